@@ -1,0 +1,42 @@
+# chipgate: two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR := .chipgate-demo
+
+.PHONY: install demo test lint typecheck pytest bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p $(DEMO_DIR)
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format table
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format jsonl --output $(DEMO_DIR)/decisions.jsonl
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.screening_eval
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""chips package."""

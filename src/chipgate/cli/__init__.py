@@ -1,0 +1,1 @@
+"""The ``chipgate`` command line: thin commands that parse, call the library, render."""

@@ -1,0 +1,39 @@
+"""Root Typer application; each area registers its commands from its own module.
+
+Exit codes: 0 success; 1 the command ran but found something the user must act on
+(e.g. ``audit verify`` found tampering); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from chipgate.cli.context import build_settings
+
+app = typer.Typer(
+    name="chipgate",
+    help="Export-control compliance engine for AI chips, AI compute and model weights.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """Build the settings once and hand them to every command."""
+    ctx.obj = build_settings()
+
+
+def _register() -> None:
+    """Attach each area's commands; one line per area keeps merges trivial."""
+    from chipgate.cli import engine_commands
+
+    engine_commands.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,115 @@
+"""Facts the engine judges, gathered at the edges by screening, ledger and location.
+
+The engine is pure: it never reads a list, a database or a clock. The pipeline asks the
+fact sources below for what they know about an order and hands the engine plain frozen
+values. Each source is a ``Protocol`` so that the screening index, the ledger store and
+the location verifier plug in without the engine importing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningHit:
+    """One match of a party of an order against one restricted-party list entry.
+
+    ``list_code`` is the short code the rules key on: ``EL`` (BIS Entity List),
+    ``MEU`` (Military End-User List), ``UVL`` (Unverified List), ``DPL`` (Denied
+    Persons List), ``SDN`` (OFAC SDN), ``NONSDN`` (OFAC non-SDN lists), ``UN`` (UN
+    Security Council consolidated list).
+    """
+
+    role: str
+    queried_name: str
+    list_code: str
+    list_name: str
+    entry_id: str
+    matched_name: str
+    score: float
+    is_hit: bool
+    explanation: str = ""
+    license_requirement: str | None = None
+    license_policy: str | None = None
+    federal_register: str | None = None
+    footnotes: tuple[str, ...] = ()
+    entry_country: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseFacts:
+    """A license the user imported into the ledger, with what is left of it."""
+
+    number: str
+    destination: str | None = None
+    consignee: str | None = None
+    items: tuple[str, ...] = ()
+    quantity: int | None = None
+    quantity_used: int = 0
+    value_usd: float | None = None
+    value_used: float = 0.0
+    tpp: float | None = None
+    tpp_used: float = 0.0
+    valid_from: date | None = None
+    expires: date | None = None
+    conditions: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LocationAlert:
+    """A chip whose verified location left its licensed country."""
+
+    chip_id: str
+    owner: str
+    licensed_country: str
+    verdict: str
+    observed_at: datetime
+    region: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """Everything gathered about one order, besides the order itself."""
+
+    screening: tuple[ScreeningHit, ...] = ()
+    licenses: tuple[LicenseFacts, ...] = ()
+    location_alerts: tuple[LocationAlert, ...] = ()
+    sources: tuple[str, ...] = field(default=())
+
+
+class PartyScreener(Protocol):
+    """Screens one party name against the loaded restricted-party lists."""
+
+    def screen(self, name: str, country: str | None = None) -> Sequence[ScreeningHit]:
+        """Return the hits and possible matches for ``name`` (role left empty)."""
+        ...
+
+
+class BalanceSource(Protocol):
+    """Tells how much of an account is already committed (persistent ledger)."""
+
+    def used(self, account: str) -> float:
+        """Amount already committed on ``account``, in the account's unit."""
+        ...
+
+
+class LicenseSource(Protocol):
+    """Looks up imported licenses by number."""
+
+    def get(self, number: str) -> LicenseFacts | None:
+        """The license with that number, or None when it was never imported."""
+        ...
+
+
+class LocationSource(Protocol):
+    """Tells which chips owned by a party were found outside their licensed country."""
+
+    def alerts_for(self, party: str) -> Sequence[LocationAlert]:
+        """Open diversion alerts for chips owned by ``party``."""
+        ...

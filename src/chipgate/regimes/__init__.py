@@ -1,0 +1,1 @@
+"""regimes package."""

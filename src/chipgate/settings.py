@@ -1,0 +1,67 @@
+"""One validated settings object for the whole application.
+
+Read once from the environment (prefix ``CHIPGATE_``) and passed down explicitly:
+no module-level mutable settings, so tests build their own ``Settings`` instead of
+patching globals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_lists_dir() -> Path | None:
+    """Find ``shared/data/lists`` beside the repository, where a checkout has it."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data" / "lists"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """Every tunable of chipgate, documented where it is declared."""
+
+    model_config = SettingsConfigDict(env_prefix="CHIPGATE_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path(".chipgate"),
+        description="Folder for the embedded store and caches (created on first use).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the ledger store. Default: a SQLite file in data_dir. "
+            "Use postgresql+psycopg://... for several users."
+        ),
+    )
+    lists_dir: Path | None = Field(
+        default_factory=_default_lists_dir,
+        description="Folder with the restricted-party list files (screening).",
+    )
+    screening_threshold: float = Field(
+        default=0.90,
+        ge=0.0,
+        le=1.0,
+        description="Score at or above which a name match counts as a hit.",
+    )
+    screening_review_threshold: float = Field(
+        default=0.80,
+        ge=0.0,
+        le=1.0,
+        description="Score from which a match below the hit threshold is a red flag.",
+    )
+    user: str = Field(
+        default="chipgate",
+        description="Who is acting, recorded in every audit entry.",
+    )
+
+    def resolved_database_url(self) -> str:
+        """The store URL, defaulting to a SQLite file inside ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'chipgate.db').resolve()}"
