@@ -22,6 +22,13 @@ from shapely.geometry.base import BaseGeometry
 GEOD = Geod(ellps="WGS84")
 HALF_CIRCUMFERENCE_KM = 20_003.9
 """Largest geodesic distance on WGS84; a disc this wide covers the whole Earth."""
+BOTH_POLES = 180.0
+"""Marker for a disc wide enough to hold both poles."""
+ANTIPODAL_KM = 20_003.9
+ANTIPODE_SLACK_KM = 60.0
+"""On the ellipsoid the complement of a wide disc is only nearly a disc around the
+antipode; shrinking that complement by 60 km keeps the drawn disc a superset."""
+AUTHALIC_RADIUS_KM = 6371.0072
 DISC_POINTS = 72
 EDGE_MARGIN = 1.004
 """Chords of a 72-gon fall inside the circle by at most 1 - cos(π/72) ≈ 0.1 %;
@@ -79,6 +86,8 @@ def disc_polygon(disc: Disc, frame_lon: float, pole: float = 0.0) -> Polygon | N
     )
     lons = np.asarray(lons)
     lats = np.asarray(lats)
+    if pole == BOTH_POLES:
+        return _complement_of_cap(disc, radius, frame_lon)
     if pole == 0.0:
         # A cap without a pole spans less than 90° of longitude either side of its
         # centre, so wrapping around the (frame-shifted) centre keeps it whole.
@@ -97,14 +106,46 @@ def disc_polygon(disc: Disc, frame_lon: float, pole: float = 0.0) -> Polygon | N
     return Polygon(ring)
 
 
+def _complement_of_cap(disc: Disc, radius_km: float, frame_lon: float) -> Polygon:
+    """A disc holding both poles: the whole frame less the cap around its antipode.
+
+    The cap is drawn ``ANTIPODE_SLACK_KM`` smaller than the exact complement, so the
+    result errs on the side of a larger disc.
+    """
+    cap = Disc(
+        -disc.lat,
+        disc.lon + 180.0,
+        max(ANTIPODAL_KM - radius_km - ANTIPODE_SLACK_KM, 0.0),
+    )
+    frame = shapely.box(frame_lon - 180.0, -90.0, frame_lon + 180.0, 90.0)
+    hole = disc_polygon(
+        Disc(
+            cap.lat,
+            float(_wrap(np.array([cap.lon]), 0.0)[0]),
+            cap.radius_km / EDGE_MARGIN,
+        ),
+        frame_lon,
+    )
+    if hole is None or cap.radius_km <= 0.0:
+        return frame
+    holes = [
+        shapely.transform(hole, lambda xy, s=shift: xy + np.array([s, 0.0]))
+        for shift in (-360.0, 0.0, 360.0)
+    ]
+    return shapely.difference(frame, shapely.union_all(holes))
+
+
 def poles_inside(discs: Sequence[Disc]) -> np.ndarray:
-    """90.0 / -90.0 for discs that hold the north / south pole, else 0.0."""
+    """90.0 / -90.0 for discs that hold the north / south pole, ``BOTH_POLES`` for
+    discs that hold both, else 0.0."""
     lats = np.array([d.lat for d in discs])
     lons = np.array([d.lon for d in discs])
     radii = np.array([d.radius_km for d in discs]) * EDGE_MARGIN
     north = distances_km(90.0, 0.0, lats, lons) < radii
     south = distances_km(-90.0, 0.0, lats, lons) < radii
-    return np.where(north, 90.0, np.where(south, -90.0, 0.0))
+    return np.where(
+        north & south, BOTH_POLES, np.where(north, 90.0, np.where(south, -90.0, 0.0))
+    )
 
 
 def intersect_discs(discs: Sequence[Disc]) -> tuple[BaseGeometry, float]:
@@ -137,11 +178,23 @@ def intersect_discs(discs: Sequence[Disc]) -> tuple[BaseGeometry, float]:
 
 
 def area_km2(region: BaseGeometry) -> float:
-    """Geodesic area of a lon/lat region, in km²."""
+    """Area of a lon/lat region in km², on the authalic sphere.
+
+    The region is mapped to Lambert's cylindrical equal-area projection, where plane
+    area is sphere area; this holds for regions around a pole or spanning the whole
+    frame, where ellipsoidal polygon routines are ambiguous. The sphere differs from
+    WGS84 by well under 1 % in area.
+    """
     if region.is_empty:
         return 0.0
-    area, _ = GEOD.geometry_area_perimeter(region)
-    return abs(float(area)) / 1e6
+    scale = np.radians(1.0) * AUTHALIC_RADIUS_KM
+
+    def equal_area(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(
+            [xy[:, 0] * scale, AUTHALIC_RADIUS_KM * np.sin(np.radians(xy[:, 1]))]
+        )
+
+    return float(shapely.area(shapely.transform(region, equal_area)))
 
 
 def outline(region: BaseGeometry, detail: int = 12) -> str:

@@ -14,14 +14,14 @@ import itertools
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from chipgate.location.borders import load_borders
+from chipgate.location.borders import Borders, load_borders
 from chipgate.location.calibration import FIBRE_KM_PER_MS, Bestline, fit_bestline
 from chipgate.location.fleet import Fleet, make_fleet, nearest_landmarks
 from chipgate.location.geolocate import Measurement, Verdict, geolocate
@@ -129,10 +129,14 @@ def _init_worker(world: World) -> None:
 def _locate_chunk(
     job: tuple[np.ndarray, np.ndarray, int],
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Pool entry point: :func:`locate_chunk` with the worker's world and borders."""
+    return locate_chunk(_WORKER["world"], _WORKER["borders"], *job)
+
+
+def locate_chunk(
+    world: World, borders: Borders, indices: np.ndarray, rtts: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Verdict codes and region areas of some chips with K landmarks."""
-    indices, rtts, count = job
-    world: World = _WORKER["world"]
-    borders = _WORKER["borders"]
     position = {lm.id: j for j, lm in enumerate(world.landmarks)}
     codes = np.empty(len(indices), dtype=np.int8)
     areas = np.empty(len(indices))
@@ -185,7 +189,13 @@ def locate_all(
     """Geolocate the chips at ``indices`` with ``count`` landmarks each."""
     chunks = np.array_split(indices, max(1, len(indices) // 250))
     jobs = [(chunk, rtts[chunk], count) for chunk in chunks if len(chunk)]
-    results = pool.map(_locate_chunk, jobs) if pool else map(_locate_chunk, jobs)
+    if pool is None:
+        borders = load_borders()
+        results: Iterable[tuple[np.ndarray, np.ndarray]] = (
+            locate_chunk(world, borders, *job) for job in jobs
+        )
+    else:
+        results = pool.map(_locate_chunk, jobs)
     codes, areas = [], []
     for (chunk, _, _), (c, a) in zip(jobs, results, strict=True):
         codes.append(c)
@@ -198,7 +208,6 @@ def make_pool(world: World, workers: int | None) -> ProcessPoolExecutor | None:
     """A pool whose workers hold the world and the borders, or None for one core."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1:
-        _init_worker(world)
         return None
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

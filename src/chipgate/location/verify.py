@@ -77,7 +77,7 @@ def parse_lines(lines: Iterable[bytes | str]) -> list[ParsedLine]:
         except ValidationError as exc:
             where = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-                for e in exc.errors()[:3]
+                for e in exc.errors()
             )
             parsed.append(ParsedLine(number, None, chip_id, f"bad record: {where}"))
             continue
