@@ -173,27 +173,37 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
 
 @location_app.command("simulate")
 def simulate(
+    ctx: typer.Context,
     chips: Annotated[int, typer.Option(min=10, help="Fleet size.")] = 10_000,
     landmarks: Annotated[
-        list[int] | None,
-        typer.Option(help="Landmark counts to compare (repeat the option)."),
+        list[str] | None,
+        typer.Option(
+            help="Landmark counts to compare: repeat the option or list them "
+            "with commas (5,10,20,40)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option()] = 0,
     output_dir: Annotated[
         Path, typer.Option(help="Where the plot and figures go.")
     ] = Path("location-sim"),
     workers: Annotated[int | None, typer.Option(min=1)] = None,
-    ctx: typer.Context = typer.Option(None, hidden=True),  # noqa: B008
 ) -> None:
     """Simulate a fleet with adversaries; print rates and write a plot."""
     from chipgate.location.borders import load_borders
     from chipgate.location.export import write_atomic
     from chipgate.location.plot import plot_detection
     from chipgate.location.scoring import run_simulation, total_work
-    from chipgate.location.simulate import SimulationConfig
+    from chipgate.location.simulate import SimulationConfig, landmark_count_ok
 
     settings = settings_of(ctx)
-    counts = tuple(landmarks) if landmarks else (5, 10, 20, 40)
+    try:
+        counts = tuple(
+            int(part)
+            for text in landmarks or ["5,10,20,40"]
+            for part in text.split(",")
+        )
+    except ValueError:
+        fail(f"--landmarks takes whole numbers, got {landmarks}")
     config = SimulationConfig(
         chips=chips,
         landmark_counts=counts,
@@ -203,6 +213,7 @@ def simulate(
     )
     try:
         sites = _landmarks(settings)
+        landmark_count_ok([*counts, config.adversary_landmarks], len(sites))
         load_borders()
         with Progress(
             TextColumn("{task.description}"),
