@@ -16,6 +16,9 @@ import pytest
 import yaml
 
 GROUPS_SCHEMA = "chipgate.country-groups/1"
+# First day the advanced-computing rules applied (87 FR 62186); the data models
+# memberships from here on, so a dated change before it would be meaningless.
+PERIOD_START = dt.date(2022, 10, 7)
 TIERS_SCHEMA = "chipgate.ai-tiers/1"
 
 
@@ -106,6 +109,10 @@ def test_membership_dates_parse_and_are_ordered(groups_doc: dict[str, Any]) -> N
             end = _as_date(until, where) if until is not None else None
             if start and end:
                 assert start <= end, f"{where}: since after until"
+            for bound in (start, end):
+                assert bound is None or bound >= PERIOD_START, (
+                    f"{where}: {bound} is before the modelled period"
+                )
         as_of = next(g for g in groups_doc["groups"] if g["code"] == group)
         _as_date(as_of["verified"]["as_of"], f"{group} verified.as_of")
 
