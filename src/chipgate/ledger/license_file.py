@@ -211,21 +211,21 @@ def read_license_file(path: Path) -> list[LicenseRecord]:
         line = _Line(str(path), number, raw)
         record = _record(line)
         problems.extend(line.problems)
-        if record is None:
-            continue
-        if record.number in first_line:
+        key = line.text("number")
+        if key is not None and key in first_line:
             problems.append(
                 Problem(
-                    f"duplicate license number {record.number!r} "
-                    f"(first on line {first_line[record.number]})",
+                    f"duplicate license number {key!r} (first on line {first_line[key]})",
                     str(path),
                     number,
                     "number",
                 )
             )
             continue
-        first_line[record.number] = number
-        records.append(record)
+        if key is not None:
+            first_line[key] = number
+        if record is not None:
+            records.append(record)
     if problems:
         raise InputError(problems)
     if not records:
