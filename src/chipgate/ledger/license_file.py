@@ -215,7 +215,8 @@ def read_license_file(path: Path) -> list[LicenseRecord]:
         if key is not None and key in first_line:
             problems.append(
                 Problem(
-                    f"duplicate license number {key!r} (first on line {first_line[key]})",
+                    f"duplicate license number {key!r} "
+                    f"(first on line {first_line[key]})",
                     str(path),
                     number,
                     "number",
