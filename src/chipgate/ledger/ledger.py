@@ -169,7 +169,8 @@ class Ledger:
     ) -> CommitResult:
         savepoint = conn.begin_nested()
         inserted = conn.execute(
-            insert_ignore(conn, ORDERS).values(
+            insert_ignore(conn, ORDERS)
+            .values(
                 order_id=req.order_id,
                 status="committed",
                 regime=req.regime,
@@ -177,8 +178,9 @@ class Ledger:
                 who=req.who,
                 committed_at=now,
             )
-        ).rowcount
-        if inserted != 1:
+            .returning(ORDERS.c.order_id)
+        ).first()
+        if inserted is None:
             savepoint.rollback()
             status = conn.execute(
                 select(ORDERS.c.status, ORDERS.c.committed_at).where(
