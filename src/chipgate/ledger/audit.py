@@ -184,15 +184,23 @@ def _check_row(row: Any, expected_seq: int, prev: str) -> str:
     return ""
 
 
+def _entries(conn: Connection) -> Iterator[Any]:
+    """Stream the entries in chain order; the cursor is closed however it ends."""
+    result = conn.execution_options(yield_per=2000).execute(
+        select(_ENTRIES).order_by(_ENTRIES.c.seq)
+    )
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
 def verify(conn: Connection) -> VerifyReport:
     """Walk the chain from the first entry; name the first one that does not match."""
     prev = GENESIS_HASH
     expected = 1
     count = 0
-    result = conn.execution_options(yield_per=2000).execute(
-        select(_ENTRIES).order_by(_ENTRIES.c.seq)
-    )
-    for row in result:
+    for row in _entries(conn):
         reason = _check_row(row, expected, prev)
         if reason:
             return VerifyReport(
@@ -216,10 +224,7 @@ def verify(conn: Connection) -> VerifyReport:
 
 def export(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every entry in chain order, payload decoded, for an auditor's JSONL file."""
-    result = conn.execution_options(yield_per=2000).execute(
-        select(_ENTRIES).order_by(_ENTRIES.c.seq)
-    )
-    for row in result:
+    for row in _entries(conn):
         yield {
             "seq": row.seq,
             "at": row.at,
