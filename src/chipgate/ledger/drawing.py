@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, true, update
 
 from chipgate.draws import Draw, DrawTiming
-from chipgate.errors import InputError, Problem
+from chipgate.errors import InputError, Problem, StoreError
 from chipgate.ledger.db import has_row_locks, insert_ignore
 from chipgate.ledger.models import ACCOUNTS, DRAWS, LICENSES
 from chipgate.ledger.results import OrderRequest, Refusal
@@ -200,49 +200,55 @@ def _guarded_reserve(
     return float(row.committed) + float(row.reserved) - draw.amount
 
 
+def _create(conn: Connection, draw: Draw, limit: float | None, now: str) -> None:
+    conn.execute(
+        insert_ignore(conn, ACCOUNTS).values(
+            key=draw.account,
+            unit=draw.unit,
+            kind=draw.kind,
+            committed=0.0,
+            reserved=0.0,
+            h100e=0.0,
+            last_limit=limit,
+            last_citation=draw.citation,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+
+
 def reserve(
     conn: Connection, draw: Draw, limit: float | None, now: str
 ) -> tuple[float, Refusal | None]:
     """Reserve ``draw`` against its account, creating the account on first use.
 
+    A guarded update that touches no row means either "no room" or "no row yet"
+    (another writer may be creating it right now); the locked read tells which.
+
     Returns:
         What was used before the draw, and the refusal when it does not fit.
     """
-    used = _guarded_reserve(conn, draw, limit, now)
-    if used is not None:
-        return used, None
     acc = ACCOUNTS.c
-    current = conn.execute(
-        select(acc.committed, acc.reserved).where(
-            acc.key == draw.account, acc.unit == draw.unit
-        )
-    ).first()
-    if current is None:
-        conn.execute(
-            insert_ignore(conn, ACCOUNTS).values(
-                key=draw.account,
-                unit=draw.unit,
-                kind=draw.kind,
-                committed=0.0,
-                reserved=0.0,
-                h100e=0.0,
-                last_limit=limit,
-                last_citation=draw.citation,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+    for _attempt in range(3):
         used = _guarded_reserve(conn, draw, limit, now)
         if used is not None:
             return used, None
         current = conn.execute(
-            select(acc.committed, acc.reserved).where(
-                acc.key == draw.account, acc.unit == draw.unit
+            select(acc.committed, acc.reserved)
+            .where(acc.key == draw.account, acc.unit == draw.unit)
+            .with_for_update()
+        ).first()
+        if current is None:
+            _create(conn, draw, limit, now)
+            continue
+        used_now = float(current.committed) + float(current.reserved)
+        if limit is not None and used_now + draw.amount > limit + _slack(limit):
+            return used_now, Refusal(
+                draw.account, draw.unit, limit, used_now, draw.amount
             )
-        ).one()
-    used_now = float(current.committed) + float(current.reserved)
-    assert limit is not None  # an unlimited reservation never fails
-    return used_now, Refusal(draw.account, draw.unit, limit, used_now, draw.amount)
+    raise StoreError(
+        f"could not reserve on {draw.account!r}: the account kept changing"
+    )
 
 
 def commit_reserved(
