@@ -47,6 +47,7 @@ class ScreeningIndex:
         name_weight: for each indexed name, the summed weight of its words.
         postings: word -> ids of the names that contain it.
         idf: word -> inverse document frequency (rarer words weigh more).
+        unknown_weight: weight of a word found nowhere in the lists.
     """
 
     infos: list[ListInfo]
@@ -64,10 +65,7 @@ class ScreeningIndex:
     deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
 
-    @property
-    def unknown_weight(self) -> float:
-        """Weight of a query word found nowhere in the lists (rarest possible)."""
-        return math.log(len(self.name_text) + 1) + 1.0
+    unknown_weight: float = 0.0
 
     def weight(self, token: str) -> float:
         """Inverse document frequency of a word (the unknown weight if unseen)."""
@@ -147,6 +145,7 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
         name_norm=name_norm,
         postings={t: np.asarray(ids, dtype=np.int32) for t, ids in postings.items()},
         idf=idf,
+        unknown_weight=math.log(total + 1) + 1.0,
         name_weight=np.asarray(
             [sum(idf[t] for t in n.tokens) for n in name_norm], dtype=np.float32
         ),

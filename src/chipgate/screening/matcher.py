@@ -59,6 +59,8 @@ class NameMatcher:
 
     CONFIG (class attributes):
         CANDIDATES: how many names, best by retrieval score, are scored in full.
+        PRUNE_MARGIN: names whose retrieval score is this far below the floor
+            are not scored.
         COMMON_POSTINGS: a word in more names than this is skipped for retrieval
             when the query has a rarer word (it would only add noise and time).
         WEIGHTS: weight of each scoring feature in the combined score.
@@ -67,6 +69,7 @@ class NameMatcher:
     NAME = "chipgate-name-v1"
     CANDIDATES: ClassVar[int] = 40
     COMMON_POSTINGS: ClassVar[int] = 4000
+    PRUNE_MARGIN: ClassVar[float] = 0.2
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -77,8 +80,13 @@ class NameMatcher:
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
 
-    def retrieve(self, query: NormalizedName) -> list[int]:
-        """Ids of the indexed names most worth scoring for ``query``."""
+    def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
+        """Ids of the indexed names most worth scoring for ``query``.
+
+        The retrieval score (shared word weight over both names' weight) tracks
+        ``token_alignment`` closely, so names far below ``floor`` on it are not
+        scored at all (a margin of ``PRUNE_MARGIN`` is left for fuzzy words).
+        """
         index = self.index
         tokens = list(query.tokens)
         tokens += [a + b for a, b in zip(query.tokens, query.tokens[1:], strict=False)]
@@ -97,7 +105,9 @@ class NameMatcher:
         unique, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=weights)
         query_weight = sum(index.weight(t) for t in query.tokens)
-        dice = sums / (index.name_weight[unique] + query_weight)
+        dice = 2.0 * sums / (index.name_weight[unique] + query_weight)
+        keep = dice >= floor - self.PRUNE_MARGIN
+        unique, dice = unique[keep], dice[keep]
         order = np.argsort(-dice, kind="stable")[: self.candidates]
         return [int(i) for i in unique[order]]
 
@@ -120,7 +130,7 @@ class NameMatcher:
         if not query.tokens:
             return []
         best: dict[int, Match] = {}
-        for name_id in self.retrieve(query):
+        for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
             if total < floor:
                 continue
