@@ -51,7 +51,9 @@ def score_pairs(pairs: list[Pair], settings: Settings) -> list[Scored]:
     return out
 
 
-def metrics(scored: list[Scored], threshold: float) -> tuple[float, float, int, int, int]:
+def metrics(
+    scored: list[Scored], threshold: float
+) -> tuple[float, float, int, int, int]:
     """Precision, recall, true positives, false positives, false negatives."""
     tp = sum(1 for s in scored if s.pair.positive and s.right >= threshold)
     fn = sum(1 for s in scored if s.pair.positive and s.right < threshold)
@@ -64,30 +66,43 @@ def metrics(scored: list[Scored], threshold: float) -> tuple[float, float, int, 
 def main(argv: list[str]) -> int:
     """Print the evaluation; ``--errors`` also lists misses and false hits."""
     settings = Settings()
-    pairs = build_pairs(load_index(active_lists_dir(settings.data_dir, settings.lists_dir),
-                                   settings.data_dir))  # fmt: skip
+    pairs = build_pairs(
+        load_index(
+            active_lists_dir(settings.data_dir, settings.lists_dir), settings.data_dir
+        )
+    )
     scored = score_pairs(pairs, settings)
     counts = Counter((p.split, p.positive) for p in pairs)
-    print(f"pairs: {len(pairs)} (dev {counts['dev', True]}+/{counts['dev', False]}-, "
-          f"test {counts['test', True]}+/{counts['test', False]}-)")  # fmt: skip
+    print(
+        f"pairs: {len(pairs)} (dev {counts['dev', True]}+/{counts['dev', False]}-, "
+        f"test {counts['test', True]}+/{counts['test', False]}-)"
+    )
     print("kinds:", dict(Counter(p.kind for p in pairs)))
     t = settings.screening_threshold
     for split in ("test", "dev"):
         part = [s for s in scored if s.pair.split == split]
         p, r, tp, fp, fn = metrics(part, t)
-        print(f"{split}: threshold {t:.2f}: precision {p:.3f} recall {r:.3f} "
-              f"(tp {tp}, fp {fp}, fn {fn})")  # fmt: skip
+        print(
+            f"{split}: threshold {t:.2f}: precision {p:.3f} recall {r:.3f} "
+            f"(tp {tp}, fp {fp}, fn {fn})"
+        )
     print("\nthreshold | dev precision | dev recall | test precision | test recall")
     for threshold in THRESHOLDS:
-        row = [metrics([s for s in scored if s.pair.split == sp], threshold)[:2]
-               for sp in ("dev", "test")]  # fmt: skip
-        print(f"{threshold:.2f} | {row[0][0]:.3f} | {row[0][1]:.3f} | "
-              f"{row[1][0]:.3f} | {row[1][1]:.3f}")  # fmt: skip
+        row = [
+            metrics([s for s in scored if s.pair.split == sp], threshold)[:2]
+            for sp in ("dev", "test")
+        ]
+        print(
+            f"{threshold:.2f} | {row[0][0]:.3f} | {row[0][1]:.3f} | "
+            f"{row[1][0]:.3f} | {row[1][1]:.3f}"
+        )
     if "--errors" in argv:
         for s in scored:
             if s.pair.positive and s.right < t:
-                print(f"MISS [{s.pair.kind}] {s.pair.query!r} -> {s.pair.listed!r} "
-                      f"right={s.right:.2f} top={s.top}")  # fmt: skip
+                print(
+                    f"MISS [{s.pair.kind}] {s.pair.query!r} -> {s.pair.listed!r} "
+                    f"right={s.right:.2f} top={s.top}"
+                )
             if not s.pair.positive and s.wrong >= t:
                 print(f"FALSE [{s.pair.kind}] {s.pair.query!r} top={s.top}")
     return 0

@@ -23,36 +23,92 @@ from chipgate.screening.normalize import normalize
 
 SEED = 20261123
 FORMS = ("Co., Ltd.", "Company Limited", "Ltd", "LLC", "Inc.", "Corporation", "")
-ABBREVIATIONS = {"technology": "Tech", "technologies": "Tech", "international": "Intl",
-                 "company": "Co", "corporation": "Corp", "industrial": "Ind"}  # fmt: skip
+ABBREVIATIONS = {
+    "technology": "Tech",
+    "technologies": "Tech",
+    "international": "Intl",
+    "company": "Co",
+    "corporation": "Corp",
+    "industrial": "Ind",
+}
 # Real companies in the same trades as listed parties, not on the loaded lists.
 UNLISTED = (
-    "Honor Device Co., Ltd.", "Lenovo Group Limited", "MediaTek Inc.",
-    "Hua Hong Semiconductor Limited", "Hon Hai Precision Industry Co., Ltd.",
-    "Midea Group Co., Ltd.", "Taiwan Semiconductor Manufacturing Company Limited",
-    "Samsung Electronics Co., Ltd.", "SK Hynix Inc.", "Qualcomm Incorporated",
-    "NVIDIA Corporation", "JD.com, Inc.", "PDD Holdings Inc.", "NetEase, Inc.",
-    "Bilibili Inc.", "Meituan", "Transsion Holdings", "vivo Mobile Communication Co., Ltd.",
-    "OnePlus Technology (Shenzhen) Co., Ltd.", "GigaDevice Semiconductor Inc.",
-    "Will Semiconductor Co., Ltd.", "Advanced Micro-Fabrication Equipment Inc.",
-    "Shenzhen Goodix Technology Co., Ltd.", "Montage Technology Co., Ltd.",
-    "Beijing Xiaomi Mobile Software Co., Ltd.", "Zhejiang Dahua Logistics Co., Ltd.",
-    "Huaqin Technology Co., Ltd.", "Wingtech Technology Co., Ltd.",
-    "Luxshare Precision Industry Co., Ltd.", "Sunny Optical Technology Group",
-    "Shanghai Electric Group Company Limited", "China Merchants Port Holdings",
-    "Moscow Cable Company", "Saint Petersburg Electrotechnical Plant",
-    "Novosibirsk Instrument Trading LLC", "Ural Logistics Group OOO",
-    "Tehran Medical Supplies Company", "Dubai Electronics Trading FZE",
-    "Istanbul Teknoloji Dis Ticaret Ltd", "Almaty Semiconductor Distribution LLP",
-)  # fmt: skip
+    "Honor Device Co., Ltd.",
+    "Lenovo Group Limited",
+    "MediaTek Inc.",
+    "Hua Hong Semiconductor Limited",
+    "Hon Hai Precision Industry Co., Ltd.",
+    "Midea Group Co., Ltd.",
+    "Taiwan Semiconductor Manufacturing Company Limited",
+    "Samsung Electronics Co., Ltd.",
+    "SK Hynix Inc.",
+    "Qualcomm Incorporated",
+    "NVIDIA Corporation",
+    "JD.com, Inc.",
+    "PDD Holdings Inc.",
+    "NetEase, Inc.",
+    "Bilibili Inc.",
+    "Meituan",
+    "Transsion Holdings",
+    "vivo Mobile Communication Co., Ltd.",
+    "OnePlus Technology (Shenzhen) Co., Ltd.",
+    "GigaDevice Semiconductor Inc.",
+    "Will Semiconductor Co., Ltd.",
+    "Advanced Micro-Fabrication Equipment Inc.",
+    "Shenzhen Goodix Technology Co., Ltd.",
+    "Montage Technology Co., Ltd.",
+    "Beijing Xiaomi Mobile Software Co., Ltd.",
+    "Zhejiang Dahua Logistics Co., Ltd.",
+    "Huaqin Technology Co., Ltd.",
+    "Wingtech Technology Co., Ltd.",
+    "Luxshare Precision Industry Co., Ltd.",
+    "Sunny Optical Technology Group",
+    "Shanghai Electric Group Company Limited",
+    "China Merchants Port Holdings",
+    "Moscow Cable Company",
+    "Saint Petersburg Electrotechnical Plant",
+    "Novosibirsk Instrument Trading LLC",
+    "Ural Logistics Group OOO",
+    "Tehran Medical Supplies Company",
+    "Dubai Electronics Trading FZE",
+    "Istanbul Teknoloji Dis Ticaret Ltd",
+    "Almaty Semiconductor Distribution LLP",
+)
 LATIN_TO_CYRILLIC = (
-    ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"),
-    ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"),
-    ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("y", "й"),
-    ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
-    ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("x", "кс"),
-    ("c", "к"), ("h", "х"), ("w", "в"),
-)  # fmt: skip
+    ("shch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "ё"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("y", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("x", "кс"),
+    ("c", "к"),
+    ("h", "х"),
+    ("w", "в"),
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +169,7 @@ def positive_variants(entry: ListEntry, rng: random.Random) -> list[tuple[str, s
         last, first = entry.name.split(",", 1)
         out.append(("reordered", f"{first.strip()} {last.strip().title()}"))
     else:
-        out.append(("form swapped", " ".join(core + [rng.choice(FORMS)]).strip()))
+        out.append(("form swapped", " ".join([*core, rng.choice(FORMS)]).strip()))
         if len(core) > 1:
             shuffled = core[:]
             rng.shuffle(shuffled)
@@ -124,8 +180,12 @@ def positive_variants(entry: ListEntry, rng: random.Random) -> list[tuple[str, s
     typo = _typo(" ".join(core), rng)
     if typo:
         out.append(("typo", typo))
-    out.append(("upper, no punctuation", entry.name.upper().replace(",", "").replace(".", "")))
-    latin_aliases = [a for a in entry.aliases if a.isascii() and len(normalize(a).tokens) > 1]
+    out.append(
+        ("upper, no punctuation", entry.name.upper().replace(",", "").replace(".", ""))
+    )
+    latin_aliases = [
+        a for a in entry.aliases if a.isascii() and len(normalize(a).tokens) > 1
+    ]
     if latin_aliases:
         out.append(("alias", rng.choice(latin_aliases).lower()))
     script = [a for a in entry.aliases if not a.isascii()]
@@ -137,7 +197,10 @@ def positive_variants(entry: ListEntry, rng: random.Random) -> list[tuple[str, s
 
 
 def _sample(
-    entries: list[ListEntry], rng: random.Random, test: Callable[[ListEntry], bool], n: int
+    entries: list[ListEntry],
+    rng: random.Random,
+    test: Callable[[ListEntry], bool],
+    n: int,
 ) -> list[ListEntry]:
     seen: set[tuple[str, ...]] = set()
     pool = []
@@ -156,7 +219,11 @@ STRATA: tuple[tuple[str, Callable[[ListEntry], bool], int], ...] = (
     ("SDN entity", lambda e: e.list_code == "SDN" and e.kind in {"entity", ""}, 40),
     ("SDN individual", lambda e: e.list_code == "SDN" and e.kind == "individual", 30),
     ("NONSDN", lambda e: e.list_code == "NONSDN", 15),
-    ("UN", lambda e: e.list_code == "UN" and any(not a.isascii() for a in e.aliases), 15),
+    (
+        "UN",
+        lambda e: e.list_code == "UN" and any(not a.isascii() for a in e.aliases),
+        15,
+    ),
     ("DPL", lambda e: e.list_code == "DPL", 10),
 )
 
@@ -181,8 +248,12 @@ def negatives(index: ScreeningIndex, rng: random.Random) -> list[Pair]:
 
     for name in UNLISTED:
         add(name, "unlisted company")
-    companies = [e for e in index.entries if e.kind in {"entity", ""} and e.list_code in
-                 {"EL", "MEU", "UVL", "SDN", "NONSDN"}]  # fmt: skip
+    companies = [
+        e
+        for e in index.entries
+        if e.kind in {"entity", ""}
+        and e.list_code in {"EL", "MEU", "UVL", "SDN", "NONSDN"}
+    ]
     donors = [e for e in companies if normalize(e.name).tokens]
     for entry in rng.sample(companies, 400):
         tokens = normalize(entry.name).tokens
@@ -193,7 +264,10 @@ def negatives(index: ScreeningIndex, rng: random.Random) -> list[Pair]:
         if donor in tokens or len(donor) < 4:
             continue
         swapped = [donor if t == rare else t for t in tokens]
-        add(" ".join(w.capitalize() for w in swapped) + " " + rng.choice(FORMS), "word swapped")
+        add(
+            " ".join(w.capitalize() for w in swapped) + " " + rng.choice(FORMS),
+            "word swapped",
+        )
     people = [e for e in index.entries if e.kind == "individual" and "," in e.name]
     for entry in rng.sample(people, 300):
         if len(out) >= 40 + 160 + 90:

@@ -30,8 +30,10 @@ class Footnote:
 @cache
 def footnotes() -> tuple[Footnote, ...]:
     """The footnote table, read once from the package data."""
-    text = resources.files("chipgate.screening").joinpath("data/footnotes.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("chipgate.screening")
+        .joinpath("data/footnotes.yaml")
+        .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text)
     try:
@@ -46,7 +48,9 @@ def footnotes() -> tuple[Footnote, ...]:
             for item in data["footnotes"]
         )
     except (KeyError, TypeError, re.error) as exc:
-        raise RuleDataError(f"screening/data/footnotes.yaml: bad footnote entry ({exc})") from exc
+        raise RuleDataError(
+            f"screening/data/footnotes.yaml: bad footnote entry ({exc})"
+        ) from exc
 
 
 def detect_footnotes(license_requirement: str) -> tuple[str, ...]:

@@ -128,7 +128,9 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
             for token in set(norm.tokens):
                 postings[token].append(name_id)
     total = len(name_text)
-    idf = {t: math.log((total + 1) / (len(ids) + 1)) + 1.0 for t, ids in postings.items()}
+    idf = {
+        t: math.log((total + 1) / (len(ids) + 1)) + 1.0 for t, ids in postings.items()
+    }
     skeletons: dict[str, list[str]] = defaultdict(list)
     deletes: dict[str, list[str]] = defaultdict(list)
     for token in postings:

@@ -100,7 +100,8 @@ class NameMatcher:
             hits = [(ids, w) for ids, w in hits if len(ids) <= self.common]
         ids = np.concatenate([h[0] for h in hits])
         weights = np.repeat(
-            np.asarray([h[1] for h in hits], dtype=np.float32), [len(h[0]) for h in hits]
+            np.asarray([h[1] for h in hits], dtype=np.float32),
+            [len(h[0]) for h in hits],
         )
         unique, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=weights)
@@ -111,7 +112,9 @@ class NameMatcher:
         order = np.argsort(-dice, kind="stable")[: self.candidates]
         return [int(i) for i in unique[order]]
 
-    def score(self, query: NormalizedName, name_id: int) -> tuple[float, tuple[FeatureResult, ...]]:
+    def score(
+        self, query: NormalizedName, name_id: int
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name."""
         candidate = self.index.name_norm[name_id]
         scored = (
@@ -119,7 +122,10 @@ class NameMatcher:
             sequence(query, candidate),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
-        return total / sum(self.weights.values()), (*scored, org_forms(query, candidate))
+        return total / sum(self.weights.values()), (
+            *scored,
+            org_forms(query, candidate),
+        )
 
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
@@ -148,8 +154,14 @@ class NameMatcher:
         return sorted(best.values(), key=_rank)
 
 
-def _rank(match: Match) -> tuple[float, float, int]:
-    """Best score first; among equals, the entry in the query's country, then
-    the primary name over an alias."""
+# Among equal scores, the lists whose hits weigh most for export controls first.
+LIST_ORDER = ("EL", "SDN", "MEU", "UVL", "DPL", "NONSDN", "UN", "ISN", "DTC")
+
+
+def _rank(match: Match) -> tuple[float, float, int, int]:
+    """Best score first; among equals, the entry in the query's country, then the
+    list order above, then the primary name over an alias."""
     located = next((f.score for f in match.features if f.name == "country"), 0.5)
-    return (-match.score, -located, int(match.alias))
+    code = match.entry.list_code
+    order = LIST_ORDER.index(code) if code in LIST_ORDER else len(LIST_ORDER)
+    return (-match.score, -located, order, int(match.alias))

@@ -92,7 +92,9 @@ class Screener:
         return kept[: self.max_hits]
 
     def _screen(self, name: str, country: str | None) -> tuple[ScreeningHit, ...]:
-        return tuple(to_hit(m, name, self.threshold) for m in self.matches(name, country))
+        return tuple(
+            to_hit(m, name, self.threshold) for m in self.matches(name, country)
+        )
 
     def screen(self, name: str, country: str | None = None) -> Sequence[ScreeningHit]:
         """Hits and possible matches for ``name`` (``PartyScreener`` protocol)."""

@@ -79,7 +79,7 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 1.0, "exact"
     if skeleton(a) == skeleton(b):
-        return SAME_SKELETON, "transliteration"
+        return SAME_SKELETON, "spelling variant"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return (INITIAL, "initial") if long_[0] == short else (0.0, "")

@@ -61,7 +61,9 @@ class Source(ABC):
             InputError: a file is malformed; the error names the file and line.
         """
 
-    def list_date(self, entries: list[ListEntry], paths: Mapping[str, Path]) -> str | None:
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
         """The publication date the data carries (ISO), or None when it has none."""
         dates = [e.start_date for e in entries if e.start_date]
         return max(dates) if dates else None

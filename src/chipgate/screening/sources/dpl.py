@@ -52,7 +52,9 @@ class DeniedPersonsList(Source):
                 raw=row,
             )
 
-    def list_date(self, entries: list[ListEntry], paths: Mapping[str, Path]) -> str | None:
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
         """Latest plausible ``Last_Update``.
 
         The file has typos such as 2922-09-01, so an update more than a year after

@@ -30,7 +30,9 @@ def load_source(source: Source, folder: Path) -> tuple[ListInfo, list[ListEntry]
         InputError: a required file is missing or malformed (file and line named).
     """
     paths = source.paths(folder)
-    missing = [rel for rel in source.files if rel not in paths and rel not in source.optional]
+    missing = [
+        rel for rel in source.files if rel not in paths and rel not in source.optional
+    ]
     if missing:
         raise InputError.single(
             f"list '{source.name}' needs file(s) {', '.join(missing)}", source=folder
@@ -69,7 +71,9 @@ def load_lists(folder: Path, registry: list[type[Source]] | None = None) -> Load
         loaded.entries.extend(entries)
     if not loaded.infos:
         expected = ", ".join(cls.files[0] for cls in registry or REGISTRY)
-        raise InputError.single(f"no list file found; expected one of {expected}", source=folder)
+        raise InputError.single(
+            f"no list file found; expected one of {expected}", source=folder
+        )
     return loaded
 
 

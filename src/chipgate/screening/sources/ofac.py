@@ -18,14 +18,28 @@ from chipgate.screening.sources.base import Source, register
 from chipgate.screening.sources.readers import headerless_rows
 
 MAIN_COLUMNS = (
-    "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign",
-    "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks",
-)  # fmt: skip
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
+    "Remarks",
+)
 ALT_COLUMNS = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
 ADD_COLUMNS = (
-    "ent_num", "add_num", "address", "city_state_province_postal", "country",
+    "ent_num",
+    "add_num",
+    "address",
+    "city_state_province_postal",
+    "country",
     "add_remarks",
-)  # fmt: skip
+)
 REMARK_ALIAS = re.compile(r"\b[afn]\.k\.a\.,?\s*'([^']+)'", re.IGNORECASE)
 SDN_URL = "https://sanctionssearch.ofac.treas.gov/"
 
@@ -72,7 +86,9 @@ def read_ofac(
             list_name=list_name,
             entry_id=ent,
             name=row["SDN_Name"],
-            aliases=tuple(dict.fromkeys(n for n in names if n and n != row["SDN_Name"])),
+            aliases=tuple(
+                dict.fromkeys(n for n in names if n and n != row["SDN_Name"])
+            ),
             kind=row["SDN_Type"].lower() or "entity",
             countries=tuple(countries.get(ent, [])),
             programs=tuple(p.strip("[] ") for p in row["Program"].split("] [") if p),
@@ -94,7 +110,9 @@ class _OfacSource(Source):
             list_name=self.title,
         )
 
-    def list_date(self, entries: list[ListEntry], paths: Mapping[str, Path]) -> str | None:
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
         """OFAC's legacy files carry no publication date."""
         return None
 
@@ -107,7 +125,8 @@ class OfacSdnLegacy(_OfacSource):
     title = "Specially Designated Nationals (SDN) - Treasury Department"
     files = ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv")
     urls = tuple(
-        f"https://www.treasury.gov/ofac/downloads/{f}.csv" for f in ("sdn", "alt", "add")
+        f"https://www.treasury.gov/ofac/downloads/{f}.csv"
+        for f in ("sdn", "alt", "add")
     )
     optional = frozenset({"ofac/alt.csv", "ofac/add.csv"})
 

@@ -38,7 +38,9 @@ def clean(value: str | None) -> str:
 
 def split_multi(value: str | None) -> list[str]:
     """Split a CSL multi-valued cell on ``"; "``, dropping empty parts."""
-    return [part.strip() for part in (value or "").split(MULTI_SEPARATOR) if part.strip()]
+    return [
+        part.strip() for part in (value or "").split(MULTI_SEPARATOR) if part.strip()
+    ]
 
 
 def headerless_rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
@@ -95,7 +97,10 @@ def header_rows(
                     source=path,
                     line=reader.line_num,
                 )
-            yield reader.line_num, {h: cell.strip() for h, cell in zip(header, row, strict=True)}
+            yield (
+                reader.line_num,
+                {h: cell.strip() for h, cell in zip(header, row, strict=True)},
+            )
     except csv.Error as exc:
         raise InputError.single(
             f"malformed CSV: {exc}", source=path, line=reader.line_num

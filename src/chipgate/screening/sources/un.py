@@ -33,7 +33,11 @@ def _entry(node: Element, kind: str) -> ListEntry:
     aliases.append(_text(node, "NAME_ORIGINAL_SCRIPT"))
     countries = [_text(v, "VALUE") for v in node.findall("NATIONALITY")]
     countries += [_text(a, "COUNTRY") for a in node.findall(f"{prefix}_ADDRESS")]
-    raw = {child.tag: " ".join((child.text or "").split()) for child in node if len(child) == 0}
+    raw = {
+        child.tag: " ".join((child.text or "").split())
+        for child in node
+        if len(child) == 0
+    }
     return ListEntry(
         source="un",
         list_code="UN",
@@ -61,13 +65,16 @@ class UnConsolidatedList(Source):
 
     def _root(self, path: Path) -> Element:
         try:
-            root: Element = ElementTree.parse(path).getroot()
+            root = ElementTree.parse(path).getroot()
         except ParseError as exc:
             line = exc.position[0] if exc.position else None
-            raise InputError.single(f"malformed XML: {exc}", source=path, line=line) from exc
-        if root.tag != "CONSOLIDATED_LIST":
             raise InputError.single(
-                f"expected root element CONSOLIDATED_LIST, found {root.tag}", source=path
+                f"malformed XML: {exc}", source=path, line=line
+            ) from exc
+        if root is None or root.tag != "CONSOLIDATED_LIST":
+            raise InputError.single(
+                "expected root element CONSOLIDATED_LIST",
+                source=path,
             )
         return root
 
@@ -79,7 +86,9 @@ class UnConsolidatedList(Source):
         for node in root.iterfind("ENTITIES/ENTITY"):
             yield _entry(node, "entity")
 
-    def list_date(self, entries: list[ListEntry], paths: Mapping[str, Path]) -> str | None:
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
         """The ``dateGenerated`` attribute of the root element."""
         stamp = self._root(paths[self.files[0]]).get("dateGenerated", "")
         return stamp[:10] or super().list_date(entries, paths)
