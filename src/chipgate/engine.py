@@ -1,0 +1,272 @@
+"""evaluate(): regime of the day -> rules -> findings -> one decision.
+
+Pure: no file, database or clock. Facts (screening hits, licenses, location alerts)
+and balances are handed in; the decision says what it would draw, and the caller
+decides whether to commit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from chipgate.chips.catalog import Catalog, default_catalog
+from chipgate.chips.classify import ClassificationTests, classify_chip, computer_eccn
+from chipgate.chips.figures import ChipFigures, figures_from_user
+from chipgate.countries.registry import CountryRegistry, default_registry
+from chipgate.decision import Decision
+from chipgate.draws import Draw, DrawTiming
+from chipgate.errors import UnknownItemError
+from chipgate.facts import OrderFacts
+from chipgate.orders.model import Order
+from chipgate.regimes.library import RegimeLibrary, default_library
+from chipgate.regimes.view import RegimeView, resolve
+from chipgate.rules import REGISTRY
+from chipgate.rules.base import (
+    BalanceReader,
+    Effect,
+    Finding,
+    ItemFacts,
+    Outcome,
+    Phase,
+    RuleContext,
+    RuleSpec,
+)
+
+_PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
+
+
+def combine(
+    findings: Sequence[Finding],
+) -> tuple[Outcome, str | None, Any, tuple[Draw, ...]]:
+    """Combine findings: prohibited > license required > authorized > none.
+
+    A requirement is lifted when an authorization names its code in ``covers``;
+    among authorizations that lift the same requirement the lowest ``priority``
+    wins, and only the chosen authorizations' draws are taken.
+    """
+    if any(f.effect is Effect.PROHIBITION for f in findings):
+        return Outcome.PROHIBITED, None, None, ()
+    requirements = [f for f in findings if f.effect is Effect.REQUIREMENT]
+    if not requirements:
+        return Outcome.NO_LICENSE_REQUIRED, None, None, ()
+    authorizations = sorted(
+        (f for f in findings if f.effect is Effect.AUTHORIZATION),
+        key=lambda f: f.priority,
+    )
+    chosen: list[Finding] = []
+    uncovered: list[Finding] = []
+    for requirement in requirements:
+        lifter = next((a for a in chosen if requirement.code in a.covers), None)
+        if lifter is None:
+            lifter = next(
+                (a for a in authorizations if requirement.code in a.covers), None
+            )
+            if lifter is not None:
+                chosen.append(lifter)
+        if lifter is None:
+            uncovered.append(requirement)
+    if uncovered:
+        review = max(
+            (r.review_policy for r in uncovered if r.review_policy is not None),
+            key=lambda p: p.severity,
+            default=None,
+        )
+        draws = tuple(
+            d for r in uncovered for d in r.draws if d.timing is DrawTiming.ON_LICENSE
+        )
+        return Outcome.LICENSE_REQUIRED, None, review, draws
+    label = "; ".join(a.authorization or a.code for a in chosen)
+    draws = tuple(d for a in chosen for d in a.draws)
+    return Outcome.AUTHORIZED, label, None, draws
+
+
+@dataclass
+class Engine:
+    """The decision engine over one set of data files (regimes, countries, chips)."""
+
+    library: RegimeLibrary = field(default_factory=default_library)
+    countries: CountryRegistry = field(default_factory=default_registry)
+    catalog: Catalog = field(default_factory=default_catalog)
+    _items: dict[tuple[Any, ...], ItemFacts] = field(default_factory=dict, repr=False)
+    _tests: dict[int, ClassificationTests] = field(default_factory=dict, repr=False)
+    _plans: dict[str, tuple[tuple[RuleSpec, ...], ...]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def view(self, day: date, regime: str | None = None) -> RegimeView:
+        """The law on ``day``: the regime in force, or the one forced by name."""
+        regime_id = regime or self.library.in_force_on(day).id
+        return resolve(self.library, regime_id, day)
+
+    def _classification_tests(self, view: RegimeView) -> ClassificationTests:
+        raw = view.value("eccn.3a090_tests")
+        tests = self._tests.get(id(raw))
+        if tests is None:
+            tests = ClassificationTests.model_validate(raw)
+            self._tests[id(raw)] = tests
+        return tests
+
+    def chip_figures(self, order: Order) -> tuple[str, ChipFigures, int, bool] | None:
+        """Resolve the order's item to chip figures (catalog first, then stated)."""
+        if order.item is None and order.stated is None:
+            return None
+        found = self.catalog.lookup(order.item) if order.item else None
+        if found is not None:
+            return found.name, found.chip, found.chips_per_unit, found.is_system
+        if order.stated is not None:
+            stated = order.stated
+            name = order.item or "(unnamed chip)"
+            figures = figures_from_user(
+                name,
+                tpp=stated.tpp,
+                die_area_mm2=stated.die_area_mm2,
+                datacenter=stated.datacenter,
+                memory_bandwidth_gbs=stated.memory_bandwidth_gbs,
+            )
+            return name, figures, 1, False
+        nearest = ", ".join(self.catalog.nearest(order.item or ""))
+        raise UnknownItemError(
+            f"unknown item {order.item!r}; nearest catalog names: {nearest}; or give "
+            "its figures (tpp, die_area_mm2, datacenter)"
+        )
+
+    def item_facts(self, order: Order, view: RegimeView) -> ItemFacts | None:
+        """Classify the order's item under ``view`` (cached per item and law)."""
+        resolved = self.chip_figures(order)
+        if resolved is None:
+            return None
+        name, chip, per_unit, is_system = resolved
+        tests = self._classification_tests(view)
+        reference = view.value("h100e.reference_chip")
+        key = (name, chip.tpp, chip.die_area_mm2, chip.datacenter, id(tests), reference)
+        cached = self._items.get(key)
+        if cached is not None:
+            return cached
+        classification = classify_chip(chip, tests)
+        eccn = (
+            computer_eccn(classification.family, tests)
+            if is_system
+            else classification.family
+        )
+        h100_tpp = self.catalog.figures(reference).tpp
+        facts = ItemFacts(
+            name=name,
+            chip=chip,
+            chips_per_unit=per_unit,
+            is_system=is_system,
+            classification=classification,
+            eccn=eccn,
+            tpp_per_unit=chip.tpp * per_unit,
+            h100e_per_unit=chip.tpp * per_unit / h100_tpp,
+        )
+        self._items[key] = facts
+        return facts
+
+    def _plan(self, view: RegimeView) -> tuple[tuple[RuleSpec, ...], ...]:
+        plan = self._plans.get(view.label + str(sorted(view.rules)))
+        if plan is None:
+            unknown = sorted(set(view.rules) - set(REGISTRY))
+            if unknown:
+                from chipgate.errors import RuleDataError
+
+                raise RuleDataError(
+                    f"regime {view.label} switches on unknown rules {unknown}"
+                )
+            plan = tuple(
+                tuple(
+                    s
+                    for s in REGISTRY.values()
+                    if s.phase is phase and s.code in view.rules
+                )
+                for phase in _PHASES
+            )
+            self._plans[view.label + str(sorted(view.rules))] = plan
+        return plan
+
+    def evaluate(
+        self,
+        order: Order,
+        *,
+        regime: str | None = None,
+        facts: OrderFacts | None = None,
+        balances: BalanceReader | None = None,
+    ) -> Decision:
+        """Decide one order. Draws are reported, not applied."""
+        view = self.view(order.date, regime)
+        item = self.item_facts(order, view)
+        ctx = RuleContext(
+            order=order,
+            view=view,
+            countries=self.countries,
+            item=item,
+            facts=facts or OrderFacts(),
+            balances=balances or BalanceReader(),
+        )
+        requirement_rules, authorization_rules = self._plan(view)
+        findings: list[Finding] = []
+        for spec in requirement_rules:
+            findings.extend(spec.function(ctx))
+        requirements = tuple(f for f in findings if f.effect is Effect.REQUIREMENT)
+        if requirements:
+            phase2 = RuleContext(
+                order, view, self.countries, item, ctx.facts, ctx.balances, requirements
+            )
+            for spec in authorization_rules:
+                findings.extend(spec.function(phase2))
+        outcome, authorization, review, draws = combine(findings)
+        obligations = tuple(
+            dict.fromkeys(
+                o
+                for f in findings
+                if f.effect is not Effect.AUTHORIZATION
+                or (
+                    authorization
+                    and f.authorization
+                    and f.authorization in authorization
+                )
+                for o in f.obligations
+            )
+        )
+        return Decision(
+            order_id=order.id,
+            outcome=outcome,
+            authorization=authorization,
+            review_policy=review,
+            regime=view.label,
+            as_of=order.date,
+            item=item,
+            quantity=order.quantity,
+            findings=tuple(findings),
+            draws=draws,
+            red_flags=tuple(f.message for f in findings if f.effect is Effect.RED_FLAG),
+            obligations=obligations,
+        )
+
+    def evaluate_book(
+        self,
+        orders: Iterable[Order],
+        *,
+        regime: str | None = None,
+        facts_for: Callable[[Order], OrderFacts] | None = None,
+        balances: BalanceReader | None = None,
+    ) -> list[Decision]:
+        """Decide a book in date order so cumulative draws (LPP, quotas) add up.
+
+        Orders of the same date keep their input order. Decisions come back in
+        input order.
+        """
+        book = list(orders)
+        running = balances or BalanceReader()
+        decided: dict[int, Decision] = {}
+        for index in sorted(range(len(book)), key=lambda i: book[i].date):
+            order = book[index]
+            facts = facts_for(order) if facts_for else None
+            decision = self.evaluate(
+                order, regime=regime, facts=facts, balances=running
+            )
+            running.apply(decision.draws)
+            decided[index] = decision
+        return [decided[i] for i in range(len(book))]
