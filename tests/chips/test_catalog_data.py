@@ -90,8 +90,8 @@ def figure_problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: unconfirmed figure without a note")
         if figure.get("derived") is True and (source is None or not figure.get("note")):
             problems.append(f"{where}: derived figure needs source and note")
-        if "value" not in figure and not unconfirmed:
-            problems.append(f"{where}: confirmed figure without a value")
+        if "value" not in figure:
+            problems.append(f"{where}: figure without a value")
         value = figure.get("value")
         if value is not None and not isinstance(value, int | float):
             problems.append(f"{where}: value {value!r} is not a number or boolean")
@@ -160,8 +160,7 @@ def system_problems(data: dict[str, Any]) -> list[str]:
 
 def tpp(chip: dict[str, Any]) -> float:
     """Maximum of dense rate x bit length over the chip's valued rows."""
-    rates = [row["value"] * row["bits"] for row in chip["dense_tops"] if "value" in row]
-    return max(rates)
+    return max(row["value"] * row["bits"] for row in chip["dense_tops"])
 
 
 def chip_named(data: dict[str, Any], name: str) -> dict[str, Any]:
