@@ -53,45 +53,34 @@ def test_a_superchip_resolves_to_its_two_gpus(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("chip", "paragraph"),
+    ("regime", "chip", "paragraph"),
     [
-        # NVIDIA: licence needed for H100, H800, A100, A800, L40, L4, RTX 4090.
-        ("H100 SXM5", "3A090.a.1"),
-        ("H800", "3A090.a.1"),
-        ("A100", "3A090.a.1"),
-        ("A800", "3A090.a.1"),
-        ("L40", "3A090.b.1"),
-        ("L4", "3A090.a.2"),
-        ("RTX 4090", "3A090.a.1"),
+        # 2023 rule. NVIDIA: licence needed for H100, H800, A100, A800, L40, L4, RTX 4090.
+        (AC_2023, "H100 SXM5", "3A090.a.1"),
+        (AC_2023, "H800", "3A090.a.1"),
+        (AC_2023, "A100", "3A090.a.1"),
+        (AC_2023, "A800", "3A090.a.1"),
+        (AC_2023, "L40", "3A090.b.1"),
+        (AC_2023, "L4", "3A090.a.2"),
+        (AC_2023, "RTX 4090", "3A090.a.1"),
         # Parts NVIDIA designed to pass the 2023 tests.
-        ("H20", None),
-        ("L20", None),
-        ("L2", None),
-        ("RTX 4090 D", None),
-        ("RTX 5090 D", None),
+        (AC_2023, "H20", None),
+        (AC_2023, "L20", None),
+        (AC_2023, "L2", None),
+        (AC_2023, "RTX 4090 D", None),
+        (AC_2023, "RTX 5090 D", None),
+        # 2022 rule: A100/H100 caught; A800/H800 built for China to pass it.
+        (AC_2022, "A100", "3A090.a"),
+        (AC_2022, "H100 SXM5", "3A090.a"),
+        (AC_2022, "A800", None),
+        (AC_2022, "H800", None),
+        (AC_2022, "RTX 4090", None),
     ],
 )
-def test_2023_outcomes_match_the_public_record(
-    catalog: Catalog, chip: str, paragraph: str | None
+def test_outcomes_match_the_public_record(
+    catalog: Catalog, regime: tuple[str, date], chip: str, paragraph: str | None
 ) -> None:
-    assert _paragraph(catalog, chip, AC_2023) == paragraph
-
-
-@pytest.mark.parametrize(
-    ("chip", "paragraph"),
-    [
-        ("A100", "3A090.a"),
-        ("H100 SXM5", "3A090.a"),
-        # Built for China to pass the 2022 interconnect test.
-        ("A800", None),
-        ("H800", None),
-        ("RTX 4090", None),
-    ],
-)
-def test_2022_outcomes_match_the_public_record(
-    catalog: Catalog, chip: str, paragraph: str | None
-) -> None:
-    assert _paragraph(catalog, chip, AC_2022) == paragraph
+    assert _paragraph(catalog, chip, regime) == paragraph
 
 
 def test_every_chip_gets_a_determined_2023_outcome_or_names_its_gap(
