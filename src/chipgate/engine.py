@@ -18,7 +18,7 @@ from chipgate.chips.figures import ChipFigures, figures_from_user
 from chipgate.countries.registry import CountryRegistry, default_registry
 from chipgate.decision import Decision
 from chipgate.draws import Draw, DrawTiming
-from chipgate.errors import UnknownItemError
+from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
 from chipgate.orders.model import Order
 from chipgate.regimes.library import RegimeLibrary, default_library
@@ -142,6 +142,7 @@ class Engine:
         tests = self._classification_tests(view)
         reference = view.value("h100e.reference_chip")
         key = (name, chip.tpp, chip.die_area_mm2, chip.datacenter, id(tests), reference)
+        tpp_per_chip = chip.tpp or 0.0
         cached = self._items.get(key)
         if cached is not None:
             return cached
@@ -152,6 +153,10 @@ class Engine:
             else classification.family
         )
         h100_tpp = self.catalog.figures(reference).tpp
+        if not h100_tpp:
+            raise RuleDataError(
+                f"reference chip {reference!r} has no TPP in the catalog"
+            )
         facts = ItemFacts(
             name=name,
             chip=chip,
@@ -159,8 +164,8 @@ class Engine:
             is_system=is_system,
             classification=classification,
             eccn=eccn,
-            tpp_per_unit=chip.tpp * per_unit,
-            h100e_per_unit=chip.tpp * per_unit / h100_tpp,
+            tpp_per_unit=tpp_per_chip * per_unit,
+            h100e_per_unit=tpp_per_chip * per_unit / h100_tpp,
         )
         self._items[key] = facts
         return facts
@@ -170,8 +175,6 @@ class Engine:
         if plan is None:
             unknown = sorted(set(view.rules) - set(REGISTRY))
             if unknown:
-                from chipgate.errors import RuleDataError
-
                 raise RuleDataError(
                     f"regime {view.label} switches on unknown rules {unknown}"
                 )
@@ -193,9 +196,13 @@ class Engine:
         regime: str | None = None,
         facts: OrderFacts | None = None,
         balances: BalanceReader | None = None,
+        as_of: date | None = None,
     ) -> Decision:
-        """Decide one order. Draws are reported, not applied."""
-        view = self.view(order.date, regime)
+        """Decide one order under the law of its date (or of ``as_of``).
+
+        Draws are reported, not applied.
+        """
+        view = self.view(as_of or order.date, regime)
         item = self.item_facts(order, view)
         ctx = RuleContext(
             order=order,
@@ -236,7 +243,7 @@ class Engine:
             authorization=authorization,
             review_policy=review,
             regime=view.label,
-            as_of=order.date,
+            as_of=view.day,
             item=item,
             quantity=order.quantity,
             findings=tuple(findings),
@@ -252,6 +259,7 @@ class Engine:
         regime: str | None = None,
         facts_for: Callable[[Order], OrderFacts] | None = None,
         balances: BalanceReader | None = None,
+        as_of: date | None = None,
     ) -> list[Decision]:
         """Decide a book in date order so cumulative draws (LPP, quotas) add up.
 

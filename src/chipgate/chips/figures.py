@@ -19,7 +19,7 @@ class ChipFigures:
     name: str
     vendor: str
     designer_country: str | None
-    tpp: float
+    tpp: float | None
     tpp_basis: str
     die_area_mm2: float | None
     datacenter: bool
@@ -32,21 +32,25 @@ class ChipFigures:
     @property
     def performance_density(self) -> float | None:
         """TPP per mm² of applicable die area, when the area is known."""
-        if not self.die_area_mm2:
+        if not self.die_area_mm2 or self.tpp is None:
             return None
         return self.tpp / self.die_area_mm2
 
 
 def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigures:
     """Compute TPP from a catalog entry and gather the sources it rests on."""
-    best = max(spec.dense_tops, key=lambda row: row.value * row.bits)
-    tpp = best.value * best.bits
-    basis = (
-        f"{best.format} dense {best.value:g} TOPS x {best.bits} bits = {tpp:,.0f} "
-        f"(max over {', '.join(row.format for row in spec.dense_tops)})"
-    )
+    rows = [row for row in spec.dense_tops if row.value is not None]
+    best = max(rows, key=lambda row: (row.value or 0.0) * row.bits) if rows else None
+    tpp: float | None = None
+    basis = "no published dense throughput: TPP unknown"
+    if best is not None and best.value is not None:
+        tpp = best.value * best.bits
+        basis = (
+            f"{best.format} dense {best.value:g} TOPS x {best.bits} bits = {tpp:,.0f} "
+            f"(max over {', '.join(row.format for row in rows)})"
+        )
     named: dict[str, Figure | None] = {
-        f"dense_tops.{best.format}": best,
+        f"dense_tops.{best.format if best else 'none'}": best,
         "die_area_mm2": spec.die_area_mm2,
         "memory_bandwidth_gbs": spec.memory_bandwidth_gbs,
         "io_bandwidth_gbs": spec.io_bandwidth_gbs,

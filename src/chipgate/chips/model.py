@@ -49,8 +49,13 @@ class Flag(_Strict):
 
 
 class Throughput(Figure):
-    """Dense (no sparsity) tera-operations per second in one number format."""
+    """Dense (no sparsity) tera-operations per second in one number format.
 
+    ``value`` may be absent when a chip is known to exist but no figure is public;
+    its TPP is then unknown and its classification undetermined.
+    """
+
+    value: float | None = None  # type: ignore[assignment]
     format: str
     bits: int = Field(gt=0, le=64)
 

@@ -55,12 +55,23 @@ class Group(_Strict):
     note: str | None = None
 
 
+class TreatedAs(_Strict):
+    """A destination the EAR treats as another country (Hong Kong as China)."""
+
+    code: str = Field(pattern=ISO2)
+    as_: str = Field(alias="as", pattern=ISO2)
+    source: str
+    unconfirmed: bool = False
+    note: str | None = None
+
+
 class GroupsFile(_Strict):
     """countries/groups.yaml."""
 
     schema_: str = Field(alias="schema", pattern=r"^chipgate\.country-groups/1$")
     sources: dict[str, Citation]
     groups: tuple[Group, ...]
+    treated_as: tuple[TreatedAs, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -77,6 +88,9 @@ class TierMembers(_Strict):
 
     source: str
     members: tuple[Member, ...]
+    verified: Verification | None = None
+    unconfirmed: bool = False
+    note: str | None = None
 
 
 class TierByGroups(_Strict):
@@ -85,6 +99,9 @@ class TierByGroups(_Strict):
     source: str
     groups: tuple[str, ...] = ()
     countries: tuple[Member, ...] = ()
+    verified: Verification | None = None
+    unconfirmed: bool = False
+    note: str | None = None
 
 
 class TiersFile(_Strict):

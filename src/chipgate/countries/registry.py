@@ -37,6 +37,7 @@ class CountryRegistry:
         self.groups_file = groups
         self.tiers_file = tiers
         self._groups: dict[str, Group] = {g.code: g for g in groups.groups}
+        self._treated_as = {t.code: t.as_ for t in groups.treated_as}
         self.groups_of = lru_cache(maxsize=65536)(self._groups_of)
         self.tier_of = lru_cache(maxsize=65536)(self._tier_of)
 
@@ -53,7 +54,12 @@ class CountryRegistry:
         """Countries in ``group`` on ``on``."""
         return frozenset(m.code for m in self._groups[group].members if m.active_on(on))
 
+    def treated_as(self, country: str) -> str:
+        """The country the EAR treats ``country`` as (Hong Kong -> China)."""
+        return self._treated_as.get(country, country)
+
     def _groups_of(self, country: str, on: date) -> frozenset[str]:
+        country = self.treated_as(country)
         return frozenset(
             code
             for code, group in self._groups.items()
@@ -71,6 +77,7 @@ class CountryRegistry:
         )
 
     def _tier_of(self, country: str, on: date) -> int:
+        country = self.treated_as(country)
         if any(
             m.code == country and m.active_on(on) for m in self.tiers_file.tier1.members
         ):

@@ -69,12 +69,12 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if tier != TIER1 and tier != TIER3 and not tier3_parties:
         draw, fits = _allocation_draw(ctx)
         draws = (draw,)
-        numbers["allocation_left_tpp"] = (draw.limit or 0) - draw.used_before
+        left = (draw.limit or 0.0) - draw.used_before
+        numbers["allocation_left_tpp"] = left
         params.append("aid.allocation_tpp")
         detail = (
             f"; a license would draw {tpp(draw.amount)} TPP from {ctx.order.destination}'s "
-            f"allocation ({tpp(numbers['allocation_left_tpp'])} of "  # type: ignore[arg-type]
-            f"{tpp(draw.limit or 0)} left)"
+            f"allocation ({tpp(left)} of {tpp(draw.limit or 0)} left)"
         )
         if not fits:
             review = policy(ctx.view.value("aid.over_allocation_policy"))
@@ -127,7 +127,7 @@ def aia(ctx: RuleContext) -> Iterator[Finding]:
 def lpp(ctx: RuleContext) -> Iterator[Finding]:
     """Low-processing-performance shipments up to a TPP limit per consignee and year."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "LPP" in r.exceptions}))
-    if not covers or ctx.item is None:
+    if not covers or ctx.item is None or ctx.item.chip.tpp is None:
         return
     tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
     if tier != 2 or _tier3_parties(ctx):

@@ -198,7 +198,7 @@ class RuleContext:
         """Whether ``country`` is named by a ``{groups, countries}`` spec."""
         if not country:
             return False
-        if country in spec.get("countries", ()):
+        if self.countries.treated_as(country) in spec.get("countries", ()):
             return True
         return self.in_groups(country, spec.get("groups", ()))
 

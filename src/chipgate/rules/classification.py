@@ -27,8 +27,9 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
         else f"{item.name}: "
     )
     pd_text = f"{density:.2f}" if density is not None else "unknown"
+    tpp_text = tpp(chip.tpp) if chip.tpp is not None else "unknown"
     message = (
-        f"{what}TPP {tpp(chip.tpp)} per chip ({chip.tpp_basis}), performance density "
+        f"{what}TPP {tpp_text} per chip ({chip.tpp_basis}), performance density "
         f"{pd_text}, {'datacenter' if chip.datacenter else 'not designed for datacenters'}"
         f" -> {eccn} ({'; '.join(item.classification.reasons)})"
     )
@@ -37,6 +38,16 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
     if chip.unconfirmed:
         message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
     citations = ctx.cite("ITEM.CLASSIFY", "eccn.3a090_tests")
+    if chip.tpp is None or item.classification.undetermined:
+        yield Finding(
+            code="ITEM.CLASSIFY",
+            effect=Effect.RED_FLAG,
+            message=(
+                f"{chip.name}: classification undetermined for want of published "
+                "figures; treat it as controlled until its maker classifies it"
+            ),
+            citations=citations,
+        )
     yield Finding(
         code="ITEM.CLASSIFY",
         effect=Effect.NOTE,

@@ -34,7 +34,7 @@ def _controlled(ctx: RuleContext, kinds_param: str, eccns_param: str) -> bool:
 def in_destination_scope(ctx: RuleContext, scope: Mapping[str, Any]) -> bool:
     """Destination named by ``{countries, groups, except_groups}``."""
     dest = ctx.order.destination
-    if dest in scope.get("countries", ()):
+    if ctx.countries.treated_as(dest) in scope.get("countries", ()):
         return True
     return ctx.in_groups(dest, scope.get("groups", ())) and not ctx.in_groups(
         dest, scope.get("except_groups", ())
@@ -47,11 +47,11 @@ def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     if item is None:
         return None
     for band in ctx.view.value_or("ac.review_policy_bands", ()):
-        if ctx.order.destination not in band["countries"]:
+        if ctx.countries.treated_as(ctx.order.destination) not in band["countries"]:
             continue
         if ctx.order.kind.value not in band["kinds"]:
             continue
-        if item.chip.tpp >= band["tpp_below"]:
+        if item.chip.tpp is None or item.chip.tpp >= band["tpp_below"]:
             continue
         bandwidth = item.chip.memory_bandwidth_gbs
         if bandwidth is None or bandwidth >= band["memory_bandwidth_below"]:
@@ -92,7 +92,7 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
         obligations = tuple(band.get("obligations", ()))
         params.append("ac.review_policy_bands")
         band_note = (
-            f"; TPP {tpp(ctx.item.chip.tpp)} < {tpp(band['tpp_below'])} and DRAM "
+            f"; TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
             f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
             f"{band['memory_bandwidth_below']:,} GB/s put it in the "
             f"{band['name']} band"
@@ -127,17 +127,26 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
         return
     assert ctx.item is not None
     who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
+    review = policy(ctx.view.value("ac.hq_review_policy"))
+    params = ["ac.hq_scope", "ac.hq_exempt_destinations", "ac.hq_review_policy"]
+    band = _band(ctx)
+    obligations: tuple[str, ...] = ()
+    if band is not None:
+        review = policy(band["policy"])
+        obligations = tuple(band.get("obligations", ()))
+        params.append("ac.review_policy_bands")
     yield Finding(
         code="AC.HQ",
         effect=Effect.REQUIREMENT,
         message=(
             f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
             f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
-            f"the item goes (destination {ctx.order.destination})"
+            f"the item goes (destination {ctx.order.destination}); review: {review.value}"
         ),
-        citations=ctx.cite("AC.HQ", "ac.hq_scope", "ac.hq_exempt_destinations"),
-        review_policy=policy(ctx.view.value("ac.hq_review_policy")),
+        citations=ctx.cite("AC.HQ", *params),
+        review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
+        obligations=obligations,
     )
 
 
