@@ -254,27 +254,31 @@ class Engine:
 
     def evaluate_book(
         self,
-        orders: Iterable[Order],
+        orders: Sequence[Order],
         *,
         regime: str | None = None,
         facts_for: Callable[[Order], OrderFacts] | None = None,
         balances: BalanceReader | None = None,
         as_of: date | None = None,
+        progress: Callable[[Iterable[Order]], Iterable[Order]] | None = None,
     ) -> list[Decision]:
         """Decide a book in date order so cumulative draws (LPP, quotas) add up.
 
-        Orders of the same date keep their input order. Decisions come back in
-        input order.
+        Orders of the same date keep their input order; decisions come back in
+        input order. ``progress`` may wrap the stream (a progress bar).
         """
-        book = list(orders)
         running = balances or BalanceReader()
-        decided: dict[int, Decision] = {}
-        for index in sorted(range(len(book)), key=lambda i: book[i].date):
-            order = book[index]
+        order_of = sorted(range(len(orders)), key=lambda i: orders[i].date)
+        ordered = [orders[i] for i in order_of]
+        decided: list[Decision] = []
+        for order in progress(ordered) if progress else ordered:
             facts = facts_for(order) if facts_for else None
             decision = self.evaluate(
-                order, regime=regime, facts=facts, balances=running
+                order, regime=regime, facts=facts, balances=running, as_of=as_of
             )
             running.apply(decision.draws)
-            decided[index] = decision
-        return [decided[i] for i in range(len(book))]
+            decided.append(decision)
+        result: list[Decision] = list(decided)
+        for index, decision in zip(order_of, decided, strict=True):
+            result[index] = decision
+        return result

@@ -111,22 +111,11 @@ class Checker:
         progress: Callable[[Iterable[Order]], Iterable[Order]] | None = None,
     ) -> list[Decision]:
         """Decide a book in date order (cumulative draws), return input order."""
-        running = self.balances()
-        order_of = sorted(range(len(orders)), key=lambda i: orders[i].date)
-        ordered = [orders[i] for i in order_of]
-        stream = progress(ordered) if progress else ordered
-        decided: list[Decision] = []
-        for order in stream:
-            decision = self.engine.evaluate(
-                order,
-                regime=regime,
-                facts=self.facts_for(order),
-                balances=running,
-                as_of=as_of,
-            )
-            running.apply(decision.draws)
-            decided.append(decision)
-        result: list[Decision | None] = [None] * len(orders)
-        for index, decision in zip(order_of, decided, strict=True):
-            result[index] = decision
-        return [d for d in result if d is not None]
+        return self.engine.evaluate_book(
+            orders,
+            regime=regime,
+            facts_for=self.facts_for,
+            balances=self.balances(),
+            as_of=as_of,
+            progress=progress,
+        )

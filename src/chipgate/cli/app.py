@@ -26,9 +26,10 @@ def _root(ctx: typer.Context) -> None:
 
 def _register() -> None:
     """Attach each area's commands; one line per area keeps merges trivial."""
-    from chipgate.cli import engine_commands
+    from chipgate.cli import engine_commands, ledger
 
     engine_commands.register(app)
+    ledger.register(app)
 
 
 _register()
