@@ -90,8 +90,8 @@ def figure_problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: unconfirmed figure without a note")
         if figure.get("derived") is True and (source is None or not figure.get("note")):
             problems.append(f"{where}: derived figure needs source and note")
-        if "value" not in figure and not unconfirmed:
-            problems.append(f"{where}: confirmed figure without a value")
+        if "value" not in figure:
+            problems.append(f"{where}: figure without a value")
         value = figure.get("value")
         if value is not None and not isinstance(value, int | float):
             problems.append(f"{where}: value {value!r} is not a number or boolean")
@@ -160,8 +160,7 @@ def system_problems(data: dict[str, Any]) -> list[str]:
 
 def tpp(chip: dict[str, Any]) -> float:
     """Maximum of dense rate x bit length over the chip's valued rows."""
-    rates = [row["value"] * row["bits"] for row in chip["dense_tops"] if "value" in row]
-    return max(rates)
+    return max(row["value"] * row["bits"] for row in chip["dense_tops"])
 
 
 def chip_named(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -177,10 +176,10 @@ def test_catalog_declares_its_schema(catalog: dict[str, Any]) -> None:
     assert catalog["schema"] == "chipgate.catalog/1"
 
 
-def test_every_source_has_a_title_and_an_https_url(catalog: dict[str, Any]) -> None:
+def test_every_source_has_a_title_and_a_web_url(catalog: dict[str, Any]) -> None:
     for key, source in catalog["sources"].items():
         assert source.get("title"), f"source {key} has no title"
-        assert str(source.get("url", "")).startswith("https://"), key
+        assert str(source.get("url", "")).startswith(("https://", "http://")), key
 
 
 def test_every_figure_is_sourced_or_marked_unconfirmed(catalog: dict[str, Any]) -> None:
