@@ -86,21 +86,46 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
     )
 
 
+def _own_license_use(lic: LicenseFacts, own: dict[str, float]) -> LicenseFacts:
+    prefix = f"license/{lic.number}/"
+    return replace(
+        lic,
+        quantity_used=int(lic.quantity_used - own.get(prefix + "units", 0.0)),
+        value_used=lic.value_used - own.get(prefix + "usd", 0.0),
+        tpp_used=lic.tpp_used - own.get(prefix + "tpp", 0.0),
+    )
+
+
 @dataclass
 class Checker:
-    """Decides order books with the facts of the configured sources."""
+    """Decides order books with the facts of the configured sources.
+
+    ``own_draws`` holds what orders of the book being decided already committed in
+    an earlier run; it is taken out of the ledger's balances so that a re-run meets
+    the same balances as the first run and reaches the same decisions.
+    """
 
     engine: Engine
     sources: FactSources = field(default_factory=FactSources)
+    own_draws: dict[str, float] = field(default_factory=dict)
 
     def facts_for(self, order: Order) -> OrderFacts:
         """Facts of one order."""
-        return gather_facts(order, self.sources)
+        facts = gather_facts(order, self.sources)
+        if self.own_draws and facts.licenses:
+            adjusted = tuple(
+                _own_license_use(lic, self.own_draws) for lic in facts.licenses
+            )
+            facts = replace(facts, licenses=adjusted)
+        return facts
 
     def balances(self) -> BalanceReader:
         """A running balance book seeded from the ledger when there is one."""
         base = self.sources.balances
-        return BalanceReader(base.used if base is not None else None)
+        if base is None:
+            return BalanceReader()
+        own = self.own_draws
+        return BalanceReader(lambda account: base.used(account) - own.get(account, 0.0))
 
     def decide(
         self,

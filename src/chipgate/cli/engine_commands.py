@@ -6,7 +6,9 @@ Exit codes: 0 done; 2 bad input (file, line and field are named on stderr).
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,9 +32,11 @@ from chipgate.cli.render import (
     decisions_table,
     summary_table,
 )
+from chipgate.commit import commit_book, own_draws
 from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.errors import ChipgateError, InputError
+from chipgate.ledger import Ledger
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
 from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
@@ -88,9 +92,17 @@ def _progress(total: int, label: str) -> Any:
     return wrap
 
 
-def _load(
-    ctx: typer.Context, path: Path, keep_going: bool, screening: bool
-) -> tuple[Checker, list[Order], int]:
+@dataclass
+class Loaded:
+    """A book read and the machinery to decide it."""
+
+    checker: Checker
+    orders: list[Order]
+    bad: int
+    ledger: Ledger
+
+
+def _load(ctx: typer.Context, path: Path, keep_going: bool, screening: bool) -> Loaded:
     settings = settings_of(ctx)
     engine = Engine()
     try:
@@ -99,10 +111,15 @@ def _load(
         fail(exc)
     for problem in result.problems:
         err_console.print(f"[red]bad line:[/] {problem}", highlight=False)
-    sources = load_sources(settings, screening=screening)
+    try:
+        ledger = Ledger.open(settings)
+        with err_console.status("loading restricted-party lists"):
+            sources = load_sources(settings, screening=screening, ledger=ledger)
+    except ChipgateError as exc:
+        fail(exc)
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
-    return Checker(engine, sources), result.orders, len(result.problems)
+    return Loaded(Checker(engine, sources), result.orders, len(result.problems), ledger)
 
 
 def _decide(
@@ -150,12 +167,41 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         no_screening: NoScreeningOption = False,
+        commit: Annotated[
+            bool,
+            typer.Option(
+                "--commit", help="Reserve and commit the draws in the ledger."
+            ),
+        ] = False,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
         if fmt not in ("table", "jsonl", "csv"):
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
-        checker, orders, bad = _load(ctx, file, keep_going, not no_screening)
-        decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
+        loaded = _load(ctx, file, keep_going, not no_screening)
+        checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
+        day = _as_of(as_of)
+        if commit:
+            checker.own_draws = own_draws(loaded.ledger, orders)
+        decisions = _decide(checker, orders, regime, day, "deciding")
+        if commit:
+            try:
+                results = commit_book(
+                    checker,
+                    loaded.ledger,
+                    orders,
+                    decisions,
+                    who=settings_of(ctx).user,
+                    regime=regime,
+                    as_of=day,
+                )
+            except ChipgateError as exc:
+                fail(exc)
+            counts = Counter(r.status.value for r in results)
+            err_console.print(
+                "ledger: "
+                + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
+                highlight=False,
+            )
         if fmt == "table":
             console.print(decisions_table(orders, decisions))
             console.print(summary_table(decisions))
@@ -320,7 +366,8 @@ def register(app: typer.Typer) -> None:
         no_screening: NoScreeningOption = False,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
-        checker, orders, _bad = _load(ctx, file, False, not no_screening)
+        loaded = _load(ctx, file, False, not no_screening)
+        checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
             fail(f"{file}: no order with id {order_id!r}")
         decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
@@ -379,7 +426,8 @@ def register(app: typer.Typer) -> None:
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")
-        checker, orders, _bad = _load(ctx, file, False, not no_screening)
+        loaded = _load(ctx, file, False, not no_screening)
+        checker, orders = loaded.checker, loaded.orders
         by_regime = {
             name: _decide(checker, orders, name, None, f"deciding under {name}")
             for name in names

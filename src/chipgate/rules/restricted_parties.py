@@ -40,8 +40,9 @@ def _describe(hit: ScreeningHit) -> str:
         f"{hit.role or 'party'} {hit.queried_name!r} matches {hit.list_name} entry "
         f"{hit.entry_id} {hit.matched_name!r} (score {hit.score:.2f})"
     )
-    if hit.footnotes:
-        text += f", footnotes {', '.join(hit.footnotes)}"
+    footnotes = [f for f in hit.footnotes if f]
+    if footnotes:
+        text += f", footnotes {', '.join(footnotes)}"
     return text
 
 
