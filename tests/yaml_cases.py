@@ -56,8 +56,14 @@ class Facts(BaseModel):
 
     def build(self) -> OrderFacts:
         return OrderFacts(
-            screening=tuple(ScreeningHit(**h) for h in self.screening),
-            licenses=tuple(LicenseFacts(**lic) for lic in self.licenses),
+            screening=tuple(
+                ScreeningHit(**{k: tuple(v) if isinstance(v, list) else v for k, v in h.items()})
+                for h in self.screening
+            ),
+            licenses=tuple(
+                LicenseFacts(**{k: tuple(v) if isinstance(v, list) else v for k, v in lic.items()})
+                for lic in self.licenses
+            ),
             location_alerts=tuple(LocationAlert(**a) for a in self.location_alerts),
         )
 

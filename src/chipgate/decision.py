@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,9 @@ class Decision:
     draws: tuple[Draw, ...]
     red_flags: tuple[str, ...]
     obligations: tuple[str, ...]
+    _static: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Parts of the output record that do not depend on the order's id, date or
+    quantity; shared by the decisions the engine derives from one template."""
 
     @property
     def tpp(self) -> float:
@@ -71,24 +74,46 @@ class Decision:
             parts = notes or ["no rule applies to this order"]
         return f"{head}: " + " | ".join(parts)
 
+    def _static_part(self) -> dict[str, Any]:
+        if not self._static:
+            self._static.update(
+                {
+                    "outcome": self.outcome.value,
+                    "authorization": self.authorization,
+                    "review_policy": self.review_policy.value
+                    if self.review_policy
+                    else None,
+                    "regime": self.regime,
+                    "item": self.item.name if self.item else None,
+                    "eccn": self.item.eccn if self.item else None,
+                    "rules": list(self.rules),
+                    "citations": list(self.citations),
+                    "red_flags": list(self.red_flags),
+                    "obligations": list(self.obligations),
+                    "explanation": self.explanation(),
+                }
+            )
+        return self._static
+
     def to_record(self) -> dict[str, Any]:
         """The JSON line of the output contract."""
+        static = self._static_part()
         return {
             "id": self.order_id,
-            "outcome": self.outcome.value,
-            "authorization": self.authorization,
-            "review_policy": self.review_policy.value if self.review_policy else None,
-            "regime": self.regime,
+            "outcome": static["outcome"],
+            "authorization": static["authorization"],
+            "review_policy": static["review_policy"],
+            "regime": static["regime"],
             "as_of": self.as_of.isoformat(),
-            "item": self.item.name if self.item else None,
-            "eccn": self.item.eccn if self.item else None,
+            "item": static["item"],
+            "eccn": static["eccn"],
             "quantity": self.quantity,
-            "rules": list(self.rules),
-            "citations": list(self.citations),
+            "rules": static["rules"],
+            "citations": static["citations"],
             "tpp": round(self.tpp, 3),
             "h100_equivalents": round(self.h100_equivalents, 3),
             "draws": [d.to_dict() for d in self.draws],
-            "red_flags": list(self.red_flags),
-            "obligations": list(self.obligations),
-            "explanation": self.explanation(),
+            "red_flags": static["red_flags"],
+            "obligations": static["obligations"],
+            "explanation": static["explanation"],
         }

@@ -7,8 +7,9 @@ decides whether to commit it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from chipgate.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
-from chipgate.orders.model import Order
+from chipgate.orders.model import AuthorizationKind, Order, Party
 from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, resolve
 from chipgate.rules import REGISTRY
@@ -36,6 +37,29 @@ from chipgate.rules.base import (
 )
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
+_UNSHAREABLE = frozenset(
+    {
+        AuthorizationKind.LICENSE,
+        AuthorizationKind.DEAL,
+        AuthorizationKind.UVEU,
+        AuthorizationKind.NVEU,
+    }
+)
+_MAX_SHARED = 200_000
+
+
+def _party_key(party: Party) -> tuple[Any, ...]:
+    """What the rules may read of a party when they read no balance: not its name."""
+    return (
+        party.name is not None,
+        party.hq,
+        party.parent is not None,
+        party.parent_hq,
+        party.parent_share,
+    )
+
+
+"""Shared decisions kept at most (the table is emptied when full)."""
 
 
 def combine(
@@ -95,11 +119,30 @@ class Engine:
     _plans: dict[str, tuple[tuple[RuleSpec, ...], ...]] = field(
         default_factory=dict, repr=False
     )
+    _points: dict[str, list[date]] = field(default_factory=dict, repr=False)
+    _regime_days: dict[date, str] = field(default_factory=dict, repr=False)
+    _decided: dict[tuple[Any, ...], Decision] = field(default_factory=dict, repr=False)
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
-        regime_id = regime or self.library.in_force_on(day).id
-        return resolve(self.library, regime_id, day)
+        regime_id = regime or self._regime_on(day)
+        return resolve(self.library, regime_id, self._epoch(regime_id, day))
+
+    def _regime_on(self, day: date) -> str:
+        found = self._regime_days.get(day)
+        if found is None:
+            found = self._regime_days[day] = self.library.in_force_on(day).id
+        return found
+
+    def _epoch(self, regime_id: str, day: date) -> date:
+        """The first day of the stretch, around ``day``, over which the law is constant."""
+        points = self._points.get(regime_id)
+        if points is None:
+            merged = set(self.library.change_points(regime_id))
+            merged.update(self.countries.change_points())
+            points = self._points[regime_id] = sorted(merged)
+        index = bisect.bisect_right(points, day) - 1
+        return points[index] if index >= 0 else day
 
     def _classification_tests(self, view: RegimeView) -> ClassificationTests:
         raw = view.value("eccn.3a090_tests")
@@ -200,17 +243,66 @@ class Engine:
     ) -> Decision:
         """Decide one order under the law of its date (or of ``as_of``).
 
-        Draws are reported, not applied.
+        Draws are reported, not applied. A decision that read no balance and names
+        no license, deal or VEU depends only on what the key below holds, so it is
+        shared with every identical order decided under the same law.
         """
-        view = self.view(as_of or order.date, regime)
+        day = as_of or order.date
+        regime_id = regime or self._regime_on(day)
+        epoch = self._epoch(regime_id, day)
+        facts = facts or OrderFacts()
+        key = None
+        if not any(a.kind in _UNSHAREABLE for a in order.authorizations):
+            key = (
+                regime_id,
+                epoch,
+                order.kind,
+                order.item,
+                order.stated,
+                order.destination,
+                _party_key(order.consignee),
+                _party_key(order.end_user),
+                order.end_use,
+                order.training_operations,
+                order.open_weights,
+                order.authorizations,
+                facts,
+            )
+            try:
+                template = self._decided.get(key)
+            except TypeError:  # facts a caller built with unhashable parts
+                key, template = None, None
+            if template is not None:
+                return replace(
+                    template, order_id=order.id, quantity=order.quantity, as_of=day
+                )
+        balances = balances or BalanceReader()
+        reads_before = balances.reads
+        decision = self._evaluate(
+            order, resolve(self.library, regime_id, epoch), facts, balances, day
+        )
+        if key is not None and balances.reads == reads_before:
+            if len(self._decided) >= _MAX_SHARED:
+                self._decided.clear()
+            self._decided[key] = decision
+        return decision
+
+    def _evaluate(
+        self,
+        order: Order,
+        view: RegimeView,
+        facts: OrderFacts,
+        balances: BalanceReader,
+        day: date,
+    ) -> Decision:
         item = self.item_facts(order, view)
         ctx = RuleContext(
             order=order,
             view=view,
             countries=self.countries,
             item=item,
-            facts=facts or OrderFacts(),
-            balances=balances or BalanceReader(),
+            facts=facts,
+            balances=balances,
         )
         requirement_rules, authorization_rules = self._plan(view)
         findings: list[Finding] = []
@@ -243,7 +335,7 @@ class Engine:
             authorization=authorization,
             review_policy=review,
             regime=view.label,
-            as_of=view.day,
+            as_of=day,
             item=item,
             quantity=order.quantity,
             findings=tuple(findings),

@@ -6,7 +6,7 @@ into D:5, embargoes lift) and a decision must be reproducible as of its order's 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 
 import pycountry
@@ -88,6 +88,20 @@ class CountryRegistry:
         if self.in_any(country, tier3.groups, on):
             return TIER3
         return TIER2
+
+    def change_points(self) -> list[date]:
+        """Every date on which a group membership or tier changes."""
+        members = [m for g in self.groups_file.groups for m in g.members]
+        members += list(self.tiers_file.tier1.members) + list(
+            self.tiers_file.tier3.countries
+        )
+        points: set[date] = set()
+        for member in members:
+            if member.since is not None:
+                points.add(member.since)
+            if member.until is not None:
+                points.add(member.until + timedelta(days=1))
+        return sorted(points)
 
     def group_citation(self, group: str) -> Citation:
         """The source of a group's membership table."""

@@ -108,6 +108,20 @@ class Order:
     value_usd: float | None = None
     stated: StatedFigures | None = None
     line: int | None = None
+    _parties: tuple[tuple[str, Party], ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
+
+    def __post_init__(self) -> None:
+        named = tuple(
+            (role, party)
+            for role, party in (
+                ("consignee", self.consignee),
+                ("end_user", self.end_user),
+            )
+            if party.name or party.hq
+        )
+        object.__setattr__(self, "_parties", named)
 
     def named(self, kind: AuthorizationKind) -> list[NamedAuthorization]:
         """The authorizations of one kind named on the order."""
@@ -116,14 +130,7 @@ class Order:
     @property
     def parties(self) -> tuple[tuple[str, Party], ...]:
         """Roles and parties that are named."""
-        return tuple(
-            (role, party)
-            for role, party in (
-                ("consignee", self.consignee),
-                ("end_user", self.end_user),
-            )
-            if party.name or party.hq
-        )
+        return self._parties
 
     @property
     def hq_countries(self) -> frozenset[str]:

@@ -38,6 +38,8 @@ from chipgate.orders.model import (
 
 Row = dict[str, Any]
 MAX_REPORTED = 200
+_MAX_MEMO = 100_000
+_REST_COLUMNS = tuple(c for c in ALL_COLUMNS if c not in ("id", "date", "quantity"))
 
 
 class _RowError(Exception):
@@ -71,6 +73,9 @@ class OrderParser:
     _items: dict[str, bool] = field(default_factory=dict)
     _end_uses: dict[str, frozenset[EndUse]] = field(default_factory=dict)
     _auths: dict[str, tuple[NamedAuthorization, ...]] = field(default_factory=dict)
+    _rests: dict[tuple[Any, ...], dict[str, Any] | _RowError] = field(
+        default_factory=dict
+    )
 
     def _date(self, row: Row) -> date:
         raw = row.get("date")
@@ -247,33 +252,57 @@ class OrderParser:
             parent_share=share,
         )
 
+    def _parse_rest(self, row: Row) -> dict[str, Any]:
+        kind = self._kind(row)
+        stated = self._stated(row)
+        fields: dict[str, Any] = {
+            "kind": kind,
+            "item": self._item(row, kind, stated),
+            "destination": self._country(row, "destination", required=True) or "",
+            "consignee": self._party(row, "consignee"),
+            "end_user": self._party(row, "end_user"),
+            "end_use": self._end_use(row),
+            "training_operations": self._number(row, "training_operations"),
+            "open_weights": self._bool(row, "open_weights"),
+            "authorizations": self._authorizations(row),
+            "value_usd": self._number(row, "value_usd"),
+            "stated": stated,
+        }
+        if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
+            raise _RowError("training_operations", "model_weights orders need it")
+        return fields
+
+    def _rest(self, row: Row) -> dict[str, Any]:
+        """Everything but id, date and quantity, memoized: books repeat it."""
+        key = tuple(row.get(column) for column in _REST_COLUMNS)
+        try:
+            cached = self._rests.get(key)
+        except TypeError:  # a JSON list or object in a cell: parse without the memo
+            return self._parse_rest(row)
+        if cached is None:
+            try:
+                cached = self._parse_rest(row)
+            except _RowError as exc:
+                cached = exc
+            if len(self._rests) >= _MAX_MEMO:
+                self._rests.clear()
+            self._rests[key] = cached
+        if isinstance(cached, _RowError):
+            raise cached
+        return cached
+
     def parse(self, row: Row, line: int | None = None) -> Order:
         """Validate one row; raises ``_RowError`` on the first bad cell."""
         order_id = _text(row, "id")
         if order_id is None:
             raise _RowError("id", "an order id is required")
-        kind = self._kind(row)
-        stated = self._stated(row)
-        order = Order(
+        return Order(
             id=order_id,
             date=self._date(row),
-            kind=kind,
-            item=self._item(row, kind, stated),
             quantity=self._quantity(row),
-            destination=self._country(row, "destination", required=True) or "",
-            consignee=self._party(row, "consignee"),
-            end_user=self._party(row, "end_user"),
-            end_use=self._end_use(row),
-            training_operations=self._number(row, "training_operations"),
-            open_weights=self._bool(row, "open_weights"),
-            authorizations=self._authorizations(row),
-            value_usd=self._number(row, "value_usd"),
-            stated=stated,
             line=line,
+            **self._rest(row),
         )
-        if kind is Kind.MODEL_WEIGHTS and order.training_operations is None:
-            raise _RowError("training_operations", "model_weights orders need it")
-        return order
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 from chipgate.datafiles import load_model, package_path
 from chipgate.errors import RuleDataError, UnknownRegimeError
-from chipgate.regimes.model import Pack, PackKind, RegimeStatus
+from chipgate.regimes.model import Pack, PackKind, RegimeStatus, Window
 
 
 class RegimeLibrary:
@@ -88,6 +88,29 @@ class RegimeLibrary:
             for p in self.packs.values()
             if p.kind is PackKind.OVERLAY and regime_id in p.applies_to
         ]
+
+    def change_points(self, regime_id: str) -> list[date]:
+        """Every date on which the law of ``regime_id`` (with overlays) may change.
+
+        Between two consecutive points every rule switch and parameter value of the
+        regime is constant, so decisions can be shared within such an epoch.
+        """
+        packs = list(self.lineage(regime_id))
+        for overlay in self.overlays_for(regime_id):
+            packs.extend(self.lineage(overlay.id))
+        points: set[date] = set()
+        windows: list[Window] = []
+        for pack in packs:
+            windows.append(pack)
+            windows.extend(pack.rules)
+            for parameter in pack.parameters.values():
+                windows.extend(parameter.values)
+        for window in windows:
+            if window.since is not None:
+                points.add(window.since)
+            if window.until is not None and window.until < date.max:
+                points.add(window.until + timedelta(days=1))
+        return sorted(points)
 
     def regime(self, regime_id: str) -> Pack:
         """A regime by id, with the known ids in the error when it is missing."""

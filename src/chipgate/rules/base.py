@@ -132,15 +132,20 @@ class BalanceReader:
         self._base = base
         self._used: dict[str, float] = {}
         self._pending: dict[str, float] = {}
+        self.reads = 0
+        """How many balance questions were asked (a decision that asked none does not
+        depend on balances and may be shared between identical orders)."""
 
     def used(self, account: str) -> float:
         """What is committed on ``account`` so far (before the current order)."""
+        self.reads += 1
         if account not in self._used:
             self._used[account] = self._base(account) if self._base else 0.0
         return self._used[account]
 
     def pending(self, account: str) -> float:
         """What earlier orders of this run would draw if their licenses were granted."""
+        self.reads += 1
         return self._pending.get(account, 0.0)
 
     def apply(self, draws: Iterable[Draw]) -> None:
@@ -184,7 +189,7 @@ class RuleContext:
         found = list(self.view.rules.get(code, ()))
         for name in params:
             for citation in self.view.param(name).citations:
-                if citation not in found:
+                if not any(c is citation for c in found):
                     found.append(citation)
         return tuple(found)
 

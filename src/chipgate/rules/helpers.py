@@ -38,6 +38,10 @@ def parties_headquartered_in(
 
 
 def describe_party(role: str, party: Party, country: str) -> str:
-    """``consignee 'Acme' (HQ CN)``."""
-    name = party.parent if role.endswith("parent") and party.parent else party.name
-    return f"{role} {name or '(unnamed)'!r} (HQ {country})"
+    """``consignee (HQ CN)``.
+
+    Findings name parties by role, not by name: the order row names them, and a
+    message without names lets identical orders of different customers share one
+    decision.
+    """
+    return f"{role} (HQ {country})"

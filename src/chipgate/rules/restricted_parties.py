@@ -131,7 +131,7 @@ def affiliates(ctx: RuleContext) -> Iterator[Finding]:
                 code="SCREEN.AFFILIATES",
                 effect=Effect.RED_FLAG,
                 message=(
-                    f"parent of {party.name!r} is listed ({_describe(hit)}); ownership "
+                    f"the {hit.role.replace('_parent', '')}'s parent is listed ({_describe(hit)}); ownership "
                     f"share unknown: at {minimum:g} % or more the party is restricted too"
                 ),
                 citations=_hit_citations(ctx, "SCREEN.AFFILIATES", hit),
@@ -144,5 +144,5 @@ def affiliates(ctx: RuleContext) -> Iterator[Finding]:
             "SCREEN.AFFILIATES",
             hit,
             effect_spec,
-            f"{party.name!r} is {share:g} % owned by a listed party: ",
+            f"the {hit.role.replace('_parent', '')} is {share:g} % owned by a listed party: ",
         )
