@@ -138,6 +138,7 @@ class Engine:
         """The first day of the stretch, around ``day``, over which the law is constant."""
         points = self._points.get(regime_id)
         if points is None:
+            self.library.regime(regime_id)  # an unknown name fails here, clearly
             merged = set(self.library.change_points(regime_id))
             merged.update(self.countries.change_points())
             points = self._points[regime_id] = sorted(merged)
