@@ -25,6 +25,7 @@ from chipgate.screening.tokens import allowed_edits, skeleton, token_similarity
 # Name kinds, in order of preference when one entry matches through several names.
 PRIMARY, ALIAS = 0, 1
 MAX_PREFIX_EXPANSION = 40
+EXPANSION_CACHE = 200_000
 
 
 def deletions(token: str) -> Iterator[str]:
@@ -72,7 +73,21 @@ class ScreeningIndex:
         return self.idf.get(token, self.unknown_weight)
 
     def expand(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary words that ``token`` may stand for, with their similarity."""
+        """Vocabulary words that ``token`` may stand for, with their similarity.
+
+        Query words recur across a batch, so expansions are remembered (bounded).
+        """
+        cache: dict[str, list[tuple[str, float]]] = self.__dict__.setdefault(
+            "_expanded", {}
+        )
+        found = cache.get(token)
+        if found is None:
+            if len(cache) >= EXPANSION_CACHE:
+                cache.clear()
+            found = cache[token] = self._expand(token)
+        return found
+
+    def _expand(self, token: str) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
         if token in self.postings:
             found[token] = 1.0

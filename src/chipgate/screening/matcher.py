@@ -9,12 +9,14 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import ClassVar
 
 import numpy as np
+import numpy.typing as npt
 
 from chipgate.screening.features import (
     FeatureResult,
@@ -79,6 +81,7 @@ class NameMatcher:
         self.candidates = candidates or self.CANDIDATES
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
+        self.name_weight: list[float] = index.name_weight.tolist()
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -86,31 +89,55 @@ class NameMatcher:
         The retrieval score (shared word weight over both names' weight) tracks
         ``token_alignment`` closely, so names far below ``floor`` on it are not
         scored at all (a margin of ``PRUNE_MARGIN`` is left for fuzzy words).
+        Only the postings of the rarest words are read (see ``_rarest_needed``);
+        the common words are then credited from each candidate's own words.
         """
         index = self.index
         tokens = list(query.tokens)
         tokens += [a + b for a, b in zip(query.tokens, query.tokens[1:], strict=False)]
-        hits: list[tuple[np.ndarray, float]] = []
+        hits: list[Posting] = []
         for token in tokens:
             for word, similarity in index.expand(token):
-                hits.append((index.postings[word], index.idf[word] * similarity))
+                hits.append((index.postings[word], index.idf[word] * similarity, word))
         if not hits:
             return []
-        if any(len(ids) <= self.common for ids, _ in hits):
-            hits = [(ids, w) for ids, w in hits if len(ids) <= self.common]
-        ids = np.concatenate([h[0] for h in hits])
-        weights = np.repeat(
-            np.asarray([h[1] for h in hits], dtype=np.float32),
-            [len(h[0]) for h in hits],
-        )
-        unique, inverse = np.unique(ids, return_inverse=True)
-        sums = np.bincount(inverse, weights=weights)
+        if any(len(ids) <= self.common for ids, _, _ in hits):
+            hits = [h for h in hits if len(h[0]) <= self.common]
         query_weight = sum(index.weight(t) for t in query.tokens)
-        dice = 2.0 * sums / (index.name_weight[unique] + query_weight)
-        keep = dice >= floor - self.PRUNE_MARGIN
-        unique, dice = unique[keep], dice[keep]
-        order = np.argsort(-dice, kind="stable")[: self.candidates]
-        return [int(i) for i in unique[order]]
+        cutoff = floor - self.PRUNE_MARGIN
+        used, rest = _rarest_needed(hits, query_weight, cutoff)
+        sums: dict[int, float] = {}
+        if sum(len(ids) for ids, _, _ in used) <= SMALL_POSTINGS:
+            for ids, weight, _ in used:
+                for name_id in ids.tolist():
+                    sums[name_id] = sums.get(name_id, 0.0) + weight
+        else:
+            ids = np.concatenate([h[0] for h in used])
+            weights = np.repeat(
+                np.asarray([h[1] for h in used], dtype=np.float64),
+                [len(h[0]) for h in used],
+            )
+            unique, inverse = np.unique(ids, return_inverse=True)
+            totals = np.bincount(inverse, weights=weights)
+            bound = 2.0 * (totals + sum(rest.values()))
+            hopeful = bound >= cutoff * (index.name_weight[unique] + query_weight)
+            sums = dict(
+                zip(unique[hopeful].tolist(), totals[hopeful].tolist(), strict=True)
+            )
+        name_weight, names = self.name_weight, index.name_norm
+        rest_total = sum(rest.values())
+        ranked = []
+        for name_id, total in sums.items():
+            scale = 2.0 / (name_weight[name_id] + query_weight)
+            if (total + rest_total) * scale < cutoff:
+                continue
+            extra = (
+                sum(rest.get(t, 0.0) for t in names[name_id].tokens) if rest else 0.0
+            )
+            dice = (total + extra) * scale
+            if dice >= cutoff:
+                ranked.append((dice, name_id))
+        return [i for _, i in heapq.nlargest(self.candidates, ranked)]
 
     def score(
         self, query: NormalizedName, name_id: int
@@ -152,6 +179,42 @@ class NameMatcher:
                 features=(*features, country(query_country, entry.countries)),
             )
         return sorted(best.values(), key=_rank)
+
+
+Posting = tuple[npt.NDArray[np.int32], float, str]
+
+# Below this many postings, summing in a dict beats numpy's fixed costs.
+SMALL_POSTINGS = 100
+
+
+def _rarest_needed(
+    hits: list[Posting], query_weight: float, cutoff: float
+) -> tuple[list[Posting], dict[str, float]]:
+    """The rarest words a name must share to reach ``cutoff``, and the others.
+
+    A name sharing only words of weight ``R`` with the query scores at most
+    ``2R / (query_weight + R)`` on retrieval; words whose combined weight cannot
+    reach the cutoff alone need not be looked up in the postings. This keeps the
+    long posting lists of common words ("trading", "technology") out of most
+    queries without losing any name that could pass the cutoff.
+    """
+    ordered = sorted(hits, key=lambda h: len(h[0]))
+    if cutoff <= 0:
+        return ordered, {}
+    rest: dict[str, float] = {}
+    weight_left = 0.0
+    split = len(ordered)
+    while split > 1:
+        _, weight, word = ordered[split - 1]
+        if (
+            2.0 * (weight_left + weight) / (query_weight + weight_left + weight)
+            >= cutoff
+        ):
+            break
+        weight_left += weight
+        rest[word] = max(rest.get(word, 0.0), weight)
+        split -= 1
+    return ordered[:split], rest
 
 
 # Among equal scores, the lists whose hits weigh most for export controls first.

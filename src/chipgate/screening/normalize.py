@@ -7,7 +7,8 @@ between two spellings of the same party is only what no rule can explain:
    use (``data/chinese_terms.yaml``); then transliteration to ASCII (ICU through
    rigour: Cyrillic, Chinese as pinyin syllables, Arabic, Greek, accents).
 2. rigour's name normalization: case folding, punctuation to spaces.
-3. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
+3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...).
+4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
    Chinese company suffixes (you xian gong si ...), which the table cannot see in
    transliterated text, and stray generic words left at the ends.
@@ -41,6 +42,19 @@ _PINYIN = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _PINYIN_FORMS) + 
 _RESIDUAL = frozenset(
     {"co", "company", "corp", "corporation", "inc", "incorporated", "limited", "ltd"}
 )
+# Abbreviations that are not prefixes of the word they stand for (prefixes such
+# as "Tech" are matched by the token similarity instead).
+_ABBREVIATIONS = {
+    "intl": "international",
+    "mfg": "manufacturing",
+    "natl": "national",
+    "assn": "association",
+    "govt": "government",
+    "dept": "department",
+    "bros": "brothers",
+    "svcs": "services",
+    "hldgs": "holdings",
+}
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
@@ -125,7 +139,7 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
     ('huawei', 'technologies')
     """
-    full = to_ascii(name)
+    full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
     core = _strip_forms(full)
     if not core:
         return NormalizedName(tuple(full.split()))

@@ -55,7 +55,7 @@ class DeniedPersonsList(Source):
     def list_date(
         self, entries: list[ListEntry], paths: Mapping[str, Path]
     ) -> str | None:
-        """Latest plausible ``Last_Update``.
+        """Latest plausible ``Last_Update`` or effective date.
 
         The file has typos such as 2922-09-01, so an update more than a year after
         the newest effective date is not believed.
@@ -69,4 +69,4 @@ class DeniedPersonsList(Source):
             for e in entries
             if _ISO_DATE.match(e.raw.get("Last_Update", ""))
         ]
-        return max((d for d in updates if d <= limit), default=max(effective))
+        return max([d for d in updates if d <= limit] + effective)
