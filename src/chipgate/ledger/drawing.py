@@ -3,7 +3,7 @@
 Every reservation is one guarded ``UPDATE ... WHERE committed + reserved + amount <=
 limit``: the check and the draw are the same statement, so two writers can never both
 see room that only one of them may take. Account rows are locked in key order before
-anything else, so concurrent batches never deadlock on them.
+anything else (created if new), so concurrent batches never deadlock on them.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, true, update
+from sqlalchemy import Connection, delete, insert, select, true, update
 
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import InputError, Problem, StoreError
-from chipgate.ledger.db import has_row_locks, insert_ignore
+from chipgate.ledger.db import has_row_locks, upsert_and_lock
 from chipgate.ledger.models import ACCOUNTS, DRAWS, LICENSES
 from chipgate.ledger.results import OrderRequest, Refusal
 
@@ -164,6 +164,28 @@ def effective_limit(draw: Draw, licenses: LicenseLimits) -> float | None:
     return min(limits) if limits else None
 
 
+def claim_accounts(conn: Connection, draws: Iterable[Draw], now: str) -> None:
+    """Create the batch's missing accounts and lock all of them, in key order."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for d in draws:
+        rows.setdefault(
+            (d.account, d.unit),
+            {
+                "key": d.account,
+                "unit": d.unit,
+                "kind": d.kind,
+                "committed": 0.0,
+                "reserved": 0.0,
+                "h100e": 0.0,
+                "last_limit": d.limit,
+                "last_citation": d.citation,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+    upsert_and_lock(conn, ACCOUNTS, [rows[k] for k in sorted(rows)], ["key", "unit"])
+
+
 def lock_accounts(conn: Connection, keys: Iterable[str]) -> None:
     """Lock the existing rows of ``keys`` in key order (no-op where rows don't lock)."""
     ordered = sorted(set(keys))
@@ -174,6 +196,23 @@ def lock_accounts(conn: Connection, keys: Iterable[str]) -> None:
             .order_by(ACCOUNTS.c.key, ACCOUNTS.c.unit)
             .with_for_update()
         ).all()
+
+
+def drop_unused_accounts(conn: Connection, draws: Iterable[Draw]) -> None:
+    """Remove accounts this batch created but no order drew on (all were refused)."""
+    keys = sorted({d.account for d in draws})
+    if keys:
+        drawn = select(DRAWS.c.id).where(
+            DRAWS.c.account_key == ACCOUNTS.c.key, DRAWS.c.unit == ACCOUNTS.c.unit
+        )
+        conn.execute(
+            delete(ACCOUNTS).where(
+                ACCOUNTS.c.key.in_(keys),
+                ACCOUNTS.c.committed == 0.0,
+                ACCOUNTS.c.reserved == 0.0,
+                ~drawn.exists(),
+            )
+        )
 
 
 def _guarded_reserve(
@@ -200,55 +239,27 @@ def _guarded_reserve(
     return float(row.committed) + float(row.reserved) - draw.amount
 
 
-def _create(conn: Connection, draw: Draw, limit: float | None, now: str) -> None:
-    conn.execute(
-        insert_ignore(conn, ACCOUNTS).values(
-            key=draw.account,
-            unit=draw.unit,
-            kind=draw.kind,
-            committed=0.0,
-            reserved=0.0,
-            h100e=0.0,
-            last_limit=limit,
-            last_citation=draw.citation,
-            created_at=now,
-            updated_at=now,
-        )
-    )
-
-
 def reserve(
     conn: Connection, draw: Draw, limit: float | None, now: str
 ) -> tuple[float, Refusal | None]:
-    """Reserve ``draw`` against its account, creating the account on first use.
-
-    A guarded update that touches no row means either "no room" or "no row yet"
-    (another writer may be creating it right now); the locked read tells which.
+    """Reserve ``draw`` against its (claimed, locked) account.
 
     Returns:
         What was used before the draw, and the refusal when it does not fit.
     """
+    used = _guarded_reserve(conn, draw, limit, now)
+    if used is not None:
+        return used, None
     acc = ACCOUNTS.c
-    for _attempt in range(3):
-        used = _guarded_reserve(conn, draw, limit, now)
-        if used is not None:
-            return used, None
-        current = conn.execute(
-            select(acc.committed, acc.reserved)
-            .where(acc.key == draw.account, acc.unit == draw.unit)
-            .with_for_update()
-        ).first()
-        if current is None:
-            _create(conn, draw, limit, now)
-            continue
-        used_now = float(current.committed) + float(current.reserved)
-        if limit is not None and used_now + draw.amount > limit + _slack(limit):
-            return used_now, Refusal(
-                draw.account, draw.unit, limit, used_now, draw.amount
-            )
-    raise StoreError(
-        f"could not reserve on {draw.account!r}: the account kept changing"
-    )
+    current = conn.execute(
+        select(acc.committed, acc.reserved).where(
+            acc.key == draw.account, acc.unit == draw.unit
+        )
+    ).first()
+    if current is None or limit is None:
+        raise StoreError(f"account {draw.account!r} was not claimed before drawing")
+    used_now = float(current.committed) + float(current.reserved)
+    return used_now, Refusal(draw.account, draw.unit, limit, used_now, draw.amount)
 
 
 def commit_reserved(

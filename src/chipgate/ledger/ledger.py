@@ -141,16 +141,17 @@ class Ledger:
         progress: Callable[[int], None] | None,
     ) -> list[CommitResult]:
         licenses = drawing.license_limits(conn, requests)
-        drawing.lock_accounts(
-            conn, (d.account for r in requests for d in drawing.now_draws(r.draws))
-        )
         now = audit.utc_now()
+        claimed = [d for r in requests for d in drawing.now_draws(r.draws)]
+        drawing.claim_accounts(conn, claimed, now)
         results: list[CommitResult] = []
         pending: list[audit.PendingEntry] = []
         for count, req in enumerate(requests, start=1):
             results.append(self._commit_one(conn, req, licenses, now, pending))
             if progress is not None:
                 progress(count)
+        if any(r.status is CommitStatus.REFUSED for r in results):
+            drawing.drop_unused_accounts(conn, claimed)
         seqs = iter(audit.append(conn, pending))
         return [
             r
