@@ -215,7 +215,8 @@ class Engine:
         return facts
 
     def _plan(self, view: RegimeView) -> tuple[tuple[RuleSpec, ...], ...]:
-        plan = self._plans.get(view.label + str(sorted(view.rules)))
+        key = view.rules_key
+        plan = self._plans.get(key)
         if plan is None:
             unknown = sorted(set(view.rules) - set(REGISTRY))
             if unknown:
@@ -230,7 +231,7 @@ class Engine:
                 )
                 for phase in _PHASES
             )
-            self._plans[view.label + str(sorted(view.rules))] = plan
+            self._plans[key] = plan
         return plan
 
     def evaluate(
