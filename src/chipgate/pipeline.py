@@ -86,13 +86,15 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
     )
 
 
-def _own_license_use(lic: LicenseFacts, own: dict[str, float]) -> LicenseFacts:
-    prefix = f"license/{lic.number}/"
+def _own_license_use(
+    lic: LicenseFacts, own: dict[tuple[str, str], float]
+) -> LicenseFacts:
+    account = f"license/{lic.number}"
     return replace(
         lic,
-        quantity_used=int(lic.quantity_used - own.get(prefix + "units", 0.0)),
-        value_used=lic.value_used - own.get(prefix + "usd", 0.0),
-        tpp_used=lic.tpp_used - own.get(prefix + "tpp", 0.0),
+        quantity_used=int(lic.quantity_used - own.get((account, "units"), 0.0)),
+        value_used=lic.value_used - own.get((account, "usd"), 0.0),
+        tpp_used=lic.tpp_used - own.get((account, "tpp"), 0.0),
     )
 
 
@@ -107,7 +109,7 @@ class Checker:
 
     engine: Engine
     sources: FactSources = field(default_factory=FactSources)
-    own_draws: dict[str, float] = field(default_factory=dict)
+    own_draws: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def facts_for(self, order: Order) -> OrderFacts:
         """Facts of one order."""
@@ -125,7 +127,11 @@ class Checker:
         if base is None:
             return BalanceReader()
         own = self.own_draws
-        return BalanceReader(lambda account: base.used(account) - own.get(account, 0.0))
+        return BalanceReader(
+            lambda account, unit: (
+                base.used(account, unit) - own.get((account, unit), 0.0)
+            )
+        )
 
     def decide(
         self,

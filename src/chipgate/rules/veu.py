@@ -55,7 +55,7 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
             amount=ctx.quantity_tpp,
             unit="tpp",
             limit=None,
-            used_before=ctx.balances.used(account),
+            used_before=ctx.balances.used(account, "tpp"),
             h100e=ctx.quantity_h100e,
             timing=DrawTiming.NOW,
             citation=citations[0].render() if citations else "",
@@ -94,7 +94,7 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
         account = f"nveu/{account_key(named.reference)}/{ctx.order.destination}"
-        used = ctx.balances.used(account)
+        used = ctx.balances.used(account, "tpp")
         if problem is None and used + ctx.quantity_tpp > float(cap.value):
             problem = (
                 f"the NVEU cap would be exceeded ({tpp(used)} used + "
