@@ -94,8 +94,8 @@ class PartyScreener(Protocol):
 class BalanceSource(Protocol):
     """Tells how much of an account is already committed (persistent ledger)."""
 
-    def used(self, account: str) -> float:
-        """Amount already committed on ``account``, in the account's unit."""
+    def used(self, account: str, unit: str | None = None) -> float:
+        """Amount already committed on ``account`` (in ``unit``)."""
         ...
 
 

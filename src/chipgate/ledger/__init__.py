@@ -1,1 +1,27 @@
-"""ledger package."""
+"""The allocation ledger: balances of caps, allocations, licenses; the audit chain."""
+
+from chipgate.ledger.audit import VerifyReport
+from chipgate.ledger.ledger import Ledger
+from chipgate.ledger.results import (
+    Balance,
+    CommitResult,
+    CommitStatus,
+    HistoryLine,
+    OrderRequest,
+    Refusal,
+    ReleaseResult,
+    ReportedBase,
+)
+
+__all__ = [
+    "Balance",
+    "CommitResult",
+    "CommitStatus",
+    "HistoryLine",
+    "Ledger",
+    "OrderRequest",
+    "Refusal",
+    "ReleaseResult",
+    "ReportedBase",
+    "VerifyReport",
+]

@@ -2,16 +2,27 @@
 
 SQLite is the embedded default (one file, created on first use); PostgreSQL (psycopg 3)
 serves several users through the same models and Alembic migrations. Dialect quirks
-are confined to this module.
+are confined to this module: how a write transaction takes its lock, how an
+"insert unless present" is spelled, how the schema is serialized while migrating and
+how a table is made append-only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.dml import Insert
+
+WRITE_OPTION = "chipgate_write"
+"""Execution option marking a connection whose next transaction writes."""
+
+MIGRATION_LOCK_KEY = 0x43484950  # arbitrary advisory-lock key ("CHIP") for migrations
 
 
 class Base(DeclarativeBase):
@@ -19,21 +30,171 @@ class Base(DeclarativeBase):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL for concurrent readers, a busy timeout instead of instant lock errors."""
+    """WAL for concurrent readers, a busy timeout instead of instant lock errors.
+
+    The driver's own transaction handling is switched off (``isolation_level = None``)
+    so that :func:`_sqlite_begin` decides how each transaction begins.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the database lock when they begin, readers do not.
+
+    A deferred transaction that reads a balance and later writes can fail with
+    "database is locked" when another writer got in between; ``BEGIN IMMEDIATE``
+    makes every writer queue up front, so check-then-draw is atomic.
+    """
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
+    """Whether the store is SQLite (the embedded default)."""
+    if isinstance(url_or_engine, str):
+        return url_or_engine.startswith("sqlite")
+    return url_or_engine.dialect.name == "sqlite"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``, creating the SQLite file's folder if needed."""
-    if url.startswith("sqlite"):
+    if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed on exit, rolled back on error.
+
+    SQLite: ``BEGIN IMMEDIATE`` (one writer at a time). PostgreSQL: READ COMMITTED
+    plus explicit row locks or guarded updates taken by the caller.
+    """
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction that never waits for the writers' lock."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def insert_ignore(conn: Connection, table: Table) -> Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING`` in the connection's dialect.
+
+    On PostgreSQL a conflicting insert waits for the other transaction and then does
+    nothing, which is what makes idempotency by key race-free.
+    """
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+
+
+def upsert_and_lock(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]
+) -> None:
+    """Insert the missing ``rows`` and lock the existing ones, in the order given.
+
+    One ``INSERT ... ON CONFLICT (keys) DO UPDATE`` that changes nothing: a new row is
+    created, an existing one is locked as by ``SELECT ... FOR UPDATE``. Given in key
+    order, every writer takes its locks in the same order, so writers never deadlock,
+    even on rows that do not exist yet.
+    """
+    if not rows:
+        return
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
+    if dialect is None:
+        raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+    stmt = dialect.insert(table).values(rows)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=keys, set_={keys[0]: stmt.excluded[keys[0]]}
+        )
+    )
+
+
+def has_row_locks(conn: Connection) -> bool:
+    """Whether ``SELECT ... FOR UPDATE`` means anything (SQLite locks the file)."""
+    return conn.dialect.name != "sqlite"
+
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether a failed transaction may simply be run again (deadlock, lock timeout).
+
+    PostgreSQL aborts one side of a deadlock; SQLite gives up on a lock after its
+    busy timeout. Either way nothing was written, and the ledger's operations are
+    idempotent, so running the transaction again is safe.
+    """
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(orig or "")
+
+
+def lock_for_migration(conn: Connection) -> None:
+    """Serialize concurrent first-use migrations (several processes opening at once).
+
+    SQLite is already serialized by ``BEGIN IMMEDIATE``; PostgreSQL takes a
+    transaction-scoped advisory lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY}
+        )
+
+
+def append_only_sql(dialect: str, table: str) -> list[str]:
+    """DDL that makes ``table`` refuse UPDATE and DELETE (defence in depth)."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            for op in ("UPDATE", "DELETE")
+        ]
+    if dialect == "postgresql":
+        return [
+            f"CREATE FUNCTION {table}_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            f"RAISE EXCEPTION '{table} is append-only'; END $$",
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+        ]
+    return []
+
+
+def drop_append_only_sql(dialect: str, table: str) -> list[str]:
+    """The reverse of :func:`append_only_sql` (downgrades, and tamper tests)."""
+    if dialect == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")
+        ]
+    if dialect == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+            f"DROP FUNCTION IF EXISTS {table}_append_only()",
+        ]
+    return []

@@ -1,0 +1,237 @@
+"""The hash-chained audit log: append, verify, export.
+
+Each entry's hash is SHA-256 over the canonical JSON of the entry (sorted keys, no
+whitespace, timestamps as explicit ISO 8601 strings) including the previous entry's
+hash, so editing, deleting or reordering any entry breaks every hash after it. Appends
+lock the single chain-head row, so concurrent writers queue and the chain never forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from chipgate.ledger.models import ENTRIES as _ENTRIES
+from chipgate.ledger.models import HEAD as _HEAD
+
+GENESIS_HASH = "0" * 64
+"""The ``prev_hash`` of the first entry."""
+
+
+def _json_default(value: Any) -> Any:
+    """Plain JSON for the values orders and decisions carry."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str) if not isinstance(value, tuple) else list(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot record {type(value).__name__} in the audit log")
+
+
+def canonical_json(value: Any) -> str:
+    """The one byte-exact JSON form that is hashed and stored.
+
+    >>> canonical_json({"b": 1, "a": [1.5, "x"]})
+    '{"a":[1.5,"x"],"b":1}'
+    """
+    return json.dumps(
+        value,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        default=_json_default,
+    )
+
+
+def utc_now() -> str:
+    """An explicit UTC timestamp string, microsecond precision."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    *,
+    seq: int,
+    at: str,
+    kind: str,
+    who: str,
+    order_id: str | None,
+    payload: Any,
+    prev_hash: str,
+) -> str:
+    """SHA-256 of the canonical form of one entry, chained to the previous hash."""
+    envelope = {
+        "at": at,
+        "kind": kind,
+        "order_id": order_id,
+        "payload": payload,
+        "prev_hash": prev_hash,
+        "seq": seq,
+        "who": who,
+    }
+    return hashlib.sha256(canonical_json(envelope).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """An entry waiting for its place in the chain."""
+
+    kind: str
+    who: str
+    payload: dict[str, Any]
+    order_id: str | None = None
+
+
+def append(conn: Connection, entries: Sequence[PendingEntry]) -> list[int]:
+    """Append ``entries`` in order, inside the caller's transaction.
+
+    Lock the head row last thing before writing: every writer queues here, so the
+    lock is held only for these few statements and the commit.
+
+    Returns:
+        The sequence numbers given to the entries.
+    """
+    if not entries:
+        return []
+    head = conn.execute(
+        select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+    ).one()
+    seq, prev = int(head.seq), str(head.hash)
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        at = utc_now()
+        payload = json.loads(canonical_json(entry.payload))
+        digest = entry_hash(
+            seq=seq,
+            at=at,
+            kind=entry.kind,
+            who=entry.who,
+            order_id=entry.order_id,
+            payload=payload,
+            prev_hash=prev,
+        )
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "kind": entry.kind,
+                "who": entry.who,
+                "order_id": entry.order_id,
+                "payload": canonical_json(payload),
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    conn.execute(insert(_ENTRIES), rows)
+    conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=prev))
+    return [int(r["seq"]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """Outcome of walking the chain."""
+
+    ok: bool
+    entries: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def _check_row(row: Any, expected_seq: int, prev: str) -> str:
+    """Why ``row`` does not fit the chain at ``expected_seq``, or "" when it does."""
+    if row.seq != expected_seq:
+        return f"expected entry {expected_seq}, found {row.seq} (deleted or reordered)"
+    if row.prev_hash != prev:
+        return "prev_hash does not match the previous entry's hash"
+    try:
+        payload = json.loads(row.payload)
+    except ValueError:
+        return "payload is not valid JSON"
+    if canonical_json(payload) != row.payload:
+        return "payload is not in canonical form (edited)"
+    digest = entry_hash(
+        seq=row.seq,
+        at=row.at,
+        kind=row.kind,
+        who=row.who,
+        order_id=row.order_id,
+        payload=payload,
+        prev_hash=row.prev_hash,
+    )
+    if digest != row.hash:
+        return "hash does not match the entry's content (edited)"
+    return ""
+
+
+def _entries(conn: Connection) -> Iterator[Any]:
+    """Stream the entries in chain order; the cursor is closed however it ends."""
+    result = conn.execution_options(yield_per=2000).execute(
+        select(_ENTRIES).order_by(_ENTRIES.c.seq)
+    )
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def verify(conn: Connection) -> VerifyReport:
+    """Walk the chain from the first entry; name the first one that does not match."""
+    prev = GENESIS_HASH
+    expected = 1
+    count = 0
+    for row in _entries(conn):
+        reason = _check_row(row, expected, prev)
+        if reason:
+            return VerifyReport(
+                False, count, prev, first_bad_seq=expected, reason=reason
+            )
+        prev = row.hash
+        expected += 1
+        count += 1
+    head = conn.execute(select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)).one()
+    if head.seq != count or head.hash != prev:
+        return VerifyReport(
+            False,
+            count,
+            prev,
+            first_bad_seq=count + 1,
+            reason=f"chain ends at entry {count} but the head records entry {head.seq}"
+            " (entries deleted at the end, or head edited)",
+        )
+    return VerifyReport(True, count, prev)
+
+
+def export(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every entry in chain order, payload decoded, for an auditor's JSONL file."""
+    for row in _entries(conn):
+        yield {
+            "seq": row.seq,
+            "at": row.at,
+            "kind": row.kind,
+            "who": row.who,
+            "order_id": row.order_id,
+            "payload": json.loads(row.payload),
+            "prev_hash": row.prev_hash,
+            "hash": row.hash,
+        }

@@ -1,0 +1,228 @@
+"""The allocation ledger: what ``chipgate check --commit`` draws on, what auditors read.
+
+One :class:`Ledger` wraps one store (SQLite file or PostgreSQL). Each commit is one
+transaction: idempotent by order id, all draws of an order or none, and the audit
+entry in the same transaction, so the audit log and the balances cannot disagree.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from chipgate.draws import Draw
+from chipgate.errors import InputError, StoreError
+from chipgate.facts import LicenseFacts
+from chipgate.ledger import audit, queries, registry
+from chipgate.ledger.commit import commit_in, release_in
+from chipgate.ledger.db import (
+    is_retryable,
+    make_engine,
+    read_transaction,
+    write_transaction,
+)
+from chipgate.ledger.license_file import read_license_file
+from chipgate.ledger.migrate import ensure_current
+from chipgate.ledger.results import (
+    Balance,
+    CommitResult,
+    HistoryLine,
+    OrderRequest,
+    ReleaseResult,
+    ReportedBase,
+)
+from chipgate.ledger.validation import validate
+from chipgate.settings import Settings
+
+_RETRIES = 5
+T = TypeVar("T")
+
+
+class Ledger:
+    """Balances, licenses and the audit chain of one store."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate: bool = True) -> Ledger:
+        """Open the configured store, creating and migrating it on first use."""
+        engine = make_engine(settings.resolved_database_url())
+        if migrate:
+            ensure_current(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction, again if the store asks for a retry."""
+        for attempt in range(_RETRIES):
+            try:
+                with write_transaction(self.engine) as conn:
+                    return work(conn)
+            except OperationalError as exc:
+                if not is_retryable(exc) or attempt == _RETRIES - 1:
+                    raise StoreError(f"the ledger store failed: {exc.orig}") from exc
+                time.sleep(0.01 * 2**attempt)
+        raise StoreError("unreachable")  # pragma: no cover
+
+    # -- facts for the engine (BalanceSource, LicenseSource) -------------------------
+
+    def used(self, account: str, unit: str | None = None) -> float:
+        """Committed plus reserved on ``account`` (0 for an account never drawn on).
+
+        Raises:
+            StoreError: the account has balances in several units and none was named.
+        """
+        with read_transaction(self.engine) as conn:
+            return queries.used(conn, account, unit)
+
+    def get(self, number: str) -> LicenseFacts | None:
+        """The imported license ``number`` with what is used of it, or None."""
+        with read_transaction(self.engine) as conn:
+            return queries.license_facts(conn, number)
+
+    # -- commits -------------------------------------------------------------------
+
+    def commit_order(
+        self,
+        order_id: str,
+        order: Mapping[str, Any],
+        decision: Mapping[str, Any],
+        draws: Sequence[Draw],
+        regime: str,
+        rules_version: str,
+        who: str,
+    ) -> CommitResult:
+        """Commit one order's decision: every ``now`` draw or none, and its audit entry.
+
+        Raises:
+            InputError: a draw is malformed or names a license that was never imported.
+        """
+        request = OrderRequest(
+            order_id, order, decision, draws, regime, rules_version, who
+        )
+        return self.commit_batch([request])[0]
+
+    def commit_batch(
+        self,
+        requests: Sequence[OrderRequest],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[CommitResult]:
+        """Commit many orders in one transaction, each one all-or-nothing.
+
+        A refused order rolls back to its savepoint and leaves only its refusal entry;
+        the others commit. ``progress`` is called with the count of orders handled.
+        """
+        problems = validate(requests)
+        if problems:
+            raise InputError(problems)
+        return self._write(lambda conn: commit_in(conn, requests, progress))
+
+    def release(self, order_id: str, reason: str, who: str) -> ReleaseResult:
+        """Give an order's draws back to their accounts (shipment cancelled).
+
+        Raises:
+            InputError: no order with that id was committed, or the reason is empty.
+        """
+        if not reason.strip():
+            raise InputError.single(
+                "a reason is required to release an order", field="reason"
+            )
+        return self._write(lambda conn: release_in(conn, order_id, reason, who))
+
+    def record(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        who: str,
+        order_id: str | None = None,
+    ) -> int:
+        """Append an audit entry that draws nothing (a decision checked only)."""
+        entry = audit.PendingEntry(kind, who, dict(payload), order_id)
+        return self._write(lambda conn: audit.append(conn, [entry])[0])
+
+    # -- licenses and compute bases --------------------------------------------------
+
+    def import_licenses(self, path: Path, who: str) -> int:
+        """Import a CSV or JSONL license file: all of it or, on any problem, none.
+
+        Raises:
+            InputError: every problem found (file, line, field), including numbers
+                repeated in the file or already imported.
+        """
+        records = read_license_file(path)
+        return self._write(
+            lambda conn: registry.import_licenses(conn, path, records, who)
+        )
+
+    def licenses(self) -> list[LicenseFacts]:
+        """Every imported license with what is used of it."""
+        with read_transaction(self.engine) as conn:
+            return queries.licenses(conn)
+
+    def report_base(self, holder: str, tpp: float, as_of: date, who: str) -> int:
+        """Record a UVEU holder's reported compute base (audited); returns its seq."""
+        return self._write(
+            lambda conn: registry.report_base(conn, holder, tpp, as_of, who)
+        )
+
+    def compute_base(self, holder: str, on: date | None = None) -> ReportedBase | None:
+        """The compute base the holder last reported on or before ``on``."""
+        with read_transaction(self.engine) as conn:
+            return queries.compute_base(conn, holder, on)
+
+    # -- reading -------------------------------------------------------------------
+
+    def committed_draws(self, order_ids: Sequence[str]) -> dict[tuple[str, str], float]:
+        """What these orders already hold, per (account, unit).
+
+        A re-run of a book subtracts it from the balances so that each order meets
+        the same balances as when it was first committed (idempotent re-runs).
+        """
+        with read_transaction(self.engine) as conn:
+            return queries.committed_draws(conn, order_ids)
+
+    def balances(self) -> list[Balance]:
+        """Every account balance, in key order."""
+        with read_transaction(self.engine) as conn:
+            return queries.balances(conn)
+
+    def history(self, account: str) -> list[HistoryLine]:
+        """Every draw on ``account``, oldest first.
+
+        Raises:
+            InputError: nothing was ever drawn on that account.
+        """
+        with read_transaction(self.engine) as conn:
+            lines = queries.history(conn, account)
+        if not lines:
+            raise InputError.single(
+                f"unknown account {account!r}: nothing was ever drawn on it",
+                field="account",
+            )
+        return lines
+
+    def verify(self) -> audit.VerifyReport:
+        """Walk the audit chain."""
+        with read_transaction(self.engine) as conn:
+            return audit.verify(conn)
+
+    def export(self) -> Iterator[dict[str, Any]]:
+        """Every audit entry in chain order."""
+        with read_transaction(self.engine) as conn:
+            yield from audit.export(conn)

@@ -1,0 +1,234 @@
+"""Read a license file (CSV or JSONL) into validated records, reporting every problem.
+
+Parsing is pure: nothing is written until the whole file is valid, so a bad line never
+leaves half a file imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from chipgate.errors import InputError, Problem
+
+FIELDS = (
+    "number",
+    "items",
+    "quantity",
+    "value_usd",
+    "tpp",
+    "destination",
+    "consignee",
+    "valid_from",
+    "expires",
+    "conditions",
+)
+_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
+_ITEM_SPLIT = re.compile(r"[;|]")
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseRecord:
+    """One validated license line."""
+
+    number: str
+    items: tuple[str, ...]
+    quantity: int | None
+    value_usd: float | None
+    tpp: float | None
+    destination: str | None
+    consignee: str | None
+    valid_from: date | None
+    expires: date | None
+    conditions: str
+    line: int
+
+
+class _Line:
+    """Collects the problems of one line while its fields are converted."""
+
+    def __init__(self, source: str, line: int, raw: dict[str, Any]) -> None:
+        self.source, self.line, self.raw = source, line, raw
+        self.problems: list[Problem] = []
+
+    def bad(self, field: str, message: str) -> None:
+        self.problems.append(Problem(message, self.source, self.line, field))
+
+    def text(self, field: str) -> str | None:
+        value = self.raw.get(field)
+        if value is None:
+            return None
+        text = str(value).strip()
+        return text or None
+
+    def amount(self, field: str, *, whole: bool = False) -> float | None:
+        value = self.raw.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            number = float(str(value).replace(",", "").strip())
+        except ValueError:
+            self.bad(field, f"expected a number, got {value!r}")
+            return None
+        if not math.isfinite(number) or number < 0:
+            self.bad(field, f"expected a finite number >= 0, got {value!r}")
+            return None
+        if whole and number != int(number):
+            self.bad(field, f"expected a whole number of units, got {value!r}")
+            return None
+        return number
+
+    def day(self, field: str) -> date | None:
+        text = self.text(field)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.bad(field, f"expected a date YYYY-MM-DD, got {text!r}")
+            return None
+
+    def items(self) -> tuple[str, ...]:
+        value = self.raw.get("items")
+        if value is None:
+            return ()
+        parts = value if isinstance(value, list) else _ITEM_SPLIT.split(str(value))
+        return tuple(p for p in (str(x).strip() for x in parts) if p)
+
+    def country(self) -> str | None:
+        text = self.text("destination")
+        if text is None:
+            return None
+        found = pycountry.countries.get(alpha_2=text.upper())
+        if found is None:
+            self.bad(
+                "destination",
+                f"expected an ISO 3166 alpha-2 country code, got {text!r}",
+            )
+            return None
+        return str(found.alpha_2)
+
+
+def _record(line: _Line) -> LicenseRecord | None:
+    unknown = sorted(set(line.raw) - set(FIELDS))
+    for field in unknown:
+        line.bad(field, f"unknown field; expected one of {', '.join(FIELDS)}")
+    number = line.text("number")
+    if number is None:
+        line.bad("number", "a license number is required")
+    elif not _NUMBER.match(number):
+        line.bad(
+            "number",
+            f"expected letters, digits, '.', '_' or '-' (2-64), got {number!r}",
+        )
+    quantity = line.amount("quantity", whole=True)
+    value_usd = line.amount("value_usd")
+    tpp = line.amount("tpp")
+    if line.problems == [] and quantity is None and value_usd is None and tpp is None:
+        line.bad("quantity", "give at least one of quantity, value_usd, tpp")
+    valid_from, expires = line.day("valid_from"), line.day("expires")
+    if valid_from and expires and expires < valid_from:
+        line.bad("expires", f"expires {expires} is before valid_from {valid_from}")
+    destination = line.country()
+    if line.problems or number is None:
+        return None
+    return LicenseRecord(
+        number=number,
+        items=line.items(),
+        quantity=None if quantity is None else int(quantity),
+        value_usd=value_usd,
+        tpp=tpp,
+        destination=destination,
+        consignee=line.text("consignee"),
+        valid_from=valid_from,
+        expires=expires,
+        conditions=line.text("conditions") or "",
+        line=line.line,
+    )
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        start = 2
+        for row in reader:
+            if None in row:
+                row = {k: v for k, v in row.items() if k is not None}
+                row["?extra columns"] = "x"
+            yield start, row
+            start = reader.line_num + 1
+
+
+def _jsonl_rows(
+    path: Path, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(encoding="utf-8") as fh:
+        for number, text in enumerate(fh, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError as exc:
+                problems.append(Problem(f"invalid JSON: {exc}", str(path), number))
+                continue
+            if not isinstance(value, dict):
+                problems.append(Problem("expected a JSON object", str(path), number))
+                continue
+            yield number, value
+
+
+def read_license_file(path: Path) -> list[LicenseRecord]:
+    """Parse and validate ``path``; raise one InputError listing every problem.
+
+    Raises:
+        InputError: unreadable file, unknown format, bad field, duplicate number.
+    """
+    if not path.is_file():
+        raise InputError.single("license file not found", source=path)
+    problems: list[Problem] = []
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        rows = _jsonl_rows(path, problems)
+    else:
+        raise InputError.single(
+            f"unknown license file format {suffix!r}; expected .csv or .jsonl",
+            source=path,
+        )
+    records: list[LicenseRecord] = []
+    first_line: dict[str, int] = {}
+    for number, raw in rows:
+        line = _Line(str(path), number, raw)
+        record = _record(line)
+        problems.extend(line.problems)
+        key = line.text("number")
+        if key is not None and key in first_line:
+            problems.append(
+                Problem(
+                    f"duplicate license number {key!r} "
+                    f"(first on line {first_line[key]})",
+                    str(path),
+                    number,
+                    "number",
+                )
+            )
+            continue
+        if key is not None:
+            first_line[key] = number
+        if record is not None:
+            records.append(record)
+    if problems:
+        raise InputError(problems)
+    if not records:
+        raise InputError.single("the license file holds no licenses", source=path)
+    return records

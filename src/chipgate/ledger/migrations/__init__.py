@@ -1,0 +1,1 @@
+"""Alembic environment of the ledger (configured in ``chipgate.ledger.migrate``)."""

@@ -1,0 +1,102 @@
+"""Records the user adds to the ledger: imported licenses and UVEU compute bases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select
+
+from chipgate.errors import InputError, Problem
+from chipgate.ledger import audit
+from chipgate.ledger.license_file import LicenseRecord
+from chipgate.ledger.models import BASES, LICENSES
+
+
+def import_licenses(
+    conn: Connection, path: Path, records: Sequence[LicenseRecord], who: str
+) -> int:
+    """Insert validated licenses, refusing numbers already imported; one audit entry.
+
+    Raises:
+        InputError: a license number is already on the ledger (nothing is written).
+    """
+    numbers = [r.number for r in records]
+    existing = set(
+        conn.execute(
+            select(LICENSES.c.number).where(LICENSES.c.number.in_(numbers))
+        ).scalars()
+    )
+    if existing:
+        raise InputError(
+            [
+                Problem(
+                    f"license {r.number!r} was already imported; numbers are unique",
+                    str(path),
+                    r.line,
+                    "number",
+                )
+                for r in records
+                if r.number in existing
+            ]
+        )
+    now = audit.utc_now()
+    rows = [
+        {
+            "number": r.number,
+            "items": json.dumps(list(r.items)),
+            "quantity": r.quantity,
+            "value_usd": r.value_usd,
+            "tpp": r.tpp,
+            "destination": r.destination,
+            "consignee": r.consignee,
+            "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+            "expires": r.expires.isoformat() if r.expires else None,
+            "conditions": r.conditions,
+            "source": str(path),
+            "imported_at": now,
+            "imported_by": who,
+        }
+        for r in records
+    ]
+    conn.execute(insert(LICENSES), rows)
+    payload = {
+        "outcome": "imported",
+        "file": str(path),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "licenses": [{**row, "items": json.loads(str(row["items"]))} for row in rows],
+    }
+    audit.append(conn, [audit.PendingEntry("license.imported", who, payload)])
+    return len(rows)
+
+
+def report_base(
+    conn: Connection, holder: str, tpp: float, as_of: date, who: str
+) -> int:
+    """Record a UVEU holder's compute base; audited.
+
+    Raises:
+        InputError: empty holder or a TPP that is not a finite number >= 0.
+    """
+    if not holder.strip():
+        raise InputError.single("the holder's name is required", field="holder")
+    if not math.isfinite(tpp) or tpp < 0:
+        raise InputError.single(f"expected a TPP >= 0, got {tpp!r}", field="tpp")
+    now = audit.utc_now()
+    conn.execute(
+        insert(BASES).values(
+            holder=holder.strip(),
+            tpp=tpp,
+            as_of=as_of.isoformat(),
+            recorded_at=now,
+            recorded_by=who,
+        )
+    )
+    payload = {"holder": holder.strip(), "tpp": tpp, "as_of": as_of.isoformat()}
+    return audit.append(conn, [audit.PendingEntry("uveu.base_reported", who, payload)])[
+        0
+    ]

@@ -1,0 +1,90 @@
+"""Building draws and orders for the ledger tests, and the worker processes."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from chipgate.draws import Draw, DrawTiming
+from chipgate.ledger import CommitStatus, Ledger, OrderRequest
+from chipgate.ledger.db import make_engine
+
+CITATION = "test limit"
+
+
+def draw(
+    account: str,
+    amount: float,
+    limit: float | None,
+    *,
+    unit: str = "tpp",
+    kind: str = "lpp",
+    h100e: float = 0.0,
+    timing: DrawTiming = DrawTiming.NOW,
+) -> Draw:
+    """A draw as the engine would state it."""
+    return Draw(account, kind, amount, unit, limit, 0.0, h100e, timing, CITATION)
+
+
+def request(order_id: str, *draws: Draw) -> OrderRequest:
+    """An order request with a minimal order and decision."""
+    return OrderRequest(
+        order_id=order_id,
+        order={"id": order_id},
+        decision={"outcome": "authorized"},
+        draws=draws,
+        regime="test-regime",
+        rules_version="test-1",
+        who="tester",
+    )
+
+
+def open_url(url: str) -> Ledger:
+    """A ledger on an already migrated store."""
+    return Ledger(make_engine(url))
+
+
+def draw_worker(
+    url: str,
+    worker: int,
+    amounts: list[float],
+    limit: float,
+    barrier: Any,
+    results: Any,
+) -> None:
+    """Commit one order per amount on the shared account, as one officer would."""
+    ledger = open_url(url)
+    barrier.wait()
+    out = []
+    for i, amount in enumerate(amounts):
+        req = request(
+            f"w{worker}-o{i}", draw("cap/shared", amount, limit, unit="units")
+        )
+        result = ledger.commit_batch([req])[0]
+        out.append((req.order_id, amount, result.status.value))
+    ledger.close()
+    results.put(out)
+
+
+def batch_worker(
+    url: str, requests: list[OrderRequest], first: int, signal: Any
+) -> None:
+    """Commit ``requests[:first]``, then the rest, stalling half-way through it."""
+    ledger = open_url(url)
+    ledger.commit_batch(requests[:first])
+
+    def stall(count: int) -> None:
+        if count == (len(requests) - first) // 2:
+            signal.send(os.getpid())
+            time.sleep(600)
+
+    ledger.commit_batch(requests[first:], progress=stall)
+
+
+def statuses(results: list[Any]) -> dict[str, int]:
+    """How many results of each status."""
+    counts: dict[str, int] = {s.value: 0 for s in CommitStatus}
+    for r in results:
+        counts[r.status.value] += 1
+    return counts

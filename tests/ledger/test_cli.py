@@ -1,0 +1,106 @@
+"""The ledger, license, audit and db commands, end to end on a SQLite store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ledger_helpers import draw, request
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from chipgate.cli.app import app
+from chipgate.ledger import Ledger
+from chipgate.ledger.db import drop_append_only_sql, write_transaction
+from chipgate.settings import Settings
+
+LICENSES = (
+    "number,items,quantity,value_usd,tpp,destination,consignee,valid_from,expires,conditions\n"
+    "D200001,H100,100,,,AE,G42,2025-01-01,2026-12-31,\n"
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("CHIPGATE_USER", "officer-1")
+    return Settings(data_dir=tmp_path / "store")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_import_commit_balances_history_release_verify_export(
+    env: Settings, tmp_path: Path
+) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    lic = tmp_path / "licenses.csv"
+    lic.write_text(LICENSES, encoding="utf-8")
+    code, out = _run("license", "import", str(lic))
+    assert code == 0
+    assert "imported 1 license" in out
+    with Ledger.open(env) as ledger:
+        ledger.commit_batch(
+            [request("o1", draw("lpp/g42/2025", 1583200.0, 26.9e6, h100e=100))]
+        )
+    code, out = _run("ledger", "balances", "--json")
+    [balance] = json.loads(out)
+    assert (code, balance["account"], balance["h100e"]) == (0, "lpp/g42/2025", 100.0)
+    assert balance["remaining"] == 26.9e6 - 1583200.0
+    code, out = _run("ledger", "history", "lpp/g42/2025", "--json")
+    assert [line["order_id"] for line in json.loads(out)] == ["o1"]
+    code, out = _run("license", "list", "--json")
+    assert json.loads(out)[0]["number"] == "D200001"
+    code, out = _run(
+        "ledger", "report-base", "G42", "--tpp", "5e8", "--as-of", "2025-04-01"
+    )
+    assert code == 0
+    code, out = _run("ledger", "release", "o1", "--reason", "order cancelled")
+    assert code == 0, out
+    code, out = _run("audit", "verify")
+    assert code == 0
+    assert "4 entries" in out
+    export = tmp_path / "audit.jsonl"
+    assert _run("audit", "export", "--output", str(export))[0] == 0
+    entries = [
+        json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()
+    ]
+    assert [e["kind"] for e in entries] == [
+        "license.imported",
+        "order.committed",
+        "uveu.base_reported",
+        "order.released",
+    ]
+    assert all(
+        e["who"] == "officer-1" for e in entries if e["kind"] != "order.committed"
+    )
+
+
+def test_bad_input_exits_2_with_file_line_and_field(
+    env: Settings, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(LICENSES.replace(",100,", ",-100,"), encoding="utf-8")
+    code, out = _run("license", "import", str(bad))
+    assert code == 2
+    assert "line 2" in out
+    assert "quantity" in out
+    assert _run("ledger", "release", "nope", "--reason", "x")[0] == 2
+    assert _run("ledger", "history", "nope")[0] == 2
+    assert _run("ledger", "report-base", "X", "--tpp", "1", "--as-of", "June")[0] == 2
+
+
+def test_verify_exits_1_and_names_the_tampered_entry(env: Settings) -> None:
+    with Ledger.open(env) as ledger:
+        for i in range(3):
+            ledger.commit_batch([request(f"o{i}", draw("cap", 1.0, 10.0))])
+        with write_transaction(ledger.engine) as conn:
+            for ddl in drop_append_only_sql("sqlite", "audit_entries"):
+                conn.exec_driver_sql(ddl)
+            conn.execute(text("UPDATE audit_entries SET who = 'mallory' WHERE seq = 2"))
+    code, out = _run("audit", "verify")
+    assert code == 1
+    assert "entry 2" in out

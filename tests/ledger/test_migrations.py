@@ -1,0 +1,87 @@
+"""Migrations: applied on first use, both branches, safe in parallel."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from chipgate.ledger import Ledger, migrate
+from chipgate.ledger.db import make_engine
+from chipgate.settings import Settings
+
+LOCATION_REVISION = '''
+"""A stand-in for the location area's own branch."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "location_0001"
+down_revision = None
+branch_labels = ("location",)
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("location_probe", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("location_probe")
+'''
+
+
+def _versions(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            )
+    finally:
+        engine.dispose()
+
+
+def test_first_open_creates_and_migrates_the_store(settings: Settings) -> None:
+    with Ledger.open(settings) as ledger:
+        tables = set(inspect(ledger.engine).get_table_names())
+    assert {"ledger_accounts", "ledger_draws", "audit_entries", "audit_head"} <= tables
+    assert _versions(settings.resolved_database_url()) == migrate.head_revisions()
+
+
+def test_the_location_branch_is_upgraded_alongside(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = tmp_path / "location_migrations"
+    location.mkdir()
+    (location / "location_0001_probe.py").write_text(
+        LOCATION_REVISION, encoding="utf-8"
+    )
+    monkeypatch.setattr(
+        migrate,
+        "VERSION_DIRS",
+        (*migrate.VERSION_DIRS[:1], location, tmp_path / "absent"),
+    )
+    with Ledger.open(settings) as ledger:
+        assert "location_probe" in inspect(ledger.engine).get_table_names()
+    assert _versions(settings.resolved_database_url()) == {
+        "ledger_0001",
+        "location_0001",
+    }
+
+
+def _open(url: str) -> None:
+    Ledger.open(Settings(database_url=url)).close()
+
+
+def test_several_processes_opening_a_fresh_store_at_once(settings: Settings) -> None:
+    url = settings.resolved_database_url()
+    fork = multiprocessing.get_context("fork")
+    procs = [fork.Process(target=_open, args=(url,)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    assert _versions(url) == migrate.head_revisions()
