@@ -112,6 +112,11 @@ def bench_simulator() -> None:
         print(
             f"{count} landmarks: false alarms {100 * result.false_alarm(count):.2f} %"
         )
+    for row in result.beyond_border:
+        print(
+            f"{row.landmarks} landmarks: detection for chips {row.group}: "
+            f"{100 * row.diverted:.1f} % of {row.chips:,}"
+        )
     for row in result.sweep:
         if row.landmarks == 20:
             print(

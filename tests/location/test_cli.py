@@ -225,6 +225,8 @@ def test_simulate_prints_the_tables_and_writes_the_plot(
     figures = orjson.loads((out / "location_simulation.json").read_bytes())
     assert figures["config"]["chips"] == 60
     assert {row["landmarks"] for row in figures["sweep"]} == {5, 10}
+    assert {row["landmarks"] for row in figures["beyond_border"]} == {5, 10}
+    assert "beyond the licensed border" in result.output
 
 
 @pytest.mark.parametrize(
