@@ -1,5 +1,5 @@
-"""Location commands: ``chipgate location verify|simulate|export-sample`` and
-``chipgate fleet register|list``.
+"""Location commands: ``chipgate location verify|simulate|export-sample``; the
+``fleet`` commands live in :mod:`chipgate.cli.location_fleet`.
 
 Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
 records are invalid; 2 bad input.
@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
-from chipgate.errors import ChipgateError, InputError
+from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
     from chipgate.location.landmarks import Landmark
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 location_app = typer.Typer(
     help="Chip location verification by signed round-trip times.", no_args_is_help=True
 )
-fleet_app = typer.Typer(
-    help="The fleet registry of chips, keys, owners and licenses.", no_args_is_help=True
-)
 
 
 class OutputFormat(StrEnum):
@@ -48,6 +45,8 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Attach ``location`` and ``fleet`` to the root app."""
+    from chipgate.cli.location_fleet import fleet_app
+
     app.add_typer(location_app, name="location")
     app.add_typer(fleet_app, name="fleet")
 
@@ -58,7 +57,7 @@ def _landmarks(settings: Settings) -> tuple[Landmark, ...]:
     return load_landmarks(settings.location_landmarks_file)
 
 
-def _registry(settings: Settings) -> FleetRegistry:
+def registry_of(settings: Settings) -> FleetRegistry:
     from chipgate.ledger.db import make_engine
     from chipgate.location.registry import FleetRegistry
 
@@ -106,7 +105,7 @@ def verify(
         parsed = read_records(records)
         keys = read_landmark_keys(landmark_keys)
         lines = read_calibration(calibration) if calibration else None
-        registry = _registry(settings)
+        registry = registry_of(settings)
         chips = registry.chips({p.chip_id for p in parsed if p.chip_id})
         pairs = [(p.record.landmark_id, p.record.nonce) for p in parsed if p.record]
         outcome = judge_records(
@@ -289,91 +288,3 @@ def export_sample_command(
         f"  chipgate location verify {files.records} --landmark-keys "
         f"{files.landmark_keys} --calibration {files.calibration}"
     )
-
-
-@fleet_app.command("register")
-def fleet_register(
-    ctx: typer.Context,
-    file: Annotated[Path | None, typer.Option(help="CSV or JSONL of chips.")] = None,
-    chip_id: Annotated[str | None, typer.Option()] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Chip model (catalog name).")
-    ] = None,
-    public_key: Annotated[str | None, typer.Option(help="Base64 Ed25519 key.")] = None,
-    owner: Annotated[str | None, typer.Option()] = None,
-    country: Annotated[str | None, typer.Option(help="Licensed country (ISO).")] = None,
-    site: Annotated[str | None, typer.Option(help="Licensed site.")] = None,
-    license_ref: Annotated[str | None, typer.Option(help="License reference.")] = None,
-    replace: Annotated[
-        bool, typer.Option(help="Update chips already registered.")
-    ] = False,
-) -> None:
-    """Register one chip by options, or many with ``--file``."""
-    from chipgate.location.registry import ChipEntry, read_chip_file
-
-    settings = settings_of(ctx)
-    try:
-        if file is not None:
-            entries = read_chip_file(file)
-        else:
-            given = {
-                "chip_id": chip_id,
-                "model": model,
-                "public_key": public_key,
-                "owner": owner,
-                "licensed_country": country,
-                "licensed_site": site,
-                "license_ref": license_ref,
-            }
-            missing = [k for k, v in given.items() if v is None]
-            if missing:
-                raise InputError.single(
-                    "give --file, or every one of --chip-id --model --public-key "
-                    f"--owner --country --site --license-ref (missing: {missing})"
-                )
-            entries = [ChipEntry.model_validate(given)]
-        count = _registry(settings).register(entries, replace=replace)
-    except ChipgateError as exc:
-        fail(exc)
-    except ValueError as exc:
-        fail(f"invalid chip: {exc}")
-    console.print(f"registered {count} chip(s)")
-
-
-@fleet_app.command("list")
-def fleet_list(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """List registered chips."""
-    chips = _registry(settings_of(ctx)).chips()
-    if as_json:
-        for chip in chips.values():
-            console.file.write(
-                orjson.dumps(
-                    {
-                        "chip_id": chip.chip_id,
-                        "model": chip.model,
-                        "owner": chip.owner,
-                        "licensed_country": chip.licensed_country,
-                        "licensed_site": chip.licensed_site,
-                        "license_ref": chip.license_ref,
-                        "public_key": chip.public_key,
-                    }
-                ).decode()
-                + "\n"
-            )
-        return
-    table = Table(title=f"Fleet registry ({len(chips)} chips)")
-    for column in ("chip", "model", "owner", "country", "site", "license"):
-        table.add_column(column)
-    for chip in chips.values():
-        table.add_row(
-            chip.chip_id,
-            chip.model,
-            chip.owner,
-            chip.licensed_country,
-            chip.licensed_site,
-            chip.license_ref,
-        )
-    console.print(table)
