@@ -12,9 +12,10 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,8 @@ class BatchResult:
     outcomes: Counter[str]
     decided_once: int
     one_by_one: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage: read, validate, decide, write."""
 
 
 def _read(path: Path) -> pl.DataFrame:
@@ -155,7 +158,16 @@ def check_to_jsonl(
         Fallback: the book must go through the ordinary reader.
     """
     engine = checker.engine
+    clock = [time.perf_counter()]
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        seconds[stage] = now - clock[0]
+        clock[0] = now
+
     frame = _read(path)
+    lap("read")
     n = frame.height
     if n == 0:
         raise Fallback("empty")
@@ -181,6 +193,7 @@ def check_to_jsonl(
     except RowError as exc:
         raise Fallback(exc.message) from None
 
+    lap("validate")
     # the law of each distinct day: regime and epoch (ChipgateError propagates)
     law_of_day: list[tuple[str, date]] = []
     for day in days:
@@ -277,6 +290,7 @@ def check_to_jsonl(
         if template is not None:
             outcomes[template.outcome.value] += int(sizes[index])
 
+    lap("decide")
     as_of_text = [(as_of or d).isoformat() for d in days]
     with atomic_output(output) as stream:
         for start in range(0, n, CHUNK):
@@ -333,5 +347,6 @@ def check_to_jsonl(
                 )
                 out += b"\n"
             stream.write(bytes(out))
+    lap("write")
     shared_groups = sum(1 for t in templates if t is not None)
-    return BatchResult(n, outcomes, shared_groups, len(one_by_one))
+    return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
