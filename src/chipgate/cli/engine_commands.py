@@ -47,6 +47,8 @@ from chipgate.sources import load_sources
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
+TABLE_ROWS = 500
+"""Rows the table format shows at most (the summary counts every order)."""
 
 RegimeOption = Annotated[
     str | None,
@@ -234,7 +236,13 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
         if fmt == "table":
-            console.print(decisions_table(orders, decisions))
+            shown = min(len(orders), TABLE_ROWS)
+            console.print(decisions_table(orders[:shown], decisions[:shown]))
+            if shown < len(orders):
+                console.print(
+                    f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
+                    "with --output for all)"
+                )
             console.print(summary_table(decisions))
             if output is not None:
                 write_decisions(decisions, output, "jsonl")
