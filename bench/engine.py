@@ -59,7 +59,7 @@ def _stages(book: Path, output: Path) -> dict[str, float]:
         "parse": parsed - start,
         "decide": decided - parsed,
         "write": written - decided,
-        "shared": 1 - len(engine._decided) / max(len(orders), 1),
+        "shared": 1 - engine.distinct_decisions / max(len(orders), 1),
     }
 
 

@@ -198,8 +198,8 @@ def check_to_jsonl(
     law_of_day: list[tuple[str, date]] = []
     for day in days:
         effective = as_of or day
-        regime_id = regime or engine._regime_on(effective)
-        law_of_day.append((regime_id, engine._epoch(regime_id, effective)))
+        regime_id = regime or engine.regime_on(effective)
+        law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
     law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
     law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
         date_codes

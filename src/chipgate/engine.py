@@ -125,16 +125,22 @@ class Engine:
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
-        regime_id = regime or self._regime_on(day)
-        return resolve(self.library, regime_id, self._epoch(regime_id, day))
+        regime_id = regime or self.regime_on(day)
+        return resolve(self.library, regime_id, self.epoch(regime_id, day))
 
-    def _regime_on(self, day: date) -> str:
+    @property
+    def distinct_decisions(self) -> int:
+        """How many decisions are held for sharing between identical orders."""
+        return len(self._decided)
+
+    def regime_on(self, day: date) -> str:
+        """Id of the regime in force on ``day`` (memoized per day)."""
         found = self._regime_days.get(day)
         if found is None:
             found = self._regime_days[day] = self.library.in_force_on(day).id
         return found
 
-    def _epoch(self, regime_id: str, day: date) -> date:
+    def epoch(self, regime_id: str, day: date) -> date:
         """The first day of the stretch, around ``day``, over which the law is constant."""
         points = self._points.get(regime_id)
         if points is None:
@@ -250,8 +256,8 @@ class Engine:
         shared with every identical order decided under the same law.
         """
         day = as_of or order.date
-        regime_id = regime or self._regime_on(day)
-        epoch = self._epoch(regime_id, day)
+        regime_id = regime or self.regime_on(day)
+        epoch = self.epoch(regime_id, day)
         facts = facts or OrderFacts()
         key = None
         if not any(a.kind in _UNSHAREABLE for a in order.authorizations):
