@@ -26,9 +26,10 @@ import polars as pl
 
 from chipgate.decision import Decision
 from chipgate.draws import DrawTiming
+from chipgate.engine import UNSHAREABLE, party_key
 from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
-from chipgate.orders.model import AuthorizationKind, Order, Party
+from chipgate.orders.model import Order
 from chipgate.orders.reader import OrderParser, RowError
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
@@ -40,14 +41,6 @@ WHAT_COLUMNS = tuple(
     for c in ALL_COLUMNS
     if c not in ("id", "date", "quantity")
     and not c.startswith(("consignee", "end_user"))
-)
-UNSHAREABLE = frozenset(
-    {
-        AuthorizationKind.LICENSE,
-        AuthorizationKind.DEAL,
-        AuthorizationKind.UVEU,
-        AuthorizationKind.NVEU,
-    }
 )
 CHUNK = 100_000
 
@@ -117,16 +110,6 @@ def _inverse(*parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         stacked, axis=0, return_index=True, return_inverse=True
     )
     return inverse.reshape(-1), first
-
-
-def _party_key(party: Party) -> tuple[Any, ...]:
-    return (
-        party.name is not None,
-        party.hq,
-        party.parent is not None,
-        party.parent_hq,
-        party.parent_share,
-    )
 
 
 def _fragments(decision: Decision) -> tuple[str, str, str, str]:
@@ -223,7 +206,7 @@ def check_to_jsonl(
         )
         facts = checker.facts_for(stub)
         pair_facts.append(facts)
-        pair_keys.append((_party_key(consignee), _party_key(end_user), facts))
+        pair_keys.append((party_key(consignee), party_key(end_user), facts))
     who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
     who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
 

@@ -37,7 +37,7 @@ from chipgate.rules.base import (
 )
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
-_UNSHAREABLE = frozenset(
+UNSHAREABLE = frozenset(
     {
         AuthorizationKind.LICENSE,
         AuthorizationKind.DEAL,
@@ -48,7 +48,7 @@ _UNSHAREABLE = frozenset(
 _MAX_SHARED = 200_000
 
 
-def _party_key(party: Party) -> tuple[Any, ...]:
+def party_key(party: Party) -> tuple[Any, ...]:
     """What the rules may read of a party when they read no balance: not its name."""
     return (
         party.name is not None,
@@ -260,7 +260,7 @@ class Engine:
         epoch = self.epoch(regime_id, day)
         facts = facts or OrderFacts()
         key = None
-        if not any(a.kind in _UNSHAREABLE for a in order.authorizations):
+        if not any(a.kind in UNSHAREABLE for a in order.authorizations):
             key = (
                 regime_id,
                 epoch,
@@ -268,8 +268,8 @@ class Engine:
                 order.item,
                 order.stated,
                 order.destination,
-                _party_key(order.consignee),
-                _party_key(order.end_user),
+                party_key(order.consignee),
+                party_key(order.end_user),
                 order.end_use,
                 order.training_operations,
                 order.open_weights,
