@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -119,16 +119,10 @@ def test_lists_update_defaults_to_the_configured_url(
 
 
 def test_lists_update_from_official_urls_reports_a_failed_download(
-    env: Path, monkeypatch: pytest.MonkeyPatch
+    env: Path, http_server: Callable[[int, bytes], None]
 ) -> None:
-    client = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(503)))
-
-    def stream(method: str, url: str, **_: object) -> object:
-        return client.stream(method, url)
-
-    monkeypatch.setattr("chipgate.screening.download.httpx.stream", stream)
+    http_server(503, b"")
     result = CliRunner().invoke(app, ["lists", "update"])
-    client.close()
     assert result.exit_code == 2
     assert "download failed" in result.output
     assert not list((env / "data" / "screening").glob(".staging-*"))
