@@ -37,10 +37,21 @@ _PINYIN_FORMS = (
     "gong si",
 )
 _PINYIN = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _PINYIN_FORMS) + r")\b")
-# Words that name a company form only next to another org-type word ("Company
-# Limited" loses "Limited" to the table and keeps "Company").
+# Words that name a company form wherever they stand ("Company Limited" loses
+# "Limited" to the table and keeps "Company"; "Tactical Missile Corporation, KB
+# Mashinostroeniya" has its form in the middle).
 _RESIDUAL = frozenset(
-    {"co", "company", "corp", "corporation", "inc", "incorporated", "limited", "ltd"}
+    {
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "limited",
+        "ltd",
+        "pvt",
+    }
 )
 # Abbreviations that are not prefixes of the word they stand for (prefixes such
 # as "Tech" are matched by the token similarity instead).
@@ -119,12 +130,7 @@ def _strip_forms(text: str) -> str:
         if stripped == text:
             break
         text = stripped
-    words = text.split()
-    while words and words[-1] in _RESIDUAL:
-        words.pop()
-    while words and words[0] in _RESIDUAL:
-        words.pop(0)
-    return " ".join(words)
+    return " ".join(w for w in text.split() if w not in _RESIDUAL)
 
 
 @lru_cache(maxsize=65536)

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import orjson
@@ -32,6 +34,19 @@ from chipgate.screening.sources.load import stage_lists
 from chipgate.settings import Settings
 
 CACHE_VERSION = f"{NameMatcher.NAME}-1"
+
+
+@cache
+def _code_digest() -> str:
+    """Hash of the code and data that shape the index, so a cache built by other
+    normalization rules is never reused."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    package = resources.files("chipgate.screening")
+    for name in ("normalize.py", "tokens.py", "index.py", "model.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
+        digest.update(item.read_bytes())
+    return digest.hexdigest()
 ACTIVE = "active.json"
 
 
@@ -59,8 +74,8 @@ def active_lists_dir(data_dir: Path, default: Path | None) -> Path:
 
 
 def cache_key(folder: Path) -> str:
-    """Hash of the matcher version and of every registered list file present."""
-    digest = hashlib.sha256(CACHE_VERSION.encode())
+    """Hash of the index code and of every registered list file present."""
+    digest = hashlib.sha256(_code_digest().encode())
     for cls in REGISTRY:
         for rel in cls.files:
             path = folder / rel
