@@ -119,6 +119,7 @@ def run() -> None:
         f"{build['index_s']:.1f} s; {build['entries']:,.0f} entries, "
         f"{build['names']:,.0f} names; peak RSS {build['peak_mib']:.0f} MiB"
     )
+    load_index(folder, settings.data_dir)  # writes the cache if it is not there yet
     start = time.perf_counter()
     index = load_index(folder, settings.data_dir)
     print(f"start-up from the disk cache: {time.perf_counter() - start:.2f} s")

@@ -11,7 +11,8 @@ between two spellings of the same party is only what no rule can explain:
 4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
    Chinese company suffixes (you xian gong si ...), which the table cannot see in
-   transliterated text, and stray generic words left at the ends.
+   transliterated text, and generic company words (Company, Corporation, Pvt)
+   wherever they stand.
 
 Word order is not fixed here: matching compares tokens as sets, weighted by rarity.
 """
