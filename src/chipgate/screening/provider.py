@@ -47,6 +47,8 @@ def _code_digest() -> str:
     for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
         digest.update(item.read_bytes())
     return digest.hexdigest()
+
+
 ACTIVE = "active.json"
 
 
