@@ -57,11 +57,18 @@ class Facts(BaseModel):
     def build(self) -> OrderFacts:
         return OrderFacts(
             screening=tuple(
-                ScreeningHit(**{k: tuple(v) if isinstance(v, list) else v for k, v in h.items()})
+                ScreeningHit(
+                    **{k: tuple(v) if isinstance(v, list) else v for k, v in h.items()}
+                )
                 for h in self.screening
             ),
             licenses=tuple(
-                LicenseFacts(**{k: tuple(v) if isinstance(v, list) else v for k, v in lic.items()})
+                LicenseFacts(
+                    **{
+                        k: tuple(v) if isinstance(v, list) else v
+                        for k, v in lic.items()
+                    }
+                )
                 for lic in self.licenses
             ),
             location_alerts=tuple(LocationAlert(**a) for a in self.location_alerts),

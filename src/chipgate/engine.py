@@ -138,6 +138,7 @@ class Engine:
         """The first day of the stretch, around ``day``, over which the law is constant."""
         points = self._points.get(regime_id)
         if points is None:
+            self.library.regime(regime_id)  # an unknown name fails here, clearly
             merged = set(self.library.change_points(regime_id))
             merged.update(self.countries.change_points())
             points = self._points[regime_id] = sorted(merged)
@@ -214,7 +215,8 @@ class Engine:
         return facts
 
     def _plan(self, view: RegimeView) -> tuple[tuple[RuleSpec, ...], ...]:
-        plan = self._plans.get(view.label + str(sorted(view.rules)))
+        key = view.rules_key
+        plan = self._plans.get(key)
         if plan is None:
             unknown = sorted(set(view.rules) - set(REGISTRY))
             if unknown:
@@ -229,7 +231,7 @@ class Engine:
                 )
                 for phase in _PHASES
             )
-            self._plans[view.label + str(sorted(view.rules))] = plan
+            self._plans[key] = plan
         return plan
 
     def evaluate(

@@ -45,7 +45,7 @@ class Condition(BaseModel):
         return _OPS[self.op](actual, self.value)
 
     def describe(self) -> str:
-        """Plain words, e.g. ``tpp >= 4800``."""
+        """Plain words, e.g. ``tpp >= 1000``."""
         shown = bool(self.value) if self.metric == "datacenter" else f"{self.value:g}"
         return f"{self.metric} {self.op} {shown}"
 
@@ -115,9 +115,9 @@ def classify_chip(figures: ChipFigures, tests: ClassificationTests) -> Classific
     >>> from chipgate.chips.figures import figures_from_user
     >>> tests = ClassificationTests(
     ...     paragraphs=(ParagraphTest(paragraph="3A090.a.1", all=(
-    ...         Condition(metric="tpp", op=">=", value=4800),)),),
+    ...         Condition(metric="tpp", op=">=", value=1000),)),),
     ...     computer_eccn={"3A090.a": "4A090.a"})
-    >>> f = figures_from_user("x", tpp=4800, die_area_mm2=None, datacenter=True)
+    >>> f = figures_from_user("x", tpp=1000, die_area_mm2=None, datacenter=True)
     >>> classify_chip(f, tests).paragraph
     '3A090.a.1'
     """

@@ -25,10 +25,12 @@ from rich.progress import (
 from rich.table import Table
 
 from chipgate import __version__
+from chipgate.batch import Fallback, check_to_jsonl
 from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
+    counts_table,
     decisions_table,
     summary_table,
 )
@@ -102,15 +104,8 @@ class Loaded:
     ledger: Ledger
 
 
-def _load(ctx: typer.Context, path: Path, keep_going: bool, screening: bool) -> Loaded:
+def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
     settings = settings_of(ctx)
-    engine = Engine()
-    try:
-        result = read_orders(path, engine.catalog, keep_going=keep_going)
-    except InputError as exc:
-        fail(exc)
-    for problem in result.problems:
-        err_console.print(f"[red]bad line:[/] {problem}", highlight=False)
     try:
         ledger = Ledger.open(settings)
         with err_console.status("loading restricted-party lists"):
@@ -119,7 +114,24 @@ def _load(ctx: typer.Context, path: Path, keep_going: bool, screening: bool) -> 
         fail(exc)
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
-    return Loaded(Checker(engine, sources), result.orders, len(result.problems), ledger)
+    return Checker(Engine(), sources), ledger
+
+
+def _load(
+    ctx: typer.Context,
+    path: Path,
+    keep_going: bool,
+    screening: bool,
+    machinery: tuple[Checker, Ledger] | None = None,
+) -> Loaded:
+    checker, ledger = machinery or _machinery(ctx, screening)
+    try:
+        result = read_orders(path, checker.engine.catalog, keep_going=keep_going)
+    except InputError as exc:
+        fail(exc)
+    for problem in result.problems:
+        err_console.print(f"[red]bad line:[/] {problem}", highlight=False)
+    return Loaded(checker, result.orders, len(result.problems), ledger)
 
 
 def _decide(
@@ -177,9 +189,28 @@ def register(app: typer.Typer) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
         if fmt not in ("table", "jsonl", "csv"):
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
-        loaded = _load(ctx, file, keep_going, not no_screening)
-        checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         day = _as_of(as_of)
+        machinery = _machinery(ctx, not no_screening)
+        if fmt == "jsonl" and output is not None and not commit:
+            try:
+                with err_console.status("deciding"):
+                    batch = check_to_jsonl(
+                        file, machinery[0], output, regime=regime, as_of=day
+                    )
+            except Fallback:
+                pass  # the ordinary reader names every bad line
+            except ChipgateError as exc:
+                fail(exc)
+            else:
+                err_console.print(
+                    f"wrote {batch.count} decisions to {output} "
+                    f"({batch.decided_once} distinct orders decided once, "
+                    f"{batch.one_by_one} decided one by one)"
+                )
+                console.print(counts_table(batch.outcomes))
+                return
+        loaded = _load(ctx, file, keep_going, not no_screening, machinery)
+        checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
         decisions = _decide(checker, orders, regime, day, "deciding")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 
@@ -72,12 +72,16 @@ def decisions_table(orders: Sequence[Order], decisions: Sequence[Decision]) -> T
 
 def summary_table(decisions: Sequence[Decision], title: str = "Summary") -> Table:
     """Counts by outcome."""
-    counts = Counter(d.outcome for d in decisions)
+    return counts_table(Counter(d.outcome.value for d in decisions), title)
+
+
+def counts_table(counts: Mapping[str, int], title: str = "Summary") -> Table:
+    """Counts by outcome, from counts already made."""
     table = Table(title=title, header_style="bold")
     table.add_column("outcome")
     table.add_column("orders", justify="right")
     for outcome in OUTCOME_ORDER:
         style = OUTCOME_STYLE[outcome]
-        table.add_row(f"[{style}]{outcome.value}[/]", str(counts.get(outcome, 0)))
-    table.add_row("[bold]total[/]", str(len(decisions)))
+        table.add_row(f"[{style}]{outcome.value}[/]", str(counts.get(outcome.value, 0)))
+    table.add_row("[bold]total[/]", str(sum(counts.values())))
     return table

@@ -110,6 +110,29 @@ def insert_ignore(conn: Connection, table: Table) -> Insert:
     raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
 
 
+def upsert_and_lock(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]
+) -> None:
+    """Insert the missing ``rows`` and lock the existing ones, in the order given.
+
+    One ``INSERT ... ON CONFLICT (keys) DO UPDATE`` that changes nothing: a new row is
+    created, an existing one is locked as by ``SELECT ... FOR UPDATE``. Given in key
+    order, every writer takes its locks in the same order, so writers never deadlock,
+    even on rows that do not exist yet.
+    """
+    if not rows:
+        return
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
+    if dialect is None:
+        raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+    stmt = dialect.insert(table).values(rows)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=keys, set_={keys[0]: stmt.excluded[keys[0]]}
+        )
+    )
+
+
 def has_row_locks(conn: Connection) -> bool:
     """Whether ``SELECT ... FOR UPDATE`` means anything (SQLite locks the file)."""
     return conn.dialect.name != "sqlite"

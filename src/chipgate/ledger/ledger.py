@@ -13,15 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from chipgate.draws import Draw
 from chipgate.errors import InputError, StoreError
 from chipgate.facts import LicenseFacts
-from chipgate.ledger import audit, drawing, queries, registry
+from chipgate.ledger import audit, queries, registry
+from chipgate.ledger.commit import commit_in, release_in
 from chipgate.ledger.db import (
-    insert_ignore,
     is_retryable,
     make_engine,
     read_transaction,
@@ -29,16 +29,15 @@ from chipgate.ledger.db import (
 )
 from chipgate.ledger.license_file import read_license_file
 from chipgate.ledger.migrate import ensure_current
-from chipgate.ledger.models import ORDERS
 from chipgate.ledger.results import (
     Balance,
     CommitResult,
-    CommitStatus,
     HistoryLine,
     OrderRequest,
     ReleaseResult,
     ReportedBase,
 )
+from chipgate.ledger.validation import validate
 from chipgate.settings import Settings
 
 _RETRIES = 5
@@ -129,84 +128,10 @@ class Ledger:
         A refused order rolls back to its savepoint and leaves only its refusal entry;
         the others commit. ``progress`` is called with the count of orders handled.
         """
-        problems = drawing.validate(requests)
+        problems = validate(requests)
         if problems:
             raise InputError(problems)
-        return self._write(lambda conn: self._commit_in(conn, requests, progress))
-
-    def _commit_in(
-        self,
-        conn: Connection,
-        requests: Sequence[OrderRequest],
-        progress: Callable[[int], None] | None,
-    ) -> list[CommitResult]:
-        licenses = drawing.license_limits(conn, requests)
-        drawing.lock_accounts(
-            conn, (d.account for r in requests for d in drawing.now_draws(r.draws))
-        )
-        now = audit.utc_now()
-        results: list[CommitResult] = []
-        pending: list[audit.PendingEntry] = []
-        for count, req in enumerate(requests, start=1):
-            results.append(self._commit_one(conn, req, licenses, now, pending))
-            if progress is not None:
-                progress(count)
-        seqs = iter(audit.append(conn, pending))
-        return [
-            r
-            if r.status is CommitStatus.ALREADY_COMMITTED
-            else _with_seq(r, next(seqs))
-            for r in results
-        ]
-
-    def _commit_one(
-        self,
-        conn: Connection,
-        req: OrderRequest,
-        licenses: drawing.LicenseLimits,
-        now: str,
-        pending: list[audit.PendingEntry],
-    ) -> CommitResult:
-        savepoint = conn.begin_nested()
-        inserted = conn.execute(
-            insert_ignore(conn, ORDERS)
-            .values(
-                order_id=req.order_id,
-                status="committed",
-                regime=req.regime,
-                rules_version=req.rules_version,
-                who=req.who,
-                committed_at=now,
-            )
-            .returning(ORDERS.c.order_id)
-        ).first()
-        if inserted is None:
-            savepoint.rollback()
-            status = conn.execute(
-                select(ORDERS.c.status, ORDERS.c.committed_at).where(
-                    ORDERS.c.order_id == req.order_id
-                )
-            ).one()
-            return CommitResult(
-                req.order_id,
-                CommitStatus.ALREADY_COMMITTED,
-                detail=f"{status.status} since {status.committed_at}",
-            )
-        taken: list[tuple[Draw, float | None]] = []
-        for draw in drawing.now_draws(req.draws):
-            limit = drawing.effective_limit(draw, licenses)
-            used, refusal = drawing.reserve(conn, draw, limit, now)
-            if refusal is not None:
-                savepoint.rollback()
-                pending.append(_entry(req, "refused", taken, refusal.message, refusal))
-                return CommitResult(req.order_id, CommitStatus.REFUSED, refusal=refusal)
-            taken.append((drawing.with_used(draw, used), limit))
-        drawing.commit_reserved(conn, req.order_id, taken, now)
-        savepoint.commit()
-        pending.append(_entry(req, "committed", taken))
-        return CommitResult(
-            req.order_id, CommitStatus.COMMITTED, drawn=tuple(d for d, _ in taken)
-        )
+        return self._write(lambda conn: commit_in(conn, requests, progress))
 
     def release(self, order_id: str, reason: str, who: str) -> ReleaseResult:
         """Give an order's draws back to their accounts (shipment cancelled).
@@ -218,7 +143,7 @@ class Ledger:
             raise InputError.single(
                 "a reason is required to release an order", field="reason"
             )
-        return self._write(lambda conn: _release_in(conn, order_id, reason, who))
+        return self._write(lambda conn: release_in(conn, order_id, reason, who))
 
     def record(
         self,
@@ -301,72 +226,3 @@ class Ledger:
         """Every audit entry in chain order."""
         with read_transaction(self.engine) as conn:
             yield from audit.export(conn)
-
-
-def _entry(
-    req: OrderRequest,
-    outcome: str,
-    taken: Sequence[tuple[Draw, float | None]],
-    message: str = "",
-    refusal: Any = None,
-) -> audit.PendingEntry:
-    payload = {
-        "outcome": outcome,
-        "order": dict(req.order),
-        "decision": dict(req.decision),
-        "regime": req.regime,
-        "rules_version": req.rules_version,
-        "draws": [d.to_dict() for d in req.draws],
-        "taken": []
-        if refusal
-        else [{**d.to_dict(), "limit_enforced": lim} for d, lim in taken],
-    }
-    if refusal is not None:
-        payload["refusal"] = {
-            "account": refusal.account,
-            "unit": refusal.unit,
-            "limit": refusal.limit,
-            "used": refusal.used,
-            "amount": refusal.amount,
-            "message": message,
-        }
-    return audit.PendingEntry(f"order.{outcome}", req.who, payload, req.order_id)
-
-
-def _with_seq(result: CommitResult, seq: int) -> CommitResult:
-    return CommitResult(
-        result.order_id, result.status, result.drawn, result.refusal, seq, result.detail
-    )
-
-
-def _release_in(
-    conn: Connection, order_id: str, reason: str, who: str
-) -> ReleaseResult:
-    drawing.lock_accounts(conn, queries.order_accounts(conn, order_id))
-    row = conn.execute(
-        select(ORDERS.c.status, ORDERS.c.released_at)
-        .where(ORDERS.c.order_id == order_id)
-        .with_for_update()
-    ).first()
-    if row is None:
-        raise InputError.single(
-            f"unknown order {order_id!r}: it was never committed", field="order_id"
-        )
-    if row.status == "released":
-        return ReleaseResult(order_id, (), already_released=True)
-    released = drawing.give_back(conn, order_id)
-    now = audit.utc_now()
-    conn.execute(
-        update(ORDERS)
-        .where(ORDERS.c.order_id == order_id)
-        .values(status="released", released_at=now, release_reason=reason)
-    )
-    payload = {
-        "outcome": "released",
-        "reason": reason,
-        "draws": [d.to_dict() for d in released],
-    }
-    seq = audit.append(
-        conn, [audit.PendingEntry("order.released", who, payload, order_id)]
-    )[0]
-    return ReleaseResult(order_id, tuple(released), audit_seq=seq)

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, select
 
 from chipgate.errors import StoreError
 from chipgate.facts import LicenseFacts
-from chipgate.ledger.drawing import LICENSE_PREFIX
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, LICENSES
 from chipgate.ledger.results import Balance, HistoryLine, ReportedBase
+from chipgate.ledger.validation import LICENSE_PREFIX
 
 
 def used(conn: Connection, account: str, unit: str | None = None) -> float:

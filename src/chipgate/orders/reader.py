@@ -42,11 +42,16 @@ _MAX_MEMO = 100_000
 _REST_COLUMNS = tuple(c for c in ALL_COLUMNS if c not in ("id", "date", "quantity"))
 
 
-class _RowError(Exception):
+class RowError(Exception):
+    """One bad cell of one row (the reader turns it into a located Problem)."""
+
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+
+
+_RowError = RowError
 
 
 def _text(row: Row, column: str) -> str | None:
@@ -252,15 +257,14 @@ class OrderParser:
             parent_share=share,
         )
 
-    def _parse_rest(self, row: Row) -> dict[str, Any]:
+    def parse_what(self, row: Row) -> dict[str, Any]:
+        """The columns that say what moves where and why (not who, when or how many)."""
         kind = self._kind(row)
         stated = self._stated(row)
         fields: dict[str, Any] = {
             "kind": kind,
             "item": self._item(row, kind, stated),
             "destination": self._country(row, "destination", required=True) or "",
-            "consignee": self._party(row, "consignee"),
-            "end_user": self._party(row, "end_user"),
             "end_use": self._end_use(row),
             "training_operations": self._number(row, "training_operations"),
             "open_weights": self._bool(row, "open_weights"),
@@ -270,6 +274,20 @@ class OrderParser:
         }
         if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
             raise _RowError("training_operations", "model_weights orders need it")
+        return fields
+
+    def parse_party(self, row: Row, role: str) -> Party:
+        """The consignee or end user of a row, with headquarters and parent."""
+        return self._party(row, role)
+
+    def parse_date(self, row: Row) -> date:
+        """The row's date (memoized)."""
+        return self._date(row)
+
+    def _parse_rest(self, row: Row) -> dict[str, Any]:
+        fields = self.parse_what(row)
+        fields["consignee"] = self._party(row, "consignee")
+        fields["end_user"] = self._party(row, "end_user")
         return fields
 
     def _rest(self, row: Row) -> dict[str, Any]:

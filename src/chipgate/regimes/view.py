@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from chipgate.citations import Citation
@@ -44,10 +44,15 @@ class RegimeView:
         """Id of the regime (without overlays)."""
         return self.regime.id
 
-    @property
+    @cached_property
     def label(self) -> str:
         """Regime id plus active overlays, e.g. ``post-rescission-2025+fr26-2026``."""
         return "+".join([self.regime.id, *(o.id for o in self.overlays)])
+
+    @cached_property
+    def rules_key(self) -> str:
+        """Identifies the set of rules switched on (the engine plans per set)."""
+        return self.label + "|" + ",".join(sorted(self.rules))
 
     def active(self, code: str) -> bool:
         """Whether rule ``code`` is switched on."""

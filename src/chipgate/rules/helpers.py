@@ -22,7 +22,7 @@ def account_key(name: str) -> str:
 
 
 def tpp(value: float) -> str:
-    """TPP as shown to people: ``26,900,000``."""
+    """TPP as shown to people, with thousands separators: ``1,234,567``."""
     return f"{value:,.0f}"
 
 

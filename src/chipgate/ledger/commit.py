@@ -1,0 +1,182 @@
+"""One transaction of the ledger: commit a batch of orders, or release one order.
+
+Lock order, the same in every writer so none ever waits for another in a circle:
+the accounts of the batch (key order), then the order rows, then the audit chain
+head. An order whose draw does not fit is undone inside the transaction (its
+reservations dropped, its order row deleted), so it leaves only its refusal entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from chipgate.draws import Draw
+from chipgate.errors import InputError
+from chipgate.ledger import audit, drawing, queries
+from chipgate.ledger.db import insert_ignore
+from chipgate.ledger.models import ORDERS
+from chipgate.ledger.results import (
+    CommitResult,
+    CommitStatus,
+    OrderRequest,
+    Refusal,
+    ReleaseResult,
+)
+from chipgate.ledger.validation import effective_limit, license_limits, now_draws
+
+_ROWS_PER_INSERT = 500  # well under SQLite's limit on bound parameters per statement
+
+
+def _insert_orders(
+    conn: Connection, requests: Sequence[OrderRequest], now: str
+) -> set[str]:
+    """Insert the order rows; return the ids that were new (the rest were committed)."""
+    new: set[str] = set()
+    for start in range(0, len(requests), _ROWS_PER_INSERT):
+        rows = [
+            {
+                "order_id": r.order_id,
+                "status": "committed",
+                "regime": r.regime,
+                "rules_version": r.rules_version,
+                "who": r.who,
+                "committed_at": now,
+            }
+            for r in requests[start : start + _ROWS_PER_INSERT]
+        ]
+        stmt = insert_ignore(conn, ORDERS).values(rows).returning(ORDERS.c.order_id)
+        new.update(conn.execute(stmt).scalars())
+    return new
+
+
+def _already(conn: Connection, order_id: str) -> CommitResult:
+    row = conn.execute(
+        select(ORDERS.c.status, ORDERS.c.committed_at).where(
+            ORDERS.c.order_id == order_id
+        )
+    ).one()
+    return CommitResult(
+        order_id,
+        CommitStatus.ALREADY_COMMITTED,
+        detail=f"{row.status} since {row.committed_at}",
+    )
+
+
+def _entry(
+    req: OrderRequest,
+    taken: Sequence[tuple[Draw, float | None]],
+    refusal: Refusal | None = None,
+) -> audit.PendingEntry:
+    """The audit entry of one order: inputs, regime, rules, outcome, every draw."""
+    outcome = "committed" if refusal is None else "refused"
+    payload: dict[str, Any] = {
+        "outcome": outcome,
+        "order": dict(req.order),
+        "decision": dict(req.decision),
+        "regime": req.regime,
+        "rules_version": req.rules_version,
+        "draws": [d.to_dict() for d in req.draws],
+        "taken": []
+        if refusal
+        else [{**d.to_dict(), "limit_enforced": lim} for d, lim in taken],
+    }
+    if refusal is not None:
+        payload["refusal"] = {
+            "account": refusal.account,
+            "unit": refusal.unit,
+            "limit": refusal.limit,
+            "used": refusal.used,
+            "amount": refusal.amount,
+            "message": refusal.message,
+        }
+    return audit.PendingEntry(f"order.{outcome}", req.who, payload, req.order_id)
+
+
+def commit_in(
+    conn: Connection,
+    requests: Sequence[OrderRequest],
+    progress: Callable[[int], None] | None = None,
+) -> list[CommitResult]:
+    """Commit ``requests`` inside the caller's write transaction."""
+    licenses = license_limits(conn, requests)
+    now = audit.utc_now()
+    claimed = [d for r in requests for d in now_draws(r.draws)]
+    drawing.claim_accounts(conn, claimed, now)
+    new = _insert_orders(conn, requests, now)
+    results: list[CommitResult] = []
+    pending: list[audit.PendingEntry] = []
+    committed: list[tuple[str, Draw, float | None]] = []
+    refused: list[str] = []
+    for count, req in enumerate(requests, start=1):
+        if req.order_id not in new:
+            results.append(_already(conn, req.order_id))
+        else:
+            taken: list[tuple[Draw, float | None]] = []
+            refusal: Refusal | None = None
+            for draw in now_draws(req.draws):
+                limit = effective_limit(draw, licenses)
+                used, refusal = drawing.reserve(conn, draw, limit, now)
+                if refusal is not None:
+                    break
+                taken.append((drawing.with_used(draw, used), limit))
+            pending.append(_entry(req, taken, refusal))
+            if refusal is None:
+                committed.extend((req.order_id, d, lim) for d, lim in taken)
+                drawn = tuple(d for d, _ in taken)
+                results.append(
+                    CommitResult(req.order_id, CommitStatus.COMMITTED, drawn)
+                )
+            else:
+                drawing.unreserve(conn, [d for d, _ in taken])
+                refused.append(req.order_id)
+                results.append(
+                    CommitResult(req.order_id, CommitStatus.REFUSED, refusal=refusal)
+                )
+        if progress is not None:
+            progress(count)
+    drawing.commit_reserved(conn, committed, now)
+    if refused:
+        conn.execute(delete(ORDERS).where(ORDERS.c.order_id.in_(refused)))
+        drawing.drop_unused_accounts(conn, claimed)
+    seqs = iter(audit.append(conn, pending))
+    return [
+        r
+        if r.status is CommitStatus.ALREADY_COMMITTED
+        else CommitResult(
+            r.order_id, r.status, r.drawn, r.refusal, next(seqs), r.detail
+        )
+        for r in results
+    ]
+
+
+def release_in(conn: Connection, order_id: str, reason: str, who: str) -> ReleaseResult:
+    """Release one order inside the caller's write transaction."""
+    drawing.lock_accounts(conn, queries.order_accounts(conn, order_id))
+    row = conn.execute(
+        select(ORDERS.c.status).where(ORDERS.c.order_id == order_id).with_for_update()
+    ).first()
+    if row is None:
+        raise InputError.single(
+            f"unknown order {order_id!r}: it was never committed", field="order_id"
+        )
+    if row.status == "released":
+        return ReleaseResult(order_id, (), already_released=True)
+    released = drawing.give_back(conn, order_id)
+    now = audit.utc_now()
+    conn.execute(
+        update(ORDERS)
+        .where(ORDERS.c.order_id == order_id)
+        .values(status="released", released_at=now, release_reason=reason)
+    )
+    payload = {
+        "outcome": "released",
+        "reason": reason,
+        "draws": [d.to_dict() for d in released],
+    }
+    entry = audit.PendingEntry("order.released", who, payload, order_id)
+    return ReleaseResult(
+        order_id, tuple(released), audit_seq=audit.append(conn, [entry])[0]
+    )
