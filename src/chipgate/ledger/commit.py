@@ -27,29 +27,26 @@ from chipgate.ledger.results import (
 )
 from chipgate.ledger.validation import effective_limit, license_limits, now_draws
 
-_ROWS_PER_INSERT = 500  # well under SQLite's limit on bound parameters per statement
-
 
 def _insert_orders(
     conn: Connection, requests: Sequence[OrderRequest], now: str
 ) -> set[str]:
     """Insert the order rows; return the ids that were new (the rest were committed)."""
-    new: set[str] = set()
-    for start in range(0, len(requests), _ROWS_PER_INSERT):
-        rows = [
-            {
-                "order_id": r.order_id,
-                "status": "committed",
-                "regime": r.regime,
-                "rules_version": r.rules_version,
-                "who": r.who,
-                "committed_at": now,
-            }
-            for r in requests[start : start + _ROWS_PER_INSERT]
-        ]
-        stmt = insert_ignore(conn, ORDERS).values(rows).returning(ORDERS.c.order_id)
-        new.update(conn.execute(stmt).scalars())
-    return new
+    rows = [
+        {
+            "order_id": r.order_id,
+            "status": "committed",
+            "regime": r.regime,
+            "rules_version": r.rules_version,
+            "who": r.who,
+            "committed_at": now,
+        }
+        for r in requests
+    ]
+    stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
+    if len(rows) == 1:
+        return set(conn.execute(stmt, rows[0]).scalars())
+    return set(conn.execute(stmt, rows).scalars())
 
 
 def _already(conn: Connection, order_id: str) -> CommitResult:
