@@ -3,7 +3,7 @@
 Lock order, the same in every writer so none ever waits for another in a circle:
 the accounts of the batch (key order), then the order rows, then the audit chain
 head. An order whose draw does not fit is undone inside the transaction (its
-reservations dropped, its order row deleted), so it leaves only its refusal entry.
+nothing taken, its order row deleted), so it leaves only its refusal entry.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def commit_in(
     claimed = [d for r in requests for d in now_draws(r.draws)]
     drawing.claim_accounts(conn, claimed, now)
     new = _insert_orders(conn, requests, now)
+    balances = drawing.Reservations.read(conn, claimed)
     results: list[CommitResult] = []
     pending: list[audit.PendingEntry] = []
     committed: list[tuple[str, Draw, float | None]] = []
@@ -111,30 +112,24 @@ def commit_in(
         if req.order_id not in new:
             results.append(_already(conn, req.order_id))
         else:
-            taken: list[tuple[Draw, float | None]] = []
-            refusal: Refusal | None = None
-            for draw in now_draws(req.draws):
-                limit = effective_limit(draw, licenses)
-                used, refusal = drawing.reserve(conn, draw, limit, now)
-                if refusal is not None:
-                    break
-                taken.append((drawing.with_used(draw, used), limit))
+            wanted = [(d, effective_limit(d, licenses)) for d in now_draws(req.draws)]
+            drawn, refusal = balances.reserve(wanted)
+            taken = list(zip(drawn, (lim for _, lim in wanted), strict=False))
             pending.append(_entry(req, taken, refusal))
             if refusal is None:
                 committed.extend((req.order_id, d, lim) for d, lim in taken)
-                drawn = tuple(d for d, _ in taken)
                 results.append(
-                    CommitResult(req.order_id, CommitStatus.COMMITTED, drawn)
+                    CommitResult(req.order_id, CommitStatus.COMMITTED, tuple(drawn))
                 )
             else:
-                drawing.unreserve(conn, [d for d, _ in taken])
                 refused.append(req.order_id)
                 results.append(
                     CommitResult(req.order_id, CommitStatus.REFUSED, refusal=refusal)
                 )
         if progress is not None:
             progress(count)
-    drawing.commit_reserved(conn, committed, now)
+    balances.write(conn, now)
+    drawing.record_draws(conn, committed, now)
     if refused:
         conn.execute(delete(ORDERS).where(ORDERS.c.order_id.in_(refused)))
         drawing.drop_unused_accounts(conn, claimed)
