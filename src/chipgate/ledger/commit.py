@@ -9,6 +9,7 @@ nothing taken, its order row deleted), so it leaves only its refusal entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -62,6 +63,17 @@ def _already(conn: Connection, order_id: str) -> CommitResult:
     )
 
 
+_DRAW_FIELDS = tuple(f.name for f in fields(Draw))
+
+
+def draw_json(draw: Draw) -> dict[str, Any]:
+    """``Draw.to_dict`` without ``asdict``'s deep copies (a draw holds only scalars)."""
+    data = {name: getattr(draw, name) for name in _DRAW_FIELDS}
+    data["timing"] = draw.timing.value
+    data["remaining_after"] = draw.remaining_after
+    return data
+
+
 def _entry(
     req: OrderRequest,
     taken: Sequence[tuple[Draw, float | None]],
@@ -75,10 +87,10 @@ def _entry(
         "decision": dict(req.decision),
         "regime": req.regime,
         "rules_version": req.rules_version,
-        "draws": [d.to_dict() for d in req.draws],
+        "draws": [draw_json(d) for d in req.draws],
         "taken": []
         if refusal
-        else [{**d.to_dict(), "limit_enforced": lim} for d, lim in taken],
+        else [{**draw_json(d), "limit_enforced": lim} for d, lim in taken],
     }
     if refusal is not None:
         payload["refusal"] = {
@@ -166,7 +178,7 @@ def release_in(conn: Connection, order_id: str, reason: str, who: str) -> Releas
     payload = {
         "outcome": "released",
         "reason": reason,
-        "draws": [d.to_dict() for d in released],
+        "draws": [draw_json(d) for d in released],
     }
     entry = audit.PendingEntry("order.released", who, payload, order_id)
     return ReleaseResult(
