@@ -55,6 +55,18 @@ class Settings(BaseSettings):
         le=1.0,
         description="Score from which a match below the hit threshold is a red flag.",
     )
+    location_max_age_seconds: int = Field(
+        default=86_400,
+        gt=0,
+        description=(
+            "Oldest location measurement (seconds before now) that verification "
+            "accepts; older records are stale."
+        ),
+    )
+    location_landmarks_file: Path | None = Field(
+        default=None,
+        description="Landmark list (YAML) to use instead of the shipped one.",
+    )
     user: str = Field(
         default="chipgate",
         description="Who is acting, recorded in every audit entry.",

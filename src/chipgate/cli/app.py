@@ -26,10 +26,12 @@ def _root(ctx: typer.Context) -> None:
 
 def _register() -> None:
     """Attach each area's commands; one line per area keeps merges trivial."""
-    from chipgate.cli import engine_commands, ledger
+    from chipgate.cli import engine_commands, ledger, location, screening
 
     engine_commands.register(app)
     ledger.register(app)
+    screening.register(app)
+    location.register(app)
 
 
 _register()
@@ -38,3 +40,7 @@ _register()
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

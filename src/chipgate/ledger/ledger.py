@@ -188,6 +188,15 @@ class Ledger:
 
     # -- reading -------------------------------------------------------------------
 
+    def committed_draws(self, order_ids: Sequence[str]) -> dict[tuple[str, str], float]:
+        """What these orders already hold, per (account, unit).
+
+        A re-run of a book subtracts it from the balances so that each order meets
+        the same balances as when it was first committed (idempotent re-runs).
+        """
+        with read_transaction(self.engine) as conn:
+            return queries.committed_draws(conn, order_ids)
+
     def balances(self) -> list[Balance]:
         """Every account balance, in key order."""
         with read_transaction(self.engine) as conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Connection, select
@@ -120,6 +121,23 @@ def order_accounts(conn: Connection, order_id: str) -> list[str]:
             select(DRAWS.c.account_key).where(DRAWS.c.order_id == order_id).distinct()
         ).scalars()
     )
+
+
+def committed_draws(
+    conn: Connection, order_ids: Sequence[str]
+) -> dict[tuple[str, str], float]:
+    """What the given orders hold committed, summed per (account, unit)."""
+    totals: dict[tuple[str, str], float] = {}
+    for start in range(0, len(order_ids), 500):
+        chunk = list(order_ids[start : start + 500])
+        rows = conn.execute(
+            select(DRAWS.c.account_key, DRAWS.c.unit, DRAWS.c.amount).where(
+                DRAWS.c.order_id.in_(chunk), DRAWS.c.status == "committed"
+            )
+        )
+        for account, unit, amount in rows:
+            totals[(account, unit)] = totals.get((account, unit), 0.0) + amount
+    return totals
 
 
 def compute_base(

@@ -1,0 +1,163 @@
+"""Screening benchmark: index build, batch throughput, single-query latency, and a peer.
+
+`python -m bench screening` prints:
+- build time and peak memory (RSS) of loading and indexing every list, measured in
+  a child process so that nothing else in the run inflates it;
+- batch throughput over 100,000 query names, in one process and in two (fork);
+- single-query latency p50/p99 (memo bypassed);
+- the same figures for the peer: a plain rapidfuzz ``process.extract`` scan over
+  every indexed name (token_sort_ratio), on a sample, extrapolated per name.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bench.machine import describe
+from bench.screening_evalset import SEED, positive_variants
+
+QUERIES = 100_000
+LATENCY_SAMPLE = 2_000
+PEER_SAMPLE = 300
+LISTED_SHARE = 0.2
+
+_WORKER = None
+
+
+def _lists_dir() -> Path:
+    from chipgate.settings import Settings
+
+    folder = Settings().lists_dir
+    if folder is None:
+        raise SystemExit("no lists folder: set CHIPGATE_LISTS_DIR")
+    return folder
+
+
+def _build_in_child(folder: Path) -> dict[str, float]:
+    code = (
+        "import json, resource, sys, time; from pathlib import Path;"
+        "from chipgate.screening.sources import load_lists;"
+        "from chipgate.screening.index import build_index;"
+        "t = time.perf_counter(); loaded = load_lists(Path(sys.argv[1]));"
+        "t1 = time.perf_counter(); index = build_index(loaded.infos, loaded.entries);"
+        "t2 = time.perf_counter();"
+        "print(json.dumps({'load_s': t1 - t, 'index_s': t2 - t1,"
+        " 'entries': len(loaded.entries), 'names': len(index.name_text),"
+        " 'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def make_queries(index: object, n: int) -> list[str]:
+    """Query names: a share of variants of listed names, the rest made-up companies."""
+    from chipgate.screening.index import ScreeningIndex
+
+    assert isinstance(index, ScreeningIndex)
+    rng = random.Random(SEED)
+    words = [w for w in index.vocabulary if w.isalpha() and len(w) > 3]
+    suffixes = ("Co., Ltd.", "LLC", "GmbH", "Inc.", "Trading Company", "OOO", "")
+    queries = []
+    for _ in range(n):
+        if rng.random() < LISTED_SHARE:
+            entry = rng.choice(index.entries)
+            variants = positive_variants(entry, rng)
+            if variants:
+                queries.append(rng.choice(variants)[1])
+                continue
+        picked = [w.capitalize() for w in rng.sample(words, rng.randint(1, 4))]
+        queries.append(" ".join([*picked, rng.choice(suffixes)]).strip())
+    return queries
+
+
+def _init(threshold: float, review: float) -> None:
+    global _WORKER
+    _WORKER = _SCREENER
+
+
+def _screen_chunk(chunk: list[str]) -> int:
+    assert _WORKER is not None
+    return sum(len(_WORKER.matches(q)) for q in chunk)
+
+
+_SCREENER = None
+
+
+def run() -> None:
+    """Measure and print the screening figures."""
+    global _SCREENER
+    from chipgate.screening.provider import load_index, screener_for
+    from chipgate.settings import Settings
+
+    settings = Settings()
+    folder = _lists_dir()
+    print(f"machine: {describe()}")
+    build = _build_in_child(folder)
+    print(
+        f"build (all lists, no cache): load {build['load_s']:.1f} s + index "
+        f"{build['index_s']:.1f} s; {build['entries']:,.0f} entries, "
+        f"{build['names']:,.0f} names; peak RSS {build['peak_mib']:.0f} MiB"
+    )
+    start = time.perf_counter()
+    index = load_index(folder, settings.data_dir)
+    print(f"start-up from the disk cache: {time.perf_counter() - start:.2f} s")
+    screener = screener_for(
+        index, settings.screening_threshold, settings.screening_review_threshold
+    )
+    _SCREENER = screener
+    queries = make_queries(index, QUERIES)
+
+    start = time.perf_counter()
+    found = sum(len(screener.matches(q)) for q in queries)
+    single = time.perf_counter() - start
+    print(
+        f"batch, 1 process: {QUERIES:,} names in {single:.1f} s = "
+        f"{QUERIES / single:,.0f} names/s ({found:,} matches)"
+    )
+    chunks = [queries[i : i + 2_000] for i in range(0, len(queries), 2_000)]
+    start = time.perf_counter()
+    with mp.get_context("fork").Pool(2, initializer=_init, initargs=(0.0, 0.0)) as pool:
+        found2 = sum(pool.map(_screen_chunk, chunks))
+    double = time.perf_counter() - start
+    print(f"batch, 2 processes: {QUERIES / double:,.0f} names/s ({found2:,} matches)")
+
+    sample = random.Random(SEED).sample(queries, LATENCY_SAMPLE)
+    latencies = []
+    for query in sample:
+        t = time.perf_counter()
+        screener.matches(query)
+        latencies.append((time.perf_counter() - t) * 1000)
+    cuts = statistics.quantiles(latencies, n=100)
+    print(f"single query: p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms")
+
+    choices = [n.text for n in index.name_norm]
+    from chipgate.screening.normalize import normalize
+
+    peer = []
+    for query in sample[:PEER_SAMPLE]:
+        t = time.perf_counter()
+        process.extract(
+            normalize(query).text, choices, scorer=fuzz.token_sort_ratio, limit=10
+        )
+        peer.append((time.perf_counter() - t) * 1000)
+    peer_cuts = statistics.quantiles(peer, n=100)
+    print(
+        f"peer (rapidfuzz process.extract over {len(choices):,} names, {PEER_SAMPLE} "
+        f"queries): {1000 / statistics.mean(peer):,.0f} names/s in 1 process, "
+        f"p50 {peer_cuts[49]:.2f} ms, p99 {peer_cuts[98]:.2f} ms"
+    )

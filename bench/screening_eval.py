@@ -1,0 +1,112 @@
+"""`make eval`: precision and recall of screening on the labelled set.
+
+Prints precision and recall at the default hit threshold on the held-out ``test``
+half, then a precision-recall table by threshold for both halves (thresholds are
+chosen on ``dev`` only).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+
+from bench.screening_evalset import Pair, build_pairs
+from chipgate.screening.normalize import normalize
+from chipgate.screening.provider import active_lists_dir, load_index, screener_for
+from chipgate.settings import Settings
+
+FLOOR = 0.5
+THRESHOLDS = (0.70, 0.75, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92, 0.94, 0.96)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The best score of the right party and of any other party for one pair."""
+
+    pair: Pair
+    right: float
+    wrong: float
+    top: str
+
+
+def score_pairs(pairs: list[Pair], settings: Settings) -> list[Scored]:
+    """Screen every query once, keeping the two scores that decide its outcome."""
+    folder = active_lists_dir(settings.data_dir, settings.lists_dir)
+    screener = screener_for(load_index(folder, settings.data_dir), 1.0, FLOOR)
+    screener.max_hits = 50
+    out = []
+    for pair in pairs:
+        right = wrong = 0.0
+        top = ""
+        for match in screener.matches(pair.query, None, FLOOR):
+            if not top:
+                top = f"{match.entry.name} ({match.score:.2f})"
+            same = pair.positive and normalize(match.entry.name).tokens == pair.expected
+            if same:
+                right = max(right, match.score)
+            elif not pair.positive:
+                wrong = max(wrong, match.score)
+        out.append(Scored(pair, right, wrong, top))
+    return out
+
+
+def metrics(
+    scored: list[Scored], threshold: float
+) -> tuple[float, float, int, int, int]:
+    """Precision, recall, true positives, false positives, false negatives."""
+    tp = sum(1 for s in scored if s.pair.positive and s.right >= threshold)
+    fn = sum(1 for s in scored if s.pair.positive and s.right < threshold)
+    fp = sum(1 for s in scored if not s.pair.positive and s.wrong >= threshold)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, tp, fp, fn
+
+
+def main(argv: list[str]) -> int:
+    """Print the evaluation; ``--errors`` also lists misses and false hits."""
+    settings = Settings()
+    pairs = build_pairs(
+        load_index(
+            active_lists_dir(settings.data_dir, settings.lists_dir), settings.data_dir
+        )
+    )
+    scored = score_pairs(pairs, settings)
+    counts = Counter((p.split, p.positive) for p in pairs)
+    print(
+        f"pairs: {len(pairs)} (dev {counts['dev', True]}+/{counts['dev', False]}-, "
+        f"test {counts['test', True]}+/{counts['test', False]}-)"
+    )
+    print("kinds:", dict(Counter(p.kind for p in pairs)))
+    t = settings.screening_threshold
+    for split in ("test", "dev"):
+        part = [s for s in scored if s.pair.split == split]
+        p, r, tp, fp, fn = metrics(part, t)
+        print(
+            f"{split}: threshold {t:.2f}: precision {p:.3f} recall {r:.3f} "
+            f"(tp {tp}, fp {fp}, fn {fn})"
+        )
+    print("\nthreshold | dev precision | dev recall | test precision | test recall")
+    for threshold in THRESHOLDS:
+        row = [
+            metrics([s for s in scored if s.pair.split == sp], threshold)[:2]
+            for sp in ("dev", "test")
+        ]
+        print(
+            f"{threshold:.2f} | {row[0][0]:.3f} | {row[0][1]:.3f} | "
+            f"{row[1][0]:.3f} | {row[1][1]:.3f}"
+        )
+    if "--errors" in argv:
+        for s in scored:
+            if s.pair.positive and s.right < t:
+                print(
+                    f"MISS [{s.pair.kind}] {s.pair.query!r} -> {s.pair.listed!r} "
+                    f"right={s.right:.2f} top={s.top}"
+                )
+            if not s.pair.positive and s.wrong >= t:
+                print(f"FALSE [{s.pair.kind}] {s.pair.query!r} top={s.top}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

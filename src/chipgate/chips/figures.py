@@ -1,0 +1,109 @@
+"""The figures classification needs, from the catalog or from the user's own numbers.
+
+TPP follows the Technical Notes to ECCN 3A090 (88 FR 73458): 2 x MacTOPS x bit
+length, i.e. the dense operations per second in a format times that format's width,
+the maximum over the formats the chip supports, aggregated over the whole package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chipgate.chips.model import ChipSpec, Figure
+
+
+@dataclass(frozen=True, slots=True)
+class ChipFigures:
+    """The numbers of one chip that the rules read, with where each came from."""
+
+    name: str
+    vendor: str
+    designer_country: str | None
+    tpp: float | None
+    tpp_basis: str
+    die_area_mm2: float | None
+    datacenter: bool
+    memory_bandwidth_gbs: float | None = None
+    io_bandwidth_gbs: float | None = None
+    family: str | None = None
+    sources: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = field(default=())
+
+    @property
+    def performance_density(self) -> float | None:
+        """TPP per mm² of applicable die area, when the area is known."""
+        if not self.die_area_mm2 or self.tpp is None:
+            return None
+        return self.tpp / self.die_area_mm2
+
+
+def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigures:
+    """Compute TPP from a catalog entry and gather the sources it rests on."""
+    rows = [row for row in spec.dense_tops if row.value is not None]
+    best = max(rows, key=lambda row: (row.value or 0.0) * row.bits) if rows else None
+    tpp: float | None = None
+    basis = "no published dense throughput: TPP unknown"
+    if best is not None and best.value is not None:
+        tpp = best.value * best.bits
+        basis = (
+            f"{best.format} dense {best.value:g} TOPS x {best.bits} bits = {tpp:,.0f} "
+            f"(max over {', '.join(row.format for row in rows)})"
+        )
+    named: dict[str, Figure | None] = {
+        f"dense_tops.{best.format if best else 'none'}": best,
+        "die_area_mm2": spec.die_area_mm2,
+        "memory_bandwidth_gbs": spec.memory_bandwidth_gbs,
+        "io_bandwidth_gbs": spec.io_bandwidth_gbs,
+    }
+    unconfirmed = [
+        name for name, fig in named.items() if fig is not None and fig.unconfirmed
+    ]
+    if spec.datacenter.unconfirmed:
+        unconfirmed.append("datacenter")
+    keys = {fig.source for fig in named.values() if fig is not None and fig.source}
+    if spec.datacenter.source:
+        keys.add(spec.datacenter.source)
+    sources = tuple(sorted(source_urls.get(key, key) for key in keys))
+
+    def value(fig: Figure | None) -> float | None:
+        return fig.value if fig is not None else None
+
+    return ChipFigures(
+        name=spec.name,
+        vendor=spec.vendor,
+        designer_country=spec.designer_country,
+        tpp=tpp,
+        tpp_basis=basis,
+        die_area_mm2=value(spec.die_area_mm2),
+        datacenter=spec.datacenter.value,
+        memory_bandwidth_gbs=value(spec.memory_bandwidth_gbs),
+        io_bandwidth_gbs=value(spec.io_bandwidth_gbs),
+        family=spec.family,
+        sources=sources,
+        unconfirmed=tuple(unconfirmed),
+    )
+
+
+def figures_from_user(
+    name: str,
+    *,
+    tpp: float,
+    die_area_mm2: float | None,
+    datacenter: bool,
+    memory_bandwidth_gbs: float | None = None,
+    io_bandwidth_gbs: float | None = None,
+    designer_country: str | None = None,
+) -> ChipFigures:
+    """Figures the user states for a chip the catalog does not hold."""
+    return ChipFigures(
+        name=name,
+        vendor="(stated by user)",
+        designer_country=designer_country,
+        tpp=tpp,
+        tpp_basis=f"TPP {tpp:,.0f} as stated by the user",
+        die_area_mm2=die_area_mm2,
+        datacenter=datacenter,
+        memory_bandwidth_gbs=memory_bandwidth_gbs,
+        io_bandwidth_gbs=io_bandwidth_gbs,
+        sources=("figures stated in the order or on the command line",),
+    )

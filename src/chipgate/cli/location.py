@@ -1,0 +1,342 @@
+"""Location commands: ``chipgate location verify|simulate|export-sample`` and
+``chipgate fleet register|list``.
+
+Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
+records are invalid; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.errors import ChipgateError, InputError
+from chipgate.ledger.db import make_engine
+from chipgate.location.alerts import known_nonces
+from chipgate.location.borders import load_borders
+from chipgate.location.export import export_sample, write_atomic
+from chipgate.location.geolocate import Verdict
+from chipgate.location.inputs import read_calibration, read_landmark_keys, read_records
+from chipgate.location.landmarks import Landmark, load_landmarks
+from chipgate.location.registry import ChipEntry, FleetRegistry, read_chip_file
+from chipgate.location.service import ChipVerdict, judge_records, persist_outcome
+from chipgate.settings import Settings
+
+location_app = typer.Typer(
+    help="Chip location verification by signed round-trip times.", no_args_is_help=True
+)
+fleet_app = typer.Typer(
+    help="The fleet registry of chips, keys, owners and licenses.", no_args_is_help=True
+)
+
+
+class OutputFormat(StrEnum):
+    """How verdicts are printed."""
+
+    table = "table"
+    jsonl = "jsonl"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``location`` and ``fleet`` to the root app."""
+    app.add_typer(location_app, name="location")
+    app.add_typer(fleet_app, name="fleet")
+
+
+def _landmarks(settings: Settings) -> tuple[Landmark, ...]:
+    return load_landmarks(settings.location_landmarks_file)
+
+
+def _registry(settings: Settings) -> FleetRegistry:
+    return FleetRegistry(make_engine(settings.resolved_database_url()))
+
+
+@location_app.command("verify")
+def verify(
+    ctx: typer.Context,
+    records: Annotated[Path, typer.Argument(help="JSONL file of measurement records.")],
+    landmark_keys: Annotated[
+        Path,
+        typer.Option(help="JSON/YAML map of landmark id to base64 Ed25519 public key."),
+    ],
+    calibration: Annotated[
+        Path | None,
+        typer.Option(help="Per-landmark bestlines (JSON); physics alone when omitted."),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(help="Write verdicts here.")] = None,
+    now: Annotated[
+        datetime | None,
+        typer.Option(help="Verifier clock (UTC); default: the current time."),
+    ] = None,
+    store: Annotated[
+        bool, typer.Option(help="Store diversion alerts and consumed nonces.")
+    ] = True,
+) -> None:
+    """Check signed records and give each chip a verdict with its region outline."""
+    settings = settings_of(ctx)
+    clock = (
+        now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
+    ) or datetime.now(UTC)
+    try:
+        parsed = read_records(records)
+        keys = read_landmark_keys(landmark_keys)
+        lines = read_calibration(calibration) if calibration else None
+        registry = _registry(settings)
+        chips = registry.chips({p.chip_id for p in parsed if p.chip_id})
+        pairs = [(p.record.landmark_id, p.record.nonce) for p in parsed if p.record]
+        outcome = judge_records(
+            parsed,
+            chips,
+            _landmarks(settings),
+            keys,
+            load_borders(),
+            now=clock,
+            max_age=timedelta(seconds=settings.location_max_age_seconds),
+            calibration=lines,
+            seen=known_nonces(registry.engine, pairs),
+        )
+        if store:
+            persist_outcome(registry.engine, outcome, chips)
+    except ChipgateError as exc:
+        fail(exc)
+    verdicts = sorted(outcome.verdicts, key=lambda v: v.chip_id)
+    _emit(verdicts, fmt, output)
+    if any(v.verdict in (Verdict.DIVERTED, Verdict.INVALID) for v in verdicts):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:
+    if fmt is OutputFormat.jsonl:
+        data = b"".join(orjson.dumps(v.as_json()) + b"\n" for v in verdicts)
+        if output:
+            write_atomic(output, data)
+        else:
+            console.file.write(data.decode())
+        return
+    table = Table(title=f"Location verdicts ({len(verdicts)} chips)")
+    for column in ("chip", "verdict", "licensed", "region touches", "area km²"):
+        table.add_column(column, no_wrap=True)
+    table.add_column(
+        "explanation and region outline (WKT)", overflow="fold", min_width=60
+    )
+    colours = {
+        "verified": "green",
+        "diverted": "bold red",
+        "inconclusive": "yellow",
+        "invalid": "magenta",
+    }
+    for v in verdicts:
+        table.add_row(
+            v.chip_id,
+            f"[{colours[v.verdict.value]}]{v.verdict.value}[/]",
+            v.licensed_country,
+            ", ".join(v.countries),
+            f"{v.area_km2:,.0f}",
+            f"{v.explanation}\nregion: {v.region_wkt}",
+        )
+    if output:
+        with output.open("w", encoding="utf-8") as fh:
+            type(console)(file=fh, width=200).print(table)
+    else:
+        console.print(table)
+    counts = {k.value: sum(v.verdict is k for v in verdicts) for k in Verdict}
+    console.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@location_app.command("simulate")
+def simulate(
+    chips: Annotated[int, typer.Option(min=10, help="Fleet size.")] = 10_000,
+    landmarks: Annotated[
+        list[int] | None,
+        typer.Option(help="Landmark counts to compare (repeat the option)."),
+    ] = None,
+    seed: Annotated[int, typer.Option()] = 0,
+    output_dir: Annotated[
+        Path, typer.Option(help="Where the plot and figures go.")
+    ] = Path("location-sim"),
+    workers: Annotated[int | None, typer.Option(min=1)] = None,
+    ctx: typer.Context = typer.Option(None, hidden=True),  # noqa: B008
+) -> None:
+    """Simulate a fleet with adversaries; print rates and write a plot."""
+    from chipgate.location.plot import plot_detection
+    from chipgate.location.scoring import run_simulation, total_work
+    from chipgate.location.simulate import SimulationConfig
+
+    settings = settings_of(ctx)
+    counts = tuple(landmarks) if landmarks else (5, 10, 20, 40)
+    config = SimulationConfig(
+        chips=chips,
+        landmark_counts=counts,
+        seed=seed,
+        workers=workers,
+        adversary_landmarks=20 if 20 in counts else max(counts),
+    )
+    try:
+        sites = _landmarks(settings)
+        load_borders()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,}"),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("geolocating", total=total_work(config))
+            result = run_simulation(config, sites, lambda n: progress.advance(task, n))
+    except (ChipgateError, ValueError) as exc:
+        fail(str(exc))
+    from chipgate.cli.location_render import render_simulation
+
+    render_simulation(result, console)
+    plot = plot_detection(result, output_dir / "location_detection.png")
+    write_atomic(
+        output_dir / "location_simulation.json",
+        orjson.dumps(result_json(result), option=orjson.OPT_INDENT_2),
+    )
+    console.print(f"plot: {plot}\nfigures: {output_dir / 'location_simulation.json'}")
+
+
+def result_json(result: object) -> dict[str, object]:
+    """The simulation figures as JSON (NaN becomes null)."""
+    from dataclasses import asdict
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    raw = asdict(result)  # type: ignore[call-overload]
+    raw["config"]["network"] = asdict(result.config.network)  # type: ignore[attr-defined]
+    return clean(raw)  # type: ignore[return-value]
+
+
+@location_app.command("export-sample")
+def export_sample_command(
+    ctx: typer.Context,
+    output_dir: Annotated[
+        Path, typer.Option(help="Folder for the sample files.")
+    ] = Path("location-sample"),
+    chips: Annotated[int, typer.Option(min=3)] = 40,
+    landmarks: Annotated[int, typer.Option(min=1, help="Landmarks per chip.")] = 12,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Write a sample records file from the simulator, with its registry and keys."""
+    settings = settings_of(ctx)
+    try:
+        files = export_sample(
+            output_dir,
+            _landmarks(settings),
+            chips=chips,
+            landmarks_per_chip=landmarks,
+            seed=seed,
+            now=datetime.now(UTC),
+        )
+    except (ChipgateError, ValueError) as exc:
+        fail(str(exc))
+    console.print(
+        f"wrote {files.records} ({files.chips} chips, {files.moved} moved abroad), "
+        f"{files.fleet}, {files.landmark_keys}, {files.calibration}\n"
+        f"next:\n  chipgate fleet register --file {files.fleet}\n"
+        f"  chipgate location verify {files.records} --landmark-keys "
+        f"{files.landmark_keys} --calibration {files.calibration}"
+    )
+
+
+@fleet_app.command("register")
+def fleet_register(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Option(help="CSV or JSONL of chips.")] = None,
+    chip_id: Annotated[str | None, typer.Option()] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Chip model (catalog name).")
+    ] = None,
+    public_key: Annotated[str | None, typer.Option(help="Base64 Ed25519 key.")] = None,
+    owner: Annotated[str | None, typer.Option()] = None,
+    country: Annotated[str | None, typer.Option(help="Licensed country (ISO).")] = None,
+    site: Annotated[str | None, typer.Option(help="Licensed site.")] = None,
+    license_ref: Annotated[str | None, typer.Option(help="License reference.")] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Update chips already registered.")
+    ] = False,
+) -> None:
+    """Register one chip by options, or many with ``--file``."""
+    settings = settings_of(ctx)
+    try:
+        if file is not None:
+            entries = read_chip_file(file)
+        else:
+            given = {
+                "chip_id": chip_id,
+                "model": model,
+                "public_key": public_key,
+                "owner": owner,
+                "licensed_country": country,
+                "licensed_site": site,
+                "license_ref": license_ref,
+            }
+            missing = [k for k, v in given.items() if v is None]
+            if missing:
+                raise InputError.single(
+                    "give --file, or every one of --chip-id --model --public-key "
+                    f"--owner --country --site --license-ref (missing: {missing})"
+                )
+            entries = [ChipEntry.model_validate(given)]
+        count = _registry(settings).register(entries, replace=replace)
+    except ChipgateError as exc:
+        fail(exc)
+    except ValueError as exc:
+        fail(f"invalid chip: {exc}")
+    console.print(f"registered {count} chip(s)")
+
+
+@fleet_app.command("list")
+def fleet_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List registered chips."""
+    chips = _registry(settings_of(ctx)).chips()
+    if as_json:
+        for chip in chips.values():
+            console.file.write(
+                orjson.dumps(
+                    {
+                        "chip_id": chip.chip_id,
+                        "model": chip.model,
+                        "owner": chip.owner,
+                        "licensed_country": chip.licensed_country,
+                        "licensed_site": chip.licensed_site,
+                        "license_ref": chip.license_ref,
+                        "public_key": chip.public_key,
+                    }
+                ).decode()
+                + "\n"
+            )
+        return
+    table = Table(title=f"Fleet registry ({len(chips)} chips)")
+    for column in ("chip", "model", "owner", "country", "site", "license"):
+        table.add_column(column)
+    for chip in chips.values():
+        table.add_row(
+            chip.chip_id,
+            chip.model,
+            chip.owner,
+            chip.licensed_country,
+            chip.licensed_site,
+            chip.license_ref,
+        )
+    console.print(table)

@@ -1,0 +1,89 @@
+"""Rich tables for the location simulator's results."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Console
+from rich.table import Table
+
+from chipgate.location.scoring import SimulationResult
+
+
+def _pct(value: float) -> str:
+    return "–" if math.isnan(value) else f"{100 * value:.1f} %"
+
+
+def _km2(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:,.0f}"
+
+
+def render_simulation(result: SimulationResult, console: Console) -> None:
+    """Print the sweep, the adversaries and the headline figures."""
+    sweep = Table(
+        title="Detection by landmark count and distance moved "
+        "(moved chips answer honestly)"
+    )
+    for column in (
+        "landmarks",
+        "distance moved",
+        "chips",
+        "diverted",
+        "not verified",
+        "inconclusive",
+        "median region km²",
+    ):
+        sweep.add_column(column, justify="right")
+    for row in result.sweep:
+        label = f"{row.group} (false alarm)" if row.bin == 0 else row.group
+        sweep.add_row(
+            str(row.landmarks),
+            label,
+            f"{row.chips:,}",
+            _pct(row.diverted),
+            _pct(row.flagged),
+            _pct(row.inconclusive),
+            _km2(row.median_area_km2),
+        )
+    console.print(sweep)
+    adv = Table(title="Adversaries on the physics")
+    for column in (
+        "adversary",
+        "landmarks",
+        "chips",
+        "diverted",
+        "not verified",
+        "median region km²",
+    ):
+        adv.add_column(column, justify="right")
+    for row in result.adversaries:
+        adv.add_row(
+            row.group,
+            str(row.landmarks),
+            f"{row.chips:,}",
+            _pct(row.diverted),
+            _pct(row.flagged),
+            _km2(row.median_area_km2),
+        )
+    console.print(adv)
+    rec = Table(title="Adversaries on the records (signed-record path)")
+    for column in ("adversary", "chips", "all records refused", "example reason"):
+        rec.add_column(column)
+    for attack in result.record_attacks:
+        rec.add_row(
+            attack.name,
+            str(attack.chips),
+            f"{attack.caught}/{attack.chips}",
+            attack.example,
+        )
+    console.print(rec)
+    if result.record_attacks:
+        first = result.record_attacks[0]
+        console.print(f"honest rounds accepted: {first.honest_passed}/{first.chips}")
+    for count in result.config.landmark_counts:
+        rate, n = result.detection_beyond(count, min_bin=4)
+        console.print(
+            f"{count} landmarks: detection for moves ≥ 1,000 km {_pct(rate)} "
+            f"({n:,} chips); false alarms {_pct(result.false_alarm(count))}"
+        )
+    console.print(f"{result.geolocations:,} geolocations in {result.seconds:.1f} s")

@@ -1,0 +1,122 @@
+"""Country codes (ISO 3166 via pycountry), Country Groups and AI Diffusion tiers.
+
+Every membership question is asked "on" a date, because groups change (countries move
+into D:5, embargoes lift) and a decision must be reproducible as of its order's date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache, lru_cache
+
+import pycountry
+
+from chipgate.citations import Citation
+from chipgate.countries.model import Group, GroupsFile, TiersFile
+from chipgate.datafiles import load_model, package_path
+
+TIER1, TIER2, TIER3 = 1, 2, 3
+
+
+@cache
+def iso_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code pycountry knows."""
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def country_name(code: str) -> str:
+    """Short English name of a country code, or the code itself if unknown."""
+    country = pycountry.countries.get(alpha_2=code)
+    return str(country.name) if country is not None else code
+
+
+class CountryRegistry:
+    """Group memberships and AI tiers, answered as of a date."""
+
+    def __init__(self, groups: GroupsFile, tiers: TiersFile) -> None:
+        self.groups_file = groups
+        self.tiers_file = tiers
+        self._groups: dict[str, Group] = {g.code: g for g in groups.groups}
+        self._treated_as = {t.code: t.as_ for t in groups.treated_as}
+        self.groups_of = lru_cache(maxsize=65536)(self._groups_of)
+        self.tier_of = lru_cache(maxsize=65536)(self._tier_of)
+
+    @property
+    def group_codes(self) -> tuple[str, ...]:
+        """Codes of the groups held, e.g. ``D:5``."""
+        return tuple(self._groups)
+
+    def group(self, code: str) -> Group:
+        """One group by code (``KeyError`` if not held)."""
+        return self._groups[code]
+
+    def members(self, group: str, on: date) -> frozenset[str]:
+        """Countries in ``group`` on ``on``."""
+        return frozenset(m.code for m in self._groups[group].members if m.active_on(on))
+
+    def treated_as(self, country: str) -> str:
+        """The country the EAR treats ``country`` as (Hong Kong -> China)."""
+        return self._treated_as.get(country, country)
+
+    def _groups_of(self, country: str, on: date) -> frozenset[str]:
+        country = self.treated_as(country)
+        return frozenset(
+            code
+            for code, group in self._groups.items()
+            if any(m.code == country and m.active_on(on) for m in group.members)
+        )
+
+    def in_any(self, country: str, groups: tuple[str, ...], on: date) -> bool:
+        """Whether ``country`` is in at least one of ``groups`` on ``on``."""
+        return not self.groups_of(country, on).isdisjoint(groups)
+
+    def unconfirmed(self, country: str, group: str) -> bool:
+        """Whether the data marks this membership as unconfirmed."""
+        return any(
+            m.unconfirmed for m in self._groups[group].members if m.code == country
+        )
+
+    def _tier_of(self, country: str, on: date) -> int:
+        country = self.treated_as(country)
+        if any(
+            m.code == country and m.active_on(on) for m in self.tiers_file.tier1.members
+        ):
+            return TIER1
+        tier3 = self.tiers_file.tier3
+        if any(m.code == country and m.active_on(on) for m in tier3.countries):
+            return TIER3
+        if self.in_any(country, tier3.groups, on):
+            return TIER3
+        return TIER2
+
+    def change_points(self) -> list[date]:
+        """Every date on which a group membership or tier changes."""
+        members = [m for g in self.groups_file.groups for m in g.members]
+        members += list(self.tiers_file.tier1.members) + list(
+            self.tiers_file.tier3.countries
+        )
+        points: set[date] = set()
+        for member in members:
+            if member.since is not None:
+                points.add(member.since)
+            if member.until is not None:
+                points.add(member.until + timedelta(days=1))
+        return sorted(points)
+
+    def group_citation(self, group: str) -> Citation:
+        """The source of a group's membership table."""
+        return self.groups_file.sources[self._groups[group].source]
+
+    def tier_citation(self, tier: int) -> Citation:
+        """The source that defines an AI Diffusion tier."""
+        if tier == TIER1:
+            return self.tiers_file.sources[self.tiers_file.tier1.source]
+        return self.tiers_file.sources[self.tiers_file.tier3.source]
+
+
+@cache
+def default_registry() -> CountryRegistry:
+    """The registry built from the data files shipped with the package."""
+    groups = load_model(package_path("countries", "groups.yaml"), GroupsFile)
+    tiers = load_model(package_path("countries", "ai_tiers.yaml"), TiersFile)
+    return CountryRegistry(groups, tiers)

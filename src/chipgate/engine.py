@@ -1,0 +1,378 @@
+"""evaluate(): regime of the day -> rules -> findings -> one decision.
+
+Pure: no file, database or clock. Facts (screening hits, licenses, location alerts)
+and balances are handed in; the decision says what it would draw, and the caller
+decides whether to commit it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from chipgate.chips.catalog import Catalog, default_catalog
+from chipgate.chips.classify import ClassificationTests, classify_chip, computer_eccn
+from chipgate.chips.figures import ChipFigures, figures_from_user
+from chipgate.countries.registry import CountryRegistry, default_registry
+from chipgate.decision import Decision
+from chipgate.draws import Draw, DrawTiming
+from chipgate.errors import RuleDataError, UnknownItemError
+from chipgate.facts import OrderFacts
+from chipgate.orders.model import AuthorizationKind, Order, Party
+from chipgate.regimes.library import RegimeLibrary, default_library
+from chipgate.regimes.view import RegimeView, resolve
+from chipgate.rules import REGISTRY
+from chipgate.rules.base import (
+    BalanceReader,
+    Effect,
+    Finding,
+    ItemFacts,
+    Outcome,
+    Phase,
+    RuleContext,
+    RuleSpec,
+)
+
+_PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
+_UNSHAREABLE = frozenset(
+    {
+        AuthorizationKind.LICENSE,
+        AuthorizationKind.DEAL,
+        AuthorizationKind.UVEU,
+        AuthorizationKind.NVEU,
+    }
+)
+_MAX_SHARED = 200_000
+
+
+def _party_key(party: Party) -> tuple[Any, ...]:
+    """What the rules may read of a party when they read no balance: not its name."""
+    return (
+        party.name is not None,
+        party.hq,
+        party.parent is not None,
+        party.parent_hq,
+        party.parent_share,
+    )
+
+
+"""Shared decisions kept at most (the table is emptied when full)."""
+
+
+def combine(
+    findings: Sequence[Finding],
+) -> tuple[Outcome, str | None, Any, tuple[Draw, ...]]:
+    """Combine findings: prohibited > license required > authorized > none.
+
+    A requirement is lifted when an authorization names its code in ``covers``;
+    among authorizations that lift the same requirement the lowest ``priority``
+    wins, and only the chosen authorizations' draws are taken.
+    """
+    if any(f.effect is Effect.PROHIBITION for f in findings):
+        return Outcome.PROHIBITED, None, None, ()
+    requirements = [f for f in findings if f.effect is Effect.REQUIREMENT]
+    if not requirements:
+        return Outcome.NO_LICENSE_REQUIRED, None, None, ()
+    authorizations = sorted(
+        (f for f in findings if f.effect is Effect.AUTHORIZATION),
+        key=lambda f: f.priority,
+    )
+    chosen: list[Finding] = []
+    uncovered: list[Finding] = []
+    for requirement in requirements:
+        lifter = next((a for a in chosen if requirement.code in a.covers), None)
+        if lifter is None:
+            lifter = next(
+                (a for a in authorizations if requirement.code in a.covers), None
+            )
+            if lifter is not None:
+                chosen.append(lifter)
+        if lifter is None:
+            uncovered.append(requirement)
+    if uncovered:
+        review = max(
+            (r.review_policy for r in uncovered if r.review_policy is not None),
+            key=lambda p: p.severity,
+            default=None,
+        )
+        draws = tuple(
+            d for r in uncovered for d in r.draws if d.timing is DrawTiming.ON_LICENSE
+        )
+        return Outcome.LICENSE_REQUIRED, None, review, draws
+    label = "; ".join(a.authorization or a.code for a in chosen)
+    draws = tuple(d for a in chosen for d in a.draws)
+    return Outcome.AUTHORIZED, label, None, draws
+
+
+@dataclass
+class Engine:
+    """The decision engine over one set of data files (regimes, countries, chips)."""
+
+    library: RegimeLibrary = field(default_factory=default_library)
+    countries: CountryRegistry = field(default_factory=default_registry)
+    catalog: Catalog = field(default_factory=default_catalog)
+    _items: dict[tuple[Any, ...], ItemFacts] = field(default_factory=dict, repr=False)
+    _tests: dict[int, ClassificationTests] = field(default_factory=dict, repr=False)
+    _plans: dict[str, tuple[tuple[RuleSpec, ...], ...]] = field(
+        default_factory=dict, repr=False
+    )
+    _points: dict[str, list[date]] = field(default_factory=dict, repr=False)
+    _regime_days: dict[date, str] = field(default_factory=dict, repr=False)
+    _decided: dict[tuple[Any, ...], Decision] = field(default_factory=dict, repr=False)
+
+    def view(self, day: date, regime: str | None = None) -> RegimeView:
+        """The law on ``day``: the regime in force, or the one forced by name."""
+        regime_id = regime or self._regime_on(day)
+        return resolve(self.library, regime_id, self._epoch(regime_id, day))
+
+    def _regime_on(self, day: date) -> str:
+        found = self._regime_days.get(day)
+        if found is None:
+            found = self._regime_days[day] = self.library.in_force_on(day).id
+        return found
+
+    def _epoch(self, regime_id: str, day: date) -> date:
+        """The first day of the stretch, around ``day``, over which the law is constant."""
+        points = self._points.get(regime_id)
+        if points is None:
+            self.library.regime(regime_id)  # an unknown name fails here, clearly
+            merged = set(self.library.change_points(regime_id))
+            merged.update(self.countries.change_points())
+            points = self._points[regime_id] = sorted(merged)
+        index = bisect.bisect_right(points, day) - 1
+        return points[index] if index >= 0 else day
+
+    def _classification_tests(self, view: RegimeView) -> ClassificationTests:
+        raw = view.value("eccn.3a090_tests")
+        tests = self._tests.get(id(raw))
+        if tests is None:
+            tests = ClassificationTests.model_validate(raw)
+            self._tests[id(raw)] = tests
+        return tests
+
+    def chip_figures(self, order: Order) -> tuple[str, ChipFigures, int, bool] | None:
+        """Resolve the order's item to chip figures (catalog first, then stated)."""
+        if order.item is None and order.stated is None:
+            return None
+        found = self.catalog.lookup(order.item) if order.item else None
+        if found is not None:
+            return found.name, found.chip, found.chips_per_unit, found.is_system
+        if order.stated is not None:
+            stated = order.stated
+            name = order.item or "(unnamed chip)"
+            figures = figures_from_user(
+                name,
+                tpp=stated.tpp,
+                die_area_mm2=stated.die_area_mm2,
+                datacenter=stated.datacenter,
+                memory_bandwidth_gbs=stated.memory_bandwidth_gbs,
+            )
+            return name, figures, 1, False
+        nearest = ", ".join(self.catalog.nearest(order.item or ""))
+        raise UnknownItemError(
+            f"unknown item {order.item!r}; nearest catalog names: {nearest}; or give "
+            "its figures (tpp, die_area_mm2, datacenter)"
+        )
+
+    def item_facts(self, order: Order, view: RegimeView) -> ItemFacts | None:
+        """Classify the order's item under ``view`` (cached per item and law)."""
+        resolved = self.chip_figures(order)
+        if resolved is None:
+            return None
+        name, chip, per_unit, is_system = resolved
+        tests = self._classification_tests(view)
+        reference = view.value("h100e.reference_chip")
+        key = (name, chip.tpp, chip.die_area_mm2, chip.datacenter, id(tests), reference)
+        tpp_per_chip = chip.tpp or 0.0
+        cached = self._items.get(key)
+        if cached is not None:
+            return cached
+        classification = classify_chip(chip, tests)
+        eccn = (
+            computer_eccn(classification.family, tests)
+            if is_system
+            else classification.family
+        )
+        h100_tpp = self.catalog.figures(reference).tpp
+        if not h100_tpp:
+            raise RuleDataError(
+                f"reference chip {reference!r} has no TPP in the catalog"
+            )
+        facts = ItemFacts(
+            name=name,
+            chip=chip,
+            chips_per_unit=per_unit,
+            is_system=is_system,
+            classification=classification,
+            eccn=eccn,
+            tpp_per_unit=tpp_per_chip * per_unit,
+            h100e_per_unit=tpp_per_chip * per_unit / h100_tpp,
+        )
+        self._items[key] = facts
+        return facts
+
+    def _plan(self, view: RegimeView) -> tuple[tuple[RuleSpec, ...], ...]:
+        key = view.rules_key
+        plan = self._plans.get(key)
+        if plan is None:
+            unknown = sorted(set(view.rules) - set(REGISTRY))
+            if unknown:
+                raise RuleDataError(
+                    f"regime {view.label} switches on unknown rules {unknown}"
+                )
+            plan = tuple(
+                tuple(
+                    s
+                    for s in REGISTRY.values()
+                    if s.phase is phase and s.code in view.rules
+                )
+                for phase in _PHASES
+            )
+            self._plans[key] = plan
+        return plan
+
+    def evaluate(
+        self,
+        order: Order,
+        *,
+        regime: str | None = None,
+        facts: OrderFacts | None = None,
+        balances: BalanceReader | None = None,
+        as_of: date | None = None,
+    ) -> Decision:
+        """Decide one order under the law of its date (or of ``as_of``).
+
+        Draws are reported, not applied. A decision that read no balance and names
+        no license, deal or VEU depends only on what the key below holds, so it is
+        shared with every identical order decided under the same law.
+        """
+        day = as_of or order.date
+        regime_id = regime or self._regime_on(day)
+        epoch = self._epoch(regime_id, day)
+        facts = facts or OrderFacts()
+        key = None
+        if not any(a.kind in _UNSHAREABLE for a in order.authorizations):
+            key = (
+                regime_id,
+                epoch,
+                order.kind,
+                order.item,
+                order.stated,
+                order.destination,
+                _party_key(order.consignee),
+                _party_key(order.end_user),
+                order.end_use,
+                order.training_operations,
+                order.open_weights,
+                order.authorizations,
+                facts,
+            )
+            try:
+                template = self._decided.get(key)
+            except TypeError:  # facts a caller built with unhashable parts
+                key, template = None, None
+            if template is not None:
+                return replace(
+                    template, order_id=order.id, quantity=order.quantity, as_of=day
+                )
+        balances = balances or BalanceReader()
+        reads_before = balances.reads
+        decision = self._evaluate(
+            order, resolve(self.library, regime_id, epoch), facts, balances, day
+        )
+        if key is not None and balances.reads == reads_before:
+            if len(self._decided) >= _MAX_SHARED:
+                self._decided.clear()
+            self._decided[key] = decision
+        return decision
+
+    def _evaluate(
+        self,
+        order: Order,
+        view: RegimeView,
+        facts: OrderFacts,
+        balances: BalanceReader,
+        day: date,
+    ) -> Decision:
+        item = self.item_facts(order, view)
+        ctx = RuleContext(
+            order=order,
+            view=view,
+            countries=self.countries,
+            item=item,
+            facts=facts,
+            balances=balances,
+        )
+        requirement_rules, authorization_rules = self._plan(view)
+        findings: list[Finding] = []
+        for spec in requirement_rules:
+            findings.extend(spec.function(ctx))
+        requirements = tuple(f for f in findings if f.effect is Effect.REQUIREMENT)
+        if requirements:
+            phase2 = RuleContext(
+                order, view, self.countries, item, ctx.facts, ctx.balances, requirements
+            )
+            for spec in authorization_rules:
+                findings.extend(spec.function(phase2))
+        outcome, authorization, review, draws = combine(findings)
+        obligations = tuple(
+            dict.fromkeys(
+                o
+                for f in findings
+                if f.effect is not Effect.AUTHORIZATION
+                or (
+                    authorization
+                    and f.authorization
+                    and f.authorization in authorization
+                )
+                for o in f.obligations
+            )
+        )
+        return Decision(
+            order_id=order.id,
+            outcome=outcome,
+            authorization=authorization,
+            review_policy=review,
+            regime=view.label,
+            as_of=day,
+            item=item,
+            quantity=order.quantity,
+            findings=tuple(findings),
+            draws=draws,
+            red_flags=tuple(f.message for f in findings if f.effect is Effect.RED_FLAG),
+            obligations=obligations,
+        )
+
+    def evaluate_book(
+        self,
+        orders: Sequence[Order],
+        *,
+        regime: str | None = None,
+        facts_for: Callable[[Order], OrderFacts] | None = None,
+        balances: BalanceReader | None = None,
+        as_of: date | None = None,
+        progress: Callable[[Iterable[Order]], Iterable[Order]] | None = None,
+    ) -> list[Decision]:
+        """Decide a book in date order so cumulative draws (LPP, quotas) add up.
+
+        Orders of the same date keep their input order; decisions come back in
+        input order. ``progress`` may wrap the stream (a progress bar).
+        """
+        running = balances or BalanceReader()
+        order_of = sorted(range(len(orders)), key=lambda i: orders[i].date)
+        ordered = [orders[i] for i in order_of]
+        decided: list[Decision] = []
+        for order in progress(ordered) if progress else ordered:
+            facts = facts_for(order) if facts_for else None
+            decision = self.evaluate(
+                order, regime=regime, facts=facts, balances=running, as_of=as_of
+            )
+            running.apply(decision.draws)
+            decided.append(decision)
+        result: list[Decision] = list(decided)
+        for index, decision in zip(order_of, decided, strict=True):
+            result[index] = decision
+        return result

@@ -1,0 +1,211 @@
+"""From verified measurements to a region and a verdict on the licensed country.
+
+Verdicts:
+
+* ``verified``: the feasible region touches land of the licensed country only (sea
+  does not count against it);
+* ``diverted``: the region touches land of other countries only;
+* ``inconclusive``: the region touches the licensed country and another (the result
+  names the landmarks nearest the region that were not used, which would settle
+  it), or lies at sea only;
+* ``invalid``: no usable measurement, or measurements that no point on Earth fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from chipgate.location.borders import Borders
+from chipgate.location.calibration import PHYSICAL, Bestline
+from chipgate.location.geometry import (
+    Disc,
+    area_km2,
+    distances_km,
+    intersect_discs,
+    outline,
+)
+from chipgate.location.landmarks import Landmark
+
+
+class Verdict(StrEnum):
+    """The four outcomes of a location check."""
+
+    VERIFIED = "verified"
+    DIVERTED = "diverted"
+    INCONCLUSIVE = "inconclusive"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One verified RTT from one landmark."""
+
+    landmark: Landmark
+    rtt_ms: float
+
+
+@dataclass(frozen=True)
+class Geolocation:
+    """The region a chip can be in and what it means for its license."""
+
+    verdict: Verdict
+    region: BaseGeometry | None
+    area_km2: float
+    countries: tuple[str, ...]
+    explanation: str
+    calibrated: bool = True
+    settle_with: tuple[str, ...] = field(default=())
+
+    def outline(self) -> str:
+        """Simplified WKT of the region (empty when there is none)."""
+        return outline(self.region) if self.region is not None else "POLYGON EMPTY"
+
+
+def geolocate(
+    measurements: Sequence[Measurement],
+    licensed_country: str,
+    borders: Borders,
+    calibration: Mapping[str, Bestline] | None = None,
+    landmarks: Sequence[Landmark] = (),
+) -> Geolocation:
+    """Intersect the measurements' discs and judge the region against the country.
+
+    Args:
+        measurements: verified RTTs (at most one per landmark is useful; the least
+            RTT of a landmark is kept, since delay can only be added).
+        licensed_country: ISO alpha-2 code the license names.
+        borders: country polygons.
+        calibration: per-landmark bestlines; landmarks without one use physics.
+        landmarks: every landmark available, to suggest which would settle an
+            inconclusive result.
+    """
+    if not measurements:
+        return Geolocation(Verdict.INVALID, None, 0.0, (), "no verified measurement")
+    best: dict[str, Measurement] = {}
+    for m in measurements:
+        kept = best.get(m.landmark.id)
+        if kept is None or m.rtt_ms < kept.rtt_ms:
+            best[m.landmark.id] = m
+    lines = calibration or {}
+    discs = [
+        Disc(
+            m.landmark.lat,
+            m.landmark.lon,
+            lines.get(lid, PHYSICAL).radius_km(m.rtt_ms),
+            lid,
+        )
+        for lid, m in best.items()
+    ]
+    region, _ = intersect_discs(discs)
+    if not region.is_empty:
+        located = _judge(
+            region, licensed_country, borders, bool(lines), best, landmarks
+        )
+        if located.countries or not lines:
+            return located
+    # Calibrated discs that miss each other, or meet only at sea, were drawn too
+    # tight for this chip's route: fall back to the bounds of physics alone.
+    hard = [
+        Disc(d.lat, d.lon, PHYSICAL.radius_km(best[d.label].rtt_ms), d.label)
+        for d in discs
+    ]
+    region, _ = intersect_discs(hard)
+    if region.is_empty:
+        return Geolocation(
+            Verdict.INVALID,
+            None,
+            0.0,
+            (),
+            "no point on Earth fits every RTT: a landmark's position, clock or key "
+            "is wrong",
+            calibrated=False,
+        )
+    return _judge(region, licensed_country, borders, False, best, landmarks)
+
+
+def _judge(
+    region: BaseGeometry,
+    licensed: str,
+    borders: Borders,
+    calibrated: bool,
+    used: Mapping[str, Measurement],
+    landmarks: Sequence[Landmark],
+) -> Geolocation:
+    if borders.contains(licensed, region):
+        countries: tuple[str, ...] = (licensed,)
+    else:
+        countries = tuple(sorted(borders.countries_touching(region)))
+    area = area_km2(region)
+    basis = (
+        f"{len(used)} landmark(s) ({', '.join(sorted(used))}), "
+        + ("calibrated bounds" if calibrated else "physical bounds only")
+        + f"; region {area:,.0f} km²"
+    )
+    if countries == (licensed,):
+        return Geolocation(
+            Verdict.VERIFIED,
+            region,
+            area,
+            countries,
+            f"region lies within {licensed} ({basis})",
+            calibrated,
+        )
+    if not countries:
+        return Geolocation(
+            Verdict.INCONCLUSIVE,
+            region,
+            area,
+            countries,
+            f"region lies at sea only ({basis}); measure again",
+            calibrated,
+        )
+    if licensed not in countries:
+        where = ", ".join(countries)
+        return Geolocation(
+            Verdict.DIVERTED,
+            region,
+            area,
+            countries,
+            f"region lies wholly outside licensed {licensed}: touches {where} "
+            f"({basis})",
+            calibrated,
+        )
+    settle = _settling_landmarks(region, used, landmarks)
+    others = ", ".join(c for c in countries if c != licensed)
+    hint = (
+        f"; landmarks nearest the region not used: {', '.join(settle)}"
+        if settle
+        else ""
+    )
+    return Geolocation(
+        Verdict.INCONCLUSIVE,
+        region,
+        area,
+        countries,
+        f"region spans {licensed} and {others} ({basis}){hint}",
+        calibrated,
+        settle,
+    )
+
+
+def _settling_landmarks(
+    region: BaseGeometry,
+    used: Mapping[str, Measurement],
+    landmarks: Sequence[Landmark],
+    count: int = 3,
+) -> tuple[str, ...]:
+    """Unused landmarks closest to the region: their small RTT bounds cut it most."""
+    spare = [lm for lm in landmarks if lm.id not in used]
+    if not spare:
+        return ()
+    point = region.representative_point()
+    lats = np.array([lm.lat for lm in spare])
+    lons = np.array([lm.lon for lm in spare])
+    dist = distances_km(point.y, point.x, lats, lons)
+    order = np.argsort(dist)[:count]
+    return tuple(spare[int(i)].id for i in order)

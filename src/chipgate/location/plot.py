@@ -1,0 +1,52 @@
+"""The simulator's curve: detection rate against distance moved, per landmark count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from chipgate.location.scoring import SimulationResult
+
+
+def plot_detection(result: SimulationResult, path: Path) -> Path:
+    """Write a PNG of detection (diverted) and flag (not verified) rates by distance."""
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    labels: list[str] = []
+    for count in result.config.landmark_counts:
+        rows = [r for r in result.sweep if r.landmarks == count and r.bin > 0]
+        labels = [r.group for r in rows]
+        xs = list(range(len(rows)))
+        line = ax.plot(
+            xs,
+            [100 * r.diverted for r in rows],
+            marker="o",
+            label=f"{count} landmarks: diverted",
+        )[0]
+        ax.plot(
+            xs,
+            [100 * r.flagged for r in rows],
+            linestyle="--",
+            color=line.get_color(),
+            alpha=0.6,
+            label=f"{count} landmarks: not verified",
+        )
+    ax.set_xticks(range(len(labels)), labels, rotation=20)
+    ax.set_xlabel("distance the chip was moved")
+    ax.set_ylabel("% of moved chips")
+    ax.set_ylim(0, 102)
+    ax.grid(alpha=0.3)
+    ax.set_title(
+        f"Location verification: detection by distance moved "
+        f"({result.config.chips:,} simulated chips)"
+    )
+    ax.legend(fontsize=7, ncol=2, loc="lower right")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path

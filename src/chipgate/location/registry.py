@@ -1,0 +1,179 @@
+"""The fleet registry: which chip, whose key, whose chip, licensed for where.
+
+Rows live in the shared store (``Settings.resolved_database_url()``). Every write is
+one transaction: a file of chips registers whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.orm import Session
+
+from chipgate.errors import InputError, Problem, StoreError
+from chipgate.ledger.db import Base
+from chipgate.location.models import FleetChip
+from chipgate.location.protocol import decode_public_key
+
+
+class ChipEntry(BaseModel):
+    """One chip as the operator registers it.
+
+    ``model`` is the chip model's catalog name (e.g. ``H100``), kept as text until the
+    chip catalog is available to check it against.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    chip_id: str = Field(min_length=1, max_length=128)
+    model: str = Field(min_length=1, max_length=128)
+    public_key: str
+    owner: str = Field(min_length=1, max_length=256)
+    licensed_country: str = Field(pattern=r"^[A-Z]{2}$")
+    licensed_site: str = Field(min_length=1, max_length=256)
+    license_ref: str = Field(min_length=1, max_length=128)
+    site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
+    site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
+
+    @field_validator("licensed_country", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("public_key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        decode_public_key(value)
+        return value
+
+
+def owner_key(name: str) -> str:
+    """Owner names compared ignoring case, spaces and punctuation.
+
+    >>> owner_key("Acme  Compute, Inc.")
+    'acmecomputeinc'
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def read_chip_file(path: Path) -> list[ChipEntry]:
+    """Parse a CSV (with a header) or JSONL file of chips, reporting every problem.
+
+    Raises:
+        InputError: with one problem per bad line and field.
+    """
+    text = path.read_text(encoding="utf-8")
+    rows: list[tuple[int, object]] = []
+    problems: list[Problem] = []
+    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((number, orjson.loads(line)))
+            except orjson.JSONDecodeError as exc:
+                problems.append(Problem(f"not valid JSON: {exc}", str(path), number))
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        for row in reader:
+            cleaned = {k: (v if v != "" else None) for k, v in row.items() if k}
+            rows.append((reader.line_num, cleaned))
+    chips: list[ChipEntry] = []
+    for number, raw in rows:
+        try:
+            chips.append(ChipEntry.model_validate(raw))
+        except ValidationError as exc:
+            problems.extend(
+                Problem(
+                    err["msg"],
+                    str(path),
+                    number,
+                    ".".join(str(p) for p in err["loc"]) or None,
+                )
+                for err in exc.errors()
+            )
+    if problems:
+        raise InputError(problems)
+    if not chips:
+        raise InputError.single("no chips in file", source=path)
+    return chips
+
+
+class FleetRegistry:
+    """Registry operations over one store engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        Base.metadata.create_all(engine, tables=_tables())
+
+    def register(self, chips: Sequence[ChipEntry], *, replace: bool = False) -> int:
+        """Add chips in one transaction; an existing id is an error unless ``replace``.
+
+        Raises:
+            StoreError: a chip id is already registered (and ``replace`` is False),
+                or appears twice in ``chips``.
+        """
+        ids = [c.chip_id for c in chips]
+        dupes = (
+            {i for i in ids if ids.count(i) > 1} if len(set(ids)) != len(ids) else set()
+        )
+        if dupes:
+            raise StoreError(f"chip id(s) given twice: {', '.join(sorted(dupes)[:5])}")
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            existing = set(
+                session.scalars(
+                    select(FleetChip.chip_id).where(FleetChip.chip_id.in_(ids))
+                )
+            )
+            if existing and not replace:
+                raise StoreError(
+                    f"{len(existing)} chip(s) already registered, e.g. "
+                    f"{sorted(existing)[0]}; use --replace to update them"
+                )
+            for chip in chips:
+                session.merge(_row(chip, now))
+        return len(chips)
+
+    def chips(self, ids: Iterable[str] | None = None) -> dict[str, FleetChip]:
+        """Registered chips by id (all of them when ``ids`` is None)."""
+        with Session(self.engine) as session:
+            query = select(FleetChip)
+            if ids is not None:
+                query = query.where(FleetChip.chip_id.in_(list(ids)))
+            rows = session.scalars(query.order_by(FleetChip.chip_id)).all()
+            session.expunge_all()
+        return {row.chip_id: row for row in rows}
+
+
+def _row(chip: ChipEntry, now: datetime) -> FleetChip:
+    return FleetChip(
+        chip_id=chip.chip_id,
+        model=chip.model,
+        public_key=chip.public_key,
+        owner=chip.owner,
+        owner_key=owner_key(chip.owner),
+        licensed_country=chip.licensed_country,
+        licensed_site=chip.licensed_site,
+        site_lat=chip.site_lat,
+        site_lon=chip.site_lon,
+        license_ref=chip.license_ref,
+        registered_at=now,
+    )
+
+
+def _tables() -> list[Table]:
+    """The location tables, for ``create_all`` until the shared migrations run them."""
+    from chipgate.location.models import DiversionAlert, SeenNonce
+
+    tables = [FleetChip.__table__, DiversionAlert.__table__, SeenNonce.__table__]
+    return [t for t in tables if isinstance(t, Table)]

@@ -1,0 +1,188 @@
+"""The Framework for Artificial Intelligence Diffusion (90 FR 4544, Jan. 15, 2025).
+
+Worldwide license requirement for 3A090.a / 4A090.a items, the three tiers, the
+per-country allocation, License Exceptions AIA and LPP. Published but never enforced
+(BIS, May 13, 2025): the engine replays it only when asked with ``--regime aid-2025``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.countries.registry import TIER1, TIER3
+from chipgate.draws import Draw, DrawTiming
+from chipgate.rules.base import Effect, Finding, Phase, RuleContext, policy, rule
+from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+
+
+def _tier3_parties(ctx: RuleContext) -> list[str]:
+    scope = ctx.view.value("aid.tier3_hq_scope")
+    return [f"{role} HQ {c}" for role, _p, c in parties_headquartered_in(ctx, scope)]
+
+
+def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
+    """The draw a license would make on the destination's allocation, and if it fits."""
+    dest = ctx.order.destination
+    period = ctx.view.value("aid.allocation_period")
+    partners = ctx.view.value("aid.partner_countries")
+    limit_param = (
+        "aid.partner_allocation_tpp" if dest in partners else "aid.allocation_tpp"
+    )
+    limit = float(ctx.view.value(limit_param))
+    account = f"country_allocation/{dest}/{period}"
+    used = ctx.balances.used(account) + ctx.balances.pending(account)
+    amount = ctx.quantity_tpp
+    draw = Draw(
+        account=account,
+        kind="country_allocation",
+        amount=amount,
+        unit="tpp",
+        limit=limit,
+        used_before=used,
+        h100e=ctx.quantity_h100e,
+        timing=DrawTiming.ON_LICENSE,
+        citation=ctx.view.param(limit_param).citations[0].render(),
+    )
+    return draw, used + amount <= limit
+
+
+@rule("AID.WORLDWIDE", "Worldwide license requirement with tiered review")
+def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
+    """3A090.a / 4A090.a items need a license to every destination but the US."""
+    item = ctx.item
+    if item is None or item.eccn not in ctx.view.value("aid.worldwide_eccns"):
+        return
+    if ctx.order.kind.value not in ctx.view.value("aid.license_kinds"):
+        return
+    if ctx.order.destination in ctx.view.value("aid.exempt_destinations"):
+        return
+    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    policies = ctx.view.value("aid.review_policy_by_tier")
+    review = policy(policies[f"tier{tier}"])
+    tier3_parties = _tier3_parties(ctx)
+    if tier3_parties:
+        review = policy(policies["tier3"])
+    draws: tuple[Draw, ...] = ()
+    numbers: dict[str, object] = {"tier": tier}
+    params = ["aid.worldwide_eccns", "aid.review_policy_by_tier"]
+    detail = ""
+    if tier != TIER1 and tier != TIER3 and not tier3_parties:
+        draw, fits = _allocation_draw(ctx)
+        draws = (draw,)
+        left = (draw.limit or 0.0) - draw.used_before
+        numbers["allocation_left_tpp"] = left
+        params.append("aid.allocation_tpp")
+        detail = (
+            f"; a license would draw {tpp(draw.amount)} TPP from {ctx.order.destination}'s "
+            f"allocation ({tpp(left)} of {tpp(draw.limit or 0)} left)"
+        )
+        if not fits:
+            review = policy(ctx.view.value("aid.over_allocation_policy"))
+            params.append("aid.over_allocation_policy")
+            detail += "; the allocation would be exceeded"
+    yield Finding(
+        code="AID.WORLDWIDE",
+        effect=Effect.REQUIREMENT,
+        message=(
+            f"{item.eccn} item to Tier {tier} destination {ctx.order.destination} "
+            f"needs a license; review: {review.value}{detail}"
+        ),
+        citations=ctx.cite("AID.WORLDWIDE", *params),
+        numbers=numbers,
+        review_policy=review,
+        exceptions=frozenset(ctx.view.value("aid.worldwide_exceptions")),
+        draws=draws,
+    )
+
+
+@rule("AID.AIA", "License Exception AIA for Tier 1", Phase.AUTHORIZATIONS)
+def aia(ctx: RuleContext) -> Iterator[Finding]:
+    """Entities headquartered and located in Tier 1 may receive items under AIA."""
+    dest = ctx.order.destination
+    if ctx.countries.tier_of(dest, ctx.day) != TIER1:
+        return
+    consignee_hq = ctx.order.consignee.hq
+    if consignee_hq is None or ctx.countries.tier_of(consignee_hq, ctx.day) != TIER1:
+        return
+    if _tier3_parties(ctx):
+        return
+    covers = tuple(sorted({r.code for r in ctx.requirements if "AIA" in r.exceptions}))
+    if not covers:
+        return
+    yield Finding(
+        code="AID.AIA",
+        effect=Effect.AUTHORIZATION,
+        message=(
+            f"consignee headquartered in Tier 1 ({consignee_hq}) and located in Tier 1 "
+            f"({dest}): License Exception AIA"
+        ),
+        citations=ctx.cite("AID.AIA"),
+        covers=covers,
+        authorization="License Exception AIA (15 CFR 740.27)",
+        priority=30,
+    )
+
+
+@rule("AID.LPP", "License Exception LPP per consignee and year", Phase.AUTHORIZATIONS)
+def lpp(ctx: RuleContext) -> Iterator[Finding]:
+    """Low-processing-performance shipments up to a TPP limit per consignee and year."""
+    covers = tuple(sorted({r.code for r in ctx.requirements if "LPP" in r.exceptions}))
+    if not covers or ctx.item is None or ctx.item.chip.tpp is None:
+        return
+    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    if tier != 2 or _tier3_parties(ctx):
+        return
+    citations = ctx.cite("AID.LPP", "lpp.tpp_per_consignee_year")
+    consignee = ctx.order.consignee.name
+    if not consignee:
+        yield Finding(
+            code="AID.LPP",
+            effect=Effect.NOTE,
+            message="LPP counts per consignee: name the consignee to use it",
+            citations=citations,
+        )
+        return
+    limit = float(ctx.view.value("lpp.tpp_per_consignee_year"))
+    account = f"lpp/{account_key(consignee)}/{ctx.order.date.year}"
+    used = ctx.balances.used(account)
+    amount = ctx.quantity_tpp
+    numbers = {"lpp_used_tpp": used, "lpp_limit_tpp": limit, "order_tpp": amount}
+    if used + amount > limit:
+        yield Finding(
+            code="AID.LPP",
+            effect=Effect.NOTE,
+            message=(
+                f"LPP not available: {consignee!r} has used {tpp(used)} of {tpp(limit)} "
+                f"TPP in {ctx.order.date.year}; this order adds {tpp(amount)}"
+            ),
+            citations=citations,
+            numbers=numbers,
+        )
+        return
+    draw = Draw(
+        account=account,
+        kind="lpp",
+        amount=amount,
+        unit="tpp",
+        limit=limit,
+        used_before=used,
+        h100e=ctx.quantity_h100e,
+        timing=DrawTiming.NOW,
+        citation=citations[-1].render() if citations else "",
+    )
+    obligations = tuple(ctx.view.value("lpp.obligations"))
+    yield Finding(
+        code="AID.LPP",
+        effect=Effect.AUTHORIZATION,
+        message=(
+            f"License Exception LPP: {tpp(amount)} TPP to {consignee!r} brings its "
+            f"{ctx.order.date.year} total to {tpp(used + amount)} of {tpp(limit)}"
+        ),
+        citations=citations,
+        numbers=numbers,
+        covers=covers,
+        authorization="License Exception LPP",
+        priority=45,
+        draws=(draw,),
+        obligations=obligations,
+    )

@@ -1,0 +1,243 @@
+"""What every rule shares: findings, outcomes, the rule context and the registry.
+
+A rule is a pure function ``(RuleContext) -> Iterable[Finding]`` registered under a
+stable code. Regime packs switch codes on and give each its citations; a rule reads
+every number from the regime view and never holds a legal figure itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from chipgate.chips.classify import Classification
+from chipgate.chips.figures import ChipFigures
+from chipgate.citations import Citation
+from chipgate.countries.registry import CountryRegistry
+from chipgate.draws import Draw, DrawTiming
+from chipgate.facts import OrderFacts
+from chipgate.orders.model import Order
+from chipgate.regimes.view import RegimeView
+
+
+class Outcome(StrEnum):
+    """The four outcomes of a decision."""
+
+    PROHIBITED = "prohibited"
+    LICENSE_REQUIRED = "license_required"
+    AUTHORIZED = "authorized"
+    NO_LICENSE_REQUIRED = "no_license_required"
+
+
+class ReviewPolicy(StrEnum):
+    """How BIS reviews a license application."""
+
+    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
+    CASE_BY_CASE = "case_by_case"
+    PRESUMPTION_OF_APPROVAL = "presumption_of_approval"
+
+    @property
+    def severity(self) -> int:
+        """Higher is stricter."""
+        return _POLICY_SEVERITY[self]
+
+
+_POLICY_SEVERITY = {
+    ReviewPolicy.PRESUMPTION_OF_APPROVAL: 1,
+    ReviewPolicy.CASE_BY_CASE: 2,
+    ReviewPolicy.PRESUMPTION_OF_DENIAL: 3,
+}
+
+
+class Effect(StrEnum):
+    """What a finding does to the decision."""
+
+    PROHIBITION = "prohibition"
+    REQUIREMENT = "requirement"
+    AUTHORIZATION = "authorization"
+    RED_FLAG = "red_flag"
+    NOTE = "note"
+
+
+class Phase(IntEnum):
+    """Requirement rules run first; authorization rules see their requirements."""
+
+    REQUIREMENTS = 1
+    AUTHORIZATIONS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """The classified item of an order under one regime."""
+
+    name: str
+    chip: ChipFigures
+    chips_per_unit: int
+    is_system: bool
+    classification: Classification
+    eccn: str | None
+    tpp_per_unit: float
+    h100e_per_unit: float
+
+    @property
+    def chip_family(self) -> str | None:
+        """The chip's 3A090 family (``3A090.a``), also for a system."""
+        return self.classification.family
+
+    @property
+    def controlled_family(self) -> str | None:
+        """The item's own ECCN family: 3A090.x for a chip, 4A090.x for a system."""
+        return self.eccn
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One statement a rule makes about an order, with its source.
+
+    Attributes:
+        code: the rule's stable code.
+        effect: what the finding does to the decision.
+        message: plain words for the officer and the auditor.
+        citations: where the law says so.
+        numbers: the figures the finding used (TPP, caps, balances ...).
+        review_policy: for requirements, how a license would be reviewed.
+        exceptions: for requirements, the authorization kinds that may lift it.
+        covers: for authorizations, the requirement codes they lift.
+        authorization: for authorizations, its name as shown to the user.
+        priority: among authorizations lifting the same requirement, lower wins.
+        draws: what the finding draws from accounts.
+        obligations: duties the finding creates (notify, certify, keep records).
+    """
+
+    code: str
+    effect: Effect
+    message: str
+    citations: tuple[Citation, ...] = ()
+    numbers: Mapping[str, Any] = field(default_factory=dict)
+    review_policy: ReviewPolicy | None = None
+    exceptions: frozenset[str] = frozenset()
+    covers: tuple[str, ...] = ()
+    authorization: str | None = None
+    priority: int = 50
+    draws: tuple[Draw, ...] = ()
+    obligations: tuple[str, ...] = ()
+
+
+class BalanceReader:
+    """Running balances during a book: persistent base plus this run's draws."""
+
+    def __init__(self, base: Callable[[str], float] | None = None) -> None:
+        self._base = base
+        self._used: dict[str, float] = {}
+        self._pending: dict[str, float] = {}
+        self.reads = 0
+        """How many balance questions were asked (a decision that asked none does not
+        depend on balances and may be shared between identical orders)."""
+
+    def used(self, account: str) -> float:
+        """What is committed on ``account`` so far (before the current order)."""
+        self.reads += 1
+        if account not in self._used:
+            self._used[account] = self._base(account) if self._base else 0.0
+        return self._used[account]
+
+    def pending(self, account: str) -> float:
+        """What earlier orders of this run would draw if their licenses were granted."""
+        self.reads += 1
+        return self._pending.get(account, 0.0)
+
+    def apply(self, draws: Iterable[Draw]) -> None:
+        """Record the draws of a decided order."""
+        for draw in draws:
+            if draw.timing is DrawTiming.NOW:
+                self._used[draw.account] = self.used(draw.account) + draw.amount
+            else:
+                self._pending[draw.account] = self.pending(draw.account) + draw.amount
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may look at: the order, the law of the day, the facts."""
+
+    order: Order
+    view: RegimeView
+    countries: CountryRegistry
+    item: ItemFacts | None
+    facts: OrderFacts
+    balances: BalanceReader
+    requirements: tuple[Finding, ...] = ()
+
+    @property
+    def day(self) -> Any:
+        """The order's date (the day the law is read on)."""
+        return self.view.day
+
+    @property
+    def quantity_tpp(self) -> float:
+        """Total TPP of the order (0 when the item is not a chip or system)."""
+        return self.item.tpp_per_unit * self.order.quantity if self.item else 0.0
+
+    @property
+    def quantity_h100e(self) -> float:
+        """Total H100-equivalents of the order."""
+        return self.item.h100e_per_unit * self.order.quantity if self.item else 0.0
+
+    def cite(self, code: str, *params: str) -> tuple[Citation, ...]:
+        """Citations of rule ``code`` plus those of the named parameters."""
+        found = list(self.view.rules.get(code, ()))
+        for name in params:
+            for citation in self.view.param(name).citations:
+                if not any(c is citation for c in found):
+                    found.append(citation)
+        return tuple(found)
+
+    def in_groups(self, country: str | None, groups: Iterable[str]) -> bool:
+        """Whether ``country`` is in any of ``groups`` on the order's date."""
+        if not country:
+            return False
+        return self.countries.in_any(country, tuple(groups), self.view.day)
+
+    def country_matches(self, country: str | None, spec: Mapping[str, Any]) -> bool:
+        """Whether ``country`` is named by a ``{groups, countries}`` spec."""
+        if not country:
+            return False
+        if self.countries.treated_as(country) in spec.get("countries", ()):
+            return True
+        return self.in_groups(country, spec.get("groups", ()))
+
+
+RuleFunction = Callable[[RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """A registered rule."""
+
+    code: str
+    phase: Phase
+    function: RuleFunction
+    title: str
+
+
+REGISTRY: dict[str, RuleSpec] = {}
+
+
+def rule(
+    code: str, title: str, phase: Phase = Phase.REQUIREMENTS
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule function under a stable code."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        REGISTRY[code] = RuleSpec(code, phase, function, title)
+        return function
+
+    return register
+
+
+def policy(value: str) -> ReviewPolicy:
+    """Parse a review policy named in data."""
+    return ReviewPolicy(value)

@@ -1,0 +1,64 @@
+"""The item's classification, stated as a finding so the decision cites it.
+
+Source: ECCN 3A090 and 4A090 and their Technical Notes in Supplement No. 1 to 15 CFR
+part 774, as set by 87 FR 62186 (2022) and revised by 88 FR 73458 (2023).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.rules.base import Effect, Finding, RuleContext, rule
+from chipgate.rules.helpers import tpp
+
+
+@rule("ITEM.CLASSIFY", "ECCN classification of the item")
+def classification(ctx: RuleContext) -> Iterator[Finding]:
+    """Say what the item is, with the numbers and the test that decided it."""
+    item = ctx.item
+    if item is None:
+        return
+    chip = item.chip
+    density = chip.performance_density
+    eccn = item.eccn or "not 3A090/4A090"
+    what = (
+        f"{item.name}: {item.chips_per_unit} x {chip.name}, "
+        if item.is_system
+        else f"{item.name}: "
+    )
+    pd_text = f"{density:.2f}" if density is not None else "unknown"
+    tpp_text = tpp(chip.tpp) if chip.tpp is not None else "unknown"
+    message = (
+        f"{what}TPP {tpp_text} per chip ({chip.tpp_basis}), performance density "
+        f"{pd_text}, {'datacenter' if chip.datacenter else 'not designed for datacenters'}"
+        f" -> {eccn} ({'; '.join(item.classification.reasons)})"
+    )
+    if item.classification.undetermined:
+        message += f"; undetermined: {', '.join(item.classification.undetermined)}"
+    if chip.unconfirmed:
+        message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
+    citations = ctx.cite("ITEM.CLASSIFY", "eccn.3a090_tests")
+    if chip.tpp is None or item.classification.undetermined:
+        yield Finding(
+            code="ITEM.CLASSIFY",
+            effect=Effect.RED_FLAG,
+            message=(
+                f"{chip.name}: classification undetermined for want of published "
+                "figures; treat it as controlled until its maker classifies it"
+            ),
+            citations=citations,
+        )
+    yield Finding(
+        code="ITEM.CLASSIFY",
+        effect=Effect.NOTE,
+        message=message,
+        citations=citations,
+        numbers={
+            "tpp_per_chip": chip.tpp,
+            "performance_density": density,
+            "eccn": item.eccn,
+            "paragraph": item.classification.paragraph,
+            "h100e_per_unit": item.h100e_per_unit,
+            "sources": list(chip.sources),
+        },
+    )

@@ -1,0 +1,169 @@
+"""License requirements of the advanced-computing rules by destination and headquarters.
+
+Source: 15 CFR 742.6(a)(6)(iii) and (b)(10) as revised by 88 FR 73458 (Oct. 25, 2023),
+the headquarters requirement first at 15 CFR 744.23(a)(3) (now 742.6(a)(6)(iii)(A)),
+and the China review band of 91 FR 1684 (Jan. 15, 2026). Which countries, items and
+policies apply comes from the regime data; these functions only apply it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from chipgate.rules.base import (
+    Effect,
+    Finding,
+    ReviewPolicy,
+    RuleContext,
+    policy,
+    rule,
+)
+from chipgate.rules.helpers import describe_party, parties_headquartered_in, tpp
+
+
+def _controlled(ctx: RuleContext, kinds_param: str, eccns_param: str) -> bool:
+    item = ctx.item
+    if item is None or item.eccn is None:
+        return False
+    if ctx.order.kind.value not in ctx.view.value(kinds_param):
+        return False
+    return item.eccn in ctx.view.value(eccns_param)
+
+
+def in_destination_scope(ctx: RuleContext, scope: Mapping[str, Any]) -> bool:
+    """Destination named by ``{countries, groups, except_groups}``."""
+    dest = ctx.order.destination
+    if ctx.countries.treated_as(dest) in scope.get("countries", ()):
+        return True
+    return ctx.in_groups(dest, scope.get("groups", ())) and not ctx.in_groups(
+        dest, scope.get("except_groups", ())
+    )
+
+
+def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
+    """The first review band (e.g. 91 FR 1684) the order falls in, if any."""
+    item = ctx.item
+    if item is None:
+        return None
+    for band in ctx.view.value_or("ac.review_policy_bands", ()):
+        if ctx.countries.treated_as(ctx.order.destination) not in band["countries"]:
+            continue
+        if ctx.order.kind.value not in band["kinds"]:
+            continue
+        if item.chip.tpp is None or item.chip.tpp >= band["tpp_below"]:
+            continue
+        bandwidth = item.chip.memory_bandwidth_gbs
+        if bandwidth is None or bandwidth >= band["memory_bandwidth_below"]:
+            continue
+        found: Mapping[str, Any] = band
+        return found
+    return None
+
+
+def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
+    table = ctx.view.value("ac.destination_review_policy")
+    family = ctx.item.eccn if ctx.item else None
+    for entry in table["rules"]:
+        families = entry.get("families")
+        if families and family not in families:
+            continue
+        if ctx.country_matches(ctx.order.destination, entry):
+            return policy(entry["policy"])
+    return policy(table["default"])
+
+
+@rule("AC.DEST", "License requirement for advanced-computing items by destination")
+def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
+    """Items of 3A090/4A090 to D:1, D:4, D:5 (not also A:5/A:6) or Macau need a license."""
+    if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
+        return
+    scope = ctx.view.value("ac.destination_scope")
+    if not in_destination_scope(ctx, scope):
+        return
+    assert ctx.item is not None
+    review = _destination_policy(ctx)
+    obligations: tuple[str, ...] = ()
+    params = ["ac.destination_scope", "ac.destination_review_policy"]
+    band = _band(ctx)
+    band_note = ""
+    if band is not None:
+        review = policy(band["policy"])
+        obligations = tuple(band.get("obligations", ()))
+        params.append("ac.review_policy_bands")
+        band_note = (
+            f"; TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
+            f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
+            f"{band['memory_bandwidth_below']:,} GB/s put it in the "
+            f"{band['name']} band"
+        )
+    groups = sorted(ctx.countries.groups_of(ctx.order.destination, ctx.day))
+    yield Finding(
+        code="AC.DEST",
+        effect=Effect.REQUIREMENT,
+        message=(
+            f"{ctx.item.eccn} item to {ctx.order.destination} "
+            f"({', '.join(groups) or 'named country'}) needs a license "
+            f"({ctx.order.kind.value}); review: {review.value}{band_note}"
+        ),
+        citations=ctx.cite("AC.DEST", *params),
+        numbers={"destination_groups": groups},
+        review_policy=review,
+        exceptions=frozenset(ctx.view.value("ac.destination_exceptions")),
+        obligations=obligations,
+    )
+
+
+@rule("AC.HQ", "License requirement for parties headquartered in D:5 or Macau")
+def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
+    """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere."""
+    if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
+        return
+    exempt = ctx.view.value("ac.hq_exempt_destinations")
+    if ctx.country_matches(ctx.order.destination, exempt):
+        return
+    hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
+    if not hits:
+        return
+    assert ctx.item is not None
+    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
+    review = policy(ctx.view.value("ac.hq_review_policy"))
+    params = ["ac.hq_scope", "ac.hq_exempt_destinations", "ac.hq_review_policy"]
+    band = _band(ctx)
+    obligations: tuple[str, ...] = ()
+    if band is not None:
+        review = policy(band["policy"])
+        obligations = tuple(band.get("obligations", ()))
+        params.append("ac.review_policy_bands")
+    yield Finding(
+        code="AC.HQ",
+        effect=Effect.REQUIREMENT,
+        message=(
+            f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
+            f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
+            f"the item goes (destination {ctx.order.destination}); review: {review.value}"
+        ),
+        citations=ctx.cite("AC.HQ", *params),
+        review_policy=review,
+        exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
+        obligations=obligations,
+    )
+
+
+@rule("AC.HQ_SERVICE", "Continued use and servicing by bona fide data centres")
+def headquarters_servicing(ctx: RuleContext) -> Iterator[Finding]:
+    """BIS lets bona fide data centres keep using and servicing items already there."""
+    if ctx.order.kind.value not in ("use",) or ctx.item is None:
+        return
+    hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
+    if not hits:
+        return
+    yield Finding(
+        code="AC.HQ_SERVICE",
+        effect=Effect.NOTE,
+        message=(
+            "continued use, storage, disposal or servicing of items already in place by "
+            "a bona fide data-centre operator need not stop until further notice"
+        ),
+        citations=ctx.cite("AC.HQ_SERVICE"),
+    )

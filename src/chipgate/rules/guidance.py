@@ -1,0 +1,171 @@
+"""BIS guidance of May 13, 2025: PRC advanced ICs (GP10), AI training, IaaS, transfers.
+
+Sources: BIS press release and guidance documents of 2025-05-13 (revised 2025-05-16),
+15 CFR 736.2(b)(10) (General Prohibition 10), 15 CFR 744.22/744.23 (catch-alls) and
+744.6 (US-person support). The press release first said that using Huawei Ascend chips
+anywhere violates the EAR; BIS revised it to a warning of risk. chipgate therefore
+stops the transaction with the reasons and lets the user record the evidence that
+clears it, rather than calling it prohibited per se.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.orders.model import AuthorizationKind, EndUse, Kind
+from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
+from chipgate.rules.helpers import describe_party, parties_headquartered_in
+
+
+def _gp10_covered(ctx: RuleContext) -> str | None:
+    item = ctx.item
+    if item is None:
+        return None
+    covered = ctx.view.value("gp10.covered_models")
+    if item.chip.name in covered:
+        return f"{item.chip.name} is named in the guidance"
+    designers = ctx.view.value("gp10.designer_countries")
+    if item.chip.designer_country in designers and item.chip_family in ctx.view.value(
+        "gp10.families"
+    ):
+        return (
+            f"{item.chip.name} is a {item.chip_family} IC designed in "
+            f"{item.chip.designer_country}"
+        )
+    return None
+
+
+@rule("GP10.PRC_IC", "General Prohibition 10 and PRC advanced-computing ICs")
+def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
+    """Stop any dealing in Huawei Ascend and like PRC ICs until the user clears it."""
+    reason = _gp10_covered(ctx)
+    if reason is None:
+        return
+    citations = ctx.cite("GP10.PRC_IC", "gp10.covered_models")
+    if EndUse.TEARDOWN in ctx.order.end_use:
+        yield Finding(
+            code="GP10.PRC_IC",
+            effect=Effect.NOTE,
+            message=(
+                f"{reason}; acquisition only for technical analysis or evaluation "
+                "(teardown) is not pursued by BIS"
+            ),
+            citations=citations,
+        )
+        return
+    evidence = ctx.order.named(AuthorizationKind.GP10_EVIDENCE)
+    if evidence:
+        refs = ", ".join(e.reference for e in evidence)
+        yield Finding(
+            code="GP10.PRC_IC",
+            effect=Effect.RED_FLAG,
+            message=(
+                f"{reason}; cleared by recorded evidence that it was made with every "
+                f"required authorization ({refs}): keep it on file"
+            ),
+            citations=citations,
+        )
+        return
+    yield Finding(
+        code="GP10.PRC_IC",
+        effect=Effect.PROHIBITION,
+        message=(
+            f"{reason}: it was very likely produced in violation of the EAR, and using, "
+            "selling, transferring, financing or servicing it risks General Prohibition "
+            "10. Stop unless you hold evidence that every required authorization "
+            "existed; record it as GP10-EVIDENCE:<reference>"
+        ),
+        citations=citations,
+        obligations=("ask the supplier to confirm the authorizations it held",),
+    )
+
+
+@rule("TRAIN.D5", "Training AI models for parties headquartered in D:5 or Macau")
+def training_for_countries_of_concern(ctx: RuleContext) -> Iterator[Finding]:
+    """Knowledge of training for D:5/Macau parties: a license with a nexus, else a flag."""
+    order = ctx.order
+    if EndUse.TRAINING not in order.end_use:
+        return
+    if order.kind is not Kind.CLOUD and (
+        ctx.item is None or ctx.item.eccn not in ctx.view.value("ac.controlled_eccns")
+    ):
+        return
+    hits = list(parties_headquartered_in(ctx, ctx.view.value("training.hq_scope")))
+    if not hits:
+        return
+    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
+    nexus = sorted(
+        u.value for u in order.end_use if u.value in ctx.view.value("training.nexus")
+    )
+    citations = ctx.cite("TRAIN.D5", "training.hq_scope", "training.nexus")
+    if nexus:
+        yield Finding(
+            code="TRAIN.D5",
+            effect=Effect.REQUIREMENT,
+            message=(
+                f"known to train AI models for {who} with a {', '.join(nexus)} nexus: "
+                "a license is required (end-use catch-all), wherever the compute sits, "
+                "including IaaS"
+            ),
+            citations=citations,
+            review_policy=policy(ctx.view.value("training.review_policy")),
+            exceptions=frozenset({"LICENSE"}),
+        )
+        return
+    yield Finding(
+        code="TRAIN.D5",
+        effect=Effect.RED_FLAG,
+        message=(
+            f"compute used to train AI models for {who}: resolve before proceeding; a "
+            "license is required once there is knowledge of a WMD or "
+            "military-intelligence end use or end user"
+        ),
+        citations=citations,
+    )
+
+
+@rule("IAAS.D5", "IaaS customers headquartered in D:5 or Macau")
+def iaas_customers(ctx: RuleContext) -> Iterator[Finding]:
+    """Cloud service to a D:5/Macau-headquartered customer is a diversion red flag."""
+    if ctx.order.kind is not Kind.CLOUD:
+        return
+    hits = list(parties_headquartered_in(ctx, ctx.view.value("training.hq_scope")))
+    if not hits or EndUse.TRAINING in ctx.order.end_use:
+        return
+    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
+    yield Finding(
+        code="IAAS.D5",
+        effect=Effect.RED_FLAG,
+        message=(
+            f"IaaS customer {who}: evaluate the workload; training models for it would "
+            "need scrutiny under the May 2025 guidance"
+        ),
+        citations=ctx.cite("IAAS.D5"),
+    )
+
+
+@rule("XFER.INCOUNTRY", "Transfers (in-country) of advanced-computing items")
+def in_country_transfer(ctx: RuleContext) -> Iterator[Finding]:
+    """Explain what governs a transfer inside one country, and flag unknown recipients."""
+    order = ctx.order
+    if order.kind is not Kind.TRANSFER or ctx.item is None:
+        return
+    if ctx.item.eccn not in ctx.view.value("ac.controlled_eccns"):
+        return
+    citations = ctx.cite("XFER.INCOUNTRY")
+    if not order.end_user.name:
+        yield Finding(
+            code="XFER.INCOUNTRY",
+            effect=Effect.RED_FLAG,
+            message="transfer of advanced-computing items to an unnamed end user",
+            citations=citations,
+        )
+    yield Finding(
+        code="XFER.INCOUNTRY",
+        effect=Effect.NOTE,
+        message=(
+            f"transfer (in-country) within {order.destination}: there is no stand-alone "
+            "rule on stockpiles; the destination and headquarters requirements decide"
+        ),
+        citations=citations,
+    )

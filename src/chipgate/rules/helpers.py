@@ -1,0 +1,47 @@
+"""Small pure helpers the rule modules share (keys, formatting, party scans)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from chipgate.orders.model import Party
+from chipgate.rules.base import RuleContext
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def account_key(name: str) -> str:
+    """Stable account fragment for a party name: lower case, dashes.
+
+    >>> account_key("ACME Trading Co., Ltd.")
+    'acme-trading-co-ltd'
+    """
+    return _NON_ALNUM.sub("-", name.casefold()).strip("-")
+
+
+def tpp(value: float) -> str:
+    """TPP as shown to people, with thousands separators: ``1,234,567``."""
+    return f"{value:,.0f}"
+
+
+def parties_headquartered_in(
+    ctx: RuleContext, spec: Mapping[str, Any]
+) -> Iterator[tuple[str, Party, str]]:
+    """(role, party, country) for each party or parent HQ'd where ``spec`` names."""
+    for role, party in ctx.order.parties:
+        if party.hq and ctx.country_matches(party.hq, spec):
+            yield role, party, party.hq
+        if party.parent_hq and ctx.country_matches(party.parent_hq, spec):
+            yield f"{role} parent", party, party.parent_hq
+
+
+def describe_party(role: str, party: Party, country: str) -> str:
+    """``consignee (HQ CN)``.
+
+    Findings name parties by role, not by name: the order row names them, and a
+    message without names lets identical orders of different customers share one
+    decision.
+    """
+    return f"{role} (HQ {country})"

@@ -1,0 +1,141 @@
+"""Specific licenses named on an order, checked against what the ledger holds.
+
+A license the user never imported cannot be checked, so it lifts nothing: the
+decision says how to import it. Source: 15 CFR part 750 (license conditions) and
+758.1 (export clearance records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.chips.catalog import normalize_item_name
+from chipgate.draws import Draw, DrawTiming
+from chipgate.facts import LicenseFacts
+from chipgate.orders.model import AuthorizationKind
+from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
+
+
+def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
+    order = ctx.order
+    if lic.valid_from and order.date < lic.valid_from:
+        return f"not valid before {lic.valid_from}"
+    if lic.expires and order.date > lic.expires:
+        return f"expired on {lic.expires}"
+    if lic.destination and lic.destination != order.destination:
+        return f"licensed destination is {lic.destination}, not {order.destination}"
+    if lic.consignee and normalize_item_name(lic.consignee) != normalize_item_name(
+        order.consignee.name or ""
+    ):
+        return f"licensed consignee is {lic.consignee!r}"
+    if lic.items and ctx.item is not None:
+        wanted = {normalize_item_name(i) for i in lic.items}
+        names = {
+            normalize_item_name(ctx.item.name),
+            normalize_item_name(ctx.item.eccn or ""),
+        }
+        if wanted.isdisjoint(names):
+            return f"licensed items are {', '.join(lic.items)}"
+    if lic.quantity is not None and lic.quantity_used + order.quantity > lic.quantity:
+        return f"only {lic.quantity - lic.quantity_used} units left of {lic.quantity}"
+    if (
+        lic.value_usd is not None
+        and order.value_usd is not None
+        and lic.value_used + order.value_usd > lic.value_usd
+    ):
+        return f"only USD {lic.value_usd - lic.value_used:,.0f} left"
+    if lic.tpp is not None and lic.tpp_used + ctx.quantity_tpp > lic.tpp:
+        return f"only {lic.tpp - lic.tpp_used:,.0f} TPP left"
+    return None
+
+
+def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
+    base = f"license/{lic.number}"
+    cite = f"license {lic.number}"
+    draws = [
+        Draw(
+            f"{base}/units",
+            "license",
+            float(ctx.order.quantity),
+            "units",
+            float(lic.quantity) if lic.quantity is not None else None,
+            float(lic.quantity_used),
+            ctx.quantity_h100e,
+            DrawTiming.NOW,
+            cite,
+        )
+    ]
+    if ctx.order.value_usd is not None:
+        draws.append(
+            Draw(
+                f"{base}/usd",
+                "license",
+                ctx.order.value_usd,
+                "usd",
+                lic.value_usd,
+                lic.value_used,
+                0.0,
+                DrawTiming.NOW,
+                cite,
+            )
+        )
+    if lic.tpp is not None:
+        draws.append(
+            Draw(
+                f"{base}/tpp",
+                "license",
+                ctx.quantity_tpp,
+                "tpp",
+                lic.tpp,
+                lic.tpp_used,
+                ctx.quantity_h100e,
+                DrawTiming.NOW,
+                cite,
+            )
+        )
+    return tuple(draws)
+
+
+@rule("AUTH.LICENSE", "Specific licenses named on the order", Phase.AUTHORIZATIONS)
+def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
+    """A valid, matching license with balance left lifts every requirement."""
+    named = ctx.order.named(AuthorizationKind.LICENSE)
+    if not named:
+        return
+    known = {lic.number: lic for lic in ctx.facts.licenses}
+    covers = tuple(sorted({r.code for r in ctx.requirements}))
+    for ref in named:
+        lic = known.get(ref.reference)
+        if lic is None:
+            yield Finding(
+                code="AUTH.LICENSE",
+                effect=Effect.RED_FLAG,
+                message=(
+                    f"license {ref.reference} is not in the ledger, so its scope and "
+                    "balance cannot be checked: import it with 'chipgate license import'"
+                ),
+                citations=ctx.cite("AUTH.LICENSE"),
+            )
+            continue
+        problem = _mismatch(ctx, lic)
+        if problem or not covers:
+            yield Finding(
+                code="AUTH.LICENSE",
+                effect=Effect.NOTE,
+                message=f"license {lic.number} does not cover this order: {problem or 'no requirement to lift'}",
+                citations=ctx.cite("AUTH.LICENSE"),
+            )
+            continue
+        yield Finding(
+            code="AUTH.LICENSE",
+            effect=Effect.AUTHORIZATION,
+            message=f"license {lic.number} covers this order{'; conditions: ' + lic.conditions if lic.conditions else ''}",
+            citations=ctx.cite("AUTH.LICENSE"),
+            covers=covers,
+            authorization=f"License {lic.number}",
+            priority=10,
+            draws=_draws(ctx, lic),
+            obligations=(f"observe the conditions of license {lic.number}",)
+            if lic.conditions
+            else (),
+        )

@@ -1,0 +1,104 @@
+"""ECCN 4E091: weights of closed models trained with more than a set amount of compute.
+
+Source: 90 FR 4544 (new ECCN 4E091, Red Flag 28 in Supplement No. 3 to part 732).
+Thresholds are regime data; the rules only compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.countries.registry import TIER1
+from chipgate.orders.model import EndUse, Kind
+from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
+
+
+def _above_threshold(ctx: RuleContext) -> bool | None:
+    operations = ctx.order.training_operations
+    if operations is None:
+        return None
+    return operations > float(ctx.view.value("4e091.training_operations_above"))
+
+
+@rule("AID.4E091", "Model weights of ECCN 4E091")
+def model_weights(ctx: RuleContext) -> Iterator[Finding]:
+    """Closed weights above the compute threshold need a license outside the US."""
+    order = ctx.order
+    if order.kind is not Kind.MODEL_WEIGHTS:
+        return
+    citations = ctx.cite("AID.4E091", "4e091.training_operations_above")
+    threshold = float(ctx.view.value("4e091.training_operations_above"))
+    above = _above_threshold(ctx)
+    if above is None:
+        yield Finding(
+            code="AID.4E091",
+            effect=Effect.RED_FLAG,
+            message="model weights without training_operations: cannot tell if 4E091",
+            citations=citations,
+        )
+        return
+    if order.open_weights:
+        yield Finding(
+            code="AID.4E091",
+            effect=Effect.NOTE,
+            message="published (open) weights are not 4E091",
+            citations=citations,
+        )
+        return
+    if not above:
+        yield Finding(
+            code="AID.4E091",
+            effect=Effect.NOTE,
+            message=(
+                f"trained with {order.training_operations:.3g} operations, not more than "
+                f"{threshold:.3g}: not 4E091"
+            ),
+            citations=citations,
+        )
+        return
+    if order.destination in ctx.view.value("aid.exempt_destinations"):
+        return
+    tier = ctx.countries.tier_of(order.destination, ctx.day)
+    review = policy(ctx.view.value("4e091.review_policy_by_tier")[f"tier{tier}"])
+    yield Finding(
+        code="AID.4E091",
+        effect=Effect.REQUIREMENT,
+        message=(
+            f"closed weights trained with {order.training_operations:.3g} > "
+            f"{threshold:.3g} operations are 4E091: a license is needed to Tier {tier} "
+            f"destination {order.destination}; review: {review.value}"
+        ),
+        citations=ctx.cite(
+            "AID.4E091",
+            "4e091.training_operations_above",
+            "4e091.review_policy_by_tier",
+        ),
+        numbers={"training_operations": order.training_operations, "tier": tier},
+        review_policy=review,
+        exceptions=frozenset(ctx.view.value("4e091.exceptions")),
+    )
+
+
+@rule("AID.RF28", "Red Flag 28: IaaS training of 4E091-class models")
+def iaas_training_red_flag(ctx: RuleContext) -> Iterator[Finding]:
+    """IaaS training a 4E091-class model for a non-Tier-1 party is a red flag."""
+    order = ctx.order
+    if order.kind is not Kind.CLOUD or EndUse.TRAINING not in order.end_use:
+        return
+    if not _above_threshold(ctx):
+        return
+    party = (
+        order.end_user if order.end_user.name or order.end_user.hq else order.consignee
+    )
+    if party.hq and ctx.countries.tier_of(party.hq, ctx.day) == TIER1:
+        return
+    yield Finding(
+        code="AID.RF28",
+        effect=Effect.RED_FLAG,
+        message=(
+            f"IaaS training a model above the 4E091 threshold for a customer "
+            f"headquartered outside Tier 1 ({party.hq or 'HQ unknown'}): ask whether "
+            "the weights will be exported and license or inform accordingly"
+        ),
+        citations=ctx.cite("AID.RF28"),
+    )

@@ -1,0 +1,67 @@
+"""License Exceptions NAC (Notified Advanced Computing) and ACA (Advanced Computing Authorized).
+
+Source: 15 CFR 740.8 as revised by 88 FR 73458 and split in two by 89 FR 23876
+(Apr. 4, 2024). Eligible items and the destinations that need a prior notification are
+regime data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
+from chipgate.rules.helpers import parties_headquartered_in
+
+
+def _eligible(ctx: RuleContext) -> bool:
+    item = ctx.item
+    if item is None:
+        return False
+    for entry in ctx.view.value("nac.eligible"):
+        if item.eccn not in entry["families"]:
+            continue
+        wanted = entry.get("datacenter")
+        if wanted is None or wanted == item.chip.datacenter:
+            return True
+    return False
+
+
+@rule("AC.NAC", "License Exceptions NAC and ACA", Phase.AUTHORIZATIONS)
+def nac_or_aca(ctx: RuleContext) -> Iterator[Finding]:
+    """Lift NAC/ACA-eligible requirements, with a notification where the data says."""
+    if not _eligible(ctx):
+        return
+    notify_scope = ctx.view.value("nac.notify_scope")
+    needs_notice = ctx.order.kind.value in ctx.view.value("nac.notify_kinds") and (
+        ctx.country_matches(ctx.order.destination, notify_scope)
+        or any(parties_headquartered_in(ctx, notify_scope))
+    )
+    name = "NAC" if needs_notice else "ACA"
+    covers = tuple(sorted({r.code for r in ctx.requirements if name in r.exceptions}))
+    if not covers:
+        return
+    obligations: tuple[str, ...] = ()
+    params = ["nac.eligible", "nac.notify_scope", "nac.notify_kinds"]
+    if needs_notice:
+        days = ctx.view.param("nac.notification_days")
+        params.append("nac.notification_days")
+        flag = " (figure unconfirmed)" if days.unconfirmed else ""
+        obligations = (
+            f"notify BIS of the transaction and wait {days.value} days for a "
+            f"response before shipping under NAC{flag}",
+        )
+    label = (
+        "License Exception NAC (15 CFR 740.8)"
+        if needs_notice
+        else "License Exception ACA (15 CFR 740.8)"
+    )
+    yield Finding(
+        code="AC.NAC",
+        effect=Effect.AUTHORIZATION,
+        message=f"{label} is available for this item and destination",
+        citations=ctx.cite("AC.NAC", *params),
+        covers=covers,
+        authorization=label,
+        priority=40,
+        obligations=obligations,
+    )

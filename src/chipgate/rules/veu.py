@@ -1,0 +1,136 @@
+"""Data Center Validated End Users under the AI Diffusion rule: UVEU and NVEU.
+
+Source: 15 CFR 748.15 and Supplement No. 10 to part 748 as revised by 90 FR 4544.
+An order names its VEU as ``UVEU:<holder>`` or ``NVEU:<holder>``; the caps are data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chipgate.countries.registry import TIER1, TIER3
+from chipgate.draws import Draw, DrawTiming
+from chipgate.orders.model import AuthorizationKind
+from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
+from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+
+
+def _blocked(ctx: RuleContext) -> str | None:
+    if ctx.countries.tier_of(ctx.order.destination, ctx.day) == TIER3:
+        return f"destination {ctx.order.destination} is in Tier 3"
+    scope = ctx.view.value("aid.tier3_hq_scope")
+    hits = list(parties_headquartered_in(ctx, scope))
+    if hits:
+        return f"{hits[0][0]} is headquartered in {hits[0][2]}"
+    return None
+
+
+@rule("AID.UVEU", "Universal Validated End User", Phase.AUTHORIZATIONS)
+def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
+    """A UVEU headquartered in Tier 1 may take items anywhere outside Tier 3."""
+    covers = tuple(sorted({r.code for r in ctx.requirements if "UVEU" in r.exceptions}))
+    for named in ctx.order.named(AuthorizationKind.UVEU):
+        citations = ctx.cite("AID.UVEU", "uveu.share_limits")
+        hq = ctx.order.consignee.hq
+        problem = _blocked(ctx)
+        if problem is None and (
+            hq is None or ctx.countries.tier_of(hq, ctx.day) != TIER1
+        ):
+            problem = (
+                f"a UVEU must be headquartered in Tier 1 (consignee HQ {hq or '?'})"
+            )
+        if problem or not covers:
+            yield Finding(
+                code="AID.UVEU",
+                effect=Effect.NOTE,
+                message=f"UVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
+                citations=citations,
+            )
+            continue
+        limits = ctx.view.value("uveu.share_limits")
+        account = f"uveu/{account_key(named.reference)}/{ctx.order.destination}"
+        draw = Draw(
+            account=account,
+            kind="uveu",
+            amount=ctx.quantity_tpp,
+            unit="tpp",
+            limit=None,
+            used_before=ctx.balances.used(account),
+            h100e=ctx.quantity_h100e,
+            timing=DrawTiming.NOW,
+            citation=citations[0].render() if citations else "",
+        )
+        yield Finding(
+            code="AID.UVEU",
+            effect=Effect.AUTHORIZATION,
+            message=(
+                f"UVEU {named.reference!r}: {tpp(ctx.quantity_tpp)} TPP to "
+                f"{ctx.order.destination}"
+            ),
+            citations=citations,
+            covers=covers,
+            authorization=f"UVEU {named.reference}",
+            priority=20,
+            draws=(draw,),
+            obligations=(
+                f"keep at least {limits['tier1_min']:.0%} of the UVEU's AI compute in "
+                f"Tier 1 and at most {limits['per_tier2_country_max']:.0%} in any one "
+                "Tier-2 country; report inventory semi-annually",
+            ),
+        )
+
+
+@rule("AID.NVEU", "National Validated End User", Phase.AUTHORIZATIONS)
+def national_veu(ctx: RuleContext) -> Iterator[Finding]:
+    """An NVEU may take items in its Tier-2 country up to a phased cap."""
+    covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
+    for named in ctx.order.named(AuthorizationKind.NVEU):
+        citations = ctx.cite("AID.NVEU", "nveu.cap_tpp")
+        problem = _blocked(ctx)
+        if (
+            problem is None
+            and ctx.countries.tier_of(ctx.order.destination, ctx.day) != 2
+        ):
+            problem = "an NVEU is approved for one Tier-2 country"
+        cap = ctx.view.param("nveu.cap_tpp")
+        account = f"nveu/{account_key(named.reference)}/{ctx.order.destination}"
+        used = ctx.balances.used(account)
+        if problem is None and used + ctx.quantity_tpp > float(cap.value):
+            problem = (
+                f"the NVEU cap would be exceeded ({tpp(used)} used + "
+                f"{tpp(ctx.quantity_tpp)} > {tpp(cap.value)})"
+            )
+        if problem or not covers:
+            yield Finding(
+                code="AID.NVEU",
+                effect=Effect.NOTE,
+                message=f"NVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
+                citations=citations,
+            )
+            continue
+        draw = Draw(
+            account=account,
+            kind="nveu",
+            amount=ctx.quantity_tpp,
+            unit="tpp",
+            limit=float(cap.value),
+            used_before=used,
+            h100e=ctx.quantity_h100e,
+            timing=DrawTiming.NOW,
+            citation=cap.citations[0].render() if cap.citations else "unconfirmed",
+        )
+        flag = " (cap figure unconfirmed)" if cap.unconfirmed else ""
+        yield Finding(
+            code="AID.NVEU",
+            effect=Effect.AUTHORIZATION,
+            message=(
+                f"NVEU {named.reference!r} in {ctx.order.destination}: "
+                f"{tpp(used + ctx.quantity_tpp)} of {tpp(cap.value)} TPP{flag}"
+            ),
+            citations=citations,
+            numbers={"nveu_used_tpp": used, "nveu_cap_tpp": float(cap.value)},
+            covers=covers,
+            authorization=f"NVEU {named.reference}",
+            priority=20,
+            draws=(draw,),
+        )

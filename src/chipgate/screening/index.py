@@ -1,0 +1,172 @@
+"""The name index: every listed name and alias, normalized, behind an inverted index.
+
+A query never scans the lists. Its words are looked up in a token -> names posting
+table; words that are not in the vocabulary are mapped to near vocabulary words
+through three small lookup tables (transliteration skeletons, one-deletion variants
+for typos, sorted prefixes for abbreviations). Names sharing the rarest words get the
+highest retrieval score, and only the best few are scored in full.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from chipgate.screening.model import ListEntry, ListInfo
+from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.tokens import allowed_edits, skeleton, token_similarity
+
+# Name kinds, in order of preference when one entry matches through several names.
+PRIMARY, ALIAS = 0, 1
+MAX_PREFIX_EXPANSION = 40
+EXPANSION_CACHE = 200_000
+
+
+def deletions(token: str) -> Iterator[str]:
+    """Every form of ``token`` with one letter left out."""
+    for i in range(len(token)):
+        yield token[:i] + token[i + 1 :]
+
+
+@dataclass
+class ScreeningIndex:
+    """Entries, their indexed names and the lookup tables over the names' words.
+
+    Attributes:
+        infos: which list files (by hash) the index was built from.
+        entries: every list entry, as parsed.
+        name_entry: for each indexed name, the position of its entry.
+        name_text: for each indexed name, the name as listed.
+        name_kind: PRIMARY or ALIAS.
+        name_norm: for each indexed name, its normalized form.
+        name_weight: for each indexed name, the summed weight of its words.
+        postings: word -> ids of the names that contain it.
+        idf: word -> inverse document frequency (rarer words weigh more).
+        unknown_weight: weight of a word found nowhere in the lists.
+    """
+
+    infos: list[ListInfo]
+    entries: list[ListEntry]
+    name_entry: npt.NDArray[np.int32]
+    name_text: list[str]
+    name_kind: npt.NDArray[np.int8]
+    name_norm: list[NormalizedName]
+    postings: dict[str, npt.NDArray[np.int32]]
+    idf: dict[str, float]
+    name_weight: npt.NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.float32)
+    )
+    skeletons: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+
+    unknown_weight: float = 0.0
+
+    def weight(self, token: str) -> float:
+        """Inverse document frequency of a word (the unknown weight if unseen)."""
+        return self.idf.get(token, self.unknown_weight)
+
+    def expand(self, token: str) -> list[tuple[str, float]]:
+        """Vocabulary words that ``token`` may stand for, with their similarity.
+
+        Query words recur across a batch, so expansions are remembered (bounded).
+        """
+        cache: dict[str, list[tuple[str, float]]] = self.__dict__.setdefault(
+            "_expanded", {}
+        )
+        found = cache.get(token)
+        if found is None:
+            if len(cache) >= EXPANSION_CACHE:
+                cache.clear()
+            found = cache[token] = self._expand(token)
+        return found
+
+    def _expand(self, token: str) -> list[tuple[str, float]]:
+        found: dict[str, float] = {}
+        if token in self.postings:
+            found[token] = 1.0
+        near: set[str] = set(self.skeletons.get(skeleton(token), ()))
+        if allowed_edits(len(token)):
+            near.update(self.deletes.get(token, ()))
+            for variant in deletions(token):
+                if variant in self.postings:
+                    near.add(variant)
+                near.update(self.deletes.get(variant, ()))
+        if len(token) >= 4:
+            start = bisect.bisect_left(self.vocabulary, token)
+            for word in self.vocabulary[start : start + MAX_PREFIX_EXPANSION]:
+                if not word.startswith(token):
+                    break
+                near.add(word)
+        for word in near:
+            if word not in found:
+                score, _ = token_similarity(token, word)
+                if score > 0:
+                    found[word] = score
+        return list(found.items())
+
+
+def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
+    for variant in name_variants(entry.name):
+        yield variant, PRIMARY
+    for alias in entry.aliases:
+        for variant in name_variants(alias):
+            yield variant, ALIAS
+
+
+def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> ScreeningIndex:
+    """Normalize every name and alias of ``entries`` and build the lookup tables."""
+    entry_list = list(entries)
+    name_entry: list[int] = []
+    name_text: list[str] = []
+    name_kind: list[int] = []
+    name_norm: list[NormalizedName] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, entry in enumerate(entry_list):
+        seen: set[tuple[str, ...]] = set()
+        for text, kind in _names_of(entry):
+            norm = normalize(text)
+            if not norm.tokens or norm.tokens in seen:
+                continue
+            seen.add(norm.tokens)
+            name_id = len(name_text)
+            name_entry.append(position)
+            name_text.append(text)
+            name_kind.append(kind)
+            name_norm.append(norm)
+            for token in set(norm.tokens):
+                postings[token].append(name_id)
+    total = len(name_text)
+    idf = {
+        t: math.log((total + 1) / (len(ids) + 1)) + 1.0 for t, ids in postings.items()
+    }
+    skeletons: dict[str, list[str]] = defaultdict(list)
+    deletes: dict[str, list[str]] = defaultdict(list)
+    for token in postings:
+        skeletons[skeleton(token)].append(token)
+        if allowed_edits(len(token)):
+            for variant in set(deletions(token)):
+                deletes[variant].append(token)
+    return ScreeningIndex(
+        infos=infos,
+        entries=entry_list,
+        name_entry=np.asarray(name_entry, dtype=np.int32),
+        name_text=name_text,
+        name_kind=np.asarray(name_kind, dtype=np.int8),
+        name_norm=name_norm,
+        postings={t: np.asarray(ids, dtype=np.int32) for t, ids in postings.items()},
+        idf=idf,
+        unknown_weight=math.log(total + 1) + 1.0,
+        name_weight=np.asarray(
+            [sum(idf[t] for t in n.tokens) for n in name_norm], dtype=np.float32
+        ),
+        skeletons={k: tuple(v) for k, v in skeletons.items()},
+        deletes={k: tuple(v) for k, v in deletes.items()},
+        vocabulary=sorted(postings),
+    )

@@ -1,0 +1,230 @@
+"""Retrieve candidate names from the index and score them with named features.
+
+``NameMatcher`` is the algorithm: its ``CONFIG`` knobs and feature weights are
+documented here and reported with every result, so an auditor can see how a score
+was made. The score is a weighted mean of ``token_alignment`` (rarity-weighted word
+agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
+``country`` are reported but do not move the score.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
+
+from chipgate.screening.features import (
+    FeatureResult,
+    country,
+    org_forms,
+    sequence,
+    token_alignment,
+)
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.model import ListEntry
+from chipgate.screening.normalize import NormalizedName, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One scored match of a query against one list entry.
+
+    Attributes:
+        entry: the listed party.
+        matched_name: the listed name or alias that matched best.
+        alias: whether ``matched_name`` is an alias rather than the primary name.
+        score: the combined score in [0, 1].
+        features: every feature's result, by name.
+    """
+
+    entry: ListEntry
+    matched_name: str
+    alias: bool
+    score: float
+    features: tuple[FeatureResult, ...]
+
+    def explanation(self) -> str:
+        """One line that names each feature, its score and its detail."""
+        kind = "alias" if self.alias else "name"
+        parts = [f"{kind} '{self.matched_name}'"]
+        parts += [f"{f.name}={f.score:.2f} ({f.detail})" for f in self.features]
+        return "; ".join(parts)
+
+
+class NameMatcher:
+    """Name screening algorithm ``chipgate-name-v1``.
+
+    CONFIG (class attributes):
+        CANDIDATES: how many names, best by retrieval score, are scored in full.
+        PRUNE_MARGIN: names whose retrieval score is this far below the floor
+            are not scored.
+        COMMON_POSTINGS: a word in more names than this is skipped for retrieval
+            when the query has a rarer word (it would only add noise and time).
+        WEIGHTS: weight of each scoring feature in the combined score.
+    """
+
+    NAME = "chipgate-name-v1"
+    CANDIDATES: ClassVar[int] = 40
+    COMMON_POSTINGS: ClassVar[int] = 4000
+    PRUNE_MARGIN: ClassVar[float] = 0.2
+    WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
+        {"token_alignment": 0.8, "sequence": 0.2}
+    )
+
+    def __init__(self, index: ScreeningIndex, candidates: int | None = None) -> None:
+        self.index = index
+        self.candidates = candidates or self.CANDIDATES
+        self.weights = dict(self.WEIGHTS)
+        self.common = self.COMMON_POSTINGS
+        self.name_weight: list[float] = index.name_weight.tolist()
+
+    def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
+        """Ids of the indexed names most worth scoring for ``query``.
+
+        The retrieval score (shared word weight over both names' weight) tracks
+        ``token_alignment`` closely, so names far below ``floor`` on it are not
+        scored at all (a margin of ``PRUNE_MARGIN`` is left for fuzzy words).
+        Only the postings of the rarest words are read (see ``_rarest_needed``);
+        the common words are then credited from each candidate's own words.
+        """
+        index = self.index
+        tokens = list(query.tokens)
+        tokens += [a + b for a, b in zip(query.tokens, query.tokens[1:], strict=False)]
+        hits: list[Posting] = []
+        for token in tokens:
+            for word, similarity in index.expand(token):
+                hits.append((index.postings[word], index.idf[word] * similarity, word))
+        if not hits:
+            return []
+        if any(len(ids) <= self.common for ids, _, _ in hits):
+            hits = [h for h in hits if len(h[0]) <= self.common]
+        query_weight = sum(index.weight(t) for t in query.tokens)
+        cutoff = floor - self.PRUNE_MARGIN
+        used, rest = _rarest_needed(hits, query_weight, cutoff)
+        sums: dict[int, float] = {}
+        if sum(len(ids) for ids, _, _ in used) <= SMALL_POSTINGS:
+            for ids, weight, _ in used:
+                for name_id in ids.tolist():
+                    sums[name_id] = sums.get(name_id, 0.0) + weight
+        else:
+            ids = np.concatenate([h[0] for h in used])
+            weights = np.repeat(
+                np.asarray([h[1] for h in used], dtype=np.float64),
+                [len(h[0]) for h in used],
+            )
+            unique, inverse = np.unique(ids, return_inverse=True)
+            totals = np.bincount(inverse, weights=weights)
+            bound = 2.0 * (totals + sum(rest.values()))
+            hopeful = bound >= cutoff * (index.name_weight[unique] + query_weight)
+            sums = dict(
+                zip(unique[hopeful].tolist(), totals[hopeful].tolist(), strict=True)
+            )
+        name_weight, names = self.name_weight, index.name_norm
+        rest_total = sum(rest.values())
+        ranked = []
+        for name_id, total in sums.items():
+            scale = 2.0 / (name_weight[name_id] + query_weight)
+            if (total + rest_total) * scale < cutoff:
+                continue
+            extra = (
+                sum(rest.get(t, 0.0) for t in names[name_id].tokens) if rest else 0.0
+            )
+            dice = (total + extra) * scale
+            if dice >= cutoff:
+                ranked.append((dice, name_id))
+        return [i for _, i in heapq.nlargest(self.candidates, ranked)]
+
+    def score(
+        self, query: NormalizedName, name_id: int
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """Combined score and feature results of ``query`` against one indexed name."""
+        candidate = self.index.name_norm[name_id]
+        scored = (
+            token_alignment(query, candidate, self.index.weight),
+            sequence(query, candidate),
+        )
+        total = sum(self.weights[f.name] * f.score for f in scored)
+        return total / sum(self.weights.values()), (
+            *scored,
+            org_forms(query, candidate),
+        )
+
+    def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
+        """Every entry matching ``name`` at ``floor`` or above, best first.
+
+        One entry matched through several of its names counts once, with its best.
+        """
+        query = normalize(name)
+        if not query.tokens:
+            return []
+        best: dict[int, Match] = {}
+        for name_id in self.retrieve(query, floor):
+            total, features = self.score(query, name_id)
+            if total < floor:
+                continue
+            position = int(self.index.name_entry[name_id])
+            if position in best and best[position].score >= total:
+                continue
+            entry = self.index.entries[position]
+            best[position] = Match(
+                entry=entry,
+                matched_name=self.index.name_text[name_id],
+                alias=bool(self.index.name_kind[name_id]),
+                score=round(total, 4),
+                features=(*features, country(query_country, entry.countries)),
+            )
+        return sorted(best.values(), key=_rank)
+
+
+Posting = tuple[npt.NDArray[np.int32], float, str]
+
+# Below this many postings, summing in a dict beats numpy's fixed costs.
+SMALL_POSTINGS = 100
+
+
+def _rarest_needed(
+    hits: list[Posting], query_weight: float, cutoff: float
+) -> tuple[list[Posting], dict[str, float]]:
+    """The rarest words a name must share to reach ``cutoff``, and the others.
+
+    A name sharing only words of weight ``R`` with the query scores at most
+    ``2R / (query_weight + R)`` on retrieval; words whose combined weight cannot
+    reach the cutoff alone need not be looked up in the postings. This keeps the
+    long posting lists of common words ("trading", "technology") out of most
+    queries without losing any name that could pass the cutoff.
+    """
+    ordered = sorted(hits, key=lambda h: len(h[0]))
+    if cutoff <= 0:
+        return ordered, {}
+    rest: dict[str, float] = {}
+    weight_left = 0.0
+    split = len(ordered)
+    while split > 1:
+        _, weight, word = ordered[split - 1]
+        if (
+            2.0 * (weight_left + weight) / (query_weight + weight_left + weight)
+            >= cutoff
+        ):
+            break
+        weight_left += weight
+        rest[word] = max(rest.get(word, 0.0), weight)
+        split -= 1
+    return ordered[:split], rest
+
+
+# Among equal scores, the lists whose hits weigh most for export controls first.
+LIST_ORDER = ("EL", "SDN", "MEU", "UVL", "DPL", "NONSDN", "UN", "ISN", "DTC")
+
+
+def _rank(match: Match) -> tuple[float, float, int, int]:
+    """Best score first; among equals, the entry in the query's country, then the
+    list order above, then the primary name over an alias."""
+    located = next((f.score for f in match.features if f.name == "country"), 0.5)
+    code = match.entry.list_code
+    order = LIST_ORDER.index(code) if code in LIST_ORDER else len(LIST_ORDER)
+    return (-match.score, -located, order, int(match.alias))

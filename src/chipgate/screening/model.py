@@ -1,0 +1,85 @@
+"""Plain values shared by the list loaders, the index and the screener.
+
+A ``ListEntry`` is one row of one official list, kept with its raw source row so that
+an auditor can see exactly what the list said; a ``ListInfo`` records which file (and
+which bytes, by SHA-256) an index was built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One listed party as published, with the fields the rules key on.
+
+    Attributes:
+        source: name of the loader that read it (e.g. ``csl``).
+        list_code: short code the engine keys on (``EL``, ``SDN``, ...).
+        list_name: the publisher's name of the list.
+        entry_id: the list's own identifier, or a stable hash where it has none.
+        name: primary name as published (whitespace trimmed).
+        aliases: other names (a.k.a., f.k.a., original script, acronyms).
+        kind: ``entity``, ``individual``, ``vessel`` or ``aircraft`` (``""`` unknown).
+        countries: ISO-2 codes or country names taken from the addresses.
+        programs: sanction programs or regimes.
+        license_requirement: Entity List license requirement text.
+        license_policy: Entity List license review policy text.
+        federal_register: Federal Register citations of the listing.
+        footnotes: Entity List footnotes (foreign direct product rules) as numbers.
+        start_date: date of listing when the list gives one.
+        source_url: where the list says more about the entry.
+        raw: the source row, column by column, for display and audit.
+    """
+
+    source: str
+    list_code: str
+    list_name: str
+    entry_id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+    countries: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    license_requirement: str | None = None
+    license_policy: str | None = None
+    federal_register: str | None = None
+    footnotes: tuple[str, ...] = ()
+    start_date: str | None = None
+    source_url: str | None = None
+    raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """One file an index was built from, identified by its bytes."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """What one loader read: its files, their hashes, the list date and the count.
+
+    Attributes:
+        source: loader name.
+        title: human name of the list.
+        files: each file with its SHA-256.
+        list_date: publication date found in the data (ISO), or None when the
+            data carries none (the OFAC legacy files).
+        entries: number of entries parsed.
+    """
+
+    source: str
+    title: str
+    files: tuple[FileInfo, ...]
+    list_date: str | None
+    entries: int
+
+    @property
+    def sha256(self) -> str:
+        """The hash of the first (main) file, the one quoted in reports."""
+        return self.files[0].sha256 if self.files else ""

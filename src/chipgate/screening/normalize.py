@@ -1,0 +1,179 @@
+"""Name normalization: one comparable form for every way a name gets written.
+
+Both the list names and the query go through the same steps, so that what differs
+between two spellings of the same party is only what no rule can explain:
+
+1. Unicode NFKC; common Chinese company words replaced by the English the lists
+   use (``data/chinese_terms.yaml``); then transliteration to ASCII (ICU through
+   rigour: Cyrillic, Chinese as pinyin syllables, Arabic, Greek, accents).
+2. rigour's name normalization: case folding, punctuation to spaces.
+3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...).
+4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
+   Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
+   Chinese company suffixes (you xian gong si ...), which the table cannot see in
+   transliterated text, and stray generic words left at the ends.
+
+Word order is not fixed here: matching compares tokens as sets, weighted by rarity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+from rigour.names import normalize_name, remove_org_types
+from rigour.text import ascii_text
+
+# Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
+_PINYIN_FORMS = (
+    "gu fen you xian gong si",
+    "you xian ze ren gong si",
+    "you xian gong si",
+    "ji tuan gong si",
+    "gong si",
+)
+_PINYIN = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _PINYIN_FORMS) + r")\b")
+# Words that name a company form only next to another org-type word ("Company
+# Limited" loses "Limited" to the table and keeps "Company").
+_RESIDUAL = frozenset(
+    {"co", "company", "corp", "corporation", "inc", "incorporated", "limited", "ltd"}
+)
+# Abbreviations that are not prefixes of the word they stand for (prefixes such
+# as "Tech" are matched by the token similarity instead).
+_ABBREVIATIONS = {
+    "intl": "international",
+    "mfg": "manufacturing",
+    "natl": "national",
+    "assn": "association",
+    "govt": "government",
+    "dept": "department",
+    "bros": "brothers",
+    "svcs": "services",
+    "hldgs": "holdings",
+}
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A name in comparable form.
+
+    Attributes:
+        tokens: the words that identify the party, in written order.
+        org_forms: company-type words that were removed (for explanations).
+    """
+
+    tokens: tuple[str, ...]
+    org_forms: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Tokens joined by single spaces."""
+        return " ".join(self.tokens)
+
+    @property
+    def compact(self) -> str:
+        """Tokens joined without spaces ("hua wei" and "huawei" agree)."""
+        return "".join(self.tokens)
+
+
+@cache
+def _chinese_terms() -> tuple[tuple[str, str], ...]:
+    """Chinese company words -> English, longest first (package data)."""
+    path = resources.files("chipgate.screening").joinpath("data/chinese_terms.yaml")
+    terms = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
+    return tuple(
+        sorted(((str(k), str(v)) for k, v in terms.items()), key=lambda t: -len(t[0]))
+    )
+
+
+def _translate_chinese(text: str) -> str:
+    if not _HAN.search(text):
+        return text
+    for term, english in _chinese_terms():
+        text = text.replace(term, f" {english} ")
+    return text
+
+
+def to_ascii(name: str) -> str:
+    """Lower-case ASCII words of ``name``, punctuation removed.
+
+    >>> to_ascii("ООО «Рособоронэкспорт»")
+    'ooo rosoboroneksport'
+    """
+    text = ascii_text(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    folded = normalize_name(text) or ""
+    return " ".join(_NON_WORD.sub("", folded).split())
+
+
+def _strip_forms(text: str) -> str:
+    text = _PINYIN.sub(" ", text)
+    for _ in range(3):
+        stripped = " ".join(remove_org_types(text).split())
+        if stripped == text:
+            break
+        text = stripped
+    words = text.split()
+    while words and words[-1] in _RESIDUAL:
+        words.pop()
+    while words and words[0] in _RESIDUAL:
+        words.pop(0)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def normalize(name: str) -> NormalizedName:
+    """Normalize a party name for matching.
+
+    Company-type words are removed unless nothing would be left. Idempotent:
+    normalizing the ``text`` of a result gives the same tokens.
+
+    >>> normalize("Huawei Technologies Company Limited").tokens
+    ('huawei', 'technologies')
+    >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
+    ('huawei', 'technologies')
+    """
+    full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
+    core = _strip_forms(full)
+    if not core:
+        return NormalizedName(tuple(full.split()))
+    removed = [w for w in full.split() if w not in set(core.split())]
+    return NormalizedName(tuple(core.split()), tuple(removed))
+
+
+def _is_short_name(inner: str, outer: str) -> bool:
+    """An acronym ("SMIC") or a repeat of the outer name's words ("Huawei")."""
+    words = to_ascii(inner).split()
+    if not words:
+        return False
+    if len(words) == 1 and inner.strip().isupper() and len(inner.strip()) >= 2:
+        return True
+    return set(words) <= set(to_ascii(outer).split())
+
+
+def name_variants(name: str) -> list[str]:
+    """The forms of a listed name worth indexing.
+
+    A parenthetical that is a short name ("Huawei Technologies Co., Ltd. (Huawei)")
+    is indexed alone and the name is also indexed without it; a parenthetical that
+    qualifies the name ("Huawei Technologies (Australia) Pty Ltd.") stays part of it.
+
+    >>> name_variants("Huawei Technologies Co., Ltd. (Huawei)")[1:]
+    ['Huawei Technologies Co., Ltd.', 'Huawei']
+    >>> name_variants("Huawei Technologies (Australia) Pty Ltd.")
+    ['Huawei Technologies (Australia) Pty Ltd.']
+    """
+    variants = [name]
+    outer = " ".join(_BRACKETS.sub(" ", name).split())
+    inner = [m.group(0)[1:-1].strip() for m in _BRACKETS.finditer(name)]
+    short = [i for i in inner if _is_short_name(i, outer)]
+    if short and len(short) == len(inner) and outer:
+        variants.append(outer)
+        variants.extend(short)
+    return variants

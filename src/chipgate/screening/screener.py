@@ -1,0 +1,113 @@
+"""The ``PartyScreener`` the engine calls: matches as ``ScreeningHit`` facts, memoized.
+
+The engine screens every consignee and end user of every order, and the same
+parties recur across orders, so results are memoized per (name, country).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+
+from chipgate.facts import ScreeningHit
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.matcher import Match, NameMatcher
+from chipgate.screening.model import ListInfo
+
+DEFAULT_MAX_HITS = 10
+MEMO_SIZE = 262144
+
+
+def to_hit(match: Match, queried: str, threshold: float) -> ScreeningHit:
+    """Turn a match into the fact the engine consumes (role left empty)."""
+    entry = match.entry
+    return ScreeningHit(
+        role="",
+        queried_name=queried,
+        list_code=entry.list_code,
+        list_name=entry.list_name,
+        entry_id=entry.entry_id,
+        matched_name=match.matched_name,
+        score=match.score,
+        is_hit=match.score >= threshold,
+        explanation=match.explanation(),
+        license_requirement=entry.license_requirement,
+        license_policy=entry.license_policy,
+        federal_register=entry.federal_register,
+        footnotes=entry.footnotes,
+        entry_country=entry.countries[0] if entry.countries else None,
+        source_url=entry.source_url,
+    )
+
+
+class Screener:
+    """Screens party names against an index of the restricted-party lists.
+
+    Args:
+        index: the built index.
+        threshold: score from which a match is a hit.
+        review_threshold: score from which a match below ``threshold`` is still
+            returned as a possible match (``is_hit`` False).
+        max_hits: most matches returned per query, best first.
+    """
+
+    def __init__(
+        self,
+        index: ScreeningIndex,
+        *,
+        threshold: float,
+        review_threshold: float,
+        max_hits: int = DEFAULT_MAX_HITS,
+    ) -> None:
+        self.index = index
+        self.matcher = NameMatcher(index)
+        self.threshold = threshold
+        self.review_threshold = min(review_threshold, threshold)
+        self.max_hits = max_hits
+        self._memo = lru_cache(maxsize=MEMO_SIZE)(self._screen)
+        # The index is a large object graph that lives as long as the process:
+        # moving it out of the cyclic collector's generations stops every full
+        # collection from rescanning it (a third of batch time, and the latency tail).
+        gc.freeze()
+
+    @property
+    def infos(self) -> list[ListInfo]:
+        """The lists (files, hashes, dates) this screener was built from."""
+        return self.index.infos
+
+    def matches(
+        self, name: str, country: str | None = None, floor: float | None = None
+    ) -> list[Match]:
+        """Matches at ``floor`` (default: the review threshold) or above, best first.
+
+        The same party published by two files of one list (an SDN entry in the
+        CSL and in OFAC's own file) is reported once.
+        """
+        found = self.matcher.match(
+            name, country, self.review_threshold if floor is None else floor
+        )
+        seen: set[tuple[str, str]] = set()
+        kept: list[Match] = []
+        for match in found:
+            key = (match.entry.list_code, match.entry.entry_id)
+            if key not in seen:
+                seen.add(key)
+                kept.append(match)
+        return kept[: self.max_hits]
+
+    def _screen(self, name: str, country: str | None) -> tuple[ScreeningHit, ...]:
+        return tuple(
+            to_hit(m, name, self.threshold) for m in self.matches(name, country)
+        )
+
+    def screen(self, name: str, country: str | None = None) -> Sequence[ScreeningHit]:
+        """Hits and possible matches for ``name`` (``PartyScreener`` protocol)."""
+        return self._memo(name, (country or "").strip().upper() or None)
+
+    def screen_many(
+        self, parties: Iterable[tuple[str, str | None]]
+    ) -> Iterator[Sequence[ScreeningHit]]:
+        """Screen ``(name, country)`` pairs in order (memoized like ``screen``)."""
+        for name, country in parties:
+            yield self.screen(name, country)

@@ -1,0 +1,69 @@
+"""The ``Source`` contract and the registry the loaders add themselves to.
+
+Each official list is one ``Source`` subclass that knows its files (relative to a
+lists folder), their official URLs and how to parse them. Everything else (loading
+every list, downloading, hashing) loops over ``REGISTRY``, so adding a list is adding
+a class, never another branch.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from chipgate.screening.model import ListEntry
+
+REGISTRY: list[type[Source]] = []
+
+S = TypeVar("S", bound="type[Source]")
+
+
+def register(cls: S) -> S:
+    """Class decorator: make a loader part of every load and update."""
+    REGISTRY.append(cls)
+    return cls
+
+
+class Source(ABC):
+    """One official restricted-party list.
+
+    Attributes:
+        name: short stable name, used in reports and as cache key part.
+        title: the publisher's name of the list.
+        files: relative paths under a lists folder; the first is the main file,
+            ``optional`` ones may be absent.
+        urls: official download URL of each file, in the same order.
+        optional: files that may be missing without making the list unusable.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    files: ClassVar[tuple[str, ...]]
+    urls: ClassVar[tuple[str, ...]]
+    optional: ClassVar[frozenset[str]] = frozenset()
+
+    def present(self, folder: Path) -> bool:
+        """Whether the main file of this list exists under ``folder``."""
+        return (folder / self.files[0]).is_file()
+
+    def paths(self, folder: Path) -> dict[str, Path]:
+        """The files of this list that exist under ``folder``, by relative name."""
+        found = {rel: folder / rel for rel in self.files if (folder / rel).is_file()}
+        return found
+
+    @abstractmethod
+    def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
+        """Yield the entries of the list read from ``paths``.
+
+        Raises:
+            InputError: a file is malformed; the error names the file and line.
+        """
+
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
+        """The publication date the data carries (ISO), or None when it has none."""
+        dates = [e.start_date for e in entries if e.start_date]
+        return max(dates) if dates else None

@@ -1,0 +1,72 @@
+"""The BIS Denied Persons List as BIS published it: a tab-separated text file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from chipgate.screening.model import ListEntry
+from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.readers import header_rows
+
+_US_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DPL_PAGE = (
+    "https://www.bis.doc.gov/index.php/policy-guidance/"
+    "lists-of-parties-of-concern/denied-persons-list"
+)
+
+
+def _iso(us_date: str) -> str | None:
+    match = _US_DATE.match(us_date)
+    return f"{match.group(3)}-{match.group(1)}-{match.group(2)}" if match else None
+
+
+@register
+class DeniedPersonsList(Source):
+    """BIS Denied Persons List (one row per person, address and order)."""
+
+    name = "bis-dpl"
+    title = "Denied Persons List (DPL) - Bureau of Industry and Security"
+    files = ("bis/dpl.txt",)
+    urls = ("https://www.bis.doc.gov/dpl/dpl.txt",)
+
+    def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
+        """Read each row; the entry id is the row's line number in the file."""
+        path = paths[self.files[0]]
+        for line, row in header_rows(path, ("Name", "Country"), delimiter="\t"):
+            if not row["Name"]:
+                continue
+            yield ListEntry(
+                source=self.name,
+                list_code="DPL",
+                list_name=self.title,
+                entry_id=f"dpl:{line}",
+                name=row["Name"],
+                kind="",
+                countries=(row["Country"],) if row["Country"] else (),
+                federal_register=row.get("FR_Citation") or None,
+                start_date=_iso(row.get("Effective_Date", "")),
+                source_url=DPL_PAGE,
+                raw=row,
+            )
+
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
+        """Latest plausible ``Last_Update`` or effective date.
+
+        The file has typos such as 2922-09-01, so an update more than a year after
+        the newest effective date is not believed.
+        """
+        effective = [e.start_date for e in entries if e.start_date]
+        if not effective:
+            return None
+        limit = f"{int(max(effective)[:4]) + 1}-12-31"
+        updates = [
+            e.raw.get("Last_Update", "")
+            for e in entries
+            if _ISO_DATE.match(e.raw.get("Last_Update", ""))
+        ]
+        return max([d for d in updates if d <= limit] + effective)

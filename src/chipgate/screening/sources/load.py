@@ -1,0 +1,106 @@
+"""Load every registered list from a folder, or stage the files from URLs first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chipgate.errors import InputError
+from chipgate.screening.download import fetch, sha256_file
+from chipgate.screening.model import FileInfo, ListEntry, ListInfo
+from chipgate.screening.sources.base import REGISTRY, Source
+
+
+@dataclass
+class LoadedLists:
+    """Every entry read, and for each list where it came from."""
+
+    infos: list[ListInfo] = field(default_factory=list)
+    entries: list[ListEntry] = field(default_factory=list)
+
+    def key(self) -> str:
+        """A stable key over the hashes of all files (the index cache key)."""
+        return "-".join(f.sha256[:12] for info in self.infos for f in info.files)
+
+
+def load_source(source: Source, folder: Path) -> tuple[ListInfo, list[ListEntry]]:
+    """Parse one list from ``folder`` and describe what was read.
+
+    Raises:
+        InputError: a required file is missing or malformed (file and line named).
+    """
+    paths = source.paths(folder)
+    missing = [
+        rel for rel in source.files if rel not in paths and rel not in source.optional
+    ]
+    if missing:
+        raise InputError.single(
+            f"list '{source.name}' needs file(s) {', '.join(missing)}", source=folder
+        )
+    entries = list(source.parse(paths))
+    files = tuple(
+        FileInfo(path=rel, sha256=sha256_file(p), size=p.stat().st_size)
+        for rel, p in paths.items()
+    )
+    info = ListInfo(
+        source=source.name,
+        title=source.title,
+        files=files,
+        list_date=source.list_date(entries, paths),
+        entries=len(entries),
+    )
+    return info, entries
+
+
+def load_lists(folder: Path, registry: list[type[Source]] | None = None) -> LoadedLists:
+    """Load every registered list whose main file is in ``folder``.
+
+    Lists whose main file is absent are left out (a folder may hold only some lists);
+    a folder with none of them is an error.
+
+    Raises:
+        InputError: no list found, or a list file is malformed.
+    """
+    loaded = LoadedLists()
+    for cls in registry if registry is not None else REGISTRY:
+        source = cls()
+        if not source.present(folder):
+            continue
+        info, entries = load_source(source, folder)
+        loaded.infos.append(info)
+        loaded.entries.extend(entries)
+    if not loaded.infos:
+        expected = ", ".join(cls.files[0] for cls in registry or REGISTRY)
+        raise InputError.single(
+            f"no list file found; expected one of {expected}", source=folder
+        )
+    return loaded
+
+
+def stage_lists(base_url: str | None, dest: Path) -> list[str]:
+    """Download every registered list's files into ``dest``, keeping the layout.
+
+    Args:
+        base_url: a URL under which the files lie with the same relative paths
+            (``file://`` works for an offline mirror), or None for each list's
+            official URLs.
+        dest: folder to download into (the caller's staging folder).
+
+    Returns:
+        The relative paths that were fetched.
+
+    Raises:
+        InputError: a required file could not be fetched.
+    """
+    fetched = []
+    for cls in REGISTRY:
+        for rel, official in zip(cls.files, cls.urls, strict=True):
+            url = f"{base_url.rstrip('/')}/{rel}" if base_url else official
+            try:
+                fetch(url, dest / rel)
+            except InputError:
+                if base_url or rel in cls.optional:
+                    continue
+                raise
+            fetched.append(rel)
+    return fetched

@@ -1,0 +1,59 @@
+"""The column-wise path writes exactly what the ordinary path writes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bench.orderbook import generate
+
+from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.engine import Engine
+from chipgate.orders.reader import read_orders
+from chipgate.orders.writer import write_decisions
+from chipgate.pipeline import Checker
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
+
+
+def both(
+    book: Path, tmp_path: Path, **options: object
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    fast = tmp_path / "fast.jsonl"
+    check_to_jsonl(book, Checker(Engine()), fast, **options)  # type: ignore[arg-type]
+    engine = Engine()
+    orders = read_orders(book, engine.catalog).orders
+    slow = tmp_path / "slow.jsonl"
+    write_decisions(Checker(engine).decide(orders, **options), slow, "jsonl")  # type: ignore[arg-type]
+    load = lambda p: [json.loads(line) for line in p.read_text().splitlines()]  # noqa: E731
+    return load(fast), load(slow)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"regime": "aid-2025"}, {"regime": "ac-2023"}, {"as_of": date(2026, 11, 23)}],
+)
+def test_the_example_book_gives_the_same_lines(
+    tmp_path: Path, options: dict[str, object]
+) -> None:
+    fast, slow = both(EXAMPLE, tmp_path, **options)
+    assert fast == slow
+
+
+def test_a_generated_book_gives_the_same_lines(tmp_path: Path) -> None:
+    book = generate(tmp_path / "book.csv", 3000, seed=7)
+    fast, slow = both(book, tmp_path)
+    assert fast == slow
+    fast, slow = both(book, tmp_path, regime="aid-2025")
+    assert fast == slow
+
+
+def test_a_bad_book_falls_back_to_the_ordinary_reader(tmp_path: Path) -> None:
+    lines = EXAMPLE.read_text().splitlines()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([lines[0], lines[1].replace(",256,", ",0,")]) + "\n")
+    with pytest.raises(Fallback):
+        check_to_jsonl(bad, Checker(Engine()), tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()

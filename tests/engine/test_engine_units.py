@@ -1,0 +1,216 @@
+"""Unit tests of the combination of findings, regime data checks and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chipgate.datafiles import read_yaml
+from chipgate.draws import Draw, DrawTiming
+from chipgate.engine import Engine, combine
+from chipgate.errors import RuleDataError, UnknownRegimeError
+from chipgate.regimes.library import RegimeLibrary, default_library, load_library
+from chipgate.regimes.model import Pack
+from chipgate.rules.base import Effect, Finding, Outcome, ReviewPolicy
+
+
+def requirement(
+    code: str, review: ReviewPolicy, draws: tuple[Draw, ...] = ()
+) -> Finding:
+    return Finding(code, Effect.REQUIREMENT, code, review_policy=review, draws=draws)
+
+
+def authorization(
+    code: str, covers: tuple[str, ...], priority: int, draws: tuple[Draw, ...] = ()
+) -> Finding:
+    return Finding(
+        code,
+        Effect.AUTHORIZATION,
+        code,
+        covers=covers,
+        authorization=code,
+        priority=priority,
+        draws=draws,
+    )
+
+
+def draw(account: str, timing: DrawTiming) -> Draw:
+    return Draw(account, "lpp", 1.0, "tpp", 10.0, 0.0, 0.0, timing, "cite")
+
+
+def test_a_prohibition_beats_everything() -> None:
+    findings = [
+        requirement("R", ReviewPolicy.CASE_BY_CASE),
+        Finding("P", Effect.PROHIBITION, "no"),
+    ]
+    assert combine(findings)[0] is Outcome.PROHIBITED
+
+
+def test_the_strictest_uncovered_policy_wins() -> None:
+    findings = [
+        requirement("A", ReviewPolicy.PRESUMPTION_OF_APPROVAL),
+        requirement("B", ReviewPolicy.PRESUMPTION_OF_DENIAL),
+        authorization("X", ("A",), 10),
+    ]
+    outcome, _label, review, _draws = combine(findings)
+    assert outcome is Outcome.LICENSE_REQUIRED
+    assert review is ReviewPolicy.PRESUMPTION_OF_DENIAL
+
+
+def test_the_preferred_authorization_is_chosen_and_only_its_draws_taken() -> None:
+    findings = [
+        requirement(
+            "A", ReviewPolicy.CASE_BY_CASE, (draw("alloc", DrawTiming.ON_LICENSE),)
+        ),
+        authorization("LPP", ("A",), 45, (draw("lpp", DrawTiming.NOW),)),
+        authorization("LICENSE", ("A",), 10, (draw("license", DrawTiming.NOW),)),
+    ]
+    outcome, label, _review, draws = combine(findings)
+    assert outcome is Outcome.AUTHORIZED
+    assert label == "LICENSE"
+    assert [d.account for d in draws] == ["license"]
+
+
+def test_uncovered_requirements_report_their_license_draws() -> None:
+    findings = [
+        requirement(
+            "A", ReviewPolicy.CASE_BY_CASE, (draw("alloc", DrawTiming.ON_LICENSE),)
+        )
+    ]
+    assert [d.account for d in combine(findings)[3]] == ["alloc"]
+
+
+def test_no_requirement_means_no_license_required() -> None:
+    assert combine([Finding("N", Effect.NOTE, "x")])[0] is Outcome.NO_LICENSE_REQUIRED
+
+
+def test_the_timeline_picks_the_regime_of_the_day() -> None:
+    library = default_library()
+    assert library.in_force_on(date(2023, 11, 16)).id == "ac-2022"
+    assert library.in_force_on(date(2023, 11, 17)).id == "ac-2023"
+    assert library.in_force_on(date(2025, 5, 12)).id == "ac-2023"
+    assert library.in_force_on(date(2025, 5, 13)).id == "post-rescission-2025"
+    with pytest.raises(UnknownRegimeError, match="no regime is modelled"):
+        library.in_force_on(date(2021, 1, 1))
+
+
+def test_every_parameter_value_cites_a_declared_source() -> None:
+    library = default_library()
+    for pack in library.packs.values():
+        declared = {k for p in library.lineage(pack.id) for k in p.sources}
+        for name, parameter in pack.parameters.items():
+            for value in parameter.values:
+                for key in value.source:
+                    assert key in declared, f"{pack.id}: {name} cites unknown {key}"
+
+
+def copy_packs(tmp_path: Path) -> Path:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    for path in (
+        Path(__file__).resolve().parents[2] / "src/chipgate/regimes/packs"
+    ).glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text())
+    return folder
+
+
+def test_a_duplicate_key_in_rule_data_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\na: 2\n")
+    with pytest.raises(RuleDataError, match="duplicate key 'a'"):
+        read_yaml(path)
+
+
+def test_a_value_without_source_is_an_error(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    text = (
+        (folder / "ac-2023.yaml")
+        .read_text()
+        .replace(
+            "- {value: [NAC, ACA], source: [cfr-740-8, fr24a]}", "- {value: [NAC, ACA]}"
+        )
+    )
+    (folder / "ac-2023.yaml").write_text(text)
+    with pytest.raises(RuleDataError, match="needs a 'source'"):
+        load_library(folder)
+
+
+def test_overlapping_regimes_are_an_error(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    text = (
+        (folder / "ac-2023.yaml")
+        .read_text()
+        .replace("until: 2025-05-12", "until: 2025-06-30")
+    )
+    (folder / "ac-2023.yaml").write_text(text)
+    with pytest.raises(RuleDataError, match="overlap"):
+        load_library(folder)
+
+
+def test_a_rule_citing_an_unknown_source_is_an_error(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    text = (
+        (folder / "ac-2023.yaml")
+        .read_text()
+        .replace(
+            "{code: AC.HQ, source: [fr23, cfr-744-23]}", "{code: AC.HQ, source: [fr99]}"
+        )
+    )
+    (folder / "ac-2023.yaml").write_text(text)
+    with pytest.raises(RuleDataError, match="cites unknown"):
+        load_library(folder)
+
+
+def test_a_new_bilateral_deal_is_one_data_file(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    (folder / "deal-xx-2026.yaml").write_text(
+        """schema: chipgate.regime/1
+id: deal-vn-2026
+title: "Hypothetical arrangement for a test"
+kind: overlay
+applies_to: [post-rescission-2025]
+since: 2026-01-01
+sources:
+  test: {cite: "test source"}
+rules:
+  - {code: DEAL.QUOTA, source: test}
+parameters:
+  deals.vn-2026:
+    description: "test quota"
+    values:
+      - value: {id: vn-2026, title: "VN test arrangement", country: VN, total_units_per_year: 100}
+        source: test
+"""
+    )
+    engine = Engine(library=load_library(folder))
+    from chipgate.orders.model import (
+        AuthorizationKind,
+        Kind,
+        NamedAuthorization,
+        Order,
+        Party,
+    )
+
+    order = Order(
+        "d",
+        date(2026, 3, 1),
+        Kind.EXPORT,
+        "NVIDIA H100 SXM5",
+        50,
+        "VN",
+        Party("Saigon", "VN"),
+        authorizations=(NamedAuthorization(AuthorizationKind.DEAL, "vn-2026"),),
+    )
+    decision = engine.evaluate(order)
+    assert decision.outcome is Outcome.AUTHORIZED
+    too_many = engine.evaluate(replace(order, id="e", quantity=500))
+    assert too_many.outcome is Outcome.LICENSE_REQUIRED
+
+
+def test_library_rejects_two_packs_with_one_id() -> None:
+    pack = default_library().packs["common"]
+    with pytest.raises(RuleDataError, match="two packs"):
+        RegimeLibrary([pack, Pack.model_validate(pack.model_dump(by_alias=True))])

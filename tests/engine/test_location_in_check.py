@@ -1,0 +1,65 @@
+"""A chip verified outside its licensed country holds new orders to its owner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chipgate.cli.app import app
+from chipgate.orders.columns import REQUIRED_COLUMNS
+
+
+def test_a_diverted_chip_appears_in_check_for_its_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+    runner = CliRunner()
+    sample = tmp_path / "sample"
+    steps = [
+        ["location", "export-sample", "--output-dir", str(sample), "--chips", "20"],
+        ["fleet", "register", "--file", str(sample / "fleet.jsonl")],
+        [
+            "location",
+            "verify",
+            str(sample / "records.jsonl"),
+            "--landmark-keys",
+            str(sample / "landmark_keys.json"),
+            "--calibration",
+            str(sample / "calibration.json"),
+            "--format",
+            "jsonl",
+            "--output",
+            str(sample / "verdicts.jsonl"),
+        ],
+    ]
+    for args in steps:
+        result = runner.invoke(app, args)
+        assert result.exit_code in (0, 1), result.output
+    verdicts = [
+        json.loads(line)
+        for line in (sample / "verdicts.jsonl").read_text().splitlines()
+    ]
+    diverted = [v for v in verdicts if v["verdict"] == "diverted"]
+    assert diverted, "the sample fleet holds diverted chips"
+    owner = diverted[0]["owner"]
+    honest = next(
+        v["owner"] for v in verdicts if v["owner"] not in {d["owner"] for d in diverted}
+    )
+    book = tmp_path / "orders.csv"
+    rows = [",".join(REQUIRED_COLUMNS)]
+    for order_id, party in (("L1", owner), ("L2", honest)):
+        rows.append(
+            f"{order_id},2026-11-23,export,NVIDIA H100 SXM5,8,DE,{party},DE,,,datacenter,,,"
+        )
+    book.write_text("\n".join(rows) + "\n")
+    result = runner.invoke(
+        app, ["check", str(book), "--no-screening", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    decided = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert "LOC.DIVERTED" in decided["L1"]["rules"]
+    assert decided["L1"]["outcome"] == "license_required"
+    assert "LOC.DIVERTED" not in decided["L2"]["rules"]

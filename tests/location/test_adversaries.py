@@ -1,0 +1,97 @@
+"""Each adversary of the simulator against a small fleet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from chipgate.location.adversaries import record_attacks
+from chipgate.location.geolocate import Verdict
+from chipgate.location.landmarks import Landmark
+from chipgate.location.simulate import (
+    VERDICT_CODES,
+    SimulationConfig,
+    World,
+    adversary_rtts,
+    build_world,
+    locate_all,
+)
+
+DIVERTED = VERDICT_CODES.index(Verdict.DIVERTED)
+VERIFIED = VERDICT_CODES.index(Verdict.VERIFIED)
+
+
+@pytest.fixture(scope="module")
+def world(landmarks: tuple[Landmark, ...]) -> World:
+    return build_world(
+        SimulationConfig(chips=300, seed=11, moved_fraction=0.7), landmarks
+    )
+
+
+def _codes(world: World, kind: str, indices: np.ndarray) -> np.ndarray:
+    config = SimulationConfig()
+    codes, _ = locate_all(
+        world, adversary_rtts(world, kind, config.network), indices, 12, None
+    )
+    return codes
+
+
+@pytest.mark.slow
+def test_moved_chips_that_answer_honestly_are_found_far_from_home(world: World) -> None:
+    far = np.flatnonzero(world.fleet.moved & (world.moved_km >= 2000.0))
+    assert len(far) > 30
+    codes = _codes(world, "moved", far)
+    assert np.mean(codes == DIVERTED) >= 0.9
+
+
+@pytest.mark.slow
+def test_chips_that_never_moved_are_not_called_diverted(world: World) -> None:
+    home = np.flatnonzero(~world.fleet.moved)
+    codes = _codes(world, "moved", home)
+    assert np.mean(codes == DIVERTED) <= 0.02
+    assert np.mean(codes == VERIFIED) > 0.2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["delay", "relay"])
+def test_delaying_or_relaying_never_earns_a_verified_verdict(
+    world: World, kind: str
+) -> None:
+    far = np.flatnonzero(world.fleet.moved & (world.moved_km >= 1000.0))
+    codes = _codes(world, kind, far)
+    assert np.mean(codes == VERIFIED) <= 0.02
+
+
+def test_delay_and_relay_only_ever_add_to_the_honest_rtts(world: World) -> None:
+    config = SimulationConfig()
+    for kind in ("delay", "relay"):
+        rtts = adversary_rtts(world, kind, config.network)
+        moved = world.fleet.moved
+        # the relay's proxy leg and the padding are never negative
+        assert np.all(rtts[moved] >= 0.0)
+    assert np.all(adversary_rtts(world, "delay", config.network) >= world.rtts_ms)
+    with pytest.raises(ValueError, match="unknown adversary"):
+        adversary_rtts(world, "teleport", config.network)
+
+
+@pytest.mark.slow
+def test_replayed_and_forged_records_are_all_refused(world: World) -> None:
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    results = record_attacks(
+        world, 12, 6, now, timedelta(hours=24), np.random.default_rng(0)
+    )
+    assert {r.name for r in results} == {
+        "replays an old round",
+        "replays the current round",
+        "signs with a forged key",
+    }
+    for result in results:
+        assert result.chips == 12
+        assert result.caught == 12, result
+        assert result.honest_passed == 12
+    reasons = " ".join(r.example for r in results)
+    assert "stale" in reasons
+    assert "replay" in reasons
+    assert "signature" in reasons

@@ -1,0 +1,115 @@
+"""The fleet registry, diversion alerts and the engine's location source."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
+
+from chipgate.errors import InputError, StoreError
+from chipgate.facts import LocationSource
+from chipgate.location.alerts import NewAlert, record_alerts
+from chipgate.location.models import DiversionAlert
+from chipgate.location.protocol import encode_public_key
+from chipgate.location.provider import StoreLocationSource, load_location_source
+from chipgate.location.registry import (
+    ChipEntry,
+    FleetRegistry,
+    owner_key,
+    read_chip_file,
+)
+from chipgate.settings import Settings
+
+
+def _key() -> str:
+    return encode_public_key(Ed25519PrivateKey.generate().public_key())
+
+
+def _entry(chip_id: str, owner: str = "Acme Compute, Inc.") -> ChipEntry:
+    return ChipEntry(
+        chip_id=chip_id,
+        model="H100",
+        public_key=_key(),
+        owner=owner,
+        licensed_country="de",
+        licensed_site="Frankfurt DC-2",
+        license_ref="D123456",
+    )
+
+
+def test_owner_names_match_ignoring_case_spaces_and_punctuation() -> None:
+    assert owner_key("ACME compute inc") == owner_key("Acme Compute, Inc.")
+    assert owner_key("Acme Compute") != owner_key("Acme Computing")
+
+
+def test_register_list_and_refuse_duplicates(engine: Engine) -> None:
+    registry = FleetRegistry(engine)
+    assert registry.register([_entry("C1"), _entry("C2")]) == 2
+    chips = registry.chips()
+    assert sorted(chips) == ["C1", "C2"]
+    assert chips["C1"].licensed_country == "DE"
+    with pytest.raises(StoreError, match="already registered"):
+        registry.register([_entry("C2"), _entry("C3")])
+    assert sorted(registry.chips()) == ["C1", "C2"]  # nothing half-written
+    registry.register([_entry("C2", owner="New Owner")], replace=True)
+    assert registry.chips(["C2"])["C2"].owner == "New Owner"
+    with pytest.raises(StoreError, match="twice"):
+        registry.register([_entry("C9"), _entry("C9")])
+
+
+def test_chip_files_in_csv_and_jsonl(tmp_path: Path) -> None:
+    key = _key()
+    csv_file = tmp_path / "chips.csv"
+    csv_file.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref\n"
+        f"C1,H100,{key},Acme,DE,Frankfurt,D1\n"
+    )
+    assert [c.chip_id for c in read_chip_file(csv_file)] == ["C1"]
+    jsonl = tmp_path / "chips.jsonl"
+    jsonl.write_text(
+        f'{{"chip_id": "C1", "model": "H100", "public_key": "{key}", "owner": "A",'
+        ' "licensed_country": "DE", "licensed_site": "F", "license_ref": "D1"}\n'
+        '{"chip_id": "C2", "model": "H100", "public_key": "short", "owner": "A",'
+        ' "licensed_country": "Germany", "licensed_site": "F", "license_ref": "D1"}\n'
+        '{"chip_id": "C3",\n'
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(jsonl)
+    text = str(caught.value)
+    assert "line 2" in text
+    assert "public_key" in text
+    assert "licensed_country" in text
+    assert "line 3" in text
+    assert "not valid JSON" in text
+
+
+def test_open_alerts_reach_the_engine_by_owner_name(engine: Engine) -> None:
+    registry = FleetRegistry(engine)
+    registry.register([_entry("C1"), _entry("C2", owner="Other Ltd")])
+    chips = registry.chips()
+    seen_at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    alert = NewAlert(chips["C1"], seen_at, "POLYGON ((1 1, 2 1, 2 2, 1 1))", "evidence")
+    assert record_alerts(engine, [alert]) == 1
+    assert record_alerts(engine, [alert]) == 0  # same observation stored once
+    source: LocationSource = StoreLocationSource(engine)
+    (found,) = source.alerts_for("ACME COMPUTE INC")
+    assert found.chip_id == "C1"
+    assert found.licensed_country == "DE"
+    assert found.verdict == "diverted"
+    assert found.observed_at == seen_at
+    assert source.alerts_for("Other Ltd") == []
+    assert source.alerts_for("") == []
+    with Session(engine) as session, session.begin():
+        session.execute(update(DiversionAlert).values(status="closed"))
+    assert source.alerts_for("Acme Compute, Inc.") == []
+
+
+def test_load_location_source_uses_the_settings_store(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    source = load_location_source(settings)
+    assert source.alerts_for("anyone") == []
+    assert (tmp_path / "chipgate.db").exists()

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real lists from ../shared (indexed once) and small fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chipgate.screening.index import ScreeningIndex, build_index
+from chipgate.screening.screener import Screener
+from chipgate.screening.sources import LoadedLists, load_lists
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_LISTS = REPO / ".." / "shared" / "data" / "lists"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_LISTS = FIXTURES / "lists"
+
+
+def shared_lists() -> Path:
+    """The real list folder, or a failure that names where it was looked for."""
+    if not SHARED_LISTS.is_dir():
+        pytest.fail(
+            f"real list data missing: expected the folder {SHARED_LISTS.resolve()}"
+        )
+    return SHARED_LISTS
+
+
+@pytest.fixture(scope="session")
+def real_lists() -> LoadedLists:
+    return load_lists(shared_lists())
+
+
+@pytest.fixture(scope="session")
+def real_index(real_lists: LoadedLists) -> ScreeningIndex:
+    return build_index(real_lists.infos, real_lists.entries)
+
+
+@pytest.fixture(scope="session")
+def real_screener(real_index: ScreeningIndex) -> Screener:
+    return Screener(real_index, threshold=0.90, review_threshold=0.80)
+
+
+@pytest.fixture(scope="session")
+def fixture_lists() -> LoadedLists:
+    return load_lists(FIXTURE_LISTS)
+
+
+@pytest.fixture(scope="session")
+def fixture_screener(fixture_lists: LoadedLists) -> Screener:
+    index = build_index(fixture_lists.infos, fixture_lists.entries)
+    return Screener(index, threshold=0.90, review_threshold=0.80)

@@ -1,0 +1,136 @@
+"""Matching on the real lists: the hits an officer expects, and the ones they don't."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.facts import PartyScreener, ScreeningHit
+from chipgate.screening.screener import Screener
+
+ENGINE_CODES = {"EL", "MEU", "UVL", "DPL", "SDN", "NONSDN", "UN", "ISN", "DTC"}
+
+
+def _best(
+    hits: list[ScreeningHit] | tuple[ScreeningHit, ...], code: str
+) -> ScreeningHit:
+    return next(h for h in hits if h.list_code == code)
+
+
+def test_screener_satisfies_the_engine_protocol(real_screener: Screener) -> None:
+    screener: PartyScreener = real_screener
+    assert screener.screen("Nobody In Particular Bakery") == ()
+
+
+def test_huawei_company_limited_finds_the_entity_list_entry(
+    real_screener: Screener,
+) -> None:
+    hits = real_screener.screen("Huawei Technologies Company Limited", "CN")
+    el = _best(hits, "EL")
+    assert el.is_hit
+    assert el.score == pytest.approx(1.0)
+    assert el.matched_name == "Huawei Technologies Co., Ltd."
+    assert el.footnotes == ("1",)
+    assert el.license_policy is not None
+    assert "Presumption of denial" in el.license_policy
+    assert el.license_requirement is not None
+    assert "744.11" in el.license_requirement
+    assert el.federal_register is not None
+    assert el.entry_country == "CN"
+    assert "token_alignment=1.00" in el.explanation
+    assert "org_forms" in el.explanation
+    assert el.role == ""
+    assert hits[0].list_code == "EL"  # the Entity List ranks first among equals
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "listed_word"),
+    [
+        ("Huawie Technologies Co Ltd", "EL", "Huawei"),  # typo
+        ("Рособоронэкспорт", "SDN", "ROSOBORONEKSPORT"),  # Cyrillic
+        ("Hikvision", "EL", "Hikvision"),  # alias
+        ("Vladimir Putin", "SDN", "PUTIN"),  # reordered individual
+        (
+            "Semiconductor Manufacturing Intl Corp",
+            "EL",
+            "Semiconductor",
+        ),  # abbreviation
+        ("华为技术有限公司", "EL", "Huawei"),  # Chinese script, as a possible match
+    ],
+)
+def test_variants_find_the_listed_party(
+    real_screener: Screener, query: str, code: str, listed_word: str
+) -> None:
+    hits = real_screener.screen(query)
+    matched = [
+        h
+        for h in hits
+        if h.list_code == code and listed_word.lower() in h.matched_name.lower()
+    ]
+    assert matched, [h.matched_name for h in hits]
+    assert matched[0].score >= real_screener.review_threshold
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Taiwan Semiconductor Manufacturing Company Limited",
+        "Samsung Electronics Co., Ltd.",
+        "Lenovo Group Limited",
+        "Completely Unrelated Bakery",
+    ],
+)
+def test_similar_unlisted_companies_are_not_hits(
+    real_screener: Screener, query: str
+) -> None:
+    assert not any(h.is_hit for h in real_screener.screen(query))
+
+
+def test_possible_matches_lie_between_the_two_thresholds(
+    real_screener: Screener,
+) -> None:
+    hits = real_screener.screen("Huawei Technologies Investment Company")
+    assert hits
+    for hit in hits:
+        assert hit.score >= real_screener.review_threshold
+        assert hit.is_hit == (hit.score >= real_screener.threshold)
+    assert any(
+        not h.is_hit
+        for h in real_screener.screen("Huawei Technologies Company Limited")
+    )
+
+
+def test_list_codes_are_the_engine_codes(real_screener: Screener) -> None:
+    for query in (
+        "Huawei",
+        "Rosoboronexport",
+        "Korea Mining Development Trading Corporation",
+    ):
+        assert {h.list_code for h in real_screener.screen(query)} <= ENGINE_CODES
+
+
+def test_one_party_from_two_files_is_reported_once(real_screener: Screener) -> None:
+    hits = real_screener.screen("ROSOBORONEKSPORT OAO")
+    keys = [(h.list_code, h.entry_id) for h in hits]
+    assert len(keys) == len(set(keys))
+
+
+def test_results_are_memoized_per_name_and_country(real_screener: Screener) -> None:
+    first = real_screener.screen("Hangzhou Hikvision Digital Technology", "cn")
+    assert real_screener.screen("Hangzhou Hikvision Digital Technology", "CN") is first
+
+
+def test_every_hit_is_explained_by_named_features(real_screener: Screener) -> None:
+    for hit in real_screener.screen("Huawei Technologies Investment Company"):
+        for feature in ("token_alignment=", "sequence=", "org_forms=", "country="):
+            assert feature in hit.explanation
+
+
+def test_fixture_lists_screen_end_to_end(fixture_screener: Screener) -> None:
+    hits = fixture_screener.screen("Acme Rocket Works LLC", "RU")
+    assert hits[0].list_code == "SDN"
+    assert hits[0].entry_id == "101"
+    assert hits[0].is_hit
+    un = fixture_screener.screen("عبد الرحمن")
+    assert un
+    assert un[0].list_code == "UN"
+    assert fixture_screener.screen("") == ()

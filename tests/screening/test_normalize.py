@@ -1,0 +1,96 @@
+"""Normalization: cases a person types, and properties that must always hold."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chipgate.screening.features import sequence, token_alignment
+from chipgate.screening.normalize import name_variants, normalize
+from chipgate.screening.tokens import skeleton, token_similarity
+
+CASES = [
+    ("Huawei Technologies Company Limited", ("huawei", "technologies")),
+    ("HUAWEI TECHNOLOGIES CO., LTD.", ("huawei", "technologies")),
+    ("huawei technologies co ltd", ("huawei", "technologies")),
+    ("OOO Rosoboronexport", ("rosoboronexport",)),
+    ("ООО «Рособоронэкспорт»", ("rosoboroneksport",)),
+    ("Siemens GmbH", ("siemens",)),
+    ("Acme L.L.C.", ("acme",)),
+    ("Public Joint Stock Company Sberbank", ("sberbank",)),
+    ("华为技术有限公司", ("hua", "wei", "technologies")),
+    ("Müller Präzision GmbH", ("muller", "prazision")),
+    ("Company Limited", ("company", "limited")),
+    ("", ()),
+]
+
+
+@pytest.mark.parametrize(("name", "tokens"), CASES)
+def test_normalize_cases(name: str, tokens: tuple[str, ...]) -> None:
+    assert normalize(name).tokens == tokens
+
+
+def test_removed_company_forms_are_reported() -> None:
+    assert normalize("Huawei Technologies Co., Ltd.").org_forms == ("co", "ltd")
+
+
+def test_transliteration_variants_share_a_skeleton() -> None:
+    assert skeleton("rosoboroneksport") == skeleton("rosoboronexport")
+    assert skeleton("technologies") == skeleton("technology")
+    assert skeleton("huawei") != skeleton("huawen")
+
+
+def test_qualifying_parenthetical_stays_in_the_name() -> None:
+    assert name_variants("Huawei Technologies (Australia) Pty Ltd.") == [
+        "Huawei Technologies (Australia) Pty Ltd."
+    ]
+    assert name_variants(
+        "Semiconductor Manufacturing International Corporation (SMIC)"
+    )[1:] == ["Semiconductor Manufacturing International Corporation", "SMIC"]
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10)
+NAMES = st.lists(WORD, min_size=1, max_size=6)
+ANY_TEXT = st.text(max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANY_TEXT)
+def test_normalize_is_idempotent(name: str) -> None:
+    once = normalize(name)
+    assert normalize(once.text).tokens == once.tokens
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMES)
+def test_normalize_ignores_case(words: list[str]) -> None:
+    name = " ".join(words)
+    assert normalize(name.upper()).tokens == normalize(name).tokens
+    assert normalize(name.title()).tokens == normalize(name).tokens
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMES, st.sampled_from([", ", ". ", " - ", " / ", "; "]))
+def test_normalize_ignores_punctuation_between_words(
+    words: list[str], sep: str
+) -> None:
+    assert normalize(sep.join(words)).tokens == normalize(" ".join(words)).tokens
+
+
+@settings(max_examples=150, deadline=None)
+@given(WORD, WORD)
+def test_token_similarity_is_bounded_and_symmetric(a: str, b: str) -> None:
+    score, _ = token_similarity(a, b)
+    assert 0.0 <= score <= 1.0
+    assert token_similarity(b, a)[0] == score
+    assert token_similarity(a, a)[0] == 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMES, NAMES)
+def test_feature_scores_are_bounded(left: list[str], right: list[str]) -> None:
+    q, c = normalize(" ".join(left)), normalize(" ".join(right))
+    for result in (token_alignment(q, c, lambda t: 1.0 + len(t) % 3), sequence(q, c)):
+        assert 0.0 <= result.score <= 1.0
+    assert token_alignment(q, q, lambda t: 1.0).score == pytest.approx(1.0)
