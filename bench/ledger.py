@@ -33,7 +33,7 @@ from chipgate.settings import Settings
 
 CLIENTS = 16
 SECONDS = 10.0
-BATCHES = (1, 25, 100)
+BATCHES = (1, 100, 500)
 CONSIGNEES = 200
 COUNTRIES = 20
 # synthetic caps, not legal limits: a few consignees are small, so that refusals
