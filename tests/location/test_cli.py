@@ -209,9 +209,7 @@ def test_simulate_prints_the_tables_and_writes_the_plot(
             "--chips",
             "60",
             "--landmarks",
-            "5",
-            "--landmarks",
-            "10",
+            "5,10",
             "--workers",
             "1",
             "--output-dir",
@@ -227,3 +225,16 @@ def test_simulate_prints_the_tables_and_writes_the_plot(
     figures = orjson.loads((out / "location_simulation.json").read_bytes())
     assert figures["config"]["chips"] == 60
     assert {row["landmarks"] for row in figures["sweep"]} == {5, 10}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("0", "1..134"), ("5,x", "whole numbers")]
+)
+def test_simulate_refuses_bad_landmark_counts(
+    runner: CliRunner, value: str, message: str
+) -> None:
+    result = runner.invoke(
+        app, ["location", "simulate", "--chips", "20", "--landmarks", value]
+    )
+    assert result.exit_code == 2
+    assert message in result.output

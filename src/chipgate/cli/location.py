@@ -11,7 +11,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -20,16 +20,16 @@ from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger.db import make_engine
-from chipgate.location.alerts import known_nonces
-from chipgate.location.borders import load_borders
-from chipgate.location.export import export_sample, write_atomic
-from chipgate.location.geolocate import Verdict
-from chipgate.location.inputs import read_calibration, read_landmark_keys, read_records
-from chipgate.location.landmarks import Landmark, load_landmarks
-from chipgate.location.registry import ChipEntry, FleetRegistry, read_chip_file
-from chipgate.location.service import ChipVerdict, judge_records, persist_outcome
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.location.landmarks import Landmark
+    from chipgate.location.registry import FleetRegistry
+    from chipgate.location.scoring import SimulationResult
+    from chipgate.location.service import ChipVerdict
+    from chipgate.settings import Settings
+
+# The location library (shapely, pyproj, numpy, matplotlib) loads inside each command,
+# so that every other chipgate command starts without it.
 
 location_app = typer.Typer(
     help="Chip location verification by signed round-trip times.", no_args_is_help=True
@@ -53,10 +53,15 @@ def register(app: typer.Typer) -> None:
 
 
 def _landmarks(settings: Settings) -> tuple[Landmark, ...]:
+    from chipgate.location.landmarks import load_landmarks
+
     return load_landmarks(settings.location_landmarks_file)
 
 
 def _registry(settings: Settings) -> FleetRegistry:
+    from chipgate.ledger.db import make_engine
+    from chipgate.location.registry import FleetRegistry
+
     return FleetRegistry(make_engine(settings.resolved_database_url()))
 
 
@@ -83,6 +88,16 @@ def verify(
     ] = True,
 ) -> None:
     """Check signed records and give each chip a verdict with its region outline."""
+    from chipgate.location.alerts import known_nonces
+    from chipgate.location.borders import load_borders
+    from chipgate.location.geolocate import Verdict
+    from chipgate.location.inputs import (
+        read_calibration,
+        read_landmark_keys,
+        read_records,
+    )
+    from chipgate.location.service import judge_records, persist_outcome
+
     settings = settings_of(ctx)
     clock = (
         now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
@@ -116,6 +131,9 @@ def verify(
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:
+    from chipgate.location.export import write_atomic
+    from chipgate.location.geolocate import Verdict
+
     if fmt is OutputFormat.jsonl:
         data = b"".join(orjson.dumps(v.as_json()) + b"\n" for v in verdicts)
         if output:
@@ -155,25 +173,37 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
 
 @location_app.command("simulate")
 def simulate(
+    ctx: typer.Context,
     chips: Annotated[int, typer.Option(min=10, help="Fleet size.")] = 10_000,
     landmarks: Annotated[
-        list[int] | None,
-        typer.Option(help="Landmark counts to compare (repeat the option)."),
+        list[str] | None,
+        typer.Option(
+            help="Landmark counts to compare: repeat the option or list them "
+            "with commas (5,10,20,40)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option()] = 0,
     output_dir: Annotated[
         Path, typer.Option(help="Where the plot and figures go.")
     ] = Path("location-sim"),
     workers: Annotated[int | None, typer.Option(min=1)] = None,
-    ctx: typer.Context = typer.Option(None, hidden=True),  # noqa: B008
 ) -> None:
     """Simulate a fleet with adversaries; print rates and write a plot."""
+    from chipgate.location.borders import load_borders
+    from chipgate.location.export import write_atomic
     from chipgate.location.plot import plot_detection
     from chipgate.location.scoring import run_simulation, total_work
-    from chipgate.location.simulate import SimulationConfig
+    from chipgate.location.simulate import SimulationConfig, landmark_count_ok
 
     settings = settings_of(ctx)
-    counts = tuple(landmarks) if landmarks else (5, 10, 20, 40)
+    try:
+        counts = tuple(
+            int(part)
+            for text in landmarks or ["5,10,20,40"]
+            for part in text.split(",")
+        )
+    except ValueError:
+        fail(f"--landmarks takes whole numbers, got {landmarks}")
     config = SimulationConfig(
         chips=chips,
         landmark_counts=counts,
@@ -183,6 +213,7 @@ def simulate(
     )
     try:
         sites = _landmarks(settings)
+        landmark_count_ok([*counts, config.adversary_landmarks], len(sites))
         load_borders()
         with Progress(
             TextColumn("{task.description}"),
@@ -206,7 +237,7 @@ def simulate(
     console.print(f"plot: {plot}\nfigures: {output_dir / 'location_simulation.json'}")
 
 
-def result_json(result: object) -> dict[str, object]:
+def result_json(result: SimulationResult) -> dict[str, object]:
     """The simulation figures as JSON (NaN becomes null)."""
     from dataclasses import asdict
 
@@ -219,9 +250,11 @@ def result_json(result: object) -> dict[str, object]:
             return [clean(v) for v in value]
         return value
 
-    raw = asdict(result)  # type: ignore[call-overload]
-    raw["config"]["network"] = asdict(result.config.network)  # type: ignore[attr-defined]
-    return clean(raw)  # type: ignore[return-value]
+    raw = asdict(result)
+    raw["config"]["network"] = asdict(result.config.network)
+    cleaned = clean(raw)
+    assert isinstance(cleaned, dict)
+    return cleaned
 
 
 @location_app.command("export-sample")
@@ -235,6 +268,8 @@ def export_sample_command(
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Write a sample records file from the simulator, with its registry and keys."""
+    from chipgate.location.export import export_sample
+
     settings = settings_of(ctx)
     try:
         files = export_sample(
@@ -274,6 +309,8 @@ def fleet_register(
     ] = False,
 ) -> None:
     """Register one chip by options, or many with ``--file``."""
+    from chipgate.location.registry import ChipEntry, read_chip_file
+
     settings = settings_of(ctx)
     try:
         if file is not None:
