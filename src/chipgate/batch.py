@@ -12,9 +12,11 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,7 +44,39 @@ WHAT_COLUMNS = tuple(
     if c not in ("id", "date", "quantity")
     and not c.startswith(("consignee", "end_user"))
 )
-CHUNK = 100_000
+CHUNK = 20_000
+"""Output lines assembled at a time (bounds the memory the assembly holds)."""
+PARALLEL_FROM = 2_000
+"""Distinct orders from which deciding them is spread over the machine's cores."""
+
+GroupResult = tuple[tuple[str, str, str, str], float, float, str] | None
+"""Output fragments, TPP and H100-equivalents per unit, outcome; None: one by one."""
+
+_WORK: Callable[[int], GroupResult] | None = None
+
+
+def _run(index: int) -> GroupResult:
+    """Worker entry: decide one distinct order with the function the parent set."""
+    assert _WORK is not None
+    return _WORK(index)
+
+
+def _decide_groups(work: Callable[[int], GroupResult], count: int) -> list[GroupResult]:
+    """Decide every distinct order, on every core when there are many.
+
+    Workers are forked, so they share the parent's engine, facts and parsed book
+    without copying them; only the small results travel back.
+    """
+    global _WORK
+    workers = min(os.cpu_count() or 1, 8)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [work(i) for i in range(count)]
+    _WORK = work
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return list(pool.imap(_run, range(count), chunksize=256))
+    finally:
+        _WORK = None
 
 
 class Fallback(Exception):
@@ -225,12 +259,11 @@ def check_to_jsonl(
             **whats[what_codes[row]],
         )
 
-    templates: list[Decision | None] = []
-    for first in group_first:
-        order = order_at(int(first))
+    def decide_group(index: int) -> GroupResult:
+        first = int(group_first[index])
+        order = order_at(first)
         if any(a.kind in UNSHAREABLE for a in order.authorizations):
-            templates.append(None)
-            continue
+            return None
         reader = BalanceReader()
         decision = engine.evaluate(
             order,
@@ -238,11 +271,19 @@ def check_to_jsonl(
             facts=pair_facts[pair_codes[first]],
             balances=reader,
             as_of=as_of,
+            remember=False,
         )
-        shared = reader.reads == 0 and not any(
-            d.timing is DrawTiming.NOW for d in decision.draws
+        if reader.reads or any(d.timing is DrawTiming.NOW for d in decision.draws):
+            return None
+        item = decision.item
+        return (
+            _fragments(decision),
+            item.tpp_per_unit if item else 0.0,
+            item.h100e_per_unit if item else 0.0,
+            decision.outcome.value,
         )
-        templates.append(decision if shared else None)
+
+    templates = _decide_groups(decide_group, len(group_first))
 
     unshared = np.array([t is None for t in templates], dtype=bool)
     one_by_one = np.flatnonzero(unshared[group_codes])
@@ -264,14 +305,17 @@ def check_to_jsonl(
             sequential_lines[row] = orjson.dumps(decision.to_record())
             outcomes[decision.outcome.value] += 1
 
-    fragments = [(_fragments(t), t.item) if t is not None else None for t in templates]
-    frag_cols = [[f[0][i] if f else "" for f in fragments] for i in range(4)]
-    tpp_unit = [(f[1].tpp_per_unit if f and f[1] else 0.0) for f in fragments]
-    h100_unit = [(f[1].h100e_per_unit if f and f[1] else 0.0) for f in fragments]
+    interned: dict[str, str] = {}
+    frag_cols = [
+        [interned.setdefault(t[0][i], t[0][i]) if t else "" for t in templates]
+        for i in range(4)
+    ]
+    tpp_unit = [t[1] if t else 0.0 for t in templates]
+    h100_unit = [t[2] if t else 0.0 for t in templates]
     sizes = np.bincount(group_codes, minlength=len(templates))
     for index, template in enumerate(templates):
         if template is not None:
-            outcomes[template.outcome.value] += int(sizes[index])
+            outcomes[template[3]] += int(sizes[index])
 
     lap("decide")
     as_of_text = [(as_of or d).isoformat() for d in days]

@@ -248,12 +248,14 @@ class Engine:
         facts: OrderFacts | None = None,
         balances: BalanceReader | None = None,
         as_of: date | None = None,
+        remember: bool = True,
     ) -> Decision:
         """Decide one order under the law of its date (or of ``as_of``).
 
         Draws are reported, not applied. A decision that read no balance and names
         no license, deal or VEU depends only on what the key below holds, so it is
-        shared with every identical order decided under the same law.
+        shared with every identical order decided under the same law;
+        ``remember=False`` decides without keeping it for sharing.
         """
         day = as_of or order.date
         regime_id = regime or self.regime_on(day)
@@ -289,7 +291,7 @@ class Engine:
         decision = self._evaluate(
             order, resolve(self.library, regime_id, epoch), facts, balances, day
         )
-        if key is not None and balances.reads == reads_before:
+        if remember and key is not None and balances.reads == reads_before:
             if len(self._decided) >= _MAX_SHARED:
                 self._decided.clear()
             self._decided[key] = decision
