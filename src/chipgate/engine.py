@@ -231,9 +231,14 @@ class Engine:
                 )
             plan = tuple(
                 tuple(
-                    s
-                    for s in REGISTRY.values()
-                    if s.phase is phase and s.code in view.rules
+                    sorted(
+                        (
+                            s
+                            for s in REGISTRY.values()
+                            if s.phase is phase and s.code in view.rules
+                        ),
+                        key=lambda s: not s.code.startswith("ITEM."),
+                    )
                 )
                 for phase in _PHASES
             )

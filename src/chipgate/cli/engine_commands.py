@@ -23,6 +23,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
@@ -114,6 +115,10 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             sources = load_sources(settings, screening=screening, ledger=ledger)
     except ChipgateError as exc:
         fail(exc)
+    except SQLAlchemyError as exc:
+        fail(
+            f"the store {settings.resolved_database_url()} cannot be opened: {exc.orig or exc}"
+        )
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
     return Checker(Engine(), sources), ledger
