@@ -117,7 +117,8 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
         fail(exc)
     except SQLAlchemyError as exc:
         fail(
-            f"the store {settings.resolved_database_url()} cannot be opened: {exc.orig or exc}"
+            f"the store {settings.resolved_database_url()} cannot be opened: "
+            f"{getattr(exc, 'orig', None) or exc}"
         )
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
