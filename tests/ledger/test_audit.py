@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from chipgate.ledger import Ledger
-from chipgate.ledger.audit import canonical_json
+from chipgate.ledger.audit import canonical_json, entry_hash
 from chipgate.ledger.db import drop_append_only_sql, make_engine, write_transaction
 from chipgate.settings import Settings
 
@@ -71,6 +72,22 @@ def test_canonical_json_is_sorted_and_compact() -> None:
     assert canonical_json({"b": [1, 2.5], "a": {"z": None, "y": "é"}}) == (
         '{"a":{"y":"é","z":null},"b":[1,2.5]}'
     )
+
+
+def test_the_hashed_form_is_the_canonical_json_of_the_whole_entry() -> None:
+    entry = {
+        "at": "2025-06-01T00:00:00+00:00",
+        "kind": "k",
+        "order_id": None,
+        "payload": {"b": [1.5], "a": "é"},
+        "prev_hash": "0" * 64,
+        "seq": 7,
+        "who": "me",
+    }
+    expected = hashlib.sha256(canonical_json(entry).encode()).hexdigest()
+    fields = {k: v for k, v in entry.items() if k != "payload"}
+    digest = entry_hash(payload_text=canonical_json(entry["payload"]), **fields)
+    assert digest == expected
 
 
 def test_an_untouched_chain_verifies(ledger: Ledger) -> None:

@@ -9,7 +9,9 @@ from ledger_helpers import draw, request
 
 from chipgate.draws import DrawTiming
 from chipgate.errors import InputError, StoreError
+from chipgate.facts import BalanceSource, LicenseSource
 from chipgate.ledger import CommitStatus, Ledger
+from chipgate.ledger.commit import draw_json
 
 
 def _entries(ledger: Ledger) -> list[dict[str, object]]:
@@ -172,3 +174,15 @@ def test_used_needs_a_unit_when_an_account_has_several(ledger: Ledger) -> None:
     with pytest.raises(StoreError, match="several units"):
         ledger.used("deal/x")
     assert ledger.used("never/drawn") == 0.0
+
+
+def test_the_audit_form_of_a_draw_matches_its_own_dict() -> None:
+    d = draw("lpp/a", 3.0, 10.0, h100e=1.5, timing=DrawTiming.ON_LICENSE)
+    assert draw_json(d) == d.to_dict()
+
+
+def test_the_ledger_is_the_engine_s_balance_and_license_source(ledger: Ledger) -> None:
+    balances: BalanceSource = ledger
+    licenses: LicenseSource = ledger
+    assert balances.used("lpp/none") == 0.0
+    assert licenses.get("D000000") is None

@@ -74,20 +74,19 @@ def entry_hash(
     kind: str,
     who: str,
     order_id: str | None,
-    payload: Any,
+    payload_text: str,
     prev_hash: str,
 ) -> str:
-    """SHA-256 of the canonical form of one entry, chained to the previous hash."""
-    envelope = {
-        "at": at,
-        "kind": kind,
-        "order_id": order_id,
-        "payload": payload,
-        "prev_hash": prev_hash,
-        "seq": seq,
-        "who": who,
-    }
-    return hashlib.sha256(canonical_json(envelope).encode("utf-8")).hexdigest()
+    """SHA-256 of the canonical form of one entry, chained to the previous hash.
+
+    The canonical form is ``canonical_json`` of the envelope ``{at, kind, order_id,
+    payload, prev_hash, seq, who}``; it is assembled around the payload's canonical
+    text (already computed for storage) instead of serializing the payload twice.
+    """
+    head = canonical_json({"at": at, "kind": kind, "order_id": order_id})
+    tail = canonical_json({"prev_hash": prev_hash, "seq": seq, "who": who})
+    envelope = f'{head[:-1]},"payload":{payload_text},{tail[1:]}'
+    return hashlib.sha256(envelope.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +118,14 @@ def append(conn: Connection, entries: Sequence[PendingEntry]) -> list[int]:
     for entry in entries:
         seq += 1
         at = utc_now()
-        payload = json.loads(canonical_json(entry.payload))
+        payload_text = canonical_json(entry.payload)
         digest = entry_hash(
             seq=seq,
             at=at,
             kind=entry.kind,
             who=entry.who,
             order_id=entry.order_id,
-            payload=payload,
+            payload_text=payload_text,
             prev_hash=prev,
         )
         rows.append(
@@ -136,7 +135,7 @@ def append(conn: Connection, entries: Sequence[PendingEntry]) -> list[int]:
                 "kind": entry.kind,
                 "who": entry.who,
                 "order_id": entry.order_id,
-                "payload": canonical_json(payload),
+                "payload": payload_text,
                 "prev_hash": prev,
                 "hash": digest,
             }
@@ -176,7 +175,7 @@ def _check_row(row: Any, expected_seq: int, prev: str) -> str:
         kind=row.kind,
         who=row.who,
         order_id=row.order_id,
-        payload=payload,
+        payload_text=row.payload,
         prev_hash=row.prev_hash,
     )
     if digest != row.hash:

@@ -3,12 +3,13 @@
 Lock order, the same in every writer so none ever waits for another in a circle:
 the accounts of the batch (key order), then the order rows, then the audit chain
 head. An order whose draw does not fit is undone inside the transaction (its
-reservations dropped, its order row deleted), so it leaves only its refusal entry.
+nothing taken, its order row deleted), so it leaves only its refusal entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -27,29 +28,26 @@ from chipgate.ledger.results import (
 )
 from chipgate.ledger.validation import effective_limit, license_limits, now_draws
 
-_ROWS_PER_INSERT = 500  # well under SQLite's limit on bound parameters per statement
-
 
 def _insert_orders(
     conn: Connection, requests: Sequence[OrderRequest], now: str
 ) -> set[str]:
     """Insert the order rows; return the ids that were new (the rest were committed)."""
-    new: set[str] = set()
-    for start in range(0, len(requests), _ROWS_PER_INSERT):
-        rows = [
-            {
-                "order_id": r.order_id,
-                "status": "committed",
-                "regime": r.regime,
-                "rules_version": r.rules_version,
-                "who": r.who,
-                "committed_at": now,
-            }
-            for r in requests[start : start + _ROWS_PER_INSERT]
-        ]
-        stmt = insert_ignore(conn, ORDERS).values(rows).returning(ORDERS.c.order_id)
-        new.update(conn.execute(stmt).scalars())
-    return new
+    rows = [
+        {
+            "order_id": r.order_id,
+            "status": "committed",
+            "regime": r.regime,
+            "rules_version": r.rules_version,
+            "who": r.who,
+            "committed_at": now,
+        }
+        for r in requests
+    ]
+    stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
+    if len(rows) == 1:
+        return set(conn.execute(stmt, rows[0]).scalars())
+    return set(conn.execute(stmt, rows).scalars())
 
 
 def _already(conn: Connection, order_id: str) -> CommitResult:
@@ -65,6 +63,17 @@ def _already(conn: Connection, order_id: str) -> CommitResult:
     )
 
 
+_DRAW_FIELDS = tuple(f.name for f in fields(Draw))
+
+
+def draw_json(draw: Draw) -> dict[str, Any]:
+    """``Draw.to_dict`` without ``asdict``'s deep copies (a draw holds only scalars)."""
+    data = {name: getattr(draw, name) for name in _DRAW_FIELDS}
+    data["timing"] = draw.timing.value
+    data["remaining_after"] = draw.remaining_after
+    return data
+
+
 def _entry(
     req: OrderRequest,
     taken: Sequence[tuple[Draw, float | None]],
@@ -78,10 +87,10 @@ def _entry(
         "decision": dict(req.decision),
         "regime": req.regime,
         "rules_version": req.rules_version,
-        "draws": [d.to_dict() for d in req.draws],
+        "draws": [draw_json(d) for d in req.draws],
         "taken": []
         if refusal
-        else [{**d.to_dict(), "limit_enforced": lim} for d, lim in taken],
+        else [{**draw_json(d), "limit_enforced": lim} for d, lim in taken],
     }
     if refusal is not None:
         payload["refusal"] = {
@@ -106,6 +115,7 @@ def commit_in(
     claimed = [d for r in requests for d in now_draws(r.draws)]
     drawing.claim_accounts(conn, claimed, now)
     new = _insert_orders(conn, requests, now)
+    balances = drawing.Reservations.read(conn, claimed)
     results: list[CommitResult] = []
     pending: list[audit.PendingEntry] = []
     committed: list[tuple[str, Draw, float | None]] = []
@@ -114,30 +124,24 @@ def commit_in(
         if req.order_id not in new:
             results.append(_already(conn, req.order_id))
         else:
-            taken: list[tuple[Draw, float | None]] = []
-            refusal: Refusal | None = None
-            for draw in now_draws(req.draws):
-                limit = effective_limit(draw, licenses)
-                used, refusal = drawing.reserve(conn, draw, limit, now)
-                if refusal is not None:
-                    break
-                taken.append((drawing.with_used(draw, used), limit))
+            wanted = [(d, effective_limit(d, licenses)) for d in now_draws(req.draws)]
+            drawn, refusal = balances.reserve(wanted)
+            taken = list(zip(drawn, (lim for _, lim in wanted), strict=False))
             pending.append(_entry(req, taken, refusal))
             if refusal is None:
                 committed.extend((req.order_id, d, lim) for d, lim in taken)
-                drawn = tuple(d for d, _ in taken)
                 results.append(
-                    CommitResult(req.order_id, CommitStatus.COMMITTED, drawn)
+                    CommitResult(req.order_id, CommitStatus.COMMITTED, tuple(drawn))
                 )
             else:
-                drawing.unreserve(conn, [d for d, _ in taken])
                 refused.append(req.order_id)
                 results.append(
                     CommitResult(req.order_id, CommitStatus.REFUSED, refusal=refusal)
                 )
         if progress is not None:
             progress(count)
-    drawing.commit_reserved(conn, committed, now)
+    balances.write(conn, now)
+    drawing.record_draws(conn, committed, now)
     if refused:
         conn.execute(delete(ORDERS).where(ORDERS.c.order_id.in_(refused)))
         drawing.drop_unused_accounts(conn, claimed)
@@ -174,7 +178,7 @@ def release_in(conn: Connection, order_id: str, reason: str, who: str) -> Releas
     payload = {
         "outcome": "released",
         "reason": reason,
-        "draws": [d.to_dict() for d in released],
+        "draws": [draw_json(d) for d in released],
     }
     entry = audit.PendingEntry("order.released", who, payload, order_id)
     return ReleaseResult(

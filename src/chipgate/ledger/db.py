@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from sqlalchemy.sql.dml import Insert
 
 WRITE_OPTION = "chipgate_write"
 """Execution option marking a connection whose next transaction writes."""
+
+_STATEMENT_DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
+"""Dialects whose insert constructs know ``ON CONFLICT``."""
 
 MIGRATION_LOCK_KEY = 0x43484950  # arbitrary advisory-lock key ("CHIP") for migrations
 
@@ -40,7 +44,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a committed draw survives power loss
     cursor.close()
 
 
@@ -97,17 +101,30 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+@cache
+def _insert_ignore(dialect: str, table: Table) -> Insert:
+    stmt: Insert = _STATEMENT_DIALECTS[dialect].insert(table).on_conflict_do_nothing()
+    return stmt
+
+
 def insert_ignore(conn: Connection, table: Table) -> Insert:
-    """``INSERT ... ON CONFLICT DO NOTHING`` in the connection's dialect.
+    """``INSERT ... ON CONFLICT DO NOTHING`` in the connection's dialect (built once).
 
     On PostgreSQL a conflicting insert waits for the other transaction and then does
     nothing, which is what makes idempotency by key race-free.
     """
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+    if conn.dialect.name not in _STATEMENT_DIALECTS:
+        raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+    return _insert_ignore(conn.dialect.name, table)
+
+
+@cache
+def _upsert(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
+    stmt = _STATEMENT_DIALECTS[dialect].insert(table)
+    upsert: Insert = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={keys[0]: stmt.excluded[keys[0]]}
+    )
+    return upsert
 
 
 def upsert_and_lock(
@@ -115,22 +132,15 @@ def upsert_and_lock(
 ) -> None:
     """Insert the missing ``rows`` and lock the existing ones, in the order given.
 
-    One ``INSERT ... ON CONFLICT (keys) DO UPDATE`` that changes nothing: a new row is
+    ``INSERT ... ON CONFLICT (keys) DO UPDATE`` that changes nothing: a new row is
     created, an existing one is locked as by ``SELECT ... FOR UPDATE``. Given in key
     order, every writer takes its locks in the same order, so writers never deadlock,
     even on rows that do not exist yet.
     """
-    if not rows:
-        return
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
-    if dialect is None:
+    if conn.dialect.name not in _STATEMENT_DIALECTS:
         raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
-    stmt = dialect.insert(table).values(rows)
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=keys, set_={keys[0]: stmt.excluded[keys[0]]}
-        )
-    )
+    if rows:
+        conn.execute(_upsert(conn.dialect.name, table, tuple(keys)), rows)
 
 
 def has_row_locks(conn: Connection) -> bool:

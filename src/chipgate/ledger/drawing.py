@@ -1,20 +1,28 @@
 """Taking draws from accounts inside one transaction: claim, reserve, commit, release.
 
-Every reservation is one guarded ``UPDATE ... WHERE committed + reserved + amount <=
-ceiling``: the check and the draw are the same statement, so two writers can never
-both see room that only one of them may take. Account rows are claimed (created if
-new, locked) in key order before anything else, so concurrent batches never deadlock.
-The statements are built once: a commit runs many of them and SQLAlchemy then only
-binds parameters.
+Account rows are claimed (created if new, locked) in key order before anything else,
+so concurrent batches never deadlock and no other writer can change them until the
+transaction ends: checking ``committed + reserved + amount <= limit`` against the
+balances read under that lock is as atomic as a guarded update, and the totals go
+back in one round trip. The statements are built once and only bound afterwards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, Float, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Float,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import StoreError
@@ -26,36 +34,20 @@ _A = ACCOUNTS.c
 _AMOUNT = bindparam("b_amount", type_=Float)
 _THIS_ACCOUNT = (_A.key == bindparam("b_key"), _A.unit == bindparam("b_unit"))
 
-_RESERVE_UNLIMITED = (
-    update(ACCOUNTS)
-    .where(*_THIS_ACCOUNT)
-    .values(reserved=_A.reserved + _AMOUNT, updated_at=bindparam("b_now"))
-    .returning(_A.committed, _A.reserved)
-)
-_RESERVE_LIMITED = (
+_APPLY = (
     update(ACCOUNTS)
     .where(
         *_THIS_ACCOUNT,
-        _A.committed + _A.reserved + _AMOUNT <= bindparam("b_ceiling", type_=Float),
+        # the row is locked: these hold unless someone bypassed the ledger
+        _A.committed == bindparam("b_committed", type_=Float),
+        _A.reserved == bindparam("b_reserved", type_=Float),
     )
     .values(
-        reserved=_A.reserved + _AMOUNT,
-        updated_at=bindparam("b_now"),
-        last_limit=bindparam("b_limit", type_=Float),
-        last_citation=bindparam("b_citation"),
-    )
-    .returning(_A.committed, _A.reserved)
-)
-_UNRESERVE = (
-    update(ACCOUNTS).where(*_THIS_ACCOUNT).values(reserved=_A.reserved - _AMOUNT)
-)
-_COMMIT = (
-    update(ACCOUNTS)
-    .where(*_THIS_ACCOUNT)
-    .values(
-        reserved=_A.reserved - _AMOUNT,
         committed=_A.committed + _AMOUNT,
         h100e=_A.h100e + bindparam("b_h100e", type_=Float),
+        last_limit=func.coalesce(bindparam("b_limit", type_=Float), _A.last_limit),
+        last_citation=bindparam("b_citation"),
+        updated_at=bindparam("b_now"),
     )
 )
 _GIVE_BACK = (
@@ -66,7 +58,7 @@ _GIVE_BACK = (
         h100e=_A.h100e - bindparam("b_h100e", type_=Float),
     )
 )
-_CURRENT = select(_A.committed, _A.reserved).where(*_THIS_ACCOUNT)
+_BALANCES = select(_A.key, _A.unit, _A.committed, _A.reserved)
 
 
 def _slack(limit: float) -> float:
@@ -129,44 +121,86 @@ def drop_unused_accounts(conn: Connection, draws: Iterable[Draw]) -> None:
         )
 
 
-def reserve(
-    conn: Connection, draw: Draw, limit: float | None, now: str
-) -> tuple[float, Refusal | None]:
-    """Reserve ``draw`` against its (claimed, locked) account.
+@dataclass
+class Reservations:
+    """What the batch takes from its locked accounts, checked draw by draw.
 
-    Returns:
-        What was used before the draw, and the refusal when it does not fit.
+    The accounts were claimed (locked) at the start of the transaction, so the
+    balances read once stay true until commit: each draw is checked against what the
+    store holds plus what earlier orders of the batch took, exactly as if every draw
+    were a guarded update, and the totals are written back in one round trip.
     """
-    params = {**_params(draw), "b_now": now}
-    if limit is None:
-        row = conn.execute(_RESERVE_UNLIMITED, params).first()
-    else:
-        params.update(
-            b_ceiling=limit + _slack(limit), b_limit=limit, b_citation=draw.citation
+
+    start: dict[tuple[str, str], tuple[float, float]]
+    taken: dict[tuple[str, str], float] = field(default_factory=dict)
+    h100e: dict[tuple[str, str], float] = field(default_factory=dict)
+    limits: dict[tuple[str, str], tuple[float | None, str]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def read(cls, conn: Connection, draws: Iterable[Draw]) -> Reservations:
+        """Read the balances of the claimed accounts."""
+        keys = sorted({d.account for d in draws})
+        rows = conn.execute(_BALANCES.where(_A.key.in_(keys))).all() if keys else []
+        return cls(
+            {(r.key, r.unit): (float(r.committed), float(r.reserved)) for r in rows}
         )
-        row = conn.execute(_RESERVE_LIMITED, params).first()
-    if row is not None:
-        return float(row.committed) + float(row.reserved) - draw.amount, None
-    current = conn.execute(_CURRENT, params).first()
-    if current is None or limit is None:
-        raise StoreError(f"account {draw.account!r} was not claimed before drawing")
-    used = float(current.committed) + float(current.reserved)
-    return used, Refusal(draw.account, draw.unit, limit, used, draw.amount)
+
+    def used(self, key: tuple[str, str]) -> float:
+        committed, reserved = self.start[key]
+        return committed + reserved + self.taken.get(key, 0.0)
+
+    def reserve(
+        self, draws: Sequence[tuple[Draw, float | None]]
+    ) -> tuple[list[Draw], Refusal | None]:
+        """Take all of one order's draws, or none and say which one did not fit."""
+        pending: dict[tuple[str, str], float] = {}
+        drawn: list[Draw] = []
+        for draw, limit in draws:
+            key = (draw.account, draw.unit)
+            used = self.used(key) + pending.get(key, 0.0)
+            if limit is not None and used + draw.amount > limit + _slack(limit):
+                return [], Refusal(draw.account, draw.unit, limit, used, draw.amount)
+            pending[key] = pending.get(key, 0.0) + draw.amount
+            drawn.append(replace(draw, used_before=used))
+        for draw, limit in draws:
+            key = (draw.account, draw.unit)
+            self.taken[key] = self.taken.get(key, 0.0) + draw.amount
+            self.h100e[key] = self.h100e.get(key, 0.0) + draw.h100e
+            if limit is not None or key not in self.limits:
+                self.limits[key] = (limit, draw.citation)
+        return drawn, None
+
+    def write(self, conn: Connection, now: str) -> None:
+        """Add what was taken to each account, checking nobody changed it meanwhile."""
+        params = [
+            {
+                "b_key": key,
+                "b_unit": unit,
+                "b_amount": amount,
+                "b_h100e": self.h100e[(key, unit)],
+                "b_committed": self.start[(key, unit)][0],
+                "b_reserved": self.start[(key, unit)][1],
+                "b_limit": self.limits[(key, unit)][0],
+                "b_citation": self.limits[(key, unit)][1],
+                "b_now": now,
+            }
+            for (key, unit), amount in sorted(self.taken.items())
+        ]
+        if not params:
+            return
+        changed = conn.execute(_APPLY, params).rowcount
+        if changed not in (len(params), -1):
+            raise StoreError("an account changed under its lock; nothing was written")
 
 
-def unreserve(conn: Connection, draws: Sequence[Draw]) -> None:
-    """Drop the reservations of an order that was refused part-way."""
-    if draws:
-        conn.execute(_UNRESERVE, [_params(d) for d in draws])
-
-
-def commit_reserved(
+def record_draws(
     conn: Connection, taken: Sequence[tuple[str, Draw, float | None]], now: str
 ) -> None:
-    """Turn reservations into commitments and record each draw (whole batch at once)."""
+    """Record each committed draw, with the limit it was held to."""
     if not taken:
         return
-    conn.execute(_COMMIT, [{**_params(d), "b_h100e": d.h100e} for _, d, _ in taken])
     conn.execute(
         insert(DRAWS),
         [
@@ -217,8 +251,3 @@ def give_back(conn: Connection, order_id: str) -> list[Draw]:
             .values(status="released")
         )
     return released
-
-
-def with_used(draw: Draw, used: float) -> Draw:
-    """The draw as the ledger took it (its ``used_before`` from the store)."""
-    return replace(draw, used_before=used)
