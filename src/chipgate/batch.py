@@ -35,6 +35,7 @@ from chipgate.orders.model import Order
 from chipgate.orders.reader import OrderParser, RowError
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
+from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
 
 PARTY_FIELDS = ("", "_hq", "_parent", "_parent_hq", "_parent_share")
@@ -244,7 +245,27 @@ def check_to_jsonl(
     who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
     who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
 
-    group_codes, group_first = _inverse(law_codes, what_codes, who_codes)
+    # what the rules read of each (law, what): end uses no rule reads do not split
+    views = [
+        resolve(engine.library, regime_id, epoch) for regime_id, epoch in law_index
+    ]
+    law_what_codes, law_what_first = _inverse(law_codes, what_codes)
+    read_keys: list[tuple[Any, ...]] = []
+    for first in law_what_first:
+        what = whats[what_codes[first]]
+        uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
+        read_keys.append(
+            (
+                int(law_codes[first]),
+                *(what[k] for k in sorted(what) if k not in ("end_use", "value_usd")),
+                uses,
+            )
+        )
+    read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
+    read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
+        law_what_codes
+    ]
+    group_codes, group_first = _inverse(read_codes, who_codes)
     quantities = quantity.to_numpy()
     id_list = ids.to_list()
 

@@ -21,7 +21,7 @@ from chipgate.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
-from chipgate.orders.model import AuthorizationKind, Order, Party
+from chipgate.orders.model import AuthorizationKind, EndUse, Order, Party
 from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, resolve
 from chipgate.rules import REGISTRY
@@ -45,6 +45,9 @@ UNSHAREABLE = frozenset(
         AuthorizationKind.NVEU,
     }
 )
+END_USES_ALWAYS_READ = frozenset({EndUse.TRAINING, EndUse.TEARDOWN})
+"""End uses the rules read whatever the regime (training, teardown); the training
+nexus end uses come from the regime data (``training.nexus``)."""
 _MAX_SHARED = 200_000
 
 
@@ -122,11 +125,24 @@ class Engine:
     _points: dict[str, list[date]] = field(default_factory=dict, repr=False)
     _regime_days: dict[date, str] = field(default_factory=dict, repr=False)
     _decided: dict[tuple[Any, ...], Decision] = field(default_factory=dict, repr=False)
+    _uses: dict[str, frozenset[EndUse]] = field(default_factory=dict, repr=False)
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
         regime_id = regime or self.regime_on(day)
         return resolve(self.library, regime_id, self.epoch(regime_id, day))
+
+    def end_uses_read(self, view: RegimeView) -> frozenset[EndUse]:
+        """The declared end uses some rule of ``view`` reads.
+
+        Orders that differ only in other end uses get the same decision, so they may
+        share it. ``tests/engine/test_properties.py`` holds this set to the rules.
+        """
+        found = self._uses.get(view.rules_key)
+        if found is None:
+            nexus = {EndUse(v) for v in view.value_or("training.nexus", ())}
+            found = self._uses[view.rules_key] = END_USES_ALWAYS_READ | nexus
+        return found
 
     @property
     def distinct_decisions(self) -> int:
@@ -265,6 +281,7 @@ class Engine:
         day = as_of or order.date
         regime_id = regime or self.regime_on(day)
         epoch = self.epoch(regime_id, day)
+        view = resolve(self.library, regime_id, epoch)
         facts = facts or OrderFacts()
         key = None
         if not any(a.kind in UNSHAREABLE for a in order.authorizations):
@@ -277,7 +294,7 @@ class Engine:
                 order.destination,
                 party_key(order.consignee),
                 party_key(order.end_user),
-                order.end_use,
+                order.end_use & self.end_uses_read(view),
                 order.training_operations,
                 order.open_weights,
                 order.authorizations,
@@ -293,9 +310,7 @@ class Engine:
                 )
         balances = balances or BalanceReader()
         reads_before = balances.reads
-        decision = self._evaluate(
-            order, resolve(self.library, regime_id, epoch), facts, balances, day
-        )
+        decision = self._evaluate(order, view, facts, balances, day)
         if remember and key is not None and balances.reads == reads_before:
             if len(self._decided) >= _MAX_SHARED:
                 self._decided.clear()

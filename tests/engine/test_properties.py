@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from chipgate.chips.classify import ClassificationTests, classify_chip
 from chipgate.chips.figures import figures_from_user
 from chipgate.engine import Engine
-from chipgate.orders.model import Kind, Order, Party
+from chipgate.orders.model import EndUse, Kind, Order, Party
 from chipgate.rules.base import Outcome
 
 ENGINE = Engine()
@@ -141,3 +141,26 @@ def test_shared_decisions_equal_fresh_ones() -> None:
     )
     assert shared.to_record() == fresh.to_record()
     assert shared.tpp == 2 * first.tpp
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    orders(),
+    st.sampled_from(("ac-2023", "aid-2025", "post-rescission-2025")),
+    st.sampled_from((Kind.EXPORT, Kind.CLOUD, Kind.USE, Kind.TRANSFER)),
+    st.sampled_from(("CN", "IR", "DE", "SG")),
+    st.frozensets(st.sampled_from(list(EndUse)), max_size=3),
+)
+def test_end_uses_no_rule_reads_never_change_a_decision(
+    order: Order, regime: str, kind: Kind, end_user_hq: str, uses: frozenset[EndUse]
+) -> None:
+    engine = Engine()
+    base = replace(
+        order, kind=kind, end_user=Party("Customer", end_user_hq), end_use=uses
+    )
+    read = engine.end_uses_read(engine.view(base.date, regime))
+    unread = [u for u in EndUse if u not in read]
+    reference = Engine().evaluate(base, regime=regime).to_record()
+    for extra in unread:
+        varied = replace(base, end_use=uses ^ {extra})
+        assert Engine().evaluate(varied, regime=regime).to_record() == reference
