@@ -387,14 +387,12 @@ def check_to_jsonl(
                 .to_series()
                 .to_list()
             )
-            out = bytearray()
-            for offset, line in enumerate(lines):
-                row = start + offset
-                out += (
-                    sequential_lines[row] if row in sequential_lines else line.encode()
-                )
-                out += b"\n"
-            stream.write(bytes(out))
+            if sequential_lines:
+                for offset in range(stop - start):
+                    replaced = sequential_lines.get(start + offset)
+                    if replaced is not None:
+                        lines[offset] = replaced.decode()
+            stream.write(("\n".join(lines) + "\n").encode())
     lap("write")
     shared_groups = sum(1 for t in templates if t is not None)
     return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
