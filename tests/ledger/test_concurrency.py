@@ -9,7 +9,15 @@ import signal
 from typing import Any
 
 import pytest
-from ledger_helpers import batch_worker, draw, draw_worker, open_url, request, statuses
+from ledger_helpers import (
+    batch_worker,
+    draw,
+    draw_worker,
+    mixed_worker,
+    open_url,
+    request,
+    statuses,
+)
 
 from chipgate.ledger import Ledger
 from chipgate.settings import Settings
@@ -113,3 +121,39 @@ def test_a_process_killed_mid_batch_leaves_no_half_written_order(
         assert drawn == sorted(r.order_id for r in batch)
         report = after_kill.verify()
         assert (report.ok, report.entries) == (True, 30)
+
+
+@pytest.mark.slow
+def test_concurrent_batches_over_shared_accounts_never_deadlock(
+    ledger: Ledger, settings: Settings
+) -> None:
+    url = _url(ledger, settings)
+    accounts = [f"country/{c}/2025" for c in "ABCDEF"]
+    cap = 600.0
+    barrier, results = _FORK.Barrier(PROCESSES), _FORK.Queue()
+    procs = [
+        _FORK.Process(
+            target=mixed_worker, args=(url, w, accounts, cap, barrier, results)
+        )
+        for w in range(PROCESSES)
+    ]
+    for p in procs:
+        p.start()
+    outcomes = [s for _ in procs for s in results.get(timeout=120)]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert len(outcomes) == PROCESSES * 30
+    assert {"committed", "refused"} <= set(outcomes)
+    with open_url(url) as check:
+        for balance in check.balances():
+            assert balance.used <= cap
+            drawn = sum(
+                line.amount
+                for line in check.history(balance.account)
+                if line.status == "committed"
+            )
+            assert balance.committed == pytest.approx(drawn)
+        entries = list(check.export())
+        assert len(entries) == len(outcomes)
+        assert check.verify().ok

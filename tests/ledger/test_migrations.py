@@ -6,10 +6,12 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from chipgate.ledger import Ledger, migrate
-from chipgate.ledger.db import make_engine
+from chipgate.ledger.db import Base, make_engine, write_transaction
 from chipgate.settings import Settings
 
 LOCATION_REVISION = '''
@@ -85,3 +87,25 @@ def test_several_processes_opening_a_fresh_store_at_once(settings: Settings) -> 
         p.join(timeout=60)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     assert _versions(url) == migrate.head_revisions()
+
+
+def _ours(name: str | None, kind: str, _parent: object) -> bool:
+    return kind != "table" or (name or "").startswith(("ledger_", "audit_"))
+
+
+def test_the_models_match_the_migrations(settings: Settings) -> None:
+    import chipgate.ledger.models  # noqa: F401  (the ledger's tables on Base.metadata)
+
+    with Ledger.open(settings) as ledger, ledger.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_name": _ours})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_model_change_without_migration_is_caught(settings: Settings) -> None:
+    with Ledger.open(settings) as ledger:
+        with write_transaction(ledger.engine) as conn:
+            conn.exec_driver_sql("DROP INDEX ix_ledger_draws_account")
+        with ledger.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"include_name": _ours})
+            [(op, index)] = compare_metadata(context, Base.metadata)
+    assert (op, index.name) == ("add_index", "ix_ledger_draws_account")
