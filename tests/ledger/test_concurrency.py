@@ -34,6 +34,17 @@ def _url(ledger: Ledger, settings: Settings) -> str:
     return settings.resolved_database_url()
 
 
+def _run_all(procs: list[Any], results: Any) -> list[Any]:
+    """Start the workers, gather what each reports, check they all exited cleanly."""
+    for p in procs:
+        p.start()
+    gathered = [item for _ in procs for item in results.get(timeout=120)]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    return gathered
+
+
 def _replay(entries: list[dict[str, Any]]) -> tuple[float, int, int]:
     """Walk the audit log in chain order, checking each outcome against the total."""
     total, committed, refused = 0.0, 0, 0
@@ -68,12 +79,7 @@ def test_sixteen_processes_never_over_allocate(
         _FORK.Process(target=draw_worker, args=(url, w, plan, CAP, barrier, results))
         for w, plan in enumerate(plans)
     ]
-    for p in procs:
-        p.start()
-    outcomes = [row for _ in procs for row in results.get(timeout=120)]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
+    outcomes = _run_all(procs, results)
     with open_url(url) as check:
         entries = list(check.export())
         total, committed, refused = _replay(entries)
@@ -137,12 +143,7 @@ def test_concurrent_batches_over_shared_accounts_never_deadlock(
         )
         for w in range(PROCESSES)
     ]
-    for p in procs:
-        p.start()
-    outcomes = [s for _ in procs for s in results.get(timeout=120)]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
+    outcomes = _run_all(procs, results)
     assert len(outcomes) == PROCESSES * 30
     assert {"committed", "refused"} <= set(outcomes)
     with open_url(url) as check:

@@ -20,10 +20,12 @@ from chipgate.ledger.db import lock_for_migration, write_transaction
 
 _LEDGER_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = _LEDGER_DIR / "migrations"
-_LOCATION_DIR = _LEDGER_DIR.parent / "location" / "migrations"
-VERSION_DIRS = (MIGRATIONS_DIR / "versions", _LOCATION_DIR, _LOCATION_DIR / "versions")
-"""Where revisions live; folders that do not exist are skipped (Alembic does not
-search sub-folders, hence the location folder and its ``versions``)."""
+VERSION_DIRS = (
+    MIGRATIONS_DIR / "versions",
+    _LEDGER_DIR.parent / "location" / "migrations",
+)
+"""Where revisions live; folders that do not exist are skipped. Alembic does not
+search sub-folders: a branch's revisions must sit directly in its folder."""
 
 
 def alembic_config(url: str | None = None) -> Config:
