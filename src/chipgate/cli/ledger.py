@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.errors import ChipgateError
@@ -75,7 +75,15 @@ def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         _print_json([b.to_dict() for b in rows])
         return
-    table = Table("account", "kind", "unit", "used", "limit", "remaining", "H100e")
+    table = Table(
+        Column("account", overflow="fold"),
+        "kind",
+        "unit",
+        "used",
+        "limit",
+        "remaining",
+        "H100e",
+    )
     for b in rows:
         table.add_row(
             b.account,
