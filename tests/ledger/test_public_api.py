@@ -10,5 +10,7 @@ def test_all_is_sorted_and_every_name_is_exported() -> None:
     assert names == sorted(names)
     assert all(hasattr(ledger_package, name) for name in names)
     public = {n for n in vars(ledger_package) if not n.startswith("_")}
-    modules = {n for n in public if type(getattr(ledger_package, n)).__name__ == "module"}
+    modules = {
+        n for n in public if type(getattr(ledger_package, n)).__name__ == "module"
+    }
     assert public - modules == set(names)

@@ -213,8 +213,13 @@ def audit_verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                 "head_hash": report.head_hash,
                 "first_bad_seq": report.first_bad_seq,
                 "reason": report.reason,
+                "balance_mismatches": list(report.balance_mismatches),
             }
         )
+    elif report.balance_mismatches:
+        console.print(f"[bold red]{report.reason}:[/]")
+        for line in report.balance_mismatches:
+            console.print(f"  {line}", highlight=False)
     elif report.ok:
         console.print(
             f"audit chain intact: {report.entries} entries, head {report.head_hash}"
