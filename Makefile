@@ -16,10 +16,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	mkdir -p $(DEMO_DIR)
-	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format table
-	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format jsonl --output $(DEMO_DIR)/decisions.jsonl
-	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
+	@echo "decisions on examples/orders.csv (store: $(DEMO_DIR))"
+	mkdir -p $(DEMO_DIR) && rm -f $(DEMO_DIR)/chipgate.db $(DEMO_DIR)/chipgate.db-wal $(DEMO_DIR)/chipgate.db-shm
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate license import examples/licenses.csv
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format table
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format jsonl --output $(DEMO_DIR)/decisions.jsonl --commit
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate ledger balances
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate audit verify
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

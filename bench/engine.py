@@ -25,6 +25,23 @@ OUT = Path(__file__).resolve().parent / "out"
 ORDERS = int(os.environ.get("CHIPGATE_BENCH_ORDERS", "1000000"))
 
 
+def _batch(book: Path, output: Path) -> None:
+    """The column-wise path `check` takes for JSONL output, stage by stage."""
+    from chipgate.batch import check_to_jsonl
+    from chipgate.engine import Engine
+    from chipgate.pipeline import Checker
+
+    result = check_to_jsonl(book, Checker(Engine()), output)
+    total = sum(result.seconds.values())
+    print(
+        f"column-wise path in process: {ORDERS / total:,.0f} orders/s; "
+        f"{result.decided_once:,} distinct orders decided once, "
+        f"{result.one_by_one:,} one by one"
+    )
+    for stage, seconds in result.seconds.items():
+        print(f"  {stage:8s} {seconds:6.1f} s  {seconds / total:5.1%} of the time")
+
+
 def _stages(book: Path, output: Path) -> dict[str, float]:
     from chipgate.engine import Engine
     from chipgate.orders.reader import read_orders
@@ -42,7 +59,7 @@ def _stages(book: Path, output: Path) -> dict[str, float]:
         "parse": parsed - start,
         "decide": decided - parsed,
         "write": written - decided,
-        "shared": 1 - len(engine._decided) / max(len(orders), 1),
+        "shared": 1 - engine.distinct_decisions / max(len(orders), 1),
     }
 
 
@@ -53,24 +70,38 @@ def run() -> None:
     if not book.exists():
         started = time.perf_counter()
         generate(book, ORDERS)
-        print(f"generated {ORDERS:,} orders in {time.perf_counter() - started:.1f} s -> {book}")
+        print(
+            f"generated {ORDERS:,} orders in {time.perf_counter() - started:.1f} s -> {book}"
+        )
     with tempfile.TemporaryDirectory() as store:
         output = Path(store) / "decisions.jsonl"
         env = {**os.environ, "CHIPGATE_DATA_DIR": store}
         command = [
-            sys.executable, "-m", "chipgate.cli.app", "check", str(book),
-            "--format", "jsonl", "--output", str(output), "--no-screening",
+            sys.executable,
+            "-m",
+            "chipgate.cli.app",
+            "check",
+            str(book),
+            "--format",
+            "jsonl",
+            "--output",
+            str(output),
+            "--no-screening",
         ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         wall = time.perf_counter() - started
-        peak_mib = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+        peak_mib = (
+            max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+        )
         lines = sum(1 for _ in output.open("rb"))
         print(
             f"end to end: {lines:,} decisions in {wall:.1f} s = {lines / wall:,.0f} orders/s, "
             f"peak memory {peak_mib:,.0f} MiB (target >= 50,000 orders/s, <= 2,048 MiB)"
         )
+        _batch(book, Path(store) / "batch.jsonl")
+        print("ordinary path (order by order), in process:")
         stages = _stages(book, Path(store) / "stages.jsonl")
     total = stages["parse"] + stages["decide"] + stages["write"]
     for name in ("parse", "decide", "write"):

@@ -10,17 +10,58 @@ from pathlib import Path
 from chipgate.orders.columns import REQUIRED_COLUMNS
 
 ITEMS = (
-    "NVIDIA H100 SXM5", "NVIDIA H200 SXM", "NVIDIA B200", "NVIDIA L40S", "NVIDIA L4",
-    "NVIDIA GeForce RTX 4090", "NVIDIA H20", "AMD Instinct MI300X", "AMD Instinct MI325X",
-    "Intel Gaudi 3", "NVIDIA DGX H100", "NVIDIA HGX H200 8-GPU", "Huawei Ascend 910B",
-    "NVIDIA A100 SXM4 80GB", "NVIDIA GB200 NVL72",
+    "NVIDIA H100 SXM5",
+    "NVIDIA H200 SXM",
+    "NVIDIA B200",
+    "NVIDIA L40S",
+    "NVIDIA L4",
+    "NVIDIA GeForce RTX 4090",
+    "NVIDIA H20",
+    "AMD Instinct MI300X",
+    "AMD Instinct MI325X",
+    "Intel Gaudi 3",
+    "NVIDIA DGX H100",
+    "NVIDIA HGX H200 8-GPU",
+    "Huawei Ascend 910B",
+    "NVIDIA A100 SXM4 80GB",
+    "NVIDIA GB200 NVL72",
 )
 DESTINATIONS = (
-    "DE", "JP", "GB", "FR", "NL", "IN", "BR", "MY", "SG", "TH", "VN", "AE", "SA",
-    "CN", "HK", "MO", "RU", "IL", "MX", "ID", "KR", "TW", "US", "CA", "ZA",
+    "DE",
+    "JP",
+    "GB",
+    "FR",
+    "NL",
+    "IN",
+    "BR",
+    "MY",
+    "SG",
+    "TH",
+    "VN",
+    "AE",
+    "SA",
+    "CN",
+    "HK",
+    "MO",
+    "RU",
+    "IL",
+    "MX",
+    "ID",
+    "KR",
+    "TW",
+    "US",
+    "CA",
+    "ZA",
 )
 KINDS = ("export",) * 8 + ("reexport", "transfer", "cloud", "use")
-END_USES = ("datacenter", "training", "inference", "research", "datacenter;training", "")
+END_USES = (
+    "datacenter",
+    "training",
+    "inference",
+    "research",
+    "datacenter;training",
+    "",
+)
 
 
 def generate(path: Path, count: int, seed: int = 20261123) -> Path:

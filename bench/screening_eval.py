@@ -11,8 +11,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 
-from bench.screening_evalset import Pair, build_pairs
-from chipgate.screening.normalize import normalize
+from bench.screening_evalset import Pair, build_pairs, entry_words
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
 from chipgate.settings import Settings
 
@@ -42,7 +41,7 @@ def score_pairs(pairs: list[Pair], settings: Settings) -> list[Scored]:
         for match in screener.matches(pair.query, None, FLOOR):
             if not top:
                 top = f"{match.entry.name} ({match.score:.2f})"
-            same = pair.positive and normalize(match.entry.name).tokens == pair.expected
+            same = pair.positive and entry_words(match.entry) == pair.expected
             if same:
                 right = max(right, match.score)
             elif not pair.positive:
@@ -64,13 +63,14 @@ def metrics(
 
 
 def main(argv: list[str]) -> int:
-    """Print the evaluation; ``--errors`` also lists misses and false hits."""
+    """Print the evaluation.
+
+    ``--errors`` also lists the misses and false hits of the ``dev`` half (add
+    ``--all-errors`` for the ``test`` half too, which tuning must not look at).
+    """
     settings = Settings()
-    pairs = build_pairs(
-        load_index(
-            active_lists_dir(settings.data_dir, settings.lists_dir), settings.data_dir
-        )
-    )
+    folder = active_lists_dir(settings.data_dir, settings.lists_dir)
+    pairs = build_pairs(load_index(folder, settings.data_dir).entries)
     scored = score_pairs(pairs, settings)
     counts = Counter((p.split, p.positive) for p in pairs)
     print(
@@ -98,13 +98,17 @@ def main(argv: list[str]) -> int:
         )
     if "--errors" in argv:
         for s in scored:
+            if s.pair.split != "dev" and "--all-errors" not in argv:
+                continue
             if s.pair.positive and s.right < t:
                 print(
-                    f"MISS [{s.pair.kind}] {s.pair.query!r} -> {s.pair.listed!r} "
+                    f"MISS {s.pair.split} [{s.pair.kind}] {s.pair.query!r} -> {s.pair.listed!r} "
                     f"right={s.right:.2f} top={s.top}"
                 )
             if not s.pair.positive and s.wrong >= t:
-                print(f"FALSE [{s.pair.kind}] {s.pair.query!r} top={s.top}")
+                print(
+                    f"FALSE {s.pair.split} [{s.pair.kind}] {s.pair.query!r} top={s.top}"
+                )
     return 0
 
 

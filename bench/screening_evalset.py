@@ -14,14 +14,32 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import normalize
 
 SEED = 20261123
+# The set is built with its own plain word splitting, not the matcher's normalizer,
+# so that changing the matcher never changes what it is evaluated on.
+GENERATOR_PHRASES = re.compile(
+    r"\b(?:(?:open|closed|public|private)\s+)?joint[\s-]+stock\s+company\b"
+    r"|\blimited\s+liability\s+(?:company|partnership)\b"
+    r"|\bcompany\s+limited\b|\bs\s*a\s*s\b|\bs\s*a\s*r\s*l\b"
+)
+GENERATOR_FORMS = frozenset(
+    [
+        "co", "ltd", "llc", "inc", "corp", "corporation", "company", "limited",
+        "jsc", "ojsc", "cjsc", "ooo", "oao", "zao", "pao", "pjsc", "ao", "gmbh",
+        "sa", "ag", "pvt", "plc", "sarl", "sas", "spa", "srl", "bv", "nv", "fze",
+        "fzco", "fzc", "llp", "lp", "kft", "sdn", "bhd", "pte", "pty",
+    ]
+)  # fmt: skip
+COMMON_WORD = 10  # a word in more entry names than this is a common word
+_BRACKETS = re.compile(r"\([^)]*\)")
 FORMS = ("Co., Ltd.", "Company Limited", "Ltd", "LLC", "Inc.", "Corporation", "")
 ABBREVIATIONS = {
     "technology": "Tech",
@@ -119,7 +137,7 @@ class Pair:
     positive: bool
     kind: str
     split: str
-    expected: tuple[str, ...] = ()  # normalized words of the listed name
+    expected: tuple[str, ...] = ()  # ``words`` of the listed primary name
     listed: str = ""
 
 
@@ -128,8 +146,26 @@ def _split(key: str) -> str:
     return "dev" if digest[0] % 2 == 0 else "test"
 
 
-def _core(name: str) -> list[str]:
-    return [w.capitalize() for w in normalize(name).tokens]
+def words(name: str, forms: bool = True) -> tuple[str, ...]:
+    """Lower-case ASCII words of a name, brackets and (if ``forms``) company forms
+    left out (a person's "Sa'd" is not an S.A.)."""
+    text = unicodedata.normalize("NFKD", _BRACKETS.sub(" ", name))
+    text = text.encode("ascii", "ignore").decode().lower().replace("'", "")
+    every = tuple(re.findall(r"[a-z0-9]+", text))
+    if not forms:
+        return every
+    text = GENERATOR_PHRASES.sub(" ", text)
+    found = tuple(w for w in re.findall(r"[a-z0-9]+", text) if w not in GENERATOR_FORMS)
+    return found or every
+
+
+def entry_words(entry: ListEntry) -> tuple[str, ...]:
+    """``words`` of an entry's name, company forms kept for individuals."""
+    return words(entry.name, forms=entry.kind != "individual")
+
+
+def _core(entry: ListEntry) -> list[str]:
+    return [w.capitalize() for w in entry_words(entry)]
 
 
 def _typo(name: str, rng: random.Random) -> str | None:
@@ -153,15 +189,22 @@ def _typo(name: str, rng: random.Random) -> str | None:
 
 
 def _cyrillic(name: str) -> str:
-    text = " ".join(normalize(name).tokens)
+    text = " ".join(words(name))
     for latin, cyr in LATIN_TO_CYRILLIC:
         text = text.replace(latin, cyr)
     return text
 
 
-def positive_variants(entry: ListEntry, rng: random.Random) -> list[tuple[str, str]]:
-    """``(kind, query)`` variants of one listed entry."""
-    core = _core(entry.name)
+def positive_variants(
+    entry: ListEntry, rng: random.Random, common: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """``(kind, query)`` variants of one listed entry.
+
+    A Cyrillic spelling is made only of names without ``common`` words: those are
+    mostly English ("Research", "Plant") that a Russian writer would translate,
+    not transliterate.
+    """
+    core = _core(entry)
     out: list[tuple[str, str]] = []
     if not core:
         return out
@@ -183,15 +226,14 @@ def positive_variants(entry: ListEntry, rng: random.Random) -> list[tuple[str, s
     out.append(
         ("upper, no punctuation", entry.name.upper().replace(",", "").replace(".", ""))
     )
-    latin_aliases = [
-        a for a in entry.aliases if a.isascii() and len(normalize(a).tokens) > 1
-    ]
+    latin_aliases = [a for a in entry.aliases if a.isascii() and len(words(a)) > 1]
     if latin_aliases:
         out.append(("alias", rng.choice(latin_aliases).lower()))
     script = [a for a in entry.aliases if not a.isascii()]
     if script:
         out.append(("original script", script[0]))
-    if "RU" in entry.countries or "Russia" in entry.countries:
+    russian = "RU" in entry.countries or "Russia" in entry.countries
+    if russian and not set(entry_words(entry)) & common:
         out.append(("cyrillic", _cyrillic(entry.name)))
     return out
 
@@ -205,7 +247,7 @@ def _sample(
     seen: set[tuple[str, ...]] = set()
     pool = []
     for entry in entries:
-        tokens = normalize(entry.name).tokens
+        tokens = entry_words(entry)
         if test(entry) and len(tokens) >= 1 and tokens not in seen:
             seen.add(tokens)
             pool.append(entry)
@@ -228,21 +270,17 @@ STRATA: tuple[tuple[str, Callable[[ListEntry], bool], int], ...] = (
 )
 
 
-def _listed_sets(index: ScreeningIndex) -> set[frozenset[str]]:
-    return {frozenset(n.tokens) for n in index.name_norm}
-
-
-def _rarest(tokens: tuple[str, ...], index: ScreeningIndex) -> str:
-    return max(tokens, key=index.weight)
-
-
-def negatives(index: ScreeningIndex, rng: random.Random) -> list[Pair]:
+def negatives(entries: list[ListEntry], rng: random.Random) -> list[Pair]:
     """Hard negatives, each checked to share no word set with a listed name."""
-    listed = _listed_sets(index)
+    listed = {frozenset(words(n)) for e in entries for n in (e.name, *e.aliases)}
+    frequency = Counter(w for e in entries for w in set(words(e.name)))
     out: list[Pair] = []
 
+    def rarest(tokens: tuple[str, ...]) -> str:
+        return min(tokens, key=lambda w: (frequency[w], w))
+
     def add(query: str, kind: str) -> None:
-        tokens = normalize(query).tokens
+        tokens = words(query)
         if tokens and frozenset(tokens) not in listed:
             out.append(Pair(query, False, kind, _split(query)))
 
@@ -250,17 +288,16 @@ def negatives(index: ScreeningIndex, rng: random.Random) -> list[Pair]:
         add(name, "unlisted company")
     companies = [
         e
-        for e in index.entries
+        for e in entries
         if e.kind in {"entity", ""}
         and e.list_code in {"EL", "MEU", "UVL", "SDN", "NONSDN"}
     ]
-    donors = [e for e in companies if normalize(e.name).tokens]
     for entry in rng.sample(companies, 400):
-        tokens = normalize(entry.name).tokens
+        tokens = words(entry.name)
         if len(tokens) < 2 or len(out) >= 40 + 160:
             continue
-        rare = _rarest(tokens, index)
-        donor = _rarest(normalize(rng.choice(donors).name).tokens, index)
+        rare = rarest(tokens)
+        donor = rarest(words(rng.choice(companies).name) or ("x",))
         if donor in tokens or len(donor) < 4:
             continue
         swapped = [donor if t == rare else t for t in tokens]
@@ -268,26 +305,26 @@ def negatives(index: ScreeningIndex, rng: random.Random) -> list[Pair]:
             " ".join(w.capitalize() for w in swapped) + " " + rng.choice(FORMS),
             "word swapped",
         )
-    people = [e for e in index.entries if e.kind == "individual" and "," in e.name]
+    people = [e for e in entries if e.kind == "individual" and "," in e.name]
     for entry in rng.sample(people, 300):
         if len(out) >= 40 + 160 + 90:
             break
         last, _ = entry.name.split(",", 1)
         other = rng.choice(people).name.split(",", 1)[1].strip()
-        if normalize(other).tokens and not set(normalize(other).tokens) & set(
-            normalize(entry.name).tokens
-        ):
+        if words(other) and not set(words(other)) & set(words(entry.name)):
             add(f"{other} {last.strip().title()}", "same surname, other person")
     return out
 
 
-def build_pairs(index: ScreeningIndex) -> list[Pair]:
+def build_pairs(entries: list[ListEntry]) -> list[Pair]:
     """The whole labelled set, the same on every run (seeded)."""
     rng = random.Random(SEED)
+    frequency = Counter(w for e in entries for w in set(entry_words(e)))
+    common = frozenset(w for w, n in frequency.items() if n > COMMON_WORD)
     pairs: list[Pair] = []
     for _, test, n in STRATA:
-        for entry in _sample(index.entries, rng, test, n):
-            variants = positive_variants(entry, rng)
+        for entry in _sample(entries, rng, test, n):
+            variants = positive_variants(entry, rng, common)
             for kind, query in rng.sample(variants, min(3, len(variants))):
                 pairs.append(
                     Pair(
@@ -295,9 +332,9 @@ def build_pairs(index: ScreeningIndex) -> list[Pair]:
                         positive=True,
                         kind=kind,
                         split=_split(f"{entry.list_code}:{entry.entry_id}"),
-                        expected=normalize(entry.name).tokens,
+                        expected=entry_words(entry),
                         listed=entry.name,
                     )
                 )
-    pairs.extend(negatives(index, rng))
+    pairs.extend(negatives(entries, rng))
     return pairs

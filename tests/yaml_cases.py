@@ -17,7 +17,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from chipgate.engine import Engine
-from chipgate.facts import LicenseFacts, LocationAlert, OrderFacts, ScreeningHit
+from chipgate.facts import (
+    ComputeBase,
+    LicenseFacts,
+    LocationAlert,
+    OrderFacts,
+    ScreeningHit,
+)
 from chipgate.orders.reader import parse_rows
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -53,9 +59,11 @@ class Facts(BaseModel):
     screening: list[dict[str, Any]] = []
     licenses: list[dict[str, Any]] = []
     location_alerts: list[dict[str, Any]] = []
+    compute_bases: list[dict[str, Any]] = []
 
     def build(self) -> OrderFacts:
         return OrderFacts(
+            compute_bases=tuple(ComputeBase(**b) for b in self.compute_bases),
             screening=tuple(
                 ScreeningHit(
                     **{k: tuple(v) if isinstance(v, list) else v for k, v in h.items()}

@@ -12,9 +12,12 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,9 +28,10 @@ import polars as pl
 
 from chipgate.decision import Decision
 from chipgate.draws import DrawTiming
+from chipgate.engine import UNSHAREABLE, party_key
 from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
-from chipgate.orders.model import AuthorizationKind, Order, Party
+from chipgate.orders.model import Order
 from chipgate.orders.reader import OrderParser, RowError
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
@@ -40,15 +44,39 @@ WHAT_COLUMNS = tuple(
     if c not in ("id", "date", "quantity")
     and not c.startswith(("consignee", "end_user"))
 )
-UNSHAREABLE = frozenset(
-    {
-        AuthorizationKind.LICENSE,
-        AuthorizationKind.DEAL,
-        AuthorizationKind.UVEU,
-        AuthorizationKind.NVEU,
-    }
-)
-CHUNK = 100_000
+CHUNK = 20_000
+"""Output lines assembled at a time (bounds the memory the assembly holds)."""
+PARALLEL_FROM = 2_000
+"""Distinct orders from which deciding them is spread over the machine's cores."""
+
+GroupResult = tuple[tuple[str, str, str, str], float, float, str] | None
+"""Output fragments, TPP and H100-equivalents per unit, outcome; None: one by one."""
+
+_WORK: Callable[[int], GroupResult] | None = None
+
+
+def _run(index: int) -> GroupResult:
+    """Worker entry: decide one distinct order with the function the parent set."""
+    assert _WORK is not None
+    return _WORK(index)
+
+
+def _decide_groups(work: Callable[[int], GroupResult], count: int) -> list[GroupResult]:
+    """Decide every distinct order, on every core when there are many.
+
+    Workers are forked, so they share the parent's engine, facts and parsed book
+    without copying them; only the small results travel back.
+    """
+    global _WORK
+    workers = min(os.cpu_count() or 1, 8)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [work(i) for i in range(count)]
+    _WORK = work
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return list(pool.imap(_run, range(count), chunksize=256))
+    finally:
+        _WORK = None
 
 
 class Fallback(Exception):
@@ -63,6 +91,8 @@ class BatchResult:
     outcomes: Counter[str]
     decided_once: int
     one_by_one: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage: read, validate, decide, write."""
 
 
 def _read(path: Path) -> pl.DataFrame:
@@ -116,16 +146,6 @@ def _inverse(*parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inverse.reshape(-1), first
 
 
-def _party_key(party: Party) -> tuple[Any, ...]:
-    return (
-        party.name is not None,
-        party.hq,
-        party.parent is not None,
-        party.parent_hq,
-        party.parent_share,
-    )
-
-
 def _fragments(decision: Decision) -> tuple[str, str, str, str]:
     """The static JSON pieces of a decision's record, in output order."""
     record = decision.to_record()
@@ -155,7 +175,16 @@ def check_to_jsonl(
         Fallback: the book must go through the ordinary reader.
     """
     engine = checker.engine
+    clock = [time.perf_counter()]
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        seconds[stage] = now - clock[0]
+        clock[0] = now
+
     frame = _read(path)
+    lap("read")
     n = frame.height
     if n == 0:
         raise Fallback("empty")
@@ -181,12 +210,13 @@ def check_to_jsonl(
     except RowError as exc:
         raise Fallback(exc.message) from None
 
+    lap("validate")
     # the law of each distinct day: regime and epoch (ChipgateError propagates)
     law_of_day: list[tuple[str, date]] = []
     for day in days:
         effective = as_of or day
-        regime_id = regime or engine._regime_on(effective)
-        law_of_day.append((regime_id, engine._epoch(regime_id, effective)))
+        regime_id = regime or engine.regime_on(effective)
+        law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
     law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
     law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
         date_codes
@@ -210,7 +240,7 @@ def check_to_jsonl(
         )
         facts = checker.facts_for(stub)
         pair_facts.append(facts)
-        pair_keys.append((_party_key(consignee), _party_key(end_user), facts))
+        pair_keys.append((party_key(consignee), party_key(end_user), facts))
     who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
     who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
 
@@ -229,12 +259,11 @@ def check_to_jsonl(
             **whats[what_codes[row]],
         )
 
-    templates: list[Decision | None] = []
-    for first in group_first:
-        order = order_at(int(first))
+    def decide_group(index: int) -> GroupResult:
+        first = int(group_first[index])
+        order = order_at(first)
         if any(a.kind in UNSHAREABLE for a in order.authorizations):
-            templates.append(None)
-            continue
+            return None
         reader = BalanceReader()
         decision = engine.evaluate(
             order,
@@ -242,11 +271,19 @@ def check_to_jsonl(
             facts=pair_facts[pair_codes[first]],
             balances=reader,
             as_of=as_of,
+            remember=False,
         )
-        shared = reader.reads == 0 and not any(
-            d.timing is DrawTiming.NOW for d in decision.draws
+        if reader.reads or any(d.timing is DrawTiming.NOW for d in decision.draws):
+            return None
+        item = decision.item
+        return (
+            _fragments(decision),
+            item.tpp_per_unit if item else 0.0,
+            item.h100e_per_unit if item else 0.0,
+            decision.outcome.value,
         )
-        templates.append(decision if shared else None)
+
+    templates = _decide_groups(decide_group, len(group_first))
 
     unshared = np.array([t is None for t in templates], dtype=bool)
     one_by_one = np.flatnonzero(unshared[group_codes])
@@ -268,15 +305,19 @@ def check_to_jsonl(
             sequential_lines[row] = orjson.dumps(decision.to_record())
             outcomes[decision.outcome.value] += 1
 
-    fragments = [(_fragments(t), t.item) if t is not None else None for t in templates]
-    frag_cols = [[f[0][i] if f else "" for f in fragments] for i in range(4)]
-    tpp_unit = [(f[1].tpp_per_unit if f and f[1] else 0.0) for f in fragments]
-    h100_unit = [(f[1].h100e_per_unit if f and f[1] else 0.0) for f in fragments]
+    interned: dict[str, str] = {}
+    frag_cols = [
+        [interned.setdefault(t[0][i], t[0][i]) if t else "" for t in templates]
+        for i in range(4)
+    ]
+    tpp_unit = [t[1] if t else 0.0 for t in templates]
+    h100_unit = [t[2] if t else 0.0 for t in templates]
     sizes = np.bincount(group_codes, minlength=len(templates))
     for index, template in enumerate(templates):
         if template is not None:
-            outcomes[template.outcome.value] += int(sizes[index])
+            outcomes[template[3]] += int(sizes[index])
 
+    lap("decide")
     as_of_text = [(as_of or d).isoformat() for d in days]
     with atomic_output(output) as stream:
         for start in range(0, n, CHUNK):
@@ -333,5 +374,6 @@ def check_to_jsonl(
                 )
                 out += b"\n"
             stream.write(bytes(out))
+    lap("write")
     shared_groups = sum(1 for t in templates if t is not None)
-    return BatchResult(n, outcomes, shared_groups, len(one_by_one))
+    return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)

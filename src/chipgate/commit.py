@@ -44,10 +44,9 @@ def _request(order: Order, decision: Decision, who: str) -> OrderRequest:
     )
 
 
-def own_draws(ledger: Ledger, orders: Sequence[Order]) -> dict[str, float]:
-    """What the book's orders already hold on the ledger, per account."""
-    held = ledger.committed_draws([o.id for o in orders])
-    return {account: amount for (account, _unit), amount in held.items()}
+def own_draws(ledger: Ledger, orders: Sequence[Order]) -> dict[tuple[str, str], float]:
+    """What the book's orders already hold on the ledger, per account and unit."""
+    return ledger.committed_draws([o.id for o in orders])
 
 
 def commit_book(

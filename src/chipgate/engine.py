@@ -37,7 +37,7 @@ from chipgate.rules.base import (
 )
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
-_UNSHAREABLE = frozenset(
+UNSHAREABLE = frozenset(
     {
         AuthorizationKind.LICENSE,
         AuthorizationKind.DEAL,
@@ -48,7 +48,7 @@ _UNSHAREABLE = frozenset(
 _MAX_SHARED = 200_000
 
 
-def _party_key(party: Party) -> tuple[Any, ...]:
+def party_key(party: Party) -> tuple[Any, ...]:
     """What the rules may read of a party when they read no balance: not its name."""
     return (
         party.name is not None,
@@ -125,16 +125,22 @@ class Engine:
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
-        regime_id = regime or self._regime_on(day)
-        return resolve(self.library, regime_id, self._epoch(regime_id, day))
+        regime_id = regime or self.regime_on(day)
+        return resolve(self.library, regime_id, self.epoch(regime_id, day))
 
-    def _regime_on(self, day: date) -> str:
+    @property
+    def distinct_decisions(self) -> int:
+        """How many decisions are held for sharing between identical orders."""
+        return len(self._decided)
+
+    def regime_on(self, day: date) -> str:
+        """Id of the regime in force on ``day`` (memoized per day)."""
         found = self._regime_days.get(day)
         if found is None:
             found = self._regime_days[day] = self.library.in_force_on(day).id
         return found
 
-    def _epoch(self, regime_id: str, day: date) -> date:
+    def epoch(self, regime_id: str, day: date) -> date:
         """The first day of the stretch, around ``day``, over which the law is constant."""
         points = self._points.get(regime_id)
         if points is None:
@@ -225,9 +231,14 @@ class Engine:
                 )
             plan = tuple(
                 tuple(
-                    s
-                    for s in REGISTRY.values()
-                    if s.phase is phase and s.code in view.rules
+                    sorted(
+                        (
+                            s
+                            for s in REGISTRY.values()
+                            if s.phase is phase and s.code in view.rules
+                        ),
+                        key=lambda s: not s.code.startswith("ITEM."),
+                    )
                 )
                 for phase in _PHASES
             )
@@ -242,19 +253,21 @@ class Engine:
         facts: OrderFacts | None = None,
         balances: BalanceReader | None = None,
         as_of: date | None = None,
+        remember: bool = True,
     ) -> Decision:
         """Decide one order under the law of its date (or of ``as_of``).
 
         Draws are reported, not applied. A decision that read no balance and names
         no license, deal or VEU depends only on what the key below holds, so it is
-        shared with every identical order decided under the same law.
+        shared with every identical order decided under the same law;
+        ``remember=False`` decides without keeping it for sharing.
         """
         day = as_of or order.date
-        regime_id = regime or self._regime_on(day)
-        epoch = self._epoch(regime_id, day)
+        regime_id = regime or self.regime_on(day)
+        epoch = self.epoch(regime_id, day)
         facts = facts or OrderFacts()
         key = None
-        if not any(a.kind in _UNSHAREABLE for a in order.authorizations):
+        if not any(a.kind in UNSHAREABLE for a in order.authorizations):
             key = (
                 regime_id,
                 epoch,
@@ -262,8 +275,8 @@ class Engine:
                 order.item,
                 order.stated,
                 order.destination,
-                _party_key(order.consignee),
-                _party_key(order.end_user),
+                party_key(order.consignee),
+                party_key(order.end_user),
                 order.end_use,
                 order.training_operations,
                 order.open_weights,
@@ -283,7 +296,7 @@ class Engine:
         decision = self._evaluate(
             order, resolve(self.library, regime_id, epoch), facts, balances, day
         )
-        if key is not None and balances.reads == reads_before:
+        if remember and key is not None and balances.reads == reads_before:
             if len(self._decided) >= _MAX_SHARED:
                 self._decided.clear()
             self._decided[key] = decision

@@ -74,12 +74,22 @@ class LocationAlert:
 
 
 @dataclass(frozen=True, slots=True)
+class ComputeBase:
+    """A UVEU holder's reported AI compute base (TPP), on which its shares are counted."""
+
+    holder: str
+    tpp: float
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
 class OrderFacts:
     """Everything gathered about one order, besides the order itself."""
 
     screening: tuple[ScreeningHit, ...] = ()
     licenses: tuple[LicenseFacts, ...] = ()
     location_alerts: tuple[LocationAlert, ...] = ()
+    compute_bases: tuple[ComputeBase, ...] = ()
     sources: tuple[str, ...] = field(default=())
 
 
@@ -94,8 +104,8 @@ class PartyScreener(Protocol):
 class BalanceSource(Protocol):
     """Tells how much of an account is already committed (persistent ledger)."""
 
-    def used(self, account: str) -> float:
-        """Amount already committed on ``account``, in the account's unit."""
+    def used(self, account: str, unit: str | None = None) -> float:
+        """Amount already committed on ``account`` (in ``unit``)."""
         ...
 
 
@@ -104,6 +114,28 @@ class LicenseSource(Protocol):
 
     def get(self, number: str) -> LicenseFacts | None:
         """The license with that number, or None when it was never imported."""
+        ...
+
+
+class BaseReport(Protocol):
+    """What a store answers about a reported compute base."""
+
+    @property
+    def tpp(self) -> float:
+        """The base, in TPP."""
+        ...
+
+    @property
+    def as_of(self) -> date:
+        """The date the base was reported for."""
+        ...
+
+
+class ComputeBaseSource(Protocol):
+    """Looks up the compute base a UVEU holder reported."""
+
+    def compute_base(self, holder: str, on: date | None = None) -> BaseReport | None:
+        """The base in force on ``on`` (the last one reported on or before it)."""
         ...
 
 

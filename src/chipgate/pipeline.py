@@ -12,6 +12,8 @@ from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.facts import (
     BalanceSource,
+    ComputeBase,
+    ComputeBaseSource,
     LicenseFacts,
     LicenseSource,
     LocationAlert,
@@ -32,6 +34,7 @@ class FactSources:
     licenses: LicenseSource | None = None
     balances: BalanceSource | None = None
     location: LocationSource | None = None
+    compute_bases: ComputeBaseSource | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -78,21 +81,30 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
         owners = {p.name for _, p in order.parties if p.name}
         for owner in sorted(owners):
             alerts.extend(sources.location.alerts_for(owner))
+    bases: list[ComputeBase] = []
+    if sources.compute_bases is not None:
+        for named in order.named(AuthorizationKind.UVEU):
+            base = sources.compute_bases.compute_base(named.reference, order.date)
+            if base is not None:
+                bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
     return OrderFacts(
         screening=screening,
         licenses=tuple(licenses),
         location_alerts=tuple(alerts),
+        compute_bases=tuple(bases),
         sources=sources.names,
     )
 
 
-def _own_license_use(lic: LicenseFacts, own: dict[str, float]) -> LicenseFacts:
-    prefix = f"license/{lic.number}/"
+def _own_license_use(
+    lic: LicenseFacts, own: dict[tuple[str, str], float]
+) -> LicenseFacts:
+    account = f"license/{lic.number}"
     return replace(
         lic,
-        quantity_used=int(lic.quantity_used - own.get(prefix + "units", 0.0)),
-        value_used=lic.value_used - own.get(prefix + "usd", 0.0),
-        tpp_used=lic.tpp_used - own.get(prefix + "tpp", 0.0),
+        quantity_used=int(lic.quantity_used - own.get((account, "units"), 0.0)),
+        value_used=lic.value_used - own.get((account, "usd"), 0.0),
+        tpp_used=lic.tpp_used - own.get((account, "tpp"), 0.0),
     )
 
 
@@ -107,7 +119,7 @@ class Checker:
 
     engine: Engine
     sources: FactSources = field(default_factory=FactSources)
-    own_draws: dict[str, float] = field(default_factory=dict)
+    own_draws: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def facts_for(self, order: Order) -> OrderFacts:
         """Facts of one order."""
@@ -125,7 +137,11 @@ class Checker:
         if base is None:
             return BalanceReader()
         own = self.own_draws
-        return BalanceReader(lambda account: base.used(account) - own.get(account, 0.0))
+        return BalanceReader(
+            lambda account, unit: (
+                base.used(account, unit) - own.get((account, unit), 0.0)
+            )
+        )
 
     def decide(
         self,

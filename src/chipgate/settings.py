@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         default_factory=_default_lists_dir,
         description="Folder with the restricted-party list files (screening).",
     )
+    lists_url: str | None = Field(
+        default=None,
+        description=(
+            "Where 'chipgate lists update' fetches list files when no --from is given: "
+            "a folder or URL (file:// too) laid out like lists_dir. Default: each "
+            "list's official download URL."
+        ),
+    )
     screening_threshold: float = Field(
         default=0.90,
         ge=0.0,

@@ -35,6 +35,7 @@ def load_sources(
     store = ledger or Ledger.open(settings)
     sources.licenses = store
     sources.balances = store
+    sources.compute_bases = store
     sources.location = _MemoLocation(load_location_source(settings))
     return sources
 

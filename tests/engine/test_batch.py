@@ -57,3 +57,15 @@ def test_a_bad_book_falls_back_to_the_ordinary_reader(tmp_path: Path) -> None:
     with pytest.raises(Fallback):
         check_to_jsonl(bad, Checker(Engine()), tmp_path / "out.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_deciding_on_several_cores_gives_the_same_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chipgate.batch
+
+    monkeypatch.setattr(chipgate.batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(chipgate.batch.os, "cpu_count", lambda: 2)
+    book = generate(tmp_path / "book.csv", 1500, seed=11)
+    fast, slow = both(book, tmp_path)
+    assert fast == slow

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from chipgate.location.adversaries import record_attacks
+from chipgate.location.borders import Borders
 from chipgate.location.geolocate import Verdict
 from chipgate.location.landmarks import Landmark
 from chipgate.location.simulate import (
@@ -15,6 +16,7 @@ from chipgate.location.simulate import (
     SimulationConfig,
     World,
     adversary_rtts,
+    border_gaps_km,
     build_world,
     locate_all,
 )
@@ -95,3 +97,13 @@ def test_replayed_and_forged_records_are_all_refused(world: World) -> None:
     assert "stale" in reasons
     assert "replay" in reasons
     assert "signature" in reasons
+
+
+def test_border_gaps_are_never_more_than_the_distance_moved(
+    world: World, borders: Borders
+) -> None:
+    moved = np.flatnonzero(world.fleet.moved)[:25]
+    gaps = border_gaps_km(world, borders, moved)
+    assert np.all(gaps[moved] >= 0.0)
+    assert np.all(gaps[moved] <= world.moved_km[moved] + 5.0)
+    assert np.isnan(gaps[np.flatnonzero(~world.fleet.moved)]).all()

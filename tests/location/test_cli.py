@@ -209,9 +209,7 @@ def test_simulate_prints_the_tables_and_writes_the_plot(
             "--chips",
             "60",
             "--landmarks",
-            "5",
-            "--landmarks",
-            "10",
+            "5,10",
             "--workers",
             "1",
             "--output-dir",
@@ -227,3 +225,57 @@ def test_simulate_prints_the_tables_and_writes_the_plot(
     figures = orjson.loads((out / "location_simulation.json").read_bytes())
     assert figures["config"]["chips"] == 60
     assert {row["landmarks"] for row in figures["sweep"]} == {5, 10}
+    assert {row["landmarks"] for row in figures["beyond_border"]} == {5, 10}
+    assert "beyond the licensed border" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("0", "1..134"), ("5,x", "whole numbers")]
+)
+def test_simulate_refuses_bad_landmark_counts(
+    runner: CliRunner, value: str, message: str
+) -> None:
+    result = runner.invoke(
+        app, ["location", "simulate", "--chips", "20", "--landmarks", value]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.slow
+def test_a_diverted_chip_holds_new_orders_to_its_owner(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "sample"
+    args = [
+        "location",
+        "export-sample",
+        "--output-dir",
+        str(out),
+        "--chips",
+        "30",
+        "--landmarks",
+        "10",
+        "--seed",
+        "1",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    fleet = ["fleet", "register", "--file", str(out / "fleet.jsonl")]
+    assert runner.invoke(app, fleet).exit_code == 0
+    verdicts = tmp_path / "v.jsonl"
+    _verify(runner, out, "--format", "jsonl", "--output", str(verdicts))
+    rows = [orjson.loads(line) for line in verdicts.read_bytes().splitlines()]
+    diverted = [r for r in rows if r["verdict"] == "diverted"]
+    assert diverted, "seed 1 moves some chips abroad"
+    owner = str(diverted[0]["owner"])
+    header = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        header.read_text().splitlines()[0] + "\n"
+        f"ORD-L1,2026-11-20,export,NVIDIA H100 SXM5,8,DE,{owner.upper()},DE,"
+        f"{owner.upper()},DE,datacenter,,,,240000,,,,,,\n"
+    )
+    check = runner.invoke(app, ["check", str(orders), "--format", "jsonl"])
+    decision = orjson.loads(check.stdout.splitlines()[0])
+    assert "LOC.DIVERTED" in decision["rules"]
+    assert diverted[0]["chip_id"] in decision["explanation"]

@@ -116,3 +116,12 @@ def test_a_disc_wide_enough_to_hold_both_poles_is_the_earth_less_a_cap() -> None
     cap = 2 * math.pi * 6371.0**2 * (1 - math.cos(13_701.0 / 6371.0))
     assert area_km2(alone) == pytest.approx(cap, rel=0.03)
     assert not alone.contains(Point(133.4, 23.5))  # the antipode is outside
+
+
+def test_holds_point_sees_points_in_any_longitude_frame() -> None:
+    from chipgate.location.geometry import holds_point
+
+    region, _ = intersect_discs([Disc(65.0, 179.0, 600.0), Disc(65.0, -178.0, 600.0)])
+    assert holds_point(region, 65.0, -178.0)
+    assert holds_point(region, 65.0, 179.5)
+    assert not holds_point(region, 50.0, 8.0)

@@ -17,7 +17,7 @@ from chipgate.location import models
 from chipgate.location.geometry import distance_km
 from chipgate.location.landmarks import Landmark, load_landmarks
 
-MIGRATIONS = Path(models.__file__).parent / "migrations" / "versions"
+MIGRATIONS = Path(models.__file__).parent / "migrations"
 
 
 def test_at_least_forty_landmarks_on_every_inhabited_continent(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from chipgate.screening.index import ScreeningIndex, build_index
@@ -49,3 +51,28 @@ def fixture_lists() -> LoadedLists:
 def fixture_screener(fixture_lists: LoadedLists) -> Screener:
     index = build_index(fixture_lists.infos, fixture_lists.entries)
     return Screener(index, threshold=0.90, review_threshold=0.80)
+
+
+@pytest.fixture
+def http_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[[int, bytes], None]]:
+    """Answer every download with ``(status, body)`` through httpx's mock transport."""
+    clients: list[httpx.Client] = []
+
+    def install(status: int, body: bytes = b"") -> None:
+        client = httpx.Client(
+            transport=httpx.MockTransport(
+                lambda _: httpx.Response(status, content=body)
+            )
+        )
+        clients.append(client)
+
+        def stream(method: str, url: str, **_: object) -> object:
+            return client.stream(method, url)
+
+        monkeypatch.setattr("chipgate.screening.download.httpx.stream", stream)
+
+    yield install
+    for client in clients:
+        client.close()

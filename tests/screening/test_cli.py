@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -106,3 +107,22 @@ def test_lists_update_bad_file_names_file_and_line(env: Path) -> None:
     assert "broken/ofac/sdn.csv, line 2" in message
     still = CliRunner().invoke(app, ["screen", "Acme Rocket Works", "--json"])
     assert json.loads(still.stdout)[0]["entry_id"] == "101"
+
+
+def test_lists_update_defaults_to_the_configured_url(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHIPGATE_LISTS_URL", FIXTURE_LISTS.as_uri())
+    result = CliRunner().invoke(app, ["lists", "update", "--json"])
+    assert result.exit_code == 0, result.output
+    assert {i["source"] for i in json.loads(result.stdout)} >= {"csl", "ofac-sdn", "un"}
+
+
+def test_lists_update_from_official_urls_reports_a_failed_download(
+    env: Path, http_server: Callable[[int, bytes], None]
+) -> None:
+    http_server(503, b"")
+    result = CliRunner().invoke(app, ["lists", "update"])
+    assert result.exit_code == 2
+    assert "download failed" in result.output
+    assert not list((env / "data" / "screening").glob(".staging-*"))

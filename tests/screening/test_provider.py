@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 
 from chipgate.errors import InputError
@@ -122,33 +122,19 @@ def test_fetch_hashes_while_streaming(tmp_path: Path) -> None:
 
 
 def test_fetch_over_http_streams_and_hashes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, http_server: Callable[[int, bytes], None]
 ) -> None:
     body = b"x" * 200_000
-    client = httpx.Client(
-        transport=httpx.MockTransport(lambda _: httpx.Response(200, content=body))
-    )
-
-    def stream(method: str, url: str, **_: object) -> object:
-        return client.stream(method, url)
-
-    monkeypatch.setattr("chipgate.screening.download.httpx.stream", stream)
+    http_server(200, body)
     digest = fetch("https://lists.example.test/sdn.csv", tmp_path / "sdn.csv")
-    client.close()
     assert (tmp_path / "sdn.csv").read_bytes() == body
     assert digest == hashlib.sha256(body).hexdigest()
 
 
 def test_fetch_http_error_is_an_input_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, http_server: Callable[[int, bytes], None]
 ) -> None:
-    client = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(404)))
-
-    def stream(method: str, url: str, **_: object) -> object:
-        return client.stream(method, url)
-
-    monkeypatch.setattr("chipgate.screening.download.httpx.stream", stream)
+    http_server(404, b"")
     with pytest.raises(InputError, match="download failed"):
         fetch("https://lists.example.test/missing.csv", tmp_path / "m.csv")
-    client.close()
     assert not (tmp_path / "m.csv").exists()

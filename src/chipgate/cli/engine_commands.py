@@ -23,6 +23,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
@@ -47,6 +48,8 @@ from chipgate.sources import load_sources
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
+TABLE_ROWS = 500
+"""Rows the table format shows at most (the summary counts every order)."""
 
 RegimeOption = Annotated[
     str | None,
@@ -112,6 +115,11 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             sources = load_sources(settings, screening=screening, ledger=ledger)
     except ChipgateError as exc:
         fail(exc)
+    except SQLAlchemyError as exc:
+        fail(
+            f"the store {settings.resolved_database_url()} cannot be opened: "
+            f"{getattr(exc, 'orig', None) or exc}"
+        )
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
     return Checker(Engine(), sources), ledger
@@ -234,7 +242,13 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
         if fmt == "table":
-            console.print(decisions_table(orders, decisions))
+            shown = min(len(orders), TABLE_ROWS)
+            console.print(decisions_table(orders[:shown], decisions[:shown]))
+            if shown < len(orders):
+                console.print(
+                    f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
+                    "with --output for all)"
+                )
             console.print(summary_table(decisions))
             if output is not None:
                 write_decisions(decisions, output, "jsonl")

@@ -1,5 +1,5 @@
-"""Location commands: ``chipgate location verify|simulate|export-sample`` and
-``chipgate fleet register|list``.
+"""Location commands: ``chipgate location verify|simulate|export-sample``; the
+``fleet`` commands live in :mod:`chipgate.cli.location_fleet`.
 
 Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
 records are invalid; 2 bad input.
@@ -11,7 +11,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -19,23 +19,20 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
-from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger.db import make_engine
-from chipgate.location.alerts import known_nonces
-from chipgate.location.borders import load_borders
-from chipgate.location.export import export_sample, write_atomic
-from chipgate.location.geolocate import Verdict
-from chipgate.location.inputs import read_calibration, read_landmark_keys, read_records
-from chipgate.location.landmarks import Landmark, load_landmarks
-from chipgate.location.registry import ChipEntry, FleetRegistry, read_chip_file
-from chipgate.location.service import ChipVerdict, judge_records, persist_outcome
-from chipgate.settings import Settings
+from chipgate.errors import ChipgateError
+
+if TYPE_CHECKING:
+    from chipgate.location.landmarks import Landmark
+    from chipgate.location.registry import FleetRegistry
+    from chipgate.location.scoring import SimulationResult
+    from chipgate.location.service import ChipVerdict
+    from chipgate.settings import Settings
+
+# The location library (shapely, pyproj, numpy, matplotlib) loads inside each command,
+# so that every other chipgate command starts without it.
 
 location_app = typer.Typer(
     help="Chip location verification by signed round-trip times.", no_args_is_help=True
-)
-fleet_app = typer.Typer(
-    help="The fleet registry of chips, keys, owners and licenses.", no_args_is_help=True
 )
 
 
@@ -48,15 +45,22 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Attach ``location`` and ``fleet`` to the root app."""
+    from chipgate.cli.location_fleet import fleet_app
+
     app.add_typer(location_app, name="location")
     app.add_typer(fleet_app, name="fleet")
 
 
 def _landmarks(settings: Settings) -> tuple[Landmark, ...]:
+    from chipgate.location.landmarks import load_landmarks
+
     return load_landmarks(settings.location_landmarks_file)
 
 
-def _registry(settings: Settings) -> FleetRegistry:
+def registry_of(settings: Settings) -> FleetRegistry:
+    from chipgate.ledger.db import make_engine
+    from chipgate.location.registry import FleetRegistry
+
     return FleetRegistry(make_engine(settings.resolved_database_url()))
 
 
@@ -83,6 +87,16 @@ def verify(
     ] = True,
 ) -> None:
     """Check signed records and give each chip a verdict with its region outline."""
+    from chipgate.location.alerts import known_nonces
+    from chipgate.location.borders import load_borders
+    from chipgate.location.geolocate import Verdict
+    from chipgate.location.inputs import (
+        read_calibration,
+        read_landmark_keys,
+        read_records,
+    )
+    from chipgate.location.service import judge_records, persist_outcome
+
     settings = settings_of(ctx)
     clock = (
         now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
@@ -91,7 +105,7 @@ def verify(
         parsed = read_records(records)
         keys = read_landmark_keys(landmark_keys)
         lines = read_calibration(calibration) if calibration else None
-        registry = _registry(settings)
+        registry = registry_of(settings)
         chips = registry.chips({p.chip_id for p in parsed if p.chip_id})
         pairs = [(p.record.landmark_id, p.record.nonce) for p in parsed if p.record]
         outcome = judge_records(
@@ -116,6 +130,9 @@ def verify(
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:
+    from chipgate.location.export import write_atomic
+    from chipgate.location.geolocate import Verdict
+
     if fmt is OutputFormat.jsonl:
         data = b"".join(orjson.dumps(v.as_json()) + b"\n" for v in verdicts)
         if output:
@@ -155,25 +172,37 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
 
 @location_app.command("simulate")
 def simulate(
+    ctx: typer.Context,
     chips: Annotated[int, typer.Option(min=10, help="Fleet size.")] = 10_000,
     landmarks: Annotated[
-        list[int] | None,
-        typer.Option(help="Landmark counts to compare (repeat the option)."),
+        list[str] | None,
+        typer.Option(
+            help="Landmark counts to compare: repeat the option or list them "
+            "with commas (5,10,20,40)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option()] = 0,
     output_dir: Annotated[
         Path, typer.Option(help="Where the plot and figures go.")
     ] = Path("location-sim"),
     workers: Annotated[int | None, typer.Option(min=1)] = None,
-    ctx: typer.Context = typer.Option(None, hidden=True),  # noqa: B008
 ) -> None:
     """Simulate a fleet with adversaries; print rates and write a plot."""
+    from chipgate.location.borders import load_borders
+    from chipgate.location.export import write_atomic
     from chipgate.location.plot import plot_detection
     from chipgate.location.scoring import run_simulation, total_work
-    from chipgate.location.simulate import SimulationConfig
+    from chipgate.location.simulate import SimulationConfig, landmark_count_ok
 
     settings = settings_of(ctx)
-    counts = tuple(landmarks) if landmarks else (5, 10, 20, 40)
+    try:
+        counts = tuple(
+            int(part)
+            for text in landmarks or ["5,10,20,40"]
+            for part in text.split(",")
+        )
+    except ValueError:
+        fail(f"--landmarks takes whole numbers, got {landmarks}")
     config = SimulationConfig(
         chips=chips,
         landmark_counts=counts,
@@ -183,6 +212,7 @@ def simulate(
     )
     try:
         sites = _landmarks(settings)
+        landmark_count_ok([*counts, config.adversary_landmarks], len(sites))
         load_borders()
         with Progress(
             TextColumn("{task.description}"),
@@ -206,7 +236,7 @@ def simulate(
     console.print(f"plot: {plot}\nfigures: {output_dir / 'location_simulation.json'}")
 
 
-def result_json(result: object) -> dict[str, object]:
+def result_json(result: SimulationResult) -> dict[str, object]:
     """The simulation figures as JSON (NaN becomes null)."""
     from dataclasses import asdict
 
@@ -219,9 +249,11 @@ def result_json(result: object) -> dict[str, object]:
             return [clean(v) for v in value]
         return value
 
-    raw = asdict(result)  # type: ignore[call-overload]
-    raw["config"]["network"] = asdict(result.config.network)  # type: ignore[attr-defined]
-    return clean(raw)  # type: ignore[return-value]
+    raw = asdict(result)
+    raw["config"]["network"] = asdict(result.config.network)
+    cleaned = clean(raw)
+    assert isinstance(cleaned, dict)
+    return cleaned
 
 
 @location_app.command("export-sample")
@@ -235,6 +267,8 @@ def export_sample_command(
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Write a sample records file from the simulator, with its registry and keys."""
+    from chipgate.location.export import export_sample
+
     settings = settings_of(ctx)
     try:
         files = export_sample(
@@ -254,89 +288,3 @@ def export_sample_command(
         f"  chipgate location verify {files.records} --landmark-keys "
         f"{files.landmark_keys} --calibration {files.calibration}"
     )
-
-
-@fleet_app.command("register")
-def fleet_register(
-    ctx: typer.Context,
-    file: Annotated[Path | None, typer.Option(help="CSV or JSONL of chips.")] = None,
-    chip_id: Annotated[str | None, typer.Option()] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Chip model (catalog name).")
-    ] = None,
-    public_key: Annotated[str | None, typer.Option(help="Base64 Ed25519 key.")] = None,
-    owner: Annotated[str | None, typer.Option()] = None,
-    country: Annotated[str | None, typer.Option(help="Licensed country (ISO).")] = None,
-    site: Annotated[str | None, typer.Option(help="Licensed site.")] = None,
-    license_ref: Annotated[str | None, typer.Option(help="License reference.")] = None,
-    replace: Annotated[
-        bool, typer.Option(help="Update chips already registered.")
-    ] = False,
-) -> None:
-    """Register one chip by options, or many with ``--file``."""
-    settings = settings_of(ctx)
-    try:
-        if file is not None:
-            entries = read_chip_file(file)
-        else:
-            given = {
-                "chip_id": chip_id,
-                "model": model,
-                "public_key": public_key,
-                "owner": owner,
-                "licensed_country": country,
-                "licensed_site": site,
-                "license_ref": license_ref,
-            }
-            missing = [k for k, v in given.items() if v is None]
-            if missing:
-                raise InputError.single(
-                    "give --file, or every one of --chip-id --model --public-key "
-                    f"--owner --country --site --license-ref (missing: {missing})"
-                )
-            entries = [ChipEntry.model_validate(given)]
-        count = _registry(settings).register(entries, replace=replace)
-    except ChipgateError as exc:
-        fail(exc)
-    except ValueError as exc:
-        fail(f"invalid chip: {exc}")
-    console.print(f"registered {count} chip(s)")
-
-
-@fleet_app.command("list")
-def fleet_list(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """List registered chips."""
-    chips = _registry(settings_of(ctx)).chips()
-    if as_json:
-        for chip in chips.values():
-            console.file.write(
-                orjson.dumps(
-                    {
-                        "chip_id": chip.chip_id,
-                        "model": chip.model,
-                        "owner": chip.owner,
-                        "licensed_country": chip.licensed_country,
-                        "licensed_site": chip.licensed_site,
-                        "license_ref": chip.license_ref,
-                        "public_key": chip.public_key,
-                    }
-                ).decode()
-                + "\n"
-            )
-        return
-    table = Table(title=f"Fleet registry ({len(chips)} chips)")
-    for column in ("chip", "model", "owner", "country", "site", "license"):
-        table.add_column(column)
-    for chip in chips.values():
-        table.add_row(
-            chip.chip_id,
-            chip.model,
-            chip.owner,
-            chip.licensed_country,
-            chip.licensed_site,
-            chip.license_ref,
-        )
-    console.print(table)

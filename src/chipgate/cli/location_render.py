@@ -86,4 +86,9 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
             f"{count} landmarks: detection for moves ≥ 1,000 km {_pct(rate)} "
             f"({n:,} chips); false alarms {_pct(result.false_alarm(count))}"
         )
+    for row in result.beyond_border:
+        console.print(
+            f"{row.landmarks} landmarks: detection for chips {row.group}: "
+            f"{_pct(row.diverted)} ({row.chips:,} chips)"
+        )
     console.print(f"{result.geolocations:,} geolocations in {result.seconds:.1f} s")

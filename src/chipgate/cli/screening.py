@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--from",
-                help="Folder or URL with the list files (default: official URLs).",
+                help="Folder or URL with the list files (default: CHIPGATE_LISTS_URL, else the official URLs).",
             ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         settings = settings_of(ctx)
         try:
             with console.status("building the new index"):
-                index = update_lists(settings.data_dir, origin)
+                index = update_lists(settings.data_dir, origin or settings.lists_url)
         except ChipgateError as exc:
             fail(exc)
         _render_infos(index.infos, as_json)

@@ -1,1 +1,72 @@
-"""location package."""
+"""Chip location verification: signed round-trip times bound where a chip can be.
+
+The public names below load on first use, so that importing the package (as the
+engine does for :func:`load_location_source`) does not pull in the geometry stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chipgate.location.calibration import Bestline, fit_bestline
+    from chipgate.location.geolocate import Geolocation, Measurement, Verdict, geolocate
+    from chipgate.location.landmarks import Landmark, load_landmarks
+    from chipgate.location.provider import StoreLocationSource, load_location_source
+    from chipgate.location.records import ChipResponse, MeasurementRecord
+    from chipgate.location.registry import ChipEntry, FleetRegistry
+    from chipgate.location.service import ChipVerdict, judge_records
+    from chipgate.location.verify import RecordCheck, check_records, parse_lines
+
+_EXPORTS = {
+    "Bestline": "calibration",
+    "ChipEntry": "registry",
+    "ChipResponse": "records",
+    "ChipVerdict": "service",
+    "FleetRegistry": "registry",
+    "Geolocation": "geolocate",
+    "Landmark": "landmarks",
+    "Measurement": "geolocate",
+    "MeasurementRecord": "records",
+    "RecordCheck": "verify",
+    "StoreLocationSource": "provider",
+    "Verdict": "geolocate",
+    "check_records": "verify",
+    "fit_bestline": "calibration",
+    "geolocate": "geolocate",
+    "judge_records": "service",
+    "load_landmarks": "landmarks",
+    "load_location_source": "provider",
+    "parse_lines": "verify",
+}
+
+__all__ = [
+    "Bestline",
+    "ChipEntry",
+    "ChipResponse",
+    "ChipVerdict",
+    "FleetRegistry",
+    "Geolocation",
+    "Landmark",
+    "Measurement",
+    "MeasurementRecord",
+    "RecordCheck",
+    "StoreLocationSource",
+    "Verdict",
+    "check_records",
+    "fit_bestline",
+    "geolocate",
+    "judge_records",
+    "load_landmarks",
+    "load_location_source",
+    "parse_lines",
+]
+
+
+def __getattr__(name: str) -> object:
+    """Load a public name from its module on first access."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chipgate.location' has no attribute '{name}'")
+    return getattr(importlib.import_module(f"chipgate.location.{module}"), name)

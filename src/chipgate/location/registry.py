@@ -15,11 +15,11 @@ from pathlib import Path
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from chipgate.errors import InputError, Problem, StoreError
-from chipgate.ledger.db import Base
+from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
 
@@ -113,7 +113,7 @@ class FleetRegistry:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine, tables=_tables())
+        ensure_current(engine)  # the store's migrations, the location branch included
 
     def register(self, chips: Sequence[ChipEntry], *, replace: bool = False) -> int:
         """Add chips in one transaction; an existing id is an error unless ``replace``.
@@ -169,11 +169,3 @@ def _row(chip: ChipEntry, now: datetime) -> FleetChip:
         license_ref=chip.license_ref,
         registered_at=now,
     )
-
-
-def _tables() -> list[Table]:
-    """The location tables, for ``create_all`` until the shared migrations run them."""
-    from chipgate.location.models import DiversionAlert, SeenNonce
-
-    tables = [FleetChip.__table__, DiversionAlert.__table__, SeenNonce.__table__]
-    return [t for t in tables if isinstance(t, Table)]

@@ -1,5 +1,9 @@
 """Running the simulator and scoring it: rates by landmark count and distance moved.
 
+Distance moved is not what detection hangs on: a chip moved 1,000 km may stop a few km
+past its licensed country's border. The run also scores the moved chips that ended at
+least ``BEYOND_BORDER_KM`` beyond that border.
+
 Detection is the share of moved chips judged ``diverted``; flagged, the share not
 judged ``verified`` (what the delaying and relaying adversaries can at best reduce
 detection to); the false-alarm rate is the share of chips never moved that are judged
@@ -16,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from chipgate.location.adversaries import RecordAttackResult, record_attacks
+from chipgate.location.borders import load_borders
 from chipgate.location.geolocate import Verdict
 from chipgate.location.landmarks import Landmark
 from chipgate.location.simulate import (
@@ -25,12 +30,16 @@ from chipgate.location.simulate import (
     adversary_rtts,
     bin_index,
     bin_labels,
+    border_gaps_km,
     build_world,
     landmark_count_ok,
     locate_all,
     make_pool,
 )
 
+FAR_MOVE_KM = 1000.0
+BEYOND_BORDER_KM = 500.0
+BEYOND_LABEL = "moved ≥ 1,000 km, now ≥ 500 km beyond the licensed border"
 DIVERTED = VERDICT_CODES.index(Verdict.DIVERTED)
 VERIFIED = VERDICT_CODES.index(Verdict.VERIFIED)
 INCONCLUSIVE = VERDICT_CODES.index(Verdict.INCONCLUSIVE)
@@ -58,6 +67,7 @@ class SimulationResult:
     sweep: list[RateRow] = field(default_factory=list)
     adversaries: list[RateRow] = field(default_factory=list)
     record_attacks: list[RecordAttackResult] = field(default_factory=list)
+    beyond_border: list[RateRow] = field(default_factory=list)
     seconds: float = 0.0
     geolocations: int = 0
 
@@ -100,11 +110,17 @@ def run_simulation(
     everyone = np.arange(config.chips)
     pool = make_pool(world, config.workers)
     try:
+        far = world.fleet.moved & (world.moved_km >= FAR_MOVE_KM)
+        gaps = border_gaps_km(world, load_borders(), np.flatnonzero(far))
+        beyond = far & (gaps >= BEYOND_BORDER_KM)
         for count in config.landmark_counts:
             codes, areas = locate_all(
                 world, world.rtts_ms, everyone, count, pool, on_progress
             )
             result.geolocations += len(everyone)
+            result.beyond_border.append(
+                _rates(BEYOND_LABEL, count, codes[beyond], areas[beyond])
+            )
             for b, label in enumerate(labels):
                 mask = bins == b
                 if mask.any():

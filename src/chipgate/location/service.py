@@ -17,6 +17,7 @@ from chipgate.location.alerts import NewAlert, record_alerts, remember_nonces
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import Bestline
 from chipgate.location.geolocate import Measurement, Verdict, geolocate
+from chipgate.location.geometry import holds_point
 from chipgate.location.landmarks import Landmark
 from chipgate.location.models import FleetChip
 from chipgate.location.verify import (
@@ -148,6 +149,16 @@ def _judge_chip(
         explanation += (
             f"; claims site {', '.join(sorted(claimed))}, licensed site is "
             f"{chip.licensed_site}"
+        )
+    if (
+        chip.site_lat is not None
+        and chip.site_lon is not None
+        and located.region is not None
+        and not holds_point(located.region, chip.site_lat, chip.site_lon)
+    ):
+        explanation += (
+            f"; the registered coordinates of {chip.licensed_site} lie outside the "
+            "region: the chip is not at its licensed site"
         )
     if problems and verdict is not Verdict.DIVERTED:
         verdict = Verdict.INVALID

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from shapely.geometry import Point
+from shapely.ops import nearest_points
 
 from chipgate.location.borders import Borders, load_borders
 from chipgate.location.calibration import FIBRE_KM_PER_MS, Bestline, fit_bestline
 from chipgate.location.fleet import Fleet, make_fleet, nearest_landmarks
 from chipgate.location.geolocate import Measurement, Verdict, geolocate
-from chipgate.location.geometry import GEOD
+from chipgate.location.geometry import GEOD, distance_km
 from chipgate.location.landmarks import Landmark
 from chipgate.location.netmodel import NetworkModel
 
@@ -95,6 +97,24 @@ def _pair_distances(
     a_lon, b_lon = np.meshgrid(lon1, lon2, indexing="ij")
     _, _, metres = GEOD.inv(a_lon.ravel(), a_lat.ravel(), b_lon.ravel(), b_lat.ravel())
     return np.asarray(metres).reshape(a_lat.shape) / 1000.0
+
+
+def border_gaps_km(world: World, borders: Borders, indices: np.ndarray) -> np.ndarray:
+    """How far each chip at ``indices`` is from its licensed country's land, in km.
+
+    The nearest point is found in degrees (approximate at high latitude); the
+    distance to it is geodesic. Other chips get NaN.
+    """
+    gaps = np.full(len(world.fleet.chip_ids), np.nan)
+    fleet = world.fleet
+    for i in indices:
+        home = borders.country(str(fleet.home_country[i]))
+        if home is None:
+            continue
+        here = Point(float(fleet.true_lon[i]), float(fleet.true_lat[i]))
+        there = nearest_points(home, here)[0]
+        gaps[i] = distance_km(here.y, here.x, there.y, there.x)
+    return gaps
 
 
 def adversary_rtts(world: World, kind: str, model: NetworkModel) -> np.ndarray:

@@ -30,7 +30,7 @@ def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
     )
     limit = float(ctx.view.value(limit_param))
     account = f"country_allocation/{dest}/{period}"
-    used = ctx.balances.used(account) + ctx.balances.pending(account)
+    used = ctx.balances.used(account, "tpp") + ctx.balances.pending(account, "tpp")
     amount = ctx.quantity_tpp
     draw = Draw(
         account=account,
@@ -144,7 +144,7 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
         return
     limit = float(ctx.view.value("lpp.tpp_per_consignee_year"))
     account = f"lpp/{account_key(consignee)}/{ctx.order.date.year}"
-    used = ctx.balances.used(account)
+    used = ctx.balances.used(account, "tpp")
     amount = ctx.quantity_tpp
     numbers = {"lpp_used_tpp": used, "lpp_limit_tpp": limit, "order_tpp": amount}
     if used + amount > limit:

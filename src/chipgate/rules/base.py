@@ -126,35 +126,43 @@ class Finding:
 
 
 class BalanceReader:
-    """Running balances during a book: persistent base plus this run's draws."""
+    """Running balances during a book: persistent base plus this run's draws.
 
-    def __init__(self, base: Callable[[str], float] | None = None) -> None:
+    Balances are kept per account and unit (a license is drawn in units, dollars and
+    TPP at once).
+    """
+
+    def __init__(self, base: Callable[[str, str], float] | None = None) -> None:
         self._base = base
-        self._used: dict[str, float] = {}
-        self._pending: dict[str, float] = {}
+        self._used: dict[tuple[str, str], float] = {}
+        self._pending: dict[tuple[str, str], float] = {}
         self.reads = 0
         """How many balance questions were asked (a decision that asked none does not
         depend on balances and may be shared between identical orders)."""
 
-    def used(self, account: str) -> float:
-        """What is committed on ``account`` so far (before the current order)."""
+    def used(self, account: str, unit: str) -> float:
+        """What is committed on ``account`` in ``unit`` so far (before this order)."""
         self.reads += 1
-        if account not in self._used:
-            self._used[account] = self._base(account) if self._base else 0.0
-        return self._used[account]
+        return self._current((account, unit))
 
-    def pending(self, account: str) -> float:
+    def _current(self, key: tuple[str, str]) -> float:
+        if key not in self._used:
+            self._used[key] = self._base(*key) if self._base else 0.0
+        return self._used[key]
+
+    def pending(self, account: str, unit: str) -> float:
         """What earlier orders of this run would draw if their licenses were granted."""
         self.reads += 1
-        return self._pending.get(account, 0.0)
+        return self._pending.get((account, unit), 0.0)
 
     def apply(self, draws: Iterable[Draw]) -> None:
         """Record the draws of a decided order."""
         for draw in draws:
+            key = (draw.account, draw.unit)
             if draw.timing is DrawTiming.NOW:
-                self._used[draw.account] = self.used(draw.account) + draw.amount
+                self._used[key] = self._current(key) + draw.amount
             else:
-                self._pending[draw.account] = self.pending(draw.account) + draw.amount
+                self._pending[key] = self._pending.get(key, 0.0) + draw.amount
 
 
 @dataclass(frozen=True)

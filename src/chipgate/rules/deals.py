@@ -53,7 +53,7 @@ def _quota_draws(
         )
     draws: list[Draw] = []
     for account, limit in limits:
-        used = ctx.balances.used(account)
+        used = ctx.balances.used(account, "units")
         if used + units > limit:
             return (
                 [],

@@ -54,7 +54,7 @@ def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
     cite = f"license {lic.number}"
     draws = [
         Draw(
-            f"{base}/units",
+            base,
             "license",
             float(ctx.order.quantity),
             "units",
@@ -68,7 +68,7 @@ def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
     if ctx.order.value_usd is not None:
         draws.append(
             Draw(
-                f"{base}/usd",
+                base,
                 "license",
                 ctx.order.value_usd,
                 "usd",
@@ -82,7 +82,7 @@ def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
     if lic.tpp is not None:
         draws.append(
             Draw(
-                f"{base}/tpp",
+                base,
                 "license",
                 ctx.quantity_tpp,
                 "tpp",

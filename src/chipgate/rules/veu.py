@@ -25,9 +25,28 @@ def _blocked(ctx: RuleContext) -> str | None:
     return None
 
 
+def _uveu_limits(
+    ctx: RuleContext, holder: str, limits: dict[str, float]
+) -> list[tuple[str, float | None]]:
+    """Accounts a UVEU shipment draws on, with their limits from the reported base."""
+    base = next((b for b in ctx.facts.compute_bases if b.holder == holder), None)
+    dest = ctx.order.destination
+    tier = ctx.countries.tier_of(dest, ctx.day)
+    accounts: list[tuple[str, float | None]] = []
+    key = account_key(holder)
+    per_country = (
+        limits["per_tier2_country_max"] * base.tpp if base and tier == 2 else None
+    )
+    accounts.append((f"uveu/{key}/{dest}", per_country))
+    if tier != TIER1:
+        outside = (1 - limits["tier1_min"]) * base.tpp if base else None
+        accounts.append((f"uveu/{key}/outside-tier1", outside))
+    return accounts
+
+
 @rule("AID.UVEU", "Universal Validated End User", Phase.AUTHORIZATIONS)
 def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
-    """A UVEU headquartered in Tier 1 may take items anywhere outside Tier 3."""
+    """A UVEU headquartered in Tier 1 may take items outside Tier 3 within its shares."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "UVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.UVEU):
         citations = ctx.cite("AID.UVEU", "uveu.share_limits")
@@ -39,6 +58,30 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
             problem = (
                 f"a UVEU must be headquartered in Tier 1 (consignee HQ {hq or '?'})"
             )
+        limits = ctx.view.value("uveu.share_limits")
+        draws: list[Draw] = []
+        if problem is None:
+            for account, limit in _uveu_limits(ctx, named.reference, limits):
+                used = ctx.balances.used(account, "tpp")
+                if limit is not None and used + ctx.quantity_tpp > limit:
+                    problem = (
+                        f"the UVEU share on {account} would be exceeded ({tpp(used)} + "
+                        f"{tpp(ctx.quantity_tpp)} > {tpp(limit)} TPP)"
+                    )
+                    break
+                draws.append(
+                    Draw(
+                        account=account,
+                        kind="uveu",
+                        amount=ctx.quantity_tpp,
+                        unit="tpp",
+                        limit=limit,
+                        used_before=used,
+                        h100e=ctx.quantity_h100e,
+                        timing=DrawTiming.NOW,
+                        citation=citations[-1].render() if citations else "",
+                    )
+                )
         if problem or not covers:
             yield Finding(
                 code="AID.UVEU",
@@ -47,19 +90,17 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
                 citations=citations,
             )
             continue
-        limits = ctx.view.value("uveu.share_limits")
-        account = f"uveu/{account_key(named.reference)}/{ctx.order.destination}"
-        draw = Draw(
-            account=account,
-            kind="uveu",
-            amount=ctx.quantity_tpp,
-            unit="tpp",
-            limit=None,
-            used_before=ctx.balances.used(account),
-            h100e=ctx.quantity_h100e,
-            timing=DrawTiming.NOW,
-            citation=citations[0].render() if citations else "",
-        )
+        if not any(b.holder == named.reference for b in ctx.facts.compute_bases):
+            yield Finding(
+                code="AID.UVEU",
+                effect=Effect.RED_FLAG,
+                message=(
+                    f"UVEU {named.reference!r} has no reported compute base, so its "
+                    "country shares cannot be checked: record it with "
+                    "'chipgate ledger report-base'"
+                ),
+                citations=citations,
+            )
         yield Finding(
             code="AID.UVEU",
             effect=Effect.AUTHORIZATION,
@@ -71,7 +112,7 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
             covers=covers,
             authorization=f"UVEU {named.reference}",
             priority=20,
-            draws=(draw,),
+            draws=tuple(draws),
             obligations=(
                 f"keep at least {limits['tier1_min']:.0%} of the UVEU's AI compute in "
                 f"Tier 1 and at most {limits['per_tier2_country_max']:.0%} in any one "
@@ -94,7 +135,7 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
         account = f"nveu/{account_key(named.reference)}/{ctx.order.destination}"
-        used = ctx.balances.used(account)
+        used = ctx.balances.used(account, "tpp")
         if problem is None and used + ctx.quantity_tpp > float(cap.value):
             problem = (
                 f"the NVEU cap would be exceeded ({tpp(used)} used + "

@@ -88,7 +88,24 @@ def token_alignment(
     one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     """
-    q_tokens, c_tokens = query.tokens, candidate.tokens
+    score, notes = _align(query.tokens, candidate.tokens, weigh)
+    if query.org_forms or candidate.org_forms:
+        # Company forms are recognised by position ("State Enterprise X" but not
+        # "X State Enterprise"); comparing the full names too undoes a miss.
+        full, full_notes = _align(
+            query.tokens + query.org_forms,
+            candidate.tokens + candidate.org_forms,
+            weigh,
+        )
+        if full > score:
+            score, notes = full, [*full_notes, "compared with company forms"]
+    detail = "; ".join(notes) if notes else "all words agree"
+    return FeatureResult("token_alignment", min(1.0, score), detail)
+
+
+def _align(
+    q_tokens: Sequence[str], c_tokens: Sequence[str], weigh: Weigher
+) -> tuple[float, list[str]]:
     q_merged = _merged(q_tokens, c_tokens)
     c_merged = _merged(c_tokens, q_tokens)
     q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh)
@@ -96,14 +113,23 @@ def token_alignment(
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
-    detail = "; ".join(notes) if notes else "all words agree"
-    return FeatureResult("token_alignment", min(1.0, score), detail)
+    return score, notes
 
 
 def sequence(query: NormalizedName, candidate: NormalizedName) -> FeatureResult:
-    """Character similarity of the two names with words sorted (rapidfuzz)."""
-    score = fuzz.token_sort_ratio(query.text, candidate.text) / 100.0
-    return FeatureResult("sequence", score, f"sorted-word ratio {score:.2f}")
+    """Character similarity of the two names (rapidfuzz), as written or words sorted.
+
+    Sorting alone breaks on a typo that changes the sort order of the words
+    ("gazprom gazznadzor"), and written order alone breaks on reordered words;
+    the better of the two is kept.
+    """
+    score = max(
+        fuzz.ratio(query.text, candidate.text),
+        fuzz.token_sort_ratio(query.text, candidate.text),
+    )
+    return FeatureResult(
+        "sequence", score / 100.0, f"character ratio {score / 100.0:.2f}"
+    )
 
 
 def org_forms(query: NormalizedName, candidate: NormalizedName) -> FeatureResult:

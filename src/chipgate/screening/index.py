@@ -20,11 +20,16 @@ import numpy.typing as npt
 
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.normalize import NormalizedName, name_variants, normalize
-from chipgate.screening.tokens import allowed_edits, skeleton, token_similarity
+from chipgate.screening.tokens import (
+    MIN_ABBREVIATION,
+    allowed_edits,
+    skeleton,
+    token_similarity,
+)
 
 # Name kinds, in order of preference when one entry matches through several names.
 PRIMARY, ALIAS = 0, 1
-MAX_PREFIX_EXPANSION = 40
+MAX_PREFIX_EXPANSION = 200
 EXPANSION_CACHE = 200_000
 
 
@@ -98,7 +103,7 @@ class ScreeningIndex:
                 if variant in self.postings:
                     near.add(variant)
                 near.update(self.deletes.get(variant, ()))
-        if len(token) >= 4:
+        if len(token) >= MIN_ABBREVIATION:
             start = bisect.bisect_left(self.vocabulary, token)
             for word in self.vocabulary[start : start + MAX_PREFIX_EXPANSION]:
                 if not word.startswith(token):

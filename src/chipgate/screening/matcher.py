@@ -93,12 +93,14 @@ class NameMatcher:
         the common words are then credited from each candidate's own words.
         """
         index = self.index
-        tokens = list(query.tokens)
-        tokens += [a + b for a, b in zip(query.tokens, query.tokens[1:], strict=False)]
         hits: list[Posting] = []
-        for token in tokens:
+        for token in query.tokens:
             for word, similarity in index.expand(token):
                 hits.append((index.postings[word], index.idf[word] * similarity, word))
+        for a, b in zip(query.tokens, query.tokens[1:], strict=False):
+            joined = a + b  # "hua wei" written "huawei" in the list: exact only
+            if joined in index.postings:
+                hits.append((index.postings[joined], index.idf[joined], joined))
         if not hits:
             return []
         if any(len(ids) <= self.common for ids, _, _ in hits):

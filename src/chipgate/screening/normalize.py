@@ -11,7 +11,8 @@ between two spellings of the same party is only what no rule can explain:
 4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
    Chinese company suffixes (you xian gong si ...), which the table cannot see in
-   transliterated text, and stray generic words left at the ends.
+   transliterated text, and generic company words (Company, Corporation, Pvt)
+   wherever they stand.
 
 Word order is not fixed here: matching compares tokens as sets, weighted by rarity.
 """
@@ -37,10 +38,21 @@ _PINYIN_FORMS = (
     "gong si",
 )
 _PINYIN = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _PINYIN_FORMS) + r")\b")
-# Words that name a company form only next to another org-type word ("Company
-# Limited" loses "Limited" to the table and keeps "Company").
+# Words that name a company form wherever they stand ("Company Limited" loses
+# "Limited" to the table and keeps "Company"; "Tactical Missile Corporation, KB
+# Mashinostroeniya" has its form in the middle).
 _RESIDUAL = frozenset(
-    {"co", "company", "corp", "corporation", "inc", "incorporated", "limited", "ltd"}
+    {
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "limited",
+        "ltd",
+        "pvt",
+    }
 )
 # Abbreviations that are not prefixes of the word they stand for (prefixes such
 # as "Tech" are matched by the token similarity instead).
@@ -119,12 +131,7 @@ def _strip_forms(text: str) -> str:
         if stripped == text:
             break
         text = stripped
-    words = text.split()
-    while words and words[-1] in _RESIDUAL:
-        words.pop()
-    while words and words[0] in _RESIDUAL:
-        words.pop(0)
-    return " ".join(words)
+    return " ".join(w for w in text.split() if w not in _RESIDUAL)
 
 
 @lru_cache(maxsize=65536)

@@ -15,12 +15,16 @@ from rapidfuzz.distance import OSA
 # Rosoboroneksport, Kharkov / Harkov, Yury / Iurii, Tsentr / Centr ...). Applied to
 # both sides, they only need to map variants onto one form, not to be phonetics.
 _SKELETON_RULES = (
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("ch", "C"),  # kept apart from c -> k below
+    ("ck", "k"),
     ("ks", "x"),
     ("kh", "h"),
-    ("ck", "k"),
     ("ph", "f"),
-    ("ts", "c"),
-    ("tz", "c"),
+    ("ts", "Z"),
+    ("tz", "Z"),
+    ("c", "k"),
     ("w", "v"),
     ("y", "i"),
     ("j", "i"),
@@ -37,7 +41,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 SAME_SKELETON = 0.95
 ABBREVIATION = 0.85
 INITIAL = 0.8
-MIN_ABBREVIATION = 4
+MIN_ABBREVIATION = 3
 
 
 @lru_cache(maxsize=262144)
@@ -83,7 +87,11 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return (INITIAL, "initial") if long_[0] == short else (0.0, "")
-    if len(short) >= MIN_ABBREVIATION and long_.startswith(short):
+    if (
+        len(short) >= MIN_ABBREVIATION
+        and len(long_) >= 2 * len(short)
+        and long_.startswith(short)
+    ):
         return ABBREVIATION, "abbreviation"
     longest = len(long_)
     limit = allowed_edits(min(len(short), longest))

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
+from chipgate.errors import InputError
+from chipgate.screening.download import fetch
 from chipgate.screening.model import ListEntry
 
 REGISTRY: list[type[Source]] = []
@@ -52,6 +54,34 @@ class Source(ABC):
         """The files of this list that exist under ``folder``, by relative name."""
         found = {rel: folder / rel for rel in self.files if (folder / rel).is_file()}
         return found
+
+    def download(self, dest: Path, base_url: str | None = None) -> list[str]:
+        """Fetch this list's files into ``dest``, keeping their relative paths.
+
+        Args:
+            dest: folder to download into (a staging folder).
+            base_url: a URL under which the files lie with the same relative paths
+                (``file://`` works for an offline mirror), or None for the official
+                URLs. From a mirror, files it lacks are skipped (it may hold only
+                some lists); from the official URLs, only optional files may fail.
+
+        Returns:
+            The relative paths fetched.
+
+        Raises:
+            InputError: a required file could not be fetched.
+        """
+        fetched = []
+        for rel, official in zip(self.files, self.urls, strict=True):
+            url = f"{base_url.rstrip('/')}/{rel}" if base_url else official
+            try:
+                fetch(url, dest / rel)
+            except InputError:
+                if base_url or rel in self.optional:
+                    continue
+                raise
+            fetched.append(rel)
+        return fetched
 
     @abstractmethod
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:

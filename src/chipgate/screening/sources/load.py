@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chipgate.errors import InputError
-from chipgate.screening.download import fetch, sha256_file
+from chipgate.screening.download import sha256_file
 from chipgate.screening.model import FileInfo, ListEntry, ListInfo
 from chipgate.screening.sources.base import REGISTRY, Source
 
@@ -78,29 +78,12 @@ def load_lists(folder: Path, registry: list[type[Source]] | None = None) -> Load
 
 
 def stage_lists(base_url: str | None, dest: Path) -> list[str]:
-    """Download every registered list's files into ``dest``, keeping the layout.
-
-    Args:
-        base_url: a URL under which the files lie with the same relative paths
-            (``file://`` works for an offline mirror), or None for each list's
-            official URLs.
-        dest: folder to download into (the caller's staging folder).
-
-    Returns:
-        The relative paths that were fetched.
+    """Download every registered list's files into ``dest`` (see ``Source.download``).
 
     Raises:
         InputError: a required file could not be fetched.
     """
-    fetched = []
+    fetched: list[str] = []
     for cls in REGISTRY:
-        for rel, official in zip(cls.files, cls.urls, strict=True):
-            url = f"{base_url.rstrip('/')}/{rel}" if base_url else official
-            try:
-                fetch(url, dest / rel)
-            except InputError:
-                if base_url or rel in cls.optional:
-                    continue
-                raise
-            fetched.append(rel)
+        fetched += cls().download(dest, base_url)
     return fetched

@@ -1,0 +1,135 @@
+"""Location benchmark: record verifications/s, geolocations/s, simulator figures.
+
+`python -m bench location` prints the figures and the machine; they are copied into
+the `## Location` section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from bench.machine import describe
+from chipgate.location.borders import load_borders
+from chipgate.location.landmarks import load_landmarks
+from chipgate.location.protocol import encode_public_key
+from chipgate.location.sample import LandmarkKeys, SimChip, measure_round
+from chipgate.location.scoring import run_simulation
+from chipgate.location.simulate import (
+    SimulationConfig,
+    build_world,
+    locate_all,
+    make_pool,
+)
+from chipgate.location.verify import check_records, parse_lines
+
+RECORDS = 20_000
+GEOLOCATIONS = 2_000
+SIM_CHIPS = 10_000
+
+
+def _records() -> tuple[list[bytes], dict[str, str], dict[str, str], datetime]:
+    landmarks = load_landmarks()[:20]
+    keys = LandmarkKeys.generate(landmarks)
+    now = datetime.now(UTC)
+    lines: list[bytes] = []
+    chip_keys: dict[str, str] = {}
+    rng = np.random.default_rng(0)
+    for c in range(RECORDS // len(landmarks)):
+        key = Ed25519PrivateKey.generate()
+        chip = SimChip(f"B-{c:05d}", key, "bench site")
+        chip_keys[chip.chip_id] = encode_public_key(key.public_key())
+        rtts = rng.uniform(1.0, 80.0, len(landmarks))
+        for rec in measure_round(chip, landmarks, list(rtts), keys, now):
+            lines.append(rec.to_json())
+    return lines, chip_keys, keys.public(), now
+
+
+def bench_verification() -> None:
+    """Parse and fully check signed records, on one core and on all."""
+    lines, chip_keys, landmark_keys, now = _records()
+    start = time.perf_counter()
+    parsed = parse_lines(lines)
+    parse_s = time.perf_counter() - start
+    print(f"parse: {len(parsed) / parse_s:,.0f} records/s")
+    for workers in sorted({1, os.cpu_count() or 1}):
+        start = time.perf_counter()
+        checks = check_records(
+            parsed,
+            chip_keys,
+            landmark_keys,
+            now=now,
+            max_age=timedelta(hours=1),
+            workers=workers,
+        )
+        took = time.perf_counter() - start
+        assert all(c.valid for c in checks)
+        print(
+            f"verify (2 Ed25519 signatures each), {workers} process(es): "
+            f"{len(checks) / took:,.0f} records/s "
+            f"({len(checks):,} records in {took:.2f} s)"
+        )
+    print(
+        f"parse + verify end to end, all cores: "
+        f"{len(parsed) / (parse_s + took):,.0f} records/s"
+    )
+
+
+def bench_geolocation() -> None:
+    """Geolocate chips with 20 landmarks each, on one core and on all."""
+    landmarks = load_landmarks()
+    load_borders()
+    world = build_world(SimulationConfig(chips=GEOLOCATIONS, seed=5), landmarks)
+    everyone = np.arange(GEOLOCATIONS)
+    for workers in sorted({1, os.cpu_count() or 1}):
+        pool = make_pool(world, workers)
+        start = time.perf_counter()
+        locate_all(world, world.rtts_ms, everyone, 20, pool)
+        took = time.perf_counter() - start
+        if pool is not None:
+            pool.shutdown()
+        print(
+            f"geolocate (20 landmarks), {workers} process(es): "
+            f"{GEOLOCATIONS / took:,.0f} chips/s"
+        )
+
+
+def bench_simulator() -> None:
+    """Detection and false alarms with 10, 20 and 40 landmarks."""
+    config = SimulationConfig(chips=SIM_CHIPS, landmark_counts=(10, 20, 40))
+    result = run_simulation(config, load_landmarks())
+    for count in config.landmark_counts:
+        for min_bin, label in ((4, "≥ 1,000 km"), (5, "≥ 2,000 km")):
+            rate, n = result.detection_beyond(count, min_bin)
+            print(
+                f"{count} landmarks: detection for moves {label}: {100 * rate:.1f} % "
+                f"of {n:,}"
+            )
+        print(
+            f"{count} landmarks: false alarms {100 * result.false_alarm(count):.2f} %"
+        )
+    for row in result.beyond_border:
+        print(
+            f"{row.landmarks} landmarks: detection for chips {row.group}: "
+            f"{100 * row.diverted:.1f} % of {row.chips:,}"
+        )
+    for row in result.sweep:
+        if row.landmarks == 20:
+            print(
+                f"  20 landmarks, {row.group}: diverted {100 * row.diverted:.1f} %, "
+                f"not verified {100 * row.flagged:.1f} %, median region "
+                f"{row.median_area_km2:,.0f} km² ({row.chips:,} chips)"
+            )
+    print(f"simulator: {result.geolocations:,} geolocations in {result.seconds:.1f} s")
+
+
+def run() -> None:
+    """Run every location benchmark and name the machine."""
+    print(describe())
+    bench_verification()
+    bench_geolocation()
+    bench_simulator()
