@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import time
 from typing import Any
 
@@ -88,3 +89,27 @@ def statuses(results: list[Any]) -> dict[str, int]:
     for r in results:
         counts[r.status.value] += 1
     return counts
+
+
+def mixed_worker(
+    url: str, worker: int, accounts: list[str], cap: float, barrier: Any, results: Any
+) -> None:
+    """Commit small batches whose orders draw on two random shared accounts."""
+    rng = random.Random(worker)
+    ledger = open_url(url)
+    barrier.wait()
+    statuses = []
+    for b in range(6):
+        batch = []
+        for i in range(5):
+            first, second = rng.sample(accounts, 2)
+            batch.append(
+                request(
+                    f"m{worker}-{b}-{i}",
+                    draw(first, float(rng.randint(1, 30)), cap, unit="units"),
+                    draw(second, float(rng.randint(1, 30)), cap, unit="units"),
+                )
+            )
+        statuses.extend(r.status.value for r in ledger.commit_batch(batch))
+    ledger.close()
+    results.put(statuses)

@@ -132,6 +132,23 @@ def test_tampering_is_found_on_both_stores(
     assert report.first_bad_seq == first_bad
 
 
+def test_a_balance_edited_in_the_database_disagrees_with_the_chain(
+    ledger: Ledger,
+) -> None:
+    _fill(ledger)
+    assert ledger.verify().balance_mismatches == ()
+    with write_transaction(ledger.engine) as conn:
+        conn.execute(
+            text("UPDATE ledger_accounts SET committed = 0 WHERE key = 'cap/x'")
+        )
+    report = ledger.verify()
+    assert not report.ok
+    assert report.first_bad_seq is None  # the chain itself is intact
+    [problem] = report.balance_mismatches
+    assert problem.startswith("cap/x (units): balance 0")
+    assert "audit log says 90" in problem  # four of 30 taken, one released
+
+
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite store with a verified chain, copied afresh for every example."""

@@ -186,3 +186,31 @@ def test_the_ledger_is_the_engine_s_balance_and_license_source(ledger: Ledger) -
     licenses: LicenseSource = ledger
     assert balances.used("lpp/none") == 0.0
     assert licenses.get("D000000") is None
+
+
+def test_committed_draws_sums_what_given_orders_hold(ledger: Ledger) -> None:
+    ledger.commit_batch(
+        [
+            request(
+                "a", draw("cap", 2.0, None, unit="units"), draw("lpp/x", 5.0, None)
+            ),
+            request("b", draw("cap", 3.0, None, unit="units")),
+            request("c", draw("cap", 7.0, None, unit="units")),
+        ]
+    )
+    ledger.release("b", "cancelled", "officer")
+    held = ledger.committed_draws(["a", "b", "unknown"])
+    assert held == {("cap", "units"): 2.0, ("lpp/x", "tpp"): 5.0}
+
+
+def test_a_decision_that_draws_nothing_can_be_recorded(ledger: Ledger) -> None:
+    seq = ledger.record(
+        "decision.checked", {"outcome": "license_required"}, "officer", "o9"
+    )
+    [entry] = list(ledger.export())
+    assert (entry["seq"], entry["order_id"], entry["kind"]) == (
+        seq,
+        "o9",
+        "decision.checked",
+    )
+    assert ledger.balances() == []

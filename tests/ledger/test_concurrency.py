@@ -9,7 +9,15 @@ import signal
 from typing import Any
 
 import pytest
-from ledger_helpers import batch_worker, draw, draw_worker, open_url, request, statuses
+from ledger_helpers import (
+    batch_worker,
+    draw,
+    draw_worker,
+    mixed_worker,
+    open_url,
+    request,
+    statuses,
+)
 
 from chipgate.ledger import Ledger
 from chipgate.settings import Settings
@@ -24,6 +32,17 @@ _FORK = multiprocessing.get_context("fork")
 def _url(ledger: Ledger, settings: Settings) -> str:
     ledger.close()
     return settings.resolved_database_url()
+
+
+def _run_all(procs: list[Any], results: Any) -> list[Any]:
+    """Start the workers, gather what each reports, check they all exited cleanly."""
+    for p in procs:
+        p.start()
+    gathered = [item for _ in procs for item in results.get(timeout=120)]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    return gathered
 
 
 def _replay(entries: list[dict[str, Any]]) -> tuple[float, int, int]:
@@ -60,12 +79,7 @@ def test_sixteen_processes_never_over_allocate(
         _FORK.Process(target=draw_worker, args=(url, w, plan, CAP, barrier, results))
         for w, plan in enumerate(plans)
     ]
-    for p in procs:
-        p.start()
-    outcomes = [row for _ in procs for row in results.get(timeout=120)]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
+    outcomes = _run_all(procs, results)
     with open_url(url) as check:
         entries = list(check.export())
         total, committed, refused = _replay(entries)
@@ -113,3 +127,34 @@ def test_a_process_killed_mid_batch_leaves_no_half_written_order(
         assert drawn == sorted(r.order_id for r in batch)
         report = after_kill.verify()
         assert (report.ok, report.entries) == (True, 30)
+
+
+@pytest.mark.slow
+def test_concurrent_batches_over_shared_accounts_never_deadlock(
+    ledger: Ledger, settings: Settings
+) -> None:
+    url = _url(ledger, settings)
+    accounts = [f"country/{c}/2025" for c in "ABCDEF"]
+    cap = 600.0
+    barrier, results = _FORK.Barrier(PROCESSES), _FORK.Queue()
+    procs = [
+        _FORK.Process(
+            target=mixed_worker, args=(url, w, accounts, cap, barrier, results)
+        )
+        for w in range(PROCESSES)
+    ]
+    outcomes = _run_all(procs, results)
+    assert len(outcomes) == PROCESSES * 30
+    assert {"committed", "refused"} <= set(outcomes)
+    with open_url(url) as check:
+        for balance in check.balances():
+            assert balance.used <= cap
+            drawn = sum(
+                line.amount
+                for line in check.history(balance.account)
+                if line.status == "committed"
+            )
+            assert balance.committed == pytest.approx(drawn)
+        entries = list(check.export())
+        assert len(entries) == len(outcomes)
+        assert check.verify().ok

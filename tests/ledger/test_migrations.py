@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from chipgate.ledger import Ledger, migrate
-from chipgate.ledger.db import make_engine
+from chipgate.ledger.db import Base, make_engine, write_transaction
 from chipgate.settings import Settings
 
 LOCATION_REVISION = '''
@@ -85,3 +88,29 @@ def test_several_processes_opening_a_fresh_store_at_once(settings: Settings) -> 
         p.join(timeout=60)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     assert _versions(url) == migrate.head_revisions()
+
+
+def _ours(obj: Any, name: str | None, kind: str, *_: object) -> bool:
+    """Only the ledger's tables (other areas keep their own branches)."""
+    table = (
+        name if kind == "table" else getattr(getattr(obj, "table", None), "name", "")
+    )
+    return str(table).startswith(("ledger_", "audit_"))
+
+
+def test_the_models_match_the_migrations(settings: Settings) -> None:
+    import chipgate.ledger.models  # noqa: F401  (the ledger's tables on Base.metadata)
+
+    with Ledger.open(settings) as ledger, ledger.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": _ours})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_model_change_without_migration_is_caught(settings: Settings) -> None:
+    with Ledger.open(settings) as ledger:
+        with write_transaction(ledger.engine) as conn:
+            conn.exec_driver_sql("DROP INDEX ix_ledger_draws_account")
+        with ledger.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"include_object": _ours})
+            [(op, index)] = compare_metadata(context, Base.metadata)
+    assert (op, index.name) == ("add_index", "ix_ledger_draws_account")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.errors import ChipgateError
@@ -75,7 +75,15 @@ def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         _print_json([b.to_dict() for b in rows])
         return
-    table = Table("account", "kind", "unit", "used", "limit", "remaining", "H100e")
+    table = Table(
+        Column("account", overflow="fold"),
+        "kind",
+        "unit",
+        "used",
+        "limit",
+        "remaining",
+        "H100e",
+    )
     for b in rows:
         table.add_row(
             b.account,
@@ -205,8 +213,13 @@ def audit_verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                 "head_hash": report.head_hash,
                 "first_bad_seq": report.first_bad_seq,
                 "reason": report.reason,
+                "balance_mismatches": list(report.balance_mismatches),
             }
         )
+    elif report.balance_mismatches:
+        console.print(f"[bold red]{report.reason}:[/]")
+        for line in report.balance_mismatches:
+            console.print(f"  {line}", highlight=False)
     elif report.ok:
         console.print(
             f"audit chain intact: {report.entries} entries, head {report.head_hash}"

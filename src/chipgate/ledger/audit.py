@@ -155,6 +155,8 @@ class VerifyReport:
     head_hash: str
     first_bad_seq: int | None = None
     reason: str = ""
+    balance_mismatches: tuple[str, ...] = ()
+    """Accounts whose totals differ from the replayed chain (chain itself intact)."""
 
 
 def _check_row(row: Any, expected_seq: int, prev: str) -> str:

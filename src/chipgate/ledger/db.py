@@ -95,10 +95,17 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
-def read_transaction(engine: Engine) -> Iterator[Connection]:
-    """A read-only transaction that never waits for the writers' lock."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+def read_transaction(engine: Engine, *, snapshot: bool = False) -> Iterator[Connection]:
+    """A read-only transaction that never waits for the writers' lock.
+
+    With ``snapshot``, every statement sees the same state (PostgreSQL: REPEATABLE
+    READ; SQLite in WAL mode reads from one snapshot per transaction anyway).
+    """
+    with engine.connect() as conn:
+        if snapshot and conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
 
 
 @cache

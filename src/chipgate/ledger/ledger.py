@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from chipgate.draws import Draw
 from chipgate.errors import InputError, StoreError
 from chipgate.facts import LicenseFacts
-from chipgate.ledger import audit, queries, registry
+from chipgate.ledger import audit, queries, reconcile, registry
 from chipgate.ledger.commit import commit_in, release_in
 from chipgate.ledger.db import (
     is_retryable,
@@ -218,9 +218,21 @@ class Ledger:
         return lines
 
     def verify(self) -> audit.VerifyReport:
-        """Walk the audit chain."""
-        with read_transaction(self.engine) as conn:
-            return audit.verify(conn)
+        """Walk the audit chain, then replay it against every account balance."""
+        with read_transaction(self.engine, snapshot=True) as conn:
+            report = audit.verify(conn)
+            if not report.ok:
+                return report
+            problems = reconcile.mismatches(conn)
+        if not problems:
+            return report
+        return audit.VerifyReport(
+            False,
+            report.entries,
+            report.head_hash,
+            reason=f"{len(problems)} balance(s) disagree with the audit log",
+            balance_mismatches=tuple(problems),
+        )
 
     def export(self) -> Iterator[dict[str, Any]]:
         """Every audit entry in chain order."""

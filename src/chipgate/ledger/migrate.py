@@ -24,6 +24,8 @@ VERSION_DIRS = (
     MIGRATIONS_DIR / "versions",
     _LEDGER_DIR.parent / "location" / "migrations",
 )
+"""Where revisions live; folders that do not exist are skipped. Alembic does not
+search sub-folders: a branch's revisions must sit directly in its folder."""
 
 
 def alembic_config(url: str | None = None) -> Config:
