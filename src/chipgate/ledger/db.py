@@ -20,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.dml import Insert
 
+from chipgate.errors import StoreError
+
 WRITE_OPTION = "chipgate_write"
 """Execution option marking a connection whose next transaction writes."""
 
@@ -121,7 +123,9 @@ def insert_ignore(conn: Connection, table: Table) -> Insert:
     nothing, which is what makes idempotency by key race-free.
     """
     if conn.dialect.name not in _STATEMENT_DIALECTS:
-        raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+        raise StoreError(
+            f"unsupported database dialect {conn.dialect.name!r}: use SQLite or PostgreSQL"
+        )
     return _insert_ignore(conn.dialect.name, table)
 
 
@@ -145,7 +149,9 @@ def upsert_and_lock(
     even on rows that do not exist yet.
     """
     if conn.dialect.name not in _STATEMENT_DIALECTS:
-        raise NotImplementedError(f"unsupported dialect {conn.dialect.name}")
+        raise StoreError(
+            f"unsupported database dialect {conn.dialect.name!r}: use SQLite or PostgreSQL"
+        )
     if rows:
         conn.execute(_upsert(conn.dialect.name, table, tuple(keys)), rows)
 
