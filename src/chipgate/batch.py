@@ -16,7 +16,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,20 +62,36 @@ def _run(index: int) -> GroupResult:
     return _WORK(index)
 
 
-def _decide_groups(work: Callable[[int], GroupResult], count: int) -> list[GroupResult]:
+def _decide_groups(
+    work: Callable[[int], GroupResult],
+    count: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[GroupResult]:
     """Decide every distinct order, on every core when there are many.
 
     Workers are forked, so they share the parent's engine, facts and parsed book
-    without copying them; only the small results travel back.
+    without copying them; only the small results travel back. ``progress`` is told
+    (done, total) as results arrive.
     """
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
+    results: list[GroupResult] = []
+
+    def collect(stream: Iterable[GroupResult]) -> list[GroupResult]:
+        for result in stream:
+            results.append(result)
+            if progress is not None and len(results) % 1000 == 0:
+                progress(len(results), count)
+        if progress is not None:
+            progress(len(results), count)
+        return results
+
     if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [work(i) for i in range(count)]
+        return collect(work(i) for i in range(count))
     _WORK = work
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            return list(pool.imap(_run, range(count), chunksize=256))
+            return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
         _WORK = None
 
@@ -169,8 +185,11 @@ def check_to_jsonl(
     *,
     regime: str | None = None,
     as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Decide ``path`` column-wise and write one JSON line per order to ``output``.
+
+    ``progress`` is told (done, total) while the distinct orders are decided.
 
     Raises:
         Fallback: the book must go through the ordinary reader.
@@ -304,7 +323,7 @@ def check_to_jsonl(
             decision.outcome.value,
         )
 
-    templates = _decide_groups(decide_group, len(group_first))
+    templates = _decide_groups(decide_group, len(group_first), progress)
 
     unshared = np.array([t is None for t in templates], dtype=bool)
     one_by_one = np.flatnonzero(unshared[group_codes])
