@@ -55,7 +55,10 @@ class Settings(BaseSettings):
         default=0.90,
         ge=0.0,
         le=1.0,
-        description="Score at or above which a name match counts as a hit.",
+        description=(
+            "Score at or above which a name match counts as a hit (chosen on the "
+            "screening evaluation set, docs/screening.md)."
+        ),
     )
     screening_review_threshold: float = Field(
         default=0.80,
