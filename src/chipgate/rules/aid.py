@@ -32,16 +32,13 @@ def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
     account = f"country_allocation/{dest}/{period}"
     used = ctx.balances.used(account, "tpp") + ctx.balances.pending(account, "tpp")
     amount = ctx.quantity_tpp
-    draw = Draw(
-        account=account,
-        kind="country_allocation",
-        amount=amount,
-        unit="tpp",
+    draw = ctx.tpp_draw(
+        account,
+        "country_allocation",
         limit=limit,
         used_before=used,
-        h100e=ctx.quantity_h100e,
+        citations=ctx.view.param(limit_param).citations,
         timing=DrawTiming.ON_LICENSE,
-        citation=ctx.view.param(limit_param).citations[0].render(),
     )
     return draw, used + amount <= limit
 
@@ -159,16 +156,8 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
             numbers=numbers,
         )
         return
-    draw = Draw(
-        account=account,
-        kind="lpp",
-        amount=amount,
-        unit="tpp",
-        limit=limit,
-        used_before=used,
-        h100e=ctx.quantity_h100e,
-        timing=DrawTiming.NOW,
-        citation=citations[-1].render() if citations else "",
+    draw = ctx.tpp_draw(
+        account, "lpp", limit=limit, used_before=used, citations=citations
     )
     obligations = tuple(ctx.view.value("lpp.obligations"))
     yield Finding(

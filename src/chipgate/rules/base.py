@@ -192,6 +192,29 @@ class RuleContext:
         """Total H100-equivalents of the order."""
         return self.item.h100e_per_unit * self.order.quantity if self.item else 0.0
 
+    def tpp_draw(
+        self,
+        account: str,
+        kind: str,
+        *,
+        limit: float | None,
+        used_before: float,
+        citations: tuple[Citation, ...],
+        timing: DrawTiming = DrawTiming.NOW,
+    ) -> Draw:
+        """The order's whole TPP drawn on ``account``, citing the limit's source."""
+        return Draw(
+            account=account,
+            kind=kind,
+            amount=self.quantity_tpp,
+            unit="tpp",
+            limit=limit,
+            used_before=used_before,
+            h100e=self.quantity_h100e,
+            timing=timing,
+            citation=citations[-1].render() if citations else "unconfirmed",
+        )
+
     def cite(self, code: str, *params: str) -> tuple[Citation, ...]:
         """Citations of rule ``code`` plus those of the named parameters."""
         found = list(self.view.rules.get(code, ()))

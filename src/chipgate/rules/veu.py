@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chipgate.countries.registry import TIER1, TIER3
-from chipgate.draws import Draw, DrawTiming
+from chipgate.draws import Draw
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
 from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
@@ -70,16 +70,12 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
                     )
                     break
                 draws.append(
-                    Draw(
-                        account=account,
-                        kind="uveu",
-                        amount=ctx.quantity_tpp,
-                        unit="tpp",
+                    ctx.tpp_draw(
+                        account,
+                        "uveu",
                         limit=limit,
                         used_before=used,
-                        h100e=ctx.quantity_h100e,
-                        timing=DrawTiming.NOW,
-                        citation=citations[-1].render() if citations else "",
+                        citations=citations,
                     )
                 )
         if problem or not covers:
@@ -149,16 +145,12 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
                 citations=citations,
             )
             continue
-        draw = Draw(
-            account=account,
-            kind="nveu",
-            amount=ctx.quantity_tpp,
-            unit="tpp",
+        draw = ctx.tpp_draw(
+            account,
+            "nveu",
             limit=float(cap.value),
             used_before=used,
-            h100e=ctx.quantity_h100e,
-            timing=DrawTiming.NOW,
-            citation=cap.citations[0].render() if cap.citations else "unconfirmed",
+            citations=cap.citations,
         )
         flag = " (cap figure unconfirmed)" if cap.unconfirmed else ""
         yield Finding(
