@@ -32,7 +32,7 @@ from chipgate.engine import UNSHAREABLE, party_key
 from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
 from chipgate.orders.model import Order
-from chipgate.orders.reader import OrderParser, RowError
+from chipgate.orders.parser import OrderParser, RowError
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
 from chipgate.regimes.view import resolve

@@ -1,0 +1,313 @@
+"""Validation of one order row: every cell checked, converted and memoized.
+
+Rows come from CSV, JSONL or Parquet (``orders.reader``) or from the column-wise path
+(``batch``); a bad cell raises ``RowError`` naming its column and what was expected.
+Conversions of repeated cells (dates, countries, kinds, items) are memoized, because
+real books repeat them on every line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from chipgate.chips.catalog import Catalog
+from chipgate.countries.registry import iso_codes
+from chipgate.orders.columns import (
+    ALL_COLUMNS,
+    FALSE_WORDS,
+    LIST_SEPARATORS,
+    TRUE_WORDS,
+)
+from chipgate.orders.model import (
+    AuthorizationKind,
+    EndUse,
+    Kind,
+    NamedAuthorization,
+    Order,
+    Party,
+    StatedFigures,
+)
+
+Row = dict[str, Any]
+_MAX_MEMO = 100_000
+_REST_COLUMNS = tuple(c for c in ALL_COLUMNS if c not in ("id", "date", "quantity"))
+
+
+class RowError(Exception):
+    """One bad cell of one row (the reader turns it into a located Problem)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _text(row: Row, column: str) -> str | None:
+    value = row.get(column)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _split(text: str) -> list[str]:
+    for sep in LIST_SEPARATORS[1:]:
+        text = text.replace(sep, LIST_SEPARATORS[0])
+    return [part.strip() for part in text.split(LIST_SEPARATORS[0]) if part.strip()]
+
+
+@dataclass
+class OrderParser:
+    """Turns raw rows into orders; keeps memo tables across rows of one book."""
+
+    catalog: Catalog
+    _dates: dict[str, date] = field(default_factory=dict)
+    _countries: dict[str, str] = field(default_factory=dict)
+    _items: dict[str, bool] = field(default_factory=dict)
+    _end_uses: dict[str, frozenset[EndUse]] = field(default_factory=dict)
+    _auths: dict[str, tuple[NamedAuthorization, ...]] = field(default_factory=dict)
+    _rests: dict[tuple[Any, ...], dict[str, Any] | RowError] = field(
+        default_factory=dict
+    )
+
+    def _date(self, row: Row) -> date:
+        raw = row.get("date")
+        if isinstance(raw, date):
+            return raw
+        text = _text(row, "date")
+        if text is None:
+            raise RowError("date", "a date is required (YYYY-MM-DD)")
+        found = self._dates.get(text)
+        if found is None:
+            try:
+                found = date.fromisoformat(text)
+            except ValueError:
+                raise RowError(
+                    "date", f"{text!r} is not a real date (YYYY-MM-DD)"
+                ) from None
+            self._dates[text] = found
+        return found
+
+    def _country(self, row: Row, column: str, required: bool = False) -> str | None:
+        text = _text(row, column)
+        if text is None:
+            if required:
+                raise RowError(column, "an ISO 3166 alpha-2 country code is required")
+            return None
+        found = self._countries.get(text)
+        if found is None:
+            code = text.upper()
+            if code not in iso_codes():
+                raise RowError(
+                    column,
+                    f"{text!r} is not an ISO 3166 alpha-2 country code (e.g. CN, DE)",
+                )
+            self._countries[text] = found = code
+        return found
+
+    def _kind(self, row: Row) -> Kind:
+        text = _text(row, "kind")
+        try:
+            return Kind((text or "").lower())
+        except ValueError:
+            allowed = ", ".join(k.value for k in Kind)
+            raise RowError("kind", f"{text!r} is not one of {allowed}") from None
+
+    def _quantity(self, row: Row) -> int:
+        raw = row.get("quantity")
+        if isinstance(raw, bool):
+            raise RowError("quantity", "a whole number above zero is required")
+        if isinstance(raw, int):
+            value = raw
+        else:
+            text = _text(row, "quantity")
+            try:
+                value = int(text or "")
+            except ValueError:
+                raise RowError(
+                    "quantity", f"{text!r} is not a whole number above zero"
+                ) from None
+        if value <= 0:
+            raise RowError("quantity", f"{value} is not above zero")
+        return value
+
+    def _number(self, row: Row, column: str, minimum: float = 0.0) -> float | None:
+        raw = row.get(column)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise RowError(column, f"{raw!r} is not a number") from None
+        if value != value or value < minimum:
+            raise RowError(column, f"{raw!r} must be a number of at least {minimum:g}")
+        return value
+
+    def _bool(self, row: Row, column: str) -> bool | None:
+        raw = row.get(column)
+        if raw is None or isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if not text:
+            return None
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise RowError(column, f"{raw!r} is not true or false")
+
+    def _end_use(self, row: Row) -> frozenset[EndUse]:
+        text = _text(row, "end_use")
+        if text is None:
+            return frozenset()
+        found = self._end_uses.get(text)
+        if found is None:
+            uses = []
+            for part in _split(text.lower()):
+                try:
+                    uses.append(EndUse(part))
+                except ValueError:
+                    allowed = ", ".join(u.value for u in EndUse)
+                    raise RowError(
+                        "end_use", f"{part!r} is not one of {allowed}"
+                    ) from None
+            self._end_uses[text] = found = frozenset(uses)
+        return found
+
+    def _authorizations(self, row: Row) -> tuple[NamedAuthorization, ...]:
+        text = _text(row, "authorizations")
+        if text is None:
+            return ()
+        found = self._auths.get(text)
+        if found is None:
+            named = []
+            for part in _split(text):
+                kind, sep, ref = part.partition(":")
+                try:
+                    parsed = AuthorizationKind(kind.strip().upper())
+                except ValueError:
+                    parsed = None
+                if not sep or not ref.strip() or parsed is None:
+                    allowed = ", ".join(k.value for k in AuthorizationKind)
+                    raise RowError(
+                        "authorizations",
+                        f"{part!r} is not KIND:REFERENCE with KIND one of {allowed}",
+                    )
+                named.append(NamedAuthorization(parsed, ref.strip()))
+            self._auths[text] = found = tuple(named)
+        return found
+
+    def _stated(self, row: Row) -> StatedFigures | None:
+        tpp = self._number(row, "tpp")
+        if tpp is None:
+            for column in ("die_area_mm2", "memory_bandwidth_gbs"):
+                if _text(row, column) is not None:
+                    raise RowError(column, "figures of a chip need its 'tpp' too")
+            return None
+        datacenter = self._bool(row, "datacenter")
+        return StatedFigures(
+            tpp=tpp,
+            die_area_mm2=self._number(row, "die_area_mm2"),
+            datacenter=True if datacenter is None else datacenter,
+            memory_bandwidth_gbs=self._number(row, "memory_bandwidth_gbs"),
+        )
+
+    def _item(self, row: Row, kind: Kind, stated: StatedFigures | None) -> str | None:
+        text = _text(row, "item")
+        if text is None:
+            if kind in (Kind.MODEL_WEIGHTS, Kind.CLOUD) or stated is not None:
+                return None
+            raise RowError("item", "an item (catalog name) is required for this kind")
+        known = self._items.get(text)
+        if known is None:
+            known = self.catalog.lookup(text) is not None
+            self._items[text] = known
+        if not known and stated is None and kind is not Kind.MODEL_WEIGHTS:
+            nearest = ", ".join(self.catalog.nearest(text))
+            raise RowError(
+                "item",
+                f"unknown item {text!r}; nearest catalog names: {nearest}; or give its "
+                "figures in the tpp, die_area_mm2 and datacenter columns",
+            )
+        return text
+
+    def _party(self, row: Row, role: str) -> Party:
+        share = self._number(row, f"{role}_parent_share")
+        if share is not None and share > 100:
+            raise RowError(
+                f"{role}_parent_share", f"{share:g} is not a percentage (0-100)"
+            )
+        return Party(
+            name=_text(row, role),
+            hq=self._country(row, f"{role}_hq"),
+            parent=_text(row, f"{role}_parent"),
+            parent_hq=self._country(row, f"{role}_parent_hq"),
+            parent_share=share,
+        )
+
+    def parse_what(self, row: Row) -> dict[str, Any]:
+        """The columns that say what moves where and why (not who, when or how many)."""
+        kind = self._kind(row)
+        stated = self._stated(row)
+        fields: dict[str, Any] = {
+            "kind": kind,
+            "item": self._item(row, kind, stated),
+            "destination": self._country(row, "destination", required=True) or "",
+            "end_use": self._end_use(row),
+            "training_operations": self._number(row, "training_operations"),
+            "open_weights": self._bool(row, "open_weights"),
+            "authorizations": self._authorizations(row),
+            "value_usd": self._number(row, "value_usd"),
+            "stated": stated,
+        }
+        if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
+            raise RowError("training_operations", "model_weights orders need it")
+        return fields
+
+    def parse_party(self, row: Row, role: str) -> Party:
+        """The consignee or end user of a row, with headquarters and parent."""
+        return self._party(row, role)
+
+    def parse_date(self, row: Row) -> date:
+        """The row's date (memoized)."""
+        return self._date(row)
+
+    def _parse_rest(self, row: Row) -> dict[str, Any]:
+        fields = self.parse_what(row)
+        fields["consignee"] = self._party(row, "consignee")
+        fields["end_user"] = self._party(row, "end_user")
+        return fields
+
+    def _rest(self, row: Row) -> dict[str, Any]:
+        """Everything but id, date and quantity, memoized: books repeat it."""
+        key = tuple(row.get(column) for column in _REST_COLUMNS)
+        try:
+            cached = self._rests.get(key)
+        except TypeError:  # a JSON list or object in a cell: parse without the memo
+            return self._parse_rest(row)
+        if cached is None:
+            try:
+                cached = self._parse_rest(row)
+            except RowError as exc:
+                cached = exc
+            if len(self._rests) >= _MAX_MEMO:
+                self._rests.clear()
+            self._rests[key] = cached
+        if isinstance(cached, RowError):
+            raise cached
+        return cached
+
+    def parse(self, row: Row, line: int | None = None) -> Order:
+        """Validate one row; raises ``RowError`` on the first bad cell."""
+        order_id = _text(row, "id")
+        if order_id is None:
+            raise RowError("id", "an order id is required")
+        return Order(
+            id=order_id,
+            date=self._date(row),
+            quantity=self._quantity(row),
+            line=line,
+            **self._rest(row),
+        )
