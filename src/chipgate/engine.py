@@ -125,7 +125,9 @@ class Engine:
     _points: dict[str, list[date]] = field(default_factory=dict, repr=False)
     _regime_days: dict[date, str] = field(default_factory=dict, repr=False)
     _decided: dict[tuple[Any, ...], Decision] = field(default_factory=dict, repr=False)
-    _uses: dict[str, frozenset[EndUse]] = field(default_factory=dict, repr=False)
+    _uses: dict[tuple[str, ...], frozenset[EndUse]] = field(
+        default_factory=dict, repr=False
+    )
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
@@ -138,10 +140,11 @@ class Engine:
         Orders that differ only in other end uses get the same decision, so they may
         share it. ``tests/engine/test_properties.py`` holds this set to the rules.
         """
-        found = self._uses.get(view.rules_key)
+        nexus = tuple(view.value_or("training.nexus", ()))
+        found = self._uses.get(nexus)
         if found is None:
-            nexus = {EndUse(v) for v in view.value_or("training.nexus", ())}
-            found = self._uses[view.rules_key] = END_USES_ALWAYS_READ | nexus
+            found = END_USES_ALWAYS_READ | {EndUse(v) for v in nexus}
+            self._uses[nexus] = found
         return found
 
     @property

@@ -11,7 +11,6 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from chipgate.citations import Citation
 from chipgate.countries.model import Group, GroupsFile, TiersFile
 from chipgate.datafiles import load_model, package_path
 
@@ -22,12 +21,6 @@ TIER1, TIER2, TIER3 = 1, 2, 3
 def iso_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code pycountry knows."""
     return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-def country_name(code: str) -> str:
-    """Short English name of a country code, or the code itself if unknown."""
-    country = pycountry.countries.get(alpha_2=code)
-    return str(country.name) if country is not None else code
 
 
 class CountryRegistry:
@@ -102,16 +95,6 @@ class CountryRegistry:
             if member.until is not None:
                 points.add(member.until + timedelta(days=1))
         return sorted(points)
-
-    def group_citation(self, group: str) -> Citation:
-        """The source of a group's membership table."""
-        return self.groups_file.sources[self._groups[group].source]
-
-    def tier_citation(self, tier: int) -> Citation:
-        """The source that defines an AI Diffusion tier."""
-        if tier == TIER1:
-            return self.tiers_file.sources[self.tiers_file.tier1.source]
-        return self.tiers_file.sources[self.tiers_file.tier3.source]
 
 
 @cache

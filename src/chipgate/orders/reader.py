@@ -227,13 +227,3 @@ def parse_rows(
     if problems:
         raise InputError(problems)
     return orders
-
-
-def read_text(text: str, catalog: Catalog, suffix: str = ".csv") -> list[Order]:
-    """Parse an order book held in a string (tests, API uploads)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"orders{suffix}"
-        path.write_text(text, encoding="utf-8")
-        return read_orders(path, catalog).orders

@@ -54,14 +54,6 @@ class RegimeView:
         """Identifies the set of rules switched on (the engine plans per set)."""
         return self.label + "|" + ",".join(sorted(self.rules))
 
-    def active(self, code: str) -> bool:
-        """Whether rule ``code`` is switched on."""
-        return code in self.rules
-
-    def has(self, name: str) -> bool:
-        """Whether parameter ``name`` has a value on this day."""
-        return name in self.params
-
     def param(self, name: str) -> Resolved:
         """Resolved parameter; a missing one is a data defect naming regime and day."""
         try:

@@ -86,11 +86,6 @@ class ItemFacts:
         """The chip's 3A090 family (``3A090.a``), also for a system."""
         return self.classification.family
 
-    @property
-    def controlled_family(self) -> str | None:
-        """The item's own ECCN family: 3A090.x for a chip, 4A090.x for a system."""
-        return self.eccn
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:
