@@ -62,7 +62,7 @@ class LicenseFacts:
 
 @dataclass(frozen=True, slots=True)
 class LocationAlert:
-    """A chip whose verified location left its licensed country."""
+    """A chip whose verified location left its licensed country or site."""
 
     chip_id: str
     owner: str

@@ -89,7 +89,7 @@ def verify(
     """Check signed records and give each chip a verdict with its region outline."""
     from chipgate.location.alerts import known_nonces
     from chipgate.location.borders import load_borders
-    from chipgate.location.geolocate import Verdict
+    from chipgate.location.geolocate import BREACHES, Verdict
     from chipgate.location.inputs import (
         read_calibration,
         read_landmark_keys,
@@ -125,7 +125,7 @@ def verify(
         fail(exc)
     verdicts = sorted(outcome.verdicts, key=lambda v: v.chip_id)
     _emit(verdicts, fmt, output)
-    if any(v.verdict in (Verdict.DIVERTED, Verdict.INVALID) for v in verdicts):
+    if any(v.verdict in BREACHES or v.verdict is Verdict.INVALID for v in verdicts):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -149,6 +149,7 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
     colours = {
         "verified": "green",
         "diverted": "bold red",
+        "relocated": "red",
         "inconclusive": "yellow",
         "invalid": "magenta",
     }

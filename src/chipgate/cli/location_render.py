@@ -7,6 +7,7 @@ import math
 from rich.console import Console
 from rich.table import Table
 
+from chipgate.location.geolocate import SITE_TOLERANCE_KM
 from chipgate.location.scoring import SimulationResult
 
 
@@ -29,6 +30,8 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
         "distance moved",
         "chips",
         "diverted",
+        "relocated",
+        "caught",
         "not verified",
         "inconclusive",
         "median region km²",
@@ -41,17 +44,25 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
             label,
             f"{row.chips:,}",
             _pct(row.diverted),
+            _pct(row.relocated),
+            _pct(row.caught),
             _pct(row.flagged),
             _pct(row.inconclusive),
             _km2(row.median_area_km2),
         )
     console.print(sweep)
+    console.print(
+        "caught = diverted (proved outside the licensed country) + relocated (proved "
+        f"over {SITE_TOLERANCE_KM:,.0f} km from the licensed site); for chips never "
+        "moved, caught is the false-alarm rate"
+    )
     adv = Table(title="Adversaries on the physics")
     for column in (
         "adversary",
         "landmarks",
         "chips",
         "diverted",
+        "caught",
         "not verified",
         "median region km²",
     ):
@@ -62,6 +73,7 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
             str(row.landmarks),
             f"{row.chips:,}",
             _pct(row.diverted),
+            _pct(row.caught),
             _pct(row.flagged),
             _km2(row.median_area_km2),
         )
@@ -82,13 +94,15 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
         console.print(f"honest rounds accepted: {first.honest_passed}/{first.chips}")
     for count in result.config.landmark_counts:
         rate, n = result.detection_beyond(count, min_bin=4)
+        caught, _ = result.detection_beyond(count, min_bin=4, caught=True)
         console.print(
-            f"{count} landmarks: detection for moves ≥ 1,000 km {_pct(rate)} "
-            f"({n:,} chips); false alarms {_pct(result.false_alarm(count))}"
+            f"{count} landmarks, moves ≥ 1,000 km ({n:,} chips): caught {_pct(caught)}, "
+            f"of which proved abroad (diverted) {_pct(rate)}; "
+            f"false alarms {_pct(result.false_alarm(count))}"
         )
     for row in result.beyond_border:
         console.print(
-            f"{row.landmarks} landmarks: detection for chips {row.group}: "
+            f"{row.landmarks} landmarks: diverted for chips {row.group}: "
             f"{_pct(row.diverted)} ({row.chips:,} chips)"
         )
     console.print(f"{result.geolocations:,} geolocations in {result.seconds:.1f} s")

@@ -1,4 +1,4 @@
-"""Persisting what verification found: diversion alerts and the nonces it consumed."""
+"""Persisting what verification found: breach alerts and the nonces it consumed."""
 
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ _NONCE_BATCH = 400
 
 @dataclass(frozen=True, slots=True)
 class NewAlert:
-    """A diverted verdict to store."""
+    """A diverted or relocated verdict to store."""
 
     chip: FleetChip
     observed_at: datetime
     region_wkt: str
     evidence: str
+    verdict: str = "diverted"
 
 
 def record_alerts(engine: Engine, alerts: Sequence[NewAlert]) -> int:
@@ -47,7 +48,7 @@ def record_alerts(engine: Engine, alerts: Sequence[NewAlert]) -> int:
                     owner=alert.chip.owner,
                     owner_key=alert.chip.owner_key,
                     licensed_country=alert.chip.licensed_country,
-                    verdict="diverted",
+                    verdict=str(alert.verdict),
                     observed_at=alert.observed_at,
                     region_wkt=alert.region_wkt,
                     evidence=alert.evidence,

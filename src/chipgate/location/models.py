@@ -42,7 +42,7 @@ class FleetChip(Base):
 
 
 class DiversionAlert(Base):
-    """A ``diverted`` verdict: the chip's region left its licensed country."""
+    """A ``diverted`` or ``relocated`` verdict: the chip left its licensed place."""
 
     __tablename__ = "location_alerts"
     __table_args__ = (UniqueConstraint("chip_id", "observed_at"),)

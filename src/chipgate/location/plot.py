@@ -14,7 +14,7 @@ from chipgate.location.scoring import SimulationResult
 
 
 def plot_detection(result: SimulationResult, path: Path) -> Path:
-    """Write a PNG of detection (diverted) and flag (not verified) rates by distance."""
+    """Write a PNG of the diverted and caught (diverted or relocated) rates."""
     fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
     labels: list[str] = []
     for count in result.config.landmark_counts:
@@ -29,11 +29,11 @@ def plot_detection(result: SimulationResult, path: Path) -> Path:
         )[0]
         ax.plot(
             xs,
-            [100 * r.flagged for r in rows],
+            [100 * r.caught for r in rows],
             linestyle="--",
             color=line.get_color(),
             alpha=0.6,
-            label=f"{count} landmarks: not verified",
+            label=f"{count} landmarks: diverted or relocated",
         )
     ax.set_xticks(range(len(labels)), labels, rotation=20)
     ax.set_xlabel("distance the chip was moved")

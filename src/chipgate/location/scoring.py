@@ -4,10 +4,12 @@ Distance moved is not what detection hangs on: a chip moved 1,000 km may stop a 
 past its licensed country's border. The run also scores the moved chips that ended at
 least ``BEYOND_BORDER_KM`` beyond that border.
 
-Detection is the share of moved chips judged ``diverted``; flagged, the share not
-judged ``verified`` (what the delaying and relaying adversaries can at best reduce
-detection to); the false-alarm rate is the share of chips never moved that are judged
-``diverted``.
+Detection is the share of moved chips judged ``diverted`` (proved outside the licensed
+country); caught, the share judged ``diverted`` or ``relocated`` (proved not where the
+license says: abroad, or far from the licensed site); flagged, the share not judged
+``verified`` (what the delaying and relaying adversaries can at best reduce detection
+to). The false-alarm rate is the share of chips never moved that are judged
+``diverted`` or ``relocated``: either verdict raises an alert against an honest owner.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ FAR_MOVE_KM = 1000.0
 BEYOND_BORDER_KM = 500.0
 BEYOND_LABEL = "moved ≥ 1,000 km, now ≥ 500 km beyond the licensed border"
 DIVERTED = VERDICT_CODES.index(Verdict.DIVERTED)
+RELOCATED = VERDICT_CODES.index(Verdict.RELOCATED)
 VERIFIED = VERDICT_CODES.index(Verdict.VERIFIED)
 INCONCLUSIVE = VERDICT_CODES.index(Verdict.INCONCLUSIVE)
 
@@ -57,6 +60,12 @@ class RateRow:
     inconclusive: float
     median_area_km2: float
     bin: int = -1
+    relocated: float = 0.0
+
+    @property
+    def caught(self) -> float:
+        """Share judged ``diverted`` or ``relocated``: not where the license says."""
+        return self.diverted + self.relocated
 
 
 @dataclass
@@ -72,16 +81,21 @@ class SimulationResult:
     geolocations: int = 0
 
     def false_alarm(self, landmarks: int) -> float:
-        """Share of never-moved chips judged diverted with that many landmarks."""
+        """Share of never-moved chips judged diverted or relocated."""
         return next(
-            r.diverted for r in self.sweep if r.landmarks == landmarks and r.bin == 0
+            r.caught for r in self.sweep if r.landmarks == landmarks and r.bin == 0
         )
 
-    def detection_beyond(self, landmarks: int, min_bin: int) -> tuple[float, int]:
-        """Detection over the moved chips in bins ≥ ``min_bin`` (rate, count)."""
+    def detection_beyond(
+        self, landmarks: int, min_bin: int, *, caught: bool = False
+    ) -> tuple[float, int]:
+        """Detection over the moved chips in bins ≥ ``min_bin`` (rate, count).
+
+        ``caught`` counts ``relocated`` verdicts too; by default only ``diverted``.
+        """
         rows = [r for r in self.sweep if r.landmarks == landmarks and r.bin >= min_bin]
         n = sum(r.chips for r in rows)
-        hits = sum(r.diverted * r.chips for r in rows)
+        hits = sum((r.caught if caught else r.diverted) * r.chips for r in rows)
         return (hits / n if n else float("nan")), n
 
 
@@ -189,6 +203,7 @@ def _rates(
             float("nan"),
             float("nan"),
             bin_,
+            float("nan"),
         )
     return RateRow(
         group,
@@ -199,4 +214,5 @@ def _rates(
         float(np.mean(codes == INCONCLUSIVE)),
         float(np.median(areas)),
         bin_,
+        float(np.mean(codes == RELOCATED)),
     )

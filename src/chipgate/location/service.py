@@ -16,8 +16,7 @@ from sqlalchemy import Engine
 from chipgate.location.alerts import NewAlert, record_alerts, remember_nonces
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import Bestline
-from chipgate.location.geolocate import Measurement, Verdict, geolocate
-from chipgate.location.geometry import holds_point
+from chipgate.location.geolocate import BREACHES, Measurement, Verdict, geolocate
 from chipgate.location.landmarks import Landmark
 from chipgate.location.models import FleetChip
 from chipgate.location.verify import (
@@ -139,8 +138,18 @@ def _judge_chip(
             problems=problems,
         )
     measurements = [Measurement(sites[r.landmark_id], r.rtt_ms) for r in valid]
+    site = (
+        (chip.site_lat, chip.site_lon)
+        if chip.site_lat is not None and chip.site_lon is not None
+        else None
+    )
     located = geolocate(
-        measurements, chip.licensed_country, borders, calibration, list(sites.values())
+        measurements,
+        chip.licensed_country,
+        borders,
+        calibration,
+        list(sites.values()),
+        site,
     )
     verdict = located.verdict
     explanation = located.explanation
@@ -150,17 +159,7 @@ def _judge_chip(
             f"; claims site {', '.join(sorted(claimed))}, licensed site is "
             f"{chip.licensed_site}"
         )
-    if (
-        chip.site_lat is not None
-        and chip.site_lon is not None
-        and located.region is not None
-        and not holds_point(located.region, chip.site_lat, chip.site_lon)
-    ):
-        explanation += (
-            f"; the registered coordinates of {chip.licensed_site} lie outside the "
-            "region: the chip is not at its licensed site"
-        )
-    if problems and verdict is not Verdict.DIVERTED:
+    if problems and verdict not in BREACHES:
         verdict = Verdict.INVALID
         explanation = (
             f"{len(problems)} record(s) failed checks ({problems[0]}); "
@@ -195,9 +194,11 @@ def persist_outcome(
         },
     )
     alerts = [
-        NewAlert(chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation)
+        NewAlert(
+            chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation, v.verdict
+        )
         for v in outcome.verdicts
-        if v.verdict is Verdict.DIVERTED
+        if v.verdict in BREACHES
         and v.observed_at is not None
         and v.chip_id in chips
     ]

@@ -165,7 +165,11 @@ def locate_chunk(
         chosen = choose_landmarks(world, int(i), rtts[n], count)
         measured = [Measurement(lm, float(rtts[n, position[lm.id]])) for lm in chosen]
         located = geolocate(
-            measured, str(fleet.home_country[i]), borders, world.calibration
+            measured,
+            str(fleet.home_country[i]),
+            borders,
+            world.calibration,
+            site=(float(fleet.home_lat[i]), float(fleet.home_lon[i])),
         )
         codes[n] = VERDICT_CODES.index(located.verdict)
         areas[n] = located.area_km2
