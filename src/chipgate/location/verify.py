@@ -106,29 +106,50 @@ def _parse(lines: Iterable[bytes | str], first: int) -> list[ParsedLine]:
     parsed: list[ParsedLine] = []
     for number, raw in enumerate(lines, start=first):
         text = raw.strip()
-        if not text:
-            continue
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
-            parsed.append(ParsedLine(number, None, None, f"not valid JSON ({exc})"))
-            continue
-        chip = data.get("chip_id") if isinstance(data, dict) else None
-        chip_id = chip if isinstance(chip, str) and chip else None
-        model: type[AnyRecord] = MeasurementRecord
-        if isinstance(data, dict) and data.get("format") == RECORD_FORMAT_2:
-            model = BatchedRecord
-        try:
-            record = model.model_validate(data)
-        except ValidationError as exc:
-            where = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-                for e in exc.errors()
-            )
-            parsed.append(ParsedLine(number, None, chip_id, f"bad record: {where}"))
-            continue
-        parsed.append(ParsedLine(number, record, record.chip_id, None))
+        if text:
+            parsed.append(_parse_line(number, text))
     return parsed
+
+
+def _parse_line(number: int, text: bytes | str) -> ParsedLine:
+    """The fast road validates the JSON text at once, guessing the model from the
+    tag's text; any failure takes the slow road, which decodes the JSON first, picks
+    the model from the decoded tag and words the problem (so a wrong guess costs
+    time, never a verdict)."""
+    guess: type[AnyRecord] = (
+        BatchedRecord
+        if _TAG_2 in (text if isinstance(text, bytes) else text.encode())
+        else MeasurementRecord
+    )
+    try:
+        record = guess.model_validate_json(text)
+    except ValidationError:
+        return _parse_slowly(number, text)
+    return ParsedLine(number, record, record.chip_id, None)
+
+
+_TAG_2 = f'"{RECORD_FORMAT_2}"'.encode()
+
+
+def _parse_slowly(number: int, text: bytes | str) -> ParsedLine:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return ParsedLine(number, None, None, f"not valid JSON ({exc})")
+    chip = data.get("chip_id") if isinstance(data, dict) else None
+    chip_id = chip if isinstance(chip, str) and chip else None
+    model: type[AnyRecord] = MeasurementRecord
+    if isinstance(data, dict) and data.get("format") == RECORD_FORMAT_2:
+        model = BatchedRecord
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return ParsedLine(number, None, chip_id, f"bad record: {where}")
+    return ParsedLine(number, record, record.chip_id, None)
 
 
 @contextmanager
@@ -202,10 +223,15 @@ def record_problems(
     now: datetime,
     max_age: timedelta,
     workers: int | None,
+    batched: BatchedChecker | None = None,
 ) -> list[str | None]:
-    """Every check that looks at one record alone (all but replay), in input order."""
+    """Every check that looks at one record alone (all but replay), in input order.
+
+    ``batched`` checks format-2 records (a fresh one when not given; pass one to
+    reuse what it computed, such as leaf hashes).
+    """
     problems: list[str | None] = [None] * len(parsed)
-    batched = BatchedChecker(chip_keys, landmark_keys, now)
+    batched = batched or BatchedChecker(chip_keys, landmark_keys, now)
     pending: list[tuple[int, tuple[bytes, str, str, bytes, str, str]]] = []
     for index, item in enumerate(parsed):
         rec = item.record

@@ -42,6 +42,7 @@ class BatchedChecker:
         self._landmark_keys = landmark_keys
         self._now = now
         self._verified: dict[tuple[object, ...], str | None] = {}
+        self._leaves: dict[int, tuple[BatchedRecord, bytes]] = {}
         self._keys: dict[tuple[str, str], bool] = {}
 
     def problem(self, rec: BatchedRecord) -> str | None:
@@ -50,8 +51,25 @@ class BatchedChecker:
             self._session_problem(rec)
             or self._answer_problem(rec)
             or self._batch_problem(rec)
-            or _inclusion_problem(rec)
+            or self._inclusion_problem(rec)
         )
+
+    def leaf(self, rec: BatchedRecord) -> bytes:
+        """The record's leaf hash, computed once per record this checker has seen.
+
+        The memo holds the record itself, so its ``id`` cannot be reused meanwhile.
+        """
+        memo = self._leaves.get(id(rec))
+        if memo is None:
+            memo = self._leaves[id(rec)] = (rec, leaf_hash(rec.entry_bytes()))
+        return memo[1]
+
+    def _inclusion_problem(self, rec: BatchedRecord) -> str | None:
+        path = [bytes.fromhex(p) for p in rec.path]
+        root = bytes.fromhex(rec.batch.root)
+        if not verify_inclusion(self.leaf(rec), rec.index, rec.batch.size, path, root):
+            return "inclusion proof does not lead to the batch's signed root"
+        return None
 
     def _session_problem(self, rec: BatchedRecord) -> str | None:
         s = rec.session
@@ -124,15 +142,6 @@ class BatchedChecker:
                 key_text, signature, message(), failure
             )
         return self._verified[cache_key]
-
-
-def _inclusion_problem(rec: BatchedRecord) -> str | None:
-    leaf = leaf_hash(rec.entry_bytes())
-    path = [bytes.fromhex(p) for p in rec.path]
-    root = bytes.fromhex(rec.batch.root)
-    if not verify_inclusion(leaf, rec.index, rec.batch.size, path, root):
-        return "inclusion proof does not lead to the batch's signed root"
-    return None
 
 
 def _signature_problem(
