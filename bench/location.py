@@ -15,9 +15,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench.machine import describe
 from chipgate.location.borders import load_borders
+from chipgate.location.bulk import verify_lines
 from chipgate.location.landmarks import load_landmarks
 from chipgate.location.protocol import encode_public_key
-from chipgate.location.sample import LandmarkKeys, SimChip, measure_round
+from chipgate.location.sample import (
+    LandmarkKeys,
+    PlannedRound,
+    SimChip,
+    measure_rounds,
+)
 from chipgate.location.scoring import run_simulation
 from chipgate.location.simulate import (
     SimulationConfig,
@@ -25,58 +31,75 @@ from chipgate.location.simulate import (
     locate_all,
     make_pool,
 )
-from chipgate.location.verify import check_records, parse_lines
 
 RECORDS = 20_000
+"""1,000 chips × 20 landmarks: in format 2 each landmark batches 1,000 records."""
+BENCH_LANDMARKS = 20
 GEOLOCATIONS = 2_000
 SIM_CHIPS = 10_000
 
 
-def _records() -> tuple[list[bytes], dict[str, str], dict[str, str], datetime]:
-    landmarks = load_landmarks()[:20]
+def _records(
+    version: int,
+) -> tuple[list[bytes], dict[str, str], dict[str, str], datetime]:
+    landmarks = load_landmarks()[:BENCH_LANDMARKS]
     keys = LandmarkKeys.generate(landmarks)
     now = datetime.now(UTC)
-    lines: list[bytes] = []
     chip_keys: dict[str, str] = {}
     rng = np.random.default_rng(0)
+    plans = []
     for c in range(RECORDS // len(landmarks)):
         key = Ed25519PrivateKey.generate()
         chip = SimChip(f"B-{c:05d}", key, "bench site")
         chip_keys[chip.chip_id] = encode_public_key(key.public_key())
-        rtts = rng.uniform(1.0, 80.0, len(landmarks))
-        for rec in measure_round(chip, landmarks, list(rtts), keys, now):
-            lines.append(rec.to_json())
+        rtts = list(rng.uniform(1.0, 80.0, len(landmarks)))
+        plans.append(PlannedRound(chip, landmarks, rtts, now - timedelta(minutes=10)))
+    rounds = measure_rounds(plans, keys, version=version)
+    lines = [rec.to_json() for round_ in rounds for rec in round_]
     return lines, chip_keys, keys.public(), now
 
 
-def bench_verification() -> None:
-    """Parse and fully check signed records, on one core and on all."""
-    lines, chip_keys, landmark_keys, now = _records()
+def _ed25519_rate() -> float:
+    """Ed25519 verifications per second on one core, with `cryptography`."""
+    key = Ed25519PrivateKey.generate()
+    public, message = key.public_key(), b"x" * 200
+    signature = key.sign(message)
     start = time.perf_counter()
-    parsed = parse_lines(lines)
-    parse_s = time.perf_counter() - start
-    print(f"parse: {len(parsed) / parse_s:,.0f} records/s")
-    for workers in sorted({1, os.cpu_count() or 1}):
-        start = time.perf_counter()
-        checks = check_records(
-            parsed,
-            chip_keys,
-            landmark_keys,
-            now=now,
-            max_age=timedelta(hours=1),
-            workers=workers,
-        )
-        took = time.perf_counter() - start
-        assert all(c.valid for c in checks)
-        print(
-            f"verify (2 Ed25519 signatures each), {workers} process(es): "
-            f"{len(checks) / took:,.0f} records/s "
-            f"({len(checks):,} records in {took:.2f} s)"
-        )
-    print(
-        f"parse + verify end to end, all cores: "
-        f"{len(parsed) / (parse_s + took):,.0f} records/s"
-    )
+    for _ in range(2_000):
+        public.verify(signature, message)
+    return 2_000 / (time.perf_counter() - start)
+
+
+def bench_verification() -> None:
+    """Parse and fully check records end to end, format 1 and format 2, one core
+    and all cores (:func:`chipgate.location.bulk.verify_lines`)."""
+    print(f"Ed25519 verify (cryptography), 1 core: {_ed25519_rate():,.0f} signatures/s")
+    what = {
+        1: "2 Ed25519 signatures per record",
+        2: (
+            f"1 session signature per {BENCH_LANDMARKS} records, 1 batch signature "
+            f"per {RECORDS // BENCH_LANDMARKS:,} records, Merkle path + HMAC each"
+        ),
+    }
+    for version in (1, 2):
+        lines, chip_keys, landmark_keys, now = _records(version)
+        for workers in sorted({1, os.cpu_count() or 1}):
+            start = time.perf_counter()
+            checks = verify_lines(
+                lines,
+                chip_keys,
+                landmark_keys,
+                now=now,
+                max_age=timedelta(hours=1),
+                workers=workers,
+            )
+            took = time.perf_counter() - start
+            assert all(c.valid for c in checks)
+            print(
+                f"format {version} ({what[version]}), parse + check end to end, "
+                f"{workers} process(es): {len(checks) / took:,.0f} records/s "
+                f"({len(checks):,} records in {took:.2f} s)"
+            )
 
 
 def bench_geolocation() -> None:

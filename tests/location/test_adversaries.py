@@ -79,16 +79,35 @@ def test_delay_and_relay_only_ever_add_to_the_honest_rtts(world: World) -> None:
 
 
 @pytest.mark.slow
-def test_replayed_and_forged_records_are_all_refused(world: World) -> None:
+@pytest.mark.parametrize("version", [1, 2])
+def test_replayed_and_forged_records_are_all_refused(
+    world: World, version: int
+) -> None:
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     results = record_attacks(
-        world, 12, 6, now, timedelta(hours=24), np.random.default_rng(0)
+        world,
+        12,
+        6,
+        now,
+        timedelta(hours=24),
+        np.random.default_rng(0),
+        version=version,
     )
-    assert {r.name for r in results} == {
+    names = {
         "replays an old round",
         "replays the current round",
         "signs with a forged key",
     }
+    if version == 2:
+        names |= {
+            "tampers with an inclusion path",
+            "lowers a batched RTT",
+            "moves a record into another batch",
+            "discloses a wrong session key",
+            "answers with a tag of another session",
+            "answers after its session window",
+        }
+    assert {r.name for r in results} == names
     for result in results:
         assert result.chips == 12
         assert result.caught == 12, result
@@ -97,6 +116,9 @@ def test_replayed_and_forged_records_are_all_refused(world: World) -> None:
     assert "stale" in reasons
     assert "replay" in reasons
     assert "signature" in reasons
+    if version == 2:
+        for why in ("inclusion proof", "commitment", "answer tag", "outside"):
+            assert why in reasons
 
 
 def test_border_gaps_are_never_more_than_the_distance_moved(

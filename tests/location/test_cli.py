@@ -279,3 +279,38 @@ def test_a_diverted_chip_holds_new_orders_to_its_owner(
     decision = orjson.loads(check.stdout.splitlines()[0])
     assert "LOC.DIVERTED" in decision["rules"]
     assert diverted[0]["chip_id"] in decision["explanation"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("record_format", ["1", "2"])
+def test_export_sample_writes_either_record_format_and_both_verify(
+    runner: CliRunner, tmp_path: Path, record_format: str
+) -> None:
+    out = tmp_path / "sample"
+    args = ["location", "export-sample", "--output-dir", str(out), "--chips", "6"]
+    args += ["--landmarks", "5", "--seed", "2", "--record-format", record_format]
+    assert runner.invoke(app, args).exit_code == 0
+    lines = (out / "records.jsonl").read_bytes().splitlines()
+    tags = {orjson.loads(line)["format"] for line in lines}
+    assert tags == {f"chipgate.location/{record_format}"}
+    fleet = ["fleet", "register", "--file", str(out / "fleet.jsonl")]
+    assert runner.invoke(app, fleet).exit_code == 0
+    verdicts = tmp_path / "v.jsonl"
+    _verify(runner, out, "--format", "jsonl", "--output", str(verdicts), "--no-store")
+    rows = {
+        r["chip_id"]: r
+        for r in (orjson.loads(x) for x in verdicts.read_bytes().splitlines())
+    }
+    assert rows["SIM-000001"]["verdict"] == "invalid"
+    assert "chip signature" in rows["SIM-000001"]["explanation"]
+    assert any("replay" in p for p in rows["SIM-000002"]["problems"])
+    others = [r for cid, r in rows.items() if cid not in ("SIM-000001", "SIM-000002")]
+    assert all(not r["problems"] for r in others)
+
+
+def test_export_sample_refuses_an_unknown_record_format(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    args = ["location", "export-sample", "--output-dir", str(tmp_path / "s")]
+    result = runner.invoke(app, [*args, "--record-format", "3"])
+    assert result.exit_code == 2

@@ -266,6 +266,15 @@ def export_sample_command(
     chips: Annotated[int, typer.Option(min=3)] = 40,
     landmarks: Annotated[int, typer.Option(min=1, help="Landmarks per chip.")] = 12,
     seed: Annotated[int, typer.Option()] = 0,
+    record_format: Annotated[
+        int,
+        typer.Option(
+            "--record-format",
+            min=1,
+            max=2,
+            help="1: two signatures per record; 2: one per session and batch.",
+        ),
+    ] = 2,
 ) -> None:
     """Write a sample records file from the simulator, with its registry and keys."""
     from chipgate.location.export import export_sample
@@ -279,6 +288,7 @@ def export_sample_command(
             landmarks_per_chip=landmarks,
             seed=seed,
             now=datetime.now(UTC),
+            version=record_format,
         )
     except (ChipgateError, ValueError) as exc:
         fail(str(exc))

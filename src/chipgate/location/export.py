@@ -1,6 +1,7 @@
 """``export-sample``: a records file from the simulator, with everything it needs.
 
-Writes ``records.jsonl`` (one signed measurement per line), ``fleet.jsonl`` (the
+Writes ``records.jsonl`` (one signed measurement per line, format 2 unless asked for
+format 1: one session per chip round, one batch per landmark), ``fleet.jsonl`` (the
 registry entries of the chips), ``landmark_keys.json`` (the landmarks' public keys)
 and ``calibration.json`` (bestlines learnt from the simulated landmark mesh). A few
 chips are moved abroad, one signs with a key the registry does not hold, and one
@@ -22,8 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from chipgate.location.calibration import calibration_to_json
 from chipgate.location.landmarks import Landmark
 from chipgate.location.protocol import encode_public_key
-from chipgate.location.records import MeasurementRecord
-from chipgate.location.sample import LandmarkKeys, SimChip, measure_round
+from chipgate.location.sample import LandmarkKeys, PlannedRound, SimChip, measure_rounds
 from chipgate.location.simulate import SimulationConfig, build_world, choose_landmarks
 
 SAMPLE_OWNERS = ("Example Compute Ltd", "Demo AI Cloud GmbH", "Sample Research Lab")
@@ -50,8 +50,12 @@ def export_sample(
     landmarks_per_chip: int,
     seed: int,
     now: datetime,
+    version: int = 2,
 ) -> SampleFiles:
-    """Simulate ``chips`` chips and write the four sample files into ``out_dir``."""
+    """Simulate ``chips`` chips and write the four sample files into ``out_dir``.
+
+    ``version`` is the record format (1 or 2).
+    """
     world = build_world(
         SimulationConfig(chips=chips, seed=seed, moved_fraction=0.3), landmarks
     )
@@ -60,7 +64,7 @@ def export_sample(
     position = {lm.id: j for j, lm in enumerate(landmarks)}
     fleet = world.fleet
     entries: list[dict[str, object]] = []
-    records: list[MeasurementRecord] = []
+    plans: list[PlannedRound] = []
     measured_at = now - timedelta(minutes=10)
     for i, chip_id in enumerate(fleet.chip_ids):
         device = Ed25519PrivateKey.generate()
@@ -81,12 +85,12 @@ def export_sample(
         chosen = choose_landmarks(world, i, world.rtts_ms[i], landmarks_per_chip)
         rtts = [float(world.rtts_ms[i, position[lm.id]]) for lm in chosen]
         signer = Ed25519PrivateKey.generate() if i == 1 else device  # chip 1 forges
-        round_ = measure_round(
-            SimChip(chip_id, signer, site), chosen, rtts, keys, measured_at
+        plans.append(
+            PlannedRound(SimChip(chip_id, signer, site), chosen, rtts, measured_at)
         )
-        records.extend(round_)
-        if i == 2:
-            records.append(round_[0])  # chip 2 replays a record of its round
+    rounds = measure_rounds(plans, keys, version=version)
+    rounds[2].append(rounds[2][0])  # chip 2 replays a record of its round
+    records = [record for round_ in rounds for record in round_]
     files = SampleFiles(
         records=out_dir / "records.jsonl",
         fleet=out_dir / "fleet.jsonl",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
@@ -22,6 +24,8 @@ from chipgate.location.records import ChipResponse, MeasurementRecord
 
 NONCE_BYTES = 16
 """128-bit nonces: collisions between honest challenges are negligible."""
+CLOCK_SKEW = timedelta(seconds=60)
+"""Landmark clocks may run this far ahead of the verifier's (and of each other)."""
 
 
 def new_nonce() -> str:
@@ -49,9 +53,36 @@ def decode_public_key(text: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
+@lru_cache(maxsize=65_536)
+def cached_public_key(text: str) -> Ed25519PublicKey:
+    """Decoded keys, cached: a fleet reuses each key for every landmark.
+
+    Raises:
+        ValueError: the text is not base64 of 32 bytes.
+    """
+    return decode_public_key(text)
+
+
 def sign(key: Ed25519PrivateKey, message: bytes) -> str:
     """Sign and base64-encode."""
     return base64.b64encode(key.sign(message)).decode("ascii")
+
+
+def verifies(key: Ed25519PublicKey, signature: str, message: bytes) -> bool:
+    """Whether a base64 signature verifies; malformed signatures simply do not.
+
+    Only the canonical base64 spelling counts: the last character of a 64-byte
+    signature carries unused bits, and a record whose signature text changed without
+    changing the signature must not pass as a different, still valid, record.
+    """
+    try:
+        raw = base64.b64decode(signature, validate=True)
+        if base64.b64encode(raw).decode("ascii") != signature:
+            return False
+        key.verify(raw, message)
+    except (InvalidSignature, binascii.Error, ValueError):
+        return False
+    return True
 
 
 def chip_answer(

@@ -13,14 +13,25 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 RECORD_FORMAT = "chipgate.location/1"
-"""The format tag of version 1; a reader refuses any other tag."""
+"""The format tag of version 1 (one chip and one landmark signature per record)."""
 
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32,128}$")]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Signature = Annotated[str, StringConstraints(min_length=80, max_length=100)]
+
+
+def _aware(value: datetime) -> datetime:
+    """Times without a zone are ambiguous across landmarks; demand UTC offsets."""
+    if value.tzinfo is None:
+        raise ValueError("needs a time zone (e.g. 2026-11-23T18:00:00Z)")
+    return value.astimezone(UTC)
+
+
+UtcTime = Annotated[datetime, AfterValidator(_aware)]
+"""An ISO 8601 time with a zone, normalised to UTC."""
 
 
 class _Exchange(BaseModel):
@@ -60,18 +71,8 @@ class MeasurementRecord(_Exchange):
 
     chip_signature: Signature
     rtt_ms: float = Field(gt=0.0, lt=10_000.0, allow_inf_nan=False)
-    measured_at: datetime
+    measured_at: UtcTime
     landmark_signature: Signature = ""
-
-    @field_validator("measured_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        """Times without a zone are ambiguous across landmarks; demand UTC offsets."""
-        if value.tzinfo is None:
-            raise ValueError(
-                "measured_at needs a time zone (e.g. 2026-11-23T18:00:00Z)"
-            )
-        return value.astimezone(UTC)
 
     def response(self) -> ChipResponse:
         """The part of the record the chip signed."""
@@ -89,6 +90,15 @@ class MeasurementRecord(_Exchange):
     def to_json(self) -> bytes:
         """One JSONL line (without the newline)."""
         return canonical(self.model_dump(mode="json"))
+
+
+def json_time(value: datetime) -> str:
+    """A UTC time as canonical JSON writes it (the form pydantic serialises to).
+
+    >>> json_time(datetime(2026, 11, 23, 18, 0, tzinfo=UTC))
+    '2026-11-23T18:00:00Z'
+    """
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def canonical(payload: dict[str, object]) -> bytes:

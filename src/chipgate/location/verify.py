@@ -4,33 +4,37 @@ A record counts only if the chip's signature verifies against the key the fleet
 registry holds for that chip, the landmark's signature verifies against that
 landmark's registered key, it was measured within ``max_age`` of now (and not in the
 future beyond ``CLOCK_SKEW``), and its landmark nonce was not used by another record.
-Signature checks dominate the cost; large batches are spread over processes.
+The reader dispatches on the ``format`` tag: format 1 carries both signatures in each
+record, format 2 (:mod:`chipgate.location.verify2`) shares them across a session and
+a batch, so that signature checks stop dominating and parsing matters as much;
+:mod:`chipgate.location.bulk` spreads both over processes.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+import gc
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import orjson
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
-from chipgate.location.protocol import decode_public_key
+from chipgate.location.merkle import leaf_hash
+from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
 from chipgate.location.records import MeasurementRecord
+from chipgate.location.records2 import RECORD_FORMAT_2, BatchedRecord
+from chipgate.location.verify2 import BatchedChecker
 
-CLOCK_SKEW = timedelta(seconds=60)
-"""Landmark clocks may run this far ahead of the verifier's."""
 PARALLEL_FROM = 4_000
 """Below this many records, starting processes costs more than it saves."""
+
+AnyRecord = MeasurementRecord | BatchedRecord
+"""A record of any supported format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +42,39 @@ class ParsedLine:
     """One input line: a record, or why it is not one."""
 
     line: int
-    record: MeasurementRecord | None
+    record: AnyRecord | None
     chip_id: str | None
     problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What verdicts and the replay memory need of a record, and nothing else.
+
+    Sending whole records between processes costs more than checking them, so the
+    bulk path (:mod:`chipgate.location.bulk`) hands these back instead.
+    """
+
+    landmark_id: str
+    chip_id: str
+    nonce: str
+    claimed_site: str
+    rtt_ms: float
+    measured_at: datetime
+    digest: str
+
+    @classmethod
+    def of(cls, record: AnyRecord) -> Measured:
+        """The summary of a parsed record."""
+        return cls(
+            record.landmark_id,
+            record.chip_id,
+            record.nonce,
+            record.claimed_site,
+            record.rtt_ms,
+            record.measured_at,
+            record_digest(record),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +83,7 @@ class RecordCheck:
 
     line: int
     chip_id: str | None
-    record: MeasurementRecord | None
+    record: AnyRecord | Measured | None
     problem: str | None
 
     @property
@@ -58,35 +92,95 @@ class RecordCheck:
         return self.problem is None
 
 
-def parse_lines(lines: Iterable[bytes | str]) -> list[ParsedLine]:
-    """Parse JSONL records; a bad line becomes a problem, never an exception."""
+def parse_lines(lines: Iterable[bytes | str], *, first: int = 1) -> list[ParsedLine]:
+    """Parse JSONL records; a bad line becomes a problem, never an exception.
+
+    The ``format`` tag picks the model; an unknown tag is refused by the format-1
+    model, whose tag is a literal. ``first`` is the number of the first line.
+    """
+    with paused_gc():
+        return _parse(lines, first)
+
+
+def _parse(lines: Iterable[bytes | str], first: int) -> list[ParsedLine]:
     parsed: list[ParsedLine] = []
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first):
         text = raw.strip()
-        if not text:
-            continue
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
-            parsed.append(ParsedLine(number, None, None, f"not valid JSON ({exc})"))
-            continue
-        chip = data.get("chip_id") if isinstance(data, dict) else None
-        chip_id = chip if isinstance(chip, str) and chip else None
-        try:
-            record = MeasurementRecord.model_validate(data)
-        except ValidationError as exc:
-            where = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-                for e in exc.errors()
-            )
-            parsed.append(ParsedLine(number, None, chip_id, f"bad record: {where}"))
-            continue
-        parsed.append(ParsedLine(number, record, record.chip_id, None))
+        if text:
+            parsed.append(_parse_line(number, text))
     return parsed
 
 
-def record_digest(record: MeasurementRecord) -> str:
-    """SHA-256 of the record's canonical JSON (its identity for replay checks)."""
+def _parse_line(number: int, text: bytes | str) -> ParsedLine:
+    """The fast road validates the JSON text at once, guessing the model from the
+    tag's text; any failure takes the slow road, which decodes the JSON first, picks
+    the model from the decoded tag and words the problem (so a wrong guess costs
+    time, never a verdict)."""
+    guess: type[AnyRecord] = (
+        BatchedRecord
+        if _TAG_2 in (text if isinstance(text, bytes) else text.encode())
+        else MeasurementRecord
+    )
+    try:
+        record = guess.model_validate_json(text)
+    except ValidationError:
+        return _parse_slowly(number, text)
+    return ParsedLine(number, record, record.chip_id, None)
+
+
+_TAG_2 = f'"{RECORD_FORMAT_2}"'.encode()
+
+
+def _parse_slowly(number: int, text: bytes | str) -> ParsedLine:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return ParsedLine(number, None, None, f"not valid JSON ({exc})")
+    chip = data.get("chip_id") if isinstance(data, dict) else None
+    chip_id = chip if isinstance(chip, str) and chip else None
+    model: type[AnyRecord] = MeasurementRecord
+    if isinstance(data, dict) and data.get("format") == RECORD_FORMAT_2:
+        model = BatchedRecord
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return ParsedLine(number, None, chip_id, f"bad record: {where}")
+    return ParsedLine(number, record, record.chip_id, None)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic collector while many acyclic objects are built.
+
+    Parsed records hold no reference cycles, but every few hundred allocations the
+    collector would rescan all of them; that doubled the cost of parsing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def record_digest(record: AnyRecord | Measured) -> str:
+    """The record's identity for replay checks, hex.
+
+    Format 1: SHA-256 of its canonical JSON. Format 2: the RFC 9162 leaf hash of its
+    entry (SHA-256 of 0x00 and the entry's canonical JSON), which leaves out the
+    batch header, inclusion path and disclosed key: the same measurement proven
+    through another batch is the same record, a different measurement reusing the
+    nonce is not.
+    """
+    if isinstance(record, Measured):
+        return record.digest
+    if isinstance(record, BatchedRecord):
+        return leaf_hash(record.entry_bytes()).hex()
     return hashlib.sha256(record.to_json()).hexdigest()
 
 
@@ -109,43 +203,84 @@ def check_records(
         now: the verifier's clock (aware datetime).
         max_age: oldest measurement still accepted.
         seen: digests of records already accepted earlier, by (landmark, nonce).
-        workers: processes for signature checks (default: CPU count).
+        workers: processes for format-1 signature checks (default: CPU count).
     """
-    seen = seen or {}
+    problems = record_problems(
+        parsed, chip_keys, landmark_keys, now=now, max_age=max_age, workers=workers
+    )
+    checks = [
+        RecordCheck(item.line, item.chip_id, item.record, problems[i])
+        for i, item in enumerate(parsed)
+    ]
+    return with_replays(checks, seen or {})
+
+
+def record_problems(
+    parsed: Sequence[ParsedLine],
+    chip_keys: Mapping[str, str],
+    landmark_keys: Mapping[str, str],
+    *,
+    now: datetime,
+    max_age: timedelta,
+    workers: int | None,
+    batched: BatchedChecker | None = None,
+) -> list[str | None]:
+    """Every check that looks at one record alone (all but replay), in input order.
+
+    ``batched`` checks format-2 records (a fresh one when not given; pass one to
+    reuse what it computed, such as leaf hashes).
+    """
+    problems: list[str | None] = [None] * len(parsed)
+    batched = batched or BatchedChecker(chip_keys, landmark_keys, now)
     pending: list[tuple[int, tuple[bytes, str, str, bytes, str, str]]] = []
-    problems: dict[int, str] = {}
-    first_use: dict[tuple[str, str], int] = {}
     for index, item in enumerate(parsed):
-        if item.record is None:
+        rec = item.record
+        if rec is None:
             problems[index] = item.problem or "unreadable record"
             continue
-        rec = item.record
         reason = _static_problem(rec, chip_keys, landmark_keys, now, max_age)
-        key = (rec.landmark_id, rec.nonce)
-        if reason is None:
-            earlier = first_use.get(key)
-            if earlier is not None:
-                reason = f"replay: nonce already used on line {parsed[earlier].line}"
-            elif key in seen and seen[key] != record_digest(rec):
-                reason = "replay: nonce already used by an earlier verified record"
         if reason is not None:
             problems[index] = reason
-            continue
-        first_use[key] = index
-        pending.append((index, _signature_job(rec, chip_keys, landmark_keys)))
+        elif isinstance(rec, BatchedRecord):
+            problems[index] = batched.problem(rec)
+        else:
+            pending.append((index, _signature_job(rec, chip_keys, landmark_keys)))
     for (index, _), reason in zip(
         pending, _run_signature_jobs([job for _, job in pending], workers), strict=True
     ):
+        problems[index] = reason
+    return problems
+
+
+def with_replays(
+    checks: list[RecordCheck], seen: Mapping[tuple[str, str], str]
+) -> list[RecordCheck]:
+    """Refuse a record whose (landmark, nonce) an earlier valid record already used.
+
+    Only records that passed every other check claim a nonce, so a forged line
+    cannot make the genuine record that shares its nonce look like a replay.
+    """
+    first_use: dict[tuple[str, str], int] = {}
+    for index, check in enumerate(checks):
+        rec = check.record
+        if rec is None or check.problem is not None:
+            continue
+        key = (rec.landmark_id, rec.nonce)
+        earlier = first_use.get(key)
+        reason = None
+        if earlier is not None:
+            reason = f"replay: nonce already used on line {checks[earlier].line}"
+        elif key in seen and seen[key] != record_digest(rec):
+            reason = "replay: nonce already used by an earlier verified record"
+        else:
+            first_use[key] = index
         if reason is not None:
-            problems[index] = reason
-    return [
-        RecordCheck(item.line, item.chip_id, item.record, problems.get(i))
-        for i, item in enumerate(parsed)
-    ]
+            checks[index] = replace(check, problem=reason)
+    return checks
 
 
 def _static_problem(
-    rec: MeasurementRecord,
+    rec: AnyRecord,
     chip_keys: Mapping[str, str],
     landmark_keys: Mapping[str, str],
     now: datetime,
@@ -209,26 +344,12 @@ def _check_pair(
     lm_key: str,
 ) -> str | None:
     try:
-        chip_public = _key(chip_key)
-        lm_public = _key(lm_key)
+        chip_public = cached_public_key(chip_key)
+        lm_public = cached_public_key(lm_key)
     except ValueError as exc:
         return f"registered key unusable: {exc}"
-    if not _verifies(chip_public, chip_sig, chip_msg):
+    if not verifies(chip_public, chip_sig, chip_msg):
         return "chip signature does not verify against the registered device key"
-    if not _verifies(lm_public, lm_sig, lm_msg):
+    if not verifies(lm_public, lm_sig, lm_msg):
         return "landmark signature does not verify"
     return None
-
-
-@lru_cache(maxsize=65_536)
-def _key(text: str) -> Ed25519PublicKey:
-    """Decoded keys, cached: a fleet reuses each key for every landmark."""
-    return decode_public_key(text)
-
-
-def _verifies(key: Ed25519PublicKey, signature: str, message: bytes) -> bool:
-    try:
-        key.verify(base64.b64decode(signature, validate=True), message)
-    except (InvalidSignature, binascii.Error, ValueError):
-        return False
-    return True

@@ -1,0 +1,154 @@
+"""Checks specific to format 2: session, answer tag, batch signature, inclusion proof.
+
+Signatures are the expensive part, and format 2 shares them: every record of a chip
+session carries the same statement and signature, every record of a landmark batch the
+same tree head. Each distinct statement and head is verified once per checker and the
+outcome remembered, keyed on every signed field plus the signature and the registered
+key (plain values: comparing them is cheaper than comparing models), so a record that
+alters any signed field misses the cache and is verified, and fails, on its own.
+A failed batch or session fails every record that relies on it. What remains per
+record is a few hashes and one HMAC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from chipgate.location.merkle import leaf_hash, verify_inclusion
+from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
+from chipgate.location.records2 import BatchedRecord
+from chipgate.location.session import MAX_SESSION
+
+_sha256 = hashlib.sha256
+
+
+class BatchedChecker:
+    """Checks format-2 records against registered keys, caching shared verifications.
+
+    The caller has already checked that chip and landmark are registered and that
+    the record is fresh (the checks format 1 shares).
+    """
+
+    def __init__(
+        self,
+        chip_keys: Mapping[str, str],
+        landmark_keys: Mapping[str, str],
+        now: datetime,
+    ) -> None:
+        self._chip_keys = chip_keys
+        self._landmark_keys = landmark_keys
+        self._now = now
+        self._verified: dict[tuple[object, ...], str | None] = {}
+        self._leaves: dict[int, tuple[BatchedRecord, bytes]] = {}
+        self._keys: dict[tuple[str, str], bool] = {}
+
+    def problem(self, rec: BatchedRecord) -> str | None:
+        """Why the record fails a format-2 check, or None when it passes them all."""
+        return (
+            self._session_problem(rec)
+            or self._answer_problem(rec)
+            or self._batch_problem(rec)
+            or self._inclusion_problem(rec)
+        )
+
+    def leaf(self, rec: BatchedRecord) -> bytes:
+        """The record's leaf hash, computed once per record this checker has seen.
+
+        The memo holds the record itself, so its ``id`` cannot be reused meanwhile.
+        """
+        memo = self._leaves.get(id(rec))
+        if memo is None:
+            memo = self._leaves[id(rec)] = (rec, leaf_hash(rec.entry_bytes()))
+        return memo[1]
+
+    def _inclusion_problem(self, rec: BatchedRecord) -> str | None:
+        path = [bytes.fromhex(p) for p in rec.path]
+        root = bytes.fromhex(rec.batch.root)
+        if not verify_inclusion(self.leaf(rec), rec.index, rec.batch.size, path, root):
+            return "inclusion proof does not lead to the batch's signed root"
+        return None
+
+    def _session_problem(self, rec: BatchedRecord) -> str | None:
+        s = rec.session
+        if s.chip_id != rec.chip_id or s.claimed_site != rec.claimed_site:
+            return "session statement is for another chip or claimed site"
+        if not s.not_before < s.not_after <= s.not_before + MAX_SESSION:
+            return (
+                f"session window of {(s.not_after - s.not_before).total_seconds():.0f}"
+                f" s is empty or longer than the {MAX_SESSION.total_seconds():.0f} s "
+                "allowed"
+            )
+        if not s.not_before <= rec.measured_at <= s.not_after:
+            return (
+                f"answered outside its session window (measured "
+                f"{rec.measured_at.isoformat()}, window {s.not_before.isoformat()} "
+                f"to {s.not_after.isoformat()})"
+            )
+        chip_key = self._chip_keys[rec.chip_id]
+        signed = (s.chip_id, s.claimed_site, s.session_id, s.key_commitment)
+        return self._signature(
+            ("session", *signed, s.not_before, s.not_after),
+            chip_key,
+            rec.session_signature,
+            s.signed_bytes,
+            "chip signature over the session statement does not verify against the "
+            "registered device key",
+        )
+
+    def _answer_problem(self, rec: BatchedRecord) -> str | None:
+        pair = (rec.session.key_commitment, rec.session_key)
+        matches = self._keys.get(pair)
+        if matches is None:
+            disclosed = _sha256(bytes.fromhex(rec.session_key)).hexdigest()
+            matches = self._keys[pair] = hmac.compare_digest(disclosed, pair[0])
+        if not matches:
+            return "disclosed session key does not match the session's commitment"
+        expected = hmac.digest(
+            bytes.fromhex(rec.session_key), rec.tag_bytes(), "sha256"
+        )
+        if not hmac.compare_digest(expected.hex(), rec.tag):
+            return "answer tag does not verify under the session key"
+        return None
+
+    def _batch_problem(self, rec: BatchedRecord) -> str | None:
+        header = rec.batch
+        if header.signed_at < rec.measured_at:
+            return "batch signed before its measurement was made"
+        if header.signed_at > self._now + CLOCK_SKEW:
+            return f"batch signed in the future ({header.signed_at.isoformat()})"
+        return self._signature(
+            ("batch", rec.landmark_id, header.root, header.size, header.signed_at),
+            self._landmark_keys[rec.landmark_id],
+            header.signature,
+            lambda: header.signed_bytes(rec.landmark_id),
+            "landmark batch signature does not verify",
+        )
+
+    def _signature(
+        self,
+        signed: tuple[object, ...],
+        key_text: str,
+        signature: str,
+        message: Callable[[], bytes],
+        failure: str,
+    ) -> str | None:
+        """Verify once per (signed fields, key, signature); ``message`` only on a miss."""
+        cache_key = (*signed, key_text, signature)
+        if cache_key not in self._verified:
+            self._verified[cache_key] = _signature_problem(
+                key_text, signature, message(), failure
+            )
+        return self._verified[cache_key]
+
+
+def _signature_problem(
+    key_text: str, signature: str, message: bytes, failure: str
+) -> str | None:
+    try:
+        key = cached_public_key(key_text)
+    except ValueError as exc:
+        return f"registered key unusable: {exc}"
+    return None if verifies(key, signature, message) else failure

@@ -1,0 +1,107 @@
+"""RFC 9162 Merkle trees: roots and inclusion proofs against a brute-force tree."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chipgate.location.merkle import (
+    inclusion_path,
+    leaf_hash,
+    node_hash,
+    tree_root,
+    tree_with_paths,
+    verify_inclusion,
+)
+
+
+def _reference_root(leaves: list[bytes]) -> bytes:
+    """MTH exactly as RFC 9162 §2.1.1 words it."""
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return node_hash(_reference_root(leaves[:k]), _reference_root(leaves[k:]))
+
+
+def _reference_path(leaves: list[bytes], m: int) -> list[bytes]:
+    """PATH(m, D[n]) exactly as RFC 9162 §2.1.3.1 words it."""
+    if len(leaves) == 1:
+        return []
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    if m < k:
+        return [*_reference_path(leaves[:k], m), _reference_root(leaves[k:])]
+    return [*_reference_path(leaves[k:], m - k), _reference_root(leaves[:k])]
+
+
+def _leaves(n: int) -> list[bytes]:
+    return [leaf_hash(f"entry {i}".encode()) for i in range(n)]
+
+
+def test_hashes_are_domain_separated() -> None:
+    assert leaf_hash(b"x") == hashlib.sha256(b"\x00x").digest()
+    assert node_hash(b"a", b"b") == hashlib.sha256(b"\x01ab").digest()
+
+
+@pytest.mark.parametrize("size", range(1, 34))
+def test_every_proof_of_every_tree_up_to_33_leaves(size: int) -> None:
+    leaves = _leaves(size)
+    root, paths = tree_with_paths(leaves)
+    assert root == _reference_root(leaves) == tree_root(leaves)
+    for index in range(size):
+        path = _reference_path(leaves, index)
+        assert paths[index] == path == inclusion_path(leaves, index)
+        assert verify_inclusion(leaves[index], index, size, path, root)
+        # the wrong leaf, the wrong place, a tree too small, a shorter or longer
+        # path, or any sibling changed: refused
+        other = leaves[(index + 1) % size]
+        assert size == 1 or not verify_inclusion(other, index, size, path, root)
+        for wrong in range(size):
+            if wrong != index:
+                assert not verify_inclusion(leaves[index], wrong, size, path, root)
+        assert not verify_inclusion(leaves[index], index, index, path, root)
+        assert not verify_inclusion(leaves[index], size, size, path, root)
+        assert not verify_inclusion(leaves[index], -1, size, path, root)
+        if path:
+            assert not verify_inclusion(leaves[index], index, size, path[:-1], root)
+        assert not verify_inclusion(
+            leaves[index], index, size, [*path, leaves[0]], root
+        )
+        for k in range(len(path)):
+            bent = [*path[:k], leaf_hash(path[k]), *path[k + 1 :]]
+            assert not verify_inclusion(leaves[index], index, size, bent, root)
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(min_value=1, max_value=3000), data=st.data())
+def test_random_sizes_and_indices_prove_and_nothing_else_does(
+    size: int, data: st.DataObject
+) -> None:
+    leaves = _leaves(size)
+    root, paths = tree_with_paths(leaves)
+    index = data.draw(st.integers(min_value=0, max_value=size - 1))
+    assert paths[index] == inclusion_path(leaves, index)
+    assert verify_inclusion(leaves[index], index, size, paths[index], root)
+    wrong = data.draw(st.integers(min_value=0, max_value=size - 1))
+    if wrong != index:
+        assert not verify_inclusion(leaves[index], wrong, size, paths[index], root)
+    bigger = data.draw(st.integers(min_value=size + 1, max_value=2 * size + 2))
+    bigger_leaves = _leaves(bigger)
+    assert not verify_inclusion(
+        leaves[index], index, bigger, paths[index], tree_root(bigger_leaves)
+    )
+
+
+def test_an_empty_tree_and_a_leaf_outside_it_are_errors() -> None:
+    with pytest.raises(ValueError, match="at least one leaf"):
+        tree_root([])
+    with pytest.raises(ValueError, match="at least one leaf"):
+        tree_with_paths([])
+    with pytest.raises(ValueError, match="outside"):
+        inclusion_path(_leaves(3), 3)
