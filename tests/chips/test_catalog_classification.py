@@ -93,7 +93,9 @@ def test_every_chip_gets_a_determined_2023_outcome_or_names_its_gap(
         if result.paragraph is None and result.undetermined:
             # Only a missing die area, or a chip with no public rate at all, may leave
             # the outcome open.
-            allowed = ("needs pd", "needs tpp") if figures.tpp is None else ("needs pd",)
+            allowed = (
+                ("needs pd", "needs tpp") if figures.tpp is None else ("needs pd",)
+            )
             assert all(gap.endswith(allowed) for gap in result.undetermined), spec.name
 
 

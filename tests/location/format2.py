@@ -7,9 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chipgate.location.batch import SealedBatch, seal_batch
+from chipgate.location.batched_records import (
+    BatchedRecord,
+    MeasurementEntry,
+    answer_bytes,
+)
+from chipgate.location.landmark_batch import SealedBatch, seal_batch
 from chipgate.location.protocol import encode_public_key, new_nonce
-from chipgate.location.records2 import BatchedRecord, MeasurementEntry, answer_bytes
 from chipgate.location.session import (
     ChipSession,
     answer_tag,

@@ -111,7 +111,7 @@ def test_bad_records_are_reported_not_crashed_on(
     keys = tmp_path / "keys.json"
     keys.write_text("{}")
     records = tmp_path / "records.jsonl"
-    records.write_text('{"chip_id": "X1", "rtt_ms": 3\n{"truncated\n')
+    records.write_text('\n{"chip_id": "X1", "rtt_ms": 3\n\n{"truncated\n')
     result = runner.invoke(
         app,
         [
@@ -128,6 +128,9 @@ def test_bad_records_are_reported_not_crashed_on(
     rows = [orjson.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     assert [r["verdict"] for r in rows] == ["invalid", "invalid"]
     assert "not valid JSON" in rows[0]["explanation"]
+    # Blank lines are skipped but counted: problems name the file's own lines.
+    assert rows[0]["chip_id"] == "<line 2>"
+    assert rows[1]["chip_id"] == "<line 4>"
 
 
 def test_missing_or_malformed_inputs_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -184,3 +184,18 @@ def test_large_batches_verify_the_same_in_parallel(fx: Fixture) -> None:
     finally:
         verify.PARALLEL_FROM = old
     assert [i for i, r in enumerate(results) if not r.valid] == [7]
+
+
+def test_named_keys_reads_what_the_store_lookups_need_and_skips_junk() -> None:
+    from chipgate.location.inputs import named_keys
+
+    lines = [
+        b'{"chip_id": "C1", "landmark_id": "fra", "nonce": "ab"}',
+        b"",
+        b'{"truncated',
+        b"[1, 2]",
+        b'{"chip_id": 7, "landmark_id": "ams"}',
+    ]
+    chips, pairs = named_keys(lines)
+    assert chips == {"C1"}
+    assert pairs == [("fra", "ab")]

@@ -89,36 +89,42 @@ def verify(
     """Check signed records and give each chip a verdict with its region outline."""
     from chipgate.location.alerts import known_nonces
     from chipgate.location.borders import load_borders
+    from chipgate.location.bulk import verify_lines
     from chipgate.location.geolocate import BREACHES, Verdict
     from chipgate.location.inputs import (
+        named_keys,
         read_calibration,
         read_landmark_keys,
-        read_records,
+        read_record_lines,
     )
-    from chipgate.location.service import judge_records, persist_outcome
+    from chipgate.location.service import (
+        judge_checks,
+        persist_outcome,
+        usable_landmark_keys,
+    )
 
     settings = settings_of(ctx)
     clock = (
         now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
     ) or datetime.now(UTC)
     try:
-        parsed = read_records(records)
+        raw = read_record_lines(records)
         keys = read_landmark_keys(landmark_keys)
         lines = read_calibration(calibration) if calibration else None
         registry = registry_of(settings)
-        chips = registry.chips({p.chip_id for p in parsed if p.chip_id})
-        pairs = [(p.record.landmark_id, p.record.nonce) for p in parsed if p.record]
-        outcome = judge_records(
-            parsed,
-            chips,
-            _landmarks(settings),
-            keys,
-            load_borders(),
-            now=clock,
-            max_age=timedelta(seconds=settings.location_max_age_seconds),
-            calibration=lines,
-            seen=known_nonces(registry.engine, pairs),
-        )
+        chip_ids, pairs = named_keys(raw)
+        chips = registry.chips(chip_ids)
+        sites = _landmarks(settings)
+        with console.status(f"checking {len(raw):,} records"):
+            checks = verify_lines(
+                raw,
+                {cid: chip.public_key for cid, chip in chips.items()},
+                usable_landmark_keys(keys, sites),
+                now=clock,
+                max_age=timedelta(seconds=settings.location_max_age_seconds),
+                seen=known_nonces(registry.engine, pairs),
+            )
+        outcome = judge_checks(checks, chips, sites, load_borders(), lines)
         if store:
             persist_outcome(registry.engine, outcome, chips)
     except ChipgateError as exc:

@@ -10,19 +10,19 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from chipgate.location.batched_records import BatchedRecord
     from chipgate.location.bulk import verify_lines
     from chipgate.location.calibration import Bestline, fit_bestline
     from chipgate.location.geolocate import Geolocation, Measurement, Verdict, geolocate
     from chipgate.location.landmarks import Landmark, load_landmarks
     from chipgate.location.provider import StoreLocationSource, load_location_source
     from chipgate.location.records import ChipResponse, MeasurementRecord
-    from chipgate.location.records2 import BatchedRecord
     from chipgate.location.registry import ChipEntry, FleetRegistry
     from chipgate.location.service import ChipVerdict, judge_records
     from chipgate.location.verify import RecordCheck, check_records, parse_lines
 
 _EXPORTS = {
-    "BatchedRecord": "records2",
+    "BatchedRecord": "batched_records",
     "Bestline": "calibration",
     "ChipEntry": "registry",
     "ChipResponse": "records",

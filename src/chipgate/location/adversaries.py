@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.protocol import encode_public_key
-from chipgate.location.records2 import BatchedRecord
 from chipgate.location.sample import (
     ROUND_WINDOW,
     Answer,

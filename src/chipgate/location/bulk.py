@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from chipgate.location import verify
-from chipgate.location.records2 import BatchedRecord
+from chipgate.location.batched_checks import BatchedChecker
+from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.verify import (
     AnyRecord,
     Measured,
@@ -28,7 +29,6 @@ from chipgate.location.verify import (
     record_problems,
     with_replays,
 )
-from chipgate.location.verify2 import BatchedChecker
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)

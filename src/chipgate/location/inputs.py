@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
@@ -13,8 +14,9 @@ from chipgate.location.protocol import decode_public_key
 from chipgate.location.verify import ParsedLine, parse_lines
 
 
-def read_records(path: Path) -> list[ParsedLine]:
-    """Parse a JSONL records file; bad lines become per-line problems.
+def read_record_lines(path: Path) -> list[bytes]:
+    """The lines of a JSONL records file, unparsed (workers parse them); blank lines
+    stay, so that line numbers in problems are the file's.
 
     Raises:
         InputError: the file cannot be read or holds no line at all.
@@ -25,10 +27,44 @@ def read_records(path: Path) -> list[ParsedLine]:
         raise InputError.single(
             f"cannot read records: {exc.strerror}", source=path
         ) from exc
-    parsed = parse_lines(data.splitlines())
-    if not parsed:
+    lines = data.splitlines()
+    if not any(line.strip() for line in lines):
         raise InputError.single("no records in file (expected JSON lines)", source=path)
-    return parsed
+    return lines
+
+
+def read_records(path: Path) -> list[ParsedLine]:
+    """Parse a JSONL records file; bad lines become per-line problems.
+
+    Raises:
+        InputError: the file cannot be read or holds no line at all.
+    """
+    return parse_lines(read_record_lines(path))
+
+
+def named_keys(lines: Sequence[bytes]) -> tuple[set[str], list[tuple[str, str]]]:
+    """Chip ids and (landmark, nonce) pairs the lines name, for the store lookups
+    that must come before checking; lines that do not parse are left to the checks.
+    """
+    chips: set[str] = set()
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        chip, landmark, nonce = (
+            data.get(k) for k in ("chip_id", "landmark_id", "nonce")
+        )
+        if isinstance(chip, str):
+            chips.add(chip)
+        if isinstance(landmark, str) and isinstance(nonce, str):
+            pairs.append((landmark, nonce))
+    return chips, pairs
 
 
 def _mapping(path: Path) -> dict[str, object]:

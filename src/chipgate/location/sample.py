@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chipgate.location.batch import SealedBatch, seal_batch
+from chipgate.location.batched_records import BatchedRecord, MeasurementEntry
+from chipgate.location.landmark_batch import SealedBatch, seal_batch
 from chipgate.location.landmarks import Landmark
 from chipgate.location.protocol import (
     CLOCK_SKEW,
@@ -25,7 +26,6 @@ from chipgate.location.protocol import (
     new_nonce,
 )
 from chipgate.location.records import MeasurementRecord
-from chipgate.location.records2 import BatchedRecord, MeasurementEntry
 from chipgate.location.session import ChipSession, open_session
 
 ROUND_WINDOW = timedelta(minutes=2)

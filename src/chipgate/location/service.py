@@ -1,7 +1,8 @@
 """Verification end to end: records in, one verdict per chip out, alerts stored.
 
-I/O stays at the edges: :func:`judge_records` is pure given its inputs;
-:func:`persist_outcome` writes alerts and consumed nonces in transactions.
+I/O stays at the edges: :func:`judge_records` (or :func:`judge_checks` on records
+checked elsewhere, e.g. by :func:`chipgate.location.bulk.verify_lines`) is pure given its
+inputs; :func:`persist_outcome` writes alerts and consumed nonces in transactions.
 """
 
 from __future__ import annotations
@@ -84,18 +85,36 @@ def judge_records(
     workers: int | None = None,
 ) -> Outcome:
     """Check records, group them by chip and geolocate each chip."""
-    sites = {lm.id: lm for lm in landmarks}
-    usable_keys = {lid: key for lid, key in landmark_keys.items() if lid in sites}
     chip_keys = {cid: chip.public_key for cid, chip in chips.items()}
     checks = check_records(
         parsed,
         chip_keys,
-        usable_keys,
+        usable_landmark_keys(landmark_keys, landmarks),
         now=now,
         max_age=max_age,
         seen=seen,
         workers=workers,
     )
+    return judge_checks(checks, chips, landmarks, borders, calibration)
+
+
+def usable_landmark_keys(
+    landmark_keys: Mapping[str, str], landmarks: Sequence[Landmark]
+) -> dict[str, str]:
+    """Keys of landmarks whose position is known: a key alone places nothing."""
+    known = {lm.id for lm in landmarks}
+    return {lid: key for lid, key in landmark_keys.items() if lid in known}
+
+
+def judge_checks(
+    checks: Sequence[RecordCheck],
+    chips: Mapping[str, FleetChip],
+    landmarks: Sequence[Landmark],
+    borders: Borders,
+    calibration: Mapping[str, Bestline] | None = None,
+) -> Outcome:
+    """Group checked records by chip and geolocate each chip."""
+    sites = {lm.id: lm for lm in landmarks}
     by_chip: dict[str, list[RecordCheck]] = defaultdict(list)
     verdicts: list[ChipVerdict] = []
     for check in checks:
@@ -114,7 +133,7 @@ def judge_records(
         verdicts.append(
             _judge_chip(chip_id, group, chips.get(chip_id), sites, borders, calibration)
         )
-    return Outcome(verdicts, checks)
+    return Outcome(verdicts, list(checks))
 
 
 def _judge_chip(
@@ -198,8 +217,6 @@ def persist_outcome(
             chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation, v.verdict
         )
         for v in outcome.verdicts
-        if v.verdict in BREACHES
-        and v.observed_at is not None
-        and v.chip_id in chips
+        if v.verdict in BREACHES and v.observed_at is not None and v.chip_id in chips
     ]
     return record_alerts(engine, alerts)

@@ -23,8 +23,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from chipgate.location.batched_records import (
+    BatchHeader,
+    SessionStatement,
+    answer_bytes,
+)
 from chipgate.location.protocol import CLOCK_SKEW, new_nonce, sign, verifies
-from chipgate.location.records2 import BatchHeader, SessionStatement, answer_bytes
 
 SESSION_KEY_BYTES = 32
 MAX_SESSION = timedelta(hours=1)

@@ -5,7 +5,7 @@ registry holds for that chip, the landmark's signature verifies against that
 landmark's registered key, it was measured within ``max_age`` of now (and not in the
 future beyond ``CLOCK_SKEW``), and its landmark nonce was not used by another record.
 The reader dispatches on the ``format`` tag: format 1 carries both signatures in each
-record, format 2 (:mod:`chipgate.location.verify2`) shares them across a session and
+record, format 2 (:mod:`chipgate.location.batched_checks`) shares them across a session and
 a batch, so that signature checks stop dominating and parsing matters as much;
 :mod:`chipgate.location.bulk` spreads both over processes.
 """
@@ -24,11 +24,11 @@ from datetime import datetime, timedelta
 import orjson
 from pydantic import ValidationError
 
+from chipgate.location.batched_checks import BatchedChecker
+from chipgate.location.batched_records import RECORD_FORMAT_2, BatchedRecord
 from chipgate.location.merkle import leaf_hash
 from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
 from chipgate.location.records import MeasurementRecord
-from chipgate.location.records2 import RECORD_FORMAT_2, BatchedRecord
-from chipgate.location.verify2 import BatchedChecker
 
 PARALLEL_FROM = 4_000
 """Below this many records, starting processes costs more than it saves."""

@@ -10,8 +10,8 @@ import orjson
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chipgate.location import verify2
-from chipgate.location.records2 import BatchedRecord
+from chipgate.location import batched_checks
+from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.verify import parse_lines, record_digest
 from tests.location.format2 import (
     NOW,
@@ -50,13 +50,13 @@ def test_session_signatures_and_batch_heads_are_verified_once(
     s1, s2 = dep.session("C1"), dep.session("C2")
     batch = dep.seal([dep.entry(s) for s in (s1, s2, s1, s2, s1)])
     calls: list[bytes] = []
-    real = verify2.verifies
+    real = batched_checks.verifies
 
     def counting(key, signature, message):  # type: ignore[no-untyped-def]
         calls.append(message)
         return real(key, signature, message)
 
-    monkeypatch.setattr(verify2, "verifies", counting)
+    monkeypatch.setattr(batched_checks, "verifies", counting)
     assert all(c.valid for c in dep.check(*dep.records(batch, [s1, s2])))
     assert len(calls) == 3  # two sessions, one batch
 

@@ -17,9 +17,9 @@ import hmac
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.merkle import leaf_hash, verify_inclusion
 from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
-from chipgate.location.records2 import BatchedRecord
 from chipgate.location.session import MAX_SESSION
 
 _sha256 = hashlib.sha256

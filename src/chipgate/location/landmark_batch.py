@@ -14,14 +14,14 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chipgate.location.merkle import leaf_hash, tree_with_paths
-from chipgate.location.protocol import sign
-from chipgate.location.records2 import (
+from chipgate.location.batched_records import (
     BatchedRecord,
     BatchHeader,
     MeasurementEntry,
     batch_bytes,
 )
+from chipgate.location.merkle import leaf_hash, tree_with_paths
+from chipgate.location.protocol import sign
 
 
 @dataclass(frozen=True)
