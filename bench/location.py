@@ -128,12 +128,14 @@ def bench_simulator() -> None:
     for count in config.landmark_counts:
         for min_bin, label in ((4, "≥ 1,000 km"), (5, "≥ 2,000 km")):
             rate, n = result.detection_beyond(count, min_bin)
+            caught, _ = result.detection_beyond(count, min_bin, caught=True)
             print(
-                f"{count} landmarks: detection for moves {label}: {100 * rate:.1f} % "
-                f"of {n:,}"
+                f"{count} landmarks, moves {label} ({n:,} chips): caught (diverted or "
+                f"relocated) {100 * caught:.1f} %, diverted {100 * rate:.1f} %"
             )
         print(
-            f"{count} landmarks: false alarms {100 * result.false_alarm(count):.2f} %"
+            f"{count} landmarks: false alarms (never-moved chips judged diverted or "
+            f"relocated) {100 * result.false_alarm(count):.2f} %"
         )
     for row in result.beyond_border:
         print(
@@ -144,6 +146,7 @@ def bench_simulator() -> None:
         if row.landmarks == 20:
             print(
                 f"  20 landmarks, {row.group}: diverted {100 * row.diverted:.1f} %, "
+                f"relocated {100 * row.relocated:.1f} %, "
                 f"not verified {100 * row.flagged:.1f} %, median region "
                 f"{row.median_area_km2:,.0f} km² ({row.chips:,} chips)"
             )
