@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import ValidationError
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
@@ -113,3 +114,20 @@ def test_load_location_source_uses_the_settings_store(tmp_path: Path) -> None:
     source = load_location_source(settings)
     assert source.alerts_for("anyone") == []
     assert (tmp_path / "chipgate.db").exists()
+
+
+def test_chip_models_resolve_through_the_chip_catalog() -> None:
+    entry = _entry("C1")
+    assert entry.model == "NVIDIA H100 SXM5"  # registered as "H100"
+    with pytest.raises(ValidationError, match="not in the chip catalog"):
+        ChipEntry.model_validate({**entry.model_dump(), "model": "Quantum Widget 9"})
+    with pytest.raises(ValidationError, match="is a system of 8 chips"):
+        ChipEntry.model_validate({**entry.model_dump(), "model": "DGX H100"})
+
+
+def test_chips_are_found_across_several_id_queries(engine: Engine) -> None:
+    registry = FleetRegistry(engine)
+    registry.register([_entry(f"C{i:04d}") for i in range(1_200)])
+    found = registry.chips([f"C{i:04d}" for i in range(1_200)] + ["nope"])
+    assert len(found) == 1_200
+    assert list(found)[:2] == ["C0000", "C0001"]

@@ -18,17 +18,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from chipgate.chips.catalog import default_catalog
 from chipgate.errors import InputError, Problem, StoreError
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
 
+_ID_BATCH = 500
+"""Chip ids per IN query: well below SQLite's bound-variable limit."""
+
 
 class ChipEntry(BaseModel):
     """One chip as the operator registers it.
 
-    ``model`` is the chip model's catalog name (e.g. ``H100``), kept as text until the
-    chip catalog is available to check it against.
+    ``model`` is any name the chip catalog knows (e.g. ``H100``); it is stored as the
+    catalog's canonical name (``NVIDIA H100 SXM5``), so that every chip of a model
+    reads the same whatever name its operator typed.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -53,6 +58,25 @@ class ChipEntry(BaseModel):
     def _key(cls, value: str) -> str:
         decode_public_key(value)
         return value
+
+    @field_validator("model")
+    @classmethod
+    def _catalog_model(cls, value: str) -> str:
+        """A model the catalog cannot resolve cannot be classified or counted."""
+        catalog = default_catalog()
+        item = catalog.lookup(value)
+        if item is None:
+            hint = ", ".join(catalog.nearest(value))
+            raise ValueError(
+                f"chip model {value!r} is not in the chip catalog"
+                + (f" (did you mean: {hint}?)" if hint else "")
+            )
+        if item.is_system:
+            raise ValueError(
+                f"{item.name} is a system of {item.chips_per_unit} chips: register "
+                "each chip it holds, by the chip's model"
+            )
+        return item.name
 
 
 def owner_key(name: str) -> str:
@@ -147,12 +171,20 @@ class FleetRegistry:
     def chips(self, ids: Iterable[str] | None = None) -> dict[str, FleetChip]:
         """Registered chips by id (all of them when ``ids`` is None)."""
         with Session(self.engine) as session:
-            query = select(FleetChip)
-            if ids is not None:
-                query = query.where(FleetChip.chip_id.in_(list(ids)))
-            rows = session.scalars(query.order_by(FleetChip.chip_id)).all()
+            if ids is None:
+                rows = list(session.scalars(select(FleetChip)))
+            else:
+                wanted = sorted(set(ids))
+                rows = []
+                for start in range(0, len(wanted), _ID_BATCH):
+                    chunk = wanted[start : start + _ID_BATCH]
+                    rows.extend(
+                        session.scalars(
+                            select(FleetChip).where(FleetChip.chip_id.in_(chunk))
+                        )
+                    )
             session.expunge_all()
-        return {row.chip_id: row for row in rows}
+        return {row.chip_id: row for row in sorted(rows, key=lambda r: r.chip_id)}
 
 
 def _row(chip: ChipEntry, now: datetime) -> FleetChip:
