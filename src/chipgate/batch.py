@@ -327,7 +327,7 @@ def check_to_jsonl(
 
     unshared = np.array([t is None for t in templates], dtype=bool)
     one_by_one = np.flatnonzero(unshared[group_codes])
-    sequential_lines: dict[int, bytes] = {}
+    sequential_lines: dict[int, str] = {}
     outcomes: Counter[str] = Counter()
     if len(one_by_one):
         rows = sorted(one_by_one.tolist(), key=lambda r: (days[date_codes[r]], r))
@@ -342,7 +342,7 @@ def check_to_jsonl(
                 as_of=as_of,
             )
             running.apply(decision.draws)
-            sequential_lines[row] = orjson.dumps(decision.to_record())
+            sequential_lines[row] = orjson.dumps(decision.to_record()).decode()
             outcomes[decision.outcome.value] += 1
 
     interned: dict[str, str] = {}
@@ -378,40 +378,40 @@ def check_to_jsonl(
                     "hu": pl.Series(h100_unit, dtype=pl.Float64).gather(gather),
                 }
             )
-            lines = (
-                part.select(
-                    pl.concat_str(
-                        [
-                            pl.struct("id").struct.json_encode().str.strip_suffix("}"),
-                            pl.lit(","),
-                            pl.col("a"),
-                            pl.lit(',"as_of":"'),
-                            pl.col("as_of"),
-                            pl.lit('",'),
-                            pl.col("b"),
-                            pl.lit(',"quantity":'),
-                            pl.col("q").cast(pl.Utf8),
-                            pl.lit(","),
-                            pl.col("c"),
-                            pl.lit(',"tpp":'),
-                            (pl.col("tu") * pl.col("q")).round(3).cast(pl.Utf8),
-                            pl.lit(',"h100_equivalents":'),
-                            (pl.col("hu") * pl.col("q")).round(3).cast(pl.Utf8),
-                            pl.lit(',"draws":[],'),
-                            pl.col("d"),
-                            pl.lit("}"),
-                        ]
-                    )
-                )
-                .to_series()
-                .to_list()
+            line = pl.concat_str(
+                [
+                    pl.struct("id").struct.json_encode().str.strip_suffix("}"),
+                    pl.lit(","),
+                    pl.col("a"),
+                    pl.lit(',"as_of":"'),
+                    pl.col("as_of"),
+                    pl.lit('",'),
+                    pl.col("b"),
+                    pl.lit(',"quantity":'),
+                    pl.col("q").cast(pl.Utf8),
+                    pl.lit(","),
+                    pl.col("c"),
+                    pl.lit(',"tpp":'),
+                    (pl.col("tu") * pl.col("q")).round(3).cast(pl.Utf8),
+                    pl.lit(',"h100_equivalents":'),
+                    (pl.col("hu") * pl.col("q")).round(3).cast(pl.Utf8),
+                    pl.lit(',"draws":[],'),
+                    pl.col("d"),
+                    pl.lit("}"),
+                ]
             )
-            if sequential_lines:
-                for offset in range(stop - start):
-                    replaced = sequential_lines.get(start + offset)
-                    if replaced is not None:
-                        lines[offset] = replaced.decode()
-            stream.write(("\n".join(lines) + "\n").encode())
+            overrides = (
+                [sequential_lines.get(row) for row in range(start, stop)]
+                if sequential_lines
+                else None
+            )
+            if overrides is not None and any(o is not None for o in overrides):
+                line = pl.coalesce(pl.Series(overrides, dtype=pl.Utf8), line)
+            # Written by Polars as a one-column CSV that never quotes: each value is
+            # already a whole JSON line, and no Python string is made per order.
+            part.select(line.alias("line")).write_csv(
+                stream, include_header=False, quote_style="never"
+            )
     lap("write")
     shared_groups = sum(1 for t in templates if t is not None)
     return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
