@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -19,54 +20,57 @@ def _km2(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:,.0f}"
 
 
+def _compact(title: str) -> Table:
+    """A table that fits 80 columns: no outer frame, one space between columns."""
+    return Table(
+        title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+
+
 def render_simulation(result: SimulationResult, console: Console) -> None:
     """Print the sweep, the adversaries and the headline figures."""
-    sweep = Table(
-        title="Detection by landmark count and distance moved "
-        "(moved chips answer honestly)"
+    sweep = _compact(
+        "Detection by landmark count and distance moved (moved chips answer honestly)"
     )
     for column in (
-        "landmarks",
-        "distance moved",
+        "land-\nmarks",
+        "distance\nmoved",
         "chips",
         "diverted",
-        "relocated",
+        "relo-\ncated",
         "caught",
-        "not verified",
-        "inconclusive",
-        "median region km²",
+        "not\nverified",
+        "median\nregion km²",
     ):
-        sweep.add_column(column, justify="right")
+        sweep.add_column(column, justify="right", no_wrap=True)
     for row in result.sweep:
-        label = f"{row.group} (false alarm)" if row.bin == 0 else row.group
         sweep.add_row(
             str(row.landmarks),
-            label,
+            row.group,
             f"{row.chips:,}",
             _pct(row.diverted),
             _pct(row.relocated),
             _pct(row.caught),
             _pct(row.flagged),
-            _pct(row.inconclusive),
             _km2(row.median_area_km2),
         )
     console.print(sweep)
     console.print(
         "caught = diverted (proved outside the licensed country) + relocated (proved "
-        f"over {SITE_TOLERANCE_KM:,.0f} km from the licensed site); for chips never "
-        "moved, caught is the false-alarm rate"
+        f"over {SITE_TOLERANCE_KM:,.0f} km from the licensed site); for chips not "
+        "moved, caught is the false-alarm rate; not verified - caught = inconclusive"
     )
-    adv = Table(title="Adversaries on the physics")
+    adv = _compact("Adversaries on the physics")
+    adv.add_column("adversary", min_width=24)
     for column in (
-        "adversary",
-        "landmarks",
+        "land-\nmarks",
         "chips",
         "diverted",
         "caught",
-        "not verified",
-        "median region km²",
+        "not\nverified",
+        "median\nregion km²",
     ):
-        adv.add_column(column, justify="right")
+        adv.add_column(column, justify="right", no_wrap=True)
     for row in result.adversaries:
         adv.add_row(
             row.group,
@@ -78,13 +82,13 @@ def render_simulation(result: SimulationResult, console: Console) -> None:
             _km2(row.median_area_km2),
         )
     console.print(adv)
-    rec = Table(title="Adversaries on the records (signed-record path)")
-    for column in ("adversary", "chips", "all records refused", "example reason"):
-        rec.add_column(column)
+    rec = _compact("Adversaries on the records (signed-record path)")
+    rec.add_column("adversary", min_width=22)
+    rec.add_column("refused", justify="right", no_wrap=True)
+    rec.add_column("example reason")
     for attack in result.record_attacks:
         rec.add_row(
             attack.name,
-            str(attack.chips),
             f"{attack.caught}/{attack.chips}",
             attack.example,
         )
