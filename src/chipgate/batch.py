@@ -12,6 +12,7 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import time
@@ -155,11 +156,23 @@ def _groups(
 
 
 def _inverse(*parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of distinct combinations of several code columns, and one row of each."""
-    stacked = np.stack(parts, axis=1)
-    _uniques, first, inverse = np.unique(
-        stacked, axis=0, return_index=True, return_inverse=True
-    )
+    """Codes of distinct combinations of several code columns, and one row of each.
+
+    The columns are folded into one integer key (mixed radix, so keys sort as the
+    rows would): a one-dimensional unique is ten times faster than a row-wise one.
+    Codes are the same either way, so the output does not depend on the path.
+    """
+    radices = [int(part.max(initial=0)) + 1 for part in parts]
+    if math.prod(radices) >= 2**62:
+        stacked = np.stack(parts, axis=1)
+        _rows, first, inverse = np.unique(
+            stacked, axis=0, return_index=True, return_inverse=True
+        )
+        return inverse.reshape(-1), first
+    key = np.zeros(len(parts[0]), dtype=np.int64)
+    for part, radix in zip(parts, radices, strict=True):
+        key = key * radix + part
+    _keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1), first
 
 
@@ -358,7 +371,11 @@ def check_to_jsonl(
             outcomes[template[3]] += int(sizes[index])
 
     lap("decide")
-    as_of_text = [(as_of or d).isoformat() for d in days]
+    as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
+    # Per distinct order, built once: gathered by group code for every chunk.
+    frag_series = [pl.Series(col, dtype=pl.Utf8) for col in frag_cols]
+    tpp_series = pl.Series(tpp_unit, dtype=pl.Float64)
+    h100_series = pl.Series(h100_unit, dtype=pl.Float64)
     with atomic_output(output) as stream:
         for start in range(0, n, CHUNK):
             stop = min(start + CHUNK, n)
@@ -367,15 +384,13 @@ def check_to_jsonl(
                 {
                     "id": ids.slice(start, stop - start),
                     "q": quantity.slice(start, stop - start),
-                    "as_of": pl.Series(as_of_text).gather(
-                        pl.Series(date_codes[start:stop])
-                    ),
-                    "a": pl.Series(frag_cols[0]).gather(gather),
-                    "b": pl.Series(frag_cols[1]).gather(gather),
-                    "c": pl.Series(frag_cols[2]).gather(gather),
-                    "d": pl.Series(frag_cols[3]).gather(gather),
-                    "tu": pl.Series(tpp_unit, dtype=pl.Float64).gather(gather),
-                    "hu": pl.Series(h100_unit, dtype=pl.Float64).gather(gather),
+                    "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
+                    "a": frag_series[0].gather(gather),
+                    "b": frag_series[1].gather(gather),
+                    "c": frag_series[2].gather(gather),
+                    "d": frag_series[3].gather(gather),
+                    "tu": tpp_series.gather(gather),
+                    "hu": h100_series.gather(gather),
                 }
             )
             line = pl.concat_str(

@@ -6,10 +6,6 @@ did not screen; the ledger (embedded SQLite by default) is always there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
-
-from chipgate.facts import LocationAlert, LocationSource
 from chipgate.ledger import Ledger
 from chipgate.location.provider import load_location_source
 from chipgate.pipeline import FactSources
@@ -20,7 +16,12 @@ from chipgate.settings import Settings
 def load_sources(
     settings: Settings, *, screening: bool = True, ledger: Ledger | None = None
 ) -> FactSources:
-    """Build the fact sources the settings make available."""
+    """Build the fact sources the settings make available.
+
+    Location alerts are read once, as a snapshot, so every order of a run meets the
+    same alerts; the ledger is asked as orders need it, since a run's own draws
+    change its balances.
+    """
     sources = FactSources()
     if screening:
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
@@ -36,20 +37,5 @@ def load_sources(
     sources.licenses = store
     sources.balances = store
     sources.compute_bases = store
-    sources.location = _MemoLocation(load_location_source(settings))
+    sources.location = load_location_source(settings).snapshot()
     return sources
-
-
-class _MemoLocation:
-    """Asks the store once per party and run: a book names the same owners often."""
-
-    def __init__(self, inner: LocationSource) -> None:
-        self._alerts = lru_cache(maxsize=65536)(self._fetch)
-        self._inner = inner
-
-    def _fetch(self, party: str) -> tuple[LocationAlert, ...]:
-        return tuple(self._inner.alerts_for(party))
-
-    def alerts_for(self, party: str) -> Sequence[LocationAlert]:
-        """Open diversion alerts for chips owned by ``party``."""
-        return self._alerts(party)

@@ -131,3 +131,19 @@ def test_chips_are_found_across_several_id_queries(engine: Engine) -> None:
     found = registry.chips([f"C{i:04d}" for i in range(1_200)] + ["nope"])
     assert len(found) == 1_200
     assert list(found)[:2] == ["C0000", "C0001"]
+
+
+def test_a_snapshot_reads_every_open_alert_once_and_matches_owners_loosely(
+    engine: Engine,
+) -> None:
+    registry = FleetRegistry(engine)
+    registry.register([_entry("C1"), _entry("C2", owner="Other Ltd")])
+    chips = registry.chips()
+    seen_at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    record_alerts(engine, [NewAlert(chips["C1"], seen_at, "POLYGON EMPTY", "e")])
+    snapshot = StoreLocationSource(engine).snapshot()
+    record_alerts(engine, [NewAlert(chips["C2"], seen_at, "POLYGON EMPTY", "e")])
+    (found,) = snapshot.alerts_for("acme compute inc")
+    assert found.chip_id == "C1"
+    assert snapshot.alerts_for("Other Ltd") == ()  # stored after the snapshot
+    assert len(StoreLocationSource(engine).snapshot().alerts_for("Other Ltd")) == 1

@@ -61,28 +61,38 @@ def record_alerts(engine: Engine, alerts: Sequence[NewAlert]) -> int:
 
 
 def open_alerts(engine: Engine, party: str) -> list[LocationAlert]:
-    """Open diversion alerts for chips owned by ``party`` (name matched loosely)."""
+    """Open alerts for chips owned by ``party`` (name matched loosely)."""
     key = owner_key(party)
     if not key:
         return []
+    return open_alerts_by_owner(engine, key).get(key, [])
+
+
+def open_alerts_by_owner(
+    engine: Engine, key: str | None = None
+) -> dict[str, list[LocationAlert]]:
+    """Open alerts grouped by owner key: of one owner, or of all in one query."""
+    query = select(DiversionAlert).where(DiversionAlert.status == "open")
+    if key is not None:
+        query = query.where(DiversionAlert.owner_key == key)
+    grouped: dict[str, list[LocationAlert]] = {}
     with Session(engine) as session:
         rows = session.scalars(
-            select(DiversionAlert)
-            .where(DiversionAlert.owner_key == key, DiversionAlert.status == "open")
-            .order_by(DiversionAlert.observed_at, DiversionAlert.chip_id)
+            query.order_by(DiversionAlert.observed_at, DiversionAlert.chip_id)
         ).all()
-        return [
-            LocationAlert(
-                chip_id=row.chip_id,
-                owner=row.owner,
-                licensed_country=row.licensed_country,
-                verdict=row.verdict,
-                observed_at=_utc(row.observed_at),
-                region=row.region_wkt,
-                evidence=row.evidence,
+        for row in rows:
+            grouped.setdefault(row.owner_key, []).append(
+                LocationAlert(
+                    chip_id=row.chip_id,
+                    owner=row.owner,
+                    licensed_country=row.licensed_country,
+                    verdict=row.verdict,
+                    observed_at=_utc(row.observed_at),
+                    region=row.region_wkt,
+                    evidence=row.evidence,
+                )
             )
-            for row in rows
-        ]
+    return grouped
 
 
 def known_nonces(

@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from chipgate.facts import LocationAlert
 from chipgate.ledger.db import make_engine
-from chipgate.location.alerts import open_alerts
-from chipgate.location.registry import FleetRegistry
+from chipgate.location.alerts import open_alerts, open_alerts_by_owner
+from chipgate.location.registry import FleetRegistry, owner_key
 from chipgate.settings import Settings
 
 
@@ -23,6 +23,26 @@ class StoreLocationSource:
     def alerts_for(self, party: str) -> Sequence[LocationAlert]:
         """Open alerts for chips of ``party`` (case, spaces, punctuation ignored)."""
         return open_alerts(self.engine, party)
+
+    def snapshot(self) -> SnapshotLocationSource:
+        """Every open alert, read in one query: what one check run should see.
+
+        A book names thousands of parties; asking the store once per party cost more
+        than deciding, and a snapshot also gives every order of the run the same
+        alerts.
+        """
+        return SnapshotLocationSource(open_alerts_by_owner(self.engine))
+
+
+class SnapshotLocationSource:
+    """Open alerts as they stood when read (implements LocationSource)."""
+
+    def __init__(self, by_owner: dict[str, list[LocationAlert]]) -> None:
+        self._by_owner = by_owner
+
+    def alerts_for(self, party: str) -> Sequence[LocationAlert]:
+        """Open alerts for chips of ``party`` (case, spaces, punctuation ignored)."""
+        return tuple(self._by_owner.get(owner_key(party), ()))
 
 
 def load_location_source(settings: Settings) -> StoreLocationSource:
