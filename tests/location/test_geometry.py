@@ -125,3 +125,27 @@ def test_holds_point_sees_points_in_any_longitude_frame() -> None:
     assert holds_point(region, 65.0, -178.0)
     assert holds_point(region, 65.0, 179.5)
     assert not holds_point(region, 50.0, 8.0)
+
+
+def test_a_wide_disc_drawn_past_the_frame_edge_still_meets_the_others() -> None:
+    """Honolulu's disc reaches north-east Asia only through its copy 360° over."""
+    from chipgate.location.calibration import FIBRE_KM_PER_MS, PHYSICAL
+    from chipgate.location.geometry import Disc, distance_km, holds_point
+    from chipgate.location.landmarks import load_landmarks
+
+    yichun = (47.72143, 128.87529)
+    sites = {lm.id: lm for lm in load_landmarks()}
+    discs = [
+        Disc(
+            sites[i].lat,
+            sites[i].lon,
+            PHYSICAL.radius_km(
+                2 * distance_km(*yichun, sites[i].lat, sites[i].lon) / FIBRE_KM_PER_MS
+                + 0.05
+            ),
+            i,
+        )
+        for i in ("dub", "hnl", "par", "tlv", "waw")
+    ]
+    region, _ = intersect_discs(discs)
+    assert holds_point(region, *yichun)

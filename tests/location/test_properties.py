@@ -4,6 +4,7 @@ region closer."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,13 @@ PROPERTY_SETTINGS = settings(max_examples=40, deadline=None)
     stretch=st.lists(st.floats(min_value=1.0, max_value=4.0), min_size=12, max_size=12),
     jitter=st.lists(st.floats(min_value=0.0, max_value=80.0), min_size=12, max_size=12),
     access=st.floats(min_value=0.05, max_value=3.0),
+)
+@example(  # Saint-Denis, Réunion: a country the border map folds into France
+    city=642,
+    picks=[0, 1, 2],
+    stretch=[1.0] * 12,
+    jitter=[0.0] * 12,
+    access=1.0,
 )
 def test_an_honest_chip_is_never_diverted_nor_relocated_whatever_the_jitter(
     city: int,
@@ -118,3 +126,35 @@ def _farthest_km(region: shapely.Geometry, lat: float, lon: float) -> float:
     """Farthest boundary point from (lat, lon), on a boundary densified to 0.01°."""
     dense = shapely.get_coordinates(shapely.segmentize(region.boundary, 0.01))
     return float(np.max(distances_km(lat, lon, dense[:, 1], dense[:, 0])))
+
+
+@pytest.mark.slow
+def test_an_honest_chip_in_any_fleet_city_is_never_diverted_nor_relocated() -> None:
+    """Every city the simulator may license, each with a random landmark set, route
+    stretch and delay (seeded). Sweeps like this found what samples of forty had
+    missed: a territory the border map folds into its parent state (caught here) and
+    a disc drawn past the frame edge (pinned in test_geometry)."""
+    landmarks, borders, cities = load_landmarks(), load_borders(), load_cities()
+    rng = np.random.default_rng(7)
+    breaches = []
+    for i in range(len(cities.names)):
+        lat, lon = float(cities.lats[i]), float(cities.lons[i])
+        count = int(rng.integers(2, 9))
+        chosen = [landmarks[int(j)] for j in rng.choice(len(landmarks), count, False)]
+        measurements = [
+            Measurement(
+                lm,
+                2
+                * distance_km(lat, lon, lm.lat, lm.lon)
+                * float(rng.uniform(1.0, 2.5))
+                / FIBRE_KM_PER_MS
+                + float(rng.uniform(0.05, 30.0)),
+            )
+            for lm in chosen
+        ]
+        located = geolocate(
+            measurements, str(cities.countries[i]), borders, site=(lat, lon)
+        )
+        if located.verdict in BREACHES:
+            breaches.append((str(cities.names[i]), located.explanation))
+    assert breaches == []

@@ -89,3 +89,13 @@ def test_relocated_alerts_reach_the_engine_with_their_verdict(engine: Engine) ->
     assert record_alerts(engine, [alert]) == 1
     (found,) = StoreLocationSource(engine).alerts_for(chip.owner)
     assert found.verdict == "relocated"
+
+
+def test_a_licensed_country_without_its_own_border_is_never_diverted() -> None:
+    """Réunion (RE) is part of France's polygon on the map: no country verdict."""
+    saint_denis = (-20.88231, 55.4504)
+    measured = _honest(*saint_denis, ["ams", "fra", "lon"])
+    located = geolocate(measured, "RE", load_borders(), site=saint_denis)
+    assert load_borders().country("RE") is None
+    assert located.verdict is Verdict.INCONCLUSIVE
+    assert "no polygon of its own for RE" in located.explanation

@@ -201,6 +201,19 @@ def _judge(
         + ("calibrated bounds" if calibrated else "physical bounds only")
         + f"; region {area:,.0f} km²"
     )
+    if borders.country(licensed) is None:
+        # Natural Earth folds some territories (e.g. RE, GP, MQ) into their parent
+        # state: with no border of its own the licensed country cannot be judged,
+        # and a region that misses a polygon that is not there proves nothing.
+        return Geolocation(
+            Verdict.INCONCLUSIVE,
+            region,
+            area,
+            countries,
+            f"the border map has no polygon of its own for {licensed}, so the "
+            f"country cannot be judged ({basis})",
+            calibrated,
+        )
     if countries == (licensed,):
         return Geolocation(
             Verdict.VERIFIED,

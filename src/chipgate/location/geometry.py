@@ -169,12 +169,39 @@ def intersect_discs(discs: Sequence[Disc]) -> tuple[BaseGeometry, float]:
         polygon = disc_polygon(disc, frame, float(pole))
         if polygon is None:
             continue
-        region = polygon if region is None else shapely.intersection(region, polygon)
+        if region is None:
+            region = polygon
+            continue
+        region = shapely.intersection(region, _copies_over(polygon, region))
         if region.is_empty:
             break
     if region is None:
         region = shapely.box(frame - 180.0, -90.0, frame + 180.0, 90.0)
     return region, frame
+
+
+def _copies_over(polygon: Polygon, region: BaseGeometry) -> BaseGeometry:
+    """The polygon and those of its copies 360° away that reach the region's span.
+
+    A disc is drawn around its own centre, so a wide one can run past the frame's
+    edge and cover the region's longitudes only through a copy 360° over (a disc
+    round Honolulu that reaches north-east Asia from the west, say).
+    """
+    west, _, east, _ = region.bounds
+    copies = []
+    for shift in (-360.0, 0.0, 360.0):
+        moved_west, _, moved_east, _ = polygon.bounds
+        if moved_east + shift >= west and moved_west + shift <= east:
+            copies.append(
+                polygon
+                if shift == 0.0
+                else shapely.transform(
+                    polygon, lambda xy, s=shift: xy + np.array([s, 0.0])
+                )
+            )
+    if len(copies) == 1:
+        return copies[0]
+    return shapely.union_all(copies)
 
 
 def holds_point(region: BaseGeometry, lat: float, lon: float) -> bool:
