@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chipgate.location.merkle import (
+    ProvenNodes,
     inclusion_path,
     leaf_hash,
     node_hash,
@@ -105,3 +107,35 @@ def test_an_empty_tree_and_a_leaf_outside_it_are_errors() -> None:
         tree_with_paths([])
     with pytest.raises(ValueError, match="outside"):
         inclusion_path(_leaves(3), 3)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13, 33, 100])
+def test_remembered_nodes_give_the_plain_algorithms_answer(size: int) -> None:
+    """One memo, every proof of the tree in random order, each also bent, cut,
+    lengthened, moved and given another leaf: the memo must agree with
+    :func:`verify_inclusion` every time, before and after nodes are remembered."""
+    leaves = _leaves(size)
+    root, paths = tree_with_paths(leaves)
+    memo = ProvenNodes()
+    rng = random.Random(size)
+    trials: list[tuple[bytes, int, list[bytes]]] = []
+    for index in range(size):
+        path = paths[index]
+        trials.append((leaves[index], index, path))
+        trials.append((leaves[(index + 1) % size], index, path))
+        trials.append((leaves[index], (index + 1) % size, path))
+        trials.append((leaves[index], index, path[:-1]))
+        trials.append((leaves[index], index, [*path, leaves[0]]))
+        for k in range(len(path)):
+            trials.append(
+                (leaves[index], index, [*path[:k], leaf_hash(path[k]), *path[k + 1 :]])
+            )
+    rng.shuffle(trials)
+    for leaf, index, path in trials:
+        expected = verify_inclusion(leaf, index, size, path, root)
+        got = memo.verify(leaf, index, size, [p.hex() for p in path], root.hex())
+        assert got == expected, (index, len(path))
+    for index in range(size):  # every honest proof still passes once all is known
+        assert memo.verify(
+            leaves[index], index, size, [p.hex() for p in paths[index]], root.hex()
+        )

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from chipgate.location.batched_records import BatchedRecord
-from chipgate.location.merkle import leaf_hash, verify_inclusion
+from chipgate.location.merkle import ProvenNodes, leaf_hash
 from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
 from chipgate.location.session import MAX_SESSION
 
@@ -44,6 +44,7 @@ class BatchedChecker:
         self._verified: dict[tuple[object, ...], str | None] = {}
         self._leaves: dict[int, tuple[BatchedRecord, bytes]] = {}
         self._keys: dict[tuple[str, str], bool] = {}
+        self._proven = ProvenNodes()
 
     def problem(self, rec: BatchedRecord) -> str | None:
         """Why the record fails a format-2 check, or None when it passes them all."""
@@ -65,9 +66,9 @@ class BatchedChecker:
         return memo[1]
 
     def _inclusion_problem(self, rec: BatchedRecord) -> str | None:
-        path = [bytes.fromhex(p) for p in rec.path]
-        root = bytes.fromhex(rec.batch.root)
-        if not verify_inclusion(self.leaf(rec), rec.index, rec.batch.size, path, root):
+        if not self._proven.verify(
+            self.leaf(rec), rec.index, rec.batch.size, rec.path, rec.batch.root
+        ):
             return "inclusion proof does not lead to the batch's signed root"
         return None
 
