@@ -12,10 +12,10 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
-import math
 import multiprocessing as mp
 import os
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,23 +155,18 @@ def _groups(
     return codes, grouped.drop("_group", "_row").to_dicts()
 
 
-def _inverse(*parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of distinct combinations of several code columns, and one row of each.
+def _inverse(
+    first_codes: np.ndarray, second_codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct pairs of two code columns, and one row of each.
 
-    The columns are folded into one integer key (mixed radix, so keys sort as the
-    rows would): a one-dimensional unique is ten times faster than a row-wise one.
-    Codes are the same either way, so the output does not depend on the path.
+    The pair is folded into one integer key (mixed radix, so keys sort as the pairs
+    would): a one-dimensional unique is several times faster than a row-wise one and
+    gives the same codes. Codes are below the row count, so the key stays under
+    rows² and fits 64 bits for any book that fits in memory.
     """
-    radices = [int(part.max(initial=0)) + 1 for part in parts]
-    if math.prod(radices) >= 2**62:
-        stacked = np.stack(parts, axis=1)
-        _rows, first, inverse = np.unique(
-            stacked, axis=0, return_index=True, return_inverse=True
-        )
-        return inverse.reshape(-1), first
-    key = np.zeros(len(parts[0]), dtype=np.int64)
-    for part, radix in zip(parts, radices, strict=True):
-        key = key * radix + part
+    radix = int(second_codes.max(initial=0)) + 1
+    key = first_codes.astype(np.int64) * radix + second_codes
     _keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1), first
 
@@ -370,6 +365,7 @@ def check_to_jsonl(
         if template is not None:
             outcomes[template[3]] += int(sizes[index])
 
+    sequential_rows = sorted(sequential_lines)
     lap("decide")
     as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
     # Per distinct order, built once: gathered by group code for every chunk.
@@ -415,12 +411,13 @@ def check_to_jsonl(
                     pl.lit("}"),
                 ]
             )
-            overrides = (
-                [sequential_lines.get(row) for row in range(start, stop)]
-                if sequential_lines
-                else None
-            )
-            if overrides is not None and any(o is not None for o in overrides):
+            here = sequential_rows[
+                bisect_left(sequential_rows, start) : bisect_left(sequential_rows, stop)
+            ]
+            if here:
+                overrides: list[str | None] = [None] * (stop - start)
+                for row in here:
+                    overrides[row - start] = sequential_lines[row]
                 line = pl.coalesce(pl.Series(overrides, dtype=pl.Utf8), line)
             # Written by Polars as a one-column CSV that never quotes: each value is
             # already a whole JSON line, and no Python string is made per order.

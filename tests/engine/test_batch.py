@@ -69,3 +69,13 @@ def test_deciding_on_several_cores_gives_the_same_lines(
     book = generate(tmp_path / "book.csv", 1500, seed=11)
     fast, slow = both(book, tmp_path)
     assert fast == slow
+
+
+def test_orders_decided_one_by_one_land_on_their_lines_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 7 lines: the example book's orders that cannot share a decision
+    (they draw on caps) fall in several chunks and must each land on their line."""
+    monkeypatch.setattr("chipgate.batch.CHUNK", 7)
+    fast, slow = both(EXAMPLE, tmp_path)
+    assert fast == slow

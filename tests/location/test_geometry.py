@@ -25,6 +25,7 @@ from chipgate.location.geometry import (
     intersect_discs,
     outline,
 )
+from tests.location.regions import holds_point
 
 
 def test_a_small_disc_has_the_area_of_a_circle() -> None:
@@ -119,8 +120,6 @@ def test_a_disc_wide_enough_to_hold_both_poles_is_the_earth_less_a_cap() -> None
 
 
 def test_holds_point_sees_points_in_any_longitude_frame() -> None:
-    from chipgate.location.geometry import holds_point
-
     region, _ = intersect_discs([Disc(65.0, 179.0, 600.0), Disc(65.0, -178.0, 600.0)])
     assert holds_point(region, 65.0, -178.0)
     assert holds_point(region, 65.0, 179.5)
@@ -130,7 +129,7 @@ def test_holds_point_sees_points_in_any_longitude_frame() -> None:
 def test_a_wide_disc_drawn_past_the_frame_edge_still_meets_the_others() -> None:
     """Honolulu's disc reaches north-east Asia only through its copy 360° over."""
     from chipgate.location.calibration import FIBRE_KM_PER_MS, PHYSICAL
-    from chipgate.location.geometry import Disc, distance_km, holds_point
+    from chipgate.location.geometry import Disc, distance_km
     from chipgate.location.landmarks import load_landmarks
 
     yichun = (47.72143, 128.87529)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import ValidationError
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlalchemy.orm import Session
 
 from chipgate.errors import InputError, StoreError
@@ -126,11 +126,24 @@ def test_chip_models_resolve_through_the_chip_catalog() -> None:
 
 
 def test_chips_are_found_across_several_id_queries(engine: Engine) -> None:
+    """1,201 ids ask three bounded queries (500 ids each at most), not one that
+    could pass SQLite's bound-variable limit, and every chip comes back in order."""
     registry = FleetRegistry(engine)
     registry.register([_entry(f"C{i:04d}") for i in range(1_200)])
-    found = registry.chips([f"C{i:04d}" for i in range(1_200)] + ["nope"])
+    selects: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        found = registry.chips([f"C{i:04d}" for i in range(1_200)] + ["nope"])
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
     assert len(found) == 1_200
     assert list(found)[:2] == ["C0000", "C0001"]
+    assert len(selects) == 3
 
 
 def test_a_snapshot_reads_every_open_alert_once_and_matches_owners_loosely(

@@ -12,17 +12,17 @@ record is a few hashes and one HMAC.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.merkle import ProvenNodes, leaf_hash
 from chipgate.location.protocol import CLOCK_SKEW, cached_public_key, verifies
-from chipgate.location.session import MAX_SESSION
+from chipgate.location.session import answer_tag, commitment, window_problem
 
-_sha256 = hashlib.sha256
+if TYPE_CHECKING:  # verify imports this module; the context is only a type here
+    from chipgate.location.verify import CheckContext
 
 
 class BatchedChecker:
@@ -32,15 +32,10 @@ class BatchedChecker:
     the record is fresh (the checks format 1 shares).
     """
 
-    def __init__(
-        self,
-        chip_keys: Mapping[str, str],
-        landmark_keys: Mapping[str, str],
-        now: datetime,
-    ) -> None:
-        self._chip_keys = chip_keys
-        self._landmark_keys = landmark_keys
-        self._now = now
+    def __init__(self, context: CheckContext) -> None:
+        self._chip_keys = context.chip_keys
+        self._landmark_keys = context.landmark_keys
+        self._now = context.now
         self._verified: dict[tuple[object, ...], str | None] = {}
         self._leaves: dict[int, tuple[BatchedRecord, bytes]] = {}
         self._keys: dict[tuple[str, str], bool] = {}
@@ -76,12 +71,9 @@ class BatchedChecker:
         s = rec.session
         if s.chip_id != rec.chip_id or s.claimed_site != rec.claimed_site:
             return "session statement is for another chip or claimed site"
-        if not s.not_before < s.not_after <= s.not_before + MAX_SESSION:
-            return (
-                f"session window of {(s.not_after - s.not_before).total_seconds():.0f}"
-                f" s is empty or longer than the {MAX_SESSION.total_seconds():.0f} s "
-                "allowed"
-            )
+        window = window_problem(s.not_before, s.not_after)
+        if window is not None:
+            return window
         if not s.not_before <= rec.measured_at <= s.not_after:
             return (
                 f"answered outside its session window (measured "
@@ -102,15 +94,12 @@ class BatchedChecker:
     def _answer_problem(self, rec: BatchedRecord) -> str | None:
         pair = (rec.session.key_commitment, rec.session_key)
         matches = self._keys.get(pair)
+        key = bytes.fromhex(rec.session_key)
         if matches is None:
-            disclosed = _sha256(bytes.fromhex(rec.session_key)).hexdigest()
-            matches = self._keys[pair] = hmac.compare_digest(disclosed, pair[0])
+            matches = self._keys[pair] = hmac.compare_digest(commitment(key), pair[0])
         if not matches:
             return "disclosed session key does not match the session's commitment"
-        expected = hmac.digest(
-            bytes.fromhex(rec.session_key), rec.tag_bytes(), "sha256"
-        )
-        if not hmac.compare_digest(expected.hex(), rec.tag):
+        if not hmac.compare_digest(answer_tag(key, rec.tag_bytes()), rec.tag):
             return "answer tag does not verify under the session key"
         return None
 

@@ -21,6 +21,7 @@ from chipgate.location.batched_checks import BatchedChecker
 from chipgate.location.batched_records import BatchedRecord
 from chipgate.location.verify import (
     AnyRecord,
+    CheckContext,
     Measured,
     RecordCheck,
     parse_lines,
@@ -56,11 +57,7 @@ def verify_lines(
     global _SHARED
     count = workers if workers is not None else (os.cpu_count() or 1)
     job = partial(
-        _check_span,
-        chip_keys=chip_keys,
-        landmark_keys=landmark_keys,
-        now=now,
-        max_age=max_age,
+        _check_span, context=CheckContext(chip_keys, landmark_keys, now, max_age)
     )
     if count <= 1 or len(lines) < verify.PARALLEL_FROM:
         return with_replays(_checks(job((0, len(lines)), lines)), seen or {})
@@ -85,26 +82,13 @@ _SHARED: Sequence[bytes] = ()
 
 
 def _check_span(
-    span: tuple[int, int],
-    lines: Sequence[bytes] | None,
-    *,
-    chip_keys: Mapping[str, str],
-    landmark_keys: Mapping[str, str],
-    now: datetime,
-    max_age: timedelta,
+    span: tuple[int, int], lines: Sequence[bytes] | None, *, context: CheckContext
 ) -> list[Row]:
     """Check lines ``span`` of the input: ``lines`` if sent, else the inherited ones."""
     start, end = span
     chunk = _SHARED[start:end] if lines is None else lines
     with paused_gc():
-        return check_chunk(
-            chunk,
-            start + 1,
-            chip_keys=chip_keys,
-            landmark_keys=landmark_keys,
-            now=now,
-            max_age=max_age,
-        )
+        return check_chunk(chunk, start + 1, context)
 
 
 def _checks(rows: list[Row]) -> list[RecordCheck]:
@@ -114,15 +98,7 @@ def _checks(rows: list[Row]) -> list[RecordCheck]:
     ]
 
 
-def check_chunk(
-    lines: Sequence[bytes],
-    first: int,
-    *,
-    chip_keys: Mapping[str, str],
-    landmark_keys: Mapping[str, str],
-    now: datetime,
-    max_age: timedelta,
-) -> list[Row]:
+def check_chunk(lines: Sequence[bytes], first: int, context: CheckContext) -> list[Row]:
     """Parse ``lines`` (the first numbered ``first``) and run every per-record check.
 
     Rows are plain tuples ``(line, chip_id, Measured fields or None, problem)``:
@@ -131,16 +107,8 @@ def check_chunk(
     again, so it never has to scan them.
     """
     parsed = parse_lines(lines, first=first)
-    batched = BatchedChecker(chip_keys, landmark_keys, now)
-    problems = record_problems(
-        parsed,
-        chip_keys,
-        landmark_keys,
-        now=now,
-        max_age=max_age,
-        workers=1,
-        batched=batched,
-    )
+    batched = BatchedChecker(context)
+    problems = record_problems(parsed, context, workers=1, batched=batched)
     return [
         (
             item.line,

@@ -204,14 +204,6 @@ def _copies_over(polygon: Polygon, region: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(copies)
 
 
-def holds_point(region: BaseGeometry, lat: float, lon: float) -> bool:
-    """True when the region (in any longitude frame) covers the point."""
-    return any(
-        bool(shapely.covers(region, shapely.points(lon + shift, lat)))
-        for shift in (-360.0, 0.0, 360.0)
-    )
-
-
 def area_km2(region: BaseGeometry) -> float:
     """Area of a lon/lat region in km², on the authalic sphere.
 

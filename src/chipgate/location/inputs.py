@@ -11,7 +11,6 @@ import yaml
 from chipgate.errors import InputError
 from chipgate.location.calibration import Bestline, calibration_from_json
 from chipgate.location.protocol import decode_public_key
-from chipgate.location.verify import ParsedLine, parse_lines
 
 
 def read_record_lines(path: Path) -> list[bytes]:
@@ -31,15 +30,6 @@ def read_record_lines(path: Path) -> list[bytes]:
     if not any(line.strip() for line in lines):
         raise InputError.single("no records in file (expected JSON lines)", source=path)
     return lines
-
-
-def read_records(path: Path) -> list[ParsedLine]:
-    """Parse a JSONL records file; bad lines become per-line problems.
-
-    Raises:
-        InputError: the file cannot be read or holds no line at all.
-    """
-    return parse_lines(read_record_lines(path))
 
 
 def named_keys(lines: Sequence[bytes]) -> tuple[set[str], list[tuple[str, str]]]:

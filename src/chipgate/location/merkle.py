@@ -30,17 +30,6 @@ def _split(size: int) -> int:
     return 1 << ((size - 1).bit_length() - 1)
 
 
-def tree_root(leaves: Sequence[bytes]) -> bytes:
-    """The root of the tree over these leaf hashes (RFC 9162 MTH).
-
-    Raises:
-        ValueError: no leaves (a batch holds at least one measurement).
-    """
-    if not leaves:
-        raise ValueError("a Merkle tree needs at least one leaf")
-    return _build(leaves, 0, len(leaves), None)
-
-
 def tree_with_paths(leaves: Sequence[bytes]) -> tuple[bytes, list[list[bytes]]]:
     """The root and the inclusion path of every leaf, hashing each node once.
 
@@ -55,7 +44,7 @@ def tree_with_paths(leaves: Sequence[bytes]) -> tuple[bytes, list[list[bytes]]]:
 
 
 def _build(
-    leaves: Sequence[bytes], start: int, end: int, paths: list[list[bytes]] | None
+    leaves: Sequence[bytes], start: int, end: int, paths: list[list[bytes]]
 ) -> bytes:
     """Hash leaves[start:end]; append each subtree's sibling to the paths below it.
 
@@ -67,53 +56,11 @@ def _build(
     mid = start + _split(end - start)
     left = _build(leaves, start, mid, paths)
     right = _build(leaves, mid, end, paths)
-    if paths is not None:
-        for i in range(start, mid):
-            paths[i].append(right)
-        for i in range(mid, end):
-            paths[i].append(left)
+    for i in range(start, mid):
+        paths[i].append(right)
+    for i in range(mid, end):
+        paths[i].append(left)
     return node_hash(left, right)
-
-
-def inclusion_path(leaves: Sequence[bytes], index: int) -> list[bytes]:
-    """The audit path of one leaf (RFC 9162 §2.1.3.1), for tests and single proofs.
-
-    Raises:
-        ValueError: index outside the tree.
-    """
-    if not 0 <= index < len(leaves):
-        raise ValueError(f"leaf {index} is outside a tree of {len(leaves)}")
-    start, end = 0, len(leaves)
-    siblings: list[bytes] = []
-    while end - start > 1:
-        mid = start + _split(end - start)
-        if index < mid:
-            siblings.append(tree_root(leaves[mid:end]))
-            end = mid
-        else:
-            siblings.append(tree_root(leaves[start:mid]))
-            start = mid
-    return siblings[::-1]
-
-
-def verify_inclusion(
-    leaf: bytes, index: int, size: int, path: Sequence[bytes], root: bytes
-) -> bool:
-    """Whether ``path`` proves ``leaf`` sits at ``index`` of the tree with ``root``.
-
-    The algorithm of RFC 9162 §2.1.3.2: walk up from the leaf, combining with each
-    sibling on the side the index bits say; the walk must use the whole path and end
-    exactly at the root of a tree of ``size`` leaves.
-    """
-    if index < 0 or index >= size:
-        return False
-    fn, sn = index, size - 1
-    r = leaf
-    for p in path:
-        if sn == 0:
-            return False
-        fn, sn, r = _climb(fn, sn, r, p)
-    return sn == 0 and r == root
 
 
 def _climb(fn: int, sn: int, r: bytes, p: bytes) -> tuple[int, int, bytes]:
@@ -145,7 +92,13 @@ class ProvenNodes:
     def verify(
         self, leaf: bytes, index: int, size: int, path: Sequence[str], root: str
     ) -> bool:
-        """As :func:`verify_inclusion`, with the path and root as hex text."""
+        """Whether ``path`` (hex) proves ``leaf`` sits at ``index`` of the tree of
+        ``size`` leaves with ``root`` (hex).
+
+        The algorithm of RFC 9162 §2.1.3.2: walk up from the leaf, combining with
+        each sibling on the side the index bits say; the walk must use the whole
+        path and end exactly at the root of a tree of ``size`` leaves.
+        """
         if index < 0 or index >= size:
             return False
         fn, sn = index, size - 1

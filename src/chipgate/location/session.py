@@ -36,6 +36,16 @@ MAX_SESSION = timedelta(hours=1)
 could keep answering on an old claim, and how long K stays secret."""
 
 
+def window_problem(not_before: datetime, not_after: datetime) -> str | None:
+    """Why a session window is not acceptable (empty, or longer than the maximum)."""
+    if not_before < not_after <= not_before + MAX_SESSION:
+        return None
+    return (
+        f"session window of {(not_after - not_before).total_seconds():.0f} s is empty "
+        f"or longer than the {MAX_SESSION.total_seconds():.0f} s allowed"
+    )
+
+
 def commitment(key: bytes) -> str:
     """SHA-256 of a session key, hex: what the signed statement binds the key by."""
     return hashlib.sha256(key).hexdigest()
@@ -109,11 +119,9 @@ def open_session(
     Raises:
         ValueError: an empty window or one longer than :data:`MAX_SESSION`.
     """
-    if not_after <= not_before or not_after - not_before > MAX_SESSION:
-        raise ValueError(
-            f"a session window must be positive and at most {MAX_SESSION}, "
-            f"got {not_after - not_before}"
-        )
+    problem = window_problem(not_before, not_after)
+    if problem is not None:
+        raise ValueError(problem)
     return sign_session(
         device_key,
         secrets.token_bytes(SESSION_KEY_BYTES),

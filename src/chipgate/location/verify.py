@@ -37,6 +37,23 @@ AnyRecord = MeasurementRecord | BatchedRecord
 """A record of any supported format."""
 
 
+@dataclass(frozen=True)
+class CheckContext:
+    """What every record is checked against: registered keys and the verifier's clock.
+
+    Attributes:
+        chip_keys: registered public key (base64) per chip id.
+        landmark_keys: registered public key (base64) per landmark id.
+        now: the verifier's clock (aware datetime).
+        max_age: oldest measurement still accepted.
+    """
+
+    chip_keys: Mapping[str, str]
+    landmark_keys: Mapping[str, str]
+    now: datetime
+    max_age: timedelta
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedLine:
     """One input line: a record, or why it is not one."""
@@ -62,19 +79,6 @@ class Measured:
     rtt_ms: float
     measured_at: datetime
     digest: str
-
-    @classmethod
-    def of(cls, record: AnyRecord) -> Measured:
-        """The summary of a parsed record."""
-        return cls(
-            record.landmark_id,
-            record.chip_id,
-            record.nonce,
-            record.claimed_site,
-            record.rtt_ms,
-            record.measured_at,
-            record_digest(record),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +209,8 @@ def check_records(
         seen: digests of records already accepted earlier, by (landmark, nonce).
         workers: processes for format-1 signature checks (default: CPU count).
     """
-    problems = record_problems(
-        parsed, chip_keys, landmark_keys, now=now, max_age=max_age, workers=workers
-    )
+    context = CheckContext(chip_keys, landmark_keys, now, max_age)
+    problems = record_problems(parsed, context, workers=workers)
     checks = [
         RecordCheck(item.line, item.chip_id, item.record, problems[i])
         for i, item in enumerate(parsed)
@@ -217,11 +220,8 @@ def check_records(
 
 def record_problems(
     parsed: Sequence[ParsedLine],
-    chip_keys: Mapping[str, str],
-    landmark_keys: Mapping[str, str],
+    context: CheckContext,
     *,
-    now: datetime,
-    max_age: timedelta,
     workers: int | None,
     batched: BatchedChecker | None = None,
 ) -> list[str | None]:
@@ -231,20 +231,20 @@ def record_problems(
     reuse what it computed, such as leaf hashes).
     """
     problems: list[str | None] = [None] * len(parsed)
-    batched = batched or BatchedChecker(chip_keys, landmark_keys, now)
+    batched = batched or BatchedChecker(context)
     pending: list[tuple[int, tuple[bytes, str, str, bytes, str, str]]] = []
     for index, item in enumerate(parsed):
         rec = item.record
         if rec is None:
             problems[index] = item.problem or "unreadable record"
             continue
-        reason = _static_problem(rec, chip_keys, landmark_keys, now, max_age)
+        reason = _static_problem(rec, context)
         if reason is not None:
             problems[index] = reason
         elif isinstance(rec, BatchedRecord):
             problems[index] = batched.problem(rec)
         else:
-            pending.append((index, _signature_job(rec, chip_keys, landmark_keys)))
+            pending.append((index, _signature_job(rec, context)))
     for (index, _), reason in zip(
         pending, _run_signature_jobs([job for _, job in pending], workers), strict=True
     ):
@@ -279,39 +279,31 @@ def with_replays(
     return checks
 
 
-def _static_problem(
-    rec: AnyRecord,
-    chip_keys: Mapping[str, str],
-    landmark_keys: Mapping[str, str],
-    now: datetime,
-    max_age: timedelta,
-) -> str | None:
-    if rec.chip_id not in chip_keys:
+def _static_problem(rec: AnyRecord, context: CheckContext) -> str | None:
+    if rec.chip_id not in context.chip_keys:
         return f"chip '{rec.chip_id}' is not in the fleet registry"
-    if rec.landmark_id not in landmark_keys:
+    if rec.landmark_id not in context.landmark_keys:
         return f"landmark '{rec.landmark_id}' is not registered (no key or no position)"
-    if rec.measured_at > now + CLOCK_SKEW:
+    if rec.measured_at > context.now + CLOCK_SKEW:
         return f"measured in the future ({rec.measured_at.isoformat()})"
-    if rec.measured_at < now - max_age:
+    if rec.measured_at < context.now - context.max_age:
         return (
             f"stale: measured {rec.measured_at.isoformat()}, older than "
-            f"{max_age.total_seconds():.0f} s"
+            f"{context.max_age.total_seconds():.0f} s"
         )
     return None
 
 
 def _signature_job(
-    rec: MeasurementRecord,
-    chip_keys: Mapping[str, str],
-    landmark_keys: Mapping[str, str],
+    rec: MeasurementRecord, context: CheckContext
 ) -> tuple[bytes, str, str, bytes, str, str]:
     return (
         rec.response().signed_bytes(),
         rec.chip_signature,
-        chip_keys[rec.chip_id],
+        context.chip_keys[rec.chip_id],
         rec.landmark_bytes(),
         rec.landmark_signature,
-        landmark_keys[rec.landmark_id],
+        context.landmark_keys[rec.landmark_id],
     )
 
 
