@@ -17,7 +17,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@echo "decisions on examples/orders.csv (store: $(DEMO_DIR))"
-	mkdir -p $(DEMO_DIR) && rm -f $(DEMO_DIR)/chipgate.db $(DEMO_DIR)/chipgate.db-wal $(DEMO_DIR)/chipgate.db-shm
+	mkdir -p -m 700 $(DEMO_DIR) && chmod go-w $(DEMO_DIR) && rm -f $(DEMO_DIR)/chipgate.db $(DEMO_DIR)/chipgate.db-wal $(DEMO_DIR)/chipgate.db-shm
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate license import examples/licenses.csv
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format table
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate check examples/orders.csv --format jsonl --output $(DEMO_DIR)/decisions.jsonl --commit

@@ -26,6 +26,13 @@ def pytest_collect_file(
     return collect_case_file(parent, file_path)
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets a throwaway data folder unless it sets its own: the default
+    (the user's data directory) is never touched by the test suite."""
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "chipgate-data"))
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real list data beside the repository; a clear failure when absent."""

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chipgate.datadir import default_data_dir
+
 
 def _default_lists_dir() -> Path | None:
     """Find ``shared/data/lists`` beside the repository, where a checkout has it."""
@@ -29,8 +31,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHIPGATE_", extra="ignore")
 
     data_dir: Path = Field(
-        default=Path(".chipgate"),
-        description="Folder for the embedded store and caches (created on first use).",
+        default_factory=default_data_dir,
+        description=(
+            "Folder for the embedded store, the active lists and the screening index "
+            "(created owner-only on first use). Default: the user's data directory "
+            "(platformdirs), never the working directory; refused when other users "
+            "can write to it."
+        ),
     )
     database_url: str | None = Field(
         default=None,
@@ -49,6 +56,24 @@ class Settings(BaseSettings):
             "Where 'chipgate lists update' fetches list files when no --from is given: "
             "a folder or URL (file:// too) laid out like lists_dir. Default: each "
             "list's official download URL."
+        ),
+    )
+    lists_keep: int = Field(
+        default=3,
+        ge=1,
+        description=(
+            "List sets kept by 'lists update' (the active one included): older sets "
+            "and the index caches built from them are pruned; 2 or more keeps a set "
+            "to 'lists rollback' to."
+        ),
+    )
+    lists_max_shrink: float = Field(
+        default=0.10,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Largest drop in a list's entry count, as a share of the active set, "
+            "that 'lists update' accepts without --allow-shrink."
         ),
     )
     screening_threshold: float = Field(

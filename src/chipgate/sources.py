@@ -26,7 +26,7 @@ def load_sources(
     if screening:
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
         if folder.is_dir():
-            sources.screener = load_screener(settings)
+            sources.screener = load_screener(settings, sources.notes)
         else:
             sources.notes.append(
                 f"screening skipped: no list folder at {folder} (set CHIPGATE_LISTS_DIR)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def test_lists_update_bad_file_names_file_and_line(env: Path) -> None:
     ok = CliRunner().invoke(app, ["lists", "update", "--from", str(FIXTURE_LISTS)])
     assert ok.exit_code == 0, ok.output
     broken = env / "broken"
-    (broken / "ofac").mkdir(parents=True)
+    shutil.copytree(FIXTURE_LISTS, broken)
     (broken / "ofac" / "sdn.csv").write_bytes(
         (FIXTURES / "malformed" / "ofac-wrong-columns" / "sdn.csv").read_bytes()
     )

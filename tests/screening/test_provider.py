@@ -34,8 +34,8 @@ def test_public_api_is_sorted_and_importable() -> None:
 
 def test_index_is_cached_by_list_hashes(tmp_path: Path) -> None:
     first = load_index(FIXTURE_LISTS, tmp_path)
-    cached = list((tmp_path / "screening").glob("index-*.pickle"))
-    assert [p.name for p in cached] == [f"index-{cache_key(FIXTURE_LISTS)}.pickle"]
+    cached = list((tmp_path / "screening").glob("index-*"))
+    assert [p.name for p in cached] == [f"index-{cache_key(FIXTURE_LISTS)}.msgpack"]
     second = load_index(FIXTURE_LISTS, tmp_path)
     assert second.name_text == first.name_text
     assert [i.sha256 for i in second.infos] == [i.sha256 for i in first.infos]

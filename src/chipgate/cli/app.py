@@ -6,9 +6,14 @@ Exit codes: 0 success; 1 the command ran but found something the user must act o
 
 from __future__ import annotations
 
-import typer
+import os
 
-from chipgate.cli.context import build_settings
+import typer
+from pydantic import ValidationError
+
+from chipgate.cli.context import build_settings, fail
+from chipgate.datadir import prepare_data_dir
+from chipgate.errors import ChipgateError
 
 app = typer.Typer(
     name="chipgate",
@@ -20,8 +25,21 @@ app = typer.Typer(
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
-    """Build the settings once and hand them to every command."""
-    ctx.obj = build_settings()
+    """Build the settings once, check the data folder, hand them to every command.
+
+    Files chipgate creates are never writable by group or others (the data folder
+    refuses such files), whatever the user's umask.
+    """
+    os.umask(os.umask(0o022) | 0o022)
+    try:
+        settings = build_settings()
+    except ValidationError as exc:
+        fail(f"invalid CHIPGATE_ setting: {exc}")
+    try:
+        prepare_data_dir(settings.data_dir)
+    except ChipgateError as exc:
+        fail(exc)
+    ctx.obj = settings
 
 
 def _register() -> None:

@@ -20,7 +20,13 @@ from chipgate.errors import ChipgateError
 from chipgate.facts import ScreeningHit
 from chipgate.screening.batch import read_parties, result_rows, write_results
 from chipgate.screening.model import ListInfo
-from chipgate.screening.provider import load_screener, update_lists
+from chipgate.screening.provider import (
+    active_lists_dir,
+    load_index,
+    load_screener,
+    rollback_lists,
+    update_lists,
+)
 from chipgate.screening.screener import Screener
 
 
@@ -175,16 +181,49 @@ def register(app: typer.Typer) -> None:
                 help="Folder or URL with the list files (default: CHIPGATE_LISTS_URL, else the official URLs).",
             ),
         ] = None,
+        allow_shrink: Annotated[
+            bool,
+            typer.Option(
+                "--allow-shrink",
+                help="Accept lists that lost more entries than CHIPGATE_LISTS_MAX_SHRINK allows.",
+            ),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """Fetch new list files, build their index, then switch to them atomically."""
+        """Fetch new list files, check and index them, then switch to them atomically.
+
+        Every list must be present and non-empty, and none may shrink by more than
+        CHIPGATE_LISTS_MAX_SHRINK without --allow-shrink; the previous set is kept
+        for 'lists rollback' (CHIPGATE_LISTS_KEEP sets in all).
+        """
         settings = settings_of(ctx)
         try:
             with console.status("building the new index"):
-                index = update_lists(settings.data_dir, origin or settings.lists_url)
+                index = update_lists(
+                    settings.data_dir,
+                    origin or settings.lists_url,
+                    allow_shrink=allow_shrink,
+                    keep=settings.lists_keep,
+                    max_shrink=settings.lists_max_shrink,
+                )
         except ChipgateError as exc:
             fail(exc)
         _render_infos(index.infos, as_json)
+
+    @lists_app.command("rollback")
+    def rollback(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """Switch back to the list set that was active before the last update."""
+        settings = settings_of(ctx)
+        try:
+            rollback_lists(settings.data_dir)
+            folder = active_lists_dir(settings.data_dir, None)
+            infos = load_index(folder, settings.data_dir).infos
+        except ChipgateError as exc:
+            fail(exc)
+        _render_infos(infos, as_json)
 
 
 def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:

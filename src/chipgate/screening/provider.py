@@ -1,39 +1,53 @@
-"""Build or reload the screening index, and swap in new list files atomically.
+"""Build or reload the screening index, and switch list sets safely.
 
-The index is cached on disk under ``settings.data_dir/screening``, keyed by the
-SHA-256 of every list file and the matcher version, so a start-up with unchanged
-lists reads one file instead of parsing and normalizing ~80,000 names. ``lists
-update`` builds the complete new index before it changes the pointer to the active
-lists, so a malformed file leaves the previous index in use.
+The index is cached on disk under ``settings.data_dir/screening`` in a format that
+cannot run code (``screening.cache``), named by the SHA-256 of every list file and of
+the index code, and checked against the files before use, so a start-up with
+unchanged lists reads one file instead of parsing and normalizing ~80,000 names.
+``lists update`` stages the new files, refuses an incomplete, empty or much smaller
+set (``--allow-shrink`` accepts a drop), builds the complete new index, and only then
+moves the active pointer; ``lists rollback`` returns to the set before. The store
+itself (sets, blobs, pointer, pruning) is ``screening.store``.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import pickle
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import orjson
-
-from chipgate.errors import InputError
-from chipgate.screening.download import copy_file, is_url, sha256_file
+from chipgate.datadir import check_private, prepare_data_dir
+from chipgate.errors import InputError, Problem
+from chipgate.screening.cache import CacheError, decode, encode
+from chipgate.screening.download import copy_file, is_url
 from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
-from chipgate.screening.sources import REGISTRY, load_lists
+from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists
 from chipgate.screening.sources.load import stage_lists
+from chipgate.screening.store import (
+    Pointer,
+    commit_set,
+    file_hashes,
+    new_staging,
+    prune,
+    read_pointer,
+    screening_dir,
+    update_lock,
+    verified_set,
+    write_atomic,
+    write_pointer,
+)
 from chipgate.settings import Settings
 
-CACHE_VERSION = f"{NameMatcher.NAME}-1"
+CACHE_VERSION = f"{NameMatcher.NAME}-2"
+CACHE_SUFFIX = ".msgpack"
 
 
 @cache
@@ -42,30 +56,34 @@ def _code_digest() -> str:
     normalization rules is never reused."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     package = resources.files("chipgate.screening")
-    for name in ("normalize.py", "tokens.py", "index.py", "model.py"):
+    for name in ("normalize.py", "tokens.py", "index.py", "model.py", "cache.py"):
         digest.update(package.joinpath(name).read_bytes())
     for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
         digest.update(item.read_bytes())
     return digest.hexdigest()
 
 
-ACTIVE = "active.json"
+def _registered_files() -> list[str]:
+    return [rel for cls in REGISTRY for rel in cls.files]
 
 
-def screening_dir(data_dir: Path) -> Path:
-    """Where the index cache and the updated list files live."""
-    return data_dir / "screening"
+def list_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every registered list file present in ``folder``."""
+    return file_hashes(folder, _registered_files())
 
 
 def active_lists_dir(data_dir: Path, default: Path | None) -> Path:
-    """The lists folder in use: the last ``lists update``, else ``default``.
+    """The lists folder in use: the active set of the store, else ``default``.
+
+    The active set is checked file by file against the hashes its pointer recorded.
 
     Raises:
-        InputError: neither an update nor a configured folder exists.
+        InputError: no lists anywhere, a malformed pointer, or a set whose files
+            changed since it was activated.
     """
-    pointer = screening_dir(data_dir) / ACTIVE
-    if pointer.is_file():
-        return Path(orjson.loads(pointer.read_bytes())["lists_dir"])
+    pointer = read_pointer(data_dir)
+    if pointer is not None:
+        return verified_set(data_dir, pointer)
     if default is None or not default.is_dir():
         raise InputError.single(
             "no restricted-party lists folder: set CHIPGATE_LISTS_DIR or run "
@@ -75,23 +93,19 @@ def active_lists_dir(data_dir: Path, default: Path | None) -> Path:
     return default
 
 
-def cache_key(folder: Path) -> str:
+def cache_key(folder: Path, hashes: dict[str, str] | None = None) -> str:
     """Hash of the index code and of every registered list file present."""
     digest = hashlib.sha256(_code_digest().encode())
-    for cls in REGISTRY:
-        for rel in cls.files:
-            path = folder / rel
-            if path.is_file():
-                digest.update(f"{rel}:{sha256_file(path)}".encode())
+    found = list_hashes(folder) if hashes is None else hashes
+    for rel in _registered_files():
+        if rel in found:
+            digest.update(f"{rel}:{found[rel]}".encode())
     return digest.hexdigest()[:24]
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with open(fd, "wb") as out:
-        out.write(data)
-    Path(tmp).replace(path)
+def cache_name(key: str) -> str:
+    """File name of the index cache of the lists with ``key``."""
+    return f"index-{key}{CACHE_SUFFIX}"
 
 
 @contextmanager
@@ -110,26 +124,55 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_index(folder: Path, data_dir: Path | None = None) -> ScreeningIndex:
-    """The index over ``folder``, from the disk cache when its key matches.
+def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
+    """The index in ``path``, only if it was built from exactly ``hashes``.
+
+    Raises:
+        CacheError: unreadable, or built from other files than it is asked for.
+    """
+    with _no_gc():
+        header, index = decode(path.read_bytes())
+    if header.get("key") != key or header.get("files") != hashes:
+        raise CacheError.single("its header names other list files")
+    if not isinstance(index, ScreeningIndex):
+        raise CacheError.single("it holds no screening index")
+    claimed = {f.path: f.sha256 for info in index.infos for f in info.files}
+    if claimed != hashes:
+        raise CacheError.single("its index was built from other list files")
+    return index
+
+
+def _write_cache(path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]) -> None:
+    write_atomic(path, encode(index, {"key": key, "files": hashes}))
+
+
+def load_index(
+    folder: Path, data_dir: Path | None = None, notes: list[str] | None = None
+) -> ScreeningIndex:
+    """The index over ``folder``, from the disk cache when it matches the files.
+
+    A cache that cannot be read or that names other files is rebuilt (and a note
+    says why).
 
     Raises:
         InputError: a list file is malformed (file and line named).
     """
-    cache = None
+    hashes = list_hashes(folder)
+    key = cache_key(folder, hashes)
+    path = None
     if data_dir is not None:
-        cache = screening_dir(data_dir) / f"index-{cache_key(folder)}.pickle"
-        if cache.is_file():
-            # The cache is written by this module only, into the user's own data
-            # folder, and named by the hash of its inputs.
-            with _no_gc():
-                index: ScreeningIndex = pickle.loads(cache.read_bytes())  # noqa: S301
-            return index
+        path = screening_dir(data_dir) / cache_name(key)
+        if path.is_file():
+            try:
+                return _cached(path, key, hashes)
+            except CacheError as exc:
+                if notes is not None:
+                    notes.append(f"screening index {path} rebuilt: {exc}")
     with _no_gc():
         loaded = load_lists(folder)
         index = build_index(loaded.infos, loaded.entries)
-    if cache is not None:
-        _write_atomic(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    if path is not None:
+        _write_cache(path, index, key, hashes)
     return index
 
 
@@ -138,14 +181,19 @@ def screener_for(index: ScreeningIndex, threshold: float, review: float) -> Scre
     return Screener(index, threshold=threshold, review_threshold=review)
 
 
-def load_screener(settings: Settings) -> Screener:
+def load_screener(settings: Settings, notes: list[str] | None = None) -> Screener:
     """The screener the engine uses, built from ``settings``.
 
-    Reads ``lists_dir`` (or the folder of the last ``lists update``), ``data_dir``
-    for the cache, and the two screening thresholds.
+    Reads the active set of the store (or ``lists_dir``), ``data_dir`` for the
+    cache, and the two screening thresholds.
+
+    Raises:
+        InputError: the data folder is writable by others, or the lists are
+            missing, changed since activation or malformed.
     """
+    check_private(settings.data_dir)
     folder = active_lists_dir(settings.data_dir, settings.lists_dir)
-    index = load_index(folder, settings.data_dir)
+    index = load_index(folder, settings.data_dir, notes)
     return screener_for(
         index, settings.screening_threshold, settings.screening_review_threshold
     )
@@ -162,56 +210,180 @@ def _rename_sources(error: InputError, staging: Path, origin: str) -> InputError
     return InputError(problems)
 
 
-def update_lists(data_dir: Path, origin: str | None) -> ScreeningIndex:
-    """Fetch or copy new list files, build their index, then make them active.
+def _stage(origin: str | None, staging: Path) -> None:
+    """Copy or download the list files of ``origin`` into ``staging``."""
+    if origin is not None and not is_url(origin):
+        source_dir = Path(origin)
+        if not source_dir.is_dir():
+            raise InputError.single("not a folder or URL", source=origin)
+        for rel in _registered_files():
+            if (source_dir / rel).is_file():
+                copy_file(source_dir / rel, staging / rel)
+    else:
+        stage_lists(origin, staging)
+
+
+def _missing_lists(staging: Path) -> list[Problem]:
+    """A problem for each registered list whose required files were not supplied."""
+    problems = []
+    for cls in REGISTRY:
+        for rel in cls.files:
+            if rel not in cls.optional and not (staging / rel).is_file():
+                problems.append(
+                    Problem(
+                        f"list '{cls.name}' ({cls.title}) is missing: every list "
+                        "must be supplied, or screening would silently lose it",
+                        str(staging / rel),
+                    )
+                )
+    return problems
+
+
+def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
+    return [
+        Problem(
+            f"list '{info.source}' has no entries (an empty or header-only file); "
+            "refusing to switch to it",
+            str(staging / info.files[0].path),
+        )
+        for info in loaded.infos
+        if info.entries == 0
+    ]
+
+
+def _shrunk_lists(
+    loaded: LoadedLists, previous: Pointer | None, max_shrink: float
+) -> list[Problem]:
+    """A problem for each list that lost more than ``max_shrink`` of its entries."""
+    if previous is None:
+        return []
+    problems = []
+    new = {info.source: info.entries for info in loaded.infos}
+    for source, before in sorted(previous.counts.items()):
+        after = new.get(source, 0)
+        if before > 0 and after < before * (1.0 - max_shrink):
+            drop = 100.0 * (before - after) / before
+            problems.append(
+                Problem(
+                    f"list '{source}' would drop from {before} to {after} entries "
+                    f"(-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
+                    "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
+                    "--allow-shrink if the drop is real"
+                )
+            )
+    return problems
+
+
+def update_lists(
+    data_dir: Path,
+    origin: str | None,
+    *,
+    allow_shrink: bool = False,
+    keep: int = 3,
+    max_shrink: float = 0.10,
+) -> ScreeningIndex:
+    """Fetch or copy new list files, check and index them, then make them active.
 
     Args:
         data_dir: the settings' data folder.
         origin: a folder or URL (``file://`` too) holding the lists in the usual
             layout, or None for the official download URLs.
+        allow_shrink: accept a list that lost more than ``max_shrink`` of its
+            entries against the active set.
+        keep: list sets kept, the new one included (older ones are pruned).
+        max_shrink: largest share of a list's entries that may disappear.
 
     Returns:
         The new index, already cached and active.
 
     Raises:
-        InputError: a file is missing or malformed; nothing was changed.
+        InputError: a list is missing, empty, malformed or shrunk; nothing changed.
     """
-    root = screening_dir(data_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
-    try:
-        if origin is not None and not is_url(origin):
-            source_dir = Path(origin)
-            if not source_dir.is_dir():
-                raise InputError.single("not a folder or URL", source=origin)
-            load_lists(source_dir)  # report problems against the user's own files
-            for cls in REGISTRY:
-                for rel in cls.files:
-                    if (source_dir / rel).is_file():
-                        copy_file(source_dir / rel, staging / rel)
-        else:
-            stage_lists(origin, staging)
+    prepare_data_dir(data_dir)
+    shown = origin or "official URLs"
+    with update_lock(data_dir) as root:
+        staging = new_staging(root)
         try:
-            index = load_index(staging, None)
-        except InputError as exc:
-            raise _rename_sources(exc, staging, origin or "official URLs") from exc
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        final = root / f"lists-{stamp}-{cache_key(staging)[:12]}"
-        staging.rename(final)
-        cache = root / f"index-{cache_key(final)}.pickle"
-        _write_atomic(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-        _write_atomic(root / ACTIVE, orjson.dumps({"lists_dir": str(final.resolve())}))
-        return index
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            _stage(origin, staging)
+            problems = _missing_lists(staging)
+            if problems:
+                raise _rename_sources(InputError(problems), staging, shown)
+            try:
+                with _no_gc():
+                    loaded = load_lists(staging)
+            except InputError as exc:
+                raise _rename_sources(exc, staging, shown) from exc
+            previous = read_pointer(data_dir)
+            problems = _empty_lists(loaded, staging)
+            if not allow_shrink:
+                problems += _shrunk_lists(loaded, previous, max_shrink)
+            if problems:
+                raise _rename_sources(InputError(problems), staging, shown)
+            hashes = list_hashes(staging)
+            key = cache_key(staging, hashes)
+            with _no_gc():
+                index = build_index(loaded.infos, loaded.entries)
+            name = commit_set(root, staging, hashes, key)
+            _write_cache(root / cache_name(key), index, key, hashes)
+            history = []
+            if previous is not None:
+                history = [*previous.history, previous.record()][-(keep - 1) :]
+            if keep == 1:
+                history = []
+            counts = {info.source: info.entries for info in loaded.infos}
+            pointer = Pointer(name, hashes, counts, history)
+            write_pointer(data_dir, pointer)
+            _prune(root, pointer)
+            return index
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune(root: Path, pointer: Pointer) -> None:
+    """Drop the sets, caches and blobs neither the pointer nor its history name."""
+    kept = [pointer.record(), *pointer.history]
+    prune(
+        root,
+        [str(entry["lists_dir"]) for entry in kept],
+        {cache_name(cache_key(root, dict(entry["files"]))) for entry in kept},
+    )
+
+
+def rollback_lists(data_dir: Path) -> Pointer:
+    """Make the set before the active one active again.
+
+    Returns:
+        The pointer now active.
+
+    Raises:
+        InputError: no earlier set is kept, or its files changed.
+    """
+    check_private(data_dir)
+    with update_lock(data_dir) as root:
+        current = read_pointer(data_dir)
+        if current is None or not current.history:
+            raise InputError.single(
+                "no earlier list set to roll back to (CHIPGATE_LISTS_KEEP sets are "
+                "kept; the first update has none before it)",
+                source=root,
+            )
+        previous = Pointer.parse(
+            {**current.history[-1], "history": current.history[:-1]}, root / "active.json"
+        )
+        verified_set(data_dir, previous)
+        write_pointer(data_dir, previous)
+        return previous
 
 
 __all__ = [
     "active_lists_dir",
     "cache_key",
+    "cache_name",
+    "list_hashes",
     "load_index",
     "load_screener",
+    "rollback_lists",
     "screener_for",
     "update_lists",
 ]
