@@ -26,14 +26,18 @@ from typing import Any
 import numpy as np
 import orjson
 import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from chipgate.decision import Decision
 from chipgate.draws import DrawTiming
 from chipgate.engine import UNSHAREABLE, party_key
+from chipgate.errors import InputError
 from chipgate.facts import OrderFacts
-from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
+from chipgate.orders.columns import ALL_COLUMNS, MAX_ID_LENGTH, REQUIRED_COLUMNS
 from chipgate.orders.model import Order
-from chipgate.orders.parser import OrderParser, RowError
+from chipgate.orders.parser import OrderParser, RowError, check_quantity
+from chipgate.orders.reader import csv_header, parquet_problems
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
 from chipgate.regimes.view import resolve
@@ -113,16 +117,44 @@ class BatchResult:
     """Wall time of each stage: read, validate, decide, write."""
 
 
+def _read_csv(path: Path) -> pl.DataFrame:
+    """Every cell as text; a row with more or fewer cells than the header, a broken
+    quote or bytes that are not UTF-8 raise (the ordinary reader then names them).
+
+    Polars fills a short row with empty cells, so Arrow's reader, which counts the
+    cells of every row, reads the book. A newline inside a quoted cell also raises
+    here (parsing with newlines in values is serial and slower): such rare books take
+    the ordinary reader, which reads them exactly.
+    """
+    header = csv_header(path)
+    names = [f"c{i}" for i in range(len(header))]
+    table = pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    frame.columns = header
+    return frame
+
+
 def _read(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+            frame = _read_csv(path)
         elif suffix == ".parquet":
             frame = pl.read_parquet(path)
+            if parquet_problems(frame.schema, str(path)):
+                raise Fallback("column types")
         else:
             raise Fallback(suffix)
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+    except (pl.exceptions.PolarsError, pa.ArrowException, OSError, InputError) as exc:
         raise Fallback(str(exc)) from None
     columns = [c.strip() for c in frame.columns]
     if sorted(set(columns)) != sorted(columns) or not set(REQUIRED_COLUMNS) <= set(
@@ -217,12 +249,24 @@ def check_to_jsonl(
     if n == 0:
         raise Fallback("empty")
     parser = OrderParser(engine.catalog)
+    # The rules of the ordinary reader, on each distinct value: any bad value sends
+    # the book to it, which names every bad line with the same message.
     ids = frame["id"].str.strip_chars()
-    if ids.null_count() or (ids == "").any() or ids.is_duplicated().any():
+    if (
+        ids.null_count()
+        or (ids == "").any()
+        or (ids.str.len_chars() > MAX_ID_LENGTH).any()
+        or ids.is_duplicated().any()
+    ):
         raise Fallback("ids")
-    quantity = frame["quantity"].str.strip_chars().cast(pl.Int64, strict=False)
-    if quantity.null_count() or (quantity <= 0).any():
-        raise Fallback("quantity")
+    try:
+        distinct = frame["quantity"].unique()
+        if distinct.null_count():
+            raise RowError("quantity", "a whole number above zero is required")
+        values = {text: check_quantity(text) for text in distinct.to_list()}
+    except RowError as exc:
+        raise Fallback(exc.message) from None
+    quantity = frame["quantity"].replace_strict(values, return_dtype=pl.Int64)
     try:
         date_codes, date_rows = _groups(frame, ("date",))
         days = [parser.parse_date(r) for r in date_rows]

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chipgate.errors import ChipgateError
 from chipgate.settings import Settings
@@ -33,7 +34,13 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
+def safe(value: object) -> str:
+    """``value`` as text that rich prints as written: a ``[`` from a file, a name or
+    a path is never taken for markup (``[/x]`` would otherwise stop the command)."""
+    return escape(str(value))
+
+
 def fail(error: ChipgateError | str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print an error plainly on stderr and exit with ``code``."""
-    err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    err_console.print(f"[bold red]error:[/] {safe(error)}", highlight=False, markup=True)
     sys.exit(code)

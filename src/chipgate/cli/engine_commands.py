@@ -27,7 +27,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
-from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
+from chipgate.cli.context import (
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    fail,
+    safe,
+    settings_of,
+)
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
@@ -43,6 +50,7 @@ from chipgate.ledger import Ledger
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
 from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
+from chipgate.outputs import check_output_path
 from chipgate.pipeline import Checker
 from chipgate.sources import load_sources
 
@@ -121,7 +129,7 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             f"{getattr(exc, 'orig', None) or exc}"
         )
     for note in sources.notes:
-        err_console.print(f"[dim]{note}[/]", highlight=False)
+        err_console.print(f"[dim]{safe(note)}[/]", highlight=False)
     return Checker(Engine(), sources), ledger
 
 
@@ -138,7 +146,7 @@ def _load(
     except InputError as exc:
         fail(exc)
     for problem in result.problems:
-        err_console.print(f"[red]bad line:[/] {problem}", highlight=False)
+        err_console.print(f"[red]bad line:[/] {safe(problem)}", highlight=False)
     return Loaded(checker, result.orders, len(result.problems), ledger)
 
 
@@ -198,6 +206,11 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("table", "jsonl", "csv"):
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
+        if output is not None:
+            try:
+                check_output_path(output, [file])
+            except ChipgateError as exc:
+                fail(exc)
         machinery = _machinery(ctx, not no_screening)
         if fmt == "jsonl" and output is not None and not commit:
             try:
@@ -211,7 +224,7 @@ def register(app: typer.Typer) -> None:
                 fail(exc)
             else:
                 err_console.print(
-                    f"wrote {batch.count} decisions to {output} "
+                    f"wrote {batch.count} decisions to {safe(output)} "
                     f"({batch.decided_once} distinct orders decided once, "
                     f"{batch.one_by_one} decided one by one)"
                 )
@@ -254,7 +267,7 @@ def register(app: typer.Typer) -> None:
                 write_decisions(decisions, output, "jsonl")
         elif output is not None:
             count = write_decisions(decisions, output, fmt)
-            err_console.print(f"wrote {count} decisions to {output}")
+            err_console.print(f"wrote {count} decisions to {safe(output)}")
             console.print(summary_table(decisions))
         elif fmt == "jsonl":
             write_jsonl((d.to_record() for d in decisions), sys.stdout.buffer)
@@ -266,7 +279,12 @@ def register(app: typer.Typer) -> None:
             for decision in decisions:
                 writer.writerow(csv_row(decision.to_record()))
         if bad:
-            raise typer.Exit(EXIT_BAD_INPUT)
+            err_console.print(
+                f"{bad} bad line(s) left out (--keep-going); the other orders were "
+                "decided",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_FINDINGS)
 
     @app.command()
     def classify(
@@ -419,11 +437,13 @@ def register(app: typer.Typer) -> None:
         decision = next(d for d in decisions if d.order_id == order_id)
         style = OUTCOME_STYLE[decision.outcome]
         console.print(
-            f"[bold]Order {order_id}[/] under [bold]{decision.regime}[/] as of {decision.as_of}"
+            f"[bold]Order {safe(order_id)}[/] under [bold]{decision.regime}[/] as of {decision.as_of}"
         )
         console.print(f"Outcome: [{style}]{decision.outcome.value}[/]", highlight=False)
         if decision.authorization:
-            console.print(f"Authorization: {decision.authorization}", highlight=False)
+            console.print(
+                f"Authorization: {safe(decision.authorization)}", highlight=False
+            )
         if decision.review_policy:
             console.print(
                 f"Review policy: {decision.review_policy.value}", highlight=False
@@ -434,19 +454,19 @@ def register(app: typer.Typer) -> None:
         for number, finding in enumerate(decision.findings, start=1):
             effect = EFFECT_STYLE[finding.effect]
             console.print(
-                f"\n{number}. [{effect}]{finding.effect.value}[/] [bold]{finding.code}[/]: {finding.message}",
+                f"\n{number}. [{effect}]{finding.effect.value}[/] [bold]{finding.code}[/]: {safe(finding.message)}",
                 highlight=False,
             )
             for citation in finding.citations:
-                console.print(f"     cites {citation.render()}", highlight=False)
+                console.print(f"     cites {safe(citation.render())}", highlight=False)
             for obligation in finding.obligations:
-                console.print(f"     obliges: {obligation}", highlight=False)
+                console.print(f"     obliges: {safe(obligation)}", highlight=False)
         if decision.draws:
             console.print("\nDraws:")
             for draw in decision.draws:
                 left = draw.remaining_after
                 console.print(
-                    f"  {draw.account}: {draw.amount:,.0f} {draw.unit} ({draw.timing.value})"
+                    f"  {safe(draw.account)}: {draw.amount:,.0f} {draw.unit} ({draw.timing.value})"
                     + (
                         f", {left:,.0f} left of {draw.limit:,.0f}"
                         if left is not None and draw.limit
@@ -503,13 +523,13 @@ def register(app: typer.Typer) -> None:
                 style = OUTCOME_STYLE[decision.outcome]
                 text = decision.outcome.value
                 if decision.authorization:
-                    text += f" ({decision.authorization})"
+                    text += f" ({safe(decision.authorization)})"
                 elif decision.review_policy:
                     text += f" ({decision.review_policy.value})"
                 cells.append(f"[{style}]{text}[/]")
             marker = "[bold]*[/] " if differs else ""
             table.add_row(
-                marker + order.id, order.item or "-", order.destination, *cells
+                marker + safe(order.id), safe(order.item or "-"), order.destination, *cells
             )
         console.print(table)
         console.print(

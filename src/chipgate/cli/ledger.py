@@ -16,11 +16,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Column, Table
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.errors import ChipgateError
 from chipgate.ledger import Ledger
 from chipgate.ledger.db import make_engine
 from chipgate.ledger.migrate import upgrade
+from chipgate.outputs import check_output_path
 
 db_app = typer.Typer(help="The store: migrations.", no_args_is_help=True)
 ledger_app = typer.Typer(
@@ -86,7 +87,7 @@ def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     )
     for b in rows:
         table.add_row(
-            b.account,
+            safe(b.account),
             b.kind,
             b.unit,
             _num(b.used),
@@ -111,7 +112,7 @@ def history(ctx: typer.Context, account: str, as_json: JsonFlag = False) -> None
     for line in lines:
         table.add_row(
             line.at,
-            line.order_id,
+            safe(line.order_id),
             line.unit,
             _num(line.amount),
             _num(line.used_before),
@@ -134,10 +135,10 @@ def release(
     with _ledger(ctx) as ledger:
         result = ledger.release(order_id, reason, settings_of(ctx).user)
     if result.already_released:
-        console.print(f"order {order_id} was already released; nothing changed")
+        console.print(f"order {safe(order_id)} was already released; nothing changed")
     else:
         console.print(
-            f"released {len(result.released)} draw(s) of order {order_id} "
+            f"released {len(result.released)} draw(s) of order {safe(order_id)} "
             f"(audit entry {result.audit_seq})"
         )
 
@@ -159,7 +160,7 @@ def report_base(
     with _ledger(ctx) as ledger:
         seq = ledger.report_base(holder, tpp, day, settings_of(ctx).user)
     console.print(
-        f"recorded compute base of {holder}: {tpp:,.6g} TPP as of {day} (entry {seq})"
+        f"recorded compute base of {safe(holder)}: {tpp:,.6g} TPP as of {day} (entry {seq})"
     )
 
 
@@ -171,7 +172,7 @@ def license_import(
     """Import licenses: all of the file, or nothing when any line is wrong."""
     with _ledger(ctx) as ledger:
         count = ledger.import_licenses(file, settings_of(ctx).user)
-    console.print(f"imported {count} license(s) from {file}")
+    console.print(f"imported {count} license(s) from {safe(file)}")
 
 
 @license_app.command("list")
@@ -189,9 +190,9 @@ def license_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     )
     for lic in facts:
         table.add_row(
-            lic.number,
+            safe(lic.number),
             lic.destination or "-",
-            lic.consignee or "-",
+            safe(lic.consignee or "-"),
             f"{lic.quantity_used}/{_num(lic.quantity)}",
             f"{_num(lic.value_used)}/{_num(lic.value_usd)}",
             f"{_num(lic.tpp_used)}/{_num(lic.tpp)}",
@@ -217,9 +218,9 @@ def audit_verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             }
         )
     elif report.balance_mismatches:
-        console.print(f"[bold red]{report.reason}:[/]")
+        console.print(f"[bold red]{safe(report.reason)}:[/]")
         for line in report.balance_mismatches:
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {safe(line)}", highlight=False)
     elif report.ok:
         console.print(
             f"audit chain intact: {report.entries} entries, head {report.head_hash}"
@@ -227,7 +228,7 @@ def audit_verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     else:
         console.print(
             f"[bold red]audit chain broken at entry {report.first_bad_seq}:[/] "
-            f"{report.reason}"
+            f"{safe(report.reason)}"
         )
     if not report.ok:
         raise typer.Exit(EXIT_FINDINGS)
@@ -241,6 +242,11 @@ def audit_export(
     ] = None,
 ) -> None:
     """Write every audit entry as JSONL (stdout by default)."""
+    if output is not None:
+        try:
+            check_output_path(output)
+        except ChipgateError as exc:
+            fail(exc)
     with _ledger(ctx) as ledger:
         if output is None:
             for entry in ledger.export():
@@ -253,7 +259,7 @@ def audit_export(
                 fh.write(json.dumps(entry, sort_keys=True) + "\n")
                 count += 1
         tmp.replace(output)
-    console.print(f"wrote {count} entries to {output}")
+    console.print(f"wrote {count} entries to {safe(output)}")
 
 
 def register(app: typer.Typer) -> None:

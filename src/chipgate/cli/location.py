@@ -18,7 +18,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -102,12 +102,17 @@ def verify(
         persist_outcome,
         usable_landmark_keys,
     )
+    from chipgate.outputs import check_output_path
 
     settings = settings_of(ctx)
     clock = (
         now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
     ) or datetime.now(UTC)
     try:
+        if output is not None:
+            check_output_path(
+                output, [p for p in (records, landmark_keys, calibration) if p]
+            )
         raw = read_record_lines(records)
         keys = read_landmark_keys(landmark_keys)
         lines = read_calibration(calibration) if calibration else None
@@ -161,12 +166,12 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
     }
     for v in verdicts:
         table.add_row(
-            v.chip_id,
+            safe(v.chip_id),
             f"[{colours[v.verdict.value]}]{v.verdict.value}[/]",
-            v.licensed_country,
-            ", ".join(v.countries),
+            safe(v.licensed_country),
+            safe(", ".join(v.countries)),
             f"{v.area_km2:,.0f}",
-            f"{v.explanation}\nregion: {v.region_wkt}",
+            safe(f"{v.explanation}\nregion: {v.region_wkt}"),
         )
     if output:
         with output.open("w", encoding="utf-8") as fh:

@@ -12,7 +12,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from chipgate.cli.context import console, fail, settings_of
+from chipgate.cli.context import console, fail, safe, settings_of
 from chipgate.cli.location import registry_of
 from chipgate.errors import ChipgateError, InputError
 
@@ -99,11 +99,16 @@ def fleet_list(
         table.add_column(column)
     for chip in chips.values():
         table.add_row(
-            chip.chip_id,
-            chip.model,
-            chip.owner,
-            chip.licensed_country,
-            chip.licensed_site,
-            chip.license_ref,
+            *(
+                safe(value)
+                for value in (
+                    chip.chip_id,
+                    chip.model,
+                    chip.owner,
+                    chip.licensed_country,
+                    chip.licensed_site,
+                    chip.license_ref,
+                )
+            )
         )
     console.print(table)

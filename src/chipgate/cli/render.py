@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from rich.markup import escape
 from rich.table import Table
 
 from chipgate.decision import Decision
@@ -48,7 +49,7 @@ def decisions_table(orders: Sequence[Order], decisions: Sequence[Decision]) -> T
     ):
         table.add_column(column, overflow="fold")
     for order, decision in zip(orders, decisions, strict=True):
-        basis = decision.authorization or (
+        basis = escape(decision.authorization or "") or (
             decision.review_policy.value.replace("_", " ")
             if decision.review_policy
             else ""
@@ -57,10 +58,10 @@ def decisions_table(orders: Sequence[Order], decisions: Sequence[Decision]) -> T
             basis += f" [magenta]+{len(decision.red_flags)} red flag(s)[/]"
         style = OUTCOME_STYLE[decision.outcome]
         table.add_row(
-            order.id,
+            escape(order.id),
             order.date.isoformat(),
             order.kind.value,
-            decision.item.name if decision.item else (order.item or ""),
+            escape(decision.item.name if decision.item else (order.item or "")),
             str(order.quantity),
             order.destination,
             f"[{style}]{decision.outcome.value}[/]",

@@ -15,9 +15,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.errors import ChipgateError
 from chipgate.facts import ScreeningHit
+from chipgate.outputs import check_output_path
 from chipgate.screening.batch import read_parties, result_rows, write_results
 from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import (
@@ -36,9 +37,9 @@ def _hit_json(hit: ScreeningHit) -> dict[str, object]:
 
 def _render_hits(name: str, hits: list[ScreeningHit]) -> None:
     if not hits:
-        console.print(f"[green]No match[/] for {name!r}.")
+        console.print(f"[green]No match[/] for {safe(repr(name))}.")
         return
-    table = Table(title=f"Matches for {name!r}", show_lines=True)
+    table = Table(title=f"Matches for {safe(repr(name))}", show_lines=True)
     for column in (
         "list",
         "entry",
@@ -60,17 +61,17 @@ def _render_hits(name: str, hits: list[ScreeningHit]) -> None:
                 )
             )
         table.add_row(
-            hit.list_code,
-            f"{hit.entry_id}\n{hit.entry_country or ''}",
-            hit.matched_name,
+            safe(hit.list_code),
+            safe(f"{hit.entry_id}\n{hit.entry_country or ''}"),
+            safe(hit.matched_name),
             f"{hit.score:.3f}",
             "[bold red]HIT[/]" if hit.is_hit else "possible",
-            legal.strip(),
+            safe(legal.strip()),
         )
     console.print(table)
     for hit in hits:
         console.print(
-            f"[dim]{hit.list_code} {hit.entry_id}: {hit.explanation}[/]",
+            f"[dim]{safe(hit.list_code)} {safe(hit.entry_id)}: {safe(hit.explanation)}[/]",
             highlight=False,
         )
 
@@ -93,14 +94,14 @@ def _screen_file(
         transient=True,
         disable=as_json and output is None,
     ) as progress:
-        task = progress.add_task(f"screening {path.name}", total=len(parties))
+        task = progress.add_task(f"screening {safe(path.name)}", total=len(parties))
         for hits in screener.screen_many(parties):
             results.append(list(hits))
             progress.advance(task)
     rows = list(result_rows(parties, results))
     if output is not None:
         write_results(output, rows)
-        console.print(f"wrote {len(rows)} rows to {output}")
+        console.print(f"wrote {len(rows)} rows to {safe(output)}")
     elif as_json:
         for row in rows:
             typer.echo(orjson.dumps(row).decode())
@@ -138,8 +139,10 @@ def register(app: typer.Typer) -> None:
         """Screen a party name, or a file of names, against the lists."""
         settings = settings_of(ctx)
         try:
-            screener = load_screener(settings)
             path = Path(target)
+            if output is not None:
+                check_output_path(output, [path] if path.is_file() else [])
+            screener = load_screener(settings)
             if path.is_file():
                 found = _screen_file(screener, path, output, as_json, column)
             else:
@@ -248,10 +251,10 @@ def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
         table.add_column(column)
     for info in rows:
         table.add_row(
-            info.source,
-            info.title,
+            safe(info.source),
+            safe(info.title),
             str(info.entries),
-            info.list_date or "not given",
+            safe(info.list_date or "not given"),
             info.sha256[:16],
         )
     console.print(table)

@@ -8,8 +8,9 @@ real books repeat them on every line.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chipgate.chips.catalog import Catalog
@@ -18,6 +19,12 @@ from chipgate.orders.columns import (
     ALL_COLUMNS,
     FALSE_WORDS,
     LIST_SEPARATORS,
+    MAX_FIGURE,
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_QUANTITY,
+    MAX_TEXT_LENGTH,
+    NAME_COLUMNS,
     TRUE_WORDS,
 )
 from chipgate.orders.model import (
@@ -44,12 +51,60 @@ class RowError(Exception):
         self.message = message
 
 
+def _limit(column: str) -> int:
+    if column == "id":
+        return MAX_ID_LENGTH
+    return MAX_NAME_LENGTH if column in NAME_COLUMNS else MAX_TEXT_LENGTH
+
+
 def _text(row: Row, column: str) -> str | None:
     value = row.get(column)
     if value is None:
         return None
+    if not isinstance(value, str | int | float | date):
+        raise RowError(column, f"a {type(value).__name__} where text was expected")
     text = str(value).strip()
+    limit = _limit(column)
+    if len(text) > limit:
+        raise RowError(
+            column, f"{len(text)} characters, more than the {limit} allowed"
+        )
     return text or None
+
+
+def check_id(text: str | None) -> str:
+    """An order id: present, and no longer than the ledger can hold.
+
+    Raises:
+        RowError: on the ``id`` column.
+    """
+    if text is None:
+        raise RowError("id", "an order id is required")
+    return text
+
+
+def check_quantity(raw: object) -> int:
+    """A quantity: a whole number from 1 to ``MAX_QUANTITY``.
+
+    Raises:
+        RowError: on the ``quantity`` column.
+    """
+    if isinstance(raw, bool):
+        raise RowError("quantity", "a whole number above zero is required")
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = str(raw).strip() if raw is not None else ""
+        if not text.isascii() or not text.lstrip("+-").isdigit():
+            raise RowError("quantity", f"{text!r} is not a whole number above zero")
+        if len(text) > 15:  # longer than any allowed value: no giant int() parse
+            raise RowError("quantity", f"{text[:20]!r}... is above {MAX_QUANTITY:,}")
+        value = int(text)
+    if value <= 0:
+        raise RowError("quantity", f"{value} is not above zero")
+    if value > MAX_QUANTITY:
+        raise RowError("quantity", f"{value} is above {MAX_QUANTITY:,} units")
+    return value
 
 
 def _split(text: str) -> list[str]:
@@ -74,6 +129,8 @@ class OrderParser:
 
     def _date(self, row: Row) -> date:
         raw = row.get("date")
+        if isinstance(raw, datetime):
+            raise RowError("date", f"{raw} is a timestamp; a date is required (YYYY-MM-DD)")
         if isinstance(raw, date):
             return raw
         text = _text(row, "date")
@@ -116,32 +173,25 @@ class OrderParser:
             raise RowError("kind", f"{text!r} is not one of {allowed}") from None
 
     def _quantity(self, row: Row) -> int:
-        raw = row.get("quantity")
-        if isinstance(raw, bool):
-            raise RowError("quantity", "a whole number above zero is required")
-        if isinstance(raw, int):
-            value = raw
-        else:
-            text = _text(row, "quantity")
-            try:
-                value = int(text or "")
-            except ValueError:
-                raise RowError(
-                    "quantity", f"{text!r} is not a whole number above zero"
-                ) from None
-        if value <= 0:
-            raise RowError("quantity", f"{value} is not above zero")
-        return value
+        return check_quantity(row.get("quantity"))
 
     def _number(self, row: Row, column: str, minimum: float = 0.0) -> float | None:
         raw = row.get(column)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise RowError(column, f"{raw!r} is not a number")
+        if isinstance(raw, str) and len(raw) > 64:
+            raise RowError(column, f"{raw[:20]!r}... is not a number")
         try:
             value = float(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise RowError(column, f"{raw!r} is not a number") from None
-        if value != value or value < minimum:
+        if not math.isfinite(value) or value > MAX_FIGURE:
+            raise RowError(
+                column, f"{raw!r} is not a finite number up to {MAX_FIGURE:g}"
+            )
+        if value < minimum:
             raise RowError(column, f"{raw!r} must be a number of at least {minimum:g}")
         return value
 
@@ -301,11 +351,8 @@ class OrderParser:
 
     def parse(self, row: Row, line: int | None = None) -> Order:
         """Validate one row; raises ``RowError`` on the first bad cell."""
-        order_id = _text(row, "id")
-        if order_id is None:
-            raise RowError("id", "an order id is required")
         return Order(
-            id=order_id,
+            id=check_id(_text(row, "id")),
             date=self._date(row),
             quantity=self._quantity(row),
             line=line,

@@ -8,11 +8,13 @@ all problems of a file are reported together. Each row is validated by
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
+import polars as pl
 
 from chipgate.chips.catalog import Catalog
 from chipgate.errors import InputError, Problem
@@ -57,94 +59,162 @@ def _check_columns(columns: Iterable[str], source: str) -> list[Problem]:
     return problems
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle, strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError.single(
-                "the file is empty (no header)", source=path, line=1
-            ) from None
-        except csv.Error as exc:
-            raise InputError.single(
-                f"malformed CSV: {exc}", source=path, line=1
-            ) from None
-        header = [h.strip() for h in header]
-        problems = _check_columns(header, str(path))
-        if problems:
-            raise InputError(problems)
-        width = len(header)
-        start = reader.line_num + 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise InputError.single(
-                    f"malformed CSV: {exc}", source=path, line=reader.line_num
-                ) from None
-            if not cells or all(not c.strip() for c in cells):
-                start = reader.line_num + 1
-                continue
-            if len(cells) != width:
-                yield (
-                    start,
-                    {"__width__": f"{len(cells)} cells where the header has {width}"},
-                )
-            else:
-                yield start, dict(zip(header, cells, strict=True))
-            start = reader.line_num + 1
-
-
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    checked = False
+def _utf8_lines(path: Path) -> Iterator[str]:
+    """The lines of ``path`` as text (BOM dropped), or an error naming the first line
+    that is not UTF-8, with the byte and its column."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
             try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield number, {"__json__": f"malformed JSON: {exc}"}
-                continue
-            if not isinstance(value, dict):
-                yield number, {"__json__": "each line must be a JSON object"}
-                continue
-            if not checked:
-                unknown = [k for k in value if k not in ALL_COLUMNS]
-                if unknown:
-                    raise InputError(
-                        [
-                            Problem(
-                                f"unknown field(s) {', '.join(unknown)}",
-                                str(path),
-                                number,
-                                unknown[0],
-                            )
-                        ]
-                    )
-                checked = True
-            yield number, value
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError.single(
+                    f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} "
+                    "of the line (save the file as UTF-8)",
+                    source=path,
+                    line=number,
+                ) from None
+            if number == 1 and text.startswith("\ufeff"):
+                text = text[1:]
+            yield text
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    import polars as pl
+def csv_header(path: Path) -> list[str]:
+    """The stripped column names of a CSV book, checked against the contract.
 
+    Raises:
+        InputError: empty file, malformed header, or missing/unknown/duplicate columns.
+    """
+    reader = csv.reader(_utf8_lines(path), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError.single(
+            "the file is empty (no header)", source=path, line=1
+        ) from None
+    except csv.Error as exc:
+        raise InputError.single(f"malformed CSV: {exc}", source=path, line=1) from None
+    header = [h.strip() for h in header]
+    problems = _check_columns(header, str(path))
+    if problems:
+        raise InputError(problems)
+    return header
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
+    header = csv_header(path)
+    reader = csv.reader(_utf8_lines(path), strict=True)
+    next(reader)
+    width = len(header)
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError.single(
+                f"malformed CSV: {exc}", source=path, line=reader.line_num
+            ) from None
+        if not cells or all(not c.strip() for c in cells):
+            start = reader.line_num + 1
+            continue
+        if len(cells) != width:
+            yield (
+                start,
+                Problem(
+                    f"{len(cells)} cells where the header has {width} (a short, "
+                    "long, cut or split row)",
+                    str(path),
+                    start,
+                ),
+            )
+        else:
+            yield start, dict(zip(header, cells, strict=True))
+        start = reader.line_num + 1
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
+    source = str(path)
+    for number, text in enumerate(_utf8_lines(path), start=1):
+        if not text.strip():
+            continue
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            yield number, Problem(f"malformed JSON: {exc}", source, number)
+            continue
+        if not isinstance(value, dict):
+            yield number, Problem("each line must be a JSON object", source, number)
+            continue
+        unknown = [k for k in value if k not in ALL_COLUMNS]
+        if unknown:
+            yield (
+                number,
+                Problem(
+                    f"unknown field(s) {', '.join(unknown)}; expected "
+                    f"{', '.join(ALL_COLUMNS)}",
+                    source,
+                    number,
+                    unknown[0],
+                ),
+            )
+            continue
+        yield number, value
+
+
+PARQUET_TYPES = (
+    pl.String,
+    pl.Categorical,
+    pl.Enum,
+    pl.Boolean,
+    pl.Date,
+    pl.Null,
+    pl.Int8,
+    pl.Int16,
+    pl.Int32,
+    pl.Int64,
+    pl.UInt8,
+    pl.UInt16,
+    pl.UInt32,
+    pl.UInt64,
+    pl.Float32,
+    pl.Float64,
+)
+"""Column types a Parquet book may use: text, numbers, booleans and dates."""
+
+
+def parquet_problems(schema: Mapping[str, Any], source: str) -> list[Problem]:
+    """A problem for each column whose type no cell of the contract can hold
+    (timestamps, lists, structs, binary ...)."""
+    return [
+        Problem(
+            f"column type {dtype} is not accepted; use text, numbers, booleans or "
+            "dates (YYYY-MM-DD) in a Parquet book",
+            source,
+            1,
+            name,
+        )
+        for name, dtype in schema.items()
+        if not any(dtype == allowed for allowed in PARQUET_TYPES)
+    ]
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several unrelated types for bad files
         raise InputError.single(
             f"not a readable Parquet file: {exc}", source=path
         ) from None
-    problems = _check_columns(frame.columns, str(path))
+    problems = _check_columns(frame.columns, str(path)) + parquet_problems(
+        frame.schema, str(path)
+    )
     if problems:
         raise InputError(problems)
     yield from enumerate(frame.iter_rows(named=True), start=1)
 
 
-READERS: dict[str, Callable[[Path], Iterator[tuple[int, Row]]]] = {
+READERS: dict[str, Callable[[Path], Iterator[tuple[int, Row | Problem]]]] = {
     ".csv": _csv_rows,
     ".jsonl": _jsonl_rows,
     ".ndjson": _jsonl_rows,
@@ -180,10 +250,8 @@ def read_orders(
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, row in reader(path):
-        if "__width__" in row or "__json__" in row:
-            problems.append(
-                Problem(row.get("__width__") or row["__json__"], str(path), line)
-            )
+        if isinstance(row, Problem):
+            problems.append(row)
             continue
         try:
             order = parser.parse(row, line)

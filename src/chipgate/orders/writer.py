@@ -1,6 +1,8 @@
 """Write decisions as JSONL or CSV, atomically: a temporary file renamed into place.
 
-A failed run never leaves a half-written output file behind.
+A failed run never leaves a half-written output file behind; an output path that is
+a folder, a FIFO or a symbolic link is refused (``outputs.check_output_path``), and a
+CSV text cell a spreadsheet would run as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import IO, Any
 import orjson
 
 from chipgate.decision import Decision
+from chipgate.outputs import check_output_path, spreadsheet_safe
 
 CSV_COLUMNS = (
     "id",
@@ -40,7 +43,12 @@ CSV_COLUMNS = (
 
 @contextmanager
 def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` on success."""
+    """Open a temporary file beside ``path``; rename it over ``path`` on success.
+
+    Raises:
+        InputError: ``path`` is a folder, a FIFO or a symbolic link.
+    """
+    check_output_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -68,7 +76,7 @@ def write_jsonl(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
-    """Flatten a decision record into CSV cells."""
+    """Flatten a decision record into CSV cells (text cells spreadsheet-safe)."""
     cells = []
     for column in CSV_COLUMNS:
         value = record.get(column)
@@ -76,7 +84,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
             value = " | ".join(value or ())
         elif column == "draws":
             value = orjson.dumps(value).decode() if value else ""
-        cells.append("" if value is None else value)
+        cells.append("" if value is None else spreadsheet_safe(value))
     return cells
 
 

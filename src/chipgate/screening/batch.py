@@ -7,6 +7,7 @@ auditor can see that each party was screened.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -15,6 +16,7 @@ import polars as pl
 
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
+from chipgate.outputs import FORMULA_STARTS, check_output_path
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 NAME_COLUMNS = ("name", "party", "consignee", "end_user")
@@ -102,10 +104,20 @@ def result_rows(
 def write_results(path: Path, rows: list[dict[str, object]]) -> None:
     """Write result rows to ``path`` (type by extension), via a temporary file."""
     kind = _format(path)
+    check_output_path(path)
     frame = pl.DataFrame(rows, schema=RESULT_COLUMNS)
     tmp = path.with_name(f".{path.name}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == ".csv":
+        text = [c for c, t in frame.schema.items() if t == pl.String]
+        formula = f"^[{re.escape(''.join(FORMULA_STARTS))}]"
+        frame = frame.with_columns(
+            pl.when(pl.col(c).str.contains(formula))
+            .then(pl.lit("'") + pl.col(c))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in text
+        )
         frame.write_csv(tmp)
     elif kind == ".jsonl":
         frame.write_ndjson(tmp)

@@ -12,6 +12,7 @@ itself (sets, blobs, pointer, pruning) is ``screening.store``.
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
 import shutil
@@ -29,7 +30,7 @@ from chipgate.screening.download import copy_file, is_url
 from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
-from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists
+from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists, load_source
 from chipgate.screening.sources.load import stage_lists
 from chipgate.screening.store import (
     Pointer,
@@ -124,6 +125,40 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def read_lists(folder: Path) -> LoadedLists:
+    """Every list in ``folder``, any failure of a loader reported against its file.
+
+    A loader that meets input it did not foresee (an XML entity declaration, bytes
+    that are not text, a number out of range) raises its own exception type; here it
+    becomes an ``InputError`` that names the list and its main file, never a
+    traceback.
+
+    Raises:
+        InputError: no list found, or a list file is malformed.
+    """
+    try:
+        return load_lists(folder)
+    except InputError:
+        raise
+    except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as exc:
+        for cls in REGISTRY:
+            source = cls()
+            if not source.present(folder):
+                continue
+            try:
+                load_source(source, folder)
+            except InputError:
+                raise
+            except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as err:
+                raise InputError.single(
+                    f"list '{cls.name}' cannot be read: {type(err).__name__}: {err}",
+                    source=folder / cls.files[0],
+                ) from None
+        raise InputError.single(
+            f"the lists cannot be read: {type(exc).__name__}: {exc}", source=folder
+        ) from None
+
+
 def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
     """The index in ``path``, only if it was built from exactly ``hashes``.
 
@@ -169,7 +204,7 @@ def load_index(
                 if notes is not None:
                     notes.append(f"screening index {path} rebuilt: {exc}")
     with _no_gc():
-        loaded = load_lists(folder)
+        loaded = read_lists(folder)
         index = build_index(loaded.infos, loaded.entries)
     if path is not None:
         _write_cache(path, index, key, hashes)
@@ -310,7 +345,7 @@ def update_lists(
                 raise _rename_sources(InputError(problems), staging, shown)
             try:
                 with _no_gc():
-                    loaded = load_lists(staging)
+                    loaded = read_lists(staging)
             except InputError as exc:
                 raise _rename_sources(exc, staging, shown) from exc
             previous = read_pointer(data_dir)
@@ -383,6 +418,7 @@ __all__ = [
     "list_hashes",
     "load_index",
     "load_screener",
+    "read_lists",
     "rollback_lists",
     "screener_for",
     "update_lists",

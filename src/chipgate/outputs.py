@@ -1,0 +1,81 @@
+"""Rules every output file follows: where it may be written, and what a cell may start with.
+
+An output is written to a temporary file and renamed over its path, so a path that is
+one of the command's inputs would lose the input, a folder or a FIFO cannot be
+replaced meaningfully, and a symbolic link would be replaced by a file (the link's
+target silently left as it was). Those paths are refused before any work is done.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and tab or
+carriage return) as a formula; a text cell that starts so is written with a leading
+apostrophe (OWASP "CSV injection"). Numbers are never touched: a negative number in
+a numeric column stays a number.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from chipgate.errors import InputError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse an output path that would destroy or not become what the user expects.
+
+    Raises:
+        InputError: the path is a folder, a FIFO, socket or device, a symbolic link,
+            or the same file as one of ``inputs``; the message says which.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError.single(
+            f"cannot use as output: {exc.strerror}", source=path
+        ) from None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise InputError.single(
+                "the output is a symbolic link; it would be replaced by a file and its "
+                "target left unchanged: give the real path",
+                source=path,
+            )
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError.single(
+                "the output is a folder; give a file name inside it", source=path
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError.single(
+                "the output is not a regular file (a FIFO, socket or device); "
+                "write to a file and read it from there",
+                source=path,
+            )
+    for source in inputs:
+        if _same_file(path, source):
+            raise InputError.single(
+                f"the output is the input {source}; writing it would lose the input: "
+                "give another output path",
+                source=path,
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value``, with a leading apostrophe if it is text a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+__all__ = ["FORMULA_STARTS", "check_output_path", "spreadsheet_safe"]

@@ -1,0 +1,290 @@
+"""Defects an outside audit found on the input side, each held by a test.
+
+One validation for both reading paths, no non-finite number written, limits on names,
+JSONL fields checked on every line, exit 2 (never a traceback) for hostile inputs,
+and outputs that cannot destroy an input or run as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.cli.app import app
+from chipgate.engine import Engine
+from chipgate.errors import InputError
+from chipgate.orders.columns import MAX_NAME_LENGTH
+from chipgate.orders.reader import read_orders
+from chipgate.outputs import spreadsheet_safe
+from chipgate.pipeline import Checker
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
+LINES = EXAMPLE.read_text(encoding="utf-8").splitlines()
+HEADER = LINES[0]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(Engine())
+
+
+def _book(tmp_path: Path, *rows: str, name: str = "book.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _cells(line: str) -> list[str]:
+    return next(csv.reader([line]))
+
+
+def _row(line: str, **changes: str) -> str:
+    header = HEADER.split(",")
+    cells = _cells(line)
+    for key, value in changes.items():
+        cells[header.index(key)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--no-screening"], env={"COLUMNS": "2000"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception
+    )
+    return result.exit_code, " ".join(result.output.split())
+
+
+def _both_paths(book: Path, tmp_path: Path) -> list[tuple[int, str]]:
+    """``check`` through the ordinary reader (CSV out) and the column-wise path."""
+    return [
+        _run("check", str(book), "--format", "csv"),
+        _run(
+            "check",
+            str(book),
+            "--format",
+            "jsonl",
+            "--output",
+            str(tmp_path / "o.jsonl"),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda line: ",".join(line.split(",")[:6]),  # a short row
+        lambda line: line[: len(line) // 2],  # a row cut in the middle
+        lambda line: line.replace(",", ",\n", 5).replace(",\n", ",", 4),  # split
+    ],
+    ids=["short", "truncated", "split"],
+)
+def test_both_paths_refuse_short_cut_and_split_rows(
+    tmp_path: Path, checker: Checker, mutate: object
+) -> None:
+    book = _book(tmp_path, LINES[1], mutate(LINES[2]))  # type: ignore[operator]
+    with pytest.raises(InputError) as caught:
+        read_orders(book, checker.engine.catalog)
+    assert caught.value.problems[0].line == 3
+    assert "cells where the header has" in str(caught.value)
+    with pytest.raises(Fallback):
+        check_to_jsonl(book, checker, tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity", "1e400"])
+def test_no_non_finite_figure_is_accepted_or_written(
+    tmp_path: Path, checker: Checker, value: str
+) -> None:
+    row = _row(LINES[1], item="", tpp=value, die_area_mm2="800", datacenter="true")
+    book = _book(tmp_path, row)
+    with pytest.raises(InputError, match="finite number") as caught:
+        read_orders(book, checker.engine.catalog)
+    assert caught.value.problems[0].field == "tpp"
+    with pytest.raises(Fallback):
+        check_to_jsonl(book, checker, tmp_path / "out.jsonl")
+
+
+def test_huge_figures_times_quantity_stay_finite(
+    tmp_path: Path, checker: Checker
+) -> None:
+    row = _row(
+        LINES[1],
+        item="",
+        tpp="1e40",
+        die_area_mm2="800",
+        datacenter="true",
+        quantity="1000000000000",
+    )
+    out = tmp_path / "out.jsonl"
+    check_to_jsonl(_book(tmp_path, row), checker, out)
+    text = out.read_text()
+    assert "inf" not in text.lower()
+    assert json.loads(text)["tpp"] == pytest.approx(1e52)
+
+
+@pytest.mark.parametrize("column", ["consignee", "end_user"])
+def test_party_names_have_a_length_limit(
+    tmp_path: Path, checker: Checker, column: str
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], **{column: "A" * 100_000}))
+    with pytest.raises(InputError, match=f"more than the {MAX_NAME_LENGTH}") as caught:
+        read_orders(book, checker.engine.catalog)
+    assert caught.value.problems[0].field == column
+    with pytest.raises(Fallback):
+        check_to_jsonl(book, checker, tmp_path / "out.jsonl")
+
+
+def test_jsonl_fields_are_checked_on_every_line(
+    tmp_path: Path, checker: Checker
+) -> None:
+    header = HEADER.split(",")
+    records = [dict(zip(header, _cells(line), strict=True)) for line in LINES[1:4]]
+    records[2]["colour"] = "red"
+    book = tmp_path / "book.jsonl"
+    book.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown field") as caught:
+        read_orders(book, checker.engine.catalog)
+    assert (caught.value.problems[0].line, caught.value.problems[0].field) == (
+        3,
+        "colour",
+    )
+
+
+@pytest.mark.parametrize("quantity", [str(2**64), str(2**63), "9" * 400, "1_000"])
+def test_giant_or_odd_quantities_exit_2(tmp_path: Path, quantity: str) -> None:
+    book = _book(tmp_path, _row(LINES[1], quantity=quantity))
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert "line 2, field 'quantity'" in output
+
+
+def test_invalid_utf8_exits_2_naming_the_line(tmp_path: Path) -> None:
+    book = tmp_path / "book.csv"
+    book.write_bytes(
+        (HEADER + "\n" + LINES[1] + "\n").encode()
+        + LINES[2].encode().replace(b"Shenzhen", b"Shen\xffzhen", 1)
+        + b"\n"
+    )
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert "line 3" in output
+        assert "UTF-8" in output
+
+
+def test_markup_in_echoed_text_is_printed_not_parsed(tmp_path: Path) -> None:
+    folder = tmp_path / "[" / "x]"
+    folder.mkdir(parents=True)
+    book = _book(folder, _row(LINES[1], id="[/x]", quantity="[/bold]"))
+    code, output = _run("check", str(book), "--format", "csv")
+    assert code == 2, output
+    assert "[/bold]" in output
+    assert "[/x]" in output
+    good = _book(folder, _row(LINES[1], id="[/x][bold]id"), name="good.csv")
+    code, output = _run("check", str(good), "--format", "table")
+    assert code == 0, output
+    assert "[/x][bold]id" in output
+
+
+def test_parquet_timestamp_and_list_columns_exit_2(tmp_path: Path) -> None:
+    frame = pl.read_csv(EXAMPLE, infer_schema=False).head(3)
+    stamped = frame.with_columns(pl.lit(datetime(2024, 2, 10, 12, 0)).alias("date"))
+    listed = frame.with_columns(pl.lit(["datacenter"]).alias("end_use"))
+    for name, bad, field in (
+        ("stamped", stamped, "date"),
+        ("listed", listed, "end_use"),
+    ):
+        path = tmp_path / f"{name}.parquet"
+        bad.write_parquet(path)
+        for code, output in _both_paths(path, tmp_path):
+            assert code == 2, output
+            assert f"field '{field}'" in output
+    dated = frame.with_columns(pl.lit(date(2024, 2, 10)).alias("date"))
+    dated.write_parquet(tmp_path / "dated.parquet")
+    code, output = _run("check", str(tmp_path / "dated.parquet"), "--format", "csv")
+    assert code == 0, output
+
+
+def test_output_equal_to_the_input_is_refused_and_the_input_kept(
+    tmp_path: Path,
+) -> None:
+    book = _book(tmp_path, LINES[1])
+    before = book.read_bytes()
+    for fmt in ("jsonl", "csv", "table"):
+        code, output = _run("check", str(book), "--format", fmt, "--output", str(book))
+        assert code == 2, output
+        assert "would lose the input" in output
+    assert book.read_bytes() == before
+
+
+def test_output_naming_a_folder_a_fifo_or_a_symlink_is_refused(tmp_path: Path) -> None:
+    book = _book(tmp_path, LINES[1])
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = tmp_path / "target.jsonl"
+    target.write_text("keep\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    for output, why in (
+        (tmp_path, "is a folder"),
+        (fifo, "not a regular file"),
+        (link, "symbolic link"),
+    ):
+        for fmt in ("jsonl", "csv"):
+            code, text = _run(
+                "check", str(book), "--format", fmt, "--output", str(output)
+            )
+            assert code == 2, text
+            assert why in text
+    assert link.is_symlink()
+    assert target.read_text() == "keep\n"
+
+
+def test_csv_output_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path,
+        _row(LINES[1], id='=HYPERLINK("http://x")'),
+        _row(LINES[2], id="@SUM(1)"),
+    )
+    out = tmp_path / "out.csv"
+    code, output = _run("check", str(book), "--format", "csv", "--output", str(out))
+    assert code == 0, output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ['\'=HYPERLINK("http://x")', "'@SUM(1)"]
+    assert rows[0]["quantity"] == "256"
+    assert spreadsheet_safe(-5) == -5
+    assert spreadsheet_safe(-2.5) == -2.5
+    assert spreadsheet_safe("-cmd") == "'-cmd"
+    assert spreadsheet_safe("+1") == "'+1"
+
+
+def test_xml_entity_declarations_in_a_list_exit_2(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.screening.conftest import FIXTURE_LISTS
+
+    folder = tmp_path / "lists"
+    shutil.copytree(FIXTURE_LISTS, folder)
+    xml = folder / "un" / "consolidated.xml"
+    text = xml.read_text(encoding="utf-8")
+    cut = text.index("?>") + 2 if "?>" in text else 0
+    xml.write_text(
+        text[:cut] + '<!DOCTYPE x [<!ENTITY a "b">]>' + text[cut:], encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["lists", "update", "--from", str(folder)], env={"COLUMNS": "2000"}
+    )
+    assert result.exit_code == 2, result.output
+    assert "un/consolidated.xml" in " ".join(result.output.split())
+    assert "EntitiesForbidden" in " ".join(result.output.split())
