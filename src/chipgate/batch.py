@@ -404,6 +404,8 @@ def check_to_jsonl(
     ]
     tpp_unit = [t[1] if t else 0.0 for t in templates]
     h100_unit = [t[2] if t else 0.0 for t in templates]
+    if not (np.isfinite(tpp_unit).all() and np.isfinite(h100_unit).all()):
+        raise Fallback("a figure is not finite")  # never written as inf or nan
     sizes = np.bincount(group_codes, minlength=len(templates))
     for index, template in enumerate(templates):
         if template is not None:

@@ -62,6 +62,13 @@ def _mapping(path: Path) -> dict[str, object]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError.single(f"cannot read: {exc.strerror}", source=path) from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise InputError.single(
+            f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x}",
+            source=path,
+            line=line,
+        ) from None
     try:
         raw = orjson.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (orjson.JSONDecodeError, yaml.YAMLError) as exc:

@@ -275,7 +275,9 @@ def _missing_lists(staging: Path) -> list[Problem]:
 
 
 def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
-    return [
+    """A problem for each list without entries, and each supplied file of 0 bytes
+    (an empty alias or address file would drop data without a parse error)."""
+    problems = [
         Problem(
             f"list '{info.source}' has no entries (an empty or header-only file); "
             "refusing to switch to it",
@@ -284,6 +286,14 @@ def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
         for info in loaded.infos
         if info.entries == 0
     ]
+    problems += [
+        Problem("the file is empty; refusing to switch to it", str(staging / f.path))
+        for info in loaded.infos
+        if info.entries
+        for f in info.files
+        if f.size == 0
+    ]
+    return problems
 
 
 def _shrunk_lists(
