@@ -18,6 +18,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -110,6 +111,8 @@ def run() -> None:
     from chipgate.settings import Settings
 
     settings = Settings()
+    if "CHIPGATE_DATA_DIR" not in os.environ:  # a throwaway cache, not the user's
+        settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="chipgate-bench-")))
     folder = _lists_dir()
     print(f"machine: {describe()}")
     print(f"load average at start (other work on the machine): {_load()}")

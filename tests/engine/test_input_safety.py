@@ -288,3 +288,16 @@ def test_xml_entity_declarations_in_a_list_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "un/consolidated.xml" in " ".join(result.output.split())
     assert "EntitiesForbidden" in " ".join(result.output.split())
+
+
+def test_a_license_file_that_is_not_utf8_exits_2(tmp_path: Path) -> None:
+    source = EXAMPLE.parent / "licenses.csv"
+    lines = source.read_bytes().splitlines(keepends=True)
+    bad = tmp_path / "licenses.csv"
+    bad.write_bytes(lines[0] + lines[1] + b"X\xff," + lines[1][3:])
+    result = CliRunner().invoke(
+        app, ["license", "import", str(bad)], env={"COLUMNS": "2000"}
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2, result.output
+    assert "licenses.csv, line 3: not UTF-8" in " ".join(result.output.split())

@@ -19,6 +19,7 @@ from typing import Any
 import pycountry
 
 from chipgate.errors import InputError, Problem
+from chipgate.textfiles import utf8_lines
 
 FIELDS = (
     "number",
@@ -157,33 +158,36 @@ def _record(line: _Line) -> LicenseRecord | None:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        start = 2
+    reader = csv.DictReader(utf8_lines(path))
+    start = 2
+    try:
         for row in reader:
             if None in row:
                 row = {k: v for k, v in row.items() if k is not None}
                 row["?extra columns"] = "x"
             yield start, row
             start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError.single(
+            f"malformed CSV: {exc}", source=path, line=reader.line_num
+        ) from None
 
 
 def _jsonl_rows(
     path: Path, problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            try:
-                value = json.loads(text)
-            except ValueError as exc:
-                problems.append(Problem(f"invalid JSON: {exc}", str(path), number))
-                continue
-            if not isinstance(value, dict):
-                problems.append(Problem("expected a JSON object", str(path), number))
-                continue
-            yield number, value
+    for number, text in enumerate(utf8_lines(path), start=1):
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            problems.append(Problem(f"invalid JSON: {exc}", str(path), number))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem("expected a JSON object", str(path), number))
+            continue
+        yield number, value
 
 
 def read_license_file(path: Path) -> list[LicenseRecord]:

@@ -21,6 +21,7 @@ from chipgate.errors import InputError, Problem
 from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, Row, RowError
+from chipgate.textfiles import utf8_lines
 
 MAX_REPORTED = 200
 
@@ -59,32 +60,13 @@ def _check_columns(columns: Iterable[str], source: str) -> list[Problem]:
     return problems
 
 
-def _utf8_lines(path: Path) -> Iterator[str]:
-    """The lines of ``path`` as text (BOM dropped), or an error naming the first line
-    that is not UTF-8, with the byte and its column."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError.single(
-                    f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} "
-                    "of the line (save the file as UTF-8)",
-                    source=path,
-                    line=number,
-                ) from None
-            if number == 1 and text.startswith("\ufeff"):
-                text = text[1:]
-            yield text
-
-
 def csv_header(path: Path) -> list[str]:
     """The stripped column names of a CSV book, checked against the contract.
 
     Raises:
         InputError: empty file, malformed header, or missing/unknown/duplicate columns.
     """
-    reader = csv.reader(_utf8_lines(path), strict=True)
+    reader = csv.reader(utf8_lines(path), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -102,7 +84,7 @@ def csv_header(path: Path) -> list[str]:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
     header = csv_header(path)
-    reader = csv.reader(_utf8_lines(path), strict=True)
+    reader = csv.reader(utf8_lines(path), strict=True)
     next(reader)
     width = len(header)
     start = reader.line_num + 1
@@ -135,7 +117,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
     source = str(path)
-    for number, text in enumerate(_utf8_lines(path), start=1):
+    for number, text in enumerate(utf8_lines(path), start=1):
         if not text.strip():
             continue
         try:
