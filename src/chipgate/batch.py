@@ -145,6 +145,8 @@ def _read_csv(path: Path) -> pl.DataFrame:
 
 def _read(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
+    if not path.is_file():  # a folder, a FIFO, nothing: the reader says which
+        raise Fallback("not a file")
     try:
         if suffix == ".csv":
             frame = _read_csv(path)

@@ -301,3 +301,25 @@ def test_a_license_file_that_is_not_utf8_exits_2(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code == 2, result.output
     assert "licenses.csv, line 3: not UTF-8" in " ".join(result.output.split())
+
+
+def test_a_fifo_as_the_book_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "book.csv"
+    os.mkfifo(fifo)
+    for code, output in _both_paths(fifo, tmp_path):
+        assert code == 2, output
+        assert "not a regular file" in output
+
+
+def test_screening_refuses_over_long_names(tmp_path: Path) -> None:
+    from tests.screening.conftest import FIXTURE_LISTS
+
+    env = {"COLUMNS": "2000", "CHIPGATE_LISTS_DIR": str(FIXTURE_LISTS)}
+    one = CliRunner().invoke(app, ["screen", "N" * 100_000], env=env)
+    assert one.exit_code == 2, one.output
+    assert "more than the 500 allowed" in " ".join(one.output.split())
+    parties = tmp_path / "parties.csv"
+    parties.write_text("name\nAcme\n" + "N" * 5_000 + "\n", encoding="utf-8")
+    batch = CliRunner().invoke(app, ["screen", str(parties)], env=env)
+    assert batch.exit_code == 2, batch.output
+    assert "parties.csv, line 3, field 'name'" in " ".join(batch.output.split())

@@ -18,6 +18,7 @@ from rich.table import Table
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.errors import ChipgateError
 from chipgate.facts import ScreeningHit
+from chipgate.orders.columns import MAX_NAME_LENGTH
 from chipgate.outputs import check_output_path
 from chipgate.screening.batch import read_parties, result_rows, write_results
 from chipgate.screening.model import ListInfo
@@ -139,6 +140,11 @@ def register(app: typer.Typer) -> None:
         """Screen a party name, or a file of names, against the lists."""
         settings = settings_of(ctx)
         try:
+            if len(target) > MAX_NAME_LENGTH:
+                fail(
+                    f"a name of {len(target)} characters, more than the "
+                    f"{MAX_NAME_LENGTH} allowed"
+                )
             path = Path(target)
             if output is not None:
                 check_output_path(output, [path] if path.is_file() else [])

@@ -226,7 +226,9 @@ def read_orders(
             source=path,
         )
     if not path.is_file():
-        raise InputError.single("no such file", source=path)
+        raise InputError.single(
+            "no such file" if not path.exists() else "not a regular file", source=path
+        )
     parser = OrderParser(catalog)
     orders: list[Order] = []
     problems: list[Problem] = []

@@ -16,6 +16,7 @@ import polars as pl
 
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
+from chipgate.orders.columns import MAX_NAME_LENGTH
 from chipgate.outputs import FORMULA_STARTS, check_output_path
 
 FORMATS = (".csv", ".jsonl", ".parquet")
@@ -79,6 +80,15 @@ def read_parties(
             line=1,
         )
     names = [str(v) if v is not None else "" for v in frame[column].to_list()]
+    for number, name in enumerate(names, start=2):
+        if len(name) > MAX_NAME_LENGTH:
+            raise InputError.single(
+                f"a name of {len(name)} characters, more than the {MAX_NAME_LENGTH} "
+                "allowed",
+                source=path,
+                line=number,
+                field=column,
+            )
     countries: list[str | None] = (
         [str(v) if v else None for v in frame["country"].to_list()]
         if "country" in frame.columns
