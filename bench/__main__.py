@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-AREAS = ("engine", "ledger", "screening", "location")
+AREAS = ("engine", "ledger", "screening", "screening_cache", "location")
 
 
 def main(argv: list[str]) -> int:
