@@ -260,3 +260,12 @@ def test_staging_left_by_a_killed_update_is_cleaned(tmp_path: Path) -> None:
     (stale / "ofac" / "sdn.csv").write_text("half", encoding="utf-8")
     update_lists(data, str(FIXTURE_LISTS))
     assert not stale.exists()
+
+
+def test_an_update_with_the_same_files_adds_no_set(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    update_lists(data, str(FIXTURE_LISTS))
+    first = read_pointer(data)
+    update_lists(data, str(FIXTURE_LISTS))
+    assert read_pointer(data) == first
+    assert len(list((data / "screening").glob("lists-*"))) == 1

@@ -366,6 +366,10 @@ def update_lists(
                 raise _rename_sources(InputError(problems), staging, shown)
             hashes = list_hashes(staging)
             key = cache_key(staging, hashes)
+            if previous is not None and previous.files == hashes:
+                # the same bytes as the active set: no new set, the history keeps
+                # the sets that differ
+                return load_index(verified_set(data_dir, previous), data_dir)
             with _no_gc():
                 index = build_index(loaded.infos, loaded.entries)
             name = commit_set(root, staging, hashes, key)
