@@ -2,7 +2,8 @@
 
 A book of a million lines holds far fewer distinct orders: what moves where and why,
 who (by headquarters, ownership and the facts screening found about them) and under
-which law. This path reads the book with Polars, validates each distinct value once,
+which law. This path reads the book with Arrow (CSV) or Polars (Parquet), validates
+each distinct value once with the ordinary reader's own functions,
 decides each distinct order once with the same engine, and assembles the output lines
 column-wise. Orders whose decision reads a balance (LPP, allocations, VEU caps, quotas)
 or names a license, a VEU or an arrangement are decided one by one, in date order, by
@@ -37,7 +38,7 @@ from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS, MAX_ID_LENGTH, REQUIRED_COLUMNS
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, RowError, check_quantity
-from chipgate.orders.reader import csv_header, parquet_problems
+from chipgate.orders.reader import csv_header, csv_shape, parquet_problems
 from chipgate.orders.writer import atomic_output
 from chipgate.pipeline import Checker
 from chipgate.regimes.view import resolve
@@ -117,20 +118,44 @@ class BatchResult:
     """Wall time of each stage: read, validate, decide, write."""
 
 
+def _holds_quote(path: Path) -> bool:
+    """Whether the file has a quote character anywhere (read at memchr speed).
+
+    Without one, the csv module and Arrow split records the same way, and Arrow's
+    own check of every row's width is enough; with one, quoting rules differ (Arrow
+    accepts a stray quote the csv module refuses), so the records are split by the
+    ordinary reader's splitter first.
+    """
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            if b'"' in chunk:
+                return True
+    return False
+
+
 def _read_csv(path: Path) -> pl.DataFrame:
     """Every cell as text; a row with more or fewer cells than the header, a broken
     quote or bytes that are not UTF-8 raise (the ordinary reader then names them).
 
-    Polars fills a short row with empty cells, so Arrow's reader, which counts the
-    cells of every row, reads the book. A newline inside a quoted cell also raises
-    here (parsing with newlines in values is serial and slower): such rare books take
-    the ordinary reader, which reads them exactly.
+    When the file holds a quote, the records are first split by the ordinary reader's
+    own splitter (``orders.reader.csv_shape``), so both paths accept exactly the
+    same files (Arrow alone would accept a stray quote the reader refuses; Polars
+    would fill a short row). Arrow then builds the columns, told to expect newlines
+    inside quoted cells only when a record spans lines (that parse is serial).
     """
     header = csv_header(path)
+    # the records as the ordinary reader splits them (strict quoting, every row as
+    # wide as the header); Arrow below only builds the columns
+    multiline = False
+    if _holds_quote(path):
+        widths, multiline = csv_shape(path)
+        if widths - {0, len(header)}:
+            raise Fallback("a row is not as wide as the header")
     names = [f"c{i}" for i in range(len(header))]
     table = pa_csv.read_csv(
         path,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=multiline),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,

@@ -53,8 +53,8 @@ def _row(line: str, **changes: str) -> str:
     for key, value in changes.items():
         cells[header.index(key)] = value
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(cells)
-    return out.getvalue()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return out.getvalue()[:-1]
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -323,3 +323,29 @@ def test_screening_refuses_over_long_names(tmp_path: Path) -> None:
     batch = CliRunner().invoke(app, ["screen", str(parties)], env=env)
     assert batch.exit_code == 2, batch.output
     assert "parties.csv, line 3, field 'name'" in " ".join(batch.output.split())
+
+
+def test_a_stray_quote_is_refused_by_both_paths(
+    tmp_path: Path, checker: Checker
+) -> None:
+    book = _book(tmp_path, LINES[1].replace("Nordlicht", '"Nord"licht', 1))
+    with pytest.raises(InputError, match="malformed CSV"):
+        read_orders(book, checker.engine.catalog)
+    with pytest.raises(Fallback):
+        check_to_jsonl(book, checker, tmp_path / "out.jsonl")
+
+
+def test_a_quoted_newline_reads_the_same_on_both_paths(
+    tmp_path: Path, checker: Checker
+) -> None:
+    row = _row(LINES[1], consignee="Nordlicht\nRechenzentrum GmbH")
+    book = _book(tmp_path, row, *LINES[2:6])
+    fast = tmp_path / "fast.jsonl"
+    check_to_jsonl(book, checker, fast)  # no fallback
+    slow = tmp_path / "slow.jsonl"
+    orders = read_orders(book, checker.engine.catalog).orders
+    assert orders[0].consignee.name == "Nordlicht\nRechenzentrum GmbH"
+    from chipgate.orders.writer import write_decisions
+
+    write_decisions(checker.decide(orders), slow, "jsonl")
+    assert fast.read_text() == slow.read_text()

@@ -67,6 +67,15 @@ def bad_utf8(data: bytes, rng: random.Random) -> bytes:
     return data[:at] + rng.choice(BAD_UTF8) + data[at:]
 
 
+def stray_quote(data: bytes, rng: random.Random) -> bytes:
+    """A quote where CSV does not allow one (mid-field, or after a closing quote)."""
+    lines = _lines(data)
+    row = rng.randrange(1, len(lines) - 1)
+    at = rng.randrange(1, len(lines[row]))
+    lines[row] = lines[row][:at] + rng.choice((b'"', b'"x"', b'""')) + lines[row][at:]
+    return b"\n".join(lines)
+
+
 def split_row(data: bytes, rng: random.Random) -> bytes:
     lines = _lines(data)
     row = rng.randrange(1, len(lines) - 1)
@@ -123,6 +132,7 @@ CSV_FAMILIES: dict[str, Mutation] = {
     "bad-utf8": bad_utf8,
     "split-row": split_row,
     "short-row": short_row,
+    "stray-quote": stray_quote,
     "huge-number": _csv_cell(HUGE, NUMBER_COLUMNS),
     "non-finite": _csv_cell(NON_FINITE, NUMBER_COLUMNS),
     "markup": _csv_cell(MARKUP, TEXT_COLUMNS),

@@ -49,7 +49,12 @@ def _copy(tmp_path: Path, name: str = "copy") -> Path:
 def test_no_pickle_marshal_or_shelve_in_the_package() -> None:
     for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for word in ("import pickle", "import marshal", "import shelve", "pickle.loads"):
+        for word in (
+            "import pickle",
+            "import marshal",
+            "import shelve",
+            "pickle.loads",
+        ):
             assert word not in text, f"{path} uses {word}"
 
 
@@ -121,8 +126,10 @@ def test_a_list_changed_after_activation_is_refused(tmp_path: Path) -> None:
     active = active_lists_dir(data, None)
     target = active / "ofac" / "sdn.csv"
     target.chmod(0o600)
-    target.write_text("999,\"SOMEONE ELSE\",-0- ,\"X\"\n", encoding="utf-8")
-    with pytest.raises(InputError, match="changed after its set was activated") as caught:
+    target.write_text('999,"SOMEONE ELSE",-0- ,"X"\n', encoding="utf-8")
+    with pytest.raises(
+        InputError, match="changed after its set was activated"
+    ) as caught:
         load_screener(Settings(data_dir=data, lists_dir=None))
     assert caught.value.problems[0].source == str(target)
 
@@ -197,7 +204,9 @@ def test_a_shrinking_list_needs_allow_shrink(tmp_path: Path) -> None:
     lines = (folder / "bis" / "dpl.txt").read_text(encoding="utf-8").splitlines(True)
     (folder / "bis" / "dpl.txt").write_text("".join(lines[:2]), encoding="utf-8")
     env = {"CHIPGATE_DATA_DIR": str(data)}
-    refused = CliRunner().invoke(app, ["lists", "update", "--from", str(folder)], env=env)
+    refused = CliRunner().invoke(
+        app, ["lists", "update", "--from", str(folder)], env=env
+    )
     assert refused.exit_code == 2, refused.output
     assert "bis-dpl" in refused.output
     assert "--allow-shrink" in refused.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,21 +61,48 @@ def _check_columns(columns: Iterable[str], source: str) -> list[Problem]:
     return problems
 
 
+@contextmanager
+def csv_records(path: Path) -> Iterator[Iterator[list[str]]]:
+    """The one way a CSV book is split into records, for both reading paths.
+
+    Python's csv reader in strict mode (a stray quote is an error) over the file as
+    UTF-8 text, a leading BOM dropped, line ends as the csv module expects them.
+    Bytes that are not UTF-8 are reported with their line (found by a second, slow
+    read that only runs on that error).
+
+    Raises:
+        InputError: the file cannot be read or is not UTF-8.
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError.single(f"cannot read: {exc.strerror}", source=path) from None
+    try:
+        with handle:
+            yield csv.reader(handle, strict=True)
+    except UnicodeDecodeError:
+        for _ in utf8_lines(path):  # raises the located error
+            pass
+        raise InputError.single("not UTF-8 text", source=path) from None
+
+
 def csv_header(path: Path) -> list[str]:
     """The stripped column names of a CSV book, checked against the contract.
 
     Raises:
         InputError: empty file, malformed header, or missing/unknown/duplicate columns.
     """
-    reader = csv.reader(utf8_lines(path), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError.single(
-            "the file is empty (no header)", source=path, line=1
-        ) from None
-    except csv.Error as exc:
-        raise InputError.single(f"malformed CSV: {exc}", source=path, line=1) from None
+    with csv_records(path) as reader:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError.single(
+                "the file is empty (no header)", source=path, line=1
+            ) from None
+        except csv.Error as exc:
+            raise InputError.single(
+                f"malformed CSV: {exc}", source=path, line=1
+            ) from None
     header = [h.strip() for h in header]
     problems = _check_columns(header, str(path))
     if problems:
@@ -82,24 +110,67 @@ def csv_header(path: Path) -> list[str]:
     return header
 
 
+def _malformed(path: Path, exc: csv.Error, reader: Any) -> InputError:
+    return InputError.single(f"malformed CSV: {exc}", source=path, line=reader.line_num)
+
+
+def csv_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The cells of every record after the header, with the line it starts on.
+
+    Blank records (no cell with text) are left out.
+
+    Raises:
+        InputError: malformed CSV (a stray quote, an unterminated field) or bytes
+            that are not UTF-8, with the line.
+    """
+    with csv_records(path) as reader:
+        try:
+            next(reader)
+        except (StopIteration, csv.Error):
+            return  # csv_header reports it
+        start = reader.line_num + 1  # type: ignore[attr-defined]
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _malformed(path, exc, reader) from None
+            if cells and any(c.strip() for c in cells):
+                yield start, cells
+            start = reader.line_num + 1  # type: ignore[attr-defined]
+
+
+def csv_shape(path: Path) -> tuple[set[int], bool]:
+    """How many cells the records after the header have (0: a blank line), and
+    whether any record runs over several lines (a newline inside quotes).
+
+    The fast form of ``csv_cells`` for the column-wise path: the same records, only
+    their widths.
+
+    Raises:
+        InputError: as ``csv_cells``.
+    """
+    widths: set[int] = set()
+    records = 0
+    with csv_records(path) as reader:
+        try:
+            next(reader)
+            for cells in reader:
+                widths.add(len(cells))
+                records += 1
+        except StopIteration:
+            return set(), False
+        except csv.Error as exc:
+            raise _malformed(path, exc, reader) from None
+        lines: int = reader.line_num  # type: ignore[attr-defined]
+    return widths, lines != records + 1
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
     header = csv_header(path)
-    reader = csv.reader(utf8_lines(path), strict=True)
-    next(reader)
     width = len(header)
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InputError.single(
-                f"malformed CSV: {exc}", source=path, line=reader.line_num
-            ) from None
-        if not cells or all(not c.strip() for c in cells):
-            start = reader.line_num + 1
-            continue
+    for start, cells in csv_cells(path):
         if len(cells) != width:
             yield (
                 start,
@@ -112,7 +183,6 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
             )
         else:
             yield start, dict(zip(header, cells, strict=True))
-        start = reader.line_num + 1
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
