@@ -280,7 +280,9 @@ def check_to_jsonl(
     # the book to it, which names every bad line with the same message.
     ids = frame["id"].str.strip_chars()
     if (
-        ids.null_count()
+        # Python's strip (the reader's) also takes \x1c-\x1f, Polars' does not
+        frame["id"].str.contains("[\x1c-\x1f]").any()
+        or ids.null_count()
         or (ids == "").any()
         or (ids.str.len_chars() > MAX_ID_LENGTH).any()
         or ids.is_duplicated().any()

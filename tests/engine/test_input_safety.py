@@ -349,3 +349,10 @@ def test_a_quoted_newline_reads_the_same_on_both_paths(
 
     write_decisions(checker.decide(orders), slow, "jsonl")
     assert fast.read_text() == slow.read_text()
+
+
+def test_ids_are_trimmed_alike_on_both_paths(tmp_path: Path, checker: Checker) -> None:
+    book = _book(tmp_path, _row(LINES[1], id="\x1cORD-1 "), LINES[2])
+    assert read_orders(book, checker.engine.catalog).orders[0].id == "ORD-1"
+    with pytest.raises(Fallback):
+        check_to_jsonl(book, checker, tmp_path / "out.jsonl")
