@@ -203,12 +203,13 @@ def test_a_shrinking_list_needs_allow_shrink(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     lines = (folder / "bis" / "dpl.txt").read_text(encoding="utf-8").splitlines(True)
     (folder / "bis" / "dpl.txt").write_text("".join(lines[:2]), encoding="utf-8")
-    env = {"CHIPGATE_DATA_DIR": str(data)}
+    env = {"CHIPGATE_DATA_DIR": str(data), "COLUMNS": "2000"}
     refused = CliRunner().invoke(
         app, ["lists", "update", "--from", str(folder)], env=env
     )
     assert refused.exit_code == 2, refused.output
     assert "bis-dpl" in refused.output
+    assert str(folder / "bis" / "dpl.txt") in " ".join(refused.output.split())
     assert "--allow-shrink" in refused.output
     assert read_pointer(data).counts["bis-dpl"] == 2  # type: ignore[union-attr]
     accepted = CliRunner().invoke(

@@ -297,13 +297,14 @@ def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
 
 
 def _shrunk_lists(
-    loaded: LoadedLists, previous: Pointer | None, max_shrink: float
+    loaded: LoadedLists, previous: Pointer | None, max_shrink: float, staging: Path
 ) -> list[Problem]:
     """A problem for each list that lost more than ``max_shrink`` of its entries."""
     if previous is None:
         return []
     problems = []
     new = {info.source: info.entries for info in loaded.infos}
+    main = {info.source: str(staging / info.files[0].path) for info in loaded.infos}
     for source, before in sorted(previous.counts.items()):
         after = new.get(source, 0)
         if before > 0 and after < before * (1.0 - max_shrink):
@@ -313,7 +314,8 @@ def _shrunk_lists(
                     f"list '{source}' would drop from {before} to {after} entries "
                     f"(-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
                     "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
-                    "--allow-shrink if the drop is real"
+                    "--allow-shrink if the drop is real",
+                    main.get(source),
                 )
             )
     return problems
@@ -361,7 +363,7 @@ def update_lists(
             previous = read_pointer(data_dir)
             problems = _empty_lists(loaded, staging)
             if not allow_shrink:
-                problems += _shrunk_lists(loaded, previous, max_shrink)
+                problems += _shrunk_lists(loaded, previous, max_shrink, staging)
             if problems:
                 raise _rename_sources(InputError(problems), staging, shown)
             hashes = list_hashes(staging)
