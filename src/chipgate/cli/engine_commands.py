@@ -1,6 +1,8 @@
 """Engine commands: check, classify, regimes, explain, compare, version.
 
-Exit codes: 0 done; 2 bad input (file, line and field are named on stderr).
+Exit codes: 0 done (whatever the outcomes: a decision is a result, not an error);
+2 bad input or usage (file, line and field are named on stderr), also when
+``--keep-going`` left bad lines out.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
 from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
@@ -40,9 +43,10 @@ from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.errors import ChipgateError, InputError
 from chipgate.ledger import Ledger
+from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
+from chipgate.orders.writer import CSV_COLUMNS, FILE_FORMATS, write_decisions
 from chipgate.pipeline import Checker
 from chipgate.sources import load_sources
 
@@ -65,6 +69,35 @@ AsOfOption = Annotated[
 NoScreeningOption = Annotated[
     bool, typer.Option("--no-screening", help="Skip restricted-party screening.")
 ]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML or CSV file mapping the file's own headers to the contract's.",
+    ),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="The file's headers to the contract's: \"Document Number=id,Plant=-\" "
+        "('-' ignores a column).",
+    ),
+]
+
+
+def column_mapping(
+    mapping_file: Path | None, columns: str | None
+) -> ColumnMapping | None:
+    """The mapping of ``--mapping`` and ``--columns`` (inline pairs win), if any."""
+    try:
+        found = load_mapping(mapping_file) if mapping_file else None
+        inline = parse_inline(columns) if columns else None
+    except InputError as exc:
+        fail(exc)
+    if found and inline:
+        return found.merged(inline)
+    return found or inline
 
 
 def _as_of(text: str | None) -> date | None:
@@ -131,10 +164,13 @@ def _load(
     keep_going: bool,
     screening: bool,
     machinery: tuple[Checker, Ledger] | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> Loaded:
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
-        result = read_orders(path, checker.engine.catalog, keep_going=keep_going)
+        result = read_orders(
+            path, checker.engine.catalog, keep_going=keep_going, mapping=mapping
+        )
     except InputError as exc:
         fail(exc)
     for problem in result.problems:
@@ -157,6 +193,20 @@ def _decide(
         fail(exc)
 
 
+def output_format(output: Path, fmt: Format) -> str:
+    """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
+    table); a suffix that names another format than ``--format`` is a usage error."""
+    by_suffix = FILE_FORMATS.get(output.suffix.lower())
+    if fmt is Format.table:
+        return by_suffix or "jsonl"
+    if by_suffix is not None and by_suffix != fmt.value:
+        fail(
+            f"--output {output} names {by_suffix} but --format is {fmt.value}; "
+            "leave --format out or change the suffix"
+        )
+    return fmt.value
+
+
 def register(app: typer.Typer) -> None:
     """Attach the engine commands to the root app."""
 
@@ -169,16 +219,18 @@ def register(app: typer.Typer) -> None:
     def check(
         ctx: typer.Context,
         file: Annotated[
-            Path, typer.Argument(help="Order book: .csv, .jsonl or .parquet")
+            Path, typer.Argument(help="Order book: .csv, .jsonl, .parquet or .xlsx")
         ],
         regime: RegimeOption = None,
         as_of: AsOfOption = None,
-        fmt: Annotated[
-            str, typer.Option("--format", help="table, jsonl or csv")
-        ] = "table",
+        fmt: FormatOption = Format.table,
         output: Annotated[
             Path | None,
-            typer.Option("--output", help="Write decisions here (atomically)."),
+            typer.Option(
+                "--output",
+                help="Write decisions here (atomically), in the format its suffix "
+                "names: .xlsx, .csv, .jsonl or .json.",
+            ),
         ] = None,
         keep_going: Annotated[
             bool,
@@ -193,17 +245,29 @@ def register(app: typer.Typer) -> None:
                 "--commit", help="Reserve and commit the draws in the ledger."
             ),
         ] = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
-        if fmt not in ("table", "jsonl", "csv"):
-            fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
+        file_fmt = output_format(output, fmt) if output is not None else None
+        mapping = column_mapping(mapping_file, columns)
         machinery = _machinery(ctx, not no_screening)
-        if fmt == "jsonl" and output is not None and not commit:
+        if (
+            fmt is not Format.table
+            and file_fmt == "jsonl"
+            and output is not None
+            and not commit
+        ):
             try:
                 with err_console.status("deciding"):
                     batch = check_to_jsonl(
-                        file, machinery[0], output, regime=regime, as_of=day
+                        file,
+                        machinery[0],
+                        output,
+                        regime=regime,
+                        as_of=day,
+                        mapping=mapping,
                     )
             except Fallback:
                 pass  # the ordinary reader names every bad line
@@ -217,7 +281,7 @@ def register(app: typer.Typer) -> None:
                 )
                 console.print(counts_table(batch.outcomes))
                 return
-        loaded = _load(ctx, file, keep_going, not no_screening, machinery)
+        loaded = _load(ctx, file, keep_going, not no_screening, machinery, mapping)
         checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
@@ -241,30 +305,22 @@ def register(app: typer.Typer) -> None:
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
                 highlight=False,
             )
-        if fmt == "table":
+        if output is not None and file_fmt is not None:
+            count = write_decisions(decisions, output, file_fmt)
+            err_console.print(f"wrote {count} decisions to {output}")
+        if fmt is Format.table:
             shown = min(len(orders), TABLE_ROWS)
-            console.print(decisions_table(orders[:shown], decisions[:shown]))
+            console.print(decisions_table(orders[:shown], decisions[:shown], console))
             if shown < len(orders):
                 console.print(
                     f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
                     "with --output for all)"
                 )
             console.print(summary_table(decisions))
-            if output is not None:
-                write_decisions(decisions, output, "jsonl")
-        elif output is not None:
-            count = write_decisions(decisions, output, fmt)
-            err_console.print(f"wrote {count} decisions to {output}")
-            console.print(summary_table(decisions))
-        elif fmt == "jsonl":
-            write_jsonl((d.to_record() for d in decisions), sys.stdout.buffer)
+        elif output is None:
+            emit((d.to_record() for d in decisions), fmt, CSV_COLUMNS)
         else:
-            import csv
-
-            writer = csv.writer(sys.stdout)
-            writer.writerow(CSV_COLUMNS)
-            for decision in decisions:
-                writer.writerow(csv_row(decision.to_record()))
+            console.print(summary_table(decisions))
         if bad:
             raise typer.Exit(EXIT_BAD_INPUT)
 
