@@ -7,7 +7,6 @@ Exit codes: 0 done (whatever the outcomes: a decision is a result, not an error)
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,6 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
@@ -34,8 +34,12 @@ from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
+    Col,
+    basis,
     counts_table,
     decisions_table,
+    explained,
+    fitted_table,
     summary_table,
 )
 from chipgate.commit import commit_book, own_draws
@@ -48,6 +52,7 @@ from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
 from chipgate.orders.writer import CSV_COLUMNS, FILE_FORMATS, write_decisions
 from chipgate.pipeline import Checker
+from chipgate.rules.base import Outcome
 from chipgate.sources import load_sources
 
 PROGRESS_FROM = 2000
@@ -329,7 +334,7 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None, typer.Argument(help="Catalog name of a chip or system")
         ] = None,
-        fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+        fmt: FormatOption = Format.table,
         tpp: Annotated[
             float | None, typer.Option(help="TPP of a chip not in the catalog")
         ] = None,
@@ -388,10 +393,8 @@ def register(app: typer.Typer) -> None:
             "as_of": day.isoformat(),
             "citations": [c.render() for c in view.param("eccn.3a090_tests").citations],
         }
-        if fmt == "json":
-            sys.stdout.write(
-                orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n"
-            )
+        if fmt is not Format.table:
+            emit([record], fmt, single=True)
             return
         table = Table(title=f"Classification of {item.name}", show_header=False)
         table.add_column("field", style="bold")
@@ -405,9 +408,7 @@ def register(app: typer.Typer) -> None:
         console.print(table)
 
     @app.command()
-    def regimes(
-        fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
-    ) -> None:
+    def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
         engine = Engine()
         today = datetime.now(UTC).date()
@@ -434,10 +435,8 @@ def register(app: typer.Typer) -> None:
                     "rules": sorted(engine.view(pack.since or today, pack.id).rules),
                 }
             )
-        if fmt == "json":
-            sys.stdout.write(
-                orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n"
-            )
+        if fmt is not Format.table:
+            emit(rows, fmt)
             return
         table = Table(title=f"Regimes (today {today}: {current})", header_style="bold")
         for column in ("id", "status", "since", "until", "title", "overlays"):
@@ -465,14 +464,21 @@ def register(app: typer.Typer) -> None:
         regime: RegimeOption = None,
         as_of: AsOfOption = None,
         no_screening: NoScreeningOption = False,
+        fmt: FormatOption = Format.table,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
-        loaded = _load(ctx, file, False, not no_screening)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
             fail(f"{file}: no order with id {order_id!r}")
         decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
         decision = next(d for d in decisions if d.order_id == order_id)
+        if fmt is not Format.table:
+            emit([explained(decision)], fmt, single=True)
+            return
         style = OUTCOME_STYLE[decision.outcome]
         console.print(
             f"[bold]Order {order_id}[/] under [bold]{decision.regime}[/] as of {decision.as_of}"
@@ -519,57 +525,94 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option("--regimes", help="Comma-separated regimes"),
         ] = "ac-2023,aid-2025,post-rescission-2025",
-        fmt: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+        fmt: FormatOption = Format.table,
         only_differences: Annotated[bool, typer.Option("--only-differences")] = False,
         no_screening: NoScreeningOption = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")
-        loaded = _load(ctx, file, False, not no_screening)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         by_regime = {
             name: _decide(checker, orders, name, None, f"deciding under {name}")
             for name in names
         }
-        if fmt == "jsonl":
-            for index, order in enumerate(orders):
-                record = {
-                    "id": order.id,
-                    "outcomes": {n: by_regime[n][index].outcome.value for n in names},
-                }
-                sys.stdout.write(orjson.dumps(record).decode() + "\n")
-            return
-        table = Table(title="Outcomes by regime", header_style="bold")
-        table.add_column("id")
-        table.add_column("item", overflow="fold")
-        table.add_column("dest")
-        for name in names:
-            table.add_column(name, overflow="fold")
-        differing = 0
+        records: list[dict[str, Any]] = []
         for index, order in enumerate(orders):
-            outcomes = [by_regime[n][index] for n in names]
-            differs = len({d.outcome for d in outcomes}) > 1
-            differing += differs
+            decided = {n: by_regime[n][index] for n in names}
+            differs = len({d.outcome for d in decided.values()}) > 1
             if only_differences and not differs:
                 continue
-            cells = []
-            for decision in outcomes:
-                style = OUTCOME_STYLE[decision.outcome]
-                text = decision.outcome.value
-                if decision.authorization:
-                    text += f" ({decision.authorization})"
-                elif decision.review_policy:
-                    text += f" ({decision.review_policy.value})"
-                cells.append(f"[{style}]{text}[/]")
-            marker = "[bold]*[/] " if differs else ""
-            table.add_row(
-                marker + order.id, order.item or "-", order.destination, *cells
+            records.append(
+                {
+                    "id": order.id,
+                    "item": order.item,
+                    "destination": order.destination,
+                    "differs": differs,
+                    "outcomes": {n: d.outcome.value for n, d in decided.items()},
+                    "bases": {
+                        n: Text.from_markup(basis(d)).plain for n, d in decided.items()
+                    },
+                }
             )
-        console.print(table)
+        if fmt is Format.csv:
+            emit(
+                (
+                    {
+                        **{k: r[k] for k in ("id", "item", "destination", "differs")},
+                        **r["outcomes"],
+                        **{f"{n} basis": b for n, b in r["bases"].items()},
+                    }
+                    for r in records
+                ),
+                fmt,
+                [
+                    "id",
+                    "item",
+                    "destination",
+                    "differs",
+                    *names,
+                    *(f"{n} basis" for n in names),
+                ],
+            )
+            return
+        if fmt is not Format.table:
+            emit(records, fmt)
+            return
+        rows = []
+        for record in records:
+            cells = []
+            for name in names:
+                outcome = Outcome(record["outcomes"][name])
+                text = f"[{OUTCOME_STYLE[outcome]}]{outcome.value}[/]"
+                if record["bases"][name]:
+                    text += f" ({escape(record['bases'][name])})"
+                cells.append(text)
+            marker = "[bold]*[/] " if record["differs"] else ""
+            rows.append(
+                [
+                    marker + escape(record["id"]),
+                    escape(record["item"] or "-"),
+                    record["destination"],
+                    *cells,
+                ]
+            )
+        cols = [
+            Col("id", no_wrap=True),
+            Col("item", priority=1),
+            Col("dest", priority=2, no_wrap=True),
+        ]
+        cols += [Col(name) for name in names]
+        console.print(fitted_table("Outcomes by regime", cols, rows, console))
+        differing = sum(1 for r in records if r["differs"])
+        total = len(orders)
         console.print(
-            f"{differing} of {len(orders)} orders differ between regimes (marked *)"
+            f"{differing} of {total} orders differ between regimes (marked *)"
         )
         for name in names:
             console.print(summary_table(by_regime[name], title=f"Summary under {name}"))

@@ -35,9 +35,10 @@ JsonFlag = Annotated[
 ]
 
 
-def chosen(fmt: Format, as_json: bool) -> Format:
-    """``--format``, with the older ``--json`` flag still meaning json."""
-    return Format.json if as_json and fmt is Format.table else fmt
+def chosen(fmt: Format, as_json: bool, legacy: Format = Format.json) -> Format:
+    """``--format``, with the older ``--json`` flag still meaning what it printed
+    (``legacy``: json, or jsonl for ``fleet list``)."""
+    return legacy if as_json and fmt is Format.table else fmt
 
 
 def _default(value: Any) -> Any:
@@ -61,13 +62,18 @@ def emit(
     records: Iterable[Mapping[str, Any]],
     fmt: Format,
     columns: Sequence[str] | None = None,
+    *,
+    single: bool = False,
 ) -> None:
     """Print records to stdout as json, jsonl or csv (not table: each command draws
-    its own). ``columns`` fixes the CSV header; by default the first record's keys."""
+    its own). ``columns`` fixes the CSV header; by default the first record's keys.
+    ``single``: json prints the one record itself, not a list of it."""
     out = sys.stdout
     if fmt is Format.json:
+        listed = list(records)
+        document: Any = listed[0] if single and len(listed) == 1 else listed
         data = orjson.dumps(
-            list(records), option=orjson.OPT_INDENT_2, default=_default
+            document, option=orjson.OPT_INDENT_2, default=_default
         ).decode()
         out.write(data + "\n")
     elif fmt is Format.jsonl:

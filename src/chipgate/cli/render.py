@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -147,7 +149,7 @@ def fitted_table(
 def basis(decision: Decision) -> str:
     """What the outcome rests on: the authorization or the review policy, and the
     count of red flags (markup)."""
-    text = decision.authorization or (
+    text = escape(decision.authorization or "") or (
         decision.review_policy.value.replace("_", " ") if decision.review_policy else ""
     )
     if decision.red_flags:
@@ -179,10 +181,10 @@ def decisions_table(
         style = OUTCOME_STYLE[decision.outcome]
         rows.append(
             [
-                order.id,
+                escape(order.id),
                 order.date.isoformat(),
                 order.kind.value,
-                decision.item.name if decision.item else (order.item or ""),
+                escape(decision.item.name if decision.item else (order.item or "")),
                 str(order.quantity),
                 order.destination,
                 f"[{style}]{decision.outcome.value}[/]",
@@ -191,6 +193,23 @@ def decisions_table(
             ]
         )
     return fitted_table("Decisions", DECISION_COLUMNS, rows, console)
+
+
+def explained(decision: Decision) -> dict[str, Any]:
+    """The output record of a decision with its reasoning chain: every finding, its
+    effect, message, citations and obligations (``explain --format json``)."""
+    record = decision.to_record()
+    record["findings"] = [
+        {
+            "code": f.code,
+            "effect": f.effect.value,
+            "message": f.message,
+            "citations": [c.model_dump(exclude_none=True) for c in f.citations],
+            "obligations": list(f.obligations),
+        }
+        for f in decision.findings
+    ]
+    return record
 
 
 def summary_table(decisions: Sequence[Decision], title: str = "Summary") -> Table:

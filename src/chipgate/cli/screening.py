@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, chosen, emit
 from chipgate.errors import ChipgateError
 from chipgate.facts import ScreeningHit
 from chipgate.screening.batch import read_parties, result_rows, write_results
@@ -155,6 +156,7 @@ def register(app: typer.Typer) -> None:
     def lists(
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        fmt: FormatOption = Format.table,
     ) -> None:
         """Show the loaded lists: entries, dates and file hashes."""
         if ctx.invoked_subcommand is not None:
@@ -163,7 +165,7 @@ def register(app: typer.Typer) -> None:
             infos = load_screener(settings_of(ctx)).infos
         except ChipgateError as exc:
             fail(exc)
-        _render_infos(infos, as_json)
+        _render_infos(infos, chosen(fmt, as_json))
 
     @lists_app.command("update")
     def update(
@@ -184,11 +186,11 @@ def register(app: typer.Typer) -> None:
                 index = update_lists(settings.data_dir, origin or settings.lists_url)
         except ChipgateError as exc:
             fail(exc)
-        _render_infos(index.infos, as_json)
+        _render_infos(index.infos, chosen(Format.table, as_json))
 
 
-def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
-    if as_json:
+def _render_infos(rows: Sequence[ListInfo], fmt: Format) -> None:
+    if fmt is not Format.table:
         payload = [
             {
                 "source": i.source,
@@ -202,7 +204,7 @@ def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
             }
             for i in rows
         ]
-        typer.echo(orjson.dumps(payload).decode())
+        emit(payload, fmt)
         return
     table = Table(title="Restricted-party lists")
     for column in ("list", "title", "entries", "date", "sha256 (main file)"):
