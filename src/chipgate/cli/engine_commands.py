@@ -50,7 +50,12 @@ from chipgate.ledger import Ledger
 from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, FILE_FORMATS, write_decisions
+from chipgate.orders.writer import (
+    CSV_COLUMNS,
+    FILE_FORMATS,
+    atomic_output,
+    write_decisions,
+)
 from chipgate.pipeline import Checker
 from chipgate.rules.base import Outcome
 from chipgate.sources import load_sources
@@ -616,3 +621,45 @@ def register(app: typer.Typer) -> None:
         )
         for name in names:
             console.print(summary_table(by_regime[name], title=f"Summary under {name}"))
+
+    @app.command()
+    def report(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="Order book")],
+        output: Annotated[
+            Path,
+            typer.Option("--output", "-o", help="The HTML file to write (atomically)."),
+        ],
+        regime: RegimeOption = None,
+        as_of: AsOfOption = None,
+        no_screening: NoScreeningOption = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
+    ) -> None:
+        """An HTML report of the decided book, printable to PDF from a browser."""
+        from chipgate.report import render_report
+        from chipgate.screening.screener import Screener
+
+        day = _as_of(as_of)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        checker, orders = loaded.checker, loaded.orders
+        decisions = _decide(checker, orders, regime, day, "deciding")
+        screener = checker.sources.screener
+        html = render_report(
+            orders,
+            decisions,
+            source=file.name,
+            lists=screener.infos if isinstance(screener, Screener) else (),
+            notes=checker.sources.notes,
+            generated=datetime.now(UTC),
+            regime=regime,
+            as_of=day,
+        )
+        try:
+            with atomic_output(output, binary=False) as stream:
+                stream.write(html)
+        except OSError as exc:
+            fail(f"{output}: cannot be written: {exc.strerror or exc}")
+        err_console.print(f"wrote the report of {len(orders)} orders to {output}")
+        console.print(summary_table(decisions))
