@@ -505,7 +505,10 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
             for citation in finding.citations:
-                console.print(f"     cites {citation.render()}", highlight=False)
+                # soft-wrapped: a URL is never cut by an inserted line break
+                console.print(
+                    f"     cites {citation.render()}", highlight=False, soft_wrap=True
+                )
             for obligation in finding.obligations:
                 console.print(f"     obliges: {obligation}", highlight=False)
         if decision.draws:

@@ -39,12 +39,22 @@ CSV_COLUMNS = (
 )
 
 
+def _umask() -> int:
+    """The process umask (read by setting it, then restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; rename it over ``path`` on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); the output is an ordinary file
+        # the user shares, so it gets the permissions the umask gives a new file
+        os.chmod(temp_name, 0o666 & ~_umask())
         stream: IO[Any]
         if binary:
             stream = os.fdopen(handle, "wb")
