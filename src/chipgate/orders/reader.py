@@ -51,7 +51,7 @@ def _mapped_row(plan: HeaderPlan, cells: Sequence[Any], filler: Row) -> Row:
 
 def _csv_rows(
     path: Path, mapping: ColumnMapping | None
-) -> Iterator[tuple[int, Row | None, HeaderPlan | None]]:
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle, strict=True)
         try:
@@ -93,7 +93,7 @@ def _csv_rows(
 
 def _jsonl_rows(
     path: Path, mapping: ColumnMapping | None
-) -> Iterator[tuple[int, Row | None, HeaderPlan | None]]:
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     names: dict[tuple[str, ...], tuple[str | None, ...]] = {}
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -121,7 +121,7 @@ def _jsonl_rows(
 
 def _frame_rows(
     frame: pl.DataFrame, path: Path, mapping: ColumnMapping | None, first_line: int
-) -> Iterator[tuple[int, Row | None, HeaderPlan | None]]:
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     plan = plan_header(frame.columns, str(path), mapping)
     filler = _fill(plan)
     for line, cells in enumerate(frame.iter_rows(), start=first_line):
@@ -132,7 +132,7 @@ def _frame_rows(
 
 def _parquet_rows(
     path: Path, mapping: ColumnMapping | None
-) -> Iterator[tuple[int, Row | None, HeaderPlan | None]]:
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several unrelated types for bad files
@@ -144,12 +144,12 @@ def _parquet_rows(
 
 def _excel_rows(
     path: Path, mapping: ColumnMapping | None
-) -> Iterator[tuple[int, Row | None, HeaderPlan | None]]:
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     yield from _frame_rows(read_sheet(path), path, mapping, HEADER_ROWS + 1)
 
 
 RowSource = Callable[
-    [Path, ColumnMapping | None], Iterator[tuple[int, Row | None, HeaderPlan | None]]
+    [Path, ColumnMapping | None], Iterator[tuple[int, Row, HeaderPlan | None]]
 ]
 READERS: dict[str, RowSource] = {
     ".csv": _csv_rows,
@@ -195,7 +195,6 @@ def read_orders(
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, row, plan in reader(path, mapping):
-        assert row is not None
         if "__width__" in row or "__json__" in row:
             problems.append(
                 Problem(row.get("__width__") or row["__json__"], str(path), line)
