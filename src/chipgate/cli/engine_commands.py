@@ -193,11 +193,29 @@ def register(app: typer.Typer) -> None:
                 "--commit", help="Reserve and commit the draws in the ledger."
             ),
         ] = False,
+        executor: Annotated[
+            str | None,
+            typer.Option(
+                "--executor",
+                help="local or dask (CHIPGATE_EXECUTOR); a folder book or dask "
+                "writes a partitioned dataset to --output",
+            ),
+        ] = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
         if fmt not in ("table", "jsonl", "csv"):
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
+        chosen = executor or settings_of(ctx).executor
+        if chosen not in ("local", "dask"):
+            fail(f"--executor: {chosen!r} is not local or dask")
+        if chosen == "dask" or file.is_dir():
+            from chipgate.cli.partitioned import check_partitioned_command
+
+            check_partitioned_command(
+                ctx, file, output, fmt, chosen, regime, day, not no_screening, commit
+            )
+            return
         machinery = _machinery(ctx, not no_screening)
         if fmt == "jsonl" and output is not None and not commit:
             try:
