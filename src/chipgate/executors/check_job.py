@@ -142,7 +142,9 @@ def book_partitions(path: Path, staging: Path) -> list[BookPartition]:
     parts = []
     for index, chunk in enumerate(_chunks(book_rows(path), ROWS_PER_PARTITION)):
         staged = staging / f"rows-{index:05d}.json"
-        write_atomically(staged, orjson.dumps(chunk, option=orjson.OPT_PASSTHROUGH_DATACLASS))
+        write_atomically(
+            staged, orjson.dumps(chunk, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+        )
         parts.append(BookPartition(index, str(path), str(staged), rows=True))
     if not parts:
         raise InputError.single("the book holds no orders", source=path)
@@ -310,7 +312,11 @@ def check_partitioned(
     dataset = DatasetOutput(output)
     try:
         job = CheckJob(
-            job.settings_json, job.screening, job.regime, job.as_of, str(dataset.staging)
+            job.settings_json,
+            job.screening,
+            job.regime,
+            job.as_of,
+            str(dataset.staging),
         )
         parts_in = book_partitions(book, dataset.staging)
         phase = validate_partition if commit else decide_partition

@@ -47,7 +47,11 @@ class DatasetOutput:
                 "the output of a partitioned run is a folder; this path is a file",
                 source=target,
             )
-        if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+        if (
+            target.is_dir()
+            and any(target.iterdir())
+            and not (target / MANIFEST).is_file()
+        ):
             raise InputError.single(
                 "the output folder exists and is not a chipgate dataset "
                 f"(no {MANIFEST}); name a new or empty folder",
@@ -79,7 +83,10 @@ class DatasetOutput:
         )
         old = None
         if self.target.exists():
-            old = self.target.parent / f".{self.target.name}{PARTIAL}old-{uuid.uuid4().hex[:8]}"
+            old = (
+                self.target.parent
+                / f".{self.target.name}{PARTIAL}old-{uuid.uuid4().hex[:8]}"
+            )
             os.replace(self.target, old)
         os.replace(self.folder, self.target)
         if old is not None:

@@ -107,7 +107,12 @@ class DaskExecutor:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    # the scheduler's HTTP endpoint (health, metrics) on a free
+                    # loopback port, with no dashboard: never on every interface
+                    scheduler_kwargs={
+                        "dashboard": False,
+                        "dashboard_address": "127.0.0.1:0",
+                    },
                 )
                 self._client = distributed.Client(self._cluster)
         except OSError as exc:
