@@ -25,6 +25,7 @@ draw twice.
 from __future__ import annotations
 
 import functools
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -122,6 +123,8 @@ class CheckRun:
     executor: str
     decisions: list[Decision] = field(default_factory=list)
     """Only for ``--commit``: the decisions as committed, in input order."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each phase: split, decide, draw (or commit), write."""
 
 
 def book_partitions(path: Path, staging: Path) -> list[BookPartition]:
@@ -310,6 +313,14 @@ def check_partitioned(
         InputError: any bad row of any partition (all listed, by file and line).
     """
     dataset = DatasetOutput(output)
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        seconds[phase] = now - clock[0]
+        clock[0] = now
+
     try:
         job = CheckJob(
             job.settings_json,
@@ -319,14 +330,18 @@ def check_partitioned(
             str(dataset.staging),
         )
         parts_in = book_partitions(book, dataset.staging)
+        lap("split")
         phase = validate_partition if commit else decide_partition
         decided = executor.map(functools.partial(phase, job), parts_in, progress)
         raise_problems([p for part in decided for p in part.problems])
         _duplicates(decided, parts_in)
+        lap("decide")
         if commit is not None:
             run, written = _write_committed(decided, dataset, commit, executor.name)
+            lap("commit")
         else:
             fills, outcomes = _decide_pending(checker, decided, job)
+            lap("draw")
             items = [
                 (part.index, str(dataset.part(part.index)), fills[part.index])
                 for part in decided
@@ -341,6 +356,8 @@ def check_partitioned(
                 sum(len(part.pending) for part in decided),
                 executor.name,
             )
+            lap("write")
+        run.seconds = seconds
         _publish(dataset, book, job, run, parts_in, written)
     except BaseException:
         dataset.discard()
