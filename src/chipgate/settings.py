@@ -82,6 +82,27 @@ class Settings(BaseSettings):
         default="chipgate",
         description="Who is acting, recorded in every audit entry.",
     )
+    executor: str = Field(
+        default="local",
+        pattern="^(local|dask)$",
+        description=(
+            "Where batch jobs run: 'local' (this process) or 'dask' (a Dask cluster; "
+            "docs/scale.md). The --executor option overrides it."
+        ),
+    )
+    dask_scheduler: str | None = Field(
+        default=None,
+        description=(
+            "Address of the Dask scheduler, e.g. tcp://host:8786. Unset: the dask "
+            "executor starts a cluster of worker processes on this machine."
+        ),
+    )
+    dask_local_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes of the local Dask cluster (no scheduler set).",
+    )
 
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to a SQLite file inside ``data_dir``."""

@@ -257,11 +257,38 @@ def register(app: typer.Typer) -> None:
         ] = False,
         mapping_file: MappingOption = None,
         columns: ColumnsOption = None,
+        executor: Annotated[
+            str | None,
+            typer.Option(
+                "--executor",
+                help="local or dask (CHIPGATE_EXECUTOR); a folder book or dask "
+                "writes a partitioned dataset to --output",
+            ),
+        ] = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
         day = _as_of(as_of)
         file_fmt = output_format(output, fmt) if output is not None else None
         mapping = column_mapping(mapping_file, columns)
+        chosen = executor or settings_of(ctx).executor
+        if chosen not in ("local", "dask"):
+            fail(f"--executor: {chosen!r} is not local or dask")
+        if chosen == "dask" or file.is_dir():
+            from chipgate.cli.partitioned import check_partitioned_command
+
+            check_partitioned_command(
+                ctx,
+                file,
+                output,
+                file_fmt or "jsonl",
+                chosen,
+                regime,
+                day,
+                not no_screening,
+                commit,
+                mapping,
+            )
+            return
         machinery = _machinery(ctx, not no_screening)
         if (
             fmt is not Format.table

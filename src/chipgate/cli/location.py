@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from chipgate.location.registry import FleetRegistry
     from chipgate.location.scoring import SimulationResult
     from chipgate.location.service import ChipVerdict
+    from chipgate.location.verify import RecordCheck
     from chipgate.settings import Settings
 
 # The location library (shapely, pyproj, numpy, matplotlib) loads inside each command,
@@ -85,6 +86,13 @@ def verify(
     store: Annotated[
         bool, typer.Option(help="Store diversion alerts and consumed nonces.")
     ] = True,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="local or dask (CHIPGATE_EXECUTOR): where records are checked",
+        ),
+    ] = None,
 ) -> None:
     """Check signed records and give each chip a verdict with its region outline."""
     from chipgate.location.alerts import known_nonces
@@ -115,15 +123,31 @@ def verify(
         chip_ids, pairs = named_keys(raw)
         chips = registry.chips(chip_ids)
         sites = _landmarks(settings)
+        chip_keys = {cid: chip.public_key for cid, chip in chips.items()}
+        max_age = timedelta(seconds=settings.location_max_age_seconds)
+        seen = known_nonces(registry.engine, pairs)
+        chosen = executor or settings.executor
         with console.status(f"checking {len(raw):,} records"):
-            checks = verify_lines(
-                raw,
-                {cid: chip.public_key for cid, chip in chips.items()},
-                usable_landmark_keys(keys, sites),
-                now=clock,
-                max_age=timedelta(seconds=settings.location_max_age_seconds),
-                seen=known_nonces(registry.engine, pairs),
-            )
+            if chosen == "local":
+                checks = verify_lines(
+                    raw,
+                    chip_keys,
+                    usable_landmark_keys(keys, sites),
+                    now=clock,
+                    max_age=max_age,
+                    seen=seen,
+                )
+            else:
+                checks = _verify_on(
+                    chosen,
+                    settings,
+                    raw,
+                    chip_keys,
+                    usable_landmark_keys(keys, sites),
+                    clock,
+                    max_age,
+                    seen,
+                )
         outcome = judge_checks(checks, chips, sites, load_borders(), lines)
         if store:
             persist_outcome(registry.engine, outcome, chips)
@@ -133,6 +157,31 @@ def verify(
     _emit(verdicts, fmt, output)
     if any(v.verdict in BREACHES or v.verdict is Verdict.INVALID for v in verdicts):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _verify_on(
+    executor_name: str,
+    settings: Settings,
+    raw: list[bytes],
+    chip_keys: dict[str, str],
+    landmark_keys: dict[str, str],
+    clock: datetime,
+    max_age: timedelta,
+    seen: dict[tuple[str, str], str],
+) -> list[RecordCheck]:
+    """Check the records on a cluster (``--executor dask``); replays on the client."""
+    from chipgate.executors import make_executor
+    from chipgate.executors.verify_job import verify_partitioned
+
+    runner = make_executor(
+        executor_name, settings.dask_scheduler, settings.dask_local_workers
+    )
+    try:
+        return verify_partitioned(
+            raw, chip_keys, landmark_keys, runner, now=clock, max_age=max_age, seen=seen
+        )
+    finally:
+        runner.close()
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:

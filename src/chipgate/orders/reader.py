@@ -161,6 +161,77 @@ READERS: dict[str, RowSource] = {
 SUPPORTED = ".csv, .jsonl, .parquet or .xlsx"
 
 
+def book_rows(
+    path: Path, mapping: ColumnMapping | None = None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    """The rows of a book file with their line numbers and header plan.
+
+    Raises:
+        InputError: unsupported type, no such file, or a structural problem.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError.single(
+            f"unsupported file type {path.suffix!r}; use {SUPPORTED}",
+            source=path,
+        )
+    if not path.is_file():
+        raise InputError.single("no such file", source=path)
+    return reader(path, mapping)
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Row, HeaderPlan | None]],
+    parser: OrderParser,
+    source: str,
+) -> ReadResult:
+    """Validate numbered rows into orders; every bad row becomes a located problem.
+
+    The one row loop of every reading path: a whole file here, a partition of a
+    book on a cluster worker (``executors.check_job``).
+    """
+    orders: list[Order] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for line, row, plan in rows:
+        if "__width__" in row or "__json__" in row:
+            problems.append(Problem(row.get("__width__") or row["__json__"], source, line))
+            continue
+        gap = plan.gap_problem(row.get("kind"), source, line) if plan else None
+        if gap is not None:
+            problems.append(gap)
+            continue
+        try:
+            order = parser.parse(row, line)
+        except RowError as exc:
+            problems.append(Problem(exc.message, source, line, exc.column))
+            continue
+        first = seen.get(order.id)
+        if first is not None:
+            problems.append(
+                Problem(
+                    f"order id {order.id!r} already used on line {first}",
+                    source,
+                    line,
+                    "id",
+                )
+            )
+            continue
+        seen[order.id] = line
+        orders.append(order)
+    return ReadResult(orders, problems)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Fail with every problem listed (at most ``MAX_REPORTED``), if there are any."""
+    if not problems:
+        return
+    shown = problems[:MAX_REPORTED]
+    if len(problems) > MAX_REPORTED:
+        shown.append(Problem(f"... and {len(problems) - MAX_REPORTED} more problems"))
+    raise InputError(shown)
+
+
 def read_orders(
     path: Path,
     catalog: Catalog,
@@ -182,54 +253,12 @@ def read_orders(
         InputError: on a structural problem (unreadable file, missing column), or
             on any bad row unless ``keep_going``.
     """
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise InputError.single(
-            f"unsupported file type {path.suffix!r}; use {SUPPORTED}",
-            source=path,
-        )
-    if not path.is_file():
-        raise InputError.single("no such file", source=path)
-    parser = OrderParser(catalog)
-    orders: list[Order] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for line, row, plan in reader(path, mapping):
-        if "__width__" in row or "__json__" in row:
-            problems.append(
-                Problem(row.get("__width__") or row["__json__"], str(path), line)
-            )
-            continue
-        gap = plan.gap_problem(row.get("kind"), str(path), line) if plan else None
-        if gap is not None:
-            problems.append(gap)
-            continue
-        try:
-            order = parser.parse(row, line)
-        except RowError as exc:
-            problems.append(Problem(exc.message, str(path), line, exc.column))
-            continue
-        first = seen.get(order.id)
-        if first is not None:
-            problems.append(
-                Problem(
-                    f"order id {order.id!r} already used on line {first}",
-                    str(path),
-                    line,
-                    "id",
-                )
-            )
-            continue
-        seen[order.id] = line
-        orders.append(order)
-    if problems and not keep_going:
-        shown = problems[:MAX_REPORTED]
-        if len(problems) > MAX_REPORTED:
-            shown.append(
-                Problem(f"... and {len(problems) - MAX_REPORTED} more problems")
-            )
-        raise InputError(shown)
-    return ReadResult(orders, problems)
+    result = validate_rows(
+        book_rows(path, mapping), OrderParser(catalog), str(path)
+    )
+    if not keep_going:
+        raise_problems(result.problems)
+    return result
 
 
 def parse_rows(
