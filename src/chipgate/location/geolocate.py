@@ -25,7 +25,7 @@ import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from chipgate.location.borders import Borders
-from chipgate.location.calibration import PHYSICAL, Bestline
+from chipgate.location.calibration import PHYSICAL, Bound
 from chipgate.location.geometry import (
     Disc,
     area_km2,
@@ -35,7 +35,7 @@ from chipgate.location.geometry import (
 )
 from chipgate.location.landmarks import Landmark
 
-SITE_TOLERANCE_KM = 150.0
+SITE_TOLERANCE_KM = 100.0
 """How far beyond its licensed site a chip's region must lie before it counts as
 ``relocated``: a site's registered point is a metro area, not a rack, and calibrated
 bounds are not exact (chosen with the simulator: at 150 km no honest chip of 10,000 was
@@ -86,7 +86,7 @@ def geolocate(
     measurements: Sequence[Measurement],
     licensed_country: str,
     borders: Borders,
-    calibration: Mapping[str, Bestline] | None = None,
+    calibration: Mapping[str, Bound] | None = None,
     landmarks: Sequence[Landmark] = (),
     site: tuple[float, float] | None = None,
 ) -> Geolocation:

@@ -9,7 +9,7 @@ import orjson
 import yaml
 
 from chipgate.errors import InputError
-from chipgate.location.calibration import Bestline, calibration_from_json
+from chipgate.location.calibration import Bound, calibration_from_json
 from chipgate.location.protocol import decode_public_key
 
 
@@ -89,7 +89,7 @@ def read_landmark_keys(path: Path) -> dict[str, str]:
     return keys
 
 
-def read_calibration(path: Path) -> dict[str, Bestline]:
+def read_calibration(path: Path) -> dict[str, Bound]:
     """Per-landmark bestlines (as written by ``export-sample``).
 
     Raises:
