@@ -24,20 +24,27 @@ from chipgate.location.calibration import (
     MESH_SLACK_KM,
 )
 from chipgate.location.geolocate import SITE_TOLERANCE_KM, Verdict
+from chipgate.location.landmarks import load_landmarks
 from chipgate.location.meshcheck import check_mesh
 from chipgate.location.netmodel import NetworkModel, fit_network_model
+from chipgate.location.plot import plot_real_beside_model
 from chipgate.location.realeval import (
     RealEvaluation,
+    disc_misses,
     evaluate,
     landmark_candidates,
     tuning_half,
 )
 from chipgate.location.rttmesh import Mesh, read_mesh
+from chipgate.location.scoring import run_simulation
+from chipgate.location.simulate import SimulationConfig
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "rtt"
 SWEEP = ((0.8, 100.0), (0.85, 0.0), (0.85, 100.0), (0.9, 50.0), (1.0, 0.0))
 """Bound parameters compared on the tuning half (efficiency floor, slack km)."""
 TOLERANCES = (50.0, 100.0, 150.0)
+SIM_CHIPS = 3_000
+PLOT = Path(__file__).resolve().parents[1] / "docs" / "location_real.png"
 TUNING_MOVES = 20
 """Licensed sites per moved tuning target (the sweep stays short)."""
 
@@ -131,8 +138,9 @@ def coverage(mesh: Mesh, flagged: frozenset[str], r: RealEvaluation) -> None:
         )
 
 
-def model_beside_data(mesh: Mesh) -> None:
-    """The fitted network model's RTTs beside the real ones, over the same pairs."""
+def model_beside_data(mesh: Mesh) -> dict[str, list[float]]:
+    """The fitted network model's RTTs beside the real ones, over the same pairs;
+    returns both sets of RTT ÷ fibre minimum for the plot."""
     fitted = fit_network_model(mesh.distance_km, mesh.rtt_ms)
     print(f"-- network model fitted on the mesh: {fitted}")
     print(f"   shipped defaults:                  {NetworkModel()}")
@@ -150,20 +158,44 @@ def model_beside_data(mesh: Mesh) -> None:
     )
     a, b = np.triu_indices(n, 1)
     real = mesh.rtt_ms[a, b]
-    sim = np.minimum(modelled, modelled.T)[a, b]
+    sim = modelled[a, b]
     d = mesh.distance_km[a, b]
     ok = np.isfinite(real)
+    ratios: dict[str, list[float]] = {}
     for name, values in (("real", real), ("model", sim)):
         far = ok & (d >= 100.0)
         ratio = values[far] / (2 * d[far] / FIBRE_KM_PER_MS)
-        near = ok & (d < 50.0)
+        ratios[f"{name} ({far.sum():,} pairs)"] = ratio.tolist()
         p5, p50, p95 = np.percentile(ratio, [5, 50, 95])
+        near = [
+            f"pairs < {km:.0f} km ({(ok & (d < km)).sum()}) median RTT "
+            f"{np.median(values[ok & (d < km)]):.2f} ms, p90 "
+            f"{np.percentile(values[ok & (d < km)], 90):.2f} ms"
+            for km in (50.0, 100.0)
+        ]
         print(
             f"{name:>5}: RTT ÷ fibre minimum (pairs ≥ 100 km) p5 {p5:.2f}, median "
-            f"{p50:.2f}, p95 {p95:.2f}; pairs < 50 km ({near.sum()}) median RTT "
-            f"{np.median(values[near]):.2f} ms, p90 "
-            f"{np.percentile(values[near], 90):.2f} ms"
+            f"{p50:.2f}, p95 {p95:.2f}; " + "; ".join(near)
         )
+    return ratios
+
+
+def simulator_curve(chips: int = SIM_CHIPS) -> list[tuple[str, float]]:
+    """Caught rate by distance moved in the simulator, 20 landmarks."""
+    config = SimulationConfig(chips=chips, landmark_counts=(20,), adversary_chips=10)
+    result = run_simulation(config, load_landmarks())
+    false_alarm = 100 * result.false_alarm(20)
+    caught, n = result.detection_beyond(20, 4, caught=True)
+    print(
+        f"simulator, {chips:,} chips, 20 landmarks: false alarms {false_alarm:.2f} %, "
+        f"moved ≥ 1,000 km caught {_pct(caught)} of {n:,}"
+    )
+    for row in result.sweep:
+        print(
+            f"  {row.group}: diverted {_pct(row.diverted)}, caught {_pct(row.caught)}, "
+            f"verified {_pct(1 - row.flagged)} ({row.chips:,} chips)"
+        )
+    return [(r.group, r.caught) for r in result.sweep if r.bin > 0]
 
 
 def run() -> None:
@@ -195,11 +227,24 @@ def run() -> None:
         if count == 20:
             main = r
     assert main is not None
+    misses, pairs, worst = disc_misses(mesh, report.flagged, "evaluation")
+    print(
+        f"every landmark-target pair of the evaluation half: {misses} of {pairs:,} "
+        f"bounds leave the target out (95 % upper "
+        f"{_pct(wilson_upper(misses, pairs))}); closest call {worst:,.0f} km"
+    )
     print("-- 20 landmarks, by distance moved (targets, diverted, caught)")
     for label, n, diverted, caught in main.curve():
         print(f"{label}: {n:,}, {_pct(diverted)}, {_pct(caught)}")
     coverage(mesh, report.flagged, main)
-    model_beside_data(
+    ratios = model_beside_data(
         mesh.subset(np.array([i not in report.flagged for i in mesh.ids]))
     )
+    curves = {
+        "real, evaluation half (leave-one-out)": [
+            (label, caught) for label, _, _, caught in main.curve()
+        ],
+        f"simulator ({SIM_CHIPS:,} chips)": simulator_curve(),
+    }
+    print(f"plot: {plot_real_beside_model(ratios, curves, PLOT)}")
     print(f"location_real: {time.perf_counter() - started:.0f} s")

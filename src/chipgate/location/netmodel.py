@@ -29,7 +29,7 @@ import numpy as np
 
 from chipgate.location.calibration import FIBRE_KM_PER_MS
 
-FAR_PAIR_KM = 1000.0
+FAR_PAIR_KM = 300.0
 """Pairs at least this far apart fit the stretch (fixed delays are small there)."""
 NEAR_PAIR_KM = 100.0
 """Pairs closer than this fit the fixed delays (propagation is small there)."""
@@ -41,11 +41,11 @@ Z95 = 1.6449
 class NetworkModel:
     """Parameters of the RTT model (fitted values; see :func:`fit_network_model`)."""
 
-    stretch_floor: float = 1.25
-    stretch_median: float = 1.93
-    stretch_sigma: float = 0.55
-    host_sigma: float = 0.4
-    access_median_ms: float = 1.96
+    stretch_floor: float = 1.26
+    stretch_median: float = 1.97
+    stretch_sigma: float = 0.67
+    host_sigma: float = 0.37
+    access_median_ms: float = 1.68
     access_sigma: float = 0.77
     jitter_mean_ms: float = 0.3
 
@@ -104,7 +104,8 @@ def fit_network_model(distance_km: np.ndarray, rtt_ms: np.ndarray) -> NetworkMod
       left of the 95th percentile's spread;
     * fixed delays (pairs < ``NEAR_PAIR_KM``): RTT less propagation at the median
       stretch is the sum of two hosts' delays; each host's median is half the
-      sum's, its log-spread the one that puts the sum's 90th percentile where it is.
+      sum's (less the lognormal sum's skew), its log-spread the one that puts the
+      sum's 90th percentile where it is.
     """
     d = np.asarray(distance_km, dtype=float)
     r = np.asarray(rtt_ms, dtype=float)
@@ -135,11 +136,14 @@ def fit_network_model(distance_km: np.ndarray, rtt_ms: np.ndarray) -> NetworkMod
     fixed = np.maximum(rtt[near] - 2.0 * dist[near] * median / FIBRE_KM_PER_MS, 0.05)
     fixed_median = float(np.median(fixed))
     access_sigma = math.log(float(np.percentile(fixed, 90)) / fixed_median) / Z90
+    # The median of a sum of two lognormal delays is about exp(sigma² / 4) times
+    # the sum of their medians.
+    access_median = fixed_median / (2.0 * math.exp(access_sigma**2 / 4.0))
     return NetworkModel(
         stretch_floor=round(floor, 2),
         stretch_median=round(median, 2),
         stretch_sigma=round(pair, 2),
         host_sigma=round(host, 2),
-        access_median_ms=round(fixed_median / 2.0, 2),
+        access_median_ms=round(access_median, 2),
         access_sigma=round(access_sigma, 2),
     )

@@ -266,3 +266,27 @@ def _moved_sites(mesh: Mesh, good: np.ndarray, t: int, limit: int | None) -> lis
         return others
     picks = np.linspace(0, len(others) - 1, limit).round().astype(int)
     return [others[i] for i in sorted(set(picks.tolist()))]
+
+
+def disc_misses(
+    mesh: Mesh, flagged: Collection[str], half: str = "evaluation"
+) -> tuple[int, int, float]:
+    """Every (landmark, target) pair of a half, not only the chosen landmarks:
+    how many leave-one-out bounds leave the target's listed position out, of how
+    many, and the largest overshoot in km (negative: the closest call)."""
+    candidates = landmark_candidates(mesh, flagged)
+    misses, pairs, worst = 0, 0, -np.inf
+    for t, lid in enumerate(mesh.ids):
+        if lid in flagged or (half != "all" and tuning_half(lid) != (half == "tuning")):
+            continue
+        bounds = mesh_bounds(mesh, exclude={*flagged, lid})
+        for j in np.flatnonzero(candidates & np.isfinite(mesh.rtt_ms[t])):
+            if j == t:
+                continue
+            over = mesh.distance_km[t, j] - bounds[mesh.ids[j]].radius_km(
+                float(mesh.rtt_ms[t, j])
+            )
+            misses += over > 0
+            pairs += 1
+            worst = max(worst, float(over))
+    return misses, pairs, worst

@@ -80,7 +80,8 @@ def build_world(config: SimulationConfig, landmarks: tuple[Landmark, ...]) -> Wo
         lm_access[None, :],
         lm_inflation[:, None] * lm_inflation[None, :],
     )
-    mesh_rtt = np.minimum(mesh_rtt, mesh_rtt.T)  # the faster direction, as measured
+    # One path per pair: both directions of a real pair share their route.
+    mesh_rtt = np.triu(mesh_rtt, 1) + np.triu(mesh_rtt, 1).T
     calibration: dict[str, Bound] = {}
     for i, lm in enumerate(landmarks):
         others = np.arange(len(landmarks)) != i
