@@ -133,3 +133,29 @@ def test_leave_one_out_on_a_slice_of_the_evaluation_half(
     assert all(o.verdict is not Verdict.INVALID for o in result.honest)
     assert result.moved_count() >= 100
     assert result.caught() >= 0.9
+
+
+def test_the_same_slice_fails_without_the_mesh_check_or_with_tighter_bounds(
+    mesh: Mesh, report: MeshReport, borders: Borders
+) -> None:
+    """What the slice test guards against: misplaced landmarks kept in, or bounds
+    tighter than the tuning half supports, put honest targets outside their regions
+    and raise false alarms."""
+    slice_ = [
+        lid for lid in mesh.ids if not tuning_half(lid) and lid not in report.flagged
+    ][:16]
+    unchecked = evaluate(
+        mesh, frozenset(), borders, targets=set(slice_), moves_per_target=0
+    )
+    assert not all(o.truth_inside for o in unchecked.honest)
+    assert unchecked.false_alarm > 0.0
+    tight = evaluate(
+        mesh,
+        report.flagged,
+        borders,
+        targets=set(slice_),
+        moves_per_target=0,
+        floor=0.7,
+        slack_km=0.0,
+    )
+    assert not all(o.truth_inside for o in tight.honest)
