@@ -231,7 +231,8 @@ def run() -> None:
     print(
         f"every landmark-target pair of the evaluation half: {misses} of {pairs:,} "
         f"bounds leave the target out (95 % upper "
-        f"{_pct(wilson_upper(misses, pairs))}); closest call {worst:,.0f} km"
+        f"{_pct(wilson_upper(misses, pairs))}); "
+        + (f"worst by {worst:,.0f} km" if worst > 0 else f"{-worst:,.0f} km to spare")
     )
     print("-- 20 landmarks, by distance moved (targets, diverted, caught)")
     for label, n, diverted, caught in main.curve():

@@ -78,7 +78,7 @@ def verify(
     ],
     calibration: Annotated[
         Path | None,
-        typer.Option(help="Per-landmark bestlines (JSON); physics alone when omitted."),
+        typer.Option(help="Per-landmark bounds (JSON); physics alone when omitted."),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write verdicts here.")] = None,

@@ -90,7 +90,8 @@ def read_landmark_keys(path: Path) -> dict[str, str]:
 
 
 def read_calibration(path: Path) -> dict[str, Bound]:
-    """Per-landmark bestlines (as written by ``export-sample``).
+    """Per-landmark bounds (efficiency bounds as ``export-sample`` writes them, or
+    bestlines of earlier versions).
 
     Raises:
         InputError: an entry is missing a number or bounds beyond physics.

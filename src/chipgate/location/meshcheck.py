@@ -90,7 +90,7 @@ def check_mesh(mesh: Mesh, borders: Borders) -> MeshReport:
     )
     light = mesh.distance_km > phys + CITY_SLACK_KM
     _blame(mesh, light, active, reasons, _light_reason(mesh, phys))
-    _blame(mesh, _triangle(mesh, phys, active), active, reasons, _triangle_reason)
+    _blame(mesh, _triangle(mesh, phys, active), active, reasons, _triangle_reason(mesh))
     flags = tuple(
         Flag(mesh.ids[i], mesh.names[i], mesh.country[i], tuple(why))
         for i, why in sorted(reasons.items(), key=lambda kv: _natural(mesh.ids[kv[0]]))
@@ -150,11 +150,15 @@ def _light_reason(mesh: Mesh, phys: np.ndarray) -> Callable[[int, int], str]:
     return reason
 
 
-def _triangle_reason(i: int, j: int) -> str:
-    return (
-        f"breaks triangle bounds with landmark {j}: RTTs through a third landmark "
-        "allow less than their listed distance"
-    )
+def _triangle_reason(mesh: Mesh) -> Callable[[int, int], str]:
+    def reason(i: int, j: int) -> str:
+        return (
+            f"breaks triangle bounds with {mesh.ids[j]} ({mesh.names[j]}, "
+            f"{mesh.country[j]}): RTTs through a third landmark allow less than their "
+            f"listed {mesh.distance_km[i, j]:,.0f} km"
+        )
+
+    return reason
 
 
 def _blame(
@@ -182,12 +186,7 @@ def _blame(
             culprit = int(suspects[np.argmax(fit[suspects])])
         partners = np.flatnonzero(v[culprit])
         order = partners[np.argsort(-mesh.distance_km[culprit, partners])]
-        lines = [
-            reason(culprit, int(j)).replace(
-                "landmark " + str(int(j)), f"landmark {mesh.ids[int(j)]}"
-            )
-            for j in order[:3]
-        ]
+        lines = [reason(culprit, int(j)) for j in order[:3]]
         more = len(partners) - len(lines)
         summary = f"contradicted by {len(partners)} landmark(s): " + "; ".join(lines)
         if more > 0:

@@ -196,8 +196,9 @@ def evaluate(
         half: "tuning", "evaluation" or "all".
         count: landmarks per target.
         targets: only these target ids (a slice, for tests).
-        moves_per_target: at most this many licensed sites per moved target (the
-            farthest-spread by id order), None for every other-country server.
+        moves_per_target: at most this many licensed sites per moved target
+            (evenly spaced through the mesh's order), None for every server in
+            another country.
         floor, slack_km: efficiency bound parameters (defaults: the shipped ones).
     """
     ids = mesh.ids
