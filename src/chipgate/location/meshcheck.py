@@ -23,6 +23,7 @@ against distance fitted on the whole mesh), and the worst fit is flagged.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -229,6 +230,8 @@ def _profile_misfit(mesh: Mesh, active: np.ndarray) -> np.ndarray:
         error,
         np.nan,
     )
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        # a landmark without a usable pair has no misfit (NaN, then infinite)
+        warnings.simplefilter("ignore", RuntimeWarning)
         misfit = np.asarray(np.nanmedian(error, axis=1), dtype=float)
     return np.asarray(np.nan_to_num(misfit, nan=np.inf))
