@@ -66,10 +66,12 @@ def _pct(x: float) -> str:
 def _summary(r: RealEvaluation) -> str:
     alarms = round(r.false_alarm * len(r.honest))
     outside = round(r.outside * len(r.honest))
+    spare = min((o.spare_km for o in r.honest), default=math.nan)
     return (
         f"honest {len(r.honest)}: false alarms {alarms} ({_pct(r.false_alarm)}, 95 % "
         f"upper {_pct(wilson_upper(alarms, len(r.honest)))}), truth outside region "
-        f"{outside} ({_pct(r.outside)}), verified {_pct(r.honest_rate(Verdict.VERIFIED))}"
+        f"{outside} ({_pct(r.outside)}; closest call {spare:,.0f} km), verified "
+        f"{_pct(r.honest_rate(Verdict.VERIFIED))}"
         f"; moved ≥ 1,000 km {r.moved_count():,}: caught {_pct(r.caught())}, "
         f"diverted {_pct(r.diverted())}"
     )

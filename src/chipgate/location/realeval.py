@@ -65,6 +65,8 @@ class Outcome:
     verdict: Verdict
     truth_inside: bool
     area_km2: float
+    spare_km: float = float("inf")
+    """Least margin by which a disc holds the true position (negative: left out)."""
 
 
 @dataclass
@@ -223,7 +225,7 @@ def evaluate(
         for site in sites:
             target = measured_target(mesh, candidates, int(t), site, count)
             judged = assess_target(target, landmarks, borders, bounds)
-            inside = truth_inside(
+            spare = truth_margin_km(
                 mesh, int(t), target, bounds if judged.calibrated else {}, landmarks
             )
             outcome = Outcome(
@@ -231,30 +233,32 @@ def evaluate(
                 ids[site],
                 float(mesh.distance_km[t, site]),
                 judged.verdict,
-                inside,
+                spare >= 0.0,
                 judged.area_km2,
+                spare,
             )
             (result.honest if site == t else result.moved).append(outcome)
     return result
 
 
-def truth_inside(
+def truth_margin_km(
     mesh: Mesh,
     t: int,
     target: TargetMeasurements,
     bounds: Mapping[str, Bound],
     landmarks: Mapping[str, Landmark],
-) -> bool:
-    """Whether every disc drawn for the target holds its listed position (exact on
-    the ellipsoid: the region is the discs' intersection). Landmarks without a
-    bound, and every landmark when the verdict fell back to physics, use the
-    physical bound."""
+) -> float:
+    """The least margin by which the target's discs hold its listed position, in km;
+    negative when a disc leaves it out (exact on the ellipsoid: the region is the
+    discs' intersection). Landmarks without a bound, and every landmark when the
+    verdict fell back to physics, use the physical bound."""
+    margin = float("inf")
     for m in target.measurements:
         lm = landmarks[m.landmark]
         radius = bounds.get(m.landmark, PHYSICAL).radius_km(m.rtt_ms)
-        if distance_km(float(mesh.lat[t]), float(mesh.lon[t]), lm.lat, lm.lon) > radius:
-            return False
-    return True
+        gap = distance_km(float(mesh.lat[t]), float(mesh.lon[t]), lm.lat, lm.lon)
+        margin = min(margin, radius - gap)
+    return margin
 
 
 def _moved_sites(mesh: Mesh, good: np.ndarray, t: int, limit: int | None) -> list[int]:
