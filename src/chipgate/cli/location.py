@@ -1,5 +1,6 @@
 """Location commands: ``chipgate location verify|simulate|export-sample``; the
-``fleet`` commands live in :mod:`chipgate.cli.location_fleet`.
+``fleet`` commands live in :mod:`chipgate.cli.location_fleet`, ``location assess``
+and ``location mesh check`` in :mod:`chipgate.cli.location_real`.
 
 Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
 records are invalid; 2 bad input.
@@ -47,7 +48,10 @@ class OutputFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Attach ``location`` and ``fleet`` to the root app."""
     from chipgate.cli.location_fleet import fleet_app
+    from chipgate.cli.location_real import assess, mesh_app
 
+    location_app.add_typer(mesh_app, name="mesh")
+    location_app.command("assess")(assess)
     app.add_typer(location_app, name="location")
     app.add_typer(fleet_app, name="fleet")
 
@@ -75,7 +79,7 @@ def verify(
     ],
     calibration: Annotated[
         Path | None,
-        typer.Option(help="Per-landmark bestlines (JSON); physics alone when omitted."),
+        typer.Option(help="Per-landmark bounds (JSON); physics alone when omitted."),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write verdicts here.")] = None,
