@@ -4,15 +4,16 @@ Both the list names and the query go through the same steps, so that what differ
 between two spellings of the same party is only what no rule can explain:
 
 1. Unicode NFKC; common Chinese company words replaced by the English the lists
-   use (``data/chinese_terms.yaml``); then transliteration to ASCII (ICU through
-   rigour: Cyrillic, Chinese as pinyin syllables, Arabic, Greek, accents).
-2. rigour's name normalization: case folding, punctuation to spaces.
+   use (``data/chinese_terms.yaml``); then transliteration to ASCII
+   (``screening.scripts``: Cyrillic, Chinese and Hangul as syllables, Arabic,
+   Greek, kana, accents).
+2. Case folding, punctuation to spaces.
 3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...).
-4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
+4. Company-type forms removed (``data/org_forms.yaml``: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
-   Chinese company suffixes (you xian gong si ...), which the table cannot see in
-   transliterated text, and generic company words (Company, Corporation, Pvt)
-   wherever they stand.
+   Chinese company suffixes (you xian gong si ...) and generic company words
+   (Company, Corporation, Pvt) wherever they stand. The words as written stay in
+   ``NormalizedName.full``: person names are compared on those, never stripped.
 
 Word order is not fixed here: matching compares tokens as sets, weighted by rarity.
 """
@@ -26,8 +27,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
-from rigour.names import normalize_name, remove_org_types
-from rigour.text import ascii_text
+
+from chipgate.screening.scripts import romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
 _PINYIN_FORMS = (
@@ -70,6 +71,10 @@ _ABBREVIATIONS = {
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
+# Punctuation and symbols separate words; apostrophes join (O'Brien, Mu'ammar).
+# Dotted abbreviations are one word: "L.L.C." is "LLC", "S.A." is "SA".
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+_PUNCTUATION = re.compile(r"[^\w']+|_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,12 @@ class NormalizedName:
 
     tokens: tuple[str, ...]
     org_forms: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()
+
+    @property
+    def full(self) -> tuple[str, ...]:
+        """Every word as written, company forms kept (how persons are compared)."""
+        return self.written or self.tokens
 
     @property
     def text(self) -> str:
@@ -119,15 +130,32 @@ def to_ascii(name: str) -> str:
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
     """
-    text = ascii_text(_translate_chinese(unicodedata.normalize("NFKC", name)))
-    folded = normalize_name(text) or ""
+    text = romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    folded = _PUNCTUATION.sub(" ", text.casefold())
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
+@cache
+def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of the company forms: anywhere in a name, and at its edges."""
+    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def alternation(forms: list[str]) -> str:
+        ordered = sorted({str(f) for f in forms}, key=lambda f: (-len(f), f))
+        return "|".join(re.escape(f) for f in ordered)
+
+    anywhere = re.compile(rf"\b(?:{alternation(data['anywhere'])})\b")
+    edges = alternation(data["edges"])
+    return anywhere, re.compile(rf"^(?:{edges})\b|\b(?:{edges})$")
+
+
 def _strip_forms(text: str) -> str:
-    text = _PINYIN.sub(" ", text)
+    anywhere, edges = _org_forms()
+    text = " ".join(anywhere.sub(" ", _PINYIN.sub(" ", text)).split())
     for _ in range(3):
-        stripped = " ".join(remove_org_types(text).split())
+        stripped = " ".join(edges.sub(" ", text).split())
         if stripped == text:
             break
         text = stripped
@@ -148,10 +176,10 @@ def normalize(name: str) -> NormalizedName:
     """
     full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
     core = _strip_forms(full)
-    if not core:
+    if not core or core == full:
         return NormalizedName(tuple(full.split()))
     removed = [w for w in full.split() if w not in set(core.split())]
-    return NormalizedName(tuple(core.split()), tuple(removed))
+    return NormalizedName(tuple(core.split()), tuple(removed), tuple(full.split()))
 
 
 def _is_short_name(inner: str, outer: str) -> bool:
