@@ -26,7 +26,10 @@ print(normalize("ООО «Рособоронэкспорт»").text, "|", normal
 
 def test_dependencies_have_no_icu() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    names = {d.split(">")[0].split("=")[0].strip().lower() for d in project["project"]["dependencies"]}
+    names = {
+        d.split(">")[0].split("=")[0].strip().lower()
+        for d in project["project"]["dependencies"]
+    }
     assert not names & {"pyicu", "rigour", "normality"}
 
 

@@ -5,7 +5,7 @@ Importing this package registers every loader; ``load_lists`` loops over them.
 
 from __future__ import annotations
 
-from chipgate.screening.sources import csl, dpl, ofac, un
+from chipgate.screening.sources import csl, csl_json, dpl, el_history, ofac, un
 from chipgate.screening.sources.base import REGISTRY, Source, register
 from chipgate.screening.sources.load import LoadedLists, load_lists, load_source
 
@@ -14,7 +14,9 @@ __all__ = [
     "LoadedLists",
     "Source",
     "csl",
+    "csl_json",
     "dpl",
+    "el_history",
     "load_lists",
     "load_source",
     "ofac",
