@@ -44,6 +44,7 @@ class ScreeningHit:
     source_url: str | None = None
     list_date: str | None = None
     listed_from: str | None = None
+    entry_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)

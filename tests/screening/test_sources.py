@@ -28,7 +28,7 @@ EXPECTED_COUNTS = {
     "csl-2026": 25_921,
     "el-history": 1,  # the one removal with a date (the IFS, 2023-11-16)
 }
-NOT_IN_SHARED = {"csl-json"}  # the official JSON: read in tests from fixtures
+NOT_IN_SHARED = {"csl-json", "ofac-sdn-xml", "opensanctions"}  # read from fixtures
 EXPECTED_SHA = {
     "csl": "80e780b91b7b50e193c0077b17d75ec6f6dbd8223ae0bd54b343d297db5e767f",
     "un": "66b392a4090868d2d39161e8d748efd39138377b0e6e60b7921aa67a4f99c8bf",

@@ -54,6 +54,7 @@ def to_hit(
         source_url=entry.source_url,
         list_date=(list_dates or {}).get(entry.source),
         listed_from=entry.start_date,
+        entry_kind=entry.kind,
     )
 
 
