@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from chipgate.screening.normalize import NormalizedName
+from chipgate.screening.normalize import NormalizedName, name_variant_key
 from chipgate.screening.tokens import token_similarity
 
 Weigher = Callable[[str], float]
@@ -150,3 +150,142 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
         return FeatureResult("country", 1.0, f"{wanted} among listed countries")
     shown = ", ".join(entry_countries[:5])
     return FeatureResult("country", 0.0, f"{wanted} not among listed ({shown})")
+
+
+# Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
+NAME_VARIANT = 0.95
+SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
+SHORTER_SIDE = 0.8  # share of the score given to the shorter name's coverage
+SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
+
+
+def person_token_similarity(a: str, b: str, fuzzy: bool = True) -> tuple[float, str]:
+    """Similarity of two words of person names, and the rule that gave it.
+
+    ``fuzzy`` False (both names written in Chinese or Hangul): only exact words
+    and name variants agree, since one letter more or less is another character.
+    """
+    if a == b:
+        return 1.0, "exact"
+    key = name_variant_key(a)
+    if key is not None and key == name_variant_key(b):
+        return NAME_VARIANT, "name variant"
+    if not fuzzy:
+        return 0.0, ""
+    score, rule = token_similarity(a, b)
+    if rule == "typo" and min(len(a), len(b)) <= 5:
+        return SHORT_TYPO, "typo"
+    return score, rule
+
+
+def _one_to_one(
+    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True
+) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
+    """Each word paired with at most one word of the other name, best pairs first.
+
+    Two words written as one on the other side ("jong un" / "jongun") pair with it.
+    """
+    q_pair: dict[int, tuple[int, float, str]] = {}
+    c_pair: dict[int, int] = {}
+    for own, other, mine, theirs, flip in (
+        (query, listed, q_pair, c_pair, False),
+        (listed, query, c_pair, q_pair, True),
+    ):
+        for k in range(len(own) - 1):
+            joined = own[k] + own[k + 1]
+            for m, word in enumerate(other):
+                if (
+                    person_token_similarity(joined, word, fuzzy)[0] >= NAME_VARIANT
+                    and k not in mine
+                    and k + 1 not in mine
+                    and m not in theirs
+                ):
+                    if flip:
+                        c_pair[k] = c_pair[k + 1] = m
+                        q_pair[m] = (k, 1.0, "joined")
+                    else:
+                        q_pair[k] = q_pair[k + 1] = (m, 1.0, "joined")
+                        c_pair[m] = k
+    pairs = []
+    for i, a in enumerate(query):
+        for j, b in enumerate(listed):
+            score, rule = person_token_similarity(a, b, fuzzy)
+            if score > 0:
+                pairs.append((score, -abs(i - j), i, j, rule))
+    pairs.sort(reverse=True)
+    for score, _, i, j, rule in pairs:
+        if i not in q_pair and j not in c_pair:
+            q_pair[i] = (j, score, rule)
+            c_pair[j] = i
+    return q_pair, c_pair
+
+
+def person_alignment(
+    query: NormalizedName, candidate: NormalizedName, weigh: Weigher
+) -> FeatureResult:
+    """How well two person names agree, a missing middle name or patronymic allowed.
+
+    Titles are already gone and no word is stripped as a company form. Words pair
+    one to one (exact, name variant such as Aleksandr/Alexander, transliteration,
+    initial, abbreviation, typo; order ignored), weighed by rarity. The score is
+    mostly the share of the *shorter* name that the longer one accounts for, so
+    "Vladimir Putin" matches "Vladimir Vladimirovich Putin", and partly the share
+    of the longer name, so that extra words still cost something. A name of one
+    word is capped below the review threshold: a given name alone is nobody.
+    """
+    q, c = query.tokens, candidate.tokens
+    if not q or not c:
+        return FeatureResult("person_alignment", 0.0, "empty name")
+    fuzzy = not (query.script == candidate.script == "syllabic")
+    q_pair, c_pair = _one_to_one(q, c, fuzzy)
+    notes: list[str] = []
+
+    def coverage(
+        own: Sequence[str],
+        paired: dict[int, float],
+        other: Sequence[str],
+        partner: dict[int, int],
+    ) -> float:
+        got = total = 0.0
+        for k, word in enumerate(own):
+            if k in paired:
+                weight = min(weigh(word), weigh(other[partner[k]]))
+                got += weight * paired[k]
+            else:
+                weight = weigh(word)
+            total += weight
+        return got / total if total else 0.0
+
+    q_scores = {i: s for i, (_, s, _) in q_pair.items()}
+    q_partner = {i: j for i, (j, _, _) in q_pair.items()}
+    c_scores = {j: q_scores[i] for j, i in c_pair.items()}
+    q_cov = coverage(q, q_scores, c, q_partner)
+    c_cov = coverage(c, c_scores, q, c_pair)
+    for i, word in enumerate(q):
+        if i not in q_pair:
+            notes.append(f"{word} unmatched")
+        elif q_pair[i][2] != "exact":
+            j, score, rule = q_pair[i]
+            notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
+    notes += [f"listed word {w} unmatched" for j, w in enumerate(c) if j not in c_pair]
+    if len(q) == len(c):
+        score = (q_cov + c_cov) / 2
+    else:
+        short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
+        score = SHORTER_SIDE * short + (1 - SHORTER_SIDE) * long_
+        if short == 1.0:
+            notes.append("all words of the shorter name found (subset)")
+    joined = any(rule == "joined" for _, _, rule in q_pair.values())
+    if min(len(q), len(c)) == 1 < max(len(q), len(c)) and not joined and fuzzy:
+        # "FridrichBuchenberg": a whole name written as one word, with a typo
+        one, many = (q[0], "".join(c)) if len(q) == 1 else (c[0], "".join(q))
+        together, rule = token_similarity(one, many)
+        if together > score and rule in ("typo", "spelling variant"):
+            score, joined = together, True
+            notes.append(f"written as one word ({rule} {together:.2f})")
+    single = min(len(q), len(c)) == 1 < max(len(q), len(c))
+    if single and score > SINGLE_WORD_CAP and not joined:
+        score = SINGLE_WORD_CAP
+        notes.append(f"one word alone, capped at {SINGLE_WORD_CAP}")
+    detail = "; ".join(notes) if notes else "all words agree"
+    return FeatureResult("person_alignment", min(1.0, score), detail)

@@ -19,7 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.model import ListEntry, ListInfo
-from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.normalize import (
+    NormalizedName,
+    name_variants,
+    normalize,
+    normalize_person,
+)
 from chipgate.screening.tokens import (
     MIN_ABBREVIATION,
     allowed_edits,
@@ -135,8 +140,9 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
     postings: dict[str, list[int]] = defaultdict(list)
     for position, entry in enumerate(entry_list):
         seen: set[tuple[str, ...]] = set()
+        person = entry.kind == "individual"
         for text, kind in _names_of(entry):
-            norm = normalize(text)
+            norm = normalize_person(text) if person else normalize(text)
             if not norm.tokens or norm.tokens in seen:
                 continue
             seen.add(norm.tokens)

@@ -28,7 +28,7 @@ from importlib import resources
 
 import yaml
 
-from chipgate.screening.scripts import romanize
+from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
 _PINYIN_FORMS = (
@@ -58,6 +58,9 @@ _RESIDUAL = frozenset(
 # Abbreviations that are not prefixes of the word they stand for (prefixes such
 # as "Tech" are matched by the token similarity instead).
 _ABBREVIATIONS = {
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
     "intl": "international",
     "mfg": "manufacturing",
     "natl": "national",
@@ -84,11 +87,16 @@ class NormalizedName:
     Attributes:
         tokens: the words that identify the party, in written order.
         org_forms: company-type words that were removed (for explanations).
+        written: every word as written when forms were removed (else empty).
+        script: ``syllabic`` (Chinese, Hangul: one written syllable per word, so
+            a one-letter difference is another character, not a typo),
+            ``abjad`` (Arabic: vowels not written), or empty.
     """
 
     tokens: tuple[str, ...]
     org_forms: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
+    script: str = ""
 
     @property
     def full(self) -> tuple[str, ...]:
@@ -131,7 +139,9 @@ def to_ascii(name: str) -> str:
     'ooo rosoboroneksport'
     """
     text = romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
-    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text).replace(
+        "&", " and "
+    )
     folded = _PUNCTUATION.sub(" ", text.casefold())
     return " ".join(_NON_WORD.sub("", folded).split())
 
@@ -176,10 +186,20 @@ def normalize(name: str) -> NormalizedName:
     """
     full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
     core = _strip_forms(full)
+    script = script_of(name)
     if not core or core == full:
-        return NormalizedName(tuple(full.split()))
+        return NormalizedName(tuple(full.split()), script=script)
     removed = [w for w in full.split() if w not in set(core.split())]
-    return NormalizedName(tuple(core.split()), tuple(removed), tuple(full.split()))
+    return NormalizedName(
+        tuple(core.split()), tuple(removed), tuple(full.split()), script
+    )
+
+
+def script_of(name: str) -> str:
+    """``syllabic``, ``abjad`` or empty (see ``NormalizedName.script``)."""
+    if has_syllabic(name):
+        return "syllabic"
+    return "abjad" if abjad(name) else ""
 
 
 def _is_short_name(inner: str, outer: str) -> bool:
@@ -212,3 +232,75 @@ def name_variants(name: str) -> list[str]:
         variants.append(outer)
         variants.extend(short)
     return variants
+
+
+@cache
+def _person_data() -> tuple[frozenset[str], dict[str, str]]:
+    """Titles dropped from person names, and each name variant's group key."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups: dict[str, str] = {}
+    for group in data["variants"]:
+        words = [to_ascii(str(w)).replace(" ", "") for w in group]
+        for word in words:
+            groups.setdefault(word, words[0])
+    return frozenset(str(t) for t in data["titles"]), groups
+
+
+def name_variant_key(token: str) -> str | None:
+    """The group a given-name spelling belongs to (Aleksandr and Alexander agree).
+
+    >>> name_variant_key("aleksandr") == name_variant_key("alexander")
+    True
+    """
+    return _person_data()[1].get(token)
+
+
+@lru_cache(maxsize=65536)
+def normalize_person(name: str) -> NormalizedName:
+    """Normalize a person's name: every word kept, titles dropped, no company forms.
+
+    >>> normalize_person("Dr. Sa Na Yu").tokens
+    ('sa', 'na', 'yu')
+    >>> normalize("Sa Na Yu").tokens != normalize_person("Sa Na Yu").tokens
+    True
+    """
+    return _person_words(tuple(to_ascii(name).split()), script_of(name))
+
+
+def person_form(name: NormalizedName) -> NormalizedName:
+    """The person form of an already normalized name (query side)."""
+    return _person_words(name.full, name.script)
+
+
+# Particles joined to the next word in person names: "bin Laden" and "ibn Ladin"
+# agree, and "Abdullah bin Omar" (son of Omar) differs from "Omar bin Abdullah".
+_PATRONYMIC = {
+    "bin": "bin",
+    "ibn": "bin",
+    "ben": "bin",
+    "bint": "bint",
+    "binti": "bint",
+}
+_ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
+
+
+def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
+    titles = _person_data()[0]
+    kept = [w for w in words if w not in titles] or list(words)
+    out: list[str] = []
+    i = 0
+    while i < len(kept):
+        word = kept[i]
+        if (
+            i + 1 < len(kept)
+            and (word in _PATRONYMIC or word in _ARTICLES)
+            and len(kept) > 2
+        ):
+            prefix = _PATRONYMIC.get(word, "al")
+            out.append(prefix + kept[i + 1])
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return NormalizedName(tuple(out), script=script)
