@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from chipgate.screening.normalize import NormalizedName, name_variant_key
 from chipgate.screening.tokens import token_similarity
@@ -51,6 +52,7 @@ def _side(
     other: Sequence[str],
     merged: dict[int, str],
     weigh: Weigher,
+    fuzzy: bool = True,
 ) -> tuple[float, float, list[str]]:
     """Weighted agreement of each word of ``own`` with its best word in ``other``."""
     got = total = 0.0
@@ -62,6 +64,8 @@ def _side(
             best, rule, partner = 0.0, "", ""
             for candidate in other:
                 score, why = token_similarity(token, candidate)
+                if not fuzzy and why != "exact":
+                    continue
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -79,7 +83,10 @@ def _side(
 
 
 def token_alignment(
-    query: NormalizedName, candidate: NormalizedName, weigh: Weigher
+    query: NormalizedName,
+    candidate: NormalizedName,
+    weigh: Weigher,
+    fuzzy: bool = True,
 ) -> FeatureResult:
     """Share of both names' word weight that the other name accounts for.
 
@@ -88,7 +95,7 @@ def token_alignment(
     one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     """
-    score, notes = _align(query.tokens, candidate.tokens, weigh)
+    score, notes = _align(query.tokens, candidate.tokens, weigh, fuzzy)
     if query.org_forms or candidate.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss.
@@ -96,6 +103,7 @@ def token_alignment(
             query.tokens + query.org_forms,
             candidate.tokens + candidate.org_forms,
             weigh,
+            fuzzy,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -104,12 +112,15 @@ def token_alignment(
 
 
 def _align(
-    q_tokens: Sequence[str], c_tokens: Sequence[str], weigh: Weigher
+    q_tokens: Sequence[str],
+    c_tokens: Sequence[str],
+    weigh: Weigher,
+    fuzzy: bool = True,
 ) -> tuple[float, list[str]]:
     q_merged = _merged(q_tokens, c_tokens)
     c_merged = _merged(c_tokens, q_tokens)
-    q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh)
-    c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh)
+    q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh, fuzzy)
+    c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh, fuzzy)
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
@@ -155,7 +166,9 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 # Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
 NAME_VARIANT = 0.95
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
-SHORTER_SIDE = 0.8  # share of the score given to the shorter name's coverage
+SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
+QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
+PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
 
 
@@ -175,7 +188,33 @@ def person_token_similarity(a: str, b: str, fuzzy: bool = True) -> tuple[float, 
     score, rule = token_similarity(a, b)
     if rule == "typo" and min(len(a), len(b)) <= 5:
         return SHORT_TYPO, "typo"
+    if rule == "typo":
+        return 1.0 - (1.0 - score) * PERSON_TYPO, rule
     return score, rule
+
+
+COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
+
+
+def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
+    """Agreement of the two names' letters, spaces ignored, as written or sorted.
+
+    Catches typing errors across word boundaries ("AREFULLAHA REF" for
+    "AREFULLAH AREF", "MYONGC-HIN" for "MYONG-CHIN"), and swapped letters in
+    words too short for the typo rule ("ADB" for "ABD").
+    """
+    best = 0.0
+    for q, c in (
+        ("".join(query), "".join(listed)),
+        ("".join(sorted(query)), "".join(sorted(listed))),
+    ):
+        longest = max(len(q), len(c))
+        if longest < 8:
+            continue
+        distance = OSA.distance(q, c, score_cutoff=2)
+        if distance <= 2:
+            best = max(best, 1.0 - distance / longest)
+    return best
 
 
 def _one_to_one(
@@ -236,7 +275,10 @@ def person_alignment(
     q, c = query.tokens, candidate.tokens
     if not q or not c:
         return FeatureResult("person_alignment", 0.0, "empty name")
-    fuzzy = not (query.script == candidate.script == "syllabic")
+    # A name written in Chinese or Hangul spells each syllable exactly: another
+    # letter is another character, and two of three syllables are another person.
+    syllabic = "syllabic" in (query.script, candidate.script)
+    fuzzy = not syllabic
     q_pair, c_pair = _one_to_one(q, c, fuzzy)
     notes: list[str] = []
 
@@ -268,14 +310,22 @@ def person_alignment(
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
     notes += [f"listed word {w} unmatched" for j, w in enumerate(c) if j not in c_pair]
-    if len(q) == len(c):
+    if syllabic:
+        score = min(q_cov, c_cov)
+    elif len(q) == len(c):
         score = (q_cov + c_cov) / 2
     else:
         short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
-        score = SHORTER_SIDE * short + (1 - SHORTER_SIDE) * long_
+        share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
+        score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
+    if fuzzy and score < COMPACT_MIN:
+        together = _compact_similarity(q, c)
+        if together >= COMPACT_MIN and together > score:
+            score, joined = together, True
+            notes.append(f"same letters with spaces moved or swapped ({together:.2f})")
     if min(len(q), len(c)) == 1 < max(len(q), len(c)) and not joined and fuzzy:
         # "FridrichBuchenberg": a whole name written as one word, with a typo
         one, many = (q[0], "".join(c)) if len(q) == 1 else (c[0], "".join(q))

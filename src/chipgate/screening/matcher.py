@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -160,9 +160,8 @@ class NameMatcher:
         self, query: NormalizedName, name_id: int
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name."""
-        entry = self.index.entries[int(self.index.name_entry[name_id])]
         return self.compare_normalized(
-            query, self.index.name_norm[name_id], entry.kind == PERSON
+            query, self.index.name_norm[name_id], bool(self.index.name_person[name_id])
         )
 
     def compare_normalized(
@@ -178,7 +177,12 @@ class NameMatcher:
             found = person_alignment(person_form(query), candidate, self.index.weight)
             return found.score, (found,)
         scored = (
-            token_alignment(query, candidate, self.index.weight),
+            token_alignment(
+                query,
+                candidate,
+                self.index.weight,
+                "syllabic" not in (query.script, candidate.script),
+            ),
             sequence(query, candidate),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
@@ -297,7 +301,7 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
         for spelled in korean_name_forms(name):
             forms.append(
                 (
-                    normalize(spelled),
+                    replace(normalize(spelled), script="syllabic"),
                     f"Hangul read as '{spelled}' (Korean name spelling)",
                 )
             )
