@@ -7,6 +7,7 @@ instead of through positional numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from chipgate.screening.normalize import NormalizedName, name_variant_key
+from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import token_similarity
 
 Weigher = Callable[[str], float]
@@ -172,7 +174,12 @@ PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
 
 
-def person_token_similarity(a: str, b: str, fuzzy: bool = True) -> tuple[float, str]:
+ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
+
+
+def person_token_similarity(
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+) -> tuple[float, str]:
     """Similarity of two words of person names, and the rule that gave it.
 
     ``fuzzy`` False (both names written in Chinese or Hangul): only exact words
@@ -185,6 +192,8 @@ def person_token_similarity(a: str, b: str, fuzzy: bool = True) -> tuple[float, 
         return NAME_VARIANT, "name variant"
     if not fuzzy:
         return 0.0, ""
+    if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
+        return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
     if rule == "typo" and min(len(a), len(b)) <= 5:
         return SHORT_TYPO, "typo"
@@ -193,6 +202,11 @@ def person_token_similarity(a: str, b: str, fuzzy: bool = True) -> tuple[float, 
     return score, rule
 
 
+# Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
+# Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
+_OPTIONAL = re.compile(
+    r"(?:ovich|evich|yevich|ovna|evna|ichna|oglu|ogly|uly|kyzy)$|^bint?[a-z]"
+)
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -217,8 +231,14 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
+def _joins(joined: str, word: str, fuzzy: bool, abjad: bool) -> bool:
+    """Whether two words written together stand for one word of the other name."""
+    score, rule = person_token_similarity(joined, word, fuzzy, abjad)
+    return score >= NAME_VARIANT or rule.startswith("consonants")
+
+
 def _one_to_one(
-    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True
+    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True, abjad: bool = False
 ) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
     """Each word paired with at most one word of the other name, best pairs first.
 
@@ -234,7 +254,7 @@ def _one_to_one(
             joined = own[k] + own[k + 1]
             for m, word in enumerate(other):
                 if (
-                    person_token_similarity(joined, word, fuzzy)[0] >= NAME_VARIANT
+                    _joins(joined, word, fuzzy, abjad)
                     and k not in mine
                     and k + 1 not in mine
                     and m not in theirs
@@ -248,7 +268,7 @@ def _one_to_one(
     pairs = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
-            score, rule = person_token_similarity(a, b, fuzzy)
+            score, rule = person_token_similarity(a, b, fuzzy, abjad)
             if score > 0:
                 pairs.append((score, -abs(i - j), i, j, rule))
     pairs.sort(reverse=True)
@@ -279,8 +299,17 @@ def person_alignment(
     # letter is another character, and two of three syllables are another person.
     syllabic = "syllabic" in (query.script, candidate.script)
     fuzzy = not syllabic
-    q_pair, c_pair = _one_to_one(q, c, fuzzy)
+    abjad = query.script == "abjad" and candidate.script != "abjad"
+    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
     notes: list[str] = []
+
+    q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
+    c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
+    # A patronymic left out on one side is no difference; two different ones are.
+    skip = not (q_loose and c_loose)
+
+    def optional(word: str) -> bool:
+        return skip and bool(_OPTIONAL.search(word))
 
     def coverage(
         own: Sequence[str],
@@ -293,6 +322,8 @@ def person_alignment(
             if k in paired:
                 weight = min(weigh(word), weigh(other[partner[k]]))
                 got += weight * paired[k]
+            elif optional(word):
+                continue  # a patronymic or "bin ..." left out is no difference
             else:
                 weight = weigh(word)
             total += weight
@@ -333,7 +364,9 @@ def person_alignment(
         if together > score and rule in ("typo", "spelling variant"):
             score, joined = together, True
             notes.append(f"written as one word ({rule} {together:.2f})")
-    single = min(len(q), len(c)) == 1 < max(len(q), len(c))
+    core = len(set(q_pair))
+    shortest = min(len(q) - len(q_loose) * skip, len(c) - len(c_loose) * skip)
+    single = (shortest <= 1 or core <= 1) and max(len(q), len(c)) > 1
     if single and score > SINGLE_WORD_CAP and not joined:
         score = SINGLE_WORD_CAP
         notes.append(f"one word alone, capped at {SINGLE_WORD_CAP}")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from chipgate.screening.features import ABJAD
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.normalize import (
     NormalizedName,
@@ -25,6 +26,7 @@ from chipgate.screening.normalize import (
     normalize,
     normalize_person,
 )
+from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import (
     MIN_ABBREVIATION,
     allowed_edits,
@@ -79,6 +81,7 @@ class ScreeningIndex:
     skeletons: dict[str, tuple[str, ...]] = field(default_factory=dict)
     deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    consonants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     unknown_weight: float = 0.0
 
@@ -100,6 +103,13 @@ class ScreeningIndex:
                 cache.clear()
             found = cache[token] = self._expand(token)
         return found
+
+    def expand_abjad(self, token: str) -> list[tuple[str, float]]:
+        """Vocabulary words with the consonants of an Arabic-script word."""
+        key = consonant_key(token)
+        if len(key) < 3:
+            return []
+        return [(w, ABJAD) for w in self.consonants.get(key, ())]
 
     def _expand(self, token: str) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
@@ -243,7 +253,10 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
     }
     skeletons: dict[str, list[str]] = defaultdict(list)
     deletes: dict[str, list[str]] = defaultdict(list)
+    consonants: dict[str, list[str]] = defaultdict(list)
     for token in postings:
+        if len(token) >= 2:
+            consonants[consonant_key(token)].append(token)
         skeletons[skeleton(token)].append(token)
         if allowed_edits(len(token)):
             for variant in set(deletions(token)):
@@ -265,4 +278,5 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
         skeletons={k: tuple(v) for k, v in skeletons.items()},
         deletes={k: tuple(v) for k, v in deletes.items()},
         vocabulary=sorted(postings),
+        consonants={k: tuple(v) for k, v in consonants.items() if len(v) <= 200},
     )

@@ -105,12 +105,20 @@ class NameMatcher:
         hits: list[Posting] = []
         words = dict.fromkeys((*query.tokens, *person_form(query).tokens))
         for token in words:
-            for word, similarity in index.expand(token):
+            expanded = index.expand(token)
+            if query.script == "abjad":
+                expanded = expanded + index.expand_abjad(token)
+            for word, similarity in expanded:
                 hits.append((index.postings[word], index.idf[word] * similarity, word))
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             if joined in index.postings:
                 hits.append((index.postings[joined], index.idf[joined], joined))
+            if query.script == "abjad":
+                for word, similarity in index.expand_abjad(joined):
+                    hits.append(
+                        (index.postings[word], index.idf[word] * similarity, word)
+                    )
         if not hits:
             return []
         if any(len(ids) <= self.common for ids, _, _ in hits):

@@ -101,3 +101,22 @@ def korean_name_forms(text: str) -> list[str]:
         else:
             forms.append(" ".join([head, *tail]))
     return [" ".join(forms)] if forms else []
+
+
+_VOWELS = re.compile(r"[aeiouyw]")
+_CONSONANT_MAP = str.maketrans({"q": "k", "p": "b", "v": "f"})
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def consonant_key(word: str) -> str:
+    """A romanized word without its vowels, as Arabic script writes it.
+
+    Arabic script leaves short vowels unwritten and has no p or v, so the
+    romanization of an Arabic name ("mhmd", "slmn") agrees with the Latin
+    spellings of that name ("Mohammed", "Salman") on this key alone.
+
+    >>> consonant_key("mohammed"), consonant_key("mhmd"), consonant_key("lsysy")
+    ('mhmd', 'mhmd', 'ls')
+    """
+    letters = "".join(ch for ch in word.lower() if ch.isalpha())
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", letters).translate(_CONSONANT_MAP))
