@@ -340,7 +340,14 @@ def person_alignment(
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
-    notes += [f"listed word {w} unmatched" for j, w in enumerate(c) if j not in c_pair]
+    for j, word in enumerate(c):
+        if j not in c_pair:
+            left_out = optional(word)
+            notes.append(
+                f"listed word {word} left out (patronymic or bin ...)"
+                if left_out
+                else f"listed word {word} unmatched"
+            )
     if syllabic:
         score = min(q_cov, c_cov)
     elif len(q) == len(c):

@@ -212,6 +212,45 @@ def _is_short_name(inner: str, outer: str) -> bool:
     return set(words) <= set(to_ascii(outer).split())
 
 
+# Where a listed name runs on into its address: after a company form and a comma
+# ("... Co., Ltd., Guiyang, Guizhou"), or at a comma followed by address words or
+# numbers ("Huawei Technologies Bahrain, Building 647 2811 Road 2811, Block 428").
+_FORM_THEN_COMMA = re.compile(
+    r"^(.*?\b(?:Co\.?,?\s*Ltd\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|"
+    r"Corporation|GmbH|JSC|PJSC|S\.A\.|FZE|FZCO|Pte\.? Ltd\.?))\s*,\s*\S",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\d|\b(?:building|road|street|st\.|avenue|ave\.|block|floor|room|suite|unit|"
+    r"district|province|zone|park|tower|no\.|p\.?o\.? box)\b",
+    re.IGNORECASE,
+)
+
+
+def address_tail(name: str) -> str | None:
+    """The name without address text run on after it, or None when there is none.
+
+    >>> address_tail("Huawei Technologies Bahrain, Building 647 2811 Road 2811, Block 428")
+    'Huawei Technologies Bahrain'
+    >>> address_tail("Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou")
+    'Guiyan New District Huawei Investment Co., Ltd.'
+    >>> address_tail("PUTIN, Vladimir") is None
+    True
+    """
+    found = _FORM_THEN_COMMA.match(name)
+    if found:
+        return found.group(1).strip()
+    head, sep, rest = name.partition(",")
+    if (
+        sep
+        and _ADDRESS.search(rest)
+        and not _ADDRESS.search(head)
+        and len(head.split()) >= 2
+    ):
+        return head.strip()
+    return None
+
+
 def name_variants(name: str) -> list[str]:
     """The forms of a listed name worth indexing.
 
@@ -225,6 +264,10 @@ def name_variants(name: str) -> list[str]:
     ['Huawei Technologies (Australia) Pty Ltd.']
     """
     variants = [name]
+    short_name = address_tail(name)
+    if short_name:
+        variants.append(short_name)
+        name = short_name
     outer = " ".join(_BRACKETS.sub(" ", name).split())
     inner = [m.group(0)[1:-1].strip() for m in _BRACKETS.finditer(name)]
     short = [i for i in inner if _is_short_name(i, outer)]
