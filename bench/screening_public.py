@@ -24,8 +24,8 @@ from pathlib import Path
 
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.normalize import normalize, normalize_person
-from chipgate.screening.scripts import korean_name_forms
 from chipgate.screening.screener import Screener
+from chipgate.screening.scripts import korean_name_forms
 
 BENCH = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "screening-bench"
