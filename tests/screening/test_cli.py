@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
+from chipgate.screening.batch import open_parties, screen_rows
+from chipgate.screening.screener import Screener
 
 from .conftest import FIXTURE_LISTS, FIXTURES
 
@@ -266,3 +268,21 @@ def test_screen_as_of_a_date(env: Path) -> None:
     )
     assert before.exit_code == 0
     assert after.exit_code == 1
+
+
+def test_parallel_batch_gives_the_same_rows_in_order(
+    fixture_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "many.csv"
+    names = ["Huawei Technologies Co Ltd", "Acme Rocket Works", "Plain Bakery"] * 1500
+    source.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    one = [
+        (r["name"], tuple(h.entry_id for h in hits))
+        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 1)
+    ]
+    two = [
+        (r["name"], tuple(h.entry_id for h in hits))
+        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 2)
+    ]
+    assert one == two
+    assert len(two) == len(names)

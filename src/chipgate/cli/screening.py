@@ -5,6 +5,7 @@ Exit codes: 0 no hit; 1 at least one hit (the user must act); 2 bad input.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,8 +28,8 @@ from chipgate.screening.batch import (
     ResultWriter,
     open_parties,
     output_rows,
-    party_of,
     result_names,
+    screen_rows,
     status_of,
 )
 from chipgate.screening.freshness import stale_lists
@@ -38,9 +39,23 @@ from chipgate.screening.screener import Screener, to_hit
 from chipgate.settings import Settings
 
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+SMALL_FILE = 256 * 1024
 PARTY_TYPES = {"person": "individual", "individual": "individual", "entity": "entity"}
 NEAR = "near miss"
 PATH_SUFFIXES = {*FORMATS, ".txt", ".json", ".xlsx", ".tsv"}
+
+
+def default_workers() -> int:
+    """Processes for a batch file: the cores this process may use, at most 4."""
+    return max(
+        1,
+        min(
+            4,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
 
 
 def looks_like_path(target: str) -> bool:
@@ -162,16 +177,16 @@ def _screen_file(
     column: str | None,
     as_of: date | None,
     filters: tuple[set[str], set[str]],
+    workers: int = 1,
 ) -> Counter[str]:
     parties = open_parties(path, column)
+    if path.stat().st_size < SMALL_FILE:
+        workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
 
     def results() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
-        for row in parties.rows:
-            name, country = party_of(row, parties.name_column)
-            hits = [
-                h for h in screener.screen(name, country, as_of) if _keep(h, *filters)
-            ]
+        for row, name, found in screen_rows(screener, parties, as_of, workers):
+            hits = [h for h in found if _keep(h, *filters)]
             counts[status_of(hits)] += 1
             yield row, name, hits
 
@@ -237,6 +252,12 @@ def register(app: typer.Typer) -> None:
         party_type: Annotated[
             str | None, typer.Option("--type", help="Only listed persons or entities.")
         ] = None,
+        workers: Annotated[
+            int,
+            typer.Option(
+                help="Processes screening a file (default: the machine's cores, at most 4)."
+            ),
+        ] = 0,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
         settings = settings_of(ctx)
@@ -259,7 +280,16 @@ def register(app: typer.Typer) -> None:
         try:
             screener = load_screener(settings)
             if path.is_file():
-                counts = _screen_file(screener, path, output, fmt, column, day, filters)
+                counts = _screen_file(
+                    screener,
+                    path,
+                    output,
+                    fmt,
+                    column,
+                    day,
+                    filters,
+                    workers or default_workers(),
+                )
                 if output is not None:
                     err_console.print(f"wrote results to {output}")
                 (console if fmt == "table" else err_console).print(_summary(counts))

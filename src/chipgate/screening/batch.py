@@ -10,6 +10,7 @@ million names take the memory of one chunk plus the index.
 from __future__ import annotations
 
 import csv
+import multiprocessing as mp
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,3 +298,71 @@ def _cell(value: Any, kind: pa.DataType) -> Any:
     if value is None or kind != pa.string() or isinstance(value, str):
         return value
     return str(value)
+
+
+PARALLEL_CHUNK = 2_000
+_WORKER: tuple[Any, Any] | None = None  # (screener, as_of) inherited by forked workers
+
+
+def _screen_chunk(
+    parties: list[tuple[str, str | None]],
+) -> list[tuple[ScreeningHit, ...]]:
+    assert _WORKER is not None
+    screener, as_of = _WORKER
+    return [tuple(screener.screen(name, country, as_of)) for name, country in parties]
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def screen_rows(
+    screener: Any,
+    parties: PartyFile,
+    as_of: Any = None,
+    workers: int = 1,
+) -> Iterator[tuple[Row, str, Sequence[ScreeningHit]]]:
+    """``(row, name, hits)`` for every row of ``parties``, in input order.
+
+    With ``workers`` > 1 the rows are screened in chunks by forked processes that
+    share the index copy-on-write (on platforms with ``fork``); the file is still
+    read and written as a stream, a few chunks ahead at most.
+    """
+    global _WORKER
+    column = parties.name_column
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        for row in parties.rows:
+            name, country = party_of(row, column)
+            yield row, name, screener.screen(name, country, as_of)
+        return
+    _WORKER = (screener, as_of)
+    chunks = _chunks(parties.rows, PARALLEL_CHUNK)
+    with mp.get_context("fork").Pool(workers) as pool:
+        pending = ((chunk, [party_of(r, column) for r in chunk]) for chunk in chunks)
+        batches = _ordered(pool, pending)
+        for chunk, names, results in batches:
+            for row, (name, _), hits in zip(chunk, names, results, strict=True):
+                yield row, name, hits
+
+
+def _ordered(
+    pool: Any, pending: Iterator[tuple[list[Row], list[tuple[str, str | None]]]]
+) -> Iterator[
+    tuple[list[Row], list[tuple[str, str | None]], list[tuple[ScreeningHit, ...]]]
+]:
+    """Submit chunks a few ahead of the one being written, and yield in order."""
+    window: list[tuple[list[Row], list[tuple[str, str | None]], Any]] = []
+    for chunk, names in pending:
+        window.append((chunk, names, pool.apply_async(_screen_chunk, (names,))))
+        if len(window) >= 4:
+            head = window.pop(0)
+            yield head[0], head[1], head[2].get()
+    for chunk, names, result in window:
+        yield chunk, names, result.get()
