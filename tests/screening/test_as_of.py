@@ -32,6 +32,8 @@ def test_sophgo_is_an_entity_list_hit_with_its_citation(
     assert hit.federal_register == "90 FR 4621"  # type: ignore[attr-defined]
     assert hit.listed_from == "2025-01-16"  # type: ignore[attr-defined]
     assert hit.list_date == "2026-07-31"  # type: ignore[attr-defined]
+    # the CSL prints "734.9(e)(2) and 744.11 of the EAR)4": footnote 4, not 1
+    assert hit.footnotes == ("4",)  # type: ignore[attr-defined]
     assert "effective 2025-01-16 (90 FR 4621, FR Doc 2025-00480)" in hit.explanation  # type: ignore[attr-defined]
 
 
