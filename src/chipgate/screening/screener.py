@@ -7,16 +7,18 @@ parties recur across orders, so results are memoized per (name, country).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from chipgate.facts import ScreeningHit
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import Match, NameMatcher
-from chipgate.screening.model import ListInfo
+from chipgate.screening.model import ListEntry, ListInfo
 
 DEFAULT_MAX_HITS = 10
+T = TypeVar("T")
 MEMO_SIZE = 262144
 
 
@@ -111,24 +113,32 @@ class Screener:
         found = self.matcher.match(
             name, country, self.review_threshold if floor is None else floor
         )
+        return self._in_force(found, as_of, lambda m: m.entry)
+
+    def _in_force(
+        self, found: Iterable[T], as_of: date | None, entry_of: Callable[[T], ListEntry]
+    ) -> list[T]:
+        """The items whose entry is in force on ``as_of``, one per entry, capped."""
         day = as_of or datetime.now(UTC).date()
         seen: set[tuple[str, str]] = set()
-        kept: list[Match] = []
-        for match in found:
-            if not match.entry.in_force(day):
-                continue
-            key = (match.entry.list_code, match.entry.entry_id)
-            if key not in seen:
+        kept: list[T] = []
+        for item in found:
+            entry = entry_of(item)
+            key = (entry.list_code, entry.entry_id)
+            if entry.in_force(day) and key not in seen:
                 seen.add(key)
-                kept.append(match)
+                kept.append(item)
         return kept[: self.max_hits]
 
     def _screen(
-        self, name: str, country: str | None, as_of: date | None
-    ) -> tuple[ScreeningHit, ...]:
+        self, name: str, country: str | None
+    ) -> tuple[tuple[ScreeningHit, ListEntry], ...]:
+        """Every match on any date (the date is applied per call, so the memo
+        serves orders of every date)."""
+        found = self.matcher.match(name, country, self.review_threshold)
         return tuple(
-            to_hit(m, name, self.threshold, self.list_dates, country)
-            for m in self.matches(name, country, as_of=as_of)
+            (to_hit(m, name, self.threshold, self.list_dates, country), m.entry)
+            for m in found
         )
 
     def screen(
@@ -142,8 +152,8 @@ class Screener:
             for hit in screener.screen("Sophgo Technologies", "CN", date(2025, 3, 1)):
                 print(hit.list_code, hit.matched_name, hit.score, hit.is_hit)
         """
-        day = as_of or datetime.now(UTC).date()
-        return self._memo(name, (country or "").strip().upper() or None, day)
+        found = self._memo(name, (country or "").strip().upper() or None)
+        return tuple(hit for hit, _ in self._in_force(found, as_of, lambda f: f[1]))
 
     def screen_many(
         self, parties: Iterable[tuple[str, str | None]], as_of: date | None = None
