@@ -66,6 +66,23 @@ class Settings(BaseSettings):
         le=1.0,
         description="Score from which a match below the hit threshold is a red flag.",
     )
+    lists_max_age_days: int = Field(
+        default=30,
+        gt=0,
+        description=(
+            "A restricted-party list older than this many days (by the date it "
+            "states) is reported as stale by 'chipgate lists' and when a check loads it."
+        ),
+    )
+    screening_near_miss: float = Field(
+        default=0.60,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "'chipgate screen NAME' also shows listed names scoring from this value "
+            "up to the review threshold, as near misses (never findings)."
+        ),
+    )
     location_max_age_seconds: int = Field(
         default=86_400,
         gt=0,
