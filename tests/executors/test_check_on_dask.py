@@ -274,3 +274,37 @@ def test_commit_through_the_cluster_writes_what_a_local_commit_writes(
     again = runner.invoke(app, [*args, "--output", str(tmp_path / "d")])
     assert again.exit_code == 0, again.output
     assert balances("dask") == balances("local")
+
+
+def test_a_file_of_names_screened_on_the_cluster_matches_one_process(
+    cluster: DaskExecutor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipgate.executors import screen_job
+    from chipgate.executors.screen_job import screen_rows_on
+    from chipgate.screening.batch import open_parties, screen_rows
+    from chipgate.screening.provider import load_screener
+    from tests.screening.conftest import FIXTURE_LISTS
+
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=FIXTURE_LISTS)
+    screener = load_screener(settings)
+    listed = [e.name for e in screener.index.entries][:40]
+    names = [
+        *listed,
+        *(n.upper() + " LTD" for n in listed[:10]),
+        "Nobody In Particular",
+    ]
+    book = tmp_path / "parties.csv"
+    pl.DataFrame(
+        {"name": names, "ref": [f"R{i}" for i in range(len(names))]}
+    ).write_csv(book)
+    expected = [
+        (row, name, list(hits))
+        for row, name, hits in screen_rows(screener, open_parties(book), None, 1)
+    ]
+    monkeypatch.setattr(screen_job, "NAMES_PER_TASK", 7)
+    got = [
+        (row, name, list(hits))
+        for row, name, hits in screen_rows_on(cluster, settings, open_parties(book))
+    ]
+    assert got == expected
+    assert sum(1 for _row, _name, hits in got if any(h.is_hit for h in hits)) >= 20

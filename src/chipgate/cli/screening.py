@@ -179,14 +179,31 @@ def _screen_file(
     as_of: date | None,
     filters: tuple[set[str], set[str]],
     workers: int = 1,
+    executor: tuple[str, Settings] | None = None,
 ) -> Counter[str]:
     parties = open_parties(path, column)
     if path.stat().st_size < SMALL_FILE:
         workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
 
+    def screened() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        if executor is None or executor[0] == "local":
+            yield from screen_rows(screener, parties, as_of, workers)
+            return
+        from chipgate.executors import make_executor
+        from chipgate.executors.screen_job import screen_rows_on
+
+        name, settings = executor
+        runner = make_executor(
+            name, settings.dask_scheduler, settings.dask_local_workers
+        )
+        try:
+            yield from screen_rows_on(runner, settings, parties, as_of)
+        finally:
+            runner.close()
+
     def results() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
-        for row, name, found in screen_rows(screener, parties, as_of, workers):
+        for row, name, found in screened():
             hits = [h for h in found if _keep(h, *filters)]
             counts[status_of(hits)] += 1
             yield row, name, hits
@@ -259,6 +276,13 @@ def register(app: typer.Typer) -> None:
                 help="Processes screening a file (default: the machine's cores, at most 4)."
             ),
         ] = 0,
+        executor: Annotated[
+            str | None,
+            typer.Option(
+                "--executor",
+                help="local or dask (CHIPGATE_EXECUTOR): where a file's names are screened",
+            ),
+        ] = None,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
         settings = settings_of(ctx)
@@ -290,6 +314,7 @@ def register(app: typer.Typer) -> None:
                     day,
                     filters,
                     workers or default_workers(),
+                    (executor or settings.executor, settings),
                 )
                 if output is not None:
                     err_console.print(f"wrote results to {output}")
