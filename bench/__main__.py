@@ -9,7 +9,15 @@ from __future__ import annotations
 import importlib
 import sys
 
-AREAS = ("engine", "ledger", "screening", "screening_cache", "location")
+AREAS = (
+    "engine",
+    "ledger",
+    "screening",
+    "screening_cache",
+    "location",
+    "location_real",
+    "scale",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -5,20 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "orders.csv"
-
-
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return CliRunner()
 
 
 def test_classify_h100_gives_tpp_15832_and_3a090a_with_sources(

@@ -1,14 +1,16 @@
-"""Read order books (CSV, JSONL, Parquet) into validated orders, with located errors.
+"""Read order books (CSV, JSONL, Parquet, Excel) into validated orders, with located
+errors.
 
 Every problem names the file, the line and the column, and says what was expected;
-all problems of a file are reported together. Each row is validated by
-``orders.parser.OrderParser``.
+all problems of a file are reported together. The header goes through the header
+stage (``orders.headers``: mapping, checks, absent columns as empty), then each row
+is validated by ``orders.parser.OrderParser``.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +21,17 @@ import polars as pl
 
 from chipgate.chips.catalog import Catalog
 from chipgate.errors import InputError, Problem
-from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
+from chipgate.orders.headers import HeaderPlan, plan_header, rename_keys
+from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, Row, RowError
+from chipgate.orders.sheets import EXCEL_SUFFIXES, HEADER_ROWS, read_sheet
 from chipgate.textfiles import utf8_lines
 
 MAX_REPORTED = 200
+PROBLEM_KEY = "__problem__"
+PROBLEM_COLUMN_KEY = "__problem_column__"
+"""Keys of a row that stands for a problem of its line (a short row, bad JSON)."""
 
 
 @dataclass
@@ -35,30 +42,16 @@ class ReadResult:
     problems: list[Problem]
 
 
-def _check_columns(columns: Iterable[str], source: str) -> list[Problem]:
-    present = list(columns)
-    problems = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in present]
-    if missing:
-        problems.append(
-            Problem(f"missing column(s) {', '.join(missing)}", source, 1, missing[0])
-        )
-    unknown = [c for c in present if c not in ALL_COLUMNS]
-    if unknown:
-        problems.append(
-            Problem(
-                f"unknown column(s) {', '.join(unknown)}; expected {', '.join(ALL_COLUMNS)}",
-                source,
-                1,
-                unknown[0],
-            )
-        )
-    duplicated = sorted({c for c in present if present.count(c) > 1})
-    if duplicated:
-        problems.append(
-            Problem(f"duplicate column(s) {', '.join(duplicated)}", source, 1)
-        )
-    return problems
+def _fill(plan: HeaderPlan) -> Row:
+    """The contract columns a file leaves out, as empty cells."""
+    return dict.fromkeys(plan.absent, "")
+
+
+def _mapped_row(plan: HeaderPlan, cells: Sequence[Any], filler: Row) -> Row:
+    """One row keyed by contract column: ignored columns dropped, absent ones empty."""
+    row = {t: cell for t, cell in zip(plan.targets, cells, strict=True) if t}
+    row.update(filler)
+    return row
 
 
 @contextmanager
@@ -87,10 +80,11 @@ def csv_records(path: Path) -> Iterator[Iterator[list[str]]]:
 
 
 def csv_header(path: Path) -> list[str]:
-    """The stripped column names of a CSV book, checked against the contract.
+    """The stripped column names of a CSV book, as the file spells them (the header
+    stage, ``orders.headers.plan_header``, maps and checks them).
 
     Raises:
-        InputError: empty file, malformed header, or missing/unknown/duplicate columns.
+        InputError: empty file or malformed header.
     """
     with csv_records(path) as reader:
         try:
@@ -103,11 +97,7 @@ def csv_header(path: Path) -> list[str]:
             raise InputError.single(
                 f"malformed CSV: {exc}", source=path, line=1
             ) from None
-    header = [h.strip() for h in header]
-    problems = _check_columns(header, str(path))
-    if problems:
-        raise InputError(problems)
-    return header
+    return [h.strip() for h in header]
 
 
 def _malformed(path: Path, exc: csv.Error, reader: Any) -> InputError:
@@ -167,51 +157,70 @@ def csv_shape(path: Path) -> tuple[set[int], bool]:
     return widths, lines != records + 1
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
+def _problem_row(message: str, column: str | None = None) -> Row:
+    """A row that stands for a problem of its line (JSON-serialisable, so it can
+    travel in a staged partition of ``executors.check_job``)."""
+    row: Row = {PROBLEM_KEY: message}
+    if column is not None:
+        row[PROBLEM_COLUMN_KEY] = column
+    return row
+
+
+def _csv_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     header = csv_header(path)
+    plan = plan_header(header, str(path), mapping)
+    filler = _fill(plan)
     width = len(header)
     for start, cells in csv_cells(path):
         if len(cells) != width:
             yield (
                 start,
-                Problem(
+                _problem_row(
                     f"{len(cells)} cells where the header has {width} (a short, "
-                    "long, cut or split row)",
-                    str(path),
-                    start,
+                    "long, cut or split row)"
                 ),
+                None,
             )
         else:
-            yield start, dict(zip(header, cells, strict=True))
+            yield start, _mapped_row(plan, cells, filler), plan
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
+def _jsonl_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    """Every line's fields are checked (a line with an unknown field is a problem of
+    that line, the others are still read)."""
     source = str(path)
+    names: dict[tuple[str, ...], tuple[str | None, ...] | Problem] = {}
     for number, text in enumerate(utf8_lines(path), start=1):
         if not text.strip():
             continue
         try:
             value = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
-            yield number, Problem(f"malformed JSON: {exc}", source, number)
+            yield number, _problem_row(f"malformed JSON: {exc}"), None
             continue
         if not isinstance(value, dict):
-            yield number, Problem("each line must be a JSON object", source, number)
+            yield number, _problem_row("each line must be a JSON object"), None
             continue
-        unknown = [k for k in value if k not in ALL_COLUMNS]
-        if unknown:
-            yield (
-                number,
-                Problem(
-                    f"unknown field(s) {', '.join(unknown)}; expected "
-                    f"{', '.join(ALL_COLUMNS)}",
-                    source,
-                    number,
-                    unknown[0],
-                ),
-            )
+        keys = tuple(value)
+        renamed = names.get(keys)
+        if renamed is None:
+            try:
+                renamed = rename_keys(keys, source, number, mapping)
+            except InputError as exc:
+                renamed = exc.problems[0]
+            names[keys] = renamed
+        if isinstance(renamed, Problem):
+            yield number, _problem_row(renamed.message, renamed.field), None
             continue
-        yield number, value
+        yield (
+            number,
+            {t: value[k] for k, t in zip(keys, renamed, strict=True) if t},
+            None,
+        )
 
 
 PARQUET_TYPES = (
@@ -251,73 +260,106 @@ def parquet_problems(schema: Mapping[str, Any], source: str) -> list[Problem]:
     ]
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[int, Row | Problem]]:
+def _frame_rows(
+    frame: pl.DataFrame, path: Path, mapping: ColumnMapping | None, first_line: int
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    plan = plan_header(frame.columns, str(path), mapping)
+    filler = _fill(plan)
+    for line, cells in enumerate(frame.iter_rows(), start=first_line):
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        yield line, _mapped_row(plan, cells, filler), plan
+
+
+def _parquet_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several unrelated types for bad files
         raise InputError.single(
             f"not a readable Parquet file: {exc}", source=path
         ) from None
-    problems = _check_columns(frame.columns, str(path)) + parquet_problems(
-        frame.schema, str(path)
-    )
+    problems = parquet_problems(frame.schema, str(path))
     if problems:
         raise InputError(problems)
-    yield from enumerate(frame.iter_rows(named=True), start=1)
+    yield from _frame_rows(frame, path, mapping, 1)
 
 
-READERS: dict[str, Callable[[Path], Iterator[tuple[int, Row | Problem]]]] = {
+def _excel_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    yield from _frame_rows(read_sheet(path), path, mapping, HEADER_ROWS + 1)
+
+
+RowSource = Callable[
+    [Path, ColumnMapping | None], Iterator[tuple[int, Row, HeaderPlan | None]]
+]
+READERS: dict[str, RowSource] = {
     ".csv": _csv_rows,
     ".jsonl": _jsonl_rows,
     ".ndjson": _jsonl_rows,
     ".parquet": _parquet_rows,
+    **dict.fromkeys(EXCEL_SUFFIXES, _excel_rows),
 }
+SUPPORTED = ".csv, .jsonl, .parquet or .xlsx"
 
 
-def read_orders(
-    path: Path, catalog: Catalog, *, keep_going: bool = False
-) -> ReadResult:
-    """Read and validate an order book.
-
-    Args:
-        path: a ``.csv``, ``.jsonl`` or ``.parquet`` file.
-        catalog: the chip catalog items are resolved against.
-        keep_going: report bad rows as problems and keep the good ones; otherwise
-            any bad row makes the whole read fail with every problem listed.
+def book_rows(
+    path: Path, mapping: ColumnMapping | None = None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    """The rows of a book file with their line numbers and header plan.
 
     Raises:
-        InputError: on a structural problem (unreadable file, missing column), or
-            on any bad row unless ``keep_going``.
+        InputError: unsupported type, no such file, or a structural problem.
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError.single(
-            f"unsupported file type {path.suffix!r}; use .csv, .jsonl or .parquet",
+            f"unsupported file type {path.suffix!r}; use {SUPPORTED}",
             source=path,
         )
     if not path.is_file():
         raise InputError.single(
             "no such file" if not path.exists() else "not a regular file", source=path
         )
-    parser = OrderParser(catalog)
+    return reader(path, mapping)
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Row, HeaderPlan | None]],
+    parser: OrderParser,
+    source: str,
+) -> ReadResult:
+    """Validate numbered rows into orders; every bad row becomes a located problem.
+
+    The one row loop of every reading path: a whole file here, a partition of a
+    book on a cluster worker (``executors.check_job``).
+    """
     orders: list[Order] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for line, row in reader(path):
-        if isinstance(row, Problem):
-            problems.append(row)
+    for line, row, plan in rows:
+        if PROBLEM_KEY in row:
+            problems.append(
+                Problem(row[PROBLEM_KEY], source, line, row.get(PROBLEM_COLUMN_KEY))
+            )
+            continue
+        gap = plan.gap_problem(row.get("kind"), source, line) if plan else None
+        if gap is not None:
+            problems.append(gap)
             continue
         try:
             order = parser.parse(row, line)
         except RowError as exc:
-            problems.append(Problem(exc.message, str(path), line, exc.column))
+            problems.append(Problem(exc.message, source, line, exc.column))
             continue
         first = seen.get(order.id)
         if first is not None:
             problems.append(
                 Problem(
                     f"order id {order.id!r} already used on line {first}",
-                    str(path),
+                    source,
                     line,
                     "id",
                 )
@@ -325,14 +367,46 @@ def read_orders(
             continue
         seen[order.id] = line
         orders.append(order)
-    if problems and not keep_going:
-        shown = problems[:MAX_REPORTED]
-        if len(problems) > MAX_REPORTED:
-            shown.append(
-                Problem(f"... and {len(problems) - MAX_REPORTED} more problems")
-            )
-        raise InputError(shown)
     return ReadResult(orders, problems)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Fail with every problem listed (at most ``MAX_REPORTED``), if there are any."""
+    if not problems:
+        return
+    shown = problems[:MAX_REPORTED]
+    if len(problems) > MAX_REPORTED:
+        shown.append(Problem(f"... and {len(problems) - MAX_REPORTED} more problems"))
+    raise InputError(shown)
+
+
+def read_orders(
+    path: Path,
+    catalog: Catalog,
+    *,
+    keep_going: bool = False,
+    mapping: ColumnMapping | None = None,
+) -> ReadResult:
+    """Read and validate an order book.
+
+    Args:
+        path: a ``.csv``, ``.jsonl``, ``.parquet`` or ``.xlsx`` file.
+        catalog: the chip catalog items are resolved against.
+        mapping: the file's header names translated to the contract, if it has
+            its own (an ERP export).
+        keep_going: report bad rows as problems and keep the good ones; otherwise
+            any bad row makes the whole read fail with every problem listed.
+
+    Raises:
+        InputError: on a structural problem (unreadable file, missing column), or
+            on any bad row unless ``keep_going``.
+    """
+    result = validate_rows(
+        book_rows(path, mapping), OrderParser(catalog), str(path)
+    )
+    if not keep_going:
+        raise_problems(result.problems)
+    return result
 
 
 def parse_rows(

@@ -32,6 +32,7 @@ from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists, load_source
 from chipgate.screening.sources.load import stage_lists
+from chipgate.screening.sources.single import is_single_file, stage_single_file
 from chipgate.screening.store import (
     Pointer,
     commit_set,
@@ -171,8 +172,10 @@ def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
         raise CacheError.single("its header names other list files")
     if not isinstance(index, ScreeningIndex):
         raise CacheError.single("it holds no screening index")
+    # every file the index was read from, as hashed now (a list another list
+    # supersedes lies in the folder without being read)
     claimed = {f.path: f.sha256 for info in index.infos for f in info.files}
-    if claimed != hashes:
+    if not claimed or any(hashes.get(p) != h for p, h in claimed.items()):
         raise CacheError.single("its index was built from other list files")
     return index
 
@@ -234,19 +237,38 @@ def load_screener(settings: Settings, notes: list[str] | None = None) -> Screene
     )
 
 
-def _rename_sources(error: InputError, staging: Path, origin: str) -> InputError:
-    """Point problems found in staged copies back at the files the user gave."""
+def _rename_sources(
+    error: InputError,
+    staging: Path,
+    origin: str,
+    single: tuple[Path, str] | None = None,
+) -> InputError:
+    """Point problems found in staged copies back at the files the user gave
+    (``single``: the staged path of one list file, and that file as given)."""
+
+    def user_path(source: str) -> str:
+        if single is not None and source == str(single[0]):
+            return single[1]
+        return source.replace(str(staging), origin.rstrip("/"))
+
     problems = [
-        replace(p, source=p.source.replace(str(staging), origin.rstrip("/")))
-        if p.source
-        else p
+        replace(p, source=user_path(p.source)) if p.source else p
         for p in error.problems
     ]
     return InputError(problems)
 
 
-def _stage(origin: str | None, staging: Path) -> None:
-    """Copy or download the list files of ``origin`` into ``staging``."""
+def _stage(origin: str | None, staging: Path, current: Path | None) -> str | None:
+    """Copy or download the list files of ``origin`` into ``staging``.
+
+    Returns:
+        For one list file (``sources.single``), the staged path of that file; the
+        other lists in use (``current``) are staged beside it.
+    """
+    if origin is not None and is_single_file(origin):
+        name = stage_single_file(origin, staging, current)
+        cls = next(c for c in REGISTRY if c.name == name)
+        return cls.files[0]
     if origin is not None and not is_url(origin):
         source_dir = Path(origin)
         if not source_dir.is_dir():
@@ -256,22 +278,7 @@ def _stage(origin: str | None, staging: Path) -> None:
                 copy_file(source_dir / rel, staging / rel)
     else:
         stage_lists(origin, staging)
-
-
-def _missing_lists(staging: Path) -> list[Problem]:
-    """A problem for each registered list whose required files were not supplied."""
-    problems = []
-    for cls in REGISTRY:
-        for rel in cls.files:
-            if rel not in cls.optional and not (staging / rel).is_file():
-                problems.append(
-                    Problem(
-                        f"list '{cls.name}' ({cls.title}) is missing: every list "
-                        "must be supplied, or screening would silently lose it",
-                        str(staging / rel),
-                    )
-                )
-    return problems
+    return None
 
 
 def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
@@ -299,14 +306,31 @@ def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
 def _shrunk_lists(
     loaded: LoadedLists, previous: Pointer | None, max_shrink: float, staging: Path
 ) -> list[Problem]:
-    """A problem for each list that lost more than ``max_shrink`` of its entries."""
+    """A problem for each list of the active set that is missing from the new files
+    (unless a list among them supersedes it), or that lost more than ``max_shrink``
+    of its entries."""
     if previous is None:
         return []
     problems = []
     new = {info.source: info.entries for info in loaded.infos}
-    main = {info.source: str(staging / info.files[0].path) for info in loaded.infos}
+    main = {cls.name: str(staging / cls.files[0]) for cls in REGISTRY}
+    replaced = {n for cls in REGISTRY if cls.name in new for n in cls.supersedes}
+    titles = {cls.name: cls.title for cls in REGISTRY}
     for source, before in sorted(previous.counts.items()):
-        after = new.get(source, 0)
+        if source not in new:
+            if source in replaced:
+                continue
+            problems.append(
+                Problem(
+                    f"list '{source}' ({titles.get(source, source)}) is missing: it "
+                    f"had {before} entries in the active set, and screening would "
+                    "silently lose it; supply it, or pass --allow-shrink if it is "
+                    "dropped on purpose",
+                    main.get(source),
+                )
+            )
+            continue
+        after = new[source]
         if before > 0 and after < before * (1.0 - max_shrink):
             drop = 100.0 * (before - after) / before
             problems.append(
@@ -324,6 +348,7 @@ def _shrunk_lists(
 def update_lists(
     data_dir: Path,
     origin: str | None,
+    current: Path | None = None,
     *,
     allow_shrink: bool = False,
     keep: int = 3,
@@ -334,9 +359,12 @@ def update_lists(
     Args:
         data_dir: the settings' data folder.
         origin: a folder or URL (``file://`` too) holding the lists in the usual
-            layout, or None for the official download URLs.
+            layout, or one list file (path or URL of a ``.json``, ``.xml``,
+            ``.csv`` or ``.txt`` file, format read from its content; see
+            ``stage_single_file``), or None for the official download URLs.
+        current: the lists folder in use, whose other lists a single file joins.
         allow_shrink: accept a list that lost more than ``max_shrink`` of its
-            entries against the active set.
+            entries against the active set, or that is missing from the new files.
         keep: list sets kept, the new one included (older ones are pruned).
         max_shrink: largest share of a list's entries that may disappear.
 
@@ -351,21 +379,23 @@ def update_lists(
     with update_lock(data_dir) as root:
         staging = new_staging(root)
         try:
-            _stage(origin, staging)
-            problems = _missing_lists(staging)
-            if problems:
-                raise _rename_sources(InputError(problems), staging, shown)
+            rel = _stage(origin, staging, current)
+            single = None
+            if rel is not None and origin is not None:
+                # the one file is named as given, the lists beside it by their folder
+                single = (staging / rel, origin)
+                shown = str(current) if current is not None else shown
             try:
                 with _no_gc():
                     loaded = read_lists(staging)
             except InputError as exc:
-                raise _rename_sources(exc, staging, shown) from exc
+                raise _rename_sources(exc, staging, shown, single) from exc
             previous = read_pointer(data_dir)
             problems = _empty_lists(loaded, staging)
             if not allow_shrink:
                 problems += _shrunk_lists(loaded, previous, max_shrink, staging)
             if problems:
-                raise _rename_sources(InputError(problems), staging, shown)
+                raise _rename_sources(InputError(problems), staging, shown, single)
             hashes = list_hashes(staging)
             key = cache_key(staging, hashes)
             if previous is not None and previous.files == hashes:

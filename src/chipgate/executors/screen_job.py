@@ -1,0 +1,78 @@
+"""``screen FILE`` on an executor: names screened by the workers, written in order.
+
+Each worker loads the screening index once (``load_screener`` of the job's
+settings) and screens chunks of names; the client reads the file as a stream, sends
+a wave of chunks at a time (so memory stays bounded whatever the file's size) and
+writes the results in input order, with every input column kept, as the
+single-process run does (``screening.batch.screen_rows``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+
+from chipgate.executors.runner import Executor
+from chipgate.facts import ScreeningHit
+from chipgate.screening.batch import PartyFile, Row, party_of
+from chipgate.screening.provider import load_screener
+from chipgate.screening.screener import Screener
+from chipgate.settings import Settings
+
+NAMES_PER_TASK = 5_000
+TASKS_PER_WAVE = 4
+"""Chunks in flight per worker: enough to keep every worker busy, few enough that
+the client holds only a few chunks of the file."""
+
+_SCREENERS: dict[str, Screener] = {}
+
+
+@dataclass(frozen=True)
+class ScreenJob:
+    """What every screening task needs (small; sent with each task)."""
+
+    settings_json: str
+    as_of: date | None
+
+
+def _screener(settings_json: str) -> Screener:
+    screener = _SCREENERS.get(settings_json)
+    if screener is None:
+        screener = load_screener(Settings.model_validate_json(settings_json))
+        _SCREENERS[settings_json] = screener
+    return screener
+
+
+def screen_names(
+    job: ScreenJob, names: Sequence[tuple[str, str | None]]
+) -> list[list[ScreeningHit]]:
+    """On a worker: the hits of each (name, country), in order."""
+    screener = _screener(job.settings_json)
+    return [list(screener.screen(name, country, job.as_of)) for name, country in names]
+
+
+def screen_rows_on(
+    executor: Executor,
+    settings: Settings,
+    parties: PartyFile,
+    as_of: date | None = None,
+) -> Iterator[tuple[Row, str, Sequence[ScreeningHit]]]:
+    """``(row, name, hits)`` for every row of ``parties``, in input order."""
+    job = ScreenJob(settings.model_dump_json(), as_of)
+    task = functools.partial(screen_names, job)
+    wave = max(1, executor.workers() * TASKS_PER_WAVE)
+    rows = iter(parties.rows)
+    while True:
+        chunks = [list(islice(rows, NAMES_PER_TASK)) for _ in range(wave)]
+        chunks = [c for c in chunks if c]
+        if not chunks:
+            return
+        names = [[party_of(r, parties.name_column) for r in c] for c in chunks]
+        for chunk, pairs, results in zip(
+            chunks, names, executor.map(task, names), strict=True
+        ):
+            for row, (name, _country), hits in zip(chunk, pairs, results, strict=True):
+                yield row, name, hits
