@@ -15,13 +15,21 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.context import (
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    fail,
+    settings_of,
+)
 from chipgate.errors import ChipgateError
 from chipgate.facts import ScreeningHit
 from chipgate.screening.batch import read_parties, result_rows, write_results
+from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import load_screener, update_lists
 from chipgate.screening.screener import Screener
+from chipgate.settings import Settings
 
 
 def _hit_json(hit: ScreeningHit) -> dict[str, object]:
@@ -185,6 +193,31 @@ def register(app: typer.Typer) -> None:
         except ChipgateError as exc:
             fail(exc)
         _render_infos(index.infos, as_json)
+        rescreen_register_after_update(settings, index, as_json)
+
+
+def rescreen_register_after_update(
+    settings: Settings, index: ScreeningIndex, as_json: bool
+) -> None:
+    """Call-out at the end of a successful ``lists update``: re-screen the customer
+    register against the lists just made active (the delta only), print the alerts."""
+    from chipgate.diligence.api import after_lists_update
+
+    try:
+        summary = after_lists_update(settings, index)
+    except ChipgateError as exc:
+        fail(exc)
+    if summary is None or summary.run_id is None:
+        return
+    text = (
+        f"customer register re-screened (run {summary.run_id}): list change "
+        f"+{summary.added} -{summary.removed} ~{summary.changed}; "
+        f"{summary.new_hits} new hit(s), {summary.cleared_hits} cleared"
+    )
+    if as_json:
+        err_console.print(text, highlight=False)
+    else:
+        console.print(text, highlight=False)
 
 
 def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
