@@ -33,6 +33,7 @@ def _register() -> None:
     screening.register(app)
     location.register(app)
     diligence.register(app)
+    diligence.register_usage(app)
 
 
 _register()

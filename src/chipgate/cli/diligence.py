@@ -1,4 +1,5 @@
-"""Register commands: ``customers import|list|show|rescreen|report``.
+"""Register commands: ``customers import|list|show|rescreen|report`` and
+``usage ingest|report``.
 
 Exit codes: 0 done; 2 bad input (every bad row named by file, line and field;
 nothing stored).
@@ -17,8 +18,9 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate.cli.context import console, fail, settings_of
-from chipgate.diligence import api, reads
+from chipgate.diligence import api, reads, usage_api
 from chipgate.diligence.store import open_store
+from chipgate.diligence.usage import Method
 from chipgate.errors import ChipgateError
 from chipgate.settings import Settings
 
@@ -205,3 +207,132 @@ def register(app: typer.Typer) -> None:
             typer.echo(orjson.dumps(record).decode())
         else:
             _show(record)
+
+
+def _usage_table(report: usage_api.UsageReport) -> Table:
+    table = Table(
+        title=f"Compute by customer (as of {report.day}; {report.records:,} records)",
+        header_style="bold",
+    )
+    for column in (
+        "customer",
+        "GPU-hours",
+        "peak ops",
+        "est. ops",
+        "training jobs",
+        "max chips",
+        "sustained",
+        "flags",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in report.customers:
+        table.add_row(
+            r["customer"],
+            f"{r['gpu_hours']:,.0f}",
+            f"{r['peak_operations']:.2e}",
+            f"{r['estimated_operations']:.2e}",
+            str(r["training_jobs"]),
+            str(r["max_job_chips"]),
+            "yes" if r["sustained"] else "",
+            ", ".join(f["code"] for f in r.get("flags", [])),
+        )
+    return table
+
+
+def register_usage(app: typer.Typer) -> None:
+    """Attach ``usage`` to the root app."""
+    usage_app = typer.Typer(
+        help="Compute monitoring of cloud customers.", no_args_is_help=True
+    )
+    app.add_typer(usage_app, name="usage")
+
+    @usage_app.command("ingest")
+    def ingest(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="CSV or Parquet usage records.")],
+        fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    ) -> None:
+        """Validate usage records (every bad line named) and keep them as a batch."""
+        try:
+            summary = usage_api.ingest_usage(settings_of(ctx), path)
+        except ChipgateError as exc:
+            fail(exc)
+        if fmt is Format.JSON:
+            typer.echo(orjson.dumps(summary.__dict__).decode())
+        else:
+            console.print(
+                f"batch {summary.batch}: {summary.rows:,} records stored "
+                f"({summary.seconds:.1f} s)",
+                highlight=False,
+            )
+
+    @usage_app.command("report")
+    def report(
+        ctx: typer.Context,
+        as_of: Annotated[
+            str | None, typer.Option("--as-of", help="Read the law as of this date.")
+        ] = None,
+        utilisation: Annotated[
+            float, typer.Option(help="Share of peak operations assumed achieved.")
+        ] = Method.utilisation,
+        precision: Annotated[
+            list[str] | None,
+            typer.Option(help="Dense formats to rate chips by, in order (repeat)."),
+        ] = None,
+        training_min_chips: Annotated[
+            int, typer.Option(help="Chips of one job that make it training-scale.")
+        ] = Method.training_min_chips,
+        training_min_hours: Annotated[
+            float, typer.Option(help="Hours of one job that make it training-scale.")
+        ] = Method.training_min_hours,
+        replay: Annotated[
+            list[str] | None,
+            typer.Option(help="Other regimes whose thresholds to read (repeat)."),
+        ] = None,
+        fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    ) -> None:
+        """GPU-hours, operations and training signals per customer, with flags."""
+        try:
+            day = date.fromisoformat(as_of) if as_of else None
+            if not 0.0 < utilisation <= 1.0:
+                fail("--utilisation must be above 0 and at most 1")
+            method = Method(
+                utilisation=utilisation,
+                precisions=tuple(precision) if precision else Method.precisions,
+                training_min_chips=training_min_chips,
+                training_min_hours=training_min_hours,
+            )
+            result = usage_api.usage_report(
+                settings_of(ctx),
+                day=day,
+                method=method,
+                replays=tuple(replay)
+                if replay is not None
+                else usage_api.DEFAULT_REPLAYS,
+            )
+        except ChipgateError as exc:
+            fail(exc)
+        except ValueError as exc:
+            fail(f"--as-of: {exc}")
+        if fmt is Format.JSON:
+            typer.echo(orjson.dumps(result.as_dict()).decode())
+            return
+        console.print(_usage_table(result))
+        for r in result.customers:
+            for f in r.get("flags", []):
+                console.print(
+                    f"[magenta]{r['customer']} {f['code']}[/] ({f['regime']}): "
+                    f"{f['message']}",
+                    highlight=False,
+                )
+        if result.unregistered:
+            console.print(
+                f"[yellow]{len(result.unregistered)} customer id(s) in usage are not "
+                f"in the register[/], e.g. {', '.join(result.unregistered[:5])}",
+                highlight=False,
+            )
+        console.print(
+            f"[dim]method: {result.method}; regimes read: {', '.join(result.regimes)}; "
+            f"{result.seconds:.1f} s[/]",
+            highlight=False,
+        )

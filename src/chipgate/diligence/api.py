@@ -187,8 +187,11 @@ def import_customers(
     lists = lists or active_lists(settings)
     engine = open_store(settings)
     notes: list[str] = []
-    with engine.connect() as conn:
-        behind = list_key(conn) not in (None, lists.key)
+    try:
+        with engine.connect() as conn:
+            behind = list_key(conn) not in (None, lists.key)
+    finally:
+        engine.dispose()
     if behind:
         caught = rescreen(settings, lists=lists)
         notes.append(
@@ -203,6 +206,7 @@ def import_customers(
     party_rows = [row for c in customers for row in _party_rows(c)]
     found = [matcher.match(row["name"]) for row in party_rows]
     at = utc_now()
+    engine = open_store(settings)
     try:
         with register_write(engine) as conn:
             fresh = list_key(conn) is None

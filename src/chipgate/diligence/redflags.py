@@ -100,7 +100,7 @@ def _third_country_payment(facts: CustomerFacts, _m: Mapping[str, float]) -> str
 
 def _new_account_large(facts: CustomerFacts, method: Mapping[str, float]) -> str | None:
     first = facts.compute.get("first_start")
-    peak = int(facts.compute.get("max_job_chips", 0))
+    peak = int(facts.compute.get("early_max_chips") or 0)
     if facts.opened is None or not first:
         return None
     age = (date.fromisoformat(str(first)[:10]) - facts.opened).days
