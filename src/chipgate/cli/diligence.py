@@ -7,7 +7,7 @@ nothing stored).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,8 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from chipgate.cli.context import console, fail, settings_of
 from chipgate.diligence import api, reads, usage_api
 from chipgate.diligence.store import open_store
+from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
 from chipgate.diligence.usage import Method
 from chipgate.errors import ChipgateError
+from chipgate.orders.model import EndUse, Party
 from chipgate.settings import Settings
 
 
@@ -171,6 +173,72 @@ def register(app: typer.Typer) -> None:
         except ChipgateError as exc:
             fail(exc)
         _summary(summary, fmt)
+
+    @customers_app.command("transfer")
+    def transfer(
+        ctx: typer.Context,
+        chips: Annotated[
+            str, typer.Option(help="Registered fleet chip ids, comma-separated.")
+        ],
+        to: Annotated[
+            str | None, typer.Option(help="Register customer receiving the chips.")
+        ] = None,
+        to_name: Annotated[
+            str | None, typer.Option(help="Receiving party, when not a customer.")
+        ] = None,
+        to_hq: Annotated[
+            str | None, typer.Option(help="ISO-2 headquarters of that party.")
+        ] = None,
+        reference: Annotated[str, typer.Option("--id", help="Transfer reference.")] = (
+            "transfer"
+        ),
+        on: Annotated[
+            str | None, typer.Option("--date", help="Date of the transfer (ISO).")
+        ] = None,
+        end_use: Annotated[
+            str, typer.Option(help="Declared end uses, ';'-separated.")
+        ] = "",
+        lease: Annotated[bool, typer.Option(help="Leased, not sold.")] = False,
+        fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    ) -> None:
+        """Decide a transfer (in-country) of fleet chips to another party."""
+        settings = settings_of(ctx)
+        try:
+            if (to is None) == (to_name is None):
+                fail("give exactly one of --to CUSTOMER_ID or --to-name NAME")
+            recipient = (
+                recipient_of(settings, to)
+                if to is not None
+                else Party(name=to_name, hq=to_hq.upper() if to_hq else None)
+            )
+            uses = frozenset(EndUse(u.strip()) for u in end_use.split(";") if u.strip())
+            day = date.fromisoformat(on) if on else datetime.now(UTC).date()
+            records = decide_transfer(
+                settings,
+                Transfer(
+                    id=reference,
+                    day=day,
+                    chip_ids=tuple(c.strip() for c in chips.split(",") if c.strip()),
+                    recipient=recipient,
+                    customer_id=to,
+                    end_use=uses,
+                    lease=lease,
+                ),
+            )
+        except ChipgateError as exc:
+            fail(exc)
+        except ValueError as exc:
+            fail(str(exc))
+        if fmt is Format.JSON:
+            typer.echo(orjson.dumps(records).decode())
+            return
+        for r in records:
+            console.print(
+                f"[bold]{r['id']}[/] {r['item']} x{r['quantity']}: {r['outcome']} "
+                f"({r['regime']})",
+                highlight=False,
+            )
+            console.print(f"  {r['explanation']}", highlight=False)
 
     @customers_app.command("list")
     def list_(
