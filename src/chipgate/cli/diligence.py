@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate.cli.context import console, fail, settings_of
 from chipgate.diligence import api, reads, usage_api
+from chipgate.diligence.report import write_customer_report
 from chipgate.diligence.store import open_store
 from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
 from chipgate.diligence.usage import Method
@@ -239,6 +240,21 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
             console.print(f"  {r['explanation']}", highlight=False)
+
+    @customers_app.command("report")
+    def report(
+        ctx: typer.Context,
+        customer_id: Annotated[str, typer.Argument(help="Customer id.")],
+        output: Annotated[
+            Path, typer.Option(help="HTML file, or a folder for customer-<id>.html.")
+        ] = Path("."),
+    ) -> None:
+        """Write the auditor's HTML report of one customer."""
+        try:
+            path = write_customer_report(settings_of(ctx), customer_id, output)
+        except ChipgateError as exc:
+            fail(exc)
+        console.print(f"wrote {path}", highlight=False)
 
     @customers_app.command("list")
     def list_(
