@@ -100,7 +100,7 @@ def _show(record: dict[str, Any]) -> None:
     for kind in ("hits", "possible_matches"):
         for h in record[kind]:
             console.print(
-                f"{kind[:-2] if kind == 'hits' else 'possible'}: {h['role']} "
+                f"{'hit' if kind == 'hits' else 'possible'}: {h['role']} "
                 f"'{h['name']}' ~ {h['list']} {h['entry']} '{h['matched_name']}' "
                 f"({h['score']:.3f})",
                 highlight=False,
@@ -111,16 +111,17 @@ def _show(record: dict[str, Any]) -> None:
             console.print(f"  [dim]{c}[/]", highlight=False)
     for a in record["history"]:
         console.print(
-            f"alert {a['id']} ({a['status'] if 'status' in a else a['kind']}): "
-            f"{a['kind']} {a['role']} '{a['name']}' ~ {a['list']} '{a['matched_name']}' "
+            f"alert {a['id']}: {a['kind']} {a['role']} '{a['name']}' ~ {a['list']} "
+            f"'{a['matched_name']}' "
             f"cause {a['cause']} in run {a['run']} ({a['run_kind']})",
             highlight=False,
         )
     if record["compute"]:
         c = record["compute"]
         console.print(
-            f"compute: {c['gpu_hours']:,.0f} GPU-hours, {c['operations']:.3e} "
-            f"operations, {c['training_jobs']} training-scale job(s)",
+            f"compute: {c['gpu_hours']:,.0f} GPU-hours, "
+            f"{c['estimated_operations']:.3e} operations (estimated), "
+            f"{c['training_jobs']} training-scale job(s)",
             highlight=False,
         )
     for d in record["decisions"]:
