@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from chipgate.diligence import delta as delta_module
 from chipgate.diligence.delta import (
     Matches,
     RescreenResult,
@@ -134,3 +135,14 @@ def test_a_small_change_touches_only_names_sharing_its_words(
     delta, _, after, full = _delta_and_full(older, new, parties)
     assert _view(after) == _view(full)
     assert delta.candidates < len(parties) / 2
+
+
+def test_forked_workers_give_the_same_matches(
+    indexes: tuple[ScreeningIndex, ScreeningIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = indexes
+    parties = _register(old, new, 300)
+    monkeypatch.setattr(delta_module, "PARALLEL_FROM", 1)
+    one = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD).matches
+    two = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD, workers=2)
+    assert _view(two.matches) == _view(one)

@@ -5,6 +5,7 @@ routes) call these functions; they take the settings and return plain summaries.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -49,6 +50,8 @@ from chipgate.screening.provider import active_lists_dir, load_index
 from chipgate.settings import Settings
 
 _CHUNK = 500
+WORKERS = os.cpu_count() or 1
+"""Processes that score names in a re-screen (forked, read-only)."""
 
 
 @dataclass(frozen=True)
@@ -303,7 +306,11 @@ def rescreen(
             stored = load_matches(conn)
             if full:
                 result = full_rescreen(
-                    parties, lists.index, floor=floor, threshold=threshold
+                    parties,
+                    lists.index,
+                    floor=floor,
+                    threshold=threshold,
+                    workers=WORKERS,
                 )
                 result.change = change
             else:
@@ -314,6 +321,7 @@ def rescreen(
                     change,
                     floor=floor,
                     threshold=threshold,
+                    workers=WORKERS,
                 )
             run_id = add_run(
                 conn,

@@ -25,6 +25,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
 import polars as pl
@@ -138,12 +139,14 @@ def small_index(full: ScreeningIndex, keys: frozenset[str]) -> ScreeningIndex:
     """
     entries = [e for e in full.entries if entry_key(e) in keys]
     small = build_index(full.infos, entries)
-    idf = {word: full.idf[word] for word in small.idf}
     weights = np.asarray(
-        [sum(idf[t] for t in n.tokens) for n in small.name_norm], dtype=np.float32
+        [sum(full.idf[t] for t in n.tokens) for n in small.name_norm],
+        dtype=np.float32,
     )
+    # every word's weight, not only the small vocabulary's: a query word the change
+    # does not contain still weighs what it weighs in the full lists
     return replace(
-        small, idf=idf, unknown_weight=full.unknown_weight, name_weight=weights
+        small, idf=full.idf, unknown_weight=full.unknown_weight, name_weight=weights
     )
 
 
@@ -161,22 +164,84 @@ class RescreenResult:
 
 
 def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int]:
-    """Ids of register names sharing a word (or a near word) with ``matcher``'s index.
+    """Ids of register names that may reach the review floor against ``matcher``'s
+    (small) index.
+
+    The matcher scores a listed name only when its retrieval score, twice the weight
+    the two names share over their summed weights, reaches the floor less its prune
+    margin. A name's shared weight is at most what its words can reach (``reach``),
+    and a listed name weighs at least the lightest listed name here (and at least
+    that bound over the number of words bringing it, since each of its words is
+    credited once per query word), so names whose bound falls short cannot match
+    and are skipped: the same result as scoring every name, for a fraction of the
+    work.
 
     Args:
         parties: columns ``id`` and ``keys`` (see ``matching.party_keys``).
     """
-    words = parties.select(pl.col("keys").str.split(" ").explode().unique())
-    hot = [w for w in words.to_series().to_list() if w and matcher.reaches(w)]
-    if not hot:
+    index = matcher.index
+    if not len(index.name_weight):
         return []
+    split = parties.select(
+        "id",
+        pl.col("keys").str.split_exact("|", 1).struct.rename_fields(["t", "j"]),
+    ).unnest("keys")
+    tokens = split.select("id", pl.col("t").str.split(" ").alias("w")).explode("w")
+    joined = split.select("id", pl.col("j").str.split(" ").alias("w")).explode("w")
+    tokens = tokens.filter(pl.col("w") != "")
+    joined = joined.filter(pl.col("w").is_not_null() & (pl.col("w") != ""))
+    words = tokens.select(pl.col("w").unique()).to_series().to_list()
+    table = pl.DataFrame(
+        {
+            "w": words,
+            "reach": [matcher.reach(w) for w in words],
+            "weight": [index.weight(w) for w in words],
+        },
+        schema={"w": pl.Utf8, "reach": pl.Float64, "weight": pl.Float64},
+    )
+    pairs = joined.select(pl.col("w").unique()).to_series().to_list()
+    pair_table = pl.DataFrame(
+        {"w": pairs, "reach": [matcher.reach_joined(w) for w in pairs]},
+        schema={"w": pl.Utf8, "reach": pl.Float64},
+    )
+    per_token = (
+        tokens.join(table, on="w", how="left")
+        .group_by("id")
+        .agg(
+            pl.col("reach").sum(),
+            pl.col("weight").sum(),
+            (pl.col("reach") > 0).sum().alias("hits"),
+        )
+    )
+    per_pair = (
+        joined.join(pair_table, on="w", how="left")
+        .group_by("id")
+        .agg(
+            pl.col("reach").sum().alias("pair_reach"),
+            (pl.col("reach") > 0).sum().alias("pair_hits"),
+        )
+    )
+    lightest = float(index.name_weight.min())
+    cutoff = matcher.floor - matcher.matcher.PRUNE_MARGIN
     found = (
-        parties.lazy()
-        .select("id", pl.col("keys").str.split(" ").alias("word"))
-        .explode("word")
-        .filter(pl.col("word").is_in(hot))
-        .select(pl.col("id").unique())
-        .collect()
+        per_token.join(per_pair, on="id", how="left")
+        .with_columns(
+            (pl.col("reach") + pl.col("pair_reach").fill_null(0.0)).alias("bound"),
+            (pl.col("hits") + pl.col("pair_hits").fill_null(0)).alias("hits"),
+        )
+        .filter(pl.col("bound") > 0)
+        .with_columns(
+            # each posting credits a listed name at most once per query word, so a
+            # name reached by k words weighs at least bound / k
+            pl.max_horizontal(pl.lit(lightest), pl.col("bound") / pl.col("hits")).alias(
+                "lightest"
+            )
+        )
+        .filter(
+            2.0 * pl.col("bound") * (1 + 1e-6)
+            >= cutoff * (pl.col("lightest") + pl.col("weight"))
+        )
+        .select("id")
     )
     return sorted(found.to_series().to_list())
 
@@ -189,6 +254,7 @@ def delta_rescreen(
     *,
     floor: float,
     threshold: float,
+    workers: int = 1,
 ) -> RescreenResult:
     """Apply a list change to the stored matches of the register's names.
 
@@ -199,6 +265,7 @@ def delta_rescreen(
         change: the difference between the lists ``stored`` was made with and these.
         floor: lowest score kept (``keep_floor`` of the review threshold).
         threshold: hit threshold.
+        workers: processes that score the selected names (forked; 1: this one).
 
     Returns:
         The new match set of every name that was screened again (others keep theirs).
@@ -208,27 +275,26 @@ def delta_rescreen(
     rescored = 0
     drift = 0.0
     whole = RegisterMatcher(full, floor, threshold)
+    todo = []
     for party_id, held in stored.items():
-        kept: dict[str, StoredMatch] = {}
+        keys = [k for k in held if k not in change.removed and k not in change.changed]
+        rescored += len(keys)
+        todo.append((party_id, names[party_id], tuple(keys)))
+    for party_id, kept in rescore_all(whole, todo, workers):
+        held = stored[party_id]
         for key in held:
             if key in change.removed or key in change.changed:
                 continue
-            rescored += 1
-            found = whole.rescore(names[party_id], key)
+            found = kept.get(key)
             drift = max(drift, abs((found.score if found else floor) - held[key].score))
-            if found is not None:
-                kept[key] = found
         result[party_id] = kept
     candidates: list[int] = []
     if change.touched:
         matcher = RegisterMatcher(small_index(full, change.touched), floor, threshold)
         candidates = candidate_names(parties.select("id", "keys"), matcher)
-        for party_id in candidates:
-            found_new = matcher.match(names[party_id])
-            if found_new:
-                result.setdefault(party_id, {}).update(found_new)
-            else:
-                result.setdefault(party_id, {})
+        work = [(pid, names[pid]) for pid in candidates]
+        for party_id, found_new in match_all(matcher, work, workers):
+            result.setdefault(party_id, {}).update(found_new)
     return RescreenResult(
         matches=result,
         screened=len(result),
@@ -239,14 +305,77 @@ def delta_rescreen(
     )
 
 
+Job = tuple[int, str, tuple[str, ...] | None]
+"""A name id, the name, and the listed parties to re-score (None: match afresh)."""
+
+_SHARED: tuple[RegisterMatcher, list[Job]] | None = None
+"""What forked workers read: the matcher and the jobs (inherited, not pickled)."""
+PARALLEL_FROM = 2000
+"""Fewer jobs than this run in this process (forking costs more)."""
+
+
+def _run(matcher: RegisterMatcher, job: Job) -> tuple[int, dict[str, StoredMatch]]:
+    party_id, name, keys = job
+    if keys is None:
+        return party_id, matcher.match(name)
+    return party_id, matcher.rescore(name, keys) if keys else {}
+
+
+def _slice(bounds: tuple[int, int]) -> list[tuple[int, dict[str, StoredMatch]]]:
+    if _SHARED is None:
+        raise RuntimeError("no work shared with the worker")
+    matcher, jobs = _SHARED
+    return [_run(matcher, job) for job in jobs[bounds[0] : bounds[1]]]
+
+
+def _run_all(
+    matcher: RegisterMatcher, jobs: list[Job], workers: int
+) -> list[tuple[int, dict[str, StoredMatch]]]:
+    """Run ``jobs`` in order, in ``workers`` forked processes when worth it."""
+    global _SHARED
+    if (
+        workers <= 1
+        or len(jobs) < PARALLEL_FROM
+        or "fork" not in get_all_start_methods()
+    ):
+        return [_run(matcher, job) for job in jobs]
+    _SHARED = (matcher, jobs)
+    try:
+        step = -(-len(jobs) // workers)
+        slices = [(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)]
+        with get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_slice, slices)
+    finally:
+        _SHARED = None
+    return [item for part in parts for item in part]
+
+
+def match_all(
+    matcher: RegisterMatcher, work: list[tuple[int, str]], workers: int = 1
+) -> list[tuple[int, dict[str, StoredMatch]]]:
+    """Match every ``(name id, name)`` afresh."""
+    return _run_all(matcher, [(pid, name, None) for pid, name in work], workers)
+
+
+def rescore_all(
+    matcher: RegisterMatcher,
+    work: list[tuple[int, str, tuple[str, ...]]],
+    workers: int = 1,
+) -> list[tuple[int, dict[str, StoredMatch]]]:
+    """Re-score each ``(name id, name, listed parties)``."""
+    return _run_all(matcher, list(work), workers)
+
+
 def full_rescreen(
-    parties: pl.DataFrame, full: ScreeningIndex, *, floor: float, threshold: float
+    parties: pl.DataFrame,
+    full: ScreeningIndex,
+    *,
+    floor: float,
+    threshold: float,
+    workers: int = 1,
 ) -> RescreenResult:
     """Screen every register name against the whole index."""
     matcher = RegisterMatcher(full, floor, threshold)
-    result: Matches = {}
-    for party_id, name in zip(
-        parties["id"].to_list(), parties["name"].to_list(), strict=True
-    ):
-        result[party_id] = matcher.match(name)
+    work = list(zip(parties["id"].to_list(), parties["name"].to_list(), strict=True))
+    result: Matches = dict(match_all(matcher, work, workers))
     return RescreenResult(matches=result, screened=len(result))

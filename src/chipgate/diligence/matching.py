@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -31,17 +32,17 @@ def entry_key(entry: ListEntry) -> str:
 
 
 def party_keys(name: str) -> str:
-    """The words of a name and its adjacent word pairs written together, space-joined.
+    """The words of a name, then its adjacent word pairs written together.
 
     A name can only match a listed name that shares (or nearly shares) one of these,
     which is what lets a list change skip every other customer.
 
     >>> party_keys("Hua Wei Technologies Co., Ltd.")
-    'hua wei technologies huawei weitechnologies'
+    'hua wei technologies|huawei weitechnologies'
     """
     tokens = normalize(name).tokens
     joined = [a + b for a, b in pairwise(tokens)]
-    return " ".join([*tokens, *joined])
+    return " ".join(tokens) + "|" + " ".join(joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +122,21 @@ class RegisterMatcher:
             return {}
         return self._best(query, self.matcher.retrieve(query, self.floor))
 
-    def rescore(self, name: str, key: str) -> StoredMatch | None:
-        """The match of ``name`` with one listed party, scored afresh (None if below)."""
+    def rescore(self, name: str, keys: Iterable[str]) -> dict[str, StoredMatch]:
+        """The matches of ``name`` with the listed parties ``keys``, scored afresh
+        (those now below the floor, or no longer listed, left out)."""
         query = normalize(name)
-        ids = self._names.get(key)
+        ids = [i for key in keys for i in self._names.get(key, ())]
         if not query.tokens or not ids:
-            return None
-        return self._best(query, ids).get(key)
+            return {}
+        return self._best(query, ids)
 
-    def reaches(self, word: str) -> bool:
-        """Whether a register word (or joined pair) may retrieve any name here."""
-        return bool(self.index.expand(word))
+    def reach(self, word: str) -> float:
+        """The most retrieval weight a register word can bring to any name here: the
+        weights of the listed words it stands for, times their similarity."""
+        idf = self.index.idf
+        return sum(idf[w] * similarity for w, similarity in self.index.expand(word))
+
+    def reach_joined(self, word: str) -> float:
+        """The same for two adjacent words written together (matched exactly only)."""
+        return self.index.idf[word] if word in self.index.postings else 0.0
