@@ -174,19 +174,19 @@ def run() -> None:
         f"{new_s:.1f} s -> {n_sample / new_s:,.0f} names/s; extrapolated to "
         f"{n_customers:,}: {full_est:,.0f} s ({full_est / 60:.1f} min)"
     )
+    review = settings.screening_review_threshold
+
+    def shown(found: dict[str, object]) -> dict[str, tuple[float, bool]]:
+        return {
+            k: (m.score, m.is_hit)  # type: ignore[attr-defined]
+            for k, m in found.items()
+            if m.score >= review  # type: ignore[attr-defined]
+        }
+
+    # a name the delta screened has its new set in the result; others keep theirs
     agree = all(
-        {
-            k: (m.score, m.is_hit)
-            for k, m in {**before.get(i, {}), **result.matches.get(i, {})}.items()
-            if m.score >= settings.screening_review_threshold
-        }  # type: ignore[attr-defined]
-        == {
-            k: (m.score, m.is_hit)
-            for k, m in after[i].items()
-            if m.score >= settings.screening_review_threshold
-        }  # type: ignore[attr-defined]
+        shown(result.matches.get(i, before[i])) == shown(after[i])  # type: ignore[arg-type]
         for i in range(n_sample)
-        if i in result.matches or after[i]
     )
     print(f"delta equals full re-screen on the {n_sample:,} sample names: {agree}")
 

@@ -17,7 +17,8 @@ Method (every knob in ``Method``, documented in docs/diligence.md):
 * Sustained use: usage spanning at least ``sustained_days`` with on average at least
   ``sustained_chips`` chips busy over that span.
 * Early peak: the most chips in one record starting within ``early_days`` of the
-  customer's first record (for the "new account, large reservation" red flag).
+  customer's first record (for the "new account, large reservation" red flag),
+  computed by ``early_peaks`` for the few customers whose account was new then.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -295,29 +297,38 @@ def aggregate(
         records.select(pl.col("chip_model").unique()).collect().to_series().to_list()
     )
     rates = chip_rates(models, method, catalog)
+    table = rates.table
+    ops = dict(zip(table["chip_model"], table["ops_per_second"], strict=True))
+    units = dict(zip(table["chip_model"], table["per_unit"], strict=True))
     hours = (pl.col("end") - pl.col("start")).dt.total_microseconds() / 3.6e9
-    chips = pl.col("chip_count") * pl.col("per_unit")
-    training = (chips >= method.training_min_chips) & (
-        hours >= method.training_min_hours
+    chips = pl.col("chip_count") * pl.col("chip_model").replace_strict(
+        units, default=None, return_dtype=pl.Int64
     )
-    peak = chips * hours * 3600.0 * pl.col("ops_per_second")
-    summary = (
-        records.join(rates.table.lazy(), on="chip_model", how="left")
-        .with_columns(
+    rate = pl.col("chip_model").replace_strict(
+        ops, default=None, return_dtype=pl.Float64
+    )
+    training = (pl.col("_chips") >= method.training_min_chips) & (
+        pl.col("_hours") >= method.training_min_hours
+    )
+    grouped = (
+        records.select(
+            "customer",
+            "site_country",
+            "start",
+            "end",
             hours.alias("_hours"),
             chips.alias("_chips"),
-            training.alias("_training"),
-            peak.alias("_peak"),
-            (
-                pl.col("start")
-                <= pl.col("start").min().over("customer")
-                + pl.duration(microseconds=int(method.early_days * 86400e6))
-            ).alias("_early"),
+            rate.alias("_rate"),
         )
+        .with_columns(
+            (pl.col("_chips") * pl.col("_hours")).alias("_gpu_hours"),
+            training.alias("_training"),
+        )
+        .with_columns((pl.col("_gpu_hours") * 3600.0 * pl.col("_rate")).alias("_peak"))
         .group_by("customer")
         .agg(
             pl.len().alias("records"),
-            (pl.col("_chips") * pl.col("_hours")).sum().alias("gpu_hours"),
+            pl.col("_gpu_hours").sum().alias("gpu_hours"),
             pl.col("_peak").sum().alias("peak_operations"),
             pl.col("_peak")
             .filter(pl.col("_training"))
@@ -325,12 +336,16 @@ def aggregate(
             .alias("training_peak_operations"),
             pl.col("_training").sum().alias("training_jobs"),
             pl.col("_chips").max().alias("max_job_chips"),
-            pl.col("_chips").filter(pl.col("_early")).max().alias("early_max_chips"),
             pl.col("start").min().alias("first_start"),
             pl.col("end").max().alias("last_end"),
-            pl.col("site_country").unique().sort().alias("site_countries"),
+            pl.col("site_country").unique().alias("site_countries"),
         )
+        .collect()
+    )
+    summary = (
+        grouped.lazy()
         .with_columns(
+            pl.col("site_countries").list.sort(),
             (pl.col("peak_operations") * method.utilisation).alias(
                 "estimated_operations"
             ),
@@ -352,6 +367,30 @@ def aggregate(
         .collect()
     )
     return summary, rates.basis
+
+
+def early_peaks(
+    records: pl.LazyFrame, firsts: dict[str, datetime], method: Method
+) -> dict[str, int]:
+    """Most chips in one record within ``early_days`` of each given first start.
+
+    A second, narrow pass: only the customers in ``firsts`` are read.
+    """
+    if not firsts:
+        return {}
+    window = pl.duration(microseconds=int(method.early_days * 86400e6))
+    frame = pl.DataFrame(
+        {"customer": list(firsts), "_first": list(firsts.values())},
+        schema={"customer": pl.Utf8, "_first": pl.Datetime("us", "UTC")},
+    )
+    found = (
+        records.join(frame.lazy(), on="customer", how="inner")
+        .filter(pl.col("start") <= pl.col("_first") + window)
+        .group_by("customer")
+        .agg(pl.col("chip_count").max())
+        .collect()
+    )
+    return dict(zip(found["customer"], found["chip_count"], strict=True))
 
 
 def remove_batch(stored: Path) -> None:

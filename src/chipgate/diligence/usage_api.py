@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 import polars as pl
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from chipgate.diligence.compute_flags import (
     CustomerLaw,
@@ -20,8 +20,15 @@ from chipgate.diligence.compute_flags import (
 from chipgate.diligence.flags_store import refresh_flags
 from chipgate.diligence.law import view_on
 from chipgate.diligence.models import COMPUTE, CUSTOMERS, USAGE_BATCHES
+from chipgate.diligence.redflags import flags_file
 from chipgate.diligence.store import open_store, register_write
-from chipgate.diligence.usage import Method, aggregate, ingest, remove_batch
+from chipgate.diligence.usage import (
+    Method,
+    aggregate,
+    early_peaks,
+    ingest,
+    remove_batch,
+)
 from chipgate.errors import InputError
 from chipgate.ledger.audit import utc_now
 from chipgate.settings import Settings
@@ -108,6 +115,27 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _early_peaks(
+    engine: Engine, records: pl.LazyFrame, summary: pl.DataFrame, method: Method
+) -> dict[str, int]:
+    """Early peaks of the customers whose first usage came soon after opening."""
+    days = flags_file().method["new_account_days"]
+    firsts = dict(zip(summary["customer"], summary["first_start"], strict=True))
+    young: dict[str, datetime] = {}
+    with engine.connect() as conn:
+        ids = sorted(firsts)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            query = select(CUSTOMERS.c.id, CUSTOMERS.c.opened).where(
+                CUSTOMERS.c.id.in_(chunk), CUSTOMERS.c.opened.is_not(None)
+            )
+            for cid, opened in conn.execute(query):
+                first = firsts[cid]
+                if (first.date() - date.fromisoformat(opened)).days <= days:
+                    young[cid] = first
+    return early_peaks(records, young, method)
+
+
 def usage_report(
     settings: Settings,
     *,
@@ -135,6 +163,7 @@ def usage_report(
             )
         records = pl.scan_parquet(present)
         summary, rates = aggregate(records, method)
+        early = _early_peaks(engine, records, summary, method)
         count = int(summary["records"].sum())
         views = [view_on(day)] + [view_on(day, r) for r in replays]
         in_force = views[0]
@@ -167,6 +196,8 @@ def usage_report(
                 row["flags"] = training_flags(row, facts, in_force) + threshold_flags(
                     row, views
                 )
+                if cid in early:
+                    row["early_max_chips"] = early[cid]
                 row["method"] = method.as_dict()
             stored = [r for cid, r in by_id.items() if cid in known]
             registered = [r["customer"] for r in stored]
