@@ -168,6 +168,13 @@ def run() -> None:
     )
 
     after, new_s = _full_parallel(new, sample, floor, threshold)
+    # stored pairs the retrieval no longer reaches are scored afresh, as the full
+    # re-screen of the register does (delta.full_rescreen with ``stored``)
+    from chipgate.diligence.delta import rescore_all
+
+    again = [(pid, names[pid], tuple(held)) for pid, held in stored.items()]
+    for pid, kept in rescore_all(whole, again):
+        after[pid].update(kept)
     full_est = new_s * n_customers / n_sample
     print(
         f"full re-screen of {n_sample:,} names against the new lists (2 processes): "

@@ -88,7 +88,9 @@ def _delta_and_full(
     )
     after = dict(before)
     after.update(delta.matches)
-    full = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD).matches
+    full = full_rescreen(
+        parties, new, floor=FLOOR, threshold=THRESHOLD, stored=stored
+    ).matches
     return delta, before, after, full
 
 

@@ -311,6 +311,7 @@ def rescreen(
                     floor=floor,
                     threshold=threshold,
                     workers=WORKERS,
+                    stored=stored,
                 )
                 result.change = change
             else:

@@ -6,8 +6,9 @@ key, different content). A register name's matches can change only if
 * it shares a word (or a near word) with an added or changed entry: it is scored
   against a small index of just those entries, which carries the full index's word
   weights so that every score equals the full re-screen's; or
-* it held a match with any entry: that pair is scored afresh against the new lists
-  (word weights move with the lists), and dropped when removed or below the floor.
+* it held a match with any entry: that pair is scored afresh against every name the
+  entry has in the new lists (word weights move with the lists, a changed entry has
+  new names), and dropped when removed or below the floor.
 
 Everything else keeps its (empty) result. ``full_rescreen`` scores every name against
 the whole index; the tests hold the two to the same result.
@@ -277,14 +278,15 @@ def delta_rescreen(
     whole = RegisterMatcher(full, floor, threshold)
     todo = []
     for party_id, held in stored.items():
-        keys = [k for k in held if k not in change.removed and k not in change.changed]
+        # changed entries too: the pair is scored on the entry's new names
+        keys = [k for k in held if k not in change.removed]
         rescored += len(keys)
         todo.append((party_id, names[party_id], tuple(keys)))
     for party_id, kept in rescore_all(whole, todo, workers):
         held = stored[party_id]
         for key in held:
             if key in change.removed or key in change.changed:
-                continue
+                continue  # drift is what re-weighting alone does
             found = kept.get(key)
             drift = max(drift, abs((found.score if found else floor) - held[key].score))
         result[party_id] = kept
@@ -294,7 +296,11 @@ def delta_rescreen(
         candidates = candidate_names(parties.select("id", "keys"), matcher)
         work = [(pid, names[pid]) for pid in candidates]
         for party_id, found_new in match_all(matcher, work, workers):
-            result.setdefault(party_id, {}).update(found_new)
+            held_now = result.setdefault(party_id, {})
+            for key, match in found_new.items():
+                # a stored pair re-scored on every name of the entry is at least
+                # as good as the best name retrieval found
+                held_now.setdefault(key, match)
     return RescreenResult(
         matches=result,
         screened=len(result),
@@ -373,9 +379,23 @@ def full_rescreen(
     floor: float,
     threshold: float,
     workers: int = 1,
+    stored: Matches | None = None,
 ) -> RescreenResult:
-    """Screen every register name against the whole index."""
+    """Screen every register name against the whole index.
+
+    With ``stored``, every pair the register held is also scored afresh against
+    every name of the entry, as the delta does: the matcher's retrieval (which
+    listed names it scores in full) is a heuristic on word weights, and a pair found
+    once is not dropped, nor its best name missed, because the weights moved; it
+    stays while its score stays at the floor.
+    """
     matcher = RegisterMatcher(full, floor, threshold)
     work = list(zip(parties["id"].to_list(), parties["name"].to_list(), strict=True))
     result: Matches = dict(match_all(matcher, work, workers))
+    if stored:
+        names = dict(work)
+        todo = [(pid, names[pid], tuple(held)) for pid, held in stored.items()]
+        # scored against every name of the entry: at least the retrieved best
+        for pid, kept in rescore_all(matcher, todo, workers):
+            result.setdefault(pid, {}).update(kept)
     return RescreenResult(matches=result, screened=len(result))

@@ -26,7 +26,7 @@ from chipgate.diligence.models import (
     RUNS,
 )
 from chipgate.ledger.audit import utc_now
-from chipgate.ledger.db import make_engine, read_transaction, write_transaction
+from chipgate.ledger.db import make_engine, write_transaction
 from chipgate.ledger.migrate import ensure_current
 from chipgate.settings import Settings
 
@@ -242,8 +242,3 @@ def add_alerts(conn: Connection, run_id: int, alerts: list[dict[str, Any]]) -> N
 def set_run_counts(conn: Connection, run_id: int, **values: Any) -> None:
     """Fill in a run's counts once they are known."""
     conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(**values))
-
-
-def read_only(engine: Engine) -> Any:
-    """A snapshot read transaction (context manager)."""
-    return read_transaction(engine, snapshot=True)
