@@ -26,12 +26,14 @@ def _root(ctx: typer.Context) -> None:
 
 def _register() -> None:
     """Attach each area's commands; one line per area keeps merges trivial."""
-    from chipgate.cli import engine_commands, ledger, location, screening
+    from chipgate.cli import diligence, engine_commands, ledger, location, screening
 
     engine_commands.register(app)
     ledger.register(app)
     screening.register(app)
     location.register(app)
+    diligence.register(app)
+    diligence.register_usage(app)
 
 
 _register()

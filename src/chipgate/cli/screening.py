@@ -34,6 +34,7 @@ from chipgate.screening.batch import (
     status_of,
 )
 from chipgate.screening.freshness import stale_lists
+from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import active_lists_dir, load_screener, update_lists
 from chipgate.screening.screener import Screener, to_hit
@@ -396,6 +397,31 @@ def register(app: typer.Typer) -> None:
         except ChipgateError as exc:
             fail(exc)
         _render_infos(index.infos, chosen(Format.table, as_json), settings)
+        rescreen_register_after_update(settings, index, as_json)
+
+
+def rescreen_register_after_update(
+    settings: Settings, index: ScreeningIndex, as_json: bool
+) -> None:
+    """Call-out at the end of a successful ``lists update``: re-screen the customer
+    register against the lists just made active (the delta only), print the alerts."""
+    from chipgate.diligence.api import after_lists_update
+
+    try:
+        summary = after_lists_update(settings, index)
+    except ChipgateError as exc:
+        fail(exc)
+    if summary is None or summary.run_id is None:
+        return
+    text = (
+        f"customer register re-screened (run {summary.run_id}): list change "
+        f"+{summary.added} -{summary.removed} ~{summary.changed}; "
+        f"{summary.new_hits} new hit(s), {summary.cleared_hits} cleared"
+    )
+    if as_json:
+        err_console.print(text, highlight=False)
+    else:
+        console.print(text, highlight=False)
 
 
 def _print_single(
