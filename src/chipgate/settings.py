@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chipgate.limits import USER_MAX
+
 
 def _default_lists_dir() -> Path | None:
     """Find ``shared/data/lists`` beside the repository, where a checkout has it."""
@@ -80,7 +82,12 @@ class Settings(BaseSettings):
     )
     user: str = Field(
         default="chipgate",
-        description="Who is acting, recorded in every audit entry.",
+        min_length=1,
+        max_length=USER_MAX,
+        description=(
+            "Who is acting, recorded in every audit entry (1-200 characters: the "
+            "ledger's column for it)."
+        ),
     )
 
     def resolved_database_url(self) -> str:

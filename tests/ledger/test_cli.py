@@ -1,4 +1,4 @@
-"""The ledger, license, audit and db commands, end to end on a SQLite store."""
+"""The ledger, license, audit and db commands, end to end on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,10 +22,13 @@ LICENSES = (
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The environment of a user of the store ``settings`` names (each kind)."""
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("CHIPGATE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("CHIPGATE_USER", "officer-1")
-    return Settings(data_dir=tmp_path / "store")
+    return settings
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -98,7 +101,7 @@ def test_verify_exits_1_and_names_the_tampered_entry(env: Settings) -> None:
         for i in range(3):
             ledger.commit_batch([request(f"o{i}", draw("cap", 1.0, 10.0))])
         with write_transaction(ledger.engine) as conn:
-            for ddl in drop_append_only_sql("sqlite", "audit_entries"):
+            for ddl in drop_append_only_sql(conn.dialect.name, "audit_entries"):
                 conn.exec_driver_sql(ddl)
             conn.execute(text("UPDATE audit_entries SET who = 'mallory' WHERE seq = 2"))
     code, out = _run("audit", "verify")

@@ -20,8 +20,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from chipgate.errors import InputError, Problem
 from chipgate.ledger.models import ENTRIES as _ENTRIES
 from chipgate.ledger.models import HEAD as _HEAD
+from chipgate.limits import AUDIT_KIND_MAX, ORDER_ID_MAX, USER_MAX, too_long
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of the first entry."""
@@ -99,6 +101,32 @@ class PendingEntry:
     order_id: str | None = None
 
 
+def check_entries(entries: Sequence[PendingEntry]) -> None:
+    """Refuse an entry whose fields would not fit the chain's columns.
+
+    Raises:
+        InputError: every field too long or empty, named by entry kind and field.
+    """
+    problems = []
+    for entry in entries:
+        for name, value, limit in (
+            ("kind", entry.kind, AUDIT_KIND_MAX),
+            ("who", entry.who, USER_MAX),
+            ("order_id", entry.order_id, ORDER_ID_MAX),
+        ):
+            if value is not None and too_long(value, limit):
+                problems.append(
+                    Problem(
+                        f"{name} must be 1-{limit} characters, got {len(value)}",
+                        f"audit entry {entry.kind[:AUDIT_KIND_MAX]!r}",
+                        None,
+                        name,
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+
 def append(conn: Connection, entries: Sequence[PendingEntry]) -> list[int]:
     """Append ``entries`` in order, inside the caller's transaction.
 
@@ -110,6 +138,7 @@ def append(conn: Connection, entries: Sequence[PendingEntry]) -> list[int]:
     """
     if not entries:
         return []
+    check_entries(entries)
     head = conn.execute(
         select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
     ).one()

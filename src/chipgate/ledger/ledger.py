@@ -38,10 +38,21 @@ from chipgate.ledger.results import (
     ReportedBase,
 )
 from chipgate.ledger.validation import validate
+from chipgate.limits import USER_MAX, too_long
 from chipgate.settings import Settings
 
 _RETRIES = 5
 T = TypeVar("T")
+
+
+def _check_who(who: str) -> None:
+    """Who acts must fit the columns that record it (orders, licenses, audit)."""
+    if too_long(who, USER_MAX):
+        raise InputError.single(
+            f"the user (CHIPGATE_USER) must be 1-{USER_MAX} characters, "
+            f"got {len(who)}",
+            field="who",
+        )
 
 
 class Ledger:
@@ -165,6 +176,7 @@ class Ledger:
             InputError: every problem found (file, line, field), including numbers
                 repeated in the file or already imported.
         """
+        _check_who(who)
         records = read_license_file(path)
         return self._write(
             lambda conn: registry.import_licenses(conn, path, records, who)
@@ -177,6 +189,7 @@ class Ledger:
 
     def report_base(self, holder: str, tpp: float, as_of: date, who: str) -> int:
         """Record a UVEU holder's reported compute base (audited); returns its seq."""
+        _check_who(who)
         return self._write(
             lambda conn: registry.report_base(conn, holder, tpp, as_of, who)
         )

@@ -15,6 +15,7 @@ from chipgate.errors import InputError, Problem
 from chipgate.ledger import audit
 from chipgate.ledger.license_file import LicenseRecord
 from chipgate.ledger.models import BASES, LICENSES
+from chipgate.limits import HOLDER_MAX, too_long
 
 
 def import_licenses(
@@ -82,8 +83,10 @@ def report_base(
     Raises:
         InputError: empty holder or a TPP that is not a finite number >= 0.
     """
-    if not holder.strip():
-        raise InputError.single("the holder's name is required", field="holder")
+    if too_long(holder.strip(), HOLDER_MAX):
+        raise InputError.single(
+            f"the holder's name must be 1-{HOLDER_MAX} characters", field="holder"
+        )
     if not math.isfinite(tpp) or tpp < 0:
         raise InputError.single(f"expected a TPP >= 0, got {tpp!r}", field="tpp")
     now = audit.utc_now()
