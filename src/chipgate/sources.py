@@ -37,5 +37,9 @@ def load_sources(
     sources.licenses = store
     sources.balances = store
     sources.compute_bases = store
-    sources.location = load_location_source(settings).snapshot()
+    location = load_location_source(settings)
+    try:
+        sources.location = location.snapshot()
+    finally:
+        location.engine.dispose()
     return sources

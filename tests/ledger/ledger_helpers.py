@@ -113,3 +113,55 @@ def mixed_worker(
         statuses.extend(r.status.value for r in ledger.commit_batch(batch))
     ledger.close()
     results.put(statuses)
+
+
+def h100_order(order_id: str, day: str, units: int, consignee: str) -> Any:
+    """An H100 export to an Indian data centre (Tier 2: LPP applies under AID)."""
+    from datetime import date
+
+    from chipgate.orders.model import EndUse, Kind, Order, Party
+
+    return Order(
+        order_id,
+        date.fromisoformat(day),
+        Kind.EXPORT,
+        "NVIDIA H100 SXM5",
+        units,
+        "IN",
+        consignee=Party(consignee, "IN"),
+        end_use=frozenset({EndUse.DATACENTER}),
+    )
+
+
+def checker_on(ledger: Ledger) -> Any:
+    """A checker whose balances, licenses and compute bases are the ledger's."""
+    from chipgate.engine import Engine
+    from chipgate.pipeline import Checker, FactSources
+
+    return Checker(
+        Engine(), FactSources(licenses=ledger, balances=ledger, compute_bases=ledger)
+    )
+
+
+def run_book(ledger: Ledger, orders: list[Any], barrier: Any = None) -> list[Any]:
+    """What ``chipgate check --commit --regime aid-2025`` does: output lines."""
+    from chipgate.commit import commit_book, lines, own_draws
+
+    checker = checker_on(ledger)
+    checker.own_draws = own_draws(ledger, orders)
+    decisions = checker.decide(orders, regime="aid-2025")
+    if barrier is not None:
+        barrier.wait()
+    results = commit_book(
+        checker, ledger, orders, decisions, who="officer", regime="aid-2025"
+    )
+    return lines(ledger, decisions, results)
+
+
+def book_worker(url: str, orders: list[Any], barrier: Any, results: Any) -> None:
+    """One officer committing one book, racing the others after deciding it."""
+    ledger = open_url(url)
+    try:
+        results.put(run_book(ledger, orders, barrier))
+    finally:
+        ledger.close()

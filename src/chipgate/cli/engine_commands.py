@@ -27,22 +27,37 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
-from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
+from chipgate.cli.context import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    fail,
+    settings_of,
+)
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
     counts_table,
     decisions_table,
+    records_summary,
     summary_table,
 )
 from chipgate.commit import commit_book, own_draws
+from chipgate.commit import lines as committed_lines
 from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger import Ledger
+from chipgate.ledger import CommitStatus, Ledger
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
+from chipgate.orders.writer import (
+    COMMIT_CSV_COLUMNS,
+    CSV_COLUMNS,
+    write_csv,
+    write_jsonl,
+    write_records,
+)
 from chipgate.pipeline import Checker
 from chipgate.sources import load_sources
 
@@ -120,6 +135,7 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             f"the store {settings.resolved_database_url()} cannot be opened: "
             f"{getattr(exc, 'orig', None) or exc}"
         )
+    ctx.call_on_close(ledger.close)
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
     return Checker(Engine(), sources), ledger
@@ -155,6 +171,38 @@ def _decide(
         )
     except ChipgateError as exc:
         fail(exc)
+
+
+def _write_output(
+    orders: list[Order],
+    decisions: list[Decision],
+    records: list[dict[str, Any]] | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Print or write the output lines; a committed run's are the ledger's records."""
+    columns = COMMIT_CSV_COLUMNS if records is not None else CSV_COLUMNS
+    if records is None:
+        records = [d.to_record() for d in decisions]
+    if fmt == "table":
+        shown = min(len(orders), TABLE_ROWS)
+        console.print(decisions_table(orders[:shown], records[:shown]))
+        if shown < len(orders):
+            console.print(
+                f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
+                "with --output for all)"
+            )
+        console.print(records_summary(records))
+        if output is not None:
+            write_records(records, output, "jsonl")
+    elif output is not None:
+        count = write_records(records, output, fmt, columns)
+        err_console.print(f"wrote {count} decisions to {output}")
+        console.print(records_summary(records))
+    elif fmt == "jsonl":
+        write_jsonl(records, sys.stdout.buffer)
+    else:
+        write_csv(records, sys.stdout, columns)
 
 
 def register(app: typer.Typer) -> None:
@@ -222,6 +270,8 @@ def register(app: typer.Typer) -> None:
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
         decisions = _decide(checker, orders, regime, day, "deciding")
+        records: list[dict[str, Any]] | None = None
+        refused = 0
         if commit:
             try:
                 results = commit_book(
@@ -233,40 +283,26 @@ def register(app: typer.Typer) -> None:
                     regime=regime,
                     as_of=day,
                 )
+                records = committed_lines(loaded.ledger, decisions, results)
             except ChipgateError as exc:
                 fail(exc)
             counts = Counter(r.status.value for r in results)
+            refused = counts.get(CommitStatus.REFUSED.value, 0)
             err_console.print(
                 "ledger: "
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
                 highlight=False,
             )
-        if fmt == "table":
-            shown = min(len(orders), TABLE_ROWS)
-            console.print(decisions_table(orders[:shown], decisions[:shown]))
-            if shown < len(orders):
-                console.print(
-                    f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
-                    "with --output for all)"
-                )
-            console.print(summary_table(decisions))
-            if output is not None:
-                write_decisions(decisions, output, "jsonl")
-        elif output is not None:
-            count = write_decisions(decisions, output, fmt)
-            err_console.print(f"wrote {count} decisions to {output}")
-            console.print(summary_table(decisions))
-        elif fmt == "jsonl":
-            write_jsonl((d.to_record() for d in decisions), sys.stdout.buffer)
-        else:
-            import csv
-
-            writer = csv.writer(sys.stdout)
-            writer.writerow(CSV_COLUMNS)
-            for decision in decisions:
-                writer.writerow(csv_row(decision.to_record()))
+        _write_output(orders, decisions, records, fmt, output)
         if bad:
             raise typer.Exit(EXIT_BAD_INPUT)
+        if refused:
+            err_console.print(
+                f"[bold red]{refused} order(s) refused by the ledger[/] "
+                "(outcome 'refused'; ledger.refusal says which limit)",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_FINDINGS)
 
     @app.command()
     def classify(

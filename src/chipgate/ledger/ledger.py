@@ -33,6 +33,7 @@ from chipgate.ledger.results import (
     Balance,
     CommitResult,
     HistoryLine,
+    OrderRecord,
     OrderRequest,
     ReleaseResult,
     ReportedBase,
@@ -209,6 +210,18 @@ class Ledger:
         """
         with read_transaction(self.engine) as conn:
             return queries.committed_draws(conn, order_ids)
+
+    def held_by_order(
+        self, order_ids: Sequence[str]
+    ) -> dict[str, dict[tuple[str, str], float]]:
+        """What each of these orders holds, per (account, unit); absent: nothing."""
+        with read_transaction(self.engine) as conn:
+            return queries.held_by_order(conn, order_ids)
+
+    def order_records(self, order_ids: Sequence[str]) -> dict[str, OrderRecord]:
+        """The ledger's record of each of these orders that is on it."""
+        with read_transaction(self.engine) as conn:
+            return queries.order_records(conn, order_ids)
 
     def balances(self) -> list[Balance]:
         """Every account balance, in key order."""
