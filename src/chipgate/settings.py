@@ -80,6 +80,13 @@ class Settings(BaseSettings):
         default=None,
         description="Landmark list (YAML) to use instead of the shipped one.",
     )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description=(
+            "Ed25519 private key (PEM) that signs audit anchors. Default: "
+            "audit-anchor.key in data_dir, made with mode 0600 on first use."
+        ),
+    )
     user: str = Field(
         default="chipgate",
         min_length=1,

@@ -121,16 +121,11 @@ def test_ledger_0002_widens_the_columns_of_an_existing_store(
     settings: Settings,
 ) -> None:
     """A store made by ledger_0001 keeps its rows and takes 95-character regimes."""
-    from alembic import command
-    from ledger_helpers import draw, request
+    from ledger_helpers import draw, request, store_at
 
     from chipgate.ledger import CommitStatus
 
-    engine = make_engine(settings.resolved_database_url())
-    config = migrate.alembic_config()
-    with write_transaction(engine) as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "ledger_0001")
+    engine = store_at(settings.resolved_database_url(), "ledger_0001")
     with write_transaction(engine) as conn:
         conn.execute(
             text(

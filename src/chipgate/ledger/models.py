@@ -140,6 +140,8 @@ class AuditEntry(Base):
         String(ORDER_ID_MAX), nullable=True, index=True
     )
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    rows: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Canonical JSON of the images of the ledger rows the entry wrote."""
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
