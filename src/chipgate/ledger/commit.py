@@ -166,7 +166,9 @@ def commit_in(
     drawing.record_draws(conn, committed, now)
     if refused:
         conn.execute(delete(ORDERS).where(ORDERS.c.order_id.in_(refused)))
-    drawing.drop_unused_accounts(conn, claimed)
+    if refused or len(new) < len(requests):
+        # accounts claimed only for refused or already committed orders stay empty
+        drawing.drop_unused_accounts(conn, claimed)
     seqs = iter(audit.append(conn, _with_rows(conn, pending, claimed)))
     return [
         r

@@ -18,13 +18,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, tuple_
+import orjson
+from sqlalchemy import Connection, Table, select
 
 from chipgate.ledger.canonical import canonical_json
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, LICENSES, ORDERS
 
+_SORTED = orjson.OPT_SORT_KEYS
 RowImage = tuple[str, tuple[Any, ...], str | None]
 """One covered row as an entry records it: table, primary key, digest or None."""
 
@@ -43,34 +46,46 @@ def _key_columns(table: Table) -> list[Any]:
     return list(table.primary_key.columns)
 
 
+@cache
+def _names(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Primary key column names and every column name (looked up once per table)."""
+    return (
+        tuple(c.name for c in table.primary_key.columns),
+        tuple(c.name for c in table.columns),
+    )
+
+
 def row_key(table: Table, row: Mapping[Any, Any]) -> tuple[Any, ...]:
     """The primary key of ``row`` as a tuple."""
-    return tuple(row[c.name] for c in _key_columns(table))
+    return tuple(row[name] for name in _names(table)[0])
 
 
 def row_digest(table: Table, row: Mapping[Any, Any]) -> str:
-    """SHA-256 of the canonical JSON of the table name and every column's value."""
-    values = {c.name: row[c.name] for c in table.columns}
-    text = canonical_json({"row": values, "table": table.name})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the table name and every column's value, as sorted-key JSON.
+
+    orjson, not the chain's canonical JSON: a digest is computed for every row a
+    transaction writes, and only needs to be the same each time it is computed.
+    """
+    return _digest(table, {name: row[name] for name in _names(table)[1]})
+
+
+def _digest(table: Table, values: dict[str, Any]) -> str:
+    text = orjson.dumps({"row": values, "table": table.name}, option=_SORTED)
+    return hashlib.sha256(text).hexdigest()
 
 
 def images(
     conn: Connection, table: Table, keys: Iterable[tuple[Any, ...]]
 ) -> list[RowImage]:
     """The image of each keyed row as the transaction leaves it (None if absent)."""
-    wanted = sorted(set(keys), key=canonical_json)
+    wanted = sorted(set(keys))
     if not wanted:
         return []
-    columns = _key_columns(table)
+    first = _key_columns(table)[0]
     found: dict[tuple[Any, ...], str] = {}
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        if len(columns) == 1:
-            where = columns[0].in_([k[0] for k in chunk])
-        else:
-            where = tuple_(*columns).in_(chunk)
-        for row in conn.execute(select(table).where(where)).mappings():
+        chunk = sorted({k[0] for k in wanted[start : start + 500]})
+        for row in conn.execute(select(table).where(first.in_(chunk))).mappings():
             found[row_key(table, row)] = row_digest(table, row)
     return [(table.name, key, found.get(key)) for key in wanted]
 
@@ -87,12 +102,15 @@ def images_by(
     conn: Connection, table: Table, column: Any, values: Sequence[Any]
 ) -> dict[Any, list[RowImage]]:
     """The images of the rows whose ``column`` is one of ``values``, grouped by it."""
+    keys, names = _names(table)
+    position = names.index(column.name)
     grouped: dict[Any, list[RowImage]] = {}
     for start in range(0, len(values), 500):
         chunk = list(values[start : start + 500])
-        for row in conn.execute(select(table).where(column.in_(chunk))).mappings():
-            grouped.setdefault(row[column.name], []).append(
-                (table.name, row_key(table, row), row_digest(table, row))
+        for row in conn.execute(select(table).where(column.in_(chunk))):
+            mapping = dict(zip(names, row, strict=True))
+            grouped.setdefault(row[position], []).append(
+                (table.name, tuple(mapping[k] for k in keys), _digest(table, mapping))
             )
     return grouped
 
@@ -101,9 +119,7 @@ def rows_text(rows: Sequence[RowImage]) -> str | None:
     """The canonical JSON an entry stores and hashes for its rows (None: no rows)."""
     if not rows:
         return None
-    return canonical_json(
-        sorted(([t, list(k), d] for t, k, d in rows), key=canonical_json)
-    )
+    return canonical_json([[t, list(k), d] for t, k, d in rows])
 
 
 def parse_rows(text: str) -> list[RowImage]:
@@ -129,52 +145,53 @@ class ExpectedRows:
     """What the covered tables must hold, replayed from the chain's row images."""
 
     def __init__(self) -> None:
-        self.digests: dict[tuple[str, str], tuple[str | None, int]] = {}
+        self.digests: dict[tuple[str, tuple[Any, ...]], tuple[str | None, int]] = {}
 
     def add(self, seq: int, rows: Iterable[RowImage]) -> None:
         """Record the images of entry ``seq`` (later entries override earlier)."""
         for table, key, digest in rows:
-            self.digests[(table, canonical_json(list(key)))] = (digest, seq)
+            self.digests[(table, key)] = (digest, seq)
 
     def mismatches(self, conn: Connection, limit: int = 20) -> list[str]:
         """Every covered row that differs from the chain (the first ``limit``)."""
         problems: list[str] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, tuple[Any, ...]]] = set()
         for name, table in sorted(COVERED.items()):
             for key, digest in _stream(conn, table):
                 ident = (name, key)
+                shown = canonical_json(list(key))
                 seen.add(ident)
                 want = self.digests.get(ident)
                 if want is None:
                     problems.append(
-                        f"{name} {key}: row on no audit entry (inserted outside the "
+                        f"{name} {shown}: row on no audit entry (inserted outside the "
                         "ledger)"
                     )
                 elif want[0] is None:
                     problems.append(
-                        f"{name} {key}: entry {want[1]} records it removed, but the "
+                        f"{name} {shown}: entry {want[1]} records it removed, but the "
                         "row is there (inserted outside the ledger)"
                     )
                 elif want[0] != digest:
                     problems.append(
-                        f"{name} {key}: row differs from its image in entry "
+                        f"{name} {shown}: row differs from its image in entry "
                         f"{want[1]} (edited outside the ledger)"
                     )
-        for (name, key), (recorded, seq) in sorted(self.digests.items()):
+        for (name, key), (recorded, seq) in self.digests.items():
             if recorded is not None and (name, key) not in seen and name in COVERED:
                 problems.append(
-                    f"{name} {key}: entry {seq} records this row, but it is gone "
+                    f"{name} {canonical_json(list(key))}: entry {seq} records this row, but it is gone "
                     "(deleted outside the ledger)"
                 )
         return problems[:limit]
 
 
-def _stream(conn: Connection, table: Table) -> Iterator[tuple[str, str]]:
+def _stream(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], str]]:
     # a statement option: the connection may be a migration's, which writes next
     result = conn.execute(select(table).execution_options(yield_per=5000))
     try:
         for row in result.mappings():
-            yield canonical_json(list(row_key(table, row))), row_digest(table, row)
+            yield row_key(table, row), row_digest(table, row)
     finally:
         result.close()
 
@@ -183,6 +200,6 @@ def all_images(conn: Connection) -> list[RowImage]:
     """Every row of every covered table (a store's baseline, when coverage starts)."""
     out: list[RowImage] = []
     for table in COVERED.values():
-        for key_text, digest in _stream(conn, table):
-            out.append((table.name, tuple(json.loads(key_text)), digest))
+        for key, digest in _stream(conn, table):
+            out.append((table.name, key, digest))
     return out
