@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Select, Table, bindparam, select
 
 from chipgate.ledger.canonical import canonical_json
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, LICENSES, ORDERS
@@ -55,6 +55,13 @@ def _names(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
+@cache
+def _rows_where_in(table: Table, column_name: str) -> Select[Any]:
+    """``SELECT * FROM table WHERE column IN :values``, built once (expanding)."""
+    column = table.c[column_name]
+    return select(table).where(column.in_(bindparam("values", expanding=True)))
+
+
 def row_key(table: Table, row: Mapping[Any, Any]) -> tuple[Any, ...]:
     """The primary key of ``row`` as a tuple."""
     return tuple(row[name] for name in _names(table)[0])
@@ -85,7 +92,8 @@ def images(
     found: dict[tuple[Any, ...], str] = {}
     for start in range(0, len(wanted), 500):
         chunk = sorted({k[0] for k in wanted[start : start + 500]})
-        for row in conn.execute(select(table).where(first.in_(chunk))).mappings():
+        query = _rows_where_in(table, first.name)
+        for row in conn.execute(query, {"values": chunk}).mappings():
             found[row_key(table, row)] = row_digest(table, row)
     return [(table.name, key, found.get(key)) for key in wanted]
 
@@ -107,7 +115,8 @@ def images_by(
     grouped: dict[Any, list[RowImage]] = {}
     for start in range(0, len(values), 500):
         chunk = list(values[start : start + 500])
-        for row in conn.execute(select(table).where(column.in_(chunk))):
+        query = _rows_where_in(table, column.name)
+        for row in conn.execute(query, {"values": chunk}):
             mapping = dict(zip(names, row, strict=True))
             grouped.setdefault(row[position], []).append(
                 (table.name, tuple(mapping[k] for k in keys), _digest(table, mapping))
