@@ -6,6 +6,7 @@ import sys
 from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from chipgate.errors import ChipgateError
@@ -19,8 +20,15 @@ EXIT_BAD_INPUT = 2
 
 
 def build_settings() -> Settings:
-    """Read settings from the environment once, at start-up."""
-    return Settings()
+    """Read settings from the environment once, at start-up; exit 2 on a bad one."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"CHIPGATE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        fail(f"bad setting: {problems}")
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -29,7 +29,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
 from chipgate.batch import Fallback, check_to_jsonl
-from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
+from chipgate.cli.context import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    fail,
+    settings_of,
+)
 from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.cli.render import (
     EFFECT_STYLE,
@@ -40,21 +47,24 @@ from chipgate.cli.render import (
     decisions_table,
     explained,
     fitted_table,
+    records_summary,
     summary_table,
 )
 from chipgate.commit import commit_book, own_draws
+from chipgate.commit import lines as committed_lines
 from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger import Ledger
+from chipgate.ledger import CommitStatus, Ledger
 from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
 from chipgate.orders.writer import (
+    COMMIT_CSV_COLUMNS,
     CSV_COLUMNS,
     FILE_FORMATS,
     atomic_output,
-    write_decisions,
+    write_records,
 )
 from chipgate.pipeline import Checker
 from chipgate.rules.base import Outcome
@@ -163,6 +173,7 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             f"the store {settings.resolved_database_url()} cannot be opened: "
             f"{getattr(exc, 'orig', None) or exc}"
         )
+    ctx.call_on_close(ledger.close)
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
     return Checker(Engine(), sources), ledger
@@ -215,6 +226,36 @@ def output_format(output: Path, fmt: Format) -> str:
             "leave --format out or change the suffix"
         )
     return fmt.value
+
+
+def _write_output(
+    orders: list[Order],
+    decisions: list[Decision],
+    records: list[dict[str, Any]] | None,
+    fmt: Format,
+    file_fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Print or write the output lines; a committed run's are the ledger's records."""
+    columns = COMMIT_CSV_COLUMNS if records is not None else CSV_COLUMNS
+    if records is None:
+        records = [d.to_record() for d in decisions]
+    if output is not None and file_fmt is not None:
+        count = write_records(records, output, file_fmt, columns)
+        err_console.print(f"wrote {count} decisions to {output}")
+    if fmt is Format.table:
+        shown = min(len(orders), TABLE_ROWS)
+        console.print(decisions_table(orders[:shown], records[:shown], console))
+        if shown < len(orders):
+            console.print(
+                f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
+                "with --output for all)"
+            )
+        console.print(records_summary(records))
+    elif output is None:
+        emit(records, fmt, columns)
+    else:
+        console.print(records_summary(records))
 
 
 def register(app: typer.Typer) -> None:
@@ -323,6 +364,8 @@ def register(app: typer.Typer) -> None:
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
         decisions = _decide(checker, orders, regime, day, "deciding")
+        records: list[dict[str, Any]] | None = None
+        refused = 0
         if commit:
             try:
                 results = commit_book(
@@ -334,32 +377,26 @@ def register(app: typer.Typer) -> None:
                     regime=regime,
                     as_of=day,
                 )
+                records = committed_lines(loaded.ledger, decisions, results)
             except ChipgateError as exc:
                 fail(exc)
             counts = Counter(r.status.value for r in results)
+            refused = counts.get(CommitStatus.REFUSED.value, 0)
             err_console.print(
                 "ledger: "
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
                 highlight=False,
             )
-        if output is not None and file_fmt is not None:
-            count = write_decisions(decisions, output, file_fmt)
-            err_console.print(f"wrote {count} decisions to {output}")
-        if fmt is Format.table:
-            shown = min(len(orders), TABLE_ROWS)
-            console.print(decisions_table(orders[:shown], decisions[:shown], console))
-            if shown < len(orders):
-                console.print(
-                    f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
-                    "with --output for all)"
-                )
-            console.print(summary_table(decisions))
-        elif output is None:
-            emit((d.to_record() for d in decisions), fmt, CSV_COLUMNS)
-        else:
-            console.print(summary_table(decisions))
+        _write_output(orders, decisions, records, fmt, file_fmt, output)
         if bad:
             raise typer.Exit(EXIT_BAD_INPUT)
+        if refused:
+            err_console.print(
+                f"[bold red]{refused} order(s) refused by the ledger[/] "
+                "(outcome 'refused'; ledger.refusal says which limit)",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_FINDINGS)
 
     @app.command()
     def classify(

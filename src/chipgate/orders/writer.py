@@ -37,6 +37,8 @@ CSV_COLUMNS = (
     "obligations",
     "explanation",
 )
+COMMIT_CSV_COLUMNS = (*CSV_COLUMNS, "ledger")
+"""A committed run adds what the ledger holds: status, audit entry, refusal."""
 
 
 def _umask() -> int:
@@ -78,14 +80,16 @@ def write_jsonl(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
     return count
 
 
-def csv_row(record: dict[str, Any]) -> list[Any]:
+def csv_row(
+    record: dict[str, Any], columns: tuple[str, ...] = CSV_COLUMNS
+) -> list[Any]:
     """Flatten a decision record into CSV cells."""
     cells = []
-    for column in CSV_COLUMNS:
+    for column in columns:
         value = record.get(column)
         if column in ("rules", "citations", "red_flags", "obligations"):
             value = " | ".join(value or ())
-        elif column == "draws":
+        elif column in ("draws", "ledger"):
             value = orjson.dumps(value).decode() if value else ""
         cells.append("" if value is None else value)
     return cells
@@ -142,7 +146,17 @@ def write_xlsx(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
 def write_decisions(decisions: Iterable[Decision], path: Path, fmt: str) -> int:
     """Write decisions to ``path`` in ``jsonl``, ``json``, ``csv`` or ``xlsx``;
     returns the count."""
-    records = (d.to_record() for d in decisions)
+    return write_records((d.to_record() for d in decisions), path, fmt)
+
+
+def write_records(
+    records: Iterable[dict[str, Any]],
+    path: Path,
+    fmt: str,
+    columns: tuple[str, ...] = CSV_COLUMNS,
+) -> int:
+    """Write output lines to ``path`` in ``jsonl``, ``json``, ``csv`` or ``xlsx``;
+    returns the count."""
     if fmt == "jsonl":
         with atomic_output(path) as stream:
             return write_jsonl(records, stream)
@@ -156,11 +170,20 @@ def write_decisions(decisions: Iterable[Decision], path: Path, fmt: str) -> int:
             return write_xlsx(records, stream)
     if fmt == "csv":
         with atomic_output(path, binary=False) as stream:
-            writer = csv.writer(stream)
-            writer.writerow(CSV_COLUMNS)
-            count = 0
-            for record in records:
-                writer.writerow(csv_row(record))
-                count += 1
-            return count
+            return write_csv(records, stream, columns)
     raise ValueError(f"unknown output format {fmt!r}")
+
+
+def write_csv(
+    records: Iterable[dict[str, Any]],
+    stream: IO[str],
+    columns: tuple[str, ...] = CSV_COLUMNS,
+) -> int:
+    """A header, then one row per record; returns the count."""
+    writer = csv.writer(stream)
+    writer.writerow(columns)
+    count = 0
+    for record in records:
+        writer.writerow(csv_row(record, columns))
+        count += 1
+    return count
