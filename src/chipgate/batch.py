@@ -182,7 +182,7 @@ def _fragments(decision: Decision) -> tuple[str, str, str, str]:
         dump(("outcome", "authorization", "review_policy", "regime")),
         dump(("item", "eccn")),
         dump(("rules", "citations")),
-        dump(("red_flags", "obligations", "explanation")),
+        dump(("red_flags", "obligations", "unconfirmed", "explanation")),
     )
 
 

@@ -52,6 +52,11 @@ class Decision:
             dict.fromkeys(c.render() for f in self.findings for c in f.citations)
         )
 
+    @property
+    def unconfirmed(self) -> tuple[str, ...]:
+        """Every unconfirmed value a finding of this decision rests on, once each."""
+        return tuple(dict.fromkeys(u for f in self.findings for u in f.unconfirmed))
+
     def explanation(self) -> str:
         """The reasoning in one paragraph: outcome first, then what decided it."""
         deciding = [
@@ -62,6 +67,7 @@ class Decision:
                 f.effect is Effect.AUTHORIZATION
                 and f.authorization == self.authorization
             )
+            or (f.effect is Effect.NOTE and f.covers and f.review_policy is not None)
         ]
         head = self.outcome.value.replace("_", " ")
         if self.review_policy is not None:
@@ -72,7 +78,10 @@ class Decision:
         if not parts:
             notes = [f"[{f.code}] {f.message}" for f in self.findings[:1]]
             parts = notes or ["no rule applies to this order"]
-        return f"{head}: " + " | ".join(parts)
+        text = f"{head}: " + " | ".join(parts)
+        if self.unconfirmed:
+            text += " | unconfirmed: " + "; ".join(self.unconfirmed)
+        return text
 
     def _static_part(self) -> dict[str, Any]:
         if not self._static:
@@ -90,6 +99,7 @@ class Decision:
                     "citations": list(self.citations),
                     "red_flags": list(self.red_flags),
                     "obligations": list(self.obligations),
+                    "unconfirmed": list(self.unconfirmed),
                     "explanation": self.explanation(),
                 }
             )
@@ -115,5 +125,6 @@ class Decision:
             "draws": [d.to_dict() for d in self.draws],
             "red_flags": static["red_flags"],
             "obligations": static["obligations"],
+            "unconfirmed": static["unconfirmed"],
             "explanation": static["explanation"],
         }

@@ -16,6 +16,7 @@ from typing import Any
 from chipgate.chips.catalog import Catalog, default_catalog
 from chipgate.chips.classify import ClassificationTests, classify_chip, computer_eccn
 from chipgate.chips.figures import ChipFigures, figures_from_user
+from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry, default_registry
 from chipgate.decision import Decision
 from chipgate.draws import Draw, DrawTiming
@@ -23,7 +24,7 @@ from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
 from chipgate.orders.model import AuthorizationKind, EndUse, Order, Party
 from chipgate.regimes.library import RegimeLibrary, default_library
-from chipgate.regimes.view import RegimeView, resolve
+from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
 from chipgate.rules.base import (
     BalanceReader,
@@ -70,6 +71,9 @@ def combine(
 ) -> tuple[Outcome, str | None, Any, tuple[Draw, ...]]:
     """Combine findings: prohibited > license required > authorized > none.
 
+    A note naming requirement codes in ``covers`` with a review policy (a bilateral
+    arrangement) sets the policy of licenses for those requirements; it lifts none.
+
     A requirement is lifted when an authorization names its code in ``covers``;
     among authorizations that lift the same requirement the lowest ``priority``
     wins, and only the chosen authorizations' draws are taken.
@@ -96,11 +100,20 @@ def combine(
         if lifter is None:
             uncovered.append(requirement)
     if uncovered:
-        review = max(
-            (r.review_policy for r in uncovered if r.review_policy is not None),
-            key=lambda p: p.severity,
-            default=None,
-        )
+        # A note that covers a requirement sets the review policy of licenses for it
+        # (an arrangement's reported policy); it lifts nothing.
+        set_by = {
+            code: f.review_policy
+            for f in findings
+            if f.effect is Effect.NOTE and f.review_policy is not None
+            for code in f.covers
+        }
+        policies = [
+            p
+            for r in uncovered
+            if (p := set_by.get(r.code, r.review_policy)) is not None
+        ]
+        review = max(policies, key=lambda p: p.severity, default=None)
         draws = tuple(
             d for r in uncovered for d in r.draws if d.timing is DrawTiming.ON_LICENSE
         )
@@ -329,25 +342,28 @@ class Engine:
         day: date,
     ) -> Decision:
         item = self.item_facts(order, view)
-        ctx = RuleContext(
-            order=order,
-            view=view,
-            countries=self.countries,
-            item=item,
-            facts=facts,
-            balances=balances,
-        )
+        destination = self.countries.treated_as(order.destination)
         requirement_rules, authorization_rules = self._plan(view)
         findings: list[Finding] = []
         for spec in requirement_rules:
-            findings.extend(spec.function(ctx))
+            findings.extend(
+                self._run(spec, order, view, item, facts, balances, (), destination)
+            )
         requirements = tuple(f for f in findings if f.effect is Effect.REQUIREMENT)
         if requirements:
-            phase2 = RuleContext(
-                order, view, self.countries, item, ctx.facts, ctx.balances, requirements
-            )
             for spec in authorization_rules:
-                findings.extend(spec.function(phase2))
+                findings.extend(
+                    self._run(
+                        spec,
+                        order,
+                        view,
+                        item,
+                        facts,
+                        balances,
+                        requirements,
+                        destination,
+                    )
+                )
         outcome, authorization, review, draws = combine(findings)
         obligations = tuple(
             dict.fromkeys(
@@ -376,6 +392,59 @@ class Engine:
             red_flags=tuple(f.message for f in findings if f.effect is Effect.RED_FLAG),
             obligations=obligations,
         )
+
+    def _run(
+        self,
+        spec: RuleSpec,
+        order: Order,
+        view: RegimeView,
+        item: ItemFacts | None,
+        facts: OrderFacts,
+        balances: BalanceReader,
+        requirements: tuple[Finding, ...],
+        destination: str,
+    ) -> list[Finding]:
+        """Run one rule through a tracing view and stamp what it read on its findings.
+
+        A finding's code is the rule's; its citations are the rule switch's and
+        those of every parameter the rule read (then any the rule took from facts);
+        every unconfirmed value or switch it read is named.
+        """
+        traced = TracedView(view)
+        ctx = RuleContext(
+            order,
+            traced,
+            self.countries,
+            item,
+            facts,
+            balances,
+            requirements,
+            spec.code,
+            destination,
+        )
+        raw = list(spec.function(ctx))
+        if not raw:
+            return raw
+        cited: list[Citation] = list(view.rules.get(spec.code, ()))
+        unconfirmed: list[str] = []
+        note = view.rule_notes.get(spec.code)
+        if note is not None:
+            unconfirmed.append(f"rule {spec.code}: {note}")
+        for resolved in traced.reads.values():
+            cited.extend(resolved.citations)
+            if resolved.unconfirmed:
+                unconfirmed.append(
+                    f"{resolved.name}: {resolved.note or 'value not confirmed'}"
+                )
+        return [
+            replace(
+                f,
+                code=spec.code,
+                citations=tuple(dict.fromkeys((*cited, *f.citations))),
+                unconfirmed=tuple(dict.fromkeys((*unconfirmed, *f.unconfirmed))),
+            )
+            for f in raw
+        ]
 
     def evaluate_book(
         self,

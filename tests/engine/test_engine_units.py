@@ -181,7 +181,7 @@ parameters:
   deals.vn-2026:
     description: "test quota"
     values:
-      - value: {id: vn-2026, title: "VN test arrangement", country: VN, total_units_per_year: 100}
+      - value: {id: vn-2026, title: "VN test arrangement", country: VN, total_units_per_year: 100, review_policy: case_by_case}
         source: test
 """
     )
@@ -205,9 +205,14 @@ parameters:
         authorizations=(NamedAuthorization(AuthorizationKind.DEAL, "vn-2026"),),
     )
     decision = engine.evaluate(order)
-    assert decision.outcome is Outcome.AUTHORIZED
+    # An arrangement is not an authorization; it sets the review of licenses under it.
+    assert decision.outcome is Outcome.LICENSE_REQUIRED
+    assert decision.review_policy is ReviewPolicy.CASE_BY_CASE
+    assert any("test source" in c for c in decision.citations)
     too_many = engine.evaluate(replace(order, id="e", quantity=500))
     assert too_many.outcome is Outcome.LICENSE_REQUIRED
+    assert too_many.review_policy is ReviewPolicy.PRESUMPTION_OF_APPROVAL
+    assert any("would be exceeded" in f for f in too_many.red_flags)
 
 
 def test_library_rejects_two_packs_with_one_id() -> None:

@@ -34,6 +34,7 @@ CSV_COLUMNS = (
     "draws",
     "red_flags",
     "obligations",
+    "unconfirmed",
     "explanation",
 )
 
@@ -72,7 +73,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
     cells = []
     for column in CSV_COLUMNS:
         value = record.get(column)
-        if column in ("rules", "citations", "red_flags", "obligations"):
+        if column in ("rules", "citations", "red_flags", "obligations", "unconfirmed"):
             value = " | ".join(value or ())
         elif column == "draws":
             value = orjson.dumps(value).decode() if value else ""

@@ -37,7 +37,8 @@ class RegimeView:
     overlays: tuple[Pack, ...]
     rules: dict[str, tuple[Citation, ...]]
     params: dict[str, Resolved]
-    _missing: set[str] = field(default_factory=set, repr=False)
+    rule_notes: dict[str, str] = field(default_factory=dict)
+    """Rule switches the data marks ``unconfirmed``, with what is unconfirmed."""
 
     @property
     def regime_id(self) -> str:
@@ -73,6 +74,57 @@ class RegimeView:
         return default if resolved is None else resolved.value
 
 
+class TracedView:
+    """A regime view that records every parameter a rule reads.
+
+    Rules see the law only through this view, so the parameters behind a finding
+    are known without the rule listing them: the engine cites every source of every
+    parameter read (and of the rule's switch), and names every unconfirmed value
+    read. A missing optional parameter (``value_or``) records nothing.
+    """
+
+    __slots__ = ("_view", "reads")
+
+    def __init__(self, view: RegimeView) -> None:
+        self._view = view
+        self.reads: dict[str, Resolved] = {}
+
+    @property
+    def day(self) -> date:
+        """The day the law is read on."""
+        return self._view.day
+
+    @property
+    def label(self) -> str:
+        """Regime id plus active overlays."""
+        return self._view.label
+
+    def param(self, name: str) -> Resolved:
+        """Resolved parameter, recorded as read."""
+        found = self._view.param(name)
+        self.reads[name] = found
+        return found
+
+    def value(self, name: str) -> Any:
+        """A parameter's value, recorded as read."""
+        return self.param(name).value
+
+    def value_or(self, name: str, default: Any) -> Any:
+        """The value (recorded) or ``default`` when the regime does not set it."""
+        found = self._view.params.get(name)
+        if found is None:
+            return default
+        self.reads[name] = found
+        return found.value
+
+    def prefixed(self, prefix: str) -> list[Resolved]:
+        """Every parameter whose name starts with ``prefix`` (each recorded)."""
+        found = [r for n, r in self._view.params.items() if n.startswith(prefix)]
+        for resolved in found:
+            self.reads[resolved.name] = resolved
+        return found
+
+
 def _cite(packs: list[Pack], keys: tuple[str, ...]) -> tuple[Citation, ...]:
     found: list[Citation] = []
     for key in keys:
@@ -104,16 +156,20 @@ def _resolve_cached(library: RegimeLibrary, regime_id: str, day: date) -> Regime
     for overlay in overlays:
         layers.extend(p for p in library.lineage(overlay.id) if p not in layers)
     rules: dict[str, tuple[Citation, ...]] = {}
+    rule_notes: dict[str, str] = {}
     params: dict[str, Resolved] = {}
     for index, pack in enumerate(layers):
         visible = layers[: index + 1]
         for switch in pack.rules:
             if not switch.contains(day):
                 continue
+            rule_notes.pop(switch.code, None)
             if switch.remove:
                 rules.pop(switch.code, None)
             else:
                 rules[switch.code] = _cite(visible, switch.source)
+                if switch.unconfirmed:
+                    rule_notes[switch.code] = switch.note or "unconfirmed"
         for name, parameter in pack.parameters.items():
             picked = _pick(parameter.values, day)
             if picked is None:
@@ -125,4 +181,4 @@ def _resolve_cached(library: RegimeLibrary, regime_id: str, day: date) -> Regime
                 picked.unconfirmed,
                 picked.note,
             )
-    return RegimeView(regime, day, tuple(overlays), rules, params)
+    return RegimeView(regime, day, tuple(overlays), rules, params, rule_notes)

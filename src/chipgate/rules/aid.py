@@ -77,14 +77,12 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
             review = policy(ctx.view.value("aid.over_allocation_policy"))
             params.append("aid.over_allocation_policy")
             detail += "; the allocation would be exceeded"
-    yield Finding(
-        code="AID.WORLDWIDE",
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{item.eccn} item to Tier {tier} destination {ctx.order.destination} "
             f"needs a license; review: {review.value}{detail}"
         ),
-        citations=ctx.cite("AID.WORLDWIDE", *params),
         numbers=numbers,
         review_policy=review,
         exceptions=frozenset(ctx.view.value("aid.worldwide_exceptions")),
@@ -106,14 +104,12 @@ def aia(ctx: RuleContext) -> Iterator[Finding]:
     covers = tuple(sorted({r.code for r in ctx.requirements if "AIA" in r.exceptions}))
     if not covers:
         return
-    yield Finding(
-        code="AID.AIA",
+    yield ctx.finding(
         effect=Effect.AUTHORIZATION,
         message=(
             f"consignee headquartered in Tier 1 ({consignee_hq}) and located in Tier 1 "
             f"({dest}): License Exception AIA"
         ),
-        citations=ctx.cite("AID.AIA"),
         covers=covers,
         authorization="License Exception AIA (15 CFR 740.27)",
         priority=30,
@@ -129,14 +125,11 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
     tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
     if tier != 2 or _tier3_parties(ctx):
         return
-    citations = ctx.cite("AID.LPP", "lpp.tpp_per_consignee_year")
     consignee = ctx.order.consignee.name
     if not consignee:
-        yield Finding(
-            code="AID.LPP",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message="LPP counts per consignee: name the consignee to use it",
-            citations=citations,
         )
         return
     limit = float(ctx.view.value("lpp.tpp_per_consignee_year"))
@@ -145,29 +138,29 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
     amount = ctx.quantity_tpp
     numbers = {"lpp_used_tpp": used, "lpp_limit_tpp": limit, "order_tpp": amount}
     if used + amount > limit:
-        yield Finding(
-            code="AID.LPP",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message=(
                 f"LPP not available: {consignee!r} has used {tpp(used)} of {tpp(limit)} "
                 f"TPP in {ctx.order.date.year}; this order adds {tpp(amount)}"
             ),
-            citations=citations,
             numbers=numbers,
         )
         return
     draw = ctx.tpp_draw(
-        account, "lpp", limit=limit, used_before=used, citations=citations
+        account,
+        "lpp",
+        limit=limit,
+        used_before=used,
+        citations=ctx.view.param("lpp.tpp_per_consignee_year").citations,
     )
     obligations = tuple(ctx.view.value("lpp.obligations"))
-    yield Finding(
-        code="AID.LPP",
+    yield ctx.finding(
         effect=Effect.AUTHORIZATION,
         message=(
             f"License Exception LPP: {tpp(amount)} TPP to {consignee!r} brings its "
             f"{ctx.order.date.year} total to {tpp(used + amount)} of {tpp(limit)}"
         ),
-        citations=citations,
         numbers=numbers,
         covers=covers,
         authorization="License Exception LPP",

@@ -19,7 +19,7 @@ from chipgate.countries.registry import CountryRegistry
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import OrderFacts
 from chipgate.orders.model import Order
-from chipgate.regimes.view import RegimeView
+from chipgate.regimes.view import TracedView
 
 
 class Outcome(StrEnum):
@@ -104,6 +104,11 @@ class Finding:
         priority: among authorizations lifting the same requirement, lower wins.
         draws: what the finding draws from accounts.
         obligations: duties the finding creates (notify, certify, keep records).
+        unconfirmed: the unconfirmed values the rule read, each ``name: note``.
+
+    ``code``, the law's citations and ``unconfirmed`` are stamped by the engine from
+    the rule that yielded the finding and what it read; a rule's own ``citations``
+    are only those of facts (a list entry's Federal Register page).
     """
 
     code: str
@@ -118,6 +123,7 @@ class Finding:
     priority: int = 50
     draws: tuple[Draw, ...] = ()
     obligations: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
 
 
 class BalanceReader:
@@ -162,15 +168,27 @@ class BalanceReader:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """Everything a rule may look at: the order, the law of the day, the facts."""
+    """Everything a rule may look at: the order, the law of the day, the facts.
+
+    ``view`` records what the rule reads (its findings cite it); ``code`` is the
+    rule's own code, which its findings take. Country codes are read here once as
+    the EAR treats them (Hong Kong as China): ``destination`` and
+    ``country_matches`` already apply it, so no rule does.
+    """
 
     order: Order
-    view: RegimeView
+    view: TracedView
     countries: CountryRegistry
     item: ItemFacts | None
     facts: OrderFacts
     balances: BalanceReader
     requirements: tuple[Finding, ...] = ()
+    code: str = ""
+    destination: str = ""
+
+    def finding(self, effect: Effect, message: str, **fields: Any) -> Finding:
+        """A finding of this rule (its code is the rule's)."""
+        return Finding(self.code, effect, message, **fields)
 
     @property
     def day(self) -> Any:
@@ -210,15 +228,6 @@ class RuleContext:
             citation=citations[-1].render() if citations else "unconfirmed",
         )
 
-    def cite(self, code: str, *params: str) -> tuple[Citation, ...]:
-        """Citations of rule ``code`` plus those of the named parameters."""
-        found = list(self.view.rules.get(code, ()))
-        for name in params:
-            for citation in self.view.param(name).citations:
-                if not any(c is citation for c in found):
-                    found.append(citation)
-        return tuple(found)
-
     def in_groups(self, country: str | None, groups: Iterable[str]) -> bool:
         """Whether ``country`` is in any of ``groups`` on the order's date."""
         if not country:
@@ -232,6 +241,16 @@ class RuleContext:
         if self.countries.treated_as(country) in spec.get("countries", ()):
             return True
         return self.in_groups(country, spec.get("groups", ()))
+
+    def in_scope(self, country: str | None, scope: Mapping[str, Any]) -> bool:
+        """Named by ``{countries, groups, except_groups}`` (groups less exceptions)."""
+        if not country:
+            return False
+        if self.countries.treated_as(country) in scope.get("countries", ()):
+            return True
+        return self.in_groups(country, scope.get("groups", ())) and not self.in_groups(
+            country, scope.get("except_groups", ())
+        )
 
 
 RuleFunction = Callable[[RuleContext], Iterable[Finding]]

@@ -37,22 +37,17 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
         message += f"; undetermined: {', '.join(item.classification.undetermined)}"
     if chip.unconfirmed:
         message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
-    citations = ctx.cite("ITEM.CLASSIFY", "eccn.3a090_tests")
     if chip.tpp is None or item.classification.undetermined:
-        yield Finding(
-            code="ITEM.CLASSIFY",
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message=(
                 f"{chip.name}: classification undetermined for want of published "
                 "figures; treat it as controlled until its maker classifies it"
             ),
-            citations=citations,
         )
-    yield Finding(
-        code="ITEM.CLASSIFY",
+    yield ctx.finding(
         effect=Effect.NOTE,
         message=message,
-        citations=citations,
         numbers={
             "tpp_per_chip": chip.tpp,
             "performance_density": density,

@@ -98,15 +98,13 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
             f"{band['name']} band"
         )
     groups = sorted(ctx.countries.groups_of(ctx.order.destination, ctx.day))
-    yield Finding(
-        code="AC.DEST",
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{ctx.item.eccn} item to {ctx.order.destination} "
             f"({', '.join(groups) or 'named country'}) needs a license "
             f"({ctx.order.kind.value}); review: {review.value}{band_note}"
         ),
-        citations=ctx.cite("AC.DEST", *params),
         numbers={"destination_groups": groups},
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.destination_exceptions")),
@@ -135,15 +133,13 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
         review = policy(band["policy"])
         obligations = tuple(band.get("obligations", ()))
         params.append("ac.review_policy_bands")
-    yield Finding(
-        code="AC.HQ",
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
             f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
             f"the item goes (destination {ctx.order.destination}); review: {review.value}"
         ),
-        citations=ctx.cite("AC.HQ", *params),
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
         obligations=obligations,
@@ -158,12 +154,10 @@ def headquarters_servicing(ctx: RuleContext) -> Iterator[Finding]:
     hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
     if not hits:
         return
-    yield Finding(
-        code="AC.HQ_SERVICE",
+    yield ctx.finding(
         effect=Effect.NOTE,
         message=(
             "continued use, storage, disposal or servicing of items already in place by "
             "a bona fide data-centre operator need not stop until further notice"
         ),
-        citations=ctx.cite("AC.HQ_SERVICE"),
     )

@@ -19,27 +19,23 @@ def comprehensive(ctx: RuleContext) -> Iterator[Finding]:
     for entry in ctx.view.value("embargo.comprehensive"):
         countries = entry["countries"]
         if ctx.order.destination in countries:
-            yield Finding(
-                code="EMBARGO.COMPREHENSIVE",
+            yield ctx.finding(
                 effect=Effect.PROHIBITION,
                 message=(
                     f"{ctx.order.destination} is under a comprehensive embargo "
                     f"({entry['program']})"
                 ),
-                citations=ctx.cite("EMBARGO.COMPREHENSIVE", "embargo.comprehensive"),
             )
             return
         hits = list(parties_headquartered_in(ctx, {"countries": countries}))
         if hits:
             role, _party, country = hits[0]
-            yield Finding(
-                code="EMBARGO.COMPREHENSIVE",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=(
                     f"{role} is headquartered in embargoed {country} ({entry['program']}): "
                     "check OFAC ownership and control before dealing"
                 ),
-                citations=ctx.cite("EMBARGO.COMPREHENSIVE", "embargo.comprehensive"),
             )
 
 
@@ -48,14 +44,12 @@ def policy_of_denial(ctx: RuleContext) -> Iterator[Finding]:
     """Countries where every item on the CCL needs a license reviewed under denial."""
     for entry in ctx.view.value("embargo.denial"):
         if ctx.order.destination in entry["countries"] and ctx.item is not None:
-            yield Finding(
-                code="EMBARGO.DENIAL",
+            yield ctx.finding(
                 effect=Effect.REQUIREMENT,
                 message=(
                     f"{ctx.order.destination}: a license is required for every item on "
                     f"the Commerce Control List ({entry['program']})"
                 ),
-                citations=ctx.cite("EMBARGO.DENIAL", "embargo.denial"),
                 review_policy=policy(entry["policy"]),
                 exceptions=frozenset({"LICENSE"}),
             )

@@ -26,12 +26,10 @@ def informed_letters(ctx: RuleContext) -> Iterator[Finding]:
         to_scope = ctx.country_matches(ctx.order.destination, scope)
         if not to_scope and not any(parties_headquartered_in(ctx, scope)):
             continue
-        yield Finding(
-            code="INFORMED.LETTERS",
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message=(
                 f"{letter['holder']} was informed by BIS that {item.chip.name} needs a "
                 f"license to {letter['scope_text']}: confirm that the supplier holds one"
             ),
-            citations=ctx.cite("INFORMED.LETTERS", "informed.letters"),
         )

@@ -55,11 +55,9 @@ def nac_or_aca(ctx: RuleContext) -> Iterator[Finding]:
         if needs_notice
         else "License Exception ACA (15 CFR 740.8)"
     )
-    yield Finding(
-        code="AC.NAC",
+    yield ctx.finding(
         effect=Effect.AUTHORIZATION,
         message=f"{label} is available for this item and destination",
-        citations=ctx.cite("AC.NAC", *params),
         covers=covers,
         authorization=label,
         priority=40,

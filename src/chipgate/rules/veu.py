@@ -49,7 +49,6 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
     """A UVEU headquartered in Tier 1 may take items outside Tier 3 within its shares."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "UVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.UVEU):
-        citations = ctx.cite("AID.UVEU", "uveu.share_limits")
         hq = ctx.order.consignee.hq
         problem = _blocked(ctx)
         if problem is None and (
@@ -75,36 +74,30 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
                         "uveu",
                         limit=limit,
                         used_before=used,
-                        citations=citations,
+                        citations=ctx.view.param("uveu.share_limits").citations,
                     )
                 )
         if problem or not covers:
-            yield Finding(
-                code="AID.UVEU",
+            yield ctx.finding(
                 effect=Effect.NOTE,
                 message=f"UVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
-                citations=citations,
             )
             continue
         if not any(b.holder == named.reference for b in ctx.facts.compute_bases):
-            yield Finding(
-                code="AID.UVEU",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=(
                     f"UVEU {named.reference!r} has no reported compute base, so its "
                     "country shares cannot be checked: record it with "
                     "'chipgate ledger report-base'"
                 ),
-                citations=citations,
             )
-        yield Finding(
-            code="AID.UVEU",
+        yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=(
                 f"UVEU {named.reference!r}: {tpp(ctx.quantity_tpp)} TPP to "
                 f"{ctx.order.destination}"
             ),
-            citations=citations,
             covers=covers,
             authorization=f"UVEU {named.reference}",
             priority=20,
@@ -122,7 +115,6 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
     """An NVEU may take items in its Tier-2 country up to a phased cap."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.NVEU):
-        citations = ctx.cite("AID.NVEU", "nveu.cap_tpp")
         problem = _blocked(ctx)
         if (
             problem is None
@@ -138,11 +130,9 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
                 f"{tpp(ctx.quantity_tpp)} > {tpp(cap.value)})"
             )
         if problem or not covers:
-            yield Finding(
-                code="AID.NVEU",
+            yield ctx.finding(
                 effect=Effect.NOTE,
                 message=f"NVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
-                citations=citations,
             )
             continue
         draw = ctx.tpp_draw(
@@ -153,14 +143,12 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
             citations=cap.citations,
         )
         flag = " (cap figure unconfirmed)" if cap.unconfirmed else ""
-        yield Finding(
-            code="AID.NVEU",
+        yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=(
                 f"NVEU {named.reference!r} in {ctx.order.destination}: "
                 f"{tpp(used + ctx.quantity_tpp)} of {tpp(cap.value)} TPP{flag}"
             ),
-            citations=citations,
             numbers={"nveu_used_tpp": used, "nveu_cap_tpp": float(cap.value)},
             covers=covers,
             authorization=f"NVEU {named.reference}",
