@@ -46,9 +46,20 @@ UNSHAREABLE = frozenset(
         AuthorizationKind.NVEU,
     }
 )
-END_USES_ALWAYS_READ = frozenset({EndUse.TRAINING, EndUse.TEARDOWN})
-"""End uses the rules read whatever the regime (training, teardown); the training
-nexus end uses come from the regime data (``training.nexus``)."""
+END_USES_ALWAYS_READ = frozenset(
+    {
+        EndUse.TRAINING,
+        EndUse.TEARDOWN,
+        EndUse.WMD,
+        EndUse.MILITARY,
+        EndUse.MILITARY_INTELLIGENCE,
+        EndUse.SUPERCOMPUTER,
+        EndUse.IC_PRODUCTION,
+    }
+)
+"""End uses the rules read whatever the regime (training, teardown, and those of
+the end-use controls of part 744); the training nexus end uses come from the regime
+data (``training.nexus``)."""
 _MAX_SHARED = 200_000
 
 

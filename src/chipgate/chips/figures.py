@@ -26,6 +26,8 @@ class ChipFigures:
     memory_bandwidth_gbs: float | None = None
     io_bandwidth_gbs: float | None = None
     family: str | None = None
+    eccn_below_3a090: str | None = None
+    """The chip's ECCN when it is below 3A090 (``None``: not in the catalog)."""
     sources: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = field(default=())
 
@@ -60,9 +62,13 @@ def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigure
     ]
     if spec.datacenter.unconfirmed:
         unconfirmed.append("datacenter")
+    below = spec.eccn_below_3a090
+    if below is not None and below.unconfirmed:
+        unconfirmed.append(f"eccn_below_3a090 {below.value}")
     keys = {fig.source for fig in named.values() if fig is not None and fig.source}
-    if spec.datacenter.source:
-        keys.add(spec.datacenter.source)
+    for flag in (spec.datacenter, below):
+        if flag is not None and flag.source:
+            keys.add(flag.source)
     sources = tuple(sorted(source_urls.get(key, key) for key in keys))
 
     def value(fig: Figure | None) -> float | None:
@@ -79,6 +85,7 @@ def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigure
         memory_bandwidth_gbs=value(spec.memory_bandwidth_gbs),
         io_bandwidth_gbs=value(spec.io_bandwidth_gbs),
         family=spec.family,
+        eccn_below_3a090=below.value if below is not None else None,
         sources=sources,
         unconfirmed=tuple(unconfirmed),
     )

@@ -48,6 +48,28 @@ class Flag(_Strict):
         return self
 
 
+class EccnMark(_Strict):
+    """The ECCN of a chip below the 3A090 thresholds, with its provenance.
+
+    3A090 classification is computed from the figures; below it a chip may still be
+    on the Commerce Control List (e.g. 5A992.c for its encryption, 3A991, 4A994) or
+    be EAR99, which decides whether end-use and end-user controls that reach only
+    listed items (Supplement No. 2 to part 744) apply. Only the maker's
+    classification settles it, so most values are ``unconfirmed``.
+    """
+
+    value: str = Field(pattern=r"^(EAR99|[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*)$")
+    source: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Self:
+        if self.source is None and not self.unconfirmed:
+            raise ValueError("an ECCN needs a 'source' key or 'unconfirmed: true'")
+        return self
+
+
 class Throughput(Figure):
     """Dense (no sparsity) tera-operations per second in one number format.
 
@@ -75,6 +97,7 @@ class ChipSpec(_Strict):
     dies: Figure | None = None
     memory_bandwidth_gbs: Figure | None = None
     io_bandwidth_gbs: Figure | None = None
+    eccn_below_3a090: EccnMark | None = None
     notes: str | None = None
 
 
@@ -101,8 +124,9 @@ class CatalogFile(_Strict):
     def _sources_declared(self) -> Self:
         declared = set(self.sources)
         for chip in self.chips:
-            figures: list[Figure | Flag | None] = [
+            figures: list[Figure | Flag | EccnMark | None] = [
                 chip.datacenter,
+                chip.eccn_below_3a090,
                 chip.die_area_mm2,
                 chip.dies,
                 chip.memory_bandwidth_gbs,

@@ -86,6 +86,12 @@ class ItemFacts:
         """The chip's 3A090 family (``3A090.a``), also for a system."""
         return self.classification.family
 
+    @property
+    def ccl_eccn(self) -> str | None:
+        """The item's ECCN: its 3A090/4A090 paragraph, else the catalog's ECCN below
+        3A090 (``EAR99`` when on no list), ``None`` when not known."""
+        return self.eccn or self.chip.eccn_below_3a090
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -18,9 +18,15 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
     item = ctx.item
     if item is None:
         return
+    ctx.view.param("eccn.3a090_tests")  # the tests the engine classified with
     chip = item.chip
     density = chip.performance_density
-    eccn = item.eccn or "not 3A090/4A090"
+    below = (
+        f"below 3A090/4A090: {chip.eccn_below_3a090}"
+        if chip.eccn_below_3a090
+        else "below 3A090/4A090, ECCN not in the catalog"
+    )
+    eccn = item.eccn or below
     what = (
         f"{item.name}: {item.chips_per_unit} x {chip.name}, "
         if item.is_system
@@ -37,6 +43,7 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
         message += f"; undetermined: {', '.join(item.classification.undetermined)}"
     if chip.unconfirmed:
         message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
+    unconfirmed = tuple(f"catalog {chip.name}: {u}" for u in chip.unconfirmed)
     if chip.tpp is None or item.classification.undetermined:
         yield ctx.finding(
             effect=Effect.RED_FLAG,
@@ -44,6 +51,7 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
                 f"{chip.name}: classification undetermined for want of published "
                 "figures; treat it as controlled until its maker classifies it"
             ),
+            unconfirmed=unconfirmed,
         )
     yield ctx.finding(
         effect=Effect.NOTE,
@@ -56,4 +64,5 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
             "h100e_per_unit": item.h100e_per_unit,
             "sources": list(chip.sources),
         },
+        unconfirmed=unconfirmed,
     )
