@@ -13,7 +13,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Figure(_Strict):
+class _Sourced(_Strict):
+    """A catalog fact with its provenance: a ``source`` key or ``unconfirmed``."""
+
+    source: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Self:
+        if self.source is None and not self.unconfirmed:
+            what = type(self).__name__.lower()
+            raise ValueError(f"a {what} needs a 'source' key or 'unconfirmed: true'")
+        return self
+
+
+class Figure(_Sourced):
     """A published number with its provenance.
 
     ``derived`` marks arithmetic on a sourced figure (e.g. dense = sparse / 2);
@@ -21,34 +36,16 @@ class Figure(_Strict):
     """
 
     value: float
-    source: str | None = None
-    unconfirmed: bool = False
     derived: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Self:
-        if self.source is None and not self.unconfirmed:
-            raise ValueError("a figure needs a 'source' key or 'unconfirmed: true'")
-        return self
 
 
-class Flag(_Strict):
+class Flag(_Sourced):
     """A yes/no fact with its provenance (e.g. designed for datacenters)."""
 
     value: bool
-    source: str | None = None
-    unconfirmed: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Self:
-        if self.source is None and not self.unconfirmed:
-            raise ValueError("a flag needs a 'source' key or 'unconfirmed: true'")
-        return self
 
 
-class EccnMark(_Strict):
+class EccnMark(_Sourced):
     """The ECCN of a chip below the 3A090 thresholds, with its provenance.
 
     3A090 classification is computed from the figures; below it a chip may still be
@@ -59,15 +56,6 @@ class EccnMark(_Strict):
     """
 
     value: str = Field(pattern=r"^(EAR99|[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*)$")
-    source: str | None = None
-    unconfirmed: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Self:
-        if self.source is None and not self.unconfirmed:
-            raise ValueError("an ECCN needs a 'source' key or 'unconfirmed: true'")
-        return self
 
 
 class Throughput(Figure):
