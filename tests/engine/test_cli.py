@@ -172,7 +172,7 @@ def test_compare_shows_where_regimes_differ(runner: CliRunner) -> None:
     differing = [r for r in rows if len(set(r["outcomes"].values())) > 1]
     assert differing
     ascend = next(r for r in rows if r["id"] == "ORD-016")
-    assert ascend["outcomes"]["post-rescission-2025"] == "prohibited"
+    assert ascend["outcomes"]["post-rescission-2025"] == "license_required"
     assert ascend["outcomes"]["ac-2023"] == "no_license_required"
 
 

@@ -4,8 +4,10 @@ Sources: BIS press release and guidance documents of 2025-05-13 (revised 2025-05
 15 CFR 736.2(b)(10) (General Prohibition 10), 15 CFR 744.22/744.23 (catch-alls) and
 744.6 (US-person support). The press release first said that using Huawei Ascend chips
 anywhere violates the EAR; BIS revised it to a warning of risk. chipgate therefore
-stops the transaction with the reasons and lets the user record the evidence that
-clears it, rather than calling it prohibited per se.
+blocks the transaction as ``license_required`` (General Prohibition 10 bars going
+ahead with knowledge of a violation unless BIS authorizes it, 15 CFR 736.2(b)(10))
+and lets the user record the evidence that removes the knowledge, rather than
+calling it prohibited per se.
 """
 
 from __future__ import annotations
@@ -62,13 +64,15 @@ def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
         )
         return
     yield ctx.finding(
-        effect=Effect.PROHIBITION,
+        effect=Effect.REQUIREMENT,
         message=(
             f"{reason}: it was very likely produced in violation of the EAR, and using, "
             "selling, transferring, financing or servicing it risks General Prohibition "
-            "10. Stop unless you hold evidence that every required authorization "
+            "10. Do not go ahead unless BIS authorizes it (no review policy is "
+            "published) or you hold evidence that every required authorization "
             "existed; record it as GP10-EVIDENCE:<reference>"
         ),
+        exceptions=frozenset({"LICENSE"}),
         obligations=("ask the supplier to confirm the authorizations it held",),
     )
 
