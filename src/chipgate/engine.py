@@ -447,6 +447,7 @@ class Engine:
                 unconfirmed.append(
                     f"{resolved.name}: {resolved.note or 'value not confirmed'}"
                 )
+        unconfirmed.extend(traced.doubts)
         return [
             replace(
                 f,

@@ -130,7 +130,8 @@ def test_a_value_without_source_is_an_error(tmp_path: Path) -> None:
         (folder / "ac-2023.yaml")
         .read_text()
         .replace(
-            "- {value: [NAC, ACA], source: [cfr-740-8, fr24a]}", "- {value: [NAC, ACA]}"
+            "- {value: [NAC, ACA], source: [cfr-740-8, fr24a], since: 2024-04-04}",
+            "- {value: [NAC, ACA], since: 2024-04-04}",
         )
     )
     (folder / "ac-2023.yaml").write_text(text)
@@ -156,7 +157,8 @@ def test_a_rule_citing_an_unknown_source_is_an_error(tmp_path: Path) -> None:
         (folder / "ac-2023.yaml")
         .read_text()
         .replace(
-            "{code: AC.HQ, source: [fr23, cfr-744-23]}", "{code: AC.HQ, source: [fr99]}"
+            "{code: AC.HQ, source: [fr23, cfr-744-23], until: 2025-01-12}",
+            "{code: AC.HQ, source: [fr99], until: 2025-01-12}",
         )
     )
     (folder / "ac-2023.yaml").write_text(text)

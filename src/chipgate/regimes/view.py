@@ -83,11 +83,17 @@ class TracedView:
     read. A missing optional parameter (``value_or``) records nothing.
     """
 
-    __slots__ = ("_view", "reads")
+    __slots__ = ("_view", "doubts", "reads")
 
     def __init__(self, view: RegimeView) -> None:
         self._view = view
         self.reads: dict[str, Resolved] = {}
+        self.doubts: list[str] = []
+        """Other unconfirmed data the rule relied on (e.g. a country-group membership)."""
+
+    def doubt(self, *what: str) -> None:
+        """Record unconfirmed data read outside the parameters."""
+        self.doubts.extend(what)
 
     @property
     def day(self) -> date:

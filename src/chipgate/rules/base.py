@@ -238,7 +238,12 @@ class RuleContext:
         """Whether ``country`` is in any of ``groups`` on the order's date."""
         if not country:
             return False
-        return self.countries.in_any(country, tuple(groups), self.view.day)
+        wanted = tuple(groups)
+        found = self.countries.in_any(country, wanted, self.view.day)
+        doubts = self.countries.doubtful(country, wanted, self.view.day)
+        if doubts:
+            self.view.doubt(*doubts)
+        return found
 
     def country_matches(self, country: str | None, spec: Mapping[str, Any]) -> bool:
         """Whether ``country`` is named by a ``{groups, countries}`` spec."""

@@ -36,28 +36,22 @@ def nac_or_aca(ctx: RuleContext) -> Iterator[Finding]:
         ctx.country_matches(ctx.order.destination, notify_scope)
         or any(parties_headquartered_in(ctx, notify_scope))
     )
-    name = "NAC" if needs_notice else "ACA"
+    name = "NAC" if needs_notice else str(ctx.view.value("nac.unnotified_name"))
     covers = tuple(sorted({r.code for r in ctx.requirements if name in r.exceptions}))
     if not covers:
         return
     obligations: tuple[str, ...] = ()
-    params = ["nac.eligible", "nac.notify_scope", "nac.notify_kinds"]
     if needs_notice:
         days = ctx.view.param("nac.notification_days")
-        params.append("nac.notification_days")
-        flag = " (figure unconfirmed)" if days.unconfirmed else ""
         obligations = (
             f"notify BIS of the transaction and wait {days.value} days for a "
-            f"response before shipping under NAC{flag}",
+            "response before shipping under NAC",
         )
-    label = (
-        "License Exception NAC (15 CFR 740.8)"
-        if needs_notice
-        else "License Exception ACA (15 CFR 740.8)"
-    )
+    notice = "" if needs_notice or name != "NAC" else " without a notification"
+    label = f"License Exception {name} (15 CFR 740.8)"
     yield ctx.finding(
         effect=Effect.AUTHORIZATION,
-        message=f"{label} is available for this item and destination",
+        message=f"{label} is available for this item and destination{notice}",
         covers=covers,
         authorization=label,
         priority=40,
