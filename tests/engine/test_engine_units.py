@@ -221,3 +221,12 @@ def test_library_rejects_two_packs_with_one_id() -> None:
     pack = default_library().packs["common"]
     with pytest.raises(RuleDataError, match="two packs"):
         RegimeLibrary([pack, Pack.model_validate(pack.model_dump(by_alias=True))])
+
+
+def test_hong_kong_is_china_once_in_the_rule_context() -> None:
+    """No rule module maps countries itself: the rule context does it, once."""
+    rules = Path(__file__).resolve().parents[2] / "src/chipgate/rules"
+    for path in rules.glob("*.py"):
+        if path.name == "base.py":
+            continue
+        assert "treated_as" not in path.read_text(), path.name

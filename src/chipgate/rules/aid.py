@@ -22,7 +22,7 @@ def _tier3_parties(ctx: RuleContext) -> list[str]:
 
 def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
     """The draw a license would make on the destination's allocation, and if it fits."""
-    dest = ctx.order.destination
+    dest = ctx.destination
     period = ctx.view.value("aid.allocation_period")
     partners = ctx.view.value("aid.partner_countries")
     limit_param = (
@@ -51,9 +51,9 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
         return
     if ctx.order.kind.value not in ctx.view.value("aid.license_kinds"):
         return
-    if ctx.order.destination in ctx.view.value("aid.exempt_destinations"):
+    if ctx.destination in ctx.view.value("aid.exempt_destinations"):
         return
-    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     policies = ctx.view.value("aid.review_policy_by_tier")
     review = policy(policies[f"tier{tier}"])
     tier3_parties = _tier3_parties(ctx)
@@ -93,7 +93,7 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
 @rule("AID.AIA", "License Exception AIA for Tier 1", Phase.AUTHORIZATIONS)
 def aia(ctx: RuleContext) -> Iterator[Finding]:
     """Entities headquartered and located in Tier 1 may receive items under AIA."""
-    dest = ctx.order.destination
+    dest = ctx.destination
     if ctx.countries.tier_of(dest, ctx.day) != TIER1:
         return
     consignee_hq = ctx.order.consignee.hq
@@ -122,7 +122,7 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
     covers = tuple(sorted({r.code for r in ctx.requirements if "LPP" in r.exceptions}))
     if not covers or ctx.item is None or ctx.item.chip.tpp is None:
         return
-    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     if tier != 2 or _tier3_parties(ctx):
         return
     consignee = ctx.order.consignee.name

@@ -253,6 +253,10 @@ class RuleContext:
             return True
         return self.in_groups(country, spec.get("groups", ()))
 
+    def treated(self, country: str) -> str:
+        """The country the EAR treats ``country`` as (Hong Kong as China)."""
+        return self.countries.treated_as(country)
+
     def in_scope(self, country: str | None, scope: Mapping[str, Any]) -> bool:
         """Named by ``{countries, groups, except_groups}`` (groups less exceptions)."""
         if not country:

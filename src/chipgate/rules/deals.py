@@ -93,7 +93,7 @@ def _deal(ctx: RuleContext, reference: str) -> tuple[Resolved | None, str | None
         return None, f"no arrangement {reference!r} is in force on {ctx.order.date}"
     deal = ctx.view.param(DEAL_PREFIX + reference)
     terms = deal.value
-    if ctx.countries.treated_as(terms["country"]) != ctx.destination:
+    if terms["country"] != ctx.destination:
         return deal, f"arrangement {reference} is for {terms['country']}"
     if (
         terms.get("items")

@@ -33,12 +33,7 @@ def _controlled(ctx: RuleContext, kinds_param: str, eccns_param: str) -> bool:
 
 def in_destination_scope(ctx: RuleContext, scope: Mapping[str, Any]) -> bool:
     """Destination named by ``{countries, groups, except_groups}``."""
-    dest = ctx.order.destination
-    if ctx.countries.treated_as(dest) in scope.get("countries", ()):
-        return True
-    return ctx.in_groups(dest, scope.get("groups", ())) and not ctx.in_groups(
-        dest, scope.get("except_groups", ())
-    )
+    return ctx.in_scope(ctx.destination, scope)
 
 
 def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
@@ -47,7 +42,7 @@ def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     if item is None:
         return None
     for band in ctx.view.value_or("ac.review_policy_bands", ()):
-        if ctx.countries.treated_as(ctx.order.destination) not in band["countries"]:
+        if ctx.destination not in band["countries"]:
             continue
         if ctx.order.kind.value not in band["kinds"]:
             continue
@@ -68,7 +63,7 @@ def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
         families = entry.get("families")
         if families and family not in families:
             continue
-        if ctx.country_matches(ctx.order.destination, entry):
+        if ctx.country_matches(ctx.destination, entry):
             return policy(entry["policy"])
     return policy(table["default"])
 
@@ -97,7 +92,7 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
             f"{band['memory_bandwidth_below']:,} GB/s put it in the "
             f"{band['name']} band"
         )
-    groups = sorted(ctx.countries.groups_of(ctx.order.destination, ctx.day))
+    groups = sorted(ctx.countries.groups_of(ctx.destination, ctx.day))
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
@@ -118,7 +113,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
         return
     exempt = ctx.view.value("ac.hq_exempt_destinations")
-    if ctx.country_matches(ctx.order.destination, exempt):
+    if ctx.country_matches(ctx.destination, exempt):
         return
     hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
     if not hits:

@@ -29,7 +29,7 @@ def comprehensive(ctx: RuleContext) -> Iterator[Finding]:
         return
     for role, party in ctx.order.parties:
         for country in party.hq_countries:
-            where = ctx.countries.treated_as(country)
+            where = ctx.treated(country)
             found = ctx.view.value_or(f"embargo.comprehensive.{where}", None)
             if found is None:
                 continue

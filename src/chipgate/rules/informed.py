@@ -23,7 +23,7 @@ def informed_letters(ctx: RuleContext) -> Iterator[Finding]:
         if item.chip.name not in letter["items"]:
             continue
         scope = letter["scope"]
-        to_scope = ctx.country_matches(ctx.order.destination, scope)
+        to_scope = ctx.country_matches(ctx.destination, scope)
         if not to_scope and not any(parties_headquartered_in(ctx, scope)):
             continue
         yield ctx.finding(

@@ -49,9 +49,9 @@ def model_weights(ctx: RuleContext) -> Iterator[Finding]:
             ),
         )
         return
-    if order.destination in ctx.view.value("aid.exempt_destinations"):
+    if ctx.destination in ctx.view.value("aid.exempt_destinations"):
         return
-    tier = ctx.countries.tier_of(order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     review = policy(ctx.view.value("4e091.review_policy_by_tier")[f"tier{tier}"])
     yield ctx.finding(
         effect=Effect.REQUIREMENT,

@@ -33,7 +33,7 @@ def nac_or_aca(ctx: RuleContext) -> Iterator[Finding]:
         return
     notify_scope = ctx.view.value("nac.notify_scope")
     needs_notice = ctx.order.kind.value in ctx.view.value("nac.notify_kinds") and (
-        ctx.country_matches(ctx.order.destination, notify_scope)
+        ctx.country_matches(ctx.destination, notify_scope)
         or any(parties_headquartered_in(ctx, notify_scope))
     )
     name = "NAC" if needs_notice else str(ctx.view.value("nac.unnotified_name"))

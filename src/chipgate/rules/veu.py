@@ -16,7 +16,7 @@ from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
 
 
 def _blocked(ctx: RuleContext) -> str | None:
-    if ctx.countries.tier_of(ctx.order.destination, ctx.day) == TIER3:
+    if ctx.countries.tier_of(ctx.destination, ctx.day) == TIER3:
         return f"destination {ctx.order.destination} is in Tier 3"
     scope = ctx.view.value("aid.tier3_hq_scope")
     hits = list(parties_headquartered_in(ctx, scope))
@@ -30,7 +30,7 @@ def _uveu_limits(
 ) -> list[tuple[str, float | None]]:
     """Accounts a UVEU shipment draws on, with their limits from the reported base."""
     base = next((b for b in ctx.facts.compute_bases if b.holder == holder), None)
-    dest = ctx.order.destination
+    dest = ctx.destination
     tier = ctx.countries.tier_of(dest, ctx.day)
     accounts: list[tuple[str, float | None]] = []
     key = account_key(holder)
@@ -118,11 +118,11 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
         problem = _blocked(ctx)
         if (
             problem is None
-            and ctx.countries.tier_of(ctx.order.destination, ctx.day) != 2
+            and ctx.countries.tier_of(ctx.destination, ctx.day) != 2
         ):
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
-        account = f"nveu/{account_key(named.reference)}/{ctx.order.destination}"
+        account = f"nveu/{account_key(named.reference)}/{ctx.destination}"
         used = ctx.balances.used(account, "tpp")
         if problem is None and used + ctx.quantity_tpp > float(cap.value):
             problem = (
