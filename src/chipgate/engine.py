@@ -325,6 +325,7 @@ class Engine:
                 order.training_operations,
                 order.open_weights,
                 order.authorizations,
+                order.exporter,
                 facts,
             )
             try:
@@ -432,6 +433,7 @@ class Engine:
             requirements,
             spec.code,
             destination,
+            self.catalog,
         )
         raw = list(spec.function(ctx))
         if not raw:

@@ -22,6 +22,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "value_usd",
+    "exporter",
     "consignee_parent",
     "consignee_parent_hq",
     "consignee_parent_share",

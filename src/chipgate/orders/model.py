@@ -114,6 +114,8 @@ class Order:
     authorizations: tuple[NamedAuthorization, ...] = ()
     value_usd: float | None = None
     stated: StatedFigures | None = None
+    exporter: str | None = None
+    """Who exports (a maker BIS informed by letter is bound by it; others are not)."""
     line: int | None = None
     _parties: tuple[tuple[str, Party], ...] = field(
         init=False, repr=False, compare=False, default=()

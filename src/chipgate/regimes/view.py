@@ -123,12 +123,15 @@ class TracedView:
         self.reads[name] = found
         return found.value
 
-    def prefixed(self, prefix: str) -> list[Resolved]:
-        """Every parameter whose name starts with ``prefix`` (each recorded)."""
-        found = [r for n, r in self._view.params.items() if n.startswith(prefix)]
-        for resolved in found:
-            self.reads[resolved.name] = resolved
-        return found
+    def candidates(self, prefix: str) -> list[tuple[str, Any]]:
+        """(name, value) of the parameters set under ``prefix``, not recorded.
+
+        For choosing among alternatives (e.g. which letter reaches an item): the
+        rule must then ``param`` the ones its findings rest on, which records them.
+        """
+        return [
+            (n, r.value) for n, r in self._view.params.items() if n.startswith(prefix)
+        ]
 
 
 def _cite(packs: list[Pack], keys: tuple[str, ...]) -> tuple[Citation, ...]:

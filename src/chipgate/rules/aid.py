@@ -61,21 +61,18 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
         review = policy(policies["tier3"])
     draws: tuple[Draw, ...] = ()
     numbers: dict[str, object] = {"tier": tier}
-    params = ["aid.worldwide_eccns", "aid.review_policy_by_tier"]
     detail = ""
     if tier != TIER1 and tier != TIER3 and not tier3_parties:
         draw, fits = _allocation_draw(ctx)
         draws = (draw,)
         left = (draw.limit or 0.0) - draw.used_before
         numbers["allocation_left_tpp"] = left
-        params.append("aid.allocation_tpp")
         detail = (
             f"; a license would draw {tpp(draw.amount)} TPP from {ctx.order.destination}'s "
             f"allocation ({tpp(left)} of {tpp(draw.limit or 0)} left)"
         )
         if not fits:
             review = policy(ctx.view.value("aid.over_allocation_policy"))
-            params.append("aid.over_allocation_policy")
             detail += "; the allocation would be exceeded"
     yield ctx.finding(
         effect=Effect.REQUIREMENT,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from chipgate.chips.catalog import Catalog
 from chipgate.chips.classify import Classification
 from chipgate.chips.figures import ChipFigures
 from chipgate.citations import Citation
@@ -191,6 +192,8 @@ class RuleContext:
     requirements: tuple[Finding, ...] = ()
     code: str = ""
     destination: str = ""
+    catalog: Catalog | None = None
+    """The chip catalog, for rules that compare an item with a named chip."""
 
     def finding(self, effect: Effect, message: str, **fields: Any) -> Finding:
         """A finding of this rule (its code is the rule's)."""

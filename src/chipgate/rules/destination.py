@@ -56,6 +56,12 @@ def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     return None
 
 
+def _band_obligations(ctx: RuleContext, band: Mapping[str, Any]) -> tuple[str, ...]:
+    """The band's certifications, then the conditions only reported for it."""
+    reported = ctx.view.value_or("ac.review_band_reported", ())
+    return (*band.get("obligations", ()), *reported)
+
+
 def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
     table = ctx.view.value("ac.destination_review_policy")
     family = ctx.item.eccn if ctx.item else None
@@ -79,13 +85,11 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.item is not None
     review = _destination_policy(ctx)
     obligations: tuple[str, ...] = ()
-    params = ["ac.destination_scope", "ac.destination_review_policy"]
     band = _band(ctx)
     band_note = ""
     if band is not None:
         review = policy(band["policy"])
-        obligations = tuple(band.get("obligations", ()))
-        params.append("ac.review_policy_bands")
+        obligations = _band_obligations(ctx, band)
         band_note = (
             f"; TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
             f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
@@ -121,13 +125,11 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.item is not None
     who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     review = policy(ctx.view.value("ac.hq_review_policy"))
-    params = ["ac.hq_scope", "ac.hq_exempt_destinations", "ac.hq_review_policy"]
     band = _band(ctx)
     obligations: tuple[str, ...] = ()
     if band is not None:
         review = policy(band["policy"])
-        obligations = tuple(band.get("obligations", ()))
-        params.append("ac.review_policy_bands")
+        obligations = _band_obligations(ctx, band)
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(

@@ -116,10 +116,7 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
     covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.NVEU):
         problem = _blocked(ctx)
-        if (
-            problem is None
-            and ctx.countries.tier_of(ctx.destination, ctx.day) != 2
-        ):
+        if problem is None and ctx.countries.tier_of(ctx.destination, ctx.day) != 2:
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
         account = f"nveu/{account_key(named.reference)}/{ctx.destination}"
