@@ -130,10 +130,11 @@ def test_a_value_without_source_is_an_error(tmp_path: Path) -> None:
         (folder / "ac-2023.yaml")
         .read_text()
         .replace(
-            "- {value: [NAC, ACA], source: [cfr-740-8, fr24a], since: 2024-04-04}",
-            "- {value: [NAC, ACA], since: 2024-04-04}",
+            "- {value: [NAC], source: cfr-740-8-nac, until: 2024-04-03}",
+            "- {value: [NAC], until: 2024-04-03}",
         )
     )
+    assert text != (folder / "ac-2023.yaml").read_text()
     (folder / "ac-2023.yaml").write_text(text)
     with pytest.raises(RuleDataError, match="needs a 'source'"):
         load_library(folder)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -78,6 +78,9 @@ class ChipSpec(_Strict):
     vendor: str
     designer_country: str = Field(pattern=r"^[A-Z]{2}$")
     family: str | None = None
+    kind: Literal["logic", "hbm"] = "logic"
+    """``hbm``: a high-bandwidth memory stack (ECCN 3A090.c), not a logic IC;
+    ``die_area_mm2`` is then the stack's footprint."""
     released: int | None = None
     datacenter: Flag
     dense_tops: tuple[Throughput, ...] = Field(min_length=1)

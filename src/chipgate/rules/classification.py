@@ -44,7 +44,7 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
     if chip.unconfirmed:
         message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
     unconfirmed = tuple(f"catalog {chip.name}: {u}" for u in chip.unconfirmed)
-    if chip.tpp is None or item.classification.undetermined:
+    if (chip.tpp is None and not chip.hbm) or item.classification.undetermined:
         yield ctx.finding(
             effect=Effect.RED_FLAG,
             message=(

@@ -1,8 +1,9 @@
-"""License Exceptions NAC (Notified Advanced Computing) and ACA (Advanced Computing Authorized).
+"""License Exceptions NAC (Notified Advanced Computing), ACA (Advanced Computing
+Authorized) and HBM (high-bandwidth memory).
 
-Source: 15 CFR 740.8 as revised by 88 FR 73458 and split in two by 89 FR 23876
-(Apr. 4, 2024). Eligible items and the destinations that need a prior notification are
-regime data.
+Sources: 15 CFR 740.8 as revised by 88 FR 73458 and split in two by 89 FR 23876
+(Apr. 4, 2024); 15 CFR 740.25 as added by 89 FR 96790 (Dec. 5, 2024). Eligible items,
+the density limit and the destinations that need a prior notification are regime data.
 """
 
 from __future__ import annotations
@@ -56,4 +57,39 @@ def nac_or_aca(ctx: RuleContext) -> Iterator[Finding]:
         authorization=label,
         priority=40,
         obligations=obligations,
+    )
+
+
+@rule("AC.HBM", "License Exception HBM", Phase.AUTHORIZATIONS)
+def hbm_exception(ctx: RuleContext) -> Iterator[Finding]:
+    """3A090.c stacks below the density limit may go under License Exception HBM."""
+    item = ctx.item
+    if item is None or item.eccn is None:
+        return
+    eligible = ctx.view.value("hbm.eligible")
+    density = item.chip.memory_bandwidth_density
+    if item.eccn not in eligible["families"] or density is None:
+        return
+    if density >= eligible["density_below"]:
+        yield ctx.finding(
+            Effect.NOTE,
+            (
+                f"License Exception HBM is not available: memory bandwidth density "
+                f"{density:.2f} GB/s/mm2 is not below {eligible['density_below']:g}"
+            ),
+        )
+        return
+    covers = tuple(sorted({r.code for r in ctx.requirements if "HBM" in r.exceptions}))
+    if not covers:
+        return
+    label = "License Exception HBM (15 CFR 740.25)"
+    yield ctx.finding(
+        Effect.AUTHORIZATION,
+        (
+            f"{label}: memory bandwidth density {density:.2f} GB/s/mm2 is below "
+            f"{eligible['density_below']:g}"
+        ),
+        covers=covers,
+        authorization=label,
+        priority=40,
     )
