@@ -100,11 +100,10 @@ def test_the_timeline_picks_the_regime_of_the_day() -> None:
 def test_every_parameter_value_cites_a_declared_source() -> None:
     library = default_library()
     for pack in library.packs.values():
-        declared = {k for p in library.lineage(pack.id) for k in p.sources}
         for name, parameter in pack.parameters.items():
             for value in parameter.values:
                 for key in value.source:
-                    assert key in declared, f"{pack.id}: {name} cites unknown {key}"
+                    assert key in library.sources, f"{pack.id}: {name} cites {key}"
 
 
 def copy_packs(tmp_path: Path) -> Path:
@@ -231,3 +230,77 @@ def test_hong_kong_is_china_once_in_the_rule_context() -> None:
         if path.name == "base.py":
             continue
         assert "treated_as" not in path.read_text(), path.name
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(
+        n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line
+    )
+
+
+def test_a_typo_in_a_source_key_of_a_copied_pack_names_file_and_line(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "fr26-2026.yaml"
+    text = path.read_text()
+    assert "        source: fr26\n" in text
+    path.write_text(text.replace("        source: fr26\n", "        source: fr62\n", 1))
+    line = _line_of(path, "source: fr62")
+    with pytest.raises(RuleDataError) as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+    assert "'fr62'" in str(caught.value)
+
+
+def test_a_parameter_value_typo_is_caught_at_load_not_at_use(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "common.yaml"
+    text = path.read_text()
+    old = '{value: {program: "Iran, 15 CFR 746.7 and 31 CFR part 560"}, source: cfr-746-7}'
+    assert old in text
+    path.write_text(text.replace(old, old.replace("cfr-746-7", "cfr-746-77")))
+    with pytest.raises(RuleDataError, match=r"common.yaml, line \d+: parameter"):
+        load_library(folder)
+
+
+def test_two_packs_defining_one_source_key_differently_name_both_files(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "fr26-2026.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "sources:\n",
+            'sources:\n  cfr-746-2:\n    cite: "15 CFR 746.2 as I remember it"\n',
+            1,
+        )
+    )
+    line = _line_of(path, "  cfr-746-2:")
+    with pytest.raises(RuleDataError, match="defined differently") as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+    assert "common.yaml, line" in str(caught.value)
+
+
+def test_overlapping_dated_values_of_a_parameter_name_file_and_line(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "ac-2022.yaml"
+    text = path.read_text()
+    old = "until: 2023-01-16"
+    assert old in text
+    path.write_text(text.replace(old, "until: 2023-03-01", 1))
+    line = _line_of(path, "  ac.destination_scope:")
+    with pytest.raises(RuleDataError, match="overlap") as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+
+
+def test_every_pack_cites_from_one_sources_table() -> None:
+    library = default_library()
+    for pack in library.packs.values():
+        for key, citation in pack.sources.items():
+            assert library.sources[key] == citation

@@ -134,14 +134,8 @@ class TracedView:
         ]
 
 
-def _cite(packs: list[Pack], keys: tuple[str, ...]) -> tuple[Citation, ...]:
-    found: list[Citation] = []
-    for key in keys:
-        for pack in reversed(packs):
-            if key in pack.sources:
-                found.append(pack.sources[key])
-                break
-    return tuple(found)
+def _cite(library: RegimeLibrary, keys: tuple[str, ...]) -> tuple[Citation, ...]:
+    return tuple(library.sources[key] for key in keys)
 
 
 def _pick(values: tuple[ParamValue, ...], day: date) -> ParamValue | None:
@@ -167,8 +161,7 @@ def _resolve_cached(library: RegimeLibrary, regime_id: str, day: date) -> Regime
     rules: dict[str, tuple[Citation, ...]] = {}
     rule_notes: dict[str, str] = {}
     params: dict[str, Resolved] = {}
-    for index, pack in enumerate(layers):
-        visible = layers[: index + 1]
+    for pack in layers:
         for switch in pack.rules:
             if not switch.contains(day):
                 continue
@@ -176,7 +169,7 @@ def _resolve_cached(library: RegimeLibrary, regime_id: str, day: date) -> Regime
             if switch.remove:
                 rules.pop(switch.code, None)
             else:
-                rules[switch.code] = _cite(visible, switch.source)
+                rules[switch.code] = _cite(library, switch.source)
                 if switch.unconfirmed:
                     rule_notes[switch.code] = switch.note or "unconfirmed"
         for name, parameter in pack.parameters.items():
@@ -186,7 +179,7 @@ def _resolve_cached(library: RegimeLibrary, regime_id: str, day: date) -> Regime
             params[name] = Resolved(
                 name,
                 picked.value,
-                _cite(visible, picked.source),
+                _cite(library, picked.source),
                 picked.unconfirmed,
                 picked.note,
             )
