@@ -304,3 +304,22 @@ def test_every_pack_cites_from_one_sources_table() -> None:
     for pack in library.packs.values():
         for key, citation in pack.sources.items():
             assert library.sources[key] == citation
+
+
+def test_every_rule_code_has_a_yaml_case_that_expects_it() -> None:
+    """Each registered rule is held to the law by at least one scenario."""
+    from chipgate.rules import REGISTRY
+    from tests.yaml_cases import CASES_DIR, Case
+
+    expected: set[str] = set()
+    for path in CASES_DIR.glob("*.yaml"):
+        for raw in read_yaml(path):
+            expected.update(Case.model_validate(raw).expected.rules)
+    assert sorted(set(REGISTRY) - expected) == []
+
+
+def test_a_findings_code_is_its_rules_code() -> None:
+    """Rules do not name their findings: the engine stamps the rule's code."""
+    rules = Path(__file__).resolve().parents[2] / "src/chipgate/rules"
+    for path in rules.glob("*.py"):
+        assert "code=" not in path.read_text().replace("self.code", ""), path.name
