@@ -441,6 +441,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"     cites {citation.render()}", highlight=False)
             for obligation in finding.obligations:
                 console.print(f"     obliges: {obligation}", highlight=False)
+            for doubt in finding.unconfirmed:
+                console.print(f"     unconfirmed: {doubt}", highlight=False)
         if decision.draws:
             console.print("\nDraws:")
             for draw in decision.draws:
