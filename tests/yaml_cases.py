@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.facts import (
     ComputeBase,
     LicenseFacts,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chipgate.datafiles import read_yaml
+from chipgate.decide.engine import Engine, combine
 from chipgate.draws import Draw, DrawTiming
-from chipgate.engine import Engine, combine
 from chipgate.errors import RuleDataError, UnknownRegimeError
 from chipgate.regimes.library import RegimeLibrary, default_library, load_library
 from chipgate.regimes.model import Pack

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.orders.reader import parse_rows
 from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.model import PackKind, ParamValue

@@ -26,7 +26,11 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.commit import commit_book, own_draws
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.book.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
 from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
 from chipgate.cli.render import (
     EFFECT_STYLE,
@@ -35,16 +39,12 @@ from chipgate.cli.render import (
     decisions_table,
     summary_table,
 )
-from chipgate.commit import commit_book, own_draws
-from chipgate.decision import Decision
-from chipgate.engine import Engine
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.errors import ChipgateError, InputError
 from chipgate.ledger import Ledger
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
-from chipgate.pipeline import Checker
-from chipgate.sources import load_sources
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
 from chipgate.orders.model import Order
 from chipgate.rules.base import Effect, Outcome
 

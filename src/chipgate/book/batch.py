@@ -27,15 +27,15 @@ import numpy as np
 import orjson
 import polars as pl
 
-from chipgate.decision import Decision
+from chipgate.book.pipeline import Checker
+from chipgate.book.writer import atomic_output
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.draws import DrawTiming
-from chipgate.engine import UNSHAREABLE, party_key
 from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, RowError
-from chipgate.orders.writer import atomic_output
-from chipgate.pipeline import Checker
 from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
 

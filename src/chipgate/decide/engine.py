@@ -18,7 +18,7 @@ from chipgate.chips.classify import ClassificationTests, classify_chip, computer
 from chipgate.chips.figures import ChipFigures, figures_from_user
 from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry, default_registry
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from chipgate.decision import Decision
-from chipgate.engine import Engine
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.facts import (
     BalanceSource,
     ComputeBase,

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import orjson
 
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
 
 CSV_COLUMNS = (
     "id",

@@ -13,10 +13,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from chipgate.decision import Decision
+from chipgate.book.pipeline import Checker
+from chipgate.decide.decision import Decision
 from chipgate.ledger import CommitResult, CommitStatus, Ledger, OrderRequest
 from chipgate.orders.model import Order
-from chipgate.pipeline import Checker
 from chipgate.snapshot import rules_version
 
 MAX_RETRIES = 3
