@@ -16,27 +16,10 @@ from typing import IO, Any
 import orjson
 
 from chipgate.decide.decision import Decision
+from chipgate.decide.record import LIST_FIELDS, OUTPUT_FIELDS
 
-CSV_COLUMNS = (
-    "id",
-    "outcome",
-    "authorization",
-    "review_policy",
-    "regime",
-    "as_of",
-    "item",
-    "eccn",
-    "quantity",
-    "tpp",
-    "h100_equivalents",
-    "rules",
-    "citations",
-    "draws",
-    "red_flags",
-    "obligations",
-    "unconfirmed",
-    "explanation",
-)
+CSV_COLUMNS = OUTPUT_FIELDS
+"""CSV columns: the fields of the decision record, in the same order."""
 
 
 @contextmanager
@@ -73,7 +56,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
     cells = []
     for column in CSV_COLUMNS:
         value = record.get(column)
-        if column in ("rules", "citations", "red_flags", "obligations", "unconfirmed"):
+        if column in LIST_FIELDS:
             value = " | ".join(value or ())
         elif column == "draws":
             value = orjson.dumps(value).decode() if value else ""

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 
 from chipgate.decide.decision import Decision
+from chipgate.findings import Effect, Outcome
 from chipgate.orders.model import Order
-from chipgate.rules.base import Effect, Outcome
 
 OUTCOME_STYLE = {
     Outcome.PROHIBITED: "bold red",

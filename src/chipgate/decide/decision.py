@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS
 from chipgate.draws import Draw
-from chipgate.rules.base import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,25 +107,17 @@ class Decision:
         return self._static
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON line of the output contract."""
+        """The output record, its keys in the order of ``OUTPUT_FIELDS``."""
         static = self._static_part()
-        return {
+        per_order = {
             "id": self.order_id,
-            "outcome": static["outcome"],
-            "authorization": static["authorization"],
-            "review_policy": static["review_policy"],
-            "regime": static["regime"],
             "as_of": self.as_of.isoformat(),
-            "item": static["item"],
-            "eccn": static["eccn"],
             "quantity": self.quantity,
-            "rules": static["rules"],
-            "citations": static["citations"],
             "tpp": round(self.tpp, 3),
             "h100_equivalents": round(self.h100_equivalents, 3),
             "draws": [d.to_dict() for d in self.draws],
-            "red_flags": static["red_flags"],
-            "obligations": static["obligations"],
-            "unconfirmed": static["unconfirmed"],
-            "explanation": static["explanation"],
+        }
+        return {
+            name: per_order[name] if name in PER_ORDER_FIELDS else static[name]
+            for name in OUTPUT_FIELDS
         }

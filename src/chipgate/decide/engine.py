@@ -22,20 +22,12 @@ from chipgate.decide.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome
 from chipgate.orders.model import AuthorizationKind, EndUse, Order, Party
 from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
-from chipgate.rules.base import (
-    BalanceReader,
-    Effect,
-    Finding,
-    ItemFacts,
-    Outcome,
-    Phase,
-    RuleContext,
-    RuleSpec,
-)
+from chipgate.rules.base import BalanceReader, Phase, RuleContext, RuleSpec
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
 UNSHAREABLE = frozenset(

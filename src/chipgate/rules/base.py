@@ -1,4 +1,5 @@
-"""What every rule shares: findings, outcomes, the rule context and the registry.
+"""What every rule shares: the rule context, the registry, and (from
+``chipgate.findings``) the vocabulary of findings and outcomes.
 
 A rule is a pure function ``(RuleContext) -> Iterable[Finding]`` registered under a
 stable code. Regime packs switch codes on and give each its citations; a rule reads
@@ -8,58 +9,18 @@ every number from the regime view and never holds a legal figure itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from chipgate.chips.catalog import Catalog
-from chipgate.chips.classify import Classification
-from chipgate.chips.figures import ChipFigures
 from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import OrderFacts
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
 from chipgate.orders.model import Order
 from chipgate.regimes.view import TracedView
-
-
-class Outcome(StrEnum):
-    """The four outcomes of a decision."""
-
-    PROHIBITED = "prohibited"
-    LICENSE_REQUIRED = "license_required"
-    AUTHORIZED = "authorized"
-    NO_LICENSE_REQUIRED = "no_license_required"
-
-
-class ReviewPolicy(StrEnum):
-    """How BIS reviews a license application."""
-
-    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
-    CASE_BY_CASE = "case_by_case"
-    PRESUMPTION_OF_APPROVAL = "presumption_of_approval"
-
-    @property
-    def severity(self) -> int:
-        """Higher is stricter."""
-        return _POLICY_SEVERITY[self]
-
-
-_POLICY_SEVERITY = {
-    ReviewPolicy.PRESUMPTION_OF_APPROVAL: 1,
-    ReviewPolicy.CASE_BY_CASE: 2,
-    ReviewPolicy.PRESUMPTION_OF_DENIAL: 3,
-}
-
-
-class Effect(StrEnum):
-    """What a finding does to the decision."""
-
-    PROHIBITION = "prohibition"
-    REQUIREMENT = "requirement"
-    AUTHORIZATION = "authorization"
-    RED_FLAG = "red_flag"
-    NOTE = "note"
 
 
 class Phase(IntEnum):
@@ -67,70 +28,6 @@ class Phase(IntEnum):
 
     REQUIREMENTS = 1
     AUTHORIZATIONS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFacts:
-    """The classified item of an order under one regime."""
-
-    name: str
-    chip: ChipFigures
-    chips_per_unit: int
-    is_system: bool
-    classification: Classification
-    eccn: str | None
-    tpp_per_unit: float
-    h100e_per_unit: float
-
-    @property
-    def chip_family(self) -> str | None:
-        """The chip's 3A090 family (``3A090.a``), also for a system."""
-        return self.classification.family
-
-    @property
-    def ccl_eccn(self) -> str | None:
-        """The item's ECCN: its 3A090/4A090 paragraph, else the catalog's ECCN below
-        3A090 (``EAR99`` when on no list), ``None`` when not known."""
-        return self.eccn or self.chip.eccn_below_3a090
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One statement a rule makes about an order, with its source.
-
-    Attributes:
-        code: the rule's stable code.
-        effect: what the finding does to the decision.
-        message: plain words for the officer and the auditor.
-        citations: where the law says so.
-        numbers: the figures the finding used (TPP, caps, balances ...).
-        review_policy: for requirements, how a license would be reviewed.
-        exceptions: for requirements, the authorization kinds that may lift it.
-        covers: for authorizations, the requirement codes they lift.
-        authorization: for authorizations, its name as shown to the user.
-        priority: among authorizations lifting the same requirement, lower wins.
-        draws: what the finding draws from accounts.
-        obligations: duties the finding creates (notify, certify, keep records).
-        unconfirmed: the unconfirmed values the rule read, each ``name: note``.
-
-    ``code``, the law's citations and ``unconfirmed`` are stamped by the engine from
-    the rule that yielded the finding and what it read; a rule's own ``citations``
-    are only those of facts (a list entry's Federal Register page).
-    """
-
-    code: str
-    effect: Effect
-    message: str
-    citations: tuple[Citation, ...] = ()
-    numbers: Mapping[str, Any] = field(default_factory=dict)
-    review_policy: ReviewPolicy | None = None
-    exceptions: frozenset[str] = frozenset()
-    covers: tuple[str, ...] = ()
-    authorization: str | None = None
-    priority: int = 50
-    draws: tuple[Draw, ...] = ()
-    obligations: tuple[str, ...] = ()
-    unconfirmed: tuple[str, ...] = ()
 
 
 class BalanceReader:
@@ -304,3 +201,20 @@ def rule(
 def policy(value: str) -> ReviewPolicy:
     """Parse a review policy named in data."""
     return ReviewPolicy(value)
+
+
+__all__ = [
+    "REGISTRY",
+    "BalanceReader",
+    "Effect",
+    "Finding",
+    "ItemFacts",
+    "Outcome",
+    "Phase",
+    "ReviewPolicy",
+    "RuleContext",
+    "RuleFunction",
+    "RuleSpec",
+    "policy",
+    "rule",
+]
