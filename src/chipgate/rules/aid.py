@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import allocation_account, lpp_account
 from chipgate.countries.registry import TIER1, TIER3
 from chipgate.draws import Draw, DrawTiming
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, policy, rule
-from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+from chipgate.rules.helpers import parties_headquartered_in, tpp
 
 
 def _tier3_parties(ctx: RuleContext) -> list[str]:
@@ -29,7 +30,7 @@ def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
         "aid.partner_allocation_tpp" if dest in partners else "aid.allocation_tpp"
     )
     limit = float(ctx.view.value(limit_param))
-    account = f"country_allocation/{dest}/{period}"
+    account = allocation_account(dest, period)
     used = ctx.balances.used(account, "tpp") + ctx.balances.pending(account, "tpp")
     amount = ctx.quantity_tpp
     draw = ctx.tpp_draw(
@@ -130,7 +131,7 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
         )
         return
     limit = float(ctx.view.value("lpp.tpp_per_consignee_year"))
-    account = f"lpp/{account_key(consignee)}/{ctx.order.date.year}"
+    account = lpp_account(consignee, ctx.order.date.year)
     used = ctx.balances.used(account, "tpp")
     amount = ctx.quantity_tpp
     numbers = {"lpp_used_tpp": used, "lpp_limit_tpp": limit, "order_tpp": amount}

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from chipgate.accounts import deal_account
 from chipgate.chips.catalog import normalize_item_name
 from chipgate.draws import Draw, DrawTiming
 from chipgate.orders.model import AuthorizationKind
 from chipgate.regimes.view import Resolved
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, policy, rule
-from chipgate.rules.helpers import account_key
 
 DEAL_PREFIX = "deals."
 """Arrangement parameters are named ``deals.<id>``."""
@@ -32,21 +32,17 @@ def _quota_limits(ctx: RuleContext, deal: Mapping[str, Any]) -> list[tuple[str, 
     limits: list[tuple[str, float]] = []
     if deal.get("total_units_per_year") is not None:
         limits.append(
-            (f"deal/{deal['id']}/{year}", float(deal["total_units_per_year"]))
+            (deal_account(deal["id"], str(year)), float(deal["total_units_per_year"]))
         )
     consignee = normalize_item_name(ctx.order.consignee.name or "")
     per_year = deal.get("consignee_units_per_year") or {}
     total = deal.get("consignee_units_total") or {}
     for name, quota in per_year.items():
         if normalize_item_name(name) == consignee:
-            limits.append(
-                (f"deal/{deal['id']}/{account_key(name)}/{year}", float(quota))
-            )
+            limits.append((deal_account(deal["id"], name, str(year)), float(quota)))
     for name, quota in total.items():
         if normalize_item_name(name) == consignee:
-            limits.append(
-                (f"deal/{deal['id']}/{account_key(name)}/total", float(quota))
-            )
+            limits.append((deal_account(deal["id"], name, "total"), float(quota)))
     return limits
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import license_account
 from chipgate.chips.catalog import normalize_item_name
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import LicenseFacts
@@ -51,7 +52,7 @@ def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
 
 
 def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
-    base = f"license/{lic.number}"
+    base = license_account(lic.number)
     cite = f"license {lic.number}"
     draws = [
         Draw(

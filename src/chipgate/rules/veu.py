@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import nveu_account, uveu_account
 from chipgate.countries.registry import TIER1, TIER3
 from chipgate.draws import Draw
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
-from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+from chipgate.rules.helpers import parties_headquartered_in, tpp
 
 
 def _blocked(ctx: RuleContext) -> str | None:
@@ -33,14 +34,13 @@ def _uveu_limits(
     dest = ctx.destination
     tier = ctx.countries.tier_of(dest, ctx.day)
     accounts: list[tuple[str, float | None]] = []
-    key = account_key(holder)
     per_country = (
         limits["per_tier2_country_max"] * base.tpp if base and tier == 2 else None
     )
-    accounts.append((f"uveu/{key}/{dest}", per_country))
+    accounts.append((uveu_account(holder, dest), per_country))
     if tier != TIER1:
         outside = (1 - limits["tier1_min"]) * base.tpp if base else None
-        accounts.append((f"uveu/{key}/outside-tier1", outside))
+        accounts.append((uveu_account(holder, "outside-tier1"), outside))
     return accounts
 
 
@@ -119,7 +119,7 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
         if problem is None and ctx.countries.tier_of(ctx.destination, ctx.day) != 2:
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
-        account = f"nveu/{account_key(named.reference)}/{ctx.destination}"
+        account = nveu_account(named.reference, ctx.destination)
         used = ctx.balances.used(account, "tpp")
         if problem is None and used + ctx.quantity_tpp > float(cap.value):
             problem = (
