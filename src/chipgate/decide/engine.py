@@ -144,6 +144,13 @@ class Engine:
     _uses: dict[tuple[str, ...], frozenset[EndUse]] = field(
         default_factory=dict, repr=False
     )
+    _item_findings: dict[tuple[Any, ...], tuple[Finding, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    """Findings of item-only rules, per item and law (shared by every order)."""
+    _stamps: dict[tuple[Any, ...], tuple[tuple[Citation, ...], tuple[str, ...]]] = (
+        field(default_factory=dict, repr=False)
+    )
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
@@ -348,26 +355,25 @@ class Engine:
         item = self.item_facts(order, view)
         destination = self.countries.treated_as(order.destination)
         requirement_rules, authorization_rules = self._plan(view)
+        traced = TracedView(view)
+        ctx = RuleContext(
+            order,
+            traced,
+            self.countries,
+            item,
+            facts,
+            balances,
+            destination=destination,
+            catalog=self.catalog,
+        )
         findings: list[Finding] = []
         for spec in requirement_rules:
-            findings.extend(
-                self._run(spec, order, view, item, facts, balances, (), destination)
-            )
+            findings.extend(self._run(spec, ctx, traced))
         requirements = tuple(f for f in findings if f.effect is Effect.REQUIREMENT)
         if requirements:
+            ctx = replace(ctx, requirements=requirements)
             for spec in authorization_rules:
-                findings.extend(
-                    self._run(
-                        spec,
-                        order,
-                        view,
-                        item,
-                        facts,
-                        balances,
-                        requirements,
-                        destination,
-                    )
-                )
+                findings.extend(self._run(spec, ctx, traced))
         outcome, authorization, review, draws = combine(findings)
         obligations = tuple(
             dict.fromkeys(
@@ -398,59 +404,79 @@ class Engine:
         )
 
     def _run(
-        self,
-        spec: RuleSpec,
-        order: Order,
-        view: RegimeView,
-        item: ItemFacts | None,
-        facts: OrderFacts,
-        balances: BalanceReader,
-        requirements: tuple[Finding, ...],
-        destination: str,
+        self, spec: RuleSpec, ctx: RuleContext, traced: TracedView
     ) -> list[Finding]:
-        """Run one rule through a tracing view and stamp what it read on its findings.
+        """Run one rule through the tracing view and stamp what it read on its findings.
 
         A finding's code is the rule's; its citations are the rule switch's and
         those of every parameter the rule read (then any the rule took from facts);
         every unconfirmed value or switch it read is named.
         """
-        traced = TracedView(view)
-        ctx = RuleContext(
-            order,
-            traced,
-            self.countries,
-            item,
-            facts,
-            balances,
-            requirements,
-            spec.code,
-            destination,
-            self.catalog,
-        )
+        view = ctx.view.regime_view
+        shared_key = None
+        if spec.item_only:
+            shared_key = (spec.code, id(ctx.item), view.rules_key, view.day)
+            shared = self._item_findings.get(shared_key)
+            if shared is not None:
+                return list(shared)
+        traced.reset()
         raw = list(spec.function(ctx))
         if not raw:
+            if shared_key is not None:
+                self._item_findings[shared_key] = ()
             return raw
-        cited: list[Citation] = list(view.rules.get(spec.code, ()))
+        key = (
+            view.rules_key,
+            view.day,
+            spec.code,
+            tuple(traced.reads),
+            tuple(traced.doubts),
+        )
+        stamp = self._stamps.get(key)
+        if stamp is None:
+            stamp = self._stamps[key] = self._stamp(spec.code, view, traced)
+        cited, unconfirmed = stamp
+        for finding in raw:
+            # The rule has just made these findings; they are completed here, before
+            # anything else sees them (cheaper than copying each one).
+            extra = finding.citations
+            doubts = finding.unconfirmed
+            object.__setattr__(finding, "code", spec.code)
+            object.__setattr__(
+                finding,
+                "citations",
+                tuple(dict.fromkeys((*cited, *extra))) if extra else cited,
+            )
+            object.__setattr__(
+                finding,
+                "unconfirmed",
+                tuple(dict.fromkeys((*unconfirmed, *doubts)))
+                if doubts
+                else unconfirmed,
+            )
+        if shared_key is not None:
+            self._item_findings[shared_key] = tuple(raw)
+        return raw
+
+    @staticmethod
+    def _stamp(
+        code: str, view: RegimeView, traced: TracedView
+    ) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+        """The citations and unconfirmed values of what rule ``code`` read."""
+        cited: dict[int, Citation] = {id(c): c for c in view.rules.get(code, ())}
         unconfirmed: list[str] = []
-        note = view.rule_notes.get(spec.code)
+        note = view.rule_notes.get(code)
         if note is not None:
-            unconfirmed.append(f"rule {spec.code}: {note}")
+            unconfirmed.append(f"rule {code}: {note}")
         for resolved in traced.reads.values():
-            cited.extend(resolved.citations)
+            for citation in resolved.citations:
+                cited.setdefault(id(citation), citation)
             if resolved.unconfirmed:
                 unconfirmed.append(
                     f"{resolved.name}: {resolved.note or 'value not confirmed'}"
                 )
         unconfirmed.extend(traced.doubts)
-        return [
-            replace(
-                f,
-                code=spec.code,
-                citations=tuple(dict.fromkeys((*cited, *f.citations))),
-                unconfirmed=tuple(dict.fromkeys((*unconfirmed, *f.unconfirmed))),
-            )
-            for f in raw
-        ]
+        return tuple(cited.values()), tuple(dict.fromkeys(unconfirmed))
 
     def evaluate_book(
         self,

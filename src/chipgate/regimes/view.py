@@ -39,6 +39,19 @@ class RegimeView:
     params: dict[str, Resolved]
     rule_notes: dict[str, str] = field(default_factory=dict)
     """Rule switches the data marks ``unconfirmed``, with what is unconfirmed."""
+    _under: dict[str, list[tuple[str, Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def under(self, prefix: str) -> list[tuple[str, Any]]:
+        """(name, value) of the parameters named ``prefix...`` (computed once)."""
+        found = self._under.get(prefix)
+        if found is None:
+            found = [
+                (n, r.value) for n, r in self.params.items() if n.startswith(prefix)
+            ]
+            self._under[prefix] = found
+        return found
 
     @property
     def regime_id(self) -> str:
@@ -91,6 +104,18 @@ class TracedView:
         self.doubts: list[str] = []
         """Other unconfirmed data the rule relied on (e.g. a country-group membership)."""
 
+    @property
+    def regime_view(self) -> RegimeView:
+        """The view being traced."""
+        return self._view
+
+    def reset(self) -> None:
+        """Forget what was read (the engine traces one rule at a time)."""
+        if self.reads:
+            self.reads = {}
+        if self.doubts:
+            self.doubts = []
+
     def doubt(self, *what: str) -> None:
         """Record unconfirmed data read outside the parameters."""
         self.doubts.extend(what)
@@ -129,9 +154,7 @@ class TracedView:
         For choosing among alternatives (e.g. which letter reaches an item): the
         rule must then ``param`` the ones its findings rest on, which records them.
         """
-        return [
-            (n, r.value) for n, r in self._view.params.items() if n.startswith(prefix)
-        ]
+        return self._view.under(prefix)
 
 
 def _cite(library: RegimeLibrary, keys: tuple[str, ...]) -> tuple[Citation, ...]:

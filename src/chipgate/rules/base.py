@@ -74,8 +74,8 @@ class BalanceReader:
 class RuleContext:
     """Everything a rule may look at: the order, the law of the day, the facts.
 
-    ``view`` records what the rule reads (its findings cite it); ``code`` is the
-    rule's own code, which its findings take. Country codes are read here once as
+    ``view`` records what the rule reads (its findings cite it); the engine gives
+    each finding the code of the rule that yielded it. Country codes are read here once as
     the EAR treats them (Hong Kong as China): ``destination`` and
     ``country_matches`` already apply it, so no rule does.
     """
@@ -87,14 +87,13 @@ class RuleContext:
     facts: OrderFacts
     balances: BalanceReader
     requirements: tuple[Finding, ...] = ()
-    code: str = ""
     destination: str = ""
     catalog: Catalog | None = None
     """The chip catalog, for rules that compare an item with a named chip."""
 
     def finding(self, effect: Effect, message: str, **fields: Any) -> Finding:
-        """A finding of this rule (its code is the rule's)."""
-        return Finding(self.code, effect, message, **fields)
+        """A finding of the rule running (the engine stamps the rule's code)."""
+        return Finding("", effect, message, **fields)
 
     @property
     def day(self) -> Any:
@@ -179,20 +178,28 @@ class RuleSpec:
     phase: Phase
     function: RuleFunction
     title: str
+    item_only: bool = False
+    """The rule reads only the item and the law (not the order's parties, date,
+    facts or balances), so its findings may be shared by every order of one item
+    under one law."""
 
 
 REGISTRY: dict[str, RuleSpec] = {}
 
 
 def rule(
-    code: str, title: str, phase: Phase = Phase.REQUIREMENTS
+    code: str,
+    title: str,
+    phase: Phase = Phase.REQUIREMENTS,
+    *,
+    item_only: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under a stable code."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = RuleSpec(code, phase, function, title)
+        REGISTRY[code] = RuleSpec(code, phase, function, title, item_only)
         return function
 
     return register

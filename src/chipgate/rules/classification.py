@@ -12,7 +12,7 @@ from chipgate.rules.base import Effect, Finding, RuleContext, rule
 from chipgate.rules.helpers import tpp
 
 
-@rule("ITEM.CLASSIFY", "ECCN classification of the item")
+@rule("ITEM.CLASSIFY", "ECCN classification of the item", item_only=True)
 def classification(ctx: RuleContext) -> Iterator[Finding]:
     """Say what the item is, with the numbers and the test that decided it."""
     item = ctx.item

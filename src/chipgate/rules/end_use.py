@@ -58,10 +58,10 @@ def _requirement(ctx: RuleContext, message: str, policy_param: str) -> Finding:
 @rule("EUC.WMD", "Nuclear, missile, chemical and biological weapons end uses")
 def wmd_end_use(ctx: RuleContext) -> Iterator[Finding]:
     """Any item subject to the EAR, anywhere, with knowledge of a WMD end use."""
-    if not _moves_item(ctx):
+    if not ctx.order.end_use:
         return
     uses = _declared(ctx, ctx.view.value("enduse.wmd_end_uses"))
-    if not uses:
+    if not uses or not _moves_item(ctx):
         return
     yield _requirement(
         ctx,
@@ -77,7 +77,7 @@ def wmd_end_use(ctx: RuleContext) -> Iterator[Finding]:
 @rule("EUC.MEU", "Military end uses and end users in the countries 744.21 names")
 def military_end_use(ctx: RuleContext) -> Iterator[Finding]:
     """Listed items (or all items, for some countries) for military end uses there."""
-    if not _moves_item(ctx) or EndUse.MILITARY not in ctx.order.end_use:
+    if EndUse.MILITARY not in ctx.order.end_use or not _moves_item(ctx):
         return
     scope = ctx.view.value_or(f"enduse.meu.{ctx.destination}", None)
     if scope is None:
@@ -119,9 +119,7 @@ def military_end_use(ctx: RuleContext) -> Iterator[Finding]:
 @rule("EUC.MIEU", "Military-intelligence end uses and end users")
 def military_intelligence(ctx: RuleContext) -> Iterator[Finding]:
     """Any item subject to the EAR for military intelligence in the named countries."""
-    if not _moves_item(ctx):
-        return
-    if EndUse.MILITARY_INTELLIGENCE not in ctx.order.end_use:
+    if EndUse.MILITARY_INTELLIGENCE not in ctx.order.end_use or not _moves_item(ctx):
         return
     if not ctx.in_scope(ctx.destination, ctx.view.value("enduse.mieu_scope")):
         return
@@ -139,7 +137,7 @@ def _advanced_computing_end_use(
     ctx: RuleContext, end_use: EndUse, what: str
 ) -> Iterator[Finding]:
     """744.23(a)(1)/(a)(2): CCL items for supercomputers or advanced-node ICs there."""
-    if not _moves_item(ctx) or end_use not in ctx.order.end_use:
+    if end_use not in ctx.order.end_use or not _moves_item(ctx):
         return
     if not ctx.in_scope(ctx.destination, ctx.view.value("ac.enduse_scope")):
         return
@@ -183,7 +181,9 @@ def advanced_ic_end_use(ctx: RuleContext) -> Iterator[Finding]:
 @rule("EUC.US_PERSON", "Support by US persons (744.6)")
 def us_person_support(ctx: RuleContext) -> Iterator[Finding]:
     """Services (IaaS compute, servicing) by a US person for the controlled end uses."""
-    if ctx.order.kind.value not in ctx.view.value("enduse.us_person_kinds"):
+    if not ctx.order.end_use or ctx.order.kind.value not in ctx.view.value(
+        "enduse.us_person_kinds"
+    ):
         return
     uses = _declared(ctx, ctx.view.value("enduse.us_person_end_uses"))
     reached: list[str] = []
