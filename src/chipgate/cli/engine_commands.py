@@ -26,7 +26,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.check import check_column_wise, column_wise_possible
 from chipgate.book.commit import commit_book, own_draws
 from chipgate.book.pipeline import Checker
 from chipgate.book.sources import load_sources
@@ -199,17 +199,15 @@ def register(app: typer.Typer) -> None:
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
         machinery = _machinery(ctx, not no_screening)
-        if fmt == "jsonl" and output is not None and not commit:
+        if output is not None and column_wise_possible(fmt, output, commit):
             try:
                 with err_console.status("deciding"):
-                    batch = check_to_jsonl(
+                    batch = check_column_wise(
                         file, machinery[0], output, regime=regime, as_of=day
                     )
-            except Fallback:
-                pass  # the ordinary reader names every bad line
             except ChipgateError as exc:
                 fail(exc)
-            else:
+            if batch is not None:
                 err_console.print(
                     f"wrote {batch.count} decisions to {output} "
                     f"({batch.decided_once} distinct orders decided once, "
