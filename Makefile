@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := .chipgate-demo
 
-.PHONY: install demo test lint typecheck pytest bench eval clean
+.PHONY: install install-check demo test lint typecheck pytest bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Build the package in a throwaway venv from wheels only (no compiler, no ICU).
+install-check:
+	bash .ci/install-check
 
 demo: $(STAMP)
 	@echo "decisions on examples/orders.csv (store: $(DEMO_DIR))"

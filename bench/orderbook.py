@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from chipgate.orders.columns import REQUIRED_COLUMNS
+from chipgate.orders.columns import CORE_COLUMNS
 
 ITEMS = (
     "NVIDIA H100 SXM5",
@@ -72,7 +72,7 @@ def generate(path: Path, count: int, seed: int = 20261123) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(REQUIRED_COLUMNS)
+        writer.writerow(CORE_COLUMNS)
         for number in range(count):
             destination = rng.choice(DESTINATIONS)
             hq = destination if rng.random() < 0.85 else rng.choice(DESTINATIONS)

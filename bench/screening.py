@@ -6,7 +6,11 @@
 - batch throughput over 100,000 query names, in one process and in two (fork);
 - single-query latency p50/p99 (memo bypassed);
 - the same figures for the peer: a plain rapidfuzz ``process.extract`` scan over
-  every indexed name (token_sort_ratio), on a sample, extrapolated per name.
+  every indexed name (token_sort_ratio), on a sample, extrapolated per name;
+- ``chipgate screen FILE --output`` run as a user runs it (streamed), its wall
+  time, CPU time and peak memory, extrapolated to 1,000,000 names when the file
+  is smaller (``CHIPGATE_BENCH_FILE_NAMES``; ``CHIPGATE_BENCH_QUERIES`` sets the
+  in-process batch size).
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from rapidfuzz import fuzz, process
 from bench.machine import describe
 from bench.screening_evalset import SEED, positive_variants
 
-QUERIES = 100_000
+QUERIES = int(os.environ.get("CHIPGATE_BENCH_QUERIES", "100000"))
+# Names in the file run of `chipgate screen FILE` (streamed); the 1,000,000-name
+# figure is extrapolated from it when it is smaller.
+FILE_NAMES = int(os.environ.get("CHIPGATE_BENCH_FILE_NAMES", "1000000"))
+TARGET_NAMES = 1_000_000
 LATENCY_SAMPLE = 2_000
 PEER_SAMPLE = 300
 LISTED_SHARE = 0.2
@@ -84,6 +92,66 @@ def make_queries(index: object, n: int) -> list[str]:
         picked = [w.capitalize() for w in rng.sample(words, rng.randint(1, 4))]
         queries.append(" ".join([*picked, rng.choice(suffixes)]).strip())
     return queries
+
+
+# `chipgate screen FILE --output OUT` in a child that reports its own peak RSS (KiB).
+_SCREEN_FILE = (
+    "import atexit, resource, sys;"
+    "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+    " file=sys.stderr));"
+    "sys.argv = ['chipgate', 'screen', sys.argv[1], '--output', sys.argv[2]];"
+    "from chipgate.cli.app import main; main()"
+)
+
+
+def _file_run(queries: list[str]) -> None:
+    """Time ``chipgate screen FILE --output`` in a child process (cached index)."""
+    import csv
+    import resource
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "parties.csv"
+        with source.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "name"])
+            for i in range(FILE_NAMES):
+                writer.writerow(
+                    [
+                        i,
+                        queries[i % len(queries)]
+                        + ("" if i < len(queries) else f" {i}"),
+                    ]
+                )
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "chipgate.cli.app",
+                "screen",
+                str(source),
+                "--output",
+                str(Path(tmp) / "out.csv"),
+            ],
+            check=False,
+            capture_output=True,
+        )
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = after.ru_maxrss / 1024
+    print(
+        f"chipgate screen FILE: {FILE_NAMES:,} names in {wall:.1f} s wall, "
+        f"{cpu:.1f} CPU-s, peak RSS {peak:.0f} MiB (all children so far)"
+    )
+    if FILE_NAMES < TARGET_NAMES:
+        scale = TARGET_NAMES / FILE_NAMES
+        print(
+            f"  extrapolated linearly to {TARGET_NAMES:,} names: {wall * scale:,.0f} s "
+            f"wall, {cpu * scale:,.0f} CPU-s (memory stays flat: the file is streamed)"
+        )
 
 
 def _load() -> str:
@@ -153,6 +221,8 @@ def run() -> None:
     cuts = statistics.quantiles(latencies, n=100)
     print(f"single query: p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms")
     print(f"load average after the batch runs: {_load()}")
+
+    _file_run(queries)
 
     choices = [n.text for n in index.name_norm]
     from chipgate.screening.normalize import normalize

@@ -21,7 +21,10 @@ class ScreeningHit:
     ``list_code`` is the short code the rules key on: ``EL`` (BIS Entity List),
     ``MEU`` (Military End-User List), ``UVL`` (Unverified List), ``DPL`` (Denied
     Persons List), ``SDN`` (OFAC SDN), ``NONSDN`` (OFAC non-SDN lists), ``UN`` (UN
-    Security Council consolidated list).
+    Security Council consolidated list). ``list_date`` is the date of the list file
+    the entry was read from and ``listed_from`` the date from which the entry
+    applies (Entity List additions since 2022: the FR rule's effective date), so
+    that a decision shows which lists, of which date, it was screened against.
     """
 
     role: str
@@ -39,6 +42,9 @@ class ScreeningHit:
     footnotes: tuple[str, ...] = ()
     entry_country: str | None = None
     source_url: str | None = None
+    list_date: str | None = None
+    listed_from: str | None = None
+    entry_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +102,11 @@ class OrderFacts:
 class PartyScreener(Protocol):
     """Screens one party name against the loaded restricted-party lists."""
 
-    def screen(self, name: str, country: str | None = None) -> Sequence[ScreeningHit]:
-        """Return the hits and possible matches for ``name`` (role left empty)."""
+    def screen(
+        self, name: str, country: str | None = None, as_of: date | None = None
+    ) -> Sequence[ScreeningHit]:
+        """Return the hits and possible matches for ``name`` (role left empty) as
+        the lists stood on ``as_of`` (the order's date; default today)."""
         ...
 
 

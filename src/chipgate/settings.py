@@ -66,6 +66,23 @@ class Settings(BaseSettings):
         le=1.0,
         description="Score from which a match below the hit threshold is a red flag.",
     )
+    lists_max_age_days: int = Field(
+        default=30,
+        gt=0,
+        description=(
+            "A restricted-party list older than this many days (by the date it "
+            "states) is reported as stale by 'chipgate lists' and when a check loads it."
+        ),
+    )
+    screening_near_miss: float = Field(
+        default=0.60,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "'chipgate screen NAME' also shows listed names scoring from this value "
+            "up to the review threshold, as near misses (never findings)."
+        ),
+    )
     location_max_age_seconds: int = Field(
         default=86_400,
         gt=0,
@@ -81,6 +98,27 @@ class Settings(BaseSettings):
     user: str = Field(
         default="chipgate",
         description="Who is acting, recorded in every audit entry.",
+    )
+    executor: str = Field(
+        default="local",
+        pattern="^(local|dask)$",
+        description=(
+            "Where batch jobs run: 'local' (this process) or 'dask' (a Dask cluster; "
+            "docs/scale.md). The --executor option overrides it."
+        ),
+    )
+    dask_scheduler: str | None = Field(
+        default=None,
+        description=(
+            "Address of the Dask scheduler, e.g. tcp://host:8786. Unset: the dask "
+            "executor starts a cluster of worker processes on this machine."
+        ),
+    )
+    dask_local_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes of the local Dask cluster (no scheduler set).",
     )
 
     def resolved_database_url(self) -> str:

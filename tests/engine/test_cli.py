@@ -14,13 +14,6 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "orders.csv"
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return CliRunner()
-
-
 def test_classify_h100_gives_tpp_15832_and_3a090a_with_sources(
     runner: CliRunner,
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
-from chipgate.orders.columns import REQUIRED_COLUMNS
+from chipgate.orders.columns import CORE_COLUMNS
 
 
 def test_a_diverted_chip_appears_in_check_for_its_owner(
@@ -49,7 +49,7 @@ def test_a_diverted_chip_appears_in_check_for_its_owner(
         v["owner"] for v in verdicts if v["owner"] not in {d["owner"] for d in diverted}
     )
     book = tmp_path / "orders.csv"
-    rows = [",".join(REQUIRED_COLUMNS)]
+    rows = [",".join(CORE_COLUMNS)]
     for order_id, party in (("L1", owner), ("L2", honest)):
         rows.append(
             f"{order_id},2026-11-23,export,NVIDIA H100 SXM5,8,DE,{party},DE,,,datacenter,,,"

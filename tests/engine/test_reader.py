@@ -8,11 +8,11 @@ import pytest
 
 from chipgate.chips.catalog import default_catalog
 from chipgate.errors import InputError
-from chipgate.orders.columns import REQUIRED_COLUMNS
+from chipgate.orders.columns import CORE_COLUMNS
 from chipgate.orders.model import AuthorizationKind, EndUse, Kind
 from chipgate.orders.reader import read_orders
 
-HEADER = ",".join(REQUIRED_COLUMNS)
+HEADER = ",".join(CORE_COLUMNS)
 GOOD = "A1,2025-06-01,export,NVIDIA H100 SXM5,10,DE,Acme GmbH,DE,,,datacenter,,,"
 
 
@@ -85,14 +85,23 @@ def test_every_bad_line_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_a_missing_column_is_named(tmp_path: Path) -> None:
+    header = HEADER.replace(",destination", "")
+    row = GOOD.replace(",10,DE,", ",10,")
+    (problem,) = problems(write(tmp_path, header, row))
+    assert "missing column(s) destination" in problem
+
+
+def test_a_missing_optional_column_is_read_as_empty(tmp_path: Path) -> None:
     header = HEADER.replace(",authorizations", "")
-    (problem,) = problems(write(tmp_path, header, GOOD.rsplit(",", 1)[0]))
-    assert "missing column(s) authorizations" in problem
+    (order,) = read_orders(
+        write(tmp_path, header, GOOD.rsplit(",", 1)[0]), default_catalog()
+    ).orders
+    assert order.authorizations == ()
 
 
 def test_an_unknown_column_is_named(tmp_path: Path) -> None:
     (problem,) = problems(write(tmp_path, HEADER + ",destinaton", GOOD + ",DE"))
-    assert "unknown column(s) destinaton" in problem
+    assert "unknown column(s) 'destinaton' (did you mean destination?)" in problem
 
 
 def test_a_row_with_too_many_cells_is_named(tmp_path: Path) -> None:
@@ -144,7 +153,7 @@ def test_jsonl_books_report_json_lines(tmp_path: Path) -> None:
 def test_parquet_books_are_read(tmp_path: Path) -> None:
     import polars as pl
 
-    rows = {column: [""] for column in REQUIRED_COLUMNS}
+    rows = {column: [""] for column in CORE_COLUMNS}
     rows.update(
         id=["P1"],
         date=["2025-06-01"],
@@ -161,7 +170,7 @@ def test_parquet_books_are_read(tmp_path: Path) -> None:
 
 
 def test_an_unsupported_suffix_is_refused(tmp_path: Path) -> None:
-    (problem,) = problems(write(tmp_path, HEADER, name="orders.xlsx"))
+    (problem,) = problems(write(tmp_path, HEADER, name="orders.txt"))
     assert "unsupported file type" in problem
 
 

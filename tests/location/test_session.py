@@ -15,7 +15,9 @@ from tests.location.format2 import START, Deployment
 def test_sessions_longer_than_an_hour_or_empty_are_not_opened() -> None:
     key = Ed25519PrivateKey.generate()
     for length in (timedelta(hours=1, seconds=1), timedelta(0), timedelta(seconds=-5)):
-        with pytest.raises(ValueError, match="is empty or longer than the 3600 s allowed"):
+        with pytest.raises(
+            ValueError, match="is empty or longer than the 3600 s allowed"
+        ):
             open_session(
                 key,
                 chip_id="C1",

@@ -10,7 +10,7 @@ import pytest
 
 from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.screener import Screener
-from chipgate.screening.sources import LoadedLists, load_lists
+from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists, load_source
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_LISTS = REPO / ".." / "shared" / "data" / "lists"
@@ -30,6 +30,19 @@ def shared_lists() -> Path:
 @pytest.fixture(scope="session")
 def real_lists() -> LoadedLists:
     return load_lists(shared_lists())
+
+
+@pytest.fixture(scope="session")
+def every_list() -> LoadedLists:
+    """Every list of the shared folder, each read alone (none superseded)."""
+    loaded = LoadedLists()
+    for cls in REGISTRY:
+        source = cls()
+        if source.present(shared_lists()):
+            info, entries = load_source(source, shared_lists())
+            loaded.infos.append(info)
+            loaded.entries.extend(entries)
+    return loaded
 
 
 @pytest.fixture(scope="session")

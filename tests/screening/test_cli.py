@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
+from chipgate.screening.batch import open_parties, screen_rows
+from chipgate.screening.screener import Screener
 
 from .conftest import FIXTURE_LISTS, FIXTURES
 
@@ -126,3 +128,161 @@ def test_lists_update_from_official_urls_reports_a_failed_download(
     assert result.exit_code == 2
     assert "download failed" in result.output
     assert not list((env / "data" / "screening").glob(".staging-*"))
+
+
+FORMATS = FIXTURES / "formats"
+
+
+def test_a_missing_file_is_bad_input_not_a_name(env: Path) -> None:
+    result = CliRunner().invoke(app, ["screen", "no_such_file.csv"])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    nested = CliRunner().invoke(app, ["screen", "data/parties"])
+    assert nested.exit_code == 2
+
+
+def test_near_misses_are_shown_with_their_score(env: Path) -> None:
+    result = CliRunner().invoke(app, ["screen", "Huawei Example", "--format", "json"])
+    rows = json.loads(result.stdout)
+    near = [r for r in rows if r["status"] == "near miss"]
+    assert near, rows
+    assert all(r["score"] < 0.80 and not r["is_hit"] for r in near)
+    table = CliRunner().invoke(app, ["screen", "Huawei Example"])
+    assert "near miss (below the review threshold" in table.stdout
+
+
+def test_batch_output_keeps_every_input_column_and_counts(env: Path) -> None:
+    source = env / "book.csv"
+    source.write_text(
+        "order_ref,name,country,score\n"
+        "A-1,Huawei Technologies Company Limited,CN,x\n"
+        "A-2,Completely Unrelated Bakery,FR,y\n",
+        encoding="utf-8",
+    )
+    out = env / "out.csv"
+    result = CliRunner().invoke(app, ["screen", str(source), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "2 parties screened: 1 with a hit, 0 with only possible matches" in (
+        result.output.replace("\n", " ")
+    )
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame.columns[:4] == ["order_ref", "name", "country", "score"]
+    assert "screen_score" in frame.columns  # the input's own 'score' is kept
+    bakery = frame.filter(pl.col("order_ref") == "A-2")
+    assert bakery["status"].to_list() == ["no match"]
+    assert set(frame.filter(pl.col("order_ref") == "A-1")["status"]) == {"hit"}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_batch_prints_rows_in_the_chosen_format(env: Path, fmt: str) -> None:
+    result = CliRunner().invoke(
+        app, ["screen", str(FIXTURES / "batch.csv"), "--format", fmt]
+    )
+    assert result.exit_code == 1
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert {r["name"] for r in rows} >= {"Acme Rocket Works"}
+    else:
+        assert result.stdout.splitlines()[0].startswith("name,country,query,status")
+
+
+def test_filters_by_list_and_party_type(env: Path) -> None:
+    both = CliRunner().invoke(
+        app, ["screen", "Huawei Technologies Co Ltd", "--format", "json"]
+    )
+    assert {r["list_code"] for r in json.loads(both.stdout)} >= {"EL"}
+    only_sdn = CliRunner().invoke(
+        app,
+        ["screen", "Huawei Technologies Co Ltd", "--list", "SDN", "--format", "json"],
+    )
+    assert all(r["list_code"] == "SDN" for r in json.loads(only_sdn.stdout))
+    persons = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            "Huawei Technologies Co Ltd",
+            "--type",
+            "person",
+            "--format",
+            "json",
+        ],
+    )
+    assert all(r["entry_kind"] == "individual" for r in json.loads(persons.stdout))
+    bad = CliRunner().invoke(app, ["screen", "X", "--type", "ship"])
+    assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("file", "source", "query", "code"),
+    [
+        ("consolidated.json", "csl-json", "Example Compute Pte Ltd", "EL"),
+        ("sdn.xml", "ofac-sdn-xml", "Example Rocket Plant", "SDN"),
+        ("entities.ftm.json", "opensanctions", "Example Lattice Systems", "NONSDN"),
+    ],
+)
+def test_lists_update_reads_a_downloaded_file_by_its_format(
+    env: Path, file: str, source: str, query: str, code: str
+) -> None:
+    saved = env / f"download-{file}"  # any name: the content decides
+    saved.write_bytes((FORMATS / file).read_bytes())
+    result = CliRunner().invoke(app, ["lists", "update", str(saved), "--json"])
+    assert result.exit_code == 0, result.output
+    infos = {i["source"]: i for i in json.loads(result.stdout)}
+    assert source in infos
+    assert "un" in infos  # the other lists in use stay
+    found = CliRunner().invoke(app, ["screen", query, "--format", "json"])
+    assert found.exit_code == 1, found.output
+    assert json.loads(found.stdout)[0]["list_code"] == code
+
+
+def test_lists_update_from_a_file_url(env: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["lists", "update", (FORMATS / "sdn.xml").as_uri(), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    dates = {i["source"]: i["list_date"] for i in json.loads(result.stdout)}
+    assert dates["ofac-sdn-xml"] == "2026-11-25"
+
+
+def test_lists_update_refuses_an_unknown_format(env: Path) -> None:
+    result = CliRunner().invoke(app, ["lists", "update", str(FORMATS / "unknown.json")])
+    assert result.exit_code == 2
+    assert "list format chipgate reads" in result.output.replace("\n", " ")
+
+
+def test_lists_warns_about_old_lists(env: Path) -> None:
+    result = CliRunner().invoke(app, ["lists", "--json"])
+    infos = {i["source"]: i for i in json.loads(result.stdout)}
+    assert infos["un"]["stale"] is True
+    assert infos["un"]["age_days"] > 30
+    assert "days old" in result.stderr
+
+
+def test_screen_as_of_a_date(env: Path) -> None:
+    CliRunner().invoke(app, ["lists", "update", str(FORMATS / "consolidated.json")])
+    before = CliRunner().invoke(
+        app, ["screen", "Example Compute Pte Ltd", "--as-of", "2026-09-30"]
+    )
+    after = CliRunner().invoke(
+        app, ["screen", "Example Compute Pte Ltd", "--as-of", "2026-10-01"]
+    )
+    assert before.exit_code == 0
+    assert after.exit_code == 1
+
+
+def test_parallel_batch_gives_the_same_rows_in_order(
+    fixture_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "many.csv"
+    names = ["Huawei Technologies Co Ltd", "Acme Rocket Works", "Plain Bakery"] * 1500
+    source.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    one = [
+        (r["name"], tuple(h.entry_id for h in hits))
+        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 1)
+    ]
+    two = [
+        (r["name"], tuple(h.entry_id for h in hits))
+        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 2)
+    ]
+    assert one == two
+    assert len(two) == len(names)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from chipgate.facts import PartyScreener, ScreeningHit
@@ -115,8 +117,13 @@ def test_one_party_from_two_files_is_reported_once(real_screener: Screener) -> N
 
 
 def test_results_are_memoized_per_name_and_country(real_screener: Screener) -> None:
-    first = real_screener.screen("Hangzhou Hikvision Digital Technology", "cn")
-    assert real_screener.screen("Hangzhou Hikvision Digital Technology", "CN") is first
+    name = "Hangzhou Hikvision Digital Technology"
+    first = real_screener.screen(name, "cn")
+    before = real_screener._memo.cache_info().hits
+    assert real_screener.screen(name, "CN") == first
+    # another date reuses the same match; only the date filter runs again
+    real_screener.screen(name, "CN", date(2021, 1, 1))
+    assert real_screener._memo.cache_info().hits == before + 2
 
 
 def test_every_hit_is_explained_by_named_features(real_screener: Screener) -> None:

@@ -33,10 +33,14 @@ from chipgate.decide.decision import Decision
 from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
 from chipgate.draws import DrawTiming
+from chipgate.errors import InputError
 from chipgate.facts import OrderFacts
-from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
+from chipgate.orders.columns import ALL_COLUMNS
+from chipgate.orders.headers import plan_header
+from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, RowError
+from chipgate.orders.sheets import EXCEL_SUFFIXES, read_sheet
 from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
 
@@ -114,28 +118,42 @@ class BatchResult:
     """Wall time of each stage: read, validate, decide, write."""
 
 
-def _read(path: Path) -> pl.DataFrame:
+def _read(path: Path, mapping: ColumnMapping | None = None) -> pl.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
             frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
         elif suffix == ".parquet":
             frame = pl.read_parquet(path)
+        elif suffix in EXCEL_SUFFIXES:
+            frame = read_sheet(path)
         else:
             raise Fallback(suffix)
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, InputError) as exc:
         raise Fallback(str(exc)) from None
-    columns = [c.strip() for c in frame.columns]
-    if sorted(set(columns)) != sorted(columns) or not set(REQUIRED_COLUMNS) <= set(
-        columns
-    ):
-        raise Fallback("columns")
-    if not set(columns) <= set(ALL_COLUMNS):
-        raise Fallback("columns")
-    frame.columns = columns
-    for column in ALL_COLUMNS:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
+    return _to_contract(frame, path, mapping)
+
+
+def _to_contract(
+    frame: pl.DataFrame, path: Path, mapping: ColumnMapping | None
+) -> pl.DataFrame:
+    """The header stage of ``orders.headers`` on a whole frame: mapped, checked, the
+    absent columns added as empty, every column as text in contract order."""
+    try:
+        plan = plan_header(frame.columns, str(path), mapping)
+    except InputError:
+        raise Fallback("columns") from None
+    kinds = frame[frame.columns[plan.targets.index("kind")]]
+    if any(plan.gaps(k) for k in kinds.cast(pl.Utf8).unique().to_list()):
+        raise Fallback("a kind needs a column the file lacks")
+    frame = frame.select(
+        pl.col(name).alias(target)
+        for name, target in zip(frame.columns, plan.targets, strict=True)
+        if target is not None
+    )
+    frame = frame.with_columns(
+        pl.lit(None, dtype=pl.Utf8).alias(column) for column in plan.absent
+    )
     return frame.select([pl.col(c).cast(pl.Utf8) for c in ALL_COLUMNS])
 
 
@@ -229,10 +247,12 @@ def check_to_jsonl(
     regime: str | None = None,
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> BatchResult:
     """Decide ``path`` column-wise and write one JSON line per order to ``output``.
 
-    ``progress`` is told (done, total) while the distinct orders are decided.
+    ``progress`` is told (done, total) while the distinct orders are decided;
+    ``mapping`` translates the file's own header names to the contract.
 
     Raises:
         Fallback: the book must go through the ordinary reader.
@@ -246,7 +266,7 @@ def check_to_jsonl(
         seconds[stage] = now - clock[0]
         clock[0] = now
 
-    frame = _read(path)
+    frame = _read(path, mapping)
     lap("read")
     n = frame.height
     if n == 0:

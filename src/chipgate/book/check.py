@@ -13,11 +13,15 @@ from pathlib import Path
 
 from chipgate.book.batch import BatchResult, Fallback, check_to_jsonl
 from chipgate.book.pipeline import Checker
+from chipgate.orders.mapping import ColumnMapping
 
 
-def column_wise_possible(fmt: str, output: Path | None, commit: bool) -> bool:
-    """Whether a check with these options may take the column-wise path."""
-    return fmt == "jsonl" and output is not None and not commit
+def column_wise_possible(
+    table: bool, file_format: str | None, output: Path | None, commit: bool
+) -> bool:
+    """Whether a check with these options may take the column-wise path: JSON lines
+    to a file, no table shown, nothing committed."""
+    return not table and file_format == "jsonl" and output is not None and not commit
 
 
 def check_column_wise(
@@ -27,10 +31,13 @@ def check_column_wise(
     *,
     regime: str | None = None,
     as_of: date | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> BatchResult | None:
     """Decide and write ``path`` column-wise; ``None`` when the book must go order by
     order instead (the ordinary reader then names every bad line)."""
     try:
-        return check_to_jsonl(path, checker, output, regime=regime, as_of=as_of)
+        return check_to_jsonl(
+            path, checker, output, regime=regime, as_of=as_of, mapping=mapping
+        )
     except Fallback:
         return None

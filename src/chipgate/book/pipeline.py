@@ -58,12 +58,13 @@ def _screen(order: Order, screener: PartyScreener) -> tuple[ScreeningHit, ...]:
     for role, party in order.parties:
         if party.name:
             hits.extend(
-                replace(h, role=role) for h in screener.screen(party.name, party.hq)
+                replace(h, role=role)
+                for h in screener.screen(party.name, party.hq, order.date)
             )
         if party.parent:
             hits.extend(
                 replace(h, role=f"{role}_parent")
-                for h in screener.screen(party.parent, party.parent_hq)
+                for h in screener.screen(party.parent, party.parent_hq, order.date)
             )
     return tuple(hits)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from chipgate.book.pipeline import FactSources
 from chipgate.ledger import Ledger
 from chipgate.location.provider import load_location_source
+from chipgate.screening.freshness import list_dates_note
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.settings import Settings
 
@@ -26,7 +27,9 @@ def load_sources(
     if screening:
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
         if folder.is_dir():
-            sources.screener = load_screener(settings)
+            screener = load_screener(settings)
+            sources.screener = screener
+            sources.notes.append(list_dates_note(screener.infos, settings))
         else:
             sources.notes.append(
                 f"screening skipped: no list folder at {folder} (set CHIPGATE_LISTS_DIR)"

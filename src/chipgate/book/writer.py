@@ -1,4 +1,5 @@
-"""Write decisions as JSONL or CSV, atomically: a temporary file renamed into place.
+"""Write decisions as JSONL, JSON, CSV or Excel, atomically: a temporary file renamed
+into place.
 
 A failed run never leaves a half-written output file behind.
 """
@@ -22,12 +23,22 @@ CSV_COLUMNS = OUTPUT_FIELDS
 """CSV columns: the fields of the decision record, in the same order."""
 
 
+def _umask() -> int:
+    """The process umask (read by setting it, then restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; rename it over ``path`` on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); the output is an ordinary file
+        # the user shares, so it gets the permissions the umask gives a new file
+        os.chmod(temp_name, 0o666 & ~_umask())
         stream: IO[Any]
         if binary:
             stream = os.fdopen(handle, "wb")
@@ -64,12 +75,69 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
     return cells
 
 
+FILE_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+"""Output formats named by a file's suffix."""
+
+OUTCOME_FILL = {
+    "prohibited": "#F4CCCC",
+    "license_required": "#FFF2CC",
+    "authorized": "#D9EAD3",
+    "no_license_required": "#DDEBF7",
+}
+"""Background of the outcome cell in a decided spreadsheet."""
+
+
+def write_xlsx(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
+    """A decided spreadsheet: one row per order, the header frozen and filtered, the
+    outcome coloured; cells as in the CSV output. Returns the count."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(stream, {"strings_to_numbers": False})
+    sheet = book.add_worksheet("decisions")
+    bold = book.add_format({"bold": True, "bottom": 1})
+    fills = {k: book.add_format({"bg_color": v}) for k, v in OUTCOME_FILL.items()}
+    sheet.write_row(0, 0, CSV_COLUMNS, bold)
+    outcome_at = CSV_COLUMNS.index("outcome")
+    widths = [len(c) + 2 for c in CSV_COLUMNS]
+    count = 0
+    for count, record in enumerate(records, start=1):
+        cells = csv_row(record)
+        for col, value in enumerate(cells):
+            fmt = fills.get(str(value)) if col == outcome_at else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(count, col, value, fmt)
+            else:
+                sheet.write_string(count, col, str(value), fmt)
+            widths[col] = max(widths[col], min(len(str(value)) + 2, 60))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, max(count, 1), len(CSV_COLUMNS) - 1)
+    book.close()
+    return count
+
+
 def write_decisions(decisions: Iterable[Decision], path: Path, fmt: str) -> int:
-    """Write decisions to ``path`` in ``jsonl`` or ``csv``; returns the count."""
+    """Write decisions to ``path`` in ``jsonl``, ``json``, ``csv`` or ``xlsx``;
+    returns the count."""
     records = (d.to_record() for d in decisions)
     if fmt == "jsonl":
         with atomic_output(path) as stream:
             return write_jsonl(records, stream)
+    if fmt == "json":
+        listed = list(records)
+        with atomic_output(path) as stream:
+            stream.write(orjson.dumps(listed, option=orjson.OPT_INDENT_2))
+        return len(listed)
+    if fmt == "xlsx":
+        with atomic_output(path) as stream:
+            return write_xlsx(records, stream)
     if fmt == "csv":
         with atomic_output(path, binary=False) as stream:
             writer = csv.writer(stream)

@@ -35,5 +35,9 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 def fail(error: ChipgateError | str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print an error plainly on stderr and exit with ``code``."""
-    err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    # soft-wrapped: the terminal folds long lines, so a path or a name copied from
+    # the message never carries a line break rich inserted
+    err_console.print(
+        f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True
+    )
     sys.exit(code)

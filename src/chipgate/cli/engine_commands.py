@@ -1,11 +1,12 @@
 """Engine commands: check, classify, regimes, explain, compare, version.
 
-Exit codes: 0 done; 2 bad input (file, line and field are named on stderr).
+Exit codes: 0 done (whatever the outcomes: a decision is a result, not an error);
+2 bad input or usage (file, line and field are named on stderr), also when
+``--keep-going`` left bad lines out.
 """
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
@@ -30,19 +32,31 @@ from chipgate.book.check import check_column_wise, column_wise_possible
 from chipgate.book.commit import commit_book, own_draws
 from chipgate.book.pipeline import Checker
 from chipgate.book.sources import load_sources
-from chipgate.book.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
+from chipgate.book.writer import (
+    CSV_COLUMNS,
+    FILE_FORMATS,
+    atomic_output,
+    write_decisions,
+)
 from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.cli.render import (
     EFFECT_STYLE,
     OUTCOME_STYLE,
+    Col,
+    basis,
     counts_table,
     decisions_table,
+    explained,
+    fitted_table,
     summary_table,
 )
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import Engine
 from chipgate.errors import ChipgateError, InputError
+from chipgate.findings import Outcome
 from chipgate.ledger import Ledger
+from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
 
@@ -65,6 +79,35 @@ AsOfOption = Annotated[
 NoScreeningOption = Annotated[
     bool, typer.Option("--no-screening", help="Skip restricted-party screening.")
 ]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML or CSV file mapping the file's own headers to the contract's.",
+    ),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="The file's headers to the contract's: \"Document Number=id,Plant=-\" "
+        "('-' ignores a column).",
+    ),
+]
+
+
+def column_mapping(
+    mapping_file: Path | None, columns: str | None
+) -> ColumnMapping | None:
+    """The mapping of ``--mapping`` and ``--columns`` (inline pairs win), if any."""
+    try:
+        found = load_mapping(mapping_file) if mapping_file else None
+        inline = parse_inline(columns) if columns else None
+    except InputError as exc:
+        fail(exc)
+    if found and inline:
+        return found.merged(inline)
+    return found or inline
 
 
 def _as_of(text: str | None) -> date | None:
@@ -131,10 +174,13 @@ def _load(
     keep_going: bool,
     screening: bool,
     machinery: tuple[Checker, Ledger] | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> Loaded:
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
-        result = read_orders(path, checker.engine.catalog, keep_going=keep_going)
+        result = read_orders(
+            path, checker.engine.catalog, keep_going=keep_going, mapping=mapping
+        )
     except InputError as exc:
         fail(exc)
     for problem in result.problems:
@@ -157,6 +203,20 @@ def _decide(
         fail(exc)
 
 
+def output_format(output: Path, fmt: Format) -> str:
+    """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
+    table); a suffix that names another format than ``--format`` is a usage error."""
+    by_suffix = FILE_FORMATS.get(output.suffix.lower())
+    if fmt is Format.table:
+        return by_suffix or "jsonl"
+    if by_suffix is not None and by_suffix != fmt.value:
+        fail(
+            f"--output {output} names {by_suffix} but --format is {fmt.value}; "
+            "leave --format out or change the suffix"
+        )
+    return fmt.value
+
+
 def register(app: typer.Typer) -> None:
     """Attach the engine commands to the root app."""
 
@@ -169,16 +229,18 @@ def register(app: typer.Typer) -> None:
     def check(
         ctx: typer.Context,
         file: Annotated[
-            Path, typer.Argument(help="Order book: .csv, .jsonl or .parquet")
+            Path, typer.Argument(help="Order book: .csv, .jsonl, .parquet or .xlsx")
         ],
         regime: RegimeOption = None,
         as_of: AsOfOption = None,
-        fmt: Annotated[
-            str, typer.Option("--format", help="table, jsonl or csv")
-        ] = "table",
+        fmt: FormatOption = Format.table,
         output: Annotated[
             Path | None,
-            typer.Option("--output", help="Write decisions here (atomically)."),
+            typer.Option(
+                "--output",
+                help="Write decisions here (atomically), in the format its suffix "
+                "names: .xlsx, .csv, .jsonl or .json.",
+            ),
         ] = None,
         keep_going: Annotated[
             bool,
@@ -193,17 +255,53 @@ def register(app: typer.Typer) -> None:
                 "--commit", help="Reserve and commit the draws in the ledger."
             ),
         ] = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
+        executor: Annotated[
+            str | None,
+            typer.Option(
+                "--executor",
+                help="local or dask (CHIPGATE_EXECUTOR); a folder book or dask "
+                "writes a partitioned dataset to --output",
+            ),
+        ] = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
-        if fmt not in ("table", "jsonl", "csv"):
-            fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
+        file_fmt = output_format(output, fmt) if output is not None else None
+        mapping = column_mapping(mapping_file, columns)
+        chosen = executor or settings_of(ctx).executor
+        if chosen not in ("local", "dask"):
+            fail(f"--executor: {chosen!r} is not local or dask")
+        if chosen == "dask" or file.is_dir():
+            from chipgate.cli.partitioned import check_partitioned_command
+
+            check_partitioned_command(
+                ctx,
+                file,
+                output,
+                file_fmt or "jsonl",
+                chosen,
+                regime,
+                day,
+                not no_screening,
+                commit,
+                mapping,
+            )
+            return
         machinery = _machinery(ctx, not no_screening)
-        if output is not None and column_wise_possible(fmt, output, commit):
+        if output is not None and column_wise_possible(
+            fmt is Format.table, file_fmt, output, commit
+        ):
             try:
                 with err_console.status("deciding"):
                     batch = check_column_wise(
-                        file, machinery[0], output, regime=regime, as_of=day
+                        file,
+                        machinery[0],
+                        output,
+                        regime=regime,
+                        as_of=day,
+                        mapping=mapping,
                     )
             except ChipgateError as exc:
                 fail(exc)
@@ -215,7 +313,7 @@ def register(app: typer.Typer) -> None:
                 )
                 console.print(counts_table(batch.outcomes))
                 return
-        loaded = _load(ctx, file, keep_going, not no_screening, machinery)
+        loaded = _load(ctx, file, keep_going, not no_screening, machinery, mapping)
         checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
@@ -239,30 +337,22 @@ def register(app: typer.Typer) -> None:
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
                 highlight=False,
             )
-        if fmt == "table":
+        if output is not None and file_fmt is not None:
+            count = write_decisions(decisions, output, file_fmt)
+            err_console.print(f"wrote {count} decisions to {output}")
+        if fmt is Format.table:
             shown = min(len(orders), TABLE_ROWS)
-            console.print(decisions_table(orders[:shown], decisions[:shown]))
+            console.print(decisions_table(orders[:shown], decisions[:shown], console))
             if shown < len(orders):
                 console.print(
                     f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
                     "with --output for all)"
                 )
             console.print(summary_table(decisions))
-            if output is not None:
-                write_decisions(decisions, output, "jsonl")
-        elif output is not None:
-            count = write_decisions(decisions, output, fmt)
-            err_console.print(f"wrote {count} decisions to {output}")
-            console.print(summary_table(decisions))
-        elif fmt == "jsonl":
-            write_jsonl((d.to_record() for d in decisions), sys.stdout.buffer)
+        elif output is None:
+            emit((d.to_record() for d in decisions), fmt, CSV_COLUMNS)
         else:
-            import csv
-
-            writer = csv.writer(sys.stdout)
-            writer.writerow(CSV_COLUMNS)
-            for decision in decisions:
-                writer.writerow(csv_row(decision.to_record()))
+            console.print(summary_table(decisions))
         if bad:
             raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -271,7 +361,7 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None, typer.Argument(help="Catalog name of a chip or system")
         ] = None,
-        fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+        fmt: FormatOption = Format.table,
         tpp: Annotated[
             float | None, typer.Option(help="TPP of a chip not in the catalog")
         ] = None,
@@ -330,10 +420,8 @@ def register(app: typer.Typer) -> None:
             "as_of": day.isoformat(),
             "citations": [c.render() for c in view.param("eccn.3a090_tests").citations],
         }
-        if fmt == "json":
-            sys.stdout.write(
-                orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n"
-            )
+        if fmt is not Format.table:
+            emit([record], fmt, single=True)
             return
         table = Table(title=f"Classification of {item.name}", show_header=False)
         table.add_column("field", style="bold")
@@ -347,9 +435,7 @@ def register(app: typer.Typer) -> None:
         console.print(table)
 
     @app.command()
-    def regimes(
-        fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
-    ) -> None:
+    def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
         engine = Engine()
         today = datetime.now(UTC).date()
@@ -376,10 +462,8 @@ def register(app: typer.Typer) -> None:
                     "rules": sorted(engine.view(pack.since or today, pack.id).rules),
                 }
             )
-        if fmt == "json":
-            sys.stdout.write(
-                orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n"
-            )
+        if fmt is not Format.table:
+            emit(rows, fmt)
             return
         table = Table(title=f"Regimes (today {today}: {current})", header_style="bold")
         for column in ("id", "status", "since", "until", "title", "overlays"):
@@ -407,14 +491,21 @@ def register(app: typer.Typer) -> None:
         regime: RegimeOption = None,
         as_of: AsOfOption = None,
         no_screening: NoScreeningOption = False,
+        fmt: FormatOption = Format.table,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
-        loaded = _load(ctx, file, False, not no_screening)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
             fail(f"{file}: no order with id {order_id!r}")
         decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
         decision = next(d for d in decisions if d.order_id == order_id)
+        if fmt is not Format.table:
+            emit([explained(decision)], fmt, single=True)
+            return
         style = OUTCOME_STYLE[decision.outcome]
         console.print(
             f"[bold]Order {order_id}[/] under [bold]{decision.regime}[/] as of {decision.as_of}"
@@ -436,7 +527,10 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
             for citation in finding.citations:
-                console.print(f"     cites {citation.render()}", highlight=False)
+                # soft-wrapped: a URL is never cut by an inserted line break
+                console.print(
+                    f"     cites {citation.render()}", highlight=False, soft_wrap=True
+                )
             for obligation in finding.obligations:
                 console.print(f"     obliges: {obligation}", highlight=False)
             for doubt in finding.unconfirmed:
@@ -463,57 +557,136 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option("--regimes", help="Comma-separated regimes"),
         ] = "ac-2023,aid-2025,post-rescission-2025",
-        fmt: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+        fmt: FormatOption = Format.table,
         only_differences: Annotated[bool, typer.Option("--only-differences")] = False,
         no_screening: NoScreeningOption = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")
-        loaded = _load(ctx, file, False, not no_screening)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         by_regime = {
             name: _decide(checker, orders, name, None, f"deciding under {name}")
             for name in names
         }
-        if fmt == "jsonl":
-            for index, order in enumerate(orders):
-                record = {
-                    "id": order.id,
-                    "outcomes": {n: by_regime[n][index].outcome.value for n in names},
-                }
-                sys.stdout.write(orjson.dumps(record).decode() + "\n")
-            return
-        table = Table(title="Outcomes by regime", header_style="bold")
-        table.add_column("id")
-        table.add_column("item", overflow="fold")
-        table.add_column("dest")
-        for name in names:
-            table.add_column(name, overflow="fold")
-        differing = 0
+        records: list[dict[str, Any]] = []
         for index, order in enumerate(orders):
-            outcomes = [by_regime[n][index] for n in names]
-            differs = len({d.outcome for d in outcomes}) > 1
-            differing += differs
+            decided = {n: by_regime[n][index] for n in names}
+            differs = len({d.outcome for d in decided.values()}) > 1
             if only_differences and not differs:
                 continue
-            cells = []
-            for decision in outcomes:
-                style = OUTCOME_STYLE[decision.outcome]
-                text = decision.outcome.value
-                if decision.authorization:
-                    text += f" ({decision.authorization})"
-                elif decision.review_policy:
-                    text += f" ({decision.review_policy.value})"
-                cells.append(f"[{style}]{text}[/]")
-            marker = "[bold]*[/] " if differs else ""
-            table.add_row(
-                marker + order.id, order.item or "-", order.destination, *cells
+            records.append(
+                {
+                    "id": order.id,
+                    "item": order.item,
+                    "destination": order.destination,
+                    "differs": differs,
+                    "outcomes": {n: d.outcome.value for n, d in decided.items()},
+                    "bases": {
+                        n: Text.from_markup(basis(d)).plain for n, d in decided.items()
+                    },
+                }
             )
-        console.print(table)
+        if fmt is Format.csv:
+            emit(
+                (
+                    {
+                        **{k: r[k] for k in ("id", "item", "destination", "differs")},
+                        **r["outcomes"],
+                        **{f"{n} basis": b for n, b in r["bases"].items()},
+                    }
+                    for r in records
+                ),
+                fmt,
+                [
+                    "id",
+                    "item",
+                    "destination",
+                    "differs",
+                    *names,
+                    *(f"{n} basis" for n in names),
+                ],
+            )
+            return
+        if fmt is not Format.table:
+            emit(records, fmt)
+            return
+        rows = []
+        for record in records:
+            cells = []
+            for name in names:
+                outcome = Outcome(record["outcomes"][name])
+                text = f"[{OUTCOME_STYLE[outcome]}]{outcome.value}[/]"
+                if record["bases"][name]:
+                    text += f" ({escape(record['bases'][name])})"
+                cells.append(text)
+            marker = "[bold]*[/] " if record["differs"] else ""
+            rows.append(
+                [
+                    marker + escape(record["id"]),
+                    escape(record["item"] or "-"),
+                    record["destination"],
+                    *cells,
+                ]
+            )
+        cols = [
+            Col("id", no_wrap=True),
+            Col("item", priority=1),
+            Col("dest", priority=2, no_wrap=True),
+        ]
+        cols += [Col(name) for name in names]
+        console.print(fitted_table("Outcomes by regime", cols, rows, console))
+        differing = sum(1 for r in records if r["differs"])
+        total = len(orders)
         console.print(
-            f"{differing} of {len(orders)} orders differ between regimes (marked *)"
+            f"{differing} of {total} orders differ between regimes (marked *)"
         )
         for name in names:
             console.print(summary_table(by_regime[name], title=f"Summary under {name}"))
+
+    @app.command()
+    def report(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="Order book")],
+        output: Annotated[
+            Path,
+            typer.Option("--output", "-o", help="The HTML file to write (atomically)."),
+        ],
+        regime: RegimeOption = None,
+        as_of: AsOfOption = None,
+        no_screening: NoScreeningOption = False,
+        mapping_file: MappingOption = None,
+        columns: ColumnsOption = None,
+    ) -> None:
+        """An HTML report of the decided book, printable to PDF from a browser."""
+        from chipgate.report import render_report
+        from chipgate.screening.screener import Screener
+
+        day = _as_of(as_of)
+        mapping = column_mapping(mapping_file, columns)
+        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        checker, orders = loaded.checker, loaded.orders
+        decisions = _decide(checker, orders, regime, day, "deciding")
+        screener = checker.sources.screener
+        html = render_report(
+            orders,
+            decisions,
+            source=file.name,
+            lists=screener.infos if isinstance(screener, Screener) else (),
+            notes=checker.sources.notes,
+            generated=datetime.now(UTC),
+            regime=regime,
+            as_of=day,
+        )
+        try:
+            with atomic_output(output, binary=False) as stream:
+                stream.write(html)
+        except OSError as exc:
+            fail(f"{output}: cannot be written: {exc.strerror or exc}")
+        err_console.print(f"wrote the report of {len(orders)} orders to {output}")
+        console.print(summary_table(decisions))

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Column, Table
 
+from chipgate.book.writer import atomic_output
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, JsonFlag, chosen, emit
 from chipgate.errors import ChipgateError
 from chipgate.ledger import Ledger
 from chipgate.ledger.db import make_engine
@@ -30,10 +32,6 @@ license_app = typer.Typer(
     help="Licenses granted by BIS, imported by you.", no_args_is_help=True
 )
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
-
-JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Print JSON instead of a table.")
-]
 
 
 @contextmanager
@@ -52,10 +50,6 @@ def _num(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def _print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, default=str))
-
-
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply every pending migration (ledger and location branches)."""
@@ -68,12 +62,15 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 @ledger_app.command("balances")
-def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def balances(
+    ctx: typer.Context, fmt: FormatOption = Format.table, as_json: JsonFlag = False
+) -> None:
     """Every account: used, limit, what is left, in its unit and in H100-equivalents."""
     with _ledger(ctx) as ledger:
         rows = ledger.balances()
-    if as_json:
-        _print_json([b.to_dict() for b in rows])
+    fmt = chosen(fmt, as_json)
+    if fmt is not Format.table:
+        emit([b.to_dict() for b in rows], fmt)
         return
     table = Table(
         Column("account", overflow="fold"),
@@ -98,12 +95,18 @@ def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @ledger_app.command("history")
-def history(ctx: typer.Context, account: str, as_json: JsonFlag = False) -> None:
+def history(
+    ctx: typer.Context,
+    account: str,
+    fmt: FormatOption = Format.table,
+    as_json: JsonFlag = False,
+) -> None:
     """Every draw on ACCOUNT, oldest first."""
     with _ledger(ctx) as ledger:
         lines = ledger.history(account)
-    if as_json:
-        _print_json([line.to_dict() for line in lines])
+    fmt = chosen(fmt, as_json)
+    if fmt is not Format.table:
+        emit([line.to_dict() for line in lines], fmt)
         return
     table = Table(
         "at", "order", "unit", "amount", "used before", "limit", "H100e", "status"
@@ -175,13 +178,17 @@ def license_import(
 
 
 @license_app.command("list")
-def license_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def license_list(
+    ctx: typer.Context, fmt: FormatOption = Format.table, as_json: JsonFlag = False
+) -> None:
     """Imported licenses with what is used of each."""
     with _ledger(ctx) as ledger:
         facts = ledger.licenses()
-    if as_json:
-        _print_json(
-            [{f: getattr(lic, f) for f in lic.__dataclass_fields__} for lic in facts]
+    fmt = chosen(fmt, as_json)
+    if fmt is not Format.table:
+        emit(
+            [{f: getattr(lic, f) for f in lic.__dataclass_fields__} for lic in facts],
+            fmt,
         )
         return
     table = Table(
@@ -201,20 +208,27 @@ def license_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def audit_verify(
+    ctx: typer.Context, fmt: FormatOption = Format.table, as_json: JsonFlag = False
+) -> None:
     """Walk the chain; exit 1 and name the first entry that does not match."""
     with _ledger(ctx) as ledger:
         report = ledger.verify()
-    if as_json:
-        _print_json(
-            {
-                "ok": report.ok,
-                "entries": report.entries,
-                "head_hash": report.head_hash,
-                "first_bad_seq": report.first_bad_seq,
-                "reason": report.reason,
-                "balance_mismatches": list(report.balance_mismatches),
-            }
+    fmt = chosen(fmt, as_json)
+    if fmt is not Format.table:
+        emit(
+            [
+                {
+                    "ok": report.ok,
+                    "entries": report.entries,
+                    "head_hash": report.head_hash,
+                    "first_bad_seq": report.first_bad_seq,
+                    "reason": report.reason,
+                    "balance_mismatches": list(report.balance_mismatches),
+                }
+            ],
+            fmt,
+            single=True,
         )
     elif report.balance_mismatches:
         console.print(f"[bold red]{report.reason}:[/]")
@@ -246,13 +260,14 @@ def audit_export(
             for entry in ledger.export():
                 typer.echo(json.dumps(entry, sort_keys=True))
             return
-        tmp = output.with_name(output.name + ".tmp")
         count = 0
-        with tmp.open("w", encoding="utf-8") as fh:
-            for entry in ledger.export():
-                fh.write(json.dumps(entry, sort_keys=True) + "\n")
-                count += 1
-        tmp.replace(output)
+        try:
+            with atomic_output(output, binary=False) as fh:
+                for entry in ledger.export():
+                    fh.write(json.dumps(entry, sort_keys=True) + "\n")
+                    count += 1
+        except OSError as exc:
+            fail(f"{output}: cannot be written: {exc.strerror or exc}")
     console.print(f"wrote {count} entries to {output}")
 
 

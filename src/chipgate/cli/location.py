@@ -1,5 +1,6 @@
 """Location commands: ``chipgate location verify|simulate|export-sample``; the
-``fleet`` commands live in :mod:`chipgate.cli.location_fleet`.
+``fleet`` commands live in :mod:`chipgate.cli.location_fleet`, ``location assess``
+and ``location mesh check`` in :mod:`chipgate.cli.location_real`.
 
 Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
 records are invalid; 2 bad input.
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from chipgate.location.registry import FleetRegistry
     from chipgate.location.scoring import SimulationResult
     from chipgate.location.service import ChipVerdict
+    from chipgate.location.verify import RecordCheck
     from chipgate.settings import Settings
 
 # The location library (shapely, pyproj, numpy, matplotlib) loads inside each command,
@@ -46,7 +48,10 @@ class OutputFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Attach ``location`` and ``fleet`` to the root app."""
     from chipgate.cli.location_fleet import fleet_app
+    from chipgate.cli.location_real import assess, mesh_app
 
+    location_app.add_typer(mesh_app, name="mesh")
+    location_app.command("assess")(assess)
     app.add_typer(location_app, name="location")
     app.add_typer(fleet_app, name="fleet")
 
@@ -74,7 +79,7 @@ def verify(
     ],
     calibration: Annotated[
         Path | None,
-        typer.Option(help="Per-landmark bestlines (JSON); physics alone when omitted."),
+        typer.Option(help="Per-landmark bounds (JSON); physics alone when omitted."),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write verdicts here.")] = None,
@@ -85,6 +90,13 @@ def verify(
     store: Annotated[
         bool, typer.Option(help="Store diversion alerts and consumed nonces.")
     ] = True,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="local or dask (CHIPGATE_EXECUTOR): where records are checked",
+        ),
+    ] = None,
 ) -> None:
     """Check signed records and give each chip a verdict with its region outline."""
     from chipgate.location.alerts import known_nonces
@@ -115,15 +127,31 @@ def verify(
         chip_ids, pairs = named_keys(raw)
         chips = registry.chips(chip_ids)
         sites = _landmarks(settings)
+        chip_keys = {cid: chip.public_key for cid, chip in chips.items()}
+        max_age = timedelta(seconds=settings.location_max_age_seconds)
+        seen = known_nonces(registry.engine, pairs)
+        chosen = executor or settings.executor
         with console.status(f"checking {len(raw):,} records"):
-            checks = verify_lines(
-                raw,
-                {cid: chip.public_key for cid, chip in chips.items()},
-                usable_landmark_keys(keys, sites),
-                now=clock,
-                max_age=timedelta(seconds=settings.location_max_age_seconds),
-                seen=known_nonces(registry.engine, pairs),
-            )
+            if chosen == "local":
+                checks = verify_lines(
+                    raw,
+                    chip_keys,
+                    usable_landmark_keys(keys, sites),
+                    now=clock,
+                    max_age=max_age,
+                    seen=seen,
+                )
+            else:
+                checks = _verify_on(
+                    chosen,
+                    settings,
+                    raw,
+                    chip_keys,
+                    usable_landmark_keys(keys, sites),
+                    clock,
+                    max_age,
+                    seen,
+                )
         outcome = judge_checks(checks, chips, sites, load_borders(), lines)
         if store:
             persist_outcome(registry.engine, outcome, chips)
@@ -133,6 +161,31 @@ def verify(
     _emit(verdicts, fmt, output)
     if any(v.verdict in BREACHES or v.verdict is Verdict.INVALID for v in verdicts):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _verify_on(
+    executor_name: str,
+    settings: Settings,
+    raw: list[bytes],
+    chip_keys: dict[str, str],
+    landmark_keys: dict[str, str],
+    clock: datetime,
+    max_age: timedelta,
+    seen: dict[tuple[str, str], str],
+) -> list[RecordCheck]:
+    """Check the records on a cluster (``--executor dask``); replays on the client."""
+    from chipgate.executors import make_executor
+    from chipgate.executors.verify_job import verify_partitioned
+
+    runner = make_executor(
+        executor_name, settings.dask_scheduler, settings.dask_local_workers
+    )
+    try:
+        return verify_partitioned(
+            raw, chip_keys, landmark_keys, runner, now=clock, max_age=max_age, seen=seen
+        )
+    finally:
+        runner.close()
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:

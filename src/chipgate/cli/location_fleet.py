@@ -8,13 +8,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 from rich.table import Table
 
 from chipgate.cli.context import console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, chosen, emit
 from chipgate.cli.location import registry_of
 from chipgate.errors import ChipgateError, InputError
+
+FLEET_COLUMNS = (
+    "chip_id",
+    "model",
+    "owner",
+    "licensed_country",
+    "licensed_site",
+    "license_ref",
+    "public_key",
+)
 
 fleet_app = typer.Typer(
     help="The fleet registry of chips, keys, owners and licenses.", no_args_is_help=True
@@ -67,32 +77,39 @@ def fleet_register(
         fail(exc)
     except ValueError as exc:
         fail(f"invalid chip: {exc}")
+    except OSError as exc:
+        fail(f"{file}: cannot be read: {exc.strerror or exc}")
     console.print(f"registered {count} chip(s)")
 
 
 @fleet_app.command("list")
 def fleet_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    fmt: FormatOption = Format.table,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Same as --format jsonl.", hidden=True)
+    ] = False,
 ) -> None:
     """List registered chips."""
     chips = registry_of(settings_of(ctx)).chips()
-    if as_json:
-        for chip in chips.values():
-            console.file.write(
-                orjson.dumps(
-                    {
-                        "chip_id": chip.chip_id,
-                        "model": chip.model,
-                        "owner": chip.owner,
-                        "licensed_country": chip.licensed_country,
-                        "licensed_site": chip.licensed_site,
-                        "license_ref": chip.license_ref,
-                        "public_key": chip.public_key,
-                    }
-                ).decode()
-                + "\n"
-            )
+    fmt = chosen(fmt, as_json, legacy=Format.jsonl)
+    if fmt is not Format.table:
+        emit(
+            (
+                {
+                    "chip_id": chip.chip_id,
+                    "model": chip.model,
+                    "owner": chip.owner,
+                    "licensed_country": chip.licensed_country,
+                    "licensed_site": chip.licensed_site,
+                    "license_ref": chip.license_ref,
+                    "public_key": chip.public_key,
+                }
+                for chip in chips.values()
+            ),
+            fmt,
+            FLEET_COLUMNS,
+        )
         return
     table = Table(title=f"Fleet registry ({len(chips)} chips)")
     for column in ("chip", "model", "owner", "country", "site", "license"):

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from chipgate.decide.decision import Decision
 from chipgate.findings import Effect, Outcome
@@ -32,42 +40,176 @@ EFFECT_STYLE = {
 }
 
 
-def decisions_table(orders: Sequence[Order], decisions: Sequence[Decision]) -> Table:
-    """One row per order: what it is, the outcome, and the rules that spoke."""
-    table = Table(title="Decisions", show_lines=False, header_style="bold")
-    for column in (
-        "id",
-        "date",
-        "kind",
-        "item",
-        "qty",
-        "dest",
-        "outcome",
-        "basis",
-        "rules",
-    ):
-        table.add_column(column, overflow="fold")
-    for order, decision in zip(orders, decisions, strict=True):
-        basis = decision.authorization or (
-            decision.review_policy.value.replace("_", " ")
-            if decision.review_policy
-            else ""
+@dataclass(frozen=True)
+class Col:
+    """A table column and how readily it gives way on a narrow terminal.
+
+    ``priority`` 0 is always shown; higher numbers are dropped first when the
+    table, at its narrowest without breaking a word, would not fit.
+    """
+
+    header: str
+    priority: int = 0
+    no_wrap: bool = False
+    justify: JustifyMethod = "left"
+
+
+def _build(
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int] | None = None,
+) -> Table:
+    table = Table(
+        title=title,
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for at, col in enumerate(cols):
+        table.add_column(
+            col.header,
+            no_wrap=col.no_wrap,
+            overflow="ellipsis",
+            justify=col.justify,
+            width=widths[at] if widths else None,
         )
-        if decision.red_flags:
-            basis += f" [magenta]+{len(decision.red_flags)} red flag(s)[/]"
-        style = OUTCOME_STYLE[decision.outcome]
-        table.add_row(
-            order.id,
-            order.date.isoformat(),
-            order.kind.value,
-            decision.item.name if decision.item else (order.item or ""),
-            str(order.quantity),
-            order.destination,
-            f"[{style}]{decision.outcome.value}[/]",
-            basis,
-            ", ".join(c for c in decision.rules if c != "ITEM.CLASSIFY"),
-        )
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _span(col: Col, texts: Sequence[str]) -> tuple[int, int]:
+    """Narrowest width without breaking a word (a whole cell if it may not wrap),
+    and the widest a cell needs."""
+    plain = [Text.from_markup(t).plain for t in texts]
+    widest = max([len(col.header), *(cell_len(p) for p in plain)])
+    if col.no_wrap:
+        return widest, widest
+    words = [cell_len(w) for p in plain for w in p.split()]
+    return max([len(col.header), *words]), widest
+
+
+def _overhead(title: str, cols: Sequence[Col], console: Console) -> int:
+    """Columns of the frame, padding and separators of a table of ``cols``."""
+    probe = _build(title, cols, [], [1] * len(cols))
+    return Measurement.get(console, console.options, probe).minimum - len(cols)
+
+
+def fitted_table(
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str]],
+    console: Console,
+) -> Table:
+    """A table of the columns that fit ``console``'s width without breaking a word.
+
+    Each column needs at least its longest word (its longest cell if it may not
+    wrap); columns of priority 0 always show, the others join by priority once the
+    former fit unwrapped. Widths are then set here, the room left going to the
+    columns whose cells are longest: rich's own squeezing would cut words.
+    """
+    spans = [_span(c, [row[i] for row in rows]) for i, c in enumerate(cols)]
+    keep = [i for i, c in enumerate(cols) if c.priority == 0]
+
+    def room(picked: list[int]) -> int:
+        chosen = [cols[i] for i in picked]
+        used = sum(spans[i][0] for i in picked)
+        return console.width - _overhead(title, chosen, console) - used
+
+    optional = [i for i, c in enumerate(cols) if c.priority]
+    # an optional column joins only once the columns that always show are unwrapped
+    unwrapped = sum(spans[i][1] - spans[i][0] for i in keep)
+    for i in sorted(optional, key=lambda i: cols[i].priority):
+        trial = sorted([*keep, i])
+        if room(trial) >= unwrapped:
+            keep = trial
+    widths = {i: spans[i][0] for i in keep}
+    # the room left goes to the columns that always show first, then by priority
+    left = room(keep)
+    for tier in sorted({cols[i].priority for i in keep}):
+        while left > 0:
+            short = [
+                i for i in keep if cols[i].priority == tier and widths[i] < spans[i][1]
+            ]
+            for i in short[:left]:
+                widths[i] += 1
+            left -= min(len(short), left)
+            if not short:
+                break
+    return _build(
+        title,
+        [cols[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        [widths[i] for i in keep],
+    )
+
+
+def basis(decision: Decision) -> str:
+    """What the outcome rests on: the authorization or the review policy, and the
+    count of red flags (markup)."""
+    text = escape(decision.authorization or "") or (
+        decision.review_policy.value.replace("_", " ") if decision.review_policy else ""
+    )
+    if decision.red_flags:
+        text += f" [magenta]+{len(decision.red_flags)} red flag(s)[/]"
+    return text.strip()
+
+
+DECISION_COLUMNS = (
+    Col("id", no_wrap=True),
+    Col("date", no_wrap=True),
+    Col("kind", priority=1, no_wrap=True),
+    Col("item"),
+    Col("qty", priority=2, no_wrap=True, justify="right"),
+    Col("dest", no_wrap=True),
+    Col("outcome", no_wrap=True),
+    Col("basis"),
+    Col("rules", priority=3),
+)
+"""At 80 columns: id, date, item, destination, outcome and basis; kind, quantity
+and the rules that spoke join as the terminal widens (``explain`` shows all)."""
+
+
+def decisions_table(
+    orders: Sequence[Order], decisions: Sequence[Decision], console: Console
+) -> Table:
+    """One row per order: what it is, the outcome, and what it rests on."""
+    rows = []
+    for order, decision in zip(orders, decisions, strict=True):
+        style = OUTCOME_STYLE[decision.outcome]
+        rows.append(
+            [
+                escape(order.id),
+                order.date.isoformat(),
+                order.kind.value,
+                escape(decision.item.name if decision.item else (order.item or "")),
+                str(order.quantity),
+                order.destination,
+                f"[{style}]{decision.outcome.value}[/]",
+                basis(decision),
+                ", ".join(c for c in decision.rules if c != "ITEM.CLASSIFY"),
+            ]
+        )
+    return fitted_table("Decisions", DECISION_COLUMNS, rows, console)
+
+
+def explained(decision: Decision) -> dict[str, Any]:
+    """The output record of a decision with its reasoning chain: every finding, its
+    effect, message, citations and obligations (``explain --format json``)."""
+    record = decision.to_record()
+    record["findings"] = [
+        {
+            "code": f.code,
+            "effect": f.effect.value,
+            "message": f.message,
+            "citations": [c.model_dump(exclude_none=True) for c in f.citations],
+            "obligations": list(f.obligations),
+        }
+        for f in decision.findings
+    ]
+    return record
 
 
 def summary_table(decisions: Sequence[Decision], title: str = "Summary") -> Table:

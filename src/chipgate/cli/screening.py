@@ -5,107 +5,213 @@ Exit codes: 0 no hit; 1 at least one hit (the user must act); 2 bad input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
-from chipgate.errors import ChipgateError
+from chipgate.cli.context import EXIT_FINDINGS, console, err_console, fail, settings_of
+from chipgate.cli.formats import Format, FormatOption, chosen, emit
+from chipgate.errors import ChipgateError, InputError
 from chipgate.facts import ScreeningHit
-from chipgate.screening.batch import read_parties, result_rows, write_results
+from chipgate.screening.batch import (
+    FORMATS,
+    HIT,
+    POSSIBLE,
+    ResultWriter,
+    open_parties,
+    output_rows,
+    result_names,
+    screen_rows,
+    status_of,
+)
+from chipgate.screening.freshness import stale_lists
 from chipgate.screening.model import ListInfo
-from chipgate.screening.provider import load_screener, update_lists
-from chipgate.screening.screener import Screener
+from chipgate.screening.provider import active_lists_dir, load_screener, update_lists
+from chipgate.screening.screener import Screener, to_hit
+from chipgate.settings import Settings
+
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+SMALL_FILE = 256 * 1024
+PARTY_TYPES = {"person": "individual", "individual": "individual", "entity": "entity"}
+NEAR = "near miss"
+PATH_SUFFIXES = {*FORMATS, ".txt", ".json", ".xlsx", ".tsv"}
 
 
-def _hit_json(hit: ScreeningHit) -> dict[str, object]:
-    return asdict(hit)
+def default_workers() -> int:
+    """Processes for a batch file: the cores this process may use, at most 4."""
+    return max(
+        1,
+        min(
+            4,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
 
 
-def _render_hits(name: str, hits: list[ScreeningHit]) -> None:
+def looks_like_path(target: str) -> bool:
+    """Whether a screen target is meant as a file (a separator or a file suffix).
+
+    >>> looks_like_path("parties.csv"), looks_like_path("Huawei Technologies Co.")
+    (True, False)
+    """
+    if "/" in target or "\\" in target:
+        return True
+    suffix = Path(target).suffix.lower()
+    return suffix in PATH_SUFFIXES
+
+
+def _row(hit: ScreeningHit, status: str) -> dict[str, Any]:
+    data = asdict(hit)
+    data["status"] = status
+    return data
+
+
+def _status(hit: ScreeningHit) -> str:
+    return HIT if hit.is_hit else POSSIBLE
+
+
+def _render_hits(
+    name: str, hits: Sequence[ScreeningHit], near: Sequence[ScreeningHit]
+) -> None:
     if not hits:
         console.print(f"[green]No match[/] for {name!r}.")
-        return
-    table = Table(title=f"Matches for {name!r}", show_lines=True)
-    for column in (
-        "list",
-        "entry",
-        "matched name",
-        "score",
-        "hit",
-        "license / footnotes",
-    ):
-        table.add_column(column)
-    for hit in hits:
-        legal = ""
-        if hit.license_policy or hit.footnotes:
-            notes = ", ".join(hit.footnotes) or "-"
-            legal = "\n".join(
-                (
-                    hit.license_policy or "",
-                    f"FDP footnote(s): {notes}",
-                    hit.federal_register or "",
-                )
+    else:
+        table = Table(title=f"Matches for {name!r}", show_lines=True)
+        for column in (
+            "list",
+            "entry",
+            "matched name",
+            "score",
+            "hit",
+            "license / listing",
+        ):
+            table.add_column(column)
+        for hit in hits:
+            legal = [hit.license_policy or ""]
+            if hit.footnotes:
+                legal.append(f"FDP footnote(s): {', '.join(hit.footnotes)}")
+            legal.append(hit.federal_register or "")
+            if hit.listed_from:
+                legal.append(f"listed from {hit.listed_from}")
+            table.add_row(
+                hit.list_code,
+                f"{hit.entry_id}\n{hit.entry_country or ''}",
+                hit.matched_name,
+                f"{hit.score:.3f}",
+                "[bold red]HIT[/]" if hit.is_hit else "possible",
+                "\n".join(p for p in legal if p),
             )
-        table.add_row(
-            hit.list_code,
-            f"{hit.entry_id}\n{hit.entry_country or ''}",
-            hit.matched_name,
-            f"{hit.score:.3f}",
-            "[bold red]HIT[/]" if hit.is_hit else "possible",
-            legal.strip(),
-        )
-    console.print(table)
-    for hit in hits:
+        console.print(table)
+        for hit in hits:
+            console.print(
+                f"[dim]{hit.list_code} {hit.entry_id}: {hit.explanation}[/]",
+                highlight=False,
+            )
+    for miss in near:
         console.print(
-            f"[dim]{hit.list_code} {hit.entry_id}: {hit.explanation}[/]",
+            f"near miss (below the review threshold, not a finding): {miss.list_code} "
+            f"{miss.entry_id} {miss.matched_name!r} score {miss.score:.3f}",
             highlight=False,
         )
+
+
+def _keep(hit: ScreeningHit, lists: set[str], kinds: set[str]) -> bool:
+    if lists and hit.list_code not in lists:
+        return False
+    return not kinds or hit.entry_kind in kinds
+
+
+def _near_misses(
+    screener: Screener,
+    name: str,
+    country: str | None,
+    as_of: date | None,
+    floor: float,
+    shown: Sequence[ScreeningHit],
+) -> list[ScreeningHit]:
+    """Listed names scoring from ``floor`` to just under the review threshold."""
+    if floor >= screener.review_threshold:
+        return []
+    seen = {(h.list_code, h.entry_id) for h in shown}
+    out = []
+    for match in screener.matches(name, country, floor, as_of):
+        hit = to_hit(match, name, screener.threshold, screener.list_dates, country)
+        if (
+            hit.score < screener.review_threshold
+            and (hit.list_code, hit.entry_id) not in seen
+        ):
+            out.append(replace(hit, is_hit=False))
+    return out[:3]
+
+
+def _parse_filters(
+    lists: str | None, party_type: str | None
+) -> tuple[set[str], set[str]]:
+    codes = {c.strip().upper() for c in (lists or "").split(",") if c.strip()}
+    kinds = set()
+    for word in (party_type or "").split(","):
+        word = word.strip().lower()
+        if not word:
+            continue
+        if word not in PARTY_TYPES:
+            fail(f"--type: {word!r} is not person or entity")
+        kinds.add(PARTY_TYPES[word])
+    return codes, kinds
 
 
 def _screen_file(
     screener: Screener,
     path: Path,
     output: Path | None,
-    as_json: bool,
+    fmt: str,
     column: str | None,
-) -> bool:
-    parties = read_parties(path, column)
-    results: list[list[ScreeningHit]] = []
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=as_json and output is None,
-    ) as progress:
-        task = progress.add_task(f"screening {path.name}", total=len(parties))
-        for hits in screener.screen_many(parties):
-            results.append(list(hits))
-            progress.advance(task)
-    rows = list(result_rows(parties, results))
-    if output is not None:
-        write_results(output, rows)
-        console.print(f"wrote {len(rows)} rows to {output}")
-    elif as_json:
-        for row in rows:
-            typer.echo(orjson.dumps(row).decode())
-    else:
-        flagged = sum(1 for hits in results if hits)
-        hit_count = sum(1 for hits in results if any(h.is_hit for h in hits))
-        console.print(
-            f"{len(parties)} parties screened: {hit_count} with a hit, "
-            f"{flagged - hit_count} with only possible matches"
-        )
-    return any(h.is_hit for hits in results for h in hits)
+    as_of: date | None,
+    filters: tuple[set[str], set[str]],
+    workers: int = 1,
+) -> Counter[str]:
+    parties = open_parties(path, column)
+    if path.stat().st_size < SMALL_FILE:
+        workers = 1  # starting processes costs more than it saves
+    counts: Counter[str] = Counter()
+
+    def results() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        for row, name, found in screen_rows(screener, parties, as_of, workers):
+            hits = [h for h in found if _keep(h, *filters)]
+            counts[status_of(hits)] += 1
+            yield row, name, hits
+
+    if output is None and fmt == "table":
+        for _ in results():
+            pass
+        return counts
+    kind = {"csv": ".csv", "json": ".jsonl", "jsonl": ".jsonl"}.get(fmt, ".jsonl")
+    writer = ResultWriter(parties.columns, path=output, stream=sys.stdout, kind=kind)
+    names = result_names(parties.columns)
+    with writer:
+        for row, name, hits in results():
+            for out in output_rows(row, name, hits, names):
+                writer.write(out)
+    return counts
+
+
+def _summary(counts: Counter[str]) -> str:
+    total = sum(counts.values())
+    return (
+        f"{total} parties screened: {counts[HIT]} with a hit, "
+        f"{counts[POSSIBLE]} with only possible matches, "
+        f"{total - counts[HIT] - counts[POSSIBLE]} with no match"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -121,27 +227,93 @@ def register(app: typer.Typer) -> None:
         country: Annotated[
             str | None, typer.Option(help="ISO-2 country of the party.")
         ] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        fmt: Annotated[
+            str, typer.Option("--format", help="table, json, jsonl or csv")
+        ] = "table",
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Deprecated: same as --format json.")
+        ] = False,
         output: Annotated[
             Path | None, typer.Option(help="Write batch results (CSV/JSONL/Parquet).")
         ] = None,
         column: Annotated[
             str | None, typer.Option(help="Name column of a batch file.")
         ] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option(
+                "--as-of",
+                help="Screen against the lists as they stood on this date (YYYY-MM-DD).",
+            ),
+        ] = None,
+        lists: Annotated[
+            str | None,
+            typer.Option("--list", help="Only these list codes (EL,SDN,...)."),
+        ] = None,
+        party_type: Annotated[
+            str | None, typer.Option("--type", help="Only listed persons or entities.")
+        ] = None,
+        workers: Annotated[
+            int,
+            typer.Option(
+                help="Processes screening a file (default: the machine's cores, at most 4)."
+            ),
+        ] = 0,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
         settings = settings_of(ctx)
+        fmt = "json" if as_json else fmt
+        if fmt not in OUTPUT_FORMATS:
+            fail(f"--format: {fmt!r} is not one of {', '.join(OUTPUT_FORMATS)}")
+        try:
+            day = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
+        filters = _parse_filters(lists, party_type)
+        path = Path(target)
+        if not path.is_file() and looks_like_path(target):
+            fail(
+                InputError.single(
+                    "no such file (a name that looks like a path is not screened)",
+                    source=target,
+                )
+            )
         try:
             screener = load_screener(settings)
-            path = Path(target)
             if path.is_file():
-                found = _screen_file(screener, path, output, as_json, column)
+                counts = _screen_file(
+                    screener,
+                    path,
+                    output,
+                    fmt,
+                    column,
+                    day,
+                    filters,
+                    workers or default_workers(),
+                )
+                if output is not None:
+                    err_console.print(f"wrote results to {output}")
+                (console if fmt == "table" else err_console).print(_summary(counts))
+                found = counts[HIT] > 0
             else:
-                hits = list(screener.screen(target, country))
-                if as_json:
-                    typer.echo(orjson.dumps([_hit_json(h) for h in hits]).decode())
-                else:
-                    _render_hits(target, hits)
+                hits = [
+                    h
+                    for h in screener.screen(target, country, day)
+                    if _keep(h, *filters)
+                ]
+                near = [
+                    h
+                    for h in _near_misses(
+                        screener,
+                        target,
+                        country,
+                        day,
+                        settings.screening_near_miss,
+                        hits,
+                    )
+                    if _keep(h, *filters)
+                ]
+                _print_single(target, hits, near, fmt)
                 found = any(h.is_hit for h in hits)
         except ChipgateError as exc:
             fail(exc)
@@ -152,22 +324,30 @@ def register(app: typer.Typer) -> None:
     app.add_typer(lists_app, name="lists")
 
     @lists_app.callback(invoke_without_command=True)
-    def lists(
+    def lists_command(
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        fmt: FormatOption = Format.table,
     ) -> None:
-        """Show the loaded lists: entries, dates and file hashes."""
+        """Show the loaded lists: entries, dates, age and file hashes."""
         if ctx.invoked_subcommand is not None:
             return
+        settings = settings_of(ctx)
         try:
-            infos = load_screener(settings_of(ctx)).infos
+            infos = load_screener(settings).infos
         except ChipgateError as exc:
             fail(exc)
-        _render_infos(infos, as_json)
+        _render_infos(infos, chosen(fmt, as_json), settings)
 
     @lists_app.command("update")
     def update(
         ctx: typer.Context,
+        source: Annotated[
+            str | None,
+            typer.Argument(
+                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, UN XML, OpenSanctions FtM JSON); format read from its content.",
+            ),
+        ] = None,
         origin: Annotated[
             str | None,
             typer.Option(
@@ -180,21 +360,51 @@ def register(app: typer.Typer) -> None:
         """Fetch new list files, build their index, then switch to them atomically."""
         settings = settings_of(ctx)
         try:
+            current = active_lists_dir(settings.data_dir, settings.lists_dir)
+        except ChipgateError:
+            current = None
+        try:
             with console.status("building the new index"):
-                index = update_lists(settings.data_dir, origin or settings.lists_url)
+                index = update_lists(
+                    settings.data_dir, source or origin or settings.lists_url, current
+                )
         except ChipgateError as exc:
             fail(exc)
-        _render_infos(index.infos, as_json)
+        _render_infos(index.infos, chosen(Format.table, as_json), settings)
 
 
-def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
-    if as_json:
+def _print_single(
+    name: str, hits: Sequence[ScreeningHit], near: Sequence[ScreeningHit], fmt: str
+) -> None:
+    rows = [_row(h, _status(h)) for h in hits] + [_row(h, NEAR) for h in near]
+    if fmt == "table":
+        _render_hits(name, hits, near)
+    elif fmt == "json":
+        typer.echo(orjson.dumps(rows).decode())
+    elif fmt == "jsonl":
+        for row in rows:
+            typer.echo(orjson.dumps(row).decode())
+    else:
+        writer = ResultWriter([], stream=sys.stdout, kind=".csv")
+        with writer:
+            for row in rows:
+                row["footnotes"] = ",".join(row["footnotes"])
+                row["query"] = name
+                writer.write(row)
+
+
+def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> None:
+    today = datetime.now(UTC).date()
+    warnings = stale_lists(rows, settings)
+    if fmt is not Format.table:
         payload = [
             {
                 "source": i.source,
                 "title": i.title,
                 "entries": i.entries,
                 "list_date": i.list_date,
+                "age_days": i.age_days(today),
+                "stale": (i.age_days(today) or 0) > settings.lists_max_age_days,
                 "files": [
                     {"path": f.path, "sha256": f.sha256, "size": f.size}
                     for f in i.files
@@ -202,17 +412,28 @@ def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
             }
             for i in rows
         ]
-        typer.echo(orjson.dumps(payload).decode())
-        return
-    table = Table(title="Restricted-party lists")
-    for column in ("list", "title", "entries", "date", "sha256 (main file)"):
-        table.add_column(column)
-    for info in rows:
-        table.add_row(
-            info.source,
-            info.title,
-            str(info.entries),
-            info.list_date or "not given",
-            info.sha256[:16],
-        )
-    console.print(table)
+        emit(payload, fmt)
+    else:
+        table = Table(title="Restricted-party lists")
+        for column in (
+            "list",
+            "title",
+            "entries",
+            "date",
+            "age (days)",
+            "sha256 (main file)",
+        ):
+            table.add_column(column)
+        for info in rows:
+            age = info.age_days(today)
+            table.add_row(
+                info.source,
+                info.title,
+                str(info.entries),
+                info.list_date or "not given",
+                "?" if age is None else str(age),
+                info.sha256[:16],
+            )
+        console.print(table)
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)

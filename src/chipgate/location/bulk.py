@@ -60,7 +60,7 @@ def verify_lines(
         _check_span, context=CheckContext(chip_keys, landmark_keys, now, max_age)
     )
     if count <= 1 or len(lines) < verify.PARALLEL_FROM:
-        return with_replays(_checks(job((0, len(lines)), lines)), seen or {})
+        return with_replays(rows_to_checks(job((0, len(lines)), lines)), seen or {})
     size = -(-len(lines) // (count * 4))
     spans = [(i, min(i + size, len(lines))) for i in range(0, len(lines), size)]
     forking = "fork" in multiprocessing.get_all_start_methods()
@@ -71,7 +71,7 @@ def verify_lines(
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             sent = [None if forking else lines[a:b] for a, b in spans]
             for rows in pool.map(job, spans, sent):
-                checks.extend(_checks(rows))  # while the workers go on
+                checks.extend(rows_to_checks(rows))  # while the workers go on
     finally:
         _SHARED = ()
     return with_replays(checks, seen or {})
@@ -91,7 +91,8 @@ def _check_span(
         return check_chunk(chunk, start + 1, context)
 
 
-def _checks(rows: list[Row]) -> list[RecordCheck]:
+def rows_to_checks(rows: list[Row]) -> list[RecordCheck]:
+    """Checks from the plain rows a worker sent back."""
     return [
         RecordCheck(line, chip_id, None if fields is None else _measured(fields), why)
         for line, chip_id, fields, why in rows

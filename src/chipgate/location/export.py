@@ -3,9 +3,9 @@
 Writes ``records.jsonl`` (one signed measurement per line, format 2 unless asked for
 format 1: one session per chip round, one batch per landmark), ``fleet.jsonl`` (the
 registry entries of the chips), ``landmark_keys.json`` (the landmarks' public keys)
-and ``calibration.json`` (bestlines learnt from the simulated landmark mesh). A few
+and ``calibration.json`` (efficiency bounds fitted on the simulated landmark mesh). A few
 chips are moved abroad, one signs with a key the registry does not hold, and one
-round is replayed, so that every verdict shows up.
+round is replayed, so that breaches and refusals show up.
 """
 
 from __future__ import annotations

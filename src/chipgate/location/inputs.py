@@ -9,7 +9,7 @@ import orjson
 import yaml
 
 from chipgate.errors import InputError
-from chipgate.location.calibration import Bestline, calibration_from_json
+from chipgate.location.calibration import Bound, calibration_from_json
 from chipgate.location.protocol import decode_public_key
 
 
@@ -89,8 +89,9 @@ def read_landmark_keys(path: Path) -> dict[str, str]:
     return keys
 
 
-def read_calibration(path: Path) -> dict[str, Bestline]:
-    """Per-landmark bestlines (as written by ``export-sample``).
+def read_calibration(path: Path) -> dict[str, Bound]:
+    """Per-landmark bounds (efficiency bounds as ``export-sample`` writes them, or
+    bestlines of earlier versions).
 
     Raises:
         InputError: an entry is missing a number or bounds beyond physics.

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from chipgate.location.alerts import NewAlert, record_alerts, remember_nonces
 from chipgate.location.borders import Borders
-from chipgate.location.calibration import Bestline
+from chipgate.location.calibration import Bound
 from chipgate.location.geolocate import BREACHES, Measurement, Verdict, geolocate
 from chipgate.location.landmarks import Landmark
 from chipgate.location.models import FleetChip
@@ -80,7 +80,7 @@ def judge_records(
     *,
     now: datetime,
     max_age: timedelta,
-    calibration: Mapping[str, Bestline] | None = None,
+    calibration: Mapping[str, Bound] | None = None,
     seen: Mapping[tuple[str, str], str] | None = None,
     workers: int | None = None,
 ) -> Outcome:
@@ -111,7 +111,7 @@ def judge_checks(
     chips: Mapping[str, FleetChip],
     landmarks: Sequence[Landmark],
     borders: Borders,
-    calibration: Mapping[str, Bestline] | None = None,
+    calibration: Mapping[str, Bound] | None = None,
 ) -> Outcome:
     """Group checked records by chip and geolocate each chip."""
     sites = {lm.id: lm for lm in landmarks}
@@ -142,7 +142,7 @@ def _judge_chip(
     chip: FleetChip | None,
     sites: Mapping[str, Landmark],
     borders: Borders,
-    calibration: Mapping[str, Bestline] | None,
+    calibration: Mapping[str, Bound] | None,
 ) -> ChipVerdict:
     problems = tuple(f"line {c.line}: {c.problem}" for c in group if not c.valid)
     valid = [c.record for c in group if c.valid and c.record is not None]

@@ -24,7 +24,7 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from chipgate.location.borders import Borders, load_borders
-from chipgate.location.calibration import FIBRE_KM_PER_MS, Bestline, fit_bestline
+from chipgate.location.calibration import Bound, fit_efficiency
 from chipgate.location.fleet import Fleet, make_fleet, nearest_landmarks
 from chipgate.location.geolocate import Measurement, Verdict, geolocate
 from chipgate.location.geometry import GEOD, distance_km
@@ -59,7 +59,7 @@ class World:
     distances_km: np.ndarray  # chips × landmarks, from the true position
     home_distances_km: np.ndarray  # chips × landmarks, from the licensed site
     rtts_ms: np.ndarray  # chips × landmarks, honest answers from the true position
-    calibration: dict[str, Bestline]
+    calibration: dict[str, Bound]
     moved_km: np.ndarray
 
 
@@ -71,16 +71,32 @@ def build_world(config: SimulationConfig, landmarks: tuple[Landmark, ...]) -> Wo
     lm_lat = np.array([lm.lat for lm in landmarks])
     lm_lon = np.array([lm.lon for lm in landmarks])
     lm_access = model.access(rng, len(landmarks))
+    lm_inflation = model.inflation(rng, len(landmarks))
     mesh = _pair_distances(lm_lat, lm_lon, lm_lat, lm_lon)
-    mesh_rtt = model.rtt(rng, mesh, lm_access[:, None], lm_access[None, :])
-    calibration = {}
+    mesh_rtt = model.rtt(
+        rng,
+        mesh,
+        lm_access[:, None],
+        lm_access[None, :],
+        lm_inflation[:, None] * lm_inflation[None, :],
+    )
+    # One path per pair: both directions of a real pair share their route.
+    mesh_rtt = np.triu(mesh_rtt, 1) + np.triu(mesh_rtt, 1).T
+    calibration: dict[str, Bound] = {}
     for i, lm in enumerate(landmarks):
         others = np.arange(len(landmarks)) != i
-        calibration[lm.id] = fit_bestline(mesh[i, others], mesh_rtt[i, others])
+        calibration[lm.id] = fit_efficiency(mesh[i, others], mesh_rtt[i, others])
     dist = _pair_distances(fleet.true_lat, fleet.true_lon, lm_lat, lm_lon)
     home = _pair_distances(fleet.home_lat, fleet.home_lon, lm_lat, lm_lon)
     chip_access = model.access(rng, config.chips)
-    rtts = model.rtt(rng, dist, chip_access[:, None], lm_access[None, :])
+    chip_inflation = model.inflation(rng, config.chips)
+    rtts = model.rtt(
+        rng,
+        dist,
+        chip_access[:, None],
+        lm_access[None, :],
+        chip_inflation[:, None] * lm_inflation[None, :],
+    )
     _, _, moved_m = GEOD.inv(
         fleet.home_lon, fleet.home_lat, fleet.true_lon, fleet.true_lat
     )
@@ -125,15 +141,14 @@ def adversary_rtts(world: World, kind: str, model: NetworkModel) -> np.ndarray:
     ``relay``: a proxy at the licensed site answers via the chip, so each RTT is the
     landmark-to-proxy trip plus the proxy-to-chip trip.
     """
-    typical = 2.0 * model.stretch_median / FIBRE_KM_PER_MS
     if kind == "moved":
         return world.rtts_ms
     if kind == "delay":
-        expected = world.home_distances_km * typical + 2 * model.access_max_ms
+        expected = model.typical_rtt_ms(world.home_distances_km)
         return np.asarray(np.maximum(world.rtts_ms, expected))
     if kind == "relay":
-        proxy_leg = world.moved_km * typical + model.access_max_ms
-        to_proxy = world.home_distances_km * typical + model.access_max_ms
+        proxy_leg = model.typical_rtt_ms(world.moved_km)
+        to_proxy = model.typical_rtt_ms(world.home_distances_km)
         return np.asarray(to_proxy + proxy_leg[:, None])
     raise ValueError(f"unknown adversary '{kind}'; known: {ADVERSARIES}")
 

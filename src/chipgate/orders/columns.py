@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-REQUIRED_COLUMNS: tuple[str, ...] = (
+import difflib
+
+CORE_COLUMNS: tuple[str, ...] = (
     "id",
     "date",
     "kind",
@@ -18,7 +20,25 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "open_weights",
     "authorizations",
 )
-"""Every order file has these columns (cells may be empty where a field does not apply)."""
+"""The columns of the contract's main table, in their usual order."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "date", "kind", "quantity", "destination")
+"""Every order file has these columns, whatever its orders do; any other column a
+file leaves out is read as empty (unless an order's kind needs it: KIND_COLUMNS)."""
+
+KIND_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "export": (("item", "tpp"), ("consignee",)),
+    "reexport": (("item", "tpp"), ("consignee",)),
+    "transfer": (("item", "tpp"), ("consignee",), ("end_user",)),
+    "use": (("item", "tpp"), ("end_user",)),
+    "cloud": (("end_user",),),
+    "model_weights": (("training_operations",), ("consignee",)),
+}
+"""Columns a file must have once it holds an order of a kind; each entry names
+alternatives (an item, or the figures of an uncatalogued chip in ``tpp``). An
+export names its consignee; a transfer the holder (consignee) and the new end user;
+use and cloud orders the end user (for ``cloud``: the IaaS customer); model weights
+their training operations and recipient."""
 
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "value_usd",
@@ -36,7 +56,14 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 )
 """Columns a file may add: order value, parents, and figures of uncatalogued chips."""
 
-ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+ALL_COLUMNS = CORE_COLUMNS + OPTIONAL_COLUMNS
+
+
+def nearest_columns(name: str, limit: int = 3) -> list[str]:
+    """Contract columns closest to a misspelt ``name``, for 'did you mean' messages."""
+    folded = name.strip().lower().replace(" ", "_").replace("-", "_")
+    return difflib.get_close_matches(folded, ALL_COLUMNS, n=limit, cutoff=0.75)
+
 
 LIST_SEPARATORS = (";", "|")
 """Separators of several values in one cell (end_use, authorizations)."""

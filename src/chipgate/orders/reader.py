@@ -1,24 +1,30 @@
-"""Read order books (CSV, JSONL, Parquet) into validated orders, with located errors.
+"""Read order books (CSV, JSONL, Parquet, Excel) into validated orders, with located
+errors.
 
 Every problem names the file, the line and the column, and says what was expected;
-all problems of a file are reported together. Each row is validated by
-``orders.parser.OrderParser``.
+all problems of a file are reported together. The header goes through the header
+stage (``orders.headers``: mapping, checks, absent columns as empty), then each row
+is validated by ``orders.parser.OrderParser``.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
+import polars as pl
 
 from chipgate.chips.catalog import Catalog
 from chipgate.errors import InputError, Problem
-from chipgate.orders.columns import ALL_COLUMNS, REQUIRED_COLUMNS
+from chipgate.orders.headers import HeaderPlan, plan_header, rename_keys
+from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, Row, RowError
+from chipgate.orders.sheets import EXCEL_SUFFIXES, HEADER_ROWS, read_sheet
 
 MAX_REPORTED = 200
 
@@ -31,33 +37,21 @@ class ReadResult:
     problems: list[Problem]
 
 
-def _check_columns(columns: Iterable[str], source: str) -> list[Problem]:
-    present = list(columns)
-    problems = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in present]
-    if missing:
-        problems.append(
-            Problem(f"missing column(s) {', '.join(missing)}", source, 1, missing[0])
-        )
-    unknown = [c for c in present if c not in ALL_COLUMNS]
-    if unknown:
-        problems.append(
-            Problem(
-                f"unknown column(s) {', '.join(unknown)}; expected {', '.join(ALL_COLUMNS)}",
-                source,
-                1,
-                unknown[0],
-            )
-        )
-    duplicated = sorted({c for c in present if present.count(c) > 1})
-    if duplicated:
-        problems.append(
-            Problem(f"duplicate column(s) {', '.join(duplicated)}", source, 1)
-        )
-    return problems
+def _fill(plan: HeaderPlan) -> Row:
+    """The contract columns a file leaves out, as empty cells."""
+    return dict.fromkeys(plan.absent, "")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
+def _mapped_row(plan: HeaderPlan, cells: Sequence[Any], filler: Row) -> Row:
+    """One row keyed by contract column: ignored columns dropped, absent ones empty."""
+    row = {t: cell for t, cell in zip(plan.targets, cells, strict=True) if t}
+    row.update(filler)
+    return row
+
+
+def _csv_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle, strict=True)
         try:
@@ -70,10 +64,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
             raise InputError.single(
                 f"malformed CSV: {exc}", source=path, line=1
             ) from None
-        header = [h.strip() for h in header]
-        problems = _check_columns(header, str(path))
-        if problems:
-            raise InputError(problems)
+        plan = plan_header(header, str(path), mapping)
+        filler = _fill(plan)
         width = len(header)
         start = reader.line_num + 1
         while True:
@@ -92,14 +84,17 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
                 yield (
                     start,
                     {"__width__": f"{len(cells)} cells where the header has {width}"},
+                    None,
                 )
             else:
-                yield start, dict(zip(header, cells, strict=True))
+                yield start, _mapped_row(plan, cells, filler), plan
             start = reader.line_num + 1
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    checked = False
+def _jsonl_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    names: dict[tuple[str, ...], tuple[str | None, ...]] = {}
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -107,95 +102,116 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
             try:
                 value = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                yield number, {"__json__": f"malformed JSON: {exc}"}
+                yield number, {"__json__": f"malformed JSON: {exc}"}, None
                 continue
             if not isinstance(value, dict):
-                yield number, {"__json__": "each line must be a JSON object"}
+                yield number, {"__json__": "each line must be a JSON object"}, None
                 continue
-            if not checked:
-                unknown = [k for k in value if k not in ALL_COLUMNS]
-                if unknown:
-                    raise InputError(
-                        [
-                            Problem(
-                                f"unknown field(s) {', '.join(unknown)}",
-                                str(path),
-                                number,
-                                unknown[0],
-                            )
-                        ]
-                    )
-                checked = True
-            yield number, value
+            keys = tuple(value)
+            renamed = names.get(keys)
+            if renamed is None:
+                renamed = rename_keys(keys, str(path), number, mapping)
+                names[keys] = renamed
+            yield (
+                number,
+                {t: value[k] for k, t in zip(keys, renamed, strict=True) if t},
+                None,
+            )
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    import polars as pl
+def _frame_rows(
+    frame: pl.DataFrame, path: Path, mapping: ColumnMapping | None, first_line: int
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    plan = plan_header(frame.columns, str(path), mapping)
+    filler = _fill(plan)
+    for line, cells in enumerate(frame.iter_rows(), start=first_line):
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        yield line, _mapped_row(plan, cells, filler), plan
 
+
+def _parquet_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several unrelated types for bad files
         raise InputError.single(
             f"not a readable Parquet file: {exc}", source=path
         ) from None
-    problems = _check_columns(frame.columns, str(path))
-    if problems:
-        raise InputError(problems)
-    yield from enumerate(frame.iter_rows(named=True), start=1)
+    yield from _frame_rows(frame, path, mapping, 1)
 
 
-READERS: dict[str, Callable[[Path], Iterator[tuple[int, Row]]]] = {
+def _excel_rows(
+    path: Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    yield from _frame_rows(read_sheet(path), path, mapping, HEADER_ROWS + 1)
+
+
+RowSource = Callable[
+    [Path, ColumnMapping | None], Iterator[tuple[int, Row, HeaderPlan | None]]
+]
+READERS: dict[str, RowSource] = {
     ".csv": _csv_rows,
     ".jsonl": _jsonl_rows,
     ".ndjson": _jsonl_rows,
     ".parquet": _parquet_rows,
+    **dict.fromkeys(EXCEL_SUFFIXES, _excel_rows),
 }
+SUPPORTED = ".csv, .jsonl, .parquet or .xlsx"
 
 
-def read_orders(
-    path: Path, catalog: Catalog, *, keep_going: bool = False
-) -> ReadResult:
-    """Read and validate an order book.
-
-    Args:
-        path: a ``.csv``, ``.jsonl`` or ``.parquet`` file.
-        catalog: the chip catalog items are resolved against.
-        keep_going: report bad rows as problems and keep the good ones; otherwise
-            any bad row makes the whole read fail with every problem listed.
+def book_rows(
+    path: Path, mapping: ColumnMapping | None = None
+) -> Iterator[tuple[int, Row, HeaderPlan | None]]:
+    """The rows of a book file with their line numbers and header plan.
 
     Raises:
-        InputError: on a structural problem (unreadable file, missing column), or
-            on any bad row unless ``keep_going``.
+        InputError: unsupported type, no such file, or a structural problem.
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError.single(
-            f"unsupported file type {path.suffix!r}; use .csv, .jsonl or .parquet",
+            f"unsupported file type {path.suffix!r}; use {SUPPORTED}",
             source=path,
         )
     if not path.is_file():
         raise InputError.single("no such file", source=path)
-    parser = OrderParser(catalog)
+    return reader(path, mapping)
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Row, HeaderPlan | None]],
+    parser: OrderParser,
+    source: str,
+) -> ReadResult:
+    """Validate numbered rows into orders; every bad row becomes a located problem.
+
+    The one row loop of every reading path: a whole file here, a partition of a
+    book on a cluster worker (``executors.check_job``).
+    """
     orders: list[Order] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for line, row in reader(path):
+    for line, row, plan in rows:
         if "__width__" in row or "__json__" in row:
-            problems.append(
-                Problem(row.get("__width__") or row["__json__"], str(path), line)
-            )
+            problems.append(Problem(row.get("__width__") or row["__json__"], source, line))
+            continue
+        gap = plan.gap_problem(row.get("kind"), source, line) if plan else None
+        if gap is not None:
+            problems.append(gap)
             continue
         try:
             order = parser.parse(row, line)
         except RowError as exc:
-            problems.append(Problem(exc.message, str(path), line, exc.column))
+            problems.append(Problem(exc.message, source, line, exc.column))
             continue
         first = seen.get(order.id)
         if first is not None:
             problems.append(
                 Problem(
                     f"order id {order.id!r} already used on line {first}",
-                    str(path),
+                    source,
                     line,
                     "id",
                 )
@@ -203,14 +219,46 @@ def read_orders(
             continue
         seen[order.id] = line
         orders.append(order)
-    if problems and not keep_going:
-        shown = problems[:MAX_REPORTED]
-        if len(problems) > MAX_REPORTED:
-            shown.append(
-                Problem(f"... and {len(problems) - MAX_REPORTED} more problems")
-            )
-        raise InputError(shown)
     return ReadResult(orders, problems)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Fail with every problem listed (at most ``MAX_REPORTED``), if there are any."""
+    if not problems:
+        return
+    shown = problems[:MAX_REPORTED]
+    if len(problems) > MAX_REPORTED:
+        shown.append(Problem(f"... and {len(problems) - MAX_REPORTED} more problems"))
+    raise InputError(shown)
+
+
+def read_orders(
+    path: Path,
+    catalog: Catalog,
+    *,
+    keep_going: bool = False,
+    mapping: ColumnMapping | None = None,
+) -> ReadResult:
+    """Read and validate an order book.
+
+    Args:
+        path: a ``.csv``, ``.jsonl``, ``.parquet`` or ``.xlsx`` file.
+        catalog: the chip catalog items are resolved against.
+        mapping: the file's header names translated to the contract, if it has
+            its own (an ERP export).
+        keep_going: report bad rows as problems and keep the good ones; otherwise
+            any bad row makes the whole read fail with every problem listed.
+
+    Raises:
+        InputError: on a structural problem (unreadable file, missing column), or
+            on any bad row unless ``keep_going``.
+    """
+    result = validate_rows(
+        book_rows(path, mapping), OrderParser(catalog), str(path)
+    )
+    if not keep_going:
+        raise_problems(result.problems)
+    return result
 
 
 def parse_rows(

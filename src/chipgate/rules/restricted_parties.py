@@ -43,6 +43,10 @@ def _describe(hit: ScreeningHit) -> str:
     footnotes = [f for f in hit.footnotes if f]
     if footnotes:
         text += f", footnotes {', '.join(footnotes)}"
+    if hit.listed_from:
+        text += f", listed from {hit.listed_from}"
+    if hit.list_date:
+        text += f" (list of {hit.list_date})"
     return text
 
 

@@ -1,39 +1,54 @@
-"""Batch screening files: read party names, write one row per match.
+"""Batch screening files, streamed: read parties in chunks, write results as they come.
 
-Inputs and outputs are CSV, JSONL or Parquet, chosen by file extension. Every query
-appears in the output, with empty match columns when nothing matched, so that an
-auditor can see that each party was screened.
+Inputs are CSV, JSONL or Parquet, chosen by file extension; outputs CSV, JSONL or
+Parquet the same way. Every input row appears in the output with all of its own
+columns (so results join back), once per match, or once with empty match columns and
+``status`` ``no match``. Neither the input nor the output is held in memory whole: a
+million names take the memory of one chunk plus the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+import csv
+import multiprocessing as mp
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
-import polars as pl
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
+from chipgate.screening.sources.readers import json_objects
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 NAME_COLUMNS = ("name", "party", "consignee", "end_user")
-RESULT_COLUMNS = {
-    "query": pl.Utf8,
-    "country": pl.Utf8,
-    "list_code": pl.Utf8,
-    "list_name": pl.Utf8,
-    "entry_id": pl.Utf8,
-    "matched_name": pl.Utf8,
-    "score": pl.Float64,
-    "is_hit": pl.Boolean,
-    "license_requirement": pl.Utf8,
-    "license_policy": pl.Utf8,
-    "federal_register": pl.Utf8,
-    "footnotes": pl.Utf8,
-    "entry_country": pl.Utf8,
-    "explanation": pl.Utf8,
-}
+CHUNK = 20_000
+# Result columns, after the input's own; a name the input already uses gets the
+# prefix ``screen_``.
+RESULT_COLUMNS = (
+    "query",
+    "status",
+    "list_code",
+    "list_name",
+    "entry_id",
+    "matched_name",
+    "score",
+    "is_hit",
+    "license_requirement",
+    "license_policy",
+    "federal_register",
+    "footnotes",
+    "entry_country",
+    "listed_from",
+    "list_date",
+    "explanation",
+)
+NO_MATCH, POSSIBLE, HIT = "no match", "possible match", "hit"
 
 
 def _format(path: Path) -> str:
@@ -46,10 +61,47 @@ def _format(path: Path) -> str:
     return suffix
 
 
-def read_parties(
-    path: Path, name_column: str | None = None
-) -> list[tuple[str, str | None]]:
-    """``(name, country)`` pairs from a CSV, JSONL or Parquet file.
+Row = dict[str, Any]
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        for row in reader:
+            yield header, {k: (v or None) for k, v in row.items() if k is not None}
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+    header: list[str] = []
+    for _, row in json_objects(path):
+        header.extend(k for k in row if k not in header)
+        yield header, row
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+    try:
+        handle = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError.single(f"cannot read file: {exc}", source=path) from exc
+    header = list(handle.schema_arrow.names)
+    for batch in handle.iter_batches(batch_size=CHUNK):
+        for row in batch.to_pylist():
+            yield header, row
+
+
+@dataclass
+class PartyFile:
+    """The rows of a party file, streamed, and the column holding the names."""
+
+    path: Path
+    name_column: str
+    columns: list[str]
+    rows: Iterator[Row]
+
+
+def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
+    """Open a CSV, JSONL or Parquet file of parties for streaming.
 
     The name column is ``name_column`` or the first of ``name``, ``party``,
     ``consignee``, ``end_user``; ``country`` is optional.
@@ -58,57 +110,259 @@ def read_parties(
         InputError: unreadable file, unknown type, or no name column.
     """
     kind = _format(path)
+    reader: Callable[[Path], Iterator[tuple[list[str], Row]]] = {
+        ".csv": _csv_rows,
+        ".jsonl": _jsonl_rows,
+        ".parquet": _parquet_rows,
+    }[kind]
     try:
-        if kind == ".csv":
-            frame = pl.read_csv(path, infer_schema=False)
-        elif kind == ".jsonl":
-            frame = pl.read_ndjson(path)
-        else:
-            frame = pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
+        stream = reader(path)
+        first = next(stream, None)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
+    header = first[0] if first else _header_only(path, kind)
     wanted = (name_column,) if name_column else NAME_COLUMNS
-    column = next((c for c in wanted if c in frame.columns), None)
+    column = next((c for c in wanted if c in header), None)
     if column is None:
         raise InputError.single(
             f"no name column; expected one of {', '.join(wanted)}, "
-            f"found {', '.join(frame.columns)}",
+            f"found {', '.join(header)}",
             source=path,
             line=1,
         )
-    names = [str(v) if v is not None else "" for v in frame[column].to_list()]
-    countries: list[str | None] = (
-        [str(v) if v else None for v in frame["country"].to_list()]
-        if "country" in frame.columns
-        else [None] * len(names)
-    )
-    return list(zip(names, countries, strict=True))
 
-
-def result_rows(
-    parties: Sequence[tuple[str, str | None]], results: Sequence[Sequence[ScreeningHit]]
-) -> Iterator[dict[str, object]]:
-    """One row per match, or one empty row for a party with no match."""
-    for (name, country), hits in zip(parties, results, strict=True):
-        if not hits:
-            yield {"query": name, "country": country}
-        for hit in hits:
-            data = asdict(hit)
-            row = {k: data.get(k) for k in RESULT_COLUMNS if k in data}
-            row.update(query=name, country=country, footnotes=",".join(hit.footnotes))
+    def rows() -> Iterator[Row]:
+        if first is not None:
+            yield first[1]
+        for _, row in stream:
             yield row
 
+    return PartyFile(path, column, list(header), rows())
 
-def write_results(path: Path, rows: list[dict[str, object]]) -> None:
-    """Write result rows to ``path`` (type by extension), via a temporary file."""
-    kind = _format(path)
-    frame = pl.DataFrame(rows, schema=RESULT_COLUMNS)
-    tmp = path.with_name(f".{path.name}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
+
+def _header_only(path: Path, kind: str) -> list[str]:
     if kind == ".csv":
-        frame.write_csv(tmp)
-    elif kind == ".jsonl":
-        frame.write_ndjson(tmp)
-    else:
-        frame.write_parquet(tmp)
-    tmp.replace(path)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+    return []
+
+
+def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
+    """``(name, country)`` of one input row."""
+    name = row.get(name_column)
+    country = row.get("country")
+    return (str(name) if name is not None else "", str(country) if country else None)
+
+
+def status_of(hits: Sequence[ScreeningHit]) -> str:
+    """``hit``, ``possible match`` or ``no match`` for one party's results."""
+    if any(h.is_hit for h in hits):
+        return HIT
+    return POSSIBLE if hits else NO_MATCH
+
+
+def result_names(columns: Sequence[str]) -> dict[str, str]:
+    """Output name of each result column, prefixed where the input has it."""
+    taken = set(columns)
+    return {c: f"screen_{c}" if c in taken else c for c in RESULT_COLUMNS}
+
+
+def _match_values(hit: ScreeningHit | None, query: str, status: str) -> Row:
+    values: Row = dict.fromkeys(RESULT_COLUMNS)
+    values.update(query=query, status=status)
+    if hit is not None:
+        values.update(
+            list_code=hit.list_code,
+            list_name=hit.list_name,
+            entry_id=hit.entry_id,
+            matched_name=hit.matched_name,
+            score=hit.score,
+            is_hit=hit.is_hit,
+            license_requirement=hit.license_requirement,
+            license_policy=hit.license_policy,
+            federal_register=hit.federal_register,
+            footnotes=",".join(hit.footnotes),
+            entry_country=hit.entry_country,
+            listed_from=hit.listed_from,
+            list_date=hit.list_date,
+            explanation=hit.explanation,
+        )
+    return values
+
+
+def output_rows(
+    row: Row, query: str, hits: Sequence[ScreeningHit], names: dict[str, str]
+) -> Iterator[Row]:
+    """The input row once per match (or once with empty match columns)."""
+    status = status_of(hits)
+    found: Sequence[ScreeningHit | None] = hits or [None]
+    for hit in found:
+        out = dict(row)
+        out.update({names[k]: v for k, v in _match_values(hit, query, status).items()})
+        yield out
+
+
+@dataclass
+class ResultWriter:
+    """Writes result rows to a CSV, JSONL or Parquet file (or a text stream).
+
+    The file is written under a temporary name and renamed on success, so a failed
+    run never leaves a half-written result.
+    """
+
+    input_columns: list[str]
+    path: Path | None = None
+    stream: IO[str] | None = None
+    kind: str = ".jsonl"
+    _tmp: Path | None = None
+    _handle: IO[Any] | None = None
+    _csv: Any = None
+    _parquet: pq.ParquetWriter | None = None
+    _pending: list[Row] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        """The input's columns, then the result columns."""
+        return [*self.input_columns, *result_names(self.input_columns).values()]
+
+    def __enter__(self) -> ResultWriter:
+        if self.path is not None:
+            self.kind = _format(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = self.path.with_name(f".{self.path.name}.tmp")
+            if self.kind != ".parquet":
+                self._handle = self._tmp.open("w", encoding="utf-8", newline="")
+        else:
+            self._handle = self.stream
+        if self.kind == ".csv":
+            assert self._handle is not None
+            self._csv = csv.DictWriter(
+                self._handle, fieldnames=self.columns, extrasaction="ignore"
+            )
+            self._csv.writeheader()
+        return self
+
+    def write(self, row: Row) -> None:
+        """Write one row (buffered per chunk for Parquet)."""
+        if self.kind == ".csv":
+            self._csv.writerow(row)
+        elif self.kind == ".jsonl":
+            assert self._handle is not None
+            self._handle.write(orjson.dumps(row, default=str).decode() + "\n")
+        else:
+            self._pending.append(row)
+            if len(self._pending) >= CHUNK:
+                self._flush()
+
+    def _schema(self) -> pa.Schema:
+        names = result_names(self.input_columns)
+        typed = {names["score"]: pa.float64(), names["is_hit"]: pa.bool_()}
+        return pa.schema([(c, typed.get(c, pa.string())) for c in self.columns])
+
+    def _flush(self, final: bool = False) -> None:
+        if not self._pending and not (final and self._parquet is None):
+            return
+        schema = self._schema()
+        data = {
+            c: [_cell(r.get(c), schema.field(c).type) for r in self._pending]
+            for c in self.columns
+        }
+        if self._parquet is None:
+            assert self._tmp is not None
+            self._parquet = pq.ParquetWriter(self._tmp, schema)
+        self._parquet.write_table(pa.table(data, schema=schema))
+        self._pending.clear()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.kind == ".parquet":
+            if error is None:
+                self._flush(final=True)
+            if self._parquet is not None:
+                self._parquet.close()
+        elif self.path is not None and self._handle is not None:
+            self._handle.close()
+        if self._tmp is not None and self.path is not None:
+            if error is None:
+                self._tmp.replace(self.path)
+            else:
+                self._tmp.unlink(missing_ok=True)
+
+
+def _cell(value: Any, kind: pa.DataType) -> Any:
+    """A value for a Parquet column: input values of any type become text."""
+    if value is None or kind != pa.string() or isinstance(value, str):
+        return value
+    return str(value)
+
+
+PARALLEL_CHUNK = 2_000
+_WORKER: tuple[Any, Any] | None = None  # (screener, as_of) inherited by forked workers
+
+
+def _screen_chunk(
+    parties: list[tuple[str, str | None]],
+) -> list[tuple[ScreeningHit, ...]]:
+    assert _WORKER is not None
+    screener, as_of = _WORKER
+    return [tuple(screener.screen(name, country, as_of)) for name, country in parties]
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def screen_rows(
+    screener: Any,
+    parties: PartyFile,
+    as_of: Any = None,
+    workers: int = 1,
+) -> Iterator[tuple[Row, str, Sequence[ScreeningHit]]]:
+    """``(row, name, hits)`` for every row of ``parties``, in input order.
+
+    With ``workers`` > 1 the rows are screened in chunks by forked processes that
+    share the index copy-on-write (on platforms with ``fork``); the file is still
+    read and written as a stream, a few chunks ahead at most.
+    """
+    global _WORKER
+    column = parties.name_column
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        for row in parties.rows:
+            name, country = party_of(row, column)
+            yield row, name, screener.screen(name, country, as_of)
+        return
+    _WORKER = (screener, as_of)
+    chunks = _chunks(parties.rows, PARALLEL_CHUNK)
+    with mp.get_context("fork").Pool(workers) as pool:
+        pending = ((chunk, [party_of(r, column) for r in chunk]) for chunk in chunks)
+        batches = _ordered(pool, pending)
+        for chunk, names, results in batches:
+            for row, (name, _), hits in zip(chunk, names, results, strict=True):
+                yield row, name, hits
+
+
+def _ordered(
+    pool: Any, pending: Iterator[tuple[list[Row], list[tuple[str, str | None]]]]
+) -> Iterator[
+    tuple[list[Row], list[tuple[str, str | None]], list[tuple[ScreeningHit, ...]]]
+]:
+    """Submit chunks a few ahead of the one being written, and yield in order."""
+    window: list[tuple[list[Row], list[tuple[str, str | None]], Any]] = []
+    for chunk, names in pending:
+        window.append((chunk, names, pool.apply_async(_screen_chunk, (names,))))
+        if len(window) >= 4:
+            head = window.pop(0)
+            yield head[0], head[1], head[2].get()
+    for chunk, names, result in window:
+        yield chunk, names, result.get()

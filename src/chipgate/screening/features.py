@@ -7,12 +7,15 @@ instead of through positional numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
-from chipgate.screening.normalize import NormalizedName
+from chipgate.screening.normalize import NormalizedName, name_variant_key
+from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import token_similarity
 
 Weigher = Callable[[str], float]
@@ -51,6 +54,7 @@ def _side(
     other: Sequence[str],
     merged: dict[int, str],
     weigh: Weigher,
+    fuzzy: bool = True,
 ) -> tuple[float, float, list[str]]:
     """Weighted agreement of each word of ``own`` with its best word in ``other``."""
     got = total = 0.0
@@ -62,6 +66,8 @@ def _side(
             best, rule, partner = 0.0, "", ""
             for candidate in other:
                 score, why = token_similarity(token, candidate)
+                if not fuzzy and why != "exact":
+                    continue
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -79,7 +85,10 @@ def _side(
 
 
 def token_alignment(
-    query: NormalizedName, candidate: NormalizedName, weigh: Weigher
+    query: NormalizedName,
+    candidate: NormalizedName,
+    weigh: Weigher,
+    fuzzy: bool = True,
 ) -> FeatureResult:
     """Share of both names' word weight that the other name accounts for.
 
@@ -88,7 +97,7 @@ def token_alignment(
     one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     """
-    score, notes = _align(query.tokens, candidate.tokens, weigh)
+    score, notes = _align(query.tokens, candidate.tokens, weigh, fuzzy)
     if query.org_forms or candidate.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss.
@@ -96,6 +105,7 @@ def token_alignment(
             query.tokens + query.org_forms,
             candidate.tokens + candidate.org_forms,
             weigh,
+            fuzzy,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -104,12 +114,15 @@ def token_alignment(
 
 
 def _align(
-    q_tokens: Sequence[str], c_tokens: Sequence[str], weigh: Weigher
+    q_tokens: Sequence[str],
+    c_tokens: Sequence[str],
+    weigh: Weigher,
+    fuzzy: bool = True,
 ) -> tuple[float, list[str]]:
     q_merged = _merged(q_tokens, c_tokens)
     c_merged = _merged(c_tokens, q_tokens)
-    q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh)
-    c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh)
+    q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh, fuzzy)
+    c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh, fuzzy)
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
@@ -150,3 +163,219 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
         return FeatureResult("country", 1.0, f"{wanted} among listed countries")
     shown = ", ".join(entry_countries[:5])
     return FeatureResult("country", 0.0, f"{wanted} not among listed ({shown})")
+
+
+# Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
+NAME_VARIANT = 0.95
+SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
+SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
+QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
+PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
+SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
+
+
+ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
+
+
+def person_token_similarity(
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+) -> tuple[float, str]:
+    """Similarity of two words of person names, and the rule that gave it.
+
+    ``fuzzy`` False (both names written in Chinese or Hangul): only exact words
+    and name variants agree, since one letter more or less is another character.
+    """
+    if a == b:
+        return 1.0, "exact"
+    key = name_variant_key(a)
+    if key is not None and key == name_variant_key(b):
+        return NAME_VARIANT, "name variant"
+    if not fuzzy:
+        return 0.0, ""
+    if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
+        return ABJAD, "consonants (Arabic script)"
+    score, rule = token_similarity(a, b)
+    if rule == "typo" and min(len(a), len(b)) <= 5:
+        return SHORT_TYPO, "typo"
+    if rule == "typo":
+        return 1.0 - (1.0 - score) * PERSON_TYPO, rule
+    return score, rule
+
+
+# Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
+# Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
+_OPTIONAL = re.compile(
+    r"(?:ovich|evich|yevich|ovna|evna|ichna|oglu|ogly|uly|kyzy)$|^bint?[a-z]"
+)
+COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
+
+
+def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
+    """Agreement of the two names' letters, spaces ignored, as written or sorted.
+
+    Catches typing errors across word boundaries ("AREFULLAHA REF" for
+    "AREFULLAH AREF", "MYONGC-HIN" for "MYONG-CHIN"), and swapped letters in
+    words too short for the typo rule ("ADB" for "ABD").
+    """
+    best = 0.0
+    for q, c in (
+        ("".join(query), "".join(listed)),
+        ("".join(sorted(query)), "".join(sorted(listed))),
+    ):
+        longest = max(len(q), len(c))
+        if longest < 8:
+            continue
+        distance = OSA.distance(q, c, score_cutoff=2)
+        if distance <= 2:
+            best = max(best, 1.0 - distance / longest)
+    return best
+
+
+def _joins(joined: str, word: str, fuzzy: bool, abjad: bool) -> bool:
+    """Whether two words written together stand for one word of the other name."""
+    score, rule = person_token_similarity(joined, word, fuzzy, abjad)
+    return score >= NAME_VARIANT or rule.startswith("consonants")
+
+
+def _one_to_one(
+    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True, abjad: bool = False
+) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
+    """Each word paired with at most one word of the other name, best pairs first.
+
+    Two words written as one on the other side ("jong un" / "jongun") pair with it.
+    """
+    q_pair: dict[int, tuple[int, float, str]] = {}
+    c_pair: dict[int, int] = {}
+    for own, other, mine, theirs, flip in (
+        (query, listed, q_pair, c_pair, False),
+        (listed, query, c_pair, q_pair, True),
+    ):
+        for k in range(len(own) - 1):
+            joined = own[k] + own[k + 1]
+            for m, word in enumerate(other):
+                if (
+                    _joins(joined, word, fuzzy, abjad)
+                    and k not in mine
+                    and k + 1 not in mine
+                    and m not in theirs
+                ):
+                    if flip:
+                        c_pair[k] = c_pair[k + 1] = m
+                        q_pair[m] = (k, 1.0, "joined")
+                    else:
+                        q_pair[k] = q_pair[k + 1] = (m, 1.0, "joined")
+                        c_pair[m] = k
+    pairs = []
+    for i, a in enumerate(query):
+        for j, b in enumerate(listed):
+            score, rule = person_token_similarity(a, b, fuzzy, abjad)
+            if score > 0:
+                pairs.append((score, -abs(i - j), i, j, rule))
+    pairs.sort(reverse=True)
+    for score, _, i, j, rule in pairs:
+        if i not in q_pair and j not in c_pair:
+            q_pair[i] = (j, score, rule)
+            c_pair[j] = i
+    return q_pair, c_pair
+
+
+def person_alignment(
+    query: NormalizedName, candidate: NormalizedName, weigh: Weigher
+) -> FeatureResult:
+    """How well two person names agree, a missing middle name or patronymic allowed.
+
+    Titles are already gone and no word is stripped as a company form. Words pair
+    one to one (exact, name variant such as Aleksandr/Alexander, transliteration,
+    initial, abbreviation, typo; order ignored), weighed by rarity. The score is
+    mostly the share of the *shorter* name that the longer one accounts for, so
+    "Vladimir Putin" matches "Vladimir Vladimirovich Putin", and partly the share
+    of the longer name, so that extra words still cost something. A name of one
+    word is capped below the review threshold: a given name alone is nobody.
+    """
+    q, c = query.tokens, candidate.tokens
+    if not q or not c:
+        return FeatureResult("person_alignment", 0.0, "empty name")
+    # A name written in Chinese or Hangul spells each syllable exactly: another
+    # letter is another character, and two of three syllables are another person.
+    syllabic = "syllabic" in (query.script, candidate.script)
+    fuzzy = not syllabic
+    abjad = query.script == "abjad" and candidate.script != "abjad"
+    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
+    notes: list[str] = []
+
+    q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
+    c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
+    # A patronymic left out on one side is no difference; two different ones are.
+    skip = not (q_loose and c_loose)
+
+    def optional(word: str) -> bool:
+        return skip and bool(_OPTIONAL.search(word))
+
+    def coverage(
+        own: Sequence[str],
+        paired: dict[int, float],
+        other: Sequence[str],
+        partner: dict[int, int],
+    ) -> float:
+        got = total = 0.0
+        for k, word in enumerate(own):
+            if k in paired:
+                weight = min(weigh(word), weigh(other[partner[k]]))
+                got += weight * paired[k]
+            elif optional(word):
+                continue  # a patronymic or "bin ..." left out is no difference
+            else:
+                weight = weigh(word)
+            total += weight
+        return got / total if total else 0.0
+
+    q_scores = {i: s for i, (_, s, _) in q_pair.items()}
+    q_partner = {i: j for i, (j, _, _) in q_pair.items()}
+    c_scores = {j: q_scores[i] for j, i in c_pair.items()}
+    q_cov = coverage(q, q_scores, c, q_partner)
+    c_cov = coverage(c, c_scores, q, c_pair)
+    for i, word in enumerate(q):
+        if i not in q_pair:
+            notes.append(f"{word} unmatched")
+        elif q_pair[i][2] != "exact":
+            j, score, rule = q_pair[i]
+            notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
+    for j, word in enumerate(c):
+        if j not in c_pair:
+            left_out = optional(word)
+            notes.append(
+                f"listed word {word} left out (patronymic or bin ...)"
+                if left_out
+                else f"listed word {word} unmatched"
+            )
+    if syllabic:
+        score = min(q_cov, c_cov)
+    elif len(q) == len(c):
+        score = (q_cov + c_cov) / 2
+    else:
+        short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
+        share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
+        score = share * short + (1 - share) * long_
+        if short == 1.0:
+            notes.append("all words of the shorter name found (subset)")
+    joined = any(rule == "joined" for _, _, rule in q_pair.values())
+    if fuzzy and score < COMPACT_MIN:
+        together = _compact_similarity(q, c)
+        if together >= COMPACT_MIN and together > score:
+            score, joined = together, True
+            notes.append(f"same letters with spaces moved or swapped ({together:.2f})")
+    if min(len(q), len(c)) == 1 < max(len(q), len(c)) and not joined and fuzzy:
+        # "FridrichBuchenberg": a whole name written as one word, with a typo
+        one, many = (q[0], "".join(c)) if len(q) == 1 else (c[0], "".join(q))
+        together, rule = token_similarity(one, many)
+        if together > score and rule in ("typo", "spelling variant"):
+            score, joined = together, True
+            notes.append(f"written as one word ({rule} {together:.2f})")
+    core = len(set(q_pair))
+    shortest = min(len(q) - len(q_loose) * skip, len(c) - len(c_loose) * skip)
+    single = (shortest <= 1 or core <= 1) and max(len(q), len(c)) > 1
+    if single and score > SINGLE_WORD_CAP and not joined:
+        score = SINGLE_WORD_CAP
+        notes.append(f"one word alone, capped at {SINGLE_WORD_CAP}")
+    detail = "; ".join(notes) if notes else "all words agree"
+    return FeatureResult("person_alignment", min(1.0, score), detail)

@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from chipgate.screening.features import ABJAD
 from chipgate.screening.model import ListEntry, ListInfo
-from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.normalize import (
+    NormalizedName,
+    name_variants,
+    normalize,
+    normalize_person,
+)
+from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import (
     MIN_ABBREVIATION,
     allowed_edits,
@@ -49,6 +56,7 @@ class ScreeningIndex:
         name_entry: for each indexed name, the position of its entry.
         name_text: for each indexed name, the name as listed.
         name_kind: PRIMARY or ALIAS.
+        name_person: whether the name is compared as a person's (see ``is_person``).
         name_norm: for each indexed name, its normalized form.
         name_weight: for each indexed name, the summed weight of its words.
         postings: word -> ids of the names that contain it.
@@ -67,9 +75,13 @@ class ScreeningIndex:
     name_weight: npt.NDArray[np.float32] = field(
         default_factory=lambda: np.zeros(0, dtype=np.float32)
     )
+    name_person: npt.NDArray[np.bool_] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.bool_)
+    )
     skeletons: dict[str, tuple[str, ...]] = field(default_factory=dict)
     deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    consonants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     unknown_weight: float = 0.0
 
@@ -91,6 +103,13 @@ class ScreeningIndex:
                 cache.clear()
             found = cache[token] = self._expand(token)
         return found
+
+    def expand_abjad(self, token: str) -> list[tuple[str, float]]:
+        """Vocabulary words with the consonants of an Arabic-script word."""
+        key = consonant_key(token)
+        if len(key) < 3:
+            return []
+        return [(w, ABJAD) for w in self.consonants.get(key, ())]
 
     def _expand(self, token: str) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
@@ -117,6 +136,84 @@ class ScreeningIndex:
         return list(found.items())
 
 
+# Words that make a name of unknown kind an organisation's, not a person's.
+_ORGANISATION_WORDS = frozenset(
+    [
+        "academy",
+        "agency",
+        "aviation",
+        "bank",
+        "bureau",
+        "center",
+        "centre",
+        "chemical",
+        "commission",
+        "company",
+        "corporation",
+        "council",
+        "department",
+        "electronics",
+        "engineering",
+        "enterprise",
+        "enterprises",
+        "export",
+        "factory",
+        "foundation",
+        "fund",
+        "group",
+        "holding",
+        "holdings",
+        "import",
+        "industrial",
+        "industries",
+        "institute",
+        "instruments",
+        "international",
+        "laboratory",
+        "limited",
+        "logistics",
+        "machinery",
+        "ministry",
+        "office",
+        "organization",
+        "party",
+        "plant",
+        "research",
+        "scientific",
+        "services",
+        "shipping",
+        "solutions",
+        "systems",
+        "technical",
+        "technologies",
+        "technology",
+        "trading",
+        "university",
+        "works",
+    ]
+)
+
+
+def is_person(entry: ListEntry) -> bool:
+    """Whether an entry's names are compared as a person's.
+
+    Lists that say so are believed (``individual``). The Entity List, Denied
+    Persons List, Unverified List and others of the CSL give no type: there a name
+    without company forms, digits or organisation words ("Charles Carper",
+    "KIM, Song Il") is taken for a person's.
+    """
+    if entry.kind:
+        return entry.kind == "individual"
+    norm = normalize(entry.name)
+    words = set(norm.full)
+    return (
+        not norm.org_forms
+        and 2 <= len(norm.full) <= 5
+        and not words & _ORGANISATION_WORDS
+        and not any(ch.isdigit() for ch in entry.name)
+    )
+
+
 def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
     for variant in name_variants(entry.name):
         yield variant, PRIMARY
@@ -132,11 +229,13 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
     name_text: list[str] = []
     name_kind: list[int] = []
     name_norm: list[NormalizedName] = []
+    name_person: list[bool] = []
     postings: dict[str, list[int]] = defaultdict(list)
     for position, entry in enumerate(entry_list):
         seen: set[tuple[str, ...]] = set()
+        person = is_person(entry)
         for text, kind in _names_of(entry):
-            norm = normalize(text)
+            norm = normalize_person(text) if person else normalize(text)
             if not norm.tokens or norm.tokens in seen:
                 continue
             seen.add(norm.tokens)
@@ -145,6 +244,7 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
             name_text.append(text)
             name_kind.append(kind)
             name_norm.append(norm)
+            name_person.append(person)
             for token in set(norm.tokens):
                 postings[token].append(name_id)
     total = len(name_text)
@@ -153,7 +253,10 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
     }
     skeletons: dict[str, list[str]] = defaultdict(list)
     deletes: dict[str, list[str]] = defaultdict(list)
+    consonants: dict[str, list[str]] = defaultdict(list)
     for token in postings:
+        if len(token) >= 2:
+            consonants[consonant_key(token)].append(token)
         skeletons[skeleton(token)].append(token)
         if allowed_edits(len(token)):
             for variant in set(deletions(token)):
@@ -165,6 +268,7 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
         name_text=name_text,
         name_kind=np.asarray(name_kind, dtype=np.int8),
         name_norm=name_norm,
+        name_person=np.asarray(name_person, dtype=np.bool_),
         postings={t: np.asarray(ids, dtype=np.int32) for t, ids in postings.items()},
         idf=idf,
         unknown_weight=math.log(total + 1) + 1.0,
@@ -174,4 +278,5 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
         skeletons={k: tuple(v) for k, v in skeletons.items()},
         deletes={k: tuple(v) for k, v in deletes.items()},
         vocabulary=sorted(postings),
+        consonants={k: tuple(v) for k, v in consonants.items() if len(v) <= 200},
     )

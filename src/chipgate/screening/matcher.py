@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -22,12 +22,21 @@ from chipgate.screening.features import (
     FeatureResult,
     country,
     org_forms,
+    person_alignment,
     sequence,
     token_alignment,
 )
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import NormalizedName, normalize
+from chipgate.screening.normalize import (
+    NormalizedName,
+    normalize,
+    normalize_person,
+    person_form,
+)
+from chipgate.screening.scripts import is_hangul, korean_name_forms
+
+PERSON = "individual"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +103,32 @@ class NameMatcher:
         """
         index = self.index
         hits: list[Posting] = []
-        for token in query.tokens:
-            for word, similarity in index.expand(token):
+        words = dict.fromkeys((*query.tokens, *person_form(query).tokens))
+        for token in words:
+            expanded = index.expand(token)
+            if query.script == "abjad":
+                expanded = expanded + index.expand_abjad(token)
+            for word, similarity in expanded:
                 hits.append((index.postings[word], index.idf[word] * similarity, word))
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             if joined in index.postings:
                 hits.append((index.postings[joined], index.idf[joined], joined))
+            if query.script == "abjad":
+                for word, similarity in index.expand_abjad(joined):
+                    hits.append(
+                        (index.postings[word], index.idf[word] * similarity, word)
+                    )
         if not hits:
             return []
         if any(len(ids) <= self.common for ids, _, _ in hits):
             hits = [h for h in hits if len(h[0]) <= self.common]
-        query_weight = sum(index.weight(t) for t in query.tokens)
+        # The lighter of the two forms (company forms set aside, or titles), so
+        # that pruning never drops a name the other form could reach.
+        query_weight = min(
+            sum(index.weight(t) for t in query.tokens),
+            sum(index.weight(t) for t in person_form(query).tokens),
+        )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)
         sums: dict[int, float] = {}
@@ -145,9 +168,29 @@ class NameMatcher:
         self, query: NormalizedName, name_id: int
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name."""
-        candidate = self.index.name_norm[name_id]
+        return self.compare_normalized(
+            query, self.index.name_norm[name_id], bool(self.index.name_person[name_id])
+        )
+
+    def compare_normalized(
+        self, query: NormalizedName, candidate: NormalizedName, person: bool
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """Score two normalized names: by the person rules or the company rules.
+
+        A listed person is compared word for word, titles dropped and no word
+        taken for a company form (``person_alignment``); anything else by
+        ``token_alignment`` and ``sequence`` with company forms set aside.
+        """
+        if person:
+            found = person_alignment(person_form(query), candidate, self.index.weight)
+            return found.score, (found,)
         scored = (
-            token_alignment(query, candidate, self.index.weight),
+            token_alignment(
+                query,
+                candidate,
+                self.index.weight,
+                "syllabic" not in (query.script, candidate.script),
+            ),
             sequence(query, candidate),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
@@ -156,17 +199,42 @@ class NameMatcher:
             org_forms(query, candidate),
         )
 
+    def compare(self, query: str, listed: str, person: bool) -> float:
+        """Score of ``query`` against one name, as if ``listed`` were on a list.
+
+        Used to measure the rules on labelled name pairs; the index supplies only
+        the word weights.
+        """
+        candidate = normalize_person(listed) if person else normalize(listed)
+        return max(
+            self.compare_normalized(form, candidate, person)[0]
+            for form, _ in query_forms(query)
+        )
+
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
 
         One entry matched through several of its names counts once, with its best.
         """
-        query = normalize(name)
-        if not query.tokens:
-            return []
         best: dict[int, Match] = {}
+        for query, reading in query_forms(name):
+            self._match_form(query, reading, query_country, floor, best)
+        return sorted(best.values(), key=_rank)
+
+    def _match_form(
+        self,
+        query: NormalizedName,
+        reading: str,
+        query_country: str | None,
+        floor: float,
+        best: dict[int, Match],
+    ) -> None:
+        if not query.tokens:
+            return
         for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
+            if reading:
+                features = (FeatureResult("reading", 1.0, reading), *features)
             if total < floor:
                 continue
             position = int(self.index.name_entry[name_id])
@@ -180,7 +248,6 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
-        return sorted(best.values(), key=_rank)
 
 
 Posting = tuple[npt.NDArray[np.int32], float, str]
@@ -230,3 +297,20 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
     code = match.entry.list_code
     order = LIST_ORDER.index(code) if code in LIST_ORDER else len(LIST_ORDER)
     return (-match.score, -located, order, int(match.alias))
+
+
+def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
+    """The query as written, and for Hangul also as the lists spell Korean names.
+
+    Each comes with the reading that produced it, for the explanation.
+    """
+    forms = [(normalize(name), "")]
+    if is_hangul(name):
+        for spelled in korean_name_forms(name):
+            forms.append(
+                (
+                    replace(normalize(spelled), script="syllabic"),
+                    f"Hangul read as '{spelled}' (Korean name spelling)",
+                )
+            )
+    return forms

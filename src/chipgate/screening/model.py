@@ -8,6 +8,7 @@ which bytes, by SHA-256) an index was built from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,13 @@ class ListEntry:
         license_policy: Entity List license review policy text.
         federal_register: Federal Register citations of the listing.
         footnotes: Entity List footnotes (foreign direct product rules) as numbers.
-        start_date: date of listing when the list gives one.
+        start_date: date from which the listing applies (ISO): the list's own
+            start date, or for Entity List additions the effective date of the
+            Federal Register rule (``el-history``). None: in force before any
+            date the lists record.
+        end_date: date from which the entry no longer applies (a removal), or None.
+        listing: how ``start_date``/``end_date`` were established (rule, FR
+            document, which date), for the explanation.
         source_url: where the list says more about the entry.
         raw: the source row, column by column, for display and audit.
     """
@@ -48,7 +55,21 @@ class ListEntry:
     footnotes: tuple[str, ...] = ()
     start_date: str | None = None
     source_url: str | None = None
+    end_date: str | None = None
+    listing: str | None = None
     raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def in_force(self, on: date) -> bool:
+        """Whether the entry applies on ``on`` (listed by then and not removed).
+
+        >>> e = ListEntry("t", "EL", "EL", "1", "X", start_date="2025-01-16")
+        >>> e.in_force(date(2025, 1, 15)), e.in_force(date(2025, 1, 16))
+        (False, True)
+        """
+        day = on.isoformat()
+        if self.start_date and self.start_date[:10] > day:
+            return False
+        return not (self.end_date and self.end_date[:10] <= day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +99,12 @@ class ListInfo:
     files: tuple[FileInfo, ...]
     list_date: str | None
     entries: int
+
+    def age_days(self, today: date) -> int | None:
+        """Days between the list date and ``today`` (None when the list has no date)."""
+        if not self.list_date:
+            return None
+        return (today - date.fromisoformat(self.list_date[:10])).days
 
     @property
     def sha256(self) -> str:

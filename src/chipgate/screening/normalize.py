@@ -4,15 +4,16 @@ Both the list names and the query go through the same steps, so that what differ
 between two spellings of the same party is only what no rule can explain:
 
 1. Unicode NFKC; common Chinese company words replaced by the English the lists
-   use (``data/chinese_terms.yaml``); then transliteration to ASCII (ICU through
-   rigour: Cyrillic, Chinese as pinyin syllables, Arabic, Greek, accents).
-2. rigour's name normalization: case folding, punctuation to spaces.
+   use (``data/chinese_terms.yaml``); then transliteration to ASCII
+   (``screening.scripts``: Cyrillic, Chinese and Hangul as syllables, Arabic,
+   Greek, kana, accents).
+2. Case folding, punctuation to spaces.
 3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...).
-4. Company-type forms removed (rigour's org-type table: Co., Ltd., Company
+4. Company-type forms removed (``data/org_forms.yaml``: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
-   Chinese company suffixes (you xian gong si ...), which the table cannot see in
-   transliterated text, and generic company words (Company, Corporation, Pvt)
-   wherever they stand.
+   Chinese company suffixes (you xian gong si ...) and generic company words
+   (Company, Corporation, Pvt) wherever they stand. The words as written stay in
+   ``NormalizedName.full``: person names are compared on those, never stripped.
 
 Word order is not fixed here: matching compares tokens as sets, weighted by rarity.
 """
@@ -26,8 +27,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
-from rigour.names import normalize_name, remove_org_types
-from rigour.text import ascii_text
+
+from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
 _PINYIN_FORMS = (
@@ -57,6 +58,9 @@ _RESIDUAL = frozenset(
 # Abbreviations that are not prefixes of the word they stand for (prefixes such
 # as "Tech" are matched by the token similarity instead).
 _ABBREVIATIONS = {
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
     "intl": "international",
     "mfg": "manufacturing",
     "natl": "national",
@@ -70,6 +74,10 @@ _ABBREVIATIONS = {
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
+# Punctuation and symbols separate words; apostrophes join (O'Brien, Mu'ammar).
+# Dotted abbreviations are one word: "L.L.C." is "LLC", "S.A." is "SA".
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+_PUNCTUATION = re.compile(r"[^\w']+|_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +87,21 @@ class NormalizedName:
     Attributes:
         tokens: the words that identify the party, in written order.
         org_forms: company-type words that were removed (for explanations).
+        written: every word as written when forms were removed (else empty).
+        script: ``syllabic`` (Chinese, Hangul: one written syllable per word, so
+            a one-letter difference is another character, not a typo),
+            ``abjad`` (Arabic: vowels not written), or empty.
     """
 
     tokens: tuple[str, ...]
     org_forms: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()
+    script: str = ""
+
+    @property
+    def full(self) -> tuple[str, ...]:
+        """Every word as written, company forms kept (how persons are compared)."""
+        return self.written or self.tokens
 
     @property
     def text(self) -> str:
@@ -119,15 +138,34 @@ def to_ascii(name: str) -> str:
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
     """
-    text = ascii_text(_translate_chinese(unicodedata.normalize("NFKC", name)))
-    folded = normalize_name(text) or ""
+    text = romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text).replace(
+        "&", " and "
+    )
+    folded = _PUNCTUATION.sub(" ", text.casefold())
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
+@cache
+def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of the company forms: anywhere in a name, and at its edges."""
+    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def alternation(forms: list[str]) -> str:
+        ordered = sorted({str(f) for f in forms}, key=lambda f: (-len(f), f))
+        return "|".join(re.escape(f) for f in ordered)
+
+    anywhere = re.compile(rf"\b(?:{alternation(data['anywhere'])})\b")
+    edges = alternation(data["edges"])
+    return anywhere, re.compile(rf"^(?:{edges})\b|\b(?:{edges})$")
+
+
 def _strip_forms(text: str) -> str:
-    text = _PINYIN.sub(" ", text)
+    anywhere, edges = _org_forms()
+    text = " ".join(anywhere.sub(" ", _PINYIN.sub(" ", text)).split())
     for _ in range(3):
-        stripped = " ".join(remove_org_types(text).split())
+        stripped = " ".join(edges.sub(" ", text).split())
         if stripped == text:
             break
         text = stripped
@@ -148,10 +186,20 @@ def normalize(name: str) -> NormalizedName:
     """
     full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
     core = _strip_forms(full)
-    if not core:
-        return NormalizedName(tuple(full.split()))
+    script = script_of(name)
+    if not core or core == full:
+        return NormalizedName(tuple(full.split()), script=script)
     removed = [w for w in full.split() if w not in set(core.split())]
-    return NormalizedName(tuple(core.split()), tuple(removed))
+    return NormalizedName(
+        tuple(core.split()), tuple(removed), tuple(full.split()), script
+    )
+
+
+def script_of(name: str) -> str:
+    """``syllabic``, ``abjad`` or empty (see ``NormalizedName.script``)."""
+    if has_syllabic(name):
+        return "syllabic"
+    return "abjad" if abjad(name) else ""
 
 
 def _is_short_name(inner: str, outer: str) -> bool:
@@ -162,6 +210,45 @@ def _is_short_name(inner: str, outer: str) -> bool:
     if len(words) == 1 and inner.strip().isupper() and len(inner.strip()) >= 2:
         return True
     return set(words) <= set(to_ascii(outer).split())
+
+
+# Where a listed name runs on into its address: after a company form and a comma
+# ("... Co., Ltd., Guiyang, Guizhou"), or at a comma followed by address words or
+# numbers ("Huawei Technologies Bahrain, Building 647 2811 Road 2811, Block 428").
+_FORM_THEN_COMMA = re.compile(
+    r"^(.*?\b(?:Co\.?,?\s*Ltd\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|"
+    r"Corporation|GmbH|JSC|PJSC|S\.A\.|FZE|FZCO|Pte\.? Ltd\.?))\s*,\s*\S",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\d|\b(?:building|road|street|st\.|avenue|ave\.|block|floor|room|suite|unit|"
+    r"district|province|zone|park|tower|no\.|p\.?o\.? box)\b",
+    re.IGNORECASE,
+)
+
+
+def address_tail(name: str) -> str | None:
+    """The name without address text run on after it, or None when there is none.
+
+    >>> address_tail("Huawei Technologies Bahrain, Building 647 2811 Road 2811, Block 428")
+    'Huawei Technologies Bahrain'
+    >>> address_tail("Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou")
+    'Guiyan New District Huawei Investment Co., Ltd.'
+    >>> address_tail("PUTIN, Vladimir") is None
+    True
+    """
+    found = _FORM_THEN_COMMA.match(name)
+    if found:
+        return found.group(1).strip()
+    head, sep, rest = name.partition(",")
+    if (
+        sep
+        and _ADDRESS.search(rest)
+        and not _ADDRESS.search(head)
+        and len(head.split()) >= 2
+    ):
+        return head.strip()
+    return None
 
 
 def name_variants(name: str) -> list[str]:
@@ -177,6 +264,10 @@ def name_variants(name: str) -> list[str]:
     ['Huawei Technologies (Australia) Pty Ltd.']
     """
     variants = [name]
+    short_name = address_tail(name)
+    if short_name:
+        variants.append(short_name)
+        name = short_name
     outer = " ".join(_BRACKETS.sub(" ", name).split())
     inner = [m.group(0)[1:-1].strip() for m in _BRACKETS.finditer(name)]
     short = [i for i in inner if _is_short_name(i, outer)]
@@ -184,3 +275,75 @@ def name_variants(name: str) -> list[str]:
         variants.append(outer)
         variants.extend(short)
     return variants
+
+
+@cache
+def _person_data() -> tuple[frozenset[str], dict[str, str]]:
+    """Titles dropped from person names, and each name variant's group key."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups: dict[str, str] = {}
+    for group in data["variants"]:
+        words = [to_ascii(str(w)).replace(" ", "") for w in group]
+        for word in words:
+            groups.setdefault(word, words[0])
+    return frozenset(str(t) for t in data["titles"]), groups
+
+
+def name_variant_key(token: str) -> str | None:
+    """The group a given-name spelling belongs to (Aleksandr and Alexander agree).
+
+    >>> name_variant_key("aleksandr") == name_variant_key("alexander")
+    True
+    """
+    return _person_data()[1].get(token)
+
+
+@lru_cache(maxsize=65536)
+def normalize_person(name: str) -> NormalizedName:
+    """Normalize a person's name: every word kept, titles dropped, no company forms.
+
+    >>> normalize_person("Dr. Sa Na Yu").tokens
+    ('sa', 'na', 'yu')
+    >>> normalize("Sa Na Yu").tokens != normalize_person("Sa Na Yu").tokens
+    True
+    """
+    return _person_words(tuple(to_ascii(name).split()), script_of(name))
+
+
+def person_form(name: NormalizedName) -> NormalizedName:
+    """The person form of an already normalized name (query side)."""
+    return _person_words(name.full, name.script)
+
+
+# Particles joined to the next word in person names: "bin Laden" and "ibn Ladin"
+# agree, and "Abdullah bin Omar" (son of Omar) differs from "Omar bin Abdullah".
+_PATRONYMIC = {
+    "bin": "bin",
+    "ibn": "bin",
+    "ben": "bin",
+    "bint": "bint",
+    "binti": "bint",
+}
+_ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
+
+
+def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
+    titles = _person_data()[0]
+    kept = [w for w in words if w not in titles] or list(words)
+    out: list[str] = []
+    i = 0
+    while i < len(kept):
+        word = kept[i]
+        if (
+            i + 1 < len(kept)
+            and (word in _PATRONYMIC or word in _ARTICLES)
+            and len(kept) > 2
+        ):
+            prefix = _PATRONYMIC.get(word, "al")
+            out.append(prefix + kept[i + 1])
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return NormalizedName(tuple(out), script=script)

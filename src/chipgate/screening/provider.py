@@ -31,6 +31,7 @@ from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import REGISTRY, load_lists
 from chipgate.screening.sources.load import stage_lists
+from chipgate.screening.sources.single import is_single_file, stage_single_file
 from chipgate.settings import Settings
 
 CACHE_VERSION = f"{NameMatcher.NAME}-1"
@@ -162,13 +163,18 @@ def _rename_sources(error: InputError, staging: Path, origin: str) -> InputError
     return InputError(problems)
 
 
-def update_lists(data_dir: Path, origin: str | None) -> ScreeningIndex:
+def update_lists(
+    data_dir: Path, origin: str | None, current: Path | None = None
+) -> ScreeningIndex:
     """Fetch or copy new list files, build their index, then make them active.
 
     Args:
         data_dir: the settings' data folder.
         origin: a folder or URL (``file://`` too) holding the lists in the usual
-            layout, or None for the official download URLs.
+            layout, or one list file (path or URL of a ``.json``, ``.xml``,
+            ``.csv`` or ``.txt`` file, format read from its content; see
+            ``stage_single_file``), or None for the official download URLs.
+        current: the lists folder in use, whose other lists a single file joins.
 
     Returns:
         The new index, already cached and active.
@@ -180,7 +186,9 @@ def update_lists(data_dir: Path, origin: str | None) -> ScreeningIndex:
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
     try:
-        if origin is not None and not is_url(origin):
+        if origin is not None and is_single_file(origin):
+            stage_single_file(origin, staging, current)
+        elif origin is not None and not is_url(origin):
             source_dir = Path(origin)
             if not source_dir.is_dir():
                 raise InputError.single("not a folder or URL", source=origin)

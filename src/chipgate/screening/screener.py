@@ -7,21 +7,37 @@ parties recur across orders, so results are memoized per (name, country).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from chipgate.facts import ScreeningHit
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import Match, NameMatcher
-from chipgate.screening.model import ListInfo
+from chipgate.screening.model import ListEntry, ListInfo
 
 DEFAULT_MAX_HITS = 10
+T = TypeVar("T")
 MEMO_SIZE = 262144
 
 
-def to_hit(match: Match, queried: str, threshold: float) -> ScreeningHit:
-    """Turn a match into the fact the engine consumes (role left empty)."""
+def to_hit(
+    match: Match,
+    queried: str,
+    threshold: float,
+    list_dates: Mapping[str, str] | None = None,
+    country: str | None = None,
+) -> ScreeningHit:
+    """Turn a match into the fact the engine consumes (role left empty).
+
+    The entry's country shown is the queried one when the entry lists it.
+    """
     entry = match.entry
+    located = country if country and country in entry.countries else None
+    explanation = match.explanation()
+    if entry.listing:
+        explanation += f"; listing {entry.listing}"
     return ScreeningHit(
         role="",
         queried_name=queried,
@@ -31,13 +47,16 @@ def to_hit(match: Match, queried: str, threshold: float) -> ScreeningHit:
         matched_name=match.matched_name,
         score=match.score,
         is_hit=match.score >= threshold,
-        explanation=match.explanation(),
+        explanation=explanation,
         license_requirement=entry.license_requirement,
         license_policy=entry.license_policy,
         federal_register=entry.federal_register,
         footnotes=entry.footnotes,
-        entry_country=entry.countries[0] if entry.countries else None,
+        entry_country=located or (entry.countries[0] if entry.countries else None),
         source_url=entry.source_url,
+        list_date=(list_dates or {}).get(entry.source),
+        listed_from=entry.start_date,
+        entry_kind=entry.kind,
     )
 
 
@@ -66,6 +85,7 @@ class Screener:
         self.review_threshold = min(review_threshold, threshold)
         self.max_hits = max_hits
         self._memo = lru_cache(maxsize=MEMO_SIZE)(self._screen)
+        self.list_dates = {i.source: i.list_date for i in index.infos if i.list_date}
         # The index is a large object graph that lives as long as the process:
         # moving it out of the cyclic collector's generations stops every full
         # collection from rescanning it (a third of batch time, and the latency tail).
@@ -77,37 +97,67 @@ class Screener:
         return self.index.infos
 
     def matches(
-        self, name: str, country: str | None = None, floor: float | None = None
+        self,
+        name: str,
+        country: str | None = None,
+        floor: float | None = None,
+        as_of: date | None = None,
     ) -> list[Match]:
         """Matches at ``floor`` (default: the review threshold) or above, best first.
 
-        The same party published by two files of one list (an SDN entry in the
-        CSL and in OFAC's own file) is reported once.
+        Only entries in force on ``as_of`` (default: today) count: a party listed
+        after that date, or removed by then, is no match. The same party published
+        by two files of one list (an SDN entry in the CSL and in OFAC's own file)
+        is reported once.
         """
         found = self.matcher.match(
             name, country, self.review_threshold if floor is None else floor
         )
+        return self._in_force(found, as_of, lambda m: m.entry)
+
+    def _in_force(
+        self, found: Iterable[T], as_of: date | None, entry_of: Callable[[T], ListEntry]
+    ) -> list[T]:
+        """The items whose entry is in force on ``as_of``, one per entry, capped."""
+        day = as_of or datetime.now(UTC).date()
         seen: set[tuple[str, str]] = set()
-        kept: list[Match] = []
-        for match in found:
-            key = (match.entry.list_code, match.entry.entry_id)
-            if key not in seen:
+        kept: list[T] = []
+        for item in found:
+            entry = entry_of(item)
+            key = (entry.list_code, entry.entry_id)
+            if entry.in_force(day) and key not in seen:
                 seen.add(key)
-                kept.append(match)
+                kept.append(item)
         return kept[: self.max_hits]
 
-    def _screen(self, name: str, country: str | None) -> tuple[ScreeningHit, ...]:
+    def _screen(
+        self, name: str, country: str | None
+    ) -> tuple[tuple[ScreeningHit, ListEntry], ...]:
+        """Every match on any date (the date is applied per call, so the memo
+        serves orders of every date)."""
+        found = self.matcher.match(name, country, self.review_threshold)
         return tuple(
-            to_hit(m, name, self.threshold) for m in self.matches(name, country)
+            (to_hit(m, name, self.threshold, self.list_dates, country), m.entry)
+            for m in found
         )
 
-    def screen(self, name: str, country: str | None = None) -> Sequence[ScreeningHit]:
-        """Hits and possible matches for ``name`` (``PartyScreener`` protocol)."""
-        return self._memo(name, (country or "").strip().upper() or None)
+    def screen(
+        self, name: str, country: str | None = None, as_of: date | None = None
+    ) -> Sequence[ScreeningHit]:
+        """Hits and possible matches for ``name`` on ``as_of`` (default: today).
+
+        The ``PartyScreener`` protocol; the entry point for any caller::
+
+            screener = load_screener(Settings())
+            for hit in screener.screen("Sophgo Technologies", "CN", date(2025, 3, 1)):
+                print(hit.list_code, hit.matched_name, hit.score, hit.is_hit)
+        """
+        found = self._memo(name, (country or "").strip().upper() or None)
+        return tuple(hit for hit, _ in self._in_force(found, as_of, lambda f: f[1]))
 
     def screen_many(
-        self, parties: Iterable[tuple[str, str | None]]
+        self, parties: Iterable[tuple[str, str | None]], as_of: date | None = None
     ) -> Iterator[Sequence[ScreeningHit]]:
         """Screen ``(name, country)`` pairs in order (memoized like ``screen``)."""
         for name, country in parties:
-            yield self.screen(name, country)
+            yield self.screen(name, country, as_of)

@@ -50,8 +50,12 @@ def skeleton(token: str) -> str:
 
     >>> skeleton("rosoboroneksport") == skeleton("rosoboronexport")
     True
+    >>> skeleton("centre") == skeleton("center")
+    True
     """
     text = token
+    if len(text) > 4 and text.endswith("tre"):
+        text = text[:-2] + "er"  # British spelling: centre, metre, theatre
     if len(text) > 5:
         for suffix in _SUFFIXES:
             if text.endswith(suffix):

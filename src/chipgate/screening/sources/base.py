@@ -38,6 +38,8 @@ class Source(ABC):
             ``optional`` ones may be absent.
         urls: official download URL of each file, in the same order.
         optional: files that may be missing without making the list unusable.
+        supersedes: names of lists this one replaces when both are present (a
+            newer consolidated list holds what the older files held).
     """
 
     name: ClassVar[str]
@@ -45,6 +47,14 @@ class Source(ABC):
     files: ClassVar[tuple[str, ...]]
     urls: ClassVar[tuple[str, ...]]
     optional: ClassVar[frozenset[str]] = frozenset()
+    supersedes: ClassVar[frozenset[str]] = frozenset()
+
+    def amend(self, entries: list[ListEntry]) -> list[ListEntry]:
+        """Adjust the entries of every list after all were read (default: none).
+
+        A change history (``el-history``) dates the entries of another list here.
+        """
+        return entries
 
     def present(self, folder: Path) -> bool:
         """Whether the main file of this list exists under ``folder``."""

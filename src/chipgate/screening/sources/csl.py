@@ -91,7 +91,9 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
         or None,
         footnotes=detect_footnotes(requirement) if requirement else (),
         start_date=row.get("start_date") or None,
-        source_url=row.get("source_information_url") or None,
+        source_url=row.get("source_information_url")
+        or row.get("source_list_url")
+        or None,
         raw=row,
     )
 

@@ -55,20 +55,25 @@ def load_source(source: Source, folder: Path) -> tuple[ListInfo, list[ListEntry]
 def load_lists(folder: Path, registry: list[type[Source]] | None = None) -> LoadedLists:
     """Load every registered list whose main file is in ``folder``.
 
-    Lists whose main file is absent are left out (a folder may hold only some lists);
-    a folder with none of them is an error.
+    Lists whose main file is absent are left out (a folder may hold only some lists),
+    and so are lists a present list supersedes (the older CSL and OFAC files when a
+    newer consolidated list is there); a folder with none of them is an error. After
+    all are read, each list may amend the entries (``el-history`` dates them).
 
     Raises:
         InputError: no list found, or a list file is malformed.
     """
     loaded = LoadedLists()
-    for cls in registry if registry is not None else REGISTRY:
-        source = cls()
-        if not source.present(folder):
-            continue
+    sources = [cls() for cls in (registry if registry is not None else REGISTRY)]
+    present = [s for s in sources if s.present(folder)]
+    replaced = {name for s in present for name in s.supersedes}
+    used = [s for s in present if s.name not in replaced]
+    for source in used:
         info, entries = load_source(source, folder)
         loaded.infos.append(info)
         loaded.entries.extend(entries)
+    for source in used:
+        loaded.entries = source.amend(loaded.entries)
     if not loaded.infos:
         expected = ", ".join(cls.files[0] for cls in registry or REGISTRY)
         raise InputError.single(

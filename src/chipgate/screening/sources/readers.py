@@ -12,6 +12,9 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from chipgate.errors import InputError
 
@@ -105,3 +108,24 @@ def header_rows(
         raise InputError.single(
             f"malformed CSV: {exc}", source=path, line=reader.line_num
         ) from exc
+
+
+def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, object)`` of a JSON-lines file, streamed; blank lines skipped.
+
+    Raises:
+        InputError: a line that is not a JSON object (file and line named).
+    """
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise InputError.single(
+                    f"not JSON: {exc}", source=path, line=number
+                ) from exc
+            if not isinstance(item, dict):
+                raise InputError.single("not a JSON object", source=path, line=number)
+            yield number, item

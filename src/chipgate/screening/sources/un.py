@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree
-
-from chipgate.errors import InputError
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.xmltools import parse_root
 
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 UN_PAGE = "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list"
@@ -64,19 +62,7 @@ class UnConsolidatedList(Source):
     urls = ("https://scsanctions.un.org/resources/xml/en/consolidated.xml",)
 
     def _root(self, path: Path) -> Element:
-        try:
-            root = ElementTree.parse(path).getroot()
-        except ParseError as exc:
-            line = exc.position[0] if exc.position else None
-            raise InputError.single(
-                f"malformed XML: {exc}", source=path, line=line
-            ) from exc
-        if root is None or root.tag != "CONSOLIDATED_LIST":
-            raise InputError.single(
-                "expected root element CONSOLIDATED_LIST",
-                source=path,
-            )
-        return root
+        return parse_root(path, "CONSOLIDATED_LIST")
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
         """Read individuals then entities."""

@@ -1,0 +1,45 @@
+"""How old the lists in use are: the dates a decision was screened against.
+
+A screening answer is only as good as the list date behind it, so every check
+reports the date of each list it used and warns when one is older than
+``settings.lists_max_age_days`` (default 30 days) or states no date at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from chipgate.screening.model import ListInfo
+from chipgate.settings import Settings
+
+
+def stale_lists(
+    infos: Sequence[ListInfo], settings: Settings, today: date | None = None
+) -> list[str]:
+    """Warnings for lists older than the setting, or without a date."""
+    day = today or datetime.now(UTC).date()
+    warnings = []
+    for info in infos:
+        age = info.age_days(day)
+        if age is None:
+            warnings.append(f"list {info.source} states no date: its age is unknown")
+        elif age > settings.lists_max_age_days:
+            warnings.append(
+                f"list {info.source} is {age} days old (dated {info.list_date}; "
+                f"limit {settings.lists_max_age_days} days): run 'chipgate lists update'"
+            )
+    return warnings
+
+
+def list_dates_note(infos: Sequence[ListInfo], settings: Settings) -> str:
+    """One line naming each list used and its date, with any staleness warning.
+
+    >>> from chipgate.screening.model import ListInfo
+    >>> info = ListInfo("un", "UN", (), "2026-02-27", 1003)
+    >>> list_dates_note([info], Settings(lists_max_age_days=9999))
+    'screening lists: un of 2026-02-27'
+    """
+    used = ", ".join(f"{i.source} of {i.list_date or 'no stated date'}" for i in infos)
+    warnings = stale_lists(infos, settings)
+    return f"screening lists: {used}" + "".join(f"; warning: {w}" for w in warnings)

@@ -1,0 +1,75 @@
+"""``lists update FILE_OR_URL``: one downloaded list file joins the lists in use.
+
+The file's format (not its name) says which loader reads it (``detect``); it is
+staged under that loader's path, beside copies of the other lists in use, so the
+update replaces that one list and keeps the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from chipgate.errors import InputError
+from chipgate.screening.download import copy_file, fetch, is_url
+from chipgate.screening.sources.base import REGISTRY
+from chipgate.screening.sources.detect import source_for_file
+from chipgate.screening.sources.load import load_source
+
+FILE_SUFFIXES = {".json", ".jsonl", ".xml", ".csv", ".txt"}
+
+
+def is_single_file(origin: str) -> bool:
+    """A local file, or a URL whose path ends in a list file name."""
+    if is_url(origin):
+        return PurePosixPath(urlparse(origin).path).suffix.lower() in FILE_SUFFIXES
+    return Path(origin).is_file()
+
+
+def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
+    """Place the list in ``origin`` in ``staging`` beside the lists of ``current``.
+
+    Returns:
+        The name of the loader that reads the file.
+
+    Raises:
+        InputError: unknown format, malformed file (named as the user gave it), or
+            a list the lists in use supersede (it would be left out).
+    """
+    if is_url(origin):
+        local = (
+            staging
+            / ".download"
+            / (PurePosixPath(urlparse(origin).path).name or "list")
+        )
+        fetch(origin, local)
+    else:
+        local = Path(origin)
+    source = source_for_file(local)
+    if current is not None and current.is_dir():
+        for cls in REGISTRY:
+            for rel in cls.files:
+                if (current / rel).is_file() and cls.name != source.name:
+                    copy_file(current / rel, staging / rel)
+    copy_file(local, staging / source.files[0])
+    if is_url(origin):
+        local.unlink()
+        local.parent.rmdir()
+    try:
+        load_source(source, staging)
+    except InputError as exc:
+        raise InputError([replace(p, source=origin) for p in exc.problems]) from exc
+    over = [
+        cls.name
+        for cls in REGISTRY
+        if source.name in cls.supersedes and cls().present(staging)
+    ]
+    if over:
+        raise InputError.single(
+            f"this file is read as list '{source.name}', which the list(s) in use "
+            f"{', '.join(over)} supersede, so it would not be screened; update "
+            f"{', '.join(over)} instead, or start a folder without it",
+            source=origin,
+        )
+    return source.name

@@ -1,0 +1,276 @@
+"""A check on a Dask cluster gives the single-process decisions, byte for byte.
+
+The book is replayed under the AI Diffusion rule, whose LPP and country allocations
+are cumulative caps: thousands of its orders can only be decided in date order, so
+identity here shows that draws add up across partitions run in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import polars as pl
+import pytest
+from bench.orderbook import generate
+
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.decide.engine import Engine
+from chipgate.errors import InputError
+from chipgate.executors.check_job import CheckJob, check_partitioned
+from chipgate.executors.dataset import MANIFEST
+from chipgate.executors.runner import DaskExecutor, LocalExecutor
+from chipgate.orders.reader import read_orders
+from chipgate.settings import Settings
+
+REGIME = "aid-2025"
+ORDERS = 3_000
+PARTS = 6
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[DaskExecutor]:
+    """A local cluster of two worker processes, shared by the module's tests."""
+    executor = DaskExecutor(local_workers=2)
+    yield executor
+    executor.close()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same seeded book as one CSV file and as a folder of Parquet parts."""
+    folder = tmp_path_factory.mktemp("book")
+    single = generate(folder / "book.csv", ORDERS)
+    frame = pl.read_csv(single, infer_schema=False)
+    dataset = folder / "dataset"
+    dataset.mkdir()
+    size = ORDERS // PARTS
+    for index in range(PARTS):
+        frame.slice(index * size, size).write_parquet(dataset / f"p{index}.parquet")
+    return single, dataset
+
+
+def _checker(settings: Settings) -> Checker:
+    return Checker(Engine(), load_sources(settings, screening=False))
+
+
+def _job(settings: Settings) -> CheckJob:
+    return CheckJob(settings.model_dump_json(), False, REGIME, None, "")
+
+
+def _local_lines(single: Path, settings: Settings) -> list[bytes]:
+    """The single-process answer: the ordinary reader and ``evaluate_book``."""
+    checker = _checker(settings)
+    orders = read_orders(single, checker.engine.catalog).orders
+    decisions = checker.decide(orders, regime=REGIME)
+    return sorted(orjson.dumps(d.to_record()) for d in decisions)
+
+
+def _dataset_lines(folder: Path) -> list[bytes]:
+    manifest = orjson.loads((folder / MANIFEST).read_bytes())
+    lines: list[bytes] = []
+    for part in manifest["parts"]:
+        lines.extend((folder / part["file"]).read_bytes().splitlines())
+    assert len(lines) == manifest["orders"]
+    return sorted(lines)
+
+
+def test_dask_run_of_a_dataset_equals_the_single_process_run(
+    cluster: DaskExecutor, book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    single, dataset = book
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    expected = _local_lines(single, settings)
+    run = check_partitioned(
+        dataset, tmp_path / "out", cluster, _checker(settings), _job(settings)
+    )
+    assert run.pending > 100, "the book must exercise cumulative draws"
+    assert run.partitions == PARTS
+    assert _dataset_lines(tmp_path / "out") == expected
+
+
+def test_one_file_is_split_into_partitions_with_the_same_answer(
+    cluster: DaskExecutor,
+    book: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    single, _dataset = book
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 700)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    run = check_partitioned(
+        single, tmp_path / "out", cluster, _checker(settings), _job(settings)
+    )
+    assert run.partitions == 5
+    assert _dataset_lines(tmp_path / "out") == _local_lines(single, settings)
+
+
+def test_a_worker_killed_mid_run_does_not_change_the_result(
+    cluster: DaskExecutor, book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    single, dataset = book
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    expected = _local_lines(single, settings)
+    pids = cluster.client.run(os.getpid)
+    victim = sorted(pids.values())[0]
+    killed = threading.Event()
+    finished = threading.Event()
+
+    def kill_when_started() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not finished.is_set():
+            if any(tmp_path.glob(".out.partial-*/_staging/decided-*.jsonl")):
+                os.kill(victim, signal.SIGKILL)
+                killed.set()
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=kill_when_started, daemon=True)
+    watcher.start()
+    try:
+        run = check_partitioned(
+            dataset, tmp_path / "out", cluster, _checker(settings), _job(settings)
+        )
+    finally:
+        finished.set()
+        watcher.join()
+    assert killed.is_set(), "the worker was not killed while the run was going"
+    assert run.count == ORDERS
+    assert _dataset_lines(tmp_path / "out") == expected
+    # the cluster replaced the lost worker
+    deadline = time.monotonic() + 60
+    while len(cluster.client.run(os.getpid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert victim not in cluster.client.run(os.getpid).values()
+
+
+def test_a_bad_row_in_any_partition_names_its_file_and_line_and_writes_nothing(
+    cluster: DaskExecutor, book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _single, dataset = book
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for part in sorted(dataset.iterdir()):
+        (broken / part.name).write_bytes(part.read_bytes())
+    frame = pl.read_parquet(broken / "p3.parquet")
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 7)
+        .then(pl.lit("-5"))
+        .otherwise(pl.col("quantity"))
+        .alias("quantity")
+    )
+    frame.write_parquet(broken / "p3.parquet")
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            broken, tmp_path / "out", cluster, _checker(settings), _job(settings)
+        )
+    problem = caught.value.problems[0]
+    assert problem.source is not None
+    assert problem.source.endswith("p3.parquet")
+    assert (problem.line, problem.field) == (8, "quantity")
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_an_order_id_used_in_two_partitions_is_refused(
+    book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _single, dataset = book
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    (twice / "a.parquet").write_bytes((dataset / "p0.parquet").read_bytes())
+    (twice / "b.parquet").write_bytes((dataset / "p0.parquet").read_bytes())
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError, match="several partitions"):
+        check_partitioned(
+            twice, tmp_path / "out", LocalExecutor(), _checker(settings), _job(settings)
+        )
+
+
+def test_the_local_executor_runs_the_same_partition_functions(
+    book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    single, dataset = book
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    check_partitioned(
+        dataset, tmp_path / "out", LocalExecutor(), _checker(settings), _job(settings)
+    )
+    assert _dataset_lines(tmp_path / "out") == _local_lines(single, settings)
+
+
+def test_location_records_verified_on_the_cluster_match_one_process(
+    cluster: DaskExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipgate.executors import verify_job
+    from chipgate.executors.verify_job import verify_partitioned
+    from chipgate.location.bulk import verify_lines
+    from tests.location.format2 import MAX_AGE, NOW, Deployment
+
+    dep = Deployment()
+    sessions = [dep.session("C1"), dep.session("C2")]
+    records = dep.records(dep.seal([dep.entry(s) for s in sessions * 8]), sessions)
+    lines = [r.to_json() for r in records]
+    lines.insert(4, b'{"chip_id": "C1", "truncated')
+    lines.append(lines[0])  # a replay of a record checked by another worker
+    expected = verify_lines(
+        lines, dep.chip_keys, dep.landmark_keys, now=NOW, max_age=MAX_AGE, workers=1
+    )
+    monkeypatch.setattr(verify_job, "LINES_PER_PARTITION", 5)
+    got = verify_partitioned(
+        lines, dep.chip_keys, dep.landmark_keys, cluster, now=NOW, max_age=MAX_AGE
+    )
+    assert got == expected
+    assert any(c.problem and "replay" in c.problem for c in got)
+    assert any(c.problem and "JSON" in c.problem for c in got)
+
+
+def test_commit_through_the_cluster_writes_what_a_local_commit_writes(
+    book: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+    from chipgate.ledger import Ledger
+
+    _single, full = book
+    dataset = tmp_path / "small"  # two parts: a commit costs more than a decision
+    dataset.mkdir()
+    for name in ("p0.parquet", "p1.parquet"):
+        (dataset / name).write_bytes((full / name).read_bytes())
+    single = tmp_path / "small.csv"
+    pl.concat([pl.read_parquet(p) for p in sorted(dataset.iterdir())]).write_csv(single)
+    runner = CliRunner()
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("CHIPGATE_DASK_LOCAL_WORKERS", "2")
+    common = ["--regime", REGIME, "--no-screening", "--format", "jsonl", "--commit"]
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "local"))
+    local = runner.invoke(
+        app, ["check", str(single), *common, "--output", str(tmp_path / "l.jsonl")]
+    )
+    assert local.exit_code == 0, local.output
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "dask"))
+    args = ["check", str(dataset), *common, "--executor", "dask"]
+    on_dask = runner.invoke(app, [*args, "--output", str(tmp_path / "d")])
+    assert on_dask.exit_code == 0, on_dask.output
+    assert _dataset_lines(tmp_path / "d") == sorted(
+        (tmp_path / "l.jsonl").read_bytes().splitlines()
+    )
+
+    def balances(folder: str) -> list[tuple[str, str, float]]:
+        with Ledger.open(Settings(data_dir=tmp_path / folder)) as ledger:
+            assert ledger.verify().ok
+            return sorted((b.account, b.unit, b.committed) for b in ledger.balances())
+
+    assert balances("dask") == balances("local")
+    # a second committed run of the same book draws nothing twice
+    again = runner.invoke(app, [*args, "--output", str(tmp_path / "d")])
+    assert again.exit_code == 0, again.output
+    assert balances("dask") == balances("local")

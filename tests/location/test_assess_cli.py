@@ -1,0 +1,147 @@
+"""``chipgate location mesh check`` and ``chipgate location assess`` on the shared
+real RTTs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from chipgate.cli.app import app
+from chipgate.location.realeval import landmark_candidates, measured_target
+from chipgate.location.rttmesh import read_mesh
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COLUMNS", "200")
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rtt(shared_data: Path) -> Path:
+    return shared_data / "rtt"
+
+
+def _targets(rtt: Path, path: Path, pairs: list[tuple[str, str]]) -> Path:
+    """Measurement sets built from the shared mesh: server ``t`` licensed to the
+    place of server ``s``, measured by its 20 chosen landmarks."""
+    mesh = read_mesh(rtt / "servers.csv", rtt / "pings.csv")
+    index = mesh.index()
+    candidates = landmark_candidates(mesh, ())
+    path.write_text(
+        "".join(
+            measured_target(mesh, candidates, index[t], index[s], 20).model_dump_json()
+            + "\n"
+            for t, s in pairs
+        )
+    )
+    return path
+
+
+@pytest.mark.slow
+def test_mesh_check_names_the_misplaced_servers(
+    runner: CliRunner, rtt: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "flags.jsonl"
+    args = [
+        "location",
+        "mesh",
+        "check",
+        str(rtt / "pings.csv"),
+        str(rtt / "servers.csv"),
+    ]
+    result = runner.invoke(app, [*args, "--format", "jsonl", "--output", str(out)])
+    assert result.exit_code == 1, result.output  # flagged landmarks are findings
+    flags = {r["id"]: r for r in map(orjson.loads, out.read_bytes().splitlines())}
+    assert {"220", "204", "98", "99", "139", "147", "190"} <= set(flags)
+    assert flags["99"]["name"] == "Guatemala"
+    assert "outside it, in PA" in flags["99"]["reasons"][0]
+    table = runner.invoke(app, args)
+    assert "LaCeiba" in table.output
+    assert "flagged" in table.output
+
+
+@pytest.mark.slow
+def test_assess_judges_measurement_sets_built_from_the_real_mesh(
+    runner: CliRunner, rtt: Path, tmp_path: Path
+) -> None:
+    targets = _targets(
+        rtt,
+        tmp_path / "targets.jsonl",
+        [("30", "30"), ("22", "4"), ("3", "3"), ("220", "220")],
+    )
+    out = tmp_path / "verdicts.jsonl"
+    result = runner.invoke(
+        app,
+        [
+            "location",
+            "assess",
+            str(targets),
+            "--landmarks",
+            str(rtt / "servers.csv"),
+            "--mesh",
+            str(rtt / "pings.csv"),
+            "--format",
+            "jsonl",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1, result.output  # a diverted target is a finding
+    rows = {r["id"]: r for r in map(orjson.loads, out.read_bytes().splitlines())}
+    assert set(rows["30@30"]) >= {
+        "id",
+        "verdict",
+        "region_area_km2",
+        "countries",
+        "reason",
+    }
+    assert rows["30@30"]["verdict"] == "verified"  # Fremont, 22 km from San Jose
+    assert rows["30@30"]["countries"] == ["US"]
+    assert rows["22@4"]["verdict"] == "diverted"  # Chicago's RTTs, licensed to Paris
+    assert rows["3@3"]["verdict"] == "inconclusive"  # Prague: region spans borders
+    # The server listed in La Ceiba, Honduras answers from the United States.
+    assert rows["220@220"]["verdict"] == "diverted"
+    assert rows["220@220"]["countries"] == ["US"]
+    # a flagged landmark measured a target: left out and named
+    assert all("204" not in r["landmarks_used"] for r in rows.values())
+
+
+def test_assess_refuses_bad_input_with_line_and_field(
+    runner: CliRunner, rtt: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "a", "licensed_country": "DE", "measurements": '
+        '[{"landmark": "nope", "rtt_ms": 3.0}]}\n'
+        '{"id": "b", "licensed_country": "DE", "measurements": []}\n'
+        "{not json\n"
+    )
+    result = runner.invoke(
+        app, ["location", "assess", str(bad), "--landmarks", str(rtt / "servers.csv")]
+    )
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "line 1" in text
+    assert "unknown landmark 'nope'" in text
+    assert "line 2" in text
+    assert "measurements" in text
+    assert "line 3" in text
+
+
+def test_a_bad_landmark_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country\nx,91,0,DE\ny,1,2,Atlantis\n")
+    pings = tmp_path / "p.csv"
+    pings.write_text("source,destination,min\nx,y,1\n")
+    result = runner.invoke(
+        app, ["location", "mesh", "check", str(pings), str(landmarks)]
+    )
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "field 'latitude'" in text
+    assert "unknown country 'Atlantis'" in text

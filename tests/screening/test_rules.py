@@ -1,0 +1,103 @@
+"""Each matching rule, on the real lists: persons apart from companies, scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.normalize import address_tail, normalize, normalize_person
+from chipgate.screening.screener import Screener
+
+
+def _person(screener: Screener, query: str, listed: str) -> float:
+    return screener.matcher.compare(query, listed, person=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Dr. Vladimir Putin", "Vladimir Putin"),  # title dropped
+        ("Vladimir Putin", "Vladimir Vladimirovich Putin"),  # patronymic left out
+        ("Alexander Lukashenko", "Aleksandr Lukashenko"),  # name variant
+        ("Muhammad bin Salman", "Mohammed bin Salman"),  # name variant
+        ("Putin Vladimir", "Vladimir Putin"),  # order
+        ("VladimirPutin", "Vladimir Putin"),  # written as one word
+        ("Osama bin Laden", "Usama ibn Laden"),  # bin/ibn, variant
+    ],
+)
+def test_person_variants_are_hits(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Vladimir", "Vladimir Putin"),  # a given name alone
+        ("Abdullah bin Omar Al-Muhammad", "Omar bin Abdullah Al-Muhammad"),  # son of
+        ("Octavian Scholz", "Olaf Scholz"),
+        ("习近朋", "习近平"),  # another character, not a typo
+        ("김종은", "김정은"),
+    ],
+)
+def test_person_differences_are_not_hits(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) < real_screener.threshold
+
+
+def test_person_names_never_lose_words_as_company_forms() -> None:
+    assert normalize("Sa Na Yu").tokens == ("na", "yu")  # as a company name
+    assert normalize_person("Sa Na Yu").tokens == ("sa", "na", "yu")
+
+
+def test_korean_script_reaches_the_romanized_entry(real_screener: Screener) -> None:
+    hits = real_screener.screen("김정은")
+    best = hits[0]
+    assert best.is_hit
+    assert "Kim" in best.matched_name or "KIM" in best.matched_name
+    assert "Hangul read as 'kim jong un'" in best.explanation
+
+
+def test_arabic_script_reaches_the_romanized_entry_for_review(
+    real_screener: Screener,
+) -> None:
+    hits = real_screener.screen("حسن نصر الله")
+    found = [h for h in hits if "NASRALLAH" in h.matched_name.upper()]
+    assert found
+    assert "consonants (Arabic script)" in found[0].explanation
+
+
+def test_cyrillic_reaches_the_romanized_entry(real_screener: Screener) -> None:
+    hits = real_screener.screen("Владимир Путин")
+    assert any(h.is_hit and "PUTIN" in h.matched_name.upper() for h in hits)
+
+
+def test_british_and_american_spelling_agree(real_screener: Screener) -> None:
+    score = real_screener.matcher.compare(
+        "Example Research Centre", "Example Research Center", person=False
+    )
+    assert score >= real_screener.threshold
+
+
+def test_address_tails_are_split_off_listed_names() -> None:
+    assert address_tail(
+        "Huawei Technologies Bahrain, Building 647 2811 Road 2811, Block 428"
+    ) == ("Huawei Technologies Bahrain")
+    assert address_tail(
+        "Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
+    ) == ("Guiyan New District Huawei Investment Co., Ltd.")
+
+
+def test_a_plain_variant_of_a_listed_name_with_an_address_is_found(
+    real_screener: Screener,
+) -> None:
+    hits = real_screener.screen("Huawei Technologies Bahrain")
+    assert any(h.is_hit and h.list_code == "EL" for h in hits)
+
+
+def test_explanations_name_the_rule_that_fired(real_screener: Screener) -> None:
+    (best, *_) = real_screener.screen("Alexander Grigoryevich Lukashenko")
+    assert "person_alignment" in best.explanation
+    hits = real_screener.screen("Aleksandr Lukashenko")
+    assert any("grigorevich left out (patronymic" in h.explanation for h in hits)
