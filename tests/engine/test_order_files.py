@@ -86,7 +86,9 @@ def test_the_sap_example_is_checked_through_its_mapping(
     by_id = {r["id"]: r for r in records}
     assert by_id["0090001201"]["outcome"] == "no_license_required"
     assert by_id["0090001202"]["outcome"] == "license_required"
-    assert by_id["0090001208"]["outcome"] == "prohibited"
+    # An Ascend 910B: General Prohibition 10 blocks it until BIS authorizes it or
+    # evidence is recorded (15 CFR 736.2(b)(10)): license_required, not prohibited.
+    assert by_id["0090001208"]["outcome"] == "license_required"
     assert by_id["0090001206"]["review_policy"] == "presumption_of_denial"
 
 
