@@ -55,11 +55,11 @@ def _mib(kib: int) -> float:
 
 
 def _one_local(single: Path, out: Path) -> dict[str, Any]:
-    from chipgate.batch import check_to_jsonl
-    from chipgate.engine import Engine
-    from chipgate.pipeline import Checker
+    from chipgate.book.batch import check_to_jsonl
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.decide.engine import Engine
     from chipgate.settings import Settings
-    from chipgate.sources import load_sources
 
     settings = Settings()
     checker = Checker(Engine(), load_sources(settings, screening=False))
@@ -79,12 +79,12 @@ def _one_dask(dataset: Path, out: Path, workers: int) -> dict[str, Any]:
 
     from distributed import get_task_stream
 
-    from chipgate.engine import Engine
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.decide.engine import Engine
     from chipgate.executors.check_job import CheckJob, check_partitioned
     from chipgate.executors.runner import DaskExecutor
-    from chipgate.pipeline import Checker
     from chipgate.settings import Settings
-    from chipgate.sources import load_sources
 
     settings = Settings()
     checker = Checker(Engine(), load_sources(settings, screening=False))

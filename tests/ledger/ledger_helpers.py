@@ -135,8 +135,8 @@ def h100_order(order_id: str, day: str, units: int, consignee: str) -> Any:
 
 def checker_on(ledger: Ledger) -> Any:
     """A checker whose balances, licenses and compute bases are the ledger's."""
-    from chipgate.engine import Engine
-    from chipgate.pipeline import Checker, FactSources
+    from chipgate.book.pipeline import Checker, FactSources
+    from chipgate.decide.engine import Engine
 
     return Checker(
         Engine(), FactSources(licenses=ledger, balances=ledger, compute_bases=ledger)
@@ -145,7 +145,7 @@ def checker_on(ledger: Ledger) -> Any:
 
 def run_book(ledger: Ledger, orders: list[Any], barrier: Any = None) -> list[Any]:
     """What ``chipgate check --commit --regime aid-2025`` does: output lines."""
-    from chipgate.commit import commit_book, lines, own_draws
+    from chipgate.book.commit import commit_book, lines, own_draws
 
     checker = checker_on(ledger)
     checker.own_draws = own_draws(ledger, orders)

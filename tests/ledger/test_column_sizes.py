@@ -14,9 +14,10 @@ from ledger_helpers import draw, request
 from sqlalchemy import String, Text
 from typer.testing import CliRunner
 
+from chipgate.book.commit import commit_book
+from chipgate.book.pipeline import Checker, FactSources
 from chipgate.cli.app import app
-from chipgate.commit import commit_book
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.errors import InputError
 from chipgate.ledger import CommitStatus, Ledger
 from chipgate.ledger.audit import PendingEntry, check_entries
@@ -31,7 +32,6 @@ from chipgate.limits import (
     longest_regime_label,
 )
 from chipgate.orders.model import EndUse, Kind, Order, Party
-from chipgate.pipeline import Checker, FactSources
 from chipgate.regimes.library import default_library
 
 FIRST_DAY = date(2022, 10, 7)  # the first regime modelled (ac-2022)

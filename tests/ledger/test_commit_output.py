@@ -23,8 +23,8 @@ from ledger_helpers import book_worker, checker_on, h100_order, open_url, run_bo
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from chipgate.book.commit import commit_book, lines, own_draws
 from chipgate.cli.app import app
-from chipgate.commit import commit_book, lines, own_draws
 from chipgate.ledger import CommitStatus, Ledger
 from chipgate.ledger.migrate import upgrade
 from chipgate.rules.base import Outcome

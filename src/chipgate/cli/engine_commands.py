@@ -28,7 +28,18 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.book.check import check_column_wise, column_wise_possible
+from chipgate.book.commit import commit_book, own_draws
+from chipgate.book.commit import lines as committed_lines
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.book.writer import (
+    COMMIT_CSV_COLUMNS,
+    CSV_COLUMNS,
+    FILE_FORMATS,
+    atomic_output,
+    write_records,
+)
 from chipgate.cli.context import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -50,25 +61,14 @@ from chipgate.cli.render import (
     records_summary,
     summary_table,
 )
-from chipgate.commit import commit_book, own_draws
-from chipgate.commit import lines as committed_lines
-from chipgate.decision import Decision
-from chipgate.engine import Engine
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.errors import ChipgateError, InputError
+from chipgate.findings import Outcome
 from chipgate.ledger import CommitStatus, Ledger
 from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import (
-    COMMIT_CSV_COLUMNS,
-    CSV_COLUMNS,
-    FILE_FORMATS,
-    atomic_output,
-    write_records,
-)
-from chipgate.pipeline import Checker
-from chipgate.rules.base import Outcome
-from chipgate.sources import load_sources
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
@@ -331,15 +331,12 @@ def register(app: typer.Typer) -> None:
             )
             return
         machinery = _machinery(ctx, not no_screening)
-        if (
-            fmt is not Format.table
-            and file_fmt == "jsonl"
-            and output is not None
-            and not commit
+        if output is not None and column_wise_possible(
+            fmt is Format.table, file_fmt, output, commit
         ):
             try:
                 with err_console.status("deciding"):
-                    batch = check_to_jsonl(
+                    batch = check_column_wise(
                         file,
                         machinery[0],
                         output,
@@ -347,11 +344,9 @@ def register(app: typer.Typer) -> None:
                         as_of=day,
                         mapping=mapping,
                     )
-            except Fallback:
-                pass  # the ordinary reader names every bad line
             except ChipgateError as exc:
                 fail(exc)
-            else:
+            if batch is not None:
                 err_console.print(
                     f"wrote {batch.count} decisions to {output} "
                     f"({batch.decided_once} distinct orders decided once, "
@@ -575,6 +570,8 @@ def register(app: typer.Typer) -> None:
                 )
             for obligation in finding.obligations:
                 console.print(f"     obliges: {obligation}", highlight=False)
+            for doubt in finding.unconfirmed:
+                console.print(f"     unconfirmed: {doubt}", highlight=False)
         if decision.draws:
             console.print("\nDraws:")
             for draw in decision.draws:

@@ -17,13 +17,13 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
+from chipgate.book.writer import atomic_output
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.cli.formats import Format, FormatOption, JsonFlag, chosen, emit
 from chipgate.errors import ChipgateError
 from chipgate.ledger import Ledger, VerifyReport, anchor
 from chipgate.ledger.db import make_engine
 from chipgate.ledger.migrate import upgrade
-from chipgate.orders.writer import atomic_output
 
 db_app = typer.Typer(help="The store: migrations.", no_args_is_help=True)
 ledger_app = typer.Typer(

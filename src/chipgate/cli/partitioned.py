@@ -14,10 +14,10 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from chipgate.book.commit import commit_book, own_draws
+from chipgate.book.commit import lines as committed_lines
 from chipgate.cli.context import EXIT_FINDINGS, console, err_console, fail, settings_of
 from chipgate.cli.render import counts_table
-from chipgate.commit import commit_book, own_draws
-from chipgate.commit import lines as committed_lines
 from chipgate.errors import ChipgateError
 from chipgate.executors import make_executor
 from chipgate.executors.check_job import CheckJob, check_partitioned

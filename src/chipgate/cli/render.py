@@ -15,9 +15,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
+from chipgate.findings import Effect, Outcome
 from chipgate.orders.model import Order
-from chipgate.rules.base import Effect, Outcome
 
 OUTCOME_STYLE = {
     Outcome.PROHIBITED: "bold red",

@@ -112,8 +112,15 @@ def classify_hq(
         ]
     )
 
-    def made(code: str, reason: str) -> HqClass:
-        return HqClass(code, reason, citations, view.label, view.day.isoformat())
+    caveat = (
+        f"; unconfirmed: ac.hq_parent_share_min ({minimum:g} %): {share_param.note}"
+        if share_param.unconfirmed
+        else ""
+    )
+
+    def made(code: str, reason: str, uses_share: bool = False) -> HqClass:
+        text = reason + (caveat if uses_share else "")
+        return HqClass(code, text, citations, view.label, view.day.isoformat())
 
     if country_in(view, headquarters, scope):
         return made("headquartered", f"headquartered in {headquarters} ({where})")
@@ -123,17 +130,20 @@ def classify_hq(
                 "parent_share_unknown",
                 f"parent headquartered in {parent_headquarters} ({where}); its share "
                 f"is not given (the rule reaches a parent holding {minimum:g} % or more)",
+                uses_share=True,
             )
         if parent_share >= minimum:
             return made(
                 "parent",
                 f"ultimate parent headquartered in {parent_headquarters} ({where}) "
                 f"holds {parent_share:g} % (at least {minimum:g} %)",
+                uses_share=True,
             )
         return made(
             "clear",
             f"parent headquartered in {parent_headquarters} ({where}) holds "
             f"{parent_share:g} %, below {minimum:g} %",
+            uses_share=True,
         )
     if not headquarters:
         return made("unknown", "headquarters not given")

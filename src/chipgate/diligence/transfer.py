@@ -17,19 +17,19 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from chipgate.decision import Decision
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.diligence.models import CUSTOMERS, DECISIONS
 from chipgate.diligence.store import dumps, open_store, register_write
-from chipgate.engine import Engine
 from chipgate.errors import InputError
 from chipgate.ledger import Ledger
 from chipgate.ledger.audit import utc_now
 from chipgate.location.models import FleetChip
 from chipgate.location.registry import FleetRegistry
 from chipgate.orders.model import EndUse, Kind, Order, Party
-from chipgate.pipeline import Checker
 from chipgate.settings import Settings
-from chipgate.sources import load_sources
 
 
 @dataclass(frozen=True)

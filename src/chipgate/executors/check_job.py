@@ -38,7 +38,8 @@ import numpy as np
 import orjson
 import polars as pl
 
-from chipgate.engine import UNSHAREABLE
+from chipgate.book.pipeline import Checker
+from chipgate.decide.engine import UNSHAREABLE
 from chipgate.errors import InputError, Problem
 from chipgate.executors.dataset import (
     DatasetOutput,
@@ -59,7 +60,6 @@ from chipgate.orders.reader import (
     raise_problems,
     validate_rows,
 )
-from chipgate.pipeline import Checker
 from chipgate.rules.base import BalanceReader
 
 ROWS_PER_PARTITION = 100_000

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from chipgate.accounts import license_account
 from chipgate.errors import StoreError
 from chipgate.facts import LicenseFacts
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, ENTRIES, LICENSES, ORDERS
 from chipgate.ledger.results import Balance, HistoryLine, OrderRecord, ReportedBase
-from chipgate.ledger.validation import LICENSE_PREFIX
 
 
 def used(conn: Connection, account: str, unit: str | None = None) -> float:
@@ -44,7 +44,7 @@ def license_facts(conn: Connection, number: str) -> LicenseFacts | None:
         r.unit: float(r.committed + r.reserved)
         for r in conn.execute(
             select(ACCOUNTS.c.unit, ACCOUNTS.c.committed, ACCOUNTS.c.reserved).where(
-                ACCOUNTS.c.key == LICENSE_PREFIX + number
+                ACCOUNTS.c.key == license_account(number)
             )
         )
     }

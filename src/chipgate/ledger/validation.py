@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
+from chipgate.accounts import license_account, license_number
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import InputError, Problem
 from chipgate.ledger.models import LICENSES
@@ -26,7 +27,6 @@ from chipgate.limits import (
 )
 
 UNITS = ("tpp", "units", "usd")
-LICENSE_PREFIX = "license/"
 LICENSE_LIMIT_COLUMNS = {"units": "quantity", "usd": "value_usd", "tpp": "tpp"}
 """Which column of an imported license limits each unit of its account."""
 
@@ -141,13 +141,9 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
     wanted: dict[str, tuple[str, int]] = {}
     for req in requests:
         for i, draw in enumerate(req.draws):
-            if (
-                draw.account.startswith(LICENSE_PREFIX)
-                and draw.timing == DrawTiming.NOW
-            ):
-                wanted.setdefault(
-                    draw.account[len(LICENSE_PREFIX) :], (req.order_id, i)
-                )
+            number = license_number(draw.account)
+            if number is not None and draw.timing == DrawTiming.NOW:
+                wanted.setdefault(number, (req.order_id, i))
     if not wanted:
         return {}
     rows = conn.execute(
@@ -164,7 +160,7 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
         raise InputError(
             [
                 Problem(
-                    f"unknown account {LICENSE_PREFIX}{n}: "
+                    f"unknown account {license_account(n)}: "
                     f"no license {n!r} was imported",
                     f"order {wanted[n][0]!r}",
                     None,
@@ -179,8 +175,9 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
 def effective_limit(draw: Draw, licenses: LicenseLimits) -> float | None:
     """The tighter of the draw's stated limit and, for a license, its imported limit."""
     limits = [draw.limit] if draw.limit is not None else []
-    if draw.account.startswith(LICENSE_PREFIX):
-        own = licenses.get(draw.account[len(LICENSE_PREFIX) :], {}).get(draw.unit)
+    number = license_number(draw.account)
+    if number is not None:
+        own = licenses.get(number, {}).get(draw.unit)
         if own is not None:
             limits.append(float(own))
     return min(limits) if limits else None

@@ -42,6 +42,7 @@ their training operations and recipient."""
 
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "value_usd",
+    "exporter",
     "consignee_parent",
     "consignee_parent_hq",
     "consignee_parent_share",

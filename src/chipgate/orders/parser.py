@@ -261,6 +261,7 @@ class OrderParser:
             "authorizations": self._authorizations(row),
             "value_usd": self._number(row, "value_usd"),
             "stated": stated,
+            "exporter": _text(row, "exporter"),
         }
         if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
             raise RowError("training_operations", "model_weights orders need it")

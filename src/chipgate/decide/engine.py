@@ -16,25 +16,18 @@ from typing import Any
 from chipgate.chips.catalog import Catalog, default_catalog
 from chipgate.chips.classify import ClassificationTests, classify_chip, computer_eccn
 from chipgate.chips.figures import ChipFigures, figures_from_user
+from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry, default_registry
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownItemError
 from chipgate.facts import OrderFacts
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome
 from chipgate.orders.model import AuthorizationKind, EndUse, Order, Party
 from chipgate.regimes.library import RegimeLibrary, default_library
-from chipgate.regimes.view import RegimeView, resolve
+from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
-from chipgate.rules.base import (
-    BalanceReader,
-    Effect,
-    Finding,
-    ItemFacts,
-    Outcome,
-    Phase,
-    RuleContext,
-    RuleSpec,
-)
+from chipgate.rules.base import BalanceReader, Phase, RuleContext, RuleSpec
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
 UNSHAREABLE = frozenset(
@@ -45,9 +38,20 @@ UNSHAREABLE = frozenset(
         AuthorizationKind.NVEU,
     }
 )
-END_USES_ALWAYS_READ = frozenset({EndUse.TRAINING, EndUse.TEARDOWN})
-"""End uses the rules read whatever the regime (training, teardown); the training
-nexus end uses come from the regime data (``training.nexus``)."""
+END_USES_ALWAYS_READ = frozenset(
+    {
+        EndUse.TRAINING,
+        EndUse.TEARDOWN,
+        EndUse.WMD,
+        EndUse.MILITARY,
+        EndUse.MILITARY_INTELLIGENCE,
+        EndUse.SUPERCOMPUTER,
+        EndUse.IC_PRODUCTION,
+    }
+)
+"""End uses the rules read whatever the regime (training, teardown, and those of
+the end-use controls of part 744); the training nexus end uses come from the regime
+data (``training.nexus``)."""
 _MAX_SHARED = 200_000
 
 
@@ -69,6 +73,9 @@ def combine(
     findings: Sequence[Finding],
 ) -> tuple[Outcome, str | None, Any, tuple[Draw, ...]]:
     """Combine findings: prohibited > license required > authorized > none.
+
+    A note naming requirement codes in ``covers`` with a review policy (a bilateral
+    arrangement) sets the policy of licenses for those requirements; it lifts none.
 
     A requirement is lifted when an authorization names its code in ``covers``;
     among authorizations that lift the same requirement the lowest ``priority``
@@ -96,11 +103,20 @@ def combine(
         if lifter is None:
             uncovered.append(requirement)
     if uncovered:
-        review = max(
-            (r.review_policy for r in uncovered if r.review_policy is not None),
-            key=lambda p: p.severity,
-            default=None,
-        )
+        # A note that covers a requirement sets the review policy of licenses for it
+        # (an arrangement's reported policy); it lifts nothing.
+        set_by = {
+            code: f.review_policy
+            for f in findings
+            if f.effect is Effect.NOTE and f.review_policy is not None
+            for code in f.covers
+        }
+        policies = [
+            p
+            for r in uncovered
+            if (p := set_by.get(r.code, r.review_policy)) is not None
+        ]
+        review = max(policies, key=lambda p: p.severity, default=None)
         draws = tuple(
             d for r in uncovered for d in r.draws if d.timing is DrawTiming.ON_LICENSE
         )
@@ -127,6 +143,13 @@ class Engine:
     _decided: dict[tuple[Any, ...], Decision] = field(default_factory=dict, repr=False)
     _uses: dict[tuple[str, ...], frozenset[EndUse]] = field(
         default_factory=dict, repr=False
+    )
+    _item_findings: dict[tuple[Any, ...], tuple[Finding, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    """Findings of item-only rules, per item and law (shared by every order)."""
+    _stamps: dict[tuple[Any, ...], tuple[tuple[Citation, ...], tuple[str, ...]]] = (
+        field(default_factory=dict, repr=False)
     )
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
@@ -301,6 +324,7 @@ class Engine:
                 order.training_operations,
                 order.open_weights,
                 order.authorizations,
+                order.exporter,
                 facts,
             )
             try:
@@ -329,25 +353,27 @@ class Engine:
         day: date,
     ) -> Decision:
         item = self.item_facts(order, view)
-        ctx = RuleContext(
-            order=order,
-            view=view,
-            countries=self.countries,
-            item=item,
-            facts=facts,
-            balances=balances,
-        )
+        destination = self.countries.treated_as(order.destination)
         requirement_rules, authorization_rules = self._plan(view)
+        traced = TracedView(view)
+        ctx = RuleContext(
+            order,
+            traced,
+            self.countries,
+            item,
+            facts,
+            balances,
+            destination=destination,
+            catalog=self.catalog,
+        )
         findings: list[Finding] = []
         for spec in requirement_rules:
-            findings.extend(spec.function(ctx))
+            findings.extend(self._run(spec, ctx, traced))
         requirements = tuple(f for f in findings if f.effect is Effect.REQUIREMENT)
         if requirements:
-            phase2 = RuleContext(
-                order, view, self.countries, item, ctx.facts, ctx.balances, requirements
-            )
+            ctx = replace(ctx, requirements=requirements)
             for spec in authorization_rules:
-                findings.extend(spec.function(phase2))
+                findings.extend(self._run(spec, ctx, traced))
         outcome, authorization, review, draws = combine(findings)
         obligations = tuple(
             dict.fromkeys(
@@ -376,6 +402,81 @@ class Engine:
             red_flags=tuple(f.message for f in findings if f.effect is Effect.RED_FLAG),
             obligations=obligations,
         )
+
+    def _run(
+        self, spec: RuleSpec, ctx: RuleContext, traced: TracedView
+    ) -> list[Finding]:
+        """Run one rule through the tracing view and stamp what it read on its findings.
+
+        A finding's code is the rule's; its citations are the rule switch's and
+        those of every parameter the rule read (then any the rule took from facts);
+        every unconfirmed value or switch it read is named.
+        """
+        view = ctx.view.regime_view
+        shared_key = None
+        if spec.item_only:
+            shared_key = (spec.code, id(ctx.item), view.rules_key, view.day)
+            shared = self._item_findings.get(shared_key)
+            if shared is not None:
+                return list(shared)
+        traced.reset()
+        raw = list(spec.function(ctx))
+        if not raw:
+            if shared_key is not None:
+                self._item_findings[shared_key] = ()
+            return raw
+        key = (
+            view.rules_key,
+            view.day,
+            spec.code,
+            tuple(traced.reads),
+            tuple(traced.doubts),
+        )
+        stamp = self._stamps.get(key)
+        if stamp is None:
+            stamp = self._stamps[key] = self._stamp(spec.code, view, traced)
+        cited, unconfirmed = stamp
+        for finding in raw:
+            # The rule has just made these findings; they are completed here, before
+            # anything else sees them (cheaper than copying each one).
+            extra = finding.citations
+            doubts = finding.unconfirmed
+            object.__setattr__(finding, "code", spec.code)
+            object.__setattr__(
+                finding,
+                "citations",
+                tuple(dict.fromkeys((*cited, *extra))) if extra else cited,
+            )
+            object.__setattr__(
+                finding,
+                "unconfirmed",
+                tuple(dict.fromkeys((*unconfirmed, *doubts)))
+                if doubts
+                else unconfirmed,
+            )
+        if shared_key is not None:
+            self._item_findings[shared_key] = tuple(raw)
+        return raw
+
+    @staticmethod
+    def _stamp(
+        code: str, view: RegimeView, traced: TracedView
+    ) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+        """The citations and unconfirmed values of what rule ``code`` read."""
+        cited: dict[int, Citation] = {id(c): c for c in view.rules.get(code, ())}
+        unconfirmed: list[str] = []
+        note = view.rule_notes.get(code)
+        if note is not None:
+            unconfirmed.append(f"rule {code}: {note}")
+        for resolved in traced.reads.values():
+            for citation in resolved.citations:
+                cited.setdefault(id(citation), citation)
+            if resolved.unconfirmed:
+                unconfirmed.append(
+                    f"{resolved.name}: {resolved.note or 'value not confirmed'}"
+                )
+        unconfirmed.extend(traced.doubts)
+        return tuple(cited.values()), tuple(dict.fromkeys(unconfirmed))
 
     def evaluate_book(
         self,

@@ -27,9 +27,12 @@ import numpy as np
 import orjson
 import polars as pl
 
-from chipgate.decision import Decision
+from chipgate.book.pipeline import Checker
+from chipgate.book.writer import atomic_output
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import UNSHAREABLE, party_key
+from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
 from chipgate.draws import DrawTiming
-from chipgate.engine import UNSHAREABLE, party_key
 from chipgate.errors import InputError
 from chipgate.facts import OrderFacts
 from chipgate.orders.columns import ALL_COLUMNS
@@ -38,8 +41,6 @@ from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, RowError
 from chipgate.orders.sheets import EXCEL_SUFFIXES, read_sheet
-from chipgate.orders.writer import atomic_output
-from chipgate.pipeline import Checker
 from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
 
@@ -55,7 +56,7 @@ CHUNK = 20_000
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 
-GroupResult = tuple[tuple[str, str, str, str], float, float, str] | None
+GroupResult = tuple[tuple[str, ...], float, float, str] | None
 """Output fragments, TPP and H100-equivalents per unit, outcome; None: one by one."""
 
 _WORK: Callable[[int], GroupResult] | None = None
@@ -189,19 +190,53 @@ def _inverse(
     return inverse.reshape(-1), first
 
 
-def _fragments(decision: Decision) -> tuple[str, str, str, str]:
-    """The static JSON pieces of a decision's record, in output order."""
+RUNS = static_runs()
+"""The shared fields of the output record, in runs between per-order fields."""
+
+
+def _fragments(decision: Decision) -> tuple[str, ...]:
+    """The static JSON pieces of a decision's record, one per run of shared fields."""
     record = decision.to_record()
-
-    def dump(keys: Sequence[str]) -> str:
-        return orjson.dumps({k: record[k] for k in keys}).decode()[1:-1]
-
-    return (
-        dump(("outcome", "authorization", "review_policy", "regime")),
-        dump(("item", "eccn")),
-        dump(("rules", "citations")),
-        dump(("red_flags", "obligations", "explanation")),
+    return tuple(
+        orjson.dumps({k: record[k] for k in run}).decode()[1:-1] for run in RUNS
     )
+
+
+def _line_parts() -> list[pl.Expr]:
+    """The pieces of one output line, field by field in ``OUTPUT_FIELDS`` order.
+
+    Shared runs come from the gathered fragment columns ``s0``, ``s1`` ...; the
+    per-order fields are computed from the book's columns.
+    """
+    per_order: dict[str, list[pl.Expr]] = {
+        "id": [pl.struct("id").struct.json_encode().str.strip_chars("{}")],
+        "as_of": [pl.lit('"as_of":"'), pl.col("as_of"), pl.lit('"')],
+        "quantity": [pl.lit('"quantity":'), pl.col("q").cast(pl.Utf8)],
+        "tpp": [
+            pl.lit('"tpp":'),
+            (pl.col("tu") * pl.col("q")).round(3).cast(pl.Utf8),
+        ],
+        "h100_equivalents": [
+            pl.lit('"h100_equivalents":'),
+            (pl.col("hu") * pl.col("q")).round(3).cast(pl.Utf8),
+        ],
+        "draws": [pl.lit('"draws":[]')],
+    }
+    parts: list[pl.Expr] = [pl.lit("{")]
+    run = 0
+    for index, name in enumerate(OUTPUT_FIELDS):
+        if name in PER_ORDER_FIELDS:
+            pieces = per_order[name]
+        elif index == 0 or OUTPUT_FIELDS[index - 1] in PER_ORDER_FIELDS:
+            pieces = [pl.col(f"s{run}")]
+            run += 1
+        else:
+            continue  # inside a run already placed
+        if len(parts) > 1:
+            parts.append(pl.lit(","))
+        parts.extend(pieces)
+    parts.append(pl.lit("}"))
+    return parts
 
 
 def check_to_jsonl(
@@ -376,7 +411,7 @@ def check_to_jsonl(
     interned: dict[str, str] = {}
     frag_cols = [
         [interned.setdefault(t[0][i], t[0][i]) if t else "" for t in templates]
-        for i in range(4)
+        for i in range(len(RUNS))
     ]
     tpp_unit = [t[1] if t else 0.0 for t in templates]
     h100_unit = [t[2] if t else 0.0 for t in templates]
@@ -392,6 +427,7 @@ def check_to_jsonl(
     frag_series = [pl.Series(col, dtype=pl.Utf8) for col in frag_cols]
     tpp_series = pl.Series(tpp_unit, dtype=pl.Float64)
     h100_series = pl.Series(h100_unit, dtype=pl.Float64)
+    parts = _line_parts()
     with atomic_output(output) as stream:
         for start in range(0, n, CHUNK):
             stop = min(start + CHUNK, n)
@@ -401,36 +437,15 @@ def check_to_jsonl(
                     "id": ids.slice(start, stop - start),
                     "q": quantity.slice(start, stop - start),
                     "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
-                    "a": frag_series[0].gather(gather),
-                    "b": frag_series[1].gather(gather),
-                    "c": frag_series[2].gather(gather),
-                    "d": frag_series[3].gather(gather),
+                    **{
+                        f"s{i}": series.gather(gather)
+                        for i, series in enumerate(frag_series)
+                    },
                     "tu": tpp_series.gather(gather),
                     "hu": h100_series.gather(gather),
                 }
             )
-            line = pl.concat_str(
-                [
-                    pl.struct("id").struct.json_encode().str.strip_suffix("}"),
-                    pl.lit(","),
-                    pl.col("a"),
-                    pl.lit(',"as_of":"'),
-                    pl.col("as_of"),
-                    pl.lit('",'),
-                    pl.col("b"),
-                    pl.lit(',"quantity":'),
-                    pl.col("q").cast(pl.Utf8),
-                    pl.lit(","),
-                    pl.col("c"),
-                    pl.lit(',"tpp":'),
-                    (pl.col("tu") * pl.col("q")).round(3).cast(pl.Utf8),
-                    pl.lit(',"h100_equivalents":'),
-                    (pl.col("hu") * pl.col("q")).round(3).cast(pl.Utf8),
-                    pl.lit(',"draws":[],'),
-                    pl.col("d"),
-                    pl.lit("}"),
-                ]
-            )
+            line = pl.concat_str(parts)
             here = sequential_rows[
                 bisect_left(sequential_rows, start) : bisect_left(sequential_rows, stop)
             ]

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from chipgate.decision import Decision
-from chipgate.engine import Engine
+from chipgate.accounts import license_account
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.facts import (
     BalanceSource,
     ComputeBase,
@@ -100,7 +101,7 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
 def _own_license_use(
     lic: LicenseFacts, own: dict[tuple[str, str], float]
 ) -> LicenseFacts:
-    account = f"license/{lic.number}"
+    account = license_account(lic.number)
     return replace(
         lic,
         quantity_used=int(lic.quantity_used - own.get((account, "units"), 0.0)),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS
 from chipgate.draws import Draw
-from chipgate.rules.base import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,11 @@ class Decision:
             dict.fromkeys(c.render() for f in self.findings for c in f.citations)
         )
 
+    @property
+    def unconfirmed(self) -> tuple[str, ...]:
+        """Every unconfirmed value a finding of this decision rests on, once each."""
+        return tuple(dict.fromkeys(u for f in self.findings for u in f.unconfirmed))
+
     def explanation(self) -> str:
         """The reasoning in one paragraph: outcome first, then what decided it."""
         deciding = [
@@ -62,6 +68,7 @@ class Decision:
                 f.effect is Effect.AUTHORIZATION
                 and f.authorization == self.authorization
             )
+            or (f.effect is Effect.NOTE and f.covers and f.review_policy is not None)
         ]
         head = self.outcome.value.replace("_", " ")
         if self.review_policy is not None:
@@ -72,7 +79,10 @@ class Decision:
         if not parts:
             notes = [f"[{f.code}] {f.message}" for f in self.findings[:1]]
             parts = notes or ["no rule applies to this order"]
-        return f"{head}: " + " | ".join(parts)
+        text = f"{head}: " + " | ".join(parts)
+        if self.unconfirmed:
+            text += " | unconfirmed: " + "; ".join(self.unconfirmed)
+        return text
 
     def _static_part(self) -> dict[str, Any]:
         if not self._static:
@@ -90,30 +100,24 @@ class Decision:
                     "citations": list(self.citations),
                     "red_flags": list(self.red_flags),
                     "obligations": list(self.obligations),
+                    "unconfirmed": list(self.unconfirmed),
                     "explanation": self.explanation(),
                 }
             )
         return self._static
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON line of the output contract."""
+        """The output record, its keys in the order of ``OUTPUT_FIELDS``."""
         static = self._static_part()
-        return {
+        per_order = {
             "id": self.order_id,
-            "outcome": static["outcome"],
-            "authorization": static["authorization"],
-            "review_policy": static["review_policy"],
-            "regime": static["regime"],
             "as_of": self.as_of.isoformat(),
-            "item": static["item"],
-            "eccn": static["eccn"],
             "quantity": self.quantity,
-            "rules": static["rules"],
-            "citations": static["citations"],
             "tpp": round(self.tpp, 3),
             "h100_equivalents": round(self.h100_equivalents, 3),
             "draws": [d.to_dict() for d in self.draws],
-            "red_flags": static["red_flags"],
-            "obligations": static["obligations"],
-            "explanation": static["explanation"],
+        }
+        return {
+            name: per_order[name] if name in PER_ORDER_FIELDS else static[name]
+            for name in OUTPUT_FIELDS
         }

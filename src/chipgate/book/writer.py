@@ -16,27 +16,11 @@ from typing import IO, Any
 
 import orjson
 
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
+from chipgate.decide.record import LIST_FIELDS, OUTPUT_FIELDS
 
-CSV_COLUMNS = (
-    "id",
-    "outcome",
-    "authorization",
-    "review_policy",
-    "regime",
-    "as_of",
-    "item",
-    "eccn",
-    "quantity",
-    "tpp",
-    "h100_equivalents",
-    "rules",
-    "citations",
-    "draws",
-    "red_flags",
-    "obligations",
-    "explanation",
-)
+CSV_COLUMNS = OUTPUT_FIELDS
+"""CSV columns: the fields of the decision record, in the same order."""
 COMMIT_CSV_COLUMNS = (*CSV_COLUMNS, "ledger")
 """A committed run adds what the ledger holds: status, audit entry, refusal."""
 
@@ -87,7 +71,7 @@ def csv_row(
     cells = []
     for column in columns:
         value = record.get(column)
-        if column in ("rules", "citations", "red_flags", "obligations"):
+        if column in LIST_FIELDS:
             value = " | ".join(value or ())
         elif column in ("draws", "ledger"):
             value = orjson.dumps(value).decode() if value else ""

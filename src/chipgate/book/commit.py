@@ -20,7 +20,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from chipgate.decision import Decision
+from chipgate.book.pipeline import Checker
+from chipgate.decide.decision import Decision
 from chipgate.draws import Draw, DrawTiming
 from chipgate.ledger import (
     CommitResult,
@@ -31,7 +32,6 @@ from chipgate.ledger import (
     Refusal,
 )
 from chipgate.orders.model import Order
-from chipgate.pipeline import Checker
 from chipgate.snapshot import rules_version
 
 MAX_RETRIES = 3

@@ -6,9 +6,9 @@ did not screen; the ledger (embedded SQLite by default) is always there.
 
 from __future__ import annotations
 
+from chipgate.book.pipeline import FactSources
 from chipgate.ledger import Ledger
 from chipgate.location.provider import load_location_source
-from chipgate.pipeline import FactSources
 from chipgate.screening.freshness import list_dates_note
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.settings import Settings
