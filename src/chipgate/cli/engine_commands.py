@@ -11,40 +11,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.batch import Fallback, check_to_jsonl
 from chipgate.cli.context import EXIT_BAD_INPUT, console, err_console, fail, settings_of
-from chipgate.cli.render import (
-    EFFECT_STYLE,
-    OUTCOME_STYLE,
-    counts_table,
-    decisions_table,
-    summary_table,
-)
-from chipgate.commit import commit_book, own_draws
-from chipgate.decision import Decision
-from chipgate.engine import Engine
-from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger import Ledger
-from chipgate.orders.model import Order
-from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, csv_row, write_decisions, write_jsonl
-from chipgate.pipeline import Checker
-from chipgate.sources import load_sources
+from chipgate.errors import ChipgateError
+
+if TYPE_CHECKING:
+    from chipgate.decision import Decision
+    from chipgate.engine import Engine
+    from chipgate.ledger import Ledger
+    from chipgate.orders.model import Order
+    from chipgate.pipeline import Checker
+
+# The engine, the store and the reader (Polars, SQLAlchemy, rich tables) load inside
+# each command, so that ``chipgate --help`` and ``chipgate version`` start fast.
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
@@ -77,6 +61,14 @@ def _as_of(text: str | None) -> date | None:
 
 
 def _progress(total: int, label: str) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     def wrap(items: Iterable[Order]) -> Iterable[Order]:
         if total < PROGRESS_FROM:
             yield from items
@@ -107,7 +99,19 @@ class Loaded:
     ledger: Ledger
 
 
+def _engine() -> Engine:
+    from chipgate.engine import Engine
+
+    return Engine()
+
+
 def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chipgate.ledger import Ledger
+    from chipgate.pipeline import Checker
+    from chipgate.sources import load_sources
+
     settings = settings_of(ctx)
     try:
         ledger = Ledger.open(settings)
@@ -122,7 +126,7 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
         )
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
-    return Checker(Engine(), sources), ledger
+    return Checker(_engine(), sources), ledger
 
 
 def _load(
@@ -132,6 +136,9 @@ def _load(
     screening: bool,
     machinery: tuple[Checker, Ledger] | None = None,
 ) -> Loaded:
+    from chipgate.errors import InputError
+    from chipgate.orders.reader import read_orders
+
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
         result = read_orders(path, checker.engine.catalog, keep_going=keep_going)
@@ -195,6 +202,16 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
+        from chipgate.batch import Fallback, check_to_jsonl
+        from chipgate.cli.render import counts_table, decisions_table, summary_table
+        from chipgate.commit import commit_book, own_draws
+        from chipgate.orders.writer import (
+            CSV_COLUMNS,
+            csv_row,
+            write_decisions,
+            write_jsonl,
+        )
+
         if fmt not in ("table", "jsonl", "csv"):
             fail(f"--format: {fmt!r} is not table, jsonl or csv")
         day = _as_of(as_of)
@@ -291,53 +308,32 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
     ) -> None:
         """Classify a chip: TPP, performance density, ECCN, H100-equivalents, sources."""
-        from chipgate.orders.model import Kind, StatedFigures
+        from rich.table import Table
+
+        from chipgate.orders.model import StatedFigures
 
         if name is None and tpp is None:
             fail(
                 "give a catalog NAME or --tpp (with --die-area) for a chip not in the catalog"
             )
-        engine = Engine()
+        from chipgate.classification import classification_record
+
         day = _as_of(as_of) or datetime.now(UTC).date()
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None
             else None
         )
-        order = Order("classify", day, Kind.EXPORT, name, 1, "US", stated=stated)
         try:
-            view = engine.view(day, regime)
-            item = engine.item_facts(order, view)
+            record = classification_record(_engine(), name, day, regime, stated)
         except ChipgateError as exc:
             fail(exc)
-        assert item is not None
-        chip = item.chip
-        record = {
-            "name": item.name,
-            "vendor": chip.vendor,
-            "chips_per_unit": item.chips_per_unit,
-            "tpp": chip.tpp,
-            "tpp_basis": chip.tpp_basis,
-            "performance_density": chip.performance_density,
-            "die_area_mm2": chip.die_area_mm2,
-            "datacenter": chip.datacenter,
-            "memory_bandwidth_gbs": chip.memory_bandwidth_gbs,
-            "eccn": item.eccn,
-            "paragraph": item.classification.paragraph,
-            "reasons": list(item.classification.reasons),
-            "h100_equivalents": item.h100e_per_unit,
-            "unconfirmed": list(chip.unconfirmed),
-            "sources": list(chip.sources),
-            "regime": view.label,
-            "as_of": day.isoformat(),
-            "citations": [c.render() for c in view.param("eccn.3a090_tests").citations],
-        }
         if fmt == "json":
             sys.stdout.write(
                 orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n"
             )
             return
-        table = Table(title=f"Classification of {item.name}", show_header=False)
+        table = Table(title=f"Classification of {record['name']}", show_header=False)
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for key, value in record.items():
@@ -353,7 +349,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     ) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
-        engine = Engine()
+        from rich.table import Table
+
+        engine = _engine()
         today = datetime.now(UTC).date()
         current = engine.library.in_force_on(today).id
         rows: list[dict[str, Any]] = []
@@ -411,6 +409,8 @@ def register(app: typer.Typer) -> None:
         no_screening: NoScreeningOption = False,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
+        from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE
+
         loaded = _load(ctx, file, False, not no_screening)
         checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
@@ -468,6 +468,10 @@ def register(app: typer.Typer) -> None:
         no_screening: NoScreeningOption = False,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
+        from rich.table import Table
+
+        from chipgate.cli.render import OUTCOME_STYLE, summary_table
+
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")

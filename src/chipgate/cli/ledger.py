@@ -11,16 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Column, Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.errors import ChipgateError
-from chipgate.ledger import Ledger
-from chipgate.ledger.db import make_engine
-from chipgate.ledger.migrate import upgrade
+
+if TYPE_CHECKING:
+    from chipgate.ledger import Ledger
+
+# The store (SQLAlchemy, Alembic) and rich tables load inside each command, so that
+# every other chipgate command starts without them.
 
 db_app = typer.Typer(help="The store: migrations.", no_args_is_help=True)
 ledger_app = typer.Typer(
@@ -39,6 +41,8 @@ JsonFlag = Annotated[
 @contextmanager
 def _ledger(ctx: typer.Context) -> Iterator[Ledger]:
     """Open the configured ledger; report chipgate errors plainly."""
+    from chipgate.ledger import Ledger
+
     try:
         with Ledger.open(settings_of(ctx)) as ledger:
             yield ledger
@@ -58,7 +62,10 @@ def _print_json(value: Any) -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply every pending migration (ledger and location branches)."""
+    """Apply every pending migration (ledger, location and service branches)."""
+    from chipgate.ledger.db import make_engine
+    from chipgate.ledger.migrate import upgrade
+
     engine = make_engine(settings_of(ctx).resolved_database_url())
     try:
         heads = upgrade(engine)
@@ -75,6 +82,8 @@ def balances(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         _print_json([b.to_dict() for b in rows])
         return
+    from rich.table import Column, Table
+
     table = Table(
         Column("account", overflow="fold"),
         "kind",
@@ -105,6 +114,8 @@ def history(ctx: typer.Context, account: str, as_json: JsonFlag = False) -> None
     if as_json:
         _print_json([line.to_dict() for line in lines])
         return
+    from rich.table import Table
+
     table = Table(
         "at", "order", "unit", "amount", "used before", "limit", "H100e", "status"
     )
@@ -184,6 +195,8 @@ def license_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             [{f: getattr(lic, f) for f in lic.__dataclass_fields__} for lic in facts]
         )
         return
+    from rich.table import Table
+
     table = Table(
         "number", "destination", "consignee", "units", "value USD", "TPP", "expires"
     )

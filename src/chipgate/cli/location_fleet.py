@@ -10,7 +10,6 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.table import Table
 
 from chipgate.cli.context import console, fail, settings_of
 from chipgate.cli.location import registry_of
@@ -94,6 +93,8 @@ def fleet_list(
                 + "\n"
             )
         return
+    from rich.table import Table
+
     table = Table(title=f"Fleet registry ({len(chips)} chips)")
     for column in ("chip", "model", "owner", "country", "site", "license"):
         table.add_column(column)

@@ -8,20 +8,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.errors import ChipgateError
-from chipgate.facts import ScreeningHit
-from chipgate.screening.batch import read_parties, result_rows, write_results
-from chipgate.screening.model import ListInfo
-from chipgate.screening.provider import load_screener, update_lists
-from chipgate.screening.screener import Screener
+
+if TYPE_CHECKING:
+    from chipgate.facts import ScreeningHit
+    from chipgate.screening.model import ListInfo
+    from chipgate.screening.screener import Screener
+
+# The screening index (rapidfuzz, ICU, Polars) loads inside each command, so that
+# every other chipgate command starts without it.
 
 
 def _hit_json(hit: ScreeningHit) -> dict[str, object]:
@@ -32,6 +33,8 @@ def _render_hits(name: str, hits: list[ScreeningHit]) -> None:
     if not hits:
         console.print(f"[green]No match[/] for {name!r}.")
         return
+    from rich.table import Table
+
     table = Table(title=f"Matches for {name!r}", show_lines=True)
     for column in (
         "list",
@@ -76,6 +79,15 @@ def _screen_file(
     as_json: bool,
     column: str | None,
 ) -> bool:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeRemainingColumn,
+    )
+
+    from chipgate.screening.batch import read_parties, result_rows, write_results
+
     parties = read_parties(path, column)
     results: list[list[ScreeningHit]] = []
     with Progress(
@@ -130,6 +142,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
+        from chipgate.screening.provider import load_screener
+
         settings = settings_of(ctx)
         try:
             screener = load_screener(settings)
@@ -159,6 +173,8 @@ def register(app: typer.Typer) -> None:
         """Show the loaded lists: entries, dates and file hashes."""
         if ctx.invoked_subcommand is not None:
             return
+        from chipgate.screening.provider import load_screener
+
         try:
             infos = load_screener(settings_of(ctx)).infos
         except ChipgateError as exc:
@@ -178,6 +194,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Fetch new list files, build their index, then switch to them atomically."""
+        from chipgate.screening.provider import update_lists
+
         settings = settings_of(ctx)
         try:
             with console.status("building the new index"):
@@ -204,6 +222,8 @@ def _render_infos(rows: Sequence[ListInfo], as_json: bool) -> None:
         ]
         typer.echo(orjson.dumps(payload).decode())
         return
+    from rich.table import Table
+
     table = Table(title="Restricted-party lists")
     for column in ("list", "title", "entries", "date", "sha256 (main file)"):
         table.add_column(column)
