@@ -127,5 +127,5 @@ def documented(
     """The success example and the problems of a route that needs a key."""
     return {
         status: {"content": {media_type: {"example": example}}},
-        **problems(401, 403, 422, 503, *codes),
+        **problems(400, 401, 403, 422, 503, *codes),
     }

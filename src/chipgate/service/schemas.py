@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MAX_ORDERS = 10_000
 """Orders one check or commit request may carry; larger books go to /v1/books."""
+MAX_CHIPS = 1_000
+"""Chips registered by one request; a fleet file goes to ``chipgate fleet register``."""
 
 ORDER_EXAMPLE: dict[str, Any] = {
     "id": "ORD-001",
@@ -333,7 +335,7 @@ class ChipsRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    chips: list[ChipIn] = Field(min_length=1, max_length=MAX_ORDERS)
+    chips: list[ChipIn] = Field(min_length=1, max_length=MAX_CHIPS)
     replace: bool = False
 
 
