@@ -41,7 +41,9 @@ def sqlite_server(served: Served) -> Served:
     suppress_health_check=list(HealthCheck),
 )
 @pytest.mark.parametrize("served", ["sqlite"], indirect=True)
-def test_the_api_keeps_its_contract(case: schemathesis.Case, sqlite_server: Served) -> None:
+def test_the_api_keeps_its_contract(
+    case: schemathesis.Case, sqlite_server: Served
+) -> None:
     case.call_and_validate(
         base_url=sqlite_server.url,
         headers={"Authorization": f"Bearer {sqlite_server.keys['admin']}"},
