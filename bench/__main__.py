@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-AREAS = ("engine", "ledger", "screening", "location")
+AREAS = ("engine", "ledger", "screening", "location", "service")
 
 
 def main(argv: list[str]) -> int:

@@ -10,6 +10,8 @@ idempotently, and each request gets its own ``Checker``.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine as SqlEngine
+from sqlalchemy import event
 
 from chipgate.classification import classification_record
 from chipgate.commit import commit_book, order_payload, own_draws
@@ -24,13 +27,42 @@ from chipgate.decision import Decision
 from chipgate.engine import Engine
 from chipgate.facts import OrderFacts
 from chipgate.ledger import CommitResult, Ledger
-from chipgate.location.provider import StoreLocationSource
+from chipgate.ledger.db import is_sqlite, make_engine
+from chipgate.location.provider import SnapshotLocationSource, StoreLocationSource
 from chipgate.orders.model import Order, StatedFigures
 from chipgate.orders.reader import ReadResult, parse_rows, read_orders
 from chipgate.pipeline import Checker, FactSources
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.screening.screener import Screener
 from chipgate.settings import Settings
+
+ALERTS_MAX_AGE = 1.0
+"""Seconds a snapshot of the open location alerts serves decisions."""
+
+
+def records_engine(settings: Settings) -> SqlEngine:
+    """The store, for records of checks: committed without waiting for the disk.
+
+    A check draws nothing; its record is kept so that the decision can be fetched
+    by id. Waiting for the disk on each (SQLite ``synchronous=FULL``, PostgreSQL's
+    synchronous commit) cost more than deciding, so these transactions commit
+    asynchronously: a crash of the machine may lose the last moments of check
+    records, never their consistency (WAL), and never a draw, a case of a committed
+    order or a key (those go through the ledger's durable connections).
+    """
+    engine = make_engine(settings.resolved_database_url())
+
+    def relax(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if is_sqlite(engine):
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        else:
+            cursor.execute("SET synchronous_commit TO OFF")
+            dbapi_connection.commit()
+        cursor.close()
+
+    event.listen(engine, "connect", relax)
+    return engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +137,9 @@ class Runtime:
         self.ledger = ledger
         self.screener = screener
         self.location = StoreLocationSource(ledger.engine)
+        self.records = records_engine(settings)
+        self._alerts: tuple[float, SnapshotLocationSource] | None = None
+        self._alerts_lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings, store: SqlEngine | None = None) -> Runtime:
@@ -120,6 +155,23 @@ class Runtime:
     def close(self) -> None:
         """Release the store's connections."""
         self.ledger.close()
+        self.records.dispose()
+
+    def alerts(self) -> SnapshotLocationSource:
+        """Open location alerts, read at most once per ``ALERTS_MAX_AGE`` seconds.
+
+        Reading them per request cost more than deciding; a verification's new
+        alert reaches decisions within that second.
+        """
+        now = time.monotonic()
+        cached = self._alerts
+        if cached is None or now - cached[0] > ALERTS_MAX_AGE:
+            with self._alerts_lock:
+                cached = self._alerts
+                if cached is None or now - cached[0] > ALERTS_MAX_AGE:
+                    cached = (now, self.location.snapshot())
+                    self._alerts = cached
+        return cached[1]
 
     # -- orders ------------------------------------------------------------------
 
@@ -139,13 +191,12 @@ class Runtime:
         """
         return read_orders(path, self.engine.catalog)
 
-    def _checker(self, multi: bool) -> _RecordingChecker:
-        location = self.location.snapshot() if multi else self.location
+    def _checker(self) -> _RecordingChecker:
         sources = FactSources(
             screener=self.screener,
             licenses=self.ledger,
             balances=self.ledger,
-            location=location,
+            location=self.alerts(),
             compute_bases=self.ledger,
         )
         return _RecordingChecker(self.engine, sources)
@@ -163,7 +214,7 @@ class Runtime:
         Raises:
             ChipgateError: an unknown regime or item.
         """
-        checker = self._checker(len(orders) > 1)
+        checker = self._checker()
         decisions = checker.decide(
             orders, regime=regime, as_of=as_of, progress=progress
         )
@@ -186,7 +237,7 @@ class Runtime:
         decided again on the fresh balances (``commit_book``), so the ledger never
         over-commits.
         """
-        checker = self._checker(len(orders) > 1)
+        checker = self._checker()
         checker.own_draws = own_draws(self.ledger, orders)
         decisions = checker.decide(orders, regime=regime, as_of=as_of)
         results = commit_book(

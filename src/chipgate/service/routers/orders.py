@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
+from sqlalchemy import Engine
 
 from chipgate.errors import InputError, Problem
 from chipgate.orders.model import Order
@@ -102,9 +103,9 @@ def _orders(runtime: Runtime, body: CheckRequest) -> list[Order]:
 
 
 def _response(
-    request: Request, items: Sequence[Decided], who: str, review: bool
+    store: Engine, items: Sequence[Decided], who: str, review: bool
 ) -> dict[str, Any]:
-    kept = record(runtime_of(request).ledger.engine, items, who, review=review)
+    kept = record(store, items, who, review=review)
     return {
         "count": len(items),
         "outcomes": dict(Counter(item.record["outcome"] for item in items)),
@@ -135,7 +136,7 @@ def check(body: CheckRequest, request: Request, who: Analyst) -> dict[str, Any]:
     """
     runtime = runtime_of(request)
     items = runtime.decide(_orders(runtime, body), regime=body.regime, as_of=body.as_of)
-    return _response(request, items, who.who, body.review)
+    return _response(runtime.records, items, who.who, body.review)
 
 
 @router.post(
@@ -154,7 +155,7 @@ def commit(body: CheckRequest, request: Request, who: Officer) -> dict[str, Any]
     items = runtime.commit(
         _orders(runtime, body), who=who.who, regime=body.regime, as_of=body.as_of
     )
-    return _response(request, items, who.who, body.review)
+    return _response(runtime.ledger.engine, items, who.who, body.review)
 
 
 @router.get(
