@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := .chipgate-demo
 
-.PHONY: install demo test lint typecheck pytest bench eval clean
+.PHONY: install demo test lint typecheck pytest bench eval serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+serve: $(STAMP)
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate serve
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.screening_eval
