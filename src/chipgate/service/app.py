@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from chipgate import __version__
+from chipgate.console.pages import install as install_console
 from chipgate.ledger.db import make_engine
 from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
@@ -93,4 +94,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_console(app)  # the web console at /
     return app
