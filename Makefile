@@ -24,6 +24,7 @@ demo: $(STAMP)
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate ledger balances
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate audit verify
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
+	@echo "next: 'make serve' opens the web console on this demo store (it prints the URL and an officer key)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -40,7 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 serve: $(STAMP)
-	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate serve
+	@test -f $(DEMO_DIR)/chipgate.db || $(MAKE) demo
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m chipgate.console.demo 8000
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.screening_eval

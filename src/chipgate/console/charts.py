@@ -25,18 +25,23 @@ OUTCOME_COLOURS = {
 
 
 def burn_down(
-    account: str, limit: float | None, lines: Iterable[Mapping[str, Any]]
+    unit: str, limit: float | None, lines: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """What is left of an account after each draw, oldest first.
+    """What is left of an account, in ``unit``, after each draw, oldest first.
 
-    >>> burn_down("a", 10, [{"at": "2025-01-02T00:00:00+00:00", "amount": 4,
-    ...     "status": "committed", "order_id": "O1"}])[-1]["remaining"]
+    An account may be drawn in several units (a licence's units and its dollar
+    value); the burn-down follows the account's own unit.
+
+    >>> burn_down("units", 10, [{"at": "2025-01-02T00:00:00+00:00", "amount": 4,
+    ...     "status": "committed", "order_id": "O1", "unit": "units"},
+    ...     {"at": "2025-01-02T00:00:00+00:00", "amount": 9, "status": "committed",
+    ...     "order_id": "O1", "unit": "usd"}])[-1]["remaining"]
     6.0
     """
     points: list[dict[str, Any]] = []
     used = 0.0
     for line in lines:
-        if line.get("status") not in COUNTED:
+        if line.get("status") not in COUNTED or line.get("unit", unit) != unit:
             continue
         cap = line.get("limit", limit)
         if not points:

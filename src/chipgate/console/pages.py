@@ -12,12 +12,14 @@ import io
 import json
 import threading
 from datetime import UTC, date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import desc, select
 
 from chipgate.console import charts, law_map
@@ -247,6 +249,34 @@ def _as_parquet(data: bytes, filename: str) -> tuple[bytes, str]:
     return out.getvalue(), f"{Path(filename).stem}.parquet"
 
 
+def _destinations(data: bytes, filename: str) -> dict[str, str]:
+    """Each order's destination, read from the book (the output records omit it)."""
+    import polars as pl
+
+    suffix = Path(filename).suffix.lower()
+    source = io.BytesIO(data)
+    try:
+        if suffix == ".parquet":
+            frame = pl.read_parquet(source, columns=["id", "destination"])
+        elif suffix in (".jsonl", ".ndjson"):
+            frame = pl.read_ndjson(source).select("id", "destination")
+        else:
+            frame = pl.read_csv(source, infer_schema_length=0).select(
+                "id", "destination"
+            )
+    except Exception:  # the API has already accepted the book; filters just lose it
+        return {}
+    return {
+        str(i): str(d).strip().upper()
+        for i, d in frame.iter_rows()
+        if i is not None and d is not None
+    }
+
+
+def _countries_file(request: Request, job_id: str) -> Path:
+    return state_of(request).settings.data_dir / "jobs" / f"{job_id}.countries.json"
+
+
 @router.post("/books")
 async def upload_book(
     request: Request,
@@ -266,6 +296,11 @@ async def upload_book(
             data, filename = _as_parquet(data, filename)
         job = await post_json(
             request, user.key, "/v1/books", files={"file": (filename, data)}, data=form
+        )
+        countries = _countries_file(request, job["job_id"])
+        countries.parent.mkdir(parents=True, exist_ok=True)
+        countries.write_text(
+            json.dumps(_destinations(data, filename)), encoding="utf-8"
         )
     except ApiError as exc:
         if request.headers.get("accept") == "application/json":
@@ -293,8 +328,19 @@ async def _results(request: Request, user: User, job_id: str) -> list[dict[str, 
     return [orjson.loads(line) for line in response.content.splitlines() if line]
 
 
+def _with_countries(
+    request: Request, job_id: str, records: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The records with the destination of their order, when the console saw the book."""
+    path = _countries_file(request, job_id)
+    known: dict[str, str] = (
+        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    )
+    return [{**r, "destination": known.get(str(r.get("id")), "")} for r in records]
+
+
 def _country(record: dict[str, Any]) -> str:
-    return str(record.get("destination") or record.get("country") or "")
+    return str(record.get("destination") or "")
 
 
 @router.get("/books/{job_id}", response_class=HTMLResponse)
@@ -314,7 +360,9 @@ async def book(
     records: list[dict[str, Any]] = []
     shown: list[dict[str, Any]] = []
     if job["status"] == "done":
-        records = await _results(request, user, job_id)
+        records = _with_countries(
+            request, job_id, await _results(request, user, job_id)
+        )
         shown = [
             r
             for r in records
@@ -523,7 +571,7 @@ async def caps(
             "/v1/ledger/history",
             params={"account": chosen["account"]},
         )
-        points = charts.burn_down(chosen["account"], chosen["limit"], history)
+        points = charts.burn_down(chosen["unit"], chosen["limit"], history)
         spec = json.dumps(
             charts.burn_down_spec(chosen["account"], chosen["unit"], points)
         )
@@ -556,24 +604,25 @@ async def fleet(request: Request) -> Response:
     )
 
 
-def install(app: Any) -> None:
-    """Mount the console on the service's application."""
-    from importlib import resources
+async def _sign_in(request: Request, exc: Exception) -> Response:
+    """A page asked without a valid session: to the sign-in form."""
+    return see_other("/login")
 
-    from fastapi.staticfiles import StaticFiles
 
-    @app.exception_handler(NotSignedIn)
-    async def _sign_in(request: Request, exc: NotSignedIn) -> Response:
+async def _refused(request: Request, exc: Exception) -> Response:
+    """The API refused what a page asked: say why, on a page."""
+    assert isinstance(exc, ApiError)
+    try:
+        user = user_of(request)
+    except NotSignedIn:
         return see_other("/login")
+    return render(request, "error.html", user, exc.status, error=exc.detail)
 
-    @app.exception_handler(ApiError)
-    async def _refused(request: Request, exc: ApiError) -> Response:
-        try:
-            user = user_of(request)
-        except NotSignedIn:
-            return see_other("/login")
-        return render(request, "error.html", user, exc.status, error=exc.detail)
 
+def install(app: FastAPI) -> None:
+    """Mount the console on the service's application."""
+    app.add_exception_handler(NotSignedIn, _sign_in)
+    app.add_exception_handler(ApiError, _refused)
     static = resources.files("chipgate.console") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="console-static")
     app.include_router(router)

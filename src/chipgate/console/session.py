@@ -59,8 +59,9 @@ def unseal(fernet: Fernet, value: str | None) -> Session | None:
 
     >>> f = Fernet(Fernet.generate_key())
     >>> cookie, s = seal(f, "cg_x")
-    >>> unseal(f, cookie) == s, unseal(f, cookie + "x"), unseal(f, None)
-    (True, None, None)
+    >>> other = Fernet(Fernet.generate_key())
+    >>> unseal(f, cookie) == s, unseal(other, cookie), unseal(f, "x"), unseal(f, None)
+    (True, None, None, None)
     """
     if not value:
         return None
