@@ -156,7 +156,7 @@ def _points(page: Any) -> int:
 
 def test_a_committed_order_moves_its_burn_down(browser: Any, console: Console) -> None:
     row = next(o for o in orders_of(BOOK) if o["id"] == "ORD-050")
-    account = "/caps?account=license/D1234567"
+    account = "/caps?account=license/D1234567&unit=units"
     page = sign_in(browser, console, "olga officer")
     with _api(console, "olga officer") as api:
         api.post("/v1/orders/commit", json={"orders": [row]}).raise_for_status()

@@ -71,7 +71,12 @@ def burn_down_spec(
         "data": {"values": points},
         "mark": {"type": "line", "interpolate": "step-after", "point": True},
         "encoding": {
-            "x": {"field": "at", "type": "temporal", "title": "drawn at"},
+            "x": {
+                "field": "at",
+                "type": "temporal",
+                "title": "drawn at",
+                "axis": {"format": "%Y-%m-%d %H:%M", "labelOverlap": True},
+            },
             "y": {
                 "field": "remaining",
                 "type": "quantitative",

@@ -555,12 +555,21 @@ async def country(
 
 @router.get("/caps", response_class=HTMLResponse)
 async def caps(
-    request: Request, account: Annotated[str, Query(max_length=200)] = ""
+    request: Request,
+    account: Annotated[str, Query(max_length=200)] = "",
+    unit: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """Each account's use against its cap; the burn-down of the chosen one."""
     user = user_of(request)
     balances = await get_json(request, user.key, "/v1/ledger/balances")
-    chosen = next((b for b in balances if b["account"] == account), None)
+    chosen = next(
+        (
+            b
+            for b in balances
+            if b["account"] == account and (not unit or b["unit"] == unit)
+        ),
+        None,
+    )
     if chosen is None and balances:
         chosen = max(balances, key=lambda b: b["used"] / (b["limit"] or 1))
     spec = None
