@@ -62,7 +62,8 @@ def _free_port() -> int:
         return port
 
 
-def _env(data_dir: Path, store_url: str | None) -> dict[str, str]:
+def cli_env(data_dir: Path, store_url: str | None) -> dict[str, str]:
+    """The environment of a CLI run (or a server) on this store and data folder."""
     env = dict(os.environ)
     env["CHIPGATE_DATA_DIR"] = str(data_dir)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -122,7 +123,7 @@ def served(request: pytest.FixtureRequest, service_data: Path) -> Iterator[Serve
         store_url = f"sqlite:///{service_data / 'service-test.db'}"
     else:
         store_url = _session_pg(request.getfixturevalue("pg_server"))
-    env = _env(service_data, store_url)
+    env = cli_env(service_data, store_url)
     created = chipgate(env, "keys", "create", "--role", "admin", "--name", "root")
     assert created.returncode == 0, created.stderr
     admin_key = created.stdout.strip().splitlines()[-1]

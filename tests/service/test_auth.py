@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.service.conftest import Served, _env, chipgate
+from tests.service.conftest import Served, chipgate, cli_env
 
 ROLES = ("viewer", "analyst", "officer", "admin")
 OPEN = {("get", "/healthz"), ("get", "/readyz")}
@@ -73,7 +73,7 @@ def test_every_route_needs_a_key_of_its_role(served: Served) -> None:
 
 
 def test_a_key_is_printed_once_and_revoked_at_once(served: Served) -> None:
-    env = _env(served.data_dir, served.store_url)
+    env = cli_env(served.data_dir, served.store_url)
     created = chipgate(env, "keys", "create", "--role", "viewer", "--name", "temp")
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip()

@@ -4,10 +4,11 @@ case of a committed order gives its draws back. Each on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.service.conftest import Served
+from tests.service.conftest import Served, chipgate, cli_env
 from tests.service.orders import (
     LICENSE,
     LICENSES_CSV,
@@ -175,3 +176,32 @@ def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     assert any(
         h["order_id"] == order["id"] and h["status"] == "released" for h in history
     )
+
+
+def test_officers_decide_cases_from_the_cli(served: Served) -> None:
+    order = embargoed(f"CLI-{uuid.uuid4().hex[:6]}")
+    committed = served.client("officer").post(
+        "/v1/orders/commit", json={"orders": [order]}
+    )
+    case_id = committed.json()["results"][0]["case_id"]
+    env = cli_env(served.data_dir, served.store_url)
+    listed = chipgate(env, "cases", "list", "--status", "open", "--json")
+    assert case_id in listed.stdout
+    approve = ("cases", "decide", case_id, "--action", "approve", "--reason", "ok")
+    ann = {**env, "CHIPGATE_USER": "ann"}
+    first = chipgate(ann, *approve, "--evidence", "OFAC-1")
+    assert first.returncode == 0, first.stderr
+    assert "awaiting_second" in first.stdout
+    twice = chipgate(ann, *approve, "--evidence", "OFAC-1")
+    assert twice.returncode == 1
+    assert "four eyes" in twice.stderr
+    no_evidence = chipgate({**env, "CHIPGATE_USER": "bob"}, *approve)
+    assert no_evidence.returncode == 2
+    second = chipgate({**env, "CHIPGATE_USER": "bob"}, *approve, "--evidence", "OFAC-1")
+    assert second.returncode == 0, second.stderr
+    shown = chipgate(env, "cases", "show", case_id, "--json")
+    history = json.loads(shown.stdout)["history"]
+    assert [(e["action"], e["who"]) for e in history[1:]] == [
+        ("approve", "ann (cli)"),
+        ("approve", "bob (cli)"),
+    ]
