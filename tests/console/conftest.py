@@ -22,7 +22,7 @@ import pytest
 
 from chipgate.ledger.db import make_engine
 from chipgate.service.keys import Role, create_key
-from tests.service.conftest import _env, _free_port, _wait_ready, chipgate
+from tests.service.conftest import _free_port, _wait_ready, chipgate, cli_env
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHIPGATE_CHROMIUM", "/usr/bin/chromium")
@@ -52,7 +52,7 @@ class Console:
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     """``chipgate serve`` on a fresh SQLite store with the example licences."""
     data_dir = tmp_path_factory.mktemp("console-data")
-    env = _env(data_dir, None)
+    env = cli_env(data_dir, None)
     imported = chipgate(env, "license", "import", str(REPO / "examples/licenses.csv"))
     assert imported.returncode == 0, imported.stderr
     engine = make_engine(f"sqlite:///{data_dir / 'chipgate.db'}")

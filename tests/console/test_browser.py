@@ -214,6 +214,10 @@ def test_screening_escapes_what_it_shows(browser: Any, console: Console) -> None
     page.wait_for_selector("section.card h2")
     assert page.evaluate("window.hacked === undefined")
     assert "<script>" in page.locator("section.card h2").inner_text()
+    page.fill("#names", "Huawei Technologies, CN\nNordlicht Rechenzentrum GmbH, DE")
+    page.click("text=Screen all")
+    page.wait_for_selector("table.batch")
+    assert page.locator("table.batch tbody tr").count() == 2
     _shot(page, console, "screening")
     page.context.close()
 

@@ -466,6 +466,56 @@ async def screening(
     return render(request, "screening.html", user, result=result, error="", query=query)
 
 
+def parties_of(text: str) -> list[dict[str, str]]:
+    r"""Names to screen, one a line, optionally followed by a comma and a country.
+
+    >>> parties_of("Huawei Technologies, CN\n\nNordlicht GmbH")
+    [{'name': 'Huawei Technologies', 'country': 'CN'}, {'name': 'Nordlicht GmbH'}]
+    """
+    parties: list[dict[str, str]] = []
+    for line in text.splitlines():
+        name, _, country = line.strip().rpartition(",")
+        if not name:
+            name, country = country, ""
+        if name.strip():
+            party = {"name": name.strip()}
+            if len(country.strip()) == 2:
+                party["country"] = country.strip().upper()
+            elif country.strip():
+                party = {"name": line.strip()}
+            parties.append(party)
+    return parties
+
+
+@router.post("/screening/batch", response_class=HTMLResponse)
+async def screening_batch(
+    request: Request,
+    names: Annotated[str, Form(max_length=200_000)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Screen many names at once (typed, or a text/CSV file of name[,country] lines)."""
+    user = user_of(request)
+    text = names
+    if file is not None and file.filename:
+        text += "\n" + (await file.read()).decode("utf-8", errors="replace")
+    try:
+        _check_csrf(user, csrf)
+        parties = parties_of(text)
+        if not parties:
+            raise ApiError(422, "give at least one name, one a line")
+        batch = await post_json(
+            request, user.key, "/v1/screening/batch", json={"parties": parties}
+        )
+    except ApiError as exc:
+        return render(
+            request, "screening.html", user, result=None, error=exc.detail, query={}
+        )
+    return render(
+        request, "screening.html", user, result=None, batch=batch, error="", query={}
+    )
+
+
 # ---- the law as a map ---------------------------------------------------------------
 
 
