@@ -224,3 +224,25 @@ def test_screening_escapes_what_it_shows(browser: Any, console: Console) -> None
 
 def test_shots_written(console: Console) -> None:
     assert any(Path(console.shots).glob("*.png"))
+
+
+def test_compare_a_book_under_two_regimes(browser: Any, console: Console) -> None:
+    page = sign_in(browser, console, "olga officer")
+    for regime in ("ac-2023", "aid-2025"):
+        page.goto(f"{console.url}/books")
+        page.set_input_files("#file", str(BOOK))
+        page.fill("#regime", regime)
+        page.click("text=Upload and decide")
+        page.wait_for_selector("table.results", timeout=240_000)
+    page.goto(f"{console.url}/books")
+    boxes = page.locator("input[name=jobs]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.click("text=Compare the checked books")
+    page.wait_for_selector("table.compare")
+    headers = page.locator("table.compare thead").inner_text()
+    assert "ac-2023" in headers
+    assert "aid-2025" in headers
+    differing = page.locator("table.compare tr.differs").count()
+    assert 0 < differing < page.locator("table.compare tbody tr").count()
+    page.context.close()

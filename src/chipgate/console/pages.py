@@ -311,6 +311,68 @@ async def upload_book(
     return see_other(f"/books/{job['job_id']}")
 
 
+def compare_rows(
+    books: list[list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """One row per order id across books, with each book's outcome and rules, and
+    whether the books disagree (different outcome or rules).
+
+    >>> a = [{"id": "O1", "outcome": "authorized", "rules": ["X"]}]
+    >>> b = [{"id": "O1", "outcome": "license_required", "rules": ["Y"]}]
+    >>> compare_rows([a, b])[0]["differs"], compare_rows([a, a])[0]["differs"]
+    (True, False)
+    """
+    ids: dict[str, None] = {}
+    indexed = []
+    for records in books:
+        by_id = {str(r.get("id")): r for r in records}
+        ids.update(dict.fromkeys(by_id))
+        indexed.append(by_id)
+    rows = []
+    for order_id in ids:
+        cells = [
+            (
+                (found.get("outcome"), tuple(found.get("rules") or ()))
+                if (found := book.get(order_id))
+                else None
+            )
+            for book in indexed
+        ]
+        rows.append({"id": order_id, "cells": cells, "differs": len(set(cells)) > 1})
+    return rows
+
+
+@router.get("/books/compare", response_class=HTMLResponse)
+async def compare_books(
+    request: Request,
+    jobs: Annotated[list[str], Query(max_length=3)],
+    only: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """The same book decided under two or three regimes, the differences marked."""
+    user = user_of(request)
+    if not 2 <= len(jobs) <= 3:
+        raise ApiError(422, "choose two or three decided books to compare")
+    views = [await get_json(request, user.key, f"/v1/books/{j}") for j in jobs]
+    books_ = [await _results(request, user, j) for j in jobs]
+    regimes = [
+        ", ".join(sorted({str(r.get("regime")) for r in b})) or "?" for b in books_
+    ]
+    rows = compare_rows(books_)
+    shown = [r for r in rows if r["differs"]] if only == "diff" else rows
+    return render(
+        request,
+        "compare.html",
+        user,
+        views=views,
+        regimes=regimes,
+        rows=shown,
+        differing=sum(r["differs"] for r in rows),
+        total=len(rows),
+        jobs=jobs,
+        only=only,
+    )
+
+
 @router.get("/books/{job_id}/status")
 async def book_status(request: Request, job_id: str) -> Response:
     """The job's progress, polled by the page."""
