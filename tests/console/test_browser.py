@@ -246,3 +246,53 @@ def test_compare_a_book_under_two_regimes(browser: Any, console: Console) -> Non
     differing = page.locator("table.compare tr.differs").count()
     assert 0 < differing < page.locator("table.compare tbody tr").count()
     page.context.close()
+
+
+def test_fleet_and_dashboard_show_a_located_alert(
+    browser: Any, console: Console
+) -> None:
+    import base64
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from chipgate.ledger.db import make_engine
+    from chipgate.location.alerts import NewAlert, record_alerts
+    from chipgate.location.registry import FleetRegistry
+
+    public = Ed25519PrivateKey.generate().public_key().public_bytes(
+        Encoding.Raw, PublicFormat.Raw
+    )
+    chip = {
+        "chip_id": "GPU-TEST-1",
+        "model": "NVIDIA H100 SXM5",
+        "public_key": base64.b64encode(public).decode(),
+        "owner": "Saigon Cloud Services JSC",
+        "licensed_country": "VN",
+        "licensed_site": "Ho Chi Minh City",
+        "license_ref": "D1234567",
+    }
+    with _api(console, "olga officer") as api:
+        api.post("/v1/fleet/chips", json={"chips": [chip]}).raise_for_status()
+    engine = make_engine(f"sqlite:///{console.data_dir / 'chipgate.db'}")
+    registered = FleetRegistry(engine).chips()["GPU-TEST-1"]
+    record_alerts(
+        engine,
+        [
+            NewAlert(
+                registered,
+                datetime(2026, 11, 30, 12, tzinfo=UTC),
+                "POLYGON ((103 0.5, 105 0.5, 105 2.5, 103 2.5, 103 0.5))",
+                "test record",
+            )
+        ],
+    )
+    engine.dispose()
+    page = sign_in(browser, console, "vera viewer")
+    page.goto(f"{console.url}/fleet")
+    assert page.locator("path.region").count() == 1
+    assert "diverted" in page.locator("table").inner_text()
+    page.goto(f"{console.url}/")
+    assert "GPU-TEST-1" in page.locator("main").inner_text()
+    page.context.close()

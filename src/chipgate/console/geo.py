@@ -77,3 +77,20 @@ def centroid(code: str) -> tuple[float, float] | None:
         return None
     point = geometry.representative_point()
     return project(point.x, point.y)
+
+
+def region_path(wkt: str) -> str:
+    """SVG path data of a located region (WKT polygon), empty when there is none.
+
+    >>> region_path("POLYGON ((0 0, 1 0, 1 1, 0 0))")
+    'M180.0 84.0L181.0 84.0L181.0 83.0L180.0 84.0Z'
+    >>> region_path("")
+    ''
+    """
+    if not wkt.strip():
+        return ""
+    try:
+        geometry = shapely.from_wkt(wkt)
+    except shapely.errors.GEOSException:
+        return ""
+    return path_data(geometry)

@@ -96,6 +96,13 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     return response
 
 
+def _open_alerts(request: Request) -> dict[str, list[Any]]:
+    """Open location alerts by owner (the API has no route listing them)."""
+    from chipgate.location.alerts import open_alerts_by_owner
+
+    return open_alerts_by_owner(state_of(request).store)
+
+
 # ---- dashboard ------------------------------------------------------------------
 
 
@@ -116,6 +123,7 @@ async def dashboard(request: Request) -> Response:
     ages["over 30 days"] = 0
     for case in open_cases:
         ages[charts.age_bucket(case["opened_at"], now)] += 1
+    alerts = [a for found in _open_alerts(request).values() for a in found]
     try:
         lists = await get_json(request, user.key, "/v1/screening/lists")
     except ApiError:
@@ -129,6 +137,7 @@ async def dashboard(request: Request) -> Response:
         ages=ages,
         open_count=len(open_cases),
         lists=lists,
+        alerts=alerts,
     )
 
 
@@ -709,6 +718,19 @@ async def fleet(request: Request) -> Response:
     """Registered chips at their licensed country, with their latest verdict."""
     user = user_of(request)
     chips = await get_json(request, user.key, "/v1/fleet/chips")
+    alerts = {a.chip_id: a for found in _open_alerts(request).values() for a in found}
+    chips = [
+        {
+            **chip,
+            "verdict": alerts[chip["chip_id"]].verdict
+            if chip["chip_id"] in alerts
+            else "no open alert",
+            "region": alerts[chip["chip_id"]].region
+            if chip["chip_id"] in alerts
+            else "",
+        }
+        for chip in chips
+    ]
     markers = []
     for chip in chips:
         point = centroid(str(chip.get("licensed_country", "")))

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from chipgate.console import session as sessions
+from chipgate.console.geo import VIEWBOX, region_path
 from chipgate.service.deps import state_of
 from chipgate.service.keys import Principal, Role, authenticate
 
@@ -40,6 +41,7 @@ def citation(text: str) -> dict[str, str | None]:
 
 
 TEMPLATES.filters["citation"] = citation
+TEMPLATES.filters["region_path"] = region_path
 
 
 class NotSignedIn(Exception):
@@ -81,6 +83,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page, with the user and the navigation it may see."""
+    context.setdefault("viewbox", VIEWBOX)
     html = TEMPLATES.get_template(template).render(
         request=request, user=user, path=request.url.path, **context
     )
