@@ -9,7 +9,16 @@ from __future__ import annotations
 import importlib
 import sys
 
-AREAS = ("engine", "ledger", "screening", "location", "location_real", "diligence", "scale")
+AREAS = (
+    "engine",
+    "ledger",
+    "screening",
+    "location",
+    "location_real",
+    "diligence",
+    "service",
+    "scale",
+)
 
 
 def main(argv: list[str]) -> int:

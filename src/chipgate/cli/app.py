@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import typer
 
-from chipgate.cli.context import build_settings
-
 app = typer.Typer(
     name="chipgate",
     help="Export-control compliance engine for AI chips, AI compute and model weights.",
@@ -20,13 +18,25 @@ app = typer.Typer(
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
-    """Build the settings once and hand them to every command."""
-    ctx.obj = build_settings()
+    """Settings are read on first use (``context.settings_of``), once per run.
+
+    Every command module imports its heavy libraries (Polars, SQLAlchemy, the
+    screening index, FastAPI) inside the commands that use them, so that
+    ``chipgate --help`` and ``chipgate version`` start in a fraction of a second.
+    """
+    ctx.obj = None
 
 
 def _register() -> None:
     """Attach each area's commands; one line per area keeps merges trivial."""
-    from chipgate.cli import diligence, engine_commands, ledger, location, screening
+    from chipgate.cli import (
+        diligence,
+        engine_commands,
+        ledger,
+        location,
+        screening,
+        service,
+    )
 
     engine_commands.register(app)
     ledger.register(app)
@@ -34,6 +44,7 @@ def _register() -> None:
     location.register(app)
     diligence.register(app)
     diligence.register_usage(app)
+    service.register(app)
 
 
 _register()

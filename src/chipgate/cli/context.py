@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
 from chipgate.errors import ChipgateError
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -32,12 +34,15 @@ def build_settings() -> Settings:
 
 
 def settings_of(ctx: typer.Context) -> Settings:
-    """The settings built by the root callback."""
+    """The settings of this invocation, read once and kept on the root context."""
+    from chipgate.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else None
     if settings is None:
-        settings = ctx.find_root().obj
-    if not isinstance(settings, Settings):
-        settings = build_settings()
+        root = ctx.find_root()
+        if not isinstance(root.obj, Settings):
+            root.obj = build_settings()
+        settings = root.obj
     return settings
 
 

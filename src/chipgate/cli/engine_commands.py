@@ -32,7 +32,6 @@ from chipgate.book.check import check_column_wise, column_wise_possible
 from chipgate.book.commit import commit_book, own_draws
 from chipgate.book.commit import lines as committed_lines
 from chipgate.book.pipeline import Checker
-from chipgate.book.sources import load_sources
 from chipgate.book.writer import (
     COMMIT_CSV_COLUMNS,
     CSV_COLUMNS,
@@ -130,6 +129,7 @@ def _as_of(text: str | None) -> date | None:
 
 
 def _progress(total: int, label: str) -> Any:
+
     def wrap(items: Iterable[Order]) -> Iterable[Order]:
         if total < PROGRESS_FROM:
             yield from items
@@ -160,7 +160,18 @@ class Loaded:
     ledger: Ledger
 
 
+def _engine() -> Engine:
+    from chipgate.decide.engine import Engine
+
+    return Engine()
+
+
 def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
+
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.ledger import Ledger
+
     settings = settings_of(ctx)
     try:
         ledger = Ledger.open(settings)
@@ -176,7 +187,7 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
     ctx.call_on_close(ledger.close)
     for note in sources.notes:
         err_console.print(f"[dim]{note}[/]", highlight=False)
-    return Checker(Engine(), sources), ledger
+    return Checker(_engine(), sources), ledger
 
 
 def _load(
@@ -187,6 +198,8 @@ def _load(
     machinery: tuple[Checker, Ledger] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
+    from chipgate.errors import InputError
+
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
         result = read_orders(
@@ -416,51 +429,28 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
     ) -> None:
         """Classify a chip: TPP, performance density, ECCN, H100-equivalents, sources."""
-        from chipgate.orders.model import Kind, StatedFigures
+        from chipgate.orders.model import StatedFigures
 
         if name is None and tpp is None:
             fail(
                 "give a catalog NAME or --tpp (with --die-area) for a chip not in the catalog"
             )
-        engine = Engine()
+        from chipgate.classification import classification_record
+
         day = _as_of(as_of) or datetime.now(UTC).date()
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None
             else None
         )
-        order = Order("classify", day, Kind.EXPORT, name, 1, "US", stated=stated)
         try:
-            view = engine.view(day, regime)
-            item = engine.item_facts(order, view)
+            record = classification_record(_engine(), name, day, regime, stated)
         except ChipgateError as exc:
             fail(exc)
-        assert item is not None
-        chip = item.chip
-        record = {
-            "name": item.name,
-            "vendor": chip.vendor,
-            "chips_per_unit": item.chips_per_unit,
-            "tpp": chip.tpp,
-            "tpp_basis": chip.tpp_basis,
-            "performance_density": chip.performance_density,
-            "die_area_mm2": chip.die_area_mm2,
-            "datacenter": chip.datacenter,
-            "memory_bandwidth_gbs": chip.memory_bandwidth_gbs,
-            "eccn": item.eccn,
-            "paragraph": item.classification.paragraph,
-            "reasons": list(item.classification.reasons),
-            "h100_equivalents": item.h100e_per_unit,
-            "unconfirmed": list(chip.unconfirmed),
-            "sources": list(chip.sources),
-            "regime": view.label,
-            "as_of": day.isoformat(),
-            "citations": [c.render() for c in view.param("eccn.3a090_tests").citations],
-        }
         if fmt is not Format.table:
             emit([record], fmt, single=True)
             return
-        table = Table(title=f"Classification of {item.name}", show_header=False)
+        table = Table(title=f"Classification of {record['name']}", show_header=False)
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for key, value in record.items():
@@ -474,7 +464,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
-        engine = Engine()
+
+        engine = _engine()
         today = datetime.now(UTC).date()
         current = engine.library.in_force_on(today).id
         rows: list[dict[str, Any]] = []
@@ -601,6 +592,9 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
+
+        from chipgate.cli.render import OUTCOME_STYLE, summary_table
+
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")

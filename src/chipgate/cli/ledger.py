@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Column, Table
 
 from chipgate.book.writer import atomic_output
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
@@ -38,6 +37,8 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 @contextmanager
 def _ledger(ctx: typer.Context) -> Iterator[Ledger]:
     """Open the configured ledger; report chipgate errors plainly."""
+    from chipgate.ledger import Ledger
+
     try:
         with Ledger.open(settings_of(ctx)) as ledger:
             yield ledger
@@ -53,7 +54,8 @@ def _num(value: float | None) -> str:
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply every pending migration (ledger and location branches)."""
+    """Apply every pending migration (ledger, location and service branches)."""
+
     engine = make_engine(settings_of(ctx).resolved_database_url())
     try:
         heads = upgrade(engine)
@@ -73,6 +75,8 @@ def balances(
     if fmt is not Format.table:
         emit([b.to_dict() for b in rows], fmt)
         return
+    from rich.table import Column, Table
+
     table = Table(
         Column("account", overflow="fold"),
         "kind",
@@ -109,6 +113,8 @@ def history(
     if fmt is not Format.table:
         emit([line.to_dict() for line in lines], fmt)
         return
+    from rich.table import Table
+
     table = Table(
         "at", "order", "unit", "amount", "used before", "limit", "H100e", "status"
     )
@@ -192,6 +198,8 @@ def license_list(
             fmt,
         )
         return
+    from rich.table import Table
+
     table = Table(
         "number", "destination", "consignee", "units", "value USD", "TPP", "expires"
     )

@@ -286,6 +286,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
+        from chipgate.screening.provider import load_screener
+
         settings = settings_of(ctx)
         fmt = "json" if as_json else fmt
         if fmt not in OUTPUT_FORMATS:
@@ -384,6 +386,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Fetch new list files, build their index, then switch to them atomically."""
+
         settings = settings_of(ctx)
         try:
             current = active_lists_dir(settings.data_dir, settings.lists_dir)

@@ -2,8 +2,9 @@
 
 Independent branches live side by side: the ledger's own (``ledger/migrations/
 versions``, label ``ledger``), the location area's (``location/migrations``, label
-``location``) and the customer register's (``diligence/migrations``, label
-``diligence``), when those folders exist. Upgrading to ``heads`` brings all up to date.
+``location``), the customer register's (``diligence/migrations``, label
+``diligence``) and the service's (``service/migrations``, label ``service``), when
+those folders exist. Upgrading to ``heads`` brings every one up to date.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ VERSION_DIRS = (
     MIGRATIONS_DIR / "versions",
     _LEDGER_DIR.parent / "location" / "migrations",
     _LEDGER_DIR.parent / "diligence" / "migrations",
+    _LEDGER_DIR.parent / "service" / "migrations",
 )
 """Where revisions live; folders that do not exist are skipped. Alembic does not
 search sub-folders: a branch's revisions must sit directly in its folder."""
