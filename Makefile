@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := .chipgate-demo
 
-.PHONY: install install-check demo test lint typecheck pytest bench eval clean
+.PHONY: install install-check demo test lint typecheck pytest bench eval serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ demo: $(STAMP)
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate ledger balances
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate audit verify
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
+	@echo "cloud diligence: 10,000 synthetic customers, a real list change, usage (docs/diligence.md)"
+	rm -rf $(DEMO_DIR)/diligence && $(BIN)/python -m bench.diligence_demo $(DEMO_DIR)/diligence/files
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate lists update --from $(DEMO_DIR)/diligence/files/lists-before > /dev/null
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate customers import $(DEMO_DIR)/diligence/files/customers.csv
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate lists update --from $(DEMO_DIR)/diligence/files/lists-after --json > /dev/null
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate usage ingest $(DEMO_DIR)/diligence/files/usage.parquet
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate usage report --as-of 2026-12-01 --format json > $(DEMO_DIR)/diligence/usage-report.json
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate customers show C0000038
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate customers report C0000038 --output $(DEMO_DIR)/diligence
+	@echo "next: 'make serve' opens the web console on this demo store (it prints the URL and an officer key)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -42,6 +52,10 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+serve: $(STAMP)
+	@test -f $(DEMO_DIR)/chipgate.db || $(MAKE) demo
+	CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m chipgate.console.demo 8000
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.screening_eval

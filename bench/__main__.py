@@ -16,6 +16,8 @@ AREAS = (
     "screening_cache",
     "location",
     "location_real",
+    "diligence",
+    "service",
     "scale",
 )
 

@@ -27,9 +27,9 @@ ORDERS = int(os.environ.get("CHIPGATE_BENCH_ORDERS", "1000000"))
 
 def _batch(book: Path, output: Path) -> None:
     """The column-wise path `check` takes for JSONL output, stage by stage."""
-    from chipgate.batch import check_to_jsonl
-    from chipgate.engine import Engine
-    from chipgate.pipeline import Checker
+    from chipgate.book.batch import check_to_jsonl
+    from chipgate.book.pipeline import Checker
+    from chipgate.decide.engine import Engine
 
     result = check_to_jsonl(book, Checker(Engine()), output)
     total = sum(result.seconds.values())
@@ -43,9 +43,9 @@ def _batch(book: Path, output: Path) -> None:
 
 
 def _stages(book: Path, output: Path) -> dict[str, float]:
-    from chipgate.engine import Engine
+    from chipgate.book.writer import write_decisions
+    from chipgate.decide.engine import Engine
     from chipgate.orders.reader import read_orders
-    from chipgate.orders.writer import write_decisions
 
     engine = Engine()
     start = time.perf_counter()

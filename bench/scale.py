@@ -55,11 +55,11 @@ def _mib(kib: int) -> float:
 
 
 def _one_local(single: Path, out: Path) -> dict[str, Any]:
-    from chipgate.batch import check_to_jsonl
-    from chipgate.engine import Engine
-    from chipgate.pipeline import Checker
+    from chipgate.book.batch import check_to_jsonl
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.decide.engine import Engine
     from chipgate.settings import Settings
-    from chipgate.sources import load_sources
 
     settings = Settings()
     checker = Checker(Engine(), load_sources(settings, screening=False))
@@ -75,15 +75,16 @@ def _one_local(single: Path, out: Path) -> dict[str, Any]:
 
 
 def _one_dask(dataset: Path, out: Path, workers: int) -> dict[str, Any]:
-    from dask.sizeof import sizeof
+    import pickle
+
     from distributed import get_task_stream
 
-    from chipgate.engine import Engine
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.decide.engine import Engine
     from chipgate.executors.check_job import CheckJob, check_partitioned
     from chipgate.executors.runner import DaskExecutor
-    from chipgate.pipeline import Checker
     from chipgate.settings import Settings
-    from chipgate.sources import load_sources
 
     settings = Settings()
     checker = Checker(Engine(), load_sources(settings, screening=False))
@@ -92,9 +93,10 @@ def _one_dask(dataset: Path, out: Path, workers: int) -> dict[str, Any]:
     original_map = executor.map
 
     def measuring_map(fn: Any, items: Any, progress: Any = None) -> Any:
-        moved["to_workers"] += sum(sizeof(i) for i in items)
+        # what crosses the wire is the pickled task argument and result
+        moved["to_workers"] += sum(len(pickle.dumps(i)) for i in items)
         results = original_map(fn, items, progress)
-        moved["to_client"] += sum(sizeof(r) for r in results)
+        moved["to_client"] += sum(len(pickle.dumps(r)) for r in results)
         return results
 
     executor.map = measuring_map  # type: ignore[method-assign]

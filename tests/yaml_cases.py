@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.facts import (
     ComputeBase,
     LicenseFacts,
@@ -49,6 +49,18 @@ class Expected(BaseModel):
     draws: list[str] = Field(default=[], description="account prefixes drawn")
     explanation_contains: str | None = None
     regime: str | None = Field(default=None, description="prefix of the regime label")
+    citations_contain: list[str] = Field(
+        default=[], description="substrings each found in some citation"
+    )
+    citations_exclude: list[str] = Field(
+        default=[], description="substrings found in no citation"
+    )
+    unconfirmed_contains: list[str] = Field(
+        default=[], description="substrings each found in some unconfirmed value"
+    )
+    confirmed: bool = Field(
+        default=False, description="the decision rests on no unconfirmed value"
+    )
 
 
 class Facts(BaseModel):
@@ -172,6 +184,16 @@ def run_case(case: Case) -> None:
         assert exp.explanation_contains in why, why
     if exp.regime is not None:
         assert decision.regime.startswith(exp.regime), decision.regime
+    for text in exp.citations_contain:
+        assert any(text in c for c in decision.citations), decision.citations
+    for text in exp.citations_exclude:
+        assert not any(text in c for c in decision.citations), decision.citations
+    for text in exp.unconfirmed_contains:
+        assert any(text in u for u in decision.unconfirmed), decision.unconfirmed
+        assert "unconfirmed" in why, why
+        assert text in why, why
+    if exp.confirmed:
+        assert not decision.unconfirmed, decision.unconfirmed
 
 
 class YamlCase(pytest.Item):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 
 class ChipgateError(Exception):
     """Base of every error raised on purpose by chipgate."""
@@ -75,6 +77,21 @@ class InputError(ChipgateError, ValueError):
     ) -> InputError:
         """Build an error that reports a single problem."""
         return cls([Problem(message, str(source) if source else None, line, field)])
+
+
+def validation_problems(
+    exc: ValidationError, source: str | Path | None, line: int | None
+) -> list[Problem]:
+    """One problem per field pydantic rejected in one record (file and line given)."""
+    return [
+        Problem(
+            err["msg"],
+            str(source) if source else None,
+            line,
+            ".".join(str(p) for p in err["loc"]) or None,
+        )
+        for err in exc.errors()
+    ]
 
 
 class RuleDataError(ChipgateError, ValueError):

@@ -22,9 +22,9 @@ import jinja2
 
 from chipgate import __version__
 from chipgate.citations import Citation
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
+from chipgate.findings import Outcome
 from chipgate.orders.model import Order
-from chipgate.rules.base import Outcome
 from chipgate.screening.model import ListInfo
 from chipgate.snapshot import rules_version
 

@@ -13,6 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from chipgate.datadir import default_data_dir
+from chipgate.limits import USER_MAX
 
 
 def _default_lists_dir() -> Path | None:
@@ -120,9 +121,21 @@ class Settings(BaseSettings):
         default=None,
         description="Landmark list (YAML) to use instead of the shipped one.",
     )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description=(
+            "Ed25519 private key (PEM) that signs audit anchors. Default: "
+            "audit-anchor.key in data_dir, made with mode 0600 on first use."
+        ),
+    )
     user: str = Field(
         default="chipgate",
-        description="Who is acting, recorded in every audit entry.",
+        min_length=1,
+        max_length=USER_MAX,
+        description=(
+            "Who is acting, recorded in every audit entry (1-200 characters: the "
+            "ledger's column for it)."
+        ),
     )
     executor: str = Field(
         default="local",

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bench.orderbook import generate
 
-from chipgate.batch import Fallback, check_to_jsonl
-from chipgate.engine import Engine
+from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.pipeline import Checker
+from chipgate.book.writer import write_decisions
+from chipgate.decide.engine import Engine
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import write_decisions
-from chipgate.pipeline import Checker
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
 
@@ -62,10 +62,10 @@ def test_a_bad_book_falls_back_to_the_ordinary_reader(tmp_path: Path) -> None:
 def test_deciding_on_several_cores_gives_the_same_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import chipgate.batch
+    import chipgate.book.batch
 
-    monkeypatch.setattr(chipgate.batch, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(chipgate.batch.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(chipgate.book.batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(chipgate.book.batch.os, "cpu_count", lambda: 2)
     book = generate(tmp_path / "book.csv", 1500, seed=11)
     fast, slow = both(book, tmp_path)
     assert fast == slow
@@ -76,6 +76,6 @@ def test_orders_decided_one_by_one_land_on_their_lines_across_chunks(
 ) -> None:
     """Chunks of 7 lines: the example book's orders that cannot share a decision
     (they draw on caps) fall in several chunks and must each land on their line."""
-    monkeypatch.setattr("chipgate.batch.CHUNK", 7)
+    monkeypatch.setattr("chipgate.book.batch.CHUNK", 7)
     fast, slow = both(EXAMPLE, tmp_path)
     assert fast == slow

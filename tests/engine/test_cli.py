@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
@@ -152,6 +153,42 @@ def test_explain_prints_the_chain_with_citations(runner: CliRunner) -> None:
     assert "91 FR 1684" in result.stdout
 
 
+EXPLAIN = Path(__file__).resolve().parents[2] / "examples" / "explain.csv"
+
+
+@pytest.mark.parametrize(
+    ("order_id", "shown"),
+    [
+        ("WMD-1", ["EUC.WMD", "15 CFR 744.2", "unconfirmed: enduse.wmd_review_policy"]),
+        (
+            "DEAL-1",
+            [
+                "DEAL.QUOTA",
+                "not an authorization",
+                "15 CFR 750.7",
+                "unconfirmed: deals.ksa-2025",
+            ],
+        ),
+        ("ASCEND-1", ["GP10.PRC_IC", "license_required", "736.2(b)(10)"]),
+        (
+            "SYRIA-1",
+            ["EMBARGO.DENIAL", "90 FR 42315", "unconfirmed: embargo.denial.SY"],
+        ),
+        ("H20-1", ["INFORMED.LETTERS", "Form 8-K", "unconfirmed: informed.nvidia-h20"]),
+    ],
+)
+def test_explain_shows_finding_citation_and_unconfirmed(
+    runner: CliRunner, order_id: str, shown: list[str]
+) -> None:
+    result = runner.invoke(
+        app, ["explain", str(EXPLAIN), "--id", order_id, "--no-screening"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    for part in shown:
+        assert part in text, (part, result.stdout)
+
+
 def test_compare_shows_where_regimes_differ(runner: CliRunner) -> None:
     args = [
         "compare",
@@ -168,7 +205,7 @@ def test_compare_shows_where_regimes_differ(runner: CliRunner) -> None:
     differing = [r for r in rows if len(set(r["outcomes"].values())) > 1]
     assert differing
     ascend = next(r for r in rows if r["id"] == "ORD-016")
-    assert ascend["outcomes"]["post-rescission-2025"] == "prohibited"
+    assert ascend["outcomes"]["post-rescission-2025"] == "license_required"
     assert ascend["outcomes"]["ac-2023"] == "no_license_required"
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chipgate.datafiles import read_yaml
+from chipgate.decide.engine import Engine, combine
 from chipgate.draws import Draw, DrawTiming
-from chipgate.engine import Engine, combine
 from chipgate.errors import RuleDataError, UnknownRegimeError
 from chipgate.regimes.library import RegimeLibrary, default_library, load_library
 from chipgate.regimes.model import Pack
@@ -100,11 +100,10 @@ def test_the_timeline_picks_the_regime_of_the_day() -> None:
 def test_every_parameter_value_cites_a_declared_source() -> None:
     library = default_library()
     for pack in library.packs.values():
-        declared = {k for p in library.lineage(pack.id) for k in p.sources}
         for name, parameter in pack.parameters.items():
             for value in parameter.values:
                 for key in value.source:
-                    assert key in declared, f"{pack.id}: {name} cites unknown {key}"
+                    assert key in library.sources, f"{pack.id}: {name} cites {key}"
 
 
 def copy_packs(tmp_path: Path) -> Path:
@@ -130,9 +129,11 @@ def test_a_value_without_source_is_an_error(tmp_path: Path) -> None:
         (folder / "ac-2023.yaml")
         .read_text()
         .replace(
-            "- {value: [NAC, ACA], source: [cfr-740-8, fr24a]}", "- {value: [NAC, ACA]}"
+            "- {value: [NAC], source: cfr-740-8-nac, until: 2024-04-03}",
+            "- {value: [NAC], until: 2024-04-03}",
         )
     )
+    assert text != (folder / "ac-2023.yaml").read_text()
     (folder / "ac-2023.yaml").write_text(text)
     with pytest.raises(RuleDataError, match="needs a 'source'"):
         load_library(folder)
@@ -156,7 +157,8 @@ def test_a_rule_citing_an_unknown_source_is_an_error(tmp_path: Path) -> None:
         (folder / "ac-2023.yaml")
         .read_text()
         .replace(
-            "{code: AC.HQ, source: [fr23, cfr-744-23]}", "{code: AC.HQ, source: [fr99]}"
+            "{code: AC.HQ, source: [fr23, cfr-744-23], until: 2025-01-12}",
+            "{code: AC.HQ, source: [fr99], until: 2025-01-12}",
         )
     )
     (folder / "ac-2023.yaml").write_text(text)
@@ -181,7 +183,7 @@ parameters:
   deals.vn-2026:
     description: "test quota"
     values:
-      - value: {id: vn-2026, title: "VN test arrangement", country: VN, total_units_per_year: 100}
+      - value: {id: vn-2026, title: "VN test arrangement", country: VN, total_units_per_year: 100, review_policy: case_by_case}
         source: test
 """
     )
@@ -205,12 +207,119 @@ parameters:
         authorizations=(NamedAuthorization(AuthorizationKind.DEAL, "vn-2026"),),
     )
     decision = engine.evaluate(order)
-    assert decision.outcome is Outcome.AUTHORIZED
+    # An arrangement is not an authorization; it sets the review of licenses under it.
+    assert decision.outcome is Outcome.LICENSE_REQUIRED
+    assert decision.review_policy is ReviewPolicy.CASE_BY_CASE
+    assert any("test source" in c for c in decision.citations)
     too_many = engine.evaluate(replace(order, id="e", quantity=500))
     assert too_many.outcome is Outcome.LICENSE_REQUIRED
+    assert too_many.review_policy is ReviewPolicy.PRESUMPTION_OF_APPROVAL
+    assert any("would be exceeded" in f for f in too_many.red_flags)
 
 
 def test_library_rejects_two_packs_with_one_id() -> None:
     pack = default_library().packs["common"]
     with pytest.raises(RuleDataError, match="two packs"):
         RegimeLibrary([pack, Pack.model_validate(pack.model_dump(by_alias=True))])
+
+
+def test_hong_kong_is_china_once_in_the_rule_context() -> None:
+    """No rule module maps countries itself: the rule context does it, once."""
+    rules = Path(__file__).resolve().parents[2] / "src/chipgate/rules"
+    for path in rules.glob("*.py"):
+        if path.name == "base.py":
+            continue
+        assert "treated_as" not in path.read_text(), path.name
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(
+        n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line
+    )
+
+
+def test_a_typo_in_a_source_key_of_a_copied_pack_names_file_and_line(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "fr26-2026.yaml"
+    text = path.read_text()
+    assert "        source: fr26\n" in text
+    path.write_text(text.replace("        source: fr26\n", "        source: fr62\n", 1))
+    line = _line_of(path, "source: fr62")
+    with pytest.raises(RuleDataError) as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+    assert "'fr62'" in str(caught.value)
+
+
+def test_a_parameter_value_typo_is_caught_at_load_not_at_use(tmp_path: Path) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "common.yaml"
+    text = path.read_text()
+    old = '{value: {program: "Iran, 15 CFR 746.7 and 31 CFR part 560"}, source: cfr-746-7}'
+    assert old in text
+    path.write_text(text.replace(old, old.replace("cfr-746-7", "cfr-746-77")))
+    with pytest.raises(RuleDataError, match=r"common.yaml, line \d+: parameter"):
+        load_library(folder)
+
+
+def test_two_packs_defining_one_source_key_differently_name_both_files(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "fr26-2026.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "sources:\n",
+            'sources:\n  cfr-746-2:\n    cite: "15 CFR 746.2 as I remember it"\n',
+            1,
+        )
+    )
+    line = _line_of(path, "  cfr-746-2:")
+    with pytest.raises(RuleDataError, match="defined differently") as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+    assert "common.yaml, line" in str(caught.value)
+
+
+def test_overlapping_dated_values_of_a_parameter_name_file_and_line(
+    tmp_path: Path,
+) -> None:
+    folder = copy_packs(tmp_path)
+    path = folder / "ac-2022.yaml"
+    text = path.read_text()
+    old = "until: 2023-01-16"
+    assert old in text
+    path.write_text(text.replace(old, "until: 2023-03-01", 1))
+    line = _line_of(path, "  ac.destination_scope:")
+    with pytest.raises(RuleDataError, match="overlap") as caught:
+        load_library(folder)
+    assert f"{path}, line {line}" in str(caught.value)
+
+
+def test_every_pack_cites_from_one_sources_table() -> None:
+    library = default_library()
+    for pack in library.packs.values():
+        for key, citation in pack.sources.items():
+            assert library.sources[key] == citation
+
+
+def test_every_rule_code_has_a_yaml_case_that_expects_it() -> None:
+    """Each registered rule is held to the law by at least one scenario."""
+    from chipgate.rules import REGISTRY
+    from tests.yaml_cases import CASES_DIR, Case
+
+    expected: set[str] = set()
+    for path in CASES_DIR.glob("*.yaml"):
+        for raw in read_yaml(path):
+            expected.update(Case.model_validate(raw).expected.rules)
+    assert sorted(set(REGISTRY) - expected) == []
+
+
+def test_a_findings_code_is_its_rules_code() -> None:
+    """Rules do not name their findings: the engine stamps the rule's code."""
+    rules = Path(__file__).resolve().parents[2] / "src/chipgate/rules"
+    for path in rules.glob("*.py"):
+        assert "code=" not in path.read_text().replace("self.code", ""), path.name

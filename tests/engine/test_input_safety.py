@@ -18,14 +18,14 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.pipeline import Checker
 from chipgate.cli.app import app
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.errors import InputError
-from chipgate.orders.columns import MAX_NAME_LENGTH
+from chipgate.limits import PARTY_NAME_MAX
 from chipgate.orders.reader import read_orders
 from chipgate.outputs import spreadsheet_safe
-from chipgate.pipeline import Checker
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
 LINES = EXAMPLE.read_text(encoding="utf-8").splitlines()
@@ -138,7 +138,7 @@ def test_party_names_have_a_length_limit(
     tmp_path: Path, checker: Checker, column: str
 ) -> None:
     book = _book(tmp_path, _row(LINES[1], **{column: "A" * 100_000}))
-    with pytest.raises(InputError, match=f"more than the {MAX_NAME_LENGTH}") as caught:
+    with pytest.raises(InputError, match=f"more than the {PARTY_NAME_MAX}") as caught:
         read_orders(book, checker.engine.catalog)
     assert caught.value.problems[0].field == column
     with pytest.raises(Fallback):
@@ -345,7 +345,7 @@ def test_a_quoted_newline_reads_the_same_on_both_paths(
     slow = tmp_path / "slow.jsonl"
     orders = read_orders(book, checker.engine.catalog).orders
     assert orders[0].consignee.name == "Nordlicht\nRechenzentrum GmbH"
-    from chipgate.orders.writer import write_decisions
+    from chipgate.book.writer import write_decisions
 
     write_decisions(checker.decide(orders), slow, "jsonl")
     assert fast.read_text() == slow.read_text()

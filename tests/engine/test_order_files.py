@@ -11,15 +11,15 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from chipgate.batch import Fallback, check_to_jsonl
+from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.pipeline import Checker
+from chipgate.book.writer import CSV_COLUMNS, write_decisions
 from chipgate.chips.catalog import default_catalog
 from chipgate.cli.app import app
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.errors import InputError
 from chipgate.orders.mapping import load_mapping, parse_inline
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import CSV_COLUMNS, write_decisions
-from chipgate.pipeline import Checker
 
 REPO = Path(__file__).resolve().parents[2]
 SAP = REPO / "examples" / "sap-gts-orders.csv"
@@ -86,7 +86,9 @@ def test_the_sap_example_is_checked_through_its_mapping(
     by_id = {r["id"]: r for r in records}
     assert by_id["0090001201"]["outcome"] == "no_license_required"
     assert by_id["0090001202"]["outcome"] == "license_required"
-    assert by_id["0090001208"]["outcome"] == "prohibited"
+    # An Ascend 910B: General Prohibition 10 blocks it until BIS authorizes it or
+    # evidence is recorded (15 CFR 736.2(b)(10)): license_required, not prohibited.
+    assert by_id["0090001208"]["outcome"] == "license_required"
     assert by_id["0090001206"]["review_policy"] == "presumption_of_denial"
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chipgate.chips.classify import ClassificationTests, classify_chip
 from chipgate.chips.figures import figures_from_user
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.orders.model import EndUse, Kind, Order, Party
 from chipgate.rules.base import Outcome
 

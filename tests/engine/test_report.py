@@ -8,11 +8,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from chipgate.book.pipeline import Checker
 from chipgate.citations import Citation
 from chipgate.cli.app import app
-from chipgate.engine import Engine
+from chipgate.decide.engine import Engine
 from chipgate.orders.reader import read_orders
-from chipgate.pipeline import Checker
 from chipgate.report import citation_links, render_report
 from chipgate.screening.model import FileInfo, ListInfo
 

@@ -19,15 +19,15 @@ import polars as pl
 import pytest
 from bench.orderbook import generate
 
-from chipgate.engine import Engine
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.decide.engine import Engine
 from chipgate.errors import InputError
 from chipgate.executors.check_job import CheckJob, check_partitioned
 from chipgate.executors.dataset import MANIFEST
 from chipgate.executors.runner import DaskExecutor, LocalExecutor
 from chipgate.orders.reader import read_orders
-from chipgate.pipeline import Checker
 from chipgate.settings import Settings
-from chipgate.sources import load_sources
 
 REGIME = "aid-2025"
 ORDERS = 3_000

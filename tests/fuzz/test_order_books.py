@@ -17,12 +17,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from chipgate.batch import Fallback, check_to_jsonl
-from chipgate.engine import Engine
+from chipgate.book.batch import Fallback, check_to_jsonl
+from chipgate.book.pipeline import Checker
+from chipgate.book.writer import write_decisions
+from chipgate.decide.engine import Engine
 from chipgate.errors import ChipgateError, InputError
 from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import write_decisions
-from chipgate.pipeline import Checker
 
 from .conftest import assert_clean_exit, run
 from .families import (

@@ -1,9 +1,10 @@
-"""The ledger, license, audit and db commands, end to end on a SQLite store."""
+"""The ledger, license, audit and db commands, end to end on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ledger_helpers import draw, request
@@ -22,15 +23,19 @@ LICENSES = (
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The environment of a user of the store ``settings`` names (each kind)."""
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("CHIPGATE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("CHIPGATE_USER", "officer-1")
-    return Settings(data_dir=tmp_path / "store")
+    return settings
 
 
 def _run(*args: str) -> tuple[int, str]:
+    """Exit code and output, with the console's line wrapping undone."""
     result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output
+    return result.exit_code, " ".join(result.output.split())
 
 
 def test_import_commit_balances_history_release_verify_export(
@@ -98,9 +103,115 @@ def test_verify_exits_1_and_names_the_tampered_entry(env: Settings) -> None:
         for i in range(3):
             ledger.commit_batch([request(f"o{i}", draw("cap", 1.0, 10.0))])
         with write_transaction(ledger.engine) as conn:
-            for ddl in drop_append_only_sql("sqlite", "audit_entries"):
+            for ddl in drop_append_only_sql(conn.dialect.name, "audit_entries"):
                 conn.exec_driver_sql(ddl)
             conn.execute(text("UPDATE audit_entries SET who = 'mallory' WHERE seq = 2"))
     code, out = _run("audit", "verify")
     assert code == 1
     assert "entry 2" in out
+
+
+def _rewrite_chain_from(engine: Any, seq: int, who: str) -> None:
+    """What someone with write access to the whole database could do: edit entry
+    ``seq`` and recompute every hash after it, and the head."""
+    from chipgate.ledger.audit import entry_hash
+
+    with write_transaction(engine) as conn:
+        for ddl in drop_append_only_sql(conn.dialect.name, "audit_entries"):
+            conn.exec_driver_sql(ddl)
+        rows = list(conn.execute(text("SELECT * FROM audit_entries ORDER BY seq")))
+        prev = rows[seq - 2].hash if seq > 1 else "0" * 64
+        for row in rows[seq - 1 :]:
+            fields = row._asdict()
+            if row.seq == seq:
+                fields["who"] = who
+            digest = entry_hash(
+                seq=row.seq,
+                at=row.at,
+                kind=row.kind,
+                who=fields["who"],
+                order_id=row.order_id,
+                payload_text=row.payload,
+                prev_hash=prev,
+                rows_text=row.rows,
+            )
+            conn.execute(
+                text(
+                    "UPDATE audit_entries SET who = :w, prev_hash = :p, hash = :h "
+                    "WHERE seq = :s"
+                ),
+                {"w": fields["who"], "p": prev, "h": digest, "s": row.seq},
+            )
+            prev = digest
+        conn.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+
+
+def test_an_anchor_is_signed_kept_and_checked(env: Settings, tmp_path: Path) -> None:
+    with Ledger.open(env) as ledger:
+        for i in range(3):
+            ledger.commit_batch([request(f"o{i}", draw("cap", 1.0, 10.0))])
+    anchor_file = tmp_path / "anchor.json"
+    code, out = _run("audit", "anchor", "--output", str(anchor_file))
+    assert code == 0, out
+    key = env.data_dir / "audit-anchor.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    statement = json.loads(anchor_file.read_text())["statement"]
+    assert (statement["seq"], statement["format"]) == (3, "chipgate.audit-anchor/1")
+    with Ledger.open(env) as ledger:
+        ledger.commit_batch([request("o9", draw("cap", 1.0, 10.0))])  # chain grows
+    code, out = _run("audit", "verify", "--anchor", str(anchor_file))
+    assert code == 0, out
+    assert "anchor of" in out
+    assert "holds" in out
+
+    altered = tmp_path / "altered.json"
+    document = json.loads(anchor_file.read_text())
+    document["statement"]["seq"] = 2
+    altered.write_text(json.dumps(document))
+    code, out = _run("audit", "verify", "--anchor", str(altered))
+    assert code == 1
+    assert "signature does not match" in out
+
+    with Ledger.open(env) as ledger:
+        _rewrite_chain_from(ledger.engine, 2, "mallory")
+    assert _run("audit", "verify")[0] == 0  # a whole rewrite: the chain is consistent
+    code, out = _run("audit", "verify", "--anchor", str(anchor_file))
+    assert code == 1
+    assert "entry 3 has hash" in out
+    assert "rewritten" in out
+
+
+def test_an_anchor_from_another_key_or_an_open_key_file_is_refused(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Ledger.open(env) as ledger:
+        ledger.commit_batch([request("o1", draw("cap", 1.0, 10.0))])
+    other_key = tmp_path / "other.key"
+    monkeypatch.setenv("CHIPGATE_AUDIT_KEY_FILE", str(other_key))
+    foreign = tmp_path / "foreign.json"
+    assert _run("audit", "anchor", "--output", str(foreign))[0] == 0
+    monkeypatch.delenv("CHIPGATE_AUDIT_KEY_FILE")
+    assert _run("audit", "anchor", "--output", str(tmp_path / "own.json"))[0] == 0
+    code, out = _run("audit", "verify", "--anchor", str(foreign))
+    assert code == 1
+    assert "this store's key is" in out
+    (env.data_dir / "audit-anchor.key").chmod(0o644)
+    code, out = _run("audit", "anchor")
+    assert code == 2
+    assert "chmod 600" in out
+    (tmp_path / "junk.json").write_text("{}")
+    assert _run("audit", "verify", "--anchor", str(tmp_path / "junk.json"))[0] == 2
+
+
+def test_verify_names_a_license_edited_in_the_database(
+    env: Settings, tmp_path: Path
+) -> None:
+    lic = tmp_path / "licenses.csv"
+    lic.write_text(LICENSES, encoding="utf-8")
+    assert _run("license", "import", str(lic))[0] == 0
+    with Ledger.open(env) as ledger, write_transaction(ledger.engine) as conn:
+        conn.execute(text("UPDATE ledger_licenses SET quantity = 10000"))
+    code, out = _run("audit", "verify")
+    assert code == 1
+    assert "ledger_licenses" in out
+    assert "D200001" in out

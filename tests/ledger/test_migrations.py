@@ -68,8 +68,9 @@ def test_the_location_branch_is_upgraded_alongside(
     )
     with Ledger.open(settings) as ledger:
         assert "location_probe" in inspect(ledger.engine).get_table_names()
+    ledger_head = {r for r in migrate.head_revisions() if r.startswith("ledger_")}
     assert _versions(settings.resolved_database_url()) == {
-        "ledger_0001",
+        *ledger_head,
         "location_0001",
     }
 
@@ -114,3 +115,46 @@ def test_a_model_change_without_migration_is_caught(settings: Settings) -> None:
             context = MigrationContext.configure(conn, opts={"include_object": _ours})
             [(op, index)] = compare_metadata(context, Base.metadata)
     assert (op, index.name) == ("add_index", "ix_ledger_draws_account")
+
+
+def test_ledger_0002_widens_the_columns_of_an_existing_store(
+    settings: Settings,
+) -> None:
+    """A store made by ledger_0001 keeps its rows and takes 95-character regimes."""
+    from ledger_helpers import draw, request, store_at
+
+    from chipgate.ledger import CommitStatus
+
+    engine = store_at(settings.resolved_database_url(), "ledger_0001")
+    with write_transaction(engine) as conn:
+        conn.execute(
+            text(
+                "INSERT INTO ledger_orders (order_id, status, regime, rules_version,"
+                " who, committed_at) VALUES ('old', 'committed', :r, 'v1', 'me', 't')"
+            ),
+            {"r": "r" * 80},
+        )
+    migrate.upgrade(engine)
+    columns = {c["name"]: c for c in inspect(engine).get_columns("ledger_orders")}
+    assert not columns["regime"]["nullable"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT regime FROM ledger_orders")).scalar() == (
+            "r" * 80
+        )
+    ledger = Ledger(engine)
+    req = request("new", draw("cap", 1.0, 10.0))
+    req = type(req)(**{**{f: getattr(req, f) for f in req.__slots__}, "regime": "x" * 95})
+    assert ledger.commit_batch([req])[0].status is CommitStatus.COMMITTED
+    with write_transaction(engine) as conn:
+        conn.execute(
+            text(
+                "INSERT INTO ledger_licenses (number, items, quantity, conditions,"
+                " source, imported_at, imported_by) VALUES ('L1', '[]', :q, '', '',"
+                " 't', 'me')"
+            ),
+            {"q": 2**40},
+        )
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": _ours})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()

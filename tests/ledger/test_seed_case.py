@@ -3,12 +3,11 @@
 1,000 H100 (TPP 15,832 each) to one Tier-2 consignee in June fit the LPP limit of
 26,900,000 TPP; another 1,000 to the same consignee in July do not; 600 to a different
 consignee in July do. Each order is committed by a separate ``Ledger.open`` on the same
-SQLite file, as separate runs of ``chipgate check --commit`` would.
+store (SQLite file or PostgreSQL database), as separate runs of ``chipgate check
+--commit`` would.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from ledger_helpers import draw
 
@@ -47,8 +46,7 @@ def _run(
     return result.status
 
 
-def test_lpp_limit_holds_across_separate_runs(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "store")
+def test_lpp_limit_holds_across_separate_runs(settings: Settings) -> None:
     assert _run(settings, "june-1", "06", "falcon-ai", 1000) is CommitStatus.COMMITTED
     assert _run(settings, "july-1", "07", "falcon-ai", 1000) is CommitStatus.REFUSED
     assert _run(settings, "july-2", "07", "oasis-dc", 600) is CommitStatus.COMMITTED
@@ -61,4 +59,5 @@ def test_lpp_limit_holds_across_separate_runs(tmp_path: Path) -> None:
         refusal = [e for e in ledger.export() if e["kind"] == "order.refused"]
         assert [e["order_id"] for e in refusal] == ["july-1"]
         assert ledger.verify().ok
-    assert (tmp_path / "store" / "chipgate.db").is_file()
+    if settings.database_url is None:
+        assert (settings.data_dir / "chipgate.db").is_file()

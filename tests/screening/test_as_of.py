@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from chipgate.decision import Decision
-from chipgate.engine import Engine
+from chipgate.book.pipeline import Checker, FactSources
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
 from chipgate.orders.model import Kind, Order, Party
-from chipgate.pipeline import Checker, FactSources
 from chipgate.rules.base import Outcome
 from chipgate.screening.screener import Screener
 

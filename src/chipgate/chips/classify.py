@@ -16,7 +16,15 @@ from pydantic import BaseModel, ConfigDict
 
 from chipgate.chips.figures import ChipFigures
 
-Metric = Literal["tpp", "pd", "io_bandwidth_gbs", "memory_bandwidth_gbs", "datacenter"]
+Metric = Literal[
+    "tpp",
+    "pd",
+    "io_bandwidth_gbs",
+    "memory_bandwidth_gbs",
+    "memory_bandwidth_density",
+    "datacenter",
+    "hbm",
+]
 Op = Literal[">=", ">", "<", "<=", "=="]
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -46,7 +54,8 @@ class Condition(BaseModel):
 
     def describe(self) -> str:
         """Plain words, e.g. ``tpp >= 1000``."""
-        shown = bool(self.value) if self.metric == "datacenter" else f"{self.value:g}"
+        flag = self.metric in ("datacenter", "hbm")
+        shown = bool(self.value) if flag else f"{self.value:g}"
         return f"{self.metric} {self.op} {shown}"
 
 
@@ -94,6 +103,10 @@ def _metric(figures: ChipFigures, metric: Metric) -> float | None:
         return figures.performance_density
     if metric == "datacenter":
         return 1.0 if figures.datacenter else 0.0
+    if metric == "hbm":
+        return 1.0 if figures.hbm else 0.0
+    if metric == "memory_bandwidth_density":
+        return figures.memory_bandwidth_density
     value: float | None = getattr(figures, metric)
     return value
 

@@ -26,8 +26,19 @@ class ChipFigures:
     memory_bandwidth_gbs: float | None = None
     io_bandwidth_gbs: float | None = None
     family: str | None = None
+    hbm: bool = False
+    """A high-bandwidth memory stack (3A090.c), not a logic IC."""
+    eccn_below_3a090: str | None = None
+    """The chip's ECCN when it is below 3A090 (``None``: not in the catalog)."""
     sources: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = field(default=())
+
+    @property
+    def memory_bandwidth_density(self) -> float | None:
+        """Memory bandwidth per mm² of the package (GB/s/mm², the 3A090.c test)."""
+        if not self.die_area_mm2 or self.memory_bandwidth_gbs is None:
+            return None
+        return self.memory_bandwidth_gbs / self.die_area_mm2
 
     @property
     def performance_density(self) -> float | None:
@@ -60,9 +71,13 @@ def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigure
     ]
     if spec.datacenter.unconfirmed:
         unconfirmed.append("datacenter")
+    below = spec.eccn_below_3a090
+    if below is not None and below.unconfirmed:
+        unconfirmed.append(f"eccn_below_3a090 {below.value}")
     keys = {fig.source for fig in named.values() if fig is not None and fig.source}
-    if spec.datacenter.source:
-        keys.add(spec.datacenter.source)
+    for flag in (spec.datacenter, below):
+        if flag is not None and flag.source:
+            keys.add(flag.source)
     sources = tuple(sorted(source_urls.get(key, key) for key in keys))
 
     def value(fig: Figure | None) -> float | None:
@@ -79,6 +94,8 @@ def figures_from_spec(spec: ChipSpec, source_urls: dict[str, str]) -> ChipFigure
         memory_bandwidth_gbs=value(spec.memory_bandwidth_gbs),
         io_bandwidth_gbs=value(spec.io_bandwidth_gbs),
         family=spec.family,
+        hbm=spec.kind == "hbm",
+        eccn_below_3a090=below.value if below is not None else None,
         sources=sources,
         unconfirmed=tuple(unconfirmed),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -13,7 +13,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Figure(_Strict):
+class _Sourced(_Strict):
+    """A catalog fact with its provenance: a ``source`` key or ``unconfirmed``."""
+
+    source: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Self:
+        if self.source is None and not self.unconfirmed:
+            what = type(self).__name__.lower()
+            raise ValueError(f"a {what} needs a 'source' key or 'unconfirmed: true'")
+        return self
+
+
+class Figure(_Sourced):
     """A published number with its provenance.
 
     ``derived`` marks arithmetic on a sourced figure (e.g. dense = sparse / 2);
@@ -21,31 +36,26 @@ class Figure(_Strict):
     """
 
     value: float
-    source: str | None = None
-    unconfirmed: bool = False
     derived: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Self:
-        if self.source is None and not self.unconfirmed:
-            raise ValueError("a figure needs a 'source' key or 'unconfirmed: true'")
-        return self
 
 
-class Flag(_Strict):
+class Flag(_Sourced):
     """A yes/no fact with its provenance (e.g. designed for datacenters)."""
 
     value: bool
-    source: str | None = None
-    unconfirmed: bool = False
-    note: str | None = None
 
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Self:
-        if self.source is None and not self.unconfirmed:
-            raise ValueError("a flag needs a 'source' key or 'unconfirmed: true'")
-        return self
+
+class EccnMark(_Sourced):
+    """The ECCN of a chip below the 3A090 thresholds, with its provenance.
+
+    3A090 classification is computed from the figures; below it a chip may still be
+    on the Commerce Control List (e.g. 5A992.c for its encryption, 3A991, 4A994) or
+    be EAR99, which decides whether end-use and end-user controls that reach only
+    listed items (Supplement No. 2 to part 744) apply. Only the maker's
+    classification settles it, so most values are ``unconfirmed``.
+    """
+
+    value: str = Field(pattern=r"^(EAR99|[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*)$")
 
 
 class Throughput(Figure):
@@ -68,6 +78,9 @@ class ChipSpec(_Strict):
     vendor: str
     designer_country: str = Field(pattern=r"^[A-Z]{2}$")
     family: str | None = None
+    kind: Literal["logic", "hbm"] = "logic"
+    """``hbm``: a high-bandwidth memory stack (ECCN 3A090.c), not a logic IC;
+    ``die_area_mm2`` is then the stack's footprint."""
     released: int | None = None
     datacenter: Flag
     dense_tops: tuple[Throughput, ...] = Field(min_length=1)
@@ -75,6 +88,7 @@ class ChipSpec(_Strict):
     dies: Figure | None = None
     memory_bandwidth_gbs: Figure | None = None
     io_bandwidth_gbs: Figure | None = None
+    eccn_below_3a090: EccnMark | None = None
     notes: str | None = None
 
 
@@ -101,8 +115,9 @@ class CatalogFile(_Strict):
     def _sources_declared(self) -> Self:
         declared = set(self.sources)
         for chip in self.chips:
-            figures: list[Figure | Flag | None] = [
+            figures: list[Figure | Flag | EccnMark | None] = [
                 chip.datacenter,
+                chip.eccn_below_3a090,
                 chip.die_area_mm2,
                 chip.dies,
                 chip.memory_bandwidth_gbs,

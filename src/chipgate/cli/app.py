@@ -9,11 +9,6 @@ from __future__ import annotations
 import os
 
 import typer
-from pydantic import ValidationError
-
-from chipgate.cli.context import build_settings, fail
-from chipgate.datadir import prepare_data_dir
-from chipgate.errors import ChipgateError
 
 app = typer.Typer(
     name="chipgate",
@@ -25,31 +20,37 @@ app = typer.Typer(
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
-    """Build the settings once, check the data folder, hand them to every command.
+    """Settings are read on first use (``context.settings_of``), once per run; the
+    data folder is checked then (``context.build_settings``).
 
     Files chipgate creates are never writable by group or others (the data folder
-    refuses such files), whatever the user's umask.
+    refuses such files), whatever the user's umask. Every command module imports its
+    heavy libraries (Polars, SQLAlchemy, the screening index, FastAPI) inside the
+    commands that use them, so that ``chipgate --help`` and ``chipgate version``
+    start in a fraction of a second.
     """
     os.umask(os.umask(0o022) | 0o022)
-    try:
-        settings = build_settings()
-    except ValidationError as exc:
-        fail(f"invalid CHIPGATE_ setting: {exc}")
-    try:
-        prepare_data_dir(settings.data_dir)
-    except ChipgateError as exc:
-        fail(exc)
-    ctx.obj = settings
+    ctx.obj = None
 
 
 def _register() -> None:
     """Attach each area's commands; one line per area keeps merges trivial."""
-    from chipgate.cli import engine_commands, ledger, location, screening
+    from chipgate.cli import (
+        diligence,
+        engine_commands,
+        ledger,
+        location,
+        screening,
+        service,
+    )
 
     engine_commands.register(app)
     ledger.register(app)
     screening.register(app)
     location.register(app)
+    diligence.register(app)
+    diligence.register_usage(app)
+    service.register(app)
 
 
 _register()

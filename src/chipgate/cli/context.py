@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
 from chipgate.errors import ChipgateError
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -20,17 +23,37 @@ EXIT_BAD_INPUT = 2
 
 
 def build_settings() -> Settings:
-    """Read settings from the environment once, at start-up."""
-    return Settings()
+    """Read settings from the environment once, on first use (not at start-up, so
+    that ``--help`` and ``version`` stay fast), and check the data folder (created
+    private, refused when others can write it); exit 2 on a bad setting or folder."""
+    from chipgate.datadir import prepare_data_dir
+    from chipgate.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"CHIPGATE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        fail(f"bad setting: {problems}")
+    try:
+        prepare_data_dir(settings.data_dir)
+    except ChipgateError as exc:
+        fail(exc)
+    return settings
 
 
 def settings_of(ctx: typer.Context) -> Settings:
-    """The settings built by the root callback."""
+    """The settings of this invocation, read once and kept on the root context."""
+    from chipgate.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else None
     if settings is None:
-        settings = ctx.find_root().obj
-    if not isinstance(settings, Settings):
-        settings = build_settings()
+        root = ctx.find_root()
+        if not isinstance(root.obj, Settings):
+            root.obj = build_settings()
+        settings = root.obj
     return settings
 
 

@@ -1,8 +1,8 @@
 """Engine commands: check, classify, regimes, explain, compare, version.
 
 Exit codes: 0 done (whatever the outcomes: a decision is a result, not an error);
-2 bad input or usage (file, line and field are named on stderr), also when
-``--keep-going`` left bad lines out.
+1 ``--keep-going`` left bad lines out, or ``check --commit`` had orders the ledger
+refused; 2 bad input or usage (file, line and field are named on stderr).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -25,10 +25,8 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.batch import Fallback, check_to_jsonl
 from chipgate.cli.context import (
     EXIT_FINDINGS,
     console,
@@ -38,35 +36,16 @@ from chipgate.cli.context import (
     settings_of,
 )
 from chipgate.cli.formats import Format, FormatOption, emit
-from chipgate.cli.render import (
-    EFFECT_STYLE,
-    OUTCOME_STYLE,
-    Col,
-    basis,
-    counts_table,
-    decisions_table,
-    explained,
-    fitted_table,
-    summary_table,
-)
-from chipgate.commit import commit_book, own_draws
-from chipgate.decision import Decision
-from chipgate.engine import Engine
 from chipgate.errors import ChipgateError, InputError
-from chipgate.ledger import Ledger
-from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
-from chipgate.orders.reader import read_orders
-from chipgate.orders.writer import (
-    CSV_COLUMNS,
-    FILE_FORMATS,
-    atomic_output,
-    write_decisions,
-)
 from chipgate.outputs import check_output_path
-from chipgate.pipeline import Checker
-from chipgate.rules.base import Outcome
-from chipgate.sources import load_sources
+
+if TYPE_CHECKING:
+    from chipgate.book.pipeline import Checker
+    from chipgate.decide.decision import Decision
+    from chipgate.decide.engine import Engine
+    from chipgate.ledger import Ledger
+    from chipgate.orders.mapping import ColumnMapping
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
@@ -108,6 +87,8 @@ def column_mapping(
     mapping_file: Path | None, columns: str | None
 ) -> ColumnMapping | None:
     """The mapping of ``--mapping`` and ``--columns`` (inline pairs win), if any."""
+    from chipgate.orders.mapping import load_mapping, parse_inline
+
     try:
         found = load_mapping(mapping_file) if mapping_file else None
         inline = parse_inline(columns) if columns else None
@@ -128,6 +109,7 @@ def _as_of(text: str | None) -> date | None:
 
 
 def _progress(total: int, label: str) -> Any:
+
     def wrap(items: Iterable[Order]) -> Iterable[Order]:
         if total < PROGRESS_FROM:
             yield from items
@@ -158,7 +140,20 @@ class Loaded:
     ledger: Ledger
 
 
+def _engine() -> Engine:
+    from chipgate.decide.engine import Engine
+
+    return Engine()
+
+
 def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chipgate.book.pipeline import Checker
+    from chipgate.book.sources import load_sources
+    from chipgate.ledger import Ledger
+
     settings = settings_of(ctx)
     try:
         ledger = Ledger.open(settings)
@@ -171,9 +166,10 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
             f"the store {settings.resolved_database_url()} cannot be opened: "
             f"{getattr(exc, 'orig', None) or exc}"
         )
+    ctx.call_on_close(ledger.close)
     for note in sources.notes:
         err_console.print(f"[dim]{safe(note)}[/]", highlight=False)
-    return Checker(Engine(), sources), ledger
+    return Checker(_engine(), sources), ledger
 
 
 def _load(
@@ -184,6 +180,9 @@ def _load(
     machinery: tuple[Checker, Ledger] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
+    from chipgate.errors import InputError
+    from chipgate.orders.reader import read_orders
+
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
         result = read_orders(
@@ -214,6 +213,8 @@ def _decide(
 def output_format(output: Path, fmt: Format) -> str:
     """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
     table); a suffix that names another format than ``--format`` is a usage error."""
+    from chipgate.book.writer import FILE_FORMATS
+
     by_suffix = FILE_FORMATS.get(output.suffix.lower())
     if fmt is Format.table:
         return by_suffix or "jsonl"
@@ -223,6 +224,39 @@ def output_format(output: Path, fmt: Format) -> str:
             "leave --format out or change the suffix"
         )
     return fmt.value
+
+
+def _write_output(
+    orders: list[Order],
+    decisions: list[Decision],
+    records: list[dict[str, Any]] | None,
+    fmt: Format,
+    file_fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Print or write the output lines; a committed run's are the ledger's records."""
+    from chipgate.book.writer import COMMIT_CSV_COLUMNS, CSV_COLUMNS, write_records
+    from chipgate.cli.render import decisions_table, records_summary
+
+    columns = COMMIT_CSV_COLUMNS if records is not None else CSV_COLUMNS
+    if records is None:
+        records = [d.to_record() for d in decisions]
+    if output is not None and file_fmt is not None:
+        count = write_records(records, output, file_fmt, columns)
+        err_console.print(f"wrote {count} decisions to {safe(output)}")
+    if fmt is Format.table:
+        shown = min(len(orders), TABLE_ROWS)
+        console.print(decisions_table(orders[:shown], records[:shown], console))
+        if shown < len(orders):
+            console.print(
+                f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
+                "with --output for all)"
+            )
+        console.print(records_summary(records))
+    elif output is None:
+        emit(records, fmt, columns)
+    else:
+        console.print(records_summary(records))
 
 
 def register(app: typer.Typer) -> None:
@@ -275,6 +309,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
+        from chipgate.book.check import check_column_wise, column_wise_possible
+        from chipgate.book.commit import commit_book, own_draws
+        from chipgate.book.commit import lines as committed_lines
+        from chipgate.cli.render import counts_table
+        from chipgate.ledger import CommitStatus
+
         day = _as_of(as_of)
         chosen = executor or settings_of(ctx).executor
         if chosen not in ("local", "dask"):
@@ -306,15 +346,12 @@ def register(app: typer.Typer) -> None:
             )
             return
         machinery = _machinery(ctx, not no_screening)
-        if (
-            fmt is not Format.table
-            and file_fmt == "jsonl"
-            and output is not None
-            and not commit
+        if output is not None and column_wise_possible(
+            fmt is Format.table, file_fmt, output, commit
         ):
             try:
                 with err_console.status("deciding"):
-                    batch = check_to_jsonl(
+                    batch = check_column_wise(
                         file,
                         machinery[0],
                         output,
@@ -322,11 +359,9 @@ def register(app: typer.Typer) -> None:
                         as_of=day,
                         mapping=mapping,
                     )
-            except Fallback:
-                pass  # the ordinary reader names every bad line
             except ChipgateError as exc:
                 fail(exc)
-            else:
+            if batch is not None:
                 err_console.print(
                     f"wrote {batch.count} decisions to {safe(output)} "
                     f"({batch.decided_once} distinct orders decided once, "
@@ -339,6 +374,8 @@ def register(app: typer.Typer) -> None:
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
         decisions = _decide(checker, orders, regime, day, "deciding")
+        records: list[dict[str, Any]] | None = None
+        refused = 0
         if commit:
             try:
                 results = commit_book(
@@ -350,36 +387,30 @@ def register(app: typer.Typer) -> None:
                     regime=regime,
                     as_of=day,
                 )
+                records = committed_lines(loaded.ledger, decisions, results)
             except ChipgateError as exc:
                 fail(exc)
             counts = Counter(r.status.value for r in results)
+            refused = counts.get(CommitStatus.REFUSED.value, 0)
             err_console.print(
                 "ledger: "
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
                 highlight=False,
             )
-        if output is not None and file_fmt is not None:
-            count = write_decisions(decisions, output, file_fmt)
-            err_console.print(f"wrote {count} decisions to {safe(output)}")
-        if fmt is Format.table:
-            shown = min(len(orders), TABLE_ROWS)
-            console.print(decisions_table(orders[:shown], decisions[:shown], console))
-            if shown < len(orders):
-                console.print(
-                    f"(first {shown} of {len(orders)} orders; use --format jsonl or csv "
-                    "with --output for all)"
-                )
-            console.print(summary_table(decisions))
-        elif output is None:
-            emit((d.to_record() for d in decisions), fmt, CSV_COLUMNS)
-        else:
-            console.print(summary_table(decisions))
+        _write_output(orders, decisions, records, fmt, file_fmt, output)
         if bad:
             err_console.print(
                 f"{bad} bad line(s) left out (--keep-going); the other orders were "
                 "decided",
                 highlight=False,
             )
+        if refused:
+            err_console.print(
+                f"[bold red]{refused} order(s) refused by the ledger[/] "
+                "(outcome 'refused'; ledger.refusal says which limit)",
+                highlight=False,
+            )
+        if bad or refused:
             raise typer.Exit(EXIT_FINDINGS)
 
     @app.command()
@@ -405,51 +436,28 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
     ) -> None:
         """Classify a chip: TPP, performance density, ECCN, H100-equivalents, sources."""
-        from chipgate.orders.model import Kind, StatedFigures
+        from chipgate.orders.model import StatedFigures
 
         if name is None and tpp is None:
             fail(
                 "give a catalog NAME or --tpp (with --die-area) for a chip not in the catalog"
             )
-        engine = Engine()
+        from chipgate.classification import classification_record
+
         day = _as_of(as_of) or datetime.now(UTC).date()
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None
             else None
         )
-        order = Order("classify", day, Kind.EXPORT, name, 1, "US", stated=stated)
         try:
-            view = engine.view(day, regime)
-            item = engine.item_facts(order, view)
+            record = classification_record(_engine(), name, day, regime, stated)
         except ChipgateError as exc:
             fail(exc)
-        assert item is not None
-        chip = item.chip
-        record = {
-            "name": item.name,
-            "vendor": chip.vendor,
-            "chips_per_unit": item.chips_per_unit,
-            "tpp": chip.tpp,
-            "tpp_basis": chip.tpp_basis,
-            "performance_density": chip.performance_density,
-            "die_area_mm2": chip.die_area_mm2,
-            "datacenter": chip.datacenter,
-            "memory_bandwidth_gbs": chip.memory_bandwidth_gbs,
-            "eccn": item.eccn,
-            "paragraph": item.classification.paragraph,
-            "reasons": list(item.classification.reasons),
-            "h100_equivalents": item.h100e_per_unit,
-            "unconfirmed": list(chip.unconfirmed),
-            "sources": list(chip.sources),
-            "regime": view.label,
-            "as_of": day.isoformat(),
-            "citations": [c.render() for c in view.param("eccn.3a090_tests").citations],
-        }
         if fmt is not Format.table:
             emit([record], fmt, single=True)
             return
-        table = Table(title=f"Classification of {item.name}", show_header=False)
+        table = Table(title=f"Classification of {record['name']}", show_header=False)
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for key, value in record.items():
@@ -463,7 +471,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
-        engine = Engine()
+
+        engine = _engine()
         today = datetime.now(UTC).date()
         current = engine.library.in_force_on(today).id
         rows: list[dict[str, Any]] = []
@@ -522,6 +531,8 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
+        from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE, explained
+
         mapping = column_mapping(mapping_file, columns)
         loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
@@ -563,6 +574,8 @@ def register(app: typer.Typer) -> None:
                 )
             for obligation in finding.obligations:
                 console.print(f"     obliges: {safe(obligation)}", highlight=False)
+            for doubt in finding.unconfirmed:
+                console.print(f"     unconfirmed: {safe(doubt)}", highlight=False)
         if decision.draws:
             console.print("\nDraws:")
             for draw in decision.draws:
@@ -592,6 +605,15 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
+        from chipgate.cli.render import (
+            OUTCOME_STYLE,
+            Col,
+            basis,
+            fitted_table,
+            summary_table,
+        )
+        from chipgate.findings import Outcome
+
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
             fail("--regimes: name at least one regime")
@@ -692,6 +714,8 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """An HTML report of the decided book, printable to PDF from a browser."""
+        from chipgate.book.writer import atomic_output
+        from chipgate.cli.render import summary_table
         from chipgate.report import render_report
         from chipgate.screening.screener import Screener
 

@@ -1,7 +1,8 @@
 """Ledger commands: db upgrade, ledger balances/history/release/report-base,
-license import/list, audit verify/export.
+license import/list, audit verify/anchor/export.
 
-Exit codes: 0 success; 1 ``audit verify`` found tampering; 2 bad input.
+Exit codes: 0 success; 1 ``audit verify`` found tampering (or an anchor that does not
+hold); 2 bad input.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Column, Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.cli.formats import Format, FormatOption, JsonFlag, chosen, emit
 from chipgate.errors import ChipgateError
-from chipgate.ledger import Ledger
-from chipgate.ledger.db import make_engine
-from chipgate.ledger.migrate import upgrade
-from chipgate.orders.writer import atomic_output
 from chipgate.outputs import check_output_path
+
+if TYPE_CHECKING:
+    from chipgate.ledger import Ledger, VerifyReport, anchor
 
 db_app = typer.Typer(help="The store: migrations.", no_args_is_help=True)
 ledger_app = typer.Typer(
@@ -38,6 +37,8 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 @contextmanager
 def _ledger(ctx: typer.Context) -> Iterator[Ledger]:
     """Open the configured ledger; report chipgate errors plainly."""
+    from chipgate.ledger import Ledger
+
     try:
         with Ledger.open(settings_of(ctx)) as ledger:
             yield ledger
@@ -53,7 +54,10 @@ def _num(value: float | None) -> str:
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply every pending migration (ledger and location branches)."""
+    """Apply every pending migration (ledger, location and service branches)."""
+    from chipgate.ledger.db import make_engine
+    from chipgate.ledger.migrate import upgrade
+
     engine = make_engine(settings_of(ctx).resolved_database_url())
     try:
         heads = upgrade(engine)
@@ -73,6 +77,8 @@ def balances(
     if fmt is not Format.table:
         emit([b.to_dict() for b in rows], fmt)
         return
+    from rich.table import Column, Table
+
     table = Table(
         Column("account", overflow="fold"),
         "kind",
@@ -109,6 +115,8 @@ def history(
     if fmt is not Format.table:
         emit([line.to_dict() for line in lines], fmt)
         return
+    from rich.table import Table
+
     table = Table(
         "at", "order", "unit", "amount", "used before", "limit", "H100e", "status"
     )
@@ -192,6 +200,8 @@ def license_list(
             fmt,
         )
         return
+    from rich.table import Table
+
     table = Table(
         "number", "destination", "consignee", "units", "value USD", "TPP", "expires"
     )
@@ -210,42 +220,155 @@ def license_list(
 
 @audit_app.command("verify")
 def audit_verify(
-    ctx: typer.Context, fmt: FormatOption = Format.table, as_json: JsonFlag = False
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    as_json: JsonFlag = False,
+    anchor_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="Also check that the chain still holds the head this anchor signed.",
+        ),
+    ] = None,
 ) -> None:
-    """Walk the chain; exit 1 and name the first entry that does not match."""
+    """Walk the chain and the ledger rows; exit 1 and say what does not match."""
+    from chipgate.ledger import anchor
+
+    anchored = None
+    if anchor_path is not None:
+        try:
+            anchored = anchor.read(anchor_path)
+        except ChipgateError as exc:
+            fail(exc)
     with _ledger(ctx) as ledger:
         report = ledger.verify()
+        anchor_problem = ledger.holds(anchored) if anchored else ""
+    if anchored is not None:
+        anchor_problem = (
+            anchored.problem or anchor_problem or _key_problem(ctx, anchored)
+        )
     fmt = chosen(fmt, as_json)
     if fmt is not Format.table:
         emit(
             [
                 {
-                    "ok": report.ok,
+                    "ok": report.ok and not anchor_problem,
                     "entries": report.entries,
                     "head_hash": report.head_hash,
                     "first_bad_seq": report.first_bad_seq,
                     "reason": report.reason,
                     "balance_mismatches": list(report.balance_mismatches),
+                    "row_mismatches": list(report.row_mismatches),
+                    "anchor": None
+                    if anchored is None
+                    else {
+                        "seq": anchored.seq,
+                        "head_hash": anchored.head_hash,
+                        "at": anchored.at,
+                        "key_id": anchored.key_id,
+                        "holds": not anchor_problem,
+                        "problem": anchor_problem,
+                    },
                 }
             ],
             fmt,
             single=True,
         )
-    elif report.balance_mismatches:
+    else:
+        _print_report(report)
+        if anchored is not None and not anchor_problem:
+            console.print(
+                f"anchor of {anchored.at} holds: entry {anchored.seq} is "
+                f"{anchored.head_hash} (signed by key {safe(anchored.key_id)})",
+                highlight=False,
+            )
+        elif anchored is not None:
+            console.print(
+                f"[bold red]anchor does not hold:[/] {safe(anchor_problem)}"
+            )
+    if not report.ok or anchor_problem:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_report(report: VerifyReport) -> None:
+    if report.row_mismatches or report.balance_mismatches:
         console.print(f"[bold red]{safe(report.reason)}:[/]")
-        for line in report.balance_mismatches:
-            console.print(f"  {safe(line)}", highlight=False)
+        for line in (*report.row_mismatches, *report.balance_mismatches):
+            console.print(f"  {line}", highlight=False, markup=False)
     elif report.ok:
         console.print(
-            f"audit chain intact: {report.entries} entries, head {report.head_hash}"
+            f"audit chain intact: {report.entries} entries, head {report.head_hash}; "
+            "every ledger row matches it"
         )
     else:
         console.print(
             f"[bold red]audit chain broken at entry {report.first_bad_seq}:[/] "
             f"{safe(report.reason)}"
         )
-    if not report.ok:
-        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _key_problem(ctx: typer.Context, anchored: anchor.Anchor | None) -> str:
+    """An anchor signed by a key other than this store's (when the key is here)."""
+    from chipgate.ledger import anchor
+
+    if anchored is None:
+        return ""
+    settings = settings_of(ctx)
+    path = anchor.key_path(settings.data_dir, settings.audit_key_file)
+    if not path.exists():
+        return ""
+    try:
+        own = anchor.key_id(anchor.load_or_create_key(path).public_key())
+    except ChipgateError as exc:
+        fail(exc)
+    if own != anchored.key_id:
+        return (
+            f"the anchor is signed by key {anchored.key_id}, this store's key is {own}"
+        )
+    return ""
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the statement here (JSON)."),
+    ] = None,
+) -> None:
+    """Sign the chain head (entry number, hash, date) for someone else to keep."""
+    from chipgate.book.writer import atomic_output
+    from chipgate.ledger import anchor
+
+    if output is not None:
+        try:
+            check_output_path(output)
+        except ChipgateError as exc:
+            fail(exc)
+    settings = settings_of(ctx)
+    path = anchor.key_path(settings.data_dir, settings.audit_key_file)
+    with _ledger(ctx) as ledger:
+        try:
+            key = anchor.load_or_create_key(path)
+            document = ledger.anchor(key)
+        except ChipgateError as exc:
+            fail(exc, EXIT_FINDINGS if "does not verify" in str(exc) else 2)
+    text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        with atomic_output(output, binary=False) as fh:
+            fh.write(text)
+    except OSError as exc:
+        fail(f"{output}: cannot be written: {exc.strerror or exc}")
+    statement = document["statement"]
+    console.print(
+        f"anchored entry {statement['seq']} ({statement['head_hash']}) in "
+        f"{safe(output)}, "
+        f"signed by key {statement['key_id']}",
+        highlight=False,
+    )
 
 
 @audit_app.command("export")
@@ -256,6 +379,8 @@ def audit_export(
     ] = None,
 ) -> None:
     """Write every audit entry as JSONL (stdout by default)."""
+    from chipgate.book.writer import atomic_output
+
     if output is not None:
         try:
             check_output_path(output)

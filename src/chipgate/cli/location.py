@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
 from chipgate.errors import ChipgateError
@@ -194,6 +192,8 @@ def _verify_on(
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:
+    from rich.table import Table
+
     from chipgate.location.export import write_atomic
     from chipgate.location.geolocate import Verdict
 
@@ -253,6 +253,8 @@ def simulate(
     workers: Annotated[int | None, typer.Option(min=1)] = None,
 ) -> None:
     """Simulate a fleet with adversaries; print rates and write a plot."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from chipgate.location.borders import load_borders
     from chipgate.location.export import write_atomic
     from chipgate.location.plot import plot_detection

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from chipgate.cli.context import console, fail, safe, settings_of
 from chipgate.cli.formats import Format, FormatOption, chosen, emit
@@ -111,6 +110,8 @@ def fleet_list(
             FLEET_COLUMNS,
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"Fleet registry ({len(chips)} chips)")
     for column in ("chip", "model", "owner", "country", "site", "license"):
         table.add_column(column)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from chipgate.book.commit import commit_book, own_draws
+from chipgate.book.commit import lines as committed_lines
 from chipgate.cli.context import EXIT_FINDINGS, console, err_console, fail, settings_of
 from chipgate.cli.render import counts_table
-from chipgate.commit import commit_book, own_draws
-from chipgate.decision import Decision
 from chipgate.errors import ChipgateError
 from chipgate.executors import make_executor
 from chipgate.executors.check_job import CheckJob, check_partitioned
@@ -47,7 +48,7 @@ def check_partitioned_command(
     checker, ledger = _machinery(ctx, screening)
     job = CheckJob(settings.model_dump_json(), screening, regime, as_of, "", mapping)
 
-    def decide_and_commit(orders: list[Order]) -> list[Decision]:
+    def decide_and_commit(orders: list[Order]) -> list[dict[str, Any]]:
         checker.own_draws = own_draws(ledger, orders)
         decisions = checker.decide(orders, regime=regime, as_of=as_of)
         results = commit_book(
@@ -64,7 +65,7 @@ def check_partitioned_command(
             "ledger: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
             highlight=False,
         )
-        return decisions
+        return committed_lines(ledger, decisions, results)
 
     try:
         executor = make_executor(

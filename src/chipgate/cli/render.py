@@ -15,9 +15,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from chipgate.decision import Decision
+from chipgate.decide.decision import Decision
+from chipgate.findings import Effect, Outcome
 from chipgate.orders.model import Order
-from chipgate.rules.base import Effect, Outcome
 
 OUTCOME_STYLE = {
     Outcome.PROHIBITED: "bold red",
@@ -31,6 +31,12 @@ OUTCOME_ORDER = (
     Outcome.AUTHORIZED,
     Outcome.NO_LICENSE_REQUIRED,
 )
+REFUSED_STYLE = "bold red reverse"
+"""A committed run's order the ledger refused."""
+STYLE_BY_NAME = {
+    **{outcome.value: style for outcome, style in OUTCOME_STYLE.items()},
+    "refused": REFUSED_STYLE,
+}
 EFFECT_STYLE = {
     Effect.PROHIBITION: "bold red",
     Effect.REQUIREMENT: "yellow",
@@ -146,15 +152,24 @@ def fitted_table(
     )
 
 
-def basis(decision: Decision) -> str:
-    """What the outcome rests on: the authorization or the review policy, and the
-    count of red flags (markup)."""
-    text = escape(decision.authorization or "") or (
-        decision.review_policy.value.replace("_", " ") if decision.review_policy else ""
+def record_basis(record: Mapping[str, Any]) -> str:
+    """What the outcome of an output line rests on (markup): the ledger's refusal,
+    else the authorization or the review policy, and the count of red flags."""
+    refusal = (record.get("ledger") or {}).get("refusal")
+    if refusal:
+        return escape(str(refusal["message"]))
+    policy = record.get("review_policy")
+    text = escape(record.get("authorization") or "") or (
+        str(policy).replace("_", " ") if policy else ""
     )
-    if decision.red_flags:
-        text += f" [magenta]+{len(decision.red_flags)} red flag(s)[/]"
+    if record.get("red_flags"):
+        text += f" [magenta]+{len(record['red_flags'])} red flag(s)[/]"
     return text.strip()
+
+
+def basis(decision: Decision) -> str:
+    """What a decision's outcome rests on (markup)."""
+    return record_basis(decision.to_record())
 
 
 DECISION_COLUMNS = (
@@ -173,23 +188,27 @@ and the rules that spoke join as the terminal widens (``explain`` shows all)."""
 
 
 def decisions_table(
-    orders: Sequence[Order], decisions: Sequence[Decision], console: Console
+    orders: Sequence[Order], records: Sequence[Mapping[str, Any]], console: Console
 ) -> Table:
-    """One row per order: what it is, the outcome, and what it rests on."""
+    """One row per order: what it is, the outcome, and what it rests on.
+
+    ``records`` are output lines (``Decision.to_record``, or a committed run's
+    ledger lines, whose outcome may be ``refused``).
+    """
     rows = []
-    for order, decision in zip(orders, decisions, strict=True):
-        style = OUTCOME_STYLE[decision.outcome]
+    for order, record in zip(orders, records, strict=True):
+        outcome = str(record["outcome"])
         rows.append(
             [
                 escape(order.id),
                 order.date.isoformat(),
                 order.kind.value,
-                escape(decision.item.name if decision.item else (order.item or "")),
+                escape(record.get("item") or (order.item or "")),
                 str(order.quantity),
                 order.destination,
-                f"[{style}]{decision.outcome.value}[/]",
-                basis(decision),
-                ", ".join(c for c in decision.rules if c != "ITEM.CLASSIFY"),
+                f"[{STYLE_BY_NAME.get(outcome, '')}]{outcome}[/]",
+                record_basis(record),
+                ", ".join(c for c in record.get("rules", ()) if c != "ITEM.CLASSIFY"),
             ]
         )
     return fitted_table("Decisions", DECISION_COLUMNS, rows, console)
@@ -217,6 +236,11 @@ def summary_table(decisions: Sequence[Decision], title: str = "Summary") -> Tabl
     return counts_table(Counter(d.outcome.value for d in decisions), title)
 
 
+def records_summary(records: Sequence[Mapping[str, Any]]) -> Table:
+    """Counts by outcome of output lines (a committed run's include ``refused``)."""
+    return counts_table(Counter(str(r["outcome"]) for r in records))
+
+
 def counts_table(counts: Mapping[str, int], title: str = "Summary") -> Table:
     """Counts by outcome, from counts already made."""
     table = Table(title=title, header_style="bold")
@@ -225,5 +249,7 @@ def counts_table(counts: Mapping[str, int], title: str = "Summary") -> Table:
     for outcome in OUTCOME_ORDER:
         style = OUTCOME_STYLE[outcome]
         table.add_row(f"[{style}]{outcome.value}[/]", str(counts.get(outcome.value, 0)))
+    if counts.get("refused"):
+        table.add_row(f"[{REFUSED_STYLE}]refused[/]", str(counts["refused"]))
     table.add_row("[bold]total[/]", str(sum(counts.values())))
     return table

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -28,37 +28,22 @@ from chipgate.cli.context import (
 )
 from chipgate.cli.formats import Format, FormatOption, chosen, emit
 from chipgate.errors import ChipgateError, InputError
-from chipgate.facts import ScreeningHit
-from chipgate.orders.columns import MAX_NAME_LENGTH
+from chipgate.limits import PARTY_NAME_MAX
 from chipgate.outputs import check_output_path
-from chipgate.screening.batch import (
-    FORMATS,
-    HIT,
-    POSSIBLE,
-    ResultWriter,
-    open_parties,
-    output_rows,
-    result_names,
-    screen_rows,
-    status_of,
-)
-from chipgate.screening.freshness import stale_lists
-from chipgate.screening.model import ListInfo
-from chipgate.screening.provider import (
-    active_lists_dir,
-    load_index,
-    load_screener,
-    rollback_lists,
-    update_lists,
-)
-from chipgate.screening.screener import Screener, to_hit
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.facts import ScreeningHit
+    from chipgate.screening.index import ScreeningIndex
+    from chipgate.screening.model import ListInfo
+    from chipgate.screening.screener import Screener
+    from chipgate.settings import Settings
 
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 SMALL_FILE = 256 * 1024
 PARTY_TYPES = {"person": "individual", "individual": "individual", "entity": "entity"}
 NEAR = "near miss"
-PATH_SUFFIXES = {*FORMATS, ".txt", ".json", ".xlsx", ".tsv"}
+PATH_SUFFIXES = {".csv", ".jsonl", ".parquet", ".txt", ".json", ".xlsx", ".tsv"}
+"""Suffixes that make a screen target a file (the batch formats and their kin)."""
 
 
 def default_workers() -> int:
@@ -93,6 +78,8 @@ def _row(hit: ScreeningHit, status: str) -> dict[str, Any]:
 
 
 def _status(hit: ScreeningHit) -> str:
+    from chipgate.screening.batch import HIT, POSSIBLE
+
     return HIT if hit.is_hit else POSSIBLE
 
 
@@ -158,6 +145,8 @@ def _near_misses(
     shown: Sequence[ScreeningHit],
 ) -> list[ScreeningHit]:
     """Listed names scoring from ``floor`` to just under the review threshold."""
+    from chipgate.screening.screener import to_hit
+
     if floor >= screener.review_threshold:
         return []
     seen = {(h.list_code, h.entry_id) for h in shown}
@@ -198,12 +187,21 @@ def _screen_file(
     workers: int = 1,
     executor: tuple[str, Settings] | None = None,
 ) -> Counter[str]:
+    from chipgate.screening.batch import (
+        ResultWriter,
+        open_parties,
+        output_rows,
+        result_names,
+    )
+
     parties = open_parties(path, column)
     if path.stat().st_size < SMALL_FILE:
         workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
 
     def screened() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        from chipgate.screening.batch import screen_rows
+
         if executor is None or executor[0] == "local":
             yield from screen_rows(screener, parties, as_of, workers)
             return
@@ -220,6 +218,8 @@ def _screen_file(
             runner.close()
 
     def results() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        from chipgate.screening.batch import status_of
+
         for row, name, found in screened():
             hits = [h for h in found if _keep(h, *filters)]
             counts[status_of(hits)] += 1
@@ -240,6 +240,8 @@ def _screen_file(
 
 
 def _summary(counts: Counter[str]) -> str:
+    from chipgate.screening.batch import HIT, POSSIBLE
+
     total = sum(counts.values())
     return (
         f"{total} parties screened: {counts[HIT]} with a hit, "
@@ -302,6 +304,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
+        from chipgate.screening.batch import HIT
+        from chipgate.screening.provider import load_screener
+
         settings = settings_of(ctx)
         fmt = "json" if as_json else fmt
         if fmt not in OUTPUT_FORMATS:
@@ -316,10 +321,10 @@ def register(app: typer.Typer) -> None:
             is_file = path.is_file()
         except OSError:  # a name longer than a file name may be
             is_file = False
-        if not is_file and len(target) > MAX_NAME_LENGTH:
+        if not is_file and len(target) > PARTY_NAME_MAX:
             fail(
                 f"a name of {len(target)} characters, more than the "
-                f"{MAX_NAME_LENGTH} allowed"
+                f"{PARTY_NAME_MAX} allowed"
             )
         if not is_file and looks_like_path(target):
             fail(
@@ -383,6 +388,8 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOption = Format.table,
     ) -> None:
         """Show the loaded lists: entries, dates, age and file hashes."""
+        from chipgate.screening.provider import load_screener
+
         if ctx.invoked_subcommand is not None:
             return
         settings = settings_of(ctx)
@@ -423,6 +430,8 @@ def register(app: typer.Typer) -> None:
         CHIPGATE_LISTS_MAX_SHRINK without --allow-shrink; the previous set is kept
         for 'lists rollback' (CHIPGATE_LISTS_KEEP sets in all).
         """
+        from chipgate.screening.provider import active_lists_dir, update_lists
+
         settings = settings_of(ctx)
         try:
             current = active_lists_dir(settings.data_dir, settings.lists_dir)
@@ -441,6 +450,7 @@ def register(app: typer.Typer) -> None:
         except ChipgateError as exc:
             fail(exc)
         _render_infos(index.infos, chosen(Format.table, as_json), settings)
+        rescreen_register_after_update(settings, index, as_json)
 
     @lists_app.command("rollback")
     def rollback(
@@ -448,19 +458,53 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Switch back to the list set that was active before the last update."""
+        from chipgate.screening.provider import (
+            active_lists_dir,
+            load_index,
+            rollback_lists,
+        )
+
         settings = settings_of(ctx)
         try:
             rollback_lists(settings.data_dir)
             folder = active_lists_dir(settings.data_dir, None)
-            infos = load_index(folder, settings.data_dir).infos
+            index = load_index(folder, settings.data_dir)
         except ChipgateError as exc:
             fail(exc)
-        _render_infos(infos, chosen(Format.table, as_json), settings)
+        _render_infos(index.infos, chosen(Format.table, as_json), settings)
+        rescreen_register_after_update(settings, index, as_json)
+
+
+def rescreen_register_after_update(
+    settings: Settings, index: ScreeningIndex, as_json: bool
+) -> None:
+    """Call-out at the end of a successful ``lists update`` (or ``lists rollback``):
+    re-screen the customer register against the lists just made active (the delta
+    only), print the alerts."""
+    from chipgate.diligence.api import after_lists_update
+
+    try:
+        summary = after_lists_update(settings, index)
+    except ChipgateError as exc:
+        fail(exc)
+    if summary is None or summary.run_id is None:
+        return
+    text = (
+        f"customer register re-screened (run {summary.run_id}): list change "
+        f"+{summary.added} -{summary.removed} ~{summary.changed}; "
+        f"{summary.new_hits} new hit(s), {summary.cleared_hits} cleared"
+    )
+    if as_json:
+        err_console.print(text, highlight=False)
+    else:
+        console.print(text, highlight=False)
 
 
 def _print_single(
     name: str, hits: Sequence[ScreeningHit], near: Sequence[ScreeningHit], fmt: str
 ) -> None:
+    from chipgate.screening.batch import ResultWriter
+
     rows = [_row(h, _status(h)) for h in hits] + [_row(h, NEAR) for h in near]
     if fmt == "table":
         _render_hits(name, hits, near)
@@ -479,6 +523,8 @@ def _print_single(
 
 
 def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> None:
+    from chipgate.screening.freshness import stale_lists
+
     today = datetime.now(UTC).date()
     warnings = stale_lists(rows, settings)
     if fmt is not Format.table:

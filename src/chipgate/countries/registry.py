@@ -32,6 +32,7 @@ class CountryRegistry:
         self._groups: dict[str, Group] = {g.code: g for g in groups.groups}
         self._treated_as = {t.code: t.as_ for t in groups.treated_as}
         self.groups_of = lru_cache(maxsize=65536)(self._groups_of)
+        self.doubtful = lru_cache(maxsize=65536)(self._doubtful)
         self.tier_of = lru_cache(maxsize=65536)(self._tier_of)
 
     @property
@@ -68,6 +69,29 @@ class CountryRegistry:
         return any(
             m.unconfirmed for m in self._groups[group].members if m.code == country
         )
+
+    def _doubtful(
+        self, country: str, groups: tuple[str, ...], on: date
+    ) -> tuple[str, ...]:
+        """Unconfirmed memberships of ``country`` in ``groups`` active on ``on``,
+        each as ``"D:5 membership of CY: <note>"``."""
+        country = self.treated_as(country)
+        found: list[str] = []
+        for code in groups:
+            group = self._groups.get(code)
+            if group is None:
+                continue
+            for member in group.members:
+                if (
+                    member.code == country
+                    and member.unconfirmed
+                    and member.active_on(on)
+                ):
+                    found.append(
+                        f"{code} membership of {country}: "
+                        f"{member.note or 'not confirmed'}"
+                    )
+        return tuple(found)
 
     def _tier_of(self, country: str, on: date) -> int:
         country = self.treated_as(country)

@@ -32,13 +32,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
 import polars as pl
 
-from chipgate.decision import Decision
-from chipgate.engine import UNSHAREABLE
+from chipgate.book.pipeline import Checker
+from chipgate.decide.engine import UNSHAREABLE
 from chipgate.errors import InputError, Problem
 from chipgate.executors.dataset import (
     DatasetOutput,
@@ -59,7 +60,6 @@ from chipgate.orders.reader import (
     raise_problems,
     validate_rows,
 )
-from chipgate.pipeline import Checker
 from chipgate.rules.base import BalanceReader
 
 ROWS_PER_PARTITION = 100_000
@@ -126,8 +126,9 @@ class CheckRun:
     partitions: int
     pending: int
     executor: str
-    decisions: list[Decision] = field(default_factory=list)
-    """Only for ``--commit``: the decisions as committed, in input order."""
+    records: list[dict[str, Any]] = field(default_factory=list)
+    """Only for ``--commit``: the output lines as the ledger holds them, in input
+    order (``commit.lines``)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: split, decide, draw (or commit), write."""
 
@@ -325,13 +326,13 @@ def check_partitioned(
     job: CheckJob,
     *,
     progress: Progress | None = None,
-    commit: Callable[[list[Order]], list[Decision]] | None = None,
+    commit: Callable[[list[Order]], list[dict[str, Any]]] | None = None,
 ) -> CheckRun:
     """Decide ``book`` (a file or a folder of files) into the dataset ``output``.
 
     ``checker`` is the client's (its ledger seeds the running balances); ``commit``,
     when given, decides and commits the whole book on the client and returns the
-    decisions as committed.
+    output lines as the ledger holds them.
 
     Raises:
         InputError: any bad row of any partition (all listed, by file and line).
@@ -386,28 +387,26 @@ def check_partitioned(
 def _write_committed(
     decided: list[DecidedPartition],
     dataset: DatasetOutput,
-    commit: Callable[[list[Order]], list[Decision]],
+    commit: Callable[[list[Order]], list[dict[str, Any]]],
     executor_name: str,
 ) -> tuple[CheckRun, list[tuple[int, str]]]:
     orders = [order for part in decided for order in part.orders]
-    decisions = commit(orders)
+    records = commit(orders)
     start = 0
     written = []
     for part in decided:
-        lines = [
-            orjson.dumps(d.to_record()) for d in decisions[start : start + part.count]
-        ]
+        lines = [orjson.dumps(r) for r in records[start : start + part.count]]
         start += part.count
         target = dataset.part(part.index)
         write_atomically(target, b"\n".join(lines) + b"\n" if lines else b"")
         written.append((len(lines), file_digest(target)))
     run = CheckRun(
-        len(decisions),
-        Counter(d.outcome.value for d in decisions),
+        len(records),
+        Counter(str(r["outcome"]) for r in records),
         len(decided),
-        len(decisions),
+        len(records),
         executor_name,
-        decisions,
+        records,
     )
     return run, written
 

@@ -7,11 +7,11 @@ is keyed by the job's settings, so one worker can serve two jobs with other stor
 
 from __future__ import annotations
 
-from chipgate.engine import Engine
+from chipgate.book.pipeline import Checker
+from chipgate.book.sources import load_sources
+from chipgate.decide.engine import Engine
 from chipgate.ledger import Ledger
-from chipgate.pipeline import Checker
 from chipgate.settings import Settings
-from chipgate.sources import load_sources
 
 _CHECKERS: dict[tuple[str, bool], Checker] = {}
 

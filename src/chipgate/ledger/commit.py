@@ -9,16 +9,16 @@ nothing taken, its order row deleted), so it leaves only its refusal entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
 from chipgate.draws import Draw
 from chipgate.errors import InputError
-from chipgate.ledger import audit, drawing, queries
+from chipgate.ledger import audit, coverage, drawing, queries
 from chipgate.ledger.db import insert_ignore
-from chipgate.ledger.models import ORDERS
+from chipgate.ledger.models import ACCOUNTS, DRAWS, ORDERS
 from chipgate.ledger.results import (
     CommitResult,
     CommitStatus,
@@ -104,6 +104,28 @@ def _entry(
     return audit.PendingEntry(f"order.{outcome}", req.who, payload, req.order_id)
 
 
+def _with_rows(
+    conn: Connection, pending: list[audit.PendingEntry], claimed: Sequence[Draw]
+) -> list[audit.PendingEntry]:
+    """Each order's entry with the images of its order and draw rows; the batch's
+    last entry also with its accounts as the transaction leaves them."""
+    if not pending:
+        return pending
+    ids = [str(e.order_id) for e in pending if e.kind == "order.committed"]
+    orders = coverage.images_by(conn, ORDERS, ORDERS.c.order_id, ids)
+    draws = coverage.images_by(conn, DRAWS, DRAWS.c.order_id, ids)
+    by_order = {i: [*orders.get(i, ()), *draws.get(i, ())] for i in ids}
+    accounts = coverage.images(conn, ACCOUNTS, {(d.account, d.unit) for d in claimed})
+    out = [
+        replace(e, rows=tuple(by_order.get(str(e.order_id), ())))
+        if e.kind == "order.committed"
+        else e
+        for e in pending
+    ]
+    out[-1] = replace(out[-1], rows=(*out[-1].rows, *accounts))
+    return out
+
+
 def commit_in(
     conn: Connection,
     requests: Sequence[OrderRequest],
@@ -144,8 +166,10 @@ def commit_in(
     drawing.record_draws(conn, committed, now)
     if refused:
         conn.execute(delete(ORDERS).where(ORDERS.c.order_id.in_(refused)))
+    if refused or len(new) < len(requests):
+        # accounts claimed only for refused or already committed orders stay empty
         drawing.drop_unused_accounts(conn, claimed)
-    seqs = iter(audit.append(conn, pending))
+    seqs = iter(audit.append(conn, _with_rows(conn, pending, claimed)))
     return [
         r
         if r.status is CommitStatus.ALREADY_COMMITTED
@@ -180,7 +204,12 @@ def release_in(conn: Connection, order_id: str, reason: str, who: str) -> Releas
         "reason": reason,
         "draws": [draw_json(d) for d in released],
     }
-    entry = audit.PendingEntry("order.released", who, payload, order_id)
+    rows = (
+        *coverage.images_where(conn, ORDERS, ORDERS.c.order_id == order_id),
+        *coverage.images_where(conn, DRAWS, DRAWS.c.order_id == order_id),
+        *coverage.images(conn, ACCOUNTS, {(d.account, d.unit) for d in released}),
+    )
+    entry = audit.PendingEntry("order.released", who, payload, order_id, rows)
     return ReleaseResult(
         order_id, tuple(released), audit_seq=audit.append(conn, [entry])[0]
     )

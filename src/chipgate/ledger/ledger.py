@@ -13,13 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from chipgate.draws import Draw
 from chipgate.errors import InputError, StoreError
 from chipgate.facts import LicenseFacts
-from chipgate.ledger import audit, queries, reconcile, registry
+from chipgate.ledger import anchor as anchor_file
+from chipgate.ledger import audit, coverage, queries, reconcile, registry
 from chipgate.ledger.commit import commit_in, release_in
 from chipgate.ledger.db import (
     is_retryable,
@@ -33,15 +35,26 @@ from chipgate.ledger.results import (
     Balance,
     CommitResult,
     HistoryLine,
+    OrderRecord,
     OrderRequest,
     ReleaseResult,
     ReportedBase,
 )
 from chipgate.ledger.validation import validate
+from chipgate.limits import USER_MAX, too_long
 from chipgate.settings import Settings
 
 _RETRIES = 5
 T = TypeVar("T")
+
+
+def _check_who(who: str) -> None:
+    """Who acts must fit the columns that record it (orders, licenses, audit)."""
+    if too_long(who, USER_MAX):
+        raise InputError.single(
+            f"the user (CHIPGATE_USER) must be 1-{USER_MAX} characters, got {len(who)}",
+            field="who",
+        )
 
 
 class Ledger:
@@ -165,6 +178,7 @@ class Ledger:
             InputError: every problem found (file, line, field), including numbers
                 repeated in the file or already imported.
         """
+        _check_who(who)
         records = read_license_file(path)
         return self._write(
             lambda conn: registry.import_licenses(conn, path, records, who)
@@ -177,6 +191,7 @@ class Ledger:
 
     def report_base(self, holder: str, tpp: float, as_of: date, who: str) -> int:
         """Record a UVEU holder's reported compute base (audited); returns its seq."""
+        _check_who(who)
         return self._write(
             lambda conn: registry.report_base(conn, holder, tpp, as_of, who)
         )
@@ -196,6 +211,18 @@ class Ledger:
         """
         with read_transaction(self.engine) as conn:
             return queries.committed_draws(conn, order_ids)
+
+    def held_by_order(
+        self, order_ids: Sequence[str]
+    ) -> dict[str, dict[tuple[str, str], float]]:
+        """What each of these orders holds, per (account, unit); absent: nothing."""
+        with read_transaction(self.engine) as conn:
+            return queries.held_by_order(conn, order_ids)
+
+    def order_records(self, order_ids: Sequence[str]) -> dict[str, OrderRecord]:
+        """The ledger's record of each of these orders that is on it."""
+        with read_transaction(self.engine) as conn:
+            return queries.order_records(conn, order_ids)
 
     def balances(self) -> list[Balance]:
         """Every account balance, in key order."""
@@ -218,21 +245,65 @@ class Ledger:
         return lines
 
     def verify(self) -> audit.VerifyReport:
-        """Walk the audit chain, then replay it against every account balance."""
+        """Walk the audit chain, then check every ledger row and balance against it.
+
+        The chain's row images say what each covered table must hold; any row
+        edited, inserted or deleted outside the ledger is named (the first 20).
+        """
+        expected = coverage.ExpectedRows()
         with read_transaction(self.engine, snapshot=True) as conn:
-            report = audit.verify(conn)
+            report = audit.verify(conn, expected)
             if not report.ok:
                 return report
+            rows = expected.mismatches(conn)
             problems = reconcile.mismatches(conn)
-        if not problems:
+        if not problems and not rows:
             return report
+        reasons = []
+        if rows:
+            reasons.append("ledger rows differ from the audit chain")
+        if problems:
+            reasons.append(f"{len(problems)} balance(s) disagree with the audit log")
         return audit.VerifyReport(
             False,
             report.entries,
             report.head_hash,
-            reason=f"{len(problems)} balance(s) disagree with the audit log",
+            reason="; ".join(reasons),
             balance_mismatches=tuple(problems),
+            row_mismatches=tuple(rows),
         )
+
+    def anchor(self, key: Ed25519PrivateKey) -> dict[str, Any]:
+        """The chain head as a signed, dated statement (after checking the chain).
+
+        Raises:
+            StoreError: the chain does not verify; an anchor of a broken chain would
+                vouch for it.
+        """
+        report = self.verify()
+        if not report.ok:
+            raise StoreError(
+                f"the audit chain does not verify ({report.reason}); no anchor made"
+            )
+        return anchor_file.sign(key, report.entries, report.head_hash, audit.utc_now())
+
+    def holds(self, anchored: anchor_file.Anchor) -> str:
+        """Why the chain no longer holds the anchored head, or "" when it does."""
+        with read_transaction(self.engine) as conn:
+            found = audit.entry_at(conn, anchored.seq)
+        if anchored.seq == 0:
+            return "" if anchored.head_hash == audit.GENESIS_HASH else "bad anchor"
+        if found is None:
+            return (
+                f"the chain has no entry {anchored.seq}: entries the anchor vouches "
+                "for were removed"
+            )
+        if found[1] != anchored.head_hash:
+            return (
+                f"entry {anchored.seq} has hash {found[1]}, the anchor of "
+                f"{anchored.at} says {anchored.head_hash}: the chain was rewritten"
+            )
+        return ""
 
     def export(self) -> Iterator[dict[str, Any]]:
         """Every audit entry in chain order."""

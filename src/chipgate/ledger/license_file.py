@@ -19,6 +19,7 @@ from typing import Any
 import pycountry
 
 from chipgate.errors import InputError, Problem
+from chipgate.limits import LICENSE_NUMBER_MAX, WHOLE_MAX
 from chipgate.textfiles import utf8_lines
 
 FIELDS = (
@@ -33,7 +34,7 @@ FIELDS = (
     "expires",
     "conditions",
 )
-_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
+_NUMBER = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{1,{LICENSE_NUMBER_MAX - 1}}}$")
 _ITEM_SPLIT = re.compile(r"[;|]")
 
 
@@ -85,6 +86,9 @@ class _Line:
             return None
         if whole and number != int(number):
             self.bad(field, f"expected a whole number of units, got {value!r}")
+            return None
+        if whole and number > WHOLE_MAX:
+            self.bad(field, f"expected at most {WHOLE_MAX:,} units, got {value!r}")
             return None
         return number
 

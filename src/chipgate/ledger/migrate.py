@@ -1,8 +1,10 @@
 """Apply the store's Alembic migrations, configured in code (no alembic.ini needed).
 
-Two independent branches live side by side: the ledger's own (``ledger/migrations/
-versions``, label ``ledger``) and the location area's (``location/migrations``, label
-``location``), when that folder exists. Upgrading to ``heads`` brings both up to date.
+Independent branches live side by side: the ledger's own (``ledger/migrations/
+versions``, label ``ledger``), the location area's (``location/migrations``, label
+``location``), the customer register's (``diligence/migrations``, label
+``diligence``) and the service's (``service/migrations``, label ``service``), when
+those folders exist. Upgrading to ``heads`` brings every one up to date.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ MIGRATIONS_DIR = _LEDGER_DIR / "migrations"
 VERSION_DIRS = (
     MIGRATIONS_DIR / "versions",
     _LEDGER_DIR.parent / "location" / "migrations",
+    _LEDGER_DIR.parent / "diligence" / "migrations",
+    _LEDGER_DIR.parent / "service" / "migrations",
 )
 """Where revisions live; folders that do not exist are skipped. Alembic does not
 search sub-folders: a branch's revisions must sit directly in its folder."""

@@ -9,10 +9,31 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chipgate.ledger.db import Base
+from chipgate.limits import (
+    ACCOUNT_KEY_MAX,
+    AUDIT_KIND_MAX,
+    DRAW_KIND_MAX,
+    HOLDER_MAX,
+    LICENSE_NUMBER_MAX,
+    ORDER_ID_MAX,
+    RULES_VERSION_MAX,
+    STAMP_MAX,
+    UNIT_MAX,
+    USER_MAX,
+)
 
 
 class Account(Base):
@@ -24,16 +45,16 @@ class Account(Base):
 
     __tablename__ = "ledger_accounts"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    unit: Mapped[str] = mapped_column(String(16), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(ACCOUNT_KEY_MAX), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(UNIT_MAX), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(DRAW_KIND_MAX))
     committed: Mapped[float] = mapped_column(Float, default=0.0)
     reserved: Mapped[float] = mapped_column(Float, default=0.0)
     h100e: Mapped[float] = mapped_column(Float, default=0.0)
     last_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
     last_citation: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[str] = mapped_column(String(40))
-    updated_at: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(String(STAMP_MAX))
+    updated_at: Mapped[str] = mapped_column(String(STAMP_MAX))
 
 
 class Order(Base):
@@ -41,13 +62,13 @@ class Order(Base):
 
     __tablename__ = "ledger_orders"
 
-    order_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    order_id: Mapped[str] = mapped_column(String(ORDER_ID_MAX), primary_key=True)
     status: Mapped[str] = mapped_column(String(16))  # committed | released
-    regime: Mapped[str] = mapped_column(String(80))
-    rules_version: Mapped[str] = mapped_column(String(200))
-    who: Mapped[str] = mapped_column(String(200))
-    committed_at: Mapped[str] = mapped_column(String(40))
-    released_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    regime: Mapped[str] = mapped_column(Text)  # length set by the packs
+    rules_version: Mapped[str] = mapped_column(String(RULES_VERSION_MAX))
+    who: Mapped[str] = mapped_column(String(USER_MAX))
+    committed_at: Mapped[str] = mapped_column(String(STAMP_MAX))
+    released_at: Mapped[str | None] = mapped_column(String(STAMP_MAX), nullable=True)
     release_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
@@ -59,18 +80,18 @@ class DrawRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     order_id: Mapped[str] = mapped_column(
-        String(200), ForeignKey("ledger_orders.order_id"), index=True
+        String(ORDER_ID_MAX), ForeignKey("ledger_orders.order_id"), index=True
     )
-    account_key: Mapped[str] = mapped_column(String(200))
-    unit: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(40))
+    account_key: Mapped[str] = mapped_column(String(ACCOUNT_KEY_MAX))
+    unit: Mapped[str] = mapped_column(String(UNIT_MAX))
+    kind: Mapped[str] = mapped_column(String(DRAW_KIND_MAX))
     amount: Mapped[float] = mapped_column(Float)
     limit: Mapped[float | None] = mapped_column(Float, nullable=True)
     used_before: Mapped[float] = mapped_column(Float)
     h100e: Mapped[float] = mapped_column(Float)
     citation: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16))  # committed | released
-    created_at: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(String(STAMP_MAX))
 
 
 class License(Base):
@@ -78,9 +99,9 @@ class License(Base):
 
     __tablename__ = "ledger_licenses"
 
-    number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[str] = mapped_column(String(LICENSE_NUMBER_MAX), primary_key=True)
     items: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
-    quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quantity: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     value_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
     tpp: Mapped[float | None] = mapped_column(Float, nullable=True)
     destination: Mapped[str | None] = mapped_column(String(2), nullable=True)
@@ -89,8 +110,8 @@ class License(Base):
     expires: Mapped[str | None] = mapped_column(String(10), nullable=True)
     conditions: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
-    imported_at: Mapped[str] = mapped_column(String(40))
-    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[str] = mapped_column(String(STAMP_MAX))
+    imported_by: Mapped[str] = mapped_column(String(USER_MAX))
 
 
 class ComputeBaseReport(Base):
@@ -99,11 +120,11 @@ class ComputeBaseReport(Base):
     __tablename__ = "ledger_compute_bases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    holder: Mapped[str] = mapped_column(String(200), index=True)
+    holder: Mapped[str] = mapped_column(String(HOLDER_MAX), index=True)
     tpp: Mapped[float] = mapped_column(Float)
     as_of: Mapped[str] = mapped_column(String(10))
-    recorded_at: Mapped[str] = mapped_column(String(40))
-    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[str] = mapped_column(String(STAMP_MAX))
+    recorded_by: Mapped[str] = mapped_column(String(USER_MAX))
 
 
 class AuditEntry(Base):
@@ -112,11 +133,15 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(40))
-    who: Mapped[str] = mapped_column(String(200))
-    order_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    at: Mapped[str] = mapped_column(String(STAMP_MAX))
+    kind: Mapped[str] = mapped_column(String(AUDIT_KIND_MAX))
+    who: Mapped[str] = mapped_column(String(USER_MAX))
+    order_id: Mapped[str | None] = mapped_column(
+        String(ORDER_ID_MAX), nullable=True, index=True
+    )
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    rows: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Canonical JSON of the images of the ledger rows the entry wrote."""
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

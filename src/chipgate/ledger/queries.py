@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from sqlalchemy import Connection, select
 
+from chipgate.accounts import license_account
 from chipgate.errors import StoreError
 from chipgate.facts import LicenseFacts
-from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, LICENSES
-from chipgate.ledger.results import Balance, HistoryLine, ReportedBase
-from chipgate.ledger.validation import LICENSE_PREFIX
+from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, ENTRIES, LICENSES, ORDERS
+from chipgate.ledger.results import Balance, HistoryLine, OrderRecord, ReportedBase
 
 
 def used(conn: Connection, account: str, unit: str | None = None) -> float:
@@ -44,7 +44,7 @@ def license_facts(conn: Connection, number: str) -> LicenseFacts | None:
         r.unit: float(r.committed + r.reserved)
         for r in conn.execute(
             select(ACCOUNTS.c.unit, ACCOUNTS.c.committed, ACCOUNTS.c.reserved).where(
-                ACCOUNTS.c.key == LICENSE_PREFIX + number
+                ACCOUNTS.c.key == license_account(number)
             )
         )
     }
@@ -123,21 +123,82 @@ def order_accounts(conn: Connection, order_id: str) -> list[str]:
     )
 
 
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def held_by_order(
+    conn: Connection, order_ids: Sequence[str]
+) -> dict[str, dict[tuple[str, str], float]]:
+    """What each of the given orders holds committed, per (account, unit)."""
+    held: dict[str, dict[tuple[str, str], float]] = {}
+    for chunk in _chunks(order_ids):
+        rows = conn.execute(
+            select(
+                DRAWS.c.order_id, DRAWS.c.account_key, DRAWS.c.unit, DRAWS.c.amount
+            ).where(DRAWS.c.order_id.in_(chunk), DRAWS.c.status == "committed")
+        )
+        for order_id, account, unit, amount in rows:
+            own = held.setdefault(order_id, {})
+            own[(account, unit)] = own.get((account, unit), 0.0) + amount
+    return held
+
+
 def committed_draws(
     conn: Connection, order_ids: Sequence[str]
 ) -> dict[tuple[str, str], float]:
     """What the given orders hold committed, summed per (account, unit)."""
     totals: dict[tuple[str, str], float] = {}
-    for start in range(0, len(order_ids), 500):
-        chunk = list(order_ids[start : start + 500])
-        rows = conn.execute(
-            select(DRAWS.c.account_key, DRAWS.c.unit, DRAWS.c.amount).where(
-                DRAWS.c.order_id.in_(chunk), DRAWS.c.status == "committed"
-            )
-        )
-        for account, unit, amount in rows:
-            totals[(account, unit)] = totals.get((account, unit), 0.0) + amount
+    for own in held_by_order(conn, order_ids).values():
+        for key, amount in own.items():
+            totals[key] = totals.get(key, 0.0) + amount
     return totals
+
+
+def order_records(conn: Connection, order_ids: Sequence[str]) -> dict[str, OrderRecord]:
+    """The ledger's record of each given order on it: status and committing entry.
+
+    Raises:
+        StoreError: an order row without its ``order.committed`` audit entry (the
+            store was edited outside the ledger; ``audit verify`` says where).
+    """
+    records: dict[str, OrderRecord] = {}
+    for chunk in _chunks(order_ids):
+        status = dict(
+            conn.execute(
+                select(ORDERS.c.order_id, ORDERS.c.status).where(
+                    ORDERS.c.order_id.in_(chunk)
+                )
+            ).all()
+        )
+        if not status:
+            continue
+        entries = conn.execute(
+            select(ENTRIES.c.seq, ENTRIES.c.order_id, ENTRIES.c.payload)
+            .where(
+                ENTRIES.c.order_id.in_(sorted(status)),
+                ENTRIES.c.kind == "order.committed",
+            )
+            .order_by(ENTRIES.c.seq)
+        )
+        for seq, order_id, payload in entries:
+            data = json.loads(payload)
+            records[order_id] = OrderRecord(
+                order_id,
+                str(status[order_id]),
+                int(seq),
+                data["decision"],
+                data["draws"],
+                data["taken"],
+            )
+        missing = sorted(set(status) - set(records))
+        if missing:
+            raise StoreError(
+                f"order {missing[0]!r} is on the ledger without its audit entry; "
+                "run 'chipgate audit verify'"
+            )
+    return records
 
 
 def compute_base(

@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select
 
 from chipgate.errors import InputError, Problem
-from chipgate.ledger import audit
+from chipgate.ledger import audit, coverage
 from chipgate.ledger.license_file import LicenseRecord
 from chipgate.ledger.models import BASES, LICENSES
+from chipgate.limits import HOLDER_MAX, too_long
 
 
 def import_licenses(
@@ -70,7 +71,9 @@ def import_licenses(
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "licenses": [{**row, "items": json.loads(str(row["items"]))} for row in rows],
     }
-    audit.append(conn, [audit.PendingEntry("license.imported", who, payload)])
+    images = coverage.images_where(conn, LICENSES, LICENSES.c.number.in_(numbers))
+    entry = audit.PendingEntry("license.imported", who, payload, rows=tuple(images))
+    audit.append(conn, [entry])
     return len(rows)
 
 
@@ -82,21 +85,25 @@ def report_base(
     Raises:
         InputError: empty holder or a TPP that is not a finite number >= 0.
     """
-    if not holder.strip():
-        raise InputError.single("the holder's name is required", field="holder")
+    if too_long(holder.strip(), HOLDER_MAX):
+        raise InputError.single(
+            f"the holder's name must be 1-{HOLDER_MAX} characters", field="holder"
+        )
     if not math.isfinite(tpp) or tpp < 0:
         raise InputError.single(f"expected a TPP >= 0, got {tpp!r}", field="tpp")
     now = audit.utc_now()
-    conn.execute(
-        insert(BASES).values(
+    new_id = conn.execute(
+        insert(BASES)
+        .values(
             holder=holder.strip(),
             tpp=tpp,
             as_of=as_of.isoformat(),
             recorded_at=now,
             recorded_by=who,
         )
-    )
+        .returning(BASES.c.id)
+    ).scalar_one()
     payload = {"holder": holder.strip(), "tpp": tpp, "as_of": as_of.isoformat()}
-    return audit.append(conn, [audit.PendingEntry("uveu.base_reported", who, payload)])[
-        0
-    ]
+    images = coverage.images_where(conn, BASES, BASES.c.id == new_id)
+    entry = audit.PendingEntry("uveu.base_reported", who, payload, rows=tuple(images))
+    return audit.append(conn, [entry])[0]

@@ -87,6 +87,23 @@ class OrderRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """What the ledger holds about one order: its status and committing entry."""
+
+    order_id: str
+    status: str
+    """``committed``, or ``released`` when its draws were given back."""
+    audit_seq: int
+    """The ``order.committed`` entry."""
+    decision: Mapping[str, Any]
+    """The decision record committed (the engine's output line)."""
+    draws: Sequence[Mapping[str, Any]]
+    """Every draw the decision stated (``now`` and ``on_license``)."""
+    taken: Sequence[Mapping[str, Any]]
+    """The ``now`` draws taken, with what was used before as the ledger saw it."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseResult:
     """The ledger's answer to ``release``."""
 

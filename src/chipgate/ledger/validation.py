@@ -12,13 +12,21 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
+from chipgate.accounts import license_account, license_number
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import InputError, Problem
 from chipgate.ledger.models import LICENSES
 from chipgate.ledger.results import OrderRequest
+from chipgate.limits import (
+    ACCOUNT_KEY_MAX,
+    DRAW_KIND_MAX,
+    ORDER_ID_MAX,
+    RULES_VERSION_MAX,
+    USER_MAX,
+    too_long,
+)
 
 UNITS = ("tpp", "units", "usd")
-LICENSE_PREFIX = "license/"
 LICENSE_LIMIT_COLUMNS = {"units": "quantity", "usd": "value_usd", "tpp": "tpp"}
 """Which column of an imported license limits each unit of its account."""
 
@@ -46,10 +54,23 @@ def validate(requests: Sequence[OrderRequest]) -> list[Problem]:
     seen: set[str] = set()
     for req in requests:
         source = f"order {req.order_id!r}"
-        if not req.order_id or len(req.order_id) > 200:
-            problems.append(
-                Problem("order id must be 1-200 characters", source, None, "order_id")
-            )
+        for name, value, limit in (
+            ("order_id", req.order_id, ORDER_ID_MAX),
+            ("who", req.who, USER_MAX),
+            ("rules_version", req.rules_version, RULES_VERSION_MAX),
+        ):
+            if too_long(value, limit):
+                problems.append(
+                    Problem(
+                        f"{name.replace('_', ' ')} must be 1-{limit} characters, "
+                        f"got {len(value)}",
+                        source,
+                        None,
+                        name,
+                    )
+                )
+        if not req.regime:
+            problems.append(Problem("regime is required", source, None, "regime"))
         if req.order_id in seen:
             problems.append(
                 Problem("order id appears twice in the batch", source, None, "order_id")
@@ -57,13 +78,23 @@ def validate(requests: Sequence[OrderRequest]) -> list[Problem]:
         seen.add(req.order_id)
         for i, draw in enumerate(req.draws):
             where = f"draws[{i}]"
-            if not draw.account or len(draw.account) > 200:
+            if too_long(draw.account, ACCOUNT_KEY_MAX):
                 problems.append(
                     Problem(
-                        "account key must be 1-200 characters",
+                        f"account key must be 1-{ACCOUNT_KEY_MAX} characters, "
+                        f"got {len(draw.account)}",
                         source,
                         None,
                         f"{where}.account",
+                    )
+                )
+            if too_long(draw.kind, DRAW_KIND_MAX):
+                problems.append(
+                    Problem(
+                        f"account kind must be 1-{DRAW_KIND_MAX} characters",
+                        source,
+                        None,
+                        f"{where}.kind",
                     )
                 )
             if draw.unit not in UNITS:
@@ -110,13 +141,9 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
     wanted: dict[str, tuple[str, int]] = {}
     for req in requests:
         for i, draw in enumerate(req.draws):
-            if (
-                draw.account.startswith(LICENSE_PREFIX)
-                and draw.timing == DrawTiming.NOW
-            ):
-                wanted.setdefault(
-                    draw.account[len(LICENSE_PREFIX) :], (req.order_id, i)
-                )
+            number = license_number(draw.account)
+            if number is not None and draw.timing == DrawTiming.NOW:
+                wanted.setdefault(number, (req.order_id, i))
     if not wanted:
         return {}
     rows = conn.execute(
@@ -133,7 +160,7 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
         raise InputError(
             [
                 Problem(
-                    f"unknown account {LICENSE_PREFIX}{n}: "
+                    f"unknown account {license_account(n)}: "
                     f"no license {n!r} was imported",
                     f"order {wanted[n][0]!r}",
                     None,
@@ -148,8 +175,9 @@ def license_limits(conn: Connection, requests: Sequence[OrderRequest]) -> Licens
 def effective_limit(draw: Draw, licenses: LicenseLimits) -> float | None:
     """The tighter of the draw's stated limit and, for a license, its imported limit."""
     limits = [draw.limit] if draw.limit is not None else []
-    if draw.account.startswith(LICENSE_PREFIX):
-        own = licenses.get(draw.account[len(LICENSE_PREFIX) :], {}).get(draw.unit)
+    number = license_number(draw.account)
+    if number is not None:
+        own = licenses.get(number, {}).get(draw.unit)
         if own is not None:
             limits.append(float(own))
     return min(limits) if limits else None

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from chipgate.chips.catalog import default_catalog
-from chipgate.errors import InputError, Problem, StoreError
+from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
@@ -116,15 +116,7 @@ def read_chip_file(path: Path) -> list[ChipEntry]:
         try:
             chips.append(ChipEntry.model_validate(raw))
         except ValidationError as exc:
-            problems.extend(
-                Problem(
-                    err["msg"],
-                    str(path),
-                    number,
-                    ".".join(str(p) for p in err["loc"]) or None,
-                )
-                for err in exc.errors()
-            )
+            problems.extend(validation_problems(exc, path, number))
     if problems:
         raise InputError(problems)
     if not chips:

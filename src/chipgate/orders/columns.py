@@ -42,6 +42,7 @@ their training operations and recipient."""
 
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "value_usd",
+    "exporter",
     "consignee_parent",
     "consignee_parent_hq",
     "consignee_parent_share",
@@ -70,30 +71,11 @@ LIST_SEPARATORS = (";", "|")
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 
-MAX_ID_LENGTH = 200
-"""Longest order id (characters): the ledger's order-id column holds this many."""
-
-MAX_NAME_LENGTH = 500
-"""Longest party name (consignee, end user, parents), in characters. The longest name
-on the restricted-party lists is far shorter; a longer cell is a broken file, and
-would cost screening minutes."""
-
-MAX_TEXT_LENGTH = 2_000
-"""Longest value of any other text cell (item, end uses, authorizations)."""
-
-MAX_QUANTITY = 10**12
-"""Largest quantity of one order line: whole numbers up to here are exact in every
-store and in JSON readers that use doubles, and no real order comes near it."""
-
-MAX_FIGURE = 1e40
-"""Largest value of a numeric column (tpp, training_operations, value_usd ...): far
-above any real figure (training runs are ~1e26 operations), and small enough that
-figure × quantity stays finite."""
-
 NAME_COLUMNS: tuple[str, ...] = (
     "consignee",
     "end_user",
     "consignee_parent",
     "end_user_parent",
 )
-"""Columns that hold a party name (screened, so their length is limited)."""
+"""Columns that hold a party name (screened, so their length is limited to
+``limits.PARTY_NAME_MAX``; other text cells to ``limits.ORDER_TEXT_MAX``)."""

@@ -37,8 +37,15 @@ class EndUse(StrEnum):
     TEARDOWN = "teardown"
     """Acquisition for technical analysis or evaluation only."""
     MILITARY = "military"
+    """A military end use, or a military end user (15 CFR 744.21(f), (g))."""
     MILITARY_INTELLIGENCE = "military-intelligence"
+    """A military-intelligence end use or end user (15 CFR 744.22(f))."""
     WMD = "wmd"
+    """Nuclear, missile, chemical or biological weapons (15 CFR 744.2-744.4)."""
+    SUPERCOMPUTER = "supercomputer"
+    """Development, production, use or servicing of a supercomputer (744.23(a)(1))."""
+    IC_PRODUCTION = "ic-production"
+    """Development or production of advanced-node ICs (15 CFR 744.23(a)(2))."""
 
 
 class AuthorizationKind(StrEnum):
@@ -107,6 +114,8 @@ class Order:
     authorizations: tuple[NamedAuthorization, ...] = ()
     value_usd: float | None = None
     stated: StatedFigures | None = None
+    exporter: str | None = None
+    """Who exports (a maker BIS informed by letter is bound by it; others are not)."""
     line: int | None = None
     _parties: tuple[tuple[str, Party], ...] = field(
         init=False, repr=False, compare=False, default=()

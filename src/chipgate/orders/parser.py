@@ -15,15 +15,17 @@ from typing import Any
 
 from chipgate.chips.catalog import Catalog
 from chipgate.countries.registry import iso_codes
+from chipgate.limits import (
+    FIGURE_MAX,
+    ORDER_ID_MAX,
+    ORDER_TEXT_MAX,
+    PARTY_NAME_MAX,
+    QUANTITY_MAX,
+)
 from chipgate.orders.columns import (
     ALL_COLUMNS,
     FALSE_WORDS,
     LIST_SEPARATORS,
-    MAX_FIGURE,
-    MAX_ID_LENGTH,
-    MAX_NAME_LENGTH,
-    MAX_QUANTITY,
-    MAX_TEXT_LENGTH,
     NAME_COLUMNS,
     TRUE_WORDS,
 )
@@ -53,8 +55,8 @@ class RowError(Exception):
 
 def _limit(column: str) -> int:
     if column == "id":
-        return MAX_ID_LENGTH
-    return MAX_NAME_LENGTH if column in NAME_COLUMNS else MAX_TEXT_LENGTH
+        return ORDER_ID_MAX
+    return PARTY_NAME_MAX if column in NAME_COLUMNS else ORDER_TEXT_MAX
 
 
 def _text(row: Row, column: str) -> str | None:
@@ -84,7 +86,7 @@ def check_id(text: str | None) -> str:
 
 
 def check_quantity(raw: object) -> int:
-    """A quantity: a whole number from 1 to ``MAX_QUANTITY``.
+    """A quantity: a whole number from 1 to ``QUANTITY_MAX``.
 
     Raises:
         RowError: on the ``quantity`` column.
@@ -98,12 +100,12 @@ def check_quantity(raw: object) -> int:
         if not text.isascii() or not text.lstrip("+-").isdigit():
             raise RowError("quantity", f"{text!r} is not a whole number above zero")
         if len(text) > 15:  # longer than any allowed value: no giant int() parse
-            raise RowError("quantity", f"{text[:20]!r}... is above {MAX_QUANTITY:,}")
+            raise RowError("quantity", f"{text[:20]!r}... is above {QUANTITY_MAX:,}")
         value = int(text)
     if value <= 0:
         raise RowError("quantity", f"{value} is not above zero")
-    if value > MAX_QUANTITY:
-        raise RowError("quantity", f"{value} is above {MAX_QUANTITY:,} units")
+    if value > QUANTITY_MAX:
+        raise RowError("quantity", f"{value} is above {QUANTITY_MAX:,} units")
     return value
 
 
@@ -187,9 +189,9 @@ class OrderParser:
             value = float(raw)
         except (TypeError, ValueError, OverflowError):
             raise RowError(column, f"{raw!r} is not a number") from None
-        if not math.isfinite(value) or value > MAX_FIGURE:
+        if not math.isfinite(value) or value > FIGURE_MAX:
             raise RowError(
-                column, f"{raw!r} is not a finite number up to {MAX_FIGURE:g}"
+                column, f"{raw!r} is not a finite number up to {FIGURE_MAX:g}"
             )
         if value < minimum:
             raise RowError(column, f"{raw!r} must be a number of at least {minimum:g}")
@@ -311,6 +313,7 @@ class OrderParser:
             "authorizations": self._authorizations(row),
             "value_usd": self._number(row, "value_usd"),
             "stated": stated,
+            "exporter": _text(row, "exporter"),
         }
         if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
             raise RowError("training_operations", "model_weights orders need it")

@@ -1,28 +1,126 @@
-"""Loads every pack, checks their references, and picks the regime in force by date."""
+"""Loads every pack, checks their references, and picks the regime in force by date.
+
+All packs share one sources table: a source key means one citation everywhere, so
+two packs defining a key differently, a value or rule citing a key no pack defines,
+or a parameter whose dated values overlap is an error naming the file and line.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from chipgate.citations import Citation
 from chipgate.datafiles import load_model, package_path
 from chipgate.errors import RuleDataError, UnknownRegimeError
 from chipgate.regimes.model import Pack, PackKind, RegimeStatus, Window
 
 
+class PackLines:
+    """Finds the line of a key or a source reference in a pack's file, for errors."""
+
+    def __init__(self, origin: str, files: Mapping[str, Path]) -> None:
+        self._origin = origin
+        self._files = files
+        self._lines: dict[str, list[str]] = {}
+
+    def _text(self, pack_id: str) -> list[str]:
+        if pack_id not in self._lines:
+            path = self._files.get(pack_id)
+            self._lines[pack_id] = (
+                path.read_text(encoding="utf-8").splitlines() if path else []
+            )
+        return self._lines[pack_id]
+
+    def where(self, pack_id: str, pattern: str) -> str:
+        """``file, line N`` of the first line matching ``pattern`` (or the pack)."""
+        path = self._files.get(pack_id)
+        name = str(path) if path else f"{self._origin}/{pack_id}"
+        for number, line in enumerate(self._text(pack_id), start=1):
+            if re.search(pattern, line):
+                return f"{name}, line {number}"
+        return name
+
+    @staticmethod
+    def key(key: str) -> str:
+        """Pattern of a mapping key ``key:`` at any indentation."""
+        return rf"^\s*{re.escape(key)}:"
+
+    @staticmethod
+    def reference(key: str) -> str:
+        """Pattern of a ``source`` entry naming ``key``."""
+        return rf"source:.*(?<![\w-]){re.escape(key)}(?![\w-])"
+
+
+def _overlap(windows: Sequence[Window]) -> tuple[Window, Window] | None:
+    """Two windows of ``windows`` that share a day, if any."""
+    ordered = sorted(windows, key=lambda w: w.since or date.min)
+    for earlier, later in itertools.pairwise(ordered):
+        if earlier.until is None or (later.since or date.min) <= earlier.until:
+            return earlier, later
+    return None
+
+
 class RegimeLibrary:
     """All packs by id, with the timeline of regimes in force."""
 
-    def __init__(self, packs: Iterable[Pack], origin: str = "packs") -> None:
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        origin: str = "packs",
+        files: Mapping[str, Path] | None = None,
+    ) -> None:
         self.packs: dict[str, Pack] = {}
         for pack in packs:
             if pack.id in self.packs:
                 raise RuleDataError(f"{origin}: two packs are named {pack.id!r}")
             self.packs[pack.id] = pack
+        self._lines = PackLines(origin, files or {})
+        self.sources: dict[str, Citation] = self._sources_table()
+        """The one sources table every pack cites from."""
         self._check_references(origin)
+        self._check_windows()
+
+    def _sources_table(self) -> dict[str, Citation]:
+        table: dict[str, Citation] = {}
+        defined_in: dict[str, str] = {}
+        for pack in self.packs.values():
+            for key, citation in pack.sources.items():
+                if key in table and table[key] != citation:
+                    here = self._lines.where(pack.id, PackLines.key(key))
+                    there = self._lines.where(defined_in[key], PackLines.key(key))
+                    raise RuleDataError(
+                        f"{here}: source {key!r} is defined differently in {there}; "
+                        "a source key must mean one citation in every pack"
+                    )
+                table.setdefault(key, citation)
+                defined_in.setdefault(key, pack.id)
+        return table
+
+    def _check_windows(self) -> None:
+        for pack in self.packs.values():
+            for name, parameter in pack.parameters.items():
+                pair = _overlap(parameter.values)
+                if pair is not None:
+                    where = self._lines.where(pack.id, PackLines.key(name))
+                    raise RuleDataError(
+                        f"{where}: parameter {name} has values whose dates overlap "
+                        f"({pair[0].since or 'start'}..{pair[0].until or 'open'} and "
+                        f"{pair[1].since or 'start'}..{pair[1].until or 'open'})"
+                    )
+            for code, switches in itertools.groupby(
+                sorted(pack.rules, key=lambda r: r.code), key=lambda r: r.code
+            ):
+                pair = _overlap(list(switches))
+                if pair is not None:
+                    where = self._lines.where(pack.id, re.escape(code))
+                    raise RuleDataError(
+                        f"{where}: rule {code} is switched twice on the same days"
+                    )
 
     def _check_references(self, origin: str) -> None:
         for pack in self.packs.values():
@@ -35,15 +133,18 @@ class RegimeLibrary:
                     raise RuleDataError(
                         f"{origin}/{pack.id}: applies to unknown {target!r}"
                     )
-            for chain in self.lineage(pack.id):
-                for rule in chain.rules:
-                    missing = [
-                        s for s in rule.source if not self._has_source(pack.id, s)
-                    ]
-                    if missing:
+            self.lineage(pack.id)  # an inheritance loop fails here
+            cited = [(r.source, f"rule {r.code}") for r in pack.rules] + [
+                (v.source, f"parameter {name}")
+                for name, parameter in pack.parameters.items()
+                for v in parameter.values
+            ]
+            for keys, what in cited:
+                for key in keys:
+                    if key not in self.sources:
+                        where = self._lines.where(pack.id, PackLines.reference(key))
                         raise RuleDataError(
-                            f"{origin}/{chain.id}: rule {rule.code} cites unknown "
-                            f"{missing}"
+                            f"{where}: {what} cites unknown source {key!r}"
                         )
         regimes = sorted(self.enforced(), key=lambda p: p.since or date.min)
         for earlier, later in itertools.pairwise(regimes):
@@ -56,9 +157,6 @@ class RegimeLibrary:
                     f"{origin}: regimes {earlier.id} and {later.id} overlap "
                     "or leave no end"
                 )
-
-    def _has_source(self, pack_id: str, key: str) -> bool:
-        return any(key in p.sources for p in self.lineage(pack_id))
 
     def lineage(self, pack_id: str) -> list[Pack]:
         """The pack and its ancestors, root first."""
@@ -137,7 +235,10 @@ def load_library(folder: Path) -> RegimeLibrary:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise RuleDataError(f"{folder}: no regime packs found")
-    return RegimeLibrary((load_model(f, Pack) for f in files), str(folder))
+    packs = [load_model(f, Pack) for f in files]
+    return RegimeLibrary(
+        packs, str(folder), {pack.id: f for pack, f in zip(packs, files, strict=True)}
+    )
 
 
 @cache

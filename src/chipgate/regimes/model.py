@@ -64,6 +64,7 @@ class RuleSwitch(Window):
     code: str = Field(pattern=r"^[A-Z0-9]+(\.[A-Z0-9_]+)+$")
     source: tuple[str, ...] = ()
     remove: bool = False
+    unconfirmed: bool = False
     note: str | None = None
 
     _split_source = field_validator("source", mode="before")(_as_tuple)

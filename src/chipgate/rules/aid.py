@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import allocation_account, lpp_account
 from chipgate.countries.registry import TIER1, TIER3
 from chipgate.draws import Draw, DrawTiming
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, policy, rule
-from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+from chipgate.rules.helpers import parties_headquartered_in, tpp
 
 
 def _tier3_parties(ctx: RuleContext) -> list[str]:
@@ -22,14 +23,14 @@ def _tier3_parties(ctx: RuleContext) -> list[str]:
 
 def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
     """The draw a license would make on the destination's allocation, and if it fits."""
-    dest = ctx.order.destination
+    dest = ctx.destination
     period = ctx.view.value("aid.allocation_period")
     partners = ctx.view.value("aid.partner_countries")
     limit_param = (
         "aid.partner_allocation_tpp" if dest in partners else "aid.allocation_tpp"
     )
     limit = float(ctx.view.value(limit_param))
-    account = f"country_allocation/{dest}/{period}"
+    account = allocation_account(dest, period)
     used = ctx.balances.used(account, "tpp") + ctx.balances.pending(account, "tpp")
     amount = ctx.quantity_tpp
     draw = ctx.tpp_draw(
@@ -51,9 +52,9 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
         return
     if ctx.order.kind.value not in ctx.view.value("aid.license_kinds"):
         return
-    if ctx.order.destination in ctx.view.value("aid.exempt_destinations"):
+    if ctx.destination in ctx.view.value("aid.exempt_destinations"):
         return
-    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     policies = ctx.view.value("aid.review_policy_by_tier")
     review = policy(policies[f"tier{tier}"])
     tier3_parties = _tier3_parties(ctx)
@@ -61,30 +62,25 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
         review = policy(policies["tier3"])
     draws: tuple[Draw, ...] = ()
     numbers: dict[str, object] = {"tier": tier}
-    params = ["aid.worldwide_eccns", "aid.review_policy_by_tier"]
     detail = ""
     if tier != TIER1 and tier != TIER3 and not tier3_parties:
         draw, fits = _allocation_draw(ctx)
         draws = (draw,)
         left = (draw.limit or 0.0) - draw.used_before
         numbers["allocation_left_tpp"] = left
-        params.append("aid.allocation_tpp")
         detail = (
             f"; a license would draw {tpp(draw.amount)} TPP from {ctx.order.destination}'s "
             f"allocation ({tpp(left)} of {tpp(draw.limit or 0)} left)"
         )
         if not fits:
             review = policy(ctx.view.value("aid.over_allocation_policy"))
-            params.append("aid.over_allocation_policy")
             detail += "; the allocation would be exceeded"
-    yield Finding(
-        code="AID.WORLDWIDE",
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{item.eccn} item to Tier {tier} destination {ctx.order.destination} "
             f"needs a license; review: {review.value}{detail}"
         ),
-        citations=ctx.cite("AID.WORLDWIDE", *params),
         numbers=numbers,
         review_policy=review,
         exceptions=frozenset(ctx.view.value("aid.worldwide_exceptions")),
@@ -95,7 +91,7 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
 @rule("AID.AIA", "License Exception AIA for Tier 1", Phase.AUTHORIZATIONS)
 def aia(ctx: RuleContext) -> Iterator[Finding]:
     """Entities headquartered and located in Tier 1 may receive items under AIA."""
-    dest = ctx.order.destination
+    dest = ctx.destination
     if ctx.countries.tier_of(dest, ctx.day) != TIER1:
         return
     consignee_hq = ctx.order.consignee.hq
@@ -106,14 +102,12 @@ def aia(ctx: RuleContext) -> Iterator[Finding]:
     covers = tuple(sorted({r.code for r in ctx.requirements if "AIA" in r.exceptions}))
     if not covers:
         return
-    yield Finding(
-        code="AID.AIA",
+    yield ctx.finding(
         effect=Effect.AUTHORIZATION,
         message=(
             f"consignee headquartered in Tier 1 ({consignee_hq}) and located in Tier 1 "
             f"({dest}): License Exception AIA"
         ),
-        citations=ctx.cite("AID.AIA"),
         covers=covers,
         authorization="License Exception AIA (15 CFR 740.27)",
         priority=30,
@@ -126,48 +120,45 @@ def lpp(ctx: RuleContext) -> Iterator[Finding]:
     covers = tuple(sorted({r.code for r in ctx.requirements if "LPP" in r.exceptions}))
     if not covers or ctx.item is None or ctx.item.chip.tpp is None:
         return
-    tier = ctx.countries.tier_of(ctx.order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     if tier != 2 or _tier3_parties(ctx):
         return
-    citations = ctx.cite("AID.LPP", "lpp.tpp_per_consignee_year")
     consignee = ctx.order.consignee.name
     if not consignee:
-        yield Finding(
-            code="AID.LPP",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message="LPP counts per consignee: name the consignee to use it",
-            citations=citations,
         )
         return
     limit = float(ctx.view.value("lpp.tpp_per_consignee_year"))
-    account = f"lpp/{account_key(consignee)}/{ctx.order.date.year}"
+    account = lpp_account(consignee, ctx.order.date.year)
     used = ctx.balances.used(account, "tpp")
     amount = ctx.quantity_tpp
     numbers = {"lpp_used_tpp": used, "lpp_limit_tpp": limit, "order_tpp": amount}
     if used + amount > limit:
-        yield Finding(
-            code="AID.LPP",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message=(
                 f"LPP not available: {consignee!r} has used {tpp(used)} of {tpp(limit)} "
                 f"TPP in {ctx.order.date.year}; this order adds {tpp(amount)}"
             ),
-            citations=citations,
             numbers=numbers,
         )
         return
     draw = ctx.tpp_draw(
-        account, "lpp", limit=limit, used_before=used, citations=citations
+        account,
+        "lpp",
+        limit=limit,
+        used_before=used,
+        citations=ctx.view.param("lpp.tpp_per_consignee_year").citations,
     )
     obligations = tuple(ctx.view.value("lpp.obligations"))
-    yield Finding(
-        code="AID.LPP",
+    yield ctx.finding(
         effect=Effect.AUTHORIZATION,
         message=(
             f"License Exception LPP: {tpp(amount)} TPP to {consignee!r} brings its "
             f"{ctx.order.date.year} total to {tpp(used + amount)} of {tpp(limit)}"
         ),
-        citations=citations,
         numbers=numbers,
         covers=covers,
         authorization="License Exception LPP",

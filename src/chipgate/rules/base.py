@@ -1,4 +1,5 @@
-"""What every rule shares: findings, outcomes, the rule context and the registry.
+"""What every rule shares: the rule context, the registry, and (from
+``chipgate.findings``) the vocabulary of findings and outcomes.
 
 A rule is a pure function ``(RuleContext) -> Iterable[Finding]`` registered under a
 stable code. Regime packs switch codes on and give each its citations; a rule reads
@@ -8,57 +9,18 @@ every number from the regime view and never holds a legal figure itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
-from chipgate.chips.classify import Classification
-from chipgate.chips.figures import ChipFigures
+from chipgate.chips.catalog import Catalog
 from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import OrderFacts
+from chipgate.findings import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
 from chipgate.orders.model import Order
-from chipgate.regimes.view import RegimeView
-
-
-class Outcome(StrEnum):
-    """The four outcomes of a decision."""
-
-    PROHIBITED = "prohibited"
-    LICENSE_REQUIRED = "license_required"
-    AUTHORIZED = "authorized"
-    NO_LICENSE_REQUIRED = "no_license_required"
-
-
-class ReviewPolicy(StrEnum):
-    """How BIS reviews a license application."""
-
-    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
-    CASE_BY_CASE = "case_by_case"
-    PRESUMPTION_OF_APPROVAL = "presumption_of_approval"
-
-    @property
-    def severity(self) -> int:
-        """Higher is stricter."""
-        return _POLICY_SEVERITY[self]
-
-
-_POLICY_SEVERITY = {
-    ReviewPolicy.PRESUMPTION_OF_APPROVAL: 1,
-    ReviewPolicy.CASE_BY_CASE: 2,
-    ReviewPolicy.PRESUMPTION_OF_DENIAL: 3,
-}
-
-
-class Effect(StrEnum):
-    """What a finding does to the decision."""
-
-    PROHIBITION = "prohibition"
-    REQUIREMENT = "requirement"
-    AUTHORIZATION = "authorization"
-    RED_FLAG = "red_flag"
-    NOTE = "note"
+from chipgate.regimes.view import TracedView
 
 
 class Phase(IntEnum):
@@ -66,58 +28,6 @@ class Phase(IntEnum):
 
     REQUIREMENTS = 1
     AUTHORIZATIONS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFacts:
-    """The classified item of an order under one regime."""
-
-    name: str
-    chip: ChipFigures
-    chips_per_unit: int
-    is_system: bool
-    classification: Classification
-    eccn: str | None
-    tpp_per_unit: float
-    h100e_per_unit: float
-
-    @property
-    def chip_family(self) -> str | None:
-        """The chip's 3A090 family (``3A090.a``), also for a system."""
-        return self.classification.family
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One statement a rule makes about an order, with its source.
-
-    Attributes:
-        code: the rule's stable code.
-        effect: what the finding does to the decision.
-        message: plain words for the officer and the auditor.
-        citations: where the law says so.
-        numbers: the figures the finding used (TPP, caps, balances ...).
-        review_policy: for requirements, how a license would be reviewed.
-        exceptions: for requirements, the authorization kinds that may lift it.
-        covers: for authorizations, the requirement codes they lift.
-        authorization: for authorizations, its name as shown to the user.
-        priority: among authorizations lifting the same requirement, lower wins.
-        draws: what the finding draws from accounts.
-        obligations: duties the finding creates (notify, certify, keep records).
-    """
-
-    code: str
-    effect: Effect
-    message: str
-    citations: tuple[Citation, ...] = ()
-    numbers: Mapping[str, Any] = field(default_factory=dict)
-    review_policy: ReviewPolicy | None = None
-    exceptions: frozenset[str] = frozenset()
-    covers: tuple[str, ...] = ()
-    authorization: str | None = None
-    priority: int = 50
-    draws: tuple[Draw, ...] = ()
-    obligations: tuple[str, ...] = ()
 
 
 class BalanceReader:
@@ -162,15 +72,28 @@ class BalanceReader:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """Everything a rule may look at: the order, the law of the day, the facts."""
+    """Everything a rule may look at: the order, the law of the day, the facts.
+
+    ``view`` records what the rule reads (its findings cite it); the engine gives
+    each finding the code of the rule that yielded it. Country codes are read here once as
+    the EAR treats them (Hong Kong as China): ``destination`` and
+    ``country_matches`` already apply it, so no rule does.
+    """
 
     order: Order
-    view: RegimeView
+    view: TracedView
     countries: CountryRegistry
     item: ItemFacts | None
     facts: OrderFacts
     balances: BalanceReader
     requirements: tuple[Finding, ...] = ()
+    destination: str = ""
+    catalog: Catalog | None = None
+    """The chip catalog, for rules that compare an item with a named chip."""
+
+    def finding(self, effect: Effect, message: str, **fields: Any) -> Finding:
+        """A finding of the rule running (the engine stamps the rule's code)."""
+        return Finding("", effect, message, **fields)
 
     @property
     def day(self) -> Any:
@@ -210,20 +133,16 @@ class RuleContext:
             citation=citations[-1].render() if citations else "unconfirmed",
         )
 
-    def cite(self, code: str, *params: str) -> tuple[Citation, ...]:
-        """Citations of rule ``code`` plus those of the named parameters."""
-        found = list(self.view.rules.get(code, ()))
-        for name in params:
-            for citation in self.view.param(name).citations:
-                if not any(c is citation for c in found):
-                    found.append(citation)
-        return tuple(found)
-
     def in_groups(self, country: str | None, groups: Iterable[str]) -> bool:
         """Whether ``country`` is in any of ``groups`` on the order's date."""
         if not country:
             return False
-        return self.countries.in_any(country, tuple(groups), self.view.day)
+        wanted = tuple(groups)
+        found = self.countries.in_any(country, wanted, self.view.day)
+        doubts = self.countries.doubtful(country, wanted, self.view.day)
+        if doubts:
+            self.view.doubt(*doubts)
+        return found
 
     def country_matches(self, country: str | None, spec: Mapping[str, Any]) -> bool:
         """Whether ``country`` is named by a ``{groups, countries}`` spec."""
@@ -232,6 +151,20 @@ class RuleContext:
         if self.countries.treated_as(country) in spec.get("countries", ()):
             return True
         return self.in_groups(country, spec.get("groups", ()))
+
+    def treated(self, country: str) -> str:
+        """The country the EAR treats ``country`` as (Hong Kong as China)."""
+        return self.countries.treated_as(country)
+
+    def in_scope(self, country: str | None, scope: Mapping[str, Any]) -> bool:
+        """Named by ``{countries, groups, except_groups}`` (groups less exceptions)."""
+        if not country:
+            return False
+        if self.countries.treated_as(country) in scope.get("countries", ()):
+            return True
+        return self.in_groups(country, scope.get("groups", ())) and not self.in_groups(
+            country, scope.get("except_groups", ())
+        )
 
 
 RuleFunction = Callable[[RuleContext], Iterable[Finding]]
@@ -245,20 +178,28 @@ class RuleSpec:
     phase: Phase
     function: RuleFunction
     title: str
+    item_only: bool = False
+    """The rule reads only the item and the law (not the order's parties, date,
+    facts or balances), so its findings may be shared by every order of one item
+    under one law."""
 
 
 REGISTRY: dict[str, RuleSpec] = {}
 
 
 def rule(
-    code: str, title: str, phase: Phase = Phase.REQUIREMENTS
+    code: str,
+    title: str,
+    phase: Phase = Phase.REQUIREMENTS,
+    *,
+    item_only: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under a stable code."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = RuleSpec(code, phase, function, title)
+        REGISTRY[code] = RuleSpec(code, phase, function, title, item_only)
         return function
 
     return register
@@ -267,3 +208,20 @@ def rule(
 def policy(value: str) -> ReviewPolicy:
     """Parse a review policy named in data."""
     return ReviewPolicy(value)
+
+
+__all__ = [
+    "REGISTRY",
+    "BalanceReader",
+    "Effect",
+    "Finding",
+    "ItemFacts",
+    "Outcome",
+    "Phase",
+    "ReviewPolicy",
+    "RuleContext",
+    "RuleFunction",
+    "RuleSpec",
+    "policy",
+    "rule",
+]

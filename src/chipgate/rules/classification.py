@@ -12,15 +12,21 @@ from chipgate.rules.base import Effect, Finding, RuleContext, rule
 from chipgate.rules.helpers import tpp
 
 
-@rule("ITEM.CLASSIFY", "ECCN classification of the item")
+@rule("ITEM.CLASSIFY", "ECCN classification of the item", item_only=True)
 def classification(ctx: RuleContext) -> Iterator[Finding]:
     """Say what the item is, with the numbers and the test that decided it."""
     item = ctx.item
     if item is None:
         return
+    ctx.view.param("eccn.3a090_tests")  # the tests the engine classified with
     chip = item.chip
     density = chip.performance_density
-    eccn = item.eccn or "not 3A090/4A090"
+    below = (
+        f"below 3A090/4A090: {chip.eccn_below_3a090}"
+        if chip.eccn_below_3a090
+        else "below 3A090/4A090, ECCN not in the catalog"
+    )
+    eccn = item.eccn or below
     what = (
         f"{item.name}: {item.chips_per_unit} x {chip.name}, "
         if item.is_system
@@ -37,22 +43,19 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
         message += f"; undetermined: {', '.join(item.classification.undetermined)}"
     if chip.unconfirmed:
         message += f"; unconfirmed figures: {', '.join(chip.unconfirmed)}"
-    citations = ctx.cite("ITEM.CLASSIFY", "eccn.3a090_tests")
-    if chip.tpp is None or item.classification.undetermined:
-        yield Finding(
-            code="ITEM.CLASSIFY",
+    unconfirmed = tuple(f"catalog {chip.name}: {u}" for u in chip.unconfirmed)
+    if (chip.tpp is None and not chip.hbm) or item.classification.undetermined:
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message=(
                 f"{chip.name}: classification undetermined for want of published "
                 "figures; treat it as controlled until its maker classifies it"
             ),
-            citations=citations,
+            unconfirmed=unconfirmed,
         )
-    yield Finding(
-        code="ITEM.CLASSIFY",
+    yield ctx.finding(
         effect=Effect.NOTE,
         message=message,
-        citations=citations,
         numbers={
             "tpp_per_chip": chip.tpp,
             "performance_density": density,
@@ -61,4 +64,5 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
             "h100e_per_unit": item.h100e_per_unit,
             "sources": list(chip.sources),
         },
+        unconfirmed=unconfirmed,
     )

@@ -33,12 +33,7 @@ def _controlled(ctx: RuleContext, kinds_param: str, eccns_param: str) -> bool:
 
 def in_destination_scope(ctx: RuleContext, scope: Mapping[str, Any]) -> bool:
     """Destination named by ``{countries, groups, except_groups}``."""
-    dest = ctx.order.destination
-    if ctx.countries.treated_as(dest) in scope.get("countries", ()):
-        return True
-    return ctx.in_groups(dest, scope.get("groups", ())) and not ctx.in_groups(
-        dest, scope.get("except_groups", ())
-    )
+    return ctx.in_scope(ctx.destination, scope)
 
 
 def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
@@ -47,7 +42,7 @@ def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     if item is None:
         return None
     for band in ctx.view.value_or("ac.review_policy_bands", ()):
-        if ctx.countries.treated_as(ctx.order.destination) not in band["countries"]:
+        if ctx.destination not in band["countries"]:
             continue
         if ctx.order.kind.value not in band["kinds"]:
             continue
@@ -61,6 +56,12 @@ def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     return None
 
 
+def _band_obligations(ctx: RuleContext, band: Mapping[str, Any]) -> tuple[str, ...]:
+    """The band's certifications, then the conditions only reported for it."""
+    reported = ctx.view.value_or("ac.review_band_reported", ())
+    return (*band.get("obligations", ()), *reported)
+
+
 def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
     table = ctx.view.value("ac.destination_review_policy")
     family = ctx.item.eccn if ctx.item else None
@@ -68,7 +69,7 @@ def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
         families = entry.get("families")
         if families and family not in families:
             continue
-        if ctx.country_matches(ctx.order.destination, entry):
+        if ctx.country_matches(ctx.destination, entry):
             return policy(entry["policy"])
     return policy(table["default"])
 
@@ -84,29 +85,25 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.item is not None
     review = _destination_policy(ctx)
     obligations: tuple[str, ...] = ()
-    params = ["ac.destination_scope", "ac.destination_review_policy"]
     band = _band(ctx)
     band_note = ""
     if band is not None:
         review = policy(band["policy"])
-        obligations = tuple(band.get("obligations", ()))
-        params.append("ac.review_policy_bands")
+        obligations = _band_obligations(ctx, band)
         band_note = (
             f"; TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
             f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
             f"{band['memory_bandwidth_below']:,} GB/s put it in the "
             f"{band['name']} band"
         )
-    groups = sorted(ctx.countries.groups_of(ctx.order.destination, ctx.day))
-    yield Finding(
-        code="AC.DEST",
+    groups = sorted(ctx.countries.groups_of(ctx.destination, ctx.day))
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{ctx.item.eccn} item to {ctx.order.destination} "
             f"({', '.join(groups) or 'named country'}) needs a license "
             f"({ctx.order.kind.value}); review: {review.value}{band_note}"
         ),
-        citations=ctx.cite("AC.DEST", *params),
         numbers={"destination_groups": groups},
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.destination_exceptions")),
@@ -120,7 +117,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
         return
     exempt = ctx.view.value("ac.hq_exempt_destinations")
-    if ctx.country_matches(ctx.order.destination, exempt):
+    if ctx.country_matches(ctx.destination, exempt):
         return
     hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
     if not hits:
@@ -128,22 +125,18 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.item is not None
     who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     review = policy(ctx.view.value("ac.hq_review_policy"))
-    params = ["ac.hq_scope", "ac.hq_exempt_destinations", "ac.hq_review_policy"]
     band = _band(ctx)
     obligations: tuple[str, ...] = ()
     if band is not None:
         review = policy(band["policy"])
-        obligations = tuple(band.get("obligations", ()))
-        params.append("ac.review_policy_bands")
-    yield Finding(
-        code="AC.HQ",
+        obligations = _band_obligations(ctx, band)
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
             f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
             f"the item goes (destination {ctx.order.destination}); review: {review.value}"
         ),
-        citations=ctx.cite("AC.HQ", *params),
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
         obligations=obligations,
@@ -158,12 +151,10 @@ def headquarters_servicing(ctx: RuleContext) -> Iterator[Finding]:
     hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
     if not hits:
         return
-    yield Finding(
-        code="AC.HQ_SERVICE",
+    yield ctx.finding(
         effect=Effect.NOTE,
         message=(
             "continued use, storage, disposal or servicing of items already in place by "
             "a bona fide data-centre operator need not stop until further notice"
         ),
-        citations=ctx.cite("AC.HQ_SERVICE"),
     )

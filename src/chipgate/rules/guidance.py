@@ -4,8 +4,10 @@ Sources: BIS press release and guidance documents of 2025-05-13 (revised 2025-05
 15 CFR 736.2(b)(10) (General Prohibition 10), 15 CFR 744.22/744.23 (catch-alls) and
 744.6 (US-person support). The press release first said that using Huawei Ascend chips
 anywhere violates the EAR; BIS revised it to a warning of risk. chipgate therefore
-stops the transaction with the reasons and lets the user record the evidence that
-clears it, rather than calling it prohibited per se.
+blocks the transaction as ``license_required`` (General Prohibition 10 bars going
+ahead with knowledge of a violation unless BIS authorizes it, 15 CFR 736.2(b)(10))
+and lets the user record the evidence that removes the knowledge, rather than
+calling it prohibited per se.
 """
 
 from __future__ import annotations
@@ -41,41 +43,36 @@ def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
     reason = _gp10_covered(ctx)
     if reason is None:
         return
-    citations = ctx.cite("GP10.PRC_IC", "gp10.covered_models")
     if EndUse.TEARDOWN in ctx.order.end_use:
-        yield Finding(
-            code="GP10.PRC_IC",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message=(
                 f"{reason}; acquisition only for technical analysis or evaluation "
                 "(teardown) is not pursued by BIS"
             ),
-            citations=citations,
         )
         return
     evidence = ctx.order.named(AuthorizationKind.GP10_EVIDENCE)
     if evidence:
         refs = ", ".join(e.reference for e in evidence)
-        yield Finding(
-            code="GP10.PRC_IC",
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message=(
                 f"{reason}; cleared by recorded evidence that it was made with every "
                 f"required authorization ({refs}): keep it on file"
             ),
-            citations=citations,
         )
         return
-    yield Finding(
-        code="GP10.PRC_IC",
-        effect=Effect.PROHIBITION,
+    yield ctx.finding(
+        effect=Effect.REQUIREMENT,
         message=(
             f"{reason}: it was very likely produced in violation of the EAR, and using, "
             "selling, transferring, financing or servicing it risks General Prohibition "
-            "10. Stop unless you hold evidence that every required authorization "
+            "10. Do not go ahead unless BIS authorizes it (no review policy is "
+            "published) or you hold evidence that every required authorization "
             "existed; record it as GP10-EVIDENCE:<reference>"
         ),
-        citations=citations,
+        exceptions=frozenset({"LICENSE"}),
         obligations=("ask the supplier to confirm the authorizations it held",),
     )
 
@@ -97,30 +94,25 @@ def training_for_countries_of_concern(ctx: RuleContext) -> Iterator[Finding]:
     nexus = sorted(
         u.value for u in order.end_use if u.value in ctx.view.value("training.nexus")
     )
-    citations = ctx.cite("TRAIN.D5", "training.hq_scope", "training.nexus")
     if nexus:
-        yield Finding(
-            code="TRAIN.D5",
+        yield ctx.finding(
             effect=Effect.REQUIREMENT,
             message=(
                 f"known to train AI models for {who} with a {', '.join(nexus)} nexus: "
                 "a license is required (end-use catch-all), wherever the compute sits, "
                 "including IaaS"
             ),
-            citations=citations,
             review_policy=policy(ctx.view.value("training.review_policy")),
             exceptions=frozenset({"LICENSE"}),
         )
         return
-    yield Finding(
-        code="TRAIN.D5",
+    yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
             f"compute used to train AI models for {who}: resolve before proceeding; a "
             "license is required once there is knowledge of a WMD or "
             "military-intelligence end use or end user"
         ),
-        citations=citations,
     )
 
 
@@ -133,14 +125,12 @@ def iaas_customers(ctx: RuleContext) -> Iterator[Finding]:
     if not hits or EndUse.TRAINING in ctx.order.end_use:
         return
     who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
-    yield Finding(
-        code="IAAS.D5",
+    yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
             f"IaaS customer {who}: evaluate the workload; training models for it would "
             "need scrutiny under the May 2025 guidance"
         ),
-        citations=ctx.cite("IAAS.D5"),
     )
 
 
@@ -152,20 +142,15 @@ def in_country_transfer(ctx: RuleContext) -> Iterator[Finding]:
         return
     if ctx.item.eccn not in ctx.view.value("ac.controlled_eccns"):
         return
-    citations = ctx.cite("XFER.INCOUNTRY")
     if not order.end_user.name:
-        yield Finding(
-            code="XFER.INCOUNTRY",
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message="transfer of advanced-computing items to an unnamed end user",
-            citations=citations,
         )
-    yield Finding(
-        code="XFER.INCOUNTRY",
+    yield ctx.finding(
         effect=Effect.NOTE,
         message=(
             f"transfer (in-country) within {order.destination}: there is no stand-alone "
             "rule on stockpiles; the destination and headquarters requirements decide"
         ),
-        citations=citations,
     )

@@ -12,15 +12,6 @@ from chipgate.rules.base import RuleContext
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def account_key(name: str) -> str:
-    """Stable account fragment for a party name: lower case, dashes.
-
-    >>> account_key("ACME Trading Co., Ltd.")
-    'acme-trading-co-ltd'
-    """
-    return _NON_ALNUM.sub("-", name.casefold()).strip("-")
-
-
 def tpp(value: float) -> str:
     """TPP as shown to people, with thousands separators: ``1,234,567``."""
     return f"{value:,.0f}"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import license_account
 from chipgate.chips.catalog import normalize_item_name
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import LicenseFacts
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
+from chipgate.rules.deals import arrangement_draws
 
 
 def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
@@ -50,7 +52,7 @@ def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
 
 
 def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
-    base = f"license/{lic.number}"
+    base = license_account(lic.number)
     cite = f"license {lic.number}"
     draws = [
         Draw(
@@ -107,34 +109,28 @@ def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
     for ref in named:
         lic = known.get(ref.reference)
         if lic is None:
-            yield Finding(
-                code="AUTH.LICENSE",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=(
                     f"license {ref.reference} is not in the ledger, so its scope and "
                     "balance cannot be checked: import it with 'chipgate license import'"
                 ),
-                citations=ctx.cite("AUTH.LICENSE"),
             )
             continue
         problem = _mismatch(ctx, lic)
         if problem or not covers:
-            yield Finding(
-                code="AUTH.LICENSE",
+            yield ctx.finding(
                 effect=Effect.NOTE,
                 message=f"license {lic.number} does not cover this order: {problem or 'no requirement to lift'}",
-                citations=ctx.cite("AUTH.LICENSE"),
             )
             continue
-        yield Finding(
-            code="AUTH.LICENSE",
+        yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=f"license {lic.number} covers this order{'; conditions: ' + lic.conditions if lic.conditions else ''}",
-            citations=ctx.cite("AUTH.LICENSE"),
             covers=covers,
             authorization=f"License {lic.number}",
             priority=10,
-            draws=_draws(ctx, lic),
+            draws=_draws(ctx, lic) + arrangement_draws(ctx),
             obligations=(f"observe the conditions of license {lic.number}",)
             if lic.conditions
             else (),

@@ -22,7 +22,6 @@ def diverted_chips(ctx: RuleContext) -> Iterator[Finding]:
     for alert in _alerts(ctx, "diverted"):
         yield _finding(
             ctx,
-            "LOC.DIVERTED",
             alert,
             Effect.REQUIREMENT,
             f"chip {alert.chip_id} owned by {alert.owner!r}, licensed for "
@@ -39,7 +38,6 @@ def relocated_chips(ctx: RuleContext) -> Iterator[Finding]:
     for alert in _alerts(ctx, "relocated"):
         yield _finding(
             ctx,
-            "LOC.RELOCATED",
             alert,
             Effect.RED_FLAG,
             f"chip {alert.chip_id} owned by {alert.owner!r}, licensed for a site in "
@@ -55,18 +53,15 @@ def _alerts(ctx: RuleContext, verdict: str) -> Iterator[LocationAlert]:
 
 def _finding(
     ctx: RuleContext,
-    code: str,
     alert: LocationAlert,
     effect: Effect,
     message: str,
     review_policy: ReviewPolicy | None = None,
 ) -> Finding:
     """A finding on one alert; no exception lifts a located breach."""
-    return Finding(
-        code=code,
+    return ctx.finding(
         effect=effect,
         message=message,
-        citations=ctx.cite(code),
         numbers={"chip_id": alert.chip_id, "evidence": alert.evidence},
         review_policy=review_policy,
     )

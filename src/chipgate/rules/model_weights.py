@@ -26,52 +26,39 @@ def model_weights(ctx: RuleContext) -> Iterator[Finding]:
     order = ctx.order
     if order.kind is not Kind.MODEL_WEIGHTS:
         return
-    citations = ctx.cite("AID.4E091", "4e091.training_operations_above")
     threshold = float(ctx.view.value("4e091.training_operations_above"))
     above = _above_threshold(ctx)
     if above is None:
-        yield Finding(
-            code="AID.4E091",
+        yield ctx.finding(
             effect=Effect.RED_FLAG,
             message="model weights without training_operations: cannot tell if 4E091",
-            citations=citations,
         )
         return
     if order.open_weights:
-        yield Finding(
-            code="AID.4E091",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message="published (open) weights are not 4E091",
-            citations=citations,
         )
         return
     if not above:
-        yield Finding(
-            code="AID.4E091",
+        yield ctx.finding(
             effect=Effect.NOTE,
             message=(
                 f"trained with {order.training_operations:.3g} operations, not more than "
                 f"{threshold:.3g}: not 4E091"
             ),
-            citations=citations,
         )
         return
-    if order.destination in ctx.view.value("aid.exempt_destinations"):
+    if ctx.destination in ctx.view.value("aid.exempt_destinations"):
         return
-    tier = ctx.countries.tier_of(order.destination, ctx.day)
+    tier = ctx.countries.tier_of(ctx.destination, ctx.day)
     review = policy(ctx.view.value("4e091.review_policy_by_tier")[f"tier{tier}"])
-    yield Finding(
-        code="AID.4E091",
+    yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"closed weights trained with {order.training_operations:.3g} > "
             f"{threshold:.3g} operations are 4E091: a license is needed to Tier {tier} "
             f"destination {order.destination}; review: {review.value}"
-        ),
-        citations=ctx.cite(
-            "AID.4E091",
-            "4e091.training_operations_above",
-            "4e091.review_policy_by_tier",
         ),
         numbers={"training_operations": order.training_operations, "tier": tier},
         review_policy=review,
@@ -92,13 +79,11 @@ def iaas_training_red_flag(ctx: RuleContext) -> Iterator[Finding]:
     )
     if party.hq and ctx.countries.tier_of(party.hq, ctx.day) == TIER1:
         return
-    yield Finding(
-        code="AID.RF28",
+    yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
             f"IaaS training a model above the 4E091 threshold for a customer "
             f"headquartered outside Tier 1 ({party.hq or 'HQ unknown'}): ask whether "
             "the weights will be exported and license or inform accordingly"
         ),
-        citations=ctx.cite("AID.RF28"),
     )

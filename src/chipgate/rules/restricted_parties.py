@@ -50,10 +50,9 @@ def _describe(hit: ScreeningHit) -> str:
     return text
 
 
-def _hit_citations(
-    ctx: RuleContext, code: str, hit: ScreeningHit
-) -> tuple[Citation, ...]:
-    found = list(ctx.cite(code, "screening.list_effects"))
+def _hit_citations(hit: ScreeningHit) -> tuple[Citation, ...]:
+    """The listing's own sources (the law's come from what the rule read)."""
+    found: list[Citation] = []
     if hit.federal_register:
         found.append(Citation(cite=hit.federal_register, note="listing"))
     if hit.source_url:
@@ -63,7 +62,6 @@ def _hit_citations(
 
 def _finding(
     ctx: RuleContext,
-    code: str,
     hit: ScreeningHit,
     effect_spec: Mapping[str, Any],
     why: str,
@@ -77,11 +75,10 @@ def _finding(
         if hit.license_requirement:
             extra = f"; license requirement: {hit.license_requirement}"
         extra += f"; review: {review.value}"
-    return Finding(
-        code=code,
+    return ctx.finding(
         effect=effect,
         message=f"{why}{_describe(hit)}{extra}. {hit.explanation}".strip(),
-        citations=_hit_citations(ctx, code, hit),
+        citations=_hit_citations(hit),
         numbers={
             "score": round(hit.score, 4),
             "entry": hit.entry_id,
@@ -100,17 +97,16 @@ def listed_parties(ctx: RuleContext) -> Iterator[Finding]:
         if hit.role.endswith("parent"):
             continue
         if not hit.is_hit:
-            yield Finding(
-                code="SCREEN.LISTS",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=f"possible match to resolve: {_describe(hit)}. {hit.explanation}",
-                citations=_hit_citations(ctx, "SCREEN.LISTS", hit),
+                citations=_hit_citations(hit),
                 numbers={"score": round(hit.score, 4), "entry": hit.entry_id},
             )
             continue
         spec = effects.get(hit.list_code)
         if spec is not None:
-            yield _finding(ctx, "SCREEN.LISTS", hit, spec, "")
+            yield _finding(ctx, hit, spec, "")
 
 
 def _parent(ctx: RuleContext, role: str) -> Party:
@@ -131,21 +127,19 @@ def affiliates(ctx: RuleContext) -> Iterator[Finding]:
         if effect_spec is None:
             continue
         if share is None:
-            yield Finding(
-                code="SCREEN.AFFILIATES",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=(
                     f"the {hit.role.replace('_parent', '')}'s parent is listed ({_describe(hit)}); ownership "
                     f"share unknown: at {minimum:g} % or more the party is restricted too"
                 ),
-                citations=_hit_citations(ctx, "SCREEN.AFFILIATES", hit),
+                citations=_hit_citations(hit),
             )
             continue
         if share < minimum:
             continue
         yield _finding(
             ctx,
-            "SCREEN.AFFILIATES",
             hit,
             effect_spec,
             f"the {hit.role.replace('_parent', '')} is {share:g} % owned by a listed party: ",

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.accounts import nveu_account, uveu_account
 from chipgate.countries.registry import TIER1, TIER3
 from chipgate.draws import Draw
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
-from chipgate.rules.helpers import account_key, parties_headquartered_in, tpp
+from chipgate.rules.helpers import parties_headquartered_in, tpp
 
 
 def _blocked(ctx: RuleContext) -> str | None:
-    if ctx.countries.tier_of(ctx.order.destination, ctx.day) == TIER3:
+    if ctx.countries.tier_of(ctx.destination, ctx.day) == TIER3:
         return f"destination {ctx.order.destination} is in Tier 3"
     scope = ctx.view.value("aid.tier3_hq_scope")
     hits = list(parties_headquartered_in(ctx, scope))
@@ -30,17 +31,16 @@ def _uveu_limits(
 ) -> list[tuple[str, float | None]]:
     """Accounts a UVEU shipment draws on, with their limits from the reported base."""
     base = next((b for b in ctx.facts.compute_bases if b.holder == holder), None)
-    dest = ctx.order.destination
+    dest = ctx.destination
     tier = ctx.countries.tier_of(dest, ctx.day)
     accounts: list[tuple[str, float | None]] = []
-    key = account_key(holder)
     per_country = (
         limits["per_tier2_country_max"] * base.tpp if base and tier == 2 else None
     )
-    accounts.append((f"uveu/{key}/{dest}", per_country))
+    accounts.append((uveu_account(holder, dest), per_country))
     if tier != TIER1:
         outside = (1 - limits["tier1_min"]) * base.tpp if base else None
-        accounts.append((f"uveu/{key}/outside-tier1", outside))
+        accounts.append((uveu_account(holder, "outside-tier1"), outside))
     return accounts
 
 
@@ -49,7 +49,6 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
     """A UVEU headquartered in Tier 1 may take items outside Tier 3 within its shares."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "UVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.UVEU):
-        citations = ctx.cite("AID.UVEU", "uveu.share_limits")
         hq = ctx.order.consignee.hq
         problem = _blocked(ctx)
         if problem is None and (
@@ -75,36 +74,30 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
                         "uveu",
                         limit=limit,
                         used_before=used,
-                        citations=citations,
+                        citations=ctx.view.param("uveu.share_limits").citations,
                     )
                 )
         if problem or not covers:
-            yield Finding(
-                code="AID.UVEU",
+            yield ctx.finding(
                 effect=Effect.NOTE,
                 message=f"UVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
-                citations=citations,
             )
             continue
         if not any(b.holder == named.reference for b in ctx.facts.compute_bases):
-            yield Finding(
-                code="AID.UVEU",
+            yield ctx.finding(
                 effect=Effect.RED_FLAG,
                 message=(
                     f"UVEU {named.reference!r} has no reported compute base, so its "
                     "country shares cannot be checked: record it with "
                     "'chipgate ledger report-base'"
                 ),
-                citations=citations,
             )
-        yield Finding(
-            code="AID.UVEU",
+        yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=(
                 f"UVEU {named.reference!r}: {tpp(ctx.quantity_tpp)} TPP to "
                 f"{ctx.order.destination}"
             ),
-            citations=citations,
             covers=covers,
             authorization=f"UVEU {named.reference}",
             priority=20,
@@ -122,15 +115,11 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
     """An NVEU may take items in its Tier-2 country up to a phased cap."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.NVEU):
-        citations = ctx.cite("AID.NVEU", "nveu.cap_tpp")
         problem = _blocked(ctx)
-        if (
-            problem is None
-            and ctx.countries.tier_of(ctx.order.destination, ctx.day) != 2
-        ):
+        if problem is None and ctx.countries.tier_of(ctx.destination, ctx.day) != 2:
             problem = "an NVEU is approved for one Tier-2 country"
         cap = ctx.view.param("nveu.cap_tpp")
-        account = f"nveu/{account_key(named.reference)}/{ctx.order.destination}"
+        account = nveu_account(named.reference, ctx.destination)
         used = ctx.balances.used(account, "tpp")
         if problem is None and used + ctx.quantity_tpp > float(cap.value):
             problem = (
@@ -138,11 +127,9 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
                 f"{tpp(ctx.quantity_tpp)} > {tpp(cap.value)})"
             )
         if problem or not covers:
-            yield Finding(
-                code="AID.NVEU",
+            yield ctx.finding(
                 effect=Effect.NOTE,
                 message=f"NVEU {named.reference!r} cannot be used: {problem or 'nothing to lift'}",
-                citations=citations,
             )
             continue
         draw = ctx.tpp_draw(
@@ -153,14 +140,12 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
             citations=cap.citations,
         )
         flag = " (cap figure unconfirmed)" if cap.unconfirmed else ""
-        yield Finding(
-            code="AID.NVEU",
+        yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=(
                 f"NVEU {named.reference!r} in {ctx.order.destination}: "
                 f"{tpp(used + ctx.quantity_tpp)} of {tpp(cap.value)} TPP{flag}"
             ),
-            citations=citations,
             numbers={"nveu_used_tpp": used, "nveu_cap_tpp": float(cap.value)},
             covers=covers,
             authorization=f"NVEU {named.reference}",

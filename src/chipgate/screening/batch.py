@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
-from chipgate.orders.columns import MAX_NAME_LENGTH
+from chipgate.limits import PARTY_NAME_MAX
 from chipgate.outputs import check_output_path, spreadsheet_safe
 from chipgate.screening.sources.readers import json_objects
 
@@ -135,10 +135,10 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
 
     def checked(number: int, row: Row) -> Row:
         name = row.get(column)
-        if name is not None and len(str(name)) > MAX_NAME_LENGTH:
+        if name is not None and len(str(name)) > PARTY_NAME_MAX:
             raise InputError.single(
                 f"a name of {len(str(name))} characters, more than the "
-                f"{MAX_NAME_LENGTH} allowed",
+                f"{PARTY_NAME_MAX} allowed",
                 source=path,
                 line=number,
                 field=column,

@@ -1,0 +1,164 @@
+"""Gathers the facts of each order (screening, licenses, balances, location) and
+hands them to the pure engine. All I/O of a check lives here or below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from chipgate.accounts import license_account
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
+from chipgate.facts import (
+    BalanceSource,
+    ComputeBase,
+    ComputeBaseSource,
+    LicenseFacts,
+    LicenseSource,
+    LocationAlert,
+    LocationSource,
+    OrderFacts,
+    PartyScreener,
+    ScreeningHit,
+)
+from chipgate.orders.model import AuthorizationKind, Order
+from chipgate.rules.base import BalanceReader
+
+
+@dataclass
+class FactSources:
+    """The fact sources a check uses; any may be absent."""
+
+    screener: PartyScreener | None = None
+    licenses: LicenseSource | None = None
+    balances: BalanceSource | None = None
+    location: LocationSource | None = None
+    compute_bases: ComputeBaseSource | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Which sources are present, for the record of a run."""
+        present = []
+        if self.screener is not None:
+            present.append("screening")
+        if self.licenses is not None:
+            present.append("licenses")
+        if self.balances is not None:
+            present.append("ledger")
+        if self.location is not None:
+            present.append("location")
+        return tuple(present)
+
+
+def _screen(order: Order, screener: PartyScreener) -> tuple[ScreeningHit, ...]:
+    hits: list[ScreeningHit] = []
+    for role, party in order.parties:
+        if party.name:
+            hits.extend(
+                replace(h, role=role)
+                for h in screener.screen(party.name, party.hq, order.date)
+            )
+        if party.parent:
+            hits.extend(
+                replace(h, role=f"{role}_parent")
+                for h in screener.screen(party.parent, party.parent_hq, order.date)
+            )
+    return tuple(hits)
+
+
+def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
+    """Ask every present source about one order."""
+    screening = _screen(order, sources.screener) if sources.screener else ()
+    licenses: list[LicenseFacts] = []
+    if sources.licenses is not None:
+        for named in order.named(AuthorizationKind.LICENSE):
+            found = sources.licenses.get(named.reference)
+            if found is not None:
+                licenses.append(found)
+    alerts: list[LocationAlert] = []
+    if sources.location is not None:
+        owners = {p.name for _, p in order.parties if p.name}
+        for owner in sorted(owners):
+            alerts.extend(sources.location.alerts_for(owner))
+    bases: list[ComputeBase] = []
+    if sources.compute_bases is not None:
+        for named in order.named(AuthorizationKind.UVEU):
+            base = sources.compute_bases.compute_base(named.reference, order.date)
+            if base is not None:
+                bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
+    return OrderFacts(
+        screening=screening,
+        licenses=tuple(licenses),
+        location_alerts=tuple(alerts),
+        compute_bases=tuple(bases),
+        sources=sources.names,
+    )
+
+
+def _own_license_use(
+    lic: LicenseFacts, own: dict[tuple[str, str], float]
+) -> LicenseFacts:
+    account = license_account(lic.number)
+    return replace(
+        lic,
+        quantity_used=int(lic.quantity_used - own.get((account, "units"), 0.0)),
+        value_used=lic.value_used - own.get((account, "usd"), 0.0),
+        tpp_used=lic.tpp_used - own.get((account, "tpp"), 0.0),
+    )
+
+
+@dataclass
+class Checker:
+    """Decides order books with the facts of the configured sources.
+
+    ``own_draws`` holds what orders of the book being decided already committed in
+    an earlier run; it is taken out of the ledger's balances so that a re-run meets
+    the same balances as the first run and reaches the same decisions.
+    """
+
+    engine: Engine
+    sources: FactSources = field(default_factory=FactSources)
+    own_draws: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def facts_for(self, order: Order) -> OrderFacts:
+        """Facts of one order."""
+        facts = gather_facts(order, self.sources)
+        if self.own_draws and facts.licenses:
+            adjusted = tuple(
+                _own_license_use(lic, self.own_draws) for lic in facts.licenses
+            )
+            facts = replace(facts, licenses=adjusted)
+        return facts
+
+    def balances(self) -> BalanceReader:
+        """A running balance book seeded from the ledger when there is one."""
+        base = self.sources.balances
+        if base is None:
+            return BalanceReader()
+        own = self.own_draws
+        return BalanceReader(
+            lambda account, unit: (
+                base.used(account, unit) - own.get((account, unit), 0.0)
+            )
+        )
+
+    def decide(
+        self,
+        orders: Sequence[Order],
+        *,
+        regime: str | None = None,
+        as_of: date | None = None,
+        progress: Callable[[Iterable[Order]], Iterable[Order]] | None = None,
+    ) -> list[Decision]:
+        """Decide a book in date order (cumulative draws), return input order."""
+        return self.engine.evaluate_book(
+            orders,
+            regime=regime,
+            facts_for=self.facts_for,
+            balances=self.balances(),
+            as_of=as_of,
+            progress=progress,
+        )

@@ -1,0 +1,1 @@
+"""The decide stage: the engine, the decision and its output record."""

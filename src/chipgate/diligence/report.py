@@ -1,0 +1,71 @@
+"""The auditor's report of one customer: an HTML page from a Jinja2 template.
+
+Autoescaping is on: every name and text comes from a customer file or a list and is
+escaped, so a listed name cannot inject markup into the page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from chipgate.diligence.reads import customer_file
+from chipgate.diligence.store import open_store
+from chipgate.errors import InputError
+from chipgate.settings import Settings
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("chipgate.diligence", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+
+
+def _version() -> str:
+    try:
+        return version("chipgate")
+    except PackageNotFoundError:  # running from a source tree
+        return "source"
+
+
+def render_customer(record: dict[str, Any], review: float) -> str:
+    """The HTML page of one customer record (``reads.customer_file``)."""
+    template = _environment().get_template("customer.html.j2")
+    return template.render(
+        c=record,
+        review=review,
+        generated=datetime.now(UTC).isoformat(timespec="seconds"),
+        version=_version(),
+    )
+
+
+def write_customer_report(settings: Settings, customer_id: str, output: Path) -> Path:
+    """Write the report of ``customer_id`` to ``output`` (a file, or a folder).
+
+    Raises:
+        InputError: no such customer.
+    """
+    engine = open_store(settings)
+    try:
+        with engine.connect() as conn:
+            record = customer_file(
+                conn, customer_id, review=settings.screening_review_threshold
+            )
+    finally:
+        engine.dispose()
+    if record is None:
+        raise InputError.single(f"no customer {customer_id!r} in the register")
+    target = output / f"customer-{customer_id}.html" if output.is_dir() else output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(render_customer(record, settings.screening_review_threshold))
+    tmp.replace(target)
+    return target

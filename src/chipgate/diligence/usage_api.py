@@ -1,0 +1,234 @@
+"""Usage in, compute and flags out: the library API of compute monitoring."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import polars as pl
+from sqlalchemy import Engine, delete, insert, select
+
+from chipgate.diligence.compute_flags import (
+    CustomerLaw,
+    threshold_flags,
+    training_flags,
+)
+from chipgate.diligence.flags_store import refresh_flags
+from chipgate.diligence.law import view_on
+from chipgate.diligence.models import COMPUTE, CUSTOMERS, USAGE_BATCHES
+from chipgate.diligence.redflags import flags_file
+from chipgate.diligence.store import open_store, register_write
+from chipgate.diligence.usage import (
+    Method,
+    aggregate,
+    early_peaks,
+    ingest,
+    remove_batch,
+)
+from chipgate.errors import InputError
+from chipgate.ledger.audit import utc_now
+from chipgate.settings import Settings
+
+_CHUNK = 500
+DEFAULT_REPLAYS = ("aid-2025",)
+"""Regimes read besides the one in force: the AI Diffusion rule's threshold for
+controlled model weights, replayed as a what-if (not enforced since 2025-05-13)."""
+
+
+def usage_dir(settings: Settings) -> Path:
+    """Where ingested usage batches are kept (Parquet)."""
+    return settings.data_dir / "diligence" / "usage"
+
+
+@dataclass
+class IngestSummary:
+    """One ingested usage file."""
+
+    batch: int
+    rows: int
+    stored: str
+    seconds: float
+
+
+def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
+    """Validate a usage file and keep it as a batch (all or nothing).
+
+    Raises:
+        InputError: bad records (line and field named); nothing is stored.
+    """
+    started = time.perf_counter()
+    name = f"batch-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
+    stored, rows, digest = ingest(path, usage_dir(settings), name)
+    try:
+        engine = open_store(settings)
+    except Exception:
+        remove_batch(stored)
+        raise
+    try:
+        with register_write(engine) as conn:
+            row = conn.execute(
+                insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
+                [
+                    {
+                        "source": str(path),
+                        "stored": str(stored),
+                        "sha256": digest,
+                        "rows": rows,
+                        "at": utc_now(),
+                        "who": settings.user,
+                    }
+                ],
+            ).one()
+    except Exception:
+        remove_batch(stored)
+        raise
+    finally:
+        engine.dispose()
+    return IngestSummary(int(row[0]), rows, str(stored), time.perf_counter() - started)
+
+
+@dataclass
+class UsageReport:
+    """Per-customer compute and flags, with the method and law read."""
+
+    day: str
+    method: dict[str, Any]
+    regimes: list[str]
+    rates: dict[str, str]
+    customers: list[dict[str, Any]]
+    unregistered: list[str] = field(default_factory=list)
+    records: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain form for JSON output."""
+        return dict(self.__dict__)
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()
+    }
+
+
+def _early_peaks(
+    engine: Engine, records: pl.LazyFrame, summary: pl.DataFrame, method: Method
+) -> dict[str, int]:
+    """Early peaks of the customers whose first usage came soon after opening."""
+    days = flags_file().method["new_account_days"]
+    firsts = dict(zip(summary["customer"], summary["first_start"], strict=True))
+    young: dict[str, datetime] = {}
+    with engine.connect() as conn:
+        ids = sorted(firsts)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            query = select(CUSTOMERS.c.id, CUSTOMERS.c.opened).where(
+                CUSTOMERS.c.id.in_(chunk), CUSTOMERS.c.opened.is_not(None)
+            )
+            for cid, opened in conn.execute(query):
+                first = firsts[cid]
+                if (first.date() - date.fromisoformat(opened)).days <= days:
+                    young[cid] = first
+    return early_peaks(records, young, method)
+
+
+def usage_report(
+    settings: Settings,
+    *,
+    day: date | None = None,
+    method: Method | None = None,
+    replays: tuple[str, ...] = DEFAULT_REPLAYS,
+) -> UsageReport:
+    """Aggregate every ingested batch, flag each customer, store the results.
+
+    Raises:
+        InputError: no usage has been ingested.
+    """
+    started = time.perf_counter()
+    method = method or Method()
+    day = day or datetime.now(UTC).date()
+    engine = open_store(settings)
+    try:
+        with engine.connect() as conn:
+            files = [r.stored for r in conn.execute(select(USAGE_BATCHES.c.stored))]
+        present = [f for f in files if Path(f).is_file()]
+        if not present:
+            raise InputError.single(
+                "no usage ingested yet: run 'chipgate usage ingest FILE'",
+                source=str(usage_dir(settings)),
+            )
+        records = pl.scan_parquet(present)
+        summary, rates = aggregate(records, method)
+        early = _early_peaks(engine, records, summary, method)
+        count = int(summary["records"].sum())
+        views = [view_on(day)] + [view_on(day, r) for r in replays]
+        in_force = views[0]
+        rows = [_jsonable(r) for r in summary.to_dicts()]
+        by_id = {r["customer"]: r for r in rows}
+        at = utc_now()
+        with register_write(engine) as conn:
+            known: dict[str, Any] = {}
+            ids = sorted(by_id)
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                for c in conn.execute(
+                    select(CUSTOMERS).where(CUSTOMERS.c.id.in_(chunk))
+                ):
+                    known[c.id] = c
+            for cid, row in by_id.items():
+                customer = known.get(cid)
+                if customer is None:
+                    continue
+                facts = CustomerLaw(
+                    customer.headquarters,
+                    customer.parent_headquarters,
+                    customer.parent_share,
+                    frozenset(
+                        p.strip().lower()
+                        for p in (customer.declared_use or "").split(";")
+                        if p.strip()
+                    ),
+                )
+                row["flags"] = training_flags(row, facts, in_force) + threshold_flags(
+                    row, views
+                )
+                if cid in early:
+                    row["early_max_chips"] = early[cid]
+                row["method"] = method.as_dict()
+            stored = [r for cid, r in by_id.items() if cid in known]
+            registered = [r["customer"] for r in stored]
+            for start in range(0, len(registered), _CHUNK):
+                conn.execute(
+                    delete(COMPUTE).where(
+                        COMPUTE.c.customer_id.in_(registered[start : start + _CHUNK])
+                    )
+                )
+            for start in range(0, len(stored), _CHUNK):
+                conn.execute(
+                    insert(COMPUTE),
+                    [
+                        {
+                            "customer_id": r["customer"],
+                            "summary": orjson.dumps(r).decode(),
+                            "at": at,
+                        }
+                        for r in stored[start : start + _CHUNK]
+                    ],
+                )
+            refresh_flags(conn, registered, settings)
+    finally:
+        engine.dispose()
+    return UsageReport(
+        day=day.isoformat(),
+        method=method.as_dict(),
+        regimes=[v.label for v in views],
+        rates=rates,
+        customers=[by_id[c] for c in sorted(by_id) if c in known],
+        unregistered=sorted(set(by_id) - set(known)),
+        records=count,
+        seconds=time.perf_counter() - started,
+    )

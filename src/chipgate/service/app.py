@@ -1,0 +1,98 @@
+"""The FastAPI application: state per worker, problem documents, the v1 routers.
+
+``create_app`` is what ``chipgate serve`` runs (uvicorn's factory mode, once per
+worker). The store is opened and migrated before the first request; the engine, the
+regime packs and the screening index load on a background thread, so ``/healthz``
+answers at once and ``/readyz`` turns ready when decisions can be made.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from chipgate import __version__
+from chipgate.console.pages import install as install_console
+from chipgate.ledger.db import make_engine
+from chipgate.ledger.migrate import ensure_current
+from chipgate.service import problems
+from chipgate.service.deps import State
+from chipgate.service.routers import (
+    books,
+    cases,
+    fleet,
+    health,
+    keys,
+    law,
+    ledger,
+    orders,
+    screening,
+)
+from chipgate.service.runtime import Runtime
+from chipgate.settings import Settings
+
+ROUTERS = (
+    health.router,
+    orders.router,
+    books.router,
+    screening.router,
+    law.router,
+    ledger.router,
+    fleet.router,
+    cases.router,
+    keys.router,
+)
+
+DESCRIPTION = """\
+Export-control decisions for AI chips, AI compute and model weights, as a service.
+
+Every route but `/healthz` and `/readyz` needs an API key (`Authorization: Bearer
+<key>`, from `chipgate keys create --role R`). Roles: **viewer** reads; **analyst**
+also checks orders, screens names, classifies chips and uploads books; **officer**
+also commits draws, decides cases, imports licences and registers chips; **admin**
+also manages keys. Errors are RFC 9457 problem documents naming the field (and the
+line of an uploaded file).
+"""
+
+
+def _load(state: State) -> None:
+    """Load the runtime off the event loop; record why it failed, if it does."""
+    try:
+        state.runtime = Runtime.load(state.settings, state.store)
+    except Exception as exc:  # any failure must show in /readyz, not kill the worker
+        state.failure = f"loading failed: {exc}"
+    finally:
+        state.loaded.set()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application over the configured store (``CHIPGATE_*`` settings)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = make_engine(settings.resolved_database_url())
+        ensure_current(store)
+        state = State(settings, store)
+        app.state.chipgate = state
+        threading.Thread(target=_load, args=(state,), daemon=True).start()
+        try:
+            yield
+        finally:
+            state.loaded.wait(timeout=60)
+            store.dispose()
+
+    app = FastAPI(
+        title="chipgate",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_console(app)  # the web console at /
+    return app

@@ -1,0 +1,149 @@
+"""Decisions the service made, kept by id, and the cases they open.
+
+A decision is recorded with the order it answered, its output record and its
+reasoning chain (findings with citations, and the facts gathered: screening matches,
+licences, location alerts). A decision that needs a person opens a case in the same
+transaction, so no such decision is ever on record without its case.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from chipgate.cases.store import NewCase, open_cases
+from chipgate.cases.tables import CASES
+from chipgate.cases.triggers import review_of
+from chipgate.cases.writes import write
+from chipgate.errors import ChipgateError
+from chipgate.ledger import CommitStatus
+from chipgate.ledger.audit import utc_now
+from chipgate.ledger.canonical import canonical_json
+from chipgate.ledger.db import read_transaction
+from chipgate.service.runtime import Decided
+from chipgate.service.tables import DECISIONS
+
+
+class UnknownDecision(ChipgateError, LookupError):
+    """No decision has the id asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """Where a decision was kept, and the case it opened (if it needed one)."""
+
+    decision_id: str
+    case_id: str | None
+    triggers: tuple[str, ...]
+    four_eyes: bool
+
+
+def _committed(item: Decided) -> bool:
+    return item.commit is not None and item.commit.status is CommitStatus.COMMITTED
+
+
+def _opens_case(item: Decided) -> bool:
+    """A commit that drew nothing new (refused, or committed before) opens none."""
+    return item.commit is None or _committed(item)
+
+
+def record(
+    engine: Engine, items: Sequence[Decided], who: str, *, review: bool = True
+) -> list[Recorded]:
+    """Keep the decisions; open a case for each that needs a person (``review``)."""
+    at = utc_now()
+    ids = [secrets.token_hex(8) for _ in items]
+    reviews = [review_of(item.record, item.screening) for item in items]
+    rows = []
+    for decision_id, item, found in zip(ids, items, reviews, strict=True):
+        reasoning = {
+            **item.reasoning,
+            "review": {
+                "triggers": [t.value for t in found.triggers],
+                "four_eyes": found.four_eyes,
+            },
+        }
+        rows.append(
+            {
+                "decision_id": decision_id,
+                "order_id": item.order.id,
+                "outcome": item.record["outcome"],
+                "regime": item.record["regime"],
+                "created_at": at,
+                "principal": who,
+                "committed": _committed(item),
+                "order": canonical_json(item.order_payload),
+                "record": canonical_json(item.record),
+                "reasoning": canonical_json(reasoning),
+            }
+        )
+    wanted = [
+        (
+            index,
+            NewCase(
+                item.order.id,
+                ids[index],
+                item.record["outcome"],
+                reviews[index],
+                _committed(item),
+            ),
+        )
+        for index, item in enumerate(items)
+        if review and reviews[index].needed and _opens_case(item)
+    ]
+
+    def work(conn: Connection) -> list[str]:
+        if rows:
+            conn.execute(insert(DECISIONS), rows)
+        return open_cases(conn, [case for _, case in wanted], who)
+
+    case_ids = write(engine, work) if rows else []
+    by_index = {
+        index: case_id for (index, _), case_id in zip(wanted, case_ids, strict=True)
+    }
+    return [
+        Recorded(
+            ids[i],
+            by_index.get(i),
+            tuple(t.value for t in reviews[i].triggers),
+            reviews[i].four_eyes,
+        )
+        for i in range(len(items))
+    ]
+
+
+def get_decision(engine: Engine, decision_id: str) -> dict[str, Any]:
+    """A recorded decision with its order, reasoning chain and cases.
+
+    Raises:
+        UnknownDecision: no decision has that id.
+    """
+    with read_transaction(engine) as conn:
+        row = conn.execute(
+            select(DECISIONS).where(DECISIONS.c.decision_id == decision_id)
+        ).first()
+        if row is None:
+            raise UnknownDecision(f"no decision with id {decision_id!r}")
+        cases = (
+            conn.execute(
+                select(CASES.c.case_id).where(CASES.c.decision_id == decision_id)
+            )
+            .scalars()
+            .all()
+        )
+    return {
+        "decision_id": row.decision_id,
+        "order_id": row.order_id,
+        "created_at": row.created_at,
+        "principal": row.principal,
+        "committed": bool(row.committed),
+        "order": json.loads(row.order),
+        "decision": json.loads(row.record),
+        "reasoning": json.loads(row.reasoning),
+        "cases": list(cases),
+    }

@@ -1,0 +1,112 @@
+"""Screening party names against the restricted-party lists."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from chipgate.screening.screener import Screener
+from chipgate.service.deps import Analyst, Viewer, documented, runtime_of
+from chipgate.service.problems import ServiceProblem
+from chipgate.service.schemas import (
+    ScreenBatchRequest,
+    ScreenBatchResponse,
+    ScreenRequest,
+    ScreenResult,
+)
+
+router = APIRouter(prefix="/v1/screening", tags=["screening"])
+
+MATCH_EXAMPLE = {
+    "list_code": "EL",
+    "list_name": "Entity List",
+    "entry_id": "EL-1234",
+    "matched_name": "Huawei Technologies Co., Ltd.",
+    "score": 0.97,
+    "is_hit": True,
+    "explanation": "all tokens of the query in the entry name",
+}
+RESULT_EXAMPLE = {
+    "name": "Huawei Technologies",
+    "country": "CN",
+    "hit": True,
+    "matches": [MATCH_EXAMPLE],
+}
+
+
+def _screener(request: Request) -> Screener:
+    screener = runtime_of(request).screener
+    if screener is None:
+        raise ServiceProblem(
+            503,
+            "screening-unavailable",
+            "Screening is not configured",
+            "no restricted-party lists are loaded (set CHIPGATE_LISTS_DIR or run "
+            "'chipgate lists update')",
+        )
+    return screener
+
+
+def _result(screener: Screener, party: ScreenRequest) -> dict[str, Any]:
+    hits = screener.screen(party.name, party.country)
+    matches = [{k: v for k, v in asdict(h).items() if k != "role"} for h in hits]
+    return {
+        "name": party.name,
+        "country": party.country,
+        "hit": any(h.is_hit for h in hits),
+        "matches": matches,
+    }
+
+
+@router.post("/name", response_model=ScreenResult, responses=documented(RESULT_EXAMPLE))
+def screen_name(body: ScreenRequest, request: Request, who: Analyst) -> dict[str, Any]:
+    """Screen one name: matches best first, each with its score and explanation."""
+    return _result(_screener(request), body)
+
+
+@router.post(
+    "/batch",
+    response_model=ScreenBatchResponse,
+    responses=documented({"count": 1, "hits": 1, "results": [RESULT_EXAMPLE]}),
+)
+def screen_batch(
+    body: ScreenBatchRequest, request: Request, who: Analyst
+) -> dict[str, Any]:
+    """Screen up to 10,000 names; results in the order given."""
+    screener = _screener(request)
+    results = [_result(screener, party) for party in body.parties]
+    return {
+        "count": len(results),
+        "hits": sum(1 for r in results if r["hit"]),
+        "results": results,
+    }
+
+
+@router.get(
+    "/lists",
+    responses=documented(
+        [
+            {
+                "source": "csl",
+                "title": "Consolidated Screening List",
+                "entries": 13000,
+                "list_date": "2026-11-28",
+                "sha256": "9f2c...",
+            }
+        ]
+    ),
+)
+def lists(request: Request, who: Viewer) -> list[dict[str, Any]]:
+    """The loaded lists: entries, dates and file hashes."""
+    return [
+        {
+            "source": i.source,
+            "title": i.title,
+            "entries": i.entries,
+            "list_date": i.list_date,
+            "sha256": i.sha256,
+        }
+        for i in _screener(request).infos
+    ]

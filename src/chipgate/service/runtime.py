@@ -1,0 +1,335 @@
+"""The service's one door into the engine: load once per worker, decide, commit.
+
+Everything the routers need from the engine, the order reader, the screening index
+and the ledger goes through :class:`Runtime`, so that a reshaped engine is met by an
+edit of this module alone. It is loaded once per worker process (the regime packs,
+the chip catalog and the screening index are read here), and is safe to share
+between the worker's request threads: the engine's caches are plain dicts filled
+idempotently, and each request gets its own ``Checker``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine as SqlEngine
+from sqlalchemy import event
+
+from chipgate.book.commit import commit_book, order_payload, own_draws
+from chipgate.book.pipeline import Checker, FactSources
+from chipgate.classification import classification_record
+from chipgate.decide.decision import Decision
+from chipgate.decide.engine import Engine
+from chipgate.facts import OrderFacts
+from chipgate.ledger import CommitResult, Ledger
+from chipgate.ledger.db import is_sqlite, make_engine
+from chipgate.location.provider import SnapshotLocationSource, StoreLocationSource
+from chipgate.orders.model import Order, StatedFigures
+from chipgate.orders.reader import ReadResult, parse_rows, read_orders
+from chipgate.screening.provider import active_lists_dir, load_screener
+from chipgate.screening.screener import Screener
+from chipgate.settings import Settings
+
+ALERTS_MAX_AGE = 1.0
+"""Seconds a snapshot of the open location alerts serves decisions."""
+
+
+def records_engine(settings: Settings) -> SqlEngine:
+    """The store, for records of checks: committed without waiting for the disk.
+
+    A check draws nothing; its record is kept so that the decision can be fetched
+    by id. Waiting for the disk on each (SQLite ``synchronous=FULL``, PostgreSQL's
+    synchronous commit) cost more than deciding, so these transactions commit
+    asynchronously: a crash of the machine may lose the last moments of check
+    records, never their consistency (WAL), and never a draw, a case of a committed
+    order or a key (those go through the ledger's durable connections).
+    """
+    engine = make_engine(settings.resolved_database_url())
+
+    def relax(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if is_sqlite(engine):
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        else:
+            cursor.execute("SET synchronous_commit TO OFF")
+            dbapi_connection.commit()
+        cursor.close()
+
+    event.listen(engine, "connect", relax)
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """One order decided: the output record, its reasoning and the facts behind it."""
+
+    order: Order
+    record: dict[str, Any]
+    reasoning: dict[str, Any]
+    screening: list[dict[str, Any]]
+    commit: CommitResult | None = None
+
+    @property
+    def order_payload(self) -> dict[str, Any]:
+        """The order as the audit chain records it."""
+        return order_payload(self.order)
+
+
+def _finding(finding: Any) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "effect": finding.effect.value,
+        "message": finding.message,
+        "citations": [c.render() for c in finding.citations],
+        "numbers": dict(finding.numbers),
+        "review_policy": finding.review_policy.value if finding.review_policy else None,
+        "authorization": finding.authorization,
+        "obligations": list(finding.obligations),
+    }
+
+
+def _decided(order: Order, decision: Decision, facts: OrderFacts) -> Decided:
+    screening = [asdict(hit) for hit in facts.screening]
+    reasoning = {
+        "explanation": decision.explanation(),
+        "findings": [_finding(f) for f in decision.findings],
+        "facts": {
+            "screening": screening,
+            "licenses": [asdict(lic) for lic in facts.licenses],
+            "location_alerts": [asdict(a) for a in facts.location_alerts],
+            "sources": list(facts.sources),
+        },
+    }
+    return Decided(order, decision.to_record(), reasoning, screening)
+
+
+class _RecordingChecker(Checker):
+    """A checker that keeps the facts it gathered, for the reasoning chain."""
+
+    def __init__(self, engine: Engine, sources: FactSources) -> None:
+        super().__init__(engine, sources)
+        self.gathered: dict[str, OrderFacts] = {}
+
+    def facts_for(self, order: Order) -> OrderFacts:
+        facts = super().facts_for(order)
+        self.gathered[order.id] = facts
+        return facts
+
+
+class Runtime:
+    """The engine, the screening index and the ledger of one worker."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        ledger: Ledger,
+        screener: Screener | None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.ledger = ledger
+        self.screener = screener
+        self.location = StoreLocationSource(ledger.engine)
+        self.records = records_engine(settings)
+        self._alerts: tuple[float, SnapshotLocationSource] | None = None
+        self._alerts_lock = threading.Lock()
+
+    @classmethod
+    def load(cls, settings: Settings, store: SqlEngine | None = None) -> Runtime:
+        """Load the rule data and the screening index; use ``store`` when given
+        (already migrated), else open (and migrate) the configured one."""
+        ledger = Ledger(store) if store is not None else Ledger.open(settings)
+        folder = active_lists_dir(settings.data_dir, settings.lists_dir)
+        screener = load_screener(settings) if folder.is_dir() else None
+        engine = Engine()
+        engine.view(date.today())  # noqa: DTZ011 (warm the regime of today)
+        return cls(settings, engine, ledger, screener)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.ledger.close()
+        self.records.dispose()
+
+    def alerts(self) -> SnapshotLocationSource:
+        """Open location alerts, read at most once per ``ALERTS_MAX_AGE`` seconds.
+
+        Reading them per request cost more than deciding; a verification's new
+        alert reaches decisions within that second.
+        """
+        now = time.monotonic()
+        cached = self._alerts
+        if cached is None or now - cached[0] > ALERTS_MAX_AGE:
+            with self._alerts_lock:
+                cached = self._alerts
+                if cached is None or now - cached[0] > ALERTS_MAX_AGE:
+                    cached = (now, self.location.snapshot())
+                    self._alerts = cached
+        return cached[1]
+
+    # -- orders ------------------------------------------------------------------
+
+    def parse(self, rows: Iterable[Mapping[str, Any]], source: str) -> list[Order]:
+        """Validate orders given as JSON objects (the order-file columns).
+
+        Raises:
+            InputError: every bad field, with its position as ``line``.
+        """
+        return parse_rows((dict(r) for r in rows), self.engine.catalog, source)
+
+    def read_book(self, path: Path) -> ReadResult:
+        """Read an uploaded order book with the reader's own checks.
+
+        Raises:
+            InputError: every bad line, with file, line and field.
+        """
+        return read_orders(path, self.engine.catalog)
+
+    def _checker(self) -> _RecordingChecker:
+        sources = FactSources(
+            screener=self.screener,
+            licenses=self.ledger,
+            balances=self.ledger,
+            location=self.alerts(),
+            compute_bases=self.ledger,
+        )
+        return _RecordingChecker(self.engine, sources)
+
+    def decide(
+        self,
+        orders: Sequence[Order],
+        *,
+        regime: str | None = None,
+        as_of: date | None = None,
+        progress: Callable[[Iterable[Order]], Iterable[Order]] | None = None,
+    ) -> list[Decided]:
+        """Decide orders in date order on the ledger's balances; nothing is written.
+
+        Raises:
+            ChipgateError: an unknown regime or item.
+        """
+        checker = self._checker()
+        decisions = checker.decide(
+            orders, regime=regime, as_of=as_of, progress=progress
+        )
+        return [
+            _decided(order, decision, checker.gathered.get(order.id, OrderFacts()))
+            for order, decision in zip(orders, decisions, strict=True)
+        ]
+
+    def commit(
+        self,
+        orders: Sequence[Order],
+        *,
+        who: str,
+        regime: str | None = None,
+        as_of: date | None = None,
+    ) -> list[Decided]:
+        """Decide and commit orders: draws taken all-or-nothing per order, audited.
+
+        An order refused because another request drew on its account meanwhile is
+        decided again on the fresh balances (``commit_book``), so the ledger never
+        over-commits.
+        """
+        checker = self._checker()
+        checker.own_draws = own_draws(self.ledger, orders)
+        decisions = checker.decide(orders, regime=regime, as_of=as_of)
+        results = commit_book(
+            checker, self.ledger, orders, decisions, who=who, regime=regime, as_of=as_of
+        )
+        return [
+            replace(
+                _decided(order, decision, checker.gathered.get(order.id, OrderFacts())),
+                commit=result,
+            )
+            for order, decision, result in zip(orders, decisions, results, strict=True)
+        ]
+
+    # -- the law and the items ---------------------------------------------------
+
+    def classify(
+        self,
+        name: str | None,
+        *,
+        day: date,
+        regime: str | None = None,
+        tpp: float | None = None,
+        die_area_mm2: float | None = None,
+        datacenter: bool = True,
+        memory_bandwidth_gbs: float | None = None,
+    ) -> dict[str, Any]:
+        """Classify a catalog item, or a chip given by its figures, under the law of ``day``.
+
+        Raises:
+            ChipgateError: unknown item or regime.
+        """
+        stated = (
+            StatedFigures(tpp, die_area_mm2, datacenter, memory_bandwidth_gbs)
+            if tpp is not None
+            else None
+        )
+        return classification_record(self.engine, name, day, regime, stated)
+
+    def regimes(self, day: date) -> list[dict[str, Any]]:
+        """Every regime with its window, its overlays active on ``day`` and its rules."""
+        library = self.engine.library
+        current = library.in_force_on(day).id
+        rows = []
+        for pack in library.regimes():
+            overlays = sorted(
+                library.overlays_for(pack.id), key=lambda o: o.since or date.min
+            )
+            active = {o.id for o in self.engine.view(day, pack.id).overlays}
+            rows.append(
+                {
+                    "id": pack.id,
+                    "title": pack.title,
+                    "status": pack.status.value if pack.status else None,
+                    "since": pack.since.isoformat() if pack.since else None,
+                    "until": pack.until.isoformat() if pack.until else None,
+                    "in_force": pack.id == current,
+                    "overlays": [
+                        {
+                            "id": o.id,
+                            "title": o.title,
+                            "since": o.since.isoformat() if o.since else None,
+                            "until": o.until.isoformat() if o.until else None,
+                            "active": o.id in active,
+                        }
+                        for o in overlays
+                    ],
+                }
+            )
+        return rows
+
+    def law(self, day: date, regime: str | None = None) -> dict[str, Any]:
+        """The law on ``day``: regime, active overlays, rules and every parameter.
+
+        Raises:
+            UnknownRegimeError: ``regime`` names no regime pack.
+        """
+        view = self.engine.view(day, regime)
+        return {
+            "regime": view.regime_id,
+            "label": view.label,
+            "as_of": day.isoformat(),
+            "overlays": [o.id for o in view.overlays],
+            "rules": {
+                code: [c.render() for c in cites]
+                for code, cites in sorted(view.rules.items())
+            },
+            "parameters": {
+                name: {
+                    "value": resolved.value,
+                    "citations": [c.render() for c in resolved.citations],
+                    "unconfirmed": resolved.unconfirmed,
+                }
+                for name, resolved in sorted(view.params.items())
+            },
+        }

@@ -1,0 +1,353 @@
+"""Request and response bodies of API v1, with the examples the OpenAPI shows.
+
+An order is the order-file contract as a JSON object: the same columns
+(``docs/orders.md``), validated by the same parser as a book, so a line of a CSV
+file and an object of a request mean the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_ORDERS = 10_000
+"""Orders one check or commit request may carry; larger books go to /v1/books."""
+MAX_CHIPS = 1_000
+"""Chips registered by one request; a fleet file goes to ``chipgate fleet register``."""
+
+ORDER_EXAMPLE: dict[str, Any] = {
+    "id": "ORD-001",
+    "date": "2025-03-10",
+    "kind": "export",
+    "item": "NVIDIA H100 SXM5",
+    "quantity": 256,
+    "destination": "DE",
+    "consignee": "Nordlicht Rechenzentrum GmbH",
+    "consignee_hq": "DE",
+    "end_user": "Nordlicht Rechenzentrum GmbH",
+    "end_user_hq": "DE",
+    "end_use": "datacenter;training",
+}
+
+Text = str | None
+Number = float | int | str | None
+Flag = bool | str | None
+
+
+class OrderIn(BaseModel):
+    """One order, as one line of an order book (``docs/orders.md``)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [ORDER_EXAMPLE]}
+    )
+
+    id: str = Field(min_length=1, max_length=200)
+    date: str = Field(description="YYYY-MM-DD")
+    kind: str = Field(
+        description="export, reexport, transfer, cloud, model_weights, use"
+    )
+    item: Text = None
+    quantity: int | str
+    destination: str = Field(description="ISO 3166 alpha-2")
+    consignee: Text = None
+    consignee_hq: Text = None
+    end_user: Text = None
+    end_user_hq: Text = None
+    end_use: str | list[str] | None = None
+    training_operations: Number = None
+    open_weights: Flag = None
+    authorizations: str | list[str] | None = None
+    value_usd: Number = None
+    consignee_parent: Text = None
+    consignee_parent_hq: Text = None
+    consignee_parent_share: Number = None
+    end_user_parent: Text = None
+    end_user_parent_hq: Text = None
+    end_user_parent_share: Number = None
+    tpp: Number = None
+    die_area_mm2: Number = None
+    datacenter: Flag = None
+    memory_bandwidth_gbs: Number = None
+
+    def row(self) -> dict[str, Any]:
+        """The row the order parser reads (lists joined as in a file cell)."""
+        data = self.model_dump(exclude_none=True)
+        for column in ("end_use", "authorizations"):
+            if isinstance(data.get(column), list):
+                data[column] = ";".join(data[column])
+        return data
+
+
+class CheckRequest(BaseModel):
+    """Orders to decide, under the law of their dates unless ``as_of`` or ``regime``."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"orders": [ORDER_EXAMPLE]}]}
+    )
+
+    orders: list[OrderIn] = Field(min_length=1, max_length=MAX_ORDERS)
+    regime: str | None = Field(default=None, description="Force a regime by id.")
+    as_of: date | None = Field(default=None, description="Apply the law of this day.")
+    review: bool = Field(
+        default=True, description="Open a case for each decision that needs a person."
+    )
+
+
+class CommitInfo(BaseModel):
+    """What the ledger did with a committed order."""
+
+    status: str
+    drawn: list[dict[str, Any]]
+    refusal: dict[str, Any] | None
+    audit_seq: int | None
+    detail: str
+
+
+class CheckResult(BaseModel):
+    """One order's decision, where it is kept, and the case it opened."""
+
+    decision_id: str
+    case_id: str | None
+    review: list[str] = Field(description="Why a person must look (empty: nobody).")
+    four_eyes: bool
+    decision: dict[str, Any] = Field(description="The output record (docs/output.md).")
+    commit: CommitInfo | None = None
+
+
+class CheckResponse(BaseModel):
+    """Decisions in the order of the request, and counts by outcome."""
+
+    count: int
+    outcomes: dict[str, int]
+    results: list[CheckResult]
+
+
+class DecisionOut(BaseModel):
+    """A recorded decision with its order and reasoning chain."""
+
+    decision_id: str
+    order_id: str
+    created_at: str
+    principal: str
+    committed: bool
+    order: dict[str, Any]
+    decision: dict[str, Any]
+    reasoning: dict[str, Any] = Field(
+        description="explanation, findings (code, effect, message, citations), "
+        "facts (screening, licences, location alerts) and review triggers"
+    )
+    cases: list[str]
+
+
+class JobOut(BaseModel):
+    """A book job: progress while it runs, counts and links when done."""
+
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    filename: str
+    total: int
+    done: int
+    outcomes: dict[str, int]
+    problems: list[dict[str, Any]]
+    created_at: str
+    finished_at: str | None
+    results: str | None = Field(description="Where to download the decisions.")
+
+
+class ScreenRequest(BaseModel):
+    """One party name, with its country when known."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Huawei Technologies", "country": "CN"}]
+        },
+    )
+
+    name: str = Field(min_length=1, max_length=500)
+    country: str | None = Field(default=None, max_length=2)
+
+
+class ScreenBatchRequest(BaseModel):
+    """Up to 10,000 parties screened in one request."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"parties": [{"name": "Huawei Technologies", "country": "CN"}]}
+            ]
+        },
+    )
+
+    parties: list[ScreenRequest] = Field(min_length=1, max_length=MAX_ORDERS)
+
+
+class ScreenResult(BaseModel):
+    """Matches of one name, best first; ``is_hit`` marks those at the hit threshold."""
+
+    name: str
+    country: str | None
+    hit: bool
+    matches: list[dict[str, Any]]
+
+
+class ScreenBatchResponse(BaseModel):
+    """Results in the order of the request."""
+
+    count: int
+    hits: int
+    results: list[ScreenResult]
+
+
+class ClassifyRequest(BaseModel):
+    """A catalog item by name, or a chip by its figures."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "NVIDIA H20", "as_of": "2025-03-10"}]},
+    )
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    tpp: float | None = Field(default=None, ge=0)
+    die_area_mm2: float | None = Field(default=None, gt=0)
+    datacenter: bool = True
+    memory_bandwidth_gbs: float | None = Field(default=None, ge=0)
+    regime: str | None = None
+    as_of: date | None = None
+
+
+class KeyCreate(BaseModel):
+    """A key to create: its role and a name saying whose it is."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"role": "analyst", "name": "order desk"}]},
+    )
+
+    role: Literal["viewer", "analyst", "officer", "admin"]
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+
+
+class KeyOut(BaseModel):
+    """A key as listed (never its secret)."""
+
+    key_id: str
+    name: str
+    role: str
+    created_at: str
+    created_by: str
+    revoked_at: str | None
+
+
+class KeyCreated(KeyOut):
+    """A new key: ``key`` is shown this once and never stored."""
+
+    key: str
+
+
+class CaseAction(BaseModel):
+    """An officer's action on a case; an approval cites its evidence."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "action": "approve",
+                    "reason": "licence granted for this consignee",
+                    "evidence": "D1234567",
+                }
+            ]
+        },
+    )
+
+    action: Literal["assign", "approve", "reject", "escalate"]
+    reason: str = Field(min_length=1, max_length=4000)
+    evidence: str | None = Field(default=None, max_length=4000)
+    assignee: str | None = Field(default=None, max_length=200)
+
+
+class CaseEventOut(BaseModel):
+    """One step of a case's history."""
+
+    at: str
+    who: str
+    action: str
+    status: str
+    reason: str
+    evidence: str | None
+    audit_seq: int
+
+
+class CaseOut(BaseModel):
+    """A case: what it is about, where it stands, and (when shown) its history."""
+
+    case_id: str
+    order_id: str
+    decision_id: str
+    outcome: str
+    reasons: list[str]
+    four_eyes: bool
+    committed: bool
+    status: str
+    assignee: str | None
+    first_approver: str | None
+    opened_at: str
+    updated_at: str
+    history: list[CaseEventOut]
+
+
+class ReleaseRequest(BaseModel):
+    """A committed order whose draws go back to their accounts."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"order_id": "ORD-001", "reason": "shipment cancelled"}]
+        },
+    )
+
+    order_id: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=4000, pattern=r"\S")
+
+
+class ChipIn(BaseModel):
+    """A chip of the fleet registry (as a line of ``chipgate fleet register --file``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chip_id: str = Field(min_length=1, max_length=128)
+    model: str = Field(min_length=1, max_length=128)
+    public_key: str
+    owner: str = Field(min_length=1, max_length=256)
+    licensed_country: str = Field(min_length=2, max_length=2)
+    licensed_site: str = Field(min_length=1, max_length=256)
+    license_ref: str = Field(min_length=1, max_length=128)
+    site_lat: float | None = Field(default=None, ge=-90, le=90)
+    site_lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class ChipsRequest(BaseModel):
+    """Chips to register; ``replace`` updates chips already registered."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chips: list[ChipIn] = Field(min_length=1, max_length=MAX_CHIPS)
+    replace: bool = False
+
+
+class VerifyRequest(BaseModel):
+    """Signed measurement records (the JSON lines of a records file) to verify."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    records: list[dict[str, Any]] = Field(min_length=1, max_length=200_000)
+    landmark_keys: dict[str, str] = Field(
+        description="Landmark id to base64 Ed25519 public key."
+    )
+    calibration: dict[str, dict[str, Any]] | None = None
+    now: datetime | None = Field(default=None, description="Verifier clock (UTC).")
+    store: bool = Field(default=True, description="Store alerts and used nonces.")

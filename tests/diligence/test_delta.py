@@ -1,0 +1,150 @@
+"""Delta re-screening gives the full re-screen's result, on a real list change.
+
+The change is OFAC's SDN list of mid-2021 replaced by the SDN list of 2024-05-03:
+thousands of entries added, hundreds removed, thousands changed (the 2024 file has no
+separate aliases file). The register mixes names recombined from the lists' own
+words with listed names of both years (planted hits, some removed in 2024).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from chipgate.diligence import delta as delta_module
+from chipgate.diligence.delta import (
+    Matches,
+    RescreenResult,
+    delta_rescreen,
+    diff_lists,
+    full_rescreen,
+    keep_floor,
+    list_state,
+)
+from chipgate.diligence.matching import party_keys
+from chipgate.screening.index import ScreeningIndex, build_index
+from chipgate.screening.sources import load_lists
+
+REVIEW, THRESHOLD = 0.8, 0.9
+FLOOR = keep_floor(REVIEW)
+
+
+def _index(folder: Path) -> ScreeningIndex:
+    loaded = load_lists(folder)
+    return build_index(loaded.infos, loaded.entries)
+
+
+@pytest.fixture(scope="module")
+def indexes(ofac_2021: Path, ofac_2024: Path) -> tuple[ScreeningIndex, ScreeningIndex]:
+    return _index(ofac_2021), _index(ofac_2024)
+
+
+def _register(old: ScreeningIndex, new: ScreeningIndex, size: int) -> pl.DataFrame:
+    rng = random.Random(17)
+    words = [w for w in new.vocabulary if len(w) > 3]
+    names = [
+        " ".join(rng.sample(words, rng.choice((2, 3))))
+        + rng.choice(("", " Ltd", " LLC"))
+        for _ in range(size)
+    ]
+    names += rng.sample(old.name_text, size // 10) + rng.sample(
+        new.name_text, size // 10
+    )
+    return pl.DataFrame(
+        {
+            "id": list(range(len(names))),
+            "name": names,
+            "keys": [party_keys(n) for n in names],
+        }
+    )
+
+
+def _view(matches: Matches) -> dict[int, dict[str, tuple[float, bool, str]]]:
+    return {
+        pid: shown
+        for pid, found in matches.items()
+        if (
+            shown := {
+                k: (m.score, m.is_hit, m.matched_name)
+                for k, m in found.items()
+                if m.score >= REVIEW
+            }
+        )
+    }
+
+
+def _delta_and_full(
+    old: ScreeningIndex, new: ScreeningIndex, parties: pl.DataFrame
+) -> tuple[RescreenResult, Matches, Matches, Matches]:
+    """The delta result, and the stored state before, after the delta, and in full."""
+    change = diff_lists(list_state(old), list_state(new))
+    before = full_rescreen(parties, old, floor=FLOOR, threshold=THRESHOLD).matches
+    stored = {pid: found for pid, found in before.items() if found}
+    delta = delta_rescreen(
+        parties, stored, new, change, floor=FLOOR, threshold=THRESHOLD
+    )
+    after = dict(before)
+    after.update(delta.matches)
+    full = full_rescreen(
+        parties, new, floor=FLOOR, threshold=THRESHOLD, stored=stored
+    ).matches
+    return delta, before, after, full
+
+
+def test_delta_equals_full_rescreen_on_a_real_list_change(
+    indexes: tuple[ScreeningIndex, ScreeningIndex],
+) -> None:
+    old, new = indexes
+    change = diff_lists(list_state(old), list_state(new))
+    assert change.added
+    assert change.removed
+    assert change.changed
+    parties = _register(old, new, 1500)
+    delta, before, after, full = _delta_and_full(old, new, parties)
+    assert _view(after) == _view(full)
+    assert delta.max_drift < REVIEW - FLOOR
+    # the delta screened far fewer names than the register holds
+    assert delta.screened < len(parties)
+    # and the change mattered: hits appeared and hits cleared
+    hits_before = {
+        (p, k) for p, f in _view(before).items() for k, v in f.items() if v[1]
+    }
+    hits_after = {(p, k) for p, f in _view(full).items() for k, v in f.items() if v[1]}
+    assert hits_after - hits_before
+    assert hits_before - hits_after
+
+
+def test_a_small_change_touches_only_names_sharing_its_words(
+    indexes: tuple[ScreeningIndex, ScreeningIndex],
+) -> None:
+    """200 entries of the 2024 list added to it (as if newly listed): the delta
+    screens a few names, and agrees with the full re-screen."""
+    _, new = indexes
+    rng = random.Random(5)
+    keys = sorted(list_state(new))
+    dropped = set(rng.sample(keys, 200))
+    older = build_index(
+        new.infos,
+        [e for e in new.entries if f"{e.list_code}:{e.entry_id}" not in dropped],
+    )
+    change = diff_lists(list_state(older), list_state(new))
+    assert len(change.added) == 200
+    assert not change.removed
+    parties = _register(older, new, 3000)
+    delta, _, after, full = _delta_and_full(older, new, parties)
+    assert _view(after) == _view(full)
+    assert delta.candidates < len(parties) / 2
+
+
+def test_forked_workers_give_the_same_matches(
+    indexes: tuple[ScreeningIndex, ScreeningIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = indexes
+    parties = _register(old, new, 300)
+    monkeypatch.setattr(delta_module, "PARALLEL_FROM", 1)
+    one = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD).matches
+    two = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD, workers=2)
+    assert _view(two.matches) == _view(one)

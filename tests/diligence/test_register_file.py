@@ -1,0 +1,132 @@
+"""Customer files: every format read the same, every bad row named by line and field."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+import polars as pl
+import pytest
+from openpyxl import Workbook
+
+from chipgate.diligence.register import read_customers
+from chipgate.errors import InputError
+
+HEADER = "id,name,aliases,country,headquarters,parent,parent_headquarters,parent_share,owners,opened,declared_use"
+ROWS = [
+    {
+        "id": "c1",
+        "name": "Acme Cloud Ltd",
+        "aliases": "Acme;ACME AI",
+        "country": "sg",
+        "headquarters": "SG",
+        "parent": "Acme Holdings",
+        "parent_headquarters": "MO",
+        "parent_share": "60%",
+        "owners": "Jane Doe; John Roe",
+        "opened": "2026-01-02",
+        "declared_use": "training;inference",
+    },
+    {"id": "c2", "name": "Only Name"},
+]
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _check(customers: list) -> None:  # type: ignore[type-arg]
+    first, second = customers
+    assert first.aliases == ("Acme", "ACME AI")
+    assert first.country == "SG"
+    assert first.parent_share == 60.0
+    assert first.owners == ("Jane Doe", "John Roe")
+    assert first.opened == date(2026, 1, 2)
+    assert first.declared_uses == {"training", "inference"}
+    assert second.name == "Only Name"
+    assert second.aliases == ()
+    assert second.headquarters is None
+
+
+def test_csv_jsonl_parquet_and_excel_read_alike(tmp_path: Path) -> None:
+    lines = [HEADER] + [
+        ",".join(str(r.get(c, "")) for c in HEADER.split(",")) for r in ROWS
+    ]
+    _check(read_customers(_csv(tmp_path / "c.csv", "\n".join(lines) + "\n")))
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_bytes(b"\n".join(orjson.dumps(r) for r in ROWS))
+    _check(read_customers(jsonl))
+    parquet = tmp_path / "c.parquet"
+    pl.DataFrame(ROWS).write_parquet(parquet)
+    _check(read_customers(parquet))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for r in ROWS:
+        sheet.append([r.get(c) for c in HEADER.split(",")])
+    book.save(tmp_path / "c.xlsx")
+    _check(read_customers(tmp_path / "c.xlsx"))
+
+
+def test_bad_rows_are_named_by_physical_line_and_field(tmp_path: Path) -> None:
+    text = (
+        "id,name,country,parent_share,opened\n"
+        'a,"Two\nLines Ltd",XX,10,2026-01-01\n'  # line 2 (spans 2-3): bad country
+        ",No Id,,,\n"  # line 4: id missing
+        "c,Share,,150,\n"  # line 5: share above 100
+        "d,Date,,,2026-13-01\n"  # line 6: bad date
+        "a,Again,,,\n"  # line 7: duplicate id
+    )
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "bad.csv", text))
+    where = {(p.line, p.field) for p in caught.value.problems}
+    assert where == {
+        (2, "country"),
+        (4, "id"),
+        (5, "parent_share"),
+        (6, "opened"),
+        (7, "id"),
+    }
+    assert all(p.source and p.source.endswith("bad.csv") for p in caught.value.problems)
+
+
+def test_unknown_column_and_bad_json_lines(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "u.csv", "id,name,colour\na,b,red\n"))
+    assert [(p.line, p.field) for p in caught.value.problems] == [(1, "colour")]
+    jsonl = tmp_path / "j.jsonl"
+    jsonl.write_text('{"id": "a", "name": "x"}\n{not json}\n[1]\n{"id": "b"}\n')
+    with pytest.raises(InputError) as caught:
+        read_customers(jsonl)
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (2, None),
+        (3, None),
+        (4, "name"),
+    ]
+
+
+def test_excel_rows_are_numbered_like_the_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "parent_share"])
+    sheet.append(["a", "Fine", 10])
+    sheet.append(["b", None, 10])
+    sheet.append([3, "Numeric id", "lots"])
+    book.save(tmp_path / "c.xlsx")
+    with pytest.raises(InputError) as caught:
+        read_customers(tmp_path / "c.xlsx")
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (3, "name"),
+        (4, "parent_share"),
+    ]
+
+
+def test_unsupported_type_and_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unsupported file type"):
+        read_customers(_csv(tmp_path / "c.txt", "id,name\n"))
+    with pytest.raises(InputError, match="no customers"):
+        read_customers(_csv(tmp_path / "c.csv", "id,name\n"))

@@ -1,0 +1,71 @@
+"""Transfers of fleet chips go through the engine like any order."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from chipgate.diligence import api
+from chipgate.diligence.store import open_store
+from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
+from chipgate.errors import InputError
+from chipgate.location.protocol import encode_public_key
+from chipgate.location.registry import ChipEntry, FleetRegistry
+from chipgate.orders.model import Party
+from chipgate.settings import Settings
+
+
+def _chip(chip_id: str, country: str) -> ChipEntry:
+    return ChipEntry(
+        chip_id=chip_id,
+        model="H100",
+        public_key=encode_public_key(Ed25519PrivateKey.generate().public_key()),
+        owner="Example Cloud",
+        licensed_country=country,
+        licensed_site="DC-1",
+        license_ref="L1",
+    )
+
+
+def test_transfer_to_a_d5_parented_customer_needs_a_licence(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    engine = open_store(store_settings)
+    try:
+        FleetRegistry(engine).register(
+            [_chip("G1", "SG"), _chip("G2", "SG"), _chip("G3", "MY")]
+        )
+    finally:
+        engine.dispose()
+    customers = tmp_path / "c.csv"
+    customers.write_text(
+        "id,name,headquarters,parent,parent_headquarters,parent_share\n"
+        "p,Parented Compute,SG,Big Parent,CN,70\n"
+        "q,Plain Compute,SG,,,\n"
+    )
+    api.import_file(store_settings, customers)
+    day = date(2026, 12, 1)
+    to_parented = decide_transfer(
+        store_settings,
+        Transfer("T1", day, ("G1", "G2", "G3"), recipient_of(store_settings, "p"), "p"),
+    )
+    assert [(r["id"], r["quantity"]) for r in to_parented] == [("T1/1", 1), ("T1/2", 2)]
+    assert {r["outcome"] for r in to_parented} == {"license_required"}
+    assert all("AC.HQ" in r["rules"] for r in to_parented)
+    to_plain = decide_transfer(
+        store_settings,
+        Transfer("T2", day, ("G1",), recipient_of(store_settings, "q"), "q"),
+    )
+    assert to_plain[0]["outcome"] != "license_required"
+    assert "XFER.INCOUNTRY" in to_plain[0]["rules"]
+
+
+def test_unknown_chips_are_refused(store_settings: Settings) -> None:
+    with pytest.raises(InputError, match="not in the fleet registry"):
+        decide_transfer(
+            store_settings,
+            Transfer("T", date(2026, 12, 1), ("NOPE",), Party(name="X", hq="DE")),
+        )

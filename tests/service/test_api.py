@@ -1,0 +1,127 @@
+"""What each route group answers, on a real server (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from tests.service.conftest import Served
+from tests.service.orders import embargoed, plain
+
+
+def test_one_check_and_a_batch_with_their_reasoning(served: Served) -> None:
+    run = uuid.uuid4().hex[:6]
+    analyst = served.client("analyst")
+    one = analyst.post("/v1/orders/check", json={"orders": [plain(f"P-{run}")]})
+    assert one.status_code == 200, one.text
+    [result] = one.json()["results"]
+    assert result["decision"]["outcome"] == "no_license_required"
+    assert result["case_id"] is None
+    shown = served.client("viewer").get(f"/v1/decisions/{result['decision_id']}")
+    assert shown.json()["decision"] == result["decision"]
+    assert shown.json()["principal"].startswith("analyst (key")
+    batch = [plain(f"B-{run}-{n}") for n in range(300)] + [embargoed(f"E-{run}")]
+    many = analyst.post("/v1/orders/check", json={"orders": batch})
+    body = many.json()
+    assert body["count"] == 301
+    assert body["outcomes"] == {"no_license_required": 300, "prohibited": 1}
+    assert [r["decision"]["id"] for r in body["results"]] == [o["id"] for o in batch]
+    flagged = body["results"][-1]
+    assert flagged["four_eyes"] is True
+    assert flagged["case_id"]
+
+
+def test_a_bad_order_is_named_by_position_and_field(served: Served) -> None:
+    orders = [plain("OK-1"), {**plain("BAD-1"), "destination": "XX"}]
+    response = served.client("analyst").post(
+        "/v1/orders/check", json={"orders": orders}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [problem] = response.json()["errors"]
+    assert problem["field"] == "orders/1/destination"
+    assert problem["line"] == 2
+    unknown = served.client("analyst").post(
+        "/v1/orders/check", json={"orders": [{**plain("U-1"), "colour": "red"}]}
+    )
+    assert unknown.json()["errors"][0]["field"] == "orders/0/colour"
+
+
+def test_a_book_upload_runs_as_a_job_with_results(served: Served) -> None:
+    run = uuid.uuid4().hex[:6]
+    header = "id,date,kind,item,quantity,destination,consignee,consignee_hq,end_user,end_user_hq,end_use,training_operations,open_weights,authorizations\n"
+    rows = "".join(
+        f"J-{run}-{n},2024-02-10,export,NVIDIA H100 SXM5,8,DE,N GmbH,DE,N GmbH,DE,datacenter,,,\n"
+        for n in range(1200)
+    )
+    analyst = served.client("analyst")
+    started = analyst.post(
+        "/v1/books", files={"file": ("book.csv", header + rows, "text/csv")}
+    )
+    assert started.status_code == 202, started.text
+    job_id = started.json()["job_id"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = analyst.get(f"/v1/books/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert job["status"] == "done", job
+    assert job["total"] == job["done"] == 1200
+    assert job["outcomes"] == {"no_license_required": 1200}
+    jsonl = analyst.get(job["results"])
+    assert len(jsonl.text.splitlines()) == 1200
+    table = analyst.get(job["results"], params={"format": "csv"})
+    assert table.headers["content-type"].startswith("text/csv")
+    assert table.text.startswith("id,outcome")
+    bad = header + rows.replace(",8,DE,", ",eight,DE,", 1)
+    failed_id = analyst.post(
+        "/v1/books", files={"file": ("week.csv", bad, "text/csv")}
+    ).json()["job_id"]
+    while (job := analyst.get(f"/v1/books/{failed_id}").json())["status"] not in (
+        "done",
+        "failed",
+    ):
+        time.sleep(0.2)
+    assert job["status"] == "failed"
+    [problem] = job["problems"]
+    assert problem == {
+        "detail": problem["detail"],
+        "source": "week.csv",
+        "line": 2,
+        "field": "quantity",
+    }
+    assert analyst.get(f"/v1/books/{failed_id}/results").status_code == 409
+
+
+def test_screening_classification_and_the_law_of_a_day(served: Served) -> None:
+    analyst = served.client("analyst")
+    hit = analyst.post(
+        "/v1/screening/name",
+        json={"name": "Huawei Technologies Co. Ltd.", "country": "CN"},
+    ).json()
+    assert hit["hit"] is True
+    assert hit["matches"][0]["explanation"]
+    batch = analyst.post(
+        "/v1/screening/batch",
+        json={
+            "parties": [
+                {"name": "Huawei Technologies Co. Ltd."},
+                {"name": "Nordlicht Rechenzentrum GmbH"},
+            ]
+        },
+    ).json()
+    assert [r["hit"] for r in batch["results"]] == [True, False]
+    chip = analyst.post(
+        "/v1/chips/classify", json={"name": "NVIDIA H100 SXM5", "as_of": "2024-06-01"}
+    ).json()
+    assert chip["eccn"] == "3A090.a"
+    assert chip["regime"] == "ac-2023"
+    viewer = served.client("viewer")
+    regimes = viewer.get("/v1/regimes", params={"as_of": "2024-06-01"}).json()
+    assert [r["id"] for r in regimes if r["in_force"]] == ["ac-2023"]
+    law = viewer.get("/v1/regimes/law", params={"as_of": "2024-06-01"}).json()
+    assert law["regime"] == "ac-2023"
+    assert all(p["citations"] for p in law["parameters"].values())
+    unknown = viewer.get("/v1/regimes/law", params={"regime": "no-such-regime"})
+    assert unknown.status_code == 422
