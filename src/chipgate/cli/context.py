@@ -22,7 +22,10 @@ EXIT_BAD_INPUT = 2
 
 
 def build_settings() -> Settings:
-    """Read settings from the environment once, at start-up; exit 2 on a bad one."""
+    """Read settings from the environment (on first use, not at start-up, so that
+    ``--help`` and ``version`` stay fast); exit 2 on a bad one."""
+    from chipgate.settings import Settings
+
     try:
         return Settings()
     except ValidationError as exc:

@@ -10,22 +10,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate.cli.context import console, fail, settings_of
-from chipgate.diligence import api, reads, usage_api
-from chipgate.diligence.report import write_customer_report
-from chipgate.diligence.store import open_store
-from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
-from chipgate.diligence.usage import Method
 from chipgate.errors import ChipgateError
 from chipgate.orders.model import EndUse, Party
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.diligence import api, usage_api
+    from chipgate.settings import Settings
 
 
 class Format(StrEnum):
@@ -54,6 +51,9 @@ def _summary(summary: api.RunSummary, fmt: Format) -> None:
 
 
 def _read(settings: Settings, ids: list[str] | None, limit: int | None) -> list[Any]:
+    from chipgate.diligence import reads
+    from chipgate.diligence.store import open_store
+
     engine = open_store(settings)
     try:
         with engine.connect() as conn:
@@ -147,6 +147,10 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """Import customers: validate all rows, screen, classify, store in one go."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from chipgate.diligence import api
+
         settings = settings_of(ctx)
         try:
             day = date.fromisoformat(as_of) if as_of else None
@@ -170,6 +174,8 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """Bring the register to the active lists (only what the change touches)."""
+        from chipgate.diligence import api
+
         try:
             summary = api.rescreen(settings_of(ctx), full=full)
         except ChipgateError as exc:
@@ -204,6 +210,8 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """Decide a transfer (in-country) of fleet chips to another party."""
+        from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
+
         settings = settings_of(ctx)
         try:
             if (to is None) == (to_name is None):
@@ -251,6 +259,8 @@ def register(app: typer.Typer) -> None:
         ] = Path("."),
     ) -> None:
         """Write the auditor's HTML report of one customer."""
+        from chipgate.diligence.report import write_customer_report
+
         try:
             path = write_customer_report(settings_of(ctx), customer_id, output)
         except ChipgateError as exc:
@@ -277,6 +287,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """One customer: hits, flags, screening history, compute, decisions."""
+        from chipgate.diligence import reads
+        from chipgate.diligence.store import open_store
+
         settings = settings_of(ctx)
         engine = open_store(settings)
         try:
@@ -326,6 +339,8 @@ def _usage_table(report: usage_api.UsageReport) -> Table:
 
 def register_usage(app: typer.Typer) -> None:
     """Attach ``usage`` to the root app."""
+    from chipgate.diligence.method import Method
+
     usage_app = typer.Typer(
         help="Compute monitoring of cloud customers.", no_args_is_help=True
     )
@@ -338,6 +353,8 @@ def register_usage(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """Validate usage records (every bad line named) and keep them as a batch."""
+        from chipgate.diligence import usage_api
+
         try:
             summary = usage_api.ingest_usage(settings_of(ctx), path)
         except ChipgateError as exc:
@@ -377,6 +394,9 @@ def register_usage(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """GPU-hours, operations and training signals per customer, with flags."""
+        from chipgate.diligence import usage_api
+        from chipgate.diligence.method import Method
+
         try:
             day = date.fromisoformat(as_of) if as_of else None
             if not 0.0 < utilisation <= 1.0:

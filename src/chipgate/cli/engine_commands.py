@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -25,20 +25,8 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate import __version__
-from chipgate.book.check import check_column_wise, column_wise_possible
-from chipgate.book.commit import commit_book, own_draws
-from chipgate.book.commit import lines as committed_lines
-from chipgate.book.pipeline import Checker
-from chipgate.book.writer import (
-    COMMIT_CSV_COLUMNS,
-    CSV_COLUMNS,
-    FILE_FORMATS,
-    atomic_output,
-    write_records,
-)
 from chipgate.cli.context import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -48,26 +36,15 @@ from chipgate.cli.context import (
     settings_of,
 )
 from chipgate.cli.formats import Format, FormatOption, emit
-from chipgate.cli.render import (
-    EFFECT_STYLE,
-    OUTCOME_STYLE,
-    Col,
-    basis,
-    counts_table,
-    decisions_table,
-    explained,
-    fitted_table,
-    records_summary,
-    summary_table,
-)
-from chipgate.decide.decision import Decision
-from chipgate.decide.engine import Engine
 from chipgate.errors import ChipgateError, InputError
-from chipgate.findings import Outcome
-from chipgate.ledger import CommitStatus, Ledger
-from chipgate.orders.mapping import ColumnMapping, load_mapping, parse_inline
 from chipgate.orders.model import Order
-from chipgate.orders.reader import read_orders
+
+if TYPE_CHECKING:
+    from chipgate.book.pipeline import Checker
+    from chipgate.decide.decision import Decision
+    from chipgate.decide.engine import Engine
+    from chipgate.ledger import Ledger
+    from chipgate.orders.mapping import ColumnMapping
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
@@ -109,6 +86,8 @@ def column_mapping(
     mapping_file: Path | None, columns: str | None
 ) -> ColumnMapping | None:
     """The mapping of ``--mapping`` and ``--columns`` (inline pairs win), if any."""
+    from chipgate.orders.mapping import load_mapping, parse_inline
+
     try:
         found = load_mapping(mapping_file) if mapping_file else None
         inline = parse_inline(columns) if columns else None
@@ -168,6 +147,8 @@ def _engine() -> Engine:
 
 def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from chipgate.book.pipeline import Checker
     from chipgate.book.sources import load_sources
     from chipgate.ledger import Ledger
@@ -199,6 +180,7 @@ def _load(
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
     from chipgate.errors import InputError
+    from chipgate.orders.reader import read_orders
 
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
@@ -230,6 +212,8 @@ def _decide(
 def output_format(output: Path, fmt: Format) -> str:
     """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
     table); a suffix that names another format than ``--format`` is a usage error."""
+    from chipgate.book.writer import FILE_FORMATS
+
     by_suffix = FILE_FORMATS.get(output.suffix.lower())
     if fmt is Format.table:
         return by_suffix or "jsonl"
@@ -250,6 +234,9 @@ def _write_output(
     output: Path | None,
 ) -> None:
     """Print or write the output lines; a committed run's are the ledger's records."""
+    from chipgate.book.writer import COMMIT_CSV_COLUMNS, CSV_COLUMNS, write_records
+    from chipgate.cli.render import decisions_table, records_summary
+
     columns = COMMIT_CSV_COLUMNS if records is not None else CSV_COLUMNS
     if records is None:
         records = [d.to_record() for d in decisions]
@@ -321,6 +308,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
+        from chipgate.book.check import check_column_wise, column_wise_possible
+        from chipgate.book.commit import commit_book, own_draws
+        from chipgate.book.commit import lines as committed_lines
+        from chipgate.cli.render import counts_table
+        from chipgate.ledger import CommitStatus
+
         day = _as_of(as_of)
         file_fmt = output_format(output, fmt) if output is not None else None
         mapping = column_mapping(mapping_file, columns)
@@ -524,6 +517,8 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The reasoning chain of one order, every finding with its citations."""
+        from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE, explained
+
         mapping = column_mapping(mapping_file, columns)
         loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
@@ -592,8 +587,14 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
-
-        from chipgate.cli.render import OUTCOME_STYLE, summary_table
+        from chipgate.cli.render import (
+            OUTCOME_STYLE,
+            Col,
+            basis,
+            fitted_table,
+            summary_table,
+        )
+        from chipgate.findings import Outcome
 
         names = [r.strip() for r in regimes_option.split(",") if r.strip()]
         if not names:
@@ -695,6 +696,8 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """An HTML report of the decided book, printable to PDF from a browser."""
+        from chipgate.book.writer import atomic_output
+        from chipgate.cli.render import summary_table
         from chipgate.report import render_report
         from chipgate.screening.screener import Screener
 

@@ -12,17 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chipgate.book.writer import atomic_output
 from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
 from chipgate.cli.formats import Format, FormatOption, JsonFlag, chosen, emit
 from chipgate.errors import ChipgateError
-from chipgate.ledger import Ledger, VerifyReport, anchor
-from chipgate.ledger.db import make_engine
-from chipgate.ledger.migrate import upgrade
+
+if TYPE_CHECKING:
+    from chipgate.ledger import Ledger, VerifyReport, anchor
 
 db_app = typer.Typer(help="The store: migrations.", no_args_is_help=True)
 ledger_app = typer.Typer(
@@ -55,6 +54,8 @@ def _num(value: float | None) -> str:
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply every pending migration (ledger, location and service branches)."""
+    from chipgate.ledger.db import make_engine
+    from chipgate.ledger.migrate import upgrade
 
     engine = make_engine(settings_of(ctx).resolved_database_url())
     try:
@@ -230,6 +231,8 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Walk the chain and the ledger rows; exit 1 and say what does not match."""
+    from chipgate.ledger import anchor
+
     anchored = None
     if anchor_path is not None:
         try:
@@ -303,6 +306,8 @@ def _print_report(report: VerifyReport) -> None:
 
 def _key_problem(ctx: typer.Context, anchored: anchor.Anchor | None) -> str:
     """An anchor signed by a key other than this store's (when the key is here)."""
+    from chipgate.ledger import anchor
+
     if anchored is None:
         return ""
     settings = settings_of(ctx)
@@ -329,6 +334,8 @@ def audit_anchor(
     ] = None,
 ) -> None:
     """Sign the chain head (entry number, hash, date) for someone else to keep."""
+    from chipgate.ledger import anchor
+
     settings = settings_of(ctx)
     path = anchor.key_path(settings.data_dir, settings.audit_key_file)
     with _ledger(ctx) as ledger:
@@ -360,6 +367,8 @@ def audit_export(
     ] = None,
 ) -> None:
     """Write every audit entry as JSONL (stdout by default)."""
+    from chipgate.book.writer import atomic_output
+
     with _ledger(ctx) as ledger:
         if output is None:
             for entry in ledger.export():

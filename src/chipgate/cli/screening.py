@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -21,30 +21,20 @@ from rich.table import Table
 from chipgate.cli.context import EXIT_FINDINGS, console, err_console, fail, settings_of
 from chipgate.cli.formats import Format, FormatOption, chosen, emit
 from chipgate.errors import ChipgateError, InputError
-from chipgate.facts import ScreeningHit
-from chipgate.screening.batch import (
-    FORMATS,
-    HIT,
-    POSSIBLE,
-    ResultWriter,
-    open_parties,
-    output_rows,
-    result_names,
-    screen_rows,
-    status_of,
-)
-from chipgate.screening.freshness import stale_lists
-from chipgate.screening.index import ScreeningIndex
-from chipgate.screening.model import ListInfo
-from chipgate.screening.provider import active_lists_dir, load_screener, update_lists
-from chipgate.screening.screener import Screener, to_hit
-from chipgate.settings import Settings
+
+if TYPE_CHECKING:
+    from chipgate.facts import ScreeningHit
+    from chipgate.screening.index import ScreeningIndex
+    from chipgate.screening.model import ListInfo
+    from chipgate.screening.screener import Screener
+    from chipgate.settings import Settings
 
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 SMALL_FILE = 256 * 1024
 PARTY_TYPES = {"person": "individual", "individual": "individual", "entity": "entity"}
 NEAR = "near miss"
-PATH_SUFFIXES = {*FORMATS, ".txt", ".json", ".xlsx", ".tsv"}
+PATH_SUFFIXES = {".csv", ".jsonl", ".parquet", ".txt", ".json", ".xlsx", ".tsv"}
+"""Suffixes that make a screen target a file (the batch formats and their kin)."""
 
 
 def default_workers() -> int:
@@ -79,6 +69,8 @@ def _row(hit: ScreeningHit, status: str) -> dict[str, Any]:
 
 
 def _status(hit: ScreeningHit) -> str:
+    from chipgate.screening.batch import HIT, POSSIBLE
+
     return HIT if hit.is_hit else POSSIBLE
 
 
@@ -142,6 +134,8 @@ def _near_misses(
     shown: Sequence[ScreeningHit],
 ) -> list[ScreeningHit]:
     """Listed names scoring from ``floor`` to just under the review threshold."""
+    from chipgate.screening.screener import to_hit
+
     if floor >= screener.review_threshold:
         return []
     seen = {(h.list_code, h.entry_id) for h in shown}
@@ -182,12 +176,21 @@ def _screen_file(
     workers: int = 1,
     executor: tuple[str, Settings] | None = None,
 ) -> Counter[str]:
+    from chipgate.screening.batch import (
+        ResultWriter,
+        open_parties,
+        output_rows,
+        result_names,
+    )
+
     parties = open_parties(path, column)
     if path.stat().st_size < SMALL_FILE:
         workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
 
     def screened() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        from chipgate.screening.batch import screen_rows
+
         if executor is None or executor[0] == "local":
             yield from screen_rows(screener, parties, as_of, workers)
             return
@@ -204,6 +207,8 @@ def _screen_file(
             runner.close()
 
     def results() -> Iterator[tuple[dict[str, Any], str, Sequence[ScreeningHit]]]:
+        from chipgate.screening.batch import status_of
+
         for row, name, found in screened():
             hits = [h for h in found if _keep(h, *filters)]
             counts[status_of(hits)] += 1
@@ -224,6 +229,8 @@ def _screen_file(
 
 
 def _summary(counts: Counter[str]) -> str:
+    from chipgate.screening.batch import HIT, POSSIBLE
+
     total = sum(counts.values())
     return (
         f"{total} parties screened: {counts[HIT]} with a hit, "
@@ -286,6 +293,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Screen a party name, or a file of names, against the lists."""
+        from chipgate.screening.batch import HIT
         from chipgate.screening.provider import load_screener
 
         settings = settings_of(ctx)
@@ -358,6 +366,8 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOption = Format.table,
     ) -> None:
         """Show the loaded lists: entries, dates, age and file hashes."""
+        from chipgate.screening.provider import load_screener
+
         if ctx.invoked_subcommand is not None:
             return
         settings = settings_of(ctx)
@@ -386,6 +396,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Fetch new list files, build their index, then switch to them atomically."""
+        from chipgate.screening.provider import active_lists_dir, update_lists
 
         settings = settings_of(ctx)
         try:
@@ -430,6 +441,8 @@ def rescreen_register_after_update(
 def _print_single(
     name: str, hits: Sequence[ScreeningHit], near: Sequence[ScreeningHit], fmt: str
 ) -> None:
+    from chipgate.screening.batch import ResultWriter
+
     rows = [_row(h, _status(h)) for h in hits] + [_row(h, NEAR) for h in near]
     if fmt == "table":
         _render_hits(name, hits, near)
@@ -448,6 +461,8 @@ def _print_single(
 
 
 def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> None:
+    from chipgate.screening.freshness import stale_lists
+
     today = datetime.now(UTC).date()
     warnings = stale_lists(rows, settings)
     if fmt is not Format.table:

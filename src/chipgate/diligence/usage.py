@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ import polars as pl
 
 from chipgate.chips.catalog import Catalog, default_catalog
 from chipgate.countries.registry import iso_codes
+from chipgate.diligence.method import Method as Method
 from chipgate.errors import InputError, Problem
 
 REQUIRED = ("customer", "site_country", "chip_model", "chip_count", "start", "end")
@@ -49,21 +50,6 @@ SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
-class Method:
-    """Assumptions of the compute estimate (not law: the provider's to set)."""
-
-    utilisation: float = 0.4
-    precisions: tuple[str, ...] = ("bf16", "fp16")
-    training_min_chips: int = 64
-    training_min_hours: float = 24.0
-    sustained_days: float = 7.0
-    sustained_chips: float = 64.0
-    early_days: float = 30.0
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain form, recorded with every estimate."""
-        return asdict(self)
 
 
 def _scan(path: Path) -> pl.LazyFrame:
