@@ -11,4 +11,5 @@ def test_all_is_sorted_and_every_name_is_exported() -> None:
     assert all(hasattr(package, name) for name in names)
     public = {n for n in vars(package) if not n.startswith("_")}
     modules = {n for n in public if type(getattr(package, n)).__name__ == "module"}
-    assert public - modules == set(names)
+    # names load on first use (``__getattr__``): none but these is public
+    assert public - modules <= set(names)

@@ -4,8 +4,8 @@ monitoring, red flags and transfers of fleet chips.
 The functions here are the library API the CLI calls (and HTTP routes may call).
 """
 
-import importlib
-import typing
+import importlib as _importlib
+from typing import Any as _Any
 
 _WHERE = {
     "Customer": "chipgate.diligence.register",
@@ -33,15 +33,11 @@ _WHERE = {
 module of the package (``diligence.method``) does not load Polars and the store."""
 
 
-def __getattr__(name: str) -> typing.Any:
-    """Load a public name's module on first use and keep the name here, so that the
-    package's namespace holds exactly ``__all__`` (and its submodules) once used."""
+def __getattr__(name: str) -> _Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'chipgate.diligence' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return getattr(_importlib.import_module(module), name)
 
 
 __all__ = [
