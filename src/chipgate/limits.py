@@ -32,8 +32,9 @@ QUANTITY_MAX = 10**12
 store and in JSON readers that use doubles, and no real order comes near it."""
 FIGURE_MAX = 1e40
 """Largest value of a numeric order column (tpp, training_operations, value_usd ...):
-far above any real figure (training runs are ~1e26 operations), and small enough
-that figure × quantity stays finite."""
+many orders of magnitude above any figure the regime data sets or a real order
+states, and small enough that figure × quantity stays finite. A validation bound,
+not a legal threshold: those live in the regime packs with their citations."""
 ACCOUNT_KEY_MAX = 200
 """An account key such as ``lpp/<consignee>/<year>``."""
 DRAW_KIND_MAX = 40

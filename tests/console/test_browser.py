@@ -296,3 +296,21 @@ def test_fleet_and_dashboard_show_a_located_alert(
     page.goto(f"{console.url}/")
     assert "GPU-TEST-1" in page.locator("main").inner_text()
     page.context.close()
+
+
+def test_screen_many_names_then_sign_out(browser: Any, console: Console) -> None:
+    page = sign_in(browser, console, "olga officer")
+    page.goto(f"{console.url}/screening")
+    page.fill("#names", "Huawei Technologies, CN\n<b>Nobody</b> Particular")
+    page.click("form[action='/screening/batch'] button")
+    page.wait_for_selector("table.batch")
+    assert page.title() == "Screening · chipgate console"
+    rows = page.locator("table.batch tbody tr")
+    assert rows.count() == 2
+    assert "<b>Nobody</b> Particular" in rows.nth(1).inner_text()
+    assert page.locator("table.batch").count() == 1
+    page.click("form.who button")
+    page.wait_for_url("**/login")
+    page.goto(f"{console.url}/queue")
+    assert page.url.endswith("/login")
+    page.context.close()
