@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ import pytest
 
 from chipgate.ledger.db import make_engine
 from chipgate.service.keys import Role, create_key
-from tests.service.conftest import _free_port, _wait_ready, chipgate, cli_env
+from tests.service.conftest import chipgate, cli_env, serving
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHIPGATE_CHROMIUM", "/usr/bin/chromium")
@@ -67,27 +65,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     engine.dispose()
     shots = Path(os.environ.get("CHIPGATE_SCREENSHOTS") or data_dir / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chipgate.cli.app",
-            "serve",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process)
+    with serving(env) as url:
         yield Console(url, data_dir, keys, shots)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,33 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server not ready in time")
 
 
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """``chipgate serve`` in a subprocess on a free loopback port, until the block
+    ends; yields its URL once it answers ``/readyz``."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chipgate.cli.app",
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def service_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One data folder for every server of the session (one screening index)."""
@@ -137,26 +165,7 @@ def served(request: pytest.FixtureRequest, service_data: Path) -> Iterator[Serve
     ):
         keys[name] = create_key(engine, role, name, "test set-up")[0]
     engine.dispose()
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chipgate.cli.app",
-            "serve",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process)
+    with serving(env) as url:
         running = Served(url, store_url, service_data, keys)
         yield running
         running.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
