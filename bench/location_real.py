@@ -170,7 +170,7 @@ def limits(
     """Why moves escape and honest targets stay unverified: what every landmark of
     the mesh, with the shipped bounds, could show, and what tighter bounds would
     cost (chipgate.location.reallimits)."""
-    escapes = escape_limits(mesh, flagged, r)
+    escapes = escape_limits(mesh, flagged, r, borders)
     index = mesh.index()
     print(f"-- moves ≥ 1,000 km not caught: {len(escapes):,} of {r.moved_count():,}")
     by_target: dict[str, int] = {}
@@ -191,6 +191,11 @@ def limits(
     print(
         f"  no landmark of the whole mesh bounds the chip beyond the site tolerance: "
         f"{short} of {len(escapes)}"
+    )
+    inside = sum(e.site_in_region for e in escapes)
+    print(
+        f"  licensed site inside the region the target's own landmarks drew: "
+        f"{inside} of {len(escapes)}"
     )
     needed = np.sort([e.needed_efficiency for e in escapes])[::-1]
     real = pair_efficiencies(mesh, flagged)

@@ -50,8 +50,6 @@ SCHEMA = {
 }
 
 
-
-
 def _scan(path: Path) -> pl.LazyFrame:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

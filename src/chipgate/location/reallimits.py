@@ -30,14 +30,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from chipgate.location.assess import mesh_bounds
+from chipgate.location.assess import mesh_bounds, mesh_landmarks
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import FIBRE_KM_PER_MS, MESH_MIN_KM, Bound
-from chipgate.location.geolocate import BREACHES, SITE_TOLERANCE_KM, Verdict
+from chipgate.location.geolocate import (
+    BREACHES,
+    SITE_TOLERANCE_KM,
+    Measurement,
+    Verdict,
+    geolocate,
+)
 from chipgate.location.geometry import distance_km
-from chipgate.location.realeval import FAR_KM, RealEvaluation, landmark_candidates
+from chipgate.location.realeval import (
+    FAR_KM,
+    RealEvaluation,
+    landmark_candidates,
+    measured_target,
+)
 from chipgate.location.rttmesh import Mesh
 
 SEARCH_DEGREES = 25.0
@@ -63,6 +75,9 @@ class Escape:
     from the site (less the tolerance): what a chip at the site would have to add."""
     landmark: str
     """The landmark of ``excess_ms``."""
+    site_in_region: bool
+    """The licensed site lies inside the region the target's own landmarks drew:
+    no rule on the region can tell the move from an honest chip at the site."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +121,13 @@ def pair_excess_ms(
 
 
 def escape_limits(
-    mesh: Mesh, flagged: Collection[str], result: RealEvaluation
+    mesh: Mesh, flagged: Collection[str], result: RealEvaluation, borders: Borders
 ) -> list[Escape]:
     """Every move of ``FAR_KM`` or more in ``result`` that was not caught, measured
     against every usable landmark of the mesh."""
     index = mesh.index()
     candidates = landmark_candidates(mesh, flagged)
+    landmarks = {lm.id: lm for lm in mesh_landmarks(mesh)}
     escapes: list[Escape] = []
     bounds_of: dict[str, Mapping[str, Bound]] = {}
     for o in result.moved:
@@ -126,6 +142,16 @@ def escape_limits(
         beyond = np.maximum(to_site - SITE_TOLERANCE_KM, 0.0)
         excess = rtts - 2.0 * beyond / FIBRE_KM_PER_MS
         best = int(np.argmin(excess))
+        measured = measured_target(mesh, candidates, t, s, result.landmarks_per_target)
+        region = geolocate(
+            [
+                Measurement(landmarks[m.landmark], m.rtt_ms)
+                for m in measured.measurements
+            ],
+            measured.licensed_country,
+            borders,
+            bounds,
+        ).region
         escapes.append(
             Escape(
                 o.target,
@@ -135,9 +161,16 @@ def escape_limits(
                 float(np.max(beyond / (rtts * FIBRE_KM_PER_MS / 2.0))),
                 float(excess[best]),
                 mesh.ids[int(used[best])],
+                region is not None
+                and _holds(region, float(mesh.lat[s]), float(mesh.lon[s])),
             )
         )
     return escapes
+
+
+def _holds(region: BaseGeometry, lat: float, lon: float) -> bool:
+    """The point lies in the region, in any of the longitude frames it is drawn in."""
+    return any(region.covers(Point(lon + shift, lat)) for shift in (-360, 0, 360))
 
 
 def verify_limits(
