@@ -68,9 +68,6 @@ def fail(error: ChipgateError | str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     # soft-wrapped: the terminal folds long lines, so a path or a name copied from
     # the message never carries a line break rich inserted
     err_console.print(
-        f"[bold red]error:[/] {safe(error)}",
-        highlight=False,
-        markup=True,
-        soft_wrap=True,
+        f"[bold red]error:[/] {safe(error)}", highlight=False, markup=True, soft_wrap=True
     )
     sys.exit(code)

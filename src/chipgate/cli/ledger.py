@@ -283,7 +283,9 @@ def audit_verify(
                 highlight=False,
             )
         elif anchored is not None:
-            console.print(f"[bold red]anchor does not hold:[/] {safe(anchor_problem)}")
+            console.print(
+                f"[bold red]anchor does not hold:[/] {safe(anchor_problem)}"
+            )
     if not report.ok or anchor_problem:
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -50,6 +50,8 @@ SCHEMA = {
 }
 
 
+
+
 def _scan(path: Path) -> pl.LazyFrame:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

@@ -68,7 +68,9 @@ def _text(row: Row, column: str) -> str | None:
     text = str(value).strip()
     limit = _limit(column)
     if len(text) > limit:
-        raise RowError(column, f"{len(text)} characters, more than the {limit} allowed")
+        raise RowError(
+            column, f"{len(text)} characters, more than the {limit} allowed"
+        )
     return text or None
 
 
@@ -130,9 +132,7 @@ class OrderParser:
     def _date(self, row: Row) -> date:
         raw = row.get("date")
         if isinstance(raw, datetime):
-            raise RowError(
-                "date", f"{raw} is a timestamp; a date is required (YYYY-MM-DD)"
-            )
+            raise RowError("date", f"{raw} is a timestamp; a date is required (YYYY-MM-DD)")
         if isinstance(raw, date):
             return raw
         text = _text(row, "date")

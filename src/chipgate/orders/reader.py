@@ -401,7 +401,9 @@ def read_orders(
         InputError: on a structural problem (unreadable file, missing column), or
             on any bad row unless ``keep_going``.
     """
-    result = validate_rows(book_rows(path, mapping), OrderParser(catalog), str(path))
+    result = validate_rows(
+        book_rows(path, mapping), OrderParser(catalog), str(path)
+    )
     if not keep_going:
         raise_problems(result.problems)
     return result

@@ -192,13 +192,7 @@ def decode(data: bytes) -> tuple[dict[str, Any], object]:
         return header, unpack(data[start + size :])
     except CacheError:
         raise
-    except (
-        ValueError,
-        TypeError,
-        IndexError,
-        KeyError,
-        msgpack.UnpackException,
-    ) as exc:
+    except (ValueError, TypeError, IndexError, KeyError, msgpack.UnpackException) as exc:
         raise CacheError.single(f"malformed index: {exc}") from None
 
 

@@ -180,9 +180,7 @@ def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
     return index
 
 
-def _write_cache(
-    path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]
-) -> None:
+def _write_cache(path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]) -> None:
     write_atomic(path, encode(index, {"key": key, "files": hashes}))
 
 
@@ -452,8 +450,7 @@ def rollback_lists(data_dir: Path) -> Pointer:
                 source=root,
             )
         previous = Pointer.parse(
-            {**current.history[-1], "history": current.history[:-1]},
-            root / "active.json",
+            {**current.history[-1], "history": current.history[:-1]}, root / "active.json"
         )
         verified_set(data_dir, previous)
         write_pointer(data_dir, previous)

@@ -119,9 +119,7 @@ def read_pointer(data_dir: Path) -> Pointer | None:
             source=path,
         ) from None
     if not isinstance(raw, dict):
-        raise InputError.single(
-            "the active-lists pointer is not an object", source=path
-        )
+        raise InputError.single("the active-lists pointer is not an object", source=path)
     return Pointer.parse(raw, path)
 
 
