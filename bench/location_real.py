@@ -40,6 +40,7 @@ from chipgate.location.reallimits import (
     escape_limits,
     pair_efficiencies,
     pair_excess_ms,
+    ring_misses,
     verify_limits,
 )
 from chipgate.location.rttmesh import Mesh, read_mesh
@@ -222,6 +223,13 @@ def limits(
         f"at least that much delay: {_pct(float(np.mean(honest_excess >= p5)))} / "
         f"{_pct(float(np.mean(honest_excess >= p50)))}"
     )
+    for half in ("tuning", "evaluation"):
+        holes, pairs, hit, targets = ring_misses(mesh, flagged, half)
+        print(
+            f"  rings from each landmark's own mesh, {half} half: truth in the hole for "
+            f"{holes:,} of {pairs:,} pairs ({_pct(holes / pairs)}), {hit} of "
+            f"{targets} targets"
+        )
     honest = verify_limits(mesh, flagged, r, borders)
     blocked = [h for h in honest if not h.verified and h.ball_km > h.foreign_km]
     unverified = sum(not h.verified for h in honest)

@@ -21,6 +21,7 @@ from chipgate.location.realeval import evaluate, tuning_half
 from chipgate.location.reallimits import (
     escape_limits,
     pair_efficiencies,
+    ring_misses,
     verify_limits,
 )
 from chipgate.location.rttmesh import Mesh, read_mesh
@@ -240,3 +241,15 @@ def test_choosing_landmarks_by_disc_edge_leaves_shenzhen_out(
     assert shipped.honest[0].truth_inside
     assert not edge.honest[0].truth_inside
     assert edge.false_alarm == 1.0
+
+
+def test_rings_drawn_from_the_mesh_put_honest_targets_in_their_hole(
+    mesh: Mesh, report: MeshReport
+) -> None:
+    """Why regions are not cut by lower bounds: even rings drawn from the landmark's
+    own measurements put the truth of most tuning targets in the hole of some ring."""
+    holes, pairs, hit, targets = ring_misses(mesh, report.flagged, "tuning")
+    assert targets == 69
+    assert pairs > 5_000
+    assert holes / pairs > 0.02
+    assert hit > targets // 2

@@ -49,6 +49,7 @@ from chipgate.location.realeval import (
     RealEvaluation,
     landmark_candidates,
     measured_target,
+    tuning_half,
 )
 from chipgate.location.rttmesh import Mesh
 
@@ -234,3 +235,40 @@ def foreign_land_km(borders: Borders, lat: float, lon: float, own: str) -> float
         near = nearest_points(borders.geometries[i], here)[0]
         best = min(best, distance_km(lat, lon, near.y, near.x))
     return best
+
+
+def ring_misses(
+    mesh: Mesh, flagged: Collection[str], half: str = "tuning"
+) -> tuple[int, int, int, int]:
+    """How often a lower bound (a ring) drawn from a landmark's own mesh would put an
+    honest target in its hole: for each landmark–target pair of the half, the ring's
+    inner radius is the distance of the nearest other server the landmark measured at
+    least as slowly as the target, less ``SITE_TOLERANCE_KM``. Returns (pairs in
+    the hole, pairs, targets with one in the hole, targets).
+
+    A chip can always add delay, so no ring is a proof; this measures how far it is
+    from even a statistic that honest paths obey.
+    """
+    good = np.array([lid not in flagged for lid in mesh.ids])
+    candidates = landmark_candidates(mesh, flagged)
+    holes, pairs, hit, targets = 0, 0, 0, 0
+    for t, lid in enumerate(mesh.ids):
+        if not good[t] or (half != "all" and tuning_half(lid) != (half == "tuning")):
+            continue
+        targets += 1
+        before = holes
+        for j in np.flatnonzero(candidates & np.isfinite(mesh.rtt_ms[t])):
+            if j == t:
+                continue
+            others = good.copy()
+            others[t] = False
+            others[j] = False
+            row = mesh.rtt_ms[j]
+            slow = others & np.isfinite(row) & (row >= mesh.rtt_ms[t, j])
+            if not slow.any():
+                continue
+            inner = float(np.min(mesh.distance_km[j, slow])) - SITE_TOLERANCE_KM
+            pairs += 1
+            holes += bool(mesh.distance_km[t, j] < inner)
+        hit += holes > before
+    return holes, pairs, hit, targets
