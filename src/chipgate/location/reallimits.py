@@ -21,6 +21,9 @@ not, whether any bound that real paths obey could have done better:
   of landmarks can verify the target with these bounds; the RTT that would have to be
   taken off the tightest landmark's measurement to pull the ball inside is what a
   tighter bound would have to assume about fixed delays.
+* **Rings** (lower bounds) are not proofs, since a chip can always add delay;
+  :func:`ring_misses` measures how often even a ring drawn from a landmark's own
+  measurements would put an honest target in its hole.
 """
 
 from __future__ import annotations
