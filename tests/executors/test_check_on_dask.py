@@ -92,6 +92,7 @@ def test_dask_run_of_a_dataset_equals_the_single_process_run(
     )
     assert run.pending > 100, "the book must exercise cumulative draws"
     assert run.partitions == PARTS
+    assert run.column_wise == PARTS, "every partition is decided column-wise"
     assert _dataset_lines(tmp_path / "out") == expected
 
 
@@ -108,6 +109,7 @@ def test_one_file_is_split_into_partitions_with_the_same_answer(
         single, tmp_path / "out", cluster, _checker(settings), _job(settings)
     )
     assert run.partitions == 5
+    assert run.column_wise == 5
     assert _dataset_lines(tmp_path / "out") == _local_lines(single, settings)
 
 
@@ -308,3 +310,34 @@ def test_a_file_of_names_screened_on_the_cluster_matches_one_process(
     ]
     assert got == expected
     assert sum(1 for _row, _name, hits in got if any(h.is_hit for h in hits)) >= 20
+
+
+def test_a_bad_row_in_one_split_file_names_the_files_own_line(
+    cluster: DaskExecutor,
+    book: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file is cut column-wise into slices; the slice holding the bad row sends
+    the book back to row partitions, whose problem names the user's line."""
+    single, _dataset = book
+    lines = single.read_text().splitlines()
+    cells = lines[2000].split(",")
+    header = lines[0].split(",")
+    cells[header.index("quantity")] = "-5"
+    lines[2000] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 700)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            bad, tmp_path / "out", cluster, _checker(settings), _job(settings)
+        )
+    problem = caught.value.problems[0]
+    assert (problem.source, problem.line, problem.field) == (
+        str(bad),
+        2001,
+        "quantity",
+    )
+    assert not (tmp_path / "out").exists()

@@ -29,13 +29,20 @@ def part_name(index: int, suffix: str = ".jsonl") -> str:
     return f"part-{index:05d}{suffix}"
 
 
+def digest_and_lines(path: Path) -> tuple[int, str]:
+    """Lines and SHA-256 of a file, read once in blocks."""
+    digest = hashlib.sha256()
+    lines = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+            lines += block.count(b"\n")
+    return lines, digest.hexdigest()
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return digest_and_lines(path)[1]
 
 
 class DatasetOutput:
