@@ -400,7 +400,16 @@ def test_verdicts_of_a_cluster_run_are_a_dataset_equal_to_the_local_output(
     sample = tmp_path / "sample"
     made = runner.invoke(
         app,
-        ["location", "export-sample", "--output-dir", str(sample), "--chips", "12"],
+        [
+            "location",
+            "export-sample",
+            "--output-dir",
+            str(sample),
+            "--chips",
+            "12",
+            "--landmarks",
+            "8",
+        ],
     )
     assert made.exit_code == 0, made.output
     fleet = runner.invoke(

@@ -58,8 +58,9 @@ WHAT_COLUMNS = tuple(
 )
 CHUNK = 20_000
 """Output lines assembled at a time (bounds the memory the assembly holds)."""
-CHUNK_ROWS = 250_000
-"""Orders read and decided at a time (bounds the memory a book of any size needs)."""
+CHUNK_ROWS = 1_000_000
+"""Orders read and decided at a time: bounds the memory a book of any size needs
+(about 1.5 GiB); a book up to this size is decided whole, each distinct order once."""
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 

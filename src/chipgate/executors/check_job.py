@@ -2,11 +2,15 @@
 
 Three phases, the same on both executors:
 
-1. *Decide* (parallel, one task per partition): validate the partition's rows with
-   the ordinary reader's row loop, gather each order's facts, and decide every order
-   whose decision reads no balance and draws nothing (most of a book). Its JSON line
-   is final and is staged in a file. An order that reads a balance or draws on a cap
-   is *pending*: it travels back to the client with its facts.
+1. *Decide* (parallel, one task per partition): the column-wise path of a single
+   machine (``book.batch.stage_columns``) validates each distinct value once, gathers
+   the facts of each distinct party pair and decides each distinct order once (once
+   per worker, across its partitions), for every order whose decision reads no
+   balance and draws nothing (most of a book). Its JSON line is final and is staged
+   in a file. An order that reads a balance or draws on a cap is *pending*: its line
+   is left blank and it travels back to the client with its facts. A partition the
+   column-wise path refuses goes through the ordinary reader's row loop, which names
+   every bad line (``validate_rows``).
 2. *Draw* (serial, on the client): pending orders of every partition are decided in
    date order (ties in input order) against one running balance book seeded from the
    ledger, as ``Engine.evaluate_book`` does for a single file. Only these orders need
