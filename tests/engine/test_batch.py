@@ -79,3 +79,44 @@ def test_orders_decided_one_by_one_land_on_their_lines_across_chunks(
     monkeypatch.setattr("chipgate.book.batch.CHUNK", 7)
     fast, slow = both(EXAMPLE, tmp_path)
     assert fast == slow
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_book_read_in_chunks_gives_the_bytes_of_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """Chunks of 400 orders under the AI Diffusion rule: orders drawing on the
+    cumulative caps fall in every chunk and are decided in the whole book's date
+    order; an order repeated across chunks is decided once (the cache)."""
+    import polars as pl
+
+    import chipgate.book.batch
+
+    book = generate(tmp_path / "book.csv", 3000, seed=7)
+    if suffix == ".parquet":
+        pl.read_csv(book, infer_schema=False).write_parquet(
+            tmp_path / "book.parquet", row_group_size=256
+        )
+        book = tmp_path / "book.parquet"
+    whole = tmp_path / "whole.jsonl"
+    check_to_jsonl(book, Checker(Engine()), whole, regime="aid-2025")
+    monkeypatch.setattr(chipgate.book.batch, "CHUNK_ROWS", 400)
+    chunked = tmp_path / "chunked.jsonl"
+    result = check_to_jsonl(book, Checker(Engine()), chunked, regime="aid-2025")
+    assert result.one_by_one > 100, "the book must draw on cumulative caps"
+    assert chunked.read_bytes() == whole.read_bytes()
+    fast, slow = both(book, tmp_path, regime="aid-2025")
+    assert fast == slow
+    assert not list(tmp_path.glob(".*staged*"))
+
+
+def test_an_id_repeated_in_another_chunk_sends_the_book_to_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("chipgate.book.batch.CHUNK_ROWS", 4)
+    lines = EXAMPLE.read_text().splitlines()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join([*lines[:6], lines[1]]) + "\n")
+    with pytest.raises(Fallback):
+        check_to_jsonl(twice, Checker(Engine()), tmp_path / "out.jsonl")
+    assert not list(tmp_path.glob("*out.jsonl*"))

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import time
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import orjson
@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from chipgate.book.pipeline import Checker
-from chipgate.book.writer import atomic_output
+from chipgate.book.writer import atomic_file
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
@@ -58,6 +58,9 @@ WHAT_COLUMNS = tuple(
 )
 CHUNK = 20_000
 """Output lines assembled at a time (bounds the memory the assembly holds)."""
+CHUNK_ROWS = 1_000_000
+"""Orders read and decided at a time: bounds the memory a book of any size needs
+(about 1.5 GiB); a book up to this size is decided whole, each distinct order once."""
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 
@@ -77,8 +80,10 @@ def _decide_groups(
     work: Callable[[int], GroupResult],
     count: int,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool = True,
 ) -> list[GroupResult]:
-    """Decide every distinct order, on every core when there are many.
+    """Decide every distinct order, on every core when there are many (and
+    ``parallel``: a daemon process, such as a cluster worker, may not fork).
 
     Workers are forked, so they share the parent's engine, facts and parsed book
     without copying them; only the small results travel back. ``progress`` is told
@@ -97,7 +102,12 @@ def _decide_groups(
             progress(len(results), count)
         return results
 
-    if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if (
+        not parallel
+        or count < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
         return collect(work(i) for i in range(count))
     _WORK = work
     try:
@@ -138,15 +148,17 @@ def _holds_quote(path: Path) -> bool:
     return False
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
-    """Every cell as text; a row with more or fewer cells than the header, a broken
-    quote or bytes that are not UTF-8 raise (the ordinary reader then names them).
+def _csv_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """Every cell as text, ``rows`` records at a time; a row with more or fewer
+    cells than the header, a broken quote or bytes that are not UTF-8 raise (the
+    ordinary reader then names them).
 
     When the file holds a quote, the records are first split by the ordinary reader's
     own splitter (``orders.reader.csv_shape``), so both paths accept exactly the
     same files (Arrow alone would accept a stray quote the reader refuses; Polars
-    would fill a short row). Arrow then builds the columns, told to expect newlines
-    inside quoted cells only when a record spans lines (that parse is serial).
+    would fill a short row). Arrow then builds the columns as a stream, told to
+    expect newlines inside quoted cells only when a record spans lines (that parse
+    is serial).
     """
     header = csv_header(path)
     # the records as the ordinary reader splits them (strict quoting, every row as
@@ -157,7 +169,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         if widths - {0, len(header)}:
             raise Fallback("a row is not as wide as the header")
     names = [f"c{i}" for i in range(len(header))]
-    table = pa_csv.read_csv(
+    reader = pa_csv.open_csv(
         path,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
         parse_options=pa_csv.ParseOptions(newlines_in_values=multiline),
@@ -167,27 +179,64 @@ def _read_csv(path: Path) -> pl.DataFrame:
             quoted_strings_can_be_null=False,
         ),
     )
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    frame.columns = header
-    return frame
+
+    def frame_of(table: pa.Table) -> pl.DataFrame:
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+        frame.columns = header
+        return frame
+
+    held = pa.Table.from_batches([], schema=reader.schema)
+    for batch in reader:
+        held = pa.concat_tables([held, pa.Table.from_batches([batch])])
+        while held.num_rows >= rows:
+            yield frame_of(held.slice(0, rows))
+            held = held.slice(rows)
+    if held.num_rows:
+        yield frame_of(held)
 
 
-def _read(path: Path, mapping: ColumnMapping | None = None) -> pl.DataFrame:
+def _parquet_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """The file ``rows`` rows at a time (Polars reads only the row groups a slice
+    needs, and refuses the same damaged files as the ordinary reader)."""
+    height = pl.scan_parquet(path).select(pl.len()).collect().item()
+    for start in range(0, height, rows):
+        frame = pl.scan_parquet(path).slice(start, rows).collect()
+        if parquet_problems(frame.schema, str(path)):
+            raise Fallback("column types")
+        yield frame
+
+
+def _whole_sheet(path: Path) -> Iterator[pl.DataFrame]:
+    yield read_sheet(path)
+
+
+def read_chunks(
+    path: Path, mapping: ColumnMapping | None = None, rows: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """The book ``path`` as frames of the contract's columns (all text), ``rows``
+    orders at a time (``CHUNK_ROWS`` by default; a workbook comes whole).
+
+    Raises:
+        Fallback: the book must go through the ordinary reader; raised at the chunk
+            where the problem shows, so a caller discards what it staged.
+    """
+    rows = rows or CHUNK_ROWS
     suffix = path.suffix.lower()
     if not path.is_file():  # a folder, a FIFO, nothing: the reader says which
         raise Fallback("not a file")
+    chunks: Iterator[pl.DataFrame]
+    if suffix == ".csv":
+        chunks = _csv_chunks(path, rows)
+    elif suffix == ".parquet":
+        chunks = _parquet_chunks(path, rows)
+    elif suffix in EXCEL_SUFFIXES:
+        chunks = _whole_sheet(path)
+    else:
+        raise Fallback(suffix)
     try:
-        if suffix == ".csv":
-            frame = _read_csv(path)
-        elif suffix == ".parquet":
-            frame = pl.read_parquet(path)
-            if parquet_problems(frame.schema, str(path)):
-                raise Fallback("column types")
-        elif suffix in EXCEL_SUFFIXES:
-            frame = read_sheet(path)
-        else:
-            raise Fallback(suffix)
+        for frame in chunks:
+            yield _to_contract(frame, path, mapping)
     except (
         pl.exceptions.PolarsError,
         pa.ArrowException,
@@ -196,7 +245,6 @@ def _read(path: Path, mapping: ColumnMapping | None = None) -> pl.DataFrame:
         InputError,
     ) as exc:
         raise Fallback(str(exc)) from None
-    return _to_contract(frame, path, mapping)
 
 
 def _to_contract(
@@ -304,38 +352,60 @@ def _line_parts() -> list[pl.Expr]:
     return parts
 
 
-def check_to_jsonl(
-    path: Path,
+TemplateCache = dict[tuple[Any, ...], GroupResult]
+"""Decided distinct orders by what decides them, kept from one chunk (or partition)
+of a book to the next so that an order repeated across chunks is decided once."""
+CACHE_MAX = 100_000
+"""Distinct orders a cache keeps (about 1 KiB each); beyond, new ones are not kept."""
+
+Pending = tuple[Any, Order, OrderFacts]
+"""An order whose decision reads running balances: (position, order, facts). The
+position orders ties of one date (input order) and says where its line goes."""
+
+
+@dataclass
+class StagedBook:
+    """What ``stage_columns`` wrote: a line per order, blank for the pending ones."""
+
+    count: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    """Of the orders decided column-wise (the pending ones are not counted yet)."""
+    decided_once: int = 0
+    pending: list[Pending] = field(default_factory=list)
+    """Position: the order's row in the whole book (from zero)."""
+    id_hashes: list[np.ndarray] = field(default_factory=list)
+    """64-bit hashes of the stripped order ids, chunk by chunk."""
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+def _decide_frame(
+    frame: pl.DataFrame,
     checker: Checker,
-    output: Path,
+    stream: IO[bytes],
+    staged: StagedBook,
     *,
-    regime: str | None = None,
-    as_of: date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    mapping: ColumnMapping | None = None,
-) -> BatchResult:
-    """Decide ``path`` column-wise and write one JSON line per order to ``output``.
+    regime: str | None,
+    as_of: date | None,
+    progress: Callable[[int, int], None] | None,
+    cache: TemplateCache,
+    parallel: bool,
+) -> None:
+    """Decide one chunk of a book column-wise and write its lines to ``stream``.
 
-    ``progress`` is told (done, total) while the distinct orders are decided;
-    ``mapping`` translates the file's own header names to the contract.
-
-    Raises:
-        Fallback: the book must go through the ordinary reader.
+    Every distinct order is decided once; an order whose decision reads or draws a
+    balance gets a blank line and joins ``staged.pending`` (its row counted from the
+    book's first order), to be decided in date order with the whole book's.
     """
     engine = checker.engine
     clock = [time.perf_counter()]
-    seconds: dict[str, float] = {}
 
     def lap(stage: str) -> None:
         now = time.perf_counter()
-        seconds[stage] = now - clock[0]
+        staged.seconds[stage] += now - clock[0]
         clock[0] = now
 
-    frame = _read(path, mapping)
-    lap("read")
     n = frame.height
-    if n == 0:
-        raise Fallback("empty")
+    offset = staged.count
     parser = OrderParser(engine.catalog)
     # The rules of the ordinary reader, on each distinct value: any bad value sends
     # the book to it, which names every bad line with the same message.
@@ -380,6 +450,7 @@ def check_to_jsonl(
         regime_id = regime or engine.regime_on(effective)
         law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
     law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
+    laws = list(law_index)
     law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
         date_codes
     ]
@@ -407,9 +478,7 @@ def check_to_jsonl(
     who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
 
     # what the rules read of each (law, what): end uses no rule reads do not split
-    views = [
-        resolve(engine.library, regime_id, epoch) for regime_id, epoch in law_index
-    ]
+    views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
     law_what_codes, law_what_first = _inverse(law_codes, what_codes)
     read_keys: list[tuple[Any, ...]] = []
     for first in law_what_first:
@@ -417,7 +486,7 @@ def check_to_jsonl(
         uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
         read_keys.append(
             (
-                int(law_codes[first]),
+                laws[law_codes[first]],
                 *(what[k] for k in sorted(what) if k not in ("end_use", "value_usd")),
                 uses,
             )
@@ -437,7 +506,7 @@ def check_to_jsonl(
             quantity=int(quantities[row]),
             consignee=consignees[consignee_codes[row]],
             end_user=end_users[end_user_codes[row]],
-            line=row + 2,
+            line=offset + row + 2,
             **whats[what_codes[row]],
         )
 
@@ -465,27 +534,36 @@ def check_to_jsonl(
             decision.outcome.value,
         )
 
-    templates = _decide_groups(decide_group, len(group_first), progress)
+    # what decides each distinct order, the same in every chunk: a repeat is not
+    # decided again
+    group_keys = [
+        (
+            read_keys[law_what_codes[first]],
+            pair_keys[pair_codes[first]],
+        )
+        for first in group_first
+    ]
+    templates: list[GroupResult] = [None] * len(group_keys)
+    missing = []
+    for index, key in enumerate(group_keys):
+        if key in cache:
+            templates[index] = cache[key]
+        else:
+            missing.append(index)
+    decided = _decide_groups(
+        lambda i: decide_group(missing[i]), len(missing), progress, parallel
+    )
+    for index, template in zip(missing, decided, strict=True):
+        templates[index] = template
+        if len(cache) < CACHE_MAX:
+            cache[group_keys[index]] = template
+    staged.decided_once += len(missing)
 
     unshared = np.array([t is None for t in templates], dtype=bool)
-    one_by_one = np.flatnonzero(unshared[group_codes])
-    sequential_lines: dict[int, str] = {}
-    outcomes: Counter[str] = Counter()
-    if len(one_by_one):
-        rows = sorted(one_by_one.tolist(), key=lambda r: (days[date_codes[r]], r))
-        running = checker.balances()
-        for row in rows:
-            order = order_at(row)
-            decision = engine.evaluate(
-                order,
-                regime=regime,
-                facts=pair_facts[pair_codes[row]],
-                balances=running,
-                as_of=as_of,
-            )
-            running.apply(decision.draws)
-            sequential_lines[row] = orjson.dumps(decision.to_record()).decode()
-            outcomes[decision.outcome.value] += 1
+    pending_rows = np.flatnonzero(unshared[group_codes])
+    for row in pending_rows.tolist():
+        order = order_at(row)
+        staged.pending.append((offset + row, order, pair_facts[pair_codes[row]]))
 
     interned: dict[str, str] = {}
     frag_cols = [
@@ -499,47 +577,191 @@ def check_to_jsonl(
     sizes = np.bincount(group_codes, minlength=len(templates))
     for index, template in enumerate(templates):
         if template is not None:
-            outcomes[template[3]] += int(sizes[index])
-
-    sequential_rows = sorted(sequential_lines)
+            staged.outcomes[template[3]] += int(sizes[index])
     lap("decide")
+
     as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
-    # Per distinct order, built once: gathered by group code for every chunk.
+    # Per distinct order, built once: gathered by group code for every slice.
     frag_series = [pl.Series(col, dtype=pl.Utf8) for col in frag_cols]
     tpp_series = pl.Series(tpp_unit, dtype=pl.Float64)
     h100_series = pl.Series(h100_unit, dtype=pl.Float64)
+    blank = pl.Series(unshared, dtype=pl.Boolean)
     parts = _line_parts()
-    with atomic_output(output) as stream:
-        for start in range(0, n, CHUNK):
-            stop = min(start + CHUNK, n)
-            gather = pl.Series(group_codes[start:stop])
-            part = pl.DataFrame(
-                {
-                    "id": ids.slice(start, stop - start),
-                    "q": quantity.slice(start, stop - start),
-                    "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
-                    **{
-                        f"s{i}": series.gather(gather)
-                        for i, series in enumerate(frag_series)
-                    },
-                    "tu": tpp_series.gather(gather),
-                    "hu": h100_series.gather(gather),
-                }
-            )
-            line = pl.concat_str(parts)
-            here = sequential_rows[
-                bisect_left(sequential_rows, start) : bisect_left(sequential_rows, stop)
-            ]
-            if here:
-                overrides: list[str | None] = [None] * (stop - start)
-                for row in here:
-                    overrides[row - start] = sequential_lines[row]
-                line = pl.coalesce(pl.Series(overrides, dtype=pl.Utf8), line)
-            # Written by Polars as a one-column CSV that never quotes: each value is
-            # already a whole JSON line, and no Python string is made per order.
-            part.select(line.alias("line")).write_csv(
-                stream, include_header=False, quote_style="never"
-            )
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        gather = pl.Series(group_codes[start:stop])
+        part = pl.DataFrame(
+            {
+                "id": ids.slice(start, stop - start),
+                "q": quantity.slice(start, stop - start),
+                "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
+                **{
+                    f"s{i}": series.gather(gather)
+                    for i, series in enumerate(frag_series)
+                },
+                "tu": tpp_series.gather(gather),
+                "hu": h100_series.gather(gather),
+                "blank": blank.gather(gather),
+            }
+        )
+        # a pending order's line is left blank: filled in once the book's draws
+        # are decided in date order (``fill_lines``)
+        line = pl.when(pl.col("blank")).then(pl.lit("")).otherwise(pl.concat_str(parts))
+        # Written by Polars as a one-column CSV that never quotes: each value is
+        # already a whole JSON line, and no Python string is made per order.
+        part.select(line.alias("line")).write_csv(
+            stream, include_header=False, quote_style="never"
+        )
+    staged.id_hashes.append(ids.hash(seed=0).to_numpy())
+    staged.count += n
     lap("write")
-    shared_groups = sum(1 for t in templates if t is not None)
-    return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
+
+
+def stage_columns(
+    frames: Iterable[pl.DataFrame],
+    checker: Checker,
+    stream: IO[bytes],
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: TemplateCache | None = None,
+    parallel: bool = True,
+) -> StagedBook:
+    """Decide a book (or a partition of one), given as frames of the contract's
+    columns, and write one JSON line per order to ``stream``, in input order.
+
+    The entry point of every column-wise run: ``check_to_jsonl`` on one machine, a
+    partition on a cluster worker (``executors.check_job``). Lines of orders that
+    read or draw a running balance are left blank; their orders are returned in
+    ``pending``, for ``decide_in_date_order`` over the whole book, and
+    ``fill_lines`` puts their lines in place. ``cache`` carries decided distinct
+    orders from one call to the next; ``parallel`` lets the distinct orders of a
+    large chunk be decided on forked processes (not in a daemon process).
+
+    Raises:
+        Fallback: the book must go through the ordinary reader (``stream`` then
+            holds a partial output the caller discards).
+    """
+    staged = StagedBook()
+    cache = {} if cache is None else cache
+    frames = iter(frames)
+    while True:
+        started = time.perf_counter()
+        frame = next(frames, None)
+        staged.seconds["read"] += time.perf_counter() - started
+        if frame is None:
+            break
+        if frame.height:
+            _decide_frame(
+                frame,
+                checker,
+                stream,
+                staged,
+                regime=regime,
+                as_of=as_of,
+                progress=progress,
+                cache=cache,
+                parallel=parallel,
+            )
+    if staged.count == 0:
+        raise Fallback("empty")
+    if len(staged.id_hashes) > 1:
+        hashes = np.concatenate(staged.id_hashes)
+        if len(np.unique(hashes)) != len(hashes):
+            raise Fallback("ids")  # an id used in two chunks (the reader names it)
+    return staged
+
+
+def decide_in_date_order(
+    checker: Checker,
+    pending: Iterable[Pending],
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+) -> tuple[dict[Any, bytes], Counter[str]]:
+    """The pending orders of a whole book decided in date order, ties in input order
+    (their positions), against one running balance book seeded from the ledger:
+    what ``Engine.evaluate_book`` does. Returns each position's line, and the
+    outcome counts."""
+    running = checker.balances()
+    lines: dict[Any, bytes] = {}
+    outcomes: Counter[str] = Counter()
+    for position, order, facts in sorted(pending, key=lambda p: (p[1].date, p[0])):
+        decision = checker.engine.evaluate(
+            order, regime=regime, facts=facts, balances=running, as_of=as_of
+        )
+        running.apply(decision.draws)
+        lines[position] = orjson.dumps(decision.to_record())
+        outcomes[decision.outcome.value] += 1
+    return lines, outcomes
+
+
+def fill_lines(staged: Path, fills: Mapping[int, bytes], out: IO[bytes]) -> None:
+    """Copy the staged lines to ``out``, the blank line of row ``r`` (from zero)
+    replaced by ``fills[r]``."""
+    with staged.open("rb") as handle:
+        if not fills:
+            shutil.copyfileobj(handle, out, 1 << 22)
+            return
+        for row, line in enumerate(handle):
+            out.write(fills[row] + b"\n" if row in fills else line)
+
+
+def check_to_jsonl(
+    path: Path,
+    checker: Checker,
+    output: Path,
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    mapping: ColumnMapping | None = None,
+) -> BatchResult:
+    """Decide ``path`` column-wise and write one JSON line per order to ``output``.
+
+    The book is read ``CHUNK_ROWS`` orders at a time, so memory is bounded by the
+    chunk, the distinct orders and the orders decided in date order, not by the
+    book. Lines are staged beside ``output``; the pending orders (those drawing on
+    cumulative caps) are decided in date order once the whole book is read, and
+    their lines filled in. ``progress`` is told (done, total) while each chunk's
+    distinct orders are decided; ``mapping`` translates the file's own header names
+    to the contract.
+
+    Raises:
+        Fallback: the book must go through the ordinary reader.
+    """
+    with atomic_file(output) as final:
+        staging = final.with_name(final.name + ".staged")
+        try:
+            with staging.open("wb") as stream:
+                staged = stage_columns(
+                    read_chunks(path, mapping),
+                    checker,
+                    stream,
+                    regime=regime,
+                    as_of=as_of,
+                    progress=progress,
+                )
+            started = time.perf_counter()
+            fills, outcomes = decide_in_date_order(
+                checker, staged.pending, regime=regime, as_of=as_of
+            )
+            staged.seconds["draw"] += time.perf_counter() - started
+            started = time.perf_counter()
+            if fills:
+                with final.open("wb") as out:
+                    fill_lines(staging, fills, out)
+            else:
+                os.replace(staging, final)
+            staged.seconds["fill"] += time.perf_counter() - started
+        finally:
+            staging.unlink(missing_ok=True)
+    outcomes.update(staged.outcomes)
+    return BatchResult(
+        staged.count,
+        outcomes,
+        staged.decided_once,
+        len(staged.pending),
+        dict(staged.seconds),
+    )
