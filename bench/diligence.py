@@ -2,8 +2,9 @@
 
 `python -m bench diligence` prints, on every registered list (the shared data):
 
-- the list change: the 200 entries of the 2022 CSL listed last (real Entity List
-  additions of 2022) added to the lists as they stood before;
+- the list change: the 200 parties of the Consolidated Screening List listed last
+  (with the 2026 CSL, the Entity List additions of the latest rules, dated by
+  ``el-history``) added to the lists as they stood before (``list_change``);
 - the delta re-screen of a register of ``CUSTOMERS`` synthetic names (default
   1,000,000, from real list words): every name goes through the word prefilter and
   the names it selects are scored against the change; the stored matches re-scored
@@ -23,14 +24,63 @@ import multiprocessing as mp
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from bench.diligence_data import customers, usage
 from bench.machine import describe
 
+if TYPE_CHECKING:
+    from chipgate.screening.model import ListEntry
+
 CHANGE = 200
+CSL_SOURCES = frozenset({"csl", "csl-json", "csl-2026"})
+"""Loader names of the Consolidated Screening List (chipgate.screening.sources)."""
+
+
+def list_change(
+    entries: Sequence[ListEntry], count: int = CHANGE
+) -> tuple[list[ListEntry], list[ListEntry]]:
+    """The benchmark's list change, and the lists as they stood before it.
+
+    The change is the ``count`` parties of the Consolidated Screening List listed
+    last, whichever CSL file the lists folder holds (the 2026 projection supersedes
+    the 2022 CSV). The projection carries no start dates of its own: its Entity
+    List entries are dated by ``el-history`` (the FR rule's effective date), so the
+    change is the Entity List additions of the latest rules. A party is an entry
+    key (a party listed for several countries has several rows); ties on a date
+    are broken by key, so every run picks the same parties.
+
+    Returns:
+        The rows of the ``count`` parties, oldest first, and every other entry.
+
+    Raises:
+        SystemExit: fewer than ``count`` CSL parties carry a listing date (the
+            lists folder lacks the CSL or its dating).
+    """
+    from chipgate.diligence.matching import entry_key
+
+    dated: dict[str, str] = {}
+    for e in entries:
+        if e.source in CSL_SOURCES and e.start_date:
+            key = entry_key(e)
+            dated[key] = max(dated.get(key, ""), e.start_date)
+    if len(dated) < count:
+        found = sorted({e.source for e in entries})
+        raise SystemExit(
+            f"the list change needs {count} CSL parties with a listing date; found "
+            f"{len(dated)} (sources loaded: {', '.join(found)}; the CSL of 2026 is "
+            "dated by lists/el-history)"
+        )
+    picked = set(sorted(dated, key=lambda k: (dated[k], k))[-count:])
+    latest = sorted(
+        (e for e in entries if entry_key(e) in picked),
+        key=lambda e: (dated[entry_key(e)], entry_key(e)),
+    )
+    return latest, [e for e in entries if entry_key(e) not in picked]
 
 
 def _size(name: str, default: int) -> int:
@@ -77,7 +127,7 @@ def run() -> None:
         keep_floor,
         list_state,
     )
-    from chipgate.diligence.matching import entry_key, party_keys
+    from chipgate.diligence.matching import party_keys
     from chipgate.diligence.usage import Method, aggregate
     from chipgate.screening.index import build_index
     from chipgate.screening.sources import load_lists
@@ -95,19 +145,15 @@ def run() -> None:
     print(f"machine: {describe()}; load average {os.getloadavg()[0]:.1f}")
 
     loaded = load_lists(lists)
-    csl = [e for e in loaded.entries if e.source == "csl" and e.start_date]
-    latest = sorted(csl, key=lambda e: (e.start_date or "", e.entry_id))[-CHANGE:]
-    dropped = {entry_key(e) for e in latest}
+    latest, before_change = list_change(loaded.entries)
     t = time.perf_counter()
     new = build_index(loaded.infos, loaded.entries)
-    old = build_index(
-        loaded.infos, [e for e in loaded.entries if entry_key(e) not in dropped]
-    )
+    old = build_index(loaded.infos, before_change)
     change = diff_lists(list_state(old), list_state(new))
     print(
         f"lists: {len(loaded.entries):,} entries, {len(new.name_text):,} names; change "
         f"+{len(change.added)} -{len(change.removed)} ~{len(change.changed)} "
-        f"(the {CHANGE} CSL entries listed last, {latest[0].start_date} to "
+        f"(the {CHANGE} CSL parties listed last, {latest[0].start_date} to "
         f"{latest[-1].start_date}); two indexes built in {time.perf_counter() - t:.1f} s"
     )
 
