@@ -22,6 +22,7 @@ near the margin is reported as a reason to run a full re-screen.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -346,6 +347,9 @@ def _run_all(
     ):
         return [_run(matcher, job) for job in jobs]
     _SHARED = (matcher, jobs)
+    # the children inherit the parent's heap; a garbage collection there would
+    # walk (and so copy) every page of it: freeze what exists before forking
+    gc.freeze()
     try:
         step = -(-len(jobs) // workers)
         slices = [(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)]
@@ -353,6 +357,7 @@ def _run_all(
             parts = pool.map(_slice, slices)
     finally:
         _SHARED = None
+        gc.unfreeze()
     return [item for part in parts for item in part]
 
 
