@@ -230,7 +230,8 @@ def run() -> None:
         f"delta re-screen of {n_customers:,} names (2 processes): {delta_s:.1f} s "
         f"(CPU {delta_cpu:.1f} s): every name through the prefilter, "
         f"{result.candidates:,} names selected and scored against the change, "
-        f"{result.rescored:,} stored pairs re-scored (the sample's)"
+        f"{result.rescored:,} stored pairs re-scored (the sample's; largest drift "
+        f"of a stored score {result.max_drift})"
     )
     print(
         f"re-scoring the stored pairs of the register's other names: "
