@@ -22,6 +22,9 @@ def _person(screener: Screener, query: str, listed: str) -> float:
         ("Putin Vladimir", "Vladimir Putin"),  # order
         ("VladimirPutin", "Vladimir Putin"),  # written as one word
         ("Osama bin Laden", "Usama ibn Laden"),  # bin/ibn, variant
+        # a rare name holding the listed name's first and last words
+        ("Gulbuddin Hekmatyar", "Gulbuddin Abdul Hekmatyar"),
+        ("Barack Obama", "Барак Хусеин Обама"),
     ],
 )
 def test_person_variants_are_hits(
@@ -38,6 +41,10 @@ def test_person_variants_are_hits(
         ("Octavian Scholz", "Olaf Scholz"),
         ("习近朋", "习近平"),  # another character, not a typo
         ("김종은", "김정은"),
+        ("James Smith", "JOHN JAMES SMITH"),  # a common name inside a longer one
+        ("Mary Williams", "MARY ANNE WILLIAMS"),
+        ("Patricia King", "PATRICIA"),  # "King" is a surname here, not a title
+        ("Ana Paz", "ANA PAZMINO"),  # a surname is not an abbreviation
     ],
 )
 def test_person_differences_are_not_hits(
@@ -101,3 +108,21 @@ def test_explanations_name_the_rule_that_fired(real_screener: Screener) -> None:
     assert "person_alignment" in best.explanation
     hits = real_screener.screen("Aleksandr Lukashenko")
     assert any("grigorevich left out (patronymic" in h.explanation for h in hits)
+
+
+def test_surname_first_names_are_read_in_written_order() -> None:
+    assert normalize_person("GARCIA, Carlos Alberto").tokens == (
+        "carlos",
+        "alberto",
+        "garcia",
+    )
+    assert normalize_person("Mr. John Major").tokens == ("john", "major")
+    assert normalize_person("Smith, John, Jr.").tokens == ("smith", "john")
+
+
+def test_common_name_cap_is_explained(real_screener: Screener) -> None:
+    score, features = real_screener.matcher.compare_normalized(
+        normalize("James Smith"), normalize_person("JOHN JAMES SMITH"), True
+    )
+    assert score < real_screener.threshold
+    assert "common name" in features[0].detail

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from chipgate.screening.normalize import NormalizedName, name_variant_key
+from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import token_similarity
 
@@ -169,6 +169,11 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 NAME_VARIANT = 0.95
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
+ENDS_KEPT = (
+    0.8  # the same when the shorter name holds the longer one's first and last words
+)
+COMMON_CAP = 0.85  # a common name found inside a longer one: review, not a hit
+COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is common
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
@@ -195,6 +200,10 @@ def person_token_similarity(
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
+    if rule == "abbreviation":
+        # "Vaz" is a surname of its own, not "Vazquez" cut short; person names
+        # are shortened to initials, and known short forms are name variants.
+        return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
         return SHORT_TYPO, "typo"
     if rule == "typo":
@@ -279,6 +288,30 @@ def _one_to_one(
     return q_pair, c_pair
 
 
+def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
+    """Estimated share of persons bearing all of ``words`` (product of each word's
+    share; 0.0 when a word is not among the common names)."""
+    share = 1.0
+    for word in words:
+        if not optional(word):
+            share *= name_share(word)
+    return share
+
+
+def _holds_ends(
+    listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
+) -> bool:
+    """Whether the words paired with the query include the listed name's first and
+    last words (a patronymic left out at the end does not count as the last).
+
+    A listed "Given Middle SURNAME" written "Given SURNAME" keeps both ends; written
+    "Middle SURNAME" it names someone else as often as not ("Michael Johnson" is
+    not "William Michael Johnson").
+    """
+    core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
+    return bool(core) and core[0] in paired and core[-1] in paired
+
+
 def person_alignment(
     query: NormalizedName, candidate: NormalizedName, weigh: Weigher
 ) -> FeatureResult:
@@ -355,9 +388,24 @@ def person_alignment(
     else:
         short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
+        shorter = q if len(q) < len(c) else c
+        common = _population_share(shorter, optional)
+        ends = len(q) < len(c) and _holds_ends(c, c_pair, optional)
+        named = sum(1 for word in shorter if not optional(word)) >= 2
+        if ends and named and short >= NAME_VARIANT and common < COMMON_NAME:
+            share = ENDS_KEPT
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
+        if common >= COMMON_NAME and score > COMMON_CAP:
+            score = COMMON_CAP
+            notes.append(
+                f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
+                f"persons in a million, 1990 US Census) found inside a longer one, "
+                f"capped at {COMMON_CAP}"
+            )
+        elif share == ENDS_KEPT:
+            notes.append("a rare name, with the longer name's first and last words")
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)

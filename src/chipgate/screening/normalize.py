@@ -290,6 +290,37 @@ def _person_data() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(str(t) for t in data["titles"]), groups
 
 
+@cache
+def _name_shares() -> dict[str, float]:
+    """Share of persons bearing each word as a given name or surname, whichever is
+    larger (1990 US Census, ``data/name_frequency.tsv``; see its header)."""
+    path = resources.files("chipgate.screening").joinpath("data/name_frequency.tsv")
+    shares: dict[str, float] = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.startswith("#"):
+            continue
+        name, given, surname = line.split("\t")
+        shares[name] = max(float(given), float(surname)) / 100.0
+    return shares
+
+
+def name_share(token: str) -> float:
+    """How common a name word is among persons (0.0 when it is not in the table).
+
+    >>> name_share("johnson") > 0.005, name_share("haqqani")
+    (True, 0.0)
+    """
+    return _name_shares().get(token, 0.0)
+
+
+@cache
+def _person_suffixes() -> frozenset[str]:
+    """Generational suffixes dropped from the end of person names (Jr., III)."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(str(t) for t in data["suffixes"])
+
+
 def name_variant_key(token: str) -> str | None:
     """The group a given-name spelling belongs to (Aleksandr and Alexander agree).
 
@@ -303,12 +334,36 @@ def name_variant_key(token: str) -> str | None:
 def normalize_person(name: str) -> NormalizedName:
     """Normalize a person's name: every word kept, titles dropped, no company forms.
 
+    A name written "SURNAME, Given Names" is put in the order people write it
+    ("Given Names SURNAME"), so that which word is a given name, a middle name or
+    a surname can be read off its position (see ``features.person_alignment``).
+
     >>> normalize_person("Dr. Sa Na Yu").tokens
     ('sa', 'na', 'yu')
     >>> normalize("Sa Na Yu").tokens != normalize_person("Sa Na Yu").tokens
     True
+    >>> normalize_person("GARCIA, Carlos Alberto").tokens
+    ('carlos', 'alberto', 'garcia')
     """
-    return _person_words(tuple(to_ascii(name).split()), script_of(name))
+    return _person_words(tuple(to_ascii(surname_last(name)).split()), script_of(name))
+
+
+def surname_last(name: str) -> str:
+    """ "SURNAME, Given" as "Given SURNAME"; any other name as written.
+
+    Only a name with one comma, at most three words before it and one to four
+    after it, none of them digits, is turned (a comma in "Smith, John, Jr." or in
+    an address is left alone).
+
+    >>> surname_last("ROJAS FRANCO, Jaime")
+    'Jaime ROJAS FRANCO'
+    """
+    head, comma, tail = name.partition(",")
+    if not comma or "," in tail or any(ch.isdigit() for ch in name):
+        return name
+    if 1 <= len(head.split()) <= 3 and 1 <= len(tail.split()) <= 4:
+        return f"{tail.strip()} {head.strip()}"
+    return name
 
 
 def person_form(name: NormalizedName) -> NormalizedName:
@@ -329,8 +384,13 @@ _ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
 
 
 def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
-    titles = _person_data()[0]
-    kept = [w for w in words if w not in titles] or list(words)
+    titles, suffixes = _person_data()[0], _person_suffixes()
+    end = len(words)
+    while end > 1 and words[end - 1] in suffixes:
+        end -= 1
+    # A title is dropped anywhere but as the last word, where it is a surname
+    # ("Patricia King", "John Major").
+    kept = [w for w in words[: end - 1] if w not in titles] + list(words[end - 1 : end])
     out: list[str] = []
     i = 0
     while i < len(kept):
