@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from chipgate.screening.normalize import address_tail, normalize, normalize_person
+from chipgate.screening.normalize import (
+    address_tail,
+    normalize,
+    normalize_person,
+    person_form,
+)
 from chipgate.screening.screener import Screener
 
 
@@ -126,3 +133,51 @@ def test_common_name_cap_is_explained(real_screener: Screener) -> None:
     )
     assert score < real_screener.threshold
     assert "common name" in features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person"),
+    [
+        ("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy", True),  # -ovych
+        ("JP Morgenthau", "Jean-Pierre Morgenthau", True),  # initials written together
+        ("Kim Sko Il", "Kim Sok Il", True),  # two letters swapped in a short word
+        ("Ig0r Sech1n", "Igor Sechin", True),  # digits written for letters
+        ("Rosoboron Exprt", "Rosoboronexport", False),  # split, with a typo
+        ("Brigade Forty 4", "Brigade 44", False),  # numbers written in words
+        ("Siemens Aktiengeselschaft", "Siemens AG", False),  # misspelt form
+        ("FABERLIC EUROPE", "FABERLIC EUROPE Sp. z o.o.", False),  # Polish form
+        ("Orion Trading SRL", "Societatea cu Raspundere Limitata Orion Trading", False),
+    ],
+)
+def test_written_variants_are_hits(
+    real_screener: Screener, query: str, listed: str, person: bool
+) -> None:
+    assert real_screener.matcher.compare(query, listed, person) >= 0.9
+
+
+def test_shared_company_forms_do_not_make_different_names_agree(
+    real_screener: Screener,
+) -> None:
+    form = "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ"
+    score = real_screener.matcher.compare(f'{form} "МИР"', f'{form} "МИРАЖ"', False)
+    assert score < real_screener.threshold
+
+
+def test_number_words_letters_and_forms_normalize() -> None:
+    assert normalize("Brigade Fourty-four").tokens == ("brigade", "44")
+    assert normalize("Ig0r Sech1n").tokens == ("igor", "sechin")
+    assert normalize("Shanghai Cooperation Organisation").tokens == (
+        "shanghai",
+        "cooperation",
+        "organisation",
+    )  # two letters from "corporation", no form
+
+
+def test_korean_syllable_bin_is_not_son_of() -> None:
+    reading = replace(normalize("su bin yong il kim"), script="syllabic")
+    assert "bin" in person_form(reading).tokens
+
+
+def test_a_repeated_word_does_not_hide_the_entry(real_screener: Screener) -> None:
+    found = real_screener.matches("MATUQ MOHAMMED MATUQ", None, 0.9)
+    assert any(m.entry.list_code == "UN" for m in found)

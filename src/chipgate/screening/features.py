@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
-from chipgate.screening.tokens import token_similarity
+from chipgate.screening.tokens import INITIAL, token_similarity
 
 Weigher = Callable[[str], float]
 
@@ -30,29 +30,49 @@ class FeatureResult:
     detail: str
 
 
-def _merged(own: Sequence[str], other: Sequence[str]) -> dict[int, str]:
+def _merged(
+    own: Sequence[str], other: Sequence[str], fuzzy: bool = True
+) -> dict[int, tuple[str, float]]:
     """Positions of ``own`` written as one word on the other side, or the reverse.
 
     "hua wei" against "huawei": both "hua" and "wei" map to "huawei" on one
-    side, and "huawei" maps to "huawei" (the two words joined) on the other.
+    side, and "huawei" maps to "huawei" (the two words joined) on the other. With
+    ``fuzzy``, the joined word may also differ by a typo ("andrang heta" against
+    "ndrangheta"), at that typo's similarity.
     """
-    found: dict[int, str] = {}
+    found: dict[int, tuple[str, float]] = {}
     other_set = set(other)
     for i in range(len(own) - 1):
         joined = own[i] + own[i + 1]
-        if joined in other_set:
-            found[i] = found[i + 1] = joined
+        best, partner = (1.0, joined) if joined in other_set else (0.0, "")
+        if (
+            not best
+            and fuzzy
+            and own[i] not in other_set
+            and own[i + 1] not in other_set
+        ):
+            for word in other:
+                score, rule = token_similarity(joined, word)
+                if rule == "typo" and score > best:
+                    best, partner = score, word
+        if best:
+            found[i] = found[i + 1] = (partner, best)
     joined_other = {other[i] + other[i + 1] for i in range(len(other) - 1)}
     for i, token in enumerate(own):
         if token in joined_other and token not in other_set:
-            found[i] = token
+            found[i] = (token, 1.0)
+        elif fuzzy and i not in found and token not in other_set:
+            for joined in joined_other:
+                score, rule = token_similarity(token, joined)
+                if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
+                    found[i] = (joined, score)
     return found
 
 
 def _side(
     own: Sequence[str],
     other: Sequence[str],
-    merged: dict[int, str],
+    merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, float, list[str]]:
@@ -61,7 +81,8 @@ def _side(
     notes: list[str] = []
     for i, token in enumerate(own):
         if i in merged:
-            best, rule, partner = 1.0, "joined", merged[i]
+            partner, best = merged[i]
+            rule = "joined"
         else:
             best, rule, partner = 0.0, "", ""
             for candidate in other:
@@ -98,9 +119,11 @@ def token_alignment(
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     """
     score, notes = _align(query.tokens, candidate.tokens, weigh, fuzzy)
-    if query.org_forms or candidate.org_forms:
+    if query.org_forms != candidate.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
-        # "X State Enterprise"); comparing the full names too undoes a miss.
+        # "X State Enterprise"); comparing the full names too undoes a miss. The
+        # same forms on both sides say nothing: they only dilute the words that
+        # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
             query.tokens + query.org_forms,
             candidate.tokens + candidate.org_forms,
@@ -119,8 +142,8 @@ def _align(
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, list[str]]:
-    q_merged = _merged(q_tokens, c_tokens)
-    c_merged = _merged(c_tokens, q_tokens)
+    q_merged = _merged(q_tokens, c_tokens, fuzzy)
+    c_merged = _merged(c_tokens, q_tokens, fuzzy)
     q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh, fuzzy)
     c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh, fuzzy)
     total = q_total + c_total
@@ -182,6 +205,11 @@ SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hi
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two adjacent letters swapped."""
+    return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
+
+
 def person_token_similarity(
     a: str, b: str, fuzzy: bool = True, abjad: bool = False
 ) -> tuple[float, str]:
@@ -200,6 +228,8 @@ def person_token_similarity(
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
+    if not rule and len(a) == len(b) == 3 and _swapped(a, b):
+        return SHORT_TYPO, "typo"  # "Sko" for "Sok": two letters swapped
     if rule == "abbreviation":
         # "Vaz" is a surname of its own, not "Vazquez" cut short; person names
         # are shortened to initials, and known short forms are name variants.
@@ -214,7 +244,8 @@ def person_token_similarity(
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
-    r"(?:ovich|evich|yevich|ovna|evna|ichna|oglu|ogly|uly|kyzy)$|^bint?[a-z]"
+    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy)$"
+    r"|^bint?[a-z]"
 )
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
@@ -246,6 +277,28 @@ def _joins(joined: str, word: str, fuzzy: bool, abjad: bool) -> bool:
     return score >= NAME_VARIANT or rule.startswith("consonants")
 
 
+def _initial_runs(
+    own: Sequence[str], other: Sequence[str]
+) -> list[tuple[int, int, int]]:
+    """Words of ``other`` written as the initials of adjacent words of ``own``.
+
+    "JC Juncker" for "Jean-Claude Juncker": "jc" stands for "jean claude". Gives
+    (first position in ``own``, position in ``other``, number of words).
+    """
+    found = []
+    own_set = set(own)
+    for m, word in enumerate(other):
+        size = len(word)
+        if not 2 <= size <= 3 or not word.isalpha() or word in own_set:
+            continue
+        for k in range(len(own) - size + 1):
+            run = own[k : k + size]
+            if all(len(w) > 1 and w[0] == ch for w, ch in zip(run, word, strict=True)):
+                found.append((k, m, size))
+                break
+    return found
+
+
 def _one_to_one(
     query: Sequence[str], listed: Sequence[str], fuzzy: bool = True, abjad: bool = False
 ) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
@@ -274,6 +327,19 @@ def _one_to_one(
                     else:
                         q_pair[k] = q_pair[k + 1] = (m, 1.0, "joined")
                         c_pair[m] = k
+        if fuzzy:
+            for k, m, size in _initial_runs(own, other):
+                if m in theirs or any(k + t in mine for t in range(size)):
+                    continue
+                for t in range(size):
+                    if flip:
+                        c_pair[k + t] = m
+                    else:
+                        q_pair[k + t] = (m, INITIAL, "initials")
+                if flip:
+                    q_pair[m] = (k, INITIAL, "initials")
+                else:
+                    c_pair[m] = k
     pairs = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
@@ -301,15 +367,20 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
 def _holds_ends(
     listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
 ) -> bool:
-    """Whether the words paired with the query include the listed name's first and
-    last words (a patronymic left out at the end does not count as the last).
+    """Whether the query's words include the listed name's first and last words,
+    in that order (a patronymic left out at the end does not count as the last).
 
     A listed "Given Middle SURNAME" written "Given SURNAME" keeps both ends; written
     "Middle SURNAME" it names someone else as often as not ("Michael Johnson" is
     not "William Michael Johnson").
     """
     core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
-    return bool(core) and core[0] in paired and core[-1] in paired
+    return (
+        len(core) > 1
+        and core[0] in paired
+        and core[-1] in paired
+        and paired[core[0]] < paired[core[-1]]  # in the order written
+    )
 
 
 def person_alignment(

@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
@@ -161,8 +162,36 @@ def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return anywhere, re.compile(rf"^(?:{edges})\b|\b(?:{edges})$")
 
 
+@cache
+def _long_forms() -> tuple[str, ...]:
+    """One-word company forms long enough to be recognised with a typo."""
+    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        str(f) for f in data["anywhere"] if " " not in str(f) and len(str(f)) >= 10
+    )
+
+
+def _misspelt_forms(text: str) -> str:
+    """Long company forms written with a typo, spelt right ("Aktiengeselschaft")."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if len(word) >= 10:
+            for form in _long_forms():
+                # one typo, two in the longest forms ("cooperation" is no form)
+                limit = 2 if len(form) >= 14 else 1
+                if (
+                    word != form
+                    and OSA.distance(word, form, score_cutoff=limit) <= limit
+                ):
+                    words[i] = form
+                    break
+    return " ".join(words)
+
+
 def _strip_forms(text: str) -> str:
     anywhere, edges = _org_forms()
+    text = _misspelt_forms(text)
     text = " ".join(anywhere.sub(" ", _PINYIN.sub(" ", text)).split())
     for _ in range(3):
         stripped = " ".join(edges.sub(" ", text).split())
@@ -170,6 +199,82 @@ def _strip_forms(text: str) -> str:
             break
         text = stripped
     return " ".join(w for w in text.split() if w not in _RESIDUAL)
+
+
+# Digits written for letters inside a word ("Ig0r Sech1n"): a word of at least
+# three letters with one or two of these digits after its first letter.
+_LEET = str.maketrans("013457", "oieast")
+_LEET_WORD = re.compile(
+    r"^[a-z](?=(?:[a-z]*\d){1,2}[a-z]*$)(?=(?:\d*[a-z]){2})[a-z0-9]+$"
+)
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Numbers written in words as digits: "forty four", "fourty-four" and "forty
+    4" are all "44"; "three" is "3"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _TENS:
+            value = _TENS[word]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            unit = _UNITS.get(following)
+            if unit is None and len(following) == 1 and following.isdigit():
+                unit = int(following)
+            if unit is not None and 0 < unit < 10:
+                value += unit
+                i += 1
+            out.append(str(value))
+        elif word in _UNITS:
+            out.append(str(_UNITS[word]))
+        else:
+            out.append(word)
+        i += 1
+    return out
+
+
+def _plain_word(word: str) -> str:
+    """A word with digits written for letters read as letters ("sech1n")."""
+    return word.translate(_LEET) if _LEET_WORD.match(word) else word
 
 
 @lru_cache(maxsize=65536)
@@ -184,7 +289,8 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
     ('huawei', 'technologies')
     """
-    full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
+    words = [_plain_word(_ABBREVIATIONS.get(w, w)) for w in to_ascii(name).split()]
+    full = " ".join(_numbers(words))
     core = _strip_forms(full)
     script = script_of(name)
     if not core or core == full:
@@ -399,6 +505,7 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
             i + 1 < len(kept)
             and (word in _PATRONYMIC or word in _ARTICLES)
             and len(kept) > 2
+            and script != "syllabic"  # "Su Bin" (수빈) is a given name, not "son of"
         ):
             prefix = _PATRONYMIC.get(word, "al")
             out.append(prefix + kept[i + 1])
