@@ -32,6 +32,9 @@ def _person(screener: Screener, query: str, listed: str) -> float:
         # a rare name holding the listed name's first and last words
         ("Gulbuddin Hekmatyar", "Gulbuddin Abdul Hekmatyar"),
         ("Barack Obama", "Барак Хусеин Обама"),
+        # from the first listed word, in order; tribal and father's names left out
+        ("Jalaluddin Haqqani", "Jalaluddin Mawlawi Haqqani Khan Zadran"),
+        ("Gulbuddin Hekmatyar Abdul Rahim", "Gulbuddin Hekmatyar"),  # query longer
     ],
 )
 def test_person_variants_are_hits(

@@ -364,22 +364,23 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
     return share
 
 
-def _holds_ends(
+def _holds_first(
     listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
 ) -> bool:
-    """Whether the query's words include the listed name's first and last words,
-    in that order (a patronymic left out at the end does not count as the last).
+    """Whether the query holds the listed name's first word, and its words come in
+    the listed order (a patronymic left out does not count).
 
-    A listed "Given Middle SURNAME" written "Given SURNAME" keeps both ends; written
-    "Middle SURNAME" it names someone else as often as not ("Michael Johnson" is
-    not "William Michael Johnson").
+    A listed "Given Middle SURNAME" written "Given SURNAME" (or "Given Middle"
+    with the tribal or father's names at the end left out) starts where the
+    listed name starts; written "Middle SURNAME" it names someone else as often as
+    not ("Michael Johnson" is not "William Michael Johnson").
     """
     core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
+    kept = [paired[j] for j in core if j in paired]
     return (
         len(core) > 1
         and core[0] in paired
-        and core[-1] in paired
-        and paired[core[0]] < paired[core[-1]]  # in the order written
+        and kept == sorted(kept)  # in the order written
     )
 
 
@@ -461,7 +462,7 @@ def person_alignment(
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
         shorter = q if len(q) < len(c) else c
         common = _population_share(shorter, optional)
-        ends = len(q) < len(c) and _holds_ends(c, c_pair, optional)
+        ends = len(q) > len(c) or _holds_first(c, c_pair, optional)
         named = sum(1 for word in shorter if not optional(word)) >= 2
         if ends and named and short >= NAME_VARIANT and common < COMMON_NAME:
             share = ENDS_KEPT
@@ -476,7 +477,12 @@ def person_alignment(
                 f"capped at {COMMON_CAP}"
             )
         elif share == ENDS_KEPT:
-            notes.append("a rare name, with the longer name's first and last words")
+            notes.append(
+                "a rare name, from the listed name's first word in its order "
+                "(name-part order)"
+                if len(q) < len(c)
+                else "a rare listed name, all found in the query"
+            )
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)
