@@ -184,3 +184,17 @@ def test_korean_syllable_bin_is_not_son_of() -> None:
 def test_a_repeated_word_does_not_hide_the_entry(real_screener: Screener) -> None:
     found = real_screener.matches("MATUQ MOHAMMED MATUQ", None, 0.9)
     assert any(m.entry.list_code == "UN" for m in found)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("김은정", "김정은"),  # Eun-jung is not Jong-un: syllables keep their order
+        ("زينب آوا کریمی", "KARUMI"),  # "Ava" has no consonants to join with
+        ("همام طارق آل حسين", "Wael AL-HUSSEINI"),
+    ],
+)
+def test_script_readings_are_not_possible_matches(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) < real_screener.review_threshold

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -271,10 +272,19 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
-def _joins(joined: str, word: str, fuzzy: bool, abjad: bool) -> bool:
-    """Whether two words written together stand for one word of the other name."""
-    score, rule = person_token_similarity(joined, word, fuzzy, abjad)
-    return score >= NAME_VARIANT or rule.startswith("consonants")
+def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> bool:
+    """Whether two words written together stand for one word of the other name.
+
+    On consonants (Arabic script) each of the two must bring two consonants of its
+    own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
+    consonant to speak of ("آوا", "ava"; "wael") joins to anything.
+    """
+    score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
+    if score >= NAME_VARIANT:
+        return True
+    return rule.startswith("consonants") and all(
+        len(consonant_key(part)) >= 2 for part in (first, second)
+    )
 
 
 def _initial_runs(
@@ -313,10 +323,9 @@ def _one_to_one(
         (listed, query, c_pair, q_pair, True),
     ):
         for k in range(len(own) - 1):
-            joined = own[k] + own[k + 1]
             for m, word in enumerate(other):
                 if (
-                    _joins(joined, word, fuzzy, abjad)
+                    _joins(own[k], own[k + 1], word, fuzzy, abjad)
                     and k not in mine
                     and k + 1 not in mine
                     and m not in theirs
@@ -352,6 +361,13 @@ def _one_to_one(
             q_pair[i] = (j, score, rule)
             c_pair[j] = i
     return q_pair, c_pair
+
+
+def _rotation_of_sorted(positions: Sequence[int]) -> bool:
+    """Whether ``positions`` run in order once rotated ([2, 0, 1] does, [1, 0, 2]
+    does not)."""
+    drops = sum(1 for a, b in pairwise(positions) if b < a)
+    return drops == 0 or (drops == 1 and positions[-1] < positions[0])
 
 
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
@@ -455,6 +471,12 @@ def person_alignment(
             )
     if syllabic:
         score = min(q_cov, c_cov)
+        order = [q_pair[i][0] for i in range(len(q)) if i in q_pair]
+        if not _rotation_of_sorted(order) and score > SINGLE_WORD_CAP:
+            # 김은정 (Eun-jung) is not 김정은 (Jong-un): the surname may stand first
+            # or last, the syllables of the given name keep their order
+            score = SINGLE_WORD_CAP
+            notes.append(f"syllables in another order, capped at {SINGLE_WORD_CAP}")
     elif len(q) == len(c):
         score = (q_cov + c_cov) / 2
     else:
@@ -464,7 +486,14 @@ def person_alignment(
         common = _population_share(shorter, optional)
         ends = len(q) > len(c) or _holds_first(c, c_pair, optional)
         named = sum(1 for word in shorter if not optional(word)) >= 2
-        if ends and named and short >= NAME_VARIANT and common < COMMON_NAME:
+        # never on consonants alone: an Arabic-script name is read without vowels
+        if (
+            ends
+            and named
+            and short >= NAME_VARIANT
+            and common < COMMON_NAME
+            and not abjad
+        ):
             share = ENDS_KEPT
         score = share * short + (1 - share) * long_
         if short == 1.0:
