@@ -53,6 +53,8 @@ def _merged(
             and own[i + 1] not in other_set
         ):
             for word in other:
+                if abs(len(word) - len(joined)) > 2:
+                    continue  # beyond any typo: not worth the comparison
                 score, rule = token_similarity(joined, word)
                 if rule == "typo" and score > best:
                     best, partner = score, word
@@ -64,6 +66,8 @@ def _merged(
             found[i] = (token, 1.0)
         elif fuzzy and i not in found and token not in other_set:
             for joined in joined_other:
+                if abs(len(token) - len(joined)) > 2:
+                    continue
                 score, rule = token_similarity(token, joined)
                 if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
                     found[i] = (joined, score)
