@@ -198,3 +198,9 @@ def test_script_readings_are_not_possible_matches(
     real_screener: Screener, query: str, listed: str
 ) -> None:
     assert _person(real_screener, query, listed) < real_screener.review_threshold
+
+
+def test_a_short_word_with_a_vowel_is_not_initials(real_screener: Screener) -> None:
+    # "el" is a word, not the initials of "Esquerra Llanos"
+    score = _person(real_screener, "Nitrojen Esquerra Llanos", "El Nitrojen")
+    assert score < real_screener.review_threshold

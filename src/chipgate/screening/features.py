@@ -303,7 +303,14 @@ def _initial_runs(
     own_set = set(own)
     for m, word in enumerate(other):
         size = len(word)
-        if not 2 <= size <= 3 or not word.isalpha() or word in own_set:
+        # initials are consonants together ("jc", "jp"); a word with a vowel is
+        # a word ("el", "abu")
+        if (
+            not 2 <= size <= 3
+            or not word.isalpha()
+            or word in own_set
+            or any(ch in "aeiouy" for ch in word)
+        ):
             continue
         for k in range(len(own) - size + 1):
             run = own[k : k + size]

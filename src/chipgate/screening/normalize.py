@@ -277,6 +277,13 @@ def _plain_word(word: str) -> str:
     return word.translate(_LEET) if _LEET_WORD.match(word) else word
 
 
+def _words(name: str) -> list[str]:
+    """The ASCII words of ``name``, abbreviations expanded, digits written for
+    letters read as letters, numbers in words as digits (persons and companies)."""
+    words = [_plain_word(_ABBREVIATIONS.get(w, w)) for w in to_ascii(name).split()]
+    return _numbers(words)
+
+
 @lru_cache(maxsize=65536)
 def normalize(name: str) -> NormalizedName:
     """Normalize a party name for matching.
@@ -289,8 +296,7 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
     ('huawei', 'technologies')
     """
-    words = [_plain_word(_ABBREVIATIONS.get(w, w)) for w in to_ascii(name).split()]
-    full = " ".join(_numbers(words))
+    full = " ".join(_words(name))
     core = _strip_forms(full)
     script = script_of(name)
     if not core or core == full:
