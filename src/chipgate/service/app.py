@@ -23,6 +23,7 @@ from chipgate.service.deps import State
 from chipgate.service.routers import (
     books,
     cases,
+    docs,
     fleet,
     health,
     keys,
@@ -44,6 +45,7 @@ ROUTERS = (
     fleet.router,
     cases.router,
     keys.router,
+    docs.router,
 )
 
 DESCRIPTION = """\
@@ -90,6 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # the document and its pages need a key: served by routers.docs instead
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     problems.install(app)
     for router in ROUTERS:
