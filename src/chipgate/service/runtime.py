@@ -32,6 +32,7 @@ from chipgate.ledger.db import is_sqlite, make_engine
 from chipgate.location.provider import SnapshotLocationSource, StoreLocationSource
 from chipgate.orders.model import Order, StatedFigures
 from chipgate.orders.reader import ReadResult, parse_rows, read_orders
+from chipgate.regimes.listing import regime_rows
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.screening.screener import Screener
 from chipgate.settings import Settings
@@ -277,36 +278,12 @@ class Runtime:
         return classification_record(self.engine, name, day, regime, stated)
 
     def regimes(self, day: date) -> list[dict[str, Any]]:
-        """Every regime with its window, its overlays active on ``day`` and its rules."""
-        library = self.engine.library
-        current = library.in_force_on(day).id
-        rows = []
-        for pack in library.regimes():
-            overlays = sorted(
-                library.overlays_for(pack.id), key=lambda o: o.since or date.min
-            )
-            active = {o.id for o in self.engine.view(day, pack.id).overlays}
-            rows.append(
-                {
-                    "id": pack.id,
-                    "title": pack.title,
-                    "status": pack.status.value if pack.status else None,
-                    "since": pack.since.isoformat() if pack.since else None,
-                    "until": pack.until.isoformat() if pack.until else None,
-                    "in_force": pack.id == current,
-                    "overlays": [
-                        {
-                            "id": o.id,
-                            "title": o.title,
-                            "since": o.since.isoformat() if o.since else None,
-                            "until": o.until.isoformat() if o.until else None,
-                            "active": o.id in active,
-                        }
-                        for o in overlays
-                    ],
-                }
-            )
-        return rows
+        """Every regime with its window, whether it is in force on ``day``, and its
+        overlays (``active`` on ``day``)."""
+        return [
+            {k: v for k, v in row.items() if k != "rules"}
+            for row in regime_rows(self.engine, day)
+        ]
 
     def law(self, day: date, regime: str | None = None) -> dict[str, Any]:
         """The law on ``day``: regime, active overlays, rules and every parameter.
