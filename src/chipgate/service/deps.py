@@ -5,7 +5,7 @@ documentation of the problems a route may answer with.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -88,13 +88,14 @@ def bearer_key(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     return credentials.credentials
 
 
-def require(role: Role) -> Callable[..., Principal]:
+def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting keys of ``role`` or above (401 without, 403 below)."""
 
-    def check(
+    async def check(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
+        # on the event loop: one indexed read, cheaper than a hop to a thread
         return principal_of(request, bearer_key(credentials), role)
 
     check.required_role = role  # type: ignore[attr-defined]
