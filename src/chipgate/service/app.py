@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             state.loaded.wait(timeout=60)
+            if state.runtime is not None:
+                state.runtime.records.close()  # commit what is queued, then stop
             store.dispose()
 
     app = FastAPI(

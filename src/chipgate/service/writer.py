@@ -92,6 +92,8 @@ class GroupWriter:
             database.with_name(database.name + "-writers") if database else None
         )
         self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._closing = threading.Lock()
+        self._closed = False
         self._thread = threading.Thread(
             target=self._run, name="chipgate-group-writer", daemon=True
         )
@@ -100,16 +102,22 @@ class GroupWriter:
     def submit(self, work: Callable[[Connection], T]) -> Future[T]:
         """Run ``work`` in the next batch's transaction; its result once committed."""
         future: Future[T] = Future()
-        if not self._thread.is_alive():
-            future.set_exception(RuntimeError("the group writer is closed"))
-            return future
-        self._queue.put(_Job(work, future))
+        with self._closing:
+            if self._closed:
+                future.set_exception(RuntimeError("the group writer is closed"))
+            else:
+                self._queue.put(_Job(work, future))
         return future
 
-    def close(self) -> None:
-        """Commit what is queued, then stop the thread."""
-        self._queue.put(None)
-        self._thread.join()
+    def close(self, timeout: float = 60.0) -> None:
+        """Commit what is queued, then stop the thread (waiting ``timeout`` seconds
+        at most, so a hung store cannot hang the worker's shutdown)."""
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)  # after every job submitted before it
+        self._thread.join(timeout)
 
     def _run(self) -> None:
         stopping = False
