@@ -472,31 +472,23 @@ def register(app: typer.Typer) -> None:
     def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
 
+        from chipgate.regimes.listing import regime_rows
+
         engine = _engine()
         today = datetime.now(UTC).date()
         current = engine.library.in_force_on(today).id
-        rows: list[dict[str, Any]] = []
-        for pack in engine.library.regimes():
-            overlays = engine.library.overlays_for(pack.id)
-            rows.append(
-                {
-                    "id": pack.id,
-                    "title": pack.title,
-                    "status": pack.status.value if pack.status else None,
-                    "since": pack.since.isoformat() if pack.since else None,
-                    "until": pack.until.isoformat() if pack.until else None,
-                    "in_force_today": pack.id == current,
-                    "overlays": [
-                        {
-                            "id": o.id,
-                            "title": o.title,
-                            "since": o.since.isoformat() if o.since else None,
-                        }
-                        for o in sorted(overlays, key=lambda o: o.since or date.min)
-                    ],
-                    "rules": sorted(engine.view(pack.since or today, pack.id).rules),
-                }
-            )
+        # the CLI's columns: in force *today*, overlays without their end or state
+        rows: list[dict[str, Any]] = [
+            {
+                ("in_force_today" if k == "in_force" else k): (
+                    [{f: o[f] for f in ("id", "title", "since")} for o in v]
+                    if k == "overlays"
+                    else v
+                )
+                for k, v in row.items()
+            }
+            for row in regime_rows(engine, today)
+        ]
         if fmt is not Format.table:
             emit(rows, fmt)
             return

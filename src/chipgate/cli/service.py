@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         ] = 1,
         log_level: Annotated[str, typer.Option("--log-level")] = "info",
     ) -> None:
-        """Serve the HTTP API (OpenAPI at /docs) on the configured store."""
+        """Serve the HTTP API (OpenAPI at /docs, with a key) on the configured store."""
         import uvicorn
 
         settings = settings_of(ctx)

@@ -61,15 +61,21 @@ class User:
         return self.principal.role.allows(Role(role))
 
 
-def user_of(request: Request) -> User:
-    """The signed-in user (``NotSignedIn`` without a valid, unrevoked key)."""
+def session_of(request: Request) -> sessions.Session | None:
+    """The console session the request's cookie carries, if any (not yet checked
+    against the store)."""
     state = state_of(request)
-    found = sessions.unseal(
+    return sessions.unseal(
         sessions.secret(state.settings.data_dir), request.cookies.get(sessions.COOKIE)
     )
+
+
+def user_of(request: Request) -> User:
+    """The signed-in user (``NotSignedIn`` without a valid, unrevoked key)."""
+    found = session_of(request)
     if found is None:
         raise NotSignedIn
-    principal = authenticate(state.store, found.key)
+    principal = authenticate(state_of(request).store, found.key)
     if principal is None:
         raise NotSignedIn
     return User(principal, found.key, found.csrf)

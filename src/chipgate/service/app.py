@@ -23,6 +23,7 @@ from chipgate.service.deps import State
 from chipgate.service.routers import (
     books,
     cases,
+    docs,
     fleet,
     health,
     keys,
@@ -44,6 +45,7 @@ ROUTERS = (
     fleet.router,
     cases.router,
     keys.router,
+    docs.router,
 )
 
 DESCRIPTION = """\
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             state.loaded.wait(timeout=60)
+            if state.runtime is not None:
+                state.runtime.records.close()  # commit what is queued, then stop
             store.dispose()
 
     app = FastAPI(
@@ -90,6 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # the document and its pages need a key: served by routers.docs instead
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     problems.install(app)
     for router in ROUTERS:

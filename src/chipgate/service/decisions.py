@@ -3,7 +3,9 @@
 A decision is recorded with the order it answered, its output record and its
 reasoning chain (findings with citations, and the facts gathered: screening matches,
 licences, location alerts). A decision that needs a person opens a case in the same
-transaction, so no such decision is ever on record without its case.
+transaction, so no such decision is ever on record without its case. Records go
+through the worker's group writer (``service.writer``): a request is answered once
+its decisions are committed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +22,6 @@ from sqlalchemy import Connection, Engine, insert, select
 from chipgate.cases.store import NewCase, open_cases
 from chipgate.cases.tables import CASES
 from chipgate.cases.triggers import review_of
-from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
 from chipgate.ledger.audit import utc_now
@@ -27,6 +29,7 @@ from chipgate.ledger.canonical import canonical_json
 from chipgate.ledger.db import read_transaction
 from chipgate.service.runtime import Decided
 from chipgate.service.tables import DECISIONS
+from chipgate.service.writer import GroupWriter
 
 
 class UnknownDecision(ChipgateError, LookupError):
@@ -53,9 +56,14 @@ def _opens_case(item: Decided) -> bool:
 
 
 def record(
-    engine: Engine, items: Sequence[Decided], who: str, *, review: bool = True
-) -> list[Recorded]:
-    """Keep the decisions; open a case for each that needs a person (``review``)."""
+    writer: GroupWriter, items: Sequence[Decided], who: str, *, review: bool = True
+) -> Future[list[Recorded]]:
+    """Keep the decisions; open a case for each that needs a person (``review``).
+
+    The rows go to the worker's group writer: the future resolves once the
+    transaction holding them (and their cases) has committed, and only then may the
+    caller answer.
+    """
     at = utc_now()
     ids = [secrets.token_hex(8) for _ in items]
     reviews = [review_of(item.record, item.screening) for item in items]
@@ -97,24 +105,28 @@ def record(
         if review and reviews[index].needed and _opens_case(item)
     ]
 
-    def work(conn: Connection) -> list[str]:
-        if rows:
-            conn.execute(insert(DECISIONS), rows)
-        return open_cases(conn, [case for _, case in wanted], who)
+    def work(conn: Connection) -> list[Recorded]:
+        conn.execute(insert(DECISIONS), rows)
+        case_ids = open_cases(conn, [case for _, case in wanted], who)
+        by_index = {
+            index: case_id
+            for (index, _), case_id in zip(wanted, case_ids, strict=True)
+        }
+        return [
+            Recorded(
+                ids[i],
+                by_index.get(i),
+                tuple(t.value for t in reviews[i].triggers),
+                reviews[i].four_eyes,
+            )
+            for i in range(len(items))
+        ]
 
-    case_ids = write(engine, work) if rows else []
-    by_index = {
-        index: case_id for (index, _), case_id in zip(wanted, case_ids, strict=True)
-    }
-    return [
-        Recorded(
-            ids[i],
-            by_index.get(i),
-            tuple(t.value for t in reviews[i].triggers),
-            reviews[i].four_eyes,
-        )
-        for i in range(len(items))
-    ]
+    if not rows:
+        done: Future[list[Recorded]] = Future()
+        done.set_result([])
+        return done
+    return writer.submit(work)
 
 
 def get_decision(engine: Engine, decision_id: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError, InputError
 from chipgate.ledger import audit
-from chipgate.ledger.db import read_transaction
+from chipgate.ledger.db import read_row, read_transaction
 from chipgate.service.tables import KEYS
 
 KEY_PREFIX = "cg_"
@@ -180,16 +180,23 @@ def revoke_key(engine: Engine, key_id: str, who: str) -> bool:
     return write(engine, work)
 
 
+_LOOKUP = (
+    "SELECT key_id, name, role FROM service_keys "
+    "WHERE digest = ? AND revoked_at IS NULL"
+)
+"""The key's lookup (``tables.KEYS``), by its unique digest."""
+
+
 def authenticate(engine: Engine, key: str) -> Principal | None:
-    """The principal of a valid, unrevoked key, or None."""
+    """The principal of a valid, unrevoked key, or None.
+
+    Read from the store on every request (no cache), so a revoked key is refused
+    from the next request on every worker and host.
+    """
     if not key.startswith(KEY_PREFIX):
         return None
-    with read_transaction(engine) as conn:
-        row = conn.execute(
-            select(KEYS.c.key_id, KEYS.c.name, KEYS.c.role).where(
-                KEYS.c.digest == digest(key), KEYS.c.revoked_at.is_(None)
-            )
-        ).first()
+    row = read_row(engine, _LOOKUP, (digest(key),))
     if row is None:
         return None
-    return Principal(row.key_id, row.name, Role(row.role))
+    key_id, name, role = row
+    return Principal(key_id, name, Role(role))

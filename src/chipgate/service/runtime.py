@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine as SqlEngine
-from sqlalchemy import event
 
 from chipgate.book.commit import commit_book, order_payload, own_draws
 from chipgate.book.pipeline import Checker, FactSources
@@ -28,41 +27,17 @@ from chipgate.decide.decision import Decision
 from chipgate.decide.engine import Engine
 from chipgate.facts import OrderFacts
 from chipgate.ledger import CommitResult, Ledger
-from chipgate.ledger.db import is_sqlite, make_engine
 from chipgate.location.provider import SnapshotLocationSource, StoreLocationSource
 from chipgate.orders.model import Order, StatedFigures
 from chipgate.orders.reader import ReadResult, parse_rows, read_orders
+from chipgate.regimes.listing import regime_rows
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.screening.screener import Screener
+from chipgate.service.writer import GroupWriter
 from chipgate.settings import Settings
 
 ALERTS_MAX_AGE = 1.0
 """Seconds a snapshot of the open location alerts serves decisions."""
-
-
-def records_engine(settings: Settings) -> SqlEngine:
-    """The store, for records of checks: committed without waiting for the disk.
-
-    A check draws nothing; its record is kept so that the decision can be fetched
-    by id. Waiting for the disk on each (SQLite ``synchronous=FULL``, PostgreSQL's
-    synchronous commit) cost more than deciding, so these transactions commit
-    asynchronously: a crash of the machine may lose the last moments of check
-    records, never their consistency (WAL), and never a draw, a case of a committed
-    order or a key (those go through the ledger's durable connections).
-    """
-    engine = make_engine(settings.resolved_database_url())
-
-    def relax(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        if is_sqlite(engine):
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        else:
-            cursor.execute("SET synchronous_commit TO OFF")
-            dbapi_connection.commit()
-        cursor.close()
-
-    event.listen(engine, "connect", relax)
-    return engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +112,7 @@ class Runtime:
         self.ledger = ledger
         self.screener = screener
         self.location = StoreLocationSource(ledger.engine)
-        self.records = records_engine(settings)
+        self.records = GroupWriter(ledger.engine)
         self._alerts: tuple[float, SnapshotLocationSource] | None = None
         self._alerts_lock = threading.Lock()
 
@@ -154,8 +129,8 @@ class Runtime:
 
     def close(self) -> None:
         """Release the store's connections."""
+        self.records.close()
         self.ledger.close()
-        self.records.dispose()
 
     def alerts(self) -> SnapshotLocationSource:
         """Open location alerts, read at most once per ``ALERTS_MAX_AGE`` seconds.
@@ -277,36 +252,12 @@ class Runtime:
         return classification_record(self.engine, name, day, regime, stated)
 
     def regimes(self, day: date) -> list[dict[str, Any]]:
-        """Every regime with its window, its overlays active on ``day`` and its rules."""
-        library = self.engine.library
-        current = library.in_force_on(day).id
-        rows = []
-        for pack in library.regimes():
-            overlays = sorted(
-                library.overlays_for(pack.id), key=lambda o: o.since or date.min
-            )
-            active = {o.id for o in self.engine.view(day, pack.id).overlays}
-            rows.append(
-                {
-                    "id": pack.id,
-                    "title": pack.title,
-                    "status": pack.status.value if pack.status else None,
-                    "since": pack.since.isoformat() if pack.since else None,
-                    "until": pack.until.isoformat() if pack.until else None,
-                    "in_force": pack.id == current,
-                    "overlays": [
-                        {
-                            "id": o.id,
-                            "title": o.title,
-                            "since": o.since.isoformat() if o.since else None,
-                            "until": o.until.isoformat() if o.until else None,
-                            "active": o.id in active,
-                        }
-                        for o in overlays
-                    ],
-                }
-            )
-        return rows
+        """Every regime with its window, whether it is in force on ``day``, and its
+        overlays (``active`` on ``day``)."""
+        return [
+            {k: v for k, v in row.items() if k != "rules"}
+            for row in regime_rows(self.engine, day)
+        ]
 
     def law(self, day: date, regime: str | None = None) -> dict[str, Any]:
         """The law on ``day``: regime, active overlays, rules and every parameter.

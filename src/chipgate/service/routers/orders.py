@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from chipgate.errors import InputError, Problem
 from chipgate.orders.model import Order
-from chipgate.service.decisions import get_decision, record
+from chipgate.service.decisions import Recorded, get_decision, record
 from chipgate.service.deps import Analyst, Officer, Viewer, documented, runtime_of
 from chipgate.service.runtime import Decided, Runtime
 from chipgate.service.schemas import (
@@ -72,6 +74,8 @@ COMMIT_EXAMPLE = {
     ],
 }
 DecisionId = Annotated[str, Path(min_length=1, max_length=32)]
+INLINE_ORDERS = 16
+"""Orders a check decides on the event loop; a larger one is decided on a thread."""
 
 
 def _orders(runtime: Runtime, body: CheckRequest) -> list[Order]:
@@ -103,12 +107,9 @@ def _orders(runtime: Runtime, body: CheckRequest) -> list[Order]:
     return orders
 
 
-def _response(
-    store: Engine, items: Sequence[Decided], who: str, review: bool
-) -> Response:
+def _response(items: Sequence[Decided], kept: Sequence[Recorded]) -> Response:
     """The answer, serialized once by orjson (records are plain JSON already; a
     second validation through the response model cost more than deciding)."""
-    kept = record(store, items, who, review=review)
     body = {
         "count": len(items),
         "outcomes": dict(Counter(item.record["outcome"] for item in items)),
@@ -132,15 +133,26 @@ def _response(
     response_model=CheckResponse,
     responses=documented(CHECK_EXAMPLE),
 )
-def check(body: CheckRequest, request: Request, who: Analyst) -> Response:
+async def check(body: CheckRequest, request: Request, who: Analyst) -> Response:
     """Decide one order or up to 10,000 on the ledger's balances; nothing is drawn.
 
     Each decision is kept (fetch it by ``decision_id``); one that needs a person
     (licence required, red flag, hold, screening match, location alert) opens a case.
+    The answer comes once the decisions are committed to the store.
     """
     runtime = runtime_of(request)
-    items = runtime.decide(_orders(runtime, body), regime=body.regime, as_of=body.as_of)
-    return _response(runtime.records, items, who.who, body.review)
+    orders = _orders(runtime, body)
+    decide = partial(runtime.decide, orders, regime=body.regime, as_of=body.as_of)
+    # a few orders are decided on the event loop (a fraction of a millisecond each;
+    # a hop to a thread costs about as much); more go to a thread, not to block it
+    if len(orders) <= INLINE_ORDERS:
+        items = decide()
+    else:
+        items = await run_in_threadpool(decide)
+    kept = await asyncio.wrap_future(
+        record(runtime.records, items, who.who, review=body.review)
+    )
+    return _response(items, kept)
 
 
 @router.post(
@@ -159,7 +171,8 @@ def commit(body: CheckRequest, request: Request, who: Officer) -> Response:
     items = runtime.commit(
         _orders(runtime, body), who=who.who, regime=body.regime, as_of=body.as_of
     )
-    return _response(runtime.ledger.engine, items, who.who, body.review)
+    kept = record(runtime.records, items, who.who, review=body.review).result()
+    return _response(items, kept)
 
 
 @router.get(
