@@ -61,50 +61,84 @@ CHUNK = 20_000
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 
-GroupResult = tuple[tuple[str, ...], float, float, str] | None
-"""Output fragments, TPP and H100-equivalents per unit, outcome; None: one by one."""
+Template = tuple[tuple[str, ...], float, float, str]
+"""What identical output lines share: the JSON fragments of the shared fields, the
+TPP and H100-equivalents per unit, and the outcome."""
 
-_WORK: Callable[[int], GroupResult] | None = None
+GroupResult = tuple[int, int, Template | None] | None
+"""A distinct order's template as (process, number, template): the template itself
+only the first time that process meets it, its number after; None: one by one."""
+
+_WORK: Callable[[int], Template | None] | None = None
+_SEEN: dict[Template, int] = {}
+"""Templates this process has sent, numbered: far fewer than the distinct orders
+(they differ in what no output field shows), so each travels once per process."""
 
 
 def _run(index: int) -> GroupResult:
-    """Worker entry: decide one distinct order with the function the parent set."""
+    """Decide one distinct order with the function the parent set; its template
+    goes back by number when this process has sent it already."""
     assert _WORK is not None
-    return _WORK(index)
+    template = _WORK(index)
+    if template is None:
+        return None
+    number = _SEEN.get(template)
+    if number is None:
+        number = _SEEN[template] = len(_SEEN)
+        return os.getpid(), number, template
+    return os.getpid(), number, None
 
 
 def _decide_groups(
-    work: Callable[[int], GroupResult],
+    work: Callable[[int], Template | None],
     count: int,
     progress: Callable[[int, int], None] | None = None,
-) -> list[GroupResult]:
+) -> tuple[list[Template], np.ndarray]:
     """Decide every distinct order, on every core when there are many.
 
     Workers are forked, so they share the parent's engine, facts and parsed book
     without copying them; only the small results travel back. ``progress`` is told
-    (done, total) as results arrive.
+    (done, total) as results arrive. Returns the distinct templates and, for each
+    distinct order, the index of its template (-1: decide it one by one).
+
+    Each process numbers the templates it sends; results arrive in task order,
+    and a process takes its tasks in that order, so a template's first sending is
+    read before any reference to it.
     """
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
-    results: list[GroupResult] = []
+    templates: list[Template] = []
+    of_group = np.full(count, -1, dtype=np.int64)
+    known: dict[tuple[int, int], int] = {}
 
-    def collect(stream: Iterable[GroupResult]) -> list[GroupResult]:
-        for result in stream:
-            results.append(result)
-            if progress is not None and len(results) % 1000 == 0:
-                progress(len(results), count)
+    def collect(stream: Iterable[GroupResult]) -> tuple[list[Template], np.ndarray]:
+        for index, result in enumerate(stream):
+            if result is not None:
+                pid, number, template = result
+                if template is not None:
+                    known[pid, number] = len(templates)
+                    templates.append(template)
+                of_group[index] = known[pid, number]
+            if progress is not None and (index + 1) % 1000 == 0:
+                progress(index + 1, count)
         if progress is not None:
-            progress(len(results), count)
-        return results
+            progress(count, count)
+        return templates, of_group
 
-    if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return collect(work(i) for i in range(count))
+    _SEEN.clear()  # forked workers start from the parent's (empty) table
     _WORK = work
     try:
+        if (
+            count < PARALLEL_FROM
+            or workers < 2
+            or "fork" not in mp.get_all_start_methods()
+        ):
+            return collect(_run(i) for i in range(count))
         with mp.get_context("fork").Pool(workers) as pool:
             return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
         _WORK = None
+        _SEEN.clear()
 
 
 class Fallback(Exception):
@@ -261,7 +295,7 @@ RUNS = static_runs()
 
 def _fragments(decision: Decision) -> tuple[str, ...]:
     """The static JSON pieces of a decision's record, one per run of shared fields."""
-    record = decision.to_record()
+    record = decision.shared_record()
     return tuple(
         orjson.dumps({k: record[k] for k in run}).decode()[1:-1] for run in RUNS
     )
@@ -441,7 +475,7 @@ def check_to_jsonl(
             **whats[what_codes[row]],
         )
 
-    def decide_group(index: int) -> GroupResult:
+    def decide_group(index: int) -> Template | None:
         first = int(group_first[index])
         order = order_at(first)
         if any(a.kind in UNSHAREABLE for a in order.authorizations):
@@ -465,9 +499,9 @@ def check_to_jsonl(
             decision.outcome.value,
         )
 
-    templates = _decide_groups(decide_group, len(group_first), progress)
+    templates, of_group = _decide_groups(decide_group, len(group_first), progress)
 
-    unshared = np.array([t is None for t in templates], dtype=bool)
+    unshared = of_group < 0
     one_by_one = np.flatnonzero(unshared[group_codes])
     sequential_lines: dict[int, str] = {}
     outcomes: Counter[str] = Counter()
@@ -487,32 +521,37 @@ def check_to_jsonl(
             sequential_lines[row] = orjson.dumps(decision.to_record()).decode()
             outcomes[decision.outcome.value] += 1
 
-    interned: dict[str, str] = {}
-    frag_cols = [
-        [interned.setdefault(t[0][i], t[0][i]) if t else "" for t in templates]
-        for i in range(len(RUNS))
-    ]
-    tpp_unit = [t[1] if t else 0.0 for t in templates]
-    h100_unit = [t[2] if t else 0.0 for t in templates]
+    tpp_unit = [t[1] for t in templates]
+    h100_unit = [t[2] for t in templates]
     if not (np.isfinite(tpp_unit).all() and np.isfinite(h100_unit).all()):
         raise Fallback("a figure is not finite")  # never written as inf or nan
-    sizes = np.bincount(group_codes, minlength=len(templates))
+    shared = np.flatnonzero(~unshared)
+    sizes = np.bincount(
+        of_group[shared],
+        weights=np.bincount(group_codes, minlength=len(of_group))[shared],
+        minlength=len(templates),
+    )
     for index, template in enumerate(templates):
-        if template is not None:
+        if sizes[index]:
             outcomes[template[3]] += int(sizes[index])
+    # the template of every row (0 for rows decided one by one: overridden below)
+    row_template = np.maximum(of_group, 0)[group_codes]
 
     sequential_rows = sorted(sequential_lines)
     lap("decide")
     as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
-    # Per distinct order, built once: gathered by group code for every chunk.
-    frag_series = [pl.Series(col, dtype=pl.Utf8) for col in frag_cols]
-    tpp_series = pl.Series(tpp_unit, dtype=pl.Float64)
-    h100_series = pl.Series(h100_unit, dtype=pl.Float64)
+    # Per distinct template, built once: gathered by template for every chunk.
+    frag_series = [
+        pl.Series([t[0][i] for t in templates] or [""], dtype=pl.Utf8)
+        for i in range(len(RUNS))
+    ]
+    tpp_series = pl.Series(tpp_unit or [0.0], dtype=pl.Float64)
+    h100_series = pl.Series(h100_unit or [0.0], dtype=pl.Float64)
     parts = _line_parts()
     with atomic_output(output) as stream:
         for start in range(0, n, CHUNK):
             stop = min(start + CHUNK, n)
-            gather = pl.Series(group_codes[start:stop])
+            gather = pl.Series(row_template[start:stop])
             part = pl.DataFrame(
                 {
                     "id": ids.slice(start, stop - start),
@@ -541,5 +580,5 @@ def check_to_jsonl(
                 stream, include_header=False, quote_style="never"
             )
     lap("write")
-    shared_groups = sum(1 for t in templates if t is not None)
+    shared_groups = int(np.count_nonzero(~unshared))
     return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
