@@ -13,6 +13,7 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -38,6 +39,7 @@ from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
 from chipgate.draws import DrawTiming
 from chipgate.errors import InputError
 from chipgate.facts import OrderFacts
+from chipgate.findings import Finding
 from chipgate.limits import ORDER_ID_MAX
 from chipgate.orders.columns import ALL_COLUMNS
 from chipgate.orders.headers import plan_header
@@ -69,28 +71,78 @@ GroupResult = tuple[int, int, Template | None] | None
 """A distinct order's template as (process, number, template): the template itself
 only the first time that process meets it, its number after; None: one by one."""
 
-_WORK: Callable[[int], Template | None] | None = None
-_SEEN: dict[Template, int] = {}
-"""Templates this process has sent, numbered: far fewer than the distinct orders
-(they differ in what no output field shows), so each travels once per process."""
+_WORK: Callable[[int], GroupResult] | None = None
 
 
 def _run(index: int) -> GroupResult:
-    """Decide one distinct order with the function the parent set; its template
-    goes back by number when this process has sent it already."""
+    """Worker entry: decide one distinct order with the function the parent set."""
     assert _WORK is not None
-    template = _WORK(index)
-    if template is None:
-        return None
-    number = _SEEN.get(template)
-    if number is None:
-        number = _SEEN[template] = len(_SEEN)
-        return os.getpid(), number, template
-    return os.getpid(), number, None
+    return _WORK(index)
+
+
+class Templates:
+    """The output templates one process has met, numbered in the order met.
+
+    Distinct orders far outnumber distinct output lines (they differ in what no
+    output field shows), so a template is built and sent once per process and
+    named by its number after. A decision is recognised by what its record is made
+    of: the combined outcome, the item's figures and each finding's code, effect,
+    message, policy, covers and the identity of its citation and unconfirmed
+    tuples (the engine shares those between findings that read the same law). The
+    findings of every decision met are kept, so no such identity is reused while
+    the table lives.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[Any, ...], int] = {}
+        self._kept: list[tuple[Finding, ...]] = []
+
+    def result(self, decision: Decision) -> GroupResult:
+        """The (process, number, template or None) of ``decision``."""
+        item = decision.item
+        key = (
+            decision.outcome,
+            decision.authorization,
+            decision.review_policy,
+            decision.regime,
+            item.name if item else None,
+            item.eccn if item else None,
+            item.tpp_per_unit if item else 0.0,
+            item.h100e_per_unit if item else 0.0,
+            decision.obligations,
+            tuple(
+                (
+                    f.code,
+                    f.effect,
+                    f.message,
+                    id(f.citations),
+                    id(f.unconfirmed),
+                    f.authorization,
+                    f.covers,
+                    f.review_policy,
+                )
+                for f in decision.findings
+            ),
+        )
+        number = self._numbers.get(key)
+        if number is not None:
+            return os.getpid(), number, None
+        number = self._numbers[key] = len(self._numbers)
+        self._kept.append(decision.findings)
+        return (
+            os.getpid(),
+            number,
+            (
+                _fragments(decision),
+                item.tpp_per_unit if item else 0.0,
+                item.h100e_per_unit if item else 0.0,
+                decision.outcome.value,
+            ),
+        )
 
 
 def _decide_groups(
-    work: Callable[[int], Template | None],
+    work: Callable[[int], GroupResult],
     count: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Template], np.ndarray]:
@@ -125,7 +177,6 @@ def _decide_groups(
             progress(count, count)
         return templates, of_group
 
-    _SEEN.clear()  # forked workers start from the parent's (empty) table
     _WORK = work
     try:
         if (
@@ -134,11 +185,14 @@ def _decide_groups(
             or "fork" not in mp.get_all_start_methods()
         ):
             return collect(_run(i) for i in range(count))
+        # The parent's objects are moved out of the collector's sight first: a
+        # worker's collections then neither walk them nor copy their pages.
+        gc.freeze()
         with mp.get_context("fork").Pool(workers) as pool:
             return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
+        gc.unfreeze()
         _WORK = None
-        _SEEN.clear()
 
 
 class Fallback(Exception):
@@ -475,7 +529,10 @@ def check_to_jsonl(
             **whats[what_codes[row]],
         )
 
-    def decide_group(index: int) -> Template | None:
+    # one table per run; forked workers each take a copy of it (empty)
+    seen = Templates()
+
+    def decide_group(index: int) -> GroupResult:
         first = int(group_first[index])
         order = order_at(first)
         if any(a.kind in UNSHAREABLE for a in order.authorizations):
@@ -491,13 +548,7 @@ def check_to_jsonl(
         )
         if reader.reads or any(d.timing is DrawTiming.NOW for d in decision.draws):
             return None
-        item = decision.item
-        return (
-            _fragments(decision),
-            item.tpp_per_unit if item else 0.0,
-            item.h100e_per_unit if item else 0.0,
-            decision.outcome.value,
-        )
+        return seen.result(decision)
 
     templates, of_group = _decide_groups(decide_group, len(group_first), progress)
 
