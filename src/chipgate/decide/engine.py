@@ -233,7 +233,18 @@ class Engine:
         name, chip, per_unit, is_system = resolved
         tests = self._classification_tests(view)
         reference = view.value("h100e.reference_chip")
-        key = (name, chip.tpp, chip.die_area_mm2, chip.datacenter, id(tests), reference)
+        listed = order.listed_under
+        z_paragraphs = view.value_or("eccn.z_paragraphs", None) if listed else None
+        key = (
+            name,
+            chip.tpp,
+            chip.die_area_mm2,
+            chip.datacenter,
+            id(tests),
+            reference,
+            listed,
+            id(z_paragraphs),
+        )
         tpp_per_chip = chip.tpp or 0.0
         cached = self._items.get(key)
         if cached is not None:
@@ -244,6 +255,10 @@ class Engine:
             if is_system
             else classification.family
         )
+        if listed and eccn is not None:
+            # an item specified elsewhere on the CCL that meets the 3A090/4A090
+            # parameters is that entry's .z item (where the regime has one)
+            eccn = dict(z_paragraphs or {}).get(listed.split(".")[0], listed)
         h100_tpp = self.catalog.figures(reference).tpp
         if not h100_tpp:
             raise RuleDataError(
@@ -258,6 +273,7 @@ class Engine:
             eccn=eccn,
             tpp_per_unit=tpp_per_chip * per_unit,
             h100e_per_unit=tpp_per_chip * per_unit / h100_tpp,
+            listed_under=listed,
         )
         self._items[key] = facts
         return facts
@@ -325,6 +341,7 @@ class Engine:
                 order.open_weights,
                 order.authorizations,
                 order.exporter,
+                order.listed_under,
                 facts,
             )
             try:
