@@ -61,7 +61,7 @@ def test_every_z_paragraph_is_a_controlled_eccn_on_its_dates() -> None:
         if z_paragraphs is None:
             continue
         controlled = set(view.value("ac.controlled_eccns"))
-        for entry, paragraph in dict(z_paragraphs).items():
+        for entry, paragraph in z_paragraphs["entries"].items():
             assert paragraph == f"{entry}.z"
             assert paragraph in controlled, (day, paragraph)
             checked += 1

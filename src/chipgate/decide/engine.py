@@ -257,8 +257,14 @@ class Engine:
         )
         if listed and eccn is not None:
             # an item specified elsewhere on the CCL that meets the 3A090/4A090
-            # parameters is that entry's .z item (where the regime has one)
-            eccn = dict(z_paragraphs or {}).get(listed.split(".")[0], listed)
+            # parameters is that entry's .z item (where the regime has one); the
+            # 3A090.c (HBM) parameters make no .z item
+            z = z_paragraphs or {}
+            family = classification.family
+            if family in z.get("from_families", ()):
+                eccn = z.get("entries", {}).get(listed.split(".")[0], listed)
+            elif family not in z.get("unaffected_families", ()):
+                eccn = listed
         h100_tpp = self.catalog.figures(reference).tpp
         if not h100_tpp:
             raise RuleDataError(
