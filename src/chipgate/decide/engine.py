@@ -324,7 +324,8 @@ class Engine:
         Draws are reported, not applied. A decision that read no balance and names
         no license, deal or VEU depends only on what the key below holds, so it is
         shared with every identical order decided under the same law;
-        ``remember=False`` decides without keeping it for sharing.
+        ``remember=False`` decides afresh and keeps nothing for sharing (a caller
+        that shares decisions itself, as the column-wise path does).
         """
         day = as_of or order.date
         regime_id = regime or self.regime_on(day)
@@ -332,7 +333,7 @@ class Engine:
         view = resolve(self.library, regime_id, epoch)
         facts = facts or OrderFacts()
         key = None
-        if not any(a.kind in UNSHAREABLE for a in order.authorizations):
+        if remember and not any(a.kind in UNSHAREABLE for a in order.authorizations):
             key = (
                 regime_id,
                 epoch,
