@@ -33,6 +33,7 @@ import pyarrow.csv as pa_csv
 
 from chipgate.book.pipeline import Checker
 from chipgate.book.writer import atomic_output
+from chipgate.collector import paused_gc
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
@@ -178,6 +179,10 @@ def _decide_groups(
         return templates, of_group
 
     _WORK = work
+    # What the book built so far is moved out of the collector's sight first: the
+    # collections while deciding then neither walk it nor (in a forked worker) copy
+    # its pages; the caller, check_to_jsonl, gives it back at its end.
+    gc.freeze()
     try:
         if (
             count < PARALLEL_FROM
@@ -185,13 +190,9 @@ def _decide_groups(
             or "fork" not in mp.get_all_start_methods()
         ):
             return collect(_run(i) for i in range(count))
-        # The parent's objects are moved out of the collector's sight first: a
-        # worker's collections then neither walk them nor copy their pages.
-        gc.freeze()
         with mp.get_context("fork").Pool(workers) as pool:
             return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
-        gc.unfreeze()
         _WORK = None
 
 
@@ -407,9 +408,42 @@ def check_to_jsonl(
     ``progress`` is told (done, total) while the distinct orders are decided;
     ``mapping`` translates the file's own header names to the contract.
 
+    Each stage's objects are frozen out of the cyclic collector's sight once the
+    stage ends (they are freed by reference counting as ever): its full collections
+    would otherwise walk the whole book again and again. They are given back to the
+    collector at the end, unless the process had frozen objects of its own before
+    (the screening index stays frozen for the life of the process; Python cannot
+    give back only some).
+
     Raises:
         Fallback: the book must go through the ordinary reader.
     """
+    frozen_before = gc.get_freeze_count()
+    try:
+        return _check_to_jsonl(
+            path,
+            checker,
+            output,
+            regime=regime,
+            as_of=as_of,
+            progress=progress,
+            mapping=mapping,
+        )
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+
+
+def _check_to_jsonl(
+    path: Path,
+    checker: Checker,
+    output: Path,
+    *,
+    regime: str | None,
+    as_of: date | None,
+    progress: Callable[[int, int], None] | None,
+    mapping: ColumnMapping | None,
+) -> BatchResult:
     engine = checker.engine
     clock = [time.perf_counter()]
     seconds: dict[str, float] = {}
@@ -418,116 +452,126 @@ def check_to_jsonl(
         now = time.perf_counter()
         seconds[stage] = now - clock[0]
         clock[0] = now
+        gc.freeze()
 
     frame = _read(path, mapping)
     lap("read")
-    n = frame.height
-    if n == 0:
-        raise Fallback("empty")
-    parser = OrderParser(engine.catalog)
-    # The rules of the ordinary reader, on each distinct value: any bad value sends
-    # the book to it, which names every bad line with the same message.
-    ids = frame["id"].str.strip_chars()
-    if (
-        # Python's strip (the reader's) also takes \x1c-\x1f, Polars' does not
-        frame["id"].str.contains("[\x1c-\x1f]").any()
-        or ids.null_count()
-        or (ids == "").any()
-        or (ids.str.len_chars() > ORDER_ID_MAX).any()
-        or ids.is_duplicated().any()
-    ):
-        raise Fallback("ids")
-    try:
-        distinct = frame["quantity"].unique()
-        if distinct.null_count():
-            raise RowError("quantity", "a whole number above zero is required")
-        values = {text: check_quantity(text) for text in distinct.to_list()}
-    except RowError as exc:
-        raise Fallback(exc.message) from None
-    quantity = frame["quantity"].replace_strict(values, return_dtype=pl.Int64)
-    try:
-        date_codes, date_rows = _groups(frame, ("date",))
-        days = [parser.parse_date(r) for r in date_rows]
-        what_codes, what_rows = _groups(frame, WHAT_COLUMNS)
-        whats = [parser.parse_what(r) for r in what_rows]
-        party_cols = {
-            role: [role + f for f in PARTY_FIELDS] for role in ("consignee", "end_user")
-        }
-        consignee_codes, consignee_rows = _groups(frame, party_cols["consignee"])
-        consignees = [parser.parse_party(r, "consignee") for r in consignee_rows]
-        end_user_codes, end_user_rows = _groups(frame, party_cols["end_user"])
-        end_users = [parser.parse_party(r, "end_user") for r in end_user_rows]
-    except RowError as exc:
-        raise Fallback(exc.message) from None
+    # the tables below hold no reference cycles: the collector would only rescan them
+    with paused_gc():
+        n = frame.height
+        if n == 0:
+            raise Fallback("empty")
+        parser = OrderParser(engine.catalog)
+        # The rules of the ordinary reader, on each distinct value: any bad value sends
+        # the book to it, which names every bad line with the same message.
+        ids = frame["id"].str.strip_chars()
+        if (
+            # Python's strip (the reader's) also takes \x1c-\x1f, Polars' does not
+            frame["id"].str.contains("[\x1c-\x1f]").any()
+            or ids.null_count()
+            or (ids == "").any()
+            or (ids.str.len_chars() > ORDER_ID_MAX).any()
+            or ids.is_duplicated().any()
+        ):
+            raise Fallback("ids")
+        try:
+            distinct = frame["quantity"].unique()
+            if distinct.null_count():
+                raise RowError("quantity", "a whole number above zero is required")
+            values = {text: check_quantity(text) for text in distinct.to_list()}
+        except RowError as exc:
+            raise Fallback(exc.message) from None
+        quantity = frame["quantity"].replace_strict(values, return_dtype=pl.Int64)
+        try:
+            date_codes, date_rows = _groups(frame, ("date",))
+            days = [parser.parse_date(r) for r in date_rows]
+            what_codes, what_rows = _groups(frame, WHAT_COLUMNS)
+            whats = [parser.parse_what(r) for r in what_rows]
+            party_cols = {
+                role: [role + f for f in PARTY_FIELDS]
+                for role in ("consignee", "end_user")
+            }
+            consignee_codes, consignee_rows = _groups(frame, party_cols["consignee"])
+            consignees = [parser.parse_party(r, "consignee") for r in consignee_rows]
+            end_user_codes, end_user_rows = _groups(frame, party_cols["end_user"])
+            end_users = [parser.parse_party(r, "end_user") for r in end_user_rows]
+        except RowError as exc:
+            raise Fallback(exc.message) from None
 
-    lap("validate")
-    # the law of each distinct day: regime and epoch (ChipgateError propagates)
-    law_of_day: list[tuple[str, date]] = []
-    for day in days:
-        effective = as_of or day
-        regime_id = regime or engine.regime_on(effective)
-        law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
-    law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
-    law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
-        date_codes
-    ]
+        lap("validate")
+        # the law of each distinct day: regime and epoch (ChipgateError propagates)
+        law_of_day: list[tuple[str, date]] = []
+        for day in days:
+            effective = as_of or day
+            regime_id = regime or engine.regime_on(effective)
+            law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
+        law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
+        law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
+            date_codes
+        ]
 
-    pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
-    pair_keys: list[tuple[Any, ...]] = []
-    pair_facts: list[OrderFacts] = []
-    for first in pair_first:
-        consignee = consignees[consignee_codes[first]]
-        end_user = end_users[end_user_codes[first]]
-        stub = Order(
-            "probe",
-            days[date_codes[first]],
-            whats[what_codes[first]]["kind"],
-            None,
-            1,
-            "US",
-            consignee,
-            end_user,
-        )
-        facts = checker.facts_for(stub)
-        pair_facts.append(facts)
-        pair_keys.append((party_key(consignee), party_key(end_user), facts))
-    who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
-    who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
-
-    # what the rules read of each (law, what): end uses no rule reads do not split
-    views = [
-        resolve(engine.library, regime_id, epoch) for regime_id, epoch in law_index
-    ]
-    law_what_codes, law_what_first = _inverse(law_codes, what_codes)
-    read_keys: list[tuple[Any, ...]] = []
-    for first in law_what_first:
-        what = whats[what_codes[first]]
-        uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
-        read_keys.append(
-            (
-                int(law_codes[first]),
-                *(what[k] for k in sorted(what) if k not in ("end_use", "value_usd")),
-                uses,
+        pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
+        pair_keys: list[tuple[Any, ...]] = []
+        pair_facts: list[OrderFacts] = []
+        for first in pair_first:
+            consignee = consignees[consignee_codes[first]]
+            end_user = end_users[end_user_codes[first]]
+            stub = Order(
+                "probe",
+                days[date_codes[first]],
+                whats[what_codes[first]]["kind"],
+                None,
+                1,
+                "US",
+                consignee,
+                end_user,
             )
-        )
-    read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
-    read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
-        law_what_codes
-    ]
-    group_codes, group_first = _inverse(read_codes, who_codes)
-    quantities = quantity.to_numpy()
-    id_list = ids.to_list()
+            facts = checker.facts_for(stub)
+            pair_facts.append(facts)
+            pair_keys.append((party_key(consignee), party_key(end_user), facts))
+        who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
+        who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[
+            pair_codes
+        ]
 
-    def order_at(row: int) -> Order:
-        return Order(
-            id=id_list[row],
-            date=days[date_codes[row]],
-            quantity=int(quantities[row]),
-            consignee=consignees[consignee_codes[row]],
-            end_user=end_users[end_user_codes[row]],
-            line=row + 2,
-            **whats[what_codes[row]],
-        )
+        # what the rules read of each (law, what): end uses no rule reads do not split
+        views = [
+            resolve(engine.library, regime_id, epoch) for regime_id, epoch in law_index
+        ]
+        law_what_codes, law_what_first = _inverse(law_codes, what_codes)
+        read_keys: list[tuple[Any, ...]] = []
+        for first in law_what_first:
+            what = whats[what_codes[first]]
+            uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
+            read_keys.append(
+                (
+                    int(law_codes[first]),
+                    *(
+                        what[k]
+                        for k in sorted(what)
+                        if k not in ("end_use", "value_usd")
+                    ),
+                    uses,
+                )
+            )
+        read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
+        read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
+            law_what_codes
+        ]
+        group_codes, group_first = _inverse(read_codes, who_codes)
+        quantities = quantity.to_numpy()
+        id_list = ids.to_list()
+
+        def order_at(row: int) -> Order:
+            return Order(
+                id=id_list[row],
+                date=days[date_codes[row]],
+                quantity=int(quantities[row]),
+                consignee=consignees[consignee_codes[row]],
+                end_user=end_users[end_user_codes[row]],
+                line=row + 2,
+                **whats[what_codes[row]],
+            )
 
     # one table per run; forked workers each take a copy of it (empty)
     seen = Templates()
