@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +35,13 @@ from chipgate.location.realeval import (
     evaluate,
     landmark_candidates,
     tuning_half,
+)
+from chipgate.location.reallimits import (
+    escape_limits,
+    pair_efficiencies,
+    pair_excess_ms,
+    ring_misses,
+    verify_limits,
 )
 from chipgate.location.rttmesh import Mesh, read_mesh
 from chipgate.location.scoring import run_simulation
@@ -80,17 +88,28 @@ def _summary(r: RealEvaluation) -> str:
 def tuning_sweep(mesh: Mesh, flagged: frozenset[str], borders: Borders) -> None:
     """The sweep the shipped parameters were chosen from (tuning half only)."""
     print(f"-- tuning half, {TUNING_MOVES} licensed sites per moved target")
-    for floor, slack in SWEEP:
+    variants: list[tuple[str, dict[str, Any]]] = [
+        (
+            f"floor {floor:.2f}, slack {slack:.0f} km",
+            {"floor": floor, "slack_km": slack},
+        )
+        for floor, slack in SWEEP
+    ]
+    variants.append(
+        ("landmarks chosen by disc edge beyond the site", {"selection": "edge"})
+    )
+    for label, options in variants:
         r = evaluate(
             mesh,
             flagged,
             borders,
             half="tuning",
             moves_per_target=TUNING_MOVES,
-            floor=floor,
-            slack_km=slack,
+            **options,
         )
-        print(f"floor {floor:.2f}, slack {slack:.0f} km: {_summary(r)}")
+        print(f"{label}: {_summary(r)}")
+    r = evaluate(mesh, flagged, borders, half="tuning")
+    print(f"shipped, every licensed site (not only 20): {_summary(r)}")
     for tol in TOLERANCES:
         geolocate_module.SITE_TOLERANCE_KM = tol
         try:
@@ -130,6 +149,12 @@ def coverage(mesh: Mesh, flagged: frozenset[str], r: RealEvaluation) -> None:
             f"fastest landmark {low}–{high} ms: {len(chosen):,} moves, caught "
             f"{_pct(caught / len(chosen) if chosen else math.nan)}"
         )
+    ruled = [o for o in r.moved if o.moved_km >= 1000.0 and fastest[o.target] < 20.0]
+    caught = sum(o.verdict in (Verdict.DIVERTED, Verdict.RELOCATED) for o in ruled)
+    print(
+        f"deployment rule (a landmark answers within 20 ms of where the chip went): "
+        f"{len(ruled):,} moves, caught {_pct(caught / len(ruled) if ruled else math.nan)}"
+    )
     print("-- honest targets, by the distance of the nearest landmark")
     for low, high in ((0, 50), (50, 150), (150, 300), (300, math.inf)):
         chosen = [o for o in r.honest if low <= nearest[o.target] < high]
@@ -137,6 +162,90 @@ def coverage(mesh: Mesh, flagged: frozenset[str], r: RealEvaluation) -> None:
         print(
             f"nearest landmark {low}–{high} km: {len(chosen)} targets, verified "
             f"{_pct(verified / len(chosen) if chosen else math.nan)}"
+        )
+
+
+def limits(
+    mesh: Mesh, flagged: frozenset[str], r: RealEvaluation, borders: Borders
+) -> None:
+    """Why moves escape and honest targets stay unverified: what every landmark of
+    the mesh, with the shipped bounds, could show, and what tighter bounds would
+    cost (chipgate.location.reallimits)."""
+    escapes = escape_limits(mesh, flagged, r, borders)
+    index = mesh.index()
+    print(f"-- moves ≥ 1,000 km not caught: {len(escapes):,} of {r.moved_count():,}")
+    by_target: dict[str, int] = {}
+    for e in escapes:
+        by_target[e.target] = by_target.get(e.target, 0) + 1
+    usable = landmark_candidates(mesh, flagged)
+    for target, n in sorted(by_target.items(), key=lambda kv: -kv[1])[:12]:
+        t = index[target]
+        pool = usable.copy()
+        pool[t] = False
+        fastest = float(np.nanmin(np.where(pool, mesh.rtt_ms[t], np.nan)))
+        moves = sum(o.target == target and o.moved_km >= 1000.0 for o in r.moved)
+        print(
+            f"  {mesh.names[t]} ({mesh.country[t]}): {n} of {moves} escape; fastest "
+            f"landmark {fastest:.1f} ms"
+        )
+    short = sum(e.best_gap_km <= SITE_TOLERANCE_KM for e in escapes)
+    print(
+        f"  no landmark of the whole mesh bounds the chip beyond the site tolerance: "
+        f"{short} of {len(escapes)}"
+    )
+    inside = sum(e.site_in_region for e in escapes)
+    print(
+        f"  licensed site inside the region the target's own landmarks drew: "
+        f"{inside} of {len(escapes)}"
+    )
+    needed = np.sort([e.needed_efficiency for e in escapes])[::-1]
+    real = pair_efficiencies(mesh, flagged)
+    missing = math.ceil(0.95 * r.moved_count()) - round(r.caught() * r.moved_count())
+    for label, eff in (
+        ("median escape", float(np.median(needed))),
+        (f"the {missing} more catches 95 % needs", float(needed[max(missing - 1, 0)])),
+    ):
+        print(
+            f"  bound efficiency needed ({label}): {eff:.3f}; real pairs ≥ 100 km "
+            f"more direct than that: {_pct(float(np.mean(real > eff)))} of {len(real):,}"
+        )
+    e95 = float(needed[max(missing - 1, 0)])
+    uniform = evaluate(mesh, flagged, borders, uniform_efficiency=e95)
+    print(f"  every bound drawn at {e95:.3f} of physics, no slack: {_summary(uniform)}")
+    edge = evaluate(mesh, flagged, borders, selection="edge")
+    print(f"  landmarks chosen by disc edge beyond the site: {_summary(edge)}")
+    excess = np.array([e.excess_ms for e in escapes])
+    honest_excess = pair_excess_ms(mesh, flagged, within_km=1000.0)
+    p5, p50 = np.percentile(excess, [5, 50])
+    print(
+        f"  moved chip's RTT above what light needs from the licensed site, best "
+        f"landmark: p5 {p5:.1f} ms, median {p50:.1f} ms; real pairs < 1,000 km with "
+        f"at least that much delay: {_pct(float(np.mean(honest_excess >= p5)))} / "
+        f"{_pct(float(np.mean(honest_excess >= p50)))}"
+    )
+    for half in ("tuning", "evaluation"):
+        holes, pairs, hit, targets = ring_misses(mesh, flagged, half)
+        print(
+            f"  rings from each landmark's own mesh, {half} half: truth in the hole for "
+            f"{holes:,} of {pairs:,} pairs ({_pct(holes / pairs)}), {hit} of "
+            f"{targets} targets"
+        )
+    honest = verify_limits(mesh, flagged, r, borders)
+    blocked = [h for h in honest if not h.verified and h.ball_km > h.foreign_km]
+    unverified = sum(not h.verified for h in honest)
+    cuts = np.array([h.cut_ms for h in blocked])
+    near_excess = pair_excess_ms(mesh, flagged, within_km=500.0)
+    print(
+        f"-- honest targets not verified: {unverified} of {len(honest)}; their region "
+        f"holds a ball around the truth reaching foreign land whatever landmarks "
+        f"measure: {len(blocked)}"
+    )
+    if len(cuts):
+        print(
+            f"  RTT the tightest landmark would have to take off: median "
+            f"{np.median(cuts):.1f} ms (p25 {np.percentile(cuts, 25):.1f}); real pairs "
+            f"< 500 km with less delay than the median: "
+            f"{_pct(float(np.mean(near_excess < np.median(cuts))))} of {len(near_excess)}"
         )
 
 
@@ -240,6 +349,7 @@ def run() -> None:
     for label, n, diverted, caught in main.curve():
         print(f"{label}: {n:,}, {_pct(diverted)}, {_pct(caught)}")
     coverage(mesh, report.flagged, main)
+    limits(mesh, report.flagged, main, borders)
     ratios = model_beside_data(
         mesh.subset(np.array([i not in report.flagged for i in mesh.ids]))
     )

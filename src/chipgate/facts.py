@@ -97,6 +97,9 @@ class OrderFacts:
     location_alerts: tuple[LocationAlert, ...] = ()
     compute_bases: tuple[ComputeBase, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    lists: tuple[str, ...] = ()
+    """The restricted-party lists the order was screened against, each with its
+    date ("un of 2026-02-27"); recorded by every decision, hit or not."""
 
 
 class PartyScreener(Protocol):

@@ -18,13 +18,15 @@ from chipgate.diligence import delta as delta_module
 from chipgate.diligence.delta import (
     Matches,
     RescreenResult,
+    candidate_names,
     delta_rescreen,
     diff_lists,
     full_rescreen,
     keep_floor,
     list_state,
+    small_index,
 )
-from chipgate.diligence.matching import party_keys
+from chipgate.diligence.matching import RegisterMatcher, party_keys
 from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.sources import load_lists
 
@@ -148,3 +150,27 @@ def test_forked_workers_give_the_same_matches(
     one = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD).matches
     two = full_rescreen(parties, new, floor=FLOOR, threshold=THRESHOLD, workers=2)
     assert _view(two.matches) == _view(one)
+
+
+def test_prefilter_bounds_each_pair_and_scores_old_keys(
+    indexes: tuple[ScreeningIndex, ScreeningIndex],
+) -> None:
+    """The prefilter keeps every name that matches a changed entry (checked by
+    matching all), far fewer than the register; keys stored before the person form
+    was kept, and Arabic-script names, are always scored."""
+    old, new = indexes
+    change = diff_lists(list_state(old), list_state(new))
+    matcher = RegisterMatcher(
+        small_index(new, frozenset(sorted(change.added)[:200])), FLOOR, THRESHOLD
+    )
+    parties = _register(old, new, 3000)
+    names = parties["name"].to_list()
+    picked = set(candidate_names(parties.select("id", "keys"), matcher))
+    matching = {i for i, name in enumerate(names) if matcher.match(name)}
+    assert matching
+    assert matching <= picked
+    assert len(picked) < len(names) / 4
+    legacy = pl.DataFrame(
+        {"id": [7, 8], "keys": ["zzqx zzqy|zzqxzzqy", party_keys("أسامة بن لادن")]}
+    )
+    assert candidate_names(legacy, matcher) == [7, 8]

@@ -11,6 +11,7 @@ import pytest
 
 from chipgate.chips.catalog import default_catalog
 from chipgate.diligence import api
+from chipgate.diligence import usage as usage_module
 from chipgate.diligence.compute_flags import (
     CustomerLaw,
     threshold_flags,
@@ -175,3 +176,32 @@ def test_ingest_and_report_store_compute_and_flags(
     assert (
         pl.read_parquet(next(usage_dir(store_settings).glob("*.parquet"))).height == 3
     )
+
+
+def test_site_countries_as_bits_or_as_lists_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer's sites are gathered as bits up to SITE_BITS countries, else as
+    lists; both give each customer's sorted countries."""
+    path = _file(
+        tmp_path,
+        "a,SG,H100,8,2026-03-01,2026-03-02\n"
+        "a,US,H100,8,2026-03-01,2026-03-02\n"
+        "a,SG,A100,8,2026-03-03,2026-03-04\n"
+        "b,DE,H100,8,2026-03-01,2026-03-02\n"
+        "c,JP,DGX H100,1,2026-03-01,2026-03-02\n"
+        "c,AE,H100,8,2026-03-01,2026-03-02\n",
+    )
+    records = validated(path)
+    bits, _ = aggregate(records, Method())
+    monkeypatch.setattr(usage_module, "SITE_BITS", 2)
+    lists, _ = aggregate(records, Method())
+    assert bits.equals(lists)
+    sites = bits["site_countries"].to_list()
+    assert dict(zip(bits["customer"], sites, strict=True)) == {
+        "a": ["SG", "US"],
+        "b": ["DE"],
+        "c": ["AE", "JP"],
+    }
+    assert bits["max_job_chips"].to_list() == [8, 8, 8]
+    assert bits["records"].to_list() == [3, 1, 2]

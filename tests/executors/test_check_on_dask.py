@@ -92,6 +92,7 @@ def test_dask_run_of_a_dataset_equals_the_single_process_run(
     )
     assert run.pending > 100, "the book must exercise cumulative draws"
     assert run.partitions == PARTS
+    assert run.column_wise == PARTS, "every partition is decided column-wise"
     assert _dataset_lines(tmp_path / "out") == expected
 
 
@@ -108,6 +109,7 @@ def test_one_file_is_split_into_partitions_with_the_same_answer(
         single, tmp_path / "out", cluster, _checker(settings), _job(settings)
     )
     assert run.partitions == 5
+    assert run.column_wise == 5
     assert _dataset_lines(tmp_path / "out") == _local_lines(single, settings)
 
 
@@ -308,3 +310,134 @@ def test_a_file_of_names_screened_on_the_cluster_matches_one_process(
     ]
     assert got == expected
     assert sum(1 for _row, _name, hits in got if any(h.is_hit for h in hits)) >= 20
+
+
+def test_a_bad_row_in_one_split_file_names_the_files_own_line(
+    cluster: DaskExecutor,
+    book: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file is cut column-wise into slices; the slice holding the bad row sends
+    the book back to row partitions, whose problem names the user's line."""
+    single, _dataset = book
+    lines = single.read_text().splitlines()
+    cells = lines[2000].split(",")
+    header = lines[0].split(",")
+    cells[header.index("quantity")] = "-5"
+    lines[2000] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 700)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            bad, tmp_path / "out", cluster, _checker(settings), _job(settings)
+        )
+    problem = caught.value.problems[0]
+    assert (problem.source, problem.line, problem.field) == (
+        str(bad),
+        2001,
+        "quantity",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_screening_on_the_cluster_writes_a_dataset_of_parts_with_a_manifest(
+    cluster: DaskExecutor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``screen FILE --executor dask --output DIR``: parts in input order whose
+    lines are those of the single-process output, and a manifest naming them."""
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+    from chipgate.executors import screen_job
+    from chipgate.screening.provider import load_screener
+    from tests.screening.conftest import FIXTURE_LISTS
+
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=FIXTURE_LISTS)
+    listed = [e.name for e in load_screener(settings).index.entries][:30]
+    names = [*listed, *(n.upper() for n in listed[:10]), "Nobody In Particular"]
+    book = tmp_path / "parties.csv"
+    pl.DataFrame(
+        {"name": names, "ref": [f"R{i}" for i in range(len(names))]}
+    ).write_csv(book)
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHIPGATE_LISTS_DIR", str(FIXTURE_LISTS))
+    monkeypatch.setenv("CHIPGATE_DASK_SCHEDULER", cluster.client.scheduler.address)
+    monkeypatch.setattr(screen_job, "NAMES_PER_TASK", 7)
+    monkeypatch.setattr(screen_job, "PARTIES_PER_PART", 12)
+    runner = CliRunner()
+    common = ["screen", str(book), "--format", "jsonl"]
+    local = runner.invoke(app, [*common, "--output", str(tmp_path / "one.jsonl")])
+    assert local.exit_code in (0, 1), local.output
+    out = tmp_path / "screened"
+    on_dask = runner.invoke(app, [*common, "--executor", "dask", "--output", str(out)])
+    assert on_dask.exit_code == local.exit_code, on_dask.output
+    manifest = orjson.loads((out / MANIFEST).read_bytes())
+    assert manifest["job"] == "screen"
+    sizes = [min(12, len(names) - start) for start in range(0, len(names), 12)]
+    assert len(sizes) > 1
+    assert [p["items"] for p in manifest["parts"]] == sizes
+    lines = b"".join((out / p["file"]).read_bytes() for p in manifest["parts"])
+    assert lines == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_verdicts_of_a_cluster_run_are_a_dataset_equal_to_the_local_output(
+    cluster: DaskExecutor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``location verify --executor dask --output DIR``: the verdicts by chip id in
+    parts, with a manifest, the lines of the single-process output."""
+    from typer.testing import CliRunner
+
+    from chipgate.cli import location
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    sample = tmp_path / "sample"
+    made = runner.invoke(
+        app,
+        [
+            "location",
+            "export-sample",
+            "--output-dir",
+            str(sample),
+            "--chips",
+            "12",
+            "--landmarks",
+            "8",
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    fleet = runner.invoke(
+        app, ["fleet", "register", "--file", str(sample / "fleet.jsonl")]
+    )
+    assert fleet.exit_code == 0, fleet.output
+    common = [
+        "location",
+        "verify",
+        str(sample / "records.jsonl"),
+        "--landmark-keys",
+        str(sample / "landmark_keys.json"),
+        "--now",
+        "2026-12-01T00:00:00",
+        "--no-store",
+        "--format",
+        "jsonl",
+    ]
+    one = tmp_path / "verdicts.jsonl"
+    local = runner.invoke(app, [*common, "--output", str(one)])
+    assert local.exit_code in (0, 1), local.output
+    monkeypatch.setenv("CHIPGATE_DASK_SCHEDULER", cluster.client.scheduler.address)
+    monkeypatch.setattr(location, "VERDICTS_PER_PART", 5)
+    out = tmp_path / "verdicts"
+    on_dask = runner.invoke(app, [*common, "--executor", "dask", "--output", str(out)])
+    assert on_dask.exit_code == local.exit_code, on_dask.output
+    manifest = orjson.loads((out / MANIFEST).read_bytes())
+    assert manifest["job"] == "location verify"
+    assert [p["items"] for p in manifest["parts"]] == [5, 5, 2]
+    lines = b"".join((out / p["file"]).read_bytes() for p in manifest["parts"])
+    assert lines == one.read_bytes()

@@ -16,7 +16,9 @@ from chipgate.location.calibration import (
     fit_efficiency,
     physical_radius_km,
 )
-from chipgate.location.rttmesh import country_code, read_mesh
+from chipgate.location.geometry import distance_km
+from chipgate.location.realeval import choose_landmarks
+from chipgate.location.rttmesh import Mesh, country_code, read_mesh
 
 
 def test_the_efficiency_is_the_most_direct_path_seen_never_below_the_floor() -> None:
@@ -80,3 +82,38 @@ def test_a_pings_file_without_its_columns_is_refused(tmp_path: Path) -> None:
     pings.write_text("from,to,rtt\n1,2,3\n")
     with pytest.raises(InputError, match="missing column"):
         read_mesh(servers, pings)
+
+
+def test_landmark_choice_by_edge_takes_the_disc_farthest_beyond_the_site() -> None:
+    """Half nearest the site, then the landmark whose physical disc ends farthest
+    beyond it (not the fastest); an unknown rule is refused."""
+    lat = np.array([0.0, 0.0, 0.0, 10.0])
+    lon = np.array([0.0, 1.0, 20.0, 0.0])
+    n = len(lat)
+    dist = np.array(
+        [
+            [distance_km(lat[i], lon[i], lat[j], lon[j]) for j in range(n)]
+            for i in range(n)
+        ]
+    )
+    rtt = np.full((n, n), 50.0)
+    # b (111 km from the site) answers the target fastest, bounding it at 2,998 km,
+    # which holds the site; c (2,226 km from the site) bounds it at 3,997 km, whose
+    # edge passes 1,771 km beyond the site, against b's 2,887.
+    rtt[3, 1] = rtt[1, 3] = 30.0
+    rtt[3, 2] = rtt[2, 3] = 40.0
+    mesh = Mesh(
+        ("site", "b", "c", "t"),
+        ("site", "b", "c", "t"),
+        lat,
+        lon,
+        ("XX",) * n,
+        rtt,
+        dist,
+    )
+    candidates = np.array([True, True, True, False])
+    assert choose_landmarks(mesh, candidates, 3, 0, 2).tolist() == [0, 1]
+    edge = choose_landmarks(mesh, candidates, 3, 0, 2, selection="edge")
+    assert edge.tolist() == [0, 2]
+    with pytest.raises(ValueError, match="unknown selection"):
+        choose_landmarks(mesh, candidates, 3, 0, 2, selection="nearest")

@@ -9,11 +9,21 @@ import numpy as np
 import pytest
 
 from chipgate.location.borders import Borders
-from chipgate.location.calibration import EfficiencyBound, physical_radius_km
-from chipgate.location.geolocate import Verdict
+from chipgate.location.calibration import (
+    MESH_EFFICIENCY_FLOOR,
+    EfficiencyBound,
+    physical_radius_km,
+)
+from chipgate.location.geolocate import SITE_TOLERANCE_KM, Verdict
 from chipgate.location.meshcheck import MeshReport, check_mesh
 from chipgate.location.netmodel import NetworkModel, fit_network_model
 from chipgate.location.realeval import evaluate, tuning_half
+from chipgate.location.reallimits import (
+    escape_limits,
+    pair_efficiencies,
+    ring_misses,
+    verify_limits,
+)
 from chipgate.location.rttmesh import Mesh, read_mesh
 
 MISPLACED = {
@@ -159,3 +169,87 @@ def test_the_same_slice_fails_without_the_mesh_check_or_with_tighter_bounds(
         slack_km=0.0,
     )
     assert not all(o.truth_inside for o in tight.honest)
+    # Every bound at 0.75 of physics (what catching 95 % of the evaluation half's
+    # far moves would take, docs/location.md) raises false alarms.
+    uniform = evaluate(
+        mesh,
+        report.flagged,
+        borders,
+        targets=set(slice_),
+        moves_per_target=0,
+        uniform_efficiency=0.75,
+    )
+    assert not all(o.truth_inside for o in uniform.honest)
+    assert uniform.false_alarm > 0.005
+
+
+def test_the_moves_that_escape_from_tel_aviv_no_sound_bound_can_catch(
+    mesh: Mesh, report: MeshReport, borders: Borders
+) -> None:
+    """Tel Aviv's fastest landmark answers in 61 ms (its traffic runs through
+    Europe): the moves it escapes by are ones no landmark of the whole mesh bounds
+    beyond the site tolerance, and catching them would take bounds tighter than
+    real paths are."""
+    result = evaluate(mesh, report.flagged, borders, targets={"87"})
+    escapes = escape_limits(mesh, report.flagged, result, borders)
+    assert len(escapes) >= 30
+    assert all(e.best_gap_km <= SITE_TOLERANCE_KM for e in escapes)
+    needed = float(np.median([e.needed_efficiency for e in escapes]))
+    real = pair_efficiencies(mesh, report.flagged)
+    assert needed < MESH_EFFICIENCY_FLOOR
+    assert float(np.mean(real > needed)) > 0.05
+    assert min(e.excess_ms for e in escapes) > 0.0
+    assert sum(e.site_in_region for e in escapes) >= 0.9 * len(escapes)
+
+
+def test_a_verified_target_never_has_a_ball_reaching_foreign_land(
+    mesh: Mesh, report: MeshReport, borders: Borders
+) -> None:
+    """The region holds the ball of the least spare around the truth, so a target
+    verified inside its country has that ball short of foreign land; Singapore
+    (9 km from Malaysia) cannot be verified with any landmark."""
+    chosen = {"1", "12", "23", "31", "11", "4"}  # Melbourne ... Paris
+    result = evaluate(mesh, report.flagged, borders, targets=chosen, moves_per_target=0)
+    limits = {h.target: h for h in verify_limits(mesh, report.flagged, result, borders)}
+    assert set(limits) == chosen
+    assert any(h.verified for h in limits.values())
+    for h in limits.values():
+        if h.verified:
+            assert h.ball_km <= h.foreign_km + 1.0
+    assert not limits["31"].verified
+    assert limits["31"].foreign_km < 20.0 < limits["31"].ball_km
+    assert limits["31"].cut_ms > 0.0
+
+
+def test_choosing_landmarks_by_disc_edge_leaves_shenzhen_out(
+    mesh: Mesh, report: MeshReport, borders: Borders
+) -> None:
+    """Why the landmarks whose discs pass farthest beyond the site are not chosen:
+    for an honest target they are the discs most likely to miss it (Santiago's
+    misses Shenzhen), which the shipped choice does not take."""
+    shipped = evaluate(
+        mesh, report.flagged, borders, targets={"221"}, moves_per_target=0
+    )
+    edge = evaluate(
+        mesh,
+        report.flagged,
+        borders,
+        targets={"221"},
+        moves_per_target=0,
+        selection="edge",
+    )
+    assert shipped.honest[0].truth_inside
+    assert not edge.honest[0].truth_inside
+    assert edge.false_alarm == 1.0
+
+
+def test_rings_drawn_from_the_mesh_put_honest_targets_in_their_hole(
+    mesh: Mesh, report: MeshReport
+) -> None:
+    """Why regions are not cut by lower bounds: even rings drawn from the landmark's
+    own measurements put the truth of most tuning targets in the hole of some ring."""
+    holes, pairs, hit, targets = ring_misses(mesh, report.flagged, "tuning")
+    assert targets == 69
+    assert pairs > 5_000
+    assert holes / pairs > 0.02
+    assert hit > targets // 2

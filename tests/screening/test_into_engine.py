@@ -51,3 +51,24 @@ def test_an_unlisted_german_company_is_not_flagged(real_screener: Screener) -> N
     decision = decide(real_screener, "Nordlicht Rechenzentrum GmbH", "DE")
     assert decision.outcome is Outcome.NO_LICENSE_REQUIRED
     assert not decision.red_flags
+
+
+def test_a_decision_without_a_hit_records_the_list_dates(
+    real_screener: Screener,
+) -> None:
+    decision = decide(real_screener, "Nordlicht Rechenzentrum GmbH", "DE")
+    record = decision.to_record()
+    assert not decision.red_flags
+    assert record["lists"] == [
+        f"{i.source} of {i.list_date}" for i in real_screener.infos
+    ]
+    assert any(entry.startswith("un of 20") for entry in record["lists"])
+
+
+def test_a_decision_without_screening_records_no_lists() -> None:
+    checker = Checker(Engine(), FactSources())
+    order = Order(
+        "S", date(2026, 11, 23), Kind.EXPORT, "NVIDIA L4", 10, "DE", Party("X", "DE")
+    )
+    (decision,) = checker.decide([order])
+    assert decision.to_record()["lists"] == []

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from chipgate.screening.normalize import address_tail, normalize, normalize_person
+from chipgate.screening.normalize import (
+    address_tail,
+    normalize,
+    normalize_person,
+    person_form,
+)
 from chipgate.screening.screener import Screener
 
 
@@ -22,6 +29,12 @@ def _person(screener: Screener, query: str, listed: str) -> float:
         ("Putin Vladimir", "Vladimir Putin"),  # order
         ("VladimirPutin", "Vladimir Putin"),  # written as one word
         ("Osama bin Laden", "Usama ibn Laden"),  # bin/ibn, variant
+        # a rare name holding the listed name's first and last words
+        ("Gulbuddin Hekmatyar", "Gulbuddin Abdul Hekmatyar"),
+        ("Barack Obama", "Барак Хусеин Обама"),
+        # from the first listed word, in order; tribal and father's names left out
+        ("Jalaluddin Haqqani", "Jalaluddin Mawlawi Haqqani Khan Zadran"),
+        ("Gulbuddin Hekmatyar Abdul Rahim", "Gulbuddin Hekmatyar"),  # query longer
     ],
 )
 def test_person_variants_are_hits(
@@ -38,6 +51,10 @@ def test_person_variants_are_hits(
         ("Octavian Scholz", "Olaf Scholz"),
         ("习近朋", "习近平"),  # another character, not a typo
         ("김종은", "김정은"),
+        ("James Smith", "JOHN JAMES SMITH"),  # a common name inside a longer one
+        ("Mary Williams", "MARY ANNE WILLIAMS"),
+        ("Patricia King", "PATRICIA"),  # "King" is a surname here, not a title
+        ("Ana Paz", "ANA PAZMINO"),  # a surname is not an abbreviation
     ],
 )
 def test_person_differences_are_not_hits(
@@ -101,3 +118,89 @@ def test_explanations_name_the_rule_that_fired(real_screener: Screener) -> None:
     assert "person_alignment" in best.explanation
     hits = real_screener.screen("Aleksandr Lukashenko")
     assert any("grigorevich left out (patronymic" in h.explanation for h in hits)
+
+
+def test_surname_first_names_are_read_in_written_order() -> None:
+    assert normalize_person("GARCIA, Carlos Alberto").tokens == (
+        "carlos",
+        "alberto",
+        "garcia",
+    )
+    assert normalize_person("Mr. John Major").tokens == ("john", "major")
+    assert normalize_person("Smith, John, Jr.").tokens == ("smith", "john")
+
+
+def test_common_name_cap_is_explained(real_screener: Screener) -> None:
+    score, features = real_screener.matcher.compare_normalized(
+        normalize("James Smith"), normalize_person("JOHN JAMES SMITH"), True
+    )
+    assert score < real_screener.threshold
+    assert "common name" in features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person"),
+    [
+        ("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy", True),  # -ovych
+        ("JP Morgenthau", "Jean-Pierre Morgenthau", True),  # initials written together
+        ("Kim Sko Il", "Kim Sok Il", True),  # two letters swapped in a short word
+        ("Ig0r Sech1n", "Igor Sechin", True),  # digits written for letters
+        ("Rosoboron Exprt", "Rosoboronexport", False),  # split, with a typo
+        ("Brigade Forty 4", "Brigade 44", False),  # numbers written in words
+        ("Siemens Aktiengeselschaft", "Siemens AG", False),  # misspelt form
+        ("FABERLIC EUROPE", "FABERLIC EUROPE Sp. z o.o.", False),  # Polish form
+        ("Orion Trading SRL", "Societatea cu Raspundere Limitata Orion Trading", False),
+    ],
+)
+def test_written_variants_are_hits(
+    real_screener: Screener, query: str, listed: str, person: bool
+) -> None:
+    assert real_screener.matcher.compare(query, listed, person) >= 0.9
+
+
+def test_shared_company_forms_do_not_make_different_names_agree(
+    real_screener: Screener,
+) -> None:
+    form = "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ"
+    score = real_screener.matcher.compare(f'{form} "МИР"', f'{form} "МИРАЖ"', False)
+    assert score < real_screener.threshold
+
+
+def test_number_words_letters_and_forms_normalize() -> None:
+    assert normalize("Brigade Fourty-four").tokens == ("brigade", "44")
+    assert normalize("Ig0r Sech1n").tokens == ("igor", "sechin")
+    assert normalize("Shanghai Cooperation Organisation").tokens == (
+        "shanghai",
+        "cooperation",
+        "organisation",
+    )  # two letters from "corporation", no form
+
+
+def test_korean_syllable_bin_is_not_son_of() -> None:
+    reading = replace(normalize("su bin yong il kim"), script="syllabic")
+    assert "bin" in person_form(reading).tokens
+
+
+def test_a_repeated_word_does_not_hide_the_entry(real_screener: Screener) -> None:
+    found = real_screener.matches("MATUQ MOHAMMED MATUQ", None, 0.9)
+    assert any(m.entry.list_code == "UN" for m in found)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("김은정", "김정은"),  # Eun-jung is not Jong-un: syllables keep their order
+        ("زينب آوا کریمی", "KARUMI"),  # "Ava" has no consonants to join with
+        ("همام طارق آل حسين", "Wael AL-HUSSEINI"),
+    ],
+)
+def test_script_readings_are_not_possible_matches(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) < real_screener.review_threshold
+
+
+def test_a_short_word_with_a_vowel_is_not_initials(real_screener: Screener) -> None:
+    # "el" is a word, not the initials of "Esquerra Llanos"
+    score = _person(real_screener, "Nitrojen Esquerra Llanos", "El Nitrojen")
+    assert score < real_screener.review_threshold

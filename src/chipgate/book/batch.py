@@ -16,14 +16,14 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import shutil
 import time
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import orjson
@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from chipgate.book.pipeline import Checker
-from chipgate.book.writer import atomic_output
-from chipgate.collector import paused_gc
+from chipgate.book.writer import atomic_file
+from chipgate.collector import paused_gc, thawed_after
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
@@ -61,6 +61,9 @@ WHAT_COLUMNS = tuple(
 )
 CHUNK = 20_000
 """Output lines assembled at a time (bounds the memory the assembly holds)."""
+CHUNK_ROWS = 1_000_000
+"""Orders read and decided at a time: bounds the memory a book of any size needs
+(about 1.5 GiB); a book up to this size is decided whole, each distinct order once."""
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 
@@ -146,8 +149,10 @@ def _decide_groups(
     work: Callable[[int], GroupResult],
     count: int,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool = True,
 ) -> tuple[list[Template], np.ndarray]:
-    """Decide every distinct order, on every core when there are many.
+    """Decide every distinct order, on every core when there are many (and
+    ``parallel``: a daemon process, such as a cluster worker, may not fork).
 
     Workers are forked, so they share the parent's engine, facts and parsed book
     without copying them; only the small results travel back. ``progress`` is told
@@ -181,11 +186,12 @@ def _decide_groups(
     _WORK = work
     # What the book built so far is moved out of the collector's sight first: the
     # collections while deciding then neither walk it nor (in a forked worker) copy
-    # its pages; the caller, check_to_jsonl, gives it back at its end.
+    # its pages; the run's ``thawed_after`` gives it back at its end.
     gc.freeze()
     try:
         if (
-            count < PARALLEL_FROM
+            not parallel
+            or count < PARALLEL_FROM
             or workers < 2
             or "fork" not in mp.get_all_start_methods()
         ):
@@ -227,15 +233,17 @@ def _holds_quote(path: Path) -> bool:
     return False
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
-    """Every cell as text; a row with more or fewer cells than the header, a broken
-    quote or bytes that are not UTF-8 raise (the ordinary reader then names them).
+def _csv_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """Every cell as text, ``rows`` records at a time; a row with more or fewer
+    cells than the header, a broken quote or bytes that are not UTF-8 raise (the
+    ordinary reader then names them).
 
     When the file holds a quote, the records are first split by the ordinary reader's
     own splitter (``orders.reader.csv_shape``), so both paths accept exactly the
     same files (Arrow alone would accept a stray quote the reader refuses; Polars
-    would fill a short row). Arrow then builds the columns, told to expect newlines
-    inside quoted cells only when a record spans lines (that parse is serial).
+    would fill a short row). Arrow then builds the columns as a stream, told to
+    expect newlines inside quoted cells only when a record spans lines (that parse
+    is serial).
     """
     header = csv_header(path)
     # the records as the ordinary reader splits them (strict quoting, every row as
@@ -246,7 +254,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         if widths - {0, len(header)}:
             raise Fallback("a row is not as wide as the header")
     names = [f"c{i}" for i in range(len(header))]
-    table = pa_csv.read_csv(
+    reader = pa_csv.open_csv(
         path,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
         parse_options=pa_csv.ParseOptions(newlines_in_values=multiline),
@@ -256,27 +264,64 @@ def _read_csv(path: Path) -> pl.DataFrame:
             quoted_strings_can_be_null=False,
         ),
     )
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    frame.columns = header
-    return frame
+
+    def frame_of(table: pa.Table) -> pl.DataFrame:
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+        frame.columns = header
+        return frame
+
+    held = pa.Table.from_batches([], schema=reader.schema)
+    for batch in reader:
+        held = pa.concat_tables([held, pa.Table.from_batches([batch])])
+        while held.num_rows >= rows:
+            yield frame_of(held.slice(0, rows))
+            held = held.slice(rows)
+    if held.num_rows:
+        yield frame_of(held)
 
 
-def _read(path: Path, mapping: ColumnMapping | None = None) -> pl.DataFrame:
+def _parquet_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """The file ``rows`` rows at a time (Polars reads only the row groups a slice
+    needs, and refuses the same damaged files as the ordinary reader)."""
+    height = pl.scan_parquet(path).select(pl.len()).collect().item()
+    for start in range(0, height, rows):
+        frame = pl.scan_parquet(path).slice(start, rows).collect()
+        if parquet_problems(frame.schema, str(path)):
+            raise Fallback("column types")
+        yield frame
+
+
+def _whole_sheet(path: Path) -> Iterator[pl.DataFrame]:
+    yield read_sheet(path)
+
+
+def read_chunks(
+    path: Path, mapping: ColumnMapping | None = None, rows: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """The book ``path`` as frames of the contract's columns (all text), ``rows``
+    orders at a time (``CHUNK_ROWS`` by default; a workbook comes whole).
+
+    Raises:
+        Fallback: the book must go through the ordinary reader; raised at the chunk
+            where the problem shows, so a caller discards what it staged.
+    """
+    rows = rows or CHUNK_ROWS
     suffix = path.suffix.lower()
     if not path.is_file():  # a folder, a FIFO, nothing: the reader says which
         raise Fallback("not a file")
+    chunks: Iterator[pl.DataFrame]
+    if suffix == ".csv":
+        chunks = _csv_chunks(path, rows)
+    elif suffix == ".parquet":
+        chunks = _parquet_chunks(path, rows)
+    elif suffix in EXCEL_SUFFIXES:
+        chunks = _whole_sheet(path)
+    else:
+        raise Fallback(suffix)
     try:
-        if suffix == ".csv":
-            frame = _read_csv(path)
-        elif suffix == ".parquet":
-            frame = pl.read_parquet(path)
-            if parquet_problems(frame.schema, str(path)):
-                raise Fallback("column types")
-        elif suffix in EXCEL_SUFFIXES:
-            frame = read_sheet(path)
-        else:
-            raise Fallback(suffix)
+        for frame in chunks:
+            yield _to_contract(frame, path, mapping)
     except (
         pl.exceptions.PolarsError,
         pa.ArrowException,
@@ -285,7 +330,6 @@ def _read(path: Path, mapping: ColumnMapping | None = None) -> pl.DataFrame:
         InputError,
     ) as exc:
         raise Fallback(str(exc)) from None
-    return _to_contract(frame, path, mapping)
 
 
 def _to_contract(
@@ -393,74 +437,103 @@ def _line_parts() -> list[pl.Expr]:
     return parts
 
 
-def check_to_jsonl(
-    path: Path,
-    checker: Checker,
-    output: Path,
-    *,
-    regime: str | None = None,
-    as_of: date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    mapping: ColumnMapping | None = None,
-) -> BatchResult:
-    """Decide ``path`` column-wise and write one JSON line per order to ``output``.
+CACHE_MAX = 100_000
+"""Distinct orders (and templates) a cache keeps; beyond, new orders are not kept,
+and a cache holding this many templates starts afresh at the next chunk."""
 
-    ``progress`` is told (done, total) while the distinct orders are decided;
-    ``mapping`` translates the file's own header names to the contract.
 
-    Each stage's objects are frozen out of the cyclic collector's sight once the
-    stage ends (they are freed by reference counting as ever): its full collections
-    would otherwise walk the whole book again and again. They are given back to the
-    collector at the end, unless the process had frozen objects of its own before
-    (the screening index stays frozen for the life of the process; Python cannot
-    give back only some).
+class TemplateCache:
+    """Decided distinct orders by what decides them, kept from one chunk (or
+    partition) of a book to the next so that an order repeated across chunks is
+    decided once (a cluster worker keeps one per job: ``executors.worker``).
 
-    Raises:
-        Fallback: the book must go through the ordinary reader.
+    Each distinct order maps to the index of its output template in ``templates``
+    (-1: decided one by one); identical templates are kept once, so a chunk's
+    lines are gathered from one short table.
     """
-    frozen_before = gc.get_freeze_count()
-    try:
-        return _check_to_jsonl(
-            path,
-            checker,
-            output,
-            regime=regime,
-            as_of=as_of,
-            progress=progress,
-            mapping=mapping,
-        )
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
+
+    def __init__(self) -> None:
+        self.templates: list[Template] = []
+        self.of_key: dict[tuple[Any, ...], int] = {}
+        self._index: dict[Template, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.of_key)
+
+    def add(self, template: Template) -> int:
+        """The index of ``template``, kept if new."""
+        index = self._index.get(template)
+        if index is None:
+            index = self._index[template] = len(self.templates)
+            self.templates.append(template)
+        return index
+
+    def remember(self, key: tuple[Any, ...], index: int) -> None:
+        """Keep the template index of the distinct order ``key``, while there is room."""
+        if len(self.of_key) < CACHE_MAX:
+            self.of_key[key] = index
+
+    def bound(self) -> None:
+        """Start afresh when the templates fill the cache (memory stays bounded)."""
+        if len(self.templates) >= CACHE_MAX:
+            self.templates.clear()
+            self.of_key.clear()
+            self._index.clear()
 
 
-def _check_to_jsonl(
-    path: Path,
+Pending = tuple[Any, Order, OrderFacts]
+"""An order whose decision reads running balances: (position, order, facts). The
+position orders ties of one date (input order) and says where its line goes."""
+
+
+@dataclass
+class StagedBook:
+    """What ``stage_columns`` wrote: a line per order, blank for the pending ones."""
+
+    count: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    """Of the orders decided column-wise (the pending ones are not counted yet)."""
+    decided_once: int = 0
+    pending: list[Pending] = field(default_factory=list)
+    """Position: the order's row in the whole book (from zero)."""
+    id_hashes: list[np.ndarray] = field(default_factory=list)
+    """64-bit hashes of the stripped order ids, chunk by chunk."""
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+def _decide_frame(
+    frame: pl.DataFrame,
     checker: Checker,
-    output: Path,
+    stream: IO[bytes],
+    staged: StagedBook,
     *,
     regime: str | None,
     as_of: date | None,
     progress: Callable[[int, int], None] | None,
-    mapping: ColumnMapping | None,
-) -> BatchResult:
+    cache: TemplateCache,
+    parallel: bool,
+) -> None:
+    """Decide one chunk of a book column-wise and write its lines to ``stream``.
+
+    Every distinct order is decided once; an order whose decision reads or draws a
+    balance gets a blank line and joins ``staged.pending`` (its row counted from the
+    book's first order), to be decided in date order with the whole book's.
+    """
     engine = checker.engine
     clock = [time.perf_counter()]
-    seconds: dict[str, float] = {}
 
     def lap(stage: str) -> None:
         now = time.perf_counter()
-        seconds[stage] = now - clock[0]
+        staged.seconds[stage] += now - clock[0]
         clock[0] = now
+        # what the stage built is moved out of the collector's sight (given back
+        # by the run's ``thawed_after``)
         gc.freeze()
 
-    frame = _read(path, mapping)
-    lap("read")
     # the tables below hold no reference cycles: the collector would only rescan them
     with paused_gc():
         n = frame.height
-        if n == 0:
-            raise Fallback("empty")
+        offset = staged.count
         parser = OrderParser(engine.catalog)
         # The rules of the ordinary reader, on each distinct value: any bad value sends
         # the book to it, which names every bad line with the same message.
@@ -506,6 +579,7 @@ def _check_to_jsonl(
             regime_id = regime or engine.regime_on(effective)
             law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
         law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
+        laws = list(law_index)
         law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
             date_codes
         ]
@@ -535,9 +609,7 @@ def _check_to_jsonl(
         ]
 
         # what the rules read of each (law, what): end uses no rule reads do not split
-        views = [
-            resolve(engine.library, regime_id, epoch) for regime_id, epoch in law_index
-        ]
+        views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
         law_what_codes, law_what_first = _inverse(law_codes, what_codes)
         read_keys: list[tuple[Any, ...]] = []
         for first in law_what_first:
@@ -545,7 +617,7 @@ def _check_to_jsonl(
             uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
             read_keys.append(
                 (
-                    int(law_codes[first]),
+                    laws[law_codes[first]],
                     *(
                         what[k]
                         for k in sorted(what)
@@ -569,11 +641,11 @@ def _check_to_jsonl(
                 quantity=int(quantities[row]),
                 consignee=consignees[consignee_codes[row]],
                 end_user=end_users[end_user_codes[row]],
-                line=row + 2,
+                line=offset + row + 2,
                 **whats[what_codes[row]],
             )
 
-    # one table per run; forked workers each take a copy of it (empty)
+    # one table per chunk; forked workers each take a copy of it (empty)
     seen = Templates()
 
     def decide_group(index: int) -> GroupResult:
@@ -594,27 +666,40 @@ def _check_to_jsonl(
             return None
         return seen.result(decision)
 
-    templates, of_group = _decide_groups(decide_group, len(group_first), progress)
+    # what decides each distinct order, the same in every chunk: a repeat is not
+    # decided again
+    group_keys = [
+        (
+            read_keys[law_what_codes[first]],
+            pair_keys[pair_codes[first]],
+        )
+        for first in group_first
+    ]
+    cache.bound()
+    of_group = np.empty(len(group_keys), dtype=np.int64)
+    missing = []
+    for index, key in enumerate(group_keys):
+        known = cache.of_key.get(key)
+        if known is None:
+            missing.append(index)
+        else:
+            of_group[index] = known
+    found, found_of = _decide_groups(
+        lambda i: decide_group(missing[i]), len(missing), progress, parallel
+    )
+    # the chunk's templates join the cache's table (each distinct one kept once)
+    in_cache = np.array([cache.add(t) for t in found] + [-1], dtype=np.int64)
+    for index, local in zip(missing, found_of.tolist(), strict=True):
+        of_group[index] = in_cache[local]
+        cache.remember(group_keys[index], int(in_cache[local]))
+    staged.decided_once += len(missing)
+    templates = cache.templates
 
     unshared = of_group < 0
-    one_by_one = np.flatnonzero(unshared[group_codes])
-    sequential_lines: dict[int, str] = {}
-    outcomes: Counter[str] = Counter()
-    if len(one_by_one):
-        rows = sorted(one_by_one.tolist(), key=lambda r: (days[date_codes[r]], r))
-        running = checker.balances()
-        for row in rows:
-            order = order_at(row)
-            decision = engine.evaluate(
-                order,
-                regime=regime,
-                facts=pair_facts[pair_codes[row]],
-                balances=running,
-                as_of=as_of,
-            )
-            running.apply(decision.draws)
-            sequential_lines[row] = orjson.dumps(decision.to_record()).decode()
-            outcomes[decision.outcome.value] += 1
+    pending_rows = np.flatnonzero(unshared[group_codes])
+    for row in pending_rows.tolist():
+        order = order_at(row)
+        staged.pending.append((offset + row, order, pair_facts[pair_codes[row]]))
 
     tpp_unit = [t[1] for t in templates]
     h100_unit = [t[2] for t in templates]
@@ -626,54 +711,205 @@ def _check_to_jsonl(
         weights=np.bincount(group_codes, minlength=len(of_group))[shared],
         minlength=len(templates),
     )
-    for index, template in enumerate(templates):
-        if sizes[index]:
-            outcomes[template[3]] += int(sizes[index])
-    # the template of every row (0 for rows decided one by one: overridden below)
+    for index in np.flatnonzero(sizes).tolist():
+        staged.outcomes[templates[index][3]] += int(sizes[index])
+    # the template of every row (0 for pending rows: their lines are left blank)
     row_template = np.maximum(of_group, 0)[group_codes]
-
-    sequential_rows = sorted(sequential_lines)
     lap("decide")
+
     as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
-    # Per distinct template, built once: gathered by template for every chunk.
+    # Per distinct template, built once: gathered by template for every slice.
     frag_series = [
         pl.Series([t[0][i] for t in templates] or [""], dtype=pl.Utf8)
         for i in range(len(RUNS))
     ]
     tpp_series = pl.Series(tpp_unit or [0.0], dtype=pl.Float64)
     h100_series = pl.Series(h100_unit or [0.0], dtype=pl.Float64)
+    blank = pl.Series(unshared, dtype=pl.Boolean)
     parts = _line_parts()
-    with atomic_output(output) as stream:
-        for start in range(0, n, CHUNK):
-            stop = min(start + CHUNK, n)
-            gather = pl.Series(row_template[start:stop])
-            part = pl.DataFrame(
-                {
-                    "id": ids.slice(start, stop - start),
-                    "q": quantity.slice(start, stop - start),
-                    "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
-                    **{
-                        f"s{i}": series.gather(gather)
-                        for i, series in enumerate(frag_series)
-                    },
-                    "tu": tpp_series.gather(gather),
-                    "hu": h100_series.gather(gather),
-                }
-            )
-            line = pl.concat_str(parts)
-            here = sequential_rows[
-                bisect_left(sequential_rows, start) : bisect_left(sequential_rows, stop)
-            ]
-            if here:
-                overrides: list[str | None] = [None] * (stop - start)
-                for row in here:
-                    overrides[row - start] = sequential_lines[row]
-                line = pl.coalesce(pl.Series(overrides, dtype=pl.Utf8), line)
-            # Written by Polars as a one-column CSV that never quotes: each value is
-            # already a whole JSON line, and no Python string is made per order.
-            part.select(line.alias("line")).write_csv(
-                stream, include_header=False, quote_style="never"
-            )
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        gather = pl.Series(row_template[start:stop])
+        part = pl.DataFrame(
+            {
+                "id": ids.slice(start, stop - start),
+                "q": quantity.slice(start, stop - start),
+                "as_of": as_of_text.gather(pl.Series(date_codes[start:stop])),
+                **{
+                    f"s{i}": series.gather(gather)
+                    for i, series in enumerate(frag_series)
+                },
+                "tu": tpp_series.gather(gather),
+                "hu": h100_series.gather(gather),
+                "blank": blank.gather(pl.Series(group_codes[start:stop])),
+            }
+        )
+        # a pending order's line is left blank: filled in once the book's draws
+        # are decided in date order (``fill_lines``)
+        line = pl.when(pl.col("blank")).then(pl.lit("")).otherwise(pl.concat_str(parts))
+        # Written by Polars as a one-column CSV that never quotes: each value is
+        # already a whole JSON line, and no Python string is made per order.
+        part.select(line.alias("line")).write_csv(
+            stream, include_header=False, quote_style="never"
+        )
+    staged.id_hashes.append(ids.hash(seed=0).to_numpy())
+    staged.count += n
     lap("write")
-    shared_groups = int(np.count_nonzero(~unshared))
-    return BatchResult(n, outcomes, shared_groups, len(one_by_one), seconds)
+
+
+def stage_columns(
+    frames: Iterable[pl.DataFrame],
+    checker: Checker,
+    stream: IO[bytes],
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: TemplateCache | None = None,
+    parallel: bool = True,
+) -> StagedBook:
+    """Decide a book (or a partition of one), given as frames of the contract's
+    columns, and write one JSON line per order to ``stream``, in input order.
+
+    The entry point of every column-wise run: ``check_to_jsonl`` on one machine, a
+    partition on a cluster worker (``executors.check_job``). Lines of orders that
+    read or draw a running balance are left blank; their orders are returned in
+    ``pending``, for ``decide_in_date_order`` over the whole book, and
+    ``fill_lines`` puts their lines in place. ``cache`` carries decided distinct
+    orders from one call to the next; ``parallel`` lets the distinct orders of a
+    large chunk be decided on forked processes (not in a daemon process).
+
+    Each stage's objects are frozen out of the cyclic collector's sight once the
+    stage ends (reference counting still frees them): its full collections would
+    otherwise walk the whole book again and again. They are given back at the end
+    of the call (``collector.thawed_after``), so a long-lived worker's frozen heap
+    does not grow from one partition to the next.
+
+    Raises:
+        Fallback: the book must go through the ordinary reader (``stream`` then
+            holds a partial output the caller discards).
+    """
+    with thawed_after():
+        staged = StagedBook()
+        cache = TemplateCache() if cache is None else cache
+        frames = iter(frames)
+        while True:
+            started = time.perf_counter()
+            frame = next(frames, None)
+            staged.seconds["read"] += time.perf_counter() - started
+            if frame is None:
+                break
+            if frame.height:
+                _decide_frame(
+                    frame,
+                    checker,
+                    stream,
+                    staged,
+                    regime=regime,
+                    as_of=as_of,
+                    progress=progress,
+                    cache=cache,
+                    parallel=parallel,
+                )
+        if staged.count == 0:
+            raise Fallback("empty")
+        if len(staged.id_hashes) > 1:
+            hashes = np.concatenate(staged.id_hashes)
+            if len(np.unique(hashes)) != len(hashes):
+                raise Fallback("ids")  # an id used in two chunks (the reader names it)
+        return staged
+
+
+def decide_in_date_order(
+    checker: Checker,
+    pending: Iterable[Pending],
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+) -> tuple[dict[Any, bytes], Counter[str]]:
+    """The pending orders of a whole book decided in date order, ties in input order
+    (their positions), against one running balance book seeded from the ledger:
+    what ``Engine.evaluate_book`` does. Returns each position's line, and the
+    outcome counts."""
+    running = checker.balances()
+    lines: dict[Any, bytes] = {}
+    outcomes: Counter[str] = Counter()
+    for position, order, facts in sorted(pending, key=lambda p: (p[1].date, p[0])):
+        decision = checker.engine.evaluate(
+            order, regime=regime, facts=facts, balances=running, as_of=as_of
+        )
+        running.apply(decision.draws)
+        lines[position] = orjson.dumps(decision.to_record())
+        outcomes[decision.outcome.value] += 1
+    return lines, outcomes
+
+
+def fill_lines(staged: Path, fills: Mapping[int, bytes], out: IO[bytes]) -> None:
+    """Copy the staged lines to ``out``, the blank line of row ``r`` (from zero)
+    replaced by ``fills[r]``."""
+    with staged.open("rb") as handle:
+        if not fills:
+            shutil.copyfileobj(handle, out, 1 << 22)
+            return
+        for row, line in enumerate(handle):
+            out.write(fills[row] + b"\n" if row in fills else line)
+
+
+def check_to_jsonl(
+    path: Path,
+    checker: Checker,
+    output: Path,
+    *,
+    regime: str | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    mapping: ColumnMapping | None = None,
+) -> BatchResult:
+    """Decide ``path`` column-wise and write one JSON line per order to ``output``.
+
+    The book is read ``CHUNK_ROWS`` orders at a time, so memory is bounded by the
+    chunk, the distinct orders and the orders decided in date order, not by the
+    book. Lines are staged beside ``output``; the pending orders (those drawing on
+    cumulative caps) are decided in date order once the whole book is read, and
+    their lines filled in. ``progress`` is told (done, total) while each chunk's
+    distinct orders are decided; ``mapping`` translates the file's own header names
+    to the contract. What the staging froze stays frozen while the pending orders
+    are decided, and is given back to the collector at the end.
+
+    Raises:
+        Fallback: the book must go through the ordinary reader.
+    """
+    with thawed_after(), atomic_file(output) as final:
+        staging = final.with_name(final.name + ".staged")
+        try:
+            with staging.open("wb") as stream:
+                staged = stage_columns(
+                    read_chunks(path, mapping),
+                    checker,
+                    stream,
+                    regime=regime,
+                    as_of=as_of,
+                    progress=progress,
+                )
+            started = time.perf_counter()
+            fills, outcomes = decide_in_date_order(
+                checker, staged.pending, regime=regime, as_of=as_of
+            )
+            staged.seconds["draw"] += time.perf_counter() - started
+            started = time.perf_counter()
+            if fills:
+                with final.open("wb") as out:
+                    fill_lines(staging, fills, out)
+            else:
+                os.replace(staging, final)
+            staged.seconds["fill"] += time.perf_counter() - started
+        finally:
+            staging.unlink(missing_ok=True)
+    outcomes.update(staged.outcomes)
+    return BatchResult(
+        staged.count,
+        outcomes,
+        staged.decided_once,
+        len(staged.pending),
+        dict(staged.seconds),
+    )

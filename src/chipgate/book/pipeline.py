@@ -25,6 +25,8 @@ from chipgate.facts import (
 )
 from chipgate.orders.model import AuthorizationKind, Order
 from chipgate.rules.base import BalanceReader
+from chipgate.screening.freshness import list_dates
+from chipgate.screening.screener import Screener
 
 
 @dataclass
@@ -69,6 +71,13 @@ def _screen(order: Order, screener: PartyScreener) -> tuple[ScreeningHit, ...]:
     return tuple(hits)
 
 
+def screened_lists(screener: PartyScreener | None) -> tuple[str, ...]:
+    """The lists (and their dates) a screener answers from; none without one."""
+    if isinstance(screener, Screener):
+        return list_dates(screener.infos)
+    return ()
+
+
 def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
     """Ask every present source about one order."""
     screening = _screen(order, sources.screener) if sources.screener else ()
@@ -91,6 +100,7 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
                 bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
     return OrderFacts(
         screening=screening,
+        lists=screened_lists(sources.screener),
         licenses=tuple(licenses),
         location_alerts=tuple(alerts),
         compute_bases=tuple(bases),

@@ -36,8 +36,12 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` on success.
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed over ``path`` on success.
+
+    The caller writes the temporary file however it likes (or replaces it with
+    another file of the same folder); it gets the permissions the umask gives a new
+    file, and nothing is left behind on failure.
 
     Raises:
         InputError: ``path`` is a folder, a FIFO or a symbolic link.
@@ -45,21 +49,33 @@ def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
     check_output_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
     try:
+        yield Path(temp_name)
         # mkstemp makes the file private (0600); the output is an ordinary file
         # the user shares, so it gets the permissions the umask gives a new file
         os.chmod(temp_name, 0o666 & ~_umask())
-        stream: IO[Any]
-        if binary:
-            stream = os.fdopen(handle, "wb")
-        else:
-            stream = os.fdopen(handle, "w", newline="", encoding="utf-8")
-        with stream:
-            yield stream
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_output(path: Path, binary: bool = True) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` on success.
+
+    Raises:
+        InputError: ``path`` is a folder, a FIFO or a symbolic link.
+    """
+    with atomic_file(path) as temp:
+        stream: IO[Any]
+        if binary:
+            stream = temp.open("wb")
+        else:
+            stream = temp.open("w", newline="", encoding="utf-8")
+        with stream:
+            yield stream
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:

@@ -9,6 +9,7 @@ records are invalid; 2 bad input.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
+from chipgate.cli.context import (
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    fail,
+    safe,
+    settings_of,
+)
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -118,8 +126,10 @@ def verify(
     clock = (
         now.replace(tzinfo=UTC) if now and now.tzinfo is None else now
     ) or datetime.now(UTC)
+    chosen = executor or settings.executor
     try:
-        if output is not None:
+        # on a cluster the verdicts are written as a dataset folder
+        if output is not None and chosen == "local":
             check_output_path(
                 output, [p for p in (records, landmark_keys, calibration) if p]
             )
@@ -133,7 +143,6 @@ def verify(
         chip_keys = {cid: chip.public_key for cid, chip in chips.items()}
         max_age = timedelta(seconds=settings.location_max_age_seconds)
         seen = known_nonces(registry.engine, pairs)
-        chosen = executor or settings.executor
         with console.status(f"checking {len(raw):,} records"):
             if chosen == "local":
                 checks = verify_lines(
@@ -161,7 +170,10 @@ def verify(
     except ChipgateError as exc:
         fail(exc)
     verdicts = sorted(outcome.verdicts, key=lambda v: v.chip_id)
-    _emit(verdicts, fmt, output)
+    if output is not None and chosen != "local":
+        _write_verdicts(verdicts, output, records, chosen, len(raw))
+    else:
+        _emit(verdicts, fmt, output)
     if any(v.verdict in BREACHES or v.verdict is Verdict.INVALID for v in verdicts):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -189,6 +201,49 @@ def _verify_on(
         )
     finally:
         runner.close()
+
+
+VERDICTS_PER_PART = 100_000
+"""Chips per part file when the verdicts of a cluster run are written as a dataset."""
+
+
+def _write_verdicts(
+    verdicts: list[ChipVerdict],
+    output: Path,
+    records: Path,
+    executor_name: str,
+    count: int,
+) -> None:
+    """The verdicts of a cluster run as a dataset: JSONL parts by chip id, a
+    manifest, all or nothing (``executors.dataset``)."""
+    from chipgate.executors.dataset import write_dataset
+    from chipgate.location.export import write_atomic
+
+    def write_part(path: Path, chunk: list[ChipVerdict]) -> None:
+        write_atomic(path, b"".join(orjson.dumps(v.as_json()) + b"\n" for v in chunk))
+
+    try:
+        write_dataset(
+            output,
+            verdicts,
+            write_part,
+            suffix=".jsonl",
+            per_part=VERDICTS_PER_PART,
+            manifest={
+                "job": "location verify",
+                "input": str(records),
+                "records": count,
+                "executor": executor_name,
+            },
+        )
+    except ChipgateError as exc:
+        fail(exc)
+    counts = Counter(v.verdict.value for v in verdicts)
+    err_console.print(
+        f"wrote {len(verdicts)} verdicts to {output}: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())),
+        highlight=False,
+    )
 
 
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:

@@ -230,6 +230,17 @@ def _screen_file(
             pass
         return counts
     kind = {"csv": ".csv", "json": ".jsonl", "jsonl": ".jsonl"}.get(fmt, ".jsonl")
+    if output is not None and executor is not None and executor[0] != "local":
+        from chipgate.executors.screen_job import write_screened
+
+        write_screened(
+            output,
+            parties.columns,
+            results(),
+            suffix=kind,
+            manifest={"input": str(path), "executor": executor[0], "as_of": as_of},
+        )
+        return counts
     writer = ResultWriter(parties.columns, path=output, stream=sys.stdout, kind=kind)
     names = result_names(parties.columns)
     with writer:
@@ -299,7 +310,8 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--executor",
-                help="local or dask (CHIPGATE_EXECUTOR): where a file's names are screened",
+                help="local or dask (CHIPGATE_EXECUTOR): where a file's names are "
+                "screened; dask writes --output as a dataset folder of parts",
             ),
         ] = None,
     ) -> None:
@@ -333,8 +345,10 @@ def register(app: typer.Typer) -> None:
                     source=target,
                 )
             )
+        on_cluster = (executor or settings.executor) != "local" and is_file
         try:
-            if output is not None:
+            # on a cluster the output is a dataset folder (executors.dataset)
+            if output is not None and not on_cluster:
                 check_output_path(output, [path] if is_file else [])
             screener = load_screener(settings)
             if is_file:

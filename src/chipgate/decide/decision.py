@@ -27,6 +27,8 @@ class Decision:
     draws: tuple[Draw, ...]
     red_flags: tuple[str, ...]
     obligations: tuple[str, ...]
+    lists: tuple[str, ...] = ()
+    """The restricted-party lists screened against, with their dates."""
     _static: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Parts of the output record that do not depend on the order's id, date or
     quantity; shared by the decisions the engine derives from one template."""
@@ -103,6 +105,7 @@ class Decision:
                     "red_flags": list(self.red_flags),
                     "obligations": list(self.obligations),
                     "unconfirmed": list(self.unconfirmed),
+                    "lists": list(self.lists),
                     "explanation": self.explanation(),
                 }
             )

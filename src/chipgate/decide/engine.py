@@ -425,6 +425,7 @@ class Engine:
             draws=draws,
             red_flags=tuple(f.message for f in findings if f.effect is Effect.RED_FLAG),
             obligations=obligations,
+            lists=facts.lists,
         )
 
     def _run(

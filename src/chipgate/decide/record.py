@@ -26,6 +26,7 @@ OUTPUT_FIELDS: tuple[str, ...] = (
     "red_flags",
     "obligations",
     "unconfirmed",
+    "lists",
     "explanation",
 )
 """Every field of a decision record, in output order (JSON key order, CSV columns)."""
@@ -36,7 +37,7 @@ PER_ORDER_FIELDS = frozenset(
 """Fields that differ between identical orders."""
 
 LIST_FIELDS = frozenset(
-    {"rules", "citations", "red_flags", "obligations", "unconfirmed"}
+    {"rules", "citations", "red_flags", "obligations", "unconfirmed", "lists"}
 )
 """Fields holding a list of texts (joined with `` | `` in CSV)."""
 

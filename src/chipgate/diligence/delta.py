@@ -22,8 +22,9 @@ near the margin is reported as a reason to run a full re-screen.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
@@ -31,7 +32,12 @@ from multiprocessing import get_all_start_methods, get_context
 import numpy as np
 import polars as pl
 
-from chipgate.diligence.matching import RegisterMatcher, StoredMatch, entry_key
+from chipgate.diligence.matching import (
+    KEY_PARTS,
+    RegisterMatcher,
+    StoredMatch,
+    entry_key,
+)
 from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.model import ListEntry
 
@@ -164,87 +170,135 @@ class RescreenResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _words(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """``(id, k)``: one row per word of a space-separated column."""
+    return (
+        frame.select("id", pl.col(column).str.split(" ").alias("k"))
+        .explode("k")
+        .filter(pl.col("k").is_not_null() & (pl.col("k") != ""))
+    )
+
+
+def _reach_table(index: ScreeningIndex, words: list[str]) -> pl.DataFrame:
+    """``(k, n, c)``: how much retrieval weight register word ``k`` can bring to
+    listed name ``n`` of ``index``: the weights of the listed words it stands for
+    (itself, near words) times their similarity, once per time the listed name
+    has that word."""
+    has: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for name_id, norm in enumerate(index.name_norm):
+        for word, times in Counter(norm.tokens).items():
+            has[word].append((name_id, times))
+    rows = [
+        (k, name_id, index.idf[w] * similarity * times)
+        for k in words
+        for w, similarity in index.expand(k)
+        for name_id, times in has.get(w, ())
+    ]
+    return pl.DataFrame(
+        rows, schema={"k": pl.Utf8, "n": pl.Int32, "c": pl.Float64}, orient="row"
+    )
+
+
 def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int]:
     """Ids of register names that may reach the review floor against ``matcher``'s
     (small) index.
 
-    The matcher scores a listed name only when its retrieval score, twice the weight
-    the two names share over their summed weights, reaches the floor less its prune
-    margin. A name's shared weight is at most what its words can reach (``reach``),
-    and a listed name weighs at least the lightest listed name here (and at least
-    that bound over the number of words bringing it, since each of its words is
-    credited once per query word), so names whose bound falls short cannot match
-    and are skipped: the same result as scoring every name, for a fraction of the
-    work.
+    The matcher scores a listed name only when its retrieval score, twice the
+    weight the two names share over their summed weights, reaches the floor less
+    its prune margin. This bounds that score for every pair of a register name
+    and a listed name of the change, column-wise over the stored ``keys``
+    (``matching.party_keys``): the shared weight is at most the weights of the
+    listed name's words that the register name's words (and person-form words)
+    stand for, times their similarity, summed over the register words, plus its
+    joined word pairs that the listed name has; the weights are the listed
+    name's and the lighter form of the register name. Names with no pair whose
+    bound reaches the cutoff are skipped: the same result as scoring every name,
+    for work proportional to the pairs that share a word with the change.
+
+    Names in Arabic script (retrieved by consonants too) and keys stored before
+    the person form was kept are always scored.
 
     Args:
-        parties: columns ``id`` and ``keys`` (see ``matching.party_keys``).
+        parties: columns ``id`` and ``keys``.
     """
     index = matcher.index
     if not len(index.name_weight):
         return []
-    split = parties.select(
+    cutoff = (matcher.floor - matcher.matcher.PRUNE_MARGIN) / (1 + 1e-6)
+    parts = pl.col("keys").str.split("|")
+    split = parties.lazy().select(
         "id",
-        pl.col("keys").str.split_exact("|", 1).struct.rename_fields(["t", "j"]),
-    ).unnest("keys")
-    tokens = split.select("id", pl.col("t").str.split(" ").alias("w")).explode("w")
-    joined = split.select("id", pl.col("j").str.split(" ").alias("w")).explode("w")
-    tokens = tokens.filter(pl.col("w") != "")
-    joined = joined.filter(pl.col("w").is_not_null() & (pl.col("w") != ""))
-    words = tokens.select(pl.col("w").unique()).to_series().to_list()
-    table = pl.DataFrame(
+        *(parts.list.get(i, null_on_oob=True).alias(c) for i, c in enumerate("tjpf")),
+        (parts.list.len() < KEY_PARTS).alias("_old"),
+    )
+    always = split.filter(pl.col("_old") | (pl.col("f") == "abjad")).select("id")
+    usual = split.filter(~pl.col("_old") & (pl.col("f") != "abjad"))
+    words = pl.concat([_words(usual, "t"), _words(usual, "p")])
+    pairs = _words(usual, "j")
+    vocabulary = words.select(pl.col("k").unique()).collect().to_series().to_list()
+    reach = _reach_table(index, vocabulary)
+    exact = pl.DataFrame(
+        [
+            (k, int(name_id), index.idf[k])
+            for k, ids in index.postings.items()
+            for name_id in ids.tolist()
+        ],
+        schema={"k": pl.Utf8, "n": pl.Int32, "c": pl.Float64},
+        orient="row",
+    )
+    listed = pl.DataFrame(
         {
-            "w": words,
-            "reach": [matcher.reach(w) for w in words],
-            "weight": [index.weight(w) for w in words],
-        },
-        schema={"w": pl.Utf8, "reach": pl.Float64, "weight": pl.Float64},
-    )
-    pairs = joined.select(pl.col("w").unique()).to_series().to_list()
-    pair_table = pl.DataFrame(
-        {"w": pairs, "reach": [matcher.reach_joined(w) for w in pairs]},
-        schema={"w": pl.Utf8, "reach": pl.Float64},
-    )
-    per_token = (
-        tokens.join(table, on="w", how="left")
-        .group_by("id")
-        .agg(
-            pl.col("reach").sum(),
-            pl.col("weight").sum(),
-            (pl.col("reach") > 0).sum().alias("hits"),
+            "n": np.arange(len(index.name_weight), dtype=np.int32),
+            "nw": index.name_weight.astype(np.float64),
+        }
+    ).lazy()
+    shared = (
+        pl.concat(
+            [
+                # a word of both forms is one retrieval word
+                words.join(reach.lazy(), on="k").unique(["id", "k", "n"]),
+                pairs.join(exact.lazy(), on="k"),
+            ]
         )
+        .group_by("id", "n")
+        .agg(pl.col("c").sum())
+        .join(listed, on="n")
+        # a first cut: the register name's own weight is above 0
+        .filter(2.0 * pl.col("c") >= cutoff * pl.col("nw"))
+        .collect()
     )
-    per_pair = (
-        joined.join(pair_table, on="w", how="left")
-        .group_by("id")
-        .agg(
-            pl.col("reach").sum().alias("pair_reach"),
-            (pl.col("reach") > 0).sum().alias("pair_hits"),
+    weights = pl.DataFrame(
+        {"k": vocabulary, "w": [index.weight(k) for k in vocabulary]},
+        schema={"k": pl.Utf8, "w": pl.Float64},
+    ).lazy()
+    near = usual.join(shared.lazy().select(pl.col("id").unique()), on="id")
+
+    def weight(column: str) -> pl.LazyFrame:
+        return (
+            _words(near, column)
+            .join(weights, on="k")
+            .group_by("id")
+            .agg(pl.col("w").sum().alias(column))
         )
-    )
-    lightest = float(index.name_weight.min())
-    cutoff = matcher.floor - matcher.matcher.PRUNE_MARGIN
+
+    lighter = weight("t").join(weight("p"), on="id", how="full", coalesce=True)
     found = (
-        per_token.join(per_pair, on="id", how="left")
-        .with_columns(
-            (pl.col("reach") + pl.col("pair_reach").fill_null(0.0)).alias("bound"),
-            (pl.col("hits") + pl.col("pair_hits").fill_null(0)).alias("hits"),
-        )
-        .filter(pl.col("bound") > 0)
-        .with_columns(
-            # each posting credits a listed name at most once per query word, so a
-            # name reached by k words weighs at least bound / k
-            pl.max_horizontal(pl.lit(lightest), pl.col("bound") / pl.col("hits")).alias(
-                "lightest"
-            )
+        shared.lazy()
+        .join(
+            lighter.select(
+                "id",
+                pl.min_horizontal(pl.col("t"), pl.col("p")).fill_null(0.0).alias("qw"),
+            ),
+            on="id",
+            how="left",
         )
         .filter(
-            2.0 * pl.col("bound") * (1 + 1e-6)
-            >= cutoff * (pl.col("lightest") + pl.col("weight"))
+            2.0 * pl.col("c") >= cutoff * (pl.col("nw") + pl.col("qw").fill_null(0.0))
         )
         .select("id")
     )
-    return sorted(found.to_series().to_list())
+    ids = pl.concat([found, always]).unique().collect().to_series().to_list()
+    return sorted(ids)
 
 
 def delta_rescreen(
@@ -346,6 +400,9 @@ def _run_all(
     ):
         return [_run(matcher, job) for job in jobs]
     _SHARED = (matcher, jobs)
+    # the children inherit the parent's heap; a garbage collection there would
+    # walk (and so copy) every page of it: freeze what exists before forking
+    gc.freeze()
     try:
         step = -(-len(jobs) // workers)
         slices = [(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)]
@@ -353,6 +410,7 @@ def _run_all(
             parts = pool.map(_slice, slices)
     finally:
         _SHARED = None
+        gc.unfreeze()
     return [item for part in parts for item in part]
 
 

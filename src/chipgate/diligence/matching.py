@@ -18,7 +18,7 @@ from itertools import pairwise
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import NormalizedName, normalize
+from chipgate.screening.normalize import NormalizedName, normalize, person_form
 
 UNBOUNDED = sys.maxsize
 
@@ -31,18 +31,29 @@ def entry_key(entry: ListEntry) -> str:
     return f"{entry.list_code}:{entry.entry_id}"
 
 
-def party_keys(name: str) -> str:
-    """The words of a name, then its adjacent word pairs written together.
+KEY_PARTS = 4
+"""Parts of ``party_keys``: words, joined pairs, person-form words, script flag."""
 
-    A name can only match a listed name that shares (or nearly shares) one of these,
-    which is what lets a list change skip every other customer.
+
+def party_keys(name: str) -> str:
+    """What retrieval reads of a name, computed once (on import), ``|``-separated.
+
+    The words of the name; its adjacent word pairs written together; the words of
+    its person form (company forms kept, titles dropped, particles joined: the
+    matcher retrieves by those too, and weighs the name by the lighter of the two
+    forms); and ``abjad`` for a name in Arabic script (retrieved by consonants
+    as well). A name can only match a listed name that shares (or nearly shares)
+    one of these words, which is what lets a list change skip every other
+    customer.
 
     >>> party_keys("Hua Wei Technologies Co., Ltd.")
-    'hua wei technologies|huawei weitechnologies'
+    'hua wei technologies|huawei weitechnologies|hua wei technologies co ltd|'
     """
-    tokens = normalize(name).tokens
-    joined = [a + b for a, b in pairwise(tokens)]
-    return " ".join(tokens) + "|" + " ".join(joined)
+    query = normalize(name)
+    joined = [a + b for a, b in pairwise(query.tokens)]
+    person = person_form(query).tokens
+    flag = "abjad" if query.script == "abjad" else ""
+    return "|".join((" ".join(query.tokens), " ".join(joined), " ".join(person), flag))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +141,3 @@ class RegisterMatcher:
         if not query.tokens or not ids:
             return {}
         return self._best(query, ids)
-
-    def reach(self, word: str) -> float:
-        """The most retrieval weight a register word can bring to any name here: the
-        weights of the listed words it stands for, times their similarity."""
-        idf = self.index.idf
-        return sum(idf[w] * similarity for w, similarity in self.index.expand(word))
-
-    def reach_joined(self, word: str) -> float:
-        """The same for two adjacent words written together (matched exactly only)."""
-        return self.index.idf[word] if word in self.index.postings else 0.0

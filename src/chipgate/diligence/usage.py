@@ -50,8 +50,6 @@ SCHEMA = {
 }
 
 
-
-
 def _scan(path: Path) -> pl.LazyFrame:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -270,68 +268,117 @@ def ingest(path: Path, folder: Path, batch: str) -> tuple[Path, int, str]:
     return target, int(rows), digest.hexdigest()
 
 
+SITE_BITS = 64
+"""Distinct site countries up to which a customer's sites are gathered as bits of
+one integer (an OR per group) rather than as a list per group."""
+
+
+def _distinct(records: pl.LazyFrame, *columns: str) -> list[list[str]]:
+    """The sorted distinct values of each column (nulls left out), in one pass."""
+    frames = pl.collect_all(
+        [records.select(pl.col(c).unique()) for c in columns], engine="streaming"
+    )
+    return [sorted(v for v in f.to_series().to_list() if v is not None) for f in frames]
+
+
+def _lookup(values: list[Any], dtype: pl.DataType, code: pl.Expr) -> pl.Expr:
+    """``values[code]`` for an integer code column (a gather from a literal)."""
+    return pl.lit(pl.Series(values, dtype=dtype)).gather(code)
+
+
 def aggregate(
     records: pl.LazyFrame, method: Method, catalog: Catalog | None = None
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     """Per-customer compute: GPU-hours, peak and estimated operations, signals.
 
+    One streamed group-by pass over the records, after a pass for the distinct
+    chip models and site countries. Nothing is looked up by text per record: a
+    chip model and a site country become integer codes (an enum's physical
+    value), a model's chips per unit and rate are gathered by code, and a
+    customer's sites are the bits of one integer OR-ed per group. Times are read
+    as integer microseconds since the epoch (no date-time arithmetic per record);
+    chip-microseconds and operations are summed and turned into hours and
+    seconds once per customer.
+
     Returns:
         One row per customer, and the rate basis of each chip model used.
     """
     catalog = catalog or default_catalog()
-    models = (
-        records.select(pl.col("chip_model").unique()).collect().to_series().to_list()
-    )
+    models, sites = _distinct(records, "chip_model", "site_country")
     rates = chip_rates(models, method, catalog)
     table = rates.table
     ops = dict(zip(table["chip_model"], table["ops_per_second"], strict=True))
     units = dict(zip(table["chip_model"], table["per_unit"], strict=True))
-    hours = (pl.col("end") - pl.col("start")).dt.total_microseconds() / 3.6e9
-    chips = pl.col("chip_count") * pl.col("chip_model").replace_strict(
-        units, default=None, return_dtype=pl.Int64
-    )
-    rate = pl.col("chip_model").replace_strict(
-        ops, default=None, return_dtype=pl.Float64
-    )
+    model = pl.col("chip_model").cast(pl.Enum(models)).to_physical()
+    site = pl.col("site_country").cast(pl.Enum(sites)).to_physical()
+    as_bits = len(sites) <= SITE_BITS
+    if as_bits:
+        bits = [1 << i for i in range(len(sites))]
+        site_value = _lookup(bits, pl.UInt64(), site)
+        site_agg = pl.col("_site").bitwise_or()
+    else:
+        site_value = pl.col("site_country")
+        site_agg = pl.col("_site").unique()
+    micros = pl.col("_end") - pl.col("_start")
+    chip_micros = pl.col("_chips").cast(pl.Float64) * pl.col("_micros")
     training = (pl.col("_chips") >= method.training_min_chips) & (
-        pl.col("_hours") >= method.training_min_hours
+        pl.col("_micros") >= method.training_min_hours * 3.6e9
     )
     grouped = (
         records.select(
             "customer",
-            "site_country",
-            "start",
-            "end",
-            hours.alias("_hours"),
-            chips.alias("_chips"),
-            rate.alias("_rate"),
+            site_value.alias("_site"),
+            pl.col("start").dt.epoch("us").alias("_start"),
+            pl.col("end").dt.epoch("us").alias("_end"),
+            (
+                pl.col("chip_count")
+                * _lookup([units.get(m) for m in models], pl.Int64(), model)
+            ).alias("_chips"),
+            _lookup([ops.get(m) for m in models], pl.Float64(), model).alias("_rate"),
         )
-        .with_columns(
-            (pl.col("_chips") * pl.col("_hours")).alias("_gpu_hours"),
-            training.alias("_training"),
-        )
-        .with_columns((pl.col("_gpu_hours") * 3600.0 * pl.col("_rate")).alias("_peak"))
+        .with_columns(micros.alias("_micros"))
+        .with_columns(chip_micros.alias("_chip_us"), training.alias("_training"))
+        .with_columns((pl.col("_chip_us") * pl.col("_rate")).alias("_peak"))
         .group_by("customer")
         .agg(
             pl.len().alias("records"),
-            pl.col("_gpu_hours").sum().alias("gpu_hours"),
-            pl.col("_peak").sum().alias("peak_operations"),
-            pl.col("_peak")
-            .filter(pl.col("_training"))
-            .sum()
-            .alias("training_peak_operations"),
+            pl.col("_chip_us").sum(),
+            pl.col("_peak").sum(),
+            pl.when(pl.col("_training")).then(pl.col("_peak")).sum().alias("_tpeak"),
             pl.col("_training").sum().alias("training_jobs"),
             pl.col("_chips").max().alias("max_job_chips"),
-            pl.col("start").min().alias("first_start"),
-            pl.col("end").max().alias("last_end"),
-            pl.col("site_country").unique().alias("site_countries"),
+            pl.col("_start").min(),
+            pl.col("_end").max(),
+            site_agg.alias("_sites"),
         )
-        .collect()
+        .collect(engine="streaming")
     )
+    if as_bits:
+        countries = pl.concat_list(
+            [
+                pl.when(pl.col("_sites").and_(bit) != 0).then(pl.lit(name))
+                for bit, name in zip(bits, sites, strict=True)
+            ]
+            or [pl.lit(None, pl.Utf8)]
+        ).list.drop_nulls()
+    else:
+        countries = pl.col("_sites").list.sort()
+    to_time = pl.Datetime("us", "UTC")
     summary = (
         grouped.lazy()
+        .select(
+            "customer",
+            "records",
+            (pl.col("_chip_us") / 3.6e9).alias("gpu_hours"),
+            (pl.col("_peak") / 1e6).alias("peak_operations"),
+            (pl.col("_tpeak") / 1e6).alias("training_peak_operations"),
+            "training_jobs",
+            "max_job_chips",
+            pl.col("_start").cast(to_time).alias("first_start"),
+            pl.col("_end").cast(to_time).alias("last_end"),
+            countries.alias("site_countries"),
+        )
         .with_columns(
-            pl.col("site_countries").list.sort(),
             (pl.col("peak_operations") * method.utilisation).alias(
                 "estimated_operations"
             ),

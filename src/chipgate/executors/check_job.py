@@ -2,11 +2,15 @@
 
 Three phases, the same on both executors:
 
-1. *Decide* (parallel, one task per partition): validate the partition's rows with
-   the ordinary reader's row loop, gather each order's facts, and decide every order
-   whose decision reads no balance and draws nothing (most of a book). Its JSON line
-   is final and is staged in a file. An order that reads a balance or draws on a cap
-   is *pending*: it travels back to the client with its facts.
+1. *Decide* (parallel, one task per partition): the column-wise path of a single
+   machine (``book.batch.stage_columns``) validates each distinct value once, gathers
+   the facts of each distinct party pair and decides each distinct order once (once
+   per worker, across its partitions), for every order whose decision reads no
+   balance and draws nothing (most of a book). Its JSON line is final and is staged
+   in a file. An order that reads a balance or draws on a cap is *pending*: its line
+   is left blank and it travels back to the client with its facts. A partition the
+   column-wise path refuses goes through the ordinary reader's row loop, which names
+   every bad line (``validate_rows``).
 2. *Draw* (serial, on the client): pending orders of every partition are decided in
    date order (ties in input order) against one running balance book seeded from the
    ledger, as ``Engine.evaluate_book`` does for a single file. Only these orders need
@@ -26,7 +30,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,17 +44,26 @@ import numpy as np
 import orjson
 import polars as pl
 
+from chipgate.book.batch import (
+    Fallback,
+    decide_in_date_order,
+    fill_lines,
+    read_chunks,
+    stage_columns,
+)
 from chipgate.book.pipeline import Checker
+from chipgate.book.writer import atomic_output
 from chipgate.decide.engine import UNSHAREABLE
 from chipgate.errors import InputError, Problem
 from chipgate.executors.dataset import (
     DatasetOutput,
+    digest_and_lines,
     file_digest,
     part_name,
     write_atomically,
 )
 from chipgate.executors.runner import Executor, Progress
-from chipgate.executors.worker import worker_checker
+from chipgate.executors.worker import job_key, worker_checker, worker_templates
 from chipgate.facts import OrderFacts
 from chipgate.orders.headers import HeaderPlan
 from chipgate.orders.mapping import ColumnMapping
@@ -77,6 +92,10 @@ class BookPartition:
     """What the worker reads: the dataset file, or the staged rows (``rows``)."""
     rows: bool = False
     """``path`` holds numbered rows cut from ``source`` (orjson), not a book file."""
+    contract: bool = False
+    """``path`` is a Parquet slice of ``source`` in the contract's columns, read
+    column-wise; its line numbers are not the source's, so a problem in it sends the
+    whole book back to row partitions, whose errors name the source's lines."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,9 @@ class CheckJob:
     staging: str
     mapping: ColumnMapping | None = None
     """The book's own header names translated to the contract (``--mapping``)."""
+    fork: bool = False
+    """Whether a partition may decide its distinct orders on forked processes (the
+    local executor; a cluster worker keeps to the one core it was given)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,11 @@ class DecidedPartition:
     problems: list[Problem] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
     """Only when validating for a commit: the partition's orders."""
+    column_wise: bool = True
+    """Decided column-wise; False: by the ordinary reader's row loop."""
+    retry_by_rows: bool = False
+    """A ``contract`` slice the column-wise path refused: the book is split again
+    into row partitions, whose problems name the user's lines."""
 
 
 @dataclass
@@ -131,6 +158,8 @@ class CheckRun:
     order (``commit.lines``)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: split, decide, draw (or commit), write."""
+    column_wise: int = 0
+    """Partitions decided column-wise (the others by the ordinary row loop)."""
 
 
 NumberedRow = tuple[int, Row, HeaderPlan | None]
@@ -149,9 +178,17 @@ def _plan_of(data: dict[str, list[str]] | None) -> HeaderPlan | None:
 
 
 def book_partitions(
-    path: Path, staging: Path, mapping: ColumnMapping | None = None
+    path: Path,
+    staging: Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    by_rows: bool = False,
 ) -> list[BookPartition]:
-    """The partitions of a book: a folder's files, or slices of one file."""
+    """The partitions of a book: a folder's files, or slices of one file.
+
+    One file is cut column-wise into Parquet slices when it reads column-wise whole,
+    else (or ``by_rows``) into slices of numbered rows for the ordinary row loop.
+    """
     if path.is_dir():
         files = sorted(
             p
@@ -165,6 +202,22 @@ def book_partitions(
                 "the folder holds no .parquet, .csv or .jsonl book files", source=path
             )
         return [BookPartition(i, str(f), str(f)) for i, f in enumerate(files)]
+    if not by_rows:
+        parts = []
+        try:
+            chunks = read_chunks(path, mapping, ROWS_PER_PARTITION)
+            for index, frame in enumerate(chunks):
+                staged = staging / f"slice-{index:05d}.parquet"
+                frame.write_parquet(staged)
+                parts.append(
+                    BookPartition(index, str(path), str(staged), contract=True)
+                )
+        except Fallback:
+            for part in parts:
+                Path(part.path).unlink(missing_ok=True)
+        else:
+            if parts:
+                return parts
     parts = []
     rows = book_rows(path, mapping)
     for index, chunk in enumerate(_chunks(rows, ROWS_PER_PARTITION)):
@@ -217,10 +270,55 @@ def _id_hashes(orders: list[Order]) -> np.ndarray:
 
 
 def decide_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
-    """Phase 1 on a worker: validate, gather facts, decide what needs no balance."""
+    """Phase 1 on a worker: validate, gather facts, decide what needs no balance.
+
+    Column-wise (``book.batch.stage_columns``): each distinct order of the partition
+    is decided once (and once per worker, across its partitions), and the lines are
+    assembled column by column. A partition the column-wise path refuses goes
+    through the ordinary reader's row loop, which names every bad line.
+    """
     checker = worker_checker(job.settings_json, job.screening)
+    staged_path = Path(job.staging) / f"decided-{part.index:05d}.jsonl"
+    if not part.rows:
+        mapping = None if part.contract else job.mapping
+        try:
+            with atomic_output(staged_path) as stream:
+                staged = stage_columns(
+                    read_chunks(Path(part.path), mapping),
+                    checker,
+                    stream,
+                    regime=job.regime,
+                    as_of=job.as_of,
+                    cache=worker_templates(job_key(job)),
+                    parallel=job.fork,
+                )
+        except Fallback:
+            if part.contract:
+                return DecidedPartition(
+                    part.index, 0, np.empty(0, np.uint64), retry_by_rows=True
+                )
+        else:
+            return DecidedPartition(
+                part.index,
+                staged.count,
+                np.concatenate(staged.id_hashes),
+                pending=[
+                    PendingOrder(part.index, row, order, facts)
+                    for row, order, facts in staged.pending
+                ],
+                outcomes=staged.outcomes,
+            )
+    return _decide_rows(job, part, checker, staged_path)
+
+
+def _decide_rows(
+    job: CheckJob, part: BookPartition, checker: Checker, staged: Path
+) -> DecidedPartition:
+    """Phase 1 by the ordinary reader's row loop, order by order."""
     orders, problems = _read_partition(part, checker, job.mapping)
-    result = DecidedPartition(part.index, len(orders), _id_hashes(orders))
+    result = DecidedPartition(
+        part.index, len(orders), _id_hashes(orders), column_wise=False
+    )
     if problems:
         result.problems = problems
         return result
@@ -242,7 +340,6 @@ def decide_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
         else:
             result.outcomes[decision.outcome.value] += 1
             lines.append(orjson.dumps(decision.to_record()))
-    staged = Path(job.staging) / f"decided-{part.index:05d}.jsonl"
     write_atomically(staged, b"\n".join(lines) + b"\n" if lines else b"")
     return result
 
@@ -260,16 +357,25 @@ def validate_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
 def write_partition(
     job: CheckJob, item: tuple[int, str, dict[int, bytes]]
 ) -> tuple[int, str]:
-    """Phase 3 on a worker: staged lines with the pending ones filled in."""
+    """Phase 3 on a worker: staged lines with the pending ones filled in.
+
+    A partition with nothing to fill is linked into place (no copy); the staged file
+    stays, so a re-run of this task after a lost worker finds it again.
+    """
     index, target, fills = item
     staged = Path(job.staging) / f"decided-{index:05d}.jsonl"
-    out = []
-    with staged.open("rb") as handle:
-        for row, line in enumerate(handle):
-            body = line.rstrip(b"\n")
-            out.append(body or fills[row])
-    write_atomically(Path(target), b"\n".join(out) + b"\n" if out else b"")
-    return len(out), file_digest(Path(target))
+    out = Path(target)
+    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}")
+    try:
+        if fills:
+            with temp.open("wb") as stream:
+                fill_lines(staged, fills, stream)
+        else:
+            os.link(staged, temp)
+        os.replace(temp, out)
+    finally:
+        temp.unlink(missing_ok=True)
+    return digest_and_lines(out)
 
 
 def _duplicates(parts: list[DecidedPartition], book: list[BookPartition]) -> None:
@@ -298,23 +404,21 @@ def _duplicates(parts: list[DecidedPartition], book: list[BookPartition]) -> Non
 def _decide_pending(
     checker: Checker, parts: list[DecidedPartition], job: CheckJob
 ) -> tuple[dict[int, dict[int, bytes]], Counter[str]]:
-    """Phase 2 on the client: the balance-reading orders, in date order."""
-    pending = [p for part in parts for p in part.pending]
-    pending.sort(key=lambda p: (p.order.date, p.partition, p.row))
-    running = checker.balances()
+    """Phase 2 on the client: the balance-reading orders, in date order (ties in
+    input order: partition, then row), as ``book.batch`` does for one file."""
+    lines, outcomes = decide_in_date_order(
+        checker,
+        (
+            ((p.partition, p.row), p.order, p.facts)
+            for part in parts
+            for p in part.pending
+        ),
+        regime=job.regime,
+        as_of=job.as_of,
+    )
     fills: dict[int, dict[int, bytes]] = {part.index: {} for part in parts}
-    outcomes = Counter[str]()
-    for item in pending:
-        decision = checker.engine.evaluate(
-            item.order,
-            regime=job.regime,
-            facts=item.facts,
-            balances=running,
-            as_of=job.as_of,
-        )
-        running.apply(decision.draws)
-        fills[item.partition][item.row] = orjson.dumps(decision.to_record())
-        outcomes[decision.outcome.value] += 1
+    for (partition, row), line in lines.items():
+        fills[partition][row] = line
     return fills, outcomes
 
 
@@ -347,11 +451,18 @@ def check_partitioned(
         clock[0] = now
 
     try:
-        job = dataclasses.replace(job, staging=str(dataset.staging))
-        parts_in = book_partitions(book, dataset.staging, job.mapping)
+        job = dataclasses.replace(
+            job, staging=str(dataset.staging), fork=executor.name == "local"
+        )
+        # a commit validates by the row loop: its orders go to the client whole
+        by_rows = commit is not None
+        parts_in = book_partitions(book, dataset.staging, job.mapping, by_rows=by_rows)
         lap("split")
         phase = validate_partition if commit else decide_partition
         decided = executor.map(functools.partial(phase, job), parts_in, progress)
+        if any(part.retry_by_rows for part in decided):
+            parts_in = book_partitions(book, dataset.staging, job.mapping, by_rows=True)
+            decided = executor.map(functools.partial(phase, job), parts_in, progress)
         raise_problems([p for part in decided for p in part.problems])
         _duplicates(decided, parts_in)
         lap("decide")
@@ -374,6 +485,7 @@ def check_partitioned(
                 len(decided),
                 sum(len(part.pending) for part in decided),
                 executor.name,
+                column_wise=sum(part.column_wise for part in decided),
             )
             lap("write")
         run.seconds = seconds

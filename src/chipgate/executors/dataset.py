@@ -12,13 +12,17 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from chipgate.errors import InputError
+
+T = TypeVar("T")
 
 MANIFEST = "manifest.json"
 PARTIAL = ".partial-"
@@ -29,13 +33,20 @@ def part_name(index: int, suffix: str = ".jsonl") -> str:
     return f"part-{index:05d}{suffix}"
 
 
+def digest_and_lines(path: Path) -> tuple[int, str]:
+    """Lines and SHA-256 of a file, read once in blocks."""
+    digest = hashlib.sha256()
+    lines = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+            lines += block.count(b"\n")
+    return lines, digest.hexdigest()
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return digest_and_lines(path)[1]
 
 
 class DatasetOutput:
@@ -66,9 +77,9 @@ class DatasetOutput:
         self.staging = self.folder / "_staging"
         self.staging.mkdir()
 
-    def part(self, index: int) -> Path:
+    def part(self, index: int, suffix: str = ".jsonl") -> Path:
         """Where part ``index`` is written."""
-        return self.folder / part_name(index)
+        return self.folder / part_name(index, suffix)
 
     def publish(self, manifest: dict[str, Any]) -> None:
         """Write the manifest and move the finished dataset into place."""
@@ -102,3 +113,34 @@ def write_atomically(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
     temp.write_bytes(data)
     os.replace(temp, path)
+
+
+def write_dataset(
+    target: Path,
+    items: Iterable[T],
+    write_part: Callable[[Path, list[T]], None],
+    *,
+    suffix: str,
+    per_part: int,
+    manifest: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Write ``items`` as the dataset ``target``: parts of ``per_part`` items each,
+    each written by ``write_part``, then the manifest (``manifest`` plus the parts),
+    all or nothing. Returns the parts' entries."""
+    dataset = DatasetOutput(target)
+    parts: list[dict[str, Any]] = []
+    try:
+        stream = iter(items)
+        while chunk := list(islice(stream, per_part)):
+            path = dataset.part(len(parts), suffix)
+            write_part(path, chunk)
+            parts.append(
+                {"file": path.name, "items": len(chunk), "sha256": file_digest(path)}
+            )
+        dataset.publish(
+            {**manifest, "items": sum(p["items"] for p in parts), "parts": parts}
+        )
+    except BaseException:
+        dataset.discard()
+        raise
+    return parts

@@ -10,19 +10,31 @@ single-process run does (``screening.batch.screen_rows``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from pathlib import Path
+from typing import Any
 
+from chipgate.executors.dataset import write_dataset
 from chipgate.executors.runner import Executor
 from chipgate.facts import ScreeningHit
-from chipgate.screening.batch import PartyFile, Row, party_of
+from chipgate.screening.batch import (
+    PartyFile,
+    ResultWriter,
+    Row,
+    output_rows,
+    party_of,
+    result_names,
+)
 from chipgate.screening.provider import load_screener
 from chipgate.screening.screener import Screener
 from chipgate.settings import Settings
 
 NAMES_PER_TASK = 5_000
+PARTIES_PER_PART = 100_000
+"""Parties per part file of a screening written as a dataset."""
 TASKS_PER_WAVE = 4
 """Chunks in flight per worker: enough to keep every worker busy, few enough that
 the client holds only a few chunks of the file."""
@@ -76,3 +88,35 @@ def screen_rows_on(
         ):
             for row, (name, _country), hits in zip(chunk, pairs, results, strict=True):
                 yield row, name, hits
+
+
+Screened = tuple[Row, str, Sequence[ScreeningHit]]
+
+
+def write_screened(
+    output: Path,
+    columns: list[str],
+    results: Iterable[Screened],
+    *,
+    suffix: str,
+    manifest: dict[str, Any],
+) -> None:
+    """Write screening results as the dataset ``output``: a part file (CSV, JSONL
+    or Parquet, with the input's columns) per ``PARTIES_PER_PART`` parties in input
+    order, and a manifest; all or nothing (``executors.dataset``)."""
+    names = result_names(columns)
+
+    def write_part(path: Path, chunk: list[Screened]) -> None:
+        with ResultWriter(columns, path=path) as writer:
+            for row, name, hits in chunk:
+                for out in output_rows(row, name, hits, names):
+                    writer.write(out)
+
+    write_dataset(
+        output,
+        results,
+        write_part,
+        suffix=suffix,
+        per_part=PARTIES_PER_PART,
+        manifest={"job": "screen", **manifest},
+    )

@@ -7,6 +7,9 @@ is keyed by the job's settings, so one worker can serve two jobs with other stor
 
 from __future__ import annotations
 
+from typing import Any
+
+from chipgate.book.batch import TemplateCache
 from chipgate.book.pipeline import Checker
 from chipgate.book.sources import load_sources
 from chipgate.decide.engine import Engine
@@ -32,3 +35,22 @@ def worker_checker(settings_json: str, screening: bool) -> Checker:
 def loaded_checkers() -> int:
     """How many checkers this process has built (tests: loaded once per worker)."""
     return len(_CHECKERS)
+
+
+_TEMPLATES: dict[tuple[Any, ...], TemplateCache] = {}
+
+
+def job_key(job: Any) -> tuple[Any, ...]:
+    """What the decided distinct orders of a check depend on besides the order:
+    the settings (stores, lists), screening, the regime asked for and the date."""
+    return (job.settings_json, job.screening, job.regime, job.as_of)
+
+
+def worker_templates(key: tuple[Any, ...]) -> TemplateCache:
+    """The decided distinct orders of the job ``key``, kept across the partitions
+    this process runs (only the latest job's, so memory stays bounded)."""
+    cache = _TEMPLATES.get(key)
+    if cache is None:
+        _TEMPLATES.clear()
+        cache = _TEMPLATES[key] = TemplateCache()
+    return cache

@@ -33,10 +33,12 @@ from chipgate.location.assess import (
 )
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import (
+    FIBRE_KM_PER_MS,
     MESH_EFFICIENCY_FLOOR,
     MESH_SLACK_KM,
     PHYSICAL,
     Bound,
+    EfficiencyBound,
 )
 from chipgate.location.geolocate import Verdict
 from chipgate.location.geometry import distance_km
@@ -130,10 +132,26 @@ def _share(outcomes: list[Outcome], verdicts: Collection[Verdict]) -> float:
     return sum(o.verdict in verdicts for o in outcomes) / len(outcomes)
 
 
+SELECTIONS = ("fastest", "edge")
+"""How the second half of a target's landmarks is chosen: the fastest to answer
+(shipped, as the simulator does), or those whose physical disc passes farthest
+beyond the claimed site (compared on the real data and not shipped: it picks the
+very discs most likely to leave an honest target out; docs/location.md)."""
+
+
 def choose_landmarks(
-    mesh: Mesh, candidates: np.ndarray, target: int, site: int, count: int
+    mesh: Mesh,
+    candidates: np.ndarray,
+    target: int,
+    site: int,
+    count: int,
+    selection: str = "fastest",
 ) -> np.ndarray:
-    """Half the landmarks nearest the claimed site, half the fastest to answer."""
+    """Half the landmarks nearest the claimed site, half the fastest to answer (or,
+    with ``selection="edge"``, half those whose physical disc lies farthest beyond
+    the site: distance to the site minus physical radius, largest first)."""
+    if selection not in SELECTIONS:
+        raise ValueError(f"unknown selection {selection!r}")
     usable = candidates & np.isfinite(mesh.rtt_ms[target])
     usable[target] = False
     pool = np.flatnonzero(usable)
@@ -141,20 +159,24 @@ def choose_landmarks(
         : (count + 1) // 2
     ]
     taken = set(near.tolist())
-    fastest = [
-        int(j)
-        for j in pool[np.argsort(mesh.rtt_ms[target, pool], kind="stable")]
-        if int(j) not in taken
-    ]
-    return np.concatenate([near, np.array(fastest[: count - len(near)], dtype=int)])
+    key = mesh.rtt_ms[target, pool]
+    if selection == "edge":
+        key = key * FIBRE_KM_PER_MS / 2.0 - mesh.distance_km[site, pool]
+    rest = [int(j) for j in pool[np.argsort(key, kind="stable")] if int(j) not in taken]
+    return np.concatenate([near, np.array(rest[: count - len(near)], dtype=int)])
 
 
 def measured_target(
-    mesh: Mesh, candidates: np.ndarray, t: int, site: int, count: int
+    mesh: Mesh,
+    candidates: np.ndarray,
+    t: int,
+    site: int,
+    count: int,
+    selection: str = "fastest",
 ) -> TargetMeasurements:
     """Server ``t`` as a target licensed to server ``site``'s place, measured by
     ``count`` landmarks (its own RTTs to them)."""
-    picked = choose_landmarks(mesh, candidates, t, site, count)
+    picked = choose_landmarks(mesh, candidates, t, site, count, selection)
     return TargetMeasurements(
         id=f"{mesh.ids[t]}@{mesh.ids[site]}",
         licensed_country=mesh.country[site],
@@ -188,6 +210,8 @@ def evaluate(
     moves_per_target: int | None = None,
     floor: float | None = None,
     slack_km: float | None = None,
+    selection: str = "fastest",
+    uniform_efficiency: float | None = None,
 ) -> RealEvaluation:
     """Run the leave-one-out evaluation over one half of the mesh.
 
@@ -202,6 +226,10 @@ def evaluate(
             (evenly spaced through the mesh's order), None for every server in
             another country.
         floor, slack_km: efficiency bound parameters (defaults: the shipped ones).
+        selection: how half the landmarks are chosen (:data:`SELECTIONS`).
+        uniform_efficiency: draw every landmark's bound at this share of the
+            physical one, no slack, whatever the mesh shows (to show what a bound
+            tight enough for a target would cost; never shipped).
     """
     ids = mesh.ids
     good = np.array([lid not in flagged for lid in ids])
@@ -221,9 +249,11 @@ def evaluate(
             floor=MESH_EFFICIENCY_FLOOR if floor is None else floor,
             slack_km=MESH_SLACK_KM if slack_km is None else slack_km,
         )
+        if uniform_efficiency is not None:
+            bounds = dict.fromkeys(bounds, EfficiencyBound(uniform_efficiency, 0.0))
         sites = [int(t), *_moved_sites(mesh, good, int(t), moves_per_target)]
         for site in sites:
-            target = measured_target(mesh, candidates, int(t), site, count)
+            target = measured_target(mesh, candidates, int(t), site, count, selection)
             judged = assess_target(target, landmarks, borders, bounds)
             spare = truth_margin_km(
                 mesh, int(t), target, bounds if judged.calibrated else {}, landmarks

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from chipgate.screening.normalize import NormalizedName, name_variant_key
+from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
-from chipgate.screening.tokens import token_similarity
+from chipgate.screening.tokens import INITIAL, token_similarity
 
 Weigher = Callable[[str], float]
 
@@ -30,29 +31,53 @@ class FeatureResult:
     detail: str
 
 
-def _merged(own: Sequence[str], other: Sequence[str]) -> dict[int, str]:
+def _merged(
+    own: Sequence[str], other: Sequence[str], fuzzy: bool = True
+) -> dict[int, tuple[str, float]]:
     """Positions of ``own`` written as one word on the other side, or the reverse.
 
     "hua wei" against "huawei": both "hua" and "wei" map to "huawei" on one
-    side, and "huawei" maps to "huawei" (the two words joined) on the other.
+    side, and "huawei" maps to "huawei" (the two words joined) on the other. With
+    ``fuzzy``, the joined word may also differ by a typo ("andrang heta" against
+    "ndrangheta"), at that typo's similarity.
     """
-    found: dict[int, str] = {}
+    found: dict[int, tuple[str, float]] = {}
     other_set = set(other)
     for i in range(len(own) - 1):
         joined = own[i] + own[i + 1]
-        if joined in other_set:
-            found[i] = found[i + 1] = joined
+        best, partner = (1.0, joined) if joined in other_set else (0.0, "")
+        if (
+            not best
+            and fuzzy
+            and own[i] not in other_set
+            and own[i + 1] not in other_set
+        ):
+            for word in other:
+                if abs(len(word) - len(joined)) > 2:
+                    continue  # beyond any typo: not worth the comparison
+                score, rule = token_similarity(joined, word)
+                if rule == "typo" and score > best:
+                    best, partner = score, word
+        if best:
+            found[i] = found[i + 1] = (partner, best)
     joined_other = {other[i] + other[i + 1] for i in range(len(other) - 1)}
     for i, token in enumerate(own):
         if token in joined_other and token not in other_set:
-            found[i] = token
+            found[i] = (token, 1.0)
+        elif fuzzy and i not in found and token not in other_set:
+            for joined in joined_other:
+                if abs(len(token) - len(joined)) > 2:
+                    continue
+                score, rule = token_similarity(token, joined)
+                if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
+                    found[i] = (joined, score)
     return found
 
 
 def _side(
     own: Sequence[str],
     other: Sequence[str],
-    merged: dict[int, str],
+    merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, float, list[str]]:
@@ -61,7 +86,8 @@ def _side(
     notes: list[str] = []
     for i, token in enumerate(own):
         if i in merged:
-            best, rule, partner = 1.0, "joined", merged[i]
+            partner, best = merged[i]
+            rule = "joined"
         else:
             best, rule, partner = 0.0, "", ""
             for candidate in other:
@@ -98,9 +124,11 @@ def token_alignment(
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     """
     score, notes = _align(query.tokens, candidate.tokens, weigh, fuzzy)
-    if query.org_forms or candidate.org_forms:
+    if query.org_forms != candidate.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
-        # "X State Enterprise"); comparing the full names too undoes a miss.
+        # "X State Enterprise"); comparing the full names too undoes a miss. The
+        # same forms on both sides say nothing: they only dilute the words that
+        # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
             query.tokens + query.org_forms,
             candidate.tokens + candidate.org_forms,
@@ -119,8 +147,8 @@ def _align(
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, list[str]]:
-    q_merged = _merged(q_tokens, c_tokens)
-    c_merged = _merged(c_tokens, q_tokens)
+    q_merged = _merged(q_tokens, c_tokens, fuzzy)
+    c_merged = _merged(c_tokens, q_tokens, fuzzy)
     q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh, fuzzy)
     c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh, fuzzy)
     total = q_total + c_total
@@ -169,12 +197,22 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 NAME_VARIANT = 0.95
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
+ENDS_KEPT = (
+    0.8  # the same when the shorter name holds the longer one's first and last words
+)
+COMMON_CAP = 0.85  # a common name found inside a longer one: review, not a hit
+COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is common
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
 
 
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two adjacent letters swapped."""
+    return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
 def person_token_similarity(
@@ -195,6 +233,12 @@ def person_token_similarity(
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
+    if not rule and len(a) == len(b) == 3 and _swapped(a, b):
+        return SHORT_TYPO, "typo"  # "Sko" for "Sok": two letters swapped
+    if rule == "abbreviation":
+        # "Vaz" is a surname of its own, not "Vazquez" cut short; person names
+        # are shortened to initials, and known short forms are name variants.
+        return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
         return SHORT_TYPO, "typo"
     if rule == "typo":
@@ -205,7 +249,8 @@ def person_token_similarity(
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
-    r"(?:ovich|evich|yevich|ovna|evna|ichna|oglu|ogly|uly|kyzy)$|^bint?[a-z]"
+    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy)$"
+    r"|^bint?[a-z]"
 )
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
@@ -231,10 +276,48 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
-def _joins(joined: str, word: str, fuzzy: bool, abjad: bool) -> bool:
-    """Whether two words written together stand for one word of the other name."""
-    score, rule = person_token_similarity(joined, word, fuzzy, abjad)
-    return score >= NAME_VARIANT or rule.startswith("consonants")
+def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> bool:
+    """Whether two words written together stand for one word of the other name.
+
+    On consonants (Arabic script) each of the two must bring two consonants of its
+    own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
+    consonant to speak of ("آوا", "ava"; "wael") joins to anything.
+    """
+    score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
+    if score >= NAME_VARIANT:
+        return True
+    return rule.startswith("consonants") and all(
+        len(consonant_key(part)) >= 2 for part in (first, second)
+    )
+
+
+def _initial_runs(
+    own: Sequence[str], other: Sequence[str]
+) -> list[tuple[int, int, int]]:
+    """Words of ``other`` written as the initials of adjacent words of ``own``.
+
+    "JC Juncker" for "Jean-Claude Juncker": "jc" stands for "jean claude". Gives
+    (first position in ``own``, position in ``other``, number of words).
+    """
+    found = []
+    own_set = set(own)
+    for m, word in enumerate(other):
+        size = len(word)
+        # initials are consonants together ("jc", "jp"); a word with a vowel is
+        # a word ("el", "abu")
+        if (
+            not 2 <= size <= 3
+            or not word.isalpha()
+            or word in own_set
+            or any(ch in "aeiouy" for ch in word)
+        ):
+            continue
+        for k in range(len(own) - size + 1):
+            run = own[k : k + size]
+            if all(len(w) > 1 and w[0] == ch for w, ch in zip(run, word, strict=True)):
+                found.append((k, m, size))
+                break
+    return found
 
 
 def _one_to_one(
@@ -251,10 +334,9 @@ def _one_to_one(
         (listed, query, c_pair, q_pair, True),
     ):
         for k in range(len(own) - 1):
-            joined = own[k] + own[k + 1]
             for m, word in enumerate(other):
                 if (
-                    _joins(joined, word, fuzzy, abjad)
+                    _joins(own[k], own[k + 1], word, fuzzy, abjad)
                     and k not in mine
                     and k + 1 not in mine
                     and m not in theirs
@@ -265,6 +347,19 @@ def _one_to_one(
                     else:
                         q_pair[k] = q_pair[k + 1] = (m, 1.0, "joined")
                         c_pair[m] = k
+        if fuzzy:
+            for k, m, size in _initial_runs(own, other):
+                if m in theirs or any(k + t in mine for t in range(size)):
+                    continue
+                for t in range(size):
+                    if flip:
+                        c_pair[k + t] = m
+                    else:
+                        q_pair[k + t] = (m, INITIAL, "initials")
+                if flip:
+                    q_pair[m] = (k, INITIAL, "initials")
+                else:
+                    c_pair[m] = k
     pairs = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
@@ -277,6 +372,43 @@ def _one_to_one(
             q_pair[i] = (j, score, rule)
             c_pair[j] = i
     return q_pair, c_pair
+
+
+def _rotation_of_sorted(positions: Sequence[int]) -> bool:
+    """Whether ``positions`` run in order once rotated ([2, 0, 1] does, [1, 0, 2]
+    does not)."""
+    drops = sum(1 for a, b in pairwise(positions) if b < a)
+    return drops == 0 or (drops == 1 and positions[-1] < positions[0])
+
+
+def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
+    """Estimated share of persons bearing all of ``words`` (product of each word's
+    share; 0.0 when a word is not among the common names)."""
+    share = 1.0
+    for word in words:
+        if not optional(word):
+            share *= name_share(word)
+    return share
+
+
+def _holds_first(
+    listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
+) -> bool:
+    """Whether the query holds the listed name's first word, and its words come in
+    the listed order (a patronymic left out does not count).
+
+    A listed "Given Middle SURNAME" written "Given SURNAME" (or "Given Middle"
+    with the tribal or father's names at the end left out) starts where the
+    listed name starts; written "Middle SURNAME" it names someone else as often as
+    not ("Michael Johnson" is not "William Michael Johnson").
+    """
+    core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
+    kept = [paired[j] for j in core if j in paired]
+    return (
+        len(core) > 1
+        and core[0] in paired
+        and kept == sorted(kept)  # in the order written
+    )
 
 
 def person_alignment(
@@ -350,14 +482,47 @@ def person_alignment(
             )
     if syllabic:
         score = min(q_cov, c_cov)
+        order = [q_pair[i][0] for i in range(len(q)) if i in q_pair]
+        if not _rotation_of_sorted(order) and score > SINGLE_WORD_CAP:
+            # 김은정 (Eun-jung) is not 김정은 (Jong-un): the surname may stand first
+            # or last, the syllables of the given name keep their order
+            score = SINGLE_WORD_CAP
+            notes.append(f"syllables in another order, capped at {SINGLE_WORD_CAP}")
     elif len(q) == len(c):
         score = (q_cov + c_cov) / 2
     else:
         short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
+        shorter = q if len(q) < len(c) else c
+        common = _population_share(shorter, optional)
+        ends = len(q) > len(c) or _holds_first(c, c_pair, optional)
+        named = sum(1 for word in shorter if not optional(word)) >= 2
+        # never on consonants alone: an Arabic-script name is read without vowels
+        if (
+            ends
+            and named
+            and short >= NAME_VARIANT
+            and common < COMMON_NAME
+            and not abjad
+        ):
+            share = ENDS_KEPT
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
+        if common >= COMMON_NAME and score > COMMON_CAP:
+            score = COMMON_CAP
+            notes.append(
+                f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
+                f"persons in a million, 1990 US Census) found inside a longer one, "
+                f"capped at {COMMON_CAP}"
+            )
+        elif share == ENDS_KEPT:
+            notes.append(
+                "a rare name, from the listed name's first word in its order "
+                "(name-part order)"
+                if len(q) < len(c)
+                else "a rare listed name, all found in the query"
+            )
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)

@@ -32,6 +32,16 @@ def stale_lists(
     return warnings
 
 
+def list_dates(infos: Sequence[ListInfo]) -> tuple[str, ...]:
+    """Each list used and its date, as a decision records them.
+
+    >>> from chipgate.screening.model import ListInfo
+    >>> list_dates([ListInfo("un", "UN", (), "2026-02-27", 1003)])
+    ('un of 2026-02-27',)
+    """
+    return tuple(f"{i.source} of {i.list_date or 'no stated date'}" for i in infos)
+
+
 def list_dates_note(infos: Sequence[ListInfo], settings: Settings) -> str:
     """One line naming each list used and its date, with any staleness warning.
 
@@ -40,6 +50,6 @@ def list_dates_note(infos: Sequence[ListInfo], settings: Settings) -> str:
     >>> list_dates_note([info], Settings(lists_max_age_days=9999))
     'screening lists: un of 2026-02-27'
     """
-    used = ", ".join(f"{i.source} of {i.list_date or 'no stated date'}" for i in infos)
+    used = ", ".join(list_dates(infos))
     warnings = stale_lists(infos, settings)
     return f"screening lists: {used}" + "".join(f"; warning: {w}" for w in warnings)

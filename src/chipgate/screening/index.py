@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from chipgate.screening.features import ABJAD
+from chipgate.screening.features import ABJAD, SHORT_TYPO
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.normalize import (
     NormalizedName,
@@ -122,6 +122,12 @@ class ScreeningIndex:
                 if variant in self.postings:
                     near.add(variant)
                 near.update(self.deletes.get(variant, ()))
+        for i in range(len(token) - 1):
+            # two letters swapped ("sko" for "sok"), also in words too short
+            # for the typo tables
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
+            if swapped != token and swapped in self.postings:
+                found.setdefault(swapped, SHORT_TYPO)
         if len(token) >= MIN_ABBREVIATION:
             start = bisect.bisect_left(self.vocabulary, token)
             for word in self.vocabulary[start : start + MAX_PREFIX_EXPANSION]:
@@ -273,7 +279,7 @@ def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> Screenin
         idf=idf,
         unknown_weight=math.log(total + 1) + 1.0,
         name_weight=np.asarray(
-            [sum(idf[t] for t in n.tokens) for n in name_norm], dtype=np.float32
+            [sum(idf[t] for t in set(n.tokens)) for n in name_norm], dtype=np.float32
         ),
         skeletons={k: tuple(v) for k, v in skeletons.items()},
         deletes={k: tuple(v) for k, v in deletes.items()},

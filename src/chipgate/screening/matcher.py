@@ -126,8 +126,8 @@ class NameMatcher:
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
         query_weight = min(
-            sum(index.weight(t) for t in query.tokens),
-            sum(index.weight(t) for t in person_form(query).tokens),
+            sum(index.weight(t) for t in set(query.tokens)),
+            sum(index.weight(t) for t in set(person_form(query).tokens)),
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)

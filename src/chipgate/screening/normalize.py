@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
@@ -161,8 +162,36 @@ def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return anywhere, re.compile(rf"^(?:{edges})\b|\b(?:{edges})$")
 
 
+@cache
+def _long_forms() -> tuple[str, ...]:
+    """One-word company forms long enough to be recognised with a typo."""
+    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        str(f) for f in data["anywhere"] if " " not in str(f) and len(str(f)) >= 10
+    )
+
+
+def _misspelt_forms(text: str) -> str:
+    """Long company forms written with a typo, spelt right ("Aktiengeselschaft")."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if len(word) >= 10:
+            for form in _long_forms():
+                # one typo, two in the longest forms ("cooperation" is no form)
+                limit = 2 if len(form) >= 14 else 1
+                if (
+                    word != form
+                    and OSA.distance(word, form, score_cutoff=limit) <= limit
+                ):
+                    words[i] = form
+                    break
+    return " ".join(words)
+
+
 def _strip_forms(text: str) -> str:
     anywhere, edges = _org_forms()
+    text = _misspelt_forms(text)
     text = " ".join(anywhere.sub(" ", _PINYIN.sub(" ", text)).split())
     for _ in range(3):
         stripped = " ".join(edges.sub(" ", text).split())
@@ -170,6 +199,89 @@ def _strip_forms(text: str) -> str:
             break
         text = stripped
     return " ".join(w for w in text.split() if w not in _RESIDUAL)
+
+
+# Digits written for letters inside a word ("Ig0r Sech1n"): a word of at least
+# three letters with one or two of these digits after its first letter.
+_LEET = str.maketrans("013457", "oieast")
+_LEET_WORD = re.compile(
+    r"^[a-z](?=(?:[a-z]*\d){1,2}[a-z]*$)(?=(?:\d*[a-z]){2})[a-z0-9]+$"
+)
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Numbers written in words as digits: "forty four", "fourty-four" and "forty
+    4" are all "44"; "three" is "3"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _TENS:
+            value = _TENS[word]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            unit = _UNITS.get(following)
+            if unit is None and len(following) == 1 and following.isdigit():
+                unit = int(following)
+            if unit is not None and 0 < unit < 10:
+                value += unit
+                i += 1
+            out.append(str(value))
+        elif word in _UNITS:
+            out.append(str(_UNITS[word]))
+        else:
+            out.append(word)
+        i += 1
+    return out
+
+
+def _plain_word(word: str) -> str:
+    """A word with digits written for letters read as letters ("sech1n")."""
+    return word.translate(_LEET) if _LEET_WORD.match(word) else word
+
+
+def _words(name: str) -> list[str]:
+    """The ASCII words of ``name``, abbreviations expanded, digits written for
+    letters read as letters, numbers in words as digits (persons and companies)."""
+    words = [_plain_word(_ABBREVIATIONS.get(w, w)) for w in to_ascii(name).split()]
+    return _numbers(words)
 
 
 @lru_cache(maxsize=65536)
@@ -184,7 +296,7 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
     ('huawei', 'technologies')
     """
-    full = " ".join(_ABBREVIATIONS.get(w, w) for w in to_ascii(name).split())
+    full = " ".join(_words(name))
     core = _strip_forms(full)
     script = script_of(name)
     if not core or core == full:
@@ -290,6 +402,37 @@ def _person_data() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(str(t) for t in data["titles"]), groups
 
 
+@cache
+def _name_shares() -> dict[str, float]:
+    """Share of persons bearing each word as a given name or surname, whichever is
+    larger (1990 US Census, ``data/name_frequency.tsv``; see its header)."""
+    path = resources.files("chipgate.screening").joinpath("data/name_frequency.tsv")
+    shares: dict[str, float] = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.startswith("#"):
+            continue
+        name, given, surname = line.split("\t")
+        shares[name] = max(float(given), float(surname)) / 100.0
+    return shares
+
+
+def name_share(token: str) -> float:
+    """How common a name word is among persons (0.0 when it is not in the table).
+
+    >>> name_share("johnson") > 0.005, name_share("haqqani")
+    (True, 0.0)
+    """
+    return _name_shares().get(token, 0.0)
+
+
+@cache
+def _person_suffixes() -> frozenset[str]:
+    """Generational suffixes dropped from the end of person names (Jr., III)."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(str(t) for t in data["suffixes"])
+
+
 def name_variant_key(token: str) -> str | None:
     """The group a given-name spelling belongs to (Aleksandr and Alexander agree).
 
@@ -303,12 +446,36 @@ def name_variant_key(token: str) -> str | None:
 def normalize_person(name: str) -> NormalizedName:
     """Normalize a person's name: every word kept, titles dropped, no company forms.
 
+    A name written "SURNAME, Given Names" is put in the order people write it
+    ("Given Names SURNAME"), so that which word is a given name, a middle name or
+    a surname can be read off its position (see ``features.person_alignment``).
+
     >>> normalize_person("Dr. Sa Na Yu").tokens
     ('sa', 'na', 'yu')
     >>> normalize("Sa Na Yu").tokens != normalize_person("Sa Na Yu").tokens
     True
+    >>> normalize_person("GARCIA, Carlos Alberto").tokens
+    ('carlos', 'alberto', 'garcia')
     """
-    return _person_words(tuple(to_ascii(name).split()), script_of(name))
+    return _person_words(tuple(to_ascii(surname_last(name)).split()), script_of(name))
+
+
+def surname_last(name: str) -> str:
+    """ "SURNAME, Given" as "Given SURNAME"; any other name as written.
+
+    Only a name with one comma, at most three words before it and one to four
+    after it, none of them digits, is turned (a comma in "Smith, John, Jr." or in
+    an address is left alone).
+
+    >>> surname_last("ROJAS FRANCO, Jaime")
+    'Jaime ROJAS FRANCO'
+    """
+    head, comma, tail = name.partition(",")
+    if not comma or "," in tail or any(ch.isdigit() for ch in name):
+        return name
+    if 1 <= len(head.split()) <= 3 and 1 <= len(tail.split()) <= 4:
+        return f"{tail.strip()} {head.strip()}"
+    return name
 
 
 def person_form(name: NormalizedName) -> NormalizedName:
@@ -329,8 +496,13 @@ _ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
 
 
 def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
-    titles = _person_data()[0]
-    kept = [w for w in words if w not in titles] or list(words)
+    titles, suffixes = _person_data()[0], _person_suffixes()
+    end = len(words)
+    while end > 1 and words[end - 1] in suffixes:
+        end -= 1
+    # A title is dropped anywhere but as the last word, where it is a surname
+    # ("Patricia King", "John Major").
+    kept = [w for w in words[: end - 1] if w not in titles] + list(words[end - 1 : end])
     out: list[str] = []
     i = 0
     while i < len(kept):
@@ -339,6 +511,7 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
             i + 1 < len(kept)
             and (word in _PATRONYMIC or word in _ARTICLES)
             and len(kept) > 2
+            and script != "syllabic"  # "Su Bin" (수빈) is a given name, not "son of"
         ):
             prefix = _PATRONYMIC.get(word, "al")
             out.append(prefix + kept[i + 1])

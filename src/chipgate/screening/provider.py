@@ -58,7 +58,14 @@ def _code_digest() -> str:
     normalization rules is never reused."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     package = resources.files("chipgate.screening")
-    for name in ("normalize.py", "tokens.py", "index.py", "model.py", "cache.py"):
+    for name in (
+        "normalize.py",
+        "scripts.py",
+        "tokens.py",
+        "index.py",
+        "model.py",
+        "cache.py",
+    ):
         digest.update(package.joinpath(name).read_bytes())
     for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
         digest.update(item.read_bytes())
