@@ -68,6 +68,10 @@ class ItemFacts:
     eccn: str | None
     tpp_per_unit: float
     h100e_per_unit: float
+    listed_under: str | None = None
+    """The CCL entry the order says the item is listed under apart from 3A090/4A090
+    (``eccn`` is then that entry's ".z" paragraph where the item meets their
+    parameters and the regime has one)."""
 
     @property
     def chip_family(self) -> str | None:

@@ -120,3 +120,98 @@ def test_an_id_repeated_in_another_chunk_sends_the_book_to_the_reader(
     with pytest.raises(Fallback):
         check_to_jsonl(twice, Checker(Engine()), tmp_path / "out.jsonl")
     assert not list(tmp_path.glob("*out.jsonl*"))
+
+
+def _stage(book: Path, checker: Checker, cache: object, out: Path) -> int:
+    """Stage ``book`` as one partition with ``cache``; the distinct orders decided."""
+    from chipgate.book.batch import read_chunks, stage_columns
+
+    with out.open("wb") as stream:
+        staged = stage_columns(
+            read_chunks(book),
+            checker,
+            stream,
+            regime="ac-2023",
+            cache=cache,  # type: ignore[arg-type]
+        )
+    return staged.decided_once
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_cache_kept_across_partitions_decides_a_repeat_once_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """A worker's cache across partitions: the second partition holds the same
+    distinct orders, none is decided again, and its lines are the first's bytes
+    (also when each partition's templates come numbered from forked processes)."""
+    import chipgate.book.batch
+    from chipgate.book.batch import TemplateCache
+
+    monkeypatch.setattr(chipgate.book.batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(chipgate.book.batch.os, "cpu_count", lambda: cores)
+    book = generate(tmp_path / "book.csv", 1500, seed=3)
+    checker = Checker(Engine())
+    cache = TemplateCache()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    assert _stage(book, checker, cache, first) > 0
+    assert _stage(book, checker, cache, second) == 0
+    assert second.read_bytes() == first.read_bytes()
+    alone = tmp_path / "alone.jsonl"
+    _stage(book, Checker(Engine()), None, alone)
+    assert first.read_bytes() == alone.read_bytes()
+
+
+def test_a_full_cache_starts_afresh_and_the_lines_stay_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chipgate.book.batch
+    from chipgate.book.batch import TemplateCache
+
+    book = generate(tmp_path / "book.csv", 600, seed=5)
+    alone = tmp_path / "alone.jsonl"
+    _stage(book, Checker(Engine()), None, alone)
+    monkeypatch.setattr(chipgate.book.batch, "CACHE_MAX", 2)
+    checker = Checker(Engine())
+    cache = TemplateCache()
+    for name in ("first", "second", "third"):
+        out = tmp_path / f"{name}.jsonl"
+        _stage(book, checker, cache, out)
+        assert out.read_bytes() == alone.read_bytes()
+        assert len(cache) <= 2
+
+
+def test_what_a_partition_froze_is_given_back_unless_the_process_froze_before(
+    tmp_path: Path,
+) -> None:
+    """A long-lived worker runs partition after partition: each one's frozen
+    objects go back to the collector at its end; a process that froze objects of
+    its own before keeps them (and the partition's) frozen."""
+    import gc
+
+    book = generate(tmp_path / "book.csv", 300, seed=2)
+    checker = Checker(Engine())
+    gc.unfreeze()
+    try:
+        _stage(book, checker, None, tmp_path / "a.jsonl")
+        assert gc.get_freeze_count() == 0
+        check_to_jsonl(book, checker, tmp_path / "b.jsonl")
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        assert gc.get_freeze_count() > 0
+        _stage(book, checker, None, tmp_path / "c.jsonl")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_nested_and_overlapping_runs_give_back_at_the_last_end() -> None:
+    import gc
+
+    from chipgate.collector import thawed_after
+
+    gc.unfreeze()
+    with thawed_after():
+        with thawed_after():
+            gc.freeze()
+        assert gc.get_freeze_count() > 0, "an inner run must not thaw the outer's"
+    assert gc.get_freeze_count() == 0

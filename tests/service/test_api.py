@@ -125,3 +125,21 @@ def test_screening_classification_and_the_law_of_a_day(served: Served) -> None:
     assert all(p["citations"] for p in law["parameters"].values())
     unknown = viewer.get("/v1/regimes/law", params={"regime": "no-such-regime"})
     assert unknown.status_code == 422
+
+
+def test_an_order_names_the_entry_its_item_is_listed_under(served: Served) -> None:
+    order = {
+        **plain(f"Z-{uuid.uuid4().hex[:6]}"),
+        "date": "2024-06-03",
+        "item": "NVIDIA DGX H100",
+        "destination": "CN",
+        "consignee_hq": "CN",
+        "listed_under": "5A992.c",
+    }
+    response = served.client("analyst").post(
+        "/v1/orders/check", json={"orders": [order]}
+    )
+    assert response.status_code == 200, response.text
+    decision = response.json()["results"][0]["decision"]
+    assert decision["eccn"] == "5A992.z"
+    assert decision["outcome"] == "license_required"

@@ -13,6 +13,7 @@ every bad line exactly; the output is the same either way (a test holds them equ
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import shutil
@@ -32,12 +33,14 @@ import pyarrow.csv as pa_csv
 
 from chipgate.book.pipeline import Checker
 from chipgate.book.writer import atomic_file
+from chipgate.collector import paused_gc, thawed_after
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import UNSHAREABLE, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
 from chipgate.draws import DrawTiming
 from chipgate.errors import InputError
 from chipgate.facts import OrderFacts
+from chipgate.findings import Finding
 from chipgate.limits import ORDER_ID_MAX
 from chipgate.orders.columns import ALL_COLUMNS
 from chipgate.orders.headers import plan_header
@@ -64,8 +67,13 @@ CHUNK_ROWS = 1_000_000
 PARALLEL_FROM = 2_000
 """Distinct orders from which deciding them is spread over the machine's cores."""
 
-GroupResult = tuple[tuple[str, ...], float, float, str] | None
-"""Output fragments, TPP and H100-equivalents per unit, outcome; None: one by one."""
+Template = tuple[tuple[str, ...], float, float, str]
+"""What identical output lines share: the JSON fragments of the shared fields, the
+TPP and H100-equivalents per unit, and the outcome."""
+
+GroupResult = tuple[int, int, Template | None] | None
+"""A distinct order's template as (process, number, template): the template itself
+only the first time that process meets it, its number after; None: one by one."""
 
 _WORK: Callable[[int], GroupResult] | None = None
 
@@ -76,41 +84,118 @@ def _run(index: int) -> GroupResult:
     return _WORK(index)
 
 
+class Templates:
+    """The output templates one process has met, numbered in the order met.
+
+    Distinct orders far outnumber distinct output lines (they differ in what no
+    output field shows), so a template is built and sent once per process and
+    named by its number after. A decision is recognised by what its record is made
+    of: the combined outcome, the item's figures and each finding's code, effect,
+    message, policy, covers and the identity of its citation and unconfirmed
+    tuples (the engine shares those between findings that read the same law). The
+    findings of every decision met are kept, so no such identity is reused while
+    the table lives.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[Any, ...], int] = {}
+        self._kept: list[tuple[Finding, ...]] = []
+
+    def result(self, decision: Decision) -> GroupResult:
+        """The (process, number, template or None) of ``decision``."""
+        item = decision.item
+        key = (
+            decision.outcome,
+            decision.authorization,
+            decision.review_policy,
+            decision.regime,
+            item.name if item else None,
+            item.eccn if item else None,
+            item.tpp_per_unit if item else 0.0,
+            item.h100e_per_unit if item else 0.0,
+            decision.obligations,
+            tuple(
+                (
+                    f.code,
+                    f.effect,
+                    f.message,
+                    id(f.citations),
+                    id(f.unconfirmed),
+                    f.authorization,
+                    f.covers,
+                    f.review_policy,
+                )
+                for f in decision.findings
+            ),
+        )
+        number = self._numbers.get(key)
+        if number is not None:
+            return os.getpid(), number, None
+        number = self._numbers[key] = len(self._numbers)
+        self._kept.append(decision.findings)
+        return (
+            os.getpid(),
+            number,
+            (
+                _fragments(decision),
+                item.tpp_per_unit if item else 0.0,
+                item.h100e_per_unit if item else 0.0,
+                decision.outcome.value,
+            ),
+        )
+
+
 def _decide_groups(
     work: Callable[[int], GroupResult],
     count: int,
     progress: Callable[[int, int], None] | None = None,
     parallel: bool = True,
-) -> list[GroupResult]:
+) -> tuple[list[Template], np.ndarray]:
     """Decide every distinct order, on every core when there are many (and
     ``parallel``: a daemon process, such as a cluster worker, may not fork).
 
     Workers are forked, so they share the parent's engine, facts and parsed book
     without copying them; only the small results travel back. ``progress`` is told
-    (done, total) as results arrive.
+    (done, total) as results arrive. Returns the distinct templates and, for each
+    distinct order, the index of its template (-1: decide it one by one).
+
+    Each process numbers the templates it sends; results arrive in task order,
+    and a process takes its tasks in that order, so a template's first sending is
+    read before any reference to it.
     """
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
-    results: list[GroupResult] = []
+    templates: list[Template] = []
+    of_group = np.full(count, -1, dtype=np.int64)
+    known: dict[tuple[int, int], int] = {}
 
-    def collect(stream: Iterable[GroupResult]) -> list[GroupResult]:
-        for result in stream:
-            results.append(result)
-            if progress is not None and len(results) % 1000 == 0:
-                progress(len(results), count)
+    def collect(stream: Iterable[GroupResult]) -> tuple[list[Template], np.ndarray]:
+        for index, result in enumerate(stream):
+            if result is not None:
+                pid, number, template = result
+                if template is not None:
+                    known[pid, number] = len(templates)
+                    templates.append(template)
+                of_group[index] = known[pid, number]
+            if progress is not None and (index + 1) % 1000 == 0:
+                progress(index + 1, count)
         if progress is not None:
-            progress(len(results), count)
-        return results
+            progress(count, count)
+        return templates, of_group
 
-    if (
-        not parallel
-        or count < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in mp.get_all_start_methods()
-    ):
-        return collect(work(i) for i in range(count))
     _WORK = work
+    # What the book built so far is moved out of the collector's sight first: the
+    # collections while deciding then neither walk it nor (in a forked worker) copy
+    # its pages; the run's ``thawed_after`` gives it back at its end.
+    gc.freeze()
     try:
+        if (
+            not parallel
+            or count < PARALLEL_FROM
+            or workers < 2
+            or "fork" not in mp.get_all_start_methods()
+        ):
+            return collect(_run(i) for i in range(count))
         with mp.get_context("fork").Pool(workers) as pool:
             return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
@@ -309,7 +394,7 @@ RUNS = static_runs()
 
 def _fragments(decision: Decision) -> tuple[str, ...]:
     """The static JSON pieces of a decision's record, one per run of shared fields."""
-    record = decision.to_record()
+    record = decision.shared_record()
     return tuple(
         orjson.dumps({k: record[k] for k in run}).decode()[1:-1] for run in RUNS
     )
@@ -352,11 +437,49 @@ def _line_parts() -> list[pl.Expr]:
     return parts
 
 
-TemplateCache = dict[tuple[Any, ...], GroupResult]
-"""Decided distinct orders by what decides them, kept from one chunk (or partition)
-of a book to the next so that an order repeated across chunks is decided once."""
 CACHE_MAX = 100_000
-"""Distinct orders a cache keeps (about 1 KiB each); beyond, new ones are not kept."""
+"""Distinct orders (and templates) a cache keeps; beyond, new orders are not kept,
+and a cache holding this many templates starts afresh at the next chunk."""
+
+
+class TemplateCache:
+    """Decided distinct orders by what decides them, kept from one chunk (or
+    partition) of a book to the next so that an order repeated across chunks is
+    decided once (a cluster worker keeps one per job: ``executors.worker``).
+
+    Each distinct order maps to the index of its output template in ``templates``
+    (-1: decided one by one); identical templates are kept once, so a chunk's
+    lines are gathered from one short table.
+    """
+
+    def __init__(self) -> None:
+        self.templates: list[Template] = []
+        self.of_key: dict[tuple[Any, ...], int] = {}
+        self._index: dict[Template, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.of_key)
+
+    def add(self, template: Template) -> int:
+        """The index of ``template``, kept if new."""
+        index = self._index.get(template)
+        if index is None:
+            index = self._index[template] = len(self.templates)
+            self.templates.append(template)
+        return index
+
+    def remember(self, key: tuple[Any, ...], index: int) -> None:
+        """Keep the template index of the distinct order ``key``, while there is room."""
+        if len(self.of_key) < CACHE_MAX:
+            self.of_key[key] = index
+
+    def bound(self) -> None:
+        """Start afresh when the templates fill the cache (memory stays bounded)."""
+        if len(self.templates) >= CACHE_MAX:
+            self.templates.clear()
+            self.of_key.clear()
+            self._index.clear()
+
 
 Pending = tuple[Any, Order, OrderFacts]
 """An order whose decision reads running balances: (position, order, facts). The
@@ -403,112 +526,127 @@ def _decide_frame(
         now = time.perf_counter()
         staged.seconds[stage] += now - clock[0]
         clock[0] = now
+        # what the stage built is moved out of the collector's sight (given back
+        # by the run's ``thawed_after``)
+        gc.freeze()
 
-    n = frame.height
-    offset = staged.count
-    parser = OrderParser(engine.catalog)
-    # The rules of the ordinary reader, on each distinct value: any bad value sends
-    # the book to it, which names every bad line with the same message.
-    ids = frame["id"].str.strip_chars()
-    if (
-        # Python's strip (the reader's) also takes \x1c-\x1f, Polars' does not
-        frame["id"].str.contains("[\x1c-\x1f]").any()
-        or ids.null_count()
-        or (ids == "").any()
-        or (ids.str.len_chars() > ORDER_ID_MAX).any()
-        or ids.is_duplicated().any()
-    ):
-        raise Fallback("ids")
-    try:
-        distinct = frame["quantity"].unique()
-        if distinct.null_count():
-            raise RowError("quantity", "a whole number above zero is required")
-        values = {text: check_quantity(text) for text in distinct.to_list()}
-    except RowError as exc:
-        raise Fallback(exc.message) from None
-    quantity = frame["quantity"].replace_strict(values, return_dtype=pl.Int64)
-    try:
-        date_codes, date_rows = _groups(frame, ("date",))
-        days = [parser.parse_date(r) for r in date_rows]
-        what_codes, what_rows = _groups(frame, WHAT_COLUMNS)
-        whats = [parser.parse_what(r) for r in what_rows]
-        party_cols = {
-            role: [role + f for f in PARTY_FIELDS] for role in ("consignee", "end_user")
-        }
-        consignee_codes, consignee_rows = _groups(frame, party_cols["consignee"])
-        consignees = [parser.parse_party(r, "consignee") for r in consignee_rows]
-        end_user_codes, end_user_rows = _groups(frame, party_cols["end_user"])
-        end_users = [parser.parse_party(r, "end_user") for r in end_user_rows]
-    except RowError as exc:
-        raise Fallback(exc.message) from None
+    # the tables below hold no reference cycles: the collector would only rescan them
+    with paused_gc():
+        n = frame.height
+        offset = staged.count
+        parser = OrderParser(engine.catalog)
+        # The rules of the ordinary reader, on each distinct value: any bad value sends
+        # the book to it, which names every bad line with the same message.
+        ids = frame["id"].str.strip_chars()
+        if (
+            # Python's strip (the reader's) also takes \x1c-\x1f, Polars' does not
+            frame["id"].str.contains("[\x1c-\x1f]").any()
+            or ids.null_count()
+            or (ids == "").any()
+            or (ids.str.len_chars() > ORDER_ID_MAX).any()
+            or ids.is_duplicated().any()
+        ):
+            raise Fallback("ids")
+        try:
+            distinct = frame["quantity"].unique()
+            if distinct.null_count():
+                raise RowError("quantity", "a whole number above zero is required")
+            values = {text: check_quantity(text) for text in distinct.to_list()}
+        except RowError as exc:
+            raise Fallback(exc.message) from None
+        quantity = frame["quantity"].replace_strict(values, return_dtype=pl.Int64)
+        try:
+            date_codes, date_rows = _groups(frame, ("date",))
+            days = [parser.parse_date(r) for r in date_rows]
+            what_codes, what_rows = _groups(frame, WHAT_COLUMNS)
+            whats = [parser.parse_what(r) for r in what_rows]
+            party_cols = {
+                role: [role + f for f in PARTY_FIELDS]
+                for role in ("consignee", "end_user")
+            }
+            consignee_codes, consignee_rows = _groups(frame, party_cols["consignee"])
+            consignees = [parser.parse_party(r, "consignee") for r in consignee_rows]
+            end_user_codes, end_user_rows = _groups(frame, party_cols["end_user"])
+            end_users = [parser.parse_party(r, "end_user") for r in end_user_rows]
+        except RowError as exc:
+            raise Fallback(exc.message) from None
 
-    lap("validate")
-    # the law of each distinct day: regime and epoch (ChipgateError propagates)
-    law_of_day: list[tuple[str, date]] = []
-    for day in days:
-        effective = as_of or day
-        regime_id = regime or engine.regime_on(effective)
-        law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
-    law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
-    laws = list(law_index)
-    law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
-        date_codes
-    ]
+        lap("validate")
+        # the law of each distinct day: regime and epoch (ChipgateError propagates)
+        law_of_day: list[tuple[str, date]] = []
+        for day in days:
+            effective = as_of or day
+            regime_id = regime or engine.regime_on(effective)
+            law_of_day.append((regime_id, engine.epoch(regime_id, effective)))
+        law_index = {law: i for i, law in enumerate(dict.fromkeys(law_of_day))}
+        laws = list(law_index)
+        law_codes = np.array([law_index[law] for law in law_of_day], dtype=np.int64)[
+            date_codes
+        ]
 
-    pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
-    pair_keys: list[tuple[Any, ...]] = []
-    pair_facts: list[OrderFacts] = []
-    for first in pair_first:
-        consignee = consignees[consignee_codes[first]]
-        end_user = end_users[end_user_codes[first]]
-        stub = Order(
-            "probe",
-            days[date_codes[first]],
-            whats[what_codes[first]]["kind"],
-            None,
-            1,
-            "US",
-            consignee,
-            end_user,
-        )
-        facts = checker.facts_for(stub)
-        pair_facts.append(facts)
-        pair_keys.append((party_key(consignee), party_key(end_user), facts))
-    who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
-    who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
-
-    # what the rules read of each (law, what): end uses no rule reads do not split
-    views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
-    law_what_codes, law_what_first = _inverse(law_codes, what_codes)
-    read_keys: list[tuple[Any, ...]] = []
-    for first in law_what_first:
-        what = whats[what_codes[first]]
-        uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
-        read_keys.append(
-            (
-                laws[law_codes[first]],
-                *(what[k] for k in sorted(what) if k not in ("end_use", "value_usd")),
-                uses,
+        pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
+        pair_keys: list[tuple[Any, ...]] = []
+        pair_facts: list[OrderFacts] = []
+        for first in pair_first:
+            consignee = consignees[consignee_codes[first]]
+            end_user = end_users[end_user_codes[first]]
+            stub = Order(
+                "probe",
+                days[date_codes[first]],
+                whats[what_codes[first]]["kind"],
+                None,
+                1,
+                "US",
+                consignee,
+                end_user,
             )
-        )
-    read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
-    read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
-        law_what_codes
-    ]
-    group_codes, group_first = _inverse(read_codes, who_codes)
-    quantities = quantity.to_numpy()
-    id_list = ids.to_list()
+            facts = checker.facts_for(stub)
+            pair_facts.append(facts)
+            pair_keys.append((party_key(consignee), party_key(end_user), facts))
+        who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
+        who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[
+            pair_codes
+        ]
 
-    def order_at(row: int) -> Order:
-        return Order(
-            id=id_list[row],
-            date=days[date_codes[row]],
-            quantity=int(quantities[row]),
-            consignee=consignees[consignee_codes[row]],
-            end_user=end_users[end_user_codes[row]],
-            line=offset + row + 2,
-            **whats[what_codes[row]],
-        )
+        # what the rules read of each (law, what): end uses no rule reads do not split
+        views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
+        law_what_codes, law_what_first = _inverse(law_codes, what_codes)
+        read_keys: list[tuple[Any, ...]] = []
+        for first in law_what_first:
+            what = whats[what_codes[first]]
+            uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
+            read_keys.append(
+                (
+                    laws[law_codes[first]],
+                    *(
+                        what[k]
+                        for k in sorted(what)
+                        if k not in ("end_use", "value_usd")
+                    ),
+                    uses,
+                )
+            )
+        read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
+        read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
+            law_what_codes
+        ]
+        group_codes, group_first = _inverse(read_codes, who_codes)
+        quantities = quantity.to_numpy()
+        id_list = ids.to_list()
+
+        def order_at(row: int) -> Order:
+            return Order(
+                id=id_list[row],
+                date=days[date_codes[row]],
+                quantity=int(quantities[row]),
+                consignee=consignees[consignee_codes[row]],
+                end_user=end_users[end_user_codes[row]],
+                line=offset + row + 2,
+                **whats[what_codes[row]],
+            )
+
+    # one table per chunk; forked workers each take a copy of it (empty)
+    seen = Templates()
 
     def decide_group(index: int) -> GroupResult:
         first = int(group_first[index])
@@ -526,13 +664,7 @@ def _decide_frame(
         )
         if reader.reads or any(d.timing is DrawTiming.NOW for d in decision.draws):
             return None
-        item = decision.item
-        return (
-            _fragments(decision),
-            item.tpp_per_unit if item else 0.0,
-            item.h100e_per_unit if item else 0.0,
-            decision.outcome.value,
-        )
+        return seen.result(decision)
 
     # what decides each distinct order, the same in every chunk: a repeat is not
     # decided again
@@ -543,53 +675,61 @@ def _decide_frame(
         )
         for first in group_first
     ]
-    templates: list[GroupResult] = [None] * len(group_keys)
+    cache.bound()
+    of_group = np.empty(len(group_keys), dtype=np.int64)
     missing = []
     for index, key in enumerate(group_keys):
-        if key in cache:
-            templates[index] = cache[key]
-        else:
+        known = cache.of_key.get(key)
+        if known is None:
             missing.append(index)
-    decided = _decide_groups(
+        else:
+            of_group[index] = known
+    found, found_of = _decide_groups(
         lambda i: decide_group(missing[i]), len(missing), progress, parallel
     )
-    for index, template in zip(missing, decided, strict=True):
-        templates[index] = template
-        if len(cache) < CACHE_MAX:
-            cache[group_keys[index]] = template
+    # the chunk's templates join the cache's table (each distinct one kept once)
+    in_cache = np.array([cache.add(t) for t in found] + [-1], dtype=np.int64)
+    for index, local in zip(missing, found_of.tolist(), strict=True):
+        of_group[index] = in_cache[local]
+        cache.remember(group_keys[index], int(in_cache[local]))
     staged.decided_once += len(missing)
+    templates = cache.templates
 
-    unshared = np.array([t is None for t in templates], dtype=bool)
+    unshared = of_group < 0
     pending_rows = np.flatnonzero(unshared[group_codes])
     for row in pending_rows.tolist():
         order = order_at(row)
         staged.pending.append((offset + row, order, pair_facts[pair_codes[row]]))
 
-    interned: dict[str, str] = {}
-    frag_cols = [
-        [interned.setdefault(t[0][i], t[0][i]) if t else "" for t in templates]
-        for i in range(len(RUNS))
-    ]
-    tpp_unit = [t[1] if t else 0.0 for t in templates]
-    h100_unit = [t[2] if t else 0.0 for t in templates]
+    tpp_unit = [t[1] for t in templates]
+    h100_unit = [t[2] for t in templates]
     if not (np.isfinite(tpp_unit).all() and np.isfinite(h100_unit).all()):
         raise Fallback("a figure is not finite")  # never written as inf or nan
-    sizes = np.bincount(group_codes, minlength=len(templates))
-    for index, template in enumerate(templates):
-        if template is not None:
-            staged.outcomes[template[3]] += int(sizes[index])
+    shared = np.flatnonzero(~unshared)
+    sizes = np.bincount(
+        of_group[shared],
+        weights=np.bincount(group_codes, minlength=len(of_group))[shared],
+        minlength=len(templates),
+    )
+    for index in np.flatnonzero(sizes).tolist():
+        staged.outcomes[templates[index][3]] += int(sizes[index])
+    # the template of every row (0 for pending rows: their lines are left blank)
+    row_template = np.maximum(of_group, 0)[group_codes]
     lap("decide")
 
     as_of_text = pl.Series([(as_of or d).isoformat() for d in days])
-    # Per distinct order, built once: gathered by group code for every slice.
-    frag_series = [pl.Series(col, dtype=pl.Utf8) for col in frag_cols]
-    tpp_series = pl.Series(tpp_unit, dtype=pl.Float64)
-    h100_series = pl.Series(h100_unit, dtype=pl.Float64)
+    # Per distinct template, built once: gathered by template for every slice.
+    frag_series = [
+        pl.Series([t[0][i] for t in templates] or [""], dtype=pl.Utf8)
+        for i in range(len(RUNS))
+    ]
+    tpp_series = pl.Series(tpp_unit or [0.0], dtype=pl.Float64)
+    h100_series = pl.Series(h100_unit or [0.0], dtype=pl.Float64)
     blank = pl.Series(unshared, dtype=pl.Boolean)
     parts = _line_parts()
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        gather = pl.Series(group_codes[start:stop])
+        gather = pl.Series(row_template[start:stop])
         part = pl.DataFrame(
             {
                 "id": ids.slice(start, stop - start),
@@ -601,7 +741,7 @@ def _decide_frame(
                 },
                 "tu": tpp_series.gather(gather),
                 "hu": h100_series.gather(gather),
-                "blank": blank.gather(gather),
+                "blank": blank.gather(pl.Series(group_codes[start:stop])),
             }
         )
         # a pending order's line is left blank: filled in once the book's draws
@@ -639,38 +779,45 @@ def stage_columns(
     orders from one call to the next; ``parallel`` lets the distinct orders of a
     large chunk be decided on forked processes (not in a daemon process).
 
+    Each stage's objects are frozen out of the cyclic collector's sight once the
+    stage ends (reference counting still frees them): its full collections would
+    otherwise walk the whole book again and again. They are given back at the end
+    of the call (``collector.thawed_after``), so a long-lived worker's frozen heap
+    does not grow from one partition to the next.
+
     Raises:
         Fallback: the book must go through the ordinary reader (``stream`` then
             holds a partial output the caller discards).
     """
-    staged = StagedBook()
-    cache = {} if cache is None else cache
-    frames = iter(frames)
-    while True:
-        started = time.perf_counter()
-        frame = next(frames, None)
-        staged.seconds["read"] += time.perf_counter() - started
-        if frame is None:
-            break
-        if frame.height:
-            _decide_frame(
-                frame,
-                checker,
-                stream,
-                staged,
-                regime=regime,
-                as_of=as_of,
-                progress=progress,
-                cache=cache,
-                parallel=parallel,
-            )
-    if staged.count == 0:
-        raise Fallback("empty")
-    if len(staged.id_hashes) > 1:
-        hashes = np.concatenate(staged.id_hashes)
-        if len(np.unique(hashes)) != len(hashes):
-            raise Fallback("ids")  # an id used in two chunks (the reader names it)
-    return staged
+    with thawed_after():
+        staged = StagedBook()
+        cache = TemplateCache() if cache is None else cache
+        frames = iter(frames)
+        while True:
+            started = time.perf_counter()
+            frame = next(frames, None)
+            staged.seconds["read"] += time.perf_counter() - started
+            if frame is None:
+                break
+            if frame.height:
+                _decide_frame(
+                    frame,
+                    checker,
+                    stream,
+                    staged,
+                    regime=regime,
+                    as_of=as_of,
+                    progress=progress,
+                    cache=cache,
+                    parallel=parallel,
+                )
+        if staged.count == 0:
+            raise Fallback("empty")
+        if len(staged.id_hashes) > 1:
+            hashes = np.concatenate(staged.id_hashes)
+            if len(np.unique(hashes)) != len(hashes):
+                raise Fallback("ids")  # an id used in two chunks (the reader names it)
+        return staged
 
 
 def decide_in_date_order(
@@ -726,12 +873,13 @@ def check_to_jsonl(
     cumulative caps) are decided in date order once the whole book is read, and
     their lines filled in. ``progress`` is told (done, total) while each chunk's
     distinct orders are decided; ``mapping`` translates the file's own header names
-    to the contract.
+    to the contract. What the staging froze stays frozen while the pending orders
+    are decided, and is given back to the collector at the end.
 
     Raises:
         Fallback: the book must go through the ordinary reader.
     """
-    with atomic_file(output) as final:
+    with thawed_after(), atomic_file(output) as final:
         staging = final.with_name(final.name + ".staged")
         try:
             with staging.open("wb") as stream:

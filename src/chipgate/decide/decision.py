@@ -86,7 +86,9 @@ class Decision:
             text += " | unconfirmed: " + "; ".join(self.unconfirmed)
         return text
 
-    def _static_part(self) -> dict[str, Any]:
+    def shared_record(self) -> dict[str, Any]:
+        """The fields of the output record that do not depend on the order's id,
+        date or quantity (computed once per decision)."""
         if not self._static:
             self._static.update(
                 {
@@ -111,7 +113,7 @@ class Decision:
 
     def to_record(self) -> dict[str, Any]:
         """The output record, its keys in the order of ``OUTPUT_FIELDS``."""
-        static = self._static_part()
+        static = self.shared_record()
         per_order = {
             "id": self.order_id,
             "as_of": self.as_of.isoformat(),

@@ -233,7 +233,18 @@ class Engine:
         name, chip, per_unit, is_system = resolved
         tests = self._classification_tests(view)
         reference = view.value("h100e.reference_chip")
-        key = (name, chip.tpp, chip.die_area_mm2, chip.datacenter, id(tests), reference)
+        listed = order.listed_under
+        z_paragraphs = view.value_or("eccn.z_paragraphs", None) if listed else None
+        key = (
+            name,
+            chip.tpp,
+            chip.die_area_mm2,
+            chip.datacenter,
+            id(tests),
+            reference,
+            listed,
+            id(z_paragraphs),
+        )
         tpp_per_chip = chip.tpp or 0.0
         cached = self._items.get(key)
         if cached is not None:
@@ -244,6 +255,16 @@ class Engine:
             if is_system
             else classification.family
         )
+        if listed and eccn is not None:
+            # an item specified elsewhere on the CCL that meets the 3A090/4A090
+            # parameters is that entry's .z item (where the regime has one); the
+            # 3A090.c (HBM) parameters make no .z item
+            z = z_paragraphs or {}
+            family = classification.family
+            if family in z.get("from_families", ()):
+                eccn = z.get("entries", {}).get(listed.split(".")[0], listed)
+            elif family not in z.get("unaffected_families", ()):
+                eccn = listed
         h100_tpp = self.catalog.figures(reference).tpp
         if not h100_tpp:
             raise RuleDataError(
@@ -258,6 +279,7 @@ class Engine:
             eccn=eccn,
             tpp_per_unit=tpp_per_chip * per_unit,
             h100e_per_unit=tpp_per_chip * per_unit / h100_tpp,
+            listed_under=listed,
         )
         self._items[key] = facts
         return facts
@@ -302,7 +324,8 @@ class Engine:
         Draws are reported, not applied. A decision that read no balance and names
         no license, deal or VEU depends only on what the key below holds, so it is
         shared with every identical order decided under the same law;
-        ``remember=False`` decides without keeping it for sharing.
+        ``remember=False`` decides afresh and keeps nothing for sharing (a caller
+        that shares decisions itself, as the column-wise path does).
         """
         day = as_of or order.date
         regime_id = regime or self.regime_on(day)
@@ -310,7 +333,7 @@ class Engine:
         view = resolve(self.library, regime_id, epoch)
         facts = facts or OrderFacts()
         key = None
-        if not any(a.kind in UNSHAREABLE for a in order.authorizations):
+        if remember and not any(a.kind in UNSHAREABLE for a in order.authorizations):
             key = (
                 regime_id,
                 epoch,
@@ -325,6 +348,7 @@ class Engine:
                 order.open_weights,
                 order.authorizations,
                 order.exporter,
+                order.listed_under,
                 facts,
             )
             try:

@@ -52,5 +52,5 @@ def worker_templates(key: tuple[Any, ...]) -> TemplateCache:
     cache = _TEMPLATES.get(key)
     if cache is None:
         _TEMPLATES.clear()
-        cache = _TEMPLATES[key] = {}
+        cache = _TEMPLATES[key] = TemplateCache()
     return cache

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from chipgate.collector import paused_gc
 from chipgate.location import verify
 from chipgate.location.batched_checks import BatchedChecker
 from chipgate.location.batched_records import BatchedRecord
@@ -25,7 +26,6 @@ from chipgate.location.verify import (
     Measured,
     RecordCheck,
     parse_lines,
-    paused_gc,
     record_digest,
     record_problems,
     with_replays,

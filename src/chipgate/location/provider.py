@@ -42,6 +42,8 @@ class SnapshotLocationSource:
 
     def alerts_for(self, party: str) -> Sequence[LocationAlert]:
         """Open alerts for chips of ``party`` (case, spaces, punctuation ignored)."""
+        if not self._by_owner:  # no open alert: no name needs folding
+            return ()
         return tuple(self._by_owner.get(owner_key(party), ()))
 
 

@@ -12,18 +12,17 @@ a batch, so that signature checks stop dominating and parsing matters as much;
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import orjson
 from pydantic import ValidationError
 
+from chipgate.collector import paused_gc
 from chipgate.location.batched_checks import BatchedChecker
 from chipgate.location.batched_records import RECORD_FORMAT_2, BatchedRecord
 from chipgate.location.merkle import leaf_hash
@@ -154,22 +153,6 @@ def _parse_slowly(number: int, text: bytes | str) -> ParsedLine:
         )
         return ParsedLine(number, None, chip_id, f"bad record: {where}")
     return ParsedLine(number, record, record.chip_id, None)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic collector while many acyclic objects are built.
-
-    Parsed records hold no reference cycles, but every few hundred allocations the
-    collector would rescan all of them; that doubled the cost of parsing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def record_digest(record: AnyRecord | Measured) -> str:

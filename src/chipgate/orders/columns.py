@@ -43,6 +43,7 @@ their training operations and recipient."""
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "value_usd",
     "exporter",
+    "listed_under",
     "consignee_parent",
     "consignee_parent_hq",
     "consignee_parent_share",
@@ -54,7 +55,10 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "datacenter",
     "memory_bandwidth_gbs",
 )
-"""Columns a file may add: order value, parents, and figures of uncatalogued chips."""
+"""Columns a file may add: order value, exporter, the CCL entry the item is listed
+under apart from 3A090/4A090 (``listed_under``, e.g. ``5A992.c``: the item is then a
+".z" item where it meets their parameters), parents, and figures of uncatalogued
+chips."""
 
 ALL_COLUMNS = CORE_COLUMNS + OPTIONAL_COLUMNS
 

@@ -116,6 +116,11 @@ class Order:
     stated: StatedFigures | None = None
     exporter: str | None = None
     """Who exports (a maker BIS informed by letter is bound by it; others are not)."""
+    listed_under: str | None = None
+    """The CCL entry the item is specified in apart from 3A090/4A090 (e.g. ``5A992.c``
+    for an item with encryption functions), as the exporter classified it; an item
+    meeting the 3A090/4A090 parameters is then that entry's ".z" item on the dates
+    the regime data gives one."""
     line: int | None = None
     _parties: tuple[tuple[str, Party], ...] = field(
         init=False, repr=False, compare=False, default=()

@@ -9,6 +9,7 @@ real books repeat them on every line.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -57,6 +58,27 @@ def _limit(column: str) -> int:
     if column == "id":
         return ORDER_ID_MAX
     return PARTY_NAME_MAX if column in NAME_COLUMNS else ORDER_TEXT_MAX
+
+
+_LISTING = re.compile(r"[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*")
+
+
+def _listing(row: Row) -> str | None:
+    """The ``listed_under`` cell: an ECCN other than 3A090/4A090 (whose items are
+    classified from their figures) and other than a ".z" paragraph (which the
+    engine derives from the regime of the order's date)."""
+    text = _text(row, "listed_under")
+    if text is None:
+        return None
+    if not _LISTING.fullmatch(text):
+        raise RowError("listed_under", f"{text!r} is not an ECCN such as 5A992.c")
+    if text.startswith(("3A090", "4A090")) or text.endswith(".z") or ".z." in text:
+        raise RowError(
+            "listed_under",
+            f"{text!r}: give the entry the item is listed under apart from "
+            "3A090/4A090 (e.g. 5A992.c); the .z paragraph follows from the date",
+        )
+    return text
 
 
 def _text(row: Row, column: str) -> str | None:
@@ -314,6 +336,7 @@ class OrderParser:
             "value_usd": self._number(row, "value_usd"),
             "stated": stated,
             "exporter": _text(row, "exporter"),
+            "listed_under": _listing(row),
         }
         if kind is Kind.MODEL_WEIGHTS and fields["training_operations"] is None:
             raise RowError("training_operations", "model_weights orders need it")

@@ -19,6 +19,19 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
     if item is None:
         return
     ctx.view.param("eccn.3a090_tests")  # the tests the engine classified with
+    listing = ""
+    if item.listed_under is not None:
+        ctx.view.param("eccn.z_paragraphs")  # the .z paragraphs of the day
+        listing = (
+            f"listed under {item.listed_under}; "
+            + (
+                f"meets the 3A090/4A090 parameters -> {item.eccn}"
+                if item.eccn != item.listed_under
+                else "no .z paragraph of that entry on this date"
+            )
+            if item.eccn is not None
+            else f"listed under {item.listed_under}, below the 3A090/4A090 parameters"
+        )
     chip = item.chip
     density = chip.performance_density
     below = (
@@ -39,6 +52,8 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
         f"{pd_text}, {'datacenter' if chip.datacenter else 'not designed for datacenters'}"
         f" -> {eccn} ({'; '.join(item.classification.reasons)})"
     )
+    if listing:
+        message += f"; {listing}"
     if item.classification.undetermined:
         message += f"; undetermined: {', '.join(item.classification.undetermined)}"
     if chip.unconfirmed:

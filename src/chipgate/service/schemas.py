@@ -60,6 +60,12 @@ class OrderIn(BaseModel):
     open_weights: Flag = None
     authorizations: str | list[str] | None = None
     value_usd: Number = None
+    exporter: Text = None
+    listed_under: Text = Field(
+        default=None,
+        description="CCL entry the item is listed under apart from 3A090/4A090 "
+        "(e.g. 5A992.c): where it meets their parameters it is that entry's .z item",
+    )
     consignee_parent: Text = None
     consignee_parent_hq: Text = None
     consignee_parent_share: Number = None
