@@ -20,8 +20,13 @@ from chipgate.errors import RuleDataError
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and keeps timestamps as strings."""
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML was built with it (every PyPI wheel is): the packs
+are read at every start, and the pure-Python parser took about a second of it."""
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[misc,valid-type]
+    """Safe loader that rejects duplicate keys and keeps timestamps as strings."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
