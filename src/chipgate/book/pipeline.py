@@ -25,7 +25,6 @@ from chipgate.facts import (
 )
 from chipgate.orders.model import AuthorizationKind, Order
 from chipgate.rules.base import BalanceReader
-from chipgate.screening.freshness import list_dates
 from chipgate.screening.screener import Screener
 
 
@@ -74,7 +73,7 @@ def _screen(order: Order, screener: PartyScreener) -> tuple[ScreeningHit, ...]:
 def screened_lists(screener: PartyScreener | None) -> tuple[str, ...]:
     """The lists (and their dates) a screener answers from; none without one."""
     if isinstance(screener, Screener):
-        return list_dates(screener.infos)
+        return screener.lists_used
     return ()
 
 

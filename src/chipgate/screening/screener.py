@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from chipgate.facts import ScreeningHit
+from chipgate.screening.freshness import list_dates
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.model import ListEntry, ListInfo
@@ -86,6 +87,9 @@ class Screener:
         self.max_hits = max_hits
         self._memo = lru_cache(maxsize=MEMO_SIZE)(self._screen)
         self.list_dates = {i.source: i.list_date for i in index.infos if i.list_date}
+        # what every decision records of the lists: fixed for the screener's life,
+        # so built once here rather than for each order's facts
+        self.lists_used = list_dates(index.infos)
         # The index is a large object graph that lives as long as the process:
         # moving it out of the cyclic collector's generations stops every full
         # collection from rescanning it (a third of batch time, and the latency tail).
