@@ -401,7 +401,8 @@ def _fragments(decision: Decision) -> tuple[str, ...]:
 
 
 def _line_parts() -> list[pl.Expr]:
-    """The pieces of one output line, field by field in ``OUTPUT_FIELDS`` order.
+    """The pieces of one output line, field by field in ``OUTPUT_FIELDS`` order,
+    and its newline.
 
     Shared runs come from the gathered fragment columns ``s0``, ``s1`` ...; the
     per-order fields are computed from the book's columns.
@@ -433,8 +434,25 @@ def _line_parts() -> list[pl.Expr]:
         if len(parts) > 1:
             parts.append(pl.lit(","))
         parts.extend(pieces)
-    parts.append(pl.lit("}"))
+    parts.append(pl.lit("}\n"))
     return parts
+
+
+def _write_lines(lines: pl.Series, stream: IO[bytes]) -> None:
+    """Write a column of whole output lines (each ending in a newline) as they lie
+    in memory: the values of an Arrow text column sit end to end in one buffer, so
+    the chunk is written with one call, and no Python string is made per order
+    (Polars' CSV writer, used before, took twice as long for the same bytes)."""
+    array = lines.to_arrow()
+    if not isinstance(array, pa.LargeStringArray) or array.null_count:
+        raise Fallback("an output line could not be built")  # never: no input is null
+    offsets = np.frombuffer(
+        array.buffers()[1],
+        dtype=np.int64,
+        count=len(array) + 1,
+        offset=array.offset * 8,
+    )
+    stream.write(memoryview(array.buffers()[2])[offsets[0] : offsets[-1]])
 
 
 CACHE_MAX = 100_000
@@ -746,12 +764,10 @@ def _decide_frame(
         )
         # a pending order's line is left blank: filled in once the book's draws
         # are decided in date order (``fill_lines``)
-        line = pl.when(pl.col("blank")).then(pl.lit("")).otherwise(pl.concat_str(parts))
-        # Written by Polars as a one-column CSV that never quotes: each value is
-        # already a whole JSON line, and no Python string is made per order.
-        part.select(line.alias("line")).write_csv(
-            stream, include_header=False, quote_style="never"
+        line = (
+            pl.when(pl.col("blank")).then(pl.lit("\n")).otherwise(pl.concat_str(parts))
         )
+        _write_lines(part.select(line.alias("line")).to_series(), stream)
     staged.id_hashes.append(ids.hash(seed=0).to_numpy())
     staged.count += n
     lap("write")
@@ -897,11 +913,15 @@ def check_to_jsonl(
             )
             staged.seconds["draw"] += time.perf_counter() - started
             started = time.perf_counter()
+            # the empty placeholder is removed first: replacing (or truncating) an
+            # existing file makes ext4 flush the new one to disk at once
+            # (auto_da_alloc), which holds the run up for the whole output
+            final.unlink()
             if fills:
-                with final.open("wb") as out:
+                with final.open("xb") as out:
                     fill_lines(staging, fills, out)
             else:
-                os.replace(staging, final)
+                os.rename(staging, final)
             staged.seconds["fill"] += time.perf_counter() - started
         finally:
             staging.unlink(missing_ok=True)
