@@ -10,9 +10,10 @@ import pytest
 from bench.orderbook import generate
 
 from chipgate.book.batch import Fallback, check_to_jsonl
-from chipgate.book.pipeline import Checker
+from chipgate.book.pipeline import Checker, FactSources
 from chipgate.book.writer import write_decisions
 from chipgate.decide.engine import Engine
+from chipgate.facts import ScreeningHit
 from chipgate.orders.reader import read_orders
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
@@ -215,3 +216,47 @@ def test_nested_and_overlapping_runs_give_back_at_the_last_end() -> None:
             gc.freeze()
         assert gc.get_freeze_count() > 0, "an inner run must not thaw the outer's"
     assert gc.get_freeze_count() == 0
+
+
+class _OneNameScreener:
+    """Finds one consignee of the generated book on the Entity List."""
+
+    def screen(
+        self, name: str, country: str | None = None, as_of: date | None = None
+    ) -> list[ScreeningHit]:
+        if name != "Customer 02487 Ltd":
+            return []
+        return [
+            ScreeningHit(
+                "",
+                name,
+                "EL",
+                "Entity List",
+                "el-7",
+                name,
+                100.0,
+                True,
+                license_requirement="For all items subject to the EAR",
+                license_policy="Presumption of denial",
+            )
+        ]
+
+
+def test_facts_that_depend_on_the_parties_are_gathered_per_pair(
+    tmp_path: Path,
+) -> None:
+    """With a screener the facts differ by party, so the column-wise path may not
+    share one set of facts between them: its lines stay those of the ordinary path."""
+    book = generate(tmp_path / "book.csv", 3000, seed=7)
+    sources = FactSources(screener=_OneNameScreener())
+    assert Checker(Engine(), sources).parties_matter()
+    assert not Checker(Engine()).parties_matter()
+    fast = tmp_path / "fast.jsonl"
+    check_to_jsonl(book, Checker(Engine(), sources), fast)
+    engine = Engine()
+    orders = read_orders(book, engine.catalog).orders
+    slow = tmp_path / "slow.jsonl"
+    write_decisions(Checker(engine, sources).decide(orders), slow, "jsonl")
+    assert fast.read_bytes() == slow.read_bytes()
+    listed = [json.loads(line) for line in fast.read_text().splitlines()]
+    assert any("SCREEN.LISTS" in record["rules"] for record in listed)

@@ -18,8 +18,9 @@ import multiprocessing as mp
 import os
 import shutil
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,7 +46,7 @@ from chipgate.limits import ORDER_ID_MAX
 from chipgate.orders.columns import ALL_COLUMNS
 from chipgate.orders.headers import plan_header
 from chipgate.orders.mapping import ColumnMapping
-from chipgate.orders.model import Order
+from chipgate.orders.model import Kind, Order, Party
 from chipgate.orders.parser import OrderParser, RowError, check_quantity
 from chipgate.orders.reader import csv_header, csv_shape, parquet_problems
 from chipgate.orders.sheets import EXCEL_SUFFIXES, read_sheet
@@ -200,6 +201,16 @@ def _decide_groups(
             return collect(pool.imap(_run, range(count), chunksize=256))
     finally:
         _WORK = None
+
+
+def _stub_facts(
+    checker: Checker, consignee: Party, end_user: Party, day: date, kind: Kind
+) -> OrderFacts:
+    """The facts of a pair of parties: those of an order that names them and no
+    authorization (the facts of a named license come with its order, which is then
+    decided one by one)."""
+    stub = Order("probe", day, kind, None, 1, "US", consignee, end_user)
+    return checker.facts_for(stub)
 
 
 class Fallback(Exception):
@@ -438,11 +449,11 @@ def _line_parts() -> list[pl.Expr]:
     return parts
 
 
-def _write_lines(lines: pl.Series, stream: IO[bytes]) -> None:
-    """Write a column of whole output lines (each ending in a newline) as they lie
-    in memory: the values of an Arrow text column sit end to end in one buffer, so
-    the chunk is written with one call, and no Python string is made per order
-    (Polars' CSV writer, used before, took twice as long for the same bytes)."""
+def _line_bytes(lines: pl.Series) -> memoryview:
+    """A column of whole output lines (each ending in a newline) as the bytes they
+    make end to end: an Arrow text column holds its values so in one buffer, which
+    is written as it lies, and no Python string is made per order (Polars' CSV
+    writer, used before, took twice as long for the same bytes)."""
     array = lines.to_arrow()
     if not isinstance(array, pa.LargeStringArray) or array.null_count:
         raise Fallback("an output line could not be built")  # never: no input is null
@@ -452,7 +463,32 @@ def _write_lines(lines: pl.Series, stream: IO[bytes]) -> None:
         count=len(array) + 1,
         offset=array.offset * 8,
     )
-    stream.write(memoryview(array.buffers()[2])[offsets[0] : offsets[-1]])
+    return memoryview(array.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+AHEAD = 2
+"""Chunks of output lines built ahead of the one being written."""
+
+
+def _write_in_order(
+    stream: IO[bytes], lines: Callable[[int, int], memoryview], count: int
+) -> None:
+    """Write the lines of rows ``0 .. count`` to ``stream``, ``CHUNK`` rows at a
+    time, in order.
+
+    The next chunks are built on other threads while one is written (Polars and the
+    write call both leave the interpreter lock), so building the lines and the
+    system's copying them into the file take two cores instead of one after the
+    other; at most ``AHEAD`` chunks wait in memory.
+    """
+    with ThreadPoolExecutor(max_workers=AHEAD) as builders:
+        waiting: deque[Future[memoryview]] = deque()
+        for start in range(0, count, CHUNK):
+            waiting.append(builders.submit(lines, start, min(start + CHUNK, count)))
+            if len(waiting) > AHEAD:
+                stream.write(waiting.popleft().result())
+        while waiting:
+            stream.write(waiting.popleft().result())
 
 
 CACHE_MAX = 100_000
@@ -603,24 +639,45 @@ def _decide_frame(
         ]
 
         pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
-        pair_keys: list[tuple[Any, ...]] = []
+        # the facts of each distinct pair of parties; facts that cannot depend on
+        # the parties are gathered once
+        consignee_keys = [party_key(p) for p in consignees]
+        end_user_keys = [party_key(p) for p in end_users]
         pair_facts: list[OrderFacts] = []
-        for first in pair_first:
-            consignee = consignees[consignee_codes[first]]
-            end_user = end_users[end_user_codes[first]]
-            stub = Order(
-                "probe",
-                days[date_codes[first]],
-                whats[what_codes[first]]["kind"],
-                None,
-                1,
-                "US",
-                consignee,
-                end_user,
+        shared_facts = (
+            None
+            if checker.parties_matter()
+            else _stub_facts(
+                checker, consignees[0], end_users[0], days[0], whats[0]["kind"]
             )
-            facts = checker.facts_for(stub)
-            pair_facts.append(facts)
-            pair_keys.append((party_key(consignee), party_key(end_user), facts))
+        )
+        pair_consignees = consignee_codes[pair_first].tolist()
+        pair_end_users = end_user_codes[pair_first].tolist()
+        if shared_facts is not None:
+            pair_facts = [shared_facts] * len(pair_consignees)
+        else:
+            pair_facts = [
+                _stub_facts(
+                    checker,
+                    consignees[c],
+                    end_users[e],
+                    days[d],
+                    whats[w]["kind"],
+                )
+                for c, e, d, w in zip(
+                    pair_consignees,
+                    pair_end_users,
+                    date_codes[pair_first].tolist(),
+                    what_codes[pair_first].tolist(),
+                    strict=True,
+                )
+            ]
+        pair_keys = [
+            (consignee_keys[c], end_user_keys[e], facts)
+            for c, e, facts in zip(
+                pair_consignees, pair_end_users, pair_facts, strict=True
+            )
+        ]
         who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
         who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[
             pair_codes
@@ -628,22 +685,20 @@ def _decide_frame(
 
         # what the rules read of each (law, what): end uses no rule reads do not split
         views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
+        uses_read = [engine.end_uses_read(view) for view in views]
+        what_keys = [
+            tuple(what[k] for k in sorted(what) if k not in ("end_use", "value_usd"))
+            for what in whats
+        ]
         law_what_codes, law_what_first = _inverse(law_codes, what_codes)
-        read_keys: list[tuple[Any, ...]] = []
-        for first in law_what_first:
-            what = whats[what_codes[first]]
-            uses = what["end_use"] & engine.end_uses_read(views[law_codes[first]])
-            read_keys.append(
-                (
-                    laws[law_codes[first]],
-                    *(
-                        what[k]
-                        for k in sorted(what)
-                        if k not in ("end_use", "value_usd")
-                    ),
-                    uses,
-                )
+        read_keys = [
+            (laws[law], *what_keys[w], whats[w]["end_use"] & uses_read[law])
+            for law, w in zip(
+                law_codes[law_what_first].tolist(),
+                what_codes[law_what_first].tolist(),
+                strict=True,
             )
+        ]
         read_index = {key: i for i, key in enumerate(dict.fromkeys(read_keys))}
         read_codes = np.array([read_index[k] for k in read_keys], dtype=np.int64)[
             law_what_codes
@@ -652,30 +707,57 @@ def _decide_frame(
         quantities = quantity.to_numpy()
         id_list = ids.to_list()
 
-        def order_at(row: int) -> Order:
+        def make_order(
+            row: int, day: int, consignee: int, end_user: int, what: int, count: int
+        ) -> Order:
+            """The order of ``row`` (from the chunk's first), from its codes."""
             return Order(
                 id=id_list[row],
-                date=days[date_codes[row]],
-                quantity=int(quantities[row]),
-                consignee=consignees[consignee_codes[row]],
-                end_user=end_users[end_user_codes[row]],
+                date=days[day],
+                quantity=count,
+                consignee=consignees[consignee],
+                end_user=end_users[end_user],
                 line=offset + row + 2,
-                **whats[what_codes[row]],
+                **whats[what],
             )
+
+        def order_at(row: int) -> Order:
+            return make_order(
+                row,
+                int(date_codes[row]),
+                int(consignee_codes[row]),
+                int(end_user_codes[row]),
+                int(what_codes[row]),
+                int(quantities[row]),
+            )
+
+        # each distinct order's first row and its codes, as Python lists (reading
+        # an array one element at a time costs more than building the order)
+        first_codes = list(
+            zip(
+                group_first.tolist(),
+                date_codes[group_first].tolist(),
+                consignee_codes[group_first].tolist(),
+                end_user_codes[group_first].tolist(),
+                what_codes[group_first].tolist(),
+                quantities[group_first].tolist(),
+                strict=True,
+            )
+        )
+        first_pairs = pair_codes[group_first].tolist()
 
     # one table per chunk; forked workers each take a copy of it (empty)
     seen = Templates()
 
     def decide_group(index: int) -> GroupResult:
-        first = int(group_first[index])
-        order = order_at(first)
+        order = make_order(*first_codes[index])
         if any(a.kind in UNSHAREABLE for a in order.authorizations):
             return None
         reader = BalanceReader()
         decision = engine.evaluate(
             order,
             regime=regime,
-            facts=pair_facts[pair_codes[first]],
+            facts=pair_facts[first_pairs[index]],
             balances=reader,
             as_of=as_of,
             remember=False,
@@ -687,11 +769,12 @@ def _decide_frame(
     # what decides each distinct order, the same in every chunk: a repeat is not
     # decided again
     group_keys = [
-        (
-            read_keys[law_what_codes[first]],
-            pair_keys[pair_codes[first]],
+        (read_keys[law_what], pair_keys[pair])
+        for law_what, pair in zip(
+            law_what_codes[group_first].tolist(),
+            first_pairs,
+            strict=True,
         )
-        for first in group_first
     ]
     cache.bound()
     of_group = np.empty(len(group_keys), dtype=np.int64)
@@ -744,9 +827,16 @@ def _decide_frame(
     tpp_series = pl.Series(tpp_unit or [0.0], dtype=pl.Float64)
     h100_series = pl.Series(h100_unit or [0.0], dtype=pl.Float64)
     blank = pl.Series(unshared, dtype=pl.Boolean)
-    parts = _line_parts()
-    for start in range(0, n, CHUNK):
-        stop = min(start + CHUNK, n)
+    # a pending order's line is left blank: filled in once the book's draws are
+    # decided in date order (``fill_lines``)
+    line = (
+        pl.when(pl.col("blank"))
+        .then(pl.lit("\n"))
+        .otherwise(pl.concat_str(_line_parts()))
+        .alias("line")
+    )
+
+    def lines(start: int, stop: int) -> memoryview:
         gather = pl.Series(row_template[start:stop])
         part = pl.DataFrame(
             {
@@ -762,12 +852,9 @@ def _decide_frame(
                 "blank": blank.gather(pl.Series(group_codes[start:stop])),
             }
         )
-        # a pending order's line is left blank: filled in once the book's draws
-        # are decided in date order (``fill_lines``)
-        line = (
-            pl.when(pl.col("blank")).then(pl.lit("\n")).otherwise(pl.concat_str(parts))
-        )
-        _write_lines(part.select(line.alias("line")).to_series(), stream)
+        return _line_bytes(part.select(line).to_series())
+
+    _write_in_order(stream, lines, n)
     staged.id_hashes.append(ids.hash(seed=0).to_numpy())
     staged.count += n
     lap("write")

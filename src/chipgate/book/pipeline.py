@@ -142,6 +142,17 @@ class Checker:
             facts = replace(facts, licenses=adjusted)
         return facts
 
+    def parties_matter(self) -> bool:
+        """Whether the facts of an order naming no authorization may differ with its
+        parties: a screener or a location source asks about them, or a subclass
+        gathers facts its own way. When not, a book's orders of that kind share one
+        set of facts (the column-wise path gathers it once, not per party)."""
+        return (
+            self.sources.screener is not None
+            or self.sources.location is not None
+            or type(self).facts_for is not Checker.facts_for
+        )
+
     def balances(self) -> BalanceReader:
         """A running balance book seeded from the ledger when there is one."""
         base = self.sources.balances
