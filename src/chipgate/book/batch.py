@@ -705,14 +705,19 @@ def _decide_frame(
         ]
         group_codes, group_first = _inverse(read_codes, who_codes)
         quantities = quantity.to_numpy()
-        id_list = ids.to_list()
 
         def make_order(
-            row: int, day: int, consignee: int, end_user: int, what: int, count: int
+            row: int,
+            order_id: str,
+            day: int,
+            consignee: int,
+            end_user: int,
+            what: int,
+            count: int,
         ) -> Order:
             """The order of ``row`` (from the chunk's first), from its codes."""
             return Order(
-                id=id_list[row],
+                id=order_id,
                 date=days[day],
                 quantity=count,
                 consignee=consignees[consignee],
@@ -724,6 +729,7 @@ def _decide_frame(
         def order_at(row: int) -> Order:
             return make_order(
                 row,
+                ids[row],
                 int(date_codes[row]),
                 int(consignee_codes[row]),
                 int(end_user_codes[row]),
@@ -736,6 +742,7 @@ def _decide_frame(
         first_codes = list(
             zip(
                 group_first.tolist(),
+                ids.gather(group_first).to_list(),
                 date_codes[group_first].tolist(),
                 consignee_codes[group_first].tolist(),
                 end_user_codes[group_first].tolist(),

@@ -50,6 +50,8 @@ class Catalog:
         self._chips: dict[str, ChipSpec] = {c.name: c for c in data.chips}
         self._figures = {c.name: figures_from_spec(c, urls) for c in data.chips}
         self._index: dict[str, CatalogItem] = {}
+        self._named: dict[str, CatalogItem | None] = {}
+        """Lookups by the name as written (a book repeats its item names)."""
         for chip in data.chips:
             item = CatalogItem(chip.name, self._figures[chip.name], 1)
             for alias in (chip.name, *chip.aliases):
@@ -85,7 +87,13 @@ class Catalog:
 
     def lookup(self, name: str) -> CatalogItem | None:
         """Resolve an item name, ignoring case, spaces and punctuation."""
-        return self._index.get(normalize_item_name(name))
+        try:
+            return self._named[name]
+        except KeyError:
+            if len(self._named) >= 10_000:  # names the catalog lacks are not kept long
+                self._named.clear()
+            found = self._named[name] = self._index.get(normalize_item_name(name))
+            return found
 
     def nearest(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names closest to ``name``, for 'did you mean' messages."""
