@@ -47,13 +47,17 @@ from chipgate.orders.columns import ALL_COLUMNS
 from chipgate.orders.headers import plan_header
 from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Kind, Order, Party
-from chipgate.orders.parser import OrderParser, RowError, check_quantity
+from chipgate.orders.parser import (
+    PARTY_FIELDS,
+    OrderParser,
+    RowError,
+    check_quantity,
+)
 from chipgate.orders.reader import csv_header, csv_shape, parquet_problems
 from chipgate.orders.sheets import EXCEL_SUFFIXES, read_sheet
 from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
 
-PARTY_FIELDS = ("", "_hq", "_parent", "_parent_hq", "_parent_share")
 WHAT_COLUMNS = tuple(
     c
     for c in ALL_COLUMNS
@@ -370,6 +374,33 @@ def _groups(
     frame: pl.DataFrame, columns: Sequence[str]
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """Group code of every row, and the first row of each group."""
+    codes, distinct = _distinct(frame, columns)
+    return codes, distinct.to_dicts()
+
+
+def _parties(
+    frame: pl.DataFrame, role: str, parser: OrderParser
+) -> tuple[np.ndarray, list[Party]]:
+    """Group code of every row's party in ``role``, and each distinct party.
+
+    Each distinct cell of each of the party's columns is read once, as the
+    ordinary reader reads it (``OrderParser.party_field``): a book names far fewer
+    distinct names and countries than distinct parties.
+    """
+    columns = [role + f for f in PARTY_FIELDS]
+    codes, distinct = _distinct(frame, columns)
+    fields = []
+    for name, column in zip(PARTY_FIELDS, columns, strict=True):
+        cells = distinct[column].to_list()
+        read = {cell: parser.party_field(role, name, cell) for cell in set(cells)}
+        fields.append([read[cell] for cell in cells])
+    return codes, [Party(*values) for values in zip(*fields, strict=True)]
+
+
+def _distinct(
+    frame: pl.DataFrame, columns: Sequence[str]
+) -> tuple[np.ndarray, pl.DataFrame]:
+    """Group code of every row, and the first row of each group (in that order)."""
     grouped = (
         frame.select(columns)
         .with_row_index("_row")
@@ -380,7 +411,7 @@ def _groups(
     exploded = grouped.select("_group", "_row").explode("_row")
     codes = np.empty(frame.height, dtype=np.int64)
     codes[exploded["_row"].to_numpy()] = exploded["_group"].to_numpy()
-    return codes, grouped.drop("_group", "_row").to_dicts()
+    return codes, grouped.drop("_group", "_row")
 
 
 def _inverse(
@@ -614,14 +645,8 @@ def _decide_frame(
             days = [parser.parse_date(r) for r in date_rows]
             what_codes, what_rows = _groups(frame, WHAT_COLUMNS)
             whats = [parser.parse_what(r) for r in what_rows]
-            party_cols = {
-                role: [role + f for f in PARTY_FIELDS]
-                for role in ("consignee", "end_user")
-            }
-            consignee_codes, consignee_rows = _groups(frame, party_cols["consignee"])
-            consignees = [parser.parse_party(r, "consignee") for r in consignee_rows]
-            end_user_codes, end_user_rows = _groups(frame, party_cols["end_user"])
-            end_users = [parser.parse_party(r, "end_user") for r in end_user_rows]
+            consignee_codes, consignees = _parties(frame, "consignee", parser)
+            end_user_codes, end_users = _parties(frame, "end_user", parser)
         except RowError as exc:
             raise Fallback(exc.message) from None
 

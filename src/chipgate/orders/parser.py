@@ -41,6 +41,9 @@ from chipgate.orders.model import (
 )
 
 Row = dict[str, Any]
+PARTY_FIELDS = ("", "_hq", "_parent", "_parent_hq", "_parent_share")
+"""A party's columns after its role (``consignee``, ``consignee_hq`` ...), in the
+order of ``Party``'s fields."""
 _MAX_MEMO = 100_000
 _REST_COLUMNS = tuple(c for c in ALL_COLUMNS if c not in ("id", "date", "quantity"))
 
@@ -90,9 +93,7 @@ def _text(row: Row, column: str) -> str | None:
     text = str(value).strip()
     limit = _limit(column)
     if len(text) > limit:
-        raise RowError(
-            column, f"{len(text)} characters, more than the {limit} allowed"
-        )
+        raise RowError(column, f"{len(text)} characters, more than the {limit} allowed")
     return text or None
 
 
@@ -154,7 +155,9 @@ class OrderParser:
     def _date(self, row: Row) -> date:
         raw = row.get("date")
         if isinstance(raw, datetime):
-            raise RowError("date", f"{raw} is a timestamp; a date is required (YYYY-MM-DD)")
+            raise RowError(
+                "date", f"{raw} is a timestamp; a date is required (YYYY-MM-DD)"
+            )
         if isinstance(raw, date):
             return raw
         text = _text(row, "date")
@@ -308,18 +311,28 @@ class OrderParser:
         return text
 
     def _party(self, row: Row, role: str) -> Party:
-        share = self._number(row, f"{role}_parent_share")
-        if share is not None and share > 100:
-            raise RowError(
-                f"{role}_parent_share", f"{share:g} is not a percentage (0-100)"
-            )
-        return Party(
-            name=_text(row, role),
-            hq=self._country(row, f"{role}_hq"),
-            parent=_text(row, f"{role}_parent"),
-            parent_hq=self._country(row, f"{role}_parent_hq"),
-            parent_share=share,
+        # the share is checked first, the other cells in order (the first bad one
+        # is the one reported)
+        share = self.party_field(role, "_parent_share", row.get(f"{role}_parent_share"))
+        name, hq, parent, parent_hq = (
+            self.party_field(role, f, row.get(role + f)) for f in PARTY_FIELDS[:4]
         )
+        return Party(name, hq, parent, parent_hq, share)
+
+    def party_field(self, role: str, field: str, value: Any) -> Any:
+        """One cell of a party, read as ``parse_party`` reads it: each of a party's
+        cells is checked on its own (``field`` is one of ``PARTY_FIELDS``), so a
+        book's distinct names, countries and shares may each be read once."""
+        column = role + field
+        cell = {column: value}
+        if field in ("", "_parent"):
+            return _text(cell, column)
+        if field in ("_hq", "_parent_hq"):
+            return self._country(cell, column)
+        share = self._number(cell, column)
+        if share is not None and share > 100:
+            raise RowError(column, f"{share:g} is not a percentage (0-100)")
+        return share
 
     def parse_what(self, row: Row) -> dict[str, Any]:
         """The columns that say what moves where and why (not who, when or how many)."""
