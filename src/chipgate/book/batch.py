@@ -668,7 +668,6 @@ def _decide_frame(
         # the parties are gathered once
         consignee_keys = [party_key(p) for p in consignees]
         end_user_keys = [party_key(p) for p in end_users]
-        pair_facts: list[OrderFacts] = []
         shared_facts = (
             None
             if checker.parties_matter()
@@ -678,6 +677,7 @@ def _decide_frame(
         )
         pair_consignees = consignee_codes[pair_first].tolist()
         pair_end_users = end_user_codes[pair_first].tolist()
+        pair_facts: list[OrderFacts]
         if shared_facts is not None:
             pair_facts = [shared_facts] * len(pair_consignees)
         else:
