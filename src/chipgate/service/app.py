@@ -33,6 +33,7 @@ from chipgate.service.routers import (
     screening,
 )
 from chipgate.service.runtime import Runtime
+from chipgate.service.timing import TimingMiddleware, Timings
 from chipgate.settings import Settings
 
 ROUTERS = (
@@ -60,10 +61,12 @@ line of an uploaded file).
 """
 
 
-def _load(state: State) -> None:
+def _load(state: State, timings: Timings | None) -> None:
     """Load the runtime off the event loop; record why it failed, if it does."""
     try:
-        state.runtime = Runtime.load(state.settings, state.store)
+        runtime = Runtime.load(state.settings, state.store)
+        runtime.records.timings = timings
+        state.runtime = runtime
     except Exception as exc:  # any failure must show in /readyz, not kill the worker
         state.failure = f"loading failed: {exc}"
     finally:
@@ -73,6 +76,7 @@ def _load(state: State) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application over the configured store (``CHIPGATE_*`` settings)."""
     settings = settings or Settings()
+    timings = Timings(settings.service_timings) if settings.service_timings else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -80,7 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ensure_current(store)
         state = State(settings, store)
         app.state.chipgate = state
-        threading.Thread(target=_load, args=(state,), daemon=True).start()
+        threading.Thread(target=_load, args=(state, timings), daemon=True).start()
+        if timings is not None:
+            timings.start()
         try:
             yield
         finally:
@@ -88,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if state.runtime is not None:
                 state.runtime.records.close()  # commit what is queued, then stop
             store.dispose()
+            if timings is not None:
+                timings.write()
 
     app = FastAPI(
         title="chipgate",
@@ -103,4 +111,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     install_console(app)  # the web console at /
+    if timings is not None:
+        app.add_middleware(TimingMiddleware, timings=timings)
     return app

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from chipgate.service.keys import Principal, Role, authenticate
 from chipgate.service.problems import MEDIA_TYPE, Problem, ServiceProblem
 from chipgate.service.runtime import Runtime
+from chipgate.service.timing import phase
 from chipgate.settings import Settings
 
 
@@ -96,7 +97,8 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
         # on the event loop: one indexed read, cheaper than a hop to a thread
-        return principal_of(request, bearer_key(credentials), role)
+        with phase("auth"):
+            return principal_of(request, bearer_key(credentials), role)
 
     check.required_role = role  # type: ignore[attr-defined]
     return check

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from sqlalchemy import Connection, Engine
 from chipgate.cases.writes import write
 from chipgate.errors import StoreError
 from chipgate.ledger.db import is_sqlite
+from chipgate.service.timing import Timings
 
 try:
     import fcntl
@@ -52,6 +54,7 @@ MAX_BATCH = 512
 class _Job(Generic[T]):
     work: Callable[[Connection], T]
     future: Future[T]
+    submitted: float
 
 
 def _sqlite_file(engine: Engine) -> Path | None:
@@ -94,6 +97,8 @@ class GroupWriter:
         self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
         self._closing = threading.Lock()
         self._closed = False
+        self.timings: Timings | None = None
+        """Where batches are counted (``service.timing``), when a run measures."""
         self._thread = threading.Thread(
             target=self._run, name="chipgate-group-writer", daemon=True
         )
@@ -106,7 +111,7 @@ class GroupWriter:
             if self._closed:
                 future.set_exception(RuntimeError("the group writer is closed"))
             else:
-                self._queue.put(_Job(work, future))
+                self._queue.put(_Job(work, future, time.perf_counter()))
         return future
 
     def close(self, timeout: float = 60.0) -> None:
@@ -143,9 +148,18 @@ class GroupWriter:
         if not live:
             return
         try:
+            started = time.perf_counter()
             with _file_lock(self._turns):
+                locked = time.perf_counter()
                 results = write(
                     self.engine, lambda conn: [job.work(conn) for job in live]
+                )
+            if self.timings is not None:
+                self.timings.batch(
+                    len(live),
+                    started - live[0].submitted,
+                    locked - started,
+                    time.perf_counter() - locked,
                 )
         except Exception as exc:  # a job's own error: each job again on its own
             if len(live) == 1 or isinstance(exc, StoreError):  # the store's: all
