@@ -8,6 +8,7 @@ answers at once and ``/readyz`` turns ready when decisions can be made.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from chipgate.ledger.db import make_engine
 from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import State
+from chipgate.service.heap import HeapKeeper
 from chipgate.service.routers import (
     books,
     cases,
@@ -61,11 +63,12 @@ line of an uploaded file).
 """
 
 
-def _load(state: State, timings: Timings | None) -> None:
+def _load(state: State, timings: Timings | None, heap: HeapKeeper) -> None:
     """Load the runtime off the event loop; record why it failed, if it does."""
     try:
         runtime = Runtime.load(state.settings, state.store)
         runtime.records.timings = timings
+        heap.start()  # what is loaded is frozen before the first decision
         state.runtime = runtime
     except Exception as exc:  # any failure must show in /readyz, not kill the worker
         state.failure = f"loading failed: {exc}"
@@ -84,7 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ensure_current(store)
         state = State(settings, store)
         app.state.chipgate = state
-        threading.Thread(target=_load, args=(state, timings), daemon=True).start()
+        heap = HeapKeeper(asyncio.get_running_loop())
+        threading.Thread(target=_load, args=(state, timings, heap), daemon=True).start()
         if timings is not None:
             timings.start()
         try:
@@ -94,7 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if state.runtime is not None:
                 state.runtime.records.close()  # commit what is queued, then stop
             store.dispose()
+            heap.stop()
             if timings is not None:
+                timings.heap = {
+                    "compactions": heap.compactions,
+                    "kept_by_freezing": heap.kept_by_freezing(),
+                }
                 timings.write()
 
     app = FastAPI(

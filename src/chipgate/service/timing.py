@@ -55,6 +55,8 @@ class Timings:
         self.gc_pauses: list[tuple[float, int, float]] = []
         self._lock = threading.Lock()
         self._gc_started = 0.0
+        self.heap: dict[str, int] = {}
+        """Counts of the heap keeper (``service.heap``), set when the worker stops."""
 
     def batch(self, size: int, queued: float, lock_wait: float, commit: float) -> None:
         """One group-commit batch, ending now (durations in seconds)."""
@@ -103,6 +105,7 @@ class Timings:
                 "heap": {  # objects the collector walks, and those it skips
                     "generations": [len(gc.get_objects(g)) for g in range(3)],
                     "frozen": gc.get_freeze_count(),
+                    **self.heap,
                 },
                 "gc": [
                     {"at": at, "generation": gen, "pause": pause * ms}
