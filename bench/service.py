@@ -248,7 +248,10 @@ def _read_timings(folder: Path) -> dict[str, list[dict[str, float]]]:
     for heap in heaps:
         print(
             f"  worker heap at the end: {heap['generations']} objects in the "
-            f"collector's generations, {heap['frozen']} frozen"
+            f"collector's generations, {heap['frozen']} frozen; "
+            f"{heap.get('compactions', '-')} full collections by the worker, "
+            f"{heap.get('kept_by_freezing', '-')} dead objects only an unfrozen "
+            "collection freed"
         )
     return merged
 
