@@ -162,8 +162,12 @@ BLOBS = Table(
 )
 
 
-def _fill(engine: Engine, writer: GroupWriter, count: int) -> None:
+def _filled(engine: Engine, every: float, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write ~1,800 log pages (past SQLite's own 1,000-page checkpoint mark), one
+    transaction a row, with checkpoints every ``every`` seconds; the database file."""
+    monkeypatch.setattr(writer_module, "CHECKPOINT_EVERY", every)
     BLOBS.metadata.create_all(engine)
+    writer = GroupWriter(engine)
 
     def add(n: int):  # type: ignore[no-untyped-def]
         def work(conn: Connection) -> None:
@@ -171,32 +175,28 @@ def _fill(engine: Engine, writer: GroupWriter, count: int) -> None:
 
         return work
 
-    for n in range(count):  # one transaction each: the log grows by ~3 pages
+    for n in range(600):
         writer.submit(add(n)).result(timeout=30)
+    database = Path(str(engine.url.database))
+    deadline = time.monotonic() + 30
+    while database.stat().st_size < 4_000_000 and time.monotonic() < deadline:
+        if every > 60:
+            break  # no checkpoint is due: look at once
+        time.sleep(0.05)
+    writer.close()
+    return database
 
 
 def test_commits_leave_the_checkpoints_to_their_thread(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "CHECKPOINT_EVERY", 3600.0)
-    database = Path(str(engine.url.database))
-    writer = GroupWriter(engine)
-    _fill(engine, writer, 600)  # ~1,800 pages: past SQLite's own 1,000-page mark
-    wal = database.with_name(database.name + "-wal")
-    assert wal.stat().st_size > 4_000_000
+    database = _filled(engine, 3600.0, monkeypatch)
+    assert database.with_name(database.name + "-wal").stat().st_size > 4_000_000
     assert database.stat().st_size < 1_000_000  # no commit copied the log
-    writer.close()
 
 
 def test_the_log_is_checkpointed_in_the_background(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "CHECKPOINT_EVERY", 0.05)
-    database = Path(str(engine.url.database))
-    writer = GroupWriter(engine)
-    _fill(engine, writer, 600)
-    deadline = time.monotonic() + 30
-    while database.stat().st_size < 4_000_000 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    database = _filled(engine, 0.05, monkeypatch)
     assert database.stat().st_size >= 4_000_000  # copied into the database file
-    writer.close()
