@@ -9,6 +9,7 @@ answers at once and ``/readyz`` turns ready when decisions can be made.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -63,6 +64,14 @@ line of an uploaded file).
 """
 
 
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may keep the interpreter while another waits for it, in a worker
+(Python's default: 0.005). The group writer's thread comes back from the disk's flush
+holding the writers' turn lock, which every worker's commits wait for, and needs the
+interpreter to release it and answer its requests; behind requests being decided on
+the event loop it waited up to the whole interval."""
+
+
 def _load(state: State, timings: Timings | None, heap: HeapKeeper) -> None:
     """Load the runtime off the event loop; record why it failed, if it does."""
     try:
@@ -88,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state = State(settings, store)
         app.state.chipgate = state
         heap = HeapKeeper(asyncio.get_running_loop())
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         threading.Thread(target=_load, args=(state, timings, heap), daemon=True).start()
         if timings is not None:
             timings.start()
@@ -99,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 state.runtime.records.close()  # commit what is queued, then stop
             store.dispose()
             heap.stop()
+            sys.setswitchinterval(switch_interval)
             if timings is not None:
                 timings.heap = {
                     "compactions": heap.compactions,
