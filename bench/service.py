@@ -17,6 +17,25 @@ rate, not counted (connections opened, caches filled). Beside each figure it pri
 the CPU the server's processes and the generator spent per request (from /proc and
 the generator's own clock), so where the two cores went is on record.
 
+What a latency is, exactly: from the moment request i was due to the moment the
+generator has read the whole answer. It includes the generator's own delay in
+sending (printed beside it as "sent late by": when that p99 is large the generator
+was starved of CPU, and the figure says as much about the machine as the server) and
+its delay in reading the answer once it arrived. The server's own view is printed
+after each run: the server is started with ``CHIPGATE_SERVICE_TIMINGS``
+(``chipgate.service.timing``), and for the requests of the run's window it gives the
+time inside the application (from uvicorn handing the request over to the answer
+given back) split into the key check, parsing, deciding, preparing the record,
+waiting for the group commit, encoding and the framework's rest; the group commits
+(size, queueing, turn-lock wait, transaction) and the garbage collector's pauses of
+that window; and each worker's heap at its end. The generator's latency minus the
+server's ``app`` time is the time in sockets, in uvicorn and in event loops' queues.
+
+``python -m bench.service TREE_SRC [TREE_SRC...] [--rate R] [--seconds S]
+[--rounds N]`` runs the same one-order check load against a server of each source
+tree in turn (e.g. ``/work/main/src src``), for before/after figures under the same
+machine load.
+
 Orders come from the seeded benchmark book (bench/orderbook.py); names from the
 shared screening benchmark's negatives (data/screening-bench/negatives_global.csv),
 so the screener's memo never answers. The load generator shares the machine's cores
@@ -387,13 +406,19 @@ def _in_process(orders: list[dict[str, Any]], names: list[str], data_dir: Path) 
 
     runtime = Runtime.load(Settings(data_dir=data_dir))
     checks = []
+    cpu = time.process_time()
     for index, order in enumerate(orders[:2000]):
         row = {**order, "id": f"inproc-{index}"}
         start = time.perf_counter()
         decided = runtime.decide(runtime.parse([row], "bench"))
         record(runtime.records, decided, "bench", review=False).result()
         checks.append((time.perf_counter() - start) * 1000)
-    _report_in_process("in-process one-order check (decide + durable record)", checks)
+    cpu_ms = 1000 * (time.process_time() - cpu) / len(checks)
+    _report_in_process(
+        f"in-process one-order check (decide + durable record; CPU {cpu_ms:.2f} ms "
+        "a check, the writer's thread included)",
+        checks,
+    )
     screener = runtime.screener
     if screener is None:
         print("in-process screening: no lists")
