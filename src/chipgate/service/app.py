@@ -23,6 +23,7 @@ from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import State
 from chipgate.service.heap import HeapKeeper
+from chipgate.service.keys import key_lookup
 from chipgate.service.routers import (
     books,
     cases,
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = make_engine(settings.resolved_database_url())
         ensure_current(store)
-        state = State(settings, store)
+        state = State(settings, store, key_lookup(store))
         app.state.chipgate = state
         heap = HeapKeeper(asyncio.get_running_loop())
         switch_interval = sys.getswitchinterval()
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             state.loaded.wait(timeout=60)
             if state.runtime is not None:
                 state.runtime.records.close()  # commit what is queued, then stop
+            if state.keys is not None:
+                state.keys.close()
             store.dispose()
             heap.stop()
             sys.setswitchinterval(switch_interval)
