@@ -139,24 +139,22 @@ class KeptReader:
 
     ``read_row`` checks a pooled connection out and rolls it back for every read:
     on SQLite that is most of a key lookup's cost, on PostgreSQL two more round trips
-    (the pool's liveness ping and the rollback). Here the thread that made the first
-    read keeps a connection of its own, out of the pool, in autocommit mode, so each
-    read sees what is committed at that moment and no transaction stays open. Other
-    threads read through the pool. A connection that fails is dropped, that read
-    goes through the pool, and the next one opens another.
+    (the pool's liveness ping and the rollback). Here the thread that made the
+    reader (a worker's event loop) keeps a connection of its own, out of the pool, in
+    autocommit mode, so each read sees what is committed at that moment and no
+    transaction stays open; other threads read through the pool. A connection that
+    fails is dropped, that read goes through the pool, and the next opens another.
     """
 
     def __init__(self, engine: Engine, sql: str) -> None:
         self.engine = engine
         self.sql = sql  # with ? placeholders, as read_row takes it
         self._driver_sql = sql if is_sqlite(engine) else sql.replace("?", "%s")
-        self._owner: int | None = None
+        self._owner = threading.get_ident()
         self._raw: Any | None = None
 
     def row(self, params: tuple[Any, ...]) -> Any | None:
         """The first row of the statement with ``params``."""
-        if self._owner is None:
-            self._owner = threading.get_ident()
         if threading.get_ident() != self._owner:
             return read_row(self.engine, self.sql, params)
         try:

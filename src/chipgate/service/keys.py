@@ -207,5 +207,6 @@ def authenticate(
 
 
 def key_lookup(engine: Engine) -> KeptReader:
-    """The key lookup a worker's event loop makes for every request."""
+    """The key lookup a worker's event loop makes for every request (call it on
+    that thread: the lifespan does)."""
     return KeptReader(engine, _LOOKUP)
