@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from chipgate.service.heap import COMPACT_AFTER, HeapKeeper
+from tests.service.loops import fresh_loop
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_full_collections_run_on_the_loop_and_freeze_survivors(
         return keeper.compactions, oldest, frozen, len(kept)
 
     before = gc.get_threshold()
-    compactions, oldest, frozen, _ = asyncio.run(scenario())
+    compactions, oldest, frozen, _ = fresh_loop(scenario())
     assert compactions == 1
     assert oldest > 10**6  # no full collection of Python's own while serving
     assert frozen >= 100
@@ -60,7 +61,7 @@ def test_cycles_that_die_young_are_still_collected(restored: None) -> None:
         keeper.stop()
         return refs
 
-    assert all(ref() is None for ref in asyncio.run(scenario()))
+    assert all(ref() is None for ref in fresh_loop(scenario()))
 
 
 def test_cycles_frozen_alive_then_dead_are_counted(restored: None) -> None:
@@ -73,4 +74,4 @@ def test_cycles_frozen_alive_then_dead_are_counted(restored: None) -> None:
         keeper.stop()
         return keeper.kept_by_freezing()
 
-    assert asyncio.run(scenario()) >= 10
+    assert fresh_loop(scenario()) >= 10

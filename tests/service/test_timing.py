@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from chipgate.service.timing import TimingMiddleware, Timings, mark, phase
+from tests.service.loops import fresh_loop
 
 
 async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -38,7 +39,7 @@ async def _call(app: Any, kind: str = "http") -> list[dict[str, Any]]:
 def test_each_request_gets_its_phases_and_its_time_in_the_app(tmp_path: Path) -> None:
     timings = Timings(tmp_path / "t")
     timings.start()
-    asyncio.run(_call(TimingMiddleware(_app, timings)))
+    fresh_loop(_call(TimingMiddleware(_app, timings)))
     timings.batch(3, 0.001, 0.002, 0.004)
     gc.collect()
     path = timings.write()
@@ -63,7 +64,7 @@ def test_each_request_gets_its_phases_and_its_time_in_the_app(tmp_path: Path) ->
 
 def test_lifespan_messages_pass_untimed(tmp_path: Path) -> None:
     timings = Timings(tmp_path)
-    asyncio.run(_call(TimingMiddleware(_app, timings), kind="lifespan"))
+    fresh_loop(_call(TimingMiddleware(_app, timings), kind="lifespan"))
     assert timings.requests == []
 
 
