@@ -300,7 +300,8 @@ def _breakdown(
         f"{_spread([r['app'] for r in requests])}"
     )
     for name in phases:
-        print(f"  {name}: {_spread([r.get(name, 0.0) for r in requests])}")
+        if any(name in r for r in requests):  # the route marks it
+            print(f"  {name}: {_spread([r.get(name, 0.0) for r in requests])}")
     framework = [r["app"] - sum(r.get(n, 0.0) for n in phases) for r in requests]
     print(f"  framework (body, validation, routing): {_spread(framework)}")
     batches = [b for b in timings["batches"] if began <= b["at"] <= ended]
