@@ -17,6 +17,25 @@ rate, not counted (connections opened, caches filled). Beside each figure it pri
 the CPU the server's processes and the generator spent per request (from /proc and
 the generator's own clock), so where the two cores went is on record.
 
+What a latency is, exactly: from the moment request i was due to the moment the
+generator has read the whole answer. It includes the generator's own delay in
+sending (printed beside it as "sent late by": when that p99 is large the generator
+was starved of CPU, and the figure says as much about the machine as the server) and
+its delay in reading the answer once it arrived. The server's own view is printed
+after each run: the server is started with ``CHIPGATE_SERVICE_TIMINGS``
+(``chipgate.service.timing``), and for the requests of the run's window it gives the
+time inside the application (from uvicorn handing the request over to the answer
+given back) split into the key check, parsing, deciding, preparing the record,
+waiting for the group commit, encoding and the framework's rest; the group commits
+(size, queueing, turn-lock wait, transaction) and the garbage collector's pauses of
+that window; and each worker's heap at its end. The generator's latency minus the
+server's ``app`` time is the time in sockets, in uvicorn and in event loops' queues.
+
+``python -m bench.service TREE_SRC [TREE_SRC...] [--rate R] [--seconds S]
+[--rounds N]`` runs the same one-order check load against a server of each source
+tree in turn (e.g. ``/work/main/src src``), for before/after figures under the same
+machine load.
+
 Orders come from the seeded benchmark book (bench/orderbook.py); names from the
 shared screening benchmark's negatives (data/screening-bench/negatives_global.csv),
 so the screener's memo never answers. The load generator shares the machine's cores
@@ -55,6 +74,7 @@ IN_FLIGHT = 256
 WARM_SECONDS = 2.0
 TIMEOUT = 30.0
 TARGET_P99_MS = 10.0
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -119,24 +139,30 @@ def _cpu_seconds(pid: int) -> float:
 
 @dataclass
 class Run:
-    """One open-loop run: latencies (ms) of good answers, errors, CPU per request."""
+    """One open-loop run: latencies (ms) of good answers, errors, CPU per request,
+    how late the generator sent (ms after each request was due), and the run's
+    window on the system's monotonic clock (seconds)."""
 
     latencies: list[float]
     errors: int
     sent: int
     server_cpu_ms: float
     client_cpu_ms: float
+    send_lags: list[float]
+    window: tuple[float, float]
 
 
 async def _open_loop(
     session: aiohttp.ClientSession, url: str, rate: float, bodies: Sequence[bytes]
-) -> tuple[list[float], int]:
+) -> tuple[list[float], int, list[float]]:
     """Send ``bodies`` at ``rate`` per second, each timed from when it was due."""
     latencies: list[float] = []
+    lags: list[float] = []
     errors = 0
 
     async def one(due: float, body: bytes) -> None:
         nonlocal errors
+        lags.append((time.perf_counter() - due) * 1000)
         try:
             async with session.post(url, data=body) as response:
                 await response.read()
@@ -157,7 +183,7 @@ async def _open_loop(
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(due, body)))
     await asyncio.gather(*tasks)
-    return latencies, errors
+    return latencies, errors, lags
 
 
 async def _load_async(
@@ -176,10 +202,20 @@ async def _load_async(
     ) as session:
         await _open_loop(session, url, rate, warm)
         server, client = _cpu_seconds(pid), time.process_time()
-        latencies, errors = await _open_loop(session, url, rate, bodies)
+        began = time.perf_counter()
+        latencies, errors, lags = await _open_loop(session, url, rate, bodies)
+        ended = time.perf_counter()
         server, client = _cpu_seconds(pid) - server, time.process_time() - client
     sent = len(bodies)
-    return Run(latencies, errors, sent, 1000 * server / sent, 1000 * client / sent)
+    return Run(
+        latencies,
+        errors,
+        sent,
+        1000 * server / sent,
+        1000 * client / sent,
+        lags,
+        (began, ended),
+    )
 
 
 def _load(
@@ -210,8 +246,83 @@ def _report(label: str, run: Run, target: bool = False) -> None:
         f"{label}: p50 {_percentile(run.latencies, 0.50):.2f} ms, p99 {p99:.2f} ms, "
         f"max {max(run.latencies):.1f} ms, errors {run.errors} of {run.sent}; "
         f"CPU per request: server {run.server_cpu_ms:.2f} ms, "
-        f"load generator {run.client_cpu_ms:.2f} ms{verdict}"
+        f"load generator {run.client_cpu_ms:.2f} ms; generator sent late by "
+        f"p99 {_percentile(run.send_lags, 0.99):.2f} ms{verdict}"
     )
+
+
+def _read_timings(folder: Path) -> dict[str, list[dict[str, float]]]:
+    """What the server's workers measured (``chipgate.service.timing``), merged."""
+    merged: dict[str, list[dict[str, float]]] = {
+        "requests": [],
+        "batches": [],
+        "gc": [],
+    }
+    heaps: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("timings-*.json")):
+        data = orjson.loads(path.read_bytes())
+        heaps.append(data["heap"])
+        for part, rows in merged.items():
+            rows.extend(data[part])
+    for heap in heaps:
+        print(
+            f"  worker heap at the end: {heap['generations']} objects in the "
+            f"collector's generations, {heap['frozen']} frozen; "
+            f"{heap.get('compactions', '-')} full collections by the worker, "
+            f"{heap.get('kept_by_freezing', '-')} dead objects only an unfrozen "
+            "collection freed"
+        )
+    return merged
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return (
+        f"p50 {_percentile(values, 0.5):.2f} / p99 {_percentile(values, 0.99):.2f} / "
+        f"max {max(values):.1f}"
+    )
+
+
+def _breakdown(
+    label: str, timings: dict[str, list[dict[str, float]]], run: Run
+) -> None:
+    """Where the run's requests spent their time inside the server (ms)."""
+    began, ended = run.window
+    requests = [r for r in timings["requests"] if began <= r["at"] <= ended]
+    if not requests:
+        print(f"{label}: the server measured nothing (timings off in this tree)")
+        return
+    phases = ("auth", "parse", "decide", "record", "wait", "encode")
+    print(f"{label}, inside the server ({len(requests)} requests; ms p50 / p99 / max):")
+    print(
+        f"  app (handed over by uvicorn to answer given back): "
+        f"{_spread([r['app'] for r in requests])}"
+    )
+    for name in phases:
+        if any(name in r for r in requests):  # the route marks it
+            print(f"  {name}: {_spread([r.get(name, 0.0) for r in requests])}")
+    framework = [r["app"] - sum(r.get(n, 0.0) for n in phases) for r in requests]
+    print(f"  framework (body, validation, routing): {_spread(framework)}")
+    batches = [b for b in timings["batches"] if began <= b["at"] <= ended]
+    if batches:
+        print(
+            f"  group commits ({len(batches)}): size "
+            f"{_spread([b['size'] for b in batches])}; first job queued "
+            f"{_spread([b['queued'] for b in batches])}; turn-lock wait "
+            f"{_spread([b['lock_wait'] for b in batches])}; transaction "
+            f"{_spread([b['commit'] for b in batches])}"
+        )
+    for generation in (0, 1, 2):
+        pauses = [
+            g["pause"]
+            for g in timings["gc"]
+            if g["generation"] == generation and began <= g["at"] <= ended
+        ]
+        if pauses:
+            print(
+                f"  GC generation {generation}: {len(pauses)} pauses, {_spread(pauses)}"
+            )
 
 
 def _report_in_process(label: str, latencies: list[float]) -> None:
@@ -222,11 +333,16 @@ def _report_in_process(label: str, latencies: list[float]) -> None:
     )
 
 
-def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
+def _serve(
+    data_dir: Path, src: Path = SRC, workers: int = WORKERS
+) -> tuple[subprocess.Popen[bytes], str, str]:
+    """``chipgate serve`` of the tree ``src`` on a fresh store, and an analyst's key;
+    each worker writes its timings to ``data_dir/timings`` when it stops."""
     env = {
         **os.environ,
         "CHIPGATE_DATA_DIR": str(data_dir),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
+        "CHIPGATE_SERVICE_TIMINGS": str(data_dir / "timings"),
+        "PYTHONPATH": str(src),
     }
     env.pop("CHIPGATE_DATABASE_URL", None)
     cli = [sys.executable, "-m", "chipgate.cli.app"]
@@ -246,7 +362,7 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
             "--port",
             str(port),
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -291,13 +407,19 @@ def _in_process(orders: list[dict[str, Any]], names: list[str], data_dir: Path) 
 
     runtime = Runtime.load(Settings(data_dir=data_dir))
     checks = []
+    cpu = time.process_time()
     for index, order in enumerate(orders[:2000]):
         row = {**order, "id": f"inproc-{index}"}
         start = time.perf_counter()
         decided = runtime.decide(runtime.parse([row], "bench"))
         record(runtime.records, decided, "bench", review=False).result()
         checks.append((time.perf_counter() - start) * 1000)
-    _report_in_process("in-process one-order check (decide + durable record)", checks)
+    cpu_ms = 1000 * (time.process_time() - cpu) / len(checks)
+    _report_in_process(
+        f"in-process one-order check (decide + durable record; CPU {cpu_ms:.2f} ms "
+        "a check, the writer's thread included)",
+        checks,
+    )
     screener = runtime.screener
     if screener is None:
         print("in-process screening: no lists")
@@ -311,6 +433,18 @@ def _in_process(orders: list[dict[str, Any]], names: list[str], data_dir: Path) 
     runtime.close()
 
 
+def _check_body(
+    orders: list[dict[str, Any]], tag: str
+) -> Callable[[int], dict[str, Any]]:
+    """Request ``index`` of a one-order check run (a fresh order id each)."""
+
+    def body(index: int) -> dict[str, Any]:
+        order = {**orders[index % len(orders)], "id": f"{tag}-{index}"}
+        return {"orders": [order], "review": False}
+
+    return body
+
+
 def run() -> None:
     """Print the figures."""
     print(describe())
@@ -322,35 +456,82 @@ def run() -> None:
         data_dir = Path(folder)
         _disk_flush(data_dir)
         process, url, key = _serve(data_dir)
+        runs: list[tuple[str, Run]] = []
         try:
             for rate in (100.0, 500.0):
-
-                def check(index: int, rate: float = rate) -> dict[str, Any]:
-                    order = {
-                        **orders[index % len(orders)],
-                        "id": f"r{rate:.0f}-{index}",
-                    }
-                    return {"orders": [order], "review": False}
-
-                _report(
+                label = (
                     f"HTTP one-order check at {rate:.0f}/s for {SECONDS:.0f} s "
-                    f"({WORKERS} workers)",
-                    _load(f"{url}/v1/orders/check", key, rate, check, process.pid),
-                    target=rate == 500.0,
+                    f"({WORKERS} workers)"
                 )
-            _report(
-                f"HTTP one-name screening at 100/s for {SECONDS:.0f} s",
-                _load(
-                    f"{url}/v1/screening/name",
-                    key,
-                    100.0,
-                    lambda i: {"name": names[i % len(names)]},
-                    process.pid,
-                ),
-                target=True,
+                body = _check_body(orders, f"r{rate:.0f}")
+                runs.append(
+                    (
+                        label,
+                        _load(f"{url}/v1/orders/check", key, rate, body, process.pid),
+                    )
+                )
+                _report(label, runs[-1][1], target=rate == 500.0)
+            label = f"HTTP one-name screening at 100/s for {SECONDS:.0f} s"
+            runs.append(
+                (
+                    label,
+                    _load(
+                        f"{url}/v1/screening/name",
+                        key,
+                        100.0,
+                        lambda i: {"name": names[i % len(names)]},
+                        process.pid,
+                    ),
+                )
             )
+            _report(label, runs[-1][1], target=True)
         finally:
             process.terminate()
             process.wait(timeout=60)
+        timings = _read_timings(data_dir / "timings")
+        for label, measured in runs:
+            _breakdown(label, timings, measured)
         _in_process(orders, names, data_dir)
     print(f"load average after: {os.getloadavg()}")
+
+
+def compare(trees: Sequence[Path], rate: float, seconds: float, rounds: int) -> None:
+    """The same one-order check load against a server of each tree in turn
+    (``rounds`` times), for before/after figures under the same machine load."""
+    global SECONDS
+    SECONDS = seconds
+    orders = _orders(int(rate * (seconds + WARM_SECONDS)) + 1)
+    print(describe())
+    for round_no in range(rounds):
+        for tree in trees:
+            with tempfile.TemporaryDirectory(prefix="chipgate-bench-ab-") as folder:
+                data_dir = Path(folder)
+                process, url, key = _serve(data_dir, tree)
+                load = os.getloadavg()[0]
+                try:
+                    body = _check_body(orders, f"ab{round_no}")
+                    measured = _load(
+                        f"{url}/v1/orders/check", key, rate, body, process.pid
+                    )
+                finally:
+                    process.terminate()
+                    process.wait(timeout=60)
+                label = (
+                    f"{tree} at {rate:.0f}/s for {seconds:.0f} s, {WORKERS} workers, "
+                    f"load {load:.1f}"
+                )
+                _report(label, measured, target=True)
+                _breakdown(label, _read_timings(data_dir / "timings"), measured)
+
+
+if __name__ == "__main__":
+    # python -m bench.service TREE_SRC [TREE_SRC...] [--rate R] [--seconds S] [--rounds N]
+    import argparse
+
+    parser = argparse.ArgumentParser(description=compare.__doc__)
+    parser.add_argument("trees", nargs="+", type=Path)
+    parser.add_argument("--rate", type=float, default=500.0)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    compare(args.trees, args.rate, args.seconds, args.rounds)

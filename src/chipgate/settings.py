@@ -152,6 +152,14 @@ class Settings(BaseSettings):
             "executor starts a cluster of worker processes on this machine."
         ),
     )
+    service_timings: Path | None = Field(
+        default=None,
+        description=(
+            "Folder where each worker of 'chipgate serve' writes where its requests' "
+            "time went when it stops (chipgate.service.timing; for benchmarks). "
+            "Unset: nothing is measured."
+        ),
+    )
     dask_local_workers: int = Field(
         default=2,
         ge=1,

@@ -4,6 +4,7 @@ once committed, and one request's failing write never failing another's."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
+    Text,
     event,
     insert,
     select,
@@ -21,6 +23,7 @@ from sqlalchemy import (
 
 from chipgate.errors import StoreError
 from chipgate.ledger.db import make_engine
+from chipgate.service import writer as writer_module
 from chipgate.service.writer import GroupWriter
 
 ROWS = Table("rows", MetaData(), Column("n", Integer, primary_key=True))
@@ -124,3 +127,76 @@ def test_writers_of_two_workers_take_turns_on_one_sqlite_file(engine: Engine) ->
     assert Path(f"{engine.url.database}-writers").exists()
     first.close()
     second.close()
+
+
+def test_one_connection_is_kept_and_a_broken_one_replaced(engine: Engine) -> None:
+    opened: list[int] = []
+    event.listen(engine, "checkout", lambda *args: opened.append(1))
+    writer = GroupWriter(engine)
+    assert [writer.submit(_insert(n)).result(timeout=30) for n in range(1, 6)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert len(opened) == 1  # five transactions, one checkout
+
+    def breaks(conn: Connection) -> None:
+        conn.connection.dbapi_connection.close()  # type: ignore[union-attr]
+        conn.execute(insert(ROWS), [{"n": 50}])
+
+    with pytest.raises(Exception, match="closed"):
+        writer.submit(breaks).result(timeout=30)
+    assert writer.submit(_insert(6)).result(timeout=30) == 6  # on a fresh one
+    assert len(opened) == 2
+    assert _stored(engine) == set(range(1, 7))
+    writer.close()
+
+
+BLOBS = Table(
+    "blobs",
+    MetaData(),
+    Column("n", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+
+def _filled(engine: Engine, every: float, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write ~1,800 log pages (past SQLite's own 1,000-page checkpoint mark), one
+    transaction a row, with checkpoints every ``every`` seconds; the database file."""
+    monkeypatch.setattr(writer_module, "CHECKPOINT_EVERY", every)
+    BLOBS.metadata.create_all(engine)
+    writer = GroupWriter(engine)
+
+    def add(n: int):  # type: ignore[no-untyped-def]
+        def work(conn: Connection) -> None:
+            conn.execute(insert(BLOBS), [{"n": n, "text": "x" * 8000}])
+
+        return work
+
+    for n in range(600):
+        writer.submit(add(n)).result(timeout=30)
+    database = Path(str(engine.url.database))
+    deadline = time.monotonic() + 30
+    while database.stat().st_size < 4_000_000 and time.monotonic() < deadline:
+        if every > 60:
+            break  # no checkpoint is due: look at once
+        time.sleep(0.05)
+    writer.close()
+    return database
+
+
+def test_commits_leave_the_checkpoints_to_their_thread(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = _filled(engine, 3600.0, monkeypatch)
+    assert database.with_name(database.name + "-wal").stat().st_size > 4_000_000
+    assert database.stat().st_size < 1_000_000  # no commit copied the log
+
+
+def test_the_log_is_checkpointed_in_the_background(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = _filled(engine, 0.05, monkeypatch)
+    assert database.stat().st_size >= 4_000_000  # copied into the database file

@@ -16,8 +16,9 @@ never the engine's first opinion: the decision committed with the draws as taken
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from chipgate.book.pipeline import Checker
@@ -40,9 +41,33 @@ REFUSED = "refused"
 REFUSED_STATUS = CommitStatus.REFUSED
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` makes of a value, without its deep copies.
+
+    An order holds only immutable values (strings, numbers, dates, enums, frozen
+    dataclasses and tuples of them), so copying them bought nothing and was most of
+    the cost of recording an order (``asdict`` deep-copies every leaf).
+    """
+    if value is None or isinstance(value, str | int | float | date | Enum):
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
 def order_payload(order: Order) -> dict[str, Any]:
     """The order as recorded in the audit log (JSON-ready)."""
-    data = asdict(order)
+    data: dict[str, Any] = _plain(order)
     data["date"] = order.date.isoformat()
     data["kind"] = order.kind.value
     data["end_use"] = sorted(u.value for u in order.end_use)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -21,11 +22,20 @@ ATTEMPTS = 5
 T = TypeVar("T")
 
 
-def write(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one write transaction; again on a deadlock or lock timeout."""
+def write(
+    engine: Engine,
+    work: Callable[[Connection], T],
+    *,
+    begin: Callable[[], AbstractContextManager[Connection]] | None = None,
+) -> T:
+    """Run ``work`` in one write transaction; again on a deadlock or lock timeout.
+
+    ``begin`` opens the transaction (default: ``write_transaction`` on a pooled
+    connection; the service's group writer keeps a connection of its own).
+    """
     for attempt in range(ATTEMPTS):
         try:
-            with write_transaction(engine) as conn:
+            with (begin or (lambda: write_transaction(engine)))() as conn:
                 return work(conn)
         except OperationalError as exc:
             if not is_retryable(exc) or attempt == ATTEMPTS - 1:

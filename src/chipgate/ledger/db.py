@@ -9,8 +9,9 @@ how a table is made append-only.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,55 @@ def read_row(engine: Engine, sql: str, params: tuple[Any, ...]) -> Any | None:
             cursor.close()
     finally:
         raw.close()
+
+
+class KeptReader:
+    """One read statement on a connection of the driver kept for one thread.
+
+    ``read_row`` checks a pooled connection out and rolls it back for every read:
+    on SQLite that is most of a key lookup's cost, on PostgreSQL two more round trips
+    (the pool's liveness ping and the rollback). Here the thread that made the
+    reader (a worker's event loop) keeps a connection of its own, out of the pool, in
+    autocommit mode, so each read sees what is committed at that moment and no
+    transaction stays open; other threads read through the pool. A connection that
+    fails is dropped, that read goes through the pool, and the next opens another.
+    """
+
+    def __init__(self, engine: Engine, sql: str) -> None:
+        self.engine = engine
+        self.sql = sql  # with ? placeholders, as read_row takes it
+        self._driver_sql = sql if is_sqlite(engine) else sql.replace("?", "%s")
+        self._owner = threading.get_ident()
+        self._raw: Any | None = None
+
+    def row(self, params: tuple[Any, ...]) -> Any | None:
+        """The first row of the statement with ``params``."""
+        if threading.get_ident() != self._owner:
+            return read_row(self.engine, self.sql, params)
+        try:
+            if self._raw is None:
+                raw = self.engine.raw_connection()
+                if not is_sqlite(self.engine):  # SQLite's driver is autocommit here
+                    raw.rollback()  # the pool's liveness ping left a transaction
+                    raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+                raw.detach()  # ours until closed: never back in the pool
+                self._raw = raw
+            cursor = self._raw.cursor()
+            try:
+                cursor.execute(self._driver_sql, params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # the driver's error, whatever its class: drop and retry
+            self.close()
+            return read_row(self.engine, self.sql, params)
+
+    def close(self) -> None:
+        """Close the kept connection (the next read opens another)."""
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            with suppress(Exception):
+                raw.close()
 
 
 @cache

@@ -8,6 +8,8 @@ answers at once and ``/readyz`` turns ready when decisions can be made.
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +22,8 @@ from chipgate.ledger.db import make_engine
 from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import State
+from chipgate.service.heap import HeapKeeper
+from chipgate.service.keys import key_lookup
 from chipgate.service.routers import (
     books,
     cases,
@@ -33,6 +37,7 @@ from chipgate.service.routers import (
     screening,
 )
 from chipgate.service.runtime import Runtime
+from chipgate.service.timing import TimingMiddleware, Timings
 from chipgate.settings import Settings
 
 ROUTERS = (
@@ -60,10 +65,21 @@ line of an uploaded file).
 """
 
 
-def _load(state: State) -> None:
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may keep the interpreter while another waits for it, in a worker
+(Python's default: 0.005). The group writer's thread comes back from the disk's flush
+holding the writers' turn lock, which every worker's commits wait for, and needs the
+interpreter to release it and answer its requests; behind requests being decided on
+the event loop it waited up to the whole interval."""
+
+
+def _load(state: State, timings: Timings | None, heap: HeapKeeper) -> None:
     """Load the runtime off the event loop; record why it failed, if it does."""
     try:
-        state.runtime = Runtime.load(state.settings, state.store)
+        runtime = Runtime.load(state.settings, state.store)
+        runtime.records.timings = timings
+        heap.start()  # what is loaded is frozen before the first decision
+        state.runtime = runtime
     except Exception as exc:  # any failure must show in /readyz, not kill the worker
         state.failure = f"loading failed: {exc}"
     finally:
@@ -73,21 +89,37 @@ def _load(state: State) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application over the configured store (``CHIPGATE_*`` settings)."""
     settings = settings or Settings()
+    timings = Timings(settings.service_timings) if settings.service_timings else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = make_engine(settings.resolved_database_url())
         ensure_current(store)
-        state = State(settings, store)
+        state = State(settings, store, key_lookup(store))
         app.state.chipgate = state
-        threading.Thread(target=_load, args=(state,), daemon=True).start()
+        heap = HeapKeeper(asyncio.get_running_loop())
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        threading.Thread(target=_load, args=(state, timings, heap), daemon=True).start()
+        if timings is not None:
+            timings.start()
         try:
             yield
         finally:
             state.loaded.wait(timeout=60)
             if state.runtime is not None:
                 state.runtime.records.close()  # commit what is queued, then stop
+            if state.keys is not None:
+                state.keys.close()
             store.dispose()
+            heap.stop()
+            sys.setswitchinterval(switch_interval)
+            if timings is not None:
+                timings.heap = {
+                    "compactions": heap.compactions,
+                    "kept_by_freezing": heap.kept_by_freezing(),
+                }
+                timings.write()
 
     app = FastAPI(
         title="chipgate",
@@ -103,4 +135,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     install_console(app)  # the web console at /
+    if timings is not None:
+        app.add_middleware(TimingMiddleware, timings=timings)
     return app

@@ -13,9 +13,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from chipgate.ledger.db import KeptReader
 from chipgate.service.keys import Principal, Role, authenticate
 from chipgate.service.problems import MEDIA_TYPE, Problem, ServiceProblem
 from chipgate.service.runtime import Runtime
+from chipgate.service.timing import phase
 from chipgate.settings import Settings
 
 
@@ -25,6 +27,8 @@ class State:
 
     settings: Settings
     store: Engine
+    keys: KeptReader | None = None
+    """The key lookup of the worker's event loop (``keys.key_lookup``)."""
     runtime: Runtime | None = None
     failure: str | None = None
     loaded: threading.Event = field(default_factory=threading.Event)
@@ -68,7 +72,8 @@ def principal_of(request: Request, key: str | None, role: Role) -> Principal:
     key, 403 with a role too low)."""
     if key is None:
         raise _unauthorized("send an API key as 'Authorization: Bearer <key>'")
-    principal = authenticate(state_of(request).store, key)
+    state = state_of(request)
+    principal = authenticate(state.store, key, state.keys)
     if principal is None:
         raise _unauthorized("the API key is unknown or revoked")
     if not principal.role.allows(role):
@@ -96,7 +101,8 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
         # on the event loop: one indexed read, cheaper than a hop to a thread
-        return principal_of(request, bearer_key(credentials), role)
+        with phase("auth"):
+            return principal_of(request, bearer_key(credentials), role)
 
     check.required_role = role  # type: ignore[attr-defined]
     return check

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError, InputError
 from chipgate.ledger import audit
-from chipgate.ledger.db import read_row, read_transaction
+from chipgate.ledger.db import KeptReader, read_row, read_transaction
 from chipgate.service.tables import KEYS
 
 KEY_PREFIX = "cg_"
@@ -187,16 +187,26 @@ _LOOKUP = (
 """The key's lookup (``tables.KEYS``), by its unique digest."""
 
 
-def authenticate(engine: Engine, key: str) -> Principal | None:
+def authenticate(
+    engine: Engine, key: str, lookup: KeptReader | None = None
+) -> Principal | None:
     """The principal of a valid, unrevoked key, or None.
 
     Read from the store on every request (no cache), so a revoked key is refused
-    from the next request on every worker and host.
+    from the next request on every worker and host; on ``lookup``'s connection when
+    given (a worker's event loop), else on a pooled one.
     """
     if not key.startswith(KEY_PREFIX):
         return None
-    row = read_row(engine, _LOOKUP, (digest(key),))
+    params = (digest(key),)
+    row = lookup.row(params) if lookup else read_row(engine, _LOOKUP, params)
     if row is None:
         return None
     key_id, name, role = row
     return Principal(key_id, name, Role(role))
+
+
+def key_lookup(engine: Engine) -> KeptReader:
+    """The key lookup a worker's event loop makes for every request (call it on
+    that thread: the lifespan does)."""
+    return KeptReader(engine, _LOOKUP)

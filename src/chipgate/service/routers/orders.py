@@ -22,6 +22,7 @@ from chipgate.service.schemas import (
     CheckResponse,
     DecisionOut,
 )
+from chipgate.service.timing import phase
 
 router = APIRouter(prefix="/v1", tags=["orders"])
 
@@ -141,18 +142,22 @@ async def check(body: CheckRequest, request: Request, who: Analyst) -> Response:
     The answer comes once the decisions are committed to the store.
     """
     runtime = runtime_of(request)
-    orders = _orders(runtime, body)
+    with phase("parse"):
+        orders = _orders(runtime, body)
     decide = partial(runtime.decide, orders, regime=body.regime, as_of=body.as_of)
     # a few orders are decided on the event loop (a fraction of a millisecond each;
     # a hop to a thread costs about as much); more go to a thread, not to block it
-    if len(orders) <= INLINE_ORDERS:
-        items = decide()
-    else:
-        items = await run_in_threadpool(decide)
-    kept = await asyncio.wrap_future(
-        record(runtime.records, items, who.who, review=body.review)
-    )
-    return _response(items, kept)
+    with phase("decide"):
+        if len(orders) <= INLINE_ORDERS:
+            items = decide()
+        else:
+            items = await run_in_threadpool(decide)
+    with phase("record"):
+        pending = record(runtime.records, items, who.who, review=body.review)
+    with phase("wait"):
+        kept = await asyncio.wrap_future(pending)
+    with phase("encode"):
+        return _response(items, kept)
 
 
 @router.post(
