@@ -20,7 +20,7 @@ from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import (
     INITIAL,
     allowed_edits,
-    skeleton,
+    fold_spelling,
     token_similarity,
 )
 
@@ -278,12 +278,13 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
 
     "Michel" / "Michelle", "el-Sirri" / "el-Sisi", "Serej" / "Sergey": two letters
     apart as written, one apart once doubled letters, y/j/i, ch/tch and the like are
-    written one way (``tokens.skeleton``). The edits allowed follow the shorter
+    written one way (``tokens.fold_spelling``; English inflections are not
+    stripped from names: "Sergey" is not "Serge" + y). The edits allowed follow the shorter
     folded word's length, as for any typo; the score is that of a typo of the
     longer word as written. One folded edit only: two on top of the folding is
     another name ("Barakhoev" is not "Barkhanoev").
     """
-    folded_a, folded_b = skeleton(a), skeleton(b)
+    folded_a, folded_b = fold_spelling(a), fold_spelling(b)
     if not allowed_edits(min(len(folded_a), len(folded_b))):
         return 0.0, ""
     if OSA.distance(folded_a, folded_b, score_cutoff=1) > 1:
