@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 
 from chipgate.screening.features import (
-    NICKNAME,
     RARE_SHORT_TYPO,
     SHORT_TYPO,
     person_token_similarity,
@@ -41,8 +40,6 @@ def _person(screener: Screener, query: str, listed: str) -> float:
         # from the first listed word, in order; tribal and father's names left out
         ("Jalaluddin Haqqani", "Jalaluddin Mawlawi Haqqani Khan Zadran"),
         ("Gulbuddin Hekmatyar Abdul Rahim", "Gulbuddin Hekmatyar"),  # query longer
-        ("Peggy Schwan", "MARGARET SCHWAN"),  # nickname
-        ("Tom Lubanga", "LUBANGA, Thomas"),  # nickname
     ],
 )
 def test_person_variants_are_hits(
@@ -240,10 +237,3 @@ def test_a_short_typo_weighs_by_whether_both_words_are_names(
     # four letters, or a letter apart only once spellings are folded: weaker
     assert person_token_similarity("mala", "mali") == (SHORT_TYPO, "typo")
     assert person_token_similarity("orbach", "orban") == (SHORT_TYPO, "typo")
-
-
-def test_nicknames_come_from_the_nicknames_table() -> None:
-    assert person_token_similarity("tom", "thomas") == (NICKNAME, "nickname")
-    assert person_token_similarity("thomas", "tom") == (NICKNAME, "nickname")
-    # not in Chinese or Hangul syllables, which agree only exactly
-    assert person_token_similarity("tom", "thomas", fuzzy=False) == (0.0, "")

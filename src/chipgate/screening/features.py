@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 
-from nicknames import name_triplets
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
@@ -202,7 +200,6 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 
 # Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
 NAME_VARIANT = 0.95
-NICKNAME = 0.9  # a given name and its nickname: weaker than a spelling variant
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 RARE_SHORT_TYPO = 0.85  # the same in 5 letters when one of the two is no common name
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
@@ -224,26 +221,6 @@ def _swapped(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
-@cache
-def _nickname_pairs() -> frozenset[tuple[str, str]]:
-    """(name, nickname) pairs of English given names, in both orders.
-
-    From the PyPI package ``nicknames`` (a hand-curated table of English given
-    names and their nicknames, Apache-2.0): "Benjamin" / "Ben", "William" /
-    "Bill", "Elizabeth" / "Betty".
-    """
-    pairs: set[tuple[str, str]] = set()
-    for row in name_triplets():
-        pairs.add((row.name1, row.name2))
-        pairs.add((row.name2, row.name1))
-    return frozenset(pairs)
-
-
-def is_nickname(a: str, b: str) -> bool:
-    """Whether one word is a nickname of the other ("bill" for "william")."""
-    return (a, b) in _nickname_pairs()
-
-
 def person_token_similarity(
     a: str, b: str, fuzzy: bool = True, abjad: bool = False
 ) -> tuple[float, str]:
@@ -259,8 +236,6 @@ def person_token_similarity(
         return NAME_VARIANT, "name variant"
     if not fuzzy:
         return 0.0, ""
-    if is_nickname(a, b):
-        return NICKNAME, "nickname"
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
