@@ -285,6 +285,8 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     another name ("Barakhoev" is not "Barkhanoev").
     """
     folded_a, folded_b = fold_spelling(a), fold_spelling(b)
+    if abs(len(folded_a) - len(folded_b)) > 1:
+        return 0.0, ""
     if not allowed_edits(min(len(folded_a), len(folded_b))):
         return 0.0, ""
     if OSA.distance(folded_a, folded_b, score_cutoff=1) > 1:
