@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -221,6 +222,7 @@ def _swapped(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
+@lru_cache(maxsize=262144)
 def person_token_similarity(
     a: str, b: str, fuzzy: bool = True, abjad: bool = False
 ) -> tuple[float, str]:
@@ -228,6 +230,8 @@ def person_token_similarity(
 
     ``fuzzy`` False (both names written in Chinese or Hangul): only exact words
     and name variants agree, since one letter more or less is another character.
+    Remembered (bounded), as ``token_similarity`` is: the same words recur
+    across the names of a batch.
     """
     if a == b:
         return 1.0, "exact"
