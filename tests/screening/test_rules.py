@@ -6,6 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from chipgate.screening.features import (
+    RARE_SHORT_TYPO,
+    SHORT_TYPO,
+    person_token_similarity,
+)
 from chipgate.screening.normalize import (
     address_tail,
     normalize,
@@ -204,3 +209,31 @@ def test_a_short_word_with_a_vowel_is_not_initials(real_screener: Screener) -> N
     # "el" is a word, not the initials of "Esquerra Llanos"
     score = _person(real_screener, "Nitrojen Esquerra Llanos", "El Nitrojen")
     assert score < real_screener.review_threshold
+
+
+def test_a_typo_once_spellings_are_folded_is_a_typo(real_screener: Screener) -> None:
+    # "michel" is two letters from "michelle" as written, one once doubled letters
+    # are written once
+    score = _person(real_screener, "Michel Reishane Wang", "WANG, Michelle Reishane")
+    assert score >= real_screener.threshold
+    assert person_token_similarity("michel", "michelle")[1] == "typo"
+    # a name's ending is no English inflection: "sergey" folds to "sergei", not
+    # "serge", and "serej" is a letter from it
+    score = _person(real_screener, "Serej Lavrov", "LAVROV, Sergei Viktorovich")
+    assert score >= real_screener.threshold
+    # one edit beyond the folding is another name
+    assert person_token_similarity("barakhoev", "barkhanoev") == (0.0, "")
+
+
+def test_a_short_typo_weighs_by_whether_both_words_are_names(
+    real_screener: Screener,
+) -> None:
+    # "Kevak" is nobody's name: a typo of the listed "KEVAL"
+    assert person_token_similarity("kevak", "keval") == (RARE_SHORT_TYPO, "typo")
+    assert _person(real_screener, "Nishan Kevak", "NISHAN KEVAL") >= 0.9
+    # "Lopes" and "Lopez" are both common surnames: another name, not a typo
+    assert person_token_similarity("lopes", "lopez") == (SHORT_TYPO, "typo")
+    assert _person(real_screener, "Luis Lopes", "LUIS LOPEZ") < 0.9
+    # four letters, or a letter apart only once spellings are folded: weaker
+    assert person_token_similarity("mala", "mali") == (SHORT_TYPO, "typo")
+    assert person_token_similarity("orbach", "orban") == (SHORT_TYPO, "typo")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -17,7 +18,12 @@ from rapidfuzz.distance import OSA
 
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
-from chipgate.screening.tokens import INITIAL, token_similarity
+from chipgate.screening.tokens import (
+    INITIAL,
+    allowed_edits,
+    fold_spelling,
+    token_similarity,
+)
 
 Weigher = Callable[[str], float]
 
@@ -196,6 +202,7 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 # Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
 NAME_VARIANT = 0.95
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
+RARE_SHORT_TYPO = 0.85  # the same in 5 letters when one of the two is no common name
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
 ENDS_KEPT = (
     0.8  # the same when the shorter name holds the longer one's first and last words
@@ -215,6 +222,7 @@ def _swapped(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
+@lru_cache(maxsize=262144)
 def person_token_similarity(
     a: str, b: str, fuzzy: bool = True, abjad: bool = False
 ) -> tuple[float, str]:
@@ -222,6 +230,8 @@ def person_token_similarity(
 
     ``fuzzy`` False (both names written in Chinese or Hangul): only exact words
     and name variants agree, since one letter more or less is another character.
+    Remembered (bounded), as ``token_similarity`` is: the same words recur
+    across the names of a batch.
     """
     if a == b:
         return 1.0, "exact"
@@ -233,6 +243,10 @@ def person_token_similarity(
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
+    folded = False
+    if not rule:
+        score, rule = skeleton_typo(a, b)
+        folded = bool(rule)
     if not rule and len(a) == len(b) == 3 and _swapped(a, b):
         return SHORT_TYPO, "typo"  # "Sko" for "Sok": two letters swapped
     if rule == "abbreviation":
@@ -240,10 +254,48 @@ def person_token_similarity(
         # are shortened to initials, and known short forms are name variants.
         return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
-        return SHORT_TYPO, "typo"
+        return short_typo(a, b, folded), "typo"
     if rule == "typo":
         return 1.0 - (1.0 - score) * PERSON_TYPO, rule
     return score, rule
+
+
+def short_typo(a: str, b: str, folded: bool) -> float:
+    """Similarity of two short words (4-5 letters) one letter apart.
+
+    In a word of five letters, when one of the two is no common name ("Nadar" for
+    "Nadal", "Bessi" for "Messi") the letter reads as a typo: ``RARE_SHORT_TYPO``.
+    Otherwise ``SHORT_TYPO``: when both are common names in their own right
+    (``name_share``: Meyer and Mayer, Chen and Chan, Gates and Cates) the letter
+    makes another name; in four letters it is a quarter of the word ("Mala" /
+    "Mali"; "hmydy" / "hmdy", Arabic script without its vowels); and a letter apart
+    only once spellings are folded ("Orbach" / "Orban") is the weaker sign.
+    """
+    common = name_share(a) > 0 and name_share(b) > 0
+    if folded or common or min(len(a), len(b)) < 5:
+        return SHORT_TYPO
+    return RARE_SHORT_TYPO
+
+
+def skeleton_typo(a: str, b: str) -> tuple[float, str]:
+    """A typo between two words once transliteration spellings are folded.
+
+    "Michel" / "Michelle", "el-Sirri" / "el-Sisi", "Serej" / "Sergey": two letters
+    apart as written, one apart once doubled letters, y/j/i, ch/tch and the like are
+    written one way (``tokens.fold_spelling``; English inflections are not
+    stripped from names: "Sergey" is not "Serge" + y). The edits allowed follow the shorter
+    folded word's length, as for any typo; the score is that of a typo of the
+    longer word as written. One folded edit only: two on top of the folding is
+    another name ("Barakhoev" is not "Barkhanoev").
+    """
+    folded_a, folded_b = fold_spelling(a), fold_spelling(b)
+    if abs(len(folded_a) - len(folded_b)) > 1:
+        return 0.0, ""
+    if not allowed_edits(min(len(folded_a), len(folded_b))):
+        return 0.0, ""
+    if OSA.distance(folded_a, folded_b, score_cutoff=1) > 1:
+        return 0.0, ""
+    return 1.0 - 1 / (2 * max(len(a), len(b))), "typo"
 
 
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,

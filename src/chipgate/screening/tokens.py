@@ -61,6 +61,20 @@ def skeleton(token: str) -> str:
             if text.endswith(suffix):
                 text = text[: -len(suffix)]
                 break
+    return fold_spelling(text)
+
+
+@lru_cache(maxsize=262144)
+def fold_spelling(token: str) -> str:
+    """Transliteration variants of a word written one way, inflections kept.
+
+    The part of ``skeleton`` that applies to person names, whose endings are
+    not English inflections ("Sergey" is not "Serge" + y):
+
+    >>> fold_spelling("sergey") == fold_spelling("sergej")
+    True
+    """
+    text = token
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
     return _DOUBLE.sub(r"\1", text)
