@@ -103,13 +103,17 @@ class NameMatcher:
         hits = query_postings(index, query, person)
         if not hits:
             return []
-        if any(len(ids) <= self.common for ids, _, _ in hits):
-            hits = [h for h in hits if len(h[0]) <= self.common]
+        common = self.common
+        if any(len(ids) > common for ids, _, _ in hits) and any(
+            len(ids) <= common for ids, _, _ in hits
+        ):
+            hits = [h for h in hits if len(h[0]) <= common]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
+        idf, unknown = index.idf, index.unknown_weight
         query_weight = min(
-            sum(index.weight(t) for t in set(query.tokens)),
-            sum(index.weight(t) for t in set(person.tokens)),
+            sum(idf.get(t, unknown) for t in set(query.tokens)),
+            sum(idf.get(t, unknown) for t in set(person.tokens)),
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)

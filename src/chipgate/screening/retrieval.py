@@ -69,6 +69,11 @@ class Ranker:
         self.weight64: npt.NDArray[np.float64] = index.name_weight.astype(np.float64)
 
     @cached_property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """Each name's words (made when first needed)."""
+        return [n.tokens for n in self.index.name_norm]
+
+    @cached_property
     def repeats(self) -> npt.NDArray[np.bool_]:
         """Whether a name repeats one of its words (made when first needed)."""
         return np.asarray(
@@ -97,7 +102,7 @@ class Ranker:
             np.asarray([h[1] for h in used], dtype=np.float64),
             [len(h[0]) for h in used],
         )
-        unique, inverse = np.unique(ids, return_inverse=True)
+        unique, inverse = _unique_inverse(ids)
         totals = np.asarray(np.bincount(inverse, weights=weights), dtype=np.float64)
         bound = 2.0 * (totals + sum(rest.values()))
         hopeful = bound >= cutoff * (self.index.name_weight[unique] + query_weight)
@@ -115,7 +120,7 @@ class Ranker:
         cutoff: float,
         limit: int,
     ) -> list[tuple[float, int]]:
-        name_weight, names = self.name_weight, self.index.name_norm
+        name_weight, names = self.name_weight, self.tokens
         rest_total = sum(rest.values())
         common = rest.keys()
         ranked = []
@@ -123,7 +128,7 @@ class Ranker:
             scale = 2.0 / (name_weight[name_id] + query_weight)
             if (total + rest_total) * scale < cutoff:
                 continue
-            tokens = names[name_id].tokens
+            tokens = names[name_id]
             extra = (
                 sum(rest.get(t, 0.0) for t in tokens)
                 if rest and not common.isdisjoint(tokens)
@@ -158,12 +163,26 @@ class Ranker:
                 held += present
             # two additions give the same double in either order; three may not,
             # and a repeated word counts twice: sum those in the name's word order
-            names = self.index.name_norm
+            names = self.tokens
             redo = (held >= 3) | ((held >= 1) & self.repeats[ids])
             for i in np.flatnonzero(redo).tolist():
-                extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])].tokens)
+                extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])])
         dice = (totals + extra) * scale
         passed = dice >= cutoff
         ids, dice = ids[passed], dice[passed]
         order = np.lexsort((ids, dice))[::-1][:limit]
         return list(zip(dice[order].tolist(), ids[order].tolist(), strict=True))
+
+
+def _unique_inverse(
+    ids: npt.NDArray[np.int32],
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
+    """``np.unique(ids, return_inverse=True)`` without its fixed costs."""
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    first = np.empty(len(ids), dtype=np.bool_)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(ids), dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
