@@ -30,7 +30,7 @@ from chipgate.screening.normalize import (
     normalize_person,
     person_form,
 )
-from chipgate.screening.retrieval import Ranker, query_postings
+from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import is_hangul, korean_name_forms
 
 PERSON = "individual"
@@ -99,8 +99,22 @@ class NameMatcher:
         the common words are then credited from each candidate's own words.
         """
         index = self.index
+        hits: list[Posting] = []
         person = person_form(query)
-        hits = query_postings(index, query, person)
+        words = dict.fromkeys((*query.tokens, *person.tokens))
+        for token in words:
+            hits += index.expand_postings(token)  # remembered with the expansion
+            if query.script == "abjad":
+                hits += index.abjad_postings(token)
+        for a, b in zip(query.tokens, query.tokens[1:], strict=False):
+            joined = a + b  # "hua wei" written "huawei" in the list: exact only
+            if joined in index.postings:
+                hits.append((index.postings[joined], index.idf[joined], joined))
+            if query.script == "abjad":
+                for word, similarity in index.expand_abjad(joined):
+                    hits.append(
+                        (index.postings[word], index.idf[word] * similarity, word)
+                    )
         if not hits:
             return []
         common = self.common

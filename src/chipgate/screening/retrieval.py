@@ -1,7 +1,7 @@
-"""Candidate retrieval for one query: the postings of its words, ranked by shared weight.
+"""Candidate ranking for one query: the names its words' postings reach, by shared weight.
 
-``NameMatcher.retrieve`` decides which words a name must share (``_rarest_needed``);
-this module gathers the postings of the query's words and ranks the names they reach.
+``NameMatcher.retrieve`` gathers the postings of the query's words and decides which
+of them a name must share (``_rarest_needed``); this module ranks the names they reach.
 It is the hot loop of batch screening (most of a million-name run), so it avoids
 per-name Python work where it can, without changing a single result:
 
@@ -18,7 +18,6 @@ per-name Python work where it can, without changing a single result:
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
@@ -26,32 +25,11 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.index import Posting, ScreeningIndex
-from chipgate.screening.normalize import NormalizedName
 
 # Below this many postings, summing in a dict beats NumPy's fixed costs.
 SMALL_POSTINGS = 100
 # Below this many candidates, ranking them one by one beats NumPy's fixed costs.
 SMALL_RANKING = 32
-
-
-def query_postings(
-    index: ScreeningIndex, query: NormalizedName, person: NormalizedName
-) -> list[Posting]:
-    """Postings of every word the query's words (as written and in person form) may
-    stand for, and of adjacent pairs written as one word ("hua wei" -> "huawei")."""
-    hits: list[Posting] = []
-    abjad = query.script == "abjad"
-    for token in dict.fromkeys((*query.tokens, *person.tokens)):
-        hits += index.expand_postings(token)
-        if abjad:
-            hits += index.abjad_postings(token)
-    for a, b in itertools.pairwise(query.tokens):
-        joined = a + b  # exact only
-        if joined in index.postings:
-            hits.append((index.postings[joined], index.idf[joined], joined))
-        if abjad:
-            hits += index.abjad_postings(joined)
-    return hits
 
 
 class Ranker:
