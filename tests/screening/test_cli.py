@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -275,15 +276,25 @@ def test_parallel_batch_gives_the_same_rows_in_order(
     fixture_screener: Screener, tmp_path: Path
 ) -> None:
     source = tmp_path / "many.csv"
+    # names repeat (sent to the workers once per chunk), once with another country
     names = ["Huawei Technologies Co Ltd", "Acme Rocket Works", "Plain Bakery"] * 1500
-    source.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
-    one = [
-        (r["name"], tuple(h.entry_id for h in hits))
-        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 1)
-    ]
-    two = [
-        (r["name"], tuple(h.entry_id for h in hits))
-        for r, _, hits in screen_rows(fixture_screener, open_parties(source), None, 2)
-    ]
+    countries = ["CN", "", "US", "", "", "CN"] * 750
+    source.write_text(
+        "name,country\n"
+        + "\n".join(f"{n},{c}" for n, c in zip(names, countries, strict=True))
+        + "\n",
+        encoding="utf-8",
+    )
+
+    def rows(workers: int) -> list[tuple[Any, ...]]:
+        parties = open_parties(source)
+        return [
+            (r["name"], r["country"], tuple((h.entry_id, h.explanation) for h in hits))
+            for r, _, hits in screen_rows(fixture_screener, parties, None, workers)
+        ]
+
+    one, two = rows(1), rows(2)
     assert one == two
     assert len(two) == len(names)
+    huawei = {explained for _, country, hits in one if hits for _, explained in hits}
+    assert len(huawei) >= 2  # the country shows in the explanation

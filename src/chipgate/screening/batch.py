@@ -21,6 +21,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chipgate.collector import paused_gc
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
 from chipgate.limits import PARTY_NAME_MAX
@@ -64,6 +65,7 @@ def _format(path: Path) -> str:
 
 
 Row = dict[str, Any]
+Party = tuple[str, str | None]  # (name, country)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
@@ -186,27 +188,31 @@ def result_names(columns: Sequence[str]) -> dict[str, str]:
     return {c: f"screen_{c}" if c in taken else c for c in RESULT_COLUMNS}
 
 
-def _match_values(hit: ScreeningHit | None, query: str, status: str) -> Row:
-    values: Row = dict.fromkeys(RESULT_COLUMNS)
-    values.update(query=query, status=status)
-    if hit is not None:
-        values.update(
-            list_code=hit.list_code,
-            list_name=hit.list_name,
-            entry_id=hit.entry_id,
-            matched_name=hit.matched_name,
-            score=hit.score,
-            is_hit=hit.is_hit,
-            license_requirement=hit.license_requirement,
-            license_policy=hit.license_policy,
-            federal_register=hit.federal_register,
-            footnotes=",".join(hit.footnotes),
-            entry_country=hit.entry_country,
-            listed_from=hit.listed_from,
-            list_date=hit.list_date,
-            explanation=hit.explanation,
-        )
-    return values
+_NO_MATCH_VALUES = (None,) * (len(RESULT_COLUMNS) - 2)
+
+
+def _match_values(hit: ScreeningHit | None, query: str, status: str) -> tuple[Any, ...]:
+    """The result columns' values, in the order of ``RESULT_COLUMNS``."""
+    if hit is None:
+        return (query, status, *_NO_MATCH_VALUES)
+    return (
+        query,
+        status,
+        hit.list_code,
+        hit.list_name,
+        hit.entry_id,
+        hit.matched_name,
+        hit.score,
+        hit.is_hit,
+        hit.license_requirement,
+        hit.license_policy,
+        hit.federal_register,
+        ",".join(hit.footnotes),
+        hit.entry_country,
+        hit.listed_from,
+        hit.list_date,
+        hit.explanation,
+    )
 
 
 def output_rows(
@@ -215,9 +221,10 @@ def output_rows(
     """The input row once per match (or once with empty match columns)."""
     status = status_of(hits)
     found: Sequence[ScreeningHit | None] = hits or [None]
+    keys = [names[c] for c in RESULT_COLUMNS]
     for hit in found:
         out = dict(row)
-        out.update({names[k]: v for k, v in _match_values(hit, query, status).items()})
+        out.update(zip(keys, _match_values(hit, query, status), strict=True))
         yield out
 
 
@@ -236,6 +243,7 @@ class ResultWriter:
     _tmp: Path | None = None
     _handle: IO[Any] | None = None
     _csv: Any = None
+    _columns: list[str] = field(default_factory=list)
     _parquet: pq.ParquetWriter | None = None
     _pending: list[Row] = field(default_factory=list)
 
@@ -256,17 +264,19 @@ class ResultWriter:
             self._handle = self.stream
         if self.kind == ".csv":
             assert self._handle is not None
-            self._csv = csv.DictWriter(
-                self._handle, fieldnames=self.columns, extrasaction="ignore"
-            )
-            self._csv.writeheader()
+            self._columns = self.columns
+            self._csv = csv.writer(self._handle)
+            self._csv.writerow(self._columns)
         return self
 
     def write(self, row: Row) -> None:
         """Write one row (buffered per chunk for Parquet)."""
         if self.kind == ".csv":
-            # a text cell a spreadsheet would run as a formula gets an apostrophe
-            self._csv.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+            # a text cell a spreadsheet would run as a formula gets an apostrophe;
+            # a column the row lacks is an empty cell, one the header lacks is left out
+            self._csv.writerow(
+                [spreadsheet_safe(v) for v in map(row.get, self._columns)]
+            )
         elif self.kind == ".jsonl":
             assert self._handle is not None
             self._handle.write(orjson.dumps(row, default=str).decode() + "\n")
@@ -325,12 +335,20 @@ PARALLEL_CHUNK = 2_000
 _WORKER: tuple[Any, Any] | None = None  # (screener, as_of) inherited by forked workers
 
 
-def _screen_chunk(
-    parties: list[tuple[str, str | None]],
-) -> list[tuple[ScreeningHit, ...]]:
+def _screen_chunk(parties: list[Party]) -> list[tuple[ScreeningHit, ...]]:
+    """Screen one chunk in a worker, the cyclic collector paused meanwhile.
+
+    Screening a name makes thousands of short-lived objects, freed by reference
+    counting; the collector's passes over them and over the growing caches (word
+    expansions, remembered results) cost a tenth of a worker's time. It runs again
+    between chunks, so the little it may find is freed then.
+    """
     assert _WORKER is not None
     screener, as_of = _WORKER
-    return [tuple(screener.screen(name, country, as_of)) for name, country in parties]
+    with paused_gc():
+        return [
+            tuple(screener.screen(name, country, as_of)) for name, country in parties
+        ]
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -369,21 +387,32 @@ def screen_rows(
         pending = ((chunk, [party_of(r, column) for r in chunk]) for chunk in chunks)
         batches = _ordered(pool, pending)
         for chunk, names, results in batches:
-            for row, (name, _), hits in zip(chunk, names, results, strict=True):
-                yield row, name, hits
+            for row, party in zip(chunk, names, strict=True):
+                yield row, party[0], results[party]
 
 
 def _ordered(
-    pool: Any, pending: Iterator[tuple[list[Row], list[tuple[str, str | None]]]]
-) -> Iterator[
-    tuple[list[Row], list[tuple[str, str | None]], list[tuple[ScreeningHit, ...]]]
-]:
-    """Submit chunks a few ahead of the one being written, and yield in order."""
-    window: list[tuple[list[Row], list[tuple[str, str | None]], Any]] = []
+    pool: Any, pending: Iterator[tuple[list[Row], list[Party]]]
+) -> Iterator[tuple[list[Row], list[Party], dict[Party, tuple[ScreeningHit, ...]]]]:
+    """Submit chunks a few ahead of the one being written, and yield in order.
+
+    A party written more than once in a chunk (registers repeat names) is sent
+    and screened once; the results come back keyed by party.
+    """
+    window: list[tuple[list[Row], list[Party], list[Party], Any]] = []
+
+    def done(
+        item: tuple[list[Row], list[Party], list[Party], Any],
+    ) -> tuple[list[Row], list[Party], dict[Party, tuple[ScreeningHit, ...]]]:
+        chunk, names, distinct, result = item
+        return chunk, names, dict(zip(distinct, result.get(), strict=True))
+
     for chunk, names in pending:
-        window.append((chunk, names, pool.apply_async(_screen_chunk, (names,))))
+        distinct = list(dict.fromkeys(names))
+        window.append(
+            (chunk, names, distinct, pool.apply_async(_screen_chunk, (distinct,)))
+        )
         if len(window) >= 4:
-            head = window.pop(0)
-            yield head[0], head[1], head[2].get()
-    for chunk, names, result in window:
-        yield chunk, names, result.get()
+            yield done(window.pop(0))
+    for item in window:
+        yield done(item)

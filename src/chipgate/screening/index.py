@@ -39,6 +39,9 @@ PRIMARY, ALIAS = 0, 1
 MAX_PREFIX_EXPANSION = 200
 EXPANSION_CACHE = 200_000
 
+# The names holding a word, the word's weight for the query, and the word.
+Posting = tuple[npt.NDArray[np.int32], float, str]
+
 
 def deletions(token: str) -> Iterator[str]:
     """Every form of ``token`` with one letter left out."""
@@ -94,14 +97,37 @@ class ScreeningIndex:
 
         Query words recur across a batch, so expansions are remembered (bounded).
         """
-        cache: dict[str, list[tuple[str, float]]] = self.__dict__.setdefault(
-            "_expanded", {}
-        )
-        found = cache.get(token)
+        return self._expansion(token)[0]
+
+    def expand_postings(self, token: str) -> tuple[Posting, ...]:
+        """``expand(token)`` as postings: each word's names, its weight times the
+        similarity, and the word (remembered with the expansion)."""
+        return self._expansion(token)[1]
+
+    def _expansion(
+        self, token: str
+    ) -> tuple[list[tuple[str, float]], tuple[Posting, ...]]:
+        """The remembered expansion of ``token``, made if new.
+
+        Two generations, each of at most half of ``EXPANSION_CACHE`` words: when
+        the young one is full it becomes the old one, and a word found in the old
+        one moves back, so the words a batch repeats stay while words seen once
+        (a number, a rare name) age out, and the bound holds.
+        """
+        young: dict[str, tuple[list[tuple[str, float]], tuple[Posting, ...]]]
+        young = self.__dict__.setdefault("_expanded", {})
+        found = young.get(token)
         if found is None:
-            if len(cache) >= EXPANSION_CACHE:
-                cache.clear()
-            found = cache[token] = self._expand(token)
+            old = self.__dict__.get("_expanded_old", {})
+            found = old.get(token)
+            if found is None:
+                words = self._expand(token)
+                postings, idf = self.postings, self.idf
+                found = (words, tuple((postings[w], idf[w] * s, w) for w, s in words))
+            if len(young) >= EXPANSION_CACHE // 2:
+                self.__dict__["_expanded_old"] = young
+                young = self.__dict__["_expanded"] = {}
+            young[token] = found
         return found
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:
@@ -110,6 +136,12 @@ class ScreeningIndex:
         if len(key) < 3:
             return []
         return [(w, ABJAD) for w in self.consonants.get(key, ())]
+
+    def abjad_postings(self, token: str) -> list[Posting]:
+        """``expand_abjad(token)`` as postings (see ``expand_postings``)."""
+        return [
+            (self.postings[w], self.idf[w] * s, w) for w, s in self.expand_abjad(token)
+        ]
 
     def _expand(self, token: str) -> list[tuple[str, float]]:
         found: dict[str, float] = {}

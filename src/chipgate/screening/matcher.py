@@ -9,14 +9,10 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import ClassVar
-
-import numpy as np
-import numpy.typing as npt
 
 from chipgate.screening.features import (
     FeatureResult,
@@ -26,7 +22,7 @@ from chipgate.screening.features import (
     sequence,
     token_alignment,
 )
-from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import (
     NormalizedName,
@@ -34,6 +30,7 @@ from chipgate.screening.normalize import (
     normalize_person,
     person_form,
 )
+from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import is_hangul, korean_name_forms
 
 PERSON = "individual"
@@ -90,7 +87,7 @@ class NameMatcher:
         self.candidates = candidates or self.CANDIDATES
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
-        self.name_weight: list[float] = index.name_weight.tolist()
+        self.ranker = Ranker(index)
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -103,13 +100,12 @@ class NameMatcher:
         """
         index = self.index
         hits: list[Posting] = []
-        words = dict.fromkeys((*query.tokens, *person_form(query).tokens))
+        person = person_form(query)
+        words = dict.fromkeys((*query.tokens, *person.tokens))
         for token in words:
-            expanded = index.expand(token)
+            hits += index.expand_postings(token)  # remembered with the expansion
             if query.script == "abjad":
-                expanded = expanded + index.expand_abjad(token)
-            for word, similarity in expanded:
-                hits.append((index.postings[word], index.idf[word] * similarity, word))
+                hits += index.abjad_postings(token)
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             if joined in index.postings:
@@ -121,48 +117,22 @@ class NameMatcher:
                     )
         if not hits:
             return []
-        if any(len(ids) <= self.common for ids, _, _ in hits):
-            hits = [h for h in hits if len(h[0]) <= self.common]
+        common = self.common
+        if any(len(ids) > common for ids, _, _ in hits) and any(
+            len(ids) <= common for ids, _, _ in hits
+        ):
+            hits = [h for h in hits if len(h[0]) <= common]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
+        idf, unknown = index.idf, index.unknown_weight
         query_weight = min(
-            sum(index.weight(t) for t in set(query.tokens)),
-            sum(index.weight(t) for t in set(person_form(query).tokens)),
+            sum(idf.get(t, unknown) for t in set(query.tokens)),
+            sum(idf.get(t, unknown) for t in set(person.tokens)),
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)
-        sums: dict[int, float] = {}
-        if sum(len(ids) for ids, _, _ in used) <= SMALL_POSTINGS:
-            for ids, weight, _ in used:
-                for name_id in ids.tolist():
-                    sums[name_id] = sums.get(name_id, 0.0) + weight
-        else:
-            ids = np.concatenate([h[0] for h in used])
-            weights = np.repeat(
-                np.asarray([h[1] for h in used], dtype=np.float64),
-                [len(h[0]) for h in used],
-            )
-            unique, inverse = np.unique(ids, return_inverse=True)
-            totals = np.bincount(inverse, weights=weights)
-            bound = 2.0 * (totals + sum(rest.values()))
-            hopeful = bound >= cutoff * (index.name_weight[unique] + query_weight)
-            sums = dict(
-                zip(unique[hopeful].tolist(), totals[hopeful].tolist(), strict=True)
-            )
-        name_weight, names = self.name_weight, index.name_norm
-        rest_total = sum(rest.values())
-        ranked = []
-        for name_id, total in sums.items():
-            scale = 2.0 / (name_weight[name_id] + query_weight)
-            if (total + rest_total) * scale < cutoff:
-                continue
-            extra = (
-                sum(rest.get(t, 0.0) for t in names[name_id].tokens) if rest else 0.0
-            )
-            dice = (total + extra) * scale
-            if dice >= cutoff:
-                ranked.append((dice, name_id))
-        return [i for _, i in heapq.nlargest(self.candidates, ranked)]
+        ranked = self.ranker.ranked(used, rest, query_weight, cutoff, self.candidates)
+        return [name_id for _, name_id in ranked]
 
     def score(
         self, query: NormalizedName, name_id: int
@@ -248,12 +218,6 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
-
-
-Posting = tuple[npt.NDArray[np.int32], float, str]
-
-# Below this many postings, summing in a dict beats numpy's fixed costs.
-SMALL_POSTINGS = 100
 
 
 def _rarest_needed(

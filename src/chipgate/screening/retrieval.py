@@ -1,0 +1,166 @@
+"""Candidate ranking for one query: the names its words' postings reach, by shared weight.
+
+``NameMatcher.retrieve`` gathers the postings of the query's words and decides which
+of them a name must share (``_rarest_needed``); this module ranks the names they reach.
+It is the hot loop of batch screening (most of a million-name run), so it avoids
+per-name Python work where it can, without changing a single result:
+
+- the postings of a query word's expansions are remembered with the expansion
+  (``ScreeningIndex.expand_postings``);
+- with many candidates, the ranking is done on NumPy arrays in the same IEEE double
+  operations, in the same order, as the per-name loop it replaces, and the common
+  words are credited by a binary search in their postings instead of reading every
+  candidate's words (names where the order of additions could move the last bit
+  of a sum, three common words or a repeated word, are summed as before);
+- a candidate sharing no common word is credited nothing without reading its words.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from chipgate.screening.index import Posting, ScreeningIndex
+
+# Below this many postings, summing in a dict beats NumPy's fixed costs.
+SMALL_POSTINGS = 100
+# Below this many candidates, ranking them one by one beats NumPy's fixed costs.
+SMALL_RANKING = 32
+
+
+class Ranker:
+    """Ranks the names reached by a query's postings by shared word weight (Dice).
+
+    A name's retrieval score is ``2 (shared + common) / (name weight + query
+    weight)``: ``shared`` sums the weights of the postings that reach it (in the
+    order given), ``common`` the weights of the query's common words (``rest``)
+    that the name holds, summed in the name's word order.
+    """
+
+    def __init__(self, index: ScreeningIndex) -> None:
+        self.index = index
+        self.name_weight: list[float] = index.name_weight.tolist()
+        self.weight64: npt.NDArray[np.float64] = index.name_weight.astype(np.float64)
+
+    @cached_property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """Each name's words (made when first needed)."""
+        return [n.tokens for n in self.index.name_norm]
+
+    @cached_property
+    def repeats(self) -> npt.NDArray[np.bool_]:
+        """Whether a name repeats one of its words (made when first needed)."""
+        return np.asarray(
+            [len(set(n.tokens)) != len(n.tokens) for n in self.index.name_norm],
+            dtype=np.bool_,
+        )
+
+    def ranked(
+        self,
+        used: list[Posting],
+        rest: Mapping[str, float],
+        query_weight: float,
+        cutoff: float,
+        limit: int,
+    ) -> list[tuple[float, int]]:
+        """``(score, id)`` of the ``limit`` best names at ``cutoff`` or above, best
+        first (among equal scores, the higher id first)."""
+        if sum(len(ids) for ids, _, _ in used) <= SMALL_POSTINGS:
+            sums: dict[int, float] = {}
+            for ids, weight, _ in used:
+                for name_id in ids.tolist():
+                    sums[name_id] = sums.get(name_id, 0.0) + weight
+            return self._one_by_one(sums.items(), rest, query_weight, cutoff, limit)
+        ids = np.concatenate([h[0] for h in used])
+        weights = np.repeat(
+            np.asarray([h[1] for h in used], dtype=np.float64),
+            [len(h[0]) for h in used],
+        )
+        unique, inverse = _unique_inverse(ids)
+        totals = np.asarray(np.bincount(inverse, weights=weights), dtype=np.float64)
+        bound = 2.0 * (totals + sum(rest.values()))
+        hopeful = bound >= cutoff * (self.index.name_weight[unique] + query_weight)
+        unique, totals = unique[hopeful], totals[hopeful]
+        if len(unique) <= SMALL_RANKING:
+            pairs = zip(unique.tolist(), totals.tolist(), strict=True)
+            return self._one_by_one(pairs, rest, query_weight, cutoff, limit)
+        return self._vectorised(unique, totals, rest, query_weight, cutoff, limit)
+
+    def _one_by_one(
+        self,
+        sums: Iterable[tuple[int, float]],
+        rest: Mapping[str, float],
+        query_weight: float,
+        cutoff: float,
+        limit: int,
+    ) -> list[tuple[float, int]]:
+        name_weight, names = self.name_weight, self.tokens
+        rest_total = sum(rest.values())
+        common = rest.keys()
+        ranked = []
+        for name_id, total in sums:
+            scale = 2.0 / (name_weight[name_id] + query_weight)
+            if (total + rest_total) * scale < cutoff:
+                continue
+            tokens = names[name_id]
+            extra = (
+                sum(rest.get(t, 0.0) for t in tokens)
+                if rest and not common.isdisjoint(tokens)
+                else 0.0
+            )
+            dice = (total + extra) * scale
+            if dice >= cutoff:
+                ranked.append((dice, name_id))
+        return heapq.nlargest(limit, ranked)
+
+    def _vectorised(
+        self,
+        ids: npt.NDArray[np.int32],
+        totals: npt.NDArray[np.float64],
+        rest: Mapping[str, float],
+        query_weight: float,
+        cutoff: float,
+        limit: int,
+    ) -> list[tuple[float, int]]:
+        scale = 2.0 / (self.weight64[ids] + query_weight)
+        keep = ~((totals + sum(rest.values())) * scale < cutoff)
+        ids, totals, scale = ids[keep], totals[keep], scale[keep]
+        extra = np.zeros(len(ids), dtype=np.float64)
+        if rest and len(ids):
+            held = np.zeros(len(ids), dtype=np.int64)
+            postings = self.index.postings
+            for word, weight in rest.items():
+                found = postings[word]
+                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+                present = found[at] == ids
+                extra[present] += weight
+                held += present
+            # two additions give the same double in either order; three may not,
+            # and a repeated word counts twice: sum those in the name's word order
+            names = self.tokens
+            redo = (held >= 3) | ((held >= 1) & self.repeats[ids])
+            for i in np.flatnonzero(redo).tolist():
+                extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])])
+        dice = (totals + extra) * scale
+        passed = dice >= cutoff
+        ids, dice = ids[passed], dice[passed]
+        order = np.lexsort((ids, dice))[::-1][:limit]
+        return list(zip(dice[order].tolist(), ids[order].tolist(), strict=True))
+
+
+def _unique_inverse(
+    ids: npt.NDArray[np.int32],
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
+    """``np.unique(ids, return_inverse=True)`` without its fixed costs."""
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    first = np.empty(len(ids), dtype=np.bool_)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(ids), dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse

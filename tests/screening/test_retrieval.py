@@ -1,0 +1,137 @@
+"""Candidate ranking: the array path and the one-by-one path agree with the plain loop.
+
+The plain loop below is the ranking as first written (a dict of sums, every
+candidate's words read); the fast paths must give the very same ids in the very same
+order, since the matcher keeps the first of equal scores.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pytest
+
+from chipgate.screening import retrieval
+from chipgate.screening.index import Posting, ScreeningIndex
+from chipgate.screening.retrieval import Ranker
+from chipgate.screening.screener import Screener
+
+
+def plain_ranking(
+    index: ScreeningIndex,
+    used: list[Posting],
+    rest: Mapping[str, float],
+    query_weight: float,
+    cutoff: float,
+    limit: int,
+) -> list[tuple[float, int]]:
+    sums: dict[int, float] = {}
+    if sum(len(ids) for ids, _, _ in used) <= retrieval.SMALL_POSTINGS:
+        for ids, weight, _ in used:
+            for name_id in ids.tolist():
+                sums[name_id] = sums.get(name_id, 0.0) + weight
+    else:
+        ids = np.concatenate([h[0] for h in used])
+        weights = np.repeat(
+            np.asarray([h[1] for h in used], dtype=np.float64),
+            [len(h[0]) for h in used],
+        )
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=weights)
+        bound = 2.0 * (totals + sum(rest.values()))
+        hopeful = bound >= cutoff * (index.name_weight[unique] + query_weight)
+        sums = dict(
+            zip(unique[hopeful].tolist(), totals[hopeful].tolist(), strict=True)
+        )
+    name_weight = index.name_weight.tolist()
+    rest_total = sum(rest.values())
+    ranked = []
+    for name_id, total in sums.items():
+        scale = 2.0 / (name_weight[name_id] + query_weight)
+        if (total + rest_total) * scale < cutoff:
+            continue
+        extra = (
+            sum(rest.get(t, 0.0) for t in index.name_norm[name_id].tokens)
+            if rest
+            else 0.0
+        )
+        dice = (total + extra) * scale
+        if dice >= cutoff:
+            ranked.append((dice, name_id))
+    return heapq.nlargest(limit, ranked)
+
+
+def queries(index: ScreeningIndex, count: int) -> list[str]:
+    """Listed names, names made of list words (common ones too), numbers added."""
+    rng = random.Random(13)
+    words = [w for w in index.vocabulary if w.isalpha() and len(w) > 2]
+    common = sorted(index.postings, key=lambda w: -len(index.postings[w]))[:60]
+    found = []
+    for i in range(count):
+        if i % 3 == 0:
+            found.append(rng.choice(index.name_text))
+            continue
+        picked = rng.sample(words, rng.randint(1, 3)) + rng.sample(
+            common, rng.randint(0, 3)
+        )
+        rng.shuffle(picked)
+        found.append(" ".join(picked) + (f" {rng.randint(1, 99999)}" if i % 2 else ""))
+    return found
+
+
+@pytest.mark.parametrize("small_ranking", [0, retrieval.SMALL_RANKING, 10**9])
+def test_ranking_equals_the_plain_loop(
+    real_screener: Screener, monkeypatch: pytest.MonkeyPatch, small_ranking: int
+) -> None:
+    index = real_screener.index
+    ranker = Ranker(index)
+    calls: list[tuple[Any, ...]] = []
+    seen = {"array": 0}
+    ranked, original_vectorised = Ranker.ranked, Ranker._vectorised
+
+    def recording(self: Ranker, *args: Any) -> list[tuple[float, int]]:
+        calls.append(args)
+        return ranked(self, *args)
+
+    def counting(self: Ranker, *args: Any) -> list[tuple[float, int]]:
+        seen["array"] += 1
+        return original_vectorised(self, *args)
+
+    monkeypatch.setattr(retrieval, "SMALL_RANKING", small_ranking)
+    monkeypatch.setattr(Ranker, "ranked", recording)
+    monkeypatch.setattr(Ranker, "_vectorised", counting)
+    for name in queries(index, 600):
+        real_screener.matcher.match(name, None, real_screener.review_threshold)
+    assert len(calls) >= 600
+    for used, rest, query_weight, cutoff, limit in calls:
+        fast = ranked(ranker, used, rest, query_weight, cutoff, limit)
+        assert fast == plain_ranking(index, used, rest, query_weight, cutoff, limit)
+    if small_ranking == 0:
+        assert seen["array"] > 50  # the array path was taken, not only the loop
+
+
+def test_expansions_are_remembered_in_two_bounded_generations(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipgate.screening import index as index_module
+
+    monkeypatch.setattr(index_module, "EXPANSION_CACHE", 10)
+    real_index.__dict__.pop("_expanded", None)
+    real_index.__dict__.pop("_expanded_old", None)
+    words = [f"huawei{i}" for i in range(12)]
+    first = [real_index.expand(w) for w in words]
+    young, old = real_index.__dict__["_expanded"], real_index.__dict__["_expanded_old"]
+    assert len(young) <= 5
+    assert len(old) <= 5
+    assert "huawei0" not in {**young, **old}  # aged out
+    assert [real_index.expand(w) for w in words] == first  # made again, the same
+    postings = real_index.expand_postings("huawei")
+    assert [(w, weight) for _, weight, w in postings] == [
+        (w, real_index.idf[w] * s) for w, s in real_index.expand("huawei")
+    ]
+    real_index.__dict__.pop("_expanded", None)
+    real_index.__dict__.pop("_expanded_old", None)
