@@ -19,12 +19,19 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.features import (
+    SINGLE_WORD_CAP,
     FeatureResult,
     country,
     org_forms,
     person_alignment,
     sequence,
     token_alignment,
+)
+from chipgate.screening.guards import (
+    CRAFT_CAP,
+    compound_alone,
+    craft_for_person,
+    letter_for_letter,
 )
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListEntry
@@ -114,6 +121,9 @@ class NameMatcher:
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             if joined in index.postings:
                 hits.append((index.postings[joined], index.idf[joined], joined))
+            for word in _resplit(a, b, index.postings):
+                # "myongc hin" for "myong chin": a space moved
+                hits.append((index.postings[word], index.idf[word], word))
             if query.script == "abjad":
                 for word, similarity in index.expand_abjad(joined):
                     hits.append(
@@ -168,9 +178,11 @@ class NameMatcher:
         self, query: NormalizedName, name_id: int
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name."""
-        return self.compare_normalized(
+        total, features = self.compare_normalized(
             query, self.index.name_norm[name_id], bool(self.index.name_person[name_id])
         )
+        kind = self.index.entries[int(self.index.name_entry[name_id])].kind
+        return _craft_guard(query, kind, total, features)
 
     def compare_normalized(
         self, query: NormalizedName, candidate: NormalizedName, person: bool
@@ -182,14 +194,17 @@ class NameMatcher:
         ``token_alignment`` and ``sequence`` with company forms set aside.
         """
         if person:
-            found = person_alignment(person_form(query), candidate, self.index.weight)
+            asked = person_form(query)
+            found = _person_guards(
+                asked, candidate, person_alignment(asked, candidate, self.index.weight)
+            )
             return found.score, (found,)
         scored = (
             token_alignment(
                 query,
                 candidate,
                 self.index.weight,
-                "syllabic" not in (query.script, candidate.script),
+                not letter_for_letter(query.script, candidate.script),
             ),
             sequence(query, candidate),
         )
@@ -248,6 +263,49 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+
+
+def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:
+    """Two adjacent words split again elsewhere into two listed words ("myongc
+    hin" is "myong chin" with the space moved), or nothing."""
+    joined = a + b
+    for cut in range(2, len(joined) - 1):
+        left, right = joined[:cut], joined[cut:]
+        if left != a and left in vocabulary and right in vocabulary:
+            return left, right
+    return ()
+
+
+def _capped(found: FeatureResult, cap: float, why: str) -> FeatureResult:
+    """``found`` with its score lowered to ``cap`` and the reason added."""
+    if found.score <= cap:
+        return found
+    return FeatureResult(found.name, cap, f"{found.detail}; {why}, capped at {cap}")
+
+
+def _person_guards(
+    query: NormalizedName, candidate: NormalizedName, found: FeatureResult
+) -> FeatureResult:
+    """The person score once the acceptance guards (``guards.py``) have spoken."""
+    if compound_alone(query.tokens, candidate.tokens):
+        found = _capped(found, SINGLE_WORD_CAP, "one compound given name alone")
+    return found
+
+
+def _craft_guard(
+    query: NormalizedName,
+    kind: str,
+    total: float,
+    features: tuple[FeatureResult, ...],
+) -> tuple[float, tuple[FeatureResult, ...]]:
+    """A person's name in Chinese or Hangul against a vessel or an aircraft:
+    at most a possible match (``guards.craft_for_person``)."""
+    if total <= CRAFT_CAP or not craft_for_person(query, kind):
+        return total, features
+    note = FeatureResult(
+        "craft", CRAFT_CAP, f"a person's name in syllables against a {kind}"
+    )
+    return CRAFT_CAP, (*features, note)
 
 
 Posting = tuple[npt.NDArray[np.int32], float, str]
