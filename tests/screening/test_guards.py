@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.guards import different_names, name_parts, syllabic_person
+from chipgate.screening.guards import different_names, name_parts, written_as_person
 from chipgate.screening.normalize import normalize, normalize_person, not_forms
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import fold_arabic, korean_name_forms
@@ -68,12 +68,20 @@ def test_different_names_rule_by_rule() -> None:
     assert not different_names("sara", "sarah", "typo")  # given names: spellings
 
 
-def test_a_chinese_name_is_not_a_vessel(real_screener: Screener) -> None:
-    assert syllabic_person(normalize("文 姚"))
+def test_a_chinese_person_name_is_not_a_vessel_or_company(
+    real_screener: Screener,
+) -> None:
+    assert written_as_person("文 姚")
+    assert not written_as_person("华为技术有限公司")
+    for query, listed in (
+        ("文 姚", "WEN YAO"),
+        ("婷 陶", "TING TAO COMPANY LIMITED"),
+    ):
+        found = [m for m in real_screener.matches(query) if m.matched_name == listed]
+        assert found
+        assert all(m.score < real_screener.threshold for m in found)
     found = [m for m in real_screener.matches("文 姚") if m.matched_name == "WEN YAO"]
-    assert found
-    assert all(m.score < real_screener.threshold for m in found)
-    assert "a person's name in syllables against a vessel" in found[0].explanation()
+    assert "a person's name in Chinese or Hangul" in found[0].explanation()
     # a company name in Chinese still reaches the listed company
     assert "Huawei" in _hit_names(real_screener, "华为")
 
@@ -114,3 +122,11 @@ def test_a_join_on_consonants_is_no_whole_word(real_screener: Screener) -> None:
 def test_a_space_moved_inside_a_name_still_finds_it(real_screener: Screener) -> None:
     found = real_screener.matches("CHANG MYONGC-HIN")
     assert any(m.entry.list_code == "UN" and m.score >= 0.9 for m in found)
+
+
+def test_chinese_characters_are_read_in_pinyin_only(real_screener: Screener) -> None:
+    # 张 is "zhang"; the listed "CHANG" is pinyin for 常 (or Wade-Giles for 张)
+    assert _person(real_screener, "伟 张", "CHANG, Wei") < real_screener.threshold
+    assert _person(real_screener, "伟 张", "ZHANG, Wei") == 1.0
+    # "Lee" is no pinyin syllable: it may stand for 李
+    assert _person(real_screener, "慧 李", "LEE, Hui") >= real_screener.threshold

@@ -15,7 +15,11 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from chipgate.screening.guards import different_names, letter_for_letter
+from chipgate.screening.guards import (
+    different_names,
+    letter_for_letter,
+    two_syllables,
+)
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import INITIAL, token_similarity
@@ -228,6 +232,8 @@ def person_token_similarity(
         return 1.0, "exact"
     key = name_variant_key(a)
     if key is not None and key == name_variant_key(b):
+        if not fuzzy and two_syllables(a, b):
+            return 0.0, ""  # 张 is "zhang": "CHANG" in pinyin is 常, another name
         return NAME_VARIANT, "name variant"
     if not fuzzy:
         return 0.0, ""

@@ -7,15 +7,18 @@ the same party, because of what the words are rather than how they are spelt:
 - two pinyin syllables one letter apart are two characters, not a typo
   ("Chen"/"Chan"), and a query word that is a common surname is taken as
   written ("Carter" is not the listed "Carper");
+- a name read from Chinese characters is read in pinyin: a name variant that is
+  another pinyin syllable ("Chang" for 张 "Zhang", "Ri" for 李 "Li") is another
+  character, while a spelling that is no pinyin ("Lee", "Hsi") may stand for it;
 - a short word and a longer one are not spelling variants of each other ("Jan"
   is not the syllable "Jian");
 - two words of Arabic script joined on their consonants ("mhy yrwny" and
   "Mehran") count what a consonant agreement counts, never a whole word;
 - a theophoric compound ("Abd al-Rahman", "Abdul Karim") is one given name:
   alone, it is a given name inside a longer name, and no more than that;
-- a name written in Chinese characters or Hangul of two to four syllables is a
-  person's name; a vessel or aircraft whose romanized name has those syllables is
-  not that person.
+- a name written in Chinese characters or Hangul as a person's name is entered
+  (given name and surname apart, "秀珍 朱") is a person's; a company, vessel or
+  aircraft whose romanized name has those syllables is not that person.
 
 Each guard is a small pure function, tuned on the tuning half of the public
 benchmarks (docs/screening.md) and tested with real names.
@@ -23,26 +26,27 @@ benchmarks (docs/screening.md) and tested with real names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
 from anyascii import anyascii
 
 from chipgate.screening.normalize import (
-    NormalizedName,
     chinese_english_words,
     surname_share,
+    to_ascii,
 )
+from chipgate.screening.scripts import is_hangul
 
 # A query word borne as a surname by at least this share of persons (0.1 %:
 # Carter) is taken as written: it is no typo of a rarer listed surname.
 COMMON_WORD = 1e-3
 _I_PAIRS = ("ji", "yi", "ij", "iy")
-# Kinds of listed entries that are never a person (vessels, aircraft).
-CRAFT = frozenset({"vessel", "aircraft"})
-# The score a syllable reading of a person's name keeps against a vessel or an
-# aircraft: a possible match for review, never a hit.
-CRAFT_CAP = 0.85
+# The score a person's name written in Chinese or Hangul keeps against a listed
+# company, vessel or aircraft: a possible match for review, never a hit.
+PERSON_SYLLABLES_CAP = 0.85
+_SYLLABLES = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+")
 # First words of the Arabic theophoric given names (Abd al-Rahman, Abdul Karim),
 # as written in Latin and as Arabic script reads on consonants (عبد "bd"). A
 # kunya (Abu Bakr) is left alone: it is used as a name by itself.
@@ -65,6 +69,17 @@ def known_name(word: str) -> bool:
     Surnames of the population table are not counted: one letter apart, they
     are as often a typo of one name ("Jansen" for "Jensen") as two names."""
     return len(word) >= 2 and word in pinyin_syllables()
+
+
+def two_syllables(a: str, b: str) -> bool:
+    """Whether two different words are both pinyin syllables: read from Chinese
+    characters, "zhang" (张) is not "chang" (常), though "Chang" is also the
+    Wade-Giles spelling of 张; the pinyin reading of the characters decides.
+
+    >>> two_syllables("zhang", "chang"), two_syllables("li", "lee")
+    (True, False)
+    """
+    return a != b and known_name(a) and known_name(b)
 
 
 def different_names(a: str, b: str, rule: str) -> bool:
@@ -127,18 +142,26 @@ def compound_alone(query: Sequence[str], listed: Sequence[str]) -> bool:
     return name_parts(short) == 1 < name_parts(long_) and len(short) > 1
 
 
-def syllabic_person(query: NormalizedName) -> bool:
-    """Whether a query written in Chinese characters or Hangul reads as a person's
-    name: two to four syllables, no company form and no company word."""
+def written_as_person(name: str) -> bool:
+    """Whether a name in Chinese characters or Hangul is written as a person's
+    name is entered in a form: two or three groups of one to three syllables
+    apart (given name, middle name, surname), no company word; in Hangul one
+    group is the one-syllable surname.
+
+    Chinese and Korean companies are written without spaces ("华为技术有限公司");
+    a person's name entered as given name and surname is not ("秀珍 朱", "和也
+    斎藤", "수빈 이").
+
+    >>> written_as_person("文 姚"), written_as_person("华为"), written_as_person("삼성 전자")
+    (True, False, False)
+    """
+    groups = name.split()
+    if not 2 <= len(groups) <= 3 or not all(_SYLLABLES.fullmatch(g) for g in groups):
+        return False
+    sizes = [len(g) for g in groups]
+    surname = 1 in sizes or not is_hangul(name)
     return (
-        query.script == "syllabic"
-        and not query.org_forms
-        and 2 <= len(query.full) <= 4
-        and not set(query.full) & chinese_english_words()
+        surname
+        and max(sizes) <= 3
+        and not set(to_ascii(name).split()) & chinese_english_words()
     )
-
-
-def craft_for_person(query: NormalizedName, kind: str) -> bool:
-    """Whether a person's name written in syllables met a vessel or an aircraft
-    ("文 姚" is not the vessel "WEN YAO")."""
-    return kind in CRAFT and syllabic_person(query)

@@ -28,10 +28,10 @@ from chipgate.screening.features import (
     token_alignment,
 )
 from chipgate.screening.guards import (
-    CRAFT_CAP,
+    PERSON_SYLLABLES_CAP,
     compound_alone,
-    craft_for_person,
     letter_for_letter,
+    written_as_person,
 )
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListEntry
@@ -178,11 +178,9 @@ class NameMatcher:
         self, query: NormalizedName, name_id: int
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name."""
-        total, features = self.compare_normalized(
+        return self.compare_normalized(
             query, self.index.name_norm[name_id], bool(self.index.name_person[name_id])
         )
-        kind = self.index.entries[int(self.index.name_entry[name_id])].kind
-        return _craft_guard(query, kind, total, features)
 
     def compare_normalized(
         self, query: NormalizedName, candidate: NormalizedName, person: bool
@@ -232,8 +230,9 @@ class NameMatcher:
         One entry matched through several of its names counts once, with its best.
         """
         best: dict[int, Match] = {}
+        person = written_as_person(name)
         for query, reading in query_forms(name):
-            self._match_form(query, reading, query_country, floor, best)
+            self._match_form(query, reading, query_country, floor, best, person)
         return sorted(best.values(), key=_rank)
 
     def _match_form(
@@ -243,11 +242,14 @@ class NameMatcher:
         query_country: str | None,
         floor: float,
         best: dict[int, Match],
+        person: bool = False,
     ) -> None:
         if not query.tokens:
             return
         for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
+            if person and not self.index.name_person[name_id]:
+                total, features = _not_a_person(total, features)
             if reading:
                 features = (FeatureResult("reading", 1.0, reading), *features)
             if total < floor:
@@ -292,20 +294,20 @@ def _person_guards(
     return found
 
 
-def _craft_guard(
-    query: NormalizedName,
-    kind: str,
-    total: float,
-    features: tuple[FeatureResult, ...],
+def _not_a_person(
+    total: float, features: tuple[FeatureResult, ...]
 ) -> tuple[float, tuple[FeatureResult, ...]]:
-    """A person's name in Chinese or Hangul against a vessel or an aircraft:
-    at most a possible match (``guards.craft_for_person``)."""
-    if total <= CRAFT_CAP or not craft_for_person(query, kind):
+    """A person's name written in Chinese or Hangul against a company, vessel or
+    aircraft: at most a possible match (``guards.written_as_person``)."""
+    if total <= PERSON_SYLLABLES_CAP:
         return total, features
     note = FeatureResult(
-        "craft", CRAFT_CAP, f"a person's name in syllables against a {kind}"
+        "written_as_person",
+        PERSON_SYLLABLES_CAP,
+        "a person's name in Chinese or Hangul against a listed name that is not "
+        f"a person's, capped at {PERSON_SYLLABLES_CAP}",
     )
-    return CRAFT_CAP, (*features, note)
+    return PERSON_SYLLABLES_CAP, (*features, note)
 
 
 Posting = tuple[npt.NDArray[np.int32], float, str]
