@@ -130,3 +130,16 @@ def test_chinese_characters_are_read_in_pinyin_only(real_screener: Screener) -> 
     assert _person(real_screener, "伟 张", "ZHANG, Wei") == 1.0
     # "Lee" is no pinyin syllable: it may stand for 李
     assert _person(real_screener, "慧 李", "LEE, Hui") >= real_screener.threshold
+
+
+def test_a_common_arabic_name_inside_a_longer_one_is_for_review(
+    real_screener: Screener,
+) -> None:
+    # "Muhammad Ahmadi": muhammad is in a fourth of the listed Arabic-script names
+    found = real_screener.matches("رضا محمد احمدی")
+    listed = [m for m in found if m.matched_name == "محمد احمدی"]
+    assert listed
+    assert listed[0].score == 0.85
+    assert "common among the listed Arabic-script names" in listed[0].explanation()
+    # the same name whole is still a hit
+    assert _person(real_screener, "محمد احمدی", "محمد احمدی") == 1.0

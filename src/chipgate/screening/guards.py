@@ -14,6 +14,9 @@ the same party, because of what the words are rather than how they are spelt:
   is not the syllable "Jian");
 - two words of Arabic script joined on their consonants ("mhy yrwny" and
   "Mehran") count what a consonant agreement counts, never a whole word;
+- two names in Arabic script, the shorter found whole in the longer, are a
+  possible match, not a hit, when the shorter is common among the listed
+  Arabic-script names (the population table knows no Arabic names);
 - a theophoric compound ("Abd al-Rahman", "Abdul Karim") is one given name:
   alone, it is a given name inside a longer name, and no more than that;
 - a name written in Chinese characters or Hangul as a person's name is entered
@@ -27,7 +30,7 @@ benchmarks (docs/screening.md) and tested with real names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from anyascii import anyascii
@@ -43,6 +46,10 @@ from chipgate.screening.scripts import is_hangul
 # Carter) is taken as written: it is no typo of a rarer listed surname.
 COMMON_WORD = 1e-3
 _I_PAIRS = ("ji", "yi", "ij", "iy")
+# A shorter name found whole in a longer one is common when this many listed
+# names would bear it by chance (see ``common_in_lists``): "محمد علي" (Muhammad
+# Ali) is, in a fourth of the listed Arabic-script names and a tenth.
+LISTED_COMMON = 1.0
 # The score a person's name written in Chinese or Hangul keeps against a listed
 # company, vessel or aircraft: a possible match for review, never a hit.
 PERSON_SYLLABLES_CAP = 0.85
@@ -116,6 +123,24 @@ def letter_for_letter(query_script: str, candidate_script: str) -> bool:
     """Whether two names are compared without the typo rule: either is written in
     Chinese or Hangul (a letter more is another character)."""
     return "syllabic" in (query_script, candidate_script)
+
+
+def common_in_lists(words: Sequence[str], counts: Mapping[str, int]) -> float:
+    """How many listed names would bear all of ``words`` by chance: the number of
+    names (``counts[""]``) times each word's share of them. A patronymic chain
+    ("bin ...") is left out, as the person rules leave it out.
+
+    >>> round(common_in_lists(("mhmd", "ly"), {"": 400, "mhmd": 96, "ly": 40}), 2)
+    9.6
+    """
+    total = counts.get("", 0)
+    if not total:
+        return 0.0
+    expected = float(total)
+    for word in words:
+        if not word.startswith("bin"):
+            expected *= counts.get(word, 0) / total
+    return expected
 
 
 def name_parts(tokens: Sequence[str]) -> int:

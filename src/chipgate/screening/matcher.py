@@ -10,6 +10,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -19,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.features import (
+    COMMON_CAP,
     SINGLE_WORD_CAP,
     FeatureResult,
     country,
@@ -28,7 +30,9 @@ from chipgate.screening.features import (
     token_alignment,
 )
 from chipgate.screening.guards import (
+    LISTED_COMMON,
     PERSON_SYLLABLES_CAP,
+    common_in_lists,
     compound_alone,
     letter_for_letter,
     written_as_person,
@@ -196,6 +200,8 @@ class NameMatcher:
             found = _person_guards(
                 asked, candidate, person_alignment(asked, candidate, self.index.weight)
             )
+            if asked.script == candidate.script == "abjad":
+                found = self._listed_common(asked, candidate, found)
             return found.score, (found,)
         scored = (
             token_alignment(
@@ -210,6 +216,30 @@ class NameMatcher:
         return total / sum(self.weights.values()), (
             *scored,
             org_forms(query, candidate),
+        )
+
+    def _listed_common(
+        self, query: NormalizedName, candidate: NormalizedName, found: FeatureResult
+    ) -> FeatureResult:
+        """Two names in Arabic script, the shorter found whole in the longer: capped
+        when the shorter is common among the listed Arabic-script names (the
+        population table knows no Arabic names; ``guards.common_in_lists``)."""
+        counts: Counter[str] = self.__dict__.get("_abjad_counts") or Counter()
+        if not counts:
+            counts = self.__dict__.setdefault(
+                "_abjad_counts", _abjad_counts(self.index)
+            )
+        short, long_ = sorted((query.tokens, candidate.tokens), key=len)
+        if len(short) == len(long_) or not set(short) <= set(long_):
+            return found
+        expected = common_in_lists(short, counts)
+        if expected < LISTED_COMMON:
+            return found
+        return _capped(
+            found,
+            COMMON_CAP,
+            f"'{' '.join(short)}' is common among the listed Arabic-script names "
+            f"(about {expected:.1f} would bear it by chance)",
         )
 
     def compare(self, query: str, listed: str, person: bool) -> float:
@@ -276,6 +306,17 @@ def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...
         if left != a and left in vocabulary and right in vocabulary:
             return left, right
     return ()
+
+
+def _abjad_counts(index: ScreeningIndex) -> Counter[str]:
+    """How many listed persons' names in Arabic script hold each word (the total
+    under the empty key)."""
+    counts: Counter[str] = Counter()
+    for norm, person in zip(index.name_norm, index.name_person, strict=True):
+        if person and norm.script == "abjad":
+            counts.update(set(norm.tokens))
+            counts[""] += 1
+    return counts
 
 
 def _capped(found: FeatureResult, cap: float, why: str) -> FeatureResult:
