@@ -143,3 +143,17 @@ def test_a_common_arabic_name_inside_a_longer_one_is_for_review(
     assert "common among the listed Arabic-script names" in listed[0].explanation()
     # the same name whole is still a hit
     assert _person(real_screener, "محمد احمدی", "محمد احمدی") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("OMAR TAAH", "OMAR TAHA"),  # was 0.89 by the typo rule of short words
+        ("EMRAAN AIL", "EMRAAN ALI"),
+        ("KIM SKO CHOL", "KIM SOK CHOL"),
+    ],
+)
+def test_two_letters_swapped_in_a_name_are_a_hit(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) >= real_screener.threshold

@@ -210,6 +210,7 @@ COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
+SWAPPED = 0.9  # two adjacent letters swapped in a word of a person name
 
 
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
@@ -242,8 +243,11 @@ def person_token_similarity(
     score, rule = token_similarity(a, b)
     if different_names(a, b, rule):
         return 0.0, ""  # "Chen" is not "Chan", "Jan" is not "Jian"
-    if not rule and len(a) == len(b) == 3 and _swapped(a, b):
-        return SHORT_TYPO, "typo"  # "Sko" for "Sok": two letters swapped
+    if rule in ("typo", "") and len(a) == len(b) >= 3 and _swapped(a, b):
+        # "Jamli" for "Jamil", "Sko" for "Sok": the commonest slip of typing,
+        # and one that seldom makes another name
+        typed = 1.0 - (1.0 - score) * PERSON_TYPO if rule else 0.0
+        return max(SWAPPED, typed), "letters swapped"
     if rule == "abbreviation":
         # "Vaz" is a surname of its own, not "Vazquez" cut short; person names
         # are shortened to initials, and known short forms are name variants.
