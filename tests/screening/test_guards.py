@@ -157,3 +157,17 @@ def test_two_letters_swapped_in_a_name_are_a_hit(
     real_screener: Screener, query: str, listed: str
 ) -> None:
     assert _person(real_screener, query, listed) >= real_screener.threshold
+
+
+def test_a_common_person_name_is_no_typo_of_a_company_word(
+    real_screener: Screener,
+) -> None:
+    angola = real_screener.matcher.compare("Angela Cochran", "COCHAN ANGOLA", False)
+    assert angola < real_screener.threshold
+    gomez = real_screener.matcher.compare("María Gómez", "GOMEZ MARIN LTDA.", False)
+    assert gomez < real_screener.threshold
+    # a misspelt company word still matches
+    huawei = real_screener.matcher.compare(
+        "Huawie Technologies", "Huawei Technologies", False
+    )
+    assert huawei >= real_screener.threshold

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from chipgate.screening.guards import (
+    common_person_word,
     different_names,
     letter_for_letter,
     two_syllables,
@@ -99,6 +100,8 @@ def _side(
                 score, why = token_similarity(token, candidate)
                 if not fuzzy and why != "exact":
                     continue
+                if why == "typo" and common_person_word(token, candidate):
+                    continue  # "Angela" is not "Angola", "Maria" not "Marin"
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:

@@ -37,6 +37,7 @@ from anyascii import anyascii
 
 from chipgate.screening.normalize import (
     chinese_english_words,
+    name_share,
     surname_share,
     to_ascii,
 )
@@ -117,6 +118,18 @@ def different_names(a: str, b: str, rule: str) -> bool:
     # a query word that is a common surname is that name, not a misspelt other
     # name: "Charles Carter" is not the listed "Charles Carper"
     return surname_share(a) >= COMMON_WORD and surname_share(b) > 0.0
+
+
+def common_person_word(a: str, b: str) -> bool:
+    """Whether either of two words compared in a company name is a common given
+    name or surname (``COMMON_WORD``): such a word is written as meant, and a
+    word one letter from it is another word ("Angela Cochran" is not "COCHAN
+    ANGOLA", "María Gómez" not "GOMEZ MARIN LTDA.").
+
+    >>> common_person_word("angela", "angola"), common_person_word("huawie", "huawei")
+    (True, False)
+    """
+    return name_share(a) >= COMMON_WORD or name_share(b) >= COMMON_WORD
 
 
 def letter_for_letter(query_script: str, candidate_script: str) -> bool:
