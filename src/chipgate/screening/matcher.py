@@ -41,6 +41,7 @@ from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import (
     NormalizedName,
+    name_variant_key,
     normalize,
     normalize_person,
     person_form,
@@ -299,7 +300,10 @@ class NameMatcher:
 
 def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:
     """Two adjacent words split again elsewhere into two listed words ("myongc
-    hin" is "myong chin" with the space moved), or nothing."""
+    hin" is "myong chin" with the space moved), or nothing. Only tried when one
+    of the two is no listed word (else the words as written are likelier)."""
+    if a in vocabulary and b in vocabulary:
+        return ()
     joined = a + b
     for cut in range(2, len(joined) - 1):
         left, right = joined[:cut], joined[cut:]
@@ -407,7 +411,14 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """
     forms = [(normalize(name), "")]
     if is_hangul(name):
+        seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):
+            # a spelling the name variants already reach (Lee for Ri) is not
+            # looked up again
+            key = tuple(name_variant_key(w) or w for w in spelled.split())
+            if key in seen:
+                continue
+            seen.add(key)
             forms.append(
                 (
                     replace(normalize(spelled), script="syllabic"),

@@ -224,14 +224,17 @@ def not_forms(name: str) -> frozenset[str]:
     >>> sorted(not_forms("Lia Sá")), sorted(not_forms("Renta S.A."))
     (['sa'], [])
     """
+    if name.isascii():
+        return frozenset()
     found: set[str] = set()
     plain: set[str] = set()
     for chunk in _WORD_CHUNK.findall(unicodedata.normalize("NFKC", name)):
+        if chunk.isascii():
+            plain.add(chunk.casefold())
+            continue
         words = to_ascii(chunk).split()
         marked = has_syllabic(chunk) or any(
-            unicodedata.combining(ch)
-            for ch in unicodedata.normalize("NFD", chunk)
-            if ch.isascii() is False
+            unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
         )
         if marked:
             found.update(w for w in words if len(w) <= _SHORT_FORM)
