@@ -6,7 +6,8 @@ the same party, because of what the words are rather than how they are spelt:
 
 - two pinyin syllables one letter apart are two characters, not a typo
   ("Chen"/"Chan"), and a query word that is a common surname is taken as
-  written ("Carter" is not the listed "Carper");
+  written ("Carter" is not the listed "Carper"), in a company name too ("Angela"
+  is not "Angola");
 - a name read from Chinese characters is read in pinyin: a name variant that is
   another pinyin syllable ("Chang" for 张 "Zhang", "Ri" for 李 "Li") is another
   character, while a spelling that is no pinyin ("Lee", "Hsi") may stand for it;
