@@ -16,6 +16,12 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from chipgate.screening.guards import (
+    common_person_word,
+    different_names,
+    letter_for_letter,
+    two_syllables,
+)
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import (
@@ -100,6 +106,8 @@ def _side(
                 score, why = token_similarity(token, candidate)
                 if not fuzzy and why != "exact":
                     continue
+                if why == "typo" and common_person_word(token, candidate):
+                    continue  # "Angela" is not "Angola", "Maria" not "Marin"
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -212,6 +220,7 @@ COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
+SWAPPED = 0.9  # two adjacent letters swapped in a word of a person name
 
 
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
@@ -237,18 +246,27 @@ def person_token_similarity(
         return 1.0, "exact"
     key = name_variant_key(a)
     if key is not None and key == name_variant_key(b):
+        if not fuzzy and two_syllables(a, b):
+            return 0.0, ""  # 张 is "zhang": "CHANG" in pinyin is 常, another name
         return NAME_VARIANT, "name variant"
     if not fuzzy:
         return 0.0, ""
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
+    if different_names(a, b, rule):
+        return 0.0, ""  # "Chen" is not "Chan", "Jan" is not "Jian"
+    if rule in ("typo", "") and len(a) == len(b) >= 3 and _swapped(a, b):
+        # "Jamli" for "Jamil", "Sko" for "Sok": the commonest slip of typing,
+        # and one that seldom makes another name
+        typed = 1.0 - (1.0 - score) * PERSON_TYPO if rule else 0.0
+        return max(SWAPPED, typed), "letters swapped"
     folded = False
     if not rule:
         score, rule = skeleton_typo(a, b)
         folded = bool(rule)
-    if not rule and len(a) == len(b) == 3 and _swapped(a, b):
-        return SHORT_TYPO, "typo"  # "Sko" for "Sok": two letters swapped
+        if different_names(a, b, rule):
+            return 0.0, ""  # folding spellings makes no two names one
     if rule == "abbreviation":
         # "Vaz" is a surname of its own, not "Vazquez" cut short; person names
         # are shortened to initials, and known short forms are name variants.
@@ -328,19 +346,22 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
-def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> bool:
-    """Whether two words written together stand for one word of the other name.
+def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> float:
+    """How well two words written together stand for one word of the other name
+    (0.0: not at all).
 
     On consonants (Arabic script) each of the two must bring two consonants of its
     own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
-    consonant to speak of ("آوا", "ava"; "wael") joins to anything.
+    consonant to speak of ("آوا", "ava"; "wael") joins to anything; and such a
+    join counts what a consonant agreement counts (``ABJAD``), never more.
     """
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
     if score >= NAME_VARIANT:
-        return True
-    return rule.startswith("consonants") and all(
+        return 1.0
+    consonants = rule.startswith("consonants") and all(
         len(consonant_key(part)) >= 2 for part in (first, second)
     )
+    return ABJAD if consonants else 0.0
 
 
 def _initial_runs(
@@ -387,17 +408,16 @@ def _one_to_one(
     ):
         for k in range(len(own) - 1):
             for m, word in enumerate(other):
-                if (
-                    _joins(own[k], own[k + 1], word, fuzzy, abjad)
-                    and k not in mine
-                    and k + 1 not in mine
-                    and m not in theirs
-                ):
+                if k in mine or k + 1 in mine or m in theirs:
+                    continue
+                together = _joins(own[k], own[k + 1], word, fuzzy, abjad)
+                if together:
+                    rule = "joined" if together == 1.0 else "joined on consonants"
                     if flip:
                         c_pair[k] = c_pair[k + 1] = m
-                        q_pair[m] = (k, 1.0, "joined")
+                        q_pair[m] = (k, together, rule)
                     else:
-                        q_pair[k] = q_pair[k + 1] = (m, 1.0, "joined")
+                        q_pair[k] = q_pair[k + 1] = (m, together, rule)
                         c_pair[m] = k
         if fuzzy:
             for k, m, size in _initial_runs(own, other):
@@ -482,7 +502,7 @@ def person_alignment(
     # A name written in Chinese or Hangul spells each syllable exactly: another
     # letter is another character, and two of three syllables are another person.
     syllabic = "syllabic" in (query.script, candidate.script)
-    fuzzy = not syllabic
+    fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
     notes: list[str] = []

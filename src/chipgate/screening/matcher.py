@@ -9,12 +9,15 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import ClassVar
 
 from chipgate.screening.features import (
+    COMMON_CAP,
+    SINGLE_WORD_CAP,
     FeatureResult,
     country,
     org_forms,
@@ -22,10 +25,19 @@ from chipgate.screening.features import (
     sequence,
     token_alignment,
 )
+from chipgate.screening.guards import (
+    LISTED_COMMON,
+    PERSON_SYLLABLES_CAP,
+    common_in_lists,
+    compound_alone,
+    letter_for_letter,
+    written_as_person,
+)
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import (
     NormalizedName,
+    name_variant_key,
     normalize,
     normalize_person,
     person_form,
@@ -110,6 +122,9 @@ class NameMatcher:
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             if joined in index.postings:
                 hits.append((index.postings[joined], index.idf[joined], joined))
+            for word in _resplit(a, b, index.postings):
+                # "myongc hin" for "myong chin": a space moved
+                hits.append((index.postings[word], index.idf[word], word))
             if query.script == "abjad":
                 for word, similarity in index.expand_abjad(joined):
                     hits.append(
@@ -152,14 +167,19 @@ class NameMatcher:
         ``token_alignment`` and ``sequence`` with company forms set aside.
         """
         if person:
-            found = person_alignment(person_form(query), candidate, self.index.weight)
+            asked = person_form(query)
+            found = _person_guards(
+                asked, candidate, person_alignment(asked, candidate, self.index.weight)
+            )
+            if asked.script == candidate.script == "abjad":
+                found = self._listed_common(asked, candidate, found)
             return found.score, (found,)
         scored = (
             token_alignment(
                 query,
                 candidate,
                 self.index.weight,
-                "syllabic" not in (query.script, candidate.script),
+                not letter_for_letter(query.script, candidate.script),
             ),
             sequence(query, candidate),
         )
@@ -167,6 +187,30 @@ class NameMatcher:
         return total / sum(self.weights.values()), (
             *scored,
             org_forms(query, candidate),
+        )
+
+    def _listed_common(
+        self, query: NormalizedName, candidate: NormalizedName, found: FeatureResult
+    ) -> FeatureResult:
+        """Two names in Arabic script, the shorter found whole in the longer: capped
+        when the shorter is common among the listed Arabic-script names (the
+        population table knows no Arabic names; ``guards.common_in_lists``)."""
+        counts: Counter[str] = self.__dict__.get("_abjad_counts") or Counter()
+        if not counts:
+            counts = self.__dict__.setdefault(
+                "_abjad_counts", _abjad_counts(self.index)
+            )
+        short, long_ = sorted((query.tokens, candidate.tokens), key=len)
+        if len(short) == len(long_) or not set(short) <= set(long_):
+            return found
+        expected = common_in_lists(short, counts)
+        if expected < LISTED_COMMON:
+            return found
+        return _capped(
+            found,
+            COMMON_CAP,
+            f"'{' '.join(short)}' is common among the listed Arabic-script names "
+            f"(about {expected:.1f} would bear it by chance)",
         )
 
     def compare(self, query: str, listed: str, person: bool) -> float:
@@ -187,8 +231,9 @@ class NameMatcher:
         One entry matched through several of its names counts once, with its best.
         """
         best: dict[int, Match] = {}
+        person = written_as_person(name)
         for query, reading in query_forms(name):
-            self._match_form(query, reading, query_country, floor, best)
+            self._match_form(query, reading, query_country, floor, best, person)
         return sorted(best.values(), key=_rank)
 
     def _match_form(
@@ -198,11 +243,14 @@ class NameMatcher:
         query_country: str | None,
         floor: float,
         best: dict[int, Match],
+        person: bool = False,
     ) -> None:
         if not query.tokens:
             return
         for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
+            if person and not self.index.name_person[name_id]:
+                total, features = _not_a_person(total, features)
             if reading:
                 features = (FeatureResult("reading", 1.0, reading), *features)
             if total < floor:
@@ -218,6 +266,63 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+
+
+def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:
+    """Two adjacent words split again elsewhere into two listed words ("myongc
+    hin" is "myong chin" with the space moved), or nothing. Only tried when one
+    of the two is no listed word (else the words as written are likelier)."""
+    if a in vocabulary and b in vocabulary:
+        return ()
+    joined = a + b
+    for cut in range(2, len(joined) - 1):
+        left, right = joined[:cut], joined[cut:]
+        if left != a and left in vocabulary and right in vocabulary:
+            return left, right
+    return ()
+
+
+def _abjad_counts(index: ScreeningIndex) -> Counter[str]:
+    """How many listed persons' names in Arabic script hold each word (the total
+    under the empty key)."""
+    counts: Counter[str] = Counter()
+    for norm, person in zip(index.name_norm, index.name_person, strict=True):
+        if person and norm.script == "abjad":
+            counts.update(set(norm.tokens))
+            counts[""] += 1
+    return counts
+
+
+def _capped(found: FeatureResult, cap: float, why: str) -> FeatureResult:
+    """``found`` with its score lowered to ``cap`` and the reason added."""
+    if found.score <= cap:
+        return found
+    return FeatureResult(found.name, cap, f"{found.detail}; {why}, capped at {cap}")
+
+
+def _person_guards(
+    query: NormalizedName, candidate: NormalizedName, found: FeatureResult
+) -> FeatureResult:
+    """The person score once the acceptance guards (``guards.py``) have spoken."""
+    if compound_alone(query.tokens, candidate.tokens):
+        found = _capped(found, SINGLE_WORD_CAP, "one compound given name alone")
+    return found
+
+
+def _not_a_person(
+    total: float, features: tuple[FeatureResult, ...]
+) -> tuple[float, tuple[FeatureResult, ...]]:
+    """A person's name written in Chinese or Hangul against a company, vessel or
+    aircraft: at most a possible match (``guards.written_as_person``)."""
+    if total <= PERSON_SYLLABLES_CAP:
+        return total, features
+    note = FeatureResult(
+        "written_as_person",
+        PERSON_SYLLABLES_CAP,
+        "a person's name in Chinese or Hangul against a listed name that is not "
+        f"a person's, capped at {PERSON_SYLLABLES_CAP}",
+    )
+    return PERSON_SYLLABLES_CAP, (*features, note)
 
 
 def _rarest_needed(
@@ -270,7 +375,14 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """
     forms = [(normalize(name), "")]
     if is_hangul(name):
+        seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):
+            # a spelling the name variants already reach (Lee for Ri) is not
+            # looked up again
+            key = tuple(name_variant_key(w) or w for w in spelled.split())
+            if key in seen:
+                continue
+            seen.add(key)
             forms.append(
                 (
                     replace(normalize(spelled), script="syllabic"),

@@ -125,6 +125,12 @@ def _chinese_terms() -> tuple[tuple[str, str], ...]:
     )
 
 
+@cache
+def chinese_english_words() -> frozenset[str]:
+    """The English words the Chinese company terms are replaced by ("technology")."""
+    return frozenset(w for _, english in _chinese_terms() for w in english.split())
+
+
 def _translate_chinese(text: str) -> str:
     if not _HAN.search(text):
         return text
@@ -189,16 +195,52 @@ def _misspelt_forms(text: str) -> str:
     return " ".join(words)
 
 
-def _strip_forms(text: str) -> str:
+def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
     anywhere, edges = _org_forms()
     text = _misspelt_forms(text)
-    text = " ".join(anywhere.sub(" ", _PINYIN.sub(" ", text)).split())
+    text = _PINYIN.sub(" ", text)
+    # words that are never a form here are hidden from the patterns (upper case)
+    text = " ".join(w.upper() if w in kept else w for w in text.split())
+    text = " ".join(anywhere.sub(" ", text).split())
     for _ in range(3):
         stripped = " ".join(edges.sub(" ", text).split())
         if stripped == text:
             break
         text = stripped
-    return " ".join(w for w in text.split() if w not in _RESIDUAL)
+    return " ".join(w.lower() for w in text.split() if w not in _RESIDUAL)
+
+
+_SHORT_FORM = 3  # company forms this short are abbreviations (SA, AG, Co)
+_WORD_CHUNK = re.compile(r"[^\W\d_]+")
+
+
+def not_forms(name: str) -> frozenset[str]:
+    """Short words of ``name`` that cannot be a company-form abbreviation: those
+    written with a diacritic ("Sá" is a Portuguese surname, S.A. is never written
+    so) or in Chinese characters or Hangul (a syllable such as 娜 "na").
+
+    Cyrillic and Greek forms (ООО, АО) are abbreviations like the Latin ones.
+
+    >>> sorted(not_forms("Lia Sá")), sorted(not_forms("Renta S.A."))
+    (['sa'], [])
+    """
+    if name.isascii():
+        return frozenset()
+    found: set[str] = set()
+    plain: set[str] = set()
+    for chunk in _WORD_CHUNK.findall(unicodedata.normalize("NFKC", name)):
+        if chunk.isascii():
+            plain.add(chunk.casefold())
+            continue
+        words = to_ascii(chunk).split()
+        marked = has_syllabic(chunk) or any(
+            unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
+        )
+        if marked:
+            found.update(w for w in words if len(w) <= _SHORT_FORM)
+        else:
+            plain.update(words)
+    return frozenset(found - plain)
 
 
 # Digits written for letters inside a word ("Ig0r Sech1n"): a word of at least
@@ -297,7 +339,7 @@ def normalize(name: str) -> NormalizedName:
     ('huawei', 'technologies')
     """
     full = " ".join(_words(name))
-    core = _strip_forms(full)
+    core = _strip_forms(full, not_forms(name))
     script = script_of(name)
     if not core or core == full:
         return NormalizedName(tuple(full.split()), script=script)
@@ -416,6 +458,28 @@ def _name_shares() -> dict[str, float]:
     return shares
 
 
+@cache
+def _surname_shares() -> dict[str, float]:
+    """Share of persons bearing each word as a surname (same table)."""
+    path = resources.files("chipgate.screening").joinpath("data/name_frequency.tsv")
+    shares: dict[str, float] = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if not line.startswith("#"):
+            name, _, surname = line.split("\t")
+            if float(surname):
+                shares[name] = float(surname) / 100.0
+    return shares
+
+
+def surname_share(token: str) -> float:
+    """How common a word is as a surname (0.0 when it is not one in the table).
+
+    >>> surname_share("chen") > 0, surname_share("sarah")
+    (True, 0.0)
+    """
+    return _surname_shares().get(token, 0.0)
+
+
 def name_share(token: str) -> float:
     """How common a name word is among persons (0.0 when it is not in the table).
 
@@ -493,6 +557,18 @@ _PATRONYMIC = {
     "binti": "bint",
 }
 _ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
+# The same particles as Arabic script reads without vowels (بن, بنت, and ال or آل
+# written apart from the next word, as الحبو is written with it).
+_ABJAD_PARTICLES = {"bn": "bin", "bnt": "bint", "l": "l"}
+
+
+def _particle(word: str, script: str) -> str | None:
+    """The prefix a particle gives the next word of a person name, or None."""
+    if script == "abjad" and word in _ABJAD_PARTICLES:
+        return _ABJAD_PARTICLES[word]
+    if word in _PATRONYMIC:
+        return _PATRONYMIC[word]
+    return "al" if word in _ARTICLES else None
 
 
 def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
@@ -507,13 +583,13 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
     i = 0
     while i < len(kept):
         word = kept[i]
+        prefix = _particle(word, script)
         if (
             i + 1 < len(kept)
-            and (word in _PATRONYMIC or word in _ARTICLES)
+            and prefix is not None
             and len(kept) > 2
             and script != "syllabic"  # "Su Bin" (수빈) is a given name, not "son of"
         ):
-            prefix = _PATRONYMIC.get(word, "al")
             out.append(prefix + kept[i + 1])
             i += 2
             continue

@@ -9,7 +9,9 @@ compiler or system library needed), with three corrections that matter for names
   ``korean_name_forms`` gives the spelling the lists use for Korean persons
   (surname table, McCune-Reischauer-style vowels: "김정은" -> "kim jong un").
 - Arabic script is written without vowels (the script has none); ``abjad``
-  says so, and the matcher then compares consonant skeletons.
+  says so, and the matcher then compares consonant skeletons. The letters the
+  script writes in several ways (alef with or without hamza, alef maqsura, ta
+  marbuta) are folded to one first (``fold_arabic``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,43 @@ KOREAN_SURNAMES = {
 }  # fmt: skip
 
 
+# Surnames the two Koreas write differently (the South drops or softens an
+# initial r/l: 이 for the North's 리). Each is also read the other way, so that
+# 이영길 reaches "RI Yong Gil" as the same name, not as a spelling variant.
+KOREAN_SURNAME_PAIRS = {
+    "이": "ri", "리": "lee", "임": "im", "림": "im", "유": "ryu", "류": "yu",
+    "노": "ro", "로": "no", "양": "ryang", "량": "yang", "나": "ra", "라": "na",
+}  # fmt: skip
+
+
+# Letters Arabic script writes in several ways for one sound: the alef with or
+# without hamza or madda, alef maqsura for ya, hamza on waw or ya, ta marbuta for
+# ha; a lone hamza is dropped. Folded before transliteration, so that أحمد and
+# احمد, مصطفى and مصطفي, علي and على are one spelling.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "\u0622": "\u0627",  # alef with madda
+        "\u0623": "\u0627",  # alef with hamza above
+        "\u0625": "\u0627",  # alef with hamza below
+        "\u0671": "\u0627",  # alef wasla
+        "\u0649": "\u064a",  # alef maqsura
+        "\u0624": "\u0648",  # waw with hamza
+        "\u0626": "\u064a",  # ya with hamza
+        "\u0629": "\u0647",  # ta marbuta
+        "\u0621": None,  # hamza
+    }
+)
+
+
+def fold_arabic(text: str) -> str:
+    """Arabic-script spelling variants of one letter written as one letter.
+
+    >>> fold_arabic("أحمد") == fold_arabic("احمد"), fold_arabic("على") == fold_arabic("علي")
+    (True, True)
+    """
+    return text.translate(_ARABIC_FOLD) if _ARABIC.search(text) else text
+
+
 def has_syllabic(text: str) -> bool:
     """Whether ``text`` holds Chinese characters or Hangul (one syllable each)."""
     return bool(_SYLLABIC.search(text))
@@ -62,7 +101,7 @@ def romanize(text: str) -> str:
     >>> romanize("Müller")
     'Muller'
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = fold_arabic(unicodedata.normalize("NFKC", text))
     if not has_syllabic(text):
         return anyascii(text)
     parts = []
@@ -88,8 +127,10 @@ def korean_name_forms(text: str) -> list[str]:
     ['kim jong un']
     >>> korean_name_forms("최룡해")
     ['choe ryong hae']
+    >>> korean_name_forms("영길 이")
+    ['yong gil lee', 'yong gil ri']
     """
-    forms = []
+    forms: list[list[str]] = [[]]
     for word in text.split():
         syllables = [c for c in word if _HANGUL.match(c)]
         if not syllables:
@@ -97,10 +138,14 @@ def korean_name_forms(text: str) -> list[str]:
         head = KOREAN_SURNAMES.get(syllables[0])
         tail = [_mr_style(anyascii(c).lower()) for c in syllables[1:]]
         if head is None or len(syllables) > 4:
-            forms.append(" ".join(_mr_style(anyascii(c).lower()) for c in syllables))
+            spelled = [" ".join(_mr_style(anyascii(c).lower()) for c in syllables)]
         else:
-            forms.append(" ".join([head, *tail]))
-    return [" ".join(forms)] if forms else []
+            spelled = [" ".join([head, *tail])]
+            other = KOREAN_SURNAME_PAIRS.get(syllables[0])
+            if other is not None:
+                spelled.append(" ".join([other, *tail]))
+        forms = [[*form, word_form] for form in forms for word_form in spelled]
+    return [" ".join(form) for form in forms if form]
 
 
 _VOWELS = re.compile(r"[aeiouyw]")
