@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -189,17 +190,19 @@ class NameMatcher:
             org_forms(query, candidate),
         )
 
+    @cached_property
+    def abjad_counts(self) -> Counter[str]:
+        """Word counts of the listed Arabic-script person names, counted when the
+        first two Arabic-script names meet (most batches never need them)."""
+        return _abjad_counts(self.index)
+
     def _listed_common(
         self, query: NormalizedName, candidate: NormalizedName, found: FeatureResult
     ) -> FeatureResult:
         """Two names in Arabic script, the shorter found whole in the longer: capped
         when the shorter is common among the listed Arabic-script names (the
         population table knows no Arabic names; ``guards.common_in_lists``)."""
-        counts: Counter[str] = self.__dict__.get("_abjad_counts") or Counter()
-        if not counts:
-            counts = self.__dict__.setdefault(
-                "_abjad_counts", _abjad_counts(self.index)
-            )
+        counts = self.abjad_counts
         short, long_ = sorted((query.tokens, candidate.tokens), key=len)
         if len(short) == len(long_) or not set(short) <= set(long_):
             return found
