@@ -43,8 +43,60 @@ class FeatureResult:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One name's words with what every comparison reads of them, made once.
+
+    A listed name is compared with many queries; its word set and its adjacent
+    words written together depend on it alone, so the matcher keeps them per
+    listed name (``ListedForms``) instead of making them again for each query.
+    """
+
+    tokens: tuple[str, ...]
+    present: frozenset[str]  # the words, for membership
+    joined: tuple[str, ...]  # each two adjacent words written as one
+    joined_set: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: Sequence[str]) -> Words:
+        """The words of ``tokens`` and their adjacent pairs joined."""
+        words = tuple(tokens)
+        joined = tuple(a + b for a, b in pairwise(words))
+        return cls(words, frozenset(words), joined, frozenset(joined))
+
+
+@dataclass(frozen=True, slots=True)
+class ListedForms:
+    """What the company rules read of one listed name, independent of the query:
+    its words, its words with company forms, and its text with words sorted."""
+
+    name: NormalizedName
+    words: Words
+    full: Words  # the words and then the company forms
+    text: str
+    sorted_text: str
+
+    @classmethod
+    def of(cls, name: NormalizedName) -> ListedForms:
+        """Made once per listed name (``NameMatcher`` keeps them)."""
+        text = name.text
+        return cls(
+            name,
+            Words.of(name.tokens),
+            Words.of(name.tokens + name.org_forms),
+            text,
+            _sorted_words(text),
+        )
+
+
+def _sorted_words(text: str) -> str:
+    """``text`` with its words sorted, as rapidfuzz's ``token_sort_ratio`` sorts them
+    (split on white space, joined by one space)."""
+    return " ".join(sorted(text.split()))
+
+
 def _merged(
-    own: Sequence[str], other: Sequence[str], fuzzy: bool = True
+    own_words: Words, other: Words, fuzzy: bool = True
 ) -> dict[int, tuple[str, float]]:
     """Positions of ``own`` written as one word on the other side, or the reverse.
 
@@ -54,9 +106,10 @@ def _merged(
     "ndrangheta"), at that typo's similarity.
     """
     found: dict[int, tuple[str, float]] = {}
-    other_set = set(other)
+    other_set = other.present
+    own, own_joined, other_words = own_words.tokens, own_words.joined, other.tokens
     for i in range(len(own) - 1):
-        joined = own[i] + own[i + 1]
+        joined = own_joined[i]
         best, partner = (1.0, joined) if joined in other_set else (0.0, "")
         if (
             not best
@@ -64,7 +117,7 @@ def _merged(
             and own[i] not in other_set
             and own[i + 1] not in other_set
         ):
-            for word in other:
+            for word in other_words:
                 if abs(len(word) - len(joined)) > 2:
                     continue  # beyond any typo: not worth the comparison
                 score, rule = token_similarity(joined, word)
@@ -72,7 +125,7 @@ def _merged(
                     best, partner = score, word
         if best:
             found[i] = found[i + 1] = (partner, best)
-    joined_other = {other[i] + other[i + 1] for i in range(len(other) - 1)}
+    joined_other = other.joined_set
     for i, token in enumerate(own):
         if token in joined_other and token not in other_set:
             found[i] = (token, 1.0)
@@ -87,22 +140,29 @@ def _merged(
 
 
 def _side(
-    own: Sequence[str],
-    other: Sequence[str],
+    own: Words,
+    other: Words,
     merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, float, list[str]]:
-    """Weighted agreement of each word of ``own`` with its best word in ``other``."""
+    """Weighted agreement of each word of ``own`` with its best word in ``other``.
+
+    A word the other name holds as written is its best partner (only the same
+    word scores 1.0), so the other words are not compared with it.
+    """
     got = total = 0.0
     notes: list[str] = []
-    for i, token in enumerate(own):
+    present = other.present
+    for i, token in enumerate(own.tokens):
         if i in merged:
             partner, best = merged[i]
             rule = "joined"
+        elif token in present:
+            best, rule, partner = 1.0, "exact", token
         else:
             best, rule, partner = 0.0, "", ""
-            for candidate in other:
+            for candidate in other.tokens:
                 score, why = token_similarity(token, candidate)
                 if not fuzzy and why != "exact":
                     continue
@@ -126,7 +186,7 @@ def _side(
 
 def token_alignment(
     query: NormalizedName,
-    candidate: NormalizedName,
+    candidate: NormalizedName | ListedForms,
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> FeatureResult:
@@ -136,18 +196,19 @@ def token_alignment(
     transliteration variant, abbreviation, initial, typo, or two words written as
     one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
+    ``candidate`` may come with its query-independent parts made beforehand
+    (``ListedForms``); the score is the same.
     """
-    score, notes = _align(query.tokens, candidate.tokens, weigh, fuzzy)
-    if query.org_forms != candidate.org_forms:
+    listed = candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
+    name = listed.name
+    score, notes = _align(Words.of(query.tokens), listed.words, weigh, fuzzy)
+    if query.org_forms != name.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss. The
         # same forms on both sides say nothing: they only dilute the words that
         # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
-            query.tokens + query.org_forms,
-            candidate.tokens + candidate.org_forms,
-            weigh,
-            fuzzy,
+            Words.of(query.tokens + query.org_forms), listed.full, weigh, fuzzy
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -156,39 +217,52 @@ def token_alignment(
 
 
 def _align(
-    q_tokens: Sequence[str],
-    c_tokens: Sequence[str],
+    q_words: Words,
+    c_words: Words,
     weigh: Weigher,
     fuzzy: bool = True,
 ) -> tuple[float, list[str]]:
-    q_merged = _merged(q_tokens, c_tokens, fuzzy)
-    c_merged = _merged(c_tokens, q_tokens, fuzzy)
-    q_got, q_total, q_notes = _side(q_tokens, c_tokens, q_merged, weigh, fuzzy)
-    c_got, c_total, c_notes = _side(c_tokens, q_tokens, c_merged, weigh, fuzzy)
+    q_merged = _merged(q_words, c_words, fuzzy)
+    c_merged = _merged(c_words, q_words, fuzzy)
+    q_got, q_total, q_notes = _side(q_words, c_words, q_merged, weigh, fuzzy)
+    c_got, c_total, c_notes = _side(c_words, q_words, c_merged, weigh, fuzzy)
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
     return score, notes
 
 
-def sequence(query: NormalizedName, candidate: NormalizedName) -> FeatureResult:
+def sequence(
+    query: NormalizedName, candidate: NormalizedName | ListedForms
+) -> FeatureResult:
     """Character similarity of the two names (rapidfuzz), as written or words sorted.
 
     Sorting alone breaks on a typo that changes the sort order of the words
     ("gazprom gazznadzor"), and written order alone breaks on reordered words;
-    the better of the two is kept.
+    the better of the two is kept. (The words sorted, then ``fuzz.ratio``, is
+    rapidfuzz's ``token_sort_ratio``; a listed name's sorted text is made once.)
     """
+    if isinstance(candidate, ListedForms):
+        text, sorted_text = candidate.text, candidate.sorted_text
+    else:
+        text = candidate.text
+        sorted_text = _sorted_words(text)
+    asked = query.text
     score = max(
-        fuzz.ratio(query.text, candidate.text),
-        fuzz.token_sort_ratio(query.text, candidate.text),
+        fuzz.ratio(asked, text),
+        fuzz.ratio(_sorted_words(asked), sorted_text),
     )
     return FeatureResult(
         "sequence", score / 100.0, f"character ratio {score / 100.0:.2f}"
     )
 
 
-def org_forms(query: NormalizedName, candidate: NormalizedName) -> FeatureResult:
+def org_forms(
+    query: NormalizedName, candidate: NormalizedName | ListedForms
+) -> FeatureResult:
     """Company-type words removed on each side (informational, score 1 or 0.5)."""
+    if isinstance(candidate, ListedForms):
+        candidate = candidate.name
     q = " ".join(query.org_forms) or "-"
     c = " ".join(candidate.org_forms) or "-"
     agree = bool(query.org_forms) == bool(candidate.org_forms)

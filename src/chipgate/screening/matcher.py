@@ -20,6 +20,7 @@ from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
     FeatureResult,
+    ListedForms,
     country,
     org_forms,
     person_alignment,
@@ -101,6 +102,7 @@ class NameMatcher:
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
         self.ranker = Ranker(index)
+        self._listed: dict[int, ListedForms] = {}
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -153,10 +155,25 @@ class NameMatcher:
     def score(
         self, query: NormalizedName, name_id: int
     ) -> tuple[float, tuple[FeatureResult, ...]]:
-        """Combined score and feature results of ``query`` against one indexed name."""
-        return self.compare_normalized(
-            query, self.index.name_norm[name_id], bool(self.index.name_person[name_id])
-        )
+        """Combined score and feature results of ``query`` against one indexed name.
+
+        A listed name other than a person's is scored with its query-independent
+        parts made once (``listed_forms``); the score is that of
+        ``compare_normalized``.
+        """
+        if self.index.name_person[name_id]:
+            return self.compare_normalized(query, self.index.name_norm[name_id], True)
+        return self._company(query, self.listed_forms(name_id))
+
+    def listed_forms(self, name_id: int) -> ListedForms:
+        """The parts of indexed name ``name_id`` the company rules read whatever the
+        query: made when the name is first scored, then kept for the index's life
+        (most batches score a small share of the names, many of them often)."""
+        kept = self._listed
+        forms = kept.get(name_id)
+        if forms is None:
+            forms = kept[name_id] = ListedForms.of(self.index.name_norm[name_id])
+        return forms
 
     def compare_normalized(
         self, query: NormalizedName, candidate: NormalizedName, person: bool
@@ -175,12 +192,19 @@ class NameMatcher:
             if asked.script == candidate.script == "abjad":
                 found = self._listed_common(asked, candidate, found)
             return found.score, (found,)
+        return self._company(query, candidate)
+
+    def _company(
+        self, query: NormalizedName, candidate: NormalizedName | ListedForms
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """The company rules: ``token_alignment`` and ``sequence``, weighted."""
+        name = candidate.name if isinstance(candidate, ListedForms) else candidate
         scored = (
             token_alignment(
                 query,
                 candidate,
                 self.index.weight,
-                not letter_for_letter(query.script, candidate.script),
+                not letter_for_letter(query.script, name.script),
             ),
             sequence(query, candidate),
         )

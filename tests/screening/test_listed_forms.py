@@ -1,0 +1,180 @@
+"""Scoring with a listed name's parts made once gives the scores of scoring as first written.
+
+``NameMatcher`` keeps, per listed name, what the company rules read of it whatever
+the query (``features.ListedForms``: its word set, its adjacent words joined, its
+words sorted). The plain comparison below is the company rules as first written
+(sets and joined words made for every comparison, every word compared with every
+word, rapidfuzz's ``token_sort_ratio``); on real listed names and queries made from
+them, the matcher's scores and explanations must be the very same.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from chipgate.screening.features import Weigher, common_person_word
+from chipgate.screening.guards import letter_for_letter
+from chipgate.screening.matcher import NameMatcher, query_forms
+from chipgate.screening.normalize import NormalizedName
+from chipgate.screening.screener import Screener
+from chipgate.screening.tokens import token_similarity
+from tests.screening.test_retrieval import queries
+
+
+def plain_merged(
+    own: Sequence[str], other: Sequence[str], fuzzy: bool
+) -> dict[int, tuple[str, float]]:
+    found: dict[int, tuple[str, float]] = {}
+    other_set = set(other)
+    for i in range(len(own) - 1):
+        joined = own[i] + own[i + 1]
+        best, partner = (1.0, joined) if joined in other_set else (0.0, "")
+        if not best and fuzzy and own[i] not in other_set and own[i + 1] not in other_set:
+            for word in other:
+                if abs(len(word) - len(joined)) > 2:
+                    continue
+                score, rule = token_similarity(joined, word)
+                if rule == "typo" and score > best:
+                    best, partner = score, word
+        if best:
+            found[i] = found[i + 1] = (partner, best)
+    joined_other = {other[i] + other[i + 1] for i in range(len(other) - 1)}
+    for i, token in enumerate(own):
+        if token in joined_other and token not in other_set:
+            found[i] = (token, 1.0)
+        elif fuzzy and i not in found and token not in other_set:
+            for joined in joined_other:
+                if abs(len(token) - len(joined)) > 2:
+                    continue
+                score, rule = token_similarity(token, joined)
+                if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
+                    found[i] = (joined, score)
+    return found
+
+
+def plain_side(
+    own: Sequence[str],
+    other: Sequence[str],
+    merged: dict[int, tuple[str, float]],
+    weigh: Weigher,
+    fuzzy: bool,
+) -> tuple[float, float, list[str]]:
+    got = total = 0.0
+    notes: list[str] = []
+    for i, token in enumerate(own):
+        if i in merged:
+            partner, best = merged[i]
+            rule = "joined"
+        else:
+            best, rule, partner = 0.0, "", ""
+            for candidate in other:
+                score, why = token_similarity(token, candidate)
+                if not fuzzy and why != "exact":
+                    continue
+                if why == "typo" and common_person_word(token, candidate):
+                    continue
+                if score > best:
+                    best, rule, partner = score, why, candidate
+                    if score == 1.0:
+                        break
+        weight = min(weigh(token), weigh(partner)) if best else weigh(token)
+        got += weight * best
+        total += weight
+        if best == 0.0:
+            notes.append(f"{token} unmatched")
+        elif rule != "exact":
+            notes.append(f"{token}~{partner} ({rule} {best:.2f})")
+    return got, total, notes
+
+
+def plain_align(
+    q: Sequence[str], c: Sequence[str], weigh: Weigher, fuzzy: bool
+) -> tuple[float, list[str]]:
+    q_got, q_total, q_notes = plain_side(q, c, plain_merged(q, c, fuzzy), weigh, fuzzy)
+    c_got, c_total, c_notes = plain_side(c, q, plain_merged(c, q, fuzzy), weigh, fuzzy)
+    total = q_total + c_total
+    score = (q_got + c_got) / total if total else 0.0
+    return score, q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
+
+
+def plain_company(
+    query: NormalizedName, listed: NormalizedName, weigh: Weigher
+) -> tuple[float, float, str, float]:
+    """(token alignment, its detail, sequence) as first written, and the total."""
+    fuzzy = not letter_for_letter(query.script, listed.script)
+    score, notes = plain_align(query.tokens, listed.tokens, weigh, fuzzy)
+    if query.org_forms != listed.org_forms:
+        full, full_notes = plain_align(
+            query.tokens + query.org_forms, listed.tokens + listed.org_forms, weigh, fuzzy
+        )
+        if full > score:
+            score, notes = full, [*full_notes, "compared with company forms"]
+    aligned = min(1.0, score)
+    ratio = (
+        max(
+            fuzz.ratio(query.text, listed.text),
+            fuzz.token_sort_ratio(query.text, listed.text),
+        )
+        / 100.0
+    )
+    weights = NameMatcher.WEIGHTS
+    total = (weights["token_alignment"] * aligned + weights["sequence"] * ratio) / sum(
+        weights.values()
+    )
+    return aligned, ratio, "; ".join(notes) if notes else "all words agree", total
+
+
+def variants(names: list[str], rng: random.Random) -> list[str]:
+    """Listed names as people write them: a letter dropped, words swapped, a form
+    added, a word left out."""
+    found = []
+    for name in names:
+        words = name.split()
+        kind = rng.randrange(4)
+        if kind == 0 and len(name) > 6:
+            cut = rng.randrange(1, len(name) - 1)
+            found.append(name[:cut] + name[cut + 1 :])
+        elif kind == 1 and len(words) > 1:
+            found.append(" ".join(words[1:] + words[:1]))
+        elif kind == 2:
+            found.append(f"{name} {rng.choice(['Co., Ltd.', 'LLC', 'GmbH', 'Corp'])}")
+        elif len(words) > 2:
+            words.pop(rng.randrange(len(words)))
+            found.append(" ".join(words))
+        else:
+            found.append(name)
+    return found
+
+
+def test_kept_listed_forms_score_as_first_written(real_screener: Screener) -> None:
+    matcher = NameMatcher(real_screener.index)
+    index = matcher.index
+    rng = random.Random(29)
+    companies = [
+        text
+        for text, person in zip(index.name_text, index.name_person, strict=True)
+        if not person
+    ]
+    asked = queries(index, 300) + variants(rng.sample(companies, 400), rng)
+    compared = 0
+    for name in asked:
+        for query, _ in query_forms(name):
+            if not query.tokens:
+                continue
+            for name_id in matcher.retrieve(query, 0.5):
+                if index.name_person[name_id]:
+                    continue
+                for _ in range(2):  # made once, then kept
+                    total, features = matcher.score(query, name_id)
+                    aligned, ratio, detail, plain_total = plain_company(
+                        query, index.name_norm[name_id], index.weight
+                    )
+                    assert (features[0].score, features[1].score) == (aligned, ratio)
+                    assert features[0].detail == detail
+                    assert total == plain_total
+                compared += 1
+    assert compared > 2000
+    assert len(matcher._listed) > 500
