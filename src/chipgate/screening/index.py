@@ -144,25 +144,34 @@ class ScreeningIndex:
         ]
 
     def _expand(self, token: str) -> list[tuple[str, float]]:
+        # Run once for every word a batch has not met before (in a file of a
+        # million names, most of its numbers), so the tables are read through
+        # locals and no list or generator is made that a lookup can spare.
+        postings, deletes = self.postings, self.deletes
         found: dict[str, float] = {}
-        if token in self.postings:
+        if token in postings:
             found[token] = 1.0
         near: set[str] = set(self.skeletons.get(skeleton(token), ()))
-        if allowed_edits(len(token)):
-            near.update(self.deletes.get(token, ()))
-            for variant in deletions(token):
-                if variant in self.postings:
+        size = len(token)
+        if allowed_edits(size):
+            near.update(deletes.get(token, ()))
+            for i in range(size):  # ``deletions(token)``
+                variant = token[:i] + token[i + 1 :]
+                if variant in postings:
                     near.add(variant)
-                near.update(self.deletes.get(variant, ()))
-        for i in range(len(token) - 1):
+                if variant in deletes:
+                    near.update(deletes[variant])
+        for i in range(size - 1):
             # two letters swapped ("sko" for "sok"), also in words too short
             # for the typo tables
             swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
-            if swapped != token and swapped in self.postings:
+            if swapped != token and swapped in postings:
                 found.setdefault(swapped, SHORT_TYPO)
-        if len(token) >= MIN_ABBREVIATION:
-            start = bisect.bisect_left(self.vocabulary, token)
-            for word in self.vocabulary[start : start + MAX_PREFIX_EXPANSION]:
+        if size >= MIN_ABBREVIATION:
+            vocabulary = self.vocabulary
+            start = bisect.bisect_left(vocabulary, token)
+            for at in range(start, min(start + MAX_PREFIX_EXPANSION, len(vocabulary))):
+                word = vocabulary[at]
                 if not word.startswith(token):
                     break
                 near.add(word)

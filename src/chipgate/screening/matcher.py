@@ -136,10 +136,9 @@ class NameMatcher:
         if not hits:
             return []
         common = self.common
-        if any(len(ids) > common for ids, _, _ in hits) and any(
-            len(ids) <= common for ids, _, _ in hits
-        ):
-            hits = [h for h in hits if len(h[0]) <= common]
+        sizes = [len(ids) for ids, _, _ in hits]
+        if max(sizes) > common >= min(sizes):
+            hits = [h for h, size in zip(hits, sizes, strict=True) if size <= common]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
         idf, unknown = index.idf, index.unknown_weight
