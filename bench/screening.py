@@ -211,6 +211,9 @@ def run() -> None:
         settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="chipgate-bench-")))
     folder = _lists_dir()
     print(f"machine: {describe()}")
+    # the file run inherits it; a fixed seed makes runs comparable (it orders
+    # set and dict iteration, which the results do not depend on)
+    print(f"string-hash seed: {os.environ.get('PYTHONHASHSEED', 'random')}")
     print(f"load average at start (other work on the machine): {_load()}")
     build = _build_in_child(folder)
     print(
