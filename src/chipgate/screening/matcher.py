@@ -16,6 +16,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
+from chipgate.screening import companies
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
@@ -175,19 +176,31 @@ class NameMatcher:
             if asked.script == candidate.script == "abjad":
                 found = self._listed_common(asked, candidate, found)
             return found.score, (found,)
+        return self._compare_organisation(query, candidate)
+
+    def _compare_organisation(
+        self, query: NormalizedName, candidate: NormalizedName
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """A listed organisation: ``token_alignment`` and ``sequence`` once the
+        company rules (``companies.py``) have set aside what names no company."""
+        q, c, light, rules = companies.prepared(query, candidate)
         scored = (
             token_alignment(
-                query,
-                candidate,
-                self.index.weight,
+                q,
+                c,
+                companies.weigher(self.index.weight, light),
                 not letter_for_letter(query.script, candidate.script),
             ),
-            sequence(query, candidate),
+            sequence(companies.without(q, light), companies.without(c, light)),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
+        notes = (
+            (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
+        )
         return total / sum(self.weights.values()), (
             *scored,
             org_forms(query, candidate),
+            *notes,
         )
 
     @cached_property

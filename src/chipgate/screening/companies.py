@@ -1,0 +1,148 @@
+"""Company-name rules: what two names of one organisation may differ by.
+
+The word weights of the index (inverse document frequency) say how much a word
+identifies a name among all listed names. For organisations some words say
+little about *which* organisation is meant, whatever their frequency:
+
+- *function words* ("The", "of", "and", "for"): "The Boeing Company" is
+  "Boeing Co."; the index gives "the" nearly half the weight of a rare word;
+- *generic company words* (Group, Holding, Trading, Industrial ...): "Rostec
+  Group" against "Rostec" adds a word that names the kind of business, not
+  the business; when one name is the other plus such words only, they weigh
+  little. Two names that each have a word the other lacks ("Bowne Business
+  Solutions" / "Bowne Business Enterprises") are left as they are.
+
+The rules apply only where a listed organisation (not a person) is compared;
+``NameMatcher`` calls ``prepared`` and ``weigher`` and reports the notes as the
+``company_rules`` feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+
+from chipgate.screening.normalize import NormalizedName
+from chipgate.screening.tokens import SAME_SKELETON, token_similarity
+
+Weigher = Callable[[str], float]
+
+# Articles, prepositions and conjunctions of English names; they hold names
+# together but never tell two organisations apart.
+FUNCTION_WORDS = frozenset({"the", "of", "and", "for"})
+# Words that say what kind of business a name is, not which one (singular and
+# plural forms are written out: the spelling rules are not applied here).
+GENERIC_WORDS = frozenset(
+    {
+        "company",
+        "companies",
+        "concern",
+        "corporation",
+        "enterprise",
+        "enterprises",
+        "global",
+        "group",
+        "holding",
+        "holdings",
+        "industrial",
+        "industries",
+        "industry",
+        "international",
+        "trading",
+        "worldwide",
+    }
+)
+# Share of its own weight that a generic word added by one name keeps.
+GENERIC_SHARE = 0.25
+
+
+def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
+    """``name`` without its function words, and the words set aside (a name made
+    of function words only is kept whole).
+
+    >>> content(NormalizedName(("the", "boeing")))[0].tokens
+    ('boeing',)
+    """
+    kept = tuple(t for t in name.tokens if t not in FUNCTION_WORDS)
+    if not kept or len(kept) == len(name.tokens):
+        return name, ()
+    dropped = tuple(t for t in name.tokens if t in FUNCTION_WORDS)
+    return replace(name, tokens=kept), dropped
+
+
+def _agree(word: str, others: Collection[str]) -> bool:
+    """Whether ``word`` is written (or spelt a variant way) in ``others``."""
+    return word in others or any(
+        token_similarity(word, other)[0] >= SAME_SKELETON for other in others
+    )
+
+
+def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str]:
+    """Generic company words that one name adds to the other, when it adds
+    nothing else and the other adds nothing at all; otherwise nothing.
+
+    >>> sorted(generic_extras(("rostec", "group"), ("rostec",)))
+    ['group']
+    >>> sorted(generic_extras(("bowne", "solutions"), ("bowne", "enterprises")))
+    []
+    """
+    extra_first = [w for w in first if not _agree(w, second)]
+    extra_second = [w for w in second if not _agree(w, first)]
+    if extra_first and extra_second:
+        return frozenset()
+    extra = extra_first or extra_second
+    shared = len(first) - len(extra_first)
+    if not extra or not shared or not all(w in GENERIC_WORDS for w in extra):
+        return frozenset()
+    return frozenset(extra)
+
+
+def _with_generic_forms(name: NormalizedName) -> tuple[str, ...]:
+    """The words of ``name`` and the generic words among its removed company
+    forms: "ABC Company" and "ABC International" each name a kind of business,
+    and differ in it."""
+    return name.tokens + tuple(f for f in name.org_forms if f in GENERIC_WORDS)
+
+
+def weigher(base: Weigher, light: Collection[str]) -> Weigher:
+    """``base`` with the words in ``light`` weighed at ``GENERIC_SHARE``."""
+    if not light:
+        return base
+
+    def weigh(token: str) -> float:
+        weight = base(token)
+        return weight * GENERIC_SHARE if token in light else weight
+
+    return weigh
+
+
+def prepared(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, frozenset[str], list[str]]:
+    """The two names as the company rules compare them: function words set
+    aside, and the generic words one adds to the other (weighed lightly).
+
+    Also returns one note per rule that fired, for the explanation.
+    """
+    notes: list[str] = []
+    query_kept, query_dropped = content(query)
+    candidate_kept, candidate_dropped = content(candidate)
+    dropped = sorted(set(query_dropped) | set(candidate_dropped))
+    if dropped:
+        notes.append(f"function words set aside: {' '.join(dropped)}")
+    light = generic_extras(
+        _with_generic_forms(query_kept), _with_generic_forms(candidate_kept)
+    )
+    if light:
+        notes.append(
+            f"generic words added by one name: {' '.join(sorted(light))} "
+            f"(weight x{GENERIC_SHARE})"
+        )
+    return query_kept, candidate_kept, light, notes
+
+
+def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
+    """``name`` without ``words`` (for the character comparison, which cannot
+    weigh them), kept whole if nothing would remain."""
+    kept = tuple(t for t in name.tokens if t not in words)
+    return replace(name, tokens=kept) if kept else name

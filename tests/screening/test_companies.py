@@ -1,0 +1,81 @@
+"""Company-name rules (``screening/companies.py``): what names of one organisation
+may differ by, and what still tells two organisations apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.companies import content, generic_extras
+from chipgate.screening.normalize import normalize
+from chipgate.screening.screener import Screener
+
+HIT = 0.90
+
+
+def _compare(screener: Screener, query: str, listed: str) -> float:
+    return screener.matcher.compare(query, listed, False)
+
+
+def _rules(screener: Screener, query: str, listed: str) -> str:
+    _, features = screener.matcher.compare_normalized(
+        normalize(query), normalize(listed), False
+    )
+    return next((f.detail for f in features if f.name == "company_rules"), "")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("The Boeing Company", "Boeing Co."),  # 0.80 before
+        ("Boeing", "The Boeing Company"),
+        ("Bank of Kunlun", "Kunlun Bank"),
+    ],
+)
+def test_function_words_do_not_tell_companies_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_function_words_are_named_in_the_explanation(real_screener: Screener) -> None:
+    assert "function words set aside: the" in _rules(
+        real_screener, "The Boeing Company", "Boeing"
+    )
+
+
+def test_a_name_of_function_words_only_is_kept() -> None:
+    name = normalize("The And")
+    assert content(name)[0].tokens == name.tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Zhongxing Holding Group", "Zhongxing"),  # 0.76 before
+        ("Almaz Antey Concern", "Almaz-Antey"),
+    ],
+)
+def test_generic_words_added_by_one_name_weigh_little(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ABC International", "A.B.C. Company"),  # each names another kind
+        ("Bowne Business Solutions, Inc.", "Bowne Business Enterprises, L.P."),
+        ("Rosneft Oil Company", "Rosneft Gas Company"),
+    ],
+)
+def test_a_word_on_each_side_still_tells_companies_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) < HIT
+
+
+def test_generic_extras_need_a_shared_word() -> None:
+    assert generic_extras(("group",), ("holding",)) == frozenset()
+    assert generic_extras(("group", "rostec"), ("rostec",)) == {"group"}
+    assert generic_extras(("rostec", "oil"), ("rostec",)) == frozenset()
