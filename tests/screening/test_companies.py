@@ -79,3 +79,37 @@ def test_generic_extras_need_a_shared_word() -> None:
     assert generic_extras(("group",), ("holding",)) == frozenset()
     assert generic_extras(("group", "rostec"), ("rostec",)) == {"group"}
     assert generic_extras(("rostec", "oil"), ("rostec",)) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("Nippon Steel K.K.", "Nippon Steel Kabushiki Kaisha"),  # 0.61 before
+        ("Fiat Societa per Azioni", "Fiat S.p.A."),
+        ("Acme Sdn. Bhd.", "Acme Sendirian Berhad"),
+        ("Acme L.P.", "Acme Limited Partnership"),
+        ("Acme Aktieselskab", "Acme A/S"),
+        ("Acme Osakeyhtiö", "Acme Oy"),
+        ("Acme Drustvo s ogranicenom odgovornoscu", "Acme d.o.o."),
+        ("Акме Товариство з обмеженою відповідальністю", "Akme TOV"),
+    ],
+)
+def test_legal_forms_of_many_languages_are_forms(written: str, listed: str) -> None:
+    assert normalize(written).tokens == normalize(listed).tokens
+    assert normalize(written).org_forms
+
+
+def test_a_company_named_like_a_form_in_the_table_keeps_its_name() -> None:
+    # fingerprints lists "Tactical Missiles" in Russian among its forms; it is a name
+    assert normalize("Takticheskoe Raketnoe Vooruzhenie").tokens == (
+        "takticheskoe",
+        "raketnoe",
+        "vooruzhenie",
+    )
+    assert normalize("Acme International").tokens == ("acme", "international")
+
+
+def test_short_forms_of_the_table_are_not_read_off_person_names() -> None:
+    # "Yu", "Na", "Im", "II" are forms in the table, and syllables or numerals here
+    for name in ("Na Yu", "Kim Im", "John Smith II"):
+        assert not normalize(name).org_forms

@@ -233,12 +233,16 @@ class NameMatcher:
         """Score of ``query`` against one name, as if ``listed`` were on a list.
 
         Used to measure the rules on labelled name pairs; the index supplies only
-        the word weights.
+        the word weights. Rounded as ``match`` rounds, so that a pair scores what
+        the screener would report (0.8999999999999999 is a hit at 0.90 there).
         """
         candidate = normalize_person(listed) if person else normalize(listed)
-        return max(
-            self.compare_normalized(form, candidate, person)[0]
-            for form, _ in query_forms(query)
+        return round(
+            max(
+                self.compare_normalized(form, candidate, person)[0]
+                for form, _ in query_forms(query)
+            ),
+            4,
         )
 
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:

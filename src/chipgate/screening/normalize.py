@@ -153,14 +153,30 @@ def to_ascii(name: str) -> str:
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
+# Our own table of forms, and the legal forms of many languages taken from the
+# package fingerprints (see the file's header and bench/legal_forms_data.py).
+_FORM_FILES = ("data/org_forms.yaml", "data/legal_forms.yaml")
+
+
+@cache
+def _form_table() -> dict[str, tuple[str, ...]]:
+    """Company forms by where they are a form (``anywhere``, ``edges``)."""
+    table: dict[str, tuple[str, ...]] = {"anywhere": (), "edges": ()}
+    for name in _FORM_FILES:
+        path = resources.files("chipgate.screening").joinpath(name)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in table:
+            table[key] += tuple(str(f) for f in data.get(key) or ())
+    return table
+
+
 @cache
 def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns of the company forms: anywhere in a name, and at its edges."""
-    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _form_table()
 
-    def alternation(forms: list[str]) -> str:
-        ordered = sorted({str(f) for f in forms}, key=lambda f: (-len(f), f))
+    def alternation(forms: tuple[str, ...]) -> str:
+        ordered = sorted(set(forms), key=lambda f: (-len(f), f))
         return "|".join(re.escape(f) for f in ordered)
 
     anywhere = re.compile(rf"\b(?:{alternation(data['anywhere'])})\b")
@@ -169,13 +185,15 @@ def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _form_starts() -> frozenset[str]:
+    """The first words of the forms that are a form anywhere in a name."""
+    return frozenset(f.split()[0] for f in _form_table()["anywhere"])
+
+
+@cache
 def _long_forms() -> tuple[str, ...]:
     """One-word company forms long enough to be recognised with a typo."""
-    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(
-        str(f) for f in data["anywhere"] if " " not in str(f) and len(str(f)) >= 10
-    )
+    return tuple(f for f in _form_table()["anywhere"] if " " not in f and len(f) >= 10)
 
 
 def _misspelt_forms(text: str) -> str:
@@ -201,7 +219,9 @@ def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
     text = _PINYIN.sub(" ", text)
     # words that are never a form here are hidden from the patterns (upper case)
     text = " ".join(w.upper() if w in kept else w for w in text.split())
-    text = " ".join(anywhere.sub(" ", text).split())
+    if not _form_starts().isdisjoint(text.split()):
+        # most names hold no form's first word: the long pattern is not tried
+        text = " ".join(anywhere.sub(" ", text).split())
     for _ in range(3):
         stripped = " ".join(edges.sub(" ", text).split())
         if stripped == text:
