@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.companies import content, generic_extras
+from chipgate.screening.companies import content, generic_extras, prepared
 from chipgate.screening.normalize import normalize
 from chipgate.screening.screener import Screener
 
@@ -113,3 +113,48 @@ def test_short_forms_of_the_table_are_not_read_off_person_names() -> None:
     # "Yu", "Na", "Im", "II" are forms in the table, and syllables or numerals here
     for name in ("Na Yu", "Kim Im", "John Smith II"):
         assert not normalize(name).org_forms
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Huawei Tech Co", "Huawei Technologies Co., Ltd."),  # 0.89 before
+        ("Hygon IC Design", "Hygon Integrated Circuit Design Co., Ltd."),
+        ("Acme Mgmt Group", "Acme Management Group"),  # 0.70 before
+    ],
+)
+def test_abbreviations_of_company_words_are_the_words(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "abbreviations:" in _rules(real_screener, query, listed)
+
+
+def test_an_abbreviation_stands_only_for_what_the_other_name_writes() -> None:
+    query, _, _, notes = prepared(normalize("Acme Tech"), normalize("Acme Trading"))
+    assert query.tokens == ("acme", "tech")
+    assert not notes
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # a listed name compared as the index indexes it (acronym apart)
+        (
+            "Semiconductor Manufacturing International Corporation",
+            "Semiconductor Manufacturing International Corp. (SMIC)",
+        ),
+        # a query with its acronym in parentheses
+        ("Semiconductor Manufacturing International Corporation (SMIC)", "SMIC"),
+    ],
+)
+def test_acronyms_in_parentheses_are_aliases(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_a_query_is_screened_without_its_parenthetical(real_screener: Screener) -> None:
+    hits = real_screener.matches("Huawei Technologies Co., Ltd. (HW)")
+    assert hits[0].score >= HIT
+    assert "short name or address set apart" in hits[0].explanation()

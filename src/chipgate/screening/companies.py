@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
-from chipgate.screening.normalize import NormalizedName
+from chipgate.screening.normalize import NormalizedName, name_variants, normalize
 from chipgate.screening.tokens import SAME_SKELETON, token_similarity
 
 Weigher = Callable[[str], float]
@@ -54,6 +54,50 @@ GENERIC_WORDS = frozenset(
 )
 # Share of its own weight that a generic word added by one name keeps.
 GENERIC_SHARE = 0.25
+# Abbreviations of words of company names, by what they stand for. Only words a
+# person's name is not written with (no "Dev", "Eng", "Ind": a given name, a
+# surname, a syllable); prefixes not listed here still agree at 0.85 by the token
+# rules ("Semicond" / "Semiconductor").
+ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "tech": (
+        ("technology",),
+        ("technologies",),
+        ("technical",),
+        ("technics",),
+        ("techniques",),
+    ),
+    "techs": (("technologies",),),
+    "ic": (("integrated", "circuit"), ("integrated", "circuits")),
+    "mgmt": (("management",),),
+    "mgt": (("management",),),
+    "grp": (("group",),),
+    "hldg": (("holding",), ("holdings",)),
+    "trdg": (("trading",),),
+    "eqpt": (("equipment",),),
+    "equip": (("equipment",),),
+    "engg": (("engineering",),),
+    "elec": (("electric",), ("electrical",), ("electronics",), ("electronic",)),
+    "electr": (("electronics",), ("electronic",), ("electrical",)),
+    "svc": (("service",), ("services",)),
+    "ctr": (("center",), ("centre",)),
+    "cntr": (("center",), ("centre",)),
+    "assoc": (("association",), ("associates",)),
+    "univ": (("university",),),
+    "acad": (("academy",),),
+    "pharm": (("pharmaceutical",), ("pharmaceuticals",)),
+    "pharma": (("pharmaceutical",), ("pharmaceuticals",)),
+    "chem": (("chemical",), ("chemicals",)),
+    "telecom": (("telecommunications",), ("telecommunication",)),
+    "comms": (("communications",),),
+    "lab": (("laboratory",),),
+    "labs": (("laboratories",),),
+    "semicon": (("semiconductor",), ("semiconductors",)),
+    "aero": (("aerospace",), ("aeronautical",), ("aeronautics",)),
+    "prods": (("products",),),
+    "mfrs": (("manufacturers",),),
+    "invt": (("investment",),),
+    "intl": (("international",),),
+}
 
 
 def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
@@ -104,6 +148,39 @@ def _with_generic_forms(name: NormalizedName) -> tuple[str, ...]:
     return name.tokens + tuple(f for f in name.org_forms if f in GENERIC_WORDS)
 
 
+def _spelled_out(
+    own: tuple[str, ...], other: Sequence[str]
+) -> tuple[tuple[str, ...], list[str]]:
+    """``own`` with each abbreviation that ``other`` writes out replaced by the
+    words it stands for there ("tech" against "technologies", "IC" against
+    "integrated circuit"), and a note for each."""
+    words: list[str] = []
+    notes: list[str] = []
+    for token in own:
+        found = next(
+            (
+                expansion
+                for expansion in ABBREVIATIONS.get(token, ())
+                if token not in other and _written_in(expansion, other)
+            ),
+            None,
+        )
+        if found is None:
+            words.append(token)
+        else:
+            words.extend(found)
+            notes.append(f"{token} = {' '.join(found)}")
+    return tuple(words), notes
+
+
+def _written_in(words: tuple[str, ...], other: Sequence[str]) -> bool:
+    """Whether ``words`` stand one after another in ``other``."""
+    size = len(words)
+    return any(
+        tuple(other[i : i + size]) == words for i in range(len(other) - size + 1)
+    )
+
+
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
     """``base`` with the words in ``light`` weighed at ``GENERIC_SHARE``."""
     if not light:
@@ -130,6 +207,14 @@ def prepared(
     dropped = sorted(set(query_dropped) | set(candidate_dropped))
     if dropped:
         notes.append(f"function words set aside: {' '.join(dropped)}")
+    query_words, query_notes = _spelled_out(query_kept.tokens, candidate_kept.tokens)
+    candidate_words, candidate_notes = _spelled_out(
+        candidate_kept.tokens, query_kept.tokens
+    )
+    if query_notes or candidate_notes:
+        notes.append(f"abbreviations: {', '.join(query_notes + candidate_notes)}")
+        query_kept = replace(query_kept, tokens=query_words)
+        candidate_kept = replace(candidate_kept, tokens=candidate_words)
     light = generic_extras(
         _with_generic_forms(query_kept), _with_generic_forms(candidate_kept)
     )
@@ -146,3 +231,16 @@ def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
     weigh them), kept whole if nothing would remain."""
     kept = tuple(t for t in name.tokens if t not in words)
     return replace(name, tokens=kept) if kept else name
+
+
+def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
+    """The other forms of a written name that the lists are indexed under, each
+    with how it was read: without an acronym or short name in parentheses, that
+    short name alone, without an address run on after the name
+    (``normalize.name_variants``). A query "Semiconductor Manufacturing
+    International Corporation (SMIC)" is also screened as the name and as "SMIC".
+    """
+    return [
+        (normalize(variant), f"read as '{variant}' (short name or address set apart)")
+        for variant in name_variants(name)[1:]
+    ]

@@ -236,11 +236,14 @@ class NameMatcher:
         the word weights. Rounded as ``match`` rounds, so that a pair scores what
         the screener would report (0.8999999999999999 is a hit at 0.90 there).
         """
-        candidate = normalize_person(listed) if person else normalize(listed)
+        candidates = [normalize_person(listed) if person else normalize(listed)]
+        if not person:  # indexed as the index indexes it
+            candidates += [form for form, _ in companies.written_variants(listed)]
         return round(
             max(
                 self.compare_normalized(form, candidate, person)[0]
                 for form, _ in query_forms(query)
+                for candidate in candidates
             ),
             4,
         )
@@ -389,11 +392,13 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 
 
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
-    """The query as written, and for Hangul also as the lists spell Korean names.
+    """The query as written, its short name in parentheses apart and without an
+    address tail (``companies.written_variants``), and for Hangul also as the
+    lists spell Korean names.
 
     Each comes with the reading that produced it, for the explanation.
     """
-    forms = [(normalize(name), "")]
+    forms = [(normalize(name), ""), *companies.written_variants(name)]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):
