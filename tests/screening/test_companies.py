@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.companies import content, generic_extras, prepared
+from chipgate.screening.companies import (
+    content,
+    generic_extras,
+    prepared,
+    written_variants,
+)
 from chipgate.screening.normalize import normalize
 from chipgate.screening.screener import Screener
 
@@ -158,3 +163,29 @@ def test_a_query_is_screened_without_its_parenthetical(real_screener: Screener) 
     hits = real_screener.matches("Huawei Technologies Co., Ltd. (HW)")
     assert hits[0].score >= HIT
     assert "short name or address set apart" in hits[0].explanation()
+
+
+def test_one_word_apart_is_not_counted_twice(real_screener: Screener) -> None:
+    # 0.88 before: the typo cost the word, then its letters again in the ratio
+    assert _compare(real_screener, "Rostelekon AG", "Rostelecom AG") >= HIT
+    assert "one word apart" in _rules(real_screener, "Rostelekon AG", "Rostelecom AG")
+
+
+def test_two_words_apart_still_count_their_letters(real_screener: Screener) -> None:
+    # a person's name two typos from a listed company stays a possible match
+    assert _compare(real_screener, "Cord Stahr", "NORD STAR") < HIT
+
+
+def test_generic_words_added_to_words_written_together(
+    real_screener: Screener,
+) -> None:
+    query, listed = "Krasnoyarsk Machinebuilding", "Krasnoyarsk Machine-Building Plant"
+    assert _compare(real_screener, query, listed) >= HIT  # 0.89 before
+
+
+def test_a_country_in_parentheses_is_no_alias() -> None:
+    assert written_variants("Yamahdi (UK) Limited") == []
+    assert [form.text for form, _ in written_variants("Acme Corp. (ACM)")] == [
+        "acme",
+        "acm",
+    ]

@@ -19,8 +19,12 @@ The rules apply only where a listed organisation (not a person) is compared;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from itertools import pairwise
+
+import pycountry
 
 from chipgate.screening.normalize import NormalizedName, name_variants, normalize
 from chipgate.screening.tokens import SAME_SKELETON, token_similarity
@@ -40,6 +44,7 @@ GENERIC_WORDS = frozenset(
         "corporation",
         "enterprise",
         "enterprises",
+        "factory",
         "global",
         "group",
         "holding",
@@ -48,8 +53,11 @@ GENERIC_WORDS = frozenset(
         "industries",
         "industry",
         "international",
+        "kombinat",
+        "plant",
         "trading",
         "worldwide",
+        "zavod",
     }
 )
 # Share of its own weight that a generic word added by one name keeps.
@@ -121,6 +129,23 @@ def _agree(word: str, others: Collection[str]) -> bool:
     )
 
 
+def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
+    """Words of ``own`` that ``other`` does not write, also not as two words
+    joined or apart ("machinebuilding" / "machine building")."""
+    joined_other = {a + b for a, b in pairwise(other)}
+    joined_own = {
+        word
+        for a, b in pairwise(own)
+        if a + b in other or _agree(a + b, other)
+        for word in (a, b)
+    }
+    return [
+        w
+        for w in own
+        if not _agree(w, other) and w not in joined_other and w not in joined_own
+    ]
+
+
 def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str]:
     """Generic company words that one name adds to the other, when it adds
     nothing else and the other adds nothing at all; otherwise nothing.
@@ -130,8 +155,8 @@ def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str
     >>> sorted(generic_extras(("bowne", "solutions"), ("bowne", "enterprises")))
     []
     """
-    extra_first = [w for w in first if not _agree(w, second)]
-    extra_second = [w for w in second if not _agree(w, first)]
+    extra_first = _unshared(first, second)
+    extra_second = _unshared(second, first)
     if extra_first and extra_second:
         return frozenset()
     extra = extra_first or extra_second
@@ -178,6 +203,19 @@ def _written_in(words: tuple[str, ...], other: Sequence[str]) -> bool:
     size = len(words)
     return any(
         tuple(other[i : i + size]) == words for i in range(len(other) - size + 1)
+    )
+
+
+def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
+    """Whether the two names are the same words but one, and that one on each
+    side stands for the other (a typo, a spelling, an abbreviation): "Stellaris
+    N.V." / "Stellantis N.V.", not "Cord Stahr" / "Nord Star" (two words apart)."""
+    own = [w for w in query if w not in candidate]
+    other = [w for w in candidate if w not in query]
+    return (
+        len(own) == len(other) == 1
+        and len(set(query)) == len(query)
+        and token_similarity(own[0], other[0])[0] > 0
     )
 
 
@@ -240,7 +278,24 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
     (``normalize.name_variants``). A query "Semiconductor Manufacturing
     International Corporation (SMIC)" is also screened as the name and as "SMIC".
     """
+    variants = name_variants(name)[1:]
+    if any(_country_code(inner) for inner in _PARENTHESES.findall(name)):
+        # "Yamahdi (UK) Limited": the parenthetical says where, it is no alias
+        variants = []
     return [
         (normalize(variant), f"read as '{variant}' (short name or address set apart)")
-        for variant in name_variants(name)[1:]
+        for variant in variants
     ]
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def _country_code(text: str) -> bool:
+    """Whether ``text`` is a country's ISO 3166 code (two or three letters; UK)."""
+    code = text.strip().upper()
+    if code == "UK":
+        return True
+    if len(code) == 2:
+        return pycountry.countries.get(alpha_2=code) is not None
+    return len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None

@@ -194,10 +194,15 @@ class NameMatcher:
             sequence(companies.without(q, light), companies.without(c, light)),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
+        total /= sum(self.weights.values())
+        if total < scored[0].score and companies.one_word_apart(q.tokens, c.tokens):
+            # the letters the word pair already paid for are not counted again
+            total = scored[0].score
+            rules.append("one word apart: its letters not counted again")
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
-        return total / sum(self.weights.values()), (
+        return total, (
             *scored,
             org_forms(query, candidate),
             *notes,
