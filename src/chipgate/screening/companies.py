@@ -62,6 +62,11 @@ GENERIC_WORDS = frozenset(
 )
 # Share of its own weight that a generic word added by one name keeps.
 GENERIC_SHARE = 0.25
+# Words the two names must share besides for the generic words to weigh little:
+# one word alone is often a place or a word of many names ("Shanghai Trading Co."
+# is not the listed alias "SHANGHAI", "Kamchatgazprom Holding" not
+# "Kamchatgazprom OAO").
+MIN_SHARED = 2
 # Abbreviations of words of company names, by what they stand for. Only words a
 # person's name is not written with (no "Dev", "Eng", "Ind": a given name, a
 # surname, a syllable); prefixes not listed here still agree at 0.85 by the token
@@ -150,7 +155,7 @@ def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str
     """Generic company words that one name adds to the other, when it adds
     nothing else and the other adds nothing at all; otherwise nothing.
 
-    >>> sorted(generic_extras(("rostec", "group"), ("rostec",)))
+    >>> sorted(generic_extras(("almaz", "antey", "group"), ("almaz", "antey")))
     ['group']
     >>> sorted(generic_extras(("bowne", "solutions"), ("bowne", "enterprises")))
     []
@@ -160,8 +165,8 @@ def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str
     if extra_first and extra_second:
         return frozenset()
     extra = extra_first or extra_second
-    shared = len(first) - len(extra_first)
-    if not extra or not shared or not all(w in GENERIC_WORDS for w in extra):
+    shared = sum(1 for w in first if w not in extra_first and w not in GENERIC_WORDS)
+    if not extra or shared < MIN_SHARED or not all(w in GENERIC_WORDS for w in extra):
         return frozenset()
     return frozenset(extra)
 
