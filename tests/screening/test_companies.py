@@ -12,6 +12,7 @@ from chipgate.screening.companies import (
     written_variants,
 )
 from chipgate.screening.normalize import normalize
+from chipgate.screening.places import parenthetical_places
 from chipgate.screening.screener import Screener
 
 HIT = 0.90
@@ -194,3 +195,36 @@ def test_a_country_in_parentheses_is_no_alias() -> None:
         "acme",
         "acm",
     ]
+
+
+def test_a_place_in_parentheses_in_the_query_weighs_little(
+    real_screener: Screener,
+) -> None:
+    # 0.76 before: a branch or subsidiary named by its country
+    query, listed = "Deutsche Bank (Schweiz) AG", "Deutsche Bank AG"
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "a place in parentheses in the query only: schweiz" in _rules(
+        real_screener, query, listed
+    )
+    # the listed branches of a company screened by its own name stay possible
+    # matches: they are other listed parties
+    assert _compare(real_screener, listed, query) < HIT
+    found = real_screener.matches("Huawei Technologies Company Limited")
+    thailand = [m for m in found if "Thailand" in m.matched_name]
+    assert all(not m.score >= HIT for m in thailand)
+
+
+def test_two_places_in_parentheses_are_two_subsidiaries(
+    real_screener: Screener,
+) -> None:
+    query = "Bank of China (Hong Kong) Limited"
+    assert _compare(real_screener, query, "Bank of China (Singapore) Limited") < HIT
+    # a place not in parentheses is a word like any other
+    assert _compare(real_screener, "Deutsche Bank Schweiz AG", "Deutsche Bank AG") < HIT
+
+
+def test_parenthetical_places_in_other_languages() -> None:
+    assert parenthetical_places("Acme (Deutschland) GmbH") == ("deutschland",)
+    assert parenthetical_places("Acme (Германия)") == ("germaniya",)
+    assert parenthetical_places("Acme (HK) Ltd") == ("hk",)
+    assert parenthetical_places("Acme (Holdings) Ltd") == ()

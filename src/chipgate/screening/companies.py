@@ -224,6 +224,28 @@ def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
     )
 
 
+def place_extras(query: NormalizedName, candidate: NormalizedName) -> tuple[str, ...]:
+    """The words of a country or region in parentheses that the query adds to
+    the listed name, when they are all it adds and the listed name adds nothing
+    ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+    otherwise nothing.
+
+    Only the query's: a branch of a listed company is worth a hit, while the
+    listed branches of a company screened by its own name ("Huawei Technologies
+    (Thailand) Co." for "Huawei Technologies Co., Ltd.") are other listed
+    parties, possible matches as before. Two places ("Bank of China (Hong
+    Kong)" / "(Singapore)") are two subsidiaries.
+    """
+    extra = _unshared(query.tokens, candidate.tokens)
+    if (
+        extra
+        and set(extra) <= set(query.places)
+        and not _unshared(candidate.tokens, query.tokens)
+    ):
+        return tuple(extra)
+    return ()
+
+
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
     """``base`` with the words in ``light`` weighed at ``GENERIC_SHARE``."""
     if not light:
@@ -266,6 +288,13 @@ def prepared(
             f"generic words added by one name: {' '.join(sorted(light))} "
             f"(weight x{GENERIC_SHARE})"
         )
+    places = place_extras(query_kept, candidate_kept)
+    if places:
+        notes.append(
+            f"a place in parentheses in the query only: {' '.join(places)} "
+            f"(weight x{GENERIC_SHARE})"
+        )
+        light = light | frozenset(places)
     return query_kept, candidate_kept, light, notes
 
 

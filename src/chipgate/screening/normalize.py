@@ -29,6 +29,7 @@ from importlib import resources
 import yaml
 from rapidfuzz.distance import OSA
 
+from chipgate.screening.places import parenthetical_places
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
@@ -92,12 +93,16 @@ class NormalizedName:
         script: ``syllabic`` (Chinese, Hangul: one written syllable per word, so
             a one-letter difference is another character, not a typo),
             ``abjad`` (Arabic: vowels not written), or empty.
+        places: words of a country or region written in parentheses ("Deutsche
+            Bank (Schweiz) AG"); they stay in ``tokens`` too
+            (``places.parenthetical_places``).
     """
 
     tokens: tuple[str, ...]
     org_forms: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
     script: str = ""
+    places: tuple[str, ...] = ()
 
     @property
     def full(self) -> tuple[str, ...]:
@@ -361,11 +366,12 @@ def normalize(name: str) -> NormalizedName:
     full = " ".join(_words(name))
     core = _strip_forms(full, not_forms(name))
     script = script_of(name)
+    places = parenthetical_places(name)
     if not core or core == full:
-        return NormalizedName(tuple(full.split()), script=script)
+        return NormalizedName(tuple(full.split()), script=script, places=places)
     removed = [w for w in full.split() if w not in set(core.split())]
     return NormalizedName(
-        tuple(core.split()), tuple(removed), tuple(full.split()), script
+        tuple(core.split()), tuple(removed), tuple(full.split()), script, places
     )
 
 
