@@ -27,7 +27,7 @@ from itertools import pairwise
 import pycountry
 
 from chipgate.screening.normalize import NormalizedName, name_variants, normalize
-from chipgate.screening.tokens import SAME_SKELETON, token_similarity
+from chipgate.screening.tokens import skeleton, token_similarity
 
 Weigher = Callable[[str], float]
 
@@ -128,10 +128,9 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
 
 
 def _agree(word: str, others: Collection[str]) -> bool:
-    """Whether ``word`` is written (or spelt a variant way) in ``others``."""
-    return word in others or any(
-        token_similarity(word, other)[0] >= SAME_SKELETON for other in others
-    )
+    """Whether ``word`` is written (or spelt a variant way) in ``others``: the
+    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more."""
+    return word in others or skeleton(word) in {skeleton(o) for o in others}
 
 
 def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
@@ -160,6 +159,8 @@ def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str
     >>> sorted(generic_extras(("bowne", "solutions"), ("bowne", "enterprises")))
     []
     """
+    if GENERIC_WORDS.isdisjoint(first) and GENERIC_WORDS.isdisjoint(second):
+        return frozenset()  # most names: nothing to weigh
     extra_first = _unshared(first, second)
     extra_second = _unshared(second, first)
     if extra_first and extra_second:
@@ -236,6 +237,8 @@ def place_extras(query: NormalizedName, candidate: NormalizedName) -> tuple[str,
     parties, possible matches as before. Two places ("Bank of China (Hong
     Kong)" / "(Singapore)") are two subsidiaries.
     """
+    if not query.places:
+        return ()
     extra = _unshared(query.tokens, candidate.tokens)
     if (
         extra
@@ -312,6 +315,8 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
     (``normalize.name_variants``). A query "Semiconductor Manufacturing
     International Corporation (SMIC)" is also screened as the name and as "SMIC".
     """
+    if not any(mark in name for mark in "([{,"):
+        return []  # nothing set apart (name_variants looks at these only)
     variants = name_variants(name)[1:]
     if any(_country_code(inner) for inner in _PARENTHESES.findall(name)):
         # "Yamahdi (UK) Limited": the parenthetical says where, it is no alias
