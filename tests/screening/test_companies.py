@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from chipgate.screening.companies import (
+    consonants,
     content,
     generic_extras,
     prepared,
+    vowel_variants,
     written_variants,
 )
 from chipgate.screening.normalize import normalize
@@ -228,3 +230,24 @@ def test_parenthetical_places_in_other_languages() -> None:
     assert parenthetical_places("Acme (Германия)") == ("germaniya",)
     assert parenthetical_places("Acme (HK) Ltd") == ("hk",)
     assert parenthetical_places("Acme (Holdings) Ltd") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Hizballah", "Hezbollah"),  # 0.89 before: two vowels apart
+        ("Mohammed Trading Co", "Muhammad Trading Company"),
+    ],
+)
+def test_vowels_written_another_way(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "vowels written another way" in _rules(real_screener, query, listed)
+
+
+def test_vowels_alone_need_a_long_word_of_four_consonants() -> None:
+    assert consonants("baowei") == consonants("baowu")  # but too few consonants
+    query, notes = vowel_variants(normalize("Baowei Steel"), normalize("Baowu Steel"))
+    assert query.tokens == ("baowei", "steel")
+    assert not notes

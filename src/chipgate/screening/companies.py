@@ -301,6 +301,59 @@ def prepared(
     return query_kept, candidate_kept, light, notes
 
 
+# Transliterated names write vowels many ways (Hizballah / Hezbollah, Muhammad /
+# Mohammed); a long word with the same consonants in the same order is the same
+# word, at the score of a spelling variant.
+VOWEL_VARIANT = 0.95
+MIN_CONSONANTS = 4
+MIN_LENGTH = 6
+_VOWELS = frozenset("aeiouy")
+
+
+def consonants(word: str) -> str:
+    """The consonants of ``word`` in order, doubled letters written once.
+
+    >>> consonants("hizballah") == consonants("hezbollah")
+    True
+    """
+    out: list[str] = []
+    for char in word:
+        if char not in _VOWELS and (not out or out[-1] != char):
+            out.append(char)
+    return "".join(out)
+
+
+def vowel_variants(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, list[str]]:
+    """``query`` with each long word that differs from a word of ``candidate``
+    only in its vowels written as that word, and a note for each ("hizballah =
+    hezbollah"). Only a word of at least ``MIN_LENGTH`` letters and
+    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one."""
+    words = list(query.tokens)
+    notes: list[str] = []
+    for i, word in enumerate(words):
+        if len(word) < MIN_LENGTH or word in candidate.tokens:
+            continue
+        key = consonants(word)
+        if len(key) < MIN_CONSONANTS:
+            continue
+        partners = {
+            other
+            for other in candidate.tokens
+            if other not in query.tokens
+            and len(other) >= MIN_LENGTH
+            and abs(len(other) - len(word)) <= 2
+            and consonants(other) == key
+        }
+        if len(partners) == 1:
+            words[i] = partners.pop()
+            notes.append(f"{word} = {words[i]}")
+    if not notes:
+        return query, []
+    return replace(query, tokens=tuple(words)), notes
+
+
 def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
     """``name`` without ``words`` (for the character comparison, which cannot
     weigh them), kept whole if nothing would remain."""

@@ -184,6 +184,12 @@ class NameMatcher:
         """A listed organisation: ``token_alignment`` and ``sequence`` once the
         company rules (``companies.py``) have set aside what names no company."""
         q, c, light, rules = companies.prepared(query, candidate)
+        q, vowels = companies.vowel_variants(q, c)
+        if vowels:
+            rules.append(
+                f"vowels written another way: {', '.join(vowels)} "
+                f"(x{companies.VOWEL_VARIANT})"
+            )
         scored = (
             token_alignment(
                 q,
@@ -199,6 +205,8 @@ class NameMatcher:
             # the letters the word pair already paid for are not counted again
             total = scored[0].score
             rules.append("one word apart: its letters not counted again")
+        if vowels:
+            total *= companies.VOWEL_VARIANT
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
