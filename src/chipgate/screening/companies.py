@@ -2,19 +2,29 @@
 
 The word weights of the index (inverse document frequency) say how much a word
 identifies a name among all listed names. For organisations some words say
-little about *which* organisation is meant, whatever their frequency:
+little about *which* organisation is meant, whatever their frequency, and some
+differences are only ways of writing the same word:
 
-- *function words* ("The", "of", "and", "for"): "The Boeing Company" is
-  "Boeing Co."; the index gives "the" nearly half the weight of a rare word;
-- *generic company words* (Group, Holding, Trading, Industrial ...): "Rostec
-  Group" against "Rostec" adds a word that names the kind of business, not
-  the business; when one name is the other plus such words only, they weigh
-  little. Two names that each have a word the other lacks ("Bowne Business
-  Solutions" / "Bowne Business Enterprises") are left as they are.
+- *function words* ("The", "of", "and", "for") are set aside: "The Boeing
+  Company" is "Boeing Co."; the index gives "the" nearly half the weight of a
+  rare word;
+- *generic company words* (Group, Holding, Trading, Industrial ...) that one
+  name adds to the other's words, when the two share at least two other words,
+  weigh a quarter ("Almaz Antey Group" / "Almaz Antey"); two names that each
+  have a word the other lacks ("Bowne Business Solutions" / "Bowne Business
+  Enterprises") are left as they are;
+- a *place in parentheses* that only the query adds weighs a quarter
+  ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+- *abbreviations* of company words are read as the words the other name
+  writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
+- *one word apart*: the character ratio does not count a typo's letters again;
+- *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
+- a query's acronym in parentheses or address tail is set apart as the lists'
+  names are at load (``written_variants``).
 
 The rules apply only where a listed organisation (not a person) is compared;
-``NameMatcher`` calls ``prepared`` and ``weigher`` and reports the notes as the
-``company_rules`` feature.
+``NameMatcher`` calls them and reports the notes as the ``company_rules``
+feature (docs/screening.md, rule 3).
 """
 
 from __future__ import annotations
