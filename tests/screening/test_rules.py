@@ -10,6 +10,7 @@ from chipgate.screening.features import (
     RARE_SHORT_TYPO,
     SHORT_TYPO,
     person_token_similarity,
+    written_alignment,
 )
 from chipgate.screening.normalize import (
     address_tail,
@@ -237,3 +238,34 @@ def test_a_short_typo_weighs_by_whether_both_words_are_names(
     # four letters, or a letter apart only once spellings are folded: weaker
     assert person_token_similarity("mala", "mali") == (SHORT_TYPO, "typo")
     assert person_token_similarity("orbach", "orban") == (SHORT_TYPO, "typo")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Александар Вукић", "Александар Вучић"),  # к for ч: "k" for "ch"
+        ("ហ៊ុន ម៉ាណាត", "ហ៊ុន ម៉ាណែត"),  # one Khmer vowel sign
+    ],
+)
+def test_a_typo_as_written_counts_one_letter(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    """written_script: a one-letter typo in Cyrillic or Khmer is several letters
+    in the Latin spelling (below the hit threshold there); compared as written it
+    is one."""
+    matcher = real_screener.matcher
+    latin = matcher.compare_normalized(
+        normalize(query), normalize_person(listed), person=True
+    )[0]
+    assert latin < real_screener.threshold
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+    found = written_alignment(query, listed, real_screener.index.weight)
+    assert found is not None
+    assert "(written_script)" in found.detail
+
+
+def test_written_script_needs_one_shared_alphabet(real_screener: Screener) -> None:
+    weigh = real_screener.index.weight
+    assert written_alignment("Aleksandar Vukić", "Aleksandar Vučić", weigh) is None
+    assert written_alignment("Александар Вукић", "Aleksandar Vučić", weigh) is None
+    assert written_alignment("Вукић", "Βούκιτς", weigh) is None  # Cyrillic, Greek

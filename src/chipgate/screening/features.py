@@ -23,7 +23,7 @@ from chipgate.screening.guards import (
     two_syllables,
 )
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
-from chipgate.screening.scripts import consonant_key
+from chipgate.screening.scripts import consonant_key, written_words
 from chipgate.screening.tokens import (
     INITIAL,
     allowed_edits,
@@ -616,3 +616,27 @@ def person_alignment(
         notes.append(f"one word alone, capped at {SINGLE_WORD_CAP}")
     detail = "; ".join(notes) if notes else "all words agree"
     return FeatureResult("person_alignment", min(1.0, score), detail)
+
+
+def written_alignment(query: str, listed: str, weigh: Weigher) -> FeatureResult | None:
+    """Two person names in the same alphabet other than Latin, compared as written
+    (``written_script``), or None when they are not.
+
+    Transliteration writes one letter as two or three ("Вучић" -> "vuchic", Khmer
+    vowel signs as "ae"), so a one-letter typo as written ("Вукић" for "Вучић")
+    is two edits in Latin letters and falls below the typo rule; compared letter
+    for letter in the script they share, it counts once. Scored by the person
+    rules (``person_alignment``) on the written words; the caller keeps the
+    better of this and the Latin comparison.
+    """
+    script, q = written_words(query)
+    other, c = written_words(listed)
+    if not script or script != other:
+        return None
+    found = person_alignment(NormalizedName(q), NormalizedName(c), weigh)
+    return FeatureResult(
+        found.name,
+        found.score,
+        f"{found.detail}; compared letter for letter in {script.title()} script "
+        "(written_script)",
+    )
