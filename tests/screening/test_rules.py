@@ -269,3 +269,18 @@ def test_written_script_needs_one_shared_alphabet(real_screener: Screener) -> No
     assert written_alignment("Aleksandar Vukić", "Aleksandar Vučić", weigh) is None
     assert written_alignment("Александар Вукић", "Aleksandar Vučić", weigh) is None
     assert written_alignment("Вукић", "Βούκιτς", weigh) is None  # Cyrillic, Greek
+
+
+def test_muhammad_left_out_is_no_difference(real_screener: Screener) -> None:
+    """devotional_name: Muhammad left out of a longer name costs nothing; a name
+    in its place is another name."""
+    query, listed = "AKHTAR MANSOUR", "AKHTAR MOHAMMAD MANSOUR SHAH MOHAMMED"
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+    found = real_screener.matcher.compare_normalized(
+        normalize(query), normalize_person(listed), person=True
+    )[1][0]
+    assert "listed word mohammad left out (devotional_name)" in found.detail
+    swapped = _person(
+        real_screener, "TARIQ ANWAR EL SAYED MOHAMED", "TARIQ ANWAR EL SAYED AHMED"
+    )
+    assert swapped < real_screener.threshold

@@ -8,7 +8,8 @@ instead of through positional numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -322,6 +323,9 @@ _OPTIONAL = re.compile(
     r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy)$"
     r"|^bint?[a-z]"
 )
+# Muhammad is borne as a devotional first or middle name and routinely left out
+# ("Akhtar Mansour" for "Akhtar Mohammad Mansour Shah Mohammed").
+_DEVOTIONAL = name_variant_key("muhammad")
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -446,6 +450,35 @@ def _one_to_one(
     return q_pair, c_pair
 
 
+def devotional_left_out(
+    words: Sequence[str],
+    paired: Mapping[int, object],
+    other: Sequence[str],
+    other_paired: Mapping[int, object],
+) -> frozenset[int]:
+    """Positions of the words of the Muhammad group in ``words`` that the other
+    name leaves out (``devotional_name``): no difference, as a patronymic left out
+    is none.
+
+    Only an omission counts: when the other name has a word of its own unmatched,
+    that word stands where Muhammad stood, and is another name ("TARIQ ANWAR EL
+    SAYED MOHAMED" is not "TARIQ ANWAR EL SAYED AHMED").
+
+    >>> sorted(devotional_left_out(("akhtar", "mohammad", "mansour"), {0: 0, 2: 1},
+    ...     ("akhtar", "mansour"), {0: 0, 1: 2}))
+    [1]
+    >>> devotional_left_out(("tariq", "ahmed"), {0: 0}, ("tariq", "mohamed"), {0: 0})
+    frozenset()
+    """
+    if not all(i in other_paired or _OPTIONAL.search(w) for i, w in enumerate(other)):
+        return frozenset()
+    return frozenset(
+        i
+        for i, word in enumerate(words)
+        if i not in paired and name_variant_key(word) == _DEVOTIONAL
+    )
+
+
 def _rotation_of_sorted(positions: Sequence[int]) -> bool:
     """Whether ``positions`` run in order once rotated ([2, 0, 1] does, [1, 0, 2]
     does not)."""
@@ -464,7 +497,10 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
 
 
 def _holds_first(
-    listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int] = frozenset(),
 ) -> bool:
     """Whether the query holds the listed name's first word, and its words come in
     the listed order (a patronymic left out does not count).
@@ -474,7 +510,11 @@ def _holds_first(
     listed name starts; written "Middle SURNAME" it names someone else as often as
     not ("Michael Johnson" is not "William Michael Johnson").
     """
-    core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
+    core = [
+        j
+        for j, word in enumerate(listed)
+        if j in paired or (j not in free and not optional(word))
+    ]
     kept = [paired[j] for j in core if j in paired]
     return (
         len(core) > 1
@@ -515,19 +555,23 @@ def person_alignment(
     def optional(word: str) -> bool:
         return skip and bool(_OPTIONAL.search(word))
 
+    q_free = devotional_left_out(q, q_pair, c, c_pair)
+    c_free = devotional_left_out(c, c_pair, q, q_pair)
+
     def coverage(
         own: Sequence[str],
         paired: dict[int, float],
         other: Sequence[str],
         partner: dict[int, int],
+        free: AbstractSet[int],
     ) -> float:
         got = total = 0.0
         for k, word in enumerate(own):
             if k in paired:
                 weight = min(weigh(word), weigh(other[partner[k]]))
                 got += weight * paired[k]
-            elif optional(word):
-                continue  # a patronymic or "bin ..." left out is no difference
+            elif optional(word) or k in free:
+                continue  # a patronymic, "bin ..." or Muhammad left out
             else:
                 weight = weigh(word)
             total += weight
@@ -536,16 +580,20 @@ def person_alignment(
     q_scores = {i: s for i, (_, s, _) in q_pair.items()}
     q_partner = {i: j for i, (j, _, _) in q_pair.items()}
     c_scores = {j: q_scores[i] for j, i in c_pair.items()}
-    q_cov = coverage(q, q_scores, c, q_partner)
-    c_cov = coverage(c, c_scores, q, c_pair)
+    q_cov = coverage(q, q_scores, c, q_partner, q_free)
+    c_cov = coverage(c, c_scores, q, c_pair, c_free)
     for i, word in enumerate(q):
-        if i not in q_pair:
+        if i in q_free:
+            notes.append(f"{word} left out (devotional_name)")
+        elif i not in q_pair:
             notes.append(f"{word} unmatched")
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
     for j, word in enumerate(c):
-        if j not in c_pair:
+        if j in c_free:
+            notes.append(f"listed word {word} left out (devotional_name)")
+        elif j not in c_pair:
             left_out = optional(word)
             notes.append(
                 f"listed word {word} left out (patronymic or bin ...)"
@@ -567,7 +615,7 @@ def person_alignment(
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
         shorter = q if len(q) < len(c) else c
         common = _population_share(shorter, optional)
-        ends = len(q) > len(c) or _holds_first(c, c_pair, optional)
+        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free)
         named = sum(1 for word in shorter if not optional(word)) >= 2
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
