@@ -284,3 +284,27 @@ def test_muhammad_left_out_is_no_difference(real_screener: Screener) -> None:
         real_screener, "TARIQ ANWAR EL SAYED MOHAMED", "TARIQ ANWAR EL SAYED AHMED"
     )
     assert swapped < real_screener.threshold
+
+
+def test_listed_name_opening_the_query(real_screener: Screener) -> None:
+    """listed_first: the whole listed name, word for word, at the start of a
+    longer query; the same words elsewhere in it get the usual share."""
+    assert _person(real_screener, "UMAR PATEK ABDULLAH ANSHORI", "UMAR PATEK") >= 0.92
+    found = real_screener.matcher.compare_normalized(
+        normalize("UMAR PATEK ABDULLAH ANSHORI"), normalize_person("UMAR PATEK"), True
+    )[1][0]
+    assert "(listed_first)" in found.detail
+    assert _person(real_screener, "ABDULLAH UMAR PATEK ANSHORI", "UMAR PATEK") < 0.92
+
+
+def test_a_last_word_cut_by_the_field_length(real_screener: Screener) -> None:
+    """cut_short: a long query whose last word is the start of the listed last
+    word; a short one is not taken for cut."""
+    listed = "Noureddine Ben Ali Ben Belkassem DRISSI"
+    cut = "NOUREDDINE BEN ALI BEN BELKASSEM DR"  # 35 characters
+    assert _person(real_screener, cut, listed) >= real_screener.threshold
+    found = real_screener.matcher.compare_normalized(
+        normalize(cut), normalize_person(listed), True
+    )[1][0]
+    assert "dr~drissi (cut short 0.80)" in found.detail
+    assert _person(real_screener, "Ali Dr", "Ali Drissi") < 0.8

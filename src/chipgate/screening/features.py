@@ -216,12 +216,16 @@ SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
 ENDS_KEPT = (
     0.8  # the same when the shorter name holds the longer one's first and last words
 )
+OPENS_QUERY = 0.85  # the same when the query starts with the whole listed name
 COMMON_CAP = 0.85  # a common name found inside a longer one: review, not a hit
 COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is common
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
 SWAPPED = 0.9  # two adjacent letters swapped in a word of a person name
+# A query this long (letters and spaces) may have been cut by a field's length:
+# 30 to 35 characters is the name field of many forms and payment messages.
+FIELD_LENGTH = 30
 
 
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
@@ -479,6 +483,46 @@ def devotional_left_out(
     )
 
 
+def opens_query(q_pair: Mapping[int, tuple[int, float, str]], size: int) -> bool:
+    """Whether the query's first ``size`` words are the listed name's words, each
+    exactly and in their order (``listed_first``): "UMAR PATEK ABDULLAH ANSHORI"
+    for "UMAR PATEK", the father's and further names written after the name.
+
+    >>> opens_query({0: (0, 1.0, "exact"), 1: (1, 1.0, "exact")}, 2)
+    True
+    >>> opens_query({1: (0, 1.0, "exact"), 2: (1, 1.0, "exact")}, 2)
+    False
+    """
+    return all(q_pair.get(i, (-1, 0.0, ""))[:2] == (i, 1.0) for i in range(size))
+
+
+def _cut_short(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair the last word of a long query with the listed name's last word when it
+    is that word cut short (``cut_short``, scored as an initial).
+
+    A name field of 30 to 35 characters cuts a long name in the middle of its last
+    word: "NOUREDDINE BEN ALI BEN BELKASSEM DR" (35 characters) for "... DRISSI".
+    Only at the end, only when the query is that long, and only when both last
+    words are otherwise unmatched.
+    """
+    last, end = len(query) - 1, len(listed) - 1
+    word, whole = query[last], listed[end]
+    if (
+        len(" ".join(query)) >= FIELD_LENGTH
+        and last not in q_pair
+        and end not in c_pair
+        and 2 <= len(word) < len(whole)
+        and whole.startswith(word)
+    ):
+        q_pair[last] = (end, INITIAL, "cut short")
+        c_pair[end] = last
+
+
 def _rotation_of_sorted(positions: Sequence[int]) -> bool:
     """Whether ``positions`` run in order once rotated ([2, 0, 1] does, [1, 0, 2]
     does not)."""
@@ -546,6 +590,8 @@ def person_alignment(
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
     notes: list[str] = []
+    if fuzzy and not abjad:
+        _cut_short(q, c, q_pair, c_pair)
 
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
@@ -626,6 +672,8 @@ def person_alignment(
             and not abjad
         ):
             share = ENDS_KEPT
+            if len(q) > len(c) and opens_query(q_pair, len(c)):
+                share = OPENS_QUERY
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
@@ -635,6 +683,11 @@ def person_alignment(
                 f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
                 f"persons in a million, 1990 US Census) found inside a longer one, "
                 f"capped at {COMMON_CAP}"
+            )
+        elif share == OPENS_QUERY:
+            notes.append(
+                "a rare listed name, the query's first words in its order, further "
+                "names after it (listed_first)"
             )
         elif share == ENDS_KEPT:
             notes.append(
