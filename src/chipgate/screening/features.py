@@ -266,6 +266,10 @@ def person_token_similarity(
         # and one that seldom makes another name
         typed = 1.0 - (1.0 - score) * PERSON_TYPO if rule else 0.0
         return max(SWAPPED, typed), "letters swapped"
+    if rule in ("", "typo"):
+        article = article_left_out(a, b, fuzzy, abjad)
+        if article[0]:
+            return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
     if not rule:
         score, rule = skeleton_typo(a, b)
@@ -281,6 +285,33 @@ def person_token_similarity(
     if rule == "typo":
         return 1.0 - (1.0 - score) * PERSON_TYPO, rule
     return score, rule
+
+
+def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, str]:
+    """Two words one of which is the other with the Arabic article ("al-Assad" /
+    "Assad", "el-Sisi" / "Sisi"; the normalizer writes every article joined, "al"
+    + word): the article left out, at a name variant's score times the
+    similarity of the rest (``article``). Never when both are common names in
+    their own right ("Alford" is not "Ford"), nor for a rest under four letters.
+
+    >>> article_left_out("alassad", "assad", True, False)
+    (0.95, 'article left out')
+    >>> article_left_out("alford", "ford", True, False)
+    (0.0, '')
+    """
+    short, long_ = sorted((a, b), key=len)
+    rest = long_[2:]
+    if (
+        not long_.startswith("al")
+        or short.startswith("al")
+        or len(rest) < 4
+        or (name_share(long_) > 0 and name_share(short) > 0)
+    ):
+        return 0.0, ""
+    score, rule = person_token_similarity(rest, short, fuzzy, abjad)
+    if not rule:
+        return 0.0, ""
+    return NAME_VARIANT * score, "article left out"
 
 
 def short_typo(a: str, b: str, folded: bool) -> float:
@@ -300,6 +331,20 @@ def short_typo(a: str, b: str, folded: bool) -> float:
     return RARE_SHORT_TYPO
 
 
+_ARABIC_ENDING = re.compile(r"(?<=...)[ae]h$")
+
+
+def fold_person(word: str) -> str:
+    """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
+    "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
+    "Haniya", "Fatemeh" / "Fatema").
+
+    >>> fold_person("haniyeh") == fold_person("haniya")
+    True
+    """
+    return _ARABIC_ENDING.sub("a", fold_spelling(word).replace("dh", "d"))
+
+
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     """A typo between two words once transliteration spellings are folded.
 
@@ -311,7 +356,7 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     longer word as written. One folded edit only: two on top of the folding is
     another name ("Barakhoev" is not "Barkhanoev").
     """
-    folded_a, folded_b = fold_spelling(a), fold_spelling(b)
+    folded_a, folded_b = fold_person(a), fold_person(b)
     if abs(len(folded_a) - len(folded_b)) > 1:
         return 0.0, ""
     if not allowed_edits(min(len(folded_a), len(folded_b))):
@@ -324,7 +369,8 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
-    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy)$"
+    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
+    r"|owitsch|ewitsch|ovitch|evitch)$"
     r"|^bint?[a-z]"
 )
 # Muhammad is borne as a devotional first or middle name and routinely left out
@@ -660,9 +706,14 @@ def person_alignment(
         short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
         shorter = q if len(q) < len(c) else c
-        common = _population_share(shorter, optional)
+        # a "bin ..." word present is a part of the name, that makes it rarer
+        # ("Mohammed bin Salman" is not "Mohammed")
+        def absent(word: str) -> bool:
+            return optional(word) and not word.startswith("bin")
+
+        common = _population_share(shorter, absent)
         ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free)
-        named = sum(1 for word in shorter if not optional(word)) >= 2
+        named = sum(1 for word in shorter if not absent(word)) >= 2
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
             ends
