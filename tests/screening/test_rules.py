@@ -334,3 +334,27 @@ def test_article_rule_keeps_two_common_names_apart(real_screener: Screener) -> N
 def test_religious_and_khmer_honorifics_are_titles() -> None:
     assert normalize_person("Ayatollah Ali Khamenei").tokens == ("ali", "khamenei")
     assert normalize_person("Samdech Hun Sen").tokens == ("hun", "sen")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Abu Bakr Shekau", "Abubakar Shekau"),  # joined with a typo (was 0.52)
+        ("Kim Jong Eun", "Kim Jong Un"),  # Korean eu / u (was 0.61)
+        ("Khaled Cheikh Mohamed", "Khalid Shaikh Mohammed"),  # French Cheikh (0.87)
+    ],
+)
+def test_person_spellings_joined_and_romanized(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+
+
+def test_two_census_names_one_vowel_apart_stay_apart(real_screener: Screener) -> None:
+    assert _person(real_screener, "Leon Smith", "Lon Smith") < 0.8
+
+
+def test_pairs_are_scored_as_a_match_reports_them(real_screener: Screener) -> None:
+    """Two words unknown to the lists, one a four-letter typo: (1 + 0.8) / 2 is
+    0.9 on the screen (``Match.score`` is rounded), and 0.9 here too."""
+    assert _person(real_screener, "Elon Mosk", "Elon Musk") == 0.9

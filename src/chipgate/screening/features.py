@@ -27,6 +27,7 @@ from chipgate.screening.normalize import NormalizedName, name_share, name_varian
 from chipgate.screening.scripts import consonant_key, written_words
 from chipgate.screening.tokens import (
     INITIAL,
+    SAME_SKELETON,
     allowed_edits,
     fold_spelling,
     token_similarity,
@@ -271,6 +272,8 @@ def person_token_similarity(
         if article[0]:
             return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
+    if rule in ("", "typo") and person_spelling(a, b):
+        return SAME_SKELETON, "spelling variant"
     if not rule:
         score, rule = skeleton_typo(a, b)
         folded = bool(rule)
@@ -337,12 +340,15 @@ _ARABIC_ENDING = re.compile(r"(?<=...)[ae]h$")
 def fold_person(word: str) -> str:
     """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
     "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
-    "Haniya", "Fatemeh" / "Fatema").
+    "Haniya", "Fatemeh" / "Fatema"); and the vowels 어 and 으 of Korean names,
+    eo and eu in the Revised Romanization, o and u (ŏ, ŭ) in McCune-Reischauer
+    ("Jeong" / "Jong", "Eun" / "Un").
 
     >>> fold_person("haniyeh") == fold_person("haniya")
     True
     """
-    return _ARABIC_ENDING.sub("a", fold_spelling(word).replace("dh", "d"))
+    folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
+    return _ARABIC_ENDING.sub("a", folded.replace("eu", "u"))
 
 
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
@@ -364,6 +370,21 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     if OSA.distance(folded_a, folded_b, score_cutoff=1) > 1:
         return 0.0, ""
     return 1.0 - 1 / (2 * max(len(a), len(b))), "typo"
+
+
+def person_spelling(a: str, b: str) -> bool:
+    """Whether two words are one once the spellings of ``fold_person`` are folded
+    (``Haniyeh`` / ``Haniya``; the Korean vowels of the two romanizations, "Eun" /
+    "Un", "Jeong" / "Jong"), and are not both names of the population table in
+    their own right ("Leon" / "Lon" stay two names).
+
+    >>> person_spelling("eun", "un"), person_spelling("leon", "lon")
+    (True, False)
+    """
+    return (
+        fold_person(a) == fold_person(b)
+        and not (name_share(a) > 0 and name_share(b) > 0)
+    )
 
 
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
@@ -400,22 +421,29 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
-def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> float:
+def _joins(
+    first: str, second: str, word: str, fuzzy: bool, abjad: bool
+) -> tuple[float, str]:
     """How well two words written together stand for one word of the other name
-    (0.0: not at all).
+    (0.0: not at all), and the rule.
 
     On consonants (Arabic script) each of the two must bring two consonants of its
     own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
     consonant to speak of ("آوا", "ava"; "wael") joins to anything; and such a
     join counts what a consonant agreement counts (``ABJAD``), never more.
+    Written together with a typo, at the typo's score (``joined_typo``): "Abu
+    Bakr" for "Abubakar", each part a word of three letters or more.
     """
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
     if score >= NAME_VARIANT:
-        return 1.0
-    consonants = rule.startswith("consonants") and all(
-        len(consonant_key(part)) >= 2 for part in (first, second)
-    )
-    return ABJAD if consonants else 0.0
+        return 1.0, "joined"
+    if rule.startswith("consonants"):
+        if all(len(consonant_key(part)) >= 2 for part in (first, second)):
+            return ABJAD, "joined on consonants"
+        return 0.0, ""
+    if rule in ("typo", "letters swapped") and min(len(first), len(second)) >= 3:
+        return score, "joined with a typo"
+    return 0.0, ""
 
 
 def _initial_runs(
@@ -464,9 +492,8 @@ def _one_to_one(
             for m, word in enumerate(other):
                 if k in mine or k + 1 in mine or m in theirs:
                     continue
-                together = _joins(own[k], own[k + 1], word, fuzzy, abjad)
+                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
                 if together:
-                    rule = "joined" if together == 1.0 else "joined on consonants"
                     if flip:
                         c_pair[k] = c_pair[k + 1] = m
                         q_pair[m] = (k, together, rule)

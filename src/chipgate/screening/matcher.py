@@ -221,7 +221,7 @@ class NameMatcher:
         """Score of ``query`` against one name, as if ``listed`` were on a list.
 
         Used to measure the rules on labelled name pairs; the index supplies only
-        the word weights.
+        the word weights. Rounded to four places, as ``Match.score`` is.
         """
         candidate = normalize_person(listed) if person else normalize(listed)
         best = max(
@@ -230,7 +230,9 @@ class NameMatcher:
         )
         if person:
             best = self._as_written(query, listed, best, ())[0]
-        return best
+        # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
+        # is 0.9 on the screen and here
+        return round(best, 4)
 
     def _as_written(
         self,
