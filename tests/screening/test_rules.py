@@ -345,6 +345,24 @@ def test_religious_and_khmer_honorifics_are_titles(real_screener: Screener) -> N
     assert normalize_person("Sayed Ahmed").tokens == ("sayed", "ahmed")
 
 
+@pytest.mark.parametrize(
+    ("written", "tokens"),
+    [
+        ("Alhaji Aliko Dangote", ("aliko", "dangote")),
+        ("Shri Narendra Modi", ("narendra", "modi")),
+        ("Maulana Masood Azhar", ("masood", "azhar")),
+        ("Senator Robert Menendez", ("robert", "menendez")),
+        ("Boris Johnson MP", ("boris", "johnson")),
+        ("John Smith Esq.", ("john", "smith")),
+        ("Rt Hon Boris Johnson", ("boris", "johnson")),
+        ("Herr Olaf Scholz", ("olaf", "scholz")),
+        ("Mary Chief", ("mary", "chief")),  # the last word is a surname
+    ],
+)
+def test_honorifics_and_postnominals(written: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_person(written).tokens == tokens
+
+
 def test_two_census_names_one_vowel_apart_stay_apart(real_screener: Screener) -> None:
     assert _person(real_screener, "Leon Smith", "Lon Smith") < 0.8
 
