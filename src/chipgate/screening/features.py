@@ -335,12 +335,15 @@ def short_typo(a: str, b: str, folded: bool) -> float:
 
 
 _ARABIC_ENDING = re.compile(r"(?<=...)[ae]h$")
+# French writes a final -in of a Russian name -ine (Poutine, Prigojine)
+_FRENCH_ENDING = re.compile(r"(?<=...)ine$")
 
 
 def fold_person(word: str) -> str:
     """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
     "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
-    "Haniya", "Fatemeh" / "Fatema"); and the vowels 어 and 으 of Korean names,
+    "Haniya", "Fatemeh" / "Fatema"); a final -ine for -in, as French writes
+    Russian names ("Poutine" / "Putin"); and the vowels 어 and 으 of Korean names,
     eo and eu in the Revised Romanization, o and u (ŏ, ŭ) in McCune-Reischauer
     ("Jeong" / "Jong", "Eun" / "Un").
 
@@ -348,7 +351,8 @@ def fold_person(word: str) -> str:
     True
     """
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
-    return _ARABIC_ENDING.sub("a", folded.replace("eu", "u"))
+    folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
+    return _ARABIC_ENDING.sub("a", folded)
 
 
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
