@@ -323,6 +323,10 @@ def test_a_last_word_cut_by_the_field_length(real_screener: Screener) -> None:
         ("Kim Jong Eun", "Kim Jong Un"),  # Korean eu / u (was 0.61)
         ("Khaled Cheikh Mohamed", "Khalid Shaikh Mohammed"),  # French Cheikh (0.87)
         ("Vladimir Poutine", "Vladimir Putin"),  # French -ine (was 0.88)
+        ("Abu Bakar Bashir", "Abu Bakar Ba'asyir"),  # Indonesian sy for sh
+        ("Djamel Beghal", "Jamel Beghal"),  # dj for j
+        # Belarusian given name and patronymic (was 0.52)
+        ("Alexander Lukashenko", "LUKASHENKA, Alyaksandr Ryhoravich"),
     ],
 )
 def test_spellings_of_arabic_and_korean_names(
