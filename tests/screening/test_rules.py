@@ -364,6 +364,9 @@ def test_religious_and_khmer_honorifics_are_titles(real_screener: Screener) -> N
         ("Mary Chief", ("mary", "chief")),  # the last word is a surname
         ("Crown Prince Mohammed bin Salman", ("mohammed", "binsalman")),
         ("Patriarch Kirill Gundyaev", ("kirill", "gundyaev")),
+        ("Daw Aung San Suu Kyi", ("aung", "san", "suu", "kyi")),
+        ("El Hadj Omar Tall", ("omar", "tall")),
+        ("Field Marshal Khalifa Haftar", ("khalifa", "haftar")),
     ],
 )
 def test_honorifics_and_postnominals(written: str, tokens: tuple[str, ...]) -> None:
