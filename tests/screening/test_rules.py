@@ -367,6 +367,8 @@ def test_religious_and_khmer_honorifics_are_titles(real_screener: Screener) -> N
         ("Daw Aung San Suu Kyi", ("aung", "san", "suu", "kyi")),
         ("El Hadj Omar Tall", ("omar", "tall")),
         ("Field Marshal Khalifa Haftar", ("khalifa", "haftar")),
+        ("Sheikha Moza bint Nasser", ("moza", "bintnasser")),
+        ("Mufti Nur Wali Mehsud", ("nur", "wali", "mehsud")),
     ],
 )
 def test_honorifics_and_postnominals(written: str, tokens: tuple[str, ...]) -> None:
