@@ -398,9 +398,15 @@ def person_spelling(a: str, b: str) -> bool:
 
     >>> person_spelling("eun", "un"), person_spelling("leon", "lon")
     (True, False)
+    >>> person_spelling("oo", "o")
+    False
     """
-    return fold_person(a) == fold_person(b) and not (
-        name_share(a) > 0 and name_share(b) > 0
+    return (
+        fold_person(a) == fold_person(b)
+        # the shared spelling rules have had their say (``token_similarity``):
+        # "Oo" and "O" agree there only by doubled letters, and are two names
+        and fold_spelling(a) != fold_spelling(b)
+        and not (name_share(a) > 0 and name_share(b) > 0)
     )
 
 
