@@ -359,7 +359,9 @@ def test_religious_and_khmer_honorifics_are_titles(real_screener: Screener) -> N
         ("Senator Robert Menendez", ("robert", "menendez")),
         ("Boris Johnson MP", ("boris", "johnson")),
         ("John Smith Esq.", ("john", "smith")),
-        ("Rt Hon Boris Johnson", ("boris", "johnson")),
+        ("Hon. Boris Johnson MP", ("boris", "johnson")),
+        ("R.T. Smith", ("rt", "smith")),  # initials, not "Rt" (Right Honourable)
+        ("Ramesh Smt Kumar", ("ramesh", "smt", "kumar")),  # SMT is a company word too
         ("Herr Olaf Scholz", ("olaf", "scholz")),
         ("Mary Chief", ("mary", "chief")),  # the last word is a surname
         ("Crown Prince Mohammed bin Salman", ("mohammed", "binsalman")),
@@ -373,6 +375,12 @@ def test_religious_and_khmer_honorifics_are_titles(real_screener: Screener) -> N
 )
 def test_honorifics_and_postnominals(written: str, tokens: tuple[str, ...]) -> None:
     assert normalize_person(written).tokens == tokens
+
+
+def test_short_words_joined_are_no_spelling_of_one(real_screener: Screener) -> None:
+    """"Oo Oo" written together is "oooo", one "o" once doubled letters are
+    folded: no join, since the word is no longer than either part."""
+    assert _person(real_screener, "KHINE, Oo Oo", "Mr. O") <= 0.75
 
 
 def test_two_census_names_one_vowel_apart_stay_apart(real_screener: Screener) -> None:

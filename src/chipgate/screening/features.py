@@ -457,6 +457,8 @@ def _joins(
     Written together with a typo, at the typo's score (``joined_typo``): "Abu
     Bakr" for "Abubakar", each part a word of three letters or more.
     """
+    if len(word) <= max(len(first), len(second)):
+        return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
     if score >= NAME_VARIANT:
         return 1.0, "joined"
