@@ -26,6 +26,7 @@ from chipgate.screening.features import (
     person_alignment,
     sequence,
     token_alignment,
+    written_alignment,
 )
 from chipgate.screening.guards import (
     LISTED_COMMON,
@@ -45,7 +46,7 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.retrieval import Ranker
-from chipgate.screening.scripts import is_hangul, korean_name_forms
+from chipgate.screening.scripts import is_hangul, korean_name_forms, written_words
 
 PERSON = "individual"
 
@@ -246,20 +247,36 @@ class NameMatcher:
         """Score of ``query`` against one name, as if ``listed`` were on a list.
 
         Used to measure the rules on labelled name pairs; the index supplies only
-        the word weights. Rounded as ``match`` rounds, so that a pair scores what
-        the screener would report (0.8999999999999999 is a hit at 0.90 there).
+        the word weights. Rounded to four places, as ``Match.score`` is.
         """
         candidates = [normalize_person(listed) if person else normalize(listed)]
         if not person:  # indexed as the index indexes it
             candidates += [form for form, _ in companies.written_variants(listed)]
-        return round(
-            max(
-                self.compare_normalized(form, candidate, person)[0]
-                for form, _ in query_forms(query)
-                for candidate in candidates
-            ),
-            4,
+        best = max(
+            self.compare_normalized(form, candidate, person)[0]
+            for form, _ in query_forms(query)
+            for candidate in candidates
         )
+        if person:
+            best = self._as_written(query, listed, best, ())[0]
+        # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
+        # is 0.9 on the screen and here
+        return round(best, 4)
+
+    def _as_written(
+        self,
+        query: str,
+        listed: str,
+        total: float,
+        features: tuple[FeatureResult, ...],
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """The better of a person score and the comparison of both names as
+        written, when they share an alphabet other than Latin
+        (``features.written_alignment``)."""
+        found = written_alignment(query, listed, self.index.weight)
+        if found is None or found.score <= total:
+            return total, features
+        return found.score, (found,)
 
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
@@ -268,8 +285,12 @@ class NameMatcher:
         """
         best: dict[int, Match] = {}
         person = written_as_person(name)
+        # a name in an alphabet other than Latin is also compared as written
+        written = name if written_words(name)[0] else ""
         for query, reading in query_forms(name):
-            self._match_form(query, reading, query_country, floor, best, person)
+            self._match_form(
+                query, reading, query_country, floor, best, person, written
+            )
         return sorted(best.values(), key=_rank)
 
     def _match_form(
@@ -280,11 +301,16 @@ class NameMatcher:
         floor: float,
         best: dict[int, Match],
         person: bool = False,
+        written: str = "",
     ) -> None:
         if not query.tokens:
             return
         for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
+            if written and not reading and self.index.name_person[name_id]:
+                total, features = self._as_written(
+                    written, self.index.name_text[name_id], total, features
+                )
             if person and not self.index.name_person[name_id]:
                 total, features = _not_a_person(total, features)
             if reading:

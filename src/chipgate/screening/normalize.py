@@ -603,8 +603,15 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
     while end > 1 and words[end - 1] in suffixes:
         end -= 1
     # A title is dropped anywhere but as the last word, where it is a surname
-    # ("Patricia King", "John Major").
-    kept = [w for w in words[: end - 1] if w not in titles] + list(words[end - 1 : end])
+    # ("Patricia King", "John Major"), with the article written before it ("El
+    # Hadj Omar Tall").
+    head = words[: end - 1]
+    kept = [
+        w
+        for i, w in enumerate(head)
+        if w not in titles
+        and not (w in _ARTICLES and i + 1 < len(head) and head[i + 1] in titles)
+    ] + list(words[end - 1 : end])
     out: list[str] = []
     i = 0
     while i < len(kept):
