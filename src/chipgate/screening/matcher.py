@@ -102,6 +102,7 @@ class NameMatcher:
         self.candidates = candidates or self.CANDIDATES
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
+        self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
@@ -149,7 +150,9 @@ class NameMatcher:
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)
-        ranked = self.ranker.ranked(used, rest, query_weight, cutoff, self.candidates)
+        ranked = self.ranker.ranked(
+            used, rest, query_weight, cutoff, self.candidates, self.subset
+        )
         return [name_id for _, name_id in ranked]
 
     def score(
