@@ -26,7 +26,7 @@ from chipgate.cases.triggers import review_of
 from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
 from chipgate.ledger.audit import utc_now
-from chipgate.ledger.canonical import canonical_json
+from chipgate.ledger.canonical import stored_json
 from chipgate.ledger.db import read_transaction
 from chipgate.service.tables import DECISIONS
 
@@ -88,9 +88,9 @@ def record(
                 "created_at": at,
                 "principal": who,
                 "committed": _committed(item),
-                "order": canonical_json(item.order_payload),
-                "record": canonical_json(item.record),
-                "reasoning": canonical_json(reasoning),
+                "order": stored_json(item.order_payload),
+                "record": stored_json(item.record),
+                "reasoning": stored_json(reasoning),
             }
         )
     wanted = [
