@@ -153,3 +153,21 @@ def test_a_worker_whose_writer_process_died_writes_on_its_own(store: Engine) -> 
     assert not remote
     assert {"after1", "after2"} <= set(written)
     assert _stored(store) == {"before", *written}
+
+
+def test_an_interrupt_of_the_process_group_leaves_it_writing(store: Engine) -> None:
+    writer = WriterProcess()
+    os.kill(writer._process.pid, signal.SIGINT)  # as a Ctrl-C reaches the group
+    os.kill(writer._process.pid, signal.SIGTERM)
+
+    async def run() -> bool:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        await asyncio.wrap_future(client.submit(_keep("late")))  # a request finishing
+        remote = client.remote
+        client.close()
+        return remote
+
+    assert asyncio.run(run())
+    writer.stop()  # the service closes its input: now it stops
+    assert writer._process.returncode == 0
+    assert _stored(store) == {"late"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -46,7 +47,7 @@ def _writer_process(url: str) -> WriterProcess | None:
     from chipgate.service.writer_process import SOCKET_ENV, WriterProcess
 
     os.environ.pop(SOCKET_ENV, None)
-    if not is_sqlite(url):
+    if not is_sqlite(url) or not hasattr(socket, "AF_UNIX"):
         return None
     try:
         writer = WriterProcess()

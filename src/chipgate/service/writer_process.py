@@ -21,6 +21,11 @@ process stops, a worker fails the writes it had handed over and not had answered
 (the request gets a 503; whether they were committed is not known to it, as when a
 worker dies) and commits with a group writer of its own from then on.
 
+The process stops when the service closes its standard input, after the workers
+have stopped (or when the service dies): an interrupt or a stop signal sent to the
+whole process group leaves it running until the workers have finished their
+requests.
+
 The socket lives in a folder only the service's user may open (mode 0700). A write
 travels as a pickled callable; the process unpickles only ``functools.partial`` and
 chipgate's own functions and classes, so a frame cannot name anything else to run.
@@ -35,6 +40,7 @@ import os
 import pickle
 import selectors
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -176,6 +182,10 @@ def run(path: Path) -> None:
     from chipgate.service.timing import Timings
     from chipgate.settings import Settings
 
+    # an interrupt or a stop reaches the whole process group: the workers finish
+    # their requests, which need this process, before the service closes its input
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     settings = Settings()
     engine = make_engine(settings.resolved_database_url())
     committer = Committer(engine)
