@@ -11,7 +11,9 @@ import pickle
 import signal
 import socket
 import struct
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from chipgate.ledger.migrate import ensure_current
 from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
-from chipgate.service.writer_process import RemoteWriter, WriterProcess
+from chipgate.service.writer_process import RemoteWriter, WriterProcess, committed
 
 
 @pytest.fixture
@@ -171,3 +173,33 @@ def test_an_interrupt_of_the_process_group_leaves_it_writing(store: Engine) -> N
     writer.stop()  # the service closes its input: now it stops
     assert writer._process.returncode == 0
     assert _stored(store) == {"late"}
+
+
+def test_a_result_is_awaited_from_the_loop_or_from_a_thread() -> None:
+    async def run() -> list[object]:
+        loop = asyncio.get_running_loop()
+        on_loop: Future[str] = Future()
+        loop.call_later(0.01, on_loop.set_result, "answered on the loop")
+        from_thread: Future[str] = Future()
+        threading.Timer(0.01, from_thread.set_result, ["from a writer thread"]).start()
+        failed: Future[str] = Future()
+        loop.call_later(0.01, failed.set_exception, StoreError("refused"))
+        done: Future[str] = Future()
+        done.set_result("already")
+        results: list[object] = [
+            await committed(on_loop),
+            await committed(from_thread),
+            await committed(done),
+        ]
+        try:
+            await committed(failed)
+        except StoreError as exc:
+            results.append(str(exc))
+        return results
+
+    assert asyncio.run(run()) == [
+        "answered on the loop",
+        "from a writer thread",
+        "already",
+        "refused",
+    ]

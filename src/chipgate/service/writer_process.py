@@ -423,6 +423,40 @@ class RemoteWriter:
             self._fallback.close(timeout)
 
 
+async def committed(future: Future[T]) -> T:
+    """The result of a write's future, awaited on the event loop.
+
+    ``asyncio.wrap_future`` hands every result over with ``call_soon_threadsafe``
+    (a wake-up of the loop through its pipe, and one more turn of the loop). The
+    writer process's answers resolve their futures on the loop itself: those are
+    handed over at once; a group writer's, resolved on its thread, as before.
+    """
+    if future.done():
+        return future.result()
+    loop = asyncio.get_running_loop()
+    loop_thread = threading.get_ident()
+    waiter: asyncio.Future[T] = loop.create_future()
+
+    def settle(done: Future[T]) -> None:
+        if waiter.done():  # the request was cancelled
+            return
+        error = done.exception()
+        if error is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(done.result())
+
+    def resolved(done: Future[T]) -> None:
+        if threading.get_ident() == loop_thread:
+            settle(done)
+        else:
+            with suppress(RuntimeError):  # the loop has closed
+                loop.call_soon_threadsafe(settle, done)
+
+    future.add_done_callback(resolved)
+    return await waiter
+
+
 def _chain(source: Future[T], target: Future[T]) -> None:
     """Resolve ``target`` as ``source`` resolves."""
 
