@@ -119,13 +119,18 @@ def test_a_write_that_fails_fails_alone(store: Engine) -> None:
 def test_a_frame_naming_foreign_code_is_refused(store: Engine, tmp_path: Path) -> None:
     writer = WriterProcess()
     marker = tmp_path / "ran"
-    payload = pickle.dumps((0, partial(os.system, f"touch {marker}")))
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.connect(str(writer.path))
-        sock.sendall(struct.pack("!I", len(payload)) + payload)
-        sock.settimeout(30)
-        assert sock.recv(1) == b""  # hung up on, nothing answered
+    for frame in (
+        (0, partial(os.system, f"touch {marker}"), 0.0),
+        (0, "not a write"),  # nor a frame of ours: the process hangs up, no more
+    ):
+        payload = pickle.dumps(frame)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(writer.path))
+            sock.sendall(struct.pack("!I", len(payload)) + payload)
+            sock.settimeout(30)
+            assert sock.recv(1) == b""  # hung up on, nothing answered
     writer.stop()
+    assert writer._process.returncode == 0  # it went on serving until stopped
     assert not marker.exists()
     assert writer.folder.exists() is False  # its socket's folder is removed
 

@@ -264,9 +264,10 @@ class Committer:
             job.future.set_result(result)
 
 
-def job(work: Callable[[Connection], T]) -> Job[T]:
-    """A write for :meth:`Committer.commit`, submitted now."""
-    return Job(work, Future(), time.perf_counter())
+def job(work: Callable[[Connection], T], submitted: float | None = None) -> Job[T]:
+    """A write for :meth:`Committer.commit`, submitted at ``submitted`` (seconds of
+    ``time.perf_counter``; default: now)."""
+    return Job(work, Future(), time.perf_counter() if submitted is None else submitted)
 
 
 class GroupWriter:

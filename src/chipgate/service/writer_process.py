@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import suppress
@@ -144,15 +145,25 @@ class _Worker:
         self.conn = conn
         self.buffer = bytearray()
 
-    def received(self) -> list[tuple[int, Any]] | None:
+    def received(self) -> list[tuple[int, Any, float]] | None:
         """The writes that arrived whole (None: the worker hung up, or sent what
         is not a write)."""
         if not _drain(self.conn, self.buffer):
             return None
         try:
-            return [_unpickle(payload) for payload in _payloads(self.buffer)]
+            writes = [_unpickle(payload) for payload in _payloads(self.buffer)]
         except Exception:  # not a write of a worker: hang up on it
             return None
+        for write in writes:
+            if not (
+                isinstance(write, tuple)
+                and len(write) == 3
+                and isinstance(write[0], int)
+                and callable(write[1])
+                and isinstance(write[2], float)
+            ):
+                return None
+        return writes
 
     def answer(self, number: int, future: Future[Any]) -> None:
         """Send a write's outcome back (once its transaction committed, or failed)."""
@@ -218,7 +229,9 @@ def run(path: Path) -> None:
                         events.unregister(worker.conn)
                         worker.conn.close()
                         continue
-                    batch.extend((worker, n, job(work)) for n, work in writes)
+                    batch.extend(
+                        (worker, n, job(work, sent)) for n, work, sent in writes
+                    )
             for start in range(0, len(batch), MAX_BATCH):
                 part = batch[start : start + MAX_BATCH]
                 committer.commit([queued for _, _, queued in part])
@@ -312,7 +325,9 @@ class RemoteWriter:
             return future
         number = next(self._numbers)
         try:
-            frame = _frame((number, work))
+            # the time it was handed over: the process counts its queueing from
+            # it (the system's monotonic clock, the same in every process)
+            frame = _frame((number, work, time.perf_counter()))
         except Exception as exc:  # not a write the process can run
             future.set_exception(exc)
             return future
