@@ -34,6 +34,7 @@ chipgate's own functions and classes, so a frame cannot name anything else to ru
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import itertools
 import os
@@ -207,6 +208,10 @@ def run(path: Path) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(64)
+    # what is loaded (about 90,000 objects) is never walked again: a full
+    # collection of it would hold every worker's commits for tens of milliseconds
+    gc.collect()
+    gc.freeze()
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
     events.register(sys.stdin.fileno(), selectors.EVENT_READ)
