@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import pickle
 import signal
 import socket
 import struct
@@ -17,6 +16,7 @@ from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import Engine, select
 
@@ -120,19 +120,33 @@ def test_a_frame_naming_foreign_code_is_refused(store: Engine, tmp_path: Path) -
     writer = WriterProcess()
     marker = tmp_path / "ran"
     for frame in (
-        (0, partial(os.system, f"touch {marker}"), 0.0),
-        (0, "not a write"),  # nor a frame of ours: the process hangs up, no more
+        orjson.dumps([0, "os.system", [f"touch {marker}"], 0.0]),
+        orjson.dumps([0, "keep_decisions", "not the arguments", 0.0]),
+        b"not a frame of ours",
     ):
-        payload = pickle.dumps(frame)
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.connect(str(writer.path))
-            sock.sendall(struct.pack("!I", len(payload)) + payload)
+            sock.sendall(struct.pack("!I", len(frame)) + frame)
             sock.settimeout(30)
             assert sock.recv(1) == b""  # hung up on, nothing answered
     writer.stop()
     assert writer._process.returncode == 0  # it went on serving until stopped
     assert not marker.exists()
     assert writer.folder.exists() is False  # its socket's folder is removed
+
+
+def test_only_the_named_writes_are_handed_over(store: Engine) -> None:
+    writer = WriterProcess()
+
+    async def run() -> BaseException | None:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        future = client.submit(partial(os.system, "true"))  # type: ignore[arg-type]
+        client.close()
+        return future.exception()
+
+    error = asyncio.run(run())
+    writer.stop()
+    assert isinstance(error, TypeError)
 
 
 def test_a_worker_whose_writer_process_died_writes_on_its_own(store: Engine) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from chipgate.cases.store import NewCase, open_cases
 from chipgate.cases.tables import CASES
-from chipgate.cases.triggers import review_of
+from chipgate.cases.triggers import Review, Trigger, review_of
 from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
 from chipgate.ledger.audit import utc_now
@@ -135,20 +135,41 @@ def record(
             ]
         )
 
-    writer.submit(
-        partial(keep_decisions, rows, [case for _, case in wanted], who)
-    ).add_done_callback(recorded)
+    cases = [
+        {
+            "order_id": case.order_id,
+            "decision_id": case.decision_id,
+            "outcome": case.outcome,
+            "triggers": [t.value for t in case.review.triggers],
+            "committed": case.committed,
+        }
+        for _, case in wanted
+    ]
+    writer.submit(partial(keep_decisions, rows, cases, who)).add_done_callback(recorded)
     return kept
 
 
 def keep_decisions(
-    rows: list[dict[str, Any]], cases: list[NewCase], who: str, conn: Connection
+    rows: list[dict[str, Any]], cases: list[dict[str, Any]], who: str, conn: Connection
 ) -> list[str]:
     """Insert decision rows and open their cases, in the writer's transaction; the
-    case ids, in order. (A module function with plain arguments, so that the
-    write can travel to the writer process: ``service.writer_process``.)"""
+    case ids, in order. (A module function of JSON values, so that the write can
+    travel to the writer process: ``service.writer_process``.)"""
     conn.execute(insert(DECISIONS), rows)
-    return open_cases(conn, cases, who)
+    return open_cases(
+        conn,
+        [
+            NewCase(
+                case["order_id"],
+                case["decision_id"],
+                case["outcome"],
+                Review(tuple(Trigger(t) for t in case["triggers"])),
+                case["committed"],
+            )
+            for case in cases
+        ],
+        who,
+    )
 
 
 def get_decision(engine: Engine, decision_id: str) -> dict[str, Any]:

@@ -27,18 +27,17 @@ whole process group leaves it running until the workers have finished their
 requests.
 
 The socket lives in a folder only the service's user may open (mode 0700). A write
-travels as a pickled callable; the process unpickles only ``functools.partial`` and
-chipgate's own functions and classes, so a frame cannot name anything else to run.
+travels as JSON: the name of one of the functions in ``WRITES`` and its arguments
+(plain JSON values), so a frame cannot name anything else to run; its outcome comes
+back as the function's JSON result, or the text of its error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import io
 import itertools
 import os
-import pickle
 import selectors
 import shutil
 import signal
@@ -52,12 +51,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Connection
 
 from chipgate.errors import StoreError
+from chipgate.service.decisions import keep_decisions
 from chipgate.service.writer import MAX_BATCH, Committer, GroupWriter, Job, job
 
 T = TypeVar("T")
@@ -69,40 +71,46 @@ _HEADER = struct.Struct("!I")
 _READY = b"ready\n"
 
 
+WRITES: dict[str, Callable[..., Any]] = {"keep_decisions": keep_decisions}
+"""What a worker may hand over, by name: each takes JSON values, then the
+transaction's connection, and returns a JSON value."""
+_NAMES = {function: name for name, function in WRITES.items()}
+
+
 def _frame(obj: object) -> bytes:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = orjson.dumps(obj)
     return _HEADER.pack(len(payload)) + payload
 
 
-class _OwnCode(pickle.Unpickler):
-    """Unpickles only ``functools.partial``, plain builtins' containers and
-    chipgate's own names: a write names a function of chipgate to run."""
-
-    _ALLOWED: ClassVar[set[tuple[str, str]]] = {("functools", "partial")}
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in self._ALLOWED or module.startswith("chipgate."):
-            return super().find_class(module, name)
-        if module == "builtins" and name in {"set", "frozenset", "slice"}:
-            return super().find_class(module, name)
-        if module == "datetime" and name in {"date", "datetime", "timezone"}:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"the writer runs no {module}.{name}")
+def _encoded(number: int, work: Callable[[Connection], Any]) -> bytes:
+    """A write's frame: its number, the name of its function, the function's
+    arguments, and when it was handed over (the system's monotonic clock, the
+    same in every process: the writer process counts its queueing from it)."""
+    if isinstance(work, partial) and not work.keywords:
+        name = _NAMES.get(work.func)
+        if name is not None:
+            return _frame([number, name, list(work.args), time.perf_counter()])
+    raise TypeError(
+        "the writer process runs only a functools.partial of one of "
+        f"{sorted(WRITES)} with positional arguments"
+    )
 
 
-def _unpickle(payload: bytes) -> Any:
-    return _OwnCode(io.BytesIO(payload)).load()
-
-
-def _read_exactly(sock: socket.socket, size: int) -> bytes | None:
-    chunks, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+def _decoded(payload: bytes) -> tuple[int, Callable[[Connection], Any], float] | None:
+    """A write from its frame (None: not a frame of a worker)."""
+    try:
+        number, name, args, sent = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError, ValueError):
+        return None
+    function = WRITES.get(name) if isinstance(name, str) else None
+    if (
+        function is None
+        or not isinstance(number, int)
+        or not isinstance(args, list)
+        or not isinstance(sent, float)
+    ):
+        return None
+    return number, partial(function, *args), sent
 
 
 def _drain(sock: socket.socket, into: bytearray) -> bool:
@@ -146,24 +154,17 @@ class _Worker:
         self.conn = conn
         self.buffer = bytearray()
 
-    def received(self) -> list[tuple[int, Any, float]] | None:
+    def received(self) -> list[tuple[int, Callable[[Connection], Any], float]] | None:
         """The writes that arrived whole (None: the worker hung up, or sent what
         is not a write)."""
         if not _drain(self.conn, self.buffer):
             return None
-        try:
-            writes = [_unpickle(payload) for payload in _payloads(self.buffer)]
-        except Exception:  # not a write of a worker: hang up on it
-            return None
-        for write in writes:
-            if not (
-                isinstance(write, tuple)
-                and len(write) == 3
-                and isinstance(write[0], int)
-                and callable(write[1])
-                and isinstance(write[2], float)
-            ):
+        writes = []
+        for payload in _payloads(self.buffer):
+            write = _decoded(payload)
+            if write is None:  # not a write of a worker: hang up on it
                 return None
+            writes.append(write)
         return writes
 
     def answer(self, number: int, future: Future[Any]) -> None:
@@ -171,12 +172,12 @@ class _Worker:
         error = future.exception()
         try:
             frame = _frame(
-                (number, error is None, future.result() if error is None else error)
+                [number, True, future.result()]
+                if error is None
+                else [number, False, f"{type(error).__name__}: {error}"]
             )
-            if error is not None:  # a driver's error may pickle and not unpickle
-                pickle.loads(frame[_HEADER.size :])  # noqa: S301 (our own frame)
-        except Exception:  # an outcome that does not travel: its text
-            frame = _frame((number, False, StoreError(f"the store failed: {error!r}")))
+        except TypeError as exc:  # a result that is not JSON
+            frame = _frame([number, False, f"the write's result: {exc}"])
         with suppress(OSError):  # the worker is gone: nobody to tell
             self.conn.sendall(frame)
 
@@ -190,7 +191,6 @@ def run(path: Path) -> None:
     each, and waits again; what arrives during a commit is the next batch.
     """
     from chipgate.ledger.db import make_engine
-    from chipgate.service import decisions  # noqa: F401 (what workers hand over)
     from chipgate.service.timing import Timings
     from chipgate.settings import Settings
 
@@ -330,10 +330,8 @@ class RemoteWriter:
             return future
         number = next(self._numbers)
         try:
-            # the time it was handed over: the process counts its queueing from
-            # it (the system's monotonic clock, the same in every process)
-            frame = _frame((number, work, time.perf_counter()))
-        except Exception as exc:  # not a write the process can run
+            frame = _encoded(number, work)
+        except TypeError as exc:  # not a write the process can run
             future.set_exception(exc)
             return future
         self._pending[number] = future
@@ -392,15 +390,16 @@ class RemoteWriter:
 
     def _deliver(self) -> None:
         for payload in _payloads(self._inbox):
-            # from the writer process this worker's service started
-            number, ok, value = pickle.loads(payload)  # noqa: S301
+            number, ok, value = orjson.loads(payload)
             future = self._pending.pop(number, None)
             if future is None or future.done():  # cancelled: nobody waits
                 continue
             if ok:
                 future.set_result(value)
             else:
-                future.set_exception(value)
+                future.set_exception(
+                    StoreError(f"the store refused the write: {value}")
+                )
 
     def _lost(self) -> None:
         """The writer process went away (on the loop): fail what it held, and
