@@ -24,10 +24,10 @@ Garbage is still reclaimed: every object that dies is freed by reference countin
 (frozen or not), and every cycle that dies young is found by a young collection.
 What freezing keeps is a cycle that reached the oldest generation and died there,
 or later. A timed worker (``service.timing``) counts those when it stops (a full
-collection of everything, frozen or not), and the benchmark prints them: 104
-objects a worker after runs of 5, 8 and 15 s at 500 checks a second, with and
-without the full collections (23 since the check route stopped using
-``asyncio.wrap_future``), so they come from the start and do not pile up.
+collection of everything, frozen or not), and the benchmark prints them: 23 to
+104 objects a worker after runs of 5 to 15 s at 250 and 500 checks a second, with
+and without the full collections, the count not growing with the run's length: they
+come from the start and do not pile up.
 """
 
 from __future__ import annotations
