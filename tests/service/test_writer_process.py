@@ -27,6 +27,7 @@ from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
 from chipgate.service.writer_process import RemoteWriter, WriterProcess, committed
+from tests.service.loops import fresh_loop
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_two_workers_writes_are_committed_before_they_are_answered(
     async def both() -> list[list[str]]:
         return await asyncio.gather(worker("a"), worker("b"))
 
-    written = asyncio.run(both())
+    written = fresh_loop(both())
     writer.stop()
     assert all(seen_committed)
     assert len(seen_committed) == 80
@@ -109,7 +110,7 @@ def test_a_write_that_fails_fails_alone(store: Engine) -> None:
         client.close()
         return sorted(_stored(store)), error
 
-    stored, error = asyncio.run(run())
+    stored, error = fresh_loop(run())
     writer.stop()
     assert stored == ["x1", "x2"]
     assert error is not None
@@ -144,7 +145,7 @@ def test_only_the_named_writes_are_handed_over(store: Engine) -> None:
         client.close()
         return future.exception()
 
-    error = asyncio.run(run())
+    error = fresh_loop(run())
     writer.stop()
     assert isinstance(error, TypeError)
 
@@ -169,7 +170,7 @@ def test_a_worker_whose_writer_process_died_writes_on_its_own(store: Engine) -> 
         client.close()
         return results, remote
 
-    written, remote = asyncio.run(run())
+    written, remote = fresh_loop(run())
     writer.stop()
     assert not remote
     assert {"after1", "after2"} <= set(written)
@@ -188,7 +189,7 @@ def test_an_interrupt_of_the_process_group_leaves_it_writing(store: Engine) -> N
         client.close()
         return remote
 
-    assert asyncio.run(run())
+    assert fresh_loop(run())
     writer.stop()  # the service closes its input: now it stops
     assert writer._process.returncode == 0
     assert _stored(store) == {"late"}
@@ -216,7 +217,7 @@ def test_a_result_is_awaited_from_the_loop_or_from_a_thread() -> None:
             results.append(str(exc))
         return results
 
-    assert asyncio.run(run()) == [
+    assert fresh_loop(run()) == [
         "answered on the loop",
         "from a writer thread",
         "already",
