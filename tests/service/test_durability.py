@@ -1,17 +1,20 @@
 """An answered decision is on the store: the whole service (its workers and its
 writer process) killed at once, right after answering, loses none of what it
-answered (SQLite, two workers, decisions committed by the writer process)."""
+answered (SQLite, two workers; decisions committed by the writer process, or by
+each worker's writer thread when it is switched off)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from chipgate.ledger.db import make_engine
@@ -24,11 +27,13 @@ from tests.service.orders import licensed
 CHECKS = 96
 
 
+@pytest.mark.parametrize("writer_process", [True, False])
 def test_every_answered_check_survives_killing_the_service(
-    service_data: Path, tmp_path: Path
+    service_data: Path, tmp_path: Path, writer_process: bool
 ) -> None:
     store_url = f"sqlite:///{tmp_path / 'crash.db'}"
     env = cli_env(service_data, store_url)  # the session's index, a store of its own
+    env["CHIPGATE_SERVICE_WRITER_PROCESS"] = str(writer_process).lower()
     engine = make_engine(store_url)
     ensure_current(engine)
     key = create_key(engine, Role.ANALYST, "crash test", "test set-up")[0]
@@ -39,6 +44,13 @@ def test_every_answered_check_survives_killing_the_service(
         ok = httpx.get(f"{url}/readyz", timeout=5).status_code == 200
         ready = ready + 1 if ok else 0
         time.sleep(0.05)
+    children = subprocess.run(
+        ["ps", "-o", "args=", "--ppid", str(process.pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert ("chipgate.service.writer_process" in children) is writer_process
     run = uuid.uuid4().hex[:6]
     answered: list[str] = []
     try:

@@ -46,7 +46,6 @@ def _writer_process(url: str) -> WriterProcess | None:
     from chipgate.ledger.db import is_sqlite
     from chipgate.service.writer_process import SOCKET_ENV, WriterProcess
 
-    os.environ.pop(SOCKET_ENV, None)
     if not is_sqlite(url) or not hasattr(socket, "AF_UNIX"):
         return None
     try:
@@ -89,7 +88,12 @@ def register(app: typer.Typer) -> None:
             f"chipgate {settings.resolved_database_url().split('@')[-1]} on "
             f"http://{host}:{port} ({workers} worker(s)); keys: chipgate keys create"
         )
-        writer = _writer_process(settings.resolved_database_url())
+        os.environ.pop("CHIPGATE_SERVICE_WRITER", None)  # set below, if started
+        writer = (
+            _writer_process(settings.resolved_database_url())
+            if settings.service_writer_process
+            else None
+        )
         try:
             uvicorn.run(
                 "chipgate.service.app:create_app",
