@@ -107,11 +107,45 @@ def test_ranking_equals_the_plain_loop(
     for name in queries(index, 600):
         real_screener.matcher.match(name, None, real_screener.review_threshold)
     assert len(calls) >= 600
-    for used, rest, query_weight, cutoff, limit in calls:
+    for used, rest, query_weight, cutoff, limit, subset in calls:
+        assert not subset  # the screener ranks by Dice alone
         fast = ranked(ranker, used, rest, query_weight, cutoff, limit)
         assert fast == plain_ranking(index, used, rest, query_weight, cutoff, limit)
     if small_ranking == 0:
         assert seen["array"] > 50  # the array path was taken, not only the loop
+
+
+def test_subset_ranking_keeps_every_dice_name_and_names_covering_the_query(
+    real_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register's retrieval (``subset``): the array path and the one-by-one
+    path keep the same names with the same scores, a superset of the Dice
+    ranking's, and among them names whose shared weight covers the query though
+    their Dice does not reach the cutoff."""
+    index = real_screener.index
+    ranker = Ranker(index)
+    calls: list[tuple[Any, ...]] = []
+    ranked = Ranker.ranked
+
+    def recording(self: Ranker, *args: Any) -> list[tuple[float, int]]:
+        calls.append(args)
+        return ranked(self, *args)
+
+    monkeypatch.setattr(Ranker, "ranked", recording)
+    for name in queries(index, 300):
+        real_screener.matcher.match(name, None, real_screener.review_threshold)
+    monkeypatch.setattr(Ranker, "ranked", ranked)
+    covering = 0
+    for used, rest, query_weight, cutoff, _, _ in calls:
+        limit = 10**9
+        dice = ranked(ranker, used, rest, query_weight, cutoff, limit)
+        monkeypatch.setattr(retrieval, "SMALL_RANKING", 0)
+        wide = ranked(ranker, used, rest, query_weight, cutoff, limit, True)
+        monkeypatch.setattr(retrieval, "SMALL_RANKING", 10**9)
+        assert ranked(ranker, used, rest, query_weight, cutoff, limit, True) == wide
+        assert set(dice) <= set(wide)
+        covering += any(score < cutoff for score, _ in wide)
+    assert covering > 10
 
 
 def test_expansions_are_remembered_in_two_bounded_generations(

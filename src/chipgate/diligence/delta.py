@@ -44,9 +44,11 @@ from chipgate.screening.model import ListEntry
 Matches = dict[int, dict[str, StoredMatch]]
 """Register name id -> entry key -> match."""
 
-DRIFT_MARGIN = 0.1
+DRIFT_MARGIN = 0.15
 """How far below the review threshold pairs are kept, so that re-weighting by a list
-change cannot lift an unseen pair into view (observed drifts: docs/diligence.md)."""
+change cannot lift an unseen pair into view (observed drifts: docs/diligence.md; the
+person rules that depend on how rare a listed name is move a score by up to 0.117
+when a list change carries the name across their rarity line)."""
 
 
 def keep_floor(review_threshold: float) -> float:
@@ -199,13 +201,23 @@ def _reach_table(index: ScreeningIndex, words: list[str]) -> pl.DataFrame:
     )
 
 
+def _reach(subset: bool) -> pl.Expr:
+    """The denominator of the retrieval bound (``Ranker.ranked``): both names'
+    weights, or with subset retrieval the lesser of that and twice the query's."""
+    both = pl.col("nw") + pl.col("qw").fill_null(0.0)
+    if not subset:
+        return both
+    return pl.min_horizontal(both, 2.0 * pl.col("qw").fill_null(0.0))
+
+
 def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int]:
     """Ids of register names that may reach the review floor against ``matcher``'s
     (small) index.
 
     The matcher scores a listed name only when its retrieval score, twice the
-    weight the two names share over their summed weights, reaches the floor less
-    its prune margin. This bounds that score for every pair of a register name
+    weight the two names share over their summed weights (or, with subset
+    retrieval, the shared weight over the register name's), reaches its
+    retrieval floor less its prune margin. This bounds that score for every pair of a register name
     and a listed name of the change, column-wise over the stored ``keys``
     (``matching.party_keys``): the shared weight is at most the weights of the
     listed name's words that the register name's words (and person-form words)
@@ -224,7 +236,10 @@ def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int
     index = matcher.index
     if not len(index.name_weight):
         return []
-    cutoff = (matcher.floor - matcher.matcher.PRUNE_MARGIN) / (1 + 1e-6)
+    cutoff = (matcher.retrieval_floor - matcher.matcher.PRUNE_MARGIN) / (1 + 1e-6)
+    # with subset retrieval a name is also kept on its share of the query alone
+    # (``Ranker.ranked``): the reach is then the lesser of the two denominators
+    subset = matcher.matcher.subset
     parts = pl.col("keys").str.split("|")
     split = parties.lazy().select(
         "id",
@@ -264,7 +279,7 @@ def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int
         .agg(pl.col("c").sum())
         .join(listed, on="n")
         # a first cut: the register name's own weight is above 0
-        .filter(2.0 * pl.col("c") >= cutoff * pl.col("nw"))
+        .filter(2.0 * pl.col("c") >= (0.0 if subset else cutoff) * pl.col("nw"))
         .collect()
     )
     weights = pl.DataFrame(
@@ -292,9 +307,7 @@ def candidate_names(parties: pl.DataFrame, matcher: RegisterMatcher) -> list[int
             on="id",
             how="left",
         )
-        .filter(
-            2.0 * pl.col("c") >= cutoff * (pl.col("nw") + pl.col("qw").fill_null(0.0))
-        )
+        .filter(2.0 * pl.col("c") >= cutoff * _reach(subset))
         .select("id")
     )
     ids = pl.concat([found, always]).unique().collect().to_series().to_list()

@@ -22,6 +22,13 @@ from chipgate.screening.normalize import NormalizedName, normalize, person_form
 
 UNBOUNDED = sys.maxsize
 
+RETRIEVAL_SLACK = 0.2
+"""How much further below the floor than the interactive screener the register's
+retrieval reaches. Retrieval ranks by shared word weight, which the company rules
+(function and generic words set aside) and initials can beat by more than the
+screener's margin; a pair it drops under one list's weights and keeps under the
+next would make the delta re-screen differ from the full one."""
+
 
 def entry_key(entry: ListEntry) -> str:
     """The key one listed party is known by across files: ``LIST:ID``.
@@ -85,6 +92,7 @@ class RegisterMatcher:
         self.threshold = threshold
         self.matcher = NameMatcher(index, candidates=UNBOUNDED)
         self.matcher.common = UNBOUNDED
+        self.matcher.subset = True  # a short name inside a long listed one
         names: dict[str, list[int]] = defaultdict(list)
         keys = [entry_key(e) for e in index.entries]
         for name_id, position in enumerate(index.name_entry.tolist()):
@@ -126,12 +134,17 @@ class RegisterMatcher:
             )
         return found
 
+    @property
+    def retrieval_floor(self) -> float:
+        """The floor retrieval prunes at (``RETRIEVAL_SLACK`` below the kept floor)."""
+        return self.floor - RETRIEVAL_SLACK
+
     def match(self, name: str) -> dict[str, StoredMatch]:
         """Every listed party ``name`` matches at the floor or above, by entry key."""
         query = normalize(name)
         if not query.tokens:
             return {}
-        return self._best(query, self.matcher.retrieve(query, self.floor))
+        return self._best(query, self.matcher.retrieve(query, self.retrieval_floor))
 
     def rescore(self, name: str, keys: Iterable[str]) -> dict[str, StoredMatch]:
         """The matches of ``name`` with the listed parties ``keys``, scored afresh

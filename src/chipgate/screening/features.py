@@ -8,7 +8,8 @@ instead of through positional numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -23,9 +24,10 @@ from chipgate.screening.guards import (
     two_syllables,
 )
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
-from chipgate.screening.scripts import consonant_key
+from chipgate.screening.scripts import consonant_key, written_words
 from chipgate.screening.tokens import (
     INITIAL,
+    SAME_SKELETON,
     allowed_edits,
     fold_spelling,
     token_similarity,
@@ -215,12 +217,16 @@ SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
 ENDS_KEPT = (
     0.8  # the same when the shorter name holds the longer one's first and last words
 )
+OPENS_QUERY = 0.85  # the same when the query starts with the whole listed name
 COMMON_CAP = 0.85  # a common name found inside a longer one: review, not a hit
 COMMON_NAME = 1e-8  # estimated share of persons bearing a name from which it is common
 QUERY_LONGER = 0.7  # the same when the query has words the listed name lacks
 PERSON_TYPO = 1.5  # scale of the typo similarity for words of person names
 SINGLE_WORD_CAP = 0.75  # one word alone (a given name, a surname) is never a hit
 SWAPPED = 0.9  # two adjacent letters swapped in a word of a person name
+# A query this long (letters and spaces) may have been cut by a field's length:
+# 30 to 35 characters is the name field of many forms and payment messages.
+FIELD_LENGTH = 30
 
 
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
@@ -261,7 +267,13 @@ def person_token_similarity(
         # and one that seldom makes another name
         typed = 1.0 - (1.0 - score) * PERSON_TYPO if rule else 0.0
         return max(SWAPPED, typed), "letters swapped"
+    if rule in ("", "typo"):
+        article = article_left_out(a, b, fuzzy, abjad)
+        if article[0]:
+            return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
+    if rule in ("", "typo") and person_spelling(a, b):
+        return SAME_SKELETON, "spelling variant"
     if not rule:
         score, rule = skeleton_typo(a, b)
         folded = bool(rule)
@@ -276,6 +288,33 @@ def person_token_similarity(
     if rule == "typo":
         return 1.0 - (1.0 - score) * PERSON_TYPO, rule
     return score, rule
+
+
+def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, str]:
+    """Two words one of which is the other with the Arabic article ("al-Assad" /
+    "Assad", "el-Sisi" / "Sisi"; the normalizer writes every article joined, "al"
+    + word): the article left out, at a name variant's score times the
+    similarity of the rest (``article``). Never when both are common names in
+    their own right ("Alford" is not "Ford"), nor for a rest under four letters.
+
+    >>> article_left_out("alassad", "assad", True, False)
+    (0.95, 'article left out')
+    >>> article_left_out("alford", "ford", True, False)
+    (0.0, '')
+    """
+    short, long_ = sorted((a, b), key=len)
+    rest = long_[2:]
+    if (
+        not long_.startswith("al")
+        or short.startswith("al")
+        or len(rest) < 4
+        or (name_share(long_) > 0 and name_share(short) > 0)
+    ):
+        return 0.0, ""
+    score, rule = person_token_similarity(rest, short, fuzzy, abjad)
+    if not rule:
+        return 0.0, ""
+    return NAME_VARIANT * score, "article left out"
 
 
 def short_typo(a: str, b: str, folded: bool) -> float:
@@ -295,6 +334,41 @@ def short_typo(a: str, b: str, folded: bool) -> float:
     return RARE_SHORT_TYPO
 
 
+_ARABIC_ENDING = re.compile(r"(?<=...)[ae]h$")
+# Older and French spellings of one sound: dj for j (Djamel / Jamal, Djibril /
+# Jibril), and sy before a vowel for sh (Indonesian before 1972: Syarif /
+# Sharif, Ba'asyir / Bashir)
+_OLD_SPELLINGS = {
+    "dj": "j",
+    "sya": "sha",
+    "sye": "she",
+    "syi": "shi",
+    "syo": "sho",
+    "syu": "shu",
+}
+_OLD_SPELLING = re.compile("|".join(sorted(_OLD_SPELLINGS, key=len, reverse=True)))
+# French writes a final -in of a Russian name -ine (Poutine, Prigojine)
+_FRENCH_ENDING = re.compile(r"(?<=...)ine$")
+
+
+def fold_person(word: str) -> str:
+    """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
+    "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
+    "Haniya", "Fatemeh" / "Fatema"); a final -ine for -in, as French writes
+    Russian names ("Poutine" / "Putin"); dj for j and sy before a vowel for sh
+    ("Djamel" / "Jamel", "Ba'asyir" / "Bashir"); and the vowels 어 and 으 of Korean names,
+    eo and eu in the Revised Romanization, o and u (ŏ, ŭ) in McCune-Reischauer
+    ("Jeong" / "Jong", "Eun" / "Un").
+
+    >>> fold_person("haniyeh") == fold_person("haniya")
+    True
+    """
+    word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
+    folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
+    folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
+    return _ARABIC_ENDING.sub("a", folded)
+
+
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     """A typo between two words once transliteration spellings are folded.
 
@@ -306,7 +380,7 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     longer word as written. One folded edit only: two on top of the folding is
     another name ("Barakhoev" is not "Barkhanoev").
     """
-    folded_a, folded_b = fold_spelling(a), fold_spelling(b)
+    folded_a, folded_b = fold_person(a), fold_person(b)
     if abs(len(folded_a) - len(folded_b)) > 1:
         return 0.0, ""
     if not allowed_edits(min(len(folded_a), len(folded_b))):
@@ -316,12 +390,36 @@ def skeleton_typo(a: str, b: str) -> tuple[float, str]:
     return 1.0 - 1 / (2 * max(len(a), len(b))), "typo"
 
 
+def person_spelling(a: str, b: str) -> bool:
+    """Whether two words are one once the spellings of ``fold_person`` are folded
+    (``Haniyeh`` / ``Haniya``; the Korean vowels of the two romanizations, "Eun" /
+    "Un", "Jeong" / "Jong"), and are not both names of the population table in
+    their own right ("Leon" / "Lon" stay two names).
+
+    >>> person_spelling("eun", "un"), person_spelling("leon", "lon")
+    (True, False)
+    >>> person_spelling("oo", "o")
+    False
+    """
+    return (
+        fold_person(a) == fold_person(b)
+        # the shared spelling rules have had their say (``token_similarity``):
+        # "Oo" and "O" agree there only by doubled letters, and are two names
+        and fold_spelling(a) != fold_spelling(b)
+        and not (name_share(a) > 0 and name_share(b) > 0)
+    )
+
+
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
-    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy)$"
+    r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
+    r"|owitsch|ewitsch|ovitch|evitch|avich|avna|auna)$"
     r"|^bint?[a-z]"
 )
+# Muhammad is borne as a devotional first or middle name and routinely left out
+# ("Akhtar Mansour" for "Akhtar Mohammad Mansour Shah Mohammed").
+_DEVOTIONAL = name_variant_key("muhammad")
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -346,22 +444,31 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
-def _joins(first: str, second: str, word: str, fuzzy: bool, abjad: bool) -> float:
+def _joins(
+    first: str, second: str, word: str, fuzzy: bool, abjad: bool
+) -> tuple[float, str]:
     """How well two words written together stand for one word of the other name
-    (0.0: not at all).
+    (0.0: not at all), and the rule.
 
     On consonants (Arabic script) each of the two must bring two consonants of its
     own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
     consonant to speak of ("آوا", "ava"; "wael") joins to anything; and such a
     join counts what a consonant agreement counts (``ABJAD``), never more.
+    Written together with a typo, at the typo's score (``joined_typo``): "Abu
+    Bakr" for "Abubakar", each part a word of three letters or more.
     """
+    if len(word) <= max(len(first), len(second)):
+        return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
     if score >= NAME_VARIANT:
-        return 1.0
-    consonants = rule.startswith("consonants") and all(
-        len(consonant_key(part)) >= 2 for part in (first, second)
-    )
-    return ABJAD if consonants else 0.0
+        return 1.0, "joined"
+    if rule.startswith("consonants"):
+        if all(len(consonant_key(part)) >= 2 for part in (first, second)):
+            return ABJAD, "joined on consonants"
+        return 0.0, ""
+    if rule in ("typo", "letters swapped") and min(len(first), len(second)) >= 3:
+        return score, "joined with a typo"
+    return 0.0, ""
 
 
 def _initial_runs(
@@ -410,9 +517,8 @@ def _one_to_one(
             for m, word in enumerate(other):
                 if k in mine or k + 1 in mine or m in theirs:
                     continue
-                together = _joins(own[k], own[k + 1], word, fuzzy, abjad)
+                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
                 if together:
-                    rule = "joined" if together == 1.0 else "joined on consonants"
                     if flip:
                         c_pair[k] = c_pair[k + 1] = m
                         q_pair[m] = (k, together, rule)
@@ -446,6 +552,75 @@ def _one_to_one(
     return q_pair, c_pair
 
 
+def devotional_left_out(
+    words: Sequence[str],
+    paired: Mapping[int, object],
+    other: Sequence[str],
+    other_paired: Mapping[int, object],
+) -> frozenset[int]:
+    """Positions of the words of the Muhammad group in ``words`` that the other
+    name leaves out (``devotional_name``): no difference, as a patronymic left out
+    is none.
+
+    Only an omission counts: when the other name has a word of its own unmatched,
+    that word stands where Muhammad stood, and is another name ("TARIQ ANWAR EL
+    SAYED MOHAMED" is not "TARIQ ANWAR EL SAYED AHMED").
+
+    >>> sorted(devotional_left_out(("akhtar", "mohammad", "mansour"), {0: 0, 2: 1},
+    ...     ("akhtar", "mansour"), {0: 0, 1: 2}))
+    [1]
+    >>> devotional_left_out(("tariq", "ahmed"), {0: 0}, ("tariq", "mohamed"), {0: 0})
+    frozenset()
+    """
+    if not all(i in other_paired or _OPTIONAL.search(w) for i, w in enumerate(other)):
+        return frozenset()
+    return frozenset(
+        i
+        for i, word in enumerate(words)
+        if i not in paired and name_variant_key(word) == _DEVOTIONAL
+    )
+
+
+def opens_query(q_pair: Mapping[int, tuple[int, float, str]], size: int) -> bool:
+    """Whether the query's first ``size`` words are the listed name's words, each
+    exactly and in their order (``listed_first``): "UMAR PATEK ABDULLAH ANSHORI"
+    for "UMAR PATEK", the father's and further names written after the name.
+
+    >>> opens_query({0: (0, 1.0, "exact"), 1: (1, 1.0, "exact")}, 2)
+    True
+    >>> opens_query({1: (0, 1.0, "exact"), 2: (1, 1.0, "exact")}, 2)
+    False
+    """
+    return all(q_pair.get(i, (-1, 0.0, ""))[:2] == (i, 1.0) for i in range(size))
+
+
+def _cut_short(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair the last word of a long query with the listed name's last word when it
+    is that word cut short (``cut_short``, scored as an initial).
+
+    A name field of 30 to 35 characters cuts a long name in the middle of its last
+    word: "NOUREDDINE BEN ALI BEN BELKASSEM DR" (35 characters) for "... DRISSI".
+    Only at the end, only when the query is that long, and only when both last
+    words are otherwise unmatched.
+    """
+    last, end = len(query) - 1, len(listed) - 1
+    word, whole = query[last], listed[end]
+    if (
+        len(" ".join(query)) >= FIELD_LENGTH
+        and last not in q_pair
+        and end not in c_pair
+        and 2 <= len(word) < len(whole)
+        and whole.startswith(word)
+    ):
+        q_pair[last] = (end, INITIAL, "cut short")
+        c_pair[end] = last
+
+
 def _rotation_of_sorted(positions: Sequence[int]) -> bool:
     """Whether ``positions`` run in order once rotated ([2, 0, 1] does, [1, 0, 2]
     does not)."""
@@ -464,7 +639,10 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
 
 
 def _holds_first(
-    listed: Sequence[str], paired: dict[int, int], optional: Callable[[str], bool]
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int] = frozenset(),
 ) -> bool:
     """Whether the query holds the listed name's first word, and its words come in
     the listed order (a patronymic left out does not count).
@@ -474,7 +652,11 @@ def _holds_first(
     listed name starts; written "Middle SURNAME" it names someone else as often as
     not ("Michael Johnson" is not "William Michael Johnson").
     """
-    core = [j for j, word in enumerate(listed) if j in paired or not optional(word)]
+    core = [
+        j
+        for j, word in enumerate(listed)
+        if j in paired or (j not in free and not optional(word))
+    ]
     kept = [paired[j] for j in core if j in paired]
     return (
         len(core) > 1
@@ -506,6 +688,8 @@ def person_alignment(
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
     notes: list[str] = []
+    if fuzzy and not abjad:
+        _cut_short(q, c, q_pair, c_pair)
 
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
@@ -515,19 +699,23 @@ def person_alignment(
     def optional(word: str) -> bool:
         return skip and bool(_OPTIONAL.search(word))
 
+    q_free = devotional_left_out(q, q_pair, c, c_pair)
+    c_free = devotional_left_out(c, c_pair, q, q_pair)
+
     def coverage(
         own: Sequence[str],
         paired: dict[int, float],
         other: Sequence[str],
         partner: dict[int, int],
+        free: AbstractSet[int],
     ) -> float:
         got = total = 0.0
         for k, word in enumerate(own):
             if k in paired:
                 weight = min(weigh(word), weigh(other[partner[k]]))
                 got += weight * paired[k]
-            elif optional(word):
-                continue  # a patronymic or "bin ..." left out is no difference
+            elif optional(word) or k in free:
+                continue  # a patronymic, "bin ..." or Muhammad left out
             else:
                 weight = weigh(word)
             total += weight
@@ -536,16 +724,20 @@ def person_alignment(
     q_scores = {i: s for i, (_, s, _) in q_pair.items()}
     q_partner = {i: j for i, (j, _, _) in q_pair.items()}
     c_scores = {j: q_scores[i] for j, i in c_pair.items()}
-    q_cov = coverage(q, q_scores, c, q_partner)
-    c_cov = coverage(c, c_scores, q, c_pair)
+    q_cov = coverage(q, q_scores, c, q_partner, q_free)
+    c_cov = coverage(c, c_scores, q, c_pair, c_free)
     for i, word in enumerate(q):
-        if i not in q_pair:
+        if i in q_free:
+            notes.append(f"{word} left out (devotional_name)")
+        elif i not in q_pair:
             notes.append(f"{word} unmatched")
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
     for j, word in enumerate(c):
-        if j not in c_pair:
+        if j in c_free:
+            notes.append(f"listed word {word} left out (devotional_name)")
+        elif j not in c_pair:
             left_out = optional(word)
             notes.append(
                 f"listed word {word} left out (patronymic or bin ...)"
@@ -566,9 +758,15 @@ def person_alignment(
         short, long_ = (q_cov, c_cov) if len(q) < len(c) else (c_cov, q_cov)
         share = SHORTER_SIDE if len(q) < len(c) else QUERY_LONGER
         shorter = q if len(q) < len(c) else c
-        common = _population_share(shorter, optional)
-        ends = len(q) > len(c) or _holds_first(c, c_pair, optional)
-        named = sum(1 for word in shorter if not optional(word)) >= 2
+
+        # a "bin ..." word present is a part of the name, that makes it rarer
+        # ("Mohammed bin Salman" is not "Mohammed")
+        def absent(word: str) -> bool:
+            return optional(word) and not word.startswith("bin")
+
+        common = _population_share(shorter, absent)
+        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free)
+        named = sum(1 for word in shorter if not absent(word)) >= 2
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
             ends
@@ -578,6 +776,8 @@ def person_alignment(
             and not abjad
         ):
             share = ENDS_KEPT
+            if len(q) > len(c) and opens_query(q_pair, len(c)):
+                share = OPENS_QUERY
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
@@ -587,6 +787,11 @@ def person_alignment(
                 f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
                 f"persons in a million, 1990 US Census) found inside a longer one, "
                 f"capped at {COMMON_CAP}"
+            )
+        elif share == OPENS_QUERY:
+            notes.append(
+                "a rare listed name, the query's first words in its order, further "
+                "names after it (listed_first)"
             )
         elif share == ENDS_KEPT:
             notes.append(
@@ -616,3 +821,27 @@ def person_alignment(
         notes.append(f"one word alone, capped at {SINGLE_WORD_CAP}")
     detail = "; ".join(notes) if notes else "all words agree"
     return FeatureResult("person_alignment", min(1.0, score), detail)
+
+
+def written_alignment(query: str, listed: str, weigh: Weigher) -> FeatureResult | None:
+    """Two person names in the same alphabet other than Latin, compared as written
+    (``written_script``), or None when they are not.
+
+    Transliteration writes one letter as two or three ("Вучић" -> "vuchic", Khmer
+    vowel signs as "ae"), so a one-letter typo as written ("Вукић" for "Вучић")
+    is two edits in Latin letters and falls below the typo rule; compared letter
+    for letter in the script they share, it counts once. Scored by the person
+    rules (``person_alignment``) on the written words; the caller keeps the
+    better of this and the Latin comparison.
+    """
+    script, q = written_words(query)
+    other, c = written_words(listed)
+    if not script or script != other:
+        return None
+    found = person_alignment(NormalizedName(q), NormalizedName(c), weigh)
+    return FeatureResult(
+        found.name,
+        found.score,
+        f"{found.detail}; compared letter for letter in {script.title()} script "
+        "(written_script)",
+    )

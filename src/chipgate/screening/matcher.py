@@ -16,6 +16,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
+from chipgate.screening import companies
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
@@ -25,6 +26,7 @@ from chipgate.screening.features import (
     person_alignment,
     sequence,
     token_alignment,
+    written_alignment,
 )
 from chipgate.screening.guards import (
     LISTED_COMMON,
@@ -44,7 +46,7 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.retrieval import Ranker
-from chipgate.screening.scripts import is_hangul, korean_name_forms
+from chipgate.screening.scripts import is_hangul, korean_name_forms, written_words
 
 PERSON = "individual"
 
@@ -100,6 +102,7 @@ class NameMatcher:
         self.candidates = candidates or self.CANDIDATES
         self.weights = dict(self.WEIGHTS)
         self.common = self.COMMON_POSTINGS
+        self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
@@ -147,7 +150,9 @@ class NameMatcher:
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)
-        ranked = self.ranker.ranked(used, rest, query_weight, cutoff, self.candidates)
+        ranked = self.ranker.ranked(
+            used, rest, query_weight, cutoff, self.candidates, self.subset
+        )
         return [name_id for _, name_id in ranked]
 
     def score(
@@ -175,19 +180,44 @@ class NameMatcher:
             if asked.script == candidate.script == "abjad":
                 found = self._listed_common(asked, candidate, found)
             return found.score, (found,)
+        return self._compare_organisation(query, candidate)
+
+    def _compare_organisation(
+        self, query: NormalizedName, candidate: NormalizedName
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """A listed organisation: ``token_alignment`` and ``sequence`` once the
+        company rules (``companies.py``) have set aside what names no company."""
+        q, c, light, rules = companies.prepared(query, candidate)
+        q, vowels = companies.vowel_variants(q, c)
+        if vowels:
+            rules.append(
+                f"vowels written another way: {', '.join(vowels)} "
+                f"(x{companies.VOWEL_VARIANT})"
+            )
         scored = (
             token_alignment(
-                query,
-                candidate,
-                self.index.weight,
+                q,
+                c,
+                companies.weigher(self.index.weight, light),
                 not letter_for_letter(query.script, candidate.script),
             ),
-            sequence(query, candidate),
+            sequence(companies.without(q, light), companies.without(c, light)),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
-        return total / sum(self.weights.values()), (
+        total /= sum(self.weights.values())
+        if total < scored[0].score and companies.one_word_apart(q.tokens, c.tokens):
+            # the letters the word pair already paid for are not counted again
+            total = scored[0].score
+            rules.append("one word apart: its letters not counted again")
+        if vowels:
+            total *= companies.VOWEL_VARIANT
+        notes = (
+            (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
+        )
+        return total, (
             *scored,
             org_forms(query, candidate),
+            *notes,
         )
 
     @cached_property
@@ -220,13 +250,36 @@ class NameMatcher:
         """Score of ``query`` against one name, as if ``listed`` were on a list.
 
         Used to measure the rules on labelled name pairs; the index supplies only
-        the word weights.
+        the word weights. Rounded to four places, as ``Match.score`` is.
         """
-        candidate = normalize_person(listed) if person else normalize(listed)
-        return max(
+        candidates = [normalize_person(listed) if person else normalize(listed)]
+        if not person:  # indexed as the index indexes it
+            candidates += [form for form, _ in companies.written_variants(listed)]
+        best = max(
             self.compare_normalized(form, candidate, person)[0]
             for form, _ in query_forms(query)
+            for candidate in candidates
         )
+        if person:
+            best = self._as_written(query, listed, best, ())[0]
+        # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
+        # is 0.9 on the screen and here
+        return round(best, 4)
+
+    def _as_written(
+        self,
+        query: str,
+        listed: str,
+        total: float,
+        features: tuple[FeatureResult, ...],
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """The better of a person score and the comparison of both names as
+        written, when they share an alphabet other than Latin
+        (``features.written_alignment``)."""
+        found = written_alignment(query, listed, self.index.weight)
+        if found is None or found.score <= total:
+            return total, features
+        return found.score, (found,)
 
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
@@ -235,8 +288,12 @@ class NameMatcher:
         """
         best: dict[int, Match] = {}
         person = written_as_person(name)
+        # a name in an alphabet other than Latin is also compared as written
+        written = name if written_words(name)[0] else ""
         for query, reading in query_forms(name):
-            self._match_form(query, reading, query_country, floor, best, person)
+            self._match_form(
+                query, reading, query_country, floor, best, person, written
+            )
         return sorted(best.values(), key=_rank)
 
     def _match_form(
@@ -247,11 +304,16 @@ class NameMatcher:
         floor: float,
         best: dict[int, Match],
         person: bool = False,
+        written: str = "",
     ) -> None:
         if not query.tokens:
             return
         for name_id in self.retrieve(query, floor):
             total, features = self.score(query, name_id)
+            if written and not reading and self.index.name_person[name_id]:
+                total, features = self._as_written(
+                    written, self.index.name_text[name_id], total, features
+                )
             if person and not self.index.name_person[name_id]:
                 total, features = _not_a_person(total, features)
             if reading:
@@ -372,11 +434,13 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 
 
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
-    """The query as written, and for Hangul also as the lists spell Korean names.
+    """The query as written, its short name in parentheses apart and without an
+    address tail (``companies.written_variants``), and for Hangul also as the
+    lists spell Korean names.
 
     Each comes with the reading that produced it, for the explanation.
     """
-    forms = [(normalize(name), "")]
+    forms = [(normalize(name), ""), *companies.written_variants(name)]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):

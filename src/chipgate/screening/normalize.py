@@ -29,6 +29,7 @@ from importlib import resources
 import yaml
 from rapidfuzz.distance import OSA
 
+from chipgate.screening.places import parenthetical_places
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
@@ -92,12 +93,16 @@ class NormalizedName:
         script: ``syllabic`` (Chinese, Hangul: one written syllable per word, so
             a one-letter difference is another character, not a typo),
             ``abjad`` (Arabic: vowels not written), or empty.
+        places: words of a country or region written in parentheses ("Deutsche
+            Bank (Schweiz) AG"); they stay in ``tokens`` too
+            (``places.parenthetical_places``).
     """
 
     tokens: tuple[str, ...]
     org_forms: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
     script: str = ""
+    places: tuple[str, ...] = ()
 
     @property
     def full(self) -> tuple[str, ...]:
@@ -153,14 +158,30 @@ def to_ascii(name: str) -> str:
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
+# Our own table of forms, and the legal forms of many languages taken from the
+# package fingerprints (see the file's header and bench/legal_forms_data.py).
+_FORM_FILES = ("data/org_forms.yaml", "data/legal_forms.yaml")
+
+
+@cache
+def _form_table() -> dict[str, tuple[str, ...]]:
+    """Company forms by where they are a form (``anywhere``, ``edges``)."""
+    table: dict[str, tuple[str, ...]] = {"anywhere": (), "edges": ()}
+    for name in _FORM_FILES:
+        path = resources.files("chipgate.screening").joinpath(name)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in table:
+            table[key] += tuple(str(f) for f in data.get(key) or ())
+    return table
+
+
 @cache
 def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns of the company forms: anywhere in a name, and at its edges."""
-    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _form_table()
 
-    def alternation(forms: list[str]) -> str:
-        ordered = sorted({str(f) for f in forms}, key=lambda f: (-len(f), f))
+    def alternation(forms: tuple[str, ...]) -> str:
+        ordered = sorted(set(forms), key=lambda f: (-len(f), f))
         return "|".join(re.escape(f) for f in ordered)
 
     anywhere = re.compile(rf"\b(?:{alternation(data['anywhere'])})\b")
@@ -169,13 +190,15 @@ def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _form_starts() -> frozenset[str]:
+    """The first words of the forms that are a form anywhere in a name."""
+    return frozenset(f.split()[0] for f in _form_table()["anywhere"])
+
+
+@cache
 def _long_forms() -> tuple[str, ...]:
     """One-word company forms long enough to be recognised with a typo."""
-    path = resources.files("chipgate.screening").joinpath("data/org_forms.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(
-        str(f) for f in data["anywhere"] if " " not in str(f) and len(str(f)) >= 10
-    )
+    return tuple(f for f in _form_table()["anywhere"] if " " not in f and len(f) >= 10)
 
 
 def _misspelt_forms(text: str) -> str:
@@ -201,7 +224,9 @@ def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
     text = _PINYIN.sub(" ", text)
     # words that are never a form here are hidden from the patterns (upper case)
     text = " ".join(w.upper() if w in kept else w for w in text.split())
-    text = " ".join(anywhere.sub(" ", text).split())
+    if not _form_starts().isdisjoint(text.split()):
+        # most names hold no form's first word: the long pattern is not tried
+        text = " ".join(anywhere.sub(" ", text).split())
     for _ in range(3):
         stripped = " ".join(edges.sub(" ", text).split())
         if stripped == text:
@@ -341,11 +366,12 @@ def normalize(name: str) -> NormalizedName:
     full = " ".join(_words(name))
     core = _strip_forms(full, not_forms(name))
     script = script_of(name)
+    places = parenthetical_places(name)
     if not core or core == full:
-        return NormalizedName(tuple(full.split()), script=script)
+        return NormalizedName(tuple(full.split()), script=script, places=places)
     removed = [w for w in full.split() if w not in set(core.split())]
     return NormalizedName(
-        tuple(core.split()), tuple(removed), tuple(full.split()), script
+        tuple(core.split()), tuple(removed), tuple(full.split()), script, places
     )
 
 
@@ -577,8 +603,15 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
     while end > 1 and words[end - 1] in suffixes:
         end -= 1
     # A title is dropped anywhere but as the last word, where it is a surname
-    # ("Patricia King", "John Major").
-    kept = [w for w in words[: end - 1] if w not in titles] + list(words[end - 1 : end])
+    # ("Patricia King", "John Major"), with the article written before it ("El
+    # Hadj Omar Tall").
+    head = words[: end - 1]
+    kept = [
+        w
+        for i, w in enumerate(head)
+        if w not in titles
+        and not (w in _ARTICLES and i + 1 < len(head) and head[i + 1] in titles)
+    ] + list(words[end - 1 : end])
     out: list[str] = []
     i = 0
     while i < len(kept):

@@ -60,6 +60,7 @@ def _code_digest() -> str:
     package = resources.files("chipgate.screening")
     for name in (
         "normalize.py",
+        "places.py",
         "scripts.py",
         "tokens.py",
         "index.py",

@@ -39,6 +39,13 @@ class Ranker:
     weight)``: ``shared`` sums the weights of the postings that reach it (in the
     order given), ``common`` the weights of the query's common words (``rest``)
     that the name holds, summed in the name's word order.
+
+    With ``subset``, a name is also kept when the shared weight covers enough of
+    the query alone (``shared / query weight``): a listed person is matched word
+    for word with its extra words costing little (``person_alignment``), so a
+    short query inside a long listed name scores far above its Dice. The
+    register's matcher, which promises every pair at its floor, prunes this way;
+    the ranking (and so the screener's capped candidate list) is unchanged.
     """
 
     def __init__(self, index: ScreeningIndex) -> None:
@@ -66,6 +73,7 @@ class Ranker:
         query_weight: float,
         cutoff: float,
         limit: int,
+        subset: bool = False,
     ) -> list[tuple[float, int]]:
         """``(score, id)`` of the ``limit`` best names at ``cutoff`` or above, best
         first (among equal scores, the higher id first)."""
@@ -74,7 +82,9 @@ class Ranker:
             for ids, weight, _ in used:
                 for name_id in ids.tolist():
                     sums[name_id] = sums.get(name_id, 0.0) + weight
-            return self._one_by_one(sums.items(), rest, query_weight, cutoff, limit)
+            return self._one_by_one(
+                sums.items(), rest, query_weight, cutoff, limit, subset
+            )
         ids = np.concatenate([h[0] for h in used])
         weights = np.repeat(
             np.asarray([h[1] for h in used], dtype=np.float64),
@@ -83,12 +93,17 @@ class Ranker:
         unique, inverse = _unique_inverse(ids)
         totals = np.asarray(np.bincount(inverse, weights=weights), dtype=np.float64)
         bound = 2.0 * (totals + sum(rest.values()))
-        hopeful = bound >= cutoff * (self.index.name_weight[unique] + query_weight)
+        reach = self.index.name_weight[unique] + query_weight
+        if subset:
+            reach = np.minimum(reach, 2.0 * query_weight)
+        hopeful = bound >= cutoff * reach
         unique, totals = unique[hopeful], totals[hopeful]
         if len(unique) <= SMALL_RANKING:
             pairs = zip(unique.tolist(), totals.tolist(), strict=True)
-            return self._one_by_one(pairs, rest, query_weight, cutoff, limit)
-        return self._vectorised(unique, totals, rest, query_weight, cutoff, limit)
+            return self._one_by_one(pairs, rest, query_weight, cutoff, limit, subset)
+        return self._vectorised(
+            unique, totals, rest, query_weight, cutoff, limit, subset
+        )
 
     def _one_by_one(
         self,
@@ -97,14 +112,17 @@ class Ranker:
         query_weight: float,
         cutoff: float,
         limit: int,
+        subset: bool,
     ) -> list[tuple[float, int]]:
         name_weight, names = self.name_weight, self.tokens
+        covered = 1.0 / query_weight if subset else 0.0
         rest_total = sum(rest.values())
         common = rest.keys()
         ranked = []
         for name_id, total in sums:
             scale = 2.0 / (name_weight[name_id] + query_weight)
-            if (total + rest_total) * scale < cutoff:
+            reach = max(scale, covered)
+            if (total + rest_total) * reach < cutoff:
                 continue
             tokens = names[name_id]
             extra = (
@@ -112,9 +130,8 @@ class Ranker:
                 if rest and not common.isdisjoint(tokens)
                 else 0.0
             )
-            dice = (total + extra) * scale
-            if dice >= cutoff:
-                ranked.append((dice, name_id))
+            if (total + extra) * reach >= cutoff:
+                ranked.append(((total + extra) * scale, name_id))
         return heapq.nlargest(limit, ranked)
 
     def _vectorised(
@@ -125,10 +142,12 @@ class Ranker:
         query_weight: float,
         cutoff: float,
         limit: int,
+        subset: bool,
     ) -> list[tuple[float, int]]:
         scale = 2.0 / (self.weight64[ids] + query_weight)
-        keep = ~((totals + sum(rest.values())) * scale < cutoff)
-        ids, totals, scale = ids[keep], totals[keep], scale[keep]
+        reach = np.maximum(scale, 1.0 / query_weight) if subset else scale
+        keep = ~((totals + sum(rest.values())) * reach < cutoff)
+        ids, totals, scale, reach = ids[keep], totals[keep], scale[keep], reach[keep]
         extra = np.zeros(len(ids), dtype=np.float64)
         if rest and len(ids):
             held = np.zeros(len(ids), dtype=np.int64)
@@ -146,7 +165,7 @@ class Ranker:
             for i in np.flatnonzero(redo).tolist():
                 extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])])
         dice = (totals + extra) * scale
-        passed = dice >= cutoff
+        passed = (totals + extra) * reach >= cutoff
         ids, dice = ids[passed], dice[passed]
         order = np.lexsort((ids, dice))[::-1][:limit]
         return list(zip(dice[order].tolist(), ids[order].tolist(), strict=True))

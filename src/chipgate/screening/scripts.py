@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -165,3 +166,39 @@ def consonant_key(word: str) -> str:
     """
     letters = "".join(ch for ch in word.lower() if ch.isalpha())
     return _REPEATS.sub(r"\1", _VOWELS.sub("", letters).translate(_CONSONANT_MAP))
+
+
+# Scripts with rules of their own (Latin; Chinese, Hangul and kana by syllable;
+# Arabic on consonants): never compared as written by ``written_words``.
+_OWN_RULES = frozenset({"LATIN", "CJK", "HANGUL", "HIRAGANA", "KATAKANA", "ARABIC"})
+
+
+@lru_cache(maxsize=65536)
+def written_words(name: str) -> tuple[str, tuple[str, ...]]:
+    """The script and the words of ``name`` as written (lower case, punctuation
+    apart), when the whole name is in one alphabet other than those with rules of
+    their own (Cyrillic, Greek, Devanagari, Thai, Khmer, Ethiopic ...); else
+    ``("", ())``.
+
+    Transliteration writes one letter as several ("Вучић" -> "vuchic"): a typo of
+    one letter as written is two in the Latin spelling. Compared in the script
+    written, the letter counts once.
+
+    >>> written_words("Александар Вучић")
+    ('CYRILLIC', ('александар', 'вучић'))
+    >>> written_words("Aleksandar Vučić"), written_words("Вучић Vucic")
+    (('', ()), ('', ()))
+    """
+    scripts: set[str] = set()
+    chars = []
+    for char in unicodedata.normalize("NFKC", name).casefold():
+        kind = unicodedata.category(char)
+        if kind[0] in "PSZC":
+            chars.append(" ")
+            continue
+        if kind[0] == "L":
+            scripts.add(unicodedata.name(char, "OTHER").split()[0])
+        chars.append(char)
+    if len(scripts) != 1 or scripts & _OWN_RULES:
+        return "", ()
+    return scripts.pop(), tuple("".join(chars).split())

@@ -1,0 +1,403 @@
+"""Company-name rules: what two names of one organisation may differ by.
+
+The word weights of the index (inverse document frequency) say how much a word
+identifies a name among all listed names. For organisations some words say
+little about *which* organisation is meant, whatever their frequency, and some
+differences are only ways of writing the same word:
+
+- *function words* ("The", "of", "and", "for") are set aside: "The Boeing
+  Company" is "Boeing Co."; the index gives "the" nearly half the weight of a
+  rare word;
+- *generic company words* (Group, Holding, Trading, Industrial ...) that one
+  name adds to the other's words, when the two share at least two other words,
+  weigh a quarter ("Almaz Antey Group" / "Almaz Antey"); two names that each
+  have a word the other lacks ("Bowne Business Solutions" / "Bowne Business
+  Enterprises") are left as they are;
+- a *place in parentheses* that only the query adds weighs a quarter
+  ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+- *abbreviations* of company words are read as the words the other name
+  writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
+- *one word apart*: the character ratio does not count a typo's letters again;
+- *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
+- a query's acronym in parentheses or address tail is set apart as the lists'
+  names are at load (``written_variants``).
+
+The rules apply only where a listed organisation (not a person) is compared;
+``NameMatcher`` calls them and reports the notes as the ``company_rules``
+feature (docs/screening.md, rule 3).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+import pycountry
+
+from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.tokens import skeleton, token_similarity
+
+Weigher = Callable[[str], float]
+
+# Articles, prepositions and conjunctions of English names; they hold names
+# together but never tell two organisations apart.
+FUNCTION_WORDS = frozenset({"the", "of", "and", "for"})
+# Words that say what kind of business a name is, not which one (singular and
+# plural forms are written out: the spelling rules are not applied here).
+GENERIC_WORDS = frozenset(
+    {
+        "company",
+        "companies",
+        "concern",
+        "corporation",
+        "enterprise",
+        "enterprises",
+        "factory",
+        "global",
+        "group",
+        "holding",
+        "holdings",
+        "industrial",
+        "industries",
+        "industry",
+        "international",
+        "kombinat",
+        "plant",
+        "trading",
+        "worldwide",
+        "zavod",
+    }
+)
+# Share of its own weight that a generic word added by one name keeps.
+GENERIC_SHARE = 0.25
+# Words the two names must share besides for the generic words to weigh little:
+# one word alone is often a place or a word of many names ("Shanghai Trading Co."
+# is not the listed alias "SHANGHAI", "Kamchatgazprom Holding" not
+# "Kamchatgazprom OAO").
+MIN_SHARED = 2
+# Abbreviations of words of company names, by what they stand for. Only words a
+# person's name is not written with (no "Dev", "Eng", "Ind": a given name, a
+# surname, a syllable); prefixes not listed here still agree at 0.85 by the token
+# rules ("Semicond" / "Semiconductor").
+ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "tech": (
+        ("technology",),
+        ("technologies",),
+        ("technical",),
+        ("technics",),
+        ("techniques",),
+    ),
+    "techs": (("technologies",),),
+    "ic": (("integrated", "circuit"), ("integrated", "circuits")),
+    "mgmt": (("management",),),
+    "mgt": (("management",),),
+    "grp": (("group",),),
+    "hldg": (("holding",), ("holdings",)),
+    "trdg": (("trading",),),
+    "eqpt": (("equipment",),),
+    "equip": (("equipment",),),
+    "engg": (("engineering",),),
+    "elec": (("electric",), ("electrical",), ("electronics",), ("electronic",)),
+    "electr": (("electronics",), ("electronic",), ("electrical",)),
+    "svc": (("service",), ("services",)),
+    "ctr": (("center",), ("centre",)),
+    "cntr": (("center",), ("centre",)),
+    "assoc": (("association",), ("associates",)),
+    "univ": (("university",),),
+    "acad": (("academy",),),
+    "pharm": (("pharmaceutical",), ("pharmaceuticals",)),
+    "pharma": (("pharmaceutical",), ("pharmaceuticals",)),
+    "chem": (("chemical",), ("chemicals",)),
+    "telecom": (("telecommunications",), ("telecommunication",)),
+    "comms": (("communications",),),
+    "lab": (("laboratory",),),
+    "labs": (("laboratories",),),
+    "semicon": (("semiconductor",), ("semiconductors",)),
+    "aero": (("aerospace",), ("aeronautical",), ("aeronautics",)),
+    "prods": (("products",),),
+    "mfrs": (("manufacturers",),),
+    "invt": (("investment",),),
+    "intl": (("international",),),
+}
+
+
+def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
+    """``name`` without its function words, and the words set aside (a name made
+    of function words only is kept whole).
+
+    >>> content(NormalizedName(("the", "boeing")))[0].tokens
+    ('boeing',)
+    """
+    kept = tuple(t for t in name.tokens if t not in FUNCTION_WORDS)
+    if not kept or len(kept) == len(name.tokens):
+        return name, ()
+    dropped = tuple(t for t in name.tokens if t in FUNCTION_WORDS)
+    return replace(name, tokens=kept), dropped
+
+
+def _agree(word: str, others: Collection[str]) -> bool:
+    """Whether ``word`` is written (or spelt a variant way) in ``others``: the
+    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more."""
+    return word in others or skeleton(word) in {skeleton(o) for o in others}
+
+
+def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
+    """Words of ``own`` that ``other`` does not write, also not as two words
+    joined or apart ("machinebuilding" / "machine building")."""
+    joined_other = {a + b for a, b in pairwise(other)}
+    joined_own = {
+        word
+        for a, b in pairwise(own)
+        if a + b in other or _agree(a + b, other)
+        for word in (a, b)
+    }
+    return [
+        w
+        for w in own
+        if not _agree(w, other) and w not in joined_other and w not in joined_own
+    ]
+
+
+def generic_extras(first: Sequence[str], second: Sequence[str]) -> frozenset[str]:
+    """Generic company words that one name adds to the other, when it adds
+    nothing else and the other adds nothing at all; otherwise nothing.
+
+    >>> sorted(generic_extras(("almaz", "antey", "group"), ("almaz", "antey")))
+    ['group']
+    >>> sorted(generic_extras(("bowne", "solutions"), ("bowne", "enterprises")))
+    []
+    """
+    if GENERIC_WORDS.isdisjoint(first) and GENERIC_WORDS.isdisjoint(second):
+        return frozenset()  # most names: nothing to weigh
+    extra_first = _unshared(first, second)
+    extra_second = _unshared(second, first)
+    if extra_first and extra_second:
+        return frozenset()
+    extra = extra_first or extra_second
+    shared = sum(1 for w in first if w not in extra_first and w not in GENERIC_WORDS)
+    if not extra or shared < MIN_SHARED or not all(w in GENERIC_WORDS for w in extra):
+        return frozenset()
+    return frozenset(extra)
+
+
+def _with_generic_forms(name: NormalizedName) -> tuple[str, ...]:
+    """The words of ``name`` and the generic words among its removed company
+    forms: "ABC Company" and "ABC International" each name a kind of business,
+    and differ in it."""
+    return name.tokens + tuple(f for f in name.org_forms if f in GENERIC_WORDS)
+
+
+def _spelled_out(
+    own: tuple[str, ...], other: Sequence[str]
+) -> tuple[tuple[str, ...], list[str]]:
+    """``own`` with each abbreviation that ``other`` writes out replaced by the
+    words it stands for there ("tech" against "technologies", "IC" against
+    "integrated circuit"), and a note for each."""
+    words: list[str] = []
+    notes: list[str] = []
+    for token in own:
+        found = next(
+            (
+                expansion
+                for expansion in ABBREVIATIONS.get(token, ())
+                if token not in other and _written_in(expansion, other)
+            ),
+            None,
+        )
+        if found is None:
+            words.append(token)
+        else:
+            words.extend(found)
+            notes.append(f"{token} = {' '.join(found)}")
+    return tuple(words), notes
+
+
+def _written_in(words: tuple[str, ...], other: Sequence[str]) -> bool:
+    """Whether ``words`` stand one after another in ``other``."""
+    size = len(words)
+    return any(
+        tuple(other[i : i + size]) == words for i in range(len(other) - size + 1)
+    )
+
+
+def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
+    """Whether the two names are the same words but one, and that one on each
+    side stands for the other (a typo, a spelling, an abbreviation): "Stellaris
+    N.V." / "Stellantis N.V.", not "Cord Stahr" / "Nord Star" (two words apart)."""
+    own = [w for w in query if w not in candidate]
+    other = [w for w in candidate if w not in query]
+    return (
+        len(own) == len(other) == 1
+        and len(set(query)) == len(query)
+        and token_similarity(own[0], other[0])[0] > 0
+    )
+
+
+def place_extras(query: NormalizedName, candidate: NormalizedName) -> tuple[str, ...]:
+    """The words of a country or region in parentheses that the query adds to
+    the listed name, when they are all it adds and the listed name adds nothing
+    ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+    otherwise nothing.
+
+    Only the query's: a branch of a listed company is worth a hit, while the
+    listed branches of a company screened by its own name ("Huawei Technologies
+    (Thailand) Co." for "Huawei Technologies Co., Ltd.") are other listed
+    parties, possible matches as before. Two places ("Bank of China (Hong
+    Kong)" / "(Singapore)") are two subsidiaries.
+    """
+    if not query.places:
+        return ()
+    extra = _unshared(query.tokens, candidate.tokens)
+    if (
+        extra
+        and set(extra) <= set(query.places)
+        and not _unshared(candidate.tokens, query.tokens)
+    ):
+        return tuple(extra)
+    return ()
+
+
+def weigher(base: Weigher, light: Collection[str]) -> Weigher:
+    """``base`` with the words in ``light`` weighed at ``GENERIC_SHARE``."""
+    if not light:
+        return base
+
+    def weigh(token: str) -> float:
+        weight = base(token)
+        return weight * GENERIC_SHARE if token in light else weight
+
+    return weigh
+
+
+def prepared(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, frozenset[str], list[str]]:
+    """The two names as the company rules compare them: function words set
+    aside, and the generic words one adds to the other (weighed lightly).
+
+    Also returns one note per rule that fired, for the explanation.
+    """
+    notes: list[str] = []
+    query_kept, query_dropped = content(query)
+    candidate_kept, candidate_dropped = content(candidate)
+    dropped = sorted(set(query_dropped) | set(candidate_dropped))
+    if dropped:
+        notes.append(f"function words set aside: {' '.join(dropped)}")
+    query_words, query_notes = _spelled_out(query_kept.tokens, candidate_kept.tokens)
+    candidate_words, candidate_notes = _spelled_out(
+        candidate_kept.tokens, query_kept.tokens
+    )
+    if query_notes or candidate_notes:
+        notes.append(f"abbreviations: {', '.join(query_notes + candidate_notes)}")
+        query_kept = replace(query_kept, tokens=query_words)
+        candidate_kept = replace(candidate_kept, tokens=candidate_words)
+    light = generic_extras(
+        _with_generic_forms(query_kept), _with_generic_forms(candidate_kept)
+    )
+    if light:
+        notes.append(
+            f"generic words added by one name: {' '.join(sorted(light))} "
+            f"(weight x{GENERIC_SHARE})"
+        )
+    places = place_extras(query_kept, candidate_kept)
+    if places:
+        notes.append(
+            f"a place in parentheses in the query only: {' '.join(places)} "
+            f"(weight x{GENERIC_SHARE})"
+        )
+        light = light | frozenset(places)
+    return query_kept, candidate_kept, light, notes
+
+
+# Transliterated names write vowels many ways (Hizballah / Hezbollah, Muhammad /
+# Mohammed); a long word with the same consonants in the same order is the same
+# word, at the score of a spelling variant.
+VOWEL_VARIANT = 0.95
+MIN_CONSONANTS = 4
+MIN_LENGTH = 6
+_VOWELS = frozenset("aeiouy")
+
+
+def consonants(word: str) -> str:
+    """The consonants of ``word`` in order, doubled letters written once.
+
+    >>> consonants("hizballah") == consonants("hezbollah")
+    True
+    """
+    out: list[str] = []
+    for char in word:
+        if char not in _VOWELS and (not out or out[-1] != char):
+            out.append(char)
+    return "".join(out)
+
+
+def vowel_variants(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, list[str]]:
+    """``query`` with each long word that differs from a word of ``candidate``
+    only in its vowels written as that word, and a note for each ("hizballah =
+    hezbollah"). Only a word of at least ``MIN_LENGTH`` letters and
+    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one."""
+    words = list(query.tokens)
+    notes: list[str] = []
+    for i, word in enumerate(words):
+        if len(word) < MIN_LENGTH or word in candidate.tokens:
+            continue
+        key = consonants(word)
+        if len(key) < MIN_CONSONANTS:
+            continue
+        partners = {
+            other
+            for other in candidate.tokens
+            if other not in query.tokens
+            and len(other) >= MIN_LENGTH
+            and abs(len(other) - len(word)) <= 2
+            and consonants(other) == key
+        }
+        if len(partners) == 1:
+            words[i] = partners.pop()
+            notes.append(f"{word} = {words[i]}")
+    if not notes:
+        return query, []
+    return replace(query, tokens=tuple(words)), notes
+
+
+def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
+    """``name`` without ``words`` (for the character comparison, which cannot
+    weigh them), kept whole if nothing would remain."""
+    kept = tuple(t for t in name.tokens if t not in words)
+    return replace(name, tokens=kept) if kept else name
+
+
+def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
+    """The other forms of a written name that the lists are indexed under, each
+    with how it was read: without an acronym or short name in parentheses, that
+    short name alone, without an address run on after the name
+    (``normalize.name_variants``). A query "Semiconductor Manufacturing
+    International Corporation (SMIC)" is also screened as the name and as "SMIC".
+    """
+    if not any(mark in name for mark in "([{,"):
+        return []  # nothing set apart (name_variants looks at these only)
+    variants = name_variants(name)[1:]
+    if any(_country_code(inner) for inner in _PARENTHESES.findall(name)):
+        # "Yamahdi (UK) Limited": the parenthetical says where, it is no alias
+        variants = []
+    return [
+        (normalize(variant), f"read as '{variant}' (short name or address set apart)")
+        for variant in variants
+    ]
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def _country_code(text: str) -> bool:
+    """Whether ``text`` is a country's ISO 3166 code (two or three letters; UK)."""
+    code = text.strip().upper()
+    if code == "UK":
+        return True
+    if len(code) == 2:
+        return pycountry.countries.get(alpha_2=code) is not None
+    return len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None

@@ -1,0 +1,98 @@
+"""Places named in parentheses after a company name: "Deutsche Bank (Schweiz) AG".
+
+A country or region in parentheses says which branch or subsidiary of the named
+company is meant; the company rules (``companies.py``) weigh it lightly when only
+one of two names has it. Countries are the ISO 3166 names pycountry ships (name,
+common and official names) in English and in the translations it ships for
+German, French, Spanish, Italian, Portuguese, Dutch and Russian, plus the
+regions and short forms below. Kept apart from ``normalize.py``, which calls
+``parenthetical_places``, so that it needs only the romanization of ``scripts``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import cache
+
+import pycountry
+
+from chipgate.screening.scripts import romanize
+
+LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "ru")
+REGIONS = (
+    "africa",
+    "america",
+    "americas",
+    "apac",
+    "asia",
+    "asia pacific",
+    "emea",
+    "eu",
+    "europe",
+    "far east",
+    "gulf",
+    "hong kong",
+    "latin america",
+    "macao",
+    "macau",
+    "middle east",
+    "north america",
+    "south america",
+    "taiwan",
+    "uk",
+    "us",
+    "usa",
+)
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def plain(text: str) -> str:
+    """Lower-case ASCII words of ``text`` (as the normalizer writes them)."""
+    return " ".join(_NON_WORD.sub(" ", romanize(text).casefold()).split())
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Every country and region name, as plain words."""
+    names: set[str] = set(REGIONS)
+    english = [
+        str(getattr(country, field))
+        for country in pycountry.countries
+        for field in ("name", "common_name", "official_name")
+        if hasattr(country, field)
+    ]
+    names.update(plain(name) for name in english)
+    for language in LANGUAGES:
+        try:
+            translation = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            )
+        except OSError:
+            continue  # a pycountry build without that language
+        names.update(plain(translation.gettext(name)) for name in english)
+    for country in pycountry.countries:
+        names.update((country.alpha_2.lower(), country.alpha_3.lower()))
+    names.discard("")
+    return frozenset(names)
+
+
+def parenthetical_places(name: str) -> tuple[str, ...]:
+    """The words of each parenthetical of ``name`` that is a place, in order.
+
+    >>> parenthetical_places("Deutsche Bank (Schweiz) AG")
+    ('schweiz',)
+    >>> parenthetical_places("Bank of China (Hong Kong) Limited")
+    ('hong', 'kong')
+    >>> parenthetical_places("Semiconductor Manufacturing International Corp. (SMIC)")
+    ()
+    """
+    if "(" not in name:
+        return ()
+    found: list[str] = []
+    for inner in _PARENTHESES.findall(name):
+        text = plain(inner)
+        if text in place_names():
+            found.extend(text.split())
+    return tuple(found)
