@@ -258,17 +258,18 @@ def _read_timings(folder: Path) -> dict[str, list[dict[str, float]]]:
         "batches": [],
         "gc": [],
     }
-    heaps: list[dict[str, Any]] = []
+    heaps: list[tuple[str, dict[str, Any]]] = []
     for path in sorted(folder.glob("timings-*.json")):
         data = orjson.loads(path.read_bytes())
-        heaps.append(data["heap"])
+        # the writer process (SQLite) answers no request: it commits the batches
+        heaps.append(("worker" if data["requests"] else "writer process", data["heap"]))
         for part, rows in merged.items():
             rows.extend(data[part])
-    for heap in heaps:
+    for who, heap in heaps:
         print(
-            f"  worker heap at the end: {heap['generations']} objects in the "
+            f"  {who} heap at the end: {heap['generations']} objects in the "
             f"collector's generations, {heap['frozen']} frozen; "
-            f"{heap.get('compactions', '-')} full collections by the worker, "
+            f"{heap.get('compactions', '-')} compactions of the oldest generation (service.heap), "
             f"{heap.get('kept_by_freezing', '-')} dead objects only an unfrozen "
             "collection freed"
         )

@@ -160,6 +160,15 @@ class Settings(BaseSettings):
             "Unset: nothing is measured."
         ),
     )
+    service_writer_process: bool = Field(
+        default=True,
+        description=(
+            "On SQLite, 'chipgate serve' commits every worker's decision records in "
+            "one writer process (chipgate.service.writer_process). False: each "
+            "worker commits with a writer thread of its own, taking turns on a lock "
+            "file (for comparing the two; both answer only once committed)."
+        ),
+    )
     dask_local_workers: int = Field(
         default=2,
         ge=1,

@@ -102,10 +102,11 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server not ready in time")
 
 
-@contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    """``chipgate serve`` in a subprocess on a free loopback port, until the block
-    ends; yields its URL once it answers ``/readyz``."""
+def start_serving(
+    env: dict[str, str], workers: int = 1, *, own_session: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``chipgate serve`` in a subprocess (and a session of its own) on a free
+    loopback port, and its URL, once it answers ``/readyz``."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -115,14 +116,30 @@ def serving(env: dict[str, str]) -> Iterator[str]:
             "serve",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
         ],
         env=env,
+        start_new_session=own_session,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, process)
+    except BaseException:
+        process.kill()
+        process.wait(timeout=30)
+        raise
+    return process, url
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """``chipgate serve`` in a subprocess on a free loopback port, until the block
+    ends; yields its URL once it answers ``/readyz``."""
+    process, url = start_serving(env)
+    try:
         yield url
     finally:
         process.terminate()

@@ -1,5 +1,6 @@
-"""The worker's full collections (``service.heap``): Python's own switched off, run
-on the event loop after a few young ones, survivors frozen, cycles still freed."""
+"""The worker's oldest generation (``service.heap``): Python's full collections
+switched off, what reaches it frozen on the event loop after a few young
+collections without walking it, cycles that die young still freed."""
 
 from __future__ import annotations
 
@@ -28,18 +29,26 @@ class _Cycle:
         self.me = self
 
 
-def test_full_collections_run_on_the_loop_and_freeze_survivors(
+def test_survivors_are_frozen_on_the_loop_without_a_full_collection(
     restored: None,
 ) -> None:
+    full: list[int] = []
+
+    def count_full(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
     async def scenario() -> tuple[int, int, int, int]:
         keeper = HeapKeeper(asyncio.get_running_loop())
         keeper.start()
         oldest = gc.get_threshold()[2]
         kept = [_Cycle() for _ in range(100)]  # alive: frozen at the next compaction
+        gc.callbacks.append(count_full)
         for _ in range(COMPACT_AFTER):
             gc.collect(1)  # what Python does as allocations go on
-        await asyncio.sleep(0)  # the loop runs the scheduled full collection
+        await asyncio.sleep(0)  # the loop runs the scheduled freeze
         await asyncio.sleep(0)
+        gc.callbacks.remove(count_full)
         frozen = gc.get_freeze_count()
         keeper.stop()
         return keeper.compactions, oldest, frozen, len(kept)
@@ -49,6 +58,7 @@ def test_full_collections_run_on_the_loop_and_freeze_survivors(
     assert compactions == 1
     assert oldest > 10**6  # no full collection of Python's own while serving
     assert frozen >= 100
+    assert full == []  # nor of the worker's: nothing is walked while serving
     assert gc.get_threshold() == before  # given back
 
 

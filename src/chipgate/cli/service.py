@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +18,8 @@ from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from chipgate.service.writer_process import WriterProcess
 
 keys_app = typer.Typer(help="API keys of the service.", no_args_is_help=True)
 cases_app = typer.Typer(help="The review queue of cases.", no_args_is_help=True)
@@ -35,6 +38,23 @@ def _store(ctx: typer.Context) -> Engine:
 
 def _who(ctx: typer.Context) -> str:
     return f"{settings_of(ctx).user} (cli)"
+
+
+def _writer_process(url: str) -> WriterProcess | None:
+    """On SQLite, the one process that commits every worker's decision records
+    (``chipgate.service.writer_process``); the workers find it by its socket."""
+    from chipgate.ledger.db import is_sqlite
+    from chipgate.service.writer_process import SOCKET_ENV, WriterProcess
+
+    if not is_sqlite(url) or not hasattr(socket, "AF_UNIX"):
+        return None
+    try:
+        writer = WriterProcess()
+    except ChipgateError as exc:
+        console.print(f"{exc}: each worker writes on its own")
+        return None
+    os.environ[SOCKET_ENV] = str(writer.path)
+    return writer
 
 
 def register(app: typer.Typer) -> None:
@@ -68,15 +88,25 @@ def register(app: typer.Typer) -> None:
             f"chipgate {settings.resolved_database_url().split('@')[-1]} on "
             f"http://{host}:{port} ({workers} worker(s)); keys: chipgate keys create"
         )
-        uvicorn.run(
-            "chipgate.service.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-            access_log=False,
+        os.environ.pop("CHIPGATE_SERVICE_WRITER", None)  # set below, if started
+        writer = (
+            _writer_process(settings.resolved_database_url())
+            if settings.service_writer_process
+            else None
         )
+        try:
+            uvicorn.run(
+                "chipgate.service.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level=log_level,
+                access_log=False,
+            )
+        finally:
+            if writer is not None:
+                writer.stop()  # after the workers: it commits what they handed over
 
     @keys_app.command("create")
     def keys_create(

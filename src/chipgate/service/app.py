@@ -9,16 +9,20 @@ answers at once and ``/readyz`` turns ready when decisions can be made.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from chipgate import __version__
 from chipgate.console.pages import install as install_console
-from chipgate.ledger.db import make_engine
+from chipgate.ledger.db import is_sqlite, make_engine
 from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import State
@@ -38,7 +42,11 @@ from chipgate.service.routers import (
 )
 from chipgate.service.runtime import Runtime
 from chipgate.service.timing import TimingMiddleware, Timings
+from chipgate.service.writer import GroupWriter, Writes
+from chipgate.service.writer_process import SOCKET_ENV, RemoteWriter
 from chipgate.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 ROUTERS = (
     health.router,
@@ -73,10 +81,12 @@ interpreter to release it and answer its requests; behind requests being decided
 the event loop it waited up to the whole interval."""
 
 
-def _load(state: State, timings: Timings | None, heap: HeapKeeper) -> None:
+def _load(
+    state: State, timings: Timings | None, heap: HeapKeeper, records: Writes | None
+) -> None:
     """Load the runtime off the event loop; record why it failed, if it does."""
     try:
-        runtime = Runtime.load(state.settings, state.store)
+        runtime = Runtime.load(state.settings, state.store, records)
         runtime.records.timings = timings
         heap.start()  # what is loaded is frozen before the first decision
         state.runtime = runtime
@@ -84,6 +94,21 @@ def _load(state: State, timings: Timings | None, heap: HeapKeeper) -> None:
         state.failure = f"loading failed: {exc}"
     finally:
         state.loaded.set()
+
+
+def _writer_process(store: Engine) -> Writes | None:
+    """The client of the service's writer process, when ``chipgate serve`` started
+    one (SQLite); None: this worker commits with a group writer of its own."""
+    path = os.environ.get(SOCKET_ENV)
+    if not path or not is_sqlite(store):
+        return None
+    try:
+        return RemoteWriter(Path(path), lambda: GroupWriter(store))
+    except OSError as exc:
+        logger.warning(
+            "no writer process at %s (%s): writing from this worker", path, exc
+        )
+        return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -100,7 +125,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         heap = HeapKeeper(asyncio.get_running_loop())
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
-        threading.Thread(target=_load, args=(state, timings, heap), daemon=True).start()
+        records = _writer_process(store)
+        threading.Thread(
+            target=_load, args=(state, timings, heap, records), daemon=True
+        ).start()
         if timings is not None:
             timings.start()
         try:

@@ -15,21 +15,24 @@ import secrets
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from chipgate.cases.store import NewCase, open_cases
 from chipgate.cases.tables import CASES
-from chipgate.cases.triggers import review_of
+from chipgate.cases.triggers import Review, Trigger, review_of
 from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
 from chipgate.ledger.audit import utc_now
-from chipgate.ledger.canonical import canonical_json
+from chipgate.ledger.canonical import stored_json
 from chipgate.ledger.db import read_transaction
-from chipgate.service.runtime import Decided
 from chipgate.service.tables import DECISIONS
-from chipgate.service.writer import GroupWriter
+
+if TYPE_CHECKING:  # the writer process imports this module, not the engine
+    from chipgate.service.runtime import Decided
+    from chipgate.service.writer import Writes
 
 
 class UnknownDecision(ChipgateError, LookupError):
@@ -56,7 +59,7 @@ def _opens_case(item: Decided) -> bool:
 
 
 def record(
-    writer: GroupWriter, items: Sequence[Decided], who: str, *, review: bool = True
+    writer: Writes, items: Sequence[Decided], who: str, *, review: bool = True
 ) -> Future[list[Recorded]]:
     """Keep the decisions; open a case for each that needs a person (``review``).
 
@@ -85,9 +88,9 @@ def record(
                 "created_at": at,
                 "principal": who,
                 "committed": _committed(item),
-                "order": canonical_json(item.order_payload),
-                "record": canonical_json(item.record),
-                "reasoning": canonical_json(reasoning),
+                "order": stored_json(item.order_payload),
+                "record": stored_json(item.record),
+                "reasoning": stored_json(reasoning),
             }
         )
     wanted = [
@@ -105,28 +108,68 @@ def record(
         if review and reviews[index].needed and _opens_case(item)
     ]
 
-    def work(conn: Connection) -> list[Recorded]:
-        conn.execute(insert(DECISIONS), rows)
-        case_ids = open_cases(conn, [case for _, case in wanted], who)
-        by_index = {
-            index: case_id
-            for (index, _), case_id in zip(wanted, case_ids, strict=True)
-        }
-        return [
-            Recorded(
-                ids[i],
-                by_index.get(i),
-                tuple(t.value for t in reviews[i].triggers),
-                reviews[i].four_eyes,
-            )
-            for i in range(len(items))
-        ]
-
     if not rows:
         done: Future[list[Recorded]] = Future()
         done.set_result([])
         return done
-    return writer.submit(work)
+    kept: Future[list[Recorded]] = Future()
+
+    def recorded(written: Future[list[str]]) -> None:
+        error = written.exception()
+        if error is not None:
+            kept.set_exception(error)
+            return
+        by_index = {
+            index: case_id
+            for (index, _), case_id in zip(wanted, written.result(), strict=True)
+        }
+        kept.set_result(
+            [
+                Recorded(
+                    ids[i],
+                    by_index.get(i),
+                    tuple(t.value for t in reviews[i].triggers),
+                    reviews[i].four_eyes,
+                )
+                for i in range(len(items))
+            ]
+        )
+
+    cases = [
+        {
+            "order_id": case.order_id,
+            "decision_id": case.decision_id,
+            "outcome": case.outcome,
+            "triggers": [t.value for t in case.review.triggers],
+            "committed": case.committed,
+        }
+        for _, case in wanted
+    ]
+    writer.submit(partial(keep_decisions, rows, cases, who)).add_done_callback(recorded)
+    return kept
+
+
+def keep_decisions(
+    rows: list[dict[str, Any]], cases: list[dict[str, Any]], who: str, conn: Connection
+) -> list[str]:
+    """Insert decision rows and open their cases, in the writer's transaction; the
+    case ids, in order. (A module function of JSON values, so that the write can
+    travel to the writer process: ``service.writer_process``.)"""
+    conn.execute(insert(DECISIONS), rows)
+    return open_cases(
+        conn,
+        [
+            NewCase(
+                case["order_id"],
+                case["decision_id"],
+                case["outcome"],
+                Review(tuple(Trigger(t) for t in case["triggers"])),
+                case["committed"],
+            )
+            for case in cases
+        ],
+        who,
+    )
 
 
 def get_decision(engine: Engine, decision_id: str) -> dict[str, Any]:

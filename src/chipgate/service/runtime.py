@@ -33,7 +33,7 @@ from chipgate.orders.reader import ReadResult, parse_rows, read_orders
 from chipgate.regimes.listing import regime_rows
 from chipgate.screening.provider import active_lists_dir, load_screener
 from chipgate.screening.screener import Screener
-from chipgate.service.writer import GroupWriter
+from chipgate.service.writer import GroupWriter, Writes
 from chipgate.settings import Settings
 
 ALERTS_MAX_AGE = 1.0
@@ -106,26 +106,34 @@ class Runtime:
         engine: Engine,
         ledger: Ledger,
         screener: Screener | None,
+        records: Writes | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
         self.ledger = ledger
         self.screener = screener
         self.location = StoreLocationSource(ledger.engine)
-        self.records = GroupWriter(ledger.engine)
+        self.records: Writes = records or GroupWriter(ledger.engine)
+        """Where decision records are committed (``service.writer``)."""
         self._alerts: tuple[float, SnapshotLocationSource] | None = None
         self._alerts_lock = threading.Lock()
 
     @classmethod
-    def load(cls, settings: Settings, store: SqlEngine | None = None) -> Runtime:
+    def load(
+        cls,
+        settings: Settings,
+        store: SqlEngine | None = None,
+        records: Writes | None = None,
+    ) -> Runtime:
         """Load the rule data and the screening index; use ``store`` when given
-        (already migrated), else open (and migrate) the configured one."""
+        (already migrated), else open (and migrate) the configured one; records go
+        to ``records`` when given, else to a group writer of this process."""
         ledger = Ledger(store) if store is not None else Ledger.open(settings)
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
         screener = load_screener(settings) if folder.is_dir() else None
         engine = Engine()
         engine.view(date.today())  # noqa: DTZ011 (warm the regime of today)
-        return cls(settings, engine, ledger, screener)
+        return cls(settings, engine, ledger, screener, records)
 
     def close(self) -> None:
         """Release the store's connections."""

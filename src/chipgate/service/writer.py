@@ -36,7 +36,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -59,8 +59,25 @@ CHECKPOINT_EVERY = 0.25
 """Seconds between two checkpoints of a SQLite store's log (when it grew)."""
 
 
+class Writes(Protocol):
+    """Where a worker's records go: its group writer, or the service's writer
+    process (``service.writer_process``)."""
+
+    timings: Timings | None
+
+    def submit(self, work: Callable[[Connection], T]) -> Future[T]:
+        """Run ``work`` in a write transaction; its result once committed."""
+        ...
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Commit what was handed over, then stop."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
-class _Job(Generic[T]):
+class Job(Generic[T]):
+    """A write: what to run in the transaction, and the future its result goes to."""
+
     work: Callable[[Connection], T]
     future: Future[T]
     submitted: float
@@ -156,8 +173,10 @@ class _Checkpoints:
         self._thread.join(10)
 
 
-class GroupWriter:
-    """The worker's writer thread, started at once and stopped by :meth:`close`."""
+class Committer:
+    """Commits batches of writes as one transaction each, on a connection it keeps:
+    the group writer's thread (:class:`GroupWriter`), or the service's writer
+    process (``service.writer_process``), calls :meth:`commit` with each batch."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -167,35 +186,8 @@ class GroupWriter:
         )
         self._checkpoints = _Checkpoints(database) if database else None
         self._conn: Connection | None = None
-        self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
-        self._closing = threading.Lock()
-        self._closed = False
         self.timings: Timings | None = None
         """Where batches are counted (``service.timing``), when a run measures."""
-        self._thread = threading.Thread(
-            target=self._run, name="chipgate-group-writer", daemon=True
-        )
-        self._thread.start()
-
-    def submit(self, work: Callable[[Connection], T]) -> Future[T]:
-        """Run ``work`` in the next batch's transaction; its result once committed."""
-        future: Future[T] = Future()
-        with self._closing:
-            if self._closed:
-                future.set_exception(RuntimeError("the group writer is closed"))
-            else:
-                self._queue.put(_Job(work, future, time.perf_counter()))
-        return future
-
-    def close(self, timeout: float = 60.0) -> None:
-        """Commit what is queued, then stop the thread (waiting ``timeout`` seconds
-        at most, so a hung store cannot hang the worker's shutdown)."""
-        with self._closing:
-            if self._closed:
-                return
-            self._closed = True
-            self._queue.put(None)  # after every job submitted before it
-        self._thread.join(timeout)
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
@@ -222,39 +214,20 @@ class GroupWriter:
             with suppress(Exception):  # a broken connection may fail to close
                 conn.close()
 
+    def close(self) -> None:
+        """Release the connection, the turn lock's file and the checkpoint thread."""
+        self._release()
+        self._turns.close()
+        if self._checkpoints is not None:
+            self._checkpoints.close()
+
     def _write(self, work: Callable[[Connection], T]) -> T:
         with self._turns.held():
             return write(self.engine, work, begin=self._begin)
 
-    def _run(self) -> None:
-        try:
-            self._serve()
-        finally:
-            self._release()
-            self._turns.close()
-            if self._checkpoints is not None:
-                self._checkpoints.close()
-
-    def _serve(self) -> None:
-        stopping = False
-        while not stopping:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch: list[_Job[Any]] = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    job = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stopping = True
-                    break
-                batch.append(job)
-            self._commit(batch)
-
-    def _commit(self, batch: list[_Job[Any]]) -> None:
-        """One transaction for the batch; alone for each job if the batch fails."""
+    def commit(self, batch: list[Job[Any]]) -> None:
+        """One transaction for the batch; alone for each job if the batch fails.
+        Each job's future is resolved once its transaction has committed."""
         live = [job for job in batch if job.future.set_running_or_notify_cancel()]
         if not live:
             return
@@ -289,3 +262,78 @@ class GroupWriter:
             return
         for job, result in zip(live, results, strict=True):
             job.future.set_result(result)
+
+
+def job(work: Callable[[Connection], T], submitted: float | None = None) -> Job[T]:
+    """A write for :meth:`Committer.commit`, submitted at ``submitted`` (seconds of
+    ``time.perf_counter``; default: now)."""
+    return Job(work, Future(), time.perf_counter() if submitted is None else submitted)
+
+
+class GroupWriter:
+    """The worker's writer thread, started at once and stopped by :meth:`close`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._committer = Committer(engine)
+        self._queue: queue.SimpleQueue[Job[Any] | None] = queue.SimpleQueue()
+        self._closing = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(
+            target=self._run, name="chipgate-group-writer", daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def timings(self) -> Timings | None:
+        """Where batches are counted (``service.timing``), when a run measures."""
+        return self._committer.timings
+
+    @timings.setter
+    def timings(self, timings: Timings | None) -> None:
+        self._committer.timings = timings
+
+    def submit(self, work: Callable[[Connection], T]) -> Future[T]:
+        """Run ``work`` in the next batch's transaction; its result once committed."""
+        with self._closing:
+            if self._closed:
+                future: Future[T] = Future()
+                future.set_exception(RuntimeError("the group writer is closed"))
+                return future
+            queued = job(work)
+            self._queue.put(queued)
+        return queued.future
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Commit what is queued, then stop the thread (waiting ``timeout`` seconds
+        at most, so a hung store cannot hang the worker's shutdown)."""
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)  # after every job submitted before it
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._committer.close()
+
+    def _serve(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch: list[Job[Any]] = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    queued = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if queued is None:
+                    stopping = True
+                    break
+                batch.append(queued)
+            self._committer.commit(batch)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Sequence
 from functools import partial
@@ -23,6 +22,7 @@ from chipgate.service.schemas import (
     DecisionOut,
 )
 from chipgate.service.timing import phase
+from chipgate.service.writer_process import committed
 
 router = APIRouter(prefix="/v1", tags=["orders"])
 
@@ -155,7 +155,7 @@ async def check(body: CheckRequest, request: Request, who: Analyst) -> Response:
     with phase("record"):
         pending = record(runtime.records, items, who.who, review=body.review)
     with phase("wait"):
-        kept = await asyncio.wrap_future(pending)
+        kept = await committed(pending)
     with phase("encode"):
         return _response(items, kept)
 

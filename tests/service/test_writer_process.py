@@ -1,0 +1,225 @@
+"""The writer process of a SQLite store: every worker's writes committed by one
+process, each answered only once committed; a frame naming foreign code is refused;
+a worker whose writer process is gone fails what it had not had answered and writes
+on its own from then on."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import struct
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import Engine, select
+
+from chipgate.errors import StoreError
+from chipgate.ledger.db import make_engine
+from chipgate.ledger.migrate import ensure_current
+from chipgate.service.decisions import keep_decisions
+from chipgate.service.tables import DECISIONS
+from chipgate.service.writer import GroupWriter
+from chipgate.service.writer_process import RemoteWriter, WriterProcess, committed
+from tests.service.loops import fresh_loop
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CHIPGATE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CHIPGATE_SERVICE_TIMINGS", raising=False)
+    engine = make_engine(f"sqlite:///{tmp_path / 'chipgate.db'}")
+    ensure_current(engine)
+    yield engine
+    engine.dispose()
+
+
+def _row(decision_id: str) -> dict[str, object]:
+    return {
+        "decision_id": decision_id,
+        "order_id": f"order-{decision_id}",
+        "outcome": "no_license_required",
+        "regime": "post-rescission-2025",
+        "created_at": "2026-12-03T08:00:00.000000+00:00",
+        "principal": "test",
+        "committed": False,
+        "order": "{}",
+        "record": "{}",
+        "reasoning": "{}",
+    }
+
+
+def _keep(decision_id: str) -> partial[list[str]]:
+    return partial(keep_decisions, [_row(decision_id)], [], "test")
+
+
+def _stored(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(select(DECISIONS.c.decision_id)).scalars())
+
+
+def test_two_workers_writes_are_committed_before_they_are_answered(
+    store: Engine,
+) -> None:
+    writer = WriterProcess()
+    seen_committed: list[bool] = []
+
+    async def worker(name: str) -> list[str]:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        futures = [client.submit(_keep(f"{name}{n}")) for n in range(40)]
+        for n, future in enumerate(futures):
+            await asyncio.wrap_future(future)
+            # answered: already on the store, seen from another connection
+            seen_committed.append(f"{name}{n}" in _stored(store))
+        assert client.remote
+        client.close()
+        return [f"{name}{n}" for n in range(40)]
+
+    async def both() -> list[list[str]]:
+        return await asyncio.gather(worker("a"), worker("b"))
+
+    written = fresh_loop(both())
+    writer.stop()
+    assert all(seen_committed)
+    assert len(seen_committed) == 80
+    assert _stored(store) == set(written[0]) | set(written[1])
+
+
+def test_a_write_that_fails_fails_alone(store: Engine) -> None:
+    writer = WriterProcess()
+
+    async def run() -> tuple[list[str], BaseException | None]:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        first = client.submit(_keep("x1"))
+        again = client.submit(_keep("x1"))  # the primary key refuses it
+        other = client.submit(_keep("x2"))
+        await asyncio.wrap_future(first)
+        await asyncio.wrap_future(other)
+        error: BaseException | None = None
+        try:
+            await asyncio.wrap_future(again)
+        except Exception as exc:
+            error = exc
+        client.close()
+        return sorted(_stored(store)), error
+
+    stored, error = fresh_loop(run())
+    writer.stop()
+    assert stored == ["x1", "x2"]
+    assert error is not None
+    assert "UNIQUE" in str(error)
+
+
+def test_a_frame_naming_foreign_code_is_refused(store: Engine, tmp_path: Path) -> None:
+    writer = WriterProcess()
+    marker = tmp_path / "ran"
+    for frame in (
+        orjson.dumps([0, "os.system", [f"touch {marker}"], 0.0]),
+        orjson.dumps([0, "keep_decisions", "not the arguments", 0.0]),
+        b"not a frame of ours",
+    ):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(writer.path))
+            sock.sendall(struct.pack("!I", len(frame)) + frame)
+            sock.settimeout(30)
+            assert sock.recv(1) == b""  # hung up on, nothing answered
+    writer.stop()
+    assert writer._process.returncode == 0  # it went on serving until stopped
+    assert not marker.exists()
+    assert writer.folder.exists() is False  # its socket's folder is removed
+
+
+def test_only_the_named_writes_are_handed_over(store: Engine) -> None:
+    writer = WriterProcess()
+
+    async def run() -> BaseException | None:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        future = client.submit(partial(os.system, "true"))  # type: ignore[arg-type]
+        client.close()
+        return future.exception()
+
+    error = fresh_loop(run())
+    writer.stop()
+    assert isinstance(error, TypeError)
+
+
+def test_a_worker_whose_writer_process_died_writes_on_its_own(store: Engine) -> None:
+    writer = WriterProcess()
+
+    async def run() -> tuple[list[str], bool]:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        await asyncio.wrap_future(client.submit(_keep("before")))
+        os.kill(writer._process.pid, signal.SIGKILL)
+        writer._process.wait()
+        results = []
+        for n in range(3):  # the first may fail: it went to the dead process
+            try:
+                await asyncio.wrap_future(client.submit(_keep(f"after{n}")))
+                results.append(f"after{n}")
+            except StoreError:
+                pass
+            await asyncio.sleep(0.05)
+        remote = client.remote
+        client.close()
+        return results, remote
+
+    written, remote = fresh_loop(run())
+    writer.stop()
+    assert not remote
+    assert {"after1", "after2"} <= set(written)
+    assert _stored(store) == {"before", *written}
+
+
+def test_an_interrupt_of_the_process_group_leaves_it_writing(store: Engine) -> None:
+    writer = WriterProcess()
+    os.kill(writer._process.pid, signal.SIGINT)  # as a Ctrl-C reaches the group
+    os.kill(writer._process.pid, signal.SIGTERM)
+
+    async def run() -> bool:
+        client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        await asyncio.wrap_future(client.submit(_keep("late")))  # a request finishing
+        remote = client.remote
+        client.close()
+        return remote
+
+    assert fresh_loop(run())
+    writer.stop()  # the service closes its input: now it stops
+    assert writer._process.returncode == 0
+    assert _stored(store) == {"late"}
+
+
+def test_a_result_is_awaited_from_the_loop_or_from_a_thread() -> None:
+    async def run() -> list[object]:
+        loop = asyncio.get_running_loop()
+        on_loop: Future[str] = Future()
+        loop.call_later(0.01, on_loop.set_result, "answered on the loop")
+        from_thread: Future[str] = Future()
+        threading.Timer(0.01, from_thread.set_result, ["from a writer thread"]).start()
+        failed: Future[str] = Future()
+        loop.call_later(0.01, failed.set_exception, StoreError("refused"))
+        done: Future[str] = Future()
+        done.set_result("already")
+        results: list[object] = [
+            await committed(on_loop),
+            await committed(from_thread),
+            await committed(done),
+        ]
+        try:
+            await committed(failed)
+        except StoreError as exc:
+            results.append(str(exc))
+        return results
+
+    assert fresh_loop(run()) == [
+        "answered on the loop",
+        "from a writer thread",
+        "already",
+        "refused",
+    ]
