@@ -367,8 +367,10 @@ def vowel_variants(
 def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
     """``name`` without ``words`` (for the character comparison, which cannot
     weigh them), kept whole if nothing would remain."""
+    if not words:
+        return name  # the common case: nothing set apart, no copy made
     kept = tuple(t for t in name.tokens if t not in words)
-    return replace(name, tokens=kept) if kept else name
+    return replace(name, tokens=kept) if kept and len(kept) < len(name.tokens) else name
 
 
 def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
