@@ -175,18 +175,76 @@ def _form_table() -> dict[str, tuple[str, ...]]:
     return table
 
 
+FormWords = dict[str, tuple[tuple[str, ...], ...]]
+
+
 @cache
-def _org_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns of the company forms: anywhere in a name, and at its edges."""
+def _form_words() -> tuple[FormWords, FormWords]:
+    r"""The company forms as words, by their first word, in the order the
+    patterns below tried them (longest first, then alphabetical): for anywhere in
+    a name, and for its edges.
+
+    The forms were first removed by two regular expressions, ``\b(?:forms)\b``
+    and ``^(?:forms)\b|\b(?:forms)$``, the forms in that order. A name reaching
+    ``_strip_forms`` is words of ``[a-zA-Z0-9]`` apart by one space, and every
+    form starts and ends with such a letter, so those patterns only match whole
+    words: at a word, the first form in that order that is the words from there.
+    Looking the forms up by the word finds the same and spares trying hundreds
+    of alternatives at every letter of every name
+    (tests/screening/test_form_words.py holds the two equal).
+    """
     data = _form_table()
+    tables: list[FormWords] = []
+    for kind in ("anywhere", "edges"):
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for form in sorted(set(data[kind]), key=lambda f: (-len(f), f)):
+            words = tuple(form.split(" "))
+            by_first.setdefault(words[0], []).append(words)
+        tables.append({k: tuple(v) for k, v in by_first.items()})
+    return tables[0], tables[1]
 
-    def alternation(forms: tuple[str, ...]) -> str:
-        ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-        return "|".join(re.escape(f) for f in ordered)
 
-    anywhere = re.compile(rf"\b(?:{alternation(data['anywhere'])})\b")
-    edges = alternation(data["edges"])
-    return anywhere, re.compile(rf"^(?:{edges})\b|\b(?:{edges})$")
+def _form_at(words: list[str], at: int, forms: FormWords) -> tuple[str, ...] | None:
+    """The first form (in ``_form_words`` order) that is ``words`` from ``at``."""
+    for form in forms.get(words[at], ()):
+        if tuple(words[at : at + len(form)]) == form:
+            return form
+    return None
+
+
+def _without_forms_anywhere(words: list[str], forms: FormWords) -> list[str]:
+    r"""``words`` without each run that is a form, leftmost first, as
+    ``\b(?:forms)\b`` removes them."""
+    kept: list[str] = []
+    at = 0
+    while at < len(words):
+        form = _form_at(words, at, forms)
+        if form is None:
+            kept.append(words[at])
+            at += 1
+        else:
+            at += len(form)
+    return kept
+
+
+def _without_forms_at_edges(words: list[str], forms: FormWords) -> list[str]:
+    r"""``words`` without a form at their start and a form that ends them, as
+    ``^(?:forms)\b|\b(?:forms)$`` removes them: the longest form at the start, then,
+    after it, the form that starts leftmost and runs to the end."""
+    start = 0
+    if words:
+        first = _form_at(words, 0, forms)
+        if first is not None:
+            start = len(first)
+    end = len(words)
+    for at in range(start, len(words)):
+        for form in forms.get(words[at], ()):
+            if len(form) == len(words) - at and tuple(words[at:]) == form:
+                end = at
+                break
+        if end < len(words):
+            break
+    return words[start:end]
 
 
 @cache
@@ -211,6 +269,9 @@ def _misspelt_forms(text: str) -> str:
                 limit = 2 if len(form) >= 14 else 1
                 if (
                     word != form
+                    # lengths further apart than the limit are further apart
+                    # than it in edits too: not worth the comparison
+                    and abs(len(word) - len(form)) <= limit
                     and OSA.distance(word, form, score_cutoff=limit) <= limit
                 ):
                     words[i] = form
@@ -219,20 +280,20 @@ def _misspelt_forms(text: str) -> str:
 
 
 def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
-    anywhere, edges = _org_forms()
+    anywhere, edges = _form_words()
     text = _misspelt_forms(text)
     text = _PINYIN.sub(" ", text)
-    # words that are never a form here are hidden from the patterns (upper case)
-    text = " ".join(w.upper() if w in kept else w for w in text.split())
-    if not _form_starts().isdisjoint(text.split()):
-        # most names hold no form's first word: the long pattern is not tried
-        text = " ".join(anywhere.sub(" ", text).split())
+    # words that are never a form here are hidden from the forms (upper case)
+    words = [w.upper() if w in kept else w for w in text.split()]
+    if not _form_starts().isdisjoint(words):
+        # most names hold no form's first word: nothing to look up
+        words = _without_forms_anywhere(words, anywhere)
     for _ in range(3):
-        stripped = " ".join(edges.sub(" ", text).split())
-        if stripped == text:
+        stripped = _without_forms_at_edges(words, edges)
+        if stripped == words:
             break
-        text = stripped
-    return " ".join(w.lower() for w in text.split() if w not in _RESIDUAL)
+        words = stripped
+    return " ".join(w.lower() for w in words if w not in _RESIDUAL)
 
 
 _SHORT_FORM = 3  # company forms this short are abbreviations (SA, AG, Co)

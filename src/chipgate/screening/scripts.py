@@ -189,6 +189,8 @@ def written_words(name: str) -> tuple[str, tuple[str, ...]]:
     >>> written_words("Aleksandar Vučić"), written_words("Вучић Vucic")
     (('', ()), ('', ()))
     """
+    if name.isascii():
+        return "", ()  # ASCII letters are Latin: most names, decided at once
     scripts: set[str] = set()
     chars = []
     for char in unicodedata.normalize("NFKC", name).casefold():
