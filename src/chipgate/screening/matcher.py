@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import repeat
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -116,13 +117,19 @@ class NameMatcher:
         Only the postings of the rarest words are read (see ``_rarest_needed``);
         the common words are then credited from each candidate's own words.
         """
+        return self._retrieve(query, person_form(query), floor)
+
+    def _retrieve(
+        self, query: NormalizedName, person: NormalizedName, floor: float
+    ) -> list[int]:
+        """``retrieve`` with the query's person form (``person_form``) made once
+        for its retrieval and its scoring."""
         index = self.index
         hits: list[Posting] = []
-        person = person_form(query)
-        words = dict.fromkeys((*query.tokens, *person.tokens))
-        for token in words:
-            hits += index.expand_postings(token)  # remembered with the expansion
-            if query.script == "abjad":
+        expand, abjad = index.expand_postings, query.script == "abjad"
+        for token in dict.fromkeys((*query.tokens, *person.tokens)):
+            hits += expand(token)  # remembered with the expansion
+            if abjad:
                 hits += index.abjad_postings(token)
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
@@ -144,10 +151,12 @@ class NameMatcher:
             hits = [h for h, size in zip(hits, sizes, strict=True) if size <= common]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
-        idf, unknown = index.idf, index.unknown_weight
+        # each form's distinct words summed in the set's order, as
+        # ``sum(idf.get(t, unknown) for t in set(tokens))`` sums them
+        weight, unknown = index.idf.get, repeat(index.unknown_weight)
         query_weight = min(
-            sum(idf.get(t, unknown) for t in set(query.tokens)),
-            sum(idf.get(t, unknown) for t in set(person.tokens)),
+            sum(map(weight, set(query.tokens), unknown)),
+            sum(map(weight, set(person.tokens), unknown)),
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff)
@@ -157,16 +166,22 @@ class NameMatcher:
         return [name_id for _, name_id in ranked]
 
     def score(
-        self, query: NormalizedName, name_id: int
+        self,
+        query: NormalizedName,
+        name_id: int,
+        asked: NormalizedName | None = None,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name.
 
         A listed name other than a person's is scored with its query-independent
         parts made once (``listed_forms``); the score is that of
-        ``compare_normalized``.
+        ``compare_normalized``. ``asked`` is the query's person form when the
+        caller has it (``person_form(query)``).
         """
         if self.index.name_person[name_id]:
-            return self.compare_normalized(query, self.index.name_norm[name_id], True)
+            return self.compare_normalized(
+                query, self.index.name_norm[name_id], True, asked
+            )
         return self._compare_organisation(
             query, self.index.name_norm[name_id], name_id
         )
@@ -182,16 +197,23 @@ class NameMatcher:
         return forms
 
     def compare_normalized(
-        self, query: NormalizedName, candidate: NormalizedName, person: bool
+        self,
+        query: NormalizedName,
+        candidate: NormalizedName,
+        person: bool,
+        asked: NormalizedName | None = None,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Score two normalized names: by the person rules or the company rules.
 
         A listed person is compared word for word, titles dropped and no word
         taken for a company form (``person_alignment``); anything else by
         ``token_alignment`` and ``sequence`` with company forms set aside.
+        ``asked``, when given, is ``person_form(query)`` made by the caller once
+        for all the names a query is compared with.
         """
         if person:
-            asked = person_form(query)
+            if asked is None:
+                asked = person_form(query)
             found = _person_guards(
                 asked, candidate, person_alignment(asked, candidate, self.index.weight)
             )
@@ -341,8 +363,9 @@ class NameMatcher:
     ) -> None:
         if not query.tokens:
             return
-        for name_id in self.retrieve(query, floor):
-            total, features = self.score(query, name_id)
+        asked = person_form(query)  # for retrieval and every listed person
+        for name_id in self._retrieve(query, asked, floor):
+            total, features = self.score(query, name_id, asked)
             if written and not reading and self.index.name_person[name_id]:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features

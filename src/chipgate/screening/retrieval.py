@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -114,19 +115,31 @@ class Ranker:
         limit: int,
         subset: bool,
     ) -> list[tuple[float, int]]:
-        name_weight, names = self.name_weight, self.tokens
-        covered = 1.0 / query_weight if subset else 0.0
+        name_weight = self.name_weight
         rest_total = sum(rest.values())
-        common = rest.keys()
         ranked = []
+        if not rest and not subset:
+            # most queries of one word or two: no common word to credit, and the
+            # reach is the Dice scale (``max(scale, 0.0)`` below)
+            for name_id, total in sums:
+                dice = total * (2.0 / (name_weight[name_id] + query_weight))
+                if dice >= cutoff:
+                    ranked.append((dice, name_id))
+            return heapq.nlargest(limit, ranked)
+        names = self.tokens
+        covered = 1.0 / query_weight if subset else 0.0
+        common = rest.keys()
+        credit, nothing = rest.get, repeat(0.0)
         for name_id, total in sums:
             scale = 2.0 / (name_weight[name_id] + query_weight)
             reach = max(scale, covered)
             if (total + rest_total) * reach < cutoff:
                 continue
             tokens = names[name_id]
+            # the common words' weights in the name's word order, as summed by
+            # ``sum(rest.get(t, 0.0) for t in tokens)``
             extra = (
-                sum(rest.get(t, 0.0) for t in tokens)
+                sum(map(credit, tokens, nothing))
                 if rest and not common.isdisjoint(tokens)
                 else 0.0
             )
