@@ -41,6 +41,8 @@ EXPANSION_CACHE = 200_000
 
 # The names holding a word, the word's weight for the query, and the word.
 Posting = tuple[npt.NDArray[np.int32], float, str]
+# A remembered expansion: the words, their postings, and each posting's size.
+Expansion = tuple[list[tuple[str, float]], tuple[Posting, ...], tuple[int, ...]]
 
 
 def deletions(token: str) -> Iterator[str]:
@@ -104,9 +106,15 @@ class ScreeningIndex:
         similarity, and the word (remembered with the expansion)."""
         return self._expansion(token)[1]
 
+    def expand_sized(self, token: str) -> tuple[tuple[Posting, ...], tuple[int, ...]]:
+        """``expand_postings(token)`` and the number of names of each posting
+        (remembered with the expansion: retrieval sorts and filters by it)."""
+        _, postings, sizes = self._expansion(token)
+        return postings, sizes
+
     def _expansion(
         self, token: str
-    ) -> tuple[list[tuple[str, float]], tuple[Posting, ...]]:
+    ) -> tuple[list[tuple[str, float]], tuple[Posting, ...], tuple[int, ...]]:
         """The remembered expansion of ``token``, made if new.
 
         Two generations, each of at most half of ``EXPANSION_CACHE`` words: when
@@ -114,7 +122,7 @@ class ScreeningIndex:
         one moves back, so the words a batch repeats stay while words seen once
         (a number, a rare name) age out, and the bound holds.
         """
-        young: dict[str, tuple[list[tuple[str, float]], tuple[Posting, ...]]]
+        young: dict[str, Expansion]
         young = self.__dict__.setdefault("_expanded", {})
         found = young.get(token)
         if found is None:
@@ -123,7 +131,8 @@ class ScreeningIndex:
             if found is None:
                 words = self._expand(token)
                 postings, idf = self.postings, self.idf
-                found = (words, tuple((postings[w], idf[w] * s, w) for w, s in words))
+                made = tuple((postings[w], idf[w] * s, w) for w, s in words)
+                found = (words, made, tuple(len(ids) for ids, _, _ in made))
             if len(young) >= EXPANSION_CACHE // 2:
                 self.__dict__["_expanded_old"] = young
                 young = self.__dict__["_expanded"] = {}

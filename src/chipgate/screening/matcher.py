@@ -10,7 +10,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
@@ -126,29 +126,34 @@ class NameMatcher:
         for its retrieval and its scoring."""
         index = self.index
         hits: list[Posting] = []
-        expand, abjad = index.expand_postings, query.script == "abjad"
+        sizes: list[int] = []  # the number of names of each posting
+        expand, abjad = index.expand_sized, query.script == "abjad"
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
-            hits += expand(token)  # remembered with the expansion
+            postings, counts = expand(token)  # remembered with the expansion
+            hits += postings
+            sizes += counts
             if abjad:
-                hits += index.abjad_postings(token)
+                postings = tuple(index.abjad_postings(token))
+                hits += postings
+                sizes += (len(ids) for ids, _, _ in postings)
+        vocabulary, idf = index.postings, index.idf
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
-            if joined in index.postings:
-                hits.append((index.postings[joined], index.idf[joined], joined))
-            for word in _resplit(a, b, index.postings):
-                # "myongc hin" for "myong chin": a space moved
-                hits.append((index.postings[word], index.idf[word], word))
-            if query.script == "abjad":
-                for word, similarity in index.expand_abjad(joined):
-                    hits.append(
-                        (index.postings[word], index.idf[word] * similarity, word)
-                    )
+            words = [(joined, 1.0)] if joined in vocabulary else []
+            # "myongc hin" for "myong chin": a space moved
+            words += ((word, 1.0) for word in _resplit(a, b, vocabulary))
+            if abjad:
+                words += index.expand_abjad(joined)
+            for word, similarity in words:
+                ids = vocabulary[word]
+                hits.append((ids, idf[word] * similarity, word))
+                sizes.append(len(ids))
         if not hits:
             return []
         common = self.common
-        sizes = [len(ids) for ids, _, _ in hits]
         if max(sizes) > common >= min(sizes):
-            hits = [h for h, size in zip(hits, sizes, strict=True) if size <= common]
+            kept = [i for i, size in enumerate(sizes) if size <= common]
+            hits, sizes = [hits[i] for i in kept], [sizes[i] for i in kept]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
         # each form's distinct words summed in the set's order, as
@@ -159,7 +164,7 @@ class NameMatcher:
             sum(map(weight, set(person.tokens), unknown)),
         )
         cutoff = floor - self.PRUNE_MARGIN
-        used, rest = _rarest_needed(hits, query_weight, cutoff)
+        used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
         ranked = self.ranker.ranked(
             used, rest, query_weight, cutoff, self.candidates, self.subset
         )
@@ -447,7 +452,10 @@ def _not_a_person(
 
 
 def _rarest_needed(
-    hits: list[Posting], query_weight: float, cutoff: float
+    hits: list[Posting],
+    query_weight: float,
+    cutoff: float,
+    sizes: Sequence[int] | None = None,
 ) -> tuple[list[Posting], dict[str, float]]:
     """The rarest words a name must share to reach ``cutoff``, and the others.
 
@@ -456,8 +464,13 @@ def _rarest_needed(
     reach the cutoff alone need not be looked up in the postings. This keeps the
     long posting lists of common words ("trading", "technology") out of most
     queries without losing any name that could pass the cutoff.
+
+    ``sizes`` are the postings' numbers of names when the caller has them; the
+    order is that of sorting ``hits`` by them (stable).
     """
-    ordered = sorted(hits, key=lambda h: len(h[0]))
+    if sizes is None:
+        sizes = [len(ids) for ids, _, _ in hits]
+    ordered = [hits[i] for i in sorted(range(len(hits)), key=sizes.__getitem__)]
     if cutoff <= 0:
         return ordered, {}
     rest: dict[str, float] = {}
