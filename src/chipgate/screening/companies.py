@@ -13,8 +13,12 @@ differences are only ways of writing the same word:
   weigh a quarter ("Almaz Antey Group" / "Almaz Antey"); two names that each
   have a word the other lacks ("Bowne Business Solutions" / "Bowne Business
   Enterprises") are left as they are;
-- a *place in parentheses* that only the query adds weighs a quarter
-  ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+- a *place in parentheses* that only one name adds weighs a quarter
+  ("Deutsche Bank (Schweiz) AG" / "Deutsche Bank AG"), and so does a *region*
+  of many countries written as a word ("Faberlic Europe" / "Faberlic");
+- *series numbers*: two names the same but for one number each are two
+  members of one series, the numbers weighed a quarter ("KKR Asian Fund III" /
+  "KKR Asian Fund IV"), or one number written two ways ("IV" / "4");
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
 - *one word apart*: the character ratio does not count a typo's letters again;
@@ -37,6 +41,7 @@ from itertools import pairwise
 import pycountry
 
 from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.places import region_words
 from chipgate.screening.tokens import skeleton, token_similarity
 
 Weigher = Callable[[str], float]
@@ -235,28 +240,47 @@ def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
     )
 
 
-def place_extras(query: NormalizedName, candidate: NormalizedName) -> tuple[str, ...]:
-    """The words of a country or region in parentheses that the query adds to
-    the listed name, when they are all it adds and the listed name adds nothing
-    ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
-    otherwise nothing.
+def place_extras(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[tuple[str, ...], str]:
+    """The words of a place that one name adds to the other, when they are all
+    it adds and the other adds nothing, with the note that says which rule
+    read them; otherwise nothing.
 
-    Only the query's: a branch of a listed company is worth a hit, while the
-    listed branches of a company screened by its own name ("Huawei Technologies
-    (Thailand) Co." for "Huawei Technologies Co., Ltd.") are other listed
-    parties, possible matches as before. Two places ("Bank of China (Hong
-    Kong)" / "(Singapore)") are two subsidiaries.
+    - a country or region in parentheses added by either name: "Deutsche Bank
+      (Schweiz) AG" screened against "Deutsche Bank AG", or the reverse (a
+      listed branch of the company screened by its parent's name);
+    - a region of several countries or a Chinese special region written as a
+      word of the name (``places.region_words``: "Faberlic Europe", "Huawei
+      Technologies Hong Kong Limited"): a regional arm, named like a generic
+      word. Not a country written so ("Banco Santander Mexico" is a bank of
+      its own), and when the query adds it, only beside at least
+      ``MIN_SHARED`` shared words (a given name such as "Asia" is no place).
+
+    Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
+    subsidiaries: each name adds a word, nothing is read.
     """
-    if not query.places:
-        return ()
-    extra = _unshared(query.tokens, candidate.tokens)
-    if (
-        extra
-        and set(extra) <= set(query.places)
-        and not _unshared(candidate.tokens, query.tokens)
-    ):
-        return tuple(extra)
-    return ()
+    q_regions = region_words(query.tokens)
+    c_regions = region_words(candidate.tokens)
+    if not (query.places or candidate.places or q_regions or c_regions):
+        return (), ""  # most names: no place at all
+    extra_query = _unshared(query.tokens, candidate.tokens)
+    extra_candidate = _unshared(candidate.tokens, query.tokens)
+    if bool(extra_query) == bool(extra_candidate):
+        return (), ""
+    if extra_query:
+        extra, side = extra_query, "query"
+        places, regions = query.places, q_regions
+        if len(query.tokens) - len(extra) < MIN_SHARED:
+            regions = ()
+    else:
+        extra, side = extra_candidate, "listed name"
+        places, regions = candidate.places, c_regions
+    if set(extra) <= set(places):
+        return tuple(extra), f"a place in parentheses in the {side} only"
+    if set(extra) <= set(regions):
+        return tuple(extra), f"a region added by the {side}"
+    return (), ""
 
 
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
@@ -301,14 +325,82 @@ def prepared(
             f"generic words added by one name: {' '.join(sorted(light))} "
             f"(weight x{GENERIC_SHARE})"
         )
-    places = place_extras(query_kept, candidate_kept)
+    places, rule = place_extras(query_kept, candidate_kept)
     if places:
-        notes.append(
-            f"a place in parentheses in the query only: {' '.join(places)} "
-            f"(weight x{GENERIC_SHARE})"
-        )
+        notes.append(f"{rule}: {' '.join(places)} (weight x{GENERIC_SHARE})")
         light = light | frozenset(places)
+    numbers, series = series_numbers(query_kept.tokens, candidate_kept.tokens)
+    if series:
+        notes.append(series)
+        if len(numbers) == 2:
+            light = light | numbers
+        else:  # one value written two ways: the query's is the listed one
+            query_kept = replace(
+                query_kept,
+                tokens=tuple(
+                    t if t in candidate_kept.tokens else next(iter(numbers))
+                    for t in query_kept.tokens
+                ),
+            )
     return query_kept, candidate_kept, light, notes
+
+
+# Roman numerals of funds, trusts and series (I to XXXIX), by value: "Fund IV"
+# is "Fund 4". Numerals of L, C, D, M are left out: as words they are initials.
+_TENS_ROMAN = ("", "x", "xx", "xxx")
+_UNITS_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+ROMAN = {
+    tens + units: 10 * t + u
+    for t, tens in enumerate(_TENS_ROMAN)
+    for u, units in enumerate(_UNITS_ROMAN)
+    if t or u
+}
+_NUMERAL_START = frozenset("ivx0123456789")
+
+
+def numeral(token: str) -> int | None:
+    """The value of a number written in digits or in roman numerals (I to
+    XXXIX), else None.
+
+    >>> numeral("iv"), numeral("4"), numeral("ivan")
+    (4, 4, None)
+    """
+    if token.isdigit():
+        return int(token)
+    return ROMAN.get(token)
+
+
+def series_numbers(
+    query: Sequence[str], candidate: Sequence[str]
+) -> tuple[frozenset[str], str]:
+    """The numbers of two members of one series, and a note; else nothing.
+
+    Two names that are the same words but one number each ("KKR Asian Fund
+    III" / "KKR Asian Fund IV", "Blackstone Partners IV" / "Blackstone
+    Partners 4") name two funds, trusts or vessels of one series, or one
+    member written in roman numerals and in digits: the numbers weigh a
+    quarter, and the same value written two ways costs nothing (returned
+    alone, the listed writing). A number that
+    one name adds alone ("Bowne Global Solutions II" / "Bowne Global
+    Solutions") is another company, and is left as it is.
+    """
+    if _NUMERAL_START.isdisjoint(w[0] for w in query) or _NUMERAL_START.isdisjoint(
+        w[0] for w in candidate
+    ):
+        return frozenset(), ""  # most names: no word that could be a number
+    own = [w for w in query if w not in candidate]
+    other = [w for w in candidate if w not in query]
+    if len(own) != 1 or len(other) != 1 or len(query) < 2 or len(candidate) < 2:
+        return frozenset(), ""
+    first, second = numeral(own[0]), numeral(other[0])
+    if first is None or second is None:
+        return frozenset(), ""
+    if first == second:  # the listed writing alone: the query is read as it
+        return frozenset(other), f"a number written two ways: {own[0]} = {other[0]}"
+    return (
+        frozenset(own + other),
+        f"series numbers apart: {own[0]} / {other[0]} (weight x{GENERIC_SHARE})",
+    )
 
 
 # Transliterated names write vowels many ways (Hizballah / Hezbollah, Muhammad /
