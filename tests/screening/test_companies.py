@@ -342,3 +342,38 @@ def test_series_numbers_need_the_rest_the_same(real_screener: Screener) -> None:
     assert numeral("ivan") is None
     assert numeral("c") is None
     assert _compare(real_screener, "Acme Fund C", "Acme Fund D") < HIT
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "note"),
+    [
+        # 0.48 before: 技术 written in pinyin, "Youxian Gongsi" a company form
+        (
+            "Shenzhen Huawei Jishu Youxian Gongsi",
+            "Shenzhen Huawei Technologies Co., Ltd.",
+            "Chinese company words in pinyin: jishu = technologies",
+        ),
+        (
+            "Beijing Zhongke Dianzi Keji Youxian Gongsi",
+            "Beijing Zhongke Electronics Technology Co., Ltd.",
+            "dianzi = electronics, keji = technology",
+        ),
+    ],
+)
+def test_chinese_company_words_in_pinyin(
+    real_screener: Screener, query: str, listed: str, note: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert note in _rules(real_screener, query, listed)
+
+
+def test_pinyin_words_only_where_the_other_name_writes_them(
+    real_screener: Screener,
+) -> None:
+    # the English must stand in the other name: "keji" is no "trading"
+    assert _compare(real_screener, "Acme Keji", "Acme Trading") < HIT
+
+
+def test_a_word_split_is_not_an_abbreviation(real_screener: Screener) -> None:
+    # 0.71 before: "tech" was read as "technologies" and "nologies" left over
+    assert _compare(real_screener, "Huawei Tech Nologies", "Huawei Technologies") >= HIT

@@ -21,6 +21,7 @@ differences are only ways of writing the same word:
   "KKR Asian Fund IV"), or one number written two ways ("IV" / "4");
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
+- *Chinese company words in pinyin* likewise ("Jishu" / "Technologies");
 - *one word apart*: the character ratio does not count a typo's letters again;
 - *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
 - a query's acronym in parentheses or address tail is set apart as the lists'
@@ -36,12 +37,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from functools import cache
 from itertools import pairwise
 
 import pycountry
 
-from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.normalize import (
+    NormalizedName,
+    chinese_terms,
+    name_variants,
+    normalize,
+)
 from chipgate.screening.places import region_words
+from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
 Weigher = Callable[[str], float]
@@ -194,37 +202,72 @@ def _with_generic_forms(name: NormalizedName) -> tuple[str, ...]:
     return name.tokens + tuple(f for f in name.org_forms if f in GENERIC_WORDS)
 
 
+@cache
+def pinyin_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The company words of ``data/chinese_terms.yaml`` as pinyin words join
+    their syllables ("jishu" for 技术, "dianzi" for 电子), by the English the
+    lists use for them; not the company forms (公司, 有限公司), which the
+    normalizer removes."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for term, english in chinese_terms():
+        words = tuple(english.split())
+        if set(words) <= _FORM_WORDS:
+            continue
+        key = "".join(romanize(term).casefold().split())
+        found.setdefault(key, []).append(words)
+    return {key: tuple(value) for key, value in found.items()}
+
+
+_FORM_WORDS = frozenset({"company", "limited"})
+
+
 def _spelled_out(
     own: tuple[str, ...], other: Sequence[str]
-) -> tuple[tuple[str, ...], list[str]]:
-    """``own`` with each abbreviation that ``other`` writes out replaced by the
-    words it stands for there ("tech" against "technologies", "IC" against
-    "integrated circuit"), and a note for each."""
+) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """``own`` with each abbreviation (``ABBREVIATIONS``) or pinyin company
+    word (``pinyin_words``) that ``other`` writes out replaced by the words it
+    stands for there ("tech" against "technologies", "IC" against "integrated
+    circuit", "jishu" against "technologies"), and a note for each of the two
+    kinds. Not a word that, joined to the next, is a word of ``other``: "Tech
+    Nologies" is "Technologies" split, not "Technologies Nologies"."""
     words: list[str] = []
-    notes: list[str] = []
-    for token in own:
-        found = next(
-            (
-                expansion
-                for expansion in ABBREVIATIONS.get(token, ())
-                if token not in other and _written_in(expansion, other)
-            ),
-            None,
-        )
+    short: list[str] = []
+    pinyin: list[str] = []
+    table = pinyin_words()
+    for i, token in enumerate(own):
+        found = None
+        if token not in other:
+            expansions = ABBREVIATIONS.get(token) or table.get(token, ())
+            found = next(
+                (p for e in expansions if (p := _written_in(e, other)) is not None),
+                None,
+            )
+        if found is not None and i + 1 < len(own) and token + own[i + 1] in other:
+            found = None
         if found is None:
             words.append(token)
         else:
             words.extend(found)
+            notes = short if token in ABBREVIATIONS else pinyin
             notes.append(f"{token} = {' '.join(found)}")
-    return tuple(words), notes
+    return tuple(words), short, pinyin
 
 
-def _written_in(words: tuple[str, ...], other: Sequence[str]) -> bool:
-    """Whether ``words`` stand one after another in ``other``."""
+def _written_in(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...] | None:
+    """The words of ``other`` that write ``words`` one after another (as
+    written, or spelt a variant way: "technology" for "technologies"), or
+    None."""
     size = len(words)
-    return any(
-        tuple(other[i : i + size]) == words for i in range(len(other) - size + 1)
-    )
+    keys: tuple[str, ...] | None = None
+    for i in range(len(other) - size + 1):
+        part = tuple(other[i : i + size])
+        if part == words:
+            return part
+        if keys is None:
+            keys = tuple(skeleton(w) for w in words)
+        if tuple(skeleton(w) for w in part) == keys:
+            return part
+    return None
 
 
 def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
@@ -309,12 +352,20 @@ def prepared(
     dropped = sorted(set(query_dropped) | set(candidate_dropped))
     if dropped:
         notes.append(f"function words set aside: {' '.join(dropped)}")
-    query_words, query_notes = _spelled_out(query_kept.tokens, candidate_kept.tokens)
-    candidate_words, candidate_notes = _spelled_out(
+    query_words, query_short, query_pinyin = _spelled_out(
+        query_kept.tokens, candidate_kept.tokens
+    )
+    candidate_words, candidate_short, candidate_pinyin = _spelled_out(
         candidate_kept.tokens, query_kept.tokens
     )
-    if query_notes or candidate_notes:
-        notes.append(f"abbreviations: {', '.join(query_notes + candidate_notes)}")
+    if query_short or candidate_short:
+        notes.append(f"abbreviations: {', '.join(query_short + candidate_short)}")
+    if query_pinyin or candidate_pinyin:
+        notes.append(
+            "Chinese company words in pinyin: "
+            f"{', '.join(query_pinyin + candidate_pinyin)}"
+        )
+    if query_words != query_kept.tokens or candidate_words != candidate_kept.tokens:
         query_kept = replace(query_kept, tokens=query_words)
         candidate_kept = replace(candidate_kept, tokens=candidate_words)
     light = generic_extras(
