@@ -284,7 +284,9 @@ def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
 
 
 def place_extras(
-    query: NormalizedName, candidate: NormalizedName
+    query: NormalizedName,
+    candidate: NormalizedName,
+    rare: Callable[[str], bool] = lambda _: False,
 ) -> tuple[tuple[str, ...], str]:
     """The words of a place that one name adds to the other, when they are all
     it adds and the other adds nothing, with the note that says which rule
@@ -299,6 +301,10 @@ def place_extras(
       word. Not a country written so ("Banco Santander Mexico" is a bank of
       its own), and when the query adds it, only beside at least
       ``MIN_SHARED`` shared words (a given name such as "Asia" is no place).
+
+    A place the listed name adds to a query of one word counts only when that
+    word is ``rare`` (in few listed names): "Faberlic" is "Faberlic Europe",
+    while "Bridge LLC" is not "Asia Bridge".
 
     Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
     subsidiaries: each name adds a word, nothing is read.
@@ -319,6 +325,9 @@ def place_extras(
     else:
         extra, side = extra_candidate, "listed name"
         places, regions = candidate.places, c_regions
+        shared = [w for w in candidate.tokens if w not in extra]
+        if len(shared) < MIN_SHARED and not all(rare(w) for w in shared):
+            return (), ""
     if set(extra) <= set(places):
         return tuple(extra), f"a place in parentheses in the {side} only"
     if set(extra) <= set(regions):
@@ -339,10 +348,13 @@ def weigher(base: Weigher, light: Collection[str]) -> Weigher:
 
 
 def prepared(
-    query: NormalizedName, candidate: NormalizedName
+    query: NormalizedName,
+    candidate: NormalizedName,
+    rare: Callable[[str], bool] = lambda _: False,
 ) -> tuple[NormalizedName, NormalizedName, frozenset[str], list[str]]:
     """The two names as the company rules compare them: function words set
     aside, and the generic words one adds to the other (weighed lightly).
+    ``rare`` says whether a word is in few listed names (``place_extras``).
 
     Also returns one note per rule that fired, for the explanation.
     """
@@ -376,7 +388,7 @@ def prepared(
             f"generic words added by one name: {' '.join(sorted(light))} "
             f"(weight x{GENERIC_SHARE})"
         )
-    places, rule = place_extras(query_kept, candidate_kept)
+    places, rule = place_extras(query_kept, candidate_kept, rare)
     if places:
         notes.append(f"{rule}: {' '.join(places)} (weight x{GENERIC_SHARE})")
         light = light | frozenset(places)
@@ -407,6 +419,9 @@ ROMAN = {
     if t or u
 }
 _NUMERAL_START = frozenset("ivx0123456789")
+# Series numbers in digits have one or two; longer ones identify a ship, an
+# aircraft or a unit ("FU YUAN YU 7871", "RA-78794").
+SERIES_DIGITS = 2
 
 
 def numeral(token: str) -> int | None:
@@ -426,12 +441,14 @@ def series_numbers(
 ) -> tuple[frozenset[str], str]:
     """The numbers of two members of one series, and a note; else nothing.
 
-    Two names that are the same words but one number each ("KKR Asian Fund
-    III" / "KKR Asian Fund IV", "Blackstone Partners IV" / "Blackstone
-    Partners 4") name two funds, trusts or vessels of one series, or one
-    member written in roman numerals and in digits: the numbers weigh a
-    quarter, and the same value written two ways costs nothing (returned
-    alone, the listed writing). A number that
+    Two names that are the same words but one number each, a roman numeral
+    or at most ``SERIES_DIGITS`` digits ("KKR Asian Fund III" / "KKR Asian
+    Fund IV", "New Holding 1" / "New Holding 2"), name two funds, trusts or
+    partnerships of one series: the numbers weigh a quarter. One number
+    written in roman numerals and in digits ("Blackstone Partners IV" /
+    "Blackstone Partners 4") costs nothing (returned alone, the listed
+    writing). Longer numbers are left as they are: they are hull,
+    registration or unit numbers, each a party of its own. A number that
     one name adds alone ("Bowne Global Solutions II" / "Bowne Global
     Solutions") is another company, and is left as it is.
     """
@@ -448,6 +465,12 @@ def series_numbers(
         return frozenset(), ""
     if first == second:  # the listed writing alone: the query is read as it
         return frozenset(other), f"a number written two ways: {own[0]} = {other[0]}"
+    if max(len(own[0]), len(other[0])) > SERIES_DIGITS and (
+        own[0].isdigit() or other[0].isdigit()
+    ):
+        # longer numbers are hull, registration or unit numbers, each a party
+        # of its own ("FU YUAN YU 7871" / "7875", "RA-78794" / "RA-78796")
+        return frozenset(), ""
     return (
         frozenset(own + other),
         f"series numbers apart: {own[0]} / {other[0]} (weight x{GENERIC_SHARE})",

@@ -88,12 +88,15 @@ class NameMatcher:
         COMMON_POSTINGS: a word in more names than this is skipped for retrieval
             when the query has a rarer word (it would only add noise and time).
         WEIGHTS: weight of each scoring feature in the combined score.
+        RARE_NAMES: a word in at most this many listed names is rare (a
+            company's name of one word, ``companies.place_extras``).
     """
 
     NAME = "chipgate-name-v1"
     CANDIDATES: ClassVar[int] = 40
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
+    RARE_NAMES: ClassVar[int] = 3
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -167,9 +170,7 @@ class NameMatcher:
         """
         if self.index.name_person[name_id]:
             return self.compare_normalized(query, self.index.name_norm[name_id], True)
-        return self._compare_organisation(
-            query, self.index.name_norm[name_id], name_id
-        )
+        return self._compare_organisation(query, self.index.name_norm[name_id], name_id)
 
     def listed_forms(self, name_id: int) -> ListedForms:
         """The parts of indexed name ``name_id`` the company rules read whatever the
@@ -213,7 +214,7 @@ class NameMatcher:
         indexed name (``name_id``), its query-independent parts are the ones made
         once (``listed_forms``); the score is the same.
         """
-        q, c, light, rules = companies.prepared(query, candidate)
+        q, c, light, rules = companies.prepared(query, candidate, self._rare)
         q, vowels = companies.vowel_variants(q, c)
         if vowels:
             rules.append(
@@ -252,6 +253,12 @@ class NameMatcher:
             org_forms(query, candidate),
             *notes,
         )
+
+    def _rare(self, word: str) -> bool:
+        """Whether ``word`` is in at most ``RARE_NAMES`` listed names (a word
+        of a name that stands alone for a company: ``companies.place_extras``)."""
+        postings = self.index.postings.get(word)
+        return postings is None or len(postings) <= self.RARE_NAMES
 
     @cached_property
     def abjad_counts(self) -> Counter[str]:
