@@ -9,6 +9,7 @@ from chipgate.screening.companies import (
     consonants,
     content,
     generic_extras,
+    named_parts,
     numeral,
     prepared,
     series_numbers,
@@ -375,3 +376,35 @@ def test_pinyin_words_only_where_the_other_name_writes_them(
 def test_a_word_split_is_not_an_abbreviation(real_screener: Screener) -> None:
     # 0.71 before: "tech" was read as "technologies" and "nologies" left over
     assert _compare(real_screener, "Huawei Tech Nologies", "Huawei Technologies") >= HIT
+
+
+@pytest.mark.parametrize(
+    ("query", "parts"),
+    [
+        (
+            "Sitronics, a subsidiary of AFK Sistema",
+            [("sitronics",), ("afk", "sistema")],
+        ),
+        ("Mikron Group / Sitronics", [("mikron", "group"), ("sitronics",)]),
+        ("Acme Ltd (formerly Apex Ltd)", [("acme",), ("apex",)]),
+        ("Acme Corp d/b/a Apex Trading", [("acme",), ("apex", "trading")]),
+        # a company form, a name of "of" words, a branch: nothing joined
+        ("Mendez A/S", []),
+        ("Bank of China", []),
+        ("Shanghai Branch of Bank of China", []),
+    ],
+)
+def test_names_joined_in_one_field(query: str, parts: list[tuple[str, ...]]) -> None:
+    assert [form.tokens for form, _ in named_parts(query)] == parts
+
+
+def test_each_name_joined_is_screened(real_screener: Screener) -> None:
+    # 0.39 before: the subsidiary's name beside its parent's
+    assert (
+        _compare(real_screener, "Sitronics, a subsidiary of AFK Sistema", "Sitronics")
+        >= HIT
+    )
+    found = real_screener.matches("Acme Trading Ltd (formerly Rosoboronexport)")
+    assert found
+    assert found[0].score == 1.0
+    assert "one of the names the query joins" in found[0].explanation()

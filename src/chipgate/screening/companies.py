@@ -560,6 +560,40 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
 
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
+# What joins two names of organisations in one field: another name of the same
+# company (d/b/a, trading as, formerly, a.k.a.), or the company that owns it (a
+# subsidiary or affiliate of, owned by), or a plain " / " between two names.
+# Not "branch of" or "division of": the part before is often a place or a
+# number ("Shanghai Branch of Bank of China", "4th Division of ...").
+_JOINS = re.compile(
+    r"\s*[,;(]?\s*\b(?:"
+    r"d/?b/?a|doing business as|t/a|trading as|f/?k/?a|formerly(?: known as)?|"
+    r"a/?k/?a|also known as|"
+    r"(?:an? )?(?:(?:wholly|majority)[- ]owned )?(?:subsidiary|affiliate) of"
+    r"(?: the)?|owned by"
+    r")\b\.?:?\s*|\s+/\s+",
+    re.IGNORECASE,
+)
+_JOIN_HINTS = ("/", " of ", " as ", " by ", "formerly", "aka", "AKA", " Of ", " OF ")
+
+
+def named_parts(name: str) -> list[tuple[NormalizedName, str]]:
+    """Each organisation a query names when it joins two in one field, with
+    how it was read: "Sitronics, a subsidiary of AFK Sistema" is also screened
+    as "Sitronics" and as "AFK Sistema", "Acme Ltd (formerly Apex Ltd)" as
+    both names, "Mikron Group / Sitronics" as each. Nothing for most names,
+    which hold no such words (checked first)."""
+    if not any(hint in name for hint in _JOIN_HINTS):
+        return []
+    pieces = [p.strip(" ,;()") for p in _JOINS.split(name)]
+    parts = [p for p in pieces if p and any(c.isalpha() for c in p)]
+    if len(parts) < 2:
+        return []
+    return [
+        (normalize(part), f"read as '{part}' (one of the names the query joins)")
+        for part in parts
+    ]
+
 
 def _country_code(text: str) -> bool:
     """Whether ``text`` is a country's ISO 3166 code (two or three letters; UK)."""

@@ -475,12 +475,17 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
-    address tail (``companies.written_variants``), and for Hangul also as the
+    address tail (``companies.written_variants``), each organisation it names
+    when it joins two (``companies.named_parts``), and for Hangul also as the
     lists spell Korean names.
 
     Each comes with the reading that produced it, for the explanation.
     """
-    forms = [(normalize(name), ""), *companies.written_variants(name)]
+    forms = [
+        (normalize(name), ""),
+        *companies.written_variants(name),
+        *companies.named_parts(name),
+    ]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):
