@@ -366,6 +366,27 @@ def test_series_numbers_need_the_rest_the_same(real_screener: Screener) -> None:
     assert _compare(real_screener, "Acme Fund C", "Acme Fund D") < HIT
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # 0.44, 0.47 and 0.39 before
+        (
+            "Nauchno-Proizvodstvennoe Obedinenie Mashinostroyeniya",
+            "NPO Mashinostroyeniya",
+        ),
+        (
+            "Scientific Production Association Mashinostroyeniya",
+            "NPO Mashinostroyeniya",
+        ),
+        ("OKB Novator", "Opytnoe Konstruktorskoe Byuro Novator"),
+    ],
+)
+def test_russian_kinds_of_organisation_read_as_their_abbreviation(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
 def test_pinyin_words_only_where_the_other_name_writes_them(
     real_screener: Screener,
 ) -> None:
