@@ -379,6 +379,9 @@ def test_series_numbers_need_the_rest_the_same(real_screener: Screener) -> None:
             "NPO Mashinostroyeniya",
         ),
         ("OKB Novator", "Opytnoe Konstruktorskoe Byuro Novator"),
+        # 0.55 and 0.55 before: Russian words transliterated
+        ("АО Концерн Калашников", "Kalashnikov Concern JSC"),
+        ("Сбербанк России", "Sberbank of Russia"),
     ],
 )
 def test_russian_kinds_of_organisation_read_as_their_abbreviation(

@@ -34,6 +34,10 @@ CASES = [
     ("Research and Production Association Kvant", ("npo", "kvant")),
     ("Opytnoe Konstruktorskoe Byuro Novator", ("okb", "novator")),
     ("Scientific Research Institute Submikron", ("nii", "submikron")),
+    # a form holding such words stays a form; transliterated words as English
+    ("Gosudarstvennoe Nauchno-Proizvodstvennoe Predpriyatie Bazalt", ("bazalt",)),
+    ("Kontsern Kalashnikov", ("concern", "kalashnikov")),
+    ("Gosudarstvennaya Korporatsiya Rostec", ("state", "rostec")),
     ("", ()),
 ]
 

@@ -214,7 +214,7 @@ class NameMatcher:
         indexed name (``name_id``), its query-independent parts are the ones made
         once (``listed_forms``); the score is the same.
         """
-        q, c, light, rules = companies.prepared(query, candidate, self._rare)
+        q, c, light, rules = companies.prepared(query, candidate, self.rare)
         q, vowels = companies.vowel_variants(q, c)
         if vowels:
             rules.append(
@@ -254,7 +254,7 @@ class NameMatcher:
             *notes,
         )
 
-    def _rare(self, word: str) -> bool:
+    def rare(self, word: str) -> bool:
         """Whether ``word`` is in at most ``RARE_NAMES`` listed names (a word
         of a name that stands alone for a company: ``companies.place_extras``)."""
         postings = self.index.postings.get(word)

@@ -385,9 +385,12 @@ def _org_phrases() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
 
 def _read_phrases(words: list[str]) -> list[str]:
     """``words`` with each phrase of ``data/org_phrases.yaml`` read as its
-    abbreviation: "Nauchno-Proizvodstvennoe Obedinenie Mashinostroyeniya" and
+    abbreviation, and each transliterated Russian word of it as the English
+    word: "Nauchno-Proizvodstvennoe Obedinenie Mashinostroyeniya" and
     "Scientific Production Association Mashinostroyeniya" are both "npo
-    mashinostroyeniya", as the lists also write it."""
+    mashinostroyeniya", as the lists also write it; "Kontsern" is "concern".
+    Applied once company forms are removed, so that a form holding such words
+    ("Gosudarstvennoe Nauchno-Proizvodstvennoe Predpriyatie") is still one."""
     starts, table, longest = _org_phrases()
     keys = [skeleton(w) for w in words]
     if starts.isdisjoint(keys):
@@ -395,10 +398,10 @@ def _read_phrases(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in range(min(longest, len(words) - i), 1, -1):
+        for size in range(min(longest, len(words) - i), 0, -1):
             short = table.get(tuple(keys[i : i + size]))
             if short is not None:
-                out.append(short)
+                out.extend(short.split())
                 i += size
                 break
         else:
@@ -419,15 +422,20 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("HUAWEI TECHNOLOGIES CO., LTD.").tokens
     ('huawei', 'technologies')
     """
-    full = " ".join(_read_phrases(_words(name)))
+    full = " ".join(_words(name))
     core = _strip_forms(full, not_forms(name))
     script = script_of(name)
     places = parenthetical_places(name)
     if not core or core == full:
-        return NormalizedName(tuple(full.split()), script=script, places=places)
+        words = tuple(_read_phrases(full.split()))
+        return NormalizedName(words, script=script, places=places)
     removed = [w for w in full.split() if w not in set(core.split())]
     return NormalizedName(
-        tuple(core.split()), tuple(removed), tuple(full.split()), script, places
+        tuple(_read_phrases(core.split())),
+        tuple(removed),
+        tuple(full.split()),
+        script,
+        places,
     )
 
 
