@@ -390,6 +390,20 @@ def test_russian_kinds_of_organisation_read_as_their_abbreviation(
     assert _compare(real_screener, query, listed) >= HIT
 
 
+def test_organisation_words_read_as_one_only_when_they_make_a_shared_word(
+    real_screener: Screener,
+) -> None:
+    query, listed = "Scientific Production Association Kvant", "NPO Kvant"
+    assert "organisation words read as one: npo" in _rules(real_screener, query, listed)
+    # words in another order already agree: left as written (1.00, not 0.64)
+    assert (
+        _compare(
+            real_screener, "Bureau Design Rio Project", "Project Design Bureau RIO"
+        )
+        == 1.0
+    )
+
+
 def test_pinyin_words_only_where_the_other_name_writes_them(
     real_screener: Screener,
 ) -> None:

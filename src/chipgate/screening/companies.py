@@ -22,6 +22,10 @@ differences are only ways of writing the same word:
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
 - *Chinese company words in pinyin* likewise ("Jishu" / "Technologies");
+- *organisation words read as one*: Russian kinds of organisation and words
+  transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
+  Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
+  "Concern"), when that makes a word the two names share;
 - *one word apart*: the character ratio does not count a typo's letters again;
 - *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
 - a query's acronym in parentheses or address tail is set apart as the lists'
@@ -37,10 +41,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
+from importlib import resources
 from itertools import pairwise
 
 import pycountry
+import yaml
 
 from chipgate.screening.normalize import (
     NormalizedName,
@@ -347,6 +353,69 @@ def weigher(base: Weigher, light: Collection[str]) -> Weigher:
     return weigh
 
 
+@cache
+def _org_phrases() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
+    """Phrases of organisation names read as one abbreviation or English word
+    (``data/org_phrases.yaml``), by the skeletons of their words; their first
+    words as written (the cheap test); the longest phrase's length."""
+    path = resources.files("chipgate.screening").joinpath("data/org_phrases.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["phrases"]
+    phrases = [
+        (str(phrase).split(), str(short))
+        for short, written in data.items()
+        for phrase in written
+    ]
+    table = {tuple(skeleton(w) for w in words): short for words, short in phrases}
+    starts = frozenset(words[0] for words, _ in phrases)
+    return starts, table, max(len(k) for k in table)
+
+
+@lru_cache(maxsize=65536)
+def phrased(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with each phrase of ``data/org_phrases.yaml`` read as its
+    abbreviation ("scientific production association" and "nauchno
+    proizvodstvennoe obedinenie" are "npo") and each transliterated Russian
+    word of it as its English ("kontsern" is "concern")."""
+    starts, table, longest = _org_phrases()
+    if starts.isdisjoint(tokens):
+        return tokens  # most names
+    keys = [skeleton(w) for w in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            short = table.get(tuple(keys[i : i + size]))
+            if short is not None:
+                out.extend(short.split())
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
+
+
+def org_phrases(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, str]:
+    """The two names with their Russian kinds of organisation and words read
+    as one (``phrased``) when that makes a word they share, and a note; else
+    the names as they are. "Scientific Production Association Kvant" and "NPO
+    Kvant" share "npo"; words in another order ("Bureau Design Rio" / "Design
+    Bureau Rio") already agree and are left as written."""
+    first, second = phrased(query.tokens), phrased(candidate.tokens)
+    if first is query.tokens and second is candidate.tokens:
+        return query, candidate, ""  # most pairs
+    gained = (set(first) & set(second)) - (set(query.tokens) & set(candidate.tokens))
+    if not gained:
+        return query, candidate, ""
+    return (
+        replace(query, tokens=first),
+        replace(candidate, tokens=second),
+        f"organisation words read as one: {' '.join(sorted(gained))}",
+    )
+
+
 def prepared(
     query: NormalizedName,
     candidate: NormalizedName,
@@ -358,7 +427,8 @@ def prepared(
 
     Also returns one note per rule that fired, for the explanation.
     """
-    notes: list[str] = []
+    query, candidate, read = org_phrases(query, candidate)
+    notes: list[str] = [read] if read else []
     query_kept, query_dropped = content(query)
     candidate_kept, candidate_dropped = content(candidate)
     dropped = sorted(set(query_dropped) | set(candidate_dropped))

@@ -8,10 +8,7 @@ between two spellings of the same party is only what no rule can explain:
    (``screening.scripts``: Cyrillic, Chinese and Hangul as syllables, Arabic,
    Greek, kana, accents).
 2. Case folding, punctuation to spaces.
-3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...);
-   Russian kinds of organisation read as their abbreviation ("Scientific
-   Production Association", "Nauchno-Proizvodstvennoe Obedinenie" = NPO;
-   ``data/org_phrases.yaml``).
+3. A few abbreviations that are not prefixes expanded (Intl, Mfg, Natl ...).
 4. Company-type forms removed (``data/org_forms.yaml``: Co., Ltd., Company
    Limited, LLC, OOO, GmbH, PJSC, S.A. de C.V. ...), plus the pinyin forms of the
    Chinese company suffixes (you xian gong si ...) and generic company words
@@ -34,7 +31,6 @@ from rapidfuzz.distance import OSA
 
 from chipgate.screening.places import parenthetical_places
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
-from chipgate.screening.tokens import skeleton
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
 _PINYIN_FORMS = (
@@ -368,48 +364,6 @@ def _words(name: str) -> list[str]:
     return _numbers(words)
 
 
-@cache
-def _org_phrases() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
-    """Phrases of organisation names read as one abbreviation
-    (``data/org_phrases.yaml``), by the skeletons of their words; the skeletons
-    of their first words; the longest phrase's length."""
-    path = resources.files("chipgate.screening").joinpath("data/org_phrases.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))["phrases"]
-    table = {
-        tuple(skeleton(w) for w in str(phrase).split()): str(short)
-        for short, phrases in data.items()
-        for phrase in phrases
-    }
-    return frozenset(k[0] for k in table), table, max(len(k) for k in table)
-
-
-def _read_phrases(words: list[str]) -> list[str]:
-    """``words`` with each phrase of ``data/org_phrases.yaml`` read as its
-    abbreviation, and each transliterated Russian word of it as the English
-    word: "Nauchno-Proizvodstvennoe Obedinenie Mashinostroyeniya" and
-    "Scientific Production Association Mashinostroyeniya" are both "npo
-    mashinostroyeniya", as the lists also write it; "Kontsern" is "concern".
-    Applied once company forms are removed, so that a form holding such words
-    ("Gosudarstvennoe Nauchno-Proizvodstvennoe Predpriyatie") is still one."""
-    starts, table, longest = _org_phrases()
-    keys = [skeleton(w) for w in words]
-    if starts.isdisjoint(keys):
-        return words  # most names
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            short = table.get(tuple(keys[i : i + size]))
-            if short is not None:
-                out.extend(short.split())
-                i += size
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
-
 @lru_cache(maxsize=65536)
 def normalize(name: str) -> NormalizedName:
     """Normalize a party name for matching.
@@ -427,15 +381,10 @@ def normalize(name: str) -> NormalizedName:
     script = script_of(name)
     places = parenthetical_places(name)
     if not core or core == full:
-        words = tuple(_read_phrases(full.split()))
-        return NormalizedName(words, script=script, places=places)
+        return NormalizedName(tuple(full.split()), script=script, places=places)
     removed = [w for w in full.split() if w not in set(core.split())]
     return NormalizedName(
-        tuple(_read_phrases(core.split())),
-        tuple(removed),
-        tuple(full.split()),
-        script,
-        places,
+        tuple(core.split()), tuple(removed), tuple(full.split()), script, places
     )
 
 
