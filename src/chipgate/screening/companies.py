@@ -54,7 +54,7 @@ from chipgate.screening.normalize import (
     name_variants,
     normalize,
 )
-from chipgate.screening.places import region_words
+from chipgate.screening.places import MANY_WORDS, region_words
 from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
@@ -140,6 +140,9 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "invt": (("investment",),),
     "intl": (("international",),),
 }
+
+
+_ABBREVIATED = frozenset(ABBREVIATIONS)
 
 
 def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
@@ -236,10 +239,12 @@ def _spelled_out(
     circuit", "jishu" against "technologies"), and a note for each of the two
     kinds. Not a word that, joined to the next, is a word of ``other``: "Tech
     Nologies" is "Technologies" split, not "Technologies Nologies"."""
+    table = pinyin_words()
+    if _ABBREVIATED.isdisjoint(own) and table.keys().isdisjoint(own):
+        return own, [], []  # most names: nothing to spell out
     words: list[str] = []
     short: list[str] = []
     pinyin: list[str] = []
-    table = pinyin_words()
     for i, token in enumerate(own):
         found = None
         if token not in other:
@@ -315,10 +320,14 @@ def place_extras(
     Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
     subsidiaries: each name adds a word, nothing is read.
     """
+    if (
+        not (query.places or candidate.places)
+        and MANY_WORDS.isdisjoint(query.tokens)
+        and MANY_WORDS.isdisjoint(candidate.tokens)
+    ):
+        return (), ""  # most names: no place at all
     q_regions = region_words(query.tokens)
     c_regions = region_words(candidate.tokens)
-    if not (query.places or candidate.places or q_regions or c_regions):
-        return (), ""  # most names: no place at all
     extra_query = _unshared(query.tokens, candidate.tokens)
     extra_candidate = _unshared(candidate.tokens, query.tokens)
     if bool(extra_query) == bool(extra_candidate):
@@ -403,9 +412,10 @@ def org_phrases(
     the names as they are. "Scientific Production Association Kvant" and "NPO
     Kvant" share "npo"; words in another order ("Bureau Design Rio" / "Design
     Bureau Rio") already agree and are left as written."""
-    first, second = phrased(query.tokens), phrased(candidate.tokens)
-    if first is query.tokens and second is candidate.tokens:
+    starts = _org_phrases()[0]
+    if starts.isdisjoint(query.tokens) and starts.isdisjoint(candidate.tokens):
         return query, candidate, ""  # most pairs
+    first, second = phrased(query.tokens), phrased(candidate.tokens)
     gained = (set(first) & set(second)) - (set(query.tokens) & set(candidate.tokens))
     if not gained:
         return query, candidate, ""
@@ -522,8 +532,10 @@ def series_numbers(
     one name adds alone ("Bowne Global Solutions II" / "Bowne Global
     Solutions") is another company, and is left as it is.
     """
-    if _NUMERAL_START.isdisjoint(w[0] for w in query) or _NUMERAL_START.isdisjoint(
-        w[0] for w in candidate
+    if (
+        len(query) != len(candidate)
+        or _NUMERAL_START.isdisjoint(w[0] for w in query)
+        or _NUMERAL_START.isdisjoint(w[0] for w in candidate)
     ):
         return frozenset(), ""  # most names: no word that could be a number
     own = [w for w in query if w not in candidate]

@@ -73,7 +73,8 @@ MANY_COUNTRIES = frozenset(
         "south america",
     }
 )
-_MANY_WORDS = frozenset(w for region in MANY_COUNTRIES for w in region.split())
+# their words, for the cheap test
+MANY_WORDS = frozenset(w for region in MANY_COUNTRIES for w in region.split())
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -137,7 +138,7 @@ def region_words(tokens: Sequence[str]) -> tuple[str, ...]:
     >>> region_words(("hong", "wei"))
     ()
     """
-    if _MANY_WORDS.isdisjoint(tokens):
+    if MANY_WORDS.isdisjoint(tokens):
         return ()  # most names
     found: list[str] = []
     i = 0
