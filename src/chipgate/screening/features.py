@@ -306,6 +306,15 @@ FIELD_LENGTH = 30
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
 
 
+# A typo two letters apart as written and one once spellings are folded.
+FOLDED_CLOSER = "typo once spellings are folded (folded_closer)"
+
+
+def _edits(score: float, a: str, b: str) -> int:
+    """The edits a typo score of ``tokens.token_similarity`` stands for."""
+    return round((1.0 - score) * 2 * max(len(a), len(b)))
+
+
 def _swapped(a: str, b: str) -> bool:
     """Whether ``b`` is ``a`` with two adjacent letters swapped."""
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
@@ -346,11 +355,22 @@ def person_token_similarity(
         if article[0]:
             return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
-    if rule in ("", "typo") and person_spelling(a, b):
+    if rule in ("", "typo") and (
+        person_spelling(a, b)
+        # one spelling once folded, whatever English inflection the index's
+        # skeleton strips ("Jewgeni" / "Yevgeny": not "Yevgen" + y)
+        or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
+    ):
         return SAME_SKELETON, "spelling variant"
-    if not rule:
-        score, rule = skeleton_typo(a, b)
-        folded = bool(rule)
+    label = "typo"
+    if not rule or (rule == "typo" and _edits(score, a, b) > 1):
+        # two letters apart as written may be one once spellings are folded
+        # ("Prigoschin" / "Prigozhin", German sch for zh: ``folded_closer``)
+        found, how = skeleton_typo(a, b)
+        if how:
+            if rule:
+                label = FOLDED_CLOSER
+            score, rule, folded = found, how, True
         if different_names(a, b, rule):
             return 0.0, ""  # folding spellings makes no two names one
     if rule == "abbreviation":
@@ -358,9 +378,9 @@ def person_token_similarity(
         # are shortened to initials, and known short forms are name variants.
         return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
-        return short_typo(a, b, folded), "typo"
+        return short_typo(a, b, folded), label
     if rule == "typo":
-        return 1.0 - (1.0 - score) * PERSON_TYPO, rule
+        return 1.0 - (1.0 - score) * PERSON_TYPO, label
     return score, rule
 
 
@@ -540,7 +560,9 @@ def _joins(
         if all(len(consonant_key(part)) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
-    if rule in ("typo", "letters swapped") and min(len(first), len(second)) >= 3:
+    if rule in ("typo", FOLDED_CLOSER, "letters swapped") and min(
+        len(first), len(second)
+    ) >= 3:
         return score, "joined with a typo"
     return 0.0, ""
 

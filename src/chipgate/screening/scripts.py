@@ -202,3 +202,25 @@ def written_words(name: str) -> tuple[str, tuple[str, ...]]:
     if len(scripts) != 1 or scripts & _OWN_RULES:
         return "", ()
     return scripts.pop(), tuple("".join(chars).split())
+
+
+_BACKWARDS_WORD = re.compile(r"[a-z]{2,}[A-Z]")
+
+
+def written_backwards(name: str) -> str | None:
+    """The name read the right way round when each of its words is written
+    backwards, letter for letter, as its capitals show: a capital at the end of
+    every word and nowhere else ("nituP rimidalV" is "Vladimir Putin"), a way
+    to slip a name past a screen that a reader sees through at once. Names
+    written as people write them never end a word on its only capital
+    (``eBay``, ``McDonald``, ``iOS`` do not either).
+
+    >>> written_backwards("nituP rimidalV"), written_backwards("Vladimir Putin")
+    ('Vladimir Putin', None)
+    """
+    if not name or not name[-1].isupper() or name[0].isupper():
+        return None  # the cheap test: the last letter is a capital, the first not
+    words = name.split()
+    if not all(_BACKWARDS_WORD.fullmatch(word) for word in words):
+        return None
+    return " ".join(word[::-1] for word in reversed(words))
