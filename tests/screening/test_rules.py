@@ -460,3 +460,12 @@ def test_a_name_written_backwards(real_screener: Screener) -> None:
     assert found
     assert found[0].score >= real_screener.threshold
     assert "written backwards" in found[0].explanation()
+
+
+def test_the_name_in_use_and_the_surname(real_screener: Screener) -> None:
+    """name_in_use: the listed name's last three words in their order are the
+    name a person goes by and the surname; the same words in another order are
+    only a subset."""
+    listed = "Luiz Inacio Lula da Silva"
+    assert _person(real_screener, "Lula da Silva", listed) >= 0.9
+    assert _person(real_screener, "da Silva Lula", listed) < 0.9

@@ -761,6 +761,30 @@ def _holds_first(
     )
 
 
+def _holds_tail(
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int] = frozenset(),
+) -> bool:
+    """Whether the query is the listed name's last three words or more, all of
+    them from one on, in the listed order: the name a person goes by and the
+    surname ("Lula da Silva" for "Luiz Inacio Lula da Silva", ``name_in_use``).
+    Two words are not enough: "Middle SURNAME" names someone else as often as
+    not (``_holds_first``)."""
+    core = [
+        j
+        for j, word in enumerate(listed)
+        if j in paired or (j not in free and not optional(word))
+    ]
+    kept = [j for j in core if j in paired]
+    return (
+        len(kept) >= 3
+        and kept == core[len(core) - len(kept) :]
+        and [paired[j] for j in kept] == sorted(paired[j] for j in kept)
+    )
+
+
 def person_alignment(
     query: NormalizedName, candidate: NormalizedName, weigh: Weigher
 ) -> FeatureResult:
@@ -861,7 +885,8 @@ def person_alignment(
             return optional(word) and not word.startswith("bin")
 
         common = _population_share(shorter, absent)
-        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free)
+        tail = len(q) < len(c) and _holds_tail(c, c_pair, optional, c_free)
+        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free) or tail
         named = sum(1 for word in shorter if not absent(word)) >= 2
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
@@ -888,6 +913,10 @@ def person_alignment(
             notes.append(
                 "a rare listed name, the query's first words in its order, further "
                 "names after it (listed_first)"
+            )
+        elif share == ENDS_KEPT and tail:
+            notes.append(
+                "a rare name, the listed name's last words in its order (name_in_use)"
             )
         elif share == ENDS_KEPT:
             notes.append(
