@@ -734,6 +734,21 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
     return share
 
 
+def _core(
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int],
+) -> list[int]:
+    """Positions of the listed words that count for name-part order: the paired
+    ones, and the others but a patronymic or Muhammad left out."""
+    return [
+        j
+        for j, word in enumerate(listed)
+        if j in paired or (j not in free and not optional(word))
+    ]
+
+
 def _holds_first(
     listed: Sequence[str],
     paired: dict[int, int],
@@ -748,11 +763,7 @@ def _holds_first(
     listed name starts; written "Middle SURNAME" it names someone else as often as
     not ("Michael Johnson" is not "William Michael Johnson").
     """
-    core = [
-        j
-        for j, word in enumerate(listed)
-        if j in paired or (j not in free and not optional(word))
-    ]
+    core = _core(listed, paired, optional, free)
     kept = [paired[j] for j in core if j in paired]
     return (
         len(core) > 1
@@ -772,11 +783,7 @@ def _holds_tail(
     surname ("Lula da Silva" for "Luiz Inacio Lula da Silva", ``name_in_use``).
     Two words are not enough: "Middle SURNAME" names someone else as often as
     not (``_holds_first``)."""
-    core = [
-        j
-        for j, word in enumerate(listed)
-        if j in paired or (j not in free and not optional(word))
-    ]
+    core = _core(listed, paired, optional, free)
     kept = [j for j in core if j in paired]
     return (
         len(kept) >= 3
