@@ -469,3 +469,13 @@ def test_the_name_in_use_and_the_surname(real_screener: Screener) -> None:
     listed = "Luiz Inacio Lula da Silva"
     assert _person(real_screener, "Lula da Silva", listed) >= 0.9
     assert _person(real_screener, "da Silva Lula", listed) < 0.9
+
+
+def test_a_nickname_with_a_rare_rest(real_screener: Screener) -> None:
+    """nickname: "Joe" for "Joseph" when the rest of the name is rare and exact;
+    with a common surname a nickname names too many people."""
+    assert _person(real_screener, "Joe Biden", "Joseph Biden") >= 0.9
+    assert _person(real_screener, "Jeff Bezos", "Jeffrey Bezos") >= 0.9
+    assert _person(real_screener, "Joe Smith", "Joseph Smith") < 0.8
+    # the rest must agree exactly: a nickname and a typo are two doubts
+    assert _person(real_screener, "Joe Bidem", "Joseph Biden") < 0.9

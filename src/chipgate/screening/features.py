@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -724,6 +724,48 @@ def _rotation_of_sorted(positions: Sequence[int]) -> bool:
     return drops == 0 or (drops == 1 and positions[-1] < positions[0])
 
 
+NICKNAME = 0.9  # a given name and its nickname, the rest of the name rare and exact
+
+
+@cache
+def _nickname_pairs() -> frozenset[tuple[str, str]]:
+    """(name, nickname) pairs of English given names, both ways round: the
+    hand-curated table of the PyPI package ``nicknames`` (Apache-2.0), e.g.
+    "Joseph" / "Joe", "William" / "Bill", "Margaret" / "Peggy"."""
+    from nicknames import name_triplets  # the table is read only when needed
+
+    pairs: set[tuple[str, str]] = set()
+    for row in name_triplets():
+        pairs.add((row.name1, row.name2))
+        pairs.add((row.name2, row.name1))
+    return frozenset(pairs)
+
+
+def _nickname(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair the one word left on each side when one is a nickname of the other
+    ("Joe Biden" for "Joseph Biden", ``nickname``), in place.
+
+    Only when every other word agrees exactly and those words are rare (no
+    common name of the population table): a nickname names many people, so
+    "Joe Smith" is not "Joseph Smith"; the rest of the name must say who.
+    """
+    i = next(k for k in range(len(query)) if k not in q_pair)
+    j = next(k for k in range(len(listed)) if k not in c_pair)
+    if any(rule != "exact" for _, _, rule in q_pair.values()):
+        return
+    rest = [word for k, word in enumerate(query) if k != i]
+    if any(name_share(word) >= COMMON_NAME for word in rest):
+        return
+    if (query[i], listed[j]) in _nickname_pairs():
+        q_pair[i] = (j, NICKNAME, "nickname")
+        c_pair[j] = i
+
+
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
     """Estimated share of persons bearing all of ``words`` (product of each word's
     share; 0.0 when a word is not among the common names)."""
@@ -814,6 +856,8 @@ def person_alignment(
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
+    if fuzzy and not abjad and len(q) == len(c) == len(q_pair) + 1 == len(c_pair) + 1:
+        _nickname(q, c, q_pair, c_pair)
     notes: list[str] = []
     if fuzzy and not abjad:
         _cut_short(q, c, q_pair, c_pair)
