@@ -479,3 +479,17 @@ def test_a_nickname_with_a_rare_rest(real_screener: Screener) -> None:
     assert _person(real_screener, "Joe Smith", "Joseph Smith") < 0.8
     # the rest must agree exactly: a nickname and a typo are two doubts
     assert _person(real_screener, "Joe Bidem", "Joseph Biden") < 0.9
+
+
+def test_devanagari_names_carry_their_unwritten_vowel(real_screener: Screener) -> None:
+    """devanagari_schwa: letter by letter "नरेंद्र मोदी" was "nremdr modi"."""
+    assert _person(real_screener, "नरेंद्र मोदी", "Narendra Modi") >= 0.9
+    assert _person(real_screener, "राजनाथ सिंह", "Rajnath Singh") >= 0.9
+    assert _person(real_screener, "नरेंद्र मोदी", "Narendra Singh") < 0.8
+
+
+def test_greek_digraphs_at_word_edges() -> None:
+    """Modern Greek writes b and d as μπ and ντ: at a word's start or end they
+    are nothing else; inside a word ELOT 743 keeps mp and nt."""
+    assert normalize("Μπασάρ αλ-Άσαντ").tokens == ("basar", "al", "asad")
+    assert normalize("Αντώνης").tokens == ("antonis",)

@@ -94,6 +94,96 @@ def is_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
+# Modern Greek writes b, d and g as the digraphs μπ, ντ and γκ; at the start or
+# the end of a word (foreign names: "Μπασάρ αλ-Άσαντ", Bashar al-Assad) they are
+# nothing else. Inside a word they are left as ELOT 743 writes them (mp, nt, gk).
+_GREEK_DIGRAPH = re.compile(
+    r"(?<![^\W\d_])([Μμ][Ππ]|[Νν][Ττ]|[Γγ][Κκ])|([Νν][Ττ])(?![^\W\d_])"
+)
+_GREEK_STOPS = {"μ": "b", "ν": "d", "γ": "g", "Μ": "B", "Ν": "D", "Γ": "G"}
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
+_SCHWA = "@"  # the vowel a Devanagari consonant carries unwritten
+_NUKTA = {"ph": "f", "j": "z", "k": "q", "g": "gh", "kh": "kh"}
+
+
+def _greek_stop(found: re.Match[str]) -> str:
+    return _GREEK_STOPS[found.group(0)[0]]
+
+
+def _devanagari_consonant(char: str) -> bool:
+    code = ord(char)
+    return 0x915 <= code <= 0x939 or 0x958 <= code <= 0x95F
+
+
+def _devanagari_sign(char: str) -> bool:
+    """A dependent vowel sign (matra)."""
+    code = ord(char)
+    return 0x93E <= code <= 0x94C or 0x962 <= code <= 0x963
+
+
+def devanagari_word(word: str) -> str:
+    """A word in Devanagari in Latin letters, with the vowel its consonants
+    carry unwritten (``devanagari_schwa``).
+
+    A consonant with no vowel sign and no virama is read with "a"; Hindi leaves
+    that vowel out at the end of a word (unless it closes a cluster: Narendra)
+    and between a vowel and a consonant that carries a vowel of its own (राजनाथ
+    is Rajnath, कमला Kamla). Letter by letter (``anyascii``) "नरेंद्र मोदी" was
+    "nremdr modi", so no listed Indian name could be found.
+
+    >>> devanagari_word("नरेंद्र"), devanagari_word("मोदी"), devanagari_word("राजनाथ")
+    ('narendra', 'modi', 'rajnath')
+    >>> devanagari_word("शर्मा"), devanagari_word("गांधी"), devanagari_word("कमला")
+    ('sharma', 'gandhi', 'kamla')
+    """
+    units: list[list[str]] = []  # [consonant, vowel, nasal]; _SCHWA unwritten
+    for i, char in enumerate(word):
+        if _devanagari_consonant(char):
+            letters = "sh" if char in "शष" else anyascii(char)
+            units.append([letters, _SCHWA, ""])
+        elif _devanagari_sign(char) and units:
+            units[-1][1] = anyascii(char)
+        elif char == "\u094d" and units:  # virama: no vowel
+            units[-1][1] = ""
+        elif char in "\u0902\u0901":  # anusvara, candrabindu: a nasal
+            following = word[i + 1 : i + 2]
+            sound = anyascii(following)[:1] if following else ""
+            # m before a labial; Singh (सिंह) before h
+            nasal = "m" if sound and sound in "pbm" else "ng" if sound == "h" else "n"
+            if units:
+                units[-1][2] += nasal
+            else:
+                units.append(["", "", nasal])
+        elif char == "\u093c" and units:  # nukta: फ़ f, ज़ z, क़ q
+            units[-1][0] = _NUKTA.get(units[-1][0], units[-1][0])
+        else:
+            units.append(["", anyascii(char), ""])  # an independent vowel
+    for k, unit in enumerate(units):
+        if unit[1] == _SCHWA and unit[0] and _schwa_silent(units, k):
+            unit[1] = ""
+    return "".join("".join(unit) for unit in units).replace(_SCHWA, "a")
+
+
+def _schwa_silent(units: list[list[str]], k: int) -> bool:
+    """Whether Hindi leaves out the unwritten vowel of consonant ``k``: at the
+    end of a word after a vowel, or between a vowel and a consonant that carries
+    a vowel sign (no nasal on either side of it)."""
+    if k == 0:
+        return False
+    before = units[k - 1]
+    if k == len(units) - 1:
+        return not (before[1] == "" and before[0])  # not closing a cluster
+    after = units[k + 1]
+    return bool(
+        not units[k][2]
+        and before[1]
+        and not before[2]
+        and after[0]
+        and after[1] not in ("", _SCHWA)
+    )
+
+
 def romanize(text: str) -> str:
     """ASCII form of ``text``, one syllable per word for Chinese and Hangul.
 
@@ -101,8 +191,14 @@ def romanize(text: str) -> str:
     'Jin Zheng En'
     >>> romanize("Müller")
     'Muller'
+    >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("नरेंद्र मोदी")
+    ('Basar al-Asad', 'narendra modi')
     """
     text = fold_arabic(unicodedata.normalize("NFKC", text))
+    if _GREEK.search(text):
+        text = _GREEK_DIGRAPH.sub(_greek_stop, text)
+    if _DEVANAGARI_WORD.search(text):
+        text = _DEVANAGARI_WORD.sub(lambda m: devanagari_word(m.group(0)), text)
     if not has_syllabic(text):
         return anyascii(text)
     parts = []
