@@ -19,7 +19,7 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.screener import Screener
-from chipgate.screening.scripts import written_backwards
+from chipgate.screening.scripts import katakana_readings, written_backwards
 from chipgate.screening.wadegiles import pinyin_readings
 
 
@@ -488,8 +488,23 @@ def test_devanagari_names_carry_their_unwritten_vowel(real_screener: Screener) -
     assert _person(real_screener, "नरेंद्र मोदी", "Narendra Singh") < 0.8
 
 
-def test_greek_digraphs_at_word_edges() -> None:
+def test_greek_and_armenian_letter_pairs(real_screener: Screener) -> None:
     """Modern Greek writes b and d as μπ and ντ: at a word's start or end they
-    are nothing else; inside a word ELOT 743 keeps mp and nt."""
+    are nothing else, inside it they sound mb and nd; ου is u, as Armenian ու."""
     assert normalize("Μπασάρ αλ-Άσαντ").tokens == ("basar", "al", "asad")
-    assert normalize("Αντώνης").tokens == ("antonis",)
+    assert normalize("Αντώνης").tokens == ("andonis",)
+    # "Ομπάμα" sounds "ombama": a letter from "obama", a possible match
+    assert _person(real_screener, "Μπαράκ Ομπάμα", "Barack Obama") >= 0.85
+    assert _person(real_screener, "Βλαντιμίρ Πούτιν", "Vladimir Putin") >= 0.9
+    assert _person(real_screener, "Վլադիմիր Պուտին", "Vladimir Putin") >= 0.9
+
+
+def test_katakana_foreign_names(real_screener: Screener) -> None:
+    """kana_foreign: a foreign name in katakana read without the vowels Japanese
+    adds ("メルケル" merker); small kana join the kana before them (シャ sha)."""
+    assert katakana_readings("アンゲラ・メルケル") == ["angera merker"]
+    assert katakana_readings("Angela Merkel") == []
+    assert normalize("バッシャール").tokens == ("bassharu",)
+    score = _person(real_screener, "アンゲラ・メルケル", "Angela Merkel")
+    assert score >= real_screener.review_threshold
+    assert _person(real_screener, "バラク・オバマ", "Barack Obama") >= 0.9

@@ -49,6 +49,7 @@ from chipgate.screening.normalize import (
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import (
     is_hangul,
+    katakana_readings,
     korean_name_forms,
     written_backwards,
     written_words,
@@ -476,8 +477,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
-    (``wadegiles.pinyin_readings``), and a name written backwards the right way
-    round (``scripts.written_backwards``).
+    (``wadegiles.pinyin_readings``), a foreign name in katakana without the
+    vowels Japanese adds (``scripts.katakana_readings``), and a name written
+    backwards the right way round (``scripts.written_backwards``).
 
     Each comes with the reading that produced it, for the explanation.
     """
@@ -500,6 +502,10 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     forms += [
         (normalize(spelled), f"Wade-Giles read as '{spelled}' (pinyin)")
         for spelled in pinyin_readings(name)
+    ]
+    forms += [
+        (normalize(spelled), f"katakana read as '{spelled}' (a foreign name)")
+        for spelled in katakana_readings(name)
     ]
     turned = written_backwards(name)
     if turned:

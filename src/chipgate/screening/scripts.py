@@ -96,11 +96,17 @@ def is_hangul(text: str) -> bool:
 
 # Modern Greek writes b, d and g as the digraphs μπ, ντ and γκ; at the start or
 # the end of a word (foreign names: "Μπασάρ αλ-Άσαντ", Bashar al-Assad) they are
-# nothing else. Inside a word they are left as ELOT 743 writes them (mp, nt, gk).
+# nothing else, and inside a word they sound mb, nd, ng ("Ομπάμα" Obama,
+# "Αντώνης" Antonis); anyascii writes them mp, nt, gk. It also writes the vowel
+# pairs ου, αυ, ευ "oy", "ay", "ey": they are u, av, ev ("Πούτιν" Putin).
 _GREEK_DIGRAPH = re.compile(
     r"(?<![^\W\d_])([Μμ][Ππ]|[Νν][Ττ]|[Γγ][Κκ])|([Νν][Ττ])(?![^\W\d_])"
+    r"|[Μμ][Ππ]|[Νν][Ττ]|[Γγ][Κκ]|[ΟοΑαΕε][υύ]"
 )
 _GREEK_STOPS = {"μ": "b", "ν": "d", "γ": "g", "Μ": "B", "Ν": "D", "Γ": "G"}
+_GREEK_INSIDE = {"μ": "mb", "ν": "nd", "γ": "ng", "ο": "u", "α": "av", "ε": "ev"}
+# Armenian writes u with two letters, ու, which anyascii gives as "ow" ("Պուտին").
+_ARMENIAN_U = re.compile("[Ոո]ւ")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
 _DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
 _SCHWA = "@"  # the vowel a Devanagari consonant carries unwritten
@@ -108,7 +114,11 @@ _NUKTA = {"ph": "f", "j": "z", "k": "q", "g": "gh", "kh": "kh"}
 
 
 def _greek_stop(found: re.Match[str]) -> str:
-    return _GREEK_STOPS[found.group(0)[0]]
+    first = found.group(0)[0]
+    if found.group(1) or found.group(2):
+        return _GREEK_STOPS[first]  # at a word's edge: b, d, g
+    written = _GREEK_INSIDE[first.lower()]
+    return written.capitalize() if first.isupper() else written
 
 
 def _devanagari_consonant(char: str) -> bool:
@@ -191,14 +201,20 @@ def romanize(text: str) -> str:
     'Jin Zheng En'
     >>> romanize("Müller")
     'Muller'
-    >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("नरेंद्र मोदी")
-    ('Basar al-Asad', 'narendra modi')
+    >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("Ομπάμα Πούτιν"), romanize("Պուտին")
+    ('Basar al-Asad', 'Ombama Putin', 'Putin')
+    >>> romanize("नरेंद्र मोदी")
+    'narendra modi'
     """
     text = fold_arabic(unicodedata.normalize("NFKC", text))
     if _GREEK.search(text):
         text = _GREEK_DIGRAPH.sub(_greek_stop, text)
+    if _ARMENIAN_U.search(text):
+        text = _ARMENIAN_U.sub(lambda m: "U" if m.group(0)[0] == "Ո" else "u", text)
     if _DEVANAGARI_WORD.search(text):
         text = _DEVANAGARI_WORD.sub(lambda m: devanagari_word(m.group(0)), text)
+    if _KANA.search(text):
+        text = kana_text(text)
     if not has_syllabic(text):
         return anyascii(text)
     parts = []
@@ -320,3 +336,108 @@ def written_backwards(name: str) -> str | None:
     if not all(_BACKWARDS_WORD.fullmatch(word) for word in words):
         return None
     return " ".join(word[::-1] for word in reversed(words))
+
+
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
+_SMALL_Y = frozenset("ゃゅょャュョ")
+_SMALL_VOWEL = frozenset("ぁぃぅぇぉァィゥェォ")
+_GEMINATE = frozenset("っッ")
+_LONG = "\u30fc"
+_NOT_LETTERS = re.compile(r"[^A-Za-z]+")
+
+
+def _kana_units(word: str) -> list[tuple[str, bool]]:
+    """Each kana of ``word`` with the small kana written after it, in Hepburn
+    letters, and whether a long mark (ー) follows it.
+
+    anyascii writes each kana alone, so シャ is "shiya" and ティ "tei"; a small kana
+    changes the one before it (sha, ti), and a small tsu doubles the next
+    consonant (ッ).
+    """
+    units: list[tuple[str, bool]] = []
+    double = False
+    for char in word:
+        if char in _GEMINATE:
+            double = True
+            continue
+        if char == _LONG:
+            if units:
+                units[-1] = (units[-1][0], True)
+            continue
+        small = anyascii(char).lower()
+        if units and char in _SMALL_Y and units[-1][0].endswith("i"):
+            stem = units[-1][0][:-1]
+            units[-1] = (stem + (small[1:] if stem[-2:] in ("sh", "ch") or stem[-1:] == "j" else small), False)
+            continue
+        if units and char in _SMALL_VOWEL:
+            base = units[-1][0]
+            stem = "w" if base == "u" else base[:-1] if len(base) > 1 else base
+            units[-1] = (stem + small, False)
+            continue
+        if double and small[:1].isalpha() and small[:1] not in "aiueon":
+            small = ("t" if small.startswith("ch") else small[0]) + small
+        double = False
+        units.append((small, False))
+    return units
+
+
+def _added_vowel(letters: str, following: str) -> bool:
+    """Whether the vowel of a kana is the one Japanese adds to a consonant of a
+    foreign name: u before another consonant or at the end ("su" of スミス,
+    Smith), but not before a doubled one, which closes the syllable (ブッシュ,
+    Bush); o after t or d at the end or before r (ド of ドナルド, ト of トランプ)."""
+    if len(letters) < 2 or letters == "n":
+        return False
+    if (len(following) > 1 and following[0] == following[1]) or following[:3] == "tch":
+        return False  # a doubled consonant follows: the vowel is the name's own
+    if letters.endswith("u"):
+        return not following or following[0] not in "aiueo"
+    return letters in ("to", "do") and (not following or following[0] == "r")
+
+
+def kana_word(word: str, foreign: bool = False) -> str:
+    """A word in kana in Latin letters (Hepburn, small kana joined).
+
+    ``foreign``: read as a foreign name written in katakana (``kana_foreign``),
+    the vowels Japanese adds after a consonant left out (``_added_vowel``)
+    unless a long mark shows the vowel is the name's own ("メルケル" merker for
+    Merkel, "ドナルド" donard for Donald, but "プーチン" puchin).
+
+    >>> kana_word("シャ"), kana_word("ティ"), kana_word("バッハ")
+    ('sha', 'ti', 'bahha')
+    >>> kana_word("メルケル", True), kana_word("ドナルド", True), kana_word("プーチン", True)
+    ('merker', 'donard', 'puchin')
+    """
+    units = _kana_units(word)
+    out = []
+    for k, (letters, long_) in enumerate(units):
+        following = units[k + 1][0] if k + 1 < len(units) else ""
+        if foreign and not long_ and _added_vowel(letters, following):
+            letters = letters[:-1]
+        out.append(letters)
+    return "".join(out)
+
+
+def kana_text(text: str, foreign: bool = False) -> str:
+    """``text`` with each run of kana written by ``kana_word``."""
+    return re.sub(
+        r"[\u3041-\u3096\u30a1-\u30fa\u30fc]+",
+        lambda m: f" {kana_word(m.group(0), foreign)} ",
+        text,
+    )
+
+
+def katakana_readings(name: str) -> list[str]:
+    """The name read as a foreign name written in katakana (``kana_foreign``),
+    when that differs from reading it as Japanese; else nothing.
+
+    >>> katakana_readings("アンゲラ・メルケル"), katakana_readings("Merkel")
+    (['angera merker'], [])
+    """
+    if not _KANA.search(name):
+        return []  # the cheap test: no kana at all
+    foreign, plain = (
+        " ".join(_NOT_LETTERS.sub(" ", anyascii(kana_text(name, way))).split())
+        for way in (True, False)
+    )
+    return [foreign] if foreign != plain else []
