@@ -936,16 +936,19 @@ def person_alignment(
             return optional(word) and not word.startswith("bin")
 
         common = _population_share(shorter, absent)
-        tail = len(q) < len(c) and _holds_tail(c, c_pair, optional, c_free)
-        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free) or tail
         named = sum(1 for word in shorter if not absent(word)) >= 2
+        tail = False
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
-            ends
-            and named
+            named
             and short >= NAME_VARIANT
             and common < COMMON_NAME
             and not abjad
+            and (
+                len(q) > len(c)
+                or _holds_first(c, c_pair, optional, c_free)
+                or (tail := _holds_tail(c, c_pair, optional, c_free))
+            )
         ):
             share = ENDS_KEPT
             if len(q) > len(c) and opens_query(q_pair, len(c)):
