@@ -19,7 +19,7 @@ import fastapi.routing
 import httpx
 import orjson
 import pytest
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,7 +28,7 @@ from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import Analyst, State
 from chipgate.service.direct import DirectRoute, bearer_key_of
-from chipgate.service.keys import Role, create_key, key_lookup
+from chipgate.service.keys import Principal, Role, create_key, key_lookup
 from chipgate.settings import Settings
 
 
@@ -206,3 +206,53 @@ def test_the_bearer_key_is_read_as_fastapi_reads_it() -> None:
     assert key("Bearer") is None
     assert key("Bearer ") is None
     assert key("Token cg_1_x") is None
+
+
+def test_a_dependency_added_by_the_including_router_is_never_skipped(
+    clients: tuple[Client, Client, dict[str, str]],
+) -> None:
+    _, plain, keys = clients
+    store = plain.app.state.chipgate.store
+    seen: list[str] = []
+
+    def marker(request: Request) -> None:
+        seen.append(request.url.path)
+
+    app = FastAPI()
+    problems.install(app)
+    router = APIRouter(prefix="/v1", route_class=DirectRoute)
+    router.post("/echo")(echo)
+    app.include_router(router, dependencies=[Depends(marker)])
+    app.state.chipgate = plain.app.state.chipgate
+    headers = {"authorization": f"Bearer {keys['analyst']}", "content-type": JSON}
+    answer = Client(app).post("/v1/echo", content=GOOD, headers=headers)
+    assert answer.status_code == 200
+    assert seen == ["/v1/echo"]
+    assert store is app.state.chipgate.store
+
+
+def test_replaced_dependencies_are_honoured(
+    clients: tuple[Client, Client, dict[str, str]],
+) -> None:
+    direct, _, keys = clients
+    key_check = _key_check(direct.app)
+    direct.app.dependency_overrides[key_check] = lambda: Principal(
+        "0", "stand-in", Role.ADMIN
+    )
+    try:
+        headers = {"authorization": f"Bearer {keys['analyst']}", "content-type": JSON}
+        answer = direct.post("/v1/echo", content=GOOD, headers=headers)
+    finally:
+        direct.app.dependency_overrides.clear()
+    assert answer.status_code == 200
+    assert answer.json()["who"] == "stand-in (key 0)"
+
+
+def _key_check(app: FastAPI) -> Any:
+    """The key dependency of the echo route (what a test would override)."""
+    for route in app.routes:
+        for context in getattr(route, "effective_route_contexts", list)():
+            original = context.original_route
+            if isinstance(original, APIRoute) and original.path == "/v1/echo":
+                return original.dependant.dependencies[0].call
+    raise AssertionError("no echo route")

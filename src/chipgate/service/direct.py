@@ -26,6 +26,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import fastapi.routing
 import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -80,9 +81,23 @@ class _Shape:
         self.role = role
 
 
-def _shape(route: APIRoute) -> _Shape | None:
-    """The route's shape when it is the direct path's, else None."""
-    dependant = route.dependant
+def _effective(route: APIRoute) -> Any:
+    """The route as FastAPI serves it where it is being included: its dependant and
+    dependencies then hold those the including router adds (FastAPI builds each
+    inclusion's handler with that context set; the route itself otherwise)."""
+    var = getattr(fastapi.routing, "_effective_route_context_var", None)
+    context = var.get() if var is not None else None
+    if context is not None and getattr(context, "original_route", None) is route:
+        return context
+    return route
+
+
+def _shape(route: Any) -> _Shape | None:
+    """The route's shape when it is the direct path's, else None (a dependency
+    added by an including router, for one, leaves the route to FastAPI)."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
     call = dependant.call
     if (
         call is None
@@ -122,11 +137,15 @@ class DirectRoute(APIRoute):
 
     def get_route_handler(self) -> Handler:
         standard = super().get_route_handler()
-        shape = _shape(self)
+        route = _effective(self)
+        shape = _shape(route)
         if shape is None:
             return standard
+        overrides = getattr(route, "dependency_overrides_provider", None)
 
         async def direct(request: Request) -> Response:
+            if getattr(overrides, "dependency_overrides", None):
+                return await standard(request)  # a dependency replaced (tests)
             key = bearer_key_of(request)
             if key is None:
                 return await standard(request)
@@ -137,7 +156,10 @@ class DirectRoute(APIRoute):
                 return await standard(request)
             if not _is_json(request.headers.get("content-type")):
                 return await standard(request)
-            raw = await request.body()  # kept on the request for the handler
+            try:  # kept on the request for FastAPI's handler, if it answers
+                raw = await request.body()
+            except Exception:  # e.g. the client left: answered as FastAPI does
+                return await standard(request)
             try:
                 body = shape.model.model_validate(orjson.loads(raw))
             except (orjson.JSONDecodeError, ValidationError):
