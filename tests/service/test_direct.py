@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def _app(store: Any, route_class: type[APIRoute], settings: Settings) -> FastAPI
 
 
 class Client:
-    """Posts to an application in this thread (no server; its state set above)."""
+    """Posts to an application in process (no server; its state set above)."""
 
     def __init__(self, app: FastAPI) -> None:
         self.app = app
@@ -75,7 +76,9 @@ class Client:
             ) as client:
                 return await client.post(path, content=content, headers=headers)
 
-        return asyncio.run(send())
+        # on a thread of its own: an earlier test may leave a loop running here
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, send()).result()
 
 
 @pytest.fixture(scope="module")
