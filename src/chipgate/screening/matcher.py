@@ -47,7 +47,14 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.retrieval import Ranker
-from chipgate.screening.scripts import is_hangul, korean_name_forms, written_words
+from chipgate.screening.scripts import (
+    is_hangul,
+    katakana_readings,
+    korean_name_forms,
+    written_backwards,
+    written_words,
+)
+from chipgate.screening.wadegiles import pinyin_readings
 
 PERSON = "individual"
 
@@ -476,8 +483,11 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
-    when it joins two (``companies.named_parts``), and for Hangul also as the
-    lists spell Korean names.
+    when it joins two (``companies.named_parts``), for Hangul also as the
+    lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
+    (``wadegiles.pinyin_readings``), a foreign name in katakana without the
+    vowels Japanese adds (``scripts.katakana_readings``), and a name written
+    backwards the right way round (``scripts.written_backwards``).
 
     Each comes with the reading that produced it, for the explanation.
     """
@@ -501,4 +511,15 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
                     f"Hangul read as '{spelled}' (Korean name spelling)",
                 )
             )
+    forms += [
+        (normalize(spelled), f"Wade-Giles read as '{spelled}' (pinyin)")
+        for spelled in pinyin_readings(name)
+    ]
+    forms += [
+        (normalize(spelled), f"katakana read as '{spelled}' (a foreign name)")
+        for spelled in katakana_readings(name)
+    ]
+    turned = written_backwards(name)
+    if turned:
+        forms.append((normalize(turned), f"written backwards, read as '{turned}'"))
     return forms
