@@ -1,7 +1,9 @@
 """The tuning half's person-name misses and near-miss false hits, one per line.
 
-``python -m bench.screening_misses [--below 0.90] [--from 0.80]`` prints, for the
-tuning half of the public benchmarks only (the held-out half is never listed):
+``python -m bench.screening_misses [--below 0.90] [--from 0.80] [--companies]``
+prints, for the tuning half of the public benchmarks only (the held-out half is
+never listed), with ``--companies`` the company (vessel, organisation ...) pairs
+below with every feature of their score instead, else:
 
 - each labelled same-person pair scoring under ``--below``, with its score and the
   person rules that fired (the explanation detail);
@@ -19,8 +21,9 @@ import sys
 from collections.abc import Iterator
 
 from bench import screening_public as public_bench
+from chipgate.screening import companies
 from chipgate.screening.matcher import NameMatcher, query_forms
-from chipgate.screening.normalize import normalize_person
+from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
 from chipgate.screening.screener import Screener
 from chipgate.settings import Settings
@@ -38,21 +41,42 @@ def _detail(matcher: NameMatcher, query: str, listed: str) -> str:
     return max(found, key=lambda feature: feature.score).detail
 
 
-def pair_lines(matcher: NameMatcher, below: float, floor: float) -> Iterator[str]:
-    """Missed same-person pairs and high-scoring different-person pairs."""
+def _company_detail(matcher: NameMatcher, query: str, listed: str) -> str:
+    """Every feature of the best reading of ``query`` against ``listed`` as the
+    index holds it: the word agreement, the character ratio, the forms and the
+    company rules that fired (what holds a company pair down)."""
+    candidates = [normalize(listed)]
+    candidates += [form for form, _ in companies.written_variants(listed)]
+    _total, features = max(
+        (
+            matcher.compare_normalized(form, candidate, False)
+            for form, _ in query_forms(query)
+            for candidate in candidates
+        ),
+        key=lambda found: found[0],
+    )
+    return "; ".join(f"{f.name}={f.score:.2f} ({f.detail})" for f in features)
+
+
+def pair_lines(
+    matcher: NameMatcher, below: float, floor: float, person: bool = True
+) -> Iterator[str]:
+    """Missed same-party pairs and high-scoring different-party pairs, of
+    persons or (``person`` False) of companies, vessels and other parties."""
     for row in public_bench._rows("name_bench_cases.csv"):
-        if row["schema"] not in public_bench.PERSON_SCHEMAS:
+        if (row["schema"] in public_bench.PERSON_SCHEMAS) != person:
             continue
         query, listed = row["name1"], row["name2"]
         if public_bench.half(f"{query}|{listed}") != PART:
             continue
-        score = matcher.compare(query, listed, True)
+        score = matcher.compare(query, listed, person)
         same = row["is_match"] == "true"
         if (same and score < below) or (not same and score >= floor):
             label = "MISS" if same else "NEAR"
+            detail = (_detail if person else _company_detail)(matcher, query, listed)
             yield (
                 f"{label} {score:.3f} [{row['case_group']}] {query!r} / {listed!r} :: "
-                f"{_detail(matcher, query, listed)}"
+                f"{detail}"
             )
 
 
@@ -93,6 +117,10 @@ def main(argv: list[str]) -> int:
     )
     below = _option(argv, "--below", settings.screening_threshold)
     floor = _option(argv, "--from", settings.screening_review_threshold)
+    if "--companies" in argv:
+        for line in pair_lines(screener.matcher, below, floor, person=False):
+            print(line)
+        return 0
     for line in pair_lines(screener.matcher, below, floor):
         print(line)
     for line in negative_lines(screener, floor):

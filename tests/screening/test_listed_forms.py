@@ -33,7 +33,12 @@ def plain_merged(
     for i in range(len(own) - 1):
         joined = own[i] + own[i + 1]
         best, partner = (1.0, joined) if joined in other_set else (0.0, "")
-        if not best and fuzzy and own[i] not in other_set and own[i + 1] not in other_set:
+        if (
+            not best
+            and fuzzy
+            and own[i] not in other_set
+            and own[i + 1] not in other_set
+        ):
             for word in other:
                 if abs(len(word) - len(joined)) > 2:
                     continue
@@ -108,7 +113,10 @@ def plain_company(
     score, notes = plain_align(query.tokens, listed.tokens, weigh, fuzzy)
     if query.org_forms != listed.org_forms:
         full, full_notes = plain_align(
-            query.tokens + query.org_forms, listed.tokens + listed.org_forms, weigh, fuzzy
+            query.tokens + query.org_forms,
+            listed.tokens + listed.org_forms,
+            weigh,
+            fuzzy,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -165,7 +173,7 @@ def test_kept_listed_forms_score_as_first_written(real_screener: Screener) -> No
                     continue
                 listed = index.name_norm[name_id]
                 # the company rules' own preparation, then the plain comparison
-                q, c, light, _ = company_rules.prepared(query, listed)
+                q, c, light, _ = company_rules.prepared(query, listed, matcher.rare)
                 q, _ = company_rules.vowel_variants(q, c)
                 aligned, ratio, detail = plain_company(
                     q,

@@ -95,10 +95,7 @@ def test_possible_matches_lie_between_the_two_thresholds(
     for hit in hits:
         assert hit.score >= real_screener.review_threshold
         assert hit.is_hit == (hit.score >= real_screener.threshold)
-    assert any(
-        not h.is_hit
-        for h in real_screener.screen("Huawei Technologies Company Limited")
-    )
+    assert any(not h.is_hit for h in hits)
 
 
 def test_list_codes_are_the_engine_codes(real_screener: Screener) -> None:

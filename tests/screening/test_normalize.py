@@ -22,6 +22,15 @@ CASES = [
     ("华为技术有限公司", ("hua", "wei", "technologies")),
     ("Müller Präzision GmbH", ("muller", "prazision")),
     ("Company Limited", ("company", "limited")),
+    # the sign read as its word ("Three Percenters")
+    ("3%ers", ("3", "percenters")),
+    ("10% Holding", ("10", "percent", "holding")),
+    # pinyin of the Chinese forms written as pinyin words join syllables
+    ("Shenzhen Huawei Jishu Youxian Gongsi", ("shenzhen", "huawei", "jishu")),
+    ("Zhongxing Tongxun Gufen Youxian Gongsi", ("zhongxing", "tongxun")),
+    ("Acme Youxiangongsi", ("acme",)),
+    ("Gosudarstvennoe Nauchno-Proizvodstvennoe Predpriyatie Bazalt", ("bazalt",)),
+    ("Gosudarstvennaya Korporatsiya Rostec", ("gosudarstvennaya", "rostec")),
     ("", ()),
 ]
 

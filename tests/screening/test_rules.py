@@ -19,6 +19,8 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.screener import Screener
+from chipgate.screening.scripts import katakana_readings, written_backwards
+from chipgate.screening.wadegiles import pinyin_readings
 
 
 def _person(screener: Screener, query: str, listed: str) -> float:
@@ -395,3 +397,114 @@ def test_pairs_are_scored_as_a_match_reports_them(real_screener: Screener) -> No
     """Two words unknown to the lists, one a four-letter typo: (1 + 0.8) / 2 is
     0.9 on the screen (``Match.score`` is rounded), and 0.9 here too."""
     assert _person(real_screener, "Elon Mosk", "Elon Musk") == 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Igor Setschin", "Igor Sechin"),  # German tsch for ch (ч)
+        ("Roman Abramowitsch", "Roman Abramovich"),
+        ("Michail Gorbatschow", "Mikhail Gorbachev"),
+    ],
+)
+def test_german_spellings_of_russian_names(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+
+
+def test_a_typo_counted_once_spellings_are_folded(real_screener: Screener) -> None:
+    """folded_closer: two letters apart as written, one once spellings are folded
+    (German sch for zh): the folded typo counts, not the two letters."""
+    score, rule = person_token_similarity("prigoschin", "prigozhin")
+    assert score > 0.9
+    assert "folded_closer" in rule
+    assert person_token_similarity("selenskyj", "zelenskyy")[0] > 0.9
+    # one spelling once folded, whatever inflection the index's skeleton strips
+    assert person_token_similarity("jewgeni", "yevgeny") == (0.95, "spelling variant")
+    assert _person(real_screener, "Jewgeni Prigoschin", "Yevgeny Prigozhin") >= 0.9
+    # still no two names made one
+    assert _person(real_screener, "Charles Carter", "Charles Carper") < 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Mao Tse-tung", "Mao Zedong"),
+        ("Teng Hsiao-p'ing", "Deng Xiaoping"),
+        ("Chiang Ching-kuo", "Jiang Jingguo"),
+    ],
+)
+def test_wade_giles_is_read_in_pinyin(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+    # the same words without the hyphens are not read as Wade-Giles
+    unread = query.replace("-", " ")
+    assert _person(real_screener, unread, listed) < real_screener.threshold
+
+
+def test_wade_giles_reading_needs_every_word_a_syllable() -> None:
+    assert pinyin_readings("Mao Tse-tung")[0] == "mao zedong"
+    assert pinyin_readings("Jean-Claude Juncker") == []
+    assert pinyin_readings("Kim Jong-un") == []  # no -m final in Mandarin
+    assert pinyin_readings("Xi Jin-ping") == []  # pinyin: Wade-Giles has no x
+    assert pinyin_readings("Li-Hua Wang") == []  # read as written: nothing new
+
+
+def test_a_name_written_backwards(real_screener: Screener) -> None:
+    assert written_backwards("nituP rimidalV") == "Vladimir Putin"
+    assert written_backwards("eBay") is None
+    assert written_backwards("iOS") is None
+    found = real_screener.matches("iewauH")
+    assert found
+    assert found[0].score >= real_screener.threshold
+    assert "written backwards" in found[0].explanation()
+
+
+def test_the_name_in_use_and_the_surname(real_screener: Screener) -> None:
+    """name_in_use: the listed name's last three words in their order are the
+    name a person goes by and the surname; the same words in another order are
+    only a subset."""
+    listed = "Luiz Inacio Lula da Silva"
+    assert _person(real_screener, "Lula da Silva", listed) >= 0.9
+    assert _person(real_screener, "da Silva Lula", listed) < 0.9
+
+
+def test_a_nickname_with_a_rare_rest(real_screener: Screener) -> None:
+    """nickname: "Joe" for "Joseph" when the rest of the name is rare and exact;
+    with a common surname a nickname names too many people."""
+    assert _person(real_screener, "Joe Biden", "Joseph Biden") >= 0.9
+    assert _person(real_screener, "Jeff Bezos", "Jeffrey Bezos") >= 0.9
+    assert _person(real_screener, "Joe Smith", "Joseph Smith") < 0.8
+    # the rest must agree exactly: a nickname and a typo are two doubts
+    assert _person(real_screener, "Joe Bidem", "Joseph Biden") < 0.9
+
+
+def test_devanagari_names_carry_their_unwritten_vowel(real_screener: Screener) -> None:
+    """devanagari_schwa: letter by letter "नरेंद्र मोदी" was "nremdr modi"."""
+    assert _person(real_screener, "नरेंद्र मोदी", "Narendra Modi") >= 0.9
+    assert _person(real_screener, "राजनाथ सिंह", "Rajnath Singh") >= 0.9
+    assert _person(real_screener, "नरेंद्र मोदी", "Narendra Singh") < 0.8
+
+
+def test_greek_and_armenian_letter_pairs(real_screener: Screener) -> None:
+    """Modern Greek writes b and d as μπ and ντ: at a word's start or end they
+    are nothing else, inside it they sound mb and nd; ου is u, as Armenian ու."""
+    assert normalize("Μπασάρ αλ-Άσαντ").tokens == ("basar", "al", "asad")
+    assert normalize("Αντώνης").tokens == ("andonis",)
+    # "Ομπάμα" sounds "ombama": a letter from "obama", a possible match
+    assert _person(real_screener, "Μπαράκ Ομπάμα", "Barack Obama") >= 0.85
+    assert _person(real_screener, "Βλαντιμίρ Πούτιν", "Vladimir Putin") >= 0.9
+    assert _person(real_screener, "Վլադիմիր Պուտին", "Vladimir Putin") >= 0.9
+
+
+def test_katakana_foreign_names(real_screener: Screener) -> None:
+    """kana_foreign: a foreign name in katakana read without the vowels Japanese
+    adds ("メルケル" merker); small kana join the kana before them (シャ sha)."""
+    assert katakana_readings("アンゲラ・メルケル") == ["angera merker"]
+    assert katakana_readings("Angela Merkel") == []
+    assert normalize("バッシャール").tokens == ("bassharu",)
+    score = _person(real_screener, "アンゲラ・メルケル", "Angela Merkel")
+    assert score >= real_screener.review_threshold
+    assert _person(real_screener, "バラク・オバマ", "Barack Obama") >= 0.9

@@ -13,10 +13,19 @@ differences are only ways of writing the same word:
   weigh a quarter ("Almaz Antey Group" / "Almaz Antey"); two names that each
   have a word the other lacks ("Bowne Business Solutions" / "Bowne Business
   Enterprises") are left as they are;
-- a *place in parentheses* that only the query adds weighs a quarter
-  ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
+- a *place in parentheses* that only one name adds weighs a quarter
+  ("Deutsche Bank (Schweiz) AG" / "Deutsche Bank AG"), and so does a *region*
+  of many countries written as a word ("Faberlic Europe" / "Faberlic");
+- *series numbers*: two names the same but for one number each are two
+  members of one series, the numbers weighed a quarter ("KKR Asian Fund III" /
+  "KKR Asian Fund IV"), or one number written two ways ("IV" / "4");
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
+- *Chinese company words in pinyin* likewise ("Jishu" / "Technologies");
+- *organisation words read as one*: Russian kinds of organisation and words
+  transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
+  Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
+  "Concern"), when that makes a word the two names share;
 - *one word apart*: the character ratio does not count a typo's letters again;
 - *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
 - a query's acronym in parentheses or address tail is set apart as the lists'
@@ -32,11 +41,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from functools import cache, lru_cache
+from importlib import resources
 from itertools import pairwise
 
 import pycountry
+import yaml
 
-from chipgate.screening.normalize import NormalizedName, name_variants, normalize
+from chipgate.screening.normalize import (
+    NormalizedName,
+    chinese_terms,
+    name_variants,
+    normalize,
+)
+from chipgate.screening.places import MANY_WORDS, region_words
+from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
 Weigher = Callable[[str], float]
@@ -123,6 +142,9 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+_ABBREVIATED = frozenset(ABBREVIATIONS)
+
+
 def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
     """``name`` without its function words, and the words set aside (a name made
     of function words only is kept whole).
@@ -189,37 +211,74 @@ def _with_generic_forms(name: NormalizedName) -> tuple[str, ...]:
     return name.tokens + tuple(f for f in name.org_forms if f in GENERIC_WORDS)
 
 
+@cache
+def pinyin_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The company words of ``data/chinese_terms.yaml`` as pinyin words join
+    their syllables ("jishu" for 技术, "dianzi" for 电子), by the English the
+    lists use for them; not the company forms (公司, 有限公司), which the
+    normalizer removes."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for term, english in chinese_terms():
+        words = tuple(english.split())
+        if set(words) <= _FORM_WORDS:
+            continue
+        key = "".join(romanize(term).casefold().split())
+        found.setdefault(key, []).append(words)
+    return {key: tuple(value) for key, value in found.items()}
+
+
+_FORM_WORDS = frozenset({"company", "limited"})
+
+
 def _spelled_out(
     own: tuple[str, ...], other: Sequence[str]
-) -> tuple[tuple[str, ...], list[str]]:
-    """``own`` with each abbreviation that ``other`` writes out replaced by the
-    words it stands for there ("tech" against "technologies", "IC" against
-    "integrated circuit"), and a note for each."""
+) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """``own`` with each abbreviation (``ABBREVIATIONS``) or pinyin company
+    word (``pinyin_words``) that ``other`` writes out replaced by the words it
+    stands for there ("tech" against "technologies", "IC" against "integrated
+    circuit", "jishu" against "technologies"), and a note for each of the two
+    kinds. Not a word that, joined to the next, is a word of ``other``: "Tech
+    Nologies" is "Technologies" split, not "Technologies Nologies"."""
+    table = pinyin_words()
+    if _ABBREVIATED.isdisjoint(own) and table.keys().isdisjoint(own):
+        return own, [], []  # most names: nothing to spell out
     words: list[str] = []
-    notes: list[str] = []
-    for token in own:
-        found = next(
-            (
-                expansion
-                for expansion in ABBREVIATIONS.get(token, ())
-                if token not in other and _written_in(expansion, other)
-            ),
-            None,
-        )
+    short: list[str] = []
+    pinyin: list[str] = []
+    for i, token in enumerate(own):
+        found = None
+        if token not in other:
+            expansions = ABBREVIATIONS.get(token) or table.get(token, ())
+            found = next(
+                (p for e in expansions if (p := _written_in(e, other)) is not None),
+                None,
+            )
+        if found is not None and i + 1 < len(own) and token + own[i + 1] in other:
+            found = None
         if found is None:
             words.append(token)
         else:
             words.extend(found)
+            notes = short if token in ABBREVIATIONS else pinyin
             notes.append(f"{token} = {' '.join(found)}")
-    return tuple(words), notes
+    return tuple(words), short, pinyin
 
 
-def _written_in(words: tuple[str, ...], other: Sequence[str]) -> bool:
-    """Whether ``words`` stand one after another in ``other``."""
+def _written_in(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...] | None:
+    """The words of ``other`` that write ``words`` one after another (as
+    written, or spelt a variant way: "technology" for "technologies"), or
+    None."""
     size = len(words)
-    return any(
-        tuple(other[i : i + size]) == words for i in range(len(other) - size + 1)
-    )
+    keys: tuple[str, ...] | None = None
+    for i in range(len(other) - size + 1):
+        part = tuple(other[i : i + size])
+        if part == words:
+            return part
+        if keys is None:
+            keys = tuple(skeleton(w) for w in words)
+        if tuple(skeleton(w) for w in part) == keys:
+            return part
+    return None
 
 
 def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
@@ -235,28 +294,60 @@ def one_word_apart(query: Sequence[str], candidate: Sequence[str]) -> bool:
     )
 
 
-def place_extras(query: NormalizedName, candidate: NormalizedName) -> tuple[str, ...]:
-    """The words of a country or region in parentheses that the query adds to
-    the listed name, when they are all it adds and the listed name adds nothing
-    ("Deutsche Bank (Schweiz) AG" screened against "Deutsche Bank AG");
-    otherwise nothing.
+def place_extras(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    rare: Callable[[str], bool] = lambda _: False,
+) -> tuple[tuple[str, ...], str]:
+    """The words of a place that one name adds to the other, when they are all
+    it adds and the other adds nothing, with the note that says which rule
+    read them; otherwise nothing.
 
-    Only the query's: a branch of a listed company is worth a hit, while the
-    listed branches of a company screened by its own name ("Huawei Technologies
-    (Thailand) Co." for "Huawei Technologies Co., Ltd.") are other listed
-    parties, possible matches as before. Two places ("Bank of China (Hong
-    Kong)" / "(Singapore)") are two subsidiaries.
+    - a country or region in parentheses added by either name: "Deutsche Bank
+      (Schweiz) AG" screened against "Deutsche Bank AG", or the reverse (a
+      listed branch of the company screened by its parent's name);
+    - a region of several countries or a Chinese special region written as a
+      word of the name (``places.region_words``: "Faberlic Europe", "Huawei
+      Technologies Hong Kong Limited"): a regional arm, named like a generic
+      word. Not a country written so ("Banco Santander Mexico" is a bank of
+      its own), and when the query adds it, only beside at least
+      ``MIN_SHARED`` shared words (a given name such as "Asia" is no place).
+
+    A place the listed name adds to a query of one word counts only when that
+    word is ``rare`` (in few listed names): "Faberlic" is "Faberlic Europe",
+    while "Bridge LLC" is not "Asia Bridge".
+
+    Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
+    subsidiaries: each name adds a word, nothing is read.
     """
-    if not query.places:
-        return ()
-    extra = _unshared(query.tokens, candidate.tokens)
     if (
-        extra
-        and set(extra) <= set(query.places)
-        and not _unshared(candidate.tokens, query.tokens)
+        not (query.places or candidate.places)
+        and MANY_WORDS.isdisjoint(query.tokens)
+        and MANY_WORDS.isdisjoint(candidate.tokens)
     ):
-        return tuple(extra)
-    return ()
+        return (), ""  # most names: no place at all
+    q_regions = region_words(query.tokens)
+    c_regions = region_words(candidate.tokens)
+    extra_query = _unshared(query.tokens, candidate.tokens)
+    extra_candidate = _unshared(candidate.tokens, query.tokens)
+    if bool(extra_query) == bool(extra_candidate):
+        return (), ""
+    if extra_query:
+        extra, side = extra_query, "query"
+        places, regions = query.places, q_regions
+        if len(query.tokens) - len(extra) < MIN_SHARED:
+            regions = ()
+    else:
+        extra, side = extra_candidate, "listed name"
+        places, regions = candidate.places, c_regions
+        shared = [w for w in candidate.tokens if w not in extra]
+        if len(shared) < MIN_SHARED and not all(rare(w) for w in shared):
+            return (), ""
+    if set(extra) <= set(places):
+        return tuple(extra), f"a place in parentheses in the {side} only"
+    if set(extra) <= set(regions):
+        return tuple(extra), f"a region added by the {side}"
+    return (), ""
 
 
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
@@ -271,26 +362,102 @@ def weigher(base: Weigher, light: Collection[str]) -> Weigher:
     return weigh
 
 
-def prepared(
+@cache
+def _org_phrases() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
+    """Phrases of organisation names read as one abbreviation or English word
+    (``data/org_phrases.yaml``), by the skeletons of their words; their first
+    words as written (the cheap test); the longest phrase's length."""
+    path = resources.files("chipgate.screening").joinpath("data/org_phrases.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["phrases"]
+    phrases = [
+        (str(phrase).split(), str(short))
+        for short, written in data.items()
+        for phrase in written
+    ]
+    table = {tuple(skeleton(w) for w in words): short for words, short in phrases}
+    starts = frozenset(words[0] for words, _ in phrases)
+    return starts, table, max(len(k) for k in table)
+
+
+@lru_cache(maxsize=65536)
+def phrased(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with each phrase of ``data/org_phrases.yaml`` read as its
+    abbreviation ("scientific production association" and "nauchno
+    proizvodstvennoe obedinenie" are "npo") and each transliterated Russian
+    word of it as its English ("kontsern" is "concern")."""
+    starts, table, longest = _org_phrases()
+    if starts.isdisjoint(tokens):
+        return tokens  # most names
+    keys = [skeleton(w) for w in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            short = table.get(tuple(keys[i : i + size]))
+            if short is not None:
+                out.extend(short.split())
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
+
+
+def org_phrases(
     query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, str]:
+    """The two names with their Russian kinds of organisation and words read
+    as one (``phrased``) when that makes a word they share, and a note; else
+    the names as they are. "Scientific Production Association Kvant" and "NPO
+    Kvant" share "npo"; words in another order ("Bureau Design Rio" / "Design
+    Bureau Rio") already agree and are left as written."""
+    starts = _org_phrases()[0]
+    if starts.isdisjoint(query.tokens) and starts.isdisjoint(candidate.tokens):
+        return query, candidate, ""  # most pairs
+    first, second = phrased(query.tokens), phrased(candidate.tokens)
+    gained = (set(first) & set(second)) - (set(query.tokens) & set(candidate.tokens))
+    if not gained:
+        return query, candidate, ""
+    return (
+        replace(query, tokens=first),
+        replace(candidate, tokens=second),
+        f"organisation words read as one: {' '.join(sorted(gained))}",
+    )
+
+
+def prepared(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    rare: Callable[[str], bool] = lambda _: False,
 ) -> tuple[NormalizedName, NormalizedName, frozenset[str], list[str]]:
     """The two names as the company rules compare them: function words set
     aside, and the generic words one adds to the other (weighed lightly).
+    ``rare`` says whether a word is in few listed names (``place_extras``).
 
     Also returns one note per rule that fired, for the explanation.
     """
-    notes: list[str] = []
+    query, candidate, read = org_phrases(query, candidate)
+    notes: list[str] = [read] if read else []
     query_kept, query_dropped = content(query)
     candidate_kept, candidate_dropped = content(candidate)
     dropped = sorted(set(query_dropped) | set(candidate_dropped))
     if dropped:
         notes.append(f"function words set aside: {' '.join(dropped)}")
-    query_words, query_notes = _spelled_out(query_kept.tokens, candidate_kept.tokens)
-    candidate_words, candidate_notes = _spelled_out(
+    query_words, query_short, query_pinyin = _spelled_out(
+        query_kept.tokens, candidate_kept.tokens
+    )
+    candidate_words, candidate_short, candidate_pinyin = _spelled_out(
         candidate_kept.tokens, query_kept.tokens
     )
-    if query_notes or candidate_notes:
-        notes.append(f"abbreviations: {', '.join(query_notes + candidate_notes)}")
+    if query_short or candidate_short:
+        notes.append(f"abbreviations: {', '.join(query_short + candidate_short)}")
+    if query_pinyin or candidate_pinyin:
+        notes.append(
+            "Chinese company words in pinyin: "
+            f"{', '.join(query_pinyin + candidate_pinyin)}"
+        )
+    if query_words != query_kept.tokens or candidate_words != candidate_kept.tokens:
         query_kept = replace(query_kept, tokens=query_words)
         candidate_kept = replace(candidate_kept, tokens=candidate_words)
     light = generic_extras(
@@ -301,14 +468,95 @@ def prepared(
             f"generic words added by one name: {' '.join(sorted(light))} "
             f"(weight x{GENERIC_SHARE})"
         )
-    places = place_extras(query_kept, candidate_kept)
+    places, rule = place_extras(query_kept, candidate_kept, rare)
     if places:
-        notes.append(
-            f"a place in parentheses in the query only: {' '.join(places)} "
-            f"(weight x{GENERIC_SHARE})"
-        )
+        notes.append(f"{rule}: {' '.join(places)} (weight x{GENERIC_SHARE})")
         light = light | frozenset(places)
+    numbers, series = series_numbers(query_kept.tokens, candidate_kept.tokens)
+    if series:
+        notes.append(series)
+        if len(numbers) == 2:
+            light = light | numbers
+        else:  # one value written two ways: the query's is the listed one
+            query_kept = replace(
+                query_kept,
+                tokens=tuple(
+                    t if t in candidate_kept.tokens else next(iter(numbers))
+                    for t in query_kept.tokens
+                ),
+            )
     return query_kept, candidate_kept, light, notes
+
+
+# Roman numerals of funds, trusts and series (I to XXXIX), by value: "Fund IV"
+# is "Fund 4". Numerals of L, C, D, M are left out: as words they are initials.
+_TENS_ROMAN = ("", "x", "xx", "xxx")
+_UNITS_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+ROMAN = {
+    tens + units: 10 * t + u
+    for t, tens in enumerate(_TENS_ROMAN)
+    for u, units in enumerate(_UNITS_ROMAN)
+    if t or u
+}
+_NUMERAL_START = frozenset("ivx0123456789")
+# Series numbers in digits have one or two; longer ones identify a ship, an
+# aircraft or a unit ("FU YUAN YU 7871", "RA-78794").
+SERIES_DIGITS = 2
+
+
+def numeral(token: str) -> int | None:
+    """The value of a number written in digits or in roman numerals (I to
+    XXXIX), else None.
+
+    >>> numeral("iv"), numeral("4"), numeral("ivan")
+    (4, 4, None)
+    """
+    if token.isdigit():
+        return int(token)
+    return ROMAN.get(token)
+
+
+def series_numbers(
+    query: Sequence[str], candidate: Sequence[str]
+) -> tuple[frozenset[str], str]:
+    """The numbers of two members of one series, and a note; else nothing.
+
+    Two names that are the same words but one number each, a roman numeral
+    or at most ``SERIES_DIGITS`` digits ("KKR Asian Fund III" / "KKR Asian
+    Fund IV", "New Holding 1" / "New Holding 2"), name two funds, trusts or
+    partnerships of one series: the numbers weigh a quarter. One number
+    written in roman numerals and in digits ("Blackstone Partners IV" /
+    "Blackstone Partners 4") costs nothing (returned alone, the listed
+    writing). Longer numbers are left as they are: they are hull,
+    registration or unit numbers, each a party of its own. A number that
+    one name adds alone ("Bowne Global Solutions II" / "Bowne Global
+    Solutions") is another company, and is left as it is.
+    """
+    if (
+        len(query) != len(candidate)
+        or _NUMERAL_START.isdisjoint(w[0] for w in query)
+        or _NUMERAL_START.isdisjoint(w[0] for w in candidate)
+    ):
+        return frozenset(), ""  # most names: no word that could be a number
+    own = [w for w in query if w not in candidate]
+    other = [w for w in candidate if w not in query]
+    if len(own) != 1 or len(other) != 1 or len(query) < 2 or len(candidate) < 2:
+        return frozenset(), ""
+    first, second = numeral(own[0]), numeral(other[0])
+    if first is None or second is None:
+        return frozenset(), ""
+    if first == second:  # the listed writing alone: the query is read as it
+        return frozenset(other), f"a number written two ways: {own[0]} = {other[0]}"
+    if max(len(own[0]), len(other[0])) > SERIES_DIGITS and (
+        own[0].isdigit() or other[0].isdigit()
+    ):
+        # longer numbers are hull, registration or unit numbers, each a party
+        # of its own ("FU YUAN YU 7871" / "7875", "RA-78794" / "RA-78796")
+        return frozenset(), ""
+    return (
+        frozenset(own + other),
+        f"series numbers apart: {own[0]} / {other[0]} (weight x{GENERIC_SHARE})",
+    )
 
 
 # Transliterated names write vowels many ways (Hizballah / Hezbollah, Muhammad /
@@ -393,6 +641,40 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
 
 
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+# What joins two names of organisations in one field: another name of the same
+# company (d/b/a, trading as, formerly, a.k.a.), or the company that owns it (a
+# subsidiary or affiliate of, owned by), or a plain " / " between two names.
+# Not "branch of" or "division of": the part before is often a place or a
+# number ("Shanghai Branch of Bank of China", "4th Division of ...").
+_JOINS = re.compile(
+    r"\s*[,;(]?\s*\b(?:"
+    r"d/?b/?a|doing business as|t/a|trading as|f/?k/?a|formerly(?: known as)?|"
+    r"a/?k/?a|also known as|"
+    r"(?:an? )?(?:(?:wholly|majority)[- ]owned )?(?:subsidiary|affiliate) of"
+    r"(?: the)?|owned by"
+    r")\b\.?:?\s*|\s+/\s+",
+    re.IGNORECASE,
+)
+_JOIN_HINTS = ("/", " of ", " as ", " by ", "formerly", "aka", "AKA", " Of ", " OF ")
+
+
+def named_parts(name: str) -> list[tuple[NormalizedName, str]]:
+    """Each organisation a query names when it joins two in one field, with
+    how it was read: "Sitronics, a subsidiary of AFK Sistema" is also screened
+    as "Sitronics" and as "AFK Sistema", "Acme Ltd (formerly Apex Ltd)" as
+    both names, "Mikron Group / Sitronics" as each. Nothing for most names,
+    which hold no such words (checked first)."""
+    if not any(hint in name for hint in _JOIN_HINTS):
+        return []
+    pieces = [p.strip(" ,;()") for p in _JOINS.split(name)]
+    parts = [p for p in pieces if p and any(c.isalpha() for c in p)]
+    if len(parts) < 2:
+        return []
+    return [
+        (normalize(part), f"read as '{part}' (one of the names the query joins)")
+        for part in parts
+    ]
 
 
 def _country_code(text: str) -> bool:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -306,6 +306,15 @@ FIELD_LENGTH = 30
 ABJAD = 0.85  # an Arabic-script word agrees with a Latin spelling on its consonants (review, never a hit alone)
 
 
+# A typo two letters apart as written and one once spellings are folded.
+FOLDED_CLOSER = "typo once spellings are folded (folded_closer)"
+
+
+def _edits(score: float, a: str, b: str) -> int:
+    """The edits a typo score of ``tokens.token_similarity`` stands for."""
+    return round((1.0 - score) * 2 * max(len(a), len(b)))
+
+
 def _swapped(a: str, b: str) -> bool:
     """Whether ``b`` is ``a`` with two adjacent letters swapped."""
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
@@ -346,11 +355,22 @@ def person_token_similarity(
         if article[0]:
             return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
-    if rule in ("", "typo") and person_spelling(a, b):
+    if rule in ("", "typo") and (
+        person_spelling(a, b)
+        # one spelling once folded, whatever English inflection the index's
+        # skeleton strips ("Jewgeni" / "Yevgeny": not "Yevgen" + y)
+        or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
+    ):
         return SAME_SKELETON, "spelling variant"
-    if not rule:
-        score, rule = skeleton_typo(a, b)
-        folded = bool(rule)
+    label = "typo"
+    if not rule or (rule == "typo" and _edits(score, a, b) > 1):
+        # two letters apart as written may be one once spellings are folded
+        # ("Prigoschin" / "Prigozhin", German sch for zh: ``folded_closer``)
+        found, how = skeleton_typo(a, b)
+        if how:
+            if rule:
+                label = FOLDED_CLOSER
+            score, rule, folded = found, how, True
         if different_names(a, b, rule):
             return 0.0, ""  # folding spellings makes no two names one
     if rule == "abbreviation":
@@ -358,9 +378,9 @@ def person_token_similarity(
         # are shortened to initials, and known short forms are name variants.
         return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
-        return short_typo(a, b, folded), "typo"
+        return short_typo(a, b, folded), label
     if rule == "typo":
-        return 1.0 - (1.0 - score) * PERSON_TYPO, rule
+        return 1.0 - (1.0 - score) * PERSON_TYPO, label
     return score, rule
 
 
@@ -540,7 +560,9 @@ def _joins(
         if all(len(consonant_key(part)) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
-    if rule in ("typo", "letters swapped") and min(len(first), len(second)) >= 3:
+    if rule in ("typo", FOLDED_CLOSER, "letters swapped") and min(
+        len(first), len(second)
+    ) >= 3:
         return score, "joined with a typo"
     return 0.0, ""
 
@@ -702,6 +724,48 @@ def _rotation_of_sorted(positions: Sequence[int]) -> bool:
     return drops == 0 or (drops == 1 and positions[-1] < positions[0])
 
 
+NICKNAME = 0.9  # a given name and its nickname, the rest of the name rare and exact
+
+
+@cache
+def _nickname_pairs() -> frozenset[tuple[str, str]]:
+    """(name, nickname) pairs of English given names, both ways round: the
+    hand-curated table of the PyPI package ``nicknames`` (Apache-2.0), e.g.
+    "Joseph" / "Joe", "William" / "Bill", "Margaret" / "Peggy"."""
+    from nicknames import name_triplets  # the table is read only when needed
+
+    pairs: set[tuple[str, str]] = set()
+    for row in name_triplets():
+        pairs.add((row.name1, row.name2))
+        pairs.add((row.name2, row.name1))
+    return frozenset(pairs)
+
+
+def _nickname(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair the one word left on each side when one is a nickname of the other
+    ("Joe Biden" for "Joseph Biden", ``nickname``), in place.
+
+    Only when every other word agrees exactly and those words are rare (no
+    common name of the population table): a nickname names many people, so
+    "Joe Smith" is not "Joseph Smith"; the rest of the name must say who.
+    """
+    i = next(k for k in range(len(query)) if k not in q_pair)
+    j = next(k for k in range(len(listed)) if k not in c_pair)
+    if any(rule != "exact" for _, _, rule in q_pair.values()):
+        return
+    rest = [word for k, word in enumerate(query) if k != i]
+    if any(name_share(word) >= COMMON_NAME for word in rest):
+        return
+    if (query[i], listed[j]) in _nickname_pairs():
+        q_pair[i] = (j, NICKNAME, "nickname")
+        c_pair[j] = i
+
+
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
     """Estimated share of persons bearing all of ``words`` (product of each word's
     share; 0.0 when a word is not among the common names)."""
@@ -710,6 +774,21 @@ def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> 
         if not optional(word):
             share *= name_share(word)
     return share
+
+
+def _core(
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int],
+) -> list[int]:
+    """Positions of the listed words that count for name-part order: the paired
+    ones, and the others but a patronymic or Muhammad left out."""
+    return [
+        j
+        for j, word in enumerate(listed)
+        if j in paired or (j not in free and not optional(word))
+    ]
 
 
 def _holds_first(
@@ -726,16 +805,32 @@ def _holds_first(
     listed name starts; written "Middle SURNAME" it names someone else as often as
     not ("Michael Johnson" is not "William Michael Johnson").
     """
-    core = [
-        j
-        for j, word in enumerate(listed)
-        if j in paired or (j not in free and not optional(word))
-    ]
+    core = _core(listed, paired, optional, free)
     kept = [paired[j] for j in core if j in paired]
     return (
         len(core) > 1
         and core[0] in paired
         and kept == sorted(kept)  # in the order written
+    )
+
+
+def _holds_tail(
+    listed: Sequence[str],
+    paired: dict[int, int],
+    optional: Callable[[str], bool],
+    free: AbstractSet[int] = frozenset(),
+) -> bool:
+    """Whether the query is the listed name's last three words or more, all of
+    them from one on, in the listed order: the name a person goes by and the
+    surname ("Lula da Silva" for "Luiz Inacio Lula da Silva", ``name_in_use``).
+    Two words are not enough: "Middle SURNAME" names someone else as often as
+    not (``_holds_first``)."""
+    core = _core(listed, paired, optional, free)
+    kept = [j for j in core if j in paired]
+    return (
+        len(kept) >= 3
+        and kept == core[len(core) - len(kept) :]
+        and [paired[j] for j in kept] == sorted(paired[j] for j in kept)
     )
 
 
@@ -761,6 +856,8 @@ def person_alignment(
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
+    if fuzzy and not abjad and len(q) == len(c) == len(q_pair) + 1 == len(c_pair) + 1:
+        _nickname(q, c, q_pair, c_pair)
     notes: list[str] = []
     if fuzzy and not abjad:
         _cut_short(q, c, q_pair, c_pair)
@@ -839,15 +936,19 @@ def person_alignment(
             return optional(word) and not word.startswith("bin")
 
         common = _population_share(shorter, absent)
-        ends = len(q) > len(c) or _holds_first(c, c_pair, optional, c_free)
         named = sum(1 for word in shorter if not absent(word)) >= 2
+        tail = False
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
-            ends
-            and named
+            named
             and short >= NAME_VARIANT
             and common < COMMON_NAME
             and not abjad
+            and (
+                len(q) > len(c)
+                or _holds_first(c, c_pair, optional, c_free)
+                or (tail := _holds_tail(c, c_pair, optional, c_free))
+            )
         ):
             share = ENDS_KEPT
             if len(q) > len(c) and opens_query(q_pair, len(c)):
@@ -866,6 +967,10 @@ def person_alignment(
             notes.append(
                 "a rare listed name, the query's first words in its order, further "
                 "names after it (listed_first)"
+            )
+        elif share == ENDS_KEPT and tail:
+            notes.append(
+                "a rare name, the listed name's last words in its order (name_in_use)"
             )
         elif share == ENDS_KEPT:
             notes.append(

@@ -48,7 +48,14 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.retrieval import Ranker
-from chipgate.screening.scripts import is_hangul, korean_name_forms, written_words
+from chipgate.screening.scripts import (
+    is_hangul,
+    katakana_readings,
+    korean_name_forms,
+    written_backwards,
+    written_words,
+)
+from chipgate.screening.wadegiles import pinyin_readings
 
 PERSON = "individual"
 
@@ -89,12 +96,15 @@ class NameMatcher:
         COMMON_POSTINGS: a word in more names than this is skipped for retrieval
             when the query has a rarer word (it would only add noise and time).
         WEIGHTS: weight of each scoring feature in the combined score.
+        RARE_NAMES: a word in at most this many listed names is rare (a
+            company's name of one word, ``companies.place_extras``).
     """
 
     NAME = "chipgate-name-v1"
     CANDIDATES: ClassVar[int] = 40
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
+    RARE_NAMES: ClassVar[int] = 3
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -240,7 +250,7 @@ class NameMatcher:
         indexed name (``name_id``), its query-independent parts are the ones made
         once (``listed_forms``); the score is the same.
         """
-        q, c, light, rules = companies.prepared(query, candidate)
+        q, c, light, rules = companies.prepared(query, candidate, self.rare)
         q, vowels = companies.vowel_variants(q, c)
         if vowels:
             rules.append(
@@ -279,6 +289,12 @@ class NameMatcher:
             org_forms(query, candidate),
             *notes,
         )
+
+    def rare(self, word: str) -> bool:
+        """Whether ``word`` is in at most ``RARE_NAMES`` listed names (a word
+        of a name that stands alone for a company: ``companies.place_extras``)."""
+        postings = self.index.postings.get(word)
+        return postings is None or len(postings) <= self.RARE_NAMES
 
     @cached_property
     def abjad_counts(self) -> Counter[str]:
@@ -504,12 +520,20 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
-    address tail (``companies.written_variants``), and for Hangul also as the
-    lists spell Korean names.
+    address tail (``companies.written_variants``), each organisation it names
+    when it joins two (``companies.named_parts``), for Hangul also as the
+    lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
+    (``wadegiles.pinyin_readings``), a foreign name in katakana without the
+    vowels Japanese adds (``scripts.katakana_readings``), and a name written
+    backwards the right way round (``scripts.written_backwards``).
 
     Each comes with the reading that produced it, for the explanation.
     """
-    forms = [(normalize(name), ""), *companies.written_variants(name)]
+    forms = [
+        (normalize(name), ""),
+        *companies.written_variants(name),
+        *companies.named_parts(name),
+    ]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()
         for spelled in korean_name_forms(name):
@@ -525,4 +549,15 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
                     f"Hangul read as '{spelled}' (Korean name spelling)",
                 )
             )
+    forms += [
+        (normalize(spelled), f"Wade-Giles read as '{spelled}' (pinyin)")
+        for spelled in pinyin_readings(name)
+    ]
+    forms += [
+        (normalize(spelled), f"katakana read as '{spelled}' (a foreign name)")
+        for spelled in katakana_readings(name)
+    ]
+    turned = written_backwards(name)
+    if turned:
+        forms.append((normalize(turned), f"written backwards, read as '{turned}'"))
     return forms

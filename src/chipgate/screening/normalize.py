@@ -40,7 +40,11 @@ _PINYIN_FORMS = (
     "ji tuan gong si",
     "gong si",
 )
-_PINYIN = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _PINYIN_FORMS) + r")\b")
+# Each written by syllable (as Chinese characters are romanized) or as pinyin
+# words join them: "Youxian Gongsi", "Gufen Youxian Gongsi", "Youxiangongsi".
+_PINYIN = re.compile(
+    r"\b(?:" + "|".join(" ?".join(f.split()) for f in _PINYIN_FORMS) + r")\b"
+)
 # Words that name a company form wherever they stand ("Company Limited" loses
 # "Limited" to the table and keeps "Company"; "Tactical Missile Corporation, KB
 # Mashinostroeniya" has its form in the middle).
@@ -130,6 +134,11 @@ def _chinese_terms() -> tuple[tuple[str, str], ...]:
     )
 
 
+def chinese_terms() -> tuple[tuple[str, str], ...]:
+    """Chinese company words and the English the lists use, longest first."""
+    return _chinese_terms()
+
+
 @cache
 def chinese_english_words() -> frozenset[str]:
     """The English words the Chinese company terms are replaced by ("technology")."""
@@ -154,6 +163,10 @@ def to_ascii(name: str) -> str:
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text).replace(
         "&", " and "
     )
+    if "%" in text:
+        # the sign read as its word, joined to the letters after it: "3%ers"
+        # is "3 percenters" ("Three Percenters"), "10%" is "10 percent"
+        text = text.replace("%", " percent")
     folded = _PUNCTUATION.sub(" ", text.casefold())
     return " ".join(_NON_WORD.sub("", folded).split())
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Sequence
 from functools import cache
 
 import pycountry
@@ -44,6 +45,36 @@ REGIONS = (
     "us",
     "usa",
 )
+# Regions of several countries, and the Chinese special regions, that a
+# company's regional arm is named by outside parentheses ("Faberlic Europe",
+# "Huawei Technologies Hong Kong Limited"). Not countries: "Banco Santander
+# Mexico" is a bank of its own, and many countries are persons' names too
+# (Jordan, Chad, Georgia, India).
+MANY_COUNTRIES = frozenset(
+    {
+        "africa",
+        "americas",
+        "apac",
+        "asia",
+        "asia pacific",
+        "benelux",
+        "emea",
+        "eurasia",
+        "europe",
+        "far east",
+        "hong kong",
+        "latin america",
+        "macao",
+        "macau",
+        "middle east",
+        "nordic",
+        "north america",
+        "scandinavia",
+        "south america",
+    }
+)
+# their words, for the cheap test
+MANY_WORDS = frozenset(w for region in MANY_COUNTRIES for w in region.split())
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -95,4 +126,30 @@ def parenthetical_places(name: str) -> tuple[str, ...]:
         text = plain(inner)
         if text in place_names():
             found.extend(text.split())
+    return tuple(found)
+
+
+def region_words(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words of ``tokens`` that write a region of ``MANY_COUNTRIES`` (two
+    words only together: "hong kong", not "hong").
+
+    >>> region_words(("huawei", "technologies", "hong", "kong"))
+    ('hong', 'kong')
+    >>> region_words(("hong", "wei"))
+    ()
+    """
+    if MANY_WORDS.isdisjoint(tokens):
+        return ()  # most names
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = tokens[i : i + 2]
+        if len(pair) == 2 and f"{pair[0]} {pair[1]}" in MANY_COUNTRIES:
+            found.extend(pair)
+            i += 2
+        elif tokens[i] in MANY_COUNTRIES:
+            found.append(tokens[i])
+            i += 1
+        else:
+            i += 1
     return tuple(found)

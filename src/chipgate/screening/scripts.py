@@ -94,6 +94,106 @@ def is_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
+# Modern Greek writes b, d and g as the digraphs μπ, ντ and γκ; at the start or
+# the end of a word (foreign names: "Μπασάρ αλ-Άσαντ", Bashar al-Assad) they are
+# nothing else, and inside a word they sound mb, nd, ng ("Ομπάμα" Obama,
+# "Αντώνης" Antonis); anyascii writes them mp, nt, gk. It also writes the vowel
+# pairs ου, αυ, ευ "oy", "ay", "ey": they are u, av, ev ("Πούτιν" Putin).
+_GREEK_DIGRAPH = re.compile(
+    r"(?<![^\W\d_])([Μμ][Ππ]|[Νν][Ττ]|[Γγ][Κκ])|([Νν][Ττ])(?![^\W\d_])"
+    r"|[Μμ][Ππ]|[Νν][Ττ]|[Γγ][Κκ]|[ΟοΑαΕε][υύ]"
+)
+_GREEK_STOPS = {"μ": "b", "ν": "d", "γ": "g", "Μ": "B", "Ν": "D", "Γ": "G"}
+_GREEK_INSIDE = {"μ": "mb", "ν": "nd", "γ": "ng", "ο": "u", "α": "av", "ε": "ev"}
+# Armenian writes u with two letters, ու, which anyascii gives as "ow" ("Պուտին").
+_ARMENIAN_U = re.compile("[Ոո]ւ")
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
+_SCHWA = "@"  # the vowel a Devanagari consonant carries unwritten
+_NUKTA = {"ph": "f", "j": "z", "k": "q", "g": "gh", "kh": "kh"}
+
+
+def _greek_stop(found: re.Match[str]) -> str:
+    first = found.group(0)[0]
+    if found.group(1) or found.group(2):
+        return _GREEK_STOPS[first]  # at a word's edge: b, d, g
+    written = _GREEK_INSIDE[first.lower()]
+    return written.capitalize() if first.isupper() else written
+
+
+def _devanagari_consonant(char: str) -> bool:
+    code = ord(char)
+    return 0x915 <= code <= 0x939 or 0x958 <= code <= 0x95F
+
+
+def _devanagari_sign(char: str) -> bool:
+    """A dependent vowel sign (matra)."""
+    code = ord(char)
+    return 0x93E <= code <= 0x94C or 0x962 <= code <= 0x963
+
+
+def devanagari_word(word: str) -> str:
+    """A word in Devanagari in Latin letters, with the vowel its consonants
+    carry unwritten (``devanagari_schwa``).
+
+    A consonant with no vowel sign and no virama is read with "a"; Hindi leaves
+    that vowel out at the end of a word (unless it closes a cluster: Narendra)
+    and between a vowel and a consonant that carries a vowel of its own (राजनाथ
+    is Rajnath, कमला Kamla). Letter by letter (``anyascii``) "नरेंद्र मोदी" was
+    "nremdr modi", so no listed Indian name could be found.
+
+    >>> devanagari_word("नरेंद्र"), devanagari_word("मोदी"), devanagari_word("राजनाथ")
+    ('narendra', 'modi', 'rajnath')
+    >>> devanagari_word("शर्मा"), devanagari_word("गांधी"), devanagari_word("कमला")
+    ('sharma', 'gandhi', 'kamla')
+    """
+    units: list[list[str]] = []  # [consonant, vowel, nasal]; _SCHWA unwritten
+    for i, char in enumerate(word):
+        if _devanagari_consonant(char):
+            letters = "sh" if char in "शष" else anyascii(char)
+            units.append([letters, _SCHWA, ""])
+        elif _devanagari_sign(char) and units:
+            units[-1][1] = anyascii(char)
+        elif char == "\u094d" and units:  # virama: no vowel
+            units[-1][1] = ""
+        elif char in "\u0902\u0901":  # anusvara, candrabindu: a nasal
+            following = word[i + 1 : i + 2]
+            sound = anyascii(following)[:1] if following else ""
+            # m before a labial; Singh (सिंह) before h
+            nasal = "m" if sound and sound in "pbm" else "ng" if sound == "h" else "n"
+            if units:
+                units[-1][2] += nasal
+            else:
+                units.append(["", "", nasal])
+        elif char == "\u093c" and units:  # nukta: फ़ f, ज़ z, क़ q
+            units[-1][0] = _NUKTA.get(units[-1][0], units[-1][0])
+        else:
+            units.append(["", anyascii(char), ""])  # an independent vowel
+    for k, unit in enumerate(units):
+        if unit[1] == _SCHWA and unit[0] and _schwa_silent(units, k):
+            unit[1] = ""
+    return "".join("".join(unit) for unit in units).replace(_SCHWA, "a")
+
+
+def _schwa_silent(units: list[list[str]], k: int) -> bool:
+    """Whether Hindi leaves out the unwritten vowel of consonant ``k``: at the
+    end of a word after a vowel, or between a vowel and a consonant that carries
+    a vowel sign (no nasal on either side of it)."""
+    if k == 0:
+        return False
+    before = units[k - 1]
+    if k == len(units) - 1:
+        return not (before[1] == "" and before[0])  # not closing a cluster
+    after = units[k + 1]
+    return bool(
+        not units[k][2]
+        and before[1]
+        and not before[2]
+        and after[0]
+        and after[1] not in ("", _SCHWA)
+    )
+
+
 def romanize(text: str) -> str:
     """ASCII form of ``text``, one syllable per word for Chinese and Hangul.
 
@@ -101,8 +201,20 @@ def romanize(text: str) -> str:
     'Jin Zheng En'
     >>> romanize("Müller")
     'Muller'
+    >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("Ομπάμα Πούτιν"), romanize("Պուտին")
+    ('Basar al-Asad', 'Ombama Putin', 'Putin')
+    >>> romanize("नरेंद्र मोदी")
+    'narendra modi'
     """
     text = fold_arabic(unicodedata.normalize("NFKC", text))
+    if _GREEK.search(text):
+        text = _GREEK_DIGRAPH.sub(_greek_stop, text)
+    if _ARMENIAN_U.search(text):
+        text = _ARMENIAN_U.sub(lambda m: "U" if m.group(0)[0] == "Ո" else "u", text)
+    if _DEVANAGARI_WORD.search(text):
+        text = _DEVANAGARI_WORD.sub(lambda m: devanagari_word(m.group(0)), text)
+    if _KANA.search(text):
+        text = kana_text(text)
     if not has_syllabic(text):
         return anyascii(text)
     parts = []
@@ -204,3 +316,130 @@ def written_words(name: str) -> tuple[str, tuple[str, ...]]:
     if len(scripts) != 1 or scripts & _OWN_RULES:
         return "", ()
     return scripts.pop(), tuple("".join(chars).split())
+
+
+_BACKWARDS_WORD = re.compile(r"[a-z]{2,}[A-Z]")
+
+
+def written_backwards(name: str) -> str | None:
+    """The name read the right way round when each of its words is written
+    backwards, letter for letter, as its capitals show: a capital at the end of
+    every word and nowhere else ("nituP rimidalV" is "Vladimir Putin"), a way
+    to slip a name past a screen that a reader sees through at once. Names
+    written as people write them never end a word on its only capital
+    (``eBay``, ``McDonald``, ``iOS`` do not either).
+
+    >>> written_backwards("nituP rimidalV"), written_backwards("Vladimir Putin")
+    ('Vladimir Putin', None)
+    """
+    if not name or not name[-1].isupper() or name[0].isupper():
+        return None  # the cheap test: the last letter is a capital, the first not
+    words = name.split()
+    if not all(_BACKWARDS_WORD.fullmatch(word) for word in words):
+        return None
+    return " ".join(word[::-1] for word in reversed(words))
+
+
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
+_SMALL_Y = frozenset("ゃゅょャュョ")
+_SMALL_VOWEL = frozenset("ぁぃぅぇぉァィゥェォ")
+_GEMINATE = frozenset("っッ")
+_LONG = "\u30fc"
+_NOT_LETTERS = re.compile(r"[^A-Za-z]+")
+
+
+def _kana_units(word: str) -> list[tuple[str, bool]]:
+    """Each kana of ``word`` with the small kana written after it, in Hepburn
+    letters, and whether a long mark (ー) follows it.
+
+    anyascii writes each kana alone, so シャ is "shiya" and ティ "tei"; a small kana
+    changes the one before it (sha, ti), and a small tsu doubles the next
+    consonant (ッ).
+    """
+    units: list[tuple[str, bool]] = []
+    double = False
+    for char in word:
+        if char in _GEMINATE:
+            double = True
+            continue
+        if char == _LONG:
+            if units:
+                units[-1] = (units[-1][0], True)
+            continue
+        small = anyascii(char).lower()
+        if units and char in _SMALL_Y and units[-1][0].endswith("i"):
+            stem = units[-1][0][:-1]
+            units[-1] = (stem + (small[1:] if stem[-2:] in ("sh", "ch") or stem[-1:] == "j" else small), False)
+            continue
+        if units and char in _SMALL_VOWEL:
+            base = units[-1][0]
+            stem = "w" if base == "u" else base[:-1] if len(base) > 1 else base
+            units[-1] = (stem + small, False)
+            continue
+        if double and small[:1].isalpha() and small[:1] not in "aiueon":
+            small = ("t" if small.startswith("ch") else small[0]) + small
+        double = False
+        units.append((small, False))
+    return units
+
+
+def _added_vowel(letters: str, following: str) -> bool:
+    """Whether the vowel of a kana is the one Japanese adds to a consonant of a
+    foreign name: u before another consonant or at the end ("su" of スミス,
+    Smith), but not before a doubled one, which closes the syllable (ブッシュ,
+    Bush); o after t or d at the end or before r (ド of ドナルド, ト of トランプ)."""
+    if len(letters) < 2 or letters == "n":
+        return False
+    if (len(following) > 1 and following[0] == following[1]) or following[:3] == "tch":
+        return False  # a doubled consonant follows: the vowel is the name's own
+    if letters.endswith("u"):
+        return not following or following[0] not in "aiueo"
+    return letters in ("to", "do") and (not following or following[0] == "r")
+
+
+def kana_word(word: str, foreign: bool = False) -> str:
+    """A word in kana in Latin letters (Hepburn, small kana joined).
+
+    ``foreign``: read as a foreign name written in katakana (``kana_foreign``),
+    the vowels Japanese adds after a consonant left out (``_added_vowel``)
+    unless a long mark shows the vowel is the name's own ("メルケル" merker for
+    Merkel, "ドナルド" donard for Donald, but "プーチン" puchin).
+
+    >>> kana_word("シャ"), kana_word("ティ"), kana_word("バッハ")
+    ('sha', 'ti', 'bahha')
+    >>> kana_word("メルケル", True), kana_word("ドナルド", True), kana_word("プーチン", True)
+    ('merker', 'donard', 'puchin')
+    """
+    units = _kana_units(word)
+    out = []
+    for k, (letters, long_) in enumerate(units):
+        following = units[k + 1][0] if k + 1 < len(units) else ""
+        if foreign and not long_ and _added_vowel(letters, following):
+            letters = letters[:-1]
+        out.append(letters)
+    return "".join(out)
+
+
+def kana_text(text: str, foreign: bool = False) -> str:
+    """``text`` with each run of kana written by ``kana_word``."""
+    return re.sub(
+        r"[\u3041-\u3096\u30a1-\u30fa\u30fc]+",
+        lambda m: f" {kana_word(m.group(0), foreign)} ",
+        text,
+    )
+
+
+def katakana_readings(name: str) -> list[str]:
+    """The name read as a foreign name written in katakana (``kana_foreign``),
+    when that differs from reading it as Japanese; else nothing.
+
+    >>> katakana_readings("アンゲラ・メルケル"), katakana_readings("Merkel")
+    (['angera merker'], [])
+    """
+    if not _KANA.search(name):
+        return []  # the cheap test: no kana at all
+    foreign, plain = (
+        " ".join(_NOT_LETTERS.sub(" ", anyascii(kana_text(name, way))).split())
+        for way in (True, False)
+    )
+    return [foreign] if foreign != plain else []

@@ -14,7 +14,9 @@ from rapidfuzz.distance import OSA
 # Spelling rules that differ between transliteration systems (Rosoboronexport /
 # Rosoboroneksport, Kharkov / Harkov, Yury / Iurii, Tsentr / Centr ...). Applied to
 # both sides, they only need to map variants onto one form, not to be phonetics.
+# German writes the Russian ч "tsch" (Setschin / Sechin, Abramowitsch / Abramovich).
 _SKELETON_RULES = (
+    ("tsch", "ch"),
     ("sch", "sh"),
     ("tch", "ch"),
     ("ch", "C"),  # kept apart from c -> k below

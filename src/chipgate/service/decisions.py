@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, select
 
 from chipgate.cases.store import NewCase, open_cases
 from chipgate.cases.tables import CASES
@@ -27,7 +27,7 @@ from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
 from chipgate.ledger.audit import utc_now
 from chipgate.ledger.canonical import stored_json
-from chipgate.ledger.db import read_transaction
+from chipgate.ledger.db import insert_plain, read_transaction
 from chipgate.service.tables import DECISIONS
 
 if TYPE_CHECKING:  # the writer process imports this module, not the engine
@@ -155,7 +155,7 @@ def keep_decisions(
     """Insert decision rows and open their cases, in the writer's transaction; the
     case ids, in order. (A module function of JSON values, so that the write can
     travel to the writer process: ``service.writer_process``.)"""
-    conn.execute(insert(DECISIONS), rows)
+    insert_plain(conn, DECISIONS, rows)
     return open_cases(
         conn,
         [

@@ -71,8 +71,9 @@ def _finding(finding: Any) -> dict[str, Any]:
 
 def _decided(order: Order, decision: Decision, facts: OrderFacts) -> Decided:
     screening = [asdict(hit) for hit in facts.screening]
+    record = decision.to_record()
     reasoning = {
-        "explanation": decision.explanation(),
+        "explanation": record["explanation"],  # the record's: made once
         "findings": [_finding(f) for f in decision.findings],
         "facts": {
             "screening": screening,
@@ -81,7 +82,7 @@ def _decided(order: Order, decision: Decision, facts: OrderFacts) -> Decided:
             "sources": list(facts.sources),
         },
     }
-    return Decided(order, decision.to_record(), reasoning, screening)
+    return Decided(order, record, reasoning, screening)
 
 
 class _RecordingChecker(Checker):

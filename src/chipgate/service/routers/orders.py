@@ -15,6 +15,7 @@ from chipgate.errors import InputError, Problem
 from chipgate.orders.model import Order
 from chipgate.service.decisions import Recorded, get_decision, record
 from chipgate.service.deps import Analyst, Officer, Viewer, documented, runtime_of
+from chipgate.service.direct import DirectRoute
 from chipgate.service.runtime import Decided, Runtime
 from chipgate.service.schemas import (
     CheckRequest,
@@ -24,7 +25,7 @@ from chipgate.service.schemas import (
 from chipgate.service.timing import phase
 from chipgate.service.writer_process import committed
 
-router = APIRouter(prefix="/v1", tags=["orders"])
+router = APIRouter(prefix="/v1", tags=["orders"], route_class=DirectRoute)
 
 _RECORD = {
     "id": "ORD-001",

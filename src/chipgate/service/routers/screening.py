@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 
 from chipgate.screening.screener import Screener
 from chipgate.service.deps import Analyst, Viewer, documented, runtime_of
+from chipgate.service.direct import DirectRoute
 from chipgate.service.problems import ServiceProblem
 from chipgate.service.schemas import (
     ScreenBatchRequest,
@@ -18,7 +19,7 @@ from chipgate.service.schemas import (
     ScreenResult,
 )
 
-router = APIRouter(prefix="/v1/screening", tags=["screening"])
+router = APIRouter(prefix="/v1/screening", tags=["screening"], route_class=DirectRoute)
 
 MATCH_EXAMPLE = {
     "list_code": "EL",
