@@ -488,7 +488,7 @@ def prepared(
     return query_kept, candidate_kept, light, notes
 
 
-# Roman numerals of funds, trusts and series (I to XXXIX), by value: "Fund IV"
+# Roman numerals of funds, trusts and series (1 to 39), by value: "Fund IV"
 # is "Fund 4". Numerals of L, C, D, M are left out: as words they are initials.
 _TENS_ROMAN = ("", "x", "xx", "xxx")
 _UNITS_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
@@ -505,8 +505,8 @@ SERIES_DIGITS = 2
 
 
 def numeral(token: str) -> int | None:
-    """The value of a number written in digits or in roman numerals (I to
-    XXXIX), else None.
+    """The value of a number written in digits or in roman numerals (1 to
+    39), else None.
 
     >>> numeral("iv"), numeral("4"), numeral("ivan")
     (4, 4, None)
