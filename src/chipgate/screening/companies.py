@@ -22,6 +22,8 @@ differences are only ways of writing the same word:
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
 - *Chinese company words in pinyin* likewise ("Jishu" / "Technologies");
+- *a country and its adjective* are one word ("Chinese Academy" / "China
+  Academy", ``data/org_demonyms.yaml``);
 - *organisation words read as one*: Russian kinds of organisation and words
   transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
   Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
@@ -264,6 +266,53 @@ def _spelled_out(
     return tuple(words), short, pinyin
 
 
+@cache
+def demonyms() -> dict[str, str]:
+    """The country or region each adjective of ``data/org_demonyms.yaml``
+    stands for ("chinese": "china", "iranian": "iran")."""
+    path = resources.files("chipgate.screening").joinpath("data/org_demonyms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["countries"]
+    return {
+        str(adjective): str(country)
+        for country, adjectives in data.items()
+        for adjective in adjectives
+    }
+
+
+def country_adjectives(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with each country adjective that one writes read as the
+    country's word the other writes instead ("Chinese Academy of Engineering
+    Physics" / "China Academy of Engineering Physics": "chinese = china"), and
+    a note for each; the names as they are when neither writes such a pair
+    (checked first: most names hold no adjective of a country)."""
+    table = demonyms()
+    if table.keys().isdisjoint(query.tokens) and table.keys().isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []
+    notes: list[str] = []
+
+    def read(own: NormalizedName, other: NormalizedName) -> NormalizedName:
+        words = list(own.tokens)
+        for i, word in enumerate(words):
+            country = table.get(word)
+            if (
+                country is not None
+                and country in other.tokens
+                and country not in own.tokens
+                and word not in other.tokens
+            ):
+                words[i] = country
+                notes.append(f"{word} = {country}")
+        return own if words == list(own.tokens) else replace(own, tokens=tuple(words))
+
+    query = read(query, candidate)
+    candidate = read(candidate, query)
+    return query, candidate, notes
+
+
 def _written_in(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...] | None:
     """The words of ``other`` that write ``words`` one after another (as
     written, or spelt a variant way: "technology" for "technologies"), or
@@ -439,6 +488,9 @@ def prepared(
     """
     query, candidate, read = org_phrases(query, candidate)
     notes: list[str] = [read] if read else []
+    query, candidate, countries = country_adjectives(query, candidate)
+    if countries:
+        notes.append(f"a country and its adjective: {', '.join(countries)}")
     query_kept, query_dropped = content(query)
     candidate_kept, candidate_dropped = content(candidate)
     dropped = sorted(set(query_dropped) | set(candidate_dropped))
@@ -587,14 +639,22 @@ def vowel_variants(
     """``query`` with each long word that differs from a word of ``candidate``
     only in its vowels written as that word, and a note for each ("hizballah =
     hezbollah"). Only a word of at least ``MIN_LENGTH`` letters and
-    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one."""
+    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one,
+    nor one the spelling rules already read as it (``tokens.skeleton``:
+    "Centre" / "Center" agree word for word, at 0.95 for that word alone,
+    not for the whole name)."""
     words = list(query.tokens)
     notes: list[str] = []
+    spelt: set[str] | None = None
     for i, word in enumerate(words):
         if len(word) < MIN_LENGTH or word in candidate.tokens:
             continue
         key = consonants(word)
         if len(key) < MIN_CONSONANTS:
+            continue
+        if spelt is None:
+            spelt = {skeleton(other) for other in candidate.tokens}
+        if skeleton(word) in spelt:
             continue
         partners = {
             other
