@@ -12,6 +12,7 @@ from chipgate.screening.companies import (
     named_parts,
     numeral,
     prepared,
+    read_words,
     series_numbers,
     vowel_variants,
     written_variants,
@@ -518,6 +519,7 @@ def test_an_adjective_alone_is_not_read(real_screener: Screener) -> None:
     "name",
     [
         "Iran Air",
+        "Concern Kalashnikov",
         "MAHAN AIRWAYS",
         "Huawei Cloud Beijing",
         "Huawei OpenLab Suzhou",
@@ -533,3 +535,45 @@ def test_names_of_airlines_labs_and_shipyards_are_organisations(name: str) -> No
         source="test", list_code="EL", list_name="Entity List", entry_id="1", name=name
     )
     assert not is_person(entry)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # no match before: the index met only the common "Kalashnikov", or the
+        # abbreviation as an unknown word, and the listed name was no candidate
+        ("Концерн Калашников", "Concern Kalashnikov"),
+        ("Piricas Trdg Company", "Piricas Trading Company"),
+        ("Equip Rental Co. Ltd.", "EQUIPMENT RENTAL CO. LTD."),
+    ],
+)
+def test_company_words_read_as_written_reach_the_listed_name(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    found = real_screener.matches(query)
+    assert found
+    assert found[0].matched_name == listed
+    assert found[0].score >= HIT
+    assert "company words as the lists write them" in found[0].explanation()
+
+
+def test_names_without_company_words_to_read_have_no_other_reading() -> None:
+    assert read_words("Huawei Tech Co") == []  # the index reaches "Tech" itself
+    assert read_words("Vladimir Putin") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "before"),
+    [
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK COMPANYY", 0.915),
+        ("TACTICAL MISSILES CORPORATION JOINT STOK COMPANY", 0.946),
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK", 0.872),
+    ],
+)
+def test_a_form_written_with_a_typo_is_compared_letter_for_letter_with_forms(
+    real_screener: Screener, query: str, before: float
+) -> None:
+    # the words agreed with the forms kept, while the letters were compared
+    # without them: the query's misspelt form counted against it
+    listed = "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"
+    assert _compare(real_screener, query, listed) >= max(HIT, before + 0.03)

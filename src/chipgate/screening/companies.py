@@ -50,6 +50,7 @@ from itertools import pairwise
 import pycountry
 import yaml
 
+from chipgate.screening.features import FeatureResult, sequence
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_terms,
@@ -672,6 +673,35 @@ def vowel_variants(
     return replace(query, tokens=tuple(words)), notes
 
 
+FORMS_COMPARED = "compared with company forms"
+# Words agreeing this little reach at most 0.8 x 0.75 + 0.2 = 0.80 whatever the
+# letters (``NameMatcher.WEIGHTS``), the review threshold: not worth a second ratio.
+WORDS_FLOOR = 0.75
+
+
+def with_forms(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    words: FeatureResult,
+    letters: FeatureResult,
+) -> FeatureResult:
+    """The character ratio of the two names with their company forms too,
+    when the words agreed better so (``features.token_alignment``: a form
+    written with a typo or cut short is no form, "Tactical Missiles
+    Corporation Joint Stock Compan"), and it is higher; else ``letters``. The
+    ratio of the names without forms would set the words' agreement against
+    letters the query holds in a form it failed to write (0.62 there)."""
+    if words.score <= WORDS_FLOOR or not words.detail.endswith(FORMS_COMPARED):
+        return letters  # most pairs
+    found = sequence(
+        replace(query, tokens=query.tokens + query.org_forms),
+        replace(candidate, tokens=candidate.tokens + candidate.org_forms),
+    )
+    if found.score <= letters.score:
+        return letters
+    return FeatureResult(found.name, found.score, f"{found.detail}, {FORMS_COMPARED}")
+
+
 def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
     """``name`` without ``words`` (for the character comparison, which cannot
     weigh them), kept whole if nothing would remain."""
@@ -697,6 +727,57 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
     return [
         (normalize(variant), f"read as '{variant}' (short name or address set apart)")
         for variant in variants
+    ]
+
+
+# Abbreviations of ``ABBREVIATIONS`` that the index cannot reach from the word
+# as written: not the first letters of the word, or fewer than half of them
+# ("Trdg", "Equip"); a prefix such as "Tech" the index expands itself.
+_UNREACHED = frozenset(
+    short
+    for short, expansions in ABBREVIATIONS.items()
+    if not any(
+        len(e) == 1 and e[0].startswith(short) and len(e[0]) >= 2 * len(short)
+        for e in expansions
+    )
+)
+
+
+@cache
+def _read_words() -> frozenset[str]:
+    """Every word ``read_words`` may read: the abbreviations the index cannot
+    reach, the pinyin company words and the first words of the organisation
+    phrases (the cheap test)."""
+    return _UNREACHED | pinyin_words().keys() | _org_phrases()[0]
+
+
+def read_words(name: str) -> list[tuple[NormalizedName, str]]:
+    """The query with its company words read as the lists write them, when
+    it writes any: abbreviations ("Trdg" as "Trading"), pinyin company words
+    ("Jishu" as "Technologies") and Russian organisation words and phrases
+    ("Kontsern" as "Concern", ``phrased``). The company rules read them so
+    when a listed name is scored; this form lets the index find that name
+    in the first place ("Концерн Калашников" shares only the common
+    "Kalashnikov" with "Kalashnikov Concern" as written, and was not among
+    the candidates). Nothing for most names (checked first)."""
+    query = normalize(name)
+    if _read_words().isdisjoint(query.tokens):
+        return []
+    table = pinyin_words()
+    words: list[str] = []
+    for token in phrased(query.tokens):
+        expansions = (
+            ABBREVIATIONS[token] if token in _UNREACHED else table.get(token, ())
+        )
+        words.extend(expansions[0] if expansions else (token,))
+    if tuple(words) == query.tokens:
+        return []
+    read = " ".join(words)
+    return [
+        (
+            replace(query, tokens=tuple(words)),
+            f"read as '{read}' (company words as the lists write them)",
+        )
     ]
 
 
