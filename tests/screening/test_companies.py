@@ -19,7 +19,7 @@ from chipgate.screening.companies import (
 )
 from chipgate.screening.index import is_person
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import normalize
+from chipgate.screening.normalize import name_variants, normalize
 from chipgate.screening.places import parenthetical_places
 from chipgate.screening.screener import Screener
 
@@ -577,3 +577,35 @@ def test_a_form_written_with_a_typo_is_compared_letter_for_letter_with_forms(
     # without them: the query's misspelt form counted against it
     listed = "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"
     assert _compare(real_screener, query, listed) >= max(HIT, before + 0.03)
+
+
+@pytest.mark.parametrize(
+    ("written", "variants"),
+    [
+        (
+            "Rostec (Russian Technologies State Corporation)",
+            ["Rostec", "Russian Technologies State Corporation"],
+        ),
+        (
+            "AVS (Armored Vehicle Spares)",
+            ["AVS", "Armored Vehicle Spares"],
+        ),
+        # another name the party bears, a place: not the short name spelt out
+        ("KOLOKOL (AKA: ALDRICH AMES)", []),
+        ("Acme (Asia Pacific)", []),
+        ("WEARFORM (MNC GROUP INTERNATIONAL, INC.)", []),
+    ],
+)
+def test_a_short_name_spelt_out_in_parentheses_is_indexed_as_both(
+    written: str, variants: list[str]
+) -> None:
+    assert name_variants(written)[1:] == variants
+
+
+def test_a_short_name_before_its_full_name_is_a_hit(real_screener: Screener) -> None:
+    # 0.48 before: the listed name was only "Rostec (Russian Technologies State
+    # Corporation)", of which "Rostec" is a fifth of the words
+    found = real_screener.matches("Rostec")
+    assert found
+    assert found[0].score == 1.0
+    assert found[0].matched_name == "Rostec"

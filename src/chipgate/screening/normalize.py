@@ -556,7 +556,27 @@ def name_variants(name: str) -> list[str]:
     if short and len(short) == len(inner) and outer:
         variants.append(outer)
         variants.extend(short)
+    elif len(inner) == 1 and _is_spelt_out(outer, inner[0]):
+        variants.extend((outer, inner[0]))
     return variants
+
+
+_SHORT_NAME = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_spelt_out(outer: str, inner: str) -> bool:
+    """Whether ``inner`` is the full name that the one word ``outer`` stands
+    for: "Rostec (Russian Technologies State Corporation)", "ARIEP (All Russian
+    Institute for Experimental Physics)". Both start with the same letter, the
+    full name has two words or more; not a place ("Huawei (Australia)"), nor
+    another name the outer one bears ("KOLOKOL (AKA: ALDRICH AMES)")."""
+    words = inner.split()
+    return (
+        _SHORT_NAME.fullmatch(outer) is not None
+        and len(words) >= 2
+        and inner[:1].casefold() == outer[:1].casefold()
+        and not parenthetical_places(f"({inner})")
+    )
 
 
 @cache
