@@ -18,12 +18,14 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from chipgate.screening import companies
+from chipgate.screening.abjad_letters import arabic_words
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
     FeatureResult,
     ListedForms,
     country,
+    letters_alignment,
     org_forms,
     person_alignment,
     sequence,
@@ -49,6 +51,7 @@ from chipgate.screening.normalize import (
 )
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import (
+    abjad,
     is_hangul,
     katakana_readings,
     korean_name_forms,
@@ -197,9 +200,7 @@ class NameMatcher:
             return self.compare_normalized(
                 query, self.index.name_norm[name_id], True, asked
             )
-        return self._compare_organisation(
-            query, self.index.name_norm[name_id], name_id
-        )
+        return self._compare_organisation(query, self.index.name_norm[name_id], name_id)
 
     def listed_forms(self, name_id: int) -> ListedForms:
         """The parts of indexed name ``name_id`` the company rules read whatever the
@@ -338,6 +339,7 @@ class NameMatcher:
         )
         if person:
             best = self._as_written(query, listed, best, ())[0]
+            best = self._by_letters(arabic_words(query), candidates[0], best, ())[0]
         # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
         # is 0.9 on the screen and here
         return round(best, 4)
@@ -357,6 +359,20 @@ class NameMatcher:
             return total, features
         return found.score, (found,)
 
+    def _by_letters(
+        self,
+        words: tuple[str, ...],
+        listed: NormalizedName,
+        total: float,
+        features: tuple[FeatureResult, ...],
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """The better of a person score and an Arabic-script query read letter
+        by letter as a foreign name (``features.letters_alignment``)."""
+        found = letters_alignment(words, listed, self.index.weight)
+        if found is None or found.score <= total:
+            return total, features
+        return found.score, (found,)
+
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
 
@@ -364,11 +380,13 @@ class NameMatcher:
         """
         best: dict[int, Match] = {}
         person = written_as_person(name)
-        # a name in an alphabet other than Latin is also compared as written
+        # a name in an alphabet other than Latin is also compared as written,
+        # one in Arabic script also read letter by letter
         written = name if written_words(name)[0] else ""
+        letters = arabic_words(name) if abjad(name) else ()
         for query, reading in query_forms(name):
             self._match_form(
-                query, reading, query_country, floor, best, person, written
+                query, reading, query_country, floor, best, person, written, letters
             )
         return sorted(best.values(), key=_rank)
 
@@ -381,6 +399,7 @@ class NameMatcher:
         best: dict[int, Match],
         person: bool = False,
         written: str = "",
+        letters: tuple[str, ...] = (),
     ) -> None:
         if not query.tokens:
             return
@@ -390,6 +409,10 @@ class NameMatcher:
             if written and not reading and self.index.name_person[name_id]:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features
+                )
+            if letters and not reading and self.index.name_person[name_id]:
+                total, features = self._by_letters(
+                    letters, self.index.name_norm[name_id], total, features
                 )
             if person and not self.index.name_person[name_id]:
                 total, features = _not_a_person(total, features)
