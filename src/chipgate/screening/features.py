@@ -202,9 +202,7 @@ def token_alignment(
     ``candidate`` may come with its query-independent parts made beforehand
     (``ListedForms``); the score is the same.
     """
-    listed = (
-        candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
-    )
+    listed = candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
     name = listed.name
     score, notes = _align(Words.of(query.tokens), listed.words, weigh, fuzzy)
     if query.org_forms != name.org_forms:
@@ -563,10 +561,9 @@ def _joins(
         if all(len(consonant_key(part)) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
-    if (
-        rule in ("typo", FOLDED_CLOSER, "letters swapped")
-        and min(len(first), len(second)) >= 3
-    ):
+    if rule in ("typo", FOLDED_CLOSER, "letters swapped") and min(
+        len(first), len(second)
+    ) >= 3:
         return score, "joined with a typo"
     return 0.0, ""
 
@@ -1031,11 +1028,15 @@ def written_alignment(query: str, listed: str, weigh: Weigher) -> FeatureResult 
 
 
 def letters_alignment(
-    words: tuple[str, ...], candidate: NormalizedName, weigh: Weigher
+    words: tuple[str, ...],
+    candidate: NormalizedName,
+    weigh: Weigher,
+    listed_side: bool = False,
 ) -> FeatureResult | None:
-    """An Arabic-script name (``abjad_letters.arabic_words``) against a listed
-    name in Latin letters, read letter by letter (``abjad_letters``), or None
-    when it is not written so.
+    """An Arabic-script query name (``abjad_letters.arabic_words``) against a
+    listed name in Latin letters, read letter by letter (``abjad_letters``), or
+    None when it is not written so. With ``listed_side`` the other way round:
+    ``words`` are the listed name's, ``candidate`` the query in Latin letters.
 
     Each Arabic-script word is read as the listed word it spells letter by
     letter (``spelled_vowels``), the one whose vowels it writes most, else as
@@ -1068,7 +1069,12 @@ def letters_alignment(
         vowels += best[1][1]
     if not vowels or written < WRITTEN_VOWELS * vowels:
         return None
-    found = person_alignment(NormalizedName(tuple(reading)), candidate, weigh)
+    read = NormalizedName(tuple(reading))
+    found = (
+        person_alignment(candidate, read, weigh)
+        if listed_side
+        else person_alignment(read, candidate, weigh)
+    )
     return FeatureResult(
         found.name,
         found.score * NAME_VARIANT,

@@ -200,7 +200,9 @@ class NameMatcher:
             return self.compare_normalized(
                 query, self.index.name_norm[name_id], True, asked
             )
-        return self._compare_organisation(query, self.index.name_norm[name_id], name_id)
+        return self._compare_organisation(
+            query, self.index.name_norm[name_id], name_id
+        )
 
     def listed_forms(self, name_id: int) -> ListedForms:
         """The parts of indexed name ``name_id`` the company rules read whatever the
@@ -340,6 +342,10 @@ class NameMatcher:
         if person:
             best = self._as_written(query, listed, best, ())[0]
             best = self._by_letters(arabic_words(query), candidates[0], best, ())[0]
+            if candidates[0].script == "abjad" and not abjad(query):
+                best = self._by_letters(
+                    arabic_words(listed), normalize_person(query), best, (), True
+                )[0]
         # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
         # is 0.9 on the screen and here
         return round(best, 4)
@@ -359,16 +365,37 @@ class NameMatcher:
             return total, features
         return found.score, (found,)
 
+    def _letters(
+        self,
+        letters: tuple[str, ...],
+        asked: NormalizedName,
+        name_id: int,
+        total: float,
+        features: tuple[FeatureResult, ...],
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """A listed person against a query, one of them in Arabic script and the
+        other in Latin letters, read letter by letter (``_by_letters``)."""
+        listed = self.index.name_norm[name_id]
+        if letters:  # read from the query as written (a reading has none)
+            return self._by_letters(letters, listed, total, features)
+        if listed.script == "abjad" and not asked.script:
+            words = arabic_words(self.index.name_text[name_id])
+            return self._by_letters(words, asked, total, features, True)
+        return total, features
+
     def _by_letters(
         self,
         words: tuple[str, ...],
         listed: NormalizedName,
         total: float,
         features: tuple[FeatureResult, ...],
+        listed_side: bool = False,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
-        """The better of a person score and an Arabic-script query read letter
-        by letter as a foreign name (``features.letters_alignment``)."""
-        found = letters_alignment(words, listed, self.index.weight)
+        """The better of a person score and an Arabic-script name read letter
+        by letter as a foreign name (``features.letters_alignment``): the
+        query's against ``listed``, or with ``listed_side`` the listed name's
+        ``words`` against the query ``listed``."""
+        found = letters_alignment(words, listed, self.index.weight, listed_side)
         if found is None or found.score <= total:
             return total, features
         return found.score, (found,)
@@ -410,9 +437,12 @@ class NameMatcher:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features
                 )
-            if letters and not reading and self.index.name_person[name_id]:
-                total, features = self._by_letters(
-                    letters, self.index.name_norm[name_id], total, features
+            if (
+                letters or self.index.name_norm[name_id].script == "abjad"
+            ) and self.index.name_person[name_id]:
+                # one of the two in Arabic script, the other in Latin letters
+                total, features = self._letters(
+                    letters, asked, name_id, total, features
                 )
             if person and not self.index.name_person[name_id]:
                 total, features = _not_a_person(total, features)
