@@ -20,7 +20,11 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.screener import Screener
-from chipgate.screening.scripts import katakana_readings, written_backwards
+from chipgate.screening.scripts import (
+    georgian_readings,
+    katakana_readings,
+    written_backwards,
+)
 from chipgate.screening.wadegiles import pinyin_readings
 
 
@@ -531,3 +535,13 @@ def test_foreign_names_written_letter_by_letter_in_arabic_script(
     assert "PUTIN" in hits[0].matched_name.upper()
     assert "read letter by letter as 'vladimir putin'" in hits[0].explanation
     assert "(abjad_letters)" in hits[0].explanation
+
+
+def test_georgian_nominative_ending_left_out(real_screener: Screener) -> None:
+    """georgian_nominative: Georgian adds -i to a name ending in a consonant
+    ("პუტინი" Putin-i); the name is also read without it."""
+    assert georgian_readings("ვლადიმერ პუტინი") == ["vladimer putin"]
+    assert georgian_readings("ბარაკ ობამა") == []  # no word ends so
+    assert georgian_readings("Vladimir Putin") == []
+    assert _person(real_screener, "ვლადიმერ პუტინი", "Vladimir Putin") >= 0.9
+    assert _person(real_screener, "დონალდ ტრამპი", "Donald Trump") >= 0.9

@@ -52,6 +52,7 @@ from chipgate.screening.normalize import (
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import (
     abjad,
+    georgian_readings,
     is_hangul,
     katakana_readings,
     korean_name_forms,
@@ -609,6 +610,10 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     forms += [
         (normalize(spelled), f"katakana read as '{spelled}' (a foreign name)")
         for spelled in katakana_readings(name)
+    ]
+    forms += [
+        (normalize(spelled), f"Georgian read as '{spelled}' (nominative -i left out)")
+        for spelled in georgian_readings(name)
     ]
     turned = written_backwards(name)
     if turned:
