@@ -45,6 +45,20 @@ Posting = tuple[npt.NDArray[np.int32], float, str]
 Expansion = tuple[list[tuple[str, float]], tuple[Posting, ...], tuple[int, ...]]
 
 
+# The lookup tables cut down to numbers (``ScreeningIndex._number_tables``).
+NumberTables = tuple[
+    dict[str, npt.NDArray[np.int32]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+    list[str],
+]
+
+
+def _number(word: str) -> bool:
+    """Whether ``word`` is written in the digits 0-9 only."""
+    return word.isdecimal() and word.isascii()
+
+
 def deletions(token: str) -> Iterator[str]:
     """Every form of ``token`` with one letter left out."""
     for i in range(len(token)):
@@ -152,15 +166,43 @@ class ScreeningIndex:
             (self.postings[w], self.idf[w] * s, w) for w, s in self.expand_abjad(token)
         ]
 
+    def _number_tables(self) -> NumberTables:
+        """The lookup tables as a number reads them: the postings, one-deletion
+        and skeleton tables keyed by numbers only, and the vocabulary words that
+        start with a digit (sorted).
+
+        Every key ``_expand`` looks up for a number is a number (its deletions,
+        its swapped digits and its skeleton are digits too), and the words that
+        start with one are a run of the sorted vocabulary; so these small tables
+        give the same words as the whole ones, and stay in the processor's caches
+        where the whole ones do not. Made when the first number is expanded.
+        """
+        tables: NumberTables | None = self.__dict__.get("_numbers")
+        if tables is None:
+            tables = self.__dict__["_numbers"] = (
+                {k: v for k, v in self.postings.items() if _number(k)},
+                {k: v for k, v in self.deletes.items() if _number(k)},
+                {k: v for k, v in self.skeletons.items() if _number(k)},
+                [w for w in self.vocabulary if w[:1].isdigit()],
+            )
+        return tables
+
     def _expand(self, token: str) -> list[tuple[str, float]]:
         # Run once for every word a batch has not met before (in a file of a
         # million names, most of its numbers), so the tables are read through
         # locals and no list or generator is made that a lookup can spare.
-        postings, deletes = self.postings, self.deletes
+        if _number(token):
+            # a number (most of a file's new words): looked up in the tables cut
+            # down to the keys a number can reach, the same answers from far
+            # smaller tables (``_number_tables``)
+            postings, deletes, skeletons, vocabulary = self._number_tables()
+        else:
+            postings, deletes = self.postings, self.deletes
+            skeletons, vocabulary = self.skeletons, self.vocabulary
         found: dict[str, float] = {}
         if token in postings:
             found[token] = 1.0
-        near: set[str] = set(self.skeletons.get(skeleton(token), ()))
+        near: set[str] = set(skeletons.get(skeleton(token), ()))
         size = len(token)
         if allowed_edits(size):
             near.update(deletes.get(token, ()))
@@ -177,7 +219,6 @@ class ScreeningIndex:
             if swapped != token and swapped in postings:
                 found.setdefault(swapped, SHORT_TYPO)
         if size >= MIN_ABBREVIATION:
-            vocabulary = self.vocabulary
             start = bisect.bisect_left(vocabulary, token)
             for at in range(start, min(start + MAX_PREFIX_EXPANSION, len(vocabulary))):
                 word = vocabulary[at]

@@ -175,8 +175,11 @@ class NameMatcher:
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
+        # the used postings are the smallest (``_rarest_needed``): their sizes
+        # summed from the sizes in order
+        size = sum(sorted(sizes)[: len(used)])
         ranked = self.ranker.ranked(
-            used, rest, query_weight, cutoff, self.candidates, self.subset
+            used, rest, query_weight, cutoff, self.candidates, self.subset, size
         )
         return [name_id for _, name_id in ranked]
 
@@ -418,9 +421,11 @@ def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...
         return ()
     joined = a + b
     for cut in range(2, len(joined) - 1):
-        left, right = joined[:cut], joined[cut:]
-        if left != a and left in vocabulary and right in vocabulary:
-            return left, right
+        left = joined[:cut]
+        if left != a and left in vocabulary:
+            right = joined[cut:]
+            if right in vocabulary:
+                return left, right
     return ()
 
 

@@ -55,6 +55,9 @@ def skeleton(token: str) -> str:
     >>> skeleton("centre") == skeleton("center")
     True
     """
+    if token.isdecimal() and token.isascii():
+        # a number: no spelling rule or ending applies to digits
+        return _DOUBLE.sub(r"\1", token)
     text = token
     if len(text) > 4 and text.endswith("tre"):
         text = text[:-2] + "er"  # British spelling: centre, metre, theatre
@@ -76,6 +79,8 @@ def fold_spelling(token: str) -> str:
     >>> fold_spelling("sergey") == fold_spelling("sergej")
     True
     """
+    if token.isdecimal() and token.isascii():
+        return _DOUBLE.sub(r"\1", token)  # no rule touches a digit
     text = token
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
