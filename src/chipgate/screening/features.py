@@ -29,6 +29,7 @@ from chipgate.screening.tokens import (
     INITIAL,
     SAME_SKELETON,
     allowed_edits,
+    apart,
     fold_spelling,
     token_similarity,
 )
@@ -338,7 +339,9 @@ def person_token_similarity(
         if not fuzzy and two_syllables(a, b):
             return 0.0, ""  # 张 is "zhang": "CHANG" in pinyin is 常, another name
         return NAME_VARIANT, "name variant"
-    if not fuzzy:
+    if not fuzzy or apart(a, b):
+        # digits against letters: nothing below can find them alike
+        # (``tokens.apart``; a number has no consonants)
         return 0.0, ""
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
