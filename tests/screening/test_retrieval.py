@@ -174,6 +174,8 @@ def test_expansions_are_remembered_in_two_bounded_generations(
     assert [(w, weight) for _, weight, w in postings] == [
         (w, real_index.idf[w] * s) for w, s in real_index.expand("huawei")
     ]
+    assert real_index.expand("20260731") == real_index.expand("20260731")
+    assert "20260731" not in real_index.__dict__["_expanded"]  # numbers not kept
     real_index.__dict__.pop("_expanded", None)
     real_index.__dict__.pop("_expanded_old", None)
 

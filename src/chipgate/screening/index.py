@@ -134,7 +134,10 @@ class ScreeningIndex:
         Two generations, each of at most half of ``EXPANSION_CACHE`` words: when
         the young one is full it becomes the old one, and a word found in the old
         one moves back, so the words a batch repeats stay while words seen once
-        (a number, a rare name) age out, and the bound holds.
+        (a rare name) age out, and the bound holds. Numbers are not remembered:
+        most are met once (in a file of a million names, some 900,000 of them),
+        and they are cheap to expand again (``_number_tables``), while each one
+        kept would push a repeated word out sooner.
         """
         young: dict[str, Expansion]
         young = self.__dict__.setdefault("_expanded", {})
@@ -147,6 +150,8 @@ class ScreeningIndex:
                 postings, idf = self.postings, self.idf
                 made = tuple((postings[w], idf[w] * s, w) for w, s in words)
                 found = (words, made, tuple(len(ids) for ids, _, _ in made))
+                if _number(token):
+                    return found
             if len(young) >= EXPANSION_CACHE // 2:
                 self.__dict__["_expanded_old"] = young
                 young = self.__dict__["_expanded"] = {}
