@@ -13,6 +13,8 @@ import pytest
 
 from chipgate.screening import features, tokens
 from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.matcher import _resplit
+from chipgate.screening.screener import Screener
 
 
 def _pairs(index: ScreeningIndex) -> list[tuple[str, str]]:
@@ -69,3 +71,31 @@ def test_apart_is_digits_against_letters_only() -> None:
     assert not tokens.apart("a1", "b")
     assert not tokens.apart("12", "34")
     assert not tokens.apart("", "road")
+
+
+def test_a_word_and_a_number_split_again_as_the_plain_loop(
+    real_screener: Screener,
+) -> None:
+    """A word and the number after it, cut again elsewhere (``_resplit``): the
+    matcher's early answer gives what trying every cut gives, on listed words
+    written letters then digits cut at every place, and on listed words with
+    numbers no list holds."""
+    matcher = real_screener.matcher
+    vocabulary = real_screener.index.postings
+    rng = random.Random(7)
+    mixed = [w for w in vocabulary if any(c.isdigit() for c in w) and w[0].isalpha()]
+    assert len(mixed) > 50
+    pairs = {(w[:i], w[i:]) for w in mixed for i in range(1, len(w))}
+    pairs |= {(w + "x", "1" + w) for w in mixed}  # joined, cut elsewhere
+    letters = [w for w in vocabulary if w.isalpha()]
+    pairs |= {
+        (rng.choice(letters), str(rng.randrange(10**k)))
+        for k in range(1, 8)
+        for _ in range(300)
+    }
+    found = 0
+    for a, b in sorted(pairs):
+        plain = _resplit(a, b, vocabulary)
+        assert matcher._resplit(a, b) == plain, (a, b)
+        found += bool(plain)
+    assert found > 5  # pairs that do split again, not only empty answers

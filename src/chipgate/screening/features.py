@@ -613,8 +613,10 @@ def _one_to_one(
         (listed, query, c_pair, q_pair, True),
     ):
         for k in range(len(own) - 1):
+            # a word no longer than either part joins nothing (``_joins``)
+            longest = max(len(own[k]), len(own[k + 1]))
             for m, word in enumerate(other):
-                if k in mine or k + 1 in mine or m in theirs:
+                if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
                     continue
                 together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
                 if together:
