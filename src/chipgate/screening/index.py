@@ -199,15 +199,18 @@ class ScreeningIndex:
         if _number(token):
             # a number (most of a file's new words): looked up in the tables cut
             # down to the keys a number can reach, the same answers from far
-            # smaller tables (``_number_tables``)
+            # smaller tables (``_number_tables``); its skeleton is not remembered
+            # (met once, it would push a word's out)
             postings, deletes, skeletons, vocabulary = self._number_tables()
+            key = skeleton.__wrapped__(token)
         else:
             postings, deletes = self.postings, self.deletes
             skeletons, vocabulary = self.skeletons, self.vocabulary
+            key = skeleton(token)
         found: dict[str, float] = {}
         if token in postings:
             found[token] = 1.0
-        near: set[str] = set(skeletons.get(skeleton(token), ()))
+        near: set[str] = set(skeletons.get(key, ()))
         size = len(token)
         if allowed_edits(size):
             near.update(deletes.get(token, ()))
