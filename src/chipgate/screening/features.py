@@ -30,6 +30,7 @@ from chipgate.screening.tokens import (
     INITIAL,
     SAME_SKELETON,
     allowed_edits,
+    apart,
     fold_spelling,
     token_similarity,
 )
@@ -339,7 +340,9 @@ def person_token_similarity(
         if not fuzzy and two_syllables(a, b):
             return 0.0, ""  # 张 is "zhang": "CHANG" in pinyin is 常, another name
         return NAME_VARIANT, "name variant"
-    if not fuzzy:
+    if not fuzzy or apart(a, b):
+        # digits against letters: nothing below can find them alike
+        # (``tokens.apart``; a number has no consonants)
         return 0.0, ""
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
@@ -611,8 +614,10 @@ def _one_to_one(
         (listed, query, c_pair, q_pair, True),
     ):
         for k in range(len(own) - 1):
+            # a word no longer than either part joins nothing (``_joins``)
+            longest = max(len(own[k]), len(own[k + 1]))
             for m, word in enumerate(other):
-                if k in mine or k + 1 in mine or m in theirs:
+                if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
                     continue
                 together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
                 if together:

@@ -155,7 +155,7 @@ class NameMatcher:
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             words = [(joined, 1.0)] if joined in vocabulary else []
             # "myongc hin" for "myong chin": a space moved
-            words += ((word, 1.0) for word in _resplit(a, b, vocabulary))
+            words += ((word, 1.0) for word in self._resplit(a, b))
             if abjad:
                 words += index.expand_abjad(joined)
             for word, similarity in words:
@@ -179,10 +179,37 @@ class NameMatcher:
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
+        # the used postings are the smallest (``_rarest_needed``): their sizes
+        # summed from the sizes in order
+        size = sum(sorted(sizes)[: len(used)])
         ranked = self.ranker.ranked(
-            used, rest, query_weight, cutoff, self.candidates, self.subset
+            used, rest, query_weight, cutoff, self.candidates, self.subset, size
         )
         return [name_id for _, name_id in ranked]
+
+    @cached_property
+    def _letters_digits(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The letters and the digits of the listed words written letters then
+        digits ("a320", "su35"), each apart (``_resplit``)."""
+        heads, tails = set(), set()
+        for word in self.index.postings:
+            at = next((i for i, ch in enumerate(word) if ch.isdigit()), 0)
+            if at and word[:at].isalpha() and word[at:].isdigit():
+                heads.add(word[:at])
+                tails.add(word[at:])
+        return frozenset(heads), frozenset(tails)
+
+    def _resplit(self, a: str, b: str) -> tuple[str, ...]:
+        """``_resplit`` over the index's words, answered at once for a word and a
+        number after it (most of a large batch's names end so): each way of
+        cutting them again makes a word of letters then digits, whose letters are
+        the word or whose digits are the number, and when no listed word is
+        written so, nothing is found."""
+        if b.isdigit() and a.isalpha():
+            heads, tails = self._letters_digits
+            if a not in heads and b not in tails:
+                return ()
+        return _resplit(a, b, self.index.postings)
 
     def score(
         self,
@@ -472,9 +499,11 @@ def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...
         return ()
     joined = a + b
     for cut in range(2, len(joined) - 1):
-        left, right = joined[:cut], joined[cut:]
-        if left != a and left in vocabulary and right in vocabulary:
-            return left, right
+        left = joined[:cut]
+        if left != a and left in vocabulary:
+            right = joined[cut:]
+            if right in vocabulary:
+                return left, right
     return ()
 
 

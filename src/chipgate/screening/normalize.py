@@ -159,7 +159,13 @@ def to_ascii(name: str) -> str:
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
     """
-    text = romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    # ASCII is its own NFKC form and holds no letter of another script: the
+    # same text, without a pass over it for each script
+    text = (
+        name
+        if name.isascii()
+        else romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    )
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text).replace(
         "&", " and "
     )
@@ -277,19 +283,32 @@ def _misspelt_forms(text: str) -> str:
     words = text.split()
     for i, word in enumerate(words):
         if len(word) >= 10:
-            for form in _long_forms():
-                # one typo, two in the longest forms ("cooperation" is no form)
-                limit = 2 if len(form) >= 14 else 1
-                if (
-                    word != form
-                    # lengths further apart than the limit are further apart
-                    # than it in edits too: not worth the comparison
-                    and abs(len(word) - len(form)) <= limit
-                    and OSA.distance(word, form, score_cutoff=limit) <= limit
-                ):
-                    words[i] = form
-                    break
+            words[i] = _misspelt_form(word)
     return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_form(word: str) -> str:
+    """The long company form ``word`` is a typo of, or ``word`` (remembered: the
+    words of a batch's names recur)."""
+    for form, limit in _forms_near(len(word)):
+        # one typo, two in the longest forms ("cooperation" is no form)
+        if word != form and OSA.distance(word, form, score_cutoff=limit) <= limit:
+            return form
+    return word
+
+
+@cache
+def _forms_near(size: int) -> tuple[tuple[str, int], ...]:
+    """The long forms (``_long_forms``, in their order) a word of ``size``
+    letters may be a typo of, each with its edits allowed: lengths further apart
+    than the limit are further apart than it in edits too."""
+    found = []
+    for form in _long_forms():
+        limit = 2 if len(form) >= 14 else 1
+        if abs(size - len(form)) <= limit:
+            found.append((form, limit))
+    return tuple(found)
 
 
 def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
@@ -451,6 +470,8 @@ def normalize(name: str) -> NormalizedName:
 
 def script_of(name: str) -> str:
     """``syllabic``, ``abjad`` or empty (see ``NormalizedName.script``)."""
+    if name.isascii():
+        return ""  # neither Chinese, Hangul nor Arabic script
     if has_syllabic(name):
         return "syllabic"
     return "abjad" if abjad(name) else ""
