@@ -45,6 +45,7 @@ with the server: the load average is printed before and after.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import csv
 import os
 import socket
@@ -262,7 +263,9 @@ def _read_timings(folder: Path) -> dict[str, list[dict[str, float]]]:
     for path in sorted(folder.glob("timings-*.json")):
         data = orjson.loads(path.read_bytes())
         # the writer process (SQLite) answers no request: it commits the batches
-        heaps.append(("worker" if data["requests"] else "writer process", data["heap"]))
+        who = "worker" if data["requests"] else "writer process"
+        heaps.append((who, data["heap"]))
+        _mark_pauses(data["gc"], data["requests"], who)
         for part, rows in merged.items():
             rows.extend(data[part])
     for who, heap in heaps:
@@ -270,10 +273,28 @@ def _read_timings(folder: Path) -> dict[str, list[dict[str, float]]]:
             f"  {who} heap at the end: {heap['generations']} objects in the "
             f"collector's generations, {heap['frozen']} frozen; "
             f"{heap.get('compactions', '-')} compactions of the oldest generation (service.heap), "
+            f"{heap.get('idle_collections', '-')} young collections between requests, "
             f"{heap.get('kept_by_freezing', '-')} dead objects only an unfrozen "
             "collection freed"
         )
     return merged
+
+
+def _mark_pauses(
+    pauses: list[dict[str, Any]], requests: list[dict[str, float]], who: str
+) -> None:
+    """Mark each of a process's collections with who ran it and whether a request
+    of that process was in the application meanwhile (it held that request)."""
+    spans = sorted((r["at"], r["at"] + r["app"] / 1000) for r in requests)
+    starts = [start for start, _ in spans]
+    reach: list[float] = []  # the latest end among the requests started so far
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
+    for pause in pauses:
+        begin, end = pause["at"], pause["at"] + pause["pause"] / 1000
+        last = bisect.bisect_right(starts, end) - 1
+        pause["who"] = who
+        pause["in_request"] = last >= 0 and reach[last] >= begin
 
 
 def _spread(values: list[float]) -> str:
@@ -314,15 +335,28 @@ def _breakdown(
             f"{_spread([b['lock_wait'] for b in batches])}; transaction "
             f"{_spread([b['commit'] for b in batches])}"
         )
-    for generation in (0, 1, 2):
-        pauses = [
-            g["pause"]
-            for g in timings["gc"]
-            if g["generation"] == generation and began <= g["at"] <= ended
-        ]
-        if pauses:
+    for who in ("worker", "writer process"):
+        for generation in (0, 1, 2):
+            found = [
+                g
+                for g in timings["gc"]
+                if g["generation"] == generation
+                and g.get("who", "worker") == who
+                and began <= g["at"] <= ended
+            ]
+            if not found:
+                continue
+            held = [g["pause"] for g in found if g.get("in_request")]
+            inside = (
+                f" ({len(held)} while a request was in the application: "
+                f"{_spread(held)})"
+                if who == "worker"
+                else ""
+            )
             print(
-                f"  GC generation {generation}: {len(pauses)} pauses, {_spread(pauses)}"
+                f"  GC generation {generation}, "
+                f"{'workers' if who == 'worker' else who}: {len(found)} pauses, "
+                f"{_spread([g['pause'] for g in found])}{inside}"
             )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # the CLI's start-up does not load pydantic
+    from pydantic import ValidationError
 
 
 class ChipgateError(Exception):

@@ -113,8 +113,9 @@ def test_ranking_equals_the_plain_loop(
     for name in queries(index, 600):
         real_screener.matcher.match(name, None, real_screener.review_threshold)
     assert len(calls) >= 600
-    for used, rest, query_weight, cutoff, limit, subset in calls:
+    for used, rest, query_weight, cutoff, limit, subset, size in calls:
         assert not subset  # the screener ranks by Dice alone
+        assert size == sum(len(ids) for ids, _, _ in used)
         fast = ranked(ranker, used, rest, query_weight, cutoff, limit)
         assert fast == plain_ranking(index, used, rest, query_weight, cutoff, limit)
     if small_ranking == 0:
@@ -142,7 +143,7 @@ def test_subset_ranking_keeps_every_dice_name_and_names_covering_the_query(
         real_screener.matcher.match(name, None, real_screener.review_threshold)
     monkeypatch.setattr(Ranker, "ranked", ranked)
     covering = 0
-    for used, rest, query_weight, cutoff, _, _ in calls:
+    for used, rest, query_weight, cutoff, *_ in calls:
         limit = 10**9
         dice = ranked(ranker, used, rest, query_weight, cutoff, limit)
         monkeypatch.setattr(retrieval, "SMALL_RANKING", 0)
@@ -173,8 +174,41 @@ def test_expansions_are_remembered_in_two_bounded_generations(
     assert [(w, weight) for _, weight, w in postings] == [
         (w, real_index.idf[w] * s) for w, s in real_index.expand("huawei")
     ]
+    assert real_index.expand("20260731") == real_index.expand("20260731")
+    assert "20260731" not in real_index.__dict__["_expanded"]  # numbers not kept
     real_index.__dict__.pop("_expanded", None)
     real_index.__dict__.pop("_expanded_old", None)
+
+
+def test_numbers_expand_as_through_the_whole_tables(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A number is expanded through tables cut down to numbers: the same words,
+    with the same similarities, in the same order as through the whole tables
+    (every listed number, one digit left out, added, changed or two swapped, and
+    numbers no list holds)."""
+    from chipgate.screening import index as index_module
+
+    listed = [w for w in real_index.vocabulary if w.isdecimal()]
+    assert len(listed) > 100
+    rng = random.Random(13)
+    numbers = set(listed)
+    for word in rng.sample(listed, 200):
+        at = rng.randrange(len(word))
+        numbers.add(word[:at] + word[at + 1 :])
+        numbers.add(word[:at] + str(rng.randrange(10)) + word[at:])
+        numbers.add(word[:at] + str(rng.randrange(10)) + word[at + 1 :])
+        numbers.add(
+            word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :]
+        )
+    numbers.update(str(rng.randrange(10**k)) for k in range(1, 8) for _ in range(50))
+    numbers.discard("")
+    cut = {n: real_index._expand(n) for n in sorted(numbers)}
+    monkeypatch.setattr(index_module, "_number", lambda word: False)
+    whole = {n: real_index._expand(n) for n in sorted(numbers)}
+    assert cut == whole
+    assert [list(v) for v in cut.values()] == [list(v) for v in whole.values()]
+    assert sum(len(v) > 1 for v in cut.values()) > 100  # near numbers found
 
 
 def plain_retrieve(

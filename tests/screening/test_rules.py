@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from chipgate.screening.abjad_letters import spelled_vowels
 from chipgate.screening.features import (
     RARE_SHORT_TYPO,
     SHORT_TYPO,
@@ -19,7 +20,11 @@ from chipgate.screening.normalize import (
     person_form,
 )
 from chipgate.screening.screener import Screener
-from chipgate.screening.scripts import katakana_readings, written_backwards
+from chipgate.screening.scripts import (
+    georgian_readings,
+    katakana_readings,
+    written_backwards,
+)
 from chipgate.screening.wadegiles import pinyin_readings
 
 
@@ -380,7 +385,7 @@ def test_honorifics_and_postnominals(written: str, tokens: tuple[str, ...]) -> N
 
 
 def test_short_words_joined_are_no_spelling_of_one(real_screener: Screener) -> None:
-    """"Oo Oo" written together is "oooo", one "o" once doubled letters are
+    """ "Oo Oo" written together is "oooo", one "o" once doubled letters are
     folded: no join, since the word is no longer than either part."""
     assert _person(real_screener, "KHINE, Oo Oo", "Mr. O") <= 0.75
 
@@ -508,3 +513,35 @@ def test_katakana_foreign_names(real_screener: Screener) -> None:
     score = _person(real_screener, "アンゲラ・メルケル", "Angela Merkel")
     assert score >= real_screener.review_threshold
     assert _person(real_screener, "バラク・オバマ", "Barack Obama") >= 0.9
+
+
+def test_foreign_names_written_letter_by_letter_in_arabic_script(
+    real_screener: Screener,
+) -> None:
+    """abjad_letters: a foreign name in Arabic script writes its vowels with vowel
+    letters; read letter by letter it is a spelling, not consonants alone."""
+    assert spelled_vowels("فرناندو", "fernando") == (2, 3)  # the e unwritten
+    assert spelled_vowels("اوباما", "obama") == (3, 3)  # alef carries the o
+    assert spelled_vowels("محمد", "mohammed") == (0, 3)  # an Arabic name
+    assert spelled_vowels("بيريز", "maria") is None
+    assert _person(real_screener, "فرناندو بيريز", "Fernando Pérez") >= 0.9
+    assert _person(real_screener, "باراك أوباما", "Barack Obama") >= 0.9
+    # a listed name in Arabic script is read so for a query in Latin letters
+    assert _person(real_screener, "Barack Obama", "باراك أوباما") >= 0.9
+    # an Arabic name writes few of its vowels: still read on consonants
+    assert _person(real_screener, "علي حسين", "Ali Hussein") < 0.9
+    hits = real_screener.screen("فلاديمير بوتين")
+    assert hits[0].is_hit
+    assert "PUTIN" in hits[0].matched_name.upper()
+    assert "read letter by letter as 'vladimir putin'" in hits[0].explanation
+    assert "(abjad_letters)" in hits[0].explanation
+
+
+def test_georgian_nominative_ending_left_out(real_screener: Screener) -> None:
+    """georgian_nominative: Georgian adds -i to a name ending in a consonant
+    ("პუტინი" Putin-i); the name is also read without it."""
+    assert georgian_readings("ვლადიმერ პუტინი") == ["vladimer putin"]
+    assert georgian_readings("ბარაკ ობამა") == []  # no word ends so
+    assert georgian_readings("Vladimir Putin") == []
+    assert _person(real_screener, "ვლადიმერ პუტინი", "Vladimir Putin") >= 0.9
+    assert _person(real_screener, "დონალდ ტრამპი", "Donald Trump") >= 0.9

@@ -11,7 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from chipgate.service.heap import COMPACT_AFTER, HeapKeeper
+from chipgate.service.heap import (
+    COMPACT_AFTER,
+    SAFETY_FACTOR,
+    CountRequests,
+    HeapKeeper,
+)
 from tests.service.loops import fresh_loop
 
 
@@ -85,3 +90,67 @@ def test_cycles_frozen_alive_then_dead_are_counted(restored: None) -> None:
         return keeper.kept_by_freezing()
 
     assert fresh_loop(scenario()) >= 10
+
+
+def _allocate_young(count: int) -> list[list[int]]:
+    return [[i] for i in range(count)]  # containers: the youngest generation grows
+
+
+def test_young_collections_run_between_requests(restored: None) -> None:
+    async def scenario() -> tuple[int, int, int, int]:
+        keeper = HeapKeeper(asyncio.get_running_loop())
+        young = gc.get_threshold()[0]
+        keeper.start()
+        raised = gc.get_threshold()[0]
+        keeper.request_started()
+        kept = _allocate_young(2 * young)  # past Python's threshold, not the net
+        keeper.request_finished()  # the last request left: collected on the loop
+        await asyncio.sleep(0)
+        after = gc.get_count()[0]
+        keeper.stop()
+        del kept
+        return young, raised, keeper.idle_collections, after
+
+    young, raised, collections, after = fresh_loop(scenario())
+    assert raised == young * SAFETY_FACTOR  # Python's own: only a safety net
+    assert collections == 1
+    assert after < young
+
+
+def test_no_young_collection_while_a_request_is_in(restored: None) -> None:
+    async def scenario() -> tuple[int, int]:
+        keeper = HeapKeeper(asyncio.get_running_loop())
+        keeper.start()
+        young = gc.get_threshold()[0] // SAFETY_FACTOR
+        keeper.request_started()
+        keeper.request_started()
+        kept = _allocate_young(2 * young)
+        keeper.request_finished()  # one is still in the application
+        await asyncio.sleep(0)
+        during = keeper.idle_collections
+        keeper.request_finished()
+        await asyncio.sleep(0)
+        keeper.stop()
+        del kept
+        return during, keeper.idle_collections
+
+    assert fresh_loop(scenario()) == (0, 1)
+
+
+def test_requests_are_counted_by_the_middleware(restored: None) -> None:
+    seen: list[int] = []
+
+    async def inner(scope: object, receive: object, send: object) -> None:
+        seen.append(keeper._in_flight)
+
+    keeper = HeapKeeper()
+    app = CountRequests(inner, keeper)
+
+    async def scenario() -> None:
+        keeper.attach(asyncio.get_running_loop())
+        await app({"type": "http"}, None, None)
+        await app({"type": "lifespan"}, None, None)
+
+    fresh_loop(scenario())
+    assert seen == [1, 0]  # an HTTP request counted while in, the lifespan not
+    assert keeper._in_flight == 0

@@ -7,8 +7,10 @@ Exit codes: 0 success; 1 the command ran but found something the user must act o
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import typer
+from typer.main import get_command_name
 
 app = typer.Typer(
     name="chipgate",
@@ -53,7 +55,32 @@ def _register() -> None:
     service.register(app)
 
 
+def _unset_flags(group: typer.Typer, root: bool = False) -> dict[str, Any]:
+    """Click's ``default_map`` for ``group``: its help flag (and the root's completion
+    flags) default to ``False``, for it and each of its commands and groups.
+
+    Typer declares these flags with no default (``None``) and builds a pydantic
+    adapter for every parameter whose value is not already a bool, pydantic's import
+    included: about a third of the instructions ``chipgate version`` or
+    ``chipgate --help`` executed. A ``False`` from the default map is a bool, so
+    no adapter is built until a command has a parameter that needs one. Nothing a
+    command sees changes: an absent flag was ``None`` and is ``False`` now, both
+    meaning not given, and a given flag is ``True`` as before.
+    """
+    flags = ("help", "install_completion", "show_completion") if root else ("help",)
+    defaults: dict[str, Any] = dict.fromkeys(flags, False)
+    for command in group.registered_commands:
+        if command.callback is not None:
+            name = command.name or get_command_name(command.callback.__name__)
+            defaults[name] = {"help": False}
+    for sub in group.registered_groups:
+        if sub.name and sub.typer_instance is not None:
+            defaults[sub.name] = _unset_flags(sub.typer_instance)
+    return defaults
+
+
 _register()
+app.info.context_settings = {"default_map": _unset_flags(app, root=True)}
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
@@ -26,6 +25,8 @@ def build_settings() -> Settings:
     """Read settings from the environment once, on first use (not at start-up, so
     that ``--help`` and ``version`` stay fast), and check the data folder (created
     private, refused when others can write it); exit 2 on a bad setting or folder."""
+    from pydantic import ValidationError
+
     from chipgate.datadir import prepare_data_dir
     from chipgate.settings import Settings
 

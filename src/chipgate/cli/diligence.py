@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.table import Table
 
 from chipgate.cli.context import console, fail, settings_of
 from chipgate.errors import ChipgateError
-from chipgate.orders.model import EndUse, Party
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from chipgate.diligence import api, usage_api
     from chipgate.settings import Settings
 
@@ -65,6 +65,8 @@ def _read(settings: Settings, ids: list[str] | None, limit: int | None) -> list[
 
 
 def _table(rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Customers", header_style="bold")
     for column in (
         "id",
@@ -211,6 +213,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Decide a transfer (in-country) of fleet chips to another party."""
         from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
+        from chipgate.orders.model import EndUse, Party
 
         settings = settings_of(ctx)
         try:
@@ -308,6 +311,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _usage_table(report: usage_api.UsageReport) -> Table:
+    from rich.table import Table
+
     table = Table(
         title=f"Compute by customer (as of {report.day}; {report.records:,} records)",
         header_style="bold",

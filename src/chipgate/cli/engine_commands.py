@@ -15,16 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from chipgate import __version__
 from chipgate.cli.context import (
@@ -37,7 +27,6 @@ from chipgate.cli.context import (
 )
 from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.errors import ChipgateError, InputError
-from chipgate.orders.model import Order
 from chipgate.outputs import check_output_path
 
 if TYPE_CHECKING:
@@ -46,6 +35,7 @@ if TYPE_CHECKING:
     from chipgate.decide.engine import Engine
     from chipgate.ledger import Ledger
     from chipgate.orders.mapping import ColumnMapping
+    from chipgate.orders.model import Order
 
 PROGRESS_FROM = 2000
 """Books at least this long get a progress bar."""
@@ -114,6 +104,14 @@ def _progress(total: int, label: str) -> Any:
         if total < PROGRESS_FROM:
             yield from items
             return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         with Progress(
             TextColumn(label),
             BarColumn(),
@@ -442,6 +440,8 @@ def register(app: typer.Typer) -> None:
             fail(
                 "give a catalog NAME or --tpp (with --die-area) for a chip not in the catalog"
             )
+        from rich.table import Table
+
         from chipgate.classification import classification_record
 
         day = _as_of(as_of) or datetime.now(UTC).date()
@@ -471,6 +471,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def regimes(fmt: FormatOption = Format.table) -> None:
         """List the regimes, their windows and overlays, and which is in force today."""
+        from rich.table import Table
 
         from chipgate.regimes.listing import regime_rows
 
@@ -597,6 +598,9 @@ def register(app: typer.Typer) -> None:
         columns: ColumnsOption = None,
     ) -> None:
         """The same book under several regimes: outcomes side by side, counts per regime."""
+        from rich.markup import escape
+        from rich.text import Text
+
         from chipgate.cli.render import (
             OUTCOME_STYLE,
             Col,

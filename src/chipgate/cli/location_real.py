@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
-from rich.table import Table
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail
 from chipgate.cli.location import OutputFormat
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from chipgate.location.assess import Assessment
     from chipgate.location.meshcheck import MeshReport
 
@@ -66,6 +67,8 @@ def mesh_check(
 
 
 def _mesh_table(report: MeshReport, output: Path | None) -> None:
+    from rich.table import Table
+
     table = Table(
         title=f"Mesh check: {report.landmarks} landmarks, {report.pairs:,} pairs, "
         f"{len(report.flags)} flagged (left out until fixed)"
@@ -142,6 +145,8 @@ def assess(
 
 
 def _assess_table(results: list[Assessment], output: Path | None) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Location assessment ({len(results)} targets)")
     for column in ("target", "verdict", "region touches", "area km²"):
         table.add_column(column, no_wrap=True)

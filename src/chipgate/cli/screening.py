@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.table import Table
 
 from chipgate.cli.context import (
     EXIT_FINDINGS,
@@ -89,6 +88,8 @@ def _render_hits(
     if not hits:
         console.print(f"[green]No match[/] for {safe(repr(name))}.")
     else:
+        from rich.table import Table
+
         table = Table(title=f"Matches for {safe(repr(name))}", show_lines=True)
         for column in (
             "list",
@@ -559,6 +560,8 @@ def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> 
         ]
         emit(payload, fmt)
     else:
+        from rich.table import Table
+
         table = Table(title="Restricted-party lists")
         for column in (
             "list",

@@ -17,6 +17,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
@@ -24,11 +25,12 @@ from chipgate.screening.guards import (
     two_syllables,
 )
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
-from chipgate.screening.scripts import consonant_key, written_words
+from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.tokens import (
     INITIAL,
     SAME_SKELETON,
     allowed_edits,
+    apart,
     fold_spelling,
     token_similarity,
 )
@@ -338,7 +340,9 @@ def person_token_similarity(
         if not fuzzy and two_syllables(a, b):
             return 0.0, ""  # 张 is "zhang": "CHANG" in pinyin is 常, another name
         return NAME_VARIANT, "name variant"
-    if not fuzzy:
+    if not fuzzy or apart(a, b):
+        # digits against letters: nothing below can find them alike
+        # (``tokens.apart``; a number has no consonants)
         return 0.0, ""
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
@@ -610,8 +614,10 @@ def _one_to_one(
         (listed, query, c_pair, q_pair, True),
     ):
         for k in range(len(own) - 1):
+            # a word no longer than either part joins nothing (``_joins``)
+            longest = max(len(own[k]), len(own[k + 1]))
             for m, word in enumerate(other):
-                if k in mine or k + 1 in mine or m in theirs:
+                if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
                     continue
                 together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
                 if together:
@@ -1023,4 +1029,61 @@ def written_alignment(query: str, listed: str, weigh: Weigher) -> FeatureResult 
         found.score,
         f"{found.detail}; compared letter for letter in {script.title()} script "
         "(written_script)",
+    )
+
+
+def letters_alignment(
+    words: tuple[str, ...],
+    candidate: NormalizedName,
+    weigh: Weigher,
+    listed_side: bool = False,
+) -> FeatureResult | None:
+    """An Arabic-script query name (``abjad_letters.arabic_words``) against a
+    listed name in Latin letters, read letter by letter (``abjad_letters``), or
+    None when it is not written so. With ``listed_side`` the other way round:
+    ``words`` are the listed name's, ``candidate`` the query in Latin letters.
+
+    Each Arabic-script word is read as the listed word it spells letter by
+    letter (``spelled_vowels``), the one whose vowels it writes most, else as
+    its consonants; when the words read so write at least ``WRITTEN_VOWELS`` of
+    those listed words' vowels, the name is a foreign name written in Arabic
+    script ("فرناندو بيريز" Fernando Pérez), scored by the person rules on that
+    reading, times a spelling variant's ``NAME_VARIANT``. The caller keeps the
+    better of this and the comparison on consonants.
+    """
+    if not words or candidate.script:
+        return None
+    listed = candidate.tokens
+    reading: list[str] = []
+    used: set[int] = set()
+    written = vowels = 0
+    for word in words:
+        best: tuple[int, tuple[int, int]] | None = None
+        for j, token in enumerate(listed):
+            if j in used:
+                continue
+            spelled = spelled_vowels(word, token)
+            if spelled is not None and (best is None or spelled[0] > best[1][0]):
+                best = j, spelled
+        if best is None:
+            reading.append(romanize(word).lower())
+            continue
+        used.add(best[0])
+        reading.append(listed[best[0]])
+        written += best[1][0]
+        vowels += best[1][1]
+    if not vowels or written < WRITTEN_VOWELS * vowels:
+        return None
+    read = NormalizedName(tuple(reading))
+    found = (
+        person_alignment(candidate, read, weigh)
+        if listed_side
+        else person_alignment(read, candidate, weigh)
+    )
+    return FeatureResult(
+        found.name,
+        found.score * NAME_VARIANT,
+        f"{found.detail}; Arabic script read letter by letter as "
+        f"'{' '.join(reading)}', {written} of {vowels} vowels written, "
+        f"x{NAME_VARIANT} (abjad_letters)",
     )

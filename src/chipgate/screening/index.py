@@ -45,6 +45,20 @@ Posting = tuple[npt.NDArray[np.int32], float, str]
 Expansion = tuple[list[tuple[str, float]], tuple[Posting, ...], tuple[int, ...]]
 
 
+# The lookup tables cut down to numbers (``ScreeningIndex._number_tables``).
+NumberTables = tuple[
+    dict[str, npt.NDArray[np.int32]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+    list[str],
+]
+
+
+def _number(word: str) -> bool:
+    """Whether ``word`` is written in the digits 0-9 only."""
+    return word.isdecimal() and word.isascii()
+
+
 def deletions(token: str) -> Iterator[str]:
     """Every form of ``token`` with one letter left out."""
     for i in range(len(token)):
@@ -120,7 +134,10 @@ class ScreeningIndex:
         Two generations, each of at most half of ``EXPANSION_CACHE`` words: when
         the young one is full it becomes the old one, and a word found in the old
         one moves back, so the words a batch repeats stay while words seen once
-        (a number, a rare name) age out, and the bound holds.
+        (a rare name) age out, and the bound holds. Numbers are not remembered:
+        most are met once (in a file of a million names, some 900,000 of them),
+        and they are cheap to expand again (``_number_tables``), while each one
+        kept would push a repeated word out sooner.
         """
         young: dict[str, Expansion]
         young = self.__dict__.setdefault("_expanded", {})
@@ -133,6 +150,8 @@ class ScreeningIndex:
                 postings, idf = self.postings, self.idf
                 made = tuple((postings[w], idf[w] * s, w) for w, s in words)
                 found = (words, made, tuple(len(ids) for ids, _, _ in made))
+                if _number(token):
+                    return found
             if len(young) >= EXPANSION_CACHE // 2:
                 self.__dict__["_expanded_old"] = young
                 young = self.__dict__["_expanded"] = {}
@@ -152,15 +171,46 @@ class ScreeningIndex:
             (self.postings[w], self.idf[w] * s, w) for w, s in self.expand_abjad(token)
         ]
 
+    def _number_tables(self) -> NumberTables:
+        """The lookup tables as a number reads them: the postings, one-deletion
+        and skeleton tables keyed by numbers only, and the vocabulary words that
+        start with a digit (sorted).
+
+        Every key ``_expand`` looks up for a number is a number (its deletions,
+        its swapped digits and its skeleton are digits too), and the words that
+        start with one are a run of the sorted vocabulary; so these small tables
+        give the same words as the whole ones, and stay in the processor's caches
+        where the whole ones do not. Made when the first number is expanded.
+        """
+        tables: NumberTables | None = self.__dict__.get("_numbers")
+        if tables is None:
+            tables = self.__dict__["_numbers"] = (
+                {k: v for k, v in self.postings.items() if _number(k)},
+                {k: v for k, v in self.deletes.items() if _number(k)},
+                {k: v for k, v in self.skeletons.items() if _number(k)},
+                [w for w in self.vocabulary if w[:1].isdigit()],
+            )
+        return tables
+
     def _expand(self, token: str) -> list[tuple[str, float]]:
         # Run once for every word a batch has not met before (in a file of a
         # million names, most of its numbers), so the tables are read through
         # locals and no list or generator is made that a lookup can spare.
-        postings, deletes = self.postings, self.deletes
+        if _number(token):
+            # a number (most of a file's new words): looked up in the tables cut
+            # down to the keys a number can reach, the same answers from far
+            # smaller tables (``_number_tables``); its skeleton is not remembered
+            # (met once, it would push a word's out)
+            postings, deletes, skeletons, vocabulary = self._number_tables()
+            key = skeleton.__wrapped__(token)
+        else:
+            postings, deletes = self.postings, self.deletes
+            skeletons, vocabulary = self.skeletons, self.vocabulary
+            key = skeleton(token)
         found: dict[str, float] = {}
         if token in postings:
             found[token] = 1.0
-        near: set[str] = set(self.skeletons.get(skeleton(token), ()))
+        near: set[str] = set(skeletons.get(key, ()))
         size = len(token)
         if allowed_edits(size):
             near.update(deletes.get(token, ()))
@@ -177,7 +227,6 @@ class ScreeningIndex:
             if swapped != token and swapped in postings:
                 found.setdefault(swapped, SHORT_TYPO)
         if size >= MIN_ABBREVIATION:
-            vocabulary = self.vocabulary
             start = bisect.bisect_left(vocabulary, token)
             for at in range(start, min(start + MAX_PREFIX_EXPANSION, len(vocabulary))):
                 word = vocabulary[at]

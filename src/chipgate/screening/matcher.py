@@ -18,12 +18,14 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from chipgate.screening import companies
+from chipgate.screening.abjad_letters import arabic_words
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
     FeatureResult,
     ListedForms,
     country,
+    letters_alignment,
     org_forms,
     person_alignment,
     sequence,
@@ -49,6 +51,8 @@ from chipgate.screening.normalize import (
 )
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.scripts import (
+    abjad,
+    georgian_readings,
     is_hangul,
     katakana_readings,
     korean_name_forms,
@@ -151,7 +155,7 @@ class NameMatcher:
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
             words = [(joined, 1.0)] if joined in vocabulary else []
             # "myongc hin" for "myong chin": a space moved
-            words += ((word, 1.0) for word in _resplit(a, b, vocabulary))
+            words += ((word, 1.0) for word in self._resplit(a, b))
             if abjad:
                 words += index.expand_abjad(joined)
             for word, similarity in words:
@@ -175,10 +179,37 @@ class NameMatcher:
         )
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
+        # the used postings are the smallest (``_rarest_needed``): their sizes
+        # summed from the sizes in order
+        size = sum(sorted(sizes)[: len(used)])
         ranked = self.ranker.ranked(
-            used, rest, query_weight, cutoff, self.candidates, self.subset
+            used, rest, query_weight, cutoff, self.candidates, self.subset, size
         )
         return [name_id for _, name_id in ranked]
+
+    @cached_property
+    def _letters_digits(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The letters and the digits of the listed words written letters then
+        digits ("a320", "su35"), each apart (``_resplit``)."""
+        heads, tails = set(), set()
+        for word in self.index.postings:
+            at = next((i for i, ch in enumerate(word) if ch.isdigit()), 0)
+            if at and word[:at].isalpha() and word[at:].isdigit():
+                heads.add(word[:at])
+                tails.add(word[at:])
+        return frozenset(heads), frozenset(tails)
+
+    def _resplit(self, a: str, b: str) -> tuple[str, ...]:
+        """``_resplit`` over the index's words, answered at once for a word and a
+        number after it (most of a large batch's names end so): each way of
+        cutting them again makes a word of letters then digits, whose letters are
+        the word or whose digits are the number, and when no listed word is
+        written so, nothing is found."""
+        if b.isdigit() and a.isalpha():
+            heads, tails = self._letters_digits
+            if a not in heads and b not in tails:
+                return ()
+        return _resplit(a, b, self.index.postings)
 
     def score(
         self,
@@ -344,6 +375,11 @@ class NameMatcher:
         )
         if person:
             best = self._as_written(query, listed, best, ())[0]
+            best = self._by_letters(arabic_words(query), candidates[0], best, ())[0]
+            if candidates[0].script == "abjad" and not abjad(query):
+                best = self._by_letters(
+                    arabic_words(listed), normalize_person(query), best, (), True
+                )[0]
         # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
         # is 0.9 on the screen and here
         return round(best, 4)
@@ -363,6 +399,41 @@ class NameMatcher:
             return total, features
         return found.score, (found,)
 
+    def _letters(
+        self,
+        letters: tuple[str, ...],
+        asked: NormalizedName,
+        name_id: int,
+        total: float,
+        features: tuple[FeatureResult, ...],
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """A listed person against a query, one of them in Arabic script and the
+        other in Latin letters, read letter by letter (``_by_letters``)."""
+        listed = self.index.name_norm[name_id]
+        if letters:  # read from the query as written (a reading has none)
+            return self._by_letters(letters, listed, total, features)
+        if listed.script == "abjad" and not asked.script:
+            words = arabic_words(self.index.name_text[name_id])
+            return self._by_letters(words, asked, total, features, True)
+        return total, features
+
+    def _by_letters(
+        self,
+        words: tuple[str, ...],
+        listed: NormalizedName,
+        total: float,
+        features: tuple[FeatureResult, ...],
+        listed_side: bool = False,
+    ) -> tuple[float, tuple[FeatureResult, ...]]:
+        """The better of a person score and an Arabic-script name read letter
+        by letter as a foreign name (``features.letters_alignment``): the
+        query's against ``listed``, or with ``listed_side`` the listed name's
+        ``words`` against the query ``listed``."""
+        found = letters_alignment(words, listed, self.index.weight, listed_side)
+        if found is None or found.score <= total:
+            return total, features
+        return found.score, (found,)
+
     def match(self, name: str, query_country: str | None, floor: float) -> list[Match]:
         """Every entry matching ``name`` at ``floor`` or above, best first.
 
@@ -370,11 +441,13 @@ class NameMatcher:
         """
         best: dict[int, Match] = {}
         person = written_as_person(name)
-        # a name in an alphabet other than Latin is also compared as written
+        # a name in an alphabet other than Latin is also compared as written,
+        # one in Arabic script also read letter by letter
         written = name if written_words(name)[0] else ""
+        letters = arabic_words(name) if abjad(name) else ()
         for query, reading in query_forms(name):
             self._match_form(
-                query, reading, query_country, floor, best, person, written
+                query, reading, query_country, floor, best, person, written, letters
             )
         return sorted(best.values(), key=_rank)
 
@@ -387,6 +460,7 @@ class NameMatcher:
         best: dict[int, Match],
         person: bool = False,
         written: str = "",
+        letters: tuple[str, ...] = (),
     ) -> None:
         if not query.tokens:
             return
@@ -396,6 +470,13 @@ class NameMatcher:
             if written and not reading and self.index.name_person[name_id]:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features
+                )
+            if (
+                letters or self.index.name_norm[name_id].script == "abjad"
+            ) and self.index.name_person[name_id]:
+                # one of the two in Arabic script, the other in Latin letters
+                total, features = self._letters(
+                    letters, asked, name_id, total, features
                 )
             if person and not self.index.name_person[name_id]:
                 total, features = _not_a_person(total, features)
@@ -424,9 +505,11 @@ def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...
         return ()
     joined = a + b
     for cut in range(2, len(joined) - 1):
-        left, right = joined[:cut], joined[cut:]
-        if left != a and left in vocabulary and right in vocabulary:
-            return left, right
+        left = joined[:cut]
+        if left != a and left in vocabulary:
+            right = joined[cut:]
+            if right in vocabulary:
+                return left, right
     return ()
 
 
@@ -564,6 +647,10 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     forms += [
         (normalize(spelled), f"katakana read as '{spelled}' (a foreign name)")
         for spelled in katakana_readings(name)
+    ]
+    forms += [
+        (normalize(spelled), f"Georgian read as '{spelled}' (nominative -i left out)")
+        for spelled in georgian_readings(name)
     ]
     turned = written_backwards(name)
     if turned:

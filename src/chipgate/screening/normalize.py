@@ -159,7 +159,13 @@ def to_ascii(name: str) -> str:
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
     """
-    text = romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    # ASCII is its own NFKC form and holds no letter of another script: the
+    # same text, without a pass over it for each script
+    text = (
+        name
+        if name.isascii()
+        else romanize(_translate_chinese(unicodedata.normalize("NFKC", name)))
+    )
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text).replace(
         "&", " and "
     )
@@ -479,6 +485,8 @@ def normalize(name: str) -> NormalizedName:
 
 def script_of(name: str) -> str:
     """``syllabic``, ``abjad`` or empty (see ``NormalizedName.script``)."""
+    if name.isascii():
+        return ""  # neither Chinese, Hangul nor Arabic script
     if has_syllabic(name):
         return "syllabic"
     return "abjad" if abjad(name) else ""

@@ -75,14 +75,19 @@ class Ranker:
         cutoff: float,
         limit: int,
         subset: bool = False,
+        size: int | None = None,
     ) -> list[tuple[float, int]]:
         """``(score, id)`` of the ``limit`` best names at ``cutoff`` or above, best
-        first (among equal scores, the higher id first)."""
-        if sum(len(ids) for ids, _, _ in used) <= SMALL_POSTINGS:
+        first (among equal scores, the higher id first). ``size``, when the
+        caller knows it, is the number of names of all ``used`` postings."""
+        if size is None:
+            size = sum(len(ids) for ids, _, _ in used)
+        if size <= SMALL_POSTINGS:
             sums: dict[int, float] = {}
+            add = sums.get
             for ids, weight, _ in used:
                 for name_id in ids.tolist():
-                    sums[name_id] = sums.get(name_id, 0.0) + weight
+                    sums[name_id] = add(name_id, 0.0) + weight
             return self._one_by_one(
                 sums.items(), rest, query_weight, cutoff, limit, subset
             )
@@ -132,7 +137,9 @@ class Ranker:
         credit, nothing = rest.get, repeat(0.0)
         for name_id, total in sums:
             scale = 2.0 / (name_weight[name_id] + query_weight)
-            reach = max(scale, covered)
+            # ``max(scale, covered)``: the scale is positive, so without subset
+            # (``covered`` 0.0) it is the scale itself
+            reach = scale if scale >= covered else covered
             if (total + rest_total) * reach < cutoff:
                 continue
             tokens = names[name_id]

@@ -108,6 +108,7 @@ _GREEK_INSIDE = {"μ": "mb", "ν": "nd", "γ": "ng", "ο": "u", "α": "av", "ε"
 # Armenian writes u with two letters, ու, which anyascii gives as "ow" ("Պուտին").
 _ARMENIAN_U = re.compile("[Ոո]ւ")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
+_GEORGIAN = re.compile(r"[\u10d0-\u10ff]")
 _DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
 _SCHWA = "@"  # the vowel a Devanagari consonant carries unwritten
 _NUKTA = {"ph": "f", "j": "z", "k": "q", "g": "gh", "kh": "kh"}
@@ -443,3 +444,22 @@ def katakana_readings(name: str) -> list[str]:
         for way in (True, False)
     )
     return [foreign] if foreign != plain else []
+
+
+# Georgian gives a name ending in a consonant the nominative ending -i
+# ("პუტინი" Putin-i, "ტრამპი" Trump-i); the name itself has none.
+_GEORGIAN_NOMINATIVE = re.compile(r"(?<=[\u10d0-\u10f0])(?<![აეიოუ])ი(?![\u10d0-\u10f0])")
+
+
+def georgian_readings(name: str) -> list[str]:
+    """The name read without the Georgian nominative ending -i after a final
+    consonant (``georgian_nominative``), when a word has it; else nothing.
+
+    >>> georgian_readings("ვლადიმერ პუტინი"), georgian_readings("ბარაკ ობამა")
+    (['vladimer putin'], [])
+    """
+    if not _GEORGIAN.search(name):
+        return []  # the cheap test: no Georgian letter at all
+    bare = _GEORGIAN_NOMINATIVE.sub("", name)
+    # anyascii marks the ejectives with an apostrophe (p'ut'in): not a letter
+    return [romanize(bare).replace("'", "")] if bare != name else []

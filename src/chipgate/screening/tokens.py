@@ -55,6 +55,9 @@ def skeleton(token: str) -> str:
     >>> skeleton("centre") == skeleton("center")
     True
     """
+    if token.isdecimal() and token.isascii():
+        # a number: no spelling rule or ending applies to digits
+        return _single(token)
     text = token
     if len(text) > 4 and text.endswith("tre"):
         text = text[:-2] + "er"  # British spelling: centre, metre, theatre
@@ -76,10 +79,31 @@ def fold_spelling(token: str) -> str:
     >>> fold_spelling("sergey") == fold_spelling("sergej")
     True
     """
+    if token.isdecimal() and token.isascii():
+        return _single(token)  # no rule touches a digit
     text = token
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
-    return _DOUBLE.sub(r"\1", text)
+    return _single(text)
+
+
+def _single(text: str) -> str:
+    """``text`` with each run of one letter written once ("mm" -> "m")."""
+    if _DOUBLE.search(text) is None:
+        return text  # most words: nothing to substitute
+    return _DOUBLE.sub(_first, text)
+
+
+def _first(found: re.Match[str]) -> str:
+    return found.group(1)
+
+
+def apart(a: str, b: str) -> bool:
+    """Whether one word is all digits and the other all letters: no character in
+    common, so no rule of ``token_similarity`` (or of the person rules) can find
+    them alike. Most such pairs are a batch's numbers against listed words, each
+    met once: answered before any rule is tried."""
+    return (a.isdigit() and b.isalpha()) or (a.isalpha() and b.isdigit())
 
 
 def allowed_edits(length: int) -> int:
@@ -102,6 +126,8 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     """
     if a == b:
         return 1.0, "exact"
+    if apart(a, b):
+        return 0.0, ""
     if skeleton(a) == skeleton(b):
         return SAME_SKELETON, "spelling variant"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)

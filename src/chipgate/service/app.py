@@ -26,7 +26,7 @@ from chipgate.ledger.db import is_sqlite, make_engine
 from chipgate.ledger.migrate import ensure_current
 from chipgate.service import problems
 from chipgate.service.deps import State
-from chipgate.service.heap import HeapKeeper
+from chipgate.service.heap import CountRequests, HeapKeeper
 from chipgate.service.keys import key_lookup
 from chipgate.service.routers import (
     books,
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application over the configured store (``CHIPGATE_*`` settings)."""
     settings = settings or Settings()
     timings = Timings(settings.service_timings) if settings.service_timings else None
+    heap = HeapKeeper()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -122,7 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ensure_current(store)
         state = State(settings, store, key_lookup(store))
         app.state.chipgate = state
-        heap = HeapKeeper(asyncio.get_running_loop())
+        heap.attach(asyncio.get_running_loop())
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         records = _writer_process(store)
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if timings is not None:
                 timings.heap = {
                     "compactions": heap.compactions,
+                    "idle_collections": heap.idle_collections,
                     "kept_by_freezing": heap.kept_by_freezing(),
                 }
                 timings.write()
@@ -165,4 +167,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_console(app)  # the web console at /
     if timings is not None:
         app.add_middleware(TimingMiddleware, timings=timings)
+    # outermost: a request counts from the moment uvicorn hands it over
+    app.add_middleware(CountRequests, keeper=heap)
     return app

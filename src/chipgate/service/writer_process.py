@@ -60,6 +60,7 @@ from sqlalchemy import Connection
 
 from chipgate.errors import StoreError
 from chipgate.service.decisions import keep_decisions
+from chipgate.service.heap import collect_young_between, take_young_collections
 from chipgate.service.writer import MAX_BATCH, Committer, GroupWriter, Job, job
 
 T = TypeVar("T")
@@ -212,6 +213,8 @@ def run(path: Path) -> None:
     # collection of it would hold every worker's commits for tens of milliseconds
     gc.collect()
     gc.freeze()
+    # and the young collections run between two batches, not inside a commit
+    young = take_young_collections()[0]
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
     events.register(sys.stdin.fileno(), selectors.EVENT_READ)
@@ -242,6 +245,7 @@ def run(path: Path) -> None:
                 committer.commit([queued for _, _, queued in part])
                 for worker, number, queued in part:
                     worker.answer(number, queued.future)
+            collect_young_between(young)
     finally:
         listener.close()
         committer.close()
