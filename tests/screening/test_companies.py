@@ -12,11 +12,14 @@ from chipgate.screening.companies import (
     named_parts,
     numeral,
     prepared,
+    read_words,
     series_numbers,
     vowel_variants,
     written_variants,
 )
-from chipgate.screening.normalize import normalize
+from chipgate.screening.index import is_person
+from chipgate.screening.model import ListEntry
+from chipgate.screening.normalize import name_variants, normalize
 from chipgate.screening.places import parenthetical_places
 from chipgate.screening.screener import Screener
 
@@ -446,3 +449,163 @@ def test_each_name_joined_is_screened(real_screener: Screener) -> None:
     assert found
     assert found[0].score == 1.0
     assert "one of the names the query joins" in found[0].explanation()
+
+
+def test_a_spelling_variant_is_not_also_a_vowel_variant(
+    real_screener: Screener,
+) -> None:
+    # 0.95 before: the vowel rule took the whole name times 0.95 for a word the
+    # spelling rules already read as one (British -tre / American -ter)
+    query = "Beijing Computational Science Research Centre"
+    listed = "Beijing Computational Science Research Center"
+    assert _compare(real_screener, query, listed) >= 0.99
+    assert "vowels written another way" not in _rules(real_screener, query, listed)
+
+
+@pytest.mark.parametrize(
+    ("written", "tokens"),
+    [
+        # the lists transliterate Russian forms several ways
+        (
+            "PUBLICHNOE AKTSIONERNOE OBSCHESTVO OBEDINENNAYA AVIASTROITELNAYA",
+            ("obedinennaya", "aviastroitelnaya"),
+        ),
+        ("Otkrytoye Aktsionernoye Obshchestvo Kvant", ("kvant",)),
+        ("Obshchestvo S Organichennoi Otvetstvennostyu Transoil", ("transoil",)),
+        # "Co" for "Company" in a form of several words
+        ("Joint Stock Co Tula Cartridge Works", ("tula", "cartridge", "works")),
+        ("Limited Liability Co Artel Poisk", ("artel", "poisk")),
+        # a word of a form written with a typo is still the form's word
+        ("Obshchestvo S Ogranichennoi Otvtestvennostyu Filakskom", ("filakskom",)),
+    ],
+)
+def test_forms_as_the_lists_also_write_them(
+    written: str, tokens: tuple[str, ...]
+) -> None:
+    assert normalize(written).tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "note"),
+    [
+        # 0.78 before: "china" and "chinese" two words apart
+        (
+            "China Academy of Engineering Physics",
+            "Chinese Academy of Engineering Physics",
+            "chinese = china",
+        ),
+        ("Bank Keshavarzi Iranian", "BANK KESHAVARZI IRAN", "iranian = iran"),
+        ("Russian Academy of Sciences", "Academy of Sciences of Russia", "russian"),
+    ],
+)
+def test_a_country_and_its_adjective_are_one_word(
+    real_screener: Screener, query: str, listed: str, note: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    rules = _rules(real_screener, query, listed)
+    assert "a country and its adjective" in rules
+    assert note in rules
+
+
+def test_an_adjective_alone_is_not_read(real_screener: Screener) -> None:
+    # each name writes its own word: nothing is read, the words differ
+    assert _compare(real_screener, "Chinese Trading Co", "Russian Trading Co") < HIT
+    assert "a country" not in _rules(
+        real_screener, "Chinese Trading Co", "Russia Trading Co"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Iran Air",
+        "Concern Kalashnikov",
+        "MAHAN AIRWAYS",
+        "Huawei Cloud Beijing",
+        "Huawei OpenLab Suzhou",
+        "Chinese Flight Test Establishment",
+        "Nerpa Shipyard",
+        "Panda Semiconductor",
+    ],
+)
+def test_names_of_airlines_labs_and_shipyards_are_organisations(name: str) -> None:
+    # each was read as a person's name (no type on the Entity List), and so
+    # compared without the company rules
+    entry = ListEntry(
+        source="test", list_code="EL", list_name="Entity List", entry_id="1", name=name
+    )
+    assert not is_person(entry)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # no match before: the index met only the common "Kalashnikov", or the
+        # abbreviation as an unknown word, and the listed name was no candidate
+        ("Концерн Калашников", "Concern Kalashnikov"),
+        ("Piricas Trdg Company", "Piricas Trading Company"),
+        ("Equip Rental Co. Ltd.", "EQUIPMENT RENTAL CO. LTD."),
+    ],
+)
+def test_company_words_read_as_written_reach_the_listed_name(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    found = real_screener.matches(query)
+    assert found
+    assert found[0].matched_name == listed
+    assert found[0].score >= HIT
+    assert "company words as the lists write them" in found[0].explanation()
+
+
+def test_names_without_company_words_to_read_have_no_other_reading() -> None:
+    assert read_words("Huawei Tech Co") == []  # the index reaches "Tech" itself
+    assert read_words("Vladimir Putin") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "before"),
+    [
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK COMPANYY", 0.915),
+        ("TACTICAL MISSILES CORPORATION JOINT STOK COMPANY", 0.946),
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK", 0.872),
+    ],
+)
+def test_a_form_written_with_a_typo_is_compared_letter_for_letter_with_forms(
+    real_screener: Screener, query: str, before: float
+) -> None:
+    # the words agreed with the forms kept, while the letters were compared
+    # without them: the query's misspelt form counted against it
+    listed = "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"
+    assert _compare(real_screener, query, listed) >= max(HIT, before + 0.03)
+
+
+@pytest.mark.parametrize(
+    ("written", "variants"),
+    [
+        (
+            "Rostec (Russian Technologies State Corporation)",
+            ["Rostec", "Russian Technologies State Corporation"],
+        ),
+        (
+            "AVS (Armored Vehicle Spares)",
+            ["AVS", "Armored Vehicle Spares"],
+        ),
+        # another name the party bears, a place: not the short name spelt out
+        ("KOLOKOL (AKA: ALDRICH AMES)", []),
+        ("Acme (Asia Pacific)", []),
+        ("WEARFORM (MNC GROUP INTERNATIONAL, INC.)", []),
+    ],
+)
+def test_a_short_name_spelt_out_in_parentheses_is_indexed_as_both(
+    written: str, variants: list[str]
+) -> None:
+    assert name_variants(written)[1:] == variants
+
+
+def test_a_short_name_before_its_full_name_is_a_hit(real_screener: Screener) -> None:
+    # 0.48 before: the listed name was only "Rostec (Russian Technologies State
+    # Corporation)", of which "Rostec" is a fifth of the words
+    found = real_screener.matches("Rostec")
+    assert found
+    assert found[0].score == 1.0
+    assert found[0].matched_name == "Rostec"

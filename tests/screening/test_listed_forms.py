@@ -128,6 +128,17 @@ def plain_company(
         )
         / 100.0
     )
+    if aligned > 0.75 and notes and notes[-1] == "compared with company forms":
+        # the words agreed better with the forms kept: so are the letters
+        # compared (``companies.with_forms``), when that is higher and the
+        # words agree enough for it to matter
+        asked = " ".join(query.tokens + query.org_forms)
+        written = " ".join(listed.tokens + listed.org_forms)
+        ratio = max(
+            ratio,
+            max(fuzz.ratio(asked, written), fuzz.token_sort_ratio(asked, written))
+            / 100.0,
+        )
     return aligned, ratio, "; ".join(notes) if notes else "all words agree"
 
 

@@ -22,6 +22,8 @@ differences are only ways of writing the same word:
 - *abbreviations* of company words are read as the words the other name
   writes ("Tech" / "Technologies", "IC" / "Integrated Circuit");
 - *Chinese company words in pinyin* likewise ("Jishu" / "Technologies");
+- *a country and its adjective* are one word ("Chinese Academy" / "China
+  Academy", ``data/org_demonyms.yaml``);
 - *organisation words read as one*: Russian kinds of organisation and words
   transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
   Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
@@ -48,6 +50,7 @@ from itertools import pairwise
 import pycountry
 import yaml
 
+from chipgate.screening.features import FeatureResult, sequence
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_terms,
@@ -264,6 +267,53 @@ def _spelled_out(
     return tuple(words), short, pinyin
 
 
+@cache
+def demonyms() -> dict[str, str]:
+    """The country or region each adjective of ``data/org_demonyms.yaml``
+    stands for ("chinese": "china", "iranian": "iran")."""
+    path = resources.files("chipgate.screening").joinpath("data/org_demonyms.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["countries"]
+    return {
+        str(adjective): str(country)
+        for country, adjectives in data.items()
+        for adjective in adjectives
+    }
+
+
+def country_adjectives(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with each country adjective that one writes read as the
+    country's word the other writes instead ("Chinese Academy of Engineering
+    Physics" / "China Academy of Engineering Physics": "chinese = china"), and
+    a note for each; the names as they are when neither writes such a pair
+    (checked first: most names hold no adjective of a country)."""
+    table = demonyms()
+    if table.keys().isdisjoint(query.tokens) and table.keys().isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []
+    notes: list[str] = []
+
+    def read(own: NormalizedName, other: NormalizedName) -> NormalizedName:
+        words = list(own.tokens)
+        for i, word in enumerate(words):
+            country = table.get(word)
+            if (
+                country is not None
+                and country in other.tokens
+                and country not in own.tokens
+                and word not in other.tokens
+            ):
+                words[i] = country
+                notes.append(f"{word} = {country}")
+        return own if words == list(own.tokens) else replace(own, tokens=tuple(words))
+
+    query = read(query, candidate)
+    candidate = read(candidate, query)
+    return query, candidate, notes
+
+
 def _written_in(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...] | None:
     """The words of ``other`` that write ``words`` one after another (as
     written, or spelt a variant way: "technology" for "technologies"), or
@@ -439,6 +489,9 @@ def prepared(
     """
     query, candidate, read = org_phrases(query, candidate)
     notes: list[str] = [read] if read else []
+    query, candidate, countries = country_adjectives(query, candidate)
+    if countries:
+        notes.append(f"a country and its adjective: {', '.join(countries)}")
     query_kept, query_dropped = content(query)
     candidate_kept, candidate_dropped = content(candidate)
     dropped = sorted(set(query_dropped) | set(candidate_dropped))
@@ -587,14 +640,22 @@ def vowel_variants(
     """``query`` with each long word that differs from a word of ``candidate``
     only in its vowels written as that word, and a note for each ("hizballah =
     hezbollah"). Only a word of at least ``MIN_LENGTH`` letters and
-    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one."""
+    ``MIN_CONSONANTS`` consonants, with one such partner and no exact one,
+    nor one the spelling rules already read as it (``tokens.skeleton``:
+    "Centre" / "Center" agree word for word, at 0.95 for that word alone,
+    not for the whole name)."""
     words = list(query.tokens)
     notes: list[str] = []
+    spelt: set[str] | None = None
     for i, word in enumerate(words):
         if len(word) < MIN_LENGTH or word in candidate.tokens:
             continue
         key = consonants(word)
         if len(key) < MIN_CONSONANTS:
+            continue
+        if spelt is None:
+            spelt = {skeleton(other) for other in candidate.tokens}
+        if skeleton(word) in spelt:
             continue
         partners = {
             other
@@ -610,6 +671,35 @@ def vowel_variants(
     if not notes:
         return query, []
     return replace(query, tokens=tuple(words)), notes
+
+
+FORMS_COMPARED = "compared with company forms"
+# Words agreeing this little reach at most 0.8 x 0.75 + 0.2 = 0.80 whatever the
+# letters (``NameMatcher.WEIGHTS``), the review threshold: not worth a second ratio.
+WORDS_FLOOR = 0.75
+
+
+def with_forms(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    words: FeatureResult,
+    letters: FeatureResult,
+) -> FeatureResult:
+    """The character ratio of the two names with their company forms too,
+    when the words agreed better so (``features.token_alignment``: a form
+    written with a typo or cut short is no form, "Tactical Missiles
+    Corporation Joint Stock Compan"), and it is higher; else ``letters``. The
+    ratio of the names without forms would set the words' agreement against
+    letters the query holds in a form it failed to write (0.62 there)."""
+    if words.score <= WORDS_FLOOR or not words.detail.endswith(FORMS_COMPARED):
+        return letters  # most pairs
+    found = sequence(
+        replace(query, tokens=query.tokens + query.org_forms),
+        replace(candidate, tokens=candidate.tokens + candidate.org_forms),
+    )
+    if found.score <= letters.score:
+        return letters
+    return FeatureResult(found.name, found.score, f"{found.detail}, {FORMS_COMPARED}")
 
 
 def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
@@ -637,6 +727,57 @@ def written_variants(name: str) -> list[tuple[NormalizedName, str]]:
     return [
         (normalize(variant), f"read as '{variant}' (short name or address set apart)")
         for variant in variants
+    ]
+
+
+# Abbreviations of ``ABBREVIATIONS`` that the index cannot reach from the word
+# as written: not the first letters of the word, or fewer than half of them
+# ("Trdg", "Equip"); a prefix such as "Tech" the index expands itself.
+_UNREACHED = frozenset(
+    short
+    for short, expansions in ABBREVIATIONS.items()
+    if not any(
+        len(e) == 1 and e[0].startswith(short) and len(e[0]) >= 2 * len(short)
+        for e in expansions
+    )
+)
+
+
+@cache
+def _read_words() -> frozenset[str]:
+    """Every word ``read_words`` may read: the abbreviations the index cannot
+    reach, the pinyin company words and the first words of the organisation
+    phrases (the cheap test)."""
+    return _UNREACHED | pinyin_words().keys() | _org_phrases()[0]
+
+
+def read_words(name: str) -> list[tuple[NormalizedName, str]]:
+    """The query with its company words read as the lists write them, when
+    it writes any: abbreviations ("Trdg" as "Trading"), pinyin company words
+    ("Jishu" as "Technologies") and Russian organisation words and phrases
+    ("Kontsern" as "Concern", ``phrased``). The company rules read them so
+    when a listed name is scored; this form lets the index find that name
+    in the first place ("Концерн Калашников" shares only the common
+    "Kalashnikov" with "Kalashnikov Concern" as written, and was not among
+    the candidates). Nothing for most names (checked first)."""
+    query = normalize(name)
+    if _read_words().isdisjoint(query.tokens):
+        return []
+    table = pinyin_words()
+    words: list[str] = []
+    for token in phrased(query.tokens):
+        expansions = (
+            ABBREVIATIONS[token] if token in _UNREACHED else table.get(token, ())
+        )
+        words.extend(expansions[0] if expansions else (token,))
+    if tuple(words) == query.tokens:
+        return []
+    read = " ".join(words)
+    return [
+        (
+            replace(query, tokens=tuple(words)),
+            f"read as '{read}' (company words as the lists write them)",
+        )
     ]
 
 

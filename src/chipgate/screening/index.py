@@ -242,8 +242,49 @@ class ScreeningIndex:
 
 
 # Words that make a name of unknown kind an organisation's, not a person's.
+# The second group: words of the Entity List's airlines, labs, shipyards and
+# committees that were read as persons' names ("Iran Air", "Huawei Cloud
+# Beijing", "Chinese Flight Test Establishment"), and so missed the company
+# rules.
 _ORGANISATION_WORDS = frozenset(
     [
+        "administration",
+        "aerospace",
+        "air",
+        "airlines",
+        "airways",
+        "associates",
+        "association",
+        "cloud",
+        "college",
+        "committee",
+        "communications",
+        "computer",
+        "computers",
+        "concern",
+        "electronic",
+        "engineers",
+        "equipment",
+        "establishment",
+        "global",
+        "government",
+        "kombinat",
+        "lab",
+        "labs",
+        "microelectronics",
+        "motors",
+        "networks",
+        "openlab",
+        "petroleum",
+        "semiconductor",
+        "service",
+        "shipyard",
+        "system",
+        "tech",
+        "telecom",
+        "trade",
+        "world",
+        "zavod",
         "academy",
         "agency",
         "aviation",

@@ -291,17 +291,23 @@ class NameMatcher:
         listed: NormalizedName | ListedForms = c
         if name_id is not None and c == candidate:
             listed = self.listed_forms(name_id)
+        words = token_alignment(
+            q,
+            listed,
+            companies.weigher(self.index.weight, light),
+            not letter_for_letter(query.script, candidate.script),
+        )
         scored = (
-            token_alignment(
+            words,
+            companies.with_forms(
                 q,
-                listed,
-                companies.weigher(self.index.weight, light),
-                not letter_for_letter(query.script, candidate.script),
-            ),
-            sequence(
-                companies.without(q, light),
-                # the kept sorted text when no word is set apart
-                companies.without(c, light) if light or listed is c else listed,
+                c,
+                words,
+                sequence(
+                    companies.without(q, light),
+                    # the kept sorted text when no word is set apart
+                    companies.without(c, light) if light or listed is c else listed,
+                ),
             ),
         )
         total = sum(self.weights[f.name] * f.score for f in scored)
@@ -604,7 +610,8 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
-    when it joins two (``companies.named_parts``), for Hangul also as the
+    when it joins two (``companies.named_parts``), with its company words read
+    as the lists write them (``companies.read_words``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
     (``wadegiles.pinyin_readings``), a foreign name in katakana without the
     vowels Japanese adds (``scripts.katakana_readings``), and a name written
@@ -616,6 +623,7 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
         (normalize(name), ""),
         *companies.written_variants(name),
         *companies.named_parts(name),
+        *companies.read_words(name),
     ]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()

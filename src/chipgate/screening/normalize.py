@@ -273,42 +273,57 @@ def _form_starts() -> frozenset[str]:
 
 
 @cache
-def _long_forms() -> tuple[str, ...]:
-    """One-word company forms long enough to be recognised with a typo."""
-    return tuple(f for f in _form_table()["anywhere"] if " " not in f and len(f) >= 10)
+def _long_forms() -> dict[int, tuple[str, ...]]:
+    """Company forms of one word, and the words of this project's forms of
+    several (``data/org_forms.yaml``: "otvetstvennostyu", "aktsionernoe"), long
+    enough to be recognised with a typo, by their length. Not the words of the
+    many languages' phrases of ``data/legal_forms.yaml``, among which are
+    ordinary words a letter from others ("commerciale" / "commercial")."""
+    words = {form for form in _form_table()["anywhere"] if " " not in form}
+    path = resources.files("chipgate.screening").joinpath(_FORM_FILES[0])
+    own = yaml.safe_load(path.read_text(encoding="utf-8"))["anywhere"]
+    words |= {word for form in own for word in str(form).split()}
+    words = {word for word in words if len(word) >= _LONG_FORM}
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(word)
+    return {size: tuple(found) for size, found in by_length.items()}
 
 
-def _misspelt_forms(text: str) -> str:
-    """Long company forms written with a typo, spelt right ("Aktiengeselschaft")."""
-    words = text.split()
-    for i, word in enumerate(words):
-        if len(word) >= 10:
-            words[i] = _misspelt_form(word)
-    return " ".join(words)
+_LONG_FORM = 10  # letters of a form word recognised with a typo
 
 
 @lru_cache(maxsize=65536)
-def _misspelt_form(word: str) -> str:
-    """The long company form ``word`` is a typo of, or ``word`` (remembered: the
-    words of a batch's names recur)."""
-    for form, limit in _forms_near(len(word)):
-        # one typo, two in the longest forms ("cooperation" is no form)
-        if word != form and OSA.distance(word, form, score_cutoff=limit) <= limit:
-            return form
+def _form_spelling(word: str) -> str:
+    """``word`` spelt as the form word it is a typo of, or as it is: one edit,
+    two in words of 14 letters or more ("aktiengeselschaft",
+    "otvtestvennostyu"; "cooperation" is two edits from "corporation" and
+    stays a word). Kept per word: the words of a batch's names repeat."""
+    forms = _long_forms()
+    if word in forms.get(len(word), ()):
+        return word
+    for size in range(len(word) - 2, len(word) + 3):
+        for form in forms.get(size, ()):
+            limit = 2 if len(form) >= 14 else 1
+            # lengths further apart than the limit are further apart than it
+            # in edits too: not worth the comparison
+            if (
+                abs(len(word) - size) <= limit
+                and OSA.distance(word, form, score_cutoff=limit) <= limit
+            ):
+                return form
     return word
 
 
-@cache
-def _forms_near(size: int) -> tuple[tuple[str, int], ...]:
-    """The long forms (``_long_forms``, in their order) a word of ``size``
-    letters may be a typo of, each with its edits allowed: lengths further apart
-    than the limit are further apart than it in edits too."""
-    found = []
-    for form in _long_forms():
-        limit = 2 if len(form) >= 14 else 1
-        if abs(size - len(form)) <= limit:
-            found.append((form, limit))
-    return tuple(found)
+def _misspelt_forms(text: str) -> str:
+    """Long company forms and words of forms written with a typo, spelt right
+    ("Aktiengeselschaft", "Ogranichennoi Otvtestvennostyu")."""
+    words = text.split()
+    if all(len(word) < _LONG_FORM for word in words):
+        return text  # most names: no word long enough
+    return " ".join(
+        _form_spelling(word) if len(word) >= _LONG_FORM else word for word in words
+    )
 
 
 def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
@@ -549,7 +564,27 @@ def name_variants(name: str) -> list[str]:
     if short and len(short) == len(inner) and outer:
         variants.append(outer)
         variants.extend(short)
+    elif len(inner) == 1 and _is_spelt_out(outer, inner[0]):
+        variants.extend((outer, inner[0]))
     return variants
+
+
+_SHORT_NAME = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_spelt_out(outer: str, inner: str) -> bool:
+    """Whether ``inner`` is the full name that the one word ``outer`` stands
+    for: "Rostec (Russian Technologies State Corporation)", "ARIEP (All Russian
+    Institute for Experimental Physics)". Both start with the same letter, the
+    full name has two words or more; not a place ("Huawei (Australia)"), nor
+    another name the outer one bears ("KOLOKOL (AKA: ALDRICH AMES)")."""
+    words = inner.split()
+    return (
+        _SHORT_NAME.fullmatch(outer) is not None
+        and len(words) >= 2
+        and inner[:1].casefold() == outer[:1].casefold()
+        and not parenthetical_places(f"({inner})")
+    )
 
 
 @cache
