@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
+from operator import itemgetter
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -187,7 +188,8 @@ class NameMatcher:
         # remembered (two generations, like the word expansions; the settings a
         # caller may change are part of the key).
         key = (
-            *[(w, s) for _, s, w in hits],
+            tuple(map(_WORD, hits)),  # the vocabulary's own strings
+            tuple(map(_WEIGHT, hits)),  # most of them the expansions' own floats
             query_weight,
             floor,
             self.common,
@@ -538,6 +540,10 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+
+
+# A posting's word and its weight (``Posting``).
+_WORD, _WEIGHT = itemgetter(2), itemgetter(1)
 
 
 def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:
