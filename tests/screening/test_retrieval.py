@@ -108,6 +108,9 @@ def test_ranking_equals_the_plain_loop(
         return original_vectorised(self, *args)
 
     monkeypatch.setattr(retrieval, "SMALL_RANKING", small_ranking)
+    # rankings remembered by earlier tests would not reach the ranker
+    monkeypatch.setattr(real_screener.matcher, "_ranked", {})
+    monkeypatch.setattr(real_screener.matcher, "_ranked_old", {})
     monkeypatch.setattr(Ranker, "ranked", recording)
     monkeypatch.setattr(Ranker, "_vectorised", counting)
     for name in queries(index, 600):
@@ -288,3 +291,36 @@ def test_retrieval_equals_the_plain_retrieval(real_screener: Screener) -> None:
                 scored += 1
     assert compared > 1500
     assert scored > 500
+
+
+def test_names_differing_in_a_number_share_a_remembered_ranking(
+    real_screener: Screener,
+) -> None:
+    """A batch's names that differ only in a number no listed word is near
+    ("Acme Trading 123456", "Acme Trading 234567") are ranked once: the ranking
+    remembered is the very one each would get on its own (the retrieval as
+    first written), also after the young generation has been turned old."""
+    matcher = NameMatcher(real_screener.index)
+    matcher.RANKED_CACHE = 400  # type: ignore[misc]
+    floor = real_screener.review_threshold
+    calls = 0
+    ranked = {"made": 0}
+    rank = matcher._rank
+
+    def counting(*args: Any) -> list[int]:
+        ranked["made"] += 1
+        return rank(*args)
+
+    matcher._rank = counting  # type: ignore[method-assign]
+    for name in queries(matcher.index, 150):
+        for number in (123457, 876531, 450913):
+            for query, _ in query_forms(f"{name} {number}"):
+                if not query.tokens:
+                    continue
+                assert matcher.retrieve(query, floor) == plain_retrieve(
+                    matcher, query, floor
+                ), (name, number)
+                calls += 1
+    assert calls > 450
+    assert len(matcher._ranked) + len(matcher._ranked_old) <= 400
+    assert ranked["made"] < calls / 2  # most numbered names reused a ranking

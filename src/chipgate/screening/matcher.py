@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
+from operator import itemgetter
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -102,6 +103,8 @@ class NameMatcher:
         WEIGHTS: weight of each scoring feature in the combined score.
         RARE_NAMES: a word in at most this many listed names is rare (a
             company's name of one word, ``companies.place_extras``).
+        RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
+            generations of half as many).
     """
 
     NAME = "chipgate-name-v1"
@@ -109,6 +112,7 @@ class NameMatcher:
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
     RARE_NAMES: ClassVar[int] = 3
+    RANKED_CACHE: ClassVar[int] = 100_000
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -121,6 +125,9 @@ class NameMatcher:
         self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
         self._listed: dict[int, ListedForms] = {}
+        # remembered rankings (``_retrieve``): the young and the old generation
+        self._ranked: dict[tuple[object, ...], list[int]] = {}
+        self._ranked_old: dict[tuple[object, ...], list[int]] = {}
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -164,10 +171,6 @@ class NameMatcher:
                 sizes.append(len(ids))
         if not hits:
             return []
-        common = self.common
-        if max(sizes) > common >= min(sizes):
-            kept = [i for i, size in enumerate(sizes) if size <= common]
-            hits, sizes = [hits[i] for i in kept], [sizes[i] for i in kept]
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
         # each form's distinct words summed in the set's order, as
@@ -177,6 +180,48 @@ class NameMatcher:
             sum(map(weight, set(query.tokens), unknown)),
             sum(map(weight, set(person.tokens), unknown)),
         )
+        # All the ranking reads: each posting's word and weight in order (its
+        # names follow from the word), the query's weight and the floor. A
+        # batch's names often differ only in a word no listed word is near (a
+        # number appended: "Acme Trading 123456", "Acme Trading 234567"), which
+        # adds no posting and weighs the same unknown weight: the same ranking,
+        # remembered (two generations, like the word expansions; the settings a
+        # caller may change are part of the key).
+        key = (
+            tuple(map(_WORD, hits)),  # the vocabulary's own strings
+            tuple(map(_WEIGHT, hits)),  # most of them the expansions' own floats
+            query_weight,
+            floor,
+            self.common,
+            self.subset,
+            self.candidates,
+            self.PRUNE_MARGIN,
+        )
+        young = self._ranked
+        found = young.get(key)
+        if found is None:
+            found = self._ranked_old.get(key)
+            if found is None:
+                found = self._rank(hits, sizes, query_weight, floor)
+            if len(young) >= self.RANKED_CACHE // 2:
+                self._ranked_old = young
+                young = self._ranked = {}
+            young[key] = found
+        return found
+
+    def _rank(
+        self,
+        hits: list[Posting],
+        sizes: list[int],
+        query_weight: float,
+        floor: float,
+    ) -> list[int]:
+        """The candidates of ``_retrieve`` from its postings (``hits``, of
+        ``sizes`` names) and the query's weight."""
+        common = self.common
+        if max(sizes) > common >= min(sizes):
+            kept = [i for i, size in enumerate(sizes) if size <= common]
+            hits, sizes = [hits[i] for i in kept], [sizes[i] for i in kept]
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
         # the used postings are the smallest (``_rarest_needed``): their sizes
@@ -495,6 +540,10 @@ class NameMatcher:
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+
+
+# A posting's word and its weight (``Posting``).
+_WORD, _WEIGHT = itemgetter(2), itemgetter(1)
 
 
 def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:
