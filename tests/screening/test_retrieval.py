@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from chipgate.screening import retrieval
+from chipgate.screening.generations import Generations
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.matcher import (
     NameMatcher,
@@ -109,8 +110,7 @@ def test_ranking_equals_the_plain_loop(
 
     monkeypatch.setattr(retrieval, "SMALL_RANKING", small_ranking)
     # rankings remembered by earlier tests would not reach the ranker
-    monkeypatch.setattr(real_screener.matcher, "_ranked", {})
-    monkeypatch.setattr(real_screener.matcher, "_ranked_old", {})
+    monkeypatch.setattr(real_screener.matcher, "_ranked", Generations())
     monkeypatch.setattr(Ranker, "ranked", recording)
     monkeypatch.setattr(Ranker, "_vectorised", counting)
     for name in queries(index, 600):
@@ -164,11 +164,11 @@ def test_expansions_are_remembered_in_two_bounded_generations(
     from chipgate.screening import index as index_module
 
     monkeypatch.setattr(index_module, "EXPANSION_CACHE", 10)
-    real_index.__dict__.pop("_expanded", None)
-    real_index.__dict__.pop("_expanded_old", None)
+    real_index.__dict__.pop("_expansions", None)
     words = [f"huawei{i}" for i in range(12)]
     first = [real_index.expand(w) for w in words]
-    young, old = real_index.__dict__["_expanded"], real_index.__dict__["_expanded_old"]
+    memo = real_index.__dict__["_expansions"]
+    young, old = memo.young, memo.old
     assert len(young) <= 5
     assert len(old) <= 5
     assert "huawei0" not in {**young, **old}  # aged out
@@ -178,9 +178,8 @@ def test_expansions_are_remembered_in_two_bounded_generations(
         (w, real_index.idf[w] * s) for w, s in real_index.expand("huawei")
     ]
     assert real_index.expand("20260731") == real_index.expand("20260731")
-    assert "20260731" not in real_index.__dict__["_expanded"]  # numbers not kept
-    real_index.__dict__.pop("_expanded", None)
-    real_index.__dict__.pop("_expanded_old", None)
+    assert "20260731" not in memo.young  # numbers not kept
+    real_index.__dict__.pop("_expansions", None)
 
 
 def test_numbers_expand_as_through_the_whole_tables(
@@ -322,5 +321,5 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
                 ), (name, number)
                 calls += 1
     assert calls > 450
-    assert len(matcher._ranked) + len(matcher._ranked_old) <= 400
+    assert len(matcher._ranked) <= 400
     assert ranked["made"] < calls / 2  # most numbered names reused a ranking

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.features import ABJAD, SHORT_TYPO
+from chipgate.screening.generations import Generations
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.normalize import (
     NormalizedName,
@@ -131,31 +132,24 @@ class ScreeningIndex:
     ) -> tuple[list[tuple[str, float]], tuple[Posting, ...], tuple[int, ...]]:
         """The remembered expansion of ``token``, made if new.
 
-        Two generations, each of at most half of ``EXPANSION_CACHE`` words: when
-        the young one is full it becomes the old one, and a word found in the old
-        one moves back, so the words a batch repeats stay while words seen once
-        (a rare name) age out, and the bound holds. Numbers are not remembered:
-        most are met once (in a file of a million names, some 900,000 of them),
-        and they are cheap to expand again (``_number_tables``), while each one
-        kept would push a repeated word out sooner.
+        Kept in two generations of at most ``EXPANSION_CACHE`` words together
+        (``Generations``): the words a batch repeats stay while words seen once
+        (a rare name) age out. Numbers are not remembered: most are met once (in
+        a file of a million names, some 900,000 of them), and they are cheap to
+        expand again (``_number_tables``), while each one kept would push a
+        repeated word out sooner.
         """
-        young: dict[str, Expansion]
-        young = self.__dict__.setdefault("_expanded", {})
-        found = young.get(token)
+        memo: Generations[str, Expansion] | None = self.__dict__.get("_expansions")
+        if memo is None:
+            memo = self.__dict__["_expansions"] = Generations()
+        found = memo.find(token, EXPANSION_CACHE)
         if found is None:
-            old = self.__dict__.get("_expanded_old", {})
-            found = old.get(token)
-            if found is None:
-                words = self._expand(token)
-                postings, idf = self.postings, self.idf
-                made = tuple((postings[w], idf[w] * s, w) for w, s in words)
-                found = (words, made, tuple(len(ids) for ids, _, _ in made))
-                if _number(token):
-                    return found
-            if len(young) >= EXPANSION_CACHE // 2:
-                self.__dict__["_expanded_old"] = young
-                young = self.__dict__["_expanded"] = {}
-            young[token] = found
+            words = self._expand(token)
+            postings, idf = self.postings, self.idf
+            made = tuple((postings[w], idf[w] * s, w) for w, s in words)
+            found = (words, made, tuple(len(ids) for ids, _, _ in made))
+            if not _number(token):
+                memo.keep(token, found, EXPANSION_CACHE)
         return found
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:

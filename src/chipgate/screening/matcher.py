@@ -33,6 +33,7 @@ from chipgate.screening.features import (
     token_alignment,
     written_alignment,
 )
+from chipgate.screening.generations import Generations
 from chipgate.screening.guards import (
     LISTED_COMMON,
     PERSON_SYLLABLES_CAP,
@@ -125,9 +126,8 @@ class NameMatcher:
         self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
         self._listed: dict[int, ListedForms] = {}
-        # remembered rankings (``_retrieve``): the young and the old generation
-        self._ranked: dict[tuple[object, ...], list[int]] = {}
-        self._ranked_old: dict[tuple[object, ...], list[int]] = {}
+        # remembered rankings (``_retrieve``)
+        self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -197,16 +197,10 @@ class NameMatcher:
             self.candidates,
             self.PRUNE_MARGIN,
         )
-        young = self._ranked
-        found = young.get(key)
+        found = self._ranked.find(key, self.RANKED_CACHE)
         if found is None:
-            found = self._ranked_old.get(key)
-            if found is None:
-                found = self._rank(hits, sizes, query_weight, floor)
-            if len(young) >= self.RANKED_CACHE // 2:
-                self._ranked_old = young
-                young = self._ranked = {}
-            young[key] = found
+            found = self._rank(hits, sizes, query_weight, floor)
+            self._ranked.keep(key, found, self.RANKED_CACHE)
         return found
 
     def _rank(
