@@ -19,7 +19,8 @@ def test_a_key_found_in_the_old_generation_moves_back_and_stays() -> None:
     memo.keep("repeated", 1, 4)
     memo.keep("a", 2, 4)
     memo.keep("b", 3, 4)  # the young generation turns old
-    assert "repeated" in memo.old and "repeated" not in memo.young
+    assert "repeated" in memo.old
+    assert "repeated" not in memo.young
     assert memo.find("repeated", 4) == 1
     assert "repeated" in memo.young
     memo.keep("c", 4, 4)  # turns old again: the old one, with "a", is dropped
