@@ -1,4 +1,5 @@
-"""Derive ``screening/data/name_groups.tsv`` from the person-name corpus of ``rigour``.
+"""Derive ``screening/data/name_groups.tsv.gz`` and ``name_readings.tsv.gz`` from
+the person-name corpus of ``rigour``.
 
 The PyPI package ``rigour`` 2.6.1 (MIT, OpenSanctions) ships in its source
 archive ``rust/data/names/person_names.txt``: one line per given name or family
@@ -7,14 +8,19 @@ many scripts and transliteration systems ("chtchoukine, schtschukin, shchukin,
 ščukin, щукин => Q...", the QID that of the name item, or ``X...`` for the
 package's own corrections). Usage::
 
-    pip download --no-deps --no-binary rigour rigour==2.6.1   # or the sdist by URL
+    # the source archive rigour-2.6.1.tar.gz as PyPI lists it (SHA-256 f5e37362
+    # 52f11b90ac32387f6fa02182a021dfd28ad90c6065d8e5bca0b2e8e5; ``pip download
+    # --no-binary`` fetches it but then fails building its metadata, which needs
+    # Rust); person_names.txt inside has SHA-256 9d6381d55159f471082ecb88446f3f8c
+    # ffe82eca4ee65ea3a84889dbe75b9e94
     tar xzf rigour-2.6.1.tar.gz
     python -m bench.name_groups_data rigour-2.6.1/rust/data/names/person_names.txt \\
         | gzip -9n > src/chipgate/screening/data/name_groups.tsv.gz
     python -m bench.name_groups_data --readings rigour-2.6.1/rust/data/names/person_names.txt \\
         | gzip -9n > src/chipgate/screening/data/name_readings.tsv.gz
 
-Kept of each group: the forms of one word written in Latin, Cyrillic or Greek
+The wheel embeds the same corpus compressed in its Rust core, and ``rigour``
+needs ICU through ``normality``, so neither is a dependency. Kept of each group: the forms of one word written in Latin, Cyrillic or Greek
 letters (Chinese, Japanese, Korean and Arabic-script forms are left out: the
 matcher reads those scripts by rules of their own), as ``normalize.to_ascii``
 writes them, of at least ``name_groups.MIN_LETTERS`` letters. A group is written
