@@ -175,7 +175,9 @@ def test_columns_of_unequal_length_are_refused() -> None:
     data = encode(entries, {})
     classes, (tag, column) = msgpack.unpackb(_body_of(data), use_list=False)
     columns = list(column[3])
-    columns[1] = (columns[1][0], columns[1][1][:2])  # a column one value short
+    ids = dataclasses.fields(ListEntry)[3]
+    assert ids.name == "entry_id"
+    columns[3] = (columns[3][0], columns[3][1][:2])  # the ids, one value short
     body = msgpack.packb((classes, (tag, (*column[:3], tuple(columns)))))
     with pytest.raises(CacheError, match="wrong length"):
         decode(_with_body(body))
@@ -192,4 +194,33 @@ def test_an_object_array_is_neither_written_nor_read() -> None:
         encode(np.array(["a", None], dtype=object), {})
     body = msgpack.packb(((), (1, "|O", (1,), b"\0" * 8)))
     with pytest.raises(CacheError, match="object arrays"):
+        decode(_with_body(body))
+
+
+def test_values_of_every_shape_come_back_as_written() -> None:
+    rows = [{"a": "x", "b": None}, {"a": "x", "b": "y"}, {}, {"a": "z", "b": "y"}] * 3
+    value = {
+        "repeated": ["EL", None, "EL", "SDN", None, "EL"],
+        "records": rows,
+        "odd records": [{"k": 1}, {"j": 2.5}],
+        "tuples": [("a", "b"), (), ("c",)],
+        "lists": [["a"], [], [1, 2]],
+        "set": frozenset({"b", "a"}),
+        "arrays": [np.arange(3, dtype=np.int32), np.zeros(0, dtype=np.int32)],
+        "nested": ([1, (2, 3)], {"x": [("y",)]}),
+        "empty": ([], (), {}),
+        "scalars": (None, True, 0, -1, 2**40, 1.5, "s", b"b"),
+    }
+    header, back = decode(encode(value, {"key": "k"}))
+    assert header["key"] == "k"
+    assert _differences(back, value) == []
+
+
+def test_a_record_column_of_the_wrong_size_is_refused() -> None:
+    data = encode([{"a": "1"}, {"a": "2"}, {"a": "3"}, {"a": "4"}], {})
+    classes, (tag, column) = msgpack.unpackb(_body_of(data), use_list=False)
+    values = column[3]
+    short = (column[0], column[1], column[2], (values[0], values[1][:3]))
+    body = msgpack.packb((classes, (tag, short)))
+    with pytest.raises(CacheError, match="records"):
         decode(_with_body(body))
