@@ -150,7 +150,7 @@ class _Encoder:
             return (_LIST, self.column(obj))
         if type(obj) is tuple:
             return (_TUPLE, self.column(obj))
-        if type(obj) is dict:
+        if isinstance(obj, dict):  # a defaultdict too, read back as a dict
             return (_DICT, self.column(list(obj)), self.column(list(obj.values())))
         raise TypeError(f"cannot cache a {type(obj).__name__}")
 
