@@ -24,6 +24,7 @@ from chipgate.screening.guards import (
     letter_for_letter,
     two_syllables,
 )
+from chipgate.screening.name_groups import NAME_GROUP, same_name
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.tokens import (
@@ -324,6 +325,10 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 
 # Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
 NAME_VARIANT = 0.95
+# Two spellings of one name item of the name table (``name_groups``): a looser
+# link than a spelling rule, since an item also holds hypocorisms (Nacho for
+# Ignacio) and other languages' forms (Ljudvig for Louis).
+SAME_NAME_ITEM = 0.9
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 RARE_SHORT_TYPO = 0.85  # the same in 5 letters when one of the two is no common name
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
@@ -369,7 +374,28 @@ def person_token_similarity(
     and name variants agree, since one letter more or less is another character.
     Remembered (bounded), as ``token_similarity`` is: the same words recur
     across the names of a batch.
+
+    Two words the spelling rules find less alike than ``SAME_NAME_ITEM`` are
+    one name when the name table holds both in one group (``name_groups``:
+    "Chtchoukine" / "Shchukin", "Pyotr" / "Peter"), at that score; never two
+    pinyin syllables, which are two characters.
     """
+    found = person_word_rules(a, b, fuzzy, abjad)
+    if (
+        found[0] < SAME_NAME_ITEM
+        and fuzzy
+        and not abjad
+        and same_name(a, b)
+        and not two_syllables(a, b)
+    ):
+        return SAME_NAME_ITEM, NAME_GROUP
+    return found
+
+
+def person_word_rules(
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+) -> tuple[float, str]:
+    """``person_token_similarity`` by the spelling rules alone (no name table)."""
     if a == b:
         return 1.0, "exact"
     key = name_variant_key(a)
