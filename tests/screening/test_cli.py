@@ -298,3 +298,56 @@ def test_parallel_batch_gives_the_same_rows_in_order(
     assert len(two) == len(names)
     huawei = {explained for _, country, hits in one if hits for _, explained in hits}
     assert len(huawei) >= 2  # the country shows in the explanation
+
+
+def test_csv_cells_written_straight_are_the_output_rows(tmp_path: Path) -> None:
+    # ``ResultWriter.write_result`` writes a CSV's cells without the dicts of
+    # ``output_rows``: the same file, also when input columns take the result
+    # columns' names (prefixed, or already prefixed), a row lacks a column or a
+    # cell looks like a formula
+    from chipgate.facts import ScreeningHit
+    from chipgate.screening.batch import ResultWriter, output_rows, result_names
+
+    columns = ["id", "name", "query", "screen_query", "status", "note"]
+    hit = ScreeningHit(
+        role="",
+        queried_name="=Acme 12",
+        list_code="EL",
+        list_name="Entity List",
+        entry_id="1",
+        matched_name="ACME",
+        score=0.9123,
+        is_hit=True,
+        explanation="-token_alignment",
+        footnotes=("1", "4"),
+        entry_country="CN",
+    )
+    other = ScreeningHit(
+        role="",
+        queried_name="=Acme 12",
+        list_code="SDN",
+        list_name="SDN List",
+        entry_id="2",
+        matched_name="ACME CO",
+        score=0.8,
+        is_hit=False,
+    )
+    rows: list[tuple[dict[str, Any], str, tuple[ScreeningHit, ...]]] = [
+        ({"id": "1", "name": "=Acme 12", "query": "q", "note": "+x"}, "=Acme 12", ()),
+        ({"id": "2", "name": "Acme", "screen_query": "s"}, "Acme", (hit, other)),
+        ({"id": "3", "name": None, "status": "@s", "extra": "e"}, "", (other,)),
+    ]
+    names = result_names(columns)
+    written = []
+    for straight in (True, False):
+        path = tmp_path / f"out{straight}.csv"
+        with ResultWriter(columns, path=path) as writer:
+            for row, query, hits in rows:
+                if straight:
+                    writer.write_result(row, query, hits, names)
+                else:
+                    for out in output_rows(row, query, hits, names):
+                        writer.write(out)
+        written.append(path.read_bytes())
+    assert written[0] == written[1]
+    assert written[0].count(b"\n") == 5

@@ -7,6 +7,7 @@ list holds; the matcher answers for them without trying every rule
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -99,3 +100,91 @@ def test_a_word_and_a_number_split_again_as_the_plain_loop(
         assert matcher._resplit(a, b) == plain, (a, b)
         found += bool(plain)
     assert found > 5  # pairs that do split again, not only empty answers
+
+
+def test_no_name_variant_holds_a_digit() -> None:
+    # ``features._one_to_one`` leaves out pairs of a number and a word of
+    # letters, which ``person_token_similarity`` scores 0 only because no
+    # name variant group holds a word with a digit
+    from chipgate.screening.normalize import _person_data
+
+    assert all(word.isalpha() for word in _person_data()[1])
+
+
+def _numbered_pairs(index: ScreeningIndex) -> list[tuple[str, int]]:
+    rng = random.Random(13)
+    ids = rng.sample(range(len(index.name_text)), 400)
+    # listed names with numbers: "Plant No. 12", "Su-35", the number typed
+    # another way or written with the word before it
+    with_digits = [
+        i for i, text in enumerate(index.name_text) if any(c.isdigit() for c in text)
+    ]
+    queries = []
+    for name_id in rng.sample(with_digits, 300):
+        words = index.name_text[name_id].split()
+        at = next(k for k, w in enumerate(words) if any(c.isdigit() for c in w))
+        digits = "".join(c for c in words[at] if c.isdigit())
+        typed = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+        for word in (digits, typed, digits + "7", digits[1:] or "5"):
+            changed = [*words[:at], word, *words[at + 1 :]]
+            queries.append((" ".join(changed), name_id))
+        if at:
+            joined = [*words[: at - 1], words[at - 1] + digits, *words[at + 1 :]]
+            queries.append((" ".join(joined), name_id))
+    for name_id in ids:
+        words = index.name_text[name_id].split()
+        number = str(rng.randrange(10, 10**7))
+        queries += [
+            (f"{index.name_text[name_id]} {number}", name_id),
+            (f"{number} {index.name_text[name_id]}", name_id),
+            (" ".join([*words[:-1], number]), name_id),
+            (f"{index.name_text[name_id]} 12b {number}", name_id),
+        ]
+    return queries
+
+
+def _alignments(
+    index: ScreeningIndex, queries: list[tuple[str, int]]
+) -> list[tuple[features.FeatureResult, ...]]:
+    from chipgate.screening.normalize import normalize, person_form
+
+    found = []
+    for query, name_id in queries:
+        asked = normalize(query)
+        listed = index.name_norm[name_id]
+        found.append(
+            (
+                features.token_alignment(asked, listed, index.weight),
+                features.token_alignment(
+                    asked, features.ListedForms.of(listed), index.weight, False
+                ),
+                features.person_alignment(person_form(asked), listed, index.weight),
+            )
+        )
+    return found
+
+
+def test_numbers_left_out_of_the_word_pairs_as_scored_against_every_word(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the word rules skip a number against a word of letters (``Words``,
+    # ``_partners``, ``_long_number``); scored against every word, the
+    # features (scores and details) are the same
+    queries = _numbered_pairs(real_index)
+    fast = _alignments(real_index, queries)
+
+    def every_word(tokens_: tuple[str, ...]) -> features.Words:
+        words = tuple(tokens_)
+        joined = tuple(a + b for a, b in itertools.pairwise(words))
+        return features.Words(
+            words, frozenset(words), joined, frozenset(joined), words, words
+        )
+
+    monkeypatch.setattr(features.Words, "of", staticmethod(every_word))
+    monkeypatch.setattr(features, "_long_number", lambda word: False)
+    monkeypatch.setattr(
+        features, "_partners", lambda words: (list(enumerate(words)),) * 2
+    )
+    slow = _alignments(real_index, queries)
+    assert fast == slow
+    assert sum(r[0].score > 0 for r in fast) > len(fast) // 2

@@ -191,7 +191,6 @@ def _screen_file(
     from chipgate.screening.batch import (
         ResultWriter,
         open_parties,
-        output_rows,
         result_names,
     )
 
@@ -246,8 +245,7 @@ def _screen_file(
     names = result_names(parties.columns)
     with writer:
         for row, name, hits in results():
-            for out in output_rows(row, name, hits, names):
-                writer.write(out)
+            writer.write_result(row, name, hits, names)
     return counts
 
 

@@ -24,6 +24,7 @@ from chipgate.screening.guards import (
     letter_for_letter,
     two_syllables,
 )
+from chipgate.screening.name_groups import NAME_GROUP, same_name
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.tokens import (
@@ -60,13 +61,26 @@ class Words:
     present: frozenset[str]  # the words, for membership
     joined: tuple[str, ...]  # each two adjacent words written as one
     joined_set: frozenset[str]
+    # the words a number may be like (those not all letters) and the words a
+    # word of letters may be like (those not all digits), in order: a number
+    # and a word of letters share no character (``tokens.apart``)
+    for_number: tuple[str, ...]
+    for_letters: tuple[str, ...]
 
     @classmethod
     def of(cls, tokens: Sequence[str]) -> Words:
         """The words of ``tokens`` and their adjacent pairs joined."""
         words = tuple(tokens)
         joined = tuple(a + b for a, b in pairwise(words))
-        return cls(words, frozenset(words), joined, frozenset(joined))
+        if any(w.isdigit() for w in words):
+            for_number = tuple(w for w in words if not w.isalpha())
+            for_letters = tuple(w for w in words if not w.isdigit())
+        else:  # most names: no number, every word may be like a word
+            for_number = tuple(w for w in words if not w.isalpha())
+            for_letters = words
+        return cls(
+            words, frozenset(words), joined, frozenset(joined), for_number, for_letters
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +135,14 @@ def _merged(
             and own[i] not in other_set
             and own[i + 1] not in other_set
         ):
+            # A number of three digits or more in the pair ("trading 123456")
+            # is that many edits from a word of letters: beyond any typo.
+            numbered = _long_number(own[i]) or _long_number(own[i + 1])
             for word in other_words:
                 if abs(len(word) - len(joined)) > 2:
                     continue  # beyond any typo: not worth the comparison
+                if numbered and word.isalpha():
+                    continue
                 score, rule = token_similarity(joined, word)
                 if rule == "typo" and score > best:
                     best, partner = score, word
@@ -134,13 +153,22 @@ def _merged(
         if token in joined_other and token not in other_set:
             found[i] = (token, 1.0)
         elif fuzzy and i not in found and token not in other_set:
+            number = token.isdigit()
             for joined in joined_other:
                 if abs(len(token) - len(joined)) > 2:
                     continue
+                if number and joined.isalpha():
+                    continue  # no character in common (``tokens.apart``)
                 score, rule = token_similarity(token, joined)
                 if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
                     found[i] = (joined, score)
     return found
+
+
+def _long_number(word: str) -> bool:
+    """A number of three digits or more: written together with another word, so
+    many edits from any word of letters that no typo rule can join them."""
+    return len(word) >= 3 and word.isdigit()
 
 
 def _side(
@@ -166,7 +194,15 @@ def _side(
             best, rule, partner = 1.0, "exact", token
         else:
             best, rule, partner = 0.0, "", ""
-            for candidate in other.tokens:
+            # a number is like no word of letters, a word of letters like no
+            # number (``tokens.apart``: both score 0, so neither is ever best)
+            if token.isdigit():
+                others = other.for_number
+            elif token.isalpha():
+                others = other.for_letters
+            else:
+                others = other.tokens
+            for candidate in others:
                 score, why = token_similarity(token, candidate)
                 if not fuzzy and why != "exact":
                     continue
@@ -203,7 +239,9 @@ def token_alignment(
     ``candidate`` may come with its query-independent parts made beforehand
     (``ListedForms``); the score is the same.
     """
-    listed = candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
+    listed = (
+        candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
+    )
     name = listed.name
     score, notes = _align(Words.of(query.tokens), listed.words, weigh, fuzzy)
     if query.org_forms != name.org_forms:
@@ -287,6 +325,10 @@ def country(query_country: str | None, entry_countries: Sequence[str]) -> Featur
 
 # Person names (tuned on the tuning half of the public benchmarks, docs/screening.md).
 NAME_VARIANT = 0.95
+# Two spellings of one name item of the name table (``name_groups``): a looser
+# link than a spelling rule, since an item also holds hypocorisms (Nacho for
+# Ignacio) and other languages' forms (Ljudvig for Louis).
+SAME_NAME_ITEM = 0.9
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 RARE_SHORT_TYPO = 0.85  # the same in 5 letters when one of the two is no common name
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
@@ -332,7 +374,28 @@ def person_token_similarity(
     and name variants agree, since one letter more or less is another character.
     Remembered (bounded), as ``token_similarity`` is: the same words recur
     across the names of a batch.
+
+    Two words the spelling rules find less alike than ``SAME_NAME_ITEM`` are
+    one name when the name table holds both in one group (``name_groups``:
+    "Chtchoukine" / "Shchukin", "Pyotr" / "Peter"), at that score; never two
+    pinyin syllables, which are two characters.
     """
+    found = person_word_rules(a, b, fuzzy, abjad)
+    if (
+        found[0] < SAME_NAME_ITEM
+        and fuzzy
+        and not abjad
+        and same_name(a, b)
+        and not two_syllables(a, b)
+    ):
+        return SAME_NAME_ITEM, NAME_GROUP
+    return found
+
+
+def person_word_rules(
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+) -> tuple[float, str]:
+    """``person_token_similarity`` by the spelling rules alone (no name table)."""
     if a == b:
         return 1.0, "exact"
     key = name_variant_key(a)
@@ -564,9 +627,10 @@ def _joins(
         if all(len(consonant_key(part)) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
-    if rule in ("typo", FOLDED_CLOSER, "letters swapped") and min(
-        len(first), len(second)
-    ) >= 3:
+    if (
+        rule in ("typo", FOLDED_CLOSER, "letters swapped")
+        and min(len(first), len(second)) >= 3
+    ):
         return score, "joined with a typo"
     return 0.0, ""
 
@@ -641,8 +705,19 @@ def _one_to_one(
                 else:
                     c_pair[m] = k
     pairs = []
+    # A number and a word of letters are no pair: they share no character
+    # (``tokens.apart``) and no name variant holds a digit, so
+    # ``person_token_similarity`` gives them 0; most such pairs are a batch's
+    # numbers, each met once, and are not looked up.
+    listed_letters, listed_number = _partners(listed)
     for i, a in enumerate(query):
-        for j, b in enumerate(listed):
+        if a.isdigit():
+            others: Sequence[tuple[int, str]] = listed_number
+        elif a.isalpha():
+            others = listed_letters
+        else:
+            others = list(enumerate(listed))
+        for j, b in others:
             score, rule = person_token_similarity(a, b, fuzzy, abjad)
             if score > 0:
                 pairs.append((score, -abs(i - j), i, j, rule))
@@ -652,6 +727,17 @@ def _one_to_one(
             q_pair[i] = (j, score, rule)
             c_pair[j] = i
     return q_pair, c_pair
+
+
+def _partners(
+    words: Sequence[str],
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The positioned words a word of letters may pair with (those not all
+    digits) and those a number may pair with (those not all letters)."""
+    return (
+        [(j, b) for j, b in enumerate(words) if not b.isdigit()],
+        [(j, b) for j, b in enumerate(words) if not b.isalpha()],
+    )
 
 
 def devotional_left_out(

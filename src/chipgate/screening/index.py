@@ -21,6 +21,11 @@ import numpy.typing as npt
 from chipgate.screening.features import ABJAD, SHORT_TYPO
 from chipgate.screening.generations import Generations
 from chipgate.screening.model import ListEntry, ListInfo
+from chipgate.screening.name_groups import (
+    MIN_LETTERS,
+    listed_spellings,
+    vocabulary_groups,
+)
 from chipgate.screening.normalize import (
     NormalizedName,
     name_variants,
@@ -30,6 +35,7 @@ from chipgate.screening.normalize import (
 from chipgate.screening.scripts import consonant_key
 from chipgate.screening.tokens import (
     MIN_ABBREVIATION,
+    SAME_SKELETON,
     allowed_edits,
     skeleton,
     token_similarity,
@@ -232,7 +238,19 @@ class ScreeningIndex:
                 score, _ = token_similarity(token, word)
                 if score > 0:
                     found[word] = score
+        if size >= MIN_LETTERS:
+            # the listed spellings of the same person name (``name_groups``)
+            for word in self._spellings(token):
+                found.setdefault(word, SAME_SKELETON)
         return list(found.items())
+
+    def _spellings(self, token: str) -> list[str]:
+        """The vocabulary's other spellings of the name ``token`` is (the table
+        of the vocabulary's names made when first asked)."""
+        groups: dict[str, tuple[str, ...]] | None = self.__dict__.get("_name_groups")
+        if groups is None:
+            groups = self.__dict__["_name_groups"] = vocabulary_groups(self.vocabulary)
+        return listed_spellings(token, groups)
 
 
 # Words that make a name of unknown kind an organisation's, not a person's.

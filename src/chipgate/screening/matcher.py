@@ -44,6 +44,7 @@ from chipgate.screening.guards import (
 )
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.model import ListEntry
+from chipgate.screening.name_groups import script_readings
 from chipgate.screening.normalize import (
     NormalizedName,
     name_variant_key,
@@ -657,7 +658,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     as the lists write them (``companies.read_words``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
     (``wadegiles.pinyin_readings``), a foreign name in katakana without the
-    vowels Japanese adds (``scripts.katakana_readings``), and a name written
+    vowels Japanese adds (``scripts.katakana_readings``), a name in a script
+    with no reading of its own through the name table
+    (``name_groups.script_readings``), and a name written
     backwards the right way round (``scripts.written_backwards``).
 
     Each comes with the reading that produced it, for the explanation.
@@ -694,6 +697,13 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     forms += [
         (normalize(spelled), f"Georgian read as '{spelled}' (nominative -i left out)")
         for spelled in georgian_readings(name)
+    ]
+    forms += [
+        (
+            normalize(spelled),
+            f"read through the name table as '{spelled}' (name_readings)",
+        )
+        for spelled in script_readings(name)
     ]
     turned = written_backwards(name)
     if turned:

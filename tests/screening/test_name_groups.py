@@ -1,0 +1,129 @@
+"""name_groups and name_readings: one person name across languages, transliteration
+systems and scripts, from the name table derived from Wikidata's name items."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.features import (
+    SAME_NAME_ITEM,
+    person_token_similarity,
+    person_word_rules,
+)
+from chipgate.screening.name_groups import (
+    NAME_GROUP,
+    listed_spellings,
+    same_name,
+    script_readings,
+    two_names,
+    vocabulary_groups,
+)
+from chipgate.screening.screener import Screener
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("chtchoukine", "shchukin"),  # French transliteration of Щукин
+        ("evtouchenko", "yevtushenko"),  # French, Евтушенко
+        ("pyotr", "peter"),  # one given name in two languages
+        ("mikhail", "michael"),
+    ],
+)
+def test_spellings_of_one_name_item_agree(query: str, listed: str) -> None:
+    """The spelling rules do not reach these pairs; the name table does."""
+    assert person_word_rules(query, listed)[0] < SAME_NAME_ITEM
+    assert same_name(query, listed)
+    assert person_token_similarity(query, listed) == (SAME_NAME_ITEM, NAME_GROUP)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("martina", "martin"),  # the other gender's form: another person
+        ("shchukina", "shchukin"),
+        ("meyer", "mayer"),  # two census names: each written as meant
+        ("davis", "david"),
+    ],
+)
+def test_two_names_of_one_item_stay_apart(query: str, listed: str) -> None:
+    assert two_names(query, listed)
+    assert not same_name(query, listed)
+    assert person_token_similarity(query, listed)[1] != NAME_GROUP
+
+
+def test_pinyin_syllables_are_never_one_name_item() -> None:
+    """Two pinyin syllables are two characters, whatever the table groups."""
+    assert same_name("beng", "ming")  # one name item groups them
+    score, rule = person_token_similarity("beng", "ming")
+    assert rule != NAME_GROUP
+    assert score < SAME_NAME_ITEM
+
+
+def test_transliterations_reach_the_listed_person(real_screener: Screener) -> None:
+    """name_groups: French spellings of Russian names, and one given name in
+    two languages, are the listed person (0.39, 0.00, 0.54 and 0.59 before)."""
+    assert (
+        real_screener.matcher.compare("Ivan Chtchoukine", "Ivan Shchukin", person=True)
+        >= 0.9
+    )
+    assert (
+        real_screener.matcher.compare(
+            "Evgueni Evtouchenko", "Yevgeny Yevtushenko", person=True
+        )
+        >= 0.9
+    )
+    assert real_screener.matcher.compare("Pyotr Aven", "Peter Aven", person=True) >= 0.9
+    assert (
+        real_screener.matcher.compare("Mikhail Fridman", "Michael Fridman", person=True)
+        >= 0.9
+    )
+
+
+def test_retrieval_finds_the_listed_spelling(real_screener: Screener) -> None:
+    """A query word finds the listed spellings of its name (the index's
+    expansion), so the name is a candidate at all."""
+    groups = vocabulary_groups(["shchukin", "ivanov", "martin"])
+    assert "shchukin" in listed_spellings("chtchoukine", groups)
+    assert listed_spellings("martina", groups) == []
+    # the listed "FRIDMAN, Mikhail Maratovich" and "ALEXANDER KOVAR" were no
+    # candidates at all ("No match")
+    hits = real_screener.screen("Michael Fridman")
+    assert hits
+    assert hits[0].is_hit
+    assert hits[0].matched_name == "FRIDMAN, Mikhail Maratovich"
+    hits = real_screener.screen("Alyaksandar Kovar")
+    assert hits
+    assert hits[0].is_hit
+    assert hits[0].matched_name == "ALEXANDER KOVAR"
+
+
+def test_names_in_scripts_without_a_reading(real_screener: Screener) -> None:
+    """name_readings: a foreign name in Chinese characters (words apart by a
+    dot) or a name in Khmer is read through the name table (0.00 before)."""
+    assert "sergei lavrov" in script_readings("谢尔盖·拉夫罗夫")
+    assert script_readings("ប៉ុល ពត") == ["pol pot"]
+    assert script_readings("拉夫罗夫") == []  # no dot: a Chinese name of its own
+    assert script_readings("伟 张") == []
+    assert script_readings("Sergei Lavrov") == []
+    assert (
+        real_screener.matcher.compare("谢尔盖·拉夫罗夫", "Sergey Lavrov", person=True)
+        >= 0.9
+    )
+    assert (
+        real_screener.matcher.compare("巴沙尔·阿萨德", "Bashar al-Assad", person=True)
+        >= 0.9
+    )
+    hits = real_screener.screen("谢尔盖·拉夫罗夫")
+    assert hits
+    assert hits[0].is_hit
+    assert "(name_readings)" in hits[0].explanation
+
+
+def test_group_agreement_is_explained(real_screener: Screener) -> None:
+    hits = real_screener.screen("Rishar Kwik")
+    assert hits
+    assert hits[0].matched_name == "RICHARD KWIK"
+    assert "rishar~richard (one name in another spelling (name_groups)" in (
+        hits[0].explanation
+    )
