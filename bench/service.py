@@ -5,7 +5,9 @@
 - one-order checks (POST /v1/orders/check) at 100 and 500 requests/s, and one-name
   screening (POST /v1/screening/name) at 100 requests/s, each for
   ``BENCH_SERVICE_SECONDS`` (default 30) against ``chipgate serve`` (SQLite store,
-  ``BENCH_SERVICE_WORKERS`` workers, default 2), beside the targets;
+  ``BENCH_SERVICE_WORKERS`` workers, default 1: on SQLite the writer process is
+  the second process busy beside the worker, so one worker is what two cores take,
+  docs/service.md), beside the targets;
 - the same operations in-process (no HTTP), as a floor.
 
 The load generator is open-loop and cheap, so that it measures the server and not
@@ -70,7 +72,7 @@ from bench.orderbook import generate
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 NAMES = SHARED / "screening-bench" / "negatives_global.csv"
 SECONDS = float(os.environ.get("BENCH_SERVICE_SECONDS", "30"))
-WORKERS = int(os.environ.get("BENCH_SERVICE_WORKERS", "2"))
+WORKERS = int(os.environ.get("BENCH_SERVICE_WORKERS", "1"))
 IN_FLIGHT = 256
 WARM_SECONDS = 2.0
 TIMEOUT = 30.0

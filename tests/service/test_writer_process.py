@@ -27,6 +27,7 @@ from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
 from chipgate.service.writer_process import RemoteWriter, WriterProcess, committed
+from tests.service.conftest import cli_env, start_serving
 from tests.service.loops import fresh_loop
 
 
@@ -223,3 +224,23 @@ def test_a_result_is_awaited_from_the_loop_or_from_a_thread() -> None:
         "already",
         "refused",
     ]
+
+
+def test_a_stopped_service_stops_its_writer_process(
+    service_data: Path, tmp_path: Path
+) -> None:
+    """uvicorn raises the stop signal again once it has shut down; ``serve`` still
+    stops its writer process after the worker (it commits what it holds) and
+    removes the folder of its socket, and exits as a process stopped by it."""
+    env = cli_env(service_data, f"sqlite:///{tmp_path / 'stop.db'}")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env["TMPDIR"] = str(temp)  # where the writer's socket folder is made
+    process, _ = start_serving(env, workers=1)
+    try:
+        assert len(list(temp.glob("chipgate-writer-*"))) == 1
+    finally:
+        process.terminate()
+        status = process.wait(timeout=60)
+    assert status == 128 + signal.SIGTERM
+    assert list(temp.glob("chipgate-writer-*")) == []

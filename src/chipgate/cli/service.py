@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,6 +58,13 @@ def _writer_process(url: str) -> WriterProcess | None:
     return writer
 
 
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    """End ``serve`` by an exception, so that what follows the server still runs
+    (the writer process stopped, its socket's folder removed), with the exit
+    status of a process stopped by the signal."""
+    raise SystemExit(128 + signum)
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``serve``, ``keys`` and ``cases`` to the root app."""
     app.add_typer(keys_app, name="keys")
@@ -94,6 +102,9 @@ def register(app: typer.Typer) -> None:
             if settings.service_writer_process
             else None
         )
+        # uvicorn raises the stop signal again once it has shut down: by default
+        # that ends this process before the writer process is stopped below
+        stopped = signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
             uvicorn.run(
                 "chipgate.service.app:create_app",
@@ -105,6 +116,7 @@ def register(app: typer.Typer) -> None:
                 access_log=False,
             )
         finally:
+            signal.signal(signal.SIGTERM, stopped)
             if writer is not None:
                 writer.stop()  # after the workers: it commits what they handed over
 
