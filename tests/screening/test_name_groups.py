@@ -10,6 +10,7 @@ from chipgate.screening.features import (
     person_token_similarity,
     person_word_rules,
 )
+from chipgate.screening.index import build_index
 from chipgate.screening.name_groups import (
     NAME_GROUP,
     listed_spellings,
@@ -19,6 +20,7 @@ from chipgate.screening.name_groups import (
     vocabulary_groups,
 )
 from chipgate.screening.screener import Screener
+from chipgate.screening.sources import LoadedLists
 
 
 @pytest.mark.parametrize(
@@ -127,3 +129,22 @@ def test_group_agreement_is_explained(real_screener: Screener) -> None:
     assert "rishar~richard (one name in another spelling (name_groups)" in (
         hits[0].explanation
     )
+
+
+def test_warm_builds_the_first_use_tables(fixture_lists: LoadedLists) -> None:
+    # ``Screener.warm`` (run by ``chipgate serve`` before it is ready) reads the
+    # name tables and makes the index's listed spellings, which the first query
+    # to ask would otherwise build inside its request; its answers are not kept
+    from chipgate.screening import name_groups
+
+    index = build_index(fixture_lists.infos, fixture_lists.entries)
+    screener = Screener(index, threshold=0.9, review_threshold=0.8)
+    name_groups._groups.cache_clear()
+    name_groups._readings.cache_clear()
+
+    screener.warm()
+
+    assert name_groups._groups.cache_info().currsize == 1
+    assert name_groups._readings.cache_info().currsize == 1
+    assert "_name_groups" in index.__dict__
+    assert screener._memo.cache_info().currsize == 0

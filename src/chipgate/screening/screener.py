@@ -21,6 +21,17 @@ from chipgate.screening.model import ListEntry, ListInfo
 DEFAULT_MAX_HITS = 10
 T = TypeVar("T")
 MEMO_SIZE = 262144
+# One name per path that builds a table on first use (``Screener.warm``): a
+# person in another transliteration, a company with a number, a foreign name in
+# Chinese characters, Cyrillic, Arabic and Hangul script.
+WARM_UP_NAMES = (
+    "Ivan Chtchoukine",
+    "Acme Trading Co 12",
+    "贝拉克·奥巴马",
+    "Иван Петров",
+    "محمد علي",
+    "김정은",
+)
 
 
 def to_hit(
@@ -93,6 +104,21 @@ class Screener:
         # The index is a large object graph that lives as long as the process:
         # moving it out of the cyclic collector's generations stops every full
         # collection from rescanning it (a third of batch time, and the latency tail).
+        gc.freeze()
+
+    def warm(self) -> None:
+        """Build what the first queries would otherwise build on their way.
+
+        The matcher reads some tables on the first name that asks (the name
+        tables of ``name_groups``, the index's listed spellings of each name,
+        the numbers' tables): a few hundred milliseconds that a long-running
+        process (``chipgate serve``) should pay before it says it is ready, not
+        inside a caller's request. Made here, they are also frozen out of the
+        cyclic collector like the index. The answers are thrown away and the
+        screener's memo is left empty.
+        """
+        for name in WARM_UP_NAMES:
+            self.matcher.match(name, None, self.review_threshold)
         gc.freeze()
 
     @property

@@ -132,6 +132,8 @@ class Runtime:
         ledger = Ledger(store) if store is not None else Ledger.open(settings)
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
         screener = load_screener(settings) if folder.is_dir() else None
+        if screener is not None:
+            screener.warm()  # its first-use tables built before /readyz says ready
         engine = Engine()
         engine.view(date.today())  # noqa: DTZ011 (warm the regime of today)
         return cls(settings, engine, ledger, screener, records)
