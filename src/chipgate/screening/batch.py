@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import gc
 import multiprocessing as mp
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -289,31 +289,29 @@ class ResultWriter:
                 self.write(out)
             return
         status = status_of(hits)
-        get, write = row.get, self._csv.writerow
+        get, write_cells = row.get, self._write_cells
         for hit in hits or (None,):
             values = _match_values(hit, query, status)
-            write(
-                [
-                    "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                    for v in (
-                        values[at] if at >= 0 else get(column)
-                        for column, at in self._cells
-                    )
-                ]
+            write_cells(
+                values[at] if at >= 0 else get(column) for column, at in self._cells
             )
+
+    def _write_cells(self, cells: Iterable[Any]) -> None:
+        """One CSV row; a text cell a spreadsheet would run as a formula gets an
+        apostrophe (``spreadsheet_safe`` written inline: a million rows of 18
+        cells)."""
+        self._csv.writerow(
+            [
+                "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                for v in cells
+            ]
+        )
 
     def write(self, row: Row) -> None:
         """Write one row (buffered per chunk for Parquet)."""
         if self.kind == ".csv":
-            # a text cell a spreadsheet would run as a formula gets an apostrophe;
             # a column the row lacks is an empty cell, one the header lacks is left out
-            # (``spreadsheet_safe`` written inline: a million rows of 18 cells)
-            self._csv.writerow(
-                [
-                    "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                    for v in map(row.get, self._columns)
-                ]
-            )
+            self._write_cells(map(row.get, self._columns))
         elif self.kind == ".jsonl":
             assert self._handle is not None
             self._handle.write(orjson.dumps(row, default=str).decode() + "\n")

@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -48,6 +49,9 @@ class FeatureResult:
     detail: str
 
 
+_Item = TypeVar("_Item")  # a word, or a word with its place
+
+
 @dataclass(frozen=True, slots=True)
 class Words:
     """One name's words with what every comparison reads of them, made once.
@@ -72,14 +76,13 @@ class Words:
         """The words of ``tokens`` and their adjacent pairs joined."""
         words = tuple(tokens)
         joined = tuple(a + b for a, b in pairwise(words))
-        if any(w.isdigit() for w in words):
-            for_number = tuple(w for w in words if not w.isalpha())
-            for_letters = tuple(w for w in words if not w.isdigit())
-        else:  # most names: no number, every word may be like a word
-            for_number = tuple(w for w in words if not w.isalpha())
-            for_letters = words
         return cls(
-            words, frozenset(words), joined, frozenset(joined), for_number, for_letters
+            words,
+            frozenset(words),
+            joined,
+            frozenset(joined),
+            tuple(w for w in words if not w.isalpha()),
+            tuple(w for w in words if not w.isdigit()),
         )
 
 
@@ -194,15 +197,10 @@ def _side(
             best, rule, partner = 1.0, "exact", token
         else:
             best, rule, partner = 0.0, "", ""
-            # a number is like no word of letters, a word of letters like no
-            # number (``tokens.apart``: both score 0, so neither is ever best)
-            if token.isdigit():
-                others = other.for_number
-            elif token.isalpha():
-                others = other.for_letters
-            else:
-                others = other.tokens
-            for candidate in others:
+            # (``tokens.apart`` pairs score 0, so neither is ever best)
+            for candidate in _alike(
+                token, other.for_number, other.for_letters, other.tokens
+            ):
                 score, why = token_similarity(token, candidate)
                 if not fuzzy and why != "exact":
                     continue
@@ -710,14 +708,9 @@ def _one_to_one(
     # ``person_token_similarity`` gives them 0; most such pairs are a batch's
     # numbers, each met once, and are not looked up.
     listed_letters, listed_number = _partners(listed)
+    every = list(enumerate(listed))
     for i, a in enumerate(query):
-        if a.isdigit():
-            others: Sequence[tuple[int, str]] = listed_number
-        elif a.isalpha():
-            others = listed_letters
-        else:
-            others = list(enumerate(listed))
-        for j, b in others:
+        for j, b in _alike(a, listed_number, listed_letters, every):
             score, rule = person_token_similarity(a, b, fuzzy, abjad)
             if score > 0:
                 pairs.append((score, -abs(i - j), i, j, rule))
@@ -727,6 +720,22 @@ def _one_to_one(
             q_pair[i] = (j, score, rule)
             c_pair[j] = i
     return q_pair, c_pair
+
+
+def _alike(
+    word: str,
+    for_number: Sequence[_Item],
+    for_letters: Sequence[_Item],
+    every: Sequence[_Item],
+) -> Sequence[_Item]:
+    """The other name's words ``word`` may be like: a number is like no word of
+    letters and a word of letters like no number (they share no character,
+    ``tokens.apart``), so each is compared only with the words of its kind."""
+    if word.isdigit():
+        return for_number
+    if word.isalpha():
+        return for_letters
+    return every
 
 
 def _partners(

@@ -168,4 +168,4 @@ def vocabulary_groups(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for word in words:
         for group in groups_of(word):
             found.setdefault(group, []).append(word)
-    return {group: tuple(held) for group, held in found.items() if held}
+    return {group: tuple(held) for group, held in found.items()}
