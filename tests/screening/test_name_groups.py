@@ -3,6 +3,8 @@ systems and scripts, from the name table derived from Wikidata's name items."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chipgate.screening.features import (
@@ -148,3 +150,21 @@ def test_warm_builds_the_first_use_tables(fixture_lists: LoadedLists) -> None:
     assert name_groups._readings.cache_info().currsize == 1
     assert "_name_groups" in index.__dict__
     assert screener._memo.cache_info().currsize == 0
+
+
+def test_parallel_batch_warms_once_before_forking(
+    fixture_lists: LoadedLists, tmp_path: Path
+) -> None:
+    # ``screen_rows`` with workers builds the first-use tables in the parent,
+    # shared copy-on-write, rather than once in every worker
+    from chipgate.screening.batch import open_parties, screen_rows
+
+    index = build_index(fixture_lists.infos, fixture_lists.entries)
+    screener = Screener(index, threshold=0.9, review_threshold=0.8)
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nPlain Bakery\nAcme Rocket Works\n", encoding="utf-8")
+
+    rows = list(screen_rows(screener, open_parties(source), None, 2))
+
+    assert len(rows) == 2
+    assert "_name_groups" in index.__dict__

@@ -423,6 +423,9 @@ def screen_rows(
             name, country = party_of(row, column)
             yield row, name, screener.screen(name, country, as_of)
         return
+    # the tables the matcher builds on first use, built once here and shared
+    # copy-on-write, not once in every worker
+    screener.warm()
     _WORKER = (screener, as_of)
     chunks = _chunks(parties.rows, PARALLEL_CHUNK)
     with mp.get_context("fork").Pool(workers) as pool:
