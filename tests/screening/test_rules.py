@@ -9,6 +9,7 @@ import pytest
 from chipgate.screening.abjad_letters import spelled_vowels
 from chipgate.screening.features import (
     RARE_SHORT_TYPO,
+    REARRANGED,
     SHORT_TYPO,
     person_token_similarity,
     written_alignment,
@@ -465,6 +466,24 @@ def test_a_name_written_backwards(real_screener: Screener) -> None:
     assert found
     assert found[0].score >= real_screener.threshold
     assert "written backwards" in found[0].explanation()
+
+
+def test_inner_letters_rearranged(real_screener: Screener) -> None:
+    """rearranged: a long word's inner letters shuffled, its ends kept, is the
+    word ("rimaldiV nituP", read backwards, is "Vidlamir Putin"); not two
+    census names, nor a short word, where a shuffle makes another name."""
+    assert person_token_similarity("vidlamir", "vladimir") == (
+        REARRANGED,
+        "letters rearranged (rearranged)",
+    )
+    assert _person(real_screener, "Vidlamir Putin", "Vladimir Putin") >= 0.9
+    found = real_screener.matches("rimaldiV nituP")
+    assert found
+    assert found[0].score >= real_screener.threshold
+    assert "(rearranged)" in found[0].explanation()
+    assert "rearranged" not in person_token_similarity("kirsten", "kristen")[1]
+    assert "rearranged" not in person_token_similarity("ramon", "roman")[1]
+    assert _person(real_screener, "Ramon Ortega", "Roman Ortega") < 0.9
 
 
 def test_the_name_in_use_and_the_surname(real_screener: Screener) -> None:

@@ -427,6 +427,9 @@ def person_word_rules(
         or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
     ):
         return SAME_SKELETON, "spelling variant"
+    if (not rule or (rule == "typo" and score < REARRANGED)) and rearranged(a, b):
+        # "Vidlamir" for "Vladimir": the inner letters shuffled (``rearranged``)
+        return REARRANGED, "letters rearranged (rearranged)"
     label = "typo"
     if not rule or (rule == "typo" and _edits(score, a, b) > 1):
         # two letters apart as written may be one once spellings are folded
@@ -447,6 +450,46 @@ def person_word_rules(
     if rule == "typo":
         return 1.0 - (1.0 - score) * PERSON_TYPO, label
     return score, rule
+
+
+REARRANGED = 0.85  # a long word's inner letters in another order (``rearranged``)
+REARRANGED_MIN = 6  # letters of each word (both as long)
+
+
+def rearranged(a: str, b: str) -> bool:
+    """Whether two words of person names are one word with its inner letters
+    shuffled: the same letters, the same first and last letter, at least
+    ``REARRANGED_MIN`` of them ("Vidlamir" / "Vladimir", as a name written
+    backwards to slip past a screen may come out, ``written_backwards``).
+
+    A reader takes a word by its ends and its letters, so a shuffled middle
+    is still read as the word; the typo rules count such a word as two or
+    three edits and another name. Not two names of the population table, each
+    borne as written ("Kirsten" / "Kristen" stay as the typo rules score them),
+    nor shorter words, where a shuffle makes other names ("Ramon" / "Roman").
+
+    >>> rearranged("vidlamir", "vladimir"), rearranged("kirsten", "kristen")
+    (True, False)
+    >>> rearranged("ramon", "roman"), rearranged("vladimir", "vladimri")
+    (False, False)
+    """
+    return (
+        len(a) == len(b) >= REARRANGED_MIN
+        and a != b
+        and shuffle_key(a) == shuffle_key(b)
+        and not (name_share(a) > 0 and name_share(b) > 0)
+    )
+
+
+def shuffle_key(word: str) -> str:
+    """``word`` with its inner letters sorted, its ends kept: the key two words
+    ``rearranged`` share, by which the index finds a query word's listed
+    shuffles.
+
+    >>> shuffle_key("vidlamir"), shuffle_key("vladimir")
+    ('vradiilm', 'vradiilm')
+    """
+    return word[0] + word[-1] + "".join(sorted(word[1:-1]))
 
 
 def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, str]:
