@@ -25,7 +25,12 @@ from chipgate.screening.guards import (
     letter_for_letter,
     two_syllables,
 )
-from chipgate.screening.name_groups import NAME_GROUP, same_name
+from chipgate.screening.name_groups import (
+    HYPOCORISM,
+    NAME_GROUP,
+    same_name,
+    short_form,
+)
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.tokens import (
@@ -885,6 +890,28 @@ def _nickname_pairs() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+def _unpaired(words: Sequence[str], paired: Mapping[int, object]) -> list[int]:
+    """Positions of the words left unpaired, but a patronymic or "bin ..." one."""
+    return [
+        k
+        for k, word in enumerate(words)
+        if k not in paired and not _OPTIONAL.search(word)
+    ]
+
+
+def _one_left_each(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: Mapping[int, object],
+    c_pair: Mapping[int, int],
+) -> bool:
+    """Whether one word is left unpaired on each side, a patronymic on one side
+    aside ("Misha Fridman" for "FRIDMAN, Mikhail Maratovich")."""
+    if len(query) - len(q_pair) > 1 and len(listed) - len(c_pair) > 1:
+        return False  # a patronymic aside on one side only
+    return len(_unpaired(query, q_pair)) == len(_unpaired(listed, c_pair)) == 1
+
+
 def _nickname(
     query: Sequence[str],
     listed: Sequence[str],
@@ -892,14 +919,16 @@ def _nickname(
     c_pair: dict[int, int],
 ) -> None:
     """Pair the one word left on each side when one is a nickname of the other
-    ("Joe Biden" for "Joseph Biden", ``nickname``), in place.
+    ("Joe Biden" for "Joseph Biden", ``nickname``), or a short form ending in
+    -a that one name item of the name table holds with it ("Vova Putin" for
+    "Vladimir Putin", ``hypocorism``, see ``name_groups.short_form``), in place.
 
     Only when every other word agrees exactly and those words are rare (no
     common name of the population table): a nickname names many people, so
     "Joe Smith" is not "Joseph Smith"; the rest of the name must say who.
     """
-    i = next(k for k in range(len(query)) if k not in q_pair)
-    j = next(k for k in range(len(listed)) if k not in c_pair)
+    i = _unpaired(query, q_pair)[0]
+    j = _unpaired(listed, c_pair)[0]
     if any(rule != "exact" for _, _, rule in q_pair.values()):
         return
     rest = [word for k, word in enumerate(query) if k != i]
@@ -907,6 +936,9 @@ def _nickname(
         return
     if (query[i], listed[j]) in _nickname_pairs():
         q_pair[i] = (j, NICKNAME, "nickname")
+        c_pair[j] = i
+    elif short_form(query[i], listed[j]):
+        q_pair[i] = (j, NICKNAME, HYPOCORISM)
         c_pair[j] = i
 
 
@@ -1000,7 +1032,7 @@ def person_alignment(
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
-    if fuzzy and not abjad and len(q) == len(c) == len(q_pair) + 1 == len(c_pair) + 1:
+    if fuzzy and not abjad and _one_left_each(q, c, q_pair, c_pair):
         _nickname(q, c, q_pair, c_pair)
     notes: list[str] = []
     if fuzzy and not abjad:
