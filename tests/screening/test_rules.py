@@ -24,6 +24,7 @@ from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import (
     georgian_readings,
     katakana_readings,
+    spaced_letters,
     written_backwards,
 )
 from chipgate.screening.wadegiles import pinyin_readings
@@ -466,6 +467,22 @@ def test_a_name_written_backwards(real_screener: Screener) -> None:
     assert found
     assert found[0].score >= real_screener.threshold
     assert "written backwards" in found[0].explanation()
+
+
+def test_letters_spaced_apart(real_screener: Screener) -> None:
+    """spaced: single letters spaced apart found nothing ("V l a d i m i r P u
+    t i n"); four or more in a row are read as one word, apart again before a
+    capital after a small letter. Initials are left as they are."""
+    assert spaced_letters("V-l-a-d-i-m-i-r Putin") == "Vladimir Putin"
+    assert spaced_letters("J. R. R. Tolkien") is None
+    for written in ("V l a d i m i r P u t i n", "P U T I N Vladimir"):
+        found = real_screener.matches(written)
+        assert found
+        assert found[0].score >= real_screener.threshold
+        assert "(spaced)" in found[0].explanation()
+    company = real_screener.matches("Impulse S A R L")  # a company form spaced
+    assert company
+    assert company[0].score >= real_screener.threshold
 
 
 def test_inner_letters_rearranged(real_screener: Screener) -> None:

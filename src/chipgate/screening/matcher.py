@@ -59,6 +59,7 @@ from chipgate.screening.scripts import (
     is_hangul,
     katakana_readings,
     korean_name_forms,
+    spaced_letters,
     written_backwards,
     written_words,
 )
@@ -660,8 +661,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     (``wadegiles.pinyin_readings``), a foreign name in katakana without the
     vowels Japanese adds (``scripts.katakana_readings``), a name in a script
     with no reading of its own through the name table
-    (``name_groups.script_readings``), and a name written
-    backwards the right way round (``scripts.written_backwards``).
+    (``name_groups.script_readings``), a name written
+    backwards the right way round (``scripts.written_backwards``), and single
+    letters spaced apart as one word (``scripts.spaced_letters``).
 
     Each comes with the reading that produced it, for the explanation.
     """
@@ -708,4 +710,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     turned = written_backwards(name)
     if turned:
         forms.append((normalize(turned), f"written backwards, read as '{turned}'"))
+    joined = spaced_letters(name)
+    if joined:
+        forms.append(
+            (normalize(joined), f"letters spaced apart, read as '{joined}' (spaced)")
+        )
     return forms
