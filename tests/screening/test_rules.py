@@ -14,6 +14,7 @@ from chipgate.screening.features import (
     person_token_similarity,
     written_alignment,
 )
+from chipgate.screening.matcher import turned_words
 from chipgate.screening.normalize import (
     address_tail,
     normalize,
@@ -467,6 +468,23 @@ def test_a_name_written_backwards(real_screener: Screener) -> None:
     assert found
     assert found[0].score >= real_screener.threshold
     assert "written backwards" in found[0].explanation()
+
+
+def test_a_name_written_backwards_without_capitals(real_screener: Screener) -> None:
+    """turned_words: written backwards in one case throughout ("nitup
+    rimidalv") found nothing; every word turned round is a listed word, and
+    none as written, so it is read the right way round. A name whose words are
+    listed as written is not turned."""
+    for written in ("nitup rimidalv", "NITUP RIMIDALV"):
+        found = real_screener.matches(written)
+        assert found
+        assert found[0].score >= real_screener.threshold
+        assert "(turned_words)" in found[0].explanation()
+    assert turned_words(("nitup", "rimidalv"), {"vladimir", "putin"}) == (
+        "vladimir putin"
+    )
+    assert turned_words(("nitup", "vladimir"), {"vladimir", "putin"}) is None
+    assert turned_words(("regal",), {"lager"}) is None  # one word: left alone
 
 
 def test_letters_spaced_apart(real_screener: Screener) -> None:
