@@ -8,6 +8,7 @@ import pytest
 
 from chipgate.screening.abjad_letters import spelled_vowels
 from chipgate.screening.features import (
+    COMMON_CAP,
     RARE_SHORT_TYPO,
     REARRANGED,
     SHORT_TYPO,
@@ -535,7 +536,9 @@ def test_a_nickname_with_a_rare_rest(real_screener: Screener) -> None:
     with a common surname a nickname names too many people."""
     assert _person(real_screener, "Joe Biden", "Joseph Biden") >= 0.9
     assert _person(real_screener, "Jeff Bezos", "Jeffrey Bezos") >= 0.9
-    assert _person(real_screener, "Joe Smith", "Joseph Smith") < 0.8
+    # beside a common surname: shown for review, never a hit (0.52 before)
+    assert _person(real_screener, "Joe Smith", "Joseph Smith") == COMMON_CAP
+    assert _person(real_screener, "Tony Blair", "Anthony Blair") == COMMON_CAP
     # the rest must agree exactly: a nickname and a typo are two doubts
     assert _person(real_screener, "Joe Bidem", "Joseph Biden") < 0.9
 

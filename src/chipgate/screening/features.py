@@ -874,6 +874,8 @@ def _rotation_of_sorted(positions: Sequence[int]) -> bool:
 
 
 NICKNAME = 0.9  # a given name and its nickname, the rest of the name rare and exact
+# The same beside a common name: reviewed, never a hit (``_nickname``).
+COMMON_NICKNAME = "nickname beside a common name"
 
 
 @cache
@@ -923,21 +925,25 @@ def _nickname(
     -a that one name item of the name table holds with it ("Vova Putin" for
     "Vladimir Putin", ``hypocorism``, see ``name_groups.short_form``), in place.
 
-    Only when every other word agrees exactly and those words are rare (no
-    common name of the population table): a nickname names many people, so
-    "Joe Smith" is not "Joseph Smith"; the rest of the name must say who.
+    Only when every other word agrees exactly. When those words are rare (no
+    common name of the population table) the pair may make a hit; beside a
+    common name it makes a possible match at most (``COMMON_NICKNAME``,
+    capped at ``COMMON_CAP`` by ``person_alignment``): a nickname and a common
+    surname name many people, and the table also links names that are two
+    (Peter / Patrick, Andrea / Andrew), so "Joe Smith" is not "Joseph Smith"
+    but is shown for review, as "Tony Blair" is for "Anthony Blair". A short
+    form of the name table (``hypocorism``) needs the rare rest.
     """
     i = _unpaired(query, q_pair)[0]
     j = _unpaired(listed, c_pair)[0]
     if any(rule != "exact" for _, _, rule in q_pair.values()):
         return
     rest = [word for k, word in enumerate(query) if k != i]
-    if any(name_share(word) >= COMMON_NAME for word in rest):
-        return
+    common = any(name_share(word) >= COMMON_NAME for word in rest)
     if (query[i], listed[j]) in _nickname_pairs():
-        q_pair[i] = (j, NICKNAME, "nickname")
+        q_pair[i] = (j, NICKNAME, COMMON_NICKNAME if common else "nickname")
         c_pair[j] = i
-    elif short_form(query[i], listed[j]):
+    elif short_form(query[i], listed[j]) and not common:
         q_pair[i] = (j, NICKNAME, HYPOCORISM)
         c_pair[j] = i
 
@@ -1155,6 +1161,13 @@ def person_alignment(
                 if len(q) < len(c)
                 else "a rare listed name, all found in the query"
             )
+    if score > COMMON_CAP and any(
+        rule == COMMON_NICKNAME for _, _, rule in q_pair.values()
+    ):
+        score = COMMON_CAP
+        notes.append(
+            f"a nickname beside a common name, capped at {COMMON_CAP} (nickname)"
+        )
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)
