@@ -248,9 +248,10 @@ class ScreeningIndex:
             # the listed spellings of the same person name (``name_groups``)
             for word in self._spellings(token):
                 found.setdefault(word, SAME_SKELETON)
-        if size >= REARRANGED_MIN:
+        if size >= REARRANGED_MIN and token not in postings:
             # the listed words of its letters, its ends kept ("vidlamir" finds
-            # "vladimir", ``features.rearranged``)
+            # "vladimir", ``features.rearranged``); a listed word is found as
+            # itself, and a query of listed words never builds the table
             for word in self._shuffles().get(shuffle_key(token), ()):
                 found.setdefault(word, REARRANGED)
         return list(found.items())
