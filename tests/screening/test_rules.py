@@ -414,6 +414,8 @@ def test_pairs_are_scored_as_a_match_reports_them(real_screener: Screener) -> No
         ("Igor Setschin", "Igor Sechin"),  # German tsch for ch (ч)
         ("Roman Abramowitsch", "Roman Abramovich"),
         ("Michail Gorbatschow", "Mikhail Gorbachev"),
+        # German dsch for j (ج, дж): 0.37 before
+        ("Mahmud Ahmadinedschad", "Mahmoud Ahmadinejad"),
     ],
 )
 def test_german_spellings_of_russian_names(
