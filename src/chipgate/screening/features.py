@@ -909,8 +909,9 @@ def _one_left_each(
 ) -> bool:
     """Whether one word is left unpaired on each side, a patronymic on one side
     aside ("Misha Fridman" for "FRIDMAN, Mikhail Maratovich")."""
-    if len(query) - len(q_pair) > 1 and len(listed) - len(c_pair) > 1:
-        return False  # a patronymic aside on one side only
+    left_query, left_listed = len(query) - len(q_pair), len(listed) - len(c_pair)
+    if not left_query or not left_listed or (left_query > 1 and left_listed > 1):
+        return False  # nothing left on a side, or a patronymic aside on both
     return len(_unpaired(query, q_pair)) == len(_unpaired(listed, c_pair)) == 1
 
 
