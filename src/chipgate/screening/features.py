@@ -480,6 +480,8 @@ def rearranged(a: str, b: str) -> bool:
     """
     return (
         len(a) == len(b) >= REARRANGED_MIN
+        and a[0] == b[0]  # the cheap tests first: most pairs end here
+        and a[-1] == b[-1]
         and a != b
         and shuffle_key(a) == shuffle_key(b)
         and not (name_share(a) > 0 and name_share(b) > 0)
