@@ -49,6 +49,9 @@ class Recording(asyncio.Transport):
     def get_write_buffer_size(self) -> int:
         return 0
 
+    def is_closing(self) -> bool:
+        return self.closed or self.aborted
+
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return {"peername": ("127.0.0.1", 5)}.get(name, default)
 
@@ -103,6 +106,18 @@ def test_closing_writes_the_held_head_first_and_abort_drops_it() -> None:
     assert aborted.aborted
 
 
+def test_a_head_held_when_the_client_went_away_is_not_written() -> None:
+    async def run() -> list[bytes]:
+        inner = Recording()
+        wire = HeadWithBody(inner, asyncio.get_running_loop())
+        wire.write(HEAD)
+        inner.closed = True  # the connection was lost meanwhile
+        await asyncio.sleep(0)
+        return inner.writes
+
+    assert fresh_loop(run()) == []
+
+
 def test_what_is_not_a_head_is_written_at_once() -> None:
     async def run() -> tuple[list[bytes], Any]:
         inner = Recording()
@@ -134,6 +149,10 @@ async def _streamed(request: Request) -> StreamingResponse:
     return StreamingResponse(_chunks(), media_type="text/plain")
 
 
+async def _echo(request: Request) -> Response:
+    return Response(await request.body(), media_type="text/plain")
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     """A uvicorn server on loopback over ``OneWriteHttp``, serving two routes."""
@@ -141,6 +160,7 @@ def server() -> Iterator[str]:
         routes=[
             Route("/plain", _plain, methods=["GET", "HEAD"]),
             Route("/streamed", _streamed),
+            Route("/echo", _echo, methods=["POST"]),
         ]
     )
     with socket.socket() as probe:
@@ -173,3 +193,23 @@ def test_answers_arrive_whole_over_a_real_server(server: str) -> None:
     assert head.content == b""
     assert head.headers["content-length"] == "12"
     assert streamed.text == "one two three"
+
+
+def test_a_client_that_expects_100_continue_gets_it_before_sending(
+    server: str,
+) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+            b"Expect: 100-continue\r\n\r\n"
+        )
+        interim = sock.recv(1 << 16)  # the body is not sent until this arrives
+        sock.sendall(b"hello")
+        answer = b""
+        while not answer.endswith(b"hello"):
+            chunk = sock.recv(1 << 16)
+            assert chunk, answer
+            answer += chunk
+    assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")

@@ -51,9 +51,10 @@ class HeadWithBody(asyncio.Transport):
             self._transport.write(data)
 
     def flush(self) -> None:
-        """Write what is held, if anything."""
+        """Write what is held, if anything (unless the connection is closing: the
+        client has gone, and nothing can reach it)."""
         held, self._held = self._held, None
-        if held is not None:
+        if held is not None and not self._transport.is_closing():
             self._transport.write(held)
 
     def writelines(self, list_of_data: Any) -> None:
