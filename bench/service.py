@@ -17,7 +17,11 @@ its queue: coordinated omission is avoided); bodies are encoded before the run; 
 most ``IN_FLIGHT`` connections. Each run is preceded by ``WARM_SECONDS`` at the same
 rate, not counted (connections opened, caches filled). Beside each figure it prints
 the CPU the server's processes and the generator spent per request (from /proc and
-the generator's own clock), so where the two cores went is on record.
+the generator's own clock), so where the two cores went is on record; under it, per
+request, the workers' and the writer process's CPU apart, and their threads'
+context switches: waits (voluntary: for a request, the disk, an answer) and
+preemptions (involuntary: the kernel ran another process in their place, e.g. one
+that their own ``send`` had just woken).
 
 What a latency is, exactly: from the moment request i was due to the moment the
 generator has read the whole answer. It includes the generator's own delay in
@@ -122,22 +126,56 @@ def _free_port() -> int:
         return port
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and all its descendants, from /proc."""
+@dataclass
+class Usage:
+    """What a group of processes used: CPU seconds (user + system), and context
+    switches of their threads: voluntary (it waited: for a request, the disk, a
+    lock) and involuntary (the kernel ran another process in its place)."""
+
+    cpu: float = 0.0
+    waits: int = 0
+    preempted: int = 0
+
+    def __sub__(self, before: Usage) -> Usage:
+        return Usage(
+            self.cpu - before.cpu,
+            self.waits - before.waits,
+            self.preempted - before.preempted,
+        )
+
+
+WRITER_MODULE = "chipgate.service.writer_process"
+
+
+def _usage(pid: int) -> dict[str, Usage]:
+    """What a process and all its descendants used, from /proc: the writer process
+    (``WRITER_MODULE``) apart from the rest (the workers, and with several the
+    process that supervises them)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total, pending = 0.0, [pid]
+    found = {"workers": Usage(), "writer process": Usage()}
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
+            with open(f"/proc/{current}/cmdline", "rb") as handle:
+                writer = WRITER_MODULE.encode() in handle.read()
+            into = found["writer process" if writer else "workers"]
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     pending.extend(int(c) for c in handle.read().split())
+                with open(f"/proc/{current}/task/{task}/status") as handle:
+                    for line in handle:
+                        name, _, value = line.partition(":")
+                        if name == "voluntary_ctxt_switches":
+                            into.waits += int(value)
+                        elif name == "nonvoluntary_ctxt_switches":
+                            into.preempted += int(value)
             with open(f"/proc/{current}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            into.cpu += (int(fields[11]) + int(fields[12])) / tick
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return found
 
 
 @dataclass
@@ -153,6 +191,8 @@ class Run:
     client_cpu_ms: float
     send_lags: list[float]
     window: tuple[float, float]
+    server: dict[str, Usage]
+    """What each part of the server used during the run (``_usage``)."""
 
 
 async def _open_loop(
@@ -204,20 +244,22 @@ async def _load_async(
         timeout=aiohttp.ClientTimeout(total=TIMEOUT),
     ) as session:
         await _open_loop(session, url, rate, warm)
-        server, client = _cpu_seconds(pid), time.process_time()
+        before, client = _usage(pid), time.process_time()
         began = time.perf_counter()
         latencies, errors, lags = await _open_loop(session, url, rate, bodies)
         ended = time.perf_counter()
-        server, client = _cpu_seconds(pid) - server, time.process_time() - client
+        after, client = _usage(pid), time.process_time() - client
     sent = len(bodies)
+    server = {part: after[part] - before[part] for part in after}
     return Run(
         latencies,
         errors,
         sent,
-        1000 * server / sent,
+        1000 * sum(used.cpu for used in server.values()) / sent,
         1000 * client / sent,
         lags,
         (began, ended),
+        server,
     )
 
 
@@ -251,6 +293,16 @@ def _report(label: str, run: Run, target: bool = False) -> None:
         f"CPU per request: server {run.server_cpu_ms:.2f} ms, "
         f"load generator {run.client_cpu_ms:.2f} ms; generator sent late by "
         f"p99 {_percentile(run.send_lags, 0.99):.2f} ms{verdict}"
+    )
+    print(
+        "  per request: "
+        + "; ".join(
+            f"{part} CPU {1000 * used.cpu / run.sent:.2f} ms, "
+            f"{used.waits / run.sent:.2f} waits, "
+            f"{used.preempted / run.sent:.2f} preempted"
+            for part, used in run.server.items()
+            if used.cpu or used.waits
+        )
     )
 
 

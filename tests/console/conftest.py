@@ -1,6 +1,6 @@
 """A real ``chipgate serve`` with the console, and a Chromium driven by Playwright.
 
-Chromium is Debian's (``/usr/bin/chromium``, installed by ``.ci/run`` when missing),
+Chromium is Debian's (``/usr/bin/chromium``, installed by ``make test`` when missing),
 launched through Playwright's ``executable_path``; nothing is downloaded. The server
 runs on 127.0.0.1 on a free port over a temporary data folder holding the example
 licences, and keys of the roles the tests need. Screenshots go to a temporary folder

@@ -305,10 +305,17 @@ def test_csv_cells_written_straight_are_the_output_rows(tmp_path: Path) -> None:
     # ``output_rows``: the same file, also when input columns take the result
     # columns' names (prefixed, or already prefixed), a row lacks a column or a
     # cell looks like a formula
+    for columns in (
+        ["id", "name", "query", "screen_query", "status", "note"],
+        ["id", "name", "note"],  # no result column's name: input cells, then results
+    ):
+        _write_both_ways(tmp_path, columns)
+
+
+def _write_both_ways(tmp_path: Path, columns: list[str]) -> None:
     from chipgate.facts import ScreeningHit
     from chipgate.screening.batch import ResultWriter, output_rows, result_names
 
-    columns = ["id", "name", "query", "screen_query", "status", "note"]
     hit = ScreeningHit(
         role="",
         queried_name="=Acme 12",
@@ -340,7 +347,7 @@ def test_csv_cells_written_straight_are_the_output_rows(tmp_path: Path) -> None:
     names = result_names(columns)
     written = []
     for straight in (True, False):
-        path = tmp_path / f"out{straight}.csv"
+        path = tmp_path / f"out{straight}{len(columns)}.csv"
         with ResultWriter(columns, path=path) as writer:
             for row, query, hits in rows:
                 if straight:
@@ -351,3 +358,41 @@ def test_csv_cells_written_straight_are_the_output_rows(tmp_path: Path) -> None:
         written.append(path.read_bytes())
     assert written[0] == written[1]
     assert written[0].count(b"\n") == 5
+
+
+def test_csv_rows_read_as_the_dict_reader_reads_them(tmp_path: Path) -> None:
+    # ``_csv_rows`` reads rows with the plain reader: the rows DictReader gives
+    # (blank lines skipped, missing cells None, cells past the header dropped,
+    # a repeated column's last cell), empty cells None
+    import csv
+
+    from chipgate.screening.batch import _csv_rows
+
+    text = (
+        "\ufeffid,name,country,name\n"
+        '1,"Acme, Inc.",CN,Other\n'
+        "\n"
+        "2,Short\n"
+        "3,Long,US,Name,extra,more\n"
+        ",,,\n"
+        '4,"two\nlines",,\n'
+        "5\n"
+    )
+    path = tmp_path / "parties.csv"
+    path.write_text(text, encoding="utf-8")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        expected = [
+            (header, {k: (v or None) for k, v in row.items() if k is not None})
+            for row in reader
+        ]
+    found = list(_csv_rows(path))
+    assert found == expected
+    assert [list(row.items()) for _, row in found] == [
+        list(row.items()) for _, row in expected
+    ]
+    assert len(found) == 6
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    assert list(_csv_rows(empty)) == []

@@ -14,7 +14,8 @@ import pytest
 
 from chipgate.screening import features, tokens
 from chipgate.screening.index import ScreeningIndex
-from chipgate.screening.matcher import _resplit
+from chipgate.screening.matcher import NameMatcher, _resplit, query_forms
+from chipgate.screening.normalize import normalize
 from chipgate.screening.screener import Screener
 
 
@@ -188,3 +189,85 @@ def test_numbers_left_out_of_the_word_pairs_as_scored_against_every_word(
     slow = _alignments(real_index, queries)
     assert fast == slow
     assert sum(r[0].score > 0 for r in fast) > len(fast) // 2
+
+
+def _numbered_queries(index: ScreeningIndex) -> tuple[list[str], list[int]]:
+    """Listed organisations' names with numbers written in (after, before,
+    inside), and the listed names to score them against.
+
+    Each name takes, in this order, numbers that share one remembered score
+    and numbers that must not: a listed number after an unlisted one of its
+    length, a number with a leading zero after one without (against names
+    ending in a roman numeral, where ``002`` is the series number ``ii``), two
+    digits, a number written twice, a word of letters and digits.
+    """
+    rng = random.Random(17)
+    organisations = [i for i, p in enumerate(index.name_person) if not p]
+    plain = [i for i in organisations if index.name_text[i].replace(" ", "").isalpha()]
+    digits = [i for i in organisations if any(c.isdigit() for c in index.name_text[i])]
+    roman = [
+        i
+        for i in organisations
+        if len(index.name_norm[i].tokens) > 1
+        and index.name_norm[i].tokens[-1] in ("ii", "iii", "iv", "vi", "vii")
+    ]
+    listed = [w for w in index.vocabulary if w.isdigit() and len(w) >= 3 and w[0] != "0"]
+    unlisted = {len(w): str(10 ** (len(w) - 1) + 7) for w in listed}
+    numbers = ["123456", "987654", "100", "999", "5555555", "1000"]
+    for word in rng.sample(listed, 6):
+        numbers += [unlisted[len(word)], word]
+    numbers += ["102", "002", "103", "003", "12", "13", "123456 123456", "a123456"]
+    names: list[str] = []
+    for at in rng.sample(plain, 30) + roman[:10]:
+        text = index.name_text[at]
+        for number in numbers:
+            names += [f"{text} {number}", f"{number} {text}"]
+        names.append(f"{text} Trading 123456 Co")
+        names.append(f"{text} Trading 765432 Co")
+    for at in roman[:10]:  # the roman numeral written in digits
+        text = " ".join(index.name_norm[at].tokens[:-1])
+        names += [f"{text} {number}" for number in numbers]
+    targets = rng.sample(plain, 20) + rng.sample(digits, 5) + roman[:10]
+    return names, targets
+
+
+def test_numbered_organisation_scores_as_scored_in_full(
+    real_index: ScreeningIndex,
+) -> None:
+    # ``_numbered_score`` hands a query the score remembered for the same name
+    # with another number of its length; each is the score made in full
+    names, targets = _numbered_queries(real_index)
+    remembering, plain = NameMatcher(real_index), NameMatcher(real_index)
+    taken = 0
+    for name in names:
+        for query, _ in query_forms(name):
+            number = remembering._inert_number(query)
+            for target in targets:
+                expected = plain.score(query, target)
+                if number is None or real_index.name_person[target]:
+                    continue
+                kept = len(remembering._numbered)
+                found = remembering._numbered_score(query, target, number)
+                assert found == expected, (name, real_index.name_text[target])
+                taken += len(remembering._numbered) == kept
+    assert taken > len(names) * 10  # most answers were remembered ones
+
+
+def test_inert_numbers_are_those_no_rule_reads() -> None:
+    # the numbers whose value no rule reads: three digits or more, not from
+    # 0, unlisted, the query's only word that is not letters
+    from chipgate.screening.index import build_index
+
+    matcher = NameMatcher(build_index([], []))
+
+    def inert(name: str) -> str | None:
+        return matcher._inert_number(normalize(name))
+
+    assert inert("Acme Trading 123456") == "123456"
+    assert inert("Acme 100 Trading Co Ltd") == "100"
+    assert inert("Acme Trading 12") is None
+    assert inert("Acme Trading 012") is None
+    assert inert("Acme 123 Trading 456") is None
+    assert inert("Acme 123456 123456") is None
+    assert inert("Acme A320 123456") is None
+    assert inert("Acme Trading") is None

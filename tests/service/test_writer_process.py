@@ -26,7 +26,13 @@ from chipgate.ledger.migrate import ensure_current
 from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
-from chipgate.service.writer_process import RemoteWriter, WriterProcess, committed
+from chipgate.service.writer_process import (
+    RemoteWriter,
+    WriterProcess,
+    _payloads,
+    _Worker,
+    committed,
+)
 from tests.service.conftest import cli_env, start_serving
 from tests.service.loops import fresh_loop
 
@@ -91,6 +97,32 @@ def test_two_workers_writes_are_committed_before_they_are_answered(
     assert all(seen_committed)
     assert len(seen_committed) == 80
     assert _stored(store) == set(written[0]) | set(written[1])
+
+
+def test_a_transactions_answers_reach_a_worker_in_one_send() -> None:
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    worker = _Worker(theirs)
+    outcomes: list[Future[list[str]]] = [Future() for _ in range(3)]
+    outcomes[0].set_result(["case-a"])
+    outcomes[1].set_result([])
+    outcomes[2].set_exception(ValueError("refused"))
+    for number, outcome in enumerate(outcomes):
+        worker.answer(number, outcome)
+    ours.setblocking(False)
+    with pytest.raises(BlockingIOError):  # nothing sent while the batch is answered
+        ours.recv(1)
+    worker.send_answers()
+    received = bytearray(ours.recv(1 << 16))  # one send: all three at once
+    worker.send_answers()  # nothing left to send
+    with pytest.raises(BlockingIOError):
+        ours.recv(1)
+    ours.close()
+    theirs.close()
+    assert [orjson.loads(frame) for frame in _payloads(received)] == [
+        [0, True, ["case-a"]],
+        [1, True, []],
+        [2, False, "ValueError: refused"],
+    ]
 
 
 def test_a_write_that_fails_fails_alone(store: Engine) -> None:

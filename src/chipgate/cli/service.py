@@ -58,6 +58,10 @@ def _writer_process(url: str) -> WriterProcess | None:
     return writer
 
 
+ONE_WRITE_HTTP = "chipgate.service.wire:OneWriteHttp"
+"""uvicorn's HTTP protocol for ``serve`` (imported by uvicorn in each worker)."""
+
+
 def _exit_on_signal(signum: int, _frame: object) -> None:
     """End ``serve`` by an exception, so that what follows the server still runs
     (the writer process stopped, its socket's folder removed), with the exit
@@ -114,6 +118,8 @@ def register(app: typer.Typer) -> None:
                 workers=workers,
                 log_level=log_level,
                 access_log=False,
+                # httptools, each answer's head and body in one write
+                http=ONE_WRITE_HTTP,
             )
         finally:
             signal.signal(signal.SIGTERM, stopped)

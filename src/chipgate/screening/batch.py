@@ -70,11 +70,23 @@ Party = tuple[str, str | None]  # (name, country)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+    """Each row as ``csv.DictReader`` reads it (blank lines skipped, a cell the
+    row lacks None, a cell past the header dropped), empty cells None; read
+    with the plain reader, a million rows without DictReader's per-row calls."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = list(reader.fieldnames or [])
-        for row in reader:
-            yield header, {k: (v or None) for k, v in row.items() if k is not None}
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return
+        width = len(header)
+        for values in reader:
+            if not values:
+                continue  # a blank line, which DictReader skips
+            row = {k: (v or None) for k, v in zip(header, values, strict=False)}
+            if len(values) < width:
+                for key in header[len(values) :]:
+                    row[key] = None
+            yield header, row
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
@@ -192,6 +204,14 @@ def result_names(columns: Sequence[str]) -> dict[str, str]:
 _NO_MATCH_VALUES = (None,) * (len(RESULT_COLUMNS) - 2)
 
 
+def _safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, with an apostrophe
+    before it (``outputs.spreadsheet_safe``, written inline)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _match_values(hit: ScreeningHit | None, query: str, status: str) -> tuple[Any, ...]:
     """The result columns' values, in the order of ``RESULT_COLUMNS``."""
     if hit is None:
@@ -249,6 +269,7 @@ class ResultWriter:
     _pending: list[Row] = field(default_factory=list)
     _names: dict[str, str] = field(default_factory=dict)
     _cells: list[tuple[str, int]] = field(default_factory=list)
+    _plain: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -276,6 +297,9 @@ class ResultWriter:
             self._names = result_names(self.input_columns)
             place = {name: at for at, name in enumerate(self._names.values())}
             self._cells = [(c, place.get(c, -1)) for c in self._columns]
+            # no input column named as a result column: each row is its input
+            # cells, then the result values in order (``write_result``)
+            self._plain = set(self.input_columns).isdisjoint(self._names.values())
         return self
 
     def write_result(
@@ -289,6 +313,16 @@ class ResultWriter:
                 self.write(out)
             return
         status = status_of(hits)
+        if self._plain:
+            # the input's cells, then the result's: made and checked once a row
+            head = [_safe(v) for v in map(row.get, self.input_columns)]
+            if not hits:  # most rows: no match, one row of empty result cells
+                self._csv.writerow([*head, _safe(query), status, *_NO_MATCH_VALUES])
+                return
+            for found in hits:
+                values = _match_values(found, query, status)
+                self._csv.writerow([*head, *map(_safe, values)])
+            return
         get, write_cells = row.get, self._write_cells
         for hit in hits or (None,):
             values = _match_values(hit, query, status)
@@ -300,12 +334,7 @@ class ResultWriter:
         """One CSV row; a text cell a spreadsheet would run as a formula gets an
         apostrophe (``spreadsheet_safe`` written inline: a million rows of 18
         cells)."""
-        self._csv.writerow(
-            [
-                "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                for v in cells
-            ]
-        )
+        self._csv.writerow(list(map(_safe, cells)))
 
     def write(self, row: Row) -> None:
         """Write one row (buffered per chunk for Parquet)."""

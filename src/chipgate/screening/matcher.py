@@ -108,6 +108,8 @@ class NameMatcher:
             company's name of one word, ``companies.place_extras``).
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
             generations of half as many).
+        NUMBERED_CACHE: how many listed organisations scored against a query
+            with a number ``_numbered_score`` remembers (two generations).
     """
 
     NAME = "chipgate-name-v1"
@@ -116,6 +118,7 @@ class NameMatcher:
     PRUNE_MARGIN: ClassVar[float] = 0.2
     RARE_NAMES: ClassVar[int] = 3
     RANKED_CACHE: ClassVar[int] = 100_000
+    NUMBERED_CACHE: ClassVar[int] = 100_000
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -130,6 +133,10 @@ class NameMatcher:
         self._listed: dict[int, ListedForms] = {}
         # remembered rankings (``_retrieve``)
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
+        # organisation scores of queries with a number (``_numbered_score``),
+        # and whether each listed name holds a digit
+        self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
+        self._digits: dict[int, bool] = {}
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -282,6 +289,76 @@ class NameMatcher:
         if forms is None:
             forms = kept[name_id] = ListedForms.of(self.index.name_norm[name_id])
         return forms
+
+    def _inert_number(self, query: NormalizedName) -> str | None:
+        """The number of ``query`` that no listed organisation's word can be
+        like, when it is the query's only word that is not letters; else None.
+
+        A number of three digits or more, not starting with 0 (so its value is
+        100 or more, no series number: ``companies.series_numbers``), that no
+        listed name holds (so it weighs the unknown weight), written once. Against
+        a listed name whose words are all letters, every company rule and feature
+        reads such a number only by being digits and by its length: no rule finds
+        it like a word of letters, nor joined to one beyond the typos allowed
+        (``tokens.apart``, ``features._merged``), its characters agree with none
+        of the listed name's in the character ratio, and words sorted put it
+        first. So two such numbers of one length score alike, the one named
+        where the other is in the explanations (``_numbered_score``).
+        """
+        number = ""
+        for word in query.tokens:
+            if not word.isalpha():
+                if number or not word.isdigit() or not word.isascii():
+                    return None
+                number = word
+        if (
+            len(number) < 3
+            or number[0] == "0"
+            or number in self.index.idf
+            or number in self.index.postings
+            or not all(form.isalpha() for form in query.org_forms)
+            or sum(1 for word in query.written if not word.isalpha())
+            > (number in query.written)
+        ):
+            return None
+        return number
+
+    def _numbered_score(
+        self, query: NormalizedName, name_id: int, number: str
+    ) -> _Scored:
+        """``score(query, name_id)`` for a listed organisation, where ``query``
+        holds an inert ``number`` (``_inert_number``): remembered by the query
+        with the number left out and its length, so the same name with another
+        number of that length ("Acme Trading 123456", "Acme Trading 234567", as
+        a large batch's names often differ) takes the score made for the first,
+        the number in the explanations written as this query's. A listed name
+        holding a digit, or explanations where the number's digits stand
+        elsewhere than in its own note, are scored in full each time."""
+        digits = self._digits.get(name_id)
+        if digits is None:
+            listed = self.index.name_norm[name_id]
+            digits = self._digits[name_id] = not all(
+                word.isalpha() for word in (*listed.tokens, *listed.org_forms)
+            )
+        if digits:
+            return self.score(query, name_id)
+        key = (
+            tuple(word if word != number else "" for word in query.tokens),
+            query.org_forms,
+            tuple(word if word != number else "" for word in query.written),
+            query.script,
+            query.places,
+            len(number),
+            name_id,
+        )
+        found = self._numbered.find(key, self.NUMBERED_CACHE)
+        if found is not None:
+            total, features, seen = found
+            return total, _renumbered(features, seen, number)
+        total, features = self.score(query, name_id)
+        if all(_only_in_notes(f.detail, number) for f in features):
+            self._numbered.keep(key, (total, features, number), self.NUMBERED_CACHE)
+        return total, features
 
     def compare_normalized(
         self,
@@ -520,8 +597,12 @@ class NameMatcher:
         if not query.tokens:
             return
         asked = person_form(query)  # for retrieval and every listed person
+        number = self._inert_number(query)
         for name_id in self._retrieve(query, asked, floor):
-            total, features = self.score(query, name_id, asked)
+            if number is None or self.index.name_person[name_id]:
+                total, features = self.score(query, name_id, asked)
+            else:
+                total, features = self._numbered_score(query, name_id, number)
             if written and not reading and self.index.name_person[name_id]:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features
@@ -554,6 +635,35 @@ class NameMatcher:
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
+# A score: the total and the features; remembered with the number it names.
+_Scored = tuple[float, tuple[FeatureResult, ...]]
+_Kept = tuple[float, tuple[FeatureResult, ...], str]
+
+
+def _unmatched(number: str) -> str:
+    """The note ``token_alignment`` writes for a word no listed word is like."""
+    return f"{number} unmatched"
+
+
+def _only_in_notes(detail: str, number: str) -> bool:
+    """Whether ``number`` stands in ``detail`` only as its own note ("123456
+    unmatched"), so that writing another number there gives that number's."""
+    return detail.count(number) == detail.count(_unmatched(number))
+
+
+def _renumbered(
+    features: tuple[FeatureResult, ...], seen: str, number: str
+) -> tuple[FeatureResult, ...]:
+    """``features`` made for a query holding ``seen``, as made for ``number``."""
+    if seen == number:
+        return features
+    old, new = _unmatched(seen), _unmatched(number)
+    return tuple(
+        FeatureResult(f.name, f.score, f.detail.replace(old, new))
+        if old in f.detail
+        else f
+        for f in features
+    )
 
 
 def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ worker's event loop) while every worker's commits waited for it.
 workers (:class:`WriterProcess`). It owns the only group writer of the service's
 decision records: workers hand it their writes over a Unix socket
 (:class:`RemoteWriter`), it commits everything that queued while the previous flush
-ran as one transaction, and it answers each write once that transaction is durable.
+ran as one transaction, and it answers each write once that transaction is durable
+(a worker's answers of one transaction in one ``send``: one wake-up of it, not one
+a write).
 The workers' requests are batched together under one flush, nothing of the commit
 runs under a worker's interpreter lock, and no lock passes between processes.
 
@@ -154,6 +156,8 @@ class _Worker:
     def __init__(self, conn: socket.socket) -> None:
         self.conn = conn
         self.buffer = bytearray()
+        self.answers = bytearray()
+        """Outcomes of a batch's writes, sent together (``send_answers``)."""
 
     def received(self) -> list[tuple[int, Callable[[Connection], Any], float]] | None:
         """The writes that arrived whole (None: the worker hung up, or sent what
@@ -169,7 +173,8 @@ class _Worker:
         return writes
 
     def answer(self, number: int, future: Future[Any]) -> None:
-        """Send a write's outcome back (once its transaction committed, or failed)."""
+        """Add a write's outcome (once its transaction committed, or failed) to
+        what ``send_answers`` sends."""
         error = future.exception()
         try:
             frame = _frame(
@@ -179,8 +184,16 @@ class _Worker:
             )
         except TypeError as exc:  # a result that is not JSON
             frame = _frame([number, False, f"the write's result: {exc}"])
+        self.answers += frame
+
+    def send_answers(self) -> None:
+        """Send the outcomes added since the last call, in one ``send``: one
+        wake-up of the worker for all its writes of a transaction, however many."""
+        if not self.answers:
+            return
         with suppress(OSError):  # the worker is gone: nobody to tell
-            self.conn.sendall(frame)
+            self.conn.sendall(self.answers)
+        self.answers.clear()
 
 
 def run(path: Path) -> None:
@@ -245,6 +258,8 @@ def run(path: Path) -> None:
                 committer.commit([queued for _, _, queued in part])
                 for worker, number, queued in part:
                     worker.answer(number, queued.future)
+                for worker in dict.fromkeys(worker for worker, _, _ in part):
+                    worker.send_answers()
             collect_young_between(young)
     finally:
         listener.close()
