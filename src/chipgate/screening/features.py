@@ -25,7 +25,12 @@ from chipgate.screening.guards import (
     letter_for_letter,
     two_syllables,
 )
-from chipgate.screening.name_groups import NAME_GROUP, same_name
+from chipgate.screening.name_groups import (
+    HYPOCORISM,
+    NAME_GROUP,
+    same_name,
+    short_form,
+)
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.tokens import (
@@ -427,6 +432,9 @@ def person_word_rules(
         or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
     ):
         return SAME_SKELETON, "spelling variant"
+    if (not rule or (rule == "typo" and score < REARRANGED)) and rearranged(a, b):
+        # "Vidlamir" for "Vladimir": the inner letters shuffled (``rearranged``)
+        return REARRANGED, "letters rearranged (rearranged)"
     label = "typo"
     if not rule or (rule == "typo" and _edits(score, a, b) > 1):
         # two letters apart as written may be one once spellings are folded
@@ -447,6 +455,48 @@ def person_word_rules(
     if rule == "typo":
         return 1.0 - (1.0 - score) * PERSON_TYPO, label
     return score, rule
+
+
+REARRANGED = 0.85  # a long word's inner letters in another order (``rearranged``)
+REARRANGED_MIN = 6  # letters of each word (both as long)
+
+
+def rearranged(a: str, b: str) -> bool:
+    """Whether two words of person names are one word with its inner letters
+    shuffled: the same letters, the same first and last letter, at least
+    ``REARRANGED_MIN`` of them ("Vidlamir" / "Vladimir", as a name written
+    backwards to slip past a screen may come out, ``written_backwards``).
+
+    A reader takes a word by its ends and its letters, so a shuffled middle
+    is still read as the word; the typo rules count such a word as two or
+    three edits and another name. Not two names of the population table, each
+    borne as written ("Kirsten" / "Kristen" stay as the typo rules score them),
+    nor shorter words, where a shuffle makes other names ("Ramon" / "Roman").
+
+    >>> rearranged("vidlamir", "vladimir"), rearranged("kirsten", "kristen")
+    (True, False)
+    >>> rearranged("ramon", "roman"), rearranged("vladimir", "vladimri")
+    (False, False)
+    """
+    return (
+        len(a) == len(b) >= REARRANGED_MIN
+        and a[0] == b[0]  # the cheap tests first: most pairs end here
+        and a[-1] == b[-1]
+        and a != b
+        and shuffle_key(a) == shuffle_key(b)
+        and not (name_share(a) > 0 and name_share(b) > 0)
+    )
+
+
+def shuffle_key(word: str) -> str:
+    """``word`` with its inner letters sorted, its ends kept: the key two words
+    ``rearranged`` share, by which the index finds a query word's listed
+    shuffles.
+
+    >>> shuffle_key("vidlamir"), shuffle_key("vladimir")
+    ('vradiilm', 'vradiilm')
+    """
+    return word[0] + word[-1] + "".join(sorted(word[1:-1]))
 
 
 def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, str]:
@@ -826,6 +876,8 @@ def _rotation_of_sorted(positions: Sequence[int]) -> bool:
 
 
 NICKNAME = 0.9  # a given name and its nickname, the rest of the name rare and exact
+# The same beside a common name: reviewed, never a hit (``_nickname``).
+COMMON_NICKNAME = "nickname beside a common name"
 
 
 @cache
@@ -842,6 +894,29 @@ def _nickname_pairs() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+def _unpaired(words: Sequence[str], paired: Mapping[int, object]) -> list[int]:
+    """Positions of the words left unpaired, but a patronymic or "bin ..." one."""
+    return [
+        k
+        for k, word in enumerate(words)
+        if k not in paired and not _OPTIONAL.search(word)
+    ]
+
+
+def _one_left_each(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: Mapping[int, object],
+    c_pair: Mapping[int, int],
+) -> bool:
+    """Whether one word is left unpaired on each side, a patronymic on one side
+    aside ("Misha Fridman" for "FRIDMAN, Mikhail Maratovich")."""
+    left_query, left_listed = len(query) - len(q_pair), len(listed) - len(c_pair)
+    if not left_query or not left_listed or (left_query > 1 and left_listed > 1):
+        return False  # nothing left on a side, or a patronymic aside on both
+    return len(_unpaired(query, q_pair)) == len(_unpaired(listed, c_pair)) == 1
+
+
 def _nickname(
     query: Sequence[str],
     listed: Sequence[str],
@@ -849,21 +924,30 @@ def _nickname(
     c_pair: dict[int, int],
 ) -> None:
     """Pair the one word left on each side when one is a nickname of the other
-    ("Joe Biden" for "Joseph Biden", ``nickname``), in place.
+    ("Joe Biden" for "Joseph Biden", ``nickname``), or a short form ending in
+    -a that one name item of the name table holds with it ("Vova Putin" for
+    "Vladimir Putin", ``hypocorism``, see ``name_groups.short_form``), in place.
 
-    Only when every other word agrees exactly and those words are rare (no
-    common name of the population table): a nickname names many people, so
-    "Joe Smith" is not "Joseph Smith"; the rest of the name must say who.
+    Only when every other word agrees exactly. When those words are rare (no
+    common name of the population table) the pair may make a hit; beside a
+    common name it makes a possible match at most (``COMMON_NICKNAME``,
+    capped at ``COMMON_CAP`` by ``person_alignment``): a nickname and a common
+    surname name many people, and the table also links names that are two
+    (Peter / Patrick, Andrea / Andrew), so "Joe Smith" is not "Joseph Smith"
+    but is shown for review, as "Tony Blair" is for "Anthony Blair". A short
+    form of the name table (``hypocorism``) needs the rare rest.
     """
-    i = next(k for k in range(len(query)) if k not in q_pair)
-    j = next(k for k in range(len(listed)) if k not in c_pair)
+    i = _unpaired(query, q_pair)[0]
+    j = _unpaired(listed, c_pair)[0]
     if any(rule != "exact" for _, _, rule in q_pair.values()):
         return
     rest = [word for k, word in enumerate(query) if k != i]
-    if any(name_share(word) >= COMMON_NAME for word in rest):
-        return
+    common = any(name_share(word) >= COMMON_NAME for word in rest)
     if (query[i], listed[j]) in _nickname_pairs():
-        q_pair[i] = (j, NICKNAME, "nickname")
+        q_pair[i] = (j, NICKNAME, COMMON_NICKNAME if common else "nickname")
+        c_pair[j] = i
+    elif short_form(query[i], listed[j]) and not common:
+        q_pair[i] = (j, NICKNAME, HYPOCORISM)
         c_pair[j] = i
 
 
@@ -957,7 +1041,7 @@ def person_alignment(
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
-    if fuzzy and not abjad and len(q) == len(c) == len(q_pair) + 1 == len(c_pair) + 1:
+    if fuzzy and not abjad and _one_left_each(q, c, q_pair, c_pair):
         _nickname(q, c, q_pair, c_pair)
     notes: list[str] = []
     if fuzzy and not abjad:
@@ -1080,6 +1164,13 @@ def person_alignment(
                 if len(q) < len(c)
                 else "a rare listed name, all found in the query"
             )
+    if score > COMMON_CAP and any(
+        rule == COMMON_NICKNAME for _, _, rule in q_pair.values()
+    ):
+        score = COMMON_CAP
+        notes.append(
+            f"a nickname beside a common name, capped at {COMMON_CAP} (nickname)"
+        )
     joined = any(rule == "joined" for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)

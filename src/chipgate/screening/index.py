@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from chipgate.screening.features import ABJAD, SHORT_TYPO
+from chipgate.screening.features import (
+    ABJAD,
+    REARRANGED,
+    REARRANGED_MIN,
+    SHORT_TYPO,
+    shuffle_key,
+)
 from chipgate.screening.generations import Generations
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.name_groups import (
@@ -242,7 +248,27 @@ class ScreeningIndex:
             # the listed spellings of the same person name (``name_groups``)
             for word in self._spellings(token):
                 found.setdefault(word, SAME_SKELETON)
+        if size >= REARRANGED_MIN and token not in postings:
+            # the listed words of its letters, its ends kept ("vidlamir" finds
+            # "vladimir", ``features.rearranged``); a listed word is found as
+            # itself, and a query of listed words never builds the table
+            for word in self._shuffles().get(shuffle_key(token), ()):
+                found.setdefault(word, REARRANGED)
         return list(found.items())
+
+    def _shuffles(self) -> dict[str, tuple[str, ...]]:
+        """The vocabulary's words of ``REARRANGED_MIN`` letters or more by their
+        ``shuffle_key`` (made when first asked, as the name groups are)."""
+        table: dict[str, tuple[str, ...]] | None = self.__dict__.get("_shuffled")
+        if table is None:
+            made: dict[str, list[str]] = defaultdict(list)
+            for word in self.vocabulary:
+                if len(word) >= REARRANGED_MIN and word.isalpha():
+                    made[shuffle_key(word)].append(word)
+            table = self.__dict__["_shuffled"] = {
+                key: tuple(words) for key, words in made.items()
+            }
+        return table
 
     def _spellings(self, token: str) -> list[str]:
         """The vocabulary's other spellings of the name ``token`` is (the table

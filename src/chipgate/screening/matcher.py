@@ -10,7 +10,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
@@ -59,6 +59,7 @@ from chipgate.screening.scripts import (
     is_hangul,
     katakana_readings,
     korean_name_forms,
+    spaced_letters,
     written_backwards,
     written_words,
 )
@@ -487,7 +488,7 @@ class NameMatcher:
             candidates += [form for form, _ in companies.written_variants(listed)]
         best = max(
             self.compare_normalized(form, candidate, person)[0]
-            for form, _ in query_forms(query)
+            for form, _ in self.forms(query)
             for candidate in candidates
         )
         if person:
@@ -562,11 +563,25 @@ class NameMatcher:
         # one in Arabic script also read letter by letter
         written = name if written_words(name)[0] else ""
         letters = arabic_words(name) if abjad(name) else ()
-        for query, reading in query_forms(name):
+        for query, reading in self.forms(name):
             self._match_form(
                 query, reading, query_country, floor, best, person, written, letters
             )
         return sorted(best.values(), key=_rank)
+
+    def forms(self, name: str) -> list[tuple[NormalizedName, str]]:
+        """``query_forms``, and the name read backwards when only its words
+        turned round are listed words (``turned_words``)."""
+        forms = query_forms(name)
+        turned = turned_words(forms[0][0].tokens, self.index.postings)
+        if turned:
+            forms.append(
+                (
+                    normalize(turned),
+                    f"written backwards, read as '{turned}' (turned_words)",
+                )
+            )
+        return forms
 
     def _match_form(
         self,
@@ -761,6 +776,33 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
     return (-match.score, -located, order, int(match.alias))
 
 
+TURNED_MIN = 3  # letters of each word of a name read backwards unmarked
+
+
+def turned_words(words: Sequence[str], listed: Container[str]) -> str | None:
+    """The name read the right way round when it is written backwards without
+    the capitals that ``scripts.written_backwards`` reads ("nitup rimidalv",
+    "NITUP RIMIDALV" for "Vladimir Putin"): two words or more, each of
+    ``TURNED_MIN`` letters or more, none a listed word, and every one a listed
+    word when turned round. A name as people write it is made of words of the
+    lists or of none; one whose words all turn into listed words is the
+    evasion. A single word is left as written: "Lager" would be "Regal".
+
+    >>> turned_words(["nitup", "rimidalv"], {"vladimir", "putin"})
+    'vladimir putin'
+    >>> turned_words(["putin", "rimidalv"], {"vladimir", "putin"}) is None
+    True
+    """
+    if len(words) < 2:
+        return None
+    if any(len(w) < TURNED_MIN or not w.isalpha() or w in listed for w in words):
+        return None
+    turned = [w[::-1] for w in reversed(words)]
+    if not all(w in listed for w in turned):
+        return None
+    return " ".join(turned)
+
+
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
@@ -770,8 +812,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     (``wadegiles.pinyin_readings``), a foreign name in katakana without the
     vowels Japanese adds (``scripts.katakana_readings``), a name in a script
     with no reading of its own through the name table
-    (``name_groups.script_readings``), and a name written
-    backwards the right way round (``scripts.written_backwards``).
+    (``name_groups.script_readings``), a name written
+    backwards the right way round (``scripts.written_backwards``), and single
+    letters spaced apart as one word (``scripts.spaced_letters``).
 
     Each comes with the reading that produced it, for the explanation.
     """
@@ -818,4 +861,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     turned = written_backwards(name)
     if turned:
         forms.append((normalize(turned), f"written backwards, read as '{turned}'"))
+    joined = spaced_letters(name)
+    if joined:
+        forms.append(
+            (normalize(joined), f"letters spaced apart, read as '{joined}' (spaced)")
+        )
     return forms

@@ -35,6 +35,8 @@ from itertools import islice, product
 from chipgate.screening.normalize import name_share
 
 NAME_GROUP = "one name in another spelling (name_groups)"
+# The same for a short form of a man's name ending in -a ("Vova" / "Vladimir").
+HYPOCORISM = "a short form of the name (hypocorism)"
 MIN_LETTERS = 4  # shorter words are syllables of many names ("yu", "ko", "ali")
 
 
@@ -135,9 +137,11 @@ def same_name(a: str, b: str) -> bool:
 def two_names(a: str, b: str) -> bool:
     """Whether two words of one group are still two persons' names: the name
     items group a name with its other-gender form ("Martin" / "Martina",
-    "Shchukin" / "Shchukina": one of the two ends in -a), and with names that
-    a population writes as two ("David" / "Davis", "Meyer" / "Mayer", "Lopes"
-    / "Lopez": both in the census table, where each is written as meant).
+    "Shchukin" / "Shchukina", "Gorbachev" / "Gorbacheva": one of the two ends
+    in -a; a short form ending in -a, "Vova" for "Vladimir", is a
+    ``short_form`` only beside a rare name), and with names that a population
+    writes as two ("David" / "Davis", "Meyer" / "Mayer", "Lopes" / "Lopez":
+    both in the census table, where each is written as meant).
 
     >>> two_names("martin", "martina"), two_names("meyer", "mayer")
     (True, True)
@@ -149,15 +153,66 @@ def two_names(a: str, b: str) -> bool:
     return name_share(a) > 0.0 and name_share(b) > 0.0
 
 
+HYPOCORISM_MAX = 7  # letters at most of a short form ending in -a (Volodya)
+GENDER_ENDING = 3  # letters at most that a name's other-gender form changes at its end
+# Endings of women's surnames and patronymics: Petrova, Mukhina, Poklonskaya,
+# Kowalska, Mikhaylovna.
+_FEMALE_ENDINGS = ("ova", "eva", "ina", "yna", "aya", "ska", "vna", "chna")
+
+
+def hypocorism(a: str, b: str) -> bool:
+    """Whether the one of two words of one name item that ends in -a is a short
+    form of the other, not its other-gender form: the Russian short forms of
+    men's names end in -a ("Vova" and "Volodya" of Vladimir, "Sasha" of
+    Aleksandr, "Misha" of Mikhail, "Kolya" of Nikolay), and are made from
+    another part of the name than its end. So: shorter than the other word, of
+    at most ``HYPOCORISM_MAX`` letters, without the ending of a woman's surname
+    or patronymic (-ova, -ina, -aya, -ska, -ovna ...), and not the other word
+    with only its last ``GENDER_ENDING`` letters changed ("Julius" / "Julia",
+    "Ivan" / "Ivanka").
+
+    >>> hypocorism("sasha", "aleksandr"), hypocorism("misha", "mikhail")
+    (True, True)
+    >>> hypocorism("julia", "julius"), hypocorism("petrova", "pyatrou")
+    (False, False)
+    """
+    if (a[-1] == "a") == (b[-1] == "a"):
+        return False
+    short, long_ = (a, b) if a[-1] == "a" else (b, a)
+    if len(short) >= len(long_) or len(short) > HYPOCORISM_MAX:
+        return False
+    if any(short.endswith(e) and len(short) - len(e) >= 3 for e in _FEMALE_ENDINGS):
+        return False  # Petrova, Mukhina; not Vova, whose stem is one letter
+    shared = next(
+        (k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(short)
+    )
+    return shared < max(3, len(short) - GENDER_ENDING)
+
+
+def short_form(a: str, b: str) -> bool:
+    """Whether one of two words is a short form of the other ending in -a that
+    the name table holds in one item with it (``hypocorism``: "Vova" /
+    "Vladimir", "Misha" / "Mikhail"). The table's items also hold other names
+    of that shape (an item of the surname Jimenez holds "Ochoa"), so the
+    matcher takes it only where a rare name beside it says who
+    (``features.NICKNAME``).
+
+    >>> short_form("vova", "vladimir"), short_form("julia", "julius")
+    (True, False)
+    """
+    return hypocorism(a, b) and not groups_of(a).isdisjoint(groups_of(b))
+
+
 def listed_spellings(word: str, groups: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The other spellings of the name ``word`` is among ``groups`` (an index's
     ``vocabulary_groups``), for retrieval: "chtchoukine" finds the listed
-    "shchukin"."""
+    "shchukin", and "vova" the listed "vladimir" (a ``short_form``, which the
+    scoring takes only beside a rare name)."""
     return [
         other
         for group in groups_of(word)
         for other in groups.get(group, ())
-        if other != word and not two_names(word, other)
+        if other != word and (not two_names(word, other) or hypocorism(word, other))
     ]
 
 

@@ -341,6 +341,39 @@ def written_backwards(name: str) -> str | None:
     return " ".join(word[::-1] for word in reversed(words))
 
 
+# Four or more single letters in a row, the same space, hyphen, dot or
+# underscore between each two ("V l a d i m i r", "P-u-t-i-n").
+_SPACED = re.compile(
+    r"(?<!\w)[^\W\d_](?P<gap>[ ._\-])[^\W\d_](?:(?P=gap)[^\W\d_]){2,}(?!\w)"
+)
+
+
+def _joined(run: re.Match[str]) -> str:
+    """A run of spaced letters as words: joined, and apart again before a
+    capital that follows a small letter ("VladimirPutin" is two words)."""
+    letters = run.group(0).replace(run.group("gap"), "")
+    if letters.isupper() or letters.islower():
+        return letters
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", letters)
+
+
+def spaced_letters(name: str) -> str | None:
+    """The name with each run of four or more single letters written as one
+    word, when it has one ("V l a d i m i r P u t i n" is "Vladimir Putin",
+    apart where a capital follows a small letter; "P U T I N" is "PUTIN"): a
+    way to slip a name past a screen that compares words, and one a reader
+    sees through at once. Initials come in ones, twos and threes ("J. R. R.
+    Tolkien"), not four in a row.
+
+    >>> spaced_letters("V l a d i m i r P u t i n"), spaced_letters("P-u-t-i-n V.")
+    ('Vladimir Putin', 'Putin V.')
+    >>> spaced_letters("J R R Tolkien"), spaced_letters("Vladimir Putin")
+    (None, None)
+    """
+    joined = _SPACED.sub(_joined, name)
+    return joined if joined != name else None
+
+
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 _SMALL_Y = frozenset("ゃゅょャュョ")
 _SMALL_VOWEL = frozenset("ぁぃぅぇぉァィゥェォ")

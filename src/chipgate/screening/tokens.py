@@ -14,8 +14,11 @@ from rapidfuzz.distance import OSA
 # Spelling rules that differ between transliteration systems (Rosoboronexport /
 # Rosoboroneksport, Kharkov / Harkov, Yury / Iurii, Tsentr / Centr ...). Applied to
 # both sides, they only need to map variants onto one form, not to be phonetics.
-# German writes the Russian ч "tsch" (Setschin / Sechin, Abramowitsch / Abramovich).
+# German writes the Russian ч "tsch" (Setschin / Sechin, Abramowitsch / Abramovich),
+# and j (Arabic and Persian ج, Russian дж) "dsch" (Ahmadinedschad / Ahmadinejad,
+# Dschafar / Jafar).
 _SKELETON_RULES = (
+    ("dsch", "j"),
     ("tsch", "ch"),
     ("sch", "sh"),
     ("tch", "ch"),
