@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from bench import screening_public as public_bench
 from chipgate.screening import companies
-from chipgate.screening.matcher import NameMatcher, query_forms
+from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
 from chipgate.screening.screener import Screener
@@ -36,7 +36,7 @@ def _detail(matcher: NameMatcher, query: str, listed: str) -> str:
     candidate = normalize_person(listed)
     found = [
         matcher.compare_normalized(form, candidate, True)[1][0]
-        for form, _ in query_forms(query)
+        for form, _ in matcher.forms(query)
     ]
     return max(found, key=lambda feature: feature.score).detail
 
@@ -50,7 +50,7 @@ def _company_detail(matcher: NameMatcher, query: str, listed: str) -> str:
     _total, features = max(
         (
             matcher.compare_normalized(form, candidate, False)
-            for form, _ in query_forms(query)
+            for form, _ in matcher.forms(query)
             for candidate in candidates
         ),
         key=lambda found: found[0],

@@ -15,7 +15,6 @@ from chipgate.screening.features import (
     person_token_similarity,
     written_alignment,
 )
-from chipgate.screening.matcher import turned_words
 from chipgate.screening.normalize import (
     address_tail,
     normalize,
@@ -27,6 +26,7 @@ from chipgate.screening.scripts import (
     georgian_readings,
     katakana_readings,
     spaced_letters,
+    turned_words,
     written_backwards,
 )
 from chipgate.screening.wadegiles import pinyin_readings

@@ -26,7 +26,7 @@ from chipgate.collector import paused_gc
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
 from chipgate.limits import PARTY_NAME_MAX
-from chipgate.outputs import FORMULA_STARTS, check_output_path
+from chipgate.outputs import check_output_path, spreadsheet_safe
 from chipgate.screening.sources.readers import json_objects
 
 FORMATS = (".csv", ".jsonl", ".parquet")
@@ -204,14 +204,6 @@ def result_names(columns: Sequence[str]) -> dict[str, str]:
 _NO_MATCH_VALUES = (None,) * (len(RESULT_COLUMNS) - 2)
 
 
-def _safe(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, with an apostrophe
-    before it (``outputs.spreadsheet_safe``, written inline)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _match_values(hit: ScreeningHit | None, query: str, status: str) -> tuple[Any, ...]:
     """The result columns' values, in the order of ``RESULT_COLUMNS``."""
     if hit is None:
@@ -315,13 +307,13 @@ class ResultWriter:
         status = status_of(hits)
         if self._plain:
             # the input's cells, then the result's: made and checked once a row
-            head = [_safe(v) for v in map(row.get, self.input_columns)]
+            head = [spreadsheet_safe(v) for v in map(row.get, self.input_columns)]
             if not hits:  # most rows: no match, one row of empty result cells
-                self._csv.writerow([*head, _safe(query), status, *_NO_MATCH_VALUES])
+                self._csv.writerow([*head, spreadsheet_safe(query), status, *_NO_MATCH_VALUES])
                 return
             for found in hits:
                 values = _match_values(found, query, status)
-                self._csv.writerow([*head, *map(_safe, values)])
+                self._csv.writerow([*head, *map(spreadsheet_safe, values)])
             return
         get, write_cells = row.get, self._write_cells
         for hit in hits or (None,):
@@ -332,9 +324,8 @@ class ResultWriter:
 
     def _write_cells(self, cells: Iterable[Any]) -> None:
         """One CSV row; a text cell a spreadsheet would run as a formula gets an
-        apostrophe (``spreadsheet_safe`` written inline: a million rows of 18
-        cells)."""
-        self._csv.writerow(list(map(_safe, cells)))
+        apostrophe (``outputs.spreadsheet_safe``)."""
+        self._csv.writerow(list(map(spreadsheet_safe, cells)))
 
     def write(self, row: Row) -> None:
         """Write one row (buffered per chunk for Parquet)."""

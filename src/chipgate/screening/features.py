@@ -908,13 +908,17 @@ def _one_left_each(
     listed: Sequence[str],
     q_pair: Mapping[int, object],
     c_pair: Mapping[int, int],
-) -> bool:
-    """Whether one word is left unpaired on each side, a patronymic on one side
-    aside ("Misha Fridman" for "FRIDMAN, Mikhail Maratovich")."""
+) -> tuple[int, int] | None:
+    """The positions of the one word left unpaired on each side, a patronymic
+    on one side aside ("Misha Fridman" for "FRIDMAN, Mikhail Maratovich"), or
+    None when it is not one on each side."""
     left_query, left_listed = len(query) - len(q_pair), len(listed) - len(c_pair)
     if not left_query or not left_listed or (left_query > 1 and left_listed > 1):
-        return False  # nothing left on a side, or a patronymic aside on both
-    return len(_unpaired(query, q_pair)) == len(_unpaired(listed, c_pair)) == 1
+        return None  # nothing left on a side, or a patronymic aside on both
+    in_query, in_listed = _unpaired(query, q_pair), _unpaired(listed, c_pair)
+    if len(in_query) != 1 or len(in_listed) != 1:
+        return None
+    return in_query[0], in_listed[0]
 
 
 def _nickname(
@@ -922,6 +926,7 @@ def _nickname(
     listed: Sequence[str],
     q_pair: dict[int, tuple[int, float, str]],
     c_pair: dict[int, int],
+    left: tuple[int, int],
 ) -> None:
     """Pair the one word left on each side when one is a nickname of the other
     ("Joe Biden" for "Joseph Biden", ``nickname``), or a short form ending in
@@ -937,8 +942,7 @@ def _nickname(
     but is shown for review, as "Tony Blair" is for "Anthony Blair". A short
     form of the name table (``hypocorism``) needs the rare rest.
     """
-    i = _unpaired(query, q_pair)[0]
-    j = _unpaired(listed, c_pair)[0]
+    i, j = left  # the one word left on each side (``_one_left_each``)
     if any(rule != "exact" for _, _, rule in q_pair.values()):
         return
     rest = [word for k, word in enumerate(query) if k != i]
@@ -1041,8 +1045,9 @@ def person_alignment(
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
-    if fuzzy and not abjad and _one_left_each(q, c, q_pair, c_pair):
-        _nickname(q, c, q_pair, c_pair)
+    left = _one_left_each(q, c, q_pair, c_pair) if fuzzy and not abjad else None
+    if left is not None:
+        _nickname(q, c, q_pair, c_pair, left)
     notes: list[str] = []
     if fuzzy and not abjad:
         _cut_short(q, c, q_pair, c_pair)

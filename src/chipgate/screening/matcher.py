@@ -10,7 +10,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
@@ -60,6 +60,7 @@ from chipgate.screening.scripts import (
     katakana_readings,
     korean_name_forms,
     spaced_letters,
+    turned_words,
     written_backwards,
     written_words,
 )
@@ -774,33 +775,6 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
     code = match.entry.list_code
     order = LIST_ORDER.index(code) if code in LIST_ORDER else len(LIST_ORDER)
     return (-match.score, -located, order, int(match.alias))
-
-
-TURNED_MIN = 3  # letters of each word of a name read backwards unmarked
-
-
-def turned_words(words: Sequence[str], listed: Container[str]) -> str | None:
-    """The name read the right way round when it is written backwards without
-    the capitals that ``scripts.written_backwards`` reads ("nitup rimidalv",
-    "NITUP RIMIDALV" for "Vladimir Putin"): two words or more, each of
-    ``TURNED_MIN`` letters or more, none a listed word, and every one a listed
-    word when turned round. A name as people write it is made of words of the
-    lists or of none; one whose words all turn into listed words is the
-    evasion. A single word is left as written: "Lager" would be "Regal".
-
-    >>> turned_words(["nitup", "rimidalv"], {"vladimir", "putin"})
-    'vladimir putin'
-    >>> turned_words(["putin", "rimidalv"], {"vladimir", "putin"}) is None
-    True
-    """
-    if len(words) < 2:
-        return None
-    if any(len(w) < TURNED_MIN or not w.isalpha() or w in listed for w in words):
-        return None
-    turned = [w[::-1] for w in reversed(words)]
-    if not all(w in listed for w in turned):
-        return None
-    return " ".join(turned)
 
 
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container, Sequence
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -339,6 +340,33 @@ def written_backwards(name: str) -> str | None:
     if not all(_BACKWARDS_WORD.fullmatch(word) for word in words):
         return None
     return " ".join(word[::-1] for word in reversed(words))
+
+
+TURNED_MIN = 3  # letters of each word of a name read backwards unmarked
+
+
+def turned_words(words: Sequence[str], listed: Container[str]) -> str | None:
+    """The name read the right way round when it is written backwards without
+    the capitals that ``written_backwards`` reads ("nitup rimidalv",
+    "NITUP RIMIDALV" for "Vladimir Putin"): two words or more, each of
+    ``TURNED_MIN`` letters or more, none a listed word, and every one a listed
+    word when turned round. A name as people write it is made of words of the
+    lists or of none; one whose words all turn into listed words is the
+    evasion. A single word is left as written: "Lager" would be "Regal".
+
+    >>> turned_words(["nitup", "rimidalv"], {"vladimir", "putin"})
+    'vladimir putin'
+    >>> turned_words(["putin", "rimidalv"], {"vladimir", "putin"}) is None
+    True
+    """
+    if len(words) < 2:
+        return None
+    if any(len(w) < TURNED_MIN or not w.isalpha() or w in listed for w in words):
+        return None
+    turned = [w[::-1] for w in reversed(words)]
+    if not all(w in listed for w in turned):
+        return None
+    return " ".join(turned)
 
 
 # Four or more single letters in a row, the same space, hyphen, dot or
