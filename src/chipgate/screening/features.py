@@ -25,6 +25,7 @@ from chipgate.screening.guards import (
     letter_for_letter,
     two_syllables,
 )
+from chipgate.screening.korean import korean_pair, korean_spelling
 from chipgate.screening.name_groups import (
     HYPOCORISM,
     NAME_GROUP,
@@ -367,9 +368,13 @@ def _swapped(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
+# Two words spelling one Korean syllable in the two Koreas' romanizations.
+KOREAN_SPELLING = "one Korean name in two romanizations (korean_spelling)"
+
+
 @lru_cache(maxsize=262144)
 def person_token_similarity(
-    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False, korean: bool = False
 ) -> tuple[float, str]:
     """Similarity of two words of person names, and the rule that gave it.
 
@@ -382,8 +387,20 @@ def person_token_similarity(
     one name when the name table holds both in one group (``name_groups``:
     "Chtchoukine" / "Shchukin", "Pyotr" / "Peter"), at that score; never two
     pinyin syllables, which are two characters.
+
+    ``korean`` (both names read as Korean names, ``korean.korean_pair``): two
+    words that spell one Korean syllable or given name, one as the lists write
+    North Korean names and the other as the South writes them ("Moon" / "Mun",
+    "Choi" / "Choe", ``korean.korean_spelling``), are a name variant, 0.95.
     """
     found = person_word_rules(a, b, fuzzy, abjad)
+    if (
+        korean
+        and found[0] < NAME_VARIANT
+        and korean_spelling(a, b)
+        and not two_syllables(a, b)
+    ):
+        return NAME_VARIANT, KOREAN_SPELLING
     if (
         found[0] < SAME_NAME_ITEM
         and fuzzy
@@ -654,7 +671,7 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
 
 
 def _joins(
-    first: str, second: str, word: str, fuzzy: bool, abjad: bool
+    first: str, second: str, word: str, fuzzy: bool, abjad: bool, korean: bool = False
 ) -> tuple[float, str]:
     """How well two words written together stand for one word of the other name
     (0.0: not at all), and the rule.
@@ -668,7 +685,7 @@ def _joins(
     """
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
-    score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
+    score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
@@ -713,11 +730,16 @@ def _initial_runs(
 
 
 def _one_to_one(
-    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True, abjad: bool = False
+    query: Sequence[str],
+    listed: Sequence[str],
+    fuzzy: bool = True,
+    abjad: bool = False,
+    korean: bool = False,
 ) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
     """Each word paired with at most one word of the other name, best pairs first.
 
     Two words written as one on the other side ("jong un" / "jongun") pair with it.
+    ``korean``: both names read as Korean names (``person_token_similarity``).
     """
     q_pair: dict[int, tuple[int, float, str]] = {}
     c_pair: dict[int, int] = {}
@@ -731,7 +753,7 @@ def _one_to_one(
             for m, word in enumerate(other):
                 if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
                     continue
-                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
+                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad, korean)
                 if together:
                     if flip:
                         c_pair[k] = c_pair[k + 1] = m
@@ -761,7 +783,7 @@ def _one_to_one(
     every = list(enumerate(listed))
     for i, a in enumerate(query):
         for j, b in _alike(a, listed_number, listed_letters, every):
-            score, rule = person_token_similarity(a, b, fuzzy, abjad)
+            score, rule = person_token_similarity(a, b, fuzzy, abjad, korean)
             if score > 0:
                 pairs.append((score, -abs(i - j), i, j, rule))
     pairs.sort(reverse=True)
@@ -1044,7 +1066,11 @@ def person_alignment(
     syllabic = "syllabic" in (query.script, candidate.script)
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
-    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
+    # two names in Latin letters that read as Korean names may be written in
+    # the two Koreas' romanizations (``korean_spelling``); a Hangul query is
+    # read as the lists write Korean names already
+    korean = fuzzy and not query.script and not candidate.script and korean_pair(q, c)
+    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad, korean)
     left = _one_left_each(q, c, q_pair, c_pair) if fuzzy and not abjad else None
     if left is not None:
         _nickname(q, c, q_pair, c_pair, left)
