@@ -12,6 +12,7 @@ from chipgate.screening.features import (
 from chipgate.screening.korean import (
     korean_pair,
     korean_spelling,
+    korean_surname,
     mr_readings,
     reads_korean,
     south_readings,
@@ -66,6 +67,13 @@ def test_readings_are_syllables_of_the_hangul_block() -> None:
         "".join(chr(0xAC00 + s) for s in r) for r in south_readings("soohyun")
     }
     assert mr_readings("smith") == frozenset()
+
+
+def test_korean_surnames_in_either_system() -> None:
+    assert korean_surname("pak")
+    assert korean_surname("park")
+    assert korean_surname("choi")
+    assert not korean_surname("putin")
 
 
 def test_a_name_reads_as_korean_with_a_surname_and_syllables_only() -> None:

@@ -22,10 +22,11 @@ from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
+    known_name,
     letter_for_letter,
     two_syllables,
 )
-from chipgate.screening.korean import korean_pair, korean_spelling
+from chipgate.screening.korean import korean_pair, korean_spelling, korean_surname
 from chipgate.screening.name_groups import (
     HYPOCORISM,
     NAME_GROUP,
@@ -863,6 +864,30 @@ def opens_query(q_pair: Mapping[int, tuple[int, float, str]], size: int) -> bool
     return all(q_pair.get(i, (-1, 0.0, ""))[:2] == (i, 1.0) for i in range(size))
 
 
+def encloses(
+    q_pair: Mapping[int, tuple[int, float, str]], size: int, listed_size: int
+) -> bool:
+    """Whether the query's first and last words are the listed name's first and
+    last, each exactly, its other words in their order between them
+    (``middle_names``): "Emmanuel Jean-Michel Frédéric Macron" for "Emmanuel
+    Macron", the middle names a full name adds between given name and
+    surname. As strong a sign as the listed name opening the query
+    (``listed_first``), and scored as it is.
+
+    >>> encloses({0: (0, 1.0, "exact"), 3: (1, 1.0, "exact")}, 4, 2)
+    True
+    >>> encloses({0: (0, 1.0, "exact"), 2: (1, 1.0, "exact")}, 4, 2)
+    False
+    """
+    first, last = q_pair.get(0), q_pair.get(size - 1)
+    if first is None or last is None:
+        return False
+    if first[:2] != (0, 1.0) or last[:2] != (listed_size - 1, 1.0):
+        return False
+    order = [q_pair[i][0] for i in range(size) if i in q_pair]
+    return order == sorted(order)
+
+
 def _cut_short(
     query: Sequence[str],
     listed: Sequence[str],
@@ -977,6 +1002,54 @@ def _nickname(
         c_pair[j] = i
 
 
+INITIALS_IN_ORDER = 0.9  # an initial, every other word exact, rare and in order
+INITIALS_RULE = "initials of the name in order beside a rare name (initials_in_order)"
+
+
+def _initials_in_order(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: Mapping[int, int],
+) -> None:
+    """Score initials at ``INITIALS_IN_ORDER`` instead of ``tokens.INITIAL`` when
+    one name writes the other's given names as their initials, in their order,
+    and every other word agrees exactly and is rare (``initials_in_order``), in
+    place.
+
+    Given names written as initials are a name's usual short form ("J. C.
+    Juncker", "V. V. Putin", "R. T. Erdogan"); each initial, scored as a word
+    that agrees at 0.8, cost more the more of them were written: "V. Putin"
+    reached "Vladimir Putin" at 0.92, while "V. V. Putin" stayed at 0.889
+    against "Vladimir Vladimirovich Putin", and "J. C. Juncker" at 0.884 while
+    "JC Juncker" made 0.901. Beside a rare surname written out, initials that
+    agree in order are the name; beside a common one ("J. R. Smith", "G. W.
+    Bush": census names; "Xi J.", "Pak J. U.": a pinyin syllable or a Korean
+    surname) they are left as they were, and so is a name with a word of its
+    own ("Aaron A. Wendt" is not "Josh A. Wendt").
+    """
+    if len(q_pair) != len(query) or len(c_pair) != len(listed):
+        return  # a word of its own on either side
+    rules = [rule for _, _, rule in q_pair.values()]
+    if not any(r in ("initial", "initials") for r in rules):
+        return
+    if any(r not in ("exact", "initial", "initials") for r in rules):
+        return
+    exact = [query[i] for i, (_, _, rule) in q_pair.items() if rule == "exact"]
+    if not exact or _population_share(exact, lambda _: False) >= COMMON_NAME:
+        return
+    if any(known_name(word) or korean_surname(word) for word in exact):
+        # a pinyin syllable or a Korean surname is one of the few surnames of
+        # very many people, whatever the census knows of it ("Xi J.")
+        return
+    order = [q_pair[i][0] for i in range(len(query))]
+    if not _rotation_of_sorted(order):
+        return
+    for i, (j, _, rule) in list(q_pair.items()):
+        if rule in ("initial", "initials"):
+            q_pair[i] = (j, INITIALS_IN_ORDER, INITIALS_RULE)
+
+
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
     """Estimated share of persons bearing all of ``words`` (product of each word's
     share; 0.0 when a word is not among the common names)."""
@@ -1077,6 +1150,7 @@ def person_alignment(
     notes: list[str] = []
     if fuzzy and not abjad:
         _cut_short(q, c, q_pair, c_pair)
+        _initials_in_order(q, c, q_pair, c_pair)
 
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
@@ -1153,7 +1227,7 @@ def person_alignment(
 
         common = _population_share(shorter, absent)
         named = sum(1 for word in shorter if not absent(word)) >= 2
-        tail = False
+        tail = middle = False
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
             named
@@ -1167,8 +1241,14 @@ def person_alignment(
             )
         ):
             share = ENDS_KEPT
-            if len(q) > len(c) and opens_query(q_pair, len(c)):
-                share = OPENS_QUERY
+            if len(q) > len(c):
+                # the listed name opening the query, or its first and last
+                # words with middle names between (``middle_names``)
+                middle = not opens_query(q_pair, len(c)) and encloses(
+                    q_pair, len(q), len(c)
+                )
+                if middle or opens_query(q_pair, len(c)):
+                    share = OPENS_QUERY
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
@@ -1178,6 +1258,11 @@ def person_alignment(
                 f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
                 f"persons in a million, 1990 US Census) found inside a longer one, "
                 f"capped at {COMMON_CAP}"
+            )
+        elif share == OPENS_QUERY and middle:
+            notes.append(
+                "a rare listed name, the query's first and last words in its "
+                "order, further names between them (middle_names)"
             )
         elif share == OPENS_QUERY:
             notes.append(

@@ -228,6 +228,17 @@ def syllable_of(word: str) -> frozenset[int]:
     return _mr_table().get(word, empty) | _south_table().get(word, empty)
 
 
+def korean_surname(word: str) -> bool:
+    """Whether ``word`` spells a Korean surname of the lists' table in either
+    system ("kim", "pak", "park", "choe", "choi"): a few surnames borne by
+    most Koreans, never rare, whatever the population table knows of them.
+
+    >>> korean_surname("pak"), korean_surname("putin")
+    (True, False)
+    """
+    return word in _surname_spellings()
+
+
 def korean_word(word: str) -> bool:
     """Whether ``word`` reads as Korean syllables in either system."""
     return bool(mr_readings(word) or south_readings(word))
@@ -245,8 +256,7 @@ def reads_korean(tokens: tuple[str, ...]) -> bool:
     """
     if not 2 <= len(tokens) <= 4:
         return False
-    surnames = _surname_spellings()
-    if tokens[0] not in surnames and tokens[-1] not in surnames:
+    if not (korean_surname(tokens[0]) or korean_surname(tokens[-1])):
         return False
     return all(korean_word(word) for word in tokens)
 
