@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from chipgate.screening.matcher import (
     _resplit,
     query_forms,
 )
-from chipgate.screening.normalize import NormalizedName, person_form
+from chipgate.screening.normalize import NormalizedName, normalize, person_form
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.screener import Screener
 
@@ -323,3 +324,67 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
     assert calls > 450
     assert len(matcher._ranked) <= 400
     assert ranked["made"] < calls / 2  # most numbered names reused a ranking
+
+
+def _joined_pair(index: ScreeningIndex) -> tuple[str, str, str]:
+    """A listed word that is two words written together (``a`` + ``b``), ``a`` a
+    listed word and ``b`` a word that reaches no listed name, and a word ``z`` of
+    ``b``'s length that reaches none either and joins ``a`` into no listed word."""
+    for word in index.vocabulary:
+        for cut in range(2, len(word) - 1):
+            a, b = word[:cut], word[cut:]
+            if a not in index.postings or index.expand(b) or b in index.idf:
+                continue
+            for z in (f"{n}" for n in range(10 ** len(b) - 1, 10 ** len(b) - 40, -1)):
+                if len(z) == len(b) and not (
+                    index.expand(z) or z in index.idf or a + z in index.postings
+                ):
+                    return a, b, z
+    raise AssertionError("no listed word is two words written together")
+
+
+def test_a_ranking_is_remembered_with_the_words_two_query_words_join_into(
+    real_screener: Screener,
+) -> None:
+    """Two queries alike in their words that reach listed names and in their
+    weight, one of whose other words joins a neighbour into a listed word ("hua
+    wei" for "huawei"), are ranked each on its own: the joined word's postings
+    are part of what the remembered ranking is kept by."""
+    index = real_screener.index
+    a, b, z = _joined_pair(index)
+    # the joined word reaches names of its own
+    assert _ranked_apart(index, NormalizedName((a, b)), NormalizedName((a, z)), 0.5)
+
+
+def _ranked_apart(
+    index: ScreeningIndex, one: NormalizedName, other: NormalizedName, floor: float
+) -> bool:
+    """Whether two queries, retrieved one after the other by one matcher (in
+    both orders), are ranked apart; each ranking is the plain retrieval's."""
+    apart = True
+    for first, second in ((one, other), (other, one)):
+        matcher = NameMatcher(index)
+        found = [matcher.retrieve(first, floor), matcher.retrieve(second, floor)]
+        assert found == [
+            plain_retrieve(matcher, first, floor),
+            plain_retrieve(matcher, second, floor),
+        ]
+        apart = apart and found[0] != found[1]
+    return apart
+
+
+def test_an_arabic_script_ranking_is_not_that_of_its_latin_spelling(
+    real_screener: Screener,
+) -> None:
+    """A name in Arabic script is also looked up by its consonants; the same
+    words in Latin letters are not: the script is part of what the remembered
+    ranking is kept by (a name of one word: no two words join)."""
+    index = real_screener.index
+    floor = real_screener.review_threshold
+    differ = 0
+    for name in ("خامنئي", "نصرالله", "حسن"):
+        arabic = normalize(name)
+        assert arabic.script == "abjad"
+        assert len(arabic.tokens) == 1
+        differ += _ranked_apart(index, arabic, replace(arabic, script=""), floor)
+    assert differ >= 1
