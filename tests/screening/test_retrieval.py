@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chipgate.screening import retrieval
+from chipgate.screening import name_groups, retrieval
 from chipgate.screening.generations import Generations
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.matcher import (
@@ -212,6 +212,36 @@ def test_numbers_expand_as_through_the_whole_tables(
     assert cut == whole
     assert [list(v) for v in cut.values()] == [list(v) for v in whole.values()]
     assert sum(len(v) > 1 for v in cut.values()) > 100  # near numbers found
+
+
+def test_a_number_expands_without_the_name_tables(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name of the name table and no word of the table of shuffles holds a
+    digit, so a number is not looked up in either (most of a large file's new
+    words are numbers; ``test_numbers_expand_as_through_the_whole_tables``
+    holds the answers to those of the whole tables)."""
+    assert not any(ch.isdigit() for key in name_groups._groups() for ch in key)
+    shuffles = real_index._shuffles()
+    assert not any(ch.isdigit() for key in shuffles for ch in key)
+    asked = {"spellings": 0, "shuffles": 0}
+    spellings = real_index._spellings
+
+    def counting(token: str) -> list[str]:
+        asked["spellings"] += 1
+        return spellings(token)
+
+    def shuffled() -> dict[str, tuple[str, ...]]:
+        asked["shuffles"] += 1
+        return shuffles
+
+    monkeypatch.setattr(real_index, "_spellings", counting)
+    monkeypatch.setattr(real_index, "_shuffles", shuffled)
+    for number in ("123456", "9876543", "100000", "31337"):
+        real_index._expand(number)
+    assert asked == {"spellings": 0, "shuffles": 0}
+    real_index._expand("vidlamirr")  # a word of letters asks both
+    assert asked == {"spellings": 1, "shuffles": 1}
 
 
 def plain_retrieve(
