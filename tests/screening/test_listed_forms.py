@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from chipgate.screening import companies as company_rules
-from chipgate.screening.features import Weigher, common_person_word
+from chipgate.screening.features import (
+    Weigher,
+    Words,
+    _align,
+    common_person_word,
+    query_words,
+    token_alignment,
+)
 from chipgate.screening.guards import letter_for_letter
 from chipgate.screening.matcher import NameMatcher, query_forms
 from chipgate.screening.normalize import NormalizedName
@@ -204,3 +211,29 @@ def test_kept_listed_forms_score_as_first_written(real_screener: Screener) -> No
                 compared += 1
     assert compared > 2000
     assert len(matcher._listed) > 500
+
+
+def test_a_query_s_words_are_made_once_for_the_listed_names_it_meets(
+    real_screener: Screener,
+) -> None:
+    """``token_alignment`` takes a query's words from ``query_words``: made for
+    the first listed name the query meets and kept for the others, with the
+    same scores as words made for each comparison."""
+    index = real_screener.index
+    query = NormalizedName(("zqxwv", "trading", "technology"))
+    listed = [index.name_norm[i] for i in range(300) if not index.name_person[i]]
+    query_words.cache_clear()
+    compared = 0
+    for candidate in listed:
+        found = token_alignment(query, candidate, index.weight)
+        if not candidate.org_forms:  # compared on the words alone
+            score, notes = _align(
+                Words.of(query.tokens), Words.of(candidate.tokens), index.weight
+            )
+            assert found.score == min(1.0, score)
+            assert found.detail == ("; ".join(notes) or "all words agree")
+            compared += 1
+    assert compared > 50
+    made = query_words.cache_info()
+    assert made.misses == 1
+    assert made.hits >= len(listed) - 1

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import pytest
 
 from chipgate.screening import features, tokens
+from chipgate.screening.generations import Generations
 from chipgate.screening.index import ScreeningIndex
-from chipgate.screening.matcher import NameMatcher, _resplit, query_forms
+from chipgate.screening.matcher import Match, NameMatcher, _resplit, query_forms
 from chipgate.screening.normalize import normalize
 from chipgate.screening.screener import Screener
 
@@ -251,6 +253,35 @@ def test_numbered_organisation_scores_as_scored_in_full(
                 assert found == expected, (name, real_index.name_text[target])
                 taken += len(remembering._numbered) == kept
     assert taken > len(names) * 10  # most answers were remembered ones
+
+
+def test_numbered_matches_are_those_of_a_matcher_that_remembers_nothing(
+    real_index: ScreeningIndex,
+) -> None:
+    """``match`` hands each listed organisation the query's shape made once
+    (``_numbered_shape``): the matches of names differing in a number are those
+    of a matcher meeting each name first, and most scores were remembered."""
+    names, _ = _numbered_queries(real_index)
+    remembering = NameMatcher(real_index)
+    found = {"asked": 0, "found": 0}
+
+    class Counting(Generations[tuple[object, ...], Any]):
+        def find(self, key: tuple[object, ...], bound: int) -> Any:
+            found["asked"] += 1
+            kept = super().find(key, bound)
+            found["found"] += kept is not None
+            return kept
+
+    remembering._numbered = Counting()
+    for name in names[:400]:
+        fresh = NameMatcher(real_index).match(name, None, 0.5)
+        assert _matched(remembering.match(name, None, 0.5)) == _matched(fresh), name
+    assert found["asked"] > 1000
+    assert found["found"] > found["asked"] / 2  # most were remembered
+
+
+def _matched(matches: list[Match]) -> list[tuple[str, str, float, Any]]:
+    return [(m.entry.entry_id, m.matched_name, m.score, m.features) for m in matches]
 
 
 def test_inert_numbers_are_those_no_rule_reads() -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pytest
 
-from chipgate.screening import retrieval
+from chipgate.screening import name_groups, retrieval
 from chipgate.screening.generations import Generations
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.matcher import (
@@ -23,7 +24,7 @@ from chipgate.screening.matcher import (
     _resplit,
     query_forms,
 )
-from chipgate.screening.normalize import NormalizedName, person_form
+from chipgate.screening.normalize import NormalizedName, normalize, person_form
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.screener import Screener
 
@@ -213,6 +214,36 @@ def test_numbers_expand_as_through_the_whole_tables(
     assert sum(len(v) > 1 for v in cut.values()) > 100  # near numbers found
 
 
+def test_a_number_expands_without_the_name_tables(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name of the name table and no word of the table of shuffles holds a
+    digit, so a number is not looked up in either (most of a large file's new
+    words are numbers; ``test_numbers_expand_as_through_the_whole_tables``
+    holds the answers to those of the whole tables)."""
+    assert not any(ch.isdigit() for key in name_groups._groups() for ch in key)
+    shuffles = real_index._shuffles()
+    assert not any(ch.isdigit() for key in shuffles for ch in key)
+    asked = {"spellings": 0, "shuffles": 0}
+    spellings = real_index._spellings
+
+    def counting(token: str) -> list[str]:
+        asked["spellings"] += 1
+        return spellings(token)
+
+    def shuffled() -> dict[str, tuple[str, ...]]:
+        asked["shuffles"] += 1
+        return shuffles
+
+    monkeypatch.setattr(real_index, "_spellings", counting)
+    monkeypatch.setattr(real_index, "_shuffles", shuffled)
+    for number in ("123456", "9876543", "100000", "31337"):
+        real_index._expand(number)
+    assert asked == {"spellings": 0, "shuffles": 0}
+    real_index._expand("vidlamirr")  # a word of letters asks both
+    assert asked == {"spellings": 1, "shuffles": 1}
+
+
 def plain_retrieve(
     matcher: NameMatcher, query: NormalizedName, floor: float
 ) -> list[int]:
@@ -323,3 +354,67 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
     assert calls > 450
     assert len(matcher._ranked) <= 400
     assert ranked["made"] < calls / 2  # most numbered names reused a ranking
+
+
+def _joined_pair(index: ScreeningIndex) -> tuple[str, str, str]:
+    """A listed word that is two words written together (``a`` + ``b``), ``a`` a
+    listed word and ``b`` a word that reaches no listed name, and a word ``z`` of
+    ``b``'s length that reaches none either and joins ``a`` into no listed word."""
+    for word in index.vocabulary:
+        for cut in range(2, len(word) - 1):
+            a, b = word[:cut], word[cut:]
+            if a not in index.postings or index.expand(b) or b in index.idf:
+                continue
+            for z in (f"{n}" for n in range(10 ** len(b) - 1, 10 ** len(b) - 40, -1)):
+                if len(z) == len(b) and not (
+                    index.expand(z) or z in index.idf or a + z in index.postings
+                ):
+                    return a, b, z
+    raise AssertionError("no listed word is two words written together")
+
+
+def test_a_ranking_is_remembered_with_the_words_two_query_words_join_into(
+    real_screener: Screener,
+) -> None:
+    """Two queries alike in their words that reach listed names and in their
+    weight, one of whose other words joins a neighbour into a listed word ("hua
+    wei" for "huawei"), are ranked each on its own: the joined word's postings
+    are part of what the remembered ranking is kept by."""
+    index = real_screener.index
+    a, b, z = _joined_pair(index)
+    # the joined word reaches names of its own
+    assert _ranked_apart(index, NormalizedName((a, b)), NormalizedName((a, z)), 0.5)
+
+
+def _ranked_apart(
+    index: ScreeningIndex, one: NormalizedName, other: NormalizedName, floor: float
+) -> bool:
+    """Whether two queries, retrieved one after the other by one matcher (in
+    both orders), are ranked apart; each ranking is the plain retrieval's."""
+    apart = True
+    for first, second in ((one, other), (other, one)):
+        matcher = NameMatcher(index)
+        found = [matcher.retrieve(first, floor), matcher.retrieve(second, floor)]
+        assert found == [
+            plain_retrieve(matcher, first, floor),
+            plain_retrieve(matcher, second, floor),
+        ]
+        apart = apart and found[0] != found[1]
+    return apart
+
+
+def test_an_arabic_script_ranking_is_not_that_of_its_latin_spelling(
+    real_screener: Screener,
+) -> None:
+    """A name in Arabic script is also looked up by its consonants; the same
+    words in Latin letters are not: the script is part of what the remembered
+    ranking is kept by (a name of one word: no two words join)."""
+    index = real_screener.index
+    floor = real_screener.review_threshold
+    differ = 0
+    for name in ("خامنئي", "نصرالله", "حسن"):
+        arabic = normalize(name)
+        assert arabic.script == "abjad"
+        assert len(arabic.tokens) == 1
+        differ += _ranked_apart(index, arabic, replace(arabic, script=""), floor)
+    assert differ >= 1

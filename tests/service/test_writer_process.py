@@ -99,6 +99,41 @@ def test_two_workers_writes_are_committed_before_they_are_answered(
     assert _stored(store) == set(written[0]) | set(written[1])
 
 
+class _CountedSends(socket.socket):
+    """A socket that counts its ``send`` calls."""
+
+    sends = 0
+
+    def send(self, data: object, *args: object) -> int:  # type: ignore[override]
+        type(self).sends += 1
+        return super().send(data, *args)  # type: ignore[arg-type]
+
+
+def test_the_writes_of_one_loop_turn_go_in_one_send(
+    store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = WriterProcess()
+
+    async def run() -> tuple[int, int]:
+        with monkeypatch.context() as patched:
+            patched.setattr(socket, "socket", _CountedSends)
+            client = RemoteWriter(writer.path, lambda: GroupWriter(store))
+        futures = [client.submit(_keep(f"turn{n}")) for n in range(5)]
+        await asyncio.sleep(0)  # the end of the turn: the flush
+        after_turn = _CountedSends.sends
+        for future in futures:
+            await asyncio.wrap_future(future)
+        await asyncio.wrap_future(client.submit(_keep("later")))
+        client.close()
+        return after_turn, _CountedSends.sends
+
+    _CountedSends.sends = 0
+    after_turn, after_all = fresh_loop(run())
+    writer.stop()
+    assert (after_turn, after_all) == (1, 2)  # five writes, one send; then one
+    assert _stored(store) == {*(f"turn{n}" for n in range(5)), "later"}
+
+
 def test_a_transactions_answers_reach_a_worker_in_one_send() -> None:
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     worker = _Worker(theirs)

@@ -12,6 +12,8 @@ from typing import Any
 import typer
 from typer.main import get_command_name
 
+from chipgate.cli.lazy_groups import defer_groups
+
 app = typer.Typer(
     name="chipgate",
     help="Export-control compliance engine for AI chips, AI compute and model weights.",
@@ -28,8 +30,9 @@ def _root(ctx: typer.Context) -> None:
     Files chipgate creates are never writable by group or others (the data folder
     refuses such files), whatever the user's umask. Every command module imports its
     heavy libraries (Polars, SQLAlchemy, the screening index, FastAPI) inside the
-    commands that use them, so that ``chipgate --help`` and ``chipgate version``
-    start in a fraction of a second.
+    commands that use them, and each group is built only when a command line names
+    it (``lazy_groups``), so that ``chipgate --help`` and ``chipgate version`` start
+    in a fraction of a second.
     """
     os.umask(os.umask(0o022) | 0o022)
     ctx.obj = None
@@ -81,6 +84,7 @@ def _unset_flags(group: typer.Typer, root: bool = False) -> dict[str, Any]:
 
 _register()
 app.info.context_settings = {"default_map": _unset_flags(app, root=True)}
+defer_groups(app)
 
 
 def main() -> None:

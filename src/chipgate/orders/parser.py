@@ -84,11 +84,17 @@ def _listing(row: Row) -> str | None:
     return text
 
 
+_TEXT_TYPES = (str, int, float, date)
+"""What a text cell may hold (a tuple: ``isinstance`` with a union built in the
+call made a new union object for every cell)."""
+_NUMBER_TYPES = (str, int, float)
+
+
 def _text(row: Row, column: str) -> str | None:
     value = row.get(column)
     if value is None:
         return None
-    if not isinstance(value, str | int | float | date):
+    if not isinstance(value, _TEXT_TYPES):
         raise RowError(column, f"a {type(value).__name__} where text was expected")
     text = str(value).strip()
     limit = _limit(column)
@@ -206,7 +212,7 @@ class OrderParser:
         raw = row.get(column)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        if isinstance(raw, bool) or not isinstance(raw, _NUMBER_TYPES):
             raise RowError(column, f"{raw!r} is not a number")
         if isinstance(raw, str) and len(raw) > 64:
             raise RowError(column, f"{raw[:20]!r}... is not a number")

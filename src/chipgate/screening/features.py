@@ -93,6 +93,16 @@ class Words:
         )
 
 
+@lru_cache(maxsize=4096)
+def query_words(tokens: tuple[str, ...]) -> Words:
+    """``Words.of(tokens)`` for a query's words: a query is compared with
+    several listed names, each twice when their company forms differ
+    (``token_alignment``), and its words are the same each time (a ``Words``
+    is never changed). The last few thousand kept: a batch meets each name
+    once."""
+    return Words.of(tokens)
+
+
 @dataclass(frozen=True, slots=True)
 class ListedForms:
     """What the company rules read of one listed name, independent of the query:
@@ -248,14 +258,14 @@ def token_alignment(
         candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
     )
     name = listed.name
-    score, notes = _align(Words.of(query.tokens), listed.words, weigh, fuzzy)
+    score, notes = _align(query_words(query.tokens), listed.words, weigh, fuzzy)
     if query.org_forms != name.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss. The
         # same forms on both sides say nothing: they only dilute the words that
         # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
-            Words.of(query.tokens + query.org_forms), listed.full, weigh, fuzzy
+            query_words(query.tokens + query.org_forms), listed.full, weigh, fuzzy
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]

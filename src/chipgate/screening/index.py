@@ -206,7 +206,8 @@ class ScreeningIndex:
         # Run once for every word a batch has not met before (in a file of a
         # million names, most of its numbers), so the tables are read through
         # locals and no list or generator is made that a lookup can spare.
-        if _number(token):
+        number = _number(token)
+        if number:
             # a number (most of a file's new words): looked up in the tables cut
             # down to the keys a number can reach, the same answers from far
             # smaller tables (``_number_tables``); its skeleton is not remembered
@@ -248,6 +249,11 @@ class ScreeningIndex:
                 score, _ = token_similarity(token, word)
                 if score > 0:
                     found[word] = score
+        if number:
+            # no name of the name table holds a digit, and the table of
+            # shuffles holds words of letters only, whose keys are letters:
+            # neither has anything for a number
+            return list(found.items())
         if size >= MIN_LETTERS:
             # the listed spellings of the same person name (``name_groups``)
             for word in self._spellings(token):

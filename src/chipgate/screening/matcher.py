@@ -156,30 +156,29 @@ class NameMatcher:
         """``retrieve`` with the query's person form (``person_form``) made once
         for its retrieval and its scoring."""
         index = self.index
-        hits: list[Posting] = []
-        sizes: list[int] = []  # the number of names of each posting
         expand, abjad = index.expand_sized, query.script == "abjad"
+        # the words that reach a listed name, each with its postings: a word
+        # that reaches none (a number no listed word is near) adds no posting
+        reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
             postings, counts = expand(token)  # remembered with the expansion
-            hits += postings
-            sizes += counts
             if abjad:
-                postings = tuple(index.abjad_postings(token))
-                hits += postings
-                sizes += (len(ids) for ids, _, _ in postings)
+                more = tuple(index.abjad_postings(token))
+                postings += more
+                counts += tuple(len(ids) for ids, _, _ in more)
+            if postings:
+                reaching.append((token, postings, counts))
         vocabulary, idf = index.postings, index.idf
+        joins: list[tuple[str, float]] = []
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
             joined = a + b  # "hua wei" written "huawei" in the list: exact only
-            words = [(joined, 1.0)] if joined in vocabulary else []
+            if joined in vocabulary:
+                joins.append((joined, 1.0))
             # "myongc hin" for "myong chin": a space moved
-            words += ((word, 1.0) for word in self._resplit(a, b))
+            joins += ((word, 1.0) for word in self._resplit(a, b))
             if abjad:
-                words += index.expand_abjad(joined)
-            for word, similarity in words:
-                ids = vocabulary[word]
-                hits.append((ids, idf[word] * similarity, word))
-                sizes.append(len(ids))
-        if not hits:
+                joins += index.expand_abjad(joined)
+        if not reaching and not joins:
             return []
         # The lighter of the two forms (company forms set aside, or titles), so
         # that pruning never drops a name the other form could reach.
@@ -190,16 +189,21 @@ class NameMatcher:
             sum(map(weight, set(query.tokens), unknown)),
             sum(map(weight, set(person.tokens), unknown)),
         )
-        # All the ranking reads: each posting's word and weight in order (its
-        # names follow from the word), the query's weight and the floor. A
-        # batch's names often differ only in a word no listed word is near (a
-        # number appended: "Acme Trading 123456", "Acme Trading 234567"), which
-        # adds no posting and weighs the same unknown weight: the same ranking,
-        # remembered (two generations, like the word expansions; the settings a
-        # caller may change are part of the key).
+        # All the ranking reads: the postings (those of each reaching word, in
+        # order, then those of the joined words), the query's weight and the
+        # floor. A word's postings follow from the word, and the Arabic-script
+        # ones from the script, so the words, the script and the joined words
+        # name the postings. A batch's names often differ only in a word no
+        # listed word is near (a number appended: "Acme Trading 123456", "Acme
+        # Trading 234567"), which adds no posting and weighs the same unknown
+        # weight: the same ranking, remembered (two generations, like the word
+        # expansions; the settings a caller may change are part of the key).
+        # Keyed by the few words, not by every posting's word and weight, and
+        # the postings gathered only when the ranking is made.
         key = (
-            tuple(map(_WORD, hits)),  # the vocabulary's own strings
-            tuple(map(_WEIGHT, hits)),  # most of them the expansions' own floats
+            tuple(token for token, _, _ in reaching),
+            tuple(joins),
+            abjad,
             query_weight,
             floor,
             self.common,
@@ -209,6 +213,15 @@ class NameMatcher:
         )
         found = self._ranked.find(key, self.RANKED_CACHE)
         if found is None:
+            hits: list[Posting] = []
+            sizes: list[int] = []  # the number of names of each posting
+            for _, postings, counts in reaching:
+                hits += postings
+                sizes += counts
+            for word, similarity in joins:
+                ids = vocabulary[word]
+                hits.append((ids, idf[word] * similarity, word))
+                sizes.append(len(ids))
             found = self._rank(hits, sizes, query_weight, floor)
             self._ranked.keep(key, found, self.RANKED_CACHE)
         return found
@@ -325,7 +338,11 @@ class NameMatcher:
         return number
 
     def _numbered_score(
-        self, query: NormalizedName, name_id: int, number: str
+        self,
+        query: NormalizedName,
+        name_id: int,
+        number: str,
+        shape: tuple[object, ...] | None = None,
     ) -> _Scored:
         """``score(query, name_id)`` for a listed organisation, where ``query``
         holds an inert ``number`` (``_inert_number``): remembered by the query
@@ -334,7 +351,9 @@ class NameMatcher:
         a large batch's names often differ) takes the score made for the first,
         the number in the explanations written as this query's. A listed name
         holding a digit, or explanations where the number's digits stand
-        elsewhere than in its own note, are scored in full each time."""
+        elsewhere than in its own note, are scored in full each time.
+        ``shape`` is ``_numbered_shape(query, number)`` when the caller has
+        made it once for all the names the query is scored against."""
         digits = self._digits.get(name_id)
         if digits is None:
             listed = self.index.name_norm[name_id]
@@ -343,15 +362,9 @@ class NameMatcher:
             )
         if digits:
             return self.score(query, name_id)
-        key = (
-            tuple(word if word != number else "" for word in query.tokens),
-            query.org_forms,
-            tuple(word if word != number else "" for word in query.written),
-            query.script,
-            query.places,
-            len(number),
-            name_id,
-        )
+        if shape is None:
+            shape = _numbered_shape(query, number)
+        key = (shape, name_id)
         found = self._numbered.find(key, self.NUMBERED_CACHE)
         if found is not None:
             total, features, seen = found
@@ -599,11 +612,14 @@ class NameMatcher:
             return
         asked = person_form(query)  # for retrieval and every listed person
         number = self._inert_number(query)
+        # what the remembered organisation scores are kept by, made once here
+        # for every listed organisation the query is scored against
+        shape = None if number is None else _numbered_shape(query, number)
         for name_id in self._retrieve(query, asked, floor):
             if number is None or self.index.name_person[name_id]:
                 total, features = self.score(query, name_id, asked)
             else:
-                total, features = self._numbered_score(query, name_id, number)
+                total, features = self._numbered_score(query, name_id, number, shape)
             if written and not reading and self.index.name_person[name_id]:
                 total, features = self._as_written(
                     written, self.index.name_text[name_id], total, features
@@ -639,6 +655,20 @@ _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
 # A score: the total and the features; remembered with the number it names.
 _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
+
+
+def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
+    """Everything of ``query`` a listed organisation's score reads, once its
+    inert ``number`` (``NameMatcher._inert_number``) is known: the query with
+    the number left out and the number's length (``_numbered_score``)."""
+    return (
+        tuple(word if word != number else "" for word in query.tokens),
+        query.org_forms,
+        tuple(word if word != number else "" for word in query.written),
+        query.script,
+        query.places,
+        len(number),
+    )
 
 
 def _unmatched(number: str) -> str:

@@ -309,8 +309,11 @@ class RemoteWriter:
     """A worker's door to the writer process, with the group writer's interface.
 
     Made on the worker's event loop, which does all of its socket's I/O without
-    blocking: writes handed over on the loop are sent at once, from other threads
-    through the loop; answers are read there as they arrive and resolve the futures
+    blocking: writes handed over on the loop (from other threads, through the loop)
+    are sent at the end of the loop's turn, those of one turn in one ``send`` (each
+    ``send`` wakes the writer process, which then took the worker's core from it:
+    requests read in one turn, when the worker had fallen behind, woke it once a
+    request); answers are read there as they arrive and resolve the futures
     ``submit`` returned. If the writer process goes away, the writes handed over and
     not answered fail with ``StoreError`` and later ones go to a group writer of this
     worker (``fallback``).
@@ -328,6 +331,10 @@ class RemoteWriter:
         self._pending: dict[int, Future[Any]] = {}
         self._inbox = bytearray()
         self._outbox = bytearray()
+        self._flushing = False
+        """A flush of the outbox is due at the end of the loop's turn."""
+        self._blocked = False
+        """The socket took less than the outbox: the rest goes when it can."""
         self._closed = False
         self.timings: Any = None
         """Unused: the writer process counts its batches (``service.timing``)."""
@@ -367,25 +374,35 @@ class RemoteWriter:
     def _send(
         self, number: int, frame: bytes, work: Callable[[Connection], Any]
     ) -> None:
-        """Send one write (on the loop); what the socket does not take now is sent
-        when it can take more."""
+        """Queue one write (on the loop) for the flush at the end of this turn of
+        the loop, which sends every write queued in the turn at once."""
         if self._fallback is not None:  # lost since it was handed over
             future = self._pending.pop(number, None)
             if future is not None:
                 _chain(self._fallback.submit(work), future)
             return
-        if self._outbox:
-            self._outbox += frame
+        self._outbox += frame
+        if not self._flushing and not self._blocked:
+            self._flushing = True
+            # after the callbacks ready now: the other requests read in this turn
+            self._loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """Send what is queued; what the socket does not take now is sent when it
+        can take more."""
+        self._flushing = False
+        if self._blocked or not self._outbox or self._fallback is not None:
             return
         try:
-            sent = self._sock.send(frame)
+            sent = self._sock.send(self._outbox)
         except BlockingIOError:
             sent = 0
         except OSError:
             self._lost()
             return
-        if sent < len(frame):
-            self._outbox += frame[sent:]
+        del self._outbox[:sent]
+        if self._outbox:
+            self._blocked = True
             self._loop.add_writer(self._sock, self._writable)
 
     def _writable(self) -> None:
@@ -398,6 +415,7 @@ class RemoteWriter:
             return
         del self._outbox[:sent]
         if not self._outbox:
+            self._blocked = False
             self._loop.remove_writer(self._sock)
 
     def _readable(self) -> None:
@@ -429,6 +447,7 @@ class RemoteWriter:
             self._loop.remove_reader(self._sock)
             self._loop.remove_writer(self._sock)
         self._outbox.clear()
+        self._blocked = False
         pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():

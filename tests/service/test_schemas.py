@@ -1,0 +1,67 @@
+"""Request bodies: an order's ``row`` is what the order parser reads, the same as
+the model's own ``model_dump(exclude_none=True)`` with its lists joined."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.orderbook import generate
+
+from chipgate.service.schemas import ORDER_EXAMPLE, CheckRequest, OrderIn
+
+
+def _reference(order: OrderIn) -> dict[str, Any]:
+    """The row as it was built before (through pydantic's serializer)."""
+    data = order.model_dump(exclude_none=True)
+    for column in ("end_use", "authorizations"):
+        if isinstance(data.get(column), list):
+            data[column] = ";".join(data[column])
+    return data
+
+
+BODIES: list[dict[str, Any]] = [
+    ORDER_EXAMPLE,
+    {**ORDER_EXAMPLE, "end_use": ["datacenter", "training"], "quantity": "12"},
+    {
+        **ORDER_EXAMPLE,
+        "authorizations": ["LICENSE:D1234567", "NAC:x"],
+        "open_weights": False,
+        "datacenter": "yes",
+        "tpp": 4800,
+        "die_area_mm2": "814.5",
+        "training_operations": 1e26,
+        "consignee_parent": "Parent Co",
+        "consignee_parent_share": 60,
+        "end_user": None,
+        "item": None,
+        "end_use": [],
+    },
+    {
+        "id": "x",
+        "date": "2025-01-01",
+        "kind": "use",
+        "quantity": 1,
+        "destination": "CN",
+    },
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_a_row_is_the_models_dump_with_lists_joined(body: dict[str, Any]) -> None:
+    order = OrderIn.model_validate(body)
+    row = order.row()
+    assert row == _reference(order)
+    assert list(row) == list(_reference(order))  # and in the same order
+
+
+def test_every_order_of_the_benchmark_book(tmp_path: Path) -> None:
+    book = generate(tmp_path / "book.csv", 2000)
+    with book.open(newline="", encoding="utf-8") as handle:
+        rows = [{k: v for k, v in r.items() if v} for r in csv.DictReader(handle)]
+    request = CheckRequest.model_validate({"orders": rows})
+    assert len(request.orders) == 2000
+    for order in request.orders:
+        assert order.row() == _reference(order)
