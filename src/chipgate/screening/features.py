@@ -22,9 +22,11 @@ from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
+    known_name,
     letter_for_letter,
     two_syllables,
 )
+from chipgate.screening.korean import korean_pair, korean_spelling, korean_surname
 from chipgate.screening.name_groups import (
     HYPOCORISM,
     NAME_GROUP,
@@ -377,9 +379,13 @@ def _swapped(a: str, b: str) -> bool:
     return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
 
 
+# Two words spelling one Korean syllable in the two Koreas' romanizations.
+KOREAN_SPELLING = "one Korean name in two romanizations (korean_spelling)"
+
+
 @lru_cache(maxsize=262144)
 def person_token_similarity(
-    a: str, b: str, fuzzy: bool = True, abjad: bool = False
+    a: str, b: str, fuzzy: bool = True, abjad: bool = False, korean: bool = False
 ) -> tuple[float, str]:
     """Similarity of two words of person names, and the rule that gave it.
 
@@ -392,8 +398,20 @@ def person_token_similarity(
     one name when the name table holds both in one group (``name_groups``:
     "Chtchoukine" / "Shchukin", "Pyotr" / "Peter"), at that score; never two
     pinyin syllables, which are two characters.
+
+    ``korean`` (both names read as Korean names, ``korean.korean_pair``): two
+    words that spell one Korean syllable or given name, one as the lists write
+    North Korean names and the other as the South writes them ("Moon" / "Mun",
+    "Choi" / "Choe", ``korean.korean_spelling``), are a name variant, 0.95.
     """
     found = person_word_rules(a, b, fuzzy, abjad)
+    if (
+        korean
+        and found[0] < NAME_VARIANT
+        and korean_spelling(a, b)
+        and not two_syllables(a, b)
+    ):
+        return NAME_VARIANT, KOREAN_SPELLING
     if (
         found[0] < SAME_NAME_ITEM
         and fuzzy
@@ -664,7 +682,7 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
 
 
 def _joins(
-    first: str, second: str, word: str, fuzzy: bool, abjad: bool
+    first: str, second: str, word: str, fuzzy: bool, abjad: bool, korean: bool = False
 ) -> tuple[float, str]:
     """How well two words written together stand for one word of the other name
     (0.0: not at all), and the rule.
@@ -678,7 +696,7 @@ def _joins(
     """
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
-    score, rule = person_token_similarity(first + second, word, fuzzy, abjad)
+    score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
@@ -723,11 +741,16 @@ def _initial_runs(
 
 
 def _one_to_one(
-    query: Sequence[str], listed: Sequence[str], fuzzy: bool = True, abjad: bool = False
+    query: Sequence[str],
+    listed: Sequence[str],
+    fuzzy: bool = True,
+    abjad: bool = False,
+    korean: bool = False,
 ) -> tuple[dict[int, tuple[int, float, str]], dict[int, int]]:
     """Each word paired with at most one word of the other name, best pairs first.
 
     Two words written as one on the other side ("jong un" / "jongun") pair with it.
+    ``korean``: both names read as Korean names (``person_token_similarity``).
     """
     q_pair: dict[int, tuple[int, float, str]] = {}
     c_pair: dict[int, int] = {}
@@ -741,7 +764,7 @@ def _one_to_one(
             for m, word in enumerate(other):
                 if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
                     continue
-                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad)
+                together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad, korean)
                 if together:
                     if flip:
                         c_pair[k] = c_pair[k + 1] = m
@@ -771,7 +794,7 @@ def _one_to_one(
     every = list(enumerate(listed))
     for i, a in enumerate(query):
         for j, b in _alike(a, listed_number, listed_letters, every):
-            score, rule = person_token_similarity(a, b, fuzzy, abjad)
+            score, rule = person_token_similarity(a, b, fuzzy, abjad, korean)
             if score > 0:
                 pairs.append((score, -abs(i - j), i, j, rule))
     pairs.sort(reverse=True)
@@ -849,6 +872,30 @@ def opens_query(q_pair: Mapping[int, tuple[int, float, str]], size: int) -> bool
     False
     """
     return all(q_pair.get(i, (-1, 0.0, ""))[:2] == (i, 1.0) for i in range(size))
+
+
+def encloses(
+    q_pair: Mapping[int, tuple[int, float, str]], size: int, listed_size: int
+) -> bool:
+    """Whether the query's first and last words are the listed name's first and
+    last, each exactly, its other words in their order between them
+    (``middle_names``): "Emmanuel Jean-Michel Frédéric Macron" for "Emmanuel
+    Macron", the middle names a full name adds between given name and
+    surname. As strong a sign as the listed name opening the query
+    (``listed_first``), and scored as it is.
+
+    >>> encloses({0: (0, 1.0, "exact"), 3: (1, 1.0, "exact")}, 4, 2)
+    True
+    >>> encloses({0: (0, 1.0, "exact"), 2: (1, 1.0, "exact")}, 4, 2)
+    False
+    """
+    first, last = q_pair.get(0), q_pair.get(size - 1)
+    if first is None or last is None:
+        return False
+    if first[:2] != (0, 1.0) or last[:2] != (listed_size - 1, 1.0):
+        return False
+    order = [q_pair[i][0] for i in range(size) if i in q_pair]
+    return order == sorted(order)
 
 
 def _cut_short(
@@ -965,6 +1012,54 @@ def _nickname(
         c_pair[j] = i
 
 
+INITIALS_IN_ORDER = 0.9  # an initial, every other word exact, rare and in order
+INITIALS_RULE = "initials of the name in order beside a rare name (initials_in_order)"
+
+
+def _initials_in_order(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: Mapping[int, int],
+) -> None:
+    """Score initials at ``INITIALS_IN_ORDER`` instead of ``tokens.INITIAL`` when
+    one name writes the other's given names as their initials, in their order,
+    and every other word agrees exactly and is rare (``initials_in_order``), in
+    place.
+
+    Given names written as initials are a name's usual short form ("J. C.
+    Juncker", "V. V. Putin", "R. T. Erdogan"); each initial, scored as a word
+    that agrees at 0.8, cost more the more of them were written: "V. Putin"
+    reached "Vladimir Putin" at 0.92, while "V. V. Putin" stayed at 0.889
+    against "Vladimir Vladimirovich Putin", and "J. C. Juncker" at 0.884 while
+    "JC Juncker" made 0.901. Beside a rare surname written out, initials that
+    agree in order are the name; beside a common one ("J. R. Smith", "G. W.
+    Bush": census names; "Xi J.", "Pak J. U.": a pinyin syllable or a Korean
+    surname) they are left as they were, and so is a name with a word of its
+    own ("Aaron A. Wendt" is not "Josh A. Wendt").
+    """
+    if len(q_pair) != len(query) or len(c_pair) != len(listed):
+        return  # a word of its own on either side
+    rules = [rule for _, _, rule in q_pair.values()]
+    if not any(r in ("initial", "initials") for r in rules):
+        return
+    if any(r not in ("exact", "initial", "initials") for r in rules):
+        return
+    exact = [query[i] for i, (_, _, rule) in q_pair.items() if rule == "exact"]
+    if not exact or _population_share(exact, lambda _: False) >= COMMON_NAME:
+        return
+    if any(known_name(word) or korean_surname(word) for word in exact):
+        # a pinyin syllable or a Korean surname is one of the few surnames of
+        # very many people, whatever the census knows of it ("Xi J.")
+        return
+    order = [q_pair[i][0] for i in range(len(query))]
+    if not _rotation_of_sorted(order):
+        return
+    for i, (j, _, rule) in list(q_pair.items()):
+        if rule in ("initial", "initials"):
+            q_pair[i] = (j, INITIALS_IN_ORDER, INITIALS_RULE)
+
+
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:
     """Estimated share of persons bearing all of ``words`` (product of each word's
     share; 0.0 when a word is not among the common names)."""
@@ -1054,13 +1149,18 @@ def person_alignment(
     syllabic = "syllabic" in (query.script, candidate.script)
     fuzzy = not letter_for_letter(query.script, candidate.script)
     abjad = query.script == "abjad" and candidate.script != "abjad"
-    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad)
+    # two names in Latin letters that read as Korean names may be written in
+    # the two Koreas' romanizations (``korean_spelling``); a Hangul query is
+    # read as the lists write Korean names already
+    korean = fuzzy and not query.script and not candidate.script and korean_pair(q, c)
+    q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad, korean)
     left = _one_left_each(q, c, q_pair, c_pair) if fuzzy and not abjad else None
     if left is not None:
         _nickname(q, c, q_pair, c_pair, left)
     notes: list[str] = []
     if fuzzy and not abjad:
         _cut_short(q, c, q_pair, c_pair)
+        _initials_in_order(q, c, q_pair, c_pair)
 
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
@@ -1137,7 +1237,7 @@ def person_alignment(
 
         common = _population_share(shorter, absent)
         named = sum(1 for word in shorter if not absent(word)) >= 2
-        tail = False
+        tail = middle = False
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
             named
@@ -1151,8 +1251,14 @@ def person_alignment(
             )
         ):
             share = ENDS_KEPT
-            if len(q) > len(c) and opens_query(q_pair, len(c)):
-                share = OPENS_QUERY
+            if len(q) > len(c):
+                # the listed name opening the query, or its first and last
+                # words with middle names between (``middle_names``)
+                middle = not opens_query(q_pair, len(c)) and encloses(
+                    q_pair, len(q), len(c)
+                )
+                if middle or opens_query(q_pair, len(c)):
+                    share = OPENS_QUERY
         score = share * short + (1 - share) * long_
         if short == 1.0:
             notes.append("all words of the shorter name found (subset)")
@@ -1162,6 +1268,11 @@ def person_alignment(
                 f"'{' '.join(shorter)}' is a common name (about {common * 1e6:.1f} "
                 f"persons in a million, 1990 US Census) found inside a longer one, "
                 f"capped at {COMMON_CAP}"
+            )
+        elif share == OPENS_QUERY and middle:
+            notes.append(
+                "a rare listed name, the query's first and last words in its "
+                "order, further names between them (middle_names)"
             )
         elif share == OPENS_QUERY:
             notes.append(

@@ -26,6 +26,7 @@ from chipgate.screening.features import (
     shuffle_key,
 )
 from chipgate.screening.generations import Generations
+from chipgate.screening.korean import korean_spelling, syllable_of
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.name_groups import (
     MIN_LETTERS,
@@ -51,6 +52,9 @@ from chipgate.screening.tokens import (
 PRIMARY, ALIAS = 0, 1
 MAX_PREFIX_EXPANSION = 200
 EXPANSION_CACHE = 200_000
+# Letters of the longest one-syllable Korean word looked up in the other
+# Korea's spellings ("young", "kyung"; ``korean.syllable_of`` reads up to 7).
+KOREAN_SYLLABLE = 6
 
 # The names holding a word, the word's weight for the query, and the word.
 Posting = tuple[npt.NDArray[np.int32], float, str]
@@ -254,6 +258,11 @@ class ScreeningIndex:
             # the listed spellings of the same person name (``name_groups``)
             for word in self._spellings(token):
                 found.setdefault(word, SAME_SKELETON)
+        if size <= KOREAN_SYLLABLE and token.isalpha():
+            # the listed spellings of the same Korean syllable in the other
+            # Korea's romanization ("moon" finds "mun", ``korean_spelling``)
+            for word in self._korean(token):
+                found.setdefault(word, SAME_SKELETON)
         if size >= REARRANGED_MIN and token not in postings:
             # the listed words of its letters, its ends kept ("vidlamir" finds
             # "vladimir", ``features.rearranged``); a listed word is found as
@@ -261,6 +270,25 @@ class ScreeningIndex:
             for word in self._shuffles().get(shuffle_key(token), ()):
                 found.setdefault(word, REARRANGED)
         return list(found.items())
+
+    def _korean(self, token: str) -> list[str]:
+        """The vocabulary's words that spell a Korean syllable ``token`` spells
+        in the other Korea's romanization (the table of the vocabulary's
+        syllables made when first asked)."""
+        table: dict[int, tuple[str, ...]] | None = self.__dict__.get("_syllables")
+        if table is None:
+            made: dict[int, list[str]] = defaultdict(list)
+            for word in self.vocabulary:
+                if len(word) <= KOREAN_SYLLABLE and word.isalpha():
+                    for syllable in syllable_of(word):
+                        made[syllable].append(word)
+            table = self.__dict__["_syllables"] = {
+                key: tuple(words) for key, words in made.items()
+            }
+        found = {
+            word for syllable in syllable_of(token) for word in table.get(syllable, ())
+        }
+        return sorted(word for word in found if korean_spelling(token, word))
 
     def _shuffles(self) -> dict[str, tuple[str, ...]]:
         """The vocabulary's words of ``REARRANGED_MIN`` letters or more by their
