@@ -201,6 +201,7 @@ def test_warm_builds_the_first_use_tables(fixture_lists: LoadedLists) -> None:
     assert name_groups._groups.cache_info().currsize == 1
     assert name_groups._readings.cache_info().currsize == 1
     assert "_name_groups" in index.__dict__
+    assert "_syllables" in index.__dict__  # the Korean syllables (korean_spelling)
     assert screener._memo.cache_info().currsize == 0
 
 

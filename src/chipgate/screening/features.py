@@ -1254,10 +1254,9 @@ def person_alignment(
             if len(q) > len(c):
                 # the listed name opening the query, or its first and last
                 # words with middle names between (``middle_names``)
-                middle = not opens_query(q_pair, len(c)) and encloses(
-                    q_pair, len(q), len(c)
-                )
-                if middle or opens_query(q_pair, len(c)):
+                opens = opens_query(q_pair, len(c))
+                middle = not opens and encloses(q_pair, len(q), len(c))
+                if opens or middle:
                     share = OPENS_QUERY
         score = share * short + (1 - share) * long_
         if short == 1.0:
