@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
+from chipgate.screening.arabic_compounds import ARABIC_COMPOUND, same_compound
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
@@ -438,6 +439,10 @@ def person_word_rules(
         # digits against letters: nothing below can find them alike
         # (``tokens.apart``; a number has no consonants)
         return 0.0, ""
+    if not abjad and same_compound(a, b):
+        # "Abderrahmane" / "Abd al-Rahman", "Noureddine" / "Nur al-Din": one
+        # compound name in two systems' spellings (``arabic_compounds``)
+        return NAME_VARIANT, ARABIC_COMPOUND
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
@@ -681,6 +686,11 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
+# Two words written together that are one word of the other name.
+JOINED_COMPOUND = f"joined, {ARABIC_COMPOUND}"
+JOINED = frozenset({"joined", JOINED_COMPOUND})
+
+
 def _joins(
     first: str, second: str, word: str, fuzzy: bool, abjad: bool, korean: bool = False
 ) -> tuple[float, str]:
@@ -697,6 +707,8 @@ def _joins(
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
+    if rule == ARABIC_COMPOUND:
+        return 1.0, JOINED_COMPOUND
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
@@ -1296,7 +1308,7 @@ def person_alignment(
         notes.append(
             f"a nickname beside a common name, capped at {COMMON_CAP} (nickname)"
         )
-    joined = any(rule == "joined" for _, _, rule in q_pair.values())
+    joined = any(rule in JOINED for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)
         if together >= COMPACT_MIN and together > score:
