@@ -1,11 +1,17 @@
 """arabic_compound: Arabic compound names (Abd al-X, X al-Din) in the spellings
-of the transliteration systems, on the real lists' word weights."""
+of the transliteration systems; persian_gh: Persian gh for q. On the real lists'
+word weights."""
 
 from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.arabic_compounds import ARABIC_COMPOUND, same_compound
+from chipgate.screening.arabic_compounds import (
+    ARABIC_COMPOUND,
+    PERSIAN_GH,
+    persian_gh,
+    same_compound,
+)
 from chipgate.screening.features import (
     NAME_VARIANT,
     person_token_similarity,
@@ -104,4 +110,37 @@ def test_the_rule_is_named_in_the_explanation(real_screener: Screener) -> None:
 def test_other_compound_names_stay_below_a_hit(
     real_screener: Screener, query: str, listed: str
 ) -> None:
+    assert _person(real_screener, query, listed) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # scores of main before the rule
+        ("Mohammad Bagher Ghalibaf", "Mohammad Baqer Qalibaf", 0.201),
+        ("Abbas Araghchi", "Abbas Araqchi", 0.387),
+        ("Hamid Haghighi", "Hamid Haqiqi", 0.384),
+    ],
+)
+def test_persian_gh_for_q_is_a_spelling(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert before < 0.9
+    assert _person(real_screener, query, listed) >= 0.95
+    assert person_token_similarity("ghalibaf", "qalibaf") == (0.95, PERSIAN_GH)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ashraf Ghani", "Ashraf Kani"),  # gh against k, not a written q
+        ("Mohammad Ghazi", "Mohammad Kazi"),
+        ("Abbas Araghchi", "Abbas Aramchi"),  # q's place holds another letter
+    ],
+)
+def test_gh_only_against_a_written_q(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    words = normalize_person(query).tokens[-1], normalize_person(listed).tokens[-1]
+    assert not persian_gh(*words)
     assert _person(real_screener, query, listed) < 0.8

@@ -1,4 +1,5 @@
-"""Arabic compound names in their many Latin spellings (``arabic_compound``).
+"""Arabic compound names in their many Latin spellings (``arabic_compound``),
+and the Persian gh for q (``persian_gh``).
 
 Many Arabic given names are a compound of two words joined by the article:
 "Abd al-Qadir" (servant of the Capable), "Nur al-Din" (light of the faith).
@@ -20,6 +21,10 @@ doubled letters, q/k and the short vowels are read as those systems write them
 written in Arabic): "Abd al-Salam" is not "Abd al-Salim", "Hamid" not
 "Hamad". Rules from the transliteration systems (Library of Congress,
 the French and Indonesian practice), no table.
+
+Persian pronounces the letter ق (qaf) as غ (ghain), and Persian spellings
+write it "gh" where Arabic-based ones write "q": Ghalibaf / Qalibaf, Araghchi
+/ Araqchi, Bagher / Baqer, Haghighi / Haqiqi (``persian_gh``).
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ import re
 from functools import lru_cache
 
 from chipgate.screening.normalize import name_share
+from chipgate.screening.tokens import fold_spelling
 
 ARABIC_COMPOUND = "one Arabic compound name (arabic_compound)"
+PERSIAN_GH = "Persian gh for q (persian_gh)"
 MIN_PART = 3  # letters of the part after "Abd" (Abdou, Abdul alone are no compound)
 MIN_HEAD = 2  # letters of the part before "al-Din" (Ala, Nur, Izz ...)
 # The end of a name + al-Din: the article's vowel and its l or the d it becomes
@@ -171,3 +178,24 @@ def same_compound(a: str, b: str) -> bool:
     else:
         return False
     return any(_parts_agree(x, y) for x, y in pairs)
+
+
+def persian_gh(a: str, b: str) -> bool:
+    """Whether two words are one name, one written with Persian "gh" where the
+    other writes "q" for ق: equal once that "gh" is read as q and spellings
+    are folded (``tokens.fold_spelling``). Only a "gh" against a written q:
+    "Ghani" (غ) is no spelling of "Kani", nor "Ghazi" of "Kazi".
+
+    >>> persian_gh("ghalibaf", "qalibaf"), persian_gh("bagher", "baqer")
+    (True, True)
+    >>> persian_gh("ghani", "kani"), persian_gh("ghalibaf", "qalibaf" + "i")
+    (False, False)
+    """
+    for x, y in ((a, b), (b, a)):
+        if (
+            "gh" in x
+            and "q" in y
+            and fold_spelling(x.replace("gh", "q")) == fold_spelling(y)
+        ):
+            return True
+    return False

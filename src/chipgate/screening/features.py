@@ -19,7 +19,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
-from chipgate.screening.arabic_compounds import ARABIC_COMPOUND, same_compound
+from chipgate.screening.arabic_compounds import (
+    ARABIC_COMPOUND,
+    PERSIAN_GH,
+    persian_gh,
+    same_compound,
+)
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
@@ -465,6 +470,9 @@ def person_word_rules(
         or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
     ):
         return SAME_SKELETON, "spelling variant"
+    if rule in ("", "typo") and persian_gh(a, b):
+        # "Ghalibaf" / "Qalibaf": Persian reads ق as gh (``persian_gh``)
+        return SAME_SKELETON, PERSIAN_GH
     if (not rule or (rule == "typo" and score < REARRANGED)) and rearranged(a, b):
         # "Vidlamir" for "Vladimir": the inner letters shuffled (``rearranged``)
         return REARRANGED, "letters rearranged (rearranged)"
