@@ -444,6 +444,7 @@ def test_a_typo_counted_once_spellings_are_folded(real_screener: Screener) -> No
         ("Mao Tse-tung", "Mao Zedong"),
         ("Teng Hsiao-p'ing", "Deng Xiaoping"),
         ("Chiang Ching-kuo", "Jiang Jingguo"),
+        ("WEI, Hsueh Kang", "WEI, Xuekang"),  # two names of one listed person
     ],
 )
 def test_wade_giles_is_read_in_pinyin(

@@ -42,6 +42,9 @@ MIN_HEAD = 2  # letters of the part before "al-Din" (Ala, Nur, Izz ...)
 # The end of a name + al-Din: the article's vowel and its l or the d it becomes
 # (ud-, ed-, ad-, ul-, al-, el-), "din" written din, dine, deen, dien.
 _DIN_TAIL = re.compile(r"(?:ou|[aeiou])?[ld]?d(?:i|ee|ii|ie|e)ne?")
+# "al-Din" written as a word of its own beside the first name ("Bashir Uddin",
+# "Badr Eddine", "Nasser al-Din"): the article's l or its doubled d, and "din".
+_BARE_DIN = re.compile(r"[aeiou]?[ld]d(?:i|ee|ii|ie|e)ne?")
 _VOWEL_RUN = re.compile(r"[aeiou]+(?:[yw](?![aeiou]))?")
 # A run of vowels as the transliterations write one Arabic vowel; "e" stands
 # for the a (fatha) or the i (kasra) other systems write.
@@ -167,9 +170,13 @@ def same_compound(a: str, b: str) -> bool:
     (True, True)
     >>> same_compound("abdurrahim", "abdurrahman"), same_compound("nuruddin", "saifuddin")
     (False, False)
+    >>> same_compound("uddin", "aldin"), same_compound("odin", "adin")
+    (True, False)
     """
     if a == b or (name_share(a) > 0 and name_share(b) > 0):
         return False
+    if _BARE_DIN.fullmatch(a) and _BARE_DIN.fullmatch(b):
+        return True  # "uddin" / "aldin": the second word alone, two spellings
     if a.startswith("abd") and b.startswith("abd"):
         pairs = [(x, y) for x in _abd_parts(a) for y in _abd_parts(b)]
     elif "d" in a and "d" in b:
