@@ -9,11 +9,14 @@ import pytest
 from chipgate.screening.arabic_compounds import (
     ARABIC_COMPOUND,
     PERSIAN_GH,
+    TRANSLITERATED_VOWELS,
     persian_gh,
     same_compound,
+    transliterated_vowels,
 )
 from chipgate.screening.features import (
     NAME_VARIANT,
+    SAME_NAME_ITEM,
     person_token_similarity,
     person_word_rules,
 )
@@ -150,3 +153,63 @@ def test_gh_only_against_a_written_q(
     words = normalize_person(query).tokens[-1], normalize_person(listed).tokens[-1]
     assert not persian_gh(*words)
     assert _person(real_screener, query, listed) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("hosein", "hussayn"),  # o and u one vowel, ei and ay one diphthong
+        ("atif", "atef"),
+        ("bilal", "belal"),  # e for i
+        ("zeid", "zayd"),
+        ("soleymani", "sulaimani"),
+        ("mostefa", "mostafa"),
+    ],
+)
+def test_vowels_as_transliterations_write_them(query: str, listed: str) -> None:
+    assert transliterated_vowels(query, listed)
+    assert person_token_similarity(query, listed) == (
+        SAME_NAME_ITEM,
+        TRANSLITERATED_VOWELS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("tahir", "tahar"),  # i and a: another vowel
+        ("salim", "salam"),
+        ("hamid", "hamad"),
+        ("karen", "karin"),  # two census names, each written as meant
+        ("ali", "aly"),  # under four letters
+        ("jaber", "jabr"),  # a vowel more is not a vowel written otherwise
+    ],
+)
+def test_other_vowels_stay_other_names(query: str, listed: str) -> None:
+    assert not transliterated_vowels(query, listed)
+    assert person_word_rules(query, listed)[1] != TRANSLITERATED_VOWELS
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # two names of one listed person each; scores of main before the rule
+        ("WEHBI, Bilal Mohsen", "WAHBI, Muhsin Bilal", 0.634),
+        ("AZAM, Khalil Mouhamad", "AZZAM, Khalil Mohammed", 0.653),
+        ("SOLEYMANI, Ghasem", "SULAIMANI, Qasem", 0.448),
+    ],
+)
+def test_listed_aliases_in_two_transliterations_are_hits(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert before < 0.9
+    assert _person(real_screener, query, listed) >= 0.9
+
+
+def test_a_vowel_of_another_quality_stays_below_a_hit(
+    real_screener: Screener,
+) -> None:
+    """u and i are two vowels, not two spellings of one: "Zima" is no
+    transliteration of "Zuma" (a typo, 0.899, as before)."""
+    assert not transliterated_vowels("zima", "zuma")
+    assert _person(real_screener, "Jacob Zima", "Jacob Zuma") < 0.9

@@ -1,5 +1,6 @@
 """Arabic compound names in their many Latin spellings (``arabic_compound``),
-and the Persian gh for q (``persian_gh``).
+the Persian gh for q (``persian_gh``), and the short vowels of any word of
+an Arabic or Persian name as the systems write them (``transliterated_vowels``).
 
 Many Arabic given names are a compound of two words joined by the article:
 "Abd al-Qadir" (servant of the Capable), "Nur al-Din" (light of the faith).
@@ -37,6 +38,8 @@ from chipgate.screening.tokens import fold_spelling
 
 ARABIC_COMPOUND = "one Arabic compound name (arabic_compound)"
 PERSIAN_GH = "Persian gh for q (persian_gh)"
+TRANSLITERATED_VOWELS = "vowels as transliterations write them (transliterated_vowels)"
+MIN_VOWELLED = 4  # letters of each word: shorter words are syllables of many names
 MIN_PART = 3  # letters of the part after "Abd" (Abdou, Abdul alone are no compound)
 MIN_HEAD = 2  # letters of the part before "al-Din" (Ala, Nur, Izz ...)
 # The end of a name + al-Din: the article's vowel and its l or the d it becomes
@@ -206,3 +209,32 @@ def persian_gh(a: str, b: str) -> bool:
         ):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def transliterated_vowels(a: str, b: str) -> bool:
+    """Whether two words are one name whose vowels two transliteration
+    systems write differently (``transliterated_vowels``): the same
+    consonants in order (q as k, doubled letters once), each vowel of the
+    same quality, an "e" standing for a or i, as ``_parts_agree`` compares a
+    compound's parts. Arabic and Persian leave short vowels unwritten and
+    each system supplies its own: "Hosein" / "Hussayn", "Najib" / "Najeeb",
+    "Bilal" / "Belal", "Zeid" / "Zayd", "Soleymani" / "Sulaimani". Not two
+    census names ("Helen" / "Helan" are each written as meant), nor words
+    under four letters; a final -ah or -eh is the ta marbuta's a ("Samahah").
+
+    >>> transliterated_vowels("hosein", "hussayn"), transliterated_vowels("najib", "najeeb")
+    (True, True)
+    >>> transliterated_vowels("tahir", "tahar"), transliterated_vowels("salim", "salam")
+    (False, False)
+    """
+    if min(len(a), len(b)) < MIN_VOWELLED or (name_share(a) > 0 and name_share(b) > 0):
+        return False
+    return _parts_agree(_ta_marbuta(a), _ta_marbuta(b))
+
+
+def _ta_marbuta(word: str) -> str:
+    """A final -ah or -eh written for the ta marbuta's a, as "a"."""
+    if len(word) > MIN_VOWELLED and word[-1] == "h" and word[-2] in "ae":
+        return word[:-1]
+    return word

@@ -22,8 +22,10 @@ from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
 from chipgate.screening.arabic_compounds import (
     ARABIC_COMPOUND,
     PERSIAN_GH,
+    TRANSLITERATED_VOWELS,
     persian_gh,
     same_compound,
+    transliterated_vowels,
 )
 from chipgate.screening.guards import (
     common_person_word,
@@ -492,9 +494,13 @@ def person_word_rules(
         # are shortened to initials, and known short forms are name variants.
         return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
-        return short_typo(a, b, folded), label
-    if rule == "typo":
-        return 1.0 - (1.0 - score) * PERSON_TYPO, label
+        score, rule = short_typo(a, b, folded), label
+    elif rule == "typo":
+        score, rule = 1.0 - (1.0 - score) * PERSON_TYPO, label
+    if score < SAME_NAME_ITEM and not abjad and transliterated_vowels(a, b):
+        # "Hosein" / "Hussayn", "Najib" / "Najeeb": the short vowels of an
+        # Arabic or Persian name as each system writes them
+        return SAME_NAME_ITEM, TRANSLITERATED_VOWELS
     return score, rule
 
 
@@ -724,7 +730,7 @@ def _joins(
             return ABJAD, "joined on consonants"
         return 0.0, ""
     if (
-        rule in ("typo", FOLDED_CLOSER, "letters swapped")
+        rule in ("typo", FOLDED_CLOSER, "letters swapped", TRANSLITERATED_VOWELS)
         and min(len(first), len(second)) >= 3
     ):
         return score, "joined with a typo"
