@@ -17,6 +17,7 @@ from chipgate.screening.arabic_compounds import (
 from chipgate.screening.features import (
     NAME_VARIANT,
     SAME_NAME_ITEM,
+    fold_person,
     person_token_similarity,
     person_word_rules,
 )
@@ -213,3 +214,33 @@ def test_a_vowel_of_another_quality_stays_below_a_hit(
     transliteration of "Zuma" (a typo, 0.899, as before)."""
     assert not transliterated_vowels("zima", "zuma")
     assert _person(real_screener, "Jacob Zima", "Jacob Zuma") < 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("kalinouski", "kalinovskiy"),  # Belarusian ў for Russian в
+        ("plysheuski", "plyshevskii"),
+        ("zimousky", "zimovski"),
+    ],
+)
+def test_belarusian_u_for_v_in_surname_endings(query: str, listed: str) -> None:
+    assert fold_person(query) == fold_person(listed)
+    assert person_token_similarity(query, listed) == (NAME_VARIANT, "spelling variant")
+
+
+def test_belarusian_u_only_in_those_endings() -> None:
+    """French ou and the pinyin -ou are left as they were."""
+    assert fold_person("poutine") == fold_person("putin")
+    assert fold_person("zhou") != fold_person("zhov")
+    assert fold_person("bouskila") != fold_person("bovskila")
+
+
+def test_a_belarusian_alias_of_one_listed_person(real_screener: Screener) -> None:
+    """Two names of one listed person: 0.62 before ``belarusian_u``."""
+    found = _person(
+        real_screener,
+        "ZIMOUSKY, Aliaksandr Leanidavich",
+        "SIMOWSKI, Aliaksandr Leanidavich",
+    )
+    assert found >= 0.9

@@ -234,7 +234,12 @@ def transliterated_vowels(a: str, b: str) -> bool:
 
 
 def _ta_marbuta(word: str) -> str:
-    """A final -ah or -eh written for the ta marbuta's a, as "a"."""
+    """A final -ah or -eh written for the ta marbuta, without its h ("Salameh"
+    / "Salame", "Zanganeh" / "Zangene").
+
+    >>> _ta_marbuta("zanganeh"), _ta_marbuta("samaha")
+    ('zangane', 'samaha')
+    """
     if len(word) > MIN_VOWELLED and word[-1] == "h" and word[-2] in "ae":
         return word[:-1]
     return word

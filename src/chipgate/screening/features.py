@@ -605,6 +605,11 @@ _OLD_SPELLINGS = {
 _OLD_SPELLING = re.compile("|".join(sorted(_OLD_SPELLINGS, key=len, reverse=True)))
 # French writes a final -in of a Russian name -ine (Poutine, Prigojine)
 _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
+# Belarusian writes ў (a short u after a vowel) where Russian has в: the
+# surnames in -ouski, -euski (Kalinouski / Kalinovskiy, Plysheuski /
+# Plyshevskiy) and the patronymics in -ouich, -auna (Ivanauna / Ivanovna);
+# ``belarusian_u``
+_BELARUSIAN_U = re.compile(r"(?<=[aeo])u(?=(?:sk(?:i|y|ii|iy|ij|aya|aja|a)|ich|na)$)")
 
 
 def fold_person(word: str) -> str:
@@ -614,11 +619,16 @@ def fold_person(word: str) -> str:
     Russian names ("Poutine" / "Putin"); dj for j and sy before a vowel for sh
     ("Djamel" / "Jamel", "Ba'asyir" / "Bashir"); and the vowels 어 and 으 of Korean names,
     eo and eu in the Revised Romanization, o and u (ŏ, ŭ) in McCune-Reischauer
-    ("Jeong" / "Jong", "Eun" / "Un").
+    ("Jeong" / "Jong", "Eun" / "Un"); Belarusian u for v (ў) in the endings
+    -ouski, -euski, -ouich and -auna ("Kalinouski" / "Kalinovskiy",
+    ``belarusian_u``).
 
     >>> fold_person("haniyeh") == fold_person("haniya")
     True
+    >>> fold_person("kalinouski") == fold_person("kalinovskiy")
+    True
     """
+    word = _BELARUSIAN_U.sub("v", word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
