@@ -161,7 +161,9 @@ def _parts_agree(a: str, b: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+_DIN_ENDS = ("in", "ine", "een", "ien")
+
+
 def same_compound(a: str, b: str) -> bool:
     """Whether two words (each as written, or two adjacent words joined) are
     one Arabic compound name spelt two ways: "Abdelkader" / "Abd al-Qadir"
@@ -176,7 +178,20 @@ def same_compound(a: str, b: str) -> bool:
     >>> same_compound("uddin", "aldin"), same_compound("odin", "adin")
     (True, False)
     """
-    if a == b or (name_share(a) > 0 and name_share(b) > 0):
+    if a == b or not _may_agree(a, b):
+        return False
+    if not (
+        (a.startswith("abd") and b.startswith("abd"))
+        or (a.endswith(_DIN_ENDS) and b.endswith(_DIN_ENDS))
+    ):
+        return False  # the cheap test: most word pairs
+    return _same_compound(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _same_compound(a: str, b: str) -> bool:
+    """``same_compound`` once the cheap tests have passed."""
+    if name_share(a) > 0 and name_share(b) > 0:
         return False
     if _BARE_DIN.fullmatch(a) and _BARE_DIN.fullmatch(b):
         return True  # "uddin" / "aldin": the second word alone, two spellings
@@ -211,7 +226,23 @@ def persian_gh(a: str, b: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=65536)
+_VOWEL_LETTERS = frozenset("aeiou")
+
+
+def _may_agree(a: str, b: str) -> bool:
+    """The cheap test of ``transliterated_vowels`` and ``same_compound``:
+    two words that begin with another consonant (q and k aside) or differ in
+    length by more than three letters are never one name by them; most word
+    pairs of two names end here."""
+    first = "j" if a.startswith("dj") else a[0]  # dj is j (``_key``)
+    other = "j" if b.startswith("dj") else b[0]
+    return abs(len(a) - len(b)) <= 3 and (
+        first == other
+        or (first in _VOWEL_LETTERS and other in _VOWEL_LETTERS)
+        or first + other in ("qk", "kq")
+    )
+
+
 def transliterated_vowels(a: str, b: str) -> bool:
     """Whether two words are one name whose vowels two transliteration
     systems write differently (``transliterated_vowels``): the same
@@ -228,7 +259,15 @@ def transliterated_vowels(a: str, b: str) -> bool:
     >>> transliterated_vowels("tahir", "tahar"), transliterated_vowels("salim", "salam")
     (False, False)
     """
-    if min(len(a), len(b)) < MIN_VOWELLED or (name_share(a) > 0 and name_share(b) > 0):
+    if min(len(a), len(b)) < MIN_VOWELLED or not _may_agree(a, b):
+        return False
+    return _vowels_agree(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _vowels_agree(a: str, b: str) -> bool:
+    """``transliterated_vowels`` once the cheap test has passed."""
+    if name_share(a) > 0 and name_share(b) > 0:
         return False
     return _parts_agree(_ta_marbuta(a), _ta_marbuta(b))
 
