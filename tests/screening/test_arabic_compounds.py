@@ -17,9 +17,11 @@ from chipgate.screening.arabic_compounds import (
 from chipgate.screening.features import (
     NAME_VARIANT,
     SAME_NAME_ITEM,
+    ZH_FOR_J,
     fold_person,
     person_token_similarity,
     person_word_rules,
+    zh_for_j,
 )
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
@@ -244,3 +246,35 @@ def test_a_belarusian_alias_of_one_listed_person(real_screener: Screener) -> Non
         "SIMOWSKI, Aliaksandr Leanidavich",
     )
     assert found >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ahmadinezhad", "ahmadinejad"),  # Persian ژ
+        ("zhalolov", "jalolov"),  # Uzbek j for ж
+        ("nazhmiddin", "najmiddin"),
+    ],
+)
+def test_zh_written_j(query: str, listed: str) -> None:
+    assert zh_for_j(query, listed)
+    assert person_token_similarity(query, listed) == (NAME_VARIANT, ZH_FOR_J)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("zhiqiang", "jiqiang"),  # pinyin: zh and j are two initials
+        ("zhang", "jang"),  # a pinyin syllable, shorter than seven letters
+        ("mozhovyy", "mozgovy"),  # no j written: the typo rules as before
+    ],
+)
+def test_zh_for_j_not_in_pinyin_or_without_a_j(query: str, listed: str) -> None:
+    assert not zh_for_j(query, listed)
+
+
+def test_an_uzbek_alias_of_one_listed_person(real_screener: Screener) -> None:
+    """Two names of one listed person: 0.41 before ``zh_for_j``."""
+    found = _person(real_screener, "ZHALALOV, Nazhmiddin", "JALALOV, Najmiddin")
+    assert found >= 0.9
+    assert _person(real_screener, "Wang Zhiqiang", "Wang Jiqiang") < 0.8

@@ -32,6 +32,7 @@ from chipgate.screening.guards import (
     different_names,
     known_name,
     letter_for_letter,
+    pinyin_syllables,
     two_syllables,
 )
 from chipgate.screening.korean import korean_pair, korean_spelling, korean_surname
@@ -475,6 +476,9 @@ def person_word_rules(
     if rule in ("", "typo") and persian_gh(a, b):
         # "Ghalibaf" / "Qalibaf": Persian reads ق as gh (``persian_gh``)
         return SAME_SKELETON, PERSIAN_GH
+    if rule in ("", "typo") and zh_for_j(a, b):
+        # "Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"
+        return SAME_SKELETON, ZH_FOR_J
     if (not rule or (rule == "typo" and score < REARRANGED)) and rearranged(a, b):
         # "Vidlamir" for "Vladimir": the inner letters shuffled (``rearranged``)
         return REARRANGED, "letters rearranged (rearranged)"
@@ -609,7 +613,47 @@ _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
 # surnames in -ouski, -euski (Kalinouski / Kalinovskiy, Plysheuski /
 # Plyshevskiy) and the patronymics in -ouich, -auna (Ivanauna / Ivanovna);
 # ``belarusian_u``
+# ж and the Persian ژ are "zh" in English spellings and "j" in French and
+# Uzbek ones ("Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"); in
+# words of ``ZH_MIN`` letters or more, longer than any pinyin syllable, whose
+# zh and j are two initials ("Zhang" / "Jiang"); ``zh_for_j``
+ZH_MIN = 7
+ZH_FOR_J = "zh written j (zh_for_j)"
 _BELARUSIAN_U = re.compile(r"(?<=[aeo])u(?=(?:sk(?:i|y|ii|iy|ij|aya|aja|a)|ich|na)$)")
+
+
+@lru_cache(maxsize=65536)
+def _pinyin_name(word: str) -> bool:
+    """Whether ``word`` is a pinyin given name of two syllables written
+    together ("zhiqiang"), where zh and j are two initials."""
+    syllables = pinyin_syllables()
+    return any(
+        word[:cut] in syllables and word[cut:] in syllables
+        for cut in range(1, len(word))
+    )
+
+
+def zh_for_j(a: str, b: str) -> bool:
+    """Whether two words are one name, one writing "zh" where the other
+    writes "j" (``zh_for_j``): equal once that zh is read as j and spellings
+    are folded, each word of ``ZH_MIN`` letters or more and the zh word no
+    pinyin given name ("Zhiqiang" is not "Jiqiang"). Only against a written
+    j: "Mozhovyy" stays a spelling of "Mozgovy".
+
+    >>> zh_for_j("zhalolov", "jalolov"), zh_for_j("zhiqiang", "jiqiang")
+    (True, False)
+    """
+    for x, y in ((a, b), (b, a)):
+        if (
+            "zh" in x
+            and "j" in y
+            and min(len(x), len(y)) >= ZH_MIN - 1
+            and len(x) >= ZH_MIN
+            and not _pinyin_name(x)
+            and fold_person(x.replace("zh", "j")) == fold_person(y)
+        ):
+            return True
+    return False
 
 
 def fold_person(word: str) -> str:
