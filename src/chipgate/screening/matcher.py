@@ -111,6 +111,8 @@ class NameMatcher:
             generations of half as many).
         NUMBERED_CACHE: how many listed organisations scored against a query
             with a number ``_numbered_score`` remembers (two generations).
+        FORM_CACHE: how many query forms without a digit ``_form_found``
+            remembers the matches of (two generations).
     """
 
     NAME = "chipgate-name-v1"
@@ -120,6 +122,7 @@ class NameMatcher:
     RARE_NAMES: ClassVar[int] = 3
     RANKED_CACHE: ClassVar[int] = 100_000
     NUMBERED_CACHE: ClassVar[int] = 100_000
+    FORM_CACHE: ClassVar[int] = 50_000
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -138,6 +141,10 @@ class NameMatcher:
         # and whether each listed name holds a digit
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
         self._digits: dict[int, bool] = {}
+        # matches of the query forms without a digit (``_form_found``)
+        self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = (
+            Generations()
+        )
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -578,9 +585,12 @@ class NameMatcher:
         written = name if written_words(name)[0] else ""
         letters = arabic_words(name) if abjad(name) else ()
         for query, reading in self.forms(name):
-            self._match_form(
-                query, reading, query_country, floor, best, person, written, letters
+            found = self._form_found(
+                query, reading, query_country, floor, person, written, letters
             )
+            for position, total, match in found:
+                if position not in best or best[position].score < total:
+                    best[position] = match
         return sorted(best.values(), key=_rank)
 
     def forms(self, name: str) -> list[tuple[NormalizedName, str]]:
@@ -597,19 +607,70 @@ class NameMatcher:
             )
         return forms
 
-    def _match_form(
+    def _form_found(
         self,
         query: NormalizedName,
         reading: str,
         query_country: str | None,
         floor: float,
-        best: dict[int, Match],
+        person: bool,
+        written: str,
+        letters: tuple[str, ...],
+    ) -> tuple[_Found, ...]:
+        """``_matched`` for one query form, remembered for a form read off the
+        name (``reading``) that holds no digit.
+
+        Such a form (the short name of "Acme Co., Ltd. 123456" read as "Acme
+        Co.", a name's parts) is the same for every number a batch appends to
+        the name, and for the name without one; its matches follow from the
+        form, the reading, the country, the floor and the settings alone (the
+        name as written, ``written``, is read only for the form without a
+        reading). Remembered like the rankings (two generations), it is matched
+        once, not once for each of the name's repeats. Forms holding a digit
+        (or anything but letters) are met once in a numbered batch and are not
+        remembered.
+        """
+        if not reading or not _letters_only(query):
+            return self._matched(
+                query, reading, query_country, floor, person, written, letters
+            )
+        key = (
+            query,
+            reading,
+            query_country,
+            floor,
+            person,
+            letters,
+            self.common,
+            self.subset,
+            self.candidates,
+            self.PRUNE_MARGIN,
+            tuple(self.weights.items()),
+        )
+        found = self._forms.find(key, self.FORM_CACHE)
+        if found is None:
+            found = self._matched(
+                query, reading, query_country, floor, person, written, letters
+            )
+            self._forms.keep(key, found, self.FORM_CACHE)
+        return found
+
+    def _matched(
+        self,
+        query: NormalizedName,
+        reading: str,
+        query_country: str | None,
+        floor: float,
         person: bool = False,
         written: str = "",
         letters: tuple[str, ...] = (),
-    ) -> None:
+    ) -> tuple[_Found, ...]:
+        """Each match of one query form at ``floor`` or above, in the order its
+        names were retrieved, with its entry's position and unrounded score
+        (``match`` keeps each entry's best)."""
         if not query.tokens:
-            return
+            return ()
+        found: list[_Found] = []
         asked = person_form(query)  # for retrieval and every listed person
         number = self._inert_number(query)
         # what the remembered organisation scores are kept by, made once here
@@ -638,20 +699,22 @@ class NameMatcher:
             if total < floor:
                 continue
             position = int(self.index.name_entry[name_id])
-            if position in best and best[position].score >= total:
-                continue
             entry = self.index.entries[position]
-            best[position] = Match(
+            match = Match(
                 entry=entry,
                 matched_name=self.index.name_text[name_id],
                 alias=bool(self.index.name_kind[name_id]),
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+            found.append((position, total, match))
+        return tuple(found)
 
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
+# A match of one query form: its entry's position, its unrounded score, itself.
+_Found = tuple[int, float, Match]
 # A score: the total and the features; remembered with the number it names.
 _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
@@ -669,6 +732,12 @@ def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
         query.places,
         len(number),
     )
+
+
+def _letters_only(query: NormalizedName) -> bool:
+    """Whether the words of ``query`` as written are letters alone (no digit:
+    its tokens are those words, or some of them)."""
+    return "".join(query.full).isalpha()
 
 
 def _unmatched(number: str) -> str:
