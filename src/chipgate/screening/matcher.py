@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import itemgetter
 from types import MappingProxyType
 from typing import ClassVar
@@ -108,7 +108,8 @@ class NameMatcher:
         RARE_NAMES: a word in at most this many listed names is rare (a
             company's name of one word, ``companies.place_extras``).
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
-            generations of half as many).
+            generations of half as many), by their words and by the shape of
+            a query with an inert number, each.
         NUMBERED_CACHE: how many listed organisations scored against a query
             with a number ``_numbered_score`` remembers (two generations).
         FORM_CACHE: how many query forms without a digit ``_form_found``
@@ -137,6 +138,8 @@ class NameMatcher:
         self._listed: dict[int, ListedForms] = {}
         # remembered rankings (``_retrieve``)
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
+        # rankings of queries with an inert number, by their shape (``_retrieve``)
+        self._shaped: Generations[tuple[object, ...], list[int]] = Generations()
         # organisation scores of queries with a number (``_numbered_score``),
         # and whether each listed name holds a digit
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
@@ -158,10 +161,75 @@ class NameMatcher:
         return self._retrieve(query, person_form(query), floor)
 
     def _retrieve(
-        self, query: NormalizedName, person: NormalizedName, floor: float
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        number: str | None = None,
     ) -> list[int]:
         """``retrieve`` with the query's person form (``person_form``) made once
-        for its retrieval and its scoring."""
+        for its retrieval and its scoring; ``number`` is the query's inert number
+        (``_inert_number``) when it has one.
+
+        A query whose inert number reaches no listed word (no expansion, no
+        word joined with it) is ranked as every query of its shape with another
+        such number (``_retrieval_shape``): the ranking is remembered by the
+        shape, and the words' expansions and joins are not gathered again.
+        """
+        if number is None or query.script == "abjad":
+            return self._ranking(query, person, floor)
+        shape = self._retrieval_shape(query, person, floor, number)
+        if shape is None:
+            return self._ranking(query, person, floor)
+        found = self._shaped.find(shape, self.RANKED_CACHE)
+        if found is None:
+            found = self._ranking(query, person, floor)
+            self._shaped.keep(shape, found, self.RANKED_CACHE)
+        return found
+
+    def _retrieval_shape(
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        number: str,
+    ) -> tuple[object, ...] | None:
+        """All that ``_ranking`` reads of a query holding ``number``, when the
+        number adds nothing to it, else None.
+
+        The number adds nothing when it has no expansion (no posting) and joins
+        no word next to it into a listed word (``joined``, ``_resplit``). Then
+        the ranking's postings are those of the other words, in their places,
+        and of the joins of the other words; its query weight counts the number
+        at the unknown weight, summed in an order that the number's hash may
+        change in the last bit, so the weight itself is part of the shape, as
+        are the floor and the settings (as in ``_ranking``'s key).
+        """
+        if self.index.expand_sized(number)[0]:
+            return None
+        vocabulary, tokens = self.index.postings, query.tokens
+        for a, b in pairwise(tokens):
+            if number in (a, b) and (a + b in vocabulary or self._resplit(a, b)):
+                return None
+        weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
+        return (
+            tuple(word if word != number else "" for word in tokens),
+            tuple(word if word != number else "" for word in person.tokens),
+            min(
+                sum(map(weight, set(tokens), unknown)),
+                sum(map(weight, set(person.tokens), unknown)),
+            ),
+            floor,
+            self.common,
+            self.subset,
+            self.candidates,
+            self.PRUNE_MARGIN,
+        )
+
+    def _ranking(
+        self, query: NormalizedName, person: NormalizedName, floor: float
+    ) -> list[int]:
+        """The ranking of ``_retrieve``, from the query's words' postings."""
         index = self.index
         expand, abjad = index.expand_sized, query.script == "abjad"
         # the words that reach a listed name, each with its postings: a word
@@ -676,7 +744,7 @@ class NameMatcher:
         # what the remembered organisation scores are kept by, made once here
         # for every listed organisation the query is scored against
         shape = None if number is None else _numbered_shape(query, number)
-        for name_id in self._retrieve(query, asked, floor):
+        for name_id in self._retrieve(query, asked, floor, number):
             if number is None or self.index.name_person[name_id]:
                 total, features = self.score(query, name_id, asked)
             else:
