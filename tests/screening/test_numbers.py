@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from chipgate.screening import features, tokens
-from chipgate.screening.generations import Generations
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import Match, NameMatcher, _resplit, query_forms
 from chipgate.screening.normalize import normalize
 from chipgate.screening.screener import Screener
+
+from .counting import Counting
 
 
 def _pairs(index: ScreeningIndex) -> list[tuple[str, str]]:
@@ -263,21 +264,12 @@ def test_numbered_matches_are_those_of_a_matcher_that_remembers_nothing(
     of a matcher meeting each name first, and most scores were remembered."""
     names, _ = _numbered_queries(real_index)
     remembering = NameMatcher(real_index)
-    found = {"asked": 0, "found": 0}
-
-    class Counting(Generations[tuple[object, ...], Any]):
-        def find(self, key: tuple[object, ...], bound: int) -> Any:
-            found["asked"] += 1
-            kept = super().find(key, bound)
-            found["found"] += kept is not None
-            return kept
-
-    remembering._numbered = Counting()
+    found = remembering._numbered = Counting()
     for name in names[:400]:
         fresh = NameMatcher(real_index).match(name, None, 0.5)
         assert _matched(remembering.match(name, None, 0.5)) == _matched(fresh), name
-    assert found["asked"] > 1000
-    assert found["found"] > found["asked"] / 2  # most were remembered
+    assert found.asked > 1000
+    assert found.found > found.asked / 2  # most were remembered
 
 
 def _matched(matches: list[Match]) -> list[tuple[str, str, float, Any]]:

@@ -112,6 +112,7 @@ def test_ranking_equals_the_plain_loop(
     monkeypatch.setattr(retrieval, "SMALL_RANKING", small_ranking)
     # rankings remembered by earlier tests would not reach the ranker
     monkeypatch.setattr(real_screener.matcher, "_ranked", Generations())
+    monkeypatch.setattr(real_screener.matcher, "_shaped", Generations())
     monkeypatch.setattr(Ranker, "ranked", recording)
     monkeypatch.setattr(Ranker, "_vectorised", counting)
     for name in queries(index, 600):
@@ -418,3 +419,63 @@ def test_an_arabic_script_ranking_is_not_that_of_its_latin_spelling(
         assert len(arabic.tokens) == 1
         differ += _ranked_apart(index, arabic, replace(arabic, script=""), floor)
     assert differ >= 1
+
+
+def test_names_differing_in_an_inert_number_share_a_ranking_by_their_shape(
+    real_screener: Screener,
+) -> None:
+    """A query with an inert number (``_inert_number``) that reaches no listed
+    word is ranked by its shape (``_retrieval_shape``): the ranking remembered
+    for one number is the very one another gets on its own, also after the
+    young generation has been turned old, and the words' rankings are not
+    looked up again."""
+    matcher = NameMatcher(real_screener.index)
+    matcher.RANKED_CACHE = 400  # type: ignore[misc]
+    floor = real_screener.review_threshold
+    made, calls = {"ranked": 0}, 0
+    ranking = matcher._ranking
+
+    def counting(*args: Any) -> list[int]:
+        made["ranked"] += 1
+        return ranking(*args)
+
+    matcher._ranking = counting  # type: ignore[method-assign]
+    for name in queries(matcher.index, 150):
+        for number in (123457, 876531, 450913):
+            for query, _ in query_forms(f"{name} {number}"):
+                inert = matcher._inert_number(query) if query.tokens else None
+                if inert is None:
+                    continue
+                found = matcher._retrieve(query, person_form(query), floor, inert)
+                assert found == plain_retrieve(matcher, query, floor), (name, number)
+                calls += 1
+    assert calls > 250
+    assert len(matcher._shaped) <= 400
+    assert made["ranked"] < calls / 2  # most were found by their shape
+
+
+def test_a_number_that_reaches_a_listed_word_gives_no_shape(
+    real_screener: Screener,
+) -> None:
+    """A number near a listed number, or joined with the word before it into a
+    listed word ("a320" of "Airbus A 320"), changes the ranking: no shape."""
+    matcher = NameMatcher(real_screener.index)
+    index = matcher.index
+    floor = real_screener.review_threshold
+
+    def shape(words: tuple[str, ...], number: str) -> tuple[object, ...] | None:
+        query = NormalizedName(words)
+        return matcher._retrieval_shape(query, person_form(query), floor, number)
+
+    listed = next(w for w in index.vocabulary if w.isdigit() and len(w) == 5)
+    near = listed[:-1] + str((int(listed[-1]) + 1) % 10)
+    assert index.expand_sized(near)[0]
+    assert shape(("acme", near), near) is None
+    word = next(
+        w
+        for w in index.vocabulary
+        if w[:1].isalpha() and w[-3:].isdigit() and w[:-3].isalpha()
+    )
+    head, tail = word[:-3], word[-3:]
+    assert shape((head, tail), tail) is None
+    assert shape(("acme", "trading", "654321"), "654321") is not None

@@ -27,6 +27,7 @@ from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
 from chipgate.limits import PARTY_NAME_MAX
 from chipgate.outputs import check_output_path, spreadsheet_safe
+from chipgate.screening.affinity import in_order
 from chipgate.screening.sources.readers import json_objects
 
 FORMATS = (".csv", ".jsonl", ".parquet")
@@ -433,8 +434,9 @@ def screen_rows(
     """``(row, name, hits)`` for every row of ``parties``, in input order.
 
     With ``workers`` > 1 the rows are screened in chunks by forked processes that
-    share the index copy-on-write (on platforms with ``fork``); the file is still
-    read and written as a stream, a few chunks ahead at most.
+    share the index copy-on-write (on platforms with ``fork``), each distinct name
+    by the worker of its family (``affinity``); the file is still read and
+    written as a stream, a few chunks ahead at most.
     """
     global _WORKER
     column = parties.name_column
@@ -448,36 +450,9 @@ def screen_rows(
     screener.warm()
     _WORKER = (screener, as_of)
     chunks = _chunks(parties.rows, PARALLEL_CHUNK)
-    with mp.get_context("fork").Pool(workers) as pool:
-        pending = ((chunk, [party_of(r, column) for r in chunk]) for chunk in chunks)
-        batches = _ordered(pool, pending)
-        for chunk, names, results in batches:
-            for row, party in zip(chunk, names, strict=True):
-                yield row, party[0], results[party]
-
-
-def _ordered(
-    pool: Any, pending: Iterator[tuple[list[Row], list[Party]]]
-) -> Iterator[tuple[list[Row], list[Party], dict[Party, tuple[ScreeningHit, ...]]]]:
-    """Submit chunks a few ahead of the one being written, and yield in order.
-
-    A party written more than once in a chunk (registers repeat names) is sent
-    and screened once; the results come back keyed by party.
-    """
-    window: list[tuple[list[Row], list[Party], list[Party], Any]] = []
-
-    def done(
-        item: tuple[list[Row], list[Party], list[Party], Any],
-    ) -> tuple[list[Row], list[Party], dict[Party, tuple[ScreeningHit, ...]]]:
-        chunk, names, distinct, result = item
-        return chunk, names, dict(zip(distinct, result.get(), strict=True))
-
-    for chunk, names in pending:
-        distinct = list(dict.fromkeys(names))
-        window.append(
-            (chunk, names, distinct, pool.apply_async(_screen_chunk, (distinct,)))
-        )
-        if len(window) >= 4:
-            yield done(window.pop(0))
-    for item in window:
-        yield done(item)
+    pending = ((chunk, [party_of(r, column) for r in chunk]) for chunk in chunks)
+    # each distinct name of a chunk to the worker of its family, so that its
+    # repeats find what that worker remembered (``affinity``)
+    for chunk, names, results in in_order(_screen_chunk, workers, pending):
+        for row, party in zip(chunk, names, strict=True):
+            yield row, party[0], results[party]

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import itemgetter
 from types import MappingProxyType
 from typing import ClassVar
@@ -108,9 +108,12 @@ class NameMatcher:
         RARE_NAMES: a word in at most this many listed names is rare (a
             company's name of one word, ``companies.place_extras``).
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
-            generations of half as many).
+            generations of half as many), by their words and by the shape of
+            a query with an inert number, each.
         NUMBERED_CACHE: how many listed organisations scored against a query
             with a number ``_numbered_score`` remembers (two generations).
+        FORM_CACHE: how many query forms without a digit ``_form_found``
+            remembers the matches of (two generations).
     """
 
     NAME = "chipgate-name-v1"
@@ -120,6 +123,7 @@ class NameMatcher:
     RARE_NAMES: ClassVar[int] = 3
     RANKED_CACHE: ClassVar[int] = 100_000
     NUMBERED_CACHE: ClassVar[int] = 100_000
+    FORM_CACHE: ClassVar[int] = 50_000
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -134,10 +138,16 @@ class NameMatcher:
         self._listed: dict[int, ListedForms] = {}
         # remembered rankings (``_retrieve``)
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
+        # rankings of queries with an inert number, by their shape (``_retrieve``)
+        self._shaped: Generations[tuple[object, ...], list[int]] = Generations()
         # organisation scores of queries with a number (``_numbered_score``),
         # and whether each listed name holds a digit
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
         self._digits: dict[int, bool] = {}
+        # matches of the query forms without a digit (``_form_found``)
+        self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = (
+            Generations()
+        )
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -151,10 +161,75 @@ class NameMatcher:
         return self._retrieve(query, person_form(query), floor)
 
     def _retrieve(
-        self, query: NormalizedName, person: NormalizedName, floor: float
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        number: str | None = None,
     ) -> list[int]:
         """``retrieve`` with the query's person form (``person_form``) made once
-        for its retrieval and its scoring."""
+        for its retrieval and its scoring; ``number`` is the query's inert number
+        (``_inert_number``) when it has one.
+
+        A query whose inert number reaches no listed word (no expansion, no
+        word joined with it) is ranked as every query of its shape with another
+        such number (``_retrieval_shape``): the ranking is remembered by the
+        shape, and the words' expansions and joins are not gathered again.
+        """
+        if number is None or query.script == "abjad":
+            return self._ranking(query, person, floor)
+        shape = self._retrieval_shape(query, person, floor, number)
+        if shape is None:
+            return self._ranking(query, person, floor)
+        found = self._shaped.find(shape, self.RANKED_CACHE)
+        if found is None:
+            found = self._ranking(query, person, floor)
+            self._shaped.keep(shape, found, self.RANKED_CACHE)
+        return found
+
+    def _retrieval_shape(
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        number: str,
+    ) -> tuple[object, ...] | None:
+        """All that ``_ranking`` reads of a query holding ``number``, when the
+        number adds nothing to it, else None.
+
+        The number adds nothing when it has no expansion (no posting) and joins
+        no word next to it into a listed word (``joined``, ``_resplit``). Then
+        the ranking's postings are those of the other words, in their places,
+        and of the joins of the other words; its query weight counts the number
+        at the unknown weight, summed in an order that the number's hash may
+        change in the last bit, so the weight itself is part of the shape, as
+        are the floor and the settings (as in ``_ranking``'s key).
+        """
+        if self.index.expand_sized(number)[0]:
+            return None
+        vocabulary, tokens = self.index.postings, query.tokens
+        for a, b in pairwise(tokens):
+            if number in (a, b) and (a + b in vocabulary or self._resplit(a, b)):
+                return None
+        weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
+        return (
+            tuple(word if word != number else "" for word in tokens),
+            tuple(word if word != number else "" for word in person.tokens),
+            min(
+                sum(map(weight, set(tokens), unknown)),
+                sum(map(weight, set(person.tokens), unknown)),
+            ),
+            floor,
+            self.common,
+            self.subset,
+            self.candidates,
+            self.PRUNE_MARGIN,
+        )
+
+    def _ranking(
+        self, query: NormalizedName, person: NormalizedName, floor: float
+    ) -> list[int]:
+        """The ranking of ``_retrieve``, from the query's words' postings."""
         index = self.index
         expand, abjad = index.expand_sized, query.script == "abjad"
         # the words that reach a listed name, each with its postings: a word
@@ -578,9 +653,12 @@ class NameMatcher:
         written = name if written_words(name)[0] else ""
         letters = arabic_words(name) if abjad(name) else ()
         for query, reading in self.forms(name):
-            self._match_form(
-                query, reading, query_country, floor, best, person, written, letters
+            found = self._form_found(
+                query, reading, query_country, floor, person, written, letters
             )
+            for position, total, match in found:
+                if position not in best or best[position].score < total:
+                    best[position] = match
         return sorted(best.values(), key=_rank)
 
     def forms(self, name: str) -> list[tuple[NormalizedName, str]]:
@@ -597,25 +675,76 @@ class NameMatcher:
             )
         return forms
 
-    def _match_form(
+    def _form_found(
         self,
         query: NormalizedName,
         reading: str,
         query_country: str | None,
         floor: float,
-        best: dict[int, Match],
+        person: bool,
+        written: str,
+        letters: tuple[str, ...],
+    ) -> tuple[_Found, ...]:
+        """``_matched`` for one query form, remembered for a form read off the
+        name (``reading``) that holds no digit.
+
+        Such a form (the short name of "Acme Co., Ltd. 123456" read as "Acme
+        Co.", a name's parts) is the same for every number a batch appends to
+        the name, and for the name without one; its matches follow from the
+        form, the reading, the country, the floor and the settings alone (the
+        name as written, ``written``, is read only for the form without a
+        reading). Remembered like the rankings (two generations), it is matched
+        once, not once for each of the name's repeats. Forms holding a digit
+        (or anything but letters) are met once in a numbered batch and are not
+        remembered.
+        """
+        if not reading or not _letters_only(query):
+            return self._matched(
+                query, reading, query_country, floor, person, written, letters
+            )
+        key = (
+            query,
+            reading,
+            query_country,
+            floor,
+            person,
+            letters,
+            self.common,
+            self.subset,
+            self.candidates,
+            self.PRUNE_MARGIN,
+            tuple(self.weights.items()),
+        )
+        found = self._forms.find(key, self.FORM_CACHE)
+        if found is None:
+            found = self._matched(
+                query, reading, query_country, floor, person, written, letters
+            )
+            self._forms.keep(key, found, self.FORM_CACHE)
+        return found
+
+    def _matched(
+        self,
+        query: NormalizedName,
+        reading: str,
+        query_country: str | None,
+        floor: float,
         person: bool = False,
         written: str = "",
         letters: tuple[str, ...] = (),
-    ) -> None:
+    ) -> tuple[_Found, ...]:
+        """Each match of one query form at ``floor`` or above, in the order its
+        names were retrieved, with its entry's position and unrounded score
+        (``match`` keeps each entry's best)."""
         if not query.tokens:
-            return
+            return ()
+        found: list[_Found] = []
         asked = person_form(query)  # for retrieval and every listed person
         number = self._inert_number(query)
         # what the remembered organisation scores are kept by, made once here
         # for every listed organisation the query is scored against
         shape = None if number is None else _numbered_shape(query, number)
-        for name_id in self._retrieve(query, asked, floor):
+        for name_id in self._retrieve(query, asked, floor, number):
             if number is None or self.index.name_person[name_id]:
                 total, features = self.score(query, name_id, asked)
             else:
@@ -638,20 +767,22 @@ class NameMatcher:
             if total < floor:
                 continue
             position = int(self.index.name_entry[name_id])
-            if position in best and best[position].score >= total:
-                continue
             entry = self.index.entries[position]
-            best[position] = Match(
+            match = Match(
                 entry=entry,
                 matched_name=self.index.name_text[name_id],
                 alias=bool(self.index.name_kind[name_id]),
                 score=round(total, 4),
                 features=(*features, country(query_country, entry.countries)),
             )
+            found.append((position, total, match))
+        return tuple(found)
 
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
+# A match of one query form: its entry's position, its unrounded score, itself.
+_Found = tuple[int, float, Match]
 # A score: the total and the features; remembered with the number it names.
 _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
@@ -669,6 +800,12 @@ def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
         query.places,
         len(number),
     )
+
+
+def _letters_only(query: NormalizedName) -> bool:
+    """Whether the words of ``query`` as written are letters alone (no digit:
+    its tokens are those words, or some of them)."""
+    return "".join(query.full).isalpha()
 
 
 def _unmatched(number: str) -> str:
