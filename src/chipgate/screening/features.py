@@ -19,11 +19,20 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
+from chipgate.screening.arabic_compounds import (
+    ARABIC_COMPOUND,
+    PERSIAN_GH,
+    TRANSLITERATED_VOWELS,
+    persian_gh,
+    same_compound,
+    transliterated_vowels,
+)
 from chipgate.screening.guards import (
     common_person_word,
     different_names,
     known_name,
     letter_for_letter,
+    pinyin_syllables,
     two_syllables,
 )
 from chipgate.screening.korean import korean_pair, korean_spelling, korean_surname
@@ -438,6 +447,10 @@ def person_word_rules(
         # digits against letters: nothing below can find them alike
         # (``tokens.apart``; a number has no consonants)
         return 0.0, ""
+    if not abjad and same_compound(a, b):
+        # "Abderrahmane" / "Abd al-Rahman", "Noureddine" / "Nur al-Din": one
+        # compound name in two systems' spellings (``arabic_compounds``)
+        return NAME_VARIANT, ARABIC_COMPOUND
     if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
         return ABJAD, "consonants (Arabic script)"
     score, rule = token_similarity(a, b)
@@ -460,6 +473,12 @@ def person_word_rules(
         or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
     ):
         return SAME_SKELETON, "spelling variant"
+    if rule in ("", "typo") and persian_gh(a, b):
+        # "Ghalibaf" / "Qalibaf": Persian reads ق as gh (``persian_gh``)
+        return SAME_SKELETON, PERSIAN_GH
+    if rule in ("", "typo") and zh_for_j(a, b):
+        # "Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"
+        return SAME_SKELETON, ZH_FOR_J
     if (not rule or (rule == "typo" and score < REARRANGED)) and rearranged(a, b):
         # "Vidlamir" for "Vladimir": the inner letters shuffled (``rearranged``)
         return REARRANGED, "letters rearranged (rearranged)"
@@ -479,9 +498,13 @@ def person_word_rules(
         # are shortened to initials, and known short forms are name variants.
         return 0.0, ""
     if rule == "typo" and min(len(a), len(b)) <= 5:
-        return short_typo(a, b, folded), label
-    if rule == "typo":
-        return 1.0 - (1.0 - score) * PERSON_TYPO, label
+        score, rule = short_typo(a, b, folded), label
+    elif rule == "typo":
+        score, rule = 1.0 - (1.0 - score) * PERSON_TYPO, label
+    if score < SAME_NAME_ITEM and not abjad and transliterated_vowels(a, b):
+        # "Hosein" / "Hussayn", "Najib" / "Najeeb": the short vowels of an
+        # Arabic or Persian name as each system writes them
+        return SAME_NAME_ITEM, TRANSLITERATED_VOWELS
     return score, rule
 
 
@@ -586,6 +609,51 @@ _OLD_SPELLINGS = {
 _OLD_SPELLING = re.compile("|".join(sorted(_OLD_SPELLINGS, key=len, reverse=True)))
 # French writes a final -in of a Russian name -ine (Poutine, Prigojine)
 _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
+# Belarusian writes ў (a short u after a vowel) where Russian has в: the
+# surnames in -ouski, -euski (Kalinouski / Kalinovskiy, Plysheuski /
+# Plyshevskiy) and the patronymics in -ouich, -auna (Ivanauna / Ivanovna);
+# ``belarusian_u``
+# ж and the Persian ژ are "zh" in English spellings and "j" in French and
+# Uzbek ones ("Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"); in
+# words of ``ZH_MIN`` letters or more, longer than any pinyin syllable, whose
+# zh and j are two initials ("Zhang" / "Jiang"); ``zh_for_j``
+ZH_MIN = 7
+ZH_FOR_J = "zh written j (zh_for_j)"
+_BELARUSIAN_U = re.compile(r"(?<=[aeo])u(?=(?:sk(?:i|y|ii|iy|ij|aya|aja|a)|ich|na)$)")
+
+
+@lru_cache(maxsize=65536)
+def _pinyin_name(word: str) -> bool:
+    """Whether ``word`` is a pinyin given name of two syllables written
+    together ("zhiqiang"), where zh and j are two initials."""
+    syllables = pinyin_syllables()
+    return any(
+        word[:cut] in syllables and word[cut:] in syllables
+        for cut in range(1, len(word))
+    )
+
+
+def zh_for_j(a: str, b: str) -> bool:
+    """Whether two words are one name, one writing "zh" where the other
+    writes "j" (``zh_for_j``): equal once that zh is read as j and spellings
+    are folded, each word of ``ZH_MIN`` letters or more and the zh word no
+    pinyin given name ("Zhiqiang" is not "Jiqiang"). Only against a written
+    j: "Mozhovyy" stays a spelling of "Mozgovy".
+
+    >>> zh_for_j("zhalolov", "jalolov"), zh_for_j("zhiqiang", "jiqiang")
+    (True, False)
+    """
+    for x, y in ((a, b), (b, a)):
+        if (
+            "zh" in x
+            and "j" in y
+            and min(len(x), len(y)) >= ZH_MIN - 1
+            and len(x) >= ZH_MIN
+            and not _pinyin_name(x)
+            and fold_person(x.replace("zh", "j")) == fold_person(y)
+        ):
+            return True
+    return False
 
 
 def fold_person(word: str) -> str:
@@ -595,11 +663,16 @@ def fold_person(word: str) -> str:
     Russian names ("Poutine" / "Putin"); dj for j and sy before a vowel for sh
     ("Djamel" / "Jamel", "Ba'asyir" / "Bashir"); and the vowels 어 and 으 of Korean names,
     eo and eu in the Revised Romanization, o and u (ŏ, ŭ) in McCune-Reischauer
-    ("Jeong" / "Jong", "Eun" / "Un").
+    ("Jeong" / "Jong", "Eun" / "Un"); Belarusian u for v (ў) in the endings
+    -ouski, -euski, -ouich and -auna ("Kalinouski" / "Kalinovskiy",
+    ``belarusian_u``).
 
     >>> fold_person("haniyeh") == fold_person("haniya")
     True
+    >>> fold_person("kalinouski") == fold_person("kalinovskiy")
+    True
     """
+    word = _BELARUSIAN_U.sub("v", word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
@@ -681,6 +754,11 @@ def _compact_similarity(query: Sequence[str], listed: Sequence[str]) -> float:
     return best
 
 
+# Two words written together that are one word of the other name.
+JOINED_COMPOUND = f"joined, {ARABIC_COMPOUND}"
+JOINED = frozenset({"joined", JOINED_COMPOUND})
+
+
 def _joins(
     first: str, second: str, word: str, fuzzy: bool, abjad: bool, korean: bool = False
 ) -> tuple[float, str]:
@@ -697,6 +775,8 @@ def _joins(
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
+    if rule == ARABIC_COMPOUND:
+        return 1.0, JOINED_COMPOUND
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
@@ -704,7 +784,7 @@ def _joins(
             return ABJAD, "joined on consonants"
         return 0.0, ""
     if (
-        rule in ("typo", FOLDED_CLOSER, "letters swapped")
+        rule in ("typo", FOLDED_CLOSER, "letters swapped", TRANSLITERATED_VOWELS)
         and min(len(first), len(second)) >= 3
     ):
         return score, "joined with a typo"
@@ -1296,7 +1376,7 @@ def person_alignment(
         notes.append(
             f"a nickname beside a common name, capped at {COMMON_CAP} (nickname)"
         )
-    joined = any(rule == "joined" for _, _, rule in q_pair.values())
+    joined = any(rule in JOINED for _, _, rule in q_pair.values())
     if fuzzy and score < COMPACT_MIN:
         together = _compact_similarity(q, c)
         if together >= COMPACT_MIN and together > score:

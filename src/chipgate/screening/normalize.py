@@ -718,12 +718,25 @@ _ARTICLES = {"al", "el", "ul", "ad", "ash", "as", "ar", "an", "az", "at"}
 _ABJAD_PARTICLES = {"bn": "bin", "bnt": "bint", "l": "l"}
 
 
-def _particle(word: str, script: str) -> str | None:
-    """The prefix a particle gives the next word of a person name, or None."""
+# The article of "al-Din" compounds as Urdu, Persian and Turkish write it,
+# after the first name's case vowel: "Bashir-ud-Din", "Nur ed-Din" (only
+# before "Din": "Ed" is also a given name).
+_DIN_ARTICLES = {"ud", "ed"}
+_DIN = {"din", "dine", "deen", "dien"}
+
+
+def _particle(word: str, script: str, following: str = "") -> str | None:
+    """The prefix a particle gives the next word of a person name, or None.
+
+    >>> _particle("ud", "", "din"), _particle("ed", "", "smith")
+    ('al', None)
+    """
     if script == "abjad" and word in _ABJAD_PARTICLES:
         return _ABJAD_PARTICLES[word]
     if word in _PATRONYMIC:
         return _PATRONYMIC[word]
+    if word in _DIN_ARTICLES and following in _DIN:
+        return "al"
     return "al" if word in _ARTICLES else None
 
 
@@ -746,7 +759,7 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
     i = 0
     while i < len(kept):
         word = kept[i]
-        prefix = _particle(word, script)
+        prefix = _particle(word, script, kept[i + 1] if i + 1 < len(kept) else "")
         if (
             i + 1 < len(kept)
             and prefix is not None

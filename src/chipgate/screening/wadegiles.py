@@ -124,10 +124,16 @@ def pinyin_readings(name: str) -> list[str]:
     ['deng xiaobing', 'deng xiaoping']
     >>> pinyin_readings("Jean-Claude Juncker"), pinyin_readings("Xi Jin-ping")
     ([], [])
+    >>> pinyin_readings("Mao Tse Tung")[0]
+    'mao zedong'
     """
-    if "-" not in name:
-        return []  # the cheap test: most names have no hyphen at all
+    if "-" not in name and len(name.split()) != 3:
+        return []  # the cheap test: most names
     words = _WORD.findall(anyascii(name).lower().replace("\u2019", "'"))
+    if "-" not in name:
+        # without hyphens only a surname and a given name of two syllables,
+        # one of them no pinyin (``unhyphenated``): "Mao Tse Tung"
+        words = unhyphenated(words)
     if not any("-" in word for word in words):
         return []
     table = _readings()
@@ -150,3 +156,26 @@ def pinyin_readings(name: str) -> list[str]:
             break
     return out
 
+
+
+def unhyphenated(words: list[str]) -> list[str]:
+    """Three words written without the hyphen of a Wade-Giles given name, as
+    the hyphenated form (``["mao", "tse-tung"]``), or ``words`` as they are.
+
+    Only when every word is a Wade-Giles syllable and one of them is no pinyin
+    syllable ("tse", "tung", "hsi", "chih" are not): a name of pinyin
+    syllables alone is pinyin ("Li Ke Qiang"), and Korean names mostly hold a
+    word of neither ("Kim Chong Il").
+
+    >>> unhyphenated(["mao", "tse", "tung"]), unhyphenated(["li", "ke", "qiang"])
+    (['mao', 'tse-tung'], ['li', 'ke', 'qiang'])
+    """
+    if len(words) != 3:
+        return words  # the cheap test: most names
+    table = _readings()
+    plain = [word.replace("'", "") for word in words]
+    if not all(word in table for word in plain):
+        return words
+    if all(word in pinyin_syllables() for word in plain):
+        return words
+    return [words[0], f"{words[1]}-{words[2]}"]

@@ -1,0 +1,284 @@
+"""Arabic compound names in their many Latin spellings (``arabic_compound``),
+the Persian gh for q (``persian_gh``), and the short vowels of any word of
+an Arabic or Persian name as the systems write them (``transliterated_vowels``).
+
+Many Arabic given names are a compound of two words joined by the article:
+"Abd al-Qadir" (servant of the Capable), "Nur al-Din" (light of the faith).
+The article is written apart or joined, as *al*, *el*, *ul* or *ud*, and
+before a "sun letter" (t, th, d, dh, r, z, s, sh, n, l ...) it is
+pronounced, and often written, as that letter doubled: "Abd ar-Rahman" is
+"Abderrahmane" in French spelling and "Abdurrahman" in Indonesian; "Nur
+ad-Din" is "Noureddine", "Nuruddin", "Nuriddin" (Tajik), "Nureddin" (Turkish).
+The short vowels of the two words are not written in Arabic and each
+transliteration supplies its own: French and Maghreb spellings write *e*
+where English ones write *a* or *i* ("Seif" / "Saif", "Ezz" / "Izz",
+"Kader" / "Qadir"), and *ou* for *u*.
+
+Two words (or two names' adjacent words written together) are one compound
+(``same_compound``) when both are a compound of the same kind, ``Abd`` + a
+name or a name + ``al-Din``, and their variable parts agree once the article,
+doubled letters, q/k and the short vowels are read as those systems write them
+(``_parts_agree``). The vowels keep their quality (a long *a*, *i* and *u* are
+written in Arabic): "Abd al-Salam" is not "Abd al-Salim", "Hamid" not
+"Hamad". Rules from the transliteration systems (Library of Congress,
+the French and Indonesian practice), no table.
+
+Persian pronounces the letter ق (qaf) as غ (ghain), and Persian spellings
+write it "gh" where Arabic-based ones write "q": Ghalibaf / Qalibaf, Araghchi
+/ Araqchi, Bagher / Baqer, Haghighi / Haqiqi (``persian_gh``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from chipgate.screening.normalize import name_share
+from chipgate.screening.tokens import fold_spelling
+
+ARABIC_COMPOUND = "one Arabic compound name (arabic_compound)"
+PERSIAN_GH = "Persian gh for q (persian_gh)"
+TRANSLITERATED_VOWELS = "vowels as transliterations write them (transliterated_vowels)"
+MIN_VOWELLED = 4  # letters of each word: shorter words are syllables of many names
+MIN_PART = 3  # letters of the part after "Abd" (Abdou, Abdul alone are no compound)
+MIN_HEAD = 2  # letters of the part before "al-Din" (Ala, Nur, Izz ...)
+# The end of a name + al-Din: the article's vowel and its l or the d it becomes
+# (ud-, ed-, ad-, ul-, al-, el-), "din" written din, dine, deen, dien.
+_DIN_TAIL = re.compile(r"(?:ou|[aeiou])?[ld]?d(?:i|ee|ii|ie|e)ne?")
+# "al-Din" written as a word of its own beside the first name ("Bashir Uddin",
+# "Badr Eddine", "Nasser al-Din"): the article's l or its doubled d, and "din".
+_BARE_DIN = re.compile(r"[aeiou]?[ld]d(?:i|ee|ii|ie|e)ne?")
+_VOWEL_RUN = re.compile(r"[aeiou]+(?:[yw](?![aeiou]))?")
+# A run of vowels as the transliterations write one Arabic vowel; "e" stands
+# for the a (fatha) or the i (kasra) other systems write.
+_VOWEL_CLASS = {
+    "a": "A",
+    "aa": "A",
+    "i": "I",
+    "ii": "I",
+    "ee": "I",
+    "ie": "I",
+    "iy": "I",
+    "u": "U",
+    "uu": "U",
+    "o": "U",
+    "oo": "U",
+    "ou": "U",
+    "ai": "AI",
+    "ay": "AI",
+    "ei": "AI",
+    "ey": "AI",
+    "au": "AU",
+    "aw": "AU",
+    "e": "E",
+}
+_E_STANDS_FOR = frozenset({"A", "I", "E"})
+
+
+def _abd_parts(word: str) -> frozenset[str]:
+    """The names after "Abd" and its article in ``word`` ("abderrahmane" →
+    "rahmane"), every way the letters can be read: the article written *l*,
+    as the next letter doubled (ar-Rahman, "Abdurrahman") or not at all.
+
+    >>> sorted(_abd_parts("abderrahmane"))
+    ['rahmane', 'rrahmane']
+    >>> sorted(_abd_parts("abdullah"))
+    ['lah', 'llah']
+    """
+    if not word.startswith("abd") or len(word) < 3 + MIN_PART:
+        return frozenset()
+    rest = word[3:]
+    # the article's one vowel ("ou" is one): "Abduilah" is a typo, not Abd + ui-
+    vowels = 2 if rest.startswith("ou") else len(rest) - len(rest.lstrip("aeiou"))
+    if vowels > 2 or (vowels == 2 and not rest.startswith("ou")):
+        return frozenset()
+    rest = rest[vowels:]
+    found = {rest}
+    if rest[:1] == "l":
+        found.add(rest[1:])  # the article's l (Abd al-Aziz: "abdelaziz")
+    if len(rest) > 1 and rest[0] == rest[1]:
+        found.add(rest[1:])  # a sun letter doubled (Abd ar-Rahman: "abdurrahman")
+    return frozenset(part for part in found if len(part) >= MIN_PART)
+
+
+def _din_head(word: str) -> str | None:
+    """The name before "al-Din" in ``word`` ("noureddine" → "nour"), or None:
+    the shortest beginning that the article's one vowel ("ou" is one), its l
+    or d and "din" follow, so that "Alaeddin" is Ala, not "al" + a vowel run.
+
+    >>> _din_head("noureddine"), _din_head("nuraldin"), _din_head("alaeddin")
+    ('nour', 'nur', 'ala')
+    >>> _din_head("jallaloudine"), _din_head("nurdin"), _din_head("ahmed")
+    ('jallal', 'nur', None)
+    """
+    if not word.endswith(("n", "ne")) or "d" not in word[MIN_HEAD:]:
+        return None
+    for cut in range(MIN_HEAD, len(word) - 2):
+        if _DIN_TAIL.fullmatch(word, cut):
+            return word[:cut]
+    return None
+
+
+def _key(part: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A part's consonants and vowel classes, as ``_parts_agree`` compares them:
+    q as k, dj as j, dh as d, doubled letters once, a final French -e dropped.
+
+    >>> _key("kader") == _key("qadir")[:1] + (("A", "E"),)
+    True
+    """
+    text = part.replace("q", "k").replace("dj", "j").replace("dh", "d")
+    text = re.sub(r"(.)\1+", r"\1", text)
+    if len(text) > 3 and text.endswith("e") and text[-2] not in "aeiou":
+        text = text[:-1]
+    vowels = tuple(
+        _VOWEL_CLASS.get(run.group(0), run.group(0))
+        for run in _VOWEL_RUN.finditer(text)
+    )
+    consonants = tuple(_VOWEL_RUN.sub(" ", text).split())
+    if text[:1] in "aeiou":
+        consonants = ("", *consonants)  # a vowel first is a place of its own
+    return consonants, vowels
+
+
+def _parts_agree(a: str, b: str) -> bool:
+    """Whether two variable parts of a compound are one name as the
+    transliteration systems write it: the same consonants in the same order,
+    and each vowel of the same quality, an "e" standing for a or i.
+
+    >>> _parts_agree("seif", "saif"), _parts_agree("ezz", "izz")
+    (True, True)
+    >>> _parts_agree("salam", "salim"), _parts_agree("rahim", "rahman")
+    (False, False)
+    """
+    if a == b:
+        return True
+    (cons_a, vow_a), (cons_b, vow_b) = _key(a), _key(b)
+    if cons_a != cons_b or len(vow_a) != len(vow_b):
+        return False
+    return all(
+        x == y or (x == "E" and y in _E_STANDS_FOR) or (y == "E" and x in _E_STANDS_FOR)
+        for x, y in zip(vow_a, vow_b, strict=True)
+    )
+
+
+_DIN_ENDS = ("in", "ine", "een", "ien")
+
+
+def same_compound(a: str, b: str) -> bool:
+    """Whether two words (each as written, or two adjacent words joined) are
+    one Arabic compound name spelt two ways: "Abdelkader" / "Abd al-Qadir"
+    ("abdalqadir"), "Noureddine" / "Nur al-Din", "Seifeddine" / "Saifuddin".
+    Never two names both in the population table ("Claudine" / "Geraldine"
+    end as a compound would).
+
+    >>> same_compound("abdelkader", "abdalqadir"), same_compound("seifeddine", "saifuddin")
+    (True, True)
+    >>> same_compound("abdurrahim", "abdurrahman"), same_compound("nuruddin", "saifuddin")
+    (False, False)
+    >>> same_compound("uddin", "aldin"), same_compound("odin", "adin")
+    (True, False)
+    """
+    if a == b or not _may_agree(a, b):
+        return False
+    if not (
+        (a.startswith("abd") and b.startswith("abd"))
+        or (a.endswith(_DIN_ENDS) and b.endswith(_DIN_ENDS))
+    ):
+        return False  # the cheap test: most word pairs
+    return _same_compound(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _same_compound(a: str, b: str) -> bool:
+    """``same_compound`` once the cheap tests have passed."""
+    if name_share(a) > 0 and name_share(b) > 0:
+        return False
+    if _BARE_DIN.fullmatch(a) and _BARE_DIN.fullmatch(b):
+        return True  # "uddin" / "aldin": the second word alone, two spellings
+    if a.startswith("abd") and b.startswith("abd"):
+        pairs = [(x, y) for x in _abd_parts(a) for y in _abd_parts(b)]
+    elif "d" in a and "d" in b:
+        head_a, head_b = _din_head(a), _din_head(b)
+        pairs = [(head_a, head_b)] if head_a and head_b else []
+    else:
+        return False
+    return any(_parts_agree(x, y) for x, y in pairs)
+
+
+def persian_gh(a: str, b: str) -> bool:
+    """Whether two words are one name, one written with Persian "gh" where the
+    other writes "q" for ق: equal once that "gh" is read as q and spellings
+    are folded (``tokens.fold_spelling``). Only a "gh" against a written q:
+    "Ghani" (غ) is no spelling of "Kani", nor "Ghazi" of "Kazi".
+
+    >>> persian_gh("ghalibaf", "qalibaf"), persian_gh("bagher", "baqer")
+    (True, True)
+    >>> persian_gh("ghani", "kani"), persian_gh("ghalibaf", "qalibaf" + "i")
+    (False, False)
+    """
+    for x, y in ((a, b), (b, a)):
+        if (
+            "gh" in x
+            and "q" in y
+            and fold_spelling(x.replace("gh", "q")) == fold_spelling(y)
+        ):
+            return True
+    return False
+
+
+_VOWEL_LETTERS = frozenset("aeiou")
+
+
+def _may_agree(a: str, b: str) -> bool:
+    """The cheap test of ``transliterated_vowels`` and ``same_compound``:
+    two words that begin with another consonant (q and k aside) or differ in
+    length by more than three letters are never one name by them; most word
+    pairs of two names end here."""
+    first = "j" if a.startswith("dj") else a[0]  # dj is j (``_key``)
+    other = "j" if b.startswith("dj") else b[0]
+    return abs(len(a) - len(b)) <= 3 and (
+        first == other
+        or (first in _VOWEL_LETTERS and other in _VOWEL_LETTERS)
+        or first + other in ("qk", "kq")
+    )
+
+
+def transliterated_vowels(a: str, b: str) -> bool:
+    """Whether two words are one name whose vowels two transliteration
+    systems write differently (``transliterated_vowels``): the same
+    consonants in order (q as k, doubled letters once), each vowel of the
+    same quality, an "e" standing for a or i, as ``_parts_agree`` compares a
+    compound's parts. Arabic and Persian leave short vowels unwritten and
+    each system supplies its own: "Hosein" / "Hussayn", "Najib" / "Najeeb",
+    "Bilal" / "Belal", "Zeid" / "Zayd", "Soleymani" / "Sulaimani". Not two
+    census names ("Helen" / "Helan" are each written as meant), nor words
+    under four letters; a final -ah or -eh is the ta marbuta's a ("Samahah").
+
+    >>> transliterated_vowels("hosein", "hussayn"), transliterated_vowels("najib", "najeeb")
+    (True, True)
+    >>> transliterated_vowels("tahir", "tahar"), transliterated_vowels("salim", "salam")
+    (False, False)
+    """
+    if min(len(a), len(b)) < MIN_VOWELLED or not _may_agree(a, b):
+        return False
+    return _vowels_agree(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _vowels_agree(a: str, b: str) -> bool:
+    """``transliterated_vowels`` once the cheap test has passed."""
+    if name_share(a) > 0 and name_share(b) > 0:
+        return False
+    return _parts_agree(_ta_marbuta(a), _ta_marbuta(b))
+
+
+def _ta_marbuta(word: str) -> str:
+    """A final -ah or -eh written for the ta marbuta, without its h ("Salameh"
+    / "Salame", "Zanganeh" / "Zangene").
+
+    >>> _ta_marbuta("zanganeh"), _ta_marbuta("samaha")
+    ('zangane', 'samaha')
+    """
+    if len(word) > MIN_VOWELLED and word[-1] == "h" and word[-2] in "ae":
+        return word[:-1]
+    return word
