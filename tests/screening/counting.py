@@ -1,7 +1,9 @@
-"""A memo that counts its look-ups, for tests that a short cut was taken."""
+"""A memo that counts its look-ups, and a function that counts its calls, for
+tests that a short cut was taken."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chipgate.screening.generations import Generations
@@ -21,3 +23,16 @@ class Counting(Generations[tuple[object, ...], Any]):
         kept = super().find(key, bound)
         self.found += kept is not None
         return kept
+
+
+class Calls:
+    """``wrapped``, counting its calls (``made``): set in place of a method to
+    hold how often the work behind a memo was done."""
+
+    def __init__(self, wrapped: Callable[..., Any]) -> None:
+        self.wrapped = wrapped
+        self.made = 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.made += 1
+        return self.wrapped(*args)

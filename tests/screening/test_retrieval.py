@@ -28,6 +28,8 @@ from chipgate.screening.normalize import NormalizedName, normalize, person_form
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.screener import Screener
 
+from .counting import Calls
+
 
 def plain_ranking(
     index: ScreeningIndex,
@@ -335,14 +337,7 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
     matcher.RANKED_CACHE = 400  # type: ignore[misc]
     floor = real_screener.review_threshold
     calls = 0
-    ranked = {"made": 0}
-    rank = matcher._rank
-
-    def counting(*args: Any) -> list[int]:
-        ranked["made"] += 1
-        return rank(*args)
-
-    matcher._rank = counting  # type: ignore[method-assign]
+    ranked = matcher._rank = Calls(matcher._rank)  # type: ignore[method-assign]
     for name in queries(matcher.index, 150):
         for number in (123457, 876531, 450913):
             for query, _ in query_forms(f"{name} {number}"):
@@ -354,7 +349,7 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
                 calls += 1
     assert calls > 450
     assert len(matcher._ranked) <= 400
-    assert ranked["made"] < calls / 2  # most numbered names reused a ranking
+    assert ranked.made < calls / 2  # most numbered names reused a ranking
 
 
 def _joined_pair(index: ScreeningIndex) -> tuple[str, str, str]:
@@ -432,14 +427,8 @@ def test_names_differing_in_an_inert_number_share_a_ranking_by_their_shape(
     matcher = NameMatcher(real_screener.index)
     matcher.RANKED_CACHE = 400  # type: ignore[misc]
     floor = real_screener.review_threshold
-    made, calls = {"ranked": 0}, 0
-    ranking = matcher._ranking
-
-    def counting(*args: Any) -> list[int]:
-        made["ranked"] += 1
-        return ranking(*args)
-
-    matcher._ranking = counting  # type: ignore[method-assign]
+    calls = 0
+    ranked = matcher._ranking = Calls(matcher._ranking)  # type: ignore[method-assign]
     for name in queries(matcher.index, 150):
         for number in (123457, 876531, 450913):
             for query, _ in query_forms(f"{name} {number}"):
@@ -451,7 +440,7 @@ def test_names_differing_in_an_inert_number_share_a_ranking_by_their_shape(
                 calls += 1
     assert calls > 250
     assert len(matcher._shaped) <= 400
-    assert made["ranked"] < calls / 2  # most were found by their shape
+    assert ranked.made < calls / 2  # most were found by their shape
 
 
 def test_a_number_that_reaches_a_listed_word_gives_no_shape(

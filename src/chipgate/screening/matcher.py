@@ -211,14 +211,10 @@ class NameMatcher:
         for a, b in pairwise(tokens):
             if number in (a, b) and (a + b in vocabulary or self._resplit(a, b)):
                 return None
-        weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
         return (
             tuple(word if word != number else "" for word in tokens),
             tuple(word if word != number else "" for word in person.tokens),
-            min(
-                sum(map(weight, set(tokens), unknown)),
-                sum(map(weight, set(person.tokens), unknown)),
-            ),
+            self._query_weight(query, person),
             floor,
             self.common,
             self.subset,
@@ -255,15 +251,7 @@ class NameMatcher:
                 joins += index.expand_abjad(joined)
         if not reaching and not joins:
             return []
-        # The lighter of the two forms (company forms set aside, or titles), so
-        # that pruning never drops a name the other form could reach.
-        # each form's distinct words summed in the set's order, as
-        # ``sum(idf.get(t, unknown) for t in set(tokens))`` sums them
-        weight, unknown = index.idf.get, repeat(index.unknown_weight)
-        query_weight = min(
-            sum(map(weight, set(query.tokens), unknown)),
-            sum(map(weight, set(person.tokens), unknown)),
-        )
+        query_weight = self._query_weight(query, person)
         # All the ranking reads: the postings (those of each reaching word, in
         # order, then those of the joined words), the query's weight and the
         # floor. A word's postings follow from the word, and the Arabic-script
@@ -300,6 +288,18 @@ class NameMatcher:
             found = self._rank(hits, sizes, query_weight, floor)
             self._ranked.keep(key, found, self.RANKED_CACHE)
         return found
+
+    def _query_weight(self, query: NormalizedName, person: NormalizedName) -> float:
+        """The weight a ranking prunes by: the lighter of the query's two forms
+        (company forms set aside, or titles), so that pruning never drops a name
+        the other form could reach. Each form's distinct words are summed in the
+        set's order, as ``sum(idf.get(t, unknown) for t in set(tokens))`` sums
+        them, so the sum is the same double wherever it is made."""
+        weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
+        return min(
+            sum(map(weight, set(query.tokens), unknown)),
+            sum(map(weight, set(person.tokens), unknown)),
+        )
 
     def _rank(
         self,
