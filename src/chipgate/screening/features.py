@@ -730,6 +730,18 @@ _OPTIONAL = re.compile(
 # Muhammad is borne as a devotional first or middle name and routinely left out
 # ("Akhtar Mansour" for "Akhtar Mohammad Mansour Shah Mohammed").
 _DEVOTIONAL = name_variant_key("muhammad")
+
+
+def optional_word(word: str) -> bool:
+    """Whether ``word`` is a name part people leave out (a patronymic, "bin
+    ..."), which ``person_alignment`` may leave out of a coverage unpaired."""
+    return _OPTIONAL.search(word) is not None
+
+
+def devotional_name(word: str) -> bool:
+    """Whether ``word`` spells Muhammad, which ``devotional_left_out`` may
+    leave out of a coverage unpaired."""
+    return name_variant_key(word) == _DEVOTIONAL
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -937,7 +949,7 @@ def devotional_left_out(
     return frozenset(
         i
         for i, word in enumerate(words)
-        if i not in paired and name_variant_key(word) == _DEVOTIONAL
+        if i not in paired and devotional_name(word)
     )
 
 

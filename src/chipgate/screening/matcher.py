@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from chipgate.screening import companies
 from chipgate.screening.abjad_letters import arabic_words
+from chipgate.screening.bounds import BOUND_MARGIN, ExactWords, exact_bound
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
@@ -136,6 +137,8 @@ class NameMatcher:
         self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
         self._listed: dict[int, ListedForms] = {}
+        # listed person names as ``bounds.exact_bound`` reads them (``_below``)
+        self._exact: dict[int, ExactWords] = {}
         # remembered rankings (``_retrieve``)
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
         # rankings of queries with an inert number, by their shape (``_retrieve``)
@@ -378,6 +381,36 @@ class NameMatcher:
         if forms is None:
             forms = kept[name_id] = ListedForms.of(self.index.name_norm[name_id])
         return forms
+
+    def _below(
+        self,
+        asked: NormalizedName,
+        exact: list[ExactWords],
+        name_id: int,
+        floor: float,
+    ) -> bool:
+        """Whether listed person ``name_id`` scores below ``floor`` against the
+        query's person form ``asked`` by the person rules, known from a bound
+        (``bounds.exact_bound``) without scoring it.
+
+        Only for two names compared letter for letter (a query in Chinese or
+        Hangul script against the lists' Latin letters, most of them no
+        match): there a word pairs only with a word of its key, so words of
+        the two names that share no key bound the score. ``exact`` holds
+        ``asked``'s words as the bound reads them once made (one query, many
+        listed names); the listed names' are kept for the index's life.
+        """
+        listed = self.index.name_norm[name_id]
+        if not letter_for_letter(asked.script, listed.script):
+            return False
+        if not exact:
+            exact.append(ExactWords.of(asked.tokens, self.index.weight))
+        words = self._exact.get(name_id)
+        if words is None:
+            words = self._exact[name_id] = ExactWords.of(
+                listed.tokens, self.index.weight
+            )
+        return exact_bound(exact[0], words) + BOUND_MARGIN < floor
 
     def _inert_number(self, query: NormalizedName) -> str | None:
         """The number of ``query`` that no listed organisation's word can be
@@ -744,8 +777,16 @@ class NameMatcher:
         # what the remembered organisation scores are kept by, made once here
         # for every listed organisation the query is scored against
         shape = None if number is None else _numbered_shape(query, number)
+        exact: list[ExactWords] = []  # ``asked`` for ``_below``, made when needed
         for name_id in self._retrieve(query, asked, floor, number):
-            if number is None or self.index.name_person[name_id]:
+            if self.index.name_person[name_id] and self._below(
+                asked, exact, name_id, floor
+            ):
+                # below the floor whatever the person rules say: only a
+                # comparison below (as written, letter by letter) can still
+                # reach it, and it replaces any score under the floor
+                total, features = _UNSCORED
+            elif number is None or self.index.name_person[name_id]:
                 total, features = self.score(query, name_id, asked)
             else:
                 total, features = self._numbered_score(query, name_id, number, shape)
@@ -786,6 +827,8 @@ _Found = tuple[int, float, Match]
 # A score: the total and the features; remembered with the number it names.
 _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
+# The score of a name known below a floor above 0 without scoring it (``_below``).
+_UNSCORED: _Scored = (0.0, ())
 
 
 def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
