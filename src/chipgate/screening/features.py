@@ -656,6 +656,7 @@ def zh_for_j(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=262144)
 def fold_person(word: str) -> str:
     """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
     "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
@@ -671,6 +672,10 @@ def fold_person(word: str) -> str:
     True
     >>> fold_person("kalinouski") == fold_person("kalinovskiy")
     True
+
+    Remembered (bounded), as ``fold_spelling`` is: the spelling rules try
+    each word against many (``person_spelling``, ``skeleton_typo``), and the
+    words of a batch and of the lists recur.
     """
     word = _BELARUSIAN_U.sub("v", word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)

@@ -365,15 +365,24 @@ def not_forms(name: str) -> frozenset[str]:
         if chunk.isascii():
             plain.add(chunk.casefold())
             continue
-        words = to_ascii(chunk).split()
-        marked = has_syllabic(chunk) or any(
-            unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
-        )
+        words, marked = _chunk_words(chunk)
         if marked:
             found.update(w for w in words if len(w) <= _SHORT_FORM)
         else:
             plain.update(words)
     return frozenset(found - plain)
+
+
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[tuple[str, ...], bool]:
+    """The ASCII words of a chunk of letters not all ASCII, and whether it is
+    written with a diacritic or in Chinese characters or Hangul (``not_forms``).
+    Kept per chunk: a name's words recur across a batch (given names,
+    surnames), each transliterated once."""
+    marked = has_syllabic(chunk) or any(
+        unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
+    )
+    return tuple(to_ascii(chunk).split()), marked
 
 
 # Digits written for letters inside a word ("Ig0r Sech1n"): a word of at least

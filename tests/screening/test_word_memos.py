@@ -1,0 +1,49 @@
+"""Per-word memos of the matcher's hot paths: the same answers as the work
+behind them, and taken when a word comes again."""
+
+from __future__ import annotations
+
+import random
+
+from chipgate.screening.features import fold_person
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.normalize import _chunk_words, not_forms, to_ascii
+
+NAMES = (
+    "Lia Sá",
+    "Ivo Marušić",
+    "淑珍 建军 高",
+    "민석 박",
+    "محمدمهدي معین",
+    "Одарка Давид Деревʼянко",
+    "मुकेश दमयंती श्रीवास्तव",
+    "Anita Mona Ødegård",
+    "Renta S.A.",
+    "José Ángel Pérez S.A.",
+)
+
+
+def test_fold_person_remembers_the_folding_of_each_word(
+    real_index: ScreeningIndex,
+) -> None:
+    words = random.Random(3).sample(real_index.vocabulary, 3000)
+    for word in words:
+        assert fold_person(word) == fold_person.__wrapped__(word)
+    before = fold_person.cache_info().hits
+    for word in words:
+        fold_person(word)
+    assert fold_person.cache_info().hits - before == len(words)
+
+
+def test_not_forms_reads_each_chunk_once_with_the_same_answer() -> None:
+    for name in NAMES:
+        words, marked = _chunk_words.__wrapped__(name.split()[0])
+        assert words == tuple(to_ascii(name.split()[0]).split())
+        assert isinstance(marked, bool)
+    assert not_forms("Lia Sá") == {"sa"}
+    assert not_forms("José Ángel Pérez S.A.") == frozenset()
+    assert not_forms("淑珍 建军 高") >= {"gao"}
+    first = [not_forms(name) for name in NAMES]
+    before = _chunk_words.cache_info().hits
+    assert [not_forms(name) for name in NAMES] == first
+    assert _chunk_words.cache_info().hits > before
