@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from chipgate.screening import companies
 from chipgate.screening import matcher as matcher_module
 from chipgate.screening.bounds import BOUND_MARGIN, ExactWords, exact_bound, exact_key
 from chipgate.screening.index import ScreeningIndex
@@ -36,6 +37,14 @@ SYLLABIC_NAMES = (
     "李娟 梅",
     "정숙 이",
     "张 伟",
+    "华为技术有限公司",
+    "長安海連技術有限公司",
+    "華信船務(香港)有限公司",
+    "国防科技大学",
+    "中国电子科技集团公司",
+    "中芯国际集成电路制造有限公司",
+    "北京航空航天大学",
+    "조선광선은행",
 )
 
 
@@ -123,22 +132,70 @@ def test_unshared_words_bound_the_score_below_the_floor() -> None:
     assert shared == pytest.approx(12.0 / 22.0)
 
 
+def _organisation_queries(
+    listed: NormalizedName, rng: random.Random
+) -> list[NormalizedName]:
+    """A listed organisation's name as a query in Chinese characters would
+    read: as it is, a word dropped, two written together, a company form
+    added or taken away, a word of another name added."""
+    words = list(listed.tokens)
+    made = [words, words[1:], words[:-1], [*words, rng.choice(("group", "kim"))]]
+    if len(words) >= 2:
+        at = rng.randrange(len(words) - 1)
+        made.append([*words[:at], words[at] + words[at + 1], *words[at + 2 :]])
+    forms = [(), ("co", "ltd"), listed.org_forms]
+    return [
+        NormalizedName(tuple(w), org_forms=rng.choice(forms), script="syllabic")
+        for w in made
+        if w
+    ]
+
+
+def test_the_letter_for_letter_bound_is_never_below_the_organisation_score(
+    real_index: ScreeningIndex,
+) -> None:
+    matcher = NameMatcher(real_index)
+    rng = random.Random(11)
+    organisations = [
+        i for i, person in enumerate(real_index.name_person.tolist()) if not person
+    ]
+    checked = high = 0
+    for name_id in rng.sample(organisations, 1500):
+        listed = real_index.name_norm[name_id]
+        for query in _organisation_queries(listed, rng):
+            score, _ = matcher._compare_organisation(query, listed, name_id)
+            q, c, light, _ = companies.prepared(query, listed, matcher.rare)
+            q, _ = companies.vowel_variants(q, c)
+            forms = matcher.listed_forms(name_id) if c == listed else c
+            weigh = companies.weigher(real_index.weight, light)
+            bound = matcher._organisation_bound(q, forms, weigh)
+            assert bound + BOUND_MARGIN >= score, (query, listed.tokens, bound)
+            checked += 1
+            high += score >= 0.8
+    assert checked > 6_000
+    assert high > 1_000
+
+
 def test_syllabic_queries_skip_candidates_below_the_floor_with_the_same_matches(
     real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = Calls(matcher_module.person_alignment)
     monkeypatch.setattr(matcher_module, "person_alignment", calls)
+    aligned = Calls(matcher_module.token_alignment)
+    monkeypatch.setattr(matcher_module, "token_alignment", aligned)
     bounded = NameMatcher(real_index)
     found = {
         (name, floor): _matched(bounded.match(name, None, floor))
         for name in SYLLABIC_NAMES
         for floor in (0.8, 0.5)
     }
-    with_bound = calls.made
+    with_bound, organisations = calls.made, aligned.made
     monkeypatch.setattr(NameMatcher, "_below", lambda *_: False)
-    calls.made = 0
+    monkeypatch.setattr(NameMatcher, "_organisation_bound", lambda *_: 1.0)
+    calls.made = aligned.made = 0
     full = NameMatcher(real_index)
     for (name, floor), matches in found.items():
         assert _matched(full.match(name, None, floor)) == matches, (name, floor)
-    assert sum(1 for m in found.values() if m) >= 6  # matches among them
+    assert sum(1 for m in found.values() if m) >= 12  # matches among them
     assert with_bound < calls.made / 2  # most candidates were never scored
+    assert organisations < aligned.made / 2

@@ -14,8 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from chipgate.screening.features import devotional_name, optional_word
-from chipgate.screening.normalize import name_variant_key
+from chipgate.screening.features import (
+    ListedForms,
+    Words,
+    devotional_name,
+    optional_word,
+    query_words,
+)
+from chipgate.screening.normalize import NormalizedName, name_variant_key
 
 Weigher = Callable[[str], float]
 
@@ -115,3 +121,54 @@ def exact_bound(query: ExactWords, listed: ExactWords) -> float:
     tried only on names compared with the typo rules.
     """
     return min(_coverage_bound(query, listed), _coverage_bound(listed, query))
+
+
+def _words_bound(own: Words, other: Words, weigh: Weigher) -> tuple[float, float]:
+    """The weight of the words of ``own`` that ``features._align`` may find in
+    ``other`` compared letter for letter, and of those it cannot.
+
+    Letter for letter (``fuzzy`` False) a word agrees only with itself, written
+    in the other name, written there as two of its words together, or written
+    together with a neighbour as a word there (``features._merged``); any
+    other word is unmatched and adds its full weight to the total alone.
+    """
+    found = lost = 0.0
+    tokens, joined, last = own.tokens, own.joined, len(own.tokens) - 1
+    present, joined_other = other.present, other.joined_set
+    for i, token in enumerate(tokens):
+        if (
+            token in present
+            or token in joined_other
+            or (i > 0 and joined[i - 1] in present)
+            or (i < last and joined[i] in present)
+        ):
+            found += weigh(token)
+        else:
+            lost += weigh(token)
+    return found, lost
+
+
+def _align_bound(query: Words, listed: Words, weigh: Weigher) -> float:
+    """At least ``features._align``'s score letter for letter: it is
+    ``got / total`` over both names' words, each matched word adding at most
+    the lighter weight of its pair (times a similarity of at most 1) to both
+    and each unmatched word its weight to ``total``; so the matchable words at
+    their full weight over all words bound it (``x / (x + y)`` grows with
+    ``x`` and falls with ``y``)."""
+    q_found, q_lost = _words_bound(query, listed, weigh)
+    c_found, c_lost = _words_bound(listed, query, weigh)
+    found = q_found + c_found
+    return found / (found + q_lost + c_lost) if found else 0.0
+
+
+def alignment_bound(
+    query: NormalizedName, listed: ListedForms, weigh: Weigher
+) -> float:
+    """At least ``features.token_alignment(query, listed, weigh, False)``:
+    the better of the words alone and, when the company forms differ, the
+    words with the forms, each bounded by ``_align_bound``."""
+    found = _align_bound(query_words(query.tokens), listed.words, weigh)
+    if query.org_forms != listed.name.org_forms:
+        full = query_words(query.tokens + query.org_forms)
+        found = max(found, _align_bound(full, listed.full, weigh))
+    return min(1.0, found)
