@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from chipgate.screening.features import fold_person
+from chipgate.screening.guards import written_as_person
 from chipgate.screening.index import ScreeningIndex
-from chipgate.screening.normalize import _chunk_words, not_forms, to_ascii
+from chipgate.screening.normalize import _chunk_words, normalize, not_forms, to_ascii
+from chipgate.screening.scripts import written_words
 
 NAMES = (
     "Lia Sá",
@@ -47,3 +51,33 @@ def test_not_forms_reads_each_chunk_once_with_the_same_answer() -> None:
     before = _chunk_words.cache_info().hits
     assert [not_forms(name) for name in NAMES] == first
     assert _chunk_words.cache_info().hits > before
+
+
+def test_a_name_is_transliterated_once_for_the_rules_that_read_it() -> None:
+    name = "淑珍 建军 高"
+    assert to_ascii(name) == to_ascii.__wrapped__(name)
+    before = to_ascii.cache_info().hits
+    written_as_person(name)
+    normalize.__wrapped__(name)  # the memo of whole names set aside
+    assert to_ascii.cache_info().hits >= before + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Александар Вучић", ("CYRILLIC", ("александар", "вучић"))),
+        ("Вучић Vucic", ("", ())),
+        ("Vucic Вучић", ("", ())),
+        ("Ivo Marušić", ("", ())),
+        ("Αλέξης Τσίπρας", ("GREEK", ("αλέξησ", "τσίπρασ"))),
+        ("Αλέξης Вучић", ("", ())),
+        ("Вучић 金正恩", ("", ())),
+        ("金正恩", ("", ())),
+        ("Вучић, 12", ("CYRILLIC", ("вучић", "12"))),
+        ("สมชาย ใจดี", ("THAI", ("สมชาย", "ใจดี"))),
+    ],
+)
+def test_written_words_stops_at_a_second_script_with_the_same_answer(
+    name: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    assert written_words.__wrapped__(name) == expected

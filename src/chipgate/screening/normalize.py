@@ -153,11 +153,15 @@ def _translate_chinese(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def to_ascii(name: str) -> str:
     """Lower-case ASCII words of ``name``, punctuation removed.
 
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
+
+    The last few thousand kept: one name is read by several rules on its way
+    (``guards.written_as_person``, ``normalize``), each transliterating it.
     """
     # ASCII is its own NFKC form and holds no letter of another script: the
     # same text, without a pass over it for each script

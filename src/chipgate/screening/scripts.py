@@ -313,9 +313,14 @@ def written_words(name: str) -> tuple[str, tuple[str, ...]]:
             chars.append(" ")
             continue
         if kind[0] == "L":
-            scripts.add(unicodedata.name(char, "OTHER").split()[0])
+            script = unicodedata.name(char, "OTHER").split()[0]
+            if script in _OWN_RULES or (scripts and script not in scripts):
+                # a script with rules of its own, or a second script: no
+                # letter after this one can make the name one alphabet's
+                return "", ()
+            scripts.add(script)
         chars.append(char)
-    if len(scripts) != 1 or scripts & _OWN_RULES:
+    if len(scripts) != 1:
         return "", ()
     return scripts.pop(), tuple("".join(chars).split())
 
