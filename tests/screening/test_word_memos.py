@@ -11,7 +11,7 @@ from chipgate.screening.features import fold_person
 from chipgate.screening.guards import written_as_person
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.normalize import _chunk_words, normalize, not_forms, to_ascii
-from chipgate.screening.scripts import written_words
+from chipgate.screening.scripts import consonant_key, written_words
 
 NAMES = (
     "Lia Sá",
@@ -81,3 +81,13 @@ def test_written_words_stops_at_a_second_script_with_the_same_answer(
     name: str, expected: tuple[str, tuple[str, ...]]
 ) -> None:
     assert written_words.__wrapped__(name) == expected
+
+
+def test_consonant_key_remembers_each_word(real_index: ScreeningIndex) -> None:
+    words = random.Random(5).sample(real_index.vocabulary, 3000)
+    for word in words:
+        assert consonant_key(word) == consonant_key.__wrapped__(word)
+    before = consonant_key.cache_info().hits
+    for word in words:
+        consonant_key(word)
+    assert consonant_key.cache_info().hits - before == len(words)
