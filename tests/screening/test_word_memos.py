@@ -4,6 +4,7 @@ behind them, and taken when a word comes again."""
 from __future__ import annotations
 
 import random
+from functools import _lru_cache_wrapper
 
 import pytest
 
@@ -27,16 +28,17 @@ NAMES = (
 )
 
 
-def test_fold_person_remembers_the_folding_of_each_word(
-    real_index: ScreeningIndex,
+@pytest.mark.parametrize("remembered", [fold_person, consonant_key])
+def test_word_keys_are_remembered_with_the_same_answers(
+    real_index: ScreeningIndex, remembered: _lru_cache_wrapper[str]
 ) -> None:
     words = random.Random(3).sample(real_index.vocabulary, 3000)
     for word in words:
-        assert fold_person(word) == fold_person.__wrapped__(word)
-    before = fold_person.cache_info().hits
+        assert remembered(word) == remembered.__wrapped__(word)
+    before = remembered.cache_info().hits
     for word in words:
-        fold_person(word)
-    assert fold_person.cache_info().hits - before == len(words)
+        remembered(word)
+    assert remembered.cache_info().hits - before == len(words)
 
 
 def test_not_forms_reads_each_chunk_once_with_the_same_answer() -> None:
@@ -81,13 +83,3 @@ def test_written_words_stops_at_a_second_script_with_the_same_answer(
     name: str, expected: tuple[str, tuple[str, ...]]
 ) -> None:
     assert written_words.__wrapped__(name) == expected
-
-
-def test_consonant_key_remembers_each_word(real_index: ScreeningIndex) -> None:
-    words = random.Random(5).sample(real_index.vocabulary, 3000)
-    for word in words:
-        assert consonant_key(word) == consonant_key.__wrapped__(word)
-    before = consonant_key.cache_info().hits
-    for word in words:
-        consonant_key(word)
-    assert consonant_key.cache_info().hits - before == len(words)
