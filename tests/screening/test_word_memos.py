@@ -8,6 +8,7 @@ from functools import _lru_cache_wrapper
 
 import pytest
 
+from chipgate.screening.arabic_compounds import _key
 from chipgate.screening.features import fold_person
 from chipgate.screening.guards import written_as_person
 from chipgate.screening.index import ScreeningIndex
@@ -28,7 +29,7 @@ NAMES = (
 )
 
 
-@pytest.mark.parametrize("remembered", [fold_person, consonant_key])
+@pytest.mark.parametrize("remembered", [fold_person, consonant_key, _key])
 def test_word_keys_are_remembered_with_the_same_answers(
     real_index: ScreeningIndex, remembered: _lru_cache_wrapper[str]
 ) -> None:
