@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from chipgate.screening import companies
 from chipgate.screening.companies import (
     consonants,
     content,
@@ -609,3 +610,19 @@ def test_a_short_name_before_its_full_name_is_a_hit(real_screener: Screener) -> 
     assert found
     assert found[0].score == 1.0
     assert found[0].matched_name == "Rostec"
+
+
+def test_unshared_words_read_variant_spellings_and_joins_of_the_other_name() -> None:
+    # the other name's skeletons made once serve every word of this one
+    assert companies._unshared(
+        ("krasnoyarsk", "machinebuilding", "plant"),
+        ("krasnoyarsk", "machine", "building"),
+    ) == ["plant"]
+    assert companies._unshared(("machine", "building", "x"), ("machinebuilding",)) == [
+        "x"
+    ]
+    assert companies._unshared(("centre", "rosoboronexport", "x"), (
+        "center",
+        "rosoboroneksport",
+    )) == ["x"]
+    assert companies._unshared(("alpha",), ()) == ["alpha"]

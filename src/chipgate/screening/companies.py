@@ -162,26 +162,31 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
     return replace(name, tokens=kept), dropped
 
 
-def _agree(word: str, others: Collection[str]) -> bool:
-    """Whether ``word`` is written (or spelt a variant way) in ``others``: the
-    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more."""
-    return word in others or skeleton(word) in {skeleton(o) for o in others}
+def _agree(word: str, others: Collection[str], spelt: Collection[str]) -> bool:
+    """Whether ``word`` is written (or spelt a variant way) in ``others``, whose
+    words' skeletons are ``spelt``: the agreement ``token_similarity`` scores
+    ``SAME_SKELETON`` or more."""
+    return word in others or skeleton(word) in spelt
 
 
 def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
     """Words of ``own`` that ``other`` does not write, also not as two words
-    joined or apart ("machinebuilding" / "machine building")."""
+    joined or apart ("machinebuilding" / "machine building"). The skeletons of
+    ``other`` are made once for all the words of ``own``."""
+    spelt = {skeleton(o) for o in other}
     joined_other = {a + b for a, b in pairwise(other)}
     joined_own = {
         word
         for a, b in pairwise(own)
-        if a + b in other or _agree(a + b, other)
+        if a + b in other or _agree(a + b, other, spelt)
         for word in (a, b)
     }
     return [
         w
         for w in own
-        if not _agree(w, other) and w not in joined_other and w not in joined_own
+        if not _agree(w, other, spelt)
+        and w not in joined_other
+        and w not in joined_own
     ]
 
 
