@@ -626,3 +626,9 @@ def test_unshared_words_read_variant_spellings_and_joins_of_the_other_name() -> 
         "rosoboroneksport",
     )) == ["x"]
     assert companies._unshared(("alpha",), ()) == ["alpha"]
+
+
+def test_a_word_agrees_with_another_name_alone_or_among_several() -> None:
+    assert companies._agree("centre", ("center", "x"))
+    assert companies._agree("centre", ("center",), {"kenter"})
+    assert not companies._agree("alpha", ("beta",))

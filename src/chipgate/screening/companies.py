@@ -162,11 +162,18 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
     return replace(name, tokens=kept), dropped
 
 
-def _agree(word: str, others: Collection[str], spelt: Collection[str]) -> bool:
-    """Whether ``word`` is written (or spelt a variant way) in ``others``, whose
-    words' skeletons are ``spelt``: the agreement ``token_similarity`` scores
-    ``SAME_SKELETON`` or more."""
-    return word in others or skeleton(word) in spelt
+def _agree(
+    word: str, others: Collection[str], spelt: Collection[str] | None = None
+) -> bool:
+    """Whether ``word`` is written (or spelt a variant way) in ``others``: the
+    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more.
+    ``spelt``, when the caller tries several words against the same
+    ``others``, is their skeletons made once."""
+    if word in others:
+        return True
+    if spelt is None:
+        spelt = {skeleton(o) for o in others}
+    return skeleton(word) in spelt
 
 
 def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
