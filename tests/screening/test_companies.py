@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chipgate.screening.companies import (
+    arabic_articles,
     consonants,
     content,
     generic_extras,
@@ -609,3 +610,61 @@ def test_a_short_name_before_its_full_name_is_a_hit(real_screener: Screener) -> 
     assert found
     assert found[0].score == 1.0
     assert found[0].matched_name == "Rostec"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (SDN)
+        ("EL RAHMAH CHARITY FOUNDATION", "AL-RAHMAH CHARITY FOUNDATION"),  # 0.84
+        ("AR RAHMAH WELFARE ORGANIZATION", "AL RAHMAH WELFARE ORGANIZATION"),  # 0.81
+        ("ANCAR DINE", "ANSAR AL-DINE"),  # 0.83
+        ("JAMIA ASARIYA MADRASSA", "AL JAMIAH AL ASARIA MADRASSA"),  # 0.82
+        ("RADIO ANNOUR", "AL NUR RADIO"),  # 0.46: "an-Nour", its sun letter
+        ("TASHILAT", "AL TASHEELAT COMPANY LLC"),  # 0.77
+        ("Jama'at al-Dawa", "Jamaat-ul-Dawa"),  # 0.77: Urdu "ul"
+    ],
+)
+def test_the_arabic_article_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_the_arabic_article_is_named_in_the_explanation(
+    real_screener: Screener,
+) -> None:
+    assert "Arabic article set aside: el al" in _rules(
+        real_screener, "EL RAHMAH CHARITY FOUNDATION", "AL-RAHMAH CHARITY FOUNDATION"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("AL-FARAN", "DARAN"),  # one word left, a typo from the other's
+        ("AL-SAFIR COMPANY", "SAPFIR"),
+        ("Bank Al", "Bank Ak"),  # a last word is a word, not an article
+    ],
+)
+def test_what_the_arabic_article_still_tells_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) < HIT
+    assert "Arabic article" not in _rules(real_screener, query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # written joined on the other side: the words written together pair it
+        ("JAISH AL-ADL", "JAISH ALADL"),
+        ("HIZB-UL-MUJAHIDEEN", "HIZBUL MUJAHIDEEN"),
+        ("Al Qaeda", "Al Qa'ida"),  # both write it: it agrees
+        ("UL Solutions", "Solutions"),  # Urdu "ul" stands between words only
+    ],
+)
+def test_an_article_both_names_write_or_join_stays(query: str, listed: str) -> None:
+    q, c, notes = arabic_articles(normalize(query), normalize(listed))
+    assert notes == []
+    assert (q.tokens, c.tokens) == (normalize(query).tokens, normalize(listed).tokens)
