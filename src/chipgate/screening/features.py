@@ -1208,6 +1208,42 @@ def _holds_tail(
     )
 
 
+INITIAL_LEFT_OUT = "initial_left_out"
+
+
+def _initial_left_out(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: Mapping[int, object],
+    c_pair: Mapping[int, int],
+    initials: Sequence[str],
+    patronymics: bool,
+) -> bool:
+    """Whether the one-letter words left unpaired (``initials``) are all that
+    tells the two names apart, beside a patronymic left out (``patronymics``):
+    every other word of both names paired, and at least two words of more
+    than one letter in each name (``initial_left_out``).
+
+    A middle name or patronymic written as its initial ("AHMED, Abubakar K.",
+    "TOLCHINSKIY, Dmitri M.", "UKHNALEVA, Svetlana V.") is left out as often
+    as the whole name is, and a patronymic left out costs nothing. Not beside
+    a word of its own on either side ("Beijing E-science" is not "Beijing
+    Beihang Science & Technology"), nor in a name of single letters, an
+    acronym ("A-K-S").
+    """
+    if not initials:
+        return False
+    for words, paired in ((query, q_pair), (listed, c_pair)):
+        if sum(1 for word in words if len(word) > 1) < 2:
+            return False
+        for k, word in enumerate(words):
+            if k in paired or len(word) == 1:
+                continue
+            if not (patronymics and _OPTIONAL.search(word)):
+                return False
+    return True
+
+
 def person_alignment(
     query: NormalizedName, candidate: NormalizedName, weigh: Weigher
 ) -> FeatureResult:
@@ -1242,13 +1278,30 @@ def person_alignment(
         _cut_short(q, c, q_pair, c_pair)
         _initials_in_order(q, c, q_pair, c_pair)
 
+    # an initial of a middle name or patronymic may be left out as the name
+    # is (``initial_left_out``), in names of Latin letters that are not
+    # Korean (whose one-letter words are syllables: "KIM Hyon U")
+    initials = fuzzy and not abjad and not korean and not query.script
+
+    def initial(word: str) -> bool:
+        return initials and len(word) == 1 and word.isalpha()
+
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
     # A patronymic left out on one side is no difference; two different ones are.
     skip = not (q_loose and c_loose)
+    # nor is an initial; two different initials are ("John A. Smith" is not
+    # "John B. Smith")
+    q_initials = [w for i, w in enumerate(q) if i not in q_pair and initial(w)]
+    c_initials = [w for j, w in enumerate(c) if j not in c_pair and initial(w)]
+    skip_initials = _initial_left_out(
+        q, c, q_pair, c_pair, q_initials or c_initials, skip
+    ) and not (q_initials and c_initials)
 
     def optional(word: str) -> bool:
-        return skip and bool(_OPTIONAL.search(word))
+        return (skip and bool(_OPTIONAL.search(word))) or (
+            skip_initials and initial(word)
+        )
 
     q_free = devotional_left_out(q, q_pair, c, c_pair)
     c_free = devotional_left_out(c, c_pair, q, q_pair)
@@ -1281,7 +1334,11 @@ def person_alignment(
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
         elif i not in q_pair:
-            notes.append(f"{word} unmatched")
+            notes.append(
+                f"{word} left out (an initial: {INITIAL_LEFT_OUT})"
+                if skip_initials and initial(word)
+                else f"{word} unmatched"
+            )
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
@@ -1289,12 +1346,14 @@ def person_alignment(
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
         elif j not in c_pair:
-            left_out = optional(word)
-            notes.append(
-                f"listed word {word} left out (patronymic or bin ...)"
-                if left_out
-                else f"listed word {word} unmatched"
-            )
+            if skip_initials and initial(word):
+                notes.append(
+                    f"listed word {word} left out (an initial: {INITIAL_LEFT_OUT})"
+                )
+            elif optional(word):
+                notes.append(f"listed word {word} left out (patronymic or bin ...)")
+            else:
+                notes.append(f"listed word {word} unmatched")
     if syllabic:
         score = min(q_cov, c_cov)
         order = [q_pair[i][0] for i in range(len(q)) if i in q_pair]
