@@ -668,3 +668,39 @@ def test_an_article_both_names_write_or_join_stays(query: str, listed: str) -> N
     q, c, notes = arabic_articles(normalize(query), normalize(listed))
     assert notes == []
     assert (q.tokens, c.tokens) == (normalize(query).tokens, normalize(listed).tokens)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (SDN)
+        ("QODS AVIATION INDUSTRIES", "GHODS AVIATION INDUSTRIES"),  # 0.64
+        ("MARUN PETROCHEMICAL COMPANY", "MAROON PETROCHEMICAL COMPANY"),  # 0.50
+        ("IRAN POOYA", "IRAN PUYA"),  # 0.48
+        ("GHAVAMIN BANK", "QAVAMIN BANK"),  # 0.45
+        ("IMAM HUSSEIN UNIVERSITY", "IMAM HOSEYN UNIVERSITY"),  # 0.69
+        ("ALFA-FOREX LLC", "ALFA-FOREKS"),  # 0.53
+    ],
+)
+def test_transliterated_words_of_organisations(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    _, features = real_screener.matcher.compare_normalized(
+        normalize(query), normalize(listed), False
+    )
+    assert "transliterated_word" in features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("CETC", "CITC"),  # acronyms: short words are no transliterations
+        ("AO KOMZ", "PJSC KUMZ"),
+        ("ANDA CO.", "NADA"),  # letters swapped: the company typo rules' own
+    ],
+)
+def test_short_words_of_organisations_are_no_transliterations(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) < HIT

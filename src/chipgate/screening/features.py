@@ -228,6 +228,12 @@ def _side(
                 token, other.for_number, other.for_letters, other.tokens
             ):
                 score, why = token_similarity(token, candidate)
+                if fuzzy and score < SAME_NAME_ITEM:
+                    # "Qods" / "Ghods", "Marun" / "Maroon": a transliterated
+                    # word spelt as the person rules read it
+                    spelt, how = transliterated_word(token, candidate)
+                    if spelt > score:
+                        score, why = spelt, how
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):
@@ -257,8 +263,9 @@ def token_alignment(
     """Share of both names' word weight that the other name accounts for.
 
     Each word is matched to its most similar word on the other side (exact,
-    transliteration variant, abbreviation, initial, typo, or two words written as
-    one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
+    transliteration variant, abbreviation, initial, typo, two words written as
+    one, or one transliterated word as the person rules read it:
+    ``transliterated_word``) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     ``candidate`` may come with its query-independent parts made beforehand
     (``ListedForms``); the score is the same.
@@ -677,6 +684,67 @@ def fold_person(word: str) -> str:
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
     return _ARABIC_ENDING.sub("a", folded)
+
+
+# The person rules that read one transliterated word in two spellings, which
+# organisation names hold too ("Qods Aviation Industries" / "Ghods ...",
+# "Marun Petrochemical" / "Maroon ..."): ``transliterated_word``.
+TRANSLITERATION_RULES = frozenset(
+    {
+        "name variant",
+        "spelling variant",
+        "article left out",
+        ARABIC_COMPOUND,
+        PERSIAN_GH,
+        ZH_FOR_J,
+        TRANSLITERATED_VOWELS,
+    }
+)
+TRANSLITERATED_MIN = 5  # letters of the longer word, one less of the shorter
+TRANSLITERATED_WORD = "transliterated_word"
+# Letters two such words share at the least (rapidfuzz ratio): "qods" /
+# "ghods" 67, "jasmine" / "alyasmeen" 50; words of no rule's reach mostly
+# share under half.
+TRANSLITERATED_LETTERS = 50
+
+
+@lru_cache(maxsize=262144)
+def transliterated_word(a: str, b: str) -> tuple[float, str]:
+    """Two words of organisation names that are one transliterated word as
+    the person rules read it (``transliterated_word``), with their score and
+    rule; else ``(0.0, "")``.
+
+    Organisations of Iran, the Arab world and Russia are named with the same
+    transliterated words as persons, and the lists spell them as many ways:
+    "Qods" / "Ghods" (Persian gh for q), "Marun" / "Maroon", "Niru" / "Niroo",
+    "Puya" / "Pooya" (ou, oo and u), "Maqdes" / "Maqdis" (vowels as
+    transliterations write them), "Forex" / "Foreks" (ks for x, which the
+    company spelling rules read only after stripping an English plural -s).
+    Only the rules of ``TRANSLITERATION_RULES`` (no typo, no letters
+    swapped: those the company rules score their own way), between words of
+    letters, the longer of at least ``TRANSLITERATED_MIN`` letters and the
+    shorter of one less: short words of company names are acronyms ("CETC" /
+    "CITC", "ALSA" / "ELSA", "KOMZ" / "KUMZ").
+
+    >>> transliterated_word("qods", "ghods")
+    (0.95, 'Persian gh for q (persian_gh); transliterated_word')
+    >>> transliterated_word("cetc", "citc")
+    (0.0, '')
+    """
+    if (
+        max(len(a), len(b)) < TRANSLITERATED_MIN
+        or min(len(a), len(b)) < TRANSLITERATED_MIN - 1
+        or not a.isalpha()
+        or not b.isalpha()
+        # the cheap test first: the rules change a few letters, and most
+        # pairs of words compared share few (a tenth of the time it saves)
+        or fuzz.ratio(a, b) < TRANSLITERATED_LETTERS
+    ):
+        return 0.0, ""
+    score, rule = person_word_rules(a, b)
+    if rule not in TRANSLITERATION_RULES:
+        return 0.0, ""
+    return score, f"{rule}; {TRANSLITERATED_WORD}"
 
 
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
