@@ -21,7 +21,11 @@ from chipgate.screening.companies import (
 from chipgate.screening.index import is_person
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import name_variants, normalize
-from chipgate.screening.places import parenthetical_places
+from chipgate.screening.places import (
+    chinese_divisions,
+    leading_division,
+    parenthetical_places,
+)
 from chipgate.screening.screener import Screener
 
 HIT = 0.90
@@ -227,11 +231,12 @@ def test_a_place_in_parentheses_in_the_listed_name_weighs_little(
         real_screener, query, listed
     )
     # the company's own entry still comes first, its listed branches after it
+    # (by a country in parentheses, or a Chinese city first: chinese_city)
     found = real_screener.matches("Huawei Technologies Company Limited")
     assert found[0].score == 1.0
-    thailand = [m for m in found if "Thailand" in m.matched_name]
-    assert thailand
-    assert all(m.score < found[0].score for m in thailand)
+    branches = [m for m in found if m.score < 1.0 and "Huawei" in m.matched_name]
+    assert any(m.matched_name.startswith("Shanghai") for m in branches)
+    assert all(m.score < found[0].score for m in branches)
 
 
 @pytest.mark.parametrize(
@@ -704,3 +709,51 @@ def test_short_words_of_organisations_are_no_transliterations(
     real_screener: Screener, query: str, listed: str
 ) -> None:
     assert _compare(real_screener, query, listed) < HIT
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (EL, SDN)
+        ("CHITRON ELECTRONICS COMPANY LIMITED", "SHENZHEN CHITRON ELECTRONICS CO LTD"),
+        ("TASNEEM TRADING COMPANY LIMITED", "GUANGZHOU TASNEEM TRADING CO LTD"),
+        ("SHENZHEN YASON GENERAL MACHINERY CO., LTD.", "YASON GENERAL MACHINERY"),
+        ("Xi'an Huawei Technologies Co., Ltd.", "Huawei Technologies Co., Ltd."),
+    ],
+)
+def test_a_chinese_city_first_weighs_little(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_a_chinese_city_first_is_named(real_screener: Screener) -> None:
+    assert "a Chinese city or province first in the listed name only: shenzhen" in (
+        _rules(real_screener, "Chitron Electronics", "Shenzhen Chitron Electronics")
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # no trade name shared, only words of what kind of organisation
+        ("Electronic Technology Research Institute", "Nanjing Research Institute"),
+        # pinyin syllables alone are persons' names as often
+        ("Zhen Rong", "ZHUHAI ZHEN RONG COMPANY"),
+        # two cities: two branches
+        ("Shanghai Huawei Technologies", "Chengdu Huawei Technologies"),
+        # a city not first is a word like any other
+        ("Huawei Technologies", "Huawei Technologies Wuhan"),
+    ],
+)
+def test_what_a_chinese_city_still_tells_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert "Chinese city" not in _rules(real_screener, query, listed)
+
+
+def test_chinese_divisions_are_provinces_and_large_cities() -> None:
+    assert leading_division(("shenzhen", "chitron")) == ("shenzhen",)
+    assert leading_division(("guangdong", "acme")) == ("guangdong",)
+    assert leading_division(("chitron", "shenzhen")) == ()
+    assert "anda" not in chinese_divisions()  # a town of 15,000 and a word

@@ -54,13 +54,15 @@ import pycountry
 import yaml
 
 from chipgate.screening.features import FeatureResult, sequence
+from chipgate.screening.guards import pinyin_syllables
+from chipgate.screening.index import ORGANISATION_WORDS
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_terms,
     name_variants,
     normalize,
 )
-from chipgate.screening.places import MANY_WORDS, region_words
+from chipgate.screening.places import MANY_WORDS, leading_division, region_words
 from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
@@ -499,6 +501,16 @@ def place_extras(
       its own), and when the query adds it, only beside at least
       ``MIN_SHARED`` shared words (a given name such as "Asia" is no place).
 
+    - a Chinese province or large city as the first word of one name
+      (``places.leading_division``): the administrative division a Chinese
+      enterprise name opens with, which the company's name is as often
+      written without ("Shenzhen Chitron Electronics Company Limited" /
+      "Chitron Electronics Company Ltd"), when the words the two share hold
+      a trade name, not only words of what kind of organisation it is
+      ("Nanjing Research Institute of Electronics Technology" is not
+      "Electronic Technology Research Institute"); as for a region, a query
+      that adds it shares at least ``MIN_SHARED`` words.
+
     A place the listed name adds to a query of one word counts only when that
     word is ``rare`` (in few listed names): "Faberlic" is "Faberlic Europe",
     while "Bridge LLC" is not "Asia Bridge".
@@ -506,8 +518,9 @@ def place_extras(
     Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
     subsidiaries: each name adds a word, nothing is read.
     """
+    q_city, c_city = leading_division(query.tokens), leading_division(candidate.tokens)
     if (
-        not (query.places or candidate.places)
+        not (query.places or candidate.places or q_city or c_city)
         and MANY_WORDS.isdisjoint(query.tokens)
         and MANY_WORDS.isdisjoint(candidate.tokens)
     ):
@@ -533,7 +546,32 @@ def place_extras(
         return tuple(extra), f"a place in parentheses in the {side} only"
     if set(extra) <= set(regions):
         return tuple(extra), f"a region added by the {side}"
+    city = q_city if extra is extra_query else c_city
+    if (
+        city
+        and list(extra) == list(city)
+        and (extra is extra_candidate or len(query.tokens) - 1 >= MIN_SHARED)
+        and _named(query.tokens, extra)
+    ):
+        return city, f"a Chinese city or province first in the {side} only"
     return (), ""
+
+
+def _named(tokens: Sequence[str], extra: Sequence[str]) -> bool:
+    """Whether the words of ``tokens`` but ``extra`` hold a word that names a
+    company (a trade name), not only words of what kind it is ("Electronic
+    Technology Research Institute" names no company), nor only single pinyin
+    syllables, which are persons' names as often ("Zhen Rong" against
+    "ZHUHAI ZHEN RONG COMPANY")."""
+    syllables = pinyin_syllables()
+    return any(
+        word not in ORGANISATION_WORDS
+        and word not in GENERIC_WORDS
+        and word not in FUNCTION_WORDS
+        and word not in syllables
+        for word in tokens
+        if word not in extra
+    )
 
 
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
