@@ -7,6 +7,7 @@ import pytest
 
 from chipgate.screening import companies
 from chipgate.screening.companies import (
+    arabic_articles,
     consonants,
     content,
     generic_extras,
@@ -21,7 +22,11 @@ from chipgate.screening.companies import (
 from chipgate.screening.index import is_person
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import name_variants, normalize
-from chipgate.screening.places import parenthetical_places
+from chipgate.screening.places import (
+    chinese_divisions,
+    leading_division,
+    parenthetical_places,
+)
 from chipgate.screening.screener import Screener
 
 HIT = 0.90
@@ -227,11 +232,12 @@ def test_a_place_in_parentheses_in_the_listed_name_weighs_little(
         real_screener, query, listed
     )
     # the company's own entry still comes first, its listed branches after it
+    # (by a country in parentheses, or a Chinese city first: chinese_city)
     found = real_screener.matches("Huawei Technologies Company Limited")
     assert found[0].score == 1.0
-    thailand = [m for m in found if "Thailand" in m.matched_name]
-    assert thailand
-    assert all(m.score < found[0].score for m in thailand)
+    branches = [m for m in found if m.score < 1.0 and "Huawei" in m.matched_name]
+    assert any(m.matched_name.startswith("Shanghai") for m in branches)
+    assert all(m.score < found[0].score for m in branches)
 
 
 @pytest.mark.parametrize(
@@ -632,3 +638,145 @@ def test_a_word_agrees_with_another_name_alone_or_among_several() -> None:
     assert companies._agree("centre", ("center", "x"))
     assert companies._agree("centre", ("center",), {"kenter"})
     assert not companies._agree("alpha", ("beta",))
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (SDN)
+        ("EL RAHMAH CHARITY FOUNDATION", "AL-RAHMAH CHARITY FOUNDATION"),  # 0.84
+        ("AR RAHMAH WELFARE ORGANIZATION", "AL RAHMAH WELFARE ORGANIZATION"),  # 0.81
+        ("ANCAR DINE", "ANSAR AL-DINE"),  # 0.83
+        ("JAMIA ASARIYA MADRASSA", "AL JAMIAH AL ASARIA MADRASSA"),  # 0.82
+        ("RADIO ANNOUR", "AL NUR RADIO"),  # 0.46: "an-Nour", its sun letter
+        ("TASHILAT", "AL TASHEELAT COMPANY LLC"),  # 0.77
+        ("Jama'at al-Dawa", "Jamaat-ul-Dawa"),  # 0.77: Urdu "ul"
+    ],
+)
+def test_the_arabic_article_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_the_arabic_article_is_named_in_the_explanation(
+    real_screener: Screener,
+) -> None:
+    assert "Arabic article set aside: el al" in _rules(
+        real_screener, "EL RAHMAH CHARITY FOUNDATION", "AL-RAHMAH CHARITY FOUNDATION"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("AL-FARAN", "DARAN"),  # one word left, a typo from the other's
+        ("AL-SAFIR COMPANY", "SAPFIR"),
+        ("Bank Al", "Bank Ak"),  # a last word is a word, not an article
+    ],
+)
+def test_what_the_arabic_article_still_tells_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) < HIT
+    assert "Arabic article" not in _rules(real_screener, query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # written joined on the other side: the words written together pair it
+        ("JAISH AL-ADL", "JAISH ALADL"),
+        ("HIZB-UL-MUJAHIDEEN", "HIZBUL MUJAHIDEEN"),
+        ("Al Qaeda", "Al Qa'ida"),  # both write it: it agrees
+        ("UL Solutions", "Solutions"),  # Urdu "ul" stands between words only
+    ],
+)
+def test_an_article_both_names_write_or_join_stays(query: str, listed: str) -> None:
+    q, c, notes = arabic_articles(normalize(query), normalize(listed))
+    assert notes == []
+    assert (q.tokens, c.tokens) == (normalize(query).tokens, normalize(listed).tokens)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (SDN)
+        ("QODS AVIATION INDUSTRIES", "GHODS AVIATION INDUSTRIES"),  # 0.64
+        ("MARUN PETROCHEMICAL COMPANY", "MAROON PETROCHEMICAL COMPANY"),  # 0.50
+        ("IRAN POOYA", "IRAN PUYA"),  # 0.48
+        ("GHAVAMIN BANK", "QAVAMIN BANK"),  # 0.45
+        ("IMAM HUSSEIN UNIVERSITY", "IMAM HOSEYN UNIVERSITY"),  # 0.69
+        ("ALFA-FOREX LLC", "ALFA-FOREKS"),  # 0.53
+    ],
+)
+def test_transliterated_words_of_organisations(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    _, features = real_screener.matcher.compare_normalized(
+        normalize(query), normalize(listed), False
+    )
+    assert "transliterated_word" in features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("CETC", "CITC"),  # acronyms: short words are no transliterations
+        ("AO KOMZ", "PJSC KUMZ"),
+        ("ANDA CO.", "NADA"),  # letters swapped: the company typo rules' own
+    ],
+)
+def test_short_words_of_organisations_are_no_transliterations(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) < HIT
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # pairs of the lists' own aliases of one organisation (EL, SDN)
+        ("CHITRON ELECTRONICS COMPANY LIMITED", "SHENZHEN CHITRON ELECTRONICS CO LTD"),
+        ("TASNEEM TRADING COMPANY LIMITED", "GUANGZHOU TASNEEM TRADING CO LTD"),
+        ("SHENZHEN YASON GENERAL MACHINERY CO., LTD.", "YASON GENERAL MACHINERY"),
+        ("Xi'an Huawei Technologies Co., Ltd.", "Huawei Technologies Co., Ltd."),
+    ],
+)
+def test_a_chinese_city_first_weighs_little(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+
+
+def test_a_chinese_city_first_is_named(real_screener: Screener) -> None:
+    assert "a Chinese city or province first in the listed name only: shenzhen" in (
+        _rules(real_screener, "Chitron Electronics", "Shenzhen Chitron Electronics")
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # no trade name shared, only words of what kind of organisation
+        ("Electronic Technology Research Institute", "Nanjing Research Institute"),
+        # pinyin syllables alone are persons' names as often
+        ("Zhen Rong", "ZHUHAI ZHEN RONG COMPANY"),
+        # two cities: two branches
+        ("Shanghai Huawei Technologies", "Chengdu Huawei Technologies"),
+        # a city not first is a word like any other
+        ("Huawei Technologies", "Huawei Technologies Wuhan"),
+    ],
+)
+def test_what_a_chinese_city_still_tells_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert "Chinese city" not in _rules(real_screener, query, listed)
+
+
+def test_chinese_divisions_are_provinces_and_large_cities() -> None:
+    assert leading_division(("shenzhen", "chitron")) == ("shenzhen",)
+    assert leading_division(("guangdong", "acme")) == ("guangdong",)
+    assert leading_division(("chitron", "shenzhen")) == ()
+    assert "anda" not in chinese_divisions()  # a town of 15,000 and a word

@@ -17,12 +17,14 @@ from rapidfuzz import fuzz
 
 from chipgate.screening import companies as company_rules
 from chipgate.screening.features import (
+    SAME_NAME_ITEM,
     Weigher,
     Words,
     _align,
     common_person_word,
     query_words,
     token_alignment,
+    transliterated_word,
 )
 from chipgate.screening.guards import letter_for_letter
 from chipgate.screening.matcher import NameMatcher, query_forms
@@ -85,6 +87,10 @@ def plain_side(
             best, rule, partner = 0.0, "", ""
             for candidate in other:
                 score, why = token_similarity(token, candidate)
+                if fuzzy and score < SAME_NAME_ITEM:
+                    spelt, how = transliterated_word(token, candidate)
+                    if spelt > score:
+                        score, why = spelt, how
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):

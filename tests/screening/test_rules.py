@@ -674,3 +674,47 @@ def test_middle_names_between_the_listed_given_name_and_surname(
     assert features[0].score < _person(real_screener, query, "Emmanuel Macron")
     common = "Justin Pierre James Trudeau"
     assert _person(real_screener, common, "Justin Trudeau") <= COMMON_CAP
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # the lists' own names of one person (SDN)
+        ("AHMED, Abubakar", "AHMED, Abubakar K.", 0.894),
+        ("TOLCHINSKY, Dmitry", "TOLCHINSKIY, Dmitri M.", 0.872),
+        ("Khaled Al Fawwaz", "Khaled A. Al-Fauwaz", 0.869),
+        ("UKHNALEVA, Svetlana V.", "UKHNALYOVA, Svetlana", 0.837),
+        # an initial left out beside a patronymic left out on the other side
+        ("ARBUZOV, Sergey G.", "ARBUZOV, Serhiy Hennadiyovych", 0.824),
+    ],
+)
+def test_an_initial_left_out_costs_nothing(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    """initial_left_out: a middle name or patronymic written as its initial is
+    left out as often as the whole word is."""
+    assert before < real_screener.threshold <= _person(real_screener, query, listed)
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person(query), normalize_person(listed), True
+    )
+    assert "(an initial: initial_left_out)" in features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("John A. Smith", "John B. Smith"),  # two initials apart: two persons
+        ("John A. Smith", "John Smith"),  # a common name stays capped
+        ("Abubakar K. Ahmed", "Abubakar Ahmed Musa"),  # a word of its own
+        ("KIM Hyon U", "KIM Hyon"),  # a Korean one-letter word is a syllable
+    ],
+)
+def test_what_an_initial_left_out_still_tells_apart(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person(query), normalize_person(listed), True
+    )
+    detail = features[0].detail
+    assert "initial_left_out" not in detail or "common name" in detail
+    assert _person(real_screener, query, listed) < real_screener.threshold

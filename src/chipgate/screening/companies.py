@@ -8,6 +8,9 @@ differences are only ways of writing the same word:
 - *function words* ("The", "of", "and", "for") are set aside: "The Boeing
   Company" is "Boeing Co."; the index gives "the" nearly half the weight of a
   rare word;
+- *the Arabic article* ("al", "el", "ar-", "ul" ...) that one name writes
+  and the other does not is set aside as "the" is ("EL RAHMAH CHARITY
+  FOUNDATION" / "AL-RAHMAH CHARITY FOUNDATION");
 - *generic company words* (Group, Holding, Trading, Industrial ...) that one
   name adds to the other's words, when the two share at least two other words,
   weigh a quarter ("Almaz Antey Group" / "Almaz Antey"); two names that each
@@ -51,13 +54,15 @@ import pycountry
 import yaml
 
 from chipgate.screening.features import FeatureResult, sequence
+from chipgate.screening.guards import pinyin_syllables
+from chipgate.screening.index import ORGANISATION_WORDS
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_terms,
     name_variants,
     normalize,
 )
-from chipgate.screening.places import MANY_WORDS, region_words
+from chipgate.screening.places import MANY_WORDS, leading_division, region_words
 from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
@@ -160,6 +165,139 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
         return name, ()
     dropped = tuple(t for t in name.tokens if t in FUNCTION_WORDS)
     return replace(name, tokens=kept), dropped
+
+
+# The Arabic article "the" as the lists write it in organisation names: al, el,
+# ul (Urdu, between words: "Harakat-ul-Jihad") and, before a sun letter, that
+# letter ("ar-Rahmah", "as-Salam", "ash-Shabab", "ad-Dawa", "an-Nur",
+# "at-Tawhid", "az-Zahra"), a word of its own or joined to the next.
+ARTICLES = frozenset({"al", "el"})
+SUN_ARTICLES = {
+    "ar": "r",
+    "as": "s",
+    "ash": "sh",
+    "ad": "d",
+    "adh": "dh",
+    "an": "n",
+    "at": "t",
+    "ath": "th",
+    "az": "z",
+}
+_ARTICLE_STARTS = ("al", "el", "ar", "as", "ad", "an", "at", "az")
+ARTICLE_REST = 4  # letters of a word written with its article joined
+
+
+def _article(tokens: Sequence[str], at: int) -> bool:
+    """Whether ``tokens[at]`` is the Arabic article of the word after it."""
+    if at + 1 >= len(tokens):
+        return False  # the last word is a word ("Abdul Al")
+    word, following = tokens[at], tokens[at + 1]
+    if word in ARTICLES:
+        return True
+    if word == "ul":
+        return at > 0  # Urdu, between two words: "Harakat ul Jihad"
+    letter = SUN_ARTICLES.get(word)
+    return letter is not None and following.startswith(letter)
+
+
+def _joined_rest(word: str) -> str:
+    """``word`` without an Arabic article written joined to it ("alharamain",
+    "elrahmah", "arrahmah" with its sun letter doubled), or ``""``."""
+    if not word.startswith(_ARTICLE_STARTS) or len(word) < 2 + ARTICLE_REST:
+        return ""
+    if word[:2] in ARTICLES:
+        return word[2:]
+    letter = SUN_ARTICLES.get(word[:2])
+    if letter is not None and word[2:].startswith(letter):
+        return word[2:]  # "ar" + "rahmah"
+    return ""
+
+
+def arabic_articles(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with the Arabic article set aside where one writes it
+    and the other does not (``arabic_article``), and a note for each.
+
+    The article is "the": it names no organisation, and the lists write it
+    al, el or as its sun letter, apart, hyphenated, joined, or not at all
+    ("AL-RAHMAH CHARITY FOUNDATION", "EL RAHMAH ...", "AR RAHMAH ...";
+    "ANSAR AL-DINE" / "ANCAR DINE"; "AL-HARAMAIN" / "ALHARAMAYN"). An
+    article both names write stays (it agrees exactly), and so do a last
+    word ("Bank Al") and an article the other name writes joined to a word
+    ("JAISH AL-ADL" / "JAISH ALADL", "HIZB-UL-MUJAHIDEEN" / "HIZBUL
+    MUJAHIDEEN"), which the words written together already pair; a word joined to its article is read without it only
+    when the other name writes the rest as a word of its own, or one it
+    stands for ("ALHARAMEIN" / "AL-HARAMAIN"). A name left with one word
+    keeps its article unless that word is written in the other name, as
+    written or spelt a variant way ("AL SANABIL" / "SANABIL"): a word of
+    one name a typo from another's ("AL-FARAN" / "DARAN", "AL-SAFIR" /
+    "SAPFIR") is another organisation.
+
+    >>> q, c, notes = arabic_articles(
+    ...     NormalizedName(("el", "rahmah", "charity")),
+    ...     NormalizedName(("al", "rahmah", "charity")))
+    >>> q.tokens, c.tokens, notes
+    (('rahmah', 'charity'), ('rahmah', 'charity'), ['el', 'al'])
+    """
+    if not (_starts_article(query.tokens) or _starts_article(candidate.tokens)):
+        return query, candidate, []  # most names: no word an article could be
+    notes: list[str] = []
+
+    def apart(own: NormalizedName, other: NormalizedName) -> NormalizedName:
+        kept: list[str] = []
+        dropped: list[str] = []
+        tokens = own.tokens
+        for at, word in enumerate(tokens):
+            if (
+                word not in other.tokens
+                and _article(tokens, at)
+                # written joined on the other side, to the word after it or
+                # before it ("al adl" / "aladl", "hizb ul" / "hizbul")
+                and not _like_any(word + tokens[at + 1], other.tokens)
+                and not (at and _like_any(tokens[at - 1] + word, other.tokens))
+            ):
+                dropped.append(word)
+            else:
+                kept.append(word)
+        if not dropped or not kept:
+            return own
+        notes.extend(dropped)
+        return replace(own, tokens=tuple(kept))
+
+    def joined(own: NormalizedName, other: NormalizedName) -> NormalizedName:
+        words = list(own.tokens)
+        # the other name's words, and each two written together: a word it
+        # writes with its article too is left to the words written together
+        written = (*other.tokens, *(a + b for a, b in pairwise(other.tokens)))
+        for i, word in enumerate(words):
+            rest = _joined_rest(word)
+            if rest and _like_any(rest, other.tokens) and not _like_any(word, written):
+                words[i] = rest
+                notes.append(word)
+        return own if words == list(own.tokens) else replace(own, tokens=tuple(words))
+
+    read_query, read_candidate = joined(query, candidate), joined(candidate, query)
+    read_query = apart(read_query, read_candidate)
+    read_candidate = apart(read_candidate, read_query)
+    for own, other in ((read_query, read_candidate), (read_candidate, read_query)):
+        if len(own.tokens) == 1 and not _agree(own.tokens[0], other.tokens):
+            # one word left, like the other's only by a typo: the article
+            # told the names apart ("AL-FARAN" is no "DARAN")
+            return query, candidate, []
+    return read_query, read_candidate, notes
+
+
+def _like_any(word: str, others: Sequence[str]) -> bool:
+    """Whether ``word`` is one of ``others`` or stands for one (a spelling, a
+    typo: ``tokens.token_similarity``)."""
+    return any(token_similarity(word, other)[0] > 0 for other in others)
+
+
+def _starts_article(tokens: Sequence[str]) -> bool:
+    """Whether any word of ``tokens`` starts as an Arabic article does (the
+    cheap test of ``arabic_articles``)."""
+    return any(word.startswith(_ARTICLE_STARTS) or word == "ul" for word in tokens)
 
 
 def _agree(
@@ -375,6 +513,16 @@ def place_extras(
       its own), and when the query adds it, only beside at least
       ``MIN_SHARED`` shared words (a given name such as "Asia" is no place).
 
+    - a Chinese province or large city as the first word of one name
+      (``places.leading_division``): the administrative division a Chinese
+      enterprise name opens with, which the company's name is as often
+      written without ("Shenzhen Chitron Electronics Company Limited" /
+      "Chitron Electronics Company Ltd"), when the words the two share hold
+      a trade name, not only words of what kind of organisation it is
+      ("Nanjing Research Institute of Electronics Technology" is not
+      "Electronic Technology Research Institute"); as for a region, a query
+      that adds it shares at least ``MIN_SHARED`` words.
+
     A place the listed name adds to a query of one word counts only when that
     word is ``rare`` (in few listed names): "Faberlic" is "Faberlic Europe",
     while "Bridge LLC" is not "Asia Bridge".
@@ -382,8 +530,9 @@ def place_extras(
     Two places ("Bank of China (Hong Kong)" / "(Singapore)") are two
     subsidiaries: each name adds a word, nothing is read.
     """
+    q_city, c_city = leading_division(query.tokens), leading_division(candidate.tokens)
     if (
-        not (query.places or candidate.places)
+        not (query.places or candidate.places or q_city or c_city)
         and MANY_WORDS.isdisjoint(query.tokens)
         and MANY_WORDS.isdisjoint(candidate.tokens)
     ):
@@ -409,7 +558,32 @@ def place_extras(
         return tuple(extra), f"a place in parentheses in the {side} only"
     if set(extra) <= set(regions):
         return tuple(extra), f"a region added by the {side}"
+    city = q_city if extra is extra_query else c_city
+    if (
+        city
+        and list(extra) == list(city)
+        and (extra is extra_candidate or len(query.tokens) - 1 >= MIN_SHARED)
+        and _named(query.tokens, extra)
+    ):
+        return city, f"a Chinese city or province first in the {side} only"
     return (), ""
+
+
+def _named(tokens: Sequence[str], extra: Sequence[str]) -> bool:
+    """Whether the words of ``tokens`` but ``extra`` hold a word that names a
+    company (a trade name), not only words of what kind it is ("Electronic
+    Technology Research Institute" names no company), nor only single pinyin
+    syllables, which are persons' names as often ("Zhen Rong" against
+    "ZHUHAI ZHEN RONG COMPANY")."""
+    syllables = pinyin_syllables()
+    return any(
+        word not in ORGANISATION_WORDS
+        and word not in GENERIC_WORDS
+        and word not in FUNCTION_WORDS
+        and word not in syllables
+        for word in tokens
+        if word not in extra
+    )
 
 
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:
@@ -501,6 +675,9 @@ def prepared(
     """
     query, candidate, read = org_phrases(query, candidate)
     notes: list[str] = [read] if read else []
+    query, candidate, articles = arabic_articles(query, candidate)
+    if articles:
+        notes.append(f"Arabic article set aside: {' '.join(articles)}")
     query, candidate, countries = country_adjectives(query, candidate)
     if countries:
         notes.append(f"a country and its adjective: {', '.join(countries)}")

@@ -228,6 +228,12 @@ def _side(
                 token, other.for_number, other.for_letters, other.tokens
             ):
                 score, why = token_similarity(token, candidate)
+                if fuzzy and score < SAME_NAME_ITEM:
+                    # "Qods" / "Ghods", "Marun" / "Maroon": a transliterated
+                    # word spelt as the person rules read it
+                    spelt, how = transliterated_word(token, candidate)
+                    if spelt > score:
+                        score, why = spelt, how
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):
@@ -257,8 +263,9 @@ def token_alignment(
     """Share of both names' word weight that the other name accounts for.
 
     Each word is matched to its most similar word on the other side (exact,
-    transliteration variant, abbreviation, initial, typo, or two words written as
-    one) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
+    transliteration variant, abbreviation, initial, typo, two words written as
+    one, or one transliterated word as the person rules read it:
+    ``transliterated_word``) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     ``candidate`` may come with its query-independent parts made beforehand
     (``ListedForms``); the score is the same.
@@ -682,6 +689,67 @@ def fold_person(word: str) -> str:
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
     return _ARABIC_ENDING.sub("a", folded)
+
+
+# The person rules that read one transliterated word in two spellings, which
+# organisation names hold too ("Qods Aviation Industries" / "Ghods ...",
+# "Marun Petrochemical" / "Maroon ..."): ``transliterated_word``.
+TRANSLITERATION_RULES = frozenset(
+    {
+        "name variant",
+        "spelling variant",
+        "article left out",
+        ARABIC_COMPOUND,
+        PERSIAN_GH,
+        ZH_FOR_J,
+        TRANSLITERATED_VOWELS,
+    }
+)
+TRANSLITERATED_MIN = 5  # letters of the longer word, one less of the shorter
+TRANSLITERATED_WORD = "transliterated_word"
+# Letters two such words share at the least (rapidfuzz ratio): "qods" /
+# "ghods" 67, "jasmine" / "alyasmeen" 50; words of no rule's reach mostly
+# share under half.
+TRANSLITERATED_LETTERS = 50
+
+
+@lru_cache(maxsize=262144)
+def transliterated_word(a: str, b: str) -> tuple[float, str]:
+    """Two words of organisation names that are one transliterated word as
+    the person rules read it (``transliterated_word``), with their score and
+    rule; else ``(0.0, "")``.
+
+    Organisations of Iran, the Arab world and Russia are named with the same
+    transliterated words as persons, and the lists spell them as many ways:
+    "Qods" / "Ghods" (Persian gh for q), "Marun" / "Maroon", "Niru" / "Niroo",
+    "Puya" / "Pooya" (ou, oo and u), "Maqdes" / "Maqdis" (vowels as
+    transliterations write them), "Forex" / "Foreks" (ks for x, which the
+    company spelling rules read only after stripping an English plural -s).
+    Only the rules of ``TRANSLITERATION_RULES`` (no typo, no letters
+    swapped: those the company rules score their own way), between words of
+    letters, the longer of at least ``TRANSLITERATED_MIN`` letters and the
+    shorter of one less: short words of company names are acronyms ("CETC" /
+    "CITC", "ALSA" / "ELSA", "KOMZ" / "KUMZ").
+
+    >>> transliterated_word("qods", "ghods")
+    (0.95, 'Persian gh for q (persian_gh); transliterated_word')
+    >>> transliterated_word("cetc", "citc")
+    (0.0, '')
+    """
+    if (
+        max(len(a), len(b)) < TRANSLITERATED_MIN
+        or min(len(a), len(b)) < TRANSLITERATED_MIN - 1
+        or not a.isalpha()
+        or not b.isalpha()
+        # the cheap test first: the rules change a few letters, and most
+        # pairs of words compared share few (a tenth of the time it saves)
+        or fuzz.ratio(a, b) < TRANSLITERATED_LETTERS
+    ):
+        return 0.0, ""
+    score, rule = person_word_rules(a, b)
+    if rule not in TRANSLITERATION_RULES:
+        return 0.0, ""
+    return score, f"{rule}; {TRANSLITERATED_WORD}"
 
 
 def skeleton_typo(a: str, b: str) -> tuple[float, str]:
@@ -1225,6 +1293,42 @@ def _holds_tail(
     )
 
 
+INITIAL_LEFT_OUT = "initial_left_out"
+
+
+def _initial_left_out(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: Mapping[int, object],
+    c_pair: Mapping[int, int],
+    initials: Sequence[str],
+    patronymics: bool,
+) -> bool:
+    """Whether the one-letter words left unpaired (``initials``) are all that
+    tells the two names apart, beside a patronymic left out (``patronymics``):
+    every other word of both names paired, and at least two words of more
+    than one letter in each name (``initial_left_out``).
+
+    A middle name or patronymic written as its initial ("AHMED, Abubakar K.",
+    "TOLCHINSKIY, Dmitri M.", "UKHNALEVA, Svetlana V.") is left out as often
+    as the whole name is, and a patronymic left out costs nothing. Not beside
+    a word of its own on either side ("Beijing E-science" is not "Beijing
+    Beihang Science & Technology"), nor in a name of single letters, an
+    acronym ("A-K-S").
+    """
+    if not initials:
+        return False
+    for words, paired in ((query, q_pair), (listed, c_pair)):
+        if sum(1 for word in words if len(word) > 1) < 2:
+            return False
+        for k, word in enumerate(words):
+            if k in paired or len(word) == 1:
+                continue
+            if not (patronymics and _OPTIONAL.search(word)):
+                return False
+    return True
+
+
 def person_alignment(
     query: NormalizedName, candidate: NormalizedName, weigh: Weigher
 ) -> FeatureResult:
@@ -1259,13 +1363,30 @@ def person_alignment(
         _cut_short(q, c, q_pair, c_pair)
         _initials_in_order(q, c, q_pair, c_pair)
 
+    # an initial of a middle name or patronymic may be left out as the name
+    # is (``initial_left_out``), in names of Latin letters that are not
+    # Korean (whose one-letter words are syllables: "KIM Hyon U")
+    initials = fuzzy and not abjad and not korean and not query.script
+
+    def initial(word: str) -> bool:
+        return initials and len(word) == 1 and word.isalpha()
+
     q_loose = [w for i, w in enumerate(q) if i not in q_pair and _OPTIONAL.search(w)]
     c_loose = [w for j, w in enumerate(c) if j not in c_pair and _OPTIONAL.search(w)]
     # A patronymic left out on one side is no difference; two different ones are.
     skip = not (q_loose and c_loose)
+    # nor is an initial; two different initials are ("John A. Smith" is not
+    # "John B. Smith")
+    q_initials = [w for i, w in enumerate(q) if i not in q_pair and initial(w)]
+    c_initials = [w for j, w in enumerate(c) if j not in c_pair and initial(w)]
+    skip_initials = _initial_left_out(
+        q, c, q_pair, c_pair, q_initials or c_initials, skip
+    ) and not (q_initials and c_initials)
 
     def optional(word: str) -> bool:
-        return skip and bool(_OPTIONAL.search(word))
+        return (skip and bool(_OPTIONAL.search(word))) or (
+            skip_initials and initial(word)
+        )
 
     q_free = devotional_left_out(q, q_pair, c, c_pair)
     c_free = devotional_left_out(c, c_pair, q, q_pair)
@@ -1298,7 +1419,11 @@ def person_alignment(
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
         elif i not in q_pair:
-            notes.append(f"{word} unmatched")
+            notes.append(
+                f"{word} left out (an initial: {INITIAL_LEFT_OUT})"
+                if skip_initials and initial(word)
+                else f"{word} unmatched"
+            )
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
             notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
@@ -1306,12 +1431,14 @@ def person_alignment(
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
         elif j not in c_pair:
-            left_out = optional(word)
-            notes.append(
-                f"listed word {word} left out (patronymic or bin ...)"
-                if left_out
-                else f"listed word {word} unmatched"
-            )
+            if skip_initials and initial(word):
+                notes.append(
+                    f"listed word {word} left out (an initial: {INITIAL_LEFT_OUT})"
+                )
+            elif optional(word):
+                notes.append(f"listed word {word} left out (patronymic or bin ...)")
+            else:
+                notes.append(f"listed word {word} unmatched")
     if syllabic:
         score = min(q_cov, c_cov)
         order = [q_pair[i][0] for i in range(len(q)) if i in q_pair]

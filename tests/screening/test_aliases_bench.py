@@ -1,0 +1,56 @@
+"""The bench of the lists' own alias pairs (``bench/screening_aliases.py``)."""
+
+from __future__ import annotations
+
+from bench.screening_aliases import across, alias_pairs, names, organisation
+
+from chipgate.screening.index import build_index
+from chipgate.screening.model import ListEntry
+from chipgate.screening.screener import Screener
+
+ENTRIES = [
+    ListEntry(
+        "t",
+        "SDN",
+        "SDN",
+        "1",
+        "AL-RAHMAH CHARITY FOUNDATION",
+        ("EL RAHMAH CHARITY FOUNDATION", "مؤسسة الرحمة"),
+        kind="entity",
+    ),
+    ListEntry("t", "UN", "UN", "2", "AL-RAHMAH CHARITY FOUNDATION", kind="entity"),
+    ListEntry(
+        "t",
+        "SDN",
+        "SDN",
+        "3",
+        "PUTIN, Vladimir",
+        ("PUTIN, Vladimir Vladimirovich",),
+        kind="individual",
+    ),
+    ListEntry("t", "SDN", "SDN", "4", "VICTORY", kind="vessel"),
+]
+
+
+def test_names_are_the_latin_ones_primary_first() -> None:
+    assert names(ENTRIES[0]) == [
+        "AL-RAHMAH CHARITY FOUNDATION",
+        "EL RAHMAH CHARITY FOUNDATION",
+    ]
+
+
+def test_organisations_are_entities_not_vessels_or_persons() -> None:
+    assert [organisation(e) for e in ENTRIES] == [True, True, False, False]
+
+
+def test_pairs_of_one_entry_and_hits_across_entries() -> None:
+    index = build_index([], ENTRIES)
+    matcher = Screener(index, threshold=0.9, review_threshold=0.8).matcher
+    persons = [(e.entry_id, q, s) for e, _, q, s in alias_pairs(index, matcher, True)]
+    assert persons == [("3", "PUTIN, Vladimir Vladimirovich", 1.0)]
+    organisations = list(alias_pairs(index, matcher, False))
+    assert [(e.entry_id, q) for e, _, q, _ in organisations] == [
+        ("1", "EL RAHMAH CHARITY FOUNDATION")
+    ]
+    # the UN entry has the SDN entry's primary name: the same party, not counted
+    assert list(across(index, matcher)) == []
