@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from chipgate.screening import companies
 from chipgate.screening.companies import (
     arabic_articles,
     consonants,
@@ -615,6 +616,28 @@ def test_a_short_name_before_its_full_name_is_a_hit(real_screener: Screener) -> 
     assert found
     assert found[0].score == 1.0
     assert found[0].matched_name == "Rostec"
+
+
+def test_unshared_words_read_variant_spellings_and_joins_of_the_other_name() -> None:
+    # the other name's skeletons made once serve every word of this one
+    assert companies._unshared(
+        ("krasnoyarsk", "machinebuilding", "plant"),
+        ("krasnoyarsk", "machine", "building"),
+    ) == ["plant"]
+    assert companies._unshared(("machine", "building", "x"), ("machinebuilding",)) == [
+        "x"
+    ]
+    assert companies._unshared(("centre", "rosoboronexport", "x"), (
+        "center",
+        "rosoboroneksport",
+    )) == ["x"]
+    assert companies._unshared(("alpha",), ()) == ["alpha"]
+
+
+def test_a_word_agrees_with_another_name_alone_or_among_several() -> None:
+    assert companies._agree("centre", ("center", "x"))
+    assert companies._agree("centre", ("center",), {"kenter"})
+    assert not companies._agree("alpha", ("beta",))
 
 
 @pytest.mark.parametrize(

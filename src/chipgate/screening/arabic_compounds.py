@@ -119,12 +119,16 @@ def _din_head(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _key(part: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A part's consonants and vowel classes, as ``_parts_agree`` compares them:
     q as k, dj as j, dh as d, doubled letters once, a final French -e dropped.
 
     >>> _key("kader") == _key("qadir")[:1] + (("A", "E"),)
     True
+
+    Remembered per part (bounded): a word is keyed against every word of the
+    other names whose first letter it shares (``transliterated_vowels``).
     """
     text = part.replace("q", "k").replace("dj", "j").replace("dh", "d")
     text = re.sub(r"(.)\1+", r"\1", text)

@@ -300,26 +300,38 @@ def _starts_article(tokens: Sequence[str]) -> bool:
     return any(word.startswith(_ARTICLE_STARTS) or word == "ul" for word in tokens)
 
 
-def _agree(word: str, others: Collection[str]) -> bool:
+def _agree(
+    word: str, others: Collection[str], spelt: Collection[str] | None = None
+) -> bool:
     """Whether ``word`` is written (or spelt a variant way) in ``others``: the
-    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more."""
-    return word in others or skeleton(word) in {skeleton(o) for o in others}
+    agreement ``token_similarity`` scores ``SAME_SKELETON`` or more.
+    ``spelt``, when the caller tries several words against the same
+    ``others``, is their skeletons made once."""
+    if word in others:
+        return True
+    if spelt is None:
+        spelt = {skeleton(o) for o in others}
+    return skeleton(word) in spelt
 
 
 def _unshared(own: Sequence[str], other: Sequence[str]) -> list[str]:
     """Words of ``own`` that ``other`` does not write, also not as two words
-    joined or apart ("machinebuilding" / "machine building")."""
+    joined or apart ("machinebuilding" / "machine building"). The skeletons of
+    ``other`` are made once for all the words of ``own``."""
+    spelt = {skeleton(o) for o in other}
     joined_other = {a + b for a, b in pairwise(other)}
     joined_own = {
         word
         for a, b in pairwise(own)
-        if a + b in other or _agree(a + b, other)
+        if a + b in other or _agree(a + b, other, spelt)
         for word in (a, b)
     }
     return [
         w
         for w in own
-        if not _agree(w, other) and w not in joined_other and w not in joined_own
+        if not _agree(w, other, spelt)
+        and w not in joined_other
+        and w not in joined_own
     ]
 
 

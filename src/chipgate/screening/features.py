@@ -663,6 +663,7 @@ def zh_for_j(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=262144)
 def fold_person(word: str) -> str:
     """``tokens.fold_spelling`` and two spellings of Arabic names: dh for d (ذ,
     "Qadhafi" / "Gaddafi") and a final -eh or -ah for -a (ta marbuta, "Haniyeh" /
@@ -678,6 +679,10 @@ def fold_person(word: str) -> str:
     True
     >>> fold_person("kalinouski") == fold_person("kalinovskiy")
     True
+
+    Remembered (bounded), as ``fold_spelling`` is: the spelling rules try
+    each word against many (``person_spelling``, ``skeleton_typo``), and the
+    words of a batch and of the lists recur.
     """
     word = _BELARUSIAN_U.sub("v", word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
@@ -798,6 +803,18 @@ _OPTIONAL = re.compile(
 # Muhammad is borne as a devotional first or middle name and routinely left out
 # ("Akhtar Mansour" for "Akhtar Mohammad Mansour Shah Mohammed").
 _DEVOTIONAL = name_variant_key("muhammad")
+
+
+def optional_word(word: str) -> bool:
+    """Whether ``word`` is a name part people leave out (a patronymic, "bin
+    ..."), which ``person_alignment`` may leave out of a coverage unpaired."""
+    return _OPTIONAL.search(word) is not None
+
+
+def devotional_name(word: str) -> bool:
+    """Whether ``word`` spells Muhammad, which ``devotional_left_out`` may
+    leave out of a coverage unpaired."""
+    return name_variant_key(word) == _DEVOTIONAL
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -1005,7 +1022,7 @@ def devotional_left_out(
     return frozenset(
         i
         for i, word in enumerate(words)
-        if i not in paired and name_variant_key(word) == _DEVOTIONAL
+        if i not in paired and devotional_name(word)
     )
 
 

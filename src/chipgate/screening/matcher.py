@@ -10,7 +10,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise, repeat
@@ -20,6 +20,12 @@ from typing import ClassVar
 
 from chipgate.screening import companies
 from chipgate.screening.abjad_letters import arabic_words
+from chipgate.screening.bounds import (
+    BOUND_MARGIN,
+    ExactWords,
+    alignment_bound,
+    exact_bound,
+)
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
@@ -136,6 +142,8 @@ class NameMatcher:
         self.subset = False  # prune by query coverage too (Ranker.ranked)
         self.ranker = Ranker(index)
         self._listed: dict[int, ListedForms] = {}
+        # listed person names as ``bounds.exact_bound`` reads them (``_below``)
+        self._exact: dict[int, ExactWords] = {}
         # remembered rankings (``_retrieve``)
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
         # rankings of queries with an inert number, by their shape (``_retrieve``)
@@ -353,20 +361,23 @@ class NameMatcher:
         query: NormalizedName,
         name_id: int,
         asked: NormalizedName | None = None,
+        floor: float = 0.0,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name.
 
         A listed name other than a person's is scored with its query-independent
         parts made once (``listed_forms``); the score is that of
         ``compare_normalized``. ``asked`` is the query's person form when the
-        caller has it (``person_form(query)``).
+        caller has it (``person_form(query)``). With a ``floor``, a listed
+        organisation known to score below it is not scored: 0.0 and no
+        features (``_compare_organisation``).
         """
         if self.index.name_person[name_id]:
             return self.compare_normalized(
                 query, self.index.name_norm[name_id], True, asked
             )
         return self._compare_organisation(
-            query, self.index.name_norm[name_id], name_id
+            query, self.index.name_norm[name_id], name_id, floor
         )
 
     def listed_forms(self, name_id: int) -> ListedForms:
@@ -378,6 +389,36 @@ class NameMatcher:
         if forms is None:
             forms = kept[name_id] = ListedForms.of(self.index.name_norm[name_id])
         return forms
+
+    def _below(
+        self,
+        asked: NormalizedName,
+        exact: list[ExactWords],
+        name_id: int,
+        floor: float,
+    ) -> bool:
+        """Whether listed person ``name_id`` scores below ``floor`` against the
+        query's person form ``asked`` by the person rules, known from a bound
+        (``bounds.exact_bound``) without scoring it.
+
+        Only for two names compared letter for letter (a query in Chinese or
+        Hangul script against the lists' Latin letters, most of them no
+        match): there a word pairs only with a word of its key, so words of
+        the two names that share no key bound the score. ``exact`` holds
+        ``asked``'s words as the bound reads them once made (one query, many
+        listed names); the listed names' are kept for the index's life.
+        """
+        listed = self.index.name_norm[name_id]
+        if not letter_for_letter(asked.script, listed.script):
+            return False
+        if not exact:
+            exact.append(ExactWords.of(asked.tokens, self.index.weight))
+        words = self._exact.get(name_id)
+        if words is None:
+            words = self._exact[name_id] = ExactWords.of(
+                listed.tokens, self.index.weight
+            )
+        return exact_bound(exact[0], words) + BOUND_MARGIN < floor
 
     def _inert_number(self, query: NormalizedName) -> str | None:
         """The number of ``query`` that no listed organisation's word can be
@@ -480,13 +521,17 @@ class NameMatcher:
         query: NormalizedName,
         candidate: NormalizedName,
         name_id: int | None = None,
+        floor: float = 0.0,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """A listed organisation: ``token_alignment`` and ``sequence`` once the
         company rules (``companies.py``) have set aside what names no company.
 
         When the rules leave the listed name as it is (most pairs) and it is an
         indexed name (``name_id``), its query-independent parts are the ones made
-        once (``listed_forms``); the score is the same.
+        once (``listed_forms``); the score is the same. Two names compared
+        letter for letter (one in Chinese or Hangul script) whose words bound
+        the score below ``floor`` (``_organisation_bound``) are not compared:
+        0.0 and no features.
         """
         q, c, light, rules = companies.prepared(query, candidate, self.rare)
         q, vowels = companies.vowel_variants(q, c)
@@ -498,12 +543,15 @@ class NameMatcher:
         listed: NormalizedName | ListedForms = c
         if name_id is not None and c == candidate:
             listed = self.listed_forms(name_id)
-        words = token_alignment(
-            q,
-            listed,
-            companies.weigher(self.index.weight, light),
-            not letter_for_letter(query.script, candidate.script),
-        )
+        weigh = companies.weigher(self.index.weight, light)
+        fuzzy = not letter_for_letter(query.script, candidate.script)
+        if (
+            not fuzzy
+            and floor > 0.0
+            and self._organisation_bound(q, listed, weigh) + BOUND_MARGIN < floor
+        ):
+            return _UNSCORED
+        words = token_alignment(q, listed, weigh, fuzzy)
         scored = (
             words,
             companies.with_forms(
@@ -533,6 +581,32 @@ class NameMatcher:
             org_forms(query, candidate),
             *notes,
         )
+
+    def _organisation_bound(
+        self,
+        query: NormalizedName,
+        listed: NormalizedName | ListedForms,
+        weigh: Callable[[str], float],
+    ) -> float:
+        """At least the total ``_compare_organisation`` gives two names
+        compared letter for letter, ``query`` and ``listed`` as the company
+        rules left them, from the words alone (``bounds.alignment_bound``).
+
+        The total is the weighted mean of the word alignment and the character
+        ratio (with or without forms, at most 1), or the word alignment itself
+        (one word apart), then lowered for vowels; so with the ratio taken at 1
+        and no weight below 0, the alignment's bound bounds it (1.0 when a
+        weight is below 0).
+        """
+        weights = self.weights
+        if any(weight < 0 for weight in weights.values()):
+            return 1.0
+        if not isinstance(listed, ListedForms):
+            listed = ListedForms.of(listed)
+        words = alignment_bound(query, listed, weigh)
+        total, own = sum(weights.values()), weights.get("token_alignment", 0.0)
+        mean = (own * words + total - own) / total if total else words
+        return max(mean, words)
 
     def rare(self, word: str) -> bool:
         """Whether ``word`` is in at most ``RARE_NAMES`` listed names (a word
@@ -744,9 +818,17 @@ class NameMatcher:
         # what the remembered organisation scores are kept by, made once here
         # for every listed organisation the query is scored against
         shape = None if number is None else _numbered_shape(query, number)
+        exact: list[ExactWords] = []  # ``asked`` for ``_below``, made when needed
         for name_id in self._retrieve(query, asked, floor, number):
-            if number is None or self.index.name_person[name_id]:
-                total, features = self.score(query, name_id, asked)
+            if self.index.name_person[name_id] and self._below(
+                asked, exact, name_id, floor
+            ):
+                # below the floor whatever the person rules say: only a
+                # comparison below (as written, letter by letter) can still
+                # reach it, and it replaces any score under the floor
+                total, features = _UNSCORED
+            elif number is None or self.index.name_person[name_id]:
+                total, features = self.score(query, name_id, asked, floor)
             else:
                 total, features = self._numbered_score(query, name_id, number, shape)
             if written and not reading and self.index.name_person[name_id]:
@@ -786,6 +868,8 @@ _Found = tuple[int, float, Match]
 # A score: the total and the features; remembered with the number it names.
 _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
+# The score of a name known below a floor above 0 without scoring it (``_below``).
+_UNSCORED: _Scored = (0.0, ())
 
 
 def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:

@@ -153,11 +153,15 @@ def _translate_chinese(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def to_ascii(name: str) -> str:
     """Lower-case ASCII words of ``name``, punctuation removed.
 
     >>> to_ascii("ООО «Рособоронэкспорт»")
     'ooo rosoboroneksport'
+
+    The last few thousand kept: one name is read by several rules on its way
+    (``guards.written_as_person``, ``normalize``), each transliterating it.
     """
     # ASCII is its own NFKC form and holds no letter of another script: the
     # same text, without a pass over it for each script
@@ -365,15 +369,24 @@ def not_forms(name: str) -> frozenset[str]:
         if chunk.isascii():
             plain.add(chunk.casefold())
             continue
-        words = to_ascii(chunk).split()
-        marked = has_syllabic(chunk) or any(
-            unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
-        )
+        words, marked = _chunk_words(chunk)
         if marked:
             found.update(w for w in words if len(w) <= _SHORT_FORM)
         else:
             plain.update(words)
     return frozenset(found - plain)
+
+
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[tuple[str, ...], bool]:
+    """The ASCII words of a chunk of letters not all ASCII, and whether it is
+    written with a diacritic or in Chinese characters or Hangul (``not_forms``).
+    Kept per chunk: a name's words recur across a batch (given names,
+    surnames), each transliterated once."""
+    marked = has_syllabic(chunk) or any(
+        unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", chunk)
+    )
+    return tuple(to_ascii(chunk).split()), marked
 
 
 # Digits written for letters inside a word ("Ig0r Sech1n"): a word of at least

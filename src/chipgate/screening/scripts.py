@@ -268,6 +268,7 @@ _CONSONANT_MAP = str.maketrans({"q": "k", "p": "b", "v": "f"})
 _REPEATS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=262144)
 def consonant_key(word: str) -> str:
     """A romanized word without its vowels, as Arabic script writes it.
 
@@ -277,6 +278,10 @@ def consonant_key(word: str) -> str:
 
     >>> consonant_key("mohammed"), consonant_key("mhmd"), consonant_key("lsysy")
     ('mhmd', 'mhmd', 'ls')
+
+    Remembered (bounded), as ``tokens.skeleton`` is: the person rules key
+    both words of every pair of an Arabic-script name with the lists' words,
+    and the words recur.
     """
     letters = "".join(ch for ch in word.lower() if ch.isalpha())
     return _REPEATS.sub(r"\1", _VOWELS.sub("", letters).translate(_CONSONANT_MAP))
@@ -313,9 +318,14 @@ def written_words(name: str) -> tuple[str, tuple[str, ...]]:
             chars.append(" ")
             continue
         if kind[0] == "L":
-            scripts.add(unicodedata.name(char, "OTHER").split()[0])
+            script = unicodedata.name(char, "OTHER").split()[0]
+            if script in _OWN_RULES or (scripts and script not in scripts):
+                # a script with rules of its own, or a second script: no
+                # letter after this one can make the name one alphabet's
+                return "", ()
+            scripts.add(script)
         chars.append(char)
-    if len(scripts) != 1 or scripts & _OWN_RULES:
+    if len(scripts) != 1:
         return "", ()
     return scripts.pop(), tuple("".join(chars).split())
 
