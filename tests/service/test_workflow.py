@@ -160,7 +160,9 @@ def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     [result] = committed.json()["results"]
     assert result["commit"]["status"] == "committed", result
     assert result["commit"]["drawn"]
-    assert "possible_match" in result["review"]
+    # the listed "Hangzhou Hikvision Digital Technology Co., Ltd." without its
+    # city (the screening rule ``chinese_city``): a hit, sent for review
+    assert "list_hit" in result["review"]
     used = _units_used(served, OTHER_LICENSE)
     rejected = served.client("officer").post(
         f"/v1/cases/{result['case_id']}/actions",
