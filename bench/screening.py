@@ -109,18 +109,19 @@ def make_queries(index: object, n: int) -> list[str]:
     return queries
 
 
-# `chipgate screen FILE --output OUT` in a child that reports its own peak RSS (KiB).
+# `chipgate screen FILE --output OUT` in a child that reports, on its last line of
+# standard error, the peak RSS (KiB) of its largest process: itself or a worker.
 _SCREEN_FILE = (
     "import atexit, resource, sys;"
-    "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-    " file=sys.stderr));"
+    "atexit.register(lambda: print(max(resource.getrusage(who).ru_maxrss for who in"
+    " (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)), file=sys.stderr));"
     "sys.argv = ['chipgate', 'screen', sys.argv[1], '--output', sys.argv[2]];"
     "from chipgate.cli.app import main; main()"
 )
 
 
 def _timed_screen(source: Path, out: Path) -> tuple[float, float, float] | None:
-    """Wall seconds, CPU seconds and peak RSS (MiB, largest process) of
+    """Wall seconds, CPU seconds and peak RSS (MiB, its largest process) of
     ``chipgate screen SOURCE --output OUT`` in a child, as a user runs it; None
     when it did not end within ``FILE_TIMEOUT_S``."""
     import resource
@@ -128,13 +129,11 @@ def _timed_screen(source: Path, out: Path) -> tuple[float, float, float] | None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
-        subprocess.run(
-            [
-                *(sys.executable, "-m", "chipgate.cli.app", "screen", str(source)),
-                *("--output", str(out)),
-            ],
+        done = subprocess.run(
+            [sys.executable, "-c", _SCREEN_FILE, str(source), str(out)],
             check=False,
             capture_output=True,
+            text=True,
             timeout=FILE_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
@@ -142,7 +141,11 @@ def _timed_screen(source: Path, out: Path) -> tuple[float, float, float] | None:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024
+    # exit 1 says a hit was found; a run that did not end tells no peak
+    lines = done.stderr.strip().splitlines()
+    if done.returncode not in (0, 1) or not lines or not lines[-1].isdigit():
+        raise SystemExit(f"chipgate screen {source.name} failed:\n{done.stderr}")
+    return wall, cpu, int(lines[-1]) / 1024
 
 
 def _file_run(queries: list[str]) -> None:
