@@ -317,8 +317,8 @@ class ScreeningIndex:
 # The second group: words of the Entity List's airlines, labs, shipyards and
 # committees that were read as persons' names ("Iran Air", "Huawei Cloud
 # Beijing", "Chinese Flight Test Establishment"), and so missed the company
-# rules.
-_ORGANISATION_WORDS = frozenset(
+# rules. The company rules read them too (``companies.place_extras``).
+ORGANISATION_WORDS = frozenset(
     [
         "administration",
         "aerospace",
@@ -412,10 +412,6 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
-# Words of organisation names (``is_person``), public for the company rules.
-ORGANISATION_WORDS = _ORGANISATION_WORDS
-
-
 def is_person(entry: ListEntry) -> bool:
     """Whether an entry's names are compared as a person's.
 
@@ -431,7 +427,7 @@ def is_person(entry: ListEntry) -> bool:
     return (
         not norm.org_forms
         and 2 <= len(norm.full) <= 5
-        and not words & _ORGANISATION_WORDS
+        and not words & ORGANISATION_WORDS
         and not any(ch.isdigit() for ch in entry.name)
     )
 
