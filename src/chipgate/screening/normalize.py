@@ -358,8 +358,15 @@ def not_forms(name: str) -> frozenset[str]:
 
     Cyrillic and Greek forms (ООО, АО) are abbreviations like the Latin ones.
 
+    A single letter written with a diacritic is no abbreviation either way: no
+    form is one letter, and the phrases that hold one are forms as written
+    (French "à" in "Société à responsabilité limitée", SARL), so it is left to
+    them (``diacritic_in_form``). A syllable of Chinese or Hangul stays kept.
+
     >>> sorted(not_forms("Lia Sá")), sorted(not_forms("Renta S.A."))
     (['sa'], [])
+    >>> sorted(not_forms("Danone Société à responsabilité limitée"))
+    []
     """
     if name.isascii():
         return frozenset()
@@ -371,7 +378,11 @@ def not_forms(name: str) -> frozenset[str]:
             continue
         words, marked = _chunk_words(chunk)
         if marked:
-            found.update(w for w in words if len(w) <= _SHORT_FORM)
+            found.update(
+                w
+                for w in words
+                if len(w) <= _SHORT_FORM and (len(w) > 1 or has_syllabic(chunk))
+            )
         else:
             plain.update(words)
     return frozenset(found - plain)
