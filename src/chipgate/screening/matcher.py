@@ -846,7 +846,10 @@ class NameMatcher:
                 total, features = _not_a_person(total, features)
             if reading:
                 features = (FeatureResult("reading", 1.0, reading), *features)
-            if total < floor:
+            if round(total, 4) < floor:
+                # the floor as the match reports its score (``rounded_floor``):
+                # a score of 0.8 in exact arithmetic is computed 0.79999... or
+                # 0.80000... as the words' weights fall, and is 0.80 either way
                 continue
             position = int(self.index.name_entry[name_id])
             entry = self.index.entries[position]
