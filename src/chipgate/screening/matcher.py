@@ -573,6 +573,11 @@ class NameMatcher:
             rules.append("one word apart: its letters not counted again")
         if vowels:
             total *= companies.VOWEL_VARIANT
+        if total > companies.FORM_KINDS_CAP:
+            kinds = companies.form_kinds(query.org_forms, candidate.org_forms)
+            if kinds:
+                total = companies.FORM_KINDS_CAP
+                rules.append(kinds)
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
