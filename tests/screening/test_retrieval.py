@@ -526,31 +526,6 @@ def test_consonant_postings_are_remembered_as_made(
     real_index.__dict__.pop("_abjad_sized", None)
 
 
-def test_split_words_are_remembered_as_cut(
-    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``NameMatcher._resplit`` gives what ``_resplit`` cuts, for pairs it meets
-    first, again, and after they were dropped (two bounded generations)."""
-    monkeypatch.setattr(NameMatcher, "RESPLIT_CACHE", 16)
-    matcher = NameMatcher(real_index)
-    vocabulary = real_index.postings
-    rng = random.Random(7)
-    pairs: list[tuple[str, str]] = []
-    for name in rng.sample(real_index.name_norm, 4000):
-        for a, b in zip(name.tokens, name.tokens[1:], strict=False):
-            joined = a + b
-            cut = rng.randint(1, len(joined) - 1)
-            pairs.append((joined[:cut], joined[cut:]))  # the space moved
-            pairs.append((a, b))
-    pairs = pairs[:600]
-    expected = [_resplit(a, b, vocabulary) for a, b in pairs]
-    assert sum(1 for found in expected if found) > 30
-    for _ in range(2):
-        assert [matcher._resplit(a, b) for a, b in pairs] == expected
-        assert [matcher._resplit(a, b) for a, b in reversed(pairs)] == expected[::-1]
-    assert len(matcher._resplits) <= 16
-
-
 def test_query_weight_is_the_lighter_form(real_screener: Screener) -> None:
     """The query's weight is the lighter of its two forms' summed weights, also
     when the person form has the very words of the query (summed once)."""

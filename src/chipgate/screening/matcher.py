@@ -121,8 +121,6 @@ class NameMatcher:
             with a number ``_numbered_score`` remembers (two generations).
         FORM_CACHE: how many query forms without a digit ``_form_found``
             remembers the matches of (two generations).
-        RESPLIT_CACHE: how many pairs of adjacent words ``_resplit``
-            remembers the split of (two generations).
     """
 
     NAME = "chipgate-name-v1"
@@ -133,7 +131,6 @@ class NameMatcher:
     RANKED_CACHE: ClassVar[int] = 100_000
     NUMBERED_CACHE: ClassVar[int] = 100_000
     FORM_CACHE: ClassVar[int] = 50_000
-    RESPLIT_CACHE: ClassVar[int] = 100_000
     WEIGHTS: ClassVar[Mapping[str, float]] = MappingProxyType(
         {"token_alignment": 0.8, "sequence": 0.2}
     )
@@ -160,8 +157,6 @@ class NameMatcher:
         self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = (
             Generations()
         )
-        # adjacent words split again elsewhere (``_resplit``)
-        self._resplits: Generations[tuple[str, str], tuple[str, ...]] = Generations()
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -370,15 +365,7 @@ class NameMatcher:
             heads, tails = self._letters_digits
             if a not in heads and b not in tails:
                 return ()
-        # other pairs remembered (two generations): a batch's names repeat a
-        # third of their adjacent words (a given name and a surname), and each
-        # new pair is cut at every letter
-        key = (a, b)
-        found = self._resplits.find(key, self.RESPLIT_CACHE)
-        if found is None:
-            found = _resplit(a, b, self.index.postings)
-            self._resplits.keep(key, found, self.RESPLIT_CACHE)
-        return found
+        return _resplit(a, b, self.index.postings)
 
     def score(
         self,
