@@ -17,7 +17,6 @@ per-name Python work where it can, without changing a single result:
 
 from __future__ import annotations
 
-import heapq
 import threading
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -101,9 +100,10 @@ class Ranker:
             )
         arrays = list(map(_IDS, used))
         ids = np.concatenate(arrays)
-        weights = np.repeat(
-            np.fromiter(map(_WEIGHT, used), np.float64, len(used)),
-            list(map(len, arrays)),
+        # array methods, not NumPy's functions: these run without the Python
+        # wrapper the functions go through (``fromnumeric``), a few calls a query
+        weights = np.fromiter(map(_WEIGHT, used), np.float64, len(used)).repeat(
+            list(map(len, arrays))
         )
         unique, inverse = self._unique_inverse(ids)
         totals = np.asarray(np.bincount(inverse, weights=weights), dtype=np.float64)
@@ -162,7 +162,7 @@ class Ranker:
                 dice = total * (2.0 / (name_weight[name_id] + query_weight))
                 if dice >= cutoff:
                     ranked.append((dice, name_id))
-            return heapq.nlargest(limit, ranked)
+            return sorted(ranked, reverse=True)[:limit]
         names = self.tokens
         covered = 1.0 / query_weight if subset else 0.0
         common = rest.keys()
@@ -184,7 +184,8 @@ class Ranker:
             )
             if (total + extra) * reach >= cutoff:
                 ranked.append(((total + extra) * scale, name_id))
-        return heapq.nlargest(limit, ranked)
+        # best first, among equal scores the higher id first (no two alike)
+        return sorted(ranked, reverse=True)[:limit]
 
     def _vectorised(
         self,
@@ -207,7 +208,7 @@ class Ranker:
             postings = self.index.postings
             for word, weight in rest.items():
                 found = postings[word]
-                at = np.searchsorted(found, ids)
+                at = found.searchsorted(ids)
                 np.minimum(at, len(found) - 1, out=at)
                 present = found[at] == ids
                 extra += present * weight  # ``x + 0.0`` is ``x``
@@ -216,10 +217,13 @@ class Ranker:
             # and a repeated word counts twice: sum those in the name's word order
             names = self.tokens
             redo = (held >= 3) | ((held >= 1) & self.repeats[ids])
-            for i in np.flatnonzero(redo).tolist():
+            for i in redo.nonzero()[0].tolist():
                 extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])])
             totals = totals + extra
-        passed = np.flatnonzero(kept & (totals * reach >= cutoff))
+        passed = (kept & (totals * reach >= cutoff)).nonzero()[0]
         dice = (totals[passed] * scale[passed]).tolist()
-        # best first, among equal scores the higher id first
-        return heapq.nlargest(limit, zip(dice, ids[passed].tolist(), strict=True))
+        # best first, among equal scores the higher id first (no two names
+        # alike: sorted whole, which for the few that pass beats a heap)
+        return sorted(zip(dice, ids[passed].tolist(), strict=True), reverse=True)[
+            :limit
+        ]
