@@ -93,6 +93,24 @@ def queries(index: ScreeningIndex, count: int) -> list[str]:
     return found
 
 
+def ranking_calls(
+    screener: Screener, monkeypatch: pytest.MonkeyPatch, count: int
+) -> list[tuple[Any, ...]]:
+    """The arguments of each ranking made while matching ``count`` queries."""
+    calls: list[tuple[Any, ...]] = []
+    ranked = Ranker.ranked
+
+    def recording(self: Ranker, *args: Any) -> list[tuple[float, int]]:
+        calls.append(args)
+        return ranked(self, *args)
+
+    monkeypatch.setattr(Ranker, "ranked", recording)
+    for name in queries(screener.index, count):
+        screener.matcher.match(name, None, screener.review_threshold)
+    monkeypatch.setattr(Ranker, "ranked", ranked)
+    return calls
+
+
 @pytest.mark.parametrize("small_ranking", [0, retrieval.SMALL_RANKING, 10**9])
 def test_ranking_equals_the_plain_loop(
     real_screener: Screener, monkeypatch: pytest.MonkeyPatch, small_ranking: int
@@ -138,17 +156,8 @@ def test_subset_ranking_keeps_every_dice_name_and_names_covering_the_query(
     their Dice does not reach the cutoff."""
     index = real_screener.index
     ranker = Ranker(index)
-    calls: list[tuple[Any, ...]] = []
     ranked = Ranker.ranked
-
-    def recording(self: Ranker, *args: Any) -> list[tuple[float, int]]:
-        calls.append(args)
-        return ranked(self, *args)
-
-    monkeypatch.setattr(Ranker, "ranked", recording)
-    for name in queries(index, 300):
-        real_screener.matcher.match(name, None, real_screener.review_threshold)
-    monkeypatch.setattr(Ranker, "ranked", ranked)
+    calls = ranking_calls(real_screener, monkeypatch, 300)
     covering = 0
     for used, rest, query_weight, cutoff, *_ in calls:
         limit = 10**9
@@ -468,3 +477,94 @@ def test_a_number_that_reaches_a_listed_word_gives_no_shape(
     head, tail = word[:-3], word[-3:]
     assert shape((head, tail), tail) is None
     assert shape(("acme", "trading", "654321"), "654321") is not None
+
+
+@pytest.mark.parametrize("bound", [10, 10_000])
+def test_consonant_postings_are_remembered_as_made(
+    real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """``abjad_sized`` gives each word's consonant postings and their sizes as
+    ``abjad_postings`` makes them, when made, when found again (all kept) and
+    after being dropped (two generations of a few)."""
+    from chipgate.screening import index as index_module
+
+    monkeypatch.setattr(index_module, "EXPANSION_CACHE", bound)
+    real_index.__dict__.pop("_abjad_sized", None)
+    words = list(
+        dict.fromkeys(
+            token
+            for norm in real_index.name_norm
+            if norm.script == "abjad"
+            for token in norm.tokens
+        )
+    )[:200]
+
+    def seen(found: tuple[tuple[Posting, ...], tuple[int, ...]]) -> list[object]:
+        postings, sizes = found
+        return [
+            (w, weight, id(ids), size)
+            for (ids, weight, w), size in zip(postings, sizes, strict=True)
+        ]
+
+    made = [
+        [
+            (w, weight, id(ids), len(ids))
+            for ids, weight, w in real_index.abjad_postings(t)
+        ]
+        for t in words
+    ]
+    assert sum(1 for m in made if m) > 20  # most words reach a listed word
+    assert len({repr(m) for m in made}) > 20  # and not all the same ones
+    for _ in range(3):  # made, then found (young, then old), then made again
+        assert [seen(real_index.abjad_sized(t)) for t in words] == made
+        assert [seen(real_index.abjad_sized(t)) for t in reversed(words)] == made[::-1]
+    memo = real_index.__dict__["_abjad_sized"]
+    if bound > len(words):
+        assert len(memo) == len(words)  # all kept, all found again
+    else:
+        assert len(memo) <= bound
+    real_index.__dict__.pop("_abjad_sized", None)
+
+
+def test_query_weight_is_the_lighter_form(real_screener: Screener) -> None:
+    """The query's weight is the lighter of its two forms' summed weights, also
+    when the person form has the very words of the query (summed once)."""
+    matcher = real_screener.matcher
+    idf, unknown = matcher.index.idf, matcher.index.unknown_weight
+    same = other = 0
+    names = [*queries(matcher.index, 300), "Dr. Ivan Petrov", "Mr John Smith"]
+    for name in names:
+        for query, _ in query_forms(name):
+            person = person_form(query)
+            expected = min(
+                sum(idf.get(t, unknown) for t in set(query.tokens)),
+                sum(idf.get(t, unknown) for t in set(person.tokens)),
+            )
+            assert matcher._query_weight(query, person) == expected
+            if person.tokens == query.tokens:
+                same += 1
+            else:
+                other += 1
+    assert same > 100
+    assert other > 5
+
+
+def test_rankings_made_on_several_threads_are_the_same(
+    real_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each thread ranks with its own table of slots (``Ranker._unique_inverse``):
+    rankings made on four threads at once equal those made on one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ranked = Ranker.ranked
+    # rankings remembered by earlier tests would not reach the ranker
+    monkeypatch.setattr(real_screener.matcher, "_ranked", Generations())
+    calls = ranking_calls(real_screener, monkeypatch, 300)
+    monkeypatch.setattr(retrieval, "SMALL_POSTINGS", 0)  # every call on arrays
+    ranker = Ranker(real_screener.index)
+    alone = [ranked(ranker, *args) for args in calls]
+    assert sum(1 for found in alone if found) > 100
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            together = list(pool.map(lambda args: ranked(ranker, *args), calls))
+            assert together == alone

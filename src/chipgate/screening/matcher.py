@@ -9,8 +9,9 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise, repeat
@@ -241,10 +242,10 @@ class NameMatcher:
         reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
             postings, counts = expand(token)  # remembered with the expansion
-            if abjad:
-                more = tuple(index.abjad_postings(token))
+            if abjad:  # the consonant postings, remembered too
+                more, sized = index.abjad_sized(token)
                 postings += more
-                counts += tuple(len(ids) for ids, _, _ in more)
+                counts += sized
             if postings:
                 reaching.append((token, postings, counts))
         vocabulary, idf = index.postings, index.idf
@@ -304,10 +305,11 @@ class NameMatcher:
         set's order, as ``sum(idf.get(t, unknown) for t in set(tokens))`` sums
         them, so the sum is the same double wherever it is made."""
         weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
-        return min(
-            sum(map(weight, set(query.tokens), unknown)),
-            sum(map(weight, set(person.tokens), unknown)),
-        )
+        own = sum(map(weight, set(query.tokens), unknown))
+        if person.tokens == query.tokens:
+            # the same words make the same set, in the same order: the same sum
+            return own
+        return min(own, sum(map(weight, set(person.tokens), unknown)))
 
     def _rank(
         self,
@@ -317,18 +319,27 @@ class NameMatcher:
         floor: float,
     ) -> list[int]:
         """The candidates of ``_retrieve`` from its postings (``hits``, of
-        ``sizes`` names) and the query's weight."""
+        ``sizes`` names) and the query's weight.
+
+        The postings are sorted by size once (stable): the common words' long
+        postings left out (past ``common`` names, when a rarer word is there)
+        are then the last ones, and ``_rarest_needed`` reads the rest in that
+        order."""
         common = self.common
-        if max(sizes) > common >= min(sizes):
-            kept = [i for i, size in enumerate(sizes) if size <= common]
-            hits, sizes = [hits[i] for i in kept], [sizes[i] for i in kept]
+        order = sorted(range(len(sizes)), key=sizes.__getitem__)
+        ordered = [sizes[i] for i in order]
+        if ordered[-1] > common >= ordered[0]:
+            del order[bisect_right(ordered, common) :]
         cutoff = floor - self.PRUNE_MARGIN
-        used, rest = _rarest_needed(hits, query_weight, cutoff, sizes)
-        # the used postings are the smallest (``_rarest_needed``): their sizes
-        # summed from the sizes in order
-        size = sum(sorted(sizes)[: len(used)])
+        used, rest = _rarest_needed([hits[i] for i in order], query_weight, cutoff)
         ranked = self.ranker.ranked(
-            used, rest, query_weight, cutoff, self.candidates, self.subset, size
+            used,
+            rest,
+            query_weight,
+            cutoff,
+            self.candidates,
+            self.subset,
+            sum(ordered[: len(used)]),  # the used postings are the first
         )
         return [name_id for _, name_id in ranked]
 
@@ -986,10 +997,9 @@ def _not_a_person(
 
 
 def _rarest_needed(
-    hits: list[Posting],
+    ordered: list[Posting],
     query_weight: float,
     cutoff: float,
-    sizes: Sequence[int] | None = None,
 ) -> tuple[list[Posting], dict[str, float]]:
     """The rarest words a name must share to reach ``cutoff``, and the others.
 
@@ -999,12 +1009,9 @@ def _rarest_needed(
     long posting lists of common words ("trading", "technology") out of most
     queries without losing any name that could pass the cutoff.
 
-    ``sizes`` are the postings' numbers of names when the caller has them; the
-    order is that of sorting ``hits`` by them (stable).
+    ``ordered`` are the postings sorted by their numbers of names (stable, as
+    ``NameMatcher._rank`` sorts them); the needed ones are its first.
     """
-    if sizes is None:
-        sizes = [len(ids) for ids, _, _ in hits]
-    ordered = [hits[i] for i in sorted(range(len(hits)), key=sizes.__getitem__)]
     if cutoff <= 0:
         return ordered, {}
     rest: dict[str, float] = {}

@@ -17,10 +17,11 @@ per-name Python work where it can, without changing a single result:
 
 from __future__ import annotations
 
-import heapq
+import threading
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,8 @@ from chipgate.screening.index import Posting, ScreeningIndex
 SMALL_POSTINGS = 100
 # Below this many candidates, ranking them one by one beats NumPy's fixed costs.
 SMALL_RANKING = 32
+# A posting's names and its weight (``Posting``).
+_IDS, _WEIGHT = itemgetter(0), itemgetter(1)
 
 
 class Ranker:
@@ -53,6 +56,10 @@ class Ranker:
         self.index = index
         self.name_weight: list[float] = index.name_weight.tolist()
         self.weight64: npt.NDArray[np.float64] = index.name_weight.astype(np.float64)
+        # 0, 1, 2, ... and a table of a slot per name for each thread
+        # (``_unique_inverse``)
+        self._places = np.arange(len(self.name_weight) + 1, dtype=np.intp)
+        self._scratch = threading.local()
 
     @cached_property
     def tokens(self) -> list[tuple[str, ...]]:
@@ -91,12 +98,14 @@ class Ranker:
             return self._one_by_one(
                 sums.items(), rest, query_weight, cutoff, limit, subset
             )
-        ids = np.concatenate([h[0] for h in used])
-        weights = np.repeat(
-            np.asarray([h[1] for h in used], dtype=np.float64),
-            [len(h[0]) for h in used],
+        arrays = list(map(_IDS, used))
+        ids = np.concatenate(arrays)
+        # array methods, not NumPy's functions: these run without the Python
+        # wrapper the functions go through (``fromnumeric``), a few calls a query
+        weights = np.fromiter(map(_WEIGHT, used), np.float64, len(used)).repeat(
+            list(map(len, arrays))
         )
-        unique, inverse = _unique_inverse(ids)
+        unique, inverse = self._unique_inverse(ids)
         totals = np.asarray(np.bincount(inverse, weights=weights), dtype=np.float64)
         bound = 2.0 * (totals + sum(rest.values()))
         reach = self.index.name_weight[unique] + query_weight
@@ -110,6 +119,29 @@ class Ranker:
         return self._vectorised(
             unique, totals, rest, query_weight, cutoff, limit, subset
         )
+
+    def _unique_inverse(
+        self, ids: npt.NDArray[np.int32]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
+        """The distinct names of ``ids`` (in the order of one place of each)
+        and the place of each of ``ids`` among them, without sorting.
+
+        Each name's slot in a table as long as the index (one per thread, its
+        old contents never read) is written with a place where it stands; the
+        places that kept their slot give each name once. Writing the names'
+        own numbers into their slots then gives each id its name's number.
+        ``np.bincount`` over those adds a name's weights in the postings'
+        order, as the sort it replaces did (the order of the names does not
+        matter: the ranking sorts by score, then id).
+        """
+        slots: npt.NDArray[np.intp] | None = getattr(self._scratch, "slots", None)
+        if slots is None:
+            slots = self._scratch.slots = np.empty(len(self.name_weight), np.intp)
+        at = self._places[: len(ids)]
+        slots[ids] = at
+        unique = ids[slots[ids] == at]
+        slots[unique] = at[: len(unique)]
+        return unique, slots[ids]
 
     def _one_by_one(
         self,
@@ -130,7 +162,7 @@ class Ranker:
                 dice = total * (2.0 / (name_weight[name_id] + query_weight))
                 if dice >= cutoff:
                     ranked.append((dice, name_id))
-            return heapq.nlargest(limit, ranked)
+            return sorted(ranked, reverse=True)[:limit]
         names = self.tokens
         covered = 1.0 / query_weight if subset else 0.0
         common = rest.keys()
@@ -152,7 +184,8 @@ class Ranker:
             )
             if (total + extra) * reach >= cutoff:
                 ranked.append(((total + extra) * scale, name_id))
-        return heapq.nlargest(limit, ranked)
+        # best first, among equal scores the higher id first (no two alike)
+        return sorted(ranked, reverse=True)[:limit]
 
     def _vectorised(
         self,
@@ -166,40 +199,31 @@ class Ranker:
     ) -> list[tuple[float, int]]:
         scale = 2.0 / (self.weight64[ids] + query_weight)
         reach = np.maximum(scale, 1.0 / query_weight) if subset else scale
-        keep = ~((totals + sum(rest.values())) * reach < cutoff)
-        ids, totals, scale, reach = ids[keep], totals[keep], scale[keep], reach[keep]
-        extra = np.zeros(len(ids), dtype=np.float64)
-        if rest and len(ids):
-            held = np.zeros(len(ids), dtype=np.int64)
+        # every test below is one name's own, so they are made on all the names
+        # and joined, and the names cut once
+        kept = (totals + sum(rest.values())) * reach >= cutoff
+        if rest:
+            extra = np.zeros(len(ids), dtype=np.float64)
+            held = np.zeros(len(ids), dtype=np.intp)
             postings = self.index.postings
             for word, weight in rest.items():
                 found = postings[word]
-                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+                at = found.searchsorted(ids)
+                np.minimum(at, len(found) - 1, out=at)
                 present = found[at] == ids
-                extra[present] += weight
+                extra += present * weight  # ``x + 0.0`` is ``x``
                 held += present
             # two additions give the same double in either order; three may not,
             # and a repeated word counts twice: sum those in the name's word order
             names = self.tokens
             redo = (held >= 3) | ((held >= 1) & self.repeats[ids])
-            for i in np.flatnonzero(redo).tolist():
+            for i in redo.nonzero()[0].tolist():
                 extra[i] = sum(rest.get(t, 0.0) for t in names[int(ids[i])])
-        dice = (totals + extra) * scale
-        passed = (totals + extra) * reach >= cutoff
-        ids, dice = ids[passed], dice[passed]
-        order = np.lexsort((ids, dice))[::-1][:limit]
-        return list(zip(dice[order].tolist(), ids[order].tolist(), strict=True))
-
-
-def _unique_inverse(
-    ids: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
-    """``np.unique(ids, return_inverse=True)`` without its fixed costs."""
-    order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
-    first = np.empty(len(ids), dtype=np.bool_)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    inverse = np.empty(len(ids), dtype=np.intp)
-    inverse[order] = np.cumsum(first) - 1
-    return ordered[first], inverse
+            totals = totals + extra
+        passed = (kept & (totals * reach >= cutoff)).nonzero()[0]
+        dice = (totals[passed] * scale[passed]).tolist()
+        # best first, among equal scores the higher id first (no two names
+        # alike: sorted whole, which for the few that pass beats a heap)
+        return sorted(zip(dice, ids[passed].tolist(), strict=True), reverse=True)[
+            :limit
+        ]
