@@ -97,8 +97,11 @@ NAME_WORDS = frozenset(
 SHORT_FORMS = frozenset(
     {
         "a s",
+        "aat",
+        "ano",
         "aps",
         "asbl",
+        "berhad",
         "bvba",
         "ehf",
         "gbr",
@@ -111,6 +114,7 @@ SHORT_FORMS = frozenset(
         "sicav",
         "snc",
         "sprl",
+        "too",
         "uab",
     }
 )

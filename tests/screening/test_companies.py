@@ -21,7 +21,7 @@ from chipgate.screening.companies import (
 )
 from chipgate.screening.index import is_person
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import name_variants, normalize
+from chipgate.screening.normalize import name_variants, normalize, normalize_person
 from chipgate.screening.places import (
     chinese_divisions,
     leading_division,
@@ -788,3 +788,69 @@ def test_the_shipped_divisions_are_their_derivation_from_geonames_and_iso() -> N
     from bench.chinese_divisions_data import derive
 
     assert sorted(chinese_divisions()) == derive()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # the lists' own names of one party: ANO (Russian autonomous non-profit
+        # organisation), AAT (Belarusian open joint-stock company), TOO
+        # (Kazakh limited liability partnership), from the fingerprints table
+        ("ANO DIALOG", "AUTONOMOUS NON-PROFIT ORGANIZATION DIALOG", 0.676),
+        ("DIALOG", "ANO DIALOG", 0.676),
+        ("OAO KIDMA TEK", "AAT KIDMA TEK", 0.806),
+        ("DEFENSE ENGINEERING, TOO", "DEFENSE ENGINEERING LLP", 0.750),
+        ("Alya Marine Sdn Bhd", "ALYA MARINE BERHAD", 0.667),
+    ],
+)
+def test_more_short_legal_forms_at_a_names_edges(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT > before
+
+
+def test_short_legal_forms_only_at_the_edges_of_organisations() -> None:
+    assert normalize("Ano Nuevo Trading").tokens == ("nuevo", "trading")
+    # inside a name, written with its diacritic, or a person's: a word
+    assert normalize("Kaspi Too Bank").tokens == ("kaspi", "too", "bank")
+    assert normalize("Año Nuevo Trading").tokens == ("ano", "nuevo", "trading")
+    assert normalize_person("Ano Tanaka").tokens == ("ano", "tanaka")
+
+
+def test_a_non_profit_against_a_company_of_one_name(real_screener: Screener) -> None:
+    """The public benchmark's "ANO Iskusstvo Krasoty" against "LIMITED
+    LIABILITY COMPANY ISKUSSTVO KRASOTY" (two parties): a possible match for
+    review, never a hit, once ANO is read as the form it is."""
+    query, listed = (
+        "ANO Iskusstvo Krasoty",
+        "LIMITED LIABILITY COMPANY ISKUSSTVO KRASOTY",
+    )
+    assert _compare(real_screener, query, listed) == companies.FORM_KINDS_CAP
+    assert "form_kinds" in _rules(real_screener, query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ANO Dialog", "Autonomous Non-Profit Organization Dialog"),  # one kind
+        ("ANO Dialog", "Dialog Company"),  # a word of either kind
+        ("Dialog", "ANO Dialog"),  # no form on one side
+        ("OOO Mir", "AO Mir"),  # two company forms
+        ("Acme Eingetragener Verein", "Acme ASBL"),  # two non-profit forms
+    ],
+)
+def test_what_form_kinds_leaves_as_it_is(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) == 1.0
+    assert "form_kinds" not in _rules(real_screener, query, listed)
+
+
+def test_form_kinds_reads_the_forms_removed() -> None:
+    assert companies.form_kinds(("ano",), ("limited", "liability", "company"))
+    assert companies.form_kinds(
+        ("llc",), ("autonomous", "non", "profit", "organization")
+    )
+    assert not companies.form_kinds(("ano",), ("company",))
+    assert not companies.form_kinds(("llc",), ("ooo",))
+    assert not companies.form_kinds((), ("llc",))

@@ -38,8 +38,12 @@ def plain_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def plain_strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
     anywhere, edges = plain_patterns()
-    text = names._misspelt_forms(text)
-    text = names._PINYIN.sub(" ", text)
+    respelt = names._misspelt_forms(text)
+    if respelt != text:
+        hidden = " ".join(w.upper() if w in kept else w for w in text.split())
+        written = " ".join(anywhere.sub(" ", hidden).split()).lower()
+        respelt = names._misspelt_forms(written)
+    text = names._PINYIN.sub(" ", respelt)
     text = " ".join(w.upper() if w in kept else w for w in text.split())
     text = " ".join(anywhere.sub(" ", text).split())
     for _ in range(3):

@@ -138,3 +138,22 @@ def test_fixture_lists_screen_end_to_end(fixture_screener: Screener) -> None:
     assert un
     assert un[0].list_code == "UN"
     assert fixture_screener.screen("") == ()
+
+
+@pytest.mark.parametrize("name", ["NRIET", "ARGOS", "Satco", "TAMAS"])
+def test_the_floor_is_met_as_the_match_reports_its_score(
+    real_screener: Screener, name: str
+) -> None:
+    """A floor keeps the matches whose reported (rounded) score meets it
+    (``rounded_floor``): "NIIET" against "NRIET" is 0.9 in exact arithmetic
+    (a letter apart in five), computed 0.8999999999999999 with some weights;
+    it is reported 0.90 and a hit at the review floor, and was left out when
+    the floor was the hit threshold."""
+    matcher = real_screener.matcher
+    at_hit = {(m.entry.entry_id, m.matched_name) for m in matcher.match(name, None, 0.9)}
+    reviewed = {
+        (m.entry.entry_id, m.matched_name)
+        for m in matcher.match(name, None, 0.8)
+        if m.score >= 0.9
+    }
+    assert at_hit == reviewed

@@ -109,3 +109,46 @@ def test_feature_scores_are_bounded(left: list[str], right: list[str]) -> None:
     for result in (token_alignment(q, c, lambda t: 1.0 + len(t) % 3), sequence(q, c)):
         assert 0.0 <= result.score <= 1.0
     assert token_alignment(q, q, lambda t: 1.0).score == pytest.approx(1.0)
+
+
+def test_a_letter_with_a_diacritic_inside_a_form_is_the_form() -> None:
+    """French "à" in "Société à responsabilité limitée" (SARL): one letter
+    with a diacritic had been kept from the forms as "Sá" is, so the phrase
+    was left in the name ("Danone SARL" was 0.35)."""
+    name = normalize("Danone Société à responsabilité limitée")
+    assert name.tokens == ("danone",)
+    assert name.org_forms == ("societe", "a", "responsabilite", "limitee")
+    assert "a" not in not_forms("Société à responsabilité limitée")
+
+
+def test_what_a_diacritic_still_keeps_from_the_forms() -> None:
+    # two or three letters with a diacritic are a word, not S.A.
+    assert normalize("Lia Sá").tokens == ("lia", "sa")
+    # a one-letter syllable of Chinese characters stays kept
+    assert "a" in not_forms("阿 里")
+    # "à" outside a form is a word of the name
+    assert normalize("Société Générale à Paris").tokens == (
+        "societe",
+        "generale",
+        "a",
+        "paris",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        # phrases of data/legal_forms.yaml whose long words a typo reading
+        # turned into other forms' words (0.35, 0.43, 0.47 against the
+        # short form before)
+        ("Acme Entreprise Unipersonnelle à Responsabilité Limitée", ("acme",)),
+        ("Energoatom Derzhavne Aktsionerne Tovaristvo", ("energoatom",)),
+        ("Acme Aktsionerno Druzhestvo", ("acme",)),
+        # a form written with a typo, or in two spellings at once, is still read
+        ("Aktiengeselschaft Siemens", ("siemens",)),
+        ("Tovarystvo z Obmezhenoyu Vidpovidalnistyu Dart", ("dart",)),
+        ("Filakskom Obshchestvo S Ogranichennoi Otvtestvennostyu", ("filakskom",)),
+    ],
+)
+def test_forms_as_written_before_their_typos(name: str, tokens: tuple[str, ...]) -> None:
+    assert normalize(name).tokens == tokens

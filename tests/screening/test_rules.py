@@ -12,6 +12,8 @@ from chipgate.screening.features import (
     RARE_SHORT_TYPO,
     REARRANGED,
     SHORT_TYPO,
+    every_word_a_variant,
+    person_alignment,
     person_token_similarity,
     written_alignment,
 )
@@ -718,3 +720,28 @@ def test_what_an_initial_left_out_still_tells_apart(
     detail = features[0].detail
     assert "initial_left_out" not in detail or "common name" in detail
     assert _person(real_screener, query, listed) < real_screener.threshold
+
+
+def test_every_word_a_variant_whatever_the_rounding() -> None:
+    """Two words each a name variant (0.95) weighing 1 and 2 make a coverage
+    of 0.9499999999999998 in floating point: still every word a variant, so
+    the listed name found whole in the query is read as a rare name in it (the
+    0.8 share), as with weights whose mean rounds up."""
+    weights = {"muhammad": 1.0, "mohamad": 1.0, "haydar": 2.0, "haidar": 2.0}
+
+    def weigh(word: str) -> float:
+        return weights.get(word, 1.5)
+
+    query = person_form(normalize_person("HAIDAR, Mohamad Ali"))
+    listed = normalize_person("HAYDAR, Muhammad")
+    assert (0.95 * 1.0 + 0.95 * 2.0) / 3.0 < 0.95  # the rounding at stake
+    found = person_alignment(query, listed, weigh)
+    assert "a rare listed name, all found in the query" in found.detail
+    assert every_word_a_variant(0.95 - 1e-12)
+    assert not every_word_a_variant(0.9499)
+
+
+def test_every_word_a_variant_on_the_lists_own_names(real_screener: Screener) -> None:
+    """The lists' names of one SDN person: HAIDAR / HAYDAR, Mohamad / Muhammad,
+    with "Ali" more in the query (0.875 when the mean rounded down)."""
+    assert _person(real_screener, "HAIDAR, Mohamad Ali", "HAYDAR, Muhammad") >= 0.9

@@ -891,6 +891,72 @@ def with_forms(
     return FeatureResult(found.name, found.score, f"{found.detail}, {FORMS_COMPARED}")
 
 
+# Words of the legal forms of non-profit organisations in the form tables
+# (``data/org_forms.yaml``, ``data/legal_forms.yaml``): the Russian autonomous
+# non-profit organisation (ANO, Avtonomnaya Nekommercheskaya Organizatsiya) and
+# non-commercial partnership, the Belgian ASBL (association sans but lucratif,
+# vereniging zonder winstoogmerk), the German eingetragener Verein,
+# and "non profit" written as two words (``_non_profit``).
+NONPROFIT_WORDS = frozenset(
+    {
+        "ano",
+        "asbl",
+        "gewinnerzielungsabsicht",
+        "lucratif",
+        "nekommercheskaya",
+        "nekommercheskoe",
+        "nonprofit",
+        "verein",
+        "winstoogmerk",
+    }
+)
+# Form words that name an organisation of either kind: a non-profit may be a
+# "company" or a "corporation" as well (a US non-profit corporation).
+EITHER_KIND = frozenset(
+    {"co", "company", "corp", "corporation", "kompaniya", "korporatsiya"}
+)
+# A non-profit's name against a company's: two legal persons of two kinds.
+FORM_KINDS_CAP = 0.85
+FORM_KINDS = "form_kinds"
+
+
+def _non_profit(forms: Sequence[str]) -> bool:
+    """Whether the company forms removed from a name hold a non-profit's."""
+    if not NONPROFIT_WORDS.isdisjoint(forms):
+        return True
+    return any(pair == ("non", "profit") for pair in pairwise(forms))
+
+
+def form_kinds(query_forms: Sequence[str], listed_forms: Sequence[str]) -> str:
+    """Why two names whose legal forms are of two kinds name two parties, or
+    "" (``form_kinds``).
+
+    One name's forms are a non-profit organisation's and the other's a
+    company's (a form other than the words either kind bears, ``EITHER_KIND``):
+    an autonomous non-profit organisation and a limited liability company of
+    one name are two legal persons, as the public benchmark labels "ANO
+    Iskusstvo Krasoty" and "LIMITED LIABILITY COMPANY ISKUSSTVO KRASOTY". The
+    name still agrees, so the pair stays a possible match for review
+    (``FORM_KINDS_CAP``); a name without forms, or with the same kind of form
+    ("ANO Dialog" / "Autonomous Non-Profit Organization Dialog"), is left as
+    it is.
+    """
+    if not query_forms or not listed_forms:
+        return ""  # most pairs: a form on one side at most
+    for own, other in ((query_forms, listed_forms), (listed_forms, query_forms)):
+        if (
+            _non_profit(own)
+            and not _non_profit(other)
+            and not EITHER_KIND.issuperset(other)
+        ):
+            return (
+                f"legal forms of two kinds, a non-profit's and a company's: "
+                f"{' '.join(query_forms)} / {' '.join(listed_forms)}, capped at "
+                f"{FORM_KINDS_CAP} ({FORM_KINDS})"
+            )
+    return ""
+
+
 def without(name: NormalizedName, words: Collection[str]) -> NormalizedName:
     """``name`` without ``words`` (for the character comparison, which cannot
     weigh them), kept whole if nothing would remain."""

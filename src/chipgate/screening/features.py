@@ -360,6 +360,10 @@ NAME_VARIANT = 0.95
 # link than a spelling rule, since an item also holds hypocorisms (Nacho for
 # Ignacio) and other languages' forms (Ljudvig for Louis).
 SAME_NAME_ITEM = 0.9
+# A coverage is a weighted mean of word scores: every word a name variant makes
+# it 0.95 in exact arithmetic, computed 0.9499999999999999 or 0.9500000000000001
+# as the words' weights fall (``every_word_a_variant``).
+COVERAGE_ROUNDING = 1e-9
 SHORT_TYPO = 0.8  # a one-letter difference in a word of 4-5 letters (Chinese syllables)
 RARE_SHORT_TYPO = 0.85  # the same in 5 letters when one of the two is no common name
 SHORTER_SIDE = 0.7  # share of the score given to the shorter name's coverage
@@ -1273,6 +1277,18 @@ def _holds_first(
     )
 
 
+def every_word_a_variant(coverage: float) -> bool:
+    """Whether a name's coverage says every word of it agrees at least as a
+    name variant (0.95), whatever the rounding of its weighted mean: the
+    order-and-rarity rules (``listed_first``, ``middle_names``, name-part
+    order) ask it, and it must not turn on the last bit of a float: a change
+    of the index that moved the words' weights in the fourth decimal (a few
+    listed names read as one more) made "HAIDAR, Mohamad Ali" a hit of
+    "HAYDAR, Muhammad" (0.875 -> 0.900) and took "SAYEED, Hafez Mohammad" off
+    the rare names (0.874 -> 0.835), both names of one listed person."""
+    return coverage >= NAME_VARIANT - COVERAGE_ROUNDING
+
+
 def _holds_tail(
     listed: Sequence[str],
     paired: dict[int, int],
@@ -1465,7 +1481,7 @@ def person_alignment(
         # never on consonants alone: an Arabic-script name is read without vowels
         if (
             named
-            and short >= NAME_VARIANT
+            and every_word_a_variant(short)
             and common < COMMON_NAME
             and not abjad
             and (

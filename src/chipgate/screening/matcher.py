@@ -584,6 +584,11 @@ class NameMatcher:
             rules.append("one word apart: its letters not counted again")
         if vowels:
             total *= companies.VOWEL_VARIANT
+        if total > companies.FORM_KINDS_CAP:
+            kinds = companies.form_kinds(query.org_forms, candidate.org_forms)
+            if kinds:
+                total = companies.FORM_KINDS_CAP
+                rules.append(kinds)
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
@@ -857,7 +862,10 @@ class NameMatcher:
                 total, features = _not_a_person(total, features)
             if reading:
                 features = (FeatureResult("reading", 1.0, reading), *features)
-            if total < floor:
+            if round(total, 4) < floor:
+                # the floor as the match reports its score (``rounded_floor``):
+                # a score of 0.8 in exact arithmetic is computed 0.79999... or
+                # 0.80000... as the words' weights fall, and is 0.80 either way
                 continue
             position = int(self.index.name_entry[name_id])
             entry = self.index.entries[position]

@@ -330,10 +330,26 @@ def _misspelt_forms(text: str) -> str:
     )
 
 
+def _forms_anywhere(text: str, kept: frozenset[str], anywhere: FormWords) -> str:
+    """``text`` without the forms that are one wherever they stand, ``kept``
+    words hidden from them, as ``_strip_forms`` removes them."""
+    words = [w.upper() if w in kept else w for w in text.split()]
+    if not _form_starts().isdisjoint(words):
+        words = _without_forms_anywhere(words, anywhere)
+    return " ".join(w.lower() for w in words)
+
+
 def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
     anywhere, edges = _form_words()
-    text = _misspelt_forms(text)
-    text = _PINYIN.sub(" ", text)
+    respelt = _misspelt_forms(text)
+    if respelt != text:
+        # a form as the tables write it goes first (``forms_as_written``):
+        # read as typos, the words of the Ukrainian "aktsionerne tovaristvo",
+        # the Bulgarian "aktsionerno druzhestvo" or the French "entreprise
+        # unipersonnelle ..." become other forms' words ("aktsionernoe",
+        # "tovarystvo", "enterprise") and no form at all
+        respelt = _misspelt_forms(_forms_anywhere(text, kept, anywhere))
+    text = _PINYIN.sub(" ", respelt)
     # words that are never a form here are hidden from the forms (upper case)
     words = [w.upper() if w in kept else w for w in text.split()]
     if not _form_starts().isdisjoint(words):
@@ -358,8 +374,15 @@ def not_forms(name: str) -> frozenset[str]:
 
     Cyrillic and Greek forms (ООО, АО) are abbreviations like the Latin ones.
 
+    A single letter written with a diacritic is no abbreviation either way: no
+    form is one letter, and the phrases that hold one are forms as written
+    (French "à" in "Société à responsabilité limitée", SARL), so it is left to
+    them (``diacritic_in_form``). A syllable of Chinese or Hangul stays kept.
+
     >>> sorted(not_forms("Lia Sá")), sorted(not_forms("Renta S.A."))
     (['sa'], [])
+    >>> sorted(not_forms("Danone Société à responsabilité limitée"))
+    []
     """
     if name.isascii():
         return frozenset()
@@ -371,7 +394,11 @@ def not_forms(name: str) -> frozenset[str]:
             continue
         words, marked = _chunk_words(chunk)
         if marked:
-            found.update(w for w in words if len(w) <= _SHORT_FORM)
+            found.update(
+                w
+                for w in words
+                if len(w) <= _SHORT_FORM and (len(w) > 1 or has_syllabic(chunk))
+            )
         else:
             plain.update(words)
     return frozenset(found - plain)
