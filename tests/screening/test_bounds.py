@@ -11,7 +11,13 @@ import pytest
 
 from chipgate.screening import companies
 from chipgate.screening import matcher as matcher_module
-from chipgate.screening.bounds import BOUND_MARGIN, ExactWords, exact_bound, exact_key
+from chipgate.screening.bounds import (
+    BOUND_MARGIN,
+    ExactWords,
+    below_floor,
+    exact_bound,
+    exact_key,
+)
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.normalize import NormalizedName, name_variant_key
@@ -199,3 +205,23 @@ def test_syllabic_queries_skip_candidates_below_the_floor_with_the_same_matches(
     assert sum(1 for m in found.values() if m) >= 12  # matches among them
     assert with_bound < calls.made / 2  # most candidates were never scored
     assert organisations < aligned.made / 2
+
+
+@pytest.mark.parametrize(
+    ("bound", "floor", "below"),
+    [
+        (0.89996, 0.9, False),  # a score this high is reported 0.9000 and kept
+        (0.89994, 0.9, True),  # every score at most this is reported 0.8999
+        (0.8999499999999, 0.9, False),  # the margin: the last bit of the sum
+        (0.5, 0.9, True),
+        (0.9, 0.9, False),
+    ],
+)
+def test_a_bound_skips_only_what_the_rounded_floor_drops(
+    bound: float, floor: float, below: bool
+) -> None:
+    """The matcher keeps a score whose reported (rounded) value meets the floor
+    (``rounded_floor``), so a bound skips a candidate only when the bound
+    itself rounds below the floor: 0.89996 against a floor of 0.9 might be a
+    0.89996 score, which is a 0.90 match."""
+    assert below_floor(bound, floor) is below

@@ -28,6 +28,18 @@ Weigher = Callable[[str], float]
 # Left between a bound and the floor: the bound sums the same weights as the
 # score in another order, and the last bit of a sum may differ.
 BOUND_MARGIN = 1e-9
+# Digits a score is reported with, and compared with a floor at
+# (``rounded_floor`` in the matcher).
+SCORE_DIGITS = 4
+
+
+def below_floor(bound: float, floor: float) -> bool:
+    """Whether every score at most ``bound`` misses ``floor``, as the matcher
+    compares them: a score is kept when its reported (rounded) value meets the
+    floor, so a bound a hair below the floor (0.89996 against 0.9) may still
+    hold a score that is kept, and only a bound that rounds below it does not.
+    Rounding is monotone, so the rounded bound bounds the rounded score."""
+    return round(bound + BOUND_MARGIN, SCORE_DIGITS) < floor
 
 
 def exact_key(word: str) -> str:

@@ -22,9 +22,10 @@ from typing import ClassVar
 from chipgate.screening import companies
 from chipgate.screening.abjad_letters import arabic_words
 from chipgate.screening.bounds import (
-    BOUND_MARGIN,
+    SCORE_DIGITS,
     ExactWords,
     alignment_bound,
+    below_floor,
     exact_bound,
 )
 from chipgate.screening.features import (
@@ -429,7 +430,7 @@ class NameMatcher:
             words = self._exact[name_id] = ExactWords.of(
                 listed.tokens, self.index.weight
             )
-        return exact_bound(exact[0], words) + BOUND_MARGIN < floor
+        return below_floor(exact_bound(exact[0], words), floor)
 
     def _inert_number(self, query: NormalizedName) -> str | None:
         """The number of ``query`` that no listed organisation's word can be
@@ -559,7 +560,7 @@ class NameMatcher:
         if (
             not fuzzy
             and floor > 0.0
-            and self._organisation_bound(q, listed, weigh) + BOUND_MARGIN < floor
+            and below_floor(self._organisation_bound(q, listed, weigh), floor)
         ):
             return _UNSCORED
         words = token_alignment(q, listed, weigh, fuzzy)
@@ -679,7 +680,7 @@ class NameMatcher:
                 )[0]
         # as a match reports it (``Match.score``): 0.9 computed as 0.8999999...
         # is 0.9 on the screen and here
-        return round(best, 4)
+        return round(best, SCORE_DIGITS)
 
     def _as_written(
         self,
@@ -862,7 +863,7 @@ class NameMatcher:
                 total, features = _not_a_person(total, features)
             if reading:
                 features = (FeatureResult("reading", 1.0, reading), *features)
-            if round(total, 4) < floor:
+            if round(total, SCORE_DIGITS) < floor:
                 # the floor as the match reports its score (``rounded_floor``):
                 # a score of 0.8 in exact arithmetic is computed 0.79999... or
                 # 0.80000... as the words' weights fall, and is 0.80 either way
@@ -873,7 +874,7 @@ class NameMatcher:
                 entry=entry,
                 matched_name=self.index.name_text[name_id],
                 alias=bool(self.index.name_kind[name_id]),
-                score=round(total, 4),
+                score=round(total, SCORE_DIGITS),
                 features=(*features, country(query_country, entry.countries)),
             )
             found.append((position, total, match))
