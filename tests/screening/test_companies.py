@@ -21,7 +21,12 @@ from chipgate.screening.companies import (
 )
 from chipgate.screening.index import is_person
 from chipgate.screening.model import ListEntry
-from chipgate.screening.normalize import name_variants, normalize, normalize_person
+from chipgate.screening.normalize import (
+    _form_table,
+    name_variants,
+    normalize,
+    normalize_person,
+)
 from chipgate.screening.places import (
     chinese_divisions,
     leading_division,
@@ -844,6 +849,17 @@ def test_what_form_kinds_leaves_as_it_is(
 ) -> None:
     assert _compare(real_screener, query, listed) == 1.0
     assert "form_kinds" not in _rules(real_screener, query, listed)
+
+
+def test_form_kinds_words_are_words_of_the_form_tables() -> None:
+    """``form_kinds`` reads the form words a name's forms left behind, so a
+    non-profit or either-kind word that no form table holds could never be
+    met: the word lists stay within the tables they are drawn from."""
+    table = _form_table()
+    words = {w for kind in ("anywhere", "edges") for f in table[kind] for w in f.split()}
+    assert not companies.NONPROFIT_WORDS - words  # shows the words no table holds
+    assert not companies.EITHER_KIND - words
+    assert not {"non", "profit"} - words  # "non profit", read as a pair
 
 
 def test_form_kinds_reads_the_forms_removed() -> None:

@@ -905,7 +905,6 @@ NONPROFIT_WORDS = frozenset(
         "lucratif",
         "nekommercheskaya",
         "nekommercheskoe",
-        "nonprofit",
         "verein",
         "winstoogmerk",
     }

@@ -330,13 +330,16 @@ def _misspelt_forms(text: str) -> str:
     )
 
 
-def _forms_anywhere(text: str, kept: frozenset[str], anywhere: FormWords) -> str:
-    """``text`` without the forms that are one wherever they stand, ``kept``
-    words hidden from them, as ``_strip_forms`` removes them."""
+def _anywhere_forms_removed(
+    text: str, kept: frozenset[str], anywhere: FormWords
+) -> list[str]:
+    """The words of ``text`` without the forms that are one wherever they
+    stand; ``kept`` words, never a form here, are hidden from the forms (upper
+    case) and stay so."""
     words = [w.upper() if w in kept else w for w in text.split()]
-    if not _form_starts().isdisjoint(words):
-        words = _without_forms_anywhere(words, anywhere)
-    return " ".join(w.lower() for w in words)
+    if _form_starts().isdisjoint(words):
+        return words  # most names hold no form's first word: nothing to look up
+    return _without_forms_anywhere(words, anywhere)
 
 
 def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
@@ -348,13 +351,10 @@ def _strip_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
         # the Bulgarian "aktsionerno druzhestvo" or the French "entreprise
         # unipersonnelle ..." become other forms' words ("aktsionernoe",
         # "tovarystvo", "enterprise") and no form at all
-        respelt = _misspelt_forms(_forms_anywhere(text, kept, anywhere))
+        written = _anywhere_forms_removed(text, kept, anywhere)
+        respelt = _misspelt_forms(" ".join(w.lower() for w in written))
     text = _PINYIN.sub(" ", respelt)
-    # words that are never a form here are hidden from the forms (upper case)
-    words = [w.upper() if w in kept else w for w in text.split()]
-    if not _form_starts().isdisjoint(words):
-        # most names hold no form's first word: nothing to look up
-        words = _without_forms_anywhere(words, anywhere)
+    words = _anywhere_forms_removed(text, kept, anywhere)
     for _ in range(3):
         stripped = _without_forms_at_edges(words, edges)
         if stripped == words:
