@@ -101,10 +101,18 @@ def test_a_form_being_matched_by_a_name_before_waits_for_it(
     assert made.made == len(names) + forms - 1
 
 
-@pytest.mark.parametrize("subset", [False, True])
+@pytest.mark.parametrize(("subset", "postings"), [(False, None), (True, None), (False, 3000)])
 def test_rankings_made_together_are_those_made_one_by_one(
-    real_screener: Screener, monkeypatch: pytest.MonkeyPatch, subset: bool
+    real_screener: Screener,
+    monkeypatch: pytest.MonkeyPatch,
+    subset: bool,
+    postings: int | None,
 ) -> None:
+    """``ranked_many`` gives ``ranked``'s lists, for runs of queries cut at
+    ``BATCH_POSTINGS`` names too (3000: runs of a few queries, some below
+    ``SMALL_BATCH``)."""
+    if postings is not None:
+        monkeypatch.setattr(retrieval, "BATCH_POSTINGS", postings)
     ranker = Ranker(real_screener.index)
     # as the matcher asks for them (a screener of its own: none remembered)
     screener = Screener(real_screener.index, threshold=0.9, review_threshold=0.8)

@@ -12,7 +12,9 @@ per-name Python work where it can, without changing a single result:
   words are credited by a binary search in their postings instead of reading every
   candidate's words (names where the order of additions could move the last bit
   of a sum, three common words or a repeated word, are summed as before);
-- a candidate sharing no common word is credited nothing without reading its words.
+- a candidate sharing no common word is credited nothing without reading its words;
+- a batch's queries are ranked together (``Ranker.ranked_many``): the few dozen
+  NumPy calls of a ranking, each of a fixed cost, made once for a chunk of names.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ SMALL_POSTINGS = 100
 SMALL_RANKING = 32
 # Below this many queries, ranking them one by one beats ranking them together.
 SMALL_BATCH = 8
+# Queries ranked together hold at most about this many postings' names, so
+# that the arrays of a batch's ranking stay a few MiB (past it, the fixed
+# costs shared are a small part already).
+BATCH_POSTINGS = 1 << 16
 # A posting's names and its weight (``Posting``).
 _IDS, _WEIGHT = itemgetter(0), itemgetter(1)
 
@@ -249,7 +255,21 @@ class Ranker:
     ) -> list[list[tuple[float, int]]]:
         """``ranked(*request)`` for each of ``requests``, the same lists, made
         together: the few dozen NumPy calls a query's ranking makes, each of a
-        fixed cost of about a microsecond, are made once for a batch's queries.
+        fixed cost of about a microsecond, are made once for a run of queries
+        (``_together``) holding up to ``BATCH_POSTINGS`` postings' names."""
+        found: list[list[tuple[float, int]]] = []
+        start = held = 0
+        for end, request in enumerate(requests, 1):
+            held += request.size
+            if held >= BATCH_POSTINGS or end == len(requests):
+                found += self._together(requests[start:end])
+                start, held = end, 0
+        return found
+
+    def _together(
+        self, requests: Sequence[RankRequest]
+    ) -> list[list[tuple[float, int]]]:
+        """``ranked_many`` of a run of requests, all at once.
 
         Each (query, name) pair is one element, keyed ``query * names + name``;
         its weights are summed by ``np.bincount`` in its postings' order, as
@@ -268,12 +288,17 @@ class Ranker:
         arrays = list(chain.from_iterable(map(_IDS, r.used) for r in requests))
         if not arrays:
             return [[] for _ in requests]
+        lengths = list(map(len, arrays))
         weights = np.fromiter(
             chain.from_iterable(map(_WEIGHT, r.used) for r in requests),
             np.float64,
             len(arrays),
-        ).repeat(list(map(len, arrays)))
-        sizes = [sum(map(len, map(_IDS, r.used))) for r in requests]
+        ).repeat(lengths)
+        sizes: list[int] = []  # the number of names of each query's postings
+        start = 0
+        for request in requests:
+            sizes.append(sum(lengths[start : start + len(request.used)]))
+            start += len(request.used)
         keys = np.arange(count, dtype=np.int64).repeat(sizes) * names
         keys += np.concatenate(arrays)
         unique, inverse = _unique_inverse(keys)
@@ -343,13 +368,16 @@ class Ranker:
         if not asked:
             return np.zeros(len(ids), dtype=np.float64)
         names = len(self.name_weight)
-        postings = self.index.postings
-        table = np.concatenate(
-            [postings[word].astype(np.int64) + k * names for word, k in index.items()]
-        )
-        grid = np.arange(len(requests))
-        low = np.searchsorted(query, grid)
-        spans = (np.searchsorted(query, grid, "right") - low)[asked]
+        # each word's names, keyed ``word * names + name`` (sorted)
+        parts = list(map(self.index.postings.__getitem__, index))
+        table = np.concatenate(parts).astype(np.int64)
+        table += np.arange(len(parts), dtype=np.int64).repeat(
+            list(map(len, parts))
+        ) * names
+        # the places of each query's names (``query`` is sorted)
+        bounds = np.searchsorted(query, np.arange(len(requests) + 1))
+        low = bounds[:-1]
+        spans = (bounds[1:] - low)[asked]
         starts = np.cumsum(spans) - spans
         places = np.arange(int(spans.sum())) + np.repeat(low[asked] - starts, spans)
         probe = np.repeat(np.asarray(words, dtype=np.int64) * names, spans)
