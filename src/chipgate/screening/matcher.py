@@ -794,7 +794,8 @@ class NameMatcher:
                 self._answered(plan)
                 plan = steps.send(None)
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            matches: list[Match] = done.value
+            return matches
 
     def match_many(
         self, names: Sequence[tuple[str, str | None]], floor: float
@@ -1006,7 +1007,6 @@ class NameMatcher:
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
-R = TypeVar("R")
 
 
 @dataclass(slots=True)
@@ -1025,6 +1025,7 @@ class _Plan:
 
 # A matching that yields each ranking it needs to be made (``_Plan``), then
 # gives what it found.
+R = TypeVar("R")
 _Steps = Generator[_Plan, None, R]
 # A match of one query form: its entry's position, its unrounded score, itself.
 _Found = tuple[int, float, Match]
