@@ -1,4 +1,4 @@
-"""Matches of a query form read off a name, remembered (``NameMatcher._form_found``).
+"""Matches of a query form read off a name, remembered (``NameMatcher._form_steps``).
 
 A numbered repeat of a name ("Acme Co., Ltd. 123456") has forms without its
 number (the short name "Acme Co."): their matches are made once and handed to

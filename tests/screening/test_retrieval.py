@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -94,9 +94,14 @@ def queries(index: ScreeningIndex, count: int) -> list[str]:
 
 
 def ranking_calls(
-    screener: Screener, monkeypatch: pytest.MonkeyPatch, count: int
+    screener: Screener,
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+    more: Sequence[str] = (),
+    floors: Sequence[float] = (),
 ) -> list[tuple[Any, ...]]:
-    """The arguments of each ranking made while matching ``count`` queries."""
+    """The arguments of each ranking made while matching ``count`` queries and
+    ``more`` names, at the review threshold or at each of ``floors``."""
     calls: list[tuple[Any, ...]] = []
     ranked = Ranker.ranked
 
@@ -105,8 +110,9 @@ def ranking_calls(
         return ranked(self, *args)
 
     monkeypatch.setattr(Ranker, "ranked", recording)
-    for name in queries(screener.index, count):
-        screener.matcher.match(name, None, screener.review_threshold)
+    for name in [*queries(screener.index, count), *more]:
+        for floor in floors or (screener.review_threshold,):
+            screener.matcher.match(name, None, floor)
     monkeypatch.setattr(Ranker, "ranked", ranked)
     return calls
 
@@ -346,7 +352,7 @@ def test_names_differing_in_a_number_share_a_remembered_ranking(
     matcher.RANKED_CACHE = 400  # type: ignore[misc]
     floor = real_screener.review_threshold
     calls = 0
-    ranked = matcher._rank = Calls(matcher._rank)  # type: ignore[method-assign]
+    ranked = matcher._request = Calls(matcher._request)  # type: ignore[method-assign]
     for name in queries(matcher.index, 150):
         for number in (123457, 876531, 450913):
             for query, _ in query_forms(f"{name} {number}"):

@@ -407,9 +407,8 @@ def _screen_chunk(parties: list[Party]) -> list[tuple[ScreeningHit, ...]]:
     assert _WORKER is not None
     screener, as_of = _WORKER
     with paused_gc():
-        found = [
-            tuple(screener.screen(name, country, as_of)) for name, country in parties
-        ]
+        # the chunk's names matched together (``Screener.screen_all``)
+        found = [tuple(hits) for hits in screener.screen_all(parties, as_of)]
         gc.freeze()
     return found
 

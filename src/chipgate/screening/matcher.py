@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import pairwise, repeat
 from operator import itemgetter
 from types import MappingProxyType
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from chipgate.screening import companies
 from chipgate.screening.abjad_letters import arabic_words
@@ -60,7 +60,7 @@ from chipgate.screening.normalize import (
     normalize_person,
     person_form,
 )
-from chipgate.screening.retrieval import Ranker
+from chipgate.screening.retrieval import Ranker, RankRequest
 from chipgate.screening.scripts import (
     abjad,
     georgian_readings,
@@ -120,7 +120,7 @@ class NameMatcher:
             a query with an inert number, each.
         NUMBERED_CACHE: how many listed organisations scored against a query
             with a number ``_numbered_score`` remembers (two generations).
-        FORM_CACHE: how many query forms without a digit ``_form_found``
+        FORM_CACHE: how many query forms without a digit ``_form_steps``
             remembers the matches of (two generations).
     """
 
@@ -154,7 +154,7 @@ class NameMatcher:
         # and whether each listed name holds a digit
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
         self._digits: dict[int, bool] = {}
-        # matches of the query forms without a digit (``_form_found``)
+        # matches of the query forms without a digit (``_form_steps``)
         self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = (
             Generations()
         )
@@ -186,16 +186,64 @@ class NameMatcher:
         such number (``_retrieval_shape``): the ranking is remembered by the
         shape, and the words' expansions and joins are not gathered again.
         """
+        return self._answered(self._plan(query, person, floor, number))
+
+    def _plan(
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        number: str | None,
+    ) -> _Plan:
+        """The ranking ``_retrieve`` gives, found among those remembered, or
+        the request that makes it (``_settle``), with the keys it is then
+        remembered by."""
         if number is None or query.script == "abjad":
             return self._ranking(query, person, floor)
         shape = self._retrieval_shape(query, person, floor, number)
         if shape is None:
             return self._ranking(query, person, floor)
         found = self._shaped.find(shape, self.RANKED_CACHE)
-        if found is None:
-            found = self._ranking(query, person, floor)
-            self._shaped.keep(shape, found, self.RANKED_CACHE)
-        return found
+        if found is not None:
+            return _Plan(found)
+        plan = self._ranking(query, person, floor)
+        if plan.found is None:
+            plan.keys.append((self._shaped, shape))
+        else:
+            self._shaped.keep(shape, plan.found, self.RANKED_CACHE)
+        return plan
+
+    def _answered(self, plan: _Plan) -> list[int]:
+        """The ranking of ``plan``, made now if it is still asked for."""
+        if plan.found is None:
+            self._settle([plan])
+        assert plan.found is not None  # settled
+        return plan.found
+
+    def _settle(self, plans: Sequence[_Plan]) -> None:
+        """Make the rankings ``plans`` ask for, together (``Ranker.ranked_many``:
+        the same rankings as made one by one), and remember each. A plan with
+        no request (one waiting for another query's form, ``_form_steps``) is
+        left as it is; two plans of one ranking (remembered by the same first
+        key) share it, made once."""
+        first: dict[tuple[object, ...], int] = {}  # a ranking's first key: its place
+        requests: list[RankRequest] = []
+        asking: list[tuple[_Plan, int]] = []
+        for plan in plans:
+            if plan.request is not None:
+                key = plan.keys[0][1]
+                if key not in first:
+                    first[key] = len(requests)
+                    requests.append(plan.request)
+                asking.append((plan, first[key]))
+        rankings = [
+            [name_id for _, name_id in ranked]
+            for ranked in self.ranker.ranked_many(requests)
+        ]
+        for plan, place in asking:
+            plan.found = rankings[place]
+            for memo, key in plan.keys:
+                memo.keep(key, rankings[place], self.RANKED_CACHE)
 
     def _retrieval_shape(
         self,
@@ -234,8 +282,9 @@ class NameMatcher:
 
     def _ranking(
         self, query: NormalizedName, person: NormalizedName, floor: float
-    ) -> list[int]:
-        """The ranking of ``_retrieve``, from the query's words' postings."""
+    ) -> _Plan:
+        """The ranking of ``_retrieve``, from the query's words' postings: the
+        one remembered, or the request that makes it (``_plan``)."""
         index = self.index
         expand, abjad = index.expand_sized, query.script == "abjad"
         # the words that reach a listed name, each with its postings: a word
@@ -260,7 +309,7 @@ class NameMatcher:
             if abjad:
                 joins += index.expand_abjad(joined)
         if not reaching and not joins:
-            return []
+            return _Plan([])
         query_weight = self._query_weight(query, person)
         # All the ranking reads: the postings (those of each reaching word, in
         # order, then those of the joined words), the query's weight and the
@@ -285,19 +334,20 @@ class NameMatcher:
             self.PRUNE_MARGIN,
         )
         found = self._ranked.find(key, self.RANKED_CACHE)
-        if found is None:
-            hits: list[Posting] = []
-            sizes: list[int] = []  # the number of names of each posting
-            for _, postings, counts in reaching:
-                hits += postings
-                sizes += counts
-            for word, similarity in joins:
-                ids = vocabulary[word]
-                hits.append((ids, idf[word] * similarity, word))
-                sizes.append(len(ids))
-            found = self._rank(hits, sizes, query_weight, floor)
-            self._ranked.keep(key, found, self.RANKED_CACHE)
-        return found
+        if found is not None:
+            return _Plan(found)
+        hits: list[Posting] = []
+        sizes: list[int] = []  # the number of names of each posting
+        for _, postings, counts in reaching:
+            hits += postings
+            sizes += counts
+        for word, similarity in joins:
+            ids = vocabulary[word]
+            hits.append((ids, idf[word] * similarity, word))
+            sizes.append(len(ids))
+        return _Plan(
+            None, self._request(hits, sizes, query_weight, floor), [(self._ranked, key)]
+        )
 
     def _query_weight(self, query: NormalizedName, person: NormalizedName) -> float:
         """The weight a ranking prunes by: the lighter of the query's two forms
@@ -312,15 +362,16 @@ class NameMatcher:
             return own
         return min(own, sum(map(weight, set(person.tokens), unknown)))
 
-    def _rank(
+    def _request(
         self,
         hits: list[Posting],
         sizes: list[int],
         query_weight: float,
         floor: float,
-    ) -> list[int]:
-        """The candidates of ``_retrieve`` from its postings (``hits``, of
-        ``sizes`` names) and the query's weight.
+    ) -> RankRequest:
+        """What ranks the candidates of ``_retrieve`` from its postings
+        (``hits``, of ``sizes`` names) and the query's weight
+        (``Ranker.ranked``).
 
         The postings are sorted by size once (stable): the common words' long
         postings left out (past ``common`` names, when a rarer word is there)
@@ -333,7 +384,7 @@ class NameMatcher:
             del order[bisect_right(ordered, common) :]
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed([hits[i] for i in order], query_weight, cutoff)
-        ranked = self.ranker.ranked(
+        return RankRequest(
             used,
             rest,
             query_weight,
@@ -342,7 +393,6 @@ class NameMatcher:
             self.subset,
             sum(ordered[: len(used)]),  # the used postings are the first
         )
-        return [name_id for _, name_id in ranked]
 
     @cached_property
     def _letters_digits(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -737,6 +787,62 @@ class NameMatcher:
 
         One entry matched through several of its names counts once, with its best.
         """
+        steps = self._match_steps(name, query_country, floor)
+        try:
+            plan = next(steps)
+            while True:
+                self._answered(plan)
+                plan = steps.send(None)
+        except StopIteration as done:
+            matches: list[Match] = done.value
+            return matches
+
+    def match_many(
+        self, names: Sequence[tuple[str, str | None]], floor: float
+    ) -> list[list[Match]]:
+        """``match(name, country, floor)`` of each of ``names``, the same
+        matches, with the rankings of their query forms made together.
+
+        Each name is matched up to the ranking of its first query form; the
+        rankings all names ask for are made at once (``_settle``), each name's
+        candidates are scored in the names' order, and so on for their further
+        forms. A name whose form another name before it is matching (the short
+        name "Acme Co." of "Acme Co., Ltd. 123456" and "Acme Co., Ltd. 234567")
+        waits for it and finds its matches remembered (``_form_steps``), as it
+        would one by one.
+        """
+        done: list[list[Match]] = [[] for _ in names]
+        flight: set[tuple[object, ...]] = set()
+        waiting: list[tuple[int, _Steps[list[Match]], _Plan]] = []
+
+        def advance(at: int, steps: _Steps[list[Match]], started: bool) -> None:
+            try:
+                plan = steps.send(None) if started else next(steps)
+            except StopIteration as finished:
+                done[at] = finished.value
+            else:
+                waiting.append((at, steps, plan))
+
+        for at, (name, where) in enumerate(names):
+            advance(at, self._match_steps(name, where, floor, flight), False)
+        while waiting:
+            current, waiting = waiting, []
+            self._settle([plan for _, _, plan in current])
+            for at, steps, _ in current:
+                advance(at, steps, True)
+        return done
+
+    def _match_steps(
+        self,
+        name: str,
+        query_country: str | None,
+        floor: float,
+        flight: set[tuple[object, ...]] | None = None,
+    ) -> _Steps[list[Match]]:
+        """``match``, yielding each ranking it needs (``_Plan``) to its caller,
+        which makes it before the name's matching goes on (``match``,
+        ``match_many``); ``flight`` holds the query forms being matched by the
+        names of a ``match_many`` (``_form_steps``)."""
         best: dict[int, Match] = {}
         person = written_as_person(name)
         # a name in an alphabet other than Latin is also compared as written,
@@ -744,8 +850,8 @@ class NameMatcher:
         written = name if written_words(name)[0] else ""
         letters = arabic_words(name) if abjad(name) else ()
         for query, reading in self.forms(name):
-            found = self._form_found(
-                query, reading, query_country, floor, person, written, letters
+            found = yield from self._form_steps(
+                query, reading, query_country, floor, person, written, letters, flight
             )
             for position, total, match in found:
                 if position not in best or best[position].score < total:
@@ -766,7 +872,7 @@ class NameMatcher:
             )
         return forms
 
-    def _form_found(
+    def _form_steps(
         self,
         query: NormalizedName,
         reading: str,
@@ -775,9 +881,10 @@ class NameMatcher:
         person: bool,
         written: str,
         letters: tuple[str, ...],
-    ) -> tuple[_Found, ...]:
-        """``_matched`` for one query form, remembered for a form read off the
-        name (``reading``) that holds no digit.
+        flight: set[tuple[object, ...]] | None = None,
+    ) -> _Steps[tuple[_Found, ...]]:
+        """``_matched_steps`` for one query form, remembered for a form read
+        off the name (``reading``) that holds no digit.
 
         Such a form (the short name of "Acme Co., Ltd. 123456" read as "Acme
         Co.", a name's parts) is the same for every number a batch appends to
@@ -788,10 +895,16 @@ class NameMatcher:
         once, not once for each of the name's repeats. Forms holding a digit
         (or anything but letters) are met once in a numbered batch and are not
         remembered.
+
+        In a ``match_many``, a form that a name before this one is matching (in
+        ``flight``) waits a round (a plan that asks nothing): that name has
+        then remembered its matches, found here as one by one.
         """
         if not reading or not _letters_only(query):
-            return self._matched(
-                query, reading, query_country, floor, person, written, letters
+            return (
+                yield from self._matched_steps(
+                    query, reading, query_country, floor, person, written, letters
+                )
             )
         key = (
             query,
@@ -807,14 +920,21 @@ class NameMatcher:
             tuple(self.weights.items()),
         )
         found = self._forms.find(key, self.FORM_CACHE)
+        if found is None and flight is not None and key in flight:
+            yield _Plan(None)
+            found = self._forms.find(key, self.FORM_CACHE)
         if found is None:
-            found = self._matched(
+            if flight is not None:
+                flight.add(key)
+            found = yield from self._matched_steps(
                 query, reading, query_country, floor, person, written, letters
             )
             self._forms.keep(key, found, self.FORM_CACHE)
+            if flight is not None:
+                flight.discard(key)
         return found
 
-    def _matched(
+    def _matched_steps(
         self,
         query: NormalizedName,
         reading: str,
@@ -823,10 +943,11 @@ class NameMatcher:
         person: bool = False,
         written: str = "",
         letters: tuple[str, ...] = (),
-    ) -> tuple[_Found, ...]:
+    ) -> _Steps[tuple[_Found, ...]]:
         """Each match of one query form at ``floor`` or above, in the order its
         names were retrieved, with its entry's position and unrounded score
-        (``match`` keeps each entry's best)."""
+        (``match`` keeps each entry's best). The form's ranking, when it is
+        not remembered, is yielded to be made (``_match_steps``)."""
         if not query.tokens:
             return ()
         found: list[_Found] = []
@@ -836,7 +957,10 @@ class NameMatcher:
         # for every listed organisation the query is scored against
         shape = None if number is None else _numbered_shape(query, number)
         exact: list[ExactWords] = []  # ``asked`` for ``_below``, made when needed
-        for name_id in self._retrieve(query, asked, floor, number):
+        plan = self._plan(query, asked, floor, number)
+        if plan.found is None:
+            yield plan
+        for name_id in self._answered(plan):
             if self.index.name_person[name_id] and self._below(
                 asked, exact, name_id, floor
             ):
@@ -883,6 +1007,26 @@ class NameMatcher:
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
+
+
+@dataclass(slots=True)
+class _Plan:
+    """A ranking of ``NameMatcher._retrieve``: ``found``, or made from
+    ``request`` (``NameMatcher._settle``) and then remembered by each of
+    ``keys`` (a memo and the key it is kept by there). A plan with neither
+    asks nothing: its query form waits a round (``_form_steps``)."""
+
+    found: list[int] | None
+    request: RankRequest | None = None
+    keys: list[
+        tuple[Generations[tuple[object, ...], list[int]], tuple[object, ...]]
+    ] = field(default_factory=list)
+
+
+# A matching that yields each ranking it needs to be made (``_Plan``), then
+# gives what it found.
+R = TypeVar("R")
+_Steps = Generator[_Plan, None, R]
 # A match of one query form: its entry's position, its unrounded score, itself.
 _Found = tuple[int, float, Match]
 # A score: the total and the features; remembered with the number it names.
@@ -1011,7 +1155,7 @@ def _rarest_needed(
     queries without losing any name that could pass the cutoff.
 
     ``ordered`` are the postings sorted by their numbers of names (stable, as
-    ``NameMatcher._rank`` sorts them); the needed ones are its first.
+    ``NameMatcher._request`` sorts them); the needed ones are its first.
     """
     if cutoff <= 0:
         return ordered, {}

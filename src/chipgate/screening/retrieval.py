@@ -12,16 +12,19 @@ per-name Python work where it can, without changing a single result:
   words are credited by a binary search in their postings instead of reading every
   candidate's words (names where the order of additions could move the last bit
   of a sum, three common words or a repeated word, are summed as before);
-- a candidate sharing no common word is credited nothing without reading its words.
+- a candidate sharing no common word is credited nothing without reading its words;
+- a batch's queries are ranked together (``Ranker.ranked_many``): the few dozen
+  NumPy calls of a ranking, each of a fixed cost, made once for a chunk of names.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,8 +35,27 @@ from chipgate.screening.index import Posting, ScreeningIndex
 SMALL_POSTINGS = 100
 # Below this many candidates, ranking them one by one beats NumPy's fixed costs.
 SMALL_RANKING = 32
+# Below this many queries, ranking them one by one beats ranking them together.
+SMALL_BATCH = 8
+# Queries ranked together hold at most about this many postings' names, so
+# that the arrays of a batch's ranking stay a few MiB (past it, the fixed
+# costs shared are a small part already).
+BATCH_POSTINGS = 1 << 16
 # A posting's names and its weight (``Posting``).
 _IDS, _WEIGHT = itemgetter(0), itemgetter(1)
+
+
+class RankRequest(NamedTuple):
+    """The arguments of one ``Ranker.ranked`` call, kept to be ranked with
+    others (``Ranker.ranked_many``)."""
+
+    used: list[Posting]
+    rest: Mapping[str, float]
+    query_weight: float
+    cutoff: float
+    limit: int
+    subset: bool
+    size: int
 
 
 class Ranker:
@@ -227,3 +249,172 @@ class Ranker:
         return sorted(zip(dice, ids[passed].tolist(), strict=True), reverse=True)[
             :limit
         ]
+
+    def ranked_many(
+        self, requests: Sequence[RankRequest]
+    ) -> list[list[tuple[float, int]]]:
+        """``ranked(*request)`` for each of ``requests``, the same lists, made
+        together: the few dozen NumPy calls a query's ranking makes, each of a
+        fixed cost of about a microsecond, are made once for a run of queries
+        (``_together``) holding up to ``BATCH_POSTINGS`` postings' names."""
+        found: list[list[tuple[float, int]]] = []
+        start = held = 0
+        for end, request in enumerate(requests, 1):
+            held += request.size
+            if held >= BATCH_POSTINGS or end == len(requests):
+                found += self._together(requests[start:end])
+                start, held = end, 0
+        return found
+
+    def _together(
+        self, requests: Sequence[RankRequest]
+    ) -> list[list[tuple[float, int]]]:
+        """``ranked_many`` of a run of requests, all at once.
+
+        Each (query, name) pair is one element, keyed ``query * names + name``;
+        its weights are summed by ``np.bincount`` in its postings' order, as
+        ``ranked`` sums them, and every test below is the one ``ranked`` makes,
+        in the same IEEE operations: the float32 test of the hopeful names only
+        for a query with more than ``SMALL_POSTINGS`` names (the one-by-one
+        path of ``ranked`` makes none), the common words credited as
+        ``_vectorised`` credits them (summed in the name's word order when the
+        order of additions could move the last bit), best first, among equal
+        scores the higher id first.
+        """
+        if len(requests) < SMALL_BATCH:
+            return [self.ranked(*request) for request in requests]
+        names = len(self.name_weight)
+        count = len(requests)
+        arrays = list(chain.from_iterable(map(_IDS, r.used) for r in requests))
+        if not arrays:
+            return [[] for _ in requests]
+        lengths = list(map(len, arrays))
+        weights = np.fromiter(
+            chain.from_iterable(map(_WEIGHT, r.used) for r in requests),
+            np.float64,
+            len(arrays),
+        ).repeat(lengths)
+        sizes: list[int] = []  # the number of names of each query's postings
+        start = 0
+        for request in requests:
+            sizes.append(sum(lengths[start : start + len(request.used)]))
+            start += len(request.used)
+        keys = np.arange(count, dtype=np.int64).repeat(sizes) * names
+        keys += np.concatenate(arrays)
+        unique, inverse = _unique_inverse(keys)
+        totals = np.bincount(inverse, weights=weights)
+        query = unique // names
+        ids = unique - query * names
+        query_weight = np.fromiter(
+            (r.query_weight for r in requests), np.float64, count
+        )
+        cutoff = np.fromiter((r.cutoff for r in requests), np.float64, count)
+        rest_total = np.fromiter(
+            (sum(r.rest.values()) for r in requests), np.float64, count
+        )
+        subset = np.fromiter((r.subset for r in requests), np.bool_, count)
+        large = np.fromiter((s > SMALL_POSTINGS for s in sizes), np.bool_, count)
+        # ``ranked``'s hopeful names, in float32 as it tests them (the weak
+        # scalar is cast to the array's float32), for the large queries only
+        reach32 = self.index.name_weight[ids] + query_weight.astype(np.float32)[query]
+        if subset.any():
+            halved = (2.0 * query_weight).astype(np.float32)[query]
+            reach32 = np.where(subset[query], np.minimum(reach32, halved), reach32)
+        hopeful = 2.0 * (totals + rest_total[query]) >= (
+            cutoff.astype(np.float32)[query] * reach32
+        )
+        hopeful |= ~large[query]
+        query, ids, totals = query[hopeful], ids[hopeful], totals[hopeful]
+        own_weight = query_weight[query]
+        own_cutoff = cutoff[query]
+        scale = 2.0 / (self.weight64[ids] + own_weight)
+        reach = scale
+        if subset.any():
+            reach = np.where(subset[query], np.maximum(scale, 1.0 / own_weight), scale)
+        kept = (totals + rest_total[query]) * reach >= own_cutoff
+        totals = totals + self._credits(requests, query, ids)
+        passed = (kept & (totals * reach >= own_cutoff)).nonzero()[0]
+        dice = totals[passed] * scale[passed]
+        query, ids = query[passed], ids[passed]
+        order = np.lexsort((-ids, -dice, query))
+        query, ids, dice = query[order], ids[order], dice[order]
+        bounds = np.searchsorted(query, np.arange(count + 1)).tolist()
+        pairs = list(zip(dice.tolist(), ids.tolist(), strict=True))
+        return [
+            pairs[bounds[at] : min(bounds[at + 1], bounds[at] + request.limit)]
+            for at, request in enumerate(requests)
+        ]
+
+    def _credits(
+        self,
+        requests: Sequence[RankRequest],
+        query: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.float64]:
+        """The common words' weights (``rest``) each name of ``ids`` holds,
+        for the query it is ranked for (``query``, sorted), as ``_vectorised``
+        credits them: a name holding one or two of them gets their sum (the
+        same double in either order), one holding three or repeating one of
+        them gets the sum in its word order."""
+        asked: list[int] = []
+        index: dict[str, int] = {}
+        words: list[int] = []
+        weights: list[float] = []
+        for place, request in enumerate(requests):
+            for word, weight in request.rest.items():
+                asked.append(place)
+                words.append(index.setdefault(word, len(index)))
+                weights.append(weight)
+        if not asked:
+            return np.zeros(len(ids), dtype=np.float64)
+        names = len(self.name_weight)
+        # each word's names, keyed ``word * names + name`` (sorted)
+        parts = list(map(self.index.postings.__getitem__, index))
+        table = np.concatenate(parts).astype(np.int64)
+        table += np.arange(len(parts), dtype=np.int64).repeat(
+            list(map(len, parts))
+        ) * names
+        # the places of each query's names (``query`` is sorted)
+        bounds = np.searchsorted(query, np.arange(len(requests) + 1))
+        low = bounds[:-1]
+        spans = (bounds[1:] - low)[asked]
+        starts = np.cumsum(spans) - spans
+        places = np.arange(int(spans.sum())) + np.repeat(low[asked] - starts, spans)
+        probe = np.repeat(np.asarray(words, dtype=np.int64) * names, spans)
+        probe += ids[places]
+        at = table.searchsorted(probe)
+        np.minimum(at, len(table) - 1, out=at)
+        present = table[at] == probe
+        extra = np.asarray(
+            np.bincount(
+                places,
+                weights=present * np.repeat(np.asarray(weights, np.float64), spans),
+                minlength=len(ids),
+            ),
+            dtype=np.float64,
+        )
+        held = np.bincount(places, weights=present, minlength=len(ids))
+        tokens = self.tokens
+        redo = (held >= 3) | ((held >= 1) & self.repeats[ids])
+        for i in redo.nonzero()[0].tolist():
+            rest = requests[int(query[i])].rest
+            extra[i] = sum(rest.get(t, 0.0) for t in tokens[int(ids[i])])
+        return extra
+
+
+def _unique_inverse(
+    keys: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """The distinct ``keys`` (sorted) and the place of each key among them.
+
+    ``np.unique(keys, return_inverse=True)``, by a stable sort: the keys are
+    runs already sorted (a posting's names, in order), which the stable sort
+    merges at a fraction of the cost of the quicksort ``np.unique`` makes."""
+    order = keys.argsort(kind="stable")
+    ranked = keys[order]
+    new = np.empty(len(keys), dtype=np.bool_)
+    new[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    inverse = np.empty(len(keys), dtype=np.intp)
+    inverse[order] = new.cumsum() - 1
+    return ranked[new], inverse

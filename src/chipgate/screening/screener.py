@@ -7,10 +7,11 @@ parties recur across orders, so results are memoized per (name, country).
 from __future__ import annotations
 
 import gc
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from chipgate.facts import ScreeningHit
 from chipgate.screening.freshness import list_dates
@@ -21,6 +22,10 @@ from chipgate.screening.model import ListEntry, ListInfo
 DEFAULT_MAX_HITS = 10
 T = TypeVar("T")
 MEMO_SIZE = 262144
+# A party as the memo keys it (name, country in capitals or None), and what is
+# kept for it: each match as a hit, with its entry (for the date filter).
+Party = tuple[str, str | None]
+Found = tuple[tuple[ScreeningHit, ListEntry], ...]
 # One name per path that builds a table on first use (``Screener.warm``): a
 # person in another transliteration, a company with a number, a foreign name in
 # Chinese characters, Cyrillic, Arabic and Hangul script.
@@ -96,7 +101,7 @@ class Screener:
         self.threshold = threshold
         self.review_threshold = min(review_threshold, threshold)
         self.max_hits = max_hits
-        self._memo = lru_cache(maxsize=MEMO_SIZE)(self._screen)
+        self._memo = Remembered(self._screen, MEMO_SIZE)
         self.list_dates = {i.source: i.list_date for i in index.infos if i.list_date}
         # what every decision records of the lists: fixed for the screener's life,
         # so built once here rather than for each order's facts
@@ -160,12 +165,14 @@ class Screener:
                 kept.append(item)
         return kept[: self.max_hits]
 
-    def _screen(
-        self, name: str, country: str | None
-    ) -> tuple[tuple[ScreeningHit, ListEntry], ...]:
+    def _screen(self, name: str, country: str | None) -> Found:
         """Every match on any date (the date is applied per call, so the memo
         serves orders of every date)."""
         found = self.matcher.match(name, country, self.review_threshold)
+        return self._found(name, country, found)
+
+    def _found(self, name: str, country: str | None, found: list[Match]) -> Found:
+        """The matches of ``name`` as the memo keeps them."""
         return tuple(
             (to_hit(m, name, self.threshold, self.list_dates, country), m.entry)
             for m in found
@@ -182,8 +189,36 @@ class Screener:
             for hit in screener.screen("Sophgo Technologies", "CN", date(2025, 3, 1)):
                 print(hit.list_code, hit.matched_name, hit.score, hit.is_hit)
         """
-        found = self._memo(name, (country or "").strip().upper() or None)
+        found = self._memo(name, _country_key(country))
+        return self._on(found, as_of)
+
+    def _on(self, found: Found, as_of: date | None) -> Sequence[ScreeningHit]:
+        """The hits of ``found`` in force on ``as_of``."""
         return tuple(hit for hit, _ in self._in_force(found, as_of, lambda f: f[1]))
+
+    def screen_all(
+        self, parties: Sequence[tuple[str, str | None]], as_of: date | None = None
+    ) -> list[Sequence[ScreeningHit]]:
+        """``screen(name, country, as_of)`` of each party, in order: the same
+        hits, the parties not remembered matched together
+        (``NameMatcher.match_many``: their rankings made at once), for a
+        batch's chunk of names."""
+        keys = [(name, _country_key(country)) for name, country in parties]
+        kept = [self._memo.find(key) for key in keys]
+        missing = list(
+            dict.fromkeys(
+                key for key, found in zip(keys, kept, strict=True) if found is None
+            )
+        )
+        made = self.matcher.match_many(missing, self.review_threshold)
+        fresh: dict[Party, Found] = {}
+        for key, matches in zip(missing, made, strict=True):
+            fresh[key] = self._found(key[0], key[1], matches)
+            self._memo.keep(key, fresh[key])
+        return [
+            self._on(fresh[key] if found is None else found, as_of)
+            for key, found in zip(keys, kept, strict=True)
+        ]
 
     def screen_many(
         self, parties: Iterable[tuple[str, str | None]], as_of: date | None = None
@@ -191,3 +226,69 @@ class Screener:
         """Screen ``(name, country)`` pairs in order (memoized like ``screen``)."""
         for name, country in parties:
             yield self.screen(name, country, as_of)
+
+
+def _country_key(country: str | None) -> str | None:
+    """A party's country as the memo keys it: in capitals, or None."""
+    return (country or "").strip().upper() or None
+
+
+class MemoInfo(NamedTuple):
+    """``Remembered``'s counts, named as ``functools.lru_cache`` names them."""
+
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+class Remembered:
+    """The matches of the ``size`` parties last asked for, by (name, country).
+
+    What ``functools.lru_cache`` kept (the least recently asked dropped), with a
+    look-up that makes nothing (``find``) and a way in (``keep``), so that a
+    batch looks its chunk's parties up first and matches the others together
+    (``Screener.screen_all``). A lock guards the order (a service's threads
+    share one screener); a party asked by two threads at once may be matched
+    twice, as with ``lru_cache``, to the same matches.
+    """
+
+    def __init__(self, make: Callable[[str, str | None], Found], size: int) -> None:
+        self._make = make
+        self._size = size
+        self._kept: OrderedDict[Party, Found] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def __call__(self, name: str, country: str | None) -> Found:
+        """The kept matches of the party, made and kept if none are."""
+        found = self.find((name, country))
+        if found is None:
+            found = self._make(name, country)
+            self.keep((name, country), found)
+        return found
+
+    def find(self, party: Party) -> Found | None:
+        """The matches kept for ``party`` (now the most recently asked), or None."""
+        with self._lock:
+            found = self._kept.get(party)
+            if found is None:
+                self.misses += 1
+            else:
+                self._kept.move_to_end(party)
+                self.hits += 1
+            return found
+
+    def keep(self, party: Party, found: Found) -> None:
+        """Keep ``found`` for ``party``, dropping the least recently asked party
+        past the size."""
+        with self._lock:
+            self._kept[party] = found
+            self._kept.move_to_end(party)
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def cache_info(self) -> MemoInfo:
+        """The hits, misses, size and parties kept."""
+        with self._lock:
+            return MemoInfo(self.hits, self.misses, self._size, len(self._kept))
