@@ -6,13 +6,18 @@ from dataclasses import replace
 
 import pytest
 
-from chipgate.screening.abjad_letters import spelled_vowels
+from chipgate.screening.abjad_letters import (
+    arabic_words,
+    foreign_keys,
+    spelled_vowels,
+)
 from chipgate.screening.features import (
     COMMON_CAP,
     RARE_SHORT_TYPO,
     REARRANGED,
     SHORT_TYPO,
     every_word_a_variant,
+    letters_alignment,
     person_alignment,
     person_token_similarity,
     written_alignment,
@@ -606,6 +611,62 @@ def test_foreign_names_written_letter_by_letter_in_arabic_script(
     assert "PUTIN" in hits[0].matched_name.upper()
     assert "read letter by letter as 'vladimir putin'" in hits[0].explanation
     assert "(abjad_letters)" in hits[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "word"),
+    [
+        ("أولاف شولتس", "Olaf Scholz", "scholz"),  # German z written تس
+        ("رومان أبراموفيتش", "Roman Abramovich", "abramovich"),  # ch written تش
+        ("بوريس جونسون", "Boris Johnson", "johnson"),  # h unsounded
+        ("كريستين لاغارد", "Christine Lagarde", "lagarde"),  # final e unsounded
+        ("سيرغي لافروف", "Sergey Lavrov", ""),  # spelt as before: not named
+    ],
+)
+def test_foreign_sounds_in_arabic_script(
+    real_screener: Screener, query: str, listed: str, word: str
+) -> None:
+    """foreign_sounds: Arabic script writes ch as تش, German z as تس, and
+    nothing for a silent h or final e; read so, a foreign name's letters
+    spell its Latin name (each pair was under 0.5 without)."""
+    found = letters_alignment(
+        arabic_words(query), normalize_person(listed), real_screener.index.weight
+    )
+    assert found is not None
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+    if word:
+        assert f"{word} as Arabic script writes" in found.detail
+    else:
+        assert "(foreign_sounds)" not in found.detail
+
+
+def test_foreign_sounds_keep_arabic_names_on_consonants(
+    real_screener: Screener,
+) -> None:
+    """An Arabic name writes its short vowels nowhere, whatever the new
+    readings: still its consonants alone, never a hit."""
+    assert spelled_vowels("شولتس", "scholz", False) is None
+    assert spelled_vowels("شولتس", "scholz") == (1, 1)
+    assert spelled_vowels("جورج", "george") == (1, 2)  # the final e not counted
+    assert spelled_vowels("جورجي", "george") == (2, 3)  # written by ya: counted
+    assert spelled_vowels("تشن", "chen") is not None
+    assert spelled_vowels("تشن", "chen", False) is None
+    assert _person(real_screener, "حسن روحاني", "Hassan Rouhani") < 0.9
+    assert _person(real_screener, "محمد شاکری", "Mohammad Shakeri") < 0.9
+    assert _person(real_screener, "علي حسين", "Ali Hussein") < 0.9
+    assert foreign_keys("mhmd") == ("mhmd",)
+
+
+def test_foreign_sounds_reach_the_listed_name(real_screener: Screener) -> None:
+    """The index reaches a listed name spelt with ch or g through the keys of
+    تش and غ as Latin writes them (foreign_keys): "إيغور سيتشين" found no
+    listed name before."""
+    assert foreign_keys("stshn") == ("stshn", "schn")
+    hits = real_screener.screen("إيغور سيتشين")
+    assert hits
+    assert hits[0].is_hit
+    assert "SECHIN" in hits[0].matched_name.upper()
+    assert "(foreign_sounds)" in hits[0].explanation
 
 
 def test_georgian_nominative_ending_left_out(real_screener: Screener) -> None:

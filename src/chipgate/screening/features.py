@@ -1600,13 +1600,16 @@ def letters_alignment(
     those listed words' vowels, the name is a foreign name written in Arabic
     script ("فرناندو بيريز" Fernando Pérez), scored by the person rules on that
     reading, times a spelling variant's ``NAME_VARIANT``. The caller keeps the
-    better of this and the comparison on consonants.
+    better of this and the comparison on consonants. The listed words read
+    only as Arabic script writes European sounds (``foreign_sounds``: تش for
+    ch, تس for z, a silent h or final e) are named in the detail.
     """
     if not words or candidate.script:
         return None
     listed = candidate.tokens
     reading: list[str] = []
     used: set[int] = set()
+    foreign: list[str] = []
     written = vowels = 0
     for word in words:
         best: tuple[int, tuple[int, int]] | None = None
@@ -1623,6 +1626,8 @@ def letters_alignment(
         reading.append(listed[best[0]])
         written += best[1][0]
         vowels += best[1][1]
+        if spelled_vowels(word, listed[best[0]], False) != best[1]:
+            foreign.append(listed[best[0]])
     if not vowels or written < WRITTEN_VOWELS * vowels:
         return None
     read = NormalizedName(tuple(reading))
@@ -1636,5 +1641,11 @@ def letters_alignment(
         found.score * NAME_VARIANT,
         f"{found.detail}; Arabic script read letter by letter as "
         f"'{' '.join(reading)}', {written} of {vowels} vowels written, "
-        f"x{NAME_VARIANT} (abjad_letters)",
+        f"x{NAME_VARIANT} (abjad_letters)"
+        + (
+            f"; {' '.join(foreign)} as Arabic script writes a European name's "
+            "sounds (foreign_sounds)"
+            if foreign
+            else ""
+        ),
     )
