@@ -28,6 +28,7 @@ from chipgate.screening.arabic_compounds import (
     transliterated_vowels,
 )
 from chipgate.screening.guards import (
+    common_person_name,
     common_person_word,
     different_names,
     known_name,
@@ -206,11 +207,14 @@ def _side(
     merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool = True,
+    held: tuple[bool, bool] = (False, True),
 ) -> tuple[float, float, list[str]]:
     """Weighted agreement of each word of ``own`` with its best word in ``other``.
 
     A word the other name holds as written is its best partner (only the same
-    word scores 1.0), so the other words are not compared with it.
+    word scores 1.0), so the other words are not compared with it. ``held``:
+    whether the query names an organisation (``surname_brand``) and whether
+    ``own`` is the query's words.
     """
     got = total = 0.0
     notes: list[str] = []
@@ -237,7 +241,17 @@ def _side(
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):
-                    continue  # "Angela" is not "Angola", "Maria" not "Marin"
+                    # "Angela" is not "Angola", "Maria" not "Marin"; but a
+                    # company's name misspelt in a query that names one, beside
+                    # a word both names write, is held only by the query's own
+                    # word (surname_brand: "Phillis 66", not "Acrol" / "CAROL")
+                    if (
+                        not held[0]
+                        or present.isdisjoint(own.present)
+                        or common_person_name(token if held[1] else candidate)
+                    ):
+                        continue
+                    why = "typo of a name in a company's name (surname_brand)"
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -259,6 +273,7 @@ def token_alignment(
     candidate: NormalizedName | ListedForms,
     weigh: Weigher,
     fuzzy: bool = True,
+    organisation: bool = False,
 ) -> FeatureResult:
     """Share of both names' word weight that the other name accounts for.
 
@@ -268,20 +283,29 @@ def token_alignment(
     ``transliterated_word``) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     ``candidate`` may come with its query-independent parts made beforehand
-    (``ListedForms``); the score is the same.
+    (``ListedForms``); the score is the same. ``organisation``: the query
+    itself names an organisation (``companies.names_organisation``), so a
+    listed word that is a common person name may stand misspelt in it
+    (``surname_brand``: "Phillis 66" for "Phillips 66").
     """
     listed = (
         candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
     )
     name = listed.name
-    score, notes = _align(query_words(query.tokens), listed.words, weigh, fuzzy)
+    score, notes = _align(
+        query_words(query.tokens), listed.words, weigh, fuzzy, organisation
+    )
     if query.org_forms != name.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss. The
         # same forms on both sides say nothing: they only dilute the words that
         # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
-            query_words(query.tokens + query.org_forms), listed.full, weigh, fuzzy
+            query_words(query.tokens + query.org_forms),
+            listed.full,
+            weigh,
+            fuzzy,
+            organisation,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -294,11 +318,16 @@ def _align(
     c_words: Words,
     weigh: Weigher,
     fuzzy: bool = True,
+    organisation: bool = False,
 ) -> tuple[float, list[str]]:
     q_merged = _merged(q_words, c_words, fuzzy)
     c_merged = _merged(c_words, q_words, fuzzy)
-    q_got, q_total, q_notes = _side(q_words, c_words, q_merged, weigh, fuzzy)
-    c_got, c_total, c_notes = _side(c_words, q_words, c_merged, weigh, fuzzy)
+    q_got, q_total, q_notes = _side(
+        q_words, c_words, q_merged, weigh, fuzzy, (organisation, True)
+    )
+    c_got, c_total, c_notes = _side(
+        c_words, q_words, c_merged, weigh, fuzzy, (organisation, False)
+    )
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
