@@ -36,6 +36,7 @@ from chipgate.screening.scripts import (
     turned_words,
     written_backwards,
 )
+from chipgate.screening.tokens import fold_spelling, named_rule
 from chipgate.screening.wadegiles import pinyin_readings
 
 
@@ -806,3 +807,39 @@ def test_every_word_a_variant_on_the_lists_own_names(real_screener: Screener) ->
     """The lists' names of one SDN person: HAIDAR / HAYDAR, Mohamad / Muhammad,
     with "Ali" more in the query (0.875 when the mean rounded down)."""
     assert _person(real_screener, "HAIDAR, Mohamad Ali", "HAYDAR, Muhammad") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        ("Wiktor Janukowycz", "Viktor Yanukovych", 0.66),
+        ("Igor Sieczin", "Igor Sechin", 0.39),
+        ("Nikołaj Patruszew", "Nikolai Patrushev", 0.931),
+    ],
+)
+def test_polish_spellings_of_russian_names(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    """polish_cz_sz: Polish writes ч "cz", ш "sz", щ "szcz"; a name so written
+    is the name the lists spell with ch, sh, shch."""
+    assert fold_spelling("janukowycz") == fold_spelling("yanukovych")
+    assert fold_spelling("chruszczow") == fold_spelling("chrushchow")  # szcz = shch
+    score = _person(real_screener, query, listed)
+    assert score >= real_screener.threshold
+    assert score > before
+
+
+def test_polish_letters_named_only_where_they_read_a_spelling(
+    real_screener: Screener,
+) -> None:
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person("Wiktor Janukowycz"),
+        normalize_person("Viktor Yanukovych"),
+        True,
+    )
+    assert "janukowycz~yanukovych (spelling variant, Polish cz sz" in features[0].detail
+    assert "(polish_cz_sz)" in named_rule(
+        "janukowycz", "yanukovych", "spelling variant"
+    )
+    assert named_rule("sergei", "sergey", "spelling variant") == "spelling variant"
+    assert named_rule("szabo", "szabo", "exact") == "exact"

@@ -51,6 +51,7 @@ from chipgate.screening.tokens import (
     allowed_edits,
     apart,
     fold_spelling,
+    named_rule,
     token_similarity,
 )
 
@@ -264,7 +265,9 @@ def _side(
         if best == 0.0:
             notes.append(f"{token} unmatched")
         elif rule != "exact":
-            notes.append(f"{token}~{partner} ({rule} {best:.2f})")
+            notes.append(
+                f"{token}~{partner} ({named_rule(token, partner, rule)} {best:.2f})"
+            )
     return got, total, notes
 
 
@@ -1471,7 +1474,7 @@ def person_alignment(
             )
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
-            notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
+            notes.append(f"{word}~{c[j]} ({named_rule(word, c[j], rule)} {score:.2f})")
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
