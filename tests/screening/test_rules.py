@@ -16,7 +16,9 @@ from chipgate.screening.features import (
     RARE_SHORT_TYPO,
     REARRANGED,
     SHORT_TYPO,
+    _named,
     every_word_a_variant,
+    fold_person,
     letters_alignment,
     person_alignment,
     person_token_similarity,
@@ -843,3 +845,24 @@ def test_polish_letters_named_only_where_they_read_a_spelling(
     )
     assert named_rule("sergei", "sergey", "spelling variant") == "spelling variant"
     assert named_rule("szabo", "szabo", "exact") == "exact"
+
+
+def test_dutch_and_swedish_spellings_of_russian_names(
+    real_screener: Screener,
+) -> None:
+    """dutch_sj_tj: Dutch and Swedish write ч "tsj" or "tj", ш "sj", ж "zj"
+    (as Indonesian did before 1972); a name so written is the name the lists
+    spell with ch, sh, zh."""
+    janukovytj = _person(real_screener, "Viktor Janukovytj", "Viktor Yanukovych")
+    assert janukovytj >= real_screener.threshold
+    assert janukovytj > 0.695  # "janukovytj" unmatched before
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person("Viktor Janukovytj"),
+        normalize_person("Viktor Yanukovych"),
+        True,
+    )
+    assert "(dutch_sj_tj)" in features[0].detail
+    assert fold_person("sjojgu") == fold_person("shoigu")
+    assert fold_person("prigozjin") == fold_person("prigozhin")
+    # a word without those letters is named as before
+    assert "dutch_sj_tj" not in _named("sergej", "sergei", "spelling variant")

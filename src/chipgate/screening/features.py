@@ -266,7 +266,7 @@ def _side(
             notes.append(f"{token} unmatched")
         elif rule != "exact":
             notes.append(
-                f"{token}~{partner} ({named_rule(token, partner, rule)} {best:.2f})"
+                f"{token}~{partner} ({_named(token, partner, rule)} {best:.2f})"
             )
     return got, total, notes
 
@@ -650,6 +650,27 @@ _OLD_SPELLINGS = {
     "syu": "shu",
 }
 _OLD_SPELLING = re.compile("|".join(sorted(_OLD_SPELLINGS, key=len, reverse=True)))
+# The Dutch and Swedish tsj or tj for ч, sj for ш and zj for ж (Janukovytsj,
+# Janukovytj / Yanukovych, Andrejevitj; Sjojgu / Shoigu; Prigozjin), where j
+# is no y: tj at a word's end (Swedish тю is "tju": Tjurin is Tyurin), sj at
+# its start (inside one it is s + y: Rusjan, Rusdjan); ``dutch_sj_tj``
+_DUTCH = {"tsj": "ch", "tj": "ch", "sj": "sh", "zj": "zh"}
+_DUTCH_SPELLING = re.compile(r"tsj|tj$|^sj|zj")
+
+
+def _named(a: str, b: str, rule: str) -> str:
+    """``rule`` as an explanation writes it (``tokens.named_rule``), and a
+    spelling variant that only the Dutch and Swedish letters read so (one word
+    writes tj, sj or zj, the other not) named ``dutch_sj_tj``.
+
+    >>> _named("janukovytj", "yanukovych", "spelling variant")
+    'spelling variant, Dutch sj tj (dutch_sj_tj)'
+    """
+    if rule == "spelling variant" and (
+        bool(_DUTCH_SPELLING.search(a)) != bool(_DUTCH_SPELLING.search(b))
+    ):
+        return "spelling variant, Dutch sj tj (dutch_sj_tj)"
+    return named_rule(a, b, rule)
 # French writes a final -in of a Russian name -ine (Poutine, Prigojine)
 _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
 # Belarusian writes ў (a short u after a vowel) where Russian has в: the
@@ -721,6 +742,7 @@ def fold_person(word: str) -> str:
     words of a batch and of the lists recur.
     """
     word = _BELARUSIAN_U.sub("v", word)
+    word = _DUTCH_SPELLING.sub(lambda m: _DUTCH[m.group(0)], word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
@@ -1474,7 +1496,7 @@ def person_alignment(
             )
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
-            notes.append(f"{word}~{c[j]} ({named_rule(word, c[j], rule)} {score:.2f})")
+            notes.append(f"{word}~{c[j]} ({_named(word, c[j], rule)} {score:.2f})")
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
