@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chipgate.screening.companies import names_organisation
 from chipgate.screening.guards import different_names, name_parts, written_as_person
 from chipgate.screening.normalize import normalize, normalize_person, not_forms
 from chipgate.screening.screener import Screener
@@ -171,3 +172,43 @@ def test_a_common_person_name_is_no_typo_of_a_company_word(
         "Huawie Technologies", "Huawei Technologies", False
     )
     assert huawei >= real_screener.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        ("Phillis 66", "Phillips 66", 0.564),  # a digit: a company
+        ("Johnon & Johnson", "Johnson & Johnson", 0.755),  # '&': a company
+        ("Jonson Controls International Plc", "Johnson Controls International", 0.67),
+    ],
+)
+def test_a_company_named_after_a_person_misspelt(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    """surname_brand: a query that names an organisation (a form, a digit, an
+    organisation word, 'and') may misspell the common surname its company is
+    named after; only the query's own word is held as written."""
+    score = real_screener.matcher.compare(query, listed, False)
+    assert score >= real_screener.threshold
+    assert score > before
+    _, features = real_screener.matcher.compare_normalized(
+        normalize(query), normalize(listed), False
+    )
+    assert "(surname_brand)" in features[0].detail
+
+
+def test_surname_brand_keeps_persons_and_common_query_words_as_written(
+    real_screener: Screener,
+) -> None:
+    """A person's name (no form, digit or organisation word) keeps every common
+    name as written, and so does a query that names a company when its own
+    word is the common name ("Carter Industries" is not "Carper Industries")."""
+    assert names_organisation(normalize("Phillis 66"))
+    assert names_organisation(normalize("Johnon & Johnson"))
+    assert not names_organisation(normalize("Maria Marin"))
+    maria = real_screener.matcher.compare("María Marín", "MARIA", False)
+    assert maria < 0.85
+    carter = real_screener.matcher.compare(
+        "Carter Industries Ltd", "Carper Industries Ltd", False
+    )
+    assert carter < real_screener.threshold

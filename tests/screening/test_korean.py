@@ -151,3 +151,26 @@ def test_the_index_finds_the_lists_spelling(
     assert found[0].matched_name == listed
     assert found[0].score >= real_screener.threshold
     assert "korean_spelling" in found[0].features[0].detail
+
+
+@pytest.mark.parametrize(
+    ("south", "north"),
+    [
+        ("woon", "un"),  # 운
+        ("wook", "uk"),  # 욱
+        ("woong", "ung"),  # 웅
+        ("woo", "u"),  # 우, as before
+    ],
+)
+def test_woo_with_a_final_is_the_south_s_spelling_of_u(south: str, north: str) -> None:
+    """korean_woo: the South writes 우 Woo, and with a final too (Sung-wook,
+    Jae-woong, Ki-woon), where McCune-Reischauer writes U, Uk, Ung, Un."""
+    assert korean_spelling(south, north)
+
+
+def test_korean_names_with_woo_and_a_final(real_screener: Screener) -> None:
+    assert _person(real_screener, "Kim Sung Wook", "KIM Song Uk") >= 0.9  # was 0.59
+    assert _person(real_screener, "Lee Ki Woon", "RI Ki Un") >= 0.9  # was 0.62
+    # another vowel is another syllable: 원 Won is no 운 Un
+    assert not korean_spelling("won", "un")
+    assert _person(real_screener, "Kim Won", "Kim Un") < 0.9

@@ -21,6 +21,7 @@ from chipgate.screening.features import (
     Weigher,
     Words,
     _align,
+    common_person_name,
     common_person_word,
     query_words,
     token_alignment,
@@ -76,6 +77,7 @@ def plain_side(
     merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool,
+    held: tuple[bool, bool] = (False, True),
 ) -> tuple[float, float, list[str]]:
     got = total = 0.0
     notes: list[str] = []
@@ -94,7 +96,13 @@ def plain_side(
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):
-                    continue
+                    if (
+                        not held[0]
+                        or set(own).isdisjoint(other)
+                        or common_person_name(token if held[1] else candidate)
+                    ):
+                        continue
+                    why = "typo of a name in a company's name (surname_brand)"
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -110,26 +118,40 @@ def plain_side(
 
 
 def plain_align(
-    q: Sequence[str], c: Sequence[str], weigh: Weigher, fuzzy: bool
+    q: Sequence[str],
+    c: Sequence[str],
+    weigh: Weigher,
+    fuzzy: bool,
+    organisation: bool = False,
 ) -> tuple[float, list[str]]:
-    q_got, q_total, q_notes = plain_side(q, c, plain_merged(q, c, fuzzy), weigh, fuzzy)
-    c_got, c_total, c_notes = plain_side(c, q, plain_merged(c, q, fuzzy), weigh, fuzzy)
+    q_got, q_total, q_notes = plain_side(
+        q, c, plain_merged(q, c, fuzzy), weigh, fuzzy, (organisation, True)
+    )
+    c_got, c_total, c_notes = plain_side(
+        c, q, plain_merged(c, q, fuzzy), weigh, fuzzy, (organisation, False)
+    )
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     return score, q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
 
 
 def plain_company(
-    query: NormalizedName, listed: NormalizedName, weigh: Weigher, fuzzy: bool
+    query: NormalizedName,
+    listed: NormalizedName,
+    weigh: Weigher,
+    fuzzy: bool,
+    organisation: bool = False,
 ) -> tuple[float, float, str]:
-    """(token alignment, sequence, the alignment's detail) as first written."""
-    score, notes = plain_align(query.tokens, listed.tokens, weigh, fuzzy)
+    """(token alignment, sequence, the alignment's detail) as first written;
+    ``organisation``: the query as asked names one (``surname_brand``)."""
+    score, notes = plain_align(query.tokens, listed.tokens, weigh, fuzzy, organisation)
     if query.org_forms != listed.org_forms:
         full, full_notes = plain_align(
             query.tokens + query.org_forms,
             listed.tokens + listed.org_forms,
             weigh,
             fuzzy,
+            organisation,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -204,6 +226,7 @@ def test_kept_listed_forms_score_as_first_written(real_screener: Screener) -> No
                     c,
                     company_rules.weigher(index.weight, light),
                     not letter_for_letter(query.script, listed.script),
+                    company_rules.names_organisation(query),
                 )
                 unkept = matcher.compare_normalized(query, listed, False)
                 for _ in range(2):  # made once, then kept

@@ -6,13 +6,20 @@ from dataclasses import replace
 
 import pytest
 
-from chipgate.screening.abjad_letters import spelled_vowels
+from chipgate.screening.abjad_letters import (
+    arabic_words,
+    foreign_keys,
+    spelled_vowels,
+)
 from chipgate.screening.features import (
     COMMON_CAP,
     RARE_SHORT_TYPO,
     REARRANGED,
     SHORT_TYPO,
+    _named,
     every_word_a_variant,
+    fold_person,
+    letters_alignment,
     person_alignment,
     person_token_similarity,
     written_alignment,
@@ -31,6 +38,7 @@ from chipgate.screening.scripts import (
     turned_words,
     written_backwards,
 )
+from chipgate.screening.tokens import fold_spelling, named_rule
 from chipgate.screening.wadegiles import pinyin_readings
 
 
@@ -608,6 +616,62 @@ def test_foreign_names_written_letter_by_letter_in_arabic_script(
     assert "(abjad_letters)" in hits[0].explanation
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "word"),
+    [
+        ("أولاف شولتس", "Olaf Scholz", "scholz"),  # German z written تس
+        ("رومان أبراموفيتش", "Roman Abramovich", "abramovich"),  # ch written تش
+        ("بوريس جونسون", "Boris Johnson", "johnson"),  # h unsounded
+        ("كريستين لاغارد", "Christine Lagarde", "lagarde"),  # final e unsounded
+        ("سيرغي لافروف", "Sergey Lavrov", ""),  # spelt as before: not named
+    ],
+)
+def test_foreign_sounds_in_arabic_script(
+    real_screener: Screener, query: str, listed: str, word: str
+) -> None:
+    """foreign_sounds: Arabic script writes ch as تش, German z as تس, and
+    nothing for a silent h or final e; read so, a foreign name's letters
+    spell its Latin name (each pair was under 0.5 without)."""
+    found = letters_alignment(
+        arabic_words(query), normalize_person(listed), real_screener.index.weight
+    )
+    assert found is not None
+    assert _person(real_screener, query, listed) >= real_screener.threshold
+    if word:
+        assert f"{word} as Arabic script writes" in found.detail
+    else:
+        assert "(foreign_sounds)" not in found.detail
+
+
+def test_foreign_sounds_keep_arabic_names_on_consonants(
+    real_screener: Screener,
+) -> None:
+    """An Arabic name writes its short vowels nowhere, whatever the new
+    readings: still its consonants alone, never a hit."""
+    assert spelled_vowels("شولتس", "scholz", False) is None
+    assert spelled_vowels("شولتس", "scholz") == (1, 1)
+    assert spelled_vowels("جورج", "george") == (1, 2)  # the final e not counted
+    assert spelled_vowels("جورجي", "george") == (2, 3)  # written by ya: counted
+    assert spelled_vowels("تشن", "chen") is not None
+    assert spelled_vowels("تشن", "chen", False) is None
+    assert _person(real_screener, "حسن روحاني", "Hassan Rouhani") < 0.9
+    assert _person(real_screener, "محمد شاکری", "Mohammad Shakeri") < 0.9
+    assert _person(real_screener, "علي حسين", "Ali Hussein") < 0.9
+    assert foreign_keys("mhmd") == ("mhmd",)
+
+
+def test_foreign_sounds_reach_the_listed_name(real_screener: Screener) -> None:
+    """The index reaches a listed name spelt with ch or g through the keys of
+    تش and غ as Latin writes them (foreign_keys): "إيغور سيتشين" found no
+    listed name before."""
+    assert foreign_keys("stshn") == ("stshn", "schn")
+    hits = real_screener.screen("إيغور سيتشين")
+    assert hits
+    assert hits[0].is_hit
+    assert "SECHIN" in hits[0].matched_name.upper()
+    assert "(foreign_sounds)" in hits[0].explanation
+
+
 def test_georgian_nominative_ending_left_out(real_screener: Screener) -> None:
     """georgian_nominative: Georgian adds -i to a name ending in a consonant
     ("პუტინი" Putin-i); the name is also read without it."""
@@ -745,3 +809,60 @@ def test_every_word_a_variant_on_the_lists_own_names(real_screener: Screener) ->
     """The lists' names of one SDN person: HAIDAR / HAYDAR, Mohamad / Muhammad,
     with "Ali" more in the query (0.875 when the mean rounded down)."""
     assert _person(real_screener, "HAIDAR, Mohamad Ali", "HAYDAR, Muhammad") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        ("Wiktor Janukowycz", "Viktor Yanukovych", 0.66),
+        ("Igor Sieczin", "Igor Sechin", 0.39),
+        ("Nikołaj Patruszew", "Nikolai Patrushev", 0.931),
+    ],
+)
+def test_polish_spellings_of_russian_names(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    """polish_cz_sz: Polish writes ч "cz", ш "sz", щ "szcz"; a name so written
+    is the name the lists spell with ch, sh, shch."""
+    assert fold_spelling("janukowycz") == fold_spelling("yanukovych")
+    assert fold_spelling("chruszczow") == fold_spelling("chrushchow")  # szcz = shch
+    score = _person(real_screener, query, listed)
+    assert score >= real_screener.threshold
+    assert score > before
+
+
+def test_polish_letters_named_only_where_they_read_a_spelling(
+    real_screener: Screener,
+) -> None:
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person("Wiktor Janukowycz"),
+        normalize_person("Viktor Yanukovych"),
+        True,
+    )
+    assert "janukowycz~yanukovych (spelling variant, Polish cz sz" in features[0].detail
+    assert "(polish_cz_sz)" in named_rule(
+        "janukowycz", "yanukovych", "spelling variant"
+    )
+    assert named_rule("sergei", "sergey", "spelling variant") == "spelling variant"
+    assert named_rule("szabo", "szabo", "exact") == "exact"
+
+
+def test_dutch_and_swedish_spellings_of_russian_names(
+    real_screener: Screener,
+) -> None:
+    """dutch_sj_tj: Dutch and Swedish write ч "tsj" or "tj", ш "sj", ж "zj"
+    (as Indonesian did before 1972); a name so written is the name the lists
+    spell with ch, sh, zh."""
+    janukovytj = _person(real_screener, "Viktor Janukovytj", "Viktor Yanukovych")
+    assert janukovytj >= real_screener.threshold
+    assert janukovytj > 0.695  # "janukovytj" unmatched before
+    _, features = real_screener.matcher.compare_normalized(
+        normalize_person("Viktor Janukovytj"),
+        normalize_person("Viktor Yanukovych"),
+        True,
+    )
+    assert "(dutch_sj_tj)" in features[0].detail
+    assert fold_person("sjojgu") == fold_person("shoigu")
+    assert fold_person("prigozjin") == fold_person("prigozhin")
+    # a word without those letters is named as before
+    assert "dutch_sj_tj" not in _named("sergej", "sergei", "spelling variant")

@@ -46,12 +46,43 @@ _VOWEL_LETTERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ي": (("i", "e", "ee", "ie", "ei", "ai", "ey", "ay"), ("y", "j")),
     "ی": (("i", "e", "ee", "ie", "ei", "ai", "ey", "ay"), ("y", "j")),
 }
+# Two letters that together write one sound of a European name, as Arabic
+# spells foreign names (``foreign_sounds``): Arabic has no letter for ch
+# (Russian ч, Czech č, English ch), written تش (أبراموفيتش Abramovich,
+# غورباتشوف Gorbachev, تشارلز Charles); German z and Slavic ц are ts, written
+# تس or تز (شولتس Scholz, شولتز Schulz); alef and ya write the long i of
+# English and the ei of German (بايدن Biden, مايك Mike, هاينز Heinz).
+_DIGRAPH_CONSONANTS: dict[str, tuple[str, ...]] = {
+    "تش": ("ch", "tch", "tsch", "cz", "c"),
+    "تس": ("z", "tz", "c"),
+    "تز": ("tz", "z"),
+}
+_DIGRAPH_VOWELS: dict[str, tuple[str, ...]] = {
+    "اي": ("i", "ei", "y"),
+    "اى": ("i", "ei", "y"),
+}
 # A final ha writes a final vowel too (ta marbuta is folded to it).
 _FINAL_HA = ("a", "e", "ah", "eh")
 _LATIN_VOWELS = frozenset("aeiou")
+_WRITES_VOWEL = frozenset("اويیه")
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
 _WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u200c]+")
 _REPEATS = re.compile(r"(.)\1+")
+
+
+def foreign_keys(key: str) -> tuple[str, ...]:
+    """The consonant key of an Arabic-script word (``scripts.consonant_key``
+    of its romanization) and, when it holds تش or غ, the key with them as a
+    European name's Latin spelling writes them (``foreign_sounds``): ch for
+    tsh (سيتشين "sytshyn", key stshn, is Sechin, key schn), g for gh
+    (إيغور Igor). So the index reaches the listed name that a foreign name
+    read letter by letter spells.
+
+    >>> foreign_keys("stshn"), foreign_keys("ghr"), foreign_keys("mhmd")
+    (('stshn', 'schn'), ('ghr', 'gr'), ('mhmd',))
+    """
+    other = key.replace("tsh", "ch").replace("gh", "g")
+    return (key, other) if other != key else (key,)
 
 
 def arabic_words(text: str) -> tuple[str, ...]:
@@ -75,17 +106,52 @@ def _latin(word: str) -> str:
     return _REPEATS.sub(r"\1", word.replace("x", "ks").replace("ck", "k"))
 
 
+def _silent_e(target: str) -> bool:
+    """Whether the Latin word ends in an e after a consonant, silent in
+    English, French and German names (George, Claude, Lagarde, Hollande), a
+    vowel that Arabic script, writing sounds, has no reason to write."""
+    return (
+        len(target) > 3
+        and target[-1] == "e"
+        and target[-2] not in _LATIN_VOWELS
+        and any(ch in _LATIN_VOWELS for ch in target[:-1])
+    )
+
+
+def _silent_h(target: str, j: int) -> bool:
+    """Whether the Latin letter at ``j`` is an h after a vowel and before a
+    consonant or the end, which English and German write but do not sound
+    (Johnson جونسون, John جون), so Arabic script writes nothing for it; a
+    written ح or ه still pairs with it as before."""
+    return (
+        0 < j < len(target)
+        and target[j] == "h"
+        and target[j - 1] in _LATIN_VOWELS
+        and (j + 1 == len(target) or target[j + 1] not in _LATIN_VOWELS)
+    )
+
+
 @lru_cache(maxsize=65536)
-def spelled_vowels(arabic: str, latin: str) -> tuple[int, int] | None:
+def spelled_vowels(
+    arabic: str, latin: str, foreign: bool = True
+) -> tuple[int, int] | None:
     """Whether the Arabic-script word ``arabic`` spells the Latin word ``latin``
     letter by letter, a short vowel unwritten between letters: the Latin vowels
     its vowel letters write (the most any reading gives) and the Latin word's
     vowels, or None.
 
+    With ``foreign`` (``foreign_sounds``), also as Arabic script writes the
+    sounds of European names: the two-letter spellings of ch, z and the long
+    i (``_DIGRAPH_CONSONANTS``, ``_DIGRAPH_VOWELS``), an h silent after a
+    vowel, and a final e after a consonant not counted among the vowels to
+    write when the Arabic word ends in a consonant letter.
+
     >>> spelled_vowels("فرناندو", "fernando"), spelled_vowels("محمد", "mohammed")
     ((2, 3), (0, 3))
     >>> spelled_vowels("باراك", "barack"), spelled_vowels("بيريز", "maria")
     ((2, 2), None)
+    >>> spelled_vowels("شولتس", "scholz"), spelled_vowels("شولتس", "scholz", False)
+    ((1, 1), None)
     """
     target = _latin(latin)
     if len(target) < 3:
@@ -104,6 +170,23 @@ def spelled_vowels(arabic: str, latin: str) -> tuple[int, int] | None:
         found: int | None = None
         if gap and j < len(target) and target[j] in _LATIN_VOWELS:
             found = best(i, j + 1, False)
+        if foreign and _silent_h(target, j):  # Johnson جونسون, John جون
+            silent = best(i, j + 1, False)
+            if silent is not None and (found is None or silent > found):
+                found = silent
+        pair = arabic[i : i + 2] if foreign else ""
+        for spelling in _DIGRAPH_CONSONANTS.get(pair, ()):
+            if target.startswith(spelling, j):
+                rest = best(i + 2, j + len(spelling), True)
+                if rest is not None and (found is None or rest > found):
+                    found = rest
+        for spelling in _DIGRAPH_VOWELS.get(pair, ()):
+            if target.startswith(spelling, j):
+                rest = best(i + 2, j + len(spelling), True)
+                if rest is not None:
+                    rest += sum(1 for ch in spelling if ch in _LATIN_VOWELS)
+                    if found is None or rest > found:
+                        found = rest
         letter = arabic[i]
         vowels, consonants = _VOWEL_LETTERS.get(letter, ((), _CONSONANTS.get(letter)))
         if consonants is None:
@@ -127,4 +210,7 @@ def spelled_vowels(arabic: str, latin: str) -> tuple[int, int] | None:
     written = best(0, 0, True)
     if written is None:
         return None
-    return written, sum(1 for ch in target if ch in _LATIN_VOWELS)
+    vowels = sum(1 for ch in target if ch in _LATIN_VOWELS)
+    if foreign and _silent_e(target) and arabic[-1] not in _WRITES_VOWEL:
+        vowels -= 1  # George جورج, Claude كلود: nothing to write
+    return written, vowels

@@ -71,6 +71,29 @@ Weigher = Callable[[str], float]
 # Articles, prepositions and conjunctions of English names; they hold names
 # together but never tell two organisations apart.
 FUNCTION_WORDS = frozenset({"the", "of", "and", "for"})
+
+
+def names_organisation(name: NormalizedName) -> bool:
+    """Whether a query's own words say it names an organisation, not a
+    person: a company form, a digit, an organisation word (Bank, Institute
+    ...: ``index.ORGANISATION_WORDS``) or a word that joins a name's parts
+    (and, of, the, for), none of which a person's name holds. Such a query
+    names a company that may be named after a person ("Phillips 66",
+    "Johnson & Johnson"), whose name it may misspell (``surname_brand``).
+
+    >>> names_organisation(normalize("Phillis 66"))
+    True
+    >>> names_organisation(normalize("Maria Marin"))
+    False
+    """
+    return bool(
+        name.org_forms
+        or any(ch.isdigit() for token in name.tokens for ch in token)
+        or not FUNCTION_WORDS.isdisjoint(name.tokens)
+        or not ORGANISATION_WORDS.isdisjoint(name.full)
+    )
+
+
 # Words that say what kind of business a name is, not which one (singular and
 # plural forms are written out: the spelling rules are not applied here).
 GENERIC_WORDS = frozenset(

@@ -28,6 +28,7 @@ from chipgate.screening.arabic_compounds import (
     transliterated_vowels,
 )
 from chipgate.screening.guards import (
+    common_person_name,
     common_person_word,
     different_names,
     known_name,
@@ -50,6 +51,7 @@ from chipgate.screening.tokens import (
     allowed_edits,
     apart,
     fold_spelling,
+    named_rule,
     token_similarity,
 )
 
@@ -206,11 +208,14 @@ def _side(
     merged: dict[int, tuple[str, float]],
     weigh: Weigher,
     fuzzy: bool = True,
+    held: tuple[bool, bool] = (False, True),
 ) -> tuple[float, float, list[str]]:
     """Weighted agreement of each word of ``own`` with its best word in ``other``.
 
     A word the other name holds as written is its best partner (only the same
-    word scores 1.0), so the other words are not compared with it.
+    word scores 1.0), so the other words are not compared with it. ``held``:
+    whether the query names an organisation (``surname_brand``) and whether
+    ``own`` is the query's words.
     """
     got = total = 0.0
     notes: list[str] = []
@@ -237,7 +242,17 @@ def _side(
                 if not fuzzy and why != "exact":
                     continue
                 if why == "typo" and common_person_word(token, candidate):
-                    continue  # "Angela" is not "Angola", "Maria" not "Marin"
+                    # "Angela" is not "Angola", "Maria" not "Marin"; but a
+                    # company's name misspelt in a query that names one, beside
+                    # a word both names write, is held only by the query's own
+                    # word (surname_brand: "Phillis 66", not "Acrol" / "CAROL")
+                    if (
+                        not held[0]
+                        or present.isdisjoint(own.present)
+                        or common_person_name(token if held[1] else candidate)
+                    ):
+                        continue
+                    why = "typo of a name in a company's name (surname_brand)"
                 if score > best:
                     best, rule, partner = score, why, candidate
                     if score == 1.0:
@@ -250,7 +265,9 @@ def _side(
         if best == 0.0:
             notes.append(f"{token} unmatched")
         elif rule != "exact":
-            notes.append(f"{token}~{partner} ({rule} {best:.2f})")
+            notes.append(
+                f"{token}~{partner} ({_named(token, partner, rule)} {best:.2f})"
+            )
     return got, total, notes
 
 
@@ -259,6 +276,7 @@ def token_alignment(
     candidate: NormalizedName | ListedForms,
     weigh: Weigher,
     fuzzy: bool = True,
+    organisation: bool = False,
 ) -> FeatureResult:
     """Share of both names' word weight that the other name accounts for.
 
@@ -268,20 +286,29 @@ def token_alignment(
     ``transliterated_word``) and weighed by rarity, so "Huawei" matters more than "Technologies" and an
     unmatched rare word costs more than an unmatched common one. Order is ignored.
     ``candidate`` may come with its query-independent parts made beforehand
-    (``ListedForms``); the score is the same.
+    (``ListedForms``); the score is the same. ``organisation``: the query
+    itself names an organisation (``companies.names_organisation``), so a
+    listed word that is a common person name may stand misspelt in it
+    (``surname_brand``: "Phillis 66" for "Phillips 66").
     """
     listed = (
         candidate if isinstance(candidate, ListedForms) else ListedForms.of(candidate)
     )
     name = listed.name
-    score, notes = _align(query_words(query.tokens), listed.words, weigh, fuzzy)
+    score, notes = _align(
+        query_words(query.tokens), listed.words, weigh, fuzzy, organisation
+    )
     if query.org_forms != name.org_forms:
         # Company forms are recognised by position ("State Enterprise X" but not
         # "X State Enterprise"); comparing the full names too undoes a miss. The
         # same forms on both sides say nothing: they only dilute the words that
         # differ ("OOO Bai" is not "OOO Baikal").
         full, full_notes = _align(
-            query_words(query.tokens + query.org_forms), listed.full, weigh, fuzzy
+            query_words(query.tokens + query.org_forms),
+            listed.full,
+            weigh,
+            fuzzy,
+            organisation,
         )
         if full > score:
             score, notes = full, [*full_notes, "compared with company forms"]
@@ -294,11 +321,16 @@ def _align(
     c_words: Words,
     weigh: Weigher,
     fuzzy: bool = True,
+    organisation: bool = False,
 ) -> tuple[float, list[str]]:
     q_merged = _merged(q_words, c_words, fuzzy)
     c_merged = _merged(c_words, q_words, fuzzy)
-    q_got, q_total, q_notes = _side(q_words, c_words, q_merged, weigh, fuzzy)
-    c_got, c_total, c_notes = _side(c_words, q_words, c_merged, weigh, fuzzy)
+    q_got, q_total, q_notes = _side(
+        q_words, c_words, q_merged, weigh, fuzzy, (organisation, True)
+    )
+    c_got, c_total, c_notes = _side(
+        c_words, q_words, c_merged, weigh, fuzzy, (organisation, False)
+    )
     total = q_total + c_total
     score = (q_got + c_got) / total if total else 0.0
     notes = q_notes + [f"listed word {n}" for n in c_notes if "unmatched" in n]
@@ -618,6 +650,27 @@ _OLD_SPELLINGS = {
     "syu": "shu",
 }
 _OLD_SPELLING = re.compile("|".join(sorted(_OLD_SPELLINGS, key=len, reverse=True)))
+# The Dutch and Swedish tsj or tj for ч, sj for ш and zj for ж (Janukovytsj,
+# Janukovytj / Yanukovych, Andrejevitj; Sjojgu / Shoigu; Prigozjin), where j
+# is no y: tj at a word's end (Swedish тю is "tju": Tjurin is Tyurin), sj at
+# its start (inside one it is s + y: Rusjan, Rusdjan); ``dutch_sj_tj``
+_DUTCH = {"tsj": "ch", "tj": "ch", "sj": "sh", "zj": "zh"}
+_DUTCH_SPELLING = re.compile(r"tsj|tj$|^sj|zj")
+
+
+def _named(a: str, b: str, rule: str) -> str:
+    """``rule`` as an explanation writes it (``tokens.named_rule``), and a
+    spelling variant that only the Dutch and Swedish letters read so (one word
+    writes tj, sj or zj, the other not) named ``dutch_sj_tj``.
+
+    >>> _named("janukovytj", "yanukovych", "spelling variant")
+    'spelling variant, Dutch sj tj (dutch_sj_tj)'
+    """
+    if rule == "spelling variant" and (
+        bool(_DUTCH_SPELLING.search(a)) != bool(_DUTCH_SPELLING.search(b))
+    ):
+        return "spelling variant, Dutch sj tj (dutch_sj_tj)"
+    return named_rule(a, b, rule)
 # French writes a final -in of a Russian name -ine (Poutine, Prigojine)
 _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
 # Belarusian writes ў (a short u after a vowel) where Russian has в: the
@@ -689,6 +742,7 @@ def fold_person(word: str) -> str:
     words of a batch and of the lists recur.
     """
     word = _BELARUSIAN_U.sub("v", word)
+    word = _DUTCH_SPELLING.sub(lambda m: _DUTCH[m.group(0)], word)
     word = _OLD_SPELLING.sub(lambda m: _OLD_SPELLINGS[m.group(0)], word)
     folded = fold_spelling(word).replace("dh", "d").replace("eo", "o")
     folded = _FRENCH_ENDING.sub("in", folded.replace("eu", "u"))
@@ -1442,7 +1496,7 @@ def person_alignment(
             )
         elif q_pair[i][2] != "exact":
             j, score, rule = q_pair[i]
-            notes.append(f"{word}~{c[j]} ({rule} {score:.2f})")
+            notes.append(f"{word}~{c[j]} ({_named(word, c[j], rule)} {score:.2f})")
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
@@ -1600,13 +1654,16 @@ def letters_alignment(
     those listed words' vowels, the name is a foreign name written in Arabic
     script ("فرناندو بيريز" Fernando Pérez), scored by the person rules on that
     reading, times a spelling variant's ``NAME_VARIANT``. The caller keeps the
-    better of this and the comparison on consonants.
+    better of this and the comparison on consonants. The listed words read
+    only as Arabic script writes European sounds (``foreign_sounds``: تش for
+    ch, تس for z, a silent h or final e) are named in the detail.
     """
     if not words or candidate.script:
         return None
     listed = candidate.tokens
     reading: list[str] = []
     used: set[int] = set()
+    foreign: list[str] = []
     written = vowels = 0
     for word in words:
         best: tuple[int, tuple[int, int]] | None = None
@@ -1623,6 +1680,8 @@ def letters_alignment(
         reading.append(listed[best[0]])
         written += best[1][0]
         vowels += best[1][1]
+        if spelled_vowels(word, listed[best[0]], False) != best[1]:
+            foreign.append(listed[best[0]])
     if not vowels or written < WRITTEN_VOWELS * vowels:
         return None
     read = NormalizedName(tuple(reading))
@@ -1636,5 +1695,11 @@ def letters_alignment(
         found.score * NAME_VARIANT,
         f"{found.detail}; Arabic script read letter by letter as "
         f"'{' '.join(reading)}', {written} of {vowels} vowels written, "
-        f"x{NAME_VARIANT} (abjad_letters)",
+        f"x{NAME_VARIANT} (abjad_letters)"
+        + (
+            f"; {' '.join(foreign)} as Arabic script writes a European name's "
+            "sounds (foreign_sounds)"
+            if foreign
+            else ""
+        ),
     )

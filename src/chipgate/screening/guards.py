@@ -130,7 +130,17 @@ def common_person_word(a: str, b: str) -> bool:
     >>> common_person_word("angela", "angola"), common_person_word("huawie", "huawei")
     (True, False)
     """
-    return name_share(a) >= COMMON_WORD or name_share(b) >= COMMON_WORD
+    return common_person_name(a) or common_person_name(b)
+
+
+def common_person_name(word: str) -> bool:
+    """Whether ``word`` is a given name or surname of at least ``COMMON_WORD``
+    of persons (1990 US Census): written as meant, never a typo of another.
+
+    >>> common_person_name("phillips"), common_person_name("phillis")
+    (True, False)
+    """
+    return name_share(word) >= COMMON_WORD
 
 
 def letter_for_letter(query_script: str, candidate_script: str) -> bool:

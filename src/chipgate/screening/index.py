@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from chipgate.screening.abjad_letters import foreign_keys
 from chipgate.screening.features import (
     ABJAD,
     REARRANGED,
@@ -169,11 +170,17 @@ class ScreeningIndex:
         return found
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary words with the consonants of an Arabic-script word."""
+        """Vocabulary words with the consonants of an Arabic-script word, or
+        with them as a European name's Latin spelling writes them
+        (``abjad_letters.foreign_keys``: تش ch, غ g)."""
         key = consonant_key(token)
         if len(key) < 3:
             return []
-        return [(w, ABJAD) for w in self.consonants.get(key, ())]
+        return [
+            (w, ABJAD)
+            for other in foreign_keys(key)
+            for w in self.consonants.get(other, ())
+        ]
 
     def abjad_postings(self, token: str) -> list[Posting]:
         """``expand_abjad(token)`` as postings (see ``expand_postings``)."""

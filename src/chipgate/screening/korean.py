@@ -77,7 +77,8 @@ _FINAL = (
 _PASSPORT_U = frozenset({(4, "u"), (6, "yu")})
 _NASALS = frozenset({4, 21})  # the finals ㄴ and ㅇ
 _YI = 0xC774 - _FIRST  # 이, which the South also writes Yi
-_U = 0xC6B0 - _FIRST  # 우, which the South also writes Woo
+_U = 0xC6B0 - _FIRST  # 우, which the South also writes Woo, with a final
+# too (욱 Wook, 운 Woon, 웅 Woong: Sung-wook, Jae-woong): ``korean_woo``
 # Surnames the South writes its own way beyond the letters above (passport
 # spellings): 박 Park, 이 Rhee, 안 Ahn, 손 Sohn, 오 Oh, 노 Noh and Roh, 허 Huh,
 # 백 Paik, 서 Suh.
@@ -120,7 +121,9 @@ def _south_table() -> dict[str, frozenset[int]]:
     table = dict(_spellings(_SOUTH_INITIAL, _SOUTH_MEDIAL))
     extra: dict[str, set[int]] = defaultdict(set)
     extra["yi"].add(_YI)
-    extra["woo"].add(_U)
+    for last, ends in enumerate(_FINAL):
+        for end in ends:
+            extra["woo" + end].add(_U + last)
     for spelling, hangul in _SOUTH_SURNAMES.items():
         extra[spelling].add(ord(hangul) - _FIRST)
     for spelling, found in extra.items():

@@ -613,7 +613,9 @@ class NameMatcher:
             and below_floor(self._organisation_bound(q, listed, weigh), floor)
         ):
             return _UNSCORED
-        words = token_alignment(q, listed, weigh, fuzzy)
+        words = token_alignment(
+            q, listed, weigh, fuzzy, companies.names_organisation(query)
+        )
         scored = (
             words,
             companies.with_forms(

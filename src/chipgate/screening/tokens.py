@@ -16,8 +16,13 @@ from rapidfuzz.distance import OSA
 # both sides, they only need to map variants onto one form, not to be phonetics.
 # German writes the Russian ч "tsch" (Setschin / Sechin, Abramowitsch / Abramovich),
 # and j (Arabic and Persian ج, Russian дж) "dsch" (Ahmadinedschad / Ahmadinejad,
-# Dschafar / Jafar).
+# Dschafar / Jafar). Polish writes ч "cz", ш "sz" and щ "szcz" (Sieczin / Sechin,
+# Janukowycz / Yanukovych, Łukaszenka / Lukashenka, Chruszczow / Khrushchev:
+# ``polish_cz_sz``).
 _SKELETON_RULES = (
+    ("szcz", "shch"),
+    ("cz", "ch"),
+    ("sz", "sh"),
     ("dsch", "j"),
     ("tsch", "ch"),
     ("sch", "sh"),
@@ -88,6 +93,25 @@ def fold_spelling(token: str) -> str:
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
     return _single(text)
+
+
+def named_rule(a: str, b: str, rule: str) -> str:
+    """``rule`` as an explanation writes it for the words ``a`` and ``b``: a
+    spelling variant that only the Polish letters read it as (one word writes
+    cz or sz, the other not) is named so (``polish_cz_sz``).
+
+    >>> named_rule("sieczin", "sechin", "spelling variant")
+    'spelling variant, Polish cz sz (polish_cz_sz)'
+    >>> named_rule("sergei", "sergey", "spelling variant")
+    'spelling variant'
+    """
+    if rule == "spelling variant" and _polish(a) != _polish(b):
+        return "spelling variant, Polish cz sz (polish_cz_sz)"
+    return rule
+
+
+def _polish(word: str) -> bool:
+    return "cz" in word or "sz" in word
 
 
 def _single(text: str) -> str:
