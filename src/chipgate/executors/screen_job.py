@@ -61,9 +61,11 @@ def _screener(settings_json: str) -> Screener:
 def screen_names(
     job: ScreenJob, names: Sequence[tuple[str, str | None]]
 ) -> list[list[ScreeningHit]]:
-    """On a worker: the hits of each (name, country), in order."""
+    """On a worker: the hits of each (name, country), in order, the task's
+    names matched together (``Screener.screen_all``: their rankings made at
+    once, as the local batch's workers do)."""
     screener = _screener(job.settings_json)
-    return [list(screener.screen(name, country, job.as_of)) for name, country in names]
+    return [list(hits) for hits in screener.screen_all(names, job.as_of)]
 
 
 def screen_rows_on(
