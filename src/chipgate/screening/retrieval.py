@@ -55,7 +55,7 @@ class RankRequest(NamedTuple):
     cutoff: float
     limit: int
     subset: bool
-    size: int
+    size: int  # the number of names of the ``used`` postings, all told
 
 
 class Ranker:
@@ -294,14 +294,10 @@ class Ranker:
             np.float64,
             len(arrays),
         ).repeat(lengths)
-        sizes: list[int] = []  # the number of names of each query's postings
-        start = 0
-        for request in requests:
-            sizes.append(sum(lengths[start : start + len(request.used)]))
-            start += len(request.used)
+        sizes = [request.size for request in requests]
         keys = np.arange(count, dtype=np.int64).repeat(sizes) * names
         keys += np.concatenate(arrays)
-        unique, inverse = _unique_inverse(keys)
+        unique, inverse = _merged_unique_inverse(keys)
         totals = np.bincount(inverse, weights=weights)
         query = unique // names
         ids = unique - query * names
@@ -402,7 +398,7 @@ class Ranker:
         return extra
 
 
-def _unique_inverse(
+def _merged_unique_inverse(
     keys: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
     """The distinct ``keys`` (sorted) and the place of each key among them.
