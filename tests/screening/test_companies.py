@@ -129,6 +129,47 @@ def test_legal_forms_of_many_languages_are_forms(written: str, listed: str) -> N
     assert normalize(written).org_forms
 
 
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        # one OFAC entry's two names: 0.71 before (the words "de capital
+        # variable" left over)
+        (
+            "COMERCIALIZADORA GAEL 4, SOCIEDAD ANONIMA DE CAPITAL VARIABLE",
+            "COMERCIALIZADORA GAEL 4, S.A. DE C.V.",
+        ),
+        ("Cemex S.A.B. de C.V.", "Cemex Sociedad Anónima Bursátil de Capital Variable"),
+        ("Acme S.A.P.I. de C.V.", "Acme"),
+        (
+            "Acme S. de R.L. de C.V.",
+            "Acme Sociedad de Responsabilidad Limitada de Capital Variable",
+        ),
+        (
+            "DESARROLLO AGRICOLA VERDE DE SAYULA S.P.R. DE R.L.",
+            "Desarrollo Agricola Verde de Sayula, Sociedad de Produccion Rural de "
+            "Responsabilidad Limitada",
+        ),
+        ("Acme S.P.R. de R.I.", "Acme"),
+    ],
+)
+def test_mexican_legal_forms_are_forms(written: str, listed: str) -> None:
+    # ISO 20275 ELF, Mexico (data/org_forms.yaml)
+    assert normalize(written).tokens == normalize(listed).tokens
+    assert normalize(written).org_forms
+
+
+def test_the_words_of_mexican_forms_are_words_elsewhere() -> None:
+    # only the whole phrase, or its abbreviation at a name's edge, is a form
+    assert normalize("Capital Variable Fund").tokens == ("capital", "variable", "fund")
+    assert normalize("Banco de Produccion Rural").tokens == (
+        "banco",
+        "de",
+        "produccion",
+        "rural",
+    )
+    assert normalize("SAB Miller Brewing").tokens[0] == "sab"
+
+
 def test_a_company_named_like_a_form_in_the_table_keeps_its_name() -> None:
     # fingerprints lists "Tactical Missiles" in Russian among its forms; it is a name
     assert normalize("Takticheskoe Raketnoe Vooruzhenie").tokens == (

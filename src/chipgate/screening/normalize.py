@@ -181,9 +181,15 @@ def to_ascii(name: str) -> str:
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
-# Our own table of forms, and the legal forms of many languages taken from the
-# package fingerprints (see the file's header and bench/legal_forms_data.py).
-_FORM_FILES = ("data/org_forms.yaml", "data/legal_forms.yaml")
+# Our own table of forms, the legal forms of many languages taken from the
+# package fingerprints (see the file's header and bench/legal_forms_data.py),
+# and forms of the ISO 20275 ELF code list the lists write (Mexican S.A. de C.V.
+# written out: see that file's header).
+_FORM_FILES = (
+    "data/org_forms.yaml",
+    "data/legal_forms.yaml",
+    "data/elf_forms.yaml",
+)
 
 
 @cache
