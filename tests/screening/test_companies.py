@@ -446,6 +446,71 @@ def test_russian_kinds_of_organisation_read_as_their_abbreviation(
     assert _compare(real_screener, query, listed) >= HIT
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # one entry's names each; 0.60, 0.63, 0.52, 0.29, 0.87 before
+        ("STICHTING AL-AQSA", "AL-AQSA FOUNDATION"),
+        ("MU'ASSASAT AL-QUDS", "AL-QUDS FOUNDATION"),
+        ("BONYAD SHAHID", "SHAHID FOUNDATION"),
+        ("Sazemane Sanaye Def", "Defense Industries Organization"),
+        (
+            "AMON KIMYA VE MAKINE SAN. TIC. LTD. STI",
+            "AMON KIMYA VE MAKINA SANAYI VE TICARET LIMITED SIRKETI",
+        ),
+    ],
+)
+def test_organisation_words_of_other_languages_read_as_english(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "organisation words read as one" in _rules(real_screener, query, listed)
+
+
+def test_a_turkish_abbreviation_is_read_only_against_the_word_written_out() -> None:
+    assert companies.org_phrases(normalize("San Tic Trading"), normalize("Acme"))[
+        2
+    ] == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # one entry's names each; 0.72, 0.81, 0.65, 0.74 before
+        (
+            "NPO Imeni S.A. Lavochkina",
+            "Joint Stock Company Research and Production Association Named After "
+            "S.A. Lavochkina",
+        ),
+        ("AO OKB Im. A.S. Yakovleva", "OKB Imeni A.S. Yakovleva, OAO"),
+        ("NPO IMENI LAVOCHKINA", "NPO Lavochkin"),
+        (
+            "Joint Stock Company Zelenodolsk Plant Named After A.M. Gorky",
+            "OAO Zelenodolskiy Zavod Imeni A.M. Gorky",
+        ),
+    ],
+)
+def test_named_after_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "'named after' set aside" in _rules(real_screener, query, listed)
+
+
+def test_named_after_written_alike_or_as_a_word_of_the_name_stays() -> None:
+    # both write it: it agrees, and is not set aside (their shared words would
+    # weigh less: "Design Bureau Named After A.S. Yakovlev" against "...
+    # Experimental Design Bureau Named After ..." stays at 0.90)
+    both = normalize("Design Bureau Named After A.S. Yakovlev")
+    other = normalize("Experimental Design Bureau Named After A.S. Yakovlev")
+    assert companies.named_after(both, other)[2] == []
+    # a first or last word is a word of the name ("IM Group", "Named")
+    first = normalize("IM Group Holdings")
+    assert companies.named_after(first, normalize("Group Holdings"))[2] == []
+    last = normalize("Acme Named")
+    assert companies.named_after(last, normalize("Acme"))[2] == []
+
+
 def test_organisation_words_read_as_one_only_when_they_make_a_shared_word(
     real_screener: Screener,
 ) -> None:

@@ -30,7 +30,12 @@ differences are only ways of writing the same word:
 - *organisation words read as one*: Russian kinds of organisation and words
   transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
   Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
-  "Concern"), when that makes a word the two names share;
+  "Concern"), and words of kinds of organisation in Arabic, Persian, Dutch
+  and Turkish ("Mu'assasat" / "Foundation", "San." / "Sanayi"), when that
+  makes a word the two names share;
+- *"named after"* (imeni, im., named after) that one name writes and the
+  other does not is set aside ("NPO Imeni S.A. Lavochkina" / "NPO
+  Lavochkin");
 - *one word apart*: the character ratio does not count a typo's letters again;
 - *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
 - a query's acronym in parentheses or address tail is set apart as the lists'
@@ -188,6 +193,55 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
         return name, ()
     dropped = tuple(t for t in name.tokens if t in FUNCTION_WORDS)
     return replace(name, tokens=kept), dropped
+
+
+# "Named after" in the names of Russian organisations: imeni, abbreviated im.
+# ("NPO Imeni S.A. Lavochkina", "Zavod Im. V.A. Degtyareva"), translated
+# "named after" ("Research and Production Association Named After S.A.
+# Lavochkina"), or left out ("NPO Lavochkin"): the lists write one party's
+# names each way. Like "of", it joins a name's parts and tells no two
+# organisations apart.
+_NAMED_AFTER_WORDS = frozenset({"imeni", "im", "named"})
+
+
+def _named_after(tokens: Sequence[str]) -> tuple[int, ...]:
+    """The places of the words of ``tokens`` that say "named after": imeni or
+    im, or named followed by after, between two words (a first or last word
+    is a word of the name: "IM Group", "Named")."""
+    found: list[int] = []
+    last = len(tokens) - 1
+    for i, word in enumerate(tokens):
+        if word in ("imeni", "im") and 0 < i < last:
+            found.append(i)
+        elif word == "named" and 0 < i < last - 1 and tokens[i + 1] == "after":
+            found.extend((i, i + 1))
+    return tuple(found)
+
+
+def named_after(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with "named after" (imeni, im., named after) set aside
+    where one writes it and the other does not, or writes it another way, and
+    the words set aside (``named_after``). Written alike in both it agrees and
+    stays, as the Arabic article does."""
+    if _NAMED_AFTER_WORDS.isdisjoint(query.tokens) and _NAMED_AFTER_WORDS.isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []  # most names
+    own, other = _named_after(query.tokens), _named_after(candidate.tokens)
+    written = [query.tokens[i] for i in own]
+    other_written = [candidate.tokens[i] for i in other]
+    if written == other_written:
+        return query, candidate, []  # neither writes it, or both alike
+
+    def aside(name: NormalizedName, at: tuple[int, ...]) -> NormalizedName:
+        if not at:
+            return name
+        kept = tuple(t for i, t in enumerate(name.tokens) if i not in at)
+        return replace(name, tokens=kept)
+
+    return aside(query, own), aside(candidate, other), written + other_written
 
 
 # The Arabic article "the" as the lists write it in organisation names: al, el,
@@ -701,6 +755,9 @@ def prepared(
     query, candidate, articles = arabic_articles(query, candidate)
     if articles:
         notes.append(f"Arabic article set aside: {' '.join(articles)}")
+    query, candidate, named = named_after(query, candidate)
+    if named:
+        notes.append(f"'named after' set aside: {' '.join(named)}")
     query, candidate, countries = country_adjectives(query, candidate)
     if countries:
         notes.append(f"a country and its adjective: {', '.join(countries)}")
