@@ -170,6 +170,42 @@ def test_the_words_of_mexican_forms_are_words_elsewhere() -> None:
     assert normalize("SAB Miller Brewing").tokens[0] == "sab"
 
 
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("Twenty-First Century Fox", "21st Century Fox"),  # 0.62 before
+        ("Fourth Paradigm", "4th Paradigm"),  # one entry's names, 0.56 before
+        ("Fourteenth Research Institute", "14th Research Institute"),
+        ("Forty-Second Street Company", "42nd Street Co"),
+        ("Fifth Third Bank", "5th 3rd Bank"),
+    ],
+)
+def test_ordinals_in_words_are_the_digits(
+    real_screener: Screener, written: str, listed: str
+) -> None:
+    assert normalize(written).tokens == normalize(listed).tokens
+    assert _compare(real_screener, written, listed) >= HIT
+
+
+def test_ordinals_are_words_not_digits_a_typo_apart() -> None:
+    # "Fourth" is the 4th, not 4; "First" stays the word "1st" is read as
+    assert normalize("Fourth Paradigm").tokens != normalize("4 Paradigm").tokens
+    assert normalize("First National Bank").tokens[0] == "first"
+    assert normalize("Twenty Second Street").tokens == ("twentysecond", "street")
+    assert normalize("Brigade Twenty 4").tokens == ("brigade", "24")
+    # two companies of one series stay two words, not "11th" / "12th"
+    assert normalize("11th Ocean GmbH").tokens == ("eleventh", "ocean")
+    assert normalize("702nd Institute").tokens == ("702nd", "institute")
+    # the suffix written apart, as one entry's two names write it
+    assert normalize("Plant of the 70 th Anniversary").tokens[-2] == "seventieth"
+    assert normalize("Route 66 St").tokens == ("route", "66", "st")  # a street
+
+
+def test_two_ordinals_are_two_companies(real_screener: Screener) -> None:
+    # two SDN entries; as digits ("11th" / "12th") a typo apart, 0.93
+    assert _compare(real_screener, "Eleventh Ocean GmbH", "12th Ocean GmbH") < HIT
+
+
 def test_a_company_named_like_a_form_in_the_table_keeps_its_name() -> None:
     # fingerprints lists "Tactical Missiles" in Russian among its forms; it is a name
     assert normalize("Takticheskoe Raketnoe Vooruzhenie").tokens == (
