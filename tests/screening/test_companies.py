@@ -150,6 +150,12 @@ def test_legal_forms_of_many_languages_are_forms(written: str, listed: str) -> N
             "Responsabilidad Limitada",
         ),
         ("Acme S.P.R. de R.I.", "Acme"),
+        # the abbreviations written letter by letter, without their dots
+        (
+            "ACUAINDUSTRIA NARCISO MENDOZA S C De R L De C V",
+            "Acuaindustria Narciso Mendoza",
+        ),
+        ("Desarrollo Agricola S P R De R L", "Desarrollo Agricola S.P.R. de R.L."),
     ],
 )
 def test_mexican_legal_forms_are_forms(written: str, listed: str) -> None:
@@ -503,6 +509,21 @@ def test_organisation_words_of_other_languages_read_as_english(
     assert "organisation words read as one" in _rules(real_screener, query, listed)
 
 
+def test_a_word_both_names_write_alike_is_no_gain(real_screener: Screener) -> None:
+    # "Sanayi" in both is no new shared "industry": read so, the listed
+    # "Ticaret" became "trade" and left the query's "Tacaret" unmatched (0.81)
+    query = "Taksan Makina Sanayi Ve Tacaret Anonim Sirketi"
+    listed = "TAKSAN MAKINA SANAYI VE TICARET ANONIM SIRKETI"
+    assert companies.org_phrases(normalize(query), normalize(listed))[2] == ""
+    assert _compare(real_screener, query, listed) >= HIT
+    # unless one name also writes the word read ("NII" beside its phrase)
+    gained = companies.org_phrases(
+        normalize("Scientific Research Institute NII Submikron"),
+        normalize("JSC SCIENTIFIC RESEARCH INSTITUTE SUBMICRON"),
+    )[2]
+    assert "nii" in gained
+
+
 def test_a_turkish_abbreviation_is_read_only_against_the_word_written_out() -> None:
     assert companies.org_phrases(normalize("San Tic Trading"), normalize("Acme"))[
         2
@@ -545,6 +566,10 @@ def test_named_after_written_alike_or_as_a_word_of_the_name_stays() -> None:
     assert companies.named_after(first, normalize("Group Holdings"))[2] == []
     last = normalize("Acme Named")
     assert companies.named_after(last, normalize("Acme"))[2] == []
+    # its words elsewhere in the other name ("Named ... After" reordered)
+    listed = normalize("Moscow State Technical University Named After N.E. Bauman")
+    mixed = normalize("State Moscow University Technical Named Bauman After")
+    assert companies.named_after(mixed, listed)[2] == []
 
 
 def test_organisation_words_read_as_one_only_when_they_make_a_shared_word(

@@ -218,6 +218,17 @@ def _named_after(tokens: Sequence[str]) -> tuple[int, ...]:
     return tuple(found)
 
 
+def _loose_words(tokens: Sequence[str], found: tuple[int, ...]) -> bool:
+    """Whether ``tokens`` write a word of "named after" outside the places
+    ``found`` (a name with its words in another order), where setting the
+    other name's aside would leave it unmatched."""
+    return any(
+        word in _NAMED_AFTER_WORDS or word == "after"
+        for i, word in enumerate(tokens)
+        if i not in found
+    )
+
+
 def named_after(
     query: NormalizedName, candidate: NormalizedName
 ) -> tuple[NormalizedName, NormalizedName, list[str]]:
@@ -234,6 +245,8 @@ def named_after(
     other_written = [candidate.tokens[i] for i in other]
     if written == other_written:
         return query, candidate, []  # neither writes it, or both alike
+    if _loose_words(query.tokens, own) or _loose_words(candidate.tokens, other):
+        return query, candidate, []  # its words elsewhere: "Named ... Aft"
 
     def aside(name: NormalizedName, at: tuple[int, ...]) -> NormalizedName:
         if not at:
@@ -729,7 +742,14 @@ def org_phrases(
     if starts.isdisjoint(query.tokens) and starts.isdisjoint(candidate.tokens):
         return query, candidate, ""  # most pairs
     first, second = phrased(query.tokens), phrased(candidate.tokens)
-    gained = (set(first) & set(second)) - (set(query.tokens) & set(candidate.tokens))
+    shared = set(query.tokens) & set(candidate.tokens)
+    read = (set(first) & set(second)) - shared
+    # a word or phrase both names write alike is no gain read as one ("Sanayi"
+    # in both is no new shared "industry", which would take "Ticaret" from a
+    # query's "Tacaret"), unless one name also writes the word it is read as
+    # ("Scientific Research Institute NII Submikron")
+    alike = set(phrased(tuple(t for t in query.tokens if t in shared)))
+    gained = (read - alike) | (read & (set(query.tokens) ^ set(candidate.tokens)))
     if not gained:
         return query, candidate, ""
     return (
