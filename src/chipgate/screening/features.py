@@ -632,7 +632,10 @@ def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, s
         or (name_share(long_) > 0 and name_share(short) > 0)
     ):
         return 0.0, ""
-    score, rule = person_token_similarity(rest, short, fuzzy, abjad)
+    # by the rules, not the lists' pairs of words (``alias_spellings``), which
+    # hold articles of their own ("elkaddafi" / "qadhafi"): read so, the rest
+    # of "alqadhafi" would take the article's path below what a typo gives
+    score, rule = person_token_similarity(rest, short, fuzzy, abjad, aliases=False)
     if not rule:
         return 0.0, ""
     return NAME_VARIANT * score, "article left out"
@@ -935,7 +938,12 @@ def _joins(
     """
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
-    score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
+    # by the rules, not the lists' pairs of words (``alias_spellings``): a
+    # pair of the table outranks the typo a join reads ("Shah Karami" /
+    # "Shakrami" as "shahkarami" / "shakrami") and would leave it unread
+    score, rule = person_token_similarity(
+        first + second, word, fuzzy, abjad, korean, aliases=False
+    )
     if rule == ARABIC_COMPOUND:
         return 1.0, JOINED_COMPOUND
     if score >= NAME_VARIANT:
