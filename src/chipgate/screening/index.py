@@ -31,6 +31,7 @@ from chipgate.screening.korean import korean_spelling, syllable_of
 from chipgate.screening.model import ListEntry, ListInfo
 from chipgate.screening.name_groups import (
     MIN_LETTERS,
+    alias_spellings,
     listed_spellings,
     vocabulary_groups,
 )
@@ -285,6 +286,11 @@ class ScreeningIndex:
             # the listed spellings of the same person name (``name_groups``)
             for word in self._spellings(token):
                 found.setdefault(word, SAME_SKELETON)
+            # and those the lists write for one listed person
+            # (``alias_spellings``: "ghathafi" finds "qaddafi")
+            for word in alias_spellings(token):
+                if word in postings:
+                    found.setdefault(word, SAME_SKELETON)
         if size <= KOREAN_SYLLABLE and token.isalpha():
             # the listed spellings of the same Korean syllable in the other
             # Korea's romanization ("moon" finds "mun", ``korean_spelling``)

@@ -18,6 +18,15 @@ matcher cannot read as names (``data/name_readings.tsv.gz``,
 ``script_readings``): Chinese and Japanese renderings of foreign names, Khmer,
 Thai, Lao, Burmese, Ethiopic, the Indian scripts other than Devanagari.
 
+The lists themselves give a listed person's name in several spellings (its
+aliases), and write some names in spellings neither table nor letter rule
+reaches: "Gaddafi" / "Ghathafi" / "El-Kaddafi", "Soleimani" / "Sulemani",
+the Somali "Cumar" for Omar, "Vladimirovich" / "Volodymyrovych".
+``data/alias_spellings.tsv`` holds the pairs of words the lists write as one
+name for one listed individual, mined from the aliases of the lists in use
+(``bench/alias_spellings_data.py``, which names the lists and its filters);
+two words of a pair are one name (``alias_spelling``).
+
 Each table is read on the first comparison or query that asks (under a tenth
 of a second), never by a name whose words all agree by other rules.
 """
@@ -35,6 +44,8 @@ from itertools import islice, product
 from chipgate.screening.normalize import name_share
 
 NAME_GROUP = "one name in another spelling (name_groups)"
+# The same for two spellings the lists write for one listed person.
+ALIAS_SPELLING = "one name as the lists spell it (alias_spellings)"
 # The same for a short form of a man's name ending in -a ("Vova" / "Vladimir").
 HYPOCORISM = "a short form of the name (hypocorism)"
 MIN_LETTERS = 4  # shorter words are syllables of many names ("yu", "ko", "ali")
@@ -53,6 +64,41 @@ def _read(name: str) -> dict[str, str]:
 def _groups() -> dict[str, str]:
     """Each word of the table and the groups that hold it (space-separated)."""
     return _read("name_groups.tsv.gz")
+
+
+@cache
+def _alias_spellings() -> dict[str, frozenset[str]]:
+    """Each word of ``data/alias_spellings.tsv`` and the words it is paired
+    with (both ways)."""
+    path = resources.files("chipgate.screening").joinpath("data/alias_spellings.tsv")
+    found: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        a, b, _ = line.split("\t")
+        found.setdefault(a, set()).add(b)
+        found.setdefault(b, set()).add(a)
+    return {word: frozenset(others) for word, others in found.items()}
+
+
+def alias_spellings(word: str) -> frozenset[str]:
+    """The words the lists write as ``word``'s name for one listed person
+    (``data/alias_spellings.tsv``), for retrieval and ``alias_spelling``.
+
+    >>> sorted(alias_spellings("sulemani")), alias_spellings("zzzz")
+    (['soleimani', 'soleymani', 'sulaimani'], frozenset())
+    """
+    return _alias_spellings().get(word, frozenset())
+
+
+def alias_spelling(a: str, b: str) -> bool:
+    """Whether the lists write ``a`` and ``b`` as one name of one listed
+    person (``alias_spellings``): "Ghathafi" / "Gaddafi", "Cumar" / "Omar".
+
+    >>> alias_spelling("ghathafi", "gaddafi"), alias_spelling("ahmed", "mohamed")
+    (True, False)
+    """
+    return b in alias_spellings(a)
 
 
 @cache
