@@ -831,6 +831,32 @@ def test_the_arabic_article_is_set_aside(
     assert _compare(real_screener, query, listed) >= HIT
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # one entry's names; 0.81, 0.81, 0.78 before
+        ("JAMAAT-UD-DAWA", "JAMA'AT AL-DAWA"),
+        ("JAMAAT-UD-DAWA", "JAMAAT-UL-DAWA"),
+        ("JAMAAT UD-DAAWA", "JAMA'AT AL-DAWA"),
+    ],
+)
+def test_the_urdu_article_before_a_sun_letter_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "Arabic article set aside" in _rules(real_screener, query, listed)
+
+
+def test_english_us_and_un_are_no_urdu_article(real_screener: Screener) -> None:
+    # "us" and "un" before a word of their letter are English words
+    assert _compare(real_screener, "Bank Us Saudi", "Bank Saudi") < HIT
+    assert "us" not in companies.URDU_SUN_ARTICLES
+    # the first word is a word of the name ("Ud Dawa" keeps its "ud")
+    assert companies.arabic_articles(
+        normalize("Ud Dawa Trading"), normalize("Dawa Trading")
+    )[2] == []
+
+
 def test_the_arabic_article_is_named_in_the_explanation(
     real_screener: Screener,
 ) -> None:

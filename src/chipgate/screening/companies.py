@@ -273,6 +273,15 @@ SUN_ARTICLES = {
     "ath": "th",
     "az": "z",
 }
+# Urdu writes the article ul between two words and, before a sun letter, u and
+# that letter ("Jamaat-ud-Dawa", "Jamaat-ur-Rahman"): the lists write one
+# party "JAMAAT-UD-DAWA", "JAMAAT-UL-DAWA" and "JAMA'AT AL-DAWA". Not "us"
+# and "un", English words of names ("Friends of US Soldiers", "UN News").
+URDU_SUN_ARTICLES = {
+    "u" + article[1:]: letter
+    for article, letter in SUN_ARTICLES.items()
+    if article not in ("as", "an")
+}
 _ARTICLE_STARTS = ("al", "el", "ar", "as", "ad", "an", "at", "az")
 ARTICLE_REST = 4  # letters of a word written with its article joined
 
@@ -287,6 +296,9 @@ def _article(tokens: Sequence[str], at: int) -> bool:
     if word == "ul":
         return at > 0  # Urdu, between two words: "Harakat ul Jihad"
     letter = SUN_ARTICLES.get(word)
+    if letter is None and at > 0:
+        # Urdu before a sun letter, between two words: "Jamaat-ud-Dawa"
+        letter = URDU_SUN_ARTICLES.get(word)
     return letter is not None and following.startswith(letter)
 
 
@@ -387,7 +399,10 @@ def _like_any(word: str, others: Sequence[str]) -> bool:
 def _starts_article(tokens: Sequence[str]) -> bool:
     """Whether any word of ``tokens`` starts as an Arabic article does (the
     cheap test of ``arabic_articles``)."""
-    return any(word.startswith(_ARTICLE_STARTS) or word == "ul" for word in tokens)
+    return any(
+        word.startswith(_ARTICLE_STARTS) or word == "ul" or word in URDU_SUN_ARTICLES
+        for word in tokens
+    )
 
 
 def _agree(
