@@ -857,6 +857,38 @@ def test_english_us_and_un_are_no_urdu_article(real_screener: Screener) -> None:
     )[2] == []
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # one entry's names each; 0.86, 0.89, 0.88 before
+        ("EMMR Y CIA. S.A.S.", "EMMR AND CIA. S.A.S."),
+        ("G Y G INTERNACIONAL S.A.S.", "G&G INTERNACIONAL S.A.S."),
+        ("ELEHSSAN SOCIETY WA BIRR", "ELEHSSAN SOCIETY AND BIRR"),
+        ("Hennes und Mauritz AB", "Hennes & Mauritz AB"),  # 0.83 before
+    ],
+)
+def test_and_of_another_language_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "'and' of another language" in _rules(real_screener, query, listed)
+
+
+def test_and_of_another_language_needs_and_in_the_other_name() -> None:
+    # without "and" on the other side, "y" and "et" are words of the name
+    query, listed = normalize("Acme Y Trading"), normalize("Acme Trading")
+    assert companies.conjunctions(query, listed)[2] == []
+    # a first or last word, or one both names write, stays
+    assert companies.conjunctions(normalize("Y Acme"), normalize("And Acme"))[2] == []
+    both = companies.conjunctions(normalize("Acme Ve Beta"), normalize("Acme Ve And"))
+    assert both[2] == []
+    # initials: "Y S C" beside a single letter, "V.A." written together
+    initials = normalize("Bank For Trade And Investment Y S C")
+    assert companies.conjunctions(initials, normalize("Bank And Trade"))[2] == []
+    kargin = normalize("Enterprise V.A. Kargin Institute")
+    assert companies.conjunctions(kargin, normalize("Chemistry And Kargin"))[2] == []
+
+
 def test_the_arabic_article_is_named_in_the_explanation(
     real_screener: Screener,
 ) -> None:

@@ -33,6 +33,8 @@ differences are only ways of writing the same word:
   "Concern"), and words of kinds of organisation in Arabic, Persian, Dutch
   and Turkish ("Mu'assasat" / "Foundation", "San." / "Sanayi"), when that
   makes a word the two names share;
+- *"and" of another language* (ve, wa, y, et, und) is set aside where
+  the other name writes "and" ("G Y G Internacional" / "G&G Internacional");
 - *"named after"* (imeni, im., named after) that one name writes and the
   other does not is set aside ("NPO Imeni S.A. Lavochkina" / "NPO
   Lavochkin");
@@ -227,6 +229,55 @@ def _loose_words(tokens: Sequence[str], found: tuple[int, ...]) -> bool:
         for i, word in enumerate(tokens)
         if i not in found
     )
+
+
+# "And" in the languages the lists transliterate organisation names from:
+# Turkish ve ("Sanayi ve Ticaret"), Arabic wa and wal (with the article:
+# "wal-Sunna"), Spanish y, French et, German und. Not the Persian va, which
+# is also initials written together ("V.A. Kargin").
+CONJUNCTIONS = frozenset({"ve", "wa", "wal", "y", "et", "und"})
+
+
+def _joins(tokens: Sequence[str], at: int) -> bool:
+    """Whether ``tokens[at]``, a conjunction between two words, joins them:
+    not beside a single letter unless both are ("G Y G", not "Y S C")."""
+    before, after = len(tokens[at - 1]) == 1, len(tokens[at + 1]) == 1
+    return before == after
+
+
+def conjunctions(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with "and" of another language set aside where the other
+    name writes "and" and not that word, between two words (``conjunctions``):
+    "JOMADI LOGISTICS Y CARGO" is "JOMADI LOGISTICS AND CARGO", as "and" is
+    set aside with the function words."""
+    if CONJUNCTIONS.isdisjoint(query.tokens) and CONJUNCTIONS.isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []  # most names
+
+    def aside(
+        own: NormalizedName, other: NormalizedName
+    ) -> tuple[NormalizedName, list[str]]:
+        tokens = own.tokens
+        if "and" not in other.tokens:
+            return own, []
+        at = {
+            i
+            for i in range(1, len(tokens) - 1)
+            if tokens[i] in CONJUNCTIONS
+            and tokens[i] not in other.tokens
+            and _joins(tokens, i)
+        }
+        if not at:
+            return own, []
+        kept = tuple(t for i, t in enumerate(tokens) if i not in at)
+        return replace(own, tokens=kept), [tokens[i] for i in sorted(at)]
+
+    read_query, first = aside(query, candidate)
+    read_candidate, second = aside(candidate, query)
+    return read_query, read_candidate, first + second
 
 
 def named_after(
@@ -793,6 +844,9 @@ def prepared(
     query, candidate, named = named_after(query, candidate)
     if named:
         notes.append(f"'named after' set aside: {' '.join(named)}")
+    query, candidate, joining = conjunctions(query, candidate)
+    if joining:
+        notes.append(f"'and' of another language set aside: {' '.join(joining)}")
     query, candidate, countries = country_adjectives(query, candidate)
     if countries:
         notes.append(f"a country and its adjective: {', '.join(countries)}")
