@@ -876,7 +876,7 @@ def person_spelling(a: str, b: str) -> bool:
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
     r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
-    r"|owitsch|ewitsch|ovitch|evitch|avich|avna|auna)$"
+    r"|owitsch|ewitsch|ovitsch|evitsch|ovitch|evitch|avich|avna|auna)$"
     r"|^bint?[a-z]"
 )
 # Muhammad is borne as a devotional first or middle name and routinely left out
@@ -1209,6 +1209,66 @@ def _unpaired(words: Sequence[str], paired: Mapping[int, object]) -> list[int]:
     ]
 
 
+FATHER_NAMED = "the father's name with and without bin (father_named)"
+
+
+def _father_named(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair a "bin X" word left unpaired with an unpaired X of the other name
+    in the same place after the same given name (``father_named``).
+
+    An Arabic or Malay name is the given name, then the father's (and the
+    grandfather's), with or without "bin" (son of): "Hamed bin Abdallah
+    al-Ali" and "Hamed Abdullah al-Ali" are one name; "Zulkifli bin Abdul
+    Hir" and "Zulkifli Abdul Hir" too. Without "bin" the father's name is
+    told by its place alone, so the two words must stand as many words after
+    the given name (the listed name's first word, which the query may write
+    after its surname: "AL-ALI, Hamed Abdullah") and the given names be
+    paired together: "Abdullah bin Omar" (son of Omar) is no "Omar Abdullah"
+    (Omar, son of Abdullah). X must stand between the given name and a
+    further name: a last word is as often a surname ("FAISAL, Abdullah", the
+    Jamaican cleric, is no "Abdullah bin Faisal al-Ahdal"), so X is not the
+    listed name's last word, and a query's X stands in three words or more
+    (a query may write its surname first). Muhammad is left
+    out at no cost already (``devotional_name``). The pair scores as an article left out does: a
+    name variant's score times the names' agreement, X alike at
+    ``SAME_NAME_ITEM`` or more. Changes ``q_pair`` and ``c_pair`` in place.
+    """
+    given = c_pair.get(0)  # the query's word for the listed given name
+    if given is None:
+        return
+    for k in range(1, min(len(query) - given, len(listed))):
+        if given + k in q_pair or k in c_pair:
+            continue
+        a, b = query[given + k], listed[k]
+        plain_in_query = not a.startswith("bin")
+        father, other = (b, a) if plain_in_query else (a, b)
+        # a last word is as often a surname ("FAISAL, Abdullah"): X stands in
+        # a name of three words or more, and not last in the listed name (the
+        # query may write its surname first)
+        surname = len(query) < 3 if plain_in_query else k == len(listed) - 1
+        if (
+            not father.startswith("bin")
+            or other.startswith("bin")
+            or surname
+            or devotional_name(other)  # left out at no cost already
+        ):
+            continue
+        # "bint X" (daughter of) or "bin" + a word in t ("bintalal")
+        rests = (father[3:], father[4:] if father.startswith("bint") else "")
+        score = max(
+            (person_token_similarity(rest, other)[0] for rest in rests if rest[1:]),
+            default=0.0,
+        )
+        if score >= SAME_NAME_ITEM:
+            q_pair[given + k] = (k, NAME_VARIANT * score, FATHER_NAMED)
+            c_pair[k] = given + k
+
+
 def _one_left_each(
     query: Sequence[str],
     listed: Sequence[str],
@@ -1451,6 +1511,8 @@ def person_alignment(
     # read as the lists write Korean names already
     korean = fuzzy and not query.script and not candidate.script and korean_pair(q, c)
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad, korean)
+    if fuzzy and not abjad:
+        _father_named(q, c, q_pair, c_pair)
     left = _one_left_each(q, c, q_pair, c_pair) if fuzzy and not abjad else None
     if left is not None:
         _nickname(q, c, q_pair, c_pair, left)
