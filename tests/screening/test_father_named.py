@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.features import FATHER_NAMED, optional_word, person_alignment
+from chipgate.screening.features import (
+    FATHER_NAMED,
+    optional_word,
+    person_alignment,
+    urdu_article_left_out,
+)
 from chipgate.screening.normalize import normalize_person, person_form
 from chipgate.screening.screener import Screener
 
@@ -72,3 +77,45 @@ def test_a_german_patronymic_in_ovitsch_is_left_out(
         real_screener, "TSCHATAYEV, Ahmed Radschapovitsch", "CHATAYEV, Akhmed"
     )
     assert score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("words", "left_out"),
+    [
+        (("zaki", "ur", "rehman", "lakhvi"), [1]),
+        (("inayat", "ur", "alrahman"), [1]),  # the article also written "al"
+        (("shams", "uz", "zaman", "khan"), [1]),
+        (("ur", "rehman", "mati"), [0]),  # the surname written first
+        # only before the sun letter it becomes, never last
+        (("mati", "rehman", "ur"), []),
+        (("habib", "ur", "khan"), []),
+        (("kim", "un", "nam"), []),  # a Korean syllable
+    ],
+)
+def test_the_urdu_article_before_a_sun_letter(
+    words: tuple[str, ...], left_out: list[int]
+) -> None:
+    """urdu_article: "ur", "uz", "us", "ush" before the letter the article
+    becomes are the article ("Zaki ur-Rehman" is Zaki al-Rahman)."""
+    assert sorted(urdu_article_left_out(words, {})) == left_out
+
+
+def test_a_name_written_joined_still_pairs(real_screener: Screener) -> None:
+    """The article stays a word: "Matiur Rehman" joins "Mati ur" (1.00)."""
+    assert _person(real_screener, "REHMAN, Matiur", "REHMAN, Mati ur") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # two names of one listed person each; scores before the rule
+        ("AL-REHMAN, Matti", "UR-REHMAN, Mati", 0.8626),
+        ("UR RASHIDI, Yaqoob Mansoor", "AL-RASHIDI, Yaqub Mansoor", 0.8862),
+        ("AL-RAHMAN, 'Inayat", "RAHMAN, Inayat ur", 0.8825),
+    ],
+)
+def test_listed_aliases_with_the_urdu_article_are_hits(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert before < 0.9
+    assert _person(real_screener, query, listed) >= 0.9

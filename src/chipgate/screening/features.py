@@ -1081,6 +1081,45 @@ def _partners(
     )
 
 
+# The article as Urdu writes it between two names, after the first name's
+# case vowel and before the sun letter it becomes: Habib ur-Rahman (al-Rahman),
+# Shams uz-Zaman, Anis us-Salam (``urdu_article``). Not "un" nor "ut",
+# Korean and Vietnamese given names ("KIM Un Nam"); "ul" is an article
+# anywhere, which the normalizer joins to its word.
+_URDU_ARTICLES = {"ur": "r", "uz": "z", "us": "s", "ush": "sh"}
+URDU_ARTICLE = "urdu_article"
+
+
+def urdu_article_left_out(
+    words: Sequence[str], paired: Mapping[int, object]
+) -> frozenset[int]:
+    """Positions of the Urdu article written as a word of its own ("Zaki ur
+    Rehman", "RAHMAN, Inayat ur") and left unpaired: it costs nothing, as
+    the Arabic article left out does ("Mati ur Rehman" / "Matti al-Rehman").
+    Only before a word that begins with the letter it stands for (its "al"
+    aside; first too, as a surname written first is: "UR-REHMAN, Mati");
+    kept as a word, so that a name written joined ("Matiur Rehman",
+    "Fazlur Rehman") still pairs with it.
+
+    >>> sorted(urdu_article_left_out(("zaki", "ur", "rehman"), {0: 0, 2: 1}))
+    [1]
+    >>> urdu_article_left_out(("ur", "khan", "ali"), {})
+    frozenset()
+    """
+    if _URDU_ARTICLES.keys().isdisjoint(words):
+        return _NONE  # most names: one test in C
+    return frozenset(
+        k
+        for k, word in enumerate(words[:-1])
+        if word in _URDU_ARTICLES
+        and k not in paired
+        and words[k + 1].removeprefix("al").startswith(_URDU_ARTICLES[word])
+    )
+
+
+_NONE: frozenset[int] = frozenset()
+
+
 def devotional_left_out(
     words: Sequence[str],
     paired: Mapping[int, object],
@@ -1548,6 +1587,10 @@ def person_alignment(
 
     q_free = devotional_left_out(q, q_pair, c, c_pair)
     c_free = devotional_left_out(c, c_pair, q, q_pair)
+    q_article = c_article = _NONE
+    if fuzzy and not abjad:
+        q_article = urdu_article_left_out(q, q_pair)
+        c_article = urdu_article_left_out(c, c_pair)
 
     def coverage(
         own: Sequence[str],
@@ -1571,11 +1614,13 @@ def person_alignment(
     q_scores = {i: s for i, (_, s, _) in q_pair.items()}
     q_partner = {i: j for i, (j, _, _) in q_pair.items()}
     c_scores = {j: q_scores[i] for j, i in c_pair.items()}
-    q_cov = coverage(q, q_scores, c, q_partner, q_free)
-    c_cov = coverage(c, c_scores, q, c_pair, c_free)
+    q_cov = coverage(q, q_scores, c, q_partner, q_free | q_article)
+    c_cov = coverage(c, c_scores, q, c_pair, c_free | c_article)
     for i, word in enumerate(q):
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
+        elif i in q_article:
+            notes.append(f"{word} left out (the article: {URDU_ARTICLE})")
         elif i not in q_pair:
             notes.append(
                 f"{word} left out (an initial: {INITIAL_LEFT_OUT})"
@@ -1588,6 +1633,8 @@ def person_alignment(
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
+        elif j in c_article:
+            notes.append(f"listed word {word} left out (the article: {URDU_ARTICLE})")
         elif j not in c_pair:
             if skip_initials and initial(word):
                 notes.append(
@@ -1628,8 +1675,8 @@ def person_alignment(
             and not abjad
             and (
                 len(q) > len(c)
-                or _holds_first(c, c_pair, optional, c_free)
-                or (tail := _holds_tail(c, c_pair, optional, c_free))
+                or _holds_first(c, c_pair, optional, c_free | c_article)
+                or (tail := _holds_tail(c, c_pair, optional, c_free | c_article))
             )
         ):
             share = ENDS_KEPT
