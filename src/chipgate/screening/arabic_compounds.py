@@ -67,6 +67,9 @@ _VOWEL_CLASS = {
     "ai": "AI",
     "ay": "AI",
     "ei": "AI",
+    # the hamza between a and i written as an e: Wa'il "Wael", Na'im "Naem",
+    # Fa'iz "Faez", Ra'id "Raed" (``hamza_ae``)
+    "ae": "AI",
     "ey": "AI",
     "au": "AU",
     "aw": "AU",
@@ -240,10 +243,15 @@ def _may_agree(a: str, b: str) -> bool:
     pairs of two names end here."""
     first = "j" if a.startswith("dj") else a[0]  # dj is j (``_key``)
     other = "j" if b.startswith("dj") else b[0]
-    return abs(len(a) - len(b)) <= 3 and (
-        first == other
-        or (first in _VOWEL_LETTERS and other in _VOWEL_LETTERS)
-        or first + other in ("qk", "kq")
+    return (
+        abs(len(a) - len(b)) <= 3
+        and (
+            first == other
+            or (first in _VOWEL_LETTERS and other in _VOWEL_LETTERS)
+            or first + other in ("qk", "kq")
+            # dh for ض or ظ, which Persian and Urdu write z (``dh_for_z``)
+            or (first + other in ("dz", "zd") and "dh" in (a[:2], b[:2]))
+        )
     )
 
 
@@ -273,7 +281,26 @@ def _vowels_agree(a: str, b: str) -> bool:
     """``transliterated_vowels`` once the cheap test has passed."""
     if name_share(a) > 0 and name_share(b) > 0:
         return False
-    return _parts_agree(_ta_marbuta(a), _ta_marbuta(b))
+    a, b = _ta_marbuta(a), _ta_marbuta(b)
+    return _parts_agree(a, b) or _parts_agree(*_dh_as_z(a, b))
+
+
+def _dh_as_z(a: str, b: str) -> tuple[str, str]:
+    """The two words with the dh of one read as the z of the other
+    (``dh_for_z``): ض and ظ are dh (or d) in Arabic-based spellings and z in
+    Persian, Urdu and Turkish ones: "Kadhim" / "Kazim", "Ridha" / "Reza",
+    "Murtadha" / "Murtaza", "Ramadhan" / "Ramazan", "Hafidh" / "Hafiz". Only
+    a written dh against a written z: a bare d and a z are two letters
+    ("Nadir" / "Nazir" are two names).
+
+    >>> _dh_as_z("kadhim", "kazim"), _dh_as_z("nadir", "nazir")
+    (('kazim', 'kazim'), ('nadir', 'nazir'))
+    """
+    if "dh" in a and "z" in b and "dh" not in b:
+        return a.replace("dh", "z"), b
+    if "dh" in b and "z" in a and "dh" not in a:
+        return a, b.replace("dh", "z")
+    return a, b
 
 
 def _ta_marbuta(word: str) -> str:

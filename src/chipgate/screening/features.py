@@ -876,7 +876,7 @@ def person_spelling(a: str, b: str) -> bool:
 # Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
     r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
-    r"|owitsch|ewitsch|ovitch|evitch|avich|avna|auna)$"
+    r"|owitsch|ewitsch|ovitsch|evitsch|ovitch|evitch|avich|avna|auna)$"
     r"|^bint?[a-z]"
 )
 # Muhammad is borne as a devotional first or middle name and routinely left out
@@ -1081,6 +1081,45 @@ def _partners(
     )
 
 
+# The article as Urdu writes it between two names, after the first name's
+# case vowel and before the sun letter it becomes: Habib ur-Rahman (al-Rahman),
+# Shams uz-Zaman, Anis us-Salam (``urdu_article``). Not "un" nor "ut",
+# Korean and Vietnamese given names ("KIM Un Nam"); "ul" is an article
+# anywhere, which the normalizer joins to its word.
+_URDU_ARTICLES = {"ur": "r", "uz": "z", "us": "s", "ush": "sh"}
+URDU_ARTICLE = "urdu_article"
+
+
+def urdu_article_left_out(
+    words: Sequence[str], paired: Mapping[int, object]
+) -> frozenset[int]:
+    """Positions of the Urdu article written as a word of its own ("Zaki ur
+    Rehman", "RAHMAN, Inayat ur") and left unpaired: it costs nothing, as
+    the Arabic article left out does ("Mati ur Rehman" / "Matti al-Rehman").
+    Only before a word that begins with the letter it stands for (its "al"
+    aside; first too, as a surname written first is: "UR-REHMAN, Mati");
+    kept as a word, so that a name written joined ("Matiur Rehman",
+    "Fazlur Rehman") still pairs with it.
+
+    >>> sorted(urdu_article_left_out(("zaki", "ur", "rehman"), {0: 0, 2: 1}))
+    [1]
+    >>> urdu_article_left_out(("ur", "khan", "ali"), {})
+    frozenset()
+    """
+    if _URDU_ARTICLES.keys().isdisjoint(words):
+        return _NONE  # most names: one test in C
+    return frozenset(
+        k
+        for k, word in enumerate(words[:-1])
+        if word in _URDU_ARTICLES
+        and k not in paired
+        and words[k + 1].removeprefix("al").startswith(_URDU_ARTICLES[word])
+    )
+
+
+_NONE: frozenset[int] = frozenset()
+
+
 def devotional_left_out(
     words: Sequence[str],
     paired: Mapping[int, object],
@@ -1207,6 +1246,66 @@ def _unpaired(words: Sequence[str], paired: Mapping[int, object]) -> list[int]:
         for k, word in enumerate(words)
         if k not in paired and not _OPTIONAL.search(word)
     ]
+
+
+FATHER_NAMED = "the father's name with and without bin (father_named)"
+
+
+def _father_named(
+    query: Sequence[str],
+    listed: Sequence[str],
+    q_pair: dict[int, tuple[int, float, str]],
+    c_pair: dict[int, int],
+) -> None:
+    """Pair a "bin X" word left unpaired with an unpaired X of the other name
+    in the same place after the same given name (``father_named``).
+
+    An Arabic or Malay name is the given name, then the father's (and the
+    grandfather's), with or without "bin" (son of): "Hamed bin Abdallah
+    al-Ali" and "Hamed Abdullah al-Ali" are one name; "Zulkifli bin Abdul
+    Hir" and "Zulkifli Abdul Hir" too. Without "bin" the father's name is
+    told by its place alone, so the two words must stand as many words after
+    the given name (the listed name's first word, which the query may write
+    after its surname: "AL-ALI, Hamed Abdullah") and the given names be
+    paired together: "Abdullah bin Omar" (son of Omar) is no "Omar Abdullah"
+    (Omar, son of Abdullah). X must stand between the given name and a
+    further name: a last word is as often a surname ("FAISAL, Abdullah", the
+    Jamaican cleric, is no "Abdullah bin Faisal al-Ahdal"), so X is not the
+    listed name's last word, and a query's X stands in three words or more
+    (a query may write its surname first). Muhammad is left
+    out at no cost already (``devotional_name``). The pair scores as an article left out does: a
+    name variant's score times the names' agreement, X alike at
+    ``SAME_NAME_ITEM`` or more. Changes ``q_pair`` and ``c_pair`` in place.
+    """
+    given = c_pair.get(0)  # the query's word for the listed given name
+    if given is None:
+        return
+    for k in range(1, min(len(query) - given, len(listed))):
+        if given + k in q_pair or k in c_pair:
+            continue
+        a, b = query[given + k], listed[k]
+        plain_in_query = not a.startswith("bin")
+        father, other = (b, a) if plain_in_query else (a, b)
+        # a last word is as often a surname ("FAISAL, Abdullah"): X stands in
+        # a name of three words or more, and not last in the listed name (the
+        # query may write its surname first)
+        surname = len(query) < 3 if plain_in_query else k == len(listed) - 1
+        if (
+            not father.startswith("bin")
+            or other.startswith("bin")
+            or surname
+            or devotional_name(other)  # left out at no cost already
+        ):
+            continue
+        # "bint X" (daughter of) or "bin" + a word in t ("bintalal")
+        rests = (father[3:], father[4:] if father.startswith("bint") else "")
+        score = max(
+            (person_token_similarity(rest, other)[0] for rest in rests if rest[1:]),
+            default=0.0,
+        )
+        if score >= SAME_NAME_ITEM:
+            q_pair[given + k] = (k, NAME_VARIANT * score, FATHER_NAMED)
+            c_pair[k] = given + k
 
 
 def _one_left_each(
@@ -1451,6 +1550,8 @@ def person_alignment(
     # read as the lists write Korean names already
     korean = fuzzy and not query.script and not candidate.script and korean_pair(q, c)
     q_pair, c_pair = _one_to_one(q, c, fuzzy, abjad, korean)
+    if fuzzy and not abjad:
+        _father_named(q, c, q_pair, c_pair)
     left = _one_left_each(q, c, q_pair, c_pair) if fuzzy and not abjad else None
     if left is not None:
         _nickname(q, c, q_pair, c_pair, left)
@@ -1486,6 +1587,10 @@ def person_alignment(
 
     q_free = devotional_left_out(q, q_pair, c, c_pair)
     c_free = devotional_left_out(c, c_pair, q, q_pair)
+    q_article = c_article = _NONE
+    if fuzzy and not abjad:
+        q_article = urdu_article_left_out(q, q_pair)
+        c_article = urdu_article_left_out(c, c_pair)
 
     def coverage(
         own: Sequence[str],
@@ -1509,11 +1614,13 @@ def person_alignment(
     q_scores = {i: s for i, (_, s, _) in q_pair.items()}
     q_partner = {i: j for i, (j, _, _) in q_pair.items()}
     c_scores = {j: q_scores[i] for j, i in c_pair.items()}
-    q_cov = coverage(q, q_scores, c, q_partner, q_free)
-    c_cov = coverage(c, c_scores, q, c_pair, c_free)
+    q_cov = coverage(q, q_scores, c, q_partner, q_free | q_article)
+    c_cov = coverage(c, c_scores, q, c_pair, c_free | c_article)
     for i, word in enumerate(q):
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
+        elif i in q_article:
+            notes.append(f"{word} left out (the article: {URDU_ARTICLE})")
         elif i not in q_pair:
             notes.append(
                 f"{word} left out (an initial: {INITIAL_LEFT_OUT})"
@@ -1526,6 +1633,8 @@ def person_alignment(
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
+        elif j in c_article:
+            notes.append(f"listed word {word} left out (the article: {URDU_ARTICLE})")
         elif j not in c_pair:
             if skip_initials and initial(word):
                 notes.append(
@@ -1566,8 +1675,8 @@ def person_alignment(
             and not abjad
             and (
                 len(q) > len(c)
-                or _holds_first(c, c_pair, optional, c_free)
-                or (tail := _holds_tail(c, c_pair, optional, c_free))
+                or _holds_first(c, c_pair, optional, c_free | c_article)
+                or (tail := _holds_tail(c, c_pair, optional, c_free | c_article))
             )
         ):
             share = ENDS_KEPT
