@@ -21,6 +21,7 @@ from chipgate.screening.features import (
     Weigher,
     Words,
     _align,
+    _named,
     common_person_name,
     common_person_word,
     query_words,
@@ -113,7 +114,8 @@ def plain_side(
         if best == 0.0:
             notes.append(f"{token} unmatched")
         elif rule != "exact":
-            notes.append(f"{token}~{partner} ({rule} {best:.2f})")
+            # named as the explanation names it (polish_cz_sz, dutch_sj_tj)
+            notes.append(f"{token}~{partner} ({_named(token, partner, rule)} {best:.2f})")
     return got, total, notes
 
 

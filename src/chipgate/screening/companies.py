@@ -30,7 +30,14 @@ differences are only ways of writing the same word:
 - *organisation words read as one*: Russian kinds of organisation and words
   transliterated, translated or abbreviated ("Nauchno-Proizvodstvennoe
   Obedinenie" / "Scientific Production Association" / "NPO", "Kontsern" /
-  "Concern"), when that makes a word the two names share;
+  "Concern"), and words of kinds of organisation in Arabic, Persian, Dutch
+  and Turkish ("Mu'assasat" / "Foundation", "San." / "Sanayi"), when that
+  makes a word the two names share;
+- *"and" of another language* (ve, wa, y, et, und) is set aside where
+  the other name writes "and" ("G Y G Internacional" / "G&G Internacional");
+- *"named after"* (imeni, im., named after) that one name writes and the
+  other does not is set aside ("NPO Imeni S.A. Lavochkina" / "NPO
+  Lavochkin");
 - *one word apart*: the character ratio does not count a typo's letters again;
 - *vowels written another way* in a long word ("Hizballah" / "Hezbollah");
 - a query's acronym in parentheses or address tail is set apart as the lists'
@@ -190,6 +197,117 @@ def content(name: NormalizedName) -> tuple[NormalizedName, tuple[str, ...]]:
     return replace(name, tokens=kept), dropped
 
 
+# "Named after" in the names of Russian organisations: imeni, abbreviated im.
+# ("NPO Imeni S.A. Lavochkina", "Zavod Im. V.A. Degtyareva"), translated
+# "named after" ("Research and Production Association Named After S.A.
+# Lavochkina"), or left out ("NPO Lavochkin"): the lists write one party's
+# names each way. Like "of", it joins a name's parts and tells no two
+# organisations apart.
+_NAMED_AFTER_WORDS = frozenset({"imeni", "im", "named"})
+
+
+def _named_after(tokens: Sequence[str]) -> tuple[int, ...]:
+    """The places of the words of ``tokens`` that say "named after": imeni or
+    im, or named followed by after, between two words (a first or last word
+    is a word of the name: "IM Group", "Named")."""
+    found: list[int] = []
+    last = len(tokens) - 1
+    for i, word in enumerate(tokens):
+        if word in ("imeni", "im") and 0 < i < last:
+            found.append(i)
+        elif word == "named" and 0 < i < last - 1 and tokens[i + 1] == "after":
+            found.extend((i, i + 1))
+    return tuple(found)
+
+
+def _loose_words(tokens: Sequence[str], found: tuple[int, ...]) -> bool:
+    """Whether ``tokens`` write a word of "named after" outside the places
+    ``found`` (a name with its words in another order), where setting the
+    other name's aside would leave it unmatched."""
+    return any(
+        word in _NAMED_AFTER_WORDS or word == "after"
+        for i, word in enumerate(tokens)
+        if i not in found
+    )
+
+
+# "And" in the languages the lists transliterate organisation names from:
+# Turkish ve ("Sanayi ve Ticaret"), Arabic wa and wal (with the article:
+# "wal-Sunna"), Spanish y, French et, German und. Not the Persian va, which
+# is also initials written together ("V.A. Kargin").
+CONJUNCTIONS = frozenset({"ve", "wa", "wal", "y", "et", "und"})
+
+
+def _joins(tokens: Sequence[str], at: int) -> bool:
+    """Whether ``tokens[at]``, a conjunction between two words, joins them:
+    not beside a single letter unless both are ("G Y G", not "Y S C")."""
+    before, after = len(tokens[at - 1]) == 1, len(tokens[at + 1]) == 1
+    return before == after
+
+
+def conjunctions(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with "and" of another language set aside where the other
+    name writes "and" and not that word, between two words (``conjunctions``):
+    "JOMADI LOGISTICS Y CARGO" is "JOMADI LOGISTICS AND CARGO", as "and" is
+    set aside with the function words."""
+    if CONJUNCTIONS.isdisjoint(query.tokens) and CONJUNCTIONS.isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []  # most names
+
+    def aside(
+        own: NormalizedName, other: NormalizedName
+    ) -> tuple[NormalizedName, list[str]]:
+        tokens = own.tokens
+        if "and" not in other.tokens:
+            return own, []
+        at = {
+            i
+            for i in range(1, len(tokens) - 1)
+            if tokens[i] in CONJUNCTIONS
+            and tokens[i] not in other.tokens
+            and _joins(tokens, i)
+        }
+        if not at:
+            return own, []
+        kept = tuple(t for i, t in enumerate(tokens) if i not in at)
+        return replace(own, tokens=kept), [tokens[i] for i in sorted(at)]
+
+    read_query, first = aside(query, candidate)
+    read_candidate, second = aside(candidate, query)
+    return read_query, read_candidate, first + second
+
+
+def named_after(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with "named after" (imeni, im., named after) set aside
+    where one writes it and the other does not, or writes it another way, and
+    the words set aside (``named_after``). Written alike in both it agrees and
+    stays, as the Arabic article does."""
+    if _NAMED_AFTER_WORDS.isdisjoint(query.tokens) and _NAMED_AFTER_WORDS.isdisjoint(
+        candidate.tokens
+    ):
+        return query, candidate, []  # most names
+    own, other = _named_after(query.tokens), _named_after(candidate.tokens)
+    written = [query.tokens[i] for i in own]
+    other_written = [candidate.tokens[i] for i in other]
+    if written == other_written:
+        return query, candidate, []  # neither writes it, or both alike
+    if _loose_words(query.tokens, own) or _loose_words(candidate.tokens, other):
+        return query, candidate, []  # its words elsewhere: "Named ... Aft"
+
+    def aside(name: NormalizedName, at: tuple[int, ...]) -> NormalizedName:
+        if not at:
+            return name
+        kept = tuple(t for i, t in enumerate(name.tokens) if i not in at)
+        return replace(name, tokens=kept)
+
+    return aside(query, own), aside(candidate, other), written + other_written
+
+
 # The Arabic article "the" as the lists write it in organisation names: al, el,
 # ul (Urdu, between words: "Harakat-ul-Jihad") and, before a sun letter, that
 # letter ("ar-Rahmah", "as-Salam", "ash-Shabab", "ad-Dawa", "an-Nur",
@@ -206,6 +324,15 @@ SUN_ARTICLES = {
     "ath": "th",
     "az": "z",
 }
+# Urdu writes the article ul between two words and, before a sun letter, u and
+# that letter ("Jamaat-ud-Dawa", "Jamaat-ur-Rahman"): the lists write one
+# party "JAMAAT-UD-DAWA", "JAMAAT-UL-DAWA" and "JAMA'AT AL-DAWA". Not "us"
+# and "un", English words of names ("Friends of US Soldiers", "UN News").
+URDU_SUN_ARTICLES = {
+    "u" + article[1:]: letter
+    for article, letter in SUN_ARTICLES.items()
+    if article not in ("as", "an")
+}
 _ARTICLE_STARTS = ("al", "el", "ar", "as", "ad", "an", "at", "az")
 ARTICLE_REST = 4  # letters of a word written with its article joined
 
@@ -220,6 +347,9 @@ def _article(tokens: Sequence[str], at: int) -> bool:
     if word == "ul":
         return at > 0  # Urdu, between two words: "Harakat ul Jihad"
     letter = SUN_ARTICLES.get(word)
+    if letter is None and at > 0:
+        # Urdu before a sun letter, between two words: "Jamaat-ud-Dawa"
+        letter = URDU_SUN_ARTICLES.get(word)
     return letter is not None and following.startswith(letter)
 
 
@@ -320,7 +450,10 @@ def _like_any(word: str, others: Sequence[str]) -> bool:
 def _starts_article(tokens: Sequence[str]) -> bool:
     """Whether any word of ``tokens`` starts as an Arabic article does (the
     cheap test of ``arabic_articles``)."""
-    return any(word.startswith(_ARTICLE_STARTS) or word == "ul" for word in tokens)
+    return any(
+        word.startswith(_ARTICLE_STARTS) or word == "ul" or word in URDU_SUN_ARTICLES
+        for word in tokens
+    )
 
 
 def _agree(
@@ -675,7 +808,14 @@ def org_phrases(
     if starts.isdisjoint(query.tokens) and starts.isdisjoint(candidate.tokens):
         return query, candidate, ""  # most pairs
     first, second = phrased(query.tokens), phrased(candidate.tokens)
-    gained = (set(first) & set(second)) - (set(query.tokens) & set(candidate.tokens))
+    shared = set(query.tokens) & set(candidate.tokens)
+    read = (set(first) & set(second)) - shared
+    # a word or phrase both names write alike is no gain read as one ("Sanayi"
+    # in both is no new shared "industry", which would take "Ticaret" from a
+    # query's "Tacaret"), unless one name also writes the word it is read as
+    # ("Scientific Research Institute NII Submikron")
+    alike = set(phrased(tuple(t for t in query.tokens if t in shared)))
+    gained = (read - alike) | (read & (set(query.tokens) ^ set(candidate.tokens)))
     if not gained:
         return query, candidate, ""
     return (
@@ -701,6 +841,12 @@ def prepared(
     query, candidate, articles = arabic_articles(query, candidate)
     if articles:
         notes.append(f"Arabic article set aside: {' '.join(articles)}")
+    query, candidate, named = named_after(query, candidate)
+    if named:
+        notes.append(f"'named after' set aside: {' '.join(named)}")
+    query, candidate, joining = conjunctions(query, candidate)
+    if joining:
+        notes.append(f"'and' of another language set aside: {' '.join(joining)}")
     query, candidate, countries = country_adjectives(query, candidate)
     if countries:
         notes.append(f"a country and its adjective: {', '.join(countries)}")

@@ -181,9 +181,15 @@ def to_ascii(name: str) -> str:
     return " ".join(_NON_WORD.sub("", folded).split())
 
 
-# Our own table of forms, and the legal forms of many languages taken from the
-# package fingerprints (see the file's header and bench/legal_forms_data.py).
-_FORM_FILES = ("data/org_forms.yaml", "data/legal_forms.yaml")
+# Our own table of forms, the legal forms of many languages taken from the
+# package fingerprints (see the file's header and bench/legal_forms_data.py),
+# and forms of the ISO 20275 ELF code list the lists write (Mexican S.A. de C.V.
+# written out: see that file's header).
+_FORM_FILES = (
+    "data/org_forms.yaml",
+    "data/legal_forms.yaml",
+    "data/elf_forms.yaml",
+)
 
 
 @cache
@@ -462,16 +468,99 @@ _TENS = {
 }
 
 
+# Ordinal numbers, written in words ("Fourth Paradigm", "Twenty-First") or in
+# digits ("4th Paradigm", "21st"), as one word spelt out ("fourth",
+# "twentyfirst"): not as digits, where two ordinals a digit apart ("11th" /
+# "12th Ocean", two companies) would be a typo of each other. First, second
+# and third stay words, as "1st", "2nd" and "3rd" are read (``_ABBREVIATIONS``).
+_ORDINAL_UNITS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
+_ORDINAL_TEENS = (
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_ORDINAL_TENS = (
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+)
+_TENS_WORDS = (
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+)
+
+
+def _ordinal_word(value: int) -> str:
+    """The ordinal ``value`` (1 to 99) as one word: 4 "fourth", 21
+    "twentyfirst", 40 "fortieth"."""
+    if value < 10:
+        return _ORDINAL_UNITS[value - 1]
+    if value < 20:
+        return _ORDINAL_TEENS[value - 10]
+    tens, unit = divmod(value, 10)
+    if unit == 0:
+        return _ORDINAL_TENS[tens - 2]
+    return _TENS_WORDS[tens - 2] + _ORDINAL_UNITS[unit - 1]
+
+
+# "4th", "21st", "12th" ... (1 to 99; larger ones are unit numbers: "702nd")
+_ORDINAL_DIGITS = re.compile(r"^([1-9][0-9]?)(?:st|nd|rd|th)$")
+# an ordinal's suffix written apart ("70 th"); not "st", which after a number
+# is a street ("66 St")
+_SUFFIXES = frozenset({"nd", "rd", "th"})
+
+
 def _numbers(words: list[str]) -> list[str]:
     """Numbers written in words as digits: "forty four", "fourty-four" and "forty
-    4" are all "44"; "three" is "3"."""
+    4" are all "44"; "three" is "3". Ordinals are one word spelt out, however
+    written: "Twenty-First", "Twenty First" and "21st" are "twentyfirst",
+    "4th" is "fourth" (``_ordinal_word``)."""
     out: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
-        if word in _TENS:
+        digits = _ORDINAL_DIGITS.match(word) if word[0].isdigit() else None
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if digits is None and following in _SUFFIXES:  # "70 th": the suffix apart
+            digits = _ORDINAL_DIGITS.match(word + following)
+            i += digits is not None
+        if digits is not None:
+            out.append(_ordinal_word(int(digits.group(1))))
+        elif word in _TENS:
             value = _TENS[word]
             following = words[i + 1] if i + 1 < len(words) else ""
+            if following in _ORDINAL_UNITS:  # "twenty first": one word
+                out.append(_TENS_WORDS[value // 10 - 2] + following)
+                i += 2
+                continue
             unit = _UNITS.get(following)
             if unit is None and len(following) == 1 and following.isdigit():
                 unit = int(following)
