@@ -328,6 +328,8 @@ SUN_ARTICLES = {
 # that letter ("Jamaat-ud-Dawa", "Jamaat-ur-Rahman"): the lists write one
 # party "JAMAAT-UD-DAWA", "JAMAAT-UL-DAWA" and "JAMA'AT AL-DAWA". Not "us"
 # and "un", English words of names ("Friends of US Soldiers", "UN News").
+# Person names read the article by their own table (``features.urdu_article_left_out``),
+# where "us" is the article ("Anis us-Salam") and "un", "ut" given names.
 URDU_SUN_ARTICLES = {
     "u" + article[1:]: letter
     for article, letter in SUN_ARTICLES.items()

@@ -1085,7 +1085,11 @@ def _partners(
 # case vowel and before the sun letter it becomes: Habib ur-Rahman (al-Rahman),
 # Shams uz-Zaman, Anis us-Salam (``urdu_article``). Not "un" nor "ut",
 # Korean and Vietnamese given names ("KIM Un Nam"); "ul" is an article
-# anywhere, which the normalizer joins to its word.
+# anywhere, which the normalizer joins to its word. Organisation names read
+# the article by ``companies.URDU_SUN_ARTICLES``, where "us" is the English
+# word ("Friends of US Soldiers") and "ud" the common case ("Jamaat-ud-Dawa");
+# in person names "ud Din" is read already ("Salah ud Din" / "Salah al-Din"
+# 1.00 without this table).
 _URDU_ARTICLES = {"ur": "r", "uz": "z", "us": "s", "ush": "sh"}
 URDU_ARTICLE = "urdu_article"
 
