@@ -127,7 +127,9 @@ def main(argv: list[str]) -> int:
             f"{label}: {total} pairs of two names of one entry, {hits} hits, "
             f"{review} possible matches"
         )
-    kinds = [("across", False)] + ([("persons_across", True)] * ("--persons" in argv))
+    kinds = [("across", False)]
+    if "--persons" in argv:
+        kinds.append(("persons_across", True))
     for label, persons in kinds:
         found = list(across(index, matcher, persons))
         if out is not None:
