@@ -27,6 +27,12 @@ def shared_lists() -> Path:
     return SHARED_LISTS
 
 
+def person_score(screener: Screener, query: str, listed: str) -> float:
+    """``query`` scored against the listed ``listed`` as two person names (the
+    pair comparison the public benchmark makes)."""
+    return screener.matcher.compare(query, listed, person=True)
+
+
 @pytest.fixture(scope="session")
 def real_lists() -> LoadedLists:
     return load_lists(shared_lists())

@@ -25,10 +25,7 @@ from chipgate.screening.features import (
 )
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
-
-
-def _person(screener: Screener, query: str, listed: str) -> float:
-    return screener.matcher.compare(query, listed, person=True)
+from tests.screening.conftest import person_score
 
 
 @pytest.mark.parametrize(
@@ -99,7 +96,7 @@ def test_compounds_written_apart_or_together_are_hits(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.95
+    assert person_score(real_screener, query, listed) >= 0.95
 
 
 def test_the_rule_is_named_in_the_explanation(real_screener: Screener) -> None:
@@ -121,7 +118,7 @@ def test_the_rule_is_named_in_the_explanation(real_screener: Screener) -> None:
 def test_other_compound_names_stay_below_a_hit(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    assert _person(real_screener, query, listed) < 0.8
+    assert person_score(real_screener, query, listed) < 0.8
 
 
 @pytest.mark.parametrize(
@@ -138,7 +135,7 @@ def test_persian_gh_for_q_is_a_spelling(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.95
+    assert person_score(real_screener, query, listed) >= 0.95
     assert person_token_similarity("ghalibaf", "qalibaf") == (0.95, PERSIAN_GH)
 
 
@@ -155,7 +152,7 @@ def test_gh_only_against_a_written_q(
 ) -> None:
     words = normalize_person(query).tokens[-1], normalize_person(listed).tokens[-1]
     assert not persian_gh(*words)
-    assert _person(real_screener, query, listed) < 0.8
+    assert person_score(real_screener, query, listed) < 0.8
 
 
 @pytest.mark.parametrize(
@@ -206,7 +203,7 @@ def test_listed_aliases_in_two_transliterations_are_hits(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.9
+    assert person_score(real_screener, query, listed) >= 0.9
 
 
 def test_a_vowel_of_another_quality_stays_below_a_hit(
@@ -215,7 +212,7 @@ def test_a_vowel_of_another_quality_stays_below_a_hit(
     """u and i are two vowels, not two spellings of one: "Zima" is no
     transliteration of "Zuma" (a typo, 0.899, as before)."""
     assert not transliterated_vowels("zima", "zuma")
-    assert _person(real_screener, "Jacob Zima", "Jacob Zuma") < 0.9
+    assert person_score(real_screener, "Jacob Zima", "Jacob Zuma") < 0.9
 
 
 @pytest.mark.parametrize(
@@ -240,7 +237,7 @@ def test_belarusian_u_only_in_those_endings() -> None:
 
 def test_a_belarusian_alias_of_one_listed_person(real_screener: Screener) -> None:
     """Two names of one listed person: 0.62 before ``belarusian_u``."""
-    found = _person(
+    found = person_score(
         real_screener,
         "ZIMOUSKY, Aliaksandr Leanidavich",
         "SIMOWSKI, Aliaksandr Leanidavich",
@@ -275,9 +272,9 @@ def test_zh_for_j_not_in_pinyin_or_without_a_j(query: str, listed: str) -> None:
 
 def test_an_uzbek_alias_of_one_listed_person(real_screener: Screener) -> None:
     """Two names of one listed person: 0.41 before ``zh_for_j``."""
-    found = _person(real_screener, "ZHALALOV, Nazhmiddin", "JALALOV, Najmiddin")
+    found = person_score(real_screener, "ZHALALOV, Nazhmiddin", "JALALOV, Najmiddin")
     assert found >= 0.9
-    assert _person(real_screener, "Wang Zhiqiang", "Wang Jiqiang") < 0.8
+    assert person_score(real_screener, "Wang Zhiqiang", "Wang Jiqiang") < 0.8
 
 
 @pytest.mark.parametrize(
@@ -341,7 +338,7 @@ def test_listed_aliases_with_hamza_or_dh_are_hits(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.9
+    assert person_score(real_screener, query, listed) >= 0.9
 
 
 def test_dh_for_z_in_an_organisation_name(real_screener: Screener) -> None:

@@ -13,10 +13,7 @@ from chipgate.screening.features import (
 )
 from chipgate.screening.normalize import normalize_person, person_form
 from chipgate.screening.screener import Screener
-
-
-def _person(screener: Screener, query: str, listed: str) -> float:
-    return screener.matcher.compare(query, listed, person=True)
+from tests.screening.conftest import person_score
 
 
 @pytest.mark.parametrize(
@@ -32,7 +29,7 @@ def test_the_fathers_name_with_and_without_bin(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.9
+    assert person_score(real_screener, query, listed) >= 0.9
 
 
 def test_the_rule_is_named() -> None:
@@ -62,7 +59,7 @@ def test_the_rule_is_named() -> None:
 def test_the_fathers_name_in_another_place_stays_apart(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    assert _person(real_screener, query, listed) < 0.9
+    assert person_score(real_screener, query, listed) < 0.9
 
 
 def test_a_german_patronymic_in_ovitsch_is_left_out(
@@ -73,7 +70,7 @@ def test_a_german_patronymic_in_ovitsch_is_left_out(
     assert optional_word("radschapovitsch")
     assert optional_word("abramowitsch")
     assert not optional_word("kovitsa")
-    score = _person(
+    score = person_score(
         real_screener, "TSCHATAYEV, Ahmed Radschapovitsch", "CHATAYEV, Akhmed"
     )
     assert score >= 0.9
@@ -102,7 +99,7 @@ def test_the_urdu_article_before_a_sun_letter(
 
 def test_a_name_written_joined_still_pairs(real_screener: Screener) -> None:
     """The article stays a word: "Matiur Rehman" joins "Mati ur" (1.00)."""
-    assert _person(real_screener, "REHMAN, Matiur", "REHMAN, Mati ur") == 1.0
+    assert person_score(real_screener, "REHMAN, Matiur", "REHMAN, Mati ur") == 1.0
 
 
 @pytest.mark.parametrize(
@@ -118,4 +115,4 @@ def test_listed_aliases_with_the_urdu_article_are_hits(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
     assert before < 0.9
-    assert _person(real_screener, query, listed) >= 0.9
+    assert person_score(real_screener, query, listed) >= 0.9

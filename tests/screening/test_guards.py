@@ -9,10 +9,7 @@ from chipgate.screening.guards import different_names, name_parts, written_as_pe
 from chipgate.screening.normalize import normalize, normalize_person, not_forms
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import fold_arabic, korean_name_forms
-
-
-def _person(screener: Screener, query: str, listed: str) -> float:
-    return screener.matcher.compare(query, listed, person=True)
+from tests.screening.conftest import person_score
 
 
 def _hit_names(screener: Screener, query: str) -> list[str]:
@@ -45,7 +42,7 @@ def test_a_surname_with_a_diacritic_does_not_reach_a_company(
 def test_names_one_letter_apart_are_two_names(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    assert _person(real_screener, query, listed) < real_screener.threshold
+    assert person_score(real_screener, query, listed) < real_screener.threshold
 
 
 @pytest.mark.parametrize(
@@ -58,7 +55,7 @@ def test_names_one_letter_apart_are_two_names(
     ],
 )
 def test_typos_still_match(real_screener: Screener, query: str, listed: str) -> None:
-    assert _person(real_screener, query, listed) >= real_screener.threshold
+    assert person_score(real_screener, query, listed) >= real_screener.threshold
 
 
 def test_different_names_rule_by_rule() -> None:
@@ -102,10 +99,10 @@ def test_a_theophoric_given_name_alone_is_a_given_name(
 ) -> None:
     assert name_parts(normalize_person("Abd al-Rahman").tokens) == 1
     assert name_parts(normalize_person("عبد الرحمن").tokens) == 1
-    score = _person(real_screener, "اعتماد عبد الرّحمن الجابر", "عبد الرحمن")
+    score = person_score(real_screener, "اعتماد عبد الرّحمن الجابر", "عبد الرحمن")
     assert score < real_screener.review_threshold
     # a mononym against a mononym, and the whole name, still agree
-    assert _person(real_screener, "عبد الرحمن", "عبد الرحمن") == 1.0
+    assert person_score(real_screener, "عبد الرحمن", "عبد الرحمن") == 1.0
 
 
 def test_arabic_letters_written_several_ways_are_folded() -> None:
@@ -117,7 +114,7 @@ def test_arabic_letters_written_several_ways_are_folded() -> None:
 
 def test_a_join_on_consonants_is_no_whole_word(real_screener: Screener) -> None:
     # "mhy" + "yrwny" has the consonants of "Mehran" and nothing else
-    assert _person(real_screener, "محيا محيا ایروانی", "M3HRAN") < 0.9
+    assert person_score(real_screener, "محيا محيا ایروانی", "M3HRAN") < 0.9
 
 
 def test_a_space_moved_inside_a_name_still_finds_it(real_screener: Screener) -> None:
@@ -127,10 +124,10 @@ def test_a_space_moved_inside_a_name_still_finds_it(real_screener: Screener) -> 
 
 def test_chinese_characters_are_read_in_pinyin_only(real_screener: Screener) -> None:
     # 张 is "zhang"; the listed "CHANG" is pinyin for 常 (or Wade-Giles for 张)
-    assert _person(real_screener, "伟 张", "CHANG, Wei") < real_screener.threshold
-    assert _person(real_screener, "伟 张", "ZHANG, Wei") == 1.0
+    assert person_score(real_screener, "伟 张", "CHANG, Wei") < real_screener.threshold
+    assert person_score(real_screener, "伟 张", "ZHANG, Wei") == 1.0
     # "Lee" is no pinyin syllable: it may stand for 李
-    assert _person(real_screener, "慧 李", "LEE, Hui") >= real_screener.threshold
+    assert person_score(real_screener, "慧 李", "LEE, Hui") >= real_screener.threshold
 
 
 def test_a_common_arabic_name_inside_a_longer_one_is_for_review(
@@ -143,7 +140,7 @@ def test_a_common_arabic_name_inside_a_longer_one_is_for_review(
     assert listed[0].score == 0.85
     assert "common among the listed Arabic-script names" in listed[0].explanation()
     # the same name whole is still a hit
-    assert _person(real_screener, "محمد احمدی", "محمد احمدی") == 1.0
+    assert person_score(real_screener, "محمد احمدی", "محمد احمدی") == 1.0
 
 
 @pytest.mark.parametrize(
@@ -157,7 +154,7 @@ def test_a_common_arabic_name_inside_a_longer_one_is_for_review(
 def test_two_letters_swapped_in_a_name_are_a_hit(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    assert _person(real_screener, query, listed) >= real_screener.threshold
+    assert person_score(real_screener, query, listed) >= real_screener.threshold
 
 
 def test_a_common_person_name_is_no_typo_of_a_company_word(

@@ -19,10 +19,7 @@ from chipgate.screening.korean import (
 )
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
-
-
-def _person(screener: Screener, query: str, listed: str) -> float:
-    return screener.matcher.compare(query, listed, person=True)
+from tests.screening.conftest import person_score
 
 
 @pytest.mark.parametrize(
@@ -110,7 +107,7 @@ def test_the_rule_pairs_words_only_between_korean_names() -> None:
 def test_south_spellings_reach_the_lists_spelling(
     real_screener: Screener, query: str, listed: str, before: float
 ) -> None:
-    assert _person(real_screener, query, listed) >= real_screener.threshold
+    assert person_score(real_screener, query, listed) >= real_screener.threshold
     matcher = real_screener.matcher
     _, features = matcher.compare_normalized(
         normalize_person(query), normalize_person(listed), True
@@ -132,7 +129,7 @@ def test_south_spellings_reach_the_lists_spelling(
 def test_other_korean_names_stay_below_a_hit(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    assert _person(real_screener, query, listed) < real_screener.threshold
+    assert person_score(real_screener, query, listed) < real_screener.threshold
 
 
 @pytest.mark.parametrize(
@@ -169,8 +166,8 @@ def test_woo_with_a_final_is_the_south_s_spelling_of_u(south: str, north: str) -
 
 
 def test_korean_names_with_woo_and_a_final(real_screener: Screener) -> None:
-    assert _person(real_screener, "Kim Sung Wook", "KIM Song Uk") >= 0.9  # was 0.59
-    assert _person(real_screener, "Lee Ki Woon", "RI Ki Un") >= 0.9  # was 0.62
+    assert person_score(real_screener, "Kim Sung Wook", "KIM Song Uk") >= 0.9  # was 0.59
+    assert person_score(real_screener, "Lee Ki Woon", "RI Ki Un") >= 0.9  # was 0.62
     # another vowel is another syllable: 원 Won is no 운 Un
     assert not korean_spelling("won", "un")
-    assert _person(real_screener, "Kim Won", "Kim Un") < 0.9
+    assert person_score(real_screener, "Kim Won", "Kim Un") < 0.9

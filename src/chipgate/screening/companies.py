@@ -270,10 +270,7 @@ def conjunctions(
             and tokens[i] not in other.tokens
             and _joins(tokens, i)
         }
-        if not at:
-            return own, []
-        kept = tuple(t for i, t in enumerate(tokens) if i not in at)
-        return replace(own, tokens=kept), [tokens[i] for i in sorted(at)]
+        return _without_places(own, at), [tokens[i] for i in sorted(at)]
 
     read_query, first = aside(query, candidate)
     read_candidate, second = aside(candidate, query)
@@ -299,13 +296,21 @@ def named_after(
     if _loose_words(query.tokens, own) or _loose_words(candidate.tokens, other):
         return query, candidate, []  # its words elsewhere: "Named ... Aft"
 
-    def aside(name: NormalizedName, at: tuple[int, ...]) -> NormalizedName:
-        if not at:
-            return name
-        kept = tuple(t for i, t in enumerate(name.tokens) if i not in at)
-        return replace(name, tokens=kept)
+    return (
+        _without_places(query, own),
+        _without_places(candidate, other),
+        written + other_written,
+    )
 
-    return aside(query, own), aside(candidate, other), written + other_written
+
+def _without_places(name: NormalizedName, places: Collection[int]) -> NormalizedName:
+    """``name`` without its words at ``places`` (a word set aside where it
+    stands, not wherever it is written, as ``without`` does)."""
+    if not places:
+        return name
+    return replace(
+        name, tokens=tuple(t for i, t in enumerate(name.tokens) if i not in places)
+    )
 
 
 # The Arabic article "the" as the lists write it in organisation names: al, el,

@@ -1595,6 +1595,8 @@ def person_alignment(
     if fuzzy and not abjad:
         q_article = urdu_article_left_out(q, q_pair)
         c_article = urdu_article_left_out(c, c_pair)
+    # the words left out at no cost, each told apart in the notes below
+    q_costless, c_costless = q_free | q_article, c_free | c_article
 
     def coverage(
         own: Sequence[str],
@@ -1618,8 +1620,8 @@ def person_alignment(
     q_scores = {i: s for i, (_, s, _) in q_pair.items()}
     q_partner = {i: j for i, (j, _, _) in q_pair.items()}
     c_scores = {j: q_scores[i] for j, i in c_pair.items()}
-    q_cov = coverage(q, q_scores, c, q_partner, q_free | q_article)
-    c_cov = coverage(c, c_scores, q, c_pair, c_free | c_article)
+    q_cov = coverage(q, q_scores, c, q_partner, q_costless)
+    c_cov = coverage(c, c_scores, q, c_pair, c_costless)
     for i, word in enumerate(q):
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
@@ -1679,8 +1681,8 @@ def person_alignment(
             and not abjad
             and (
                 len(q) > len(c)
-                or _holds_first(c, c_pair, optional, c_free | c_article)
-                or (tail := _holds_tail(c, c_pair, optional, c_free | c_article))
+                or _holds_first(c, c_pair, optional, c_costless)
+                or (tail := _holds_tail(c, c_pair, optional, c_costless))
             )
         ):
             share = ENDS_KEPT

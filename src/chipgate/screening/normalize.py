@@ -506,16 +506,8 @@ _ORDINAL_TENS = (
     "eightieth",
     "ninetieth",
 )
-_TENS_WORDS = (
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-)
+# each ten's word as written (``_TENS``, its misspelling "fourty" read only)
+_TEN_WORD = {value: word for word, value in _TENS.items() if word != "fourty"}
 
 
 def _ordinal_word(value: int) -> str:
@@ -528,7 +520,7 @@ def _ordinal_word(value: int) -> str:
     tens, unit = divmod(value, 10)
     if unit == 0:
         return _ORDINAL_TENS[tens - 2]
-    return _TENS_WORDS[tens - 2] + _ORDINAL_UNITS[unit - 1]
+    return _TEN_WORD[tens * 10] + _ORDINAL_UNITS[unit - 1]
 
 
 # "4th", "21st", "12th" ... (1 to 99; larger ones are unit numbers: "702nd")
@@ -556,9 +548,8 @@ def _numbers(words: list[str]) -> list[str]:
             out.append(_ordinal_word(int(digits.group(1))))
         elif word in _TENS:
             value = _TENS[word]
-            following = words[i + 1] if i + 1 < len(words) else ""
             if following in _ORDINAL_UNITS:  # "twenty first": one word
-                out.append(_TENS_WORDS[value // 10 - 2] + following)
+                out.append(_TEN_WORD[value] + following)
                 i += 2
                 continue
             unit = _UNITS.get(following)
