@@ -24,6 +24,7 @@ from chipgate.screening.features import (
     person_token_similarity,
     written_alignment,
 )
+from chipgate.screening.matcher import query_forms
 from chipgate.screening.normalize import (
     address_tail,
     normalize,
@@ -152,6 +153,29 @@ def test_surname_first_names_are_read_in_written_order() -> None:
     )
     assert normalize_person("Mr. John Major").tokens == ("john", "major")
     assert normalize_person("Smith, John, Jr.").tokens == ("smith", "john")
+
+
+def test_a_query_written_surname_first_is_also_read_in_written_order(
+    real_screener: Screener,
+) -> None:
+    """surname_last on the query side: "SALIM, Ahmad" names Ahmad Salim, as the
+    listed "SALIM, Ahmad Fuad" is read "Ahmad Fuad Salim". Read only as
+    written ("salim ahmad"), the query did not start where the listed name
+    starts and scored 0.88 (name-part order), while "SAID, Salim Ahmed"
+    made a hit of it. A name holding a company form is not turned."""
+    found = real_screener.matches("SALIM, Ahmad")
+    best = next(m for m in found if m.matched_name == "SALIM, Ahmad Fuad")
+    assert best.score >= real_screener.threshold
+    assert "read as 'Ahmad SALIM' (surname_last)" in best.explanation()
+    readings = [reading for _, reading in query_forms("SALIM, Ahmad")]
+    assert "read as 'Ahmad SALIM' (surname_last)" in readings
+    for organisation in ("Acme Trading, Ltd.", "Huawei Technologies Co., Ltd."):
+        assert not any(
+            "surname_last" in reading for _, reading in query_forms(organisation)
+        )
+    assert person_score(
+        real_screener, "CHIWENGA, Constantino", "CHIWENGA, Constantino Guveya"
+    ) >= real_screener.threshold
 
 
 def test_common_name_cap_is_explained(real_screener: Screener) -> None:

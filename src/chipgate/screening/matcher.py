@@ -59,6 +59,7 @@ from chipgate.screening.normalize import (
     normalize,
     normalize_person,
     person_form,
+    surname_last,
 )
 from chipgate.screening.retrieval import Ranker, RankRequest
 from chipgate.screening.scripts import (
@@ -1190,13 +1191,37 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
     return (-match.score, -located, order, int(match.alias))
 
 
+def _given_first(
+    written: NormalizedName, given_first: str
+) -> list[tuple[NormalizedName, str]]:
+    """A query written "SURNAME, Given" read as "Given SURNAME", as the index
+    reads a listed name so written (``normalize.surname_last``), in a list of
+    one form or none.
+
+    The person rules read a word's place as given, middle or last name
+    (``listed_first``, name-part order), so the query must be read in the
+    listed name's order: "SALIM, Ahmad" read only as written ("salim ahmad")
+    missed the listed "SALIM, Ahmad Fuad". Not a name holding a company form
+    ("Acme Trading, Ltd."), nor one that loses a word as a title once turned
+    round: "HASSAN, Sheikh" read "Sheikh HASSAN" is "hassan" alone, one word
+    that a listed name of one word meets in full.
+    """
+    turned = normalize(given_first)
+    if written.org_forms or len(person_form(turned).tokens) != len(
+        person_form(written).tokens
+    ):
+        return []
+    return [(turned, f"read as '{given_first}' (surname_last)")]
+
+
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
     when it joins two (``companies.named_parts``), with its company words read
     as the lists write them (``companies.read_words``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
-    (``wadegiles.pinyin_readings``), a foreign name in katakana without the
+    (``wadegiles.pinyin_readings``), a name written "SURNAME, Given" also as
+    "Given SURNAME" (``_given_first``), a foreign name in katakana without the
     vowels Japanese adds (``scripts.katakana_readings``), a name in a script
     with no reading of its own through the name table
     (``name_groups.script_readings``), a name written
@@ -1245,6 +1270,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
         )
         for spelled in script_readings(name)
     ]
+    given_first = surname_last(name)
+    if given_first != name:
+        forms += _given_first(forms[0][0], given_first)
     turned = written_backwards(name)
     if turned:
         forms.append((normalize(turned), f"written backwards, read as '{turned}'"))
