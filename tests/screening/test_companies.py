@@ -572,6 +572,48 @@ def test_named_after_written_alike_or_as_a_word_of_the_name_stays() -> None:
     assert companies.named_after(mixed, listed)[2] == []
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # one entry's names each; 0.84, 0.74, 0.88, 0.86 before
+        ("BANK-E SAMAN", "SAMAN BANK"),
+        ("TEHREEK-I-AZADI-I KASHMIR", "TEHREEK-E-AZADI-E-KASHMIR"),
+        (
+            "RAHBARAN-E OMID-E DARYA SHIP MANAGEMENT",
+            "RAHBARAN OMID DARYA SHIP MANAGEMENT CO.",
+        ),
+        ("CHIP AND DIP", "AO CHIP I DIP"),  # Russian "i", and
+    ],
+)
+def test_the_ezafe_is_set_aside(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert _compare(real_screener, query, listed) >= HIT
+    assert "the ezafe set aside" in _rules(real_screener, query, listed)
+
+
+def test_the_ezafe_written_alike_joined_or_among_initials_stays(
+    real_screener: Screener,
+) -> None:
+    # after the same word in both: it agrees and stays
+    both = normalize("SEPAH-E PASDARAN-E ENGHELAB-E ESLAMI")
+    other = normalize("SEPAH-E PASDARAN ENGHELAB ISLAMI")
+    assert companies.ezafe(both, other)[2] == ["e", "e"]  # Pasdaran's, Enghelab's
+    # written joined to its word in the other name ("ASRE"): left as it is, so
+    # that the two words still agree as one (0.71 when it was set aside)
+    joined = normalize("ASR-E SANAT ESHRAGH")
+    assert companies.ezafe(joined, normalize("ASRE SANAT ESHRAGH CO."))[2] == []
+    assert _compare(real_screener, "ASRE SANAT ESHRAGH CO.", "ASR-E SANAT ESHRAGH") >= HIT
+    # a letter among initials, a first or a last word
+    for name, plain in (
+        ("KISH P AND I CLUB", "KISH PROTECTION AND INDEMNITY CLUB"),
+        ("ISTOK E AND C JSC", "ISTOK ENGINEERING AND CONSTRUCTION JSC"),
+        ("E Trade Systems", "Trade Systems"),
+        ("Acme Fund I", "Acme Fund"),
+    ):
+        assert companies.ezafe(normalize(name), normalize(plain))[2] == []
+
+
 def test_organisation_words_read_as_one_only_when_they_make_a_shared_word(
     real_screener: Screener,
 ) -> None:

@@ -303,6 +303,64 @@ def named_after(
     )
 
 
+# The ezafe of Persian and Urdu ("of", joining a noun to what follows it), as
+# the lists transliterate it in organisation names: -e, -i, and after a
+# vowel -ye, -yi ("BANK-E PASARGAD", "LASHKAR-I-TAIBA", "DARYA-YE KHAZAR").
+# The lists write one party with it and without it, and the one as the
+# other ("BANK-E SAMAN" / "SAMAN BANK", "FALAH-E-INSANIAT" /
+# "FALAH-I-INSANIAT", "TEHRIK-E TALIBAN" / "TEHRIK-I-TALIBAN").
+EZAFE = frozenset({"e", "i", "ye", "yi"})
+_JOINING_WORDS = FUNCTION_WORDS | CONJUNCTIONS
+
+
+def _ezafe(tokens: Sequence[str]) -> tuple[int, ...]:
+    """The places of the ezafe in ``tokens``: e, i, ye or yi between two
+    words of more than one letter that are no function words (not a first
+    or last word, "E Trade", "Fund I", nor a letter among initials, "A E
+    I", "KISH P AND I CLUB", "ISTOK E AND C")."""
+
+    def word(at: int) -> bool:
+        found = tokens[at]
+        return len(found) > 1 and found not in _JOINING_WORDS
+
+    return tuple(
+        i
+        for i in range(1, len(tokens) - 1)
+        if tokens[i] in EZAFE and word(i - 1) and word(i + 1)
+    )
+
+
+def ezafe(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[NormalizedName, NormalizedName, list[str]]:
+    """The two names with the Persian and Urdu ezafe set aside where one
+    writes it after a word and the other does not write it so (``ezafe``),
+    and the words set aside. Written alike after the same word in both it
+    agrees and stays ("SEPAH-E"), and so does an ezafe the other name writes
+    joined to its word ("ASR-E SANAT" / "ASRE SANAT"). Italian and
+    Portuguese "e", Polish and Catalan "i" ("and") are set aside with it, as
+    "and" is with the function words."""
+    if EZAFE.isdisjoint(query.tokens) and EZAFE.isdisjoint(candidate.tokens):
+        return query, candidate, []  # most names
+
+    def aside(own: NormalizedName, other: NormalizedName) -> list[int]:
+        tokens, others = own.tokens, other.tokens
+        written = {(others[j - 1], others[j]) for j in _ezafe(others)}
+        return [
+            i
+            for i in _ezafe(tokens)
+            if (tokens[i - 1], tokens[i]) not in written
+            and tokens[i - 1] + tokens[i] not in others
+        ]
+
+    own, other = aside(query, candidate), aside(candidate, query)
+    return (
+        _without_places(query, own),
+        _without_places(candidate, other),
+        [query.tokens[i] for i in own] + [candidate.tokens[j] for j in other],
+    )
+
+
 def _without_places(name: NormalizedName, places: Collection[int]) -> NormalizedName:
     """``name`` without its words at ``places`` (a word set aside where it
     stands, not wherever it is written, as ``without`` does)."""
@@ -851,6 +909,9 @@ def prepared(
     query, candidate, named = named_after(query, candidate)
     if named:
         notes.append(f"'named after' set aside: {' '.join(named)}")
+    query, candidate, joined = ezafe(query, candidate)
+    if joined:
+        notes.append(f"the ezafe set aside: {' '.join(joined)}")
     query, candidate, joining = conjunctions(query, candidate)
     if joining:
         notes.append(f"'and' of another language set aside: {' '.join(joining)}")
