@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.normalize import normalize, normalize_person
@@ -85,16 +86,38 @@ def score_pairs(matcher: NameMatcher) -> list[Pair]:
     return out
 
 
-def precision_recall(
-    scored: list[tuple[bool, float]], threshold: float
-) -> tuple[float, float, int]:
-    """Precision, recall and pair count at ``threshold``."""
+class Rates(NamedTuple):
+    """Precision and recall at a threshold, with the counts they come from: a
+    target such as recall 0.85 reads as so many pairs more to find."""
+
+    precision: float
+    recall: float
+    pairs: int
+    found: int  # same-party pairs at the threshold or above
+    same: int  # same-party pairs
+
+    def line(self, label: str, matcher: str, note: str = "") -> str:
+        """One line of the report: ``label``, the matcher, the rates, the counts."""
+        return (
+            f"  {label:<15} {matcher:<9} precision {self.precision:.3f} recall "
+            f"{self.recall:.3f} = {self.found}/{self.same} ({self.pairs} pairs{note})"
+        )
+
+
+def precision_recall(scored: list[tuple[bool, float]], threshold: float) -> Rates:
+    """Precision, recall and counts at ``threshold`` of (same party, score) pairs.
+
+    >>> precision_recall([(True, 0.95), (True, 0.5), (False, 0.91), (False, 0.1)], 0.9)
+    Rates(precision=0.5, recall=0.5, pairs=4, found=1, same=2)
+    >>> precision_recall([], 0.9).recall
+    1.0
+    """
     tp = sum(1 for same, s in scored if same and s >= threshold)
     fp = sum(1 for same, s in scored if not same and s >= threshold)
-    fn = sum(1 for same, s in scored if same and s < threshold)
+    same = sum(1 for same, _ in scored if same)
     precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, len(scored)
+    recall = tp / same if same else 1.0
+    return Rates(precision, recall, len(scored), tp, same)
 
 
 def pair_report(pairs: list[Pair], threshold: float, part: str) -> list[str]:
@@ -107,28 +130,20 @@ def pair_report(pairs: list[Pair], threshold: float, part: str) -> list[str]:
         ("persons", [p for p in chosen if p.schema in PERSON_SCHEMAS]),
         ("companies etc.", [p for p in chosen if p.schema not in PERSON_SCHEMAS]),
     ):
-        p, r, n = precision_recall([(x.same, x.ours) for x in group], threshold)
-        lines.append(
-            f"  {label:<15} chipgate  precision {p:.3f} recall {r:.3f} ({n} pairs)"
-        )
-    p, r, n = precision_recall([(x.same, x.ours) for x in both], threshold)
-    lines.append(
-        f"  {'peer-scored':<15} chipgate  precision {p:.3f} recall {r:.3f} ({n} pairs)"
-    )
-    p, r, n = precision_recall([(x.same, x.peer or 0.0) for x in both], PEER_THRESHOLD)
-    lines.append(
-        f"  {'peer-scored':<15} logic-v2  precision {p:.3f} recall {r:.3f} ({n} pairs, at {PEER_THRESHOLD})"
-    )
+        rates = precision_recall([(x.same, x.ours) for x in group], threshold)
+        lines.append(rates.line(label, "chipgate"))
+    rates = precision_recall([(x.same, x.ours) for x in both], threshold)
+    lines.append(rates.line("peer-scored", "chipgate"))
+    rates = precision_recall([(x.same, x.peer or 0.0) for x in both], PEER_THRESHOLD)
+    lines.append(rates.line("peer-scored", "logic-v2", f", at {PEER_THRESHOLD}"))
     for label, group in (
         ("persons", [x for x in both if x.schema in PERSON_SCHEMAS]),
         ("companies etc.", [x for x in both if x.schema not in PERSON_SCHEMAS]),
     ):
-        p, r, n = precision_recall(
+        rates = precision_recall(
             [(x.same, x.peer or 0.0) for x in group], PEER_THRESHOLD
         )
-        lines.append(
-            f"  {label:<15} logic-v2  precision {p:.3f} recall {r:.3f} ({n} pairs)"
-        )
+        lines.append(rates.line(label, "logic-v2"))
     return lines
 
 

@@ -1,0 +1,46 @@
+"""The public benchmark's counting (``bench/screening_public.py``): the figures
+`make eval` reports against the issue's targets."""
+
+from __future__ import annotations
+
+from bench.screening_public import HALVES, Pair, half, pair_report, precision_recall
+
+
+def test_precision_and_recall_count_same_party_pairs_at_the_threshold() -> None:
+    rates = precision_recall(
+        [(True, 0.95), (True, 0.9), (True, 0.5), (False, 0.91), (False, 0.1)], 0.9
+    )
+    assert (rates.found, rates.same, rates.pairs) == (2, 3, 5)
+    assert rates.recall == 2 / 3
+    assert rates.precision == 2 / 3
+    # nothing at the threshold: precision is not divided by zero
+    assert precision_recall([(True, 0.2)], 0.9).precision == 1.0
+
+
+def test_halves_are_fixed_by_the_key() -> None:
+    keys = [f"name {i}|listed {i}" for i in range(200)]
+    assert [half(k) for k in keys] == [half(k) for k in keys]
+    counts = {h: sum(half(k) == h for k in keys) for h in HALVES}
+    assert all(60 <= n <= 140 for n in counts.values())
+
+
+def test_the_report_gives_each_line_its_counts() -> None:
+    def pair(same: bool, ours: float, peer: float | None, schema: str) -> Pair:
+        return Pair("g", schema, "q", "l", same, "held-out", peer, ours)
+
+    pairs = [
+        pair(True, 0.95, 0.8, "Person"),
+        pair(True, 0.85, 0.75, "Person"),
+        pair(False, 0.2, 0.9, "Person"),
+        pair(True, 0.99, None, "Company"),
+        pair(True, 0.99, 0.6, "Company"),
+    ]
+    lines = pair_report(pairs, 0.9, "held-out")
+    assert "all pairs       chipgate  precision 1.000 recall 0.750 = 3/4 (5 pairs)" in (
+        lines[0]
+    )
+    assert "recall 0.500 = 1/2 (3 pairs)" in lines[1]  # persons
+    # the peer at its own threshold on the pairs it scored: 2 of 3 found, and
+    # one different-person pair taken for a hit
+    assert "logic-v2  precision 0.667 recall 0.667 = 2/3 (4 pairs, at 0.7)" in lines[4]
+    assert pair_report(pairs, 0.9, "tune")[0].endswith("= 0/0 (0 pairs)")
