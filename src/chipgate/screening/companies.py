@@ -338,8 +338,8 @@ def ezafe(
     and the words set aside. Written alike after the same word in both it
     agrees and stays ("SEPAH-E"), and so does an ezafe the other name writes
     joined to its word ("ASR-E SANAT" / "ASRE SANAT"). Italian and
-    Portuguese "e", Polish and Catalan "i" ("and") are set aside with it, as
-    "and" is with the function words."""
+    Portuguese "e", Russian, Polish and Catalan "i" ("and") are set aside
+    with it, as "and" is with the function words."""
     if EZAFE.isdisjoint(query.tokens) and EZAFE.isdisjoint(candidate.tokens):
         return query, candidate, []  # most names
 
