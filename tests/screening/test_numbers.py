@@ -103,7 +103,9 @@ def test_a_word_and_a_number_split_again_as_the_plain_loop(
         plain = _resplit(a, b, vocabulary)
         assert matcher._resplit(a, b) == plain, (a, b)
         found += bool(plain)
-    assert found > 5  # pairs that do split again, not only empty answers
+    # pairs that do split again, not only empty answers (4 on the lists of
+    # 2026-07-31 since persons' names read digits for letters as letters)
+    assert found > 3
 
 
 def test_no_name_variant_holds_a_digit() -> None:

@@ -789,7 +789,13 @@ def normalize_person(name: str) -> NormalizedName:
     A name written "SURNAME, Given Names" is put in the order people write it
     ("Given Names SURNAME"), so that which word is a given name, a middle name or
     a surname can be read off its position (see ``features.person_alignment``).
+    Its words are read as a query's are (``_words``: number words as digits,
+    digits written for letters as letters), or the listed "TEN, Sergey
+    Yuryevich" and "M3HRAN", screened as written, would not meet themselves
+    (the query read "10" and "mehran").
 
+    >>> normalize_person("TEN, Sergey Yuryevich").tokens
+    ('sergey', 'yuryevich', '10')
     >>> normalize_person("Dr. Sa Na Yu").tokens
     ('sa', 'na', 'yu')
     >>> normalize("Sa Na Yu").tokens != normalize_person("Sa Na Yu").tokens
@@ -797,7 +803,7 @@ def normalize_person(name: str) -> NormalizedName:
     >>> normalize_person("GARCIA, Carlos Alberto").tokens
     ('carlos', 'alberto', 'garcia')
     """
-    return _person_words(tuple(to_ascii(surname_last(name)).split()), script_of(name))
+    return _person_words(tuple(_words(surname_last(name))), script_of(name))
 
 
 def surname_last(name: str) -> str:
