@@ -291,6 +291,29 @@ def test_generic_words_added_to_words_written_together(
     assert _compare(real_screener, query, listed) >= HIT  # 0.89 before
 
 
+@pytest.mark.parametrize(
+    "query",
+    # before: ten matches at 1.00, the 45 listed names read "HK" alone
+    ["Acme Trading (H.K.) Limited", "HK", "Acme (PTY) Ltd", "PTY"],
+)
+def test_a_place_or_a_form_in_parentheses_is_indexed_with_the_name_only(
+    real_screener: Screener, query: str
+) -> None:
+    # no listed name reads the place or the form alone (an acronym a letter
+    # apart, "KHK" for "HK", stays a typo: 0.95)
+    assert all(m.score < 1.0 for m in real_screener.matches(query))
+    # the listed name still reached without it, as before
+    found = real_screener.matches("FOC Technology Co., Ltd.")
+    assert found[0].score == 1.0
+    assert name_variants("FOC (HK) Technology Co., Ltd.") == [
+        "FOC (HK) Technology Co., Ltd.",
+        "FOC Technology Co., Ltd.",
+    ]
+    assert name_variants("Acme (U.K.) Ltd")[1:] == ["Acme Ltd"]
+    assert name_variants("Acme Corp. (ACM)")[1:] == ["Acme Corp.", "ACM"]
+    assert parenthetical_places("YLH Electronics (H.K.) Co., Limited") == ("hk",)
+
+
 def test_a_country_in_parentheses_is_no_alias() -> None:
     assert written_variants("Yamahdi (UK) Limited") == []
     assert [form.text for form, _ in written_variants("Acme Corp. (ACM)")] == [

@@ -29,7 +29,7 @@ from importlib import resources
 import yaml
 from rapidfuzz.distance import OSA
 
-from chipgate.screening.places import parenthetical_places
+from chipgate.screening.places import is_place, parenthetical_places
 from chipgate.screening.scripts import abjad, has_syllabic, romanize
 
 # Pinyin of Chinese company-type suffixes; longest first so that the longest wins.
@@ -637,6 +637,24 @@ _ADDRESS = re.compile(
 )
 
 
+def _names_a_party(short: str) -> bool:
+    """Whether a short name set apart in parentheses names the party alone:
+    not a place ("(HK)", "(H.K.)", "(UKRAINE)") nor a company form ("(PTY)",
+    "(JSC)"), which say where or what the party is. Indexed alone, 45 listed
+    names read "HK", and a query holding "(H.K.)" met them all in full.
+
+    >>> _names_a_party("SMIC"), _names_a_party("HK"), _names_a_party("H.K."), _names_a_party("PTY")
+    (True, False, False, False)
+    """
+    return not is_place(short) and not _form_only(short)
+
+
+def _form_only(text: str) -> bool:
+    """Whether ``text`` is a company form and nothing else ("PTY", "Pvt Ltd")."""
+    words = " ".join(_words(text))
+    return bool(words) and not _strip_forms(words, not_forms(text))
+
+
 def address_tail(name: str) -> str | None:
     """The name without address text run on after it, or None when there is none.
 
@@ -667,6 +685,8 @@ def name_variants(name: str) -> list[str]:
     A parenthetical that is a short name ("Huawei Technologies Co., Ltd. (Huawei)")
     is indexed alone and the name is also indexed without it; a parenthetical that
     qualifies the name ("Huawei Technologies (Australia) Pty Ltd.") stays part of it.
+    A place or a company form written as a short name ("(HK)", "(PTY)") is not
+    indexed alone (``_names_a_party``).
 
     >>> name_variants("Huawei Technologies Co., Ltd. (Huawei)")[1:]
     ['Huawei Technologies Co., Ltd.', 'Huawei']
@@ -683,7 +703,7 @@ def name_variants(name: str) -> list[str]:
     short = [i for i in inner if _is_short_name(i, outer)]
     if short and len(short) == len(inner) and outer:
         variants.append(outer)
-        variants.extend(short)
+        variants.extend(i for i in short if _names_a_party(i))
     elif len(inner) == 1 and _is_spelt_out(outer, inner[0]):
         variants.extend((outer, inner[0]))
     return variants

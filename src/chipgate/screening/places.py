@@ -63,6 +63,7 @@ MANY_COUNTRIES = frozenset(
         "eurasia",
         "europe",
         "far east",
+        "hk",  # Hong Kong as the lists abbreviate it ("MIGHTY DIVINE HK LIMITED")
         "hong kong",
         "latin america",
         "macao",
@@ -119,6 +120,8 @@ def parenthetical_places(name: str) -> tuple[str, ...]:
     ('hong', 'kong')
     >>> parenthetical_places("Semiconductor Manufacturing International Corp. (SMIC)")
     ()
+    >>> parenthetical_places("YLH Electronics (H.K.) Co., Limited")
+    ('hk',)
     """
     if "(" not in name:
         return ()
@@ -127,7 +130,27 @@ def parenthetical_places(name: str) -> tuple[str, ...]:
         text = plain(inner)
         if text in place_names():
             found.extend(text.split())
+        elif is_place(inner):  # its letters one by one, as the normalizer joins them
+            found.append(text.replace(" ", ""))
     return tuple(found)
+
+
+def is_place(text: str) -> bool:
+    """Whether ``text`` is a country's or region's name or code, its letters
+    also read together when written one by one ("H.K.", "U.S.A.").
+
+    >>> is_place("HK"), is_place("H.K."), is_place("U.K."), is_place("Hong Kong")
+    (True, True, True, True)
+    >>> is_place("SMIC"), is_place("A.B.C.")
+    (False, False)
+    """
+    words = plain(text).split()
+    if not words:
+        return False
+    names = place_names()
+    if " ".join(words) in names:
+        return True
+    return all(len(word) == 1 for word in words) and "".join(words) in names
 
 
 def region_words(tokens: Sequence[str]) -> tuple[str, ...]:
