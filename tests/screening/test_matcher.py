@@ -157,3 +157,23 @@ def test_the_floor_is_met_as_the_match_reports_its_score(
         if m.score >= 0.9
     }
     assert at_hit == reviewed
+
+
+def test_every_hit_is_returned_and_possible_matches_fill_up_to_the_cap(
+    real_screener: Screener,
+) -> None:
+    """A name that hits a group listed entry by entry shows every entry it hits:
+    capped at ten, the NONSDN listing of China State Shipbuilding (another list,
+    another consequence) stayed behind the Entity List's institutes."""
+    name = "CHINA STATE SHIPBUILDING CORPORATION LIMITED"
+    found = real_screener.matches(name)
+    hits = [m for m in found if m.score >= real_screener.threshold]
+    assert len(hits) > real_screener.max_hits
+    assert {m.entry.list_code for m in hits} >= {"EL", "NONSDN"}
+    screened = real_screener.screen(name)
+    assert len([h for h in screened if h.is_hit]) == len(hits)
+    # possible matches only fill what the hits leave of the cap
+    for query in ("Abu Abdallah", "Acme Trading Limited", "Huawei"):
+        found = real_screener.matches(query)
+        hit_count = sum(m.score >= real_screener.threshold for m in found)
+        assert len(found) - hit_count <= max(0, real_screener.max_hits - hit_count)

@@ -85,7 +85,9 @@ class Screener:
         threshold: score from which a match is a hit.
         review_threshold: score from which a match below ``threshold`` is still
             returned as a possible match (``is_hit`` False).
-        max_hits: most matches returned per query, best first.
+        max_hits: most matches returned per query, best first, when fewer of
+            them are hits: every hit is returned, the possible matches fill
+            the rest.
     """
 
     def __init__(
@@ -148,12 +150,26 @@ class Screener:
         found = self.matcher.match(
             name, country, self.review_threshold if floor is None else floor
         )
-        return self._in_force(found, as_of, lambda m: m.entry)
+        return self._in_force(
+            found, as_of, lambda m: m.entry, lambda m: m.score >= self.threshold
+        )
 
     def _in_force(
-        self, found: Iterable[T], as_of: date | None, entry_of: Callable[[T], ListEntry]
+        self,
+        found: Iterable[T],
+        as_of: date | None,
+        entry_of: Callable[[T], ListEntry],
+        is_hit: Callable[[T], bool],
     ) -> list[T]:
-        """The items whose entry is in force on ``as_of``, one per entry, capped."""
+        """The items whose entry is in force on ``as_of``, one per entry, best
+        first: every hit, and possible matches up to ``max_hits`` in all.
+
+        A name that hits a group listed entry by entry (China State
+        Shipbuilding's institutes, Huawei's affiliates) must show every entry
+        it hits: each may carry its own list and license requirement, and
+        capped at ten the NONSDN listing of "China State Shipbuilding
+        Corporation Limited" was never shown behind the Entity List's.
+        """
         day = as_of or datetime.now(UTC).date()
         seen: set[tuple[str, str]] = set()
         kept: list[T] = []
@@ -162,8 +178,9 @@ class Screener:
             key = (entry.list_code, entry.entry_id)
             if entry.in_force(day) and key not in seen:
                 seen.add(key)
-                kept.append(item)
-        return kept[: self.max_hits]
+                if len(kept) < self.max_hits or is_hit(item):
+                    kept.append(item)
+        return kept
 
     def _screen(self, name: str, country: str | None) -> Found:
         """Every match on any date (the date is applied per call, so the memo
@@ -194,7 +211,12 @@ class Screener:
 
     def _on(self, found: Found, as_of: date | None) -> Sequence[ScreeningHit]:
         """The hits of ``found`` in force on ``as_of``."""
-        return tuple(hit for hit, _ in self._in_force(found, as_of, lambda f: f[1]))
+        return tuple(
+            hit
+            for hit, _ in self._in_force(
+                found, as_of, lambda f: f[1], lambda f: f[0].is_hit
+            )
+        )
 
     def screen_all(
         self, parties: Sequence[tuple[str, str | None]], as_of: date | None = None
