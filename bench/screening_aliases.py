@@ -21,7 +21,11 @@ same party on another list, or bear the same name.
 - with ``--persons``, *persons across entries*: the same for every listed
   individual's Latin-letter names (a rule mined from the persons' aliases,
   ``alias_spellings``, must not make listed persons hits of each other; it
-  takes a few minutes).
+  takes a few minutes);
+- with ``--self`` instead, each listed name (every script, every kind of
+  entry) that screened exactly as the list writes it does not meet its own
+  entry at 1.00 (about seven minutes): the query side must read a name as
+  the index does.
 
 With ``--out DIR`` every pair and every hit across entries is written to
 ``DIR/persons.tsv``, ``DIR/organisations.tsv`` and ``DIR/across.tsv`` (and
@@ -41,6 +45,7 @@ from chipgate.screening.index import ScreeningIndex, is_person
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.model import ListEntry
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
+from chipgate.screening.screener import Screener
 from chipgate.settings import Settings
 
 HIT, REVIEW = 0.90, 0.80
@@ -100,6 +105,25 @@ def across(
                 )
 
 
+def short_of_itself(screener: Screener, persons: bool) -> Iterator[tuple[str, float]]:
+    """Each listed name (every script) that, screened exactly as the list
+    writes it, does not meet its own entry at 1.00, with the score it meets
+    it at (0.0: not at all): a query must be read as the index reads the
+    listed name (``--self``)."""
+    for entry in screener.index.entries:
+        if (entry.kind == "individual") != persons:
+            continue
+        key = (entry.list_code, entry.entry_id)
+        for name in dict.fromkeys((entry.name, *entry.aliases)):
+            found = screener.matches(name, floor=0.5)
+            best = max(
+                (m.score for m in found if (m.entry.list_code, m.entry.entry_id) == key),
+                default=0.0,
+            )
+            if best < 1.0:
+                yield name, best
+
+
 def main(argv: list[str]) -> int:
     """Print the counts (and write the pairs with ``--out DIR``)."""
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else None
@@ -109,7 +133,15 @@ def main(argv: list[str]) -> int:
     index = load_index(
         active_lists_dir(settings.data_dir, settings.lists_dir), settings.data_dir
     )
-    matcher = screener_for(index, HIT, REVIEW).matcher
+    screener = screener_for(index, HIT, REVIEW)
+    matcher = screener.matcher
+    if "--self" in argv:
+        for label, persons in (("individuals", True), ("other entries", False)):
+            short = sorted(short_of_itself(screener, persons), key=lambda x: x[1])
+            print(f"{label}: {len(short)} listed names short of their own entry")
+            for name, score in short:
+                print(f"  {score:.4f}  {name}")
+        return 0
     for label, persons in (("persons", True), ("organisations", False)):
         total = hits = review = 0
         lines: list[str] = []

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bench.screening_aliases import across, alias_pairs, names, organisation
+from bench.screening_aliases import (
+    across,
+    alias_pairs,
+    names,
+    organisation,
+    short_of_itself,
+)
 
 from chipgate.screening.index import build_index
 from chipgate.screening.model import ListEntry
@@ -67,3 +73,22 @@ def test_listed_persons_across_entries() -> None:
     matcher = Screener(index, threshold=0.9, review_threshold=0.8).matcher
     found = {(row[0], row[2]) for row in across(index, matcher, persons=True)}
     assert found == {("SDN:1", "UN:2"), ("UN:2", "SDN:1")}
+
+
+def test_names_short_of_their_own_entry() -> None:
+    entries = [
+        *ENTRIES,
+        # a name the index reads otherwise than a query did ("TEN" as 10)
+        ListEntry("t", "SDN", "SDN", "5", "TEN, Sergey Yuryevich", kind="individual"),
+    ]
+    screener = Screener(build_index([], entries), threshold=0.9, review_threshold=0.8)
+    assert list(short_of_itself(screener, persons=True)) == []
+    assert list(short_of_itself(screener, persons=False)) == []
+    # an entry out of force is no match of its own name
+    gone = ListEntry(
+        "t", "EL", "EL", "6", "ACME TRADING CO", kind="entity", end_date="2020-01-01"
+    )
+    screener = Screener(
+        build_index([], [*entries, gone]), threshold=0.9, review_threshold=0.8
+    )
+    assert list(short_of_itself(screener, persons=False)) == [("ACME TRADING CO", 0.0)]
