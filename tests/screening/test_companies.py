@@ -1160,3 +1160,25 @@ def test_form_kinds_reads_the_forms_removed() -> None:
     assert not companies.form_kinds(("ano",), ("company",))
     assert not companies.form_kinds(("llc",), ("ooo",))
     assert not companies.form_kinds((), ("llc",))
+
+
+def test_the_ezafe_is_no_syllable_of_a_chinese_or_korean_name(
+    real_screener: Screener,
+) -> None:
+    # pinyin written in Latin letters: Ye, Yi and E are syllables of the name
+    for name, other in (
+        ("Shenzhen Hua Ye Trading", "Shenzhen Hua Trading"),
+        ("Beijing Zhong Yi Technology", "Beijing Zhong Technology"),
+    ):
+        assert companies.ezafe(normalize(name), normalize(other))[2] == []
+    # two names with no word in common: "Cord Stahr" (a person, yente's
+    # unlisted names) made a hit of the city "SHAHR E KORD" (0.90)
+    assert companies.ezafe(normalize("Cord Stahr"), normalize("SHAHR E KORD"))[2] == []
+    assert not [
+        m for m in real_screener.matches("Cord Stahr") if m.score >= HIT
+    ]
+    # a Hangul name read syllable by syllable: 예 is "ye" (a possible match of
+    # "SONG WON" at 0.80 when the ezafe was set aside there)
+    assert not [
+        m for m in real_screener.matches("성호 예원 송") if m.matched_name == "SONG WON"
+    ]

@@ -317,11 +317,16 @@ def _ezafe(tokens: Sequence[str]) -> tuple[int, ...]:
     """The places of the ezafe in ``tokens``: e, i, ye or yi between two
     words of more than one letter that are no function words (not a first
     or last word, "E Trade", "Fund I", nor a letter among initials, "A E
-    I", "KISH P AND I CLUB", "ISTOK E AND C")."""
+    I", "KISH P AND I CLUB", "ISTOK E AND C"), nor pinyin syllables: Ye, Yi
+    and E are syllables of Chinese names written in Latin letters ("Hua Ye
+    Trading" is no "Hua Trading")."""
+    syllables = pinyin_syllables()
 
     def word(at: int) -> bool:
         found = tokens[at]
-        return len(found) > 1 and found not in _JOINING_WORDS
+        return (
+            len(found) > 1 and found not in _JOINING_WORDS and found not in syllables
+        )
 
     return tuple(
         i
@@ -342,6 +347,13 @@ def ezafe(
     with it, as "and" is with the function words."""
     if EZAFE.isdisjoint(query.tokens) and EZAFE.isdisjoint(candidate.tokens):
         return query, candidate, []  # most names
+    if "syllabic" in (query.script, candidate.script):
+        return query, candidate, []  # Chinese or Hangul read: 예 is "ye"
+    if set(query.tokens).isdisjoint(set(candidate.tokens) - EZAFE):
+        # no word in common: two names a typo or two apart are no variant of
+        # one party for the ezafe to join ("Cord Stahr", a person, made a hit
+        # of the city "SHAHR E KORD", 0.90)
+        return query, candidate, []
 
     def aside(own: NormalizedName, other: NormalizedName) -> list[int]:
         tokens, others = own.tokens, other.tokens
