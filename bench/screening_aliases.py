@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bench.screening_public import script_of
@@ -105,23 +105,33 @@ def across(
                 )
 
 
-def short_of_itself(screener: Screener, persons: bool) -> Iterator[tuple[str, float]]:
-    """Each listed name (every script) that, screened exactly as the list
+def listed_names(index: ScreeningIndex, persons: bool) -> list[tuple[ListEntry, str]]:
+    """Each distinct name (every script) of each entry typed ``individual``
+    (``persons``) or not, with its entry, in the lists' order."""
+    return [
+        (entry, name)
+        for entry in index.entries
+        if (entry.kind == "individual") == persons
+        for name in dict.fromkeys((entry.name, *entry.aliases))
+    ]
+
+
+def short_of_itself(
+    screener: Screener, names: Iterable[tuple[ListEntry, str]]
+) -> Iterator[tuple[str, float]]:
+    """Each of ``names`` (``listed_names``) that, screened exactly as the list
     writes it, does not meet its own entry at 1.00, with the score it meets
     it at (0.0: not at all): a query must be read as the index reads the
     listed name (``--self``)."""
-    for entry in screener.index.entries:
-        if (entry.kind == "individual") != persons:
-            continue
+    for entry, name in names:
         key = (entry.list_code, entry.entry_id)
-        for name in dict.fromkeys((entry.name, *entry.aliases)):
-            found = screener.matches(name, floor=0.5)
-            best = max(
-                (m.score for m in found if (m.entry.list_code, m.entry.entry_id) == key),
-                default=0.0,
-            )
-            if best < 1.0:
-                yield name, best
+        found = screener.matches(name, floor=0.5)
+        best = max(
+            (m.score for m in found if (m.entry.list_code, m.entry.entry_id) == key),
+            default=0.0,
+        )
+        if best < 1.0:
+            yield name, best
 
 
 def main(argv: list[str]) -> int:
@@ -137,7 +147,8 @@ def main(argv: list[str]) -> int:
     matcher = screener.matcher
     if "--self" in argv:
         for label, persons in (("individuals", True), ("other entries", False)):
-            short = sorted(short_of_itself(screener, persons), key=lambda x: x[1])
+            listed = listed_names(index, persons)
+            short = sorted(short_of_itself(screener, listed), key=lambda x: x[1])
             print(f"{label}: {len(short)} listed names short of their own entry")
             for name, score in short:
                 print(f"  {score:.4f}  {name}")

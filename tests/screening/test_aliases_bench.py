@@ -5,6 +5,7 @@ from __future__ import annotations
 from bench.screening_aliases import (
     across,
     alias_pairs,
+    listed_names,
     names,
     organisation,
     short_of_itself,
@@ -82,8 +83,10 @@ def test_names_short_of_their_own_entry() -> None:
         ListEntry("t", "SDN", "SDN", "5", "TEN, Sergey Yuryevich", kind="individual"),
     ]
     screener = Screener(build_index([], entries), threshold=0.9, review_threshold=0.8)
-    assert list(short_of_itself(screener, persons=True)) == []
-    assert list(short_of_itself(screener, persons=False)) == []
+    for persons in (True, False):
+        names = listed_names(screener.index, persons)
+        assert names
+        assert list(short_of_itself(screener, names)) == []
     # an entry out of force is no match of its own name
     gone = ListEntry(
         "t", "EL", "EL", "6", "ACME TRADING CO", kind="entity", end_date="2020-01-01"
@@ -91,4 +94,5 @@ def test_names_short_of_their_own_entry() -> None:
     screener = Screener(
         build_index([], [*entries, gone]), threshold=0.9, review_threshold=0.8
     )
-    assert list(short_of_itself(screener, persons=False)) == [("ACME TRADING CO", 0.0)]
+    names = listed_names(screener.index, persons=False)
+    assert list(short_of_itself(screener, names)) == [("ACME TRADING CO", 0.0)]

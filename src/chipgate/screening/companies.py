@@ -902,6 +902,28 @@ def org_phrases(
     )
 
 
+# The rules that read words of one name as the other writes them or set them
+# aside, in the order they apply, each with how its note begins and joins
+# the words.
+_WORDS_SET_ASIDE: tuple[
+    tuple[
+        Callable[
+            [NormalizedName, NormalizedName],
+            tuple[NormalizedName, NormalizedName, list[str]],
+        ],
+        str,
+        str,
+    ],
+    ...,
+] = (
+    (arabic_articles, "Arabic article set aside", " "),
+    (named_after, "'named after' set aside", " "),
+    (ezafe, "the ezafe set aside", " "),
+    (conjunctions, "'and' of another language set aside", " "),
+    (country_adjectives, "a country and its adjective", ", "),
+)
+
+
 def prepared(
     query: NormalizedName,
     candidate: NormalizedName,
@@ -915,21 +937,10 @@ def prepared(
     """
     query, candidate, read = org_phrases(query, candidate)
     notes: list[str] = [read] if read else []
-    query, candidate, articles = arabic_articles(query, candidate)
-    if articles:
-        notes.append(f"Arabic article set aside: {' '.join(articles)}")
-    query, candidate, named = named_after(query, candidate)
-    if named:
-        notes.append(f"'named after' set aside: {' '.join(named)}")
-    query, candidate, joined = ezafe(query, candidate)
-    if joined:
-        notes.append(f"the ezafe set aside: {' '.join(joined)}")
-    query, candidate, joining = conjunctions(query, candidate)
-    if joining:
-        notes.append(f"'and' of another language set aside: {' '.join(joining)}")
-    query, candidate, countries = country_adjectives(query, candidate)
-    if countries:
-        notes.append(f"a country and its adjective: {', '.join(countries)}")
+    for read_aside, said, joiner in _WORDS_SET_ASIDE:
+        query, candidate, words = read_aside(query, candidate)
+        if words:
+            notes.append(f"{said}: {joiner.join(words)}")
     query_kept, query_dropped = content(query)
     candidate_kept, candidate_dropped = content(candidate)
     dropped = sorted(set(query_dropped) | set(candidate_dropped))

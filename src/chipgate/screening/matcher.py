@@ -1191,27 +1191,6 @@ def _rank(match: Match) -> tuple[float, float, int, int]:
     return (-match.score, -located, order, int(match.alias))
 
 
-def _given_first(
-    written: NormalizedName, given_first: str
-) -> list[tuple[NormalizedName, str]]:
-    """A query written "SURNAME, Given" read as "Given SURNAME", as the index
-    reads a listed name so written (``normalize.surname_last``), in a list of
-    one form or none.
-
-    The person rules read a word's place as given, middle or last name
-    (``listed_first``, name-part order), so the query must be read in the
-    listed name's order: "SALIM, Ahmad" read only as written ("salim ahmad")
-    missed the listed "SALIM, Ahmad Fuad", and the listed "ABDALLAH, Hajji",
-    which the index reads "abdallah" (the title dropped once turned round),
-    did not meet itself as a query (0.75). Not a name holding a company form
-    ("Acme Trading, Ltd.").
-    """
-    if written.org_forms:
-        return []
-    turned = normalize(given_first)
-    return [(turned, f"read as '{given_first}' (surname_last)")]
-
-
 def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
@@ -1219,7 +1198,7 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     as the lists write them (``companies.read_words``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
     (``wadegiles.pinyin_readings``), a name written "SURNAME, Given" also as
-    "Given SURNAME" (``_given_first``), a foreign name in katakana without the
+    "Given SURNAME" (``surname_last``), a foreign name in katakana without the
     vowels Japanese adds (``scripts.katakana_readings``), a name in a script
     with no reading of its own through the name table
     (``name_groups.script_readings``), a name written
@@ -1268,9 +1247,17 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
         )
         for spelled in script_readings(name)
     ]
+    # "SURNAME, Given" also as "Given SURNAME", as the index reads a listed name
+    # so written (``normalize.surname_last``): the person rules read a word's
+    # place (``listed_first``, name-part order), and read only as written
+    # "SALIM, Ahmad" missed the listed "SALIM, Ahmad Fuad", and the listed
+    # "ABDALLAH, Hajji" (the index's "abdallah", its title dropped once turned)
+    # met itself at 0.75. Not a name holding a company form ("Acme Trading, Ltd.").
     given_first = surname_last(name)
-    if given_first != name:
-        forms += _given_first(forms[0][0], given_first)
+    if given_first != name and not forms[0][0].org_forms:
+        forms.append(
+            (normalize(given_first), f"read as '{given_first}' (surname_last)")
+        )
     turned = written_backwards(name)
     if turned:
         forms.append((normalize(turned), f"written backwards, read as '{turned}'"))

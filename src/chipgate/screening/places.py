@@ -127,11 +127,7 @@ def parenthetical_places(name: str) -> tuple[str, ...]:
         return ()
     found: list[str] = []
     for inner in _PARENTHESES.findall(name):
-        text = plain(inner)
-        if text in place_names():
-            found.extend(text.split())
-        elif is_place(inner):  # its letters one by one, as the normalizer joins them
-            found.append(text.replace(" ", ""))
+        found.extend(_place_words(inner))
     return tuple(found)
 
 
@@ -144,13 +140,20 @@ def is_place(text: str) -> bool:
     >>> is_place("SMIC"), is_place("A.B.C.")
     (False, False)
     """
+    return bool(_place_words(text))
+
+
+def _place_words(text: str) -> tuple[str, ...]:
+    """The words of the place ``text`` names, as the normalizer writes them
+    (letters written one by one joined: "H.K." is "hk"), or none."""
     words = plain(text).split()
-    if not words:
-        return False
     names = place_names()
-    if " ".join(words) in names:
-        return True
-    return all(len(word) == 1 for word in words) and "".join(words) in names
+    if words and " ".join(words) in names:
+        return tuple(words)
+    joined = "".join(words)
+    if words and all(len(word) == 1 for word in words) and joined in names:
+        return (joined,)
+    return ()
 
 
 def region_words(tokens: Sequence[str]) -> tuple[str, ...]:
