@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from chipgate.facts import PartyScreener, ScreeningHit
+from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 
 ENGINE_CODES = {"EL", "MEU", "UVL", "DPL", "SDN", "NONSDN", "UN", "ISN", "DTC"}
@@ -177,3 +178,23 @@ def test_every_hit_is_returned_and_possible_matches_fill_up_to_the_cap(
         found = real_screener.matches(query)
         hit_count = sum(m.score >= real_screener.threshold for m in found)
         assert len(found) - hit_count <= max(0, real_screener.max_hits - hit_count)
+
+
+def test_a_ranking_whose_last_names_still_match_is_read_further(
+    real_screener: Screener,
+) -> None:
+    """The matcher scores the names retrieval ranks best; when the last of them
+    still match, the names past them are scored too (``DEEPEN_TAIL``). With the
+    forty best alone, "Huawei Technologies (Australia)" and "(Bolivia)", each its
+    own Entity List entry, were not among the hits of the company's own name."""
+    matcher, floor = real_screener.matcher, real_screener.review_threshold
+    name = "Huawei Technologies Co., Ltd."
+    found = matcher.match(name, None, floor)
+    names = {m.matched_name for m in found if m.score >= real_screener.threshold}
+    assert "Huawei Technologies (Australia) Pty Ltd." in names
+    assert "Huawei Technologies (Bolivia) S.R.L." in names
+    # the same hits as a ranking deep enough to hold every listed Huawei name
+    deep = NameMatcher(matcher.index, candidates=2000)
+    assert {
+        (m.entry.entry_id, m.matched_name) for m in deep.match(name, None, floor)
+    } == {(m.entry.entry_id, m.matched_name) for m in found}

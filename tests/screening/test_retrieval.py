@@ -469,7 +469,9 @@ def test_a_number_that_reaches_a_listed_word_gives_no_shape(
 
     def shape(words: tuple[str, ...], number: str) -> tuple[object, ...] | None:
         query = NormalizedName(words)
-        return matcher._retrieval_shape(query, person_form(query), floor, number)
+        return matcher._retrieval_shape(
+            query, person_form(query), floor, number, matcher.candidates
+        )
 
     listed = next(w for w in index.vocabulary if w.isdigit() and len(w) == 5)
     near = listed[:-1] + str((int(listed[-1]) + 1) % 10)

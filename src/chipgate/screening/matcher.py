@@ -108,7 +108,13 @@ class NameMatcher:
     """Name screening algorithm ``chipgate-name-v1``.
 
     CONFIG (class attributes):
-        CANDIDATES: how many names, best by retrieval score, are scored in full.
+        CANDIDATES: how many names, best by retrieval score, are scored in full
+            (more when the last of them still match: ``DEEPEN_TAIL``).
+        DEEPEN_TAIL: when a match stands among this many last names of a full
+            ranking, the ranking is made twice as deep and the names past it
+            are scored too, and so on, up to ``DEEPEN_LIMIT`` names: a group
+            listed entry by entry ("Huawei Technologies (Australia)", "(Bolivia)"
+            ... beside "Huawei Technologies Co., Ltd.") shows every entry.
         PRUNE_MARGIN: names whose retrieval score is this far below the floor
             are not scored.
         COMMON_POSTINGS: a word in more names than this is skipped for retrieval
@@ -127,6 +133,8 @@ class NameMatcher:
 
     NAME = "chipgate-name-v1"
     CANDIDATES: ClassVar[int] = 40
+    DEEPEN_TAIL: ClassVar[int] = 10
+    DEEPEN_LIMIT: ClassVar[int] = 640
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
     RARE_NAMES: ClassVar[int] = 3
@@ -156,9 +164,7 @@ class NameMatcher:
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
         self._digits: dict[int, bool] = {}
         # matches of the query forms without a digit (``_form_steps``)
-        self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = (
-            Generations()
-        )
+        self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = Generations()
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -195,19 +201,21 @@ class NameMatcher:
         person: NormalizedName,
         floor: float,
         number: str | None,
+        limit: int | None = None,
     ) -> _Plan:
         """The ranking ``_retrieve`` gives, found among those remembered, or
         the request that makes it (``_settle``), with the keys it is then
-        remembered by."""
+        remembered by; ``limit`` names at most (``candidates`` unless told)."""
+        limit = limit or self.candidates
         if number is None or query.script == "abjad":
-            return self._ranking(query, person, floor)
-        shape = self._retrieval_shape(query, person, floor, number)
+            return self._ranking(query, person, floor, limit)
+        shape = self._retrieval_shape(query, person, floor, number, limit)
         if shape is None:
-            return self._ranking(query, person, floor)
+            return self._ranking(query, person, floor, limit)
         found = self._shaped.find(shape, self.RANKED_CACHE)
         if found is not None:
             return _Plan(found)
-        plan = self._ranking(query, person, floor)
+        plan = self._ranking(query, person, floor, limit)
         if plan.found is None:
             plan.keys.append((self._shaped, shape))
         else:
@@ -252,6 +260,7 @@ class NameMatcher:
         person: NormalizedName,
         floor: float,
         number: str,
+        limit: int,
     ) -> tuple[object, ...] | None:
         """All that ``_ranking`` reads of a query holding ``number``, when the
         number adds nothing to it, else None.
@@ -277,12 +286,12 @@ class NameMatcher:
             floor,
             self.common,
             self.subset,
-            self.candidates,
+            limit,
             self.PRUNE_MARGIN,
         )
 
     def _ranking(
-        self, query: NormalizedName, person: NormalizedName, floor: float
+        self, query: NormalizedName, person: NormalizedName, floor: float, limit: int
     ) -> _Plan:
         """The ranking of ``_retrieve``, from the query's words' postings: the
         one remembered, or the request that makes it (``_plan``)."""
@@ -331,7 +340,7 @@ class NameMatcher:
             floor,
             self.common,
             self.subset,
-            self.candidates,
+            limit,
             self.PRUNE_MARGIN,
         )
         found = self._ranked.find(key, self.RANKED_CACHE)
@@ -347,7 +356,9 @@ class NameMatcher:
             hits.append((ids, idf[word] * similarity, word))
             sizes.append(len(ids))
         return _Plan(
-            None, self._request(hits, sizes, query_weight, floor), [(self._ranked, key)]
+            None,
+            self._request(hits, sizes, query_weight, floor, limit),
+            [(self._ranked, key)],
         )
 
     def _query_weight(self, query: NormalizedName, person: NormalizedName) -> float:
@@ -369,6 +380,7 @@ class NameMatcher:
         sizes: list[int],
         query_weight: float,
         floor: float,
+        limit: int,
     ) -> RankRequest:
         """What ranks the candidates of ``_retrieve`` from its postings
         (``hits``, of ``sizes`` names) and the query's weight
@@ -390,7 +402,7 @@ class NameMatcher:
             rest,
             query_weight,
             cutoff,
-            self.candidates,
+            limit,
             self.subset,
             sum(ordered[: len(used)]),  # the used postings are the first
         )
@@ -900,8 +912,9 @@ class NameMatcher:
         remembered.
 
         In a ``match_many``, a form that a name before this one is matching (in
-        ``flight``) waits a round (a plan that asks nothing): that name has
-        then remembered its matches, found here as one by one.
+        ``flight``) waits a round (a plan that asks nothing), or as many as
+        that name's rankings take: it has then remembered its matches, found
+        here as one by one.
         """
         if not reading or not _letters_only(query):
             return (
@@ -923,7 +936,9 @@ class NameMatcher:
             tuple(self.weights.items()),
         )
         found = self._forms.find(key, self.FORM_CACHE)
-        if found is None and flight is not None and key in flight:
+        while found is None and flight is not None and key in flight:
+            # the name matching it may need more than one ranking (a deeper
+            # one: ``DEEPEN_TAIL``), a round each
             yield _Plan(None)
             found = self._forms.find(key, self.FORM_CACHE)
         if found is None:
@@ -953,63 +968,125 @@ class NameMatcher:
         not remembered, is yielded to be made (``_match_steps``)."""
         if not query.tokens:
             return ()
-        found: list[_Found] = []
-        asked = person_form(query)  # for retrieval and every listed person
+        # each match with its place in the ranking
+        found: list[tuple[int, int, float, Match]] = []
         number = self._inert_number(query)
-        # what the remembered organisation scores are kept by, made once here
-        # for every listed organisation the query is scored against
-        shape = None if number is None else _numbered_shape(query, number)
-        exact: list[ExactWords] = []  # ``asked`` for ``_below``, made when needed
-        plan = self._plan(query, asked, floor, number)
+        form = _Form(
+            query,
+            reading,
+            query_country,
+            floor,
+            person,
+            written,
+            letters,
+            person_form(query),
+            number,
+            None if number is None else _numbered_shape(query, number),
+        )
+        asked = form.asked
+        limit = self.candidates
+        plan = self._plan(query, asked, floor, number, limit)
         if plan.found is None:
             yield plan
-        for name_id in self._answered(plan):
-            if self.index.name_person[name_id] and self._below(
-                asked, exact, name_id, floor
-            ):
-                # below the floor whatever the person rules say: only a
-                # comparison below (as written, letter by letter) can still
-                # reach it, and it replaces any score under the floor
-                total, features = _UNSCORED
-            elif number is None or self.index.name_person[name_id]:
-                total, features = self.score(query, name_id, asked, floor)
-            else:
-                total, features = self._numbered_score(query, name_id, number, shape)
-            if written and not reading and self.index.name_person[name_id]:
-                total, features = self._as_written(
-                    written, self.index.name_text[name_id], total, features
-                )
+        ranking = self._answered(plan)
+        start = 0
+        while True:
+            before = len(found)
+            for at, name_id in enumerate(ranking[start:], start):
+                match = self._scored_match(form, name_id)
+                if match is not None:
+                    found.append((at, *match))
+            # a match among the last names of a full ranking: the names past
+            # it may match too (``DEEPEN_TAIL``)
+            tail = len(ranking) - self.DEEPEN_TAIL
             if (
-                letters or self.index.name_norm[name_id].script == "abjad"
-            ) and self.index.name_person[name_id]:
-                # one of the two in Arabic script, the other in Latin letters
-                total, features = self._letters(
-                    letters, asked, name_id, total, features
-                )
-            if person and not self.index.name_person[name_id]:
-                total, features = _not_a_person(total, features)
-            if reading:
-                features = (FeatureResult("reading", 1.0, reading), *features)
-            if round(total, SCORE_DIGITS) < floor:
-                # the floor as the match reports its score (``rounded_floor``):
-                # a score of 0.8 in exact arithmetic is computed 0.79999... or
-                # 0.80000... as the words' weights fall, and is 0.80 either way
-                continue
-            position = int(self.index.name_entry[name_id])
-            entry = self.index.entries[position]
-            match = Match(
-                entry=entry,
-                matched_name=self.index.name_text[name_id],
-                alias=bool(self.index.name_kind[name_id]),
-                score=round(total, SCORE_DIGITS),
-                features=(*features, country(query_country, entry.countries)),
+                len(ranking) < limit
+                or limit >= self.DEEPEN_LIMIT
+                or not any(at >= tail for at, _, _, _ in found[before:])
+            ):
+                break
+            start, limit = len(ranking), limit * 2
+            plan = self._plan(query, asked, floor, number, limit)
+            if plan.found is None:
+                yield plan
+            ranking = self._answered(plan)
+        return tuple((position, total, match) for _, position, total, match in found)
+
+    def _scored_match(self, form: _Form, name_id: int) -> _Found | None:
+        """One retrieved name of ``_matched_steps`` scored against ``form``:
+        its entry's position, the unrounded score and the match, or None below
+        the form's floor."""
+        query, reading, floor, asked = form.query, form.reading, form.floor, form.asked
+        number, shape, written = form.number, form.shape, form.written
+        if self.index.name_person[name_id] and self._below(
+            asked, form.exact, name_id, floor
+        ):
+            # below the floor whatever the person rules say: only a
+            # comparison below (as written, letter by letter) can still
+            # reach it, and it replaces any score under the floor
+            total, features = _UNSCORED
+        elif number is None or self.index.name_person[name_id]:
+            total, features = self.score(query, name_id, asked, floor)
+        else:
+            assert shape is not None  # made with the number
+            total, features = self._numbered_score(query, name_id, number, shape)
+        if written and not reading and self.index.name_person[name_id]:
+            total, features = self._as_written(
+                written, self.index.name_text[name_id], total, features
             )
-            found.append((position, total, match))
-        return tuple(found)
+        if (
+            form.letters or self.index.name_norm[name_id].script == "abjad"
+        ) and self.index.name_person[name_id]:
+            # one of the two in Arabic script, the other in Latin letters
+            total, features = self._letters(
+                form.letters, asked, name_id, total, features
+            )
+        if form.person and not self.index.name_person[name_id]:
+            total, features = _not_a_person(total, features)
+        if reading:
+            features = (FeatureResult("reading", 1.0, reading), *features)
+        if round(total, SCORE_DIGITS) < floor:
+            # the floor as the match reports its score (``rounded_floor``):
+            # a score of 0.8 in exact arithmetic is computed 0.79999... or
+            # 0.80000... as the words' weights fall, and is 0.80 either way
+            return None
+        position = int(self.index.name_entry[name_id])
+        entry = self.index.entries[position]
+        match = Match(
+            entry=entry,
+            matched_name=self.index.name_text[name_id],
+            alias=bool(self.index.name_kind[name_id]),
+            score=round(total, SCORE_DIGITS),
+            features=(*features, country(form.country, entry.countries)),
+        )
+        return position, total, match
 
 
 # A posting's word and its weight (``Posting``).
 _WORD, _WEIGHT = itemgetter(2), itemgetter(1)
+
+
+@dataclass(slots=True)
+class _Form:
+    """One query form as ``NameMatcher._matched_steps`` scores each name
+    retrieved for it (``_scored_match``): the form, how it was read off the
+    name, the query's country, the floor, whether the name is written as a
+    person's, the name as written and letter by letter (see ``_match_steps``),
+    the form's person form (``person_form``), its inert number and the shape
+    the number's organisation scores are remembered by (``_numbered_shape``),
+    and the person form as ``_below`` reads it, made when first needed."""
+
+    query: NormalizedName
+    reading: str
+    country: str | None
+    floor: float
+    person: bool
+    written: str
+    letters: tuple[str, ...]
+    asked: NormalizedName
+    number: str | None
+    shape: tuple[object, ...] | None
+    exact: list[ExactWords] = field(default_factory=list)
 
 
 @dataclass(slots=True)
