@@ -1,6 +1,6 @@
 """arabic_compound: Arabic compound names (Abd al-X, X al-Din) in the spellings
-of the transliteration systems; persian_gh: Persian gh for q. On the real lists'
-word weights."""
+of the transliteration systems; persian_gh: Persian gh for q; g_for_q: the g
+the Gulf and Iraq say for q. On the real lists' word weights."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 
 from chipgate.screening.arabic_compounds import (
     ARABIC_COMPOUND,
+    G_FOR_Q,
     PERSIAN_GH,
     TRANSLITERATED_VOWELS,
+    g_for_q,
     persian_gh,
     same_compound,
     transliterated_vowels,
@@ -137,6 +139,41 @@ def test_persian_gh_for_q_is_a_spelling(
     assert before < 0.9
     assert person_score(real_screener, query, listed) >= 0.95
     assert person_token_similarity("ghalibaf", "qalibaf") == (0.95, PERSIAN_GH)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # two names of one listed person each (SDN, UN), scores of main before
+        # the rule (``python -m bench.screening_aliases --out DIR``)
+        ("ALFAGIH, Saad", "AL-FAQIH, Saad Rashed Mohammad", 0.848),
+        ("QADHAFI, Mutassim", "GADHAFI, Mutassim Billah", 0.880),
+        ("ZARGON, Abdulhadi", "ZARQUN, Abd al Hadi", 0.418),
+        ("DAGO, Hassan Mohamed", "DAQQOU, Hassan Muhammad", 0.506),
+        ("Sufyan bin Qumu", "SOFIANE BEN GOUMO", 0.454),
+        ("AL-UMQY, Said Saleh Abd-Rabbu", "AL-OMGY, Said Salih Abd-Rabbuh", 0.698),
+    ],
+)
+def test_g_for_q_is_a_spelling(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert before < 0.9
+    assert person_score(real_screener, query, listed) >= 0.9
+    assert person_token_similarity("gaddafi", "qaddafi") == (0.95, G_FOR_Q)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("gamal", "kamal"),  # g against k, not a written q
+        ("gaddafi", "qaddafiya"),  # a letter more
+        ("qarag", "qaraq"),  # one word holds both letters
+        ("gasim", "hasim"),
+    ],
+)
+def test_g_only_against_a_written_q(a: str, b: str) -> None:
+    assert not g_for_q(a, b)
+    assert not transliterated_vowels(a, b)
 
 
 @pytest.mark.parametrize(

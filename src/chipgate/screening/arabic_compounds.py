@@ -25,7 +25,10 @@ the French and Indonesian practice), no table.
 
 Persian pronounces the letter ق (qaf) as غ (ghain), and Persian spellings
 write it "gh" where Arabic-based ones write "q": Ghalibaf / Qalibaf, Araghchi
-/ Araqchi, Bagher / Baqer, Haghighi / Haqiqi (``persian_gh``).
+/ Araqchi, Bagher / Baqer, Haghighi / Haqiqi (``persian_gh``). The Arabic of
+the Gulf, Iraq, Yemen, Sudan and Libya pronounces it g, and names from there
+are written so: Gaddafi / Qaddafi, Gasim / Qasim, Gahtani / Qahtani
+(``g_for_q``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from chipgate.screening.tokens import fold_spelling
 
 ARABIC_COMPOUND = "one Arabic compound name (arabic_compound)"
 PERSIAN_GH = "Persian gh for q (persian_gh)"
+G_FOR_Q = "g for q as the Gulf and Iraq say it (g_for_q)"
 TRANSLITERATED_VOWELS = "vowels as transliterations write them (transliterated_vowels)"
 MIN_VOWELLED = 4  # letters of each word: shorter words are syllables of many names
 MIN_PART = 3  # letters of the part after "Abd" (Abdou, Abdul alone are no compound)
@@ -233,6 +237,38 @@ def persian_gh(a: str, b: str) -> bool:
     return False
 
 
+def g_for_q(a: str, b: str) -> bool:
+    """Whether two words are one name, one written with "g" where the other
+    writes "q" for ق, as the Arabic of the Gulf, Iraq, Yemen, Sudan and Libya
+    says it: equal once that g is read as q and spellings are folded
+    (``tokens.fold_spelling``). Only a g against a written q, neither word
+    holding the other's letter: "Gamal" (ج, said g in Egypt) is no spelling
+    of "Kamal", nor "Gul" of "Kul".
+
+    >>> g_for_q("gaddafi", "qaddafi"), g_for_q("gahtani", "qahtani")
+    (True, True)
+    >>> g_for_q("gamal", "kamal"), g_for_q("gaddafi", "qaddafiya")
+    (False, False)
+    """
+    read = _g_as_q(a, b)
+    return read != (a, b) and fold_spelling(read[0]) == fold_spelling(read[1])
+
+
+def _g_as_q(a: str, b: str) -> tuple[str, str]:
+    """The two words with the g of one read as the q of the other
+    (``g_for_q``): only a g against a written q, neither word holding the
+    other's letter, else the words as they are.
+
+    >>> _g_as_q("gasim", "qasem"), _g_as_q("gamal", "kamal")
+    (('qasim', 'qasem'), ('gamal', 'kamal'))
+    """
+    if "g" in a and "q" in b and "q" not in a and "g" not in b:
+        return a.replace("g", "q"), b
+    if "g" in b and "q" in a and "q" not in b and "g" not in a:
+        return a, b.replace("g", "q")
+    return a, b
+
+
 _VOWEL_LETTERS = frozenset("aeiou")
 
 
@@ -248,7 +284,7 @@ def _may_agree(a: str, b: str) -> bool:
         and (
             first == other
             or (first in _VOWEL_LETTERS and other in _VOWEL_LETTERS)
-            or first + other in ("qk", "kq")
+            or first + other in ("qk", "kq", "qg", "gq")
             # dh for ض or ظ, which Persian and Urdu write z (``dh_for_z``)
             or (first + other in ("dz", "zd") and "dh" in (a[:2], b[:2]))
         )
@@ -282,7 +318,11 @@ def _vowels_agree(a: str, b: str) -> bool:
     if name_share(a) > 0 and name_share(b) > 0:
         return False
     a, b = _ta_marbuta(a), _ta_marbuta(b)
-    return _parts_agree(a, b) or _parts_agree(*_dh_as_z(a, b))
+    return (
+        _parts_agree(a, b)
+        or _parts_agree(*_dh_as_z(a, b))
+        or _parts_agree(*_g_as_q(a, b))
+    )
 
 
 def _dh_as_z(a: str, b: str) -> tuple[str, str]:

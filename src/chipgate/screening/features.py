@@ -21,8 +21,10 @@ from rapidfuzz.distance import OSA
 from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
 from chipgate.screening.arabic_compounds import (
     ARABIC_COMPOUND,
+    G_FOR_Q,
     PERSIAN_GH,
     TRANSLITERATED_VOWELS,
+    g_for_q,
     persian_gh,
     same_compound,
     transliterated_vowels,
@@ -537,6 +539,9 @@ def person_word_rules(
     if rule in ("", "typo") and persian_gh(a, b):
         # "Ghalibaf" / "Qalibaf": Persian reads ق as gh (``persian_gh``)
         return SAME_SKELETON, PERSIAN_GH
+    if rule in ("", "typo") and g_for_q(a, b):
+        # "Gaddafi" / "Qaddafi": the Gulf and Iraq say ق as g (``g_for_q``)
+        return SAME_SKELETON, G_FOR_Q
     if rule in ("", "typo") and zh_for_j(a, b):
         # "Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"
         return SAME_SKELETON, ZH_FOR_J
