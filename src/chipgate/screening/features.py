@@ -29,6 +29,7 @@ from chipgate.screening.arabic_compounds import (
     same_compound,
     transliterated_vowels,
 )
+from chipgate.screening.belarusian import BELARUSIAN_SPELLING, belarusian_spelling
 from chipgate.screening.guards import (
     common_person_name,
     common_person_word,
@@ -542,6 +543,9 @@ def person_word_rules(
     if rule in ("", "typo") and g_for_q(a, b):
         # "Gaddafi" / "Qaddafi": the Gulf and Iraq say ق as g (``g_for_q``)
         return SAME_SKELETON, G_FOR_Q
+    if rule in ("", "typo") and belarusian_spelling(a, b):
+        # "Shpakau" / "Shpakov", "Siarhei" / "Sergei" (``belarusian``)
+        return SAME_SKELETON, BELARUSIAN_SPELLING
     if rule in ("", "typo") and zh_for_j(a, b):
         # "Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"
         return SAME_SKELETON, ZH_FOR_J
