@@ -24,6 +24,7 @@ from tests.screening.conftest import person_score
         ("IPATAU, Vadzim", "IPATOV, Vadim Dmitrievich", 0.396),
         ("BASKAU, Dzmitry", "BASKOV, Dmitriy", 0.382),
         ("VETSIANEVICH, Aliaksandr", "VETENEVICH, Alexander", 0.360),
+        ("ZIMOVSKY, Aleksandr Leonidovich", "ZIMOVSKY, Aliaksandr Lieanidavich", 0.627),
         ("KOSTENOK, Sergey Vladimirovich", "KASTSIANOK, Siarhei Uladzimiravich", 0.492),
         ("GOLOVANOV, Viktor Grigoriyevich", "HALAVANAU, Viktor Hryhoryavich", 0.604),
         ("KUNTSEVICH, Yelena Konstantinovna", "KUNTSEVICH, Alena Kanstantsinauna", 0.612),
@@ -46,6 +47,8 @@ def test_the_belarusian_spelling_reaches_the_russian(
         ("siarhei", "sergei"),  # a soft vowel, г as h
         ("henadzi", "gennady"),  # дз
         ("paulichenka", "pavlichenko"),  # ў and -enka
+        ("leanidavich", "leonidovich"),  # a patronymic in -avich (akanye)
+        ("fiodaravich", "fedorovich"),
     ],
 )
 def test_belarusian_words_read_as_russian(belarusian: str, russian: str) -> None:

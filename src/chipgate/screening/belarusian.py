@@ -21,7 +21,8 @@ languages spell one name apart in a few regular ways:
 
 Only a word that shows the Belarusian spelling is read so: a final -au or
 -eu after a consonant against a written -v, a dz or ts before a soft vowel,
-or two of the other signs; a final -ou, which ends Greek and West African
+a patronymic in -avich or -avna ("Leanidavich" / "Leonidovich"), or two of
+the other signs; a final -ou, which ends Greek and West African
 names too, only beside a ў inside the word, an h or -enka. "Marian" (one
 sign) is not read as "Maren", "Mamadou" not as "Mamadov", "Christou" not as
 "Hristov", "Kyriakou" not as "Kiriakov"; pinyin syllables are never read so
@@ -62,6 +63,9 @@ _TS = re.compile(r"ts(?=[iey])")
 # г written h, not in the digraphs kh, sh, zh, ch, gh, dh, th, ph
 _H = re.compile(r"(?<![kszcgdtp])h")
 _ENKA = re.compile(r"enka$")
+# a patronymic as akanye writes its unstressed o: -avich, -avna (Russian
+# -ovich, -ovna): "Leanidavich" / "Leonidovich"
+_PATRONYMIC = re.compile(r"av(?:ich|ych|itj|na)$")
 # each letter of the Belarusian spelling as Russian writes it: ў as в or a
 # u after a vowel; дз, ц before a soft vowel as д, т; a soft vowel as я, or
 # е for an unstressed е (akanye); г as г (h stays where Russian writes х)
@@ -95,6 +99,7 @@ def signs(word: str) -> frozenset[str]:
         ("dz", _TS),
         ("h", _H),
         ("enka", _ENKA),
+        ("patronymic", _PATRONYMIC),
     ):
         if pattern.search(word):
             found.add(name)
@@ -111,7 +116,7 @@ def _belarusian(word: str) -> bool:
     (False, False, True)
     """
     found = signs(word)
-    if "final" in found or "dz" in found:
+    if found & {"final", "dz", "patronymic"}:
         return True
     if "ou" in found:
         return bool(found & {"inner", "h", "enka"})
@@ -171,6 +176,10 @@ def belarusian_spelling(a: str, b: str) -> bool:
         if signs(x) == {"final"} and not y.endswith("v"):
             continue  # "Allou" is no -ou for -ov against "Allaw"
         wanted = _key(y)
-        if any(_key(text) == wanted for text in readings(x) if text != x):
+        # the word as written only where akanye alone tells it apart
+        akanye = "patronymic" in signs(x)
+        if any(
+            _key(text) == wanted for text in readings(x) if text != x or akanye
+        ):
             return True
     return False
