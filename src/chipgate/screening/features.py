@@ -50,6 +50,7 @@ from chipgate.screening.name_groups import (
 )
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
 from chipgate.screening.scripts import consonant_key, romanize, written_words
+from chipgate.screening.somali import SOMALI_SPELLING, somali_spelling
 from chipgate.screening.tokens import (
     INITIAL,
     SAME_SKELETON,
@@ -546,6 +547,9 @@ def person_word_rules(
     if rule in ("", "typo") and belarusian_spelling(a, b):
         # "Shpakau" / "Shpakov", "Siarhei" / "Sergei" (``belarusian``)
         return SAME_SKELETON, BELARUSIAN_SPELLING
+    if rule in ("", "typo") and not abjad and somali_spelling(a, b):
+        # "Axmed" / "Ahmed", "Cali" / "Ali": x for ح, c for ع (``somali``)
+        return SAME_SKELETON, SOMALI_SPELLING
     if rule in ("", "typo") and zh_for_j(a, b):
         # "Zhalolov" / "Jalolov", "Ahmadinezhad" / "Ahmadinejad"
         return SAME_SKELETON, ZH_FOR_J
