@@ -21,15 +21,17 @@ languages spell one name apart in a few regular ways:
 
 Only a word that shows the Belarusian spelling is read so: a final -au or
 -eu after a consonant against a written -v, a dz or ts before a soft vowel,
-a patronymic in -avich or -avna ("Leanidavich" / "Leonidovich"), or two of
-the other signs; a final -ou, which ends Greek and West African
-names too, only beside a ў inside the word, an h or -enka. "Marian" (one
-sign) is not read as "Maren", "Mamadou" not as "Mamadov", "Christou" not as
-"Hristov", "Kyriakou" not as "Kiriakov"; pinyin syllables are never read so
-("Jiao" is not "Jao"). So "Tkachou" and "Kuzniatsou" are not read either:
-the lists' aliases pair them with "Tkachev" and "Kuznetsov". The reading must change the word and then agree with
-the other word letter for letter once spellings are folded
-(``tokens.fold_spelling``) and o and a are one vowel.
+a patronymic in -avich or -avna ("Leanidavich" / "Leonidovich"), a soft
+vowel in a word the 1990 US Census knows no one by ("Aliaksei",
+"Piatrovich"), or two of the other signs; a final -ou, which ends Greek and
+West African names too, only beside a ў inside the word, an h or -enka.
+"Marian" (a US name) is not read as "Maren", "Mamadou" not as "Mamadov",
+"Christou" not as "Hristov", "Kyriakou" not as "Kiriakov"; pinyin syllables
+are never read so ("Jiao" is not "Jao"). So "Tkachou" and "Kuzniatsou" are
+not read either: the lists' aliases pair them with "Tkachev" and
+"Kuznetsov". The reading must change the word and then agree with the other
+word letter for letter once spellings are folded (``tokens.fold_spelling``)
+and o and a are one vowel.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from functools import lru_cache
 from itertools import product
 
 from chipgate.screening.guards import pinyin_syllables
+from chipgate.screening.normalize import name_share
 from chipgate.screening.tokens import fold_spelling
 
 BELARUSIAN_SPELLING = "Belarusian spelling read as Russian (belarusian_spelling)"
@@ -108,18 +111,25 @@ def signs(word: str) -> frozenset[str]:
 
 def _belarusian(word: str) -> bool:
     """Whether ``word`` is written in the Belarusian spelling: a final -au
-    or -eu, a dz or ts before a soft vowel, or two other signs; a final -ou
+    or -eu, a dz or ts before a soft vowel, a patronymic in -avich or -avna,
+    a soft vowel in a word no US name is, or two other signs; a final -ou
     only beside a ў, an h or -enka ("Kyriakou", a soft vowel and -ou, is a
     Greek name).
 
     >>> _belarusian("tkachou"), _belarusian("kyriakou"), _belarusian("halavanau")
     (False, False, True)
+    >>> _belarusian("aliaksei"), _belarusian("marian")
+    (True, False)
     """
     found = signs(word)
     if found & {"final", "dz", "patronymic"}:
         return True
     if "ou" in found:
         return bool(found & {"inner", "h", "enka"})
+    if found == {"soft"}:
+        # a soft vowel alone, in a word no US name is ("Aliaksei",
+        # "Piatrovich"; "Marian", "Natalia", "Julien" are names there)
+        return name_share(word) == 0
     return len(found) >= 2
 
 
@@ -170,16 +180,19 @@ def belarusian_spelling(a: str, b: str) -> bool:
             or x in syllables
             or y in syllables
             or not _belarusian(x)
-            or _belarusian(y)
         ):
             continue
         if signs(x) == {"final"} and not y.endswith("v"):
             continue  # "Allou" is no -ou for -ov against "Allaw"
-        wanted = _key(y)
-        # the word as written only where akanye alone tells it apart
+        wanted, own = _key(y), _key(x)
+        # a reading the folding does not undo ("syavash" folds back to
+        # "siavash": Persian "Siavash" / "Siavosh" are not read so), or the
+        # word as written where akanye alone tells it apart
         akanye = "patronymic" in signs(x)
         if any(
-            _key(text) == wanted for text in readings(x) if text != x or akanye
+            _key(text) == wanted
+            for text in readings(x)
+            if _key(text) != own or akanye
         ):
             return True
     return False
