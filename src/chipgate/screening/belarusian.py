@@ -42,7 +42,7 @@ from itertools import product
 
 from chipgate.screening.guards import pinyin_syllables
 from chipgate.screening.normalize import name_share
-from chipgate.screening.tokens import fold_spelling
+from chipgate.screening.tokens import fold_unremembered
 
 BELARUSIAN_SPELLING = "Belarusian spelling read as Russian (belarusian_spelling)"
 MIN_LETTERS = 4  # letters of the Belarusian word
@@ -158,10 +158,10 @@ def readings(word: str) -> frozenset[str]:
 
 def _key(word: str) -> str:
     """A word as the comparison reads it: spellings folded, o as a (akanye)."""
-    return fold_spelling(word).replace("o", "a")
+    return fold_unremembered(word).replace("o", "a")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def belarusian_spelling(a: str, b: str) -> bool:
     """Whether one of two words is the other's name in the Belarusian Latin
     spelling (``belarusian_spelling``).

@@ -37,7 +37,7 @@ from functools import lru_cache
 from chipgate.screening.arabic_compounds import transliterated_vowels
 from chipgate.screening.guards import pinyin_syllables
 from chipgate.screening.normalize import name_share, name_variant_key
-from chipgate.screening.tokens import fold_spelling
+from chipgate.screening.tokens import fold_unremembered
 
 SOMALI_SPELLING = "Somali spelling (somali_spelling)"
 MIN_LETTERS = 3  # letters of the Somali word ("Cali")
@@ -81,7 +81,7 @@ def _pinyin(word: str) -> bool:
 
 def _agree(read: str, other: str) -> bool:
     """Whether a Somali word's reading and another word are one name."""
-    if read == other or fold_spelling(read) == fold_spelling(other):
+    if read == other or fold_unremembered(read) == fold_unremembered(other):
         return True
     key = name_variant_key(read)
     return (key is not None and key == name_variant_key(other)) or (
@@ -89,7 +89,7 @@ def _agree(read: str, other: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def somali_spelling(a: str, b: str) -> bool:
     """Whether one of two words is the other's name in the Somali
     orthography (``somali_spelling``).

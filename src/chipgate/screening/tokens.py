@@ -86,7 +86,16 @@ def fold_spelling(token: str) -> str:
 
     >>> fold_spelling("sergey") == fold_spelling("sergej")
     True
+
+    Remembered: the words of the lists and of a batch recur. A rule that
+    folds words of its own making (a reading of each word it tries) calls
+    ``fold_unremembered``, so that they do not crowd the memo.
     """
+    return fold_unremembered(token)
+
+
+def fold_unremembered(token: str) -> str:
+    """``fold_spelling`` without its memo."""
     if token.isdecimal() and token.isascii():
         return _single(token)  # no rule touches a digit
     text = token
