@@ -968,8 +968,7 @@ class NameMatcher:
         not remembered, is yielded to be made (``_match_steps``)."""
         if not query.tokens:
             return ()
-        # each match with its place in the ranking
-        found: list[tuple[int, int, float, Match]] = []
+        found: list[_Found] = []
         number = self._inert_number(query)
         form = _Form(
             query,
@@ -991,26 +990,23 @@ class NameMatcher:
         ranking = self._answered(plan)
         start = 0
         while True:
-            before = len(found)
+            last = -1  # the place in the ranking of this round's last match
             for at, name_id in enumerate(ranking[start:], start):
                 match = self._scored_match(form, name_id)
                 if match is not None:
-                    found.append((at, *match))
+                    found.append(match)
+                    last = at
             # a match among the last names of a full ranking: the names past
             # it may match too (``DEEPEN_TAIL``)
             tail = len(ranking) - self.DEEPEN_TAIL
-            if (
-                len(ranking) < limit
-                or limit >= self.DEEPEN_LIMIT
-                or not any(at >= tail for at, _, _, _ in found[before:])
-            ):
+            if len(ranking) < limit or limit >= self.DEEPEN_LIMIT or last < tail:
                 break
             start, limit = len(ranking), limit * 2
             plan = self._plan(query, asked, floor, number, limit)
             if plan.found is None:
                 yield plan
             ranking = self._answered(plan)
-        return tuple((position, total, match) for _, position, total, match in found)
+        return tuple(found)
 
     def _scored_match(self, form: _Form, name_id: int) -> _Found | None:
         """One retrieved name of ``_matched_steps`` scored against ``form``:
