@@ -386,3 +386,55 @@ def test_dh_for_z_in_an_organisation_name(real_screener: Screener) -> None:
         "TANDHIM HURRAS AL-DEEN", "TANZIM HURRAS AL-DIN", person=False
     )
     assert score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("harith", "haris"),  # ث: th in English-based spellings, s in Persian ones
+        ("uthman", "usman"),
+        ("thabit", "sabit"),  # the first letter too
+        ("hafith", "hafiz"),  # ظ: th as often as dh, z in Persian ones
+        ("thafir", "zafir"),
+        ("natheer", "nazir"),  # ذ
+    ],
+)
+def test_th_written_s_or_z(query: str, listed: str) -> None:
+    """th_for_sz: ث, ذ and ظ are th in English-based spellings, s or z in
+    Persian, Urdu and Turkish ones."""
+    assert transliterated_vowels(query, listed)
+    assert transliterated_vowels(listed, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("keith", "keis"),  # a census name's th is English
+        ("smith", "smiz"),
+        ("tahir", "sahir"),  # a bare t and an s are two letters
+        ("harith", "harit"),  # nor is the th read as t
+    ],
+)
+def test_th_stays_th_elsewhere(query: str, listed: str) -> None:
+    assert not transliterated_vowels(query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "before"),
+    [
+        # two names of one listed person each; scores before th_for_sz
+        ("AL-DHARI, Muthana Haris", "AL-DARI, Muthanna Harith", 0.6242),
+        ("HAFITH, Abu Ubaydah", "HAFIZ, Abu Ubayda", 0.5828),
+        ("ROSTAMI THANI, Mustafa", "ROSTAMI SANI, Mostafa", 0.612),
+        (
+            "AL-JAHNI, 'Abd al-Rahman Muhammad Thafir",
+            "AL-JAHNI, 'Abd Al-Rahman Muhammad Zafir al-Dubaysi",
+            0.6996,
+        ),
+    ],
+)
+def test_listed_aliases_with_th_are_hits(
+    real_screener: Screener, query: str, listed: str, before: float
+) -> None:
+    assert before < 0.9
+    assert person_score(real_screener, query, listed) >= 0.9

@@ -287,6 +287,8 @@ def _may_agree(a: str, b: str) -> bool:
             or first + other in ("qk", "kq", "qg", "gq")
             # dh for ض or ظ, which Persian and Urdu write z (``dh_for_z``)
             or (first + other in ("dz", "zd") and "dh" in (a[:2], b[:2]))
+            # th for ث, ذ or ظ, which they write s or z (``th_for_sz``)
+            or (first + other in ("tz", "zt", "ts", "st") and "th" in (a[:2], b[:2]))
         )
     )
 
@@ -322,6 +324,7 @@ def _vowels_agree(a: str, b: str) -> bool:
         _parts_agree(a, b)
         or _parts_agree(*_dh_as_z(a, b))
         or _parts_agree(*_g_as_q(a, b))
+        or any(_parts_agree(*read) for read in _th_as_sz(a, b))
     )
 
 
@@ -341,6 +344,32 @@ def _dh_as_z(a: str, b: str) -> tuple[str, str]:
     if "dh" in b and "z" in a and "dh" not in a:
         return a, b.replace("dh", "z")
     return a, b
+
+
+def _th_as_sz(a: str, b: str) -> list[tuple[str, str]]:
+    """The two words with the th of one read as the s, or the z, of the other
+    (``th_for_sz``): English-based spellings write ث (tha) th, and ذ (dhal)
+    and ظ (za) th as often as dh, where Persian, Urdu and Turkish ones write
+    ث as s and ذ and ظ as z: "Harith" / "Haris", "Uthman" / "Usman",
+    "Thabit" / "Sabit", "Hafith" / "Hafiz", "Thafir" / "Zafir". Only a
+    written th against the other's s or z, the other holding no th, and
+    only in a word that is no US census name: the th of "Keith" and "Smith"
+    is English.
+
+    >>> _th_as_sz("hafith", "hafiz"), _th_as_sz("harith", "haris")
+    ([('hafiz', 'hafiz')], [('haris', 'haris')])
+    >>> _th_as_sz("tahir", "sahir"), _th_as_sz("smith", "smis")
+    ([], [])
+    """
+    reads: list[tuple[str, str]] = []
+    for x, y, swap in ((a, b, False), (b, a, True)):
+        if "th" not in x or "th" in y or name_share(x) > 0:
+            continue
+        for letter in "sz":
+            if letter in y:
+                read = (x.replace("th", letter), y)
+                reads.append((read[1], read[0]) if swap else read)
+    return reads
 
 
 def _ta_marbuta(word: str) -> str:
