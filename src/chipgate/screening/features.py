@@ -49,6 +49,7 @@ from chipgate.screening.name_groups import (
     short_form,
 )
 from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
+from chipgate.screening.patronymics import PATRONYMIC_OF, patronymic_of
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.somali import SOMALI_SPELLING, somali_spelling
 from chipgate.screening.tokens import (
@@ -494,7 +495,24 @@ def person_token_similarity(
         and alias_spelling(a, b)
     ):
         return SAME_NAME_ITEM, ALIAS_SPELLING
+    if (
+        found[0] < SAME_NAME_ITEM
+        and fuzzy
+        and not abjad
+        and patronymic_of(a, b, one_given_name)
+    ):
+        # "Uladzimirauna" / "Vladimirovna": Belarusian and Russian patronymics
+        # of one father's name (``patronymics``)
+        return SAME_NAME_ITEM, PATRONYMIC_OF
     return found
+
+
+def one_given_name(a: str, b: str) -> bool:
+    """Whether two given names read out of patronymics are one name: by the
+    spelling rules, or by the name table ("Uladzimir" / "Vladimir")."""
+    return person_word_rules(a, b)[0] >= SAME_NAME_ITEM or (
+        same_name(a, b) and not two_syllables(a, b)
+    )
 
 
 def person_word_rules(
