@@ -325,6 +325,7 @@ def _vowels_agree(a: str, b: str) -> bool:
         or _parts_agree(*_dh_as_z(a, b))
         or _parts_agree(*_g_as_q(a, b))
         or any(_parts_agree(*read) for read in _th_as_sz(a, b))
+        or _parts_agree(*_epenthetic_a(a, b))
     )
 
 
@@ -370,6 +371,37 @@ def _th_as_sz(a: str, b: str) -> list[tuple[str, str]]:
                 read = (x.replace("th", letter), y)
                 reads.append((read[1], read[0]) if swap else read)
     return reads
+
+
+_DIGRAPHS = frozenset({"sh", "kh", "gh", "th", "dh", "ch", "zh", "ph"})
+
+
+def _epenthetic_a(a: str, b: str) -> tuple[str, str]:
+    """The two words with an a read between the last two consonants of the
+    one that ends in two (``epenthetic_a``): Arabic names of the form
+    CaCC (Fahd, Fazl, Saqr, Bakr, Nasr, Hamd) are said and written with
+    that a in Urdu, Persian and the Gulf ("Fahad", "Fazal", "Saqar",
+    "Bakar"). Only an a against a written a: an e or i there is the
+    participle, another name (Jabr and Jaber, جبر and جابر); and not in a
+    US census name ("Frank" is no "Franak").
+
+    >>> _epenthetic_a("fahd", "fahad"), _epenthetic_a("jabr", "jaber")
+    (('fahad', 'fahad'), ('jabr', 'jaber'))
+    """
+    for x, y, swap in ((a, b, False), (b, a, True)):
+        last = x[-2:]
+        if (
+            len(y) == len(x) + 1
+            and last[0] not in _VOWEL_LETTERS
+            and last[1] not in _VOWEL_LETTERS
+            and last[0] != last[1]
+            and last not in _DIGRAPHS
+            and y[-2:] == "a" + last[1]
+            and name_share(x) == 0
+        ):
+            read = x[:-1] + "a" + x[-1]
+            return (y, read) if swap else (read, y)
+    return a, b
 
 
 def _ta_marbuta(word: str) -> str:
