@@ -26,6 +26,8 @@ from tests.screening.conftest import person_score
         ("uladzimirauna", "f", "uladzimir"),
         ("ivanovna", "f", "ivan"),
         ("petrivna", "f", "petr"),
+        ("grigorjevitj", "m", "grigoriy"),  # Dutch and Swedish, the й as j
+        ("serhiiovych", "m", "serhii"),
     ],
 )
 def test_father_names(word: str, sex: str, father: str) -> None:
@@ -49,6 +51,8 @@ def test_no_patronymic(word: str) -> None:
         ("nikolayevich", "mykolaiovych"),
         ("sergeyevich", "serhiiovych"),
         ("igorevich", "ihorovych"),
+        ("grigorjevitj", "ryhoravitj"),
+        ("vladimirovitj", "uladzimiravich"),
     ],
 )
 def test_one_fathers_name(a: str, b: str) -> None:
@@ -79,6 +83,12 @@ def test_two_patronymics(a: str, b: str) -> None:
         ),
         ("BEZLER, Igor Mykolaiovych", "BEZLER, Igor Nikolayevich", 0.6655),
         ("KUSOV, Ivan Serhiiovych", "KUSOV, Ivan Sergeyevich", 0.6612),
+        (
+            "LUKASHENKO, Alexander Grigoryevich",
+            "LUKASHENKA, Alyaksandr Ryhorovich",
+            0.5676,
+        ),
+        ("KENJUCH, Igor Grigorjevitj", "KENJUCH, Ihar Ryhoravitj", 0.5922),
         (
             "PAULENKA, Uladzislau Mikalaevych",
             "PAVLENKO, Vladislav Nikolaevich",

@@ -910,10 +910,11 @@ def person_spelling(a: str, b: str) -> bool:
 
 
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
-# Aliyevich, Mammad oglu) and the "bin"/"bint" chain of Arabic names.
+# Aliyevich, Mammad oglu; Dutch and Swedish Andrejevitj) and the "bin"/"bint" chain of Arabic names.
 _OPTIONAL = re.compile(
     r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
-    r"|owitsch|ewitsch|ovitsch|evitsch|ovitch|evitch|avich|avna|auna)$"
+    r"|owitsch|ewitsch|ovitsch|evitsch|ovitch|evitch|avich|avna|auna"
+    r"|[oae]vitsj|[oae]vitj)$"
     r"|^bint?[a-z]"
 )
 # Muhammad is borne as a devotional first or middle name and routinely left out

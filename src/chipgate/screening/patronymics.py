@@ -25,14 +25,15 @@ from functools import lru_cache
 PATRONYMIC_OF = "patronymics of one father's name (patronymic_of)"
 MIN_STEM = 3  # letters of the father's name inside a patronymic (Ilyich aside)
 
-# The suffixes, longest first so that the stem keeps no piece of one:
-# Russian -ovich/-evich/-yevich/-ovna/-evna/-yevna, Ukrainian -ovych/-evych/
-# -ivna, Belarusian -avich/-evich/-auna/-euna, and German and French
-# spellings of the Russian (-owitsch, -ovitch).
+# The suffixes: Russian -ovich/-evich/-ovna/-evna, Ukrainian -ovych/-evych/
+# -ivna, Belarusian -avich/-auna/-euna, and German, French, Dutch and Swedish
+# spellings of the Russian (-owitsch, -ovitch, -ovitsj, -ovitj). A y, i or j
+# before one is the й of the father's name (Nikolayevich, Serhiiovych,
+# Grigorjevitj).
 _MALE = re.compile(
-    r"(?:[oe]witsch|[oe]vitsch|[oe]vitch|[yi]?evich|ovich|avich|[oe]vych|yovych)$"
+    r"(?P<glide>[yij])?(?:[oae]v(?:ich|itch|itsch|itsj|itj|ych)|[oe]witsch)$"
 )
-_FEMALE = re.compile(r"(?:[yi]?evna|ovna|avna|[ae]una|ivna)$")
+_FEMALE = re.compile(r"(?P<glide>[yij])?(?:[oae]vna|[ae]una|ivna)$")
 
 
 def father_names(word: str) -> tuple[str, frozenset[str]] | None:
@@ -42,6 +43,8 @@ def father_names(word: str) -> tuple[str, frozenset[str]] | None:
     >>> sex, names = father_names("nikolaevich")
     >>> sex, sorted(names)
     ('m', ['nikola', 'nikolai', 'nikolay'])
+    >>> sorted(father_names("grigorjevitj")[1])
+    ['grigor', 'grigori', 'grigoriy', 'grigory']
     >>> father_names("uladzimirauna")[1]
     frozenset({'uladzimir'})
     >>> father_names("nikolai") is None
@@ -56,8 +59,11 @@ def father_names(word: str) -> tuple[str, frozenset[str]] | None:
             return None
         names = {stem}
         if stem[-1] in "aeiou":
-            # the y of Nikolay, Sergey, Grigoriy before -evich ("Nikolaevich")
+            # the й of Nikolay, Sergey before -evich ("Nikolaevich")
             names |= {stem + "y", stem + "i"}
+        if found.group("glide"):
+            # written before the suffix: Grigoriy's "Grigorjevitj"
+            names |= {stem + "y", stem + "i", stem + "iy"}
         return sex, frozenset(names)
     return None
 
