@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from chipgate.screening.guards import pinyin_word
 from chipgate.screening.normalize import name_share
 from chipgate.screening.tokens import fold_spelling
 
@@ -289,6 +290,8 @@ def _may_agree(a: str, b: str) -> bool:
             or (first + other in ("dz", "zd") and "dh" in (a[:2], b[:2]))
             # th for ث, ذ or ظ, which they write s or z (``th_for_sz``)
             or (first + other in ("tz", "zt", "ts", "st") and "th" in (a[:2], b[:2]))
+            # ch for ش in French spellings (``french_ch``)
+            or (first + other in ("cs", "sc") and "ch" in (a[:2], b[:2]))
         )
     )
 
@@ -326,6 +329,7 @@ def _vowels_agree(a: str, b: str) -> bool:
         or _parts_agree(*_g_as_q(a, b))
         or any(_parts_agree(*read) for read in _th_as_sz(a, b))
         or _parts_agree(*_epenthetic_a(a, b))
+        or _parts_agree(*_ch_as_sh(a, b))
     )
 
 
@@ -371,6 +375,33 @@ def _th_as_sz(a: str, b: str) -> list[tuple[str, str]]:
                 read = (x.replace("th", letter), y)
                 reads.append((read[1], read[0]) if swap else read)
     return reads
+
+
+def _ch_as_sh(a: str, b: str) -> tuple[str, str]:
+    """The two words with the ch of one read as the sh of the other
+    (``french_ch``): French spellings of Arabic names, those of the Maghreb
+    and Lebanon, write ش ch where English ones write sh: "Chérif" /
+    "Sharif", "Chaker" / "Shaker", "Hichem" / "Hisham", "Chahine" / "Shahin".
+    Only a ch against a written sh, the ch-word holding no sh; never in a US
+    census name ("Richard", "Charles") or a pinyin word ("Chen" is not
+    "Shen", two characters).
+
+    >>> _ch_as_sh("cherif", "sharif"), _ch_as_sh("chen", "shen")
+    (('sherif', 'sharif'), ('chen', 'shen'))
+    """
+    for x, y, swap in ((a, b, False), (b, a, True)):
+        if (
+            "ch" in x
+            and "sh" in y
+            and "sh" not in x
+            and "ch" not in y
+            and name_share(x) == 0
+            and not pinyin_word(x)
+            and not pinyin_word(y)
+        ):
+            read = x.replace("ch", "sh")
+            return (y, read) if swap else (read, y)
+    return a, b
 
 
 _DIGRAPHS = frozenset({"sh", "kh", "gh", "th", "dh", "ch", "zh", "ph"})

@@ -71,6 +71,21 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(s for s in found if s.isalpha())
 
 
+def pinyin_word(word: str) -> bool:
+    """Whether ``word`` is a pinyin syllable, or two of two letters or more
+    written together ("xiaoming"): a letter rule made for other spellings
+    never reads it ("Xu" is not "Hu", "Chen" not "Shen").
+
+    >>> pinyin_word("xiaoming"), pinyin_word("chen"), pinyin_word("cherif")
+    (True, True, False)
+    """
+    syllables = pinyin_syllables()
+    return word in syllables or any(
+        word[:cut] in syllables and word[cut:] in syllables
+        for cut in range(2, len(word) - 1)
+    )
+
+
 def known_name(word: str) -> bool:
     """Whether ``word`` is a pinyin syllable of two letters or more (one letter
     more or less is another character).

@@ -35,7 +35,7 @@ import re
 from functools import lru_cache
 
 from chipgate.screening.arabic_compounds import transliterated_vowels
-from chipgate.screening.guards import pinyin_syllables
+from chipgate.screening.guards import pinyin_word
 from chipgate.screening.normalize import name_share, name_variant_key
 from chipgate.screening.tokens import fold_unremembered
 
@@ -69,16 +69,6 @@ def somali_reading(word: str) -> str:
     return _LONG.sub(r"\1", _X.sub("h", word))
 
 
-def _pinyin(word: str) -> bool:
-    """Whether ``word`` is a pinyin syllable, or two of two letters or more
-    written together ("xiaoming")."""
-    syllables = pinyin_syllables()
-    return word in syllables or any(
-        word[:cut] in syllables and word[cut:] in syllables
-        for cut in range(2, len(word) - 1)
-    )
-
-
 def _agree(read: str, other: str) -> bool:
     """Whether a Somali word's reading and another word are one name."""
     if read == other or fold_unremembered(read) == fold_unremembered(other):
@@ -106,7 +96,7 @@ def somali_spelling(a: str, b: str) -> bool:
             len(x) < MIN_LETTERS
             or not shows_somali(x)
             or shows_somali(y)
-            or _pinyin(x)
+            or pinyin_word(x)
             or name_share(x) >= CENSUS_COMMON
         ):
             continue
