@@ -382,6 +382,13 @@ def test_d_and_z_stay_two_letters(query: str, listed: str) -> None:
         ("AYADI SHAFIQ, Ben Muhammad", "AYADI CHAFIK, Ben Muhammad", 0.6533),
         ("BOUCHOUCHA, Mokhtar", "BUSHUSHA, Mokhtar", 0.4751),
         ("CHAKRA, Abu Jaafar", "SHAQRA, Abu Ja'far", 0.5411),
+        # turkish_c
+        ("YAGMUR, Cihat", "YAGHMUR, Jihat", 0.8744),
+        (
+            "AL-ACMI, Hicac Fehid Hicac Muhammed Sebib",
+            "AL-AJMI, Hijaj Fahid Hijaj Muhammad Sabib",
+            0.5606,
+        ),
     ],
 )
 def test_listed_aliases_read_by_the_vowels_rule_are_hits(
@@ -502,3 +509,30 @@ def test_french_ch_meets_the_same_organisation_on_another_list(
         "ANSAR AL CHARIA BENGHAZI", "ANSAR AL-SHARIAH-BENGHAZI", person=False
     )
     assert score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("naci", "naji"),  # ج: c in Turkish spellings, j in the others
+        ("cihat", "jihat"),
+        ("hicac", "hijaj"),
+        ("cafer", "jafar"),
+    ],
+)
+def test_turkish_c(query: str, listed: str) -> None:
+    """turkish_c: Turkish writes ج c."""
+    assert transliterated_vowels(query, listed)
+    assert transliterated_vowels(listed, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("carlos", "jarlos"),  # a census name's c is as written
+        ("lucia", "lujia"),
+        ("cai", "jai"),  # a pinyin syllable
+    ],
+)
+def test_c_stays_c_elsewhere(query: str, listed: str) -> None:
+    assert not transliterated_vowels(query, listed)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from chipgate.screening.guards import pinyin_word
+from chipgate.screening.guards import pinyin_syllables, pinyin_word
 from chipgate.screening.normalize import name_share
 from chipgate.screening.tokens import fold_spelling
 
@@ -292,6 +292,8 @@ def _may_agree(a: str, b: str) -> bool:
             or (first + other in ("tz", "zt", "ts", "st") and "th" in (a[:2], b[:2]))
             # ch for ش in French spellings (``french_ch``)
             or (first + other in ("cs", "sc") and "ch" in (a[:2], b[:2]))
+            # c for ج in Turkish spellings (``turkish_c``)
+            or first + other in ("cj", "jc")
         )
     )
 
@@ -330,6 +332,7 @@ def _vowels_agree(a: str, b: str) -> bool:
         or any(_parts_agree(*read) for read in _th_as_sz(a, b))
         or _parts_agree(*_epenthetic_a(a, b))
         or _parts_agree(*_ch_as_sh(a, b))
+        or _parts_agree(*_c_as_j(a, b))
     )
 
 
@@ -400,6 +403,33 @@ def _ch_as_sh(a: str, b: str) -> tuple[str, str]:
             and not pinyin_word(y)
         ):
             read = x.replace("ch", "sh")
+            return (y, read) if swap else (read, y)
+    return a, b
+
+
+def _c_as_j(a: str, b: str) -> tuple[str, str]:
+    """The two words with the c of one read as the j of the other
+    (``turkish_c``): Turkish writes ج (and its own dzh) c, where the other
+    spellings write j: "Cemal" / "Jamal", "Naci" / "Naji", "Cihat" /
+    "Jihad", "Necip" / "Najib", "Hicac" / "Hijaj". Only a c against a
+    written j, neither word holding the other's letter, and a c that is no
+    ch; never in a US census name ("Cecil") or a pinyin syllable ("Cai",
+    "Can").
+
+    >>> _c_as_j("naci", "naji"), _c_as_j("cecil", "jejil")
+    (('naji', 'naji'), ('cecil', 'jejil'))
+    """
+    for x, y, swap in ((a, b, False), (b, a, True)):
+        if (
+            "c" in x
+            and "j" in y
+            and "j" not in x
+            and "c" not in y
+            and "ch" not in x
+            and name_share(x) == 0
+            and x not in pinyin_syllables()
+        ):
+            read = x.replace("c", "j")
             return (y, read) if swap else (read, y)
     return a, b
 
