@@ -34,6 +34,7 @@ are written so: Gaddafi / Qaddafi, Gasim / Qasim, Gahtani / Qahtani
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from chipgate.screening.guards import pinyin_syllables, pinyin_word
@@ -380,31 +381,46 @@ def _th_as_sz(a: str, b: str) -> list[tuple[str, str]]:
     return reads
 
 
+def _letters_read(
+    a: str,
+    b: str,
+    written: str,
+    read: str,
+    may: Callable[[str, str], bool],
+) -> tuple[str, str]:
+    """The two words with the ``written`` letters of one read as the
+    ``read`` letters of the other, where one word holds only the first and
+    the other only the second, and ``may`` (the written word, the other)
+    lets the reading be; else the words as they are."""
+    for x, y, swap in ((a, b, False), (b, a, True)):
+        if (
+            written in x
+            and read in y
+            and read not in x
+            and written not in y
+            and may(x, y)
+        ):
+            found = (x.replace(written, read), y)
+            return (found[1], found[0]) if swap else found
+    return a, b
+
+
 def _ch_as_sh(a: str, b: str) -> tuple[str, str]:
     """The two words with the ch of one read as the sh of the other
     (``french_ch``): French spellings of Arabic names, those of the Maghreb
     and Lebanon, write ش ch where English ones write sh: "Chérif" /
     "Sharif", "Chaker" / "Shaker", "Hichem" / "Hisham", "Chahine" / "Shahin".
-    Only a ch against a written sh, the ch-word holding no sh; never in a US
-    census name ("Richard", "Charles") or a pinyin word ("Chen" is not
-    "Shen", two characters).
+    Only a ch against a written sh; never in a US census name ("Richard",
+    "Charles") or a pinyin word ("Chen" is not "Shen", two characters).
 
     >>> _ch_as_sh("cherif", "sharif"), _ch_as_sh("chen", "shen")
     (('sherif', 'sharif'), ('chen', 'shen'))
     """
-    for x, y, swap in ((a, b, False), (b, a, True)):
-        if (
-            "ch" in x
-            and "sh" in y
-            and "sh" not in x
-            and "ch" not in y
-            and name_share(x) == 0
-            and not pinyin_word(x)
-            and not pinyin_word(y)
-        ):
-            read = x.replace("ch", "sh")
-            return (y, read) if swap else (read, y)
-    return a, b
+    return _letters_read(a, b, "ch", "sh", _french)
+
+
+def _french(word: str, other: str) -> bool:
+    return name_share(word) == 0 and not pinyin_word(word) and not pinyin_word(other)
 
 
 def _c_as_j(a: str, b: str) -> tuple[str, str]:
@@ -412,26 +428,17 @@ def _c_as_j(a: str, b: str) -> tuple[str, str]:
     (``turkish_c``): Turkish writes ج (and its own dzh) c, where the other
     spellings write j: "Cemal" / "Jamal", "Naci" / "Naji", "Cihat" /
     "Jihad", "Necip" / "Najib", "Hicac" / "Hijaj". Only a c against a
-    written j, neither word holding the other's letter, and a c that is no
-    ch; never in a US census name ("Cecil") or a pinyin syllable ("Cai",
-    "Can").
+    written j and a c that is no ch; never in a US census name ("Cecil") or
+    a pinyin syllable ("Cai", "Can").
 
     >>> _c_as_j("naci", "naji"), _c_as_j("cecil", "jejil")
     (('naji', 'naji'), ('cecil', 'jejil'))
     """
-    for x, y, swap in ((a, b, False), (b, a, True)):
-        if (
-            "c" in x
-            and "j" in y
-            and "j" not in x
-            and "c" not in y
-            and "ch" not in x
-            and name_share(x) == 0
-            and x not in pinyin_syllables()
-        ):
-            read = x.replace("c", "j")
-            return (y, read) if swap else (read, y)
-    return a, b
+    return _letters_read(a, b, "c", "j", _turkish)
+
+
+def _turkish(word: str, _other: str) -> bool:
+    return "ch" not in word and name_share(word) == 0 and word not in pinyin_syllables()
 
 
 _DIGRAPHS = frozenset({"sh", "kh", "gh", "th", "dh", "ch", "zh", "ph"})
