@@ -68,7 +68,11 @@ def father_names(word: str) -> tuple[str, frozenset[str]] | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+# The last letters of every suffix above (-ich, -itj, -ovna ...): most word
+# pairs compared end otherwise and are no pair of patronymics.
+_ENDINGS = frozenset("hja")
+
+
 def patronymic_of(a: str, b: str, one_name: Callable[[str, str], bool]) -> bool:
     """Whether two patronymics are of one sex and of given names that
     ``one_name`` finds one name.
@@ -79,6 +83,14 @@ def patronymic_of(a: str, b: str, one_name: Callable[[str, str], bool]) -> bool:
     >>> patronymic_of("uladzimirauna", "vladimirovich", same)
     False
     """
+    if a[-1:] not in _ENDINGS or b[-1:] not in _ENDINGS:
+        return False
+    return _patronymic_of(a, b, one_name)
+
+
+@lru_cache(maxsize=16384)
+def _patronymic_of(a: str, b: str, one_name: Callable[[str, str], bool]) -> bool:
+    """``patronymic_of`` once the cheap test has passed."""
     first, second = father_names(a), father_names(b)
     if first is None or second is None or first[0] != second[0]:
         return False
