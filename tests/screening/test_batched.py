@@ -101,9 +101,21 @@ def test_a_form_being_matched_by_a_name_before_waits_for_it(
     assert made.made == len(names) + forms - 1
 
 
+@pytest.fixture(scope="module")
+def matcher_rankings(real_screener: Screener) -> list[tuple[Any, ...]]:
+    """The rankings the matcher asks for while matching 300 queries and 200
+    unlisted names at floors 0.8 and 0 (a screener of its own: none
+    remembered), made once for the module's three runs below: matching them
+    takes most of each run."""
+    screener = Screener(real_screener.index, threshold=0.9, review_threshold=0.8)
+    with pytest.MonkeyPatch.context() as patch:
+        return ranking_calls(screener, patch, 300, _unlisted(200), (0.8, 0.0))
+
+
 @pytest.mark.parametrize(("subset", "postings"), [(False, None), (True, None), (False, 3000)])
 def test_rankings_made_together_are_those_made_one_by_one(
     real_screener: Screener,
+    matcher_rankings: list[tuple[Any, ...]],
     monkeypatch: pytest.MonkeyPatch,
     subset: bool,
     postings: int | None,
@@ -114,9 +126,7 @@ def test_rankings_made_together_are_those_made_one_by_one(
     if postings is not None:
         monkeypatch.setattr(retrieval, "BATCH_POSTINGS", postings)
     ranker = Ranker(real_screener.index)
-    # as the matcher asks for them (a screener of its own: none remembered)
-    screener = Screener(real_screener.index, threshold=0.9, review_threshold=0.8)
-    calls = ranking_calls(screener, monkeypatch, 300, _unlisted(200), (0.8, 0.0))
+    calls = matcher_rankings
     requests = [RankRequest(*call)._replace(subset=subset) for call in calls]
     # every path of ``ranked`` is among them: few and many names, common words
     # credited (three to a name, or repeated), a floor of 0
