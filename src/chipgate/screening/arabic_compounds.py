@@ -29,6 +29,15 @@ write it "gh" where Arabic-based ones write "q": Ghalibaf / Qalibaf, Araghchi
 the Gulf, Iraq, Yemen, Sudan and Libya pronounces it g, and names from there
 are written so: Gaddafi / Qaddafi, Gasim / Qasim, Gahtani / Qahtani
 (``g_for_q``).
+
+The vowels rule (``transliterated_vowels``) also reads, before comparing,
+the letters one system writes where another writes others: dh for z
+(``dh_for_z``: Kadhim / Kazim), th for s or z (``th_for_sz``: Harith /
+Haris, Hafith / Hafiz), the a said inside a CaCC name (``epenthetic_a``:
+Fahd / Fahad), the French ch for sh (``french_ch``: Chérif / Sharif) and the
+Turkish c for j (``turkish_c``: Naci / Naji). Each reads a letter only
+against the other word's written letter, and none reads a US census name,
+whose letters are as an English speaker writes them.
 """
 
 from __future__ import annotations
@@ -420,6 +429,8 @@ def _ch_as_sh(a: str, b: str) -> tuple[str, str]:
 
 
 def _french(word: str, other: str) -> bool:
+    """Whether the ch of ``word`` may be French: no census name (Richard),
+    and neither word pinyin, where ch and sh are two initials."""
     return name_share(word) == 0 and not pinyin_word(word) and not pinyin_word(other)
 
 
@@ -438,6 +449,8 @@ def _c_as_j(a: str, b: str) -> tuple[str, str]:
 
 
 def _turkish(word: str, _other: str) -> bool:
+    """Whether the c of ``word`` may be Turkish: not the c of a ch, of a
+    census name (Carlos) or of a pinyin syllable (Cai)."""
     return "ch" not in word and name_share(word) == 0 and word not in pinyin_syllables()
 
 

@@ -465,6 +465,9 @@ def person_token_similarity(
     write as one name of one listed person (``alias_spellings``: "Ghathafi" /
     "Gaddafi", "Cumar" / "Omar"), unless ``aliases`` is False (the table is
     mined by the rules without it, ``bench/alias_spellings_data.py``).
+    Two patronymics made from one father's name, as Russian, Belarusian and
+    Ukrainian form them, are one name at the name table's score
+    (``patronymics.patronymic_of``: "Uladzimirauna" / "Vladimirovna").
 
     ``korean`` (both names read as Korean names, ``korean.korean_pair``): two
     words that spell one Korean syllable or given name, one as the lists write
@@ -910,7 +913,9 @@ def person_spelling(a: str, b: str) -> bool:
 
 
 # Name parts people routinely leave out: patronymics (Grigorevich, Ivanovna,
-# Aliyevich, Mammad oglu; Dutch and Swedish Andrejevitj) and the "bin"/"bint" chain of Arabic names.
+# Aliyevich, Mammad oglu; Dutch and Swedish Andrejevitj) and the "bin"/"bint"
+# chain of Arabic names. Two patronymics present are compared as words
+# (``patronymics.patronymic_of``).
 _OPTIONAL = re.compile(
     r"(?:ovich|evich|yevich|ovych|evych|ovna|evna|ivna|ichna|oglu|ogly|uly|kyzy"
     r"|owitsch|ewitsch|ovitsch|evitsch|ovitch|evitch|avich|avna|auna"
