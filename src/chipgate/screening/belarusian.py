@@ -84,6 +84,7 @@ _READINGS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def signs(word: str) -> frozenset[str]:
     """The signs of the Belarusian spelling ``word`` shows.
 
@@ -156,9 +157,40 @@ def readings(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
+def _read_keys(word: str) -> frozenset[str]:
+    """The folded readings of ``word`` as Russian would spell it, when it is
+    written in the Belarusian spelling (none otherwise): a reading the
+    folding does not undo ("syavash" folds back to "siavash": Persian
+    "Siavash" / "Siavosh" are not read so), or the word as written where
+    akanye alone tells it apart (a patronymic).
+
+    Remembered by word, not by pair: a listed word meets many query words,
+    and its signs and readings are the same for each.
+
+    >>> sorted(_read_keys("siarhei")), _read_keys("marian")
+    (['sergei', 'serhei', 'siargei'], frozenset())
+    """
+    if len(word) < MIN_LETTERS or word in pinyin_syllables() or not _belarusian(word):
+        return frozenset()
+    own = _key(word)
+    akanye = "patronymic" in signs(word)
+    return frozenset(
+        key
+        for text in readings(word)
+        if (key := _key_unremembered(text)) != own or akanye
+    )
+
+
+def _key_unremembered(word: str) -> str:
+    """``_key`` of a reading: readings are made once per word, so not remembered."""
+    return fold_unremembered(word).replace("o", "a")
+
+
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A word as the comparison reads it: spellings folded, o as a (akanye)."""
-    return fold_unremembered(word).replace("o", "a")
+    return _key_unremembered(word)
 
 
 @lru_cache(maxsize=16384)
@@ -175,24 +207,11 @@ def belarusian_spelling(a: str, b: str) -> bool:
     """
     syllables = pinyin_syllables()
     for x, y in ((a, b), (b, a)):
-        if (
-            len(x) < MIN_LETTERS
-            or x in syllables
-            or y in syllables
-            or not _belarusian(x)
-        ):
+        wanted = _read_keys(x)
+        if not wanted or y in syllables:
             continue
         if signs(x) == {"final"} and not y.endswith("v"):
             continue  # "Allou" is no -ou for -ov against "Allaw"
-        wanted, own = _key(y), _key(x)
-        # a reading the folding does not undo ("syavash" folds back to
-        # "siavash": Persian "Siavash" / "Siavosh" are not read so), or the
-        # word as written where akanye alone tells it apart
-        akanye = "patronymic" in signs(x)
-        if any(
-            _key(text) == wanted
-            for text in readings(x)
-            if _key(text) != own or akanye
-        ):
+        if _key(y) in wanted:
             return True
     return False
