@@ -44,7 +44,12 @@ def indexes(ofac_2021: Path, ofac_2024: Path) -> tuple[ScreeningIndex, Screening
     return _index(ofac_2021), _index(ofac_2024)
 
 
-def _register(old: ScreeningIndex, new: ScreeningIndex, size: int) -> pl.DataFrame:
+def _register(
+    old: ScreeningIndex,
+    new: ScreeningIndex,
+    size: int,
+    planted: list[str] | None = None,
+) -> pl.DataFrame:
     rng = random.Random(17)
     words = [w for w in new.vocabulary if len(w) > 3]
     names = [
@@ -55,6 +60,7 @@ def _register(old: ScreeningIndex, new: ScreeningIndex, size: int) -> pl.DataFra
     names += rng.sample(old.name_text, size // 10) + rng.sample(
         new.name_text, size // 10
     )
+    names += planted or []
     return pl.DataFrame(
         {
             "id": list(range(len(names))),
@@ -104,7 +110,7 @@ def test_delta_equals_full_rescreen_on_a_real_list_change(
     assert change.added
     assert change.removed
     assert change.changed
-    parties = _register(old, new, 1500)
+    parties = _register(old, new, 1000)
     delta, before, after, full = _delta_and_full(old, new, parties)
     assert _view(after) == _view(full)
     assert delta.max_drift < REVIEW - FLOOR
@@ -123,7 +129,8 @@ def test_a_small_change_touches_only_names_sharing_its_words(
     indexes: tuple[ScreeningIndex, ScreeningIndex],
 ) -> None:
     """200 entries of the 2024 list added to it (as if newly listed): the delta
-    screens a few names, and agrees with the full re-screen."""
+    screens a few names, finds the added entries' names written in the register,
+    and agrees with the full re-screen."""
     _, new = indexes
     rng = random.Random(5)
     keys = sorted(list_state(new))
@@ -135,10 +142,16 @@ def test_a_small_change_touches_only_names_sharing_its_words(
     change = diff_lists(list_state(older), list_state(new))
     assert len(change.added) == 200
     assert not change.removed
-    parties = _register(older, new, 3000)
-    delta, _, after, full = _delta_and_full(older, new, parties)
+    added_names = sorted(
+        {e.name for e in new.entries if f"{e.list_code}:{e.entry_id}" in dropped}
+    )
+    parties = _register(older, new, 1000, planted=rng.sample(added_names, 20))
+    delta, before, after, full = _delta_and_full(older, new, parties)
     assert _view(after) == _view(full)
     assert delta.candidates < len(parties) / 2
+    # the added entries' own names became hits, which they were not before
+    found = {k for f in _view(after).values() for k, v in f.items() if v[1]}
+    assert len((found - {k for f in _view(before).values() for k in f}) & dropped) >= 10
 
 
 def test_forked_workers_give_the_same_matches(
