@@ -50,8 +50,12 @@ typecheck: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# The suite on TEST_WORKERS processes (pytest-xdist), each test file whole in one
+# of them, so that a file's module fixtures (real lists, indexes) are made once.
+TEST_WORKERS ?= 2
+
 pytest: $(STAMP) browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
 

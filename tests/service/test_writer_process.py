@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import struct
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -27,11 +29,13 @@ from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
 from chipgate.service.writer_process import (
+    SOCKET_PATH_MAX,
     RemoteWriter,
     WriterProcess,
     _payloads,
     _Worker,
     committed,
+    socket_folder,
 )
 from tests.service.conftest import cli_env, start_serving
 from tests.service.loops import fresh_loop
@@ -293,21 +297,46 @@ def test_a_result_is_awaited_from_the_loop_or_from_a_thread() -> None:
     ]
 
 
-def test_a_stopped_service_stops_its_writer_process(
-    service_data: Path, tmp_path: Path
-) -> None:
+def test_a_stopped_service_stops_its_writer_process(service_data: Path) -> None:
     """uvicorn raises the stop signal again once it has shut down; ``serve`` still
     stops its writer process after the worker (it commits what it holds) and
     removes the folder of its socket, and exits as a process stopped by it."""
-    env = cli_env(service_data, f"sqlite:///{tmp_path / 'stop.db'}")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    env["TMPDIR"] = str(temp)  # where the writer's socket folder is made
-    process, _ = start_serving(env, workers=1)
+    # a short folder of its own, so that the socket is made where it is looked for
+    temp = Path(tempfile.mkdtemp(prefix="cg-"))
     try:
-        assert len(list(temp.glob("chipgate-writer-*"))) == 1
+        env = cli_env(service_data, f"sqlite:///{temp / 'stop.db'}")
+        env["TMPDIR"] = str(temp)  # where the writer's socket folder is made
+        process, _ = start_serving(env, workers=1)
+        try:
+            assert len(list(temp.glob("chipgate-writer-*"))) == 1
+        finally:
+            process.terminate()
+            status = process.wait(timeout=60)
+        assert status == 128 + signal.SIGTERM
+        assert list(temp.glob("chipgate-writer-*")) == []
     finally:
-        process.terminate()
-        status = process.wait(timeout=60)
-    assert status == 128 + signal.SIGTERM
-    assert list(temp.glob("chipgate-writer-*")) == []
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def test_a_socket_under_a_deep_temporary_folder_is_made_in_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Unix socket's path holds at most 107 bytes: under a deeper ``TMPDIR``
+    the writer's folder is made in /tmp, and the writer starts there."""
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    folder = socket_folder()
+    try:
+        assert folder.parent == Path("/tmp")
+        assert len(os.fsencode(folder / "writer.sock")) < SOCKET_PATH_MAX
+        assert list(deep.iterdir()) == []  # the folder tried first is removed
+        assert folder.stat().st_mode & 0o777 == 0o700
+    finally:
+        folder.rmdir()
+    process = WriterProcess()  # it starts, its socket in /tmp
+    try:
+        assert process.path.parent.parent == Path("/tmp")
+    finally:
+        process.stop()
+    assert not process.folder.exists()

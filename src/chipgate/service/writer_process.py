@@ -269,12 +269,29 @@ def run(path: Path) -> None:
             timings.write()
 
 
+# Bytes of a Unix socket's path, its final NUL included (``sun_path`` on Linux)
+SOCKET_PATH_MAX = 108
+
+
+def socket_folder() -> Path:
+    """A new folder for the writer's socket, only the service's user may open
+    (mode 0700): in the temporary folder (``TMPDIR``), or in the system's
+    ``/tmp`` when a socket under ``TMPDIR`` would have a path longer than a Unix
+    socket may (108 bytes): a deep ``TMPDIR`` would leave every worker to write
+    on its own."""
+    folder = Path(tempfile.mkdtemp(prefix="chipgate-writer-"))
+    if len(os.fsencode(folder / "writer.sock")) < SOCKET_PATH_MAX:
+        return folder
+    folder.rmdir()
+    return Path(tempfile.mkdtemp(prefix="chipgate-writer-", dir="/tmp"))
+
+
 class WriterProcess:
     """The writer process of ``chipgate serve`` (SQLite): started before the workers,
     stopped after them."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="chipgate-writer-"))  # mode 0700
+        self.folder = socket_folder()
         self.path = self.folder / "writer.sock"
         self._process = subprocess.Popen(  # noqa: S603 (this interpreter)
             [sys.executable, "-m", "chipgate.service.writer_process", str(self.path)],
