@@ -54,6 +54,10 @@ from chipgate.screening.tokens import (
 PRIMARY, ALIAS = 0, 1
 MAX_PREFIX_EXPANSION = 200
 EXPANSION_CACHE = 200_000
+# Numbers whose expansions are remembered apart from the words' (two generations):
+# a chunk's name asks for its number's expansion when it is ranked and again
+# when it is scored, with the chunk's other names ranked in between.
+NUMBER_CACHE = 8_192
 # Letters of the longest one-syllable Korean word looked up in the other
 # Korea's spellings ("young", "kyung"; ``korean.syllable_of`` reads up to 7).
 KOREAN_SYLLABLE = 6
@@ -152,22 +156,25 @@ class ScreeningIndex:
 
         Kept in two generations of at most ``EXPANSION_CACHE`` words together
         (``Generations``): the words a batch repeats stay while words seen once
-        (a rare name) age out. Numbers are not remembered: most are met once (in
-        a file of a million names, some 900,000 of them), and they are cheap to
-        expand again (``_number_tables``), while each one kept would push a
-        repeated word out sooner.
+        (a rare name) age out. Numbers have a small memo of their own
+        (``NUMBER_CACHE``): most are met once (in a file of a million names,
+        some 900,000 of them), so each one kept among the words would push a
+        repeated word out sooner, but one name's number is looked up when the
+        name is ranked and again when it is scored.
         """
-        memo: Generations[str, Expansion] | None = self.__dict__.get("_expansions")
+        number = _number(token)
+        key = "_numbers_expanded" if number else "_expansions"
+        bound = NUMBER_CACHE if number else EXPANSION_CACHE
+        memo: Generations[str, Expansion] | None = self.__dict__.get(key)
         if memo is None:
-            memo = self.__dict__["_expansions"] = Generations()
-        found = memo.find(token, EXPANSION_CACHE)
+            memo = self.__dict__[key] = Generations()
+        found = memo.find(token, bound)
         if found is None:
             words = self._expand(token)
             postings, idf = self.postings, self.idf
             made = tuple((postings[w], idf[w] * s, w) for w, s in words)
             found = (words, made, tuple(len(ids) for ids, _, _ in made))
-            if not _number(token):
-                memo.keep(token, found, EXPANSION_CACHE)
+            memo.keep(token, found, bound)
         return found
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:
