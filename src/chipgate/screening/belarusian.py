@@ -84,7 +84,6 @@ _READINGS = (
 )
 
 
-@lru_cache(maxsize=65536)
 def signs(word: str) -> frozenset[str]:
     """The signs of the Belarusian spelling ``word`` shows.
 
@@ -166,7 +165,8 @@ def _read_keys(word: str) -> frozenset[str]:
     akanye alone tells it apart (a patronymic).
 
     Remembered by word, not by pair: a listed word meets many query words,
-    and its signs and readings are the same for each.
+    and its signs and readings are the same for each. Most words show no
+    Belarusian sign, and their entry is the one empty set.
 
     >>> sorted(_read_keys("siarhei")), _read_keys("marian")
     (['sergei', 'serhei', 'siargei'], frozenset())
@@ -176,21 +176,13 @@ def _read_keys(word: str) -> frozenset[str]:
     own = _key(word)
     akanye = "patronymic" in signs(word)
     return frozenset(
-        key
-        for text in readings(word)
-        if (key := _key_unremembered(text)) != own or akanye
+        key for text in readings(word) if (key := _key(text)) != own or akanye
     )
 
 
-def _key_unremembered(word: str) -> str:
-    """``_key`` of a reading: readings are made once per word, so not remembered."""
-    return fold_unremembered(word).replace("o", "a")
-
-
-@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A word as the comparison reads it: spellings folded, o as a (akanye)."""
-    return _key_unremembered(word)
+    return fold_unremembered(word).replace("o", "a")
 
 
 @lru_cache(maxsize=16384)
