@@ -197,12 +197,32 @@ def test_expansions_are_remembered_in_two_bounded_generations(
         (w, real_index.idf[w] * s) for w, s in real_index.expand("huawei")
     ]
     assert real_index.expand("20260731") == real_index.expand("20260731")
-    assert "20260731" not in memo.young  # numbers not kept
+    assert "20260731" not in memo.young  # numbers not kept among the words
     real_index.__dict__.pop("_expansions", None)
 
 
-def test_numbers_expand_as_through_the_whole_tables(
+def test_numbers_are_remembered_apart_in_a_bounded_memo(
     real_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A number's expansion is kept in a small memo of its own (asked twice for
+    one name: ranked, then scored), bounded by ``NUMBER_CACHE``."""
+    from chipgate.screening import index as index_module
+
+    monkeypatch.setattr(index_module, "NUMBER_CACHE", 10)
+    real_index.__dict__.pop("_numbers_expanded", None)
+    numbers = [str(20260700 + i) for i in range(12)]
+    first = [real_index.expand(n) for n in numbers]
+    memo = real_index.__dict__["_numbers_expanded"]
+    assert numbers[-1] in memo.young
+    assert len(memo.young) <= 5
+    assert len(memo.old) <= 5
+    assert numbers[0] not in {**memo.young, **memo.old}  # aged out
+    assert [real_index.expand(n) for n in numbers] == first
+    real_index.__dict__.pop("_numbers_expanded", None)
+
+
+def test_numbers_expand_as_through_the_whole_tables(
+    real_index: ScreeningIndex,
 ) -> None:
     """A number is expanded through tables cut down to numbers: the same words,
     with the same similarities, in the same order as through the whole tables
@@ -224,9 +244,9 @@ def test_numbers_expand_as_through_the_whole_tables(
         )
     numbers.update(str(rng.randrange(10**k)) for k in range(1, 8) for _ in range(50))
     numbers.discard("")
-    cut = {n: real_index._expand(n) for n in sorted(numbers)}
-    monkeypatch.setattr(index_module, "_number", lambda word: False)
-    whole = {n: real_index._expand(n) for n in sorted(numbers)}
+    # as numbers where they are, and each as a word of the whole tables
+    cut = {n: real_index._expand(n, index_module._number(n)) for n in sorted(numbers)}
+    whole = {n: real_index._expand(n, False) for n in sorted(numbers)}
     assert cut == whole
     assert [list(v) for v in cut.values()] == [list(v) for v in whole.values()]
     assert sum(len(v) > 1 for v in cut.values()) > 100  # near numbers found
@@ -256,9 +276,9 @@ def test_a_number_expands_without_the_name_tables(
     monkeypatch.setattr(real_index, "_spellings", counting)
     monkeypatch.setattr(real_index, "_shuffles", shuffled)
     for number in ("123456", "9876543", "100000", "31337"):
-        real_index._expand(number)
+        real_index._expand(number, True)
     assert asked == {"spellings": 0, "shuffles": 0}
-    real_index._expand("vidlamirr")  # a word of letters asks both
+    real_index._expand("vidlamirr", False)  # a word of letters asks both
     assert asked == {"spellings": 1, "shuffles": 1}
 
 

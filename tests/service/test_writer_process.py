@@ -29,6 +29,7 @@ from chipgate.service.decisions import keep_decisions
 from chipgate.service.tables import DECISIONS
 from chipgate.service.writer import GroupWriter
 from chipgate.service.writer_process import (
+    SOCKET_NAME,
     SOCKET_PATH_MAX,
     RemoteWriter,
     WriterProcess,
@@ -329,7 +330,7 @@ def test_a_socket_under_a_deep_temporary_folder_is_made_in_tmp(
     folder = socket_folder()
     try:
         assert folder.parent == Path("/tmp")
-        assert len(os.fsencode(folder / "writer.sock")) < SOCKET_PATH_MAX
+        assert len(os.fsencode(folder / SOCKET_NAME)) < SOCKET_PATH_MAX
         assert list(deep.iterdir()) == []  # the folder tried first is removed
         assert folder.stat().st_mode & 0o777 == 0o700
     finally:

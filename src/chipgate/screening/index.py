@@ -170,7 +170,7 @@ class ScreeningIndex:
             memo = self.__dict__[key] = Generations()
         found = memo.find(token, bound)
         if found is None:
-            words = self._expand(token)
+            words = self._expand(token, number)
             postings, idf = self.postings, self.idf
             made = tuple((postings[w], idf[w] * s, w) for w, s in words)
             found = (words, made, tuple(len(ids) for ids, _, _ in made))
@@ -237,11 +237,11 @@ class ScreeningIndex:
             )
         return tables
 
-    def _expand(self, token: str) -> list[tuple[str, float]]:
+    def _expand(self, token: str, number: bool) -> list[tuple[str, float]]:
         # Run once for every word a batch has not met before (in a file of a
         # million names, most of its numbers), so the tables are read through
         # locals and no list or generator is made that a lookup can spare.
-        number = _number(token)
+        # ``number``: ``_number(token)``, which the caller has told already.
         if number:
             # a number (most of a file's new words): looked up in the tables cut
             # down to the keys a number can reach, the same answers from far

@@ -269,8 +269,10 @@ def run(path: Path) -> None:
             timings.write()
 
 
-# Bytes of a Unix socket's path, its final NUL included (``sun_path`` on Linux)
+# Bytes of a Unix socket's path, its final NUL included: ``sun_path`` of
+# ``struct sockaddr_un`` on Linux (unix(7), "Address format")
 SOCKET_PATH_MAX = 108
+SOCKET_NAME = "writer.sock"  # in the folder of ``socket_folder``
 
 
 def socket_folder() -> Path:
@@ -280,7 +282,7 @@ def socket_folder() -> Path:
     socket may (108 bytes): a deep ``TMPDIR`` would leave every worker to write
     on its own."""
     folder = Path(tempfile.mkdtemp(prefix="chipgate-writer-"))
-    if len(os.fsencode(folder / "writer.sock")) < SOCKET_PATH_MAX:
+    if len(os.fsencode(folder / SOCKET_NAME)) < SOCKET_PATH_MAX:
         return folder
     folder.rmdir()
     return Path(tempfile.mkdtemp(prefix="chipgate-writer-", dir="/tmp"))
@@ -292,7 +294,7 @@ class WriterProcess:
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         self.folder = socket_folder()
-        self.path = self.folder / "writer.sock"
+        self.path = self.folder / SOCKET_NAME
         self._process = subprocess.Popen(  # noqa: S603 (this interpreter)
             [sys.executable, "-m", "chipgate.service.writer_process", str(self.path)],
             stdin=subprocess.PIPE,
