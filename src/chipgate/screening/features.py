@@ -981,6 +981,11 @@ def _joins(
     """
     if len(word) <= max(len(first), len(second)):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
+    if (_long_number(first) or _long_number(second)) and word.isalpha():
+        # a name and a number written together ("hushang999999") are no
+        # spelling of a name: the typo rule reads doubled letters as one, so
+        # a number of one repeated digit would pass for a single letter
+        return 0.0, ""
     # by the rules, not the lists' pairs of words (``alias_spellings``): a
     # pair of the table outranks the typo a join reads ("Shah Karami" /
     # "Shakrami" as "shahkarami" / "shakrami") and would leave it unread

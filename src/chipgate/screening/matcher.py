@@ -125,8 +125,9 @@ class NameMatcher:
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
             generations of half as many), by their words and by the shape of
             a query with an inert number, each.
-        NUMBERED_CACHE: how many listed organisations scored against a query
-            with a number ``_numbered_score`` remembers (two generations).
+        NUMBERED_CACHE: how many listed names scored against a query with a
+            number ``_numbered_score`` and ``_numbered_person_score`` remember
+            (two generations).
         FORM_CACHE: how many query forms without a digit ``_form_steps``
             remembers the matches of (two generations).
     """
@@ -159,8 +160,9 @@ class NameMatcher:
         self._ranked: Generations[tuple[object, ...], list[int]] = Generations()
         # rankings of queries with an inert number, by their shape (``_retrieve``)
         self._shaped: Generations[tuple[object, ...], list[int]] = Generations()
-        # organisation scores of queries with a number (``_numbered_score``),
-        # and whether each listed name holds a digit
+        # organisation and person scores of queries with a number
+        # (``_numbered_score``, ``_numbered_person_score``), and whether each
+        # listed name holds a digit
         self._numbered: Generations[tuple[object, ...], _Kept] = Generations()
         self._digits: dict[int, bool] = {}
         # matches of the query forms without a digit (``_form_steps``)
@@ -545,22 +547,64 @@ class NameMatcher:
         elsewhere than in its own note, are scored in full each time.
         ``shape`` is ``_numbered_shape(query, number)`` when the caller has
         made it once for all the names the query is scored against."""
+        if self._holds_digit(name_id):
+            return self.score(query, name_id)
+        if shape is None:
+            shape = _numbered_shape(query, number)
+        return self._remembered(
+            (shape, name_id), number, lambda: self.score(query, name_id)
+        )
+
+    def _numbered_person_score(
+        self, asked: NormalizedName, name_id: int, number: str
+    ) -> _Scored:
+        """``score`` of listed person ``name_id`` against a query holding an
+        inert ``number`` (``_inert_number``), ``asked`` its person form:
+        remembered as ``_numbered_score`` remembers an organisation's, by the
+        person form with the number left out and its length.
+
+        The person rules read such a number only by being digits and by its
+        length. It weighs the unknown weight wherever it stands; it pairs with
+        no word of a listed name whose words are all letters (``_one_to_one``
+        compares a number with the words not all letters, ``tokens.apart``);
+        written together with a word, or the whole name as one word, it is
+        compared character by character with words of letters, none of which
+        is a digit, so only its length counts; and no name table (variants,
+        nicknames, devotional names, patronymics, articles, the census shares)
+        holds a word with a digit. A listed name holding a digit, or a query in
+        Arabic script (whose listed matches are read through the lists' common
+        words, ``_listed_common``), is scored in full.
+        """
+        if asked.script == "abjad" or self._holds_digit(name_id):
+            return self.score(asked, name_id, asked)
+        key = (_person_shape(asked, number), name_id)
+        return self._remembered(
+            key, number, lambda: self.score(asked, name_id, asked)
+        )
+
+    def _holds_digit(self, name_id: int) -> bool:
+        """Whether a word of listed name ``name_id`` is not letters alone:
+        a number of the query may then be like it by its value."""
         digits = self._digits.get(name_id)
         if digits is None:
             listed = self.index.name_norm[name_id]
             digits = self._digits[name_id] = not all(
                 word.isalpha() for word in (*listed.tokens, *listed.org_forms)
             )
-        if digits:
-            return self.score(query, name_id)
-        if shape is None:
-            shape = _numbered_shape(query, number)
-        key = (shape, name_id)
+        return digits
+
+    def _remembered(
+        self, key: tuple[object, ...], number: str, scored: Callable[[], _Scored]
+    ) -> _Scored:
+        """The score remembered by ``key`` for a query with another number of
+        this one's length, its explanations written with ``number``; else
+        ``scored()``, remembered when ``number`` stands in its explanations
+        only as its own note (so that another number can be written there)."""
         found = self._numbered.find(key, self.NUMBERED_CACHE)
         if found is not None:
             total, features, seen = found
             return total, _renumbered(features, seen, number)
-        total, features = self.score(query, name_id)
+        total, features = scored()
         if all(_only_in_notes(f.detail, number) for f in features):
             self._numbered.keep(key, (total, features, number), self.NUMBERED_CACHE)
         return total, features
@@ -1021,8 +1065,10 @@ class NameMatcher:
             # comparison below (as written, letter by letter) can still
             # reach it, and it replaces any score under the floor
             total, features = _UNSCORED
-        elif number is None or self.index.name_person[name_id]:
+        elif number is None:
             total, features = self.score(query, name_id, asked, floor)
+        elif self.index.name_person[name_id]:
+            total, features = self._numbered_person_score(asked, name_id, number)
         else:
             assert shape is not None  # made with the number
             total, features = self._numbered_score(query, name_id, number, shape)
@@ -1122,6 +1168,18 @@ def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
         tuple(word if word != number else "" for word in query.written),
         query.script,
         query.places,
+        len(number),
+    )
+
+
+def _person_shape(asked: NormalizedName, number: str) -> tuple[object, ...]:
+    """Everything of a query's person form ``asked`` the person rules read,
+    once its inert ``number`` is known: its words with the number left out,
+    its script and the number's length (``_numbered_person_score``)."""
+    return (
+        "person",
+        tuple(word if word != number else "" for word in asked.tokens),
+        asked.script,
         len(number),
     )
 
