@@ -289,6 +289,31 @@ def test_a_number_written_into_a_name_spells_no_name(number: str) -> None:
     assert f"{number} unmatched" in found.detail
 
 
+def test_one_name_with_two_numbers_has_one_ranking_shape(
+    real_index: ScreeningIndex,
+) -> None:
+    # the query weight is summed exactly rounded (``_query_weight``): summed
+    # in a set's order, which the number's hash changes, one name in ten took
+    # another last bit with another number, and its ranking was made again
+    rng = random.Random(31)
+    matcher = NameMatcher(real_index)
+    texts = [t for t in rng.sample(real_index.name_text, 3000) if t.isascii()]
+    shaped = 0
+    for text in texts:
+        shapes = set()
+        for number in ("123456", "654321", "908172", "473829"):
+            query = normalize(f"{text} {number}")
+            inert = matcher._inert_number(query)
+            asked = person_form(query)
+            if inert is None or inert not in asked.tokens:
+                break  # a number read into a word ("ben 123456" as "bin123456")
+            shapes.add(matcher._retrieval_shape(query, asked, 0.8, inert, 40))
+        else:
+            assert len(shapes) == 1, text
+            shaped += None not in shapes
+    assert shaped > 1000
+
+
 def _numbered_person_queries(index: ScreeningIndex) -> tuple[list[str], list[int]]:
     """Listed persons' names with numbers written in (after, before, between
     two words; the name whole, a word left out, with a typo, written "SURNAME,

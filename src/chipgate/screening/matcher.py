@@ -15,6 +15,7 @@ from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import pairwise, repeat
+from math import fsum
 from operator import itemgetter
 from types import MappingProxyType
 from typing import ClassVar, TypeVar
@@ -271,9 +272,9 @@ class NameMatcher:
         no word next to it into a listed word (``joined``, ``_resplit``). Then
         the ranking's postings are those of the other words, in their places,
         and of the joins of the other words; its query weight counts the number
-        at the unknown weight, summed in an order that the number's hash may
-        change in the last bit, so the weight itself is part of the shape, as
-        are the floor and the settings (as in ``_ranking``'s key).
+        at the unknown weight (the same sum for every such number:
+        ``_query_weight``), and is part of the shape, as are the floor and the
+        settings (as in ``_ranking``'s key).
         """
         if self.index.expand_sized(number)[0]:
             return None
@@ -366,15 +367,16 @@ class NameMatcher:
     def _query_weight(self, query: NormalizedName, person: NormalizedName) -> float:
         """The weight a ranking prunes by: the lighter of the query's two forms
         (company forms set aside, or titles), so that pruning never drops a name
-        the other form could reach. Each form's distinct words are summed in the
-        set's order, as ``sum(idf.get(t, unknown) for t in set(tokens))`` sums
-        them, so the sum is the same double wherever it is made."""
+        the other form could reach. Each form's distinct words are summed
+        exactly rounded (``math.fsum``), so the sum does not turn on the order
+        a set gives them: the same double in every run whatever the hash seed,
+        and for every number a batch appends to one name (``_retrieval_shape``;
+        summed in a set's order, one shape in ten took another last bit)."""
         weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
-        own = sum(map(weight, set(query.tokens), unknown))
+        own = fsum(map(weight, set(query.tokens), unknown))
         if person.tokens == query.tokens:
-            # the same words make the same set, in the same order: the same sum
             return own
-        return min(own, sum(map(weight, set(person.tokens), unknown)))
+        return min(own, fsum(map(weight, set(person.tokens), unknown)))
 
     def _request(
         self,
