@@ -569,11 +569,14 @@ class NameMatcher:
         length. It weighs the unknown weight wherever it stands; it pairs with
         no word of a listed name whose words are all letters (``_one_to_one``
         compares a number with the words not all letters, ``tokens.apart``);
-        written together with a word, or the whole name as one word, it is
-        compared character by character with words of letters, none of which
-        is a digit, so only its length counts; and no name table (variants,
-        nicknames, devotional names, patronymics, articles, the census shares)
-        holds a word with a digit. A listed name holding a digit, or a query in
+        written together with a word it stands for no word of letters
+        (``features._joins``); in the whole name written as one word it is
+        compared letter by letter (``tokens.token_similarity``, the compact
+        similarity), where no digit equals a letter, so only its length counts;
+        and no name table (variants, nicknames, devotional names, patronymics,
+        articles, the census shares) holds a word with a digit.
+        ``tests/screening/test_numbers.py`` holds the remembered scores to
+        scores made in full, numbers of repeated digits among them. A listed name holding a digit, or a query in
         Arabic script (whose listed matches are read through the lists' common
         words, ``_listed_common``), is scored in full.
         """
