@@ -574,11 +574,13 @@ class NameMatcher:
         compared letter by letter (``tokens.token_similarity``, the compact
         similarity), where no digit equals a letter, so only its length counts;
         and no name table (variants, nicknames, devotional names, patronymics,
-        articles, the census shares) holds a word with a digit.
-        ``tests/screening/test_numbers.py`` holds the remembered scores to
-        scores made in full, numbers of repeated digits among them. A listed name holding a digit, or a query in
-        Arabic script (whose listed matches are read through the lists' common
-        words, ``_listed_common``), is scored in full.
+        articles, the census shares) holds a word with a digit
+        (``tests/screening/test_numbers.py`` holds the remembered scores to
+        scores made in full, numbers of repeated digits among them).
+
+        A listed name holding a digit, or a query in Arabic script (whose
+        listed matches are read through the lists' common words,
+        ``_listed_common``), is scored in full.
         """
         if asked.script == "abjad" or self._holds_digit(name_id):
             return self.score(asked, name_id, asked)
