@@ -162,6 +162,16 @@ def _timed_screen(source: Path, out: Path) -> tuple[float, float, float] | None:
     return wall, cpu, int(lines[-1]) / 1024
 
 
+def file_names(queries: list[str], rows: int) -> list[str]:
+    """The names of the file run's ``rows`` rows: ``queries`` as they are, then
+    again and again with the row number appended ("Acme Trading 123456"), as a
+    register repeats its names."""
+    return [
+        queries[i % len(queries)] + ("" if i < len(queries) else f" {i}")
+        for i in range(rows)
+    ]
+
+
 def _file_run(queries: list[str]) -> None:
     """Time ``chipgate screen FILE --output`` in a child process (cached index)."""
     import csv
@@ -171,14 +181,7 @@ def _file_run(queries: list[str]) -> None:
         with source.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "name"])
-            for i in range(FILE_NAMES):
-                writer.writerow(
-                    [
-                        i,
-                        queries[i % len(queries)]
-                        + ("" if i < len(queries) else f" {i}"),
-                    ]
-                )
+            writer.writerows(enumerate(file_names(queries, FILE_NAMES)))
         timed = _timed_screen(source, Path(tmp) / "out.csv")
     if timed is None:
         print(

@@ -22,7 +22,7 @@ import hashlib
 import sys
 import time
 
-from bench.screening import _lists_dir, make_queries
+from bench.screening import _lists_dir, file_names, make_queries
 from chipgate.screening.affinity import worker_of
 from chipgate.screening.batch import paused_gc
 from chipgate.screening.provider import load_index, screener_for
@@ -39,11 +39,7 @@ def main(rows: int) -> None:
         index, settings.screening_threshold, settings.screening_review_threshold
     )
     queries = make_queries(index, 100_000)
-    names = [
-        queries[i % len(queries)] + ("" if i < len(queries) else f" {i}")
-        for i in range(rows)
-    ]
-    mine = [name for name in names if worker_of(name, 2) == 0]
+    mine = [name for name in file_names(queries, rows) if worker_of(name, 2) == 0]
     screener.warm()
     digest = hashlib.sha1()
     start = part = time.process_time()

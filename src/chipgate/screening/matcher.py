@@ -283,8 +283,8 @@ class NameMatcher:
             if number in (a, b) and (a + b in vocabulary or self._resplit(a, b)):
                 return None
         return (
-            tuple(word if word != number else "" for word in tokens),
-            tuple(word if word != number else "" for word in person.tokens),
+            _number_left_out(tokens, number),
+            _number_left_out(person.tokens, number),
             self._query_weight(query, person),
             floor,
             self.common,
@@ -1165,14 +1165,20 @@ _Kept = tuple[float, tuple[FeatureResult, ...], str]
 _UNSCORED: _Scored = (0.0, ())
 
 
+def _number_left_out(words: Sequence[str], number: str) -> tuple[str, ...]:
+    """``words`` with each that is ``number`` left empty, in its place: what a
+    shape keeps of a query whose inert number no rule reads by its value."""
+    return tuple(word if word != number else "" for word in words)
+
+
 def _numbered_shape(query: NormalizedName, number: str) -> tuple[object, ...]:
     """Everything of ``query`` a listed organisation's score reads, once its
     inert ``number`` (``NameMatcher._inert_number``) is known: the query with
     the number left out and the number's length (``_numbered_score``)."""
     return (
-        tuple(word if word != number else "" for word in query.tokens),
+        _number_left_out(query.tokens, number),
         query.org_forms,
-        tuple(word if word != number else "" for word in query.written),
+        _number_left_out(query.written, number),
         query.script,
         query.places,
         len(number),
@@ -1185,7 +1191,7 @@ def _person_shape(asked: NormalizedName, number: str) -> tuple[object, ...]:
     its script and the number's length (``_numbered_person_score``)."""
     return (
         "person",
-        tuple(word if word != number else "" for word in asked.tokens),
+        _number_left_out(asked.tokens, number),
         asked.script,
         len(number),
     )
