@@ -177,6 +177,15 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "mfrs": (("manufacturers",),),
     "invt": (("investment",),),
     "intl": (("international",),),
+    # words of place names the lists write out ("Saint Petersburg", "Hong Kong")
+    "st": (("saint",), ("street",)),
+    "mt": (("mount",), ("mountain",)),
+    "ft": (("fort",),),
+    "hk": (("hong", "kong"),),
+    "uae": (("united", "arab", "emirates"),),
+    "uk": (("united", "kingdom"),),
+    "usa": (("united", "states", "of", "america"), ("united", "states")),
+    "prc": (("peoples", "republic", "of", "china"),),
 }
 
 
