@@ -74,6 +74,12 @@ from chipgate.screening.scripts import (
     written_backwards,
     written_words,
 )
+from chipgate.screening.vessels import (
+    VESSEL_KIND,
+    VESSEL_PREFIX,
+    is_vessel_reading,
+    vessel_name,
+)
 from chipgate.screening.wadegiles import pinyin_readings
 
 PERSON = "individual"
@@ -468,6 +474,11 @@ class NameMatcher:
         if forms is None:
             forms = kept[name_id] = ListedForms.of(self.index.name_norm[name_id])
         return forms
+
+    def _is_vessel(self, name_id: int) -> bool:
+        """Whether the listed name is a ship's (its entry typed vessel)."""
+        position = int(self.index.name_entry[name_id])
+        return self.index.entries[position].kind == VESSEL_KIND
 
     def _below(
         self,
@@ -1032,6 +1043,7 @@ class NameMatcher:
             person_form(query),
             number,
             None if number is None else _numbered_shape(query, number),
+            is_vessel_reading(reading),
         )
         asked = form.asked
         limit = self.candidates
@@ -1065,6 +1077,8 @@ class NameMatcher:
         the form's floor."""
         query, reading, floor, asked = form.query, form.reading, form.floor, form.asked
         number, shape, written = form.number, form.shape, form.written
+        if form.vessel and not self._is_vessel(name_id):
+            return None  # a ship's name after its prefix names no other party
         if self.index.name_person[name_id] and self._below(
             asked, form.exact, name_id, floor
         ):
@@ -1123,7 +1137,9 @@ class _Form:
     person's, the name as written and letter by letter (see ``_match_steps``),
     the form's person form (``person_form``), its inert number and the shape
     the number's organisation scores are remembered by (``_numbered_shape``),
-    and the person form as ``_below`` reads it, made when first needed."""
+    whether it is a ship's name read after its prefix (matched against listed
+    vessels only, ``vessels``), and the person form as ``_below`` reads it,
+    made when first needed."""
 
     query: NormalizedName
     reading: str
@@ -1135,6 +1151,7 @@ class _Form:
     asked: NormalizedName
     number: str | None
     shape: tuple[object, ...] | None
+    vessel: bool = False
     exact: list[ExactWords] = field(default_factory=list)
 
 
@@ -1346,8 +1363,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     vowels Japanese adds (``scripts.katakana_readings``), a name in a script
     with no reading of its own through the name table
     (``name_groups.script_readings``), a name written
-    backwards the right way round (``scripts.written_backwards``), and single
-    letters spaced apart as one word (``scripts.spaced_letters``).
+    backwards the right way round (``scripts.written_backwards``), single
+    letters spaced apart as one word (``scripts.spaced_letters``), and a ship's
+    name without its prefix ("MT TIFON" as "TIFON", ``vessels.vessel_name``).
 
     Each comes with the reading that produced it, for the explanation.
     """
@@ -1409,5 +1427,15 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     if joined:
         forms.append(
             (normalize(joined), f"letters spaced apart, read as '{joined}' (spaced)")
+        )
+    ship = vessel_name(name)
+    if ship is not None:
+        prefix, vessel = ship
+        forms.append(
+            (
+                normalize(vessel),
+                f"ship prefix '{prefix}' set apart, read as '{vessel}' "
+                f"({VESSEL_PREFIX})",
+            )
         )
     return forms
