@@ -29,6 +29,7 @@ from chipgate.screening.bounds import (
     below_floor,
     exact_bound,
 )
+from chipgate.screening.branches import branch_readings
 from chipgate.screening.features import (
     COMMON_CAP,
     SINGLE_WORD_CAP,
@@ -1356,7 +1357,8 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as written, its short name in parentheses apart and without an
     address tail (``companies.written_variants``), each organisation it names
     when it joins two (``companies.named_parts``), with its company words read
-    as the lists write them (``companies.read_words``), for Hangul also as the
+    as the lists write them (``companies.read_words``), as the company a branch
+    or office belongs to (``branches.branch_readings``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
     (``wadegiles.pinyin_readings``), a name written "SURNAME, Given" also as
     "Given SURNAME" (``surname_last``), a foreign name in katakana without the
@@ -1374,6 +1376,7 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
         *companies.written_variants(name),
         *companies.named_parts(name),
         *companies.read_words(name),
+        *branch_readings(name),
     ]
     if is_hangul(name):
         seen: set[tuple[str, ...]] = set()

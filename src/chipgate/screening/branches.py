@@ -1,0 +1,149 @@
+"""A company's branch or office named after the company ("... Dubai Branch").
+
+A branch or a representative office is the company itself in another place,
+not a company of its own, and orders and payments name it so: "Huawei
+Technologies Co., Ltd. Dubai Branch", "Bank Melli Iran Hamburg Branch",
+"... Beijing Representative Office". Read as written, the branch's words are
+words the listed company's name lacks, rare ones that weigh much: "Huawei
+Technologies Co Ltd Dubai Branch" scored 0.69 against the listed "Huawei
+Technologies Co., Ltd." and was no match at all.
+
+A query ending in a branch word (``BRANCH_TAILS``) is also read as its
+company (``branch_readings``): without the branch word, and without the one
+or two words of the branch's place before it, each a reading of its own. A
+place is a country or region (``places.is_place``), a Chinese province or
+city, or words that name no kind of organisation ("Dubai", "Abu Dhabi"; not
+"Iran Hamburg", of which "Iran" is a word of "Bank Melli Iran"), and only
+where what is left holds ``MIN_NAMED`` words, one of them naming a company:
+"Acme Trading Branch" keeps "Trading", "Olive Branch" keeps "Olive".
+
+Only where the word can be a branch's alone. "Branch" is a surname too
+("Lisa Branch", "Mario Joseph Branch"; read without it, one of yente's
+unlisted persons so named met a listed person), so a single "Branch" counts
+in a name that says it names an
+organisation (a company form, a digit, Bank, Technologies, of ...:
+``companies.names_organisation``) or after a country, region or Chinese
+city; "Representative Office" and the other two-word tails always count.
+Never with a company form after it: "Vira Branch GmbH" is a company of that
+name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from chipgate.screening.companies import (
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    names_organisation,
+)
+from chipgate.screening.index import ORGANISATION_WORDS
+from chipgate.screening.normalize import NormalizedName, normalize
+from chipgate.screening.places import chinese_divisions, is_place
+
+BRANCH_OFFICE = "branch_office"
+# What a company's branch or office is called at the end of its name.
+BRANCH_TAILS = (
+    ("branch", "office"),
+    ("representative", "office"),
+    ("rep", "office"),
+    ("liaison", "office"),
+    ("branch",),
+)
+# Words the name must keep once its branch and place are set apart.
+MIN_NAMED = 2
+# Words of the branch's place that may stand before the branch word.
+PLACE_WORDS = 2
+
+
+def _tail(tokens: Sequence[str]) -> int:
+    """How many last words of ``tokens`` name a branch (``BRANCH_TAILS``), or 0."""
+    for tail in BRANCH_TAILS:
+        if len(tokens) > len(tail) and tuple(tokens[-len(tail) :]) == tail:
+            return len(tail)
+    return 0
+
+
+def _kind_word(word: str) -> bool:
+    """Whether ``word`` says what kind of organisation it is (Bank,
+    Technologies, Trading) or joins a name's words (of, and)."""
+    return word in ORGANISATION_WORDS or word in GENERIC_WORDS or word in FUNCTION_WORDS
+
+
+def _a_place(words: Sequence[str]) -> bool:
+    """Whether ``words`` may name the branch's place: a country or region, a
+    Chinese province or city, or words that name no kind of organisation.
+    Not two words of which one is a country on its own: "Bank Melli Iran
+    Hamburg Branch" is a branch of "Bank Melli Iran" in Hamburg."""
+    text = " ".join(words)
+    if is_place(text) or text in chinese_divisions():
+        return True
+    if len(words) > 1 and any(is_place(word) for word in words):
+        return False
+    return not any(_kind_word(word) for word in words)
+
+
+def _known_place(tokens: Sequence[str], tail: int) -> bool:
+    """Whether one or two words before the branch word name a country, a
+    region or a Chinese province or city ("Al Haramain Bangladesh Branch")."""
+    end = len(tokens) - tail
+    return any(
+        is_place(" ".join(tokens[end - size : end]))
+        or " ".join(tokens[end - size : end]) in chinese_divisions()
+        for size in range(1, min(PLACE_WORDS, end) + 1)
+    )
+
+
+def _names_a_company(words: Sequence[str]) -> bool:
+    """Whether ``words`` are enough of a company's name to stand for it."""
+    return len(words) >= MIN_NAMED and any(not _kind_word(word) for word in words)
+
+
+def branch_names(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The words of the company a branch's name names: without the branch
+    word, and without one or two words of its place before it, each when it
+    is one (a name without a branch word: none).
+
+    >>> branch_names(("huawei", "technologies", "dubai", "branch"))
+    [('huawei', 'technologies', 'dubai'), ('huawei', 'technologies')]
+    >>> branch_names(("acme", "trading", "branch"))
+    [('acme', 'trading')]
+    >>> branch_names(("olive", "branch"))
+    [('olive',)]
+    >>> branch_names(("huawei", "technologies"))
+    []
+    """
+    tail = _tail(tokens)
+    if not tail:
+        return []
+    end = len(tokens) - tail
+    found = [tuple(tokens[:end])]
+    for size in range(1, PLACE_WORDS + 1):
+        rest, place = tokens[: end - size], tokens[end - size : end]
+        if len(place) == size and _a_place(place) and _names_a_company(rest):
+            found.append(tuple(rest))
+    return found
+
+
+def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
+    """The query as the company its branch or office belongs to, each
+    reading with its explanation; nothing for most names."""
+    folded = name.casefold()
+    if "branch" not in folded and "office" not in folded:
+        return []  # most names, before any normalizing
+    query = normalize(name)
+    tokens = query.tokens
+    tail = _tail(tokens)
+    if not tail or (query.written and query.written[-1] != tokens[-1]):
+        return []  # "Vira Branch GmbH": a company's form after it, no branch
+    if not (tail > 1 or names_organisation(query) or _known_place(tokens, tail)):
+        return []  # "Lisa Branch", "Mario Joseph Branch": a person's surname
+    return [
+        (
+            replace(query, tokens=words, written=()),
+            f"a branch or office set apart, read as '{' '.join(words)}' "
+            f"({BRANCH_OFFICE})",
+        )
+        for words in branch_names(query.tokens)
+    ]

@@ -1,0 +1,74 @@
+"""A branch or office of a listed company is screened as the company."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.branches import branch_names, branch_readings
+from chipgate.screening.screener import Screener
+
+HIT = 0.90
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # 0.69 before: "dubai" and "branch" two rare words the listed name lacks
+        ("Huawei Technologies Co Ltd Dubai Branch", "Huawei Technologies Co., Ltd."),
+        ("Huawei Technologies Abu Dhabi Branch", "Huawei Technologies Co., Ltd."),
+        ("Bank Melli Iran Hamburg Branch", "BANK MELLI IRAN"),
+        (
+            "Sophgo Technologies Beijing Representative Office",
+            "Sophgo Technologies Ltd.",
+        ),
+        # the SDN list's own branch, screened: its parent as well
+        ("AL-HARAMAIN : THE NETHERLANDS BRANCH", "AL-HARAMAIN"),
+    ],
+)
+def test_a_branch_is_a_hit_on_its_listed_company(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    found = {m.matched_name: m for m in real_screener.matches(query)}
+    assert listed in found
+    assert found[listed].score >= HIT
+    assert "(branch_office)" in found[listed].explanation()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Lisa Branch",  # a person's surname
+        "Mario Joseph Branch",
+        "Vira Branch GmbH",  # a company's form after it: a company of that name
+        "Huawei Technologies",  # no branch word
+        "Branch",
+    ],
+)
+def test_names_that_are_no_branch_are_read_as_written(query: str) -> None:
+    assert branch_readings(query) == []
+
+
+def test_a_country_in_the_company_name_is_not_the_branch_place() -> None:
+    # "Iran Hamburg" is not one place: Iran is a word of the bank's name
+    assert branch_names(("bank", "melli", "iran", "hamburg", "branch")) == [
+        ("bank", "melli", "iran", "hamburg"),
+        ("bank", "melli", "iran"),
+    ]
+    # a place of two words is set apart whole
+    assert ("acme", "electronics") in branch_names(
+        ("acme", "electronics", "hong", "kong", "branch")
+    )
+
+
+def test_the_company_left_must_still_be_named() -> None:
+    # "Trading" names a kind of business, not a place, and one word is no name
+    assert branch_names(("acme", "trading", "branch")) == [("acme", "trading")]
+    assert branch_names(("olive", "branch")) == [("olive",)]
+
+
+def test_a_surname_branch_meets_no_listed_person(real_screener: Screener) -> None:
+    # yente's unlisted persons surnamed Branch: no reading as a company's branch
+    for query in ("Mario Joseph Branch", "Lisa Branch", "Andrew Branch"):
+        assert all(
+            "(branch_office)" not in m.explanation() for m in real_screener.matches(query)
+        )
