@@ -23,6 +23,15 @@ HIT = 0.90
         ),
         # the SDN list's own branch, screened: its parent as well
         ("AL-HARAMAIN : THE NETHERLANDS BRANCH", "AL-HARAMAIN"),
+        # the branch first, the company after "of"
+        (
+            "Shanghai Branch of Huawei Technologies Co., Ltd.",
+            "Huawei Technologies Co., Ltd.",
+        ),
+        (
+            "Representative Office of Sophgo Technologies in Beijing",
+            "Sophgo Technologies Ltd.",
+        ),
     ],
 )
 def test_a_branch_is_a_hit_on_its_listed_company(
@@ -44,6 +53,8 @@ def test_a_branch_is_a_hit_on_its_listed_company(
         "Vira Branch GmbH",  # a company's form after it: a company of that name
         "Huawei Technologies",  # no branch word
         "Branch",
+        "Branch of Acme",  # one word is no company named
+        "Office of Foreign Assets Control",  # an office, of no company
     ],
 )
 def test_names_that_are_no_branch_are_read_as_written(query: str) -> None:
@@ -66,4 +77,3 @@ def test_the_company_left_must_still_be_named() -> None:
     # "Trading" names a kind of business, not a place, and one word is no name
     assert branch_names(("acme", "trading", "branch")) == [("acme", "trading")]
     assert branch_names(("olive", "branch")) == [("olive",)]
-

@@ -684,6 +684,13 @@ def test_a_word_split_is_not_an_abbreviation(real_screener: Screener) -> None:
         ("Mikron Group / Sitronics", [("mikron", "group"), ("sitronics",)]),
         ("Acme Ltd (formerly Apex Ltd)", [("acme",), ("apex",)]),
         ("Acme Corp d/b/a Apex Trading", [("acme",), ("apex", "trading")]),
+        # a consignee and its forwarder
+        (
+            "Huawei Technologies c/o Acme Logistics",
+            [("huawei", "technologies"), ("acme", "logistics")],
+        ),
+        ("Acme Freight on behalf of Sophgo", [("acme", "freight"), ("sophgo",)]),
+        ("Apex Ltd in care of Acme Ltd", [("apex",), ("acme",)]),
         # a company form, a name of "of" words, a branch: nothing joined
         ("Mendez A/S", []),
         ("Bank of China", []),

@@ -30,6 +30,7 @@ name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -126,12 +127,41 @@ def branch_names(tokens: Sequence[str]) -> list[tuple[str, ...]]:
     return found
 
 
+# "Shanghai Branch of Bank of China", "Representative Office of Huawei
+# Technologies in Moscow": the company after the branch words, up to a place
+# after it ("in Moscow") or the end.
+_BRANCH_OF = re.compile(
+    r"\b(?:branch|branch office|representative office|rep office|liaison office)"
+    r"\s+of\s+(?:the\s+)?(?P<company>.+?)(?:\s+in\s+[^,()]+)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _branch_of(name: str) -> list[tuple[NormalizedName, str]]:
+    """The company a name of the form "<place> Branch of <company>" names."""
+    found = _BRANCH_OF.search(name)
+    if found is None:
+        return []
+    company = found["company"].strip(" ,;")
+    words = normalize(company)
+    if len(words.tokens) < MIN_NAMED and not words.org_forms:
+        return []  # "Branch of Acme": one word is no company named
+    return [
+        (
+            words,
+            f"a branch or office set apart, read as '{company}' ({BRANCH_OFFICE})",
+        )
+    ]
+
+
 def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as the company its branch or office belongs to, each
     reading with its explanation; nothing for most names."""
     folded = name.casefold()
     if "branch" not in folded and "office" not in folded:
         return []  # most names, before any normalizing
+    if " of " in folded and (owner := _branch_of(name)):
+        return owner
     query = normalize(name)
     tokens = query.tokens
     tail = _tail(tokens)

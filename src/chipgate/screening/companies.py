@@ -1308,13 +1308,15 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 # What joins two names of organisations in one field: another name of the same
 # company (d/b/a, trading as, formerly, a.k.a.), or the company that owns it (a
-# subsidiary or affiliate of, owned by), or a plain " / " between two names.
+# subsidiary or affiliate of, owned by), the party another receives for (c/o,
+# care of, on behalf of: a consignee and its forwarder, each a party to
+# screen), or a plain " / " between two names.
 # Not "branch of" or "division of": the part before is often a place or a
 # number ("Shanghai Branch of Bank of China", "4th Division of ...").
 _JOINS = re.compile(
     r"\s*[,;(]?\s*\b(?:"
     r"d/?b/?a|doing business as|t/a|trading as|f/?k/?a|formerly(?: known as)?|"
-    r"a/?k/?a|also known as|"
+    r"a/?k/?a|also known as|c/o|(?:in )?care of|on behalf of|"
     r"(?:an? )?(?:(?:wholly|majority)[- ]owned )?(?:subsidiary|affiliate) of"
     r"(?: the)?|owned by"
     r")\b\.?:?\s*|\s+/\s+",
@@ -1327,7 +1329,8 @@ def named_parts(name: str) -> list[tuple[NormalizedName, str]]:
     """Each organisation a query names when it joins two in one field, with
     how it was read: "Sitronics, a subsidiary of AFK Sistema" is also screened
     as "Sitronics" and as "AFK Sistema", "Acme Ltd (formerly Apex Ltd)" as
-    both names, "Mikron Group / Sitronics" as each. Nothing for most names,
+    both names, "Mikron Group / Sitronics" as each, "Huawei Technologies c/o
+    Acme Logistics" as the consignee and as its forwarder. Nothing for most names,
     which hold no such words (checked first)."""
     if not any(hint in name for hint in _JOIN_HINTS):
         return []
