@@ -1452,12 +1452,34 @@ def _initials_in_order(
         # a pinyin syllable or a Korean surname is one of the few surnames of
         # very many people, whatever the census knows of it ("Xi J.")
         return
+    _same_initials_in_order(query, q_pair)
     order = [q_pair[i][0] for i in range(len(query))]
     if not _rotation_of_sorted(order):
         return
     for i, (j, _, rule) in list(q_pair.items()):
         if rule in ("initial", "initials"):
             q_pair[i] = (j, INITIALS_IN_ORDER, INITIALS_RULE)
+
+
+def _same_initials_in_order(
+    query: Sequence[str], q_pair: dict[int, tuple[int, float, str]]
+) -> None:
+    """Pair a query's equal initials with their listed words in order, in
+    place: "Putin V. V." pairs its two v's with "Vladimir" and "Vladimirovich"
+    either way round at the same score, and the alignment had paired them
+    crosswise, so the initials read out of order ("Putin V. V." 0.89 where
+    "V. V. Putin" made 0.94). The words are equal, so only the order changes."""
+    by_word: dict[str, list[int]] = {}
+    for i, (_, _, rule) in q_pair.items():
+        if rule in ("initial", "initials"):
+            by_word.setdefault(query[i], []).append(i)
+    for places in by_word.values():
+        if len(places) > 1:
+            places.sort()
+            listed = sorted(q_pair[i][0] for i in places)
+            for i, j in zip(places, listed, strict=True):
+                _, score, rule = q_pair[i]
+                q_pair[i] = (j, score, rule)
 
 
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:

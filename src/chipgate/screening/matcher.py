@@ -66,6 +66,7 @@ from chipgate.screening.normalize import (
 from chipgate.screening.retrieval import Ranker, RankRequest
 from chipgate.screening.scripts import (
     abjad,
+    dotted_initials,
     georgian_readings,
     is_hangul,
     katakana_readings,
@@ -292,10 +293,9 @@ class NameMatcher:
         return (
             _number_left_out(tokens, number),
             _number_left_out(person.tokens, number),
-            self._query_weight(query, person),
+            *self._pruned_by(query, person, self._initials(query, person)),
             floor,
             self.common,
-            self.subset,
             limit,
             self.PRUNE_MARGIN,
         )
@@ -307,10 +307,15 @@ class NameMatcher:
         one remembered, or the request that makes it (``_plan``)."""
         index = self.index
         expand, abjad = index.expand_sized, query.script == "abjad"
+        initials = self._initials(query, person)
         # the words that reach a listed name, each with its postings: a word
-        # that reaches none (a number no listed word is near) adds no posting
+        # that reaches none (a number no listed word is near) adds no posting,
+        # nor does an initial, which pairs with given names no posting of the
+        # letter holds (``_pruned_by``)
         reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
+            if token in initials:
+                continue
             postings, counts = expand(token)  # remembered with the expansion
             if abjad:  # the consonant postings, remembered too
                 more, sized = index.abjad_sized(token)
@@ -330,7 +335,7 @@ class NameMatcher:
                 joins += index.expand_abjad(joined)
         if not reaching and not joins:
             return _Plan([])
-        query_weight = self._query_weight(query, person)
+        query_weight, subset = self._pruned_by(query, person, initials)
         # All the ranking reads: the postings (those of each reaching word, in
         # order, then those of the joined words), the query's weight and the
         # floor. A word's postings follow from the word, and the Arabic-script
@@ -347,9 +352,9 @@ class NameMatcher:
             tuple(joins),
             abjad,
             query_weight,
+            subset,
             floor,
             self.common,
-            self.subset,
             limit,
             self.PRUNE_MARGIN,
         )
@@ -367,9 +372,60 @@ class NameMatcher:
             sizes.append(len(ids))
         return _Plan(
             None,
-            self._request(hits, sizes, query_weight, floor, limit),
+            self._request(hits, sizes, query_weight, floor, limit, subset),
             [(self._ranked, key)],
         )
+
+    def _initials(
+        self, query: NormalizedName, person: NormalizedName
+    ) -> frozenset[str]:
+        """The single letters of a person's name written with initials
+        beside words of its own ("V. V. Putin", "Sechin I I"), each of which
+        the lists write mostly in persons' names (in half their names or
+        more: ``_pruned_by``); none otherwise.
+
+        Not in a company's name: one that says so ("A & B Trading",
+        ``companies.names_organisation``), nor one whose words the lists
+        write mostly in names of organisations or vessels ("A Invest", "ARGO
+        I", "Capital T C"), where a letter is an
+        initialism or a numeral and the company rules read it; nor a name of
+        letters alone, nor one in Chinese or Hangul script.
+        """
+        letters = frozenset(w for w in person.tokens if len(w) == 1 and w.isalpha())
+        if not letters or query.script or companies.names_organisation(query):
+            return frozenset()
+        postings, persons = self.index.postings, self.index.name_person
+        known = [
+            postings[word]
+            for word in person.tokens
+            if word not in letters and word in postings
+        ]
+        if not known or not all(persons[ids].mean() >= 0.5 for ids in known):
+            return frozenset()
+        return letters
+
+    def _pruned_by(
+        self, query: NormalizedName, person: NormalizedName, initials: frozenset[str]
+    ) -> tuple[float, bool]:
+        """The query weight a ranking prunes by, and whether it also keeps a
+        name holding enough of the query's weight alone (``Ranker.ranked``'s
+        ``subset``).
+
+        A person's name written with initials ("V. V. Putin", "Putin V V",
+        ``_initials``) pairs each initial with a given name or patronymic
+        the listed name writes out, which no posting of the letter reaches:
+        by shared weight, "PUTIN, Vladimir Vladimirovich" held 0.51 of "v v
+        putin" and was never a candidate, while the person rules score it
+        0.94. Such a query is ranked by its other words alone (the initials
+        reach no name, ``_ranking``), and a name that holds them is kept
+        (``subset``), however many given names it writes out besides.
+        """
+        if not initials:
+            return self._query_weight(query, person), self.subset
+        rest = replace(
+            person, tokens=tuple(w for w in person.tokens if w not in initials)
+        )
+        return self._query_weight(rest, rest), True
 
     def _query_weight(self, query: NormalizedName, person: NormalizedName) -> float:
         """The weight a ranking prunes by: the lighter of the query's two forms
@@ -392,6 +448,7 @@ class NameMatcher:
         query_weight: float,
         floor: float,
         limit: int,
+        subset: bool,
     ) -> RankRequest:
         """What ranks the candidates of ``_retrieve`` from its postings
         (``hits``, of ``sizes`` names) and the query's weight
@@ -414,7 +471,7 @@ class NameMatcher:
             query_weight,
             cutoff,
             limit,
-            self.subset,
+            subset,
             sum(ordered[: len(used)]),  # the used postings are the first
         )
 
@@ -1430,6 +1487,14 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     if joined:
         forms.append(
             (normalize(joined), f"letters spaced apart, read as '{joined}' (spaced)")
+        )
+    initials = dotted_initials(name)
+    if initials and not forms[0][0].org_forms:
+        forms.append(
+            (
+                normalize(initials),
+                f"initials set apart, read as '{initials}' (initials)",
+            )
         )
     ship = vessel_name(name)
     if ship is not None:

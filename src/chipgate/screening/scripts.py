@@ -412,6 +412,39 @@ def spaced_letters(name: str) -> str | None:
     return joined if joined != name else None
 
 
+# Two or three initials written with dots and no space ("V.V.", "И.И.",
+# "J.R.R."), alone between spaces.
+_DOTTED_INITIALS = re.compile(r"(?<!\S)(?:[^\W\d_]\.){2,3}(?!\S)")
+
+
+def dotted_initials(name: str) -> str | None:
+    """The name with its initials written with dots and no space set apart
+    ("V.V. Putin" is "V. V. Putin"), when it has some beside a word of two
+    letters or more; else None.
+
+    Russian and Ukrainian papers write a person as a surname and initials
+    ("Путин В.В.", "Сечин И.И."). Read as written, the dotted letters are one
+    word ("vv"), as "S.A." and "L.L.C." are meant to be; "I.I." is then the
+    numeral "ii" left out as a suffix, "O.V." and "A.B." words no listed name
+    holds, and "Путин В.В." met nothing. Set apart, each is an initial the
+    person rules pair with a given name or patronymic.
+
+    >>> dotted_initials("Путин В.В."), dotted_initials("I.I. Sechin")
+    ('Путин В. В.', 'I. I. Sechin')
+    >>> dotted_initials("U.S.A."), dotted_initials("V. V. Putin")
+    (None, None)
+
+    A company's form written so ("Acme S.A.") is set apart too; the caller
+    reads only a name without company forms (``matcher.query_forms``).
+    """
+    if not any(len(word) > 1 and "." not in word for word in name.split()):
+        return None
+    spaced = _DOTTED_INITIALS.sub(
+        lambda run: run.group(0).replace(".", ". ").rstrip(), name
+    )
+    return spaced if spaced != name else None
+
+
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 _SMALL_Y = frozenset("ゃゅょャュョ")
 _SMALL_VOWEL = frozenset("ぁぃぅぇぉァィゥェォ")
