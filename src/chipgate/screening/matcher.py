@@ -66,6 +66,7 @@ from chipgate.screening.normalize import (
 from chipgate.screening.retrieval import Ranker, RankRequest
 from chipgate.screening.scripts import (
     abjad,
+    camel_words,
     dotted_initials,
     georgian_readings,
     is_hangul,
@@ -1423,7 +1424,10 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     with no reading of its own through the name table
     (``name_groups.script_readings``), a name written
     backwards the right way round (``scripts.written_backwards``), single
-    letters spaced apart as one word (``scripts.spaced_letters``), and a ship's
+    letters spaced apart as one word (``scripts.spaced_letters``), words
+    written together in capitals apart (``scripts.camel_words``:
+    "HuaweiTechnologies"), dotted initials apart (``scripts.dotted_initials``:
+    "Путин В.В."), and a ship's
     name without its prefix ("MT TIFON" as "TIFON", ``vessels.vessel_name``).
 
     Each comes with the reading that produced it, for the explanation.
@@ -1487,6 +1491,14 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     if joined:
         forms.append(
             (normalize(joined), f"letters spaced apart, read as '{joined}' (spaced)")
+        )
+    camel = camel_words(name)
+    if camel:
+        forms.append(
+            (
+                normalize(camel),
+                f"words written together set apart, read as '{camel}' (camel_words)",
+            )
         )
     initials = dotted_initials(name)
     if initials and not forms[0][0].org_forms:

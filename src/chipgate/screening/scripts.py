@@ -412,6 +412,26 @@ def spaced_letters(name: str) -> str | None:
     return joined if joined != name else None
 
 
+# A word of small letters then a capital and small letters again, each part of
+# three letters or more ("HuaweiTechnologies"; not "McDonald", "DeVito").
+_CAMEL = re.compile(r"(?<=[^\W\d_]{3})(?<=[a-z])(?=[A-Z][a-z]{2})")
+
+
+def camel_words(name: str) -> str | None:
+    """The name with its words written together in capitals and small letters
+    set apart ("HuaweiTechnologies" is "Huawei Technologies"), when it has
+    such a word; else None. The words of a listed name written as one are
+    one unknown word to the index: "HuaweiTechnologies" met nothing.
+
+    >>> camel_words("HuaweiTechnologies Co"), camel_words("PetroChina")
+    ('Huawei Technologies Co', 'Petro China')
+    >>> camel_words("McDonald"), camel_words("DeVito"), camel_words("iPhone")
+    (None, None, None)
+    """
+    split = _CAMEL.sub(" ", name)
+    return split if split != name else None
+
+
 # Two or three initials written with dots and no space ("V.V.", "И.И.",
 # "J.R.R."), alone between spaces.
 _DOTTED_INITIALS = re.compile(r"(?<!\S)(?:[^\W\d_]\.){2,3}(?!\S)")
