@@ -7,7 +7,7 @@ import pytest
 from chipgate.screening.branches import branch_names, branch_readings
 from chipgate.screening.screener import Screener
 
-HIT = 0.90
+from .hits import hit_by
 
 
 @pytest.mark.parametrize(
@@ -37,10 +37,7 @@ HIT = 0.90
 def test_a_branch_is_a_hit_on_its_listed_company(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    found = {m.matched_name: m for m in real_screener.matches(query)}
-    assert listed in found
-    assert found[listed].score >= HIT
-    assert "(branch_office)" in found[listed].explanation()
+    hit_by(real_screener, query, listed, "(branch_office)")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import camel_words
 
-HIT = 0.90
+from .hits import hit_by
 
 
 @pytest.mark.parametrize(
@@ -21,10 +21,7 @@ HIT = 0.90
 def test_words_written_together_reach_the_listed_name(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    found = {m.matched_name: m for m in real_screener.matches(query)}
-    assert listed in found
-    assert found[listed].score >= HIT
-    assert "(camel_words)" in found[listed].explanation()
+    hit_by(real_screener, query, listed, "(camel_words)")
 
 
 @pytest.mark.parametrize("name", ["McDonald", "DeVito", "iPhone", "SiemensAG", "HUAWEI"])

@@ -9,7 +9,7 @@ from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import dotted_initials
 
-HIT = 0.90
+from .hits import hit_by
 
 
 @pytest.mark.parametrize(
@@ -33,11 +33,7 @@ HIT = 0.90
 def test_surname_and_initials_hit_the_listed_person(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    found = real_screener.matches(query)
-    assert found
-    assert found[0].matched_name == listed
-    assert found[0].score >= HIT
-    assert "initials_in_order" in found[0].explanation()
+    hit_by(real_screener, query, listed, "initials_in_order", best=True)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,24 @@
+"""The check that a query is a hit on a listed name by a named rule."""
+
+from __future__ import annotations
+
+from chipgate.screening.matcher import Match
+from chipgate.screening.screener import Screener
+
+HIT = 0.90  # the screener's hit threshold (``real_screener``)
+
+
+def hit_by(
+    screener: Screener, query: str, listed: str, rule: str, best: bool = False
+) -> Match:
+    """The match of ``query`` on ``listed``, checked a hit that the
+    explanation says ``rule`` gave; with ``best``, also the first match."""
+    found = screener.matches(query)
+    named = {m.matched_name: m for m in reversed(found)}
+    assert listed in named, (query, [m.matched_name for m in found])
+    match = named[listed]
+    if best:
+        assert found[0].matched_name == listed
+    assert match.score >= HIT, (query, match.score)
+    assert rule in match.explanation()
+    return match
