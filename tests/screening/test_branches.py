@@ -32,6 +32,9 @@ from .hits import hit_by
             "Representative Office of Sophgo Technologies in Beijing",
             "Sophgo Technologies Ltd.",
         ),
+        # a Chinese branch and representative office: no match before
+        ("华为技术有限公司北京分公司", "Huawei Technologies Co., Ltd."),
+        ("华为技术有限公司深圳代表处", "Huawei Technologies Co., Ltd."),
     ],
 )
 def test_a_branch_is_a_hit_on_its_listed_company(
@@ -52,6 +55,7 @@ def test_a_branch_is_a_hit_on_its_listed_company(
         "Branch",
         "Branch of Acme",  # one word is no company named
         "Office of Foreign Assets Control",  # an office, of no company
+        "华为分公司",  # no company form before the branch word: no company named
     ],
 )
 def test_names_that_are_no_branch_are_read_as_written(query: str) -> None:

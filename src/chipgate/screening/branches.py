@@ -154,9 +154,38 @@ def _branch_of(name: str) -> list[tuple[NormalizedName, str]]:
     ]
 
 
+# A Chinese company's branch (分公司), representative office (代表处) or office
+# (办事处), after the company's name and its form and the branch's place:
+# "华为技术有限公司北京分公司" is Huawei Technologies Co., Ltd.'s Beijing branch.
+# The company's form (有限公司, 股份有限公司, 有限责任公司, 公司, 集团) ends the
+# company's name, so the place between it and the branch word is set apart
+# whole.
+_CHINESE_BRANCH = re.compile(
+    r"^(?P<company>.+?(?:有限责任公司|股份有限公司|有限公司|公司|集团))"
+    r"(?P<place>[^\W\d_]{0,8}?)(?:分公司|代表处|办事处)\s*$"
+)
+_CHINESE_BRANCH_WORDS = ("分公司", "代表处", "办事处")
+
+
+def _chinese_branch(name: str) -> list[tuple[NormalizedName, str]]:
+    """The company a Chinese branch's name names, when it is one."""
+    found = _CHINESE_BRANCH.match(name.strip())
+    if found is None:
+        return []
+    company = found["company"]
+    return [
+        (
+            normalize(company),
+            f"a branch or office set apart, read as '{company}' ({BRANCH_OFFICE})",
+        )
+    ]
+
+
 def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
     """The query as the company its branch or office belongs to, each
     reading with its explanation; nothing for most names."""
+    if name.rstrip().endswith(_CHINESE_BRANCH_WORDS):
+        return _chinese_branch(name)
     folded = name.casefold()
     if "branch" not in folded and "office" not in folded:
         return []  # most names, before any normalizing
