@@ -20,12 +20,15 @@ where what is left holds ``MIN_NAMED`` words, one of them naming a company:
 Only where the word can be a branch's alone. "Branch" is a surname too
 ("Lisa Branch", "Mario Joseph Branch"; read without it, one of yente's
 unlisted persons so named met a listed person), so a single "Branch" counts
-in a name that says it names an
-organisation (a company form, a digit, Bank, Technologies, of ...:
-``companies.names_organisation``) or after a country, region or Chinese
-city; "Representative Office" and the other two-word tails always count.
-Never with a company form after it: "Vira Branch GmbH" is a company of that
-name.
+in a name that says it names an organisation (a company form, a digit, Bank,
+Technologies, of ...: ``companies.names_organisation``) or after a country,
+region or Chinese city; "Representative Office" and the other two-word tails
+always count. Never with a company form after it: "Vira Branch GmbH" is a
+company of that name.
+
+The branch may come first ("Shanghai Branch of Huawei Technologies Co.,
+Ltd.": the company after "of"), and a Chinese name ends in its branch word
+("华为技术有限公司北京分公司": the company up to its form).
 """
 
 from __future__ import annotations

@@ -388,9 +388,9 @@ class NameMatcher:
         Not in a company's name: one that says so ("A & B Trading",
         ``companies.names_organisation``), nor one whose words the lists
         write mostly in names of organisations or vessels ("A Invest", "ARGO
-        I", "Capital T C"), where a letter is an
-        initialism or a numeral and the company rules read it; nor a name of
-        letters alone, nor one in Chinese or Hangul script.
+        I", "Capital T C"), where a letter is an initialism or a numeral and
+        the company rules read it; nor a name of letters alone, nor one in
+        Chinese or Hangul script.
         """
         letters = frozenset(w for w in person.tokens if len(w) == 1 and w.isalpha())
         if not letters or query.script or companies.names_organisation(query):
