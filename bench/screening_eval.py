@@ -16,9 +16,11 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench import screening_public as public_bench
 from bench.screening_evalset import Pair, build_pairs, entry_words
+from bench.screening_papers import paper_pairs
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
 from chipgate.settings import Settings
 
@@ -109,6 +111,22 @@ def public(settings: Settings, part: str) -> None:
     print()
 
 
+def papers(settings: Settings, folder: Path, threshold: float, errors: bool) -> None:
+    """Print the hits on their own entry of listed names as papers write them
+    (``screening_papers``), by kind; with ``errors``, each miss."""
+    pairs = paper_pairs(load_index(folder, settings.data_dir).entries)
+    scored = score_pairs(pairs, settings)
+    print("\nlisted names as papers write them (every pair), hits on their own entry:")
+    for kind in dict.fromkeys(p.kind for p in pairs):
+        part = [s for s in scored if s.pair.kind == kind]
+        hits = sum(1 for s in part if s.right >= threshold)
+        print(f"  {kind:22} {hits}/{len(part)} = {hits / len(part):.3f}")
+        if errors:
+            for s in part:
+                if s.right < threshold:
+                    print(f"    MISS {s.pair.query!r} -> {s.pair.listed!r} top={s.top}")
+
+
 def main(argv: list[str]) -> int:
     """Print the evaluation.
 
@@ -146,6 +164,7 @@ def main(argv: list[str]) -> int:
             f"{threshold:.2f} | {row[0][0]:.3f} | {row[0][1]:.3f} | "
             f"{row[1][0]:.3f} | {row[1][1]:.3f}"
         )
+    papers(settings, folder, t, "--errors" in argv)
     if "--errors" in argv:
         for s in scored:
             if s.pair.split != "dev" and "--all-errors" not in argv:

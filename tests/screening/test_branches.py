@@ -32,6 +32,14 @@ from .hits import hit_by
             "Representative Office of Sophgo Technologies in Beijing",
             "Sophgo Technologies Ltd.",
         ),
+        # a company form before the branch's place: "LTDA." is a form once the
+        # branch is set apart, not a word the listed name lacks (0.77)
+        ("VIGILAR COLOMBIA LTDA. Istanbul Branch", "VIGILAR COLOMBIA LTDA."),
+        # one word beside a company form is a company named
+        (
+            "AKTSIONERNOE OBSHCHESTVO PLUTON Shenzhen Branch",
+            "AKTSIONERNOE OBSHCHESTVO PLUTON",
+        ),
         # a Chinese branch and representative office: no match before
         ("华为技术有限公司北京分公司", "Huawei Technologies Co., Ltd."),
         ("华为技术有限公司深圳代表处", "Huawei Technologies Co., Ltd."),

@@ -99,15 +99,20 @@ def _known_place(tokens: Sequence[str], tail: int) -> bool:
     )
 
 
-def _names_a_company(words: Sequence[str]) -> bool:
-    """Whether ``words`` are enough of a company's name to stand for it."""
-    return len(words) >= MIN_NAMED and any(not _kind_word(word) for word in words)
+def _names_a_company(words: Sequence[str], formed: bool) -> bool:
+    """Whether ``words`` are enough of a company's name to stand for it: two
+    words, or one beside a company form (``formed``: "AO Pluton")."""
+    least = 1 if formed else MIN_NAMED
+    return len(words) >= least and any(not _kind_word(word) for word in words)
 
 
-def branch_names(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+def branch_names(
+    tokens: Sequence[str], formed: bool = False
+) -> list[tuple[str, ...]]:
     """The words of the company a branch's name names: without the branch
     word, and without one or two words of its place before it, each when it
-    is one (a name without a branch word: none).
+    is one (a name without a branch word: none); ``formed``, the name holds a
+    company form, and one word of its own is then a company named.
 
     >>> branch_names(("huawei", "technologies", "dubai", "branch"))
     [('huawei', 'technologies', 'dubai'), ('huawei', 'technologies')]
@@ -125,7 +130,7 @@ def branch_names(tokens: Sequence[str]) -> list[tuple[str, ...]]:
     found = [tuple(tokens[:end])]
     for size in range(1, PLACE_WORDS + 1):
         rest, place = tokens[: end - size], tokens[end - size : end]
-        if len(place) == size and _a_place(place) and _names_a_company(rest):
+        if len(place) == size and _a_place(place) and _names_a_company(rest, formed):
             found.append(tuple(rest))
     return found
 
@@ -199,13 +204,35 @@ def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
     tail = _tail(tokens)
     if not tail or (query.written and query.written[-1] != tokens[-1]):
         return []  # "Vira Branch GmbH": a company's form after it, no branch
-    if not (tail > 1 or names_organisation(query) or _known_place(tokens, tail)):
-        return []  # "Lisa Branch", "Mario Joseph Branch": a person's surname
-    return [
-        (
-            replace(query, tokens=words, written=()),
-            f"a branch or office set apart, read as '{' '.join(words)}' "
-            f"({BRANCH_OFFICE})",
+    # "Lisa Branch", "Mario Joseph Branch": a person's surname, unless the
+    # name says it is an organisation's, as written or once its branch is
+    # set apart ("VIGILAR COLOMBIA LTDA. Istanbul Branch": "LTDA." a form)
+    organisation = tail > 1 or names_organisation(query) or _known_place(tokens, tail)
+    readings = []
+    for words in branch_names(tokens, bool(query.org_forms)):
+        company = _cut(name, tokens[len(words) :])
+        if company is None:
+            form, read = replace(query, tokens=words, written=()), " ".join(words)
+        else:
+            form, read = normalize(company), company
+        if not (organisation or form.org_forms):
+            continue
+        readings.append(
+            (form, f"a branch or office set apart, read as '{read}' ({BRANCH_OFFICE})")
         )
-        for words in branch_names(query.tokens)
-    ]
+    return readings
+
+
+def _cut(name: str, dropped: Sequence[str]) -> str | None:
+    """``name`` as written without its last words that read as ``dropped``,
+    or None when they do not. Normalized again, what is left loses a company
+    form that the branch's words had kept from its edge ("VIGILAR COLOMBIA
+    LTDA. Istanbul Branch" is "VIGILAR COLOMBIA LTDA.", whose "LTDA." is a
+    form, not a word the listed name lacks)."""
+    written = name.split()
+    if len(written) <= len(dropped):
+        return None
+    last = " ".join(written[-len(dropped) :])
+    if normalize(last).tokens != tuple(dropped):
+        return None
+    return " ".join(written[: -len(dropped)]).rstrip(" ,;")
