@@ -1475,11 +1475,11 @@ def _same_initials_in_order(
             by_word.setdefault(query[i], []).append(i)
     for places in by_word.values():
         if len(places) > 1:
-            places.sort()
-            listed = sorted(q_pair[i][0] for i in places)
-            for i, j in zip(places, listed, strict=True):
-                _, score, rule = q_pair[i]
-                q_pair[i] = (j, score, rule)
+            # each listed word keeps the score it was paired at: the words
+            # are equal, so the same pairs, only held by other places
+            pairs = sorted(q_pair[i] for i in places)
+            for i, pair in zip(sorted(places), pairs, strict=True):
+                q_pair[i] = pair
 
 
 def _population_share(words: Sequence[str], optional: Callable[[str], bool]) -> float:

@@ -3,8 +3,9 @@
 Shipping papers, bills of lading and AIS feeds write a ship's name after a
 prefix that says what kind of ship it is: M/V or MV (motor vessel), M/T or MT
 (motor tanker), S.S. (steamship), F/V (fishing vessel), M/Y (motor yacht),
-R/V (research vessel). The lists name the ship alone: OFAC's SDN list holds
-some 1,500 vessels ("TIFON", "EBANO", "MAR AZUL"), each typed "vessel". Read
+R/V (research vessel). The lists name the ship alone: the CSL of 2026-07-31
+holds 1,524 vessels, all of them OFAC's SDN entries ("TIFON", "EBANO", "MAR
+AZUL"), each typed "vessel". Read
 as written, "MT TIFON" is a two-word name of which the listed one-word name
 holds half, and was no match.
 
