@@ -306,7 +306,10 @@ def test_one_name_with_two_numbers_has_one_ranking_shape(
             asked = person_form(query)
             if inert is None or inert not in asked.tokens:
                 break  # a number read into a word ("ben 123456" as "bin123456")
-            shapes.add(matcher._retrieval_shape(query, asked, 0.8, inert, 40))
+            initials = matcher._initials(query, asked)
+            shapes.add(
+                matcher._retrieval_shape(query, asked, 0.8, inert, 40, initials)
+            )
         else:
             assert len(shapes) == 1, text
             shaped += None not in shapes

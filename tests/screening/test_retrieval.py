@@ -511,8 +511,14 @@ def test_a_number_that_reaches_a_listed_word_gives_no_shape(
 
     def shape(words: tuple[str, ...], number: str) -> tuple[object, ...] | None:
         query = NormalizedName(words)
+        person = person_form(query)
         return matcher._retrieval_shape(
-            query, person_form(query), floor, number, matcher.candidates
+            query,
+            person,
+            floor,
+            number,
+            matcher.candidates,
+            matcher._initials(query, person),
         )
 
     listed = next(w for w in index.vocabulary if w.isdigit() and len(w) == 5)

@@ -37,12 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from chipgate.screening.companies import (
-    FUNCTION_WORDS,
-    GENERIC_WORDS,
-    names_organisation,
-)
-from chipgate.screening.index import ORGANISATION_WORDS
+from chipgate.screening.companies import kind_word, names_organisation
 from chipgate.screening.normalize import NormalizedName, normalize
 from chipgate.screening.places import chinese_divisions, is_place
 
@@ -69,12 +64,6 @@ def _tail(tokens: Sequence[str]) -> int:
     return 0
 
 
-def _kind_word(word: str) -> bool:
-    """Whether ``word`` says what kind of organisation it is (Bank,
-    Technologies, Trading) or joins a name's words (of, and)."""
-    return word in ORGANISATION_WORDS or word in GENERIC_WORDS or word in FUNCTION_WORDS
-
-
 def _a_place(words: Sequence[str]) -> bool:
     """Whether ``words`` may name the branch's place: a country or region, a
     Chinese province or city, or words that name no kind of organisation.
@@ -85,7 +74,7 @@ def _a_place(words: Sequence[str]) -> bool:
         return True
     if len(words) > 1 and any(is_place(word) for word in words):
         return False
-    return not any(_kind_word(word) for word in words)
+    return not any(kind_word(word) for word in words)
 
 
 def _known_place(tokens: Sequence[str], tail: int) -> bool:
@@ -103,7 +92,7 @@ def _names_a_company(words: Sequence[str], formed: bool) -> bool:
     """Whether ``words`` are enough of a company's name to stand for it: two
     words, or one beside a company form (``formed``: "AO Pluton")."""
     least = 1 if formed else MIN_NAMED
-    return len(words) >= least and any(not _kind_word(word) for word in words)
+    return len(words) >= least and any(not kind_word(word) for word in words)
 
 
 def branch_names(
@@ -154,12 +143,7 @@ def _branch_of(name: str) -> list[tuple[NormalizedName, str]]:
     words = normalize(company)
     if len(words.tokens) < MIN_NAMED and not words.org_forms:
         return []  # "Branch of Acme": one word is no company named
-    return [
-        (
-            words,
-            f"a branch or office set apart, read as '{company}' ({BRANCH_OFFICE})",
-        )
-    ]
+    return [_reading(words, company)]
 
 
 # A Chinese company's branch (分公司), representative office (代表处) or office
@@ -181,12 +165,12 @@ def _chinese_branch(name: str) -> list[tuple[NormalizedName, str]]:
     if found is None:
         return []
     company = found["company"]
-    return [
-        (
-            normalize(company),
-            f"a branch or office set apart, read as '{company}' ({BRANCH_OFFICE})",
-        )
-    ]
+    return [_reading(normalize(company), company)]
+
+
+def _reading(form: NormalizedName, read: str) -> tuple[NormalizedName, str]:
+    """A query form of the company and the explanation of its reading."""
+    return form, f"a branch or office set apart, read as '{read}' ({BRANCH_OFFICE})"
 
 
 def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
@@ -217,9 +201,7 @@ def branch_readings(name: str) -> list[tuple[NormalizedName, str]]:
             form, read = normalize(company), company
         if not (organisation or form.org_forms):
             continue
-        readings.append(
-            (form, f"a branch or office set apart, read as '{read}' ({BRANCH_OFFICE})")
-        )
+        readings.append(_reading(form, read))
     return readings
 
 

@@ -819,13 +819,17 @@ def _named(tokens: Sequence[str], extra: Sequence[str]) -> bool:
     "ZHUHAI ZHEN RONG COMPANY")."""
     syllables = pinyin_syllables()
     return any(
-        word not in ORGANISATION_WORDS
-        and word not in GENERIC_WORDS
-        and word not in FUNCTION_WORDS
-        and word not in syllables
+        not kind_word(word) and word not in syllables
         for word in tokens
         if word not in extra
     )
+
+
+def kind_word(word: str) -> bool:
+    """Whether ``word`` says what kind of organisation a name is (Bank,
+    Institute, Technologies, Trading) or joins its words (of, and), and so
+    names no company by itself."""
+    return word in ORGANISATION_WORDS or word in GENERIC_WORDS or word in FUNCTION_WORDS
 
 
 def weigher(base: Weigher, light: Collection[str]) -> Weigher:

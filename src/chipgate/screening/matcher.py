@@ -219,15 +219,17 @@ class NameMatcher:
         the request that makes it (``_settle``), with the keys it is then
         remembered by; ``limit`` names at most (``candidates`` unless told)."""
         limit = limit or self.candidates
+        # read once for the shape and the ranking (``_pruned_by``)
+        initials = self._initials(query, person)
         if number is None or query.script == "abjad":
-            return self._ranking(query, person, floor, limit)
-        shape = self._retrieval_shape(query, person, floor, number, limit)
+            return self._ranking(query, person, floor, limit, initials)
+        shape = self._retrieval_shape(query, person, floor, number, limit, initials)
         if shape is None:
-            return self._ranking(query, person, floor, limit)
+            return self._ranking(query, person, floor, limit, initials)
         found = self._shaped.find(shape, self.RANKED_CACHE)
         if found is not None:
             return _Plan(found)
-        plan = self._ranking(query, person, floor, limit)
+        plan = self._ranking(query, person, floor, limit, initials)
         if plan.found is None:
             plan.keys.append((self._shaped, shape))
         else:
@@ -273,6 +275,7 @@ class NameMatcher:
         floor: float,
         number: str,
         limit: int,
+        initials: frozenset[str],
     ) -> tuple[object, ...] | None:
         """All that ``_ranking`` reads of a query holding ``number``, when the
         number adds nothing to it, else None.
@@ -294,7 +297,7 @@ class NameMatcher:
         return (
             _number_left_out(tokens, number),
             _number_left_out(person.tokens, number),
-            *self._pruned_by(query, person, self._initials(query, person)),
+            *self._pruned_by(query, person, initials),
             floor,
             self.common,
             limit,
@@ -302,13 +305,18 @@ class NameMatcher:
         )
 
     def _ranking(
-        self, query: NormalizedName, person: NormalizedName, floor: float, limit: int
+        self,
+        query: NormalizedName,
+        person: NormalizedName,
+        floor: float,
+        limit: int,
+        initials: frozenset[str],
     ) -> _Plan:
         """The ranking of ``_retrieve``, from the query's words' postings: the
-        one remembered, or the request that makes it (``_plan``)."""
+        one remembered, or the request that makes it (``_plan``); ``initials``
+        the query's initials as ``_initials`` reads them."""
         index = self.index
         expand, abjad = index.expand_sized, query.script == "abjad"
-        initials = self._initials(query, person)
         # the words that reach a listed name, each with its postings: a word
         # that reaches none (a number no listed word is near) adds no posting,
         # nor does an initial, which pairs with given names no posting of the
