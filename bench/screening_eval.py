@@ -92,6 +92,15 @@ def public(settings: Settings, part: str) -> None:
         f"UN treated (yente): {found}/{listed} hits = {found / listed:.1%} "
         f"(target >= {UN_TARGET:.1%})"
     )
+    review = settings.screening_review_threshold
+    reached, hits, written = public_bench.un_original_script(
+        screener.matcher, folder, review, threshold
+    )[part]
+    print(
+        f"UN persons written in Arabic script (the list's own original-script "
+        f"name) against their Latin name: {reached}/{written} at review "
+        f"({review:.2f}) or above, {hits}/{written} hits"
+    )
     counts = public_bench.negatives(screener, threshold, part)
     total = public_bench.summary(counts)
     print(

@@ -3,7 +3,18 @@
 
 from __future__ import annotations
 
-from bench.screening_public import HALVES, Pair, half, pair_report, precision_recall
+from pathlib import Path
+
+from bench.screening_public import (
+    HALVES,
+    Pair,
+    half,
+    pair_report,
+    precision_recall,
+    un_original_script,
+)
+
+from chipgate.screening.screener import Screener
 
 
 def test_precision_and_recall_count_same_party_pairs_at_the_threshold() -> None:
@@ -44,3 +55,32 @@ def test_the_report_gives_each_line_its_counts() -> None:
     # one different-person pair taken for a hit
     assert "logic-v2  precision 0.667 recall 0.667 = 2/3 (4 pairs, at 0.7)" in lines[4]
     assert pair_report(pairs, 0.9, "tune")[0].endswith("= 0/0 (0 pairs)")
+
+
+def test_un_original_script_counts_each_arabic_script_person_once(
+    real_screener: Screener, tmp_path: Path
+) -> None:
+    un = tmp_path / "un"
+    un.mkdir()
+    people = [
+        # the list's own pair of names: the Arabic-script name meets the Latin
+        ("QDi.1", "فرناندو بيريز", "FERNANDO", "PEREZ"),
+        ("QDi.2", "محمد", "VLADIMIR", "PUTIN"),  # another person's name
+        ("QDi.3", "", "NO", "SCRIPT"),  # no original-script name: not counted
+        ("QDi.4", "Иван Петров", "IVAN", "PETROV"),  # not Arabic script
+    ]
+    rows = "".join(
+        f"<INDIVIDUAL><REFERENCE_NUMBER>{ref}</REFERENCE_NUMBER>"
+        f"<FIRST_NAME>{first}</FIRST_NAME><SECOND_NAME>{second}</SECOND_NAME>"
+        f"<NAME_ORIGINAL_SCRIPT>{written}</NAME_ORIGINAL_SCRIPT></INDIVIDUAL>"
+        for ref, written, first, second in people
+    )
+    (un / "consolidated.xml").write_text(
+        f"<CONSOLIDATED_LIST><INDIVIDUALS>{rows}</INDIVIDUALS></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    counts = un_original_script(real_screener.matcher, tmp_path, 0.80, 0.90)
+    assert set(counts) == set(HALVES)
+    reached, hits, written = (sum(c[i] for c in counts.values()) for i in range(3))
+    assert (reached, hits, written) == (1, 1, 2)
+    assert counts[half("QDi.1")][:2] == (1, 1)

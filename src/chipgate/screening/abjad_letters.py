@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import product
 
-from chipgate.screening.scripts import fold_arabic
+from chipgate.screening.scripts import consonant_key, fold_arabic
 
 # A name is read letter by letter when its vowel letters write this share of
 # the vowels of the Latin words they pair with (Fernando Pérez: 4 of 5).
@@ -32,7 +34,7 @@ _CONSONANTS: dict[str, tuple[str, ...]] = {
     "ج": ("j", "g", "dj", "dzh", "zh"), "چ": ("ch", "tch", "tsch"), "ح": ("h",),
     "خ": ("kh", "h", "ch", "x"), "د": ("d",), "ذ": ("dh", "d", "z"), "ر": ("r",),
     "ز": ("z", "s"), "ژ": ("zh", "j", "g", "s"), "س": ("s", "c"),
-    "ش": ("sh", "ch", "sch", "s"), "ص": ("s", "c"), "ض": ("d", "dh"),
+    "ش": ("sh", "ch", "sch", "s"), "ص": ("s", "c"), "ض": ("d", "dh", "z"),
     "ط": ("t",), "ظ": ("z", "dh"), "غ": ("gh", "g", "r"), "ف": ("f", "v", "ph"),
     "ڤ": ("v",), "ق": ("q", "k", "g", "c"), "ك": ("k", "c", "q", "ch"),
     "ک": ("k", "c", "q", "ch"), "گ": ("g",), "ل": ("l",), "م": ("m",),
@@ -83,6 +85,114 @@ def foreign_keys(key: str) -> tuple[str, ...]:
     """
     other = key.replace("tsh", "ch").replace("gh", "g")
     return (key, other) if other != key else (key,)
+
+
+# Letters Arabic script writes one way and other languages' spellings read
+# another (``persian_letters``): ض ظ ذ, romanized dh (``scripts.romanize``), are
+# z in Persian, Urdu and Turkish and in Russian spellings (رضا Reza, ظريف
+# Zarif, رمضان Ramzan) and d in Arabic (Ramadan); ث, romanized th, is s there
+# (عثمان Osman, Usman); ق, romanized q, is said and spelt gh in Persian as
+# غ is (قاسمی Ghasemi, باقر Bagher, دهقان Dehghan); و, romanized w and read
+# as a vowel by the key, is the consonant v in Persian (جواد Javad, پرویز
+# Parviz, وحید Vahid).
+_LETTER_READINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dh", ("z", "d")),
+    ("th", ("s", "t")),
+    ("q", ("gh",)),
+)
+_W_AS_V = 3  # at most this many w of one word are read each way (8 spellings)
+# A و that may be the consonant v: the word's first letter (Vahid وحید), one
+# before another vowel letter (Parviz پرویز, Mousavi موسوی), or a word's only
+# و (Javad جواد, romanized "jwd": the alef is not written in the
+# romanization). Of two or more, one between consonants is the vowel o or u
+# (Wadud ودود, "wdwd", is no David).
+_CONSONANT_W = re.compile(r"^w|w(?=[yw])")
+PERSIAN_LETTERS = (
+    "Arabic letters as Persian, Urdu, Turkish or Russian spelling reads them "
+    "(persian_letters)"
+)
+
+
+def _spellings(word: str) -> set[str]:
+    """``word`` and each spelling of it with its letters read as
+    ``_LETTER_READINGS`` read them, and each w also as v."""
+    spellings = {word}
+    for written, readings in _LETTER_READINGS:
+        if written in word:
+            spellings |= {
+                spelled.replace(written, reading)
+                for spelled in spellings
+                for reading in readings
+            }
+    consonant_w = re.compile("w") if word.count("w") == 1 else _CONSONANT_W
+    if 0 < len(consonant_w.findall(word)) <= _W_AS_V:
+        spellings |= {
+            "".join(part + v for part, v in zip(parts, (*choice, ""), strict=True))
+            for spelled in spellings
+            for parts in [consonant_w.split(spelled)]
+            for choice in product(("w", "v"), repeat=len(parts) - 1)
+        }
+    return spellings
+
+
+def _long_keys(spellings: Iterable[str]) -> frozenset[str]:
+    """The consonant keys of ``spellings`` of three consonants or more (fewer
+    agree by chance)."""
+    return frozenset(
+        key for spelled in spellings if len(key := consonant_key(spelled)) >= 3
+    )
+
+
+@lru_cache(maxsize=65536)
+def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The consonant keys of a romanized word as Arabic reads its letters (dh
+    as dh or d: ض was romanized d) and those of its other readings
+    (``_spellings``)."""
+    own = _long_keys({word, word.replace("dh", "d")})
+    return own, _long_keys(_spellings(word)) - own
+
+
+@lru_cache(maxsize=65536)
+def abjad_keys(word: str) -> tuple[str, ...]:
+    """Every consonant key by which a romanized Arabic-script word may reach a
+    Latin spelling, as the index looks them up: its own
+    (``scripts.consonant_key``) first, then those of its letters read as other
+    languages spell them (``_LETTER_READINGS``, each w also as v), each with
+    the foreign sounds of ``foreign_keys``.
+
+    >>> abjad_keys("rmdhn"), abjad_keys("jwad"), abjad_keys("ghr")
+    (('rmdhn', 'rmdn', 'rmzn'), ('jfd',), ('ghr', 'gr'))
+    """
+    own = consonant_key(word)
+    found: dict[str, None] = {}
+    for key in [own, *sorted(set().union(*_keys(word)) - {own})]:
+        if len(key) >= 3:
+            found.update(dict.fromkeys(foreign_keys(key)))
+    return tuple(found)
+
+
+def consonants_agree(a: str, b: str) -> str:
+    """How two romanized words agree on their consonants, one of them written
+    in Arabic script (``CONSONANTS``, or ``persian_letters`` where a letter is
+    read as Persian, Urdu, Turkish or Russian spelling reads it), else "".
+    Each word's letters are read each way (``_keys``), so the pair need not
+    tell which is Arabic script: "Kadhim" and كاظم agree either way.
+
+    >>> consonants_agree("mhmd", "mohammed"), consonants_agree("rmdhn", "ramadan")
+    ('consonants (Arabic script)', 'consonants (Arabic script)')
+    >>> consonants_agree("rmdhn", "ramzan")[-17:], consonants_agree("hmd", "hamza")
+    ('(persian_letters)', '')
+    """
+    own_a, read_a = _keys(a)
+    own_b, read_b = _keys(b)
+    if not own_a.isdisjoint(own_b):
+        return CONSONANTS
+    if not (own_a | read_a).isdisjoint(own_b | read_b):
+        return f"{CONSONANTS}, {PERSIAN_LETTERS}"
+    return ""
+
+
+CONSONANTS = "consonants (Arabic script)"
 
 
 def arabic_words(text: str) -> tuple[str, ...]:

@@ -84,8 +84,11 @@ _READINGS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def signs(word: str) -> frozenset[str]:
     """The signs of the Belarusian spelling ``word`` shows.
+
+    Kept per word: ``_read_keys`` and ``belarusian_spelling`` both ask.
 
     >>> sorted(signs("halavanau")), sorted(signs("siarhei"))
     (['final', 'h'], ['h', 'soft'])
@@ -185,10 +188,13 @@ def _key(word: str) -> str:
     return fold_unremembered(word).replace("o", "a")
 
 
-@lru_cache(maxsize=16384)
 def belarusian_spelling(a: str, b: str) -> bool:
     """Whether one of two words is the other's name in the Belarusian Latin
     spelling (``belarusian_spelling``).
+
+    Not remembered by pair: the person rules that ask are remembered by pair
+    already (``features.person_token_similarity``), so a pair reaching here
+    is nearly always new; each word's readings are kept (``_read_keys``).
 
     >>> belarusian_spelling("shpakau", "shpakov"), belarusian_spelling("siarhei", "sergei")
     (True, True)

@@ -18,7 +18,11 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from chipgate.screening.abjad_letters import WRITTEN_VOWELS, spelled_vowels
+from chipgate.screening.abjad_letters import (
+    WRITTEN_VOWELS,
+    consonants_agree,
+    spelled_vowels,
+)
 from chipgate.screening.arabic_compounds import (
     ARABIC_COMPOUND,
     G_FOR_Q,
@@ -537,8 +541,8 @@ def person_word_rules(
         # "Abderrahmane" / "Abd al-Rahman", "Noureddine" / "Nur al-Din": one
         # compound name in two systems' spellings (``arabic_compounds``)
         return NAME_VARIANT, ARABIC_COMPOUND
-    if abjad and len(consonant_key(a)) >= 3 and consonant_key(a) == consonant_key(b):
-        return ABJAD, "consonants (Arabic script)"
+    if abjad and (agreed := consonants_agree(a, b)):
+        return ABJAD, agreed
     score, rule = token_similarity(a, b)
     if different_names(a, b, rule):
         return 0.0, ""  # "Chen" is not "Chan", "Jan" is not "Jian"
@@ -966,6 +970,19 @@ JOINED_COMPOUND = f"joined, {ARABIC_COMPOUND}"
 JOINED = frozenset({"joined", JOINED_COMPOUND})
 
 
+def _too_short_to_join(first: str, second: str, word: str, abjad: bool) -> bool:
+    """Whether ``word`` is no longer than either of two words it would be
+    written together from, so that they join nothing (``_joins``). Between
+    Arabic script and Latin letters the lengths are those of the consonant
+    keys: "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but writes "Mohammad
+    Reza" together."""
+    if abjad:
+        return len(consonant_key(word)) <= max(
+            len(consonant_key(first)), len(consonant_key(second))
+        )
+    return len(word) <= max(len(first), len(second))
+
+
 def _joins(
     first: str, second: str, word: str, fuzzy: bool, abjad: bool, korean: bool = False
 ) -> tuple[float, str]:
@@ -979,7 +996,7 @@ def _joins(
     Written together with a typo, at the typo's score (``joined_typo``): "Abu
     Bakr" for "Abubakar", each part a word of three letters or more.
     """
-    if len(word) <= max(len(first), len(second)):
+    if _too_short_to_join(first, second, word, abjad):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     if (_long_number(first) or _long_number(second)) and word.isalpha():
         # a name and a number written together ("hushang999999") are no
@@ -1059,7 +1076,11 @@ def _one_to_one(
             # a word no longer than either part joins nothing (``_joins``)
             longest = max(len(own[k]), len(own[k + 1]))
             for m, word in enumerate(other):
-                if k in mine or k + 1 in mine or m in theirs or len(word) <= longest:
+                if k in mine or k + 1 in mine or m in theirs:
+                    continue
+                if len(word) <= longest and (
+                    not abjad or _too_short_to_join(own[k], own[k + 1], word, True)
+                ):
                     continue
                 together, rule = _joins(own[k], own[k + 1], word, fuzzy, abjad, korean)
                 if together:

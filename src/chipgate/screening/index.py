@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from chipgate.screening.abjad_letters import foreign_keys
+from chipgate.screening.abjad_letters import abjad_keys
 from chipgate.screening.features import (
     ABJAD,
     REARRANGED,
@@ -178,16 +178,15 @@ class ScreeningIndex:
         return found
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary words with the consonants of an Arabic-script word, or
-        with them as a European name's Latin spelling writes them
-        (``abjad_letters.foreign_keys``: تش ch, غ g)."""
-        key = consonant_key(token)
-        if len(key) < 3:
-            return []
+        """Vocabulary words with the consonants of an Arabic-script word, with
+        its letters as Persian, Urdu, Turkish or Russian spelling reads them
+        (ض ظ ذ as z, ث as s, و as v), or as a European name's Latin spelling
+        writes them (تش ch, غ g): ``abjad_letters.abjad_keys``. Each word has
+        one key, so none is found twice."""
         return [
             (w, ABJAD)
-            for other in foreign_keys(key)
-            for w in self.consonants.get(other, ())
+            for key in abjad_keys(token)
+            for w in self.consonants.get(key, ())
         ]
 
     def abjad_postings(self, token: str) -> list[Posting]:

@@ -205,10 +205,16 @@ def romanize(text: str) -> str:
     'Muller'
     >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("Ομπάμα Πούτιν"), romanize("Պուտին")
     ('Basar al-Asad', 'Ombama Putin', 'Putin')
-    >>> romanize("नरेंद्र मोदी")
-    'narendra modi'
+    >>> romanize("नरेंद्र मोदी"), romanize("رمضان")
+    ('narendra modi', 'rmdhn')
     """
     text = fold_arabic(unicodedata.normalize("NFKC", text))
+    if "\u0636" in text:
+        # ض as anyascii writes ظ and ذ (dh), not as د (d): the three are read
+        # d, dh or z by Arabic and by Persian, Urdu, Turkish and Russian
+        # spellings (رضا Reza, رمضان Ramadan and Ramzan), د only d
+        # (``abjad_letters.abjad_keys``)
+        text = text.replace("\u0636", "\u0630")
     if _GREEK.search(text):
         text = _GREEK_DIGRAPH.sub(_greek_stop, text)
     if _ARMENIAN_U.search(text):

@@ -1,0 +1,102 @@
+"""persian_letters: Arabic-script names read as Persian, Urdu, Turkish and Russian
+spellings write them (ض ظ ذ as z, ث as s, ق as gh, و as v) reach the listed
+Latin names, as possible matches on their consonants."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.abjad_letters import (
+    PERSIAN_LETTERS,
+    abjad_keys,
+    consonants_agree,
+)
+from chipgate.screening.features import ABJAD
+from chipgate.screening.screener import Screener
+from chipgate.screening.scripts import romanize
+
+REVIEW = 0.80
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("علیرضا تنگسیری", "TANGSIRI, Alireza"),  # ض as z
+        ("رمضان قديروف", "KADYROV, Ramzan Akhmadovitch"),  # ض as z (Russian)
+        ("محمد جواد ظریف", "ZARIF, Mohammad Javad"),  # ظ as z, و as v
+        ("حسین دهقان", "DEHGHAN, Hossein"),  # ق as gh
+    ],
+)
+def test_listed_persons_written_in_persian_script_are_possible_matches(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    found = {m.matched_name: m for m in real_screener.matches(query)}
+    assert listed in found, (query, list(found))
+    match = found[listed]
+    # consonants alone never make a hit (``features.ABJAD``): an officer reviews
+    assert REVIEW <= match.score <= ABJAD
+    assert "persian_letters" in match.explanation()
+
+
+def test_zad_is_romanized_apart_from_dal() -> None:
+    # ض as ظ and ذ are written (dh), so that it alone may be read z; د stays d
+    assert romanize("رضا").lower() == "rdh"
+    assert romanize("حمد").lower() == "hmd"
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("rmdhn", "ramzan"),  # رمضان, Persian and Russian z
+        ("dhryf", "zarif"),  # ظریف
+        ("thmn", "osman"),  # عثمان, Turkish s
+        ("qsmy", "ghasemi"),  # قاسمی, Persian gh
+        ("jwd", "javad"),  # جواد, the word's only و as v
+        ("prwyz", "parviz"),  # پرویز, و before ی
+        ("whyd", "vahid"),  # وحید, a first و
+    ],
+)
+def test_letters_read_as_other_languages_spell_them(arabic: str, latin: str) -> None:
+    assert consonants_agree(arabic, latin).endswith(f"{PERSIAN_LETTERS}")
+    assert consonants_agree(latin, arabic), "either side may be Arabic script"
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("rmdhn", "ramadan"),  # ض as d: the Arabic reading, no other rule
+        ("mhmd", "mohammed"),
+        ("qdyrwf", "kadyrov"),
+    ],
+)
+def test_the_arabic_reading_is_named_as_before(arabic: str, latin: str) -> None:
+    assert consonants_agree(arabic, latin) == "consonants (Arabic script)"
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("hmd", "hamza"),  # حمد Hamad: د is never z
+        ("wdwd", "david"),  # ودود Wadud: a و between consonants is a vowel
+        ("rdh", "reza"),  # two consonants agree by chance: no key
+    ],
+)
+def test_letters_not_read_so(arabic: str, latin: str) -> None:
+    assert consonants_agree(arabic, latin) == ""
+
+
+def test_keys_are_looked_up_with_the_foreign_sounds() -> None:
+    assert abjad_keys("ghr") == ("ghr", "gr")
+    assert "rmzn" in abjad_keys("rmdhn")
+    assert abjad_keys("wdwd") == ()
+
+
+def test_a_word_written_together_in_arabic_script_joins_two_latin_words(
+    real_screener: Screener,
+) -> None:
+    # "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but is "Mohammad Reza"
+    # written together: the join compares consonant keys' lengths
+    score = real_screener.matcher.compare(
+        "محمدرضا نقدی", "NAQDI, Mohammad Reza", True
+    )
+    assert score >= REVIEW
