@@ -8,12 +8,14 @@ import pytest
 
 from chipgate.screening.abjad_letters import (
     PERSIAN_LETTERS,
+    SHORT_CONSONANTS,
+    SHORT_WORD,
     abjad_keys,
     consonants_agree,
 )
 from chipgate.screening.features import ABJAD
 from chipgate.screening.screener import Screener
-from chipgate.screening.scripts import romanize
+from chipgate.screening.scripts import consonant_key, romanize
 
 REVIEW = 0.80
 
@@ -100,3 +102,37 @@ def test_a_word_written_together_in_arabic_script_joins_two_latin_words(
         "محمدرضا نقدی", "NAQDI, Mohammad Reza", True
     )
     assert score >= REVIEW
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("zyz", "aziz"), ("dy", "uday"), ("jn", "jan"), ("ly", "ali"), ("zky", "zaki")],
+)
+def test_short_words_agree_on_one_or_two_consonants(arabic: str, latin: str) -> None:
+    assert consonants_agree(arabic, latin) == SHORT_CONSONANTS
+    assert abjad_keys(arabic) == (), "never looked up: too many words share it"
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("ly", "lawrence"), ("zyz", "azizullah"), ("dy", "dan"), ("jn", "john")],
+)
+def test_short_words_agree_only_on_the_same_consonants_in_short_words(
+    arabic: str, latin: str
+) -> None:
+    # a longer Latin word ("Lawrence" is l, r, n, c too) or another key
+    assert max(len(arabic), len(latin)) > SHORT_WORD or (
+        consonant_key(arabic) != consonant_key(latin)
+    )
+    assert consonants_agree(arabic, latin) == ""
+
+
+def test_a_un_listed_name_as_the_un_writes_it_in_arabic_script(
+    real_screener: Screener,
+) -> None:
+    # the UN list names Uday Saddam Hussein al-Tikriti in both
+    # scripts: "عدي" (dy) was left unmatched beside three agreeing words
+    score = real_screener.matcher.compare(
+        "عدي صدام حسين التكريتي", "UDAY SADDAM HUSSEIN AL-TIKRITI", True
+    )
+    assert REVIEW <= score <= ABJAD

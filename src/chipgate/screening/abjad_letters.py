@@ -187,12 +187,28 @@ def consonants_agree(a: str, b: str) -> str:
     own_b, read_b = _keys(b)
     if not own_a.isdisjoint(own_b):
         return CONSONANTS
+    if _short_words_agree(a, b):
+        return SHORT_CONSONANTS
     if not (own_a | read_a).isdisjoint(own_b | read_b):
         return f"{CONSONANTS}, {PERSIAN_LETTERS}"
     return ""
 
 
 CONSONANTS = "consonants (Arabic script)"
+SHORT_CONSONANTS = "consonants of a short word (Arabic script, short_abjad)"
+SHORT_WORD = 5  # letters of the longer word of a pair agreeing on fewer consonants
+
+
+def _short_words_agree(a: str, b: str) -> bool:
+    """Whether two short words (``SHORT_WORD`` letters at most) agree on a
+    key of one or two consonants: "علي" (ly) and Ali, "عدي" (dy) and Uday,
+    "عزيز" (zyz) and Aziz, "جان" (jn) and Jan. Compared only, never looked
+    up: such a key is shared by too many words to reach a name by, but
+    within a name that agrees elsewhere it is the word's spelling."""
+    if max(len(a), len(b)) > SHORT_WORD:
+        return False
+    key = consonant_key(a)
+    return 0 < len(key) < 3 and key == consonant_key(b)
 
 
 def arabic_words(text: str) -> tuple[str, ...]:
