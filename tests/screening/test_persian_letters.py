@@ -10,6 +10,7 @@ from chipgate.screening.abjad_letters import (
     PERSIAN_LETTERS,
     SHORT_CONSONANTS,
     SHORT_WORD,
+    abd_joined,
     abjad_keys,
     consonants_agree,
 )
@@ -135,4 +136,24 @@ def test_a_un_listed_name_as_the_un_writes_it_in_arabic_script(
     score = real_screener.matcher.compare(
         "عدي صدام حسين التكريتي", "UDAY SADDAM HUSSEIN AL-TIKRITI", True
     )
+    assert REVIEW <= score <= ABJAD
+
+
+def test_abd_is_read_written_together_with_the_name_after_it() -> None:
+    assert abd_joined("عبد الستار عبد المنان") == "عبدالستار عبدالمنان"
+    assert abd_joined("محمد عبدالله") is None  # written together already
+    assert abd_joined("Abdul Satar") is None
+
+
+def test_abd_compounds_as_the_un_writes_them_reach_their_latin_names(
+    real_screener: Screener,
+) -> None:
+    # "عبد الستار" is bd + lstr on consonants, "ABDUL SATAR" bdl + str:
+    # written together (bdlstr), the two Latin words join to meet it
+    match = real_screener.matcher.compare(
+        "عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN", True
+    )
+    assert REVIEW <= match <= ABJAD
+    # screened, the UN's own Arabic-script alias would answer: compared alone
+    score = real_screener.matcher.compare("عبد الحكيم مراد", "ABDUL HAKIM MURAD", True)
     assert REVIEW <= score <= ABJAD

@@ -211,6 +211,31 @@ def _short_words_agree(a: str, b: str) -> bool:
     return 0 < len(key) < 3 and key == consonant_key(b)
 
 
+# "عبد" (servant of) written apart from the name it is joined to: "عبد الستار",
+# "عبد الرحمن". The Latin spellings split the compound elsewhere or not at all
+# ("Abdul Satar", "Abd al-Rahman", "Abdulsatar"), so on consonants "bd" +
+# "lstr" meets neither "abdul" + "satar" nor "abdulsatar"; written together
+# ("عبدالستار", bdlstr) it meets both, one Latin word or two written together
+# (``features._joins``).
+_ABD_APART = re.compile(
+    r"(?<![\u0600-\u06ff])(\u0639\u0628\u062f)\s+(?=[\u0600-\u06ff])"
+)
+ABD_JOINED = "عبد written together with the name after it (abd_joined)"
+
+
+def abd_joined(name: str) -> str | None:
+    """``name`` with each "عبد" written together with the word after it, when
+    it writes one apart; else None.
+
+    >>> abd_joined("عبد الستار عبد المنان"), abd_joined("محمد عبدالله")
+    ('عبدالستار عبدالمنان', None)
+    """
+    if "\u0639\u0628\u062f" not in name:
+        return None  # the cheap test: no عبد at all
+    joined = _ABD_APART.sub(r"\1", name)
+    return joined if joined != name else None
+
+
 def arabic_words(text: str) -> tuple[str, ...]:
     """The Arabic-script words of ``text``, letters folded (``fold_arabic``),
     vowel marks and tatweel dropped, a zero-width non-joiner closed up.

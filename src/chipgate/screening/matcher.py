@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import ClassVar, TypeVar
 
 from chipgate.screening import companies
-from chipgate.screening.abjad_letters import arabic_words
+from chipgate.screening.abjad_letters import ABD_JOINED, abd_joined, arabic_words
 from chipgate.screening.bounds import (
     SCORE_DIGITS,
     ExactWords,
@@ -1435,7 +1435,8 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     letters spaced apart as one word (``scripts.spaced_letters``), words
     written together in capitals apart (``scripts.camel_words``:
     "HuaweiTechnologies"), dotted initials apart (``scripts.dotted_initials``:
-    "Путин В.В."), and a ship's
+    "Путин В.В."), an Arabic-script "عبد" written together with the name
+    after it (``abjad_letters.abd_joined``), and a ship's
     name without its prefix ("MT TIFON" as "TIFON", ``vessels.vessel_name``).
 
     Each comes with the reading that produced it, for the explanation.
@@ -1516,6 +1517,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
                 f"initials set apart, read as '{initials}' (initials)",
             )
         )
+    abd = abd_joined(name)
+    if abd is not None:
+        forms.append((normalize(abd), f"read as '{abd}' ({ABD_JOINED})"))
     ship = vessel_name(name)
     if ship is not None:
         prefix, vessel = ship
