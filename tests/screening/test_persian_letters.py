@@ -94,17 +94,6 @@ def test_keys_are_looked_up_with_the_foreign_sounds() -> None:
     assert abjad_keys("wdwd") == ()
 
 
-def test_a_word_written_together_in_arabic_script_joins_two_latin_words(
-    real_screener: Screener,
-) -> None:
-    # "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but is "Mohammad Reza"
-    # written together: the join compares consonant keys' lengths
-    score = real_screener.matcher.compare(
-        "محمدرضا نقدی", "NAQDI, Mohammad Reza", True
-    )
-    assert score >= REVIEW
-
-
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [("zyz", "aziz"), ("dy", "uday"), ("jn", "jan"), ("ly", "ali"), ("zky", "zaki")],
@@ -128,32 +117,30 @@ def test_short_words_agree_only_on_the_same_consonants_in_short_words(
     assert consonants_agree(arabic, latin) == ""
 
 
-def test_a_un_listed_name_as_the_un_writes_it_in_arabic_script(
-    real_screener: Screener,
-) -> None:
-    # the UN list names Uday Saddam Hussein al-Tikriti in both
-    # scripts: "عدي" (dy) was left unmatched beside three agreeing words
-    score = real_screener.matcher.compare(
-        "عدي صدام حسين التكريتي", "UDAY SADDAM HUSSEIN AL-TIKRITI", True
-    )
-    assert REVIEW <= score <= ABJAD
-
-
 def test_abd_is_read_written_together_with_the_name_after_it() -> None:
     assert abd_joined("عبد الستار عبد المنان") == "عبدالستار عبدالمنان"
     assert abd_joined("محمد عبدالله") is None  # written together already
     assert abd_joined("Abdul Satar") is None
 
 
-def test_abd_compounds_as_the_un_writes_them_reach_their_latin_names(
-    real_screener: Screener,
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        # "عدي" (dy) was left unmatched beside three agreeing words (short_abjad)
+        ("عدي صدام حسين التكريتي", "UDAY SADDAM HUSSEIN AL-TIKRITI"),
+        # "عبد الستار" is bd + lstr on consonants, "ABDUL SATAR" bdl + str:
+        # written together (bdlstr) the two Latin words join to meet it
+        ("عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN"),
+        ("عبد الحكيم مراد", "ABDUL HAKIM MURAD"),
+        # "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but is "Mohammad
+        # Reza" written together: the join compares consonant keys' lengths
+        ("محمدرضا نقدی", "NAQDI, Mohammad Reza"),
+    ],
+)
+def test_names_as_written_in_arabic_script_reach_their_latin_names(
+    real_screener: Screener, written: str, latin: str
 ) -> None:
-    # "عبد الستار" is bd + lstr on consonants, "ABDUL SATAR" bdl + str:
-    # written together (bdlstr), the two Latin words join to meet it
-    match = real_screener.matcher.compare(
-        "عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN", True
-    )
-    assert REVIEW <= match <= ABJAD
-    # screened, the UN's own Arabic-script alias would answer: compared alone
-    score = real_screener.matcher.compare("عبد الحكيم مراد", "ABDUL HAKIM MURAD", True)
+    # the UN list names the first three in both scripts; screened, its own
+    # Arabic-script alias would answer, so the two are compared alone
+    score = real_screener.matcher.compare(written, latin, True)
     assert REVIEW <= score <= ABJAD
