@@ -15,6 +15,7 @@ from chipgate.screening.abjad_letters import (
     consonants_agree,
 )
 from chipgate.screening.features import ABJAD
+from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import consonant_key, romanize
 
@@ -144,3 +145,20 @@ def test_names_as_written_in_arabic_script_reach_their_latin_names(
     # Arabic-script alias would answer, so the two are compared alone
     score = real_screener.matcher.compare(written, latin, True)
     assert REVIEW <= score <= ABJAD
+
+
+@pytest.mark.parametrize(
+    ("written", "romanized"),
+    [("سعد", "sd"), ("يعقوب", "yqwb"), ("جعفر", "jfr"), ("إسماعيل", "smyl")],
+)
+def test_ayn_inside_a_word_does_not_split_it(written: str, romanized: str) -> None:
+    # anyascii writes ع as a backquote, which set "s" and "d" apart
+    assert normalize_person(written).tokens == (romanized,)
+
+
+def test_a_compounds_article_is_read_as_the_sun_letter_after_it() -> None:
+    # "سعد الدين" written together, sdldyn: Latin "Saduddin" (sdn)
+    assert consonants_agree("sdldyn", "saduddin") == "consonants (Arabic script)"
+    assert consonants_agree("bdlrhmn", "abdurrahman") == "consonants (Arabic script)"
+    # a word's own article is not read so: "آل" (family of) is written alike
+    assert consonants_agree("lhsyn", "hossein") == ""

@@ -143,12 +143,19 @@ def _long_keys(spellings: Iterable[str]) -> frozenset[str]:
     )
 
 
+# The article of a compound's second name, written joined inside a word
+# ("سعد الدين" written together, sdldyn), before a sun letter: Latin spellings
+# write it as that letter ("Saduddin", "Abdurrahman", "Shamsuddin")
+_ASSIMILATED = re.compile(r"(?<=[a-z]{2})l(?=t|d|r|z|s|n)")
+
+
 @lru_cache(maxsize=65536)
 def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """The consonant keys of a romanized word as Arabic reads its letters (dh
-    as dh or d: ض was romanized d) and those of its other readings
+    as dh or d: ض was romanized d; a compound's article as the sun letter
+    after it, ``_ASSIMILATED``) and those of its other readings
     (``_spellings``)."""
-    own = _long_keys({word, word.replace("dh", "d")})
+    own = _long_keys({word, word.replace("dh", "d"), _ASSIMILATED.sub("", word)})
     return own, _long_keys(_spellings(word)) - own
 
 

@@ -973,14 +973,18 @@ JOINED = frozenset({"joined", JOINED_COMPOUND})
 def _too_short_to_join(first: str, second: str, word: str, abjad: bool) -> bool:
     """Whether ``word`` is no longer than either of two words it would be
     written together from, so that they join nothing (``_joins``). Between
-    Arabic script and Latin letters the lengths are those of the consonant
-    keys: "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but writes "Mohammad
+    Arabic script and Latin letters the lengths are their consonants':
+    "محمدرضا" (mhmdrdh) is shorter than "Mohammad" but writes "Mohammad
     Reza" together."""
     if abjad:
-        return len(consonant_key(word)) <= max(
-            len(consonant_key(first)), len(consonant_key(second))
-        )
+        return _consonants(word) <= max(_consonants(first), _consonants(second))
     return len(word) <= max(len(first), len(second))
+
+
+def _consonants(word: str) -> int:
+    """The letters of ``word`` that are not vowels, doubled ones counted twice
+    (a consonant key would write "Saduddin" sdn, as short as "الدين" ldn)."""
+    return len(word) - sum(word.count(vowel) for vowel in "aeiouyw")
 
 
 def _joins(

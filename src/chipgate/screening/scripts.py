@@ -205,8 +205,8 @@ def romanize(text: str) -> str:
     'Muller'
     >>> romanize("Μπασάρ αλ-Άσαντ"), romanize("Ομπάμα Πούτιν"), romanize("Պուտին")
     ('Basar al-Asad', 'Ombama Putin', 'Putin')
-    >>> romanize("नरेंद्र मोदी"), romanize("رمضان")
-    ('narendra modi', 'rmdhn')
+    >>> romanize("नरेंद्र मोदी"), romanize("رمضان"), romanize("يعقوب")
+    ('narendra modi', 'rmdhn', 'yqwb')
     """
     text = fold_arabic(unicodedata.normalize("NFKC", text))
     if "\u0636" in text:
@@ -215,6 +215,12 @@ def romanize(text: str) -> str:
         # spellings (رضا Reza, رمضان Ramadan and Ramzan), د only d
         # (``abjad_letters.abjad_keys``)
         text = text.replace("\u0636", "\u0630")
+    if "\u0639" in text:
+        # ع, which anyascii writes as a backquote: inside a word that split
+        # it in two ("سعد" s`d read as "s" and "d", "يعقوب" as "y" and
+        # "qwb"); Latin spellings write it as nothing, an apostrophe or a
+        # vowel (Saad, Sa'd, Yaqub), none of which the consonants count
+        text = text.replace("\u0639", "")
     if _GREEK.search(text):
         text = _GREEK_DIGRAPH.sub(_greek_stop, text)
     if _ARMENIAN_U.search(text):
