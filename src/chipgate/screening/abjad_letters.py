@@ -107,6 +107,7 @@ _W_AS_V = 3  # at most this many w of one word are read each way (8 spellings)
 # romanization). Of two or more, one between consonants is the vowel o or u
 # (Wadud ودود, "wdwd", is no David).
 _CONSONANT_W = re.compile(r"^w|w(?=[yw])")
+_ANY_W = re.compile("w")
 PERSIAN_LETTERS = (
     "Arabic letters as Persian, Urdu, Turkish or Russian spelling reads them "
     "(persian_letters)"
@@ -124,7 +125,7 @@ def _spellings(word: str) -> set[str]:
                 for spelled in spellings
                 for reading in readings
             }
-    consonant_w = re.compile("w") if word.count("w") == 1 else _CONSONANT_W
+    consonant_w = _ANY_W if word.count("w") == 1 else _CONSONANT_W
     if 0 < len(consonant_w.findall(word)) <= _W_AS_V:
         spellings |= {
             "".join(part + v for part, v in zip(parts, (*choice, ""), strict=True))
@@ -163,9 +164,10 @@ def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
 def abjad_keys(word: str) -> tuple[str, ...]:
     """Every consonant key by which a romanized Arabic-script word may reach a
     Latin spelling, as the index looks them up: its own
-    (``scripts.consonant_key``) first, then those of its letters read as other
-    languages spell them (``_LETTER_READINGS``, each w also as v), each with
-    the foreign sounds of ``foreign_keys``.
+    (``scripts.consonant_key``) first, then those with a compound's article
+    read as the sun letter after it and those of its letters read as other
+    languages spell them (``_keys``), each with the foreign sounds of
+    ``foreign_keys``; never a key of fewer than three consonants.
 
     >>> abjad_keys("rmdhn"), abjad_keys("jwad"), abjad_keys("ghr")
     (('rmdhn', 'rmdn', 'rmzn'), ('jfd',), ('ghr', 'gr'))
@@ -178,10 +180,17 @@ def abjad_keys(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+CONSONANTS = "consonants (Arabic script)"
+SHORT_CONSONANTS = "consonants of a short word (Arabic script, short_abjad)"
+SHORT_WORD = 5  # letters of the longer word of a pair agreeing on fewer consonants
+
+
 def consonants_agree(a: str, b: str) -> str:
     """How two romanized words agree on their consonants, one of them written
-    in Arabic script (``CONSONANTS``, or ``persian_letters`` where a letter is
-    read as Persian, Urdu, Turkish or Russian spelling reads it), else "".
+    in Arabic script: ``CONSONANTS`` on a key as Arabic reads the letters,
+    ``SHORT_CONSONANTS`` for two short words of one key of fewer than three
+    consonants (``_short_words_agree``), ``persian_letters`` where a letter is
+    read as Persian, Urdu, Turkish or Russian spelling reads it; else "".
     Each word's letters are read each way (``_keys``), so the pair need not
     tell which is Arabic script: "Kadhim" and كاظم agree either way.
 
@@ -199,11 +208,6 @@ def consonants_agree(a: str, b: str) -> str:
     if not (own_a | read_a).isdisjoint(own_b | read_b):
         return f"{CONSONANTS}, {PERSIAN_LETTERS}"
     return ""
-
-
-CONSONANTS = "consonants (Arabic script)"
-SHORT_CONSONANTS = "consonants of a short word (Arabic script, short_abjad)"
-SHORT_WORD = 5  # letters of the longer word of a pair agreeing on fewer consonants
 
 
 def _short_words_agree(a: str, b: str) -> bool:
