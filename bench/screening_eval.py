@@ -94,7 +94,7 @@ def public(settings: Settings, part: str) -> None:
     )
     review = settings.screening_review_threshold
     reached, hits, written = public_bench.un_original_script(
-        screener.matcher, folder, review, threshold
+        screener.matcher, index.entries, review, threshold
     )[part]
     print(
         f"UN persons written in Arabic script (the list's own original-script "

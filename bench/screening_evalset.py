@@ -146,6 +146,19 @@ def _split(key: str) -> str:
     return "dev" if digest[0] % 2 == 0 else "test"
 
 
+def positive_pair(entry: ListEntry, query: str, kind: str) -> Pair:
+    """``query`` labelled as naming ``entry``, in the entry's split (fixed by
+    its list and id, so every variant of one entry falls in one half)."""
+    return Pair(
+        query=query,
+        positive=True,
+        kind=kind,
+        split=_split(f"{entry.list_code}:{entry.entry_id}"),
+        expected=entry_words(entry),
+        listed=entry.name,
+    )
+
+
 def words(name: str, forms: bool = True) -> tuple[str, ...]:
     """Lower-case ASCII words of a name, brackets and (if ``forms``) company forms
     left out (a person's "Sa'd" is not an S.A.)."""
@@ -326,15 +339,6 @@ def build_pairs(entries: list[ListEntry]) -> list[Pair]:
         for entry in _sample(entries, rng, test, n):
             variants = positive_variants(entry, rng, common)
             for kind, query in rng.sample(variants, min(3, len(variants))):
-                pairs.append(
-                    Pair(
-                        query=query,
-                        positive=True,
-                        kind=kind,
-                        split=_split(f"{entry.list_code}:{entry.entry_id}"),
-                        expected=entry_words(entry),
-                        listed=entry.name,
-                    )
-                )
+                pairs.append(positive_pair(entry, query, kind))
     pairs.extend(negatives(entries, rng))
     return pairs

@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from bench.screening_evalset import Pair, _split, entry_words, words
+from bench.screening_evalset import Pair, entry_words, positive_pair, words
 from chipgate.screening.model import ListEntry
 
 SEED = 20261206
@@ -92,15 +92,6 @@ def paper_pairs(entries: list[ListEntry], per_kind: int = PER_KIND) -> list[Pair
             if query is None:
                 continue
             seen.add(key)
-            made.append(
-                Pair(
-                    query=query,
-                    positive=True,
-                    kind=kind,
-                    split=_split(f"{entry.list_code}:{entry.entry_id}"),
-                    expected=key,
-                    listed=entry.name,
-                )
-            )
+            made.append(positive_pair(entry, query, kind))
         pairs += random.Random(f"{SEED}:{kind}").sample(made, min(per_kind, len(made)))
     return pairs

@@ -20,13 +20,13 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
-from xml.etree import ElementTree
 
 from chipgate.screening.matcher import Match, NameMatcher
+from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import korean_name_forms
@@ -182,35 +182,30 @@ def un_treated(screener: Screener, threshold: float) -> dict[str, tuple[int, int
 
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
-_UN_NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 
 def un_original_script(
-    matcher: NameMatcher, lists: Path, review: float, threshold: float
+    matcher: NameMatcher, entries: Iterable[ListEntry], review: float, threshold: float
 ) -> dict[str, tuple[int, int, int]]:
     """By half: of the UN list's persons whose name the list also gives in
-    Arabic script (``NAME_ORIGINAL_SCRIPT``, written by the UN, not here), how
-    many of those names reach the person's Latin name (its name parts
-    joined) at ``review`` or above, how many at ``threshold``, and how many
-    there are. The half is fixed by the entry's reference number.
+    Arabic script (``NAME_ORIGINAL_SCRIPT``, written by the UN, not here, as
+    the UN loader keeps it), how many of those names reach the person's Latin
+    name at ``review`` or above, how many at ``threshold``, and how many there
+    are. The half is fixed by the entry's id (its reference number).
 
     The Arabic-script name is compared with the Latin one alone
     (``NameMatcher.compare``): screened, it would meet itself, which the
     index holds as an alias.
     """
-    root = ElementTree.parse(lists / "un" / "consolidated.xml").getroot()
     counts = {part: [0, 0, 0] for part in HALVES}
-    for person in root.iter("INDIVIDUAL"):
-        written = " ".join((person.findtext("NAME_ORIGINAL_SCRIPT") or "").split())
+    for entry in entries:
+        if entry.source != "un" or entry.kind != "individual":
+            continue
+        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
         if not _ARABIC_SCRIPT.search(written):
             continue
-        latin = " ".join(
-            part
-            for tag in _UN_NAME_PARTS
-            if (part := (person.findtext(tag) or "").strip())
-        )
-        score = matcher.compare(written, latin, True)
-        count = counts[half(person.findtext("REFERENCE_NUMBER") or latin)]
+        score = matcher.compare(written, entry.name, True)
+        count = counts[half(entry.entry_id)]
         count[0] += score >= review
         count[1] += score >= threshold
         count[2] += 1

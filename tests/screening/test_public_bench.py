@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bench.screening_public import (
     HALVES,
     Pair,
@@ -14,6 +12,7 @@ from bench.screening_public import (
     un_original_script,
 )
 
+from chipgate.screening.model import ListEntry
 from chipgate.screening.screener import Screener
 
 
@@ -58,28 +57,28 @@ def test_the_report_gives_each_line_its_counts() -> None:
 
 
 def test_un_original_script_counts_each_arabic_script_person_once(
-    real_screener: Screener, tmp_path: Path
+    real_screener: Screener,
 ) -> None:
-    un = tmp_path / "un"
-    un.mkdir()
-    people = [
+    def person(ref: str, written: str, name: str, source: str = "un") -> ListEntry:
+        return ListEntry(
+            source=source,
+            list_code="UN",
+            list_name="UN",
+            entry_id=ref,
+            name=name,
+            kind="individual",
+            raw={"NAME_ORIGINAL_SCRIPT": written} if written else {},
+        )
+
+    entries = [
         # the list's own pair of names: the Arabic-script name meets the Latin
-        ("QDi.1", "فرناندو بيريز", "FERNANDO", "PEREZ"),
-        ("QDi.2", "محمد", "VLADIMIR", "PUTIN"),  # another person's name
-        ("QDi.3", "", "NO", "SCRIPT"),  # no original-script name: not counted
-        ("QDi.4", "Иван Петров", "IVAN", "PETROV"),  # not Arabic script
+        person("QDi.1", "فرناندو بيريز", "FERNANDO PEREZ"),
+        person("QDi.2", "محمد", "VLADIMIR PUTIN"),  # another person's name
+        person("QDi.3", "", "NO SCRIPT"),  # no original-script name: not counted
+        person("QDi.4", "Иван Петров", "IVAN PETROV"),  # not Arabic script
+        person("X.5", "فرناندو بيريز", "FERNANDO PEREZ", "csl"),  # not the UN's
     ]
-    rows = "".join(
-        f"<INDIVIDUAL><REFERENCE_NUMBER>{ref}</REFERENCE_NUMBER>"
-        f"<FIRST_NAME>{first}</FIRST_NAME><SECOND_NAME>{second}</SECOND_NAME>"
-        f"<NAME_ORIGINAL_SCRIPT>{written}</NAME_ORIGINAL_SCRIPT></INDIVIDUAL>"
-        for ref, written, first, second in people
-    )
-    (un / "consolidated.xml").write_text(
-        f"<CONSOLIDATED_LIST><INDIVIDUALS>{rows}</INDIVIDUALS></CONSOLIDATED_LIST>",
-        encoding="utf-8",
-    )
-    counts = un_original_script(real_screener.matcher, tmp_path, 0.80, 0.90)
+    counts = un_original_script(real_screener.matcher, entries, 0.80, 0.90)
     assert set(counts) == set(HALVES)
     reached, hits, written = (sum(c[i] for c in counts.values()) for i in range(3))
     assert (reached, hits, written) == (1, 1, 2)
