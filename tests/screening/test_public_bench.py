@@ -59,14 +59,16 @@ def test_the_report_gives_each_line_its_counts() -> None:
 def test_un_original_script_counts_each_arabic_script_person_once(
     real_screener: Screener,
 ) -> None:
-    def person(ref: str, written: str, name: str, source: str = "un") -> ListEntry:
+    def person(
+        ref: str, written: str, name: str, source: str = "un", kind: str = "individual"
+    ) -> ListEntry:
         return ListEntry(
             source=source,
             list_code="UN",
             list_name="UN",
             entry_id=ref,
             name=name,
-            kind="individual",
+            kind=kind,
             raw={"NAME_ORIGINAL_SCRIPT": written} if written else {},
         )
 
@@ -77,6 +79,7 @@ def test_un_original_script_counts_each_arabic_script_person_once(
         person("QDi.3", "", "NO SCRIPT"),  # no original-script name: not counted
         person("QDi.4", "Иван Петров", "IVAN PETROV"),  # not Arabic script
         person("X.5", "فرناندو بيريز", "FERNANDO PEREZ", "csl"),  # not the UN's
+        person("QDe.6", "فرناندو بيريز", "FERNANDO PEREZ", kind="entity"),  # no person
     ]
     counts = un_original_script(real_screener.matcher, entries, 0.80, 0.90)
     assert set(counts) == set(HALVES)
