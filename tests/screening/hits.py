@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chipgate.screening.matcher import Match
+from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
 
 HIT = 0.90  # the screener's hit threshold (``real_screener``)
@@ -22,3 +23,14 @@ def hit_by(
     assert match.score >= HIT, (query, match.score)
     assert rule in match.explanation()
     return match
+
+
+def person_detail(screener: Screener, query: str, listed: str) -> str:
+    """What the person rules say of ``query`` (its best reading) against the
+    person name ``listed``, as a match's explanation would."""
+    candidate = normalize_person(listed)
+    found = [
+        screener.matcher.compare_normalized(form, candidate, True)[1][0]
+        for form, _ in screener.matcher.forms(query)
+    ]
+    return max(found, key=lambda feature: feature.score).detail

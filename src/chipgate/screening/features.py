@@ -52,7 +52,12 @@ from chipgate.screening.name_groups import (
     same_name,
     short_form,
 )
-from chipgate.screening.normalize import NormalizedName, name_share, name_variant_key
+from chipgate.screening.normalize import (
+    NormalizedName,
+    abjad_title,
+    name_share,
+    name_variant_key,
+)
 from chipgate.screening.patronymics import PATRONYMIC_OF, patronymic_of
 from chipgate.screening.scripts import consonant_key, romanize, written_words
 from chipgate.screening.somali import SOMALI_SPELLING, somali_spelling
@@ -719,6 +724,8 @@ def _named(a: str, b: str, rule: str) -> str:
     ):
         return "spelling variant, Dutch sj tj (dutch_sj_tj)"
     return named_rule(a, b, rule)
+
+
 # French writes a final -in of a Russian name -ine (Poutine, Prigojine)
 _FRENCH_ENDING = re.compile(r"(?<=...)ine$")
 # Belarusian writes ў (a short u after a vowel) where Russian has в: the
@@ -941,6 +948,8 @@ def devotional_name(word: str) -> bool:
     """Whether ``word`` spells Muhammad, which ``devotional_left_out`` may
     leave out of a coverage unpaired."""
     return name_variant_key(word) == _DEVOTIONAL
+
+
 COMPACT_MIN = 0.93  # whole-name letter agreement that counts as the same name
 
 
@@ -981,10 +990,17 @@ def _too_short_to_join(first: str, second: str, word: str, abjad: bool) -> bool:
     return len(word) <= max(len(first), len(second))
 
 
+# The letters ``_consonants`` does not count, deleted in one pass.
+_NO_VOWELS = str.maketrans("", "", "aeiouyw")
+
+
+@lru_cache(maxsize=65536)
 def _consonants(word: str) -> int:
     """The letters of ``word`` that are not vowels, doubled ones counted twice
-    (a consonant key would write "Saduddin" sdn, as short as "الدين" ldn)."""
-    return len(word) - sum(word.count(vowel) for vowel in "aeiouyw")
+    (a consonant key would write "Saduddin" sdn, as short as "الدين" ldn).
+    Remembered: each join tried between an Arabic-script name and a Latin
+    one counts three words, most of them met in the names before."""
+    return len(word.translate(_NO_VOWELS))
 
 
 def _joins(
@@ -1217,13 +1233,48 @@ def devotional_left_out(
     >>> devotional_left_out(("tariq", "ahmed"), {0: 0}, ("tariq", "mohamed"), {0: 0})
     frozenset()
     """
+    return _omitted(words, paired, other, other_paired, devotional_name)
+
+
+def _omitted(
+    words: Sequence[str],
+    paired: Mapping[int, object],
+    other: Sequence[str],
+    other_paired: Mapping[int, object],
+    kind: Callable[[str], bool],
+) -> frozenset[int]:
+    """Positions of the unpaired words of ``words`` of a ``kind`` that may be
+    left out, when the other name has no unpaired word of its own (a
+    patronymic or "bin ..." aside) to stand where they stood."""
     if not all(i in other_paired or _OPTIONAL.search(w) for i, w in enumerate(other)):
         return frozenset()
     return frozenset(
-        i
-        for i, word in enumerate(words)
-        if i not in paired and devotional_name(word)
+        i for i, word in enumerate(words) if i not in paired and kind(word)
     )
+
+
+ABJAD_TITLE = "abjad_title"
+
+
+def abjad_title_left_out(
+    words: Sequence[str],
+    paired: Mapping[int, object],
+    other: Sequence[str],
+    other_paired: Mapping[int, object],
+) -> frozenset[int]:
+    """Positions of the titles of a romanized Arabic-script name (``words``)
+    that the other name leaves out: the Latin names drop theirs ("AMIR KHAN
+    MOTAQI" is read "khan motaqi"), so "امیر" (Amir) or "الشيخ" (al-Sheikh)
+    unpaired is no difference. Only an omission counts, as for Muhammad
+    (``devotional_left_out``): never beside a word of the other name's own.
+
+    >>> sorted(abjad_title_left_out(("myr", "khn", "mtqy"), {1: 0, 2: 1},
+    ...     ("khan", "motaqi"), {0: 1, 1: 2}))
+    [0]
+    >>> abjad_title_left_out(("myr", "khn"), {1: 0}, ("ali", "khan"), {1: 1})
+    frozenset()
+    """
+    return _omitted(words, paired, other, other_paired, abjad_title)
 
 
 def opens_query(q_pair: Mapping[int, tuple[int, float, str]], size: int) -> bool:
@@ -1686,12 +1737,21 @@ def person_alignment(
 
     q_free = devotional_left_out(q, q_pair, c, c_pair)
     c_free = devotional_left_out(c, c_pair, q, q_pair)
+    # a title of an Arabic-script name against a name in Latin letters, which
+    # the normalizer has dropped its titles from; two names in Arabic script
+    # pair their titles as words
+    q_title = c_title = _NONE
+    if query.script == "abjad" and not candidate.script:
+        q_title = abjad_title_left_out(q, q_pair, c, c_pair) - q_free
+    if candidate.script == "abjad" and not query.script:
+        c_title = abjad_title_left_out(c, c_pair, q, q_pair) - c_free
     q_article = c_article = _NONE
     if fuzzy and not abjad:
         q_article = urdu_article_left_out(q, q_pair)
         c_article = urdu_article_left_out(c, c_pair)
     # the words left out at no cost, each told apart in the notes below
-    q_costless, c_costless = q_free | q_article, c_free | c_article
+    q_costless = q_free | q_article | q_title
+    c_costless = c_free | c_article | c_title
 
     def coverage(
         own: Sequence[str],
@@ -1720,6 +1780,8 @@ def person_alignment(
     for i, word in enumerate(q):
         if i in q_free:
             notes.append(f"{word} left out (devotional_name)")
+        elif i in q_title:
+            notes.append(f"{word} left out (a title: {ABJAD_TITLE})")
         elif i in q_article:
             notes.append(f"{word} left out (the article: {URDU_ARTICLE})")
         elif i not in q_pair:
@@ -1734,6 +1796,8 @@ def person_alignment(
     for j, word in enumerate(c):
         if j in c_free:
             notes.append(f"listed word {word} left out (devotional_name)")
+        elif j in c_title:
+            notes.append(f"listed word {word} left out (a title: {ABJAD_TITLE})")
         elif j in c_article:
             notes.append(f"listed word {word} left out (the article: {URDU_ARTICLE})")
         elif j not in c_pair:

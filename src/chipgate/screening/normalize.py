@@ -785,6 +785,32 @@ def name_share(token: str) -> float:
     return _name_shares().get(token, 0.0)
 
 
+_NO_TITLES: frozenset[str] = frozenset()
+
+
+@cache
+def _abjad_titles() -> frozenset[str]:
+    """The titles of ``data/person_names.yaml`` written in Arabic script, each
+    as the normalizer romanizes it ("الشيخ" lshykh, "امیر" myr)."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(
+        tokens[0]
+        for title in data["abjad_titles"]
+        if len(tokens := normalize_person(str(title)).tokens) == 1
+    )
+
+
+def abjad_title(token: str) -> bool:
+    """Whether a word of a romanized Arabic-script name may be a title ("امیر"
+    Amir, "الشيخ" al-Sheikh, "ملا" Mullah), which the Latin names drop.
+
+    >>> abjad_title(normalize_person("امیر خان").tokens[0]), abjad_title("mr")
+    (True, False)
+    """
+    return token in _abjad_titles()
+
+
 @cache
 def _person_suffixes() -> frozenset[str]:
     """Generational suffixes dropped from the end of person names (Jr., III)."""
@@ -887,7 +913,11 @@ def _particle(word: str, script: str, following: str = "") -> str | None:
 
 
 def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
-    titles, suffixes = _person_data()[0], _person_suffixes()
+    # The Latin titles are not read in a romanized Arabic-script name: its
+    # consonants spell other words ("عمر", Omar, is "mr"); its own titles are
+    # left out only where unpaired (``abjad_title``).
+    titles = _NO_TITLES if script == "abjad" else _person_data()[0]
+    suffixes = _person_suffixes()
     end = len(words)
     while end > 1 and words[end - 1] in suffixes:
         end -= 1
