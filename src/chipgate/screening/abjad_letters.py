@@ -114,9 +114,9 @@ PERSIAN_LETTERS = (
 )
 
 
-def _spellings(word: str) -> set[str]:
+def _letter_spellings(word: str) -> set[str]:
     """``word`` and each spelling of it with its letters read as
-    ``_LETTER_READINGS`` read them, and each w also as v."""
+    ``_LETTER_READINGS`` read them."""
     spellings = {word}
     for written, readings in _LETTER_READINGS:
         if written in word:
@@ -125,6 +125,13 @@ def _spellings(word: str) -> set[str]:
                 for spelled in spellings
                 for reading in readings
             }
+    return spellings
+
+
+def _spellings(word: str) -> set[str]:
+    """``word`` and each spelling of it with its letters read as
+    ``_LETTER_READINGS`` read them, and each w also as v."""
+    spellings = _letter_spellings(word)
     consonant_w = _ANY_W if word.count("w") == 1 else _CONSONANT_W
     if 0 < len(consonant_w.findall(word)) <= _W_AS_V:
         spellings |= {
@@ -148,6 +155,11 @@ def _long_keys(spellings: Iterable[str]) -> frozenset[str]:
 # ("سعد الدين" written together, sdldyn), before a sun letter: Latin spellings
 # write it as that letter ("Saduddin", "Abdurrahman", "Shamsuddin")
 _ASSIMILATED = re.compile(r"(?<=[a-z]{2})l(?=t|d|r|z|s|n)")
+# A word's last letter ه or ة (ta marbuta), romanized h, writes a final vowel
+# that Latin spellings write a or e ("جمعه" Juma, "حمزة" Hamza, "زاده" Zada,
+# "سميرة" Samira); not after a letter that h makes one sound with (sh, kh,
+# dh, gh, th, ch, zh), nor in a word of two letters.
+_FINAL_VOWEL_H = re.compile(r"(?<=[a-z][abefjlmnoqrvwyi])h$")
 
 
 @lru_cache(maxsize=65536)
@@ -156,7 +168,14 @@ def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
     as dh or d: ض was romanized d; a compound's article as the sun letter
     after it, ``_ASSIMILATED``) and those of its other readings
     (``_spellings``)."""
-    own = _long_keys({word, word.replace("dh", "d"), _ASSIMILATED.sub("", word)})
+    own = _long_keys(
+        {
+            word,
+            word.replace("dh", "d"),
+            _ASSIMILATED.sub("", word),
+            _FINAL_VOWEL_H.sub("", word),
+        }
+    )
     return own, _long_keys(_spellings(word)) - own
 
 
@@ -207,19 +226,49 @@ def consonants_agree(a: str, b: str) -> str:
         return SHORT_CONSONANTS
     if not (own_a | read_a).isdisjoint(own_b | read_b):
         return f"{CONSONANTS}, {PERSIAN_LETTERS}"
+    if _short_readings_agree(a, b):
+        return f"{SHORT_CONSONANTS}, {PERSIAN_LETTERS}"
     return ""
 
 
 def _short_words_agree(a: str, b: str) -> bool:
     """Whether two short words (``SHORT_WORD`` letters at most) agree on a
-    key of one or two consonants: "علي" (ly) and Ali, "عدي" (dy) and Uday,
-    "عزيز" (zyz) and Aziz, "جان" (jn) and Jan. Compared only, never looked
-    up: such a key is shared by too many words to reach a name by, but
-    within a name that agrees elsewhere it is the word's spelling."""
+    key of one or two consonants as Arabic reads their letters
+    (``_short_keys``): "علي" (ly) and Ali, "عدي" (dy) and Uday, "عزيز" (zyz)
+    and Aziz, "جان" (jn) and Jan, "جمعه" (jmh) and Juma, "راضي" (rdhy) and
+    Radi. Compared only, never looked up: such a key is shared by too many
+    words to reach a name by, but within a name that agrees elsewhere it is
+    the word's spelling."""
     if max(len(a), len(b)) > SHORT_WORD:
         return False
-    key = consonant_key(a)
-    return 0 < len(key) < 3 and key == consonant_key(b)
+    return not _short_keys(a)[0].isdisjoint(_short_keys(b)[0])
+
+
+def _short_readings_agree(a: str, b: str) -> bool:
+    """Whether two short words agree as ``_short_words_agree`` reads them
+    once a letter is also read as Persian and Urdu read it: "ضیا" (dhy) and
+    Zia, "اعظم" (dhm) and Azam."""
+    if max(len(a), len(b)) > SHORT_WORD:
+        return False
+    own_a, read_a = _short_keys(a)
+    own_b, read_b = _short_keys(b)
+    return not (own_a | read_a).isdisjoint(own_b | read_b)
+
+
+@lru_cache(maxsize=65536)
+def _short_keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of one or two consonants of ``word`` as Arabic reads its
+    letters (dh as dh or d, a final vowel h left out) and those of its other
+    readings (``_letter_spellings``: dh as z, th as s or t, q as gh); not w
+    as v, as a short word's one w is mostly a vowel ("نور" Nur)."""
+
+    def short(spellings: set[str]) -> frozenset[str]:
+        return frozenset(
+            key for spelled in spellings if 0 < len(key := consonant_key(spelled)) < 3
+        )
+
+    own = short({word, word.replace("dh", "d"), _FINAL_VOWEL_H.sub("", word)})
+    return own, short(_letter_spellings(word)) - own
 
 
 # "عبد" (servant of) written apart from the name it is joined to: "عبد الستار",

@@ -1016,6 +1016,12 @@ def _joins(
     Written together with a typo, at the typo's score (``joined_typo``): "Abu
     Bakr" for "Abubakar", each part a word of three letters or more.
     """
+    article = abjad and _URDU_ARTICLES.get(first, "-") == second[: len(first) - 1]
+    if article:
+        # "ur-Rahman" is al-Rahman as Urdu says it: Arabic script writes the
+        # article "ال" ("الرحمن", lrhmn), the Latin spelling the sun letter
+        # (``urdu_article``)
+        first = "al"
     if _too_short_to_join(first, second, word, abjad):
         return 0.0, ""  # "Oo Oo" is no spelling of "O", whatever doubled letters say
     if (_long_number(first) or _long_number(second)) and word.isalpha():
@@ -1034,7 +1040,7 @@ def _joins(
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
-        if all(len(consonant_key(part)) >= 2 for part in (first, second)):
+        if article or all(len(consonant_key(part)) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
     if (
