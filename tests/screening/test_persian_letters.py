@@ -15,7 +15,7 @@ from chipgate.screening.abjad_letters import (
     abjad_keys,
     consonants_agree,
 )
-from chipgate.screening.features import ABJAD
+from chipgate.screening.features import ABJAD, _joins
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import consonant_key, romanize
@@ -208,3 +208,28 @@ def test_more_un_names_in_arabic_script_reach_their_latin_names(
 ) -> None:
     score = real_screener.matcher.compare(written, latin, True)
     assert REVIEW <= score <= ABJAD, score
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        # ج written dj, as the French spellings of North Africa write it
+        ("جمال مصطفى", "DJAMEL MOUSTFA"),
+        # "کاکا زاده" (kk + zdh) written together as "Kakazada": a doubled
+        # consonant counts twice towards the two a joined word must bring
+        ("رحمت الله کاکا زاده", "RAHMATULLAH KAKAZADA"),
+    ],
+)
+def test_dj_and_doubled_consonants_in_joins(
+    real_screener: Screener, written: str, latin: str
+) -> None:
+    score = real_screener.matcher.compare(written, latin, True)
+    assert REVIEW <= score <= ABJAD, score
+
+
+def test_a_word_with_one_consonant_still_joins_nothing() -> None:
+    # "ولی جان" (wly + jn) agrees with "Walijan" on consonants, but "wly"
+    # brings one consonant of its own: a join of it would meet too much
+    assert consonants_agree("wlyjn", "walijan") == CONSONANTS
+    assert _joins("wly", "jn", "walijan", True, True) == (0.0, "")
+    assert _joins("kk", "zdh", "kakazada", True, True)[0] == ABJAD

@@ -166,14 +166,16 @@ _FINAL_VOWEL_H = re.compile(r"(?<=[a-z][abefjlmnoqrvwyi])h$")
 def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """The consonant keys of a romanized word as Arabic reads its letters (dh
     as dh or d: ض was romanized d; a compound's article as the sun letter
-    after it, ``_ASSIMILATED``) and those of its other readings
-    (``_spellings``)."""
+    after it, ``_ASSIMILATED``; a final vowel h, ``_FINAL_VOWEL_H``; ج as
+    the French spellings of North Africa write it, dj: "جمال" Djamel) and
+    those of its other readings (``_spellings``)."""
     own = _long_keys(
         {
             word,
             word.replace("dh", "d"),
             _ASSIMILATED.sub("", word),
             _FINAL_VOWEL_H.sub("", word),
+            word.replace("dj", "j"),
         }
     )
     return own, _long_keys(_spellings(word)) - own

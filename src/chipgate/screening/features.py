@@ -59,7 +59,7 @@ from chipgate.screening.normalize import (
     name_variant_key,
 )
 from chipgate.screening.patronymics import PATRONYMIC_OF, patronymic_of
-from chipgate.screening.scripts import consonant_key, romanize, written_words
+from chipgate.screening.scripts import romanize, written_words
 from chipgate.screening.somali import SOMALI_SPELLING, somali_spelling
 from chipgate.screening.tokens import (
     INITIAL,
@@ -1010,9 +1010,11 @@ def _joins(
     (0.0: not at all), and the rule.
 
     On consonants (Arabic script) each of the two must bring two consonants of its
-    own: "Abd al-Rahman" joins as "Abdulrahman", but a short word with no
-    consonant to speak of ("آوا", "ava"; "wael") joins to anything; and such a
-    join counts what a consonant agreement counts (``ABJAD``), never more.
+    own, a doubled one counted twice (``_consonants``: "کاکا", kk, Kaka): "Abd
+    al-Rahman" joins as "Abdulrahman", but a short word with no consonant to
+    speak of ("آوا", "ava"; "wael") joins to anything; and such a join counts
+    what a consonant agreement counts (``ABJAD``), never more. The Urdu
+    article ("ur" before "Rahman") joins as the Arabic one it writes.
     Written together with a typo, at the typo's score (``joined_typo``): "Abu
     Bakr" for "Abubakar", each part a word of three letters or more.
     """
@@ -1040,7 +1042,7 @@ def _joins(
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
-        if article or all(len(consonant_key(part)) >= 2 for part in (first, second)):
+        if article or all(_consonants(part) >= 2 for part in (first, second)):
             return ABJAD, "joined on consonants"
         return 0.0, ""
     if (
