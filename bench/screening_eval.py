@@ -101,6 +101,13 @@ def public(settings: Settings, part: str) -> None:
         f"name) against their Latin name: {reached}/{written} at review "
         f"({review:.2f}) or above, {hits}/{written} hits"
     )
+    reached, written = public_bench.un_original_script_organisations(
+        screener.matcher, index.entries, review
+    )[part]
+    print(
+        f"UN entities written in Arabic script against the best of their Latin "
+        f"names: {reached}/{written} at review ({review:.2f}) or above"
+    )
     counts = public_bench.negatives(screener, threshold, part)
     total = public_bench.summary(counts)
     print(

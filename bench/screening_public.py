@@ -212,6 +212,30 @@ def un_original_script(
     return {part: (a, b, c) for part, (a, b, c) in counts.items()}
 
 
+def un_original_script_organisations(
+    matcher: NameMatcher, entries: Iterable[ListEntry], review: float
+) -> dict[str, tuple[int, int]]:
+    """By half: of the UN list's entities whose name the list also gives in
+    Arabic script, how many of those names reach the best of the entity's
+    names in Latin letters (its name and aliases) at ``review`` or above,
+    and how many there are. Many are translations ("الجهاد الاسلامي المصري",
+    Egyptian Islamic Jihad) that no spelling rule reaches; the count is of
+    those whose Latin names include a transliteration that may."""
+    counts = {part: [0, 0] for part in HALVES}
+    for entry in entries:
+        if entry.source != "un" or entry.kind == "individual":
+            continue
+        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
+        latin = [n for n in (entry.name, *entry.aliases) if script_of(n) == "LATIN"]
+        if not _ARABIC_SCRIPT.search(written) or not latin:
+            continue
+        best = max(matcher.compare(written, name, False) for name in latin)
+        count = counts[half(entry.entry_id)]
+        count[0] += best >= review
+        count[1] += 1
+    return {part: (a, b) for part, (a, b) in counts.items()}
+
+
 def _hits(screener: Screener, name: str, threshold: float) -> list[Match]:
     """The hits of ``name`` as ``chipgate screen`` finds them: matches from the
     review threshold (the screener's own floor), kept from ``threshold`` up."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chipgate.screening.features import ABJAD
 from chipgate.screening.matcher import Match
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
@@ -34,3 +35,16 @@ def person_detail(screener: Screener, query: str, listed: str) -> str:
         for form, _ in screener.matcher.forms(query)
     ]
     return max(found, key=lambda feature: feature.score).detail
+
+
+REVIEW = 0.80  # the screener's review threshold (``real_screener``)
+
+
+def on_consonants_for_review(
+    screener: Screener, written: str, listed: str, person: bool = True
+) -> None:
+    """Check that a name written in Arabic script meets ``listed`` as a
+    possible match for review, and no more: consonants alone are never a hit
+    (``features.ABJAD``)."""
+    score = screener.matcher.compare(written, listed, person)
+    assert REVIEW <= score <= ABJAD, (written, listed, score)

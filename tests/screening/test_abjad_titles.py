@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from chipgate.screening.features import ABJAD, ABJAD_TITLE, abjad_title_left_out
+from chipgate.screening.features import (
+    ABJAD_TITLE,
+    abjad_organisation,
+    abjad_title_left_out,
+)
 from chipgate.screening.normalize import abjad_title, normalize_person
 from chipgate.screening.screener import Screener
 
-from .hits import person_detail
-
-REVIEW = 0.80
+from .hits import REVIEW, on_consonants_for_review, person_detail
 
 
 def test_omar_in_arabic_script_is_no_title() -> None:
@@ -55,9 +57,7 @@ def test_other_words_are_no_arabic_script_titles(word: str) -> None:
 def test_arabic_script_names_with_titles_reach_their_latin_names(
     real_screener: Screener, written: str, listed: str
 ) -> None:
-    score = real_screener.matcher.compare(written, listed, True)
-    # a possible match for review, never a hit on consonants alone
-    assert REVIEW <= score <= ABJAD, score
+    on_consonants_for_review(real_screener, written, listed)
 
 
 def test_the_title_left_out_is_named(real_screener: Screener) -> None:
@@ -81,3 +81,33 @@ def test_two_names_in_arabic_script_pair_their_titles_as_words(
     assert with_title == 1.0
     assert without < with_title
     assert ABJAD_TITLE not in person_detail(real_screener, "خان متقی", "امیر خان متقی")
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        # the UN list's entities, in Arabic script and in Latin letters
+        ("أنصار الشريعة – درنة", "Ansar al-Sharia Derna"),
+        ("تحریک طالبان پاکستان", "Tehrik-I-Taliban Pakistan"),  # izafe unwritten
+        ("حاجی خيرالله و حاجی ستار صرافی", "Haji Khairullah-Haji Sattar Sarafi"),
+    ],
+)
+def test_organisations_in_arabic_script_reach_their_latin_names(
+    real_screener: Screener, written: str, listed: str
+) -> None:
+    on_consonants_for_review(real_screener, written, listed, person=False)
+
+
+def test_an_organisation_of_one_word_is_not_compared_on_consonants(
+    real_screener: Screener,
+) -> None:
+    # "آوا" (ava) is romanized w, as "و" (and) is: left, one word would be
+    # compared with one, "smsr" with "SMSC" by a typo
+    assert real_screener.matcher.compare("آوا سمسار", "SMSC", False) < REVIEW
+    assert abjad_organisation(("smsr",), ("smsc",), lambda word: 1.0).score == 0.0
+
+
+def test_the_organisation_rule_is_named(real_screener: Screener) -> None:
+    found = {m.matched_name: m for m in real_screener.matches("صرافی روشان")}
+    assert "ROSHAN SARAFI" in found, list(found)
+    assert "abjad_organisation" in found["ROSHAN SARAFI"].explanation()

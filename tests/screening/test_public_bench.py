@@ -10,6 +10,7 @@ from bench.screening_public import (
     pair_report,
     precision_recall,
     un_original_script,
+    un_original_script_organisations,
 )
 
 from chipgate.screening.model import ListEntry
@@ -46,8 +47,9 @@ def test_the_report_gives_each_line_its_counts() -> None:
         pair(True, 0.99, 0.6, "Company"),
     ]
     lines = pair_report(pairs, 0.9, "held-out")
-    assert "all pairs       chipgate  precision 1.000 recall 0.750 = 3/4 (5 pairs)" in (
-        lines[0]
+    assert (
+        "all pairs       chipgate  precision 1.000 recall 0.750 = 3/4 (5 pairs)"
+        in (lines[0])
     )
     assert "recall 0.500 = 1/2 (3 pairs)" in lines[1]  # persons
     # the peer at its own threshold on the pairs it scored: 2 of 3 found, and
@@ -56,22 +58,36 @@ def test_the_report_gives_each_line_its_counts() -> None:
     assert pair_report(pairs, 0.9, "tune")[0].endswith("= 0/0 (0 pairs)")
 
 
+def _un_entry(
+    ref: str,
+    written: str,
+    *names: str,
+    source: str = "un",
+    kind: str = "individual",
+) -> ListEntry:
+    """A listed entry with its name in its original script (``written``)."""
+    return ListEntry(
+        source=source,
+        list_code="UN",
+        list_name="UN",
+        entry_id=ref,
+        name=names[0],
+        aliases=names[1:],
+        kind=kind,
+        raw={"NAME_ORIGINAL_SCRIPT": written} if written else {},
+    )
+
+
+def person(
+    ref: str, written: str, name: str, source: str = "un", kind: str = "individual"
+) -> ListEntry:
+    """A UN person (``_un_entry``)."""
+    return _un_entry(ref, written, name, source=source, kind=kind)
+
+
 def test_un_original_script_counts_each_arabic_script_person_once(
     real_screener: Screener,
 ) -> None:
-    def person(
-        ref: str, written: str, name: str, source: str = "un", kind: str = "individual"
-    ) -> ListEntry:
-        return ListEntry(
-            source=source,
-            list_code="UN",
-            list_name="UN",
-            entry_id=ref,
-            name=name,
-            kind=kind,
-            raw={"NAME_ORIGINAL_SCRIPT": written} if written else {},
-        )
-
     entries = [
         # the list's own pair of names: the Arabic-script name meets the Latin
         person("QDi.1", "فرناندو بيريز", "FERNANDO PEREZ"),
@@ -86,3 +102,32 @@ def test_un_original_script_counts_each_arabic_script_person_once(
     reached, hits, written = (sum(c[i] for c in counts.values()) for i in range(3))
     assert (reached, hits, written) == (1, 1, 2)
     assert counts[half("QDi.1")][:2] == (1, 1)
+
+
+def entity(
+    ref: str, written: str, *names: str, kind: str = "entity", source: str = "un"
+) -> ListEntry:
+    """A UN entity with its aliases (``_un_entry``)."""
+    return _un_entry(ref, written, *names, source=source, kind=kind)
+
+
+def test_un_original_script_organisations_take_the_best_latin_name(
+    real_screener: Screener,
+) -> None:
+    entries = [
+        # a translation first, the transliteration among the aliases
+        entity(
+            "QDe.1", "أنصار الشريعة – درنة", "ANSAR AL CHARIA", "Ansar al-Sharia Derna"
+        ),
+        entity("QDe.2", "مكتب حنيفة للصرافة", "HANIFA MONEY EXCHANGE OFFICE"),
+        entity("QDe.3", "أنصار الشريعة – درنة", "أنصار الشريعة"),  # no Latin name
+        entity("QDe.4", "Иван Петров", "IVAN PETROV"),  # not Arabic script
+        entity(
+            "QDi.5", "أنصار الشريعة – درنة", "Ansar al-Sharia Derna", kind="individual"
+        ),
+        entity("X.6", "أنصار الشريعة – درنة", "Ansar al-Sharia Derna", source="csl"),
+    ]
+    counts = un_original_script_organisations(real_screener.matcher, entries, 0.80)
+    assert set(counts) == set(HALVES)
+    assert tuple(sum(c[i] for c in counts.values()) for i in range(2)) == (1, 2)
+    assert counts[half("QDe.1")][0] == 1

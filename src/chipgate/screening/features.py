@@ -1921,6 +1921,43 @@ def person_alignment(
     return FeatureResult("person_alignment", min(1.0, score), detail)
 
 
+ABJAD_ORGANISATION = "abjad_organisation"
+_IZAFE = frozenset({"e", "i"})
+
+
+def abjad_organisation(
+    query: Sequence[str], listed: Sequence[str], weigh: Weigher
+) -> FeatureResult:
+    """An organisation's name in Arabic script (romanized ``query``) against a
+    listed one in Latin letters, word by word on their consonants as person
+    names are (``person_alignment``): "تحریک طالبان پاکستان" and "Tehrik-I-Taliban
+    Pakistan", "أنصار الشريعة – درنة" and "Ansar al-Sharia Derna". The company
+    rules compare letters, which an Arabic-script word mostly leaves unwritten.
+    At most ``ABJAD``: consonants alone are a possible match, never a hit.
+
+    Two words neither writes in the other's script are set aside: "و" (and)
+    written apart between two words, romanized w, and the Persian and Urdu izafe that Latin
+    spellings write as a word ("Tehrik-e-Taliban", "Lashkar-i-Jhangvi") and
+    Arabic script leaves unwritten. Names of one word are not compared so.
+    """
+    last = len(query) - 1
+    words = tuple(w for i, w in enumerate(query) if w != "w" or i in (0, last))
+    others = tuple(w for w in listed if w not in _IZAFE)
+    if min(len(words), len(others)) < 2:
+        # one word's consonants name too many organisations ("آوا سمسار" is
+        # no "SMSC")
+        return FeatureResult("token_alignment", 0.0, "")
+    found = person_alignment(
+        NormalizedName(words, script="abjad"), NormalizedName(others), weigh
+    )
+    return FeatureResult(
+        "token_alignment",
+        min(found.score, ABJAD),
+        f"{found.detail}; an organisation's name in Arabic script compared word "
+        f"by word on consonants ({ABJAD_ORGANISATION})",
+    )
+
+
 def written_alignment(query: str, listed: str, weigh: Weigher) -> FeatureResult | None:
     """Two person names in the same alphabet other than Latin, compared as written
     (``written_script``), or None when they are not.

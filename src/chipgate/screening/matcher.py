@@ -31,10 +31,12 @@ from chipgate.screening.bounds import (
 )
 from chipgate.screening.branches import branch_readings
 from chipgate.screening.features import (
+    ABJAD,
     COMMON_CAP,
     SINGLE_WORD_CAP,
     FeatureResult,
     ListedForms,
+    abjad_organisation,
     country,
     letters_alignment,
     org_forms,
@@ -787,6 +789,12 @@ class NameMatcher:
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
+        if query.script == "abjad" and not candidate.script and total < ABJAD:
+            found = abjad_organisation(
+                person_form(query).tokens, person_form(candidate).tokens, weigh
+            )
+            if found.score > total:
+                return found.score, (found, *notes)
         return total, (
             *scored,
             org_forms(query, candidate),
