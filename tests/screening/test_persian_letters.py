@@ -224,9 +224,14 @@ def test_dj_and_doubled_consonants_in_joins(
     on_consonants_for_review(real_screener, written, latin)
 
 
-def test_a_word_with_one_consonant_still_joins_nothing() -> None:
-    # "ولی جان" (wly + jn) agrees with "Walijan" on consonants, but "wly"
-    # brings one consonant of its own: a join of it would meet too much
-    assert consonants_agree("wlyjn", "walijan") == CONSONANTS
-    assert _joins("wly", "jn", "walijan", True, True) == (0.0, "")
-    assert _joins("kk", "zdh", "kakazada", True, True)[0] == ABJAD
+def test_ali_written_apart_joins_the_name_after_it(real_screener: Screener) -> None:
+    # "علی رضا" (ly + rdh) is Alireza written apart: Ali brings one consonant,
+    # and رضا two (dh writes one sound), as Reza has
+    found = {m.matched_name: m.score for m in real_screener.matches("علی رضا تنگسیری")}
+    assert found.get("TANGSIRI, Alireza", 0.0) >= REVIEW, found
+    assert _joins("ly", "rdh", "alireza", True, True)[0] == ABJAD
+    assert _joins("wly", "jn", "walijan", True, True)[0] == ABJAD  # Wali Jan
+    assert _joins("kk", "zdh", "kakazada", True, True)[0] == ABJAD  # kk counts 2
+    # two consonants together are too few; "و" (w) brings none of its own
+    assert _joins("ly", "m", "alim", True, True) == (0.0, "")
+    assert _joins("w", "lym", "walim", True, True) == (0.0, "")

@@ -992,15 +992,27 @@ def _too_short_to_join(first: str, second: str, word: str, abjad: bool) -> bool:
 
 # The letters ``_consonants`` does not count, deleted in one pass.
 _NO_VOWELS = str.maketrans("", "", "aeiouyw")
+# Two letters that write one consonant, in romanized Arabic script (ش ذ ث غ
+# خ, "رضا" rdh) as in Latin spellings (Khalil, Shah).
+_DIGRAPH = re.compile(r"(?<=[sdtgkcz])h")
 
 
 @lru_cache(maxsize=65536)
 def _consonants(word: str) -> int:
-    """The letters of ``word`` that are not vowels, doubled ones counted twice
-    (a consonant key would write "Saduddin" sdn, as short as "الدين" ldn).
+    """The consonants of ``word``, doubled ones counted twice (a consonant
+    key would write "Saduddin" sdn, as short as "الدين" ldn) and two letters
+    that write one sound once ("رضا", rdh, has two, as Reza has).
     Remembered: each join tried between an Arabic-script name and a Latin
     one counts three words, most of them met in the names before."""
-    return len(word.translate(_NO_VOWELS))
+    return len(_DIGRAPH.sub("", word).translate(_NO_VOWELS))
+
+
+def _enough_consonants(first: str, second: str) -> bool:
+    """Whether two words bring enough consonants of their own to be joined
+    on consonants: at least one each ("علی" Ali, ly, in "علی رضا" Alireza)
+    and three together, doubled ones counted twice ("کاکا", kk)."""
+    one, two = _consonants(first), _consonants(second)
+    return min(one, two) >= 1 and one + two >= 3
 
 
 def _joins(
@@ -1042,7 +1054,7 @@ def _joins(
     if score >= NAME_VARIANT:
         return 1.0, "joined"
     if rule.startswith("consonants"):
-        if article or all(_consonants(part) >= 2 for part in (first, second)):
+        if article or _enough_consonants(first, second):
             return ABJAD, "joined on consonants"
         return 0.0, ""
     if (
