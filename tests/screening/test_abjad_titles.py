@@ -12,7 +12,11 @@ from chipgate.screening.features import (
     abjad_organisation,
     abjad_title_left_out,
 )
-from chipgate.screening.normalize import abjad_title, normalize_person
+from chipgate.screening.normalize import (
+    abjad_title,
+    normalize_person,
+    romanized_titles,
+)
 from chipgate.screening.screener import Screener
 
 from .hits import REVIEW, on_consonants_for_review, person_detail
@@ -26,8 +30,11 @@ def test_omar_in_arabic_script_is_no_title() -> None:
         "dzdrn",
     )
     assert normalize_person("عامر علی چوہدری").tokens[0] == "mr"
-    # the Latin titles are still dropped from a name in Latin letters
+    # nor a Latin suffix: "سر" is "sr", no Senior
+    assert normalize_person("حسن علي سر").tokens == ("hsn", "ly", "sr")
+    # the Latin titles and suffixes are still dropped from a name in Latin letters
     assert normalize_person("Mr Omar Zadran").tokens == ("omar", "zadran")
+    assert normalize_person("John Smith Sr").tokens == ("john", "smith")
 
 
 @pytest.mark.parametrize(
@@ -111,3 +118,11 @@ def test_the_organisation_rule_is_named(real_screener: Screener) -> None:
     found = {m.matched_name: m for m in real_screener.matches("صرافی روشان")}
     assert "ROSHAN SARAFI" in found, list(found)
     assert "abjad_organisation" in found["ROSHAN SARAFI"].explanation()
+
+
+def test_a_title_of_two_words_is_an_error_naming_it() -> None:
+    assert romanized_titles(["امیر", "الشيخ"], "titles") == {"myr", "lshykh"}
+    with pytest.raises(
+        ValueError, match=r"person_names.yaml: abjad_titles: 'آیت الله'"
+    ):
+        romanized_titles(["آیت الله"], "person_names.yaml: abjad_titles")

@@ -156,9 +156,10 @@ def _long_keys(spellings: Iterable[str]) -> frozenset[str]:
 # write it as that letter ("Saduddin", "Abdurrahman", "Shamsuddin")
 _ASSIMILATED = re.compile(r"(?<=[a-z]{2})l(?=t|d|r|z|s|n)")
 # A word's last letter ه or ة (ta marbuta), romanized h, writes a final vowel
-# that Latin spellings write a or e ("جمعه" Juma, "حمزة" Hamza, "زاده" Zada,
-# "سميرة" Samira); not after a letter that h makes one sound with (sh, kh,
-# dh, gh, th, ch, zh), nor in a word of two letters.
+# that Latin spellings write a or e ("جمعه" Juma, "سميرة" Samira); not after
+# a letter that h makes one sound with (sh, kh, dh, gh, th, ch, zh: so not in
+# "حمزة" Hamza, hmzh, nor "زاده" Zada, zdh, whose dh is read d already), nor
+# in a word of two letters.
 _FINAL_VOWEL_H = re.compile(r"(?<=[a-z][abefjlmnoqrvwyi])h$")
 
 

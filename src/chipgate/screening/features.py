@@ -1021,12 +1021,12 @@ def _joins(
     """How well two words written together stand for one word of the other name
     (0.0: not at all), and the rule.
 
-    On consonants (Arabic script) each of the two must bring two consonants of its
-    own, a doubled one counted twice (``_consonants``: "کاکا", kk, Kaka): "Abd
-    al-Rahman" joins as "Abdulrahman", but a short word with no consonant to
-    speak of ("آوا", "ava"; "wael") joins to anything; and such a join counts
-    what a consonant agreement counts (``ABJAD``), never more. The Urdu
-    article ("ur" before "Rahman") joins as the Arabic one it writes.
+    On consonants (Arabic script) each of the two must bring a consonant of
+    its own and the two three together (``_enough_consonants``: "علی رضا"
+    joins as "Alireza", "کاکا زاده" as "Kakazada"), but a word with no
+    consonant to speak of ("آوا", "ava"; "wael") joins to nothing; such a join
+    counts what a consonant agreement counts (``ABJAD``), never more. The
+    Urdu article ("ur" before "Rahman") joins as the Arabic one it writes.
     Written together with a typo, at the typo's score (``joined_typo``): "Abu
     Bakr" for "Abubakar", each part a word of three letters or more.
     """
@@ -1948,9 +1948,10 @@ def abjad_organisation(
     At most ``ABJAD``: consonants alone are a possible match, never a hit.
 
     Two words neither writes in the other's script are set aside: "و" (and)
-    written apart between two words, romanized w, and the Persian and Urdu izafe that Latin
-    spellings write as a word ("Tehrik-e-Taliban", "Lashkar-i-Jhangvi") and
-    Arabic script leaves unwritten. Names of one word are not compared so.
+    written apart between two words, romanized w, and the Persian and Urdu
+    izafe that Latin spellings write as a word ("Tehrik-e-Taliban",
+    "Lashkar-i-Jhangvi") and Arabic script leaves unwritten. Names of one
+    word are not compared so.
     """
     last = len(query) - 1
     words = tuple(w for i, w in enumerate(query) if w != "w" or i in (0, last))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -794,11 +795,27 @@ def _abjad_titles() -> frozenset[str]:
     as the normalizer romanizes it ("الشيخ" lshykh, "امیر" myr)."""
     path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return frozenset(
-        tokens[0]
-        for title in data["abjad_titles"]
-        if len(tokens := normalize_person(str(title)).tokens) == 1
-    )
+    return romanized_titles(data["abjad_titles"], f"{path}: abjad_titles")
+
+
+def romanized_titles(titles: Iterable[object], where: str) -> frozenset[str]:
+    """Each of ``titles``, written in Arabic script, as the normalizer
+    romanizes it; a title that is not one word so is an error naming it and
+    ``where`` it is written.
+
+    >>> sorted(romanized_titles(["امیر", "ملا"], "here"))
+    ['ml', 'myr']
+    """
+    found = set()
+    for title in titles:
+        tokens = normalize_person(str(title)).tokens
+        if len(tokens) != 1:
+            raise ValueError(
+                f"{where}: {title!r} is romanized as {len(tokens)} words "
+                f"{tokens}; a title here is one word"
+            )
+        found.add(tokens[0])
+    return frozenset(found)
 
 
 def abjad_title(token: str) -> bool:
@@ -913,11 +930,12 @@ def _particle(word: str, script: str, following: str = "") -> str | None:
 
 
 def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
-    # The Latin titles are not read in a romanized Arabic-script name: its
-    # consonants spell other words ("عمر", Omar, is "mr"); its own titles are
-    # left out only where unpaired (``abjad_title``).
-    titles = _NO_TITLES if script == "abjad" else _person_data()[0]
-    suffixes = _person_suffixes()
+    # The Latin titles and suffixes are not read in a romanized Arabic-script
+    # name: its consonants spell other words ("عمر", Omar, is "mr"); its own
+    # titles are left out only where unpaired (``abjad_title``).
+    abjad = script == "abjad"
+    titles = _NO_TITLES if abjad else _person_data()[0]
+    suffixes = _NO_TITLES if abjad else _person_suffixes()
     end = len(words)
     while end > 1 and words[end - 1] in suffixes:
         end -= 1
