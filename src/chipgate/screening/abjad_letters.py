@@ -171,15 +171,16 @@ def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
     the French spellings of North Africa write it, dj: "جمال" Djamel) and
     those of its other readings (``_spellings``)."""
     own = _long_keys(
-        {
-            word,
-            word.replace("dh", "d"),
-            _ASSIMILATED.sub("", word),
-            _FINAL_VOWEL_H.sub("", word),
-            word.replace("dj", "j"),
-        }
+        _arabic_spellings(word) | {_ASSIMILATED.sub("", word), word.replace("dj", "j")}
     )
     return own, _long_keys(_spellings(word)) - own
+
+
+def _arabic_spellings(word: str) -> set[str]:
+    """``word`` with its letters as Arabic reads them, in a word of any
+    length: dh also as d (ض was romanized d), a final vowel h left out
+    (``_FINAL_VOWEL_H``)."""
+    return {word, word.replace("dh", "d"), _FINAL_VOWEL_H.sub("", word)}
 
 
 @lru_cache(maxsize=65536)
@@ -270,7 +271,7 @@ def _short_keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
             key for spelled in spellings if 0 < len(key := consonant_key(spelled)) < 3
         )
 
-    own = short({word, word.replace("dh", "d"), _FINAL_VOWEL_H.sub("", word)})
+    own = short(_arabic_spellings(word))
     return own, short(_letter_spellings(word)) - own
 
 

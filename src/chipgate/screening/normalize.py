@@ -786,7 +786,7 @@ def name_share(token: str) -> float:
     return _name_shares().get(token, 0.0)
 
 
-_NO_TITLES: frozenset[str] = frozenset()
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @cache
@@ -934,8 +934,8 @@ def _person_words(words: tuple[str, ...], script: str) -> NormalizedName:
     # name: its consonants spell other words ("عمر", Omar, is "mr"); its own
     # titles are left out only where unpaired (``abjad_title``).
     abjad = script == "abjad"
-    titles = _NO_TITLES if abjad else _person_data()[0]
-    suffixes = _NO_TITLES if abjad else _person_suffixes()
+    titles = _NO_WORDS if abjad else _person_data()[0]
+    suffixes = _NO_WORDS if abjad else _person_suffixes()
     end = len(words)
     while end > 1 and words[end - 1] in suffixes:
         end -= 1
