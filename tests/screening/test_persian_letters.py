@@ -59,6 +59,7 @@ def test_zad_is_romanized_apart_from_dal() -> None:
         ("jwd", "javad"),  # جواد, the word's only و as v
         ("prwyz", "parviz"),  # پرویز, و before ی
         ("whyd", "vahid"),  # وحید, a first و
+        ("dzdrn", "zadran"),  # ځدران, Pashto dz as z
     ],
 )
 def test_letters_read_as_other_languages_spell_them(arabic: str, latin: str) -> None:
@@ -72,6 +73,11 @@ def test_letters_read_as_other_languages_spell_them(arabic: str, latin: str) -> 
         ("rmdhn", "ramadan"),  # ض as d: the Arabic reading, no other rule
         ("mhmd", "mohammed"),
         ("qdyrwf", "kadyrov"),
+        ("kdhm", "kathim"),  # كاظم: ظ as Iraqi names are spelt in English, th
+        ("lbdhly", "albathali"),  # البذالي: ذ as th
+        ("hmzh", "hamza"),  # حمزة: a final ة after z is a vowel too
+        ("lsbr", "essabar"),  # الصبار: the article before a sun letter
+        ("lshhbndr", "shahbandar"),  # الشاهبندر: the article not written
     ],
 )
 def test_the_arabic_reading_is_named_as_before(arabic: str, latin: str) -> None:
@@ -83,6 +89,10 @@ def test_the_arabic_reading_is_named_as_before(arabic: str, latin: str) -> None:
     [
         ("hmd", "hamza"),  # حمد Hamad: د is never z
         ("wdwd", "david"),  # ودود Wadud: a و between consonants is a vowel
+        # المهدي: the article before a moon letter is read (Al-Mahdi), as a
+        # first ل must be (لقمان Luqman is no "Qaman")
+        ("lmhdy", "mehdi"),
+        ("lqmn", "qaman"),
     ],
 )
 def test_letters_not_read_so(arabic: str, latin: str) -> None:
@@ -148,6 +158,11 @@ def test_abd_is_read_written_together_with_the_name_after_it() -> None:
         # "کاکا زاده" (kk + zdh) written together as "Kakazada": a doubled
         # consonant counts twice towards the three a join must bring
         ("رحمت الله کاکا زاده", "RAHMATULLAH KAKAZADA"),
+        ("رشيد طعان كاظم", "Rashid Taan Kathim"),  # ظ as th
+        ("محمد حمزة زبيدي", "MUHAMMAD HAMZA ZUBAIDI"),  # ة after z
+        ("زكريا الصبار", "ZAKARYA ESSABAR"),  # an assimilated article
+        ("سميرة الشاهبندر", "SAMIRA SHAHBANDAR"),  # an article not written
+        ("محمد عمر ځدران", "MUHAMMAD OMAR ZADRAN"),  # Pashto ځ as z
     ],
 )
 def test_names_as_written_in_arabic_script_reach_their_latin_names(
@@ -171,7 +186,9 @@ def test_a_compounds_article_is_read_as_the_sun_letter_after_it() -> None:
     # "سعد الدين" written together, sdldyn: Latin "Saduddin" (sdn)
     assert consonants_agree("sdldyn", "saduddin") == "consonants (Arabic script)"
     assert consonants_agree("bdlrhmn", "abdurrahman") == "consonants (Arabic script)"
-    # a word's own article is not read so: "آل" (family of) is written alike
+    # a word's own article is left out before a sun letter only ("الصبار"
+    # Essabar), not before a moon letter ("الحسين", lhsyn)
+    assert consonants_agree("lsbr", "sabar") == "consonants (Arabic script)"
     assert consonants_agree("lhsyn", "hossein") == ""
 
 

@@ -94,11 +94,13 @@ def foreign_keys(key: str) -> tuple[str, ...]:
 # (عثمان Osman, Usman); ق, romanized q, is said and spelt gh in Persian as
 # غ is (قاسمی Ghasemi, باقر Bagher, دهقان Dehghan); و, romanized w and read
 # as a vowel by the key, is the consonant v in Persian (جواد Javad, پرویز
-# Parviz, وحید Vahid).
+# Parviz, وحید Vahid). Pashto ځ, romanized dz, is z in the Latin spellings of
+# Afghan names (ځدران Zadran).
 _LETTER_READINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dh", ("z", "d")),
     ("th", ("s", "t")),
     ("q", ("gh",)),
+    ("dz", ("z",)),
 )
 _W_AS_V = 3  # at most this many w of one word are read each way (8 spellings)
 # A و that may be the consonant v: the word's first letter (Vahid وحید), one
@@ -109,7 +111,7 @@ _W_AS_V = 3  # at most this many w of one word are read each way (8 spellings)
 _CONSONANT_W = re.compile(r"^w|w(?=[yw])")
 _ANY_W = re.compile("w")
 PERSIAN_LETTERS = (
-    "Arabic letters as Persian, Urdu, Turkish or Russian spelling reads them "
+    "Arabic letters as Persian, Pashto, Urdu, Turkish or Russian spelling reads them "
     "(persian_letters)"
 )
 
@@ -157,10 +159,18 @@ def _long_keys(spellings: Iterable[str]) -> frozenset[str]:
 _ASSIMILATED = re.compile(r"(?<=[a-z]{2})l(?=t|d|r|z|s|n)")
 # A word's last letter ه or ة (ta marbuta), romanized h, writes a final vowel
 # that Latin spellings write a or e ("جمعه" Juma, "سميرة" Samira); not after
-# a letter that h makes one sound with (sh, kh, dh, gh, th, ch, zh: so not in
-# "حمزة" Hamza, hmzh, nor "زاده" Zada, zdh, whose dh is read d already), nor
-# in a word of two letters.
-_FINAL_VOWEL_H = re.compile(r"(?<=[a-z][abefjlmnoqrvwyi])h$")
+# a letter that h makes one sound with (sh, kh, dh, gh, th, ch: so not in
+# "زاده" Zada, zdh, whose dh is read d already), nor in a word of two letters.
+# After z it is read a vowel too ("حمزة" Hamza, hmzh): Persian ژ, romanized
+# zh, ends hardly any name.
+_FINAL_VOWEL_H = re.compile(r"(?<=[a-z][abefjlmnoqrvwyiz])h$")
+# The article al- before a sun letter that begins a word ("الصبار", lsbr;
+# "الشاهبندر", lshhbndr): Latin spellings write it as the sun letter doubled
+# ("Essabar", "As-Sabar") or not at all ("Shahbandar"); either way its l is
+# not written. Not before a moon letter: "المهدي" Mehdi would be read so too,
+# but a name that begins with ل is then read without it (لقمان, لطيف), and
+# that brings more unlisted names to review than it finds listed ones.
+_SUN_ARTICLE = re.compile(r"^l(?=t|d|r|z|s|n)(?=[a-z]{3})")
 
 
 @lru_cache(maxsize=65536)
@@ -178,9 +188,17 @@ def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def _arabic_spellings(word: str) -> set[str]:
     """``word`` with its letters as Arabic reads them, in a word of any
-    length: dh also as d (ض was romanized d), a final vowel h left out
-    (``_FINAL_VOWEL_H``)."""
-    return {word, word.replace("dh", "d"), _FINAL_VOWEL_H.sub("", word)}
+    length: dh also as d (ض was romanized d) and as th (ظ and ض as Iraqi
+    and Gulf names are spelt in English: "كاظم" Kathim, "البذالي"
+    Al-Bathali), a final vowel h left out (``_FINAL_VOWEL_H``), an article
+    before a sun letter left out (``_SUN_ARTICLE``)."""
+    return {
+        word,
+        word.replace("dh", "d"),
+        word.replace("dh", "th"),
+        _FINAL_VOWEL_H.sub("", word),
+        _SUN_ARTICLE.sub("", word),
+    }
 
 
 @lru_cache(maxsize=65536)
@@ -213,7 +231,7 @@ def consonants_agree(a: str, b: str) -> str:
     in Arabic script: ``CONSONANTS`` on a key as Arabic reads the letters,
     ``SHORT_CONSONANTS`` for two short words of one key of fewer than three
     consonants (``_short_words_agree``), ``persian_letters`` where a letter is
-    read as Persian, Urdu, Turkish or Russian spelling reads it; else "".
+    read as Persian, Pashto, Urdu, Turkish or Russian spelling reads it; else "".
     Each word's letters are read each way (``_keys``), so the pair need not
     tell which is Arabic script: "Kadhim" and كاظم agree either way.
 

@@ -179,7 +179,7 @@ class ScreeningIndex:
 
     def expand_abjad(self, token: str) -> list[tuple[str, float]]:
         """Vocabulary words with the consonants of an Arabic-script word, with
-        its letters as Persian, Urdu, Turkish or Russian spelling reads them
+        its letters as Persian, Pashto, Urdu, Turkish or Russian spelling reads them
         (ض ظ ذ as z, ث as s, و as v), or as a European name's Latin spelling
         writes them (تش ch, غ g): ``abjad_letters.abjad_keys``. Each word has
         one key, so none is found twice."""
