@@ -211,7 +211,7 @@ def abjad_keys(word: str) -> tuple[str, ...]:
     ``foreign_keys``; never a key of fewer than three consonants.
 
     >>> abjad_keys("rmdhn"), abjad_keys("jwad"), abjad_keys("ghr")
-    (('rmdhn', 'rmdn', 'rmzn'), ('jfd',), ('ghr', 'gr'))
+    (('rmdhn', 'rmdn', 'rmthn', 'rmzn'), ('jfd',), ('ghr', 'gr'))
     """
     own = consonant_key(word)
     found: dict[str, None] = {}
@@ -223,7 +223,9 @@ def abjad_keys(word: str) -> tuple[str, ...]:
 
 CONSONANTS = "consonants (Arabic script)"
 SHORT_CONSONANTS = "consonants of a short word (Arabic script, short_abjad)"
-SHORT_WORD = 5  # letters of the longer word of a pair agreeing on fewer consonants
+# letters of the longer word of a pair agreeing on fewer consonants, a doubled
+# letter and a run of vowels counted once (``_written_length``)
+SHORT_WORD = 5
 
 
 def consonants_agree(a: str, b: str) -> str:
@@ -254,14 +256,14 @@ def consonants_agree(a: str, b: str) -> str:
 
 
 def _short_words_agree(a: str, b: str) -> bool:
-    """Whether two short words (``SHORT_WORD`` letters at most) agree on a
-    key of one or two consonants as Arabic reads their letters
-    (``_short_keys``): "علي" (ly) and Ali, "عدي" (dy) and Uday, "عزيز" (zyz)
-    and Aziz, "جان" (jn) and Jan, "جمعه" (jmh) and Juma, "راضي" (rdhy) and
-    Radi. Compared only, never looked up: such a key is shared by too many
+    """Whether two short words (``SHORT_WORD`` letters at most, counted by
+    ``_written_length``) agree on a key of one or two consonants as Arabic
+    reads their letters (``_short_keys``): "علي" (ly) and Ali, "عدي" (dy) and
+    Uday, "عزيز" (zyz) and Aziz, "جان" (jn) and Jan, "جمعه" (jmh) and Juma,
+    "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Compared only, never looked up: such a key is shared by too many
     words to reach a name by, but within a name that agrees elsewhere it is
     the word's spelling."""
-    if max(len(a), len(b)) > SHORT_WORD:
+    if max(_written_length(a), _written_length(b)) > SHORT_WORD:
         return False
     return not _short_keys(a)[0].isdisjoint(_short_keys(b)[0])
 
@@ -270,11 +272,26 @@ def _short_readings_agree(a: str, b: str) -> bool:
     """Whether two short words agree as ``_short_words_agree`` reads them
     once a letter is also read as Persian and Urdu read it: "ضیا" (dhy) and
     Zia, "اعظم" (dhm) and Azam."""
-    if max(len(a), len(b)) > SHORT_WORD:
+    if max(_written_length(a), _written_length(b)) > SHORT_WORD:
         return False
     own_a, read_a = _short_keys(a)
     own_b, read_b = _short_keys(b)
     return not (own_a | read_a).isdisjoint(own_b | read_b)
+
+
+_VOWEL_RUN = re.compile(r"([aeiou])[aeiou]+")
+
+
+def _written_length(word: str) -> int:
+    """The letters of a romanized word as a short word is measured by
+    (``SHORT_WORD``): a doubled letter once, as Arabic script writes a doubled
+    consonant (shadda), and a run of vowels once: "Sayyed", six letters, is
+    measured as "sayed", a short word as "سيد" (syd) is.
+
+    >>> _written_length("sayyed"), _written_length("syd"), _written_length("zeinab")
+    (5, 3, 5)
+    """
+    return len(_VOWEL_RUN.sub(r"\1", _REPEATS.sub(r"\1", word)))
 
 
 @lru_cache(maxsize=65536)
