@@ -172,6 +172,7 @@ def test_abd_is_read_written_together_with_the_name_after_it() -> None:
         ("سميرة الشاهبندر", "SAMIRA SHAHBANDAR"),  # an article not written
         ("محمد عمر ځدران", "MUHAMMAD OMAR ZADRAN"),  # Pashto ځ as z
         ("سيد محمد حقانی", "SAYYED MOHAMMED HAQQANI"),  # a short سيد
+        ("يحيى جوادي", "YAHIA DJOUADI"),  # dj as j in a short word too
     ],
 )
 def test_names_as_written_in_arabic_script_reach_their_latin_names(

@@ -175,14 +175,10 @@ _SUN_ARTICLE = re.compile(r"^l(?=t|d|r|z|s|n)(?=[a-z]{3})")
 
 @lru_cache(maxsize=65536)
 def _keys(word: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The consonant keys of a romanized word as Arabic reads its letters (dh
-    as dh or d: ض was romanized d; a compound's article as the sun letter
-    after it, ``_ASSIMILATED``; a final vowel h, ``_FINAL_VOWEL_H``; ج as
-    the French spellings of North Africa write it, dj: "جمال" Djamel) and
-    those of its other readings (``_spellings``)."""
-    own = _long_keys(
-        _arabic_spellings(word) | {_ASSIMILATED.sub("", word), word.replace("dj", "j")}
-    )
+    """The consonant keys of a romanized word as Arabic reads its letters
+    (``_arabic_spellings``; and a compound's article as the sun letter after
+    it, ``_ASSIMILATED``) and those of its other readings (``_spellings``)."""
+    own = _long_keys(_arabic_spellings(word) | {_ASSIMILATED.sub("", word)})
     return own, _long_keys(_spellings(word)) - own
 
 
@@ -191,13 +187,16 @@ def _arabic_spellings(word: str) -> set[str]:
     length: dh also as d (ض was romanized d) and as th (ظ and ض as Iraqi
     and Gulf names are spelt in English: "كاظم" Kathim, "البذالي"
     Al-Bathali), a final vowel h left out (``_FINAL_VOWEL_H``), an article
-    before a sun letter left out (``_SUN_ARTICLE``)."""
+    before a sun letter left out (``_SUN_ARTICLE``), and ج as the French
+    spellings of North Africa write it, dj ("جمال" Djamel, "جوادي"
+    Djouadi)."""
     return {
         word,
         word.replace("dh", "d"),
         word.replace("dh", "th"),
         _FINAL_VOWEL_H.sub("", word),
         _SUN_ARTICLE.sub("", word),
+        word.replace("dj", "j"),
     }
 
 
