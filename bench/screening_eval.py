@@ -101,6 +101,13 @@ def public(settings: Settings, part: str) -> None:
         f"name) against their Latin name: {reached}/{written} at review "
         f"({review:.2f}) or above, {hits}/{written} hits"
     )
+    offered, reached = public_bench.un_original_script_offered(
+        screener.matcher, review
+    )[part]
+    print(
+        f"  of those at review, offered when screened (the ranking holds a Latin "
+        f"name of theirs): {offered}/{reached}"
+    )
     reached, written = public_bench.un_original_script_organisations(
         screener.matcher, index.entries, review
     )[part]

@@ -212,6 +212,45 @@ def un_original_script(
     return {part: (a, b, c) for part, (a, b, c) in counts.items()}
 
 
+def un_original_script_offered(
+    matcher: NameMatcher, review: float
+) -> dict[str, tuple[int, int]]:
+    """By half: of the UN list's persons whose Arabic-script name reaches
+    their Latin name at ``review`` or above (``un_original_script``), how
+    many of those Latin names screening offers, and how many there are.
+
+    Screening scores only the names its ranking offers (``NameMatcher.retrieve``
+    of each reading of the query), so a name the person rules would score at
+    review is still never shown unless ranked. The index holds the UN's
+    Arabic-script name too, which offers its entry by itself; a Latin name of
+    the entry among the offered names is what screening the name would find
+    on a list that gives the person in Latin letters only (the lists but the
+    UN's)."""
+    index = matcher.index
+    names: dict[int, list[int]] = {}
+    for name_id, position in enumerate(index.name_entry.tolist()):
+        if script_of(index.name_text[name_id]) == "LATIN":
+            names.setdefault(position, []).append(name_id)
+    counts = {part: [0, 0] for part in HALVES}
+    for position, entry in enumerate(index.entries):
+        if entry.source != "un" or entry.kind != "individual":
+            continue
+        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
+        if not _ARABIC_SCRIPT.search(written):
+            continue
+        if matcher.compare(written, entry.name, True) < review:
+            continue
+        offered = {
+            name_id
+            for form, _ in matcher.forms(written)
+            for name_id in matcher.retrieve(form, review)
+        }
+        count = counts[half(entry.entry_id)]
+        count[0] += not offered.isdisjoint(names.get(position, ()))
+        count[1] += 1
+    return {part: (a, b) for part, (a, b) in counts.items()}
+
+
 def un_original_script_organisations(
     matcher: NameMatcher, entries: Iterable[ListEntry], review: float
 ) -> dict[str, tuple[int, int]]:

@@ -14,6 +14,8 @@ from chipgate.screening.abjad_letters import (
     abd_joined,
     abjad_keys,
     consonants_agree,
+    short_key_weights,
+    short_keys,
 )
 from chipgate.screening.features import ABJAD, _joins
 from chipgate.screening.normalize import normalize_person
@@ -240,3 +242,34 @@ def test_ali_written_apart_joins_the_name_after_it(real_screener: Screener) -> N
     # two consonants together are too few; "و" (w) brings none of its own
     assert _joins("ly", "m", "alim", True, True) == (0.0, "")
     assert _joins("w", "lym", "walim", True, True) == (0.0, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Iran's listed officials, whom the lists write in Latin letters only:
+        # scored 0.85, but the ranking pruned them (their words weighed as
+        # unknown words), so screening never offered them
+        ("علی اکبر احمدیان", "AHMADIAN, Ali Akbar"),
+        ("علی اکبر ولایتی", "VELAYATI, Ali Akbar"),
+    ],
+)
+def test_arabic_script_names_are_offered_the_listed_names_they_agree_with(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    # one match an entry, shown by its best name ("AHMADIYAN, Ali Akbar")
+    found = [
+        m
+        for m in real_screener.matches(query)
+        if listed in (m.entry.name, *m.entry.aliases)
+    ]
+    assert found, (query, [m.matched_name for m in real_screener.matches(query)])
+    assert REVIEW <= found[0].score <= ABJAD
+
+
+def test_a_short_word_weighs_as_the_lightest_listed_word_of_its_key() -> None:
+    weights = {"ali": 5.0, "al": 3.0, "lee": 4.0, "lawrence": 1.0, "a1": 0.5}
+    # "lawrence" is no short word, "a1" no word of letters
+    assert short_key_weights(weights) == {"l": 3.0}
+    assert short_keys("ly") == frozenset({"l"})
+    assert short_keys("lawrence") == frozenset()

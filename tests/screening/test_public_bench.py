@@ -10,6 +10,7 @@ from bench.screening_public import (
     pair_report,
     precision_recall,
     un_original_script,
+    un_original_script_offered,
     un_original_script_organisations,
 )
 
@@ -131,3 +132,15 @@ def test_un_original_script_organisations_take_the_best_latin_name(
     assert set(counts) == set(HALVES)
     assert tuple(sum(c[i] for c in counts.values()) for i in range(2)) == (1, 2)
     assert counts[half("QDe.1")][0] == 1
+
+
+def test_un_original_script_offered_counts_the_names_at_review(
+    real_screener: Screener,
+) -> None:
+    matcher = real_screener.matcher
+    offered = un_original_script_offered(matcher, 0.80)
+    compared = un_original_script(matcher, matcher.index.entries, 0.80, 0.90)
+    for part in HALVES:
+        # of the same names the comparison brings to review, those ranked
+        assert offered[part][1] == compared[part][0]
+        assert 0 < offered[part][0] <= offered[part][1]

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from chipgate.screening import name_groups, retrieval
+from chipgate.screening.abjad_letters import short_keys
 from chipgate.screening.generations import Generations
 from chipgate.screening.index import Posting, ScreeningIndex
 from chipgate.screening.matcher import (
@@ -295,6 +296,24 @@ def test_a_number_expands_without_the_name_tables(
     assert asked == {"spellings": 1, "shuffles": 1}
 
 
+_ABJAD_WEIGHTS: dict[tuple[int, str], float] = {}
+
+
+def _plain_abjad_weight(index: ScreeningIndex, token: str) -> float:
+    """The lightest listed word an Arabic-script word may be
+    (``NameMatcher._abjad_weight``), every word of the lists tried; kept, as
+    the whole vocabulary is read for each word."""
+    key = (id(index), token)
+    if key not in _ABJAD_WEIGHTS:
+        idf = index.idf
+        reached = [idf[w] for _, _, w in index.expand_postings(token)]
+        reached += [idf[w] for _, _, w in index.abjad_postings(token)]
+        short = short_keys(token)
+        reached += [v for w, v in idf.items() if w.isalpha() and short_keys(w) & short]
+        _ABJAD_WEIGHTS[key] = min([idf.get(token, index.unknown_weight), *reached])
+    return _ABJAD_WEIGHTS[key]
+
+
 def plain_retrieve(
     matcher: NameMatcher, query: NormalizedName, floor: float
 ) -> list[int]:
@@ -330,9 +349,15 @@ def plain_retrieve(
             h for h, size in zip(hits, sizes, strict=True) if size <= matcher.common
         ]
     idf, unknown = index.idf, index.unknown_weight
+
+    def weight(token: str) -> float:
+        if query.script != "abjad":
+            return idf.get(token, unknown)
+        return _plain_abjad_weight(index, token)
+
     query_weight = min(
-        sum(idf.get(t, unknown) for t in set(query.tokens)),
-        sum(idf.get(t, unknown) for t in set(person.tokens)),
+        sum(weight(t) for t in set(query.tokens)),
+        sum(weight(t) for t in set(person.tokens)),
     )
     if initials:
         query_weight = sum(idf.get(t, unknown) for t in set(person.tokens) - initials)

@@ -16,9 +16,10 @@ stand for at least ``WRITTEN_VOWELS`` of the Latin name's vowels.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from itertools import product
 
@@ -291,6 +292,32 @@ def _written_length(word: str) -> int:
     (5, 3, 5)
     """
     return len(_VOWEL_RUN.sub(r"\1", _REPEATS.sub(r"\1", word)))
+
+
+def short_keys(word: str) -> frozenset[str]:
+    """The keys of one or two consonants by which a short word (``SHORT_WORD``)
+    may agree with another (``_short_words_agree``, ``_short_readings_agree``),
+    each reading's; none for a longer word."""
+    if _written_length(word) > SHORT_WORD:
+        return frozenset()
+    own, read = _short_keys(word)
+    return own | read
+
+
+def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """The lightest weight among the words of ``weights`` (the lists'
+    vocabulary) of each short key (``short_keys``): the least a short
+    Arabic-script word, never looked up, may weigh as the listed word it is
+    paired with ("علي", ly, as "al", "ali" or "li")."""
+    lightest: dict[str, float] = {}
+    for word, weight in weights.items():
+        if not word.isalpha() or _written_length(word) > SHORT_WORD:
+            continue
+        own, read = _short_keys.__wrapped__(word)  # not kept: each is met once
+        for key in own | read:
+            if weight < lightest.get(key, math.inf):
+                lightest[key] = weight
+    return lightest
 
 
 @lru_cache(maxsize=65536)

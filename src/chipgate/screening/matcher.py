@@ -21,7 +21,13 @@ from types import MappingProxyType
 from typing import ClassVar, TypeVar
 
 from chipgate.screening import companies
-from chipgate.screening.abjad_letters import ABD_JOINED, abd_joined, arabic_words
+from chipgate.screening.abjad_letters import (
+    ABD_JOINED,
+    abd_joined,
+    arabic_words,
+    short_key_weights,
+    short_keys,
+)
 from chipgate.screening.bounds import (
     SCORE_DIGITS,
     ExactWords,
@@ -54,7 +60,7 @@ from chipgate.screening.guards import (
     letter_for_letter,
     written_as_person,
 )
-from chipgate.screening.index import Posting, ScreeningIndex
+from chipgate.screening.index import EXPANSION_CACHE, Posting, ScreeningIndex
 from chipgate.screening.model import ListEntry
 from chipgate.screening.name_groups import script_readings
 from chipgate.screening.normalize import (
@@ -179,6 +185,8 @@ class NameMatcher:
         self._digits: dict[int, bool] = {}
         # matches of the query forms without a digit (``_form_steps``)
         self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = Generations()
+        # the weights of Arabic-script query words (``_abjad_weight``)
+        self._abjad_weights: Generations[str, float] = Generations()
 
     def retrieve(self, query: NormalizedName, floor: float = 0.0) -> list[int]:
         """Ids of the indexed names most worth scoring for ``query``.
@@ -446,11 +454,55 @@ class NameMatcher:
         a set gives them: the same double in every run whatever the hash seed,
         and for every number a batch appends to one name (``_retrieval_shape``;
         summed in a set's order, one shape in ten took another last bit)."""
+        if query.script == "abjad":
+            weigh = self._abjad_weight
+            own = fsum(map(weigh, set(query.tokens)))
+            if person.tokens == query.tokens:
+                return own
+            return min(own, fsum(map(weigh, set(person.tokens))))
         weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
         own = fsum(map(weight, set(query.tokens), unknown))
         if person.tokens == query.tokens:
             return own
         return min(own, fsum(map(weight, set(person.tokens), unknown)))
+
+    def _abjad_weight(self, token: str) -> float:
+        """The weight a ranking counts for a word of an Arabic-script query:
+        the lightest of the listed words it may be, those it reaches by its
+        expansion or its consonants (``ScreeningIndex.abjad_sized``), or for a
+        short word that is never looked up (``abjad_letters``' short keys:
+        "علي", ly) the lightest listed word of its short key; a word that
+        reaches none weighs as an unknown word.
+
+        An Arabic-script name whose every word agrees with a listed name on
+        consonants scores 0.85 by the person rules, whatever its words weigh
+        as written. Counted at the unknown weight (a romanized Arabic word is
+        seldom a listed one), such a query outweighed the listed names it
+        agrees with, and the ranking pruned them: "علی اکبر احمدیان" (ly + kbr
+        + hmdyn, three unknown words) never offered "AHMADIAN, Ali Akbar",
+        which it scores 0.85. Counted as the lightest listed word it may be,
+        a word weighs no more than the word it is paired with, so the ranking
+        keeps the names that agree with it."""
+        found = self._abjad_weights.find(token, EXPANSION_CACHE)
+        if found is None:
+            index = self.index
+            idf, short = index.idf, self._short_key_weights
+            found = min(
+                (
+                    idf.get(token, index.unknown_weight),
+                    *(idf[word] for _, _, word in index.expand_sized(token)[0]),
+                    *(idf[word] for _, _, word in index.abjad_sized(token)[0]),
+                    *(short[key] for key in short_keys(token) if key in short),
+                )
+            )
+            self._abjad_weights.keep(token, found, EXPANSION_CACHE)
+        return found
+
+    @cached_property
+    def _short_key_weights(self) -> dict[str, float]:
+        """The lightest listed word of each short key (``_abjad_weight``),
+        made when an Arabic-script name is first ranked."""
+        return short_key_weights(self.index.idf)
 
     def _request(
         self,
