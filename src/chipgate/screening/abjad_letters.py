@@ -263,7 +263,7 @@ def _short_words_agree(a: str, b: str) -> bool:
     "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Compared only, never looked up: such a key is shared by too many
     words to reach a name by, but within a name that agrees elsewhere it is
     the word's spelling."""
-    if max(_written_length(a), _written_length(b)) > SHORT_WORD:
+    if _too_long(a) or _too_long(b):
         return False
     return not _short_keys(a)[0].isdisjoint(_short_keys(b)[0])
 
@@ -272,7 +272,7 @@ def _short_readings_agree(a: str, b: str) -> bool:
     """Whether two short words agree as ``_short_words_agree`` reads them
     once a letter is also read as Persian and Urdu read it: "ضیا" (dhy) and
     Zia, "اعظم" (dhm) and Azam."""
-    if max(_written_length(a), _written_length(b)) > SHORT_WORD:
+    if _too_long(a) or _too_long(b):
         return False
     own_a, read_a = _short_keys(a)
     own_b, read_b = _short_keys(b)
@@ -282,6 +282,14 @@ def _short_readings_agree(a: str, b: str) -> bool:
 _VOWEL_RUN = re.compile(r"([aeiou])[aeiou]+")
 
 
+def _too_long(word: str) -> bool:
+    """Whether ``word`` is longer than a short word (``SHORT_WORD``) as
+    ``_written_length`` measures it; a word of so many letters or fewer is
+    not, unmeasured (most pairs the person rules ask about)."""
+    return len(word) > SHORT_WORD and _written_length(word) > SHORT_WORD
+
+
+@lru_cache(maxsize=65536)
 def _written_length(word: str) -> int:
     """The letters of a romanized word as a short word is measured by
     (``SHORT_WORD``): a doubled letter once, as Arabic script writes a doubled
@@ -298,7 +306,7 @@ def short_keys(word: str) -> frozenset[str]:
     """The keys of one or two consonants by which a short word (``SHORT_WORD``)
     may agree with another (``_short_words_agree``, ``_short_readings_agree``),
     each reading's; none for a longer word."""
-    if _written_length(word) > SHORT_WORD:
+    if _too_long(word):
         return frozenset()
     own, read = _short_keys(word)
     return own | read
@@ -311,7 +319,10 @@ def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
     paired with ("علي", ly, as "al", "ali" or "li")."""
     lightest: dict[str, float] = {}
     for word, weight in weights.items():
-        if not word.isalpha() or _written_length(word) > SHORT_WORD:
+        if not word.isalpha() or (
+            # measured once each, not kept (``_too_long``)
+            len(word) > SHORT_WORD and _written_length.__wrapped__(word) > SHORT_WORD
+        ):
             continue
         own, read = _short_keys.__wrapped__(word)  # not kept: each is met once
         for key in own | read:

@@ -453,7 +453,9 @@ class NameMatcher:
         exactly rounded (``math.fsum``), so the sum does not turn on the order
         a set gives them: the same double in every run whatever the hash seed,
         and for every number a batch appends to one name (``_retrieval_shape``;
-        summed in a set's order, one shape in ten took another last bit)."""
+        summed in a set's order, one shape in ten took another last bit).
+        The words of a name in Arabic script weigh as the listed words they
+        may be (``_abjad_weight``)."""
         if query.script == "abjad":
             weigh = self._abjad_weight
             own = fsum(map(weigh, set(query.tokens)))
