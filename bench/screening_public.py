@@ -184,6 +184,20 @@ def un_treated(screener: Screener, threshold: float) -> dict[str, tuple[int, int
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 
 
+def _arabic_script_persons(
+    entries: Iterable[ListEntry],
+) -> Iterator[tuple[int, ListEntry, str]]:
+    """The UN list's persons whose name the list also gives in Arabic script
+    (``NAME_ORIGINAL_SCRIPT``): each with its place among ``entries`` and
+    that name."""
+    for position, entry in enumerate(entries):
+        if entry.source != "un" or entry.kind != "individual":
+            continue
+        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
+        if _ARABIC_SCRIPT.search(written):
+            yield position, entry, written
+
+
 def un_original_script(
     matcher: NameMatcher, entries: Iterable[ListEntry], review: float, threshold: float
 ) -> dict[str, tuple[int, int, int]]:
@@ -198,12 +212,7 @@ def un_original_script(
     index holds as an alias.
     """
     counts = {part: [0, 0, 0] for part in HALVES}
-    for entry in entries:
-        if entry.source != "un" or entry.kind != "individual":
-            continue
-        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
-        if not _ARABIC_SCRIPT.search(written):
-            continue
+    for _, entry, written in _arabic_script_persons(entries):
         score = matcher.compare(written, entry.name, True)
         count = counts[half(entry.entry_id)]
         count[0] += score >= review
@@ -232,12 +241,7 @@ def un_original_script_offered(
         if script_of(index.name_text[name_id]) == "LATIN":
             names.setdefault(position, []).append(name_id)
     counts = {part: [0, 0] for part in HALVES}
-    for position, entry in enumerate(index.entries):
-        if entry.source != "un" or entry.kind != "individual":
-            continue
-        written = entry.raw.get("NAME_ORIGINAL_SCRIPT", "")
-        if not _ARABIC_SCRIPT.search(written):
-            continue
+    for position, entry, written in _arabic_script_persons(index.entries):
         if matcher.compare(written, entry.name, True) < review:
             continue
         offered = {

@@ -260,9 +260,9 @@ def _short_words_agree(a: str, b: str) -> bool:
     ``_written_length``) agree on a key of one or two consonants as Arabic
     reads their letters (``_short_keys``): "علي" (ly) and Ali, "عدي" (dy) and
     Uday, "عزيز" (zyz) and Aziz, "جان" (jn) and Jan, "جمعه" (jmh) and Juma,
-    "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Compared only, never looked up: such a key is shared by too many
-    words to reach a name by, but within a name that agrees elsewhere it is
-    the word's spelling."""
+    "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Compared only, never
+    looked up: such a key is shared by too many words to reach a name by, but
+    within a name that agrees elsewhere it is the word's spelling."""
     if _too_long(a) or _too_long(b):
         return False
     return not _short_keys(a)[0].isdisjoint(_short_keys(b)[0])
@@ -282,11 +282,15 @@ def _short_readings_agree(a: str, b: str) -> bool:
 _VOWEL_RUN = re.compile(r"([aeiou])[aeiou]+")
 
 
-def _too_long(word: str) -> bool:
+def _too_long(word: str, kept: bool = True) -> bool:
     """Whether ``word`` is longer than a short word (``SHORT_WORD``) as
-    ``_written_length`` measures it; a word of so many letters or fewer is
-    not, unmeasured (most pairs the person rules ask about)."""
-    return len(word) > SHORT_WORD and _written_length(word) > SHORT_WORD
+    ``_written_length`` measures it (remembered unless not ``kept``); a word
+    of so many letters or fewer is not, unmeasured (most pairs the person
+    rules ask about)."""
+    if len(word) <= SHORT_WORD:
+        return False
+    measure = _written_length if kept else _written_length.__wrapped__
+    return measure(word) > SHORT_WORD
 
 
 @lru_cache(maxsize=65536)
@@ -319,10 +323,7 @@ def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
     paired with ("علي", ly, as "al", "ali" or "li")."""
     lightest: dict[str, float] = {}
     for word, weight in weights.items():
-        if not word.isalpha() or (
-            # measured once each, not kept (``_too_long``)
-            len(word) > SHORT_WORD and _written_length.__wrapped__(word) > SHORT_WORD
-        ):
+        if not word.isalpha() or _too_long(word, kept=False):  # each met once
             continue
         own, read = _short_keys.__wrapped__(word)  # not kept: each is met once
         for key in own | read:
