@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import pairwise, repeat
+from itertools import pairwise
 from math import fsum
 from operator import itemgetter
 from types import MappingProxyType
@@ -456,17 +456,11 @@ class NameMatcher:
         summed in a set's order, one shape in ten took another last bit).
         The words of a name in Arabic script weigh as the listed words they
         may be (``_abjad_weight``)."""
-        if query.script == "abjad":
-            weigh = self._abjad_weight
-            own = fsum(map(weigh, set(query.tokens)))
-            if person.tokens == query.tokens:
-                return own
-            return min(own, fsum(map(weigh, set(person.tokens))))
-        weight, unknown = self.index.idf.get, repeat(self.index.unknown_weight)
-        own = fsum(map(weight, set(query.tokens), unknown))
+        weigh = self._abjad_weight if query.script == "abjad" else self.index.weight
+        own = fsum(map(weigh, set(query.tokens)))
         if person.tokens == query.tokens:
             return own
-        return min(own, fsum(map(weight, set(person.tokens), unknown)))
+        return min(own, fsum(map(weigh, set(person.tokens))))
 
     def _abjad_weight(self, token: str) -> float:
         """The weight a ranking counts for a word of an Arabic-script query:

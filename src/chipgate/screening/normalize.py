@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
@@ -729,10 +730,17 @@ def _is_spelt_out(outer: str, inner: str) -> bool:
 
 
 @cache
+def _person_names_file() -> tuple[str, dict[str, Any]]:
+    """``data/person_names.yaml`` (its path, for errors, and its contents),
+    read once for its titles, suffixes, Arabic-script titles and variants."""
+    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
+    return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _person_data() -> tuple[frozenset[str], dict[str, str]]:
     """Titles dropped from person names, and each name variant's group key."""
-    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _, data = _person_names_file()
     groups: dict[str, str] = {}
     for group in data["variants"]:
         words = [to_ascii(str(w)).replace(" ", "") for w in group]
@@ -793,8 +801,7 @@ _NO_WORDS: frozenset[str] = frozenset()
 def _abjad_titles() -> frozenset[str]:
     """The titles of ``data/person_names.yaml`` written in Arabic script, each
     as the normalizer romanizes it ("الشيخ" lshykh, "امیر" myr)."""
-    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path, data = _person_names_file()
     return romanized_titles(data["abjad_titles"], f"{path}: abjad_titles")
 
 
@@ -831,8 +838,7 @@ def abjad_title(token: str) -> bool:
 @cache
 def _person_suffixes() -> frozenset[str]:
     """Generational suffixes dropped from the end of person names (Jr., III)."""
-    path = resources.files("chipgate.screening").joinpath("data/person_names.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _, data = _person_names_file()
     return frozenset(str(t) for t in data["suffixes"])
 
 
