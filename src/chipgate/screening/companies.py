@@ -66,10 +66,17 @@ from chipgate.screening.index import ORGANISATION_WORDS
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_terms,
+    name_share,
     name_variants,
     normalize,
+    surname_share,
 )
-from chipgate.screening.places import MANY_WORDS, leading_division, region_words
+from chipgate.screening.places import (
+    MANY_WORDS,
+    leading_division,
+    place_names,
+    region_words,
+)
 from chipgate.screening.scripts import romanize
 from chipgate.screening.tokens import skeleton, token_similarity
 
@@ -809,6 +816,117 @@ def place_extras(
     ):
         return city, f"a Chinese city or province first in the {side} only"
     return (), ""
+
+
+# A trade name screened alone against a listed name that adds to it only what
+# kind of organisation it is and where: a possible match, never a hit by itself.
+BRAND_ALONE = 0.85
+BRAND_ALONE_RULE = "brand_alone"
+# Letters of a trade name read so: shorter words are initialisms and syllables.
+BRAND_MIN_LETTERS = 4
+# Words of a line of business that a listed company's name adds to its trade
+# name ("Zhipu AI", "Hangzhou Hikvision Digital Technology", "Beijing Biren
+# Technology Development"), read beside ``kind_word`` by ``brand_alone`` only:
+# "ai", "digital" and "science" are no words of an organisation's name alone,
+# and ``index.ORGANISATION_WORDS`` would take "Ai Weiwei" for one.
+BUSINESS_WORDS = frozenset(
+    {
+        "ai",
+        "circuit",
+        "circuits",
+        "development",
+        "digital",
+        "electric",
+        "electrical",
+        "information",
+        "integrated",
+        "intelligence",
+        "intelligent",
+        "materials",
+        "science",
+        "sciences",
+        "semiconductors",
+        "software",
+    }
+)
+
+
+def brand_alone(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    few: Callable[[str], bool] = lambda _: True,
+) -> str:
+    """The note of ``BRAND_ALONE`` when ``query`` is a company's trade name
+    alone: its words, one of which names a company (``trade_word``) and is in
+    ``few`` listed names, are all written as they are among the words of
+    ``candidate``, and every word
+    ``candidate`` adds says what kind of organisation it is (``kind_word``,
+    ``BUSINESS_WORDS``) or where (a Chinese province or city first, a region
+    of several countries, a place in parentheses); else "".
+
+    "Loongson" screened alone is the listed "Loongson Technology": the company
+    rules weigh "technology" as a word the query lacks and score the pair 0.77,
+    below review, so the trade name by which the Entity List's chip makers are
+    known found nothing, nor did "Zhipu" find "Zhipu AI". A listed name that
+    adds a word of its own ("Loongson Zhongke", "Zhipu Huazhang Technology")
+    names one company of several that share the trade name, and is not read
+    so; nor is a name whose words all name no company by themselves
+    ("Johnson" is not "Johnson Trading"), or are in many listed names ("Energy"
+    is not "Global Energy Company": ``few``, ``NameMatcher.BRAND_NAMES``).
+
+    >>> from chipgate.screening.normalize import normalize
+    >>> brand_alone(normalize("Loongson"), normalize("Loongson Technology"))[:11]
+    'brand_alone'
+    >>> brand_alone(normalize("Loongson"), normalize("Loongson Zhongke"))
+    ''
+    >>> brand_alone(normalize("Johnson"), normalize("Johnson Trading"))
+    ''
+    """
+    words, listed = query.tokens, candidate.tokens
+    if (
+        not words
+        or len(listed) <= len(words)
+        or not set(words) <= set(listed)
+        or not any(trade_word(word) and few(word) for word in words)
+    ):
+        return ""
+    where = set(leading_division(listed))
+    where.update(region_words(listed))
+    where.update(candidate.places)
+    added = [w for w in listed if w not in words]
+    if not added or not all(
+        kind_word(w) or w in BUSINESS_WORDS or w in where for w in added
+    ):
+        return ""
+    return (
+        f"{BRAND_ALONE_RULE}: '{' '.join(words)}', the listed name adding only "
+        f"what kind of organisation it is and where ({' '.join(added)}), at "
+        f"most {BRAND_ALONE}"
+    )
+
+
+def trade_word(word: str) -> bool:
+    """Whether ``word`` may name a company by itself: not a word of what kind
+    of organisation it is (``kind_word``), a place, a single pinyin syllable,
+    a word of the population table (a person's name), a number, nor a word of
+    fewer than ``BRAND_MIN_LETTERS`` letters (an initialism, a syllable).
+
+    >>> trade_word("loongson"), trade_word("technology"), trade_word("johnson")
+    (True, False, False)
+    >>> trade_word("beijing"), trade_word("iran"), trade_word("wang")
+    (False, False, False)
+    """
+    return (
+        len(word) >= BRAND_MIN_LETTERS
+        and word.isalpha()
+        and not kind_word(word)
+        and word not in pinyin_syllables()
+        and name_share(word) == 0
+        and surname_share(word) == 0
+        and word not in place_names()
+        and not region_words((word,))
+        and not leading_division((word,))
+    )
 
 
 def _named(tokens: Sequence[str], extra: Sequence[str]) -> bool:

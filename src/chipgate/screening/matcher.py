@@ -140,6 +140,13 @@ class NameMatcher:
         WEIGHTS: weight of each scoring feature in the combined score.
         RARE_NAMES: a word in at most this many listed names is rare (a
             company's name of one word, ``companies.place_extras``).
+        BRAND_NAMES: a word in at most this many listed names may be a trade
+            name screened alone (``companies.brand_alone``). Chosen on the
+            lists' own names (``bench/screening_aliases.py``): at 10 the rule
+            raises 171 of the 253 pairs of one organisation's names it raises
+            unbounded, with 146 of its 470 meetings of another entry; beyond,
+            four meetings come for each further pair (generic words: "energy",
+            "management", "national").
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
             generations of half as many), by their words and by the shape of
             a query with an inert number, each.
@@ -157,6 +164,7 @@ class NameMatcher:
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
     RARE_NAMES: ClassVar[int] = 3
+    BRAND_NAMES: ClassVar[int] = 10
     RANKED_CACHE: ClassVar[int] = 100_000
     NUMBERED_CACHE: ClassVar[int] = 100_000
     FORM_CACHE: ClassVar[int] = 50_000
@@ -788,6 +796,9 @@ class NameMatcher:
         0.0 and no features.
         """
         q, c, light, rules = companies.prepared(query, candidate, self.rare)
+        # the trade name as the query writes it, before any vowel is read
+        # another way (``companies.brand_alone`` reads words as written)
+        brand = q
         q, vowels = companies.vowel_variants(q, c)
         if vowels:
             rules.append(
@@ -829,6 +840,11 @@ class NameMatcher:
             rules.append("one word apart: its letters not counted again")
         if vowels:
             total *= companies.VOWEL_VARIANT
+        if fuzzy and total < companies.BRAND_ALONE and not query.script:
+            alone = companies.brand_alone(brand, c, self.few_names)
+            if alone:
+                total = companies.BRAND_ALONE
+                rules.append(alone)
         if total > companies.FORM_KINDS_CAP:
             kinds = companies.form_kinds(query.org_forms, candidate.org_forms)
             if kinds:
@@ -880,6 +896,12 @@ class NameMatcher:
         of a name that stands alone for a company: ``companies.place_extras``)."""
         postings = self.index.postings.get(word)
         return postings is None or len(postings) <= self.RARE_NAMES
+
+    def few_names(self, word: str) -> bool:
+        """Whether ``word`` is in at most ``BRAND_NAMES`` listed names (a trade
+        name, not a word of many companies' names: ``companies.brand_alone``)."""
+        postings = self.index.postings.get(word)
+        return postings is None or len(postings) <= self.BRAND_NAMES
 
     @cached_property
     def abjad_counts(self) -> Counter[str]:
