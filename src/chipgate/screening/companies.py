@@ -886,7 +886,7 @@ def brand_alone(
     if (
         not words
         or len(listed) <= len(words)
-        or not set(words) <= set(listed)
+        or any(word not in listed for word in words)
         or not any(trade_word(word) and few(word) for word in words)
     ):
         return ""
