@@ -859,10 +859,10 @@ def brand_alone(
     """The note of ``BRAND_ALONE`` when ``query`` is a company's trade name
     alone: its words, one of which names a company (``trade_word``) and is in
     ``few`` listed names, are all written as they are among the words of
-    ``candidate``, and every word
-    ``candidate`` adds says what kind of organisation it is (``kind_word``,
-    ``BUSINESS_WORDS``) or where (a Chinese province or city first, a region
-    of several countries, a place in parentheses); else "".
+    ``candidate``, and every word ``candidate`` adds says what kind of
+    organisation it is (``kind_word``, ``BUSINESS_WORDS``) or where (a Chinese
+    province or city first, a region of several countries, a place in
+    parentheses); else "".
 
     "Loongson" screened alone is the listed "Loongson Technology": the company
     rules weigh "technology" as a word the query lacks and score the pair 0.77,
@@ -907,9 +907,12 @@ def brand_alone(
 
 def trade_word(word: str) -> bool:
     """Whether ``word`` may name a company by itself: not a word of what kind
-    of organisation it is (``kind_word``), a place, a single pinyin syllable,
-    a word of the population table (a person's name), a number, nor a word of
-    fewer than ``BRAND_MIN_LETTERS`` letters (an initialism, a syllable).
+    of organisation it is (``kind_word``), a place the place tables know (a
+    country, a region, a Chinese province or large city: other cities, such as
+    "moscow", are words of many listed names, which ``brand_alone``'s ``few``
+    sets aside), a single pinyin syllable, a word of the population table (a
+    person's name), a number, nor a word of fewer than ``BRAND_MIN_LETTERS``
+    letters (an initialism, a syllable).
 
     >>> trade_word("loongson"), trade_word("technology"), trade_word("johnson")
     (True, False, False)
