@@ -28,6 +28,8 @@ from .hits import HIT, REVIEW
         ("Zhipu Huazhang", "Beijing Zhipu Huazhang Technology Co., Ltd."),
         ("Yangtze Memory", "Yangtze Memory Technologies (Japan) Inc."),
         ("Sophgo", "Wuhan Sophgo"),
+        # in 17 listed names, Inspur Group and its companies
+        ("Inspur", "Inspur Group Co., Ltd."),
         ("Kaspersky", "OOO Kaspersky Group"),
     ],
 )
@@ -92,8 +94,9 @@ def test_not_read_as_a_trade_name_alone(query: str, listed: str) -> None:
 
 def test_a_word_of_many_listed_names_is_no_trade_name(real_screener: Screener) -> None:
     matcher = real_screener.matcher
-    # "energy" is in some 190 listed names, "loongson" in 3
+    # "energy" is in some 190 listed names, "inspur" in 17, "loongson" in 3
     assert not matcher.few_names("energy")
+    assert matcher.few_names("inspur")
     assert matcher.few_names("loongson")
     assert not brand_alone(
         normalize("Energy"), normalize("Global Energy Company"), matcher.few_names

@@ -142,11 +142,12 @@ class NameMatcher:
             company's name of one word, ``companies.place_extras``).
         BRAND_NAMES: a word in at most this many listed names may be a trade
             name screened alone (``companies.brand_alone``). Chosen on the
-            lists' own names (``bench/screening_aliases.py``): at 10 the rule
-            raises 171 of the 253 pairs of one organisation's names it raises
-            unbounded, with 146 of its 470 meetings of another entry; beyond,
-            four meetings come for each further pair (generic words: "energy",
-            "management", "national").
+            lists' own names (``bench/screening_aliases.py``): at 20 the rule
+            raises 212 of the 253 pairs of one organisation's names it raises
+            unbounded, with 236 of its 470 meetings of another entry, most of
+            one group ("Inspur", in 17, meets Inspur Group's companies);
+            beyond, three to eight meetings come for each further pair (words
+            of many companies: "energy", "management", "national").
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
             generations of half as many), by their words and by the shape of
             a query with an inert number, each.
@@ -164,7 +165,7 @@ class NameMatcher:
     COMMON_POSTINGS: ClassVar[int] = 4000
     PRUNE_MARGIN: ClassVar[float] = 0.2
     RARE_NAMES: ClassVar[int] = 3
-    BRAND_NAMES: ClassVar[int] = 10
+    BRAND_NAMES: ClassVar[int] = 20
     RANKED_CACHE: ClassVar[int] = 100_000
     NUMBERED_CACHE: ClassVar[int] = 100_000
     FORM_CACHE: ClassVar[int] = 50_000
