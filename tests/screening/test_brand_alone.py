@@ -84,7 +84,7 @@ def test_loongson_was_below_review_and_now_says_why(real_screener: Screener) -> 
         ("Technology", "Loongson Technology"),
         # the query adds a word the listed name lacks
         ("Loongson Zhongke", "Loongson Technology"),
-        # a number or a syllable is no trade name
+        # a pinyin syllable is no trade name (a number: the test below)
         ("Wang", "Wang Trading Company"),
     ],
 )
@@ -103,7 +103,7 @@ def test_a_word_of_many_listed_names_is_no_trade_name(real_screener: Screener) -
     )
     names = {m.matched_name for m in real_screener.matches("Energy LLC")}
     assert "GLOBAL ENERGY COMPANY SAS" not in names
-    # nor is a city the place tables do not know, in as many
+    # a city the place tables do not know is in too many listed names too
     assert not matcher.few_names("moscow")
 
 
