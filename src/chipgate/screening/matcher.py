@@ -494,7 +494,7 @@ class NameMatcher:
             idf, short = index.idf, self._short_key_weights
             found = min(
                 (
-                    idf.get(token, index.unknown_weight),
+                    index.weight(token),
                     *(idf[word] for _, _, word in index.expand_sized(token)[0]),
                     *(idf[word] for _, _, word in index.abjad_sized(token)[0]),
                     *(short[key] for key in short_keys(token) if key in short),
@@ -895,14 +895,18 @@ class NameMatcher:
     def rare(self, word: str) -> bool:
         """Whether ``word`` is in at most ``RARE_NAMES`` listed names (a word
         of a name that stands alone for a company: ``companies.place_extras``)."""
-        postings = self.index.postings.get(word)
-        return postings is None or len(postings) <= self.RARE_NAMES
+        return self._in_at_most(word, self.RARE_NAMES)
 
     def few_names(self, word: str) -> bool:
         """Whether ``word`` is in at most ``BRAND_NAMES`` listed names (a trade
         name, not a word of many companies' names: ``companies.brand_alone``)."""
+        return self._in_at_most(word, self.BRAND_NAMES)
+
+    def _in_at_most(self, word: str, names: int) -> bool:
+        """Whether ``word`` is in at most ``names`` listed names (none: not
+        listed)."""
         postings = self.index.postings.get(word)
-        return postings is None or len(postings) <= self.BRAND_NAMES
+        return postings is None or len(postings) <= names
 
     @cached_property
     def abjad_counts(self) -> Counter[str]:
