@@ -3,7 +3,8 @@
 First the peers' public benchmarks (``bench/screening_public.py``), held-out half:
 name-pair precision and recall (persons and companies apart) beside logic-v2's on
 the same pairs, UN treated recall, and the false-hit rate per script on the
-unlisted names. Then our own set built from the listed names: precision and recall
+unlisted names; and names in Chinese characters of listed parties from a
+third-party compilation (``bench/screening_chinese.py``). Then our own set built from the listed names: precision and recall
 at the default hit threshold on its held-out ``test`` half and a table by
 threshold for both halves (thresholds are chosen on ``dev`` only).
 
@@ -18,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import screening_chinese as chinese_bench
 from bench import screening_public as public_bench
 from bench.screening_evalset import Pair, build_pairs, entry_words
 from bench.screening_papers import paper_pairs
@@ -114,6 +116,11 @@ def public(settings: Settings, part: str) -> None:
     print(
         f"UN entities written in Arabic script against the best of their Latin "
         f"names: {reached}/{written} at review ({review:.2f}) or above"
+    )
+    print(
+        chinese_bench.report(
+            list(chinese_bench.outcomes(screener, threshold, review)), part
+        )
     )
     counts = public_bench.negatives(screener, threshold, part)
     total = public_bench.summary(counts)

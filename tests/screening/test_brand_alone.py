@@ -31,6 +31,12 @@ from .hits import HIT, REVIEW
         # in 17 listed names, Inspur Group and its companies
         ("Inspur", "Inspur Group Co., Ltd."),
         ("Kaspersky", "OOO Kaspersky Group"),
+        # in Chinese characters, the syllables joined as the lists write them:
+        # 智谱 Zhipu AI, 海光 Hygon's Chengdu Haiguang, 算能 Sophgo's Suanneng
+        ("智谱", "Zhipu AI"),
+        ("智谱华章", "Beijing Zhipu Huazhang Technology Co., Ltd."),
+        ("海光", "Chengdu Haiguang Microelectronics Technology"),
+        ("算能", "Wuhan Suanneng Technology Co., Ltd."),
     ],
 )
 def test_a_trade_name_alone_is_a_possible_match(

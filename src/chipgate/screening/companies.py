@@ -905,6 +905,45 @@ def brand_alone(
     )
 
 
+# The most syllables of a name in Chinese or Hangul script that one listed
+# word written in Latin letters joins ("Zhongxing", "Huazhang": two; "Chongqing
+# Lianxiangda" three): ``syllables_joined``.
+MAX_JOINED_SYLLABLES = 4
+
+
+def syllables_joined(
+    query: NormalizedName, candidate: NormalizedName
+) -> NormalizedName:
+    """``query``, a name in Chinese or Hangul script read a syllable a word,
+    with each run of adjacent syllables that ``candidate`` writes as one word
+    joined into that word, the longest run first.
+
+    The lists write a Chinese trade name's syllables together ("Zhipu AI"),
+    and the script writes a character a syllable: "智谱" is "zhi pu". The
+    company rules join two words to meet one (``token_alignment``), but
+    ``brand_alone`` reads the trade name's words as written, so "智谱" screened
+    alone never met "Zhipu AI" as "Zhipu" does.
+
+    >>> from chipgate.screening.normalize import normalize
+    >>> syllables_joined(normalize("智谱华章"), normalize("Zhipu Huazhang Technology")).tokens
+    ('zhipu', 'huazhang')
+    """
+    words, listed = query.tokens, frozenset(candidate.tokens)
+    joined: list[str] = []
+    at = 0
+    while at < len(words):
+        for size in range(min(MAX_JOINED_SYLLABLES, len(words) - at), 1, -1):
+            word = "".join(words[at : at + size])
+            if word in listed:
+                joined.append(word)
+                at += size
+                break
+        else:
+            joined.append(words[at])
+            at += 1
+    return replace(query, tokens=tuple(joined))
+
+
 def trade_word(word: str) -> bool:
     """Whether ``word`` may name a company by itself: not a word of what kind
     of organisation it is (``kind_word``), a place the place tables know (a

@@ -37,10 +37,9 @@ from functools import cache
 from anyascii import anyascii
 
 from chipgate.screening.normalize import (
-    chinese_english_words,
+    holds_chinese_term,
     name_share,
     surname_share,
-    to_ascii,
 )
 from chipgate.screening.scripts import is_hangul
 
@@ -224,8 +223,4 @@ def written_as_person(name: str) -> bool:
         return False
     sizes = [len(g) for g in groups]
     surname = 1 in sizes or not is_hangul(name)
-    return (
-        surname
-        and max(sizes) <= 3
-        and not set(to_ascii(name).split()) & chinese_english_words()
-    )
+    return surname and max(sizes) <= 3 and not holds_chinese_term(name)

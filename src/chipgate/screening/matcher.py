@@ -65,11 +65,13 @@ from chipgate.screening.model import ListEntry
 from chipgate.screening.name_groups import script_readings
 from chipgate.screening.normalize import (
     NormalizedName,
+    chinese_in_pinyin,
     name_variant_key,
     normalize,
     normalize_person,
     person_form,
     surname_last,
+    to_ascii,
 )
 from chipgate.screening.retrieval import Ranker, RankRequest
 from chipgate.screening.scripts import (
@@ -466,10 +468,31 @@ class NameMatcher:
         The words of a name in Arabic script weigh as the listed words they
         may be (``_abjad_weight``)."""
         weigh = self._abjad_weight if query.script == "abjad" else self.index.weight
-        own = fsum(map(weigh, set(query.tokens)))
+        own = self._form_weight(query.tokens, weigh)
         if person.tokens == query.tokens:
             return own
-        return min(own, fsum(map(weigh, set(person.tokens))))
+        return min(own, self._form_weight(person.tokens, weigh))
+
+    def _form_weight(
+        self, tokens: tuple[str, ...], weigh: Callable[[str], float]
+    ) -> float:
+        """The weight of one form of a query: its distinct words' weights, or,
+        where two adjacent words written together are a listed word, the
+        lighter reading that counts them as that word once (``joined_weight``).
+
+        A name in Chinese script is read a syllable a word ("zhi pu" for 智谱),
+        and the lists write the syllables of a name together ("Zhipu AI"); the
+        ranking reaches such a name through the joined word (``_ranking``'s
+        joins). Counted as two words each of its own weight, the syllables
+        outweighed the one listed word they make, and the ranking pruned the
+        names they name: "智谱" never offered "Zhipu AI", nor "大连政华贸易有限
+        公司" "Dalian Zhenghua Maoyi Youxian Gongsi", which the company rules
+        score 0.85 and 0.99."""
+        own = fsum(map(weigh, set(tokens)))
+        vocabulary = self.index.postings
+        if not any(a + b in vocabulary for a, b in pairwise(tokens)):
+            return own  # most names: no two words make a listed word
+        return min(own, joined_weight(tokens, weigh, self.index.idf))
 
     def _abjad_weight(self, token: str) -> float:
         """The weight a ranking counts for a word of an Arabic-script query:
@@ -573,6 +596,7 @@ class NameMatcher:
         name_id: int,
         asked: NormalizedName | None = None,
         floor: float = 0.0,
+        person: bool = False,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """Combined score and feature results of ``query`` against one indexed name.
 
@@ -581,14 +605,16 @@ class NameMatcher:
         ``compare_normalized``. ``asked`` is the query's person form when the
         caller has it (``person_form(query)``). With a ``floor``, a listed
         organisation known to score below it is not scored: 0.0 and no
-        features (``_compare_organisation``).
+        features (``_compare_organisation``). ``person``: the query is written
+        as a person's name (``guards.written_as_person``), which is no trade
+        name alone.
         """
         if self.index.name_person[name_id]:
             return self.compare_normalized(
                 query, self.index.name_norm[name_id], True, asked
             )
         return self._compare_organisation(
-            query, self.index.name_norm[name_id], name_id, floor
+            query, self.index.name_norm[name_id], name_id, floor, person
         )
 
     def listed_forms(self, name_id: int) -> ListedForms:
@@ -785,9 +811,13 @@ class NameMatcher:
         candidate: NormalizedName,
         name_id: int | None = None,
         floor: float = 0.0,
+        person: bool = False,
     ) -> tuple[float, tuple[FeatureResult, ...]]:
         """A listed organisation: ``token_alignment`` and ``sequence`` once the
         company rules (``companies.py``) have set aside what names no company.
+        ``person``: the query is written as a person's name in Chinese or
+        Hangul (``guards.written_as_person``: "想 贺"), not read as a trade name
+        alone (``_brand_alone``).
 
         When the rules leave the listed name as it is (most pairs) and it is an
         indexed name (``name_id``), its query-independent parts are the ones made
@@ -811,10 +841,20 @@ class NameMatcher:
             listed = self.listed_forms(name_id)
         weigh = companies.weigher(self.index.weight, light)
         fuzzy = not letter_for_letter(query.script, candidate.script)
+        # a trade name alone may be read as such (``companies.brand_alone``):
+        # written in Latin letters, or in Chinese or Hangul script against a
+        # name in Latin letters, its syllables joined as the lists write them
+        syllabic = query.script == "syllabic" and not candidate.script and not person
+        trade_name = (fuzzy and not query.script) or syllabic
         if (
             not fuzzy
             and floor > 0.0
             and below_floor(self._organisation_bound(q, listed, weigh), floor)
+            and not (
+                syllabic
+                and floor <= companies.BRAND_ALONE
+                and self._brand_alone(brand, c, syllabic)
+            )
         ):
             return _UNSCORED
         words = token_alignment(
@@ -841,8 +881,8 @@ class NameMatcher:
             rules.append("one word apart: its letters not counted again")
         if vowels:
             total *= companies.VOWEL_VARIANT
-        if fuzzy and total < companies.BRAND_ALONE and not query.script:
-            alone = companies.brand_alone(brand, c, self.few_names)
+        if trade_name and total < companies.BRAND_ALONE:
+            alone = self._brand_alone(brand, c, syllabic)
             if alone:
                 total = companies.BRAND_ALONE
                 rules.append(alone)
@@ -866,6 +906,17 @@ class NameMatcher:
             *notes,
         )
 
+    def _brand_alone(
+        self, query: NormalizedName, candidate: NormalizedName, syllabic: bool
+    ) -> str:
+        """``companies.brand_alone``'s note for a trade name screened alone,
+        a name in Chinese or Hangul script (``syllabic``) read with its
+        syllables joined as ``candidate`` writes them ("智谱", zhi pu, as
+        "zhipu": ``companies.syllables_joined``)."""
+        if syllabic:
+            query = companies.syllables_joined(query, candidate)
+        return companies.brand_alone(query, candidate, self.few_names)
+
     def _organisation_bound(
         self,
         query: NormalizedName,
@@ -880,7 +931,8 @@ class NameMatcher:
         ratio (with or without forms, at most 1), or the word alignment itself
         (one word apart), then lowered for vowels; so with the ratio taken at 1
         and no weight below 0, the alignment's bound bounds it (1.0 when a
-        weight is below 0).
+        weight is below 0). A trade name alone (``_brand_alone``), which may
+        raise the total to 0.85 whatever its words, is asked apart.
         """
         weights = self.weights
         if any(weight < 0 for weight in weights.values()):
@@ -1237,7 +1289,7 @@ class NameMatcher:
             # reach it, and it replaces any score under the floor
             total, features = _UNSCORED
         elif number is None:
-            total, features = self.score(query, name_id, asked, floor)
+            total, features = self.score(query, name_id, asked, floor, form.person)
         elif self.index.name_person[name_id]:
             total, features = self._numbered_person_score(asked, name_id, number)
         else:
@@ -1412,6 +1464,31 @@ def _resplit(a: str, b: str, vocabulary: Mapping[str, object]) -> tuple[str, ...
     return ()
 
 
+def joined_weight(
+    tokens: Sequence[str], weigh: Callable[[str], float], idf: Mapping[str, float]
+) -> float:
+    """The lightest weight of ``tokens`` read word by word, where each two
+    adjacent words written together as a listed word (``idf``) may count as
+    that word, once, instead of as the two.
+
+    Summed in the words' order (the same double in every run), each word
+    counted where it stands, so a word written twice counts twice; the caller
+    takes the lighter of this and the distinct words' sum.
+
+    >>> weights = {"zhi": 5.0, "pu": 6.0, "da": 2.0, "lian": 3.0}
+    >>> joined_weight(["zhi", "pu"], weights.__getitem__, {"zhipu": 8.0})
+    8.0
+    >>> joined_weight(["da", "lian"], weights.__getitem__, {"dalian": 9.0})
+    5.0
+    """
+    best = [0.0] * (len(tokens) + 1)
+    for i, token in enumerate(tokens, 1):
+        best[i] = best[i - 1] + weigh(token)
+        if i > 1 and (joined := tokens[i - 2] + token) in idf:
+            best[i] = min(best[i], best[i - 2] + idf[joined])
+    return best[-1]
+
+
 def _abjad_counts(index: ScreeningIndex) -> Counter[str]:
     """How many listed persons' names in Arabic script hold each word (the total
     under the empty key)."""
@@ -1546,6 +1623,15 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
                     f"Hangul read as '{spelled}' (Korean name spelling)",
                 )
             )
+    pinyin = chinese_in_pinyin(name)
+    if pinyin is not None:
+        read = " ".join(to_ascii(pinyin).split())
+        forms.append(
+            (
+                replace(normalize(pinyin), script="syllabic"),
+                f"company words read in pinyin as '{read}' (as some lists write them)",
+            )
+        )
     forms += [
         (normalize(spelled), f"Wade-Giles read as '{spelled}' (pinyin)")
         for spelled in pinyin_readings(name)

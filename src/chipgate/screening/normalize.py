@@ -127,13 +127,35 @@ class NormalizedName:
 
 
 @cache
+def _chinese_table() -> dict[str, Any]:
+    """``data/chinese_terms.yaml`` as read (package data)."""
+    path = resources.files("chipgate.screening").joinpath("data/chinese_terms.yaml")
+    table: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return table
+
+
+@cache
 def _chinese_terms() -> tuple[tuple[str, str], ...]:
     """Chinese company words -> English, longest first (package data)."""
-    path = resources.files("chipgate.screening").joinpath("data/chinese_terms.yaml")
-    terms = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
+    terms = _chinese_table()["terms"]
     return tuple(
         sorted(((str(k), str(v)) for k, v in terms.items()), key=lambda t: -len(t[0]))
     )
+
+
+@cache
+def _simplified() -> dict[int, int]:
+    """The traditional characters of the Chinese company words, each to its
+    simplified form (``str.translate``'s table): "國際貿易" is read as the
+    words "国际贸易" are."""
+    table = _chinese_table()
+    traditional, simplified = str(table["traditional"]), str(table["simplified"])
+    if len(traditional) != len(simplified):
+        raise ValueError(
+            "data/chinese_terms.yaml: 'traditional' and 'simplified' must pair "
+            f"character for character ({len(traditional)} and {len(simplified)})"
+        )
+    return str.maketrans(traditional, simplified)
 
 
 def chinese_terms() -> tuple[tuple[str, str], ...]:
@@ -141,18 +163,60 @@ def chinese_terms() -> tuple[tuple[str, str], ...]:
     return _chinese_terms()
 
 
-@cache
-def chinese_english_words() -> frozenset[str]:
-    """The English words the Chinese company terms are replaced by ("technology")."""
-    return frozenset(w for _, english in _chinese_terms() for w in english.split())
+def holds_chinese_term(name: str) -> bool:
+    """Whether ``name`` writes a Chinese company word (``data/chinese_terms.yaml``,
+    in simplified or traditional characters): "华为技术" does, "洪帆" does not.
+    Asked of the characters, not of their English: "Hong" is a surname as
+    well as half of "Hong Kong" (香港)."""
+    if not _HAN.search(name):
+        return False
+    text = name.translate(_simplified())
+    return any(term in text for term, _ in _chinese_terms())
 
 
 def _translate_chinese(text: str) -> str:
+    """``text`` with its Chinese company words in English, read in simplified
+    characters (``_simplified``)."""
     if not _HAN.search(text):
         return text
+    text = text.translate(_simplified())
     for term, english in _chinese_terms():
         text = text.replace(term, f" {english} ")
     return text
+
+
+# The English of the Chinese company words that are company forms (有限公司,
+# 公司): read in English in every reading of a name (``chinese_in_pinyin``).
+_CHINESE_FORM_WORDS = frozenset({"company", "limited"})
+
+
+def chinese_in_pinyin(name: str) -> str | None:
+    """``name``, written in Chinese characters, in pinyin with its company
+    words left in pinyin too (its company forms in English), when it holds
+    any; else None.
+
+    ``to_ascii`` writes a Chinese company word in the English the lists use
+    ("科技" as "technology"), but some listed names write those words in
+    pinyin ("Ditai Keji Xianggang Youxian Gongsi", "Haiguang Xinxi Jishu"),
+    and the English left the query no word by which the index finds them.
+
+    >>> chinese_in_pinyin("帝泰科技(香港)有限公司")
+    'Di Tai Ke Ji ( Xiang Gang ) company limited'
+    >>> chinese_in_pinyin("华为") is None
+    True
+    """
+    if not _HAN.search(name):
+        return None
+    text = unicodedata.normalize("NFKC", name).translate(_simplified())
+    kept = False
+    for term, english in _chinese_terms():
+        if term not in text:
+            continue
+        if _CHINESE_FORM_WORDS.issuperset(english.split()):
+            text = text.replace(term, f" {english} ")
+        else:
+            kept = True
+    return romanize(text) if kept else None
 
 
 @lru_cache(maxsize=4096)
