@@ -123,3 +123,31 @@ def test_joined_weight_counts_a_listed_word_once() -> None:
         )
         == 2.0
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "place"),
+    [
+        # characters of two readings read in the place's (the romanizer
+        # reads 成都 "cheng dou", 重庆 "zhong qing", 厦门 "sha men")
+        ("成都", "chengdu"),
+        ("重庆", "chongqing"),
+        ("厦门", "xiamen"),
+        ("長沙", "changsha"),  # traditional characters too
+        # a city known by a name that is not its pinyin
+        ("哈尔滨", "harbin"),
+    ],
+)
+def test_chinese_places_read_as_they_are_named(written: str, place: str) -> None:
+    assert normalize(written).tokens == (place,)
+
+
+def test_a_chip_maker_in_chengdu_reaches_its_entry(real_screener: Screener) -> None:
+    # 成都海光集成电路设计: the Entity List's "Chengdu Haiguang Integrated
+    # Circuit", an untyped entry once taken for a person's name by its words
+    found = _best(real_screener, "成都海光集成电路设计有限公司")
+    assert found.get("Chengdu Haiguang Integrated Circuit", 0.0) >= HIT, found
+    assert (
+        _best(real_screener, "哈尔滨工程大学").get("Harbin Engineering University", 0.0)
+        >= HIT
+    )

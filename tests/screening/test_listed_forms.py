@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from chipgate.screening import companies as company_rules
 from chipgate.screening.features import (
+    ABJAD_ORGANISATION,
     SAME_NAME_ITEM,
     Weigher,
     Words,
@@ -235,6 +236,11 @@ def test_kept_listed_forms_score_as_first_written(real_screener: Screener) -> No
                     found = matcher.score(query, name_id)
                     assert found == unkept, (query, listed)
                     features = found[1]
+                    if f"({ABJAD_ORGANISATION})" in features[0].detail:
+                        # an Arabic-script name read on consonants word by
+                        # word scores above the alignment: no alignment shown
+                        assert found[0] == features[0].score > aligned
+                        continue
                     assert features[0].score == aligned
                     assert features[0].detail == detail
                     if not light:  # the character ratio of the whole texts

@@ -404,6 +404,8 @@ ORGANISATION_WORDS = frozenset(
         "center",
         "centre",
         "chemical",
+        "circuit",
+        "circuits",
         "commission",
         "company",
         "corporation",
@@ -423,6 +425,7 @@ ORGANISATION_WORDS = frozenset(
         "import",
         "industrial",
         "industries",
+        "industry",
         "institute",
         "instruments",
         "international",
@@ -455,19 +458,26 @@ def is_person(entry: ListEntry) -> bool:
     """Whether an entry's names are compared as a person's.
 
     Lists that say so are believed (``individual``). The Entity List, Denied
-    Persons List, Unverified List and others of the CSL give no type: there a name
-    without company forms, digits or organisation words ("Charles Carper",
-    "KIM, Song Il") is taken for a person's.
+    Persons List, Unverified List and others of the CSL give no type: there a
+    name of two to five words without company forms, digits or organisation
+    words ("Charles Carper", "KIM, Song Il") is taken for a person's; since
+    2026-12-06 "industry" and "circuit" are organisation words too ("Chengdu
+    Haiguang Integrated Circuit", "China Volant Industry" were persons).
     """
     if entry.kind:
         return entry.kind == "individual"
-    norm = normalize(entry.name)
-    words = set(norm.full)
+    return 2 <= len(normalize(entry.name).full) <= 5 and not _names_organisation(
+        entry.name
+    )
+
+
+def _names_organisation(name: str) -> bool:
+    """Whether ``name`` holds a company form, a digit or an organisation word."""
+    norm = normalize(name)
     return (
-        not norm.org_forms
-        and 2 <= len(norm.full) <= 5
-        and not words & ORGANISATION_WORDS
-        and not any(ch.isdigit() for ch in entry.name)
+        bool(norm.org_forms)
+        or not ORGANISATION_WORDS.isdisjoint(norm.full)
+        or any(ch.isdigit() for ch in name)
     )
 
 

@@ -144,6 +144,30 @@ def _chinese_terms() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def _chinese_places() -> tuple[tuple[str, str], ...]:
+    """Chinese place names the romanizer reads another way -> their names,
+    longest first (``data/chinese_places.yaml``)."""
+    path = resources.files("chipgate.screening").joinpath("data/chinese_places.yaml")
+    places = yaml.safe_load(path.read_text(encoding="utf-8"))["places"]
+    return tuple(
+        sorted(
+            ((str(k), str(v["name"])) for k, v in places.items()),
+            key=lambda t: -len(t[0]),
+        )
+    )
+
+
+def _read_places(text: str) -> str:
+    """``text`` (simplified characters) with each place of
+    ``data/chinese_places.yaml`` written as its name: "成都" is Chengdu, which
+    the romanizer reads "cheng dou"."""
+    for place, name in _chinese_places():
+        if place in text:
+            text = text.replace(place, f" {name} ")
+    return text
+
+
+@cache
 def _simplified() -> dict[int, int]:
     """The traditional characters of the Chinese company words, each to its
     simplified form (``str.translate``'s table): "國際貿易" is read as the
@@ -179,7 +203,7 @@ def _translate_chinese(text: str) -> str:
     characters (``_simplified``)."""
     if not _HAN.search(text):
         return text
-    text = text.translate(_simplified())
+    text = _read_places(text.translate(_simplified()))
     for term, english in _chinese_terms():
         text = text.replace(term, f" {english} ")
     return text
@@ -207,7 +231,7 @@ def chinese_in_pinyin(name: str) -> str | None:
     """
     if not _HAN.search(name):
         return None
-    text = unicodedata.normalize("NFKC", name).translate(_simplified())
+    text = _read_places(unicodedata.normalize("NFKC", name).translate(_simplified()))
     kept = False
     for term, english in _chinese_terms():
         if term not in text:
