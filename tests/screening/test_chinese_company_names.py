@@ -151,3 +151,17 @@ def test_a_chip_maker_in_chengdu_reaches_its_entry(real_screener: Screener) -> N
         _best(real_screener, "哈尔滨工程大学").get("Harbin Engineering University", 0.0)
         >= HIT
     )
+
+
+def test_an_institute_s_number_read_as_the_lists_write_it(
+    real_screener: Screener,
+) -> None:
+    # 第十四: the 14th; 第771, in digits, the institute's number as written
+    assert "fourteenth" in normalize("中国电子科技集团公司第十四研究所").tokens
+    assert "771" in normalize("第九研究院第771研究所").tokens
+    found = _best(real_screener, "中国电子科技集团公司第十四研究所")
+    listed = (
+        "China Electronics Technology Group Corporation 14th Research Institute "
+        "(CETC 14)"
+    )
+    assert found.get(listed, 0.0) >= REVIEW, found

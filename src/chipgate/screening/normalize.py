@@ -198,12 +198,70 @@ def holds_chinese_term(name: str) -> bool:
     return any(term in text for term, _ in _chinese_terms())
 
 
+# "第" and a number in Chinese numerals or digits: an ordinal ("第十四研究所",
+# the 14th Research Institute), as the lists write the institutes of China's
+# defence groups.
+_CHINESE_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)")
+_CHINESE_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+
+
+def chinese_number(written: str) -> int | None:
+    """A number under 1,000 written in Chinese numerals or digits, or None.
+
+    >>> chinese_number("十四"), chinese_number("二十"), chinese_number("七七一")
+    (14, 20, 771)
+    >>> chinese_number("一百零八"), chinese_number("771"), chinese_number("百百")
+    (108, 771, None)
+    """
+    if written.isdigit():
+        return int(written)
+    if "十" not in written and "百" not in written:
+        digits = [_CHINESE_DIGITS.get(ch) for ch in written]
+        if None in digits:
+            return None
+        return int("".join(str(d) for d in digits))  # 七七一: digit by digit
+    total, digit = 0, None
+    for ch in written:
+        if ch in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[ch]
+        elif ch in "十百":
+            unit = 10 if ch == "十" else 100
+            if total % (unit * 10) >= unit:
+                return None  # a unit written twice
+            total += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    """An ordinal in Chinese: "第十四" as "14th"; "第771", in digits, as the
+    number the lists write ("771 Research Institute")."""
+    if match.group(1).isdigit():
+        return f" {match.group(1)} "
+    number = chinese_number(match.group(1))
+    if number is None:
+        return match.group(0)
+    ending = (
+        "th"
+        if 10 <= number % 100 <= 20
+        else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f" {number}{ending} "
+
+
 def _translate_chinese(text: str) -> str:
     """``text`` with its Chinese company words in English, read in simplified
     characters (``_simplified``)."""
     if not _HAN.search(text):
         return text
     text = _read_places(text.translate(_simplified()))
+    if "第" in text:
+        text = _CHINESE_ORDINAL.sub(_ordinal, text)
     for term, english in _chinese_terms():
         text = text.replace(term, f" {english} ")
     return text
