@@ -1,9 +1,9 @@
 """A company's name written in Chinese characters reaches the listed entry the
 lists write in English or in pinyin: its company words in English (in simplified
-or traditional characters), its trade name alone with its syllables joined, its
-syllables joined into one listed word kept by the ranking, and its company words
-also read in pinyin. A person's name written in Chinese is not read as a trade
-name."""
+or traditional characters), its places as they are named, an institute's number,
+its syllables joined into one listed word kept by the ranking, and its company
+words also read in pinyin. A person's name written in Chinese is not read as a
+trade name (a trade name in Chinese alone: ``test_brand_alone.py``)."""
 
 from __future__ import annotations
 
