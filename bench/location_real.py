@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from bench import SHARED_DATA
 from bench.machine import describe
 from chipgate.location import geolocate as geolocate_module
 from chipgate.location.borders import Borders, load_borders
@@ -47,7 +48,7 @@ from chipgate.location.rttmesh import Mesh, read_mesh
 from chipgate.location.scoring import run_simulation
 from chipgate.location.simulate import SimulationConfig
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "rtt"
+DATA = SHARED_DATA / "rtt"
 SWEEP = ((0.8, 100.0), (0.85, 0.0), (0.85, 100.0), (0.9, 50.0), (1.0, 0.0))
 """Bound parameters compared on the tuning half (efficiency floor, slack km)."""
 TOLERANCES = (50.0, 100.0, 150.0)

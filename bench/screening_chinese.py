@@ -28,29 +28,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import SHARED_DATA
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.normalize import normalize
 from chipgate.screening.provider import active_lists_dir, load_index, screener_for
 from chipgate.screening.screener import Screener
+from chipgate.screening.scripts import has_han
 from chipgate.settings import Settings
 
-COMPILATION = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "data"
-    / "lists"
-    / "derived"
-    / "casslab_restricted_parties.json"
-)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+COMPILATION = SHARED_DATA / "lists" / "derived" / "casslab_restricted_parties.json"
 
 
 @dataclass(frozen=True)
@@ -84,7 +76,7 @@ def chinese_names(path: Path = COMPILATION) -> Iterator[ChineseName]:
     seen: set[str] = set()
     for record in json.loads(path.read_text(encoding="utf-8")):
         chinese = (record["name"].get("native") or "").strip()
-        if not _HAN.search(chinese) or chinese in seen:
+        if not has_han(chinese) or chinese in seen:
             continue
         seen.add(chinese)
         aliases = [
@@ -94,7 +86,7 @@ def chinese_names(path: Path = COMPILATION) -> Iterator[ChineseName]:
         english = tuple(
             n
             for n in (record["name"].get("english") or "", *aliases)
-            if n and not _HAN.search(n)
+            if n and not has_han(n)
         )
         yield ChineseName(chinese, english, half(chinese))
 
@@ -108,7 +100,7 @@ def entries_by_name(index: ScreeningIndex) -> dict[str, set[int]]:
     words the normalizer reads."""
     found: dict[str, set[int]] = defaultdict(set)
     for text, entry in zip(index.name_text, index.name_entry.tolist(), strict=True):
-        if not _HAN.search(text):
+        if not has_han(text):
             found[_key(text)].add(entry)
     return found
 

@@ -22,18 +22,16 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
+from bench import SHARED_DATA
 from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.model import ListEntry
 from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import korean_name_forms
 
-BENCH = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "screening-bench"
-)
+BENCH = SHARED_DATA / "screening-bench"
 PEER_THRESHOLD = 0.70  # logic-v2's own threshold (SOURCES.md)
 HALVES = ("tune", "held-out")
 PERSON_SCHEMAS = {"Person"}

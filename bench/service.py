@@ -70,10 +70,11 @@ import httpx
 import orjson
 import uvloop
 
+from bench import SHARED_DATA
 from bench.machine import describe
 from bench.orderbook import generate
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+SHARED = SHARED_DATA
 NAMES = SHARED / "screening-bench" / "negatives_global.csv"
 SECONDS = float(os.environ.get("BENCH_SERVICE_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_SERVICE_WORKERS", "1"))

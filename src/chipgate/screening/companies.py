@@ -906,8 +906,11 @@ def brand_alone(
 
 
 # The most syllables of a name in Chinese or Hangul script that one listed
-# word written in Latin letters joins ("Zhongxing", "Huazhang": two; "Chongqing
-# Lianxiangda" three): ``syllables_joined``.
+# word written in Latin letters joins ("Zhongxing", "Huazhang": two;
+# "Lianxiangda": three): ``syllables_joined``. Of the words of six letters or
+# more in the names of the entries listed in China (the lists of 2026) that
+# read as pinyin syllables, 2,864 read as two, 356 as three, 79 as four and 10
+# as five or six.
 MAX_JOINED_SYLLABLES = 4
 
 

@@ -846,17 +846,17 @@ class NameMatcher:
         # name in Latin letters, its syllables joined as the lists write them
         syllabic = query.script == "syllabic" and not candidate.script and not person
         trade_name = (fuzzy and not query.script) or syllabic
+        alone: str | None = None  # asked once, when first needed
         if (
             not fuzzy
             and floor > 0.0
             and below_floor(self._organisation_bound(q, listed, weigh), floor)
-            and not (
-                syllabic
-                and floor <= companies.BRAND_ALONE
-                and self._brand_alone(brand, c, syllabic)
-            )
         ):
-            return _UNSCORED
+            if not (syllabic and floor <= companies.BRAND_ALONE):
+                return _UNSCORED
+            alone = self._brand_alone(brand, c, syllabic)
+            if not alone:
+                return _UNSCORED
         words = token_alignment(
             q, listed, weigh, fuzzy, companies.names_organisation(query)
         )
@@ -882,7 +882,8 @@ class NameMatcher:
         if vowels:
             total *= companies.VOWEL_VARIANT
         if trade_name and total < companies.BRAND_ALONE:
-            alone = self._brand_alone(brand, c, syllabic)
+            if alone is None:
+                alone = self._brand_alone(brand, c, syllabic)
             if alone:
                 total = companies.BRAND_ALONE
                 rules.append(alone)
@@ -1625,7 +1626,7 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
             )
     pinyin = chinese_in_pinyin(name)
     if pinyin is not None:
-        read = " ".join(to_ascii(pinyin).split())
+        read = to_ascii(pinyin)
         forms.append(
             (
                 replace(normalize(pinyin), script="syllabic"),

@@ -126,45 +126,54 @@ class NormalizedName:
         return "".join(self.tokens)
 
 
-@cache
-def _chinese_table() -> dict[str, Any]:
-    """``data/chinese_terms.yaml`` as read (package data)."""
-    path = resources.files("chipgate.screening").joinpath("data/chinese_terms.yaml")
+def _package_yaml(name: str) -> dict[str, Any]:
+    """A YAML table of ``data/`` (package data), as read."""
+    path = resources.files("chipgate.screening").joinpath(f"data/{name}")
     table: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return table
+
+
+def _longest_first(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Written forms and what they are read as, the longest written first: a
+    longer term holds shorter ones (股份有限公司 holds 有限公司)."""
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def _written_as(text: str, table: Iterable[tuple[str, str]]) -> str:
+    """``text`` with each written form of ``table`` replaced by its reading,
+    spaced apart as a word of its own."""
+    for written, reading in table:
+        if written in text:
+            text = text.replace(written, f" {reading} ")
+    return text
+
+
+@cache
+def _chinese_table() -> dict[str, Any]:
+    """``data/chinese_terms.yaml`` as read."""
+    return _package_yaml("chinese_terms.yaml")
 
 
 @cache
 def _chinese_terms() -> tuple[tuple[str, str], ...]:
     """Chinese company words -> English, longest first (package data)."""
     terms = _chinese_table()["terms"]
-    return tuple(
-        sorted(((str(k), str(v)) for k, v in terms.items()), key=lambda t: -len(t[0]))
-    )
+    return _longest_first((str(k), str(v)) for k, v in terms.items())
 
 
 @cache
 def _chinese_places() -> tuple[tuple[str, str], ...]:
     """Chinese place names the romanizer reads another way -> their names,
     longest first (``data/chinese_places.yaml``)."""
-    path = resources.files("chipgate.screening").joinpath("data/chinese_places.yaml")
-    places = yaml.safe_load(path.read_text(encoding="utf-8"))["places"]
-    return tuple(
-        sorted(
-            ((str(k), str(v["name"])) for k, v in places.items()),
-            key=lambda t: -len(t[0]),
-        )
-    )
+    places = _package_yaml("chinese_places.yaml")["places"]
+    return _longest_first((str(k), str(v["name"])) for k, v in places.items())
 
 
-def _read_places(text: str) -> str:
-    """``text`` (simplified characters) with each place of
-    ``data/chinese_places.yaml`` written as its name: "成都" is Chengdu, which
-    the romanizer reads "cheng dou"."""
-    for place, name in _chinese_places():
-        if place in text:
-            text = text.replace(place, f" {name} ")
-    return text
+def _simplified_places(text: str) -> str:
+    """``text`` in simplified characters for the tables' words
+    (``_simplified``), each place of ``data/chinese_places.yaml`` written as
+    its name: "成都" is Chengdu, which the romanizer reads "cheng dou"."""
+    return _written_as(text.translate(_simplified()), _chinese_places())
 
 
 @cache
@@ -259,12 +268,10 @@ def _translate_chinese(text: str) -> str:
     characters (``_simplified``)."""
     if not _HAN.search(text):
         return text
-    text = _read_places(text.translate(_simplified()))
+    text = _simplified_places(text)
     if "第" in text:
         text = _CHINESE_ORDINAL.sub(_ordinal, text)
-    for term, english in _chinese_terms():
-        text = text.replace(term, f" {english} ")
-    return text
+    return _written_as(text, _chinese_terms())
 
 
 # The English of the Chinese company words that are company forms (有限公司,
@@ -289,7 +296,7 @@ def chinese_in_pinyin(name: str) -> str | None:
     """
     if not _HAN.search(name):
         return None
-    text = _read_places(unicodedata.normalize("NFKC", name).translate(_simplified()))
+    text = _simplified_places(unicodedata.normalize("NFKC", name))
     kept = False
     for term, english in _chinese_terms():
         if term not in text:

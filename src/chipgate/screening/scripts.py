@@ -85,6 +85,11 @@ def has_syllabic(text: str) -> bool:
     return bool(_SYLLABIC.search(text))
 
 
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds Chinese characters."""
+    return bool(_HAN.search(text))
+
+
 def abjad(text: str) -> bool:
     """Whether ``text`` is written in Arabic script (vowels not written)."""
     return bool(_ARABIC.search(text))
