@@ -21,7 +21,7 @@ import pytest
 from chipgate.screening import name_groups, retrieval
 from chipgate.screening.abjad_letters import short_keys
 from chipgate.screening.generations import Generations
-from chipgate.screening.index import Posting, ScreeningIndex
+from chipgate.screening.index import SHORT_POSTING_LETTERS, Posting, ScreeningIndex
 from chipgate.screening.matcher import (
     NameMatcher,
     _resplit,
@@ -315,6 +315,47 @@ def _plain_abjad_weight(index: ScreeningIndex, token: str) -> float:
     return _ABJAD_WEIGHTS[key]
 
 
+def _plain_short_posting(index: ScreeningIndex, token: str) -> list[Posting]:
+    """The persons' names holding a listed word of a short key of two letters
+    or more that an Arabic-script word has (``ScreeningIndex.short_abjad``),
+    but none of the listed words its expansion and consonants reach, as one
+    posting weighing the lightest listed word of those of its keys a person's
+    name holds a word of; every word of the lists tried."""
+
+    def in_persons(key: str) -> bool:
+        return any(
+            index.name_person[index.postings[w]].any()
+            for w in index.postings
+            if w.isalpha() and key in short_keys(w)
+        )
+
+    keys = {
+        k
+        for k in short_keys(token)
+        if len(k) >= SHORT_POSTING_LETTERS and in_persons(k)
+    }
+    words = [w for w in index.postings if w.isalpha() and short_keys(w) & keys]
+    reached = {
+        int(i)
+        for ids, _, _ in (*index.expand_postings(token), *index.abjad_postings(token))
+        for i in ids
+    }
+    names = sorted(
+        {
+            int(i)
+            for w in words
+            for i in index.postings[w]
+            if index.name_person[i] and int(i) not in reached
+        }
+    )
+    if not names:
+        return []
+    lightest = min(
+        index.idf[w] for w in index.postings if w.isalpha() and short_keys(w) & keys
+    )
+    return [(np.asarray(names, dtype=np.int32), lightest, token)]
+
+
 def lightest_reading(
     tokens: Sequence[str], weight: Any, idf: Mapping[str, float]
 ) -> float:
@@ -355,12 +396,14 @@ def plain_retrieve(
     # a person's initials reach no name, and the name is ranked by its other
     # words, keeping the names that cover them (``NameMatcher._pruned_by``)
     initials = matcher._initials(query, person)
+    short: list[Posting] = []
     for token in dict.fromkeys((*query.tokens, *person.tokens)):
         if token in initials:
             continue
         hits += index.expand_postings(token)
         if query.script == "abjad":
             hits += index.abjad_postings(token)
+            short += _plain_short_posting(index, token)
     for a, b in zip(query.tokens, query.tokens[1:], strict=False):
         joined = a + b
         if joined in index.postings:
@@ -370,10 +413,10 @@ def plain_retrieve(
         if query.script == "abjad":
             for word, similarity in index.expand_abjad(joined):
                 hits.append((index.postings[word], index.idf[word] * similarity, word))
-    if not hits:
+    if not hits and not short:
         return []
     sizes = [len(ids) for ids, _, _ in hits]
-    if max(sizes) > matcher.common >= min(sizes):
+    if sizes and max(sizes) > matcher.common >= min(sizes):
         hits = [
             h for h, size in zip(hits, sizes, strict=True) if size <= matcher.common
         ]
@@ -406,7 +449,7 @@ def plain_retrieve(
             weight_left += weight
             rest[word] = max(rest.get(word, 0.0), weight)
             split -= 1
-    used = ordered[:split]
+    used = ordered[:split] + short  # each short word's names read, always
     ranked = plain_ranking(
         index, used, rest, query_weight, cutoff, matcher.candidates, bool(initials)
     )
@@ -419,7 +462,13 @@ def test_retrieval_equals_the_plain_retrieval(real_screener: Screener) -> None:
     retrieval as first written; and scoring with the person form made once
     gives the scores of scoring without it."""
     matcher = real_screener.matcher
-    arabic = ["محمد علي حسن", "عبد الله بن محمد", "علي خامنئي"]
+    arabic = [
+        "محمد علي حسن",
+        "عبد الله بن محمد",
+        "علي خامنئي",
+        "جانان آغا",  # both words short (``ScreeningIndex.short_abjad``)
+        "احمد جان آخوندزاده وزیر",
+    ]
     compared = scored = 0
     for name in queries(matcher.index, 500) + arabic:
         for query, _ in query_forms(name):

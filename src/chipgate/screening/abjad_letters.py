@@ -16,7 +16,6 @@ stand for at least ``WRITTEN_VOWELS`` of the Latin name's vowels.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -260,9 +259,11 @@ def _short_words_agree(a: str, b: str) -> bool:
     ``_written_length``) agree on a key of one or two consonants as Arabic
     reads their letters (``_short_keys``): "علي" (ly) and Ali, "عدي" (dy) and
     Uday, "عزيز" (zyz) and Aziz, "جان" (jn) and Jan, "جمعه" (jmh) and Juma,
-    "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Compared only, never
-    looked up: such a key is shared by too many words to reach a name by, but
-    within a name that agrees elsewhere it is the word's spelling."""
+    "راضي" (rdhy) and Radi, "سيد" (syd) and Sayyed. Not looked up as a
+    longer word's key is (``abjad_keys``): such a key is shared by too many
+    words to reach a name by alone, but within a name that agrees elsewhere
+    it is the word's spelling (the ranking reads the persons' names holding
+    such a word as one posting: ``ScreeningIndex.short_abjad``)."""
     if _too_long(a) or _too_long(b):
         return False
     return not _short_keys(a)[0].isdisjoint(_short_keys(b)[0])
@@ -316,20 +317,30 @@ def short_keys(word: str) -> frozenset[str]:
     return own | read
 
 
-def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """The lightest weight among the words of ``weights`` (the lists'
-    vocabulary) of each short key (``short_keys``): the least a short
-    Arabic-script word, never looked up, may weigh as the listed word it is
-    paired with ("علي", ly, as "al", "ali" or "li")."""
-    lightest: dict[str, float] = {}
-    for word, weight in weights.items():
+def short_key_words(words: Iterable[str]) -> dict[str, list[str]]:
+    """The short words of ``words`` (the lists' vocabulary) under each of
+    their short keys (``short_keys``), in the order given: the listed words a
+    short Arabic-script word may be paired with ("جان", jn, with "jan",
+    "jaan" or "jon")."""
+    found: dict[str, list[str]] = {}
+    for word in words:
         if not word.isalpha() or _too_long(word, kept=False):  # each met once
             continue
         own, read = _short_keys.__wrapped__(word)  # not kept: each is met once
         for key in own | read:
-            if weight < lightest.get(key, math.inf):
-                lightest[key] = weight
-    return lightest
+            found.setdefault(key, []).append(word)
+    return found
+
+
+def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """The lightest weight among the words of ``weights`` (the lists'
+    vocabulary) of each short key (``short_keys``): the least a short
+    Arabic-script word may weigh as the listed word it is paired with ("علي",
+    ly, as "al", "ali" or "li")."""
+    return {
+        key: min(map(weights.__getitem__, words))
+        for key, words in short_key_words(weights).items()
+    }
 
 
 @lru_cache(maxsize=65536)

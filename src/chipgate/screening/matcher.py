@@ -25,7 +25,6 @@ from chipgate.screening.abjad_letters import (
     ABD_JOINED,
     abd_joined,
     arabic_words,
-    short_key_weights,
     short_keys,
 )
 from chipgate.screening.bounds import (
@@ -343,6 +342,9 @@ class NameMatcher:
         # nor does an initial, which pairs with given names no posting of the
         # letter holds (``_pruned_by``)
         reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
+        # an Arabic-script word's short listed words, each read as a posting
+        # of its own however many names it holds (``ScreeningIndex.short_abjad``)
+        short: list[tuple[Posting, int]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
             if token in initials:
                 continue
@@ -351,6 +353,8 @@ class NameMatcher:
                 more, sized = index.abjad_sized(token)
                 postings += more
                 counts += sized
+                if (by_short := index.short_abjad(token)) is not None:
+                    short.append(by_short)
             if postings:
                 reaching.append((token, postings, counts))
         vocabulary, idf = index.postings, index.idf
@@ -363,7 +367,7 @@ class NameMatcher:
             joins += ((word, 1.0) for word in self._resplit(a, b))
             if abjad:
                 joins += index.expand_abjad(joined)
-        if not reaching and not joins:
+        if not reaching and not joins and not short:
             return _Plan([])
         query_weight, subset = self._pruned_by(query, person, initials)
         # All the ranking reads: the postings (those of each reaching word, in
@@ -380,6 +384,7 @@ class NameMatcher:
         key = (
             tuple(token for token, _, _ in reaching),
             tuple(joins),
+            tuple(word for (_, _, word), _ in short),
             abjad,
             query_weight,
             subset,
@@ -402,7 +407,7 @@ class NameMatcher:
             sizes.append(len(ids))
         return _Plan(
             None,
-            self._request(hits, sizes, query_weight, floor, limit, subset),
+            self._request(hits, sizes, query_weight, floor, limit, subset, short),
             [(self._ranked, key)],
         )
 
@@ -498,9 +503,9 @@ class NameMatcher:
         """The weight a ranking counts for a word of an Arabic-script query:
         the lightest of the listed words it may be, those it reaches by its
         expansion or its consonants (``ScreeningIndex.abjad_sized``), or for a
-        short word that is never looked up (``abjad_letters``' short keys:
-        "علي", ly) the lightest listed word of its short key; a word that
-        reaches none weighs as an unknown word.
+        short word (``abjad_letters``' short keys: "علي", ly) the lightest
+        listed word of its short key (``ScreeningIndex.short_tables``); a
+        word that reaches none weighs as an unknown word.
 
         An Arabic-script name whose every word agrees with a listed name on
         consonants scores 0.85 by the person rules, whatever its words weigh
@@ -526,11 +531,11 @@ class NameMatcher:
             self._abjad_weights.keep(token, found, EXPANSION_CACHE)
         return found
 
-    @cached_property
+    @property
     def _short_key_weights(self) -> dict[str, float]:
         """The lightest listed word of each short key (``_abjad_weight``),
         made when an Arabic-script name is first ranked."""
-        return short_key_weights(self.index.idf)
+        return self.index.short_tables[1]
 
     def _request(
         self,
@@ -540,6 +545,7 @@ class NameMatcher:
         floor: float,
         limit: int,
         subset: bool,
+        short: Sequence[tuple[Posting, int]] = (),
     ) -> RankRequest:
         """What ranks the candidates of ``_retrieve`` from its postings
         (``hits``, of ``sizes`` names) and the query's weight
@@ -548,22 +554,27 @@ class NameMatcher:
         The postings are sorted by size once (stable): the common words' long
         postings left out (past ``common`` names, when a rarer word is there)
         are then the last ones, and ``_rarest_needed`` reads the rest in that
-        order."""
+        order. The short words' postings of an Arabic-script name (``short``)
+        are read after them, each: its word is in no listed name's words, so
+        it cannot be credited from a name's own words as the common ones are,
+        and a name that holds it and the common words only is reached by it.
+        """
         common = self.common
         order = sorted(range(len(sizes)), key=sizes.__getitem__)
         ordered = [sizes[i] for i in order]
-        if ordered[-1] > common >= ordered[0]:
+        if ordered and ordered[-1] > common >= ordered[0]:
             del order[bisect_right(ordered, common) :]
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed([hits[i] for i in order], query_weight, cutoff)
         return RankRequest(
-            used,
+            used + [posting for posting, _ in short],
             rest,
             query_weight,
             cutoff,
             limit,
             subset,
-            sum(ordered[: len(used)]),  # the used postings are the first
+            # the used postings are the first
+            sum(ordered[: len(used)]) + sum(size for _, size in short),
         )
 
     @cached_property
