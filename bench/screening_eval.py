@@ -110,6 +110,12 @@ def public(settings: Settings, part: str) -> None:
         f"  of those at review, offered when screened (the ranking holds a Latin "
         f"name of theirs): {offered}/{reached}"
     )
+    offered, reached = public_bench.joined_words_offered(screener.matcher, review)[part]
+    print(
+        f"one entry's names, a word of one written as two of the other "
+        f'("Abdulghani" / "ABDUL GHANI"), at review: {offered}/{reached} offered '
+        f"when the first is screened"
+    )
     reached, written = public_bench.un_original_script_organisations(
         screener.matcher, index.entries, review
     )[part]

@@ -253,6 +253,47 @@ def un_original_script_offered(
     return {part: (a, b) for part, (a, b) in counts.items()}
 
 
+def joined_words_offered(
+    matcher: NameMatcher, review: float
+) -> dict[str, tuple[int, int]]:
+    """By half: of the pairs of one listed entry's names in which a word of
+    the first is two adjacent words of the second written together (the
+    lists' own spellings: "Abdulghani" / "ABDUL GHANI BARADAR", "SPEEDJET" /
+    "Speed Jet", "Yunxia Yuan" / "Yun Xia Yuan"), and which the rules score
+    at ``review`` or above, how many of the second names screening the first
+    offers, and how many there are. Screened, the first name meets itself;
+    the second is what a list writing the name only so would be found by.
+    The half is fixed by the first name's text."""
+    index = matcher.index
+    names: dict[int, list[int]] = {}
+    for name_id, position in enumerate(index.name_entry.tolist()):
+        names.setdefault(position, []).append(name_id)
+    counts = {part: [0, 0] for part in HALVES}
+    for ids in names.values():
+        for first in ids:
+            words = index.name_norm[first].tokens
+            for second in ids:
+                other = index.name_norm[second].tokens
+                joined = {a + b for a, b in itertools.pairwise(other)}
+                if second == first or not any(
+                    w in joined and w not in other for w in words
+                ):
+                    continue
+                query, listed = index.name_text[first], index.name_text[second]
+                person = bool(index.name_person[second])
+                if matcher.compare(query, listed, person) < review:
+                    continue
+                offered = {
+                    name_id
+                    for form, _ in matcher.forms(query)
+                    for name_id in matcher.retrieve(form, review)
+                }
+                count = counts[half(query)]
+                count[0] += second in offered
+                count[1] += 1
+    return {part: (a, b) for part, (a, b) in counts.items()}
+
+
 def un_original_script_organisations(
     matcher: NameMatcher, entries: Iterable[ListEntry], review: float
 ) -> dict[str, tuple[int, int]]:

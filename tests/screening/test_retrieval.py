@@ -21,7 +21,12 @@ import pytest
 from chipgate.screening import name_groups, retrieval
 from chipgate.screening.abjad_letters import short_keys
 from chipgate.screening.generations import Generations
-from chipgate.screening.index import SHORT_POSTING_LETTERS, Posting, ScreeningIndex
+from chipgate.screening.index import (
+    SHORT_POSTING_LETTERS,
+    SPLIT_MIN,
+    Posting,
+    ScreeningIndex,
+)
 from chipgate.screening.matcher import (
     NameMatcher,
     _resplit,
@@ -356,6 +361,31 @@ def _plain_short_posting(index: ScreeningIndex, token: str) -> list[Posting]:
     return [(np.asarray(names, dtype=np.int32), lightest, token)]
 
 
+def _plain_split_postings(index: ScreeningIndex, token: str) -> list[Posting]:
+    """The names holding two listed words one after the other that ``token``
+    writes together (``ScreeningIndex.split_words``), but none of the words
+    its expansion reaches, for each cut of it: every name holding both words
+    read."""
+    if not token.isalpha():
+        return []
+    reached = {int(i) for ids, _, _ in index.expand_postings(token) for i in ids}
+    found: list[Posting] = []
+    for at in range(SPLIT_MIN, len(token) - SPLIT_MIN + 1):
+        left, right = token[:at], token[at:]
+        if left not in index.postings or right not in index.postings:
+            continue
+        both = set(index.postings[left].tolist()) & set(index.postings[right].tolist())
+        names = [
+            name_id
+            for name_id in sorted(both - reached)
+            if (left, right) in set(pairwise(index.name_norm[name_id].tokens))
+        ]
+        if names:
+            weight = min(index.idf[left] + index.idf[right], index.weight(token))
+            found.append((np.asarray(names, dtype=np.int32), weight, token))
+    return found
+
+
 def lightest_reading(
     tokens: Sequence[str], weight: Any, idf: Mapping[str, float]
 ) -> float:
@@ -404,6 +434,8 @@ def plain_retrieve(
         if query.script == "abjad":
             hits += index.abjad_postings(token)
             short += _plain_short_posting(index, token)
+        else:
+            short += _plain_split_postings(index, token)
     for a, b in zip(query.tokens, query.tokens[1:], strict=False):
         joined = a + b
         if joined in index.postings:
@@ -468,6 +500,9 @@ def test_retrieval_equals_the_plain_retrieval(real_screener: Screener) -> None:
         "علي خامنئي",
         "جانان آغا",  # both words short (``ScreeningIndex.short_abjad``)
         "احمد جان آخوندزاده وزیر",
+        # a word listed as two (``ScreeningIndex.split_words``)
+        "Abdulghani Baradar",
+        "Speedjet",
     ]
     compared = scored = 0
     for name in queries(matcher.index, 500) + arabic:

@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,9 @@ EXPANSION_CACHE = 200_000
 # the names at review rose to 57 of 1,418, against 38 without them and 23
 # before either.
 SHORT_POSTING_LETTERS = 2
+# Letters of each of the two listed words a query word may write together
+# (``ScreeningIndex.split_words``): "jong" + "un" for "jongun", "hua" + "wei".
+SPLIT_MIN = 2
 # Numbers whose expansions are remembered apart from the words' (two generations):
 # a chunk's name asks for its number's expansion when it is ranked and again
 # when it is scored, with the chunk's other names ranked in between.
@@ -303,6 +307,67 @@ class ScreeningIndex:
                 {key: min(idf[w] for w in found) for key, found in words.items()},
             )
         return made
+
+    def split_words(self, token: str) -> tuple[tuple[Posting, int], ...]:
+        """The names holding two listed words that ``token`` writes together
+        ("abdulghani": abdul + ghani; "speedjet": speed + jet), one posting for
+        each way of cutting it into two listed words of ``SPLIT_MIN`` letters
+        or more, less the names its own expansion reaches; each with its
+        number of names.
+
+        The lists write one name both ways ("ABDUL GHANI BARADAR" and
+        "Abdulghani", "Speed Jet" and "SPEEDJET"), and so do the names
+        screened. Two query words written together as one listed word are
+        looked up joined (``NameMatcher._ranking``'s joins); one query word
+        that a listed name writes as two reached neither, and "Abdulghani
+        Baradar", which the person rules score 1.00 against the listed name,
+        was "No match". A posting weighs the two words' weights together, but
+        never more than the query word weighs (``weight``): the listed name
+        is shared one word of the query. Remembered like ``abjad_sized``.
+        """
+        memo: Generations[str, tuple[tuple[Posting, int], ...]] | None = (
+            self.__dict__.get("_split_memo")
+        )
+        if memo is None:
+            memo = self.__dict__["_split_memo"] = Generations()
+        found = memo.find(token, EXPANSION_CACHE)
+        if found is None:
+            found = self._split_words(token)
+            memo.keep(token, found, EXPANSION_CACHE)
+        return found
+
+    def _split_words(self, token: str) -> tuple[tuple[Posting, int], ...]:
+        """``split_words`` made."""
+        if len(token) < 2 * SPLIT_MIN or not token.isalpha():
+            return ()
+        postings, idf = self.postings, self.idf
+        cuts = [
+            (token[:at], token[at:])
+            for at in range(SPLIT_MIN, len(token) - SPLIT_MIN + 1)
+            if token[:at] in postings and token[at:] in postings
+        ]
+        if not cuts:
+            return ()
+        found: list[tuple[Posting, int]] = []
+        names = self.name_norm
+        for left, right in cuts:
+            both = np.intersect1d(postings[left], postings[right], assume_unique=True)
+            # the two words one after the other, as the query word writes them
+            # (most cuts find none: "robertson" has robert and son, in no name
+            # one after the other)
+            adjacent = [
+                i for i in both.tolist() if _adjacent(names[i].tokens, left, right)
+            ]
+            if not adjacent:
+                continue
+            ids = np.asarray(adjacent, dtype=np.int32)
+            reached = [own for own, _, _ in self.expand_sized(token)[0]]
+            if reached:
+                ids = np.setdiff1d(ids, np.concatenate(reached))
+            if len(ids):
+                weight = min(idf[left] + idf[right], self.weight(token))
+                found.append(((ids, weight, token), len(ids)))
+        return tuple(found)
 
     def _number_tables(self) -> NumberTables:
         """The lookup tables as a number reads them: the postings, one-deletion
@@ -576,6 +641,11 @@ def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
     for alias in entry.aliases:
         for variant in name_variants(alias):
             yield variant, ALIAS
+
+
+def _adjacent(tokens: tuple[str, ...], left: str, right: str) -> bool:
+    """Whether ``left`` stands right before ``right`` among ``tokens``."""
+    return any(a == left and b == right for a, b in pairwise(tokens))
 
 
 def build_index(infos: list[ListInfo], entries: Iterable[ListEntry]) -> ScreeningIndex:

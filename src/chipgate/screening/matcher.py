@@ -342,9 +342,11 @@ class NameMatcher:
         # nor does an initial, which pairs with given names no posting of the
         # letter holds (``_pruned_by``)
         reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
-        # an Arabic-script word's short listed words, each read as a posting
-        # of its own however many names it holds (``ScreeningIndex.short_abjad``)
-        short: list[tuple[Posting, int]] = []
+        # postings read whatever their size, each a word's own (``_request``):
+        # an Arabic-script word's short listed words
+        # (``ScreeningIndex.short_abjad``), or the two listed words a word
+        # writes together (``ScreeningIndex.split_words``)
+        always: list[tuple[Posting, int]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
             if token in initials:
                 continue
@@ -354,7 +356,9 @@ class NameMatcher:
                 postings += more
                 counts += sized
                 if (by_short := index.short_abjad(token)) is not None:
-                    short.append(by_short)
+                    always.append(by_short)
+            else:
+                always += index.split_words(token)
             if postings:
                 reaching.append((token, postings, counts))
         vocabulary, idf = index.postings, index.idf
@@ -367,7 +371,7 @@ class NameMatcher:
             joins += ((word, 1.0) for word in self._resplit(a, b))
             if abjad:
                 joins += index.expand_abjad(joined)
-        if not reaching and not joins and not short:
+        if not reaching and not joins and not always:
             return _Plan([])
         query_weight, subset = self._pruned_by(query, person, initials)
         # All the ranking reads: the postings (those of each reaching word, in
@@ -384,7 +388,7 @@ class NameMatcher:
         key = (
             tuple(token for token, _, _ in reaching),
             tuple(joins),
-            tuple(word for (_, _, word), _ in short),
+            tuple((word, weight) for (_, weight, word), _ in always),
             abjad,
             query_weight,
             subset,
@@ -407,7 +411,7 @@ class NameMatcher:
             sizes.append(len(ids))
         return _Plan(
             None,
-            self._request(hits, sizes, query_weight, floor, limit, subset, short),
+            self._request(hits, sizes, query_weight, floor, limit, subset, always),
             [(self._ranked, key)],
         )
 
@@ -545,7 +549,7 @@ class NameMatcher:
         floor: float,
         limit: int,
         subset: bool,
-        short: Sequence[tuple[Posting, int]] = (),
+        always: Sequence[tuple[Posting, int]] = (),
     ) -> RankRequest:
         """What ranks the candidates of ``_retrieve`` from its postings
         (``hits``, of ``sizes`` names) and the query's weight
@@ -554,10 +558,11 @@ class NameMatcher:
         The postings are sorted by size once (stable): the common words' long
         postings left out (past ``common`` names, when a rarer word is there)
         are then the last ones, and ``_rarest_needed`` reads the rest in that
-        order. The short words' postings of an Arabic-script name (``short``)
-        are read after them, each: its word is in no listed name's words, so
-        it cannot be credited from a name's own words as the common ones are,
-        and a name that holds it and the common words only is reached by it.
+        order. The postings of ``always`` (an Arabic-script name's short
+        words, a word written as two listed words) are read after them, each:
+        its word is in no listed name's words, so it cannot be credited from a
+        name's own words as the common ones are, and a name that holds it and
+        the common words only is reached by it.
         """
         common = self.common
         order = sorted(range(len(sizes)), key=sizes.__getitem__)
@@ -567,14 +572,14 @@ class NameMatcher:
         cutoff = floor - self.PRUNE_MARGIN
         used, rest = _rarest_needed([hits[i] for i in order], query_weight, cutoff)
         return RankRequest(
-            used + [posting for posting, _ in short],
+            used + [posting for posting, _ in always],
             rest,
             query_weight,
             cutoff,
             limit,
             subset,
             # the used postings are the first
-            sum(ordered[: len(used)]) + sum(size for _, size in short),
+            sum(ordered[: len(used)]) + sum(size for _, size in always),
         )
 
     @cached_property

@@ -1,0 +1,94 @@
+"""A word the lists write as two words reaches the names that write it so.
+
+"Abdulghani Baradar" is "ABDUL GHANI BARADAR" (the UN's and OFAC's Taliban
+deputy leader) written with its compound joined; the person rules score the
+pair 1.00, and the ranking, which looked the joined word up as one word, never
+offered it: "No match". The names holding the two listed words one after the
+other are read as a posting of the word (``ScreeningIndex.split_words``).
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.screener import Screener
+
+
+def _name_id(index: ScreeningIndex, text: str) -> int:
+    (found,) = [i for i, name in enumerate(index.name_text) if name.upper() == text]
+    return found
+
+
+def test_a_word_reaches_the_names_writing_it_as_two_words(
+    real_index: ScreeningIndex,
+) -> None:
+    ((ids, weight, word), size), *_ = real_index.split_words("abdulghani")
+    assert word == "abdulghani"
+    assert size == len(ids)
+    assert _name_id(real_index, "ABDUL GHANI BARADAR") in ids.tolist()
+    for name_id in ids.tolist():  # one word right after the other
+        tokens = real_index.name_norm[name_id].tokens
+        assert ("abdul", "ghani") in pairwise(tokens)
+    # never more than the query word weighs (an unknown word here)
+    assert weight <= real_index.weight("abdulghani")
+    assert weight == min(
+        real_index.idf["abdul"] + real_index.idf["ghani"], real_index.unknown_weight
+    )
+
+
+@pytest.mark.parametrize("word", ["robertson", "baradar", "ab", "a320x"])
+def test_no_posting_without_two_listed_words_one_after_the_other(
+    real_index: ScreeningIndex, word: str
+) -> None:
+    """ "robertson": robert and son are listed words, in no name one right
+    after the other; "baradar" is one listed word and no two; a word shorter
+    than two cuts, or holding a digit, is not cut."""
+    assert real_index.split_words(word) == ()
+
+
+def test_names_the_word_reaches_itself_are_not_counted_twice(
+    real_index: ScreeningIndex,
+) -> None:
+    """ "seaport" is a listed word and "sea port" two: a name holding
+    "seaport" is reached by its own posting, not by the cut as well."""
+    own = {int(i) for ids, _, _ in real_index.expand_sized("seaport")[0] for i in ids}
+    cut = {int(i) for (ids, _, _), _ in real_index.split_words("seaport") for i in ids}
+    assert own
+    assert cut
+    assert not own & cut
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Abdulghani Baradar", "ABDUL GHANI BARADAR"),
+        ("Speedjet", "Speed Jet"),
+        ("Yunxia Yuan", "Yun Xia Yuan"),
+        ("Amanullah Khan", "Aman Ullah Khan"),
+    ],
+)
+def test_the_listed_name_is_offered_and_found(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    matcher = real_screener.matcher
+    index = matcher.index
+    listed_id = _name_id(index, listed.upper())
+    offered = {
+        name_id
+        for form, _ in matcher.forms(query)
+        for name_id in matcher.retrieve(form, real_screener.review_threshold)
+    }
+    assert listed_id in offered
+    position = int(index.name_entry[listed_id])
+    found = real_screener.matcher.match(query, None, real_screener.review_threshold)
+    assert index.entries[position].entry_id in {m.entry.entry_id for m in found}
+
+
+def test_abdulghani_baradar_is_a_hit(real_screener: Screener) -> None:
+    hits = real_screener.screen("Abdulghani Baradar")
+    assert any(hit.is_hit and "BARADAR" in hit.matched_name.upper() for hit in hits), (
+        hits
+    )
