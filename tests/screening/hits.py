@@ -48,3 +48,14 @@ def on_consonants_for_review(
     (``features.ABJAD``)."""
     score = screener.matcher.compare(written, listed, person)
     assert REVIEW <= score <= ABJAD, (written, listed, score)
+
+
+def offered(screener: Screener, query: str) -> set[int]:
+    """The ids of the listed names screening ``query`` scores: those its
+    ranking offers for each of its forms at the review threshold."""
+    matcher = screener.matcher
+    return {
+        name_id
+        for form, _ in matcher.forms(query)
+        for name_id in matcher.retrieve(form, screener.review_threshold)
+    }

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from chipgate.screening import name_groups, retrieval
-from chipgate.screening.abjad_letters import short_keys
+from chipgate.screening.abjad_letters import abjad_keys, short_keys
 from chipgate.screening.generations import Generations
 from chipgate.screening.index import (
     SHORT_POSTING_LETTERS,
@@ -35,6 +35,7 @@ from chipgate.screening.matcher import (
 from chipgate.screening.normalize import NormalizedName, normalize, person_form
 from chipgate.screening.retrieval import Ranker
 from chipgate.screening.screener import Screener
+from chipgate.screening.scripts import consonant_key
 
 from .counting import Calls
 
@@ -361,6 +362,38 @@ def _plain_short_posting(index: ScreeningIndex, token: str) -> list[Posting]:
     return [(np.asarray(names, dtype=np.int32), lightest, token)]
 
 
+def _plain_abjad_split(
+    index: ScreeningIndex, token: str, short: list[Posting]
+) -> list[Posting]:
+    """The persons' names in Latin letters two adjacent words of which, written
+    together, have a consonant key of the Arabic-script word (``abjad_keys``;
+    ``ScreeningIndex.abjad_split``), but none its expansion, consonants or
+    short words reach (``short``: the word's short posting, last when it has
+    one); every name of the lists read."""
+    keys = set(abjad_keys(token))
+    reached = {
+        int(i)
+        for ids, _, _ in (*index.expand_postings(token), *index.abjad_postings(token))
+        for i in ids
+    }
+    if short and short[-1][2] == token:
+        reached |= set(short[-1][0].tolist())
+    names: list[int] = []
+    weights: list[float] = []
+    for name_id, name in enumerate(index.name_norm):
+        if not index.name_person[name_id] or name.script:
+            continue
+        for a, b in pairwise(name.tokens):
+            if a.isalpha() and b.isalpha() and consonant_key(a + b) in keys:
+                weights.append(index.idf[a] + index.idf[b])
+                if name_id not in reached:
+                    names.append(name_id)
+    if not names:
+        return []
+    weight = min(min(weights), index.weight(token))
+    return [(np.asarray(sorted(set(names)), dtype=np.int32), weight, token)]
+
+
 def _plain_split_postings(index: ScreeningIndex, token: str) -> list[Posting]:
     """The names holding two listed words one after the other that ``token``
     writes together (``ScreeningIndex.split_words``), but none of the words
@@ -434,6 +467,7 @@ def plain_retrieve(
         if query.script == "abjad":
             hits += index.abjad_postings(token)
             short += _plain_short_posting(index, token)
+            short += _plain_abjad_split(index, token, short)
         else:
             short += _plain_split_postings(index, token)
     for a, b in zip(query.tokens, query.tokens[1:], strict=False):
@@ -500,6 +534,7 @@ def test_retrieval_equals_the_plain_retrieval(real_screener: Screener) -> None:
         "علي خامنئي",
         "جانان آغا",  # both words short (``ScreeningIndex.short_abjad``)
         "احمد جان آخوندزاده وزیر",
+        "عبدالرحمان زاهد",  # a word listed as two (``ScreeningIndex.abjad_split``)
         # a word listed as two (``ScreeningIndex.split_words``)
         "Abdulghani Baradar",
         "Speedjet",

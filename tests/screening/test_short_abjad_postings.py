@@ -15,6 +15,8 @@ from chipgate.screening.index import SHORT_POSTING_LETTERS, ScreeningIndex
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 
+from .hits import offered
+
 
 def _name_ids(index: ScreeningIndex, text: str) -> list[int]:
     return [i for i, name in enumerate(index.name_text) if name.upper() == text]
@@ -79,9 +81,4 @@ def test_an_arabic_script_name_offers_its_person_written_in_latin_letters(
     matcher: NameMatcher = real_screener.matcher
     (listed,) = _name_ids(matcher.index, latin)
     assert matcher.compare(arabic, latin, True) >= real_screener.review_threshold
-    offered = {
-        name_id
-        for form, _ in matcher.forms(arabic)
-        for name_id in matcher.retrieve(form, real_screener.review_threshold)
-    }
-    assert listed in offered
+    assert listed in offered(real_screener, arabic)

@@ -16,6 +16,8 @@ import pytest
 from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.screener import Screener
 
+from .hits import offered
+
 
 def _name_id(index: ScreeningIndex, text: str) -> int:
     (found,) = [i for i, name in enumerate(index.name_text) if name.upper() == text]
@@ -76,12 +78,7 @@ def test_the_listed_name_is_offered_and_found(
     matcher = real_screener.matcher
     index = matcher.index
     listed_id = _name_id(index, listed.upper())
-    offered = {
-        name_id
-        for form, _ in matcher.forms(query)
-        for name_id in matcher.retrieve(form, real_screener.review_threshold)
-    }
-    assert listed_id in offered
+    assert listed_id in offered(real_screener, query)
     position = int(index.name_entry[listed_id])
     found = real_screener.matcher.match(query, None, real_screener.review_threshold)
     assert index.entries[position].entry_id in {m.entry.entry_id for m in found}
@@ -92,3 +89,38 @@ def test_abdulghani_baradar_is_a_hit(real_screener: Screener) -> None:
     assert any(hit.is_hit and "BARADAR" in hit.matched_name.upper() for hit in hits), (
         hits
     )
+
+
+def test_an_arabic_script_word_reaches_two_words_on_their_consonants(
+    real_index: ScreeningIndex,
+) -> None:
+    """ "عبدالرحمان" (bdlrhmn) is "ABDUL RAHMAN" written together: the persons'
+    names whose two adjacent words have its consonants, less those its own
+    consonants reach ("abdulrahman" written as one word)."""
+    found = real_index.abjad_split("bdlrhmn")
+    assert found is not None
+    (ids, weight, word), size = found
+    assert word == "bdlrhmn"
+    assert size == len(ids)
+    assert _name_id(real_index, "ABDUL RAHMAN ZAHED") in ids.tolist()
+    assert real_index.name_person[ids].all()
+    own = {int(i) for ids_, _, _ in real_index.abjad_sized("bdlrhmn")[0] for i in ids_}
+    assert own
+    assert not own & set(ids.tolist())
+    assert weight <= real_index.weight("bdlrhmn")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED"),
+        ("عبدالخالق الحوثي", "ABD AL-KHALIQ AL-HOUTHI"),
+    ],
+)
+def test_an_arabic_script_name_offers_its_compound_written_apart(
+    real_screener: Screener, arabic: str, latin: str
+) -> None:
+    matcher = real_screener.matcher
+    listed = _name_id(matcher.index, latin)
+    assert matcher.compare(arabic, latin, True) >= real_screener.review_threshold
+    assert listed in offered(real_screener, arabic)

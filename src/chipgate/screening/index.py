@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,9 @@ from chipgate.screening.tokens import (
 PRIMARY, ALIAS = 0, 1
 MAX_PREFIX_EXPANSION = 200
 EXPANSION_CACHE = 200_000
+# What an index memo keeps for a word (``ScreeningIndex._word_kept``).
+_Kept = TypeVar("_Kept")
+
 # Letters of a short key (``abjad_letters.short_keys``) whose persons' names an
 # Arabic-script word reaches (``ScreeningIndex.short_abjad``). A key of one
 # letter ("l": al, ali, el, li, la; "b"; "n") is held by thousands of listed
@@ -216,16 +220,26 @@ class ScreeningIndex:
         words' consonant postings for retrieval, and a batch's Arabic-script
         names repeat their words (some 800 distinct words in 10,000 a batch).
         """
-        memo: Generations[str, tuple[tuple[Posting, ...], tuple[int, ...]]] | None = (
-            self.__dict__.get("_abjad_sized")
-        )
-        if memo is None:
-            memo = self.__dict__["_abjad_sized"] = Generations()
-        found = memo.find(token, EXPANSION_CACHE)
+        return self._word_kept("_abjad_sized", token, self._sized_abjad)
+
+    def _sized_abjad(self, token: str) -> tuple[tuple[Posting, ...], tuple[int, ...]]:
+        """``abjad_sized`` made."""
+        made = tuple(self.abjad_postings(token))
+        return made, tuple(len(ids) for ids, _, _ in made)
+
+    def _word_kept(self, memo: str, token: str, make: Callable[[str], _Kept]) -> _Kept:
+        """What ``make`` gives for ``token``, remembered in the index's memo
+        named ``memo`` (two generations of at most ``EXPANSION_CACHE`` words,
+        as the expansions are: a batch's names repeat their words); made when
+        first asked. A value that is empty (no posting) is kept too, so that
+        a word met again is not looked up again."""
+        kept: Generations[str, _Kept] | None = self.__dict__.get(memo)
+        if kept is None:
+            kept = self.__dict__[memo] = Generations()
+        found = kept.find(token, EXPANSION_CACHE)
         if found is None:
-            made = tuple(self.abjad_postings(token))
-            found = (made, tuple(len(ids) for ids, _, _ in made))
-            memo.keep(token, found, EXPANSION_CACHE)
+            found = make(token)
+            kept.keep(token, found, EXPANSION_CACHE)
         return found
 
     def short_abjad(self, token: str) -> tuple[Posting, int] | None:
@@ -245,33 +259,39 @@ class ScreeningIndex:
         the names that hold such a word, at the least it may weigh.
         Remembered like ``abjad_sized``.
         """
-        memo: Generations[str, tuple[Posting, int] | tuple[()]] | None = (
-            self.__dict__.get("_short_abjad_memo")
-        )
-        if memo is None:
-            memo = self.__dict__["_short_abjad_memo"] = Generations()
-        found = memo.find(token, EXPANSION_CACHE)
-        if found is None:  # () is kept for a word that reaches none
-            found = self._short_abjad(token)
-            memo.keep(token, found, EXPANSION_CACHE)
-        return found or None
+        return self._word_kept("_short_abjad_memo", token, self._short_abjad) or None
 
     def _short_abjad(self, token: str) -> tuple[Posting, int] | tuple[()]:
         """``short_abjad`` made (``()`` for none)."""
         names, lightest = self.short_tables
         keys = [key for key in short_keys(token) if key in names]
+        weight = min([lightest[key] for key in keys], default=0.0)
+        return self._keyed_posting(token, keys, names, weight)
+
+    def _keyed_posting(
+        self,
+        token: str,
+        keys: list[str],
+        names: dict[str, npt.NDArray[np.int32]],
+        weight: float,
+        reached: tuple[npt.NDArray[np.int32], ...] = (),
+    ) -> tuple[Posting, int] | tuple[()]:
+        """The names of ``keys`` in ``names`` as one posting of ``token`` at
+        ``weight``, with its number of names, less those the word's expansion
+        and consonant postings (and ``reached``) reach already, so that no
+        name is counted twice for one word; ``()`` when none is left."""
         if not keys:
             return ()
         ids = np.unique(np.concatenate([names[key] for key in keys]))
-        reached = [
-            posting[0]
-            for posting in (*self.expand_sized(token)[0], *self.abjad_sized(token)[0])
+        known = [
+            *(ids_ for ids_, _, _ in self.expand_sized(token)[0]),
+            *(ids_ for ids_, _, _ in self.abjad_sized(token)[0]),
+            *reached,
         ]
-        if reached:
-            ids = np.setdiff1d(ids, np.concatenate(reached))
+        if known:
+            ids = np.setdiff1d(ids, np.concatenate(known))
         if not len(ids):
             return ()
-        weight = min(lightest[key] for key in keys)
         return (ids.astype(np.int32), weight, token), len(ids)
 
     @property
@@ -308,6 +328,73 @@ class ScreeningIndex:
             )
         return made
 
+    def abjad_split(self, token: str) -> tuple[Posting, int] | None:
+        """The persons' names two adjacent words of which, written together,
+        have a consonant key of an Arabic-script word (``abjad_keys``):
+        "عبدالرحمان" (bdlrhmn) as "Abdul Rahman", "عبدالخالق" (bdlkhlq) as "Abd
+        al-Khaliq". Less the names its expansion, consonant and short-word
+        postings reach, as one posting weighing the lightest such pair, never
+        more than the word weighs; with its number of names; None when there
+        are none. ``split_words`` for a word read on its consonants: Arabic
+        script writes "عبد" joined to the name after it, the Latin spellings
+        mostly apart ("ABDUL RAHMAN ZAHED", whom "عبدالرحمان زاهد" was not
+        offered). Remembered like ``abjad_sized``.
+        """
+        return self._word_kept("_abjad_split_memo", token, self._abjad_split) or None
+
+    def _abjad_split(self, token: str) -> tuple[Posting, int] | tuple[()]:
+        """``abjad_split`` made (``()`` for none)."""
+        names, lightest = self.joined_consonants
+        keys = [key for key in abjad_keys(token) if key in names]
+        weight = min([lightest[key] for key in keys], default=0.0)
+        short = self.short_abjad(token)
+        return self._keyed_posting(
+            token,
+            keys,
+            names,
+            min(weight, self.weight(token)),
+            () if short is None else (short[0][0],),
+        )
+
+    @property
+    def joined_consonants(
+        self,
+    ) -> tuple[dict[str, npt.NDArray[np.int32]], dict[str, float]]:
+        """The persons' names in Latin letters (sorted ids) by the consonant
+        key of each two adjacent words of theirs written together
+        (``scripts.consonant_key``, read by ``abjad_split``), and the weight
+        of the lightest such pair of each key: made when an Arabic-script
+        name is first ranked, then kept (some 23,000 keys of 41,000 names'
+        pairs). A key of two words is the keys of the two, a consonant
+        that ends one and starts the other written once, as the key of the
+        two written together writes it."""
+        made = self.__dict__.get("_joined_consonants")
+        if made is None:
+            found: dict[str, list[int]] = {}
+            lightest: dict[str, float] = {}
+            idf = self.idf
+            for name_id, name in enumerate(self.name_norm):
+                if not self.name_person[name_id] or name.script:
+                    continue
+                for a, b in pairwise(name.tokens):
+                    if not (a.isalpha() and b.isalpha()):
+                        continue
+                    key = _joined_key(consonant_key(a), consonant_key(b))
+                    if len(key) < 3:  # as ``abjad_keys`` never asks
+                        continue
+                    found.setdefault(key, []).append(name_id)
+                    weight = idf[a] + idf[b]
+                    if weight < lightest.get(key, math.inf):
+                        lightest[key] = weight
+            made = self.__dict__["_joined_consonants"] = (
+                {
+                    key: np.unique(np.asarray(ids, dtype=np.int32))
+                    for key, ids in found.items()
+                },
+                lightest,
+            )
+        return made
+
     def split_words(self, token: str) -> tuple[tuple[Posting, int], ...]:
         """The names holding two listed words that ``token`` writes together
         ("abdulghani": abdul + ghani; "speedjet": speed + jet), one posting for
@@ -325,16 +412,7 @@ class ScreeningIndex:
         never more than the query word weighs (``weight``): the listed name
         is shared one word of the query. Remembered like ``abjad_sized``.
         """
-        memo: Generations[str, tuple[tuple[Posting, int], ...]] | None = (
-            self.__dict__.get("_split_memo")
-        )
-        if memo is None:
-            memo = self.__dict__["_split_memo"] = Generations()
-        found = memo.find(token, EXPANSION_CACHE)
-        if found is None:
-            found = self._split_words(token)
-            memo.keep(token, found, EXPANSION_CACHE)
-        return found
+        return self._word_kept("_split_memo", token, self._split_words)
 
     def _split_words(self, token: str) -> tuple[tuple[Posting, int], ...]:
         """``split_words`` made."""
@@ -641,6 +719,18 @@ def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
     for alias in entry.aliases:
         for variant in name_variants(alias):
             yield variant, ALIAS
+
+
+def _joined_key(first: str, second: str) -> str:
+    """The consonant key of two words written together, from the keys of the
+    two (``scripts.consonant_key`` writes a repeated consonant once).
+
+    >>> _joined_key("bdl", "rhmn"), _joined_key("bdl", "lh"), _joined_key("", "l")
+    ('bdlrhmn', 'bdlh', 'l')
+    """
+    if first and second and first[-1] == second[0]:
+        return first + second[1:]
+    return first + second
 
 
 def _adjacent(tokens: tuple[str, ...], left: str, right: str) -> bool:

@@ -357,6 +357,8 @@ class NameMatcher:
                 counts += sized
                 if (by_short := index.short_abjad(token)) is not None:
                     always.append(by_short)
+                if (by_pair := index.abjad_split(token)) is not None:
+                    always.append(by_pair)
             else:
                 always += index.split_words(token)
             if postings:
