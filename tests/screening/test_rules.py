@@ -728,6 +728,16 @@ def test_foreign_sounds_reach_the_listed_name(real_screener: Screener) -> None:
     assert "(foreign_sounds)" in hits[0].explanation
 
 
+def test_the_maghreb_dj_reaches_the_listed_name(real_screener: Screener) -> None:
+    """ج written dj, as the French spellings of North Africa write it: the
+    person rules read "Djamel" as "جمال" (jml), and the index, which keys
+    djamel djml, reaches it through the dj key too (foreign_keys)."""
+    assert foreign_keys("jml") == ("jml", "djml")
+    assert foreign_keys("ghjr") == ("ghjr", "gjr", "ghdjr", "gdjr")
+    index = real_screener.index
+    assert "djamel" in {word for word, _ in index.expand_abjad("jml")}
+
+
 def test_georgian_nominative_ending_left_out(real_screener: Screener) -> None:
     """georgian_nominative: Georgian adds -i to a name ending in a consonant
     ("პუტინი" Putin-i); the name is also read without it."""

@@ -78,13 +78,20 @@ def foreign_keys(key: str) -> tuple[str, ...]:
     European name's Latin spelling writes them (``foreign_sounds``): ch for
     tsh (سيتشين "sytshyn", key stshn, is Sechin, key schn), g for gh
     (إيغور Igor). So the index reaches the listed name that a foreign name
-    read letter by letter spells.
+    read letter by letter spells. Each also with ج as the French spellings
+    of North Africa write it, dj: the person rules read "Djamel" as "جمال"
+    (``_arabic_spellings``), and the index keys it djml.
 
     >>> foreign_keys("stshn"), foreign_keys("ghr"), foreign_keys("mhmd")
     (('stshn', 'schn'), ('ghr', 'gr'), ('mhmd',))
+    >>> foreign_keys("jml")
+    ('jml', 'djml')
     """
     other = key.replace("tsh", "ch").replace("gh", "g")
-    return (key, other) if other != key else (key,)
+    keys = (key, other) if other != key else (key,)
+    if "j" not in key:
+        return keys
+    return keys + tuple(k.replace("j", "dj") for k in keys)
 
 
 # Letters Arabic script writes one way and other languages' spellings read
@@ -210,7 +217,7 @@ def abjad_keys(word: str) -> tuple[str, ...]:
     ``foreign_keys``; never a key of fewer than three consonants.
 
     >>> abjad_keys("rmdhn"), abjad_keys("jwad"), abjad_keys("ghr")
-    (('rmdhn', 'rmdn', 'rmthn', 'rmzn'), ('jfd',), ('ghr', 'gr'))
+    (('rmdhn', 'rmdn', 'rmthn', 'rmzn'), ('jfd', 'djfd'), ('ghr', 'gr'))
     """
     own = consonant_key(word)
     found: dict[str, None] = {}
