@@ -14,10 +14,11 @@ from chipgate.screening.abjad_letters import (
     abd_joined,
     abjad_keys,
     consonants_agree,
-    short_key_weights,
+    short_key_words,
     short_keys,
 )
 from chipgate.screening.features import ABJAD, _joins
+from chipgate.screening.index import ScreeningIndex
 from chipgate.screening.matcher import query_forms
 from chipgate.screening.normalize import normalize_person
 from chipgate.screening.screener import Screener
@@ -280,9 +281,15 @@ def test_arabic_script_names_are_offered_the_listed_names_they_agree_with(
     assert REVIEW <= found[0].score <= ABJAD
 
 
-def test_a_short_word_weighs_as_the_lightest_listed_word_of_its_key() -> None:
-    weights = {"ali": 5.0, "al": 3.0, "lee": 4.0, "lawrence": 1.0, "a1": 0.5}
+def test_a_short_word_weighs_as_the_lightest_listed_word_of_its_key(
+    real_index: ScreeningIndex,
+) -> None:
+    words = ["ali", "al", "lee", "lawrence", "a1"]
     # "lawrence" is no short word, "a1" no word of letters
-    assert short_key_weights(weights) == {"l": 3.0}
+    assert short_key_words(words) == {"l": ["ali", "al", "lee"]}
+    listed = short_key_words(real_index.postings)
+    lightest = real_index.short_tables[1]
+    assert lightest.keys() == listed.keys()
+    assert lightest["l"] == min(real_index.idf[word] for word in listed["l"])
     assert short_keys("ly") == frozenset({"l"})
     assert short_keys("lawrence") == frozenset()

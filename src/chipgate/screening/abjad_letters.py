@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import product
 
@@ -337,17 +337,6 @@ def short_key_words(words: Iterable[str]) -> dict[str, list[str]]:
         for key in own | read:
             found.setdefault(key, []).append(word)
     return found
-
-
-def short_key_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """The lightest weight among the words of ``weights`` (the lists'
-    vocabulary) of each short key (``short_keys``): the least a short
-    Arabic-script word may weigh as the listed word it is paired with ("علي",
-    ly, as "al", "ali" or "li")."""
-    return {
-        key: min(map(weights.__getitem__, words))
-        for key, words in short_key_words(weights).items()
-    }
 
 
 @lru_cache(maxsize=65536)

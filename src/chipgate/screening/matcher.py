@@ -344,8 +344,9 @@ class NameMatcher:
         reaching: list[tuple[str, tuple[Posting, ...], tuple[int, ...]]] = []
         # postings read whatever their size, each a word's own (``_request``):
         # an Arabic-script word's short listed words
-        # (``ScreeningIndex.short_abjad``), or the two listed words a word
-        # writes together (``ScreeningIndex.split_words``)
+        # (``ScreeningIndex.short_abjad``) and the two listed words it writes
+        # together on consonants (``abjad_split``); the two listed words any
+        # other word writes together (``split_words``)
         always: list[tuple[Posting, int]] = []
         for token in dict.fromkeys((*query.tokens, *person.tokens)):
             if token in initials:
@@ -562,9 +563,9 @@ class NameMatcher:
         are then the last ones, and ``_rarest_needed`` reads the rest in that
         order. The postings of ``always`` (an Arabic-script name's short
         words, a word written as two listed words) are read after them, each:
-        its word is in no listed name's words, so it cannot be credited from a
-        name's own words as the common ones are, and a name that holds it and
-        the common words only is reached by it.
+        the names they reach do not hold their word as it is written, so it
+        cannot be credited from a name's own words as the common ones are,
+        and a name that holds it and the common words only is reached by it.
         """
         common = self.common
         order = sorted(range(len(sizes)), key=sizes.__getitem__)
