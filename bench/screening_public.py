@@ -273,11 +273,11 @@ def joined_words_offered(
         for first in ids:
             words = index.name_norm[first].tokens
             for second in ids:
+                if second == first:
+                    continue
                 other = index.name_norm[second].tokens
                 joined = {a + b for a, b in itertools.pairwise(other)}
-                if second == first or not any(
-                    w in joined and w not in other for w in words
-                ):
+                if not any(w in joined and w not in other for w in words):
                     continue
                 query, listed = index.name_text[first], index.name_text[second]
                 person = bool(index.name_person[second])

@@ -410,14 +410,16 @@ class ScreeningIndex:
         Baradar", which the person rules score 1.00 against the listed name,
         was "No match". A posting weighs the two words' weights together, but
         never more than the query word weighs (``weight``): the listed name
-        is shared one word of the query. Remembered like ``abjad_sized``.
+        is shared one word of the query. Remembered like ``abjad_sized``; a
+        word too short to cut or not all letters is answered before the memo,
+        so that a batch's numbers, most met once, do not crowd it.
         """
+        if len(token) < 2 * SPLIT_MIN or not token.isalpha():
+            return ()
         return self._word_kept("_split_memo", token, self._split_words)
 
     def _split_words(self, token: str) -> tuple[tuple[Posting, int], ...]:
-        """``split_words`` made."""
-        if len(token) < 2 * SPLIT_MIN or not token.isalpha():
-            return ()
+        """``split_words`` made, for a word of letters long enough to cut."""
         postings, idf = self.postings, self.idf
         cuts = [
             (token[:at], token[at:])
@@ -428,6 +430,7 @@ class ScreeningIndex:
             return ()
         found: list[tuple[Posting, int]] = []
         names = self.name_norm
+        reached: npt.NDArray[np.int32] | None = None  # read once, when needed
         for left, right in cuts:
             both = np.intersect1d(postings[left], postings[right], assume_unique=True)
             # the two words one after the other, as the query word writes them
@@ -438,10 +441,10 @@ class ScreeningIndex:
             ]
             if not adjacent:
                 continue
-            ids = np.asarray(adjacent, dtype=np.int32)
-            reached = [own for own, _, _ in self.expand_sized(token)[0]]
-            if reached:
-                ids = np.setdiff1d(ids, np.concatenate(reached))
+            if reached is None:
+                own = [ids for ids, _, _ in self.expand_sized(token)[0]]
+                reached = np.concatenate(own) if own else np.empty(0, np.int32)
+            ids = np.setdiff1d(np.asarray(adjacent, dtype=np.int32), reached)
             if len(ids):
                 weight = min(idf[left] + idf[right], self.weight(token))
                 found.append(((ids, weight, token), len(ids)))
