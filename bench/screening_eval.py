@@ -116,6 +116,14 @@ def public(settings: Settings, part: str) -> None:
         f'("Abdulghani" / "ABDUL GHANI"), at review: {offered}/{reached} offered '
         f"when the first is screened"
     )
+    offered, reached = public_bench.transliterations_offered(screener.matcher, review)[
+        part
+    ]
+    print(
+        f"one person's names, a word of one in another transliteration of the "
+        f'other ("Haniya" / "Hanieh", "Shishani" / "al-Shishani"), at review: '
+        f"{offered}/{reached} offered when the first is screened"
+    )
     reached, written = public_bench.un_original_script_organisations(
         screener.matcher, index.entries, review
     )[part]

@@ -20,13 +20,15 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from bench import SHARED_DATA
+from chipgate.screening.features import TRANSLITERATION_RULES, person_token_similarity
 from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.model import ListEntry
+from chipgate.screening.name_groups import MIN_LETTERS
 from chipgate.screening.normalize import normalize, normalize_person
 from chipgate.screening.screener import Screener
 from chipgate.screening.scripts import korean_name_forms
@@ -253,6 +255,59 @@ def un_original_script_offered(
     return {part: (a, b) for part, (a, b) in counts.items()}
 
 
+def _entries_names(
+    matcher: NameMatcher, chosen: Callable[[int], bool]
+) -> dict[int, list[int]]:
+    """The ids of each listed entry's names that ``chosen`` keeps, by the
+    entry's place."""
+    names: dict[int, list[int]] = {}
+    for name_id, position in enumerate(matcher.index.name_entry.tolist()):
+        if chosen(name_id):
+            names.setdefault(position, []).append(name_id)
+    return names
+
+
+def _pairs_offered(
+    matcher: NameMatcher,
+    review: float,
+    names: dict[int, list[int]],
+    paired: Callable[[tuple[str, ...], tuple[str, ...]], bool],
+) -> dict[str, tuple[int, int]]:
+    """By half of the first name's text: of the pairs of one entry's names
+    (``names``) whose words ``paired`` selects and which the rules score at
+    ``review`` or above, how many of the second names screening the first
+    offers, and how many there are. Screened, the first name meets itself;
+    the second is what a list writing the name only so would be found by."""
+    index = matcher.index
+    counts = {part: [0, 0] for part in HALVES}
+    for ids in names.values():
+        for first, second in itertools.permutations(ids, 2):
+            if not paired(
+                index.name_norm[first].tokens, index.name_norm[second].tokens
+            ):
+                continue
+            query, listed = index.name_text[first], index.name_text[second]
+            person = bool(index.name_person[second])
+            if matcher.compare(query, listed, person) < review:
+                continue
+            offered = {
+                name_id
+                for form, _ in matcher.forms(query)
+                for name_id in matcher.retrieve(form, review)
+            }
+            count = counts[half(query)]
+            count[0] += second in offered
+            count[1] += 1
+    return {part: (a, b) for part, (a, b) in counts.items()}
+
+
+def _joined_pair(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether a word of ``words`` is two adjacent words of ``other`` written
+    together."""
+    joined = {a + b for a, b in itertools.pairwise(other)}
+    return any(w in joined and w not in other for w in words)
+
+
 def joined_words_offered(
     matcher: NameMatcher, review: float
 ) -> dict[str, tuple[int, int]]:
@@ -261,37 +316,45 @@ def joined_words_offered(
     lists' own spellings: "Abdulghani" / "ABDUL GHANI BARADAR", "SPEEDJET" /
     "Speed Jet", "Yunxia Yuan" / "Yun Xia Yuan"), and which the rules score
     at ``review`` or above, how many of the second names screening the first
-    offers, and how many there are. Screened, the first name meets itself;
-    the second is what a list writing the name only so would be found by.
-    The half is fixed by the first name's text."""
+    offers, and how many there are (``_pairs_offered``)."""
+    names = _entries_names(matcher, lambda _: True)
+    return _pairs_offered(matcher, review, names, _joined_pair)
+
+
+def _transliterated_pair(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether a word of ``other`` that ``words`` lacks is one of ``words`` in
+    another transliteration, or with the Arabic article, as the person rules
+    read it (``features.TRANSLITERATION_RULES``)."""
+    return any(
+        person_token_similarity(word, listed)[1] in TRANSLITERATION_RULES
+        for listed in other
+        if listed not in words and len(listed) >= MIN_LETTERS and listed.isalpha()
+        for word in words
+        if word not in other and len(word) >= MIN_LETTERS and word.isalpha()
+    )
+
+
+def transliterations_offered(
+    matcher: NameMatcher, review: float
+) -> dict[str, tuple[int, int]]:
+    """By half: of the pairs of one listed person's names in Latin letters
+    in which a word of the second is a word of the first in another
+    transliteration or with the article (the lists' own spellings: "Ismail
+    Haniya" / "Ismail Hanieh", "SHISHANI, Omar" / "AL-SHISHANI, Omar",
+    "BAZZI, Kassem" / "BAZZI, Qasim"), and which the rules score at
+    ``review`` or above, how many of the second names screening the first
+    offers, and how many there are (``_pairs_offered``). An entry with many
+    names that share the first's words fills the ranking's places with them,
+    and so misses some pairs that a list of one of them would not: the
+    figure counts those as not offered."""
     index = matcher.index
-    names: dict[int, list[int]] = {}
-    for name_id, position in enumerate(index.name_entry.tolist()):
-        names.setdefault(position, []).append(name_id)
-    counts = {part: [0, 0] for part in HALVES}
-    for ids in names.values():
-        for first in ids:
-            words = index.name_norm[first].tokens
-            for second in ids:
-                if second == first:
-                    continue
-                other = index.name_norm[second].tokens
-                joined = {a + b for a, b in itertools.pairwise(other)}
-                if not any(w in joined and w not in other for w in words):
-                    continue
-                query, listed = index.name_text[first], index.name_text[second]
-                person = bool(index.name_person[second])
-                if matcher.compare(query, listed, person) < review:
-                    continue
-                offered = {
-                    name_id
-                    for form, _ in matcher.forms(query)
-                    for name_id in matcher.retrieve(form, review)
-                }
-                count = counts[half(query)]
-                count[0] += second in offered
-                count[1] += 1
-    return {part: (a, b) for part, (a, b) in counts.items()}
+    names = _entries_names(
+        matcher,
+        lambda name_id: (
+            bool(index.name_person[name_id]) and not index.name_norm[name_id].script
+        ),
+    )
+    return _pairs_offered(matcher, review, names, _transliterated_pair)
 
 
 def un_original_script_organisations(

@@ -26,6 +26,9 @@ from chipgate.screening.features import (
     REARRANGED,
     REARRANGED_MIN,
     SHORT_TYPO,
+    TRANSLITERATION_RULES,
+    fold_person,
+    person_token_similarity,
     shuffle_key,
 )
 from chipgate.screening.generations import Generations
@@ -532,6 +535,12 @@ class ScreeningIndex:
             for word in alias_spellings(token):
                 if word in postings:
                     found.setdefault(word, SAME_SKELETON)
+            # and the words of persons' names that the person rules read as
+            # this word in another transliteration, or with the article
+            # ("haniya" finds "hanieh", "kassem" "qasim", "shishani"
+            # "alshishani": ``transliterations``)
+            for word, score in self.transliterations(token):
+                found.setdefault(word, score)
         if size <= KOREAN_SYLLABLE and token.isalpha():
             # the listed spellings of the same Korean syllable in the other
             # Korea's romanization ("moon" finds "mun", ``korean_spelling``)
@@ -544,6 +553,65 @@ class ScreeningIndex:
             for word in self._shuffles().get(shuffle_key(token), ()):
                 found.setdefault(word, REARRANGED)
         return list(found.items())
+
+    def transliterations(self, token: str) -> list[tuple[str, float]]:
+        """The words of listed persons' names that the person rules read as
+        ``token`` written by another transliteration (``TRANSLITERATION_RULES``:
+        "Haniya" / "Hanieh", "Kassem" / "Qasim", "Mohamed" / "Muhammad"), or
+        with the Arabic article ("Shishani" / "al-Shishani", "Agha" /
+        "Alagha"), each with the rule's score.
+
+        The lists write one Arabic or Persian name in many spellings, and the
+        other tables reach only those one typo, one skeleton or one name group
+        away: screening "SHISHANI, Omar" never offered "AL-SHISHANI, Omar",
+        nor "Ismail Haniya" "Ismail Hanieh", though the rules score both
+        0.97. Such spellings share their consonants once ``fold_person`` has
+        folded them (``_transliteration_keys``), so the candidates are the
+        words of that key, of the key with the article's l before it, and of
+        the key without the article the token opens with; the rules then
+        keep those they read so.
+
+        Words of persons' names only: the rules are the person rules, and an
+        organisation's word reached so is a company's name compared with a
+        person's ("Michelle Cox" with "Mechel Koks").
+        """
+        if not token.isalpha():
+            return []
+        table = self._transliteration_keys()
+        key = consonant_key(fold_person(token))
+        keys = {key, "l" + key}
+        if token.startswith(("al", "el")) and len(token) - 2 >= MIN_LETTERS:
+            keys.add(consonant_key(fold_person(token[2:])))
+        found = []
+        for each in keys:
+            for word in table.get(each, ()):
+                if word == token:
+                    continue
+                score, rule = person_token_similarity(token, word)
+                if rule in TRANSLITERATION_RULES:
+                    found.append((word, score))
+        return found
+
+    def _transliteration_keys(self) -> dict[str, tuple[str, ...]]:
+        """The words of ``MIN_LETTERS`` letters or more that listed persons'
+        names hold, by their consonants once ``fold_person`` has folded
+        their spelling (``scripts.consonant_key``): made when first asked, as
+        the name groups are."""
+        table: dict[str, tuple[str, ...]] | None = self.__dict__.get("_transliterated")
+        if table is None:
+            made: dict[str, list[str]] = defaultdict(list)
+            persons = self.name_person
+            for word in self.vocabulary:
+                if (
+                    len(word) >= MIN_LETTERS
+                    and word.isalpha()
+                    and persons[self.postings[word]].any()
+                ):
+                    made[consonant_key(fold_person(word))].append(word)
+            table = self.__dict__["_transliterated"] = {
+                key: tuple(words) for key, words in made.items()
+            }
+        return table
 
     def _korean(self, token: str) -> list[str]:
         """The vocabulary's words that spell a Korean syllable ``token`` spells

@@ -1,0 +1,94 @@
+"""A word reaches the listed words that spell it in another transliteration.
+
+"Ayman Zawahiri" was "No match": the lists write al-Qaeda's leader "AL
+ZAWAHIRI, Dr. Ayman", and the ranking reached from "zawahiri" only the listed
+words one typo, one skeleton or one name group away, never "alzawahiri",
+though the person rules read the two as one name with its article left out.
+So with "Ismail Haniya" / "Ismail Hanieh" and "Kassem" / "Qasim": the words
+of persons' names the person rules read as the query word's transliteration
+are part of its expansion (``ScreeningIndex.transliterations``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chipgate.screening.features import TRANSLITERATION_RULES, person_token_similarity
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.screener import Screener
+
+from .hits import offered
+
+
+@pytest.mark.parametrize(
+    ("word", "listed"),
+    [
+        ("zawahiri", "alzawahiri"),  # the article
+        ("alagha", "agha"),  # the article the query writes
+        ("haniya", "hanieh"),  # ta marbuta (fold_person)
+        ("kassem", "qasim"),  # transliterated vowels, q as k
+        ("mohamed", "muhammad"),  # a name variant
+    ],
+)
+def test_a_word_reaches_its_listed_transliterations(
+    real_index: ScreeningIndex, word: str, listed: str
+) -> None:
+    found = dict(real_index.transliterations(word))
+    assert listed in found
+    assert found[listed] == person_token_similarity(word, listed)[0]
+    assert listed in dict(real_index.expand(word))
+
+
+def test_only_the_transliteration_rules_and_persons_words(
+    real_index: ScreeningIndex,
+) -> None:
+    """ "saqr" is "sakir" by a typo's rule, not a transliteration's; "mechel"
+    (Mechel Koks, a Russian company) is "michelle" by transliterated vowels,
+    but no person's name holds it: a company's name compared with a
+    person's."""
+    assert person_token_similarity("sakir", "saqr")[1] not in TRANSLITERATION_RULES
+    assert "saqr" not in dict(real_index.transliterations("sakir"))
+    assert person_token_similarity("michelle", "mechel")[1] in TRANSLITERATION_RULES
+    assert not real_index.name_person[real_index.postings["mechel"]].any()
+    assert "mechel" not in dict(real_index.transliterations("michelle"))
+    for word in ("haniya", "sakir", "zawahiri", "abdulrahman"):
+        for listed, score in real_index.transliterations(word):
+            assert real_index.name_person[real_index.postings[listed]].any()
+            assert person_token_similarity(word, listed)[1] in TRANSLITERATION_RULES
+            assert score > 0
+    assert real_index.transliterations("a320") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("SHISHANI, Omar", "AL-SHISHANI, OMAR"),
+        ("Ismail Haniya", "ISMAIL HANIEH"),
+        ("BAZZI, Kassem Mohamad Ali", "BAZZI, QASIM MUHAMMAD ALI"),
+        ("Ayman Zawahiri", "AL ZAWAHIRI, DR. AYMAN"),
+    ],
+)
+def test_the_listed_spelling_is_offered(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    index = real_screener.matcher.index
+    ids = [i for i, name in enumerate(index.name_text) if name.upper() == listed]
+    assert ids
+    assert not set(ids).isdisjoint(offered(real_screener, query))
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ayman Zawahiri", "AL ZAWAHIRI"),
+        ("Abu Bakr Baghdadi", "ABU BAKR AL-BAGHDADI"),
+        ("Harith Dhari", "AL-DHARI"),
+    ],
+)
+def test_a_spelling_no_list_writes_is_a_hit(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    hits = real_screener.screen(query)
+    assert any(hit.is_hit and listed in hit.matched_name.upper() for hit in hits), [
+        (hit.matched_name, hit.score) for hit in hits
+    ]
