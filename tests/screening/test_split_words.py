@@ -124,3 +124,22 @@ def test_an_arabic_script_name_offers_its_compound_written_apart(
     listed = _name_id(matcher.index, latin)
     assert matcher.compare(arabic, latin, True) >= real_screener.review_threshold
     assert listed in offered(real_screener, arabic)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("Aliakbar", "ALI AKBAR SALEHI"), ("Alireda", "ABDALLAH, ALI REDA")],
+)
+def test_a_lighter_reading_of_the_word_leaves_the_cut_its_names(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    """ "aliakbar" is also "akbar" with the article (the transliterations,
+    ``ScreeningIndex.transliterations``), which reaches every "Ali Akbar" at
+    akbar's weight only: the cut ali + akbar weighs more, and keeps them."""
+    index = real_screener.matcher.index
+    listed_id = _name_id(index, listed)
+    cuts = [ids.tolist() for (ids, _, _), _ in index.split_words(query.lower())]
+    assert any(listed_id in ids for ids in cuts)
+    assert listed_id in offered(real_screener, query)
+    found = real_screener.matcher.match(query, None, real_screener.review_threshold)
+    assert listed in {m.matched_name.upper() for m in found}

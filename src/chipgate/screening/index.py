@@ -402,8 +402,8 @@ class ScreeningIndex:
         """The names holding two listed words that ``token`` writes together
         ("abdulghani": abdul + ghani; "speedjet": speed + jet), one posting for
         each way of cutting it into two listed words of ``SPLIT_MIN`` letters
-        or more, less the names its own expansion reaches; each with its
-        number of names.
+        or more, less the names its own expansion reaches as heavily; each
+        with its number of names.
 
         The lists write one name both ways ("ABDUL GHANI BARADAR" and
         "Abdulghani", "Speed Jet" and "SPEEDJET"), and so do the names
@@ -413,7 +413,11 @@ class ScreeningIndex:
         Baradar", which the person rules score 1.00 against the listed name,
         was "No match". A posting weighs the two words' weights together, but
         never more than the query word weighs (``weight``): the listed name
-        is shared one word of the query. Remembered like ``abjad_sized``; a
+        is shared one word of the query. A name the word's expansion reaches
+        only more lightly stays ("aliakbar" read with the article, the
+        transliteration "akbar", reaches every "Ali Akbar" at akbar's
+        weight; the cut ali + akbar weighs more). Remembered like
+        ``abjad_sized``; a
         word too short to cut or not all letters is answered before the memo,
         so that a batch's numbers, most met once, do not crowd it.
         """
@@ -433,7 +437,10 @@ class ScreeningIndex:
             return ()
         found: list[tuple[Posting, int]] = []
         names = self.name_norm
-        reached: npt.NDArray[np.int32] | None = None  # read once, when needed
+        ceiling = self.weight(token)
+        # the expansion's postings by weight, heaviest first, read once when
+        # needed (``_reached_at``)
+        own: list[Posting] | None = None
         for left, right in cuts:
             both = np.intersect1d(postings[left], postings[right], assume_unique=True)
             # the two words one after the other, as the query word writes them
@@ -444,12 +451,13 @@ class ScreeningIndex:
             ]
             if not adjacent:
                 continue
-            if reached is None:
-                own = [ids for ids, _, _ in self.expand_sized(token)[0]]
-                reached = np.concatenate(own) if own else np.empty(0, np.int32)
-            ids = np.setdiff1d(np.asarray(adjacent, dtype=np.int32), reached)
+            if own is None:
+                own = sorted(self.expand_sized(token)[0], key=lambda p: -p[1])
+            weight = min(idf[left] + idf[right], ceiling)
+            ids = np.setdiff1d(
+                np.asarray(adjacent, dtype=np.int32), _reached_at(own, weight)
+            )
             if len(ids):
-                weight = min(idf[left] + idf[right], self.weight(token))
                 found.append(((ids, weight, token), len(ids)))
         return tuple(found)
 
@@ -795,6 +803,13 @@ def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
     for alias in entry.aliases:
         for variant in name_variants(alias):
             yield variant, ALIAS
+
+
+def _reached_at(postings: list[Posting], weight: float) -> npt.NDArray[np.int32]:
+    """The names of ``postings`` (heaviest first) that weigh ``weight`` or
+    more."""
+    heavy = [ids for ids, each, _ in postings if each >= weight]
+    return np.concatenate(heavy) if heavy else np.empty(0, np.int32)
 
 
 def _transliteration_key(word: str) -> str:
