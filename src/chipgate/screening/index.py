@@ -26,10 +26,10 @@ from chipgate.screening.features import (
     REARRANGED,
     REARRANGED_MIN,
     SHORT_TYPO,
-    TRANSLITERATION_RULES,
+    article_left_out,
     fold_person,
-    person_token_similarity,
     shuffle_key,
+    transliteration,
 )
 from chipgate.screening.generations import Generations
 from chipgate.screening.korean import korean_spelling, syllable_of
@@ -564,20 +564,20 @@ class ScreeningIndex:
 
     def transliterations(self, token: str) -> list[tuple[str, float]]:
         """The words of listed persons' names that the person rules read as
-        ``token`` written by another transliteration (``TRANSLITERATION_RULES``:
-        "Haniya" / "Hanieh", "Kassem" / "Qasim", "Mohamed" / "Muhammad"), or
-        with the Arabic article ("Shishani" / "al-Shishani", "Agha" /
-        "Alagha"), each with the rule's score.
+        ``token`` written by another transliteration ("Haniya" / "Hanieh",
+        "Kassem" / "Qasim", "Mohamed" / "Muhammad"), or with the Arabic
+        article ("Zawahiri" / "al-Zawahiri", "Alagha" / "Agha"), each with
+        the rule's score (``features.transliteration``).
 
         The lists write one Arabic or Persian name in many spellings, and the
         other tables reach only those one typo, one skeleton or one name group
-        away: screening "SHISHANI, Omar" never offered "AL-SHISHANI, Omar",
-        nor "Ismail Haniya" "Ismail Hanieh", though the rules score both
-        0.97. Such spellings share their consonants once ``fold_person`` has
-        folded them (``_transliteration_keys``), so the candidates are the
-        words of that key, of the key with the article's l before it, and of
-        the key without the article the token opens with; the rules then
-        keep those they read so.
+        away: screening "Ayman Zawahiri" never offered "AL ZAWAHIRI, Dr.
+        Ayman", nor "Ismail Haniya" "Ismail Hanieh", though the rules score
+        both 0.97. Such spellings share their consonants once ``fold_person``
+        has folded them (``_transliteration_keys``), so the candidates are
+        the words of that key, those opening with the article whose key is
+        the article's l and that key, and, for a word opening with the
+        article, the words of the rest's key.
 
         Words of persons' names only: the rules are the person rules, and an
         organisation's word reached so is a company's name compared with a
@@ -586,23 +586,21 @@ class ScreeningIndex:
         if not token.isalpha():
             return []
         table = self._transliteration_keys()
-        # a word is expanded once (``_expansion`` remembers it), and most
-        # words a batch expands are met once: the memos of the key and of the
-        # rules, which scoring fills with the words of names compared, are
-        # passed by (the bench's file of 1,000,000 names: a worker's peak
-        # 969 MiB through them, 954 MiB so)
         key = _transliteration_key(token)
-        keys = {key, "l" + key}
-        if token.startswith(("al", "el")) and len(token) - 2 >= MIN_LETTERS:
-            keys.add(_transliteration_key(token[2:]))
         found = []
-        for each in keys:
-            for word in table.get(each, ()):
-                if word == token:
-                    continue
-                score, rule = person_token_similarity.__wrapped__(token, word)
-                if rule in TRANSLITERATION_RULES:
+        for word in table.get(key, ()):
+            if word != token:
+                score, rule = transliteration(token, word)
+                if rule:
                     found.append((word, score))
+        # the article: its l opens the key of the word that has it
+        article = [w for w in table.get("l" + key, ()) if w.startswith(_ARTICLES)]
+        if token.startswith(_ARTICLES) and len(token) - 2 >= MIN_LETTERS:
+            article += table.get(_transliteration_key(token[2:]), ())
+        for word in article:
+            score, rule = article_left_out(token, word, True, False)
+            if rule:
+                found.append((word, score))
         return found
 
     def _transliteration_keys(self) -> dict[str, tuple[str, ...]]:
@@ -812,9 +810,15 @@ def _reached_at(postings: list[Posting], weight: float) -> npt.NDArray[np.int32]
     return np.concatenate(heavy) if heavy else np.empty(0, np.int32)
 
 
+# The Arabic article as the lists write it joined to a name ("alzawahiri").
+_ARTICLES = ("al", "el")
+
+
 def _transliteration_key(word: str) -> str:
     """The consonants of ``word`` once ``fold_person`` has folded its
-    spelling (``ScreeningIndex.transliterations``), through neither's memo."""
+    spelling (``ScreeningIndex.transliterations``), through neither's memo:
+    a word is expanded once (``_expansion`` remembers it), and most words a
+    batch expands are met once."""
     return consonant_key.__wrapped__(fold_person.__wrapped__(word))
 
 
