@@ -810,8 +810,10 @@ def _reached_at(postings: list[Posting], weight: float) -> npt.NDArray[np.int32]
     return np.concatenate(heavy) if heavy else np.empty(0, np.int32)
 
 
-# The Arabic article as the lists write it joined to a name ("alzawahiri").
-_ARTICLES = ("al", "el")
+# The Arabic article as the normalizer writes it, joined to the name ("AL
+# ZAWAHIRI", "El-Sisi": "alzawahiri", "alsisi"; ``features.article_left_out``
+# reads no other).
+_ARTICLES = "al"
 
 
 def _transliteration_key(word: str) -> str:
