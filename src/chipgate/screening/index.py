@@ -417,9 +417,9 @@ class ScreeningIndex:
         only more lightly stays ("aliakbar" read with the article, the
         transliteration "akbar", reaches every "Ali Akbar" at akbar's
         weight; the cut ali + akbar weighs more). Remembered like
-        ``abjad_sized``; a
-        word too short to cut or not all letters is answered before the memo,
-        so that a batch's numbers, most met once, do not crowd it.
+        ``abjad_sized``; a word too short to cut or not all letters is
+        answered before the memo, so that a batch's numbers, most met once,
+        do not crowd it.
         """
         if len(token) < 2 * SPLIT_MIN or not token.isalpha():
             return ()
@@ -438,9 +438,7 @@ class ScreeningIndex:
         found: list[tuple[Posting, int]] = []
         names = self.name_norm
         ceiling = self.weight(token)
-        # the expansion's postings by weight, heaviest first, read once when
-        # needed (``_reached_at``)
-        own: list[Posting] | None = None
+        own: tuple[Posting, ...] | None = None  # the expansion's, when needed
         for left, right in cuts:
             both = np.intersect1d(postings[left], postings[right], assume_unique=True)
             # the two words one after the other, as the query word writes them
@@ -452,7 +450,7 @@ class ScreeningIndex:
             if not adjacent:
                 continue
             if own is None:
-                own = sorted(self.expand_sized(token)[0], key=lambda p: -p[1])
+                own = self.expand_sized(token)[0]
             weight = min(idf[left] + idf[right], ceiling)
             ids = np.setdiff1d(
                 np.asarray(adjacent, dtype=np.int32), _reached_at(own, weight)
@@ -803,9 +801,8 @@ def _names_of(entry: ListEntry) -> Iterator[tuple[str, int]]:
             yield variant, ALIAS
 
 
-def _reached_at(postings: list[Posting], weight: float) -> npt.NDArray[np.int32]:
-    """The names of ``postings`` (heaviest first) that weigh ``weight`` or
-    more."""
+def _reached_at(postings: Iterable[Posting], weight: float) -> npt.NDArray[np.int32]:
+    """The names of those of ``postings`` that weigh ``weight`` or more."""
     heavy = [ids for ids, each, _ in postings if each >= weight]
     return np.concatenate(heavy) if heavy else np.empty(0, np.int32)
 
