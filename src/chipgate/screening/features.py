@@ -561,12 +561,7 @@ def person_word_rules(
         if article[0]:
             return article  # "Zawahiri" is "al-Zawahiri" without its article
     folded = False
-    if rule in ("", "typo") and (
-        person_spelling(a, b)
-        # one spelling once folded, whatever English inflection the index's
-        # skeleton strips ("Jewgeni" / "Yevgeny": not "Yevgen" + y)
-        or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
-    ):
+    if rule in ("", "typo") and _one_spelling(a, b):
         return SAME_SKELETON, "spelling variant"
     if rule in ("", "typo"):
         for spelled, name, abjad_too in _SPELLINGS:
@@ -626,14 +621,21 @@ def transliteration(a: str, b: str) -> tuple[float, str]:
         return NAME_VARIANT, "name variant"
     if same_compound(a, b):
         return NAME_VARIANT, ARABIC_COMPOUND
-    if (
-        person_spelling(a, b)
-        or (min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b))
-    ) and not different_names(a, b, "spelling variant"):
+    if _one_spelling(a, b) and not different_names(a, b, "spelling variant"):
         return SAME_SKELETON, "spelling variant"
     if transliterated_vowels(a, b):
         return SAME_NAME_ITEM, TRANSLITERATED_VOWELS
     return 0.0, ""
+
+
+def _one_spelling(a: str, b: str) -> bool:
+    """Whether two words are one spelling once the person rules' spellings
+    are folded (``person_spelling``), or once transliteration spellings are,
+    whatever English inflection the index's skeleton strips ("Jewgeni" /
+    "Yevgeny": not "Yevgen" + y)."""
+    return person_spelling(a, b) or (
+        min(len(a), len(b)) >= 4 and fold_spelling(a) == fold_spelling(b)
+    )
 
 
 REARRANGED = 0.85  # a long word's inner letters in another order (``rearranged``)

@@ -368,9 +368,7 @@ class ScreeningIndex:
         (``scripts.consonant_key``, read by ``abjad_split``), and the weight
         of the lightest such pair of each key: made when an Arabic-script
         name is first ranked, then kept (some 23,000 keys of 41,000 names'
-        pairs). A key of two words is the keys of the two, a consonant
-        that ends one and starts the other written once, as the key of the
-        two written together writes it."""
+        pairs)."""
         made = self.__dict__.get("_joined_consonants")
         if made is None:
             found: dict[str, list[int]] = {}
@@ -382,7 +380,9 @@ class ScreeningIndex:
                 for a, b in pairwise(name.tokens):
                     if not (a.isalpha() and b.isalpha()):
                         continue
-                    key = _joined_key(consonant_key(a), consonant_key(b))
+                    # each pair once: past the key's memo, which the
+                    # queries' words fill
+                    key = consonant_key.__wrapped__(a + b)
                     if len(key) < 3:  # as ``abjad_keys`` never asks
                         continue
                     found.setdefault(key, []).append(name_id)
@@ -592,8 +592,8 @@ class ScreeningIndex:
                 if rule:
                     found.append((word, score))
         # the article: its l opens the key of the word that has it
-        article = [w for w in table.get("l" + key, ()) if w.startswith(_ARTICLES)]
-        if token.startswith(_ARTICLES) and len(token) - 2 >= MIN_LETTERS:
+        article = [w for w in table.get("l" + key, ()) if w.startswith(_ARTICLE)]
+        if token.startswith(_ARTICLE) and len(token) - 2 >= MIN_LETTERS:
             article += table.get(_transliteration_key(token[2:]), ())
         for word in article:
             score, rule = article_left_out(token, word, True, False)
@@ -810,7 +810,7 @@ def _reached_at(postings: Iterable[Posting], weight: float) -> npt.NDArray[np.in
 # The Arabic article as the normalizer writes it, joined to the name ("AL
 # ZAWAHIRI", "El-Sisi": "alzawahiri", "alsisi"; ``features.article_left_out``
 # reads no other).
-_ARTICLES = "al"
+_ARTICLE = "al"
 
 
 def _transliteration_key(word: str) -> str:
@@ -819,18 +819,6 @@ def _transliteration_key(word: str) -> str:
     a word is expanded once (``_expansion`` remembers it), and most words a
     batch expands are met once."""
     return consonant_key.__wrapped__(fold_person.__wrapped__(word))
-
-
-def _joined_key(first: str, second: str) -> str:
-    """The consonant key of two words written together, from the keys of the
-    two (``scripts.consonant_key`` writes a repeated consonant once).
-
-    >>> _joined_key("bdl", "rhmn"), _joined_key("bdl", "lh"), _joined_key("", "l")
-    ('bdlrhmn', 'bdlh', 'l')
-    """
-    if first and second and first[-1] == second[0]:
-        return first + second[1:]
-    return first + second
 
 
 def _adjacent(tokens: tuple[str, ...], left: str, right: str) -> bool:
