@@ -6,7 +6,10 @@ words one typo, one skeleton or one name group away, never "alzawahiri",
 though the person rules read the two as one name with its article left out.
 So with "Ismail Haniya" / "Ismail Hanieh" and "Kassem" / "Qasim": the words
 of persons' names the person rules read as the query word's transliteration
-are part of its expansion (``ScreeningIndex.transliterations``).
+are part of its expansion (``ScreeningIndex.transliterations``), and so,
+since 2026-12-06 (late), are those the rules read so once a letter one system
+writes is read as another writes it ("Bushusha" / "Bouchoucha", "Naqdi" /
+"Naghdi"), which shared no key before.
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ from .hits import offered
         ("haniya", "hanieh"),  # ta marbuta (fold_person)
         ("kassem", "qasim"),  # transliterated vowels, q as k
         ("mohamed", "muhammad"),  # a name variant
+        # a letter another transliteration writes otherwise (``_READINGS``)
+        ("bushusha", "bouchoucha"),  # the French ch for sh
+        ("kazim", "kadhim"),  # dh for z
+        ("naqdi", "naghdi"),  # the Persian gh for q
+        ("bojkov", "bozhkov"),  # zh for j
     ],
 )
 def test_a_word_reaches_its_listed_transliterations(
@@ -75,6 +83,13 @@ def test_only_the_transliteration_rules_and_persons_words(
         ("Ismail Haniya", "ISMAIL HANIEH"),
         ("BAZZI, Kassem Mohamad Ali", "BAZZI, QASIM MUHAMMAD ALI"),
         ("Ayman Zawahiri", "AL ZAWAHIRI, DR. AYMAN"),
+        # one entry's names, a letter of one read as the other writes it
+        ("BUSHUSHA, Mokhtar", "BOUCHOUCHA, MOKHTAR"),
+        ("AQAJANI, Azim", "AGHAJANI, AZIM"),
+        ("AHMADINEJAD, Mahmood", "AHMADINEZHAD, MAHMOUD"),
+        ("BAHAZIQ, Mahmoud", "BAHADHIQ, MAHMUD"),
+        ("BOJKOV, Vassil Kroumov", "BOZHKOV, VASIL"),
+        ("Al-Dabachi", "AL DABBASHI"),
     ],
 )
 def test_the_listed_spelling_is_offered(
@@ -92,6 +107,9 @@ def test_the_listed_spelling_is_offered(
         ("Ayman Zawahiri", "AL ZAWAHIRI"),
         ("Abu Bakr Baghdadi", "ABU BAKR AL-BAGHDADI"),
         ("Harith Dhari", "AL-DHARI"),
+        # the Persian q the lists write gh ("Naghdi" / "Naqdi")
+        ("Afshin Naqibi", "AFSHIN NAGHIBI"),
+        ("Mohammad Reza Vaqari", "MOHAMMAD REZA VAGHARI"),
     ],
 )
 def test_a_spelling_no_list_writes_is_a_hit(

@@ -599,13 +599,15 @@ def person_word_rules(
 def transliteration(a: str, b: str) -> tuple[float, str]:
     """The score and rule by which the person rules read two words of
     letters as one name in two transliterations (a name variant, an Arabic
-    compound, a spelling variant, transliterated vowels), at the score
+    compound, a spelling variant, Persian gh or zh for j, transliterated
+    vowels: ``TRANSLITERATION_RULES`` but the article), at the score
     ``person_word_rules`` gives each; ``(0.0, "")`` if by none of them.
 
     The rules alone, without the typo rules ``person_word_rules`` tries
     first: the index asks this of a word and each listed word that shares
-    its folded consonants (``ScreeningIndex.transliterations``), a dozen a
-    word, few of which are one name, and the whole chain costs some 30 µs
+    its folded consonants, as written or with a letter read as another
+    transliteration writes it (``ScreeningIndex.transliterations``), a dozen
+    a word, few of which are one name, and the whole chain costs some 30 µs
     a pair. The article (``article_left_out``) it asks apart, of the words
     that differ by it.
 
@@ -623,6 +625,9 @@ def transliteration(a: str, b: str) -> tuple[float, str]:
         return NAME_VARIANT, ARABIC_COMPOUND
     if _one_spelling(a, b) and not different_names(a, b, "spelling variant"):
         return SAME_SKELETON, "spelling variant"
+    for spelled, name, _ in _SPELLINGS:
+        if name in TRANSLITERATION_RULES and spelled(a, b):
+            return SAME_SKELETON, name  # "Naghdi" / "Naqdi", "Bozhkov" / "Bojkov"
     if transliterated_vowels(a, b):
         return SAME_NAME_ITEM, TRANSLITERATED_VOWELS
     return 0.0, ""

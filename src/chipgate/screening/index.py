@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -563,19 +563,26 @@ class ScreeningIndex:
     def transliterations(self, token: str) -> list[tuple[str, float]]:
         """The words of listed persons' names that the person rules read as
         ``token`` written by another transliteration ("Haniya" / "Hanieh",
-        "Kassem" / "Qasim", "Mohamed" / "Muhammad"), or with the Arabic
-        article ("Zawahiri" / "al-Zawahiri", "Alagha" / "Agha"), each with
-        the rule's score (``features.transliteration``).
+        "Kassem" / "Qasim", "Mohamed" / "Muhammad", "Bushusha" /
+        "Bouchoucha"), or with the Arabic article ("Zawahiri" /
+        "al-Zawahiri", "Alagha" / "Agha"), each with the rule's score
+        (``features.transliteration``).
 
         The lists write one Arabic or Persian name in many spellings, and the
         other tables reach only those one typo, one skeleton or one name group
         away: screening "Ayman Zawahiri" never offered "AL ZAWAHIRI, Dr.
         Ayman", nor "Ismail Haniya" "Ismail Hanieh", though the rules score
         both 0.97. Such spellings share their consonants once ``fold_person``
-        has folded them (``_transliteration_keys``), so the candidates are
-        the words of that key, those opening with the article whose key is
-        the article's l and that key, and, for a word opening with the
-        article, the words of the rest's key.
+        has folded them (``_transliteration_keys``), or once a letter one
+        transliteration writes is read as the other writes it
+        (``_READINGS``: the French ch of "Bouchoucha" as sh, the dh of
+        "Kadhim" as z, the Persian gh of "Naghdi" as q). The candidates are
+        the words of the query word's key; the words that key as it does
+        with such a letter of theirs read, where the query word writes the
+        reading; the words keyed as the query word is with such a letter of
+        its own read, where they write the reading; those opening with the
+        article whose key is the article's l and the word's key; and, for a
+        word opening with the article, the words of the rest's key.
 
         Words of persons' names only: the rules are the person rules, and an
         organisation's word reached so is a company's name compared with a
@@ -585,30 +592,45 @@ class ScreeningIndex:
             return []
         table = self._transliteration_keys()
         key = _transliteration_key(token)
+        candidates = dict.fromkeys(table.written.get(key, ()))
+        for reading, (written, read) in enumerate(_READINGS):
+            if read in token:
+                candidates.update(dict.fromkeys(table.read.get((reading, key), ())))
+            if written in token:
+                read_key = _transliteration_key(token.replace(written, read))
+                candidates.update(
+                    dict.fromkeys(
+                        w for w in table.written.get(read_key, ()) if read in w
+                    )
+                )
         found = []
-        for word in table.get(key, ()):
+        for word in candidates:
             if word != token:
                 score, rule = transliteration(token, word)
                 if rule:
                     found.append((word, score))
         # the article: its l opens the key of the word that has it
-        article = [w for w in table.get("l" + key, ()) if w.startswith(_ARTICLE)]
+        article = [
+            w for w in table.written.get("l" + key, ()) if w.startswith(_ARTICLE)
+        ]
         if token.startswith(_ARTICLE) and len(token) - 2 >= MIN_LETTERS:
-            article += table.get(_transliteration_key(token[2:]), ())
+            article += table.written.get(_transliteration_key(token[2:]), ())
         for word in article:
             score, rule = article_left_out(token, word, True, False)
             if rule:
                 found.append((word, score))
         return found
 
-    def _transliteration_keys(self) -> dict[str, tuple[str, ...]]:
+    def _transliteration_keys(self) -> TransliterationKeys:
         """The words of ``MIN_LETTERS`` letters or more that listed persons'
         names hold, by their consonants once ``fold_person`` has folded
-        their spelling (``scripts.consonant_key``): made when first asked, as
+        their spelling (``scripts.consonant_key``), and by the same once each
+        letter of ``_READINGS`` they write is read: made when first asked, as
         the name groups are."""
-        table: dict[str, tuple[str, ...]] | None = self.__dict__.get("_transliterated")
+        table: TransliterationKeys | None = self.__dict__.get("_transliterated")
         if table is None:
-            made: dict[str, list[str]] = defaultdict(list)
+            written: dict[str, list[str]] = defaultdict(list)
+            read: dict[tuple[int, str], list[str]] = defaultdict(list)
             persons = self.name_person
             for word in self.vocabulary:
                 if (
@@ -616,10 +638,17 @@ class ScreeningIndex:
                     and word.isalpha()
                     and persons[self.postings[word]].any()
                 ):
-                    made[_transliteration_key(word)].append(word)
-            table = self.__dict__["_transliterated"] = {
-                key: tuple(words) for key, words in made.items()
-            }
+                    written[_transliteration_key(word)].append(word)
+                    for reading, (letters, reading_letters) in enumerate(_READINGS):
+                        if letters in word:
+                            read_key = _transliteration_key(
+                                word.replace(letters, reading_letters)
+                            )
+                            read[reading, read_key].append(word)
+            table = self.__dict__["_transliterated"] = TransliterationKeys(
+                {key: tuple(words) for key, words in written.items()},
+                {key: tuple(words) for key, words in read.items()},
+            )
         return table
 
     def _korean(self, token: str) -> list[str]:
@@ -811,6 +840,29 @@ def _reached_at(postings: Iterable[Posting], weight: float) -> npt.NDArray[np.in
 # ZAWAHIRI", "El-Sisi": "alzawahiri", "alsisi"; ``features.article_left_out``
 # reads no other).
 _ARTICLE = "al"
+
+
+# Letters one transliteration writes where another writes others, as the
+# person rules read them (written, read): each pair's rule names it.
+_READINGS: tuple[tuple[str, str], ...] = (
+    ("dh", "z"),  # "Kadhim" / "Kazim" (dh_for_z)
+    ("th", "s"),  # "Harith" / "Haris" (th_for_sz)
+    ("th", "z"),  # "Hafith" / "Hafiz" (th_for_sz)
+    ("ch", "sh"),  # "Bouchoucha" / "Bushusha" (french_ch)
+    ("c", "j"),  # "Cemal" / "Jamal" (turkish_c)
+    ("g", "q"),  # "Gasim" / "Qasim" (g_for_q)
+    ("gh", "q"),  # "Naghdi" / "Naqdi" (persian_gh)
+    ("zh", "j"),  # "Bozhkov" / "Bojkov" (zh_for_j)
+)
+
+
+class TransliterationKeys(NamedTuple):
+    """The words of listed persons' names by their transliteration key
+    (``written``), and by the key each takes once a letter of ``_READINGS``
+    it writes is read, under that reading's place (``read``)."""
+
+    written: dict[str, tuple[str, ...]]
+    read: dict[tuple[int, str], tuple[str, ...]]
 
 
 def _transliteration_key(word: str) -> str:
