@@ -14,9 +14,12 @@ writes is read as another writes it ("Bushusha" / "Bouchoucha", "Naqdi" /
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from chipgate.screening.features import (
+    ARABIC_COMPOUND,
     article_left_out,
     person_token_similarity,
     transliteration,
@@ -90,6 +93,12 @@ def test_only_the_transliteration_rules_and_persons_words(
         ("BAHAZIQ, Mahmoud", "BAHADHIQ, MAHMUD"),
         ("BOJKOV, Vassil Kroumov", "BOZHKOV, VASIL"),
         ("Al-Dabachi", "AL DABBASHI"),
+        # a word the other writes as two, in another transliteration
+        # (``ScreeningIndex.joined_transliterations``)
+        ("DROUKDAL, Abdelmalek", "DRUKDAL, 'ABD AL-MALIK"),
+        ("NAGHDI, Mohammedreza", "NAQDI, MOHAMMAD REZA"),
+        ("JAMALEDDINE, Hassan", "JAMAL-AL-DIN, HASAN"),
+        ("NOORAHMADI, Masoud", "NUR AHMADI, MASUD"),
     ],
 )
 def test_the_listed_spelling_is_offered(
@@ -119,3 +128,34 @@ def test_a_spelling_no_list_writes_is_a_hit(
     assert any(hit.is_hit and listed in hit.matched_name.upper() for hit in hits), [
         (hit.matched_name, hit.score) for hit in hits
     ]
+
+
+def test_a_word_reaches_two_listed_words_it_writes_together(
+    real_index: ScreeningIndex,
+) -> None:
+    """ "Abdelmalek" is "Abd al-Malik" written together in another
+    transliteration, "Mohammedreza" "Mohammad Reza": the pairs of adjacent
+    words of persons' names the transliteration rules read so, each at the
+    rule's score; a word too short, not of letters, or written as two listed
+    words exactly (``split_words``' own cut) has none."""
+    found = real_index.joined_transliterations("abdelmalek")
+    assert ("abd", "almalik", 0.95) in found
+    assert ("mohammad", "reza", 0.9) in real_index.joined_transliterations(
+        "mohammedreza"
+    )
+    for left, right, score in found:
+        assert transliteration("abdelmalek", left + right) == (score, ARABIC_COMPOUND)
+        assert _adjacent_in_a_persons_name(real_index, left, right)
+    assert ("mohammad", "reza") not in {
+        (left, right)
+        for left, right, _ in real_index.joined_transliterations("mohammadreza")
+    }
+    assert real_index.joined_transliterations("abdalla") == []  # seven letters
+    assert real_index.joined_transliterations("abdel1malek") == []
+
+
+def _adjacent_in_a_persons_name(index: ScreeningIndex, left: str, right: str) -> bool:
+    return any(
+        person and (left, right) in set(pairwise(name.tokens))
+        for name, person in zip(index.name_norm, index.name_person, strict=True)
+    )
