@@ -169,6 +169,10 @@ def test_g_for_q_is_a_spelling(
         ("gaddafi", "qaddafiya"),  # a letter more
         ("qarag", "qaraq"),  # one word holds both letters
         ("gasim", "hasim"),
+        # the Romance qu before e or i is a k, no ق ("Aguilas" / "Aquiles",
+        # a person's one-word alias on the SDN list, was 0.90)
+        ("aguilas", "aquiles"),
+        ("joaguin", "joaquin"),
     ],
 )
 def test_g_only_against_a_written_q(a: str, b: str) -> None:
