@@ -221,6 +221,29 @@ def un_original_script(
     return {part: (a, b, c) for part, (a, b, c) in counts.items()}
 
 
+def _offered(matcher: NameMatcher, query: str, floor: float) -> set[int]:
+    """The ids of the listed names screening ``query`` scores: those its
+    ranking offers for each of its readings at ``floor``
+    (``NameMatcher.retrieve``)."""
+    return {
+        name_id
+        for form, _ in matcher.forms(query)
+        for name_id in matcher.retrieve(form, floor)
+    }
+
+
+def _entries_names(
+    matcher: NameMatcher, chosen: Callable[[int], bool]
+) -> dict[int, list[int]]:
+    """The ids of each listed entry's names that ``chosen`` keeps, by the
+    entry's place."""
+    names: dict[int, list[int]] = {}
+    for name_id, position in enumerate(matcher.index.name_entry.tolist()):
+        if chosen(name_id):
+            names.setdefault(position, []).append(name_id)
+    return names
+
+
 def un_original_script_offered(
     matcher: NameMatcher, review: float
 ) -> dict[str, tuple[int, int]]:
@@ -236,35 +259,18 @@ def un_original_script_offered(
     on a list that gives the person in Latin letters only (the lists but the
     UN's)."""
     index = matcher.index
-    names: dict[int, list[int]] = {}
-    for name_id, position in enumerate(index.name_entry.tolist()):
-        if script_of(index.name_text[name_id]) == "LATIN":
-            names.setdefault(position, []).append(name_id)
+    names = _entries_names(
+        matcher, lambda name_id: script_of(index.name_text[name_id]) == "LATIN"
+    )
     counts = {part: [0, 0] for part in HALVES}
     for position, entry, written in _arabic_script_persons(index.entries):
         if matcher.compare(written, entry.name, True) < review:
             continue
-        offered = {
-            name_id
-            for form, _ in matcher.forms(written)
-            for name_id in matcher.retrieve(form, review)
-        }
+        offered = _offered(matcher, written, review)
         count = counts[half(entry.entry_id)]
         count[0] += not offered.isdisjoint(names.get(position, ()))
         count[1] += 1
     return {part: (a, b) for part, (a, b) in counts.items()}
-
-
-def _entries_names(
-    matcher: NameMatcher, chosen: Callable[[int], bool]
-) -> dict[int, list[int]]:
-    """The ids of each listed entry's names that ``chosen`` keeps, by the
-    entry's place."""
-    names: dict[int, list[int]] = {}
-    for name_id, position in enumerate(matcher.index.name_entry.tolist()):
-        if chosen(name_id):
-            names.setdefault(position, []).append(name_id)
-    return names
 
 
 def _pairs_offered(
@@ -290,13 +296,8 @@ def _pairs_offered(
             person = bool(index.name_person[second])
             if matcher.compare(query, listed, person) < review:
                 continue
-            offered = {
-                name_id
-                for form, _ in matcher.forms(query)
-                for name_id in matcher.retrieve(form, review)
-            }
             count = counts[half(query)]
-            count[0] += second in offered
+            count[0] += second in _offered(matcher, query, review)
             count[1] += 1
     return {part: (a, b) for part, (a, b) in counts.items()}
 

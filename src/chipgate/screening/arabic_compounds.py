@@ -292,6 +292,24 @@ def _g_as_q(a: str, b: str) -> tuple[str, str]:
     return a, b
 
 
+# The letters one transliteration writes where another writes others, as
+# the rules of this module and ``features.zh_for_j`` read them (written,
+# read), each beside its rule. The index keys listed persons' words by them
+# too (``ScreeningIndex.transliterations``), so that a spelling these rules
+# read as one name is offered at all: a rule that reads a letter of one
+# word as another's belongs here as well.
+LETTER_READINGS: tuple[tuple[str, str], ...] = (
+    ("dh", "z"),  # "Kadhim" / "Kazim" (``_dh_as_z``, dh_for_z)
+    ("th", "s"),  # "Harith" / "Haris" (``_th_as_sz``, th_for_sz)
+    ("th", "z"),  # "Hafith" / "Hafiz" (``_th_as_sz``)
+    ("ch", "sh"),  # "Bouchoucha" / "Bushusha" (``_ch_as_sh``, french_ch)
+    ("c", "j"),  # "Cemal" / "Jamal" (``_c_as_j``, turkish_c)
+    ("g", "q"),  # "Gaddafi" / "Qaddafi" (``_g_as_q``, g_for_q)
+    ("gh", "q"),  # "Naghdi" / "Naqdi" (``persian_gh``)
+    ("zh", "j"),  # "Bozhkov" / "Bojkov" (``features.zh_for_j``)
+)
+
+
 # The qu before e or i of Spanish, Portuguese and French, a k ("Aquiles",
 # "Enrique", "Joaquin"): no ق for a g to stand for ("Aguilas" / "Aquiles"
 # was a hit of two parties at 0.90). The South Asian "Siddique", "Tarique"

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chipgate.screening.abjad_letters import abjad_keys, short_key_words, short_keys
+from chipgate.screening.arabic_compounds import LETTER_READINGS
 from chipgate.screening.features import (
     ABJAD,
     REARRANGED,
@@ -586,11 +587,25 @@ class ScreeningIndex:
         """
         if len(token) < JOINED_TRANSLITERATION_MIN or not token.isalpha():
             return []
+        table = self._joined_transliteration_keys()
+        found = []
+        for left, right in table.get(_transliteration_key(token), ()):
+            if left + right != token:
+                score, rule = transliteration(token, left + right)
+                if rule:
+                    found.append((left, right, score))
+        return found
+
+    def _joined_transliteration_keys(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The adjacent words of persons' names in Latin letters, two written
+        together of ``JOINED_TRANSLITERATION_MIN`` letters or more, by the
+        transliteration key of the two written together: made when first
+        asked (0.45 s), as ``_transliteration_keys`` is."""
         table: dict[str, tuple[tuple[str, str], ...]] | None = self.__dict__.get(
             "_joined_transliterated"
         )
         if table is None:
-            # each pair keyed once, though it recurs in many names (0.45 s)
+            # each pair keyed once, though it recurs in many names
             pairs: dict[tuple[str, str], None] = {}
             for name, person in zip(self.name_norm, self.name_person, strict=True):
                 if person and not name.script:
@@ -603,13 +618,7 @@ class ScreeningIndex:
             table = self.__dict__["_joined_transliterated"] = {
                 key: tuple(found) for key, found in made.items()
             }
-        found = []
-        for left, right in table.get(_transliteration_key(token), ()):
-            if left + right != token:
-                score, rule = transliteration(token, left + right)
-                if rule:
-                    found.append((left, right, score))
-        return found
+        return table
 
     def transliterations(self, token: str) -> list[tuple[str, float]]:
         """The words of listed persons' names that the person rules read as
@@ -626,7 +635,7 @@ class ScreeningIndex:
         both 0.97. Such spellings share their consonants once ``fold_person``
         has folded them (``_transliteration_keys``), or once a letter one
         transliteration writes is read as the other writes it
-        (``_READINGS``: the French ch of "Bouchoucha" as sh, the dh of
+        (``LETTER_READINGS``: the French ch of "Bouchoucha" as sh, the dh of
         "Kadhim" as z, the Persian gh of "Naghdi" as q). The candidates are
         the words of the query word's key; the words that key as it does
         with such a letter of theirs read, where the query word writes the
@@ -644,7 +653,7 @@ class ScreeningIndex:
         table = self._transliteration_keys()
         key = _transliteration_key(token)
         candidates = dict.fromkeys(table.written.get(key, ()))
-        for reading, (written, read) in enumerate(_READINGS):
+        for reading, (written, read) in enumerate(LETTER_READINGS):
             if read in token:
                 candidates.update(dict.fromkeys(table.read.get((reading, key), ())))
             if written in token:
@@ -676,7 +685,7 @@ class ScreeningIndex:
         """The words of ``MIN_LETTERS`` letters or more that listed persons'
         names hold, by their consonants once ``fold_person`` has folded
         their spelling (``scripts.consonant_key``), and by the same once each
-        letter of ``_READINGS`` they write is read: made when first asked, as
+        letter of ``LETTER_READINGS`` they write is read: made when first asked, as
         the name groups are."""
         table: TransliterationKeys | None = self.__dict__.get("_transliterated")
         if table is None:
@@ -690,7 +699,9 @@ class ScreeningIndex:
                     and persons[self.postings[word]].any()
                 ):
                     written[_transliteration_key(word)].append(word)
-                    for reading, (letters, reading_letters) in enumerate(_READINGS):
+                    for reading, (letters, reading_letters) in enumerate(
+                        LETTER_READINGS
+                    ):
                         if letters in word:
                             read_key = _transliteration_key(
                                 word.replace(letters, reading_letters)
@@ -893,24 +904,11 @@ def _reached_at(postings: Iterable[Posting], weight: float) -> npt.NDArray[np.in
 _ARTICLE = "al"
 
 
-# Letters one transliteration writes where another writes others, as the
-# person rules read them (written, read): each pair's rule names it.
-_READINGS: tuple[tuple[str, str], ...] = (
-    ("dh", "z"),  # "Kadhim" / "Kazim" (dh_for_z)
-    ("th", "s"),  # "Harith" / "Haris" (th_for_sz)
-    ("th", "z"),  # "Hafith" / "Hafiz" (th_for_sz)
-    ("ch", "sh"),  # "Bouchoucha" / "Bushusha" (french_ch)
-    ("c", "j"),  # "Cemal" / "Jamal" (turkish_c)
-    ("g", "q"),  # "Gasim" / "Qasim" (g_for_q)
-    ("gh", "q"),  # "Naghdi" / "Naqdi" (persian_gh)
-    ("zh", "j"),  # "Bozhkov" / "Bojkov" (zh_for_j)
-)
-
-
 class TransliterationKeys(NamedTuple):
     """The words of listed persons' names by their transliteration key
-    (``written``), and by the key each takes once a letter of ``_READINGS``
-    it writes is read, under that reading's place (``read``)."""
+    (``written``), and by the key each takes once a letter of
+    ``LETTER_READINGS`` it writes is read, under that reading's place
+    (``read``)."""
 
     written: dict[str, tuple[str, ...]]
     read: dict[tuple[int, str], tuple[str, ...]]
