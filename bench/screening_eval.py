@@ -2,7 +2,8 @@
 
 First the peers' public benchmarks (``bench/screening_public.py``), held-out half:
 name-pair precision and recall (persons and companies apart) beside logic-v2's on
-the same pairs, UN treated recall, and the false-hit rate per script on the
+the same pairs, how many of the missed pairs a different-party pair built the
+same way scores as high as (``bench/screening_labels.py``), UN treated recall, and the false-hit rate per script on the
 unlisted names; and names in Chinese characters of listed parties from a
 third-party compilation (``bench/screening_chinese.py``). Then our own set built from the listed names: precision and recall
 at the default hit threshold on its held-out ``test`` half and a table by
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import screening_chinese as chinese_bench
+from bench import screening_labels as labels
 from bench import screening_public as public_bench
 from bench.screening_evalset import Pair, build_pairs, entry_words
 from bench.screening_papers import paper_pairs
@@ -89,6 +91,7 @@ def public(settings: Settings, part: str) -> None:
     pairs = public_bench.score_pairs(screener.matcher)
     print("name pairs (nomenklatura), chipgate beside logic-v2 on the same pairs:")
     print("\n".join(public_bench.pair_report(pairs, threshold, part)))
+    print("  " + labels.shadowed_line(labels.counts(pairs, threshold, part)))
     found, listed = public_bench.un_treated(screener, threshold)[part]
     print(
         f"UN treated (yente): {found}/{listed} hits = {found / listed:.1%} "

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bench.screening_labels import counts, shadowed_line
 from bench.screening_public import (
     HALVES,
     Pair,
@@ -144,3 +145,39 @@ def test_un_original_script_offered_counts_the_names_at_review(
         # of the same names the comparison brings to review, those ranked
         assert offered[part][1] == compared[part][0]
         assert 0 < offered[part][0] <= offered[part][1]
+
+
+def test_a_missed_pair_is_shadowed_by_a_different_pair_of_its_kind() -> None:
+    def pair(query: str, listed: str, same: bool, ours: float) -> Pair:
+        return Pair("g", "Person", query, listed, same, "held-out", None, ours)
+
+    pairs = [
+        # one word changed by a few letters: the missed pair scores under a
+        # different-party pair of its kind, so it is shadowed
+        pair("Olaf Scholze", "Olaf Scholz", True, 0.85),
+        pair("Masoud Pezeshfar", "Masoud Pezeshkian", False, 0.86),
+        # one word replaced by another: missed, but above every different pair
+        pair("Bibi Netanyahu", "Benjamin Netanyahu", True, 0.53),
+        pair("Octavian Scholz", "Olaf Scholz", False, 0.40),
+        # found pairs are never counted as missed; a missed pair scoring above
+        # every different pair of its kind is not shadowed
+        pair("Vladimir Putin", "Vladimir Putin", True, 1.0),
+        pair("Juan Doe", "John Doe", True, 0.87),
+    ]
+    counted = counts(pairs, 0.9, "held-out")
+    few = counted["persons", "one word changed by a few letters"]
+    assert (few.same, few.found, few.different, few.missed, few.shadowed) == (
+        2,
+        0,
+        1,
+        2,
+        1,
+    )
+    other = counted["persons", "one word replaced by another"]
+    assert (other.missed, other.shadowed) == (1, 0)
+    assert counted["persons", "same words"].found == 1
+    assert shadowed_line(counted).startswith(
+        "missed same-party pairs that a different-party pair of their kind "
+        "scores as high as: 1/3"
+    )
+    assert counts(pairs, 0.9, "tune") == {}
