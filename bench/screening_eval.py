@@ -2,8 +2,9 @@
 
 First the peers' public benchmarks (``bench/screening_public.py``), held-out half:
 name-pair precision and recall (persons and companies apart) beside logic-v2's on
-the same pairs, how many of the missed pairs a different-party pair built the
-same way scores as high as (``bench/screening_labels.py``), UN treated recall, and the false-hit rate per script on the
+the same pairs, what a reviewer is shown at all (hits and possible matches),
+how many of the missed pairs a different-party pair built the same way scores as
+high as (``bench/screening_labels.py``), UN treated recall, and the false-hit rate per script on the
 unlisted names; and names in Chinese characters of listed parties from a
 third-party compilation (``bench/screening_chinese.py``). Then our own set built from the listed names: precision and recall
 at the default hit threshold on its held-out ``test`` half and a table by
@@ -91,6 +92,12 @@ def public(settings: Settings, part: str) -> None:
     pairs = public_bench.score_pairs(screener.matcher)
     print("name pairs (nomenklatura), chipgate beside logic-v2 on the same pairs:")
     print("\n".join(public_bench.pair_report(pairs, threshold, part)))
+    # what a reviewer is shown at all, hits and possible matches together
+    review = settings.screening_review_threshold
+    shown = public_bench.precision_recall(
+        [(p.same, p.ours) for p in pairs if p.half == part], review
+    )
+    print(shown.line("shown", "chipgate", f", from the review threshold {review:.2f}"))
     print("  " + labels.shadowed_line(labels.counts(pairs, threshold, part)))
     found, listed = public_bench.un_treated(screener, threshold)[part]
     print(

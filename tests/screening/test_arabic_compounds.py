@@ -437,6 +437,7 @@ def test_th_written_s_or_z(query: str, listed: str) -> None:
         ("smith", "smiz"),
         ("tahir", "sahir"),  # a bare t and an s are two letters
         ("harith", "harit"),  # nor is the th read as t
+        ("both", "bose"),  # nor in a word of four letters (B.O.T.H. / DR. BOSE)
     ],
 )
 def test_th_stays_th_elsewhere(query: str, listed: str) -> None:

@@ -55,6 +55,7 @@ PERSIAN_GH = "Persian gh for q (persian_gh)"
 G_FOR_Q = "g for q as the Gulf and Iraq say it (g_for_q)"
 TRANSLITERATED_VOWELS = "vowels as transliterations write them (transliterated_vowels)"
 MIN_VOWELLED = 4  # letters of each word: shorter words are syllables of many names
+TH_READ_MIN = 5  # letters of a word whose th is read as s or z (``_th_as_sz``)
 MIN_PART = 3  # letters of the part after "Abd" (Abdou, Abdul alone are no compound)
 MIN_HEAD = 2  # letters of the part before "al-Din" (Ala, Nur, Izz ...)
 # The end of a name + al-Din: the article's vowel and its l or the d it becomes
@@ -410,16 +411,21 @@ def _th_as_sz(a: str, b: str) -> list[tuple[str, str]]:
     "Thabit" / "Sabit", "Hafith" / "Hafiz", "Thafir" / "Zafir". Only a
     written th against the other's s or z, the other holding no th, and
     only in a word that is no US census name: the th of "Keith" and "Smith"
-    is English.
+    is English. Nor in a word under ``TH_READ_MIN`` letters: the names
+    that read so are longer, and a four-letter word with th is an English
+    word more often than a name ("Both" was "Bose", an organisation's
+    acronym B.O.T.H. a hit on a person's one-word alias "DR. BOSE").
 
     >>> _th_as_sz("hafith", "hafiz"), _th_as_sz("harith", "haris")
     ([('hafiz', 'hafiz')], [('haris', 'haris')])
     >>> _th_as_sz("tahir", "sahir"), _th_as_sz("smith", "smis")
     ([], [])
+    >>> _th_as_sz("both", "bose")
+    []
     """
     reads: list[tuple[str, str]] = []
     for x, y, swap in ((a, b, False), (b, a, True)):
-        if "th" not in x or "th" in y or name_share(x) > 0:
+        if "th" not in x or "th" in y or len(x) < TH_READ_MIN or name_share(x) > 0:
             continue
         for letter in "sz":
             if letter in y:
