@@ -2,10 +2,10 @@
 
 First the peers' public benchmarks (``bench/screening_public.py``), held-out half:
 name-pair precision and recall (persons and companies apart) beside logic-v2's on
-the same pairs, what a reviewer is shown at all (hits and possible matches),
-how many of the missed pairs a different-party pair built the same way scores as
-high as (``bench/screening_labels.py``), UN treated recall, and the false-hit rate per script on the
-unlisted names; and names in Chinese characters of listed parties from a
+the same pairs, what a reviewer is shown at all (hits and possible matches), how
+many of the missed pairs a different-party pair built the same way scores as high
+as (``bench/screening_labels.py``), UN treated recall, and the false-hit rate per
+script on the unlisted names; and names in Chinese characters of listed parties from a
 third-party compilation (``bench/screening_chinese.py``). Then our own set built from the listed names: precision and recall
 at the default hit threshold on its held-out ``test`` half and a table by
 threshold for both halves (thresholds are chosen on ``dev`` only).

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
@@ -85,22 +86,33 @@ def kind_of(pair: Pair) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
 class KindCount:
     """The pairs of one kind in one half: same-party pairs, those found (at
     the threshold), different-party pairs, those taken for hits, and the
-    missed same-party pairs that a different-party pair scores as high as."""
+    missed same-party pairs, with those a different-party pair scores as high
+    as (shadowed)."""
 
-    def __init__(self, pairs: Sequence[Pair], threshold: float) -> None:
+    same: int
+    found: int
+    different: int
+    false_hits: int
+    missed: int
+    shadowed: int
+
+    @classmethod
+    def of(cls, pairs: Sequence[Pair], threshold: float) -> KindCount:
+        """The counts of ``pairs`` at ``threshold``."""
         same = [p for p in pairs if p.same]
         different = [p for p in pairs if not p.same]
         missed = [p for p in same if p.ours < threshold]
-        self.same = len(same)
-        self.found = len(same) - len(missed)
-        self.different = len(different)
-        self.false_hits = sum(1 for p in different if p.ours >= threshold)
-        self.missed = len(missed)
-        self.shadowed = sum(
-            1 for p in missed if any(d.ours >= p.ours for d in different)
+        return cls(
+            same=len(same),
+            found=len(same) - len(missed),
+            different=len(different),
+            false_hits=sum(1 for p in different if p.ours >= threshold),
+            missed=len(missed),
+            shadowed=sum(1 for p in missed if any(d.ours >= p.ours for d in different)),
         )
 
 
@@ -113,7 +125,7 @@ def counts(
         if pair.half == part:
             grouped[kind_of(pair)].append(pair)
     return {
-        key: KindCount(grouped[key], threshold)
+        key: KindCount.of(grouped[key], threshold)
         for key in sorted(grouped, key=lambda k: (k[0], KINDS.index(k[1])))
     }
 
