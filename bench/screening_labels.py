@@ -3,12 +3,11 @@ same-party pair beside the different-party pairs built the same way.
 
 The nomenklatura benchmark (``shared/data/screening-bench``) labels pairs made
 by one kind of change both ways. In its tuning half "Olaf Scholze" / "Olaf
-Scholz" and "Angela Merkur" / "Angela Merkel" are one person, "Masoud
-Pezeshfar" / "Masoud Pezeshkian" and "Alexander Lukashevich" / "Alexander
-Lukashenko" two; "John Doe" / "Juan Doe" one, "Frederick Buchenberg" /
-"Friedrich Buchenberg" two; "KO TAE BIN" / "KO TAE HUN" one, "TARIQ ANWAR EL
-SAYED MOHAMED" / "TARIQ ANWAR EL SAYED AHMED" two. A rule that reads one of
-these changes as the same name reads the other so too.
+Scholz" is one person, "Masoud Pezeshfar" / "Masoud Pezeshkian" two; "John
+Doe" / "Juan Doe" one, "Frederick Buchenberg" / "Friedrich Buchenberg" two;
+"KO TAE BIN" / "KO TAE HUN" one, "TARIQ ANWAR EL SAYED MOHAMED" / "TARIQ
+ANWAR EL SAYED AHMED" two. A rule that reads one of these changes as the
+same name reads the other so too.
 
 This counts it. A pair's *kind* is how its words differ once normalized
 (``pair_kind``): the same words; words added or left out; one word changed by a
