@@ -1161,6 +1161,39 @@ def test_what_form_kinds_leaves_as_it_is(
     assert "form_kinds" not in _rules(real_screener, query, listed)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("CASC", "CASIC"),  # two listed Chinese aerospace groups
+        ("PASCO", "IASCO"),
+        ("GENIT", "ZENIT"),
+        ("SALCO", "SACO LLC"),  # the legal form is no word of the name
+    ],
+)
+def test_one_short_word_a_typo_from_another_is_held_for_review(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    """A name of one short word, a typo from another's one word: each was a
+    hit of two listed parties at 0.90, now a possible match."""
+    assert _compare(real_screener, query, listed) == companies.SHORT_NAME_CAP
+    assert "short_name_typo" in _rules(real_screener, query, listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Huawie", "Huawei"),  # six letters: the rule is for short names
+        ("CSSC", "CSC"),  # a doubled letter is a spelling, not a typo
+        ("CASC Beijing", "CASIC Beijing"),  # another word says which party
+    ],
+)
+def test_what_short_name_typo_leaves_as_it_is(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    assert "short_name_typo" not in _rules(real_screener, query, listed)
+    assert _compare(real_screener, query, listed) > companies.SHORT_NAME_CAP
+
+
 def test_form_kinds_words_are_words_of_the_form_tables() -> None:
     """``form_kinds`` reads the form words a name's forms left behind, so a
     non-profit or either-kind word that no form table holds could never be

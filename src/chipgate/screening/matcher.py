@@ -911,6 +911,11 @@ class NameMatcher:
             if kinds:
                 total = companies.FORM_KINDS_CAP
                 rules.append(kinds)
+        if total > companies.SHORT_NAME_CAP:
+            short = companies.short_name_typo(q.tokens, c.tokens)
+            if short:
+                total = companies.SHORT_NAME_CAP
+                rules.append(short)
         notes = (
             (FeatureResult("company_rules", 1.0, "; ".join(rules)),) if rules else ()
         )
