@@ -280,17 +280,13 @@ def _g_as_q(a: str, b: str) -> tuple[str, str]:
     >>> _g_as_q("aguilas", "aquiles")
     ('aguilas', 'aquiles')
     """
-    for x, y, swap in ((a, b, False), (b, a, True)):
-        if (
-            "g" in x
-            and "q" in y
-            and "q" not in x
-            and "g" not in y
-            and not _ROMANCE_QU.search(y)
-        ):
-            read = x.replace("g", "q")
-            return (y, read) if swap else (read, y)
-    return a, b
+    return _letters_read(a, b, "g", "q", _no_romance_qu)
+
+
+def _no_romance_qu(_written: str, other: str) -> bool:
+    """Whether the q of ``other`` may be ق: not the qu before e or i of
+    Spanish, Portuguese and French names (``_ROMANCE_QU``)."""
+    return not _ROMANCE_QU.search(other)
 
 
 # The letters one transliteration writes where another writes others, as
