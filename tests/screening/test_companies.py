@@ -1168,13 +1168,17 @@ def test_what_form_kinds_leaves_as_it_is(
         ("PASCO", "IASCO"),
         ("GENIT", "ZENIT"),
         ("SALCO", "SACO LLC"),  # the legal form is no word of the name
+        ("CEC", "OOO KEK"),  # an acronym's c for k: two listed parties
+        ("SSI", "SSSI"),  # a doubled letter in an acronym
+        ("CSSC", "CSCC"),
     ],
 )
 def test_one_short_word_a_typo_from_another_is_held_for_review(
     real_screener: Screener, query: str, listed: str
 ) -> None:
-    """A name of one short word, a typo from another's one word: each was a
-    hit of two listed parties at 0.90, now a possible match."""
+    """A name of one short word, a typo from another's one word (or, in four
+    letters or fewer, spelt like it): each was a hit of two listed parties at
+    0.90 or 0.95, now a possible match."""
     assert _compare(real_screener, query, listed) == companies.SHORT_NAME_CAP
     assert "short_name_typo" in _rules(real_screener, query, listed)
 
@@ -1183,7 +1187,8 @@ def test_one_short_word_a_typo_from_another_is_held_for_review(
     ("query", "listed"),
     [
         ("Huawie", "Huawei"),  # six letters: the rule is for short names
-        ("CSSC", "CSC"),  # a doubled letter is a spelling, not a typo
+        ("Hygon", "Higon"),  # five letters: a spelling variant is a spelling
+        ("CEC Beijing", "KEK Beijing"),  # another word says which party
         ("CASC Beijing", "CASIC Beijing"),  # another word says which party
     ],
 )
