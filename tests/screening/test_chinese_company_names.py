@@ -1,8 +1,9 @@
 """A company's name written in Chinese characters reaches the listed entry the
 lists write in English or in pinyin: its company words in English (in simplified
 or traditional characters), its places as they are named, an institute's number,
-its syllables joined into one listed word kept by the ranking, and its company
-words also read in pinyin. A person's name written in Chinese is not read as a
+its syllables joined into one listed word kept by the ranking, its company
+words also read in pinyin, and also in the other English the lists write some
+of them in. A person's name written in Chinese is not read as a
 trade name (a trade name in Chinese alone: ``test_brand_alone.py``)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from chipgate.screening.guards import written_as_person
 from chipgate.screening.matcher import joined_weight
 from chipgate.screening.normalize import (
     chinese_in_pinyin,
+    chinese_other_reading,
     holds_chinese_term,
     normalize,
 )
@@ -165,3 +167,36 @@ def test_an_institute_s_number_read_as_the_lists_write_it(
         "(CETC 14)"
     )
     assert found.get(listed, 0.0) >= REVIEW, found
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # 研究院 as "Academy", where another listed name writes "Research
+        # Institute"
+        ("中国工程物理研究院", "Chinese Academy of Engineering Physics"),
+        ("上海航天技术研究院", "Shanghai Academy of Spaceflight Technology"),
+        # a state group's subsidiary under the group's English initials
+        ("中电科芯片技术股份有限公司", "CETC Chip Technology Co., Ltd."),
+        ("中国航发南方工业有限公司", "AECC South Industry Company Limited"),
+        # 工业大学 as "Institute of Technology", in traditional characters too
+        ("哈爾濱工業大學", "Harbin Institute of Technology"),
+        # the People's Liberation Army's name before its university's
+        ("中国人民解放军国防科技大学", "National University of Defense Technology"),
+    ],
+)
+def test_company_words_the_lists_write_another_way(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    found = _best(real_screener, query)
+    assert found.get(listed, 0.0) >= HIT, (query, found)
+    match = next(m for m in real_screener.matches(query) if m.matched_name == listed)
+    assert "as the lists also write them" in match.explanation()
+
+
+def test_the_other_reading_only_where_a_word_has_one() -> None:
+    assert chinese_other_reading("华为技术有限公司") is None
+    assert chinese_other_reading("Chinese Academy") is None
+    # the Army's name alone leaves nothing to read
+    assert chinese_other_reading("中国人民解放军") is None
+    assert chinese_other_reading("中國航發") == "aecc"

@@ -65,6 +65,7 @@ from chipgate.screening.name_groups import script_readings
 from chipgate.screening.normalize import (
     NormalizedName,
     chinese_in_pinyin,
+    chinese_other_reading,
     name_variant_key,
     normalize,
     normalize_person,
@@ -1609,7 +1610,9 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
     address tail (``companies.written_variants``), each organisation it names
     when it joins two (``companies.named_parts``), with its company words read
     as the lists write them (``companies.read_words``), as the company a branch
-    or office belongs to (``branches.branch_readings``), for Hangul also as the
+    or office belongs to (``branches.branch_readings``), a Chinese name with
+    the company words the lists also write another way in that English
+    (``normalize.chinese_other_reading``), for Hangul also as the
     lists spell Korean names, a Chinese name in Wade-Giles also in pinyin
     (``wadegiles.pinyin_readings``), a name written "SURNAME, Given" also as
     "Given SURNAME" (``surname_last``), a foreign name in katakana without the
@@ -1648,6 +1651,14 @@ def query_forms(name: str) -> list[tuple[NormalizedName, str]]:
                     f"Hangul read as '{spelled}' (Korean name spelling)",
                 )
             )
+    other = chinese_other_reading(name)
+    if other is not None:
+        forms.append(
+            (
+                normalize(other),
+                f"company words read as the lists also write them: '{other}'",
+            )
+        )
     pinyin = chinese_in_pinyin(name)
     if pinyin is not None:
         read = to_ascii(pinyin)

@@ -191,6 +191,42 @@ def _simplified() -> dict[int, int]:
     return str.maketrans(traditional, simplified)
 
 
+@cache
+def _chinese_other_terms() -> tuple[tuple[str, str], ...]:
+    """The company words with their other renderings in place of the first
+    (``other_renderings`` of ``data/chinese_terms.yaml``), longest first."""
+    table = _chinese_table()
+    terms = {str(k): str(v) for k, v in table["terms"].items()}
+    terms.update((str(k), str(v)) for k, v in table["other_renderings"].items())
+    return _longest_first(terms.items())
+
+
+def chinese_other_reading(name: str) -> str | None:
+    """``name``, written in Chinese characters, in ASCII with the company words
+    the lists also write another way in that other English, when it holds
+    any; else None.
+
+    ``to_ascii`` writes each company word one way, but the lists write some
+    two ways ("研究院" is "Research Institute" in one listed name and
+    "Academy" in another) and name a state group's subsidiaries by the group's
+    initials ("中国电科", CETC).
+
+    >>> chinese_other_reading("中国工程物理研究院")
+    'china engineering physics academy'
+    >>> chinese_other_reading("华为技术有限公司") is None
+    True
+    """
+    if not _HAN.search(name):
+        return None
+    text = _simplified_places(unicodedata.normalize("NFKC", name))
+    if not any(term in text for term in _chinese_table()["other_renderings"]):
+        return None
+    if "第" in text:
+        text = _CHINESE_ORDINAL.sub(_ordinal, text)
+    read = " ".join(romanize(_written_as(text, _chinese_other_terms())).split())
+    return read or None  # "中国人民解放军" alone: nothing left to read
+
+
 def chinese_terms() -> tuple[tuple[str, str], ...]:
     """Chinese company words and the English the lists use, longest first."""
     return _chinese_terms()
