@@ -201,6 +201,15 @@ def _chinese_other_terms() -> tuple[tuple[str, str], ...]:
     return _longest_first(terms.items())
 
 
+def _chinese_text(name: str) -> str | None:
+    """``name`` as the Chinese readings start from it (NFKC, the tables'
+    words in simplified characters, places named), or None when it writes
+    no Chinese character."""
+    if not _HAN.search(name):
+        return None
+    return _simplified_places(unicodedata.normalize("NFKC", name))
+
+
 def chinese_other_reading(name: str) -> str | None:
     """``name``, written in Chinese characters, in ASCII with the company words
     the lists also write another way in that other English, when it holds
@@ -216,10 +225,10 @@ def chinese_other_reading(name: str) -> str | None:
     >>> chinese_other_reading("华为技术有限公司") is None
     True
     """
-    if not _HAN.search(name):
-        return None
-    text = _simplified_places(unicodedata.normalize("NFKC", name))
-    if not any(term in text for term in _chinese_table()["other_renderings"]):
+    text = _chinese_text(name)
+    if text is None or not any(
+        term in text for term in _chinese_table()["other_renderings"]
+    ):
         return None
     if "第" in text:
         text = _CHINESE_ORDINAL.sub(_ordinal, text)
@@ -330,9 +339,9 @@ def chinese_in_pinyin(name: str) -> str | None:
     >>> chinese_in_pinyin("华为") is None
     True
     """
-    if not _HAN.search(name):
+    text = _chinese_text(name)
+    if text is None:
         return None
-    text = _simplified_places(unicodedata.normalize("NFKC", name))
     kept = False
     for term, english in _chinese_terms():
         if term not in text:
