@@ -34,7 +34,7 @@ from chipgate.screening.places import (
 )
 from chipgate.screening.screener import Screener
 
-from .hits import hit_by
+from .hits import REVIEW, hit_by
 
 HIT = 0.90
 
@@ -1240,3 +1240,34 @@ def test_the_ezafe_is_no_syllable_of_a_chinese_or_korean_name(
     assert not [
         m for m in real_screener.matches("성호 예원 송") if m.matched_name == "SONG WON"
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # a Korean name of three syllables written apart and together
+        ("CHONG CHON GANG SHIPPING CO. LTD", "CHONGCHONGANG SHIPPING CO LTD"),
+        ("CHONGCHONGANG SHIPPING CO LTD", "CHONG CHON GANG SHIPPING CO. LTD"),
+        # a Chinese one, and initials spaced apart
+        (
+            "Jinan Xin Yin Bo Electronic Equipment Co., Ltd.",
+            "Jinan Xinyinbo Electronic Equipment Co. Ltd.",
+        ),
+        ("I A C INTERNATIONAL INC.", "IAC INTERNATIONAL INC."),
+    ],
+)
+def test_three_words_written_as_one(
+    real_screener: Screener, query: str, listed: str
+) -> None:
+    """Each pair is one listed entity's two names; two joined words were read,
+    three were not (0.63 to 0.78)."""
+    assert _compare(real_screener, query, listed) >= 0.95
+
+
+def test_three_words_join_only_letter_for_letter(real_screener: Screener) -> None:
+    # "chong chon gan" joined is "chongchongan", a letter short of
+    # "chongchongang": no typo is allowed in three joined words
+    assert (
+        _compare(real_screener, "CHONG CHON GAN SHIPPING", "CHONGCHONGANG SHIPPING")
+        < REVIEW
+    )

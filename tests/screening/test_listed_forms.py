@@ -59,9 +59,16 @@ def plain_merged(
                     best, partner = score, word
         if best:
             found[i] = found[i + 1] = (partner, best)
+    for i in range(len(own) - 2):
+        three = own[i] + own[i + 1] + own[i + 2]
+        if three in other_set and three not in own:
+            found[i] = found[i + 1] = found[i + 2] = (three, 1.0)
     joined_other = {other[i] + other[i + 1] for i in range(len(other) - 1)}
+    three_other = {
+        other[i] + other[i + 1] + other[i + 2] for i in range(len(other) - 2)
+    }
     for i, token in enumerate(own):
-        if token in joined_other and token not in other_set:
+        if (token in joined_other or token in three_other) and token not in other_set:
             found[i] = (token, 1.0)
         elif fuzzy and i not in found and token not in other_set:
             for joined in joined_other:

@@ -195,11 +195,21 @@ def _merged(
                     best, partner = score, word
         if best:
             found[i] = found[i + 1] = (partner, best)
+    for i in range(len(own) - 2):
+        # three words the other name writes as one ("nam chon gang" against
+        # "namchongang", "xin yin bo" against "xinyinbo"): exact only
+        three = own_joined[i] + own[i + 2]
+        if three in other_set and three not in own:
+            found[i] = found[i + 1] = found[i + 2] = (three, 1.0)
     joined_other = other.joined_set
     for i, token in enumerate(own):
         if token in joined_other and token not in other_set:
             found[i] = (token, 1.0)
-        elif fuzzy and i not in found and token not in other_set:
+            continue
+        if token not in other_set and _three_joined(token, other_words):
+            found[i] = (token, 1.0)
+            continue
+        if fuzzy and i not in found and token not in other_set:
             number = token.isdigit()
             for joined in joined_other:
                 if abs(len(token) - len(joined)) > 2:
@@ -210,6 +220,15 @@ def _merged(
                 if rule == "typo" and score > found.get(i, ("", 0.0))[1]:
                     found[i] = (joined, score)
     return found
+
+
+def _three_joined(token: str, words: Sequence[str]) -> bool:
+    """Whether three adjacent ``words`` written together are ``token``."""
+    for j in range(len(words) - 2):
+        first = words[j]
+        if token.startswith(first) and token == first + words[j + 1] + words[j + 2]:
+            return True
+    return False
 
 
 def _long_number(word: str) -> bool:
