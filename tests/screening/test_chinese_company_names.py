@@ -179,6 +179,16 @@ def test_an_institute_s_number_read_as_the_lists_write_it(
         # a state group's subsidiary under the group's English initials
         ("中电科芯片技术股份有限公司", "CETC Chip Technology Co., Ltd."),
         ("中国航发南方工业有限公司", "AECC South Industry Company Limited"),
+        # 集成电路制造 as "Semiconductor Manufacturing", where other listed
+        # names write "Integrated Circuit Manufacturing"
+        (
+            "中芯国际集成电路制造(上海)有限公司",
+            "SMIC Semiconductor Manufacturing (Shanghai) Co., Ltd.",
+        ),
+        (
+            "武汉新芯集成电路制造有限公司",
+            "Wuhan Xinxin Semiconductor Manufacturing Company Limited",
+        ),
         # 工业大学 as "Institute of Technology", in traditional characters too
         ("哈爾濱工業大學", "Harbin Institute of Technology"),
         # the People's Liberation Army's name before its university's
