@@ -168,7 +168,10 @@ def _merged(
     "hua wei" against "huawei": both "hua" and "wei" map to "huawei" on one
     side, and "huawei" maps to "huawei" (the two words joined) on the other. With
     ``fuzzy``, the joined word may also differ by a typo ("andrang heta" against
-    "ndrangheta"), at that typo's similarity.
+    "ndrangheta"), at that typo's similarity. Three words are joined too
+    ("nam chon gang" against "namchongang"), letter for letter only: the
+    lists' own pairs that asked for it all join exactly, and a typo across
+    three short words was never measured.
     """
     found: dict[int, tuple[str, float]] = {}
     other_set = other.present
@@ -196,8 +199,7 @@ def _merged(
         if best:
             found[i] = found[i + 1] = (partner, best)
     for i in range(len(own) - 2):
-        # three words the other name writes as one ("nam chon gang" against
-        # "namchongang", "xin yin bo" against "xinyinbo"): exact only
+        # three words the other name writes as one ("xin yin bo" / "xinyinbo")
         three = own_joined[i] + own[i + 2]
         if three in other_set and three not in own:
             found[i] = found[i + 1] = found[i + 2] = (three, 1.0)
