@@ -205,13 +205,11 @@ def _merged(
             found[i] = found[i + 1] = found[i + 2] = (three, 1.0)
     joined_other = other.joined_set
     for i, token in enumerate(own):
-        if token in joined_other and token not in other_set:
-            found[i] = (token, 1.0)
+        if token in other_set:
             continue
-        if token not in other_set and _three_joined(token, other_words):
+        if token in joined_other or _three_joined(token, other_words):
             found[i] = (token, 1.0)
-            continue
-        if fuzzy and i not in found and token not in other_set:
+        elif fuzzy and i not in found:
             number = token.isdigit()
             for joined in joined_other:
                 if abs(len(token) - len(joined)) > 2:

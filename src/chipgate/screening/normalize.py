@@ -230,9 +230,7 @@ def chinese_other_reading(name: str) -> str | None:
         term in text for term in _chinese_table()["other_renderings"]
     ):
         return None
-    if "第" in text:
-        text = _CHINESE_ORDINAL.sub(_ordinal, text)
-    read = " ".join(romanize(_written_as(text, _chinese_other_terms())).split())
+    read = " ".join(romanize(_in_english(text, _chinese_other_terms())).split())
     return read or None  # "中国人民解放军" alone: nothing left to read
 
 
@@ -313,10 +311,16 @@ def _translate_chinese(text: str) -> str:
     characters (``_simplified``)."""
     if not _HAN.search(text):
         return text
-    text = _simplified_places(text)
+    return _in_english(_simplified_places(text), _chinese_terms())
+
+
+def _in_english(text: str, terms: tuple[tuple[str, str], ...]) -> str:
+    """``text``, in simplified characters with its places named, with an
+    institute's number as the lists write it and the company words of
+    ``terms`` in their English."""
     if "第" in text:
         text = _CHINESE_ORDINAL.sub(_ordinal, text)
-    return _written_as(text, _chinese_terms())
+    return _written_as(text, terms)
 
 
 # The English of the Chinese company words that are company forms (有限公司,
