@@ -197,6 +197,57 @@ def test_update_refuses_empty_or_header_only_lists(
     assert read_pointer(data) == before
 
 
+EL_HISTORY_HEADER = "name,action,federal_register,published,effective\n"
+
+
+def _with_history(tmp_path: Path, rows: str) -> Path:
+    """The fixture lists with an Entity List change history of ``rows``."""
+    folder = _copy(tmp_path)
+    (folder / "el-history").mkdir()
+    (folder / "el-history" / "entity_list_additions.csv").write_text(
+        EL_HISTORY_HEADER + rows, encoding="utf-8"
+    )
+    return folder
+
+
+def test_a_change_history_of_additions_alone_is_no_empty_list(
+    tmp_path: Path,
+) -> None:
+    # el-history makes entries of removed parties only: its additions date the
+    # other lists' entries, so a history without removals has rows, no entries
+    data = tmp_path / "data"
+    folder = _with_history(
+        tmp_path,
+        "140 Example Repair Plant JSC,add,87 FR 20299,2022-04-08,2022-04-07\n"
+        "Huawei Example Cloud Co.,add,84 FR 43495,2019-08-21,2019-08-19\n",
+    )
+    index = update_lists(data, str(folder))
+    (info,) = [i for i in index.infos if i.source == "el-history"]
+    assert (info.entries, info.changes, info.size) == (0, 2, 2)
+    assert info.counted == "0 (2 changes)"
+    assert read_pointer(data).counts["el-history"] == 2  # type: ignore[union-attr]
+    listed = CliRunner().invoke(
+        app, ["lists", "--json"], env={"CHIPGATE_DATA_DIR": str(data)}
+    )
+    assert listed.exit_code == 0, listed.output
+    shown = {i["source"]: i for i in json.loads(listed.stdout)}
+    assert (shown["el-history"]["entries"], shown["el-history"]["changes"]) == (0, 2)
+    assert shown["bis-dpl"]["changes"] is None
+
+
+def test_a_header_only_change_history_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    update_lists(data, str(FIXTURE_LISTS))
+    before = read_pointer(data)
+    folder = _with_history(tmp_path, "")
+    with pytest.raises(InputError, match="has no changes") as caught:
+        update_lists(data, str(folder))
+    assert caught.value.problems[0].source == str(
+        folder / "el-history" / "entity_list_additions.csv"
+    )
+    assert read_pointer(data) == before
+
+
 def test_a_shrinking_list_needs_allow_shrink(tmp_path: Path) -> None:
     data = tmp_path / "data"
     update_lists(data, str(FIXTURE_LISTS))

@@ -546,6 +546,7 @@ def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> 
                 "source": i.source,
                 "title": i.title,
                 "entries": i.entries,
+                "changes": i.changes,
                 "list_date": i.list_date,
                 "age_days": i.age_days(today),
                 "stale": (i.age_days(today) or 0) > settings.lists_max_age_days,
@@ -575,7 +576,7 @@ def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> 
             table.add_row(
                 safe(info.source),
                 safe(info.title),
-                str(info.entries),
+                info.counted,
                 safe(info.list_date or "not given"),
                 "?" if age is None else str(age),
                 info.sha256[:16],

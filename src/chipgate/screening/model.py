@@ -92,6 +92,8 @@ class ListInfo:
         list_date: publication date found in the data (ISO), or None when the
             data carries none (the OFAC legacy files).
         entries: number of entries parsed.
+        changes: for a list of changes to other lists' entries (``el-history``),
+            the change rows read; None for a list of parties.
     """
 
     source: str
@@ -99,6 +101,28 @@ class ListInfo:
     files: tuple[FileInfo, ...]
     list_date: str | None
     entries: int
+    changes: int | None = None
+
+    @property
+    def size(self) -> int:
+        """What the list's files hold, by which an update is judged empty or
+        shrunk: its entries, or a change history's rows. ``el-history`` makes
+        an entry only of a removed party no longer listed (one or two), and
+        dates the other lists' entries by its hundreds of rows: judged by its
+        entries, a history of additions alone read as an empty file."""
+        return self.entries if self.changes is None else self.changes
+
+    @property
+    def counted(self) -> str:
+        """The count a table shows: the entries, and a change history's
+        changes beside them.
+
+        >>> ListInfo("el-history", "EL changes", (), None, 1, 1949).counted
+        '1 (1949 changes)'
+        """
+        if self.changes is None:
+            return str(self.entries)
+        return f"{self.entries} ({self.changes} changes)"
 
     def age_days(self, today: date) -> int | None:
         """Days between the list date and ``today`` (None when the list has no date)."""

@@ -295,21 +295,23 @@ def _stage(origin: str | None, staging: Path, current: Path | None) -> str | Non
 
 
 def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
-    """A problem for each list without entries, and each supplied file of 0 bytes
+    """A problem for each list without entries (a change history: without
+    changes, ``ListInfo.size``), and each supplied file of 0 bytes
     (an empty alias or address file would drop data without a parse error)."""
+    counted = {cls.name: cls.counted for cls in REGISTRY}
     problems = [
         Problem(
-            f"list '{info.source}' has no entries (an empty or header-only file); "
-            "refusing to switch to it",
+            f"list '{info.source}' has no {counted.get(info.source, 'entries')} "
+            "(an empty or header-only file); refusing to switch to it",
             str(staging / info.files[0].path),
         )
         for info in loaded.infos
-        if info.entries == 0
+        if info.size == 0
     ]
     problems += [
         Problem("the file is empty; refusing to switch to it", str(staging / f.path))
         for info in loaded.infos
-        if info.entries
+        if info.size
         for f in info.files
         if f.size == 0
     ]
@@ -321,22 +323,24 @@ def _shrunk_lists(
 ) -> list[Problem]:
     """A problem for each list of the active set that is missing from the new files
     (unless a list among them supersedes it), or that lost more than ``max_shrink``
-    of its entries."""
+    of its entries (a change history: of its changes, ``ListInfo.size``)."""
     if previous is None:
         return []
     problems = []
-    new = {info.source: info.entries for info in loaded.infos}
+    new = {info.source: info.size for info in loaded.infos}
     main = {cls.name: str(staging / cls.files[0]) for cls in REGISTRY}
     replaced = {n for cls in REGISTRY if cls.name in new for n in cls.supersedes}
     titles = {cls.name: cls.title for cls in REGISTRY}
+    counted = {cls.name: cls.counted for cls in REGISTRY}
     for source, before in sorted(previous.counts.items()):
+        unit = counted.get(source, "entries")
         if source not in new:
             if source in replaced:
                 continue
             problems.append(
                 Problem(
                     f"list '{source}' ({titles.get(source, source)}) is missing: it "
-                    f"had {before} entries in the active set, and screening would "
+                    f"had {before} {unit} in the active set, and screening would "
                     "silently lose it; supply it, or pass --allow-shrink if it is "
                     "dropped on purpose",
                     main.get(source),
@@ -348,7 +352,7 @@ def _shrunk_lists(
             drop = 100.0 * (before - after) / before
             problems.append(
                 Problem(
-                    f"list '{source}' would drop from {before} to {after} entries "
+                    f"list '{source}' would drop from {before} to {after} {unit} "
                     f"(-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
                     "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
                     "--allow-shrink if the drop is real",
@@ -424,7 +428,7 @@ def update_lists(
                 history = [*previous.history, previous.record()][-(keep - 1) :]
             if keep == 1:
                 history = []
-            counts = {info.source: info.entries for info in loaded.infos}
+            counts = {info.source: info.size for info in loaded.infos}
             pointer = Pointer(name, hashes, counts, history)
             write_pointer(data_dir, pointer)
             _prune(root, pointer)

@@ -40,6 +40,8 @@ class Source(ABC):
         optional: files that may be missing without making the list unusable.
         supersedes: names of lists this one replaces when both are present (a
             newer consolidated list holds what the older files held).
+        counted: what its rows are, as an update's checks name them: entries,
+            or a change history's changes (``changes``).
     """
 
     name: ClassVar[str]
@@ -48,6 +50,7 @@ class Source(ABC):
     urls: ClassVar[tuple[str, ...]]
     optional: ClassVar[frozenset[str]] = frozenset()
     supersedes: ClassVar[frozenset[str]] = frozenset()
+    counted: ClassVar[str] = "entries"
 
     def amend(self, entries: list[ListEntry]) -> list[ListEntry]:
         """Adjust the entries of every list after all were read (default: none).
@@ -55,6 +58,11 @@ class Source(ABC):
         A change history (``el-history``) dates the entries of another list here.
         """
         return entries
+
+    def changes(self) -> int | None:
+        """The change rows read, for a list of changes to other lists' entries
+        (``el-history``); None for a list of parties (the default)."""
+        return None
 
     def present(self, folder: Path) -> bool:
         """Whether the main file of this list exists under ``folder``."""

@@ -58,6 +58,7 @@ class EntityListHistory(Source):
     name = "el-history"
     title = "Entity List changes since 2022-04-21 (Federal Register rules and dates)"
     files = ("el-history/entity_list_additions.csv",)
+    counted = "changes"
     urls = ("",)
 
     def __init__(self) -> None:
@@ -124,6 +125,11 @@ class EntityListHistory(Source):
                 day, how = _dated(row)
                 return replace(entry, start_date=day, listing=f"added: {how}")
         return entry
+
+    def changes(self) -> int:
+        """Every change row read: additions and modifications date the other
+        lists' entries, and only removals may become entries of their own."""
+        return len(self.rows)
 
     def list_date(
         self, entries: list[ListEntry], paths: Mapping[str, Path]

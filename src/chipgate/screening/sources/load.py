@@ -48,6 +48,7 @@ def load_source(source: Source, folder: Path) -> tuple[ListInfo, list[ListEntry]
         files=files,
         list_date=source.list_date(entries, paths),
         entries=len(entries),
+        changes=source.changes(),
     )
     return info, entries
 

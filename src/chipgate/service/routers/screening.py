@@ -97,6 +97,7 @@ def screen_batch(
                 "source": "csl",
                 "title": "Consolidated Screening List",
                 "entries": 13000,
+                "changes": None,
                 "list_date": "2026-11-28",
                 "sha256": "9f2c...",
             }
@@ -104,12 +105,14 @@ def screen_batch(
     ),
 )
 def lists(request: Request, who: Viewer) -> list[dict[str, Any]]:
-    """The loaded lists: entries, dates and file hashes."""
+    """The loaded lists: entries (and a change history's changes), dates and
+    file hashes."""
     return [
         {
             "source": i.source,
             "title": i.title,
             "entries": i.entries,
+            "changes": i.changes,
             "list_date": i.list_date,
             "sha256": i.sha256,
         }
