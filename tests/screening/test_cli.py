@@ -366,12 +366,10 @@ def _write_both_ways(tmp_path: Path, columns: list[str]) -> None:
     assert written[0].count(b"\n") == 5
 
 
-def test_csv_rows_read_as_the_dict_reader_reads_them(tmp_path: Path) -> None:
-    # ``_csv_rows`` reads rows with the plain reader: the rows DictReader gives
-    # (blank lines skipped, missing cells None, cells past the header dropped,
-    # a repeated column's last cell), empty cells None
-    import csv
-
+def test_csv_rows_with_the_line_each_starts_on(tmp_path: Path) -> None:
+    # blank lines and records of empty cells left out, missing cells None, a
+    # repeated column's last cell, empty cells past the header allowed (a
+    # trailing comma), a record over two lines at the line it starts on
     from chipgate.screening.batch import _csv_rows
 
     text = (
@@ -379,26 +377,61 @@ def test_csv_rows_read_as_the_dict_reader_reads_them(tmp_path: Path) -> None:
         '1,"Acme, Inc.",CN,Other\n'
         "\n"
         "2,Short\n"
-        "3,Long,US,Name,extra,more\n"
         ",,,\n"
-        '4,"two\nlines",,\n'
+        '4,"two\nlines",,,\n'
         "5\n"
     )
     path = tmp_path / "parties.csv"
     path.write_text(text, encoding="utf-8")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = list(reader.fieldnames or [])
-        expected = [
-            (header, {k: (v or None) for k, v in row.items() if k is not None})
-            for row in reader
-        ]
-    found = list(_csv_rows(path))
-    assert found == expected
-    assert [list(row.items()) for _, row in found] == [
-        list(row.items()) for _, row in expected
+    header = ["id", "name", "country", "name"]
+    assert list(_csv_rows(path)) == [
+        (header, 2, {"id": "1", "name": "Other", "country": "CN"}),
+        (header, 4, {"id": "2", "name": None, "country": None}),
+        (header, 6, {"id": "4", "name": None, "country": None}),
+        (header, 8, {"id": "5", "name": None, "country": None}),
     ]
-    assert len(found) == 6
-    empty = tmp_path / "empty.csv"
-    empty.write_text("", encoding="utf-8")
-    assert list(_csv_rows(empty)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # a lenient reader screened "Acme" and dropped " Inc."
+        ("id,name\n1,Acme\n2,Acme, Inc.\n", 3, "3 cells where the header has 2"),
+        # ... and ran the rest of the file into one name
+        ('id,name\n1,"Acme\n2,Beta\n3,Gamma\n', 4, "malformed CSV"),
+        ('id,name\n1,"Acme" Co\n', 2, "malformed CSV"),
+        ("", 1, "the file is empty"),
+    ],
+)
+def test_a_party_file_that_would_lose_names_is_bad_input(
+    env: Path, text: str, line: int, message: str
+) -> None:
+    source = env / "parties.csv"
+    source.write_text(text, encoding="utf-8")
+    out = env / "out.csv"
+    result = CliRunner().invoke(app, ["screen", str(source), "--output", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}, line {line}: {message}" in " ".join(result.output.split())
+    assert not out.exists()
+    assert list(env.glob(".out.csv*")) == []
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_bytes_not_utf8_deep_in_a_party_file_name_their_line(
+    env: Path, workers: str
+) -> None:
+    # past the first chunks, so that rows were screened before the error
+    source = env / "parties.csv"
+    with source.open("wb") as handle:
+        handle.write(b"id,name\n")
+        for i in range(5000):
+            handle.write(b"%d,Party %d\n" % (i, i))
+        handle.write(b"x,Caf\xe9 Trading\n")
+    out = env / "out.csv"
+    result = CliRunner().invoke(
+        app, ["screen", str(source), "--output", str(out), "--workers", workers]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{source}, line 5002: not UTF-8 text" in " ".join(result.output.split())
+    assert not out.exists()
+    assert list(env.glob(".out.csv*")) == []

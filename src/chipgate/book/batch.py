@@ -53,10 +53,11 @@ from chipgate.orders.parser import (
     RowError,
     check_quantity,
 )
-from chipgate.orders.reader import csv_header, csv_shape, parquet_problems
+from chipgate.orders.reader import csv_shape, parquet_problems
 from chipgate.orders.sheets import EXCEL_SUFFIXES, read_sheet
 from chipgate.regimes.view import resolve
 from chipgate.rules.base import BalanceReader
+from chipgate.textfiles import csv_header
 
 WHAT_COLUMNS = tuple(
     c

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,13 @@ from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, Row, RowError
 from chipgate.orders.sheets import EXCEL_SUFFIXES, HEADER_ROWS, read_sheet
-from chipgate.textfiles import utf8_lines
+from chipgate.textfiles import (
+    csv_cells,
+    csv_header,
+    csv_records,
+    malformed_csv,
+    utf8_lines,
+)
 
 MAX_REPORTED = 200
 PROBLEM_KEY = "__problem__"
@@ -54,83 +59,6 @@ def _mapped_row(plan: HeaderPlan, cells: Sequence[Any], filler: Row) -> Row:
     return row
 
 
-@contextmanager
-def csv_records(path: Path) -> Iterator[Iterator[list[str]]]:
-    """The one way a CSV book is split into records, for both reading paths.
-
-    Python's csv reader in strict mode (a stray quote is an error) over the file as
-    UTF-8 text, a leading BOM dropped, line ends as the csv module expects them.
-    Bytes that are not UTF-8 are reported with their line (found by a second, slow
-    read that only runs on that error).
-
-    Raises:
-        InputError: the file cannot be read or is not UTF-8.
-    """
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError.single(f"cannot read: {exc.strerror}", source=path) from None
-    try:
-        with handle:
-            yield csv.reader(handle, strict=True)
-    except UnicodeDecodeError:
-        for _ in utf8_lines(path):  # raises the located error
-            pass
-        raise InputError.single("not UTF-8 text", source=path) from None
-
-
-def csv_header(path: Path) -> list[str]:
-    """The stripped column names of a CSV book, as the file spells them (the header
-    stage, ``orders.headers.plan_header``, maps and checks them).
-
-    Raises:
-        InputError: empty file or malformed header.
-    """
-    with csv_records(path) as reader:
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError.single(
-                "the file is empty (no header)", source=path, line=1
-            ) from None
-        except csv.Error as exc:
-            raise InputError.single(
-                f"malformed CSV: {exc}", source=path, line=1
-            ) from None
-    return [h.strip() for h in header]
-
-
-def _malformed(path: Path, exc: csv.Error, reader: Any) -> InputError:
-    return InputError.single(f"malformed CSV: {exc}", source=path, line=reader.line_num)
-
-
-def csv_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """The cells of every record after the header, with the line it starts on.
-
-    Blank records (no cell with text) are left out.
-
-    Raises:
-        InputError: malformed CSV (a stray quote, an unterminated field) or bytes
-            that are not UTF-8, with the line.
-    """
-    with csv_records(path) as reader:
-        try:
-            next(reader)
-        except (StopIteration, csv.Error):
-            return  # csv_header reports it
-        start = reader.line_num + 1  # type: ignore[attr-defined]
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise _malformed(path, exc, reader) from None
-            if cells and any(c.strip() for c in cells):
-                yield start, cells
-            start = reader.line_num + 1  # type: ignore[attr-defined]
-
-
 def csv_shape(path: Path) -> tuple[set[int], bool]:
     """How many cells the records after the header have (0: a blank line), and
     whether any record runs over several lines (a newline inside quotes).
@@ -152,7 +80,7 @@ def csv_shape(path: Path) -> tuple[set[int], bool]:
         except StopIteration:
             return set(), False
         except csv.Error as exc:
-            raise _malformed(path, exc, reader) from None
+            raise malformed_csv(path, exc, reader) from None
         lines: int = reader.line_num  # type: ignore[attr-defined]
     return widths, lines != records + 1
 

@@ -29,6 +29,7 @@ from chipgate.limits import PARTY_NAME_MAX
 from chipgate.outputs import check_output_path, spreadsheet_safe
 from chipgate.screening.affinity import in_order
 from chipgate.screening.sources.readers import json_objects
+from chipgate.textfiles import csv_cells, csv_header
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 NAME_COLUMNS = ("name", "party", "consignee", "end_user")
@@ -70,42 +71,57 @@ Row = dict[str, Any]
 Party = tuple[str, str | None]  # (name, country)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
-    """Each row as ``csv.DictReader`` reads it (blank lines skipped, a cell the
-    row lacks None, a cell past the header dropped), empty cells None; read
-    with the plain reader, a million rows without DictReader's per-row calls."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return
-        width = len(header)
-        for values in reader:
-            if not values:
-                continue  # a blank line, which DictReader skips
-            row = {k: (v or None) for k, v in zip(header, values, strict=False)}
-            if len(values) < width:
-                for key in header[len(values) :]:
-                    row[key] = None
-            yield header, row
+def _csv_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
+    """Each record as ``(header, line, row)``: the line it starts on, a cell the
+    record lacks None, empty cells None; records with no text left out.
+
+    Split as an order book is (``textfiles.csv_records``: strict quoting, UTF-8
+    checked line by line on error), since a lenient reader loses names without
+    a word: an unterminated quote ran the rest of the file into one name, and a
+    name with an unquoted comma ("Acme, Inc.") was screened as "Acme", the
+    cell past the header dropped.
+
+    Raises:
+        InputError: a record with text past the header's cells, malformed CSV or
+            bytes that are not UTF-8, each with its line.
+    """
+    header = csv_header(path)
+    width = len(header)
+    for line, values in csv_cells(path):
+        if len(values) > width and any(v.strip() for v in values[width:]):
+            raise InputError.single(
+                f"{len(values)} cells where the header has {width}: a comma in a "
+                "name that is not quoted? (write the cell in double quotes)",
+                source=path,
+                line=line,
+            )
+        row = {k: (v or None) for k, v in zip(header, values, strict=False)}
+        if len(values) < width:
+            for key in header[len(values) :]:
+                row[key] = None
+        yield header, line, row
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
     header: list[str] = []
-    for _, row in json_objects(path):
+    for line, row in json_objects(path):
         header.extend(k for k in row if k not in header)
-        yield header, row
+        yield header, line, row
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[list[str], Row]]:
+def _parquet_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
+    """Each row with its place counted as a CSV's line would be (the header
+    line 1)."""
     try:
         handle = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     header = list(handle.schema_arrow.names)
+    line = 1
     for batch in handle.iter_batches(batch_size=CHUNK):
         for row in batch.to_pylist():
-            yield header, row
+            line += 1
+            yield header, line, row
 
 
 @dataclass
@@ -128,7 +144,7 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
         InputError: unreadable file, unknown type, or no name column.
     """
     kind = _format(path)
-    reader: Callable[[Path], Iterator[tuple[list[str], Row]]] = {
+    reader: Callable[[Path], Iterator[tuple[list[str], int, Row]]] = {
         ".csv": _csv_rows,
         ".jsonl": _jsonl_rows,
         ".parquet": _parquet_rows,
@@ -136,7 +152,7 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
     try:
         stream = reader(path)
         first = next(stream, None)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except OSError as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     header = first[0] if first else _header_only(path, kind)
     wanted = (name_column,) if name_column else NAME_COLUMNS
@@ -149,37 +165,31 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
             line=1,
         )
 
-    def checked(number: int, row: Row) -> Row:
+    def checked(line: int, row: Row) -> Row:
         name = row.get(column)
         if name is not None and len(str(name)) > PARTY_NAME_MAX:
             raise InputError.single(
                 f"a name of {len(str(name))} characters, more than the "
                 f"{PARTY_NAME_MAX} allowed",
                 source=path,
-                line=number,
+                line=line,
                 field=column,
             )
         return row
 
-    # the line of a row: after the header in CSV and Parquet, counted in JSONL
-    start = 1 if kind == ".jsonl" else 2
-
     def rows() -> Iterator[Row]:
-        number = start
         if first is not None:
-            yield checked(number, first[1])
-        for _, row in stream:
-            number += 1
-            yield checked(number, row)
+            yield checked(first[1], first[2])
+        for _, line, row in stream:
+            yield checked(line, row)
 
     return PartyFile(path, column, list(header), rows())
 
 
 def _header_only(path: Path, kind: str) -> list[str]:
-    if kind == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return next(csv.reader(handle), [])
-    return []
+    """The columns of a file without rows: a CSV's header (an empty file is an
+    error, ``csv_header``); none for JSONL and Parquet."""
+    return csv_header(path) if kind == ".csv" else []
 
 
 def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
