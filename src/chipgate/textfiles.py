@@ -124,4 +124,30 @@ def csv_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1  # type: ignore[attr-defined]
 
 
-__all__ = ["csv_cells", "csv_header", "csv_records", "malformed_csv", "utf8_lines"]
+def past_header(cells: list[str], width: int) -> str | None:
+    """The problem of a record with text past the header's ``width`` cells, or
+    None: a value with an unquoted comma ("Acme, Inc."), which a lenient
+    reader cuts at the comma. Empty cells past the header (a trailing comma)
+    are no problem.
+
+    >>> past_header(["1", "Acme", " Inc."], 2)
+    '3 cells where the header has 2: a comma in a value that is not quoted? (write the cell in double quotes)'
+    >>> past_header(["1", "Acme", ""], 2) is None
+    True
+    """
+    if len(cells) > width and any(map(str.strip, cells[width:])):
+        return (
+            f"{len(cells)} cells where the header has {width}: a comma in a value "
+            "that is not quoted? (write the cell in double quotes)"
+        )
+    return None
+
+
+__all__ = [
+    "csv_cells",
+    "csv_header",
+    "csv_records",
+    "malformed_csv",
+    "past_header",
+    "utf8_lines",
+]

@@ -130,3 +130,33 @@ def test_unsupported_type_and_empty_file(tmp_path: Path) -> None:
         read_customers(_csv(tmp_path / "c.txt", "id,name\n"))
     with pytest.raises(InputError, match="no customers"):
         read_customers(_csv(tmp_path / "c.csv", "id,name\n"))
+
+
+def test_a_row_longer_than_the_header_is_a_problem_of_its_line(tmp_path: Path) -> None:
+    # read leniently, "c2,Acme, Inc." registered "Acme" and dropped " Inc."
+    text = "id,name\nc1,Fine\nc2,Acme, Inc.\nc3,Trailing comma,\n"
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "c.csv", text))
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "3 cells where the header has 2" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        # an unterminated quote ran the rows after it into one name
+        (b'id,name\nc1,"Acme\nc2,Beta\n', 3, "malformed CSV"),
+        (b"id,name\nc1,Fine\nc2,Caf\xe9 Ltd\n", 3, "not UTF-8 text"),
+    ],
+)
+def test_a_broken_csv_names_its_line(
+    tmp_path: Path, data: bytes, line: int, message: str
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_customers(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.source) == (line, str(path))
+    assert message in problem.message

@@ -303,6 +303,36 @@ def test_a_license_file_that_is_not_utf8_exits_2(tmp_path: Path) -> None:
     assert "licenses.csv, line 3: not UTF-8" in " ".join(result.output.split())
 
 
+def test_a_license_file_with_an_unterminated_quote_exits_2(tmp_path: Path) -> None:
+    # read leniently, the rows after the quote ran into one cell
+    source = EXAMPLE.parent / "licenses.csv"
+    lines = source.read_bytes().splitlines(keepends=True)
+    bad = tmp_path / "licenses.csv"
+    bad.write_bytes(lines[0] + lines[1] + b'"' + lines[1] + lines[1])
+    result = CliRunner().invoke(
+        app, ["license", "import", str(bad)], env={"COLUMNS": "2000"}
+    )
+    assert result.exit_code == 2, result.output
+    assert "malformed CSV" in " ".join(result.output.split())
+
+
+def test_a_mapping_file_that_is_not_csv_or_utf8_names_its_line(
+    tmp_path: Path,
+) -> None:
+    from chipgate.orders.mapping import load_mapping
+
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('theirs,ours\nQty,quantity\n"Ship to" x,destination\n')
+    with pytest.raises(InputError, match="malformed CSV") as caught:
+        load_mapping(quoted)
+    assert caught.value.problems[0].line == 3
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"theirs,ours\nQty,quantity\nPa\xefs,destination\n")
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        load_mapping(latin)
+    assert caught.value.problems[0].line == 3
+
+
 def test_a_fifo_as_the_book_is_refused_not_read(tmp_path: Path) -> None:
     fifo = tmp_path / "book.csv"
     os.mkfifo(fifo)

@@ -88,6 +88,34 @@ def test_chip_files_in_csv_and_jsonl(tmp_path: Path) -> None:
     assert "not valid JSON" in text
 
 
+def test_a_chip_file_row_longer_than_its_header_is_named_not_cut(
+    tmp_path: Path,
+) -> None:
+    # read leniently, "Acme, Inc." was the owner "Acme" and " Inc." was dropped
+    key = _key()
+    header = (
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref\n"
+    )
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        header
+        + f"C1,H100,{key},Acme,DE,Frankfurt,D1\n"
+        + f"C2,H100,{key},Acme, Inc.,DE,Frankfurt,D1\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(chips)
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "8 cells where the header has 7" in problem.message
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(
+        header.encode() + f"C1,H100,{key},Caf\xe9,DE,F,D1\n".encode("latin-1")
+    )
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        read_chip_file(broken)
+    assert caught.value.problems[0].line == 2
+
+
 def test_open_alerts_reach_the_engine_by_owner_name(engine: Engine) -> None:
     registry = FleetRegistry(engine)
     registry.register([_entry("C1"), _entry("C2", owner="Other Ltd")])

@@ -8,8 +8,6 @@ reported at once (file, line, field), and nothing is stored unless all rows are 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError, Problem, validation_problems
+from chipgate.textfiles import csv_cells, csv_header, past_header
 
 COLUMNS = (
     "id",
@@ -126,13 +125,27 @@ def _blank_to_none(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    start = 2
-    for row in reader:
-        yield start, _blank_to_none(row)
-        start = reader.line_num + 1
+def _csv_rows(
+    path: Path, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each record with the line it starts on, split as an order book is
+    (``textfiles.csv_records``: strict quoting, UTF-8 checked line by line).
+
+    A record with text past the header's cells is a problem of its line: read
+    leniently, an unquoted comma ("Acme, Inc.") dropped the rest of the row
+    and shifted nothing into view, and an unterminated quote ran the rows after
+    it into one cell.
+
+    Raises:
+        InputError: malformed CSV or bytes that are not UTF-8, with the line.
+    """
+    header = csv_header(path)
+    width = len(header)
+    for line, cells in csv_cells(path):
+        if (problem := past_header(cells, width)) is not None:
+            problems.append(Problem(problem, str(path), line))
+            continue
+        yield line, _blank_to_none(dict(zip(header, cells, strict=False)))
 
 
 def _jsonl_rows(
@@ -185,8 +198,7 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def _header(path: Path, suffix: str) -> list[str]:
     """Column names of a tabular file (JSONL has none: keys are checked per line)."""
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [c for c in next(csv.reader(handle), []) if c]
+        return [c for c in csv_header(path) if c]
     if suffix == ".parquet":
         return list(pl.read_parquet_schema(path))
     if suffix == ".xlsx":
@@ -220,13 +232,15 @@ def read_customers(path: Path) -> list[Customer]:
     problems: list[Problem] = []
     try:
         if suffix == ".csv":
-            rows = list(_csv_rows(path))
+            rows = list(_csv_rows(path, problems))
         elif suffix == ".jsonl":
             rows = list(_jsonl_rows(path, problems))
         elif suffix == ".xlsx":
             rows = list(_excel_rows(path))
         else:
             rows = list(_parquet_rows(path))
+    except InputError:
+        raise  # located already (a CSV's file and line)
     except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     except Exception as exc:  # openpyxl raises its own and zipfile errors

@@ -162,7 +162,7 @@ def _record(line: _Line) -> LicenseRecord | None:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(utf8_lines(path))
+    reader = csv.DictReader(utf8_lines(path), strict=True)  # a stray quote: an error
     start = 2
     try:
         for row in reader:

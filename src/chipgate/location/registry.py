@@ -6,8 +6,6 @@ one transaction: a file of chips registers whole or not at all.
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
+from chipgate.textfiles import csv_cells, csv_header, past_header, utf8_lines
 
 _ID_BATCH = 500
 """Chip ids per IN query: well below SQLite's bound-variable limit."""
@@ -95,11 +94,10 @@ def read_chip_file(path: Path) -> list[ChipEntry]:
     Raises:
         InputError: with one problem per bad line and field.
     """
-    text = path.read_text(encoding="utf-8")
     rows: list[tuple[int, object]] = []
     problems: list[Problem] = []
     if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(utf8_lines(path), start=1):
             if not line.strip():
                 continue
             try:
@@ -107,10 +105,16 @@ def read_chip_file(path: Path) -> list[ChipEntry]:
             except orjson.JSONDecodeError as exc:
                 problems.append(Problem(f"not valid JSON: {exc}", str(path), number))
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        for row in reader:
-            cleaned = {k: (v if v != "" else None) for k, v in row.items() if k}
-            rows.append((reader.line_num, cleaned))
+        # split as an order book is (strict quoting, UTF-8 checked line by line,
+        # each record at the line it starts on); text past the header's cells is
+        # a problem of its line, not dropped
+        header = csv_header(path)
+        for number, cells in csv_cells(path):
+            if (problem := past_header(cells, len(header))) is not None:
+                problems.append(Problem(problem, str(path), number))
+                continue
+            row = dict(zip(header, cells, strict=False))
+            rows.append((number, {k: (v or None) for k, v in row.items() if k}))
     chips: list[ChipEntry] = []
     for number, raw in rows:
         try:

@@ -18,6 +18,7 @@ import yaml
 
 from chipgate.errors import InputError, Problem
 from chipgate.orders.columns import ALL_COLUMNS, nearest_columns
+from chipgate.textfiles import csv_records, malformed_csv
 
 IGNORE_WORDS = frozenset({"", "-", "~", "ignore", "null"})
 """Targets that mean "the file has this column; leave it out" (YAML ``~`` too)."""
@@ -134,20 +135,23 @@ def _yaml_pairs(path: Path) -> list[tuple[str, object, int | None]]:
 
 def _csv_pairs(path: Path) -> list[tuple[str, object, int | None]]:
     pairs: list[tuple[str, object, int | None]] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        for cells in reader:
-            if not cells or all(not c.strip() for c in cells):
-                continue
-            if [c.strip().lower() for c in cells] == ["theirs", "ours"]:
-                continue
-            if len(cells) != 2:
-                raise InputError.single(
-                    f"{len(cells)} cells where a mapping line has 2 (theirs,ours)",
-                    source=path,
-                    line=reader.line_num,
-                )
-            pairs.append((cells[0], cells[1], reader.line_num))
+    # strict quoting, UTF-8 checked line by line (``textfiles.csv_records``)
+    with csv_records(path) as reader:
+        try:
+            for cells in reader:
+                if not cells or all(not c.strip() for c in cells):
+                    continue
+                if [c.strip().lower() for c in cells] == ["theirs", "ours"]:
+                    continue
+                if len(cells) != 2:
+                    raise InputError.single(
+                        f"{len(cells)} cells where a mapping line has 2 (theirs,ours)",
+                        source=path,
+                        line=reader.line_num,  # type: ignore[attr-defined]
+                    )
+                pairs.append((cells[0], cells[1], reader.line_num))  # type: ignore[attr-defined]
+        except csv.Error as exc:
+            raise malformed_csv(path, exc, reader) from None
     return pairs
 
 

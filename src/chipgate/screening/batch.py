@@ -29,7 +29,7 @@ from chipgate.limits import PARTY_NAME_MAX
 from chipgate.outputs import check_output_path, spreadsheet_safe
 from chipgate.screening.affinity import in_order
 from chipgate.screening.sources.readers import json_objects
-from chipgate.textfiles import csv_cells, csv_header
+from chipgate.textfiles import csv_cells, csv_header, past_header
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 NAME_COLUMNS = ("name", "party", "consignee", "end_user")
@@ -88,13 +88,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
     header = csv_header(path)
     width = len(header)
     for line, values in csv_cells(path):
-        if len(values) > width and any(v.strip() for v in values[width:]):
-            raise InputError.single(
-                f"{len(values)} cells where the header has {width}: a comma in a "
-                "name that is not quoted? (write the cell in double quotes)",
-                source=path,
-                line=line,
-            )
+        if (problem := past_header(values, width)) is not None:
+            raise InputError.single(problem, source=path, line=line)
         row = {k: (v or None) for k, v in zip(header, values, strict=False)}
         if len(values) < width:
             for key in header[len(values) :]:
