@@ -222,6 +222,31 @@ def test_screening_escapes_what_it_shows(browser: Any, console: Console) -> None
     page.context.close()
 
 
+def test_screening_as_of_an_orders_date_with_its_near_misses(
+    browser: Any, console: Console
+) -> None:
+    # Sophgo is on the Entity List from 2025-01-16 (90 FR 4621): no hit for an
+    # order of the day before
+    page = sign_in(browser, console, "olga officer")
+    page.goto(f"{console.url}/screening")
+    for day, badge in (("2025-01-15", "no match"), ("2025-01-16", "list hit")):
+        page.fill("#name", "Sophgo Technologies")
+        page.fill("#as_of", day)
+        page.click("form.search button")
+        page.wait_for_selector("section.card h2")
+        heading = page.locator("section.card h2").inner_text()
+        assert f"as of {day}" in heading
+        assert badge in heading
+        assert page.locator("#as_of").input_value() == day
+    assert "csl-2026 of " in page.locator("section.card p.note").inner_text()
+    page.fill("#name", "Moore Thread")
+    page.fill("#as_of", "")
+    page.click("form.search button")
+    page.wait_for_selector("table.near")
+    assert page.locator("table.near tbody tr").count() >= 1
+    page.context.close()
+
+
 def test_shots_written(console: Console) -> None:
     assert any(Path(console.shots).glob("*.png"))
 

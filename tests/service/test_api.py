@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime
 
 from tests.service.conftest import Served
 from tests.service.orders import embargoed, plain
@@ -125,6 +126,50 @@ def test_screening_classification_and_the_law_of_a_day(served: Served) -> None:
     assert all(p["citations"] for p in law["parameters"].values())
     unknown = viewer.get("/v1/regimes/law", params={"regime": "no-such-regime"})
     assert unknown.status_code == 422
+
+
+def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(
+    served: Served,
+) -> None:
+    # Sophgo was added to the Entity List effective 2025-01-16 (90 FR 4621)
+    analyst = served.client("analyst")
+
+    def screened(day: str | None) -> dict[str, object]:
+        body = {"name": "Sophgo Technologies", "country": "CN"}
+        answer = analyst.post(
+            "/v1/screening/name", json=body | ({"as_of": day} if day else {})
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()  # type: ignore[no-any-return]
+
+    before, after = screened("2025-01-15"), screened("2025-01-16")
+    assert (before["hit"], after["hit"]) == (False, True)
+    assert before["as_of"] == "2025-01-15"
+    assert any(m["federal_register"] == "90 FR 4621" for m in after["matches"])  # type: ignore[attr-defined, index]
+    assert screened(None)["as_of"] == datetime.now(UTC).date().isoformat()
+    assert any(u.startswith("csl-2026 of ") for u in after["lists_used"])  # type: ignore[attr-defined]
+    near = analyst.post("/v1/screening/name", json={"name": "Moore Thread"}).json()
+    assert near["hit"] is True
+    assert near["near_misses"]
+    assert all(not m["is_hit"] and m["score"] < 0.80 for m in near["near_misses"])
+    batch = analyst.post(
+        "/v1/screening/batch",
+        json={
+            "as_of": "2024-12-31",
+            "parties": [
+                {"name": "Sophgo Technologies"},
+                {"name": "Sophgo Technologies", "as_of": "2025-02-03"},
+            ],
+        },
+    ).json()
+    assert [(r["as_of"], r["hit"]) for r in batch["results"]] == [
+        ("2024-12-31", False),
+        ("2025-02-03", True),
+    ]
+    bad = analyst.post(
+        "/v1/screening/name", json={"name": "Sophgo", "as_of": "2025-13-01"}
+    )
+    assert bad.status_code == 422
 
 
 def test_an_order_names_the_entry_its_item_is_listed_under(served: Served) -> None:

@@ -9,7 +9,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -135,31 +135,6 @@ def _keep(hit: ScreeningHit, lists: set[str], kinds: set[str]) -> bool:
     if lists and hit.list_code not in lists:
         return False
     return not kinds or hit.entry_kind in kinds
-
-
-def _near_misses(
-    screener: Screener,
-    name: str,
-    country: str | None,
-    as_of: date | None,
-    floor: float,
-    shown: Sequence[ScreeningHit],
-) -> list[ScreeningHit]:
-    """Listed names scoring from ``floor`` to just under the review threshold."""
-    from chipgate.screening.screener import to_hit
-
-    if floor >= screener.review_threshold:
-        return []
-    seen = {(h.list_code, h.entry_id) for h in shown}
-    out = []
-    for match in screener.matches(name, country, floor, as_of):
-        hit = to_hit(match, name, screener.threshold, screener.list_dates, country)
-        if (
-            hit.score < screener.review_threshold
-            and (hit.list_code, hit.entry_id) not in seen
-        ):
-            out.append(replace(hit, is_hit=False))
-    return out[:3]
 
 
 def _parse_filters(
@@ -374,13 +349,8 @@ def register(app: typer.Typer) -> None:
                 ]
                 near = [
                     h
-                    for h in _near_misses(
-                        screener,
-                        target,
-                        country,
-                        day,
-                        settings.screening_near_miss,
-                        hits,
+                    for h in screener.near_misses(
+                        target, country, day, settings.screening_near_miss, hits
                     )
                     if _keep(h, *filters)
                 ]

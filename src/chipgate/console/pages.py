@@ -519,16 +519,20 @@ async def screening(
     request: Request,
     name: Annotated[str, Form(max_length=500)] = "",
     country: Annotated[str, Form(max_length=2)] = "",
+    as_of: Annotated[str, Form(max_length=10)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Screen one name: matches, scores and why they matched."""
+    """Screen one name on a day (an order's date; default today): matches,
+    scores and why they matched, and the near misses."""
     user = user_of(request)
-    query = {"name": name, "country": country}
+    query = {"name": name, "country": country, "as_of": as_of}
     try:
         _check_csrf(user, csrf)
         body: dict[str, Any] = {"name": name}
         if country:
             body["country"] = country.upper()
+        if as_of:
+            body["as_of"] = as_of
         result = await post_json(request, user.key, "/v1/screening/name", json=body)
     except ApiError as exc:
         return render(
@@ -563,9 +567,11 @@ async def screening_batch(
     request: Request,
     names: Annotated[str, Form(max_length=200_000)] = "",
     file: Annotated[UploadFile | None, File()] = None,
+    as_of: Annotated[str, Form(max_length=10)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Screen many names at once (typed, or a text/CSV file of name[,country] lines)."""
+    """Screen many names at once (typed, or a text/CSV file of name[,country]
+    lines), on a day (default today)."""
     user = user_of(request)
     text = names
     if file is not None and file.filename:
@@ -575,9 +581,8 @@ async def screening_batch(
         parties = parties_of(text)
         if not parties:
             raise ApiError(422, "give at least one name, one a line")
-        batch = await post_json(
-            request, user.key, "/v1/screening/batch", json={"parties": parties}
-        )
+        body = {"parties": parties, **({"as_of": as_of} if as_of else {})}
+        batch = await post_json(request, user.key, "/v1/screening/batch", json=body)
     except ApiError as exc:
         return render(
             request, "screening.html", user, result=None, error=exc.detail, query={}

@@ -10,6 +10,7 @@ import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
 
@@ -20,6 +21,7 @@ from chipgate.screening.matcher import Match, NameMatcher
 from chipgate.screening.model import ListEntry, ListInfo
 
 DEFAULT_MAX_HITS = 10
+NEAR_MISSES = 3  # near misses shown beside a single name's matches
 T = TypeVar("T")
 MEMO_SIZE = 262144
 # A party as the memo keys it (name, country in capitals or None), and what is
@@ -208,6 +210,32 @@ class Screener:
         """
         found = self._memo(name, _country_key(country))
         return self._on(found, as_of)
+
+    def near_misses(
+        self,
+        name: str,
+        country: str | None,
+        as_of: date | None,
+        floor: float,
+        shown: Sequence[ScreeningHit] = (),
+        limit: int = NEAR_MISSES,
+    ) -> list[ScreeningHit]:
+        """Up to ``limit`` listed names scoring from ``floor`` to just under the
+        review threshold, best first, none of the entries ``shown``: no
+        finding, but a name one letter from a listed one should not read "No
+        match" with nothing to look at (``CHIPGATE_SCREENING_NEAR_MISS``)."""
+        if floor >= self.review_threshold:
+            return []
+        seen = {(h.list_code, h.entry_id) for h in shown}
+        out = []
+        for match in self.matches(name, country, floor, as_of):
+            hit = to_hit(match, name, self.threshold, self.list_dates, country)
+            if (
+                hit.score < self.review_threshold
+                and (hit.list_code, hit.entry_id) not in seen
+            ):
+                out.append(replace(hit, is_hit=False))
+        return out[:limit]
 
     def _on(self, found: Found, as_of: date | None) -> Sequence[ScreeningHit]:
         """The hits of ``found`` in force on ``as_of``."""

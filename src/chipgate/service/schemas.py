@@ -169,17 +169,22 @@ class JobOut(BaseModel):
 
 
 class ScreenRequest(BaseModel):
-    """One party name, with its country when known."""
+    """One party name, with its country when known, screened against the lists
+    as they stood on ``as_of`` (the order's date; default today): a party
+    listed after that date is no match for it, one removed by then neither."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"name": "Huawei Technologies", "country": "CN"}]
+            "examples": [
+                {"name": "Sophgo Technologies", "country": "CN", "as_of": "2025-03-01"}
+            ]
         },
     )
 
     name: str = Field(min_length=1, max_length=500)
     country: str | None = Field(default=None, max_length=2)
+    as_of: date | None = None
 
 
 class ScreenBatchRequest(BaseModel):
@@ -195,15 +200,25 @@ class ScreenBatchRequest(BaseModel):
     )
 
     parties: list[ScreenRequest] = Field(min_length=1, max_length=MAX_ORDERS)
+    as_of: date | None = Field(
+        default=None, description="the date of the parties that give none"
+    )
 
 
 class ScreenResult(BaseModel):
-    """Matches of one name, best first; ``is_hit`` marks those at the hit threshold."""
+    """Matches of one name, best first; ``is_hit`` marks those at the hit threshold.
+
+    ``as_of`` is the date the lists were read as of; ``near_misses`` (one name
+    only) the listed names scoring just under the review threshold, no finding;
+    ``lists_used`` each list and its date, as a decision records them."""
 
     name: str
     country: str | None
+    as_of: date
     hit: bool
     matches: list[dict[str, Any]]
+    near_misses: list[dict[str, Any]] = []
+    lists_used: list[str]
 
 
 class ScreenBatchResponse(BaseModel):
