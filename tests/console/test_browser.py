@@ -239,7 +239,7 @@ def test_screening_as_of_an_orders_date_with_its_near_misses(
         assert badge in heading
         assert page.locator("#as_of").input_value() == day
     assert "csl-2026 of " in page.locator("section.card p.note").inner_text()
-    page.fill("#name", "Moore Thread")
+    page.fill("#name", "Sophgo Technology Group")
     page.fill("#as_of", "")
     page.click("form.search button")
     page.wait_for_selector("table.near")

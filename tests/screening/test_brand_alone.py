@@ -28,6 +28,9 @@ from .hits import HIT, REVIEW
         ("Zhipu Huazhang", "Beijing Zhipu Huazhang Technology Co., Ltd."),
         ("Yangtze Memory", "Yangtze Memory Technologies (Japan) Inc."),
         ("Sophgo", "Wuhan Sophgo"),
+        # a Chinese city in parentheses, not first: Moore Threads' subsidiaries
+        ("Moore Thread", "Moore Thread Intelligent Technology (Shanghai) Co., Ltd."),
+        ("Moore Thread", "Moore Thread Intelligent Technology (Chengdu) Co., Ltd."),
         # in 17 listed names, Inspur Group and its companies
         ("Inspur", "Inspur Group Co., Ltd."),
         ("Kaspersky", "OOO Kaspersky Group"),
@@ -84,6 +87,8 @@ def test_loongson_was_below_review_and_now_says_why(real_screener: Screener) -> 
         # the listed name adds a name of its own: one of several companies
         ("Loongson", "Loongson Zhongke"),
         ("Zhipu", "Beijing Zhipu Huazhang Technology Co., Ltd."),
+        # a name of its own beside the city
+        ("Moore Thread", "Moore Thread Zhixin (Shanghai) Co., Ltd."),
         # a person's name, a place, a word of what kind
         ("Johnson", "Johnson Trading"),
         ("Iran", "Iran Trading Company"),

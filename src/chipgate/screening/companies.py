@@ -73,6 +73,7 @@ from chipgate.screening.normalize import (
 )
 from chipgate.screening.places import (
     MANY_WORDS,
+    chinese_divisions,
     leading_division,
     place_names,
     region_words,
@@ -861,7 +862,7 @@ def brand_alone(
     ``few`` listed names, are all written as they are among the words of
     ``candidate``, and every word ``candidate`` adds says what kind of
     organisation it is (``kind_word``, ``BUSINESS_WORDS``) or where (a Chinese
-    province or city first, a region of several countries, a place in
+    province or city, a region of several countries, a place in
     parentheses); else "".
 
     "Loongson" screened alone is the listed "Loongson Technology": the company
@@ -890,10 +891,12 @@ def brand_alone(
         or not any(trade_word(word) and few(word) for word in words)
     ):
         return ""
-    where = set(leading_division(listed))
+    added = [w for w in listed if w not in words]
+    # a Chinese province or city anywhere: "Moore Thread Intelligent Technology
+    # (Shanghai)" and "(Chengdu)", the subsidiaries the lists name by city
+    where = set(chinese_divisions().intersection(added))
     where.update(region_words(listed))
     where.update(candidate.places)
-    added = [w for w in listed if w not in words]
     if not added or not all(
         kind_word(w) or w in BUSINESS_WORDS or w in where for w in added
     ):
