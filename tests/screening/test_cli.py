@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -435,3 +437,20 @@ def test_bytes_not_utf8_deep_in_a_party_file_name_their_line(
     assert f"{source}, line 5002: not UTF-8 text" in " ".join(result.output.split())
     assert not out.exists()
     assert list(env.glob(".out.csv*")) == []
+
+
+def test_a_row_without_a_name_is_not_screened_not_no_match(env: Path) -> None:
+    source = env / "parties.csv"
+    source.write_text(
+        "id,name,country\n1,,CN\n2,Nordlicht Rechenzentrum GmbH,DE\n3,   ,\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["screen", str(source), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    statuses = {
+        row["id"]: row["status"]
+        for row in csv.DictReader(io.StringIO(result.stdout))
+    }
+    assert statuses == {"1": "no name", "2": "no match", "3": "no name"}
+    assert "1 parties screened" in result.output
+    assert "2 row(s) without a name, not screened" in result.output

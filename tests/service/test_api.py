@@ -172,6 +172,8 @@ def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(
         "/v1/screening/name", json={"name": "Sophgo", "as_of": "2025-13-01"}
     )
     assert bad.status_code == 422
+    blank = analyst.post("/v1/screening/name", json={"name": "   "})
+    assert blank.status_code == 422
 
 
 def test_an_order_names_the_entry_its_item_is_listed_under(served: Served) -> None:

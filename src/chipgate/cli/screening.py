@@ -197,7 +197,7 @@ def _screen_file(
 
         for row, name, found in screened():
             hits = [h for h in found if _keep(h, *filters)]
-            counts[status_of(hits)] += 1
+            counts[status_of(hits, name)] += 1
             yield row, name, hits
 
     if output is None and fmt == "table":
@@ -225,13 +225,18 @@ def _screen_file(
 
 
 def _summary(counts: Counter[str]) -> str:
-    from chipgate.screening.batch import HIT, POSSIBLE
+    from chipgate.screening.batch import HIT, NO_NAME, POSSIBLE
 
-    total = sum(counts.values())
+    total = sum(counts.values()) - counts[NO_NAME]
+    unnamed = (
+        f"; {counts[NO_NAME]} row(s) without a name, not screened (status '{NO_NAME}')"
+        if counts[NO_NAME]
+        else ""
+    )
     return (
         f"{total} parties screened: {counts[HIT]} with a hit, "
         f"{counts[POSSIBLE]} with only possible matches, "
-        f"{total - counts[HIT] - counts[POSSIBLE]} with no match"
+        f"{total - counts[HIT] - counts[POSSIBLE]} with no match{unnamed}"
     )
 
 

@@ -55,6 +55,9 @@ RESULT_COLUMNS = (
     "explanation",
 )
 NO_MATCH, POSSIBLE, HIT = "no match", "possible match", "hit"
+# A row whose name cell is empty: not screened, so not "no match", which an
+# officer reads as a party found on no list.
+NO_NAME = "no name"
 
 
 def _format(path: Path) -> str:
@@ -194,11 +197,18 @@ def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
     return (str(name) if name is not None else "", str(country) if country else None)
 
 
-def status_of(hits: Sequence[ScreeningHit]) -> str:
-    """``hit``, ``possible match`` or ``no match`` for one party's results."""
+def status_of(hits: Sequence[ScreeningHit], query: str) -> str:
+    """``hit``, ``possible match`` or ``no match`` for one party's results;
+    ``no name`` for a row without a name (``NO_NAME``).
+
+    >>> status_of((), "Acme Trading"), status_of((), "  ")
+    ('no match', 'no name')
+    """
     if any(h.is_hit for h in hits):
         return HIT
-    return POSSIBLE if hits else NO_MATCH
+    if hits:
+        return POSSIBLE
+    return NO_MATCH if query.strip() else NO_NAME
 
 
 def result_names(columns: Sequence[str]) -> dict[str, str]:
@@ -238,7 +248,7 @@ def output_rows(
     row: Row, query: str, hits: Sequence[ScreeningHit], names: dict[str, str]
 ) -> Iterator[Row]:
     """The input row once per match (or once with empty match columns)."""
-    status = status_of(hits)
+    status = status_of(hits, query)
     found: Sequence[ScreeningHit | None] = hits or [None]
     keys = [names[c] for c in RESULT_COLUMNS]
     for hit in found:
@@ -310,7 +320,7 @@ class ResultWriter:
             for out in output_rows(row, query, hits, names):
                 self.write(out)
             return
-        status = status_of(hits)
+        status = status_of(hits, query)
         if self._plain:
             # the input's cells, then the result's: made and checked once a row
             head = [spreadsheet_safe(v) for v in map(row.get, self.input_columns)]

@@ -175,6 +175,8 @@ class ScreenRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        # a name of spaces alone is refused, not answered "no match"
+        str_strip_whitespace=True,
         json_schema_extra={
             "examples": [
                 {"name": "Sophgo Technologies", "country": "CN", "as_of": "2025-03-01"}
