@@ -211,9 +211,41 @@ def test_filters_by_list_and_party_type(env: Path) -> None:
             "json",
         ],
     )
-    assert all(r["entry_kind"] == "individual" for r in json.loads(persons.stdout))
+    # an entry whose list states no type (the Entity List's) is kept by either
+    assert all(
+        r["entry_kind"] in ("individual", "") for r in json.loads(persons.stdout)
+    )
     bad = CliRunner().invoke(app, ["screen", "X", "--type", "ship"])
     assert bad.exit_code == 2
+
+
+def test_a_type_filter_keeps_entries_of_no_stated_type(env: Path) -> None:
+    # the CSL states no type for the Entity List's entries: "--type entity"
+    # dropped every Entity List hit and answered "No match"
+    result = CliRunner().invoke(
+        app,
+        ["screen", "Huawei Technologies Co Ltd", "--type", "entity", "--format", "json"],
+    )
+    found = json.loads(result.stdout)
+    assert result.exit_code == 1, result.output
+    assert any(r["list_code"] == "EL" and r["entry_kind"] == "" for r in found)
+    assert all(r["entry_kind"] in ("entity", "") for r in found)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--list", "EL,XX", "no loaded list has the code(s) XX"),
+        ("--country", "ZZ", "not an ISO 3166 alpha-2 code"),
+    ],
+)
+def test_a_filter_that_names_nothing_is_bad_input(
+    env: Path, option: str, value: str, message: str
+) -> None:
+    # a typo would otherwise answer "No match", exit 0
+    result = CliRunner().invoke(app, ["screen", "Huawei Technologies", option, value])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize(

@@ -174,6 +174,13 @@ def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(
     assert bad.status_code == 422
     blank = analyst.post("/v1/screening/name", json={"name": "   "})
     assert blank.status_code == 422
+    nowhere = analyst.post("/v1/screening/name", json={"name": "X", "country": "ZZ"})
+    assert nowhere.status_code == 422
+    assert "ISO 3166" in nowhere.text
+    lower = analyst.post(
+        "/v1/screening/name", json={"name": "Sophgo Technologies", "country": "cn"}
+    ).json()
+    assert lower["country"] == "CN"
 
 
 def test_an_order_names_the_entry_its_item_is_listed_under(served: Served) -> None:

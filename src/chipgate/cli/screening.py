@@ -132,9 +132,38 @@ def _render_hits(
 
 
 def _keep(hit: ScreeningHit, lists: set[str], kinds: set[str]) -> bool:
+    """Whether ``--list`` and ``--type`` keep ``hit``. An entry whose list
+    states no type (the Entity List's, the DPL's, the UVL's ... in the CSL) is
+    kept by either type: filtered out, ``--type entity`` dropped every Entity
+    List hit."""
     if lists and hit.list_code not in lists:
         return False
-    return not kinds or hit.entry_kind in kinds
+    return not kinds or not hit.entry_kind or hit.entry_kind in kinds
+
+
+def _check_list_codes(codes: set[str], screener: Screener) -> None:
+    """Fail on a ``--list`` code no loaded list has: a typo would otherwise
+    filter every match away and answer "No match"."""
+    known = {entry.list_code for entry in screener.index.entries}
+    unknown = sorted(codes - known)
+    if unknown:
+        fail(
+            f"--list: no loaded list has the code(s) {', '.join(unknown)}; "
+            f"the codes are {', '.join(sorted(known))}"
+        )
+
+
+def _country_code(country: str | None) -> str | None:
+    """``--country`` in capitals, or a failure when it is no ISO 3166 alpha-2
+    code (a country the matcher cannot compare would be ignored silently)."""
+    if country is None:
+        return None
+    from chipgate.countries.registry import iso_codes
+
+    code = country.strip().upper()
+    if code not in iso_codes():
+        fail(f"--country: {country!r} is not an ISO 3166 alpha-2 code (CN, DE, ...)")
+    return code
 
 
 def _parse_filters(
@@ -277,7 +306,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--list", help="Only these list codes (EL,SDN,...)."),
         ] = None,
         party_type: Annotated[
-            str | None, typer.Option("--type", help="Only listed persons or entities.")
+            str | None,
+            typer.Option(
+                "--type",
+                help="Only listed persons or entities (entries whose list states "
+                "no type, as the Entity List's, are kept).",
+            ),
         ] = None,
         workers: Annotated[
             int,
@@ -307,6 +341,7 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
         filters = _parse_filters(lists, party_type)
+        country = _country_code(country)
         path = Path(target)
         try:
             is_file = path.is_file()
@@ -330,6 +365,7 @@ def register(app: typer.Typer) -> None:
             if output is not None and not on_cluster:
                 check_output_path(output, [path] if is_file else [])
             screener = load_screener(settings)
+            _check_list_codes(filters[0], screener)
             if is_file:
                 counts = _screen_file(
                     screener,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from chipgate.countries.registry import iso_codes
 
 MAX_ORDERS = 10_000
 """Orders one check or commit request may carry; larger books go to /v1/books."""
@@ -187,6 +189,18 @@ class ScreenRequest(BaseModel):
     name: str = Field(min_length=1, max_length=500)
     country: str | None = Field(default=None, max_length=2)
     as_of: date | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        """An ISO 3166 alpha-2 code, in capitals: one the matcher cannot
+        compare would be ignored without a word."""
+        if value is None or not value:
+            return None
+        code = value.upper()
+        if code not in iso_codes():
+            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 code (CN, DE, ...)")
+        return code
 
 
 class ScreenBatchRequest(BaseModel):
