@@ -232,6 +232,13 @@ def test_a_type_filter_keeps_entries_of_no_stated_type(env: Path) -> None:
     assert all(r["entry_kind"] in ("entity", "") for r in found)
 
 
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_empty_name_is_bad_input_not_no_match(env: Path, name: str) -> None:
+    result = CliRunner().invoke(app, ["screen", name])
+    assert result.exit_code == 2, result.output
+    assert "the name to screen is empty" in result.output
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [

@@ -347,6 +347,9 @@ def register(app: typer.Typer) -> None:
             is_file = path.is_file()
         except OSError:  # a name longer than a file name may be
             is_file = False
+        if not is_file and not target.strip():
+            # "No match for ''" read as a party found on no list
+            fail("the name to screen is empty")
         if not is_file and len(target) > PARTY_NAME_MAX:
             fail(
                 f"a name of {len(target)} characters, more than the "
