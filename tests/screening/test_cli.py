@@ -493,3 +493,17 @@ def test_a_row_without_a_name_is_not_screened_not_no_match(env: Path) -> None:
     assert statuses == {"1": "no name", "2": "no match", "3": "no name"}
     assert "1 parties screened" in result.output
     assert "2 row(s) without a name, not screened" in result.output
+
+
+def test_a_country_that_is_no_iso_code_names_its_line(env: Path) -> None:
+    # "China" was compared with no entry's country, in silence
+    source = env / "parties.csv"
+    source.write_text(
+        "id,name,country\n1,Acme,cn\n2,Beta, DE \n3,Gamma,\n4,Delta,China\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["screen", str(source)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}, line 5, field 'country': 'China' is not an ISO 3166" in (
+        " ".join(result.output.split())
+    )

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chipgate.collector import paused_gc
+from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
 from chipgate.limits import PARTY_NAME_MAX
@@ -163,6 +164,8 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
             line=1,
         )
 
+    codes = iso_codes()
+
     def checked(line: int, row: Row) -> Row:
         name = row.get(column)
         if name is not None and len(str(name)) > PARTY_NAME_MAX:
@@ -172,6 +175,16 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
                 source=path,
                 line=line,
                 field=column,
+            )
+        country = str(row.get("country") or "").strip()
+        if country and country.upper() not in codes:
+            # "China" was compared with no entry's country, in silence; an
+            # order book refuses it the same way
+            raise InputError.single(
+                f"{country!r} is not an ISO 3166 alpha-2 country code (CN, DE, ...)",
+                source=path,
+                line=line,
+                field="country",
             )
         return row
 
@@ -193,8 +206,8 @@ def _header_only(path: Path, kind: str) -> list[str]:
 def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
     """``(name, country)`` of one input row."""
     name = row.get(name_column)
-    country = row.get("country")
-    return (str(name) if name is not None else "", str(country) if country else None)
+    country = str(row.get("country") or "").strip()
+    return (str(name) if name is not None else "", country or None)
 
 
 def status_of(hits: Sequence[ScreeningHit], query: str) -> str:
