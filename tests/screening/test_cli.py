@@ -507,3 +507,18 @@ def test_a_country_that_is_no_iso_code_names_its_line(env: Path) -> None:
     assert f"{source}, line 5, field 'country': 'China' is not an ISO 3166" in (
         " ".join(result.output.split())
     )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_file_without_parties_screens_none(env: Path, suffix: str) -> None:
+    # a header alone (CSV), no line (JSONL), a schema and no row (Parquet)
+    source = env / f"parties{suffix}"
+    if suffix == ".csv":
+        source.write_text("id,name\n", encoding="utf-8")
+    elif suffix == ".jsonl":
+        source.write_text("", encoding="utf-8")
+    else:
+        pl.DataFrame(schema={"id": pl.Int64, "name": pl.Utf8}).write_parquet(source)
+    result = CliRunner().invoke(app, ["screen", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "0 parties screened" in result.output

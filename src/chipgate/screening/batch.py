@@ -155,6 +155,10 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     header = first[0] if first else _header_only(path, kind)
     wanted = (name_column,) if name_column else NAME_COLUMNS
+    if first is None and kind == ".jsonl":
+        # no line, so no keys to look for a name in: no party, as a CSV of a
+        # header alone
+        return PartyFile(path, wanted[0], [], iter(()))
     column = next((c for c in wanted if c in header), None)
     if column is None:
         raise InputError.single(
@@ -199,8 +203,13 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
 
 def _header_only(path: Path, kind: str) -> list[str]:
     """The columns of a file without rows: a CSV's header (an empty file is an
-    error, ``csv_header``); none for JSONL and Parquet."""
-    return csv_header(path) if kind == ".csv" else []
+    error, ``csv_header``), a Parquet file's schema; none for JSONL, whose
+    columns are its lines' keys."""
+    if kind == ".csv":
+        return csv_header(path)
+    if kind == ".parquet":
+        return list(pq.read_schema(path).names)
+    return []
 
 
 def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
