@@ -247,6 +247,37 @@ def test_screening_as_of_an_orders_date_with_its_near_misses(
     page.context.close()
 
 
+def test_an_uploaded_csv_is_read_by_its_header_and_refused_if_not_utf8(
+    browser: Any, console: Console
+) -> None:
+    # read a line at a time, the header was screened as a party and a quoted
+    # name kept its quotes
+    page = sign_in(browser, console, "olga officer")
+    page.goto(f"{console.url}/screening")
+    data = (
+        "\ufeffid,name,country\n"
+        '1,"Huawei Technologies Co., Ltd.",CN\n'
+        "2,Nordlicht GmbH,DE\n"
+    )
+    page.set_input_files(
+        "#names-file",
+        files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": data.encode()}],
+    )
+    page.click("form[action='/screening/batch'] button")
+    page.wait_for_selector("table.batch")
+    rows = page.locator("table.batch tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0).locator("td")
+    assert first.nth(0).inner_text() == "Huawei Technologies Co., Ltd."
+    assert first.nth(1).inner_text() == "CN"
+    latin = {"name": "l.csv", "mimeType": "text/csv", "buffer": b"Acme\nCaf\xe9 GmbH\n"}
+    page.set_input_files("#names-file", files=[latin])
+    page.click("form[action='/screening/batch'] button")
+    page.wait_for_selector("p.error")
+    assert "l.csv, line 2: not UTF-8 text" in page.locator("p.error").inner_text()
+    page.context.close()
+
+
 def test_shots_written(console: Console) -> None:
     assert any(Path(console.shots).glob("*.png"))
 

@@ -26,6 +26,7 @@ from chipgate.console import charts, law_map
 from chipgate.console import session as sessions
 from chipgate.console.api import ApiError, call, get_json, post_json
 from chipgate.console.geo import VIEWBOX, centroid, world_paths
+from chipgate.console.names import parties_of
 from chipgate.console.web import NotSignedIn, User, render, see_other, user_of
 from chipgate.countries.registry import default_registry
 from chipgate.ledger.db import read_transaction
@@ -541,25 +542,16 @@ async def screening(
     return render(request, "screening.html", user, result=result, error="", query=query)
 
 
-def parties_of(text: str) -> list[dict[str, str]]:
-    r"""Names to screen, one a line, optionally followed by a comma and a country.
-
-    >>> parties_of("Huawei Technologies, CN\n\nNordlicht GmbH")
-    [{'name': 'Huawei Technologies', 'country': 'CN'}, {'name': 'Nordlicht GmbH'}]
-    """
-    parties: list[dict[str, str]] = []
-    for line in text.splitlines():
-        name, _, country = line.strip().rpartition(",")
-        if not name:
-            name, country = country, ""
-        if name.strip():
-            party = {"name": name.strip()}
-            if len(country.strip()) == 2:
-                party["country"] = country.strip().upper()
-            elif country.strip():
-                party = {"name": line.strip()}
-            parties.append(party)
-    return parties
+def _utf8(data: bytes, name: str) -> str:
+    """An uploaded file's text; one that is not UTF-8 is refused with its line,
+    not read with replacement characters in the names screened."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ApiError(
+            422, f"{name}, line {line}: not UTF-8 text (save the file as UTF-8)"
+        ) from None
 
 
 @router.post("/screening/batch", response_class=HTMLResponse)
@@ -573,12 +565,11 @@ async def screening_batch(
     """Screen many names at once (typed, or a text/CSV file of name[,country]
     lines), on a day (default today)."""
     user = user_of(request)
-    text = names
-    if file is not None and file.filename:
-        text += "\n" + (await file.read()).decode("utf-8", errors="replace")
     try:
         _check_csrf(user, csrf)
-        parties = parties_of(text)
+        parties = parties_of(names)
+        if file is not None and file.filename:
+            parties += parties_of(_utf8(await file.read(), file.filename))
         if not parties:
             raise ApiError(422, "give at least one name, one a line")
         body = {"parties": parties, **({"as_of": as_of} if as_of else {})}
