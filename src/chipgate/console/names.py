@@ -15,9 +15,7 @@ import csv
 import io
 
 from chipgate.console.api import ApiError
-
-# the name columns of a batch file (``screening.batch.NAME_COLUMNS``), in order
-NAME_HEADERS = ("name", "party", "consignee", "end_user")
+from chipgate.screening.batch import NAME_COLUMNS
 
 
 def parties_of(text: str) -> list[dict[str, str]]:
@@ -44,7 +42,7 @@ def parties_of(text: str) -> list[dict[str, str]]:
     if not records:
         return []
     header = [cell.strip().lower() for cell in records[0]]
-    named = next((c for c in NAME_HEADERS if c in header), None)
+    named = next((c for c in NAME_COLUMNS if c in header), None)
     if named is None:
         return [party for cells in records if (party := _line_party(cells))]
     at, country_at = header.index(named), _place(header, "country")
