@@ -148,9 +148,10 @@ def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(
     assert any(m["federal_register"] == "90 FR 4621" for m in after["matches"])  # type: ignore[attr-defined, index]
     assert screened(None)["as_of"] == datetime.now(UTC).date().isoformat()
     assert any(u.startswith("csl-2026 of ") for u in after["lists_used"])  # type: ignore[attr-defined]
-    near = analyst.post(
-        "/v1/screening/name", json={"name": "Sophgo Technology Group"}
-    ).json()
+    asked = {"name": "Sophgo Technology Group"}
+    plain = analyst.post("/v1/screening/name", json=asked).json()
+    assert plain["near_misses"] == []  # asked for only: a deeper match
+    near = analyst.post("/v1/screening/name", json=asked | {"near_misses": True}).json()
     assert near["hit"] is True
     assert near["near_misses"]
     assert all(not m["is_hit"] and m["score"] < 0.80 for m in near["near_misses"])

@@ -529,7 +529,7 @@ async def screening(
     query = {"name": name, "country": country, "as_of": as_of}
     try:
         _check_csrf(user, csrf)
-        body: dict[str, Any] = {"name": name}
+        body: dict[str, Any] = {"name": name, "near_misses": True}
         if country:
             body["country"] = country.upper()
         if as_of:

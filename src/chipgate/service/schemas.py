@@ -189,6 +189,13 @@ class ScreenRequest(BaseModel):
     name: str = Field(min_length=1, max_length=500)
     country: str | None = Field(default=None, max_length=2)
     as_of: date | None = None
+    near_misses: bool = Field(
+        default=False,
+        description=(
+            "also the listed names just under the review threshold (no finding): "
+            "a second, deeper match, a few milliseconds more"
+        ),
+    )
 
     @field_validator("country")
     @classmethod

@@ -64,17 +64,17 @@ def _matches(hits: Sequence[ScreeningHit]) -> list[dict[str, Any]]:
 def _result(
     screener: Screener,
     party: ScreenRequest,
+    near_floor: float,
     as_of: date | None = None,
-    near_floor: float | None = None,
 ) -> dict[str, Any]:
     """One party's result on its date (``as_of`` for a party that gives none,
-    else today), with its near misses from ``near_floor`` when asked."""
+    else today), with its near misses from ``near_floor`` when it asks."""
     day = party.as_of or as_of or datetime.now(UTC).date()
     hits = screener.screen(party.name, party.country, day)
     near = (
-        []
-        if near_floor is None
-        else screener.near_misses(party.name, party.country, day, near_floor, hits)
+        screener.near_misses(party.name, party.country, day, near_floor, hits)
+        if party.near_misses
+        else []
     )
     return {
         "name": party.name,
@@ -90,12 +90,14 @@ def _result(
 @router.post("/name", response_model=ScreenResult, responses=documented(RESULT_EXAMPLE))
 async def screen_name(body: ScreenRequest, request: Request, who: Analyst) -> Response:
     """Screen one name on ``as_of`` (default today): matches best first, each
-    with its score and explanation, and the near misses below the review
-    threshold (no finding)."""
+    with its score and explanation, and with ``near_misses`` the listed names
+    just below the review threshold (no finding)."""
     # on the event loop: one name takes a fraction of a millisecond, about what a
-    # hop to a thread costs (a batch goes to a thread); encoded once by orjson
+    # hop to a thread costs (a batch goes to a thread); encoded once by orjson.
+    # Near misses are asked for: their deeper match is a few milliseconds more
+    # (p99 19 ms against 8 ms on the bench's names)
     floor = runtime_of(request).settings.screening_near_miss
-    result = _result(_screener(request), body, near_floor=floor)
+    result = _result(_screener(request), body, floor)
     return Response(orjson.dumps(result), media_type="application/json")
 
 
@@ -110,7 +112,8 @@ def screen_batch(
     """Screen up to 10,000 names, each on its ``as_of`` (else the batch's, else
     today); results in the order given."""
     screener = _screener(request)
-    results = [_result(screener, party, body.as_of) for party in body.parties]
+    floor = runtime_of(request).settings.screening_near_miss
+    results = [_result(screener, party, floor, body.as_of) for party in body.parties]
     return {
         "count": len(results),
         "hits": sum(1 for r in results if r["hit"]),
