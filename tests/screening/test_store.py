@@ -248,6 +248,49 @@ def test_a_header_only_change_history_is_refused(tmp_path: Path) -> None:
     assert read_pointer(data) == before
 
 
+HISTORY_ROWS = (
+    "140 Example Repair Plant JSC,add,87 FR 20299,2022-04-08,2022-04-07\n"
+    "Huawei Example Cloud Co.,add,84 FR 43495,2019-08-21,2019-08-19\n"
+)
+
+
+def test_an_update_from_the_official_urls_keeps_the_change_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # el-history has no official download: an update from the official URLs
+    # found it missing and was refused (or, with --allow-shrink, dropped it)
+    data = tmp_path / "data"
+    update_lists(data, str(_with_history(tmp_path, HISTORY_ROWS)))
+    current = active_lists_dir(data, None)
+
+    def official(_: str | None, dest: Path) -> list[str]:
+        # what the official URLs give: every list of the fixture but el-history
+        shutil.copytree(FIXTURE_LISTS, dest, dirs_exist_ok=True)
+        return []
+
+    monkeypatch.setattr("chipgate.screening.provider.stage_lists", official)
+    index = update_lists(data, None, current)
+    (info,) = [i for i in index.infos if i.source == "el-history"]
+    assert info.changes == 2
+    assert read_pointer(data).counts["el-history"] == 2  # type: ignore[union-attr]
+
+
+def test_a_change_history_alone_is_an_update_of_its_own(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    update_lists(data, str(_with_history(tmp_path, HISTORY_ROWS)))
+    newer = tmp_path / "changes.csv"
+    newer.write_text(
+        EL_HISTORY_HEADER
+        + HISTORY_ROWS
+        + "Another Example Co.,add,90 FR 4621,2025-01-15,2025-01-16\n",
+        encoding="utf-8",
+    )
+    index = update_lists(data, str(newer), active_lists_dir(data, None))
+    (info,) = [i for i in index.infos if i.source == "el-history"]
+    assert (info.changes, info.list_date) == (3, "2025-01-16")
+    assert {i.source for i in index.infos} >= {"csl", "bis-dpl", "un"}
+
+
 def test_a_shrinking_list_needs_allow_shrink(tmp_path: Path) -> None:
     data = tmp_path / "data"
     update_lists(data, str(FIXTURE_LISTS))

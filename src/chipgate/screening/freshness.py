@@ -27,9 +27,37 @@ def stale_lists(
         elif age > settings.lists_max_age_days:
             warnings.append(
                 f"list {info.source} is {age} days old (dated {info.list_date}; "
-                f"limit {settings.lists_max_age_days} days): run 'chipgate lists update'"
+                f"limit {settings.lists_max_age_days} days): {_remedy(info.source)}"
             )
     return warnings
+
+
+def _remedy(source: str) -> str:
+    """What refreshes ``source``: the official downloads, which may bring a list
+    that replaces it (the trade.gov CSL JSON replaces ``csl-2026``), or for a
+    list that has no official download and none replacing it (``el-history``)
+    a newer file supplied.
+
+    >>> _remedy("un")
+    "run 'chipgate lists update'"
+    >>> _remedy("csl-2026")
+    "run 'chipgate lists update' (the official csl-json replaces it)"
+    >>> _remedy("el-history")[:34]
+    'it has no official download: give '
+    """
+    from chipgate.screening.sources.base import REGISTRY
+
+    if any(cls.name == source and not all(cls.urls) for cls in REGISTRY):
+        for cls in REGISTRY:
+            if source in cls.supersedes and all(cls.urls):
+                return (
+                    f"run 'chipgate lists update' (the official {cls.name} replaces it)"
+                )
+        return (
+            "it has no official download: give a newer file with 'chipgate lists "
+            "update FILE' ('chipgate lists update' keeps the one in use)"
+        )
+    return "run 'chipgate lists update'"
 
 
 def list_dates(infos: Sequence[ListInfo]) -> tuple[str, ...]:

@@ -291,7 +291,25 @@ def _stage(origin: str | None, staging: Path, current: Path | None) -> str | Non
                 copy_file(source_dir / rel, staging / rel)
     else:
         stage_lists(origin, staging)
+        if origin is None and current is not None:
+            _carry_unofficial(current, staging)
     return None
+
+
+def _carry_unofficial(current: Path, staging: Path) -> None:
+    """Stage the lists in use that have no official download beside the ones
+    just fetched from the official URLs: ``el-history`` (BIS publishes the
+    Entity List's changes as Federal Register rules, not as a file). Without
+    them an update from the official URLs was refused, the list gone missing,
+    or with ``--allow-shrink`` dropped it and every Entity List entry's date."""
+    fetched = [cls for cls in REGISTRY if (staging / cls.files[0]).is_file()]
+    replaced = {name for cls in fetched for name in cls.supersedes}
+    for cls in REGISTRY:
+        if all(cls.urls) or cls.name in replaced:
+            continue  # fetched, or replaced by a list fetched (csl-2026 by the CSL)
+        for rel in cls.files:
+            if (current / rel).is_file() and not (staging / rel).exists():
+                copy_file(current / rel, staging / rel)
 
 
 def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:

@@ -18,7 +18,7 @@ _XML_ROOT = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)[\s>/]")
 XML_ROOTS = {b"sdnList": "ofac-sdn-xml", b"CONSOLIDATED_LIST": "un"}
 FORMATS = (
     "trade.gov CSL (JSON or CSV), OFAC SDN (XML or CSV), UN consolidated XML, "
-    "OpenSanctions FollowTheMoney JSON"
+    "OpenSanctions FollowTheMoney JSON, the Entity List's changes (el-history CSV)"
 )
 
 
@@ -37,6 +37,8 @@ def sniff(head: bytes) -> str | None:
     'opensanctions'
     >>> sniff(b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- \\r\\n')
     'ofac-sdn'
+    >>> sniff(b"name,aliases,federal_register,published,effective,action,source_url\\n")
+    'el-history'
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
@@ -50,6 +52,11 @@ def sniff(head: bytes) -> str | None:
             return "csl-json"
         return None
     first_line = text.split(b"\n", 1)[0].lower()
+    columns = {c.strip().strip(b'"') for c in first_line.rstrip(b"\r").split(b",")}
+    if {b"name", b"action", b"federal_register", b"effective"} <= columns:
+        # the Entity List's changes (before the CSL: its "source_url" column
+        # read as the CSL's "source")
+        return "el-history"
     if b"source" in first_line and b"name" in first_line and b"," in first_line:
         return "csl"
     if re.match(rb"\d+,", text):
