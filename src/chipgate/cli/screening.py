@@ -432,7 +432,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[
             str | None,
             typer.Argument(
-                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, UN XML, OpenSanctions FtM JSON); format read from its content.",
+                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, UN XML, OpenSanctions FtM JSON, the Entity List changes CSV of el-history); format read from its content.",
             ),
         ] = None,
         origin: Annotated[
