@@ -278,6 +278,19 @@ def test_an_uploaded_csv_is_read_by_its_header_and_refused_if_not_utf8(
     page.context.close()
 
 
+def test_the_dashboard_counts_the_change_history_by_its_changes(
+    browser: Any, console: Console
+) -> None:
+    # el-history makes one entry of its 1,949 rows: "1" alone read as an empty list
+    page = sign_in(browser, console, "olga officer")
+    page.goto(f"{console.url}/")
+    row = page.locator("section.card", has_text="Screening lists").locator(
+        "tr", has_text="Entity List changes"
+    )
+    assert re.search(r"\d+ \([\d,]+ changes\)", row.inner_text())
+    page.context.close()
+
+
 def test_shots_written(console: Console) -> None:
     assert any(Path(console.shots).glob("*.png"))
 
