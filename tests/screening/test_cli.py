@@ -522,3 +522,15 @@ def test_a_file_without_parties_screens_none(env: Path, suffix: str) -> None:
     result = CliRunner().invoke(app, ["screen", str(source)])
     assert result.exit_code == 0, result.output
     assert "0 parties screened" in result.output
+
+
+def test_a_name_that_is_a_list_is_bad_input(env: Path) -> None:
+    source = env / "parties.jsonl"
+    source.write_text(
+        '{"name": "Acme"}\n{"name": ["Acme", "Beta"]}\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["screen", str(source)])
+    assert result.exit_code == 2, result.output
+    assert "line 2, field 'name': a name must be text, not a list" in (
+        " ".join(result.output.split())
+    )

@@ -172,6 +172,15 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
 
     def checked(line: int, row: Row) -> Row:
         name = row.get(column)
+        if isinstance(name, list | dict | tuple):
+            # a JSON list or object, a Parquet list column: screened as its
+            # Python text ("['A', 'B']") it met nothing
+            raise InputError.single(
+                f"a name must be text, not a {type(name).__name__}",
+                source=path,
+                line=line,
+                field=column,
+            )
         if name is not None and len(str(name)) > PARTY_NAME_MAX:
             raise InputError.single(
                 f"a name of {len(str(name))} characters, more than the "
