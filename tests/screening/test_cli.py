@@ -534,3 +534,13 @@ def test_a_name_that_is_a_list_is_bad_input(env: Path) -> None:
     assert "line 2, field 'name': a name must be text, not a list" in (
         " ".join(result.output.split())
     )
+
+
+def test_a_single_name_says_the_date_and_lists_it_was_screened_on(env: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["screen", "Completely Unrelated Bakery", "--as-of", "2024-03-01"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "No match for 'Completely Unrelated Bakery'." in text
+    assert "screened as of 2024-03-01; lists: csl of " in text

@@ -398,7 +398,9 @@ def register(app: typer.Typer) -> None:
                     )
                     if _keep(h, *filters)
                 ]
-                _print_single(target, hits, near, fmt)
+                on = day or datetime.now(UTC).date()
+                basis = f"screened as of {on}; lists: {', '.join(screener.lists_used)}"
+                _print_single(target, hits, near, fmt, basis)
                 found = any(h.is_hit for h in hits)
         except ChipgateError as exc:
             fail(exc)
@@ -528,13 +530,22 @@ def rescreen_register_after_update(
 
 
 def _print_single(
-    name: str, hits: Sequence[ScreeningHit], near: Sequence[ScreeningHit], fmt: str
+    name: str,
+    hits: Sequence[ScreeningHit],
+    near: Sequence[ScreeningHit],
+    fmt: str,
+    basis: str = "",
 ) -> None:
+    """One name's matches and near misses in ``fmt``; a table ends with
+    ``basis``, the date and the lists it was screened on (a "No match" says
+    nothing without them)."""
     from chipgate.screening.batch import ResultWriter
 
     rows = [_row(h, _status(h)) for h in hits] + [_row(h, NEAR) for h in near]
     if fmt == "table":
         _render_hits(name, hits, near)
+        if basis:
+            console.print(f"[dim]{safe(basis)}[/]", highlight=False)
     elif fmt == "json":
         typer.echo(orjson.dumps(rows).decode())
     elif fmt == "jsonl":
