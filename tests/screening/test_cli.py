@@ -493,6 +493,7 @@ def test_a_row_without_a_name_is_not_screened_not_no_match(env: Path) -> None:
     assert statuses == {"1": "no name", "2": "no match", "3": "no name"}
     assert "1 parties screened" in result.output
     assert "2 row(s) without a name, not screened" in result.output
+    assert "screened as of " in result.output  # and the lists, after the counts
 
 
 def test_a_country_that_is_no_iso_code_names_its_line(env: Path) -> None:

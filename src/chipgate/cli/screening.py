@@ -369,6 +369,8 @@ def register(app: typer.Typer) -> None:
                 check_output_path(output, [path] if is_file else [])
             screener = load_screener(settings)
             _check_list_codes(filters[0], screener)
+            on = day or datetime.now(UTC).date()
+            basis = f"screened as of {on}; lists: {', '.join(screener.lists_used)}"
             if is_file:
                 counts = _screen_file(
                     screener,
@@ -383,7 +385,9 @@ def register(app: typer.Typer) -> None:
                 )
                 if output is not None:
                     err_console.print(f"wrote results to {safe(output)}")
-                (console if fmt == "table" else err_console).print(_summary(counts))
+                shown = console if fmt == "table" else err_console
+                shown.print(_summary(counts))
+                shown.print(f"[dim]{safe(basis)}[/]", highlight=False)
                 found = counts[HIT] > 0
             else:
                 hits = [
@@ -398,8 +402,6 @@ def register(app: typer.Typer) -> None:
                     )
                     if _keep(h, *filters)
                 ]
-                on = day or datetime.now(UTC).date()
-                basis = f"screened as of {on}; lists: {', '.join(screener.lists_used)}"
                 _print_single(target, hits, near, fmt, basis)
                 found = any(h.is_hit for h in hits)
         except ChipgateError as exc:
