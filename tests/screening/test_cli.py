@@ -243,7 +243,7 @@ def test_an_empty_name_is_bad_input_not_no_match(env: Path, name: str) -> None:
     ("option", "value", "message"),
     [
         ("--list", "EL,XX", "no loaded list has the code(s) XX"),
-        ("--country", "ZZ", "not an ISO 3166 alpha-2 code"),
+        ("--country", "ZZ", "not an ISO 3166 alpha-2 country code"),
     ],
 )
 def test_a_filter_that_names_nothing_is_bad_input(

@@ -158,11 +158,11 @@ def _country_code(country: str | None) -> str | None:
     code (a country the matcher cannot compare would be ignored silently)."""
     if country is None:
         return None
-    from chipgate.countries.registry import iso_codes
+    from chipgate.countries.registry import iso_code, not_an_iso_code
 
-    code = country.strip().upper()
-    if code not in iso_codes():
-        fail(f"--country: {country!r} is not an ISO 3166 alpha-2 code (CN, DE, ...)")
+    code = iso_code(country)
+    if code is None:
+        fail(f"--country: {not_an_iso_code(country)}")
     return code
 
 

@@ -45,7 +45,8 @@ def parties_of(text: str) -> list[dict[str, str]]:
     named = next((c for c in NAME_COLUMNS if c in header), None)
     if named is None:
         return [party for cells in records if (party := _line_party(cells))]
-    at, country_at = header.index(named), _place(header, "country")
+    at = header.index(named)
+    country_at = header.index("country") if "country" in header else None
     parties = []
     for cells in records[1:]:
         name = cells[at].strip() if at < len(cells) else ""
@@ -70,7 +71,3 @@ def _line_party(cells: list[str]) -> dict[str, str]:
         return {"name": ",".join(cells[:-1]).strip(), "country": last.upper()}
     name = ",".join(cells).strip()
     return {"name": name} if name else {}
-
-
-def _place(header: list[str], column: str) -> int | None:
-    return header.index(column) if column in header else None

@@ -23,6 +23,27 @@ def iso_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+def iso_code(text: str) -> str | None:
+    """``text`` as an ISO 3166-1 alpha-2 code in capitals (any case, spaces
+    trimmed), or None when it is none: the check every reader of a country
+    makes before the matcher or the rules compare it.
+
+    >>> iso_code(" cn "), iso_code("China")
+    ('CN', None)
+    """
+    code = text.strip().upper()
+    return code if code in iso_codes() else None
+
+
+def not_an_iso_code(value: object) -> str:
+    """The message for a country that ``iso_code`` refuses.
+
+    >>> not_an_iso_code("ZZ")
+    "'ZZ' is not an ISO 3166 alpha-2 country code (CN, DE, ...)"
+    """
+    return f"{value!r} is not an ISO 3166 alpha-2 country code (CN, DE, ...)"
+
+
 class CountryRegistry:
     """Group memberships and AI tiers, answered as of a date."""
 

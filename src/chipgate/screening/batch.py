@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chipgate.collector import paused_gc
-from chipgate.countries.registry import iso_codes
+from chipgate.countries.registry import iso_code, not_an_iso_code
 from chipgate.errors import InputError
 from chipgate.facts import ScreeningHit
 from chipgate.limits import PARTY_NAME_MAX
@@ -168,8 +168,6 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
             line=1,
         )
 
-    codes = iso_codes()
-
     def checked(line: int, row: Row) -> Row:
         name = row.get(column)
         if isinstance(name, list | dict | tuple):
@@ -190,14 +188,11 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
                 field=column,
             )
         country = str(row.get("country") or "").strip()
-        if country and country.upper() not in codes:
+        if country and iso_code(country) is None:
             # "China" was compared with no entry's country, in silence; an
             # order book refuses it the same way
             raise InputError.single(
-                f"{country!r} is not an ISO 3166 alpha-2 country code (CN, DE, ...)",
-                source=path,
-                line=line,
-                field="country",
+                not_an_iso_code(country), source=path, line=line, field="country"
             )
         return row
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from chipgate.countries.registry import iso_codes
+from chipgate.countries.registry import iso_code, not_an_iso_code
 
 MAX_ORDERS = 10_000
 """Orders one check or commit request may carry; larger books go to /v1/books."""
@@ -204,9 +204,9 @@ class ScreenRequest(BaseModel):
         compare would be ignored without a word."""
         if value is None or not value:
             return None
-        code = value.upper()
-        if code not in iso_codes():
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 code (CN, DE, ...)")
+        code = iso_code(value)
+        if code is None:
+            raise ValueError(not_an_iso_code(value))
         return code
 
 
