@@ -2,8 +2,10 @@
 
 Every step is a row of ``service_case_events`` and an entry of the audit chain,
 written in one transaction with the case's new state. A rejected case of a committed
-order gives the order's draws back (``Ledger.release``) before the rejection is
-recorded, so a rejection on record always means the draws are released.
+order gives the order's draws back (``ledger.commit.release_in``) in the transaction
+that records the rejection, after the case is found unchanged: a rejection on record
+always means the draws are released, and a rejection that lost to another officer's
+action releases nothing.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from chipgate.cases.writes import write
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
 
-Release = Callable[[str, str, str], object]
-"""``release(order_id, reason, who)``: give a committed order's draws back."""
+Release = Callable[[Connection, str, str, str], object]
+"""``release(conn, order_id, reason, who)``: give a committed order's draws back
+inside the caller's write transaction (``ledger.commit.release_in``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,8 +250,7 @@ def act(
     after = transition(
         state, action, who, reason=reason, evidence=evidence, assignee=assignee
     )
-    if after.status is Status.REJECTED and current.committed and release is not None:
-        release(current.order_id, f"case {case_id} rejected: {reason}", who)
+    releases = after.status is Status.REJECTED and current.committed
 
     def work(conn: Connection) -> None:
         row = conn.execute(
@@ -258,6 +260,10 @@ def act(
             raise CaseConflict(
                 f"case {case_id} changed meanwhile (now {row.status}); read it again"
             )
+        if releases and release is not None:
+            # only now: an approval sent at the same moment may have won, and
+            # its approved order keeps its draws
+            release(conn, current.order_id, f"case {case_id} rejected: {reason}", who)
         at = audit.utc_now()
         conn.execute(
             update(CASES)
@@ -280,7 +286,7 @@ def act(
             payload["evidence"] = evidence
         if assignee:
             payload["assignee"] = assignee
-        if after.status is Status.REJECTED and current.committed:
+        if releases:
             payload["draws_released"] = True
         [seq] = audit.append(
             conn,

@@ -284,7 +284,7 @@ def register(app: typer.Typer) -> None:
         """Assign, approve, reject or escalate a case as CHIPGATE_USER."""
         from chipgate.cases.model import Action, CaseConflict
         from chipgate.cases.store import act
-        from chipgate.ledger import Ledger
+        from chipgate.ledger.commit import release_in
 
         try:
             chosen = Action(action)
@@ -302,7 +302,7 @@ def register(app: typer.Typer) -> None:
                 reason=reason,
                 evidence=evidence,
                 assignee=assignee,
-                release=Ledger(engine).release,
+                release=release_in,
             )
         except CaseConflict as exc:
             fail(exc, EXIT_FINDINGS)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from chipgate.cases.model import Action, Status
 from chipgate.cases.store import CaseView, act, get_case, list_cases
+from chipgate.ledger.commit import release_in
 from chipgate.service.deps import Officer, Viewer, documented, runtime_of, state_of
 from chipgate.service.schemas import CaseAction, CaseOut
 
@@ -94,6 +95,6 @@ def case_action(
         reason=body.reason,
         evidence=body.evidence,
         assignee=body.assignee,
-        release=ledger.release,
+        release=release_in,
     )
     return _out(view)

@@ -1,0 +1,86 @@
+"""A case's action and what it does to the ledger happen together or not at all:
+a rejection that loses to an approval sent at the same moment releases nothing.
+On SQLite and PostgreSQL (the ``settings`` fixture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection
+
+from chipgate.cases import store
+from chipgate.cases.model import Action, CaseConflict
+from chipgate.cases.store import NewCase, act, get_case, open_cases
+from chipgate.cases.triggers import Review, Trigger
+from chipgate.cases.writes import write
+from chipgate.ledger import Ledger
+from chipgate.settings import Settings
+
+
+class Releases:
+    """The releases a case action asked for, each with the transaction it ran in."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+
+    def __call__(self, conn: Connection, order_id: str, reason: str, who: str) -> None:
+        assert conn.in_transaction()  # inside the action's own write
+        self.calls.append((order_id, reason, who))
+
+
+def _committed_case(ledger: Ledger, order_id: str) -> str:
+    case = NewCase(
+        order_id, f"d-{order_id}", "authorized", Review((Trigger.RED_FLAG,)), True
+    )
+    [case_id] = write(ledger.engine, lambda conn: open_cases(conn, [case], "system"))
+    return case_id
+
+
+def test_a_rejection_releases_the_draws_in_its_own_write(settings: Settings) -> None:
+    releases = Releases()
+    with Ledger.open(settings) as ledger:
+        case_id = _committed_case(ledger, "R-1")
+        after = act(
+            ledger.engine,
+            case_id,
+            Action.REJECT,
+            "officer two",
+            reason="no",
+            release=releases,
+        )
+    assert after.status == "rejected"
+    assert releases.calls == [("R-1", f"case {case_id} rejected: no", "officer two")]
+
+
+def test_a_rejection_that_lost_to_an_approval_releases_nothing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    releases = Releases()
+    with Ledger.open(settings) as ledger:
+        case_id = _committed_case(ledger, "R-2")
+        # the rejecting officer read the case while it was open ...
+        seen = get_case(ledger.engine, case_id)
+        # ... and another officer approved it before the rejection was written
+        act(
+            ledger.engine,
+            case_id,
+            Action.APPROVE,
+            "officer one",
+            reason="ok",
+            evidence="D9000002",
+        )
+        stale: Any = lambda engine, wanted: seen  # noqa: E731
+        monkeypatch.setattr(store, "get_case", stale)
+        with pytest.raises(CaseConflict, match="changed meanwhile"):
+            act(
+                ledger.engine,
+                case_id,
+                Action.REJECT,
+                "officer two",
+                reason="no",
+                release=releases,
+            )
+        monkeypatch.undo()
+        assert get_case(ledger.engine, case_id).status == "approved"
+    assert releases.calls == []
