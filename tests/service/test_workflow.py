@@ -144,6 +144,24 @@ def test_a_prohibition_is_overridden_only_by_two_officers(served: Served) -> Non
     assert served.client("viewer").get("/v1/audit/verify").json()["ok"]
 
 
+def test_a_commit_always_opens_the_cases_it_needs(served: Served) -> None:
+    order = embargoed(f"NR-{uuid.uuid4().hex[:6]}")
+    refused = served.client("officer").post(
+        "/v1/orders/commit", json={"orders": [order], "review": False}
+    )
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["errors"]
+    assert problem["field"] == "review"
+    # nothing was committed: the order commits afterwards, with its case
+    committed = served.client("officer").post(
+        "/v1/orders/commit", json={"orders": [order]}
+    )
+    [result] = committed.json()["results"]
+    assert result["commit"]["status"] == "committed", result
+    assert result["case_id"] is not None
+    assert result["four_eyes"]
+
+
 def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     served: Served,
 ) -> None:

@@ -105,7 +105,11 @@ class CheckRequest(BaseModel):
     regime: str | None = Field(default=None, description="Force a regime by id.")
     as_of: date | None = Field(default=None, description="Apply the law of this day.")
     review: bool = Field(
-        default=True, description="Open a case for each decision that needs a person."
+        default=True,
+        description=(
+            "Open a case for each decision that needs a person (a check may say "
+            "false; a commit always opens them)."
+        ),
     )
 
 

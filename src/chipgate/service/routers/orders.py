@@ -171,8 +171,17 @@ def commit(body: CheckRequest, request: Request, who: Officer) -> Response:
 
     An order already committed is not drawn again (idempotent by order id). An order
     refused because another request drew meanwhile is decided again on the fresh
-    balances. Commits and refusals are entries of the audit chain.
+    balances. Commits and refusals are entries of the audit chain. Every
+    decision that needs a person opens its case: ``"review": false`` is refused.
     """
+    if not body.review:
+        # a committed prohibition or list hit with no case would never be
+        # reviewed by anyone
+        raise InputError.single(
+            "a commit opens a case for each decision that needs a person; "
+            "'review': false is for checks only",
+            field="review",
+        )
     runtime = runtime_of(request)
     items = runtime.commit(
         _orders(runtime, body), who=who.who, regime=body.regime, as_of=body.as_of
