@@ -46,6 +46,15 @@ def test_a_bad_order_is_named_by_position_and_field(served: Served) -> None:
         "/v1/orders/check", json={"orders": [{**plain("U-1"), "colour": "red"}]}
     )
     assert unknown.json()["errors"][0]["field"] == "orders/0/colour"
+    # JSON's true is no number, nor 256.5 a quantity: the parser says so, as for a
+    # JSONL line (read as the number 1, "tpp": true was a chip below 3A090)
+    for field, value in (("tpp", True), ("quantity", True), ("quantity", 256.5)):
+        typed = served.client("analyst").post(
+            "/v1/orders/check", json={"orders": [{**plain("T-1"), field: value}]}
+        )
+        assert typed.status_code == 422, typed.text
+        [problem] = typed.json()["errors"]
+        assert problem["field"] == f"orders/0/{field}"
 
 
 def test_a_book_upload_runs_as_a_job_with_results(served: Served) -> None:

@@ -10,7 +10,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 from chipgate.countries.registry import iso_code, not_an_iso_code
 
@@ -34,8 +43,12 @@ ORDER_EXAMPLE: dict[str, Any] = {
 }
 
 Text = str | None
-Number = float | int | str | None
-Flag = bool | str | None
+# Strict: each value reaches the order parser as the JSON gave it, which judges it
+# as it judges a JSONL line. Lax, pydantic read ``true`` as the number 1 ("tpp":
+# true was a chip of TPP 1, below 3A090) and 0 as the flag false.
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
+Number = Scalar | None
+Flag = Scalar | None
 
 
 class OrderIn(BaseModel):
@@ -51,7 +64,7 @@ class OrderIn(BaseModel):
         description="export, reexport, transfer, cloud, model_weights, use"
     )
     item: Text = None
-    quantity: int | str
+    quantity: Scalar
     destination: str = Field(description="ISO 3166 alpha-2")
     consignee: Text = None
     consignee_hq: Text = None
