@@ -30,6 +30,14 @@ def test_four_eyes_needs_a_second_different_officer() -> None:
     assert _approve(escalated, "bob").status is Status.APPROVED
 
 
+def test_a_second_key_of_the_same_officer_is_not_a_second_officer() -> None:
+    first = _approve(CaseState(Status.OPEN, four_eyes=True), "Ann Lee (key 3fa9c1d2)")
+    for same in ("Ann Lee (key 9b827f01)", "ann lee (cli)"):
+        with pytest.raises(CaseConflict, match="other than ann lee"):
+            _approve(first, same)
+    assert _approve(first, "Bob Roy (key 9b827f01)").status is Status.APPROVED
+
+
 def test_closed_cases_take_no_action_and_reasons_are_required() -> None:
     closed = transition(
         CaseState(Status.OPEN, four_eyes=False), Action.REJECT, "ann", reason="no"

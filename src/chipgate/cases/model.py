@@ -9,6 +9,7 @@ licence number, or the document that clears the flag).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -57,6 +58,22 @@ class CaseState:
     four_eyes: bool
     assignee: str | None = None
     first_approver: str | None = None
+
+
+_KEY_SUFFIX = re.compile(r" \((?:key [0-9a-f]+|cli)\)$")
+
+
+def person_of(actor: str) -> str:
+    """The person an actor names, whichever key or tool acted for them.
+
+    The service names a key's holder "name (key id)", the CLI "user (cli)": two
+    keys of one name are one person, so one officer holding a second key (or an
+    admin who made one) cannot give both approvals of a four-eyes case.
+
+    >>> person_of("Ann Lee (key 3fa9c1d2e4b5)") == person_of("Ann Lee (cli)")
+    True
+    """
+    return _KEY_SUFFIX.sub("", actor).strip().casefold()
 
 
 def transition(
@@ -113,9 +130,10 @@ def transition(
         return CaseState(Status.APPROVED, False, case.assignee, actor)
     if case.first_approver is None:
         return CaseState(Status.AWAITING_SECOND, True, case.assignee, actor)
-    if case.first_approver == actor:
+    if person_of(case.first_approver) == person_of(actor):
         raise CaseConflict(
             "four eyes: this case overrides a prohibition or a confirmed list hit, "
-            f"so an officer other than {actor} must give the second approval"
+            f"so an officer other than {person_of(actor)} must give the second "
+            "approval"
         )
     return CaseState(Status.APPROVED, True, case.assignee, case.first_approver)
