@@ -160,6 +160,16 @@ class Settings(BaseSettings):
             "Unset: nothing is measured."
         ),
     )
+    service_max_body_mb: int = Field(
+        default=512,
+        ge=1,
+        le=65536,
+        description=(
+            "Largest request body 'chipgate serve' reads, in MiB (an order book or a "
+            "fleet's measurement records uploaded whole); a larger one is refused "
+            "with 413 before it is read, whoever sends it."
+        ),
+    )
     service_writer_process: bool = Field(
         default=True,
         description=(

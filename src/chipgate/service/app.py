@@ -29,6 +29,7 @@ from chipgate.service import problems
 from chipgate.service.deps import State
 from chipgate.service.heap import CountRequests, HeapKeeper
 from chipgate.service.keys import key_lookup
+from chipgate.service.limits import MIB, BodyLimit
 from chipgate.service.routers import (
     books,
     cases,
@@ -188,6 +189,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_console(app)  # the web console at /
     if timings is not None:
         app.add_middleware(TimingMiddleware, timings=timings)
+    # a body past the bound is refused before any of it is read
+    app.add_middleware(BodyLimit, limit=settings.service_max_body_mb * MIB)
     # outermost: a request counts from the moment uvicorn hands it over
     app.add_middleware(CountRequests, keeper=heap)
     return app

@@ -1,0 +1,60 @@
+"""Request bodies past ``service_max_body_mb`` are refused before they are read:
+announced by their length, or counted as their chunks arrive."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+
+from chipgate.service.limits import BodyLimit
+from chipgate.settings import Settings
+
+LIMIT = 1000
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/echo")
+    async def echo(request: Request) -> dict[str, int]:
+        return {"read": len(await request.body())}
+
+    app.add_middleware(BodyLimit, limit=LIMIT)
+    return app
+
+
+async def _post(content: bytes | AsyncIterator[bytes]) -> httpx.Response:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.post("/echo", content=content)
+
+
+async def _chunks(size: int, count: int) -> AsyncIterator[bytes]:
+    for _ in range(count):
+        yield b"x" * size
+
+
+@pytest.mark.anyio
+async def test_a_body_within_the_bound_is_read() -> None:
+    assert (await _post(b"x" * LIMIT)).json() == {"read": LIMIT}
+    assert (await _post(_chunks(100, 10))).json() == {"read": LIMIT}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("announced", [True, False])
+async def test_a_body_past_the_bound_is_refused_with_413(announced: bool) -> None:
+    body = b"x" * (LIMIT + 1) if announced else _chunks(100, 11)
+    response = await _post(body)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 413
+    assert "CHIPGATE_SERVICE_MAX_BODY_MB" in problem["detail"]
+
+
+def test_the_service_bound_is_a_setting() -> None:
+    assert Settings().service_max_body_mb == 512
+    assert Settings(service_max_body_mb=8).service_max_body_mb == 8
