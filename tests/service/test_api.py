@@ -184,6 +184,27 @@ def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(
     assert bad.status_code == 422
     blank = analyst.post("/v1/screening/name", json={"name": "   "})
     assert blank.status_code == 422
+
+
+def test_lists_older_than_the_limit_are_said_so_in_every_answer(
+    served: Served,
+) -> None:
+    # the shared lists are of 2026-07-31 and older: past the default 30 days
+    lists = served.client("viewer").get("/v1/screening/lists").json()
+    csl = next(info for info in lists if info["source"] == "csl-2026")
+    assert csl["age_days"] > 30
+    assert csl["stale"] is True
+    assert "days old" in csl["warning"]
+    assert all(info["stale"] == (info["warning"] is not None) for info in lists)
+    stale = {info["warning"] for info in lists if info["stale"]}
+    analyst = served.client("analyst")
+    checked = analyst.post("/v1/orders/check", json={"orders": [plain("W-1")]}).json()
+    screened = analyst.post("/v1/screening/name", json={"name": "Acme"}).json()
+    batch = analyst.post(
+        "/v1/screening/batch", json={"parties": [{"name": "Acme"}]}
+    ).json()
+    assert set(checked["warnings"]) == set(screened["warnings"]) == stale
+    assert set(batch["warnings"]) == stale
     nowhere = analyst.post("/v1/screening/name", json={"name": "X", "country": "ZZ"})
     assert nowhere.status_code == 422
     assert "ISO 3166" in nowhere.text

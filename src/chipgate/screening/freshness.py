@@ -19,17 +19,21 @@ def stale_lists(
 ) -> list[str]:
     """Warnings for lists older than the setting, or without a date."""
     day = today or datetime.now(UTC).date()
-    warnings = []
-    for info in infos:
-        age = info.age_days(day)
-        if age is None:
-            warnings.append(f"list {info.source} states no date: its age is unknown")
-        elif age > settings.lists_max_age_days:
-            warnings.append(
-                f"list {info.source} is {age} days old (dated {info.list_date}; "
-                f"limit {settings.lists_max_age_days} days): {_remedy(info.source)}"
-            )
-    return warnings
+    return [w for info in infos if (w := staleness(info, settings, day)) is not None]
+
+
+def staleness(info: ListInfo, settings: Settings, day: date) -> str | None:
+    """The warning for one list on ``day``: older than the setting, or of no
+    stated date; None when it is fresh enough."""
+    age = info.age_days(day)
+    if age is None:
+        return f"list {info.source} states no date: its age is unknown"
+    if age > settings.lists_max_age_days:
+        return (
+            f"list {info.source} is {age} days old (dated {info.list_date}; "
+            f"limit {settings.lists_max_age_days} days): {_remedy(info.source)}"
+        )
+    return None
 
 
 def _remedy(source: str) -> str:

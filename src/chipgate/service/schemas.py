@@ -152,6 +152,13 @@ class CheckResponse(BaseModel):
 
     count: int
     outcomes: dict[str, int]
+    warnings: list[str] = Field(
+        default=[],
+        description=(
+            "Screening lists in use older than CHIPGATE_LISTS_MAX_AGE_DAYS, or "
+            "undated, as the CLI warns of them."
+        ),
+    )
     results: list[CheckResult]
 
 
@@ -250,7 +257,8 @@ class ScreenResult(BaseModel):
 
     ``as_of`` is the date the lists were read as of; ``near_misses`` (one name
     only) the listed names scoring just under the review threshold, no finding;
-    ``lists_used`` each list and its date, as a decision records them."""
+    ``lists_used`` each list and its date, as a decision records them;
+    ``warnings`` each list older than ``CHIPGATE_LISTS_MAX_AGE_DAYS``."""
 
     name: str
     country: str | None
@@ -259,6 +267,11 @@ class ScreenResult(BaseModel):
     matches: list[dict[str, Any]]
     near_misses: list[dict[str, Any]] = []
     lists_used: list[str]
+    warnings: list[str] = Field(
+        default=[],
+        description="(one name only; a batch's are the batch's) lists in use older "
+        "than the age limit, or undated.",
+    )
 
 
 class ScreenBatchResponse(BaseModel):
@@ -266,6 +279,9 @@ class ScreenBatchResponse(BaseModel):
 
     count: int
     hits: int
+    warnings: list[str] = Field(
+        default=[], description="Lists in use older than the age limit, or undated."
+    )
     results: list[ScreenResult]
 
 

@@ -16,6 +16,7 @@ from chipgate.orders.model import Order
 from chipgate.service.decisions import Recorded, get_decision, record
 from chipgate.service.deps import Analyst, Officer, Viewer, documented, runtime_of
 from chipgate.service.direct import DirectRoute
+from chipgate.service.routers.screening import list_warnings
 from chipgate.service.runtime import Decided, Runtime
 from chipgate.service.schemas import (
     CheckRequest,
@@ -109,12 +110,16 @@ def _orders(runtime: Runtime, body: CheckRequest) -> list[Order]:
     return orders
 
 
-def _response(items: Sequence[Decided], kept: Sequence[Recorded]) -> Response:
+def _response(
+    items: Sequence[Decided], kept: Sequence[Recorded], warnings: list[str]
+) -> Response:
     """The answer, serialized once by orjson (records are plain JSON already; a
-    second validation through the response model cost more than deciding)."""
+    second validation through the response model cost more than deciding);
+    ``warnings``: the screening lists in use that are too old."""
     body = {
         "count": len(items),
         "outcomes": dict(Counter(item.record["outcome"] for item in items)),
+        "warnings": warnings,
         "results": [
             {
                 "decision_id": rec.decision_id,
@@ -158,7 +163,7 @@ async def check(body: CheckRequest, request: Request, who: Analyst) -> Response:
     with phase("wait"):
         kept = await committed(pending)
     with phase("encode"):
-        return _response(items, kept)
+        return _response(items, kept, list_warnings(request))
 
 
 @router.post(
@@ -187,7 +192,7 @@ def commit(body: CheckRequest, request: Request, who: Officer) -> Response:
         _orders(runtime, body), who=who.who, regime=body.regime, as_of=body.as_of
     )
     kept = record(runtime.records, items, who.who, review=body.review).result()
-    return _response(items, kept)
+    return _response(items, kept, list_warnings(request))
 
 
 @router.get(

@@ -11,6 +11,7 @@ import orjson
 from fastapi import APIRouter, Request, Response
 
 from chipgate.facts import ScreeningHit
+from chipgate.screening.freshness import stale_lists, staleness
 from chipgate.screening.screener import Screener
 from chipgate.service.deps import Analyst, Viewer, documented, runtime_of
 from chipgate.service.direct import DirectRoute
@@ -98,6 +99,7 @@ async def screen_name(body: ScreenRequest, request: Request, who: Analyst) -> Re
     # (p99 19 ms against 8 ms on the bench's names)
     floor = runtime_of(request).settings.screening_near_miss
     result = _result(_screener(request), body, floor)
+    result["warnings"] = list_warnings(request)
     return Response(orjson.dumps(result), media_type="application/json")
 
 
@@ -117,6 +119,7 @@ def screen_batch(
     return {
         "count": len(results),
         "hits": sum(1 for r in results if r["hit"]),
+        "warnings": list_warnings(request),
         "results": results,
     }
 
@@ -131,14 +134,20 @@ def screen_batch(
                 "entries": 13000,
                 "changes": None,
                 "list_date": "2026-11-28",
+                "age_days": 9,
+                "stale": False,
+                "warning": None,
                 "sha256": "9f2c...",
             }
         ]
     ),
 )
 def lists(request: Request, who: Viewer) -> list[dict[str, Any]]:
-    """The loaded lists: entries (and a change history's changes), dates and
-    file hashes."""
+    """The loaded lists: entries (and a change history's changes), dates, age in
+    days, whether older than ``CHIPGATE_LISTS_MAX_AGE_DAYS`` (``stale``, with its
+    ``warning``: what the CLI prints), and file hashes."""
+    settings = runtime_of(request).settings
+    today = datetime.now(UTC).date()
     return [
         {
             "source": i.source,
@@ -146,7 +155,19 @@ def lists(request: Request, who: Viewer) -> list[dict[str, Any]]:
             "entries": i.entries,
             "changes": i.changes,
             "list_date": i.list_date,
+            "age_days": i.age_days(today),
+            "stale": (warning := staleness(i, settings, today)) is not None,
+            "warning": warning,
             "sha256": i.sha256,
         }
         for i in _screener(request).infos
     ]
+
+
+def list_warnings(request: Request) -> list[str]:
+    """The lists in use older than ``CHIPGATE_LISTS_MAX_AGE_DAYS`` (or of no
+    date), as the CLI warns of them: every answer screened on them says so."""
+    runtime = runtime_of(request)
+    if runtime.screener is None:
+        return []
+    return stale_lists(runtime.screener.infos, runtime.settings)
