@@ -84,6 +84,13 @@ def test_a_book_upload_runs_as_a_job_with_results(served: Served) -> None:
     table = analyst.get(job["results"], params={"format": "csv"})
     assert table.headers["content-type"].startswith("text/csv")
     assert table.text.startswith("id,outcome")
+    unknown = analyst.post(
+        "/v1/books",
+        files={"file": ("book.csv", header + rows, "text/csv")},
+        data={"regime": "no-such-regime"},
+    )
+    assert unknown.status_code == 422, unknown.text  # not a job that fails later
+    assert "unknown regime" in unknown.json()["detail"]
     bad = header + rows.replace(",8,DE,", ",eight,DE,", 1)
     failed_id = analyst.post(
         "/v1/books", files={"file": ("week.csv", bad, "text/csv")}

@@ -51,6 +51,9 @@ def upload_book(
     A book with any bad line fails whole; the job's problems name each line and field.
     """
     runtime = runtime_of(request)
+    if regime is not None:
+        # refused now (422), not by the job after it was accepted with 202
+        runtime.engine.library.regime(regime)
     filename = FilePath(file.filename or "book").name
     suffix = FilePath(filename).suffix.lower()
     if not suffix:
