@@ -160,11 +160,20 @@ def record_basis(record: Mapping[str, Any]) -> str:
         return escape(str(refusal["message"]))
     policy = record.get("review_policy")
     text = escape(record.get("authorization") or "") or (
-        str(policy).replace("_", " ") if policy else ""
+        str(policy).replace("_", " ") if policy else _deciding_rules(record)
     )
     if record.get("red_flags"):
         text += f" [magenta]+{len(record['red_flags'])} red flag(s)[/]"
     return text.strip()
+
+
+def _deciding_rules(record: Mapping[str, Any]) -> str:
+    """For an order held back with no review policy (a GP10 risk, an embargo),
+    the rules that held it: its basis would otherwise be blank."""
+    if record.get("outcome") not in ("license_required", "prohibited"):
+        return ""
+    rules = [c for c in record.get("rules", ()) if c != "ITEM.CLASSIFY"]
+    return escape(", ".join(rules))
 
 
 def basis(decision: Decision) -> str:
