@@ -219,14 +219,22 @@ def lines(
 
     An order committed by this run is shown as committed (the decision and the
     draws as taken); one committed before, from the ledger's own record (even where
-    today's decision would differ); one refused, as ``refused`` with why and nothing
-    drawn.
+    today's decision would differ); another order under an id committed before, as
+    the ledger's record with ledger status ``conflict`` and the fields that differ;
+    one refused, as ``refused`` with why and nothing drawn.
     """
+    held = (CommitStatus.ALREADY_COMMITTED, CommitStatus.CONFLICT)
     earlier = ledger.order_records(
-        [r.order_id for r in results if r.status is CommitStatus.ALREADY_COMMITTED]
+        [r.order_id for r in results if r.status in held]
     )
     out: list[dict[str, Any]] = []
     for decision, result in zip(decisions, results, strict=True):
+        if result.status is CommitStatus.CONFLICT:
+            # the ledger's order, said to be another than the one given
+            line = _from_record(earlier[result.order_id], result.status.value)
+            line["explanation"] = f"{result.detail} | {line.get('explanation', '')}"
+            out.append(line)
+            continue
         if result.status is CommitStatus.ALREADY_COMMITTED:
             record = earlier[result.order_id]
             status = "released" if record.status == "released" else result.status.value

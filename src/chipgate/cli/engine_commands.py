@@ -374,6 +374,7 @@ def register(app: typer.Typer) -> None:
         decisions = _decide(checker, orders, regime, day, "deciding")
         records: list[dict[str, Any]] | None = None
         refused = 0
+        conflicts: list[Any] = []
         if commit:
             try:
                 results = commit_book(
@@ -390,6 +391,7 @@ def register(app: typer.Typer) -> None:
                 fail(exc)
             counts = Counter(r.status.value for r in results)
             refused = counts.get(CommitStatus.REFUSED.value, 0)
+            conflicts = [r for r in results if r.status is CommitStatus.CONFLICT]
             err_console.print(
                 "ledger: "
                 + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
@@ -408,7 +410,9 @@ def register(app: typer.Typer) -> None:
                 "(outcome 'refused'; ledger.refusal says which limit)",
                 highlight=False,
             )
-        if bad or refused:
+        for conflict in conflicts:
+            err_console.print(f"[bold red]conflict:[/] {safe(conflict.detail)}")
+        if bad or refused or conflicts:
             raise typer.Exit(EXIT_FINDINGS)
 
     @app.command()

@@ -8,7 +8,8 @@ nothing taken, its order row deleted), so it leaves only its refusal entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
@@ -50,17 +51,52 @@ def _insert_orders(
     return set(conn.execute(stmt, rows).scalars())
 
 
-def _already(conn: Connection, order_id: str) -> CommitResult:
+def _already(conn: Connection, req: OrderRequest) -> CommitResult:
+    """An order whose id is on the ledger: the same order again (nothing to do),
+    or another under that id (a conflict, named field by field)."""
     row = conn.execute(
         select(ORDERS.c.status, ORDERS.c.committed_at).where(
-            ORDERS.c.order_id == order_id
+            ORDERS.c.order_id == req.order_id
         )
     ).one()
+    held = queries.order_records(conn, [req.order_id])[req.order_id].order
+    changed = order_changes(held, req.order)
+    if changed:
+        return CommitResult(
+            req.order_id,
+            CommitStatus.CONFLICT,
+            detail=(
+                f"order {req.order_id} was committed on {row.committed_at} with "
+                f"other values ({'; '.join(changed)}); the ledger keeps that order: "
+                "give the changed order an id of its own, or release the earlier one "
+                "and commit it under a new id"
+            ),
+        )
     return CommitResult(
-        order_id,
+        req.order_id,
         CommitStatus.ALREADY_COMMITTED,
         detail=f"{row.status} since {row.committed_at}",
     )
+
+
+def order_changes(held: Mapping[str, Any], given: Mapping[str, Any]) -> list[str]:
+    """Each field in which ``given`` differs from the order ``held`` on the ledger,
+    as "field: held → given" (both as the audit entry writes them).
+
+    An entry written before orders were kept in it holds none: nothing to compare.
+
+    >>> order_changes({"quantity": 80, "destination": "VN"},
+    ...               {"quantity": 150, "destination": "VN"})
+    ['quantity: 80 → 150']
+    """
+    if not held:
+        return []
+    plain = json.loads(json.dumps(dict(given), default=str))
+    return [
+        f"{field}: {held.get(field)} → {plain.get(field)}"
+        for field in sorted(set(held) | set(plain))
+        if held.get(field) != plain.get(field)
+    ]
 
 
 _DRAW_FIELDS = tuple(f.name for f in fields(Draw))
@@ -144,7 +180,7 @@ def commit_in(
     refused: list[str] = []
     for count, req in enumerate(requests, start=1):
         if req.order_id not in new:
-            results.append(_already(conn, req.order_id))
+            results.append(_already(conn, req))
         else:
             wanted = [(d, effective_limit(d, licenses)) for d in now_draws(req.draws)]
             drawn, refusal = balances.reserve(wanted)
@@ -172,7 +208,7 @@ def commit_in(
     seqs = iter(audit.append(conn, _with_rows(conn, pending, claimed)))
     return [
         r
-        if r.status is CommitStatus.ALREADY_COMMITTED
+        if r.status in (CommitStatus.ALREADY_COMMITTED, CommitStatus.CONFLICT)
         else CommitResult(
             r.order_id, r.status, r.drawn, r.refusal, next(seqs), r.detail
         )

@@ -191,6 +191,7 @@ def order_records(conn: Connection, order_ids: Sequence[str]) -> dict[str, Order
                 data["decision"],
                 data["draws"],
                 data["taken"],
+                data.get("order", {}),
             )
         missing = sorted(set(status) - set(records))
         if missing:

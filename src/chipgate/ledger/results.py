@@ -20,6 +20,9 @@ class CommitStatus(StrEnum):
     """The order id was committed before (possibly since released); nothing drawn."""
     REFUSED = "refused"
     """A draw would exceed its limit; nothing drawn, a refusal entry was audited."""
+    CONFLICT = "conflict"
+    """The order id was committed before with other values (a quantity, a
+    destination changed): nothing drawn, the ledger keeps the order it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,8 @@ class OrderRecord:
     """Every draw the decision stated (``now`` and ``on_license``)."""
     taken: Sequence[Mapping[str, Any]]
     """The ``now`` draws taken, with what was used before as the ledger saw it."""
+    order: Mapping[str, Any]
+    """The order as it was committed (``book.commit.order_payload``)."""
 
 
 @dataclass(frozen=True, slots=True)
