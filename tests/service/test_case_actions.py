@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from chipgate.cases import store
 from chipgate.cases.model import Action, CaseConflict
-from chipgate.cases.store import NewCase, act, get_case, open_cases
+from chipgate.cases.store import CaseView, NewCase, act, get_case, open_cases
 from chipgate.cases.triggers import Review, Trigger
 from chipgate.cases.writes import write
 from chipgate.ledger import Ledger
@@ -37,18 +37,22 @@ def _committed_case(ledger: Ledger, order_id: str) -> str:
     return case_id
 
 
+def _reject(ledger: Ledger, case_id: str, releases: Releases) -> CaseView:
+    return act(
+        ledger.engine,
+        case_id,
+        Action.REJECT,
+        "officer two",
+        reason="no",
+        release=releases,
+    )
+
+
 def test_a_rejection_releases_the_draws_in_its_own_write(settings: Settings) -> None:
     releases = Releases()
     with Ledger.open(settings) as ledger:
         case_id = _committed_case(ledger, "R-1")
-        after = act(
-            ledger.engine,
-            case_id,
-            Action.REJECT,
-            "officer two",
-            reason="no",
-            release=releases,
-        )
+        after = _reject(ledger, case_id, releases)
     assert after.status == "rejected"
     assert releases.calls == [("R-1", f"case {case_id} rejected: no", "officer two")]
 
@@ -73,14 +77,7 @@ def test_a_rejection_that_lost_to_an_approval_releases_nothing(
         stale: Any = lambda engine, wanted: seen  # noqa: E731
         monkeypatch.setattr(store, "get_case", stale)
         with pytest.raises(CaseConflict, match="changed meanwhile"):
-            act(
-                ledger.engine,
-                case_id,
-                Action.REJECT,
-                "officer two",
-                reason="no",
-                release=releases,
-            )
+            _reject(ledger, case_id, releases)
         monkeypatch.undo()
         assert get_case(ledger.engine, case_id).status == "approved"
     assert releases.calls == []
