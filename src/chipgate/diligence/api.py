@@ -265,14 +265,19 @@ def import_customers(
 
 
 def import_file(
-    settings: Settings, path: Path, *, day: date | None = None
+    settings: Settings,
+    path: Path,
+    *,
+    day: date | None = None,
+    lists: Lists | None = None,
 ) -> RunSummary:
-    """Read, validate, screen, classify and store a customer file (all or nothing).
+    """Read, validate, screen, classify and store a customer file (all or nothing),
+    against ``lists`` (default: the active lists).
 
     Raises:
         InputError: any bad row (file, line and field named); nothing is stored.
     """
-    return import_customers(settings, read_customers(path), day=day)
+    return import_customers(settings, read_customers(path), day=day, lists=lists)
 
 
 def rescreen(

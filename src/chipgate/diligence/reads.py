@@ -55,8 +55,10 @@ def customers(
     *,
     review: float,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Customers with their hits, possible matches, flags and open alerts, by id.
+    """Customers with their hits, possible matches, flags and open alerts, by id
+    (without ``ids``: ``limit`` of them from the ``offset``-th, all by default).
 
     Matches below ``review`` (kept only to follow re-weighting) are not shown.
     """
@@ -70,7 +72,8 @@ def customers(
                 )
             )
     else:
-        rows = list(conn.execute(query.limit(limit) if limit else query))
+        page = query.limit(limit) if limit else query
+        rows = list(conn.execute(page.offset(offset) if offset else page))
     found = {r.id: _customer(r) for r in rows}
     keys = sorted(found)
     for start in range(0, len(keys), _CHUNK):
@@ -89,7 +92,7 @@ def customers(
             )
             .join(MATCHES, MATCHES.c.party_id == PARTIES.c.id)
             .where(PARTIES.c.customer_id.in_(chunk), MATCHES.c.score >= review)
-            .order_by(PARTIES.c.id, MATCHES.c.score.desc())
+            .order_by(PARTIES.c.id, MATCHES.c.score.desc(), MATCHES.c.entry_key)
         )
         for m in conn.execute(matches):
             item = {
@@ -138,6 +141,17 @@ def _alert(a: Any) -> dict[str, Any]:
         "cause": a.cause,
         "at": a.at,
     }
+
+
+def run_alerts(conn: Connection, run_id: int) -> list[dict[str, Any]]:
+    """The alerts one import or re-screen raised (hits that appeared or cleared),
+    each with its customer."""
+    return [
+        {"customer_id": a.customer_id, **_alert(a)}
+        for a in conn.execute(
+            select(ALERTS).where(ALERTS.c.run_id == run_id).order_by(ALERTS.c.id)
+        )
+    ]
 
 
 def customer_file(

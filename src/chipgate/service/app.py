@@ -33,6 +33,7 @@ from chipgate.service.limits import MIB, BodyLimit
 from chipgate.service.routers import (
     books,
     cases,
+    customers,
     docs,
     fleet,
     health,
@@ -59,6 +60,7 @@ ROUTERS = (
     ledger.router,
     fleet.router,
     cases.router,
+    customers.router,
     keys.router,
     docs.router,
 )
@@ -69,8 +71,8 @@ Export-control decisions for AI chips, AI compute and model weights, as a servic
 Every route but `/healthz` and `/readyz` needs an API key (`Authorization: Bearer
 <key>`, from `chipgate keys create --role R`). Roles: **viewer** reads; **analyst**
 also checks orders, screens names, classifies chips and uploads books; **officer**
-also commits draws, decides cases, imports licences and registers chips; **admin**
-also manages keys. Errors are RFC 9457 problem documents naming the field (and the
+also commits draws, decides cases, imports licences, registers chips and maintains
+the customer register; **admin** also manages keys. Errors are RFC 9457 problem documents naming the field (and the
 line of an uploaded file).
 """
 

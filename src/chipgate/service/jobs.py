@@ -23,12 +23,13 @@ from sqlalchemy import Engine, insert, select, update
 
 from chipgate.book.writer import CSV_COLUMNS, csv_row, write_jsonl
 from chipgate.cases.writes import write
-from chipgate.errors import ChipgateError, InputError, Problem
+from chipgate.errors import ChipgateError, InputError
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction, write_transaction
 from chipgate.orders.model import Order
 from chipgate.service.runtime import Runtime
 from chipgate.service.tables import JOBS
+from chipgate.service.uploads import renamed
 
 PROGRESS_EVERY = 500
 """Orders decided between two progress updates in the store."""
@@ -98,19 +99,6 @@ def submit(
     return job_id
 
 
-def _renamed(error: InputError, upload: Path, filename: str) -> list[Problem]:
-    """Problems pointing at the file the user sent, not at the kept copy."""
-    return [
-        Problem(
-            p.message,
-            filename if p.source == str(upload) else p.source,
-            p.line,
-            p.field,
-        )
-        for p in error.problems
-    ]
-
-
 def run(runtime: Runtime, job_id: str) -> None:
     """Decide the job's book; record progress, counts, problems and results."""
     engine = runtime.ledger.engine
@@ -133,7 +121,7 @@ def run(runtime: Runtime, job_id: str) -> None:
     except InputError as exc:
         problems = [
             {"detail": p.message, "source": p.source, "line": p.line, "field": p.field}
-            for p in _renamed(exc, upload, row.filename)
+            for p in renamed(exc, upload, row.filename)
         ]
         _finish(engine, job_id, "failed", problems=problems)
         return

@@ -32,11 +32,13 @@ class Role(StrEnum):
     """Roles in increasing power; each includes every lower one."""
 
     VIEWER = "viewer"
-    """Reads decisions, cases, balances, licences, the audit chain and the fleet."""
+    """Reads decisions, cases, balances, licences, the audit chain, the fleet and
+    the customer register."""
     ANALYST = "analyst"
     """Also checks orders, screens names, classifies chips and uploads books."""
     OFFICER = "officer"
-    """Also decides cases, imports licences, commits draws and registers chips."""
+    """Also decides cases, imports licences, commits draws, registers chips and
+    imports and re-screens the customer register."""
     ADMIN = "admin"
     """Also creates, lists and revokes keys."""
 

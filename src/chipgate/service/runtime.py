@@ -31,7 +31,8 @@ from chipgate.location.provider import SnapshotLocationSource, StoreLocationSour
 from chipgate.orders.model import Order, StatedFigures
 from chipgate.orders.reader import ReadResult, parse_rows, read_orders
 from chipgate.regimes.listing import regime_rows
-from chipgate.screening.provider import active_lists_dir, load_screener
+from chipgate.screening.index import ScreeningIndex
+from chipgate.screening.provider import active_lists_dir, cache_key, load_screener
 from chipgate.screening.screener import Screener
 from chipgate.service.writer import GroupWriter, Writes
 from chipgate.settings import Settings
@@ -108,11 +109,14 @@ class Runtime:
         ledger: Ledger,
         screener: Screener | None,
         records: Writes | None = None,
+        lists_key: str | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
         self.ledger = ledger
         self.screener = screener
+        self.lists_key = lists_key
+        """The cache key of the lists the screener was loaded from (``cache_key``)."""
         self.location = StoreLocationSource(ledger.engine)
         self.records: Writes = records or GroupWriter(ledger.engine)
         """Where decision records are committed (``service.writer``)."""
@@ -131,12 +135,29 @@ class Runtime:
         to ``records`` when given, else to a group writer of this process."""
         ledger = Ledger(store) if store is not None else Ledger.open(settings)
         folder = active_lists_dir(settings.data_dir, settings.lists_dir)
+        # keyed before loading: lists updated meanwhile are taken for a change
+        lists_key = cache_key(folder) if folder.is_dir() else None
         screener = load_screener(settings) if folder.is_dir() else None
         if screener is not None:
             screener.warm()  # its first-use tables built before /readyz says ready
         engine = Engine()
         engine.view(date.today())  # noqa: DTZ011 (warm the regime of today)
-        return cls(settings, engine, ledger, screener, records)
+        return cls(settings, engine, ledger, screener, records, lists_key)
+
+    def active_index(self) -> ScreeningIndex | None:
+        """The screener's index while it is still that of the active lists (none
+        updated since this worker loaded them), else None.
+
+        The customer register is screened with it: read and warmed at start, it
+        saves a request the index's reading and its first-use tables (seconds).
+
+        Raises:
+            InputError: the lists are missing, or changed since activation.
+        """
+        if self.screener is None or self.lists_key is None:
+            return None
+        folder = active_lists_dir(self.settings.data_dir, self.settings.lists_dir)
+        return self.screener.index if cache_key(folder) == self.lists_key else None
 
     def close(self) -> None:
         """Release the store's connections."""

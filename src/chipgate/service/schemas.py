@@ -434,3 +434,122 @@ class VerifyRequest(BaseModel):
     calibration: dict[str, dict[str, Any]] | None = None
     now: datetime | None = Field(default=None, description="Verifier clock (UTC).")
     store: bool = Field(default=True, description="Store alerts and used nonces.")
+
+
+class ListedName(BaseModel):
+    """A register name and the listed name it matched."""
+
+    role: str = Field(description="customer, alias, parent or owner")
+    name: str = Field(description="The register's name that matched.")
+    entry: str
+    list: str
+    matched_name: str
+    score: float
+
+
+class CustomerMatch(ListedName):
+    """A register name's match on a list: a hit at the hit threshold, else a
+    possible match (from the review threshold)."""
+
+    explanation: str
+
+
+class CustomerFlag(BaseModel):
+    """A red flag or compute flag, with the sources it rests on."""
+
+    code: str
+    origin: str
+    message: str
+    citations: list[str]
+
+
+class CustomerAlert(ListedName):
+    """A hit that appeared (``new_hit``) or cleared (``cleared_hit``), with the run
+    and the list change (``cause``) behind it."""
+
+    id: int
+    run: int
+    kind: str
+    cause: str = Field(description="import, added, removed, changed or rescored")
+    at: str
+
+
+class RunAlert(CustomerAlert):
+    """An alert of a run, naming its customer."""
+
+    customer_id: str
+
+
+class CustomerOut(BaseModel):
+    """A customer as registered, with its screening hits, possible matches, flags
+    and open alerts, and its class under the headquarters rule."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    country: str | None
+    headquarters: str | None
+    parent: str | None
+    parent_headquarters: str | None
+    parent_share: float | None
+    owners: list[str]
+    opened: str | None
+    declared_use: str | None
+    payment_country: str | None
+    hq_class: str = Field(
+        description="headquartered, parent, parent_share_unknown, clear, unknown or "
+        "no_rule"
+    )
+    hq: dict[str, Any] = Field(description="The rule's reason, citations, regime, day.")
+    imported_at: str
+    hits: list[CustomerMatch]
+    possible_matches: list[CustomerMatch]
+    flags: list[CustomerFlag]
+    open_alerts: list[CustomerAlert]
+
+
+class CustomerFileOut(CustomerOut):
+    """One customer with what an auditor reads besides: every alert with its run
+    and list change, the compute of the last usage report, the decisions."""
+
+    history: list[dict[str, Any]]
+    compute: dict[str, Any] | None
+    decisions: list[dict[str, Any]]
+
+
+class RunSummaryOut(BaseModel):
+    """What an import or a re-screen did (``kind`` none: nothing to do, ``notes``
+    say why)."""
+
+    kind: Literal["import", "delta", "full", "none"]
+    run_id: int | None
+    customers: int
+    screened: int = Field(description="Register names screened.")
+    added: int = Field(description="List entries added since the last screening.")
+    removed: int
+    changed: int
+    candidates: int
+    new_hits: int
+    cleared_hits: int
+    max_drift: float
+    seconds: float
+    notes: list[str]
+
+
+class RegisterRun(BaseModel):
+    """A run of the register and the alerts it raised."""
+
+    summary: RunSummaryOut
+    alerts: list[RunAlert]
+
+
+class RescreenRequest(BaseModel):
+    """A re-screen of the register: the delta of the list change, or everything."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
+
+    full: bool = Field(
+        default=False,
+        description="Screen every name against all the lists (when a run's notes "
+        "advise it), not only what the list change touches.",
+    )

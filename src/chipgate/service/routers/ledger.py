@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
-from chipgate.errors import InputError, Problem
 from chipgate.ledger import Ledger
 from chipgate.service.deps import Officer, Viewer, documented, runtime_of
 from chipgate.service.schemas import ReleaseRequest
+from chipgate.service.uploads import uploaded
 
 router = APIRouter(prefix="/v1", tags=["ledger"])
 
@@ -124,23 +121,8 @@ def import_licenses(
     file: Annotated[UploadFile, File(description="CSV or JSONL licence file")],
 ) -> dict[str, Any]:
     """Import a licence file: all of it, or nothing when any line is wrong."""
-    filename = Path(file.filename or "licenses").name
-    with tempfile.NamedTemporaryFile(
-        delete=False, suffix=Path(filename).suffix.lower()
-    ) as handle:
-        shutil.copyfileobj(file.file, handle)
-        upload = Path(handle.name)
-    try:
+    with uploaded(file, "licenses") as (upload, _):
         count = _ledger(request).import_licenses(upload, who.who)
-    except InputError as exc:
-        raise InputError(
-            [
-                Problem(p.message, filename if p.source else None, p.line, p.field)
-                for p in exc.problems
-            ]
-        ) from None
-    finally:
-        upload.unlink(missing_ok=True)
     return {"imported": count}
 
 
