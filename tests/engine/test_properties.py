@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chipgate.chips.classify import ClassificationTests, classify_chip
 from chipgate.chips.figures import figures_from_user
-from chipgate.decide.engine import Engine
+from chipgate.decide.engine import Engine, end_use_key
 from chipgate.orders.model import EndUse, Kind, Order, Party
 from chipgate.rules.base import Outcome
 
@@ -163,4 +163,25 @@ def test_end_uses_no_rule_reads_never_change_a_decision(
     reference = Engine().evaluate(base, regime=regime).to_record()
     for extra in unread:
         varied = replace(base, end_use=uses ^ {extra})
+        if end_use_key(varied.end_use, read) != end_use_key(uses, read):
+            continue  # a teardown alone or beside others: the key tells them apart
         assert Engine().evaluate(varied, regime=regime).to_record() == reference
+
+
+def test_a_teardown_beside_other_end_uses_is_not_shared_with_a_teardown_alone() -> None:
+    engine = Engine()
+    alone = Order(
+        "a",
+        date(2025, 8, 1),
+        Kind.EXPORT,
+        "Huawei Ascend 910B",
+        400,
+        "DE",
+        Party("Rhein GmbH", "DE"),
+        end_use=frozenset({EndUse.TEARDOWN}),
+    )
+    beside = replace(
+        alone, id="b", end_use=frozenset({EndUse.TEARDOWN, EndUse.DATACENTER})
+    )
+    assert engine.evaluate(alone).outcome.value == "no_license_required"
+    assert engine.evaluate(beside).outcome.value == "license_required"

@@ -36,7 +36,7 @@ from chipgate.book.pipeline import Checker
 from chipgate.book.writer import atomic_file
 from chipgate.collector import paused_gc, thawed_after
 from chipgate.decide.decision import Decision
-from chipgate.decide.engine import UNSHAREABLE, party_key
+from chipgate.decide.engine import UNSHAREABLE, end_use_key, party_key
 from chipgate.decide.record import OUTPUT_FIELDS, PER_ORDER_FIELDS, static_runs
 from chipgate.draws import DrawTiming
 from chipgate.errors import InputError
@@ -718,7 +718,7 @@ def _decide_frame(
         ]
         law_what_codes, law_what_first = _inverse(law_codes, what_codes)
         read_keys = [
-            (laws[law], *what_keys[w], whats[w]["end_use"] & uses_read[law])
+            (laws[law], *what_keys[w], end_use_key(whats[w]["end_use"], uses_read[law]))
             for law, w in zip(
                 law_codes[law_what_first].tolist(),
                 what_codes[law_what_first].tolist(),

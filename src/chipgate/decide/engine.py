@@ -52,6 +52,17 @@ END_USES_ALWAYS_READ = frozenset(
 """End uses the rules read whatever the regime (training, teardown, and those of
 the end-use controls of part 744); the training nexus end uses come from the regime
 data (``training.nexus``)."""
+
+
+def end_use_key(
+    uses: frozenset[EndUse], read: frozenset[EndUse]
+) -> tuple[frozenset[EndUse], bool]:
+    """What the rules read of an order's declared end uses: those among ``read``, and
+    whether a teardown is declared beside other end uses (GP10's teardown note needs
+    it as the sole end use, so ``teardown;datacenter`` is not ``teardown``)."""
+    return uses & read, EndUse.TEARDOWN in uses and len(uses) > 1
+
+
 _MAX_SHARED = 200_000
 
 
@@ -343,7 +354,7 @@ class Engine:
                 order.destination,
                 party_key(order.consignee),
                 party_key(order.end_user),
-                order.end_use & self.end_uses_read(view),
+                end_use_key(order.end_use, self.end_uses_read(view)),
                 order.training_operations,
                 order.open_weights,
                 order.authorizations,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from chipgate.orders.model import EndUse
+from chipgate.orders.model import EndUse, Kind
 from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
 
 
@@ -25,10 +25,31 @@ def _declared(ctx: RuleContext, wanted: Iterable[str]) -> list[str]:
 
 
 def _moves_item(ctx: RuleContext) -> bool:
-    """An export, reexport or transfer (in-country) of an item."""
-    return ctx.item is not None and ctx.order.kind.value in ctx.view.value(
-        "enduse.item_kinds"
-    )
+    """An export, reexport or transfer (in-country) of an item subject to the EAR:
+    a catalog item, or closed model weights (technology); published (open) weights
+    are not subject to the EAR."""
+    if ctx.order.kind.value not in ctx.view.value("enduse.item_kinds"):
+        return False
+    if ctx.order.kind is Kind.MODEL_WEIGHTS:
+        return not ctx.order.open_weights
+    return ctx.item is not None
+
+
+def _published(ctx: RuleContext, what: str) -> Iterator[Finding]:
+    """A note that a declared end use does not reach published (open) weights."""
+    order = ctx.order
+    if order.kind is not Kind.MODEL_WEIGHTS or not order.open_weights:
+        return
+    if order.kind.value not in ctx.view.value("enduse.item_kinds"):
+        return
+    if ctx.view.value("enduse.published_not_subject"):
+        yield ctx.finding(
+            Effect.NOTE,
+            (
+                f"declared {what}: the model weights are published (open), which are "
+                "not subject to the EAR, so this end-use control does not reach them"
+            ),
+        )
 
 
 def _on_ccl(ctx: RuleContext) -> bool | None:
@@ -42,6 +63,8 @@ def _on_ccl(ctx: RuleContext) -> bool | None:
 def _item_text(ctx: RuleContext) -> str:
     item = ctx.item
     if item is None:
+        if ctx.order.kind is Kind.MODEL_WEIGHTS:
+            return "the model weights (technology; ECCN not known)"
         return "the service"
     return f"{item.name} ({item.ccl_eccn or 'ECCN not known'})"
 
@@ -61,7 +84,10 @@ def wmd_end_use(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.order.end_use:
         return
     uses = _declared(ctx, ctx.view.value("enduse.wmd_end_uses"))
-    if not uses or not _moves_item(ctx):
+    if not uses:
+        return
+    if not _moves_item(ctx):
+        yield from _published(ctx, f"{', '.join(uses)} end use")
         return
     yield _requirement(
         ctx,
@@ -77,10 +103,13 @@ def wmd_end_use(ctx: RuleContext) -> Iterator[Finding]:
 @rule("EUC.MEU", "Military end uses and end users in the countries 744.21 names")
 def military_end_use(ctx: RuleContext) -> Iterator[Finding]:
     """Listed items (or all items, for some countries) for military end uses there."""
-    if EndUse.MILITARY not in ctx.order.end_use or not _moves_item(ctx):
+    if EndUse.MILITARY not in ctx.order.end_use:
         return
     scope = ctx.view.value_or(f"enduse.meu.{ctx.destination}", None)
     if scope is None:
+        return
+    if not _moves_item(ctx):
+        yield from _published(ctx, f"military end use in {ctx.order.destination}")
         return
     text = _item_text(ctx)
     if scope["items"] == "listed":
@@ -119,9 +148,12 @@ def military_end_use(ctx: RuleContext) -> Iterator[Finding]:
 @rule("EUC.MIEU", "Military-intelligence end uses and end users")
 def military_intelligence(ctx: RuleContext) -> Iterator[Finding]:
     """Any item subject to the EAR for military intelligence in the named countries."""
-    if EndUse.MILITARY_INTELLIGENCE not in ctx.order.end_use or not _moves_item(ctx):
+    if EndUse.MILITARY_INTELLIGENCE not in ctx.order.end_use:
         return
     if not ctx.in_scope(ctx.destination, ctx.view.value("enduse.mieu_scope")):
+        return
+    if not _moves_item(ctx):
+        yield from _published(ctx, "military-intelligence end use")
         return
     yield _requirement(
         ctx,

@@ -43,7 +43,9 @@ def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
     reason = _gp10_covered(ctx)
     if reason is None:
         return
-    if EndUse.TEARDOWN in ctx.order.end_use:
+    if ctx.order.end_use == {EndUse.TEARDOWN}:
+        # The guidance spares acquisition *only* for technical analysis or
+        # evaluation: a teardown declared beside any other end use is not that.
         yield ctx.finding(
             effect=Effect.NOTE,
             message=(
@@ -71,6 +73,12 @@ def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
             "10. Do not go ahead unless BIS authorizes it (no review policy is "
             "published) or you hold evidence that every required authorization "
             "existed; record it as GP10-EVIDENCE:<reference>"
+            + (
+                " (a teardown declared beside other end uses is not acquisition only "
+                "for analysis)"
+                if EndUse.TEARDOWN in ctx.order.end_use
+                else ""
+            )
         ),
         exceptions=frozenset({"LICENSE"}),
         obligations=("ask the supplier to confirm the authorizations it held",),

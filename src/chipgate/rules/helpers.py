@@ -28,6 +28,56 @@ def parties_headquartered_in(
             yield f"{role} parent", party, party.parent_hq
 
 
+_WORD = re.compile(r"[0-9a-z]+")
+_COMPANY_FORMS = frozenset(
+    [
+        "ag",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "jsc",
+        "kk",
+        "limited",
+        "llc",
+        "ltd",
+        "plc",
+        "pt",
+        "pte",
+        "sa",
+        "sas",
+        "spa",
+        "srl",
+    ]
+)
+"""Company-form words a name may carry or leave out ("Contoso Cloud Inc." is
+"Contoso Cloud"); they tell no two parties apart."""
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    words = tuple(_WORD.findall(name.casefold()))
+    kept = tuple(w for w in words if w not in _COMPANY_FORMS)
+    return kept or words
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Whether two party names are the same, ignoring case, punctuation and
+    company-form words (``Inc.``, ``PT``, ``JSC`` ...)."""
+    return bool(a and b) and _name_words(a or "") == _name_words(b or "")
+
+
+def role_named(ctx: RuleContext, name: str) -> str | None:
+    """The role (``consignee`` or ``end_user``) of the order's party named ``name``."""
+    return next(
+        (role for role, party in ctx.order.parties if same_name(party.name, name)),
+        None,
+    )
+
+
 def describe_party(role: str, party: Party, country: str) -> str:
     """``consignee (HQ CN)``.
 

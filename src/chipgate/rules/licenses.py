@@ -16,6 +16,22 @@ from chipgate.facts import LicenseFacts
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
 from chipgate.rules.deals import arrangement_draws
+from chipgate.rules.helpers import same_name
+
+
+def _stranger(ctx: RuleContext, lic: LicenseFacts) -> str | None:
+    """An end user the license was not granted for.
+
+    The license records name no end user: their consignee is the one party the
+    license was granted for, and another end user is no party to it (15 CFR 750.7).
+    """
+    end_user = ctx.order.end_user.name
+    if lic.consignee and end_user and not same_name(lic.consignee, end_user):
+        return (
+            f"the license names consignee {lic.consignee!r} and no end user; the "
+            f"order's end user {end_user!r} is not a party to it"
+        )
+    return None
 
 
 def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
@@ -26,9 +42,7 @@ def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
         return f"expired on {lic.expires}"
     if lic.destination and lic.destination != order.destination:
         return f"licensed destination is {lic.destination}, not {order.destination}"
-    if lic.consignee and normalize_item_name(lic.consignee) != normalize_item_name(
-        order.consignee.name or ""
-    ):
+    if lic.consignee and not same_name(lic.consignee, order.consignee.name):
         return f"licensed consignee is {lic.consignee!r}"
     if lic.items and ctx.item is not None:
         wanted = {normalize_item_name(i) for i in lic.items}
@@ -49,6 +63,28 @@ def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     if lic.tpp is not None and lic.tpp_used + ctx.quantity_tpp > lic.tpp:
         return f"only {lic.tpp - lic.tpp_used:,.0f} TPP left"
     return None
+
+
+def _names_item(ctx: RuleContext, lic: LicenseFacts) -> bool:
+    if not lic.items or ctx.item is None:
+        return False
+    wanted = {normalize_item_name(i) for i in lic.items}
+    return normalize_item_name(ctx.item.name) in wanted
+
+
+def _not_lifted(ctx: RuleContext, lic: LicenseFacts) -> dict[str, str]:
+    """Requirement codes the license cannot lift, with the reason for each."""
+    end_use = set(ctx.view.value("licenses.end_use_codes"))
+    item = set(ctx.view.value("licenses.item_codes"))
+    held: dict[str, str] = {}
+    for code in sorted({r.code for r in ctx.requirements}):
+        if code in end_use:
+            held[code] = (
+                "it records no end use, so it was not granted for the declared one"
+            )
+        elif code in item and not _names_item(ctx, lic):
+            held[code] = f"it does not name {ctx.item.name if ctx.item else 'the item'}"
+    return held
 
 
 def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
@@ -100,12 +136,13 @@ def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
 
 @rule("AUTH.LICENSE", "Specific licenses named on the order", Phase.AUTHORIZATIONS)
 def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
-    """A valid, matching license with balance left lifts every requirement."""
+    """A valid license matching the order's parties, item and balance lifts the
+    requirements it can: not those of a declared end use it records nothing of, nor
+    item-bound ones (GP10) for an item it does not name."""
     named = ctx.order.named(AuthorizationKind.LICENSE)
     if not named:
         return
     known = {lic.number: lic for lic in ctx.facts.licenses}
-    covers = tuple(sorted({r.code for r in ctx.requirements}))
     for ref in named:
         lic = known.get(ref.reference)
         if lic is None:
@@ -117,7 +154,24 @@ def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
                 ),
             )
             continue
+        stranger = _stranger(ctx, lic)
+        if stranger:
+            yield ctx.finding(
+                effect=Effect.RED_FLAG,
+                message=f"license {lic.number} does not cover this order: {stranger}",
+            )
+            continue
         problem = _mismatch(ctx, lic)
+        held = _not_lifted(ctx, lic) if problem is None else {}
+        for code, why in held.items():
+            yield ctx.finding(
+                effect=Effect.RED_FLAG,
+                message=(
+                    f"license {lic.number} does not lift {code}: {why}; that "
+                    "requirement needs a license granted for it"
+                ),
+            )
+        covers = tuple(sorted({r.code for r in ctx.requirements} - set(held)))
         if problem or not covers:
             yield ctx.finding(
                 effect=Effect.NOTE,

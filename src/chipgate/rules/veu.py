@@ -13,7 +13,25 @@ from chipgate.countries.registry import TIER1, TIER3
 from chipgate.draws import Draw
 from chipgate.orders.model import AuthorizationKind
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
-from chipgate.rules.helpers import parties_headquartered_in, tpp
+from chipgate.rules.helpers import parties_headquartered_in, role_named, tpp
+
+
+def _not_the_holder(ctx: RuleContext, kind: str, holder: str) -> Finding | None:
+    """A red flag when the VEU named is no party to the order.
+
+    A VEU authorization names its holder (and its validated sites): it lets items go
+    to that holder, not to whoever ships naming it (15 CFR 748.15).
+    """
+    if role_named(ctx, holder) is not None:
+        return None
+    return ctx.finding(
+        effect=Effect.RED_FLAG,
+        message=(
+            f"{kind} {holder!r} cannot be used: the VEU holder is neither the "
+            "consignee nor the end user, and a VEU authorizes shipments only to "
+            "its holder"
+        ),
+    )
 
 
 def _blocked(ctx: RuleContext) -> str | None:
@@ -49,6 +67,10 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
     """A UVEU headquartered in Tier 1 may take items outside Tier 3 within its shares."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "UVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.UVEU):
+        stranger = _not_the_holder(ctx, "UVEU", named.reference)
+        if stranger is not None:
+            yield stranger
+            continue
         hq = ctx.order.consignee.hq
         problem = _blocked(ctx)
         if problem is None and (
@@ -115,6 +137,10 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
     """An NVEU may take items in its Tier-2 country up to a phased cap."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.NVEU):
+        stranger = _not_the_holder(ctx, "NVEU", named.reference)
+        if stranger is not None:
+            yield stranger
+            continue
         problem = _blocked(ctx)
         if problem is None and ctx.countries.tier_of(ctx.destination, ctx.day) != 2:
             problem = "an NVEU is approved for one Tier-2 country"
