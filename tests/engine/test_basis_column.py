@@ -24,3 +24,6 @@ def test_an_authorization_or_a_policy_comes_first() -> None:
     assert record_basis(nac) == "License Exception NAC"
     free = {**base, "outcome": "no_license_required", "review_policy": None}
     assert record_basis(free) == ""
+    # a prohibition says itself: its rules would crowd the table's other cells
+    embargo = {**base, "outcome": "prohibited", "review_policy": None}
+    assert record_basis(embargo) == ""

@@ -168,12 +168,13 @@ def record_basis(record: Mapping[str, Any]) -> str:
 
 
 def _deciding_rules(record: Mapping[str, Any]) -> str:
-    """For an order held back with no review policy (a GP10 risk, an embargo),
-    the rules that held it: its basis would otherwise be blank."""
-    if record.get("outcome") not in ("license_required", "prohibited"):
+    """For a license required with no review policy (a GP10 risk), the rule that
+    requires it: its basis would otherwise be blank (a prohibition says itself)."""
+    if record.get("outcome") != "license_required":
         return ""
     rules = [c for c in record.get("rules", ()) if c != "ITEM.CLASSIFY"]
-    return escape(", ".join(rules))
+    more = f" +{len(rules) - 1}" if len(rules) > 1 else ""
+    return escape(rules[0] + more) if rules else ""
 
 
 def basis(decision: Decision) -> str:

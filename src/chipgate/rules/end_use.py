@@ -64,7 +64,7 @@ def _item_text(ctx: RuleContext) -> str:
     item = ctx.item
     if item is None:
         if ctx.order.kind is Kind.MODEL_WEIGHTS:
-            return "the model weights (technology; ECCN not known)"
+            return "this export of model weights (technology; ECCN not known)"
         return "the service"
     return f"{item.name} ({item.ccl_eccn or 'ECCN not known'})"
 
