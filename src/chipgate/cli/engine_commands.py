@@ -178,6 +178,7 @@ def _load(
     machinery: tuple[Checker, Ledger] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
+    from chipgate.book.commit import own_draws
     from chipgate.errors import InputError
     from chipgate.orders.reader import read_orders
 
@@ -190,6 +191,10 @@ def _load(
         fail(exc)
     for problem in result.problems:
         err_console.print(f"[red]bad line:[/] {safe(problem)}", highlight=False)
+    # the book's orders committed before hold their own draws: checked again (as
+    # a commit of the book does) they meet the balances they were committed on,
+    # not those balances with their own draws counted a second time
+    checker.own_draws = own_draws(ledger, result.orders)
     return Loaded(checker, result.orders, len(result.problems), ledger)
 
 
@@ -308,7 +313,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Decide every order of a book: outcome, authorization, draws and citations."""
         from chipgate.book.check import check_column_wise, column_wise_possible
-        from chipgate.book.commit import commit_book, own_draws
+        from chipgate.book.commit import commit_book
         from chipgate.book.commit import lines as committed_lines
         from chipgate.cli.render import counts_table
         from chipgate.ledger import CommitStatus
@@ -369,8 +374,6 @@ def register(app: typer.Typer) -> None:
                 return
         loaded = _load(ctx, file, keep_going, not no_screening, machinery, mapping)
         checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
-        if commit:
-            checker.own_draws = own_draws(loaded.ledger, orders)
         decisions = _decide(checker, orders, regime, day, "deciding")
         records: list[dict[str, Any]] | None = None
         refused = 0

@@ -40,6 +40,7 @@ class BalanceReader:
     def __init__(self, base: Callable[[str, str], float] | None = None) -> None:
         self._base = base
         self._used: dict[tuple[str, str], float] = {}
+        self._drawn: dict[tuple[str, str], float] = {}
         self._pending: dict[tuple[str, str], float] = {}
         self.reads = 0
         """How many balance questions were asked (a decision that asked none does not
@@ -55,6 +56,13 @@ class BalanceReader:
             self._used[key] = self._base(*key) if self._base else 0.0
         return self._used[key]
 
+    def drawn(self, account: str, unit: str) -> float:
+        """What earlier orders of this run drew on ``account`` in ``unit`` (their
+        ``now`` draws), whatever the base: a license's use as the ledger holds it
+        is in its facts, and the book's own orders come on top of it."""
+        self.reads += 1
+        return self._drawn.get((account, unit), 0.0)
+
     def pending(self, account: str, unit: str) -> float:
         """What earlier orders of this run would draw if their licenses were granted."""
         self.reads += 1
@@ -66,6 +74,7 @@ class BalanceReader:
             key = (draw.account, draw.unit)
             if draw.timing is DrawTiming.NOW:
                 self._used[key] = self._current(key) + draw.amount
+                self._drawn[key] = self._drawn.get(key, 0.0) + draw.amount
             else:
                 self._pending[key] = self._pending.get(key, 0.0) + draw.amount
 
