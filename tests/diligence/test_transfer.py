@@ -69,3 +69,21 @@ def test_unknown_chips_are_refused(store_settings: Settings) -> None:
             store_settings,
             Transfer("T", date(2026, 12, 1), ("NOPE",), Party(name="X", hq="DE")),
         )
+
+
+@pytest.mark.parametrize("hq", ["XX", "UK"])
+def test_a_transfer_to_a_headquarters_that_is_no_country_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hq: str
+) -> None:
+    # --to-hq XX was taken as a headquarters no rule knows: no_license_required
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(
+        app,
+        ["customers", "transfer", "--chips", "G1", "--to-name", "X", "--to-hq", hq],
+    )
+    assert result.exit_code == 2
+    assert f"--to-hq: '{hq}' is not an ISO 3166" in result.output

@@ -133,6 +133,50 @@ def test_assess_refuses_bad_input_with_line_and_field(
     assert "line 3" in text
 
 
+def test_assess_refuses_a_licensed_country_that_is_no_country(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # "ZZ" was read as a country: every region lay outside no country, so a
+    # target measured far away was "inconclusive", exit 0
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country\nx,50.1,8.7,DE\n")
+    bad = tmp_path / "targets.jsonl"
+    bad.write_text(
+        '{"id": "a", "licensed_country": "de", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+        '{"id": "b", "licensed_country": "ZZ", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+    )
+    result = runner.invoke(
+        app, ["location", "assess", str(bad), "--landmarks", str(landmarks)]
+    )
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "line 2" in text
+    assert "licensed_country" in text
+    assert "'ZZ' is not an ISO 3166" in text
+    assert "line 1" not in text  # "de" is Germany
+
+
+def test_landmark_countries_are_iso_codes_or_english_names(tmp_path: Path) -> None:
+    from chipgate.errors import InputError
+    from chipgate.location.rttmesh import read_sites
+
+    rows = ["a,51.5,-0.1,UK", "b,42.7,21.2,Kosovo", "c,50.1,8.7,de"]
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text(
+        "\n".join(["id,latitude,longitude,country", *rows, "d,0,0,XX", "e,0,0,ZZ"])
+    )
+    with pytest.raises(InputError) as caught:
+        read_sites(landmarks)
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (5, "country"),
+        (6, "country"),
+    ]
+    landmarks.write_text("\n".join(["id,latitude,longitude,country", *rows]))
+    assert [s.country for s in read_sites(landmarks)] == ["GB", "XK", "DE"]
+
+
 def test_a_bad_landmark_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     landmarks = tmp_path / "lm.csv"
     landmarks.write_text("id,latitude,longitude,country\nx,91,0,DE\ny,1,2,Atlantis\n")

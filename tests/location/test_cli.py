@@ -202,6 +202,12 @@ def test_fleet_register_by_options_and_list(runner: CliRunner) -> None:
     partial = runner.invoke(app, ["fleet", "register", "--chip-id", "GPU-2"])
     assert partial.exit_code == 2
     assert "missing" in partial.output
+    other = args[:]
+    other[other.index("GPU-1")] = "GPU-3"
+    other[other.index("de")] = "UK"
+    refused = runner.invoke(app, other)
+    assert refused.exit_code == 2
+    assert "'UK' is not an ISO 3166" in refused.output
 
 
 @pytest.mark.slow

@@ -188,3 +188,24 @@ def test_a_snapshot_reads_every_open_alert_once_and_matches_owners_loosely(
     assert found.chip_id == "C1"
     assert snapshot.alerts_for("Other Ltd") == ()  # stored after the snapshot
     assert len(StoreLocationSource(engine).snapshot().alerts_for("Other Ltd")) == 1
+
+
+@pytest.mark.parametrize("country", ["UK", "XX", "ZZ", "Germany"])
+def test_a_licensed_country_must_be_an_iso_country(
+    tmp_path: Path, country: str
+) -> None:
+    # "UK" or "XX" passed the two-letter pattern: a chip licensed to no country
+    # can never be proved outside it, so a diverted chip stayed inconclusive
+    with pytest.raises(ValidationError, match="not an ISO 3166"):
+        ChipEntry(**{**_entry("C1").model_dump(), "licensed_country": country})
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref\n"
+        f"C1,H100,{_key()},Acme,{country},Frankfurt,D1\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(chips)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (2, "licensed_country")
+    assert f"'{country}' is not an ISO 3166" in problem.message
+    assert _entry("C1").licensed_country == "DE"  # any case, kept in capitals

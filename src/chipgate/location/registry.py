@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from chipgate.chips.catalog import default_catalog
+from chipgate.countries.registry import IsoCountry
 from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
@@ -41,16 +42,11 @@ class ChipEntry(BaseModel):
     model: str = Field(min_length=1, max_length=128)
     public_key: str
     owner: str = Field(min_length=1, max_length=256)
-    licensed_country: str = Field(pattern=r"^[A-Z]{2}$")
+    licensed_country: IsoCountry
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
     site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
     site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
-
-    @field_validator("licensed_country", mode="before")
-    @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("public_key")
     @classmethod
