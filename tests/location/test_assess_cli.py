@@ -158,6 +158,35 @@ def test_assess_refuses_a_licensed_country_that_is_no_country(
     assert "line 1" not in text  # "de" is Germany
 
 
+@pytest.mark.parametrize(
+    ("rtt", "site", "field"),
+    [
+        ("true", "50.1", "measurements.0.rtt_ms"),
+        ('"3.0"', "50.1", "measurements.0.rtt_ms"),
+        ("3.0", "true", "licensed_site.lat"),
+    ],
+)
+def test_assess_refuses_a_boolean_or_text_where_a_number_is_due(
+    runner: CliRunner, tmp_path: Path, rtt: str, site: str, field: str
+) -> None:
+    # "rtt_ms": true was read as 1 ms: a target next to its landmark, "diverted"
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country\nx,-33.9,151.2,AU\n")
+    bad = tmp_path / "targets.jsonl"
+    bad.write_text(
+        '{"id": "a", "licensed_country": "DE", '
+        f'"licensed_site": {{"lat": {site}, "lon": 8.7}}, '
+        f'"measurements": [{{"landmark": "x", "rtt_ms": {rtt}}}]}}\n'
+    )
+    result = runner.invoke(
+        app, ["location", "assess", str(bad), "--landmarks", str(landmarks)]
+    )
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "line 1" in text
+    assert field in text
+
+
 def test_landmark_countries_are_iso_codes_or_english_names(tmp_path: Path) -> None:
     from chipgate.errors import InputError
     from chipgate.location.rttmesh import read_sites

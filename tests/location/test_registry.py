@@ -209,3 +209,23 @@ def test_a_licensed_country_must_be_an_iso_country(
     assert (problem.line, problem.field) == (2, "licensed_country")
     assert f"'{country}' is not an ISO 3166" in problem.message
     assert _entry("C1").licensed_country == "DE"  # any case, kept in capitals
+
+
+def test_a_site_coordinate_that_is_a_boolean_is_refused(tmp_path: Path) -> None:
+    # "site_lat": true was read as 1.0 degree
+    jsonl = tmp_path / "chips.jsonl"
+    jsonl.write_text(
+        f'{{"chip_id": "C1", "model": "H100", "public_key": "{_key()}", "owner": "A",'
+        ' "licensed_country": "DE", "licensed_site": "F", "license_ref": "D1",'
+        ' "site_lat": true, "site_lon": 8.7}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(jsonl)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (1, "site_lat")
+    csv_file = tmp_path / "chips.csv"
+    csv_file.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        f"site_lat,site_lon\nC1,H100,{_key()},Acme,DE,Frankfurt,D1,50.1,8.7\n"
+    )
+    assert read_chip_file(csv_file)[0].site_lat == 50.1  # text from CSV is read

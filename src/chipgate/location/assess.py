@@ -37,17 +37,18 @@ class SitePoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lat: float = Field(ge=-90.0, le=90.0)
-    lon: float = Field(ge=-180.0, le=180.0)
+    lat: float = Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)
+    lon: float = Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)
 
 
 class RawMeasurement(BaseModel):
-    """One landmark's RTT to the target."""
+    """One landmark's RTT to the target: a JSON number (``true`` is no RTT, and
+    read leniently it was 1 ms, a chip next to its landmark)."""
 
     model_config = ConfigDict(extra="forbid")
 
     landmark: str = Field(min_length=1)
-    rtt_ms: float = Field(gt=0.0, lt=10_000.0)
+    rtt_ms: float = Field(gt=0.0, lt=10_000.0, strict=True, allow_inf_nan=False)
 
 
 class TargetMeasurements(BaseModel):

@@ -48,6 +48,15 @@ class ChipEntry(BaseModel):
     site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
     site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
 
+    @field_validator("site_lat", "site_lon", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        """A coordinate is a number (or, from CSV, its text): JSON ``true`` read
+        leniently was 1.0 degree, a site in the Gulf of Guinea."""
+        if isinstance(value, bool):
+            raise ValueError("a coordinate is a number, not true or false")
+        return value
+
     @field_validator("public_key")
     @classmethod
     def _key(cls, value: str) -> str:
