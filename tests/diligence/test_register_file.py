@@ -160,3 +160,25 @@ def test_a_broken_csv_names_its_line(
     (problem,) = caught.value.problems
     assert (problem.line, problem.source) == (line, str(path))
     assert message in problem.message
+
+
+def test_declared_uses_are_words_of_the_end_use_vocabulary(tmp_path: Path) -> None:
+    # "military intelligence" was stored as written and never met the nexus
+    # word the rules look for: training for it raised no TRAIN.NEXUS flag
+    text = (
+        "id,name,declared_use\n"
+        "a,Spelled Out,training; Military intelligence\n"
+        "b,Long Form,weapons of mass destruction;Training\n"
+        "c,Unknown,training;bombs\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "c.csv", text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (4, "declared_use")
+    assert "'bombs' is not a declared-use word" in problem.message
+    assert "military-intelligence, wmd" in problem.message
+    first, second = read_customers(
+        _csv(tmp_path / "c.csv", "\n".join(text.splitlines()[:3]) + "\n")
+    )
+    assert first.declared_uses == {"training", "military-intelligence"}
+    assert second.declared_use == "wmd;training"

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError, Problem, validation_problems
+from chipgate.orders.model import EndUse
 from chipgate.textfiles import csv_cells, csv_header, past_header
 
 COLUMNS = (
@@ -38,6 +39,38 @@ COLUMNS = (
 """Columns a customer file may hold (``payment_country`` is optional, for red flags)."""
 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
+
+USE_SYNONYMS = {
+    "weapons of mass destruction": EndUse.WMD,
+    "data center": EndUse.DATACENTER,
+    "data centre": EndUse.DATACENTER,
+}
+"""Declared-use phrases read as a word of the vocabulary (after case is folded and
+spaces or underscores inside a word read as hyphens: "Military intelligence" is
+``military-intelligence``)."""
+
+
+def declared_use_word(text: str) -> EndUse:
+    """One declared-use word as the order end-use vocabulary names it.
+
+    >>> declared_use_word("Military intelligence"), declared_use_word("WMD")
+    (<EndUse.MILITARY_INTELLIGENCE: 'military-intelligence'>, <EndUse.WMD: 'wmd'>)
+
+    Raises:
+        ValueError: the word is not in the vocabulary; the message lists it.
+    """
+    folded = " ".join(text.lower().split())
+    found = USE_SYNONYMS.get(folded)
+    if found is not None:
+        return found
+    try:
+        return EndUse(folded.replace(" ", "-").replace("_", "-"))
+    except ValueError:
+        words = ", ".join(u.value for u in EndUse)
+        raise ValueError(
+            f"{text!r} is not a declared-use word; expected some of {words} "
+            "(';'-separated)"
+        ) from None
 
 
 def _split(value: object) -> object:
@@ -106,6 +139,17 @@ class Customer(BaseModel):
     @classmethod
     def _empty(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("declared_use")
+    @classmethod
+    def _uses(cls, value: str | None) -> str | None:
+        """The declared uses in the order vocabulary, ';'-joined: a nexus the rules
+        look for ("military-intelligence") spelled otherwise ("military
+        intelligence") would raise no flag at all."""
+        if value is None:
+            return None
+        words = [declared_use_word(p) for p in value.split(";") if p.strip()]
+        return ";".join(dict.fromkeys(words)) or None
 
     @property
     def declared_uses(self) -> frozenset[str]:
