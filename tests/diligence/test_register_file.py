@@ -182,3 +182,22 @@ def test_declared_uses_are_words_of_the_end_use_vocabulary(tmp_path: Path) -> No
     )
     assert first.declared_uses == {"training", "military-intelligence"}
     assert second.declared_use == "wmd;training"
+
+
+def test_an_excel_share_formatted_as_a_percentage_is_the_percent_shown(
+    tmp_path: Path,
+) -> None:
+    # Excel stores a cell showing 75% as 0.75: it was read as a share of 0.75 %,
+    # a parent far below the 50 % of the headquarters rule
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "parent", "parent_headquarters", "parent_share"])
+    sheet.append(["a", "Shown As Percent", "P", "CN", 0.75])
+    sheet["E2"].number_format = "0%"
+    sheet.append(["b", "Two Decimals", "P", "CN", 0.7])
+    sheet["E3"].number_format = "0.00%"
+    sheet.append(["c", "Plain Number", "P", "CN", 60])
+    book.save(tmp_path / "c.xlsx")
+    shares = [c.parent_share for c in read_customers(tmp_path / "c.xlsx")]
+    assert shares == [75.0, 70.0, 60.0]

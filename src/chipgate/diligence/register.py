@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -210,18 +211,32 @@ def _jsonl_rows(
             yield number, _blank_to_none(value)
 
 
+def _shown(cell: Any) -> Any:
+    """A cell's value as the sheet shows it: a number formatted as a percentage is
+    stored as its fraction (75 % as 0.75), read as the percent shown."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", None) or "")
+    ):
+        return float(Decimal(str(value)) * 100)
+    return value
+
+
 def _excel_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows()
         header = next(rows, None)
         if header is None:
             return
-        names = [str(h).strip() if h is not None else "" for h in header]
-        for number, values in enumerate(rows, start=2):
+        names = [str(h.value).strip() if h.value is not None else "" for h in header]
+        for number, cells in enumerate(rows, start=2):
+            values = [_shown(cell) for cell in cells]
             if all(v is None for v in values):
                 continue
             row = {n: v for n, v in zip(names, values, strict=False) if n}
