@@ -178,6 +178,22 @@ def test_ingest_and_report_store_compute_and_flags(
     )
 
 
+def test_the_same_file_ingested_twice_is_refused(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    # its SHA-256 was recorded but never checked: the report summed both batches
+    # and the customer's compute doubled
+    good = _file(tmp_path, "a,SG,H100,8,2026-03-01,2026-03-02\n")
+    first = ingest_usage(store_settings, good)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(good.read_bytes())
+    with pytest.raises(InputError, match=f"ingested already as batch {first.batch}"):
+        ingest_usage(store_settings, copy)
+    assert len(list(usage_dir(store_settings).glob("*.parquet"))) == 1
+    report = usage_report(store_settings, day=DAY)
+    assert report.records == 1
+
+
 def test_site_countries_as_bits_or_as_lists_agree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

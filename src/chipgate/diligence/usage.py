@@ -261,11 +261,16 @@ def ingest(path: Path, folder: Path, batch: str) -> tuple[Path, int, str]:
         tmp.unlink()
         raise InputError.single("no usage records in file", source=path)
     tmp.replace(target)
+    return target, int(rows), file_sha256(path)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, hex (a usage batch's identity)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return target, int(rows), digest.hexdigest()
+    return digest.hexdigest()
 
 
 SITE_BITS = 64

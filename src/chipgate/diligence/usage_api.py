@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 import polars as pl
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from chipgate.diligence.compute_flags import (
     CustomerLaw,
@@ -26,6 +26,7 @@ from chipgate.diligence.usage import (
     Method,
     aggregate,
     early_peaks,
+    file_sha256,
     ingest,
     remove_batch,
 )
@@ -54,22 +55,49 @@ class IngestSummary:
     seconds: float
 
 
+def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
+    """Refuse a file whose bytes were ingested already: the report sums every
+    batch, so the same records kept twice would count their compute twice."""
+    known = conn.execute(
+        select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.source, USAGE_BATCHES.c.at)
+        .where(USAGE_BATCHES.c.sha256 == digest)
+        .limit(1)
+    ).first()
+    if known is not None:
+        raise InputError.single(
+            f"this file was ingested already as batch {known.id} (from "
+            f"{known.source}, at {known.at}; same SHA-256): its records would "
+            "count twice; nothing stored",
+            source=path,
+        )
+
+
 def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
     """Validate a usage file and keep it as a batch (all or nothing).
 
     Raises:
-        InputError: bad records (line and field named); nothing is stored.
+        InputError: bad records (line and field named), or a file whose bytes
+            were ingested already; nothing is stored.
     """
     started = time.perf_counter()
     name = f"batch-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
-    stored, rows, digest = ingest(path, usage_dir(settings), name)
+    engine = open_store(settings)
     try:
-        engine = open_store(settings)
-    except Exception:
-        remove_batch(stored)
+        try:
+            early = file_sha256(path)
+        except OSError as exc:
+            raise InputError.single(
+                f"cannot read file: {exc.strerror or exc}", source=path
+            ) from exc
+        with engine.connect() as conn:
+            _refuse_known(conn, early, path)
+        stored, rows, digest = ingest(path, usage_dir(settings), name)
+    except BaseException:
+        engine.dispose()
         raise
     try:
         with register_write(engine) as conn:
+            _refuse_known(conn, digest, path)  # another ingest of it meanwhile
             row = conn.execute(
                 insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
                 [
