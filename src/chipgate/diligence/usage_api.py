@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from chipgate.diligence.store import open_store, register_write
 from chipgate.diligence.usage import (
     Method,
     aggregate,
+    as_of,
     early_peaks,
     file_sha256,
     ingest,
@@ -189,7 +191,8 @@ def usage_report(
                 "no usage ingested yet: run 'chipgate usage ingest FILE'",
                 source=str(usage_dir(settings)),
             )
-        records = pl.scan_parquet(present)
+        end_of_day = datetime.combine(day + timedelta(days=1), dt_time(), UTC)
+        records = as_of(pl.scan_parquet(present), end_of_day)
         summary, rates = aggregate(records, method)
         early = _early_peaks(engine, records, summary, method)
         count = int(summary["records"].sum())
