@@ -201,3 +201,21 @@ def test_an_excel_share_formatted_as_a_percentage_is_the_percent_shown(
     book.save(tmp_path / "c.xlsx")
     shares = [c.parent_share for c in read_customers(tmp_path / "c.xlsx")]
     assert shares == [75.0, 70.0, 60.0]
+
+
+def test_a_customer_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    # the last "headquarters" was read and the first dropped unseen
+    text = "id,name,headquarters,headquarters\na,Twice,CN,SG\n"
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "c.csv", text))
+    (problem,) = caught.value.problems
+    assert problem.line == 1
+    assert "duplicate column(s) headquarters" in problem.message
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "headquarters", "headquarters"])
+    sheet.append(["a", "Twice", "CN", "SG"])
+    book.save(tmp_path / "c.xlsx")
+    with pytest.raises(InputError, match="duplicate column"):
+        read_customers(tmp_path / "c.xlsx")

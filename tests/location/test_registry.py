@@ -229,3 +229,20 @@ def test_a_site_coordinate_that_is_a_boolean_is_refused(tmp_path: Path) -> None:
         f"site_lat,site_lon\nC1,H100,{_key()},Acme,DE,Frankfurt,D1,50.1,8.7\n"
     )
     assert read_chip_file(csv_file)[0].site_lat == 50.1  # text from CSV is read
+
+
+def test_a_chip_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    # the last licensed_country was read and the first dropped unseen
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        f"licensed_country\nC1,H100,{_key()},Acme,CN,Frankfurt,D1,DE\n"
+    )
+    with pytest.raises(InputError, match="duplicate column\\(s\\) licensed_country"):
+        read_chip_file(chips)
+    from chipgate.location.rttmesh import read_sites
+
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country,country\nx,50,8,DE,FR\n")
+    with pytest.raises(InputError, match="duplicate column\\(s\\) country"):
+        read_sites(landmarks)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError, Problem, validation_problems
 from chipgate.orders.model import EndUse
-from chipgate.textfiles import csv_cells, csv_header, past_header
+from chipgate.textfiles import csv_cells, csv_header, past_header, unique_header
 
 COLUMNS = (
     "id",
@@ -305,6 +305,7 @@ def read_customers(path: Path) -> list[Customer]:
     except Exception as exc:  # openpyxl raises its own and zipfile errors
         raise InputError.single(f"cannot read workbook: {exc}", source=path) from exc
     header = _header(path, suffix)
+    unique_header(header, path)
     unknown = sorted(set(header) - set(COLUMNS))
     if unknown:
         raise InputError(

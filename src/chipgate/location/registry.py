@@ -22,7 +22,13 @@ from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
-from chipgate.textfiles import csv_cells, csv_header, past_header, utf8_lines
+from chipgate.textfiles import (
+    csv_cells,
+    csv_header,
+    past_header,
+    unique_header,
+    utf8_lines,
+)
 
 _ID_BATCH = 500
 """Chip ids per IN query: well below SQLite's bound-variable limit."""
@@ -114,6 +120,7 @@ def read_chip_file(path: Path) -> list[ChipEntry]:
         # each record at the line it starts on); text past the header's cells is
         # a problem of its line, not dropped
         header = csv_header(path)
+        unique_header(header, path)
         for number, cells in csv_cells(path):
             if (problem := past_header(cells, len(header))) is not None:
                 problems.append(Problem(problem, str(path), number))

@@ -23,6 +23,7 @@ import numpy as np
 from chipgate.countries.registry import iso_code, not_an_iso_code
 from chipgate.errors import InputError, Problem
 from chipgate.location.geometry import GEOD
+from chipgate.textfiles import unique_header
 
 COUNTRY_ALIASES = {
     "czech republic": "CZ",
@@ -151,6 +152,7 @@ def _rows(
     with handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in reader.fieldnames or []]
+        unique_header(header, path)
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError.single(
