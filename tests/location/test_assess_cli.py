@@ -218,3 +218,44 @@ def test_a_bad_landmark_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert "field 'latitude'" in text
     assert "unknown country 'Atlantis'" in text
+
+
+def test_an_output_that_would_lose_an_input_or_is_no_file_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # --output X.jsonl overwrote the measurements, srv.csv the landmark list; a
+    # folder or a missing folder was a traceback
+    landmarks = tmp_path / "srv.csv"
+    landmarks.write_text(
+        "id,latitude,longitude,country\nx,50.1,8.7,DE\ny,48.9,2.3,FR\n"
+    )
+    pings = tmp_path / "pings.csv"
+    pings.write_text("source,destination,min\nx,y,9\n")
+    targets = tmp_path / "t.jsonl"
+    targets.write_text(
+        '{"id": "a", "licensed_country": "DE", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+    )
+    kept = {p: p.read_bytes() for p in (landmarks, pings, targets)}
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    assess = ["location", "assess", str(targets), "--landmarks", str(landmarks)]
+    mesh = ["location", "mesh", "check", str(pings), str(landmarks)]
+    for args, output, why in [
+        (assess, targets, "the output is the input"),
+        (assess, landmarks, "the output is the input"),
+        (mesh, landmarks, "the output is the input"),
+        (mesh, pings, "the output is the input"),
+        (assess, tmp_path / "adir", "the output is a folder"),
+        (mesh, tmp_path / "link.txt", "symbolic link"),
+    ]:
+        result = runner.invoke(app, [*args, "--output", str(output)])
+        assert result.exit_code == 2, (args, output, result.output)
+        assert why in " ".join(result.output.split())
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (tmp_path / "elsewhere.txt").exists()
+    for fmt in ("table", "jsonl"):
+        out = tmp_path / "nodir" / f"x-{fmt}.txt"
+        result = runner.invoke(app, [*assess, "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "a" in out.read_text()
