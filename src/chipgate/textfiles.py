@@ -10,7 +10,7 @@ byte and its column.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,20 @@ def csv_header(path: Path) -> list[str]:
                 f"malformed CSV: {exc}", source=path, line=1
             ) from None
     return [h.strip() for h in header]
+
+
+def unique_header(header: Sequence[str], source: Path | str) -> None:
+    """Refuse a header that names a column twice, as an order book's header stage
+    does: a reader by name keeps one of the two cells and drops the other unseen.
+
+    Raises:
+        InputError: naming the repeated columns, at line 1.
+    """
+    duplicated = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicated:
+        raise InputError.single(
+            f"duplicate column(s) {', '.join(duplicated)}", source=source, line=1
+        )
 
 
 def malformed_csv(path: Path, exc: csv.Error, reader: Any) -> InputError:

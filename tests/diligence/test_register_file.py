@@ -160,3 +160,62 @@ def test_a_broken_csv_names_its_line(
     (problem,) = caught.value.problems
     assert (problem.line, problem.source) == (line, str(path))
     assert message in problem.message
+
+
+def test_declared_uses_are_words_of_the_end_use_vocabulary(tmp_path: Path) -> None:
+    # "military intelligence" was stored as written and never met the nexus
+    # word the rules look for: training for it raised no TRAIN.NEXUS flag
+    text = (
+        "id,name,declared_use\n"
+        "a,Spelled Out,training; Military intelligence\n"
+        "b,Long Form,weapons of mass destruction;Training\n"
+        "c,Unknown,training;bombs\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "c.csv", text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (4, "declared_use")
+    assert "'bombs' is not a declared-use word" in problem.message
+    assert "military-intelligence, wmd" in problem.message
+    first, second = read_customers(
+        _csv(tmp_path / "c.csv", "\n".join(text.splitlines()[:3]) + "\n")
+    )
+    assert first.declared_uses == {"training", "military-intelligence"}
+    assert second.declared_use == "wmd;training"
+
+
+def test_an_excel_share_formatted_as_a_percentage_is_the_percent_shown(
+    tmp_path: Path,
+) -> None:
+    # Excel stores a cell showing 75% as 0.75: it was read as a share of 0.75 %,
+    # a parent far below the 50 % of the headquarters rule
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "parent", "parent_headquarters", "parent_share"])
+    sheet.append(["a", "Shown As Percent", "P", "CN", 0.75])
+    sheet["E2"].number_format = "0%"
+    sheet.append(["b", "Two Decimals", "P", "CN", 0.7])
+    sheet["E3"].number_format = "0.00%"
+    sheet.append(["c", "Plain Number", "P", "CN", 60])
+    book.save(tmp_path / "c.xlsx")
+    shares = [c.parent_share for c in read_customers(tmp_path / "c.xlsx")]
+    assert shares == [75.0, 70.0, 60.0]
+
+
+def test_a_customer_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    # the last "headquarters" was read and the first dropped unseen
+    text = "id,name,headquarters,headquarters\na,Twice,CN,SG\n"
+    with pytest.raises(InputError) as caught:
+        read_customers(_csv(tmp_path / "c.csv", text))
+    (problem,) = caught.value.problems
+    assert problem.line == 1
+    assert "duplicate column(s) headquarters" in problem.message
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "headquarters", "headquarters"])
+    sheet.append(["a", "Twice", "CN", "SG"])
+    book.save(tmp_path / "c.xlsx")
+    with pytest.raises(InputError, match="duplicate column"):
+        read_customers(tmp_path / "c.xlsx")

@@ -69,3 +69,62 @@ def test_unknown_chips_are_refused(store_settings: Settings) -> None:
             store_settings,
             Transfer("T", date(2026, 12, 1), ("NOPE",), Party(name="X", hq="DE")),
         )
+
+
+@pytest.mark.parametrize("hq", ["XX", "UK"])
+def test_a_transfer_to_a_headquarters_that_is_no_country_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hq: str
+) -> None:
+    # --to-hq XX was taken as a headquarters no rule knows: no_license_required
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(
+        app,
+        ["customers", "transfer", "--chips", "G1", "--to-name", "X", "--to-hq", hq],
+    )
+    assert result.exit_code == 2
+    assert f"--to-hq: '{hq}' is not an ISO 3166" in result.output
+
+
+def test_a_chip_given_twice_is_refused(store_settings: Settings) -> None:
+    # --chips A,A made one order of two chips out of one
+    engine = open_store(store_settings)
+    try:
+        FleetRegistry(engine).register([_chip("G1", "SG")])
+    finally:
+        engine.dispose()
+    with pytest.raises(InputError, match="given more than once: G1"):
+        decide_transfer(
+            store_settings,
+            Transfer("T", date(2026, 12, 1), ("G1", "G1"), Party(name="X", hq="SG")),
+        )
+
+
+def test_the_owner_is_the_consignee_and_its_diversion_alerts_apply(
+    store_settings: Settings,
+) -> None:
+    # the order named no holder of the chips: an owner whose chips were found
+    # abroad could hand more of them on with no location finding
+    from datetime import UTC, datetime
+
+    from chipgate.location.alerts import NewAlert, record_alerts
+
+    engine = open_store(store_settings)
+    try:
+        registry = FleetRegistry(engine)
+        registry.register([_chip("G1", "SG"), _chip("G2", "SG")])
+        seen = datetime(2026, 11, 20, tzinfo=UTC)
+        record_alerts(
+            engine, [NewAlert(registry.chips()["G2"], seen, "POLYGON EMPTY", "rtt")]
+        )
+    finally:
+        engine.dispose()
+    (record,) = decide_transfer(
+        store_settings,
+        Transfer("T", date(2026, 12, 1), ("G1",), Party(name="Plain Co", hq="SG")),
+    )
+    assert "LOC.DIVERTED" in record["rules"]
+    assert "Example Cloud" in str(record)

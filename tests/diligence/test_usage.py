@@ -3,7 +3,7 @@ chip catalog, flags cited from the regime data."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -176,6 +176,61 @@ def test_ingest_and_report_store_compute_and_flags(
     assert (
         pl.read_parquet(next(usage_dir(store_settings).glob("*.parquet"))).height == 3
     )
+
+
+def test_the_same_file_ingested_twice_is_refused(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    # its SHA-256 was recorded but never checked: the report summed both batches
+    # and the customer's compute doubled
+    good = _file(tmp_path, "a,SG,H100,8,2026-03-01,2026-03-02\n")
+    first = ingest_usage(store_settings, good)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(good.read_bytes())
+    with pytest.raises(InputError, match=f"ingested already as batch {first.batch}"):
+        ingest_usage(store_settings, copy)
+    assert len(list(usage_dir(store_settings).glob("*.parquet"))) == 1
+    report = usage_report(store_settings, day=DAY)
+    assert report.records == 1
+
+
+def test_a_record_ending_implausibly_far_ahead_is_refused_by_line(
+    tmp_path: Path,
+) -> None:
+    # a typo'd year 2206 was counted whole: 8e8 GPU-hours and an OPS.THRESHOLD flag
+    path = _file(
+        tmp_path,
+        "a,SG,H100,8,2026-03-01,2026-03-02\n"
+        "b,SG,H100,8,2026-03-01,2206-03-02\n"
+        "c,SG,H100,8,2026-03-01,2027-12-07\n",  # a reservation within the year
+    )
+    with pytest.raises(InputError) as caught:
+        validated(path, now=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (3, "end")
+    assert "more than 366 days past the day of ingest (2026-12-07)" in problem.message
+
+
+def test_a_report_counts_usage_up_to_its_day_only(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,name,headquarters\na,Alpha Compute,SG\n")
+    api.import_file(store_settings, customers)
+    good = _file(
+        tmp_path,
+        "a,SG,H100,10,2026-11-30T00:00:00Z,2026-12-03T00:00:00Z\n"
+        "a,SG,H100,10,2026-12-05T00:00:00Z,2026-12-06T00:00:00Z\n",
+    )
+    ingest_usage(store_settings, good)
+    (row,) = usage_report(store_settings, day=DAY).customers
+    assert row["gpu_hours"] == pytest.approx(10 * 48)  # to the end of 2026-12-01
+    assert row["records"] == 1
+    assert row["last_end"] == "2026-12-02T00:00:00+00:00"
+    assert usage_report(store_settings, day=date(2026, 12, 31)).customers[0][
+        "gpu_hours"
+    ] == pytest.approx(10 * 72 + 10 * 24)
+    assert usage_report(store_settings, day=date(2026, 1, 1)).customers == []
 
 
 def test_site_countries_as_bits_or_as_lists_agree(

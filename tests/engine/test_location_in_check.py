@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -48,11 +49,12 @@ def test_a_diverted_chip_appears_in_check_for_its_owner(
     honest = next(
         v["owner"] for v in verdicts if v["owner"] not in {d["owner"] for d in diverted}
     )
+    today = datetime.now(UTC).date()  # the sample's rounds were measured now
     book = tmp_path / "orders.csv"
     rows = [",".join(CORE_COLUMNS)]
     for order_id, party in (("L1", owner), ("L2", honest)):
         rows.append(
-            f"{order_id},2026-11-23,export,NVIDIA H100 SXM5,8,DE,{party},DE,,,datacenter,,,"
+            f"{order_id},{today},export,NVIDIA H100 SXM5,8,DE,{party},DE,,,datacenter,,,"
         )
     book.write_text("\n".join(rows) + "\n")
     result = runner.invoke(

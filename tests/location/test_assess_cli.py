@@ -133,6 +133,79 @@ def test_assess_refuses_bad_input_with_line_and_field(
     assert "line 3" in text
 
 
+def test_assess_refuses_a_licensed_country_that_is_no_country(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # "ZZ" was read as a country: every region lay outside no country, so a
+    # target measured far away was "inconclusive", exit 0
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country\nx,50.1,8.7,DE\n")
+    bad = tmp_path / "targets.jsonl"
+    bad.write_text(
+        '{"id": "a", "licensed_country": "de", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+        '{"id": "b", "licensed_country": "ZZ", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+    )
+    result = runner.invoke(
+        app, ["location", "assess", str(bad), "--landmarks", str(landmarks)]
+    )
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "line 2" in text
+    assert "licensed_country" in text
+    assert "'ZZ' is not an ISO 3166" in text
+    assert "line 1" not in text  # "de" is Germany
+
+
+@pytest.mark.parametrize(
+    ("rtt", "site", "field"),
+    [
+        ("true", "50.1", "measurements.0.rtt_ms"),
+        ('"3.0"', "50.1", "measurements.0.rtt_ms"),
+        ("3.0", "true", "licensed_site.lat"),
+    ],
+)
+def test_assess_refuses_a_boolean_or_text_where_a_number_is_due(
+    runner: CliRunner, tmp_path: Path, rtt: str, site: str, field: str
+) -> None:
+    # "rtt_ms": true was read as 1 ms: a target next to its landmark, "diverted"
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country\nx,-33.9,151.2,AU\n")
+    bad = tmp_path / "targets.jsonl"
+    bad.write_text(
+        '{"id": "a", "licensed_country": "DE", '
+        f'"licensed_site": {{"lat": {site}, "lon": 8.7}}, '
+        f'"measurements": [{{"landmark": "x", "rtt_ms": {rtt}}}]}}\n'
+    )
+    result = runner.invoke(
+        app, ["location", "assess", str(bad), "--landmarks", str(landmarks)]
+    )
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "line 1" in text
+    assert field in text
+
+
+def test_landmark_countries_are_iso_codes_or_english_names(tmp_path: Path) -> None:
+    from chipgate.errors import InputError
+    from chipgate.location.rttmesh import read_sites
+
+    rows = ["a,51.5,-0.1,UK", "b,42.7,21.2,Kosovo", "c,50.1,8.7,de"]
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text(
+        "\n".join(["id,latitude,longitude,country", *rows, "d,0,0,XX", "e,0,0,ZZ"])
+    )
+    with pytest.raises(InputError) as caught:
+        read_sites(landmarks)
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (5, "country"),
+        (6, "country"),
+    ]
+    landmarks.write_text("\n".join(["id,latitude,longitude,country", *rows]))
+    assert [s.country for s in read_sites(landmarks)] == ["GB", "XK", "DE"]
+
+
 def test_a_bad_landmark_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     landmarks = tmp_path / "lm.csv"
     landmarks.write_text("id,latitude,longitude,country\nx,91,0,DE\ny,1,2,Atlantis\n")
@@ -145,3 +218,44 @@ def test_a_bad_landmark_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert "field 'latitude'" in text
     assert "unknown country 'Atlantis'" in text
+
+
+def test_an_output_that_would_lose_an_input_or_is_no_file_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # --output X.jsonl overwrote the measurements, srv.csv the landmark list; a
+    # folder or a missing folder was a traceback
+    landmarks = tmp_path / "srv.csv"
+    landmarks.write_text(
+        "id,latitude,longitude,country\nx,50.1,8.7,DE\ny,48.9,2.3,FR\n"
+    )
+    pings = tmp_path / "pings.csv"
+    pings.write_text("source,destination,min\nx,y,9\n")
+    targets = tmp_path / "t.jsonl"
+    targets.write_text(
+        '{"id": "a", "licensed_country": "DE", "measurements": '
+        '[{"landmark": "x", "rtt_ms": 3.0}]}\n'
+    )
+    kept = {p: p.read_bytes() for p in (landmarks, pings, targets)}
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    assess = ["location", "assess", str(targets), "--landmarks", str(landmarks)]
+    mesh = ["location", "mesh", "check", str(pings), str(landmarks)]
+    for args, output, why in [
+        (assess, targets, "the output is the input"),
+        (assess, landmarks, "the output is the input"),
+        (mesh, landmarks, "the output is the input"),
+        (mesh, pings, "the output is the input"),
+        (assess, tmp_path / "adir", "the output is a folder"),
+        (mesh, tmp_path / "link.txt", "symbolic link"),
+    ]:
+        result = runner.invoke(app, [*args, "--output", str(output)])
+        assert result.exit_code == 2, (args, output, result.output)
+        assert why in " ".join(result.output.split())
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (tmp_path / "elsewhere.txt").exists()
+    for fmt in ("table", "jsonl"):
+        out = tmp_path / "nodir" / f"x-{fmt}.txt"
+        result = runner.invoke(app, [*assess, "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "a" in out.read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -202,6 +203,12 @@ def test_fleet_register_by_options_and_list(runner: CliRunner) -> None:
     partial = runner.invoke(app, ["fleet", "register", "--chip-id", "GPU-2"])
     assert partial.exit_code == 2
     assert "missing" in partial.output
+    other = args[:]
+    other[other.index("GPU-1")] = "GPU-3"
+    other[other.index("de")] = "UK"
+    refused = runner.invoke(app, other)
+    assert refused.exit_code == 2
+    assert "'UK' is not an ISO 3166" in refused.output
 
 
 @pytest.mark.slow
@@ -278,9 +285,10 @@ def test_a_diverted_chip_holds_new_orders_to_its_owner(
     owner = str(diverted[0]["owner"])
     header = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
     orders = tmp_path / "orders.csv"
+    today = datetime.now(UTC).date()  # the sample's rounds were measured now
     orders.write_text(
         header.read_text().splitlines()[0] + "\n"
-        f"ORD-L1,2026-11-20,export,NVIDIA H100 SXM5,8,DE,{owner.upper()},DE,"
+        f"ORD-L1,{today},export,NVIDIA H100 SXM5,8,DE,{owner.upper()},DE,"
         f"{owner.upper()},DE,datacenter,,,,240000,,,,,,\n"
     )
     check = runner.invoke(app, ["check", str(orders), "--format", "jsonl"])

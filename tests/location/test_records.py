@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import ValidationError
 
 from chipgate.location.protocol import (
     chip_answer,
@@ -153,6 +154,21 @@ def test_a_time_without_zone_and_unknown_fields_are_refused(fx: Fixture) -> None
     assert all(p.record is None for p in results)
     assert "time zone" in (results[0].problem or "")
     assert results[0].chip_id == "C1"
+
+
+def test_an_rtt_or_a_batch_index_that_is_a_boolean_is_refused(fx: Fixture) -> None:
+    # read leniently, "rtt_ms": true was a 1 ms RTT
+    data = orjson.loads(fx.record().to_json())
+    (parsed,) = parse_lines([orjson.dumps(dict(data, rtt_ms=True))])
+    assert parsed.record is None
+    assert "rtt_ms" in (parsed.problem or "")
+    from chipgate.location.batched_records import BatchHeader
+
+    with pytest.raises(ValidationError, match="size"):
+        BatchHeader.model_validate_json(
+            '{"root": "' + "0" * 64 + '", "size": true, '
+            '"signed_at": "2026-01-01T00:00:00Z", "signature": "' + "A" * 86 + '=="}'
+        )
 
 
 def test_a_signature_that_is_not_base64_is_refused_not_raised(fx: Fixture) -> None:

@@ -188,3 +188,61 @@ def test_a_snapshot_reads_every_open_alert_once_and_matches_owners_loosely(
     assert found.chip_id == "C1"
     assert snapshot.alerts_for("Other Ltd") == ()  # stored after the snapshot
     assert len(StoreLocationSource(engine).snapshot().alerts_for("Other Ltd")) == 1
+
+
+@pytest.mark.parametrize("country", ["UK", "XX", "ZZ", "Germany"])
+def test_a_licensed_country_must_be_an_iso_country(
+    tmp_path: Path, country: str
+) -> None:
+    # "UK" or "XX" passed the two-letter pattern: a chip licensed to no country
+    # can never be proved outside it, so a diverted chip stayed inconclusive
+    with pytest.raises(ValidationError, match="not an ISO 3166"):
+        ChipEntry(**{**_entry("C1").model_dump(), "licensed_country": country})
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref\n"
+        f"C1,H100,{_key()},Acme,{country},Frankfurt,D1\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(chips)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (2, "licensed_country")
+    assert f"'{country}' is not an ISO 3166" in problem.message
+    assert _entry("C1").licensed_country == "DE"  # any case, kept in capitals
+
+
+def test_a_site_coordinate_that_is_a_boolean_is_refused(tmp_path: Path) -> None:
+    # "site_lat": true was read as 1.0 degree
+    jsonl = tmp_path / "chips.jsonl"
+    jsonl.write_text(
+        f'{{"chip_id": "C1", "model": "H100", "public_key": "{_key()}", "owner": "A",'
+        ' "licensed_country": "DE", "licensed_site": "F", "license_ref": "D1",'
+        ' "site_lat": true, "site_lon": 8.7}\n'
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(jsonl)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (1, "site_lat")
+    csv_file = tmp_path / "chips.csv"
+    csv_file.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        f"site_lat,site_lon\nC1,H100,{_key()},Acme,DE,Frankfurt,D1,50.1,8.7\n"
+    )
+    assert read_chip_file(csv_file)[0].site_lat == 50.1  # text from CSV is read
+
+
+def test_a_chip_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    # the last licensed_country was read and the first dropped unseen
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        f"licensed_country\nC1,H100,{_key()},Acme,CN,Frankfurt,D1,DE\n"
+    )
+    with pytest.raises(InputError, match="duplicate column\\(s\\) licensed_country"):
+        read_chip_file(chips)
+    from chipgate.location.rttmesh import read_sites
+
+    landmarks = tmp_path / "lm.csv"
+    landmarks.write_text("id,latitude,longitude,country,country\nx,50,8,DE,FR\n")
+    with pytest.raises(InputError, match="duplicate column\\(s\\) country"):
+        read_sites(landmarks)

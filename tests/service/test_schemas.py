@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from bench.orderbook import generate
 
-from chipgate.service.schemas import ORDER_EXAMPLE, CheckRequest, OrderIn
+from chipgate.service.schemas import ORDER_EXAMPLE, CheckRequest, ChipIn, OrderIn
 
 
 def _reference(order: OrderIn) -> dict[str, Any]:
@@ -65,3 +65,19 @@ def test_every_order_of_the_benchmark_book(tmp_path: Path) -> None:
     assert len(request.orders) == 2000
     for order in request.orders:
         assert order.row() == _reference(order)
+
+
+def test_a_chip_is_licensed_to_an_iso_country() -> None:
+    chip = {
+        "chip_id": "C1",
+        "model": "H100",
+        "public_key": "k",
+        "owner": "Acme",
+        "licensed_country": "de",
+        "licensed_site": "F",
+        "license_ref": "D1",
+    }
+    assert ChipIn.model_validate(chip).licensed_country == "DE"
+    for bad in ("UK", "XX", "ZZ"):
+        with pytest.raises(ValueError, match="not an ISO 3166"):
+            ChipIn.model_validate({**chip, "licensed_country": bad})

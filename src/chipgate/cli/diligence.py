@@ -212,6 +212,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     ) -> None:
         """Decide a transfer (in-country) of fleet chips to another party."""
+        from chipgate.countries.registry import iso_code, not_an_iso_code
         from chipgate.diligence.transfer import Transfer, decide_transfer, recipient_of
         from chipgate.orders.model import EndUse, Party
 
@@ -219,10 +220,17 @@ def register(app: typer.Typer) -> None:
         try:
             if (to is None) == (to_name is None):
                 fail("give exactly one of --to CUSTOMER_ID or --to-name NAME")
+            if to_hq is not None and to is not None:
+                fail(
+                    "--to-hq goes with --to-name: a customer's headquarters is "
+                    "the register's"
+                )
+            if to_hq is not None and iso_code(to_hq) is None:
+                fail(f"--to-hq: {not_an_iso_code(to_hq)}")
             recipient = (
                 recipient_of(settings, to)
                 if to is not None
-                else Party(name=to_name, hq=to_hq.upper() if to_hq else None)
+                else Party(name=to_name, hq=iso_code(to_hq) if to_hq else None)
             )
             uses = frozenset(EndUse(u.strip()) for u in end_use.split(";") if u.strip())
             day = date.fromisoformat(on) if on else datetime.now(UTC).date()

@@ -8,6 +8,7 @@ records are invalid; 2 bad input.
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,8 @@ from chipgate.cli.context import (
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from chipgate.location.landmarks import Landmark
     from chipgate.location.registry import FleetRegistry
     from chipgate.location.scoring import SimulationResult
@@ -246,16 +249,38 @@ def _write_verdicts(
     )
 
 
+def write_output(output: Path, data: bytes) -> None:
+    """Write a command's output file atomically (its folder made when missing); a
+    path that cannot be written is bad input (exit 2), not a traceback."""
+    from chipgate.location.export import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except ChipgateError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def emit_table(table: Table, output: Path | None) -> None:
+    """Print a table, or write it (200 columns wide) atomically to ``output``."""
+    if output is None:
+        console.print(table)
+        return
+    text = io.StringIO()
+    type(console)(file=text, width=200).print(table)
+    write_output(output, text.getvalue().encode())
+
+
 def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -> None:
     from rich.table import Table
 
-    from chipgate.location.export import write_atomic
     from chipgate.location.geolocate import Verdict
 
     if fmt is OutputFormat.jsonl:
         data = b"".join(orjson.dumps(v.as_json()) + b"\n" for v in verdicts)
         if output:
-            write_atomic(output, data)
+            write_output(output, data)
         else:
             console.file.write(data.decode())
         return
@@ -281,11 +306,7 @@ def _emit(verdicts: list[ChipVerdict], fmt: OutputFormat, output: Path | None) -
             f"{v.area_km2:,.0f}",
             safe(f"{v.explanation}\nregion: {v.region_wkt}"),
         )
-    if output:
-        with output.open("w", encoding="utf-8") as fh:
-            type(console)(file=fh, width=200).print(table)
-    else:
-        console.print(table)
+    emit_table(table, output)
     counts = {k.value: sum(v.verdict is k for v in verdicts) for k in Verdict}
     console.print(", ".join(f"{n} {k}" for k, n in counts.items()))
 

@@ -14,7 +14,7 @@ import orjson
 import typer
 
 from chipgate.cli.context import EXIT_FINDINGS, console, fail
-from chipgate.cli.location import OutputFormat
+from chipgate.cli.location import OutputFormat, emit_table, write_output
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -29,12 +29,18 @@ mesh_app = typer.Typer(
 
 
 def _write(data: bytes, output: Path | None) -> None:
-    from chipgate.location.export import write_atomic
-
     if output:
-        write_atomic(output, data)
+        write_output(output, data)
     else:
         console.file.write(data.decode())
+
+
+def _check_output(output: Path | None, *inputs: Path | None) -> None:
+    """Refuse, before any work, an output that is an input, a folder or a link."""
+    from chipgate.outputs import check_output_path
+
+    if output is not None:
+        check_output_path(output, [p for p in inputs if p is not None])
 
 
 @mesh_app.command("check")
@@ -53,6 +59,7 @@ def mesh_check(
     from chipgate.location.rttmesh import read_mesh
 
     try:
+        _check_output(output, pings, servers)
         report = check_mesh(read_mesh(servers, pings), load_borders())
     except ChipgateError as exc:
         fail(exc)
@@ -82,11 +89,7 @@ def _mesh_table(report: MeshReport, output: Path | None) -> None:
 
 
 def _print(table: Table, output: Path | None) -> None:
-    if output:
-        with output.open("w", encoding="utf-8") as fh:
-            type(console)(file=fh, width=200).print(table)
-    else:
-        console.print(table)
+    emit_table(table, output)
 
 
 def assess(
@@ -123,6 +126,7 @@ def assess(
     from chipgate.location.rttmesh import read_mesh
 
     try:
+        _check_output(output, measurements, landmarks, mesh)
         known = read_mesh(landmarks, mesh)
         targets = read_targets(measurements, set(known.ids))
         borders = load_borders()

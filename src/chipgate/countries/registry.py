@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from typing import Annotated
 
 import pycountry
+from pydantic import AfterValidator
 
 from chipgate.countries.model import Group, GroupsFile, TiersFile
 from chipgate.datafiles import load_model, package_path
@@ -42,6 +44,20 @@ def not_an_iso_code(value: object) -> str:
     "'ZZ' is not an ISO 3166 alpha-2 country code (CN, DE, ...)"
     """
     return f"{value!r} is not an ISO 3166 alpha-2 country code (CN, DE, ...)"
+
+
+def _iso_or_refuse(value: str) -> str:
+    code = iso_code(value)
+    if code is None:
+        raise ValueError(not_an_iso_code(value))
+    return code
+
+
+IsoCountry = Annotated[str, AfterValidator(_iso_or_refuse)]
+"""A pydantic field type: an ISO 3166-1 alpha-2 code in any case, kept in
+capitals; anything else ("UK", "XX", "Germany") is refused with
+``not_an_iso_code``'s message. A chip licensed to a code that names no country
+could never be proved outside it."""
 
 
 class CountryRegistry:

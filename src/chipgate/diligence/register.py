@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError, Problem, validation_problems
-from chipgate.textfiles import csv_cells, csv_header, past_header
+from chipgate.orders.model import EndUse
+from chipgate.textfiles import csv_cells, csv_header, past_header, unique_header
 
 COLUMNS = (
     "id",
@@ -38,6 +40,38 @@ COLUMNS = (
 """Columns a customer file may hold (``payment_country`` is optional, for red flags)."""
 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
+
+USE_SYNONYMS = {
+    "weapons of mass destruction": EndUse.WMD,
+    "data center": EndUse.DATACENTER,
+    "data centre": EndUse.DATACENTER,
+}
+"""Declared-use phrases read as a word of the vocabulary (after case is folded and
+spaces or underscores inside a word read as hyphens: "Military intelligence" is
+``military-intelligence``)."""
+
+
+def declared_use_word(text: str) -> EndUse:
+    """One declared-use word as the order end-use vocabulary names it.
+
+    >>> declared_use_word("Military intelligence"), declared_use_word("WMD")
+    (<EndUse.MILITARY_INTELLIGENCE: 'military-intelligence'>, <EndUse.WMD: 'wmd'>)
+
+    Raises:
+        ValueError: the word is not in the vocabulary; the message lists it.
+    """
+    folded = " ".join(text.lower().split())
+    found = USE_SYNONYMS.get(folded)
+    if found is not None:
+        return found
+    try:
+        return EndUse(folded.replace(" ", "-").replace("_", "-"))
+    except ValueError:
+        words = ", ".join(u.value for u in EndUse)
+        raise ValueError(
+            f"{text!r} is not a declared-use word; expected some of {words} "
+            "(';'-separated)"
+        ) from None
 
 
 def _split(value: object) -> object:
@@ -107,6 +141,17 @@ class Customer(BaseModel):
     def _empty(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("declared_use")
+    @classmethod
+    def _uses(cls, value: str | None) -> str | None:
+        """The declared uses in the order vocabulary, ';'-joined: a nexus the rules
+        look for ("military-intelligence") spelled otherwise ("military
+        intelligence") would raise no flag at all."""
+        if value is None:
+            return None
+        words = [declared_use_word(p) for p in value.split(";") if p.strip()]
+        return ";".join(dict.fromkeys(words)) or None
+
     @property
     def declared_uses(self) -> frozenset[str]:
         """The declared use as lower-case ``;``-separated words."""
@@ -166,18 +211,32 @@ def _jsonl_rows(
             yield number, _blank_to_none(value)
 
 
+def _shown(cell: Any) -> Any:
+    """A cell's value as the sheet shows it: a number formatted as a percentage is
+    stored as its fraction (75 % as 0.75), read as the percent shown."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", None) or "")
+    ):
+        return float(Decimal(str(value)) * 100)
+    return value
+
+
 def _excel_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows()
         header = next(rows, None)
         if header is None:
             return
-        names = [str(h).strip() if h is not None else "" for h in header]
-        for number, values in enumerate(rows, start=2):
+        names = [str(h.value).strip() if h.value is not None else "" for h in header]
+        for number, cells in enumerate(rows, start=2):
+            values = [_shown(cell) for cell in cells]
             if all(v is None for v in values):
                 continue
             row = {n: v for n, v in zip(names, values, strict=False) if n}
@@ -246,6 +305,7 @@ def read_customers(path: Path) -> list[Customer]:
     except Exception as exc:  # openpyxl raises its own and zipfile errors
         raise InputError.single(f"cannot read workbook: {exc}", source=path) from exc
     header = _header(path, suffix)
+    unique_header(header, path)
     unknown = sorted(set(header) - set(COLUMNS))
     if unknown:
         raise InputError(

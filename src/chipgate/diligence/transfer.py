@@ -56,9 +56,22 @@ class Transfer:
 
 
 def transfer_orders(transfer: Transfer, chips: Mapping[str, FleetChip]) -> list[Order]:
-    """One ``transfer`` order per chip model and licensed country, in that order."""
+    """One ``transfer`` order per chip model, licensed country and owner, in that
+    order. The owner, who holds the chips and hands them over, is the order's
+    consignee: it is screened, and its chips' location alerts apply.
+
+    Raises:
+        InputError: a chip id is given more than once (it would count twice).
+    """
+    repeated = sorted(c for c, n in Counter(transfer.chip_ids).items() if n > 1)
+    if repeated:
+        raise InputError.single(
+            f"chip(s) given more than once: {', '.join(repeated[:10])}; each chip "
+            "moves once"
+        )
     groups = Counter(
-        (chips[c].model, chips[c].licensed_country) for c in transfer.chip_ids
+        (chips[c].model, chips[c].licensed_country, chips[c].owner)
+        for c in transfer.chip_ids
     )
     return [
         Order(
@@ -68,10 +81,13 @@ def transfer_orders(transfer: Transfer, chips: Mapping[str, FleetChip]) -> list[
             item=model,
             quantity=count,
             destination=country,
+            consignee=Party(name=owner),
             end_user=transfer.recipient,
             end_use=transfer.end_use,
         )
-        for n, ((model, country), count) in enumerate(sorted(groups.items()), start=1)
+        for n, ((model, country, owner), count) in enumerate(
+            sorted(groups.items()), start=1
+        )
     ]
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,9 @@ from chipgate.errors import InputError, Problem
 REQUIRED = ("customer", "site_country", "chip_model", "chip_count", "start", "end")
 FORMATS = (".csv", ".parquet")
 MAX_PROBLEMS = 50
+FUTURE_DAYS = 366
+"""How far past the day of ingest a record may end (a reservation booked up to a
+year ahead); a later end is a typo in the year, refused with its line."""
 SCHEMA = {
     "customer": pl.Utf8,
     "site_country": pl.Utf8,
@@ -144,17 +147,22 @@ def chip_rates(models: list[str], method: Method, catalog: Catalog) -> ChipRates
     return ChipRates(table, basis)
 
 
-def validated(path: Path, catalog: Catalog | None = None) -> pl.LazyFrame:
+def validated(
+    path: Path, catalog: Catalog | None = None, now: datetime | None = None
+) -> pl.LazyFrame:
     """The records of ``path`` as typed columns, or every problem (up to a limit).
 
     Lines count as in the file: the header is line 1 for CSV; Parquet rows count
-    from 1.
+    from 1. A record may end at most ``FUTURE_DAYS`` after the day of ``now``
+    (default: the current time).
 
     Raises:
         InputError: missing columns, bad values (line and field named), chip models
             the catalog does not know, or an empty file.
     """
     catalog = catalog or default_catalog()
+    today = (now or datetime.now(UTC)).astimezone(UTC).date()
+    latest = datetime.combine(today + timedelta(days=FUTURE_DAYS + 1), time(), UTC)
     frame = _scan(path)
     try:
         schema = frame.collect_schema()
@@ -188,6 +196,7 @@ def validated(path: Path, catalog: Catalog | None = None) -> pl.LazyFrame:
         "chip_count": pl.col("chip_count").is_null() | (pl.col("chip_count") <= 0),
         "start": pl.col("start").is_null(),
         "end": pl.col("end").is_null() | (pl.col("end") <= pl.col("start")),
+        "end_future": pl.col("end") >= pl.lit(latest).cast(pl.Datetime("us", "UTC")),
     }
     messages = {
         "customer": "customer is empty",
@@ -195,6 +204,8 @@ def validated(path: Path, catalog: Catalog | None = None) -> pl.LazyFrame:
         "chip_count": "chip count must be a whole number above 0",
         "start": "not an ISO 8601 date-time",
         "end": "not an ISO 8601 date-time after start",
+        "end_future": f"ends after {today + timedelta(days=FUTURE_DAYS)}, more than "
+        f"{FUTURE_DAYS} days past the day of ingest ({today}): a typo in the year?",
     }
     try:
         models = typed.select(pl.col("chip_model").unique()).collect()
@@ -207,7 +218,7 @@ def validated(path: Path, catalog: Catalog | None = None) -> pl.LazyFrame:
     except pl.exceptions.PolarsError as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     problems = [
-        Problem(messages[k], str(path), int(row["_line"]), k)
+        Problem(messages[k], str(path), int(row["_line"]), k.removesuffix("_future"))
         for row in bad.iter_rows(named=True)
         for k in checks
         if row[f"_{k}"]
@@ -261,11 +272,16 @@ def ingest(path: Path, folder: Path, batch: str) -> tuple[Path, int, str]:
         tmp.unlink()
         raise InputError.single("no usage records in file", source=path)
     tmp.replace(target)
+    return target, int(rows), file_sha256(path)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, hex (a usage batch's identity)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return target, int(rows), digest.hexdigest()
+    return digest.hexdigest()
 
 
 SITE_BITS = 64
@@ -400,6 +416,16 @@ def aggregate(
         .collect()
     )
     return summary, rates.basis
+
+
+def as_of(records: pl.LazyFrame, until: datetime) -> pl.LazyFrame:
+    """The records as they stood at ``until``: a record starting later is left out
+    and one ending later is cut there, so a report as of a day counts no usage
+    after it (a record ending in 2206 was counted whole: 8e8 GPU-hours)."""
+    cut = pl.lit(until).cast(pl.Datetime("us", "UTC"))
+    return records.filter(pl.col("start") < cut).with_columns(
+        pl.when(pl.col("end") > cut).then(cut).otherwise(pl.col("end")).alias("end")
+    )
 
 
 def early_peaks(

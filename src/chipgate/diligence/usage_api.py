@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
 import orjson
 import polars as pl
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from chipgate.diligence.compute_flags import (
     CustomerLaw,
@@ -25,7 +26,9 @@ from chipgate.diligence.store import open_store, register_write
 from chipgate.diligence.usage import (
     Method,
     aggregate,
+    as_of,
     early_peaks,
+    file_sha256,
     ingest,
     remove_batch,
 )
@@ -54,22 +57,49 @@ class IngestSummary:
     seconds: float
 
 
+def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
+    """Refuse a file whose bytes were ingested already: the report sums every
+    batch, so the same records kept twice would count their compute twice."""
+    known = conn.execute(
+        select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.source, USAGE_BATCHES.c.at)
+        .where(USAGE_BATCHES.c.sha256 == digest)
+        .limit(1)
+    ).first()
+    if known is not None:
+        raise InputError.single(
+            f"this file was ingested already as batch {known.id} (from "
+            f"{known.source}, at {known.at}; same SHA-256): its records would "
+            "count twice; nothing stored",
+            source=path,
+        )
+
+
 def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
     """Validate a usage file and keep it as a batch (all or nothing).
 
     Raises:
-        InputError: bad records (line and field named); nothing is stored.
+        InputError: bad records (line and field named), or a file whose bytes
+            were ingested already; nothing is stored.
     """
     started = time.perf_counter()
     name = f"batch-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
-    stored, rows, digest = ingest(path, usage_dir(settings), name)
+    engine = open_store(settings)
     try:
-        engine = open_store(settings)
-    except Exception:
-        remove_batch(stored)
+        try:
+            early = file_sha256(path)
+        except OSError as exc:
+            raise InputError.single(
+                f"cannot read file: {exc.strerror or exc}", source=path
+            ) from exc
+        with engine.connect() as conn:
+            _refuse_known(conn, early, path)
+        stored, rows, digest = ingest(path, usage_dir(settings), name)
+    except BaseException:
+        engine.dispose()
         raise
     try:
         with register_write(engine) as conn:
+            _refuse_known(conn, digest, path)  # another ingest of it meanwhile
             row = conn.execute(
                 insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
                 [
@@ -161,7 +191,8 @@ def usage_report(
                 "no usage ingested yet: run 'chipgate usage ingest FILE'",
                 source=str(usage_dir(settings)),
             )
-        records = pl.scan_parquet(present)
+        end_of_day = datetime.combine(day + timedelta(days=1), dt_time(), UTC)
+        records = as_of(pl.scan_parquet(present), end_of_day)
         summary, rates = aggregate(records, method)
         early = _early_peaks(engine, records, summary, method)
         count = int(summary["records"].sum())

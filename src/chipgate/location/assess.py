@@ -13,10 +13,11 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from chipgate.errors import InputError, Problem
 from chipgate.location.borders import Borders
@@ -28,7 +29,7 @@ from chipgate.location.calibration import (
 )
 from chipgate.location.geolocate import Measurement, Verdict, geolocate
 from chipgate.location.landmarks import Landmark
-from chipgate.location.rttmesh import Mesh
+from chipgate.location.rttmesh import Mesh, region_country
 
 
 class SitePoint(BaseModel):
@@ -36,17 +37,18 @@ class SitePoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lat: float = Field(ge=-90.0, le=90.0)
-    lon: float = Field(ge=-180.0, le=180.0)
+    lat: float = Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)
+    lon: float = Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)
 
 
 class RawMeasurement(BaseModel):
-    """One landmark's RTT to the target."""
+    """One landmark's RTT to the target: a JSON number (``true`` is no RTT, and
+    read leniently it was 1 ms, a chip next to its landmark)."""
 
     model_config = ConfigDict(extra="forbid")
 
     landmark: str = Field(min_length=1)
-    rtt_ms: float = Field(gt=0.0, lt=10_000.0)
+    rtt_ms: float = Field(gt=0.0, lt=10_000.0, strict=True, allow_inf_nan=False)
 
 
 class TargetMeasurements(BaseModel):
@@ -55,7 +57,7 @@ class TargetMeasurements(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
-    licensed_country: str = Field(pattern=r"^[A-Z]{2}$")
+    licensed_country: Annotated[str, AfterValidator(region_country)]
     licensed_site: SitePoint | None = None
     measurements: list[RawMeasurement] = Field(min_length=1)
 

@@ -69,7 +69,7 @@ class BatchHeader(BaseModel):
     model_config = _FROZEN
 
     root: Digest
-    size: int = Field(ge=1, le=2**32)
+    size: int = Field(ge=1, le=2**32, strict=True)
     signed_at: UtcTime
     signature: Signature
 
@@ -110,7 +110,7 @@ class MeasurementEntry(BaseModel):
     chip_id: Identifier
     nonce: Hex
     claimed_site: Identifier
-    rtt_ms: float = Field(gt=0.0, lt=10_000.0, allow_inf_nan=False)
+    rtt_ms: float = Field(gt=0.0, lt=10_000.0, strict=True, allow_inf_nan=False)
     measured_at: UtcTime
     session: SessionStatement
     tag: Digest
@@ -149,7 +149,7 @@ class BatchedRecord(MeasurementEntry):
     session_signature: Signature
     session_key: Digest
     batch: BatchHeader
-    index: int = Field(ge=0)
+    index: int = Field(ge=0, strict=True)
     path: list[Digest] = Field(max_length=64)
 
     def to_json(self) -> bytes:

@@ -25,6 +25,7 @@ from chipgate.location.landmarks import Landmark
 from chipgate.location.protocol import encode_public_key
 from chipgate.location.sample import LandmarkKeys, PlannedRound, SimChip, measure_rounds
 from chipgate.location.simulate import SimulationConfig, build_world, choose_landmarks
+from chipgate.outputs import check_output_path
 
 SAMPLE_OWNERS = ("Example Compute Ltd", "Demo AI Cloud GmbH", "Sample Research Lab")
 SAMPLE_MODEL = "H100"
@@ -115,7 +116,14 @@ def export_sample(
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename over it."""
+    """Write to a temporary file beside ``path``, then rename over it.
+
+    Raises:
+        InputError: ``path`` is a folder, a FIFO or a symbolic link
+            (``outputs.check_output_path``).
+        OSError: the folder cannot be made or written.
+    """
+    check_output_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

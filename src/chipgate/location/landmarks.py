@@ -29,9 +29,9 @@ class Landmark(BaseModel):
     city: str
     country: str = Field(pattern=r"^[A-Z]{2}$")
     continent: str
-    lat: float = Field(ge=-90.0, le=90.0)
-    lon: float = Field(ge=-180.0, le=180.0)
-    geonameid: int | None = None
+    lat: float = Field(ge=-90.0, le=90.0, strict=True, allow_inf_nan=False)
+    lon: float = Field(ge=-180.0, le=180.0, strict=True, allow_inf_nan=False)
+    geonameid: int | None = Field(default=None, strict=True)
     ixp: str = ""
 
 

@@ -70,7 +70,7 @@ class MeasurementRecord(_Exchange):
     """
 
     chip_signature: Signature
-    rtt_ms: float = Field(gt=0.0, lt=10_000.0, allow_inf_nan=False)
+    rtt_ms: float = Field(gt=0.0, lt=10_000.0, strict=True, allow_inf_nan=False)
     measured_at: UtcTime
     landmark_signature: Signature = ""
 

@@ -17,11 +17,18 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from chipgate.chips.catalog import default_catalog
+from chipgate.countries.registry import IsoCountry
 from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
 from chipgate.location.protocol import decode_public_key
-from chipgate.textfiles import csv_cells, csv_header, past_header, utf8_lines
+from chipgate.textfiles import (
+    csv_cells,
+    csv_header,
+    past_header,
+    unique_header,
+    utf8_lines,
+)
 
 _ID_BATCH = 500
 """Chip ids per IN query: well below SQLite's bound-variable limit."""
@@ -41,16 +48,20 @@ class ChipEntry(BaseModel):
     model: str = Field(min_length=1, max_length=128)
     public_key: str
     owner: str = Field(min_length=1, max_length=256)
-    licensed_country: str = Field(pattern=r"^[A-Z]{2}$")
+    licensed_country: IsoCountry
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
     site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
     site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
 
-    @field_validator("licensed_country", mode="before")
+    @field_validator("site_lat", "site_lon", mode="before")
     @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
+    def _not_a_boolean(cls, value: object) -> object:
+        """A coordinate is a number (or, from CSV, its text): JSON ``true`` read
+        leniently was 1.0 degree, a site in the Gulf of Guinea."""
+        if isinstance(value, bool):
+            raise ValueError("a coordinate is a number, not true or false")
+        return value
 
     @field_validator("public_key")
     @classmethod
@@ -109,6 +120,7 @@ def read_chip_file(path: Path) -> list[ChipEntry]:
         # each record at the line it starts on); text past the header's cells is
         # a problem of its line, not dropped
         header = csv_header(path)
+        unique_header(header, path)
         for number, cells in csv_cells(path):
             if (problem := past_header(cells, len(header))) is not None:
                 problems.append(Problem(problem, str(path), number))

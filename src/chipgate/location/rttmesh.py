@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from chipgate.countries.registry import iso_code, not_an_iso_code
 from chipgate.errors import InputError, Problem
 from chipgate.location.geometry import GEOD
+from chipgate.textfiles import unique_header
 
 COUNTRY_ALIASES = {
     "czech republic": "CZ",
@@ -42,6 +44,11 @@ COUNTRY_ALIASES = {
 }
 """Names the GeoNames country list spells otherwise (it has 'Czechia', 'The
 Netherlands', ...)."""
+
+KNOWN_NON_ISO = frozenset({"XK"})
+"""Codes outside ISO 3166 that a landmark may still have: Kosovo's, which the border
+map (Natural Earth) and the shared server list use. GeoNames' former codes (``CS``
+Serbia and Montenegro, ``AN`` Netherlands Antilles) name no country today."""
 
 
 @dataclass(frozen=True)
@@ -103,11 +110,36 @@ def _country_codes() -> dict[str, str]:
 
 
 def country_code(value: str) -> str | None:
-    """ISO alpha-2 code of a code or an English country name; None when unknown."""
+    """ISO alpha-2 code of a code or an English country name; None when unknown.
+
+    Two letters that are no ISO code ("XX", "ZZ") are refused, not kept: a
+    landmark in no country would make every border test pass or fail silently.
+    "UK" is read as the English name it is (GB); Kosovo is ``XK``, the code the
+    border map uses for it.
+
+    >>> [country_code(t) for t in ("de", "UK", "Kosovo", "ZZ")]
+    ['DE', 'GB', 'XK', None]
+    """
     text = value.strip()
-    if len(text) == 2 and text.isalpha():
-        return text.upper()
-    return _country_codes().get(text.lower())
+    return _region_code(text) or _region_code(_country_codes().get(text.lower(), ""))
+
+
+def _region_code(text: str) -> str | None:
+    code = text.strip().upper()
+    return code if code in KNOWN_NON_ISO or iso_code(code) else None
+
+
+def region_country(value: str) -> str:
+    """A country a region can be judged against: an ISO alpha-2 code (any case, kept
+    in capitals) or ``XK``; for pydantic validators.
+
+    Raises:
+        ValueError: with ``not_an_iso_code``'s message.
+    """
+    code = _region_code(value)
+    if code is None:
+        raise ValueError(not_an_iso_code(value))
+    return code
 
 
 def _rows(
@@ -120,6 +152,7 @@ def _rows(
     with handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in reader.fieldnames or []]
+        unique_header(header, path)
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError.single(

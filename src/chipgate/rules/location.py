@@ -11,6 +11,7 @@ licensed site, but not provably abroad, may have been transferred in-country (15
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date
 
 from chipgate.facts import LocationAlert
 from chipgate.rules.base import Effect, Finding, ReviewPolicy, RuleContext, rule
@@ -48,7 +49,20 @@ def relocated_chips(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _alerts(ctx: RuleContext, verdict: str) -> Iterator[LocationAlert]:
-    return (a for a in ctx.facts.location_alerts if a.verdict == verdict)
+    """The alerts of ``verdict`` observed on or before the order's date (the UTC
+    day of the observation): an order is decided on what was known on its day, so
+    a replay of an old order reads the same whenever it runs."""
+    day = ctx.order.date
+    return (
+        a
+        for a in ctx.facts.location_alerts
+        if a.verdict == verdict and _observed_day(a) <= day
+    )
+
+
+def _observed_day(alert: LocationAlert) -> date:
+    at = alert.observed_at
+    return (at.astimezone(UTC) if at.tzinfo is not None else at).date()
 
 
 def _finding(

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from chipgate.countries.registry import iso_code, not_an_iso_code
+from chipgate.countries.registry import IsoCountry, iso_code, not_an_iso_code
 
 MAX_ORDERS = 10_000
 """Orders one check or commit request may carry; larger books go to /v1/books."""
@@ -406,7 +406,7 @@ class ChipIn(BaseModel):
     model: str = Field(min_length=1, max_length=128)
     public_key: str
     owner: str = Field(min_length=1, max_length=256)
-    licensed_country: str = Field(min_length=2, max_length=2)
+    licensed_country: IsoCountry
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
     site_lat: float | None = Field(default=None, ge=-90, le=90)
