@@ -161,12 +161,27 @@ def test_jsonl_fields_are_checked_on_every_line(
     )
 
 
-@pytest.mark.parametrize("quantity", [str(2**64), str(2**63), "9" * 400, "1_000"])
+@pytest.mark.parametrize(
+    "quantity", [str(2**64), str(2**63), "9" * 400, "1_000", "--5", "+-5", "-+5", "5-"]
+)
 def test_giant_or_odd_quantities_exit_2(tmp_path: Path, quantity: str) -> None:
     book = _book(tmp_path, _row(LINES[1], quantity=quantity))
     for code, output in _both_paths(book, tmp_path):
         assert code == 2, output
         assert "line 2, field 'quantity'" in output
+
+
+@pytest.mark.parametrize("quantity", ["--5", "+-5"])
+def test_a_quantity_with_two_signs_is_a_bad_line_keep_going_passes(
+    tmp_path: Path, quantity: str
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], quantity=quantity), LINES[2])
+    code, output = _run("check", str(book), "--format", "csv", "--keep-going")
+    assert code == 1, output
+    assert "line 2, field 'quantity'" in output
+    assert f"'{quantity}' is not a whole number above zero" in output
+    assert "1 bad line(s) left out" in output
+    assert _cells(LINES[2])[0] in output
 
 
 def test_invalid_utf8_exits_2_naming_the_line(tmp_path: Path) -> None:

@@ -63,6 +63,9 @@ def _limit(column: str) -> int:
     return PARTY_NAME_MAX if column in NAME_COLUMNS else ORDER_TEXT_MAX
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+"""A quantity cell: one optional sign, then ASCII digits (``--5`` and ``+-5`` are not
+numbers, and ``int()`` would also take ``1_000`` and spaces)."""
 _LISTING = re.compile(r"[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*")
 
 
@@ -126,7 +129,7 @@ def check_quantity(raw: object) -> int:
         value = raw
     else:
         text = str(raw).strip() if raw is not None else ""
-        if not text.isascii() or not text.lstrip("+-").isdigit():
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise RowError("quantity", f"{text!r} is not a whole number above zero")
         if len(text) > 15:  # longer than any allowed value: no giant int() parse
             raise RowError("quantity", f"{text[:20]!r}... is above {QUANTITY_MAX:,}")
