@@ -184,6 +184,33 @@ def test_a_quantity_with_two_signs_is_a_bad_line_keep_going_passes(
     assert _cells(LINES[2])[0] in output
 
 
+EARLY = "no regime is modelled for 2021-06-02; the earliest, ac-2022, starts 2022-10-07"
+
+
+def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(
+    tmp_path: Path,
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], date="2021-06-02"), LINES[2])
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert f"book.csv, line 2, field 'date': {EARLY}" in output
+    code, output = _run("check", str(book), "--format", "csv", "--keep-going")
+    assert code == 1, output
+    assert "line 2, field 'date'" in output
+    assert "1 bad line(s) left out" in output
+    assert _cells(LINES[2])[0] in output
+
+
+@pytest.mark.parametrize("law", [["--regime", "ac-2023"], ["--as-of", "2025-06-02"]])
+def test_a_forced_law_decides_a_date_before_every_regime(
+    tmp_path: Path, law: list[str]
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], date="2021-06-02"))
+    code, output = _run("check", str(book), "--format", "csv", *law)
+    assert code == 0, output
+    assert "2021-06-02" in output or "2025-06-02" in output
+
+
 def test_invalid_utf8_exits_2_naming_the_line(tmp_path: Path) -> None:
     book = tmp_path / "book.csv"
     book.write_bytes(

@@ -175,16 +175,24 @@ def _load(
     path: Path,
     keep_going: bool,
     screening: bool,
+    regime: str | None,
+    as_of: date | None,
     machinery: tuple[Checker, Ledger] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
+    """Read a book to be decided under ``regime``/``as_of`` (when neither is given,
+    under the law of each order's date: a date no regime models is a bad line)."""
     from chipgate.errors import InputError
     from chipgate.orders.reader import read_orders
 
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
         result = read_orders(
-            path, checker.engine.catalog, keep_going=keep_going, mapping=mapping
+            path,
+            checker.engine.catalog,
+            keep_going=keep_going,
+            mapping=mapping,
+            law_on=checker.engine.law_of_dates(regime, as_of),
         )
     except InputError as exc:
         fail(exc)
@@ -367,7 +375,9 @@ def register(app: typer.Typer) -> None:
                 )
                 console.print(counts_table(batch.outcomes))
                 return
-        loaded = _load(ctx, file, keep_going, not no_screening, machinery, mapping)
+        loaded = _load(
+            ctx, file, keep_going, not no_screening, regime, day, machinery, mapping
+        )
         checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         if commit:
             checker.own_draws = own_draws(loaded.ledger, orders)
@@ -526,12 +536,13 @@ def register(app: typer.Typer) -> None:
         """The reasoning chain of one order, every finding with its citations."""
         from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE, explained
 
+        day = _as_of(as_of)
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
             fail(f"{file}: no order with id {order_id!r}")
-        decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
+        decisions = _decide(checker, orders, regime, day, "deciding")
         decision = next(d for d in decisions if d.order_id == order_id)
         if fmt is not Format.table:
             emit([explained(decision)], fmt, single=True)
@@ -614,7 +625,10 @@ def register(app: typer.Typer) -> None:
         if not names:
             fail("--regimes: name at least one regime")
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        # every order is decided under each named regime, whatever its date
+        loaded = _load(
+            ctx, file, False, not no_screening, regimes_option, None, mapping=mapping
+        )
         checker, orders = loaded.checker, loaded.orders
         by_regime = {
             name: _decide(checker, orders, name, None, f"deciding under {name}")
@@ -717,7 +731,7 @@ def register(app: typer.Typer) -> None:
 
         day = _as_of(as_of)
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         decisions = _decide(checker, orders, regime, day, "deciding")
         screener = checker.sources.screener

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from chipgate.chips.catalog import Catalog
 from chipgate.countries.registry import iso_codes
+from chipgate.errors import UnknownRegimeError
 from chipgate.limits import (
     FIGURE_MAX,
     ORDER_ID_MAX,
@@ -149,9 +151,16 @@ def _split(text: str) -> list[str]:
 
 @dataclass
 class OrderParser:
-    """Turns raw rows into orders; keeps memo tables across rows of one book."""
+    """Turns raw rows into orders; keeps memo tables across rows of one book.
+
+    ``law_on`` is the regime of a day (``Engine.regime_on``) when each order is
+    decided under the law of its own date: a date no regime models is then a bad
+    ``date`` cell of its row. ``None`` when ``--regime`` or ``--as-of`` forces the
+    law (``Engine.law_of_dates``).
+    """
 
     catalog: Catalog
+    law_on: Callable[[date], str] | None = None
     _dates: dict[str, date] = field(default_factory=dict)
     _countries: dict[str, str] = field(default_factory=dict)
     _items: dict[str, bool] = field(default_factory=dict)
@@ -162,6 +171,17 @@ class OrderParser:
     )
 
     def _date(self, row: Row) -> date:
+        day = self._day(row)
+        if self.law_on is not None:
+            try:
+                self.law_on(day)
+            except UnknownRegimeError as exc:
+                raise RowError(
+                    "date", f"{exc}; --regime or --as-of decides it under a named law"
+                ) from None
+        return day
+
+    def _day(self, row: Row) -> date:
         raw = row.get("date")
         if isinstance(raw, datetime):
             raise RowError(
