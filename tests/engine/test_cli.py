@@ -117,6 +117,32 @@ def test_a_bad_book_exits_2_and_writes_no_output(
     assert not list(tmp_path.glob(".out.jsonl.*"))
 
 
+@pytest.mark.parametrize("name", ["out.xls", "out.txt", "out"])
+def test_an_output_suffix_that_names_no_format_is_refused(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / name
+    args = ["check", str(EXAMPLE), "--output", str(out), "--no-screening"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "names no output format" in message
+    assert ".jsonl, .ndjson, .json, .csv, .xlsx" in message
+    assert "wrote" not in message
+    assert not out.exists()
+    assert not list(tmp_path.glob(f".{name}*"))
+
+
+def test_format_names_the_format_of_an_output_without_a_suffix(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "decided"
+    args = ["check", str(EXAMPLE), "--format", "csv", "--output", str(out)]
+    result = runner.invoke(app, [*args, "--no-screening"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("id,outcome,")
+
+
 def test_keep_going_decides_the_good_lines_and_exits_1(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -216,13 +216,25 @@ def _decide(
         fail(exc)
 
 
-def output_format(output: Path, fmt: Format) -> str:
-    """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
-    table); a suffix that names another format than ``--format`` is a usage error."""
+def output_format(output: Path, fmt: Format, folder: bool = False) -> str:
+    """The file format of ``--output``: its suffix's, else ``--format``; a suffix
+    that names another format than ``--format`` is a usage error, and so is, without
+    ``--format``, a suffix that names none (``.xls``, ``.txt``, none at all), unless
+    the output is a ``folder`` (a partitioned dataset of JSONL parts)."""
     from chipgate.book.writer import FILE_FORMATS
 
     by_suffix = FILE_FORMATS.get(output.suffix.lower())
     if fmt is Format.table:
+        if by_suffix is None and not folder:
+            what = (
+                f"the suffix {output.suffix!r}"
+                if output.suffix
+                else "a name without a suffix"
+            )
+            fail(
+                f"--output {output}: {what} names no output format; end it in "
+                f"{', '.join(FILE_FORMATS)}, or name the format with --format"
+            )
         return by_suffix or "jsonl"
     if by_suffix is not None and by_suffix != fmt.value:
         fail(
@@ -333,7 +345,9 @@ def register(app: typer.Typer) -> None:
                 check_output_path(output, [file])
             except ChipgateError as exc:
                 fail(exc)
-        file_fmt = output_format(output, fmt) if output is not None else None
+        file_fmt = (
+            output_format(output, fmt, partitioned) if output is not None else None
+        )
         mapping = column_mapping(mapping_file, columns)
         if partitioned:
             from chipgate.cli.partitioned import check_partitioned_command
