@@ -143,6 +143,38 @@ def test_format_names_the_format_of_an_output_without_a_suffix(
     assert out.read_text().startswith("id,outcome,")
 
 
+@pytest.mark.parametrize("day", ["2025W01", "20250601", "2025-W23-1", "2025-02-30"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(EXAMPLE), "--no-screening", "--as-of"],
+        ["explain", str(EXAMPLE), "--id", "ORD-033", "--no-screening", "--as-of"],
+        ["report", str(EXAMPLE), "-o", "r.html", "--no-screening", "--as-of"],
+        ["screen", "Acme Trading", "--as-of"],
+        ["ledger", "report-base", "Holder", "--tpp", "1", "--as-of"],
+        ["usage", "report", "--as-of"],
+        ["customers", "import", "customers.csv", "--as-of"],
+        ["customers", "transfer", "--chips", "C1", "--to-name", "Acme", "--date"],
+    ],
+)
+def test_a_date_option_takes_yyyy_mm_dd_only(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    day: str,
+) -> None:
+    """Python reads 2025W01 as 2024-12-30 and 20250601 as a date: an option that
+    says YYYY-MM-DD refuses them, naming itself."""
+    monkeypatch.chdir(tmp_path)  # a command that took the date writes nothing here
+    result = runner.invoke(app, [*command, day])
+    assert result.exit_code == 2, result.output
+    # nothing is written but the runner's store folder
+    assert [p.name for p in tmp_path.iterdir() if p.name != "store"] == []
+    message = " ".join(result.output.split())
+    assert f"{command[-1]}: '{day}' is not a date (YYYY-MM-DD)" in message
+
+
 def test_keep_going_decides_the_good_lines_and_exits_1(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -201,6 +201,18 @@ def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(
     assert _cells(LINES[2])[0] in output
 
 
+@pytest.mark.parametrize("day", ["2025-W23-1", "20250601", "2025W01"])
+def test_a_date_in_another_iso_form_is_refused_on_both_paths(
+    tmp_path: Path, day: str
+) -> None:
+    book = _book(tmp_path, LINES[1], _row(LINES[2], date=day))
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert (
+            f"line 3, field 'date': '{day}' is not a real date (YYYY-MM-DD)" in output
+        )
+
+
 @pytest.mark.parametrize("law", [["--regime", "ac-2023"], ["--as-of", "2025-06-02"]])
 def test_a_forced_law_decides_a_date_before_every_regime(
     tmp_path: Path, law: list[str]

@@ -20,6 +20,7 @@ from chipgate import __version__
 from chipgate.cli.context import (
     EXIT_FINDINGS,
     console,
+    day_option,
     err_console,
     fail,
     safe,
@@ -87,15 +88,6 @@ def column_mapping(
     if found and inline:
         return found.merged(inline)
     return found or inline
-
-
-def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--as-of: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def _progress(total: int, label: str) -> Any:
@@ -333,7 +325,7 @@ def register(app: typer.Typer) -> None:
         from chipgate.cli.render import counts_table
         from chipgate.ledger import CommitStatus
 
-        day = _as_of(as_of)
+        day = day_option(as_of)
         chosen = executor or settings_of(ctx).executor
         if chosen not in ("local", "dask"):
             fail(f"--executor: {chosen!r} is not local or dask")
@@ -468,7 +460,7 @@ def register(app: typer.Typer) -> None:
 
         from chipgate.classification import classification_record
 
-        day = _as_of(as_of) or datetime.now(UTC).date()
+        day = day_option(as_of) or datetime.now(UTC).date()
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None
@@ -550,7 +542,7 @@ def register(app: typer.Typer) -> None:
         """The reasoning chain of one order, every finding with its citations."""
         from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE, explained
 
-        day = _as_of(as_of)
+        day = day_option(as_of)
         mapping = column_mapping(mapping_file, columns)
         loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
@@ -743,7 +735,7 @@ def register(app: typer.Typer) -> None:
         from chipgate.report import render_report
         from chipgate.screening.screener import Screener
 
-        day = _as_of(as_of)
+        day = day_option(as_of)
         mapping = column_mapping(mapping_file, columns)
         loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders

@@ -17,6 +17,7 @@ from typing import Any
 
 from chipgate.chips.catalog import Catalog
 from chipgate.countries.registry import iso_codes
+from chipgate.dates import parse_day
 from chipgate.errors import UnknownRegimeError
 from chipgate.limits import (
     FIGURE_MAX,
@@ -195,7 +196,7 @@ class OrderParser:
         found = self._dates.get(text)
         if found is None:
             try:
-                found = date.fromisoformat(text)
+                found = parse_day(text)
             except ValueError:
                 raise RowError(
                     "date", f"{text!r} is not a real date (YYYY-MM-DD)"
