@@ -8,19 +8,75 @@ in one module means a prefix is spelt once.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
 
 LICENSE_PREFIX = "license/"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SEPARATORS = re.compile(r"-+")
+UNNAMED_PREFIX = "~"
+"""Starts the key of a name that holds no letter or digit at all (a hash of the name):
+a key built from letters never holds it."""
+
+
+@lru_cache(maxsize=4096)
+def _letter(char: str) -> tuple[str, bool]:
+    """What one character of a casefolded NFKC name adds to its key, and whether it
+    is a letter of another script than Latin (after which a mark is kept)."""
+    if char.isascii():
+        return (char if char.isalnum() else "-"), False
+    kind = unicodedata.category(char)
+    if kind == "Nd":
+        return str(unicodedata.digit(char)), False
+    if unicodedata.name(char, "").startswith("LATIN"):
+        # accents and Latin letters of their own fold to ASCII: "Công" is "cong"
+        return _NON_ALNUM.sub("-", anyascii(char).casefold()), False
+    if kind[0] in "LN":
+        return char, True
+    return "-", False
 
 
 def name_key(name: str) -> str:
     """Stable key fragment for a party or holder name: lower case, dashes.
 
+    A plain ASCII name keeps the key it always had (lower case, each run of other
+    characters a dash). Latin letters with accents, or of their own, are written in
+    ASCII (``Công ty`` and ``Cong ty`` are one key); letters, marks and digits of
+    other scripts are kept as written (NFKC, case folded), so that two names in
+    Devanagari or Han stay two keys; a name without any letter or digit gets
+    ``~`` and a hash of it, never an empty key.
+
     >>> name_key("ACME Trading Co., Ltd.")
     'acme-trading-co-ltd'
+    >>> name_key("Công ty Cổ phần FPT"), name_key("भारत क्लाउड")
+    ('cong-ty-co-phan-fpt', 'भारत-क्लाउड')
     """
-    return _NON_ALNUM.sub("-", name.casefold()).strip("-")
+    if name.isascii():
+        key = _NON_ALNUM.sub("-", name.casefold()).strip("-")
+    else:
+        folded = unicodedata.normalize(
+            "NFKC", unicodedata.normalize("NFKC", name).casefold()
+        )
+        parts: list[str] = []
+        other_script = False
+        for char in folded:
+            if unicodedata.category(char)[0] == "M":
+                # a mark belongs to the letter before it: kept in other scripts,
+                # dropped after a Latin letter (an accent NFKC could not compose)
+                if other_script:
+                    parts.append(char)
+                continue
+            text, other_script = _letter(char)
+            parts.append(text)
+        key = _SEPARATORS.sub("-", "".join(parts)).strip("-")
+    if key:
+        return key
+    digest = hashlib.sha256(unicodedata.normalize("NFKC", name).encode()).hexdigest()
+    return UNNAMED_PREFIX + digest[:16]
 
 
 def license_account(number: str) -> str:

@@ -117,6 +117,64 @@ def test_a_bad_book_exits_2_and_writes_no_output(
     assert not list(tmp_path.glob(".out.jsonl.*"))
 
 
+@pytest.mark.parametrize("name", ["out.xls", "out.txt", "out"])
+def test_an_output_suffix_that_names_no_format_is_refused(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / name
+    args = ["check", str(EXAMPLE), "--output", str(out), "--no-screening"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "names no output format" in message
+    assert ".jsonl, .ndjson, .json, .csv, .xlsx" in message
+    assert "wrote" not in message
+    assert not out.exists()
+    assert not list(tmp_path.glob(f".{name}*"))
+
+
+def test_format_names_the_format_of_an_output_without_a_suffix(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "decided"
+    args = ["check", str(EXAMPLE), "--format", "csv", "--output", str(out)]
+    result = runner.invoke(app, [*args, "--no-screening"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("id,outcome,")
+
+
+@pytest.mark.parametrize("day", ["2025W01", "20250601", "2025-W23-1", "2025-02-30"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(EXAMPLE), "--no-screening", "--as-of"],
+        ["explain", str(EXAMPLE), "--id", "ORD-033", "--no-screening", "--as-of"],
+        ["report", str(EXAMPLE), "-o", "r.html", "--no-screening", "--as-of"],
+        ["screen", "Acme Trading", "--as-of"],
+        ["ledger", "report-base", "Holder", "--tpp", "1", "--as-of"],
+        ["usage", "report", "--as-of"],
+        ["customers", "import", "customers.csv", "--as-of"],
+        ["customers", "transfer", "--chips", "C1", "--to-name", "Acme", "--date"],
+    ],
+)
+def test_a_date_option_takes_yyyy_mm_dd_only(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    day: str,
+) -> None:
+    """Python reads 2025W01 as 2024-12-30 and 20250601 as a date: an option that
+    says YYYY-MM-DD refuses them, naming itself."""
+    monkeypatch.chdir(tmp_path)  # a command that took the date writes nothing here
+    result = runner.invoke(app, [*command, day])
+    assert result.exit_code == 2, result.output
+    # nothing is written but the runner's store folder
+    assert [p.name for p in tmp_path.iterdir() if p.name != "store"] == []
+    message = " ".join(result.output.split())
+    assert f"{command[-1]}: '{day}' is not a date (YYYY-MM-DD)" in message
+
+
 def test_keep_going_decides_the_good_lines_and_exits_1(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -5,16 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from chipgate.book.pipeline import FactSources, gather_facts
+from chipgate.chips.catalog import default_catalog
 from chipgate.datafiles import read_yaml
 from chipgate.decide.engine import Engine, combine
 from chipgate.draws import Draw, DrawTiming
 from chipgate.errors import RuleDataError, UnknownRegimeError
+from chipgate.orders.reader import parse_rows
 from chipgate.regimes.library import RegimeLibrary, default_library, load_library
 from chipgate.regimes.model import Pack
 from chipgate.rules.base import Effect, Finding, Outcome, ReviewPolicy
+from chipgate.screening.screener import Screener
 
 
 def requirement(
@@ -323,3 +328,56 @@ def test_a_findings_code_is_its_rules_code() -> None:
     rules = Path(__file__).resolve().parents[2] / "src/chipgate/rules"
     for path in rules.glob("*.py"):
         assert "code=" not in path.read_text().replace("self.code", ""), path.name
+
+
+class _ListedScreener(Screener):
+    """A screener over one list that finds nobody (no index is built)."""
+
+    def __init__(self) -> None:
+        self.lists_used = ("un of 2026-02-27",)
+
+    def screen(self, name: str, country: str | None, as_of: date) -> list[Any]:
+        return []
+
+
+UNNAMED = {
+    "id": "T6",
+    "date": "2025-09-10",
+    "kind": "export",
+    "item": "NVIDIA H100 SXM5",
+    "quantity": "100",
+    "destination": "DE",
+}
+
+
+@pytest.mark.parametrize("kind", ["export", "reexport"])
+def test_an_item_shipped_to_no_named_party_is_a_red_flag_that_cites_its_source(
+    kind: str,
+) -> None:
+    (order,) = parse_rows([{**UNNAMED, "kind": kind}], default_catalog())
+    decision = Engine().evaluate(order)
+    (flag,) = [f for f in decision.findings if f.code == "PARTIES.UNNAMED"]
+    assert flag.effect is Effect.RED_FLAG
+    assert "naming no consignee and no end user" in flag.message
+    assert any("part 732, Supplement No. 3" in c.render() for c in flag.citations)
+
+
+@pytest.mark.parametrize(
+    "party", [{"consignee": "Acme GmbH"}, {"end_user": "Acme GmbH"}]
+)
+def test_an_item_shipped_to_a_named_party_raises_no_unnamed_flag(
+    party: dict[str, str],
+) -> None:
+    (order,) = parse_rows([{**UNNAMED, **party}], default_catalog())
+    decision = Engine().evaluate(order)
+    assert "PARTIES.UNNAMED" not in {f.code for f in decision.findings}
+
+
+def test_lists_are_claimed_only_when_a_party_name_was_screened() -> None:
+    sources = FactSources(screener=_ListedScreener())
+    (unnamed, named) = parse_rows(
+        [UNNAMED, {**UNNAMED, "id": "T7", "consignee": "Acme GmbH"}],
+        default_catalog(),
+    )
+    assert gather_facts(unnamed, sources).lists == ()
+    assert gather_facts(named, sources).lists == ("un of 2026-02-27",)

@@ -161,12 +161,66 @@ def test_jsonl_fields_are_checked_on_every_line(
     )
 
 
-@pytest.mark.parametrize("quantity", [str(2**64), str(2**63), "9" * 400, "1_000"])
+@pytest.mark.parametrize(
+    "quantity", [str(2**64), str(2**63), "9" * 400, "1_000", "--5", "+-5", "-+5", "5-"]
+)
 def test_giant_or_odd_quantities_exit_2(tmp_path: Path, quantity: str) -> None:
     book = _book(tmp_path, _row(LINES[1], quantity=quantity))
     for code, output in _both_paths(book, tmp_path):
         assert code == 2, output
         assert "line 2, field 'quantity'" in output
+
+
+@pytest.mark.parametrize("quantity", ["--5", "+-5"])
+def test_a_quantity_with_two_signs_is_a_bad_line_keep_going_passes(
+    tmp_path: Path, quantity: str
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], quantity=quantity), LINES[2])
+    code, output = _run("check", str(book), "--format", "csv", "--keep-going")
+    assert code == 1, output
+    assert "line 2, field 'quantity'" in output
+    assert f"'{quantity}' is not a whole number above zero" in output
+    assert "1 bad line(s) left out" in output
+    assert _cells(LINES[2])[0] in output
+
+
+EARLY = "no regime is modelled for 2021-06-02; the earliest, ac-2022, starts 2022-10-07"
+
+
+def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(
+    tmp_path: Path,
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], date="2021-06-02"), LINES[2])
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert f"book.csv, line 2, field 'date': {EARLY}" in output
+    code, output = _run("check", str(book), "--format", "csv", "--keep-going")
+    assert code == 1, output
+    assert "line 2, field 'date'" in output
+    assert "1 bad line(s) left out" in output
+    assert _cells(LINES[2])[0] in output
+
+
+@pytest.mark.parametrize("day", ["2025-W23-1", "20250601", "2025W01"])
+def test_a_date_in_another_iso_form_is_refused_on_both_paths(
+    tmp_path: Path, day: str
+) -> None:
+    book = _book(tmp_path, LINES[1], _row(LINES[2], date=day))
+    for code, output in _both_paths(book, tmp_path):
+        assert code == 2, output
+        assert (
+            f"line 3, field 'date': '{day}' is not a real date (YYYY-MM-DD)" in output
+        )
+
+
+@pytest.mark.parametrize("law", [["--regime", "ac-2023"], ["--as-of", "2025-06-02"]])
+def test_a_forced_law_decides_a_date_before_every_regime(
+    tmp_path: Path, law: list[str]
+) -> None:
+    book = _book(tmp_path, _row(LINES[1], date="2021-06-02"))
+    code, output = _run("check", str(book), "--format", "csv", *law)
+    assert code == 0, output
+    assert "2021-06-02" in output or "2025-06-02" in output
 
 
 def test_invalid_utf8_exits_2_naming_the_line(tmp_path: Path) -> None:

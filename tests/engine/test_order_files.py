@@ -200,6 +200,41 @@ def test_a_bad_cell_in_a_workbook_names_its_sheet_row(tmp_path: Path) -> None:
     assert "bad.xlsx, line 3, field 'destination'" in problem
 
 
+def test_a_share_formatted_as_a_percentage_is_read_as_the_percentage_shown(
+    tmp_path: Path,
+) -> None:
+    """60 % typed into a cell formatted ``0%`` is stored as 0.6: it means 60."""
+    import openpyxl
+
+    path = tmp_path / "shares.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    # the header from column B and row 2 on: the used range, not A1, is the frame
+    sheet.append([])
+    header = "id date kind item quantity destination consignee consignee_parent"
+    sheet.append(
+        [None, *header.split(), "consignee_parent_hq", "consignee_parent_share"]
+    )
+    line = [None, "2025-06-01", "export", "NVIDIA H100 SXM5", 8, "DE", "Acme GmbH"]
+    rows = [
+        ("P1", 0.6, "0%"),
+        ("P2", 0.125, "0.00%"),
+        ("P3", 0.3333, '0.0"%"'),  # a % in quotes is text, not the % format
+        ("P4", 45, "General"),
+        ("P5", 1, "0%"),
+    ]
+    for order_id, share, number_format in rows:
+        sheet.append([None, order_id, *line[1:], "Parent Co", "CN", share])
+        sheet.cell(sheet.max_row, 11).number_format = number_format
+    sheet.cell(3, 6).number_format = "0%"  # quantity 8 shown as 800 %
+    book.save(path)
+    orders = read_orders(path, default_catalog()).orders
+    shares = {o.id: o.consignee.parent_share for o in orders}
+    assert shares == {"P1": 60, "P2": 12.5, "P3": 0.3333, "P4": 45, "P5": 100}
+    assert [o.quantity for o in orders] == [800, 8, 8, 8, 8]
+
+
 def test_check_writes_a_decided_spreadsheet(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "decided.xlsx"
     result = runner.invoke(

@@ -54,6 +54,9 @@ def test_a_good_row_becomes_an_order(tmp_path: Path) -> None:
         (GOOD.replace(",10,", ",-5,"), "quantity", "not above zero"),
         (GOOD.replace(",10,", ",ten,"), "quantity", "whole number"),
         (GOOD.replace("2025-06-01", "2025-02-30"), "date", "not a real date"),
+        (GOOD.replace("2025-06-01", "2025-W23-1"), "date", "not a real date"),
+        (GOOD.replace("2025-06-01", "20250601"), "date", "not a real date"),
+        (GOOD.replace("2025-06-01", "2025-152"), "date", "not a real date"),
         (GOOD.replace("export", "sell"), "kind", "is not one of export"),
         (
             GOOD.replace("datacenter", "espionage"),

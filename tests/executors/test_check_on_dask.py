@@ -152,6 +152,16 @@ def test_a_worker_killed_mid_run_does_not_change_the_result(
     assert victim not in cluster.client.run(os.getpid).values()
 
 
+def _with_cell(frame: pl.DataFrame, row: int, column: str, value: str) -> pl.DataFrame:
+    """``frame`` with one cell (0-based ``row``) replaced."""
+    return frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == row)
+        .then(pl.lit(value))
+        .otherwise(pl.col(column))
+        .alias(column)
+    )
+
+
 def test_a_bad_row_in_any_partition_names_its_file_and_line_and_writes_nothing(
     cluster: DaskExecutor, book: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -160,13 +170,7 @@ def test_a_bad_row_in_any_partition_names_its_file_and_line_and_writes_nothing(
     broken.mkdir()
     for part in sorted(dataset.iterdir()):
         (broken / part.name).write_bytes(part.read_bytes())
-    frame = pl.read_parquet(broken / "p3.parquet")
-    frame = frame.with_columns(
-        pl.when(pl.int_range(pl.len()) == 7)
-        .then(pl.lit("-5"))
-        .otherwise(pl.col("quantity"))
-        .alias("quantity")
-    )
+    frame = _with_cell(pl.read_parquet(broken / "p3.parquet"), 7, "quantity", "-5")
     frame.write_parquet(broken / "p3.parquet")
     settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
     with pytest.raises(InputError) as caught:
@@ -194,6 +198,26 @@ def test_an_order_id_used_in_two_partitions_is_refused(
         check_partitioned(
             twice, tmp_path / "out", LocalExecutor(), _checker(settings), _job(settings)
         )
+
+
+def test_a_date_before_every_regime_names_its_partition_line(
+    book: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _single, dataset = book
+    early = tmp_path / "early"
+    early.mkdir()
+    frame = pl.read_parquet(dataset / "p0.parquet").head(20)
+    _with_cell(frame, 4, "date", "2021-06-02").write_parquet(early / "p0.parquet")
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    by_dates = CheckJob(settings.model_dump_json(), False, None, None, "")
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            early, tmp_path / "out", LocalExecutor(), _checker(settings), by_dates
+        )
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.field) == (5, "date")
+    assert "no regime is modelled for 2021-06-02" in problem.message
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_local_executor_runs_the_same_partition_functions(

@@ -91,6 +91,8 @@ def test_jsonl_licenses_are_imported(ledger: Ledger, tmp_path: Path) -> None:
         ("D123456,,,,,AE,,,,", "quantity", "at least one"),
         ("D123456,,5,,,XX,,,,", "destination", "ISO 3166"),
         ("D123456,,5,,,AE,,2025-13-01,,", "valid_from", "YYYY-MM-DD"),
+        ("D123456,,5,,,AE,,20250601,,", "valid_from", "YYYY-MM-DD"),
+        ("D123456,,5,,,AE,,2025-06-01,2026-W23-1,", "expires", "YYYY-MM-DD"),
         ("D123456,,5,,,AE,,2025-06-01,2025-01-01,", "expires", "before valid_from"),
     ],
 )

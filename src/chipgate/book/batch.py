@@ -620,7 +620,7 @@ def _decide_frame(
     with paused_gc():
         n = frame.height
         offset = staged.count
-        parser = OrderParser(engine.catalog)
+        parser = OrderParser(engine.catalog, engine.law_of_dates(regime, as_of))
         # The rules of the ordinary reader, on each distinct value: any bad value sends
         # the book to it, which names every bad line with the same message.
         ids = frame["id"].str.strip_chars()

@@ -97,9 +97,11 @@ def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
             base = sources.compute_bases.compute_base(named.reference, order.date)
             if base is not None:
                 bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
+    someone = any(p.name or p.parent for _, p in order.parties)
     return OrderFacts(
         screening=screening,
-        lists=screened_lists(sources.screener),
+        # no party named, none screened: the decision claims no list
+        lists=screened_lists(sources.screener) if someone else (),
         licenses=tuple(licenses),
         location_alerts=tuple(alerts),
         compute_bases=tuple(bases),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from chipgate.dates import parse_day
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -69,6 +71,20 @@ def fail(error: ChipgateError | str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     # soft-wrapped: the terminal folds long lines, so a path or a name copied from
     # the message never carries a line break rich inserted
     err_console.print(
-        f"[bold red]error:[/] {safe(error)}", highlight=False, markup=True, soft_wrap=True
+        f"[bold red]error:[/] {safe(error)}",
+        highlight=False,
+        markup=True,
+        soft_wrap=True,
     )
     sys.exit(code)
+
+
+def day_option(text: str | None, option: str = "--as-of") -> date | None:
+    """A date option's value (``None`` when not given); anything but ``YYYY-MM-DD``
+    (``2025W01``, ``20250601``, ``2025-02-30``) is a usage error naming ``option``."""
+    if text is None or text == "":
+        return None
+    try:
+        return parse_day(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)")

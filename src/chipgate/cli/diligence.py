@@ -7,7 +7,7 @@ nothing stored).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import orjson
 import typer
 
-from chipgate.cli.context import console, fail, settings_of
+from chipgate.cli.context import console, day_option, fail, settings_of
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -154,13 +154,13 @@ def register(app: typer.Typer) -> None:
         from chipgate.diligence import api
 
         settings = settings_of(ctx)
+        day = day_option(as_of)
         try:
-            day = date.fromisoformat(as_of) if as_of else None
             summary = api.import_file(settings, path, day=day)
         except ValueError as exc:
             if isinstance(exc, ChipgateError):
                 fail(exc)
-            fail(f"--as-of: {exc}")
+            fail(str(exc))
         except ChipgateError as exc:
             fail(exc)
         except SQLAlchemyError as exc:
@@ -233,7 +233,7 @@ def register(app: typer.Typer) -> None:
                 else Party(name=to_name, hq=iso_code(to_hq) if to_hq else None)
             )
             uses = frozenset(EndUse(u.strip()) for u in end_use.split(";") if u.strip())
-            day = date.fromisoformat(on) if on else datetime.now(UTC).date()
+            day = day_option(on, "--date") or datetime.now(UTC).date()
             records = decide_transfer(
                 settings,
                 Transfer(
@@ -410,8 +410,8 @@ def register_usage(app: typer.Typer) -> None:
         from chipgate.diligence import usage_api
         from chipgate.diligence.method import Method
 
+        day = day_option(as_of)
         try:
-            day = date.fromisoformat(as_of) if as_of else None
             if not 0.0 < utilisation <= 1.0:
                 fail("--utilisation must be above 0 and at most 1")
             method = Method(
@@ -431,7 +431,7 @@ def register_usage(app: typer.Typer) -> None:
         except ChipgateError as exc:
             fail(exc)
         except ValueError as exc:
-            fail(f"--as-of: {exc}")
+            fail(str(exc))
         if fmt is Format.JSON:
             typer.echo(orjson.dumps(result.as_dict()).decode())
             return

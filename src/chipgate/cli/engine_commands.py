@@ -20,6 +20,7 @@ from chipgate import __version__
 from chipgate.cli.context import (
     EXIT_FINDINGS,
     console,
+    day_option,
     err_console,
     fail,
     safe,
@@ -87,15 +88,6 @@ def column_mapping(
     if found and inline:
         return found.merged(inline)
     return found or inline
-
-
-def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--as-of: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def _progress(total: int, label: str) -> Any:
@@ -175,9 +167,13 @@ def _load(
     path: Path,
     keep_going: bool,
     screening: bool,
+    regime: str | None,
+    as_of: date | None,
     machinery: tuple[Checker, Ledger] | None = None,
     mapping: ColumnMapping | None = None,
 ) -> Loaded:
+    """Read a book to be decided under ``regime``/``as_of`` (when neither is given,
+    under the law of each order's date: a date no regime models is a bad line)."""
     from chipgate.book.commit import own_draws
     from chipgate.errors import InputError
     from chipgate.orders.reader import read_orders
@@ -185,7 +181,11 @@ def _load(
     checker, ledger = machinery or _machinery(ctx, screening)
     try:
         result = read_orders(
-            path, checker.engine.catalog, keep_going=keep_going, mapping=mapping
+            path,
+            checker.engine.catalog,
+            keep_going=keep_going,
+            mapping=mapping,
+            law_on=checker.engine.law_of_dates(regime, as_of),
         )
     except InputError as exc:
         fail(exc)
@@ -213,13 +213,25 @@ def _decide(
         fail(exc)
 
 
-def output_format(output: Path, fmt: Format) -> str:
-    """The file format of ``--output``: its suffix's, else ``--format`` (jsonl for a
-    table); a suffix that names another format than ``--format`` is a usage error."""
+def output_format(output: Path, fmt: Format, folder: bool = False) -> str:
+    """The file format of ``--output``: its suffix's, else ``--format``; a suffix
+    that names another format than ``--format`` is a usage error, and so is, without
+    ``--format``, a suffix that names none (``.xls``, ``.txt``, none at all), unless
+    the output is a ``folder`` (a partitioned dataset of JSONL parts)."""
     from chipgate.book.writer import FILE_FORMATS
 
     by_suffix = FILE_FORMATS.get(output.suffix.lower())
     if fmt is Format.table:
+        if by_suffix is None and not folder:
+            what = (
+                f"the suffix {output.suffix!r}"
+                if output.suffix
+                else "a name without a suffix"
+            )
+            fail(
+                f"--output {output}: {what} names no output format; end it in "
+                f"{', '.join(FILE_FORMATS)}, or name the format with --format"
+            )
         return by_suffix or "jsonl"
     if by_suffix is not None and by_suffix != fmt.value:
         fail(
@@ -318,7 +330,7 @@ def register(app: typer.Typer) -> None:
         from chipgate.cli.render import counts_table
         from chipgate.ledger import CommitStatus
 
-        day = _as_of(as_of)
+        day = day_option(as_of)
         chosen = executor or settings_of(ctx).executor
         if chosen not in ("local", "dask"):
             fail(f"--executor: {chosen!r} is not local or dask")
@@ -330,7 +342,9 @@ def register(app: typer.Typer) -> None:
                 check_output_path(output, [file])
             except ChipgateError as exc:
                 fail(exc)
-        file_fmt = output_format(output, fmt) if output is not None else None
+        file_fmt = (
+            output_format(output, fmt, partitioned) if output is not None else None
+        )
         mapping = column_mapping(mapping_file, columns)
         if partitioned:
             from chipgate.cli.partitioned import check_partitioned_command
@@ -372,7 +386,9 @@ def register(app: typer.Typer) -> None:
                 )
                 console.print(counts_table(batch.outcomes))
                 return
-        loaded = _load(ctx, file, keep_going, not no_screening, machinery, mapping)
+        loaded = _load(
+            ctx, file, keep_going, not no_screening, regime, day, machinery, mapping
+        )
         checker, orders, bad = loaded.checker, loaded.orders, loaded.bad
         decisions = _decide(checker, orders, regime, day, "deciding")
         records: list[dict[str, Any]] | None = None
@@ -451,7 +467,7 @@ def register(app: typer.Typer) -> None:
 
         from chipgate.classification import classification_record
 
-        day = _as_of(as_of) or datetime.now(UTC).date()
+        day = day_option(as_of) or datetime.now(UTC).date()
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None
@@ -533,12 +549,13 @@ def register(app: typer.Typer) -> None:
         """The reasoning chain of one order, every finding with its citations."""
         from chipgate.cli.render import EFFECT_STYLE, OUTCOME_STYLE, explained
 
+        day = day_option(as_of)
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         if not any(o.id == order_id for o in orders):
             fail(f"{file}: no order with id {order_id!r}")
-        decisions = _decide(checker, orders, regime, _as_of(as_of), "deciding")
+        decisions = _decide(checker, orders, regime, day, "deciding")
         decision = next(d for d in decisions if d.order_id == order_id)
         if fmt is not Format.table:
             emit([explained(decision)], fmt, single=True)
@@ -621,7 +638,10 @@ def register(app: typer.Typer) -> None:
         if not names:
             fail("--regimes: name at least one regime")
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        # every order is decided under each named regime, whatever its date
+        loaded = _load(
+            ctx, file, False, not no_screening, regimes_option, None, mapping=mapping
+        )
         checker, orders = loaded.checker, loaded.orders
         by_regime = {
             name: _decide(checker, orders, name, None, f"deciding under {name}")
@@ -722,9 +742,9 @@ def register(app: typer.Typer) -> None:
         from chipgate.report import render_report
         from chipgate.screening.screener import Screener
 
-        day = _as_of(as_of)
+        day = day_option(as_of)
         mapping = column_mapping(mapping_file, columns)
-        loaded = _load(ctx, file, False, not no_screening, mapping=mapping)
+        loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
         decisions = _decide(checker, orders, regime, day, "deciding")
         screener = checker.sources.screener

@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, safe, settings_of
+from chipgate.cli.context import (
+    EXIT_FINDINGS,
+    console,
+    day_option,
+    fail,
+    safe,
+    settings_of,
+)
 from chipgate.cli.formats import Format, FormatOption, JsonFlag, chosen, emit
 from chipgate.errors import ChipgateError
 from chipgate.outputs import check_output_path
@@ -164,10 +170,8 @@ def report_base(
     ],
 ) -> None:
     """Record a UVEU holder's reported compute base (shares are checked on it)."""
-    try:
-        day = date.fromisoformat(as_of)
-    except ValueError:
-        fail(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}")
+    day = day_option(as_of)
+    assert day is not None  # a required option
     with _ledger(ctx) as ledger:
         seq = ledger.report_base(holder, tpp, day, settings_of(ctx).user)
     console.print(

@@ -20,6 +20,7 @@ import typer
 from chipgate.cli.context import (
     EXIT_FINDINGS,
     console,
+    day_option,
     err_console,
     fail,
     safe,
@@ -336,10 +337,7 @@ def register(app: typer.Typer) -> None:
         fmt = "json" if as_json else fmt
         if fmt not in OUTPUT_FORMATS:
             fail(f"--format: {fmt!r} is not one of {', '.join(OUTPUT_FORMATS)}")
-        try:
-            day = date.fromisoformat(as_of) if as_of else None
-        except ValueError:
-            fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
+        day = day_option(as_of)
         filters = _parse_filters(lists, party_type)
         country = _country_code(country)
         path = Path(target)

@@ -29,6 +29,7 @@ from chipgate.console.geo import VIEWBOX, centroid, world_paths
 from chipgate.console.names import parties_of
 from chipgate.console.web import NotSignedIn, User, render, see_other, user_of
 from chipgate.countries.registry import default_registry
+from chipgate.dates import parse_day
 from chipgate.ledger.db import read_transaction
 from chipgate.service.deps import state_of
 from chipgate.service.keys import authenticate
@@ -588,7 +589,7 @@ async def screening_batch(
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text) if text else datetime.now(UTC).date()
+        return parse_day(text) if text else datetime.now(UTC).date()
     except ValueError:
         return datetime.now(UTC).date()
 

@@ -193,6 +193,14 @@ class Engine:
             found = self._regime_days[day] = self.library.in_force_on(day).id
         return found
 
+    def law_of_dates(
+        self, regime: str | None, as_of: date | None
+    ) -> Callable[[date], str] | None:
+        """What an order reader checks each order's date with (``OrderParser``):
+        ``regime_on`` when the law is the one of each order's date, ``None`` when
+        ``regime`` or ``as_of`` forces it (any date may then be decided)."""
+        return None if regime or as_of else self.regime_on
+
     def epoch(self, regime_id: str, day: date) -> date:
         """The first day of the stretch, around ``day``, over which the law is constant."""
         points = self._points.get(regime_id)

@@ -252,12 +252,13 @@ def _partition_rows(
 
 
 def _read_partition(
-    part: BookPartition, checker: Checker, mapping: ColumnMapping | None
+    job: CheckJob, part: BookPartition, checker: Checker
 ) -> tuple[list[Order], list[Problem]]:
+    engine = checker.engine
     try:
         result = validate_rows(
-            _partition_rows(part, mapping),
-            OrderParser(checker.engine.catalog),
+            _partition_rows(part, job.mapping),
+            OrderParser(engine.catalog, engine.law_of_dates(job.regime, job.as_of)),
             part.source,
         )
     except InputError as exc:
@@ -315,7 +316,7 @@ def _decide_rows(
     job: CheckJob, part: BookPartition, checker: Checker, staged: Path
 ) -> DecidedPartition:
     """Phase 1 by the ordinary reader's row loop, order by order."""
-    orders, problems = _read_partition(part, checker, job.mapping)
+    orders, problems = _read_partition(job, part, checker)
     result = DecidedPartition(
         part.index, len(orders), _id_hashes(orders), column_wise=False
     )
@@ -347,7 +348,7 @@ def _decide_rows(
 def validate_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
     """Phase 1 of a commit on a worker: validate only; the client decides."""
     checker = worker_checker(job.settings_json, job.screening)
-    orders, problems = _read_partition(part, checker, job.mapping)
+    orders, problems = _read_partition(job, part, checker)
     result = DecidedPartition(part.index, len(orders), _id_hashes(orders))
     result.problems = problems
     result.orders = [] if problems else orders

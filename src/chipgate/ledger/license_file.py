@@ -18,6 +18,7 @@ from typing import Any
 
 import pycountry
 
+from chipgate.dates import parse_day
 from chipgate.errors import InputError, Problem
 from chipgate.limits import LICENSE_NUMBER_MAX, WHOLE_MAX
 from chipgate.textfiles import utf8_lines
@@ -97,7 +98,7 @@ class _Line:
         if text is None:
             return None
         try:
-            return date.fromisoformat(text)
+            return parse_day(text)
         except ValueError:
             self.bad(field, f"expected a date YYYY-MM-DD, got {text!r}")
             return None

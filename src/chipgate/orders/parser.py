@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from chipgate.chips.catalog import Catalog
 from chipgate.countries.registry import iso_codes
+from chipgate.dates import parse_day
+from chipgate.errors import UnknownRegimeError
 from chipgate.limits import (
     FIGURE_MAX,
     ORDER_ID_MAX,
@@ -63,6 +66,9 @@ def _limit(column: str) -> int:
     return PARTY_NAME_MAX if column in NAME_COLUMNS else ORDER_TEXT_MAX
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+"""A quantity cell: one optional sign, then ASCII digits (``--5`` and ``+-5`` are not
+numbers, and ``int()`` would also take ``1_000`` and spaces)."""
 _LISTING = re.compile(r"[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*")
 
 
@@ -126,7 +132,7 @@ def check_quantity(raw: object) -> int:
         value = raw
     else:
         text = str(raw).strip() if raw is not None else ""
-        if not text.isascii() or not text.lstrip("+-").isdigit():
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise RowError("quantity", f"{text!r} is not a whole number above zero")
         if len(text) > 15:  # longer than any allowed value: no giant int() parse
             raise RowError("quantity", f"{text[:20]!r}... is above {QUANTITY_MAX:,}")
@@ -146,9 +152,16 @@ def _split(text: str) -> list[str]:
 
 @dataclass
 class OrderParser:
-    """Turns raw rows into orders; keeps memo tables across rows of one book."""
+    """Turns raw rows into orders; keeps memo tables across rows of one book.
+
+    ``law_on`` is the regime of a day (``Engine.regime_on``) when each order is
+    decided under the law of its own date: a date no regime models is then a bad
+    ``date`` cell of its row. ``None`` when ``--regime`` or ``--as-of`` forces the
+    law (``Engine.law_of_dates``).
+    """
 
     catalog: Catalog
+    law_on: Callable[[date], str] | None = None
     _dates: dict[str, date] = field(default_factory=dict)
     _countries: dict[str, str] = field(default_factory=dict)
     _items: dict[str, bool] = field(default_factory=dict)
@@ -159,6 +172,17 @@ class OrderParser:
     )
 
     def _date(self, row: Row) -> date:
+        day = self._day(row)
+        if self.law_on is not None:
+            try:
+                self.law_on(day)
+            except UnknownRegimeError as exc:
+                raise RowError(
+                    "date", f"{exc}; --regime or --as-of decides it under a named law"
+                ) from None
+        return day
+
+    def _day(self, row: Row) -> date:
         raw = row.get("date")
         if isinstance(raw, datetime):
             raise RowError(
@@ -172,7 +196,7 @@ class OrderParser:
         found = self._dates.get(text)
         if found is None:
             try:
-                found = date.fromisoformat(text)
+                found = parse_day(text)
             except ValueError:
                 raise RowError(
                     "date", f"{text!r} is not a real date (YYYY-MM-DD)"

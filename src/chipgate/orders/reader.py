@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +315,7 @@ def read_orders(
     *,
     keep_going: bool = False,
     mapping: ColumnMapping | None = None,
+    law_on: Callable[[date], str] | None = None,
 ) -> ReadResult:
     """Read and validate an order book.
 
@@ -324,13 +326,15 @@ def read_orders(
             its own (an ERP export).
         keep_going: report bad rows as problems and keep the good ones; otherwise
             any bad row makes the whole read fail with every problem listed.
+        law_on: the regime of a day, when each order is decided under the law of
+            its date: a date no regime models is then a bad row (``OrderParser``).
 
     Raises:
         InputError: on a structural problem (unreadable file, missing column), or
             on any bad row unless ``keep_going``.
     """
     result = validate_rows(
-        book_rows(path, mapping), OrderParser(catalog), str(path)
+        book_rows(path, mapping), OrderParser(catalog, law_on), str(path)
     )
     if not keep_going:
         raise_problems(result.problems)

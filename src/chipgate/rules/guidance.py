@@ -142,6 +142,25 @@ def iaas_customers(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
+@rule("PARTIES.UNNAMED", "Items shipped to no named consignee or end user")
+def unnamed_parties(ctx: RuleContext) -> Iterator[Finding]:
+    """Flag an export or reexport of an item that names neither its consignee nor
+    its end user: nobody could be screened, and the order says nothing of where the
+    item ends up (a transfer's unnamed end user is flagged by XFER.INCOUNTRY)."""
+    order = ctx.order
+    if order.kind not in (Kind.EXPORT, Kind.REEXPORT) or ctx.item is None:
+        return
+    if order.consignee.name or order.end_user.name:
+        return
+    yield ctx.finding(
+        effect=Effect.RED_FLAG,
+        message=(
+            f"{order.kind.value} of {ctx.item.name} naming no consignee and no end "
+            "user: no party could be screened; know the customer before shipping"
+        ),
+    )
+
+
 @rule("XFER.INCOUNTRY", "Transfers (in-country) of advanced-computing items")
 def in_country_transfer(ctx: RuleContext) -> Iterator[Finding]:
     """Explain what governs a transfer inside one country, and flag unknown recipients."""
