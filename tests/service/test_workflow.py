@@ -166,12 +166,15 @@ def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     served: Served,
 ) -> None:
     _import_licences(served)
-    order = licensed(
-        f"HK-{uuid.uuid4().hex[:6]}",
-        quantity=1,
-        end_user="Hikvision Digital Technology",
-        licence=OTHER_LICENSE,
-    )
+    # the licence's own consignee and end user, owned by a listed company: the
+    # licence draws, and the parent's hit sends the order for review (a licence
+    # names one party, so another end user is not covered by it)
+    order = {
+        **licensed(f"HK-{uuid.uuid4().hex[:6]}", quantity=1, licence=OTHER_LICENSE),
+        "consignee_parent": "Hikvision Digital Technology",
+        "consignee_parent_hq": "CN",
+        "consignee_parent_share": 100,
+    }
     committed = served.client("officer").post(
         "/v1/orders/commit", json={"orders": [order]}
     )
@@ -184,7 +187,7 @@ def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     used = _units_used(served, OTHER_LICENSE)
     rejected = served.client("officer").post(
         f"/v1/cases/{result['case_id']}/actions",
-        json={"action": "reject", "reason": "end user is the listed Hikvision"},
+        json={"action": "reject", "reason": "owned by the listed Hikvision"},
     )
     assert rejected.json()["status"] == "rejected"
     assert _units_used(served, OTHER_LICENSE) == used - 1
