@@ -32,6 +32,24 @@ def test_classify_from_raw_figures(runner: CliRunner) -> None:
     assert record["paragraph"] == "3A090.b.1"
 
 
+@pytest.mark.parametrize(
+    "figures",
+    [
+        ["--tpp", "2400", "--die-area", "-300"],
+        ["--tpp", "2400", "--die-area", "0"],
+        ["--tpp", "nan", "--die-area", "300"],
+        ["--tpp", "-1", "--die-area", "300"],
+    ],
+)
+def test_classify_refuses_figures_no_chip_has(
+    runner: CliRunner, figures: list[str]
+) -> None:
+    # a negative die area made a 3A090.a.2 chip "uncontrolled", exit 0
+    result = runner.invoke(app, ["classify", *figures, "--format", "json"])
+    assert result.exit_code == 2, result.output
+    assert "is not a figure a chip has" in result.output
+
+
 def test_classify_an_unknown_chip_suggests_names(runner: CliRunner) -> None:
     result = runner.invoke(app, ["classify", "H100 SXM6"])
     assert result.exit_code == 2

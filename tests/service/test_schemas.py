@@ -81,3 +81,9 @@ def test_a_chip_is_licensed_to_an_iso_country() -> None:
     for bad in ("UK", "XX", "ZZ"):
         with pytest.raises(ValueError, match="not an ISO 3166"):
             ChipIn.model_validate({**chip, "licensed_country": bad})
+    # a site's coordinates are numbers: true was read as 1.0
+    sited = ChipIn.model_validate({**chip, "site_lat": 48.8, "site_lon": 2})
+    assert (sited.site_lat, sited.site_lon) == (48.8, 2)
+    for field in ("site_lat", "site_lon"):
+        with pytest.raises(ValueError, match=r"valid number|valid integer"):
+            ChipIn.model_validate({**chip, field: True})

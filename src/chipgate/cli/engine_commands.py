@@ -7,6 +7,7 @@ refused; 2 bad input or usage (file, line and field are named on stderr).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -468,6 +469,20 @@ def register(app: typer.Typer) -> None:
         from chipgate.classification import classification_record
 
         day = day_option(as_of) or datetime.now(UTC).date()
+        for option, figure, floor in (
+            ("--tpp", tpp, 0.0),
+            ("--die-area", die_area, None),
+            ("--memory-bandwidth", memory_bandwidth, 0.0),
+        ):
+            # a negative or NaN die area made a 3A090 chip "uncontrolled", exit 0
+            if figure is not None and not (
+                math.isfinite(figure)
+                and (figure >= floor if floor is not None else figure > 0)
+            ):
+                fail(
+                    f"{option}: {figure} is not a figure a chip has "
+                    f"({'0 or more' if floor is not None else 'above 0'})"
+                )
         stated = (
             StatedFigures(tpp, die_area, datacenter, memory_bandwidth)
             if tpp is not None

@@ -409,8 +409,9 @@ class ChipIn(BaseModel):
     licensed_country: IsoCountry
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
-    site_lat: float | None = Field(default=None, ge=-90, le=90)
-    site_lon: float | None = Field(default=None, ge=-180, le=180)
+    # strict: JSON's true is no coordinate (read as 1.0, a site off West Africa)
+    site_lat: StrictFloat | StrictInt | None = Field(default=None, ge=-90, le=90)
+    site_lon: StrictFloat | StrictInt | None = Field(default=None, ge=-180, le=180)
 
 
 class ChipsRequest(BaseModel):
