@@ -46,6 +46,15 @@ def test_a_bad_order_is_named_by_position_and_field(served: Served) -> None:
         "/v1/orders/check", json={"orders": [{**plain("U-1"), "colour": "red"}]}
     )
     assert unknown.json()["errors"][0]["field"] == "orders/0/colour"
+    # a date no regime models is a bad date of its order, as in a book (it was a
+    # 422 naming no order)
+    early = served.client("analyst").post(
+        "/v1/orders/check",
+        json={"orders": [plain("E-0"), {**plain("E-1"), "date": "2019-01-01"}]},
+    )
+    assert early.status_code == 422, early.text
+    [problem] = early.json()["errors"]
+    assert problem["field"] == "orders/1/date"
     # JSON's true is no number, nor 256.5 a quantity: the parser says so, as for a
     # JSONL line (read as the number 1, "tpp": true was a chip below 3A090)
     for field, value in (("tpp", True), ("quantity", True), ("quantity", 256.5)):
@@ -109,6 +118,23 @@ def test_a_book_upload_runs_as_a_job_with_results(served: Served) -> None:
         "field": "quantity",
     }
     assert analyst.get(f"/v1/books/{failed_id}/results").status_code == 409
+    # a date no regime models is its line's bad date, as in chipgate check
+    early = header + rows.replace("2024-02-10", "2019-02-10", 1)
+    early_id = analyst.post(
+        "/v1/books", files={"file": ("early.csv", early, "text/csv")}
+    ).json()["job_id"]
+    while (job := analyst.get(f"/v1/books/{early_id}").json())["status"] not in (
+        "done",
+        "failed",
+    ):
+        time.sleep(0.2)
+    assert job["status"] == "failed"
+    [problem] = job["problems"]
+    assert (problem["source"], problem["line"], problem["field"]) == (
+        "early.csv",
+        2,
+        "date",
+    )
 
 
 def test_screening_classification_and_the_law_of_a_day(served: Served) -> None:

@@ -342,10 +342,14 @@ def read_orders(
 
 
 def parse_rows(
-    rows: Iterable[Row], catalog: Catalog, source: str = "<input>"
+    rows: Iterable[Row],
+    catalog: Catalog,
+    source: str = "<input>",
+    law_on: Callable[[date], str] | None = None,
 ) -> list[Order]:
-    """Validate rows given in memory (API and tests); errors as in ``read_orders``."""
-    parser = OrderParser(catalog)
+    """Validate rows given in memory (API and tests); errors as in ``read_orders``
+    (``law_on``: a date no regime models is a bad date, as there)."""
+    parser = OrderParser(catalog, law_on=law_on)
     orders, problems = [], []
     for number, row in enumerate(rows, start=1):
         try:

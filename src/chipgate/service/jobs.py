@@ -109,9 +109,9 @@ def run(runtime: Runtime, job_id: str) -> None:
     upload = next(jobs_dir(data_dir).glob(f"{job_id}.upload*"))
     _set(engine, job_id, status="running")
     try:
-        orders = runtime.read_book(upload).orders
-        _set(engine, job_id, total=len(orders))
         as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
+        orders = runtime.read_book(upload, options.get("regime"), as_of).orders
+        _set(engine, job_id, total=len(orders))
         items = runtime.decide(
             orders,
             regime=options.get("regime"),

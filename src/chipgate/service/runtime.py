@@ -182,21 +182,39 @@ class Runtime:
 
     # -- orders ------------------------------------------------------------------
 
-    def parse(self, rows: Iterable[Mapping[str, Any]], source: str) -> list[Order]:
-        """Validate orders given as JSON objects (the order-file columns).
+    def parse(
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        source: str,
+        regime: str | None = None,
+        as_of: date | None = None,
+    ) -> list[Order]:
+        """Validate orders given as JSON objects (the order-file columns), to be
+        decided under ``regime``/``as_of`` (neither: the law of each order's date,
+        so a date no regime models is a bad date, named by its order).
 
         Raises:
             InputError: every bad field, with its position as ``line``.
         """
-        return parse_rows((dict(r) for r in rows), self.engine.catalog, source)
+        return parse_rows(
+            (dict(r) for r in rows),
+            self.engine.catalog,
+            source,
+            self.engine.law_of_dates(regime, as_of),
+        )
 
-    def read_book(self, path: Path) -> ReadResult:
-        """Read an uploaded order book with the reader's own checks.
+    def read_book(
+        self, path: Path, regime: str | None = None, as_of: date | None = None
+    ) -> ReadResult:
+        """Read an uploaded order book with the reader's own checks, to be decided
+        under ``regime``/``as_of`` (as ``parse``).
 
         Raises:
             InputError: every bad line, with file, line and field.
         """
-        return read_orders(path, self.engine.catalog)
+        return read_orders(
+            path, self.engine.catalog, law_on=self.engine.law_of_dates(regime, as_of)
+        )
 
     def _checker(self) -> _RecordingChecker:
         sources = FactSources(

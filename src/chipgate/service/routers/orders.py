@@ -84,7 +84,9 @@ INLINE_ORDERS = 16
 def _orders(runtime: Runtime, body: CheckRequest) -> list[Order]:
     """Validate every order; a bad one is named by its position and field."""
     try:
-        orders = runtime.parse((o.row() for o in body.orders), "orders")
+        orders = runtime.parse(
+            (o.row() for o in body.orders), "orders", body.regime, body.as_of
+        )
     except InputError as exc:
         raise InputError(
             [
