@@ -41,6 +41,8 @@ def test_the_fields_that_differ_are_named() -> None:
     moved = {**held, "destination": "CN"}
     assert order_changes(held, moved) == ["destination: VN → CN"]
     assert order_changes({}, moved) == []  # an entry that kept no order
+    # a field the entry was written before: unknown, not a change
+    assert order_changes(held, {**same, "listed_under": "5A992.c"}) == []
 
 
 def test_check_commit_says_so_and_exits_1(

@@ -83,19 +83,19 @@ def order_changes(held: Mapping[str, Any], given: Mapping[str, Any]) -> list[str
     """Each field in which ``given`` differs from the order ``held`` on the ledger,
     as "field: held → given" (both as the audit entry writes them).
 
-    An entry written before orders were kept in it holds none: nothing to compare.
+    Only fields both hold are compared: an entry written before an order field
+    existed says nothing of it (an older ledger's re-commit is no conflict), and
+    one written before orders were kept in entries holds none at all.
 
     >>> order_changes({"quantity": 80, "destination": "VN"},
-    ...               {"quantity": 150, "destination": "VN"})
+    ...               {"quantity": 150, "destination": "VN", "exporter": None})
     ['quantity: 80 → 150']
     """
-    if not held:
-        return []
     plain = json.loads(json.dumps(dict(given), default=str))
     return [
-        f"{field}: {held.get(field)} → {plain.get(field)}"
-        for field in sorted(set(held) | set(plain))
-        if held.get(field) != plain.get(field)
+        f"{field}: {held[field]} → {plain[field]}"
+        for field in sorted(set(held) & set(plain))
+        if held[field] != plain[field]
     ]
 
 
