@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from chipgate.accounts import name_key
 from chipgate.orders.model import Party
 from chipgate.rules.base import RuleContext
 
@@ -28,7 +29,6 @@ def parties_headquartered_in(
             yield f"{role} parent", party, party.parent_hq
 
 
-_WORD = re.compile(r"[0-9a-z]+")
 _COMPANY_FORMS = frozenset(
     [
         "ag",
@@ -59,7 +59,10 @@ _COMPANY_FORMS = frozenset(
 
 
 def _name_words(name: str) -> tuple[str, ...]:
-    words = tuple(_WORD.findall(name.casefold()))
+    # the words of the name's account key (``accounts.name_key``): a name in Han
+    # or Devanagari keeps its letters (read as ASCII words alone, every such name
+    # had none, so any two were "the same party"), and "Công ty" is "Cong ty"
+    words = tuple(w for w in name_key(name).split("-") if w)
     kept = tuple(w for w in words if w not in _COMPANY_FORMS)
     return kept or words
 
