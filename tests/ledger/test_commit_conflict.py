@@ -41,6 +41,8 @@ def test_the_fields_that_differ_are_named() -> None:
     moved = {**held, "destination": "CN"}
     assert order_changes(held, moved) == ["destination: VN → CN"]
     assert order_changes({}, moved) == []  # an entry that kept no order
+    # where the order stood in its book is not the order: a book grows
+    assert order_changes({**held, "line": 2}, {**same, "line": 3}) == []
     # a field the entry was written before: unknown, not a change
     assert order_changes(held, {**same, "listed_under": "5A992.c"}) == []
 
@@ -60,6 +62,14 @@ def test_check_commit_says_so_and_exits_1(
         header + "K1,2025-06-10,export,NVIDIA H100 SXM5,80,DE,A GmbH,DE,,,datacenter\n"
     )
     args = ["check", str(book), "--commit", "--no-screening"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    # the book grows: K1, now on line 3, is the order committed
+    grown = "K0,2025-06-09,export,NVIDIA H100 SXM5,5,DE,B GmbH,DE,,,datacenter\n"
+    book.write_text(
+        header
+        + grown
+        + "K1,2025-06-10,export,NVIDIA H100 SXM5,80,DE,A GmbH,DE,,,datacenter\n"
+    )
     assert CliRunner().invoke(app, args).exit_code == 0
     book.write_text(
         header + "K1,2025-06-10,export,NVIDIA H100 SXM5,150,DE,A GmbH,DE,,,datacenter\n"

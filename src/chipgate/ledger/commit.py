@@ -94,9 +94,15 @@ def order_changes(held: Mapping[str, Any], given: Mapping[str, Any]) -> list[str
     plain = json.loads(json.dumps(dict(given), default=str))
     return [
         f"{field}: {held[field]} → {plain[field]}"
-        for field in sorted(set(held) & set(plain))
+        for field in sorted((set(held) & set(plain)) - NOT_THE_ORDER)
         if held[field] != plain[field]
     ]
+
+
+NOT_THE_ORDER = frozenset({"line", "_parties"})
+"""Fields of a recorded order that say where it stood, not what it is: the line of
+its book (a book grows, and the same order moves down) and the parties derived
+from the others."""
 
 
 _DRAW_FIELDS = tuple(f.name for f in fields(Draw))
