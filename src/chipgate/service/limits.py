@@ -13,14 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from starlette.exceptions import HTTPException
 
 from chipgate.service.problems import MEDIA_TYPE, TYPE_BASE
 
 MIB = 1024 * 1024
 
 
-class BodyTooLarge(Exception):
-    """A chunked body passed the bound while the route was reading it."""
+class BodyTooLarge(HTTPException):
+    """A chunked body passed the bound while the route was reading it.
+
+    An HTTP exception with its 413: FastAPI turns any other exception raised while
+    it reads a body into a 400 ("error parsing the body"), and passes this one on
+    to the application's problem handler."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
 
 
 class BodyLimit:
@@ -47,7 +55,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.limit)
             return message
 
         async def sending(message: Any) -> None:
@@ -64,17 +72,12 @@ class BodyLimit:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Any, send: Any) -> None:
-        mib = self.limit / MIB
         body = orjson.dumps(
             {
                 "type": TYPE_BASE + "too-large",
                 "title": "Too large",
                 "status": 413,
-                "detail": (
-                    f"the request body is larger than the {mib:g} MiB this service "
-                    "reads (CHIPGATE_SERVICE_MAX_BODY_MB); send a large book as a "
-                    "file to chipgate check, or in parts"
-                ),
+                "detail": _too_large(self.limit),
                 "instance": scope.get("path"),
                 "errors": [],
             }
@@ -91,6 +94,14 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"the request body is larger than the {limit / MIB:g} MiB this service "
+        "reads (CHIPGATE_SERVICE_MAX_BODY_MB); send a large book as a file to "
+        "chipgate check, or in parts"
+    )
 
 
 def _content_length(scope: Any) -> int | None:
