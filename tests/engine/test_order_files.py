@@ -235,6 +235,31 @@ def test_a_share_formatted_as_a_percentage_is_read_as_the_percentage_shown(
     assert [o.quantity for o in orders] == [800, 8, 8, 8, 8]
 
 
+def test_percentages_stay_in_their_cells_past_empty_rows_and_columns(
+    tmp_path: Path,
+) -> None:
+    """An empty column or row dropped before the percentages were applied moved
+    them: a quantity of 80 beside an unnamed empty column was read as 8000."""
+    import openpyxl
+
+    from chipgate.orders.sheets import read_sheet
+
+    path = tmp_path / "gaps.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", None, "share", "qty"])
+    sheet.append(["A", None, 0.5, 80])
+    sheet.append([None, None, None, None])
+    sheet.append(["B", None, 0.25, 10])
+    for row in (2, 4):
+        sheet.cell(row, 3).number_format = "0%"
+    book.save(path)
+    frame = read_sheet(path)
+    assert frame.columns == ["id", "share", "qty"]
+    assert frame.rows() == [("A", "50", "80"), ("B", "25", "10")]
+
+
 def test_check_writes_a_decided_spreadsheet(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "decided.xlsx"
     result = runner.invoke(

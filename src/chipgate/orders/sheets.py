@@ -169,9 +169,18 @@ def read_sheet(path: Path) -> pl.DataFrame:
     Raises:
         InputError: the file is not a readable workbook.
     """
+    cells = percent_cells(path)
     try:
+        # with percentages to read, the empty rows and columns are kept until they
+        # are applied: ``percent_cells`` places them in the sheet's used range, and
+        # with an empty column dropped first a quantity of 80 was read as 8000
         frame = pl.read_excel(
-            path, sheet_id=1, engine="calamine", infer_schema_length=0
+            path,
+            sheet_id=1,
+            engine="calamine",
+            infer_schema_length=0,
+            drop_empty_rows=not cells,
+            drop_empty_cols=not cells,
         )
     except Exception as exc:  # fastexcel raises its own types for bad workbooks
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
@@ -183,4 +192,15 @@ def read_sheet(path: Path) -> pl.DataFrame:
         .cast(pl.Utf8)
         .str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "${1}")
     )
-    return _percentages(frame, percent_cells(path))
+    if not cells:
+        return frame
+    frame = _percentages(frame, cells)
+    # then dropped, as the reader drops them: rows of no value, unnamed columns
+    # of no value
+    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    empty = [
+        name
+        for name in frame.columns
+        if name.startswith("__UNNAMED__") and frame[name].null_count() == frame.height
+    ]
+    return frame.drop(empty)
