@@ -198,9 +198,11 @@ def test_an_excel_share_formatted_as_a_percentage_is_the_percent_shown(
     sheet.append(["b", "Two Decimals", "P", "CN", 0.7])
     sheet["E3"].number_format = "0.00%"
     sheet.append(["c", "Plain Number", "P", "CN", 60])
+    sheet.append(["d", "Quoted Percent Sign", "P", "CN", 75])
+    sheet["E5"].number_format = '0"%"'  # shows "75%" and means 75: text, no format
     book.save(tmp_path / "c.xlsx")
     shares = [c.parent_share for c in read_customers(tmp_path / "c.xlsx")]
-    assert shares == [75.0, 70.0, 60.0]
+    assert shares == [75.0, 70.0, 60.0, 75.0]
 
 
 def test_a_customer_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:

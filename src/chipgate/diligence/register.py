@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from chipgate.countries.registry import iso_codes
 from chipgate.errors import InputError, Problem, validation_problems
 from chipgate.orders.model import EndUse
+from chipgate.orders.sheets import shows_percent
 from chipgate.textfiles import csv_cells, csv_header, past_header, unique_header
 
 COLUMNS = (
@@ -218,7 +219,7 @@ def _shown(cell: Any) -> Any:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and "%" in (getattr(cell, "number_format", None) or "")
+        and shows_percent(getattr(cell, "number_format", None))
     ):
         return float(Decimal(str(value)) * 100)
     return value

@@ -47,6 +47,16 @@ def _xml(book: zipfile.ZipFile, name: str) -> Element | None:
         return None
 
 
+def shows_percent(number_format: str | None) -> bool:
+    """Whether a number format shows its number as a percentage: a ``%`` outside
+    quoted or escaped text (``0"%"`` shows 75 as "75%" and means 75).
+
+    >>> shows_percent("0.00%"), shows_percent('0"%"'), shows_percent(None)
+    (True, False, False)
+    """
+    return "%" in _QUOTED.sub("", number_format or "")
+
+
 def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     """Indexes of the cell styles (``cellXfs``) whose number format shows a %."""
     root = _xml(book, "xl/styles.xml")
@@ -57,8 +67,7 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     for node in root.iter():
         name = _local(node.tag)
         if name == "numFmt":
-            code = _QUOTED.sub("", node.get("formatCode", ""))
-            if "%" in code:
+            if shows_percent(node.get("formatCode")):
                 percent.add(int(node.get("numFmtId", "-1")))
         elif name == "cellXfs":
             styles = [x for x in node if _local(x.tag) == "xf"]
