@@ -181,6 +181,16 @@ def _advanced_computing_end_use(
             "this control does not reach",
         )
         return
+    if ctx.item is None and ctx.order.kind is Kind.MODEL_WEIGHTS:
+        # 744.23(a) reaches items on the CCL only; weights carry no ECCN here
+        # (4E091 left with the AI Diffusion rule), so they are not taken as listed
+        yield ctx.finding(
+            Effect.RED_FLAG,
+            f"declared {what} in {ctx.order.destination}: {_item_text(ctx)} is "
+            "reached by this control only if it is on the Commerce Control List; "
+            "classify the weights before they are sent",
+        )
+        return
     unknown = (
         " (the item's ECCN is not known: treated as listed)" if on_ccl is None else ""
     )
