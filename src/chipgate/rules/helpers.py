@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from chipgate.accounts import name_key
 from chipgate.orders.model import Party
 from chipgate.rules.base import RuleContext
-
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def tpp(value: float) -> str:
