@@ -168,6 +168,8 @@ def test_screening_classification_and_the_law_of_a_day(served: Served) -> None:
     assert all(p["citations"] for p in law["parameters"].values())
     unknown = viewer.get("/v1/regimes/law", params={"regime": "no-such-regime"})
     assert unknown.status_code == 422
+    seconds = viewer.get("/v1/regimes/law", params={"as_of": "1735689600"})
+    assert seconds.status_code == 422, seconds.text  # not the Unix time of 2025
 
 
 def test_screening_as_of_a_date_with_near_misses_and_the_lists_used(

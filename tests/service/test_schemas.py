@@ -4,13 +4,22 @@ the model's own ``model_dump(exclude_none=True)`` with its lists joined."""
 from __future__ import annotations
 
 import csv
+import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bench.orderbook import generate
+from pydantic import ValidationError
 
-from chipgate.service.schemas import ORDER_EXAMPLE, CheckRequest, ChipIn, OrderIn
+from chipgate.service.schemas import (
+    ORDER_EXAMPLE,
+    CheckRequest,
+    ChipIn,
+    OrderIn,
+    ScreenRequest,
+)
 
 
 def _reference(order: OrderIn) -> dict[str, Any]:
@@ -87,3 +96,21 @@ def test_a_chip_is_licensed_to_an_iso_country() -> None:
     for field in ("site_lat", "site_lon"):
         with pytest.raises(ValueError, match=r"valid number|valid integer"):
             ChipIn.model_validate({**chip, field: True})
+
+
+@pytest.mark.parametrize(
+    "as_of", [1735689600, "1735689600", "2025-01-01T00:00:00", "20250101", True]
+)
+def test_a_date_is_only_text_written_year_month_day(as_of: object) -> None:
+    # pydantic's lax date read 1735689600 (and its text) as the Unix time of
+    # 2025-01-01: an as_of typed as seconds chose a regime unseen
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        CheckRequest.model_validate({"orders": [ORDER_EXAMPLE], "as_of": as_of})
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        ScreenRequest.model_validate({"name": "Acme", "as_of": as_of})
+
+
+def test_a_date_written_year_month_day_is_read() -> None:
+    body = json.dumps({"orders": [ORDER_EXAMPLE], "as_of": "2025-01-01"})
+    checked = CheckRequest.model_validate_json(body)
+    assert checked.as_of == date(2025, 1, 1)

@@ -8,10 +8,11 @@ file and an object of a request mean the same thing.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -22,6 +23,7 @@ from pydantic import (
 )
 
 from chipgate.countries.registry import IsoCountry, iso_code, not_an_iso_code
+from chipgate.dates import parse_day
 
 MAX_ORDERS = 10_000
 """Orders one check or commit request may carry; larger books go to /v1/books."""
@@ -49,6 +51,24 @@ Text = str | None
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 Number = Scalar | None
 Flag = Scalar | None
+
+
+def _day(value: object) -> object:
+    """A day as the CLI and the order files read it: ``YYYY-MM-DD`` text only.
+
+    Lax, pydantic read the number 1735689600 (or that text) as the Unix time of
+    2025-01-01 and a midnight timestamp as its day: an ``as_of`` typed as
+    seconds, or a value meant for another field, chose a regime unseen.
+    """
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date is text written YYYY-MM-DD")
+    return parse_day(value)
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+"""A date field of the API: only ``YYYY-MM-DD`` (``chipgate.dates.parse_day``)."""
 
 
 class OrderIn(BaseModel):
@@ -116,7 +136,7 @@ class CheckRequest(BaseModel):
 
     orders: list[OrderIn] = Field(min_length=1, max_length=MAX_ORDERS)
     regime: str | None = Field(default=None, description="Force a regime by id.")
-    as_of: date | None = Field(default=None, description="Apply the law of this day.")
+    as_of: Day | None = Field(default=None, description="Apply the law of this day.")
     review: bool = Field(
         default=True,
         description=(
@@ -212,7 +232,7 @@ class ScreenRequest(BaseModel):
 
     name: str = Field(min_length=1, max_length=500)
     country: str | None = Field(default=None, max_length=2)
-    as_of: date | None = None
+    as_of: Day | None = None
     near_misses: bool = Field(
         default=False,
         description=(
@@ -247,7 +267,7 @@ class ScreenBatchRequest(BaseModel):
     )
 
     parties: list[ScreenRequest] = Field(min_length=1, max_length=MAX_ORDERS)
-    as_of: date | None = Field(
+    as_of: Day | None = Field(
         default=None, description="the date of the parties that give none"
     )
 
@@ -262,7 +282,7 @@ class ScreenResult(BaseModel):
 
     name: str
     country: str | None
-    as_of: date
+    as_of: Day
     hit: bool
     matches: list[dict[str, Any]]
     near_misses: list[dict[str, Any]] = []
@@ -299,7 +319,7 @@ class ClassifyRequest(BaseModel):
     datacenter: bool = True
     memory_bandwidth_gbs: float | None = Field(default=None, ge=0)
     regime: str | None = None
-    as_of: date | None = None
+    as_of: Day | None = None
 
 
 class KeyCreate(BaseModel):

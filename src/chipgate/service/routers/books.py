@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -14,7 +13,7 @@ from fastapi.responses import FileResponse
 from chipgate.errors import InputError
 from chipgate.service import jobs
 from chipgate.service.deps import Analyst, Viewer, documented, runtime_of, state_of
-from chipgate.service.schemas import JobOut
+from chipgate.service.schemas import Day, JobOut
 
 router = APIRouter(prefix="/v1/books", tags=["books"])
 
@@ -44,7 +43,7 @@ def upload_book(
     who: Analyst,
     file: Annotated[UploadFile, File(description="CSV, JSONL or Parquet order book")],
     regime: Annotated[str | None, Form()] = None,
-    as_of: Annotated[date | None, Form()] = None,
+    as_of: Annotated[Day | None, Form()] = None,
 ) -> dict[str, Any]:
     """Upload an order book; it is decided in the background (poll the job).
 

@@ -6,7 +6,6 @@ raises the alerts reviewers work from, and both are entries of the audit chain.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
@@ -31,6 +30,7 @@ from chipgate.service.problems import ServiceProblem
 from chipgate.service.schemas import (
     CustomerFileOut,
     CustomerOut,
+    Day,
     RegisterRun,
     RescreenRequest,
 )
@@ -184,7 +184,7 @@ def import_customers(
         UploadFile, File(description="CSV, Excel (.xlsx), JSONL or Parquet customers")
     ],
     as_of: Annotated[
-        date | None, Form(description="Read the headquarters rule as of this day.")
+        Day | None, Form(description="Read the headquarters rule as of this day.")
     ] = None,
 ) -> dict[str, Any]:
     """Import a customer file: every row validated, every name screened, each

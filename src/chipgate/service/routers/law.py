@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query, Request
 
 from chipgate.errors import InputError
 from chipgate.service.deps import Analyst, Viewer, documented, runtime_of
-from chipgate.service.schemas import ClassifyRequest
+from chipgate.service.schemas import ClassifyRequest, Day
 
 router = APIRouter(prefix="/v1", tags=["law"])
 
-AsOf = Annotated[date | None, Query(description="The day (default: today, UTC).")]
+AsOf = Annotated[Day | None, Query(description="The day (default: today, UTC).")]
 
 
 def _today() -> date:
