@@ -199,6 +199,11 @@ def test_rejecting_the_case_of_a_committed_order_releases_its_draws(
     assert any(
         h["order_id"] == order["id"] and h["status"] == "released" for h in history
     )
+    unknown = served.client("viewer").get(
+        "/v1/ledger/history", params={"account": "license/NO-SUCH-LICENSE"}
+    )
+    assert unknown.status_code == 404, unknown.text  # an unknown id, as documented
+    assert "nothing was ever drawn" in unknown.json()["detail"]
 
 
 def test_officers_decide_cases_from_the_cli(served: Served) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from chipgate.draws import Draw
-from chipgate.errors import InputError, StoreError
+from chipgate.errors import ChipgateError, InputError, StoreError
 from chipgate.facts import LicenseFacts
 from chipgate.ledger import anchor as anchor_file
 from chipgate.ledger import audit, coverage, queries, reconcile, registry
@@ -55,6 +55,11 @@ def _check_who(who: str) -> None:
             f"the user (CHIPGATE_USER) must be 1-{USER_MAX} characters, got {len(who)}",
             field="who",
         )
+
+
+class UnknownAccount(ChipgateError, LookupError):
+    """No draw was ever made on the account asked for: an unknown id, as an
+    unknown case is (the service's 404, the CLI's bad input)."""
 
 
 class Ledger:
@@ -233,14 +238,13 @@ class Ledger:
         """Every draw on ``account``, oldest first.
 
         Raises:
-            InputError: nothing was ever drawn on that account.
+            UnknownAccount: nothing was ever drawn on that account.
         """
         with read_transaction(self.engine) as conn:
             lines = queries.history(conn, account)
         if not lines:
-            raise InputError.single(
-                f"unknown account {account!r}: nothing was ever drawn on it",
-                field="account",
+            raise UnknownAccount(
+                f"unknown account {account!r}: nothing was ever drawn on it"
             )
         return lines
 
