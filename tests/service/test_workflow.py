@@ -233,3 +233,37 @@ def test_officers_decide_cases_from_the_cli(served: Served) -> None:
         ("approve", "ann (cli)"),
         ("approve", "bob (cli)"),
     ]
+
+
+def test_a_repeated_check_joins_the_case_still_waiting(served: Served) -> None:
+    analyst = served.client("analyst")
+    order = embargoed(f"RC-{uuid.uuid4().hex[:6]}")
+
+    def checked(body: dict[str, object]) -> dict[str, object]:
+        answer = analyst.post("/v1/orders/check", json={"orders": [body]})
+        assert answer.status_code == 200, answer.text
+        [result] = answer.json()["results"]
+        assert result["case_id"], result
+        return result  # type: ignore[no-any-return]
+
+    first, again = checked(order), checked(order)
+    assert again["case_id"] == first["case_id"]
+    assert again["decision_id"] != first["decision_id"]
+    viewer = served.client("viewer")
+    case = viewer.get(f"/v1/cases/{first['case_id']}").json()
+    assert [(e["action"], e["evidence"]) for e in case["history"]] == [
+        ("open", None),
+        ("checked_again", again["decision_id"]),
+    ]
+    shown = viewer.get(f"/v1/decisions/{again['decision_id']}").json()
+    assert shown["cases"] == [first["case_id"]]
+    # another order under the same id is another question: its own case
+    changed = checked(order | {"quantity": order["quantity"] + 1})  # type: ignore[operator]
+    assert changed["case_id"] != first["case_id"]
+    # a closed case is not joined: the order's next check opens a new one
+    closed = served.client("officer").post(
+        f"/v1/cases/{first['case_id']}/actions",
+        json={"action": "reject", "reason": "embargoed destination"},
+    )
+    assert closed.json()["status"] == "rejected", closed.text
+    assert checked(order)["case_id"] not in {first["case_id"], changed["case_id"]}

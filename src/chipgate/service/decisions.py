@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
+from chipgate.cases.model import Status
 from chipgate.cases.store import NewCase, open_cases
-from chipgate.cases.tables import CASES
+from chipgate.cases.tables import CASES, EVENTS
 from chipgate.cases.triggers import Review, Trigger, review_of
 from chipgate.errors import ChipgateError
 from chipgate.ledger import CommitStatus
-from chipgate.ledger.audit import utc_now
+from chipgate.ledger.audit import PendingEntry, append, utc_now
 from chipgate.ledger.canonical import stored_json
 from chipgate.ledger.db import insert_plain, read_transaction
 from chipgate.service.tables import DECISIONS
@@ -33,6 +34,10 @@ from chipgate.service.tables import DECISIONS
 if TYPE_CHECKING:  # the writer process imports this module, not the engine
     from chipgate.service.runtime import Decided
     from chipgate.service.writer import Writes
+
+
+CHECKED_AGAIN = "checked_again"
+"""The step a repeated check adds to the case it joins (``keep_decisions``)."""
 
 
 class UnknownDecision(ChipgateError, LookupError):
@@ -154,21 +159,119 @@ def keep_decisions(
 ) -> list[str]:
     """Insert decision rows and open their cases, in the writer's transaction; the
     case ids, in order. (A module function of JSON values, so that the write can
-    travel to the writer process: ``service.writer_process``.)"""
+    travel to the writer process: ``service.writer_process``.)
+
+    A check that repeats one still waiting for an officer (the same order, the
+    same decision, nothing committed) joins that case as a step of its history
+    instead of opening another: a system that checks an order on every edit
+    would otherwise fill the queue with copies of one question, and an officer
+    could approve one copy while another stayed open.
+    """
     insert_plain(conn, DECISIONS, rows)
-    return open_cases(
+    by_id = {row["decision_id"]: row for row in rows}
+    ids: list[str | None] = [
+        None
+        if case["committed"]
+        else waiting_case(conn, case, by_id[case["decision_id"]])
+        for case in cases
+    ]
+    joined = [
+        (case_id, case) for case_id, case in zip(ids, cases, strict=True) if case_id
+    ]
+    if joined:
+        checked_again(conn, joined, who)
+    fresh = [case for case_id, case in zip(ids, cases, strict=True) if not case_id]
+    opened = iter(
+        open_cases(
+            conn,
+            [
+                NewCase(
+                    case["order_id"],
+                    case["decision_id"],
+                    case["outcome"],
+                    Review(tuple(Trigger(t) for t in case["triggers"])),
+                    case["committed"],
+                )
+                for case in fresh
+            ],
+            who,
+        )
+    )
+    return [case_id or next(opened) for case_id in ids]
+
+
+def waiting_case(
+    conn: Connection, case: dict[str, Any], row: dict[str, Any]
+) -> str | None:
+    """The open case of a check that ``row`` repeats: its order, as written, and
+    its decision record the same, nothing committed, the case not yet closed."""
+    candidates = conn.execute(
+        select(CASES.c.case_id, DECISIONS.c.order, DECISIONS.c.record)
+        .join(DECISIONS, DECISIONS.c.decision_id == CASES.c.decision_id)
+        .where(
+            CASES.c.order_id == case["order_id"],
+            CASES.c.committed.is_(False),
+            CASES.c.outcome == case["outcome"],
+            CASES.c.reasons == json.dumps(case["triggers"]),
+            CASES.c.status.not_in([s.value for s in Status if s.final]),
+        )
+        .order_by(CASES.c.opened_at, CASES.c.case_id)
+    ).all()
+    return next(
+        (
+            found.case_id
+            for found in candidates
+            if found.order == row["order"] and found.record == row["record"]
+        ),
+        None,
+    )
+
+
+def checked_again(
+    conn: Connection, joined: list[tuple[str, dict[str, Any]]], who: str
+) -> None:
+    """Each repeated check as a step of the case it joins, and in the audit chain."""
+    at = utc_now()
+    statuses = dict(
+        conn.execute(
+            select(CASES.c.case_id, CASES.c.status).where(
+                CASES.c.case_id.in_([case_id for case_id, _ in joined])
+            )
+        ).all()
+    )
+    reason = "checked again: the same order and the same decision"
+    seqs = append(
         conn,
         [
-            NewCase(
+            PendingEntry(
+                "case.checked_again",
+                who,
+                {"case_id": case_id, "decision_id": case["decision_id"]},
                 case["order_id"],
-                case["decision_id"],
-                case["outcome"],
-                Review(tuple(Trigger(t) for t in case["triggers"])),
-                case["committed"],
             )
-            for case in cases
+            for case_id, case in joined
         ],
-        who,
+    )
+    conn.execute(
+        insert(EVENTS),
+        [
+            {
+                "case_id": case_id,
+                "at": at,
+                "who": who,
+                "action": CHECKED_AGAIN,
+                "status": statuses[case_id],
+                "reason": reason,
+                "evidence": case["decision_id"],
+                "audit_seq": seq,
+            }
+            for (case_id, case), seq in zip(joined, seqs, strict=True)
+        ],
+    )
+    conn.execute(
+        update(CASES)
+        .where(CASES.c.case_id.in_([case_id for case_id, _ in joined]))
+        .values(updated_at=at)
     )
 
 
@@ -186,7 +289,14 @@ def get_decision(engine: Engine, decision_id: str) -> dict[str, Any]:
             raise UnknownDecision(f"no decision with id {decision_id!r}")
         cases = (
             conn.execute(
-                select(CASES.c.case_id).where(CASES.c.decision_id == decision_id)
+                select(CASES.c.case_id)
+                .where(CASES.c.decision_id == decision_id)
+                .union(
+                    select(EVENTS.c.case_id).where(
+                        EVENTS.c.action == CHECKED_AGAIN,
+                        EVENTS.c.evidence == decision_id,
+                    )
+                )
             )
             .scalars()
             .all()
