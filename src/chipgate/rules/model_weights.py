@@ -1,16 +1,20 @@
 """ECCN 4E091: weights of closed models trained with more than a set amount of compute.
 
 Source: 90 FR 4544 (new ECCN 4E091, Red Flag 28 in Supplement No. 3 to part 732).
-Thresholds are regime data; the rules only compare.
+Thresholds are regime data; the rules only compare. Tier 3 is D:5 and Macau and the
+entities headquartered there wherever they are, so the review of a 4E091 license is
+that of the worse of the destination's tier and Tier 3 when a party (or its parent)
+is headquartered in ``aid.tier3_hq_scope``, as for chips (``rules/aid.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chipgate.countries.registry import TIER1
+from chipgate.countries.registry import TIER1, TIER3
 from chipgate.orders.model import EndUse, Kind
 from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
+from chipgate.rules.helpers import describe_party, parties_headquartered_in
 
 
 def _above_threshold(ctx: RuleContext) -> bool | None:
@@ -52,15 +56,28 @@ def model_weights(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.destination in ctx.view.value("aid.exempt_destinations"):
         return
     tier = ctx.countries.tier_of(ctx.destination, ctx.day)
-    review = policy(ctx.view.value("4e091.review_policy_by_tier")[f"tier{tier}"])
+    policies = ctx.view.value("4e091.review_policy_by_tier")
+    review = policy(policies[f"tier{tier}"])
+    numbers: dict[str, object] = {
+        "training_operations": order.training_operations,
+        "tier": tier,
+    }
+    by_hq = ""
+    hits = list(parties_headquartered_in(ctx, ctx.view.value("aid.tier3_hq_scope")))
+    if hits and tier != TIER3:
+        # Tier 3 reaches entities headquartered in D:5 or Macau wherever they are
+        review = policy(policies[f"tier{TIER3}"])
+        numbers["hq_tier"] = TIER3
+        who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
+        by_hq = f"; Tier 3 by headquarters: {who}"
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
             f"closed weights trained with {order.training_operations:.3g} > "
             f"{threshold:.3g} operations are 4E091: a license is needed to Tier {tier} "
-            f"destination {order.destination}; review: {review.value}"
+            f"destination {order.destination}{by_hq}; review: {review.value}"
         ),
-        numbers={"training_operations": order.training_operations, "tier": tier},
+        numbers=numbers,
         review_policy=review,
         exceptions=frozenset(ctx.view.value("4e091.exceptions")),
     )
