@@ -3,7 +3,8 @@ Authorized) and HBM (high-bandwidth memory).
 
 Sources: 15 CFR 740.8 as revised by 88 FR 73458 and split in two by 89 FR 23876
 (Apr. 4, 2024); 15 CFR 740.25 as added by 89 FR 96790 (Dec. 5, 2024). Eligible items,
-the density limit and the destinations that need a prior notification are regime data.
+the density limit, the headquarters HBM does not serve and the destinations that need
+a prior notification are regime data.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chipgate.rules.base import Effect, Finding, Phase, RuleContext, rule
-from chipgate.rules.helpers import parties_headquartered_in
+from chipgate.rules.helpers import describe_party, parties_headquartered_in
 
 
 def _eligible(ctx: RuleContext) -> bool:
@@ -81,6 +82,20 @@ def hbm_exception(ctx: RuleContext) -> Iterator[Finding]:
         return
     covers = tuple(sorted({r.code for r in ctx.requirements if "HBM" in r.exceptions}))
     if not covers:
+        return
+    scope = ctx.view.value("hbm.excluded_hq_scope")
+    barred = [
+        describe_party(r, p, c) for r, p, c in parties_headquartered_in(ctx, scope)
+    ]
+    if barred:
+        yield ctx.finding(
+            Effect.NOTE,
+            (
+                f"License Exception HBM is not available for {'; '.join(barred)}: "
+                "740.25 does not serve parties headquartered, or with a parent "
+                "headquartered, in D:5 or Macau, so it lifts no requirement here"
+            ),
+        )
         return
     label = "License Exception HBM (15 CFR 740.25)"
     yield ctx.finding(
