@@ -36,8 +36,31 @@ def in_destination_scope(ctx: RuleContext, scope: Mapping[str, Any]) -> bool:
     return ctx.in_scope(ctx.destination, scope)
 
 
+EXCLUDED_END_USES = "ac.review_band_excluded_end_uses"
+
+
+def _unmet_end_uses(ctx: RuleContext) -> tuple[list[str], str]:
+    """Declared end uses that keep an order out of the review bands, and the
+    band condition they fail.
+
+    The exclusion is read (and so cited, with its doubt) only when the order
+    declares one of its end uses: an order in the band otherwise rests on it no more
+    than on any other condition it does not meet.
+    """
+    declared = {u.value for u in ctx.order.end_use}
+    if not declared:
+        return [], ""
+    for name, excluded in ctx.view.candidates(EXCLUDED_END_USES):
+        hit = sorted(declared & set(excluded["end_uses"]))
+        if hit:
+            ctx.view.param(name)
+            return hit, str(excluded["condition"])
+    return [], ""
+
+
 def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
-    """The first review band (e.g. 91 FR 1684) the order falls in, if any."""
+    """The first review band (e.g. 91 FR 1684) the order's item falls in, if any
+    (whether the order meets the band's end-use condition is ``_band_review``'s)."""
     item = ctx.item
     if item is None:
         return None
@@ -62,6 +85,37 @@ def _band_obligations(ctx: RuleContext, band: Mapping[str, Any]) -> tuple[str, .
     return (*band.get("obligations", ()), *reported)
 
 
+def _band_review(
+    ctx: RuleContext, review: ReviewPolicy
+) -> tuple[ReviewPolicy, tuple[str, ...], str]:
+    """(review, obligations, note) once the review bands are applied to ``review``.
+
+    An order whose item is in a band but that declares an end use the band excludes
+    keeps ``review`` (e.g. the presumption of denial), and the note says why.
+    """
+    band = _band(ctx)
+    if band is None:
+        return review, (), ""
+    assert ctx.item is not None
+    figures = (
+        f"TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
+        f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
+        f"{band['memory_bandwidth_below']:,} GB/s"
+    )
+    unmet, condition = _unmet_end_uses(ctx)
+    if unmet:
+        return (
+            review,
+            (),
+            (
+                f"; {figures}, but the declared {', '.join(unmet)} end use keeps it "
+                f"out of the {band['name']} band ({condition})"
+            ),
+        )
+    note = f"; {figures} put it in the {band['name']} band"
+    return policy(band["policy"]), _band_obligations(ctx, band), note
+
+
 def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
     table = ctx.view.value("ac.destination_review_policy")
     family = ctx.item.eccn if ctx.item else None
@@ -83,19 +137,7 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if not in_destination_scope(ctx, scope):
         return
     assert ctx.item is not None
-    review = _destination_policy(ctx)
-    obligations: tuple[str, ...] = ()
-    band = _band(ctx)
-    band_note = ""
-    if band is not None:
-        review = policy(band["policy"])
-        obligations = _band_obligations(ctx, band)
-        band_note = (
-            f"; TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
-            f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
-            f"{band['memory_bandwidth_below']:,} GB/s put it in the "
-            f"{band['name']} band"
-        )
+    review, obligations, band_note = _band_review(ctx, _destination_policy(ctx))
     groups = sorted(ctx.countries.groups_of(ctx.destination, ctx.day))
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
@@ -124,12 +166,9 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
         return
     assert ctx.item is not None
     who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
-    review = policy(ctx.view.value("ac.hq_review_policy"))
-    band = _band(ctx)
-    obligations: tuple[str, ...] = ()
-    if band is not None:
-        review = policy(band["policy"])
-        obligations = _band_obligations(ctx, band)
+    review, obligations, _note = _band_review(
+        ctx, policy(ctx.view.value("ac.hq_review_policy"))
+    )
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
