@@ -341,6 +341,15 @@ def register(app: typer.Typer) -> None:
         if chosen not in ("local", "dask"):
             fail(f"--executor: {chosen!r} is not local or dask")
         partitioned = chosen == "dask" or file.is_dir()
+        if keep_going and partitioned:
+            # a partitioned run decides all or nothing (docs/scale.md "Bad lines");
+            # the flag was dropped without a word, exit 2 and nothing decided
+            fail(
+                "--keep-going is not supported by a partitioned check (a folder "
+                "book or --executor dask): any bad line stops it. Check one file "
+                "on this machine with --keep-going (--format jsonl --output FILE "
+                "handles any size), or correct the lines first"
+            )
         if output is not None:
             # a path that would lose an input (the book or the mapping) or not
             # become a file (a dataset folder) is refused first, whatever its
