@@ -23,6 +23,18 @@ from chipgate.errors import InputError
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _status(path: Path) -> os.stat_result | None:
+    """The path's own status (a link's, not its target's); None when absent."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError.single(
+            f"cannot use as output: {exc.strerror}", source=path
+        ) from None
+
+
 def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
     """Refuse an output path that would destroy or not become what the user expects.
 
@@ -30,14 +42,7 @@ def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
         InputError: the path is a folder, a FIFO, socket or device, a symbolic link,
             or the same file as one of ``inputs``; the message says which.
     """
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise InputError.single(
-            f"cannot use as output: {exc.strerror}", source=path
-        ) from None
+    st = _status(path)
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
             raise InputError.single(
@@ -64,6 +69,47 @@ def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
             )
 
 
+def check_dataset_path(path: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse the output folder of a partitioned run before any work is done.
+
+    The finished dataset replaces the folder whole, so the folder may not be a
+    symbolic link (the link would be replaced, its target left as it was), anything
+    but a folder, one of ``inputs`` or a folder holding one of them (the input
+    would go with it).
+
+    Raises:
+        InputError: the path is a symbolic link, a file, a FIFO, socket or device,
+            an input, or a folder that holds an input; the message says which.
+    """
+    st = _status(path)
+    folder = path.resolve()
+    for source in inputs:
+        held = source.resolve()
+        if held == folder or folder in held.parents:
+            raise InputError.single(
+                f"the output is or holds the input {source}; the dataset would "
+                "replace it: give another output path",
+                source=path,
+            )
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise InputError.single(
+                "the output is a symbolic link; the dataset would replace it and "
+                "leave its target unchanged: give the real path",
+                source=path,
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise InputError.single(
+                "the output of a partitioned run is a folder; this path is "
+                + (
+                    "a file"
+                    if stat.S_ISREG(st.st_mode)
+                    else "not a regular file (a FIFO, socket or device)"
+                ),
+                source=path,
+            )
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -78,4 +124,9 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-__all__ = ["FORMULA_STARTS", "check_output_path", "spreadsheet_safe"]
+__all__ = [
+    "FORMULA_STARTS",
+    "check_dataset_path",
+    "check_output_path",
+    "spreadsheet_safe",
+]

@@ -187,6 +187,30 @@ def test_a_quantity_with_two_signs_is_a_bad_line_keep_going_passes(
 EARLY = "no regime is modelled for 2021-06-02; the earliest, ac-2022, starts 2022-10-07"
 
 
+@pytest.mark.parametrize("executor", ["dask", "local"])
+def test_keep_going_on_a_partitioned_check_is_refused_not_dropped(
+    tmp_path: Path, executor: str
+) -> None:
+    # with dask or a folder book --keep-going was silently dropped: exit 2 on the
+    # first bad line, nothing decided, while the flag promises exit 1 and output
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _book(folder, LINES[1], _row(LINES[2], quantity="x"), name="p0.csv")
+    book = folder if executor == "local" else folder / "p0.csv"
+    code, output = _run(
+        "check",
+        str(book),
+        "--keep-going",
+        "--executor",
+        executor,
+        "--output",
+        str(tmp_path / "out"),
+    )
+    assert code == 2, output
+    assert "--keep-going is not supported by a partitioned check" in output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(
     tmp_path: Path,
 ) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chipgate.book.pipeline import Checker
@@ -76,6 +77,38 @@ def rendered(tmp_path: Path, **options: object) -> tuple[str, Page]:
     page.feed(html)
     page.close()
     return html, page
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({}, "each order under the law of its own date."),
+        (
+            {"regime": "aid-2025"},
+            "every order under the regime aid-2025 (forced), as it stood on the "
+            "order's own date.",
+        ),
+        (
+            {"regime": "aid-2025", "as_of": date(2025, 6, 1)},
+            "every order under the regime aid-2025 (forced), as it stood on "
+            "2025-06-01.",
+        ),
+        (
+            {"as_of": date(2025, 6, 1)},
+            "every order under the law in force on 2025-06-01.",
+        ),
+    ],
+)
+def test_the_header_says_which_law_decided_the_orders(
+    tmp_path: Path, options: dict[str, object], said: str
+) -> None:
+    # with --regime the header said "regime forced: X; each order under the law of
+    # its own date", two halves that contradict each other
+    _html, page = rendered(tmp_path, **options)
+    text = " ".join("".join(page.text).split())
+    assert said in text
+    if options:
+        assert "the law of its own date" not in text
 
 
 def test_a_hostile_party_name_is_text_not_markup(tmp_path: Path) -> None:

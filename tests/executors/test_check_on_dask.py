@@ -30,6 +30,7 @@ from chipgate.orders.reader import read_orders
 from chipgate.settings import Settings
 
 REGIME = "aid-2025"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
 ORDERS = 3_000
 PARTS = 6
 
@@ -194,10 +195,61 @@ def test_an_order_id_used_in_two_partitions_is_refused(
     (twice / "a.parquet").write_bytes((dataset / "p0.parquet").read_bytes())
     (twice / "b.parquet").write_bytes((dataset / "p0.parquet").read_bytes())
     settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
-    with pytest.raises(InputError, match="several partitions"):
+    with pytest.raises(InputError, match=r"'B00000000' already used in .*a\.parquet"):
         check_partitioned(
             twice, tmp_path / "out", LocalExecutor(), _checker(settings), _job(settings)
         )
+
+
+def test_an_id_in_two_partitions_is_named_with_its_line_in_each(
+    tmp_path: Path,
+) -> None:
+    header, *rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "p0.csv").write_text("\n".join([header, *rows[:10]]) + "\n")
+    # p1.csv's last line (line 12) repeats p0.csv's line 5, id and all
+    (folder / "p1.csv").write_text("\n".join([header, *rows[10:20], rows[3]]) + "\n")
+    first_id = rows[3].split(",")[0]
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            folder,
+            tmp_path / "out",
+            LocalExecutor(),
+            _checker(settings),
+            _job(settings),
+        )
+    [problem] = caught.value.problems
+    assert problem.source == str(folder / "p1.csv")
+    assert (problem.line, problem.field) == (12, "id")
+    assert f"order id {first_id!r} already used in {folder / 'p0.csv'}, line 5" in (
+        problem.message
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_id_in_two_slices_of_one_file_is_named_with_both_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header, *rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    single = tmp_path / "book.csv"
+    single.write_text("\n".join([header, *rows[:30], rows[2]]) + "\n")
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 10)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    with pytest.raises(InputError) as caught:
+        check_partitioned(
+            single,
+            tmp_path / "out",
+            LocalExecutor(),
+            _checker(settings),
+            _job(settings),
+        )
+    [problem] = caught.value.problems
+    assert (problem.source, problem.line, problem.field) == (str(single), 32, "id")
+    assert f"order id {rows[2].split(',')[0]!r} already used on line 4" in (
+        problem.message
+    )
 
 
 def test_a_date_before_every_regime_names_its_partition_line(

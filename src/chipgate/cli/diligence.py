@@ -276,6 +276,8 @@ def register(app: typer.Typer) -> None:
             path = write_customer_report(settings_of(ctx), customer_id, output)
         except ChipgateError as exc:
             fail(exc)
+        except OSError as exc:
+            fail(f"{output}: cannot be written: {exc.strerror or exc}")
         console.print(f"wrote {path}", highlight=False)
 
     @customers_app.command("list")

@@ -29,7 +29,7 @@ from chipgate.cli.context import (
 )
 from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.errors import ChipgateError, InputError
-from chipgate.outputs import check_output_path
+from chipgate.outputs import check_dataset_path, check_output_path
 
 if TYPE_CHECKING:
     from chipgate.book.pipeline import Checker
@@ -258,7 +258,12 @@ def _write_output(
     if records is None:
         records = [d.to_record() for d in decisions]
     if output is not None and file_fmt is not None:
-        count = write_records(records, output, file_fmt, columns)
+        try:
+            count = write_records(records, output, file_fmt, columns)
+        except ChipgateError as exc:  # the path changed since it was checked
+            fail(exc)
+        except OSError as exc:
+            fail(f"{output}: cannot be written: {exc.strerror or exc}")
         err_console.print(f"wrote {count} decisions to {safe(output)}")
     if fmt is Format.table:
         shown = min(len(orders), TABLE_ROWS)
@@ -336,11 +341,25 @@ def register(app: typer.Typer) -> None:
         if chosen not in ("local", "dask"):
             fail(f"--executor: {chosen!r} is not local or dask")
         partitioned = chosen == "dask" or file.is_dir()
-        if output is not None and not partitioned:
-            # a path that would lose an input or not become a file is refused
-            # first, whatever its suffix says (a partitioned dataset is a folder)
+        if keep_going and partitioned:
+            # a partitioned run decides all or nothing (docs/scale.md "Bad lines");
+            # the flag was dropped without a word, exit 2 and nothing decided
+            fail(
+                "--keep-going is not supported by a partitioned check (a folder "
+                "book or --executor dask): any bad line stops it. Check one file "
+                "on this machine with --keep-going (--format jsonl --output FILE "
+                "handles any size), or correct the lines first"
+            )
+        if output is not None:
+            # a path that would lose an input (the book or the mapping) or not
+            # become a file (a dataset folder) is refused first, whatever its
+            # suffix says
+            inputs = [p for p in (file, mapping_file) if p]
             try:
-                check_output_path(output, [file])
+                if partitioned:
+                    check_dataset_path(output, inputs)
+                else:
+                    check_output_path(output, inputs)
             except ChipgateError as exc:
                 fail(exc)
         file_fmt = (
@@ -758,6 +777,12 @@ def register(app: typer.Typer) -> None:
         from chipgate.screening.screener import Screener
 
         day = day_option(as_of)
+        # an output that is the book or the mapping, a folder, a FIFO or a link is
+        # refused before anything is decided (the report replaced the book, exit 0)
+        try:
+            check_output_path(output, [p for p in (file, mapping_file) if p])
+        except ChipgateError as exc:
+            fail(exc)
         mapping = column_mapping(mapping_file, columns)
         loaded = _load(ctx, file, False, not no_screening, regime, day, mapping=mapping)
         checker, orders = loaded.checker, loaded.orders
@@ -776,6 +801,8 @@ def register(app: typer.Typer) -> None:
         try:
             with atomic_output(output, binary=False) as stream:
                 stream.write(html)
+        except ChipgateError as exc:  # the path changed while deciding
+            fail(exc)
         except OSError as exc:
             fail(f"{output}: cannot be written: {exc.strerror or exc}")
         err_console.print(f"wrote the report of {len(orders)} orders to {output}")

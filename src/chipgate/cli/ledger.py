@@ -287,9 +287,7 @@ def audit_verify(
                 highlight=False,
             )
         elif anchored is not None:
-            console.print(
-                f"[bold red]anchor does not hold:[/] {safe(anchor_problem)}"
-            )
+            console.print(f"[bold red]anchor does not hold:[/] {safe(anchor_problem)}")
     if not report.ok or anchor_problem:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -364,6 +362,8 @@ def audit_anchor(
     try:
         with atomic_output(output, binary=False) as fh:
             fh.write(text)
+    except ChipgateError as exc:  # the path changed since it was checked
+        fail(exc)
     except OSError as exc:
         fail(f"{output}: cannot be written: {exc.strerror or exc}")
     statement = document["statement"]
@@ -401,6 +401,8 @@ def audit_export(
                 for entry in ledger.export():
                     fh.write(json.dumps(entry, sort_keys=True) + "\n")
                     count += 1
+        except ChipgateError as exc:  # the path changed since it was checked
+            fail(exc)
         except OSError as exc:
             fail(f"{output}: cannot be written: {exc.strerror or exc}")
     console.print(f"wrote {count} entries to {safe(output)}")

@@ -123,7 +123,7 @@ def verify(
         persist_outcome,
         usable_landmark_keys,
     )
-    from chipgate.outputs import check_output_path
+    from chipgate.outputs import check_dataset_path, check_output_path
 
     settings = settings_of(ctx)
     clock = (
@@ -132,10 +132,9 @@ def verify(
     chosen = executor or settings.executor
     try:
         # on a cluster the verdicts are written as a dataset folder
-        if output is not None and chosen == "local":
-            check_output_path(
-                output, [p for p in (records, landmark_keys, calibration) if p]
-            )
+        if output is not None:
+            check = check_output_path if chosen == "local" else check_dataset_path
+            check(output, [p for p in (records, landmark_keys, calibration) if p])
         raw = read_record_lines(records)
         keys = read_landmark_keys(landmark_keys)
         lines = read_calibration(calibration) if calibration else None

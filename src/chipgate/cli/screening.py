@@ -29,7 +29,7 @@ from chipgate.cli.context import (
 from chipgate.cli.formats import Format, FormatOption, chosen, emit
 from chipgate.errors import ChipgateError, InputError
 from chipgate.limits import PARTY_NAME_MAX
-from chipgate.outputs import check_output_path
+from chipgate.outputs import check_dataset_path, check_output_path
 
 if TYPE_CHECKING:
     from chipgate.facts import ScreeningHit
@@ -363,8 +363,9 @@ def register(app: typer.Typer) -> None:
         on_cluster = (executor or settings.executor) != "local" and is_file
         try:
             # on a cluster the output is a dataset folder (executors.dataset)
-            if output is not None and not on_cluster:
-                check_output_path(output, [path] if is_file else [])
+            if output is not None:
+                check = check_dataset_path if on_cluster else check_output_path
+                check(output, [path] if is_file else [])
             screener = load_screener(settings)
             _check_list_codes(filters[0], screener)
             on = day or datetime.now(UTC).date()

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from chipgate.diligence.reads import customer_file
 from chipgate.diligence.store import open_store
 from chipgate.errors import InputError
+from chipgate.outputs import check_output_path
 from chipgate.settings import Settings
 
 
@@ -51,8 +52,13 @@ def write_customer_report(settings: Settings, customer_id: str, output: Path) ->
     """Write the report of ``customer_id`` to ``output`` (a file, or a folder).
 
     Raises:
-        InputError: no such customer.
+        InputError: no such customer, or a page path that is a symbolic link, a
+            folder or a FIFO (``outputs.check_output_path``); nothing is written.
     """
+    from chipgate.book.writer import atomic_output
+
+    target = output / f"customer-{customer_id}.html" if output.is_dir() else output
+    check_output_path(target)
     engine = open_store(settings)
     try:
         with engine.connect() as conn:
@@ -63,9 +69,7 @@ def write_customer_report(settings: Settings, customer_id: str, output: Path) ->
         engine.dispose()
     if record is None:
         raise InputError.single(f"no customer {customer_id!r} in the register")
-    target = output / f"customer-{customer_id}.html" if output.is_dir() else output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(render_customer(record, settings.screening_review_threshold))
-    tmp.replace(target)
+    page = render_customer(record, settings.screening_review_threshold)
+    with atomic_output(target, binary=False) as stream:
+        stream.write(page)
     return target

@@ -379,8 +379,17 @@ def write_partition(
     return digest_and_lines(out)
 
 
-def _duplicates(parts: list[DecidedPartition], book: list[BookPartition]) -> None:
-    """Refuse an order id used in two partitions, naming both places."""
+def _duplicates(
+    parts: list[DecidedPartition],
+    book: list[BookPartition],
+    mapping: ColumnMapping | None = None,
+) -> None:
+    """Refuse an order id used in two partitions, naming the id and both lines.
+
+    The workers send back only 64-bit hashes of the ids; a hash found in two
+    partitions sends the client back over the files those partitions came from
+    (a second pass, over those files only) for the ids and their lines.
+    """
     if len(parts) < 2:
         return
     hashes = np.concatenate([p.ids for p in parts])
@@ -394,12 +403,52 @@ def _duplicates(parts: list[DecidedPartition], book: list[BookPartition]) -> Non
             where.setdefault(int(part.ids[position]), []).append(
                 book[part.index].source
             )
-    problems = [
-        Problem(f"an order id is used in several partitions: {', '.join(files)}")
-        for files in where.values()
-        if len(files) > 1
-    ]
+    shared = {h for h, files in where.items() if len(files) > 1}
+    sources = list(dict.fromkeys(s for h in shared for s in where[h]))
+    # the sources in partition order, so the first use is the one named as first
+    sources.sort(key=[part.source for part in book].index)
+    problems = _duplicate_lines(sources, shared, mapping)
+    if not problems:  # not found again (a hash shared by two ids): name the files
+        problems = [
+            Problem(f"an order id is used in several partitions: {', '.join(where[h])}")
+            for h in shared
+        ]
     raise_problems(problems)
+
+
+def _duplicate_lines(
+    sources: list[str], shared: set[int], mapping: ColumnMapping | None
+) -> list[Problem]:
+    """Each later use of an id whose hash is in ``shared``, naming the first use."""
+    first: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        found: list[tuple[int, str]] = []
+        for line, row, _plan in book_rows(Path(source), mapping):
+            value = row.get("id")
+            text = str(value).strip() if value is not None else ""
+            if text:
+                found.append((line, text))
+        if not found:
+            continue
+        ids = pl.Series([text for _line, text in found], dtype=pl.Utf8)
+        hits = np.isin(ids.hash(seed=0).to_numpy(), list(shared))
+        for position in np.flatnonzero(hits):
+            line, text = found[position]
+            if text not in first:
+                first[text] = (source, line)
+                continue
+            earlier, at = first[text]
+            place = f"on line {at}" if earlier == source else f"in {earlier}, line {at}"
+            problems.append(
+                Problem(
+                    f"order id {text!r} already used {place} (another partition)",
+                    source,
+                    line,
+                    "id",
+                )
+            )
+    return problems
 
 
 def _decide_pending(
@@ -465,7 +514,7 @@ def check_partitioned(
             parts_in = book_partitions(book, dataset.staging, job.mapping, by_rows=True)
             decided = executor.map(functools.partial(phase, job), parts_in, progress)
         raise_problems([p for part in decided for p in part.problems])
-        _duplicates(decided, parts_in)
+        _duplicates(decided, parts_in, job.mapping)
         lap("decide")
         if commit is not None:
             run, written = _write_committed(decided, dataset, commit, executor.name)

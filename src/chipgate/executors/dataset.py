@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import orjson
 
 from chipgate.errors import InputError
+from chipgate.outputs import check_dataset_path
 
 T = TypeVar("T")
 
@@ -53,6 +54,7 @@ class DatasetOutput:
     """The folder a partitioned job writes into, published atomically."""
 
     def __init__(self, target: Path) -> None:
+        check_dataset_path(target)
         if target.exists() and not target.is_dir():
             raise InputError.single(
                 "the output of a partitioned run is a folder; this path is a file",
