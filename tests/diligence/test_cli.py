@@ -90,3 +90,20 @@ def test_usage_ingest_and_report(env: Path) -> None:
     code, out = _run("usage", "ingest", str(bad))
     assert code == 2
     assert "line 2" in out
+
+
+def test_a_customer_page_stays_in_its_folder_whatever_the_id(env: Path) -> None:
+    # the id is the customer file's text: "../x" named a page outside the folder
+    path = env / "customers.csv"
+    path.write_text("id,name,headquarters\n../../outside,Harbour Compute,SG\n")
+    code, out = _run("customers", "import", str(path))
+    assert code == 0, out
+    folder = env / "pages"
+    folder.mkdir()
+    code, out = _run("customers", "report", "../../outside", "--output", str(folder))
+    assert code == 0, out
+    [page] = folder.iterdir()
+    assert page.name.startswith("customer-outside-")
+    assert page.suffix == ".html"
+    assert not list(env.parent.glob("*.html"))
+    assert not (env / "customer-..").exists()

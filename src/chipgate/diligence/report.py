@@ -6,6 +6,8 @@ escaped, so a listed name cannot inject markup into the page.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -48,6 +50,27 @@ def render_customer(record: dict[str, Any], review: float) -> str:
     )
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,100}")
+
+
+def page_name(customer_id: str) -> str:
+    """The page's file name in a folder: ``customer-<id>.html`` for an id of
+    plain letters, digits, dots, dashes and underscores, else a readable
+    stand-in with a digest of the id. An id is the customer file's text: one
+    holding ``/`` or ``..`` would otherwise name a path outside the folder.
+
+    >>> page_name("C-001")
+    'customer-C-001.html'
+    >>> page_name("../../etc/x")
+    'customer-etc_x-56da1a2ef2.html'
+    """
+    if _PLAIN_ID.fullmatch(customer_id) and ".." not in customer_id:
+        return f"customer-{customer_id}.html"
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", customer_id).strip("_")[:60] or "id"
+    digest = hashlib.sha256(customer_id.encode("utf-8")).hexdigest()[:10]
+    return f"customer-{stem}-{digest}.html"
+
+
 def write_customer_report(settings: Settings, customer_id: str, output: Path) -> Path:
     """Write the report of ``customer_id`` to ``output`` (a file, or a folder).
 
@@ -57,7 +80,7 @@ def write_customer_report(settings: Settings, customer_id: str, output: Path) ->
     """
     from chipgate.book.writer import atomic_output
 
-    target = output / f"customer-{customer_id}.html" if output.is_dir() else output
+    target = output / page_name(customer_id) if output.is_dir() else output
     check_output_path(target)
     engine = open_store(settings)
     try:
