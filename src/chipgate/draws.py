@@ -7,7 +7,9 @@ the ledger needs no knowledge of the rules that produced them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -61,3 +63,22 @@ class Draw:
         data["timing"] = self.timing.value
         data["remaining_after"] = self.remaining_after
         return data
+
+
+def decimal_sum(amounts: Iterable[float]) -> float:
+    """The sum of draw amounts as the decimals they are, rounded once.
+
+    Amounts are decimal quantities (TPP to a tenth, dollars to the cent, units)
+    held in binary floats. Added one float at a time they leave a residue that
+    depends on the order of the terms: a book's own draws summed in another order
+    than the ledger's balance made a re-check meet 8,786,911.999999996 where its
+    commit had met 8,786,912. Each float is read as the shortest decimal that gives
+    it back (``repr``), the decimals are added exactly, and the result is rounded
+    to a float once.
+
+    >>> decimal_sum([0.1, 0.2])
+    0.3
+    >>> decimal_sum([21139451.2, -21139451.2])
+    0.0
+    """
+    return float(sum((Decimal(repr(a)) for a in amounts), Decimal(0)))

@@ -11,6 +11,7 @@ from datetime import date
 from chipgate.accounts import license_account
 from chipgate.decide.decision import Decision
 from chipgate.decide.engine import Engine
+from chipgate.draws import decimal_sum
 from chipgate.facts import (
     BalanceSource,
     ComputeBase,
@@ -116,8 +117,8 @@ def _own_license_use(
     return replace(
         lic,
         quantity_used=int(lic.quantity_used - own.get((account, "units"), 0.0)),
-        value_used=lic.value_used - own.get((account, "usd"), 0.0),
-        tpp_used=lic.tpp_used - own.get((account, "tpp"), 0.0),
+        value_used=decimal_sum((lic.value_used, -own.get((account, "usd"), 0.0))),
+        tpp_used=decimal_sum((lic.tpp_used, -own.get((account, "tpp"), 0.0))),
     )
 
 
@@ -161,9 +162,12 @@ class Checker:
         if base is None:
             return BalanceReader()
         own = self.own_draws
+        # exact decimal difference: a float one leaves a residue (-3.7e-9 for two
+        # sums of the same draws added in different orders) that every later
+        # used_before of the account carries
         return BalanceReader(
-            lambda account, unit: (
-                base.used(account, unit) - own.get((account, unit), 0.0)
+            lambda account, unit: decimal_sum(
+                (base.used(account, unit), -own.get((account, unit), 0.0))
             )
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -228,16 +228,13 @@ class Engine:
         if found is not None:
             return found.name, found.chip, found.chips_per_unit, found.is_system
         if order.stated is not None:
-            stated = order.stated
             name = order.item or "(unnamed chip)"
-            figures = figures_from_user(
-                name,
-                tpp=stated.tpp,
-                die_area_mm2=stated.die_area_mm2,
-                datacenter=stated.datacenter,
-                memory_bandwidth_gbs=stated.memory_bandwidth_gbs,
-            )
-            return name, figures, 1, False
+            # every stated figure, by its name: a figure added to StatedFigures
+            # reaches the chip record (or fails here) instead of being dropped
+            stated = {
+                f.name: getattr(order.stated, f.name) for f in fields(order.stated)
+            }
+            return name, figures_from_user(name, **stated), 1, False
         nearest = ", ".join(self.catalog.nearest(order.item or ""))
         raise UnknownItemError(
             f"unknown item {order.item!r}; nearest catalog names: {nearest}; or give "
@@ -254,11 +251,13 @@ class Engine:
         reference = view.value("h100e.reference_chip")
         listed = order.listed_under
         z_paragraphs = view.value_or("eccn.z_paragraphs", None) if listed else None
+        # the whole chip record, not a hand-picked list of its figures: two stated
+        # chips that differ in any figure (memory bandwidth for the 91 FR 1684 band,
+        # the informed-letter and 3A090.c tests) must not share a classification
         key = (
-            name,
-            chip.tpp,
-            chip.die_area_mm2,
-            chip.datacenter,
+            chip,
+            per_unit,
+            is_system,
             id(tests),
             reference,
             listed,

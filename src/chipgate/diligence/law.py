@@ -16,6 +16,7 @@ from typing import Any
 from chipgate.citations import Citation
 from chipgate.countries.registry import CountryRegistry, default_registry
 from chipgate.regimes.library import default_library
+from chipgate.regimes.ownership import SHARE_PARAMETER, ParentStanding, parent_standing
 from chipgate.regimes.view import RegimeView, Resolved, resolve
 
 
@@ -101,7 +102,7 @@ def classify_hq(
             view.day.isoformat(),
         )
     scope_param = view.param("ac.hq_scope")
-    share_param = view.param("ac.hq_parent_share_min")
+    share_param = view.param(SHARE_PARAMETER)
     scope, minimum = scope_param.value, float(share_param.value)
     where = scope_text(scope)
     citations = tuple(
@@ -125,14 +126,16 @@ def classify_hq(
     if country_in(view, headquarters, scope):
         return made("headquartered", f"headquartered in {headquarters} ({where})")
     if country_in(view, parent_headquarters, scope):
-        if parent_share is None:
+        # the order rules decide through the same function (rules.helpers)
+        standing = parent_standing(parent_share, minimum)
+        if standing is ParentStanding.UNSTATED:
             return made(
                 "parent_share_unknown",
                 f"parent headquartered in {parent_headquarters} ({where}); its share "
                 f"is not given (the rule reaches a parent holding {minimum:g} % or more)",
                 uses_share=True,
             )
-        if parent_share >= minimum:
+        if standing is ParentStanding.ULTIMATE:
             return made(
                 "parent",
                 f"ultimate parent headquartered in {parent_headquarters} ({where}) "

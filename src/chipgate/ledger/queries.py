@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from chipgate.accounts import license_account
+from chipgate.draws import decimal_sum
 from chipgate.errors import StoreError
 from chipgate.facts import LicenseFacts
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, ENTRIES, LICENSES, ORDERS
@@ -148,12 +149,16 @@ def held_by_order(
 def committed_draws(
     conn: Connection, order_ids: Sequence[str]
 ) -> dict[tuple[str, str], float]:
-    """What the given orders hold committed, summed per (account, unit)."""
-    totals: dict[tuple[str, str], float] = {}
+    """What the given orders hold committed, summed per (account, unit).
+
+    Summed exactly (``decimal_sum``), so the total does not depend on the order the
+    orders come back in.
+    """
+    amounts: dict[tuple[str, str], list[float]] = {}
     for own in held_by_order(conn, order_ids).values():
         for key, amount in own.items():
-            totals[key] = totals.get(key, 0.0) + amount
-    return totals
+            amounts.setdefault(key, []).append(amount)
+    return {key: decimal_sum(values) for key, values in amounts.items()}
 
 
 def order_records(conn: Connection, order_ids: Sequence[str]) -> dict[str, OrderRecord]:

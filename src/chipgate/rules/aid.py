@@ -22,7 +22,12 @@ def _tier3_parties(ctx: RuleContext) -> list[str]:
 
 
 def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
-    """The draw a license would make on the destination's allocation, and if it fits."""
+    """The draw a license would make on the destination's allocation, and if it fits.
+
+    The allocation is the TPP a Tier-2 country may receive under licenses to non-VEU
+    end users (domain.md §3.2); a license beyond it is reviewed under presumption of
+    denial (§3.4), so the caller draws only what fits.
+    """
     dest = ctx.destination
     period = ctx.view.value("aid.allocation_period")
     partners = ctx.view.value("aid.partner_countries")
@@ -65,16 +70,24 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
     detail = ""
     if tier != TIER1 and tier != TIER3 and not tier3_parties:
         draw, fits = _allocation_draw(ctx)
-        draws = (draw,)
         left = (draw.limit or 0.0) - draw.used_before
         numbers["allocation_left_tpp"] = left
-        detail = (
-            f"; a license would draw {tpp(draw.amount)} TPP from {ctx.order.destination}'s "
-            f"allocation ({tpp(left)} of {tpp(draw.limit or 0)} left)"
+        where = (
+            f"{ctx.order.destination}'s allocation ({tpp(left)} of "
+            f"{tpp(draw.limit or 0)} left)"
         )
-        if not fits:
+        if fits:
+            draws = (draw,)
+            detail = f"; a license would draw {tpp(draw.amount)} TPP from {where}"
+        else:
+            # an application reviewed under presumption of denial for breaking the
+            # allocation does not use it: drawing it would deny later orders that
+            # fit, and make the answer depend on the order of the book's lines
             review = policy(ctx.view.value("aid.over_allocation_policy"))
-            detail += "; the allocation would be exceeded"
+            detail = (
+                f"; {tpp(draw.amount)} TPP would exceed {where}: the allocation would "
+                "be exceeded; not drawn: over the allocation"
+            )
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from chipgate.regimes.ownership import share_minimum
 from chipgate.rules.base import (
     Effect,
     Finding,
@@ -19,7 +20,12 @@ from chipgate.rules.base import (
     policy,
     rule,
 )
-from chipgate.rules.helpers import describe_party, parties_headquartered_in, tpp
+from chipgate.rules.helpers import (
+    describe_party,
+    minority_parents,
+    parties_headquartered_in,
+    tpp,
+)
 
 
 def _controlled(ctx: RuleContext, kinds_param: str, eccns_param: str) -> bool:
@@ -153,6 +159,31 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
+def _minority_parent_flags(
+    ctx: RuleContext, scope: Mapping[str, Any]
+) -> Iterator[Finding]:
+    """A red flag for each parent HQ'd in the scope that holds less than the minimum.
+
+    Below ``ac.hq_parent_share_min`` a parent is not the ultimate parent by
+    ownership, so it triggers no license (the customer register clears the same
+    structure); it may still be the ultimate parent through control, which an
+    order does not show, so the exporter is told to find out.
+    """
+    for role, party, country in minority_parents(ctx, scope):
+        yield ctx.finding(
+            effect=Effect.RED_FLAG,
+            message=(
+                f"{describe_party(role, party, country)} holds "
+                f"{party.parent_share or 0:g} %, below the "
+                f"{share_minimum(ctx.view) or 0:g} % from which a parent counts as the "
+                "ultimate parent, so it makes no headquarters license requirement; "
+                "it may still be the ultimate parent through control, which the "
+                f"order does not show: find out who controls the "
+                f"{role.removesuffix(' parent')}"
+            ),
+        )
+
+
 @rule("AC.HQ", "License requirement for parties headquartered in D:5 or Macau")
 def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere."""
@@ -161,7 +192,9 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     exempt = ctx.view.value("ac.hq_exempt_destinations")
     if ctx.country_matches(ctx.destination, exempt):
         return
-    hits = list(parties_headquartered_in(ctx, ctx.view.value("ac.hq_scope")))
+    scope = ctx.view.value("ac.hq_scope")
+    yield from _minority_parent_flags(ctx, scope)
+    hits = list(parties_headquartered_in(ctx, scope))
     if not hits:
         return
     assert ctx.item is not None

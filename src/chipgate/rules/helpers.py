@@ -7,6 +7,7 @@ from typing import Any
 
 from chipgate.accounts import name_key
 from chipgate.orders.model import Party
+from chipgate.regimes.ownership import ParentStanding, parent_standing, share_minimum
 from chipgate.rules.base import RuleContext
 
 
@@ -15,15 +16,54 @@ def tpp(value: float) -> str:
     return f"{value:,.0f}"
 
 
+UNSTATED_SHARE = "of unstated share, taken as the ultimate parent"
+"""How a finding names a parent whose share the order does not give."""
+
+
+def _parent_standing(
+    ctx: RuleContext, party: Party, spec: Mapping[str, Any]
+) -> ParentStanding | None:
+    """How the party's parent stands, when it is headquartered where ``spec`` names.
+
+    The share minimum is read (and so cited, with its doubt) only then: a finding
+    about a party's own headquarters does not rest on it.
+    """
+    if not party.parent_hq or not ctx.country_matches(party.parent_hq, spec):
+        return None
+    return parent_standing(party.parent_share, share_minimum(ctx.view))
+
+
 def parties_headquartered_in(
     ctx: RuleContext, spec: Mapping[str, Any]
 ) -> Iterator[tuple[str, Party, str]]:
-    """(role, party, country) for each party or parent HQ'd where ``spec`` names."""
+    """(role, party, country) for each party or ultimate parent HQ'd where ``spec``
+    names.
+
+    A parent counts from the regime's share minimum up, as in the customer register
+    (``regimes.ownership``); one whose share is not stated still counts (the
+    conservative reading) and its role says so; one below the minimum does not
+    (``minority_parents``).
+    """
     for role, party in ctx.order.parties:
         if party.hq and ctx.country_matches(party.hq, spec):
             yield role, party, party.hq
-        if party.parent_hq and ctx.country_matches(party.parent_hq, spec):
-            yield f"{role} parent", party, party.parent_hq
+        standing = _parent_standing(ctx, party, spec)
+        if standing is ParentStanding.ULTIMATE:
+            yield f"{role} parent", party, party.parent_hq or ""
+        elif standing is ParentStanding.UNSTATED:
+            yield f"{role} parent {UNSTATED_SHARE}", party, party.parent_hq or ""
+
+
+def minority_parents(
+    ctx: RuleContext, spec: Mapping[str, Any]
+) -> Iterator[tuple[str, Party, str]]:
+    """(role, party, country) for each parent HQ'd where ``spec`` names whose share
+    is below the regime's minimum: not the ultimate parent by ownership, but perhaps
+    by control, which the order does not show (a red flag, not a requirement)."""
+    for role, party in ctx.order.parties:
+        standing = _parent_standing(ctx, party, spec)
+        if standing is ParentStanding.MINORITY:
+            yield f"{role} parent", party, party.parent_hq or ""
 
 
 _COMPANY_FORMS = frozenset(
