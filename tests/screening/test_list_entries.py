@@ -12,6 +12,8 @@ from chipgate.screening.model import ListEntry
 from chipgate.screening.sources import load_source
 from chipgate.screening.sources.base import Source
 from chipgate.screening.sources.ofac import OfacSdn2024
+from chipgate.screening.sources.ofac_xml import OfacSdnXml
+from chipgate.screening.sources.un import UnConsolidatedList
 
 
 def _read(source: Source, folder: Path, rel: str, text: str) -> list[ListEntry]:
@@ -39,3 +41,27 @@ def test_ofac_remark_aliases_keep_their_inner_quotes(tmp_path: Path) -> None:
         "ABU-AL-KARKH, Yusuf",
         "AHMED THE TANZANIAN",
     )
+
+
+def test_ofac_and_un_countries_are_iso_codes(tmp_path: Path) -> None:
+    """The explanation compares them with the query's ISO code."""
+    xml = (
+        "<sdnList><publshInformation><Publish_Date>01/02/2024</Publish_Date>"
+        "</publshInformation><sdnEntry><uid>1</uid><lastName>BOUT</lastName>"
+        "<firstName>Viktor</firstName><sdnType>Individual</sdnType><addressList>"
+        "<address><country>Russia</country></address><address><country>Region: "
+        "Crimea</country></address><address><country>Korea, North</country>"
+        "</address></addressList></sdnEntry></sdnList>"
+    )
+    [bout] = _read(OfacSdnXml(), tmp_path, "ofac/sdn.xml", xml)
+    assert bout.countries == ("RU", "Region: Crimea", "KP")
+    un = (
+        '<CONSOLIDATED_LIST dateGenerated="2026-02-27"><INDIVIDUALS><INDIVIDUAL>'
+        "<DATAID>1</DATAID><FIRST_NAME>ONE</FIRST_NAME><REFERENCE_NUMBER>QDi.1"
+        "</REFERENCE_NUMBER><NATIONALITY><VALUE>Iran (Islamic Republic of)</VALUE>"
+        "<VALUE>Iraq</VALUE></NATIONALITY><INDIVIDUAL_ADDRESS><COUNTRY>Russian "
+        "Federation</COUNTRY></INDIVIDUAL_ADDRESS></INDIVIDUAL></INDIVIDUALS>"
+        "<ENTITIES/></CONSOLIDATED_LIST>"
+    )
+    [one] = _read(UnConsolidatedList(), tmp_path, "un/consolidated.xml", un)
+    assert one.countries == ("IR", "IQ", "RU")

@@ -23,7 +23,8 @@ class ListEntry:
         name: primary name as published (whitespace trimmed).
         aliases: other names (a.k.a., f.k.a., original script, acronyms).
         kind: ``entity``, ``individual``, ``vessel`` or ``aircraft`` (``""`` unknown).
-        countries: ISO-2 codes or country names taken from the addresses.
+        countries: ISO-2 codes (from the addresses, nationalities); a name only
+            where it names no ISO 3166 country ("Region: Crimea").
         programs: sanction programs or regimes.
         license_requirement: Entity List license requirement text.
         license_policy: Entity List license review policy text.

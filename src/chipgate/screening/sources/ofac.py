@@ -15,6 +15,7 @@ from pathlib import Path
 
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.country_names import country_codes
 from chipgate.screening.sources.readers import headerless_rows
 
 MAIN_COLUMNS = (
@@ -118,7 +119,7 @@ def read_ofac(
                 dict.fromkeys(n for n in names if n and n != row["SDN_Name"])
             ),
             kind=row["SDN_Type"].lower() or "entity",
-            countries=tuple(countries.get(ent, [])),
+            countries=country_codes(countries.get(ent, [])),
             programs=tuple(p.strip("[] ") for p in row["Program"].split("] [") if p),
             source_url=SDN_URL,
             raw=row,
