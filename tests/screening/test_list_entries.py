@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
+
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources import load_source
 from chipgate.screening.sources.base import Source
+from chipgate.screening.sources.csl_json import ConsolidatedScreeningList2026
 from chipgate.screening.sources.ofac import OfacSdn2024
 from chipgate.screening.sources.ofac_xml import OfacSdnXml
 from chipgate.screening.sources.un import UnConsolidatedList
@@ -65,3 +68,26 @@ def test_ofac_and_un_countries_are_iso_codes(tmp_path: Path) -> None:
     )
     [one] = _read(UnConsolidatedList(), tmp_path, "un/consolidated.xml", un)
     assert one.countries == ("IR", "IQ", "RU")
+
+
+def test_csl_rows_without_id_keep_their_own_ids(tmp_path: Path) -> None:
+    """Two orders of one denied party are two entries, not one shown for both."""
+    source = "Denied Persons List (DPL) - Bureau of Industry and Security"
+    entries = [
+        {"n": "SEMICONDUCTOR SYSTEMS INTL., INC. (SSI)", "s": source, "c": ["DK"]},
+        {"n": "SEMICONDUCTOR SYSTEMS INTL., INC. (SSI)", "s": source, "c": ["US"]},
+        {"n": "SEMICONDUCTOR SYSTEMS INTL., INC. (SSI)", "s": source, "c": ["US"]},
+        {"n": "OTHER PARTY", "s": source},
+    ]
+    text = orjson.dumps({"sourceGeneratedAt": "2026-07-31", "entries": entries})
+    read = _read(
+        ConsolidatedScreeningList2026(),
+        tmp_path,
+        "csl-2026/screening-list.json",
+        text.decode(),
+    )
+    ids = [e.entry_id for e in read]
+    assert len(set(ids)) == 4
+    again = load_source(ConsolidatedScreeningList2026(), tmp_path)[1]
+    assert [e.entry_id for e in again] == ids
+    assert ids[2] == f"{ids[1]}-2"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from chipgate.screening.footnotes import detect_footnotes
@@ -38,6 +39,8 @@ LIST_CODES = {
 _CODE = re.compile(r"\(([^)]+)\)")
 _AFFILIATE = re.compile(r"\.?\s*Affiliated Entity:\s*", re.IGNORECASE)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+# The columns whose hash identifies a CSV row that has no ``_id`` (28-column layout).
+ID_KEY = ("source", "name", "addresses")
 
 
 def list_code(source: str) -> str:
@@ -60,11 +63,43 @@ def _countries(addresses: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _entry_id(row: dict[str, str]) -> str:
-    if row.get("_id"):
-        return row["_id"]
-    key = "|".join(row.get(k, "") for k in ("source", "name", "addresses"))
-    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _key_id(row: Mapping[str, str], key: Sequence[str]) -> str:
+    return _digest("|".join(row.get(k, "") for k in key))
+
+
+def _content(row: Mapping[str, str]) -> str:
+    return "|".join(f"{k}={row[k]}" for k in sorted(row) if k != "_id" and row[k])
+
+
+def give_ids(
+    rows: Iterable[dict[str, str]], key: Sequence[str]
+) -> list[dict[str, str]]:
+    """The rows, each row without an ``_id`` given a stable one of its own.
+
+    The id is a hash of the ``key`` columns, which stays the same while the party's
+    other columns change between list versions. Distinct rows with the same key
+    (one party's two addresses or orders; 322 rows of the 2026 projection shared
+    147 keys) would be one entry to the screen, which keeps one item per id, so
+    each of those is hashed over all its columns instead; a row repeated whole
+    takes its place in the file after the hash (``-2``, ``-3``).
+    """
+    rows = list(rows)
+    keyed = {id(r): _key_id(r, key) for r in rows}
+    shared = Counter(keyed[id(r)] for r in rows if not r.get("_id"))
+    seen: Counter[str] = Counter()
+    for row in rows:
+        if row.get("_id"):
+            continue
+        base = keyed[id(row)]
+        if shared[base] > 1:
+            base = _digest(_content(row))
+        seen[base] += 1
+        row["_id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return rows
 
 
 def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
@@ -79,7 +114,7 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
         source=source,
         list_code=list_code(row["source"]),
         list_name=row["source"],
-        entry_id=_entry_id(row),
+        entry_id=row.get("_id") or _key_id(row, ID_KEY),
         name=name,
         aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != name),
         kind=(row.get("type") or "").lower(),
@@ -110,7 +145,8 @@ class ConsolidatedScreeningList(Source):
     )
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
-        """Read every CSL row with a name."""
-        for _, row in header_rows(paths[self.files[0]], ("source", "name")):
-            if row["name"].strip():
-                yield entry_from_row(row, self.name)
+        """Read every CSL row with a name; rows without ``_id`` get unique ids."""
+        rows = header_rows(paths[self.files[0]], ("source", "name"))
+        named = (row for _, row in rows if row["name"].strip())
+        for row in give_ids(named, ID_KEY):
+            yield entry_from_row(row, self.name)
