@@ -10,10 +10,13 @@ from pathlib import Path
 
 import orjson
 
+from chipgate.screening.index import build_index
 from chipgate.screening.model import ListEntry
+from chipgate.screening.screener import Screener
 from chipgate.screening.sources import load_source
 from chipgate.screening.sources.base import Source
 from chipgate.screening.sources.csl_json import ConsolidatedScreeningList2026
+from chipgate.screening.sources.dpl import DeniedPersonsList
 from chipgate.screening.sources.ofac import OfacSdn2024
 from chipgate.screening.sources.ofac_xml import OfacSdnXml
 from chipgate.screening.sources.un import UnConsolidatedList
@@ -91,3 +94,93 @@ def test_csl_rows_without_id_keep_their_own_ids(tmp_path: Path) -> None:
     again = load_source(ConsolidatedScreeningList2026(), tmp_path)[1]
     assert [e.entry_id for e in again] == ids
     assert ids[2] == f"{ids[1]}-2"
+
+
+DPL = "Denied Persons List (DPL) - Bureau of Industry and Security"
+ISN = "Nonproliferation Sanctions (ISN) - State Department"
+
+
+def _csl_2026(folder: Path, entries: list[dict[str, object]]) -> list[ListEntry]:
+    text = orjson.dumps({"sourceGeneratedAt": "2026-07-31", "entries": entries})
+    rel = "csl-2026/screening-list.json"
+    return _read(ConsolidatedScreeningList2026(), folder, rel, text.decode())
+
+
+def _hits(entries: list[ListEntry], name: str) -> list[str]:
+    index = build_index([], entries)
+    screener = Screener(index, threshold=0.90, review_threshold=0.80)
+    return [h.matched_name for h in screener.screen(name) if h.is_hit]
+
+
+def test_names_holding_their_alias_are_both_found(tmp_path: Path) -> None:
+    """A denied person is denied under each name the cell gives."""
+    entries = _csl_2026(
+        tmp_path,
+        [
+            {"n": "KOW SENG LIM -AKA- ERIC LIM", "s": DPL, "c": ["SG"]},
+            {"n": "PEARL (A.K.A. NEI-CHIEN CHU) LI", "s": DPL},
+            {"n": "KOLOKOL (AKA: ALDRICH AMES)", "s": DPL},
+        ],
+    )
+    assert [(e.name, e.aliases) for e in entries] == [
+        ("KOW SENG LIM", ("ERIC LIM",)),
+        ("PEARL LI", ("NEI-CHIEN CHU LI", "NEI-CHIEN CHU")),
+        ("KOLOKOL", ("ALDRICH AMES",)),
+    ]
+    assert entries[0].listing == "name as published: 'KOW SENG LIM -AKA- ERIC LIM'"
+    for query in ("Kow Seng Lim", "Eric Lim", "Pearl Li", "Aldrich Ames"):
+        assert _hits(entries, query), query
+
+
+def test_state_sanction_scope_is_not_part_of_the_name(tmp_path: Path) -> None:
+    """ISN: "X; and any successor, sub-unit, or subsidiary thereof" is X."""
+    entries = _csl_2026(
+        tmp_path,
+        [
+            {
+                "n": "Sinobright Import and Export Company; and any successor, "
+                "sub-unit, or subsidiary thereof",
+                "s": ISN,
+            },
+            {
+                "n": "Russian Aerospace Forces (aka VKS); and any successor, "
+                "sub-unit, or subsidiary thereof",
+                "s": ISN,
+            },
+            {
+                "n": "Universal Enterprise Limited [aka General Technology Limited, "
+                "aka Tiger Force Electronics] (Hong Kong Entity), and its sub-units "
+                "and successors",
+                "s": ISN,
+            },
+            {
+                "n": "Bearings on Lipetsk LLC (Russian entity); and any successor",
+                "s": ISN,
+            },
+        ],
+    )
+    assert [e.name for e in entries] == [
+        "Sinobright Import and Export Company",
+        "Russian Aerospace Forces",
+        "Universal Enterprise Limited",
+        "Bearings on Lipetsk LLC",
+    ]
+    assert entries[2].aliases == (
+        "General Technology Limited",
+        "Tiger Force Electronics",
+    )
+    assert "and any successor" in (entries[0].listing or "")
+    for query in (
+        "Sinobright Import and Export Company",
+        "Russian Aerospace Forces",
+        "Tiger Force Electronics",
+        "Bearings on Lipetsk LLC",
+    ):
+        assert _hits(entries, query), query
+
+
+def test_dpl_file_names_holding_their_alias(tmp_path: Path) -> None:
+    header = "Name\tStreet_Address\tCity\tState\tCountry\tPostal_Code\tEffective_Date"
+    row = "PEARL (A.K.A. NEI-CHIEN CHU) LI\t\t\t\tUS\t\t03/01/2001"
+    [pearl] = _read(DeniedPersonsList(), tmp_path, "bis/dpl.txt", f"{header}\n{row}\n")
+    assert (pearl.name, pearl.aliases[0]) == ("PEARL LI", "NEI-CHIEN CHU LI")

@@ -36,7 +36,8 @@ class ListEntry:
             date the lists record.
         end_date: date from which the entry no longer applies (a removal), or None.
         listing: how ``start_date``/``end_date`` were established (rule, FR
-            document, which date), for the explanation.
+            document, which date), and the name cell as published where the
+            loader read a name and other names out of it, for the explanation.
         source_url: where the list says more about the entry.
         raw: the source row, column by column, for display and audit.
     """

@@ -17,6 +17,7 @@ from pathlib import Path
 from chipgate.screening.footnotes import detect_footnotes
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.listed_names import split_listed_name
 from chipgate.screening.sources.readers import header_rows, split_multi
 
 # CSL short source code -> the list code the engine keys on. Treasury's non-SDN lists
@@ -108,7 +109,10 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
     parts = _AFFILIATE.split(name, maxsplit=1)
     if len(parts) == 2 and parts[1].strip():
         name = parts[1].strip()  # "Parent (P). Affiliated Entity: Child" lists Child
+    listed = split_listed_name(name)  # "X -AKA- Y", "X; and any successor ..."
+    name = listed.name
     aliases = [re.sub(r"^and\s+", "", a) for a in split_multi(row.get("alt_names"))]
+    aliases += listed.aliases
     requirement = row.get("license_requirement") or None
     return ListEntry(
         source=source,
@@ -126,6 +130,7 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
         or None,
         footnotes=detect_footnotes(requirement) if requirement else (),
         start_date=row.get("start_date") or None,
+        listing=f"name as published: {row['name'].strip()!r}" if listed.split else None,
         source_url=row.get("source_information_url")
         or row.get("source_list_url")
         or None,

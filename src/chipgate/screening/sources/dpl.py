@@ -8,6 +8,7 @@ from pathlib import Path
 
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.listed_names import split_listed_name
 from chipgate.screening.sources.readers import header_rows
 
 _US_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -38,16 +39,19 @@ class DeniedPersonsList(Source):
         for line, row in header_rows(path, ("Name", "Country"), delimiter="\t"):
             if not row["Name"]:
                 continue
+            listed = split_listed_name(row["Name"])  # "PEARL (A.K.A. ...) LI"
             yield ListEntry(
                 source=self.name,
                 list_code="DPL",
                 list_name=self.title,
                 entry_id=f"dpl:{line}",
-                name=row["Name"],
+                name=listed.name,
+                aliases=listed.aliases,
                 kind="",
                 countries=(row["Country"],) if row["Country"] else (),
                 federal_register=row.get("FR_Citation") or None,
                 start_date=_iso(row.get("Effective_Date", "")),
+                listing=f"name as published: {row['Name']!r}" if listed.split else None,
                 source_url=DPL_PAGE,
                 raw=row,
             )
