@@ -6,6 +6,7 @@ the test says which entry a screen will see without building an index.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -15,6 +16,7 @@ from chipgate.screening.model import ListEntry
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import load_source
 from chipgate.screening.sources.base import Source
+from chipgate.screening.sources.csl import ConsolidatedScreeningList
 from chipgate.screening.sources.csl_json import ConsolidatedScreeningList2026
 from chipgate.screening.sources.dpl import DeniedPersonsList
 from chipgate.screening.sources.ofac import OfacSdn2024
@@ -184,3 +186,67 @@ def test_dpl_file_names_holding_their_alias(tmp_path: Path) -> None:
     row = "PEARL (A.K.A. NEI-CHIEN CHU) LI\t\t\t\tUS\t\t03/01/2001"
     [pearl] = _read(DeniedPersonsList(), tmp_path, "bis/dpl.txt", f"{header}\n{row}\n")
     assert (pearl.name, pearl.aliases[0]) == ("PEARL LI", "NEI-CHIEN CHU LI")
+
+
+DPL_HEADER = (
+    "Name\tStreet_Address\tCity\tState\tCountry\tPostal_Code\tEffective_Date\t"
+    "Expiration_Date\tStandard_Order\tLast_Update\tAction\tFR_Citation"
+)
+TDO = (
+    "AIR FREIGHT LTD\t\tBAGHDAD\t\tIQ\t\t05/13/2022\t11/09/2022\tY\t2022-05-18\t"
+    "TDO RENEWAL, F.R. NOTICE ADDED\t80 F.R. 30435 5/28/15, 80 F.R. 44930 7/28/15, "
+    "87 F.R. 30178 5/18/2022"
+)
+FIXED_TERM = (
+    "I. ASH\t\tSEAGOVILLE\tTX\tUS\t\t06/19/2003\t06/29/2056\tY\t2007-01-31\t"
+    "DENIED UNTIL 2056\t68 F.R. 38290 6/27/03"
+)
+PASSED_TERM = (
+    "OLD ORDER\t\tEL PASO\tTX\tUS\t\t08/24/2012\t01/14/2022\tY\t2012-08-29\t"
+    "F.R. NOTICE ADDED\t77 F.R. 52741 8/29/2012"
+)
+
+
+def test_a_renewed_denial_order_is_in_force_since_its_first_order(
+    tmp_path: Path,
+) -> None:
+    """The latest TDO renewal (2022-05-13) is not when the party was denied."""
+    text = "\n".join([DPL_HEADER, TDO, FIXED_TERM, PASSED_TERM]) + "\n"
+    tdo, fixed, _ = _read(DeniedPersonsList(), tmp_path, "bis/dpl.txt", text)
+    assert tdo.start_date == "2015-05-28"
+    assert tdo.in_force(date(2020, 6, 1))
+    assert fixed.start_date == "2003-06-19"  # effective before its FR notice
+
+
+def test_a_denial_ends_only_where_its_expiration_can_be_believed(
+    tmp_path: Path,
+) -> None:
+    """A fixed term after the list's date ends; a TDO's renewal is expected and
+    an expiration the list's own date has passed is answered by the list."""
+    text = "\n".join([DPL_HEADER, TDO, FIXED_TERM, PASSED_TERM]) + "\n"
+    tdo, fixed, passed = _read(DeniedPersonsList(), tmp_path, "bis/dpl.txt", text)
+    assert fixed.end_date == "2056-06-29"
+    assert not fixed.in_force(date(2056, 7, 1))
+    assert tdo.end_date is None
+    assert tdo.in_force(date(2023, 6, 1))
+    assert passed.end_date is None  # still listed in the list of 2022-05-18
+
+
+def test_csl_dpl_rows_take_their_first_order_and_believable_end(
+    tmp_path: Path,
+) -> None:
+    columns = "source,name,federal_register_notice,start_date,end_date,remarks"
+    rows = [
+        f'"{DPL}",AIR FREIGHT LTD,"80 F.R. 30435 5/28/15, 86 F.R. 66277 '
+        '11/22/2021",2021-11-17,2022-05-16,TDO RENEWAL',
+        f'"{DPL}",I. ASH,68 F.R. 38290 6/27/03,2003-06-19,2056-06-29,',
+        f'"{DPL}",NEW ORDER,87 F.R. 1 8/29/2022,2022-08-24,2032-08-24,',
+    ]
+    text = "\n".join([columns, *rows]) + "\n"
+    air, ash, new = _read(
+        ConsolidatedScreeningList(), tmp_path, "csl/consolidated-2022.csv", text
+    )
+    assert (air.start_date, air.end_date) == ("2015-05-28", None)
+    assert air.in_force(date(2021, 11, 16))
+    assert (ash.start_date, ash.end_date) == ("2003-06-19", "2056-06-29")
+    assert new.end_date == "2032-08-24"

@@ -17,6 +17,7 @@ from pathlib import Path
 from chipgate.screening.footnotes import detect_footnotes
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.denial_dates import denial_start, with_denial_ends
 from chipgate.screening.sources.listed_names import split_listed_name
 from chipgate.screening.sources.readers import header_rows, split_multi
 
@@ -114,9 +115,13 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
     aliases = [re.sub(r"^and\s+", "", a) for a in split_multi(row.get("alt_names"))]
     aliases += listed.aliases
     requirement = row.get("license_requirement") or None
+    code = list_code(row["source"])
+    start = row.get("start_date") or None
+    if code == "DPL":  # a TDO's start_date is its latest renewal
+        start = denial_start(start, row.get("federal_register_notice"))
     return ListEntry(
         source=source,
-        list_code=list_code(row["source"]),
+        list_code=code,
         list_name=row["source"],
         entry_id=row.get("_id") or _key_id(row, ID_KEY),
         name=name,
@@ -129,7 +134,7 @@ def entry_from_row(row: dict[str, str], source: str) -> ListEntry:
         federal_register=" ".join((row.get("federal_register_notice") or "").split())
         or None,
         footnotes=detect_footnotes(requirement) if requirement else (),
-        start_date=row.get("start_date") or None,
+        start_date=start,
         listing=f"name as published: {row['name'].strip()!r}" if listed.split else None,
         source_url=row.get("source_information_url")
         or row.get("source_list_url")
@@ -153,5 +158,12 @@ class ConsolidatedScreeningList(Source):
         """Read every CSL row with a name; rows without ``_id`` get unique ids."""
         rows = header_rows(paths[self.files[0]], ("source", "name"))
         named = (row for _, row in rows if row["name"].strip())
-        for row in give_ids(named, ID_KEY):
-            yield entry_from_row(row, self.name)
+        entries = [entry_from_row(row, self.name) for row in give_ids(named, ID_KEY)]
+        return with_denial_ends(entries, self.list_date(entries, paths))
+
+    def list_date(
+        self, entries: list[ListEntry], paths: Mapping[str, Path]
+    ) -> str | None:
+        """The newest ``start_date`` the file states (DPL rows' own included)."""
+        dates = [e.raw.get("start_date", "") for e in entries]
+        return max((d[:10] for d in dates if d), default=None)

@@ -27,6 +27,7 @@ from chipgate.errors import InputError
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
 from chipgate.screening.sources.csl import entry_from_row, give_ids
+from chipgate.screening.sources.denial_dates import with_denial_ends
 
 # The columns whose hash identifies an entry without ``_id`` (the projection's).
 ID_KEY = ("source", "name", "entity_number")
@@ -159,9 +160,11 @@ class ConsolidatedScreeningListJson(Source):
     )
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
-        """Read every entry with a name."""
-        for row in csl_rows(paths[self.files[0]]):
-            yield entry_from_row(row, self.name)
+        """Read every entry with a name; DPL rows end as ``denial_dates`` says."""
+        entries = [
+            entry_from_row(row, self.name) for row in csl_rows(paths[self.files[0]])
+        ]
+        return with_denial_ends(entries, self.list_date(entries, paths))
 
     def list_date(
         self, entries: list[ListEntry], paths: Mapping[str, Path]
