@@ -19,6 +19,7 @@ from chipgate.screening.sources.base import Source
 from chipgate.screening.sources.csl import ConsolidatedScreeningList
 from chipgate.screening.sources.csl_json import ConsolidatedScreeningList2026
 from chipgate.screening.sources.dpl import DeniedPersonsList
+from chipgate.screening.sources.ftm import OpenSanctionsFtm
 from chipgate.screening.sources.ofac import OfacSdn2024
 from chipgate.screening.sources.ofac_xml import OfacSdnXml
 from chipgate.screening.sources.un import UnConsolidatedList
@@ -250,3 +251,38 @@ def test_csl_dpl_rows_take_their_first_order_and_believable_end(
     assert air.in_force(date(2021, 11, 16))
     assert (ash.start_date, ash.end_date) == ("2003-06-19", "2056-06-29")
     assert new.end_date == "2032-08-24"
+
+
+def _ftm(folder: Path, lines: list[dict[str, object]]) -> list[ListEntry]:
+    text = "\n".join(orjson.dumps(line).decode() for line in lines) + "\n"
+    return _read(OpenSanctionsFtm(), folder, "opensanctions/entities.ftm.json", text)
+
+
+def test_an_entity_on_several_lists_is_an_entry_on_each(tmp_path: Path) -> None:
+    """An SDN party also on the UN list stays an SDN party (prohibited)."""
+    komid = {
+        "id": "NK-komid",
+        "schema": "Company",
+        "target": True,
+        "properties": {"name": ["Korea Mining Development Trading Corporation"]},
+        "datasets": ["un_sc_sanctions", "us_ofac_sdn"],
+    }
+    hikvision = {
+        "id": "NK-hik",
+        "schema": "Company",
+        "target": True,
+        "properties": {
+            "name": ["Hangzhou Hikvision Digital Technology Co., Ltd."],
+            "program": ["Entity List (EL) - Bureau of Industry and Security"],
+        },
+        "datasets": ["us_trade_csl"],
+    }
+    unnamed = {**hikvision, "id": "NK-other", "properties": {"name": ["Other Co"]}}
+    entries = _ftm(tmp_path, [komid, hikvision, unnamed])
+    assert [(e.entry_id, e.list_code) for e in entries] == [
+        ("NK-komid", "UN"),
+        ("NK-komid", "SDN"),
+        ("NK-hik", "EL"),
+        ("NK-other", "CSL"),
+    ]
+
