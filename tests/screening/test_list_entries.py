@@ -258,27 +258,37 @@ def _ftm(folder: Path, lines: list[dict[str, object]]) -> list[ListEntry]:
     return _read(OpenSanctionsFtm(), folder, "opensanctions/entities.ftm.json", text)
 
 
+def _party(
+    key: str, schema: str, datasets: list[str], **props: object
+) -> dict[str, object]:
+    """One target entity line of an OpenSanctions export."""
+    return {
+        "id": key,
+        "schema": schema,
+        "target": True,
+        "properties": props,
+        "datasets": datasets,
+        "first_seen": "2023-05-02T11:05:07",
+    }
+
+
 def test_an_entity_on_several_lists_is_an_entry_on_each(tmp_path: Path) -> None:
     """An SDN party also on the UN list stays an SDN party (prohibited)."""
-    komid = {
-        "id": "NK-komid",
-        "schema": "Company",
-        "target": True,
-        "properties": {"name": ["Korea Mining Development Trading Corporation"]},
-        "datasets": ["un_sc_sanctions", "us_ofac_sdn"],
-    }
-    hikvision = {
-        "id": "NK-hik",
-        "schema": "Company",
-        "target": True,
-        "properties": {
-            "name": ["Hangzhou Hikvision Digital Technology Co., Ltd."],
-            "program": ["Entity List (EL) - Bureau of Industry and Security"],
-        },
-        "datasets": ["us_trade_csl"],
-    }
-    unnamed = {**hikvision, "id": "NK-other", "properties": {"name": ["Other Co"]}}
-    entries = _ftm(tmp_path, [komid, hikvision, unnamed])
+    komid = _party(
+        "NK-komid",
+        "Company",
+        ["un_sc_sanctions", "us_ofac_sdn"],
+        name=["Korea Mining Development Trading Corporation"],
+    )
+    hikvision = _party(
+        "NK-hik",
+        "Company",
+        ["us_trade_csl"],
+        name=["Hangzhou Hikvision Digital Technology Co., Ltd."],
+        program=["Entity List (EL) - Bureau of Industry and Security"],
+    )
+    other = _party("NK-other", "Company", ["us_trade_csl"], name=["Other Co"])
+    entries = _ftm(tmp_path, [komid, hikvision, other])
     assert [(e.entry_id, e.list_code) for e in entries] == [
         ("NK-komid", "UN"),
         ("NK-komid", "SDN"),
@@ -286,3 +296,22 @@ def test_an_entity_on_several_lists_is_an_entry_on_each(tmp_path: Path) -> None:
         ("NK-other", "CSL"),
     ]
 
+
+def test_first_seen_is_not_a_listing_date(tmp_path: Path) -> None:
+    """OpenSanctions' first crawl of a record is not when it was listed."""
+    sdn = ["us_ofac_sdn"]
+    person = _party("NK-p1", "Person", sdn, name=["Ivan Petrovich Sidorovsky"])
+    dated = _party("NK-p2", "Person", sdn, name=["Dated Person"])
+    sanction = {
+        "id": "s-1",
+        "schema": "Sanction",
+        "properties": {"entity": ["NK-p2"], "startDate": ["2019-03-04"]},
+        "datasets": sdn,
+    }
+    listing = {"schema": "Sanction", "properties": {"listingDate": ["2009-07-16"]}}
+    nested = _party("NK-p3", "Person", sdn, name=["Nested"], sanctions=[listing])
+    undated, by_line, by_nesting = _ftm(tmp_path, [person, dated, sanction, nested])
+    assert undated.start_date is None
+    assert undated.in_force(date(2023, 1, 10))
+    assert by_line.start_date == "2019-03-04"
+    assert by_nesting.start_date == "2009-07-16"

@@ -14,11 +14,18 @@ name a CSL list ("Entity List (EL) ..." is EL), else it is ``CSL``, a list the r
 cannot place, which they make a red flag; an entity of no known dataset is ``OS``,
 likewise.
 
-The file's date is the newest ``last_change`` of its entities.
+The listing date is the earliest ``startDate`` (else ``listingDate``) of the
+entity's ``Sanction`` records (FtM: a Sanction's ``entity`` names the party; the
+nested export puts them under the party's ``sanctions``). ``first_seen`` is when
+OpenSanctions' crawler first saw the record, not when the authority listed the
+party, so it is not a listing date: without a Sanction date the entry is in force
+on every date. The file's date is the newest ``last_change`` of its entities.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +54,7 @@ DATASET_CODES = {
 CSL_DATASET = "us_trade_csl"
 UNPLACED_CSL = "CSL"  # a CSL entry whose own list is not named
 UNKNOWN_DATASET = "OS"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _values(props: Mapping[str, Any], key: str) -> list[str]:
@@ -75,7 +83,32 @@ def list_codes(datasets: Iterable[str], programs: Iterable[str]) -> tuple[str, .
     return tuple(dict.fromkeys(codes)) or (UNKNOWN_DATASET,)
 
 
-def _entries(item: Mapping[str, Any], source: str) -> Iterator[ListEntry]:
+def _sanction_day(props: Mapping[str, Any]) -> str | None:
+    days = _values(props, "startDate") or _values(props, "listingDate")
+    return min((d[:10] for d in days if _DATE.match(d)), default=None)
+
+
+def sanction_days(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The earliest start (else listing) date of each party's Sanction records:
+    separate ``Sanction`` lines naming it as ``entity``, or nested ``sanctions``."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        props = item.get("properties") or {}
+        if item.get("schema") == "Sanction":
+            day = _sanction_day(props)
+            for party in _values(props, "entity"):
+                found[party] += [day] if day else []
+        for nested in props.get("sanctions") or []:
+            if not isinstance(nested, dict):
+                continue  # a reference by id: its own Sanction line is read
+            day = _sanction_day(nested.get("properties") or {})
+            found[str(item.get("id"))] += [day] if day else []
+    return {party: min(days) for party, days in found.items() if days}
+
+
+def _entries(
+    item: Mapping[str, Any], source: str, listed: Mapping[str, str]
+) -> Iterator[ListEntry]:
     kind = PARTY_SCHEMAS.get(str(item.get("schema")))
     props = item.get("properties") or {}
     names = _values(props, "name")
@@ -94,7 +127,7 @@ def _entries(item: Mapping[str, Any], source: str) -> Iterator[ListEntry]:
         kind=kind,
         countries=tuple(c.upper() for c in _values(props, "country") if len(c) == 2),
         programs=tuple(programs),
-        start_date=(str(item.get("first_seen") or "")[:10] or None),
+        start_date=listed.get(str(item.get("id") or "")),
         source_url=f"https://www.opensanctions.org/entities/{item.get('id')}/",
         raw={"id": str(item.get("id")), "schema": str(item.get("schema"))},
     )
@@ -117,8 +150,10 @@ class OpenSanctionsFtm(Source):
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
         """Read every party entity that is a target, once per list it is on."""
-        for _, item in json_objects(paths[self.files[0]]):
-            yield from _entries(item, self.name)
+        path = paths[self.files[0]]
+        listed = sanction_days(item for _, item in json_objects(path))
+        for _, item in json_objects(path):
+            yield from _entries(item, self.name, listed)
 
     def list_date(
         self, entries: list[ListEntry], paths: Mapping[str, Path]
