@@ -136,7 +136,7 @@ def test_fixture_ofac_quirks_ctrl_z_crlf_and_empty_marker(
     assert acme.kind == "entity"
     assert acme.raw["Title"] == ""
     assert acme.aliases == ("ROCKET WORKS ACME", "ACME RAKETA")
-    assert acme.countries == ("Russia",)
+    assert acme.countries == ("RU",)
     assert ofac["102"].programs == ("RUSSIA-EO14024", "UKRAINE-EO13662")
 
 

@@ -91,7 +91,8 @@ def _finding(
 
 @rule("SCREEN.LISTS", "Restricted-party list hits")
 def listed_parties(ctx: RuleContext) -> Iterator[Finding]:
-    """Each confirmed hit takes its list's effect; possible matches are red flags."""
+    """Each confirmed hit takes its list's effect; possible matches, and hits on a
+    list the regime gives no effect, are red flags."""
     effects = ctx.view.value("screening.list_effects")
     for hit in ctx.facts.screening:
         if hit.role.endswith("parent"):
@@ -107,6 +108,18 @@ def listed_parties(ctx: RuleContext) -> Iterator[Finding]:
         spec = effects.get(hit.list_code)
         if spec is not None:
             yield _finding(ctx, hit, spec, "")
+            continue
+        # A list the regime does not place (an OpenSanctions dataset, a CSL row of
+        # no named list): the party is listed, so it is never silently clear.
+        yield ctx.finding(
+            effect=Effect.RED_FLAG,
+            message=(
+                f"listed on a list whose effect the rules do not know "
+                f"({hit.list_code}): {_describe(hit)}. {hit.explanation}"
+            ).strip(),
+            citations=_hit_citations(hit),
+            numbers={"score": round(hit.score, 4), "entry": hit.entry_id},
+        )
 
 
 def _parent(ctx: RuleContext, role: str) -> Party:

@@ -23,7 +23,8 @@ class ListEntry:
         name: primary name as published (whitespace trimmed).
         aliases: other names (a.k.a., f.k.a., original script, acronyms).
         kind: ``entity``, ``individual``, ``vessel`` or ``aircraft`` (``""`` unknown).
-        countries: ISO-2 codes or country names taken from the addresses.
+        countries: ISO-2 codes (from the addresses, nationalities); a name only
+            where it names no ISO 3166 country ("Region: Crimea").
         programs: sanction programs or regimes.
         license_requirement: Entity List license requirement text.
         license_policy: Entity List license review policy text.
@@ -35,7 +36,8 @@ class ListEntry:
             date the lists record.
         end_date: date from which the entry no longer applies (a removal), or None.
         listing: how ``start_date``/``end_date`` were established (rule, FR
-            document, which date), for the explanation.
+            document, which date), and the name cell as published where the
+            loader read a name and other names out of it, for the explanation.
         source_url: where the list says more about the entry.
         raw: the source row, column by column, for display and audit.
     """

@@ -17,7 +17,6 @@ CSV and JSON forms of the list give the same entries.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,11 @@ import orjson
 from chipgate.errors import InputError
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
-from chipgate.screening.sources.csl import entry_from_row
+from chipgate.screening.sources.csl import entry_from_row, give_ids
+from chipgate.screening.sources.denial_dates import with_denial_ends
 
+# The columns whose hash identifies an entry without ``_id`` (the projection's).
+ID_KEY = ("source", "name", "entity_number")
 # Compact key -> (CSV column, table the value indexes into, or None).
 COMPACT_KEYS = {
     "n": ("name", None),
@@ -92,11 +94,6 @@ def official_row(item: Mapping[str, Any]) -> dict[str, str]:
     return row
 
 
-def _stable_id(row: Mapping[str, str]) -> str:
-    key = "|".join(row.get(k, "") for k in ("source", "name", "entity_number"))
-    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-
-
 def read_document(path: Path) -> dict[str, Any]:
     """The JSON object of a CSL file.
 
@@ -119,13 +116,14 @@ def read_document(path: Path) -> dict[str, Any]:
 
 
 def csl_rows(path: Path) -> Iterator[dict[str, str]]:
-    """CSV-like rows of either JSON layout, each with a stable ``_id``."""
+    """CSV-like rows of either JSON layout, each with a unique stable ``_id``."""
     data = read_document(path)
     if isinstance(data.get("entries"), list):
         tables = data.get("tables") or {}
         rows = (compact_row(item, tables) for item in data["entries"])
     else:
         rows = (official_row(item) for item in data["results"])
+    named = []
     for position, row in enumerate(rows, start=1):
         if not row.get("name", "").strip():
             continue
@@ -133,10 +131,8 @@ def csl_rows(path: Path) -> Iterator[dict[str, str]]:
             raise InputError.single(
                 f"entry {position} has no 'source' (list)", source=path
             )
-        row.setdefault("_id", "")
-        if not row["_id"]:
-            row["_id"] = _stable_id(row)
-        yield row
+        named.append(row)
+    yield from give_ids(named, ID_KEY)
 
 
 def document_date(path: Path) -> str | None:
@@ -164,9 +160,11 @@ class ConsolidatedScreeningListJson(Source):
     )
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
-        """Read every entry with a name."""
-        for row in csl_rows(paths[self.files[0]]):
-            yield entry_from_row(row, self.name)
+        """Read every entry with a name; DPL rows end as ``denial_dates`` says."""
+        entries = [
+            entry_from_row(row, self.name) for row in csl_rows(paths[self.files[0]])
+        ]
+        return with_denial_ends(entries, self.list_date(entries, paths))
 
     def list_date(
         self, entries: list[ListEntry], paths: Mapping[str, Path]

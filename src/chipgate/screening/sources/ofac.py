@@ -15,6 +15,7 @@ from pathlib import Path
 
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.country_names import country_codes
 from chipgate.screening.sources.readers import headerless_rows
 
 MAIN_COLUMNS = (
@@ -40,8 +41,36 @@ ADD_COLUMNS = (
     "country",
     "add_remarks",
 )
-REMARK_ALIAS = re.compile(r"\b[afn]\.k\.a\.,?\s*'([^']+)'", re.IGNORECASE)
+# One ``a.k.a. '...'`` segment of ``Remarks`` (segments are joined by "; "): the
+# alias is everything between its first and last quote, since names hold quotes
+# themselves ('ABU-'UMAR', 'AL-QA'QA') and OFAC doubles the opening one of a name
+# that starts with a quote (''ABD AL-RAHMAN').
+REMARK_ALIAS = re.compile(r"^[afn]\.k\.a\.,?\s*'(.*)'\s*\.?$", re.IGNORECASE)
 SDN_URL = "https://sanctionssearch.ofac.treas.gov/"
+
+
+def remark_aliases(remarks: str) -> list[str]:
+    """The ``a.k.a. '...'`` names of an OFAC ``Remarks`` cell, inner quotes kept.
+
+    A name wholly in quotes (a nickname, ``''FOOPIE''``) loses them; one name
+    split by a stray quote and comma (``'ABU-AL-KARKH', 'Yusuf'``) is joined.
+
+    >>> remark_aliases("DOB 1957; a.k.a. 'HAJJ AS'AD AHMAD'; a.k.a. ''FOOPIE''.")
+    ["HAJJ AS'AD AHMAD", 'FOOPIE']
+    >>> remark_aliases("a.k.a. ''ABD AL-RAHMAN'; a.k.a. 'ABU-AL-KARKH', 'Yusuf'.")
+    ["'ABD AL-RAHMAN", 'ABU-AL-KARKH, Yusuf']
+    """
+    found = []
+    for segment in remarks.split("; "):
+        match = REMARK_ALIAS.match(segment.strip())
+        if match is None:
+            continue
+        name = match.group(1).replace("', '", ", ").strip()
+        if len(name) > 2 and name[0] == name[-1] == "'":
+            name = name[1:-1].strip()
+        if name.strip("'"):
+            found.append(name)
+    return found
 
 
 def _aliases(path: Path | None) -> dict[str, list[str]]:
@@ -79,7 +108,7 @@ def read_ofac(
         row = dict(zip(MAIN_COLUMNS, cells, strict=True))
         ent = row["ent_num"]
         names = list(aliases.get(ent, []))
-        names += [a.strip() for a in REMARK_ALIAS.findall(row["Remarks"])]
+        names += remark_aliases(row["Remarks"])
         yield ListEntry(
             source=source,
             list_code=list_code,
@@ -90,7 +119,7 @@ def read_ofac(
                 dict.fromkeys(n for n in names if n and n != row["SDN_Name"])
             ),
             kind=row["SDN_Type"].lower() or "entity",
-            countries=tuple(countries.get(ent, [])),
+            countries=country_codes(countries.get(ent, [])),
             programs=tuple(p.strip("[] ") for p in row["Program"].split("] [") if p),
             source_url=SDN_URL,
             raw=row,

@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.country_names import country_codes
 from chipgate.screening.sources.xmltools import parse_root, text
 
 SDN_TITLE = "Specially Designated Nationals (SDN) - Treasury Department"
@@ -38,7 +39,7 @@ def _entry(node: Element, source: str) -> ListEntry:
         name=_name(node),
         aliases=tuple(a for a in dict.fromkeys(aliases) if a),
         kind=kind if kind in {"individual", "vessel", "aircraft"} else "entity",
-        countries=tuple(c for c in dict.fromkeys(countries) if c),
+        countries=country_codes(countries),
         programs=tuple(
             (p.text or "").strip() for p in node.iterfind("programList/program")
         ),

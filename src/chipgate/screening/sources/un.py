@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
+from chipgate.screening.sources.country_names import country_codes
 from chipgate.screening.sources.xmltools import parse_root
 
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
@@ -29,7 +30,9 @@ def _entry(node: Element, kind: str) -> ListEntry:
     name = " ".join(p for p in (_text(node, t) for t in NAME_PARTS) if p)
     aliases = [_text(a, "ALIAS_NAME") for a in node.findall(f"{prefix}_ALIAS")]
     aliases.append(_text(node, "NAME_ORIGINAL_SCRIPT"))
-    countries = [_text(v, "VALUE") for v in node.findall("NATIONALITY")]
+    countries = [  # every VALUE of a NATIONALITY: a person may hold two
+        " ".join((v.text or "").split()) for v in node.iterfind("NATIONALITY/VALUE")
+    ]
     countries += [_text(a, "COUNTRY") for a in node.findall(f"{prefix}_ADDRESS")]
     raw = {
         child.tag: " ".join((child.text or "").split())
@@ -44,7 +47,7 @@ def _entry(node: Element, kind: str) -> ListEntry:
         name=name,
         aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != name),
         kind=kind,
-        countries=tuple(c for c in dict.fromkeys(countries) if c),
+        countries=country_codes(countries),
         programs=(_text(node, "UN_LIST_TYPE"),),
         start_date=_text(node, "LISTED_ON")[:10] or None,
         source_url=UN_PAGE,
