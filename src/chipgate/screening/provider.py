@@ -12,7 +12,6 @@ itself (sets, blobs, pointer, pruning) is ``screening.store``.
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
 import shutil
@@ -31,7 +30,7 @@ from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists, load_source
-from chipgate.screening.sources.load import stage_lists
+from chipgate.screening.sources.load import LOADER_ERRORS, stage_lists
 from chipgate.screening.sources.single import is_single_file, stage_single_file
 from chipgate.screening.store import (
     Pointer,
@@ -149,7 +148,7 @@ def read_lists(folder: Path) -> LoadedLists:
         return load_lists(folder)
     except InputError:
         raise
-    except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as exc:
+    except LOADER_ERRORS as exc:
         for cls in REGISTRY:
             source = cls()
             if not source.present(folder):
@@ -158,7 +157,7 @@ def read_lists(folder: Path) -> LoadedLists:
                 load_source(source, folder)
             except InputError:
                 raise
-            except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as err:
+            except LOADER_ERRORS as err:
                 raise InputError.single(
                     f"list '{cls.name}' cannot be read: {type(err).__name__}: {err}",
                     source=folder / cls.files[0],
@@ -193,7 +192,9 @@ def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
     return index
 
 
-def _write_cache(path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]) -> None:
+def _write_cache(
+    path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]
+) -> None:
     write_atomic(path, encode(index, {"key": key, "files": hashes}))
 
 
@@ -485,7 +486,8 @@ def rollback_lists(data_dir: Path) -> Pointer:
                 source=root,
             )
         previous = Pointer.parse(
-            {**current.history[-1], "history": current.history[:-1]}, root / "active.json"
+            {**current.history[-1], "history": current.history[:-1]},
+            root / "active.json",
         )
         verified_set(data_dir, previous)
         write_pointer(data_dir, previous)

@@ -15,7 +15,7 @@ from chipgate.errors import InputError
 from chipgate.screening.download import copy_file, fetch, is_url
 from chipgate.screening.sources.base import REGISTRY
 from chipgate.screening.sources.detect import source_for_file
-from chipgate.screening.sources.load import load_source
+from chipgate.screening.sources.load import LOADER_ERRORS, load_source
 
 FILE_SUFFIXES = {".json", ".jsonl", ".xml", ".csv", ".txt"}
 
@@ -60,6 +60,13 @@ def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
         load_source(source, staging)
     except InputError as exc:
         raise InputError([replace(p, source=origin) for p in exc.problems]) from exc
+    except LOADER_ERRORS as exc:
+        # as ``provider.read_lists`` does for a folder: an entity declaration
+        # (defusedxml) or other unforeseen input is the file's fault, not a crash
+        raise InputError.single(
+            f"list '{source.name}' cannot be read: {type(exc).__name__}: {exc}",
+            source=origin,
+        ) from None
     over = [
         cls.name
         for cls in REGISTRY

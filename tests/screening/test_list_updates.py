@@ -1,0 +1,60 @@
+"""``lists update``: what a new list or list file may replace, and what it is refused for.
+
+Each test names the outside tester's report it answers (notes/probe-lists.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chipgate.cli.app import app
+from chipgate.screening.provider import update_lists
+from chipgate.screening.store import read_pointer
+
+from .conftest import FIXTURE_LISTS, FIXTURES
+
+FORMATS = FIXTURES / "formats"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder whose active set is the fixture lists."""
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHIPGATE_LISTS_DIR", str(FIXTURE_LISTS))
+    monkeypatch.setenv("COLUMNS", "2000")
+    update_lists(tmp_path / "data", str(FIXTURE_LISTS))
+    return tmp_path
+
+
+def _update(*args: str) -> tuple[int, str]:
+    """Exit code and output of ``lists update``, its words one space apart."""
+    result = CliRunner().invoke(app, ["lists", "update", *args])
+    return result.exit_code, " ".join(result.output.split())
+
+
+def _names(output: str, path: Path) -> bool:
+    """Whether ``output`` names ``path`` (a narrow console breaks a long path)."""
+    return str(path) in output.replace(" ", "")
+
+
+def test_an_xml_entity_declaration_is_a_clear_error_not_a_traceback(env: Path) -> None:
+    # #18: the folder path named the file; the single-file path let defusedxml's
+    # EntitiesForbidden (a ValueError) through as a traceback
+    before = read_pointer(env / "data")
+    xml = (FORMATS / "sdn.xml").read_text(encoding="utf-8")
+    head, rest = xml.split("<sdnList", 1)
+    planted = env / "sdn-entity.xml"
+    planted.write_text(
+        f'{head}<!DOCTYPE sdnList [<!ENTITY co "Cuba">]>\n<sdnList{rest}',
+        encoding="utf-8",
+    )
+    code, output = _update(str(planted))
+    assert code == 2, output
+    assert "Traceback" not in output
+    assert "list 'ofac-sdn-xml' cannot be read" in output
+    assert "EntitiesForbidden" in output
+    assert _names(output, planted)
+    assert read_pointer(env / "data") == before
