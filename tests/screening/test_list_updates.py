@@ -5,12 +5,14 @@ Each test names the outside tester's report it answers (notes/probe-lists.md).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
+from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import update_lists
 from chipgate.screening.store import read_pointer
 
@@ -58,3 +60,44 @@ def test_an_xml_entity_declaration_is_a_clear_error_not_a_traceback(env: Path) -
     assert "EntitiesForbidden" in output
     assert _names(output, planted)
     assert read_pointer(env / "data") == before
+
+
+EL_HEADER = "name,action,federal_register,published,effective\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "field"),
+    [
+        # a removal dated the US way was compared as text: never in force
+        (
+            "Example Institute,remove,88 FR 80000,11/16/2023,11/16/2023\n",
+            3,
+            "published",
+        ),
+        ("Example Institute,Remove,88 FR 80000,2023-11-16,2023-11-16\n", 3, "action"),
+        ("Example Institute,add,88 FR 80000,2023-11-16,2023-02-30\n", 3, "effective"),
+    ],
+)
+def test_a_change_history_row_must_have_a_known_action_and_iso_dates(
+    env: Path, row: str, line: int, field: str
+) -> None:
+    # #10: el-history is written by hand; a bad row is refused before any switch
+    before = read_pointer(env / "data")
+    history = env / "el.csv"
+    history.write_text(
+        EL_HEADER
+        + "Huawei Example Cloud Co.,add,84 FR 43495,2019-08-21,2019-08-19\n"
+        + row,
+        encoding="utf-8",
+    )
+    code, output = _update(str(history))
+    assert code == 2, output
+    assert f"line {line}, field '{field}'" in output
+    assert _names(output, history)
+    assert read_pointer(env / "data") == before
+
+
+def test_a_stored_list_date_that_is_no_date_has_an_unknown_age() -> None:
+    # #10: a set activated before the dates were checked crashed `lists` and `check`
+    info = ListInfo("el-history", "EL changes", (), "11/17/2023", 1, 1)
+    assert info.age_days(date(2026, 12, 7)) is None

@@ -13,6 +13,11 @@ order is screened against the list as it stood on the order's date:
 - a ``remove`` row whose party is no longer listed becomes an Entity List entry that
   applies until the removal's date (a removal without any date is left out);
 - entries without an ``add`` row were listed before 2022-04-21 and apply always.
+
+The file has no official source (the user writes or edits it), so each row's
+``action`` must be one of ``ACTIONS`` and each date ``YYYY-MM-DD`` or empty: a
+removal dated "11/16/2023" compared as text took the party off the list on every
+date, and an action spelt "Remove" dropped out in silence.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from chipgate.dates import parse_day
+from chipgate.errors import InputError, Problem
 from chipgate.screening.model import ListEntry
 from chipgate.screening.sources.base import Source, register
 from chipgate.screening.sources.readers import header_rows
 
 EL_NAME = "Entity List (EL) - Bureau of Industry and Security"
 COLUMNS = ("name", "action", "federal_register", "published", "effective")
+ACTIONS = ("add", "modify", "remove")
+DATE_COLUMNS = ("published", "effective")
 
 
 def _key(name: str) -> str:
@@ -35,6 +44,36 @@ def _key(name: str) -> str:
 
 def _citations(text: str | None) -> set[str]:
     return {" ".join(c.split()) for c in (text or "").split(";") if c.strip()}
+
+
+def row_problems(row: Mapping[str, str], path: Path, line: int) -> list[Problem]:
+    """What is wrong with one change row: an unknown action, a date not written
+    ``YYYY-MM-DD`` (each named by file, line and column).
+
+    >>> row = {"action": "Remove", "published": "", "effective": "11/16/2023"}
+    >>> [(p.field, p.line) for p in row_problems(row, Path("el.csv"), 7)]
+    [('action', 7), ('effective', 7)]
+    """
+    problems = []
+    if row.get("action") not in ACTIONS:
+        problems.append(
+            Problem(
+                f"unknown action {row.get('action')!r}; expected one of "
+                f"{', '.join(ACTIONS)}",
+                str(path),
+                line,
+                "action",
+            )
+        )
+    for column in DATE_COLUMNS:
+        value = row.get(column) or ""
+        if not value:
+            continue
+        try:
+            parse_day(value)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), str(path), line, column))
+    return problems
 
 
 def _dated(row: Mapping[str, str]) -> tuple[str | None, str]:
@@ -69,10 +108,20 @@ class EntityListHistory(Source):
         return super().download(dest, base_url) if base_url else []
 
     def parse(self, paths: Mapping[str, Path]) -> Iterator[ListEntry]:
-        """Keep every change row; removed parties become entries with an end date."""
-        for line, row in header_rows(paths[self.files[0]], COLUMNS):
+        """Keep every change row; removed parties become entries with an end date.
+
+        Raises:
+            InputError: a row's action or date is malformed (every such row named,
+                before any entry is made).
+        """
+        path = paths[self.files[0]]
+        problems = []
+        for line, row in header_rows(path, COLUMNS):
             row["_line"] = str(line)
+            problems += row_problems(row, path, line)
             self.rows.append(row)
+        if problems:
+            raise InputError(problems)
         for row in self.rows:
             if row["action"] != "remove":
                 continue
