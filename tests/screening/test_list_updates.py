@@ -12,8 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
+from chipgate.facts import ScreeningHit
 from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import update_lists
+from chipgate.screening.screener import Screener
+from chipgate.screening.sources import LoadedLists
 from chipgate.screening.store import read_pointer
 
 from .conftest import FIXTURE_LISTS, FIXTURES
@@ -101,3 +104,33 @@ def test_a_stored_list_date_that_is_no_date_has_an_unknown_age() -> None:
     # #10: a set activated before the dates were checked crashed `lists` and `check`
     info = ListInfo("el-history", "EL changes", (), "11/17/2023", 1, 1)
     assert info.age_days(date(2026, 12, 7)) is None
+
+
+def _dart_aviation(screener: Screener, day: date) -> list[ScreeningHit]:
+    return [
+        h
+        for h in screener.screen("Dart Aviation", None, day)
+        if h.list_code == "EL" and h.is_hit
+    ]
+
+
+def test_an_entry_a_later_rule_only_modified_keeps_its_earlier_listing(
+    real_screener: Screener, real_lists: LoadedLists
+) -> None:
+    # #2: the add row of 90 FR 14046 (2025-03-25) dated the two Dart Aviation
+    # entries listed in 2019 (84 FR 61538; 90 FR 14046) too, so an order of 2024
+    # met no Entity List entry
+    old = _dart_aviation(real_screener, date(2024, 6, 1))
+    assert old
+    assert all((h.federal_register or "").startswith("84 FR 6154") for h in old)
+    dart = {
+        e.federal_register: e
+        for e in real_lists.entries
+        if e.name == "Dart Aviation" and e.list_code == "EL"
+    }
+    assert dart["84 FR 61538; 90 FR 14046"].start_date is None
+    assert dart["84 FR 61541; 85 FR 14794; 90 FR 14046"].start_date is None
+    # the entry the 2025 rule added applies from its effective date only
+    new = dart["90 FR 14046"]
+    assert not new.in_force(date(2025, 3, 24))
+    assert new.in_force(date(2025, 3, 25))
