@@ -5,6 +5,8 @@ Each test names the outside tester's report it answers (notes/probe-lists.md).
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,11 +15,13 @@ from typer.testing import CliRunner
 
 from chipgate.cli.app import app
 from chipgate.facts import ScreeningHit
+from chipgate.screening.freshness import staleness
 from chipgate.screening.model import ListInfo
 from chipgate.screening.provider import update_lists
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import LoadedLists
 from chipgate.screening.store import read_pointer
+from chipgate.settings import Settings
 
 from .conftest import FIXTURE_LISTS, FIXTURES
 
@@ -134,3 +138,34 @@ def test_an_entry_a_later_rule_only_modified_keeps_its_earlier_listing(
     new = dart["90 FR 14046"]
     assert not new.in_force(date(2025, 3, 24))
     assert new.in_force(date(2025, 3, 25))
+
+
+def test_a_list_dated_in_the_future_or_undated_is_not_fresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # #21: a mistyped year (2062) read as fresh for decades, and a list of no
+    # date (the OFAC legacy CSV) was "stale": false in JSON beside its warning
+    folder = tmp_path / "lists"
+    shutil.copytree(FIXTURE_LISTS, folder)
+    un = folder / "un" / "consolidated.xml"
+    un.write_text(
+        un.read_text(encoding="utf-8").replace(
+            'dateGenerated="2026-02-27', 'dateGenerated="2062-12-05'
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CHIPGATE_LISTS_DIR", str(folder))
+    result = CliRunner().invoke(app, ["lists", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    infos = {i["source"]: i for i in json.loads(result.stdout)}
+    assert infos["un"]["list_date"] == "2062-12-05"
+    assert infos["un"]["stale"] is True
+    assert "after today" in infos["un"]["warning"]
+    assert infos["ofac-sdn"]["stale"] is True
+    assert "states no date" in infos["ofac-sdn"]["warning"]
+    assert "after today" in " ".join(result.stderr.split())
+
+
+def test_a_list_dated_tomorrow_by_its_publisher_is_fresh() -> None:
+    info = ListInfo("un", "UN", (), "2026-12-08", 2)
+    assert staleness(info, Settings(), date(2026, 12, 7)) is None

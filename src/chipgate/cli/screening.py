@@ -561,10 +561,14 @@ def _print_single(
 
 
 def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> None:
-    from chipgate.screening.freshness import stale_lists
+    """The lists as a table or records; ``stale`` is true unless a list is known
+    to be fresh (a list of no date, or dated in the future, was ``false``), with
+    the ``warning`` that says why, as ``GET /lists`` gives them."""
+    from chipgate.screening.freshness import staleness
 
     today = datetime.now(UTC).date()
-    warnings = stale_lists(rows, settings)
+    warned = {i.source: staleness(i, settings, today) for i in rows}
+    warnings = [w for w in warned.values() if w is not None]
     if fmt is not Format.table:
         payload = [
             {
@@ -574,7 +578,8 @@ def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> 
                 "changes": i.changes,
                 "list_date": i.list_date,
                 "age_days": i.age_days(today),
-                "stale": (i.age_days(today) or 0) > settings.lists_max_age_days,
+                "stale": warned[i.source] is not None,
+                "warning": warned[i.source],
                 "files": [
                     {"path": f.path, "sha256": f.sha256, "size": f.size}
                     for f in i.files
