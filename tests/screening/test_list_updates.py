@@ -169,3 +169,54 @@ def test_a_list_dated_in_the_future_or_undated_is_not_fresh(
 def test_a_list_dated_tomorrow_by_its_publisher_is_fresh() -> None:
     info = ListInfo("un", "UN", (), "2026-12-08", 2)
     assert staleness(info, Settings(), date(2026, 12, 7)) is None
+
+
+OFAC_SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "lists"
+
+
+def test_the_ofac_non_sdn_file_is_read_as_the_non_sdn_list(env: Path) -> None:
+    # #5: cons_prim.csv shares the SDN layout and was read as the SDN list: its
+    # 442 non-SDN parties became SDN entries, orders to them prohibited
+    saved = env / "download.csv"
+    shutil.copy(OFAC_SHARED / "ofac-nonsdn" / "cons_prim.csv", saved)
+    result = CliRunner().invoke(app, ["lists", "update", str(saved), "--json"])
+    assert result.exit_code == 0, result.output
+    counts = {i["source"]: i["entries"] for i in json.loads(result.stdout)}
+    assert (counts["ofac-nonsdn"], counts["ofac-sdn"]) == (442, 3)
+    found = CliRunner().invoke(
+        app, ["screen", "HANIYA, Ismail Abdul Salah", "--format", "json"]
+    )
+    assert {h["list_code"] for h in json.loads(found.stdout)} == {"NONSDN"}
+
+
+@pytest.mark.parametrize(
+    ("rel", "what"),
+    [
+        ("ofac/alt.csv", "an OFAC alias file"),
+        ("ofac/add.csv", "an OFAC address file"),
+        ("ofac-nonsdn/cons_alt.csv", "an OFAC alias file"),
+    ],
+)
+def test_an_ofac_alias_or_address_file_alone_is_refused_for_what_it_is(
+    env: Path, rel: str, what: str
+) -> None:
+    # #5: read as sdn.csv, it failed with "expected 12 columns, found 5"
+    before = read_pointer(env / "data")
+    code, output = _update(str(OFAC_SHARED / rel))
+    assert code == 2, output
+    assert f"this file is {what}" in output
+    assert "no list by itself" in output
+    assert read_pointer(env / "data") == before
+
+
+def test_the_ofac_non_sdn_xml_is_refused_not_read_as_the_sdn_list(env: Path) -> None:
+    # #5: OFAC's non-SDN XML has the SDN XML's root, sdnList
+    xml = (FORMATS / "sdn.xml").read_text(encoding="utf-8")
+    planted = env / "consolidated.xml"
+    planted.write_text(
+        xml.replace("RUSSIA-EO14024", "NS-PLC").replace("CYBER2", "NS-PLC"),
+        encoding="utf-8",
+    )
+    code, output = _update(str(planted))
+    assert code == 2, output
+    assert "non-SDN consolidated list as XML" in output

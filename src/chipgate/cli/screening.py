@@ -434,7 +434,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[
             str | None,
             typer.Argument(
-                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, UN XML, OpenSanctions FtM JSON, the Entity List changes CSV of el-history); format read from its content.",
+                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, OFAC non-SDN CSV (cons_prim.csv), UN XML, OpenSanctions FtM JSON, the Entity List changes CSV of el-history); format read from its content.",
             ),
         ] = None,
         origin: Annotated[
