@@ -220,3 +220,26 @@ def test_the_ofac_non_sdn_xml_is_refused_not_read_as_the_sdn_list(env: Path) -> 
     code, output = _update(str(planted))
     assert code == 2, output
     assert "non-SDN consolidated list as XML" in output
+
+
+def test_a_new_sdn_csv_keeps_the_alias_and_address_files_in_use(env: Path) -> None:
+    # #7: the update staged sdn.csv alone: every SDN alias stopped matching
+    newer = env / "sdn.csv"
+    newer.write_bytes(
+        (FIXTURE_LISTS / "ofac" / "sdn.csv").read_bytes()
+        + b'104,"EXAMPLE NEW TRADING LLC",-0- ,"IRAN",-0- ,-0- ,-0- ,-0- ,-0- ,'
+        b"-0- ,-0- ,-0- \r\n"
+    )
+    result = CliRunner().invoke(app, ["lists", "update", str(newer), "--json"])
+    assert result.exit_code == 0, result.output
+    (sdn,) = [i for i in json.loads(result.stdout) if i["source"] == "ofac-sdn"]
+    assert sdn["entries"] == 4
+    assert {f["path"] for f in sdn["files"]} == {
+        "ofac/sdn.csv",
+        "ofac/alt.csv",
+        "ofac/add.csv",
+    }
+    found = CliRunner().invoke(app, ["screen", "ROCKET WORKS ACME", "--format", "json"])
+    assert found.exit_code == 1, found.output
+    (hit,) = [h for h in json.loads(found.stdout) if h["list_code"] == "SDN"]
+    assert (hit["entry_id"], hit["matched_name"]) == ("101", "ROCKET WORKS ACME")

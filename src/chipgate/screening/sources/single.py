@@ -2,7 +2,10 @@
 
 The file's format (not its name) says which loader reads it (``detect``); it is
 staged under that loader's path, beside copies of the other lists in use, so the
-update replaces that one list and keeps the rest.
+update replaces that one list and keeps the rest. A list of several files (OFAC's
+``sdn.csv`` with ``alt.csv`` and ``add.csv``) keeps the companion files in use: a
+new ``sdn.csv`` alone dropped every SDN alias and address country without a word,
+and the entry count, unchanged, could not show it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from urllib.parse import urlparse
 
 from chipgate.errors import InputError
 from chipgate.screening.download import copy_file, fetch, is_url
-from chipgate.screening.sources.base import REGISTRY
+from chipgate.screening.sources.base import REGISTRY, Source
 from chipgate.screening.sources.detect import source_for_file
 from chipgate.screening.sources.load import LOADER_ERRORS, load_source
 
@@ -25,6 +28,20 @@ def is_single_file(origin: str) -> bool:
     if is_url(origin):
         return PurePosixPath(urlparse(origin).path).suffix.lower() in FILE_SUFFIXES
     return Path(origin).is_file()
+
+
+def _carried(source: Source, current: Path) -> list[str]:
+    """The files of ``current`` staged beside a new main file of ``source``: every
+    other list's, and the companions of ``source`` itself (its alias and address
+    files, joined to the new main file by the entry numbers OFAC keeps)."""
+    return [
+        rel
+        for cls in REGISTRY
+        for rel in cls.files
+        if (current / rel).is_file()
+        and rel != source.files[0]
+        and (cls.name != source.name or rel in source.optional)
+    ]
 
 
 def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
@@ -48,10 +65,8 @@ def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
         local = Path(origin)
     source = source_for_file(local)
     if current is not None and current.is_dir():
-        for cls in REGISTRY:
-            for rel in cls.files:
-                if (current / rel).is_file() and cls.name != source.name:
-                    copy_file(current / rel, staging / rel)
+        for rel in _carried(source, current):
+            copy_file(current / rel, staging / rel)
     copy_file(local, staging / source.files[0])
     if is_url(origin):
         local.unlink()
