@@ -243,3 +243,56 @@ def test_a_new_sdn_csv_keeps_the_alias_and_address_files_in_use(env: Path) -> No
     assert found.exit_code == 1, found.output
     (hit,) = [h for h in json.loads(found.stdout) if h["list_code"] == "SDN"]
     assert (hit["entry_id"], hit["matched_name"]) == ("101", "ROCKET WORKS ACME")
+
+
+def _csl_page(path: Path, total: int) -> Path:
+    """A saved page of the trade.gov search API: ``total`` beside few results."""
+    data = json.loads((FORMATS / "consolidated.json").read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"total": total, "offset": 0, **data}), encoding="utf-8")
+    return path
+
+
+def test_a_list_replacing_another_is_held_to_its_size(env: Path) -> None:
+    # #1: csl-json supersedes the CSL CSV (and the SDN and DPL files): it was
+    # compared with nothing, so a 2-entry file replaced them all
+    before = read_pointer(env / "data")
+    code, output = _update(str(FORMATS / "consolidated.json"))
+    assert code == 2, output
+    assert "list 'csl' would be replaced by 'csl-json', from 7 to 2 entries" in output
+    assert read_pointer(env / "data") == before
+    code, output = _update(str(FORMATS / "consolidated.json"), "--allow-shrink")
+    assert code == 0, output
+
+
+def test_a_csl_json_that_states_more_entries_than_it_holds_is_partial(
+    env: Path,
+) -> None:
+    # #1: a saved page of the search API (total 25921, one page of results)
+    page = _csl_page(env / "consolidated.json", 25921)
+    code, output = _update(str(page), "--allow-shrink")
+    assert code == 2, output
+    assert "a partial list: it states a total of 25921 entries and holds 2" in output
+    assert _names(output, page)
+
+
+def test_the_first_update_is_held_to_the_lists_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # #1: with no active set yet nothing was compared: the lists screened
+    # until then (CHIPGATE_LISTS_DIR) could be replaced by a handful of entries
+    data = tmp_path / "data"
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(data))
+    monkeypatch.setenv("CHIPGATE_LISTS_DIR", str(FIXTURE_LISTS))
+    monkeypatch.setenv("COLUMNS", "2000")
+    code, output = _update(str(FORMATS / "sdn.xml"))
+    assert code == 2, output
+    assert "list 'ofac-sdn' would be replaced by 'ofac-sdn-xml', from 3 to 2" in output
+    assert read_pointer(data) is None
+    smaller = tmp_path / "lists"
+    shutil.copytree(FIXTURE_LISTS, smaller)
+    shutil.rmtree(smaller / "bis")
+    code, output = _update("--from", str(smaller))
+    assert code == 2, output
+    assert "list 'bis-dpl'" in output
+    assert "is missing" in output
+    assert read_pointer(data) is None

@@ -337,25 +337,68 @@ def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
     return problems
 
 
+def counts_in_use(current: Path | None, data_dir: Path) -> dict[str, int]:
+    """The size of each list in ``current`` (``ListInfo.size``), what a first
+    update (no active set yet) is judged against: the lists screened until now.
+
+    Read from the index cache of ``current`` when there is one, else from the
+    files; lists that cannot be read give nothing to compare with.
+    """
+    if current is None or not current.is_dir():
+        return {}
+    hashes = list_hashes(current)
+    key = cache_key(current, hashes)
+    path = screening_dir(data_dir) / cache_name(key)
+    try:
+        infos = _cached(path, key, hashes).infos if path.is_file() else None
+    except CacheError:
+        infos = None
+    if infos is None:
+        try:
+            infos = read_lists(current).infos
+        except InputError:
+            return {}
+    return {info.source: info.size for info in infos}
+
+
+def _replacing(source: str, new: dict[str, int]) -> list[str]:
+    """The new lists that replace ``source``: those that supersede it (the CSL
+    JSON the CSL projection, the SDN XML the SDN CSV)."""
+    return [
+        cls.name for cls in REGISTRY if cls.name in new and source in cls.supersedes
+    ]
+
+
 def _shrunk_lists(
-    loaded: LoadedLists, previous: Pointer | None, max_shrink: float, staging: Path
+    loaded: LoadedLists, before: dict[str, int], max_shrink: float, staging: Path
 ) -> list[Problem]:
-    """A problem for each list of the active set that is missing from the new files
-    (unless a list among them supersedes it), or that lost more than ``max_shrink``
-    of its entries (a change history: of its changes, ``ListInfo.size``)."""
-    if previous is None:
-        return []
+    """A problem for each list in use (``before``: the active set's counts, or
+    those of the lists in use on a first update) that is missing from the new
+    files, unless a list among them replaces it, or that lost more than
+    ``max_shrink`` of its entries (a change history: of its changes,
+    ``ListInfo.size``). A list replaced by another is judged by the largest that
+    replaces it: a one-entry CSL JSON replaced the 25,921 entries of the CSL
+    projection, and an SDN XML of 4 the 8,976 of the SDN CSV, unchecked."""
     problems = []
     new = {info.source: info.size for info in loaded.infos}
     main = {cls.name: str(staging / cls.files[0]) for cls in REGISTRY}
-    replaced = {n for cls in REGISTRY if cls.name in new for n in cls.supersedes}
     titles = {cls.name: cls.title for cls in REGISTRY}
     counted = {cls.name: cls.counted for cls in REGISTRY}
-    for source, before in sorted(previous.counts.items()):
+    for source, count in sorted(before.items()):
         unit = counted.get(source, "entries")
+        replacing = _replacing(source, new)
+        if source not in new and replacing:
+            by = max(replacing, key=lambda name: new[name])
+            problems += _shrunk(
+                count,
+                new[by],
+                max_shrink,
+                f"list '{source}' would be replaced by '{by}', from {count} to "
+                f"{new[by]} entries",
+                main.get(by),
+            )
+            continue
         if source not in new:
-            if source in replaced:
-                continue
             problems.append(
                 Problem(
                     f"list '{source}' ({titles.get(source, source)}) is missing: it "
@@ -366,19 +409,32 @@ def _shrunk_lists(
                 )
             )
             continue
-        after = new[source]
-        if before > 0 and after < before * (1.0 - max_shrink):
-            drop = 100.0 * (before - after) / before
-            problems.append(
-                Problem(
-                    f"list '{source}' would drop from {before} to {after} {unit} "
-                    f"(-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
-                    "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
-                    "--allow-shrink if the drop is real",
-                    main.get(source),
-                )
-            )
+        problems += _shrunk(
+            count,
+            new[source],
+            max_shrink,
+            f"list '{source}' would drop from {count} to {new[source]} {unit}",
+            main.get(source),
+        )
     return problems
+
+
+def _shrunk(
+    before: int, after: int, max_shrink: float, what: str, where: str | None
+) -> list[Problem]:
+    """The problem of a drop from ``before`` to ``after`` beyond ``max_shrink``,
+    told as ``what``; none for a smaller drop."""
+    if before <= 0 or after >= before * (1.0 - max_shrink):
+        return []
+    drop = 100.0 * (before - after) / before
+    return [
+        Problem(
+            f"{what} (-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
+            "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
+            "--allow-shrink if the drop is real",
+            where,
+        )
+    ]
 
 
 def update_lists(
@@ -400,7 +456,8 @@ def update_lists(
             ``stage_single_file``), or None for the official download URLs.
         current: the lists folder in use, whose other lists a single file joins.
         allow_shrink: accept a list that lost more than ``max_shrink`` of its
-            entries against the active set, or that is missing from the new files.
+            entries against the active set (on a first update, against the lists
+            of ``current``), or that is missing from the new files.
         keep: list sets kept, the new one included (older ones are pruned).
         max_shrink: largest share of a list's entries that may disappear.
 
@@ -429,7 +486,12 @@ def update_lists(
             previous = read_pointer(data_dir)
             problems = _empty_lists(loaded, staging)
             if not allow_shrink:
-                problems += _shrunk_lists(loaded, previous, max_shrink, staging)
+                before = (
+                    previous.counts
+                    if previous is not None
+                    else counts_in_use(current, data_dir)
+                )
+                problems += _shrunk_lists(loaded, before, max_shrink, staging)
             if problems:
                 raise _rename_sources(InputError(problems), staging, shown, single)
             hashes = list_hashes(staging)

@@ -125,6 +125,15 @@ def csl_rows(path: Path) -> Iterator[dict[str, str]]:
         tables = data.get("tables") or {}
         rows = (compact_row(item, tables) for item in data["entries"])
     else:
+        total = data.get("total")
+        if type(total) is int and total > len(data["results"]):
+            # a saved page of the search API: screening on it would lose the rest
+            raise InputError.single(
+                f"a partial list: it states a total of {total} entries and holds "
+                f"{len(data['results'])} (a page of the search API, not the bulk "
+                "download)",
+                source=path,
+            )
         rows = (official_row(item) for item in data["results"])
     for position, row in enumerate(rows, start=1):
         if not row.get("name", "").strip():
