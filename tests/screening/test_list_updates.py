@@ -296,3 +296,41 @@ def test_the_first_update_is_held_to_the_lists_in_use(
     assert "list 'bis-dpl'" in output
     assert "is missing" in output
     assert read_pointer(data) is None
+
+
+@pytest.fixture
+def shared_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder screening on the shared lists (csl-2026 in use)."""
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHIPGATE_LISTS_DIR", str(OFAC_SHARED))
+    monkeypatch.setenv("COLUMNS", "2000")
+    return tmp_path
+
+
+def test_the_official_csl_csv_replaces_the_projection_in_use(shared_env: Path) -> None:
+    # #22: refused as "superseded by csl-2026; update csl-2026 instead", which
+    # has no official download
+    csv_file = FIXTURE_LISTS / "csl" / "consolidated-2022.csv"
+    code, output = _update(str(csv_file))
+    assert code == 2, output  # 7 entries for the projection's 25,921
+    assert "list 'csl-2026' would be replaced by 'csl', from 25921 to 7" in output
+    result = CliRunner().invoke(
+        app, ["lists", "update", str(csv_file), "--allow-shrink", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    # the lists the projection superseded stay unread (the CSL holds them)
+    assert {i["source"] for i in json.loads(result.stdout)} == {
+        "csl",
+        "el-history",
+        "un",
+    }
+
+
+def test_a_list_the_projection_supersedes_names_an_official_remedy(
+    shared_env: Path,
+) -> None:
+    code, output = _update(str(OFAC_SHARED / "ofac" / "sdn.csv"))
+    assert code == 2, output
+    assert "update csl-2026 instead" not in output
+    assert "give a file of csl or csl-json instead" in output
+    assert read_pointer(shared_env / "data") is None

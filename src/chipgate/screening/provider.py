@@ -363,9 +363,13 @@ def counts_in_use(current: Path | None, data_dir: Path) -> dict[str, int]:
 
 def _replacing(source: str, new: dict[str, int]) -> list[str]:
     """The new lists that replace ``source``: those that supersede it (the CSL
-    JSON the CSL projection, the SDN XML the SDN CSV)."""
+    JSON the CSL projection, the SDN XML the SDN CSV), or to which it gives way
+    (the CSL CSV given alone, the projection)."""
+    yields = {n for cls in REGISTRY if cls.name == source for n in cls.gives_way_to}
     return [
-        cls.name for cls in REGISTRY if cls.name in new and source in cls.supersedes
+        cls.name
+        for cls in REGISTRY
+        if cls.name in new and (source in cls.supersedes or cls.name in yields)
     ]
 
 

@@ -198,6 +198,7 @@ class ConsolidatedScreeningList2026(ConsolidatedScreeningListJson):
     files = ("csl-2026/screening-list.json",)
     urls = ("",)
     supersedes = ConsolidatedScreeningListJson.supersedes - {"csl-2026"}
+    gives_way_to = frozenset({"csl"})  # the official CSV of the same list
 
     def download(self, dest: Path, base_url: str | None = None) -> list[str]:
         """Only from a mirror laid out like the lists folder (no official URL)."""

@@ -30,18 +30,62 @@ def is_single_file(origin: str) -> bool:
     return Path(origin).is_file()
 
 
+def replaces(source: Source, cls: type[Source]) -> bool:
+    """Whether a file of ``source`` given alone replaces the list ``cls`` in use:
+    it supersedes it, or ``cls`` gives way to it (the official CSL CSV and the
+    projection ``csl-2026``)."""
+    return cls.name in source.supersedes or source.name in cls.gives_way_to
+
+
+def in_use(folder: Path) -> list[type[Source]]:
+    """The lists of ``folder`` that are read: present, and superseded by none
+    present (``load.load_lists``); the others lie there unread."""
+    present = [cls for cls in REGISTRY if cls().present(folder)]
+    replaced = {name for cls in present for name in cls.supersedes}
+    return [cls for cls in present if cls.name not in replaced]
+
+
 def _carried(source: Source, current: Path) -> list[str]:
-    """The files of ``current`` staged beside a new main file of ``source``: every
-    other list's, and the companions of ``source`` itself (its alias and address
-    files, joined to the new main file by the entry numbers OFAC keeps)."""
+    """The files of ``current`` staged beside a new main file of ``source``: those
+    of the other lists in use that it does not replace, and the companions of
+    ``source`` itself (its alias and address files, joined to the new main file
+    by the entry numbers OFAC keeps). Lists lying unread in ``current`` are left
+    behind: with the projection ``csl-2026`` replaced by the CSL CSV, the SDN and
+    DPL files it superseded would be read again beside the CSL that holds them."""
     return [
         rel
-        for cls in REGISTRY
+        for cls in in_use(current)
+        if not replaces(source, cls)
         for rel in cls.files
         if (current / rel).is_file()
         and rel != source.files[0]
         and (cls.name != source.name or rel in source.optional)
     ]
+
+
+def _remedy(over: list[str]) -> str:
+    """What to give instead of a file that the lists ``over`` supersede: a file
+    of each, or for one without an official download (``csl-2026``) a file of
+    the official lists that replace it.
+
+    >>> _remedy(["ofac-sdn-xml"])
+    'give a file of ofac-sdn-xml instead'
+    >>> _remedy(["csl-2026"])[:60]
+    'give a file of csl or csl-json instead (csl-2026 has no offi'
+    """
+    ways = []
+    for name in over:
+        cls = next(c for c in REGISTRY if c.name == name)
+        if all(cls.urls):
+            ways.append(name)
+            continue
+        official = [c.name for c in REGISTRY if all(c.urls) and replaces(c(), cls)]
+        ways.append(
+            f"{' or '.join(official)} instead ({name} has no official download "
+            "and they replace it)"
+        )
+    text = ", ".join(ways)
+    return f"give a file of {text}" + ("" if text.endswith(")") else " instead")
 
 
 def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
@@ -90,8 +134,8 @@ def stage_single_file(origin: str, staging: Path, current: Path | None) -> str:
     if over:
         raise InputError.single(
             f"this file is read as list '{source.name}', which the list(s) in use "
-            f"{', '.join(over)} supersede, so it would not be screened; update "
-            f"{', '.join(over)} instead, or start a folder without it",
+            f"{', '.join(over)} supersede, so it would not be screened; "
+            f"{_remedy(over)}, or start a folder without it",
             source=origin,
         )
     return source.name
