@@ -224,7 +224,14 @@ def test_a_type_filter_keeps_entries_of_no_stated_type(env: Path) -> None:
     # dropped every Entity List hit and answered "No match"
     result = CliRunner().invoke(
         app,
-        ["screen", "Huawei Technologies Co Ltd", "--type", "entity", "--format", "json"],
+        [
+            "screen",
+            "Huawei Technologies Co Ltd",
+            "--type",
+            "entity",
+            "--format",
+            "json",
+        ],
     )
     found = json.loads(result.stdout)
     assert result.exit_code == 1, result.output
@@ -268,7 +275,10 @@ def test_lists_update_reads_a_downloaded_file_by_its_format(
 ) -> None:
     saved = env / f"download-{file}"  # any name: the content decides
     saved.write_bytes((FORMATS / file).read_bytes())
-    result = CliRunner().invoke(app, ["lists", "update", str(saved), "--json"])
+    # (smaller than the fixture lists they replace, so --allow-shrink)
+    result = CliRunner().invoke(
+        app, ["lists", "update", str(saved), "--json", "--allow-shrink"]
+    )
     assert result.exit_code == 0, result.output
     infos = {i["source"]: i for i in json.loads(result.stdout)}
     assert source in infos
@@ -280,7 +290,8 @@ def test_lists_update_reads_a_downloaded_file_by_its_format(
 
 def test_lists_update_from_a_file_url(env: Path) -> None:
     result = CliRunner().invoke(
-        app, ["lists", "update", (FORMATS / "sdn.xml").as_uri(), "--json"]
+        app,
+        ["lists", "update", (FORMATS / "sdn.xml").as_uri(), "--json", "--allow-shrink"],
     )
     assert result.exit_code == 0, result.output
     dates = {i["source"]: i["list_date"] for i in json.loads(result.stdout)}
@@ -302,7 +313,9 @@ def test_lists_warns_about_old_lists(env: Path) -> None:
 
 
 def test_screen_as_of_a_date(env: Path) -> None:
-    CliRunner().invoke(app, ["lists", "update", str(FORMATS / "consolidated.json")])
+    CliRunner().invoke(
+        app, ["lists", "update", str(FORMATS / "consolidated.json"), "--allow-shrink"]
+    )
     before = CliRunner().invoke(
         app, ["screen", "Example Compute Pte Ltd", "--as-of", "2026-09-30"]
     )
@@ -338,7 +351,9 @@ def test_parallel_batch_gives_the_same_rows_in_order(
     assert one == two
     # one process screens in chunks (``screen_all``): the same as name by name
     alone = [
-        tuple((h.entry_id, h.explanation) for h in fixture_screener.screen(n, c or None))
+        tuple(
+            (h.entry_id, h.explanation) for h in fixture_screener.screen(n, c or None)
+        )
         for n, c in zip(names, countries, strict=True)
     ]
     assert [hits for _, _, hits in one] == alone
@@ -487,8 +502,7 @@ def test_a_row_without_a_name_is_not_screened_not_no_match(env: Path) -> None:
     result = CliRunner().invoke(app, ["screen", str(source), "--format", "csv"])
     assert result.exit_code == 0, result.output
     statuses = {
-        row["id"]: row["status"]
-        for row in csv.DictReader(io.StringIO(result.stdout))
+        row["id"]: row["status"] for row in csv.DictReader(io.StringIO(result.stdout))
     }
     assert statuses == {"1": "no name", "2": "no match", "3": "no name"}
     assert "1 parties screened" in result.output

@@ -435,7 +435,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[
             str | None,
             typer.Argument(
-                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, UN XML, OpenSanctions FtM JSON, the Entity List changes CSV of el-history); format read from its content.",
+                help="A list file or URL (CSL JSON/CSV, OFAC SDN XML/CSV, OFAC non-SDN CSV (cons_prim.csv), UN XML, OpenSanctions FtM JSON, the Entity List changes CSV of el-history); format read from its content.",
             ),
         ] = None,
         origin: Annotated[
@@ -562,10 +562,14 @@ def _print_single(
 
 
 def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> None:
-    from chipgate.screening.freshness import stale_lists
+    """The lists as a table or records; ``stale`` is true unless a list is known
+    to be fresh (a list of no date, or dated in the future, was ``false``), with
+    the ``warning`` that says why, as ``GET /lists`` gives them."""
+    from chipgate.screening.freshness import staleness
 
     today = datetime.now(UTC).date()
-    warnings = stale_lists(rows, settings)
+    warned = {i.source: staleness(i, settings, today) for i in rows}
+    warnings = [w for w in warned.values() if w is not None]
     if fmt is not Format.table:
         payload = [
             {
@@ -575,7 +579,8 @@ def _render_infos(rows: Sequence[ListInfo], fmt: Format, settings: Settings) -> 
                 "changes": i.changes,
                 "list_date": i.list_date,
                 "age_days": i.age_days(today),
-                "stale": (i.age_days(today) or 0) > settings.lists_max_age_days,
+                "stale": warned[i.source] is not None,
+                "warning": warned[i.source],
                 "files": [
                     {"path": f.path, "sha256": f.sha256, "size": f.size}
                     for f in i.files

@@ -22,12 +22,30 @@ def stale_lists(
     return [w for info in infos if (w := staleness(info, settings, day)) is not None]
 
 
+# A list dated up to this many days after today is taken as of today: a publisher
+# ahead of UTC dates its file by its own calendar.
+AHEAD_DAYS = 1
+
+
 def staleness(info: ListInfo, settings: Settings, day: date) -> str | None:
-    """The warning for one list on ``day``: older than the setting, or of no
-    stated date; None when it is fresh enough."""
+    """The warning for one list on ``day``: older than the setting, of no stated
+    date, or dated after ``day`` (a mistyped year would otherwise read as fresh
+    for decades); None when it is known to be fresh enough.
+
+    >>> from chipgate.screening.model import ListInfo
+    >>> info = ListInfo("un", "UN", (), "2062-12-05", 2)
+    >>> staleness(info, Settings(), date(2026, 12, 7))[:45]
+    'list un is dated 2062-12-05, after today (202'
+    """
     age = info.age_days(day)
     if age is None:
         return f"list {info.source} states no date: its age is unknown"
+    if age < -AHEAD_DAYS:
+        return (
+            f"list {info.source} is dated {info.list_date}, after today "
+            f"({day.isoformat()}): its age is unknown (a mistyped date?); check "
+            "the file"
+        )
     if age > settings.lists_max_age_days:
         return (
             f"list {info.source} is {age} days old (dated {info.list_date}; "

@@ -127,10 +127,18 @@ class ListInfo:
         return f"{self.entries} ({self.changes} changes)"
 
     def age_days(self, today: date) -> int | None:
-        """Days between the list date and ``today`` (None when the list has no date)."""
+        """Days between the list date and ``today``: None when the list has no
+        date, or none that reads as one (a set stored before the loaders checked
+        their dates must still show, with its age unknown, not crash ``lists``).
+
+        >>> ListInfo("el-history", "EL changes", (), "11/17/2023", 1).age_days(date.today())
+        """
         if not self.list_date:
             return None
-        return (today - date.fromisoformat(self.list_date[:10])).days
+        try:
+            return (today - date.fromisoformat(self.list_date[:10])).days
+        except ValueError:
+            return None
 
     @property
     def sha256(self) -> str:

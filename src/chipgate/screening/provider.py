@@ -12,7 +12,6 @@ itself (sets, blobs, pointer, pruning) is ``screening.store``.
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
 import shutil
@@ -31,7 +30,7 @@ from chipgate.screening.index import ScreeningIndex, build_index
 from chipgate.screening.matcher import NameMatcher
 from chipgate.screening.screener import Screener
 from chipgate.screening.sources import REGISTRY, LoadedLists, load_lists, load_source
-from chipgate.screening.sources.load import stage_lists
+from chipgate.screening.sources.load import LOADER_ERRORS, stage_lists
 from chipgate.screening.sources.single import is_single_file, stage_single_file
 from chipgate.screening.store import (
     Pointer,
@@ -149,7 +148,7 @@ def read_lists(folder: Path) -> LoadedLists:
         return load_lists(folder)
     except InputError:
         raise
-    except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as exc:
+    except LOADER_ERRORS as exc:
         for cls in REGISTRY:
             source = cls()
             if not source.present(folder):
@@ -158,7 +157,7 @@ def read_lists(folder: Path) -> LoadedLists:
                 load_source(source, folder)
             except InputError:
                 raise
-            except (ValueError, LookupError, OSError, UnicodeError, csv.Error) as err:
+            except LOADER_ERRORS as err:
                 raise InputError.single(
                     f"list '{cls.name}' cannot be read: {type(err).__name__}: {err}",
                     source=folder / cls.files[0],
@@ -193,7 +192,9 @@ def _cached(path: Path, key: str, hashes: dict[str, str]) -> ScreeningIndex:
     return index
 
 
-def _write_cache(path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]) -> None:
+def _write_cache(
+    path: Path, index: ScreeningIndex, key: str, hashes: dict[str, str]
+) -> None:
     write_atomic(path, encode(index, {"key": key, "files": hashes}))
 
 
@@ -336,25 +337,72 @@ def _empty_lists(loaded: LoadedLists, staging: Path) -> list[Problem]:
     return problems
 
 
+def counts_in_use(current: Path | None, data_dir: Path) -> dict[str, int]:
+    """The size of each list in ``current`` (``ListInfo.size``), what a first
+    update (no active set yet) is judged against: the lists screened until now.
+
+    Read from the index cache of ``current`` when there is one, else from the
+    files; lists that cannot be read give nothing to compare with.
+    """
+    if current is None or not current.is_dir():
+        return {}
+    hashes = list_hashes(current)
+    key = cache_key(current, hashes)
+    path = screening_dir(data_dir) / cache_name(key)
+    try:
+        infos = _cached(path, key, hashes).infos if path.is_file() else None
+    except CacheError:
+        infos = None
+    if infos is None:
+        try:
+            infos = read_lists(current).infos
+        except InputError:
+            return {}
+    return {info.source: info.size for info in infos}
+
+
+def _replacing(source: str, new: dict[str, int]) -> list[str]:
+    """The new lists that replace ``source``: those that supersede it (the CSL
+    JSON the CSL projection, the SDN XML the SDN CSV), or to which it gives way
+    (the CSL CSV given alone, the projection)."""
+    yields = {n for cls in REGISTRY if cls.name == source for n in cls.gives_way_to}
+    return [
+        cls.name
+        for cls in REGISTRY
+        if cls.name in new and (source in cls.supersedes or cls.name in yields)
+    ]
+
+
 def _shrunk_lists(
-    loaded: LoadedLists, previous: Pointer | None, max_shrink: float, staging: Path
+    loaded: LoadedLists, before: dict[str, int], max_shrink: float, staging: Path
 ) -> list[Problem]:
-    """A problem for each list of the active set that is missing from the new files
-    (unless a list among them supersedes it), or that lost more than ``max_shrink``
-    of its entries (a change history: of its changes, ``ListInfo.size``)."""
-    if previous is None:
-        return []
+    """A problem for each list in use (``before``: the active set's counts, or
+    those of the lists in use on a first update) that is missing from the new
+    files, unless a list among them replaces it, or that lost more than
+    ``max_shrink`` of its entries (a change history: of its changes,
+    ``ListInfo.size``). A list replaced by another is judged by the largest that
+    replaces it: a one-entry CSL JSON replaced the 25,921 entries of the CSL
+    projection, and an SDN XML of 4 the 8,976 of the SDN CSV, unchecked."""
     problems = []
     new = {info.source: info.size for info in loaded.infos}
     main = {cls.name: str(staging / cls.files[0]) for cls in REGISTRY}
-    replaced = {n for cls in REGISTRY if cls.name in new for n in cls.supersedes}
     titles = {cls.name: cls.title for cls in REGISTRY}
     counted = {cls.name: cls.counted for cls in REGISTRY}
-    for source, before in sorted(previous.counts.items()):
+    for source, count in sorted(before.items()):
         unit = counted.get(source, "entries")
+        replacing = _replacing(source, new)
+        if source not in new and replacing:
+            by = max(replacing, key=lambda name: new[name])
+            problems += _shrunk(
+                count,
+                new[by],
+                max_shrink,
+                f"list '{source}' would be replaced by '{by}', from {count} to "
+                f"{new[by]} entries",
+                main.get(by),
+            )
+            continue
         if source not in new:
-            if source in replaced:
-                continue
             problems.append(
                 Problem(
                     f"list '{source}' ({titles.get(source, source)}) is missing: it "
@@ -365,19 +413,32 @@ def _shrunk_lists(
                 )
             )
             continue
-        after = new[source]
-        if before > 0 and after < before * (1.0 - max_shrink):
-            drop = 100.0 * (before - after) / before
-            problems.append(
-                Problem(
-                    f"list '{source}' would drop from {before} to {after} {unit} "
-                    f"(-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
-                    "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
-                    "--allow-shrink if the drop is real",
-                    main.get(source),
-                )
-            )
+        problems += _shrunk(
+            count,
+            new[source],
+            max_shrink,
+            f"list '{source}' would drop from {count} to {new[source]} {unit}",
+            main.get(source),
+        )
     return problems
+
+
+def _shrunk(
+    before: int, after: int, max_shrink: float, what: str, where: str | None
+) -> list[Problem]:
+    """The problem of a drop from ``before`` to ``after`` beyond ``max_shrink``,
+    told as ``what``; none for a smaller drop."""
+    if before <= 0 or after >= before * (1.0 - max_shrink):
+        return []
+    drop = 100.0 * (before - after) / before
+    return [
+        Problem(
+            f"{what} (-{drop:.1f} %), more than the {100 * max_shrink:g} % allowed "
+            "(CHIPGATE_LISTS_MAX_SHRINK); check the source, or pass "
+            "--allow-shrink if the drop is real",
+            where,
+        )
+    ]
 
 
 def update_lists(
@@ -399,7 +460,8 @@ def update_lists(
             ``stage_single_file``), or None for the official download URLs.
         current: the lists folder in use, whose other lists a single file joins.
         allow_shrink: accept a list that lost more than ``max_shrink`` of its
-            entries against the active set, or that is missing from the new files.
+            entries against the active set (on a first update, against the lists
+            of ``current``), or that is missing from the new files.
         keep: list sets kept, the new one included (older ones are pruned).
         max_shrink: largest share of a list's entries that may disappear.
 
@@ -428,7 +490,12 @@ def update_lists(
             previous = read_pointer(data_dir)
             problems = _empty_lists(loaded, staging)
             if not allow_shrink:
-                problems += _shrunk_lists(loaded, previous, max_shrink, staging)
+                before = (
+                    previous.counts
+                    if previous is not None
+                    else counts_in_use(current, data_dir)
+                )
+                problems += _shrunk_lists(loaded, before, max_shrink, staging)
             if problems:
                 raise _rename_sources(InputError(problems), staging, shown, single)
             hashes = list_hashes(staging)
@@ -485,7 +552,8 @@ def rollback_lists(data_dir: Path) -> Pointer:
                 source=root,
             )
         previous = Pointer.parse(
-            {**current.history[-1], "history": current.history[:-1]}, root / "active.json"
+            {**current.history[-1], "history": current.history[:-1]},
+            root / "active.json",
         )
         verified_set(data_dir, previous)
         write_pointer(data_dir, previous)

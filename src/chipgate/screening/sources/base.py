@@ -40,6 +40,10 @@ class Source(ABC):
         optional: files that may be missing without making the list unusable.
         supersedes: names of lists this one replaces when both are present (a
             newer consolidated list holds what the older files held).
+        gives_way_to: names of lists whose file, given alone (``lists update
+            FILE``), replaces this one in the set in use, though this one wins
+            in a folder holding both: a projection of a list without an official
+            download gives way to that list's official file.
         counted: what its rows are, as an update's checks name them: entries,
             or a change history's changes (``changes``).
     """
@@ -50,6 +54,7 @@ class Source(ABC):
     urls: ClassVar[tuple[str, ...]]
     optional: ClassVar[frozenset[str]] = frozenset()
     supersedes: ClassVar[frozenset[str]] = frozenset()
+    gives_way_to: ClassVar[frozenset[str]] = frozenset()
     counted: ClassVar[str] = "entries"
 
     def amend(self, entries: list[ListEntry]) -> list[ListEntry]:

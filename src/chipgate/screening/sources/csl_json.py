@@ -122,6 +122,15 @@ def csl_rows(path: Path) -> Iterator[dict[str, str]]:
         tables = data.get("tables") or {}
         rows = (compact_row(item, tables) for item in data["entries"])
     else:
+        total = data.get("total")
+        if type(total) is int and total > len(data["results"]):
+            # a saved page of the search API: screening on it would lose the rest
+            raise InputError.single(
+                f"a partial list: it states a total of {total} entries and holds "
+                f"{len(data['results'])} (a page of the search API, not the bulk "
+                "download)",
+                source=path,
+            )
         rows = (official_row(item) for item in data["results"])
     named = []
     for position, row in enumerate(rows, start=1):
@@ -187,6 +196,7 @@ class ConsolidatedScreeningList2026(ConsolidatedScreeningListJson):
     files = ("csl-2026/screening-list.json",)
     urls = ("",)
     supersedes = ConsolidatedScreeningListJson.supersedes - {"csl-2026"}
+    gives_way_to = frozenset({"csl"})  # the official CSV of the same list
 
     def download(self, dest: Path, base_url: str | None = None) -> list[str]:
         """Only from a mirror laid out like the lists folder (no official URL)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,12 @@ from chipgate.errors import InputError
 from chipgate.screening.download import sha256_file
 from chipgate.screening.model import FileInfo, ListEntry, ListInfo
 from chipgate.screening.sources.base import REGISTRY, Source
+
+# What a loader raises on input it did not foresee (an XML entity declaration is
+# defusedxml's ValueError, bytes that are not text a UnicodeError, a number out of
+# range a ValueError): turned into an ``InputError`` naming the file by whoever
+# loads a list, never a traceback.
+LOADER_ERRORS = (ValueError, LookupError, OSError, UnicodeError, csv.Error)
 
 
 @dataclass
