@@ -11,6 +11,7 @@ import pytest
 
 from chipgate.errors import InputError
 from chipgate.screening import __all__ as public_names
+from chipgate.screening import provider
 from chipgate.screening.download import fetch, sha256_file
 from chipgate.screening.provider import (
     active_lists_dir,
@@ -48,6 +49,27 @@ def test_cache_key_changes_with_the_files(tmp_path: Path) -> None:
     with (copy / "bis" / "dpl.txt").open("a", encoding="utf-8") as fh:
         fh.write('"NEW PERSON"\t""\t""\t""\t"US"\t""\t""\t""\t""\t""\t""\t""\n')
     assert cache_key(copy) != before
+
+
+def test_cache_key_covers_every_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fix to a loader alone (how a DPL name is split) must rebuild the index;
+    # the hand-kept list of hashed modules missed screening/sources/
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.as_posix())
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    provider._code_digest.__wrapped__()
+    for loader in (
+        "sources/csl.py",
+        "sources/dpl.py",
+        "sources/ftm.py",
+        "companies.py",
+    ):
+        assert any(name.endswith(f"/screening/{loader}") for name in read), loader
 
 
 def test_load_screener_uses_settings(tmp_path: Path) -> None:

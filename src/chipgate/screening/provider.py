@@ -54,19 +54,19 @@ CACHE_SUFFIX = ".msgpack"
 @cache
 def _code_digest() -> str:
     """Hash of the code and data that shape the index, so a cache built by other
-    normalization rules is never reused."""
+    rules is never reused.
+
+    Every module of the screening package and its loaders (``sources/``) is
+    hashed, not a hand-kept list: a fix to one loader alone (how a DPL name's
+    alias is split, a listing date) must rebuild the index, and a list of the
+    modules that matter was found missing the loaders. A change anywhere in the
+    package costs one rebuild of a few seconds.
+    """
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    package = resources.files("chipgate.screening")
-    for name in (
-        "normalize.py",
-        "places.py",
-        "scripts.py",
-        "tokens.py",
-        "index.py",
-        "model.py",
-        "cache.py",
-    ):
-        digest.update(package.joinpath(name).read_bytes())
+    package = Path(str(resources.files("chipgate.screening")))
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
         digest.update(item.read_bytes())
     return digest.hexdigest()
