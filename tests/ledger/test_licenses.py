@@ -88,6 +88,15 @@ def test_jsonl_licenses_are_imported(ledger: Ledger, tmp_path: Path) -> None:
         ("D123456,,-5,,,AE,,,,", "quantity", ">= 0"),
         ("D123456,,five,,,AE,,,,", "quantity", "expected a number"),
         ("D123456,,2.5,,,AE,,,,", "quantity", "whole number"),
+        # a comma is a thousands separator only between groups of three digits: a
+        # decimal comma was read as one (12500000,50 as USD 1,250,000,050; 1,5 as 15)
+        ('D123456,,5,"12500000,50",,AE,,,,', "value_usd", "groups of three"),
+        ('D123456,,"1,5",,,AE,,,,', "quantity", "groups of three"),
+        ('D123456,,"1,00,0",,,AE,,,,', "quantity", "groups of three"),
+        ('D123456,,"1,000,",,,AE,,,,', "quantity", "groups of three"),
+        ("D123456,,1_000,,,AE,,,,", "quantity", "groups of three"),
+        ("D123456,,\u0663\u0660\u0660,,,AE,,,,", "quantity", "groups of three"),
+        ("D123456,,5,1e6,,AE,,,,", "value_usd", "groups of three"),
         ("D123456,,,,,AE,,,,", "quantity", "at least one"),
         ("D123456,,5,,,XX,,,,", "destination", "ISO 3166"),
         ("D123456,,5,,,AE,,2025-13-01,,", "valid_from", "YYYY-MM-DD"),
@@ -107,6 +116,16 @@ def test_a_bad_line_names_file_line_and_field_and_writes_nothing(
     assert message in problem.message
     assert ledger.licenses() == []
     assert list(ledger.export()) == []
+
+
+def test_numbers_with_thousands_separators_are_read_as_written(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, 'D123456,,"1,000","6,000,000.50"," 2,500 ",AE,,,,')
+    assert ledger.import_licenses(path, "officer") == 1
+    facts = ledger.get("D123456")
+    assert facts is not None
+    assert (facts.quantity, facts.value_usd, facts.tpp) == (1000, 6_000_000.5, 2500.0)
 
 
 def test_duplicate_numbers_in_the_file_or_the_store_are_refused(

@@ -37,6 +37,12 @@ FIELDS = (
 )
 _NUMBER = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{1,{LICENSE_NUMBER_MAX - 1}}}$")
 _ITEM_SPLIT = re.compile(r"[;|]")
+_PLAIN_NUMBER = re.compile(
+    r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?", re.ASCII
+)
+"""A number as a license file may write it: ASCII digits, ',' only between groups of
+three (``1,000``, ``6,000,000.50``), '.' before the decimals. A decimal comma
+(``12500000,50``, ``1,5``) or any other form is refused, not guessed at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +83,20 @@ class _Line:
         value = self.raw.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        try:
-            number = float(str(value).replace(",", "").strip())
-        except ValueError:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.bad(field, f"expected a number, got {value!r}")
             return None
+        if isinstance(value, str):
+            text = value.strip()
+            if not _PLAIN_NUMBER.fullmatch(text):
+                self.bad(
+                    field,
+                    f"expected a number such as 1000, 1,000 or 1000.50 (',' only "
+                    f"between groups of three digits, '.' for decimals), got {value!r}",
+                )
+                return None
+            value = text.replace(",", "")
+        number = float(value)
         if not math.isfinite(number) or number < 0:
             self.bad(field, f"expected a finite number >= 0, got {value!r}")
             return None
