@@ -128,6 +128,22 @@ def test_numbers_with_thousands_separators_are_read_as_written(
     assert (facts.quantity, facts.value_usd, facts.tpp) == (1000, 6_000_000.5, 2500.0)
 
 
+def test_a_line_cut_short_is_refused_not_imported_without_its_expiry(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    # csv fills the missing cells with None: the license never expired
+    path = _csv(
+        tmp_path, "D000001,,1,,,AE,,,,", "D555555,H100,100,3000000,,VN,X,2026-01-01"
+    )
+    with pytest.raises(InputError) as info:
+        ledger.import_licenses(path, "officer")
+    [problem] = info.value.problems
+    assert (problem.source, problem.line, problem.field) == (str(path), 3, "expires")
+    assert "stops after 8 of the header's 10 columns" in problem.message
+    assert "expires, conditions" in problem.message
+    assert ledger.licenses() == []
+
+
 def test_duplicate_numbers_in_the_file_or_the_store_are_refused(
     ledger: Ledger, tmp_path: Path
 ) -> None:

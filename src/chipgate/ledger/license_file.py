@@ -139,7 +139,19 @@ class _Line:
         return str(found.alpha_2)
 
 
+_CUT_SHORT = "?missing columns"
+
+
 def _record(line: _Line) -> LicenseRecord | None:
+    missing = line.raw.get(_CUT_SHORT)
+    if isinstance(missing, list):  # an empty cell still needs its comma
+        cells = len(line.raw) - 1
+        line.bad(
+            missing[0],
+            f"the line stops after {cells} of the header's {cells + len(missing)} "
+            f"columns: no cell for {', '.join(missing)}",
+        )
+        return None
     unknown = sorted(set(line.raw) - set(FIELDS))
     for field in unknown:
         line.bad(field, f"unknown field; expected one of {', '.join(FIELDS)}")
@@ -185,6 +197,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if None in row:
                 row = {k: v for k, v in row.items() if k is not None}
                 row["?extra columns"] = "x"
+            elif None in row.values():  # DictReader's filling of a row cut short
+                missing = [k for k, v in row.items() if v is None]
+                row = {k: v for k, v in row.items() if v is not None}
+                row[_CUT_SHORT] = missing
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
