@@ -50,6 +50,35 @@ def test_screen_name_table_and_no_match_exit_code(env: Path) -> None:
     assert "No match" in clean.stdout
 
 
+def test_a_single_name_is_written_to_the_output_file(env: Path) -> None:
+    # --output was ignored for a name: the officer kept no screening record
+    out = env / "one.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            "Huawei Technologies Co Ltd",
+            "--country",
+            "CN",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "wrote the result to" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows
+    assert {r["name"] for r in rows} == {"Huawei Technologies Co Ltd"}
+    assert {r["country"] for r in rows} == {"CN"}
+    assert rows[0]["status"] == "hit"
+    assert "EL" in {r["list_code"] for r in rows}
+    bad = CliRunner().invoke(
+        app, ["screen", "Huawei Technologies Co Ltd", "--output", str(env / "o.txt")]
+    )
+    assert bad.exit_code == 2, bad.output
+    assert not (env / "o.txt").exists()
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_screen_file_writes_every_party(env: Path, suffix: str) -> None:
     out = env / f"results{suffix}"
@@ -224,7 +253,14 @@ def test_a_type_filter_keeps_entries_of_no_stated_type(env: Path) -> None:
     # dropped every Entity List hit and answered "No match"
     result = CliRunner().invoke(
         app,
-        ["screen", "Huawei Technologies Co Ltd", "--type", "entity", "--format", "json"],
+        [
+            "screen",
+            "Huawei Technologies Co Ltd",
+            "--type",
+            "entity",
+            "--format",
+            "json",
+        ],
     )
     found = json.loads(result.stdout)
     assert result.exit_code == 1, result.output
@@ -338,7 +374,9 @@ def test_parallel_batch_gives_the_same_rows_in_order(
     assert one == two
     # one process screens in chunks (``screen_all``): the same as name by name
     alone = [
-        tuple((h.entry_id, h.explanation) for h in fixture_screener.screen(n, c or None))
+        tuple(
+            (h.entry_id, h.explanation) for h in fixture_screener.screen(n, c or None)
+        )
         for n, c in zip(names, countries, strict=True)
     ]
     assert [hits for _, _, hits in one] == alone
@@ -487,8 +525,7 @@ def test_a_row_without_a_name_is_not_screened_not_no_match(env: Path) -> None:
     result = CliRunner().invoke(app, ["screen", str(source), "--format", "csv"])
     assert result.exit_code == 0, result.output
     statuses = {
-        row["id"]: row["status"]
-        for row in csv.DictReader(io.StringIO(result.stdout))
+        row["id"]: row["status"] for row in csv.DictReader(io.StringIO(result.stdout))
     }
     assert statuses == {"1": "no name", "2": "no match", "3": "no name"}
     assert "1 parties screened" in result.output

@@ -182,6 +182,18 @@ def _parse_filters(
     return codes, kinds
 
 
+def _write_single(
+    output: Path, name: str, country: str | None, hits: Sequence[ScreeningHit]
+) -> None:
+    """A single name's result as a batch of one row writes it (its columns, one
+    row per match), so ``--output`` keeps the screening record for a name too."""
+    from chipgate.screening.batch import ResultWriter, result_names
+
+    row: dict[str, Any] = {"name": name, "country": country}
+    with ResultWriter(list(row), path=output) as writer:
+        writer.write_result(row, name, hits, result_names(list(row)))
+
+
 def _screen_file(
     screener: Screener,
     path: Path,
@@ -290,7 +302,10 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--json", help="Deprecated: same as --format json.")
         ] = False,
         output: Annotated[
-            Path | None, typer.Option(help="Write batch results (CSV/JSONL/Parquet).")
+            Path | None,
+            typer.Option(
+                help="Write the results (CSV/JSONL/Parquet, by suffix) to this file."
+            ),
         ] = None,
         column: Annotated[
             str | None, typer.Option(help="Name column of a batch file.")
@@ -401,6 +416,9 @@ def register(app: typer.Typer) -> None:
                     if _keep(h, *filters)
                 ]
                 _print_single(target, hits, near, fmt, basis)
+                if output is not None:
+                    _write_single(output, target, country, hits)
+                    err_console.print(f"wrote the result to {safe(output)}")
                 found = any(h.is_hit for h in hits)
         except ChipgateError as exc:
             fail(exc)
