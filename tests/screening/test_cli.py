@@ -80,6 +80,35 @@ def test_a_single_name_is_written_to_the_output_file(env: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_jsonl_file_keeps_the_keys_of_every_line(env: Path, suffix: str) -> None:
+    # the columns were the first line's keys: later lines' ids were dropped, and
+    # a later key named as a result column was overwritten
+    source = env / "parties.jsonl"
+    lines = [
+        {"name": "Completely Unrelated Bakery"},
+        {"name": "Huawei Technologies Company Limited", "customer_id": "C-1"},
+        {"name": "Another Bakery", "customer_id": "C-2", "status": "vip"},
+    ]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = env / f"out{suffix}"
+    result = CliRunner().invoke(app, ["screen", str(source), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    frame = {
+        ".csv": lambda p: pl.read_csv(p, infer_schema=False),
+        ".jsonl": pl.read_ndjson,
+        ".parquet": pl.read_parquet,
+    }[suffix](out)
+    assert frame.columns[:3] == ["name", "customer_id", "status"]
+    assert "screen_status" in frame.columns
+    by_name = {r["name"]: r for r in frame.iter_rows(named=True)}
+    assert by_name["Huawei Technologies Company Limited"]["customer_id"] == "C-1"
+    assert by_name["Huawei Technologies Company Limited"]["screen_status"] == "hit"
+    assert by_name["Another Bakery"]["status"] == "vip"
+    assert by_name["Another Bakery"]["screen_status"] == "no match"
+    assert by_name["Completely Unrelated Bakery"]["customer_id"] is None
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_screen_file_writes_every_party(env: Path, suffix: str) -> None:
     out = env / f"results{suffix}"
     result = CliRunner().invoke(

@@ -102,9 +102,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
-    header: list[str] = []
+    """Each line's object with the keys of every line of the file, in the order
+    they first appear: the file is read once for them before the rows are
+    streamed, since the output's columns are fixed before its first row and a key
+    only later lines have was dropped from a CSV or Parquet output (and a later
+    key named as a result column was overwritten, not kept beside ``screen_``)."""
+    seen: dict[str, None] = {}
+    for _, row in json_objects(path):
+        seen.update(dict.fromkeys(row))
+    header = list(seen)
     for line, row in json_objects(path):
-        header.extend(k for k in row if k not in header)
         yield header, line, row
 
 
@@ -351,7 +358,9 @@ class ResultWriter:
             # the input's cells, then the result's: made and checked once a row
             head = [spreadsheet_safe(v) for v in map(row.get, self.input_columns)]
             if not hits:  # most rows: no match, one row of empty result cells
-                self._csv.writerow([*head, spreadsheet_safe(query), status, *_NO_MATCH_VALUES])
+                self._csv.writerow(
+                    [*head, spreadsheet_safe(query), status, *_NO_MATCH_VALUES]
+                )
                 return
             for found in hits:
                 values = _match_values(found, query, status)
