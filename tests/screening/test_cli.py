@@ -108,6 +108,46 @@ def test_a_jsonl_file_keeps_the_keys_of_every_line(env: Path, suffix: str) -> No
     assert by_name["Completely Unrelated Bakery"]["customer_id"] is None
 
 
+def test_every_party_column_of_a_file_is_screened(env: Path) -> None:
+    # only the consignee was screened: a listed end user's row read "no match"
+    source = env / "two.csv"
+    source.write_text(
+        "ref,consignee,end_user\n"
+        "R1,Completely Unrelated Bakery,Huawei Technologies Company Limited\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["screen", str(source), "--format", "csv"])
+    assert result.exit_code == 1, result.output
+    assert "screening each of the columns consignee, end_user" in " ".join(
+        result.stderr.split()
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    status = {(r["screen_column"], r["query"]): r["status"] for r in rows}
+    assert status[("consignee", "Completely Unrelated Bakery")] == "no match"
+    assert status[("end_user", "Huawei Technologies Company Limited")] == "hit"
+    assert {r["ref"] for r in rows} == {"R1"}
+    # --column picks the columns, repeated for several; one the file lacks is an error
+    one = CliRunner().invoke(
+        app, ["screen", str(source), "--format", "csv", "--column", "consignee"]
+    )
+    assert one.exit_code == 0, one.output
+    assert "screen_column" not in one.stdout
+    lacking = CliRunner().invoke(
+        app, ["screen", str(source), "--column", "consignee", "--column", "buyer"]
+    )
+    assert lacking.exit_code == 2, lacking.output
+    assert "no name column buyer" in " ".join(lacking.output.split())
+
+
+def test_a_column_named_twice_is_bad_input(env: Path) -> None:
+    # the second cell replaced the first in the output
+    source = env / "dup.csv"
+    source.write_text("name,ref,name\nAcme,R1,Huawei\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["screen", str(source)])
+    assert result.exit_code == 2, result.output
+    assert "column name named twice" in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_screen_file_writes_every_party(env: Path, suffix: str) -> None:
     out = env / f"results{suffix}"

@@ -199,7 +199,7 @@ def _screen_file(
     path: Path,
     output: Path | None,
     fmt: str,
-    column: str | None,
+    column: list[str] | None,
     as_of: date | None,
     filters: tuple[set[str], set[str]],
     workers: int = 1,
@@ -212,6 +212,11 @@ def _screen_file(
     )
 
     parties = open_parties(path, column)
+    if len(parties.name_columns) > 1:
+        err_console.print(
+            f"screening each of the columns {', '.join(parties.name_columns)}: one "
+            "result per party, the column it came from in 'screen_column'"
+        )
     if path.stat().st_size < SMALL_FILE:
         workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
@@ -308,7 +313,11 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         column: Annotated[
-            str | None, typer.Option(help="Name column of a batch file.")
+            list[str] | None,
+            typer.Option(
+                help="Name column of a batch file; repeat it for several (default: "
+                "every one of name, party, consignee, end_user the file has)."
+            ),
         ] = None,
         as_of: Annotated[
             str | None,
