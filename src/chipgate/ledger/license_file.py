@@ -13,14 +13,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pycountry
 
+from chipgate import money
 from chipgate.dates import parse_day
 from chipgate.errors import InputError, Problem
 from chipgate.limits import LICENSE_NUMBER_MAX, WHOLE_MAX
+from chipgate.money import USD_MAX
 from chipgate.textfiles import utf8_lines
 
 FIELDS = (
@@ -37,6 +40,7 @@ FIELDS = (
 )
 _NUMBER = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{1,{LICENSE_NUMBER_MAX - 1}}}$")
 _ITEM_SPLIT = re.compile(r"[;|]")
+_CENT = Decimal("0.01")
 _PLAIN_NUMBER = re.compile(
     r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?", re.ASCII
 )
@@ -79,7 +83,9 @@ class _Line:
         text = str(value).strip()
         return text or None
 
-    def amount(self, field: str, *, whole: bool = False) -> float | None:
+    def amount(
+        self, field: str, *, whole: bool = False, cents: bool = False
+    ) -> float | None:
         value = self.raw.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -105,6 +111,16 @@ class _Line:
             return None
         if whole and number > WHOLE_MAX:
             self.bad(field, f"expected at most {WHOLE_MAX:,} units, got {value!r}")
+            return None
+        if cents and (
+            money.exact(number) > USD_MAX
+            or money.exact(number) != money.exact(number).quantize(_CENT)
+        ):
+            # dollars are kept exact to the cent (``money``)
+            self.bad(
+                field,
+                f"expected dollars to the cent, at most {USD_MAX:,}, got {value!r}",
+            )
             return None
         return number
 
@@ -164,7 +180,7 @@ def _record(line: _Line) -> LicenseRecord | None:
             f"expected letters, digits, '.', '_' or '-' (2-64), got {number!r}",
         )
     quantity = line.amount("quantity", whole=True)
-    value_usd = line.amount("value_usd")
+    value_usd = line.amount("value_usd", cents=True)
     tpp = line.amount("tpp")
     if line.problems == [] and quantity is None and value_usd is None and tpp is None:
         line.bad("quantity", "give at least one of quantity, value_usd, tpp")
