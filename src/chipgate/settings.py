@@ -190,4 +190,6 @@ class Settings(BaseSettings):
         """The store URL, defaulting to a SQLite file inside ``data_dir``."""
         if self.database_url:
             return self.database_url
+        # the data folder is the embedded store's: created (owner-only) if missing
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite:///{(self.data_dir / 'chipgate.db').resolve()}"

@@ -215,3 +215,38 @@ def test_verify_names_a_license_edited_in_the_database(
     assert code == 1
     assert "ledger_licenses" in out
     assert "D200001" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (
+            "postgresql+psycopg://nobody:s3cret@127.0.0.1:1/x",
+            "cannot connect to the store",
+        ),
+        ("notaurl", "cannot use the store (not a URL)"),
+        ("mysql://x@y/z", "No module named"),
+        ("sqlite:///{tmp}/missing/dir/x.db", "does not exist"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [("audit", "verify"), ("ledger", "balances"), ("db", "upgrade")]
+)
+def test_a_store_that_cannot_be_used_is_bad_input_naming_the_setting(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    said: str,
+    command: tuple[str, ...],
+) -> None:
+    # each ended in a traceback; the SQLite URL made its folders
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHIPGATE_DATABASE_URL", url.format(tmp=tmp_path))
+    result = CliRunner().invoke(app, list(command))
+    out = " ".join(result.output.split())
+    assert result.exit_code == 2, out
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert said in out
+    assert "CHIPGATE_DATABASE_URL" in out
+    assert "s3cret" not in out
+    assert not (tmp_path / "missing").exists()

@@ -88,6 +88,17 @@ def test_jsonl_licenses_are_imported(ledger: Ledger, tmp_path: Path) -> None:
         ("D123456,,-5,,,AE,,,,", "quantity", ">= 0"),
         ("D123456,,five,,,AE,,,,", "quantity", "expected a number"),
         ("D123456,,2.5,,,AE,,,,", "quantity", "whole number"),
+        # a comma is a thousands separator only between groups of three digits: a
+        # decimal comma was read as one (12500000,50 as USD 1,250,000,050; 1,5 as 15)
+        ('D123456,,5,"12500000,50",,AE,,,,', "value_usd", "groups of three"),
+        ('D123456,,"1,5",,,AE,,,,', "quantity", "groups of three"),
+        ('D123456,,"1,00,0",,,AE,,,,', "quantity", "groups of three"),
+        ('D123456,,"1,000,",,,AE,,,,', "quantity", "groups of three"),
+        ("D123456,,1_000,,,AE,,,,", "quantity", "groups of three"),
+        ("D123456,,\u0663\u0660\u0660,,,AE,,,,", "quantity", "groups of three"),
+        ("D123456,,5,1e6,,AE,,,,", "value_usd", "groups of three"),
+        ("D123456,,5,1000.505,,AE,,,,", "value_usd", "to the cent"),
+        ("D123456,,5,10000000000000,,AE,,,,", "value_usd", "to the cent"),
         ("D123456,,,,,AE,,,,", "quantity", "at least one"),
         ("D123456,,5,,,XX,,,,", "destination", "ISO 3166"),
         ("D123456,,5,,,AE,,2025-13-01,,", "valid_from", "YYYY-MM-DD"),
@@ -107,6 +118,100 @@ def test_a_bad_line_names_file_line_and_field_and_writes_nothing(
     assert message in problem.message
     assert ledger.licenses() == []
     assert list(ledger.export()) == []
+
+
+def test_a_license_value_is_drawn_to_the_cent(ledger: Ledger, tmp_path: Path) -> None:
+    # in floats 3 x 2,000,000.10 passed 6,000,000.30: the third was refused
+    ledger.import_licenses(_csv(tmp_path, "D900001,,,6000000.30,,AE,,,,"), "officer")
+    usd = "license/D900001"
+    for n in (1, 2, 3):
+        order = request(
+            f"u{n}", draw(usd, 2_000_000.1, None, unit="usd", kind="license")
+        )
+        assert ledger.commit_batch([order])[0].committed, n
+    facts = ledger.get("D900001")
+    assert facts is not None
+    assert facts.value_used == 6_000_000.3
+    [balance] = [b for b in ledger.balances() if b.unit == "usd"]
+    assert balance.remaining == 0.0
+    cent = request("u4", draw(usd, 0.01, None, unit="usd", kind="license"))
+    assert ledger.commit_batch([cent])[0].status is CommitStatus.REFUSED
+    ledger.release("u2", "cancelled", "officer")
+    facts = ledger.get("D900001")
+    assert facts is not None
+    assert facts.value_used == 4_000_000.2
+
+
+def test_the_engine_lets_an_order_take_the_exact_value_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    party = "VN,Saigon Cloud Services JSC,VN,Saigon Cloud Services JSC,VN,datacenter"
+    lic = tmp_path / "lic.csv"
+    lic.write_text(
+        HEADER + "D9000001,NVIDIA H100 SXM5,300,6000000.30,,VN,"
+        "Saigon Cloud Services JSC,2026-01-01,2026-12-31,x\n",
+        encoding="utf-8",
+    )
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "id,date,kind,item,quantity,destination,consignee,consignee_hq,end_user,"
+        "end_user_hq,end_use,authorizations,value_usd\n"
+        + "".join(
+            f"F-{n},2026-03-0{n},export,NVIDIA H100 SXM5,10,{party},"
+            f"LICENSE:D9000001,{value}\n"
+            for n, value in ((1, "2000000.10"), (2, "2000000.10"), (3, "2000000.10"))
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["license", "import", str(lic)]).exit_code == 0
+    result = runner.invoke(
+        app, ["check", str(book), "--commit", "--format", "json", "--no-screening"]
+    )
+    assert result.exit_code == 0, result.output
+    decided = json.loads(result.stdout)
+    assert [d["outcome"] for d in decided] == ["authorized"] * 3
+    over = tmp_path / "over.csv"
+    over.write_text(
+        book.read_text(encoding="utf-8").splitlines()[0]
+        + f"\nF-4,2026-03-04,export,NVIDIA H100 SXM5,1,{party},LICENSE:D9000001,0.01\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(
+        app, ["check", str(over), "--format", "json", "--no-screening"]
+    )
+    assert "only USD 0.00 left" in refused.stdout
+
+
+def test_numbers_with_thousands_separators_are_read_as_written(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, 'D123456,,"1,000","6,000,000.50"," 2,500 ",AE,,,,')
+    assert ledger.import_licenses(path, "officer") == 1
+    facts = ledger.get("D123456")
+    assert facts is not None
+    assert (facts.quantity, facts.value_usd, facts.tpp) == (1000, 6_000_000.5, 2500.0)
+
+
+def test_a_line_cut_short_is_refused_not_imported_without_its_expiry(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    # csv fills the missing cells with None: the license never expired
+    path = _csv(
+        tmp_path, "D000001,,1,,,AE,,,,", "D555555,H100,100,3000000,,VN,X,2026-01-01"
+    )
+    with pytest.raises(InputError) as info:
+        ledger.import_licenses(path, "officer")
+    [problem] = info.value.problems
+    assert (problem.source, problem.line, problem.field) == (str(path), 3, "expires")
+    assert "stops after 8 of the header's 10 columns" in problem.message
+    assert "expires, conditions" in problem.message
+    assert ledger.licenses() == []
 
 
 def test_duplicate_numbers_in_the_file_or_the_store_are_refused(

@@ -50,6 +50,104 @@ def test_screen_name_table_and_no_match_exit_code(env: Path) -> None:
     assert "No match" in clean.stdout
 
 
+def test_a_single_name_is_written_to_the_output_file(env: Path) -> None:
+    # --output was ignored for a name: the officer kept no screening record
+    out = env / "one.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            "Huawei Technologies Co Ltd",
+            "--country",
+            "CN",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "wrote the result to" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows
+    assert {r["name"] for r in rows} == {"Huawei Technologies Co Ltd"}
+    assert {r["country"] for r in rows} == {"CN"}
+    assert rows[0]["status"] == "hit"
+    assert "EL" in {r["list_code"] for r in rows}
+    bad = CliRunner().invoke(
+        app, ["screen", "Huawei Technologies Co Ltd", "--output", str(env / "o.txt")]
+    )
+    assert bad.exit_code == 2, bad.output
+    assert not (env / "o.txt").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_jsonl_file_keeps_the_keys_of_every_line(env: Path, suffix: str) -> None:
+    # the columns were the first line's keys: later lines' ids were dropped, and
+    # a later key named as a result column was overwritten
+    source = env / "parties.jsonl"
+    lines = [
+        {"name": "Completely Unrelated Bakery"},
+        {"name": "Huawei Technologies Company Limited", "customer_id": "C-1"},
+        {"name": "Another Bakery", "customer_id": "C-2", "status": "vip"},
+    ]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = env / f"out{suffix}"
+    result = CliRunner().invoke(app, ["screen", str(source), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    frame = {
+        ".csv": lambda p: pl.read_csv(p, infer_schema=False),
+        ".jsonl": pl.read_ndjson,
+        ".parquet": pl.read_parquet,
+    }[suffix](out)
+    assert frame.columns[:3] == ["name", "customer_id", "status"]
+    assert "screen_status" in frame.columns
+    by_name = {r["name"]: r for r in frame.iter_rows(named=True)}
+    assert by_name["Huawei Technologies Company Limited"]["customer_id"] == "C-1"
+    assert by_name["Huawei Technologies Company Limited"]["screen_status"] == "hit"
+    assert by_name["Another Bakery"]["status"] == "vip"
+    assert by_name["Another Bakery"]["screen_status"] == "no match"
+    assert by_name["Completely Unrelated Bakery"]["customer_id"] is None
+
+
+def test_every_party_column_of_a_file_is_screened(env: Path) -> None:
+    # only the consignee was screened: a listed end user's row read "no match"
+    source = env / "two.csv"
+    source.write_text(
+        "ref,consignee,end_user\n"
+        "R1,Completely Unrelated Bakery,Huawei Technologies Company Limited\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["screen", str(source), "--format", "csv"])
+    assert result.exit_code == 1, result.output
+    assert "screening each of the columns consignee, end_user" in " ".join(
+        result.stderr.split()
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    status = {(r["screen_column"], r["query"]): r["status"] for r in rows}
+    assert status[("consignee", "Completely Unrelated Bakery")] == "no match"
+    assert status[("end_user", "Huawei Technologies Company Limited")] == "hit"
+    assert {r["ref"] for r in rows} == {"R1"}
+    # --column picks the columns, repeated for several; one the file lacks is an error
+    one = CliRunner().invoke(
+        app, ["screen", str(source), "--format", "csv", "--column", "consignee"]
+    )
+    assert one.exit_code == 0, one.output
+    assert "screen_column" not in one.stdout
+    lacking = CliRunner().invoke(
+        app, ["screen", str(source), "--column", "consignee", "--column", "buyer"]
+    )
+    assert lacking.exit_code == 2, lacking.output
+    assert "no name column buyer" in " ".join(lacking.output.split())
+
+
+def test_a_column_named_twice_is_bad_input(env: Path) -> None:
+    # the second cell replaced the first in the output
+    source = env / "dup.csv"
+    source.write_text("name,ref,name\nAcme,R1,Huawei\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["screen", str(source)])
+    assert result.exit_code == 2, result.output
+    assert "column name named twice" in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_screen_file_writes_every_party(env: Path, suffix: str) -> None:
     out = env / f"results{suffix}"

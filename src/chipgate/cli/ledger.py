@@ -61,12 +61,20 @@ def _num(value: float | None) -> str:
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply every pending migration (ledger, location and service branches)."""
-    from chipgate.ledger.db import make_engine
+    from sqlalchemy.exc import DBAPIError
+
+    from chipgate.ledger.db import make_engine, unreachable
     from chipgate.ledger.migrate import upgrade
 
-    engine = make_engine(settings_of(ctx).resolved_database_url())
+    url = settings_of(ctx).resolved_database_url()
+    try:
+        engine = make_engine(url)
+    except ChipgateError as exc:
+        fail(exc)
     try:
         heads = upgrade(engine)
+    except DBAPIError as exc:
+        fail(unreachable(url, exc))
     finally:
         engine.dispose()
     console.print(f"store at {', '.join(heads)}")

@@ -182,12 +182,24 @@ def _parse_filters(
     return codes, kinds
 
 
+def _write_single(
+    output: Path, name: str, country: str | None, hits: Sequence[ScreeningHit]
+) -> None:
+    """A single name's result as a batch of one row writes it (its columns, one
+    row per match), so ``--output`` keeps the screening record for a name too."""
+    from chipgate.screening.batch import ResultWriter, result_names
+
+    row: dict[str, Any] = {"name": name, "country": country}
+    with ResultWriter(list(row), path=output) as writer:
+        writer.write_result(row, name, hits, result_names(list(row)))
+
+
 def _screen_file(
     screener: Screener,
     path: Path,
     output: Path | None,
     fmt: str,
-    column: str | None,
+    column: list[str] | None,
     as_of: date | None,
     filters: tuple[set[str], set[str]],
     workers: int = 1,
@@ -200,6 +212,11 @@ def _screen_file(
     )
 
     parties = open_parties(path, column)
+    if len(parties.name_columns) > 1:
+        err_console.print(
+            f"screening each of the columns {', '.join(parties.name_columns)}: one "
+            "result per party, the column it came from in 'screen_column'"
+        )
     if path.stat().st_size < SMALL_FILE:
         workers = 1  # starting processes costs more than it saves
     counts: Counter[str] = Counter()
@@ -290,10 +307,17 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--json", help="Deprecated: same as --format json.")
         ] = False,
         output: Annotated[
-            Path | None, typer.Option(help="Write batch results (CSV/JSONL/Parquet).")
+            Path | None,
+            typer.Option(
+                help="Write the results (CSV/JSONL/Parquet, by suffix) to this file."
+            ),
         ] = None,
         column: Annotated[
-            str | None, typer.Option(help="Name column of a batch file.")
+            list[str] | None,
+            typer.Option(
+                help="Name column of a batch file; repeat it for several (default: "
+                "every one of name, party, consignee, end_user the file has)."
+            ),
         ] = None,
         as_of: Annotated[
             str | None,
@@ -402,6 +426,9 @@ def register(app: typer.Typer) -> None:
                     if _keep(h, *filters)
                 ]
                 _print_single(target, hits, near, fmt, basis)
+                if output is not None:
+                    _write_single(output, target, country, hits)
+                    err_console.print(f"wrote the result to {safe(output)}")
                 found = any(h.is_hit for h in hits)
         except ChipgateError as exc:
             fail(exc)

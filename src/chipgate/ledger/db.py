@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.dml import Insert
 
@@ -72,17 +73,57 @@ def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
     return url_or_engine.dialect.name == "sqlite"
 
 
+URL_SETTING = "CHIPGATE_DATABASE_URL"
+
+
+def shown_url(url: str) -> str:
+    """``url`` as a message may show it: its password hidden, and nothing of a
+    URL that does not parse (it may hold one)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a URL)"
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url``, creating the SQLite file's folder if needed."""
-    if is_sqlite(url):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    """Create an engine for ``url`` (nothing is connected yet).
+
+    A SQLite file's folder must exist: the default store's is the data folder,
+    created private before (``Settings.resolved_database_url``); one a user
+    named is never created for them (``/nonexistent/dir/x.db`` made folders).
+
+    Raises:
+        StoreError: ``url`` is no database URL, names a driver not installed, or
+            a SQLite file in a folder that does not exist; the message names the
+            setting.
+    """
+    try:
+        if is_sqlite(url):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:" and not Path(path).parent.is_dir():
+                raise StoreError(
+                    f"cannot open the store {shown_url(url)}: its folder "
+                    f"{Path(path).parent} does not exist (check {URL_SETTING})"
+                )
+            engine = create_engine(url, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(
+            f"cannot use the store {shown_url(url)}: {exc} (check {URL_SETTING}; "
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB)"
+        ) from None
+
+
+def unreachable(url: str | Engine, exc: DBAPIError) -> StoreError:
+    """The error of a store that could not be reached or refused the connection."""
+    shown = shown_url(url if isinstance(url, str) else str(url.url))
+    return StoreError(
+        f"cannot connect to the store {shown}: {str(exc.orig).strip()} "
+        f"(check {URL_SETTING} and that the server is up)"
+    )
 
 
 @contextmanager

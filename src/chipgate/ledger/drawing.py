@@ -29,9 +29,9 @@ from chipgate.errors import StoreError
 from chipgate.ledger.db import has_row_locks, upsert_and_lock
 from chipgate.ledger.models import ACCOUNTS, DRAWS
 from chipgate.ledger.results import Refusal
+from chipgate.money import USD, exact, over, plus
 
 _A = ACCOUNTS.c
-_AMOUNT = bindparam("b_amount", type_=Float)
 _THIS_ACCOUNT = (_A.key == bindparam("b_key"), _A.unit == bindparam("b_unit"))
 
 _APPLY = (
@@ -43,7 +43,8 @@ _APPLY = (
         _A.reserved == bindparam("b_reserved", type_=Float),
     )
     .values(
-        committed=_A.committed + _AMOUNT,
+        # the new total, added in Python: exactly for dollars (``money``)
+        committed=bindparam("b_total", type_=Float),
         h100e=_A.h100e + bindparam("b_h100e", type_=Float),
         last_limit=func.coalesce(bindparam("b_limit", type_=Float), _A.last_limit),
         last_citation=bindparam("b_citation"),
@@ -54,7 +55,7 @@ _GIVE_BACK = (
     update(ACCOUNTS)
     .where(*_THIS_ACCOUNT)
     .values(
-        committed=_A.committed - _AMOUNT,
+        committed=bindparam("b_total", type_=Float),
         h100e=_A.h100e - bindparam("b_h100e", type_=Float),
     )
 )
@@ -62,12 +63,25 @@ _BALANCES = select(_A.key, _A.unit, _A.committed, _A.reserved)
 
 
 def _slack(limit: float) -> float:
-    """Room for binary rounding of sums of decimal amounts, far below any real unit."""
+    """Room for binary rounding of sums of TPP and units (dollars have none: they
+    are added and compared exactly, ``money``)."""
     return 1e-9 * max(1.0, abs(limit))
 
 
+def _passes(unit: str, used: float, amount: float, limit: float) -> bool:
+    """Whether a draw of ``amount`` on ``used`` passes ``limit``."""
+    if unit == USD:
+        return over(used, amount, limit)
+    return used + amount > limit + _slack(limit)
+
+
 def _params(draw: Draw) -> dict[str, Any]:
-    return {"b_key": draw.account, "b_unit": draw.unit, "b_amount": draw.amount}
+    return {"b_key": draw.account, "b_unit": draw.unit}
+
+
+def _less(unit: str, total: float, amount: float) -> float:
+    """``total`` less ``amount``: exactly for dollars (``money``)."""
+    return float(exact(total) - exact(amount)) if unit == USD else total - amount
 
 
 def claim_accounts(conn: Connection, draws: Iterable[Draw], now: str) -> None:
@@ -149,7 +163,7 @@ class Reservations:
 
     def used(self, key: tuple[str, str]) -> float:
         committed, reserved = self.start[key]
-        return committed + reserved + self.taken.get(key, 0.0)
+        return plus(key[1], committed, reserved, self.taken.get(key, 0.0))
 
     def reserve(
         self, draws: Sequence[tuple[Draw, float | None]]
@@ -159,14 +173,14 @@ class Reservations:
         drawn: list[Draw] = []
         for draw, limit in draws:
             key = (draw.account, draw.unit)
-            used = self.used(key) + pending.get(key, 0.0)
-            if limit is not None and used + draw.amount > limit + _slack(limit):
+            used = plus(draw.unit, self.used(key), pending.get(key, 0.0))
+            if limit is not None and _passes(draw.unit, used, draw.amount, limit):
                 return [], Refusal(draw.account, draw.unit, limit, used, draw.amount)
-            pending[key] = pending.get(key, 0.0) + draw.amount
+            pending[key] = plus(draw.unit, pending.get(key, 0.0), draw.amount)
             drawn.append(replace(draw, used_before=used))
         for draw, limit in draws:
             key = (draw.account, draw.unit)
-            self.taken[key] = self.taken.get(key, 0.0) + draw.amount
+            self.taken[key] = plus(draw.unit, self.taken.get(key, 0.0), draw.amount)
             self.h100e[key] = self.h100e.get(key, 0.0) + draw.h100e
             if limit is not None or key not in self.limits:
                 self.limits[key] = (limit, draw.citation)
@@ -178,7 +192,7 @@ class Reservations:
             {
                 "b_key": key,
                 "b_unit": unit,
-                "b_amount": amount,
+                "b_total": plus(unit, self.start[(key, unit)][0], amount),
                 "b_h100e": self.h100e[(key, unit)],
                 "b_committed": self.start[(key, unit)][0],
                 "b_reserved": self.start[(key, unit)][1],
@@ -244,7 +258,17 @@ def give_back(conn: Connection, order_id: str) -> list[Draw]:
         for r in rows
     ]
     if released:
-        conn.execute(_GIVE_BACK, [{**_params(d), "b_h100e": d.h100e} for d in released])
+        keys = sorted({d.account for d in released})
+        left = {
+            (r.key, r.unit): float(r.committed)
+            for r in conn.execute(_BALANCES.where(_A.key.in_(keys)))
+        }
+        params = []
+        for d in released:  # one by one, as the store would subtract them
+            key = (d.account, d.unit)
+            left[key] = _less(d.unit, left[key], d.amount)
+            params.append({**_params(d), "b_total": left[key], "b_h100e": d.h100e})
+        conn.execute(_GIVE_BACK, params)
         conn.execute(
             update(DRAWS)
             .where(DRAWS.c.order_id == order_id, DRAWS.c.status == "committed")

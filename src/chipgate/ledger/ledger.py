@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from chipgate.draws import Draw
 from chipgate.errors import ChipgateError, InputError, StoreError
@@ -27,6 +27,7 @@ from chipgate.ledger.db import (
     is_retryable,
     make_engine,
     read_transaction,
+    unreachable,
     write_transaction,
 )
 from chipgate.ledger.license_file import read_license_file
@@ -71,9 +72,14 @@ class Ledger:
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Ledger:
         """Open the configured store, creating and migrating it on first use."""
-        engine = make_engine(settings.resolved_database_url())
+        url = settings.resolved_database_url()
+        engine = make_engine(url)
         if migrate:
-            ensure_current(engine)
+            try:
+                ensure_current(engine)
+            except DBAPIError as exc:  # no server, refused, bad credentials
+                engine.dispose()
+                raise unreachable(url, exc) from None
         return cls(engine)
 
     def close(self) -> None:

@@ -13,14 +13,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pycountry
 
+from chipgate import money
 from chipgate.dates import parse_day
 from chipgate.errors import InputError, Problem
 from chipgate.limits import LICENSE_NUMBER_MAX, WHOLE_MAX
+from chipgate.money import USD_MAX
 from chipgate.textfiles import utf8_lines
 
 FIELDS = (
@@ -37,6 +40,13 @@ FIELDS = (
 )
 _NUMBER = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{1,{LICENSE_NUMBER_MAX - 1}}}$")
 _ITEM_SPLIT = re.compile(r"[;|]")
+_CENT = Decimal("0.01")
+_PLAIN_NUMBER = re.compile(
+    r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?", re.ASCII
+)
+"""A number as a license file may write it: ASCII digits, ',' only between groups of
+three (``1,000``, ``6,000,000.50``), '.' before the decimals. A decimal comma
+(``12500000,50``, ``1,5``) or any other form is refused, not guessed at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +83,26 @@ class _Line:
         text = str(value).strip()
         return text or None
 
-    def amount(self, field: str, *, whole: bool = False) -> float | None:
+    def amount(
+        self, field: str, *, whole: bool = False, cents: bool = False
+    ) -> float | None:
         value = self.raw.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        try:
-            number = float(str(value).replace(",", "").strip())
-        except ValueError:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.bad(field, f"expected a number, got {value!r}")
             return None
+        if isinstance(value, str):
+            text = value.strip()
+            if not _PLAIN_NUMBER.fullmatch(text):
+                self.bad(
+                    field,
+                    f"expected a number such as 1000, 1,000 or 1000.50 (',' only "
+                    f"between groups of three digits, '.' for decimals), got {value!r}",
+                )
+                return None
+            value = text.replace(",", "")
+        number = float(value)
         if not math.isfinite(number) or number < 0:
             self.bad(field, f"expected a finite number >= 0, got {value!r}")
             return None
@@ -90,6 +111,16 @@ class _Line:
             return None
         if whole and number > WHOLE_MAX:
             self.bad(field, f"expected at most {WHOLE_MAX:,} units, got {value!r}")
+            return None
+        if cents and (
+            money.exact(number) > USD_MAX
+            or money.exact(number) != money.exact(number).quantize(_CENT)
+        ):
+            # dollars are kept exact to the cent (``money``)
+            self.bad(
+                field,
+                f"expected dollars to the cent, at most {USD_MAX:,}, got {value!r}",
+            )
             return None
         return number
 
@@ -124,7 +155,19 @@ class _Line:
         return str(found.alpha_2)
 
 
+_CUT_SHORT = "?missing columns"
+
+
 def _record(line: _Line) -> LicenseRecord | None:
+    missing = line.raw.get(_CUT_SHORT)
+    if isinstance(missing, list):  # an empty cell still needs its comma
+        cells = len(line.raw) - 1
+        line.bad(
+            missing[0],
+            f"the line stops after {cells} of the header's {cells + len(missing)} "
+            f"columns: no cell for {', '.join(missing)}",
+        )
+        return None
     unknown = sorted(set(line.raw) - set(FIELDS))
     for field in unknown:
         line.bad(field, f"unknown field; expected one of {', '.join(FIELDS)}")
@@ -137,7 +180,7 @@ def _record(line: _Line) -> LicenseRecord | None:
             f"expected letters, digits, '.', '_' or '-' (2-64), got {number!r}",
         )
     quantity = line.amount("quantity", whole=True)
-    value_usd = line.amount("value_usd")
+    value_usd = line.amount("value_usd", cents=True)
     tpp = line.amount("tpp")
     if line.problems == [] and quantity is None and value_usd is None and tpp is None:
         line.bad("quantity", "give at least one of quantity, value_usd, tpp")
@@ -170,6 +213,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if None in row:
                 row = {k: v for k, v in row.items() if k is not None}
                 row["?extra columns"] = "x"
+            elif None in row.values():  # DictReader's filling of a row cut short
+                missing = [k for k, v in row.items() if v is None]
+                row = {k: v for k, v in row.items() if v is not None}
+                row[_CUT_SHORT] = missing
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:

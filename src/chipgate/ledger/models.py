@@ -2,7 +2,9 @@
 
 Accounts hold running totals so that a draw is one guarded update; draws, orders and
 audit entries are the detail an auditor reads. Amounts are double precision: every
-legal limit is a whole number of TPP, units or dollars well inside 2**53.
+legal limit is a whole number of TPP or units well inside 2**53, and a dollar amount
+(to the cent, at most 15 digits) is the float nearest its exact decimal, whose sums
+are made in decimals (``chipgate.money``), never by the store.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from chipgate.errors import StoreError
 from chipgate.facts import LicenseFacts
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, ENTRIES, LICENSES, ORDERS
 from chipgate.ledger.results import Balance, HistoryLine, OrderRecord, ReportedBase
+from chipgate.money import plus
 
 
 def used(conn: Connection, account: str, unit: str | None = None) -> float:
@@ -42,7 +43,7 @@ def license_facts(conn: Connection, number: str) -> LicenseFacts | None:
     if row is None:
         return None
     spent = {
-        r.unit: float(r.committed + r.reserved)
+        r.unit: plus(r.unit, r.committed, r.reserved)
         for r in conn.execute(
             select(ACCOUNTS.c.unit, ACCOUNTS.c.committed, ACCOUNTS.c.reserved).where(
                 ACCOUNTS.c.key == license_account(number)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from chipgate.draws import Draw
+from chipgate.money import USD, exact, plus
 
 
 class CommitStatus(StrEnum):
@@ -134,12 +135,16 @@ class Balance:
     @property
     def used(self) -> float:
         """What counts against the limit."""
-        return self.committed + self.reserved
+        return plus(self.unit, self.committed, self.reserved)
 
     @property
     def remaining(self) -> float | None:
         """What is left under the limit in force at the last draw."""
-        return None if self.limit is None else self.limit - self.used
+        if self.limit is None:
+            return None
+        if self.unit == USD:  # to the cent, not 2000000.0999999996
+            return float(exact(self.limit) - exact(self.used))
+        return self.limit - self.used
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""

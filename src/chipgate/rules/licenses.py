@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from chipgate import money
 from chipgate.accounts import license_account
 from chipgate.chips.catalog import normalize_item_name
 from chipgate.draws import Draw, DrawTiming
@@ -45,7 +46,7 @@ def _with_book_draws(lic: LicenseFacts, ctx: RuleContext) -> LicenseFacts:
     return replace(
         lic,
         quantity_used=lic.quantity_used + int(drawn(account, "units")),
-        value_used=lic.value_used + drawn(account, "usd"),
+        value_used=money.add(lic.value_used, drawn(account, money.USD)),
         tpp_used=lic.tpp_used + drawn(account, "tpp"),
     )
 
@@ -79,9 +80,11 @@ def _mismatch(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     if (
         lic.value_usd is not None
         and order.value_usd is not None
-        and lic.value_used + order.value_usd > lic.value_usd
+        and money.over(lic.value_used, order.value_usd, lic.value_usd)
     ):
-        return f"only USD {lic.value_usd - lic.value_used:,.0f} left"
+        # to the cent: "only USD 2,000,000 left" hid why USD 2,000,000.10 was refused
+        left = money.exact(lic.value_usd) - money.exact(lic.value_used)
+        return f"only USD {left:,.2f} left"
     if lic.tpp is not None and lic.tpp_used + ctx.quantity_tpp > lic.tpp:
         return f"only {lic.tpp - lic.tpp_used:,.0f} TPP left"
     return None

@@ -102,9 +102,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
-    header: list[str] = []
+    """Each line's object with the keys of every line of the file, in the order
+    they first appear: the file is read once for them before the rows are
+    streamed, since the output's columns are fixed before its first row and a key
+    only later lines have was dropped from a CSV or Parquet output (and a later
+    key named as a result column was overwritten, not kept beside ``screen_``)."""
+    seen: dict[str, None] = {}
+    for _, row in json_objects(path):
+        seen.update(dict.fromkeys(row))
+    header = list(seen)
     for line, row in json_objects(path):
-        header.extend(k for k in row if k not in header)
         yield header, line, row
 
 
@@ -123,24 +130,38 @@ def _parquet_rows(path: Path) -> Iterator[tuple[list[str], int, Row]]:
             yield header, line, row
 
 
+SCREENED_COLUMN = "screen_column"
+"""Output column naming the party column a row screened, when a file has several."""
+
+
 @dataclass
 class PartyFile:
-    """The rows of a party file, streamed, and the column holding the names."""
+    """The rows of a party file, streamed, and the columns holding the names.
+
+    With several name columns each input row comes once per column, tagged with
+    ``SCREENED_COLUMN`` (``party_of`` reads the name from the column it names).
+    """
 
     path: Path
     name_column: str
     columns: list[str]
     rows: Iterator[Row]
+    name_columns: tuple[str, ...] = ()
 
 
-def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
+def open_parties(
+    path: Path, name_column: str | Sequence[str] | None = None
+) -> PartyFile:
     """Open a CSV, JSONL or Parquet file of parties for streaming.
 
-    The name column is ``name_column`` or the first of ``name``, ``party``,
-    ``consignee``, ``end_user``; ``country`` is optional.
+    The name columns are those given (``name_column``), else every one of
+    ``name``, ``party``, ``consignee``, ``end_user`` the file has: a file with a
+    consignee and an end user screened only the consignee, and a listed end
+    user's row read "no match". ``country`` is optional.
 
     Raises:
-        InputError: unreadable file, unknown type, or no name column.
+        InputError: unreadable file, unknown type, no name column, a column
+            given that the file lacks, or a column named twice in the header.
     """
     kind = _format(path)
     reader: Callable[[Path], Iterator[tuple[list[str], int, Row]]] = {
@@ -154,22 +175,51 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
     except OSError as exc:
         raise InputError.single(f"cannot read file: {exc}", source=path) from exc
     header = first[0] if first else _header_only(path, kind)
-    wanted = (name_column,) if name_column else NAME_COLUMNS
+    given = (name_column,) if isinstance(name_column, str) else name_column
+    wanted = tuple(dict.fromkeys(given)) if given else NAME_COLUMNS
     if first is None and kind == ".jsonl":
         # no line, so no keys to look for a name in: no party, as a CSV of a
         # header alone
         return PartyFile(path, wanted[0], [], iter(()))
-    column = next((c for c in wanted if c in header), None)
-    if column is None:
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:  # the second cell replaced the first in every row
         raise InputError.single(
-            f"no name column; expected one of {', '.join(wanted)}, "
+            f"column {', '.join(twice)} named twice in the header",
+            source=path,
+            line=1,
+        )
+    names = tuple(c for c in wanted if c in header)
+    lacking = [c for c in wanted if c not in header] if given else []
+    if not names or lacking:
+        raise InputError.single(
+            f"no name column {', '.join(lacking or wanted)}; expected "
+            f"{'each' if lacking else 'one'} of {', '.join(wanted)}, "
             f"found {', '.join(header)}",
             source=path,
             line=1,
         )
+    if SCREENED_COLUMN in header:
+        raise InputError.single(
+            f"the file has a column {SCREENED_COLUMN!r}, which the output uses to "
+            "say which party column a row screened",
+            source=path,
+            line=1,
+        )
+    column = names[0]
 
     def checked(line: int, row: Row) -> Row:
-        name = row.get(column)
+        for one in names:
+            _check_name(row.get(one), line, one)
+        country = str(row.get("country") or "").strip()
+        if country and iso_code(country) is None:
+            # "China" was compared with no entry's country, in silence; an
+            # order book refuses it the same way
+            raise InputError.single(
+                not_an_iso_code(country), source=path, line=line, field="country"
+            )
+        return row
+
+    def _check_name(name: Any, line: int, column: str) -> None:
         if isinstance(name, list | dict | tuple):
             # a JSON list or object, a Parquet list column: screened as its
             # Python text ("['A', 'B']") it met nothing
@@ -187,14 +237,6 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
                 line=line,
                 field=column,
             )
-        country = str(row.get("country") or "").strip()
-        if country and iso_code(country) is None:
-            # "China" was compared with no entry's country, in silence; an
-            # order book refuses it the same way
-            raise InputError.single(
-                not_an_iso_code(country), source=path, line=line, field="country"
-            )
-        return row
 
     def rows() -> Iterator[Row]:
         if first is not None:
@@ -202,7 +244,15 @@ def open_parties(path: Path, name_column: str | None = None) -> PartyFile:
         for _, line, row in stream:
             yield checked(line, row)
 
-    return PartyFile(path, column, list(header), rows())
+    if len(names) == 1:
+        return PartyFile(path, column, list(header), rows(), names)
+
+    def each_party() -> Iterator[Row]:
+        for row in rows():
+            for one in names:
+                yield {**row, SCREENED_COLUMN: one}
+
+    return PartyFile(path, column, [*header, SCREENED_COLUMN], each_party(), names)
 
 
 def _header_only(path: Path, kind: str) -> list[str]:
@@ -217,8 +267,9 @@ def _header_only(path: Path, kind: str) -> list[str]:
 
 
 def party_of(row: Row, name_column: str) -> tuple[str, str | None]:
-    """``(name, country)`` of one input row."""
-    name = row.get(name_column)
+    """``(name, country)`` of one input row (of the party column it is tagged
+    with, ``SCREENED_COLUMN``, when the file has several)."""
+    name = row.get(row.get(SCREENED_COLUMN) or name_column)
     country = str(row.get("country") or "").strip()
     return (str(name) if name is not None else "", country or None)
 
@@ -351,7 +402,9 @@ class ResultWriter:
             # the input's cells, then the result's: made and checked once a row
             head = [spreadsheet_safe(v) for v in map(row.get, self.input_columns)]
             if not hits:  # most rows: no match, one row of empty result cells
-                self._csv.writerow([*head, spreadsheet_safe(query), status, *_NO_MATCH_VALUES])
+                self._csv.writerow(
+                    [*head, spreadsheet_safe(query), status, *_NO_MATCH_VALUES]
+                )
                 return
             for found in hits:
                 values = _match_values(found, query, status)
