@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from chipgate.money import add
 
 
 class DrawTiming(StrEnum):
@@ -81,4 +82,4 @@ def decimal_sum(amounts: Iterable[float]) -> float:
     >>> decimal_sum([21139451.2, -21139451.2])
     0.0
     """
-    return float(sum((Decimal(repr(a)) for a in amounts), Decimal(0)))
+    return add(*amounts)

@@ -142,18 +142,16 @@ def test_a_license_value_is_drawn_to_the_cent(ledger: Ledger, tmp_path: Path) ->
     assert facts.value_used == 4_000_000.2
 
 
-def test_the_engine_lets_an_order_take_the_exact_value_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from typer.testing import CliRunner
+PARTY = "VN,Saigon Cloud Services JSC,VN,Saigon Cloud Services JSC,VN,datacenter"
 
-    from chipgate.cli.app import app
 
-    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
-    party = "VN,Saigon Cloud Services JSC,VN,Saigon Cloud Services JSC,VN,datacenter"
+def _dollar_book(
+    tmp_path: Path, licence: str, limit: str, values: tuple[str, ...]
+) -> tuple[Path, Path]:
+    """A license of ``limit`` dollars and a book of one order per value on it."""
     lic = tmp_path / "lic.csv"
     lic.write_text(
-        HEADER + "D9000001,NVIDIA H100 SXM5,300,6000000.30,,VN,"
+        HEADER + f"{licence},NVIDIA H100 SXM5,300,{limit},,VN,"
         "Saigon Cloud Services JSC,2026-01-01,2026-12-31,x\n",
         encoding="utf-8",
     )
@@ -162,12 +160,24 @@ def test_the_engine_lets_an_order_take_the_exact_value_left(
         "id,date,kind,item,quantity,destination,consignee,consignee_hq,end_user,"
         "end_user_hq,end_use,authorizations,value_usd\n"
         + "".join(
-            f"F-{n},2026-03-0{n},export,NVIDIA H100 SXM5,10,{party},"
-            f"LICENSE:D9000001,{value}\n"
-            for n, value in ((1, "2000000.10"), (2, "2000000.10"), (3, "2000000.10"))
+            f"F-{n},2026-03-0{n},export,NVIDIA H100 SXM5,10,{PARTY},"
+            f"LICENSE:{licence},{value}\n"
+            for n, value in enumerate(values, start=1)
         ),
         encoding="utf-8",
     )
+    return lic, book
+
+
+def test_the_engine_lets_an_order_take_the_exact_value_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    lic, book = _dollar_book(tmp_path, "D9000001", "6000000.30", ("2000000.10",) * 3)
     runner = CliRunner()
     assert runner.invoke(app, ["license", "import", str(lic)]).exit_code == 0
     result = runner.invoke(
@@ -179,7 +189,7 @@ def test_the_engine_lets_an_order_take_the_exact_value_left(
     over = tmp_path / "over.csv"
     over.write_text(
         book.read_text(encoding="utf-8").splitlines()[0]
-        + f"\nF-4,2026-03-04,export,NVIDIA H100 SXM5,1,{party},LICENSE:D9000001,0.01\n",
+        + f"\nF-4,2026-03-04,export,NVIDIA H100 SXM5,1,{PARTY},LICENSE:D9000001,0.01\n",
         encoding="utf-8",
     )
     refused = runner.invoke(
@@ -261,3 +271,23 @@ def test_compute_base_of_a_uveu_holder_is_recorded_by_date(ledger: Ledger) -> No
     assert ledger.compute_base("Azure", date(2024, 1, 1)) is None
     with pytest.raises(InputError, match="TPP"):
         ledger.report_base("Azure", -1.0, date(2025, 9, 1), "officer")
+
+
+def test_a_book_adds_its_own_dollar_draws_as_the_ledger_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # within one run, 0.10 + 0.20 drawn were 0.30000000000000004 in floats,
+    # so a third order for the 0.30 left was refused before any commit
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    lic, book = _dollar_book(tmp_path, "D9000002", "0.60", ("0.10", "0.20", "0.30"))
+    runner = CliRunner()
+    assert runner.invoke(app, ["license", "import", str(lic)]).exit_code == 0
+    result = runner.invoke(
+        app, ["check", str(book), "--format", "json", "--no-screening"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [d["outcome"] for d in json.loads(result.stdout)] == ["authorized"] * 3

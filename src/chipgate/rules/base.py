@@ -19,6 +19,7 @@ from chipgate.countries.registry import CountryRegistry
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import OrderFacts
 from chipgate.findings import Effect, Finding, ItemFacts, Outcome, ReviewPolicy
+from chipgate.money import plus
 from chipgate.orders.model import Order
 from chipgate.regimes.view import TracedView
 
@@ -72,11 +73,17 @@ class BalanceReader:
         """Record the draws of a decided order."""
         for draw in draws:
             key = (draw.account, draw.unit)
+            # dollars add as the decimals they are, as the ledger adds them
+            # (``money``): three draws of 2,000,000.10 are 6,000,000.30
             if draw.timing is DrawTiming.NOW:
-                self._used[key] = self._current(key) + draw.amount
-                self._drawn[key] = self._drawn.get(key, 0.0) + draw.amount
+                self._used[key] = plus(draw.unit, self._current(key), draw.amount)
+                self._drawn[key] = plus(
+                    draw.unit, self._drawn.get(key, 0.0), draw.amount
+                )
             else:
-                self._pending[key] = self._pending.get(key, 0.0) + draw.amount
+                self._pending[key] = plus(
+                    draw.unit, self._pending.get(key, 0.0), draw.amount
+                )
 
 
 @dataclass(frozen=True)
