@@ -126,7 +126,8 @@ def test_an_entry_a_later_rule_only_modified_keeps_its_earlier_listing(
     # met no Entity List entry
     old = _dart_aviation(real_screener, date(2024, 6, 1))
     assert old
-    assert all((h.federal_register or "").startswith("84 FR 6154") for h in old)
+    assert all((h.federal_register or "").startswith("84 FR 615") for h in old)
+    assert len(old) == 2  # both 2019 entries, each its own id (#20)
     dart = {
         e.federal_register: e
         for e in real_lists.entries
