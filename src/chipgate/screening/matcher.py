@@ -9,6 +9,7 @@ agreement) and ``sequence`` (rapidfuzz sorted-word ratio); ``org_forms`` and
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -152,7 +153,11 @@ class NameMatcher:
             of many companies: "energy", "management", "national").
         RANKED_CACHE: how many rankings ``_retrieve`` remembers (two
             generations of half as many), by their words and by the shape of
-            a query with an inert number, each.
+            a query with an inert number, each; as many numbered names' forms
+            (``forms``) and what ranking them reads besides the number
+            (``_numbered_query``): a register repeats its names far apart,
+            each worker meeting some 50,000 others between two repeats of
+            one in a file of 100,000 names.
         NUMBERED_CACHE: how many listed names scored against a query with a
             number ``_numbered_score`` and ``_numbered_person_score`` remember
             (two generations).
@@ -196,6 +201,16 @@ class NameMatcher:
         self._digits: dict[int, bool] = {}
         # matches of the query forms without a digit (``_form_steps``)
         self._forms: Generations[tuple[object, ...], tuple[_Found, ...]] = Generations()
+        # the query forms of numbered names, by the name before the number
+        # and its length (``forms``)
+        self._numbered_forms: Generations[
+            tuple[str, int], tuple[str, tuple[tuple[NormalizedName, str], ...]]
+        ] = Generations()
+        # what ranking a query with an inert number reads besides it
+        # (``_numbered_query``)
+        self._numbered_queries: Generations[tuple[object, ...], _Numbered] = (
+            Generations()
+        )
         # the weights of Arabic-script query words (``_abjad_weight``)
         self._abjad_weights: Generations[str, float] = Generations()
 
@@ -235,16 +250,22 @@ class NameMatcher:
         floor: float,
         number: str | None,
         limit: int | None = None,
+        known: _Numbered | None = None,
     ) -> _Plan:
         """The ranking ``_retrieve`` gives, found among those remembered, or
         the request that makes it (``_settle``), with the keys it is then
-        remembered by; ``limit`` names at most (``candidates`` unless told)."""
+        remembered by; ``limit`` names at most (``candidates`` unless told);
+        ``known`` what ``_numbered_query`` knows of a query with ``number``."""
         limit = limit or self.candidates
-        # read once for the shape and the ranking (``_pruned_by``)
-        initials = self._initials(query, person)
+        # read once for the shape and the ranking (``_pruned_by``); a query
+        # holding a number has none (``_initials``: its digits name an
+        # organisation)
+        initials = frozenset() if known is not None else self._initials(query, person)
         if number is None or query.script == "abjad":
             return self._ranking(query, person, floor, limit, initials)
-        shape = self._retrieval_shape(query, person, floor, number, limit, initials)
+        shape = self._retrieval_shape(
+            query, person, floor, number, limit, initials, known
+        )
         if shape is None:
             return self._ranking(query, person, floor, limit, initials)
         found = self._shaped.find(shape, self.RANKED_CACHE)
@@ -297,9 +318,12 @@ class NameMatcher:
         number: str,
         limit: int,
         initials: frozenset[str],
+        known: _Numbered | None = None,
     ) -> tuple[object, ...] | None:
         """All that ``_ranking`` reads of a query holding ``number``, when the
-        number adds nothing to it, else None.
+        number adds nothing to it, else None; with ``known``
+        (``_numbered_query``), its parts that do not depend on the number
+        are taken from there.
 
         The number adds nothing when it has no expansion (no posting) and joins
         no word next to it into a listed word (``joined``, ``_resplit``). Then
@@ -309,12 +333,23 @@ class NameMatcher:
         ``_query_weight``), and is part of the shape, as are the floor and the
         settings (as in ``_ranking``'s key).
         """
-        if self.index.expand_sized(number)[0]:
+        index = self.index
+        if not index.reaches_no_word(number) and index.expand_sized(number)[0]:
             return None
         vocabulary, tokens = self.index.postings, query.tokens
         for a, b in pairwise(tokens):
             if number in (a, b) and (a + b in vocabulary or self._resplit(a, b)):
                 return None
+        if known is not None:
+            return (
+                *known.left_out,
+                known.weight,
+                self.subset,
+                floor,
+                self.common,
+                limit,
+                self.PRUNE_MARGIN,
+            )
         return (
             _number_left_out(tokens, number),
             _number_left_out(person.tokens, number),
@@ -418,6 +453,60 @@ class NameMatcher:
             self._request(hits, sizes, query_weight, floor, limit, subset, always),
             [(self._ranked, key)],
         )
+
+    def _numbered_query(
+        self, query: NormalizedName, number: str, shape: tuple[object, ...]
+    ) -> tuple[_Numbered, NormalizedName] | None:
+        """What the ranking of ``query``, holding the inert ``number``, reads
+        besides the number, and its person form; None when it cannot be
+        taken from another number's (then it is made in full).
+
+        Remembered by the query's ``_numbered_shape`` (two generations, like
+        the rankings): the person form and the query weight
+        (``_pruned_by``) of a query with an inert number are the same for
+        every other such number of that length, that number in its place,
+        as long as no word beside it joined to it is a listed word (which
+        weighs as one, ``_form_weight``), which is asked each time. Made
+        again for each of a register's numbered repeats of a name, they were
+        a fifth of its time. The person rules' tables (titles, suffixes,
+        particles) hold no word of digits; a particle joined to the number
+        ("al 123456" as "al123456") is no form kept here.
+        """
+        kept = self._numbered_queries.find(shape, self.RANKED_CACHE)
+        if kept is None:
+            asked = person_form(query)
+            if not _only_number(asked.tokens, number) or self._initials(query, asked):
+                return None
+            beside = _beside(query.tokens, number) + _beside(asked.tokens, number)
+            if self._joins_listed(beside, number):
+                return None  # this number's weight is its own: not kept
+            left_out = (
+                _number_left_out(query.tokens, number),
+                _number_left_out(asked.tokens, number),
+            )
+            weight = self._query_weight(query, asked)
+            kept = _Numbered(number, asked, left_out, weight, beside)
+            self._numbered_queries.keep(shape, kept, self.RANKED_CACHE)
+            return kept, asked
+        if self._joins_listed(kept.beside, number):
+            return None
+        seen, asked = kept.number, kept.asked
+        if seen != number:
+            asked = NormalizedName(
+                tuple(number if w == seen else w for w in asked.tokens),
+                script=asked.script,
+            )
+        return kept, asked
+
+    def _joins_listed(self, beside: tuple[tuple[str, str], ...], number: str) -> bool:
+        """Whether ``number`` written together with a word beside it
+        (``_beside``) is a listed word."""
+        postings, idf = self.index.postings, self.index.idf
+        for before, after in beside:
+            joined = before + number + after
+            if joined in postings or joined in idf:
+                return True
+        return False
 
     def _initials(
         self, query: NormalizedName, person: NormalizedName
@@ -768,9 +857,7 @@ class NameMatcher:
         if asked.script == "abjad" or self._holds_digit(name_id):
             return self.score(asked, name_id, asked)
         key = (_person_shape(asked, number), name_id)
-        return self._remembered(
-            key, number, lambda: self.score(asked, name_id, asked)
-        )
+        return self._remembered(key, number, lambda: self.score(asked, name_id, asked))
 
     def _holds_digit(self, name_id: int) -> bool:
         """Whether a word of listed name ``name_id`` is not letters alone:
@@ -1165,7 +1252,33 @@ class NameMatcher:
 
     def forms(self, name: str) -> list[tuple[NormalizedName, str]]:
         """``query_forms``, and the name read backwards when only its words
-        turned round are listed words (``turned_words``)."""
+        turned round are listed words (``turned_words``).
+
+        A name that is letters and signs in ASCII, then a number after one
+        space ("Acme Trading Co., Ltd. 123456", as a register numbers its
+        rows), takes the forms made for the same name with another number of
+        that length, that number written where it stood
+        (``_numbered_forms``): reading and normalizing the name again for
+        each of its repeats was two fifths of such a row's time.
+        """
+        numbered = _NUMBERED_NAME.fullmatch(name)
+        if numbered is None:
+            return self._forms_of(name)
+        head, number = numbered.groups()
+        key = (head, len(number))
+        kept = self._numbered_forms.find(key, self.RANKED_CACHE)
+        if kept is None:
+            forms = self._forms_of(name)
+            seen = number if _renumberable(forms, number) else ""
+            self._numbered_forms.keep(key, (seen, tuple(forms)), self.RANKED_CACHE)
+            return forms
+        seen, made = kept
+        if not seen:  # a number stands elsewhere in a form: made each time
+            return self._forms_of(name)
+        return [_form_renumbered(form, seen, number) for form in made]
+
+    def _forms_of(self, name: str) -> list[tuple[NormalizedName, str]]:
+        """``forms``, made."""
         forms = query_forms(name)
         turned = turned_words(forms[0][0].tokens, self.index.postings)
         if turned:
@@ -1260,6 +1373,10 @@ class NameMatcher:
             return ()
         found: list[_Found] = []
         number = self._inert_number(query)
+        shape = None if number is None else _numbered_shape(query, number)
+        read = None
+        if number is not None and shape is not None and query.script != "abjad":
+            read = self._numbered_query(query, number, shape)
         form = _Form(
             query,
             reading,
@@ -1268,14 +1385,15 @@ class NameMatcher:
             person,
             written,
             letters,
-            person_form(query),
+            person_form(query) if read is None else read[1],
             number,
-            None if number is None else _numbered_shape(query, number),
+            shape,
             is_vessel_reading(reading),
         )
         asked = form.asked
+        known = None if read is None else read[0]
         limit = self.candidates
-        plan = self._plan(query, asked, floor, number, limit)
+        plan = self._plan(query, asked, floor, number, limit, known)
         if plan.found is None:
             yield plan
         ranking = self._answered(plan)
@@ -1293,7 +1411,7 @@ class NameMatcher:
             if len(ranking) < limit or limit >= self.DEEPEN_LIMIT or last < tail:
                 break
             start, limit = len(ranking), limit * 2
-            plan = self._plan(query, asked, floor, number, limit)
+            plan = self._plan(query, asked, floor, number, limit, known)
             if plan.found is None:
                 yield plan
             ranking = self._answered(plan)
@@ -1383,6 +1501,35 @@ class _Form:
     exact: list[ExactWords] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Numbered:
+    """What ``NameMatcher._numbered_query`` keeps of a query with an inert
+    number: the number it was made with, the query's person form, the two
+    forms' words with the number left out, the query weight and the words
+    beside the number the weight reads (``_beside``)."""
+
+    number: str
+    asked: NormalizedName
+    left_out: tuple[tuple[str, ...], tuple[str, ...]]
+    weight: float
+    beside: tuple[tuple[str, str], ...]
+
+
+def _only_number(words: tuple[str, ...], number: str) -> bool:
+    """Whether every word of ``words`` holding a digit is ``number``."""
+    return all(word == number or not _DIGIT_RUN.search(word) for word in words)
+
+
+def _beside(words: tuple[str, ...], number: str) -> tuple[tuple[str, str], ...]:
+    """Each word next to ``number`` in ``words``, as the text before and
+    after the number when the two are written together."""
+    return tuple(
+        (a, "") if b == number else ("", b)
+        for a, b in pairwise(words)
+        if number in (a, b)
+    )
+
+
 @dataclass(slots=True)
 class _Plan:
     """A ranking of ``NameMatcher._retrieve``: ``found``, or made from
@@ -1408,6 +1555,74 @@ _Scored = tuple[float, tuple[FeatureResult, ...]]
 _Kept = tuple[float, tuple[FeatureResult, ...], str]
 # The score of a name known below a floor above 0 without scoring it (``_below``).
 _UNSCORED: _Scored = (0.0, ())
+
+
+# A name ``NameMatcher.forms`` reads once for all the numbers it is written
+# with: ASCII letters, spaces and signs, no digit, not ending in a space; then
+# one space and a number of three digits or more, not starting with 0.
+#
+# Why the forms of such a name follow from those of the name with another
+# number of the same length (``_form_renumbered``): every rule that makes the
+# forms reads such a number as a word of digits and by its length, never by
+# its value. Normalizing keeps it as a word of its own (``to_ascii`` only
+# drops signs; no abbreviation, company form, residual word or pinyin form is
+# a word of three digits; ``_numbers`` reads a number of one or two digits
+# and ordinals with a suffix only; a word of ten characters or more is
+# respelt as the long company form it is a typo of, and a word of digits is
+# as many edits from any form as it has digits); the readings of a name
+# (``companies.written_variants``, ``named_parts``, ``read_words``,
+# ``branch_readings``, Wade-Giles, ``surname_last``, the letters spaced or
+# written together, ``turned_words``) look for letters, signs and listed
+# words, find a digit only as a digit (an address's number, a word not
+# letters) and copy the number as written; the readings of other scripts
+# read no ASCII name. The name before the number holds no digit, so in the
+# forms made every run of digits is the number: checked when they are kept
+# (``_renumberable``), and writing another number in its place gives the
+# forms that name makes (tests/screening/test_numbered_forms.py holds the
+# two equal).
+_NUMBERED_NAME = re.compile(
+    r"([\x20-\x2f\x3a-\x7e]*[\x21-\x2f\x3a-\x7e]) ([1-9][0-9]{2,})"
+)
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _renumberable(forms: Sequence[tuple[NormalizedName, str]], number: str) -> bool:
+    """Whether every digit in ``forms`` stands in ``number`` written whole:
+    as a word of its own in a form's words, inside the text of its reading."""
+    for query, reading in forms:
+        for words in (query.tokens, query.org_forms, query.written, query.places):
+            for word in words:
+                if word != number and _DIGIT_RUN.search(word):
+                    return False
+        if any(run != number for run in _DIGIT_RUN.findall(reading)):
+            return False
+    return True
+
+
+def _form_renumbered(
+    form: tuple[NormalizedName, str], seen: str, number: str
+) -> tuple[NormalizedName, str]:
+    """A query form made for a name ending in ``seen`` as made for the name
+    ending in ``number`` instead (``NameMatcher.forms``)."""
+    query, reading = form
+    if seen == number:
+        return form
+
+    def swapped(words: tuple[str, ...]) -> tuple[str, ...]:
+        if seen not in words:
+            return words
+        return tuple(number if word == seen else word for word in words)
+
+    return (
+        NormalizedName(
+            swapped(query.tokens),
+            swapped(query.org_forms),
+            swapped(query.written),
+            query.script,
+            swapped(query.places),
+        ),
+        reading.replace(seen, number),
+    )
 
 
 def _number_left_out(words: Sequence[str], number: str) -> tuple[str, ...]:
