@@ -30,7 +30,7 @@ demo: $(STAMP)
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR) $(BIN)/chipgate compare examples/orders.csv --regimes ac-2023,aid-2025,post-rescission-2025
 	@echo "cloud diligence: 10,000 synthetic customers, a real list change, usage (docs/diligence.md)"
 	rm -rf $(DEMO_DIR)/diligence && $(BIN)/python -m bench.diligence_demo $(DEMO_DIR)/diligence/files
-	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate lists update --from $(DEMO_DIR)/diligence/files/lists-before > /dev/null
+	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate lists update --from $(DEMO_DIR)/diligence/files/lists-before --allow-shrink > /dev/null
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate customers import $(DEMO_DIR)/diligence/files/customers.csv
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate lists update --from $(DEMO_DIR)/diligence/files/lists-after --json > /dev/null
 	COLUMNS=160 CHIPGATE_DATA_DIR=$(DEMO_DIR)/diligence $(BIN)/chipgate usage ingest $(DEMO_DIR)/diligence/files/usage.parquet

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     )
     print(
         "next:\n"
-        f"  chipgate lists update --from {out}/lists-before\n"
+        f"  chipgate lists update --from {out}/lists-before --allow-shrink\n"
         f"  chipgate customers import {out}/customers.csv\n"
         f"  chipgate lists update --from {out}/lists-after   # delta re-screen, alerts\n"
         f"  chipgate usage ingest {out}/usage.parquet\n"

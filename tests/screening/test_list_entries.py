@@ -233,6 +233,24 @@ def test_a_denial_ends_only_where_its_expiration_can_be_believed(
     assert passed.end_date is None  # still listed in the list of 2022-05-18
 
 
+UNNAMED_TDO = (
+    "AZUR AIR\tSHARYPOVO AIRPORT\tMOSCOW\t\tRU\t\t04/07/2022\t10/04/2022\tY\t"
+    "2022-04-12\tF.R. NOTICE ADDED\t87 F.R. 21614 4/12/2022"
+)
+
+
+def test_a_temporary_order_that_does_not_say_so_is_known_by_its_term(
+    tmp_path: Path,
+) -> None:
+    """Many TDO rows say only "F.R. NOTICE ADDED": a term of 180 days (at most a
+    year, 15 CFR 766.24) is a temporary order's, whose renewal is expected."""
+    text = "\n".join([DPL_HEADER, UNNAMED_TDO, FIXED_TERM]) + "\n"
+    tdo, fixed = _read(DeniedPersonsList(), tmp_path, "bis/dpl.txt", text)
+    assert tdo.end_date is None
+    assert tdo.in_force(date(2022, 10, 5))
+    assert fixed.end_date == "2056-06-29"
+
+
 def test_csl_dpl_rows_take_their_first_order_and_believable_end(
     tmp_path: Path,
 ) -> None:

@@ -18,7 +18,10 @@ The row's ``Expiration_Date`` / ``end_date`` ends it only when it can be believe
   list answers "listed";
 - a TDO's expiration after the list's date is not an end either: the renewal that
   usually follows is in a later list, which the list-age warning asks for; until
-  then the party stays denied (the safe side);
+  then the party stays denied (the safe side). A row is read as a TDO when its text
+  says so, or when its term is at most a year (``TEMPORARY_TERM_DAYS``): many TDO
+  rows say only "F.R. NOTICE ADDED", and a TDO runs 180 days, or a year for
+  some (15 CFR 766.24);
 - any other order's expiration after the list's date (a fixed term: "DENIED UNTIL
   2056", a 10-year denial) ends it: as of that day the entry is not in force.
 """
@@ -28,12 +31,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from datetime import date
 
 from chipgate.screening.model import ListEntry
 
 _CITED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TEMPORARY = re.compile(r"\bTDO\b|TEMPORARY DENIAL", re.IGNORECASE)
+TEMPORARY_TERM_DAYS = 366
+"""The longest term read as a temporary denial order's (15 CFR 766.24: 180 days,
+renewable; up to a year for some)."""
 
 
 def _day(month: str, day: str, year: str) -> str | None:
@@ -104,6 +111,21 @@ def denial_end(
     return expiration
 
 
+def temporary_term(effective: str | None, expiration: str | None) -> bool:
+    """Whether a row's term, effective to expiration, is a temporary order's.
+
+    >>> temporary_term("2022-04-07", "2022-10-04"), temporary_term("2016-06-29", "2056-06-29")
+    (True, False)
+    """
+    if not effective or not expiration:
+        return False
+    try:
+        days = (date.fromisoformat(expiration) - date.fromisoformat(effective)).days
+    except ValueError:
+        return False
+    return 0 <= days <= TEMPORARY_TERM_DAYS
+
+
 def with_denial_ends(
     entries: Iterable[ListEntry], list_date: str | None
 ) -> Iterator[ListEntry]:
@@ -115,5 +137,9 @@ def with_denial_ends(
         raw: Mapping[str, str] = entry.raw
         stated = us_date(raw.get("end_date") or raw.get("Expiration_Date"))
         history = " ".join(raw.get(k, "") for k in ("Action", "remarks"))
-        end = denial_end(stated, list_date, temporary=bool(_TEMPORARY.search(history)))
+        effective = us_date(raw.get("start_date") or raw.get("Effective_Date"))
+        temporary = bool(_TEMPORARY.search(history)) or temporary_term(
+            effective, stated
+        )
+        end = denial_end(stated, list_date, temporary=temporary)
         yield replace(entry, end_date=end) if end else entry
