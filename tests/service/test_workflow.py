@@ -257,6 +257,9 @@ def test_a_repeated_check_joins_the_case_still_waiting(served: Served) -> None:
     ]
     shown = viewer.get(f"/v1/decisions/{again['decision_id']}").json()
     assert shown["cases"] == [first["case_id"]]
+    # one request never holds the same order twice
+    twice = analyst.post("/v1/orders/check", json={"orders": [order, order]})
+    assert twice.status_code == 422, twice.text
     # another order under the same id is another question: its own case
     changed = checked(order | {"quantity": order["quantity"] + 1})  # type: ignore[operator]
     assert changed["case_id"] != first["case_id"]

@@ -165,7 +165,8 @@ def keep_decisions(
     same decision, nothing committed) joins that case as a step of its history
     instead of opening another: a system that checks an order on every edit
     would otherwise fill the queue with copies of one question, and an officer
-    could approve one copy while another stayed open.
+    could approve one copy while another stayed open. (One request never holds
+    an order id twice: ``routers.orders`` refuses it.)
     """
     insert_plain(conn, DECISIONS, rows)
     by_id = {row["decision_id"]: row for row in rows}
@@ -216,6 +217,10 @@ def waiting_case(
             CASES.c.status.not_in([s.value for s in Status if s.final]),
         )
         .order_by(CASES.c.opened_at, CASES.c.case_id)
+        # held until this write commits: an officer closing the case meanwhile
+        # waits, or has closed it first and the case is not found (PostgreSQL
+        # re-reads a row it waited for; SQLite has one writer at a time)
+        .with_for_update(of=CASES)
     ).all()
     return next(
         (
