@@ -77,6 +77,13 @@ def test_a_single_name_is_written_to_the_output_file(env: Path) -> None:
     )
     assert bad.exit_code == 2, bad.output
     assert not (env / "o.txt").exists()
+    assert "Huawei" not in bad.stdout  # refused before any screening
+    # a folder that cannot be made (procfs refuses it): an error, not a traceback
+    unwritable = CliRunner().invoke(
+        app, ["screen", "Acme", "--output", "/proc/no-such-folder/o.csv"]
+    )
+    assert unwritable.exit_code == 2, unwritable.output
+    assert "cannot write the results" in unwritable.stderr
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])

@@ -390,6 +390,10 @@ def register(app: typer.Typer) -> None:
             if output is not None:
                 check = check_dataset_path if on_cluster else check_output_path
                 check(output, [path] if is_file else [])
+                if not on_cluster:
+                    from chipgate.screening.batch import file_format
+
+                    file_format(output)  # a type we cannot write: before any work
             screener = load_screener(settings)
             _check_list_codes(filters[0], screener)
             on = day or datetime.now(UTC).date()

@@ -61,7 +61,9 @@ NO_MATCH, POSSIBLE, HIT = "no match", "possible match", "hit"
 NO_NAME = "no name"
 
 
-def _format(path: Path) -> str:
+def file_format(path: Path) -> str:
+    """A party or result file's type by its suffix, refused when it is none we read
+    and write."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError.single(
@@ -163,7 +165,7 @@ def open_parties(
         InputError: unreadable file, unknown type, no name column, a column
             given that the file lacks, or a column named twice in the header.
     """
-    kind = _format(path)
+    kind = file_format(path)
     reader: Callable[[Path], Iterator[tuple[list[str], int, Row]]] = {
         ".csv": _csv_rows,
         ".jsonl": _jsonl_rows,
@@ -363,12 +365,18 @@ class ResultWriter:
 
     def __enter__(self) -> ResultWriter:
         if self.path is not None:
-            self.kind = _format(self.path)
+            self.kind = file_format(self.path)
             check_output_path(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._tmp = self.path.with_name(f".{self.path.name}.tmp")
-            if self.kind != ".parquet":
-                self._handle = self._tmp.open("w", encoding="utf-8", newline="")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.kind != ".parquet":
+                    self._handle = self._tmp.open("w", encoding="utf-8", newline="")
+            except OSError as exc:  # a folder not writable, a file as a folder
+                raise InputError.single(
+                    f"cannot write the results: {exc.strerror or exc}",
+                    source=self.path,
+                ) from exc
         else:
             self._handle = self.stream
         if self.kind == ".csv":
