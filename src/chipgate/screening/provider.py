@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from chipgate.datadir import check_private, prepare_data_dir
@@ -64,9 +65,13 @@ def _code_digest() -> str:
     """
     digest = hashlib.sha256(CACHE_VERSION.encode())
     package = Path(str(resources.files("chipgate.screening")))
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
+    shared = Path(str(resources.files("chipgate")))
+    # the loaders read countries (ISO codes by pycountry's names) and dates too
+    code = [*package.rglob("*.py"), *shared.joinpath("countries").rglob("*.py")]
+    for path in sorted([*code, shared / "dates.py"]):
+        digest.update(path.relative_to(shared).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(f"pycountry {version('pycountry')}".encode())
     for item in sorted(package.joinpath("data").iterdir(), key=lambda p: p.name):
         digest.update(item.read_bytes())
     return digest.hexdigest()
