@@ -53,6 +53,26 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+def _inner_other(part: str) -> tuple[str, list[str]]:
+    """One name without its parenthesised other name, and the other names it gives.
+
+    ``GIVEN (A.K.A. OTHER) SURNAME`` gives ``OTHER SURNAME``, and ``OTHER`` alone
+    when it is more than one word: a single word alone ("Acme (AKA Holdings)
+    Ltd" would give "Holdings") is no name to screen by.
+    """
+    inner = _INNER.search(part)
+    if not inner:
+        return part, []
+    before, after = part[: inner.start()], part[inner.end() :]
+    other = _clean(inner.group("other"))
+    surname = _clean(after)
+    if surname and not other.endswith(surname):  # GIVEN (A.K.A. OTHER) SURNAME
+        others = [f"{other} {surname}"] + ([other] if len(other.split()) > 1 else [])
+    else:  # NAME (AKA: OTHER)
+        others = [other]
+    return f"{before} {after}", others
+
+
 def split_listed_name(cell: str) -> ListedName:
     """The party's name, its other names, and whether the cell held more than it.
 
@@ -64,6 +84,10 @@ def split_listed_name(cell: str) -> ListedName:
     ListedName(name='PMC Wagner', aliases=(), split=True)
     >>> split_listed_name("AKA INTEGRAL SERVICES, S. DE R.L. DE C.V.").split
     False
+    >>> split_listed_name("ALI (A.K.A. ALY) HASSAN, -AKA- HUSSEIN ALI")
+    ListedName(name='ALI HASSAN', aliases=('HUSSEIN ALI', 'ALY HASSAN'), split=True)
+    >>> split_listed_name("Acme (AKA Holdings) Ltd").aliases
+    ('Holdings Ltd',)
     """
     text = " ".join(cell.split())
     if not any(
@@ -78,18 +102,12 @@ def split_listed_name(cell: str) -> ListedName:
         aliases += _ENUMERATED.split(bracketed.group("names"))
         rest = rest[: bracketed.start()] + rest[bracketed.end() :]
         rest = _QUALIFIER.sub("", rest)
-    inner = _INNER.search(rest)
-    if inner:
-        before, after = rest[: inner.start()], rest[inner.end() :]
-        other = _clean(inner.group("other"))
-        surname = _clean(after)
-        if surname and not other.endswith(surname):  # GIVEN (A.K.A. OTHER) SURNAME
-            aliases += [f"{other} {surname}", other]
-        else:  # NAME (AKA: OTHER)
-            aliases.append(other)
-        rest = f"{before} {after}"
-    parts = [_clean(p) for p in _SEPARATOR.split(rest)]
-    parts = [p for p in parts if p]
+    parts: list[str] = []
+    for part in _SEPARATOR.split(rest):  # each name apart first: its own (A.K.A.)
+        named, others = _inner_other(part)
+        parts.append(named)
+        aliases += others
+    parts = [p for p in (_clean(p) for p in parts) if p]
     aliases = [_clean(a) for a in parts[1:] + aliases if _clean(a)]
     name = parts[0] if parts else ""
     if _letters(name) < 2 and aliases:  # "K (AKA: AMES, ALDRICH HAZEN)"
