@@ -35,6 +35,16 @@ def _status(path: Path) -> os.stat_result | None:
         ) from None
 
 
+def _refuse_link(st: os.stat_result, path: Path, replacement: str) -> None:
+    """A symbolic link as the output: the link, not its target, would be replaced."""
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError.single(
+            f"the output is a symbolic link; it would be replaced by {replacement} "
+            "and its target left unchanged: give the real path",
+            source=path,
+        )
+
+
 def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
     """Refuse an output path that would destroy or not become what the user expects.
 
@@ -44,12 +54,7 @@ def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
     """
     st = _status(path)
     if st is not None:
-        if stat.S_ISLNK(st.st_mode):
-            raise InputError.single(
-                "the output is a symbolic link; it would be replaced by a file and its "
-                "target left unchanged: give the real path",
-                source=path,
-            )
+        _refuse_link(st, path, "a file")
         if stat.S_ISDIR(st.st_mode):
             raise InputError.single(
                 "the output is a folder; give a file name inside it", source=path
@@ -92,12 +97,7 @@ def check_dataset_path(path: Path, inputs: Iterable[Path] = ()) -> None:
                 source=path,
             )
     if st is not None:
-        if stat.S_ISLNK(st.st_mode):
-            raise InputError.single(
-                "the output is a symbolic link; the dataset would replace it and "
-                "leave its target unchanged: give the real path",
-                source=path,
-            )
+        _refuse_link(st, path, "the dataset")
         if not stat.S_ISDIR(st.st_mode):
             raise InputError.single(
                 "the output of a partitioned run is a folder; this path is "
