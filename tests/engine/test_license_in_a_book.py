@@ -33,6 +33,20 @@ def _decided(book: Path, *extra: str) -> dict[str, dict[str, object]]:
     return {r["id"]: r for r in map(json.loads, lines)}
 
 
+def _three_orders_of_80(book: Path) -> Path:
+    """Three orders of 80 H100 on the license of 200 units (``licensed``)."""
+    book.write_text(
+        HEADER
+        + "".join(
+            f"K{n},2026-02-0{n},export,NVIDIA H100 SXM5,80,VN,{SAIGON},"
+            "LICENSE:D1234567,2400000\n"
+            for n in (1, 2, 3)
+        ),
+        encoding="utf-8",
+    )
+    return book
+
+
 @pytest.fixture
 def licensed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
@@ -46,16 +60,7 @@ def licensed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_book_draws_its_license_order_after_order(licensed: Path) -> None:
-    book = licensed / "book.csv"
-    book.write_text(
-        HEADER
-        + "".join(
-            f"K{n},2026-02-0{n},export,NVIDIA H100 SXM5,80,VN,{SAIGON},"
-            "LICENSE:D1234567,2400000\n"
-            for n in (1, 2, 3)
-        ),
-        encoding="utf-8",
-    )
+    book = _three_orders_of_80(licensed / "book.csv")
     checked = _decided(book)
     assert [checked[k]["outcome"] for k in ("K1", "K2", "K3")] == [
         "authorized",
@@ -81,3 +86,42 @@ def test_a_dollar_limited_license_needs_the_order_s_value(licensed: Path) -> Non
     [decided] = _decided(book).values()
     assert decided["outcome"] == "license_required"
     assert "states no value_usd" in str(decided["red_flags"])
+
+
+def _written(path: Path) -> dict[str, str]:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    records = [json.loads(line) for f in files for line in f.read_text().splitlines()]
+    return {r["id"]: r["outcome"] for r in records}
+
+
+def test_a_committed_book_checked_again_to_a_file_meets_its_own_draws(
+    licensed: Path,
+) -> None:
+    """The column-wise path (JSON lines to a file) and a partitioned run read the
+    licenses a book names, and take the book's committed draws out of the balances
+    as the order-by-order path does: before, K1 and K2's 160 units were counted
+    twice and both were refused."""
+    book = _three_orders_of_80(licensed / "book.csv")
+    # never committed, the book written to a file meets its license as on screen
+    # (before, the column-wise path gathered no license facts: "D1234567 is not in
+    # the ledger", all three refused)
+    first = licensed / "first.jsonl"
+    _decided(book, "--output", str(first))
+    assert _written(first) == {k: r["outcome"] for k, r in _decided(book).items()}
+    committed = _decided(book, "--commit")
+    outcomes = {k: r["outcome"] for k, r in committed.items()}
+    assert outcomes == {
+        "K1": "authorized",
+        "K2": "authorized",
+        "K3": "license_required",
+    }
+    single = licensed / "again.jsonl"
+    _decided(book, "--output", str(single))
+    assert _written(single) == outcomes
+    # a folder book is checked partition by partition
+    parts = licensed / "parts"
+    parts.mkdir()
+    book.rename(parts / "book.csv")
+    folder = licensed / "again-parts"
+    _decided(parts, "--output", str(folder), "--executor", "local")
+    assert _written(folder) == outcomes

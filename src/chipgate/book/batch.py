@@ -833,7 +833,8 @@ def _decide_frame(
     pending_rows = np.flatnonzero(unshared[group_codes])
     for row in pending_rows.tolist():
         order = order_at(row)
-        staged.pending.append((offset + row, order, pair_facts[pair_codes[row]]))
+        facts = checker.with_named_facts(order, pair_facts[pair_codes[row]])
+        staged.pending.append((offset + row, order, facts))
 
     tpp_unit = [t[1] for t in templates]
     h100_unit = [t[2] for t in templates]

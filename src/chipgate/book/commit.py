@@ -224,9 +224,7 @@ def lines(
     one refused, as ``refused`` with why and nothing drawn.
     """
     held = (CommitStatus.ALREADY_COMMITTED, CommitStatus.CONFLICT)
-    earlier = ledger.order_records(
-        [r.order_id for r in results if r.status in held]
-    )
+    earlier = ledger.order_records([r.order_id for r in results if r.status in held])
     out: list[dict[str, Any]] = []
     for decision, result in zip(decisions, results, strict=True):
         if result.status is CommitStatus.CONFLICT:

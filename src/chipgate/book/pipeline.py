@@ -78,34 +78,43 @@ def screened_lists(screener: PartyScreener | None) -> tuple[str, ...]:
     return ()
 
 
-def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
-    """Ask every present source about one order."""
-    screening = _screen(order, sources.screener) if sources.screener else ()
+def named_facts(
+    order: Order, sources: FactSources
+) -> tuple[tuple[LicenseFacts, ...], tuple[ComputeBase, ...]]:
+    """The facts of the authorizations ``order`` names: its licenses as the ledger
+    holds them, and the compute base each UVEU it names last reported."""
     licenses: list[LicenseFacts] = []
     if sources.licenses is not None:
         for named in order.named(AuthorizationKind.LICENSE):
             found = sources.licenses.get(named.reference)
             if found is not None:
                 licenses.append(found)
-    alerts: list[LocationAlert] = []
-    if sources.location is not None:
-        owners = {p.name for _, p in order.parties if p.name}
-        for owner in sorted(owners):
-            alerts.extend(sources.location.alerts_for(owner))
     bases: list[ComputeBase] = []
     if sources.compute_bases is not None:
         for named in order.named(AuthorizationKind.UVEU):
             base = sources.compute_bases.compute_base(named.reference, order.date)
             if base is not None:
                 bases.append(ComputeBase(named.reference, base.tpp, base.as_of))
+    return tuple(licenses), tuple(bases)
+
+
+def gather_facts(order: Order, sources: FactSources) -> OrderFacts:
+    """Ask every present source about one order."""
+    screening = _screen(order, sources.screener) if sources.screener else ()
+    licenses, bases = named_facts(order, sources)
+    alerts: list[LocationAlert] = []
+    if sources.location is not None:
+        owners = {p.name for _, p in order.parties if p.name}
+        for owner in sorted(owners):
+            alerts.extend(sources.location.alerts_for(owner))
     someone = any(p.name or p.parent for _, p in order.parties)
     return OrderFacts(
         screening=screening,
         # no party named, none screened: the decision claims no list
         lists=screened_lists(sources.screener) if someone else (),
-        licenses=tuple(licenses),
+        licenses=licenses,
         location_alerts=tuple(alerts),
-        compute_bases=tuple(bases),
+        compute_bases=bases,
         sources=sources.names,
     )
 
@@ -137,7 +146,23 @@ class Checker:
 
     def facts_for(self, order: Order) -> OrderFacts:
         """Facts of one order."""
-        facts = gather_facts(order, self.sources)
+        return self._less_own_use(gather_facts(order, self.sources))
+
+    def with_named_facts(self, order: Order, shared: OrderFacts) -> OrderFacts:
+        """``shared``, the facts of the order's parties gathered once for every
+        order naming them (the column-wise path), with the facts of the licenses
+        and VEUs ``order`` itself names: without them a licensed order of a large
+        book was decided as if its license were not on the ledger."""
+        if not order.authorizations:
+            return shared
+        licenses, bases = named_facts(order, self.sources)
+        return self._less_own_use(
+            replace(shared, licenses=licenses, compute_bases=bases)
+        )
+
+    def _less_own_use(self, facts: OrderFacts) -> OrderFacts:
+        """``facts`` with the book's own committed draws taken out of its licenses'
+        use (``own_draws``)."""
         if self.own_draws and facts.licenses:
             adjusted = tuple(
                 _own_license_use(lic, self.own_draws) for lic in facts.licenses

@@ -333,6 +333,7 @@ def register(app: typer.Typer) -> None:
         from chipgate.book.check import check_column_wise, column_wise_possible
         from chipgate.book.commit import commit_book
         from chipgate.book.commit import lines as committed_lines
+        from chipgate.book.rerun import book_own_draws
         from chipgate.cli.render import counts_table
         from chipgate.ledger import CommitStatus
 
@@ -388,6 +389,7 @@ def register(app: typer.Typer) -> None:
         ):
             try:
                 with err_console.status("deciding"):
+                    machinery[0].own_draws = book_own_draws(machinery[1], file, mapping)
                     batch = check_column_wise(
                         file,
                         machinery[0],

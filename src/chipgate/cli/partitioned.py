@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from chipgate.book.commit import commit_book, own_draws
 from chipgate.book.commit import lines as committed_lines
+from chipgate.book.rerun import book_own_draws
 from chipgate.cli.context import EXIT_FINDINGS, console, err_console, fail, settings_of
 from chipgate.cli.render import counts_table
 from chipgate.errors import ChipgateError
@@ -46,7 +47,17 @@ def check_partitioned_command(
         fail("--format: a partitioned check writes JSONL parts (use jsonl)")
     settings = settings_of(ctx)
     checker, ledger = _machinery(ctx, screening)
-    job = CheckJob(settings.model_dump_json(), screening, regime, as_of, "", mapping)
+    own = {} if commit else book_own_draws(ledger, book, mapping)
+    checker.own_draws = own
+    job = CheckJob(
+        settings.model_dump_json(),
+        screening,
+        regime,
+        as_of,
+        "",
+        mapping,
+        own_draws=tuple(sorted(own.items())),
+    )
 
     def decide_and_commit(orders: list[Order]) -> list[dict[str, Any]]:
         checker.own_draws = own_draws(ledger, orders)

@@ -52,6 +52,7 @@ from chipgate.book.batch import (
     stage_columns,
 )
 from chipgate.book.pipeline import Checker
+from chipgate.book.rerun import book_files
 from chipgate.book.writer import atomic_output
 from chipgate.decide.engine import UNSHAREABLE
 from chipgate.errors import InputError, Problem
@@ -70,7 +71,6 @@ from chipgate.orders.mapping import ColumnMapping
 from chipgate.orders.model import Order
 from chipgate.orders.parser import OrderParser, Row
 from chipgate.orders.reader import (
-    READERS,
     book_rows,
     raise_problems,
     validate_rows,
@@ -112,6 +112,19 @@ class CheckJob:
     fork: bool = False
     """Whether a partition may decide its distinct orders on forked processes (the
     local executor; a cluster worker keeps to the one core it was given)."""
+    own_draws: tuple[tuple[tuple[str, str], float], ...] = ()
+    """What the book's orders already hold on the ledger (a book checked again after
+    its commit), per (account, unit): taken out of every worker's balances as the
+    single-process run does (``Checker.own_draws``)."""
+
+
+def job_checker(job: CheckJob) -> Checker:
+    """The worker's checker for ``job``: loaded once per process and settings, with
+    the book's own draws of this job (a copy, so that two jobs never share them)."""
+    checker = worker_checker(job.settings_json, job.screening)
+    if not job.own_draws:
+        return checker
+    return dataclasses.replace(checker, own_draws=dict(job.own_draws))
 
 
 @dataclass(frozen=True)
@@ -190,13 +203,7 @@ def book_partitions(
     else (or ``by_rows``) into slices of numbered rows for the ordinary row loop.
     """
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.iterdir()
-            if p.is_file()
-            and p.suffix.lower() in READERS
-            and not p.name.startswith((".", "_"))
-        )
+        files = book_files(path)
         if not files:
             raise InputError.single(
                 "the folder holds no .parquet, .csv or .jsonl book files", source=path
@@ -278,7 +285,7 @@ def decide_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
     assembled column by column. A partition the column-wise path refuses goes
     through the ordinary reader's row loop, which names every bad line.
     """
-    checker = worker_checker(job.settings_json, job.screening)
+    checker = job_checker(job)
     staged_path = Path(job.staging) / f"decided-{part.index:05d}.jsonl"
     if not part.rows:
         mapping = None if part.contract else job.mapping
@@ -347,7 +354,7 @@ def _decide_rows(
 
 def validate_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
     """Phase 1 of a commit on a worker: validate only; the client decides."""
-    checker = worker_checker(job.settings_json, job.screening)
+    checker = job_checker(job)
     orders, problems = _read_partition(job, part, checker)
     result = DecidedPartition(part.index, len(orders), _id_hashes(orders))
     result.problems = problems

@@ -42,8 +42,9 @@ _TEMPLATES: dict[tuple[Any, ...], TemplateCache] = {}
 
 def job_key(job: Any) -> tuple[Any, ...]:
     """What the decided distinct orders of a check depend on besides the order:
-    the settings (stores, lists), screening, the regime asked for and the date."""
-    return (job.settings_json, job.screening, job.regime, job.as_of)
+    the settings (stores, lists), screening, the regime asked for, the date and the
+    book's own committed draws."""
+    return (job.settings_json, job.screening, job.regime, job.as_of, job.own_draws)
 
 
 def worker_templates(key: tuple[Any, ...]) -> TemplateCache:

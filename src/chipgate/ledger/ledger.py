@@ -214,6 +214,12 @@ class Ledger:
 
     # -- reading -------------------------------------------------------------------
 
+    def holds_draws(self) -> bool:
+        """Whether any order holds a committed draw: a book checked against an
+        empty ledger need not look its own ids up."""
+        with read_transaction(self.engine) as conn:
+            return queries.holds_draws(conn)
+
     def committed_draws(self, order_ids: Sequence[str]) -> dict[tuple[str, str], float]:
         """What these orders already hold, per (account, unit).
 

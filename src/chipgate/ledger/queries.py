@@ -130,6 +130,14 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
         yield list(ids[start : start + size])
 
 
+def holds_draws(conn: Connection) -> bool:
+    """Whether any order holds a committed draw (one indexed row read)."""
+    found = conn.execute(
+        select(DRAWS.c.order_id).where(DRAWS.c.status == "committed").limit(1)
+    ).first()
+    return found is not None
+
+
 def held_by_order(
     conn: Connection, order_ids: Sequence[str]
 ) -> dict[str, dict[tuple[str, str], float]]:
