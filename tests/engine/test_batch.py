@@ -260,3 +260,30 @@ def test_facts_that_depend_on_the_parties_are_gathered_per_pair(
     assert fast.read_bytes() == slow.read_bytes()
     listed = [json.loads(line) for line in fast.read_text().splitlines()]
     assert any("SCREEN.LISTS" in record["rules"] for record in listed)
+
+
+def test_the_example_book_on_a_ledger_of_licenses_gives_the_same_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Orders naming a license take its facts on both paths: the column-wise path
+    once gathered its parties' facts only, and every licensed order was refused."""
+    from chipgate.ledger import Ledger
+    from chipgate.settings import Settings
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(data))
+    ledger = Ledger.open(Settings())
+    try:
+        ledger.import_licenses(EXAMPLE.with_name("licenses.csv"), "test")
+        sources = FactSources(licenses=ledger, balances=ledger, compute_bases=ledger)
+        fast = tmp_path / "fast.jsonl"
+        check_to_jsonl(EXAMPLE, Checker(Engine(), sources), fast)
+        engine = Engine()
+        orders = read_orders(EXAMPLE, engine.catalog).orders
+        decided = Checker(engine, sources).decide(orders)
+    finally:
+        ledger.close()
+    assert "authorized" in {d.outcome.value for d in decided}
+    lines = [json.loads(line) for line in fast.read_text().splitlines()]
+    assert lines == [d.to_record() for d in decided]
