@@ -16,6 +16,8 @@ from chipgate.ledger import Ledger
 from chipgate.ledger.db import drop_append_only_sql, write_transaction
 from chipgate.settings import Settings
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
 LICENSES = (
     "number,items,quantity,value_usd,tpp,destination,consignee,valid_from,expires,conditions\n"
     "D200001,H100,100,,,AE,G42,2025-01-01,2026-12-31,\n"
@@ -250,3 +252,24 @@ def test_a_store_that_cannot_be_used_is_bad_input_naming_the_setting(
     assert "CHIPGATE_DATABASE_URL" in out
     assert "s3cret" not in out
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_sqlite_store_a_user_names_is_readable_by_its_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger named in a shared folder was created 0644: anyone on the machine
+    could read its orders, parties and licenses. An existing file keeps its mode."""
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    store = shared / "ledger.db"
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHIPGATE_DATABASE_URL", f"sqlite:///{store}")
+    imported = CliRunner().invoke(
+        app, ["license", "import", str(EXAMPLES / "licenses.csv")]
+    )
+    assert imported.exit_code == 0, imported.output
+    made = [store, *shared.glob("ledger.db-*")]
+    assert {p.stat().st_mode & 0o777 for p in made} == {0o600}
+    store.chmod(0o640)
+    assert CliRunner().invoke(app, ["ledger", "balances"]).exit_code == 0
+    assert store.stat().st_mode & 0o777 == 0o640

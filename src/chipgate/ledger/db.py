@@ -9,6 +9,7 @@ how a table is made append-only.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -85,6 +86,15 @@ def shown_url(url: str) -> str:
         return "(not a URL)"
 
 
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (0600) before SQLite
+    does: a ledger named in a shared folder was created 0644, every user of the
+    machine able to read its orders and parties. SQLite gives the file's mode to
+    its ``-wal`` and ``-shm`` companions; an existing file is left as it is."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` (nothing is connected yet).
 
@@ -105,6 +115,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                     f"cannot open the store {shown_url(url)}: its folder "
                     f"{Path(path).parent} does not exist (check {URL_SETTING})"
                 )
+            if path and path != ":memory:":
+                _create_private(Path(path.split("?", 1)[0]))
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
