@@ -24,6 +24,7 @@ CASE = {
     "four_eyes": False,
     "committed": True,
     "status": "approved",
+    "escalated": False,
     "assignee": "ann (key 3fa9c1d2e4b5)",
     "first_approver": "ann (key 3fa9c1d2e4b5)",
     "opened_at": "2026-12-02T10:00:00.000000+00:00",
@@ -54,14 +55,17 @@ def cases(
     request: Request,
     who: Viewer,
     status: Annotated[Status | None, Query()] = None,
+    escalated: Annotated[bool | None, Query()] = None,
     order_id: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> list[dict[str, Any]]:
-    """Cases, oldest first; filter by status (the queue is ``status=open``) or order."""
+    """Cases, oldest first; filter by approval stage (the queue is ``status=open``;
+    an escalated case keeps its stage), by ``escalated``, or by order."""
     found = list_cases(
         state_of(request).store,
         status=status,
+        escalated=escalated,
         order_id=order_id,
         limit=limit,
         offset=offset,
@@ -81,10 +85,12 @@ def case(case_id: CaseId, request: Request, who: Viewer) -> dict[str, Any]:
 def case_action(
     case_id: CaseId, body: CaseAction, request: Request, who: Officer
 ) -> dict[str, Any]:
-    """Assign, approve (citing the licence or evidence), reject or escalate a case.
+    """Assign, approve (citing the licence or evidence), reject, escalate or
+    de-escalate a case.
 
     Overriding a prohibition or a confirmed list hit needs a second approval by a
-    different officer. Rejecting the case of a committed order releases its draws.
+    different officer; escalating keeps the first approval. Rejecting the case of a
+    committed order releases its draws. A closed case takes no action (409).
     """
     ledger = runtime_of(request).ledger
     view = act(
