@@ -1,13 +1,16 @@
 """The case routes over HTTP, on a real server per store (SQLite and PostgreSQL): the
 queue of second approvals holds escalated cases too, four eyes hold through
-escalation, and actions that do not fit a case are refused without touching it."""
+escalation, actions that do not fit a case are refused without touching it, and a
+body that is not JSON is named by its line and column."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.service.conftest import Served
 from tests.service.orders import embargoed
@@ -105,3 +108,35 @@ def test_actions_that_do_not_fit_the_case_are_refused(served: Served) -> None:
     # nothing reopened it, nothing was added to its history
     assert served.client("viewer").get(f"/v1/cases/{case_id}").json() == before
     _problem(_act(officer, "0" * 16, "reject"), 404)
+
+
+MALFORMED = '{\n  "action": "reject",\n  "reason": "no" "more"\n}'
+
+
+def _where(body: str) -> tuple[int, int]:
+    """Line and column as the standard library's JSON reader counts them."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(body)
+    return caught.value.lineno, caught.value.colno
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "body"),
+    [
+        ("officer", "/v1/cases/0c1d2e3f40516273/actions", MALFORMED),
+        ("analyst", "/v1/orders/check", '{"orders": [\n  {"id": "A",,}\n]}'),
+        ("analyst", "/v1/orders/check", '{"orders": [\n\n'),
+    ],
+)
+def test_a_body_that_is_not_json_is_named_by_line_and_column(
+    served: Served, role: str, path: str, body: str
+) -> None:
+    answer = served.client(role).post(
+        path, content=body, headers={"content-type": "application/json"}
+    )
+    problem = _problem(answer, 422)
+    line, column = _where(body)
+    [error] = problem["errors"]
+    assert (error["field"], error["line"], error["column"]) == (None, line, column)
+    assert f"(line {line}, column {column})" in problem["detail"]
+    assert error["detail"].startswith("the body is not valid JSON: ")
