@@ -31,8 +31,9 @@ from chipgate.cases.triggers import Review
 from chipgate.cases.writes import write
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
+from chipgate.ledger.results import ReleaseResult
 
-Release = Callable[[Connection, str, str, str], object]
+Release = Callable[[Connection, str, str, str], ReleaseResult]
 """``release(conn, order_id, reason, who)``: give a committed order's draws back
 inside the caller's write transaction (``ledger.commit.release_in``)."""
 
@@ -272,10 +273,13 @@ def act(
             raise CaseConflict(
                 f"case {case_id} changed meanwhile (now {row.status}); read it again"
             )
+        released: ReleaseResult | None = None
         if releases and release is not None:
             # only now: an approval sent at the same moment may have won, and
             # its approved order keeps its draws
-            release(conn, current.order_id, f"case {case_id} rejected: {reason}", who)
+            released = release(
+                conn, current.order_id, f"case {case_id} rejected: {reason}", who
+            )
         at = audit.utc_now()
         conn.execute(
             update(CASES)
@@ -300,8 +304,10 @@ def act(
             payload["evidence"] = evidence
         if assignee:
             payload["assignee"] = assignee
-        if releases:
-            payload["draws_released"] = True
+        if released is not None:
+            # an order released before (``/v1/ledger/release``) gives nothing back
+            # now: the entry says so rather than claim this rejection released it
+            payload["draws_released"] = not released.already_released
         [seq] = audit.append(
             conn,
             [audit.PendingEntry(f"case.{action.value}", who, payload, row.order_id)],
