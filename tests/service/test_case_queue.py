@@ -5,6 +5,9 @@ they belong. On SQLite and PostgreSQL (the ``settings`` fixture)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, column, insert, select, table
 
@@ -17,6 +20,7 @@ from chipgate.ledger import Ledger, migrate
 from chipgate.ledger.db import write_transaction
 from chipgate.settings import Settings
 from tests.ledger.ledger_helpers import store_at
+from tests.service.conftest import chipgate, cli_env
 
 
 def _four_eyes_case(engine: Engine, order_id: str) -> str:
@@ -127,3 +131,20 @@ def test_service_0002_gives_escalated_cases_back_their_stage(
         act(engine, "awaiting", Action.APPROVE, "ann", reason="x", evidence="y")
     assert _ids(engine, status=Status.AWAITING_SECOND) == ["awaiting", "lost"]
     engine.dispose()
+
+
+def test_the_cli_lists_escalated_cases_by_their_stage(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with Ledger.open(settings) as ledger:
+        case_id = _four_eyes_case(ledger.engine, "IR-2")
+        act(ledger.engine, case_id, Action.ESCALATE, "bob", reason="ask the head")
+    env = cli_env(tmp_path, settings.resolved_database_url())
+    listed = chipgate(env, "cases", "list", "--status", "open", "--escalated", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [(c["case_id"], c["escalated"]) for c in json.loads(listed.stdout)] == [
+        (case_id, True)
+    ]
+    old = chipgate(env, "cases", "list", "--status", "escalated")
+    assert old.returncode == 2
+    assert "--escalated" in old.stderr

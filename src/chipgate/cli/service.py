@@ -221,6 +221,8 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             fail(
                 f"--status: {status!r} is not one of {', '.join(s.value for s in Status)}"
+                # escalation was a status before it became a flag beside the stage
+                + (" (escalated cases: --escalated)" if status == "escalated" else "")
             )
         found = list_cases(
             _store(ctx), status=wanted, escalated=escalated, limit=10_000
