@@ -14,19 +14,25 @@ from chipgate.cases.model import Action, CaseConflict
 from chipgate.cases.store import CaseView, NewCase, act, get_case, open_cases
 from chipgate.cases.triggers import Review, Trigger
 from chipgate.cases.writes import write
-from chipgate.ledger import Ledger
+from chipgate.ledger import Ledger, audit
+from chipgate.ledger.results import ReleaseResult
 from chipgate.settings import Settings
 
 
 class Releases:
-    """The releases a case action asked for, each with the transaction it ran in."""
+    """The releases a case action asked for, each with the transaction it ran in;
+    ``before``: the order was released before (by ``/v1/ledger/release``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, before: bool = False) -> None:
         self.calls: list[tuple[str, str, str]] = []
+        self.before = before
 
-    def __call__(self, conn: Connection, order_id: str, reason: str, who: str) -> None:
+    def __call__(
+        self, conn: Connection, order_id: str, reason: str, who: str
+    ) -> ReleaseResult:
         assert conn.in_transaction()  # inside the action's own write
         self.calls.append((order_id, reason, who))
+        return ReleaseResult(order_id, (), already_released=self.before)
 
 
 def _committed_case(ledger: Ledger, order_id: str) -> str:
@@ -81,3 +87,25 @@ def test_a_rejection_that_lost_to_an_approval_releases_nothing(
         monkeypatch.undo()
         assert get_case(ledger.engine, case_id).status == "approved"
     assert releases.calls == []
+
+
+def _rejection_entry(ledger: Ledger, case_id: str) -> dict[str, Any]:
+    with ledger.engine.connect() as conn:
+        [entry] = [
+            e
+            for e in audit.export(conn)
+            if e["kind"] == "case.reject" and e["payload"]["case_id"] == case_id
+        ]
+    return entry["payload"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("before", [False, True])
+def test_a_rejection_records_whether_it_released_the_draws(
+    settings: Settings, before: bool
+) -> None:
+    """An order an officer released before (a cancelled shipment) gives nothing
+    back when its case is rejected: the audit entry does not claim it did."""
+    with Ledger.open(settings) as ledger:
+        case_id = _committed_case(ledger, f"R-3{before}")
+        _reject(ledger, case_id, Releases(before=before))
+        assert _rejection_entry(ledger, case_id)["draws_released"] is not before

@@ -23,11 +23,60 @@ def test_four_eyes_needs_a_second_different_officer() -> None:
     assert state.status is Status.AWAITING_SECOND
     with pytest.raises(CaseConflict, match="other than ann"):
         _approve(state, "ann")
-    escalated = transition(state, Action.ESCALATE, "ann", reason="unsure")
+    assert _approve(state, "bob").status is Status.APPROVED
+
+
+def _act(state: CaseState, action: Action, who: str = "cem") -> CaseState:
+    assignee = "dee" if action is Action.ASSIGN else None
+    return transition(state, action, who, reason="why", assignee=assignee)
+
+
+def test_an_escalated_case_keeps_its_stage_and_its_first_approval() -> None:
+    awaiting = _approve(CaseState(Status.OPEN, four_eyes=True), "ann")
+    escalated = _act(awaiting, Action.ESCALATE)
+    assert (escalated.status, escalated.escalated) == (Status.AWAITING_SECOND, True)
     assert escalated.first_approver == "ann"
-    with pytest.raises(CaseConflict):
-        _approve(escalated, "ann")
-    assert _approve(escalated, "bob").status is Status.APPROVED
+    # assigning it to the senior officer neither ends the escalation nor the stage
+    assigned = _act(escalated, Action.ASSIGN)
+    assert (assigned.status, assigned.escalated) == (Status.AWAITING_SECOND, True)
+    back = _act(assigned, Action.DEESCALATE)
+    assert (back.status, back.escalated, back.first_approver) == (
+        Status.AWAITING_SECOND,
+        False,
+        "ann",
+    )
+    for state in (escalated, assigned, back):
+        with pytest.raises(CaseConflict, match="other than ann"):
+            _approve(state, "Ann (key 0a1b2c3d)")
+    closed = _approve(escalated, "bob")
+    assert (closed.status, closed.escalated) == (Status.APPROVED, False)
+
+
+def test_escalating_an_open_case_keeps_it_open_until_assigned() -> None:
+    escalated = _act(CaseState(Status.OPEN, four_eyes=False), Action.ESCALATE)
+    assert (escalated.status, escalated.escalated) == (Status.OPEN, True)
+    assigned = _act(escalated, Action.ASSIGN)
+    assert (assigned.status, assigned.escalated) == (Status.ASSIGNED, True)
+    rejected = _act(assigned, Action.REJECT)
+    assert (rejected.status, rejected.escalated) == (Status.REJECTED, False)
+
+
+def test_escalation_is_refused_twice_and_de_escalation_when_not_escalated() -> None:
+    state = CaseState(Status.ASSIGNED, four_eyes=False, assignee="dee")
+    with pytest.raises(CaseConflict, match="not escalated"):
+        _act(state, Action.DEESCALATE)
+    with pytest.raises(CaseConflict, match="already escalated"):
+        _act(_act(state, Action.ESCALATE), Action.ESCALATE)
+
+
+@pytest.mark.parametrize(
+    "action", [Action.APPROVE, Action.REJECT, Action.ESCALATE, Action.DEESCALATE]
+)
+def test_only_an_assignment_names_an_assignee(action: Action) -> None:
+    state = CaseState(Status.OPEN, four_eyes=False, escalated=True)
+    with pytest.raises(InputError) as caught:
+        transition(state, action, "ann", reason="x", evidence="D1", assignee="bob")
+    assert caught.value.problems[0].field == "assignee"
 
 
 def test_a_second_key_of_the_same_officer_is_not_a_second_officer() -> None:
@@ -42,8 +91,9 @@ def test_closed_cases_take_no_action_and_reasons_are_required() -> None:
     closed = transition(
         CaseState(Status.OPEN, four_eyes=False), Action.REJECT, "ann", reason="no"
     )
-    with pytest.raises(CaseConflict, match="already rejected"):
-        _approve(closed, "bob")
+    for action in Action:
+        with pytest.raises(CaseConflict, match="already rejected"):
+            transition(closed, action, "bob", reason="x", evidence="D1")
     with pytest.raises(InputError, match="reason"):
         transition(CaseState(Status.OPEN, False), Action.REJECT, "ann", reason=" ")
     with pytest.raises(InputError) as caught:

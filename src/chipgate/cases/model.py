@@ -5,12 +5,23 @@ a confirmed restricted-party list hit needs two different officers (four eyes): 
 first approval leaves the case ``awaiting_second``; only another officer's approval
 closes it. Every action needs a reason, and an approval names its evidence (the
 licence number, or the document that clears the flag).
+
+A case's ``status`` is its approval stage alone; escalation is a flag beside it
+(``escalated``), set by ``escalate`` and cleared by ``deescalate`` or by the
+decision that closes the case. So a case awaiting its second approval stays
+``awaiting_second`` while escalated, and an officer looking for such cases finds
+it. Escalating or de-escalating keeps the first approval: escalation asks a more
+senior officer to look, on the same facts, and the first approval is a named
+officer's judgement on record in the history and the audit chain; the case still
+closes only with an approval by someone else, so four eyes hold either way, and
+the state never forgets an approval its history shows. An officer whose approval
+should no longer stand rejects the case.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from chipgate.errors import ChipgateError, InputError
@@ -21,7 +32,6 @@ class Status(StrEnum):
 
     OPEN = "open"
     ASSIGNED = "assigned"
-    ESCALATED = "escalated"
     AWAITING_SECOND = "awaiting_second"
     """Approved once on a four-eyes case; a different officer must approve too."""
     APPROVED = "approved"
@@ -40,10 +50,12 @@ class Action(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     ESCALATE = "escalate"
+    DEESCALATE = "deescalate"
 
 
 class CaseConflict(ChipgateError, ValueError):
-    """The action does not fit the case's state (closed, or the same officer twice)."""
+    """The action does not fit the case's state (closed, escalated twice, or the
+    same officer approving twice)."""
 
 
 class UnknownCase(ChipgateError, LookupError):
@@ -58,6 +70,7 @@ class CaseState:
     four_eyes: bool
     assignee: str | None = None
     first_approver: str | None = None
+    escalated: bool = False
 
 
 _KEY_SUFFIX = re.compile(r" \((?:key [0-9a-f]+|cli)\)$")
@@ -91,35 +104,45 @@ def transition(
     >>> s = transition(s, Action.APPROVE, "ann", reason="ok", evidence="D123")
     >>> s.status.value
     'awaiting_second'
-    >>> transition(s, Action.APPROVE, "bob", reason="ok", evidence="D123").status.value
+    >>> s = transition(s, Action.ESCALATE, "bob", reason="ask the head")
+    >>> s.status.value, s.escalated, s.first_approver
+    ('awaiting_second', True, 'ann')
+    >>> transition(s, Action.APPROVE, "cem", reason="ok", evidence="D123").status.value
     'approved'
 
     Raises:
-        InputError: the reason, the evidence of an approval or the assignee is missing.
-        CaseConflict: the case is closed, or the second approval of a four-eyes case
-            comes from the officer who gave the first.
+        InputError: the reason, the evidence of an approval or the assignee is
+            missing, or an assignee is named on another action than ``assign``.
+        CaseConflict: the case is closed, escalated twice or de-escalated when not
+            escalated, or the second approval of a four-eyes case comes from the
+            officer who gave the first.
     """
     if case.status.final:
         raise CaseConflict(f"the case is already {case.status.value}")
     if not reason.strip():
         raise InputError.single("every case action needs a reason", field="reason")
+    if (assignee or "").strip() and action is not Action.ASSIGN:
+        # it would go into the audit entry as if the case had been assigned
+        raise InputError.single(
+            f"only an assign action names an assignee, not {action.value}",
+            field="assignee",
+        )
     if action is Action.ASSIGN:
         if not (assignee or "").strip():
             raise InputError.single("say who the case is assigned to", field="assignee")
-        status = (
-            Status.AWAITING_SECOND
-            if case.status is Status.AWAITING_SECOND
-            else Status.ASSIGNED
-        )
-        return CaseState(status, case.four_eyes, assignee, case.first_approver)
-    if action is Action.ESCALATE:
-        return CaseState(
-            Status.ESCALATED, case.four_eyes, case.assignee, case.first_approver
-        )
+        stage = Status.ASSIGNED if case.status is Status.OPEN else case.status
+        return replace(case, status=stage, assignee=assignee)
+    if action in (Action.ESCALATE, Action.DEESCALATE):
+        wanted = action is Action.ESCALATE
+        if case.escalated is wanted:
+            raise CaseConflict(
+                "the case is already escalated"
+                if wanted
+                else "the case is not escalated"
+            )
+        return replace(case, escalated=wanted)
     if action is Action.REJECT:
-        return CaseState(
-            Status.REJECTED, case.four_eyes, case.assignee, case.first_approver
-        )
+        return replace(case, status=Status.REJECTED, escalated=False)
     if not (evidence or "").strip():
         raise InputError.single(
             "an approval cites its evidence: the licence number or the document "
@@ -127,13 +150,15 @@ def transition(
             field="evidence",
         )
     if not case.four_eyes:
-        return CaseState(Status.APPROVED, False, case.assignee, actor)
+        return replace(
+            case, status=Status.APPROVED, first_approver=actor, escalated=False
+        )
     if case.first_approver is None:
-        return CaseState(Status.AWAITING_SECOND, True, case.assignee, actor)
+        return replace(case, status=Status.AWAITING_SECOND, first_approver=actor)
     if person_of(case.first_approver) == person_of(actor):
         raise CaseConflict(
             "four eyes: this case overrides a prohibition or a confirmed list hit, "
             f"so an officer other than {person_of(actor)} must give the second "
             "approval"
         )
-    return CaseState(Status.APPROVED, True, case.assignee, case.first_approver)
+    return replace(case, status=Status.APPROVED, escalated=False)

@@ -31,8 +31,9 @@ from chipgate.cases.triggers import Review
 from chipgate.cases.writes import write
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
+from chipgate.ledger.results import ReleaseResult
 
-Release = Callable[[Connection, str, str, str], object]
+Release = Callable[[Connection, str, str, str], ReleaseResult]
 """``release(conn, order_id, reason, who)``: give a committed order's draws back
 inside the caller's write transaction (``ledger.commit.release_in``)."""
 
@@ -73,6 +74,7 @@ class CaseView:
     four_eyes: bool
     committed: bool
     status: str
+    escalated: bool
     assignee: str | None
     first_approver: str | None
     opened_at: str
@@ -106,6 +108,7 @@ def open_cases(conn: Connection, cases: Sequence[NewCase], who: str) -> list[str
                 "four_eyes": case.review.four_eyes,
                 "committed": case.committed,
                 "status": Status.OPEN.value,
+                "escalated": False,
                 "assignee": None,
                 "first_approver": None,
                 "opened_at": at,
@@ -160,6 +163,7 @@ def _view(row: Any, history: Sequence[CaseEventView] = ()) -> CaseView:
         four_eyes=bool(row.four_eyes),
         committed=bool(row.committed),
         status=row.status,
+        escalated=bool(row.escalated),
         assignee=row.assignee,
         first_approver=row.first_approver,
         opened_at=row.opened_at,
@@ -200,14 +204,18 @@ def list_cases(
     engine: Engine,
     *,
     status: Status | None = None,
+    escalated: bool | None = None,
     order_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[CaseView]:
-    """Cases, oldest first, optionally of one status or one order."""
+    """Cases, oldest first, optionally of one stage, escalated or not, or of one
+    order (an escalated case keeps its stage: ``model``)."""
     query = select(CASES).order_by(CASES.c.opened_at, CASES.c.case_id)
     if status is not None:
         query = query.where(CASES.c.status == status.value)
+    if escalated is not None:
+        query = query.where(CASES.c.escalated.is_(escalated))
     if order_id is not None:
         query = query.where(CASES.c.order_id == order_id)
     with read_transaction(engine) as conn:
@@ -217,7 +225,11 @@ def list_cases(
 
 def _state(row: Any) -> CaseState:
     return CaseState(
-        Status(row.status), bool(row.four_eyes), row.assignee, row.first_approver
+        Status(row.status),
+        bool(row.four_eyes),
+        row.assignee,
+        row.first_approver,
+        bool(row.escalated),
     )
 
 
@@ -246,6 +258,7 @@ def act(
         current.four_eyes,
         current.assignee,
         current.first_approver,
+        current.escalated,
     )
     after = transition(
         state, action, who, reason=reason, evidence=evidence, assignee=assignee
@@ -260,16 +273,20 @@ def act(
             raise CaseConflict(
                 f"case {case_id} changed meanwhile (now {row.status}); read it again"
             )
+        released: ReleaseResult | None = None
         if releases and release is not None:
             # only now: an approval sent at the same moment may have won, and
             # its approved order keeps its draws
-            release(conn, current.order_id, f"case {case_id} rejected: {reason}", who)
+            released = release(
+                conn, current.order_id, f"case {case_id} rejected: {reason}", who
+            )
         at = audit.utc_now()
         conn.execute(
             update(CASES)
             .where(CASES.c.case_id == case_id)
             .values(
                 status=after.status.value,
+                escalated=after.escalated,
                 assignee=after.assignee,
                 first_approver=after.first_approver,
                 updated_at=at,
@@ -280,14 +297,17 @@ def act(
             "case_id": case_id,
             "action": action.value,
             "status": after.status.value,
+            "escalated": after.escalated,
             "reason": reason,
         }
         if evidence:
             payload["evidence"] = evidence
         if assignee:
             payload["assignee"] = assignee
-        if releases:
-            payload["draws_released"] = True
+        if released is not None:
+            # an order released before (``/v1/ledger/release``) gives nothing back
+            # now: the entry says so rather than claim this rejection released it
+            payload["draws_released"] = not released.already_released
         [seq] = audit.append(
             conn,
             [audit.PendingEntry(f"case.{action.value}", who, payload, row.order_id)],

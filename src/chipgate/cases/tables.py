@@ -30,6 +30,8 @@ class Case(Base):
     four_eyes: Mapped[bool] = mapped_column(Boolean)
     committed: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(24))
+    """The approval stage (``model.Status``); escalation is the flag beside it."""
+    escalated: Mapped[bool] = mapped_column(Boolean)
     assignee: Mapped[str | None] = mapped_column(String(200), nullable=True)
     first_approver: Mapped[str | None] = mapped_column(String(200), nullable=True)
     opened_at: Mapped[str] = mapped_column(String(_STAMP))

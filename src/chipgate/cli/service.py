@@ -198,7 +198,14 @@ def register(app: typer.Typer) -> None:
         status: Annotated[
             str | None,
             typer.Option(
-                help="open, assigned, escalated, awaiting_second, approved, rejected"
+                help="open, assigned, awaiting_second, approved, rejected (the "
+                "approval stage; an escalated case keeps its own)"
+            ),
+        ] = None,
+        escalated: Annotated[
+            bool | None,
+            typer.Option(
+                "--escalated/--not-escalated", help="Only escalated cases, or none."
             ),
         ] = None,
         as_json: JsonFlag = False,
@@ -214,8 +221,12 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             fail(
                 f"--status: {status!r} is not one of {', '.join(s.value for s in Status)}"
+                # escalation was a status before it became a flag beside the stage
+                + (" (escalated cases: --escalated)" if status == "escalated" else "")
             )
-        found = list_cases(_store(ctx), status=wanted, limit=10_000)
+        found = list_cases(
+            _store(ctx), status=wanted, escalated=escalated, limit=10_000
+        )
         if as_json:
             typer.echo(json.dumps([asdict(c) for c in found], indent=2))
             return
@@ -230,7 +241,7 @@ def register(app: typer.Typer) -> None:
                 c.order_id,
                 c.outcome,
                 ", ".join(c.reasons),
-                c.status,
+                c.status + (", escalated" if c.escalated else ""),
                 "yes" if c.four_eyes else "-",
                 c.assignee or "-",
             )
@@ -256,7 +267,8 @@ def register(app: typer.Typer) -> None:
             return
         console.print(
             f"[bold]case {case.case_id}[/] order {case.order_id}: {case.outcome}, "
-            f"{case.status} ({', '.join(case.reasons)})"
+            f"{case.status}{', escalated' if case.escalated else ''} "
+            f"({', '.join(case.reasons)})"
             + (" [bold]four eyes[/]" if case.four_eyes else ""),
             highlight=False,
         )
@@ -273,7 +285,10 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         case_id: Annotated[str, typer.Argument(metavar="CASE-ID")],
         action: Annotated[
-            str, typer.Option("--action", help="assign, approve, reject or escalate")
+            str,
+            typer.Option(
+                "--action", help="assign, approve, reject, escalate or deescalate"
+            ),
         ],
         reason: Annotated[str, typer.Option("--reason", help="Why (audited).")],
         evidence: Annotated[
@@ -281,7 +296,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         assignee: Annotated[str | None, typer.Option("--assignee")] = None,
     ) -> None:
-        """Assign, approve, reject or escalate a case as CHIPGATE_USER."""
+        """Assign, approve, reject, escalate or de-escalate a case as CHIPGATE_USER."""
         from chipgate.cases.model import Action, CaseConflict
         from chipgate.cases.store import act
         from chipgate.ledger.commit import release_in

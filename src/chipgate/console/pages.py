@@ -147,6 +147,7 @@ async def dashboard(request: Request) -> Response:
 
 
 STATUSES = ("open", "assigned", "escalated", "awaiting_second", "approved", "rejected")
+"""The queue's views: the approval stages, and ``escalated`` (a flag beside them)."""
 
 
 @router.get("/queue", response_class=HTMLResponse)
@@ -156,7 +157,8 @@ async def queue(
     """The cases waiting for an officer, oldest first."""
     user = user_of(request)
     wanted = status if status in STATUSES else "open"
-    found = await get_json(request, user.key, f"/v1/cases?status={wanted}&limit=500")
+    by = "escalated=true" if wanted == "escalated" else f"status={wanted}"
+    found = await get_json(request, user.key, f"/v1/cases?{by}&limit=500")
     return render(
         request, "queue.html", user, cases=found, status=wanted, statuses=STATUSES
     )

@@ -1,7 +1,8 @@
 """RFC 9457 problem documents: every error the API returns says what and where.
 
 A problem names the field at fault (``errors[].field``, a JSON pointer into the
-request or the column of an uploaded file) and, for an uploaded file, its line.
+request or the column of an uploaded file) and, for an uploaded file, its line; a
+request body that is not JSON at all is named by its line and column instead.
 Chipgate's own errors map to statuses here, in one place.
 """
 
@@ -34,6 +35,9 @@ class ProblemDetail(BaseModel):
     detail: str
     field: str | None = None
     line: int | None = None
+    column: int | None = Field(
+        default=None, description="The column (1 for the first character) on line"
+    )
     source: str | None = None
 
 
@@ -103,6 +107,35 @@ def _pointer(loc: tuple[Any, ...]) -> str:
     return "/".join(parts)
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    r"""Where character ``offset`` of ``text`` stands, as a person counts: line and
+    column, both from 1 (what an editor shows; a character offset is not).
+
+    >>> line_and_column('{"orders": [\n  {"id": 1,,}]}', 24)
+    (2, 12)
+    """
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _request_problem(error: Any, body: Any) -> ProblemDetail:
+    """One problem of a request: its field, or where a body that is no JSON broke."""
+    if error.get("type") == "json_invalid" and isinstance(body, str):
+        loc = error.get("loc", ())
+        offset = loc[-1] if loc and isinstance(loc[-1], int) else 0
+        line, column = line_and_column(body, offset)
+        why = (error.get("ctx") or {}).get("error") or "not JSON"
+        return ProblemDetail(
+            detail=f"the body is not valid JSON: {why} (line {line}, column {column})",
+            line=line,
+            column=column,
+        )
+    return ProblemDetail(
+        detail=str(error.get("msg", "invalid")), field=_pointer(error["loc"])
+    )
+
+
 def _input_problems(error: InputError) -> list[ProblemDetail]:
     return [
         ProblemDetail(detail=p.message, field=p.field, line=p.line, source=p.source)
@@ -149,11 +182,11 @@ def install(app: FastAPI) -> None:
     async def _validation(
         request: Request, exc: RequestValidationError
     ) -> JSONResponse:
-        errors = [
-            ProblemDetail(detail=str(e.get("msg", "invalid")), field=_pointer(e["loc"]))
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{e.field}: {e.detail}" for e in errors[:5])
+        errors = [_request_problem(e, exc.body) for e in exc.errors()]
+        detail = "; ".join(
+            f"{e.field}: {e.detail}" if e.field is not None else e.detail
+            for e in errors[:5]
+        )
         return problem_response(
             request, 422, "invalid-input", "Invalid input", detail, errors
         )

@@ -367,7 +367,7 @@ class CaseAction(BaseModel):
         },
     )
 
-    action: Literal["assign", "approve", "reject", "escalate"]
+    action: Literal["assign", "approve", "reject", "escalate", "deescalate"]
     reason: str = Field(min_length=1, max_length=4000)
     evidence: str | None = Field(default=None, max_length=4000)
     assignee: str | None = Field(default=None, max_length=200)
@@ -395,7 +395,13 @@ class CaseOut(BaseModel):
     reasons: list[str]
     four_eyes: bool
     committed: bool
-    status: str
+    status: str = Field(
+        description="The approval stage: open, assigned, awaiting_second, approved "
+        "or rejected (an escalated case keeps its stage)"
+    )
+    escalated: bool = Field(
+        description="Escalated to a more senior officer (until de-escalated or closed)"
+    )
     assignee: str | None
     first_approver: str | None
     opened_at: str
