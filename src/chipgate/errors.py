@@ -81,6 +81,18 @@ class InputError(ChipgateError, ValueError):
         return cls([Problem(message, str(source) if source else None, line, field)])
 
 
+@dataclass
+class AlreadyIngested(InputError):
+    """An input whose bytes were taken in already (a usage file by its SHA-256).
+
+    Kept apart from other bad input so a caller that re-sends what it sent (a
+    retried upload) can answer with the earlier batch instead of an error.
+    """
+
+    batch: int = 0
+    """The id of the batch that holds these records."""
+
+
 def validation_problems(
     exc: ValidationError, source: str | Path | None, line: int | None
 ) -> list[Problem]:

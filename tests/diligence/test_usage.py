@@ -20,7 +20,7 @@ from chipgate.diligence.compute_flags import (
 from chipgate.diligence.law import view_on
 from chipgate.diligence.usage import Method, aggregate, validated
 from chipgate.diligence.usage_api import ingest_usage, usage_dir, usage_report
-from chipgate.errors import InputError
+from chipgate.errors import AlreadyIngested, InputError
 from chipgate.settings import Settings
 
 HEADER = "customer,site_country,chip_model,chip_count,start,end\n"
@@ -187,8 +187,11 @@ def test_the_same_file_ingested_twice_is_refused(
     first = ingest_usage(store_settings, good)
     copy = tmp_path / "copy.csv"
     copy.write_bytes(good.read_bytes())
-    with pytest.raises(InputError, match=f"ingested already as batch {first.batch}"):
+    with pytest.raises(
+        AlreadyIngested, match=f"ingested already as batch {first.batch}"
+    ) as refused:
         ingest_usage(store_settings, copy)
+    assert refused.value.batch == first.batch  # a retry can be answered with it
     assert len(list(usage_dir(store_settings).glob("*.parquet"))) == 1
     report = usage_report(store_settings, day=DAY)
     assert report.records == 1

@@ -32,7 +32,7 @@ from chipgate.diligence.usage import (
     ingest,
     remove_batch,
 )
-from chipgate.errors import InputError
+from chipgate.errors import AlreadyIngested, InputError, Problem
 from chipgate.ledger.audit import utc_now
 from chipgate.settings import Settings
 
@@ -59,27 +59,44 @@ class IngestSummary:
 
 def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
     """Refuse a file whose bytes were ingested already: the report sums every
-    batch, so the same records kept twice would count their compute twice."""
+    batch, so the same records kept twice would count their compute twice.
+
+    Raises:
+        AlreadyIngested: naming the earlier batch.
+    """
     known = conn.execute(
         select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.source, USAGE_BATCHES.c.at)
         .where(USAGE_BATCHES.c.sha256 == digest)
         .limit(1)
     ).first()
     if known is not None:
-        raise InputError.single(
-            f"this file was ingested already as batch {known.id} (from "
-            f"{known.source}, at {known.at}; same SHA-256): its records would "
-            "count twice; nothing stored",
-            source=path,
+        raise AlreadyIngested(
+            [
+                Problem(
+                    f"this file was ingested already as batch {known.id} (from "
+                    f"{known.source}, at {known.at}; same SHA-256): its records "
+                    "would count twice; nothing stored",
+                    str(path),
+                )
+            ],
+            batch=int(known.id),
         )
 
 
-def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
+def ingest_usage(
+    settings: Settings, path: Path, *, source: str | None = None
+) -> IngestSummary:
     """Validate a usage file and keep it as a batch (all or nothing).
 
+    Args:
+        settings: the store and data folder.
+        path: the CSV or Parquet file.
+        source: the name the batch records as its origin (default: ``path``); a
+            service gives the name of the file it was sent, not its own copy.
+
     Raises:
-        InputError: bad records (line and field named), or a file whose bytes
-            were ingested already; nothing is stored.
+        AlreadyIngested: a file whose bytes were ingested already (nothing stored).
+        InputError: bad records (line and field named); nothing is stored.
     """
     started = time.perf_counter()
     name = f"batch-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
@@ -104,7 +121,7 @@ def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
                 insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
                 [
                     {
-                        "source": str(path),
+                        "source": source or str(path),
                         "stored": str(stored),
                         "sha256": digest,
                         "rows": rows,
@@ -230,6 +247,7 @@ def usage_report(
                 if cid in early:
                     row["early_max_chips"] = early[cid]
                 row["method"] = method.as_dict()
+                row["day"] = day.isoformat()
             stored = [r for cid, r in by_id.items() if cid in known]
             registered = [r["customer"] for r in stored]
             for start in range(0, len(registered), _CHUNK):
