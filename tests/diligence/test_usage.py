@@ -55,6 +55,25 @@ def test_bad_records_are_named_by_line_and_field(tmp_path: Path) -> None:
     ]
 
 
+def test_an_empty_chip_model_beside_an_unknown_one_is_named_by_line(
+    tmp_path: Path,
+) -> None:
+    # the empty cell (null) was sorted with the unknown names: a TypeError
+    path = _file(
+        tmp_path,
+        "a,SG,Not A Chip,8,2026-03-01,2026-03-02\n"
+        "b,SG,,8,2026-03-01,2026-03-02\n"
+        'c,SG," ",8,2026-03-01,2026-03-02\n',
+    )
+    with pytest.raises(InputError) as caught:
+        validated(path)
+    assert [(p.line, p.field, p.message) for p in caught.value.problems] == [
+        (2, "chip_model", "chip model 'Not A Chip' is not in the chip catalog"),
+        (3, "chip_model", "chip model is empty"),
+        (4, "chip_model", "chip model is empty"),
+    ]
+
+
 def test_missing_columns_and_types(tmp_path: Path) -> None:
     path = tmp_path / "u.csv"
     path.write_text("customer,chip_model\na,H100\n")
