@@ -83,14 +83,18 @@ class InputError(ChipgateError, ValueError):
 
 @dataclass
 class AlreadyIngested(InputError):
-    """An input whose bytes were taken in already (a usage file by its SHA-256).
+    """An input taken in already (a usage file by its SHA-256, or every record of
+    it).
 
     Kept apart from other bad input so a caller that re-sends what it sent (a
     retried upload) can answer with the earlier batch instead of an error.
     """
 
-    batch: int = 0
-    """The id of the batch that holds these records."""
+    batches: tuple[int, ...] = ()
+    """The ids of the batches that hold these records."""
+    sent: int | None = None
+    """How many records were sent, when they were read (not for a file known by
+    its bytes alone)."""
 
 
 def validation_problems(

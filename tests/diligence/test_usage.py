@@ -210,7 +210,7 @@ def test_the_same_file_ingested_twice_is_refused(
         AlreadyIngested, match=f"ingested already as batch {first.batch}"
     ) as refused:
         ingest_usage(store_settings, copy)
-    assert refused.value.batch == first.batch  # a retry can be answered with it
+    assert refused.value.batches == (first.batch,)  # a retry is answered with it
     assert len(list(usage_dir(store_settings).glob("*.parquet"))) == 1
     report = usage_report(store_settings, day=DAY)
     assert report.records == 1

@@ -60,10 +60,12 @@ def test_json_records_are_kept_once_however_often_they_are_sent(
     officer = served.client("officer")
     first = officer.post("/v1/usage/records", json={"records": records})
     assert first.status_code == 201, first.text
-    batch = first.json()
-    assert (batch["rows"], batch["source"], batch["duplicate"]) == (2, "request", False)
+    answer = first.json()
+    batch = answer["stored"]
+    assert (answer["sent"], answer["held"], answer["held_in"]) == (2, 0, [])
+    assert (batch["rows"], batch["source"]) == (2, "request")
     assert batch["who"].startswith("officer (key")
-    # a retry, its JSON spelled otherwise (key order, spacing): the same batch
+    # a retry, its JSON spelled otherwise (key order, spacing): nothing stored
     reordered = [dict(reversed(list(r.items()))) for r in records]
     body = json.dumps({"records": reordered}, indent=2)
     again = served.client("officer2").post(
@@ -72,11 +74,25 @@ def test_json_records_are_kept_once_however_often_they_are_sent(
         headers={"content-type": "application/json"},
     )
     assert again.status_code == 200, again.text
-    assert again.json() == {**batch, "duplicate": True}
+    assert again.json() == {
+        "stored": None,
+        "sent": 2,
+        "held": 2,
+        "held_in": [batch["batch"]],
+    }
+    # the same records among new ones (a retry split otherwise): only the new kept
+    mixed = [records[1], _record(f"U{run}-c")]
+    overlap = officer.post("/v1/usage/records", json={"records": mixed})
+    assert overlap.status_code == 201, overlap.text
+    assert overlap.json()["stored"]["rows"] == 1
+    assert (overlap.json()["held"], overlap.json()["held_in"]) == (
+        1,
+        [batch["batch"]],
+    )
     listed = [b for b in _batches(served) if b["batch"] == batch["batch"]]
-    assert listed == [{**batch, "duplicate": False}]
-    entries = [e for e in _audit(served, "usage.ingest") if e["payload"]["batch"]]
-    assert [e["payload"]["batch"] for e in entries].count(batch["batch"]) == 1
+    assert listed == [batch]
+    ingests = [e["payload"] for e in _audit(served, "usage.ingest")]
+    assert [p["batch"] for p in ingests].count(batch["batch"]) == 1
 
 
 def test_bad_records_are_named_by_record_and_field_and_nothing_is_stored(
@@ -89,6 +105,7 @@ def test_bad_records_are_named_by_record_and_field_and_nothing_is_stored(
         _record(f"U{run}-a", site_country="XX"),
         _record(f"U{run}-a", chip_model="NVIDIA H999"),
         _record(f"U{run}-a", end="2026-11-01"),
+        _record(f"U{run}-a", chip_model=""),
     ]
     refused = served.client("officer").post(
         "/v1/usage/records", json={"records": records}
@@ -100,6 +117,7 @@ def test_bad_records_are_named_by_record_and_field_and_nothing_is_stored(
         ("request", 2, "records/1/site_country"),
         ("request", 3, "records/2/chip_model"),
         ("request", 4, "records/3/end"),
+        ("request", 5, "records/4/chip_model"),
     }
     typed = served.client("officer").post(
         "/v1/usage/records",
@@ -122,11 +140,26 @@ def test_a_usage_file_is_kept_once_and_a_bad_line_named_by_the_file_sent(
     sent = {"file": ("november.parquet", parquet.getvalue())}
     kept = officer.post("/v1/usage/batches", files=sent)
     assert kept.status_code == 201, kept.text
-    assert (kept.json()["source"], kept.json()["rows"]) == ("november.parquet", 3)
+    batch = kept.json()["stored"]
+    assert (batch["source"], batch["rows"]) == ("november.parquet", 3)
     again = officer.post("/v1/usage/batches", files=sent)
     assert again.status_code == 200
-    assert again.json()["batch"] == kept.json()["batch"]
-    assert again.json()["duplicate"] is True
+    assert again.json()["stored"] is None
+    assert again.json()["held_in"] == [batch["batch"]]
+    # the same records as CSV (other bytes): held all the same
+    as_csv = frame.with_columns(
+        start=pl.lit("2026-11-02T00:00:00"), end=pl.lit("2026-11-03 00:00")
+    ).write_csv()
+    csv_again = officer.post(
+        "/v1/usage/batches", files={"file": ("november.csv", as_csv, "text/csv")}
+    )
+    assert csv_again.status_code == 200, csv_again.text
+    assert csv_again.json() == {
+        "stored": None,
+        "sent": 3,
+        "held": 3,
+        "held_in": [batch["batch"]],
+    }
     before_batches, before_files = len(_batches(served)), _usage_files(served)
     bad = HEADER + f"U{run}-c,DE,NVIDIA H100 SXM5,8,2026-11-02,2026-11-03\n"
     bad += f"U{run}-c,DE,NVIDIA H100 SXM5,0,2026-11-02,2026-11-03\n"

@@ -32,6 +32,7 @@ from chipgate.diligence.usage import (
     ingest,
     remove_batch,
 )
+from chipgate.diligence.usage_held import Kept, leave_out_held
 from chipgate.errors import AlreadyIngested, InputError, Problem
 from chipgate.ledger.audit import utc_now
 from chipgate.settings import Settings
@@ -49,12 +50,18 @@ def usage_dir(settings: Settings) -> Path:
 
 @dataclass
 class IngestSummary:
-    """One ingested usage file."""
+    """One ingested usage file: the batch kept, and the records it left out
+    because stored batches hold them already (``usage_held``)."""
 
     batch: int
     rows: int
     stored: str
     seconds: float
+    sent: int = 0
+    """Records in the file."""
+    held: int = 0
+    """Records left out, held already by the batches ``held_in``."""
+    held_in: list[int] = field(default_factory=list)
 
 
 def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
@@ -79,14 +86,41 @@ def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
                     str(path),
                 )
             ],
-            batch=int(known.id),
+            batches=(int(known.id),),
         )
+
+
+def _stored_batches(conn: Connection) -> dict[int, Path]:
+    """Every recorded batch's file, by batch id."""
+    return {
+        int(r.id): Path(r.stored)
+        for r in conn.execute(select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.stored))
+    }
+
+
+def _all_held(path: Path, kept: Kept) -> AlreadyIngested:
+    where = ", ".join(str(b) for b in kept.held_in)
+    return AlreadyIngested(
+        [
+            Problem(
+                f"all {kept.held} records of this file were ingested already (in "
+                f"batch(es) {where}): they would count twice; nothing stored",
+                str(path),
+            )
+        ],
+        batches=kept.held_in,
+        sent=kept.held,
+    )
 
 
 def ingest_usage(
     settings: Settings, path: Path, *, source: str | None = None
 ) -> IngestSummary:
-    """Validate a usage file and keep it as a batch (all or nothing).
+    """Validate a usage file and keep its new records as a batch (all or nothing).
+
+    Records that stored batches hold already are left out (``usage_held``): sent
+    again, they would count twice. Batches stored while this one was validated
+    are checked inside the write, under the register's lock.
 
     Args:
         settings: the store and data folder.
@@ -95,7 +129,8 @@ def ingest_usage(
             service gives the name of the file it was sent, not its own copy.
 
     Raises:
-        AlreadyIngested: a file whose bytes were ingested already (nothing stored).
+        AlreadyIngested: a file whose bytes, or all of whose records, were
+            ingested already (nothing stored).
         InputError: bad records (line and field named); nothing is stored.
     """
     started = time.perf_counter()
@@ -110,13 +145,20 @@ def ingest_usage(
             ) from exc
         with engine.connect() as conn:
             _refuse_known(conn, early, path)
-        stored, rows, digest = ingest(path, usage_dir(settings), name)
+            held = _stored_batches(conn)
+        stored, sent, digest = ingest(path, usage_dir(settings), name)
     except BaseException:
         engine.dispose()
         raise
     try:
+        kept = leave_out_held(stored, held)
         with register_write(engine) as conn:
             _refuse_known(conn, digest, path)  # another ingest of it meanwhile
+            newer = {i: p for i, p in _stored_batches(conn).items() if i not in held}
+            if newer:  # stored while this one was read: their records count once
+                kept = kept.then(leave_out_held(stored, newer))
+            if kept.rows == 0:
+                raise _all_held(path, kept)
             row = conn.execute(
                 insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
                 [
@@ -124,7 +166,7 @@ def ingest_usage(
                         "source": source or str(path),
                         "stored": str(stored),
                         "sha256": digest,
-                        "rows": rows,
+                        "rows": kept.rows,
                         "at": utc_now(),
                         "who": settings.user,
                     }
@@ -135,7 +177,15 @@ def ingest_usage(
         raise
     finally:
         engine.dispose()
-    return IngestSummary(int(row[0]), rows, str(stored), time.perf_counter() - started)
+    return IngestSummary(
+        int(row[0]),
+        kept.rows,
+        str(stored),
+        time.perf_counter() - started,
+        sent=sent,
+        held=kept.held,
+        held_in=list(kept.held_in),
+    )
 
 
 @dataclass

@@ -60,16 +60,29 @@ class UsageRecordsIn(BaseModel):
 
 
 class BatchOut(BaseModel):
-    """An ingested usage batch; ``duplicate``: these records were sent before and
-    this is the batch that holds them (nothing was added)."""
+    """A usage batch as stored: the new records of one file or request."""
 
     batch: int
     source: str = Field(description="The file name sent, or 'request' for JSON.")
-    rows: int
-    sha256: str = Field(description="The batch's identity: re-sent, it is known.")
+    rows: int = Field(description="Records stored (those held already left out).")
+    sha256: str = Field(description="Of the file (JSON: of its canonical CSV form).")
     at: str
     who: str
-    duplicate: bool = False
+
+
+class IngestOut(BaseModel):
+    """What an ingest kept: a new batch of the records not held already, or
+    nothing (``stored`` null) when every record sent was held already."""
+
+    stored: BatchOut | None
+    sent: int | None = Field(
+        description="Records sent (null: a file known by its bytes, not read again)."
+    )
+    held: int | None = Field(
+        description="Records sent that stored batches hold already: left out, so "
+        "they count once (null as for sent)."
+    )
+    held_in: list[int] = Field(description="The batches that hold them.")
 
 
 class ReportRequest(BaseModel):

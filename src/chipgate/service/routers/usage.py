@@ -28,6 +28,7 @@ from chipgate.service.usage_input import SOURCE, records_file
 from chipgate.service.usage_schemas import (
     RECORD_EXAMPLE,
     BatchOut,
+    IngestOut,
     ReportRequest,
     StoredCompute,
     UsageFlag,
@@ -45,8 +46,8 @@ BATCH = {
     "sha256": "9f2c0d41" + "0" * 56,
     "at": "2026-12-02T10:00:00.000000+00:00",
     "who": "compute desk (key 3fa9c1d2e4b5)",
-    "duplicate": False,
 }
+INGESTED = {"stored": BATCH, "sent": 66670, "held": 4, "held_in": [11]}
 REGIME = (
     "post-rescission-2025+affiliates-2025+bis-hq-2026+deal-ksa-2025+deal-uae-2025"
     "+fr26-2026+uae-2026"
@@ -117,14 +118,18 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10**9)]
 _KNOWN: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "These records were sent before: the batch that holds them "
-        "(`duplicate`: true), nothing added",
-        "model": BatchOut,
-        "content": {"application/json": {"example": {**BATCH, "duplicate": True}}},
+        "description": "Every record sent was held already: nothing stored "
+        "(`stored` null), the batches that hold them named",
+        "model": IngestOut,
+        "content": {
+            "application/json": {
+                "example": {"stored": None, "sent": 4, "held": 4, "held_in": [11]}
+            }
+        },
     }
 }
-BATCH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **documented(BATCH, 413, status=201),
+INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **documented(INGESTED, 413, status=201),
     **_KNOWN,
 }
 
@@ -162,31 +167,40 @@ def _ingest(
     who: Principal,
     response: Response,
     run: Callable[[Settings], IngestSummary],
+    sent: int | None = None,
 ) -> dict[str, Any]:
-    """Run one ingest; a batch already held answers 200 with that batch (the
-    request is idempotent), a new one 201 and an audit entry."""
+    """Run one ingest: 201 with the new batch (and an audit entry), or, when every
+    record sent was held already, 200 with the batches that hold them (sending
+    again changes nothing)."""
     try:
         summary = run(_acting(state.settings, who))
     except AlreadyIngested as exc:
         response.status_code = status.HTTP_200_OK
-        return {**_stored_batch(state, exc.batch), "duplicate": True}
+        count = exc.sent if exc.sent is not None else sent
+        return {
+            "stored": None,
+            "sent": count,
+            "held": count,
+            "held_in": list(exc.batches),
+        }
     except SQLAlchemyError as exc:
         raise _store_refused(exc) from exc
     found = _stored_batch(state, summary.batch)
+    kept = {"sent": summary.sent, "held": summary.held, "held_in": summary.held_in}
     _audit(
         state,
         who,
         "usage.ingest",
-        {k: found[k] for k in ("batch", "source", "rows", "sha256")},
+        {**{k: found[k] for k in ("batch", "source", "rows", "sha256")}, **kept},
     )
-    return {**found, "duplicate": False}
+    return {"stored": found, **kept}
 
 
 @router.post(
     "/records",
     status_code=201,
-    response_model=BatchOut,
-    responses=BATCH_RESPONSES,
+    response_model=IngestOut,
+    responses=INGEST_RESPONSES,
 )
 def ingest_records(
     body: UsageRecordsIn, request: Request, response: Response, who: Officer
@@ -194,8 +208,9 @@ def ingest_records(
     """Keep up to 10,000 usage records as one batch, all or none.
 
     Every bad record is named (``records/<index>/<field>``, and its line: the
-    index + 1) and nothing is stored. The same records sent again (a retry) are
-    not counted twice: the answer is the batch that holds them, with 200.
+    index + 1) and nothing is stored. Records the store holds already (a retry,
+    an overlap) are left out, so they count once; when all were held, nothing is
+    stored and the answer is 200 with the batches that hold them.
     """
     state = state_of(request)
 
@@ -203,14 +218,14 @@ def ingest_records(
         with records_file(body.records) as path:
             return usage_api.ingest_usage(settings, path, source=SOURCE)
 
-    return _ingest(state, who, response, run)
+    return _ingest(state, who, response, run, len(body.records))
 
 
 @router.post(
     "/batches",
     status_code=201,
-    response_model=BatchOut,
-    responses=BATCH_RESPONSES,
+    response_model=IngestOut,
+    responses=INGEST_RESPONSES,
 )
 def ingest_file(
     request: Request,
@@ -220,7 +235,8 @@ def ingest_file(
 ) -> dict[str, Any]:
     """Keep a usage file (CSV or Parquet, millions of records) as one batch, all
     or none: every bad line is named by the file sent, line and field, and
-    nothing is stored. The same file sent again answers 200 with its batch."""
+    nothing is stored. Records held already are left out (they count once); a
+    file all of whose records were held answers 200 and stores nothing."""
     state = state_of(request)
 
     def run(settings: Settings) -> IngestSummary:
