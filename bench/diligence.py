@@ -17,7 +17,8 @@
   processes, extrapolated to the register, and the delta compared with it;
 - usage aggregation: ``USAGE_RECORDS`` (default 10,000,000) synthetic records,
   validated and stored as ``usage ingest`` does, aggregated per customer from the
-  stored batch (GPU-hours, operations, training signals), best of 3.
+  stored batch (GPU-hours, operations, training signals), best of 3; and what an
+  ingest pays to leave out the records that batch holds already (``held_cost``).
 
 Each figure is printed beside its target with the load average at the time. With
 the default sizes the run takes about 3 minutes on an idle 2-core machine (about
@@ -132,6 +133,48 @@ def _full_parallel(
     for part, _ in parts:
         merged.update(part)
     return merged, elapsed
+
+
+NEW_BATCH = 66_666
+"""Records of a new batch checked against the stored ones (the demo's usage file)."""
+
+
+def held_cost(stored: Path, ids: Sequence[str], folder: Path) -> str:
+    """What ``usage_held.leave_out_held`` costs against the stored batch, each
+    timed once, wall and CPU: a new batch of ``NEW_BATCH`` records over the stored
+    batch's period (none held; the worst case of a new batch), the same records a
+    year later (the usual export of a new period), and the stored batch sent again
+    (every record held)."""
+    import shutil
+    from datetime import timedelta
+
+    from chipgate.diligence.usage_held import leave_out_held
+
+    held = {1: stored}
+    fresh = folder / "fresh.parquet"
+    records = usage(ids, NEW_BATCH, seed=29)
+    records.write_parquet(fresh)
+    later = folder / "later.parquet"
+    year = timedelta(days=365)
+    records.with_columns(pl.col("start") + year, pl.col("end") + year).write_parquet(
+        later
+    )
+    again = folder / "again.parquet"
+    shutil.copyfile(stored, again)
+    timed = []
+    for batch in (fresh, later, again):
+        t, cpu = time.perf_counter(), time.process_time()
+        kept = leave_out_held(batch, held)
+        timed.append(
+            f"{kept.rows + kept.held:,} records, {kept.held:,} held: "
+            f"{time.perf_counter() - t:.2f} s (CPU {time.process_time() - cpu:.2f} s)"
+        )
+    total = pl.scan_parquet(stored).select(pl.len()).collect().item()
+    return (
+        f"records held already, left out of a new batch against {total:,} stored: "
+        + "; ".join(timed)
+        + f" (load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def run() -> None:
@@ -290,6 +333,7 @@ def run() -> None:
             runs.append((time.perf_counter() - t, time.process_time() - cpu))
         best = min(r for r, _ in runs)
         rate = n_usage / best
+        print(held_cost(stored_batch, ids, Path(tmp)))
         print(
             f"usage: {n_usage:,} records generated in {write_s:.1f} s, validated and "
             f"stored as a batch (usage ingest) in {ingest_s:.1f} s; aggregated per "

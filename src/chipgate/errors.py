@@ -81,6 +81,22 @@ class InputError(ChipgateError, ValueError):
         return cls([Problem(message, str(source) if source else None, line, field)])
 
 
+@dataclass
+class AlreadyIngested(InputError):
+    """An input taken in already (a usage file by its SHA-256, or every record of
+    it).
+
+    Kept apart from other bad input so a caller that re-sends what it sent (a
+    retried upload) can answer with the earlier batch instead of an error.
+    """
+
+    batches: tuple[int, ...] = ()
+    """The ids of the batches that hold these records."""
+    sent: int | None = None
+    """How many records were sent, when they were read (not for a file known by
+    its bytes alone)."""
+
+
 def validation_problems(
     exc: ValidationError, source: str | Path | None, line: int | None
 ) -> list[Problem]:

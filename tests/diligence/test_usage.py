@@ -20,7 +20,7 @@ from chipgate.diligence.compute_flags import (
 from chipgate.diligence.law import view_on
 from chipgate.diligence.usage import Method, aggregate, validated
 from chipgate.diligence.usage_api import ingest_usage, usage_dir, usage_report
-from chipgate.errors import InputError
+from chipgate.errors import AlreadyIngested, InputError
 from chipgate.settings import Settings
 
 HEADER = "customer,site_country,chip_model,chip_count,start,end\n"
@@ -52,6 +52,25 @@ def test_bad_records_are_named_by_line_and_field(tmp_path: Path) -> None:
         (6, "chip_model"),
         (7, "customer"),
         (7, "start"),
+    ]
+
+
+def test_an_empty_chip_model_beside_an_unknown_one_is_named_by_line(
+    tmp_path: Path,
+) -> None:
+    # the empty cell (null) was sorted with the unknown names: a TypeError
+    path = _file(
+        tmp_path,
+        "a,SG,Not A Chip,8,2026-03-01,2026-03-02\n"
+        "b,SG,,8,2026-03-01,2026-03-02\n"
+        'c,SG," ",8,2026-03-01,2026-03-02\n',
+    )
+    with pytest.raises(InputError) as caught:
+        validated(path)
+    assert [(p.line, p.field, p.message) for p in caught.value.problems] == [
+        (2, "chip_model", "chip model 'Not A Chip' is not in the chip catalog"),
+        (3, "chip_model", "chip model is empty"),
+        (4, "chip_model", "chip model is empty"),
     ]
 
 
@@ -187,8 +206,11 @@ def test_the_same_file_ingested_twice_is_refused(
     first = ingest_usage(store_settings, good)
     copy = tmp_path / "copy.csv"
     copy.write_bytes(good.read_bytes())
-    with pytest.raises(InputError, match=f"ingested already as batch {first.batch}"):
+    with pytest.raises(
+        AlreadyIngested, match=f"ingested already as batch {first.batch}"
+    ) as refused:
         ingest_usage(store_settings, copy)
+    assert refused.value.batches == (first.batch,)  # a retry is answered with it
     assert len(list(usage_dir(store_settings).glob("*.parquet"))) == 1
     report = usage_report(store_settings, day=DAY)
     assert report.records == 1

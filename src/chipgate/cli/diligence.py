@@ -382,6 +382,13 @@ def register_usage(app: typer.Typer) -> None:
                 f"({summary.seconds:.1f} s)",
                 highlight=False,
             )
+            if summary.held:
+                console.print(
+                    f"[yellow]{summary.held:,} record(s) were ingested already[/] "
+                    f"(batch(es) {', '.join(map(str, summary.held_in))}): left out, "
+                    "so they count once",
+                    highlight=False,
+                )
 
     @usage_app.command("report")
     def report(

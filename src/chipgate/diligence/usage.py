@@ -223,13 +223,15 @@ def validated(
         for k in checks
         if row[f"_{k}"]
     ]
-    unknown = sorted(
-        m for m in models.to_series().to_list() if not m or catalog.lookup(m) is None
-    )
-    if unknown:
+    # an empty cell reads as null: never sorted with the names (a TypeError)
+    found = models.to_series().to_list()
+    unknown = sorted(m for m in found if m and catalog.lookup(m) is None)
+    if unknown or not all(found):
         lines = (
             typed.filter(
-                pl.col("chip_model").is_in(unknown) | pl.col("chip_model").is_null()
+                pl.col("chip_model").is_in(unknown)
+                | pl.col("chip_model").is_null()
+                | (pl.col("chip_model") == "")
             )
             .select("_line", "chip_model")
             .head(MAX_PROBLEMS)
@@ -237,7 +239,9 @@ def validated(
         )
         problems.extend(
             Problem(
-                f"chip model {row['chip_model']!r} is not in the chip catalog",
+                f"chip model {row['chip_model']!r} is not in the chip catalog"
+                if row["chip_model"]
+                else "chip model is empty",
                 str(path),
                 int(row["_line"]),
                 "chip_model",

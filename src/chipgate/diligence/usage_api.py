@@ -32,7 +32,8 @@ from chipgate.diligence.usage import (
     ingest,
     remove_batch,
 )
-from chipgate.errors import InputError
+from chipgate.diligence.usage_held import Kept, leave_out_held
+from chipgate.errors import AlreadyIngested, InputError, Problem
 from chipgate.ledger.audit import utc_now
 from chipgate.settings import Settings
 
@@ -49,37 +50,88 @@ def usage_dir(settings: Settings) -> Path:
 
 @dataclass
 class IngestSummary:
-    """One ingested usage file."""
+    """One ingested usage file: the batch kept, and the records it left out
+    because stored batches hold them already (``usage_held``)."""
 
     batch: int
     rows: int
     stored: str
     seconds: float
+    sent: int = 0
+    """Records in the file."""
+    held: int = 0
+    """Records left out, held already by the batches ``held_in``."""
+    held_in: list[int] = field(default_factory=list)
 
 
 def _refuse_known(conn: Connection, digest: str, path: Path) -> None:
     """Refuse a file whose bytes were ingested already: the report sums every
-    batch, so the same records kept twice would count their compute twice."""
+    batch, so the same records kept twice would count their compute twice.
+
+    Raises:
+        AlreadyIngested: naming the earlier batch.
+    """
     known = conn.execute(
         select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.source, USAGE_BATCHES.c.at)
         .where(USAGE_BATCHES.c.sha256 == digest)
         .limit(1)
     ).first()
     if known is not None:
-        raise InputError.single(
-            f"this file was ingested already as batch {known.id} (from "
-            f"{known.source}, at {known.at}; same SHA-256): its records would "
-            "count twice; nothing stored",
-            source=path,
+        raise AlreadyIngested(
+            [
+                Problem(
+                    f"this file was ingested already as batch {known.id} (from "
+                    f"{known.source}, at {known.at}; same SHA-256): its records "
+                    "would count twice; nothing stored",
+                    str(path),
+                )
+            ],
+            batches=(int(known.id),),
         )
 
 
-def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
-    """Validate a usage file and keep it as a batch (all or nothing).
+def _stored_batches(conn: Connection) -> dict[int, Path]:
+    """Every recorded batch's file, by batch id."""
+    return {
+        int(r.id): Path(r.stored)
+        for r in conn.execute(select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.stored))
+    }
+
+
+def _all_held(path: Path, kept: Kept) -> AlreadyIngested:
+    where = ", ".join(str(b) for b in kept.held_in)
+    return AlreadyIngested(
+        [
+            Problem(
+                f"all {kept.held} records of this file were ingested already (in "
+                f"batch(es) {where}): they would count twice; nothing stored",
+                str(path),
+            )
+        ],
+        batches=kept.held_in,
+        sent=kept.held,
+    )
+
+
+def ingest_usage(
+    settings: Settings, path: Path, *, source: str | None = None
+) -> IngestSummary:
+    """Validate a usage file and keep its new records as a batch (all or nothing).
+
+    Records that stored batches hold already are left out (``usage_held``): sent
+    again, they would count twice. Batches stored while this one was validated
+    are checked inside the write, under the register's lock.
+
+    Args:
+        settings: the store and data folder.
+        path: the CSV or Parquet file.
+        source: the name the batch records as its origin (default: ``path``); a
+            service gives the name of the file it was sent, not its own copy.
 
     Raises:
-        InputError: bad records (line and field named), or a file whose bytes
-            were ingested already; nothing is stored.
+        AlreadyIngested: a file whose bytes, or all of whose records, were
+            ingested already (nothing stored).
+        InputError: bad records (line and field named); nothing is stored.
     """
     started = time.perf_counter()
     name = f"batch-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
@@ -93,21 +145,28 @@ def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
             ) from exc
         with engine.connect() as conn:
             _refuse_known(conn, early, path)
-        stored, rows, digest = ingest(path, usage_dir(settings), name)
+            held = _stored_batches(conn)
+        stored, sent, digest = ingest(path, usage_dir(settings), name)
     except BaseException:
         engine.dispose()
         raise
     try:
+        kept = leave_out_held(stored, held)
         with register_write(engine) as conn:
             _refuse_known(conn, digest, path)  # another ingest of it meanwhile
+            newer = {i: p for i, p in _stored_batches(conn).items() if i not in held}
+            if newer:  # stored while this one was read: their records count once
+                kept = kept.then(leave_out_held(stored, newer))
+            if kept.rows == 0:
+                raise _all_held(path, kept)
             row = conn.execute(
                 insert(USAGE_BATCHES).returning(USAGE_BATCHES.c.id),
                 [
                     {
-                        "source": str(path),
+                        "source": source or str(path),
                         "stored": str(stored),
                         "sha256": digest,
-                        "rows": rows,
+                        "rows": kept.rows,
                         "at": utc_now(),
                         "who": settings.user,
                     }
@@ -118,7 +177,15 @@ def ingest_usage(settings: Settings, path: Path) -> IngestSummary:
         raise
     finally:
         engine.dispose()
-    return IngestSummary(int(row[0]), rows, str(stored), time.perf_counter() - started)
+    return IngestSummary(
+        int(row[0]),
+        kept.rows,
+        str(stored),
+        time.perf_counter() - started,
+        sent=sent,
+        held=kept.held,
+        held_in=list(kept.held_in),
+    )
 
 
 @dataclass
@@ -230,6 +297,7 @@ def usage_report(
                 if cid in early:
                     row["early_max_chips"] = early[cid]
                 row["method"] = method.as_dict()
+                row["day"] = day.isoformat()
             stored = [r for cid, r in by_id.items() if cid in known]
             registered = [r["customer"] for r in stored]
             for start in range(0, len(registered), _CHUNK):

@@ -42,6 +42,7 @@ from chipgate.service.routers import (
     ledger,
     orders,
     screening,
+    usage,
 )
 from chipgate.service.runtime import Runtime
 from chipgate.service.timing import TimingMiddleware, Timings
@@ -61,6 +62,7 @@ ROUTERS = (
     fleet.router,
     cases.router,
     customers.router,
+    usage.router,
     keys.router,
     docs.router,
 )

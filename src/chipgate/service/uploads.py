@@ -3,6 +3,7 @@ and every problem found in it pointed back at the file the caller sent."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -34,7 +35,8 @@ def uploaded(file: UploadFile, default: str) -> Iterator[tuple[Path, str]]:
     block; removed after it.
 
     Raises:
-        InputError: raised in the block; its problems name the file sent.
+        InputError: raised in the block (of the same kind, e.g.
+            ``AlreadyIngested``); its problems name the file sent.
     """
     filename = Path(file.filename or default).name
     with tempfile.NamedTemporaryFile(
@@ -45,6 +47,8 @@ def uploaded(file: UploadFile, default: str) -> Iterator[tuple[Path, str]]:
     try:
         yield upload, filename
     except InputError as exc:
-        raise InputError(renamed(exc, upload, filename)) from None
+        raise dataclasses.replace(
+            exc, problems=renamed(exc, upload, filename)
+        ) from None
     finally:
         upload.unlink(missing_ok=True)
