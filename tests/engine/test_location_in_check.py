@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chipgate.cases.triggers import Trigger, review_of
 from chipgate.cli.app import app
 from chipgate.orders.columns import CORE_COLUMNS
 
@@ -63,5 +64,13 @@ def test_a_diverted_chip_appears_in_check_for_its_owner(
     assert result.exit_code == 0, result.output
     decided = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert "LOC.DIVERTED" in decided["L1"]["rules"]
-    assert decided["L1"]["outcome"] == "license_required"
+    # a located diversion is a red flag on the owner's new orders, not a license
+    # requirement (no EAR provision makes one), yet the order is still held: the
+    # case triggers open a case for it
+    assert decided["L1"]["outcome"] == "no_license_required"
+    assert any(diverted[0]["chip_id"] in f for f in decided["L1"]["red_flags"])
+    assert not any("Chip Security Act" in c for c in decided["L1"]["citations"])
+    review = review_of(decided["L1"], [])
+    assert review.needed
+    assert {Trigger.RED_FLAG, Trigger.LOCATION_ALERT} <= set(review.triggers)
     assert "LOC.DIVERTED" not in decided["L2"]["rules"]

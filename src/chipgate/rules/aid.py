@@ -49,11 +49,35 @@ def _allocation_draw(ctx: RuleContext) -> tuple[Draw, bool]:
     return draw, used + amount <= limit
 
 
+def _worldwide_item(ctx: RuleContext) -> str | None:
+    """How the order's item falls under the worldwide requirement, or ``None``.
+
+    3A090.a and 4A090.a items by their ECCN; an item listed elsewhere on the CCL is
+    its entry's .z item (``eccn.z_paragraphs``) and falls under the requirement only
+    when its IC meets a paragraph of ``aid.worldwide_z_families`` (the 3A090.a level;
+    a .z item at the 3A090.b level stays outside, as 3A090.b does).
+    """
+    item = ctx.item
+    if item is None or item.eccn is None:
+        return None
+    if item.eccn in ctx.view.value("aid.worldwide_eccns"):
+        return item.eccn
+    if item.listed_under is None or item.eccn == item.listed_under:
+        return None
+    z_entries = ctx.view.value_or("eccn.z_paragraphs", {}).get("entries", {})
+    if item.eccn not in z_entries.values():
+        return None
+    if item.chip_family not in ctx.view.value("aid.worldwide_z_families"):
+        return None
+    return f"{item.eccn} (at the {item.chip_family} level)"
+
+
 @rule("AID.WORLDWIDE", "Worldwide license requirement with tiered review")
 def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
-    """3A090.a / 4A090.a items need a license to every destination but the US."""
-    item = ctx.item
-    if item is None or item.eccn not in ctx.view.value("aid.worldwide_eccns"):
+    """3A090.a / 4A090.a items, and the .z items at their level, need a license to
+    every destination but the US."""
+    what = _worldwide_item(ctx)
+    if what is None:
         return
     if ctx.order.kind.value not in ctx.view.value("aid.license_kinds"):
         return
@@ -91,7 +115,7 @@ def worldwide_requirement(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{item.eccn} item to Tier {tier} destination {ctx.order.destination} "
+            f"{what} item to Tier {tier} destination {ctx.order.destination} "
             f"needs a license; review: {review.value}{detail}"
         ),
         numbers=numbers,

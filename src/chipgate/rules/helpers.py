@@ -20,6 +20,16 @@ UNSTATED_SHARE = "of unstated share, taken as the ultimate parent"
 """How a finding names a parent whose share the order does not give."""
 
 
+def parent_standing_of(ctx: RuleContext, party: Party) -> ParentStanding | None:
+    """How the party's stated parent stands as its ultimate parent (``None``: the
+    order names no parent headquarters), by the regime's share minimum
+    (``regimes.ownership``). Callers ask only once the parent's headquarters matter,
+    so the minimum is read (and cited, with its doubt) only then."""
+    if not party.parent_hq:
+        return None
+    return parent_standing(party.parent_share, share_minimum(ctx.view))
+
+
 def _parent_standing(
     ctx: RuleContext, party: Party, spec: Mapping[str, Any]
 ) -> ParentStanding | None:
@@ -30,7 +40,7 @@ def _parent_standing(
     """
     if not party.parent_hq or not ctx.country_matches(party.parent_hq, spec):
         return None
-    return parent_standing(party.parent_share, share_minimum(ctx.view))
+    return parent_standing_of(ctx, party)
 
 
 def parties_headquartered_in(

@@ -1,11 +1,18 @@
 """Chip location evidence: a chip found outside its licensed country or site.
 
-Source: the license's own conditions (15 CFR 750.7) and the reporting duty the Chip
-Security Act would add (S.1705 / H.R.3447, a bill, not law). A verified diversion
-means the owner's licenses were breached, so new shipments and services to that owner
-are held for review whatever else would authorize them. A chip shown far from its
-licensed site, but not provably abroad, may have been transferred in-country (15 CFR
-734.16), which its license or exception may not cover: a red flag to resolve.
+Sources, all law: the license's own conditions (15 CFR 750.7), what breaching them
+is and how it is disclosed (15 CFR 764.2, 764.5), and BIS's "Know Your Customer"
+red flags (Supplement No. 3 to part 732), which bid the exporter inquire and not
+self-blind. No provision of the EAR makes a *new* order license-required because
+another of the owner's chips was found abroad, so both findings are red flags, not
+requirements: the order is held for review (the red flag and the ``LOC.`` rule each
+open a case, ``cases.triggers``) whatever its outcome, and the officer decides on the
+earlier license's breach. A chip shown far from its licensed site, but not provably
+abroad, may have been transferred in-country (15 CFR 734.16), which its license or
+exception may not cover.
+
+Context only, not a source: the Chip Security Act (S.1705 / H.R.3447), a bill that
+would require location verification and reporting of diversion, is not law.
 """
 
 from __future__ import annotations
@@ -14,22 +21,24 @@ from collections.abc import Iterator
 from datetime import UTC, date
 
 from chipgate.facts import LocationAlert
-from chipgate.rules.base import Effect, Finding, ReviewPolicy, RuleContext, rule
+from chipgate.rules.base import Effect, Finding, RuleContext, rule
 
 
 @rule("LOC.DIVERTED", "Chips verified outside their licensed country")
 def diverted_chips(ctx: RuleContext) -> Iterator[Finding]:
-    """Hold orders for an owner whose chips were located outside their license."""
+    """A red flag holding orders for an owner whose chips were located outside
+    their license: evidence that its license conditions were breached."""
     for alert in _alerts(ctx, "diverted"):
         yield _finding(
             ctx,
             alert,
-            Effect.REQUIREMENT,
+            Effect.RED_FLAG,
             f"chip {alert.chip_id} owned by {alert.owner!r}, licensed for "
             f"{alert.licensed_country}, was located outside it "
             f"({alert.region or 'region on file'}, {alert.observed_at:%Y-%m-%d}): "
-            "its license conditions are breached; hold for review",
-            ReviewPolicy.CASE_BY_CASE,
+            "evidence that the conditions of its license were breached; hold this "
+            "order for review and do not go ahead until the breach is resolved "
+            "(inquire, and consider a voluntary self-disclosure)",
         )
 
 
@@ -66,16 +75,11 @@ def _observed_day(alert: LocationAlert) -> date:
 
 
 def _finding(
-    ctx: RuleContext,
-    alert: LocationAlert,
-    effect: Effect,
-    message: str,
-    review_policy: ReviewPolicy | None = None,
+    ctx: RuleContext, alert: LocationAlert, effect: Effect, message: str
 ) -> Finding:
-    """A finding on one alert; no exception lifts a located breach."""
+    """A finding on one alert, with the chip and its evidence."""
     return ctx.finding(
         effect=effect,
         message=message,
         numbers={"chip_id": alert.chip_id, "evidence": alert.evidence},
-        review_policy=review_policy,
     )

@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chipgate.countries.registry import TIER1, TIER3
-from chipgate.orders.model import EndUse, Kind
+from chipgate.orders.model import EndUse, Kind, Party
+from chipgate.regimes.ownership import ParentStanding
 from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
-from chipgate.rules.helpers import describe_party, parties_headquartered_in
+from chipgate.rules.helpers import (
+    UNSTATED_SHARE,
+    describe_party,
+    parent_standing_of,
+    parties_headquartered_in,
+)
 
 
 def _above_threshold(ctx: RuleContext) -> bool | None:
@@ -83,9 +89,35 @@ def model_weights(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
+def _outside_tier1(ctx: RuleContext, party: Party) -> str | None:
+    """Why ``party`` counts as headquartered outside Tier 1 for Red Flag 28, or
+    ``None``: its own headquarters (unknown counts), or an ultimate parent
+    headquartered outside Tier 1 (a parent from the regime's share minimum up, or of
+    unstated share, as for the headquarters rule: ``regimes.ownership``)."""
+    if not party.hq or ctx.countries.tier_of(party.hq, ctx.day) != TIER1:
+        return f"a customer headquartered outside Tier 1 ({party.hq or 'HQ unknown'})"
+    parent_hq = party.parent_hq
+    if not parent_hq or ctx.countries.tier_of(parent_hq, ctx.day) == TIER1:
+        return None
+    standing = parent_standing_of(ctx, party)
+    if standing is ParentStanding.ULTIMATE:
+        return (
+            f"a customer headquartered in {party.hq} whose ultimate parent is "
+            f"headquartered outside Tier 1 ({parent_hq})"
+        )
+    if standing is ParentStanding.UNSTATED:
+        return (
+            f"a customer headquartered in {party.hq} whose parent, headquartered "
+            f"outside Tier 1 ({parent_hq}), is {UNSTATED_SHARE}"
+        )
+    return None
+
+
 @rule("AID.RF28", "Red Flag 28: IaaS training of 4E091-class models")
 def iaas_training_red_flag(ctx: RuleContext) -> Iterator[Finding]:
-    """IaaS training a 4E091-class model for a non-Tier-1 party is a red flag."""
+    """IaaS training a 4E091-class model for an entity headquartered, or whose
+    ultimate parent is headquartered, outside Tier 1 (Supplement No. 5 to part 740,
+    paragraph (a), and the US) is a red flag."""
     order = ctx.order
     if order.kind is not Kind.CLOUD or EndUse.TRAINING not in order.end_use:
         return
@@ -94,13 +126,13 @@ def iaas_training_red_flag(ctx: RuleContext) -> Iterator[Finding]:
     party = (
         order.end_user if order.end_user.name or order.end_user.hq else order.consignee
     )
-    if party.hq and ctx.countries.tier_of(party.hq, ctx.day) == TIER1:
+    who = _outside_tier1(ctx, party)
+    if who is None:
         return
     yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
-            f"IaaS training a model above the 4E091 threshold for a customer "
-            f"headquartered outside Tier 1 ({party.hq or 'HQ unknown'}): ask whether "
+            f"IaaS training a model above the 4E091 threshold for {who}: ask whether "
             "the weights will be exported and license or inform accordingly"
         ),
     )

@@ -132,9 +132,20 @@ def universal_veu(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+PHASE_IN_NOT_MODELLED = (
+    "the phase-in of the NVEU ceiling is not modelled: the full phase-in figure "
+    "(end-2027) is applied from the first day, so an earlier shipment may exceed "
+    "the ceiling in force on its date"
+)
+"""What every NVEU finding says of its cap: 90 FR 4544 phases the installed-base
+ceiling in, and the interim phase table was not read (domain.md section 3.2 [U]),
+so no phase figures are invented; the full figure is marked unconfirmed."""
+
+
 @rule("AID.NVEU", "National Validated End User", Phase.AUTHORIZATIONS)
 def national_veu(ctx: RuleContext) -> Iterator[Finding]:
-    """An NVEU may take items in its Tier-2 country up to a phased cap."""
+    """An NVEU may take items in its Tier-2 country up to a phased cap (the full
+    phase-in figure only: see ``PHASE_IN_NOT_MODELLED``)."""
     covers = tuple(sorted({r.code for r in ctx.requirements if "NVEU" in r.exceptions}))
     for named in ctx.order.named(AuthorizationKind.NVEU):
         stranger = _not_the_holder(ctx, "NVEU", named.reference)
@@ -170,7 +181,8 @@ def national_veu(ctx: RuleContext) -> Iterator[Finding]:
             effect=Effect.AUTHORIZATION,
             message=(
                 f"NVEU {named.reference!r} in {ctx.order.destination}: "
-                f"{tpp(used + ctx.quantity_tpp)} of {tpp(cap.value)} TPP{flag}"
+                f"{tpp(used + ctx.quantity_tpp)} of {tpp(cap.value)} TPP{flag}; "
+                f"{PHASE_IN_NOT_MODELLED}"
             ),
             numbers={"nveu_used_tpp": used, "nveu_cap_tpp": float(cap.value)},
             covers=covers,
