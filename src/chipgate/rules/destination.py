@@ -148,7 +148,7 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{ctx.item.eccn} item to {ctx.order.destination} "
+            f"{ctx.item.eccn_shown} item to {ctx.order.destination} "
             f"({', '.join(groups) or 'named country'}) needs a license "
             f"({ctx.order.kind.value}); review: {review.value}{band_note}"
         ),
@@ -205,7 +205,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
+            f"{ctx.item.eccn_shown} item for {who}: parties headquartered in, or whose "
             f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
             f"the item goes (destination {ctx.order.destination}); review: {review.value}"
         ),
