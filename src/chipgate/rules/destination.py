@@ -22,6 +22,7 @@ from chipgate.rules.base import (
 )
 from chipgate.rules.helpers import (
     describe_party,
+    headquartered_parties,
     minority_parents,
     parties_headquartered_in,
     tpp,
@@ -186,19 +187,25 @@ def _minority_parent_flags(
 
 @rule("AC.HQ", "License requirement for parties headquartered in D:5 or Macau")
 def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
-    """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere."""
-    if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
+    """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere.
+
+    The requirement reaches the items of ``ac.hq_controlled_eccns`` (3A090.a/.b,
+    4A090.a/.b and their .z items), not every advanced-computing item: an HBM stack
+    (3A090.c) for such a party gets a note with the doubt instead
+    (``_unreached_note``).
+    """
+    if not _controlled(ctx, "ac.license_kinds", "ac.hq_controlled_eccns"):
+        yield from _unreached_note(ctx)
         return
     exempt = ctx.view.value("ac.hq_exempt_destinations")
     if ctx.country_matches(ctx.destination, exempt):
         return
     scope = ctx.view.value("ac.hq_scope")
     yield from _minority_parent_flags(ctx, scope)
-    hits = list(parties_headquartered_in(ctx, scope))
-    if not hits:
+    who = headquartered_parties(ctx, scope)
+    if not who:
         return
     assert ctx.item is not None
-    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     review, obligations, _note = _band_review(
         ctx, policy(ctx.view.value("ac.hq_review_policy"))
     )
@@ -212,6 +219,33 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
         obligations=obligations,
+    )
+
+
+def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
+    """A note for an item the headquarters requirement is read as not reaching
+    (``ac.hq_unreached_eccns``, e.g. 3A090.c), ordered for a D:5/Macau-headquartered
+    party: the decision names the reading and its doubt rather than staying silent."""
+    item = ctx.item
+    if item is None or item.eccn is None:
+        return
+    if item.eccn not in ctx.view.value_or("ac.hq_unreached_eccns", ()):
+        return
+    if ctx.country_matches(
+        ctx.destination, ctx.view.value("ac.hq_exempt_destinations")
+    ):
+        return
+    who = headquartered_parties(ctx, ctx.view.value("ac.hq_scope"))
+    if not who:
+        return
+    yield ctx.finding(
+        effect=Effect.NOTE,
+        message=(
+            f"{item.eccn} item for {who}: the headquarters license requirement is read "
+            "as reaching 3A090.a/.b, 4A090.a/.b and their .z items only, so it adds no "
+            "license here; a secondary reading of 89 FR 96790 extends it to HBM, so "
+            "confirm before relying on it"
+        ),
     )
 
 

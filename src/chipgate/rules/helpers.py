@@ -118,6 +118,15 @@ def role_named(ctx: RuleContext, name: str) -> str | None:
     )
 
 
+def headquartered_parties(ctx: RuleContext, spec: Mapping[str, Any]) -> str:
+    """``consignee (HQ CN); end_user parent (HQ CN)`` for the parties (or ultimate
+    parents) headquartered where ``spec`` names; empty when there are none."""
+    return "; ".join(
+        describe_party(role, party, country)
+        for role, party, country in parties_headquartered_in(ctx, spec)
+    )
+
+
 def describe_party(role: str, party: Party, country: str) -> str:
     """``consignee (HQ CN)``.
 
