@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from chipgate.findings import ItemFacts
 from chipgate.regimes.ownership import share_minimum
 from chipgate.rules.base import (
     Effect,
@@ -65,20 +66,34 @@ def _unmet_end_uses(ctx: RuleContext) -> tuple[list[str], str]:
     return [], ""
 
 
+def band_figures(item: ItemFacts) -> tuple[float | None, float | None]:
+    """(TPP, total DRAM bandwidth) of the commodity as a whole, as the review bands
+    measure it: a chip's own, a computer's summed over its chips.
+
+    91 FR 1684 speaks of "commodities" with a TPP and a *total* DRAM bandwidth, so an
+    8-GPU server is measured by its eight GPUs together, not by one of them (which put
+    whole servers of H100s in the China case-by-case band).
+    """
+    chip, count = item.chip, item.chips_per_unit
+    tpp_total = chip.tpp * count if chip.tpp is not None else None
+    bandwidth = chip.memory_bandwidth_gbs
+    return tpp_total, bandwidth * count if bandwidth is not None else None
+
+
 def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     """The first review band (e.g. 91 FR 1684) the order's item falls in, if any
     (whether the order meets the band's end-use condition is ``_band_review``'s)."""
     item = ctx.item
     if item is None:
         return None
+    tpp_total, bandwidth = band_figures(item)
     for band in ctx.view.value_or("ac.review_policy_bands", ()):
         if ctx.destination not in band["countries"]:
             continue
         if ctx.order.kind.value not in band["kinds"]:
             continue
-        if item.chip.tpp is None or item.chip.tpp >= band["tpp_below"]:
+        if tpp_total is None or tpp_total >= band["tpp_below"]:
             continue
-        bandwidth = item.chip.memory_bandwidth_gbs
         if bandwidth is None or bandwidth >= band["memory_bandwidth_below"]:
             continue
         found: Mapping[str, Any] = band
@@ -104,9 +119,10 @@ def _band_review(
     if band is None:
         return review, (), ""
     assert ctx.item is not None
+    tpp_total, bandwidth = band_figures(ctx.item)
     figures = (
-        f"TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
-        f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
+        f"TPP {tpp(tpp_total or 0)} < {tpp(band['tpp_below'])} and total DRAM "
+        f"bandwidth {bandwidth or 0:,.0f} GB/s < "
         f"{band['memory_bandwidth_below']:,} GB/s"
     )
     unmet, condition = _unmet_end_uses(ctx)
