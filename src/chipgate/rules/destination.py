@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from chipgate.findings import ItemFacts
+from chipgate.regimes.library import RegimeLibrary
 from chipgate.regimes.ownership import share_minimum
 from chipgate.rules.base import (
     Effect,
@@ -25,7 +26,9 @@ from chipgate.rules.helpers import (
     describe_party,
     headquartered_parties,
     minority_parents,
+    name_words,
     parties_headquartered_in,
+    same_name,
     tpp,
 )
 
@@ -139,6 +142,50 @@ def _band_review(
     return policy(band["policy"]), _band_obligations(ctx, band), note
 
 
+LISTED_RECIPIENTS = "ac.destination_listed_recipients"
+"""Recipients that receive advanced-computing items in their country without a
+license (e.g. the UAE entities of Supplement No. 8 to part 740), by name."""
+
+
+def listed_recipient_names(library: RegimeLibrary) -> frozenset[tuple[str, ...]]:
+    """The name words of every recipient some pack lists under ``LISTED_RECIPIENTS``.
+
+    The rule below reads party *names*, which shared decisions otherwise ignore: the
+    engine keys a party by whether its name is one of these, so an order to a listed
+    recipient never borrows the decision of one to another party (and back).
+    """
+    return frozenset(
+        name_words(name)
+        for pack in library.packs.values()
+        if LISTED_RECIPIENTS in pack.parameters
+        for dated in pack.parameters[LISTED_RECIPIENTS].values
+        for entry in dated.value
+        for name in entry["names"]
+    )
+
+
+def _listed_recipient(ctx: RuleContext) -> Mapping[str, Any] | None:
+    """The list entry every named party of the order is on, in its country, if any.
+
+    Peeks without recording (``candidates``) and records the parameter only when it
+    decides, so its doubt reaches the orders it lifts and no other.
+    """
+    named = [party.name for _, party in ctx.order.parties if party.name]
+    if not named:
+        return None
+    for name, entries in ctx.view.candidates(LISTED_RECIPIENTS):
+        for entry in entries:
+            if ctx.destination != entry["country"]:
+                continue
+            if all(
+                any(same_name(n, listed) for listed in entry["names"]) for n in named
+            ):
+                ctx.view.param(name)
+                found: Mapping[str, Any] = entry
+                return found
+    return None
+
+
 def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
     table = ctx.view.value("ac.destination_review_policy")
     family = ctx.item.eccn if ctx.item else None
@@ -160,6 +207,18 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if not in_destination_scope(ctx, scope):
         return
     assert ctx.item is not None
+    listed = _listed_recipient(ctx)
+    if listed is not None:
+        yield ctx.finding(
+            effect=Effect.NOTE,
+            message=(
+                f"{ctx.item.eccn_shown} item to {ctx.order.destination}: every named "
+                f"party is on {listed['list']} ({', '.join(listed['names'])}), which "
+                "receives advanced-computing items there without a license; the "
+                "names are reported, not read in the list itself"
+            ),
+        )
+        return
     review, obligations, band_note = _band_review(ctx, _destination_policy(ctx))
     groups = sorted(ctx.countries.groups_of(ctx.destination, ctx.day))
     yield ctx.finding(
