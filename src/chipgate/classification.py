@@ -46,6 +46,9 @@ def classification_record(
         "eccn": item.eccn,
         "paragraph": item.classification.paragraph,
         "reasons": list(item.classification.reasons),
+        # the figures an assumed paragraph stands in for (empty when the figures
+        # decided it): the item is treated as that paragraph until it is classified
+        "assumed_for": list(item.classification.assumed_for),
         "h100_equivalents": item.h100e_per_unit,
         "unconfirmed": list(chip.unconfirmed),
         "sources": list(chip.sources),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from chipgate.chips.classify import Classification
+from chipgate.chips.classify import Classification, metric_words
 from chipgate.chips.figures import ChipFigures
 from chipgate.citations import Citation
 from chipgate.draws import Draw
@@ -77,6 +77,17 @@ class ItemFacts:
     def chip_family(self) -> str | None:
         """The chip's 3A090 family (``3A090.a``), also for a system."""
         return self.classification.family
+
+    @property
+    def eccn_shown(self) -> str:
+        """The ECCN as messages show it, saying when it is assumed for want of a
+        figure (``3A090.a (assumed: die area unknown)``)."""
+        eccn = self.eccn or "not controlled"
+        missing = self.classification.assumed_for
+        if not missing:
+            return eccn
+        words = " and ".join(metric_words(m) for m in missing)
+        return f"{eccn} (assumed: {words} unknown)"
 
     @property
     def ccl_eccn(self) -> str | None:

@@ -13,6 +13,7 @@ import pytest
 
 from chipgate.chips.catalog import Catalog, default_catalog
 from chipgate.chips.classify import ClassificationTests, classify_chip
+from chipgate.chips.figures import figures_from_user
 from chipgate.regimes.library import default_library
 from chipgate.regimes.view import resolve
 
@@ -90,7 +91,7 @@ def test_every_chip_gets_a_determined_2023_outcome_or_names_its_gap(
     for spec in catalog.chips:
         figures = catalog.figures(spec.name)
         result = classify_chip(figures, tests)
-        if result.paragraph is None and result.undetermined:
+        if result.assumed:
             # Only a missing die area, or a chip with no public rate at all, may leave
             # the outcome open.
             allowed = (
@@ -99,10 +100,57 @@ def test_every_chip_gets_a_determined_2023_outcome_or_names_its_gap(
             assert all(gap.endswith(allowed) for gap in result.undetermined), spec.name
 
 
-def test_chips_without_public_rates_stay_undetermined(catalog: Catalog) -> None:
+def test_chips_without_public_rates_are_decided_as_the_strictest_paragraph(
+    catalog: Catalog,
+) -> None:
+    """No public rate is no clearance: the item is taken as 3A090.a.1, and says so."""
     tests = _tests(AC_2023)
     for name in ("Ascend 910D", "MI308X"):
         item = catalog.lookup(name)
         assert item is not None
         assert item.chip.tpp is None
-        assert classify_chip(item.chip, tests).paragraph is None
+        result = classify_chip(item.chip, tests)
+        assert result.paragraph == "3A090.a.1"
+        assert result.assumed_for == ("tpp",)
+        assert result.undetermined
+        assert "assumed 3A090.a.1 because TPP is unknown" in result.reasons[0]
+
+
+@pytest.mark.parametrize("chip", ["TPU v5e", "MLU290", "MTT S4000"])
+def test_a_chip_without_a_die_area_is_taken_as_3a090_a_2(
+    catalog: Catalog, chip: str
+) -> None:
+    """TPP >= 1,600 with no die area could be 3A090.a.2 (PD >= 5.92): so decided."""
+    item = catalog.lookup(chip)
+    assert item is not None
+    assert item.chip.die_area_mm2 is None
+    result = classify_chip(item.chip, _tests(AC_2023))
+    assert (result.paragraph, result.assumed_for) == ("3A090.a.2", ("pd",))
+    assert "because die area is unknown" in result.reasons[0]
+    assert result.reasons[0].endswith("classify it to settle")
+
+
+@pytest.mark.parametrize(
+    ("tpp", "datacenter"),
+    [(1599.0, True), (4799.0, False)],
+)
+def test_known_figures_that_rule_control_out_still_clear_the_chip(
+    tpp: float, datacenter: bool
+) -> None:
+    """Below TPP 1,600, or a non-datacenter chip below 4,800 (Note 2): no die area
+    can make it 3A090, so nothing is assumed."""
+    figures = figures_from_user("x", tpp=tpp, die_area_mm2=None, datacenter=datacenter)
+    result = classify_chip(figures, _tests(AC_2023))
+    assert result.paragraph is None
+    assert not result.assumed
+    assert not result.undetermined
+
+
+def test_a_memory_stack_is_never_assumed_a_3a090_a_ic(catalog: Catalog) -> None:
+    """An HBM stack has no processing units (TPP nil, not unknown): under the 2022
+    interconnect test it is not taken as 3A090.a, and no gap is reported."""
+    item = catalog.lookup("SK hynix HBM3E 8-Hi 24GB")
+    assert item is not None
+    result = classify_chip(item.chip, _tests(AC_2022))
+    assert result.paragraph is None
+    assert not result.undetermined

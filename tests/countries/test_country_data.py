@@ -162,3 +162,13 @@ def test_no_country_is_both_tier1_and_tier3(
         tier3 |= {m["code"] for m in members[group]}
     tier1 = {m["code"] for m in tiers_doc["tier1"]["members"]}
     assert tier1 & tier3 == set()
+
+
+def test_the_uae_move_to_a5_is_marked_unconfirmed(groups_doc: dict[str, Any]) -> None:
+    """The 2026-07-10 date of the UAE's move to A:5 (91 FR 43034) is quoted by a
+    secondary source only, the DATES paragraph unread: the row says so."""
+    a5 = next(g for g in groups_doc["groups"] if g["code"] == "A:5")
+    uae = next(m for m in a5["members"] if m["code"] == "AE")
+    assert uae["since"] == dt.date(2026, 7, 10)
+    assert uae.get("unconfirmed") is True
+    assert "secondary reading" in uae["note"]

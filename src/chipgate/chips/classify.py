@@ -3,6 +3,13 @@
 The paragraph tests (TPP and performance-density bands, the datacenter note, the 2022
 interconnect test) are parameters of each regime, so this module holds no threshold:
 it only evaluates the conditions it is given, in order, first match wins.
+
+A chip whose figures leave a paragraph open (e.g. TPP 3,152 and no published die
+area, so 3A090.a.2 turns on a density nobody can compute) is not cleared: it is
+classified under the first paragraph its known figures do not rule out, the
+paragraphs being listed strictest first, and the classification says which figure
+it was assumed for. Without it an unknown die area read as "not controlled", and a
+chip that may well be 3A090.a went to China with no license required.
 """
 
 from __future__ import annotations
@@ -86,6 +93,15 @@ class Classification:
     paragraph: str | None
     reasons: tuple[str, ...]
     undetermined: tuple[str, ...] = ()
+    assumed_for: tuple[str, ...] = ()
+    """The unknown metrics ``paragraph`` was assumed for (empty when the known
+    figures decided it): the item is then treated as that paragraph, the strictest
+    its known figures allow, until it is classified."""
+
+    @property
+    def assumed(self) -> bool:
+        """Whether the paragraph is an assumption for want of figures."""
+        return bool(self.assumed_for)
 
     @property
     def family(self) -> str | None:
@@ -96,9 +112,26 @@ class Classification:
         return ".".join(parts[:2])
 
 
+_METRIC_WORDS: dict[str, str] = {
+    "tpp": "TPP",
+    "pd": "die area",
+    "io_bandwidth_gbs": "interconnect bandwidth",
+    "memory_bandwidth_gbs": "memory bandwidth",
+    "memory_bandwidth_density": "memory bandwidth density",
+}
+
+
+def metric_words(metric: str) -> str:
+    """How a missing figure is named to people (``pd`` is the die area that
+    performance density needs)."""
+    return _METRIC_WORDS.get(metric, metric)
+
+
 def _metric(figures: ChipFigures, metric: Metric) -> float | None:
     if metric == "tpp":
-        return figures.tpp
+        # a memory stack has no processing units, and TPP is aggregated over the
+        # processing units of the IC (Technical Note to 3A090): nil, not unknown
+        return 0.0 if figures.hbm and figures.tpp is None else figures.tpp
     if metric == "pd":
         return figures.performance_density
     if metric == "datacenter":
@@ -142,21 +175,44 @@ def classify_chip(figures: ChipFigures, tests: ClassificationTests) -> Classific
             )
             return Classification(None, None, (reason,))
     undetermined: list[str] = []
+    open_first: tuple[ParagraphTest, list[str]] | None = None
     for test in tests.paragraphs:
         matched, unknown = _all_hold(test, figures)
-        if matched:
+        if matched and open_first is None:
             reason = f"{test.paragraph}: " + " and ".join(
                 c.describe() for c in test.all
             )
             return Classification(
                 test.paragraph.rsplit(".", 1)[0], test.paragraph, (reason,)
             )
-        undetermined.extend(f"{test.paragraph} needs {m}" for m in unknown)
+        if unknown and open_first is None:
+            open_first = (test, unknown)
+        undetermined.extend(
+            dict.fromkeys(f"{test.paragraph} needs {m}" for m in unknown)
+        )
+    if open_first is None:
+        return Classification(None, None, ("no 3A090 paragraph applies",))
+    return _assumed(*open_first, tuple(undetermined))
+
+
+def _assumed(
+    test: ParagraphTest, unknown: list[str], undetermined: tuple[str, ...]
+) -> Classification:
+    """The strictest paragraph the known figures leave open, marked as assumed."""
+    missing = tuple(dict.fromkeys(unknown))
+    words = " and ".join(metric_words(m) for m in missing)
+    reason = (
+        f"assumed {test.paragraph} because {words} "
+        f"{'is' if len(missing) == 1 else 'are'} unknown (the strictest paragraph "
+        f"its known figures allow: {' and '.join(c.describe() for c in test.all)}); "
+        "classify it to settle"
+    )
     return Classification(
-        None,
-        None,
-        ("no 3A090 paragraph applies",),
-        tuple(undetermined),
+        test.paragraph.rsplit(".", 1)[0],
+        test.paragraph,
+        (reason,),
+        undetermined,
+        missing,
     )
 
 

@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from chipgate.chips.catalog import Catalog, default_catalog
@@ -28,6 +29,8 @@ from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
 from chipgate.rules.base import BalanceReader, Phase, RuleContext, RuleSpec
+from chipgate.rules.destination import listed_recipient_names
+from chipgate.rules.helpers import name_words
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
 UNSHAREABLE = frozenset(
@@ -66,10 +69,13 @@ def end_use_key(
 _MAX_SHARED = 200_000
 
 
-def party_key(party: Party) -> tuple[Any, ...]:
-    """What the rules may read of a party when they read no balance: not its name."""
+def party_key(party: Party, listed: frozenset[tuple[str, ...]]) -> tuple[Any, ...]:
+    """What the rules may read of a party when they read no balance: not its name,
+    only whether it is one of the ``listed`` recipients (``listed_recipient_names``)
+    that receive items without a license."""
     return (
         party.name is not None,
+        bool(listed) and party.name is not None and name_words(party.name) in listed,
         party.hq,
         party.parent is not None,
         party.parent_hq,
@@ -162,6 +168,12 @@ class Engine:
     _stamps: dict[tuple[Any, ...], tuple[tuple[Citation, ...], tuple[str, ...]]] = (
         field(default_factory=dict, repr=False)
     )
+
+    @cached_property
+    def listed_names(self) -> frozenset[tuple[str, ...]]:
+        """Name words of the recipients the packs list as receiving items without a
+        license: the one part of a party's name a shared decision may depend on."""
+        return listed_recipient_names(self.library)
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
@@ -359,8 +371,8 @@ class Engine:
                 order.item,
                 order.stated,
                 order.destination,
-                party_key(order.consignee),
-                party_key(order.end_user),
+                party_key(order.consignee, self.listed_names),
+                party_key(order.end_user, self.listed_names),
                 end_use_key(order.end_use, self.end_uses_read(view)),
                 order.training_operations,
                 order.open_weights,

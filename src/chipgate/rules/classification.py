@@ -8,8 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chipgate.findings import ItemFacts
 from chipgate.rules.base import Effect, Finding, RuleContext, rule
 from chipgate.rules.helpers import tpp
+
+
+def _undetermined_message(item: ItemFacts) -> str:
+    """The red flag of an item its figures do not classify, saying how it is decided.
+
+    The item is decided as the strictest paragraph its known figures allow (the
+    licence rules read that assumed ECCN), so the flag names the assumption and the
+    way to settle it rather than leaving "treat it as controlled" to the reader.
+    """
+    chip = item.chip
+    assumed = item.classification
+    if assumed.paragraph is None:
+        return (
+            f"{chip.name}: classification undetermined for want of published "
+            "figures; treat it as controlled until its maker classifies it"
+        )
+    return (
+        f"{chip.name}: classification undetermined for want of published figures; "
+        f"{'; '.join(assumed.reasons)}; the license rules decide it as {item.eccn} "
+        "until its maker classifies it or the order states its figures"
+    )
 
 
 @rule("ITEM.CLASSIFY", "ECCN classification of the item", item_only=True)
@@ -62,10 +84,7 @@ def classification(ctx: RuleContext) -> Iterator[Finding]:
     if (chip.tpp is None and not chip.hbm) or item.classification.undetermined:
         yield ctx.finding(
             effect=Effect.RED_FLAG,
-            message=(
-                f"{chip.name}: classification undetermined for want of published "
-                "figures; treat it as controlled until its maker classifies it"
-            ),
+            message=_undetermined_message(item),
             unconfirmed=unconfirmed,
         )
     yield ctx.finding(

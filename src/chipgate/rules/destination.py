@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from chipgate.findings import ItemFacts
+from chipgate.regimes.library import RegimeLibrary
 from chipgate.regimes.ownership import share_minimum
 from chipgate.rules.base import (
     Effect,
@@ -22,8 +24,11 @@ from chipgate.rules.base import (
 )
 from chipgate.rules.helpers import (
     describe_party,
+    headquartered_parties,
     minority_parents,
+    name_words,
     parties_headquartered_in,
+    same_name,
     tpp,
 )
 
@@ -64,20 +69,34 @@ def _unmet_end_uses(ctx: RuleContext) -> tuple[list[str], str]:
     return [], ""
 
 
+def band_figures(item: ItemFacts) -> tuple[float | None, float | None]:
+    """(TPP, total DRAM bandwidth) of the commodity as a whole, as the review bands
+    measure it: a chip's own, a computer's summed over its chips.
+
+    91 FR 1684 speaks of "commodities" with a TPP and a *total* DRAM bandwidth, so an
+    8-GPU server is measured by its eight GPUs together, not by one of them (which put
+    whole servers of H100s in the China case-by-case band).
+    """
+    chip, count = item.chip, item.chips_per_unit
+    tpp_total = chip.tpp * count if chip.tpp is not None else None
+    bandwidth = chip.memory_bandwidth_gbs
+    return tpp_total, bandwidth * count if bandwidth is not None else None
+
+
 def _band(ctx: RuleContext) -> Mapping[str, Any] | None:
     """The first review band (e.g. 91 FR 1684) the order's item falls in, if any
     (whether the order meets the band's end-use condition is ``_band_review``'s)."""
     item = ctx.item
     if item is None:
         return None
+    tpp_total, bandwidth = band_figures(item)
     for band in ctx.view.value_or("ac.review_policy_bands", ()):
         if ctx.destination not in band["countries"]:
             continue
         if ctx.order.kind.value not in band["kinds"]:
             continue
-        if item.chip.tpp is None or item.chip.tpp >= band["tpp_below"]:
+        if tpp_total is None or tpp_total >= band["tpp_below"]:
             continue
-        bandwidth = item.chip.memory_bandwidth_gbs
         if bandwidth is None or bandwidth >= band["memory_bandwidth_below"]:
             continue
         found: Mapping[str, Any] = band
@@ -103,9 +122,10 @@ def _band_review(
     if band is None:
         return review, (), ""
     assert ctx.item is not None
+    tpp_total, bandwidth = band_figures(ctx.item)
     figures = (
-        f"TPP {tpp(ctx.item.chip.tpp or 0)} < {tpp(band['tpp_below'])} and DRAM "
-        f"bandwidth {ctx.item.chip.memory_bandwidth_gbs:,.0f} GB/s < "
+        f"TPP {tpp(tpp_total or 0)} < {tpp(band['tpp_below'])} and total DRAM "
+        f"bandwidth {bandwidth or 0:,.0f} GB/s < "
         f"{band['memory_bandwidth_below']:,} GB/s"
     )
     unmet, condition = _unmet_end_uses(ctx)
@@ -120,6 +140,50 @@ def _band_review(
         )
     note = f"; {figures} put it in the {band['name']} band"
     return policy(band["policy"]), _band_obligations(ctx, band), note
+
+
+LISTED_RECIPIENTS = "ac.destination_listed_recipients"
+"""Recipients that receive advanced-computing items in their country without a
+license (e.g. the UAE entities of Supplement No. 8 to part 740), by name."""
+
+
+def listed_recipient_names(library: RegimeLibrary) -> frozenset[tuple[str, ...]]:
+    """The name words of every recipient some pack lists under ``LISTED_RECIPIENTS``.
+
+    The rule below reads party *names*, which shared decisions otherwise ignore: the
+    engine keys a party by whether its name is one of these, so an order to a listed
+    recipient never borrows the decision of one to another party (and back).
+    """
+    return frozenset(
+        name_words(name)
+        for pack in library.packs.values()
+        if LISTED_RECIPIENTS in pack.parameters
+        for dated in pack.parameters[LISTED_RECIPIENTS].values
+        for entry in dated.value
+        for name in entry["names"]
+    )
+
+
+def _listed_recipient(ctx: RuleContext) -> Mapping[str, Any] | None:
+    """The list entry every named party of the order is on, in its country, if any.
+
+    Peeks without recording (``candidates``) and records the parameter only when it
+    decides, so its doubt reaches the orders it lifts and no other.
+    """
+    named = [party.name for _, party in ctx.order.parties if party.name]
+    if not named:
+        return None
+    for name, entries in ctx.view.candidates(LISTED_RECIPIENTS):
+        for entry in entries:
+            if ctx.destination != entry["country"]:
+                continue
+            if all(
+                any(same_name(n, listed) for listed in entry["names"]) for n in named
+            ):
+                ctx.view.param(name)
+                found: Mapping[str, Any] = entry
+                return found
+    return None
 
 
 def _destination_policy(ctx: RuleContext) -> ReviewPolicy:
@@ -143,12 +207,24 @@ def destination_requirement(ctx: RuleContext) -> Iterator[Finding]:
     if not in_destination_scope(ctx, scope):
         return
     assert ctx.item is not None
+    listed = _listed_recipient(ctx)
+    if listed is not None:
+        yield ctx.finding(
+            effect=Effect.NOTE,
+            message=(
+                f"{ctx.item.eccn_shown} item to {ctx.order.destination}: every named "
+                f"party is on {listed['list']} ({', '.join(listed['names'])}), which "
+                "receives advanced-computing items there without a license; the "
+                "names are reported, not read in the list itself"
+            ),
+        )
+        return
     review, obligations, band_note = _band_review(ctx, _destination_policy(ctx))
     groups = sorted(ctx.countries.groups_of(ctx.destination, ctx.day))
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{ctx.item.eccn} item to {ctx.order.destination} "
+            f"{ctx.item.eccn_shown} item to {ctx.order.destination} "
             f"({', '.join(groups) or 'named country'}) needs a license "
             f"({ctx.order.kind.value}); review: {review.value}{band_note}"
         ),
@@ -186,32 +262,65 @@ def _minority_parent_flags(
 
 @rule("AC.HQ", "License requirement for parties headquartered in D:5 or Macau")
 def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
-    """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere."""
-    if not _controlled(ctx, "ac.license_kinds", "ac.controlled_eccns"):
+    """A party (or its ultimate parent) HQ'd in D:5 or Macau needs a license anywhere.
+
+    The requirement reaches the items of ``ac.hq_controlled_eccns`` (3A090.a/.b,
+    4A090.a/.b and their .z items), not every advanced-computing item: an HBM stack
+    (3A090.c) for such a party gets a note with the doubt instead
+    (``_unreached_note``).
+    """
+    if not _controlled(ctx, "ac.license_kinds", "ac.hq_controlled_eccns"):
+        yield from _unreached_note(ctx)
         return
     exempt = ctx.view.value("ac.hq_exempt_destinations")
     if ctx.country_matches(ctx.destination, exempt):
         return
     scope = ctx.view.value("ac.hq_scope")
     yield from _minority_parent_flags(ctx, scope)
-    hits = list(parties_headquartered_in(ctx, scope))
-    if not hits:
+    who = headquartered_parties(ctx, scope)
+    if not who:
         return
     assert ctx.item is not None
-    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     review, obligations, _note = _band_review(
         ctx, policy(ctx.view.value("ac.hq_review_policy"))
     )
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{ctx.item.eccn} item for {who}: parties headquartered in, or whose "
+            f"{ctx.item.eccn_shown} item for {who}: parties headquartered in, or whose "
             f"ultimate parent is headquartered in, D:5 or Macau need a license wherever "
             f"the item goes (destination {ctx.order.destination}); review: {review.value}"
         ),
         review_policy=review,
         exceptions=frozenset(ctx.view.value("ac.hq_exceptions")),
         obligations=obligations,
+    )
+
+
+def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
+    """A note for an item the headquarters requirement is read as not reaching
+    (``ac.hq_unreached_eccns``, e.g. 3A090.c), ordered for a D:5/Macau-headquartered
+    party: the decision names the reading and its doubt rather than staying silent."""
+    item = ctx.item
+    if item is None or item.eccn is None:
+        return
+    if item.eccn not in ctx.view.value_or("ac.hq_unreached_eccns", ()):
+        return
+    if ctx.country_matches(
+        ctx.destination, ctx.view.value("ac.hq_exempt_destinations")
+    ):
+        return
+    who = headquartered_parties(ctx, ctx.view.value("ac.hq_scope"))
+    if not who:
+        return
+    yield ctx.finding(
+        effect=Effect.NOTE,
+        message=(
+            f"{item.eccn} item for {who}: the headquarters license requirement is read "
+            "as reaching 3A090.a/.b, 4A090.a/.b and their .z items only, so it adds no "
+            "license here; a secondary reading of 89 FR 96790 extends it to HBM, so "
+            "confirm before relying on it"
+        ),
     )
 
 

@@ -4,10 +4,11 @@ Sources: BIS press release and guidance documents of 2025-05-13 (revised 2025-05
 15 CFR 736.2(b)(10) (General Prohibition 10), 15 CFR 744.22/744.23 (catch-alls) and
 744.6 (US-person support). The press release first said that using Huawei Ascend chips
 anywhere violates the EAR; BIS revised it to a warning of risk. chipgate therefore
-blocks the transaction as ``license_required`` (General Prohibition 10 bars going
-ahead with knowledge of a violation unless BIS authorizes it, 15 CFR 736.2(b)(10))
-and lets the user record the evidence that removes the knowledge, rather than
-calling it prohibited per se.
+holds the transaction as ``license_required`` (General Prohibition 10 bars going
+ahead with knowledge of a violation unless BIS authorizes it, 15 CFR 736.2(b)(10),
+and knowledge includes awareness of a high probability, 15 CFR 772.1), says it is a
+GP10 risk to clear rather than a ban, and lets the user record the evidence that
+removes the knowledge, rather than calling it prohibited per se.
 """
 
 from __future__ import annotations
@@ -68,11 +69,13 @@ def prc_advanced_ics(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
         message=(
-            f"{reason}: it was very likely produced in violation of the EAR, and using, "
-            "selling, transferring, financing or servicing it risks General Prohibition "
-            "10. Do not go ahead unless BIS authorizes it (no review policy is "
-            "published) or you hold evidence that every required authorization "
-            "existed; record it as GP10-EVIDENCE:<reference>"
+            f"{reason}: a General Prohibition 10 risk to clear, not a ban. BIS warns "
+            "it was very likely produced in violation of the EAR, and GP10 bars using, "
+            "selling, transferring, financing or servicing it with knowledge of a "
+            "violation, which includes awareness of a high probability (15 CFR 772.1). "
+            "Do not go ahead until it is cleared: by evidence that every required "
+            "authorization existed, recorded as GP10-EVIDENCE:<reference>, or by a BIS "
+            "authorization (no review policy is published)"
             + (
                 " (a teardown declared beside other end uses is not acquisition only "
                 "for analysis)"

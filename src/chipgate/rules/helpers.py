@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from chipgate.accounts import name_key
@@ -105,10 +106,12 @@ _COMPANY_FORMS = frozenset(
 "Contoso Cloud"); they tell no two parties apart."""
 
 
-def _name_words(name: str) -> tuple[str, ...]:
-    # the words of the name's account key (``accounts.name_key``): a name in Han
-    # or Devanagari keeps its letters (read as ASCII words alone, every such name
-    # had none, so any two were "the same party"), and "Công ty" is "Cong ty"
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
+    """The words that tell a party name apart: those of its account key
+    (``accounts.name_key``) less company-form words. A name in Han or Devanagari
+    keeps its letters (read as ASCII words alone, every such name had none, so any
+    two were "the same party"), and "Công ty" is "Cong ty"."""
     words = tuple(w for w in name_key(name).split("-") if w)
     kept = tuple(w for w in words if w not in _COMPANY_FORMS)
     return kept or words
@@ -117,7 +120,7 @@ def _name_words(name: str) -> tuple[str, ...]:
 def same_name(a: str | None, b: str | None) -> bool:
     """Whether two party names are the same, ignoring case, punctuation and
     company-form words (``Inc.``, ``PT``, ``JSC`` ...)."""
-    return bool(a and b) and _name_words(a or "") == _name_words(b or "")
+    return bool(a and b) and name_words(a or "") == name_words(b or "")
 
 
 def role_named(ctx: RuleContext, name: str) -> str | None:
@@ -125,6 +128,15 @@ def role_named(ctx: RuleContext, name: str) -> str | None:
     return next(
         (role for role, party in ctx.order.parties if same_name(party.name, name)),
         None,
+    )
+
+
+def headquartered_parties(ctx: RuleContext, spec: Mapping[str, Any]) -> str:
+    """``consignee (HQ CN); end_user parent (HQ CN)`` for the parties (or ultimate
+    parents) headquartered where ``spec`` names; empty when there are none."""
+    return "; ".join(
+        describe_party(role, party, country)
+        for role, party, country in parties_headquartered_in(ctx, spec)
     )
 
 
