@@ -37,8 +37,8 @@ class Role(StrEnum):
     ANALYST = "analyst"
     """Also checks orders, screens names, classifies chips and uploads books."""
     OFFICER = "officer"
-    """Also decides cases, imports licences, commits draws, registers chips and
-    imports and re-screens the customer register."""
+    """Also decides cases, imports licences, commits draws, registers chips, closes
+    location alerts and imports and re-screens the customer register."""
     ADMIN = "admin"
     """Also creates, lists and revokes keys."""
 
