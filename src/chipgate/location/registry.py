@@ -21,7 +21,7 @@ from chipgate.countries.registry import IsoCountry
 from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
-from chipgate.location.protocol import decode_public_key
+from chipgate.location.protocol import decode_public_key, encode_public_key
 from chipgate.textfiles import (
     csv_cells,
     csv_header,
@@ -66,8 +66,9 @@ class ChipEntry(BaseModel):
     @field_validator("public_key")
     @classmethod
     def _key(cls, value: str) -> str:
-        decode_public_key(value)
-        return value
+        """Kept in one spelling (base64 of the 32 raw bytes), so that a key given
+        twice is found twice however its base64 was written."""
+        return encode_public_key(decode_public_key(value))
 
     @field_validator("model")
     @classmethod
@@ -153,6 +154,8 @@ class FleetRegistry:
         Raises:
             StoreError: a chip id is already registered (and ``replace`` is False),
                 or appears twice in ``chips``.
+            InputError: a device key is given to two chips, or is registered for
+                another chip already (both chips named).
         """
         ids = [c.chip_id for c in chips]
         dupes = (
@@ -172,6 +175,9 @@ class FleetRegistry:
                     f"{len(existing)} chip(s) already registered, e.g. "
                     f"{sorted(existing)[0]}; use --replace to update them"
                 )
+            shared = _shared_keys(session, chips)
+            if shared:
+                raise InputError(shared)
             for chip in chips:
                 session.merge(_row(chip, now))
         return len(chips)
@@ -193,6 +199,46 @@ class FleetRegistry:
                     )
             session.expunge_all()
         return {row.chip_id: row for row in sorted(rows, key=lambda r: r.chip_id)}
+
+
+def _shared_keys(session: Session, chips: Sequence[ChipEntry]) -> list[Problem]:
+    """Device keys that would belong to two chips: one key proves one chip's
+    records, and a key shared would let one device answer for another chip.
+
+    A chip of ``chips`` that is registered already gives up its stored key (it is
+    being replaced), so two chips may swap keys in one registration.
+    """
+    problems: list[Problem] = []
+    holder: dict[str, str] = {}
+    for chip in chips:
+        first = holder.setdefault(chip.public_key, chip.chip_id)
+        if first != chip.chip_id:
+            problems.append(
+                Problem(
+                    f"chips {first} and {chip.chip_id} are given the same device "
+                    f"public key {chip.public_key}",
+                    field="public_key",
+                )
+            )
+    keys = sorted(holder)
+    given = {chip.chip_id for chip in chips}
+    for start in range(0, len(keys), _ID_BATCH):
+        stored = session.execute(
+            select(FleetChip.chip_id, FleetChip.public_key).where(
+                FleetChip.public_key.in_(keys[start : start + _ID_BATCH])
+            )
+        ).all()
+        for chip_id, key in sorted(stored):
+            if chip_id in given:
+                continue
+            problems.append(
+                Problem(
+                    f"chip {holder[key]}: its device public key {key} is already "
+                    f"registered for chip {chip_id}",
+                    field="public_key",
+                )
+            )
+    return problems
 
 
 def _row(chip: ChipEntry, now: datetime) -> FleetChip:
