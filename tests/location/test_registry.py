@@ -288,3 +288,45 @@ def test_one_device_key_belongs_to_one_chip(engine: Engine) -> None:
     ]
     assert registry.register(swapped, replace=True) == 2
     assert registry.chips(["C1"])["C1"].public_key == second.public_key
+
+
+def test_a_site_outside_its_licensed_country_is_refused(tmp_path: Path) -> None:
+    """Frankfurt typed with latitude and longitude swapped passed the ranges (it is
+    a point in Somalia) and made every honest chip there 'relocated'."""
+    header = (
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        "site_lat,site_lon\n"
+    )
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        header
+        + f"C1,H100,{_key()},Acme,DE,Frankfurt,D1,50.11,8.68\n"
+        + f"C2,H100,{_key()},Acme,DE,Frankfurt,D1,8.68,50.11\n"
+        + f"C3,H100,{_key()},Acme,FR,Paris,D1,40.0,-100.0\n"
+        + f"C4,H100,{_key()},Acme,DE,Frankfurt,D1,50.11,\n"
+        + f"C5,H100,{_key()},Acme,DE,Frankfurt,D1,95,8.68\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(chips)
+    found = {p.line: p for p in caught.value.problems}
+    assert sorted(found) == [3, 4, 5, 6]
+    swapped = found[3]
+    assert swapped.field == "site_lon"
+    assert "site_lat/site_lon: site (8.68, 50.11) lies" in swapped.message
+    assert "outside DE (Germany)" in swapped.message
+    assert "swapped" in swapped.message
+    assert "outside FR (France), the licensed country" in found[4].message
+    assert "give site_lat and site_lon together" in found[5].message
+    assert found[6].field == "site_lat"  # the range, as before
+    # a code the borders draw no polygon of its own for: the ranges alone
+    reunion = _entry("C6").model_dump() | {
+        "licensed_country": "RE",
+        "site_lat": -20.88,
+        "site_lon": 55.45,
+    }
+    assert ChipEntry.model_validate(reunion).site_lat == -20.88
+    # a coastal site a few km off the drawn coastline is still its country's
+    assert ChipEntry.model_validate(
+        _entry("C7").model_dump()
+        | {"licensed_country": "SG", "site_lat": 1.264, "site_lon": 103.82}
+    )

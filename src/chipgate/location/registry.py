@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -52,7 +59,9 @@ class ChipEntry(BaseModel):
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
     site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
-    site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
+    site_lon: float | None = Field(
+        default=None, ge=-180.0, le=180.0, validate_default=True
+    )
 
     @field_validator("site_lat", "site_lon", mode="before")
     @classmethod
@@ -62,6 +71,26 @@ class ChipEntry(BaseModel):
         if isinstance(value, bool):
             raise ValueError("a coordinate is a number, not true or false")
         return value
+
+    @field_validator("site_lon")
+    @classmethod
+    def _site_in_country(cls, lon: float | None, info: ValidationInfo) -> float | None:
+        """Both coordinates or neither, and a point on the licensed country's land
+        (``chipgate.location.sites``): a swapped pair passed the ranges."""
+        if "site_lat" not in info.data:  # site_lat failed: its own problem
+            return lon
+        lat = info.data["site_lat"]
+        if (lat is None) != (lon is None):
+            raise ValueError("give site_lat and site_lon together, or neither")
+        country = info.data.get("licensed_country")
+        if lat is None or lon is None or country is None:
+            return lon
+        from chipgate.location.sites import site_problem  # the geometry stack
+
+        problem = site_problem(lat, lon, country)
+        if problem is not None:
+            raise ValueError(f"site_lat/site_lon: {problem}")
+        return lon
 
     @field_validator("public_key")
     @classmethod
