@@ -323,3 +323,31 @@ def _location(obj: object, name: str | None) -> bool:
     table = getattr(obj, "table", None)
     own = name if table is None else getattr(table, "name", "")
     return str(own).startswith("location_")
+
+
+def test_a_verification_run_writes_each_verdict_on_its_chips_open_alert(
+    engine: Engine,
+) -> None:
+    """What ``location verify`` stores: a diverted verdict opens an alert, and a
+    later run that finds the chip home writes that on it, leaving it open."""
+    from chipgate.location.geolocate import Verdict
+    from chipgate.location.service import ChipVerdict, Outcome, persist_outcome
+
+    registry = FleetRegistry(engine)
+    registry.register([_entry("C1"), _entry("C2")])
+    chips = registry.chips()
+
+    def run(verdict: Verdict, at: datetime) -> int:
+        verdicts = [
+            ChipVerdict(cid, verdict, f"{verdict} run", observed_at=at)
+            for cid in ("C1", "C2")
+        ]
+        return persist_outcome(engine, Outcome(verdicts, []), chips)
+
+    assert run(Verdict.VERIFIED, SEEN - timedelta(days=1)) == 0
+    assert run(Verdict.DIVERTED, SEEN) == 2
+    assert run(Verdict.VERIFIED, SEEN + timedelta(hours=6)) == 0
+    for alert in list_alerts(engine):
+        assert (alert.status, alert.latest_verdict) == ("open", "verified")
+        assert alert.latest_at == SEEN + timedelta(hours=6)
+        assert alert.latest_evidence == "verified run"
