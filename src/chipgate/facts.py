@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 
@@ -68,7 +68,11 @@ class LicenseFacts:
 
 @dataclass(frozen=True, slots=True)
 class LocationAlert:
-    """A chip whose verified location left its licensed country or site."""
+    """A chip whose verified location left its licensed country or site.
+
+    ``closed_at`` is when an officer closed the alert (None while open): an order is
+    held by the alerts that were open on its date, so a replay decides as it did.
+    """
 
     chip_id: str
     owner: str
@@ -77,6 +81,28 @@ class LocationAlert:
     observed_at: datetime
     region: str = ""
     evidence: str = ""
+    closed_at: datetime | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the alert applies to an order dated ``day``: observed on or before
+        that day and not closed before it (UTC days; an alert closed on the order's
+        own day still holds it, since it stood open on that day).
+
+        >>> from datetime import UTC
+        >>> seen = datetime(2026, 11, 2, 23, 30, tzinfo=UTC)
+        >>> shut = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
+        >>> alert = LocationAlert("C1", "Acme", "DE", "diverted", seen, closed_at=shut)
+        >>> [alert.in_force_on(date(2026, 11, d)) for d in (1, 2, 9, 10)]
+        [False, True, True, False]
+        """
+        if _utc_day(self.observed_at) > day:
+            return False
+        return self.closed_at is None or day <= _utc_day(self.closed_at)
+
+
+def _utc_day(at: datetime) -> date:
+    """The UTC day of a moment (a naive one is taken as UTC, as the store keeps it)."""
+    return (at.astimezone(UTC) if at.tzinfo is not None else at).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,5 +181,7 @@ class LocationSource(Protocol):
     """Tells which chips owned by a party were found outside their licensed country."""
 
     def alerts_for(self, party: str) -> Sequence[LocationAlert]:
-        """Open diversion alerts for chips owned by ``party``."""
+        """Diversion alerts for chips owned by ``party``: the open ones and the
+        closed ones with their ``closed_at`` (an older order replayed still sees
+        an alert closed after its date)."""
         ...

@@ -74,3 +74,46 @@ def test_a_diverted_chip_appears_in_check_for_its_owner(
     assert review.needed
     assert {Trigger.RED_FLAG, Trigger.LOCATION_ALERT} <= set(review.triggers)
     assert "LOC.DIVERTED" not in decided["L2"]["rules"]
+
+
+def test_orders_of_one_owner_dated_either_side_of_an_alert_decide_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An alert holds orders dated from its observation on. Two orders of one owner
+    under one law, dated either side of that day, were decided once and shared: the
+    later one was let go (or the earlier held), order by order and column-wise."""
+    from datetime import timedelta
+
+    from chipgate.ledger.db import make_engine
+    from chipgate.location.alerts import NewAlert, record_alerts
+    from chipgate.location.registry import FleetRegistry
+    from chipgate.settings import Settings
+    from tests.location.test_registry import _entry
+
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+    store = make_engine(Settings(data_dir=tmp_path / "store").resolved_database_url())
+    registry = FleetRegistry(store)
+    registry.register([_entry("C1")])
+    today = datetime.now(UTC).date()
+    seen = datetime.combine(today - timedelta(days=5), datetime.min.time(), UTC)
+    chip = registry.chips()["C1"]
+    record_alerts(store, [NewAlert(chip, seen, "POLYGON EMPTY", "rtt")])
+    store.dispose()
+    book = tmp_path / "orders.csv"
+    rows = [",".join(CORE_COLUMNS)]
+    for order_id, day in (("OLD", today - timedelta(days=8)), ("NEW", today)):
+        rows.append(
+            f"{order_id},{day},export,NVIDIA H100 SXM5,8,DE,Acme Compute Inc,DE,,,"
+            "datacenter,,,"
+        )
+    book.write_text("\n".join(rows) + "\n")
+    runner = CliRunner()
+    for output in ([], ["--output", str(tmp_path / "decided.jsonl")]):
+        result = runner.invoke(
+            app, ["check", str(book), "--no-screening", "--format", "jsonl", *output]
+        )
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / "decided.jsonl").read_text() if output else result.stdout
+        decided = {r["id"]: r for r in map(json.loads, text.splitlines())}
+        assert "LOC.DIVERTED" not in decided["OLD"]["rules"], output
+        assert "LOC.DIVERTED" in decided["NEW"]["rules"], output

@@ -209,6 +209,12 @@ def test_fleet_register_by_options_and_list(runner: CliRunner) -> None:
     refused = runner.invoke(app, other)
     assert refused.exit_code == 2
     assert "'UK' is not an ISO 3166" in refused.output
+    shared = args[:]
+    shared[shared.index("GPU-1")] = "GPU-4"
+    taken = runner.invoke(app, shared)  # GPU-1's device key
+    assert taken.exit_code == 2
+    assert "chip GPU-4: its device public key" in taken.output
+    assert "already registered for chip GPU-1" in taken.output
 
 
 @pytest.mark.slow

@@ -60,22 +60,38 @@ def test_a_broken_landmark_file_names_the_field(tmp_path: Path) -> None:
     assert "landmarks.0.country" in str(caught.value)
 
 
+def _revisions() -> list[object]:
+    """The location branch's revision modules, base first (by ``down_revision``)."""
+    modules = {}
+    for revision_file in MIGRATIONS.glob("*.py"):
+        spec = importlib.util.spec_from_file_location(revision_file.stem, revision_file)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        modules[module.down_revision] = module
+    chain, parent = [], None
+    while parent in modules:
+        chain.append(modules[parent])
+        parent = modules[parent].revision
+    assert len(chain) == len(modules), "the location revisions form one line"
+    return chain
+
+
 def test_the_migration_creates_what_the_models_declare(engine: Engine) -> None:
-    (revision_file,) = MIGRATIONS.glob("*.py")
-    spec = importlib.util.spec_from_file_location("location_base", revision_file)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.down_revision is None
-    assert module.branch_labels == ("location",)
+    chain = _revisions()
+    assert chain[0].branch_labels == ("location",)  # type: ignore[attr-defined]
     with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
-        module.upgrade()
+        for module in chain:
+            module.upgrade()  # type: ignore[attr-defined]
     inspector = inspect(engine)
     for name in ("location_chips", "location_alerts", "location_nonces"):
         migrated = {c["name"] for c in inspector.get_columns(name)}
         declared = {c.name for c in Base.metadata.tables[name].columns}
         assert migrated == declared, name
+        indexed = {i["name"] for i in inspector.get_indexes(name)}
+        assert indexed == {i.name for i in Base.metadata.tables[name].indexes}, name
     with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
-        module.downgrade()
+        for module in reversed(chain):
+            module.downgrade()  # type: ignore[attr-defined]
     assert not set(inspect(engine).get_table_names()) & {"location_chips"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -246,3 +247,86 @@ def test_a_chip_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
     landmarks.write_text("id,latitude,longitude,country,country\nx,50,8,DE,FR\n")
     with pytest.raises(InputError, match="duplicate column\\(s\\) country"):
         read_sites(landmarks)
+
+
+def test_one_device_key_belongs_to_one_chip(engine: Engine) -> None:
+    """A device key registered for a second chip let that device answer for both:
+    refused, naming both chips, whether the other chip is stored or in the file."""
+    registry = FleetRegistry(engine)
+    first = _entry("C1")
+    registry.register([first])
+    again = ChipEntry(**{**_entry("C2").model_dump(), "public_key": first.public_key})
+    with pytest.raises(InputError) as caught:
+        registry.register([again])
+    (problem,) = caught.value.problems
+    assert problem.field == "public_key"
+    assert "C2" in problem.message
+    assert "already registered for chip C1" in problem.message
+    assert sorted(registry.chips()) == ["C1"]  # nothing written
+    twin = ChipEntry(**{**_entry("C4").model_dump(), "public_key": again.public_key})
+    with pytest.raises(InputError, match="chips C3 and C4 are given the same"):
+        registry.register(
+            [ChipEntry(**{**twin.model_dump(), "chip_id": "C3"}), twin],
+        )
+    # the same key with other base64 padding bits (ignored by decoding) is the same
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    text = first.public_key
+    last = alphabet[alphabet.index(text[-2]) ^ 1]  # one of the two unused bits
+    other_spelling = text[:-2] + last + "="
+    assert other_spelling != text
+    assert base64.b64decode(other_spelling) == base64.b64decode(text)
+    with pytest.raises(InputError, match="already registered for chip C1"):
+        registry.register(
+            [ChipEntry(**{**_entry("C5").model_dump(), "public_key": other_spelling})]
+        )
+    # re-registering a chip with its own key, or two chips swapping, is fine
+    second = _entry("C2")
+    registry.register([second])
+    swapped = [
+        ChipEntry(**{**first.model_dump(), "public_key": second.public_key}),
+        ChipEntry(**{**second.model_dump(), "public_key": first.public_key}),
+    ]
+    assert registry.register(swapped, replace=True) == 2
+    assert registry.chips(["C1"])["C1"].public_key == second.public_key
+
+
+def test_a_site_outside_its_licensed_country_is_refused(tmp_path: Path) -> None:
+    """Frankfurt typed with latitude and longitude swapped passed the ranges (it is
+    a point in Somalia) and made every honest chip there 'relocated'."""
+    header = (
+        "chip_id,model,public_key,owner,licensed_country,licensed_site,license_ref,"
+        "site_lat,site_lon\n"
+    )
+    chips = tmp_path / "chips.csv"
+    chips.write_text(
+        header
+        + f"C1,H100,{_key()},Acme,DE,Frankfurt,D1,50.11,8.68\n"
+        + f"C2,H100,{_key()},Acme,DE,Frankfurt,D1,8.68,50.11\n"
+        + f"C3,H100,{_key()},Acme,FR,Paris,D1,40.0,-100.0\n"
+        + f"C4,H100,{_key()},Acme,DE,Frankfurt,D1,50.11,\n"
+        + f"C5,H100,{_key()},Acme,DE,Frankfurt,D1,95,8.68\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_chip_file(chips)
+    found = {p.line: p for p in caught.value.problems}
+    assert sorted(found) == [3, 4, 5, 6]
+    swapped = found[3]
+    assert swapped.field == "site_lon"
+    assert "site_lat/site_lon: site (8.68, 50.11) lies" in swapped.message
+    assert "outside DE (Germany)" in swapped.message
+    assert "swapped" in swapped.message
+    assert "outside FR (France), the licensed country" in found[4].message
+    assert "give site_lat and site_lon together" in found[5].message
+    assert found[6].field == "site_lat"  # the range, as before
+    # a code the borders draw no polygon of its own for: the ranges alone
+    reunion = _entry("C6").model_dump() | {
+        "licensed_country": "RE",
+        "site_lat": -20.88,
+        "site_lon": 55.45,
+    }
+    assert ChipEntry.model_validate(reunion).site_lat == -20.88
+    # a coastal site a few km off the drawn coastline is still its country's
+    assert ChipEntry.model_validate(
+        _entry("C7").model_dump()
+        | {"licensed_country": "SG", "site_lat": 1.264, "site_lon": 103.82}
+    )

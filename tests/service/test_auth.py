@@ -41,6 +41,8 @@ NEEDED = {
     ("get", "/v1/fleet/chips"): "viewer",
     ("post", "/v1/fleet/chips"): "officer",
     ("post", "/v1/fleet/verify"): "officer",
+    ("get", "/v1/fleet/alerts"): "viewer",
+    ("post", "/v1/fleet/alerts/{alert_id}/close"): "officer",
     ("get", "/v1/cases"): "viewer",
     ("get", "/v1/cases/{case_id}"): "viewer",
     ("post", "/v1/cases/{case_id}/actions"): "officer",

@@ -218,6 +218,43 @@ def _stub_facts(
     return checker.facts_for(stub)
 
 
+def _who(
+    pair_keys: list[tuple[str, str, OrderFacts]],
+    pair_facts: list[OrderFacts],
+    pair_codes: np.ndarray,
+    date_codes: np.ndarray,
+    days: list[date],
+) -> tuple[list[object], np.ndarray]:
+    """Who each row's order concerns, as codes of distinct keys: its pair of parties
+    and their facts, and, for a pair with location alerts, which of them stood on
+    the order's date.
+
+    An alert holds only orders dated from its observation to its closure
+    (``LocationAlert.in_force_on``): two orders of one pair on either side of
+    either day are decided apart, each on its own date. Without alerts the date
+    does not split a pair.
+    """
+    if not any(f.location_alerts for f in pair_facts):
+        keys: list[object] = list(dict.fromkeys(pair_keys))
+        index = {key: i for i, key in enumerate(keys)}
+        codes = np.array([index[k] for k in pair_keys], dtype=np.int64)[pair_codes]
+        return keys, codes
+    combo_codes, combo_first = _inverse(pair_codes, date_codes)
+    combo_keys: list[object] = []
+    for pair, day in zip(
+        pair_codes[combo_first].tolist(),
+        date_codes[combo_first].tolist(),
+        strict=True,
+    ):
+        alerts = pair_facts[pair].location_alerts
+        standing = tuple(a.in_force_on(days[day]) for a in alerts)
+        combo_keys.append((pair_keys[pair], standing))
+    keys = list(dict.fromkeys(combo_keys))
+    index = {key: i for i, key in enumerate(keys)}
+    codes = np.array([index[k] for k in combo_keys], dtype=np.int64)[combo_codes]
+    return keys, codes
+
+
 class Fallback(Exception):
     """The book needs the ordinary reader (a bad cell, or a shape this path skips)."""
 
@@ -704,10 +741,7 @@ def _decide_frame(
                 pair_consignees, pair_end_users, pair_facts, strict=True
             )
         ]
-        who_index = {key: i for i, key in enumerate(dict.fromkeys(pair_keys))}
-        who_codes = np.array([who_index[k] for k in pair_keys], dtype=np.int64)[
-            pair_codes
-        ]
+        who_keys, who_codes = _who(pair_keys, pair_facts, pair_codes, date_codes, days)
 
         # what the rules read of each (law, what): end uses no rule reads do not split
         views = [resolve(engine.library, regime_id, epoch) for regime_id, epoch in laws]
@@ -802,10 +836,10 @@ def _decide_frame(
     # what decides each distinct order, the same in every chunk: a repeat is not
     # decided again
     group_keys = [
-        (read_keys[law_what], pair_keys[pair])
-        for law_what, pair in zip(
+        (read_keys[law_what], who_keys[who])
+        for law_what, who in zip(
             law_what_codes[group_first].tolist(),
-            first_pairs,
+            who_codes[group_first].tolist(),
             strict=True,
         )
     ]

@@ -1,6 +1,7 @@
 """Location commands: ``chipgate location verify|simulate|export-sample``; the
 ``fleet`` commands live in :mod:`chipgate.cli.location_fleet`, ``location assess``
-and ``location mesh check`` in :mod:`chipgate.cli.location_real`.
+and ``location mesh check`` in :mod:`chipgate.cli.location_real`, ``location
+alerts`` in :mod:`chipgate.cli.location_alerts`.
 
 Exit codes: 0 every chip verified or inconclusive; 1 a chip is diverted or its
 records are invalid; 2 bad input.
@@ -56,10 +57,12 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Attach ``location`` and ``fleet`` to the root app."""
+    from chipgate.cli.location_alerts import alerts_app
     from chipgate.cli.location_fleet import fleet_app
     from chipgate.cli.location_real import assess, mesh_app
 
     location_app.add_typer(mesh_app, name="mesh")
+    location_app.add_typer(alerts_app, name="alerts")
     location_app.command("assess")(assess)
     app.add_typer(location_app, name="location")
     app.add_typer(fleet_app, name="fleet")

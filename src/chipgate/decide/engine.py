@@ -380,6 +380,9 @@ class Engine:
                 order.exporter,
                 order.listed_under,
                 facts,
+                # location alerts hold orders dated while they stood (observed,
+                # not yet closed): with any, the date is part of what decides
+                order.date if facts.location_alerts else None,
             )
             try:
                 template = self._decided.get(key)

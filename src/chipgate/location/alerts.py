@@ -19,7 +19,8 @@ _NONCE_BATCH = 400
 
 @dataclass(frozen=True, slots=True)
 class NewAlert:
-    """A diverted or relocated verdict to store."""
+    """A verdict on a registered chip: an alert when ``diverted`` or ``relocated``,
+    and the newest word on the chip's open alerts whatever it is."""
 
     chip: FleetChip
     observed_at: datetime
@@ -28,51 +29,119 @@ class NewAlert:
     verdict: str = "diverted"
 
 
-def record_alerts(engine: Engine, alerts: Sequence[NewAlert]) -> int:
-    """Store alerts in one transaction, skipping stored ones; returns the new count."""
+def record_alerts(
+    engine: Engine, alerts: Sequence[NewAlert], later: Sequence[NewAlert] = ()
+) -> int:
+    """Store breach verdicts as alerts and note every verdict on open alerts, in one
+    transaction; returns how many alerts were opened.
+
+    ``alerts`` are the ``diverted``/``relocated`` verdicts, ``later`` the chip's
+    other verdicts of the run (``verified``, ``inconclusive``, ...). Each verdict
+    observed after an open alert of its chip is written on that alert
+    (``latest_*``): a clean one never closes it, closing is an officer's act, but
+    the officer reads it when deciding. A breach already stored (same chip and
+    observation) is skipped, and so is one that repeats the verdict of an open
+    alert observed before it: it is that alert's latest verdict, not a new alert.
+    """
+    breaches = {id(a) for a in alerts}
+    seen = sorted([*alerts, *later], key=lambda a: a.observed_at)
     created = 0
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
-        for alert in alerts:
-            exists = session.scalar(
-                select(DiversionAlert.id).where(
-                    DiversionAlert.chip_id == alert.chip.chip_id,
-                    DiversionAlert.observed_at == alert.observed_at,
+        chip_ids = sorted({a.chip.chip_id for a in seen})
+        open_rows: dict[str, list[DiversionAlert]] = {}
+        for start in range(0, len(chip_ids), _NONCE_BATCH):
+            for row in session.scalars(
+                select(DiversionAlert).where(
+                    DiversionAlert.status == "open",
+                    DiversionAlert.chip_id.in_(chip_ids[start : start + _NONCE_BATCH]),
                 )
-            )
-            if exists is not None:
+            ):
+                open_rows.setdefault(row.chip_id, []).append(row)
+        for alert in seen:
+            mine = open_rows.setdefault(alert.chip.chip_id, [])
+            _note_latest(mine, alert)
+            if id(alert) not in breaches or _already_alerted(session, mine, alert):
                 continue
-            session.add(
-                DiversionAlert(
-                    chip_id=alert.chip.chip_id,
-                    owner=alert.chip.owner,
-                    owner_key=alert.chip.owner_key,
-                    licensed_country=alert.chip.licensed_country,
-                    verdict=str(alert.verdict),
-                    observed_at=alert.observed_at,
-                    region_wkt=alert.region_wkt,
-                    evidence=alert.evidence,
-                    status="open",
-                    created_at=now,
-                )
-            )
+            row = _new_row(alert, now)
+            session.add(row)
+            mine.append(row)
             created += 1
     return created
 
 
-def open_alerts(engine: Engine, party: str) -> list[LocationAlert]:
-    """Open alerts for chips owned by ``party`` (name matched loosely)."""
+def _note_latest(rows: list[DiversionAlert], alert: NewAlert) -> None:
+    """Write ``alert`` as the latest verdict of each open alert observed before it."""
+    for row in rows:
+        if utc(row.observed_at) >= alert.observed_at:
+            continue
+        if row.latest_at is not None and utc(row.latest_at) >= alert.observed_at:
+            continue
+        row.latest_verdict = str(alert.verdict)
+        row.latest_at = alert.observed_at
+        row.latest_evidence = alert.evidence
+
+
+def _already_alerted(
+    session: Session, rows: list[DiversionAlert], alert: NewAlert
+) -> bool:
+    """The breach is stored, or an open alert of its verdict was observed before."""
+    if any(
+        row.verdict == str(alert.verdict) and utc(row.observed_at) <= alert.observed_at
+        for row in rows
+    ):
+        return True
+    stored = session.scalar(
+        select(DiversionAlert.id).where(
+            DiversionAlert.chip_id == alert.chip.chip_id,
+            DiversionAlert.observed_at == alert.observed_at,
+        )
+    )
+    return stored is not None
+
+
+def _new_row(alert: NewAlert, now: datetime) -> DiversionAlert:
+    return DiversionAlert(
+        chip_id=alert.chip.chip_id,
+        owner=alert.chip.owner,
+        owner_key=alert.chip.owner_key,
+        licensed_country=alert.chip.licensed_country,
+        verdict=str(alert.verdict),
+        observed_at=alert.observed_at,
+        region_wkt=alert.region_wkt,
+        evidence=alert.evidence,
+        status="open",
+        created_at=now,
+    )
+
+
+def alerts_for_owner(
+    engine: Engine, party: str, *, closed: bool = True
+) -> list[LocationAlert]:
+    """Alerts on chips owned by ``party`` (name matched loosely), the closed ones
+    too unless ``closed`` is False."""
     key = owner_key(party)
     if not key:
         return []
-    return open_alerts_by_owner(engine, key).get(key, [])
+    return alerts_by_owner(engine, key, closed=closed).get(key, [])
 
 
 def open_alerts_by_owner(
     engine: Engine, key: str | None = None
 ) -> dict[str, list[LocationAlert]]:
     """Open alerts grouped by owner key: of one owner, or of all in one query."""
-    query = select(DiversionAlert).where(DiversionAlert.status == "open")
+    return alerts_by_owner(engine, key, closed=False)
+
+
+def alerts_by_owner(
+    engine: Engine, key: str | None = None, *, closed: bool = True
+) -> dict[str, list[LocationAlert]]:
+    """Alerts grouped by owner key (of one owner, or of all in one query); with
+    ``closed``, the closed ones too, each with its ``closed_at``, so an order dated
+    before a closure is still decided on the alert."""
+    query = select(DiversionAlert)
+    if not closed:
+        query = query.where(DiversionAlert.status == "open")
     if key is not None:
         query = query.where(DiversionAlert.owner_key == key)
     grouped: dict[str, list[LocationAlert]] = {}
@@ -81,15 +150,18 @@ def open_alerts_by_owner(
             query.order_by(DiversionAlert.observed_at, DiversionAlert.chip_id)
         ).all()
         for row in rows:
+            if row.status != "open" and row.closed_at is None:
+                continue  # closed with no time recorded: never read, as before
             grouped.setdefault(row.owner_key, []).append(
                 LocationAlert(
                     chip_id=row.chip_id,
                     owner=row.owner,
                     licensed_country=row.licensed_country,
                     verdict=row.verdict,
-                    observed_at=_utc(row.observed_at),
+                    observed_at=utc(row.observed_at),
                     region=row.region_wkt,
                     evidence=row.evidence,
+                    closed_at=None if row.closed_at is None else utc(row.closed_at),
                 )
             )
     return grouped
@@ -126,6 +198,6 @@ def remember_nonces(engine: Engine, entries: dict[tuple[str, str], str]) -> None
         )
 
 
-def _utc(value: datetime) -> datetime:
+def utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

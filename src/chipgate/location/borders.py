@@ -71,27 +71,13 @@ def load_borders() -> Borders:
     Raises:
         RuleDataError: the border package or its archive is missing or unreadable.
     """
-    try:
-        archive = resources.files(BORDER_PACKAGE) / BORDER_ARCHIVE
-        data = archive.read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise RuleDataError(
-            f"country borders not found: install {BORDER_PACKAGE} "
-            f"(it ships {BORDER_ARCHIVE})"
-        ) from exc
     parts: dict[str, list[BaseGeometry]] = defaultdict(list)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        base = BORDER_ARCHIVE.removesuffix(".zip")
-        reader = shapefile.Reader(
-            shp=io.BytesIO(zf.read(f"{base}.shp")),
-            shx=io.BytesIO(zf.read(f"{base}.shx")),
-            dbf=io.BytesIO(zf.read(f"{base}.dbf")),
-        )
-        for record, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
-            code = _iso2(record.as_dict())
-            if code is None or not shp.points:
-                continue
-            parts[code].append(shape(shp.__geo_interface__))
+    reader = _layer().reader()
+    for record, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
+        code = _iso2(record.as_dict())
+        if code is None or not shp.points:
+            continue
+        parts[code].append(shape(shp.__geo_interface__))
     by_code: dict[str, BaseGeometry] = {}
     for code, geoms in parts.items():
         merged = shapely.union_all(shapely.make_valid(np.array(geoms)))
@@ -118,6 +104,70 @@ def load_borders() -> Borders:
         by_code=by_code,
         shifted=shifted,
     )
+
+
+@lru_cache(maxsize=256)
+def country_outline(code: str) -> BaseGeometry | None:
+    """One country's land, unsimplified (None when Natural Earth draws no polygon
+    of its own for that code), read alone: under a second where
+    :func:`load_borders` takes seconds, for checks that need a few countries.
+
+    Raises:
+        RuleDataError: the border package or its archive is missing or unreadable.
+    """
+    layer = _layer()
+    reader = layer.reader()
+    shapes = [reader.shape(i) for i in layer.records.get(code.upper(), ())]
+    geoms = [shape(s.__geo_interface__) for s in shapes if s.points]
+    if not geoms:
+        return None
+    outline = shapely.union_all(shapely.make_valid(np.array(geoms)))
+    shapely.prepare(outline)
+    return outline
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """The shipped layer's files, read once, and its record numbers by ISO code."""
+
+    shp: bytes
+    shx: bytes
+    dbf: bytes
+    records: dict[str, tuple[int, ...]]
+
+    def reader(self) -> shapefile.Reader:
+        """A reader of its own (a shared one would share file positions)."""
+        return shapefile.Reader(
+            shp=io.BytesIO(self.shp), shx=io.BytesIO(self.shx), dbf=io.BytesIO(self.dbf)
+        )
+
+
+@lru_cache(maxsize=1)
+def _layer() -> _Layer:
+    """The layer from the wheel, with the record numbers of each country.
+
+    Raises:
+        RuleDataError: the border package or its archive is missing or unreadable.
+    """
+    try:
+        archive = resources.files(BORDER_PACKAGE) / BORDER_ARCHIVE
+        data = archive.read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise RuleDataError(
+            f"country borders not found: install {BORDER_PACKAGE} "
+            f"(it ships {BORDER_ARCHIVE})"
+        ) from exc
+    base = BORDER_ARCHIVE.removesuffix(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = [zf.read(f"{base}.{suffix}") for suffix in ("shp", "shx", "dbf")]
+    shp, shx, dbf = files
+    records: dict[str, list[int]] = defaultdict(list)
+    dbf_only = shapefile.Reader(dbf=io.BytesIO(dbf))
+    for index, record in enumerate(dbf_only.iterRecords()):
+        code = _iso2(record.as_dict())
+        if code is not None:
+            records[code].append(index)
+    return _Layer(shp, shx, dbf, {k: tuple(v) for k, v in records.items()})
 
 
 def _iso2(fields: dict[str, object]) -> str | None:

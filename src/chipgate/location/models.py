@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chipgate.ledger.db import Base
+from chipgate.limits import USER_MAX
 
 
 class FleetChip(Base):
@@ -30,7 +31,8 @@ class FleetChip(Base):
 
     chip_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     model: Mapped[str] = mapped_column(String(128))
-    public_key: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64), index=True)
+    """Base64 of the 32 raw key bytes; one device key belongs to one chip."""
     owner: Mapped[str] = mapped_column(String(256))
     owner_key: Mapped[str] = mapped_column(String(256), index=True)
     licensed_country: Mapped[str] = mapped_column(String(2))
@@ -42,7 +44,12 @@ class FleetChip(Base):
 
 
 class DiversionAlert(Base):
-    """A ``diverted`` or ``relocated`` verdict: the chip left its licensed place."""
+    """A ``diverted`` or ``relocated`` verdict: the chip left its licensed place.
+
+    ``latest_*`` carry the newest verdict on the chip verified since (a clean one
+    too: it never closes the alert, but the officer deciding to close reads it);
+    ``closed_*`` say who closed the alert, when and why (only a person does).
+    """
 
     __tablename__ = "location_alerts"
     __table_args__ = (UniqueConstraint("chip_id", "observed_at"),)
@@ -58,6 +65,16 @@ class DiversionAlert(Base):
     evidence: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    latest_verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    latest_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    latest_evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    closed_by: Mapped[str | None] = mapped_column(String(USER_MAX), nullable=True)
+    close_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SeenNonce(Base):

@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -21,7 +28,7 @@ from chipgate.countries.registry import IsoCountry
 from chipgate.errors import InputError, Problem, StoreError, validation_problems
 from chipgate.ledger.migrate import ensure_current
 from chipgate.location.models import FleetChip
-from chipgate.location.protocol import decode_public_key
+from chipgate.location.protocol import decode_public_key, encode_public_key
 from chipgate.textfiles import (
     csv_cells,
     csv_header,
@@ -52,7 +59,9 @@ class ChipEntry(BaseModel):
     licensed_site: str = Field(min_length=1, max_length=256)
     license_ref: str = Field(min_length=1, max_length=128)
     site_lat: float | None = Field(default=None, ge=-90.0, le=90.0)
-    site_lon: float | None = Field(default=None, ge=-180.0, le=180.0)
+    site_lon: float | None = Field(
+        default=None, ge=-180.0, le=180.0, validate_default=True
+    )
 
     @field_validator("site_lat", "site_lon", mode="before")
     @classmethod
@@ -63,11 +72,32 @@ class ChipEntry(BaseModel):
             raise ValueError("a coordinate is a number, not true or false")
         return value
 
+    @field_validator("site_lon")
+    @classmethod
+    def _site_in_country(cls, lon: float | None, info: ValidationInfo) -> float | None:
+        """Both coordinates or neither, and a point on the licensed country's land
+        (``chipgate.location.sites``): a swapped pair passed the ranges."""
+        if "site_lat" not in info.data:  # site_lat failed: its own problem
+            return lon
+        lat = info.data["site_lat"]
+        if (lat is None) != (lon is None):
+            raise ValueError("give site_lat and site_lon together, or neither")
+        country = info.data.get("licensed_country")
+        if lat is None or lon is None or country is None:
+            return lon
+        from chipgate.location.sites import site_problem  # the geometry stack
+
+        problem = site_problem(lat, lon, country)
+        if problem is not None:
+            raise ValueError(f"site_lat/site_lon: {problem}")
+        return lon
+
     @field_validator("public_key")
     @classmethod
     def _key(cls, value: str) -> str:
-        decode_public_key(value)
-        return value
+        """Kept in one spelling (base64 of the 32 raw bytes), so that a key given
+        twice is found twice however its base64 was written."""
+        return encode_public_key(decode_public_key(value))
 
     @field_validator("model")
     @classmethod
@@ -153,6 +183,8 @@ class FleetRegistry:
         Raises:
             StoreError: a chip id is already registered (and ``replace`` is False),
                 or appears twice in ``chips``.
+            InputError: a device key is given to two chips, or is registered for
+                another chip already (both chips named).
         """
         ids = [c.chip_id for c in chips]
         dupes = (
@@ -172,6 +204,9 @@ class FleetRegistry:
                     f"{len(existing)} chip(s) already registered, e.g. "
                     f"{sorted(existing)[0]}; use --replace to update them"
                 )
+            shared = _shared_keys(session, chips)
+            if shared:
+                raise InputError(shared)
             for chip in chips:
                 session.merge(_row(chip, now))
         return len(chips)
@@ -193,6 +228,46 @@ class FleetRegistry:
                     )
             session.expunge_all()
         return {row.chip_id: row for row in sorted(rows, key=lambda r: r.chip_id)}
+
+
+def _shared_keys(session: Session, chips: Sequence[ChipEntry]) -> list[Problem]:
+    """Device keys that would belong to two chips: one key proves one chip's
+    records, and a key shared would let one device answer for another chip.
+
+    A chip of ``chips`` that is registered already gives up its stored key (it is
+    being replaced), so two chips may swap keys in one registration.
+    """
+    problems: list[Problem] = []
+    holder: dict[str, str] = {}
+    for chip in chips:
+        first = holder.setdefault(chip.public_key, chip.chip_id)
+        if first != chip.chip_id:
+            problems.append(
+                Problem(
+                    f"chips {first} and {chip.chip_id} are given the same device "
+                    f"public key {chip.public_key}",
+                    field="public_key",
+                )
+            )
+    keys = sorted(holder)
+    given = {chip.chip_id for chip in chips}
+    for start in range(0, len(keys), _ID_BATCH):
+        stored = session.execute(
+            select(FleetChip.chip_id, FleetChip.public_key).where(
+                FleetChip.public_key.in_(keys[start : start + _ID_BATCH])
+            )
+        ).all()
+        for chip_id, key in sorted(stored):
+            if chip_id in given:
+                continue
+            problems.append(
+                Problem(
+                    f"chip {holder[key]}: its device public key {key} is already "
+                    f"registered for chip {chip_id}",
+                    field="public_key",
+                )
+            )
+    return problems
 
 
 def _row(chip: ChipEntry, now: datetime) -> FleetChip:

@@ -203,7 +203,8 @@ def _judge_chip(
 def persist_outcome(
     engine: Engine, outcome: Outcome, chips: Mapping[str, FleetChip]
 ) -> int:
-    """Store diversion alerts and the nonces of valid records; returns new alerts."""
+    """Store diversion alerts, note every verdict on its chip's open alerts and
+    remember the nonces of valid records; returns the alerts opened."""
     remember_nonces(
         engine,
         {
@@ -212,11 +213,13 @@ def persist_outcome(
             if c.valid and c.record is not None
         },
     )
-    alerts = [
+    seen = [
         NewAlert(
             chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation, v.verdict
         )
         for v in outcome.verdicts
-        if v.verdict in BREACHES and v.observed_at is not None and v.chip_id in chips
+        if v.observed_at is not None and v.chip_id in chips
     ]
-    return record_alerts(engine, alerts)
+    breaches = [a for a in seen if a.verdict in BREACHES]
+    others = [a for a in seen if a.verdict not in BREACHES]
+    return record_alerts(engine, breaches, later=others)

@@ -18,7 +18,6 @@ would require location verification and reporting of diversion, is not law.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date
 
 from chipgate.facts import LocationAlert
 from chipgate.rules.base import Effect, Finding, RuleContext, rule
@@ -58,20 +57,16 @@ def relocated_chips(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _alerts(ctx: RuleContext, verdict: str) -> Iterator[LocationAlert]:
-    """The alerts of ``verdict`` observed on or before the order's date (the UTC
-    day of the observation): an order is decided on what was known on its day, so
-    a replay of an old order reads the same whenever it runs."""
+    """The alerts of ``verdict`` in force on the order's date: observed on or before
+    it and not closed before it (``LocationAlert.in_force_on``, UTC days). An order
+    is decided on what stood on its day, so a replay of an old order reads the
+    same whenever it runs, before or after an officer closed the alert."""
     day = ctx.order.date
     return (
         a
         for a in ctx.facts.location_alerts
-        if a.verdict == verdict and _observed_day(a) <= day
+        if a.verdict == verdict and a.in_force_on(day)
     )
-
-
-def _observed_day(alert: LocationAlert) -> date:
-    at = alert.observed_at
-    return (at.astimezone(UTC) if at.tzinfo is not None else at).date()
 
 
 def _finding(

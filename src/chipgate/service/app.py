@@ -31,6 +31,7 @@ from chipgate.service.heap import CountRequests, HeapKeeper
 from chipgate.service.keys import key_lookup
 from chipgate.service.limits import MIB, BodyLimit
 from chipgate.service.routers import (
+    alerts,
     books,
     cases,
     customers,
@@ -60,6 +61,7 @@ ROUTERS = (
     law.router,
     ledger.router,
     fleet.router,
+    alerts.router,
     cases.router,
     customers.router,
     usage.router,

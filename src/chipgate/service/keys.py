@@ -37,9 +37,9 @@ class Role(StrEnum):
     ANALYST = "analyst"
     """Also checks orders, screens names, classifies chips and uploads books."""
     OFFICER = "officer"
-    """Also decides cases, imports licences, commits draws, registers chips,
-    imports and re-screens the customer register, ingests usage and runs usage
-    reports."""
+    """Also decides cases, imports licences, commits draws, registers chips, closes
+    location alerts, imports and re-screens the customer register, ingests usage and
+    runs usage reports."""
     ADMIN = "admin"
     """Also creates, lists and revokes keys."""
 

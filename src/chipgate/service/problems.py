@@ -24,6 +24,7 @@ from chipgate.errors import (
     UnknownItemError,
     UnknownRegimeError,
 )
+from chipgate.location.alert_review import AlertAlreadyClosed
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://chipgate.dev/problems/"
@@ -147,6 +148,7 @@ _STATUS: list[tuple[type[Exception], int, str, str]] = [
     (UnknownRegimeError, 422, "unknown-regime", "Unknown regime"),
     (UnknownItemError, 422, "unknown-item", "Unknown item"),
     (CaseConflict, 409, "case-conflict", "The case cannot take this action"),
+    (AlertAlreadyClosed, 409, "alert-closed", "The alert is closed already"),
     (InputError, 422, "invalid-input", "Invalid input"),
     (StoreError, 503, "store-unavailable", "The store refused the operation"),
     (LookupError, 404, "not-found", "Not found"),

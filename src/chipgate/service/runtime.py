@@ -180,6 +180,11 @@ class Runtime:
                     self._alerts = cached
         return cached[1]
 
+    def forget_alerts(self) -> None:
+        """Drop the cached alerts: a closure this worker made counts at once."""
+        with self._alerts_lock:
+            self._alerts = None
+
     # -- orders ------------------------------------------------------------------
 
     def parse(

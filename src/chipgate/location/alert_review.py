@@ -1,0 +1,230 @@
+"""An officer's work on location alerts: list them, close one with who, when and why.
+
+Closing is a person's act, never the software's: a later clean verification is
+written on the alert (``latest_*``) for the officer to weigh, and only
+:func:`close_alert` closes it. The closure is one transaction with its entry in the
+audit chain (``location.alert_closed``), so the two are committed together or not
+at all. Closed alerts are kept: an order dated before the closure, replayed, is
+still held by the alert (``chipgate.facts.LocationAlert.in_force_on``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, Table, select, update
+
+from chipgate.cases.writes import write
+from chipgate.errors import ChipgateError, InputError
+from chipgate.facts import LocationAlert
+from chipgate.ledger import audit
+from chipgate.ledger.migrate import ensure_current
+from chipgate.limits import USER_MAX, too_long
+from chipgate.location.alerts import utc
+from chipgate.location.models import DiversionAlert
+from chipgate.location.registry import owner_key
+
+REASON_MAX = 4_000
+"""Characters of a closing reason, as of a case action's."""
+
+_ALERTS = cast(Table, DiversionAlert.__table__)
+
+
+class UnknownAlert(ChipgateError, LookupError):
+    """No alert has the id asked for."""
+
+
+class AlertAlreadyClosed(ChipgateError, ValueError):
+    """The alert was closed before: a closure is recorded once."""
+
+
+class AlertStatus(StrEnum):
+    """Which alerts a list shows."""
+
+    open = "open"
+    closed = "closed"
+    all = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """One alert as an officer reads it; ``status`` is as of the list's date."""
+
+    id: int
+    chip_id: str
+    owner: str
+    licensed_country: str
+    verdict: str
+    observed_at: datetime
+    status: str
+    region: str
+    evidence: str
+    latest_verdict: str | None
+    latest_at: datetime | None
+    latest_evidence: str | None
+    closed_at: datetime | None
+    closed_by: str | None
+    close_reason: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready dict, times in ISO 8601 UTC."""
+        return {
+            "id": self.id,
+            "chip_id": self.chip_id,
+            "owner": self.owner,
+            "licensed_country": self.licensed_country,
+            "verdict": self.verdict,
+            "observed_at": self.observed_at.isoformat(),
+            "status": self.status,
+            "latest_verdict": self.latest_verdict,
+            "latest_at": _iso(self.latest_at),
+            "latest_evidence": self.latest_evidence,
+            "closed_at": _iso(self.closed_at),
+            "closed_by": self.closed_by,
+            "close_reason": self.close_reason,
+            "region": self.region,
+            "evidence": self.evidence,
+        }
+
+
+def list_alerts(
+    engine: Engine,
+    *,
+    status: AlertStatus = AlertStatus.open,
+    owner: str | None = None,
+    chip_id: str | None = None,
+    as_of: date | None = None,
+) -> list[AlertView]:
+    """Alerts, oldest observation first, filtered by status, owner and chip.
+
+    With ``as_of``, the list is the one of that day: alerts observed on or before
+    it, each ``open`` when it held orders of that date and ``closed`` when it had
+    been closed before (the rule the engine applies to an order of that date).
+    Owners match as the engine matches them (case, spaces, punctuation ignored).
+    """
+    ensure_current(engine)
+    query = select(_ALERTS)
+    if owner is not None:
+        query = query.where(_ALERTS.c.owner_key == owner_key(owner))
+    if chip_id is not None:
+        query = query.where(_ALERTS.c.chip_id == chip_id)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            query.order_by(_ALERTS.c.observed_at, _ALERTS.c.id)
+        ).mappings()
+        views = [_view(row, as_of) for row in rows]
+    return [
+        v
+        for v in views
+        if v is not None and (status is AlertStatus.all or v.status == status.value)
+    ]
+
+
+def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> AlertView:
+    """Close an open alert, recording who, when and why, with its audit entry.
+
+    Raises:
+        InputError: an empty or too long reason or name.
+        UnknownAlert: no alert has this id.
+        AlertAlreadyClosed: the alert is closed already (when, by whom, is said).
+    """
+    reason, by = reason.strip(), by.strip()
+    if too_long(reason, REASON_MAX):
+        raise InputError.single(
+            f"a closing reason must be 1-{REASON_MAX} characters", field="reason"
+        )
+    if too_long(by, USER_MAX):
+        raise InputError.single(
+            f"who closes must be named in 1-{USER_MAX} characters", field="by"
+        )
+    ensure_current(engine)
+
+    def work(conn: Connection) -> AlertView:
+        row = (
+            conn.execute(
+                select(_ALERTS).where(_ALERTS.c.id == alert_id).with_for_update()
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise UnknownAlert(f"no location alert has id {alert_id}")
+        if row["status"] != "open":
+            raise AlertAlreadyClosed(_closed_text(row))
+        at = datetime.now(UTC)
+        changed = conn.execute(
+            update(_ALERTS)
+            .where(_ALERTS.c.id == alert_id, _ALERTS.c.status == "open")
+            .values(status="closed", closed_at=at, closed_by=by, close_reason=reason)
+        ).rowcount
+        if changed != 1:  # closed meanwhile by another writer
+            raise AlertAlreadyClosed(f"location alert {alert_id} is already closed")
+        closed = {
+            **row,
+            "status": "closed",
+            "closed_at": at,
+            "closed_by": by,
+            "close_reason": reason,
+        }
+        view = _view(closed, None)
+        assert view is not None
+        payload = {
+            k: v
+            for k, v in view.as_json().items()
+            if k not in ("region", "evidence", "latest_evidence")
+        }
+        audit.append(conn, [audit.PendingEntry("location.alert_closed", by, payload)])
+        return view
+
+    return write(engine, work)
+
+
+def _view(row: Any, as_of: date | None) -> AlertView | None:
+    """The alert as read on ``as_of`` (None: today); None if not yet observed."""
+    closed_at = None if row["closed_at"] is None else utc(row["closed_at"])
+    fact = LocationAlert(
+        row["chip_id"],
+        row["owner"],
+        row["licensed_country"],
+        row["verdict"],
+        utc(row["observed_at"]),
+        closed_at=closed_at,
+    )
+    # closed before closures were recorded (no time): never read, so closed all along
+    untimed = row["status"] != "open" and closed_at is None
+    if as_of is None:
+        status = row["status"]
+    elif fact.observed_at.date() > as_of:
+        return None
+    else:
+        status = "open" if fact.in_force_on(as_of) and not untimed else "closed"
+    return AlertView(
+        id=int(row["id"]),
+        chip_id=row["chip_id"],
+        owner=row["owner"],
+        licensed_country=row["licensed_country"],
+        verdict=row["verdict"],
+        observed_at=fact.observed_at,
+        status=status,
+        region=row["region_wkt"],
+        evidence=row["evidence"],
+        latest_verdict=row["latest_verdict"],
+        latest_at=None if row["latest_at"] is None else utc(row["latest_at"]),
+        latest_evidence=row["latest_evidence"],
+        closed_at=closed_at,
+        closed_by=row["closed_by"],
+        close_reason=row["close_reason"],
+    )
+
+
+def _closed_text(row: Any) -> str:
+    when = "" if row["closed_at"] is None else f" on {_iso(utc(row['closed_at']))}"
+    who = f" by {row['closed_by']}" if row["closed_by"] else ""
+    return f"location alert {row['id']} is already closed{when}{who}"
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
