@@ -23,6 +23,8 @@ LICENSES = (
     "D7000002,NVIDIA H100 SXM5,200,VN,Saigon Distribution Co,,,2026-01-01,2027-12-31\n"
     "D7000003,NVIDIA H100 SXM5,200,VN,Saigon Distribution Co,"
     "Hanoi Research Institute,supercomputer,2026-01-01,2027-12-31\n"
+    "D7000004,NVIDIA H100 SXM5,200,VN,Saigon Distribution Co,"
+    "Saigon Distribution Co,,2026-01-01,2027-12-31\n"
 )
 HEADER = (
     "id,date,kind,item,quantity,destination,consignee,consignee_hq,end_user,"
@@ -52,6 +54,7 @@ def decided(
         ("WMD", "Hanoi Research Institute", "datacenter;wmd", "D7000001"),
         ("WRONG_USE", "Hanoi Research Institute", "wmd", "D7000003"),
         ("NO_USE", "Saigon Distribution Co", "wmd", "D7000002"),
+        ("SELF", "", "datacenter", "D7000004"),
     ]
     book = tmp_path / "book.csv"
     book.write_text(
@@ -91,6 +94,9 @@ def test_another_end_user_is_no_party_to_the_license(
     none = decided["NONE"]
     assert none["outcome"] == "license_required"
     assert "consignee (it names no other end user)" in str(none["red_flags"])
+    own = decided["SELF"]
+    assert own["outcome"] == "authorized"
+    assert "names the order's consignee (its end user)" in str(own["explanation"])
 
 
 def test_a_license_naming_no_end_user_keeps_its_consignee_as_end_user(

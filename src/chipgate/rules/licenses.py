@@ -45,6 +45,8 @@ def _stranger(ctx: RuleContext, lic: LicenseFacts) -> str | None:
         role, end_user = "end user", order.end_user.name
     else:
         role, end_user = "consignee (it names no other end user)", order.consignee.name
+    if end_user is None:
+        return f"the license names end user {lic.end_user!r}; the order names none"
     if not same_name(lic.end_user, end_user):
         return (
             f"the license names end user {lic.end_user!r}; the order's {role} "
@@ -57,7 +59,7 @@ def _end_user_matched(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     """Which license field the order's end user matched, for the explanation."""
     order = ctx.order
     if lic.end_user is not None:
-        role = "end user" if order.end_user.name else "consignee, its end user"
+        role = "end user" if order.end_user.name else "consignee (its end user)"
         return f"its end_user field names the order's {role} {lic.end_user!r}"
     if lic.consignee and order.end_user.name:
         return (
