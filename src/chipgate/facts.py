@@ -64,6 +64,13 @@ class LicenseFacts:
     valid_from: date | None = None
     expires: date | None = None
     conditions: str = ""
+    end_user: str | None = None
+    """The end user the license names; None: its consignee is the end user."""
+    end_use: tuple[str, ...] = ()
+    """The declared end uses (``EndUse`` values) it was granted for; empty: none
+    recorded."""
+    source: str = ""
+    """The file it was imported from."""
 
 
 @dataclass(frozen=True, slots=True)

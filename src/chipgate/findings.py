@@ -114,6 +114,8 @@ class Finding:
         draws: what the finding draws from accounts.
         obligations: duties the finding creates (notify, certify, keep records).
         unconfirmed: the unconfirmed values the rule read, each ``name: note``.
+        end_uses: for requirements that declared end uses raise, those end uses
+            (a license lifts such a requirement only if granted for all of them).
 
     ``code``, the law's citations and ``unconfirmed`` are stamped by the engine from
     the rule that yielded the finding and what it read; a rule's own ``citations``
@@ -133,3 +135,4 @@ class Finding:
     draws: tuple[Draw, ...] = ()
     obligations: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = ()
+    end_uses: frozenset[str] = frozenset()

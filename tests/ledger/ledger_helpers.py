@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 from chipgate.draws import Draw, DrawTiming
@@ -240,3 +241,28 @@ def store_at(url: str, revision: str) -> Any:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
     return engine
+
+
+def license_csv(tmp_path: Path, header: str, *lines: str) -> Path:
+    """A license file ``licenses.csv`` with ``header`` and one line per ``lines``."""
+    path = tmp_path / "licenses.csv"
+    path.write_text(header + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def assert_refused(
+    ledger: Ledger, path: Path, line: int, field: str, message: str
+) -> None:
+    """Importing ``path`` fails on one problem, named by file, line and field, and
+    writes nothing (no license, no audit entry)."""
+    import pytest
+
+    from chipgate.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        ledger.import_licenses(path, "officer")
+    [problem] = info.value.problems
+    assert (problem.source, problem.line, problem.field) == (str(path), line, field)
+    assert message in problem.message
+    assert ledger.licenses() == []
+    assert list(ledger.export()) == []

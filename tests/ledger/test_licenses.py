@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ledger_helpers import draw, request
+from ledger_helpers import assert_refused, draw, request
 
 from chipgate.errors import InputError
 from chipgate.ledger import CommitStatus, Ledger
@@ -111,13 +111,7 @@ def test_a_bad_line_names_file_line_and_field_and_writes_nothing(
     ledger: Ledger, tmp_path: Path, line: str, field: str, message: str
 ) -> None:
     path = _csv(tmp_path, "D000001,,1,,,AE,,,,", line)
-    with pytest.raises(InputError) as info:
-        ledger.import_licenses(path, "officer")
-    [problem] = info.value.problems
-    assert (problem.source, problem.line, problem.field) == (str(path), 3, field)
-    assert message in problem.message
-    assert ledger.licenses() == []
-    assert list(ledger.export()) == []
+    assert_refused(ledger, path, 3, field, message)
 
 
 def test_a_license_value_is_drawn_to_the_cent(ledger: Ledger, tmp_path: Path) -> None:

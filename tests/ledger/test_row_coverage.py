@@ -180,8 +180,10 @@ def test_a_store_with_rows_before_coverage_gets_a_baseline_entry(
         )
     upgrade(engine)
     ledger = Ledger(engine)
-    [entry] = list(ledger.export())
+    # ledger_0004 then images the license row again with its new columns
+    entry, reimaged = list(ledger.export())
     assert entry["kind"] == "audit.rows_covered"
+    assert reimaged["kind"] == "audit.rows_reimaged"
     assert ledger.verify().ok
     ledger.import_licenses(lic, "officer")
     assert ledger.verify().ok

@@ -215,13 +215,24 @@ def license_list(
     from rich.table import Table
 
     table = Table(
-        "number", "destination", "consignee", "units", "value USD", "TPP", "expires"
+        "number",
+        "destination",
+        "consignee",
+        "end user",
+        "end use",
+        "units",
+        "value USD",
+        "TPP",
+        "expires",
     )
     for lic in facts:
         table.add_row(
             safe(lic.number),
             lic.destination or "-",
             safe(lic.consignee or "-"),
+            # a license that names no end user was granted for its consignee
+            safe(lic.end_user or "(consignee)"),
+            ", ".join(lic.end_use) or "-",
             f"{lic.quantity_used}/{_num(lic.quantity)}",
             f"{_num(lic.value_used)}/{_num(lic.value_usd)}",
             f"{_num(lic.tpp_used)}/{_num(lic.tpp)}",

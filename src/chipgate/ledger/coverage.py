@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Select, Table, bindparam, select
+from sqlalchemy import Connection, MetaData, Select, Table, bindparam, select
 
 from chipgate.ledger.canonical import canonical_json
 from chipgate.ledger.models import ACCOUNTS, BASES, DRAWS, LICENSES, ORDERS
@@ -49,9 +49,11 @@ def _key_columns(table: Table) -> list[Any]:
 @cache
 def _names(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Primary key column names and every column name (looked up once per table)."""
+    # plain str: a reflected table names its columns with a str subclass, which
+    # orjson refuses as a key
     return (
-        tuple(c.name for c in table.primary_key.columns),
-        tuple(c.name for c in table.columns),
+        tuple(str(c.name) for c in table.primary_key.columns),
+        tuple(str(c.name) for c in table.columns),
     )
 
 
@@ -77,7 +79,7 @@ def row_digest(table: Table, row: Mapping[Any, Any]) -> str:
 
 
 def _digest(table: Table, values: dict[str, Any]) -> str:
-    text = orjson.dumps({"row": values, "table": table.name}, option=_SORTED)
+    text = orjson.dumps({"row": values, "table": str(table.name)}, option=_SORTED)
     return hashlib.sha256(text).hexdigest()
 
 
@@ -205,10 +207,29 @@ def _stream(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], s
         result.close()
 
 
-def all_images(conn: Connection) -> list[RowImage]:
-    """Every row of every covered table (a store's baseline, when coverage starts)."""
+def all_images(
+    conn: Connection, tables: Iterable[Table] | None = None
+) -> list[RowImage]:
+    """Every row of every covered table (a store's baseline, when coverage starts).
+
+    A migration passes ``tables`` as the store holds them (``stored_tables``):
+    the models describe the newest store, whose columns an older one lacks.
+    """
     out: list[RowImage] = []
-    for table in COVERED.values():
+    for table in COVERED.values() if tables is None else tables:
         for key, digest in _stream(conn, table):
-            out.append((table.name, key, digest))
+            out.append((str(table.name), key, digest))
     return out
+
+
+def stored_tables(conn: Connection, names: Iterable[str] | None = None) -> list[Table]:
+    """The covered tables (or those ``names``) with the columns the store has now.
+
+    A row's digest is over every column it has, so a migration that images rows
+    before or after changing a table reads the table as it stands, not the model.
+    """
+    meta = MetaData()
+    return [
+        Table(name, meta, autoload_with=conn)
+        for name in (sorted(COVERED) if names is None else names)
+    ]

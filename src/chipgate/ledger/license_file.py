@@ -20,10 +20,13 @@ from typing import Any
 import pycountry
 
 from chipgate import money
+from chipgate.accounts import UNNAMED_PREFIX, name_key
 from chipgate.dates import parse_day
 from chipgate.errors import InputError, Problem
-from chipgate.limits import LICENSE_NUMBER_MAX, WHOLE_MAX
+from chipgate.limits import LICENSE_NUMBER_MAX, PARTY_NAME_MAX, WHOLE_MAX, too_long
 from chipgate.money import USD_MAX
+from chipgate.orders.columns import split_list
+from chipgate.orders.model import parse_end_uses
 from chipgate.textfiles import utf8_lines
 
 FIELDS = (
@@ -34,6 +37,8 @@ FIELDS = (
     "tpp",
     "destination",
     "consignee",
+    "end_user",
+    "end_use",
     "valid_from",
     "expires",
     "conditions",
@@ -64,6 +69,12 @@ class LicenseRecord:
     expires: date | None
     conditions: str
     line: int
+    end_user: str | None = None
+    """The end user the license was granted for (None: its consignee, as before
+    licenses recorded one)."""
+    end_use: tuple[str, ...] = ()
+    """The declared end uses (``orders.model.EndUse`` values) it was granted for;
+    empty when it records none."""
 
 
 class _Line:
@@ -141,6 +152,38 @@ class _Line:
         parts = value if isinstance(value, list) else _ITEM_SPLIT.split(str(value))
         return tuple(p for p in (str(x).strip() for x in parts) if p)
 
+    def party(self, field: str) -> str | None:
+        """A party name: it must fit the column orders use and hold a letter or
+        digit, since names are compared by their letters and digits alone."""
+        text = self.text(field)
+        if text is None:
+            return None
+        if too_long(text, PARTY_NAME_MAX):
+            self.bad(field, f"expected at most {PARTY_NAME_MAX} characters")
+            return None
+        if name_key(text).startswith(UNNAMED_PREFIX):
+            self.bad(field, f"expected a name with a letter or digit, got {text!r}")
+            return None
+        return text
+
+    def end_uses(self) -> tuple[str, ...]:
+        """The end uses of the cell, in the orders' vocabulary and separators."""
+        value = self.raw.get("end_use")
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            parts = list(value)
+        elif isinstance(value, str):
+            parts = split_list(value)
+        else:
+            self.bad("end_use", f"expected end uses separated by ';', got {value!r}")
+            return ()
+        try:
+            return tuple(sorted(u.value for u in parse_end_uses(parts)))
+        except ValueError as exc:
+            self.bad("end_use", str(exc))
+            return ()
+
     def country(self) -> str | None:
         text = self.text("destination")
         if text is None:
@@ -188,6 +231,7 @@ def _record(line: _Line) -> LicenseRecord | None:
     if valid_from and expires and expires < valid_from:
         line.bad("expires", f"expires {expires} is before valid_from {valid_from}")
     destination = line.country()
+    end_user, end_use = line.party("end_user"), line.end_uses()
     if line.problems or number is None:
         return None
     return LicenseRecord(
@@ -202,6 +246,8 @@ def _record(line: _Line) -> LicenseRecord | None:
         expires=expires,
         conditions=line.text("conditions") or "",
         line=line.line,
+        end_user=end_user,
+        end_use=end_use,
     )
 
 

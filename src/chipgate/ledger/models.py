@@ -108,6 +108,10 @@ class License(Base):
     tpp: Mapped[float | None] = mapped_column(Float, nullable=True)
     destination: Mapped[str | None] = mapped_column(String(2), nullable=True)
     consignee: Mapped[str | None] = mapped_column(Text, nullable=True)
+    end_user: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """None: the license names no end user, so its consignee is the end user."""
+    end_use: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """JSON list of the declared end uses it was granted for; None: it records none."""
     valid_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
     expires: Mapped[str | None] = mapped_column(String(10), nullable=True)
     conditions: Mapped[str] = mapped_column(Text, default="")

@@ -54,6 +54,8 @@ def license_facts(conn: Connection, number: str) -> LicenseFacts | None:
         number=row.number,
         destination=row.destination,
         consignee=row.consignee,
+        end_user=row.end_user,
+        end_use=tuple(json.loads(row.end_use)) if row.end_use else (),
         items=tuple(json.loads(row.items)),
         quantity=row.quantity,
         quantity_used=round(spent.get("units", 0.0)),
@@ -64,6 +66,7 @@ def license_facts(conn: Connection, number: str) -> LicenseFacts | None:
         valid_from=_day(row.valid_from),
         expires=_day(row.expires),
         conditions=row.conditions,
+        source=row.source,
     )
 
 

@@ -55,6 +55,8 @@ def import_licenses(
             "tpp": r.tpp,
             "destination": r.destination,
             "consignee": r.consignee,
+            "end_user": r.end_user,
+            "end_use": json.dumps(list(r.end_use)) if r.end_use else None,
             "valid_from": r.valid_from.isoformat() if r.valid_from else None,
             "expires": r.expires.isoformat() if r.expires else None,
             "conditions": r.conditions,
@@ -69,7 +71,10 @@ def import_licenses(
         "outcome": "imported",
         "file": str(path),
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "licenses": [{**row, "items": json.loads(str(row["items"]))} for row in rows],
+        "licenses": [
+            {**row, "items": json.loads(str(row["items"])), "end_use": list(r.end_use)}
+            for row, r in zip(rows, records, strict=True)
+        ],
     }
     images = coverage.images_where(conn, LICENSES, LICENSES.c.number.in_(numbers))
     entry = audit.PendingEntry("license.imported", who, payload, rows=tuple(images))

@@ -72,6 +72,18 @@ def nearest_columns(name: str, limit: int = 3) -> list[str]:
 LIST_SEPARATORS = (";", "|")
 """Separators of several values in one cell (end_use, authorizations)."""
 
+
+def split_list(text: str) -> list[str]:
+    """The values of one cell that holds several (``LIST_SEPARATORS``), stripped.
+
+    >>> split_list("training; datacenter|")
+    ['training', 'datacenter']
+    """
+    for sep in LIST_SEPARATORS[1:]:
+        text = text.replace(sep, LIST_SEPARATORS[0])
+    return [part.strip() for part in text.split(LIST_SEPARATORS[0]) if part.strip()]
+
+
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 

@@ -6,6 +6,7 @@ orders; validation happens once, column by column, in ``orders.reader``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -46,6 +47,26 @@ class EndUse(StrEnum):
     """Development, production, use or servicing of a supercomputer (744.23(a)(1))."""
     IC_PRODUCTION = "ic-production"
     """Development or production of advanced-node ICs (15 CFR 744.23(a)(2))."""
+
+
+def parse_end_uses(parts: Iterable[str]) -> frozenset[EndUse]:
+    """The declared end uses ``parts`` names (any case), as orders and licenses
+    write them.
+
+    Raises:
+        ValueError: a part that is no end use, with the ones there are.
+
+    >>> sorted(parse_end_uses(["Training", "datacenter"]))
+    [<EndUse.DATACENTER: 'datacenter'>, <EndUse.TRAINING: 'training'>]
+    """
+    uses = []
+    for part in parts:
+        try:
+            uses.append(EndUse(part.strip().lower()))
+        except ValueError:
+            allowed = ", ".join(u.value for u in EndUse)
+            raise ValueError(f"{part!r} is not one of {allowed}") from None
+    return frozenset(uses)
 
 
 class AuthorizationKind(StrEnum):

@@ -29,9 +29,9 @@ from chipgate.limits import (
 from chipgate.orders.columns import (
     ALL_COLUMNS,
     FALSE_WORDS,
-    LIST_SEPARATORS,
     NAME_COLUMNS,
     TRUE_WORDS,
+    split_list,
 )
 from chipgate.orders.model import (
     AuthorizationKind,
@@ -41,6 +41,7 @@ from chipgate.orders.model import (
     Order,
     Party,
     StatedFigures,
+    parse_end_uses,
 )
 
 Row = dict[str, Any]
@@ -142,12 +143,6 @@ def check_quantity(raw: object) -> int:
     if value > QUANTITY_MAX:
         raise RowError("quantity", f"{value} is above {QUANTITY_MAX:,} units")
     return value
-
-
-def _split(text: str) -> list[str]:
-    for sep in LIST_SEPARATORS[1:]:
-        text = text.replace(sep, LIST_SEPARATORS[0])
-    return [part.strip() for part in text.split(LIST_SEPARATORS[0]) if part.strip()]
 
 
 @dataclass
@@ -271,16 +266,11 @@ class OrderParser:
             return frozenset()
         found = self._end_uses.get(text)
         if found is None:
-            uses = []
-            for part in _split(text.lower()):
-                try:
-                    uses.append(EndUse(part))
-                except ValueError:
-                    allowed = ", ".join(u.value for u in EndUse)
-                    raise RowError(
-                        "end_use", f"{part!r} is not one of {allowed}"
-                    ) from None
-            self._end_uses[text] = found = frozenset(uses)
+            try:
+                found = parse_end_uses(split_list(text))
+            except ValueError as exc:
+                raise RowError("end_use", str(exc)) from None
+            self._end_uses[text] = found
         return found
 
     def _authorizations(self, row: Row) -> tuple[NamedAuthorization, ...]:
@@ -290,7 +280,7 @@ class OrderParser:
         found = self._auths.get(text)
         if found is None:
             named = []
-            for part in _split(text):
+            for part in split_list(text):
                 kind, sep, ref = part.partition(":")
                 try:
                     parsed = AuthorizationKind(kind.strip().upper())

@@ -69,12 +69,17 @@ def _item_text(ctx: RuleContext) -> str:
     return f"{item.name} ({item.ccl_eccn or 'ECCN not known'})"
 
 
-def _requirement(ctx: RuleContext, message: str, policy_param: str) -> Finding:
+def _requirement(
+    ctx: RuleContext, message: str, policy_param: str, uses: Iterable[str]
+) -> Finding:
+    """A license requirement raised by the declared end uses ``uses`` (a license
+    lifts it only if granted for them: ``rules.licenses``)."""
     return ctx.finding(
         Effect.REQUIREMENT,
         message,
         review_policy=policy(ctx.view.value(policy_param)),
         exceptions=frozenset({"LICENSE"}),
+        end_uses=frozenset(uses),
     )
 
 
@@ -97,6 +102,7 @@ def wmd_end_use(ctx: RuleContext) -> Iterator[Finding]:
             f"end-use controls); no license exception applies"
         ),
         "enduse.wmd_review_policy",
+        uses,
     )
 
 
@@ -142,6 +148,7 @@ def military_end_use(ctx: RuleContext) -> Iterator[Finding]:
             f"{text} needs a license ({scope['reach']})"
         ),
         "enduse.meu_review_policy",
+        [EndUse.MILITARY.value],
     )
 
 
@@ -162,6 +169,7 @@ def military_intelligence(ctx: RuleContext) -> Iterator[Finding]:
             f"{ctx.order.destination}: {_item_text(ctx)} needs a license"
         ),
         "enduse.mieu_review_policy",
+        [EndUse.MILITARY_INTELLIGENCE.value],
     )
 
 
@@ -201,6 +209,7 @@ def _advanced_computing_end_use(
             f"license{unknown}"
         ),
         "ac.enduse_review_policy",
+        [end_use.value],
     )
 
 
@@ -247,4 +256,5 @@ def us_person_support(ctx: RuleContext) -> Iterator[Finding]:
             "license, whether or not an item subject to the EAR moves"
         ),
         "enduse.us_person_review_policy",
+        reached,
     )

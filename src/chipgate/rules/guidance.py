@@ -115,6 +115,7 @@ def training_for_countries_of_concern(ctx: RuleContext) -> Iterator[Finding]:
             ),
             review_policy=policy(ctx.view.value("training.review_policy")),
             exceptions=frozenset({"LICENSE"}),
+            end_uses=frozenset([EndUse.TRAINING.value, *nexus]),
         )
         return
     yield ctx.finding(

@@ -1,8 +1,10 @@
 """Specific licenses named on an order, checked against what the ledger holds.
 
 A license the user never imported cannot be checked, so it lifts nothing: the
-decision says how to import it. Source: 15 CFR part 750 (license conditions) and
-758.1 (export clearance records).
+decision says how to import it. A license covers the parties and end use it was
+granted for: the end user it names (else its consignee) and the declared end uses
+it names. Source: 15 CFR part 750 (license conditions), 748.5 (parties to the
+transaction) and 758.1 (export clearance records).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import replace
 from chipgate import money
 from chipgate.accounts import license_account
 from chipgate.chips.catalog import normalize_item_name
+from chipgate.citations import Citation
 from chipgate.draws import Draw, DrawTiming
 from chipgate.facts import LicenseFacts
 from chipgate.orders.model import AuthorizationKind
@@ -24,14 +27,44 @@ from chipgate.rules.helpers import same_name
 def _stranger(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     """An end user the license was not granted for.
 
-    The license records name no end user: their consignee is the one party the
-    license was granted for, and another end user is no party to it (15 CFR 750.7).
+    A license names the parties of the transaction it was granted for (15 CFR
+    748.5, 750.7): its end user, or, when its record names none, its consignee as
+    the end user. An order whose end user is another party is no transaction of
+    the license. An order that names no end user has its consignee as end user.
     """
-    end_user = ctx.order.end_user.name
-    if lic.consignee and end_user and not same_name(lic.consignee, end_user):
+    order = ctx.order
+    if lic.end_user is None:
+        end_user = order.end_user.name
+        if lic.consignee and end_user and not same_name(lic.consignee, end_user):
+            return (
+                f"the license names consignee {lic.consignee!r} and no end user; the "
+                f"order's end user {end_user!r} is not a party to it"
+            )
+        return None
+    if order.end_user.name:
+        role, end_user = "end user", order.end_user.name
+    else:
+        role, end_user = "consignee (it names no other end user)", order.consignee.name
+    if end_user is None:
+        return f"the license names end user {lic.end_user!r}; the order names none"
+    if not same_name(lic.end_user, end_user):
         return (
-            f"the license names consignee {lic.consignee!r} and no end user; the "
-            f"order's end user {end_user!r} is not a party to it"
+            f"the license names end user {lic.end_user!r}; the order's {role} "
+            f"{end_user!r} is not that party"
+        )
+    return None
+
+
+def _end_user_matched(ctx: RuleContext, lic: LicenseFacts) -> str | None:
+    """Which license field the order's end user matched, for the explanation."""
+    order = ctx.order
+    if lic.end_user is not None:
+        role = "end user" if order.end_user.name else "consignee (its end user)"
+        return f"its end_user field names the order's {role} {lic.end_user!r}"
+    if lic.consignee and order.end_user.name:
+        return (
+            f"its consignee field names the order's end user {lic.consignee!r} "
+            "(it names no end user, so its consignee is the end user)"
         )
     return None
 
@@ -97,6 +130,27 @@ def _names_item(ctx: RuleContext, lic: LicenseFacts) -> bool:
     return normalize_item_name(ctx.item.name) in wanted
 
 
+def _end_use_held(ctx: RuleContext, lic: LicenseFacts, code: str) -> str | None:
+    """Why the license does not lift the end-use requirement ``code``, or None.
+
+    A requirement a declared end use raises is lifted only by a license granted
+    for that end use: its end_use field must name every declared end use that
+    raised it (``Finding.end_uses``).
+    """
+    if not lic.end_use:
+        return "it records no end use, so it was not granted for the declared one"
+    raised = set().union(*(r.end_uses for r in ctx.requirements if r.code == code))
+    if not raised:
+        return "the requirement names no declared end use its end_use could cover"
+    missing = sorted(raised - set(lic.end_use))
+    if missing:
+        return (
+            f"it was granted for end use {', '.join(lic.end_use)}, not for the "
+            f"declared {', '.join(missing)}"
+        )
+    return None
+
+
 def _not_lifted(ctx: RuleContext, lic: LicenseFacts) -> dict[str, str]:
     """Requirement codes the license cannot lift, with the reason for each."""
     end_use = set(ctx.view.value("licenses.end_use_codes"))
@@ -104,12 +158,55 @@ def _not_lifted(ctx: RuleContext, lic: LicenseFacts) -> dict[str, str]:
     held: dict[str, str] = {}
     for code in sorted({r.code for r in ctx.requirements}):
         if code in end_use:
-            held[code] = (
-                "it records no end use, so it was not granted for the declared one"
-            )
+            why = _end_use_held(ctx, lic, code)
+            if why is not None:
+                held[code] = why
         elif code in item and not _names_item(ctx, lic):
             held[code] = f"it does not name {ctx.item.name if ctx.item else 'the item'}"
     return held
+
+
+def _end_uses_matched(
+    ctx: RuleContext, lic: LicenseFacts, covers: tuple[str, ...]
+) -> str | None:
+    """Which declared end uses the license's end_use field covered, for the
+    explanation (only those that raised a requirement it lifts)."""
+    end_use = set(ctx.view.value("licenses.end_use_codes"))
+    raised = sorted(
+        set().union(
+            *(
+                r.end_uses
+                for r in ctx.requirements
+                if r.code in covers and r.code in end_use
+            )
+        )
+    )
+    if not raised:
+        return None
+    cite = "; ".join(c.cite for c in ctx.view.param("licenses.end_use_codes").citations)
+    return (
+        f"its end_use field ({', '.join(lic.end_use)}) covers the declared "
+        f"{', '.join(raised)} end use that needs a license ({cite})"
+    )
+
+
+def _covered_because(
+    ctx: RuleContext, lic: LicenseFacts, covers: tuple[str, ...]
+) -> str:
+    """The license fields the order matched beyond destination, item and balance."""
+    reasons = [
+        r
+        for r in (_end_user_matched(ctx, lic), _end_uses_matched(ctx, lic, covers))
+        if r
+    ]
+    return f": {'; '.join(reasons)}" if reasons else ""
+
+
+def _imported_from(lic: LicenseFacts) -> tuple[Citation, ...]:
+    """The license record the finding rests on, as a fact's citation."""
+    if not lic.source:
+        return ()
+    return (Citation(cite=f"license {lic.number}, imported from {lic.source}"),)
 
 
 def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
@@ -162,8 +259,9 @@ def _draws(ctx: RuleContext, lic: LicenseFacts) -> tuple[Draw, ...]:
 @rule("AUTH.LICENSE", "Specific licenses named on the order", Phase.AUTHORIZATIONS)
 def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
     """A valid license matching the order's parties, item and balance lifts the
-    requirements it can: not those of a declared end use it records nothing of, nor
-    item-bound ones (GP10) for an item it does not name."""
+    requirements it can: not those of a declared end use it was not granted for, nor
+    item-bound ones (GP10) for an item it does not name. Its finding says which
+    license fields the order matched and cites the file it was imported from."""
     named = ctx.order.named(AuthorizationKind.LICENSE)
     if not named:
         return
@@ -209,7 +307,8 @@ def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             effect=Effect.AUTHORIZATION,
-            message=f"license {lic.number} covers this order{'; conditions: ' + lic.conditions if lic.conditions else ''}",
+            message=f"license {lic.number} covers this order{_covered_because(ctx, lic, covers)}{'; conditions: ' + lic.conditions if lic.conditions else ''}",
+            citations=_imported_from(lic),
             covers=covers,
             authorization=f"License {lic.number}",
             priority=10,

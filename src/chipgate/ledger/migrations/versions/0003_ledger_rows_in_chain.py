@@ -31,7 +31,8 @@ def upgrade() -> None:
 
     op.add_column("audit_entries", sa.Column("rows", sa.Text, nullable=True))
     conn = op.get_bind()
-    rows = coverage.all_images(conn)
+    # the tables as this revision leaves them: later revisions add model columns
+    rows = coverage.all_images(conn, coverage.stored_tables(conn))
     if rows:
         entry = audit.PendingEntry(
             BASELINE_KIND,
