@@ -113,8 +113,9 @@ def test_closing_records_who_when_and_why_in_the_audit_chain(store: Engine) -> N
     assert recorded["close_reason"] == "site audit: chips on the floor"
     with pytest.raises(AlertAlreadyClosed, match=r"already closed on .* by Olga"):
         close_alert(store, alert.id, reason="again", by="Someone Else")
-    with pytest.raises(UnknownAlert, match="no location alert has id 999"):
-        close_alert(store, 999, reason="r", by="b")
+    for unknown in (999, 0, 2**64):  # the last overflowed SQLite's integer
+        with pytest.raises(UnknownAlert, match=f"no location alert has id {unknown}"):
+            close_alert(store, unknown, reason="r", by="b")
     with pytest.raises(ValueError, match="reason"):
         close_alert(store, alert.id, reason="   ", by="b")
 

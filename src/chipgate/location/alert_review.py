@@ -31,6 +31,8 @@ REASON_MAX = 4_000
 """Characters of a closing reason, as of a case action's."""
 
 _ALERTS = cast(Table, DiversionAlert.__table__)
+ID_MAX = 2**31 - 1
+"""The largest id an alert can have (a 32-bit integer column on PostgreSQL)."""
 
 
 class UnknownAlert(ChipgateError, LookupError):
@@ -140,6 +142,8 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Alert
         raise InputError.single(
             f"who closes must be named in 1-{USER_MAX} characters", field="by"
         )
+    if not 1 <= alert_id <= ID_MAX:  # no row has it; the store would overflow
+        raise UnknownAlert(f"no location alert has id {alert_id}")
     ensure_current(engine)
 
     def work(conn: Connection) -> AlertView:
