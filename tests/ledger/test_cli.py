@@ -273,3 +273,16 @@ def test_a_sqlite_store_a_user_names_is_readable_by_its_owner_only(
     store.chmod(0o640)
     assert CliRunner().invoke(app, ["ledger", "balances"]).exit_code == 0
     assert store.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite://", "sqlite:///:memory:", "sqlite:///file:x.db?uri=true"]
+)
+def test_an_in_memory_or_uri_sqlite_url_creates_no_file(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipgate.ledger.db import make_engine
+
+    monkeypatch.chdir(tmp_path)
+    make_engine(url).dispose()
+    assert list(tmp_path.iterdir()) == []

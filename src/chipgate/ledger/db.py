@@ -115,8 +115,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                     f"cannot open the store {shown_url(url)}: its folder "
                     f"{Path(path).parent} does not exist (check {URL_SETTING})"
                 )
-            if path and path != ":memory:":
-                _create_private(Path(path.split("?", 1)[0]))
+            database = make_url(url).database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                # a file path; not an in-memory database or a URI (``?uri=true``)
+                _create_private(Path(database))
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)

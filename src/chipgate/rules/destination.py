@@ -171,7 +171,8 @@ def _listed_recipient(ctx: RuleContext) -> Mapping[str, Any] | None:
     decides, so its doubt reaches the orders it lifts and no other.
     """
     named = [party.name for _, party in ctx.order.parties if party.name]
-    if not named:
+    if not named or not ctx.order.consignee.name:
+        # an unnamed consignee is no listed recipient: the goods may go anywhere
         return None
     for name, entries in ctx.view.candidates(LISTED_RECIPIENTS):
         for entry in entries:
@@ -298,7 +299,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
-    """A note for an item the headquarters requirement is read as not reaching
+    """A red flag for an item the headquarters requirement is read as not reaching
     (``ac.hq_unreached_eccns``, e.g. 3A090.c), ordered for a D:5/Macau-headquartered
     party: the decision names the reading and its doubt rather than staying silent."""
     item = ctx.item
@@ -313,13 +314,15 @@ def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
     who = headquartered_parties(ctx, ctx.view.value("ac.hq_scope"))
     if not who:
         return
+    # a red flag, not a note: the doubt is read the permissive way, so the order
+    # is held for a person to settle it (the case triggers open one on a red flag)
     yield ctx.finding(
-        effect=Effect.NOTE,
+        effect=Effect.RED_FLAG,
         message=(
             f"{item.eccn} item for {who}: the headquarters license requirement is read "
             "as reaching 3A090.a/.b, 4A090.a/.b and their .z items only, so it adds no "
-            "license here; a secondary reading of 89 FR 96790 extends it to HBM, so "
-            "confirm before relying on it"
+            "license here; a secondary reading of 89 FR 96790 extends it to HBM: hold "
+            "the order until that is confirmed"
         ),
     )
 
