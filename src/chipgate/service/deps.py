@@ -12,7 +12,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from chipgate.errors import StoreError
 from chipgate.ledger.db import KeptReader
 from chipgate.service.keys import Principal, Role, authenticate
 from chipgate.service.problems import MEDIA_TYPE, Problem, ServiceProblem
@@ -147,3 +149,16 @@ def documented(
         status: {"content": {media_type: {"example": example}}},
         **problems(400, 401, 403, 422, 503, *codes),
     }
+
+
+def acting_settings(settings: Settings, who: Principal) -> Settings:
+    """The settings with the key's principal as the user a library run records
+    (a customer import, a usage batch): the run names the key, not the server."""
+    return settings.model_copy(update={"user": who.who})
+
+
+def store_refused(exc: SQLAlchemyError) -> StoreError:
+    """The store's refusal of a write, as the error the service answers with."""
+    return StoreError(
+        f"the store cannot be written: {getattr(exc, 'orig', None) or exc}"
+    )

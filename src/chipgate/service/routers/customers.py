@@ -14,16 +14,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chipgate.cases.writes import write
 from chipgate.diligence import api, reads
-from chipgate.errors import StoreError
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
 from chipgate.service.deps import (
     Officer,
     State,
     Viewer,
+    acting_settings,
     documented,
     runtime_of,
     state_of,
+    store_refused,
 )
 from chipgate.service.keys import Principal
 from chipgate.service.problems import ServiceProblem
@@ -35,7 +36,6 @@ from chipgate.service.schemas import (
     RescreenRequest,
 )
 from chipgate.service.uploads import uploaded
-from chipgate.settings import Settings
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
@@ -119,11 +119,6 @@ RESCREEN = {
 CustomerId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
-def _acting(settings: Settings, who: Principal) -> Settings:
-    """The settings with the key's principal as the user a run records."""
-    return settings.model_copy(update={"user": who.who})
-
-
 def _lists(request: Request) -> api.Lists:
     """The active lists: the worker's own index while they have not been updated
     since it loaded them (its tables warm), else read afresh."""
@@ -166,12 +161,6 @@ def _ran(
     return {"summary": summary.as_dict(), "alerts": alerts}
 
 
-def _store_refused(exc: SQLAlchemyError) -> StoreError:
-    return StoreError(
-        f"the store cannot be written: {getattr(exc, 'orig', None) or exc}"
-    )
-
-
 @router.post(
     "",
     response_model=RegisterRun,
@@ -198,10 +187,13 @@ def import_customers(
     with uploaded(file, "customers") as (upload, filename):
         try:
             summary = api.import_file(
-                _acting(state.settings, who), upload, day=as_of, lists=_lists(request)
+                acting_settings(state.settings, who),
+                upload,
+                day=as_of,
+                lists=_lists(request),
             )
         except SQLAlchemyError as exc:
-            raise _store_refused(exc) from exc
+            raise store_refused(exc) from exc
     return _ran(state, who, summary, {"filename": filename})
 
 
@@ -244,10 +236,10 @@ def rescreen_register(
     full = body.full if body is not None else False
     try:
         summary = api.rescreen(
-            _acting(state.settings, who), full=full, lists=_lists(request)
+            acting_settings(state.settings, who), full=full, lists=_lists(request)
         )
     except SQLAlchemyError as exc:
-        raise _store_refused(exc) from exc
+        raise store_refused(exc) from exc
     return _ran(state, who, summary, {"full": full})
 
 

@@ -21,7 +21,15 @@ from chipgate.diligence.usage_api import IngestSummary
 from chipgate.errors import AlreadyIngested, StoreError
 from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
-from chipgate.service.deps import Officer, State, Viewer, documented, state_of
+from chipgate.service.deps import (
+    Officer,
+    State,
+    Viewer,
+    acting_settings,
+    documented,
+    state_of,
+    store_refused,
+)
 from chipgate.service.keys import Principal
 from chipgate.service.uploads import uploaded
 from chipgate.service.usage_input import SOURCE, records_file
@@ -134,17 +142,6 @@ INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _acting(settings: Settings, who: Principal) -> Settings:
-    """The settings with the key's principal as the user a batch records."""
-    return settings.model_copy(update={"user": who.who})
-
-
-def _store_refused(exc: SQLAlchemyError) -> StoreError:
-    return StoreError(
-        f"the store cannot be written: {getattr(exc, 'orig', None) or exc}"
-    )
-
-
 def _audit(state: State, who: Principal, kind: str, payload: dict[str, Any]) -> None:
     """One entry of the audit chain for a change the library made."""
 
@@ -173,7 +170,7 @@ def _ingest(
     record sent was held already, 200 with the batches that hold them (sending
     again changes nothing)."""
     try:
-        summary = run(_acting(state.settings, who))
+        summary = run(acting_settings(state.settings, who))
     except AlreadyIngested as exc:
         response.status_code = status.HTTP_200_OK
         count = exc.sent if exc.sent is not None else sent
@@ -184,7 +181,7 @@ def _ingest(
             "held_in": list(exc.batches),
         }
     except SQLAlchemyError as exc:
-        raise _store_refused(exc) from exc
+        raise store_refused(exc) from exc
     found = _stored_batch(state, summary.batch)
     kept = {"sent": summary.sent, "held": summary.held, "held_in": summary.held_in}
     _audit(
@@ -270,7 +267,7 @@ def compute_report(
     body = body or ReportRequest()
     try:
         report = usage_api.usage_report(
-            _acting(state.settings, who),
+            acting_settings(state.settings, who),
             day=body.as_of,
             method=body.method(),
             replays=tuple(body.replays)
@@ -278,7 +275,7 @@ def compute_report(
             else usage_api.DEFAULT_REPLAYS,
         )
     except SQLAlchemyError as exc:
-        raise _store_refused(exc) from exc
+        raise store_refused(exc) from exc
     flagged = [c for c in report.customers if c.get("flags")]
     _audit(
         state,
