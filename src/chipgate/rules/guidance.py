@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from chipgate.orders.model import AuthorizationKind, EndUse, Kind
 from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
-from chipgate.rules.helpers import describe_party, parties_headquartered_in
+from chipgate.rules.helpers import headquartered_parties
 
 
 def _gp10_covered(ctx: RuleContext) -> str | None:
@@ -98,10 +98,9 @@ def training_for_countries_of_concern(ctx: RuleContext) -> Iterator[Finding]:
         ctx.item is None or ctx.item.eccn not in ctx.view.value("ac.controlled_eccns")
     ):
         return
-    hits = list(parties_headquartered_in(ctx, ctx.view.value("training.hq_scope")))
-    if not hits:
+    who = headquartered_parties(ctx, ctx.view.value("training.hq_scope"))
+    if not who:
         return
-    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     nexus = sorted(
         u.value for u in order.end_use if u.value in ctx.view.value("training.nexus")
     )
@@ -133,10 +132,9 @@ def iaas_customers(ctx: RuleContext) -> Iterator[Finding]:
     """Cloud service to a D:5/Macau-headquartered customer is a diversion red flag."""
     if ctx.order.kind is not Kind.CLOUD:
         return
-    hits = list(parties_headquartered_in(ctx, ctx.view.value("training.hq_scope")))
-    if not hits or EndUse.TRAINING in ctx.order.end_use:
+    who = headquartered_parties(ctx, ctx.view.value("training.hq_scope"))
+    if not who or EndUse.TRAINING in ctx.order.end_use:
         return
-    who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
     yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(

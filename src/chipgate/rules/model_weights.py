@@ -17,9 +17,8 @@ from chipgate.regimes.ownership import ParentStanding
 from chipgate.rules.base import Effect, Finding, RuleContext, policy, rule
 from chipgate.rules.helpers import (
     UNSTATED_SHARE,
-    describe_party,
+    headquartered_parties,
     parent_standing_of,
-    parties_headquartered_in,
 )
 
 
@@ -69,12 +68,11 @@ def model_weights(ctx: RuleContext) -> Iterator[Finding]:
         "tier": tier,
     }
     by_hq = ""
-    hits = list(parties_headquartered_in(ctx, ctx.view.value("aid.tier3_hq_scope")))
-    if hits and tier != TIER3:
+    who = headquartered_parties(ctx, ctx.view.value("aid.tier3_hq_scope"))
+    if who and tier != TIER3:
         # Tier 3 reaches entities headquartered in D:5 or Macau wherever they are
         review = policy(policies[f"tier{TIER3}"])
         numbers["hq_tier"] = TIER3
-        who = "; ".join(describe_party(role, party, c) for role, party, c in hits)
         by_hq = f"; Tier 3 by headquarters: {who}"
     yield ctx.finding(
         effect=Effect.REQUIREMENT,
