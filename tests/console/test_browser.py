@@ -129,6 +129,31 @@ def test_approve_a_case_and_find_it_in_the_audit_log(
     page.context.close()
 
 
+def test_escalate_and_de_escalate_a_case_keeps_its_stage(
+    browser: Any, console: Console
+) -> None:
+    """Escalation is a flag beside the approval stage: the badge comes and goes,
+    the stage stays, and each act is in the history."""
+    case_id, _order_id = _open_case(console)
+    page = sign_in(browser, console, "olga officer")
+    page.goto(f"{console.url}/cases/{case_id}")
+    assert page.locator("[data-testid=case-escalated]").count() == 0
+    page.fill("#reason", "needs the export manager")
+    page.click("button[value=escalate]")
+    page.wait_for_url(f"**/cases/{case_id}")
+    assert page.locator("[data-testid=case-escalated]").inner_text() == "escalated"
+    assert page.locator("[data-testid=case-status]").inner_text() == "open"
+    page.fill("#reason", "manager has read it")
+    page.click("button[value=deescalate]")
+    page.wait_for_url(f"**/cases/{case_id}")
+    assert page.locator("[data-testid=case-escalated]").count() == 0
+    assert page.locator("[data-testid=case-status]").inner_text() == "open"
+    history = page.locator("ol.history").inner_text()
+    assert "needs the export manager" in history
+    assert "manager has read it" in history
+    page.context.close()
+
+
 def test_map_colours_a_country_differently_at_two_dates(
     browser: Any, console: Console
 ) -> None:
@@ -330,8 +355,10 @@ def test_fleet_and_dashboard_show_a_located_alert(
     from chipgate.location.alerts import NewAlert, record_alerts
     from chipgate.location.registry import FleetRegistry
 
-    public = Ed25519PrivateKey.generate().public_key().public_bytes(
-        Encoding.Raw, PublicFormat.Raw
+    public = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(Encoding.Raw, PublicFormat.Raw)
     )
     chip = {
         "chip_id": "GPU-TEST-1",
