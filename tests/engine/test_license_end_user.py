@@ -52,6 +52,7 @@ def decided(
         ("LEGACY", "Hanoi Research Institute", "datacenter", "D7000002"),
         ("LEGACY_SELF", "Saigon Distribution Co", "datacenter", "D7000002"),
         ("WMD", "Hanoi Research Institute", "datacenter;wmd", "D7000001"),
+        ("WMD_ONLY", "Hanoi Research Institute", "wmd", "D7000001"),
         ("WRONG_USE", "Hanoi Research Institute", "wmd", "D7000003"),
         ("NO_USE", "Saigon Distribution Co", "wmd", "D7000002"),
         ("SELF", "", "datacenter", "D7000004"),
@@ -122,6 +123,23 @@ def test_a_license_granted_for_the_declared_end_use_lifts_its_requirement(
     assert "its end_use field (wmd) covers the declared wmd end use" in explanation
     assert "15 CFR 750.7" in explanation
     assert "Supplement No. 1" in explanation
+
+
+def test_a_declared_use_the_license_leaves_out_holds_the_order_for_review(
+    decided: dict[str, dict[str, object]],
+) -> None:
+    """The license lifts the wmd requirement it was granted for; the datacenter use
+    the order also declares is not on it, so the order is held for the officer."""
+    mixed = decided["WMD"]
+    assert mixed["outcome"] == "authorized"
+    assert (
+        "license D7000001 was granted for end use wmd; the order also declares "
+        "datacenter, which it does not name"
+    ) in str(mixed["red_flags"])
+    assert "15 CFR 750.7" in str(mixed["red_flags"])
+    alone = decided["WMD_ONLY"]
+    assert alone["outcome"] == "authorized"
+    assert "also declares" not in str(alone["red_flags"])
 
 
 def test_a_license_for_another_end_use_or_none_lifts_nothing_of_it(

@@ -3,7 +3,8 @@
 A license the user never imported cannot be checked, so it lifts nothing: the
 decision says how to import it. A license covers the parties and end use it was
 granted for: the end user it names (else its consignee) and the declared end uses
-it names. Source: 15 CFR part 750 (license conditions), 748.5 (parties to the
+it names; an order declaring a further use the license leaves out is held for the
+officer. Source: 15 CFR part 750 (license conditions), 748.5 (parties to the
 transaction) and 758.1 (export clearance records).
 """
 
@@ -67,6 +68,28 @@ def _end_user_matched(ctx: RuleContext, lic: LicenseFacts) -> str | None:
             "(it names no end user, so its consignee is the end user)"
         )
     return None
+
+
+def _other_end_uses(ctx: RuleContext, lic: LicenseFacts) -> str | None:
+    """Declared end uses of the order that a license recording its end uses does
+    not name, or None.
+
+    A license authorizes the transaction its application described (15 CFR
+    750.7), end use included. An order that also declares a use the license's
+    ``end_use`` leaves out is not plainly that transaction, even when the extra use
+    needs no license of its own: the license still lifts what it was granted for,
+    and the officer confirms the application covered the rest.
+    """
+    if not lic.end_use:
+        return None
+    extra = sorted(str(use) for use in ctx.order.end_use if use not in lic.end_use)
+    if not extra:
+        return None
+    return (
+        f"license {lic.number} was granted for end use {', '.join(lic.end_use)}; the "
+        f"order also declares {', '.join(extra)}, which it does not name: confirm "
+        "that the license application described that use (15 CFR 750.7)"
+    )
 
 
 def _with_book_draws(lic: LicenseFacts, ctx: RuleContext) -> LicenseFacts:
@@ -305,6 +328,9 @@ def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
                 message=f"license {lic.number} does not cover this order: {problem or 'no requirement to lift'}",
             )
             continue
+        other_uses = _other_end_uses(ctx, lic)
+        if other_uses:
+            yield ctx.finding(effect=Effect.RED_FLAG, message=other_uses)
         yield ctx.finding(
             effect=Effect.AUTHORIZATION,
             message=f"license {lic.number} covers this order{_covered_because(ctx, lic, covers)}{'; conditions: ' + lic.conditions if lic.conditions else ''}",
