@@ -264,6 +264,29 @@ def test_an_id_in_two_slices_of_one_file_is_named_with_both_lines(
     )
 
 
+def test_keep_going_leaves_out_an_id_repeated_in_a_later_slice_of_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slices read column-wise are read again as row slices, without the
+    repeated line: the other 30 orders are written, the first use among them."""
+    header, *rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    single = tmp_path / "book.csv"
+    single.write_text("\n".join([header, *rows[:30], rows[2]]) + "\n")
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 10)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    going = CheckJob(
+        settings.model_dump_json(), False, REGIME, None, "", keep_going=True
+    )
+    run = check_partitioned(
+        single, tmp_path / "out", LocalExecutor(), _checker(settings), going
+    )
+    [problem] = run.left_out
+    assert (problem.source, problem.line, problem.field) == (str(single), 32, "id")
+    assert run.count == 30
+    ids = [orjson.loads(line)["id"] for line in _dataset_lines(tmp_path / "out")]
+    assert sorted(ids) == sorted(row.split(",")[0] for row in rows[:30])
+
+
 def test_a_date_before_every_regime_names_its_partition_line(
     book: tuple[Path, Path], tmp_path: Path
 ) -> None:
