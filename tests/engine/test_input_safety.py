@@ -23,9 +23,11 @@ from chipgate.book.pipeline import Checker
 from chipgate.cli.app import app
 from chipgate.decide.engine import Engine
 from chipgate.errors import InputError
+from chipgate.ledger import Ledger
 from chipgate.limits import PARTY_NAME_MAX
 from chipgate.orders.reader import read_orders
 from chipgate.outputs import spreadsheet_safe
+from chipgate.settings import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
 LINES = EXAMPLE.read_text(encoding="utf-8").splitlines()
@@ -187,28 +189,59 @@ def test_a_quantity_with_two_signs_is_a_bad_line_keep_going_passes(
 EARLY = "no regime is modelled for 2021-06-02; the earliest, ac-2022, starts 2022-10-07"
 
 
-@pytest.mark.parametrize("executor", ["dask", "local"])
-def test_keep_going_on_a_partitioned_check_is_refused_not_dropped(
-    tmp_path: Path, executor: str
-) -> None:
-    # with dask or a folder book --keep-going was silently dropped: exit 2 on the
-    # first bad line, nothing decided, while the flag promises exit 1 and output
+def _folder_with_a_bad_line(tmp_path: Path) -> Path:
+    """A folder book whose ``p0.csv`` holds a good line and a bad quantity."""
     folder = tmp_path / "books"
     folder.mkdir()
     _book(folder, LINES[1], _row(LINES[2], quantity="x"), name="p0.csv")
+    return folder
+
+
+@pytest.mark.parametrize("executor", ["dask", "local"])
+def test_keep_going_on_a_partitioned_check_decides_the_good_lines_and_exits_1(
+    tmp_path: Path, executor: str
+) -> None:
+    # the flag was refused (exit 2, nothing decided) on a folder book or with dask:
+    # the bad line is named and left out, the good ones decided, as for one file
+    folder = _folder_with_a_bad_line(tmp_path)
+    _book(folder, LINES[3], name="p1.csv")
     book = folder if executor == "local" else folder / "p0.csv"
+    out = tmp_path / "out"
+    args = ["check", str(book), "--keep-going", "--executor", executor]
+    code, output = _run(*args, "--output", str(out))
+    assert code == 1, output
+    assert f"bad line: {folder / 'p0.csv'}, line 3, field 'quantity'" in output
+    assert "1 bad line(s) left out" in output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["source"] for p in manifest["left_out"]] == [str(folder / "p0.csv")]
+    decided = [
+        json.loads(line)["id"]
+        for part in manifest["parts"]
+        for line in (out / part["file"]).read_text(encoding="utf-8").splitlines()
+    ]
+    kept = [_cells(LINES[1])[0]] + ([_cells(LINES[3])[0]] if book == folder else [])
+    assert decided == kept
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_keep_going_still_refuses_a_partition_file_as_a_whole(
+    tmp_path: Path, commit: bool
+) -> None:
+    # a file the reader cannot take (here a missing column) is no bad line: the
+    # run exits 2, writes nothing and commits nothing, as the single-file path does
+    folder = _folder_with_a_bad_line(tmp_path)
+    (folder / "p1.csv").write_text("id,date\nX-1,2025-06-02\n", encoding="utf-8")
+    out = tmp_path / "out"
+    flags = ["--commit"] if commit else []
     code, output = _run(
-        "check",
-        str(book),
-        "--keep-going",
-        "--executor",
-        executor,
-        "--output",
-        str(tmp_path / "out"),
+        "check", str(folder), "--keep-going", *flags, "--output", str(out)
     )
     assert code == 2, output
-    assert "--keep-going is not supported by a partitioned check" in output
-    assert not (tmp_path / "out").exists()
+    assert "p1.csv" in output
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.partial-*"))
+    with Ledger.open(Settings()) as ledger:
+        assert not ledger.holds_draws()
 
 
 def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(

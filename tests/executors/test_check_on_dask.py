@@ -7,12 +7,16 @@ identity here shows that draws add up across partitions run in parallel.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import polars as pl
@@ -26,6 +30,7 @@ from chipgate.errors import InputError
 from chipgate.executors.check_job import CheckJob, check_partitioned
 from chipgate.executors.dataset import MANIFEST
 from chipgate.executors.runner import DaskExecutor, LocalExecutor
+from chipgate.ledger import Ledger
 from chipgate.orders.reader import read_orders
 from chipgate.settings import Settings
 
@@ -153,6 +158,13 @@ def test_a_worker_killed_mid_run_does_not_change_the_result(
     assert victim not in cluster.client.run(os.getpid).values()
 
 
+def _balances(data_dir: Path) -> list[tuple[str, str, float]]:
+    """The committed balances of the store in ``data_dir`` (its audit chain intact)."""
+    with Ledger.open(Settings(data_dir=data_dir)) as ledger:
+        assert ledger.verify().ok
+        return sorted((b.account, b.unit, b.committed) for b in ledger.balances())
+
+
 def _with_cell(frame: pl.DataFrame, row: int, column: str, value: str) -> pl.DataFrame:
     """``frame`` with one cell (0-based ``row``) replaced."""
     return frame.with_columns(
@@ -252,6 +264,29 @@ def test_an_id_in_two_slices_of_one_file_is_named_with_both_lines(
     )
 
 
+def test_keep_going_leaves_out_an_id_repeated_in_a_later_slice_of_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slices read column-wise are read again as row slices, without the
+    repeated line: the other 30 orders are written, the first use among them."""
+    header, *rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    single = tmp_path / "book.csv"
+    single.write_text("\n".join([header, *rows[:30], rows[2]]) + "\n")
+    monkeypatch.setattr("chipgate.executors.check_job.ROWS_PER_PARTITION", 10)
+    settings = Settings(data_dir=tmp_path / "data", lists_dir=None)
+    going = CheckJob(
+        settings.model_dump_json(), False, REGIME, None, "", keep_going=True
+    )
+    run = check_partitioned(
+        single, tmp_path / "out", LocalExecutor(), _checker(settings), going
+    )
+    [problem] = run.left_out
+    assert (problem.source, problem.line, problem.field) == (str(single), 32, "id")
+    assert run.count == 30
+    ids = [orjson.loads(line)["id"] for line in _dataset_lines(tmp_path / "out")]
+    assert sorted(ids) == sorted(row.split(",")[0] for row in rows[:30])
+
+
 def test_a_date_before_every_regime_names_its_partition_line(
     book: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -315,7 +350,6 @@ def test_commit_through_the_cluster_writes_what_a_local_commit_writes(
     from typer.testing import CliRunner
 
     from chipgate.cli.app import app
-    from chipgate.ledger import Ledger
 
     _single, full = book
     dataset = tmp_path / "small"  # two parts: a commit costs more than a decision
@@ -341,17 +375,11 @@ def test_commit_through_the_cluster_writes_what_a_local_commit_writes(
     assert _dataset_lines(tmp_path / "d") == sorted(
         (tmp_path / "l.jsonl").read_bytes().splitlines()
     )
-
-    def balances(folder: str) -> list[tuple[str, str, float]]:
-        with Ledger.open(Settings(data_dir=tmp_path / folder)) as ledger:
-            assert ledger.verify().ok
-            return sorted((b.account, b.unit, b.committed) for b in ledger.balances())
-
-    assert balances("dask") == balances("local")
+    assert _balances(tmp_path / "dask") == _balances(tmp_path / "local")
     # a second committed run of the same book draws nothing twice
     again = runner.invoke(app, [*args, "--output", str(tmp_path / "d")])
     assert again.exit_code == 0, again.output
-    assert balances("dask") == balances("local")
+    assert _balances(tmp_path / "dask") == _balances(tmp_path / "local")
 
 
 def test_a_file_of_names_screened_on_the_cluster_matches_one_process(
@@ -517,3 +545,152 @@ def test_verdicts_of_a_cluster_run_are_a_dataset_equal_to_the_local_output(
     assert [p["items"] for p in manifest["parts"]] == [5, 5, 2]
     lines = b"".join((out / p["file"]).read_bytes() for p in manifest["parts"])
     assert lines == one.read_bytes()
+
+
+KEPT_ROWS = 600
+FILE_ROWS = 150
+BAD_LINE = re.compile(
+    r"^bad line: (.+?), line (\d+)(?:, field '([^']*)')?: (.*)$", re.M
+)
+
+
+def _set_cell(row: str, header: list[str], column: str, value: str) -> str:
+    cells = next(csv.reader([row]))
+    cells[header.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bad_book(
+    book: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """600 orders of the seeded book with bad lines (a quantity, an item, a date, an
+    id used twice in one file, ids of one file used again in the last, one of them
+    first on a bad line), as one CSV and as a folder of four CSV files of 150 of its
+    lines each."""
+    single, _dataset = book
+    head, *rows = single.read_text(encoding="utf-8").splitlines()[: KEPT_ROWS + 1]
+    header = next(csv.reader([head]))
+    rows[10] = _set_cell(rows[10], header, "quantity", "-5")
+    rows[170] = _set_cell(rows[170], header, "item", "No Such Chip")
+    # the bad line's id is no use: its first use is the next line to carry it
+    rows[180] = _set_cell(rows[180], header, "id", "B00000170")
+    rows[500] = _set_cell(rows[500], header, "id", "B00000170")
+    rows[200] = rows[190]
+    rows[320] = _set_cell(rows[320], header, "date", "2025-02-30")
+    rows[480] = rows[20]
+    folder = tmp_path_factory.mktemp("bad")
+    one = folder / "book.csv"
+    one.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    parts = folder / "parts"
+    parts.mkdir()
+    for index, start in enumerate(range(0, KEPT_ROWS, FILE_ROWS)):
+        chunk = rows[start : start + FILE_ROWS]
+        (parts / f"p{index}.csv").write_text(
+            "\n".join([head, *chunk]) + "\n", encoding="utf-8"
+        )
+    return one, parts
+
+
+def _bad_lines(output: str) -> list[tuple[str, int, str | None, str]]:
+    return [
+        (source, int(line), field or None, message)
+        for source, line, field, message in BAD_LINE.findall(output)
+    ]
+
+
+def _in_files(
+    report: list[tuple[str, int, str | None, str]], folder: Path
+) -> list[tuple[str, int, str | None, str]]:
+    """The single file's bad lines as the files of ``folder`` hold them: each line
+    in its file, a repeated id's first use named in its own file."""
+    moved = []
+    for _source, line, field, message in report:
+        part, at = divmod(line - 2, FILE_ROWS)
+        used = re.fullmatch(r"(order id '.*' already used) on line (\d+)", message)
+        if used:
+            first, first_at = divmod(int(used[2]) - 2, FILE_ROWS)
+            message = (
+                f"{used[1]} on line {first_at + 2}"
+                if first == part
+                else f"{used[1]} in {folder / f'p{first}.csv'}, line {first_at + 2} "
+                "(another partition)"
+            )
+        moved.append((str(folder / f"p{part}.csv"), at + 2, field, message))
+    return moved
+
+
+def _keep_going_runs(
+    bad_book: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cluster: DaskExecutor,
+    executor: str,
+    *flags: str,
+) -> tuple[Any, Any]:
+    """``check --keep-going`` of the single file and of its folder of files, each on
+    its own store (``CHIPGATE_DATA_DIR``): the two CLI results."""
+    from typer.testing import CliRunner
+
+    from chipgate.cli.app import app
+
+    one, parts = bad_book
+    monkeypatch.setenv("COLUMNS", "2000")
+    monkeypatch.setenv("CHIPGATE_DASK_SCHEDULER", cluster.client.scheduler.address)
+    common = ["--regime", REGIME, "--no-screening", "--keep-going", *flags]
+    runner = CliRunner()
+    results = []
+    for store, book, options in (
+        ("single", one, ["--format", "jsonl", "--output", str(tmp_path / "one.jsonl")]),
+        ("parts", parts, ["--executor", executor, "--output", str(tmp_path / "out")]),
+    ):
+        monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / store))
+        results.append(runner.invoke(app, ["check", str(book), *common, *options]))
+    single, split = results
+    return single, split
+
+
+@pytest.mark.parametrize("commit", [False, True], ids=["decide", "commit"])
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_keep_going_on_files_equals_keep_going_on_one_file(
+    cluster: DaskExecutor,
+    bad_book: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    executor: str,
+    commit: bool,
+) -> None:
+    """The same orders in one file and split over files: the same decisions (draws
+    in date order across files), the same bad lines named in their own files, and
+    with ``--commit`` the same balances committed."""
+    _one, parts = bad_book
+    flags = ["--commit"] if commit else []
+    single, split = _keep_going_runs(
+        bad_book, tmp_path, monkeypatch, cluster, executor, *flags
+    )
+    assert single.exit_code == 1, single.output
+    assert split.exit_code == 1, split.output
+    expected = _in_files(_bad_lines(single.output), parts)
+    assert [(s, line, f) for s, line, f, _m in expected] == [
+        (str(parts / "p0.csv"), 12, "quantity"),
+        (str(parts / "p1.csv"), 22, "item"),
+        (str(parts / "p1.csv"), 52, "id"),
+        (str(parts / "p2.csv"), 22, "date"),
+        (str(parts / "p3.csv"), 32, "id"),
+        (str(parts / "p3.csv"), 52, "id"),
+    ]
+    assert _bad_lines(split.output) == expected
+    assert "6 bad line(s) left out" in split.output
+    manifest = orjson.loads((tmp_path / "out" / MANIFEST).read_bytes())
+    assert [
+        (p["source"], p["line"], p["field"], p["message"]) for p in manifest["left_out"]
+    ] == expected
+    assert manifest["decided_in_date_order"] > 10, "the book must draw on caps"
+    assert _dataset_lines(tmp_path / "out") == sorted(
+        (tmp_path / "one.jsonl").read_bytes().splitlines()
+    )
+    if commit:
+        assert _balances(tmp_path / "parts") == _balances(tmp_path / "single")
+        assert _balances(tmp_path / "parts"), "the good orders drew on the caps"

@@ -28,7 +28,7 @@ from chipgate.cli.context import (
     settings_of,
 )
 from chipgate.cli.formats import Format, FormatOption, emit
-from chipgate.errors import ChipgateError, InputError
+from chipgate.errors import ChipgateError, InputError, Problem
 from chipgate.outputs import check_dataset_path, check_output_path
 
 if TYPE_CHECKING:
@@ -163,6 +163,21 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
     return Checker(_engine(), sources), ledger
 
 
+def print_bad_lines(problems: Iterable[Problem]) -> None:
+    """Name each bad line ``--keep-going`` left out (file, line, field, what)."""
+    for problem in problems:
+        err_console.print(f"[red]bad line:[/] {safe(problem)}", highlight=False)
+
+
+def print_left_out(bad: int) -> None:
+    """Say how many bad lines ``--keep-going`` left out, if any."""
+    if bad:
+        err_console.print(
+            f"{bad} bad line(s) left out (--keep-going); the other orders were decided",
+            highlight=False,
+        )
+
+
 def _load(
     ctx: typer.Context,
     path: Path,
@@ -190,8 +205,7 @@ def _load(
         )
     except InputError as exc:
         fail(exc)
-    for problem in result.problems:
-        err_console.print(f"[red]bad line:[/] {safe(problem)}", highlight=False)
+    print_bad_lines(result.problems)
     # the book's orders committed before hold their own draws: checked again (as
     # a commit of the book does) they meet the balances they were committed on,
     # not those balances with their own draws counted a second time
@@ -342,15 +356,6 @@ def register(app: typer.Typer) -> None:
         if chosen not in ("local", "dask"):
             fail(f"--executor: {chosen!r} is not local or dask")
         partitioned = chosen == "dask" or file.is_dir()
-        if keep_going and partitioned:
-            # a partitioned run decides all or nothing (docs/scale.md "Bad lines");
-            # the flag was dropped without a word, exit 2 and nothing decided
-            fail(
-                "--keep-going is not supported by a partitioned check (a folder "
-                "book or --executor dask): any bad line stops it. Check one file "
-                "on this machine with --keep-going (--format jsonl --output FILE "
-                "handles any size), or correct the lines first"
-            )
         if output is not None:
             # a path that would lose an input (the book or the mapping) or not
             # become a file (a dataset folder) is refused first, whatever its
@@ -381,6 +386,7 @@ def register(app: typer.Typer) -> None:
                 not no_screening,
                 commit,
                 mapping,
+                keep_going,
             )
             return
         machinery = _machinery(ctx, not no_screening)
@@ -439,12 +445,7 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
         _write_output(orders, decisions, records, fmt, file_fmt, output)
-        if bad:
-            err_console.print(
-                f"{bad} bad line(s) left out (--keep-going); the other orders were "
-                "decided",
-                highlight=False,
-            )
+        print_left_out(bad)
         if refused:
             err_console.print(
                 f"[bold red]{refused} order(s) refused by the ledger[/] "

@@ -37,9 +37,11 @@ def check_partitioned_command(
     screening: bool,
     commit: bool,
     mapping: ColumnMapping | None = None,
+    keep_going: bool = False,
 ) -> None:
-    """Decide ``book`` partition by partition and write the dataset ``output``."""
-    from chipgate.cli.engine_commands import _machinery
+    """Decide ``book`` partition by partition and write the dataset ``output``;
+    with ``keep_going`` the bad lines are named and left out, as for one file."""
+    from chipgate.cli.engine_commands import _machinery, print_bad_lines, print_left_out
 
     if output is None:
         fail("a partitioned check writes a dataset folder: give --output FOLDER")
@@ -57,6 +59,7 @@ def check_partitioned_command(
         "",
         mapping,
         own_draws=tuple(sorted(own.items())),
+        keep_going=keep_going,
     )
 
     def decide_and_commit(orders: list[Order]) -> list[dict[str, Any]]:
@@ -110,11 +113,13 @@ def check_partitioned_command(
         fail(exc)
     finally:
         executor.close()
+    print_bad_lines(run.left_out)
     err_console.print(
         f"wrote {run.count} decisions in {run.partitions} parts to {output} "
         f"({run.executor} executor; {run.pending} decided in date order on the client)",
         highlight=False,
     )
     console.print(counts_table(run.outcomes))
-    if commit and run.outcomes.get("refused"):
+    print_left_out(len(run.left_out))
+    if run.left_out or (commit and run.outcomes.get("refused")):
         raise typer.Exit(EXIT_FINDINGS)

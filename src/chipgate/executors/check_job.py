@@ -18,6 +18,12 @@ Three phases, the same on both executors:
 3. *Write* (parallel): each partition's staged lines, with its pending lines filled
    in, become one part file; a manifest names every part with its count and SHA-256.
 
+With ``keep_going`` (``check --keep-going``) a bad row is left out, as the single-file
+reader leaves it out: the partition's good orders are decided and its bad rows come
+back as problems; a later use of an id already used in an earlier partition is left
+out too (its partitions are read again without it). A problem with a file as a whole
+(unreadable, a missing column) still stops the run.
+
 With ``--commit`` the workers only validate; the client decides and commits the book
 through the ledger exactly as a single-process run does (``commit.commit_book``), so
 the ledger's guarantees (no over-allocation, idempotent by order id, one audit
@@ -116,6 +122,11 @@ class CheckJob:
     """What the book's orders already hold on the ledger (a book checked again after
     its commit), per (account, unit): taken out of every worker's balances as the
     single-process run does (``Checker.own_draws``)."""
+    keep_going: bool = False
+    """Leave bad rows out and decide the good ones (``check --keep-going``)."""
+    skip: tuple[tuple[str, int], ...] = ()
+    """(source, line) of rows left out although valid: the later uses of an id an
+    earlier partition holds."""
 
 
 def job_checker(job: CheckJob) -> Checker:
@@ -148,6 +159,9 @@ class DecidedPartition:
     pending: list[PendingOrder] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    """What stops the run: any bad row, or (``keep_going``) a file's own problem."""
+    left_out: list[Problem] = field(default_factory=list)
+    """Only with ``keep_going``: the bad rows left out."""
     orders: list[Order] = field(default_factory=list)
     """Only when validating for a commit: the partition's orders."""
     column_wise: bool = True
@@ -173,6 +187,8 @@ class CheckRun:
     """Wall time of each phase: split, decide, draw (or commit), write."""
     column_wise: int = 0
     """Partitions decided column-wise (the others by the ordinary row loop)."""
+    left_out: list[Problem] = field(default_factory=list)
+    """Only with ``keep_going``: the bad rows left out, in the book's order."""
 
 
 NumberedRow = tuple[int, Row, HeaderPlan | None]
@@ -260,7 +276,10 @@ def _partition_rows(
 
 def _read_partition(
     job: CheckJob, part: BookPartition, checker: Checker
-) -> tuple[list[Order], list[Problem]]:
+) -> tuple[list[Order], list[Problem], list[Problem]]:
+    """The partition's orders (without the rows ``job.skip`` names), the problems
+    that stop the run and, with ``keep_going``, the bad rows left out; a problem of
+    the file as a whole stops a ``keep_going`` run too, as it stops ``read_orders``."""
     engine = checker.engine
     try:
         result = validate_rows(
@@ -269,8 +288,12 @@ def _read_partition(
             part.source,
         )
     except InputError as exc:
-        return [], list(exc.problems)
-    return result.orders, result.problems
+        return [], list(exc.problems), []
+    skip = {line for source, line in job.skip if source == part.source}
+    orders = [o for o in result.orders if o.line not in skip]
+    if job.keep_going:
+        return orders, [], result.problems
+    return orders, result.problems, []
 
 
 def _id_hashes(orders: list[Order]) -> np.ndarray:
@@ -287,7 +310,8 @@ def decide_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
     """
     checker = job_checker(job)
     staged_path = Path(job.staging) / f"decided-{part.index:05d}.jsonl"
-    if not part.rows:
+    # rows to skip are left out by the row loop (the column-wise path reads them all)
+    if not part.rows and all(source != part.source for source, _ in job.skip):
         mapping = None if part.contract else job.mapping
         try:
             with atomic_output(staged_path) as stream:
@@ -323,9 +347,13 @@ def _decide_rows(
     job: CheckJob, part: BookPartition, checker: Checker, staged: Path
 ) -> DecidedPartition:
     """Phase 1 by the ordinary reader's row loop, order by order."""
-    orders, problems = _read_partition(job, part, checker)
+    orders, problems, left_out = _read_partition(job, part, checker)
     result = DecidedPartition(
-        part.index, len(orders), _id_hashes(orders), column_wise=False
+        part.index,
+        len(orders),
+        _id_hashes(orders),
+        left_out=left_out,
+        column_wise=False,
     )
     if problems:
         result.problems = problems
@@ -355,8 +383,10 @@ def _decide_rows(
 def validate_partition(job: CheckJob, part: BookPartition) -> DecidedPartition:
     """Phase 1 of a commit on a worker: validate only; the client decides."""
     checker = job_checker(job)
-    orders, problems = _read_partition(job, part, checker)
-    result = DecidedPartition(part.index, len(orders), _id_hashes(orders))
+    orders, problems, left_out = _read_partition(job, part, checker)
+    result = DecidedPartition(
+        part.index, len(orders), _id_hashes(orders), left_out=left_out
+    )
     result.problems = problems
     result.orders = [] if problems else orders
     return result
@@ -390,19 +420,21 @@ def _duplicates(
     parts: list[DecidedPartition],
     book: list[BookPartition],
     mapping: ColumnMapping | None = None,
-) -> None:
-    """Refuse an order id used in two partitions, naming the id and both lines.
+) -> list[Problem]:
+    """Each later use of an order id used in an earlier partition, naming the id
+    and both lines (none: every id is used once).
 
     The workers send back only 64-bit hashes of the ids; a hash found in two
     partitions sends the client back over the files those partitions came from
-    (a second pass, over those files only) for the ids and their lines.
+    (a second pass, over those files only) for the ids and their lines. The rows
+    left out as bad are passed over, as the single-file reader passes over them.
     """
     if len(parts) < 2:
-        return
+        return []
     hashes = np.concatenate([p.ids for p in parts])
     values, counts = np.unique(hashes, return_counts=True)
     if not (counts > 1).any():
-        return
+        return []
     clashing = set(values[counts > 1].tolist())
     where: dict[int, list[str]] = {}
     for part in parts:
@@ -414,19 +446,24 @@ def _duplicates(
     sources = list(dict.fromkeys(s for h in shared for s in where[h]))
     # the sources in partition order, so the first use is the one named as first
     sources.sort(key=[part.source for part in book].index)
-    problems = _duplicate_lines(sources, shared, mapping)
+    bad = {(p.source, p.line) for part in parts for p in part.left_out}
+    problems = _duplicate_lines(sources, shared, mapping, bad)
     if not problems:  # not found again (a hash shared by two ids): name the files
         problems = [
             Problem(f"an order id is used in several partitions: {', '.join(where[h])}")
             for h in shared
         ]
-    raise_problems(problems)
+    return problems
 
 
 def _duplicate_lines(
-    sources: list[str], shared: set[int], mapping: ColumnMapping | None
+    sources: list[str],
+    shared: set[int],
+    mapping: ColumnMapping | None,
+    bad: set[tuple[str | None, int | None]],
 ) -> list[Problem]:
-    """Each later use of an id whose hash is in ``shared``, naming the first use."""
+    """Each later use of an id whose hash is in ``shared``, naming the first use
+    (the ``bad`` rows, by source and line, are no use)."""
     first: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
     for source in sources:
@@ -434,7 +471,7 @@ def _duplicate_lines(
         for line, row, _plan in book_rows(Path(source), mapping):
             value = row.get("id")
             text = str(value).strip() if value is not None else ""
-            if text:
+            if text and (source, line) not in bad:
                 found.append((line, text))
         if not found:
             continue
@@ -496,7 +533,9 @@ def check_partitioned(
     output lines as the ledger holds them.
 
     Raises:
-        InputError: any bad row of any partition (all listed, by file and line).
+        InputError: any bad row of any partition (all listed, by file and line);
+            with ``job.keep_going`` only a file's own problem (the bad rows are
+            then left out and listed in ``CheckRun.left_out``).
     """
     dataset = DatasetOutput(output)
     seconds: dict[str, float] = {}
@@ -521,7 +560,19 @@ def check_partitioned(
             parts_in = book_partitions(book, dataset.staging, job.mapping, by_rows=True)
             decided = executor.map(functools.partial(phase, job), parts_in, progress)
         raise_problems([p for part in decided for p in part.problems])
-        _duplicates(decided, parts_in, job.mapping)
+        twice = _duplicates(decided, parts_in, job.mapping)
+        if twice and job.keep_going and all(p.line is not None for p in twice):
+            # the later uses are left out as bad rows, as one file's reader does
+            job = dataclasses.replace(
+                job, skip=tuple((str(p.source), int(p.line or 0)) for p in twice)
+            )
+            parts_in, decided = _read_again(
+                book, parts_in, decided, job, executor, phase
+            )
+        else:
+            raise_problems(twice)
+            twice = []
+        left_out = [p for part in decided for p in part.left_out] + twice
         lap("decide")
         if commit is not None:
             run, written = _write_committed(decided, dataset, commit, executor.name)
@@ -546,11 +597,43 @@ def check_partitioned(
             )
             lap("write")
         run.seconds = seconds
+        run.left_out = _in_book_order(left_out, parts_in)
         _publish(dataset, book, job, run, parts_in, written)
     except BaseException:
         dataset.discard()
         raise
     return run
+
+
+def _read_again(
+    book: Path,
+    parts: list[BookPartition],
+    decided: list[DecidedPartition],
+    job: CheckJob,
+    executor: Executor,
+    phase: Callable[[CheckJob, BookPartition], DecidedPartition],
+) -> tuple[list[BookPartition], list[DecidedPartition]]:
+    """Phase 1 again for the partitions of the files holding ``job.skip``'s rows,
+    by the row loop, which leaves them out (slices of one file become row slices:
+    their lines are the file's)."""
+    if any(part.contract for part in parts):
+        parts = book_partitions(book, Path(job.staging), job.mapping, by_rows=True)
+    sources = {source for source, _line in job.skip}
+    again = [part for part in parts if part.source in sources]
+    by_index = {part.index: part for part in decided}
+    by_index.update(
+        (part.index, part)
+        for part in executor.map(functools.partial(phase, job), again)
+    )
+    return parts, [by_index[part.index] for part in parts]
+
+
+def _in_book_order(
+    problems: list[Problem], parts: list[BookPartition]
+) -> list[Problem]:
+    """``problems`` by file (in the book's order), then line."""
+    place = {part.source: part.index for part in reversed(parts)}
+    return sorted(problems, key=lambda p: (place.get(str(p.source), 0), p.line or 0))
 
 
 def _write_committed(
@@ -598,6 +681,7 @@ def _publish(
             "orders": run.count,
             "outcomes": dict(sorted(run.outcomes.items())),
             "decided_in_date_order": run.pending,
+            "left_out": [dataclasses.asdict(problem) for problem in run.left_out],
             "parts": [
                 {
                     "file": part_name(part.index),
