@@ -301,7 +301,14 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
 def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
     """A red flag for an item the headquarters requirement is read as not reaching
     (``ac.hq_unreached_eccns``, e.g. 3A090.c), ordered for a D:5/Macau-headquartered
-    party: the decision names the reading and its doubt rather than staying silent."""
+    party: the decision names the reading and its doubt rather than staying silent.
+
+    The order's kind is checked first: an order that is no export, reexport or
+    transfer (``ac.license_kinds``) is outside the requirement whatever its item, so
+    a flag blaming the item would give the wrong reason.
+    """
+    if ctx.order.kind.value not in ctx.view.value("ac.license_kinds"):
+        return
     item = ctx.item
     if item is None or item.eccn is None:
         return
@@ -316,13 +323,14 @@ def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
         return
     # a red flag, not a note: the doubt is read the permissive way, so the order
     # is held for a person to settle it (the case triggers open one on a red flag)
+    reached = ", ".join(ctx.view.value("ac.hq_controlled_eccns"))
     yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
             f"{item.eccn} item for {who}: the headquarters license requirement is read "
-            "as reaching 3A090.a/.b, 4A090.a/.b and their .z items only, so it adds no "
-            "license here; a secondary reading of 89 FR 96790 extends it to HBM: hold "
-            "the order until that is confirmed"
+            f"as reaching {reached} only, so it adds no license here; a secondary "
+            "reading of 89 FR 96790 extends it to HBM: hold the order until that is "
+            "confirmed"
         ),
     )
 
