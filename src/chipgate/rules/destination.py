@@ -267,7 +267,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
 
     The requirement reaches the items of ``ac.hq_controlled_eccns`` (3A090.a/.b,
     4A090.a/.b and their .z items), not every advanced-computing item: an HBM stack
-    (3A090.c) for such a party gets a note with the doubt instead
+    (3A090.c) for such a party gets a red flag with the doubt instead
     (``_unreached_note``).
     """
     if not _controlled(ctx, "ac.license_kinds", "ac.hq_controlled_eccns"):
