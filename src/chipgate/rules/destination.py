@@ -147,21 +147,31 @@ LISTED_RECIPIENTS = "ac.destination_listed_recipients"
 license (e.g. the UAE entities of Supplement No. 8 to part 740), by name."""
 
 
-def listed_recipient_names(library: RegimeLibrary) -> frozenset[tuple[str, ...]]:
-    """The name words of every recipient some pack lists under ``LISTED_RECIPIENTS``.
+ListedEntries = Mapping[tuple[str, ...], frozenset[tuple[str, str]]]
+"""Name words of a listed recipient -> the (country, list) entries naming it."""
 
-    The rule below reads party *names*, which shared decisions otherwise ignore: the
-    engine keys a party by whether its name is one of these, so an order to a listed
-    recipient never borrows the decision of one to another party (and back).
+
+def listed_recipient_entries(library: RegimeLibrary) -> ListedEntries:
+    """For the name words of every recipient some pack lists under
+    ``LISTED_RECIPIENTS``, the entries (country, list) that name it.
+
+    The rule below reads party *names*, which shared decisions otherwise ignore, and
+    lifts the requirement only when every party is on one entry of the destination:
+    the engine keys a party by the entries its name is on, so an order never borrows
+    the decision of one whose parties are listed elsewhere (another country, another
+    list) or not at all.
     """
-    return frozenset(
-        name_words(name)
-        for pack in library.packs.values()
-        if LISTED_RECIPIENTS in pack.parameters
-        for dated in pack.parameters[LISTED_RECIPIENTS].values
-        for entry in dated.value
-        for name in entry["names"]
-    )
+    entries: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for pack in library.packs.values():
+        if LISTED_RECIPIENTS not in pack.parameters:
+            continue
+        for dated in pack.parameters[LISTED_RECIPIENTS].values:
+            for entry in dated.value:
+                for name in entry["names"]:
+                    entries.setdefault(name_words(name), set()).add(
+                        (entry["country"], entry["list"])
+                    )
+    return {words: frozenset(found) for words, found in entries.items()}
 
 
 def _listed_recipient(ctx: RuleContext) -> Mapping[str, Any] | None:
