@@ -228,6 +228,7 @@ class Engine:
             self.library.regime(regime_id)  # an unknown name fails here, clearly
             merged = set(self.library.change_points(regime_id))
             merged.update(self.countries.change_points())
+            merged.update(self.countries.doubt_points())
             points = self._points[regime_id] = sorted(merged)
         index = bisect.bisect_right(points, day) - 1
         return points[index] if index >= 0 else day
