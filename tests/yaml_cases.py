@@ -58,6 +58,9 @@ class Expected(BaseModel):
     unconfirmed_contains: list[str] = Field(
         default=[], description="substrings each found in some unconfirmed value"
     )
+    unconfirmed_exclude: list[str] = Field(
+        default=[], description="substrings found in no unconfirmed value"
+    )
     confirmed: bool = Field(
         default=False, description="the decision rests on no unconfirmed value"
     )
@@ -192,6 +195,8 @@ def run_case(case: Case) -> None:
         assert any(text in u for u in decision.unconfirmed), decision.unconfirmed
         assert "unconfirmed" in why, why
         assert text in why, why
+    for text in exp.unconfirmed_exclude:
+        assert not any(text in u for u in decision.unconfirmed), decision.unconfirmed
     if exp.confirmed:
         assert not decision.unconfirmed, decision.unconfirmed
 

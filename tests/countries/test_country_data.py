@@ -172,3 +172,16 @@ def test_the_uae_move_to_a5_is_marked_unconfirmed(groups_doc: dict[str, Any]) ->
     assert uae["since"] == dt.date(2026, 7, 10)
     assert uae.get("unconfirmed") is True
     assert "secondary reading" in uae["note"]
+
+
+def test_only_the_end_of_the_uae_d4_membership_is_marked(
+    groups_doc: dict[str, Any],
+) -> None:
+    """The UAE's D:4 membership is confirmed; its end on 2026-07-09 rests on the same
+    quotation as the A:5 date, so only the days up to the rule's publication
+    (2026-07-14) are left open."""
+    d4 = next(g for g in groups_doc["groups"] if g["code"] == "D:4")
+    uae = next(m for m in d4["members"] if m["code"] == "AE")
+    assert uae["until"] == dt.date(2026, 7, 9)
+    assert uae["until_unconfirmed"] == dt.date(2026, 7, 13)
+    assert not uae.get("unconfirmed")

@@ -704,8 +704,8 @@ def _decide_frame(
         pair_codes, pair_first = _inverse(consignee_codes, end_user_codes)
         # the facts of each distinct pair of parties; facts that cannot depend on
         # the parties are gathered once
-        consignee_keys = [party_key(p, engine.listed_names) for p in consignees]
-        end_user_keys = [party_key(p, engine.listed_names) for p in end_users]
+        consignee_keys = [party_key(p, engine.listed_entries) for p in consignees]
+        end_user_keys = [party_key(p, engine.listed_entries) for p in end_users]
         shared_facts = (
             None
             if checker.parties_matter()

@@ -27,15 +27,39 @@ class Member(_Strict):
     """A country's membership of a group, optionally limited in time.
 
     ``since``/``until`` absent means throughout the period chipgate models; ``until``
-    is the last day of membership.
+    is the last day of membership. ``unconfirmed`` doubts the membership itself (and
+    so every day it holds); ``until_unconfirmed`` doubts only its end: the membership
+    is confirmed up to ``until``, but the end date rests on a weak source and the
+    membership may have lasted through ``until_unconfirmed``, so only the days in
+    between carry the doubt.
     """
 
     code: str = Field(pattern=ISO2)
     since: date | None = None
     until: date | None = None
+    until_unconfirmed: date | None = None
     source: str | None = None
     unconfirmed: bool = False
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_end_doubt(self) -> Self:
+        doubted = self.until_unconfirmed
+        if doubted is not None and (self.until is None or doubted <= self.until):
+            raise ValueError(
+                f"member {self.code}: until_unconfirmed ({doubted}) must come after "
+                f"until ({self.until})"
+            )
+        return self
+
+    def end_doubted_on(self, day: date) -> bool:
+        """Whether ``day`` falls after the membership's end but within the days its
+        unconfirmed end date leaves open."""
+        return (
+            self.until is not None
+            and self.until_unconfirmed is not None
+            and self.until < day <= self.until_unconfirmed
+        )
 
     def active_on(self, day: date) -> bool:
         """Whether the membership holds on ``day``."""

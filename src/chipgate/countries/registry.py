@@ -111,7 +111,8 @@ class CountryRegistry:
         self, country: str, groups: tuple[str, ...], on: date
     ) -> tuple[str, ...]:
         """Unconfirmed memberships of ``country`` in ``groups`` active on ``on``,
-        each as ``"D:5 membership of CY: <note>"``."""
+        each as ``"D:5 membership of CY: <note>"``, and memberships whose unconfirmed
+        end leaves ``on`` open (``Member.until_unconfirmed``)."""
         country = self.treated_as(country)
         found: list[str] = []
         for code in groups:
@@ -119,14 +120,16 @@ class CountryRegistry:
             if group is None:
                 continue
             for member in group.members:
-                if (
-                    member.code == country
-                    and member.unconfirmed
-                    and member.active_on(on)
-                ):
+                if member.code != country:
+                    continue
+                note = member.note or "not confirmed"
+                if member.unconfirmed and member.active_on(on):
+                    found.append(f"{code} membership of {country}: {note}")
+                elif member.end_doubted_on(on):
                     found.append(
-                        f"{code} membership of {country}: "
-                        f"{member.note or 'not confirmed'}"
+                        f"end of the {code} membership of {country} on "
+                        f"{member.until} (it may have lasted through "
+                        f"{member.until_unconfirmed}): {note}"
                     )
         return tuple(found)
 
@@ -156,6 +159,18 @@ class CountryRegistry:
             if member.until is not None:
                 points.add(member.until + timedelta(days=1))
         return sorted(points)
+
+    def doubt_points(self) -> list[date]:
+        """The days after which an unconfirmed end of membership no longer leaves the
+        membership open: no group changes then, but the decisions' doubts do."""
+        return sorted(
+            {
+                m.until_unconfirmed + timedelta(days=1)
+                for g in self.groups_file.groups
+                for m in g.members
+                if m.until_unconfirmed is not None
+            }
+        )
 
 
 @cache

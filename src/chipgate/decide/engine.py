@@ -29,7 +29,7 @@ from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
 from chipgate.rules.base import BalanceReader, Phase, RuleContext, RuleSpec
-from chipgate.rules.destination import listed_recipient_names
+from chipgate.rules.destination import ListedEntries, listed_recipient_entries
 from chipgate.rules.helpers import name_words
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
@@ -69,13 +69,20 @@ def end_use_key(
 _MAX_SHARED = 200_000
 
 
-def party_key(party: Party, listed: frozenset[tuple[str, ...]]) -> tuple[Any, ...]:
+_NOT_LISTED: frozenset[tuple[str, str]] = frozenset()
+
+
+def party_key(party: Party, listed: ListedEntries) -> tuple[Any, ...]:
     """What the rules may read of a party when they read no balance: not its name,
-    only whether it is one of the ``listed`` recipients (``listed_recipient_names``)
-    that receive items without a license."""
+    only which entries of the ``listed`` recipients that receive items without a
+    license (``listed_recipient_entries``) name it. The entries, not a yes/no: the
+    rule lifts a requirement only when every party is on one entry of the
+    destination, so parties listed under different entries decide differently."""
     return (
         party.name is not None,
-        bool(listed) and party.name is not None and name_words(party.name) in listed,
+        listed.get(name_words(party.name), _NOT_LISTED)
+        if listed and party.name is not None
+        else _NOT_LISTED,
         party.hq,
         party.parent is not None,
         party.parent_hq,
@@ -170,10 +177,11 @@ class Engine:
     )
 
     @cached_property
-    def listed_names(self) -> frozenset[tuple[str, ...]]:
-        """Name words of the recipients the packs list as receiving items without a
-        license: the one part of a party's name a shared decision may depend on."""
-        return listed_recipient_names(self.library)
+    def listed_entries(self) -> ListedEntries:
+        """The entries naming each recipient the packs list as receiving items
+        without a license: the one part of a party's name a shared decision may
+        depend on."""
+        return listed_recipient_entries(self.library)
 
     def view(self, day: date, regime: str | None = None) -> RegimeView:
         """The law on ``day``: the regime in force, or the one forced by name."""
@@ -220,6 +228,7 @@ class Engine:
             self.library.regime(regime_id)  # an unknown name fails here, clearly
             merged = set(self.library.change_points(regime_id))
             merged.update(self.countries.change_points())
+            merged.update(self.countries.doubt_points())
             points = self._points[regime_id] = sorted(merged)
         index = bisect.bisect_right(points, day) - 1
         return points[index] if index >= 0 else day
@@ -371,8 +380,8 @@ class Engine:
                 order.item,
                 order.stated,
                 order.destination,
-                party_key(order.consignee, self.listed_names),
-                party_key(order.end_user, self.listed_names),
+                party_key(order.consignee, self.listed_entries),
+                party_key(order.end_user, self.listed_entries),
                 end_use_key(order.end_use, self.end_uses_read(view)),
                 order.training_operations,
                 order.open_weights,

@@ -147,21 +147,31 @@ LISTED_RECIPIENTS = "ac.destination_listed_recipients"
 license (e.g. the UAE entities of Supplement No. 8 to part 740), by name."""
 
 
-def listed_recipient_names(library: RegimeLibrary) -> frozenset[tuple[str, ...]]:
-    """The name words of every recipient some pack lists under ``LISTED_RECIPIENTS``.
+ListedEntries = Mapping[tuple[str, ...], frozenset[tuple[str, str]]]
+"""Name words of a listed recipient -> the (country, list) entries naming it."""
 
-    The rule below reads party *names*, which shared decisions otherwise ignore: the
-    engine keys a party by whether its name is one of these, so an order to a listed
-    recipient never borrows the decision of one to another party (and back).
+
+def listed_recipient_entries(library: RegimeLibrary) -> ListedEntries:
+    """For the name words of every recipient some pack lists under
+    ``LISTED_RECIPIENTS``, the entries (country, list) that name it.
+
+    The rule below reads party *names*, which shared decisions otherwise ignore, and
+    lifts the requirement only when every party is on one entry of the destination:
+    the engine keys a party by the entries its name is on, so an order never borrows
+    the decision of one whose parties are listed elsewhere (another country, another
+    list) or not at all.
     """
-    return frozenset(
-        name_words(name)
-        for pack in library.packs.values()
-        if LISTED_RECIPIENTS in pack.parameters
-        for dated in pack.parameters[LISTED_RECIPIENTS].values
-        for entry in dated.value
-        for name in entry["names"]
-    )
+    entries: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for pack in library.packs.values():
+        if LISTED_RECIPIENTS not in pack.parameters:
+            continue
+        for dated in pack.parameters[LISTED_RECIPIENTS].values:
+            for entry in dated.value:
+                for name in entry["names"]:
+                    entries.setdefault(name_words(name), set()).add(
+                        (entry["country"], entry["list"])
+                    )
+    return {words: frozenset(found) for words, found in entries.items()}
 
 
 def _listed_recipient(ctx: RuleContext) -> Mapping[str, Any] | None:
@@ -267,7 +277,7 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
 
     The requirement reaches the items of ``ac.hq_controlled_eccns`` (3A090.a/.b,
     4A090.a/.b and their .z items), not every advanced-computing item: an HBM stack
-    (3A090.c) for such a party gets a note with the doubt instead
+    (3A090.c) for such a party gets a red flag with the doubt instead
     (``_unreached_note``).
     """
     if not _controlled(ctx, "ac.license_kinds", "ac.hq_controlled_eccns"):
@@ -301,7 +311,14 @@ def headquarters_requirement(ctx: RuleContext) -> Iterator[Finding]:
 def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
     """A red flag for an item the headquarters requirement is read as not reaching
     (``ac.hq_unreached_eccns``, e.g. 3A090.c), ordered for a D:5/Macau-headquartered
-    party: the decision names the reading and its doubt rather than staying silent."""
+    party: the decision names the reading and its doubt rather than staying silent.
+
+    The order's kind is checked first: an order that is no export, reexport or
+    transfer (``ac.license_kinds``) is outside the requirement whatever its item, so
+    a flag blaming the item would give the wrong reason.
+    """
+    if ctx.order.kind.value not in ctx.view.value("ac.license_kinds"):
+        return
     item = ctx.item
     if item is None or item.eccn is None:
         return
@@ -316,13 +333,14 @@ def _unreached_note(ctx: RuleContext) -> Iterator[Finding]:
         return
     # a red flag, not a note: the doubt is read the permissive way, so the order
     # is held for a person to settle it (the case triggers open one on a red flag)
+    reached = ", ".join(ctx.view.value("ac.hq_controlled_eccns"))
     yield ctx.finding(
         effect=Effect.RED_FLAG,
         message=(
             f"{item.eccn} item for {who}: the headquarters license requirement is read "
-            "as reaching 3A090.a/.b, 4A090.a/.b and their .z items only, so it adds no "
-            "license here; a secondary reading of 89 FR 96790 extends it to HBM: hold "
-            "the order until that is confirmed"
+            f"as reaching {reached} only, so it adds no license here; a secondary "
+            "reading of 89 FR 96790 extends it to HBM: hold the order until that is "
+            "confirmed"
         ),
     )
 

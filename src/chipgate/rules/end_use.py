@@ -244,7 +244,7 @@ def us_person_support(ctx: RuleContext) -> Iterator[Finding]:
         elif use == EndUse.MILITARY_INTELLIGENCE.value:
             if ctx.in_scope(ctx.destination, ctx.view.value("enduse.mieu_scope")):
                 reached.append(use)
-        elif ctx.in_scope(ctx.destination, ctx.view.value("ac.enduse_scope")):
+        elif ctx.in_scope(ctx.destination, ctx.view.value("ac.us_person_scope")):
             reached.append(use)
     if not reached:
         return

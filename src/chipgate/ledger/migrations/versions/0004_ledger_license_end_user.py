@@ -9,7 +9,13 @@ A row's image in the audit chain is a digest over every column it has, so the ne
 columns change the digest of every license row already there. Each row whose image
 the chain holds as it stood before the change is imaged again, in one
 ``audit.rows_reimaged`` entry; a row that already differed from the chain (edited
-outside the ledger) is not, so verification still reports it.
+outside the ledger) is not, so verification still reports it. When the chain itself
+does not verify, its images cannot be trusted and no row is imaged again: the
+migration says so in a warning (logger ``chipgate.ledger.migrations``), since every
+license row will then differ from the chain as well.
+
+The downgrade is the same change the other way: the rows that match the chain with
+the two columns are imaged again without them, so the chain still verifies after it.
 
 Revision ID: ledger_0004
 Revises: ledger_0003
@@ -18,7 +24,8 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,38 +39,70 @@ REIMAGED_KIND = "audit.rows_reimaged"
 _TABLE = "ledger_licenses"
 _COLUMNS = ("end_user", "end_use")
 
+log = logging.getLogger("chipgate.ledger.migrations")
+
 
 def upgrade() -> None:
+    def add() -> None:
+        for column in _COLUMNS:
+            op.add_column(_TABLE, sa.Column(column, sa.Text(), nullable=True))
+
+    _reimaging(
+        add,
+        "license rows imaged again with the new columns end_user and end_use (empty)",
+        "upgrade",
+    )
+
+
+def downgrade() -> None:
+    def drop() -> None:
+        for column in reversed(_COLUMNS):
+            op.drop_column(_TABLE, column)
+
+    _reimaging(
+        drop,
+        "license rows imaged again without the columns end_user and "
+        "end_use (downgrade)",
+        "downgrade",
+    )
+
+
+def _reimaging(change: Callable[[], None], note: str, step: str) -> None:
+    """Make ``change`` to the license table and image again, in one audit entry,
+    every row that matched the chain before it.
+
+    A row that differed from the chain (edited outside the ledger) keeps its old
+    image, so verification goes on reporting it. A chain that does not verify
+    re-images nothing, and the warning says why and what verification will show.
+    """
     from chipgate.ledger import audit, coverage
 
     conn = op.get_bind()
     [before] = coverage.stored_tables(conn, [_TABLE])
     expected = coverage.ExpectedRows()
-    chain_ok = audit.verify(conn, expected).ok
+    report = audit.verify(conn, expected)
+    if not report.ok:
+        log.warning(
+            "ledger_0004 %s: license rows not imaged again, because the audit chain "
+            "does not verify (entry %s: %s); every license row will therefore also "
+            "differ from the chain, and `chipgate audit verify` will name them",
+            step,
+            report.first_bad_seq,
+            report.reason,
+        )
     kept = {
         key
         for _, key, digest in coverage.all_images(conn, [before])
-        if chain_ok and expected.digests.get((_TABLE, key), (None, 0))[0] == digest
+        if report.ok and expected.digests.get((_TABLE, key), (None, 0))[0] == digest
     }
-    for column in _COLUMNS:
-        op.add_column(_TABLE, sa.Column(column, sa.Text(), nullable=True))
+    change()
     [after] = coverage.stored_tables(conn, [_TABLE])
     rows = [r for r in coverage.all_images(conn, [after]) if r[1] in kept]
     if rows:
         entry = audit.PendingEntry(
             REIMAGED_KIND,
-            "chipgate db upgrade",
-            {
-                "rows": len(rows),
-                "table": _TABLE,
-                "note": "license rows imaged again with the new columns "
-                "end_user and end_use (empty)",
-            },
+            f"chipgate db {step}",
+            {"rows": len(rows), "table": _TABLE, "note": note},
             rows=tuple(rows),
         )
         audit.append(conn, [entry])
-
-
-def downgrade() -> None:
-    for column in reversed(_COLUMNS):
-        op.drop_column(_TABLE, column)

@@ -1,0 +1,108 @@
+"""Shared decisions keep apart parties listed under different recipient entries.
+
+``ac.destination_listed_recipients`` lifts the destination requirement only when
+every named party of an order is on one entry (a country's list) of the destination.
+The key under which identical orders share a decision must therefore hold which
+entries name each party, not merely that some entry does: with two entries, an
+order whose parties sit on different entries (or on another country's entry) would
+otherwise borrow the decision of an order whose parties share one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chipgate.book.batch import check_to_jsonl
+from chipgate.book.pipeline import Checker
+from chipgate.decide.engine import Engine
+from chipgate.orders.reader import parse_rows
+from chipgate.regimes.library import load_library
+from chipgate.rules.helpers import name_words
+from tests.engine.test_engine_units import copy_packs
+
+LISTED = """          - country: AE
+            list: "Supplement No. 8 to part 740 (approved UAE entities)"
+            names: [G42, Core42]
+"""
+TWO_MORE = """          - country: AE
+            list: "Second test list (UAE)"
+            names: [Falcon Compute]
+          - country: SA
+            list: "Test list (Saudi Arabia)"
+            names: [Humain]
+"""
+
+# orders of one day, item and destination; the first is on one entry and lifted,
+# the others must not borrow its decision
+ROWS = [
+    ("LIFTED", "G42", "Core42"),
+    ("TWO-LISTS", "G42", "Falcon Compute"),
+    ("OTHER-COUNTRY", "Humain", "Humain"),
+    ("SECOND-LIST", "Falcon Compute", "Falcon Compute"),
+]
+EXPECTED = {
+    "LIFTED": "no_license_required",
+    "TWO-LISTS": "license_required",
+    "OTHER-COUNTRY": "license_required",
+    "SECOND-LIST": "no_license_required",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The packs with two more entries: a second UAE list and a Saudi one."""
+    folder = copy_packs(tmp_path_factory.mktemp("packs"))
+    pack = folder / "uae-2026.yaml"
+    text = pack.read_text()
+    assert LISTED in text
+    pack.write_text(text.replace(LISTED, LISTED + TWO_MORE))
+    return Engine(library=load_library(folder))
+
+
+def _row(order_id: str, consignee: str, end_user: str) -> dict[str, str]:
+    return {
+        "id": order_id,
+        "date": "2026-08-10",
+        "kind": "export",
+        "item": "NVIDIA H100 SXM5",
+        "quantity": "8",
+        "destination": "AE",
+        "consignee": consignee,
+        "consignee_hq": "AE",
+        "end_user": end_user,
+        "end_user_hq": "AE",
+    }
+
+
+def test_a_party_is_keyed_by_the_entries_that_name_it(engine: Engine) -> None:
+    entries = engine.listed_entries
+    assert entries[name_words("G42")] != entries[name_words("Falcon Compute")]
+    assert entries[name_words("Humain")] == {("SA", "Test list (Saudi Arabia)")}
+
+
+def test_orders_listed_under_different_entries_share_no_decision(
+    engine: Engine,
+) -> None:
+    orders = parse_rows([_row(*r) for r in ROWS], engine.catalog, source="test")
+    decided = {d.order_id: d.outcome.value for d in engine.evaluate_book(orders)}
+    assert decided == EXPECTED
+
+
+def test_the_column_wise_path_keeps_them_apart_too(
+    engine: Engine, tmp_path: Path
+) -> None:
+    book = tmp_path / "book.csv"
+    header = list(_row("x", "a", "b"))
+    lines = [",".join(header)]
+    lines += [",".join(_row(*r).values()) for r in ROWS]
+    book.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out.jsonl"
+    check_to_jsonl(book, Checker(engine), out)
+    decided = {
+        line["id"]: line["outcome"]
+        for line in map(json.loads, out.read_text().splitlines())
+    }
+    assert decided == EXPECTED
