@@ -251,7 +251,19 @@ def test_the_alerts_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     close = ["location", "alerts", "close", "1", "--reason", "reviewed", "--by", "Olga"]
     assert runner.invoke(app, close).exit_code == 0
     (closed,) = listed("--status", "closed")
-    assert (closed["closed_by"], closed["close_reason"]) == ("Olga", "reviewed")
+    # the closer is marked as closing from the CLI, as a case action is
+    assert (closed["closed_by"], closed["close_reason"]) == ("Olga (cli)", "reviewed")
+    engine = make_engine(Settings(data_dir=tmp_path / "store").resolved_database_url())
+    with engine.connect() as conn:
+        who = conn.execute(
+            text("SELECT who FROM audit_entries WHERE kind = 'location.alert_closed'")
+        ).scalar_one()
+    engine.dispose()
+    assert who == "Olga (cli)"
+    for name in ("   ", "x" * 195):  # unnamed, or too long with its mark
+        refused = runner.invoke(app, [*close[:-1], name])
+        assert refused.exit_code == 2, name
+        assert "--by" in refused.output or "who closes" in refused.output
     (then,) = listed("--as-of", SEEN.date().isoformat(), "--chip", "C1")
     assert then["status"] == "open"
     again = runner.invoke(app, close)
