@@ -147,17 +147,28 @@ def alerts_close(
     engine = _engine(settings_of(ctx))
     try:
         # an empty name stays empty, so the library refuses it as unnamed
-        closed = close_alert(
+        closure = close_alert(
             engine, alert_id, reason=reason, by=f"{name}{CLI_MARK}" if name else ""
         )
     except ChipgateError as exc:
         fail(exc)
     finally:
         engine.dispose()
+    closed, fresh = closure.closed, closure.reopened
     assert closed.closed_at is not None
     console.print(
         f"closed location alert {closed.id} (chip {safe(closed.chip_id)}, "
         f"{closed.verdict}) at {closed.closed_at:%Y-%m-%d %H:%M} UTC by "
         f"{safe(closed.closed_by)}",
         highlight=False,
+        soft_wrap=True,
     )
+    if fresh is not None:
+        console.print(
+            f"its latest verdict, {fresh.verdict} at "
+            f"{fresh.observed_at:%Y-%m-%d %H:%M} UTC, is a newer breach: opened "
+            f"location alert {fresh.id}, which holds the owner's orders until it "
+            "is reviewed",
+            highlight=False,
+            soft_wrap=True,
+        )
