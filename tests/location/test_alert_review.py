@@ -33,6 +33,7 @@ from chipgate.location.provider import StoreLocationSource
 from chipgate.location.registry import FleetRegistry
 from chipgate.orders.columns import CORE_COLUMNS
 from chipgate.settings import Settings
+from tests.audit_entries import audit_entries
 from tests.location.test_registry import _entry
 
 SEEN = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -317,13 +318,10 @@ def test_the_alerts_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     (closed,) = listed("--status", "closed")
     # the closer is marked as closing from the CLI, as a case action is
     assert (closed["closed_by"], closed["close_reason"]) == ("Olga (cli)", "reviewed")
-    engine = make_engine(Settings(data_dir=tmp_path / "store").resolved_database_url())
-    with engine.connect() as conn:
-        who = conn.execute(
-            text("SELECT who FROM audit_entries WHERE kind = 'location.alert_closed'")
-        ).scalar_one()
-    engine.dispose()
-    assert who == "Olga (cli)"
+    (entry,) = audit_entries(
+        Settings(data_dir=tmp_path / "store"), "location.alert_closed"
+    )
+    assert entry["who"] == "Olga (cli)"
     for name in ("   ", "x" * 195):  # unnamed, or too long with its mark
         refused = runner.invoke(app, [*close[:-1], name])
         assert refused.exit_code == 2, name
