@@ -81,6 +81,24 @@ def test_equal_records_inside_one_file_are_two_jobs(
     assert (report.records, report.unregistered) == (2, ["a"])
 
 
+def test_copies_of_a_record_are_matched_one_to_one_with_the_stored_copies(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    """A file holding a record twice, when a stored batch holds it once, keeps one
+    copy (the second job); the stored copies, however spread over batches, are
+    each matched once."""
+    first = ingest_usage(store_settings, _file(tmp_path, "1.csv", A))
+    second = ingest_usage(store_settings, _file(tmp_path, "2.csv", A, A, C))
+    assert (second.sent, second.rows, second.held) == (3, 2, 1)
+    assert second.held_in == [first.batch]
+    assert usage_report(store_settings, day=DAY).records == 3  # A twice, C
+    # the two copies stored, one in each batch, hold two of a file's three A's
+    third = ingest_usage(store_settings, _file(tmp_path, "3.csv", A, B, A, A))
+    assert (third.rows, third.held) == (2, 2)
+    assert third.held_in == [first.batch, second.batch]
+    assert _stored_rows(store_settings) == 5
+
+
 def test_records_stored_by_an_ingest_running_meanwhile_count_once(
     store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
