@@ -9,6 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from chipgate.cli.app import app
+from chipgate.settings import Settings
+from tests.audit_entries import audit_entries
 
 CUSTOMERS = """id,name,aliases,headquarters,parent,parent_headquarters,parent_share,owners,opened,declared_use
 a,Harbour Compute <script>alert(1)</script>,,SG,Lotus Holdings,MO,75,,2026-01-02,training
@@ -81,6 +83,11 @@ def test_usage_ingest_and_report(env: Path) -> None:
     report = json.loads(out)
     assert report["customers"][0]["flags"][0]["code"] == "TRAIN.D5"
     assert report["method"]["utilisation"] == 0.4
+    # the CLI's writes enter the audit chain as the service's do
+    settings = Settings(data_dir=env / "data")
+    (ingested,) = audit_entries(settings, "usage.ingest")
+    (reported,) = audit_entries(settings, "usage.report")
+    assert (ingested["rows"], reported["flagged"]) == (1, ["a"])
     code, out = _run("usage", "report", "--utilisation", "1.5")
     assert code == 2
     bad = env / "bad.csv"

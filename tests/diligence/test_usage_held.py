@@ -9,12 +9,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from sqlalchemy import text
 
-from chipgate.diligence import usage_api
+from chipgate.diligence import api, usage_api
 from chipgate.diligence.usage_api import ingest_usage, usage_dir, usage_report
 from chipgate.diligence.usage_reads import batches
 from chipgate.errors import AlreadyIngested
+from chipgate.ledger import audit
+from chipgate.ledger.db import make_engine
 from chipgate.settings import Settings
+from tests.audit_entries import audit_entries
 
 HEADER = "customer,site_country,chip_model,chip_count,start,end\n"
 DAY = date(2026, 12, 1)
@@ -77,6 +81,24 @@ def test_equal_records_inside_one_file_are_two_jobs(
     assert (report.records, report.unregistered) == (2, ["a"])
 
 
+def test_copies_of_a_record_are_matched_one_to_one_with_the_stored_copies(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    """A file holding a record twice, when a stored batch holds it once, keeps one
+    copy (the second job); the stored copies, however spread over batches, are
+    each matched once."""
+    first = ingest_usage(store_settings, _file(tmp_path, "1.csv", A))
+    second = ingest_usage(store_settings, _file(tmp_path, "2.csv", A, A, C))
+    assert (second.sent, second.rows, second.held) == (3, 2, 1)
+    assert second.held_in == [first.batch]
+    assert usage_report(store_settings, day=DAY).records == 3  # A twice, C
+    # the two copies stored, one in each batch, hold two of a file's three A's
+    third = ingest_usage(store_settings, _file(tmp_path, "3.csv", A, B, A, A))
+    assert (third.rows, third.held) == (2, 2)
+    assert third.held_in == [first.batch, second.batch]
+    assert _stored_rows(store_settings) == 5
+
+
 def test_records_stored_by_an_ingest_running_meanwhile_count_once(
     store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,3 +116,42 @@ def test_records_stored_by_an_ingest_running_meanwhile_count_once(
     mine = ingest_usage(store_settings, _file(tmp_path, "mine.csv", A, B))
     assert (mine.sent, mine.rows, mine.held) == (2, 1, 1)
     assert _stored_rows(store_settings) == 2
+
+
+def test_an_ingest_and_a_report_commit_with_their_audit_entries(
+    store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch (or the report's estimates) and its entry in the audit chain are
+    one transaction: when the entry cannot be written, nothing is stored."""
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,name,headquarters\na,Alpha Compute,SG\n")
+    api.import_file(store_settings, customers)
+    first = ingest_usage(store_settings, _file(tmp_path, "1.csv", A))
+    (entry,) = audit_entries(store_settings, "usage.ingest")
+    assert (entry["batch"], entry["rows"], entry["who"]) == (
+        first.batch,
+        1,
+        store_settings.user,
+    )
+
+    def refused(*_: object) -> list[int]:
+        raise RuntimeError("the chain cannot be written")
+
+    monkeypatch.setattr(audit, "append", refused)
+    with pytest.raises(RuntimeError, match="chain"):
+        ingest_usage(store_settings, _file(tmp_path, "2.csv", B))
+    with pytest.raises(RuntimeError, match="chain"):
+        usage_report(store_settings, day=DAY)
+    monkeypatch.undo()
+    engine = make_engine(store_settings.resolved_database_url())
+    with engine.connect() as conn:
+        assert [b["batch"] for b in batches(conn, limit=10)] == [first.batch]
+        assert (
+            conn.execute(text("SELECT count(*) FROM diligence_compute")).scalar() == 0
+        )
+    engine.dispose()
+    assert _stored_rows(store_settings) == 1  # the refused batch's file is gone
+    report = usage_report(store_settings, day=DAY)
+    (entry,) = audit_entries(store_settings, "usage.report")
+    assert (entry["records"], entry["day"]) == (report.records, DAY.isoformat())
+    assert entry["customers"] == 1

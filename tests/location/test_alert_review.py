@@ -33,6 +33,7 @@ from chipgate.location.provider import StoreLocationSource
 from chipgate.location.registry import FleetRegistry
 from chipgate.orders.columns import CORE_COLUMNS
 from chipgate.settings import Settings
+from tests.audit_entries import audit_entries
 from tests.location.test_registry import _entry
 
 SEEN = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -91,9 +92,11 @@ def test_closing_records_who_when_and_why_in_the_audit_chain(store: Engine) -> N
     record_alerts(store, [_alert(_chip(store))])
     (alert,) = list_alerts(store)
     before = datetime.now(UTC)
-    closed = close_alert(
+    closure = close_alert(
         store, alert.id, reason="  site audit: chips on the floor ", by="Olga Officer"
     )
+    closed = closure.closed
+    assert closure.reopened is None  # no newer breach to carry
     assert closed.status == "closed"
     assert closed.closed_by == "Olga Officer"
     assert closed.close_reason == "site audit: chips on the floor"
@@ -111,6 +114,7 @@ def test_closing_records_who_when_and_why_in_the_audit_chain(store: Engine) -> N
     assert recorded["id"] == alert.id
     assert recorded["chip_id"] == "C1"
     assert recorded["close_reason"] == "site audit: chips on the floor"
+    assert recorded["reopened"] is None
     with pytest.raises(AlertAlreadyClosed, match=r"already closed on .* by Olga"):
         close_alert(store, alert.id, reason="again", by="Someone Else")
     for unknown in (999, 0, 2**64):  # the last overflowed SQLite's integer
@@ -118,6 +122,67 @@ def test_closing_records_who_when_and_why_in_the_audit_chain(store: Engine) -> N
             close_alert(store, unknown, reason="r", by="b")
     with pytest.raises(ValueError, match="reason"):
         close_alert(store, alert.id, reason="   ", by="b")
+
+
+def test_closing_an_alert_whose_latest_verdict_is_a_newer_breach_opens_a_fresh_one(
+    store: Engine,
+) -> None:
+    """A repeat diversion folded into an open alert still holds the owner's orders
+    once the officer closes the older alert: the closure opens a fresh alert at the
+    repeat's time, with its evidence, in the same transaction as the entry."""
+    chip = _chip(store)
+    record_alerts(store, [_alert(chip)])
+    again = _alert(chip, SEEN + timedelta(days=3))
+    assert record_alerts(store, [again]) == 0  # folded into the open alert
+    (alert,) = list_alerts(store)
+    closure = close_alert(store, alert.id, reason="site audit", by="o")
+    assert closure.closed.status == "closed"
+    fresh = closure.reopened
+    assert fresh is not None
+    assert (fresh.verdict, fresh.observed_at, fresh.status) == (
+        "diverted",
+        again.observed_at,
+        "open",
+    )
+    assert fresh.evidence == again.evidence
+    assert [a.id for a in list_alerts(store)] == [fresh.id]
+    # the engine still holds the owner's orders, on days after the closure too
+    held = StoreLocationSource(store).alerts_for("Acme Compute, Inc.")
+    later = (datetime.now(UTC) + timedelta(days=1)).date()
+    assert [a.observed_at for a in held if a.in_force_on(later)] == [again.observed_at]
+    with store.connect() as conn:
+        payload = conn.execute(
+            text("SELECT payload FROM audit_entries ORDER BY seq DESC")
+        ).first()
+    assert payload is not None
+    assert orjson.loads(payload[0])["reopened"] == {
+        "id": fresh.id,
+        "verdict": "diverted",
+        "observed_at": again.observed_at.isoformat(),
+    }
+    # the fresh alert closes plainly: its own latest word is not a newer breach
+    assert close_alert(store, fresh.id, reason="second audit", by="o").reopened is None
+    assert list_alerts(store) == []
+
+
+def test_closing_opens_nothing_when_the_latest_breach_is_stored_or_not_newer(
+    store: Engine,
+) -> None:
+    """A clean latest verdict, or a breach of another verdict (stored as its own
+    alert already), opens no fresh alert on closing."""
+    chip = _chip(store)
+    record_alerts(store, [_alert(chip)])
+    record_alerts(store, [], later=[_alert(chip, SEEN + timedelta(days=1), "verified")])
+    relocated = _alert(_chip(store, "C2"), SEEN, "relocated")
+    record_alerts(store, [relocated])
+    graver = _alert(_chip(store, "C2"), SEEN + timedelta(days=1))
+    assert record_alerts(store, [graver]) == 1  # its own alert, and C2's latest
+    first, _, _ = list_alerts(store)
+    assert close_alert(store, first.id, reason="clean since", by="o").reopened is None
+    older, newer = list_alerts(store, chip_id="C2")
+    assert older.latest_verdict == "diverted"
+    assert close_alert(store, older.id, reason="r", by="o").reopened is None
+    assert [a.id for a in list_alerts(store)] == [newer.id]
 
 
 def test_the_list_filters_by_status_owner_chip_and_date(store: Engine) -> None:
@@ -163,7 +228,7 @@ def test_the_store_gives_the_engine_closed_alerts_with_their_closure(
     source = StoreLocationSource(store)
     (found,) = source.alerts_for("Acme Compute, Inc.")
     assert found.closed_at is None
-    closed = close_alert(store, alert.id, reason="reviewed", by="o")
+    closed = close_alert(store, alert.id, reason="reviewed", by="o").closed
     (found,) = source.alerts_for("Acme Compute, Inc.")
     assert found.closed_at == closed.closed_at
     (snapped,) = source.snapshot().alerts_for("acme compute inc")
@@ -251,7 +316,16 @@ def test_the_alerts_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     close = ["location", "alerts", "close", "1", "--reason", "reviewed", "--by", "Olga"]
     assert runner.invoke(app, close).exit_code == 0
     (closed,) = listed("--status", "closed")
-    assert (closed["closed_by"], closed["close_reason"]) == ("Olga", "reviewed")
+    # the closer is marked as closing from the CLI, as a case action is
+    assert (closed["closed_by"], closed["close_reason"]) == ("Olga (cli)", "reviewed")
+    (entry,) = audit_entries(
+        Settings(data_dir=tmp_path / "store"), "location.alert_closed"
+    )
+    assert entry["who"] == "Olga (cli)"
+    for name in ("   ", "x" * 195):  # unnamed, or too long with its mark
+        refused = runner.invoke(app, [*close[:-1], name])
+        assert refused.exit_code == 2, name
+        assert "--by" in refused.output or "who closes" in refused.output
     (then,) = listed("--as-of", SEEN.date().isoformat(), "--chip", "C1")
     assert then["status"] == "open"
     again = runner.invoke(app, close)
@@ -265,6 +339,21 @@ def test_the_alerts_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert result.exit_code == 2, bad
     missing = runner.invoke(app, ["location", "alerts", "close", "2", "--by", "O"])
     assert missing.exit_code == 2  # no reason given
+
+
+def test_the_close_command_says_which_fresh_alert_a_newer_breach_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
+    engine = make_engine(Settings(data_dir=tmp_path / "store").resolved_database_url())
+    FleetRegistry(engine).register([_entry("C1")])
+    record_alerts(engine, [_alert(_chip(engine))])
+    record_alerts(engine, [_alert(_chip(engine), SEEN + timedelta(days=3))])
+    engine.dispose()
+    close = ["location", "alerts", "close", "1", "--reason", "audit", "--by", "Olga"]
+    result = CliRunner().invoke(app, close)
+    assert result.exit_code == 0, result.output
+    assert "is a newer breach: opened location alert 2" in result.output
 
 
 def test_a_store_with_alerts_upgrades_keeping_them(settings: Settings) -> None:
@@ -309,7 +398,7 @@ def test_a_store_with_alerts_upgrades_keeping_them(settings: Settings) -> None:
     assert [a.verdict for a in StoreLocationSource(engine).alerts_for("ACME")] == [
         "diverted"
     ]
-    closed = close_alert(engine, opened.id, reason="reviewed", by="o")
+    closed = close_alert(engine, opened.id, reason="reviewed", by="o").closed
     assert closed.status == "closed"
     with engine.connect() as conn:
         context = MigrationContext.configure(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import orjson
 
@@ -39,6 +39,7 @@ def test_an_officer_closes_an_alert_once_and_the_chain_records_it(
     assert closed.status_code == 200, closed.text
     assert closed.json()["closed_by"].startswith("officer (key ")
     assert closed.json()["close_reason"] == "site audit"
+    assert closed.json()["reopened"] is None
     again = officer.post(path, json={"reason": "again"})
     assert again.status_code == 409
     assert "already closed" in again.json()["detail"]
@@ -58,3 +59,33 @@ def test_an_officer_closes_an_alert_once_and_the_chain_records_it(
         if e["kind"] == "location.alert_closed" and e["payload"]["chip_id"] == chip_id
     ]
     assert entry["who"].startswith("officer (key ")
+
+
+def test_closing_over_a_newer_folded_diversion_opens_a_fresh_alert(
+    served: Served,
+) -> None:
+    """The route closes through the library the CLI uses: a repeat diversion folded
+    into the alert comes back as a fresh open alert, named in the response."""
+    chip_id = f"GPU-{uuid.uuid4().hex[:8]}"
+    officer = served.client("officer")
+    chip = _entry(chip_id, owner=f"Owner {chip_id}").model_dump()
+    officer.post("/v1/fleet/chips", json={"chips": [chip]}).raise_for_status()
+    engine = make_engine(served.store_url)
+    fleet_chip = FleetRegistry(engine).chips([chip_id])[chip_id]
+    seen = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    for at in (seen, seen + timedelta(days=2)):
+        record_alerts(engine, [NewAlert(fleet_chip, at, "P", f"rtt {at:%d}")])
+    engine.dispose()
+    (listed,) = officer.get("/v1/fleet/alerts", params={"chip_id": chip_id}).json()
+    closed = officer.post(
+        f"/v1/fleet/alerts/{listed['id']}/close", json={"reason": "site audit"}
+    )
+    assert closed.status_code == 200, closed.text
+    fresh = closed.json()["reopened"]
+    assert (fresh["verdict"], fresh["status"], fresh["evidence"]) == (
+        "diverted",
+        "open",
+        "rtt 22",
+    )
+    (still,) = officer.get("/v1/fleet/alerts", params={"chip_id": chip_id}).json()
+    assert still["id"] == fresh["id"]

@@ -88,8 +88,20 @@ defer_groups(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    An error chipgate raised on purpose that no command caught (a store that refuses
+    to open, say, when a migration names rows to correct) is printed plainly, exit
+    2, rather than as a traceback.
+    """
+    from chipgate.errors import ChipgateError
+
+    try:
+        app()
+    except ChipgateError as exc:
+        from chipgate.cli.context import fail
+
+        fail(exc)
 
 
 if __name__ == "__main__":

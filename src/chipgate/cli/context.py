@@ -21,6 +21,10 @@ err_console = Console(stderr=True)
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+CLI_MARK = " (cli)"
+"""Appended to the actor a command records (a case action, an alert closure): the
+entry names its channel as the service's "(key id)" does, and
+``chipgate.cases.model.person_of`` reads the person through either."""
 
 
 def build_settings() -> Settings:

@@ -75,6 +75,8 @@ def db_upgrade(ctx: typer.Context) -> None:
         heads = upgrade(engine)
     except DBAPIError as exc:
         fail(unreachable(url, exc))
+    except ChipgateError as exc:  # a migration refusing rows it names
+        fail(exc)
     finally:
         engine.dispose()
     console.print(f"store at {', '.join(heads)}")

@@ -10,9 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chipgate.cli.context import console, day_option, fail, safe, settings_of
+from chipgate.cli.context import (
+    CLI_MARK,
+    console,
+    day_option,
+    fail,
+    safe,
+    settings_of,
+)
 from chipgate.cli.formats import Format, FormatOption, emit
 from chipgate.errors import ChipgateError
+from chipgate.limits import USER_MAX
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -128,21 +136,39 @@ def alerts_close(
     """Close an open alert after review (who, when, why: in the audit chain).
 
     Orders dated after today are no longer held by it; those dated up to today
-    still are, on replay too.
+    still are, on replay too. The closer is recorded as "NAME (cli)", as the case
+    commands record their actor, so a closure says which channel made it.
     """
     from chipgate.location.alert_review import close_alert
 
+    name = by.strip()
+    if len(name) > USER_MAX - len(CLI_MARK):
+        fail(f"--by: name at most {USER_MAX - len(CLI_MARK)} characters")
     engine = _engine(settings_of(ctx))
     try:
-        closed = close_alert(engine, alert_id, reason=reason, by=by)
+        # an empty name stays empty, so the library refuses it as unnamed
+        closure = close_alert(
+            engine, alert_id, reason=reason, by=f"{name}{CLI_MARK}" if name else ""
+        )
     except ChipgateError as exc:
         fail(exc)
     finally:
         engine.dispose()
+    closed, fresh = closure.closed, closure.reopened
     assert closed.closed_at is not None
     console.print(
         f"closed location alert {closed.id} (chip {safe(closed.chip_id)}, "
         f"{closed.verdict}) at {closed.closed_at:%Y-%m-%d %H:%M} UTC by "
         f"{safe(closed.closed_by)}",
         highlight=False,
+        soft_wrap=True,
     )
+    if fresh is not None:
+        console.print(
+            f"its latest verdict, {fresh.verdict} at "
+            f"{fresh.observed_at:%Y-%m-%d %H:%M} UTC, is a newer breach: opened "
+            f"location alert {fresh.id}, which holds the owner's orders until it "
+            "is reviewed",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chipgate.cli.context import EXIT_FINDINGS, console, fail, settings_of
+from chipgate.cli.context import (
+    CLI_MARK,
+    EXIT_FINDINGS,
+    console,
+    fail,
+    settings_of,
+)
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -38,7 +44,7 @@ def _store(ctx: typer.Context) -> Engine:
 
 
 def _who(ctx: typer.Context) -> str:
-    return f"{settings_of(ctx).user} (cli)"
+    return f"{settings_of(ctx).user}{CLI_MARK}"
 
 
 def _writer_process(url: str) -> WriterProcess | None:

@@ -1,4 +1,10 @@
-"""Usage in, compute and flags out: the library API of compute monitoring."""
+"""Usage in, compute and flags out: the library API of compute monitoring.
+
+Each write enters the audit chain in its own transaction (``usage.ingest``,
+``usage.report``, named after ``settings.user``: the CLI's user, or the service
+key's principal), so a stored batch or report has its entry whichever channel
+made it, and neither is committed without the other.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ from chipgate.diligence.usage import (
 )
 from chipgate.diligence.usage_held import Kept, leave_out_held
 from chipgate.errors import AlreadyIngested, InputError, Problem
+from chipgate.ledger import audit
 from chipgate.ledger.audit import utc_now
 from chipgate.settings import Settings
 
@@ -96,6 +103,13 @@ def _stored_batches(conn: Connection) -> dict[int, Path]:
         int(r.id): Path(r.stored)
         for r in conn.execute(select(USAGE_BATCHES.c.id, USAGE_BATCHES.c.stored))
     }
+
+
+def _entered(
+    conn: Connection, settings: Settings, kind: str, payload: dict[str, Any]
+) -> None:
+    """The write's entry in the audit chain, in the write's own transaction."""
+    audit.append(conn, [audit.PendingEntry(kind, settings.user, payload)])
 
 
 def _all_held(path: Path, kept: Kept) -> AlreadyIngested:
@@ -172,6 +186,16 @@ def ingest_usage(
                     }
                 ],
             ).one()
+            entry = {
+                "batch": int(row[0]),
+                "source": source or str(path),
+                "rows": kept.rows,
+                "sha256": digest,
+                "sent": sent,
+                "held": kept.held,
+                "held_in": list(kept.held_in),
+            }
+            _entered(conn, settings, "usage.ingest", entry)
     except Exception:
         remove_batch(stored)
         raise
@@ -319,6 +343,16 @@ def usage_report(
                     ],
                 )
             refresh_flags(conn, registered, settings)
+            entry = {
+                "day": day.isoformat(),
+                "method": method.as_dict(),
+                "regimes": [v.label for v in views],
+                "records": count,
+                "customers": len(stored),
+                "flagged": sorted(r["customer"] for r in stored if r.get("flags")),
+                "unregistered": len(set(by_id) - set(known)),
+            }
+            _entered(conn, settings, "usage.report", entry)
     finally:
         engine.dispose()
     return UsageReport(

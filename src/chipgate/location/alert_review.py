@@ -6,6 +6,13 @@ written on the alert (``latest_*``) for the officer to weigh, and only
 audit chain (``location.alert_closed``), so the two are committed together or not
 at all. Closed alerts are kept: an order dated before the closure, replayed, is
 still held by the alert (``chipgate.facts.LocationAlert.in_force_on``).
+
+A breach that repeats an open alert's verdict is folded into that alert's
+``latest_*`` rather than stored (``chipgate.location.alerts.record_alerts``). So
+closing an alert whose latest verdict is itself a breach, newer than the alert's
+own, opens a fresh alert at that verdict's time carrying its evidence, in the same
+transaction: the officer closes what was reviewed, and the newer diversion keeps
+holding the owner's orders until it is reviewed in turn.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError, InputError
@@ -24,6 +31,7 @@ from chipgate.ledger import audit
 from chipgate.ledger.migrate import ensure_current
 from chipgate.limits import USER_MAX, too_long
 from chipgate.location.alerts import utc
+from chipgate.location.geolocate import BREACHES
 from chipgate.location.models import DiversionAlert
 from chipgate.location.registry import owner_key
 
@@ -92,6 +100,19 @@ class AlertView:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """An alert closed, and the fresh alert its latest breach opened (if any)."""
+
+    closed: AlertView
+    reopened: AlertView | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The closed alert's dict, with ``reopened``: the fresh alert or None."""
+        fresh = None if self.reopened is None else self.reopened.as_json()
+        return {**self.closed.as_json(), "reopened": fresh}
+
+
 def list_alerts(
     engine: Engine,
     *,
@@ -125,8 +146,13 @@ def list_alerts(
     ]
 
 
-def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> AlertView:
+def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Closure:
     """Close an open alert, recording who, when and why, with its audit entry.
+
+    When the alert's latest verdict is a breach observed after the alert's own
+    (a repeat folded into it), a fresh open alert is stored at that verdict's time
+    with its evidence, unless an alert of the chip at that time exists already; the
+    audit entry names it (``reopened``).
 
     Raises:
         InputError: an empty or too long reason or name.
@@ -146,7 +172,7 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Alert
         raise UnknownAlert(f"no location alert has id {alert_id}")
     ensure_current(engine)
 
-    def work(conn: Connection) -> AlertView:
+    def work(conn: Connection) -> Closure:
         row = (
             conn.execute(
                 select(_ALERTS).where(_ALERTS.c.id == alert_id).with_for_update()
@@ -175,15 +201,67 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Alert
         }
         view = _view(closed, None)
         assert view is not None
+        fresh = _reopen(conn, row, at)
         payload = {
             k: v
             for k, v in view.as_json().items()
             if k not in ("region", "evidence", "latest_evidence")
         }
+        payload["reopened"] = None if fresh is None else _brief(fresh)
         audit.append(conn, [audit.PendingEntry("location.alert_closed", by, payload)])
-        return view
+        return Closure(view, fresh)
 
     return write(engine, work)
+
+
+def _reopen(conn: Connection, row: Any, at: datetime) -> AlertView | None:
+    """The fresh alert for a newer breach folded into ``row`` (None: there is none,
+    or the chip has an alert at that time already).
+
+    The breach's own region was not kept when it was folded, so the fresh alert's
+    region is empty; its evidence (the verification's explanation) says where.
+    """
+    latest_at = row["latest_at"]
+    if row["latest_verdict"] not in BREACHES or latest_at is None:
+        return None
+    if utc(latest_at) <= utc(row["observed_at"]):
+        return None
+    stored = conn.execute(
+        select(_ALERTS.c.id).where(
+            _ALERTS.c.chip_id == row["chip_id"], _ALERTS.c.observed_at == latest_at
+        )
+    ).first()
+    if stored is not None:  # a breach of another verdict: stored as its own alert
+        return None
+    values = {
+        "chip_id": row["chip_id"],
+        "owner": row["owner"],
+        "owner_key": row["owner_key"],
+        "licensed_country": row["licensed_country"],
+        "verdict": row["latest_verdict"],
+        "observed_at": latest_at,
+        "region_wkt": "",
+        "evidence": row["latest_evidence"] or "",
+        "status": "open",
+        "created_at": at,
+    }
+    new_id = conn.execute(insert(_ALERTS).values(**values)).inserted_primary_key
+    assert new_id is not None
+    fresh = {
+        **{c.name: None for c in _ALERTS.columns},
+        **values,
+        "id": new_id[0],
+    }
+    return _view(fresh, None)
+
+
+def _brief(view: AlertView) -> dict[str, Any]:
+    """What the audit entry says of a fresh alert: which, what and when."""
+    return {
+        "id": view.id,
+        "verdict": view.verdict,
+        "observed_at": view.observed_at.isoformat(),
+    }
 
 
 def _view(row: Any, as_of: date | None) -> AlertView | None:

@@ -33,6 +33,8 @@ ALERT = {
     "region": "POLYGON ((...))",
     "evidence": "...",
 }
+CLOSED = {**ALERT, "reopened": None}
+"""A closure: the alert, and the fresh alert its newer breach opened (or None)."""
 REASON_MAX = 4_000
 """As ``chipgate.location.alert_review.REASON_MAX`` (not imported: it loads the
 location tables only when a route is called)."""
@@ -75,19 +77,23 @@ def alerts(
     return [a.as_json() for a in found]
 
 
-@router.post("/{alert_id}/close", responses=documented(ALERT, 404, 409))
+@router.post("/{alert_id}/close", responses=documented(CLOSED, 404, 409))
 def close(
     alert_id: Annotated[int, Path(ge=1)],
     body: AlertClose,
     request: Request,
     who: Officer,
 ) -> dict[str, Any]:
-    """Close an open alert: orders dated after today are no longer held by it."""
+    """Close an open alert: orders dated after today are no longer held by it.
+
+    When its latest verdict is a newer breach, ``reopened`` is the fresh alert
+    that now holds the owner's orders (see ``alert_review.close_alert``).
+    """
     from chipgate.location.alert_review import close_alert
 
     runtime = runtime_of(request)
-    closed = close_alert(
+    closure = close_alert(
         runtime.ledger.engine, alert_id, reason=body.reason, by=who.who
     )
     runtime.forget_alerts()
-    return closed.as_json()
+    return closure.as_json()

@@ -12,14 +12,11 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
-from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from chipgate.cases.writes import write
 from chipgate.diligence import usage_api, usage_reads
 from chipgate.diligence.usage_api import IngestSummary
 from chipgate.errors import AlreadyIngested, StoreError
-from chipgate.ledger import audit
 from chipgate.ledger.db import read_transaction
 from chipgate.service.deps import (
     Officer,
@@ -142,15 +139,6 @@ INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _audit(state: State, who: Principal, kind: str, payload: dict[str, Any]) -> None:
-    """One entry of the audit chain for a change the library made."""
-
-    def work(conn: Connection) -> None:
-        audit.append(conn, [audit.PendingEntry(kind, who.who, payload)])
-
-    write(state.store, work)
-
-
 def _stored_batch(state: State, batch_id: int) -> dict[str, Any]:
     with read_transaction(state.store, snapshot=True) as conn:
         found = usage_reads.batch(conn, batch_id)
@@ -166,7 +154,8 @@ def _ingest(
     run: Callable[[Settings], IngestSummary],
     sent: int | None = None,
 ) -> dict[str, Any]:
-    """Run one ingest: 201 with the new batch (and an audit entry), or, when every
+    """Run one ingest: 201 with the new batch (its audit entry committed with it by
+    the library), or, when every
     record sent was held already, 200 with the batches that hold them (sending
     again changes nothing)."""
     try:
@@ -184,12 +173,6 @@ def _ingest(
         raise store_refused(exc) from exc
     found = _stored_batch(state, summary.batch)
     kept = {"sent": summary.sent, "held": summary.held, "held_in": summary.held_in}
-    _audit(
-        state,
-        who,
-        "usage.ingest",
-        {**{k: found[k] for k in ("batch", "source", "rows", "sha256")}, **kept},
-    )
     return {"stored": found, **kept}
 
 
@@ -276,24 +259,9 @@ def compute_report(
         )
     except SQLAlchemyError as exc:
         raise store_refused(exc) from exc
-    flagged = [c for c in report.customers if c.get("flags")]
-    _audit(
-        state,
-        who,
-        "usage.report",
-        {
-            "day": report.day,
-            "method": report.method,
-            "regimes": report.regimes,
-            "records": report.records,
-            "customers": len(report.customers),
-            "flagged": [c["customer"] for c in flagged],
-            "unregistered": len(report.unregistered),
-        },
-    )
     answer = report.as_dict()
     if body.flagged_only:
-        answer["customers"] = flagged
+        answer["customers"] = [c for c in report.customers if c.get("flags")]
     return answer
 
 
