@@ -17,6 +17,7 @@ from alembic import command
 from ledger_helpers import store_at
 from sqlalchemy import text
 
+from chipgate.errors import StoreError
 from chipgate.ledger import Ledger, audit, coverage, migrate
 from chipgate.ledger.db import write_transaction
 from chipgate.settings import Settings
@@ -75,6 +76,27 @@ def test_after_the_downgrade_the_license_rows_still_match_the_chain(
     # and up again: the chain verifies with the columns back
     migrate.upgrade(engine)
     assert Ledger(engine).verify().ok
+
+
+def test_a_downgrade_that_would_drop_a_license_s_end_user_is_refused(
+    engine: Any,
+) -> None:
+    """Dropping the columns would drop what D1 was granted for; imaging the rows
+    again would hide that from verification, so nothing changes."""
+    migrate.upgrade(engine)
+    with write_transaction(engine) as conn:
+        conn.execute(
+            text(
+                "UPDATE ledger_licenses SET end_user = 'Hanoi Institute' WHERE number = 'D1'"
+            )
+        )
+    with pytest.raises(StoreError, match=r"1 license\(s\) record .* \(D1\)"):
+        _migrate(engine, "downgrade", "ledger_0003")
+    with write_transaction(engine) as conn:
+        held = conn.execute(
+            text("SELECT end_user FROM ledger_licenses WHERE number = 'D1'")
+        ).scalar_one()
+    assert held == "Hanoi Institute"
 
 
 def test_an_upgrade_over_a_broken_chain_says_it_imaged_no_row_again(

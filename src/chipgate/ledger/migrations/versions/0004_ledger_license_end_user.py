@@ -14,8 +14,12 @@ does not verify, its images cannot be trusted and no row is imaged again: the
 migration says so in a warning (logger ``chipgate.ledger.migrations``), since every
 license row will then differ from the chain as well.
 
-The downgrade is the same change the other way: the rows that match the chain with
-the two columns are imaged again without them, so the chain still verifies after it.
+The downgrade is the same change the other way, and only while no license records
+an end user or end use: dropping the columns would then drop what those licenses were
+granted for, and imaging the rows again would hide that loss from verification, so
+such a downgrade is refused, naming the licenses, with nothing changed. Otherwise the
+rows that match the chain with the two columns are imaged again without them, so the
+chain still verifies after it.
 
 Revision ID: ledger_0004
 Revises: ledger_0003
@@ -55,6 +59,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _refuse_recorded_parties()
+
     def drop() -> None:
         for column in reversed(_COLUMNS):
             op.drop_column(_TABLE, column)
@@ -65,6 +71,32 @@ def downgrade() -> None:
         "end_use (downgrade)",
         "downgrade",
     )
+
+
+def _refuse_recorded_parties() -> None:
+    """Stop the downgrade when a license records an end user or end use: the
+    columns would go with the facts they hold, and a license granted to one end user
+    for one use would cover any after the next upgrade."""
+    from chipgate.errors import StoreError
+
+    table = sa.table(_TABLE, *(sa.column(c) for c in ("number", *_COLUMNS)))
+    numbers = (
+        op.get_bind()
+        .execute(
+            sa.select(table.c.number)
+            .where(sa.or_(*(table.c[c].is_not(None) for c in _COLUMNS)))
+            .order_by(table.c.number)
+        )
+        .scalars()
+        .all()
+    )
+    if numbers:
+        shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+        raise StoreError(
+            f"ledger_0004 downgrade refused: {len(numbers)} license(s) record the end "
+            f"user or end use they were granted for ({shown}); dropping the columns "
+            "would lose it, so this store cannot go below ledger_0004"
+        )
 
 
 def _reimaging(change: Callable[[], None], note: str, step: str) -> None:
