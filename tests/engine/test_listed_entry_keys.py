@@ -80,7 +80,52 @@ def _row(order_id: str, consignee: str, end_user: str) -> dict[str, str]:
 def test_a_party_is_keyed_by_the_entries_that_name_it(engine: Engine) -> None:
     entries = engine.listed_entries
     assert entries[name_words("G42")] != entries[name_words("Falcon Compute")]
-    assert entries[name_words("Humain")] == {("SA", "Test list (Saudi Arabia)")}
+    assert {e[:2] for e in entries[name_words("Humain")]} == {
+        ("SA", "Test list (Saudi Arabia)")
+    }
+
+
+WHOLE_VALUE = """      - value:
+          - country: AE
+            list: "Supplement No. 8 to part 740 (approved UAE entities)"
+            names: [G42, Core42]
+        source: [uae26, uae26-reports]
+"""
+CHANGED_LIST = """      - value:
+          - country: AE
+            list: "Supplement No. 8 to part 740 (approved UAE entities)"
+            names: [G42, Core42]
+        until: 2026-07-31
+        source: [uae26, uae26-reports]
+      - value:
+          - country: AE
+            list: "Supplement No. 8 to part 740 (approved UAE entities)"
+            names: [G42, NewCo]
+        since: 2026-08-01
+        source: [uae26, uae26-reports]
+"""
+
+
+@pytest.mark.parametrize("first", ["NewCo", "Core42"])
+def test_a_party_dropped_from_a_list_borrows_no_decision_of_one_still_on_it(
+    tmp_path: Path, first: str
+) -> None:
+    """Core42 is on the entry's old value only, NewCo on its new one: on
+    2026-08-10 NewCo's order is lifted and Core42's is not, whichever comes first."""
+    folder = copy_packs(tmp_path)
+    pack = folder / "uae-2026.yaml"
+    text = pack.read_text()
+    assert WHOLE_VALUE in text
+    pack.write_text(text.replace(WHOLE_VALUE, CHANGED_LIST))
+    engine = Engine(library=load_library(folder))
+    second = "Core42" if first == "NewCo" else "NewCo"
+    rows = [_row(name, name, name) for name in (first, second)]
+    orders = parse_rows(rows, engine.catalog, source="test")
+    decided = {d.order_id: d.outcome.value for d in engine.evaluate_book(orders)}
+    assert decided == {
+        "NewCo": "no_license_required",
+        "Core42": "license_required",
+    }
 
 
 def test_orders_listed_under_different_entries_share_no_decision(

@@ -29,7 +29,11 @@ from chipgate.regimes.library import RegimeLibrary, default_library
 from chipgate.regimes.view import RegimeView, TracedView, resolve
 from chipgate.rules import REGISTRY
 from chipgate.rules.base import BalanceReader, Phase, RuleContext, RuleSpec
-from chipgate.rules.destination import ListedEntries, listed_recipient_entries
+from chipgate.rules.destination import (
+    ListedEntries,
+    ListedEntry,
+    listed_recipient_entries,
+)
 from chipgate.rules.helpers import name_words
 
 _PHASES = (Phase.REQUIREMENTS, Phase.AUTHORIZATIONS)
@@ -69,7 +73,7 @@ def end_use_key(
 _MAX_SHARED = 200_000
 
 
-_NOT_LISTED: frozenset[tuple[str, str]] = frozenset()
+_NOT_LISTED: frozenset[ListedEntry] = frozenset()
 
 
 def party_key(party: Party, listed: ListedEntries) -> tuple[Any, ...]:

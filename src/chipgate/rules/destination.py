@@ -147,29 +147,34 @@ LISTED_RECIPIENTS = "ac.destination_listed_recipients"
 license (e.g. the UAE entities of Supplement No. 8 to part 740), by name."""
 
 
-ListedEntries = Mapping[tuple[str, ...], frozenset[tuple[str, str]]]
-"""Name words of a listed recipient -> the (country, list) entries naming it."""
+ListedEntry = tuple[str, str, str]
+"""(country, list, the dated value's window ``since..until``) of a listed entry."""
+ListedEntries = Mapping[tuple[str, ...], frozenset[ListedEntry]]
+"""Name words of a listed recipient -> the dated entries naming it."""
 
 
 def listed_recipient_entries(library: RegimeLibrary) -> ListedEntries:
     """For the name words of every recipient some pack lists under
-    ``LISTED_RECIPIENTS``, the entries (country, list) that name it.
+    ``LISTED_RECIPIENTS``, the entries (country, list, dated window) that name it.
 
     The rule below reads party *names*, which shared decisions otherwise ignore, and
     lifts the requirement only when every party is on one entry of the destination:
     the engine keys a party by the entries its name is on, so an order never borrows
     the decision of one whose parties are listed elsewhere (another country, another
-    list) or not at all.
+    list) or not at all. The window is part of an entry because a list changes:
+    a party named only in the entry's old value must not borrow the decision of
+    one named only in its new value.
     """
-    entries: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    entries: dict[tuple[str, ...], set[ListedEntry]] = {}
     for pack in library.packs.values():
         if LISTED_RECIPIENTS not in pack.parameters:
             continue
         for dated in pack.parameters[LISTED_RECIPIENTS].values:
+            window = f"{dated.since or ''}..{dated.until or ''}"
             for entry in dated.value:
                 for name in entry["names"]:
                     entries.setdefault(name_words(name), set()).add(
-                        (entry["country"], entry["list"])
+                        (entry["country"], entry["list"], window)
                     )
     return {words: frozenset(found) for words, found in entries.items()}
 
