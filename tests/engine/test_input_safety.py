@@ -223,6 +223,27 @@ def test_keep_going_on_a_partitioned_check_decides_the_good_lines_and_exits_1(
     assert decided == kept
 
 
+def test_a_bad_line_is_printed_unbroken_in_a_narrow_log(tmp_path: Path) -> None:
+    # a bad line was folded at the console's width (80 in a captured log), so a
+    # path copied from the log carried an inserted line break
+    deep = tmp_path / ("a-long-folder-name" * 4)
+    deep.mkdir()
+    folder = _folder_with_a_bad_line(deep)
+    out = tmp_path / "out"
+    args = [
+        "check",
+        str(folder),
+        "--keep-going",
+        "--no-screening",
+        "--output",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "40"})
+    assert result.exit_code == 1, result.output
+    line = f"bad line: {folder / 'p0.csv'}, line 3, field 'quantity': 'x' is not"
+    assert any(line in text for text in result.output.splitlines()), result.output
+
+
 def _decided_lines(out: Path) -> list[bytes]:
     """The lines of the dataset ``out``, part after part."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -286,20 +307,32 @@ def test_keep_going_still_refuses_a_partition_file_as_a_whole(
     tmp_path: Path, commit: bool
 ) -> None:
     # a file the reader cannot take (here a missing column) is no bad line: the
-    # run exits 2, writes nothing and commits nothing, as the single-file path does
-    folder = _folder_with_a_bad_line(tmp_path)
+    # run exits 2, writes nothing and commits nothing, as the single-file path does.
+    # The good line draws (ORD-021 on the UAE deal's LPP account under the AI
+    # Diffusion rule): committed, it would leave its draw on the ledger
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _book(folder, LINES[21], _row(LINES[2], quantity="x"), name="p0.csv")
     (folder / "p1.csv").write_text("id,date\nX-1,2025-06-02\n", encoding="utf-8")
     out = tmp_path / "out"
+    args = ["check", str(folder), "--regime", "aid-2025", "--keep-going"]
     flags = ["--commit"] if commit else []
-    code, output = _run(
-        "check", str(folder), "--keep-going", *flags, "--output", str(out)
-    )
+    code, output = _run(*args, *flags, "--output", str(out))
     assert code == 2, output
     assert "p1.csv" in output
     assert not out.exists()
     assert not list(tmp_path.glob(".out.partial-*"))
     with Ledger.open(Settings()) as ledger:
         assert not ledger.holds_draws()
+        assert not ledger.order_records(["ORD-021"])
+    if commit:
+        # the same run without the broken file commits the order and its draw
+        (folder / "p1.csv").unlink()
+        code, output = _run(*args, *flags, "--output", str(out))
+        assert code == 1, output
+        with Ledger.open(Settings()) as ledger:
+            assert ledger.holds_draws()
+            assert list(ledger.order_records(["ORD-021"])) == ["ORD-021"]
 
 
 def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(
