@@ -223,25 +223,116 @@ def test_keep_going_on_a_partitioned_check_decides_the_good_lines_and_exits_1(
     assert decided == kept
 
 
+def test_a_bad_line_is_printed_unbroken_in_a_narrow_log(tmp_path: Path) -> None:
+    # a bad line was folded at the console's width (80 in a captured log), so a
+    # path copied from the log carried an inserted line break
+    deep = tmp_path / ("a-long-folder-name" * 4)
+    deep.mkdir()
+    folder = _folder_with_a_bad_line(deep)
+    out = tmp_path / "out"
+    args = [
+        "check",
+        str(folder),
+        "--keep-going",
+        "--no-screening",
+        "--output",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "40"})
+    assert result.exit_code == 1, result.output
+    line = f"bad line: {folder / 'p0.csv'}, line 3, field 'quantity': 'x' is not"
+    assert any(line in text for text in result.output.splitlines()), result.output
+
+
+def _decided_lines(out: Path) -> list[bytes]:
+    """The lines of the dataset ``out``, part after part."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return [
+        line
+        for part in manifest["parts"]
+        for line in (out / part["file"]).read_bytes().splitlines()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("committed", "new"),
+    [
+        # the G42 order drawing on the LPP account of the UAE deal (balances)
+        (21, {"id": "NEW-1", "date": "2025-07-11", "quantity": "120"}),
+        # the license of 200 H100 (the license's use in the order's facts)
+        (50, {"id": "NEW-2", "date": "2026-11-24", "quantity": "160"}),
+    ],
+    ids=["lpp", "license"],
+)
+def test_keep_going_on_files_keeps_the_draw_of_a_committed_line_now_bad(
+    tmp_path: Path, committed: int, new: dict[str, str]
+) -> None:
+    # the example book committed, then checked again with a committed order's line
+    # now bad and a new order drawing on the same account: the left-out order is
+    # not decided again, so its committed draw stays in the balances. On files the
+    # draws of every id of the book were taken out, bad lines included, and the
+    # new order was authorized where one file with the same lines refuses it
+    licenses = EXAMPLE.with_name("licenses.csv")
+    imported = CliRunner().invoke(app, ["license", "import", str(licenses)])
+    assert imported.exit_code == 0, imported.output
+    flags = ["--regime", "aid-2025"] if committed == 21 else []
+    code, output = _run(
+        "check", str(EXAMPLE), *flags, "--commit", "--output", str(tmp_path / "c.csv")
+    )
+    assert code == 0, output
+    bad = _row(LINES[committed], quantity="lots")
+    again = _row(LINES[committed], **new)
+    one = _book(tmp_path, bad, again)
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _book(folder, bad, name="a.csv")
+    _book(folder, again, name="b.csv")
+    single = tmp_path / "one.jsonl"
+    code, output = _run(
+        "check", str(one), *flags, "--keep-going", "--output", str(single)
+    )
+    assert code == 1, output
+    assert json.loads(single.read_bytes())["outcome"] == "license_required"
+    out = tmp_path / "out"
+    code, output = _run(
+        "check", str(folder), *flags, "--keep-going", "--output", str(out)
+    )
+    assert code == 1, output
+    assert f"bad line: {folder / 'a.csv'}, line 2, field 'quantity'" in output
+    assert _decided_lines(out) == single.read_bytes().splitlines()
+
+
 @pytest.mark.parametrize("commit", [False, True])
 def test_keep_going_still_refuses_a_partition_file_as_a_whole(
     tmp_path: Path, commit: bool
 ) -> None:
     # a file the reader cannot take (here a missing column) is no bad line: the
-    # run exits 2, writes nothing and commits nothing, as the single-file path does
-    folder = _folder_with_a_bad_line(tmp_path)
+    # run exits 2, writes nothing and commits nothing, as the single-file path does.
+    # The good line draws (ORD-021 on the UAE deal's LPP account under the AI
+    # Diffusion rule): committed, it would leave its draw on the ledger
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _book(folder, LINES[21], _row(LINES[2], quantity="x"), name="p0.csv")
     (folder / "p1.csv").write_text("id,date\nX-1,2025-06-02\n", encoding="utf-8")
     out = tmp_path / "out"
+    args = ["check", str(folder), "--regime", "aid-2025", "--keep-going"]
     flags = ["--commit"] if commit else []
-    code, output = _run(
-        "check", str(folder), "--keep-going", *flags, "--output", str(out)
-    )
+    code, output = _run(*args, *flags, "--output", str(out))
     assert code == 2, output
     assert "p1.csv" in output
     assert not out.exists()
     assert not list(tmp_path.glob(".out.partial-*"))
     with Ledger.open(Settings()) as ledger:
         assert not ledger.holds_draws()
+        assert not ledger.order_records(["ORD-021"])
+    if commit:
+        # the same run without the broken file commits the order and its draw
+        (folder / "p1.csv").unlink()
+        code, output = _run(*args, *flags, "--output", str(out))
+        assert code == 1, output
+        with Ledger.open(Settings()) as ledger:
+            assert ledger.holds_draws()
+            assert list(ledger.order_records(["ORD-021"])) == ["ORD-021"]
 
 
 def test_a_date_before_every_regime_is_a_bad_line_on_both_paths(

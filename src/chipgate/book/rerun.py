@@ -11,7 +11,7 @@ its licensed orders came out ``license_required``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from chipgate.book.batch import Fallback, read_chunks
@@ -46,23 +46,50 @@ def _file_ids(path: Path, mapping: ColumnMapping | None) -> Iterator[str]:
         for frame in read_chunks(path, mapping):
             ids.extend(frame["id"].str.strip_chars().drop_nulls().to_list())
     except Fallback:
-        ids = []
-        try:
-            for _line, row, _plan in book_rows(path, mapping):
-                value = row.get("id")
-                if value is not None:
-                    ids.append(str(value).strip())
-        except InputError:
-            return iter(())
+        return iter(_kept_ids(path, mapping, set()))
     return iter(ids)
 
 
+def _kept_ids(path: Path, mapping: ColumnMapping | None, lines: set[int]) -> list[str]:
+    """The ids of one file but those on ``lines`` (rows a run left out), read row
+    by row: only the row reader numbers the lines as the run's problems do."""
+    ids: list[str] = []
+    try:
+        for line, row, _plan in book_rows(path, mapping):
+            value = row.get("id")
+            if value is not None and line not in lines:
+                ids.append(str(value).strip())
+    except InputError:
+        return []
+    return ids
+
+
 def book_own_draws(
-    ledger: Ledger, path: Path, mapping: ColumnMapping | None = None
+    ledger: Ledger,
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    left_out: Collection[tuple[str, int]] = (),
 ) -> dict[tuple[str, str], float]:
     """What the orders of the book at ``path`` already hold on the ledger, per
-    account and unit (``Checker.own_draws``); empty on a ledger with no draw."""
+    account and unit (``Checker.own_draws``); empty on a ledger with no draw.
+
+    ``left_out`` names rows (file, line) a ``--keep-going`` run leaves out: their
+    orders are not decided again, so what they committed stays in the balances, as
+    the single-file path counts the draws of the good orders alone.
+    """
     if not ledger.holds_draws():
         return {}
-    ids = [i for f in book_files(path) for i in _file_ids(f, mapping) if i]
+    lines: dict[str, set[int]] = {}
+    for source, line in left_out:
+        lines.setdefault(source, set()).add(line)
+    ids = [
+        i
+        for f in book_files(path)
+        for i in (
+            _kept_ids(f, mapping, lines[str(f)])
+            if str(f) in lines
+            else _file_ids(f, mapping)
+        )
+        if i
+    ]
     return ledger.committed_draws(list(dict.fromkeys(ids)))

@@ -164,9 +164,12 @@ def _machinery(ctx: typer.Context, screening: bool) -> tuple[Checker, Ledger]:
 
 
 def print_bad_lines(problems: Iterable[Problem]) -> None:
-    """Name each bad line ``--keep-going`` left out (file, line, field, what)."""
+    """Name each bad line ``--keep-going`` left out (file, line, field, what);
+    soft-wrapped, as ``fail`` is, so a path copied from a log carries no break."""
     for problem in problems:
-        err_console.print(f"[red]bad line:[/] {safe(problem)}", highlight=False)
+        err_console.print(
+            f"[red]bad line:[/] {safe(problem)}", highlight=False, soft_wrap=True
+        )
 
 
 def print_left_out(bad: int) -> None:

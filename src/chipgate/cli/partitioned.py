@@ -6,6 +6,7 @@ by runs that use them.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -108,6 +109,9 @@ def check_partitioned_command(
                 job,
                 progress=progress,
                 commit=decide_and_commit if commit else None,
+                own_draws_without=functools.partial(
+                    book_own_draws, ledger, book, mapping
+                ),
             )
     except ChipgateError as exc:
         fail(exc)

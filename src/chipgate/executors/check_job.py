@@ -22,7 +22,10 @@ With ``keep_going`` (``check --keep-going``) a bad row is left out, as the singl
 reader leaves it out: the partition's good orders are decided and its bad rows come
 back as problems; a later use of an id already used in an earlier partition is left
 out too (its partitions are read again without it). A problem with a file as a whole
-(unreadable, a missing column) still stops the run.
+(unreadable, a missing column) still stops the run. A book checked again after its
+commit takes its own committed draws out of the balances (``CheckJob.own_draws``);
+the draws of the rows left out stay in, as they do for one file: once phase 1 has
+named those rows, the client takes out the draws of the decided orders alone.
 
 With ``--commit`` the workers only validate; the client decides and commits the book
 through the ledger exactly as a single-process run does (``commit.commit_book``), so
@@ -192,6 +195,8 @@ class CheckRun:
 
 
 NumberedRow = tuple[int, Row, HeaderPlan | None]
+OwnDraws = Callable[[list[tuple[str, int]]], dict[tuple[str, str], float]]
+"""The book's own committed draws without those of the given (source, line) rows."""
 
 
 def _plan_json(plan: HeaderPlan | None) -> dict[str, list[str | None]] | None:
@@ -525,12 +530,16 @@ def check_partitioned(
     *,
     progress: Progress | None = None,
     commit: Callable[[list[Order]], list[dict[str, Any]]] | None = None,
+    own_draws_without: OwnDraws | None = None,
 ) -> CheckRun:
     """Decide ``book`` (a file or a folder of files) into the dataset ``output``.
 
     ``checker`` is the client's (its ledger seeds the running balances); ``commit``,
     when given, decides and commits the whole book on the client and returns the
-    output lines as the ledger holds them.
+    output lines as the ledger holds them. ``own_draws_without`` gives the book's
+    own committed draws without those of the rows left out (``keep_going``): taken
+    out before the pending orders are drawn, as the single-file path takes out the
+    draws of its good orders alone.
 
     Raises:
         InputError: any bad row of any partition (all listed, by file and line);
@@ -578,6 +587,9 @@ def check_partitioned(
             run, written = _write_committed(decided, dataset, commit, executor.name)
             lap("commit")
         else:
+            if own_draws_without is not None and job.own_draws and left_out:
+                lines = [(str(p.source), p.line) for p in left_out if p.line]
+                _own_draws_again(checker, decided, job, own_draws_without(lines))
             fills, outcomes = _decide_pending(checker, decided, job)
             lap("draw")
             items = [
@@ -603,6 +615,27 @@ def check_partitioned(
         dataset.discard()
         raise
     return run
+
+
+def _own_draws_again(
+    checker: Checker,
+    decided: list[DecidedPartition],
+    job: CheckJob,
+    own: dict[tuple[str, str], float],
+) -> None:
+    """Take ``own`` (the book's committed draws less those of the rows left out)
+    out of the balances instead of what the workers took out (``job.own_draws``):
+    the pending orders' license facts are gathered again with it. The orders decided
+    on the workers read no balance and name no license, so no line of theirs
+    changes."""
+    if own == dict(job.own_draws):
+        return
+    checker.own_draws = own
+    for part in decided:
+        part.pending = [
+            dataclasses.replace(p, facts=checker.with_named_facts(p.order, p.facts))
+            for p in part.pending
+        ]
 
 
 def _read_again(
