@@ -53,6 +53,7 @@ def decided(
         ("LEGACY_SELF", "Saigon Distribution Co", "datacenter", "D7000002"),
         ("WMD", "Hanoi Research Institute", "datacenter;wmd", "D7000001"),
         ("WMD_ONLY", "Hanoi Research Institute", "wmd", "D7000001"),
+        ("TWO_GAPS", "Hanoi Research Institute", "supercomputer;wmd", "D7000003"),
         ("WRONG_USE", "Hanoi Research Institute", "wmd", "D7000003"),
         ("NO_USE", "Saigon Distribution Co", "wmd", "D7000002"),
         ("SELF", "", "datacenter", "D7000004"),
@@ -141,6 +142,16 @@ def test_a_declared_use_the_license_leaves_out_holds_the_order_for_review(
     alone = decided["WMD_ONLY"]
     assert alone["outcome"] == "authorized"
     assert "also declares" not in str(alone["red_flags"])
+
+
+def test_an_end_use_gap_is_flagged_once(
+    decided: dict[str, dict[str, object]],
+) -> None:
+    """The wmd requirement the supercomputer license leaves has its own red flag;
+    the same wmd is not named a second time as a use the license leaves out."""
+    flags = str(decided["TWO_GAPS"]["red_flags"])
+    assert "does not lift EUC.WMD" in flags
+    assert "also declares" not in flags
 
 
 def test_a_license_for_another_end_use_or_none_lifts_nothing_of_it(

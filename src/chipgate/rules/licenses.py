@@ -10,7 +10,7 @@ transaction) and 758.1 (export clearance records).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from chipgate import money
@@ -70,9 +70,12 @@ def _end_user_matched(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     return None
 
 
-def _other_end_uses(ctx: RuleContext, lic: LicenseFacts) -> str | None:
+def _other_end_uses(
+    ctx: RuleContext, lic: LicenseFacts, held: Mapping[str, str]
+) -> str | None:
     """Declared end uses of the order that a license recording its end uses does
-    not name, or None.
+    not name, or None; those that raised a requirement it leaves (``held``) have
+    their own red flag already.
 
     A license authorizes the transaction its application described (15 CFR
     750.7), end use included. An order that also declares a use the license's
@@ -82,7 +85,12 @@ def _other_end_uses(ctx: RuleContext, lic: LicenseFacts) -> str | None:
     """
     if not lic.end_use:
         return None
-    extra = sorted(str(use) for use in ctx.order.end_use if use not in lic.end_use)
+    flagged = set().union(*(r.end_uses for r in ctx.requirements if r.code in held))
+    extra = sorted(
+        str(use)
+        for use in ctx.order.end_use
+        if use not in lic.end_use and use not in flagged
+    )
     if not extra:
         return None
     return (
@@ -328,7 +336,7 @@ def named_licenses(ctx: RuleContext) -> Iterator[Finding]:
                 message=f"license {lic.number} does not cover this order: {problem or 'no requirement to lift'}",
             )
             continue
-        other_uses = _other_end_uses(ctx, lic)
+        other_uses = _other_end_uses(ctx, lic, held)
         if other_uses:
             yield ctx.finding(effect=Effect.RED_FLAG, message=other_uses)
         yield ctx.finding(
