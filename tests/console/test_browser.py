@@ -171,6 +171,13 @@ def test_map_colours_a_country_differently_at_two_dates(
     page.keyboard.press("Enter")
     page.wait_for_url("**/map/KH?date=2025-06-01")
     assert "D:5" in page.locator("main").inner_text()
+    # the UAE left D:4 on a date only a secondary source gives (groups.yaml
+    # until_unconfirmed): on the days it may still have lasted, the page says so
+    page.goto(f"{console.url}/map/AE?date=2026-07-11")
+    doubts = page.locator("[data-testid=group-doubts]").inner_text()
+    assert "end of the D:4 membership of AE" in doubts
+    page.goto(f"{console.url}/map/AE?date=2026-08-01")
+    assert "end of the D:4" not in page.locator("main").inner_text()
     page.context.close()
 
 

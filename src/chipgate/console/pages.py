@@ -651,6 +651,11 @@ async def country(
         }
         for g in sorted(registry.groups_of(code, on))
     ]
+    # doubts of the day, an unconfirmed end of a membership included: on the days
+    # it may still have lasted, the group is not listed above but the doubt is
+    doubts = registry.doubtful(
+        code, tuple(g.code for g in registry.groups_file.groups), on
+    )
     tier = registry.tier_of(code, on)
     law = await get_json(request, user.key, f"/v1/regimes/law?as_of={on.isoformat()}")
     balances = await get_json(request, user.key, "/v1/ledger/balances")
@@ -663,6 +668,7 @@ async def country(
         treated=treated,
         day=on.isoformat(),
         groups=groups,
+        doubts=doubts,
         tier=law_map.tier_name(tier),
         tier_sources=registry.tiers_file.sources,
         law=law,
