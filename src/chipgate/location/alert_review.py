@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, Table, insert, or_, select, update
 
 from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError, InputError
@@ -173,15 +173,28 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Closu
     ensure_current(engine)
 
     def work(conn: Connection) -> Closure:
-        row = (
+        chip_id = conn.execute(
+            select(_ALERTS.c.chip_id).where(_ALERTS.c.id == alert_id)
+        ).scalar()
+        if chip_id is None:
+            raise UnknownAlert(f"no location alert has id {alert_id}")
+        # the chip's open alerts and this one, locked in the order a verification
+        # run locks them (chipgate.location.alerts.record_alerts): a run and a
+        # closure touching one chip take turns, never deadlock
+        locked = (
             conn.execute(
-                select(_ALERTS).where(_ALERTS.c.id == alert_id).with_for_update()
+                select(_ALERTS)
+                .where(
+                    _ALERTS.c.chip_id == chip_id,
+                    or_(_ALERTS.c.status == "open", _ALERTS.c.id == alert_id),
+                )
+                .order_by(_ALERTS.c.id)
+                .with_for_update()
             )
             .mappings()
-            .first()
+            .all()
         )
-        if row is None:
-            raise UnknownAlert(f"no location alert has id {alert_id}")
+        row = next(r for r in locked if r["id"] == alert_id)
         if row["status"] != "open":
             raise AlertAlreadyClosed(_closed_text(row))
         at = datetime.now(UTC)

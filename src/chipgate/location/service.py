@@ -2,7 +2,7 @@
 
 I/O stays at the edges: :func:`judge_records` (or :func:`judge_checks` on records
 checked elsewhere, e.g. by :func:`chipgate.location.bulk.verify_lines`) is pure given its
-inputs; :func:`persist_outcome` writes alerts and consumed nonces in transactions.
+inputs; :func:`persist_outcome` writes alerts and consumed nonces in one transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from chipgate.location.alerts import NewAlert, record_alerts, remember_nonces
+from chipgate.location.alerts import NewAlert, record_alerts
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import Bound
 from chipgate.location.geolocate import BREACHES, Measurement, Verdict, geolocate
@@ -204,15 +204,13 @@ def persist_outcome(
     engine: Engine, outcome: Outcome, chips: Mapping[str, FleetChip]
 ) -> int:
     """Store diversion alerts, note every verdict on its chip's open alerts and
-    remember the nonces of valid records; returns the alerts opened."""
-    remember_nonces(
-        engine,
-        {
-            (c.record.landmark_id, c.record.nonce): record_digest(c.record)
-            for c in outcome.checks
-            if c.valid and c.record is not None
-        },
-    )
+    remember the nonces of valid records, in one transaction; returns the alerts
+    opened."""
+    nonces = {
+        (c.record.landmark_id, c.record.nonce): record_digest(c.record)
+        for c in outcome.checks
+        if c.valid and c.record is not None
+    }
     seen = [
         NewAlert(
             chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation, v.verdict
@@ -222,4 +220,4 @@ def persist_outcome(
     ]
     breaches = [a for a in seen if a.verdict in BREACHES]
     others = [a for a in seen if a.verdict not in BREACHES]
-    return record_alerts(engine, breaches, later=others)
+    return record_alerts(engine, breaches, later=others, nonces=nonces)
