@@ -117,7 +117,7 @@ def _already_alerted(
 ) -> bool:
     """The breach is stored, or an open alert of its verdict was observed before."""
     if any(
-        row.verdict == str(alert.verdict) and utc(row.observed_at) <= alert.observed_at
+        covers(row.verdict, row.observed_at, str(alert.verdict), alert.observed_at)
         for row in rows
     ):
         return True
@@ -128,6 +128,14 @@ def _already_alerted(
         )
     )
     return stored is not None
+
+
+def covers(
+    verdict: str, observed_at: datetime, breach: str, breach_at: datetime
+) -> bool:
+    """An open alert (``verdict`` observed at ``observed_at``) already stands for
+    a breach of that verdict observed then or later: the breach is its repeat."""
+    return verdict == breach and utc(observed_at) <= utc(breach_at)
 
 
 def _new_row(alert: NewAlert, now: datetime) -> DiversionAlert:

@@ -18,6 +18,7 @@ from chipgate.location.alerts import NewAlert, record_alerts
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import Bound
 from chipgate.location.geolocate import BREACHES, Measurement, Verdict, geolocate
+from chipgate.location.geometry import EMPTY_REGION
 from chipgate.location.landmarks import Landmark
 from chipgate.location.models import FleetChip
 from chipgate.location.verify import (
@@ -37,7 +38,7 @@ class ChipVerdict:
     explanation: str
     owner: str = ""
     licensed_country: str = ""
-    region_wkt: str = "POLYGON EMPTY"
+    region_wkt: str = EMPTY_REGION
     area_km2: float = 0.0
     countries: tuple[str, ...] = ()
     valid_records: int = 0
