@@ -19,7 +19,9 @@ from chipgate.cli.app import app
 from chipgate.errors import InputError
 from chipgate.ledger import migrate
 from chipgate.ledger.db import make_engine, write_transaction
-from chipgate.location.registry import ChipEntry, FleetRegistry
+from chipgate.location.geolocate import Verdict
+from chipgate.location.registry import ChipEntry, FleetRegistry, shared_with
+from chipgate.location.service import ChipVerdict, Outcome, flag_shared
 from chipgate.settings import Settings
 from tests.location.test_registry import _entry
 
@@ -146,3 +148,32 @@ def test_the_commands_open_a_store_with_a_hidden_share(
     assert '"C2"' in result.output
     upgraded = CliRunner().invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
+
+
+def test_verification_flags_the_chips_that_share_a_key(old_store: Engine) -> None:
+    """A share the upgrade revealed is named on every verdict of its chips: a
+    ``verified`` one proves nothing (the other device could have signed the
+    records) and is ``inconclusive``; a breach stays a breach."""
+    key = _entry("C1").public_key
+    _store_chip(old_store, "C1", key)
+    _store_chip(old_store, "C2", _respelled(key))
+    _store_chip(old_store, "C3", _entry("C3").public_key)
+    migrate.upgrade(old_store)
+    shared = shared_with(old_store, ["C1", "C2", "C3"])
+    assert shared == {"C1": ("C2",), "C2": ("C1",)}
+    assert shared_with(old_store, ["C3"]) == {}
+    outcome = Outcome(
+        [
+            ChipVerdict("C1", Verdict.VERIFIED, "in DE"),
+            ChipVerdict("C2", Verdict.DIVERTED, "outside DE"),
+            ChipVerdict("C3", Verdict.VERIFIED, "in DE"),
+        ],
+        [],
+    )
+    first, second, third = flag_shared(outcome, shared).verdicts
+    assert first.verdict is Verdict.INCONCLUSIVE
+    assert "also registered for chip(s) C2" in first.explanation
+    assert first.explanation.startswith(first.problems[-1])
+    assert second.verdict is Verdict.DIVERTED
+    assert "chip(s) C1" in second.explanation
+    assert third == outcome.verdicts[2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -135,6 +135,35 @@ def judge_checks(
             _judge_chip(chip_id, group, chips.get(chip_id), sites, borders, calibration)
         )
     return Outcome(verdicts, list(checks))
+
+
+def flag_shared(outcome: Outcome, shared: Mapping[str, Sequence[str]]) -> Outcome:
+    """``outcome`` with the verdicts on chips whose device key is registered for other chips too
+    (``chipgate.location.registry.shared_with``), flagged: the other device could
+    have signed the records, so ``verified`` proves nothing and becomes
+    ``inconclusive``; a breach stays a breach (an alert errs on the safe side).
+    Each such verdict says which chips share the key, and how to end the share."""
+    flagged = []
+    for v in outcome.verdicts:
+        others = shared.get(v.chip_id)
+        if not others:
+            flagged.append(v)
+            continue
+        note = (
+            f"device key also registered for chip(s) {', '.join(others)}: that "
+            "device could have signed these records; give the chip registered in "
+            "error its own key (fleet register --file FILE --replace)"
+        )
+        verdict = Verdict.INCONCLUSIVE if v.verdict is Verdict.VERIFIED else v.verdict
+        flagged.append(
+            replace(
+                v,
+                verdict=verdict,
+                explanation=f"{note}; {v.explanation}",
+                problems=(*v.problems, note),
+            )
+        )
+    return Outcome(flagged, outcome.checks)
 
 
 def _judge_chip(
