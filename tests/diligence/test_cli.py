@@ -88,6 +88,8 @@ def test_usage_ingest_and_report(env: Path) -> None:
     (ingested,) = audit_entries(settings, "usage.ingest")
     (reported,) = audit_entries(settings, "usage.report")
     assert (ingested["rows"], reported["flagged"]) == (1, ["a"])
+    # named with the CLI's mark, as a case action or an alert closure is
+    assert ingested["who"] == reported["who"] == f"{settings.user} (cli)"
     code, out = _run("usage", "report", "--utilisation", "1.5")
     assert code == 2
     bad = env / "bad.csv"

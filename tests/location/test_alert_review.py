@@ -145,6 +145,7 @@ def test_closing_an_alert_whose_latest_verdict_is_a_newer_breach_opens_a_fresh_o
         "open",
     )
     assert fresh.evidence == again.evidence
+    assert fresh.region == "POLYGON EMPTY"  # as of every alert with no region kept
     assert [a.id for a in list_alerts(store)] == [fresh.id]
     # the engine still holds the owner's orders, on days after the closure too
     held = StoreLocationSource(store).alerts_for("Acme Compute, Inc.")
@@ -183,6 +184,27 @@ def test_closing_opens_nothing_when_the_latest_breach_is_stored_or_not_newer(
     assert older.latest_verdict == "diverted"
     assert close_alert(store, older.id, reason="r", by="o").reopened is None
     assert [a.id for a in list_alerts(store)] == [newer.id]
+
+
+def test_closing_opens_nothing_when_another_open_alert_holds_the_breach(
+    store: Engine,
+) -> None:
+    """A diverted repeat written on a relocated alert and on an older diverted
+    alert: closing the relocated one opens no second alert for that breach, the
+    diverted alert holds it until it is reviewed."""
+    chip = _chip(store)
+    record_alerts(store, [_alert(chip)])
+    record_alerts(store, [_alert(chip, SEEN + timedelta(days=1), "relocated")])
+    again = _alert(chip, SEEN + timedelta(days=3))
+    assert record_alerts(store, [again]) == 0  # folded into the diverted alert
+    diverted, relocated = list_alerts(store)
+    assert relocated.latest_verdict == diverted.latest_verdict == "diverted"
+    assert close_alert(store, relocated.id, reason="r", by="o").reopened is None
+    assert [a.id for a in list_alerts(store)] == [diverted.id]
+    # closing the diverted alert in turn carries the repeat
+    fresh = close_alert(store, diverted.id, reason="r", by="o").reopened
+    assert fresh is not None
+    assert fresh.observed_at == again.observed_at
 
 
 def test_the_list_filters_by_status_owner_chip_and_date(store: Engine) -> None:

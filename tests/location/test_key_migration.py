@@ -1,12 +1,12 @@
 """Device keys stored before registration normalised them are rewritten in the
 canonical spelling on upgrade (SQLite and PostgreSQL), so the one-key-per-chip check
-compares the keys' bytes; two chips holding one key in different spellings stop the
-upgrade, named, with nothing changed."""
+compares the keys' bytes; two chips holding one key in different spellings become
+chips sharing one key, named in a warning, which registration refuses to keep."""
 
 from __future__ import annotations
 
 import base64
-import sys
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +15,13 @@ from alembic import command
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from chipgate.cli.app import app, main
-from chipgate.errors import InputError, StoreError
+from chipgate.cli.app import app
+from chipgate.errors import InputError
 from chipgate.ledger import migrate
 from chipgate.ledger.db import make_engine, write_transaction
-from chipgate.location.registry import ChipEntry, FleetRegistry
+from chipgate.location.geolocate import Verdict
+from chipgate.location.registry import ChipEntry, FleetRegistry, shared_with
+from chipgate.location.service import ChipVerdict, Outcome, flag_shared
 from chipgate.settings import Settings
 from tests.location.test_registry import _entry
 
@@ -86,32 +88,34 @@ def test_stored_keys_are_rewritten_in_the_canonical_spelling(
         FleetRegistry(old_store).register([taken])
 
 
-def test_one_key_stored_for_two_chips_in_two_spellings_stops_the_upgrade(
-    old_store: Engine,
+def test_one_key_stored_for_two_chips_in_two_spellings_is_named_and_shared(
+    old_store: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The upgrade normalises both spellings (the store opens, every command with
+    it), warns naming the chips, and registration then sees the share: the chip
+    registered in error is given its own key through chipgate, not by hand."""
     key, own = _entry("C1").public_key, _entry("C3").public_key
     _store_chip(old_store, "C1", key)
     _store_chip(old_store, "C2", _respelled(key))
     _store_chip(old_store, "C3", _respelled(own))
-    before = _stored_keys(old_store)
-    with pytest.raises(StoreError) as refused:
+    with caplog.at_level(logging.WARNING, logger="chipgate.location.migrations"):
         migrate.upgrade(old_store)
-    message = str(refused.value)
-    assert f"key {key} is registered for chips 'C1'" in message
-    assert f"'C2' (stored as {_respelled(key)})" in message
-    assert "'C3'" not in message
-    assert "Nothing was changed" in message
-    assert _stored_keys(old_store) == before  # not one row rewritten
-    assert migrate.current_revisions(old_store) >= {PREVIOUS_HEAD}
-    # corrected by the officer, the store opens and is normalised
-    with write_transaction(old_store) as conn:
-        conn.execute(
-            text("UPDATE location_chips SET public_key = :k WHERE chip_id = 'C2'"),
-            {"k": _entry("C2").public_key},
-        )
-    migrate.upgrade(old_store)
+    assert _stored_keys(old_store) == {"C1": key, "C2": key, "C3": own}
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert f"key {key} is now shared by chips 'C1'" in warning
+    assert f"'C2' (stored as {_respelled(key)})" in warning
+    assert "'C3'" not in warning
+    # the share is refused, naming the other chip, wherever either is re-registered
+    registry = FleetRegistry(old_store)
+    again = ChipEntry(**{**_entry("C1").model_dump(), "public_key": key})
+    with pytest.raises(InputError, match="already registered for chip C2"):
+        registry.register([again], replace=True)
+    # the chip registered in error gets its own key: the share is gone
+    fixed = _entry("C2")
+    assert registry.register([fixed], replace=True) == 1
+    assert registry.register([again], replace=True) == 1
     stored = _stored_keys(old_store)
-    assert (stored["C1"], stored["C3"]) == (key, own)
+    assert (stored["C1"], stored["C2"]) == (key, fixed.public_key)
 
 
 def test_chips_already_sharing_one_spelling_still_open(old_store: Engine) -> None:
@@ -124,11 +128,11 @@ def test_chips_already_sharing_one_spelling_still_open(old_store: Engine) -> Non
     assert _stored_keys(old_store) == {"C1": key, "C2": key}
 
 
-def test_the_commands_name_the_refusal_plainly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_commands_open_a_store_with_a_hidden_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``db upgrade`` and any command opening the store say why, exit 2, with no
-    traceback."""
+    """``db upgrade`` and every other command open the store (exit 0) and say
+    which chips share a key."""
     monkeypatch.setenv("CHIPGATE_DATA_DIR", str(tmp_path / "store"))
     engine = make_engine(Settings(data_dir=tmp_path / "store").resolved_database_url())
     config = migrate.alembic_config()
@@ -139,11 +143,37 @@ def test_the_commands_name_the_refusal_plainly(
     _store_chip(engine, "C1", key)
     _store_chip(engine, "C2", _respelled(key))
     engine.dispose()
-    result = CliRunner().invoke(app, ["db", "upgrade"])
-    assert result.exit_code == 2, result.output
-    assert f"key {key} is registered for chips 'C1'" in result.output
-    monkeypatch.setattr(sys, "argv", ["chipgate", "fleet", "list"])
-    with pytest.raises(SystemExit) as stopped:
-        main()
-    assert stopped.value.code == 2
-    assert "different spellings" in capsys.readouterr().err
+    result = CliRunner().invoke(app, ["fleet", "list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"C2"' in result.output
+    upgraded = CliRunner().invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+
+
+def test_verification_flags_the_chips_that_share_a_key(old_store: Engine) -> None:
+    """A share the upgrade revealed is named on every verdict of its chips: a
+    ``verified`` one proves nothing (the other device could have signed the
+    records) and is ``inconclusive``; a breach stays a breach."""
+    key = _entry("C1").public_key
+    _store_chip(old_store, "C1", key)
+    _store_chip(old_store, "C2", _respelled(key))
+    _store_chip(old_store, "C3", _entry("C3").public_key)
+    migrate.upgrade(old_store)
+    shared = shared_with(old_store, ["C1", "C2", "C3"])
+    assert shared == {"C1": ("C2",), "C2": ("C1",)}
+    assert shared_with(old_store, ["C3"]) == {}
+    outcome = Outcome(
+        [
+            ChipVerdict("C1", Verdict.VERIFIED, "in DE"),
+            ChipVerdict("C2", Verdict.DIVERTED, "outside DE"),
+            ChipVerdict("C3", Verdict.VERIFIED, "in DE"),
+        ],
+        [],
+    )
+    first, second, third = flag_shared(outcome, shared).verdicts
+    assert first.verdict is Verdict.INCONCLUSIVE
+    assert "also registered for chip(s) C2" in first.explanation
+    assert first.explanation.startswith(first.problems[-1])
+    assert second.verdict is Verdict.DIVERTED
+    assert "chip(s) C1" in second.explanation
+    assert third == outcome.verdicts[2]

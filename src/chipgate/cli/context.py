@@ -64,6 +64,14 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
+def marked_settings(ctx: typer.Context) -> Settings:
+    """The settings of this invocation with the user marked ``CLI_MARK``, for a
+    library call that records ``settings.user`` as its actor (the usage writes):
+    the entry names the CLI as the service's names its key."""
+    settings = settings_of(ctx)
+    return settings.model_copy(update={"user": f"{settings.user}{CLI_MARK}"})
+
+
 def safe(value: object) -> str:
     """``value`` as text that rich prints as written: a ``[`` from a file, a name or
     a path is never taken for markup (``[/x]`` would otherwise stop the command)."""

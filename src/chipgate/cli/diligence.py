@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import orjson
 import typer
 
-from chipgate.cli.context import console, day_option, fail, settings_of
+from chipgate.cli.context import (
+    console,
+    day_option,
+    fail,
+    marked_settings,
+    settings_of,
+)
 from chipgate.errors import ChipgateError
 
 if TYPE_CHECKING:
@@ -371,7 +377,7 @@ def register_usage(app: typer.Typer) -> None:
         from chipgate.diligence import usage_api
 
         try:
-            summary = usage_api.ingest_usage(settings_of(ctx), path)
+            summary = usage_api.ingest_usage(marked_settings(ctx), path)
         except ChipgateError as exc:
             fail(exc)
         if fmt is Format.JSON:
@@ -430,7 +436,7 @@ def register_usage(app: typer.Typer) -> None:
                 training_min_hours=training_min_hours,
             )
             result = usage_api.usage_report(
-                settings_of(ctx),
+                marked_settings(ctx),
                 day=day,
                 method=method,
                 replays=tuple(replay)

@@ -121,7 +121,9 @@ def verify(
         read_landmark_keys,
         read_record_lines,
     )
+    from chipgate.location.registry import shared_with
     from chipgate.location.service import (
+        flag_shared,
         judge_checks,
         persist_outcome,
         usable_landmark_keys,
@@ -170,6 +172,7 @@ def verify(
                     seen,
                 )
         outcome = judge_checks(checks, chips, sites, load_borders(), lines)
+        outcome = flag_shared(outcome, shared_with(registry.engine, chips))
         if store:
             persist_outcome(registry.engine, outcome, chips)
     except ChipgateError as exc:

@@ -1,8 +1,8 @@
 """Usage in, compute and flags out: the library API of compute monitoring.
 
 Each write enters the audit chain in its own transaction (``usage.ingest``,
-``usage.report``, named after ``settings.user``: the CLI's user, or the service
-key's principal), so a stored batch or report has its entry whichever channel
+``usage.report``, named after ``settings.user``: the CLI's user marked `` (cli)``, or
+the service key's principal), so a stored batch or report has its entry whichever channel
 made it, and neither is committed without the other.
 """
 

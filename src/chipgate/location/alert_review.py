@@ -17,12 +17,13 @@ holding the owner's orders until it is reviewed in turn.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, Table, insert, or_, select, update
 
 from chipgate.cases.writes import write
 from chipgate.errors import ChipgateError, InputError
@@ -30,8 +31,9 @@ from chipgate.facts import LocationAlert
 from chipgate.ledger import audit
 from chipgate.ledger.migrate import ensure_current
 from chipgate.limits import USER_MAX, too_long
-from chipgate.location.alerts import utc
+from chipgate.location.alerts import covers, utc
 from chipgate.location.geolocate import BREACHES
+from chipgate.location.geometry import EMPTY_REGION
 from chipgate.location.models import DiversionAlert
 from chipgate.location.registry import owner_key
 
@@ -173,15 +175,28 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Closu
     ensure_current(engine)
 
     def work(conn: Connection) -> Closure:
-        row = (
+        chip_id = conn.execute(
+            select(_ALERTS.c.chip_id).where(_ALERTS.c.id == alert_id)
+        ).scalar()
+        if chip_id is None:
+            raise UnknownAlert(f"no location alert has id {alert_id}")
+        # the chip's open alerts and this one, locked in the order a verification
+        # run locks them (chipgate.location.alerts.record_alerts): a run and a
+        # closure touching one chip take turns, never deadlock
+        locked = (
             conn.execute(
-                select(_ALERTS).where(_ALERTS.c.id == alert_id).with_for_update()
+                select(_ALERTS)
+                .where(
+                    _ALERTS.c.chip_id == chip_id,
+                    or_(_ALERTS.c.status == "open", _ALERTS.c.id == alert_id),
+                )
+                .order_by(_ALERTS.c.id)
+                .with_for_update()
             )
             .mappings()
-            .first()
+            .all()
         )
-        if row is None:
-            raise UnknownAlert(f"no location alert has id {alert_id}")
+        row = next(r for r in locked if r["id"] == alert_id)
         if row["status"] != "open":
             raise AlertAlreadyClosed(_closed_text(row))
         at = datetime.now(UTC)
@@ -201,7 +216,8 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Closu
         }
         view = _view(closed, None)
         assert view is not None
-        fresh = _reopen(conn, row, at)
+        others = [r for r in locked if r["id"] != alert_id and r["status"] == "open"]
+        fresh = _reopen(conn, row, others, at)
         payload = {
             k: v
             for k, v in view.as_json().items()
@@ -214,18 +230,27 @@ def close_alert(engine: Engine, alert_id: int, *, reason: str, by: str) -> Closu
     return write(engine, work)
 
 
-def _reopen(conn: Connection, row: Any, at: datetime) -> AlertView | None:
+def _reopen(
+    conn: Connection, row: Any, others: Sequence[Any], at: datetime
+) -> AlertView | None:
     """The fresh alert for a newer breach folded into ``row`` (None: there is none,
-    or the chip has an alert at that time already).
+    the chip has an alert at that time already, or one of the chip's ``others``
+    open alerts stands for that breach: of its verdict, observed before it).
 
     The breach's own region was not kept when it was folded, so the fresh alert's
-    region is empty; its evidence (the verification's explanation) says where.
+    region is the empty one (``POLYGON EMPTY``, as of any alert with no region);
+    its evidence (the verification's explanation) says where.
     """
     latest_at = row["latest_at"]
     if row["latest_verdict"] not in BREACHES or latest_at is None:
         return None
     if utc(latest_at) <= utc(row["observed_at"]):
         return None
+    if any(
+        covers(o["verdict"], o["observed_at"], row["latest_verdict"], latest_at)
+        for o in others
+    ):
+        return None  # still held by that alert, reviewed in its turn
     stored = conn.execute(
         select(_ALERTS.c.id).where(
             _ALERTS.c.chip_id == row["chip_id"], _ALERTS.c.observed_at == latest_at
@@ -240,7 +265,7 @@ def _reopen(conn: Connection, row: Any, at: datetime) -> AlertView | None:
         "licensed_country": row["licensed_country"],
         "verdict": row["latest_verdict"],
         "observed_at": latest_at,
-        "region_wkt": "",
+        "region_wkt": EMPTY_REGION,
         "evidence": row["latest_evidence"] or "",
         "status": "open",
         "created_at": at,

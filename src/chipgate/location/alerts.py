@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, tuple_
+from sqlalchemy import Connection, Engine, select, tuple_
 from sqlalchemy.orm import Session
 
+from chipgate.cases.writes import write
 from chipgate.facts import LocationAlert
 from chipgate.location.models import DiversionAlert, FleetChip, SeenNonce
 from chipgate.location.registry import owner_key
@@ -30,9 +31,14 @@ class NewAlert:
 
 
 def record_alerts(
-    engine: Engine, alerts: Sequence[NewAlert], later: Sequence[NewAlert] = ()
+    engine: Engine,
+    alerts: Sequence[NewAlert],
+    later: Sequence[NewAlert] = (),
+    *,
+    nonces: Mapping[tuple[str, str], str] | None = None,
 ) -> int:
-    """Store breach verdicts as alerts and note every verdict on open alerts, in one
+    """Store breach verdicts as alerts, note every verdict on open alerts and
+    remember the run's ``nonces`` (``(landmark, nonce)`` to record digest), in one
     transaction; returns how many alerts were opened.
 
     ``alerts`` are the ``diverted``/``relocated`` verdicts, ``later`` the chip's
@@ -42,31 +48,55 @@ def record_alerts(
     the officer reads it when deciding. A breach already stored (same chip and
     observation) is skipped, and so is one that repeats the verdict of an open
     alert observed before it: it is that alert's latest verdict, not a new alert.
+
+    The open alerts are read locked (``FOR UPDATE``, ordered by chip and id, the
+    order :func:`chipgate.location.alert_review.close_alert` locks in; SQLite:
+    ``BEGIN IMMEDIATE``), so an officer closing one meanwhile either closes it
+    before the run reads (the breach then is an alert of its own) or after the
+    run has written on it (the closure then carries it). Nonces and alerts are
+    committed together: a run that fails stores neither, and can be run again.
     """
+
+    def work(conn: Connection) -> int:
+        with Session(bind=conn) as session:
+            if nonces:
+                _remember(session, nonces)
+            created = _record(session, alerts, later)
+            session.flush()
+        return created
+
+    return write(engine, work)
+
+
+def _record(
+    session: Session, alerts: Sequence[NewAlert], later: Sequence[NewAlert]
+) -> int:
     breaches = {id(a) for a in alerts}
     seen = sorted([*alerts, *later], key=lambda a: a.observed_at)
     created = 0
     now = datetime.now(UTC)
-    with Session(engine) as session, session.begin():
-        chip_ids = sorted({a.chip.chip_id for a in seen})
-        open_rows: dict[str, list[DiversionAlert]] = {}
-        for start in range(0, len(chip_ids), _NONCE_BATCH):
-            for row in session.scalars(
-                select(DiversionAlert).where(
-                    DiversionAlert.status == "open",
-                    DiversionAlert.chip_id.in_(chip_ids[start : start + _NONCE_BATCH]),
-                )
-            ):
-                open_rows.setdefault(row.chip_id, []).append(row)
-        for alert in seen:
-            mine = open_rows.setdefault(alert.chip.chip_id, [])
-            _note_latest(mine, alert)
-            if id(alert) not in breaches or _already_alerted(session, mine, alert):
-                continue
-            row = _new_row(alert, now)
-            session.add(row)
-            mine.append(row)
-            created += 1
+    chip_ids = sorted({a.chip.chip_id for a in seen})
+    open_rows: dict[str, list[DiversionAlert]] = {}
+    for start in range(0, len(chip_ids), _NONCE_BATCH):
+        for row in session.scalars(
+            select(DiversionAlert)
+            .where(
+                DiversionAlert.status == "open",
+                DiversionAlert.chip_id.in_(chip_ids[start : start + _NONCE_BATCH]),
+            )
+            .order_by(DiversionAlert.chip_id, DiversionAlert.id)
+            .with_for_update()
+        ):
+            open_rows.setdefault(row.chip_id, []).append(row)
+    for alert in seen:
+        mine = open_rows.setdefault(alert.chip.chip_id, [])
+        _note_latest(mine, alert)
+        if id(alert) not in breaches or _already_alerted(session, mine, alert):
+            continue
+        row = _new_row(alert, now)
+        session.add(row)
+        mine.append(row)
+        created += 1
     return created
 
 
@@ -87,7 +117,7 @@ def _already_alerted(
 ) -> bool:
     """The breach is stored, or an open alert of its verdict was observed before."""
     if any(
-        row.verdict == str(alert.verdict) and utc(row.observed_at) <= alert.observed_at
+        covers(row.verdict, row.observed_at, str(alert.verdict), alert.observed_at)
         for row in rows
     ):
         return True
@@ -98,6 +128,14 @@ def _already_alerted(
         )
     )
     return stored is not None
+
+
+def covers(
+    verdict: str, observed_at: datetime, breach: str, breach_at: datetime
+) -> bool:
+    """An open alert (``verdict`` observed at ``observed_at``) already stands for
+    a breach of that verdict observed then or later: the breach is its repeat."""
+    return verdict == breach and utc(observed_at) <= utc(breach_at)
 
 
 def _new_row(alert: NewAlert, now: datetime) -> DiversionAlert:
@@ -184,18 +222,25 @@ def known_nonces(
     return found
 
 
-def remember_nonces(engine: Engine, entries: dict[tuple[str, str], str]) -> None:
-    """Store newly seen nonces with their record digests (one transaction)."""
-    if not entries:
-        return
+def _remember(session: Session, entries: Mapping[tuple[str, str], str]) -> None:
+    """Store newly seen nonces with their record digests."""
     now = datetime.now(UTC)
-    already = known_nonces(engine, list(entries))
-    with Session(engine) as session, session.begin():
-        session.add_all(
-            SeenNonce(landmark_id=lid, nonce=nonce, record_digest=digest, seen_at=now)
-            for (lid, nonce), digest in entries.items()
-            if (lid, nonce) not in already
-        )
+    keys = list(entries)
+    already: set[tuple[str, str]] = set()
+    for start in range(0, len(keys), _NONCE_BATCH):
+        rows = session.execute(
+            select(SeenNonce.landmark_id, SeenNonce.nonce).where(
+                tuple_(SeenNonce.landmark_id, SeenNonce.nonce).in_(
+                    keys[start : start + _NONCE_BATCH]
+                )
+            )
+        ).all()
+        already.update((r[0], r[1]) for r in rows)
+    session.add_all(
+        SeenNonce(landmark_id=lid, nonce=nonce, record_digest=digest, seen_at=now)
+        for (lid, nonce), digest in entries.items()
+        if (lid, nonce) not in already
+    )
 
 
 def utc(value: datetime) -> datetime:

@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import PHYSICAL, Bound
 from chipgate.location.geometry import (
+    EMPTY_REGION,
     Disc,
     area_km2,
     distances_km,
@@ -80,7 +81,7 @@ class Geolocation:
 
     def outline(self) -> str:
         """Simplified WKT of the region (empty when there is none)."""
-        return outline(self.region) if self.region is not None else "POLYGON EMPTY"
+        return outline(self.region) if self.region is not None else EMPTY_REGION
 
 
 def geolocate(

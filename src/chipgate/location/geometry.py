@@ -20,6 +20,9 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 GEOD = Geod(ellps="WGS84")
+EMPTY_REGION = "POLYGON EMPTY"
+"""The WKT of a region that is not known (or empty): what an alert stores when no
+region was kept."""
 HALF_CIRCUMFERENCE_KM = 20_003.9
 """Largest geodesic distance on WGS84; a disc this wide covers the whole Earth."""
 BOTH_POLES = 180.0
@@ -231,7 +234,7 @@ def outline(region: BaseGeometry, detail: int = 12) -> str:
     cut in two.
     """
     if region.is_empty:
-        return "POLYGON EMPTY"
+        return EMPTY_REGION
     west, south, east, north = region.bounds
     tolerance = max(east - west, north - south) / detail
     simple = shapely.simplify(region, tolerance)

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from chipgate.chips.catalog import default_catalog
 from chipgate.countries.registry import IsoCountry
@@ -228,6 +228,29 @@ class FleetRegistry:
                     )
             session.expunge_all()
         return {row.chip_id: row for row in sorted(rows, key=lambda r: r.chip_id)}
+
+
+def shared_with(engine: Engine, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The chips of ``ids`` whose device key is stored for other chips too, each with
+    those chips (sorted). Registration refuses a new share, but a store may hold
+    one from before (migrations ``8e3f4a9c1d27``, ``b7d2e9f4a610``): verification
+    flags it, since the other device could have signed the chip's records."""
+    other = aliased(FleetChip)
+    wanted = sorted(set(ids))
+    found: dict[str, list[str]] = {}
+    with Session(engine) as session:
+        for start in range(0, len(wanted), _ID_BATCH):
+            rows = session.execute(
+                select(FleetChip.chip_id, other.chip_id)
+                .join(other, other.public_key == FleetChip.public_key)
+                .where(
+                    FleetChip.chip_id.in_(wanted[start : start + _ID_BATCH]),
+                    other.chip_id != FleetChip.chip_id,
+                )
+            ).all()
+            for mine, theirs in rows:
+                found.setdefault(str(mine), []).append(str(theirs))
+    return {chip: tuple(sorted(others)) for chip, others in sorted(found.items())}
 
 
 def _shared_keys(session: Session, chips: Sequence[ChipEntry]) -> list[Problem]:

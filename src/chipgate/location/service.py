@@ -2,22 +2,23 @@
 
 I/O stays at the edges: :func:`judge_records` (or :func:`judge_checks` on records
 checked elsewhere, e.g. by :func:`chipgate.location.bulk.verify_lines`) is pure given its
-inputs; :func:`persist_outcome` writes alerts and consumed nonces in transactions.
+inputs; :func:`persist_outcome` writes alerts and consumed nonces in one transaction.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from chipgate.location.alerts import NewAlert, record_alerts, remember_nonces
+from chipgate.location.alerts import NewAlert, record_alerts
 from chipgate.location.borders import Borders
 from chipgate.location.calibration import Bound
 from chipgate.location.geolocate import BREACHES, Measurement, Verdict, geolocate
+from chipgate.location.geometry import EMPTY_REGION
 from chipgate.location.landmarks import Landmark
 from chipgate.location.models import FleetChip
 from chipgate.location.verify import (
@@ -37,7 +38,7 @@ class ChipVerdict:
     explanation: str
     owner: str = ""
     licensed_country: str = ""
-    region_wkt: str = "POLYGON EMPTY"
+    region_wkt: str = EMPTY_REGION
     area_km2: float = 0.0
     countries: tuple[str, ...] = ()
     valid_records: int = 0
@@ -136,6 +137,35 @@ def judge_checks(
     return Outcome(verdicts, list(checks))
 
 
+def flag_shared(outcome: Outcome, shared: Mapping[str, Sequence[str]]) -> Outcome:
+    """``outcome`` with the verdicts on chips whose device key is registered for other chips too
+    (``chipgate.location.registry.shared_with``), flagged: the other device could
+    have signed the records, so ``verified`` proves nothing and becomes
+    ``inconclusive``; a breach stays a breach (an alert errs on the safe side).
+    Each such verdict says which chips share the key, and how to end the share."""
+    flagged = []
+    for v in outcome.verdicts:
+        others = shared.get(v.chip_id)
+        if not others:
+            flagged.append(v)
+            continue
+        note = (
+            f"device key also registered for chip(s) {', '.join(others)}: that "
+            "device could have signed these records; give the chip registered in "
+            "error its own key (fleet register --file FILE --replace)"
+        )
+        verdict = Verdict.INCONCLUSIVE if v.verdict is Verdict.VERIFIED else v.verdict
+        flagged.append(
+            replace(
+                v,
+                verdict=verdict,
+                explanation=f"{note}; {v.explanation}",
+                problems=(*v.problems, note),
+            )
+        )
+    return Outcome(flagged, outcome.checks)
+
+
 def _judge_chip(
     chip_id: str,
     group: list[RecordCheck],
@@ -204,15 +234,13 @@ def persist_outcome(
     engine: Engine, outcome: Outcome, chips: Mapping[str, FleetChip]
 ) -> int:
     """Store diversion alerts, note every verdict on its chip's open alerts and
-    remember the nonces of valid records; returns the alerts opened."""
-    remember_nonces(
-        engine,
-        {
-            (c.record.landmark_id, c.record.nonce): record_digest(c.record)
-            for c in outcome.checks
-            if c.valid and c.record is not None
-        },
-    )
+    remember the nonces of valid records, in one transaction; returns the alerts
+    opened."""
+    nonces = {
+        (c.record.landmark_id, c.record.nonce): record_digest(c.record)
+        for c in outcome.checks
+        if c.valid and c.record is not None
+    }
     seen = [
         NewAlert(
             chips[v.chip_id], v.observed_at, v.region_wkt, v.explanation, v.verdict
@@ -222,4 +250,4 @@ def persist_outcome(
     ]
     breaches = [a for a in seen if a.verdict in BREACHES]
     others = [a for a in seen if a.verdict not in BREACHES]
-    return record_alerts(engine, breaches, later=others)
+    return record_alerts(engine, breaches, later=others, nonces=nonces)

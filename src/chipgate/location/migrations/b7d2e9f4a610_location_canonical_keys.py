@@ -11,31 +11,33 @@ bytes (the decoder ignores the two unused low bits of the last character), so th
 check could miss a stored key given again in another spelling. This revision
 rewrites every stored key in the canonical spelling.
 
-Two chips whose stored spellings differ but are one key are a shared key the old
-check could not see: one device could answer for the other chip. Normalising them
-silently would hide how they were registered, so the upgrade is refused, naming the
-chips and their spellings, and nothing is changed; the officer corrects the chip
-registered in error (or removes it) and opens the store again. Chips that already
-share one spelling were visible to the check and are left as ``8e3f4a9c1d27`` left
-them (the store opens, so the chip can be re-registered). A stored text that is not
-base64 of 32 bytes is left as written: verification reports the chip's records, and
-no data is lost.
+Two chips whose stored spellings differ but are one key held a shared key the old
+check could not see: one device could answer for the other chip. They become what
+chips sharing one spelling already were after ``8e3f4a9c1d27``: chips sharing a key,
+which the store opens (refusing them would stop every command, with only a hand
+edit of the table as remedy) and registration refuses to keep: re-registering
+either chip with that key is refused naming the other, so the officer gives the
+chip registered in error its own key (``fleet register --file FILE --replace``). The upgrade
+logs a warning naming each shared key and its chips, and changes nothing else. A
+stored text that is not base64 of 32 bytes is left as written: verification
+reports the chip's records, and no data is lost.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 import sqlalchemy as sa
 from alembic import op
-
-from chipgate.errors import StoreError
 
 revision = "b7d2e9f4a610"
 down_revision = "8e3f4a9c1d27"
 branch_labels = None
 depends_on = None
+
+log = logging.getLogger("chipgate.location.migrations")
 
 _CHIPS = sa.table(
     "location_chips",
@@ -75,23 +77,24 @@ def hidden_shares(rows: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]
     }
 
 
-def _refusal(shares: dict[str, list[tuple[str, str]]]) -> str:
+def shared_warning(shares: dict[str, list[tuple[str, str]]]) -> str:
+    """The warning naming each key now shared, its chips and their old spellings."""
     lines = [
-        f"key {key} is registered for chips "
+        f"key {key} is now shared by chips "
         + ", ".join(f"{chip!r} (stored as {spelled})" for chip, spelled in held)
         for key, held in sorted(shares.items())
     ]
     return (
-        "location_chips: one device key is stored for more than one chip in "
+        "location_chips: one device key was stored for more than one chip in "
         "different spellings (a shared key the earlier check could not see; one "
-        "device could answer for another chip). Nothing was changed. Correct the "
-        "key of the chip registered in error, or remove that chip, then open the "
-        "store again:\n" + "\n".join(lines)
+        "device could answer for another chip). The keys are now stored alike, so "
+        "registration names the share: give the chip registered in error its own "
+        "key (chipgate fleet register --file FILE --replace):\n" + "\n".join(lines)
     )
 
 
 def upgrade() -> None:
-    """Rewrite stored keys in the canonical spelling, or refuse a hidden share."""
+    """Rewrite stored keys in the canonical spelling; warn of a share it reveals."""
     conn = op.get_bind()
     rows = [
         (str(r.chip_id), str(r.public_key))
@@ -99,7 +102,7 @@ def upgrade() -> None:
     ]
     shares = hidden_shares(rows)
     if shares:
-        raise StoreError(_refusal(shares))
+        log.warning("%s", shared_warning(shares))
     changed = [
         {"b_chip": chip_id, "b_key": key}
         for chip_id, stored in rows

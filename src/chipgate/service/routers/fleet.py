@@ -128,8 +128,9 @@ def verify(body: VerifyRequest, request: Request, who: Officer) -> list[dict[str
     from chipgate.location.calibration import calibration_from_json
     from chipgate.location.inputs import named_keys
     from chipgate.location.protocol import decode_public_key
-    from chipgate.location.registry import FleetRegistry
+    from chipgate.location.registry import FleetRegistry, shared_with
     from chipgate.location.service import (
+        flag_shared,
         judge_checks,
         persist_outcome,
         usable_landmark_keys,
@@ -168,6 +169,7 @@ def verify(body: VerifyRequest, request: Request, who: Officer) -> list[dict[str
         seen=known_nonces(engine, pairs),
     )
     outcome = judge_checks(checks, known, sites, borders, lines)
+    outcome = flag_shared(outcome, shared_with(engine, known))
     verdicts = sorted(outcome.verdicts, key=lambda v: v.chip_id)
     if body.store:
         alerts = persist_outcome(engine, outcome, known)
