@@ -8,7 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from chipgate.location import alerts as alerts_mod
 from chipgate.location.alert_review import Closure, close_alert, list_alerts
@@ -92,3 +92,27 @@ def test_a_run_that_fails_stores_no_nonces(
     assert persist_outcome(store, outcome, {"C1": chip}) == 1  # run again: stored
     with store.connect() as conn:
         assert conn.execute(select(func.count()).select_from(SeenNonce)).scalar() == 1
+
+
+def test_a_run_locks_open_alerts_in_the_code_point_order_of_their_chips(
+    store: Engine,
+) -> None:
+    """Runs cut their chips into batches in Python's (code-point) order; each batch
+    must be locked in that order too, not in the server's collation (en_US puts
+    "a" before "B"), or two runs over overlapping chips can deadlock."""
+    if store.dialect.name != "postgresql":
+        pytest.skip("SQLite locks the whole store; its BINARY order is code points")
+    chip = _chip(store)
+    record_alerts(store, [_alert(chip)])
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(store, "before_cursor_execute", seen)
+    try:
+        record_alerts(store, [_alert(chip, SEEN + timedelta(days=3))])
+    finally:
+        event.remove(store, "before_cursor_execute", seen)
+    [locking] = [s for s in statements if "FOR UPDATE" in s and "ORDER BY" in s]
+    assert 'COLLATE "C"' in locking.split("ORDER BY", 1)[1]

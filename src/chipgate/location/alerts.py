@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Engine, select, tuple_
 from sqlalchemy.orm import Session
 
 from chipgate.cases.writes import write
@@ -76,6 +76,12 @@ def _record(
     created = 0
     now = datetime.now(UTC)
     chip_ids = sorted({a.chip.chip_id for a in seen})
+    # rows are locked in code-point order of chip ids, the order Python sorts the
+    # batches in: PostgreSQL's own collation (en_US puts "a" before "B") would let
+    # two runs over overlapping chips lock them in opposite orders
+    by_chip: ColumnElement[str] = DiversionAlert.chip_id.expression
+    if session.get_bind().dialect.name == "postgresql":
+        by_chip = by_chip.collate("C")
     open_rows: dict[str, list[DiversionAlert]] = {}
     for start in range(0, len(chip_ids), _NONCE_BATCH):
         for row in session.scalars(
@@ -84,7 +90,7 @@ def _record(
                 DiversionAlert.status == "open",
                 DiversionAlert.chip_id.in_(chip_ids[start : start + _NONCE_BATCH]),
             )
-            .order_by(DiversionAlert.chip_id, DiversionAlert.id)
+            .order_by(by_chip, DiversionAlert.id)
             .with_for_update()
         ):
             open_rows.setdefault(row.chip_id, []).append(row)
